@@ -1,0 +1,13 @@
+# Warnings and sanitizers as one interface target, so every project target opts in explicitly.
+add_library(hotelhub_build_flags INTERFACE)
+target_compile_options(hotelhub_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+if(HOTELHUB_WERROR)
+  target_compile_options(hotelhub_build_flags INTERFACE -Werror)
+endif()
+if(HOTELHUB_SANITIZE)
+  string(REPLACE ";" "," _sanitizers "${HOTELHUB_SANITIZE}")
+  target_compile_options(hotelhub_build_flags INTERFACE -fsanitize=${_sanitizers} -fno-omit-frame-pointer)
+  target_link_options(hotelhub_build_flags INTERFACE -fsanitize=${_sanitizers})
+endif()
+target_compile_definitions(hotelhub_build_flags INTERFACE
+  QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING QT_NO_KEYWORDS)

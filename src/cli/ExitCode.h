@@ -1,0 +1,19 @@
+// Exit codes of hotelhub-license (also listed by --help and in the README).
+#pragma once
+
+namespace hotelhub {
+
+enum ExitCode : int {
+    ExitOk = 0,            // done; for status: mode "full"
+    ExitInternal = 1,      // unexpected failure (a bug: please report it)
+    ExitUsage = 2,         // wrong command line
+    ExitData = 3,          // settings file, data folder or database unusable
+    ExitNetwork = 4,       // vendor server unreachable (network commands)
+    ExitRefused = 5,       // the vendor server refused the request
+    ExitCheckFailed = 6,   // diagnostic: at least one check failed
+    ExitUnpaired = 10,     // status: mode "setup" (not paired)
+    ExitRestricted = 11,   // status: mode "restricted"
+    ExitLocked = 12,       // status: mode "locked"
+};
+
+} // namespace hotelhub

@@ -1,0 +1,72 @@
+#include "AppPaths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace hotelhub {
+
+QString AppPaths::databaseFile() const { return dataDir + QStringLiteral("/hotelhub.sqlite"); }
+QString AppPaths::logDir() const { return dataDir + QStringLiteral("/logs"); }
+QString AppPaths::secretKeyFile() const { return dataDir + QStringLiteral("/secret.key"); }
+QString AppPaths::localApiTokenFile() const { return dataDir + QStringLiteral("/local-api.token"); }
+QString AppPaths::sheetStateFile() const { return dataDir + QStringLiteral("/license.dat"); }
+
+namespace {
+QString absoluteCanonical(const QString &path)
+{
+    const QFileInfo info(QDir::cleanPath(QDir::current().absoluteFilePath(path)));
+    const QString canonical = info.canonicalFilePath();
+    return canonical.isEmpty() ? info.absoluteFilePath() : canonical;
+}
+} // namespace
+
+AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
+{
+    AppPaths p;
+    const QString envData = qEnvironmentVariable("HOTELHUB_DATA_DIR");
+    if (!dataDirArg.isEmpty()) {
+        p.dataDir = absoluteCanonical(dataDirArg);
+        p.dataDirSource = QStringLiteral("--data-dir");
+    } else if (!envData.isEmpty()) {
+        p.dataDir = absoluteCanonical(envData);
+        p.dataDirSource = QStringLiteral("HOTELHUB_DATA_DIR");
+    } else {
+        QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+        p.dataDir = absoluteCanonical(base + QStringLiteral("/HotelHub/license"));
+        p.dataDirSource = QStringLiteral("default");
+    }
+    const QString envEnv = qEnvironmentVariable("HOTELHUB_ENV");
+    if (!envArg.isEmpty()) {
+        p.envFile = absoluteCanonical(envArg);
+        p.envSource = QStringLiteral("--env");
+    } else if (!envEnv.isEmpty()) {
+        p.envFile = absoluteCanonical(envEnv);
+        p.envSource = QStringLiteral("HOTELHUB_ENV");
+    } else {
+        p.envFile = p.dataDir + QStringLiteral("/hotelhub.env");
+        p.envSource = QStringLiteral("default");
+    }
+    return p;
+}
+
+bool AppPaths::ensureDataDir(QString *error) const
+{
+    QDir dir(dataDir);
+    if (!dir.exists() && !dir.mkpath(QStringLiteral("."))) {
+        *error = QCoreApplication::translate("AppPaths", "Cannot create the data folder %1. Choose another with --data-dir or HOTELHUB_DATA_DIR, or fix its permissions.")
+                     .arg(QDir::toNativeSeparators(dataDir));
+        return false;
+    }
+    QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (!QFileInfo(dataDir).isWritable()) {
+        *error = QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")
+                     .arg(QDir::toNativeSeparators(dataDir));
+        return false;
+    }
+    return true;
+}
+
+} // namespace hotelhub

@@ -1,0 +1,29 @@
+// Where the data dir and the `.env` are (PRODUCT.md "Configuration and data").
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace hotelhub {
+
+struct AppPaths
+{
+    QString dataDir;   // absolute, canonical when it exists
+    QString envFile;   // absolute
+    QString dataDirSource; // "--data-dir", "HOTELHUB_DATA_DIR" or "default"
+    QString envSource;     // "--env", "HOTELHUB_ENV" or "default"
+
+    QString databaseFile() const;
+    QString logDir() const;
+    QString secretKeyFile() const;
+    QString localApiTokenFile() const;
+    QString sheetStateFile() const;
+
+    // Resolution order: explicit argument, then the environment variable, then the platform
+    // default (QStandardPaths::AppDataLocation for the data dir, <data dir>/hotelhub.env).
+    static AppPaths resolve(const QString &dataDirArg, const QString &envArg);
+    // Creates the data dir (0700 on POSIX). Returns false with a message naming the folder.
+    bool ensureDataDir(QString *error) const;
+};
+
+} // namespace hotelhub

@@ -1,0 +1,50 @@
+// Injectable time. Nothing in the core reads the wall clock directly.
+#pragma once
+
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace hotelhub {
+
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    virtual QDateTime now() const = 0; // UTC
+    virtual QTimeZone timeZone() const { return QTimeZone::systemTimeZone(); }
+};
+
+class SystemClock final : public Clock
+{
+public:
+    QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
+};
+
+// A clock that only moves when told to: tests and `status --at`.
+class ManualClock final : public Clock
+{
+public:
+    explicit ManualClock(QDateTime now, QTimeZone zone = QTimeZone::utc()) : m_now(now.toUTC()), m_zone(zone) {}
+    QDateTime now() const override { return m_now; }
+    QTimeZone timeZone() const override { return m_zone; }
+    void set(const QDateTime &now) { m_now = now.toUTC(); }
+    void advanceSecs(qint64 secs) { m_now = m_now.addSecs(secs); }
+    void advanceDays(int days) { m_now = m_now.addDays(days); }
+    void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
+
+private:
+    QDateTime m_now;
+    QTimeZone m_zone;
+};
+
+// Stored timestamps: ISO-8601 UTC with milliseconds; empty for null.
+QString toStorage(const QDateTime &t);
+QDateTime fromStorage(const QString &s);
+
+} // namespace hotelhub
+
+namespace hotelhub {
+// `--at` values: an ISO-8601 date or date-time (a date alone means 00:00 UTC), or an offset
+// from `now` such as +45d, -2h, +90m. Invalid QDateTime when it cannot be read.
+QDateTime parseMoment(const QString &text, const QDateTime &now);
+} // namespace hotelhub

@@ -1,0 +1,268 @@
+#include "Crypto.h"
+
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+
+namespace hotelhub {
+
+void PKeyDeleter::operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
+
+namespace {
+struct MdCtxDeleter { void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); } };
+struct CipherCtxDeleter { void operator()(EVP_CIPHER_CTX *c) const { EVP_CIPHER_CTX_free(c); } };
+struct BioDeleter { void operator()(BIO *b) const { BIO_free(b); } };
+struct KdfDeleter { void operator()(EVP_KDF *k) const { EVP_KDF_free(k); } };
+struct KdfCtxDeleter { void operator()(EVP_KDF_CTX *c) const { EVP_KDF_CTX_free(c); } };
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+
+constexpr int kGcmNonce = 12;
+constexpr int kGcmTag = 16;
+
+const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
+unsigned char *bytes(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
+
+BioPtr memoryBio(const QByteArray &data)
+{
+    return BioPtr(BIO_new_mem_buf(data.constData(), int(data.size())));
+}
+
+QByteArray drain(BIO *bio)
+{
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    return QByteArray(data, size);
+}
+} // namespace
+
+namespace crypto {
+
+QByteArray sha256(const QByteArray &data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
+
+QString sha256Hex(const QByteArray &data)
+{
+    return QString::fromLatin1(sha256(data).toHex());
+}
+
+QString sha256Tagged(const QByteArray &data)
+{
+    return QStringLiteral("sha256:") + sha256Hex(data);
+}
+
+QByteArray randomBytes(int count)
+{
+    QByteArray out(count, Qt::Uninitialized);
+    if (RAND_bytes(bytes(out), count) != 1)
+        qFatal("OpenSSL RAND_bytes failed: the system has no usable entropy source");
+    return out;
+}
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    return CRYPTO_memcmp(a.constData(), b.constData(), size_t(a.size())) == 0;
+}
+
+QByteArray base64UrlEncode(const QByteArray &data)
+{
+    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+std::optional<QByteArray> base64UrlDecode(const QByteArray &text)
+{
+    // JWS forbids padding and the standard alphabet; reject both instead of guessing.
+    for (char c : text) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok)
+            return std::nullopt;
+    }
+    if (text.size() % 4 == 1)
+        return std::nullopt;
+    auto result = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!result)
+        return std::nullopt;
+    return result.decoded;
+}
+
+QByteArray hkdfSha256(const QByteArray &secret, const QByteArray &salt, const QByteArray &info, int length)
+{
+    std::unique_ptr<EVP_KDF, KdfDeleter> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
+    std::unique_ptr<EVP_KDF_CTX, KdfCtxDeleter> ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr);
+    if (!ctx)
+        return {};
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<char *>(secret.constData()), size_t(secret.size())),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char *>(salt.constData()), size_t(salt.size())),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char *>(info.constData()), size_t(info.size())),
+        OSSL_PARAM_construct_end(),
+    };
+    QByteArray out(length, Qt::Uninitialized);
+    if (EVP_KDF_derive(ctx.get(), bytes(out), size_t(length), params) != 1)
+        return {};
+    return out;
+}
+
+QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
+{
+    return QMessageAuthenticationCode::hash(data, key, QCryptographicHash::Sha256);
+}
+
+QByteArray aesGcmEncrypt(const QByteArray &key, const QByteArray &plain, const QByteArray &aad)
+{
+    Q_ASSERT(key.size() == 32);
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    const QByteArray nonce = randomBytes(kGcmNonce);
+    QByteArray cipher(plain.size() + 16, Qt::Uninitialized);
+    QByteArray tag(kGcmTag, Qt::Uninitialized);
+    int len = 0, total = 0;
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmNonce, nullptr) != 1
+        || EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce)) != 1
+        || EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1
+        || EVP_EncryptUpdate(ctx.get(), bytes(cipher), &len, bytes(plain), int(plain.size())) != 1)
+        return {};
+    total = len;
+    if (EVP_EncryptFinal_ex(ctx.get(), bytes(cipher) + total, &len) != 1
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kGcmTag, tag.data()) != 1)
+        return {};
+    total += len;
+    cipher.resize(total);
+    return nonce + cipher + tag;
+}
+
+std::optional<QByteArray> aesGcmDecrypt(const QByteArray &key, const QByteArray &sealed, const QByteArray &aad)
+{
+    if (key.size() != 32 || sealed.size() < kGcmNonce + kGcmTag)
+        return std::nullopt;
+    const QByteArray nonce = sealed.left(kGcmNonce);
+    QByteArray tag = sealed.right(kGcmTag);
+    const QByteArray cipher = sealed.mid(kGcmNonce, sealed.size() - kGcmNonce - kGcmTag);
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    QByteArray plain(cipher.size() + 16, Qt::Uninitialized);
+    int len = 0, total = 0;
+    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kGcmNonce, nullptr) != 1
+        || EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce)) != 1
+        || EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), int(aad.size())) != 1
+        || EVP_DecryptUpdate(ctx.get(), bytes(plain), &len, bytes(cipher), int(cipher.size())) != 1)
+        return std::nullopt;
+    total = len;
+    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kGcmTag, tag.data()) != 1
+        || EVP_DecryptFinal_ex(ctx.get(), bytes(plain) + total, &len) != 1)
+        return std::nullopt;
+    total += len;
+    plain.resize(total);
+    return plain;
+}
+
+PKeyPtr generateKey(KeyAlgorithm algorithm)
+{
+    if (algorithm == KeyAlgorithm::Rsa2048)
+        return PKeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048)));
+    return PKeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+}
+
+PKeyPtr readPublicKeyPem(const QByteArray &pem)
+{
+    BioPtr bio = memoryBio(pem);
+    return PKeyPtr(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+PKeyPtr readPrivateKeyPem(const QByteArray &pem)
+{
+    BioPtr bio = memoryBio(pem);
+    return PKeyPtr(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+QByteArray publicKeyPem(EVP_PKEY *key)
+{
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1)
+        return {};
+    return drain(bio.get());
+}
+
+QByteArray privateKeyPem(EVP_PKEY *key)
+{
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        return {};
+    return drain(bio.get());
+}
+
+std::optional<KeyAlgorithm> keyAlgorithm(EVP_PKEY *key)
+{
+    if (!key)
+        return std::nullopt;
+    switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_RSA:
+        // HotelHub pins RSA-2048 or larger; a weaker RSA key is not a valid vendor key.
+        return EVP_PKEY_get_bits(key) >= 2048 ? std::optional(KeyAlgorithm::Rsa2048) : std::nullopt;
+    case EVP_PKEY_ED25519:
+        return KeyAlgorithm::Ed25519;
+    default:
+        return std::nullopt;
+    }
+}
+
+QByteArray sign(EVP_PKEY *privateKey, const QByteArray &data)
+{
+    const auto algorithm = keyAlgorithm(privateKey);
+    if (!algorithm)
+        return {};
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    const EVP_MD *md = *algorithm == KeyAlgorithm::Rsa2048 ? EVP_sha256() : nullptr;
+    size_t length = 0;
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, privateKey) != 1
+        || EVP_DigestSign(ctx.get(), nullptr, &length, bytes(data), size_t(data.size())) != 1)
+        return {};
+    QByteArray signature(qsizetype(length), Qt::Uninitialized);
+    if (EVP_DigestSign(ctx.get(), bytes(signature), &length, bytes(data), size_t(data.size())) != 1)
+        return {};
+    signature.resize(qsizetype(length));
+    return signature;
+}
+
+bool verify(EVP_PKEY *publicKey, const QByteArray &data, const QByteArray &signature)
+{
+    const auto algorithm = keyAlgorithm(publicKey);
+    if (!algorithm)
+        return false;
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    const EVP_MD *md = *algorithm == KeyAlgorithm::Rsa2048 ? EVP_sha256() : nullptr;
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, publicKey) != 1)
+        return false;
+    const bool ok = EVP_DigestVerify(ctx.get(), bytes(signature), size_t(signature.size()), bytes(data), size_t(data.size())) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+QString lastError()
+{
+    const unsigned long code = ERR_get_error();
+    if (code == 0)
+        return QStringLiteral("no OpenSSL error recorded");
+    char buffer[256];
+    ERR_error_string_n(code, buffer, sizeof buffer);
+    ERR_clear_error();
+    return QString::fromLatin1(buffer);
+}
+
+} // namespace crypto
+} // namespace hotelhub

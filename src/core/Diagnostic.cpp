@@ -1,0 +1,124 @@
+#include "Diagnostic.h"
+#include "AuditLog.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLocale>
+#include <QStringList>
+
+namespace hotelhub {
+
+bool DiagnosticReport::allOk() const
+{
+    return std::all_of(checks.begin(), checks.end(), [](const DiagnosticCheck &c) { return c.ok; });
+}
+
+QString DiagnosticReport::text() const
+{
+    QString out;
+    for (const DiagnosticCheck &c : checks) {
+        out += (c.ok ? QStringLiteral("[✓] ") : QStringLiteral("[✗] ")) + c.label + u'\n';
+        if (!c.ok && !c.detail.isEmpty())
+            out += QStringLiteral("    ") + c.detail + u'\n';
+        if (!c.ok && !c.fix.isEmpty())
+            out += QStringLiteral("    → ") + c.fix + u'\n';
+    }
+    for (const QString &fact : facts)
+        out += fact + u'\n';
+    return out;
+}
+
+QJsonObject DiagnosticReport::toJson() const
+{
+    QJsonArray list;
+    for (const DiagnosticCheck &c : checks)
+        list.append(QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("ok"), c.ok}, {QStringLiteral("label"), c.label},
+                                {QStringLiteral("detail"), c.detail}, {QStringLiteral("fix"), c.fix}});
+    return {{QStringLiteral("ok"), allOk()}, {QStringLiteral("checks"), list}, {QStringLiteral("facts"), QJsonArray::fromStringList(facts)}};
+}
+
+QString Diagnostic::describeAge(qint64 secs)
+{
+    if (secs < 3600)
+        return tr("%n minute(s) ago", "", int(secs / 60));
+    if (secs < 2 * 86400)
+        return tr("%n hour(s) ago", "", int(secs / 3600));
+    return tr("%n day(s) ago", "", int(secs / 86400));
+}
+
+DiagnosticReport Diagnostic::offline(LicenseManager &manager, const LocalCheck &c, const AppPaths &paths)
+{
+    DiagnosticReport r;
+    const QFileInfo dir(paths.dataDir);
+    r.checks << DiagnosticCheck{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
+                                tr("%1 is missing or not writable.").arg(paths.dataDir),
+                                tr("Fix the folder's permissions or choose another with --data-dir.")};
+
+    if (!c.row) {
+        r.checks << DiagnosticCheck{QStringLiteral("bootstrap"), false, tr("Installation identity created"),
+                                    tr("This data folder has no install_id yet."), tr("Run `hotelhub-license bootstrap`.")};
+    }
+    r.checks << DiagnosticCheck{QStringLiteral("public_key"), c.publicKeyIntact, tr("Public key intact"), c.publicKeyProblem,
+                                tr("Reinstall HotelHub or correct LICENSE_PUBLIC_KEY_PATH / LICENSE_PUBLIC_KEY_HASH.")};
+
+    const bool paired = c.row && c.row->isPaired();
+    if (!paired) {
+        r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Licence paired"), tr("This installation is not paired with a licence."),
+                                    tr("Run the setup wizard (hotelhub-setup) or `hotelhub-license pair --key HMS-…`.")};
+    } else if (c.claims) {
+        const bool notExpired = c.evaluatedAt < c.claims->expiresAt;
+        r.checks << DiagnosticCheck{QStringLiteral("token"), notExpired,
+                                    tr("Token valid (exp %1)").arg(c.claims->expiresAt.toUTC().date().toString(Qt::ISODate)),
+                                    notExpired ? QString() : tr("The signed grace period ended; the licence runs in restricted mode."),
+                                    tr("Bring the server online; the next heartbeat renews the token.")};
+    } else {
+        r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Token valid"), c.tokenProblem,
+                                    tr("Pair this installation again, or contact support with this diagnostic.")};
+    }
+
+    if (c.row) {
+        const bool matches = c.current.fingerprint() == c.row->fingerprint
+            && (!c.claims || c.claims->fingerprint == c.row->fingerprint);
+        r.checks << DiagnosticCheck{QStringLiteral("fingerprint"), matches, tr("Fingerprint matches"),
+                                    c.changedComponents.isEmpty() ? tr("The token was issued for another machine fingerprint.")
+                                                                  : tr("Changed since pairing: %1").arg(c.changedComponents.join(QStringLiteral(", "))),
+                                    tr("If this is a new server or a restored backup, move the licence here: hotelhub-setup --migrate.")};
+    }
+    if (paired) {
+        const QDateTime last = c.row->lastHeartbeatSuccessAt;
+        const qint64 age = last.isValid() ? last.secsTo(c.evaluatedAt) : -1;
+        const bool fresh = age >= 0 && age < 7 * 86400;
+        r.checks << DiagnosticCheck{QStringLiteral("heartbeat"), fresh,
+                                    age >= 0 ? tr("Last heartbeat %1").arg(describeAge(std::max<qint64>(age, 0))) : tr("Last heartbeat: never"),
+                                    c.row->lastFailureReason.isEmpty() ? QString() : tr("Last failure: %1").arg(c.row->lastFailureReason),
+                                    tr("Check the server's internet connection, then run `hotelhub-license heartbeat`.")};
+        const bool clockOk = c.status.state != LicenseState::ClockInvalid;
+        r.checks << DiagnosticCheck{QStringLiteral("clock"), clockOk, tr("System clock plausible"),
+                                    tr("The clock is earlier than the last time this licence was seen, or the token comes from the future."),
+                                    tr("Turn on automatic date and time, then run a heartbeat.")};
+    }
+    const AuditVerification chain = manager.audit().verify();
+    r.checks << DiagnosticCheck{QStringLiteral("audit_chain"), chain.ok, tr("Audit log intact (%n entries)", "", chain.rows), chain.problem,
+                                tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
+
+    r.facts << tr("State: %1 (%2)").arg(c.status.stateName(), c.status.modeName());
+    if (c.claims) {
+        r.facts << tr("Plan: %1").arg(c.claims->plan);
+        QStringList features;
+        for (auto it = c.claims->features.begin(); it != c.claims->features.end(); ++it) {
+            if (it.key().startsWith(QLatin1String("max_")))
+                continue;
+            features << (it.value().isBool() && it.value().toBool() ? it.key()
+                                                                    : it.key() + u':' + it.value().toVariant().toString());
+        }
+        r.facts << tr("Features: %1").arg(features.join(QStringLiteral(", ")));
+        r.facts << tr("Usage: %1/%2 rooms, %3/%4 users").arg(c.rooms).arg(c.claims->maxRooms()).arg(c.users).arg(c.claims->maxUsers());
+    }
+    if (c.row) {
+        r.facts << tr("Install ID: %1").arg(c.row->installId);
+        r.facts << tr("Fingerprint: %1").arg(c.row->fingerprint);
+    }
+    return r;
+}
+
+} // namespace hotelhub

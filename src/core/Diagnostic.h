@@ -1,0 +1,43 @@
+// `hotelhub-license diagnostic`: the seed's [✓]/[✗] checklist for support (seed 000 §10).
+// This part runs the checks that need no network.
+#pragma once
+
+#include "LicenseManager.h"
+#include "Translations.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace hotelhub {
+
+struct DiagnosticCheck
+{
+    QString id;      // machine name: data_dir, database, public_key, token, fingerprint, heartbeat, audit_chain, clock
+    bool ok = false;
+    QString label;   // "Public key intact", "Token valid (exp 2026-05-28)", …
+    QString detail;  // what is wrong, for a person
+    QString fix;     // what to do
+};
+
+struct DiagnosticReport
+{
+    QList<DiagnosticCheck> checks;
+    QStringList facts; // Plan, Features, Usage lines
+    bool allOk() const;
+    QString text() const;
+    QJsonObject toJson() const;
+};
+
+class Diagnostic
+{
+    Q_DECLARE_TR_FUNCTIONS(Diagnostic)
+public:
+    // `check` is a LocalCheck taken at the same moment; `dataDirWritable` and the audit chain are
+    // measured by the caller's LicenseManager.
+    static DiagnosticReport offline(LicenseManager &manager, const LocalCheck &check, const AppPaths &paths);
+    static QString describeAge(qint64 secs);
+};
+
+} // namespace hotelhub

@@ -1,0 +1,99 @@
+#include "Fingerprint.h"
+#include "Crypto.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QNetworkInterface>
+#include <QSysInfo>
+
+namespace hotelhub {
+
+namespace {
+const char *const kNames[] = {"machine_id", "primary_mac", "os_release", "install_path", "install_id"};
+}
+
+QString FingerprintComponents::fingerprint() const
+{
+    const QString joined = machineId + u'|' + primaryMac + u'|' + osRelease + u'|' + crypto::sha256Hex(installPath.toUtf8()) + u'|' + installId;
+    return crypto::sha256Tagged(joined.toUtf8());
+}
+
+QJsonObject FingerprintComponents::hashed() const
+{
+    const QString values[] = {machineId, primaryMac, osRelease, installPath, installId};
+    QJsonObject o;
+    for (int i = 0; i < 5; ++i)
+        o.insert(QLatin1String(kNames[i]), crypto::sha256Tagged(values[i].toUtf8()));
+    return o;
+}
+
+QStringList FingerprintComponents::changedSince(const QJsonObject &stored) const
+{
+    const QJsonObject now = hashed();
+    QStringList changed;
+    for (const char *name : kNames) {
+        const QString key = QLatin1String(name);
+        if (stored.contains(key) && stored.value(key) != now.value(key))
+            changed << key;
+    }
+    return changed;
+}
+
+bool FingerprintSource::isVirtualInterfaceName(const QString &name)
+{
+    static const char *const prefixes[] = {"lo", "docker", "veth", "br-", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg",
+                                           "zt", "tailscale", "utun", "ifb", "dummy", "bond", "team", "vnet", "cni", "flannel",
+                                           "kube", "lxc", "lxd", "podman", "ppp", "isatap", "teredo", "sit", "gre", "ip6"};
+    for (const char *p : prefixes)
+        if (name.startsWith(QLatin1String(p), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+QString FingerprintSource::machineId() const
+{
+    const QByteArray id = QSysInfo::machineUniqueId();
+    return id.isEmpty() ? QStringLiteral("no-machine-id") : QString::fromLatin1(id);
+}
+
+QString FingerprintSource::primaryMac() const
+{
+    struct Candidate { int rank; QString name; QString mac; };
+    QList<Candidate> candidates;
+    const QList<QNetworkInterface> all = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &iface : all) {
+        const QString mac = iface.hardwareAddress().toLower();
+        if (iface.flags().testFlag(QNetworkInterface::IsLoopBack) || mac.isEmpty() || mac == QLatin1String("00:00:00:00:00:00")
+            || isVirtualInterfaceName(iface.name()) || iface.humanReadableName().contains(QLatin1String("Virtual"), Qt::CaseInsensitive))
+            continue;
+        // Wired first, then wireless, then anything else with a hardware address; names break ties.
+        int rank = 2;
+        if (iface.type() == QNetworkInterface::Ethernet)
+            rank = 0;
+        else if (iface.type() == QNetworkInterface::Wifi)
+            rank = 1;
+        candidates.push_back({rank, iface.name(), mac});
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+        return a.rank != b.rank ? a.rank < b.rank : a.name < b.name;
+    });
+    return candidates.isEmpty() ? QStringLiteral("no-mac") : candidates.first().mac;
+}
+
+QString FingerprintSource::osRelease() const
+{
+    const QString version = QSysInfo::productVersion();
+    const QString major = version.section(u'.', 0, 0);
+    return QSysInfo::productType().toLower() + u'-' + (major.isEmpty() ? QStringLiteral("unknown") : major);
+}
+
+FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId) const
+{
+    const QFileInfo info(dataDir);
+    QString path = info.canonicalFilePath();
+    if (path.isEmpty())
+        path = QDir::cleanPath(info.absoluteFilePath());
+    return {machineId(), primaryMac(), osRelease(), path, installId};
+}
+
+} // namespace hotelhub

@@ -1,0 +1,37 @@
+// When the next heartbeat is due (STATUS_POLICY.md "Heartbeat schedule"), as a pure function.
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QTimeZone>
+
+namespace hotelhub {
+
+struct ScheduleInput
+{
+    QDateTime lastSuccess;   // invalid: never
+    QDateTime lastAttempt;   // invalid: never
+    int failuresInRow = 0;   // since the last success
+    int offsetMinutes = 0;   // stable per install, [0, 30)
+    QString installId;       // seeds the retry jitter
+    QDateTime now;
+    QTimeZone zone = QTimeZone::systemTimeZone();
+};
+
+// The moment the next heartbeat is due; a value <= now means "due now".
+QDateTime nextHeartbeatDue(const ScheduleInput &input);
+
+// The daily slot (03:00 + offset, local) on `date` in `zone`; a slot inside a DST gap moves
+// to the first valid local time after it.
+QDateTime dailySlot(const QDate &date, int offsetMinutes, const QTimeZone &zone);
+
+// Stable per-install offset in [0, 30) minutes derived from the install_id.
+int installOffsetMinutes(const QString &installId);
+
+// Retry delay after the n-th failure in a row (1-based): 5 min, 15 min, 1 h, then 4 h ± 10 %.
+qint64 retryDelaySecs(int failuresInRow, const QString &installId);
+
+inline constexpr int kDailyHour = 3;
+inline constexpr qint64 kFreshSecs = 24 * 3600;
+
+} // namespace hotelhub

@@ -1,0 +1,53 @@
+// Compact JWS verification and signing for licence tokens (PROTOCOL.md "Token").
+// The pinned key decides the algorithm: `none`, HS* and a header `alg` that does not match
+// the key's type are rejected before any signature work.
+#pragma once
+
+#include "Crypto.h"
+#include "TokenClaims.h"
+
+#include <QDateTime>
+#include <QString>
+#include <optional>
+
+namespace hotelhub {
+
+enum class TokenError {
+    None,
+    Malformed,          // not three base64url parts, bad base64, not JSON objects
+    AlgorithmRejected,  // none, HS*, unknown, or not matching the pinned key
+    BadSignature,
+    BadIssuer,
+    BadAudience,
+    BadClaims,          // a required claim missing or of the wrong type
+    NotYetValid,        // nbf in the future (only when a time is given)
+    Expired,            // exp in the past (only when a time is given)
+    FingerprintMismatch // only when an expected fingerprint is given
+};
+
+QString tokenErrorCode(TokenError error);
+
+struct TokenVerification
+{
+    TokenError error = TokenError::Malformed;
+    QString detail;                    // for logs and diagnostic; never contains the token
+    std::optional<TokenClaims> claims; // set once the signature and iss/aud check out
+
+    bool ok() const { return error == TokenError::None; }
+    // True when the signature, alg, iss and aud are fine (time and fingerprint may still fail).
+    bool authentic() const { return claims.has_value(); }
+};
+
+struct TokenCheckOptions
+{
+    std::optional<QDateTime> now;               // check nbf/exp when set
+    std::optional<QString> expectedFingerprint; // check fingerprint when set
+    int leewaySeconds = 60;
+};
+
+TokenVerification verifyToken(const QByteArray &compact, EVP_PKEY *pinnedKey, const TokenCheckOptions &options = {});
+
+// Signs claims with the key's algorithm (RS256 for RSA, EdDSA for Ed25519). Empty on failure.
+QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId = {});
+
+} // namespace hotelhub

@@ -1,0 +1,146 @@
+#include "LicenseKey.h"
+#include "Crypto.h"
+
+namespace hotelhub {
+
+namespace {
+constexpr int kGroups = 4;
+constexpr int kGroupLength = 5;
+
+bool isIgnorable(QChar c)
+{
+    // Whitespace of every kind, zero-width characters, BOM and soft hyphen come along with
+    // copies from e-mail clients and PDFs.
+    return c.isSpace() || c == QChar(0x200B) || c == QChar(0x200C) || c == QChar(0x200D) || c == QChar(0x2060)
+        || c == QChar(0xFEFF) || c == QChar(0x00AD);
+}
+
+bool isDash(QChar c)
+{
+    return c == u'-' || c == QChar(0x2010) || c == QChar(0x2011) || c == QChar(0x2012) || c == QChar(0x2013)
+        || c == QChar(0x2014) || c == QChar(0x2212) || c == u'_';
+}
+
+bool isQuote(QChar c)
+{
+    return c == u'"' || c == u'\'' || c == u'`' || c == QChar(0x201C) || c == QChar(0x201D) || c == QChar(0x2018)
+        || c == QChar(0x2019) || c == u'<' || c == u'>' || c == u'[' || c == u']';
+}
+
+// Letters and digits only, upper-cased, prefix included.
+QString compact(const QString &pasted, QChar *bad)
+{
+    QString out;
+    *bad = QChar();
+    QString s = pasted;
+    // Trim surrounding quotes/brackets and ignorable characters, repeatedly ("' HMS-… '").
+    auto trimmable = [](QChar c) { return isIgnorable(c) || isQuote(c); };
+    while (!s.isEmpty() && trimmable(s.front()))
+        s.remove(0, 1);
+    while (!s.isEmpty() && (trimmable(s.back()) || s.back() == u'.' || s.back() == u','))
+        s.chop(1);
+    for (QChar c : s) {
+        if (isIgnorable(c) || isDash(c))
+            continue;
+        const QChar u = c.toUpper();
+        if ((u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9'))
+            out += u;
+        else if (bad->isNull())
+            *bad = c;
+    }
+    return out;
+}
+} // namespace
+
+LicenseKey LicenseKey::parse(const QString &pasted)
+{
+    LicenseKey key;
+    QChar bad;
+    QString body = compact(pasted, &bad);
+    if (body.isEmpty() && bad.isNull()) {
+        key.m_problem = Problem::Empty;
+        return key;
+    }
+    if (!bad.isNull()) {
+        key.m_problem = Problem::BadCharacter;
+        key.m_badChar = bad;
+        return key;
+    }
+    if (!body.startsWith(QStringLiteral("HMS"))) {
+        key.m_problem = Problem::WrongPrefix;
+        return key;
+    }
+    body = body.mid(3);
+    if (body.size() != kGroups * kGroupLength) {
+        key.m_problem = Problem::WrongLength;
+        return key;
+    }
+    QString canonical = QStringLiteral("HMS");
+    for (int g = 0; g < kGroups; ++g)
+        canonical += u'-' + body.mid(g * kGroupLength, kGroupLength);
+    key.m_key = canonical;
+    key.m_problem = Problem::None;
+    return key;
+}
+
+QString LicenseKey::problemCode() const
+{
+    switch (m_problem) {
+    case Problem::None: return QStringLiteral("ok");
+    case Problem::Empty: return QStringLiteral("key_empty");
+    case Problem::WrongPrefix: return QStringLiteral("key_wrong_prefix");
+    case Problem::WrongLength: return QStringLiteral("key_wrong_length");
+    case Problem::BadCharacter: return QStringLiteral("key_bad_character");
+    }
+    Q_UNREACHABLE();
+}
+
+QString LicenseKey::problemText() const
+{
+    switch (m_problem) {
+    case Problem::None: return {};
+    case Problem::Empty:
+        return tr("Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX");
+    case Problem::WrongPrefix:
+        return tr("A HotelHub licence key starts with HMS-. Check your purchase e-mail and copy the whole key.");
+    case Problem::WrongLength:
+        return tr("The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.");
+    case Problem::BadCharacter:
+        return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.").arg(m_badChar);
+    }
+    Q_UNREACHABLE();
+}
+
+QString LicenseKey::hash() const
+{
+    return isValid() ? crypto::sha256Tagged(m_key.toUtf8()) : QString();
+}
+
+QString LicenseKey::masked() const
+{
+    if (!isValid())
+        return {};
+    const QString dots(kGroupLength, QChar(0x2022));
+    return m_key.left(9) + u'-' + dots + u'-' + dots + u'-' + m_key.right(kGroupLength);
+}
+
+QString LicenseKey::formatPartial(const QString &typed)
+{
+    QChar bad;
+    QString body = compact(typed, &bad);
+    QString out;
+    // Group as HMS-XXXXX-… for whatever is typed so far.
+    if (body.startsWith(QStringLiteral("HMS"))) {
+        out = QStringLiteral("HMS");
+        body = body.mid(3);
+        for (qsizetype i = 0; i < body.size() && i < kGroups * kGroupLength; ++i) {
+            if (i % kGroupLength == 0)
+                out += u'-';
+            out += body.at(i);
+        }
+        return out;
+    }
+    return body.left(3 + kGroups * kGroupLength);
+}
+
+} // namespace hotelhub

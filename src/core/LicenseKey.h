@@ -1,0 +1,38 @@
+// The licence key `HMS-XXXXX-XXXXX-XXXXX-XXXXX` (PROTOCOL.md "License key").
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace hotelhub {
+
+class LicenseKey
+{
+    Q_DECLARE_TR_FUNCTIONS(LicenseKey)
+public:
+    enum class Problem { None, Empty, WrongPrefix, WrongLength, BadCharacter };
+
+    // Normalises pasted text: trims quotes and whitespace (incl. zero-width and NBSP), upper-cases,
+    // drops spaces and line breaks, accepts any dash-like character or none, and re-inserts dashes.
+    static LicenseKey parse(const QString &pasted);
+
+    bool isValid() const { return m_problem == Problem::None; }
+    Problem problem() const { return m_problem; }
+    QString problemText() const; // for a person, with what to do
+    QString problemCode() const;
+    // The canonical key; empty when invalid. Never log it.
+    QString text() const { return m_key; }
+    // "sha256:<hex>" of the canonical key: the only form stored.
+    QString hash() const;
+    // HMS-ABCDE-•••••-•••••-78901
+    QString masked() const;
+    // What the key field should show while typing: the normalised prefix with dashes.
+    static QString formatPartial(const QString &typed);
+
+private:
+    QString m_key;
+    Problem m_problem = Problem::Empty;
+    QChar m_badChar;
+};
+
+} // namespace hotelhub

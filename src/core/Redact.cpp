@@ -1,0 +1,51 @@
+#include "Redact.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace hotelhub {
+
+QString redact(const QString &text)
+{
+    static const QRegularExpression jwt(QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"));
+    static const QRegularExpression key(QStringLiteral("HMS[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bearer(QStringLiteral("(Bearer\\s+)[^\\s\"']+"), QRegularExpression::CaseInsensitiveOption);
+    QString out = text;
+    out.replace(jwt, QStringLiteral("[redacted-token]"));
+    out.replace(key, QStringLiteral("[redacted-key]"));
+    out.replace(bearer, QStringLiteral("\\1[redacted]"));
+    return out;
+}
+
+namespace {
+QJsonValue redactValue(const QJsonValue &v)
+{
+    if (v.isString())
+        return redact(v.toString());
+    if (v.isObject())
+        return redactJson(v.toObject());
+    if (v.isArray()) {
+        QJsonArray a;
+        for (const QJsonValue &item : v.toArray())
+            a.append(redactValue(item));
+        return a;
+    }
+    return v;
+}
+} // namespace
+
+QJsonObject redactJson(const QJsonObject &object)
+{
+    QJsonObject out;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString k = it.key().toLower();
+        if (k == QLatin1String("token") || k == QLatin1String("license_key") || k == QLatin1String("password") || k.endsWith(QLatin1String("_secret")))
+            out.insert(it.key(), QStringLiteral("[redacted]"));
+        else
+            out.insert(it.key(), redactValue(it.value()));
+    }
+    return out;
+}
+
+} // namespace hotelhub

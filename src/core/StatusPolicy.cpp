@@ -1,0 +1,202 @@
+#include "StatusPolicy.h"
+
+namespace hotelhub {
+
+namespace {
+constexpr qint64 kDay = 24 * 3600;
+
+int wholeDaysBetween(const QDateTime &from, const QDateTime &to)
+{
+    const qint64 secs = from.secsTo(to);
+    return secs <= 0 ? 0 : int(secs / kDay);
+}
+
+int daysUntil(const QDateTime &now, const QDateTime &until)
+{
+    const qint64 secs = now.secsTo(until);
+    return secs <= 0 ? 0 : int((secs + kDay - 1) / kDay); // a started day counts as a day left
+}
+
+LicenseStatus make(LicenseState state, const QString &reason = {})
+{
+    LicenseStatus s;
+    s.state = state;
+    s.reason = reason.isEmpty() ? stateName(state) : reason;
+    return s;
+}
+} // namespace
+
+LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const PolicyEnvironment &env)
+{
+    const QDateTime now = nowIn.toUTC();
+    // 1
+    if (!record.paired)
+        return make(LicenseState::Unpaired);
+    // 2
+    if (!env.publicKeyIntact)
+        return make(LicenseState::Locked, QStringLiteral("public_key_tampered"));
+    // A data dir copied elsewhere cannot decrypt its token (the key is bound to the install), but
+    // what the owner needs to hear is that this is another machine: PRODUCT.md "Secrets at rest".
+    const bool rowFingerprintDiffers = !record.storedFingerprint.isEmpty() && record.storedFingerprint != env.currentFingerprint;
+    if (record.tokenCheck == TokenCheck::Undecryptable && rowFingerprintDiffers)
+        return make(LicenseState::FingerprintMismatch);
+    // 3
+    if (record.tokenCheck != TokenCheck::Ok || !record.claims)
+        return make(LicenseState::Locked, QStringLiteral("invalid_token"));
+    const TokenClaims &claims = *record.claims;
+    // 4
+    if (claims.fingerprint != env.currentFingerprint || rowFingerprintDiffers
+        || record.serverVerdict == ServerVerdict::FingerprintMismatch)
+        return make(LicenseState::FingerprintMismatch);
+    // 5, 6
+    if (record.serverVerdict == ServerVerdict::Revoked)
+        return make(LicenseState::Revoked);
+    if (record.serverVerdict == ServerVerdict::Suspended)
+        return make(LicenseState::Suspended);
+
+    LicenseStatus s;
+    s.graceUntil = claims.expiresAt;
+    s.validUntil = claims.validUntil;
+    const QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt
+        : record.pairedAt.isValid()                                      ? record.pairedAt
+                                                                          : claims.issuedAt;
+    s.heartbeatAgeDays = wholeDaysBetween(lastSuccess, now);
+    auto with = [&s](LicenseState state, const QString &reason = {}) {
+        s.state = state;
+        s.reason = reason.isEmpty() ? stateName(state) : reason;
+        return s;
+    };
+    // 7
+    if ((record.lastSeenAt.isValid() && now < record.lastSeenAt.addSecs(-kClockRollbackToleranceSecs))
+        || claims.issuedAt > now.addSecs(kFutureIatToleranceSecs))
+        return with(LicenseState::ClockInvalid);
+    // 8, 9
+    const QDateTime renewDeadline = claims.validUntil.addDays(claims.graceDays);
+    if (record.serverVerdict == ServerVerdict::Expired || now > renewDeadline)
+        return with(LicenseState::Expired);
+    if (now > claims.validUntil) {
+        s.daysLeft = daysUntil(now, renewDeadline);
+        return with(LicenseState::ExpiredGrace);
+    }
+    // 10
+    if (s.heartbeatAgeDays >= record.hardLockDays)
+        return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
+    // 11
+    if (now > claims.expiresAt) {
+        s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
+        return with(LicenseState::Degraded);
+    }
+    // 12, 13 (past 29 days the signed deadline normally degrades first; an unusually long token
+    // lifetime stays critical rather than falling back to active)
+    if (s.heartbeatAgeDays >= kOverdueCriticalDays) {
+        s.daysLeft = daysUntil(now, claims.expiresAt);
+        return with(LicenseState::OverdueCritical);
+    }
+    if (s.heartbeatAgeDays >= kOverdueWarningDays) {
+        s.daysLeft = daysUntil(now, claims.expiresAt);
+        return with(LicenseState::OverdueWarning);
+    }
+    // 14
+    return with(LicenseState::Active);
+}
+
+LicenseMode LicenseStatus::mode() const
+{
+    switch (state) {
+    case LicenseState::Unpaired: return LicenseMode::Setup;
+    case LicenseState::Locked:
+    case LicenseState::Revoked:
+    case LicenseState::Suspended:
+    case LicenseState::Expired: return LicenseMode::Locked;
+    case LicenseState::FingerprintMismatch:
+    case LicenseState::ClockInvalid:
+    case LicenseState::Degraded: return LicenseMode::Restricted;
+    case LicenseState::ExpiredGrace:
+    case LicenseState::OverdueCritical:
+    case LicenseState::OverdueWarning:
+    case LicenseState::Active: return LicenseMode::Full;
+    }
+    Q_UNREACHABLE();
+}
+
+QString LicenseStatus::hotelhubStatus() const
+{
+    switch (state) {
+    case LicenseState::Unpaired: return QStringLiteral("unpaired");
+    case LicenseState::Active: return QStringLiteral("paired");
+    case LicenseState::OverdueWarning:
+    case LicenseState::OverdueCritical:
+    case LicenseState::ExpiredGrace: return QStringLiteral("grace");
+    case LicenseState::Degraded:
+    case LicenseState::FingerprintMismatch:
+    case LicenseState::ClockInvalid: return QStringLiteral("degraded");
+    case LicenseState::Locked:
+    case LicenseState::Expired:
+    case LicenseState::Suspended: return QStringLiteral("locked");
+    case LicenseState::Revoked: return QStringLiteral("revoked");
+    }
+    Q_UNREACHABLE();
+}
+
+QString LicenseStatus::stateName() const { return hotelhub::stateName(state); }
+QString LicenseStatus::modeName() const { return hotelhub::modeName(mode()); }
+
+QString stateName(LicenseState state)
+{
+    switch (state) {
+    case LicenseState::Unpaired: return QStringLiteral("unpaired");
+    case LicenseState::Locked: return QStringLiteral("locked");
+    case LicenseState::FingerprintMismatch: return QStringLiteral("fingerprint_mismatch");
+    case LicenseState::Revoked: return QStringLiteral("revoked");
+    case LicenseState::Suspended: return QStringLiteral("suspended");
+    case LicenseState::ClockInvalid: return QStringLiteral("clock_invalid");
+    case LicenseState::Expired: return QStringLiteral("expired");
+    case LicenseState::ExpiredGrace: return QStringLiteral("expired_grace");
+    case LicenseState::Degraded: return QStringLiteral("degraded");
+    case LicenseState::OverdueCritical: return QStringLiteral("overdue_critical");
+    case LicenseState::OverdueWarning: return QStringLiteral("overdue_warning");
+    case LicenseState::Active: return QStringLiteral("active");
+    }
+    Q_UNREACHABLE();
+}
+
+std::optional<LicenseState> stateFromName(const QString &name)
+{
+    for (int i = int(LicenseState::Unpaired); i <= int(LicenseState::Active); ++i)
+        if (stateName(LicenseState(i)) == name)
+            return LicenseState(i);
+    return std::nullopt;
+}
+
+QString modeName(LicenseMode mode)
+{
+    switch (mode) {
+    case LicenseMode::Full: return QStringLiteral("full");
+    case LicenseMode::Restricted: return QStringLiteral("restricted");
+    case LicenseMode::Locked: return QStringLiteral("locked");
+    case LicenseMode::Setup: return QStringLiteral("setup");
+    }
+    Q_UNREACHABLE();
+}
+
+QString serverVerdictName(ServerVerdict verdict)
+{
+    switch (verdict) {
+    case ServerVerdict::None: return {};
+    case ServerVerdict::Revoked: return QStringLiteral("revoked");
+    case ServerVerdict::Suspended: return QStringLiteral("suspended");
+    case ServerVerdict::FingerprintMismatch: return QStringLiteral("fingerprint_mismatch");
+    case ServerVerdict::Expired: return QStringLiteral("expired");
+    }
+    Q_UNREACHABLE();
+}
+
+ServerVerdict serverVerdictFromName(const QString &name)
+{
+    for (ServerVerdict v : {ServerVerdict::Revoked, ServerVerdict::Suspended, ServerVerdict::FingerprintMismatch, ServerVerdict::Expired})
+        if (serverVerdictName(v) == name)
+            return v;
+    return ServerVerdict::None;
+}
+
+} // namespace hotelhub

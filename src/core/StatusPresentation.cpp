@@ -1,0 +1,98 @@
+#include "StatusPresentation.h"
+
+namespace hotelhub {
+
+namespace {
+const char *const kContext = "StatusPresentation";
+}
+
+QString bannerLevelName(BannerLevel level)
+{
+    switch (level) {
+    case BannerLevel::None: return QStringLiteral("none");
+    case BannerLevel::Warning: return QStringLiteral("warning");
+    case BannerLevel::Critical: return QStringLiteral("critical");
+    case BannerLevel::Modal: return QStringLiteral("modal");
+    case BannerLevel::Lock: return QStringLiteral("lock");
+    case BannerLevel::Setup: return QStringLiteral("setup");
+    }
+    Q_UNREACHABLE();
+}
+
+StatusPresentation present(const LicenseStatus &status, Language lang)
+{
+    auto t = [lang](const char *source, int n = -1) { return translate(lang, kContext, source, n); };
+    StatusPresentation p;
+    switch (status.state) {
+    case LicenseState::Unpaired:
+        p = {QStringLiteral("unpaired"), BannerLevel::Setup, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence not set up")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "This installation has no licence yet.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Run the HotelHub setup wizard and enter the licence key from your purchase e-mail."))};
+        break;
+    case LicenseState::Locked:
+        if (status.reason == QLatin1String("public_key_tampered"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence check failed")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing or has been changed.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the output of `hotelhub-license diagnostic`."))};
+        else if (status.reason == QLatin1String("offline_too_long"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Online verification required")),
+                 t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence has not been verified online for %n days."), status.heartbeatAgeDays),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Connect this server to the internet, then press Check again."))};
+        else
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence token invalid")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The stored licence token cannot be read or its signature is not valid.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair this installation again with your licence key, or contact support."))};
+        break;
+    case LicenseState::FingerprintMismatch:
+        p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected. Re-pair?")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Move the licence to this machine with \"Move installation\" (hotelhub-setup --migrate)."))};
+        break;
+    case LicenseState::Revoked:
+        p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence revoked")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence not active. Contact the administrator.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact the HotelHub vendor about the reason for the revocation."))};
+        break;
+    case LicenseState::Suspended:
+        p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence suspended")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor has suspended this licence, usually because of an unpaid invoice.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact the vendor to settle it, then press Check again: no reinstall is needed."))};
+        break;
+    case LicenseState::ClockInvalid:
+        p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "System clock is wrong")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "The system clock is not correct.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Set the correct date and time (turn on automatic time), then check again while online."))};
+        break;
+    case LicenseState::Expired:
+        p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence expired")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "The licence has expired. Contact sales to renew it.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "After renewing, press Check again."))};
+        break;
+    case LicenseState::ExpiredGrace:
+        p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence period ended")),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence period has ended. %n days left to renew before the system locks."), status.daysLeft),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact sales to renew the licence."))};
+        break;
+    case LicenseState::Degraded:
+        p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Restricted mode")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Restricted mode: only read & report are available. Go online to re-activate.")),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Connect this server to the internet; the next heartbeat restores full mode."))};
+        break;
+    case LicenseState::OverdueCritical:
+        p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence not synchronised")),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "Licence not synchronised for %n days. Contact support if this continues."), status.heartbeatAgeDays),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Check the server's internet connection and firewall."))};
+        break;
+    case LicenseState::OverdueWarning:
+        p = {QStringLiteral("warning"), BannerLevel::Warning, true, t(QT_TRANSLATE_NOOP("StatusPresentation", "Heartbeat delayed")),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "Licence: heartbeat delayed %n days. Check the server's internet connection."), status.heartbeatAgeDays),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Check the server's internet connection."))};
+        break;
+    case LicenseState::Active:
+        p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
+        break;
+    }
+    return p;
+}
+
+} // namespace hotelhub

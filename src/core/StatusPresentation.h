@@ -1,0 +1,34 @@
+// State → what a person sees (icon, banner level, text). The tray, the wizard, the CLI and the
+// lock page only apply this; none of them decides wording or severity on its own.
+#pragma once
+
+#include "StatusPolicy.h"
+#include "Translations.h"
+
+#include <QString>
+
+namespace hotelhub {
+
+enum class BannerLevel {
+    None,      // all is well
+    Warning,   // yellow, dismissible for 24 h
+    Critical,  // red, not dismissible
+    Modal,     // full-screen modal: restricted mode
+    Lock,      // lock screen: the HMS is locked
+    Setup,     // not paired: run the wizard
+};
+
+struct StatusPresentation
+{
+    QString iconName;    // ok | warning | critical | restricted | locked | unpaired
+    BannerLevel level = BannerLevel::None;
+    bool dismissible = false;
+    QString title;
+    QString text;        // seed wording where the seed has it
+    QString action;      // the next step for the person
+};
+
+StatusPresentation present(const LicenseStatus &status, Language language);
+QString bannerLevelName(BannerLevel level);
+
+} // namespace hotelhub

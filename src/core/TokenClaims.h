@@ -1,0 +1,41 @@
+// The HotelHub licence token's claims (PROTOCOL.md "Token").
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace hotelhub {
+
+struct TokenClaims
+{
+    QString issuer;
+    QString subject;
+    QString audience;
+    QString tokenId;      // jti
+    QString fingerprint;  // "sha256:<hex>"
+    QString installId;    // (ext)
+    QDateTime issuedAt;
+    QDateTime notBefore;
+    QDateTime expiresAt;
+    // license{}
+    QString keyHash;
+    QString plan;
+    QJsonObject features;
+    QDateTime validUntil;
+    int graceDays = 30;
+
+    int maxRooms() const { return features.value(QStringLiteral("max_rooms")).toInt(); }
+    int maxUsers() const { return features.value(QStringLiteral("max_concurrent_users")).toInt(); }
+    int maxProperties() const { return features.value(QStringLiteral("max_properties")).toInt(1); }
+
+    QJsonObject toJson() const;
+    // Reads the payload object; returns false (with the missing/wrong claim named) when a
+    // required claim is absent or of the wrong type.
+    static bool fromJson(const QJsonObject &payload, TokenClaims *out, QString *problem);
+};
+
+inline constexpr auto kTokenIssuer = "hotelhub-vendor";
+inline constexpr auto kTokenAudience = "hotelhub-app";
+
+} // namespace hotelhub
