@@ -59,8 +59,8 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
     const QList<QByteArray> parts = compact.split('.');
     if (parts.size() != 3)
         return failure(TokenError::Malformed, QStringLiteral("a compact JWS has 3 dot-separated parts, this has %1").arg(parts.size()));
-    if (parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty())
-        return failure(TokenError::Malformed, QStringLiteral("a part of the token is empty"));
+    if (parts[0].isEmpty())
+        return failure(TokenError::Malformed, QStringLiteral("the token has no header"));
 
     const auto header = decodeObject(parts[0]);
     if (!header)
@@ -76,6 +76,8 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
     if (header->contains(QStringLiteral("crit")))
         return failure(TokenError::AlgorithmRejected, QStringLiteral("the header has critical extensions this client does not understand"));
 
+    if (parts[1].isEmpty() || parts[2].isEmpty())
+        return failure(TokenError::Malformed, QStringLiteral("the token has an empty payload or signature"));
     const auto payload = decodeObject(parts[1]);
     if (!payload)
         return failure(TokenError::Malformed, QStringLiteral("the payload is not base64url-encoded JSON"));

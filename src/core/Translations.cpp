@@ -2,21 +2,27 @@
 
 #include <QCoreApplication>
 #include <QLocale>
-#include <QMutex>
 #include <QTranslator>
 
 namespace hotelhub {
 
 namespace {
-QTranslator *indonesian()
+// Both catalogues are loaded once; English carries the plural forms of the English sources.
+QTranslator *catalogue(Language language)
 {
-    static QTranslator *translator = [] {
+    static QTranslator *const id = [] {
         auto *t = new QTranslator;
         if (!t->load(QStringLiteral(":/i18n/hotelhub_id.qm")))
             qWarning("hotelhub: the Indonesian translation is missing from the build");
         return t;
     }();
-    return translator;
+    static QTranslator *const en = [] {
+        auto *t = new QTranslator;
+        if (!t->load(QStringLiteral(":/i18n/hotelhub_en.qm")))
+            qWarning("hotelhub: the English translation is missing from the build");
+        return t;
+    }();
+    return language == Language::English ? en : id;
 }
 
 QTranslator *g_installed = nullptr;
@@ -34,23 +40,17 @@ QString languageCode(Language language)
 
 bool installTranslator(Language language)
 {
-    if (g_installed) {
+    if (g_installed)
         QCoreApplication::removeTranslator(g_installed);
-        g_installed = nullptr;
-    }
     QLocale::setDefault(language == Language::English ? QLocale(QLocale::English, QLocale::UnitedStates)
                                                       : QLocale(QLocale::Indonesian, QLocale::Indonesia));
-    if (language == Language::English)
-        return true;
-    g_installed = indonesian();
+    g_installed = catalogue(language);
     return QCoreApplication::installTranslator(g_installed);
 }
 
 QString translate(Language language, const char *context, const char *source, int n)
 {
-    QString text;
-    if (language == Language::Indonesian)
-        text = indonesian()->translate(context, source, nullptr, n);
+    QString text = catalogue(language)->translate(context, source, nullptr, n);
     if (text.isEmpty())
         text = QString::fromUtf8(source);
     if (n >= 0)

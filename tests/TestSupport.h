@@ -1,0 +1,46 @@
+// Shared helpers for the Qt Test suites: temp data dirs, test keys, signed tokens.
+#pragma once
+
+#include "Clock.h"
+#include "Crypto.h"
+#include "Fingerprint.h"
+#include "TokenClaims.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace hotelhub::test {
+
+// A fingerprint source whose machine parts a test can change ("new hardware").
+class FakeFingerprintSource : public FingerprintSource
+{
+public:
+    QString machineId() const override { return m_machineId; }
+    QString primaryMac() const override { return m_mac; }
+    QString osRelease() const override { return m_os; }
+    QString m_machineId = QStringLiteral("test-machine-id");
+    QString m_mac = QStringLiteral("02:00:00:00:00:01");
+    QString m_os = QStringLiteral("debian-12");
+};
+
+// A key pair whose public half is written as a PEM file with its SHA-256, as a self-hosted
+// vendor would pin it in the .env.
+struct TestVendorKey
+{
+    explicit TestVendorKey(KeyAlgorithm algorithm = KeyAlgorithm::Rsa2048);
+    PKeyPtr key;
+    QByteArray publicPem;
+    QString publicSha256;
+    // Writes <dir>/vendor-public.pem and returns its path.
+    QString writePublicKey(const QString &dir) const;
+};
+
+// Claims like the vendor server's for a fresh heartbeat at `issued`.
+TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int graceDays = 30,
+                       const QDateTime &validUntil = QDateTime(QDate(2027, 4, 28), QTime(0, 0), Qt::UTC));
+
+QString testDataDir(); // tests/data in the source tree
+QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
+
+} // namespace hotelhub::test

@@ -1,0 +1,243 @@
+// Runs the real hotelhub-license binary against data dirs prepared through the core.
+#include "Database.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "TestSupport.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+struct Run { int exitCode = -1; QString out; QString err; };
+
+Run cli(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+    env.remove(QStringLiteral("HOTELHUB_DATA_DIR"));
+    env.remove(QStringLiteral("HOTELHUB_ENV"));
+    env.remove(QStringLiteral("HOTELHUB_LANG"));
+    for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
+        env.insert(it.key(), it.value());
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(HOTELHUB_LICENSE_PATH), args);
+    if (!p.waitForFinished(60000))
+        qFatal("hotelhub-license did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void helpAndUsage();
+    void bootstrapPrintsIdentity();
+    void unpairedStatus();
+    void pairedStatusAndWhatIf();
+    void badAtValue();
+    void diagnosticWhenHealthy();
+    void copiedDataDirShowsWhichComponent();
+    void corruptDatabaseIsReportedNotTouched();
+    void missingEnvFile();
+    void languages();
+
+private:
+    void pairHere(); // pairs m_data through the core, as `pair` will do over the network
+    QStringList base() const { return {QStringLiteral("--data-dir"), m_data}; }
+
+    std::unique_ptr<TestVendorKey> m_vendor;
+    std::unique_ptr<QTemporaryDir> m_root;
+    QString m_data;
+};
+
+void TestCli::initTestCase() { m_vendor = std::make_unique<TestVendorKey>(KeyAlgorithm::Ed25519); }
+
+void TestCli::init()
+{
+    m_root = std::make_unique<QTemporaryDir>();
+    m_data = m_root->filePath(QStringLiteral("data"));
+    QDir().mkpath(m_data);
+    EnvFile env;
+    env.load(m_data + QStringLiteral("/hotelhub.env"));
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), m_vendor->writePublicKey(m_root->path()));
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), m_vendor->publicSha256);
+    QVERIFY(env.save());
+}
+
+void TestCli::pairHere()
+{
+    qputenv("HOTELHUB_KEYSTORE", "file");
+    const AppPaths paths = AppPaths::resolve(m_data, {});
+    EnvFile env;
+    QVERIFY(env.load(paths.envFile));
+    Database db(paths.databaseFile());
+    QVERIFY(db.open());
+    SystemClock clock;
+    FingerprintSource fingerprints;
+    SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
+    LicenseManager manager(paths, env, db, clock, fingerprints, keys);
+    const BootstrapResult b = manager.bootstrap(false);
+    QVERIFY(b.ok);
+    const QByteArray token = signToken(makeClaims(b.fingerprint, clock.now().addSecs(-60)), m_vendor->key.get());
+    QString error;
+    QVERIFY2(manager.storePairing(token, crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error), qPrintable(error));
+}
+
+void TestCli::helpAndUsage()
+{
+    const Run help = cli({QStringLiteral("--help"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(help.exitCode, 0);
+    for (const char *word : {"bootstrap", "status", "diagnostic", "Exit codes", "12"})
+        QVERIFY2(help.out.contains(QLatin1String(word)), word);
+    QCOMPARE(cli({}).exitCode, 2);
+    QCOMPARE(cli(base() << QStringLiteral("frobnicate")).exitCode, 2);
+    QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--force")).exitCode, 2);
+    QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--no-such-flag")).exitCode, 2);
+}
+
+void TestCli::bootstrapPrintsIdentity()
+{
+    const Run first = cli(base() << QStringLiteral("bootstrap"));
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY(first.out.contains(QLatin1String("install_id: ")));
+    QVERIFY(first.out.contains(QLatin1String("fingerprint: sha256:")));
+    const Run second = cli(base() << QStringLiteral("bootstrap"));
+    QCOMPARE(second.out, first.out);
+    const Run forced = cli(base() << QStringLiteral("bootstrap") << QStringLiteral("--force"));
+    QCOMPARE(forced.exitCode, 0);
+    QVERIFY(forced.out != first.out);
+}
+
+void TestCli::unpairedStatus()
+{
+    const Run r = cli(base() << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(r.exitCode, 10);
+    const QJsonObject o = json(r);
+    QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("unpaired"));
+    QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("setup"));
+}
+
+void TestCli::pairedStatusAndWhatIf()
+{
+    pairHere();
+    Run r = cli(base() << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(r.exitCode, 0);
+    QJsonObject o = json(r);
+    QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("paired"));
+    QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QCOMPARE(o.value(QStringLiteral("plan")).toString(), QStringLiteral("standalone-pro"));
+    QVERIFY(!r.out.contains(QLatin1String("eyJ")));
+
+    struct Case { const char *at; const char *state; const char *status; int exit; };
+    for (const Case &c : {Case{"+8d", "overdue_warning", "grace", 0}, Case{"+15d", "overdue_critical", "grace", 0},
+                          Case{"+31d", "degraded", "degraded", 11}, Case{"+61d", "locked", "locked", 12}}) {
+        r = cli(base() << QStringLiteral("status") << QStringLiteral("--json") << QStringLiteral("--at") << QLatin1String(c.at));
+        QCOMPARE(r.exitCode, c.exit);
+        o = json(r);
+        QCOMPARE(o.value(QStringLiteral("state")).toString(), QLatin1String(c.state));
+        QCOMPARE(o.value(QStringLiteral("status")).toString(), QLatin1String(c.status));
+    }
+    // The what-if runs recorded nothing: the real state is still active, with no new audit rows.
+    r = cli(base() << QStringLiteral("diagnostic"));
+    QVERIFY2(r.out.contains(QLatin1String("Audit log intact (2 entries)")) || r.out.contains(QLatin1String("(2 entri)")), qPrintable(r.out));
+    r = cli(base() << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+}
+
+void TestCli::badAtValue()
+{
+    const Run r = cli(base() << QStringLiteral("status") << QStringLiteral("--at") << QStringLiteral("next tuesday"));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(QLatin1String("--at")));
+}
+
+void TestCli::diagnosticWhenHealthy()
+{
+    pairHere();
+    const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic"));
+    QCOMPARE(r.exitCode, 0);
+    for (const char *line : {"[✓] Public key intact", "[✓] Token valid (exp ", "[✓] Fingerprint matches", "[✓] Last heartbeat ",
+                             "Plan: standalone-pro", "Usage: 0/100 rooms, 0/30 users"})
+        QVERIFY2(r.out.contains(QString::fromUtf8(line)), line);
+    QVERIFY(!r.out.contains(QStringLiteral("[✗]")));
+    const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json"));
+    QCOMPARE(json(j).value(QStringLiteral("ok")).toBool(), true);
+}
+
+void TestCli::copiedDataDirShowsWhichComponent()
+{
+    pairHere();
+    const QString copy = m_root->filePath(QStringLiteral("restored-backup"));
+    QDir().mkpath(copy);
+    QDirIterator it(m_data, QDir::Files);
+    while (it.hasNext()) {
+        const QString from = it.next();
+        QVERIFY(QFile::copy(from, copy + u'/' + it.fileName()));
+    }
+    const Run r = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 11);
+    QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("fingerprint_mismatch"));
+    const Run d = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("diagnostic")});
+    QCOMPARE(d.exitCode, 6);
+    QVERIFY2(d.out.contains(QStringLiteral("[✗] Fingerprint matches")), qPrintable(d.out));
+    QVERIFY(d.out.contains(QLatin1String("install_path")));
+}
+
+void TestCli::corruptDatabaseIsReportedNotTouched()
+{
+    const QString dbFile = m_data + QStringLiteral("/hotelhub.sqlite");
+    QFile f(dbFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray("PK\x03\x04 this is a zip file, not a database") + QByteArray(2000, 'x'));
+    f.close();
+    QFile reread(dbFile);
+    QVERIFY(reread.open(QIODevice::ReadOnly));
+    const QByteArray before = reread.readAll();
+    reread.close();
+    for (const char *command : {"status", "diagnostic", "bootstrap"}) {
+        const Run r = cli(base() << QLatin1String(command));
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(dbFile), qPrintable(r.err));
+    }
+    QVERIFY(reread.open(QIODevice::ReadOnly));
+    QCOMPARE(reread.readAll(), before);
+}
+
+void TestCli::missingEnvFile()
+{
+    const Run r = cli(base() << QStringLiteral("--env") << m_root->filePath(QStringLiteral("nope.env")) << QStringLiteral("status"));
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains(QLatin1String("nope.env")));
+}
+
+void TestCli::languages()
+{
+    const Run id = cli(base() << QStringLiteral("status"));
+    const Run en = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
+    QVERIFY(en.out.contains(QLatin1String("Licence not set up")));
+    QVERIFY2(id.out.contains(QLatin1String("Lisensi belum")), qPrintable(id.out));
+    const Run envLang = cli(base() << QStringLiteral("status"), {{QStringLiteral("HOTELHUB_LANG"), QStringLiteral("en")}});
+    QCOMPARE(envLang.out, en.out);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,190 @@
+#include "Database.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace hotelhub;
+
+namespace {
+QByteArray fileHash(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(data);
+}
+} // namespace
+
+class TestDatabase : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createsSchemaWithWal();
+    void reopenKeepsData();
+    void notSqliteIsRefusedAndUntouched();
+    void damagedSqliteIsRefusedAndUntouched();
+    void foreignSqliteIsRefusedAndUntouched();
+    void newerSchemaIsRefused();
+    void unwritableFolderGivesMessage();
+    void oneConnectionPerThread();
+};
+
+void TestDatabase::createsSchemaWithWal()
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("hotelhub.sqlite")));
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    for (const char *table : {"local_licenses", "audit_logs", "properties", "tenant_profiles", "users", "wizard_progress"}) {
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))));
+    }
+    QVERIFY(q.exec(QStringLiteral("PRAGMA application_id")) && q.next());
+    QCOMPARE(q.value(0).toInt(), Database::kApplicationId);
+    QCOMPARE(QFile::permissions(db.path()) & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+}
+
+void TestDatabase::reopenKeepsData()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO wizard_progress (page, data, updated_at) VALUES ('owner', '{}', 'now')")));
+    }
+    Database again(path);
+    QVERIFY2(again.open(), qPrintable(again.errorString()));
+    QSqlQuery q(again.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT page FROM wizard_progress")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("owner"));
+}
+
+void TestDatabase::notSqliteIsRefusedAndUntouched()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    writeFile(path, QByteArray(4096, '\x5a') + "an unrelated file");
+    const QByteArray before = fileHash(path);
+    Database db(path);
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::NotSqlite);
+    QVERIFY(db.errorString().contains(path));
+    QVERIFY(db.errorString().contains(QLatin1String("untouched")));
+    QCOMPARE(fileHash(path), before);
+}
+
+void TestDatabase::damagedSqliteIsRefusedAndUntouched()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db.connection());
+        for (int i = 0; i < 200; ++i)
+            q.exec(QStringLiteral("INSERT INTO audit_logs (action, metadata, created_at, previous_hash, entry_hash) VALUES ('x', '%1', 'now', 'p', 'e')")
+                       .arg(QString(200, u'a')));
+        q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    }
+    // Keep the header, scramble the pages behind it.
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray data = f.readAll();
+    for (qsizetype i = 4096; i < data.size(); i += 7)
+        data[i] = char(data[i] ^ 0x5a);
+    f.seek(0);
+    f.write(data);
+    f.close();
+    QFile::remove(path + QStringLiteral("-wal"));
+    QFile::remove(path + QStringLiteral("-shm"));
+    const QByteArray before = fileHash(path);
+    Database db(path);
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::Corrupt);
+    QVERIFY(db.errorString().contains(path));
+    QCOMPARE(fileHash(path), before);
+}
+
+void TestDatabase::foreignSqliteIsRefusedAndUntouched()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+        other.setDatabaseName(path);
+        QVERIFY(other.open());
+        QSqlQuery(other).exec(QStringLiteral("CREATE TABLE recipes (name TEXT)"));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+    const QByteArray before = fileHash(path);
+    Database db(path);
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::Foreign);
+    QCOMPARE(fileHash(path), before);
+}
+
+void TestDatabase::newerSchemaIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA user_version=%1").arg(Database::latestSchemaVersion() + 5));
+    }
+    Database db(path);
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::TooNew);
+    QVERIFY(db.errorString().contains(QLatin1String("newer")));
+}
+
+void TestDatabase::unwritableFolderGivesMessage()
+{
+    Database db(QStringLiteral("/proc/hotelhub-cannot-exist/hotelhub.sqlite"));
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::CannotOpen);
+    QVERIFY(db.errorString().contains(QLatin1String("hotelhub-cannot-exist")));
+}
+
+void TestDatabase::oneConnectionPerThread()
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("hotelhub.sqlite")));
+    QVERIFY(db.open());
+    const QString mainName = db.connection().connectionName();
+    QString workerName;
+    bool workerWrote = false;
+    QThread *worker = QThread::create([&] {
+        QSqlDatabase c = db.connection();
+        workerName = c.connectionName();
+        workerWrote = QSqlQuery(c).exec(QStringLiteral("INSERT INTO wizard_progress (page, data, updated_at) VALUES ('w', '{}', 'now')"));
+        db.closeThreadConnection();
+    });
+    worker->start();
+    QVERIFY(worker->wait(10000));
+    delete worker;
+    QVERIFY(workerWrote);
+    QVERIFY(!workerName.isEmpty() && workerName != mainName);
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM wizard_progress")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"

@@ -1,0 +1,238 @@
+#include "Jws.h"
+#include "TestSupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+#include <openssl/evp.h>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+QByteArray readVector(const QString &name)
+{
+    QFile f(testDataDir() + QStringLiteral("/jws/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test vector %s", qPrintable(name));
+    return f.readAll().trimmed();
+}
+
+PKeyPtr vectorKey(const QString &name) { return crypto::readPublicKeyPem(readVector(name)); }
+
+QByteArray forge(const QJsonObject &header, const QJsonObject &payload, const QByteArray &signature)
+{
+    return crypto::base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
+        + crypto::base64UrlEncode(QJsonDocument(payload).toJson(QJsonDocument::Compact)) + '.' + crypto::base64UrlEncode(signature);
+}
+
+// RSA key generation is slow; the claim tests share one vendor key.
+const TestVendorKey &sharedVendor()
+{
+    static const TestVendorKey key;
+    return key;
+}
+
+const QDateTime kVectorNow = QDateTime(QDate(2026, 11, 22), QTime(12, 0), Qt::UTC);
+} // namespace
+
+class TestJws : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void externalVectors_data();
+    void externalVectors();
+    void malformedLines();
+    void vectorClaimsAreRead();
+    void generatedKeys_data();
+    void generatedKeys();
+    void wrongClaims_data();
+    void wrongClaims();
+    void hs256WithGeneratedPublicKeyAsSecret();
+    void weakRsaKeyIsNotAcceptedAsPin();
+    void audienceArray();
+};
+
+void TestJws::externalVectors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("pinned");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<bool>("authentic");
+    const QString rsa = QStringLiteral("rs256-public.pem");
+    const QString ed = QStringLiteral("ed25519-public.pem");
+    QTest::newRow("rs256 valid") << "rs256-valid.jwt" << rsa << int(TokenError::None) << true;
+    QTest::newRow("tampered payload") << "rs256-tampered-payload.jwt" << rsa << int(TokenError::BadSignature) << false;
+    QTest::newRow("tampered signature") << "rs256-tampered-signature.jwt" << rsa << int(TokenError::BadSignature) << false;
+    QTest::newRow("other key") << "rs256-other-key.jwt" << rsa << int(TokenError::BadSignature) << false;
+    QTest::newRow("alg none") << "alg-none.jwt" << rsa << int(TokenError::AlgorithmRejected) << false;
+    QTest::newRow("hs256 confusion") << "hs256-public-key-as-secret.jwt" << rsa << int(TokenError::AlgorithmRejected) << false;
+    QTest::newRow("eddsa valid") << "eddsa-valid.jwt" << ed << int(TokenError::None) << true;
+    QTest::newRow("eddsa header, rsa pin") << "eddsa-header-rs256-key.jwt" << rsa << int(TokenError::AlgorithmRejected) << false;
+    QTest::newRow("rs256 token, ed25519 pin") << "rs256-valid.jwt" << ed << int(TokenError::AlgorithmRejected) << false;
+    QTest::newRow("short exp: expired") << "rs256-valid-short-exp.jwt" << rsa << int(TokenError::Expired) << true;
+}
+
+void TestJws::externalVectors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, pinned);
+    QFETCH(int, expected);
+    QFETCH(bool, authentic);
+    const PKeyPtr key = vectorKey(pinned);
+    QVERIFY(key);
+    const TokenVerification v = verifyToken(readVector(file), key.get(), {kVectorNow, std::nullopt, 60});
+    QCOMPARE(int(v.error), expected);
+    QCOMPARE(v.authentic(), authentic);
+    if (expected != int(TokenError::None))
+        QVERIFY2(!v.detail.isEmpty(), "every rejection says why");
+}
+
+void TestJws::malformedLines()
+{
+    const PKeyPtr key = vectorKey(QStringLiteral("rs256-public.pem"));
+    QFile f(testDataDir() + QStringLiteral("/jws/malformed.txt"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    int checked = 0;
+    for (const QByteArray &line : lines) {
+        if (checked == 6)
+            break; // the file's trailing newline
+        const TokenVerification v = verifyToken(line, key.get(), {kVectorNow, std::nullopt, 60});
+        QVERIFY2(!v.ok() && !v.authentic(), line.left(40).constData());
+        QVERIFY2(!v.detail.isEmpty(), line.left(40).constData());
+        ++checked;
+    }
+    QCOMPARE(checked, 6);
+}
+
+void TestJws::vectorClaimsAreRead()
+{
+    const PKeyPtr key = vectorKey(QStringLiteral("rs256-public.pem"));
+    const TokenVerification v = verifyToken(readVector(QStringLiteral("rs256-valid.jwt")), key.get(),
+                                            {kVectorNow, crypto::sha256Tagged("test-machine"), 60});
+    QVERIFY(v.ok());
+    QCOMPARE(v.claims->plan, QStringLiteral("standalone-pro"));
+    QCOMPARE(v.claims->maxRooms(), 100);
+    QCOMPARE(v.claims->validUntil, QDateTime(QDate(2027, 4, 28), QTime(0, 0), Qt::UTC));
+    QCOMPARE(v.claims->expiresAt, v.claims->issuedAt.addDays(30));
+    QCOMPARE(v.claims->keyHash, QStringLiteral("sha256:7066821d5b55fd4846e3fa9efa8b3f8c9eb33e51622edeba118fa6fab9cce8aa"));
+
+    const TokenVerification other = verifyToken(readVector(QStringLiteral("rs256-valid.jwt")), key.get(),
+                                                {kVectorNow, crypto::sha256Tagged("another-machine"), 60});
+    QCOMPARE(other.error, TokenError::FingerprintMismatch);
+}
+
+void TestJws::generatedKeys_data()
+{
+    QTest::addColumn<int>("algorithm");
+    QTest::newRow("RS256 / RSA-2048") << int(KeyAlgorithm::Rsa2048);
+    QTest::newRow("EdDSA / Ed25519") << int(KeyAlgorithm::Ed25519);
+}
+
+void TestJws::generatedKeys()
+{
+    QFETCH(int, algorithm);
+    const TestVendorKey vendor{KeyAlgorithm(algorithm)};
+    const TestVendorKey other{KeyAlgorithm(algorithm)};
+    const PKeyPtr pin = crypto::readPublicKeyPem(vendor.publicPem);
+    const QDateTime now = at("2026-11-22T12:00:00Z");
+    const TokenClaims claims = makeClaims(QStringLiteral("sha256:abc"), now.addSecs(-3600));
+    const QByteArray token = signToken(claims, vendor.key.get());
+    QVERIFY(!token.isEmpty());
+
+    const TokenVerification ok = verifyToken(token, pin.get(), {now, QStringLiteral("sha256:abc"), 60});
+    QVERIFY2(ok.ok(), qPrintable(ok.detail));
+    QCOMPARE(ok.claims->tokenId, claims.tokenId);
+
+    // Signed by another key of the same type: the signature fails.
+    QCOMPARE(verifyToken(signToken(claims, other.key.get()), pin.get()).error, TokenError::BadSignature);
+
+    // Time checks: exp in the past, nbf in the future.
+    QCOMPARE(verifyToken(token, pin.get(), {now.addDays(31), std::nullopt, 60}).error, TokenError::Expired);
+    QCOMPARE(verifyToken(token, pin.get(), {now.addDays(-1), std::nullopt, 60}).error, TokenError::NotYetValid);
+    // Without a time, only authenticity is checked (the policy judges time itself).
+    QVERIFY(verifyToken(token, pin.get()).ok());
+
+    // One flipped character in each part.
+    for (int part = 0; part < 3; ++part) {
+        QList<QByteArray> parts = token.split('.');
+        QByteArray &p = parts[part];
+        const int i = p.size() / 2;
+        p[i] = p[i] == 'A' ? 'B' : 'A';
+        const TokenVerification v = verifyToken(parts.join('.'), pin.get());
+        QVERIFY2(!v.authentic(), qPrintable(QStringLiteral("part %1 tampered but accepted").arg(part)));
+    }
+}
+
+void TestJws::wrongClaims_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("wrong iss") << "iss" << QJsonValue(QStringLiteral("evil-vendor")) << int(TokenError::BadIssuer);
+    QTest::newRow("wrong aud") << "aud" << QJsonValue(QStringLiteral("other-app")) << int(TokenError::BadAudience);
+    QTest::newRow("exp not a number") << "exp" << QJsonValue(QStringLiteral("tomorrow")) << int(TokenError::BadClaims);
+    QTest::newRow("no license") << "license" << QJsonValue() << int(TokenError::BadClaims);
+    QTest::newRow("fingerprint number") << "fingerprint" << QJsonValue(7) << int(TokenError::BadClaims);
+}
+
+void TestJws::wrongClaims()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, value);
+    QFETCH(int, expected);
+    const TestVendorKey &vendor = sharedVendor();
+    const PKeyPtr pin = crypto::readPublicKeyPem(vendor.publicPem);
+    QJsonObject payload = makeClaims(QStringLiteral("sha256:abc"), at("2026-11-22T00:00:00Z")).toJson();
+    if (value.isNull())
+        payload.remove(field);
+    else
+        payload.insert(field, value);
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")}};
+    QByteArray unsignedToken = forge(header, payload, {});
+    unsignedToken.chop(0);
+    const QByteArray input = unsignedToken.left(unsignedToken.lastIndexOf('.'));
+    const QByteArray token = input + '.' + crypto::base64UrlEncode(crypto::sign(vendor.key.get(), input));
+    QCOMPARE(int(verifyToken(token, pin.get()).error), expected);
+}
+
+void TestJws::hs256WithGeneratedPublicKeyAsSecret()
+{
+    const TestVendorKey &vendor = sharedVendor();
+    const PKeyPtr pin = crypto::readPublicKeyPem(vendor.publicPem);
+    const QJsonObject payload = makeClaims(QStringLiteral("sha256:abc"), at("2026-11-22T00:00:00Z")).toJson();
+    for (const char *alg : {"HS256", "HS384", "HS512", "none", "None", "NONE", "RS512", "PS256", "ES256", ""}) {
+        const QJsonObject header{{QStringLiteral("alg"), QString::fromLatin1(alg)}};
+        const QByteArray input = forge(header, payload, {}).chopped(1);
+        const QByteArray token = input + '.' + crypto::base64UrlEncode(crypto::hmacSha256(vendor.publicPem, input));
+        const TokenVerification v = verifyToken(token, pin.get());
+        QCOMPARE(v.error, TokenError::AlgorithmRejected);
+        QVERIFY(!v.authentic());
+    }
+}
+
+void TestJws::weakRsaKeyIsNotAcceptedAsPin()
+{
+    PKeyPtr weak(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(1024)));
+    QVERIFY(weak);
+    QVERIFY(!crypto::keyAlgorithm(weak.get()));
+    const QByteArray token = readVector(QStringLiteral("rs256-valid.jwt"));
+    QCOMPARE(verifyToken(token, weak.get()).error, TokenError::AlgorithmRejected);
+}
+
+void TestJws::audienceArray()
+{
+    const TestVendorKey &vendor = sharedVendor();
+    const PKeyPtr pin = crypto::readPublicKeyPem(vendor.publicPem);
+    QJsonObject payload = makeClaims(QStringLiteral("sha256:abc"), at("2026-11-22T00:00:00Z")).toJson();
+    payload.insert(QStringLiteral("aud"), QJsonArray{QStringLiteral("portal"), QStringLiteral("hotelhub-app")});
+    const QByteArray input = forge({{QStringLiteral("alg"), QStringLiteral("RS256")}}, payload, {}).chopped(1);
+    const QByteArray token = input + '.' + crypto::base64UrlEncode(crypto::sign(vendor.key.get(), input));
+    QVERIFY(verifyToken(token, pin.get()).ok());
+}
+
+QTEST_GUILESS_MAIN(TestJws)
+#include "tst_jws.moc"

@@ -1,0 +1,111 @@
+#include "LicenseKey.h"
+
+#include <QTest>
+
+using namespace hotelhub;
+
+class TestLicenseKey : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void normalise_data();
+    void normalise();
+    void hashIsOfCanonicalKey();
+    void maskedShowsOnlyEnds();
+    void formatPartial_data();
+    void formatPartial();
+};
+
+void TestLicenseKey::normalise_data()
+{
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("canonical"); // empty: invalid
+    QTest::addColumn<QString>("problem");
+    const QString k = QStringLiteral("HMS-ABCDE-23456-FGHJK-78901");
+
+    QTest::newRow("exact") << k << k << "ok";
+    QTest::newRow("lower case") << QStringLiteral("hms-abcde-23456-fghjk-78901") << k << "ok";
+    QTest::newRow("mixed case") << QStringLiteral("Hms-AbCdE-23456-fGhJk-78901") << k << "ok";
+    QTest::newRow("no dashes") << QStringLiteral("HMSABCDE23456FGHJK78901") << k << "ok";
+    QTest::newRow("missing some dashes") << QStringLiteral("HMS-ABCDE23456-FGHJK78901") << k << "ok";
+    QTest::newRow("extra dashes") << QStringLiteral("HMS--ABCDE---23456-FGHJK-78901-") << k << "ok";
+    QTest::newRow("spaces around") << QStringLiteral("   HMS-ABCDE-23456-FGHJK-78901   ") << k << "ok";
+    QTest::newRow("spaces instead of dashes") << QStringLiteral("HMS ABCDE 23456 FGHJK 78901") << k << "ok";
+    QTest::newRow("line break inside") << QStringLiteral("HMS-ABCDE-23456-\nFGHJK-78901") << k << "ok";
+    QTest::newRow("CRLF after") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901\r\n") << k << "ok";
+    QTest::newRow("tab") << QStringLiteral("\tHMS-ABCDE-23456-FGHJK-78901\t") << k << "ok";
+    QTest::newRow("double quotes") << QStringLiteral("\"HMS-ABCDE-23456-FGHJK-78901\"") << k << "ok";
+    QTest::newRow("single quotes") << QStringLiteral("'HMS-ABCDE-23456-FGHJK-78901'") << k << "ok";
+    QTest::newRow("smart quotes") << QStringLiteral("\u201CHMS-ABCDE-23456-FGHJK-78901\u201D") << k << "ok";
+    QTest::newRow("backticks") << QStringLiteral("`HMS-ABCDE-23456-FGHJK-78901`") << k << "ok";
+    QTest::newRow("zero-width space") << QStringLiteral("HMS-ABC\u200BDE-23456-FGHJK-78901") << k << "ok";
+    QTest::newRow("BOM and ZWJ") << QStringLiteral("\uFEFFHMS-ABCDE-23456-FG\u200DHJK-78901") << k << "ok";
+    QTest::newRow("non-breaking spaces") << QStringLiteral("\u00A0HMS-ABCDE-23456-FGHJK-78901\u00A0") << k << "ok";
+    QTest::newRow("en dashes from a PDF") << QStringLiteral("HMS\u2013ABCDE\u201323456\u2013FGHJK\u201378901") << k << "ok";
+    QTest::newRow("trailing full stop") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901.") << k << "ok";
+    QTest::newRow("soft hyphen") << QStringLiteral("HMS-ABCDE-234\u00AD56-FGHJK-78901") << k << "ok";
+
+    QTest::newRow("empty") << QString() << QString() << "key_empty";
+    QTest::newRow("only spaces") << QStringLiteral("  \n ") << QString() << "key_empty";
+    QTest::newRow("wrong prefix") << QStringLiteral("ABC-ABCDE-23456-FGHJK-78901") << QString() << "key_wrong_prefix";
+    QTest::newRow("missing prefix") << QStringLiteral("ABCDE-23456-FGHJK-78901") << QString() << "key_wrong_prefix";
+    QTest::newRow("group missing") << QStringLiteral("HMS-ABCDE-23456-FGHJK") << QString() << "key_wrong_length";
+    QTest::newRow("one char short") << QStringLiteral("HMS-ABCDE-23456-FGHJK-7890") << QString() << "key_wrong_length";
+    QTest::newRow("one char long") << QStringLiteral("HMS-ABCDE-23456-FGHJK-789012") << QString() << "key_wrong_length";
+    QTest::newRow("punctuation inside") << QStringLiteral("HMS-ABCDE-234*6-FGHJK-78901") << QString() << "key_bad_character";
+    QTest::newRow("accented letter") << QStringLiteral("HMS-ABCDÉ-23456-FGHJK-78901") << QString() << "key_bad_character";
+    QTest::newRow("two keys pasted") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901 HMS-ABCDE-23456-FGHJK-78901") << QString() << "key_wrong_length";
+}
+
+void TestLicenseKey::normalise()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QString, canonical);
+    QFETCH(QString, problem);
+    const LicenseKey key = LicenseKey::parse(pasted);
+    QCOMPARE(key.text(), canonical);
+    QCOMPARE(key.isValid(), !canonical.isEmpty());
+    QCOMPARE(key.problemCode(), problem);
+    if (!key.isValid()) {
+        QVERIFY(!key.problemText().isEmpty());
+        QVERIFY(key.hash().isEmpty());
+        QVERIFY(key.masked().isEmpty());
+    }
+}
+
+void TestLicenseKey::hashIsOfCanonicalKey()
+{
+    // The JWS vectors' key_hash (made outside the project) is sha256 of this key.
+    const QString expected = QStringLiteral("sha256:7066821d5b55fd4846e3fa9efa8b3f8c9eb33e51622edeba118fa6fab9cce8aa");
+    QCOMPARE(LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash(), expected);
+    QCOMPARE(LicenseKey::parse(QStringLiteral(" hms abcde 23456 fghjk 78901 ")).hash(), expected);
+}
+
+void TestLicenseKey::maskedShowsOnlyEnds()
+{
+    const LicenseKey key = LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+    QCOMPARE(key.masked(), QStringLiteral("HMS-ABCDE-\u2022\u2022\u2022\u2022\u2022-\u2022\u2022\u2022\u2022\u2022-78901"));
+    QVERIFY(!key.masked().contains(QLatin1String("23456")));
+    QVERIFY(!key.masked().contains(QLatin1String("FGHJK")));
+}
+
+void TestLicenseKey::formatPartial_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("prefix") << "hms" << "HMS";
+    QTest::newRow("first group") << "hmsab" << "HMS-AB";
+    QTest::newRow("two groups") << "HMSABCDE234" << "HMS-ABCDE-234";
+    QTest::newRow("complete") << "hms abcde 23456 fghjk 78901" << "HMS-ABCDE-23456-FGHJK-78901";
+    QTest::newRow("too long is cut") << "HMSABCDE23456FGHJK78901XYZ" << "HMS-ABCDE-23456-FGHJK-78901";
+}
+
+void TestLicenseKey::formatPartial()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, shown);
+    QCOMPARE(LicenseKey::formatPartial(typed), shown);
+}
+
+QTEST_GUILESS_MAIN(TestLicenseKey)
+#include "tst_licensekey.moc"

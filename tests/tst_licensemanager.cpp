@@ -1,0 +1,353 @@
+#include "AuditLog.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QUuid>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+const QString kKeyHash = crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901");
+
+// One installation: a data dir with its .env, database, key store and manager.
+struct Install
+{
+    Install(const QString &dataDir, const TestVendorKey &vendor, ManualClock &clock, FakeFingerprintSource &fingerprints)
+        : paths(AppPaths::resolve(dataDir, {}))
+    {
+        QString error;
+        if (!paths.ensureDataDir(&error))
+            qFatal("%s", qPrintable(error));
+        env.load(paths.envFile);
+        if (!env.contains(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"))) {
+            env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(paths.dataDir));
+            env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
+            env.save();
+        }
+        db = std::make_unique<Database>(paths.databaseFile());
+        if (!db->open())
+            qFatal("%s", qPrintable(db->errorString()));
+        keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
+        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+    }
+    int auditCount(const QString &action)
+    {
+        QSqlQuery q(db->connection());
+        q.prepare(QStringLiteral("SELECT count(*) FROM audit_logs WHERE action = ?"));
+        q.addBindValue(action);
+        q.exec();
+        return q.next() ? q.value(0).toInt() : -1;
+    }
+    AppPaths paths;
+    EnvFile env;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretKeyStore> keys;
+    std::unique_ptr<LicenseManager> manager;
+};
+} // namespace
+
+class TestLicenseManager : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void bootstrapIsIdempotent();
+    void bootstrapForceRegenerates();
+    void pairingStoresOnlyWhatItShould();
+    void pairingTwiceIsHarmless();
+    void pairingRefusesBadTokens_data();
+    void pairingRefusesBadTokens();
+    void stateChangeIsAuditedOnce();
+    void whatIfWritesNothing();
+    void copiedDataDirIsFingerprintMismatch();
+    void newHardwareNamesTheComponent();
+    void clockSetBackwards();
+    void tamperedPublicKeyLocks();
+    void damagedTokenLocks();
+    void lostSecretLocks();
+    void statusJsonHasSeedFields();
+
+private:
+    QByteArray tokenFor(Install &install, const QDateTime &issued, const TestVendorKey *signer = nullptr);
+    Install &paired();
+
+    std::unique_ptr<QTemporaryDir> m_root;
+    std::unique_ptr<TestVendorKey> m_vendor;
+    std::unique_ptr<ManualClock> m_clock;
+    FakeFingerprintSource m_fingerprints;
+    std::unique_ptr<Install> m_install;
+};
+
+void TestLicenseManager::init()
+{
+    m_root = std::make_unique<QTemporaryDir>();
+    if (!m_vendor)
+        m_vendor = std::make_unique<TestVendorKey>();
+    m_clock = std::make_unique<ManualClock>(at("2026-11-22T03:10:00Z"));
+    m_fingerprints = FakeFingerprintSource();
+    m_install = std::make_unique<Install>(m_root->filePath(QStringLiteral("data")), *m_vendor, *m_clock, m_fingerprints);
+}
+
+void TestLicenseManager::cleanup()
+{
+    m_install.reset();
+    m_root.reset();
+}
+
+QByteArray TestLicenseManager::tokenFor(Install &install, const QDateTime &issued, const TestVendorKey *signer)
+{
+    const auto row = LocalLicenseStore(*install.db).load();
+    const QString fp = install.manager->currentComponents(row->installId).fingerprint();
+    return signToken(makeClaims(fp, issued), (signer ? signer : m_vendor.get())->key.get());
+}
+
+Install &TestLicenseManager::paired()
+{
+    Install &i = *m_install;
+    if (!i.manager->bootstrap(false).ok)
+        qFatal("bootstrap failed");
+    QString error;
+    if (!i.manager->storePairing(tokenFor(i, m_clock->now()), kKeyHash, &error))
+        qFatal("pairing failed: %s", qPrintable(error));
+    return i;
+}
+
+void TestLicenseManager::bootstrapIsIdempotent()
+{
+    const BootstrapResult first = m_install->manager->bootstrap(false);
+    QVERIFY(first.ok && first.created);
+    QVERIFY(!QUuid::fromString(first.installId).isNull());
+    QCOMPARE(QUuid::fromString(first.installId).version(), QUuid::Random);
+    QVERIFY(first.fingerprint.startsWith(QLatin1String("sha256:")));
+    const BootstrapResult second = m_install->manager->bootstrap(false);
+    QVERIFY(second.ok && !second.created);
+    QCOMPARE(second.installId, first.installId);
+    QCOMPARE(second.fingerprint, first.fingerprint);
+    QCOMPARE(m_install->auditCount(QStringLiteral("license.bootstrap")), 1);
+}
+
+void TestLicenseManager::bootstrapForceRegenerates()
+{
+    Install &i = paired();
+    const QString oldId = LocalLicenseStore(*i.db).load()->installId;
+    const BootstrapResult forced = i.manager->bootstrap(true);
+    QVERIFY(forced.ok && forced.created && forced.wasPaired);
+    QVERIFY(forced.installId != oldId);
+    QVERIFY(!QFile::exists(i.keys->filePath()));
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Unpaired);
+    QCOMPARE(i.auditCount(QStringLiteral("license.bootstrap")), 2);
+}
+
+void TestLicenseManager::pairingStoresOnlyWhatItShould()
+{
+    Install &i = paired();
+    const LocalCheck c = i.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::Active);
+    QCOMPARE(c.claims->plan, QStringLiteral("standalone-pro"));
+
+    EnvFile reread;
+    QVERIFY(reread.load(i.paths.envFile));
+    QCOMPARE(reread.value(QStringLiteral("LICENSE_KEY_HASH")), kKeyHash);
+    QCOMPARE(reread.value(QStringLiteral("LICENSE_INSTALL_ID")), c.row->installId);
+    QCOMPARE(reread.value(QStringLiteral("LICENSE_FINGERPRINT")), c.row->fingerprint);
+
+    // Nothing in the data dir holds the token or the key in the clear.
+    const QByteArray token = tokenFor(i, m_clock->now());
+    const QByteArray payloadPart = token.split('.').at(1).left(40);
+    QDirIterator it(i.paths.dataDir, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray content = f.readAll();
+        QVERIFY2(!content.contains(payloadPart), qPrintable(f.fileName()));
+        QVERIFY2(!content.contains("HMS-ABCDE-23456"), qPrintable(f.fileName()));
+    }
+    QCOMPARE(i.auditCount(QStringLiteral("license.paired")), 1);
+}
+
+void TestLicenseManager::pairingTwiceIsHarmless()
+{
+    Install &i = paired();
+    QString error;
+    QVERIFY(i.manager->storePairing(tokenFor(i, m_clock->now()), kKeyHash, &error));
+    QCOMPARE(i.auditCount(QStringLiteral("license.paired")), 1);
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Active);
+}
+
+void TestLicenseManager::pairingRefusesBadTokens_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("other signer") << "signer";
+    QTest::newRow("other machine") << "fingerprint";
+    QTest::newRow("already expired") << "expired";
+    QTest::newRow("garbage") << "garbage";
+}
+
+void TestLicenseManager::pairingRefusesBadTokens()
+{
+    QFETCH(QString, kind);
+    Install &i = *m_install;
+    QVERIFY(i.manager->bootstrap(false).ok);
+    QByteArray token;
+    if (kind == QLatin1String("signer")) {
+        const TestVendorKey other;
+        token = tokenFor(i, m_clock->now(), &other);
+    } else if (kind == QLatin1String("fingerprint")) {
+        token = signToken(makeClaims(QStringLiteral("sha256:elsewhere"), m_clock->now()), m_vendor->key.get());
+    } else if (kind == QLatin1String("expired")) {
+        token = tokenFor(i, m_clock->now().addDays(-40));
+    } else {
+        token = "<html>captive portal</html>";
+    }
+    QString error;
+    QVERIFY(!i.manager->storePairing(token, kKeyHash, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!error.contains(QLatin1String("eyJ")));
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Unpaired);
+}
+
+void TestLicenseManager::stateChangeIsAuditedOnce()
+{
+    Install &i = paired();
+    i.manager->check(m_clock->now(), true);
+    m_clock->advanceDays(8);
+    for (int n = 0; n < 3; ++n)
+        QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::OverdueWarning);
+    QCOMPARE(i.auditCount(QStringLiteral("license.overdue_warning")), 1);
+    m_clock->advanceDays(7);
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::OverdueCritical);
+    QCOMPARE(i.auditCount(QStringLiteral("license.overdue_critical")), 1);
+    QVERIFY(i.manager->audit().verify().ok);
+}
+
+void TestLicenseManager::whatIfWritesNothing()
+{
+    Install &i = paired();
+    i.manager->check(m_clock->now(), true);
+    const auto before = LocalLicenseStore(*i.db).load();
+    QSqlQuery q(i.db->connection());
+    q.exec(QStringLiteral("SELECT count(*) FROM audit_logs"));
+    q.next();
+    const int audits = q.value(0).toInt();
+    q.finish();
+
+    const LocalCheck future = i.manager->check(m_clock->now().addDays(45), false);
+    QCOMPARE(future.status.state, LicenseState::Degraded);
+    const auto after = LocalLicenseStore(*i.db).load();
+    QCOMPARE(after->lastSeenAt, before->lastSeenAt);
+    QCOMPARE(after->state, before->state);
+    q.exec(QStringLiteral("SELECT count(*) FROM audit_logs"));
+    q.next();
+    QCOMPARE(q.value(0).toInt(), audits);
+}
+
+void TestLicenseManager::copiedDataDirIsFingerprintMismatch()
+{
+    Install &i = paired();
+    i.manager->check(m_clock->now(), true);
+    const QString copy = m_root->filePath(QStringLiteral("copied"));
+    QDir().mkpath(copy);
+    QDirIterator it(i.paths.dataDir, QDir::Files);
+    while (it.hasNext()) {
+        const QString from = it.next();
+        QVERIFY(QFile::copy(from, copy + u'/' + it.fileName()));
+    }
+    Install moved(copy, *m_vendor, *m_clock, m_fingerprints);
+    const LocalCheck c = moved.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::FingerprintMismatch);
+    QCOMPARE(c.status.mode(), LicenseMode::Restricted);
+    QCOMPARE(c.changedComponents, QStringList{QStringLiteral("install_path")});
+    QCOMPARE(moved.auditCount(QStringLiteral("license.fingerprint_mismatch")), 1);
+    // The original is untouched and still active.
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Active);
+}
+
+void TestLicenseManager::newHardwareNamesTheComponent()
+{
+    Install &i = paired();
+    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
+    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::FingerprintMismatch);
+    QCOMPARE(c.changedComponents, QStringList{QStringLiteral("primary_mac")});
+}
+
+void TestLicenseManager::clockSetBackwards()
+{
+    Install &i = paired();
+    m_clock->advanceDays(3);
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Active);
+    m_clock->advanceDays(-2);
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::ClockInvalid);
+    // last_seen_at never moves backwards.
+    QCOMPARE(LocalLicenseStore(*i.db).load()->lastSeenAt, m_clock->now().addDays(2));
+}
+
+void TestLicenseManager::tamperedPublicKeyLocks()
+{
+    Install &i = paired();
+    QFile key(i.env.value(QStringLiteral("LICENSE_PUBLIC_KEY_PATH")));
+    QVERIFY(key.open(QIODevice::Append));
+    key.write("\n");
+    key.close();
+    Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
+    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::Locked);
+    QCOMPARE(c.status.reason, QStringLiteral("public_key_tampered"));
+    QVERIFY(!c.publicKeyProblem.isEmpty());
+}
+
+void TestLicenseManager::damagedTokenLocks()
+{
+    Install &i = paired();
+    QVERIFY(QSqlQuery(i.db->connection()).exec(QStringLiteral("UPDATE local_licenses SET token_encrypted = 'hh1:AAAA'")));
+    const LocalCheck c = i.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::Locked);
+    QCOMPARE(c.status.reason, QStringLiteral("invalid_token"));
+}
+
+void TestLicenseManager::lostSecretLocks()
+{
+    Install &i = paired();
+    QVERIFY(QFile::remove(i.keys->filePath()));
+    Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
+    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    QCOMPARE(c.status.reason, QStringLiteral("invalid_token"));
+    QVERIFY(c.tokenProblem.contains(QLatin1String("decrypt")));
+}
+
+void TestLicenseManager::statusJsonHasSeedFields()
+{
+    Install &i = paired();
+    QVERIFY(QSqlQuery(i.db->connection()).exec(QStringLiteral(
+        "INSERT INTO properties (name, total_rooms, created_at, updated_at) VALUES ('Hotel Indah', 24, 'x', 'x')")));
+    const QJsonObject o = LicenseManager::statusJson(i.manager->check(m_clock->now(), true));
+    for (const char *field : {"status", "plan", "valid_until", "last_heartbeat", "next_heartbeat", "grace_until", "features", "usage",
+                              "state", "mode", "reason", "days_overdue", "install_id", "fingerprint"})
+        QVERIFY2(o.contains(QLatin1String(field)), field);
+    QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("paired"));
+    QCOMPARE(o.value(QStringLiteral("valid_until")).toString(), QStringLiteral("2027-04-28"));
+    QCOMPARE(o.value(QStringLiteral("grace_until")).toString(), QStringLiteral("2026-12-22"));
+    QCOMPARE(o.value(QStringLiteral("last_heartbeat")).toString(), QStringLiteral("2026-11-22T03:10:00Z"));
+    const QJsonObject usage = o.value(QStringLiteral("usage")).toObject();
+    QCOMPARE(usage.value(QStringLiteral("rooms")).toInt(), 24);
+    QCOMPARE(usage.value(QStringLiteral("max_rooms")).toInt(), 100);
+    QCOMPARE(usage.value(QStringLiteral("max_users")).toInt(), 30);
+    // The next heartbeat is a daily slot in the future.
+    QVERIFY(QDateTime::fromString(o.value(QStringLiteral("next_heartbeat")).toString(), Qt::ISODate) > m_clock->now());
+}
+
+QTEST_GUILESS_MAIN(TestLicenseManager)
+#include "tst_licensemanager.moc"

@@ -1,0 +1,160 @@
+#include "Crypto.h"
+#include "SecretKeyStore.h"
+#include "TokenVault.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hotelhub;
+
+class TestSecrets : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip();
+    void wrongSecretFails();
+    void otherInstallFails();
+    void tamperedCiphertextFails_data();
+    void tamperedCiphertextFails();
+    void purposesAreSeparate();
+    void nonceIsFresh();
+    void hkdfKnownAnswer();
+    void fileStoreIsPrivateAndStable();
+    void fileStoreNeverOverwritesDamagedFile();
+    void autoModeFallsBackOrUsesKeychain();
+    void eraseMakesSealedDataUnreadable();
+};
+
+namespace {
+const QByteArray kToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsaWNlbnNlOjQyIn0.c2lnbmF0dXJl";
+}
+
+void TestSecrets::roundTrip()
+{
+    const QByteArray secret = crypto::randomBytes(32);
+    const TokenVault vault(secret, QStringLiteral("install-1"));
+    const QByteArray sealed = vault.seal(kToken);
+    QVERIFY(sealed.startsWith("hh1:"));
+    QVERIFY(!sealed.contains(kToken));
+    QCOMPARE(vault.open(sealed).value_or(QByteArray()), kToken);
+    QCOMPARE(TokenVault(secret, QStringLiteral("install-1")).open(sealed).value_or(QByteArray()), kToken);
+}
+
+void TestSecrets::wrongSecretFails()
+{
+    const QByteArray sealed = TokenVault(crypto::randomBytes(32), QStringLiteral("install-1")).seal(kToken);
+    QVERIFY(!TokenVault(crypto::randomBytes(32), QStringLiteral("install-1")).open(sealed));
+    QVERIFY(!TokenVault(QByteArray(), QStringLiteral("install-1")).open(sealed));
+}
+
+void TestSecrets::otherInstallFails()
+{
+    const QByteArray secret = crypto::randomBytes(32);
+    const QByteArray sealed = TokenVault(secret, QStringLiteral("install-1")).seal(kToken);
+    QVERIFY(!TokenVault(secret, QStringLiteral("install-2")).open(sealed));
+}
+
+void TestSecrets::tamperedCiphertextFails_data()
+{
+    QTest::addColumn<int>("offset");
+    QTest::newRow("nonce") << 2;
+    QTest::newRow("ciphertext") << 20;
+    QTest::newRow("tag") << -3;
+}
+
+void TestSecrets::tamperedCiphertextFails()
+{
+    QFETCH(int, offset);
+    const QByteArray secret = crypto::randomBytes(32);
+    const TokenVault vault(secret, QStringLiteral("install-1"));
+    QByteArray raw = QByteArray::fromBase64(vault.seal(kToken).mid(4));
+    const int i = offset >= 0 ? offset : int(raw.size()) + offset;
+    raw[i] = char(raw[i] ^ 0x01);
+    QVERIFY(!vault.open("hh1:" + raw.toBase64()));
+    QVERIFY(!vault.open("hh1:not base64 at all"));
+    QVERIFY(!vault.open("plain text"));
+    QVERIFY(!vault.open(QByteArray()));
+}
+
+void TestSecrets::purposesAreSeparate()
+{
+    const TokenVault vault(crypto::randomBytes(32), QStringLiteral("install-1"));
+    const QByteArray sealed = vault.seal("totp-secret", "two-factor");
+    QVERIFY(!vault.open(sealed, "token"));
+    QCOMPARE(vault.open(sealed, "two-factor").value_or(QByteArray()), QByteArray("totp-secret"));
+}
+
+void TestSecrets::nonceIsFresh()
+{
+    const TokenVault vault(crypto::randomBytes(32), QStringLiteral("install-1"));
+    QVERIFY(vault.seal(kToken) != vault.seal(kToken));
+}
+
+void TestSecrets::hkdfKnownAnswer()
+{
+    // RFC 5869 test case 1.
+    const QByteArray ikm(22, char(0x0b));
+    const QByteArray salt = QByteArray::fromHex("000102030405060708090a0b0c");
+    const QByteArray info = QByteArray::fromHex("f0f1f2f3f4f5f6f7f8f9");
+    QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 42).toHex(),
+             QByteArray("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
+}
+
+void TestSecrets::fileStoreIsPrivateAndStable()
+{
+    QTemporaryDir dir;
+    SecretKeyStore store(dir.path(), SecretKeyStore::Mode::File);
+    QVERIFY(!store.load());
+    const auto created = store.loadOrCreate();
+    QVERIFY(created);
+    QCOMPARE(created->size(), 32);
+    QCOMPARE(store.backend(), SecretKeyStore::Backend::File);
+    QCOMPARE(QFile::permissions(store.filePath()) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFile::Permissions());
+    SecretKeyStore again(dir.path(), SecretKeyStore::Mode::File);
+    QCOMPARE(again.load().value_or(QByteArray()), *created);
+}
+
+void TestSecrets::fileStoreNeverOverwritesDamagedFile()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("secret.key")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("damaged");
+    f.close();
+    SecretKeyStore store(dir.path(), SecretKeyStore::Mode::File);
+    QVERIFY(!store.loadOrCreate());
+    QVERIFY(store.errorString().contains(QLatin1String("damaged")));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("damaged"));
+}
+
+void TestSecrets::autoModeFallsBackOrUsesKeychain()
+{
+    QTemporaryDir dir;
+    SecretKeyStore store(dir.path(), SecretKeyStore::Mode::Auto);
+    const auto secret = store.loadOrCreate();
+    QVERIFY2(secret, qPrintable(store.errorString()));
+    // Either the OS store took it, or it is in the 0600 file: never nowhere.
+    QVERIFY(store.backend() == SecretKeyStore::Backend::Keychain || QFile::exists(store.filePath()));
+    SecretKeyStore again(dir.path(), SecretKeyStore::Mode::Auto);
+    QCOMPARE(again.load().value_or(QByteArray()), *secret);
+    again.erase();
+}
+
+void TestSecrets::eraseMakesSealedDataUnreadable()
+{
+    QTemporaryDir dir;
+    SecretKeyStore store(dir.path(), SecretKeyStore::Mode::File);
+    const QByteArray secret = *store.loadOrCreate();
+    const QByteArray sealed = TokenVault(secret, QStringLiteral("i")).seal(kToken);
+    store.erase();
+    QVERIFY(!store.load());
+    const auto fresh = store.loadOrCreate();
+    QVERIFY(fresh && *fresh != secret);
+    QVERIFY(!TokenVault(*fresh, QStringLiteral("i")).open(sealed));
+}
+
+QTEST_GUILESS_MAIN(TestSecrets)
+#include "tst_secrets.moc"

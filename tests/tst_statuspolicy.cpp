@@ -1,0 +1,266 @@
+#include "StatusPolicy.h"
+#include "StatusPresentation.h"
+#include "TestSupport.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+constexpr qint64 D = 86400;
+const QDateTime T0 = QDateTime(QDate(2026, 11, 1), QTime(3, 0), Qt::UTC);
+const QString FP = QStringLiteral("sha256:this-machine");
+
+enum Flag {
+    Unpaired = 1 << 0,
+    KeyTampered = 1 << 1,
+    TokenInvalid = 1 << 2,
+    Undecryptable = 1 << 3,
+    RowFingerprintDiffers = 1 << 4,
+    TokenFingerprintDiffers = 1 << 5,
+    ServerFingerprint = 1 << 6,
+    ServerRevoked = 1 << 7,
+    ServerSuspended = 1 << 8,
+    LastSeenAhead = 1 << 9,   // last_seen_at = T0 + 10 d
+    HardLock45 = 1 << 10,
+    ServerExpired = 1 << 11,
+};
+
+struct Row { PolicyRecord record; PolicyEnvironment env; };
+
+Row build(qint64 success, qint64 validUntil, int flags)
+{
+    Row r;
+    r.env.currentFingerprint = FP;
+    r.env.publicKeyIntact = !(flags & KeyTampered);
+    r.record.paired = !(flags & Unpaired);
+    TokenClaims claims = makeClaims(flags & TokenFingerprintDiffers ? QStringLiteral("sha256:other") : FP, T0.addSecs(success), 30,
+                                    T0.addSecs(validUntil));
+    r.record.claims = claims;
+    r.record.tokenCheck = TokenCheck::Ok;
+    if (flags & TokenInvalid) {
+        r.record.tokenCheck = TokenCheck::Invalid;
+        r.record.claims.reset();
+    }
+    if (flags & Undecryptable) {
+        r.record.tokenCheck = TokenCheck::Undecryptable;
+        r.record.claims.reset();
+    }
+    r.record.storedFingerprint = flags & RowFingerprintDiffers ? QStringLiteral("sha256:old-machine") : FP;
+    r.record.pairedAt = T0.addSecs(-100 * D);
+    r.record.lastHeartbeatSuccessAt = T0.addSecs(success);
+    r.record.lastSeenAt = flags & LastSeenAhead ? T0.addSecs(10 * D) : T0.addSecs(success);
+    if (flags & ServerFingerprint)
+        r.record.serverVerdict = ServerVerdict::FingerprintMismatch;
+    if (flags & ServerRevoked)
+        r.record.serverVerdict = ServerVerdict::Revoked;
+    if (flags & ServerSuspended)
+        r.record.serverVerdict = ServerVerdict::Suspended;
+    if (flags & ServerExpired)
+        r.record.serverVerdict = ServerVerdict::Expired;
+    r.record.hardLockDays = flags & HardLock45 ? 45 : 60;
+    return r;
+}
+} // namespace
+
+class TestStatusPolicy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void table_data();
+    void table();
+    void neverHeartbeatUsesPairingTime();
+    void mappings_data();
+    void mappings();
+    void presentationCoversEveryState();
+    void seedWordingInIndonesian_data();
+    void seedWordingInIndonesian();
+    void englishText();
+};
+
+void TestStatusPolicy::table_data()
+{
+    QTest::addColumn<qint64>("now");        // seconds after T0
+    QTest::addColumn<qint64>("success");    // last successful heartbeat, seconds after T0 (token iat)
+    QTest::addColumn<qint64>("validUntil"); // seconds after T0
+    QTest::addColumn<int>("flags");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<int>("ageDays");
+
+    const qint64 far = 400 * D;
+    // Row 14 and the heartbeat-age boundaries (rows 13, 12, 11, 10), one second either side.
+    QTest::newRow("fresh") << qint64(3600) << qint64(0) << far << 0 << "active" << "active" << 0;
+    QTest::newRow("6d23h59m59s") << 7 * D - 1 << qint64(0) << far << 0 << "active" << "active" << 6;
+    QTest::newRow("7d") << 7 * D << qint64(0) << far << 0 << "overdue_warning" << "overdue_warning" << 7;
+    QTest::newRow("7d+1s") << 7 * D + 1 << qint64(0) << far << 0 << "overdue_warning" << "overdue_warning" << 7;
+    QTest::newRow("14d-1s") << 14 * D - 1 << qint64(0) << far << 0 << "overdue_warning" << "overdue_warning" << 13;
+    QTest::newRow("14d") << 14 * D << qint64(0) << far << 0 << "overdue_critical" << "overdue_critical" << 14;
+    QTest::newRow("14d+1s") << 14 * D + 1 << qint64(0) << far << 0 << "overdue_critical" << "overdue_critical" << 14;
+    QTest::newRow("30d-1s") << 30 * D - 1 << qint64(0) << far << 0 << "overdue_critical" << "overdue_critical" << 29;
+    QTest::newRow("30d = exp, not past it") << 30 * D << qint64(0) << far << 0 << "overdue_critical" << "overdue_critical" << 30;
+    QTest::newRow("30d+1s past exp") << 30 * D + 1 << qint64(0) << far << 0 << "degraded" << "degraded" << 30;
+    QTest::newRow("60d-1s") << 60 * D - 1 << qint64(0) << far << 0 << "degraded" << "degraded" << 59;
+    QTest::newRow("60d") << 60 * D << qint64(0) << far << 0 << "locked" << "offline_too_long" << 60;
+    QTest::newRow("60d+1s") << 60 * D + 1 << qint64(0) << far << 0 << "locked" << "offline_too_long" << 60;
+    QTest::newRow("per-licence hard lock 45d") << 45 * D << qint64(0) << far << int(HardLock45) << "locked" << "offline_too_long" << 45;
+    QTest::newRow("per-licence hard lock 45d-1s") << 45 * D - 1 << qint64(0) << far << int(HardLock45) << "degraded" << "degraded" << 44;
+
+    // Rows 8 and 9: expiry and its grace, with fresh heartbeats (success 1 h before now).
+    const qint64 V = 100 * D;
+    QTest::newRow("valid_until-1s") << V - 1 << V - 3601 << V << 0 << "active" << "active" << 0;
+    QTest::newRow("valid_until") << V << V - 3600 << V << 0 << "active" << "active" << 0;
+    QTest::newRow("valid_until+1s") << V + 1 << V - 3599 << V << 0 << "expired_grace" << "expired_grace" << 0;
+    QTest::newRow("valid_until+30d") << V + 30 * D << V + 30 * D - 3600 << V << 0 << "expired_grace" << "expired_grace" << 0;
+    QTest::newRow("valid_until+30d+1s") << V + 30 * D + 1 << V + 30 * D - 3599 << V << 0 << "expired" << "expired" << 0;
+    QTest::newRow("expired beats offline lock") << V + 90 * D << qint64(0) << V << 0 << "expired" << "expired" << 190;
+    QTest::newRow("server said expired") << qint64(3600) << qint64(0) << far << int(ServerExpired) << "expired" << "expired" << 0;
+
+    // Row 7: the clock.
+    QTest::newRow("clock 24h+1s behind last seen") << 9 * D - 1 << qint64(0) << far << int(LastSeenAhead) << "clock_invalid" << "clock_invalid" << 8;
+    QTest::newRow("clock 24h behind last seen") << 9 * D << qint64(0) << far << int(LastSeenAhead) << "overdue_warning" << "overdue_warning" << 9;
+    QTest::newRow("token iat 6 min in the future") << qint64(0) << qint64(360) << far << 0 << "clock_invalid" << "clock_invalid" << 0;
+    QTest::newRow("token iat 4 min in the future") << qint64(0) << qint64(240) << far << 0 << "active" << "active" << 0;
+    QTest::newRow("clock beats expiry") << V + 40 * D << V + 40 * D + 600 << V << 0 << "clock_invalid" << "clock_invalid" << 0;
+
+    // Rows 1–6 and their precedence.
+    QTest::newRow("unpaired") << qint64(0) << qint64(0) << far << int(Unpaired) << "unpaired" << "unpaired" << 0;
+    QTest::newRow("unpaired beats tampered key") << qint64(0) << qint64(0) << far << int(Unpaired | KeyTampered) << "unpaired" << "unpaired" << 0;
+    QTest::newRow("public key tampered") << qint64(0) << qint64(0) << far << int(KeyTampered | ServerRevoked) << "locked" << "public_key_tampered" << 0;
+    QTest::newRow("invalid token") << qint64(0) << qint64(0) << far << int(TokenInvalid) << "locked" << "invalid_token" << 0;
+    QTest::newRow("undecryptable here") << qint64(0) << qint64(0) << far << int(Undecryptable) << "locked" << "invalid_token" << 0;
+    QTest::newRow("undecryptable, copied elsewhere") << qint64(0) << qint64(0) << far << int(Undecryptable | RowFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    QTest::newRow("token for another machine") << qint64(0) << qint64(0) << far << int(TokenFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    QTest::newRow("row fingerprint differs") << qint64(0) << qint64(0) << far << int(RowFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    QTest::newRow("server: fingerprint_mismatch") << qint64(0) << qint64(0) << far << int(ServerFingerprint) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    QTest::newRow("revoked") << qint64(0) << qint64(0) << far << int(ServerRevoked) << "revoked" << "revoked" << 0;
+    QTest::newRow("fingerprint beats revoked") << qint64(0) << qint64(0) << far << int(ServerRevoked | TokenFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    QTest::newRow("suspended") << qint64(0) << qint64(0) << far << int(ServerSuspended) << "suspended" << "suspended" << 0;
+    QTest::newRow("suspended beats clock") << 9 * D - 1 << qint64(0) << far << int(ServerSuspended | LastSeenAhead) << "suspended" << "suspended" << 0;
+    QTest::newRow("suspended beats offline lock") << 70 * D << qint64(0) << far << int(ServerSuspended) << "suspended" << "suspended" << 0;
+}
+
+void TestStatusPolicy::table()
+{
+    QFETCH(qint64, now);
+    QFETCH(qint64, success);
+    QFETCH(qint64, validUntil);
+    QFETCH(int, flags);
+    QFETCH(QString, state);
+    QFETCH(QString, reason);
+    QFETCH(int, ageDays);
+    const Row r = build(success, validUntil, flags);
+    const LicenseStatus s = evaluate(r.record, T0.addSecs(now), r.env);
+    QCOMPARE(s.stateName(), state);
+    QCOMPARE(s.reason, reason);
+    QCOMPARE(s.heartbeatAgeDays, ageDays);
+    // Pure: the same inputs give the same answer.
+    QCOMPARE(evaluate(r.record, T0.addSecs(now), r.env), s);
+}
+
+void TestStatusPolicy::neverHeartbeatUsesPairingTime()
+{
+    Row r = build(0, 400 * D, 0);
+    r.record.lastHeartbeatSuccessAt = QDateTime();
+    r.record.pairedAt = T0;
+    QCOMPARE(evaluate(r.record, T0.addSecs(8 * D), r.env).state, LicenseState::OverdueWarning);
+}
+
+void TestStatusPolicy::mappings_data()
+{
+    QTest::addColumn<int>("state");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("unpaired") << int(LicenseState::Unpaired) << "unpaired" << "setup";
+    QTest::newRow("active") << int(LicenseState::Active) << "paired" << "full";
+    QTest::newRow("overdue_warning") << int(LicenseState::OverdueWarning) << "grace" << "full";
+    QTest::newRow("overdue_critical") << int(LicenseState::OverdueCritical) << "grace" << "full";
+    QTest::newRow("expired_grace") << int(LicenseState::ExpiredGrace) << "grace" << "full";
+    QTest::newRow("degraded") << int(LicenseState::Degraded) << "degraded" << "restricted";
+    QTest::newRow("fingerprint_mismatch") << int(LicenseState::FingerprintMismatch) << "degraded" << "restricted";
+    QTest::newRow("clock_invalid") << int(LicenseState::ClockInvalid) << "degraded" << "restricted";
+    QTest::newRow("locked") << int(LicenseState::Locked) << "locked" << "locked";
+    QTest::newRow("expired") << int(LicenseState::Expired) << "locked" << "locked";
+    QTest::newRow("suspended") << int(LicenseState::Suspended) << "locked" << "locked";
+    QTest::newRow("revoked") << int(LicenseState::Revoked) << "revoked" << "locked";
+}
+
+void TestStatusPolicy::mappings()
+{
+    QFETCH(int, state);
+    QFETCH(QString, status);
+    QFETCH(QString, mode);
+    LicenseStatus s;
+    s.state = LicenseState(state);
+    QCOMPARE(s.hotelhubStatus(), status);
+    QCOMPARE(s.modeName(), mode);
+    QCOMPARE(stateFromName(s.stateName()), std::optional(s.state));
+}
+
+void TestStatusPolicy::presentationCoversEveryState()
+{
+    const QSet<QString> icons{QStringLiteral("ok"), QStringLiteral("warning"), QStringLiteral("critical"),
+                              QStringLiteral("restricted"), QStringLiteral("locked"), QStringLiteral("unpaired")};
+    for (int i = int(LicenseState::Unpaired); i <= int(LicenseState::Active); ++i) {
+        LicenseStatus s;
+        s.state = LicenseState(i);
+        s.heartbeatAgeDays = 9;
+        for (Language lang : {Language::Indonesian, Language::English}) {
+            const StatusPresentation p = present(s, lang);
+            QVERIFY2(icons.contains(p.iconName), qPrintable(s.stateName()));
+            QVERIFY2(!p.title.isEmpty(), qPrintable(s.stateName()));
+            QCOMPARE(p.dismissible, s.state == LicenseState::OverdueWarning);
+            if (s.state != LicenseState::Active)
+                QVERIFY2(!p.text.isEmpty() && !p.action.isEmpty(), qPrintable(s.stateName()));
+        }
+        const StatusPresentation p = present(s, Language::Indonesian);
+        switch (s.mode()) {
+        case LicenseMode::Locked: QCOMPARE(p.level, BannerLevel::Lock); break;
+        case LicenseMode::Restricted: QCOMPARE(p.level, BannerLevel::Modal); break;
+        case LicenseMode::Setup: QCOMPARE(p.level, BannerLevel::Setup); break;
+        case LicenseMode::Full: QVERIFY(p.level == BannerLevel::None || p.level == BannerLevel::Warning || p.level == BannerLevel::Critical); break;
+        }
+    }
+}
+
+void TestStatusPolicy::seedWordingInIndonesian_data()
+{
+    QTest::addColumn<int>("state");
+    QTest::addColumn<int>("days");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("yellow") << int(LicenseState::OverdueWarning) << 8 << "Lisensi: heartbeat tertunda 8 hari. Periksa koneksi internet server.";
+    QTest::newRow("red") << int(LicenseState::OverdueCritical) << 16 << "Lisensi belum sinkron 16 hari. Hubungi support jika berkelanjutan.";
+    QTest::newRow("modal") << int(LicenseState::Degraded) << 31 << "Mode terbatas: hanya read & report yang tersedia. Re-online untuk aktifkan kembali.";
+    QTest::newRow("revoked") << int(LicenseState::Revoked) << 0 << "Lisensi tidak aktif. Hubungi admin.";
+    QTest::newRow("hardware") << int(LicenseState::FingerprintMismatch) << 0 << "Perubahan hardware terdeteksi. Lakukan re-pair?";
+    QTest::newRow("expired") << int(LicenseState::Expired) << 0 << "Lisensi sudah kedaluwarsa. Hubungi sales untuk perpanjangan.";
+    QTest::newRow("clock") << int(LicenseState::ClockInvalid) << 0 << "Jam sistem tidak benar.";
+}
+
+void TestStatusPolicy::seedWordingInIndonesian()
+{
+    QFETCH(int, state);
+    QFETCH(int, days);
+    QFETCH(QString, text);
+    LicenseStatus s;
+    s.state = LicenseState(state);
+    s.heartbeatAgeDays = days;
+    QCOMPARE(present(s, Language::Indonesian).text, text);
+}
+
+void TestStatusPolicy::englishText()
+{
+    LicenseStatus s;
+    s.state = LicenseState::OverdueWarning;
+    s.heartbeatAgeDays = 8;
+    QCOMPARE(present(s, Language::English).text, QStringLiteral("Licence: heartbeat delayed 8 days. Check the server's internet connection."));
+    s.state = LicenseState::ExpiredGrace;
+    s.daysLeft = 12;
+    QVERIFY(present(s, Language::English).text.contains(QLatin1String("12 days left")));
+    QVERIFY(present(s, Language::Indonesian).text.contains(QLatin1String("12 hari")));
+}
+
+QTEST_GUILESS_MAIN(TestStatusPolicy)
+#include "tst_statuspolicy.moc"
