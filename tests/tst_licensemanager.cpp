@@ -153,15 +153,15 @@ void TestLicenseManager::bootstrapForceRegenerates()
 void TestLicenseManager::pairingStoresOnlyWhatItShould()
 {
     Install &i = paired();
-    const LocalCheck c = i.manager->check(m_clock->now(), true);
+    const LicenseCheck c = i.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::Active);
     QCOMPARE(c.claims->plan, QStringLiteral("standalone-pro"));
 
     EnvFile reread;
     QVERIFY(reread.load(i.paths.envFile));
     QCOMPARE(reread.value(QStringLiteral("LICENSE_KEY_HASH")), kKeyHash);
-    QCOMPARE(reread.value(QStringLiteral("LICENSE_INSTALL_ID")), c.row->installId);
-    QCOMPARE(reread.value(QStringLiteral("LICENSE_FINGERPRINT")), c.row->fingerprint);
+    QCOMPARE(reread.value(QStringLiteral("LICENSE_INSTALL_ID")), c.installId);
+    QCOMPARE(reread.value(QStringLiteral("LICENSE_FINGERPRINT")), c.storedFingerprint);
 
     // Nothing in the data dir holds the token or the key in the clear.
     const QByteArray token = tokenFor(i, m_clock->now());
@@ -243,7 +243,7 @@ void TestLicenseManager::whatIfWritesNothing()
     const int audits = q.value(0).toInt();
     q.finish();
 
-    const LocalCheck future = i.manager->check(m_clock->now().addDays(45), false);
+    const LicenseCheck future = i.manager->check(m_clock->now().addDays(45), false);
     QCOMPARE(future.status.state, LicenseState::Degraded);
     const auto after = LocalLicenseStore(*i.db).load();
     QCOMPARE(after->lastSeenAt, before->lastSeenAt);
@@ -265,7 +265,7 @@ void TestLicenseManager::copiedDataDirIsFingerprintMismatch()
         QVERIFY(QFile::copy(from, copy + u'/' + it.fileName()));
     }
     Install moved(copy, *m_vendor, *m_clock, m_fingerprints);
-    const LocalCheck c = moved.manager->check(m_clock->now(), true);
+    const LicenseCheck c = moved.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::FingerprintMismatch);
     QCOMPARE(c.status.mode(), LicenseMode::Restricted);
     QCOMPARE(c.changedComponents, QStringList{QStringLiteral("install_path")});
@@ -279,7 +279,7 @@ void TestLicenseManager::newHardwareNamesTheComponent()
     Install &i = paired();
     m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
     Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
-    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    const LicenseCheck c = again.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::FingerprintMismatch);
     QCOMPARE(c.changedComponents, QStringList{QStringLiteral("primary_mac")});
 }
@@ -303,7 +303,7 @@ void TestLicenseManager::tamperedPublicKeyLocks()
     key.write("\n");
     key.close();
     Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
-    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    const LicenseCheck c = again.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::Locked);
     QCOMPARE(c.status.reason, QStringLiteral("public_key_tampered"));
     QVERIFY(!c.publicKeyProblem.isEmpty());
@@ -313,7 +313,7 @@ void TestLicenseManager::damagedTokenLocks()
 {
     Install &i = paired();
     QVERIFY(QSqlQuery(i.db->connection()).exec(QStringLiteral("UPDATE local_licenses SET token_encrypted = 'hh1:AAAA'")));
-    const LocalCheck c = i.manager->check(m_clock->now(), true);
+    const LicenseCheck c = i.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::Locked);
     QCOMPARE(c.status.reason, QStringLiteral("invalid_token"));
 }
@@ -323,7 +323,7 @@ void TestLicenseManager::lostSecretLocks()
     Install &i = paired();
     QVERIFY(QFile::remove(i.keys->filePath()));
     Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
-    const LocalCheck c = again.manager->check(m_clock->now(), true);
+    const LicenseCheck c = again.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.reason, QStringLiteral("invalid_token"));
     QVERIFY(c.tokenProblem.contains(QLatin1String("decrypt")));
 }
@@ -333,7 +333,7 @@ void TestLicenseManager::statusJsonHasSeedFields()
     Install &i = paired();
     QVERIFY(QSqlQuery(i.db->connection()).exec(QStringLiteral(
         "INSERT INTO properties (name, total_rooms, created_at, updated_at) VALUES ('Hotel Indah', 24, 'x', 'x')")));
-    const QJsonObject o = LicenseManager::statusJson(i.manager->check(m_clock->now(), true));
+    const QJsonObject o = LicenseManager::statusJson(i.manager->statusReport(m_clock->now(), true));
     for (const char *field : {"status", "plan", "valid_until", "last_heartbeat", "next_heartbeat", "grace_until", "features", "usage",
                               "state", "mode", "reason", "days_overdue", "install_id", "fingerprint"})
         QVERIFY2(o.contains(QLatin1String(field)), field);

@@ -149,7 +149,7 @@ int CliApp::run(const QStringList &arguments)
 
     if (command == QLatin1String("status")) {
         const bool whatIf = parser.isSet(atOpt);
-        const LocalCheck check = manager.check(at, !whatIf);
+        const StatusReport check = manager.statusReport(at, !whatIf);
         const QJsonObject json = LicenseManager::statusJson(check);
         if (parser.isSet(jsonOpt)) {
             m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
@@ -174,7 +174,7 @@ int CliApp::run(const QStringList &arguments)
     }
 
     // diagnostic
-    const LocalCheck check = manager.check(at, true);
+    const StatusReport check = manager.statusReport(at, true);
     const DiagnosticReport report = Diagnostic::offline(manager, check, paths);
     if (parser.isSet(jsonOpt))
         m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);

@@ -7,14 +7,38 @@ QString toStorage(const QDateTime &t)
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
 
-QDateTime fromStorage(const QString &s)
+QDateTime parseUtcTimestamp(const QString &s)
 {
-    if (s.isEmpty())
+    // Fast path for "yyyy-MM-ddTHH:mm:ssZ" and "yyyy-MM-ddTHH:mm:ss.zzzZ" (what we and the vendor
+    // write); anything else goes through Qt's general ISO parser.
+    const qsizetype n = s.size();
+    if ((n == 20 || n == 24) && s.at(4) == u'-' && s.at(7) == u'-' && s.at(10) == u'T' && s.at(13) == u':' && s.at(16) == u':'
+        && s.at(n - 1) == u'Z' && (n == 20 || s.at(19) == u'.')) {
+        auto num = [&s](int from, int len) {
+            int v = 0;
+            for (int i = from; i < from + len; ++i) {
+                const char16_t c = s.at(i).unicode();
+                if (c < u'0' || c > u'9')
+                    return -1;
+                v = v * 10 + (c - u'0');
+            }
+            return v;
+        };
+        const QDate d(num(0, 4), num(5, 2), num(8, 2));
+        const QTime t(num(11, 2), num(14, 2), num(17, 2), n == 24 ? num(20, 3) : 0);
+        if (d.isValid() && t.isValid())
+            return QDateTime(d, t, Qt::UTC);
         return {};
+    }
     QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
     if (!t.isValid())
         t = QDateTime::fromString(s, Qt::ISODate);
     return t.isValid() ? t.toUTC() : QDateTime();
+}
+
+QDateTime fromStorage(const QString &s)
+{
+    return s.isEmpty() ? QDateTime() : parseUtcTimestamp(s);
 }
 
 } // namespace hotelhub

@@ -11,7 +11,12 @@ class Clock
 public:
     virtual ~Clock() = default;
     virtual QDateTime now() const = 0; // UTC
-    virtual QTimeZone timeZone() const { return QTimeZone::systemTimeZone(); }
+    virtual QTimeZone timeZone() const
+    {
+        // Built once: QTimeZone::systemTimeZone() reads the zone database every time.
+        static const QTimeZone zone = QTimeZone::systemTimeZone();
+        return zone;
+    }
 };
 
 class SystemClock final : public Clock
@@ -40,6 +45,8 @@ private:
 // Stored timestamps: ISO-8601 UTC with milliseconds; empty for null.
 QString toStorage(const QDateTime &t);
 QDateTime fromStorage(const QString &s);
+// ISO-8601 in UTC ("…Z"), with a fast path for the two forms this product writes.
+QDateTime parseUtcTimestamp(const QString &s);
 
 } // namespace hotelhub
 

@@ -46,7 +46,7 @@ QString Diagnostic::describeAge(qint64 secs)
     return tr("%n day(s) ago", "", int(secs / 86400));
 }
 
-DiagnosticReport Diagnostic::offline(LicenseManager &manager, const LocalCheck &c, const AppPaths &paths)
+DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport &c, const AppPaths &paths)
 {
     DiagnosticReport r;
     const QFileInfo dir(paths.dataDir);
@@ -77,7 +77,7 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const LocalCheck &
     }
 
     if (c.row) {
-        const bool matches = c.current.fingerprint() == c.row->fingerprint
+        const bool matches = c.changedComponents.isEmpty() && c.current.fingerprint() == c.row->fingerprint
             && (!c.claims || c.claims->fingerprint == c.row->fingerprint);
         r.checks << DiagnosticCheck{QStringLiteral("fingerprint"), matches, tr("Fingerprint matches"),
                                     c.changedComponents.isEmpty() ? tr("The token was issued for another machine fingerprint.")

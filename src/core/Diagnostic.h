@@ -34,9 +34,7 @@ class Diagnostic
 {
     Q_DECLARE_TR_FUNCTIONS(Diagnostic)
 public:
-    // `check` is a LocalCheck taken at the same moment; `dataDirWritable` and the audit chain are
-    // measured by the caller's LicenseManager.
-    static DiagnosticReport offline(LicenseManager &manager, const LocalCheck &check, const AppPaths &paths);
+    static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
     static QString describeAge(qint64 secs);
 };
 

@@ -11,6 +11,7 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -27,6 +28,7 @@ LicenseManager::LicenseManager(const AppPaths &paths, EnvFile &env, Database &db
     , m_keys(keys)
     , m_log(log)
     , m_audit(std::make_unique<AuditLog>(db, clock))
+    , m_store(db)
 {
 }
 
@@ -49,8 +51,10 @@ const PinnedKey &LicenseManager::pinnedKey()
 
 FingerprintComponents LicenseManager::currentComponents(const QString &installId)
 {
-    if (!m_components || m_components->installId != installId)
+    if (!m_components || m_components->installId != installId) {
         m_components = m_fingerprints.collect(m_paths.dataDir, installId);
+        m_currentFingerprint = m_components->fingerprint();
+    }
     return *m_components;
 }
 
@@ -68,7 +72,7 @@ UsageCounts LicenseManager::usage()
 BootstrapResult LicenseManager::bootstrap(bool force)
 {
     BootstrapResult result;
-    LocalLicenseStore store(m_db);
+    LocalLicenseStore &store = m_store;
     std::optional<LocalLicense> existing = store.load();
     if (!existing && !store.errorString().isEmpty()) {
         result.error = tr("Cannot read the licence database: %1").arg(store.errorString());
@@ -93,6 +97,7 @@ BootstrapResult LicenseManager::bootstrap(bool force)
     if (existing)
         m_keys.erase(); // the old secret protected the old install's token only
     m_secret.reset();
+    m_vault.reset();
 
     QSqlDatabase db = m_db.connection();
     QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
@@ -114,24 +119,21 @@ BootstrapResult LicenseManager::bootstrap(bool force)
     return result;
 }
 
-std::optional<QByteArray> LicenseManager::decryptToken(const LocalLicense &row)
+std::optional<QByteArray> LicenseManager::decryptToken(const QString &installId, const QByteArray &sealed)
 {
     if (!m_secret)
         m_secret = m_keys.load();
     if (!m_secret)
         return std::nullopt;
-    return TokenVault(*m_secret, row.installId).open(row.tokenEncrypted);
+    if (!m_vault || m_vault->installId() != installId)
+        m_vault.emplace(*m_secret, installId);
+    return m_vault->open(sealed);
 }
 
-LocalCheck LicenseManager::check(const QDateTime &at, bool record)
+LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at)
 {
-    LocalCheck c;
+    LicenseCheck c;
     c.evaluatedAt = at.toUTC();
-    LocalLicenseStore store(m_db);
-    QSqlDatabase db = m_db.connection();
-    if (record)
-        QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE")); // one writer decides a state change
-    c.row = store.load();
     const PinnedKey &pin = pinnedKey();
     c.publicKeyIntact = pin.intact;
     c.publicKeyProblem = pin.problem;
@@ -139,21 +141,23 @@ LocalCheck LicenseManager::check(const QDateTime &at, bool record)
     PolicyRecord policy;
     PolicyEnvironment env;
     env.publicKeyIntact = pin.intact;
-    if (c.row) {
-        const LocalLicense &row = *c.row;
-        c.current = currentComponents(row.installId);
-        env.currentFingerprint = c.current.fingerprint();
-        if (env.currentFingerprint != row.fingerprint)
-            c.changedComponents = c.current.changedSince(row.fingerprintComponents);
-        policy.paired = row.isPaired();
-        policy.storedFingerprint = row.fingerprint;
-        policy.pairedAt = row.pairedAt;
-        policy.lastHeartbeatSuccessAt = row.lastHeartbeatSuccessAt;
-        policy.lastSeenAt = row.lastSeenAt;
-        policy.serverVerdict = serverVerdictFromName(row.serverState);
-        policy.hardLockDays = row.hardLockDays > 0 ? row.hardLockDays : 60;
-        if (policy.paired) {
-            const auto token = decryptToken(row);
+    if (row) {
+        c.installId = row->installId;
+        c.storedFingerprint = row->fingerprint;
+        c.paired = row->isPaired();
+        c.current = currentComponents(row->installId);
+        env.currentFingerprint = m_currentFingerprint;
+        if (env.currentFingerprint != row->fingerprint)
+            c.changedComponents = c.current.changedSince(QJsonDocument::fromJson(row->fingerprintComponentsJson).object());
+        policy.paired = c.paired;
+        policy.storedFingerprint = row->fingerprint;
+        policy.pairedAt = row->pairedAt;
+        policy.lastHeartbeatSuccessAt = row->lastHeartbeatSuccessAt;
+        policy.lastSeenAt = row->lastSeenAt;
+        policy.serverVerdict = serverVerdictFromName(row->serverState);
+        policy.hardLockDays = row->hardLockDays > 0 ? row->hardLockDays : 60;
+        if (c.paired) {
+            const auto token = decryptToken(row->installId, row->tokenEncrypted);
             if (!token) {
                 c.tokenCheck = TokenCheck::Undecryptable;
                 c.tokenProblem = tr("the stored token cannot be decrypted on this installation");
@@ -169,44 +173,74 @@ LocalCheck LicenseManager::check(const QDateTime &at, bool record)
         }
         policy.tokenCheck = c.tokenCheck;
         policy.claims = c.claims;
-        const UsageCounts u = usage();
-        c.rooms = u.rooms;
-        c.users = u.users;
-        c.nextHeartbeat = nextHeartbeatDue({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
-                                            installOffsetMinutes(row.installId), row.installId, c.evaluatedAt, m_clock.timeZone()});
-        if (row.nextHeartbeatAt.isValid() && row.nextHeartbeatAt > c.evaluatedAt)
-            c.nextHeartbeat = std::min(c.nextHeartbeat, row.nextHeartbeatAt);
     }
     c.status = evaluate(policy, c.evaluatedAt, env);
-
-    if (record && c.row) {
-        LocalLicense row = *c.row;
-        const QString previous = row.state;
-        if (!row.lastSeenAt.isValid() || c.evaluatedAt > row.lastSeenAt)
-            row.lastSeenAt = c.evaluatedAt;
-        row.state = c.status.stateName();
-        row.status = c.status.hotelhubStatus();
-        row.degradeReason = c.status.mode() == LicenseMode::Full ? QString() : c.status.reason;
-        row.updatedAt = c.evaluatedAt;
-        bool ok = store.save(row);
-        if (ok && previous != row.state) {
-            const QJsonObject meta{{QStringLiteral("from"), previous}, {QStringLiteral("to"), row.state},
-                                   {QStringLiteral("reason"), c.status.reason}, {QStringLiteral("mode"), c.status.modeName()}};
-            ok = m_audit->appendWithinTransaction(QStringLiteral("license.") + row.state, meta);
-            log(c.status.mode() == LicenseMode::Full ? 0 : 1, QStringLiteral("license.") + row.state, meta);
-        }
-        QSqlQuery(db).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
-        if (ok)
-            c.row = row;
-    } else if (record) {
-        QSqlQuery(db).exec(QStringLiteral("COMMIT"));
-    }
     return c;
+}
+
+namespace {
+// last_seen_at only guards against a clock set back by more than 24 h, so an hour's precision
+// is plenty, and most evaluations then write nothing (no transaction, no fsync).
+constexpr qint64 kLastSeenGranularitySecs = 3600;
+
+QString recordedReason(const LicenseStatus &s) { return s.mode() == LicenseMode::Full ? QString() : s.reason; }
+} // namespace
+
+bool LicenseManager::needsRecording(const LicenseCheckRow &row, const LicenseCheck &c)
+{
+    return row.state != c.status.stateName() || row.degradeReason != recordedReason(c.status) || !row.lastSeenAt.isValid()
+        || row.lastSeenAt.secsTo(c.evaluatedAt) >= kLastSeenGranularitySecs;
+}
+
+LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
+{
+    std::optional<LicenseCheckRow> row = m_store.loadForCheck();
+    LicenseCheck c = evaluateRow(row, at);
+    if (!record || !row || !needsRecording(*row, c))
+        return c;
+
+    // Decide again inside one write transaction: another process (the tray, a cron heartbeat)
+    // may have changed the row, and a state change must be audited exactly once.
+    QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    row = m_store.loadForCheck();
+    c = evaluateRow(row, at);
+    bool ok = true;
+    if (row && needsRecording(*row, c)) {
+        const QString state = c.status.stateName();
+        const QDateTime lastSeen = row->lastSeenAt.isValid() && row->lastSeenAt > c.evaluatedAt ? row->lastSeenAt : c.evaluatedAt;
+        ok = m_store.recordEvaluation(state, c.status.hotelhubStatus(), recordedReason(c.status), lastSeen, c.evaluatedAt);
+        if (ok && (row->state != state || row->degradeReason != recordedReason(c.status))) {
+            const QJsonObject meta{{QStringLiteral("from"), row->state}, {QStringLiteral("to"), state},
+                                   {QStringLiteral("reason"), c.status.reason}, {QStringLiteral("mode"), c.status.modeName()}};
+            ok = m_audit->appendWithinTransaction(QStringLiteral("license.") + state, meta);
+            log(c.status.mode() == LicenseMode::Full ? 0 : 1, QStringLiteral("license.") + state, meta);
+        }
+    }
+    QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+    return c;
+}
+
+StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
+{
+    StatusReport r;
+    static_cast<LicenseCheck &>(r) = check(at, record);
+    r.row = m_store.load();
+    const UsageCounts u = usage();
+    r.rooms = u.rooms;
+    r.users = u.users;
+    if (r.row) {
+        const LocalLicense &row = *r.row;
+        r.nextHeartbeat = nextHeartbeatDue({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
+                                            installOffsetMinutes(row.installId), row.installId, r.evaluatedAt, m_clock.timeZone()});
+        if (row.nextHeartbeatAt.isValid() && row.nextHeartbeatAt > r.evaluatedAt)
+            r.nextHeartbeat = std::min(r.nextHeartbeat, row.nextHeartbeatAt);
+    }
+    return r;
 }
 
 bool LicenseManager::storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error)
 {
-    LocalLicenseStore store(m_db);
+    LocalLicenseStore &store = m_store;
     std::optional<LocalLicense> existing = store.load();
     if (!existing) {
         const BootstrapResult b = bootstrap(false);
@@ -234,13 +268,15 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
         *error = tr("Cannot create the encryption key for the licence token: %1").arg(m_keys.errorString());
         return false;
     }
+    if (!m_vault || m_vault->installId() != row.installId)
+        m_vault.emplace(*m_secret, row.installId);
     const TokenClaims &claims = *v.claims;
     const QDateTime now = m_clock.now();
     const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
     row.fingerprint = components.fingerprint();
     row.fingerprintComponents = components.hashed();
     row.licenseKeyHash = licenseKeyHash;
-    row.tokenEncrypted = TokenVault(*m_secret, row.installId).seal(token);
+    row.tokenEncrypted = m_vault->seal(token);
     if (!samePairing)
         row.pairedAt = now;
     row.lastHeartbeatSuccessAt = now;
@@ -288,7 +324,7 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
     return true;
 }
 
-QJsonObject LicenseManager::statusJson(const LocalCheck &c)
+QJsonObject LicenseManager::statusJson(const StatusReport &c)
 {
     auto isoSecs = [](const QDateTime &t) { return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue(); };
     auto date = [](const QDateTime &t) { return t.isValid() ? QJsonValue(t.toUTC().date().toString(Qt::ISODate)) : QJsonValue(); };
@@ -312,7 +348,7 @@ QJsonObject LicenseManager::statusJson(const LocalCheck &c)
     o.insert(QStringLiteral("days_left"), s.daysLeft);
     o.insert(QStringLiteral("install_id"), c.row ? QJsonValue(c.row->installId) : QJsonValue());
     o.insert(QStringLiteral("fingerprint"), c.row ? QJsonValue(c.row->fingerprint) : QJsonValue());
-    if (c.row && c.current.fingerprint() != c.row->fingerprint) {
+    if (c.row && !c.changedComponents.isEmpty()) {
         o.insert(QStringLiteral("current_fingerprint"), c.current.fingerprint());
         o.insert(QStringLiteral("changed_components"), QJsonArray::fromStringList(c.changedComponents));
     }

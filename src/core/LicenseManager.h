@@ -7,6 +7,7 @@
 #include "Fingerprint.h"
 #include "LocalLicense.h"
 #include "StatusPolicy.h"
+#include "TokenVault.h"
 #include "VendorKey.h"
 
 #include <QCoreApplication>
@@ -33,10 +34,13 @@ struct BootstrapResult
     QString error;
 };
 
-struct LocalCheck
+// The local licence check: read row, decrypt, verify, evaluate.
+struct LicenseCheck
 {
     LicenseStatus status;
-    std::optional<LocalLicense> row;
+    QString installId;                // empty: never bootstrapped
+    QString storedFingerprint;        // what the licence was paired to
+    bool paired = false;
     std::optional<TokenClaims> claims;
     TokenCheck tokenCheck = TokenCheck::Ok;
     QString tokenProblem;             // why the token was not accepted (never the token itself)
@@ -45,6 +49,14 @@ struct LocalCheck
     bool publicKeyIntact = false;
     QString publicKeyProblem;
     QDateTime evaluatedAt;
+
+    bool bootstrapped() const { return !installId.isEmpty(); }
+};
+
+// The check plus what a person reads beside it (CLI status, diagnostic, tray, local API).
+struct StatusReport : LicenseCheck
+{
+    std::optional<LocalLicense> row;
     QDateTime nextHeartbeat;
     int rooms = 0;
     int users = 0;
@@ -65,7 +77,8 @@ public:
     // Evaluates the licence at `at`. With `record`, the evaluation is remembered (last_seen_at,
     // state) and a change of state writes one audit event; without it nothing is written
     // (`status --at`, what-if questions).
-    LocalCheck check(const QDateTime &at, bool record);
+    LicenseCheck check(const QDateTime &at, bool record);
+    StatusReport statusReport(const QDateTime &at, bool record);
 
     // Verifies `token` against the pinned key and this machine's fingerprint, then stores it
     // encrypted, writes LICENSE_KEY_HASH / LICENSE_INSTALL_ID / LICENSE_FINGERPRINT to the .env
@@ -73,7 +86,7 @@ public:
     bool storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error);
 
     // The seed 000 §8 JSON plus state, mode, reason, days_overdue, install_id, fingerprint.
-    static QJsonObject statusJson(const LocalCheck &check);
+    static QJsonObject statusJson(const StatusReport &report);
 
     const PinnedKey &pinnedKey();
     FingerprintComponents currentComponents(const QString &installId);
@@ -82,7 +95,9 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    std::optional<QByteArray> decryptToken(const LocalLicense &row);
+    std::optional<QByteArray> decryptToken(const QString &installId, const QByteArray &sealed);
+    LicenseCheck evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at);
+    static bool needsRecording(const LicenseCheckRow &row, const LicenseCheck &check);
     void log(int level, const QString &event, const QJsonObject &fields);
 
     AppPaths m_paths;
@@ -95,7 +110,10 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::optional<PinnedKey> m_pinned;
     std::optional<FingerprintComponents> m_components;
+    QString m_currentFingerprint; // of m_components
     std::optional<QByteArray> m_secret;
+    std::optional<TokenVault> m_vault;
+    LocalLicenseStore m_store;
     QString m_error;
 };
 

@@ -5,7 +5,6 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 #include <QVariant>
 
 namespace hotelhub {
@@ -17,50 +16,137 @@ QVariant nullable(const QString &s) { return s.isEmpty() ? QVariant(QMetaType::f
 QVariant nullableTime(const QDateTime &t) { return nullable(toStorage(t)); }
 } // namespace
 
+namespace {
+// Column order of the SELECT below; load() reads by index.
+enum Column {
+    InstallId, Fingerprint, FingerprintComponents, LicenseKeyHash, TokenEncrypted, PairedAt, LastAttempt, LastSuccess,
+    Failures, LastFailureReason, NextHeartbeat, GraceUntil, ValidUntil, Plan, Features, MaxRooms, MaxUsers, MaxProperties,
+    Status, State, DegradeReason, ServerState, HardLockDays, LastSeen, DismissedUntil, LastServerTime, ClockSkew, CreatedAt, UpdatedAt,
+};
+const char *const kSelect =
+    "SELECT install_id, fingerprint, fingerprint_components, license_key_hash, token_encrypted, paired_at, "
+    "last_heartbeat_attempt_at, last_heartbeat_success_at, heartbeat_failures, last_failure_reason, next_heartbeat_at, "
+    "grace_until, valid_until, plan, features, max_rooms, max_users, max_properties, status, state, degrade_reason, "
+    "server_state, hard_lock_days, last_seen_at, dismissed_until, last_server_time, clock_skew_seconds, created_at, updated_at "
+    "FROM local_licenses WHERE id = 1";
+} // namespace
+
 std::optional<LocalLicense> LocalLicenseStore::load()
 {
     m_error.clear();
-    QSqlQuery q(m_db.connection());
-    if (!q.exec(QStringLiteral("SELECT * FROM local_licenses WHERE id = 1"))) {
+    if (!m_select || m_select->lastError().isValid()) {
+        m_select.emplace(m_db.connection());
+        m_select->setForwardOnly(true);
+        if (!m_select->prepare(QLatin1String(kSelect))) {
+            m_error = m_select->lastError().text();
+            m_select.reset();
+            return std::nullopt;
+        }
+    }
+    QSqlQuery &q = *m_select;
+    if (!q.exec()) {
         m_error = q.lastError().text();
         return std::nullopt;
     }
-    if (!q.next())
+    if (!q.next()) {
+        q.finish();
         return std::nullopt;
-    auto v = [&q](const char *name) { return q.value(QLatin1String(name)); };
-    auto t = [&v](const char *name) { return fromStorage(v(name).toString()); };
+    }
+    auto t = [&q](Column c) { return fromStorage(q.value(c).toString()); };
     LocalLicense r;
-    r.installId = v("install_id").toString();
-    r.fingerprint = v("fingerprint").toString();
-    r.fingerprintComponents = jsonObject(v("fingerprint_components"));
-    r.licenseKeyHash = v("license_key_hash").toString();
-    r.tokenEncrypted = v("token_encrypted").toByteArray();
-    r.pairedAt = t("paired_at");
-    r.lastHeartbeatAttemptAt = t("last_heartbeat_attempt_at");
-    r.lastHeartbeatSuccessAt = t("last_heartbeat_success_at");
-    r.heartbeatFailures = v("heartbeat_failures").toInt();
-    r.lastFailureReason = v("last_failure_reason").toString();
-    r.nextHeartbeatAt = t("next_heartbeat_at");
-    r.graceUntil = t("grace_until");
-    r.validUntil = t("valid_until");
-    r.plan = v("plan").toString();
-    r.features = jsonObject(v("features"));
-    r.maxRooms = v("max_rooms").toInt();
-    r.maxUsers = v("max_users").toInt();
-    r.maxProperties = v("max_properties").toInt();
-    r.status = v("status").toString();
-    r.state = v("state").toString();
-    r.degradeReason = v("degrade_reason").toString();
-    r.serverState = v("server_state").toString();
-    r.hardLockDays = v("hard_lock_days").toInt();
-    r.lastSeenAt = t("last_seen_at");
-    r.dismissedUntil = t("dismissed_until");
-    r.lastServerTime = t("last_server_time");
-    if (!v("clock_skew_seconds").isNull())
-        r.clockSkewSeconds = v("clock_skew_seconds").toLongLong();
-    r.createdAt = t("created_at");
-    r.updatedAt = t("updated_at");
+    r.installId = q.value(InstallId).toString();
+    r.fingerprint = q.value(Fingerprint).toString();
+    r.fingerprintComponents = jsonObject(q.value(FingerprintComponents));
+    r.licenseKeyHash = q.value(LicenseKeyHash).toString();
+    r.tokenEncrypted = q.value(TokenEncrypted).toByteArray();
+    r.pairedAt = t(PairedAt);
+    r.lastHeartbeatAttemptAt = t(LastAttempt);
+    r.lastHeartbeatSuccessAt = t(LastSuccess);
+    r.heartbeatFailures = q.value(Failures).toInt();
+    r.lastFailureReason = q.value(LastFailureReason).toString();
+    r.nextHeartbeatAt = t(NextHeartbeat);
+    r.graceUntil = t(GraceUntil);
+    r.validUntil = t(ValidUntil);
+    r.plan = q.value(Plan).toString();
+    r.features = jsonObject(q.value(Features));
+    r.maxRooms = q.value(MaxRooms).toInt();
+    r.maxUsers = q.value(MaxUsers).toInt();
+    r.maxProperties = q.value(MaxProperties).toInt();
+    r.status = q.value(Status).toString();
+    r.state = q.value(State).toString();
+    r.degradeReason = q.value(DegradeReason).toString();
+    r.serverState = q.value(ServerState).toString();
+    r.hardLockDays = q.value(HardLockDays).toInt();
+    r.lastSeenAt = t(LastSeen);
+    r.dismissedUntil = t(DismissedUntil);
+    r.lastServerTime = t(LastServerTime);
+    if (!q.value(ClockSkew).isNull())
+        r.clockSkewSeconds = q.value(ClockSkew).toLongLong();
+    r.createdAt = t(CreatedAt);
+    r.updatedAt = t(UpdatedAt);
+    q.finish(); // release the read snapshot so writers are not blocked
     return r;
+}
+
+namespace {
+enum CheckColumn { CInstallId, CFingerprint, CComponents, CToken, CPairedAt, CLastSuccess, CLastSeen, CServerState, CHardLock, CState, CReason };
+const char *const kSelectForCheck =
+    "SELECT install_id, fingerprint, fingerprint_components, token_encrypted, paired_at, last_heartbeat_success_at, "
+    "last_seen_at, server_state, hard_lock_days, state, degrade_reason FROM local_licenses WHERE id = 1";
+} // namespace
+
+std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
+{
+    m_error.clear();
+    if (!m_selectForCheck || m_selectForCheck->lastError().isValid()) {
+        m_selectForCheck.emplace(m_db.connection());
+        m_selectForCheck->setForwardOnly(true);
+        if (!m_selectForCheck->prepare(QLatin1String(kSelectForCheck))) {
+            m_error = m_selectForCheck->lastError().text();
+            m_selectForCheck.reset();
+            return std::nullopt;
+        }
+    }
+    QSqlQuery &q = *m_selectForCheck;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        q.finish();
+        return std::nullopt;
+    }
+    LicenseCheckRow r;
+    r.installId = q.value(CInstallId).toString();
+    r.fingerprint = q.value(CFingerprint).toString();
+    r.fingerprintComponentsJson = q.value(CComponents).toByteArray();
+    r.tokenEncrypted = q.value(CToken).toByteArray();
+    r.pairedAt = fromStorage(q.value(CPairedAt).toString());
+    r.lastHeartbeatSuccessAt = fromStorage(q.value(CLastSuccess).toString());
+    r.lastSeenAt = fromStorage(q.value(CLastSeen).toString());
+    r.serverState = q.value(CServerState).toString();
+    r.hardLockDays = q.value(CHardLock).toInt();
+    r.state = q.value(CState).toString();
+    r.degradeReason = q.value(CReason).toString();
+    q.finish();
+    return r;
+}
+
+bool LocalLicenseStore::recordEvaluation(const QString &state, const QString &status, const QString &degradeReason,
+                                         const QDateTime &lastSeenAt, const QDateTime &updatedAt)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("UPDATE local_licenses SET state = ?, status = ?, degrade_reason = ?, last_seen_at = ?, updated_at = ? WHERE id = 1"));
+    q.addBindValue(state);
+    q.addBindValue(status);
+    q.addBindValue(nullable(degradeReason));
+    q.addBindValue(nullableTime(lastSeenAt));
+    q.addBindValue(toStorage(updatedAt));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 bool LocalLicenseStore::save(const LocalLicense &r)

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QString>
 #include <optional>
 
@@ -45,18 +46,45 @@ struct LocalLicense
     bool isPaired() const { return !tokenEncrypted.isEmpty(); }
 };
 
+// What the local check needs of the row (a narrow SELECT: Qt's SQLite driver rebuilds per-column
+// metadata on every exec, so width costs time on the hot path).
+struct LicenseCheckRow
+{
+    QString installId;
+    QString fingerprint;
+    QByteArray fingerprintComponentsJson; // parsed only after a mismatch
+    QByteArray tokenEncrypted;
+    QDateTime pairedAt;
+    QDateTime lastHeartbeatSuccessAt;
+    QDateTime lastSeenAt;
+    QString serverState;
+    int hardLockDays = 60;
+    QString state;
+    QString degradeReason;
+
+    bool isPaired() const { return !tokenEncrypted.isEmpty(); }
+};
+
+// Keeps its SELECT prepared: the tray and the local API read this row on every status request.
+// Use one store per thread.
 class LocalLicenseStore
 {
 public:
     explicit LocalLicenseStore(Database &db) : m_db(db) {}
     // nullopt when there is no row (never bootstrapped) or the read failed (see errorString()).
     std::optional<LocalLicense> load();
+    std::optional<LicenseCheckRow> loadForCheck();
     bool save(const LocalLicense &row);
+    // Records an evaluation: only these columns, so a concurrent heartbeat's writes survive.
+    bool recordEvaluation(const QString &state, const QString &status, const QString &degradeReason, const QDateTime &lastSeenAt,
+                          const QDateTime &updatedAt);
     QString errorString() const { return m_error; }
 
 private:
     Database &m_db;
     QString m_error;
+    std::optional<QSqlQuery> m_select;
+    std::optional<QSqlQuery> m_selectForCheck;
 };
 
 } // namespace hotelhub

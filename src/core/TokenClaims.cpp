@@ -1,4 +1,5 @@
 #include "TokenClaims.h"
+#include "Clock.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -73,7 +74,7 @@ bool TokenClaims::fromJson(const QJsonObject &p, TokenClaims *out, QString *prob
         return fail("license.key_hash");
     if (!license.value(QStringLiteral("plan")).isString())
         return fail("license.plan");
-    const QDateTime validUntil = QDateTime::fromString(license.value(QStringLiteral("valid_until")).toString(), Qt::ISODate);
+    const QDateTime validUntil = parseUtcTimestamp(license.value(QStringLiteral("valid_until")).toString());
     if (!validUntil.isValid())
         return fail("license.valid_until");
     const QJsonValue features = license.value(QStringLiteral("features"));

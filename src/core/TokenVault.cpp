@@ -15,7 +15,10 @@ TokenVault::TokenVault(const QByteArray &masterSecret, const QString &installId)
 
 QByteArray TokenVault::key(const QByteArray &purpose) const
 {
-    return crypto::hkdfSha256(m_secret, m_installId.toUtf8(), "hotelhub-license/at-rest/v1/" + purpose, 32);
+    auto it = m_keys.constFind(purpose);
+    if (it == m_keys.constEnd())
+        it = m_keys.insert(purpose, crypto::hkdfSha256(m_secret, m_installId.toUtf8(), "hotelhub-license/at-rest/v1/" + purpose, 32));
+    return *it;
 }
 
 QByteArray TokenVault::seal(const QByteArray &plain, const QByteArray &purpose) const

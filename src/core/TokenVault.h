@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <optional>
 
@@ -16,11 +17,13 @@ public:
     // "hh1:" + base64(nonce | ciphertext | tag). `purpose` separates keys (token, 2FA secret, …).
     QByteArray seal(const QByteArray &plain, const QByteArray &purpose = "token") const;
     std::optional<QByteArray> open(const QByteArray &sealed, const QByteArray &purpose = "token") const;
+    QString installId() const { return m_installId; }
 
 private:
     QByteArray key(const QByteArray &purpose) const;
     QByteArray m_secret;
     QString m_installId;
+    mutable QHash<QByteArray, QByteArray> m_keys; // purpose → derived key
 };
 
 } // namespace hotelhub

@@ -1,0 +1,37 @@
+// Tiny helpers shared by the benchmarks: robust statistics and the report line format.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QTextStream>
+#include <algorithm>
+#include <cstdio>
+
+namespace hotelhub::bench {
+
+inline double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v[v.size() / 2];
+}
+
+inline double percentile(QList<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v[std::min<qsizetype>(v.size() - 1, qsizetype(p * v.size()))];
+}
+
+// "name: value unit (ratio X vs baseline)" — ratio = value / baseline.
+inline void report(const char *name, double value, const char *unit, double baseline, const char *baselineName)
+{
+    std::printf("%s: %.2f %s (ratio %.2f vs %s)\n", name, value, unit, baseline > 0 ? value / baseline : 0.0, baselineName);
+    std::fflush(stdout);
+}
+
+inline void figure(const char *name, double value, const char *unit)
+{
+    std::printf("%s: %.2f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+} // namespace hotelhub::bench

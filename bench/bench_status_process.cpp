@@ -1,0 +1,80 @@
+// `hotelhub-license status --json` as a whole process against a minimal QCoreApplication that
+// prints {}, alternated in the same run. Goal: ratio <= 1.5.
+#include "BenchSupport.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+double runOnce(const QString &program, const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    QElapsedTimer t;
+    t.start();
+    p.start(program, args);
+    if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit)
+        qFatal("%s did not finish", qPrintable(program));
+    return double(t.nsecsElapsed()) / 1e6;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3)
+        qFatal("usage: bench_status_process <hotelhub-license> <bench_minimal_app>");
+    const QString cli = QString::fromLocal8Bit(argv[1]);
+    const QString minimal = QString::fromLocal8Bit(argv[2]);
+
+    // A paired data dir, so that status does the whole local check.
+    QTemporaryDir dir;
+    qputenv("HOTELHUB_KEYSTORE", "file");
+    const TestVendorKey vendor;
+    const AppPaths paths = AppPaths::resolve(dir.path(), {});
+    {
+        EnvFile env;
+        env.load(paths.envFile);
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(dir.path()));
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
+        env.save();
+        Database db(paths.databaseFile());
+        db.open();
+        SystemClock clock;
+        FingerprintSource fingerprints;
+        SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
+        LicenseManager manager(paths, env, db, clock, fingerprints, keys);
+        const BootstrapResult b = manager.bootstrap(false);
+        QString error;
+        if (!manager.storePairing(signToken(makeClaims(b.fingerprint, clock.now()), vendor.key.get()),
+                                  crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error))
+            qFatal("%s", qPrintable(error));
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+    const QStringList cliArgs{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("status"), QStringLiteral("--json")};
+
+    for (int i = 0; i < 5; ++i) { // warm the page cache
+        runOnce(cli, cliArgs, env);
+        runOnce(minimal, {}, env);
+    }
+    QList<double> ours, base;
+    for (int i = 0; i < 40; ++i) {
+        ours << runOnce(cli, cliArgs, env);
+        base << runOnce(minimal, {}, env);
+    }
+    bench::report("status_json_process", bench::median(ours), "ms", bench::median(base), "minimal_qcoreapplication");
+    bench::figure("minimal_qcoreapplication", bench::median(base), "ms");
+    return 0;
+}
