@@ -136,6 +136,11 @@ void TestLicenseManager::bootstrapIsIdempotent()
     QCOMPARE(second.installId, first.installId);
     QCOMPARE(second.fingerprint, first.fingerprint);
     QCOMPARE(m_install->auditCount(QStringLiteral("license.bootstrap")), 1);
+    // Evaluating an unpaired install is not a change of state: no audit event.
+    QCOMPARE(m_install->manager->check(m_clock->now(), true).status.state, LicenseState::Unpaired);
+    QSqlQuery q(m_install->db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM audit_logs")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
 }
 
 void TestLicenseManager::bootstrapForceRegenerates()

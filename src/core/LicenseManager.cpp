@@ -183,7 +183,11 @@ namespace {
 // is plenty, and most evaluations then write nothing (no transaction, no fsync).
 constexpr qint64 kLastSeenGranularitySecs = 3600;
 
-QString recordedReason(const LicenseStatus &s) { return s.mode() == LicenseMode::Full ? QString() : s.reason; }
+// degrade_reason holds why the HMS is restricted or locked; full and setup modes have none.
+QString recordedReason(const LicenseStatus &s)
+{
+    return s.mode() == LicenseMode::Full || s.mode() == LicenseMode::Setup ? QString() : s.reason;
+}
 } // namespace
 
 bool LicenseManager::needsRecording(const LicenseCheckRow &row, const LicenseCheck &c)
