@@ -1,0 +1,353 @@
+#include "SheetReply.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+namespace hotelhub::sheets {
+
+namespace {
+const QTimeZone &jakarta()
+{
+    static const QTimeZone zone("Asia/Jakarta");
+    return zone;
+}
+
+enum class Column { Key, Status, Expiry, LastPayment, Notes, Unknown };
+
+Column columnFor(const QString &label)
+{
+    const QString l = label.trimmed().toLower();
+    if (l == QLatin1String("license key") || l == QLatin1String("licence key") || l == QLatin1String("key") || l == QLatin1String("license_key"))
+        return Column::Key;
+    if (l == QLatin1String("status"))
+        return Column::Status;
+    if (l == QLatin1String("expiry") || l == QLatin1String("expiry date") || l == QLatin1String("valid until") || l == QLatin1String("expires"))
+        return Column::Expiry;
+    if (l == QLatin1String("last payment") || l == QLatin1String("last_payment"))
+        return Column::LastPayment;
+    if (l == QLatin1String("notes") || l == QLatin1String("note"))
+        return Column::Notes;
+    return Column::Unknown;
+}
+
+QString normaliseStatus(const QString &raw, QString *problem)
+{
+    const QString s = raw.trimmed().toLower();
+    if (s.isEmpty()) {
+        *problem = SheetParser::tr("missing status");
+        return {};
+    }
+    if (s == QLatin1String("active") || s == QLatin1String("suspended") || s == QLatin1String("revoked"))
+        return s;
+    *problem = SheetParser::tr("unknown status \"%1\" (use active, suspended or revoked)").arg(raw.trimmed().left(30));
+    return {};
+}
+
+// Turns header + cells into rows; cells may be fewer than the header (Sheets API omits trailing empties).
+SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool expectKey)
+{
+    SheetReply reply;
+    reply.format = format;
+    if (table.isEmpty()) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = SheetParser::tr("the sheet is empty");
+        return reply;
+    }
+    QList<Column> columns;
+    for (const QString &label : table.first())
+        columns << columnFor(label);
+    auto has = [&columns](Column c) { return columns.contains(c); };
+    if (!has(Column::Status)) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = SheetParser::tr("the sheet has no Status column (expected: %1)")
+                            .arg(expectKey ? QStringLiteral("License Key | Status | Expiry | Last Payment | Notes")
+                                           : QStringLiteral("Status | Expiry | Last Payment | Notes"));
+        return reply;
+    }
+    if (expectKey && !has(Column::Key))
+        reply.warnings << SheetParser::tr("the sheet has no License Key column");
+    if (!has(Column::Expiry))
+        reply.warnings << SheetParser::tr("the sheet has no Expiry column: expiry dates are left as they are");
+    for (qsizetype r = 1; r < table.size(); ++r) {
+        const QStringList &cells = table[r];
+        if (std::all_of(cells.begin(), cells.end(), [](const QString &c) { return c.trimmed().isEmpty(); }))
+            continue; // blank line at the end of a sheet
+        SheetRow row;
+        row.line = int(r);
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            const QString cell = c < cells.size() ? cells[c] : QString();
+            bool valid = true;
+            switch (columns[c]) {
+            case Column::Key: row.key = cell.trimmed(); break;
+            case Column::Status: {
+                QString problem;
+                row.status = normaliseStatus(cell, &problem);
+                if (!problem.isEmpty())
+                    row.problems << problem;
+                break;
+            }
+            case Column::Expiry:
+                if (!cell.trimmed().isEmpty()) {
+                    row.expiry = SheetParser::parseDate(cell, &valid);
+                    if (!valid)
+                        row.problems << SheetParser::tr("expiry \"%1\" is not a real date").arg(cell.trimmed().left(30));
+                }
+                break;
+            case Column::LastPayment:
+                if (!cell.trimmed().isEmpty()) {
+                    row.lastPayment = SheetParser::parseDate(cell, &valid);
+                    if (!valid)
+                        row.problems << SheetParser::tr("last payment \"%1\" is not a real date").arg(cell.trimmed().left(30));
+                }
+                break;
+            case Column::Notes: row.notes = cell; break;
+            case Column::Unknown: break;
+            }
+        }
+        if (expectKey && row.key.isEmpty())
+            row.problems << SheetParser::tr("missing licence key");
+        reply.rows << row;
+    }
+    reply.outcome = SheetOutcome::Ok;
+    return reply;
+}
+
+QString cellText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 15);
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("TRUE") : QStringLiteral("FALSE");
+    return {};
+}
+} // namespace
+
+QString SheetReply::outcomeCode() const
+{
+    switch (outcome) {
+    case SheetOutcome::Ok: return QStringLiteral("ok");
+    case SheetOutcome::ScriptError: return QStringLiteral("sheet_script_error");
+    case SheetOutcome::NotPublic: return QStringLiteral("sheet_not_public");
+    case SheetOutcome::RateLimited: return QStringLiteral("sheet_rate_limited");
+    case SheetOutcome::HttpError: return QStringLiteral("sheet_http_error");
+    case SheetOutcome::Unparsable: return QStringLiteral("sheet_unparsable");
+    }
+    Q_UNREACHABLE();
+}
+
+QString SheetReply::formatName() const
+{
+    switch (format) {
+    case SheetFormat::Auto: return QStringLiteral("unknown");
+    case SheetFormat::AppsScript: return QStringLiteral("appsscript");
+    case SheetFormat::Csv: return QStringLiteral("csv");
+    case SheetFormat::SheetsApi: return QStringLiteral("sheets-api");
+    case SheetFormat::Gviz: return QStringLiteral("gviz");
+    }
+    Q_UNREACHABLE();
+}
+
+std::optional<SheetFormat> SheetParser::formatFromName(const QString &name)
+{
+    if (name == QLatin1String("auto"))
+        return SheetFormat::Auto;
+    if (name == QLatin1String("appsscript"))
+        return SheetFormat::AppsScript;
+    if (name == QLatin1String("csv"))
+        return SheetFormat::Csv;
+    if (name == QLatin1String("sheets-api"))
+        return SheetFormat::SheetsApi;
+    if (name == QLatin1String("gviz"))
+        return SheetFormat::Gviz;
+    return std::nullopt;
+}
+
+QDate SheetParser::parseDate(const QString &textIn, bool *valid)
+{
+    const QString text = textIn.trimmed();
+    *valid = false;
+    static const QRegularExpression iso(QStringLiteral("^(\\d{4})-(\\d{1,2})-(\\d{1,2})$"));
+    static const QRegularExpression dmy(QStringLiteral("^(\\d{1,2})[/.\\-](\\d{1,2})[/.\\-](\\d{4})$"));
+    static const QRegularExpression gviz(QStringLiteral("^Date\\((\\d{4}),\\s*(\\d{1,2}),\\s*(\\d{1,2})(?:,.*)?\\)$"));
+    QDate d;
+    if (auto m = iso.match(text); m.hasMatch())
+        d = QDate(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    else if (auto m2 = dmy.match(text); m2.hasMatch())
+        d = QDate(m2.captured(3).toInt(), m2.captured(2).toInt(), m2.captured(1).toInt()); // Indonesian locale: day first
+    else if (auto m3 = gviz.match(text); m3.hasMatch())
+        d = QDate(m3.captured(1).toInt(), m3.captured(2).toInt() + 1, m3.captured(3).toInt()); // zero-based month
+    else if (text.contains(u'T')) {
+        // A date cell serialised as an instant (Apps Script's JSON.stringify): the calendar day
+        // is the one in the vendor's zone, not the UTC one.
+        const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (t.isValid() && t.timeSpec() != Qt::LocalTime)
+            d = t.toTimeZone(jakarta()).date();
+    }
+    *valid = d.isValid();
+    return d;
+}
+
+QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    bool fieldStarted = false;
+    const QString text = QString::fromUtf8(bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == u'"') {
+                if (i + 1 < text.size() && text.at(i + 1) == u'"') {
+                    field += u'"';
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+            continue;
+        }
+        if (c == u'"' && !fieldStarted) {
+            quoted = true;
+            fieldStarted = true;
+        } else if (c == u',') {
+            row << field;
+            field.clear();
+            fieldStarted = false;
+        } else if (c == u'\r' || c == u'\n') {
+            if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
+                ++i;
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+            fieldStarted = false;
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (fieldStarted || !row.isEmpty() || !field.isEmpty()) {
+        row << field;
+        rows << row;
+    }
+    *ok = !quoted;
+    return rows;
+}
+
+SheetReply SheetParser::parse(int httpStatus, const QByteArray &contentType, const QByteArray &body, SheetFormat format)
+{
+    SheetReply reply;
+    const QByteArray trimmed = body.trimmed();
+    const QJsonDocument json = QJsonDocument::fromJson(trimmed);
+    if (httpStatus == 429) {
+        reply.outcome = SheetOutcome::RateLimited;
+        const QString detail = json.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        reply.message = tr("Google rate-limited the sheet read (HTTP 429); backing off, nothing changed.%1")
+                            .arg(detail.isEmpty() ? QString() : QStringLiteral(" ") + detail.left(200));
+        return reply;
+    }
+    if (httpStatus < 200 || httpStatus >= 300) {
+        reply.outcome = SheetOutcome::HttpError;
+        reply.message = tr("The sheet answered HTTP %1; nothing changed.").arg(httpStatus);
+        return reply;
+    }
+    const bool looksHtml = contentType.toLower().contains("html") || trimmed.startsWith('<');
+    if (looksHtml && format != SheetFormat::Csv) {
+        reply.outcome = SheetOutcome::NotPublic;
+        reply.message = tr("the sheet is not public (Google answered with a sign-in page). Share it as \"Anyone with the link\" or publish it to the web.");
+        return reply;
+    }
+
+    const bool isGviz = trimmed.contains("google.visualization.Query.setResponse(");
+    if ((format == SheetFormat::Auto && isGviz) || format == SheetFormat::Gviz) {
+        const qsizetype open = trimmed.indexOf('(', trimmed.indexOf("setResponse"));
+        const qsizetype close = trimmed.lastIndexOf(')');
+        const QJsonObject o = open > 0 && close > open ? QJsonDocument::fromJson(trimmed.mid(open + 1, close - open - 1)).object() : QJsonObject();
+        if (o.isEmpty()) {
+            reply.outcome = SheetOutcome::Unparsable;
+            reply.message = tr("the gviz reply could not be read");
+            return reply;
+        }
+        if (o.value(QStringLiteral("status")).toString() == QLatin1String("error")) {
+            reply.outcome = SheetOutcome::ScriptError;
+            reply.format = SheetFormat::Gviz;
+            reply.message = tr("the sheet query failed: %1").arg(QString::fromUtf8(QJsonDocument(o.value(QStringLiteral("errors")).toArray()).toJson(QJsonDocument::Compact)).left(200));
+            return reply;
+        }
+        const QJsonObject table = o.value(QStringLiteral("table")).toObject();
+        QList<QStringList> rows;
+        QStringList header;
+        for (const QJsonValue &col : table.value(QStringLiteral("cols")).toArray())
+            header << col.toObject().value(QStringLiteral("label")).toString();
+        rows << header;
+        for (const QJsonValue &r : table.value(QStringLiteral("rows")).toArray()) {
+            QStringList cells;
+            for (const QJsonValue &cell : r.toObject().value(QStringLiteral("c")).toArray())
+                cells << (cell.isNull() ? QString() : cellText(cell.toObject().value(QStringLiteral("v"))));
+            rows << cells;
+        }
+        return tabulate(SheetFormat::Gviz, rows, header.contains(QStringLiteral("License Key"), Qt::CaseInsensitive));
+    }
+
+    if (json.isObject() && format != SheetFormat::Csv) {
+        const QJsonObject o = json.object();
+        if (o.contains(QStringLiteral("values")) || format == SheetFormat::SheetsApi) {
+            QList<QStringList> rows;
+            for (const QJsonValue &r : o.value(QStringLiteral("values")).toArray()) {
+                QStringList cells;
+                for (const QJsonValue &cell : r.toArray())
+                    cells << cellText(cell);
+                rows << cells;
+            }
+            const bool keyed = !rows.isEmpty() && columnFor(rows.first().value(0)) == Column::Key;
+            return tabulate(SheetFormat::SheetsApi, rows, keyed);
+        }
+        if (o.contains(QStringLiteral("error")) && o.value(QStringLiteral("error")).isObject()) {
+            reply.outcome = SheetOutcome::HttpError;
+            reply.message = tr("Google returned an error: %1").arg(o.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().left(200));
+            return reply;
+        }
+        reply.format = SheetFormat::AppsScript;
+        const QString status = o.value(QStringLiteral("status")).toString();
+        if (status.trimmed().toLower() == QLatin1String("error")) {
+            reply.outcome = SheetOutcome::ScriptError;
+            reply.message = tr("the Apps Script reported an error: %1").arg(o.value(QStringLiteral("message")).toString().left(300));
+            return reply;
+        }
+        if (!o.contains(QStringLiteral("status"))) {
+            reply.outcome = SheetOutcome::Unparsable;
+            reply.message = tr("the Apps Script reply has no status field");
+            return reply;
+        }
+        const QStringList header{QStringLiteral("License Key"), QStringLiteral("Status"), QStringLiteral("Expiry"), QStringLiteral("Last Payment"), QStringLiteral("Notes")};
+        const QString key = o.value(QStringLiteral("license_key")).toString(o.value(QStringLiteral("key")).toString());
+        const QStringList cells{key, cellText(o.value(QStringLiteral("status"))), cellText(o.value(QStringLiteral("expiry"))),
+                                cellText(o.value(QStringLiteral("last_payment"))), cellText(o.value(QStringLiteral("notes")))};
+        return tabulate(SheetFormat::AppsScript, {header, cells}, false);
+    }
+    if (format == SheetFormat::AppsScript || format == SheetFormat::SheetsApi || (trimmed.startsWith('{') && format == SheetFormat::Auto)) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = tr("the reply is not valid JSON");
+        return reply;
+    }
+    bool ok = false;
+    const QList<QStringList> rows = parseCsv(body, &ok);
+    if (!ok || rows.isEmpty()) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = tr("the CSV could not be read (an unterminated quote?)");
+        return reply;
+    }
+    const bool keyed = columnFor(rows.first().value(0)) == Column::Key;
+    return tabulate(SheetFormat::Csv, rows, keyed);
+}
+
+} // namespace hotelhub::sheets

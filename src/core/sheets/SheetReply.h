@@ -1,0 +1,58 @@
+// Google Sheets replies in every format the vendor may publish (PROTOCOL.md "Google Sheets"):
+// Apps Script JSON, published CSV, Sheets API v4 values, gviz JSON. Dates are calendar dates in
+// Asia/Jakarta and never shift through UTC; an error reply, a login page or an unparsable body is
+// a failed check, never data.
+#pragma once
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace hotelhub::sheets {
+
+struct SheetRow
+{
+    int line = 0;          // 1-based data row (the header is row 0)
+    QString key;           // licence key as written (multi-licence sheets); empty for one-client sheets
+    QString status;        // active | suspended | revoked (normalised); empty when missing
+    QDate expiry;          // invalid when missing
+    QDate lastPayment;     // invalid when missing
+    QString notes;
+    QStringList problems;  // non-empty: the row is rejected and changes nothing
+
+    bool ok() const { return problems.isEmpty(); }
+};
+
+enum class SheetOutcome { Ok, ScriptError, NotPublic, RateLimited, HttpError, Unparsable };
+
+enum class SheetFormat { Auto, AppsScript, Csv, SheetsApi, Gviz };
+
+struct SheetReply
+{
+    SheetOutcome outcome = SheetOutcome::Unparsable;
+    SheetFormat format = SheetFormat::Auto; // what was detected
+    QString message;                        // for a person and the diagnostic
+    QStringList warnings;                   // sheet-level (a missing column, …)
+    QList<SheetRow> rows;
+
+    bool ok() const { return outcome == SheetOutcome::Ok; }
+    QString outcomeCode() const;
+    QString formatName() const;
+};
+
+class SheetParser
+{
+    Q_DECLARE_TR_FUNCTIONS(SheetParser)
+public:
+    static SheetReply parse(int httpStatus, const QByteArray &contentType, const QByteArray &body, SheetFormat format = SheetFormat::Auto);
+
+    // "2025-12-31", "31/12/2025", "2025-12-30T17:00:00.000Z" (→ the Jakarta date), "Date(2025,11,31)".
+    static QDate parseDate(const QString &text, bool *valid);
+    static QList<QStringList> parseCsv(const QByteArray &text, bool *ok);
+    static std::optional<SheetFormat> formatFromName(const QString &name);
+};
+
+} // namespace hotelhub::sheets

@@ -1,0 +1,69 @@
+#include "SheetSync.h"
+#include "VendorStore.h"
+
+#include "LicenseKey.h"
+
+namespace hotelhub::vendor {
+
+QString SyncReport::text() const
+{
+    return lines.join(u'\n') + u'\n'
+        + SheetSync::tr("Sheet sync: %1 changed, %2 unchanged, %3 rejected.").arg(changed).arg(unchanged).arg(rejected) + u'\n';
+}
+
+SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
+{
+    SyncReport report;
+    if (!reply.ok()) {
+        report.backOff = reply.outcome == sheets::SheetOutcome::RateLimited;
+        report.lines << tr("Sheet refused (%1): %2").arg(reply.outcomeCode(), reply.message);
+        return report;
+    }
+    report.sheetOk = true;
+    for (const QString &w : reply.warnings)
+        report.lines << tr("warning: %1").arg(w);
+    for (const sheets::SheetRow &row : reply.rows) {
+        const LicenseKey key = LicenseKey::parse(row.key);
+        const QString who = key.isValid() ? key.masked() : tr("row %1").arg(row.line + 1);
+        QStringList problems = row.problems;
+        if (problems.isEmpty() && !key.isValid())
+            problems << tr("\"%1\" is not a licence key").arg(row.key.left(40));
+        std::optional<License> license;
+        if (problems.isEmpty()) {
+            license = store.findByKeyHash(key.hash());
+            if (!license)
+                problems << tr("unknown licence key");
+        }
+        if (!problems.isEmpty()) {
+            ++report.rejected;
+            report.lines << tr("row %1 (%2): rejected — %3").arg(row.line + 1).arg(who, problems.join(QStringLiteral("; ")));
+            continue;
+        }
+        QStringList changes;
+        bool ok = true;
+        if (row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry) {
+            ok = ok && store.extend(license->id, row.expiry, QStringLiteral("sheet"));
+            changes << tr("expiry %1 → %2").arg(VendorStore::vendorDate(license->validUntil).toString(Qt::ISODate), row.expiry.toString(Qt::ISODate));
+        }
+        if (row.status != license->status) {
+            ok = ok && store.setStatus(license->id, row.status, row.notes.left(200), QStringLiteral("sheet"));
+            changes << tr("status %1 → %2").arg(license->status, row.status);
+        }
+        if ((row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || row.notes != license->notes) {
+            ok = ok && store.setPayment(license->id, row.lastPayment.isValid() ? row.lastPayment : license->lastPayment, row.notes, QStringLiteral("sheet"));
+            changes << tr("payment/notes updated");
+        }
+        if (!ok) {
+            ++report.rejected;
+            report.lines << tr("row %1 (%2): could not be saved — %3").arg(row.line + 1).arg(who, store.errorString());
+        } else if (changes.isEmpty()) {
+            ++report.unchanged;
+        } else {
+            ++report.changed;
+            report.lines << tr("row %1 (%2): %3").arg(row.line + 1).arg(who, changes.join(QStringLiteral(", ")));
+        }
+    }
+    return report;
+}
+
+} // namespace hotelhub::vendor

@@ -1,0 +1,251 @@
+#include "VendorDatabase.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUrl>
+#include <QUuid>
+
+namespace hotelhub::vendor {
+
+namespace {
+struct Step { QStringList statements; };
+
+// {ID} is the dialect's auto-increment primary key. Timestamps are ISO-8601 UTC text so that both
+// engines compare them the same way.
+QList<Step> steps()
+{
+    return {
+        {{
+            QStringLiteral("CREATE TABLE licenses ("
+                           " id {ID},"
+                           " key_hash TEXT NOT NULL UNIQUE,"
+                           " key_masked TEXT NOT NULL,"
+                           " plan TEXT NOT NULL,"
+                           " max_rooms INTEGER NOT NULL,"
+                           " max_users INTEGER NOT NULL,"
+                           " max_properties INTEGER NOT NULL DEFAULT 1,"
+                           " features TEXT NOT NULL DEFAULT '{}',"
+                           " valid_until TEXT NOT NULL,"
+                           " grace_days INTEGER NOT NULL DEFAULT 30,"
+                           " status TEXT NOT NULL DEFAULT 'active',"
+                           " status_reason TEXT,"
+                           " owner_email TEXT,"
+                           " migrations_per_year INTEGER NOT NULL DEFAULT 2,"
+                           " last_payment TEXT,"
+                           " notes TEXT,"
+                           " created_at TEXT NOT NULL,"
+                           " updated_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE license_pairings ("
+                           " id {ID},"
+                           " license_id INTEGER NOT NULL REFERENCES licenses(id),"
+                           " fingerprint TEXT NOT NULL,"
+                           " install_id TEXT,"
+                           " machine_info TEXT NOT NULL DEFAULT '{}',"
+                           " active INTEGER NOT NULL DEFAULT 1,"
+                           " current_jti TEXT,"
+                           " previous_jti TEXT,"
+                           " paired_at TEXT NOT NULL,"
+                           " unpaired_at TEXT,"
+                           " unpair_reason TEXT)"),
+            QStringLiteral("CREATE INDEX license_pairings_license ON license_pairings (license_id, active)"),
+            QStringLiteral("CREATE TABLE license_heartbeats ("
+                           " id {ID},"
+                           " license_id INTEGER NOT NULL REFERENCES licenses(id),"
+                           " pairing_id INTEGER NOT NULL REFERENCES license_pairings(id),"
+                           " received_at TEXT NOT NULL,"
+                           " rooms INTEGER, users INTEGER, uptime BIGINT, version TEXT, source TEXT)"),
+            QStringLiteral("CREATE INDEX license_heartbeats_license ON license_heartbeats (license_id, received_at)"),
+            QStringLiteral("CREATE INDEX license_heartbeats_received ON license_heartbeats (received_at)"),
+            QStringLiteral("CREATE TABLE license_migrations ("
+                           " id {ID},"
+                           " license_id INTEGER NOT NULL REFERENCES licenses(id),"
+                           " from_fingerprint TEXT, to_fingerprint TEXT NOT NULL, reason TEXT NOT NULL, migrated_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX license_migrations_license ON license_migrations (license_id, migrated_at)"),
+            QStringLiteral("CREATE TABLE license_revocations ("
+                           " id {ID},"
+                           " license_id INTEGER NOT NULL REFERENCES licenses(id),"
+                           " action TEXT NOT NULL, reason TEXT, source TEXT NOT NULL, created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE vendor_audit ("
+                           " id {ID},"
+                           " action TEXT NOT NULL, license_id INTEGER, metadata TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL)"),
+        }},
+    };
+}
+} // namespace
+
+VendorDatabase::VendorDatabase(const QString &spec)
+    : m_prefix(QStringLiteral("vendor-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+    m_specOk = parseSpec(spec);
+}
+
+VendorDatabase::~VendorDatabase()
+{
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (!name.startsWith(m_prefix))
+            continue;
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+bool VendorDatabase::parseSpec(const QString &spec)
+{
+    if (spec.startsWith(QLatin1String("sqlite:"))) {
+        m_kind = Kind::Sqlite;
+        m_path = spec.mid(7);
+        if (m_path.isEmpty()) {
+            m_error = tr("--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite");
+            return false;
+        }
+        return true;
+    }
+    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
+        const QUrl url(spec);
+        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2) {
+            m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname").arg(describe());
+            return false;
+        }
+        m_kind = Kind::Postgres;
+        m_host = url.host();
+        m_port = url.port(5432);
+        m_user = url.userName();
+        m_password = url.password();
+        m_dbName = url.path().mid(1);
+        return true;
+    }
+    m_error = tr("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
+    return false;
+}
+
+QString VendorDatabase::describe() const
+{
+    if (m_kind == Kind::Sqlite)
+        return QStringLiteral("sqlite:") + m_path;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(m_user, m_host).arg(m_port).arg(m_dbName);
+}
+
+QString VendorDatabase::connectionName() const
+{
+    return m_prefix + u'-' + QString::number(quintptr(QThread::currentThreadId()), 16);
+}
+
+QSqlDatabase VendorDatabase::connection() const
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name);
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    if (m_kind == Kind::Sqlite) {
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db.setHostName(m_host);
+        db.setPort(m_port);
+        db.setDatabaseName(m_dbName);
+        db.setUserName(m_user);
+        db.setPassword(m_password);
+        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    }
+    if (db.open() && m_kind == Kind::Sqlite) {
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+        q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    }
+    return db;
+}
+
+void VendorDatabase::closeThreadConnection() const
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
+}
+
+bool VendorDatabase::beginWrite(QSqlDatabase &db) const
+{
+    QSqlQuery q(db);
+    return q.exec(m_kind == Kind::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+}
+
+int VendorDatabase::schemaVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT version FROM vendor_schema")) || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+bool VendorDatabase::open()
+{
+    if (!m_specOk)
+        return false;
+    if (m_kind == Kind::Sqlite) {
+        QFile file(m_path);
+        if (file.exists() && file.size() > 0 && file.open(QIODevice::ReadOnly) && file.read(16) != QByteArray("SQLite format 3\0", 16)) {
+            m_error = tr("%1 is not a SQLite database; it was left untouched.").arg(QDir::toNativeSeparators(m_path));
+            return false;
+        }
+    }
+    QSqlDatabase db = connection();
+    if (!db.isOpen()) {
+        m_error = tr("Cannot open the vendor database %1: %2").arg(describe(), db.lastError().text());
+        return false;
+    }
+    if (!migrate(db))
+        return false;
+    if (m_kind == Kind::Sqlite)
+        QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+    return true;
+}
+
+bool VendorDatabase::migrate(QSqlDatabase &db)
+{
+    const QString id = m_kind == Kind::Sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT") : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    QSqlQuery q(db);
+    // Several instances may start at once against one PostgreSQL: serialise the migration.
+    if (!beginWrite(db)) {
+        m_error = tr("Cannot start the schema transaction on %1: %2").arg(describe(), q.lastError().text());
+        return false;
+    }
+    if (m_kind == Kind::Postgres)
+        q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(4848434c)"));
+    q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS vendor_schema (version INTEGER NOT NULL)"));
+    int version = 0;
+    if (q.exec(QStringLiteral("SELECT version FROM vendor_schema")) && q.next())
+        version = q.value(0).toInt();
+    else
+        q.exec(QStringLiteral("INSERT INTO vendor_schema (version) VALUES (0)"));
+    const QList<Step> all = steps();
+    if (version > all.size()) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        m_error = tr("The vendor database %1 has schema %2, newer than this server (%3). Update the server.").arg(describe()).arg(version).arg(all.size());
+        return false;
+    }
+    for (int v = version; v < all.size(); ++v) {
+        for (QString statement : all[v].statements) {
+            statement.replace(QStringLiteral("{ID}"), id);
+            if (!q.exec(statement)) {
+                const QString why = q.lastError().text();
+                QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+                m_error = tr("Migrating the vendor database %1 to schema %2 failed: %3").arg(describe()).arg(v + 1).arg(why);
+                return false;
+            }
+        }
+        q.exec(QStringLiteral("UPDATE vendor_schema SET version = %1").arg(v + 1));
+    }
+    q.finish();
+    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        m_error = tr("Cannot commit the schema of %1: %2").arg(describe(), db.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+} // namespace hotelhub::vendor

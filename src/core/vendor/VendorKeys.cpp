@@ -1,0 +1,69 @@
+#include "VendorKeys.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+
+namespace hotelhub::vendor {
+
+bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publicSha256, QString *error)
+{
+    if (!QDir().mkpath(dir)) {
+        *error = tr("Cannot create the key folder %1.").arg(dir);
+        return false;
+    }
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (QFile::exists(privateKeyPath(dir))) {
+        *error = tr("%1 already exists; refusing to replace a signing key (every paired client pins it). "
+                    "Move it away first if you really mean to start over.").arg(privateKeyPath(dir));
+        return false;
+    }
+    const PKeyPtr key = crypto::generateKey(algorithm);
+    const QByteArray privatePem = key ? crypto::privateKeyPem(key.get()) : QByteArray();
+    const QByteArray publicPem = key ? crypto::publicKeyPem(key.get()) : QByteArray();
+    if (privatePem.isEmpty() || publicPem.isEmpty()) {
+        *error = tr("Key generation failed: %1").arg(crypto::lastError());
+        return false;
+    }
+    QSaveFile priv(privateKeyPath(dir));
+    if (!priv.open(QIODevice::WriteOnly)) {
+        *error = tr("Cannot write %1: %2").arg(privateKeyPath(dir), priv.errorString());
+        return false;
+    }
+    priv.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    priv.write(privatePem);
+    QSaveFile pub(publicKeyPath(dir));
+    if (!pub.open(QIODevice::WriteOnly)) {
+        *error = tr("Cannot write %1: %2").arg(publicKeyPath(dir), pub.errorString());
+        return false;
+    }
+    pub.write(publicPem);
+    if (!priv.commit() || !pub.commit()) {
+        *error = tr("Cannot save the key pair in %1.").arg(dir);
+        return false;
+    }
+    QFile::setPermissions(privateKeyPath(dir), QFile::ReadOwner | QFile::WriteOwner);
+    *publicSha256 = crypto::sha256Hex(publicPem);
+    return true;
+}
+
+PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
+{
+    QFile f(privateKeyPath(dir));
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.").arg(privateKeyPath(dir), f.errorString(), dir);
+        return {};
+    }
+    if (f.permissions() & (QFile::ReadGroup | QFile::ReadOther)) {
+        *error = tr("The signing key %1 is readable by other users; run `chmod 600` on it first.").arg(privateKeyPath(dir));
+        return {};
+    }
+    PKeyPtr key = crypto::readPrivateKeyPem(f.readAll());
+    if (!key || !crypto::keyAlgorithm(key.get())) {
+        *error = tr("%1 is not an RSA-2048 or Ed25519 private key in PEM format.").arg(privateKeyPath(dir));
+        return {};
+    }
+    return key;
+}
+
+} // namespace hotelhub::vendor

@@ -1,0 +1,100 @@
+// The vendor side of PROTOCOL.md, independent of the HTTP transport: the server maps each request
+// to handle() and writes the reply back. Thread-safe: every call uses its thread's DB connection.
+#pragma once
+
+#include "Crypto.h"
+#include "VendorDatabase.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMutex>
+#include <QString>
+#include <deque>
+#include <optional>
+#include <variant>
+
+namespace hotelhub {
+class Clock;
+}
+
+namespace hotelhub::vendor {
+
+struct License;
+struct Pairing;
+
+struct ServiceRequest
+{
+    QByteArray method;
+    QByteArray path;   // without the query
+    QByteArray query;  // after '?'
+    QByteArray body;
+    QByteArray authorization;
+    QString peer;      // source address, for rate limiting and the access log
+};
+
+struct ServiceReply
+{
+    int status = 200;
+    QJsonObject body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString code;      // machine code of an error, for the access log
+    QByteArray payload() const;
+};
+
+struct VendorConfig
+{
+    QString supportPhone;
+    QString supportEmail;
+    QByteArray adminSecret;          // empty: the admin status endpoint is off
+    int pairAttemptsPerMinute = 10;  // per source address (pair and migrate)
+    QString version;
+};
+
+// Sliding one-minute window per key; memory is bounded by evicting idle keys.
+class RateLimiter
+{
+public:
+    explicit RateLimiter(int perMinute) : m_limit(perMinute) {}
+    // Records an attempt; false when the key is over its limit. `retryAfter` gets the seconds.
+    bool allow(const QString &key, qint64 nowMs, int *retryAfter);
+
+private:
+    QMutex m_mutex;
+    int m_limit;
+    QHash<QString, std::deque<qint64>> m_hits;
+    qint64 m_lastSweep = 0;
+};
+
+class VendorService
+{
+public:
+    VendorService(VendorDatabase &db, PKeyPtr signingKey, const Clock &clock, VendorConfig config);
+
+    ServiceReply handle(const ServiceRequest &request);
+
+private:
+    ServiceReply health();
+    ServiceReply pair(const QJsonObject &body, const QString &peer);
+    ServiceReply heartbeat(const QJsonObject &body, const QByteArray &bearer);
+    ServiceReply migrate(const QJsonObject &body, const QString &peer);
+    ServiceReply unpair(const QJsonObject &body, const QByteArray &bearer);
+    ServiceReply rotate(const QJsonObject &body, const QByteArray &bearer);
+    ServiceReply adminStatus(const QByteArray &query, const QByteArray &authorization);
+
+    struct Authenticated;
+    // Verifies the token (body and/or bearer), finds its licence and pairing; an error reply otherwise.
+    std::variant<Authenticated, ServiceReply> authenticate(const QJsonObject &body, const QByteArray &bearer, bool tokenFieldAliases);
+    std::optional<ServiceReply> licenseRefusal(const License &license, bool forPairing) const;
+    QByteArray issueToken(const License &license, const Pairing &pairing, const QString &jti) const;
+    ServiceReply error(int status, const QString &code, const QString &message, const QJsonObject &extra = {}) const;
+
+    VendorDatabase &m_db;
+    PKeyPtr m_key;
+    const Clock &m_clock;
+    VendorConfig m_config;
+    RateLimiter m_pairLimiter;
+};
+
+} // namespace hotelhub::vendor

@@ -1,0 +1,125 @@
+// Licence records and their history on the vendor side. Used by the HTTP service, the admin
+// command line and the Google Sheets sync; every change is written to vendor_audit.
+#pragma once
+
+#include "VendorDatabase.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace hotelhub {
+class Clock;
+}
+
+namespace hotelhub::vendor {
+
+struct License
+{
+    qint64 id = 0;
+    QString keyHash;
+    QString keyMasked;
+    QString plan;
+    int maxRooms = 0;
+    int maxUsers = 0;
+    int maxProperties = 1;
+    QJsonObject features;   // extra feature flags (besides the max_* limits)
+    QDateTime validUntil;   // UTC
+    int graceDays = 30;
+    QString status;         // active | suspended | revoked
+    QString statusReason;
+    QString ownerEmail;
+    int migrationsPerYear = 2;
+    QDate lastPayment;
+    QString notes;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    // features{} as the token carries it: the flags plus max_rooms, max_concurrent_users, max_properties.
+    QJsonObject tokenFeatures() const;
+    bool expiredAt(const QDateTime &now) const { return now > validUntil; }
+};
+
+struct Pairing
+{
+    qint64 id = 0;
+    qint64 licenseId = 0;
+    QString fingerprint;
+    QString installId;
+    QJsonObject machineInfo;
+    bool active = false;
+    QString currentJti;
+    QString previousJti;
+    QDateTime pairedAt;
+    QDateTime unpairedAt;
+    QString unpairReason;
+};
+
+struct LicenseSummary
+{
+    License license;
+    std::optional<Pairing> activePairing;
+    QDateTime lastHeartbeat;
+    int pairings = 0;
+    int migrationsLastYear = 0;
+};
+
+struct NewLicense
+{
+    QString plan;
+    int maxRooms = 0;
+    int maxUsers = 0;
+    int maxProperties = 1;
+    QDate validUntil;          // the licence is valid through this calendar day (Asia/Jakarta)
+    QString ownerEmail;
+    int graceDays = 30;
+    QJsonObject features;
+    int migrationsPerYear = 2;
+};
+
+class VendorStore
+{
+    Q_DECLARE_TR_FUNCTIONS(VendorStore)
+public:
+    VendorStore(VendorDatabase &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+
+    // Creates a licence with a fresh random key; returns the key (shown once, stored as a hash).
+    std::optional<QString> createLicense(const NewLicense &spec, License *created = nullptr);
+    std::optional<License> findByKeyHash(const QString &keyHash);
+    std::optional<License> findById(qint64 id);
+    QList<LicenseSummary> list();
+    std::optional<LicenseSummary> summary(const QString &keyHash);
+    QList<QJsonObject> recentHeartbeats(qint64 licenseId, int limit);
+    QList<Pairing> pairings(qint64 licenseId);
+
+    bool extend(qint64 licenseId, const QDate &until, const QString &source);
+    // active | suspended | revoked, with a reason, into license_revocations and the audit.
+    bool setStatus(qint64 licenseId, const QString &status, const QString &reason, const QString &source);
+    bool setPayment(qint64 licenseId, const QDate &lastPayment, const QString &notes, const QString &source);
+    bool resetMigrations(qint64 licenseId);
+    int migrationsSince(qint64 licenseId, const QDateTime &since);
+    int pruneHeartbeats(int keepDays);
+    bool audit(const QString &action, qint64 licenseId, const QJsonObject &metadata);
+
+    VendorDatabase &database() { return m_db; }
+    QString errorString() const { return m_error; }
+
+    static License readLicense(const class QSqlQuery &q);
+    static QString licenseColumns();
+    // End of the calendar day `date` in Asia/Jakarta, in UTC (2025-12-31 → 2025-12-31T16:59:59Z).
+    static QDateTime endOfVendorDay(const QDate &date);
+    static QDate vendorDate(const QDateTime &utc);
+
+private:
+    VendorDatabase &m_db;
+    const Clock &m_clock;
+    QString m_error;
+};
+
+// A new HMS-XXXXX-XXXXX-XXXXX-XXXXX key from a CSPRNG (no I, O, 0, 1: they are misread on phones).
+QString generateLicenseKey();
+
+} // namespace hotelhub::vendor

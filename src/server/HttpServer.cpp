@@ -1,0 +1,397 @@
+#include "HttpServer.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace hotelhub::server {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+std::string httpDate()
+{
+    char buffer[64];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buffer;
+}
+
+std::string jsonEscape(const std::string &s)
+{
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20)
+            continue;
+        out += c;
+    }
+    return out;
+}
+
+std::string isoNow()
+{
+    char buffer[40];
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+} // namespace
+
+struct SessionBase
+{
+    virtual ~SessionBase() = default;
+    virtual void closeIfIdle() = 0;
+};
+
+struct HttpServer::Impl
+{
+    HttpServerOptions opt;
+    Handler handler;
+    ThreadExit onThreadExit;
+    net::io_context ioc;
+    std::optional<ssl::context> tls;
+    tcp::acceptor acceptor{ioc};
+    std::optional<net::signal_set> signals;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    net::steady_timer drainTimer{ioc};
+    std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::list<std::weak_ptr<SessionBase>> sessions;
+    std::atomic<int> live{0};
+    std::vector<std::thread> threads;
+    std::function<void()> onFinished;
+    std::atomic<int> runningThreads{0};
+    unsigned short boundPort = 0;
+
+    void accept();
+    void sessionEnded()
+    {
+        if (--live == 0 && stopping)
+            net::post(ioc, [this] { drainTimer.cancel(); });
+    }
+    void log(const std::string &peer, const std::string &method, const std::string &target, int status, const std::string &code, double ms)
+    {
+        if (!opt.accessLog)
+            return;
+        // The path only: the query may carry a licence key (admin status), bodies carry tokens.
+        const std::string path = target.substr(0, target.find('?'));
+        char line[1024];
+        const int n = std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"peer\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"code\":\"%s\",\"ms\":%.2f}\n",
+                                    isoNow().c_str(), jsonEscape(peer).c_str(), jsonEscape(method.substr(0, 16)).c_str(),
+                                    jsonEscape(path.substr(0, 200)).c_str(), status, jsonEscape(code).c_str(), ms);
+        if (n > 0)
+            std::fwrite(line, 1, std::min<std::size_t>(std::size_t(n), sizeof line - 1), stderr);
+    }
+};
+
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>>
+{
+public:
+    template <class... Args>
+    Session(HttpServer::Impl &server, std::string peer, Args &&...args)
+        : m_server(server)
+        , m_stream(std::forward<Args>(args)...)
+        , m_peer(std::move(peer))
+    {
+        ++m_server.live;
+    }
+    ~Session() override { m_server.sessionEnded(); }
+
+    void start()
+    {
+        auto self = this->shared_from_this();
+        if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+            beast::get_lowest_layer(m_stream).expires_after(m_server.opt.requestTimeout);
+            m_stream.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+                if (!ec)
+                    self->read();
+            });
+        } else {
+            net::dispatch(m_stream.get_executor(), [self] { self->read(); });
+        }
+    }
+
+    void closeIfIdle() override
+    {
+        auto self = this->shared_from_this();
+        net::post(m_stream.get_executor(), [self] {
+            if (self->m_idle) {
+                beast::error_code ignored;
+                beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+                beast::get_lowest_layer(self->m_stream).close();
+            }
+        });
+    }
+
+private:
+    void read()
+    {
+        if (m_server.stopping) {
+            close();
+            return;
+        }
+        m_idle = true;
+        m_parser.emplace();
+        m_parser->header_limit(std::uint32_t(m_server.opt.headerLimit));
+        m_parser->body_limit(m_server.opt.bodyLimit);
+        // The first request must arrive whole within the request timeout; later ones within the
+        // idle timeout. The deadline covers the whole read, so a client trickling bytes is cut off.
+        beast::get_lowest_layer(m_stream).expires_after(m_requests == 0 ? m_server.opt.requestTimeout : m_server.opt.idleTimeout);
+        http::async_read(m_stream, m_buffer, *m_parser,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    }
+
+    void onRead(beast::error_code ec)
+    {
+        m_idle = false;
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted
+            || ec == net::error::eof || ec == net::error::connection_reset) {
+            close();
+            return;
+        }
+        if (ec == http::error::body_limit) {
+            reply(error(413, "invalid_request", "The request body is larger than 64 KiB."), false, "-", "-");
+            return;
+        }
+        if (ec == http::error::header_limit) {
+            reply(error(431, "invalid_request", "The request headers are larger than 8 KiB."), false, "-", "-");
+            return;
+        }
+        if (ec) {
+            reply(error(400, "invalid_request", "The request is not valid HTTP/1.1."), false, "-", "-");
+            return;
+        }
+        ++m_requests;
+        const auto &req = m_parser->get();
+        const auto started = std::chrono::steady_clock::now();
+        HttpRequestView view;
+        view.method = std::string(req.method_string());
+        view.target = std::string(req.target());
+        view.body = req.body();
+        view.authorization = std::string(req[http::field::authorization]);
+        view.peer = m_peer;
+        HttpResponseData data;
+        try {
+            data = m_server.handler(view);
+        } catch (const std::exception &) {
+            data = error(500, "internal", "The server failed to handle this request.");
+        }
+        const bool keepAlive = req.keep_alive() && !m_server.stopping;
+        m_server.log(m_peer, view.method, view.target, data.status, data.logCode,
+                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        reply(std::move(data), keepAlive, {}, {}, req.version());
+    }
+
+    static HttpResponseData error(int status, const char *code, const char *message)
+    {
+        HttpResponseData d;
+        d.status = status;
+        d.logCode = code;
+        d.body = std::string("{\"error\":\"") + message + "\",\"code\":\"" + code + "\"}";
+        return d;
+    }
+
+    void reply(HttpResponseData data, bool keepAlive, const std::string &logMethod, const std::string &logTarget, unsigned version = 11)
+    {
+        if (!logMethod.empty())
+            m_server.log(m_peer, logMethod, logTarget, data.status, data.logCode, 0);
+        m_response = {};
+        m_response.version(version);
+        m_response.result(static_cast<http::status>(data.status));
+        m_response.set(http::field::server, "hotelhub-license-server");
+        m_response.set(http::field::date, httpDate());
+        m_response.set(http::field::content_type, data.contentType);
+        m_response.set(http::field::cache_control, "no-store");
+        for (const auto &[name, value] : data.headers)
+            m_response.set(name, value);
+        m_response.body() = std::move(data.body);
+        m_response.keep_alive(keepAlive);
+        m_response.prepare_payload();
+        beast::get_lowest_layer(m_stream).expires_after(m_server.opt.requestTimeout);
+        http::async_write(m_stream, m_response, [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
+            if (ec || !keepAlive)
+                self->close();
+            else
+                self->read();
+        });
+    }
+
+    void close()
+    {
+        if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+            beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
+            m_stream.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+                beast::get_lowest_layer(self->m_stream).close();
+            });
+        } else {
+            beast::error_code ignored;
+            m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            m_stream.close();
+        }
+    }
+
+    HttpServer::Impl &m_server;
+    Stream m_stream;
+    std::string m_peer;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    http::response<http::string_body> m_response;
+    bool m_idle = true;
+    int m_requests = 0;
+};
+
+void HttpServer::Impl::accept()
+{
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec) {
+            if (!stopping && ec != net::error::operation_aborted)
+                accept();
+            return;
+        }
+        beast::error_code peerError;
+        const auto endpoint = socket.remote_endpoint(peerError);
+        const std::string peer = peerError ? std::string("?") : endpoint.address().to_string();
+        std::shared_ptr<SessionBase> session;
+        if (tls) {
+            auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, peer, std::move(socket), *tls);
+            s->start();
+            session = s;
+        } else {
+            auto s = std::make_shared<Session<beast::tcp_stream>>(*this, peer, std::move(socket));
+            s->start();
+            session = s;
+        }
+        {
+            std::lock_guard lock(mutex);
+            sessions.remove_if([](const std::weak_ptr<SessionBase> &w) { return w.expired(); });
+            sessions.push_back(session);
+        }
+        if (!stopping)
+            accept();
+    });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler, ThreadExit onThreadExit)
+    : d(std::make_unique<Impl>())
+{
+    d->opt = std::move(options);
+    d->handler = std::move(handler);
+    d->onThreadExit = std::move(onThreadExit);
+}
+
+HttpServer::~HttpServer()
+{
+    stop(std::chrono::seconds(0));
+    wait();
+}
+
+unsigned short HttpServer::port() const { return d->boundPort; }
+
+bool HttpServer::listen(std::string *error)
+{
+    try {
+        if (!d->opt.tlsCertFile.empty() || !d->opt.tlsKeyFile.empty()) {
+            d->tls.emplace(ssl::context::tls_server);
+            d->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3
+                                | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+            d->tls->use_certificate_chain_file(d->opt.tlsCertFile);
+            d->tls->use_private_key_file(d->opt.tlsKeyFile, ssl::context::pem);
+        }
+        const tcp::endpoint endpoint(net::ip::make_address(d->opt.address), d->opt.port);
+        d->acceptor.open(endpoint.protocol());
+        d->acceptor.set_option(net::socket_base::reuse_address(true));
+        d->acceptor.bind(endpoint);
+        d->acceptor.listen(net::socket_base::max_listen_connections);
+        d->boundPort = d->acceptor.local_endpoint().port();
+    } catch (const std::exception &e) {
+        *error = e.what();
+        return false;
+    }
+    return true;
+}
+
+void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
+{
+    d->onFinished = std::move(onFinished);
+    d->work.emplace(d->ioc.get_executor());
+    if (handleSignals) {
+        d->signals.emplace(d->ioc, SIGTERM, SIGINT);
+        d->signals->async_wait([this](beast::error_code ec, int) {
+            if (!ec)
+                stop();
+        });
+    }
+    d->accept();
+    const int n = std::max(1, d->opt.threads);
+    d->runningThreads = n;
+    for (int i = 0; i < n; ++i)
+        d->threads.emplace_back([this] {
+            d->ioc.run();
+            if (d->onThreadExit)
+                d->onThreadExit();
+            if (--d->runningThreads == 0 && d->onFinished)
+                d->onFinished();
+        });
+}
+
+void HttpServer::wait()
+{
+    for (std::thread &t : d->threads)
+        if (t.joinable())
+            t.join();
+    d->threads.clear();
+}
+
+void HttpServer::stop(std::chrono::seconds grace)
+{
+    net::post(d->ioc, [this, grace] {
+        if (d->stopping.exchange(true))
+            return;
+        beast::error_code ignored;
+        d->acceptor.close(ignored);
+        if (d->signals)
+            d->signals->cancel(ignored);
+        std::list<std::weak_ptr<SessionBase>> sessions;
+        {
+            std::lock_guard lock(d->mutex);
+            sessions = d->sessions;
+        }
+        for (auto &weak : sessions)
+            if (auto s = weak.lock())
+                s->closeIfIdle();
+        d->work.reset();
+        if (d->live == 0)
+            return; // nothing in flight: run() returns as soon as the queue is empty
+        // Busy sessions finish their request (and close, since stopping is set); after the grace
+        // period whatever is left is cut.
+        d->drainTimer.expires_after(grace);
+        d->drainTimer.async_wait([this](beast::error_code ec) {
+            if (!ec)
+                d->ioc.stop();
+        });
+    });
+}
+
+} // namespace hotelhub::server

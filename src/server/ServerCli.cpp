@@ -1,0 +1,452 @@
+#include "ServerCli.h"
+#include "HttpServer.h"
+
+#include "Clock.h"
+#include "LicenseKey.h"
+#include "Version.h"
+#include "sheets/SheetFetcher.h"
+#include "vendor/SheetSync.h"
+#include "vendor/VendorDatabase.h"
+#include "vendor/VendorKeys.h"
+#include "vendor/VendorService.h"
+#include "vendor/VendorStore.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QThread>
+#include <QTimer>
+
+namespace hotelhub::server {
+
+using namespace hotelhub::vendor;
+
+namespace {
+enum Exit { Ok = 0, Failure = 1, Usage = 2, Data = 3, NotFound = 4 };
+
+bool parseListen(const QString &text, std::string *address, unsigned short *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const int p = text.mid(colon + 1).toInt(&ok);
+    if (!ok || p < 0 || p > 65535 || QHostAddress(host).isNull())
+        return false;
+    *address = host.toStdString();
+    *port = static_cast<unsigned short>(p);
+    return true;
+}
+
+QJsonObject parseFeatures(const QString &text, QString *error)
+{
+    QJsonObject out;
+    for (const QString &pair : text.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (eq <= 0) {
+            *error = ServerCli::tr("--features takes key=value pairs separated by commas, got \"%1\"").arg(pair);
+            return {};
+        }
+        const QString key = pair.left(eq).trimmed();
+        const QString value = pair.mid(eq + 1).trimmed();
+        bool isInt = false;
+        const int n = value.toInt(&isInt);
+        if (value == QLatin1String("true") || value == QLatin1String("false"))
+            out.insert(key, value == QLatin1String("true"));
+        else if (isInt)
+            out.insert(key, n);
+        else
+            out.insert(key, value);
+    }
+    return out;
+}
+
+QJsonObject summaryJson(const LicenseSummary &s)
+{
+    const License &l = s.license;
+    return {{QStringLiteral("id"), l.id},
+            {QStringLiteral("key"), l.keyMasked},
+            {QStringLiteral("plan"), l.plan},
+            {QStringLiteral("status"), l.status},
+            {QStringLiteral("status_reason"), l.statusReason},
+            {QStringLiteral("valid_until"), VendorStore::vendorDate(l.validUntil).toString(Qt::ISODate)},
+            {QStringLiteral("max_rooms"), l.maxRooms},
+            {QStringLiteral("max_users"), l.maxUsers},
+            {QStringLiteral("features"), l.tokenFeatures()},
+            {QStringLiteral("owner_email"), l.ownerEmail},
+            {QStringLiteral("last_heartbeat"), toStorage(s.lastHeartbeat)},
+            {QStringLiteral("paired"), s.activePairing.has_value()},
+            {QStringLiteral("pairings"), s.pairings},
+            {QStringLiteral("migrations_last_year"), s.migrationsLastYear},
+            {QStringLiteral("migrations_per_year"), l.migrationsPerYear},
+            {QStringLiteral("last_payment"), l.lastPayment.toString(Qt::ISODate)},
+            {QStringLiteral("notes"), l.notes}};
+}
+} // namespace
+
+QString ServerCli::usage() const
+{
+    return tr("Usage:\n"
+              "  hotelhub-license-server keys init --dir DIR [--alg rs256|eddsa]\n"
+              "  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]\n"
+              "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
+              "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
+              "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]\n"
+              "  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD\n"
+              "        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]\n"
+              "  hotelhub-license-server license list [--json] --db DB\n"
+              "  hotelhub-license-server license show KEY [--json] --db DB\n"
+              "  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB\n"
+              "  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB\n"
+              "  hotelhub-license-server license reset-migrations KEY --db DB\n"
+              "  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]\n"
+              "\n"
+              "DB is sqlite:PATH or postgresql://user@host:port/dbname.\n"
+              "Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.\n");
+}
+
+int ServerCli::run(const QStringList &arguments)
+{
+    QCommandLineParser p;
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QStringList valued{QStringLiteral("dir"), QStringLiteral("alg"), QStringLiteral("db"), QStringLiteral("keys"), QStringLiteral("listen"),
+                             QStringLiteral("admin-secret-file"), QStringLiteral("sheet-url"), QStringLiteral("sheet-every"),
+                             QStringLiteral("sheet-format"), QStringLiteral("tls-cert"), QStringLiteral("tls-key"), QStringLiteral("threads"),
+                             QStringLiteral("support-phone"), QStringLiteral("support-email"), QStringLiteral("pair-rate"),
+                             QStringLiteral("request-timeout"), QStringLiteral("idle-timeout"), QStringLiteral("plan"),
+                             QStringLiteral("max-rooms"), QStringLiteral("max-users"), QStringLiteral("valid-until"),
+                             QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
+                             QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
+                             QStringLiteral("url"), QStringLiteral("format")};
+    for (const QString &name : valued)
+        p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
+    for (const char *flag : {"json", "no-access-log", "help", "version"})
+        p.addOption(QCommandLineOption(QLatin1String(flag)));
+    if (!p.parse(arguments)) {
+        m_err << p.errorText() << "\n\n" << usage();
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        m_out << "hotelhub-license-server " << appVersion() << '\n';
+        return Ok;
+    }
+    const QStringList pos = p.positionalArguments();
+    if (p.isSet(QStringLiteral("help")) || pos.isEmpty()) {
+        (pos.isEmpty() && !p.isSet(QStringLiteral("help")) ? m_err : m_out) << usage();
+        return p.isSet(QStringLiteral("help")) ? Ok : Usage;
+    }
+    auto need = [&](const char *name) -> std::optional<QString> {
+        if (!p.isSet(QLatin1String(name)) || p.value(QLatin1String(name)).isEmpty()) {
+            m_err << tr("--%1 is required for this command.").arg(QLatin1String(name)) << "\n\n" << usage();
+            return std::nullopt;
+        }
+        return p.value(QLatin1String(name));
+    };
+    SystemClock clock;
+
+    // keys init
+    if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2) {
+        const auto dir = need("dir");
+        if (!dir)
+            return Usage;
+        const QString alg = p.value(QStringLiteral("alg")).isEmpty() ? QStringLiteral("rs256") : p.value(QStringLiteral("alg")).toLower();
+        if (alg != QLatin1String("rs256") && alg != QLatin1String("eddsa")) {
+            m_err << tr("--alg is rs256 or eddsa.") << '\n';
+            return Usage;
+        }
+        QString sha, error;
+        if (!VendorKeys::init(*dir, alg == QLatin1String("eddsa") ? KeyAlgorithm::Ed25519 : KeyAlgorithm::Rsa2048, &sha, &error)) {
+            m_err << error << '\n';
+            return Data;
+        }
+        m_out << tr("Created %1 (0600) and %2.").arg(VendorKeys::privateKeyPath(*dir), VendorKeys::publicKeyPath(*dir)) << '\n';
+        m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
+        m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';
+        return Ok;
+    }
+
+    const auto dbSpec = need("db");
+    if (!dbSpec)
+        return Usage;
+    VendorDatabase db(*dbSpec);
+    if (!db.open()) {
+        m_err << db.errorString() << '\n';
+        return Data;
+    }
+    VendorStore store(db, clock);
+
+    if (pos.value(0) == QLatin1String("serve") && pos.size() == 1) {
+        const auto keysDir = need("keys");
+        if (!keysDir)
+            return Usage;
+        QString error;
+        PKeyPtr key = VendorKeys::loadPrivate(*keysDir, &error);
+        if (!key) {
+            m_err << error << '\n';
+            return Data;
+        }
+        HttpServerOptions options;
+        const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
+        if (!parseListen(listen, &options.address, &options.port)) {
+            m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(listen) << '\n';
+            return Usage;
+        }
+        options.threads = p.value(QStringLiteral("threads")).isEmpty() ? std::max(2, QThread::idealThreadCount()) : p.value(QStringLiteral("threads")).toInt();
+        options.tlsCertFile = p.value(QStringLiteral("tls-cert")).toStdString();
+        options.tlsKeyFile = p.value(QStringLiteral("tls-key")).toStdString();
+        if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {
+            m_err << tr("--tls-cert and --tls-key go together.") << '\n';
+            return Usage;
+        }
+        if (!p.value(QStringLiteral("request-timeout")).isEmpty())
+            options.requestTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("request-timeout")).toInt()));
+        if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
+            options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
+        options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
+
+        VendorConfig config;
+        config.version = appVersion();
+        config.supportPhone = p.value(QStringLiteral("support-phone"));
+        config.supportEmail = p.value(QStringLiteral("support-email"));
+        if (!p.value(QStringLiteral("pair-rate")).isEmpty())
+            config.pairAttemptsPerMinute = std::max(1, p.value(QStringLiteral("pair-rate")).toInt());
+        if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
+            QFile f(p.value(QStringLiteral("admin-secret-file")));
+            if (!f.open(QIODevice::ReadOnly)) {
+                m_err << tr("Cannot read the admin secret file %1: %2").arg(f.fileName(), f.errorString()) << '\n';
+                return Data;
+            }
+            config.adminSecret = f.readAll().trimmed();
+            if (config.adminSecret.size() < 16) {
+                m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(f.fileName()) << '\n';
+                return Data;
+            }
+        }
+        VendorService service(db, std::move(key), clock, config);
+        HttpServer server(
+            options,
+            [&service](const HttpRequestView &in) {
+                ServiceRequest req;
+                req.method = QByteArray::fromStdString(in.method);
+                const QByteArray target = QByteArray::fromStdString(in.target);
+                const qsizetype q = target.indexOf('?');
+                req.path = q < 0 ? target : target.left(q);
+                req.query = q < 0 ? QByteArray() : target.mid(q + 1);
+                req.body = QByteArray::fromStdString(in.body);
+                req.authorization = QByteArray::fromStdString(in.authorization);
+                req.peer = QString::fromStdString(in.peer);
+                const ServiceReply reply = service.handle(req);
+                HttpResponseData out;
+                out.status = reply.status;
+                out.body = reply.payload().toStdString();
+                out.logCode = reply.code.toStdString();
+                for (const auto &[name, value] : reply.headers)
+                    out.headers.emplace_back(name.toStdString(), value.toStdString());
+                return out;
+            },
+            [&db] { db.closeThreadConnection(); });
+        std::string listenError;
+        if (!server.listen(&listenError)) {
+            m_err << tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) << '\n';
+            return Failure;
+        }
+        const int pruned = store.pruneHeartbeats(90);
+        m_err << tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
+                     .arg(appVersion(), QString::fromStdString(options.address))
+                     .arg(server.port())
+                     .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
+                     .arg(options.threads)
+                     .arg(db.describe())
+              << '\n';
+        if (pruned > 0)
+            m_err << tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) << '\n';
+        m_err.flush();
+
+        // Daily pruning and the optional sheet sync run on this (Qt) thread.
+        QTimer prune;
+        QObject::connect(&prune, &QTimer::timeout, [&store] { store.pruneHeartbeats(90); });
+        prune.start(6 * 3600 * 1000);
+        QNetworkAccessManager network;
+        QTimer sheetTimer;
+        sheetTimer.setSingleShot(true);
+        int sheetEvery = std::max(30, p.value(QStringLiteral("sheet-every")).isEmpty() ? 300 : p.value(QStringLiteral("sheet-every")).toInt());
+        int backoff = sheetEvery;
+        const QUrl sheetUrl(p.value(QStringLiteral("sheet-url")));
+        const auto sheetFormat = sheets::SheetParser::formatFromName(p.value(QStringLiteral("sheet-format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("sheet-format")));
+        if (!sheetFormat) {
+            m_err << tr("--sheet-format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
+            return Usage;
+        }
+        if (!sheetUrl.isEmpty()) {
+            QObject::connect(&sheetTimer, &QTimer::timeout, [&] {
+                sheets::SheetFetcher fetcher(network);
+                const SyncReport report = SheetSync::apply(store, fetcher.read(sheetUrl, *sheetFormat));
+                m_err << report.text();
+                m_err.flush();
+                backoff = report.backOff ? std::min(backoff * 2, 3600) : sheetEvery;
+                sheetTimer.start(backoff * 1000);
+            });
+            sheetTimer.start(0);
+        }
+        server.start(true, [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); });
+        QCoreApplication::exec();
+        server.wait();
+        m_err << tr("hotelhub-license-server stopped; every answered request is stored.") << '\n';
+        return Ok;
+    }
+
+    if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2) {
+        const auto url = need("url");
+        if (!url)
+            return Usage;
+        const auto format = sheets::SheetParser::formatFromName(p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("format")));
+        if (!format) {
+            m_err << tr("--format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
+            return Usage;
+        }
+        QNetworkAccessManager network;
+        sheets::SheetFetcher fetcher(network);
+        const SyncReport report = SheetSync::apply(store, fetcher.read(QUrl(*url), *format));
+        m_out << report.text();
+        return report.sheetOk && report.rejected == 0 ? Ok : Failure;
+    }
+
+    if (pos.value(0) != QLatin1String("license") || pos.size() < 2) {
+        m_err << tr("Unknown command: %1").arg(pos.join(u' ')) << "\n\n" << usage();
+        return Usage;
+    }
+    const QString verb = pos.value(1);
+    if (verb == QLatin1String("create") && pos.size() == 2) {
+        const auto plan = need("plan"), rooms = need("max-rooms"), users = need("max-users"), until = need("valid-until");
+        if (!plan || !rooms || !users || !until)
+            return Usage;
+        NewLicense spec;
+        bool okRooms = false, okUsers = false;
+        spec.plan = *plan;
+        spec.maxRooms = rooms->toInt(&okRooms);
+        spec.maxUsers = users->toInt(&okUsers);
+        spec.validUntil = QDate::fromString(*until, Qt::ISODate);
+        spec.ownerEmail = p.value(QStringLiteral("owner-email"));
+        if (!p.value(QStringLiteral("grace-days")).isEmpty())
+            spec.graceDays = p.value(QStringLiteral("grace-days")).toInt();
+        if (!p.value(QStringLiteral("migrations-per-year")).isEmpty())
+            spec.migrationsPerYear = p.value(QStringLiteral("migrations-per-year")).toInt();
+        QString error;
+        spec.features = parseFeatures(p.value(QStringLiteral("features")), &error);
+        if (!okRooms || !okUsers || spec.maxRooms <= 0 || spec.maxUsers <= 0 || !spec.validUntil.isValid() || spec.graceDays < 0
+            || spec.graceDays > 365 || !error.isEmpty()) {
+            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.") : error) << '\n';
+            return Usage;
+        }
+        const auto key = store.createLicense(spec);
+        if (!key) {
+            m_err << tr("Cannot create the licence: %1").arg(store.errorString()) << '\n';
+            return Data;
+        }
+        m_out << tr("Licence created: plan %1, %2 rooms, %3 users, valid until %4.").arg(spec.plan).arg(spec.maxRooms).arg(spec.maxUsers).arg(spec.validUntil.toString(Qt::ISODate)) << '\n';
+        m_out << tr("Give this key to the hotel (it is shown only now; the server keeps only its hash):") << '\n';
+        m_out << *key << '\n';
+        return Ok;
+    }
+    if (verb == QLatin1String("list") && pos.size() == 2) {
+        const QList<LicenseSummary> all = store.list();
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray a;
+            for (const LicenseSummary &s : all)
+                a.append(summaryJson(s));
+            m_out << QJsonDocument(a).toJson(QJsonDocument::Indented);
+            return Ok;
+        }
+        m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                     .arg(tr("KEY"), -27).arg(tr("STATUS"), -9).arg(tr("PLAN"), -16).arg(tr("EXPIRES"), -10)
+                     .arg(tr("LAST HEARTBEAT"), -20).arg(tr("PAIRED"), -6).arg(tr("MIGRATIONS"));
+        for (const LicenseSummary &s : all)
+            m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7/%8\n")
+                         .arg(s.license.keyMasked, -27).arg(s.license.status, -9).arg(s.license.plan.left(16), -16)
+                         .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
+                         .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
+                         .arg(s.activePairing ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
+        m_out << tr("%n licence(s)", "", int(all.size())) << '\n';
+        return Ok;
+    }
+
+    // Verbs that take a KEY.
+    if (pos.size() != 3) {
+        m_err << tr("'license %1' takes exactly one licence key.").arg(verb) << "\n\n" << usage();
+        return Usage;
+    }
+    const LicenseKey key = LicenseKey::parse(pos.value(2));
+    if (!key.isValid()) {
+        m_err << key.problemText() << '\n';
+        return Usage;
+    }
+    const auto license = store.findByKeyHash(key.hash());
+    if (!license) {
+        m_err << tr("No licence with the key %1 in %2.").arg(key.masked(), db.describe()) << '\n';
+        return NotFound;
+    }
+    if (verb == QLatin1String("show")) {
+        const auto s = store.summary(key.hash());
+        QJsonObject o = summaryJson(*s);
+        QJsonArray pairings;
+        for (const Pairing &pr : store.pairings(license->id))
+            pairings.append(QJsonObject{{QStringLiteral("fingerprint"), pr.fingerprint}, {QStringLiteral("active"), pr.active},
+                                        {QStringLiteral("paired_at"), toStorage(pr.pairedAt)}, {QStringLiteral("unpaired_at"), toStorage(pr.unpairedAt)},
+                                        {QStringLiteral("unpair_reason"), pr.unpairReason}, {QStringLiteral("machine_info"), pr.machineInfo}});
+        o.insert(QStringLiteral("pairing_history"), pairings);
+        QJsonArray hb;
+        for (const QJsonObject &h : store.recentHeartbeats(license->id, 10))
+            hb.append(h);
+        o.insert(QStringLiteral("recent_heartbeats"), hb);
+        if (p.isSet(QStringLiteral("json"))) {
+            m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        } else {
+            for (auto it = o.begin(); it != o.end(); ++it)
+                m_out << QStringLiteral("%1: %2\n").arg(it.key(), -22)
+                             .arg(it.value().isString() ? it.value().toString()
+                                  : it.value().isBool() ? (it.value().toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
+                                  : it.value().isDouble() ? QString::number(it.value().toDouble())
+                                                          : QString::fromUtf8(QJsonDocument(it.value().isArray() ? QJsonDocument(it.value().toArray()) : QJsonDocument(it.value().toObject())).toJson(QJsonDocument::Compact)));
+        }
+        return Ok;
+    }
+    bool ok = false;
+    if (verb == QLatin1String("extend")) {
+        const auto until = need("until");
+        if (!until)
+            return Usage;
+        const QDate date = QDate::fromString(*until, Qt::ISODate);
+        if (!date.isValid()) {
+            m_err << tr("--until is a date: YYYY-MM-DD.") << '\n';
+            return Usage;
+        }
+        ok = store.extend(license->id, date, QStringLiteral("cli"));
+        if (ok)
+            m_out << tr("%1 now valid until %2 (end of that day, Asia/Jakarta).").arg(key.masked(), date.toString(Qt::ISODate)) << '\n';
+    } else if (verb == QLatin1String("suspend") || verb == QLatin1String("resume") || verb == QLatin1String("revoke")) {
+        const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
+        ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
+        if (ok)
+            m_out << tr("%1 is now %2; the hotel sees it at its next heartbeat.").arg(key.masked(), status) << '\n';
+    } else if (verb == QLatin1String("reset-migrations")) {
+        ok = store.resetMigrations(license->id);
+        if (ok)
+            m_out << tr("%1: migration count reset.").arg(key.masked()) << '\n';
+    } else {
+        m_err << tr("Unknown command: license %1").arg(verb) << "\n\n" << usage();
+        return Usage;
+    }
+    if (!ok) {
+        m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+        return Data;
+    }
+    return Ok;
+}
+
+} // namespace hotelhub::server
