@@ -1,0 +1,76 @@
+// Runs the real hotelhub-license-server for integration tests: keys, licences, `serve` on a free
+// loopback port, SIGTERM. Also a synchronous HTTP helper.
+#pragma once
+
+#include "Crypto.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace hotelhub::test {
+
+struct CommandResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QJsonObject json;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QByteArray header(const QByteArray &name) const;
+};
+
+HttpResult http(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+                const QList<QPair<QByteArray, QByteArray>> &headers = {}, int timeoutMs = 20000);
+HttpResult postJson(QNetworkAccessManager &network, const QUrl &url, const QJsonObject &body, const QByteArray &bearer = {});
+quint16 freeLoopbackPort();
+
+class ServerProcess
+{
+public:
+    // `dir` holds keys/, the SQLite file and the admin secret; `db` defaults to sqlite:<dir>/vendor.sqlite.
+    ServerProcess(const QString &binary, const QString &dir, const QString &db = {});
+    ~ServerProcess();
+
+    bool initKeys(KeyAlgorithm algorithm = KeyAlgorithm::Rsa2048);
+    // `license create` with sensible defaults; returns the new key (empty on failure).
+    QString createLicense(const QStringList &extra = {});
+    CommandResult admin(const QStringList &args) const; // any command; --db is added for license/sheet verbs
+    bool start(const QStringList &extra = {});
+    // SIGTERM and wait; returns the exit code.
+    int stop();
+    void kill();
+
+    QUrl url(const QString &path) const;
+    quint16 port() const { return m_port; }
+    QString dir() const { return m_dir; }
+    QString db() const { return m_db; }
+    QString keysDir() const { return m_dir + QStringLiteral("/keys"); }
+    QString publicKeyPath() const { return keysDir() + QStringLiteral("/vendor-public.pem"); }
+    QString publicKeySha256() const;
+    QString adminSecretFile() const { return m_dir + QStringLiteral("/admin.secret"); }
+    QByteArray adminSecret() const { return "test-admin-secret-0123456789abcdef"; }
+    QByteArray log();
+    QString scheme = QStringLiteral("http");
+
+private:
+    QString m_binary;
+    QString m_dir;
+    QString m_db;
+    quint16 m_port = 0;
+    QProcess m_process;
+    QByteArray m_log;
+};
+
+} // namespace hotelhub::test

@@ -1,0 +1,511 @@
+// Integration tests: the real hotelhub-license-server on a loopback port, driven over HTTP.
+#include "Jws.h"
+#include "LicenseKey.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+QJsonObject pairBody(const QString &key, const QString &fingerprint)
+{
+    return {{QStringLiteral("license_key"), key},
+            {QStringLiteral("fingerprint"), fingerprint},
+            {QStringLiteral("install_id"), QStringLiteral("11111111-2222-4333-8444-555555555555")},
+            {QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QStringLiteral("frontdesk")},
+                                                         {QStringLiteral("os"), QStringLiteral("debian-12")},
+                                                         {QStringLiteral("app_version"), QStringLiteral("0.1.0")}}}};
+}
+
+QJsonObject heartbeatBody(const QString &token, const QString &fingerprint)
+{
+    return {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fingerprint},
+            {QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("rooms"), 24}, {QStringLiteral("users"), 8},
+                                                      {QStringLiteral("uptime"), 3600}, {QStringLiteral("version"), QStringLiteral("0.1.0")}}}};
+}
+
+const QString FP_A = QStringLiteral("sha256:aaaa");
+const QString FP_B = QStringLiteral("sha256:bbbb");
+const QString FP_C = QStringLiteral("sha256:cccc");
+const QString FP_D = QStringLiteral("sha256:dddd");
+
+// Sends raw bytes on a fresh connection and returns what came back before the server closed it
+// (or `waitMs` passed).
+QByteArray raw(quint16 port, const QByteArray &bytes, int waitMs = 5000, bool *closedByServer = nullptr)
+{
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, port);
+    if (!s.waitForConnected(5000))
+        return {};
+    s.write(bytes);
+    s.flush();
+    QByteArray in;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < waitMs && s.state() == QAbstractSocket::ConnectedState) {
+        if (s.waitForReadyRead(100))
+            in += s.readAll();
+    }
+    in += s.readAll();
+    if (closedByServer)
+        *closedByServer = s.state() != QAbstractSocket::ConnectedState;
+    return in;
+}
+} // namespace
+
+class TestServer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void health();
+    void pairAndIdempotence();
+    void pairRefusals_data();
+    void pairRefusals();
+    void malformedBodies_data();
+    void malformedBodies();
+    void oversizedBodyThenStillServing();
+    void oversizedHeader();
+    void heartbeatVariants();
+    void heartbeatRefusals();
+    void suspendAndResume();
+    void revoke();
+    void migrateQuota();
+    void rotateInvalidatesOldToken();
+    void unpair();
+    void adminStatus();
+    void tokensVerifyWithThePublishedKey();
+    void keepAliveAndConnectionClose();
+    void methodAndPathErrors();
+    void adminCommandLine();
+
+private:
+    QString newPairedLicense(const QString &fingerprint, QString *token, const QStringList &extra = {});
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ServerProcess> m_server;
+    QNetworkAccessManager m_net;
+};
+
+void TestServer::initTestCase()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerProcess>(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_dir->path());
+    QVERIFY(m_server->initKeys());
+    QVERIFY2(m_server->start({QStringLiteral("--pair-rate"), QStringLiteral("1000")}), m_server->log().constData());
+}
+
+void TestServer::cleanupTestCase()
+{
+    QCOMPARE(m_server->stop(), 0);
+    // The access log never carries a token or a licence key.
+    const QByteArray log = m_server->log();
+    QVERIFY(!log.contains("eyJ"));
+    QVERIFY(!log.contains("HMS-"));
+}
+
+QString TestServer::newPairedLicense(const QString &fingerprint, QString *token, const QStringList &extra)
+{
+    const QString key = m_server->createLicense(extra);
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")), pairBody(key, fingerprint));
+    *token = r.json.value(QStringLiteral("token")).toString();
+    return key;
+}
+
+void TestServer::health()
+{
+    const HttpResult r = http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health")));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+    const QDateTime serverTime = QDateTime::fromString(r.json.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+    QVERIFY(serverTime.isValid());
+    QVERIFY(qAbs(serverTime.secsTo(QDateTime::currentDateTimeUtc())) < 300);
+    QVERIFY(!r.header("Date").isEmpty());
+    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
+}
+
+void TestServer::pairAndIdempotence()
+{
+    const QString key = m_server->createLicense();
+    QVERIFY(LicenseKey::parse(key).isValid());
+    const QUrl pair = m_server->url(QStringLiteral("/api/license/pair"));
+    const HttpResult first = postJson(m_net, pair, pairBody(key, FP_A));
+    QCOMPARE(first.status, 200);
+    const QString token1 = first.json.value(QStringLiteral("token")).toString();
+    QVERIFY(!token1.isEmpty());
+    QVERIFY(first.json.value(QStringLiteral("license_id")).toInteger() > 0);
+    QVERIFY(QDateTime::fromString(first.json.value(QStringLiteral("paired_at")).toString(), Qt::ISODate).isValid());
+
+    // The same machine again (pasted with a messy format): harmless, a fresh token.
+    const HttpResult again = postJson(m_net, pair, pairBody(QStringLiteral(" ") + key.toLower() + QStringLiteral(" "), FP_A));
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json.value(QStringLiteral("paired_at")), first.json.value(QStringLiteral("paired_at")));
+    const QString token2 = again.json.value(QStringLiteral("token")).toString();
+    QVERIFY(token2 != token1);
+    // Both the new token and the one before it are accepted (a client whose reply was lost).
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token2, FP_A)).status, 200);
+
+    // Another machine: 409.
+    const HttpResult other = postJson(m_net, pair, pairBody(key, FP_B));
+    QCOMPARE(other.status, 409);
+    QCOMPARE(other.json.value(QStringLiteral("code")).toString(), QStringLiteral("already_paired"));
+    QVERIFY(!other.json.value(QStringLiteral("error")).toString().isEmpty());
+}
+
+void TestServer::pairRefusals_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("unknown key") << "unknown" << 404 << "license_not_found";
+    QTest::newRow("not a key") << "garbage" << 404 << "license_not_found";
+    QTest::newRow("expired") << "expired" << 410 << "expired";
+    QTest::newRow("revoked") << "revoked" << 403 << "revoked";
+    QTest::newRow("suspended") << "suspended" << 403 << "suspended";
+}
+
+void TestServer::pairRefusals()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    QString key;
+    if (kind == QLatin1String("unknown")) {
+        key = QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD");
+    } else if (kind == QLatin1String("garbage")) {
+        key = QStringLiteral("not a key at all");
+    } else if (kind == QLatin1String("expired")) {
+        key = m_server->createLicense({QStringLiteral("--valid-until"), QStringLiteral("2020-01-31")});
+    } else {
+        key = m_server->createLicense();
+        QCOMPARE(m_server->admin({QStringLiteral("license"), kind == QLatin1String("revoked") ? QStringLiteral("revoke") : QStringLiteral("suspend"), key,
+                                  QStringLiteral("--reason"), QStringLiteral("test")}).exitCode, 0);
+    }
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")), pairBody(key, FP_A));
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), code);
+    QVERIFY(!r.json.value(QStringLiteral("error")).toString().isEmpty());
+    if (kind == QLatin1String("suspended")) {
+        QCOMPARE(r.json.value(QStringLiteral("support_phone")).toString(), QStringLiteral("+62 812 0000 0000"));
+        QCOMPARE(r.json.value(QStringLiteral("support_email")).toString(), QStringLiteral("support@vendor.test"));
+    }
+}
+
+void TestServer::malformedBodies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("not JSON") << QByteArray("license_key=HMS");
+    QTest::newRow("truncated JSON") << QByteArray("{\"license_key\": \"HMS-");
+    QTest::newRow("array") << QByteArray("[1,2,3]");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("wrong type") << QByteArray("{\"license_key\": 12345, \"fingerprint\": \"sha256:aa\"}");
+    QTest::newRow("unknown key") << QByteArray("{\"license_key\": \"HMS-AAAAA-BBBBB-CCCCC-DDDDD\", \"fingerprint\": \"sha256:aa\", \"admin\": true}");
+    QTest::newRow("missing fingerprint") << QByteArray("{\"license_key\": \"HMS-AAAAA-BBBBB-CCCCC-DDDDD\"}");
+    QTest::newRow("machine_info not object") << QByteArray("{\"license_key\": \"HMS-AAAAA-BBBBB-CCCCC-DDDDD\", \"fingerprint\": \"sha256:aa\", \"machine_info\": \"x\"}");
+    QTest::newRow("unknown machine_info key") << QByteArray("{\"license_key\": \"HMS-AAAAA-BBBBB-CCCCC-DDDDD\", \"fingerprint\": \"sha256:aa\", \"machine_info\": {\"mac\": \"x\"}}");
+    QTest::newRow("fingerprint not sha256") << QByteArray("{\"license_key\": \"HMS-AAAAA-BBBBB-CCCCC-DDDDD\", \"fingerprint\": \"abc\"}");
+}
+
+void TestServer::malformedBodies()
+{
+    QFETCH(QByteArray, body);
+    const HttpResult r = http(m_net, "POST", m_server->url(QStringLiteral("/api/license/pair")), body);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+    QVERIFY(!r.json.value(QStringLiteral("error")).toString().isEmpty());
+    // The same on the other POST endpoints.
+    for (const char *path : {"/api/license/heartbeat", "/api/license/migrate", "/api/license/rotate-token"}) {
+        const HttpResult o = http(m_net, "POST", m_server->url(QLatin1String(path)), body);
+        QVERIFY2(o.status == 400, path);
+    }
+}
+
+void TestServer::oversizedBodyThenStillServing()
+{
+    QByteArray big = "{\"license_key\": \"" + QByteArray(70 * 1024, 'A') + "\", \"fingerprint\": \"sha256:aa\"}";
+    const HttpResult r = http(m_net, "POST", m_server->url(QStringLiteral("/api/license/pair")), big);
+    QVERIFY2(r.status == 413 || r.error != QNetworkReply::NoError, QByteArray::number(r.status).constData());
+    if (r.status == 413)
+        QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+    // A 10 MB body on a raw socket: refused, connection closed, nothing buffered.
+    bool closed = false;
+    const QByteArray reply = raw(m_server->port(),
+                                 "POST /api/license/pair HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\n\r\n"
+                                     + QByteArray(100 * 1024, 'x'),
+                                 5000, &closed);
+    QVERIFY2(reply.startsWith("HTTP/1.1 413"), reply.left(80).constData());
+    QVERIFY(closed);
+    QCOMPARE(http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health"))).status, 200);
+}
+
+void TestServer::oversizedHeader()
+{
+    bool closed = false;
+    const QByteArray reply = raw(m_server->port(), "GET /api/license/health HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'a') + "\r\n\r\n", 5000, &closed);
+    QVERIFY2(reply.startsWith("HTTP/1.1 431"), reply.left(80).constData());
+    QVERIFY(closed);
+    QCOMPARE(http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health"))).status, 200);
+}
+
+void TestServer::heartbeatVariants()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("valid")).toBool(), true);
+    const QString renewed = r.json.value(QStringLiteral("renewed_token")).toString();
+    QVERIFY(!renewed.isEmpty() && renewed != token);
+    QVERIFY(QDateTime::fromString(r.json.value(QStringLiteral("valid_until")).toString(), Qt::ISODate).isValid());
+    // Token only as a bearer header.
+    QJsonObject bearerOnly = heartbeatBody(renewed, FP_A);
+    bearerOnly.remove(QStringLiteral("token"));
+    r = postJson(m_net, hb, bearerOnly, renewed.toLatin1());
+    QCOMPARE(r.status, 200);
+    // The older field name `license_token` (existing HotelHub clients).
+    const QString third = r.json.value(QStringLiteral("renewed_token")).toString();
+    QJsonObject legacy{{QStringLiteral("license_token"), third}, {QStringLiteral("fingerprint"), FP_A}};
+    QCOMPARE(postJson(m_net, hb, legacy).status, 200);
+    // Bearer and body disagreeing is refused.
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(third, FP_A), token.toLatin1()).status, 400);
+}
+
+void TestServer::heartbeatRefusals()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_B));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("fingerprint_mismatch"));
+    QCOMPARE(r.json.value(QStringLiteral("valid")).toBool(true), false);
+
+    r = postJson(m_net, hb, heartbeatBody(QStringLiteral("garbage.token.here"), FP_A));
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+
+    // Same claims, signed by another key.
+    const TestVendorKey forger;
+    const TokenVerification v = verifyToken(token.toLatin1(), crypto::readPublicKeyPem([&] {
+                                                QFile f(m_server->publicKeyPath());
+                                                f.open(QIODevice::ReadOnly);
+                                                return f.readAll();
+                                            }()).get());
+    QVERIFY(v.authentic());
+    const QByteArray forged = signToken(*v.claims, forger.key.get());
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(QString::fromLatin1(forged), FP_A)).status, 401);
+    // No token at all.
+    QJsonObject none{{QStringLiteral("fingerprint"), FP_A}};
+    QCOMPARE(postJson(m_net, hb, none).status, 401);
+    // Unknown telemetry key.
+    QJsonObject extra = heartbeatBody(token, FP_A);
+    extra.insert(QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("guests"), 3}});
+    QCOMPARE(postJson(m_net, hb, extra).status, 400);
+}
+
+void TestServer::suspendAndResume()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid March")}).exitCode, 0);
+    HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("suspended"));
+    QVERIFY(r.json.value(QStringLiteral("message")).toString().contains(QLatin1String("+62 812 0000 0000")));
+    QCOMPARE(r.json.value(QStringLiteral("support_email")).toString(), QStringLiteral("support@vendor.test"));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
+    r = postJson(m_net, hb, heartbeatBody(token, FP_A));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("valid")).toBool(), true);
+}
+
+void TestServer::revoke()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("chargeback")}).exitCode, 0);
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
+    QCOMPARE(r.json.value(QStringLiteral("message")).toString(), QStringLiteral("chargeback"));
+}
+
+void TestServer::migrateQuota()
+{
+    QString tokenA;
+    const QString key = newPairedLicense(FP_A, &tokenA);
+    const QUrl migrate = m_server->url(QStringLiteral("/api/license/migrate"));
+    auto move = [&](const QString &from, const QString &to) {
+        return postJson(m_net, migrate, {{QStringLiteral("license_key"), key}, {QStringLiteral("old_fingerprint"), from},
+                                         {QStringLiteral("new_fingerprint"), to}, {QStringLiteral("reason"), QStringLiteral("new server")},
+                                         {QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QStringLiteral("new")}}}});
+    };
+    HttpResult r = move(FP_A, FP_B);
+    QCOMPARE(r.status, 200);
+    const QString tokenB = r.json.value(QStringLiteral("token")).toString();
+    QVERIFY(!tokenB.isEmpty());
+    QVERIFY(QDateTime::fromString(r.json.value(QStringLiteral("migrated_at")).toString(), Qt::ISODate).isValid());
+    // The old machine now learns that the licence lives elsewhere.
+    r = postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(tokenA, FP_A));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("fingerprint_mismatch"));
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(tokenB, FP_B)).status, 200);
+    // A retried migrate to where it already is uses no quota.
+    QCOMPARE(move(FP_A, FP_B).status, 200);
+    // Second real move (the old fingerprint may be empty: the old machine is gone).
+    QCOMPARE(move(QString(), FP_C).status, 200);
+    // Third in a year: refused with the quota message.
+    r = move(FP_C, FP_D);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("migration_limit"));
+    QCOMPARE(r.json.value(QStringLiteral("migrations_used")).toInt(), 2);
+    QCOMPARE(r.json.value(QStringLiteral("migrations_limit")).toInt(), 2);
+    QVERIFY(QDate::fromString(r.json.value(QStringLiteral("next_migration_at")).toString(), Qt::ISODate).isValid());
+    // The vendor resets the quota: allowed again.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("reset-migrations"), key}).exitCode, 0);
+    QCOMPARE(move(FP_C, FP_D).status, 200);
+    // Missing reason: 400.
+    r = postJson(m_net, migrate, {{QStringLiteral("license_key"), key}, {QStringLiteral("new_fingerprint"), FP_A}, {QStringLiteral("reason"), QStringLiteral(" ")}});
+    QCOMPARE(r.status, 400);
+}
+
+void TestServer::rotateInvalidatesOldToken()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    // Make the first token "previous" so both old ones are in play.
+    const QString second = postJson(m_net, hb, heartbeatBody(token, FP_A)).json.value(QStringLiteral("renewed_token")).toString();
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/rotate-token")),
+                                  {{QStringLiteral("token"), second}, {QStringLiteral("fingerprint"), FP_A}});
+    QCOMPARE(r.status, 200);
+    const QString rotated = r.json.value(QStringLiteral("token")).toString();
+    QVERIFY(!rotated.isEmpty());
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(second, FP_A)).status, 401);
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(token, FP_A)).status, 401);
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(rotated, FP_A)).status, 200);
+    // Rotating from another fingerprint is refused.
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/rotate-token")),
+                      {{QStringLiteral("token"), rotated}, {QStringLiteral("fingerprint"), FP_B}}).status, 403);
+}
+
+void TestServer::unpair()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token);
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/unpair")),
+                                  {{QStringLiteral("token"), token}, {QStringLiteral("reason"), QStringLiteral("server retired")}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("unpaired")).toBool(), true);
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 401);
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/unpair")), {{QStringLiteral("token"), token}}).status, 401);
+    // Now another machine may pair without a migration.
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")), pairBody(key, FP_B)).status, 200);
+}
+
+void TestServer::adminStatus()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token);
+    postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+    QUrl url = m_server->url(QStringLiteral("/api/license/status"));
+    url.setQuery(QStringLiteral("key=") + key);
+    QCOMPARE(http(m_net, "GET", url).status, 401);
+    QCOMPARE(http(m_net, "GET", url, {}, {qMakePair(QByteArray("Authorization"), QByteArray("Bearer wrong-secret-of-some-length"))}).status, 401);
+    const HttpResult r = http(m_net, "GET", url, {}, {qMakePair(QByteArray("Authorization"), "Bearer " + m_server->adminSecret())});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    QCOMPARE(r.json.value(QStringLiteral("pairings")).toArray().size(), 1);
+    QCOMPARE(r.json.value(QStringLiteral("heartbeats")).toArray().first().toObject().value(QStringLiteral("rooms")).toInt(), 24);
+    QVERIFY(!r.body.contains(key.toLatin1()));
+    QUrl unknown = m_server->url(QStringLiteral("/api/license/status"));
+    unknown.setQuery(QStringLiteral("key=HMS-AAAAA-BBBBB-CCCCC-DDDDD"));
+    QCOMPARE(http(m_net, "GET", unknown, {}, {qMakePair(QByteArray("Authorization"), "Bearer " + m_server->adminSecret())}).status, 404);
+}
+
+void TestServer::tokensVerifyWithThePublishedKey()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token, {QStringLiteral("--features"), QStringLiteral("channel_manager=true,ai_demand_forecast=false"),
+                                                        QStringLiteral("--valid-until"), QStringLiteral("2030-12-31")});
+    QFile pem(m_server->publicKeyPath());
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    const PKeyPtr pin = crypto::readPublicKeyPem(pem.readAll());
+    const TokenVerification v = verifyToken(token.toLatin1(), pin.get(), {QDateTime::currentDateTimeUtc(), FP_A, 60});
+    QVERIFY2(v.ok(), qPrintable(v.detail));
+    QCOMPARE(v.claims->keyHash, LicenseKey::parse(key).hash());
+    QCOMPARE(v.claims->maxRooms(), 100);
+    QCOMPARE(v.claims->maxUsers(), 30);
+    QCOMPARE(v.claims->features.value(QStringLiteral("channel_manager")).toBool(), true);
+    QCOMPARE(v.claims->graceDays, 30);
+    QCOMPARE(v.claims->issuedAt.secsTo(v.claims->expiresAt), qint64(30 * 86400));
+    // Valid through 31 December in Jakarta: 16:59:59 UTC, never the day before.
+    QCOMPARE(v.claims->validUntil, QDateTime(QDate(2030, 12, 31), QTime(16, 59, 59), Qt::UTC));
+    QCOMPARE(v.claims->installId, QStringLiteral("11111111-2222-4333-8444-555555555555"));
+}
+
+void TestServer::keepAliveAndConnectionClose()
+{
+    const QByteArray get = "GET /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    bool closed = false;
+    QByteArray reply = raw(m_server->port(), get + get, 1500, &closed);
+    QCOMPARE(reply.count("HTTP/1.1 200"), 2);
+    QVERIFY(!closed); // keep-alive: still open after two answers
+    reply = raw(m_server->port(), "GET /api/license/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000, &closed);
+    QVERIFY(reply.startsWith("HTTP/1.1 200"));
+    QVERIFY(reply.toLower().contains("connection: close"));
+    QVERIFY(closed);
+    reply = raw(m_server->port(), "this is not http\r\n\r\n", 5000, &closed);
+    QVERIFY2(reply.startsWith("HTTP/1.1 400"), reply.left(60).constData());
+}
+
+void TestServer::methodAndPathErrors()
+{
+    QCOMPARE(http(m_net, "GET", m_server->url(QStringLiteral("/api/license/pair"))).status, 405);
+    QCOMPARE(http(m_net, "POST", m_server->url(QStringLiteral("/api/license/health")), "{}").status, 405);
+    const HttpResult r = http(m_net, "GET", m_server->url(QStringLiteral("/nope")));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("not_found"));
+}
+
+void TestServer::adminCommandLine()
+{
+    const QString key = m_server->createLicense({QStringLiteral("--owner-email"), QStringLiteral("owner@hotel.test")});
+    CommandResult r = m_server->admin({QStringLiteral("license"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(LicenseKey::parse(key).masked()));
+    QVERIFY(!r.out.contains(key)); // masked, never the whole key
+    r = m_server->admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY(QJsonDocument::fromJson(r.out.toUtf8()).isArray());
+    r = m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2031-06-30")});
+    QCOMPARE(r.exitCode, 0);
+    r = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("valid_until")).toString(), QStringLiteral("2031-06-30"));
+    QCOMPARE(o.value(QStringLiteral("owner_email")).toString(), QStringLiteral("owner@hotel.test"));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")}).exitCode, 4);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("soon")}).exitCode, 2);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--plan"), QStringLiteral("x")}).exitCode, 2);
+    QCOMPARE(m_server->admin({QStringLiteral("frobnicate")}).exitCode, 2);
+    // keys init never replaces an existing signing key.
+    QCOMPARE(m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_server->keysDir()}).exitCode, 3);
+    QCOMPARE(QFile::permissions(m_server->keysDir() + QStringLiteral("/vendor-private.pem")) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+}
+
+QTEST_GUILESS_MAIN(TestServer)
+#include "tst_server.moc"
