@@ -165,6 +165,20 @@ int ServerProcess::stop()
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
+void ServerProcess::terminate()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), SIGTERM);
+}
+
+int ServerProcess::waitForExit(int ms)
+{
+    if (m_process.state() != QProcess::NotRunning && !m_process.waitForFinished(ms))
+        return -1;
+    log();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
 void ServerProcess::kill()
 {
     if (m_process.state() != QProcess::NotRunning) {

@@ -50,6 +50,9 @@ public:
     bool start(const QStringList &extra = {});
     // SIGTERM and wait; returns the exit code.
     int stop();
+    // SIGTERM only (returns at once); then waitForExit().
+    void terminate();
+    int waitForExit(int ms = 30000);
     void kill();
 
     QUrl url(const QString &path) const;

@@ -1,0 +1,246 @@
+// The server under abuse and shutdown: rate limits, silent and trickling clients, TLS, EdDSA,
+// and SIGTERM in the middle of a load (no heartbeat that got a 200 may be lost).
+#include "Jws.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+QJsonObject pairBody(const QString &key, const QString &fp)
+{
+    return {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), fp}};
+}
+
+int countRows(const QString &sqlitePath, const QString &sql)
+{
+    const QString name = QStringLiteral("count-%1").arg(quintptr(&sqlitePath));
+    int n = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(sqlitePath);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                n = q.value(0).toInt();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return n;
+}
+} // namespace
+
+class TestServerResilience : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pairingIsRateLimited();
+    void silentAndTricklingClientsAreDropped();
+    void httpsWithGivenCertificate();
+    void eddsaServer();
+    void sigtermDuringLoadLosesNoAnsweredHeartbeat();
+    void refusesBadStartup();
+
+private:
+    QNetworkAccessManager m_net;
+};
+
+void TestServerResilience::pairingIsRateLimited()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    QVERIFY(server.start({QStringLiteral("--pair-rate"), QStringLiteral("3")}));
+    const QUrl pair = server.url(QStringLiteral("/api/license/pair"));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), QStringLiteral("sha256:aa"))).status, 404);
+    const HttpResult limited = postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), QStringLiteral("sha256:aa")));
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.json.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
+    const int retryAfter = limited.header("Retry-After").toInt();
+    QVERIFY(retryAfter >= 1 && retryAfter <= 61);
+    // Heartbeats and health are not limited by it.
+    QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health"))).status, 200);
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestServerResilience::silentAndTricklingClientsAreDropped()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    QVERIFY(server.start({QStringLiteral("--request-timeout"), QStringLiteral("1"), QStringLiteral("--idle-timeout"), QStringLiteral("1")}));
+
+    // Connects and says nothing.
+    QTcpSocket silent;
+    silent.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(silent.waitForConnected(5000));
+    QVERIFY2(silent.waitForDisconnected(15000), "the server kept a silent connection open");
+
+    // Sends a request one byte at a time, slower than the timeout allows for the whole request.
+    QTcpSocket trickle;
+    trickle.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(trickle.waitForConnected(5000));
+    const QByteArray request = "GET /api/license/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + QByteArray(200, 'z') + "\r\n\r\n";
+    QElapsedTimer t;
+    t.start();
+    int sent = 0;
+    while (sent < request.size() && trickle.state() == QAbstractSocket::ConnectedState && t.elapsed() < 15000) {
+        trickle.write(request.mid(sent++, 1));
+        trickle.flush();
+        trickle.waitForDisconnected(100);
+    }
+    QVERIFY2(trickle.state() != QAbstractSocket::ConnectedState, "a trickling client was never dropped");
+    QVERIFY(sent < request.size());
+
+    // An idle keep-alive connection is closed after the idle timeout, too.
+    QTcpSocket idle;
+    idle.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(idle.waitForConnected(5000));
+    idle.write("GET /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(idle.waitForReadyRead(5000));
+    QVERIFY(idle.readAll().startsWith("HTTP/1.1 200"));
+    QVERIFY(idle.waitForDisconnected(15000));
+
+    QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health"))).status, 200);
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestServerResilience::httpsWithGivenCertificate()
+{
+    QTemporaryDir dir;
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                              QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                                              QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("tls.key")),
+                                              QStringLiteral("-out"), dir.filePath(QStringLiteral("tls.crt"))});
+    QVERIFY(openssl.waitForFinished(60000));
+    QCOMPARE(openssl.exitCode(), 0);
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.filePath(QStringLiteral("srv")));
+    QVERIFY(server.initKeys());
+    server.scheme = QStringLiteral("https");
+    QVERIFY2(server.start({QStringLiteral("--tls-cert"), dir.filePath(QStringLiteral("tls.crt")), QStringLiteral("--tls-key"), dir.filePath(QStringLiteral("tls.key"))}),
+             server.log().constData());
+    const HttpResult r = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+    // Plain HTTP to the TLS port gets no licence answer.
+    QUrl plain = server.url(QStringLiteral("/api/license/health"));
+    plain.setScheme(QStringLiteral("http"));
+    QVERIFY(http(m_net, "GET", plain, {}, {}, 5000).status != 200);
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestServerResilience::eddsaServer()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
+    QVERIFY(server.start());
+    const QString key = server.createLicense();
+    const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, QStringLiteral("sha256:ed")));
+    QCOMPARE(r.status, 200);
+    const QByteArray token = r.json.value(QStringLiteral("token")).toString().toLatin1();
+    QVERIFY(QByteArray::fromBase64(token.split('.').first(), QByteArray::Base64UrlEncoding).contains("EdDSA"));
+    QFile pem(server.publicKeyPath());
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    QVERIFY(verifyToken(token, crypto::readPublicKeyPem(pem.readAll()).get()).ok());
+    QCOMPARE(server.stop(), 0);
+}
+
+void TestServerResilience::sigtermDuringLoadLosesNoAnsweredHeartbeat()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
+    QVERIFY(server.start({QStringLiteral("--pair-rate"), QStringLiteral("1000"), QStringLiteral("--no-access-log")}));
+    QStringList tokens;
+    for (int i = 0; i < 8; ++i) {
+        const QString key = server.createLicense();
+        tokens << postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, QStringLiteral("sha256:%1").arg(i)))
+                      .json.value(QStringLiteral("token")).toString();
+        QVERIFY(!tokens.last().isEmpty());
+    }
+    // 400 heartbeats in flight over several connections; SIGTERM once some have been answered.
+    int ok = 0, failed = 0, finished = 0;
+    const int total = 400;
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < total; ++i) {
+        QNetworkRequest request(server.url(QStringLiteral("/api/license/heartbeat")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        const QJsonObject body{{QStringLiteral("token"), tokens[i % 8]}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:%1").arg(i % 8)}};
+        QNetworkReply *reply = m_net.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QObject::connect(reply, &QNetworkReply::finished, [&, reply] {
+            ++finished;
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+                ++ok;
+            else
+                ++failed;
+            reply->deleteLater();
+        });
+        replies << reply;
+    }
+    QElapsedTimer t;
+    t.start();
+    while (finished < 60 && t.elapsed() < 60000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    QVERIFY(finished >= 60);
+    server.terminate();
+    while (finished < total && t.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    QCOMPARE(finished, total);
+    QCOMPARE(server.waitForExit(), 0);
+    QVERIFY(ok >= 60);
+    const int rows = countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT count(*) FROM license_heartbeats"));
+    QVERIFY2(rows >= ok, qPrintable(QStringLiteral("%1 heartbeats answered 200 but %2 rows stored").arg(ok).arg(rows)));
+    QVERIFY(rows <= total);
+    qInfo("SIGTERM under load: %d answered 200, %d refused or cut, %d rows stored", ok, failed, rows);
+}
+
+void TestServerResilience::refusesBadStartup()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    // No keys yet.
+    CommandResult r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir()});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains(QLatin1String("keys init")));
+    QVERIFY(server.initKeys());
+    // A world-readable private key is refused.
+    QFile::setPermissions(server.keysDir() + QStringLiteral("/vendor-private.pem"), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+    r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir()});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains(QLatin1String("chmod 600")));
+    QFile::setPermissions(server.keysDir() + QStringLiteral("/vendor-private.pem"), QFile::ReadOwner | QFile::WriteOwner);
+    // A database spec that is neither sqlite: nor postgresql://.
+    r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://x"), QStringLiteral("--keys"), server.keysDir()});
+    QCOMPARE(r.exitCode, 3);
+    // A file that is not SQLite is left alone.
+    QFile junk(dir.filePath(QStringLiteral("junk.sqlite")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(100, 'j'));
+    junk.close();
+    r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + junk.fileName()});
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(QFileInfo(junk.fileName()).size(), qint64(100));
+    // A bad listen address.
+    r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(), QStringLiteral("--listen"), QStringLiteral("nowhere")});
+    QCOMPARE(r.exitCode, 2);
+}
+
+QTEST_GUILESS_MAIN(TestServerResilience)
+#include "tst_server_resilience.moc"

@@ -1,0 +1,286 @@
+// Google Sheets replies: the parser on every fixture of tests/data/sheets (made outside the
+// project), then `sheet sync` end to end against a local HTTP server serving them.
+#include "Clock.h"
+#include "FixtureHttpServer.h"
+#include "LicenseKey.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+#include "sheets/SheetReply.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::sheets;
+using namespace hotelhub::test;
+
+namespace {
+QByteArray fixture(const char *name)
+{
+    QFile f(testDataDir() + QStringLiteral("/sheets/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+SheetReply parseFixture(const char *name, int status = 200, const QByteArray &type = "application/json")
+{
+    return SheetParser::parse(status, type, fixture(name));
+}
+} // namespace
+
+class TestSheets : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void appsScriptActiveDatesDoNotShift();
+    void appsScriptSuspended();
+    void appsScriptErrorIsAFailure();
+    void publishedCsvIndonesianLocale();
+    void publishedSingleClient();
+    void sheetsApiValues();
+    void sheetsApi429BacksOff();
+    void gvizDates();
+    void loginPageIsNotData();
+    void dates_data();
+    void dates();
+    void garbage();
+    void syncEndToEnd();
+};
+
+void TestSheets::appsScriptActiveDatesDoNotShift()
+{
+    const SheetReply r = parseFixture("appsscript-active.json");
+    QVERIFY(r.ok());
+    QCOMPARE(r.formatName(), QStringLiteral("appsscript"));
+    QCOMPARE(r.rows.size(), 1);
+    QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+    QCOMPARE(r.rows[0].expiry, QDate(2025, 12, 31)); // 2025-12-30T17:00Z is 31 December in Jakarta
+    QCOMPARE(r.rows[0].lastPayment, QDate(2025, 1, 28));
+    QCOMPARE(r.rows[0].notes, QStringLiteral("Paid January 2025"));
+}
+
+void TestSheets::appsScriptSuspended()
+{
+    const SheetReply r = parseFixture("appsscript-suspended.json");
+    QVERIFY(r.ok());
+    QCOMPARE(r.rows[0].status, QStringLiteral("suspended"));
+    QCOMPARE(r.rows[0].expiry, QDate(2025, 2, 28));
+}
+
+void TestSheets::appsScriptErrorIsAFailure()
+{
+    const SheetReply r = parseFixture("appsscript-error.json");
+    QCOMPARE(r.outcome, SheetOutcome::ScriptError);
+    QVERIFY(r.rows.isEmpty());
+    QVERIFY(r.message.contains(QLatin1String("You do not have permission")));
+}
+
+void TestSheets::publishedCsvIndonesianLocale()
+{
+    const SheetReply r = parseFixture("published-id-locale.csv", 200, "text/csv");
+    QVERIFY(r.ok());
+    QCOMPARE(r.formatName(), QStringLiteral("csv"));
+    QCOMPARE(r.rows.size(), 4);
+    QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+    QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+    QCOMPARE(r.rows[0].expiry, QDate(2025, 12, 31));
+    QCOMPARE(r.rows[0].lastPayment, QDate(2025, 1, 28));
+    QCOMPARE(r.rows[0].notes, QStringLiteral("Paid January 2025, via BCA"));
+    QCOMPARE(r.rows[1].status, QStringLiteral("suspended"));
+    QCOMPARE(r.rows[1].notes, QStringLiteral("Reminder sent\nvia WhatsApp"));
+    QCOMPARE(r.rows[2].status, QStringLiteral("active")); // "Active " trimmed and folded
+    QCOMPARE(r.rows[2].expiry, QDate(2026, 3, 31));
+    QVERIFY(!r.rows[2].lastPayment.isValid());
+    QVERIFY(r.rows[2].ok());
+    QVERIFY(!r.rows[3].ok()); // 31/02/2025 does not exist
+    QVERIFY(r.rows[3].problems.join(u' ').contains(QLatin1String("31/02/2025")));
+    QVERIFY(r.rows[0].ok() && r.rows[1].ok());
+}
+
+void TestSheets::publishedSingleClient()
+{
+    const SheetReply r = parseFixture("published-single-client.csv", 200, "text/csv");
+    QVERIFY(r.ok());
+    QCOMPARE(r.rows.size(), 1);
+    QVERIFY(r.rows[0].key.isEmpty());
+    QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+    QCOMPARE(r.rows[0].expiry, QDate(2025, 12, 31));
+    QCOMPARE(r.rows[0].lastPayment, QDate(2025, 1, 28));
+}
+
+void TestSheets::sheetsApiValues()
+{
+    const SheetReply r = parseFixture("sheets-api-values.json");
+    QVERIFY(r.ok());
+    QCOMPARE(r.formatName(), QStringLiteral("sheets-api"));
+    QCOMPARE(r.rows.size(), 4);
+    QCOMPARE(r.rows[1].status, QStringLiteral("suspended"));
+    QVERIFY(!r.rows[1].lastPayment.isValid());
+    QVERIFY(r.rows[1].notes.isEmpty());
+    QVERIFY(r.rows[1].ok());
+    QCOMPARE(r.rows[2].status, QStringLiteral("revoked"));
+    QVERIFY(!r.rows[3].ok());
+    QVERIFY(r.rows[3].problems.join(u' ').contains(QLatin1String("missing status")));
+}
+
+void TestSheets::sheetsApi429BacksOff()
+{
+    const SheetReply r = parseFixture("sheets-api-429.json", 429);
+    QCOMPARE(r.outcome, SheetOutcome::RateLimited);
+    QVERIFY(r.rows.isEmpty());
+    QVERIFY(r.message.contains(QLatin1String("429")));
+}
+
+void TestSheets::gvizDates()
+{
+    const SheetReply r = parseFixture("gviz-response.txt", 200, "text/javascript");
+    QVERIFY2(r.ok(), qPrintable(r.message));
+    QCOMPARE(r.formatName(), QStringLiteral("gviz"));
+    QVERIFY(r.rows.size() >= 2);
+    QCOMPARE(r.rows[0].expiry, QDate(2025, 12, 31));
+    QCOMPARE(r.rows[1].expiry, QDate(2025, 2, 28));
+    bool sawEmpty = false;
+    for (const SheetRow &row : r.rows)
+        sawEmpty = sawEmpty || !row.lastPayment.isValid() || row.notes.isEmpty();
+    QVERIFY(sawEmpty); // a null cell reads as empty, not as "null"
+    for (const SheetRow &row : r.rows)
+        QVERIFY(!row.notes.contains(QLatin1String("null")));
+}
+
+void TestSheets::loginPageIsNotData()
+{
+    const SheetReply r = parseFixture("login-page.html", 200, "text/html; charset=utf-8");
+    QCOMPARE(r.outcome, SheetOutcome::NotPublic);
+    QVERIFY(r.message.contains(QLatin1String("the sheet is not public")));
+    QVERIFY(r.rows.isEmpty());
+    // Even without a content type, the first bytes give it away.
+    QCOMPARE(SheetParser::parse(200, QByteArray(), fixture("login-page.html")).outcome, SheetOutcome::NotPublic);
+}
+
+void TestSheets::dates_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QDate>("date");
+    QTest::newRow("iso") << "2025-12-31" << QDate(2025, 12, 31);
+    QTest::newRow("dd/mm/yyyy") << "31/12/2025" << QDate(2025, 12, 31);
+    QTest::newRow("d/m/yyyy") << "1/2/2025" << QDate(2025, 2, 1);
+    QTest::newRow("dots") << "31.12.2025" << QDate(2025, 12, 31);
+    QTest::newRow("UTC instant late in the Jakarta day") << "2025-12-31T16:59:59Z" << QDate(2025, 12, 31);
+    QTest::newRow("UTC instant past Jakarta midnight") << "2025-12-31T17:00:00Z" << QDate(2026, 1, 1);
+    QTest::newRow("gviz zero-based month") << "Date(2025,0,31)" << QDate(2025, 1, 31);
+    QTest::newRow("impossible") << "31/02/2025" << QDate();
+    QTest::newRow("words") << "next month" << QDate();
+    QTest::newRow("empty") << "" << QDate();
+}
+
+void TestSheets::dates()
+{
+    QFETCH(QString, text);
+    QFETCH(QDate, date);
+    bool valid = false;
+    QCOMPARE(SheetParser::parseDate(text, &valid), date);
+    QCOMPARE(valid, date.isValid());
+}
+
+void TestSheets::garbage()
+{
+    QCOMPARE(SheetParser::parse(200, "application/json", "{not json").outcome, SheetOutcome::Unparsable);
+    QCOMPARE(SheetParser::parse(500, "text/plain", "oops").outcome, SheetOutcome::HttpError);
+    QCOMPARE(SheetParser::parse(200, "text/csv", "Name,Age\nx,1\n").outcome, SheetOutcome::Unparsable); // no Status column
+    QCOMPARE(SheetParser::parse(200, "text/csv", "Status,Expiry\n\"unterminated,2025-01-01\n").outcome, SheetOutcome::Unparsable);
+    QCOMPARE(SheetParser::parse(200, "application/json", "{\"foo\":1}").outcome, SheetOutcome::Unparsable);
+}
+
+void TestSheets::syncEndToEnd()
+{
+    QTemporaryDir dir;
+    ServerProcess vendor(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    // Licences whose keys the fixtures name are made by the store directly: `license create`
+    // draws random keys, so the test writes these rows through the same admin path afterwards.
+    const QStringList keys{QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"), QStringLiteral("HMS-ZZZZZ-11111-22222-33333"),
+                           QStringLiteral("HMS-QQQQQ-44444-55555-66666")};
+    QVERIFY(!vendor.createLicense().isEmpty()); // creates and migrates the database
+    {
+        const QString name = QStringLiteral("seed");
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dir.filePath(QStringLiteral("vendor.sqlite")));
+        QVERIFY(db.open());
+        for (const QString &k : keys) {
+            const LicenseKey key = LicenseKey::parse(k);
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO licenses (key_hash, key_masked, plan, max_rooms, max_users, valid_until, status, created_at, updated_at) "
+                                     "VALUES (?, ?, 'standalone-pro', 50, 10, '2025-01-31T16:59:59.000Z', 'active', 'x', 'x')"));
+            q.addBindValue(key.hash());
+            q.addBindValue(key.masked());
+            QVERIFY(q.exec());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("seed"));
+
+    FixtureHttpServer sheet;
+    sheet.serve("/csv", {200, "text/csv; charset=utf-8", fixture("published-id-locale.csv"), {}});
+    sheet.serve("/api", {200, "application/json", fixture("sheets-api-values.json"), {}});
+    sheet.serve("/login", {200, "text/html", fixture("login-page.html"), {}});
+    sheet.serve("/limited", {429, "application/json", fixture("sheets-api-429.json"), {}});
+    sheet.serve("/script-error", {200, "application/json", fixture("appsscript-error.json"), {}});
+    sheet.serve("/redirect", {302, "text/html", {}, sheet.url(QStringLiteral("/csv")).toLatin1()});
+
+    auto sync = [&](const QString &path) {
+        CommandResult r;
+        QProcess p;
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("sheet"), QStringLiteral("sync"), QStringLiteral("--db"), vendor.db(),
+                                                               QStringLiteral("--url"), sheet.url(path)});
+        // The fixture server lives on this thread: keep its event loop turning while we wait.
+        QElapsedTimer t;
+        t.start();
+        while (p.state() != QProcess::NotRunning && t.elapsed() < 60000) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            p.waitForFinished(20);
+        }
+        r.exitCode = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    };
+    auto show = [&](const QString &key) {
+        return QJsonDocument::fromJson(vendor.admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    };
+
+    // Refused sheets change nothing.
+    for (const char *path : {"/login", "/limited", "/script-error"}) {
+        const CommandResult r = sync(QLatin1String(path));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QLatin1String("Sheet refused")), qPrintable(r.out));
+        QCOMPARE(show(keys[0]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-01-31"));
+    }
+    QVERIFY(sync(QStringLiteral("/login")).out.contains(QLatin1String("not public")));
+
+    // The CSV (reached through a redirect, as Apps Script does): three rows apply, the impossible date is rejected.
+    CommandResult r = sync(QStringLiteral("/redirect"));
+    QCOMPARE(r.exitCode, 1); // one row was rejected
+    QVERIFY2(r.out.contains(QLatin1String("3 changed, 0 unchanged, 1 rejected")), qPrintable(r.out));
+    QCOMPARE(show(keys[0]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-12-31"));
+    QCOMPARE(show(keys[0]).value(QStringLiteral("notes")).toString(), QStringLiteral("Paid January 2025, via BCA"));
+    QCOMPARE(show(keys[1]).value(QStringLiteral("status")).toString(), QStringLiteral("suspended"));
+    QCOMPARE(show(keys[2]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2026-03-31"));
+    // Running it again changes nothing (only changes are applied and audited).
+    r = sync(QStringLiteral("/csv"));
+    QVERIFY2(r.out.contains(QLatin1String("0 changed, 3 unchanged, 1 rejected")), qPrintable(r.out));
+
+    // Sheets API: row 3 revokes, row 4 (key only) is reported and changes nothing.
+    r = sync(QStringLiteral("/api"));
+    QVERIFY2(r.out.contains(QLatin1String("missing status")), qPrintable(r.out));
+    QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+    QCOMPARE(show(keys[1]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-02-28"));
+}
+
+QTEST_GUILESS_MAIN(TestSheets)
+#include "tst_sheets.moc"
