@@ -215,7 +215,7 @@ bool VendorDatabase::migrate(QSqlDatabase &db)
         return false;
     }
     if (m_kind == Kind::Postgres)
-        q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(4848434c)"));
+        q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(1212696643)"));
     q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS vendor_schema (version INTEGER NOT NULL)"));
     int version = 0;
     if (q.exec(QStringLiteral("SELECT version FROM vendor_schema")) && q.next())
