@@ -407,6 +407,344 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>ServerCli</name>
+    <message>
+        <source>--features takes key=value pairs separated by commas, got "%1"</source>
+        <translation>--features takes key=value pairs separated by commas, got "%1"</translation>
+    </message>
+    <message>
+        <source>--%1 is required for this command.</source>
+        <translation>--%1 is required for this command.</translation>
+    </message>
+    <message>
+        <source>--alg is rs256 or eddsa.</source>
+        <translation>--alg is rs256 or eddsa.</translation>
+    </message>
+    <message>
+        <source>Created %1 (0600) and %2.</source>
+        <translation>Created %1 (0600) and %2.</translation>
+    </message>
+    <message>
+        <source>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</source>
+        <translation>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</source>
+        <translation>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key go together.</source>
+        <translation>--tls-cert and --tls-key go together.</translation>
+    </message>
+    <message>
+        <source>Cannot read the admin secret file %1: %2</source>
+        <translation>Cannot read the admin secret file %1: %2</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
+        <translation>The admin secret in %1 is shorter than 16 characters; use a long random one.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2</source>
+        <translation>Cannot listen on %1: %2</translation>
+    </message>
+    <message>
+        <source>hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)</source>
+        <translation>hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)</translation>
+    </message>
+    <message numerus="yes">
+        <source>pruned %n heartbeat row(s) older than 90 days</source>
+        <translation><numerusform>pruned %n heartbeat row(s) older than 90 days</numerusform><numerusform>pruned %n heartbeat rows older than 90 days</numerusform></translation>
+    </message>
+    <message>
+        <source>--sheet-format is auto, appsscript, csv, sheets-api or gviz.</source>
+        <translation>--sheet-format is auto, appsscript, csv, sheets-api or gviz.</translation>
+    </message>
+    <message>
+        <source>hotelhub-license-server stopped; every answered request is stored.</source>
+        <translation>hotelhub-license-server stopped; every answered request is stored.</translation>
+    </message>
+    <message>
+        <source>--format is auto, appsscript, csv, sheets-api or gviz.</source>
+        <translation>--format is auto, appsscript, csv, sheets-api or gviz.</translation>
+    </message>
+    <message>
+        <source>Unknown command: %1</source>
+        <translation>Unknown command: %1</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</source>
+        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</translation>
+    </message>
+    <message>
+        <source>Cannot create the licence: %1</source>
+        <translation>Cannot create the licence: %1</translation>
+    </message>
+    <message>
+        <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
+        <translation>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</translation>
+    </message>
+    <message>
+        <source>Give this key to the hotel (it is shown only now; the server keeps only its hash):</source>
+        <translation>Give this key to the hotel (it is shown only now; the server keeps only its hash):</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>KEY</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>PLAN</source>
+        <translation>PLAN</translation>
+    </message>
+    <message>
+        <source>EXPIRES</source>
+        <translation>EXPIRES</translation>
+    </message>
+    <message>
+        <source>LAST HEARTBEAT</source>
+        <translation>LAST HEARTBEAT</translation>
+    </message>
+    <message>
+        <source>PAIRED</source>
+        <translation>PAIRED</translation>
+    </message>
+    <message>
+        <source>MIGRATIONS</source>
+        <translation>MIGRATIONS</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n licence(s)</source>
+        <translation><numerusform>%n licence(s)</numerusform><numerusform>%n licences</numerusform></translation>
+    </message>
+    <message>
+        <source>'license %1' takes exactly one licence key.</source>
+        <translation>'license %1' takes exactly one licence key.</translation>
+    </message>
+    <message>
+        <source>No licence with the key %1 in %2.</source>
+        <translation>No licence with the key %1 in %2.</translation>
+    </message>
+    <message>
+        <source>--until is a date: YYYY-MM-DD.</source>
+        <translation>--until is a date: YYYY-MM-DD.</translation>
+    </message>
+    <message>
+        <source>%1 now valid until %2 (end of that day, Asia/Jakarta).</source>
+        <translation>%1 now valid until %2 (end of that day, Asia/Jakarta).</translation>
+    </message>
+    <message>
+        <source>%1 is now %2; the hotel sees it at its next heartbeat.</source>
+        <translation>%1 is now %2; the hotel sees it at its next heartbeat.</translation>
+    </message>
+    <message>
+        <source>%1: migration count reset.</source>
+        <translation>%1: migration count reset.</translation>
+    </message>
+    <message>
+        <source>Unknown command: license %1</source>
+        <translation>Unknown command: license %1</translation>
+    </message>
+    <message>
+        <source>The change was not saved: %1</source>
+        <translation>The change was not saved: %1</translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
+</source>
+        <translation>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
+</translation>
+    </message>
+</context>
+<context>
+    <name>SheetFetcher</name>
+    <message>
+        <source>"%1" is not an http(s) URL</source>
+        <translation>"%1" is not an http(s) URL</translation>
+    </message>
+    <message>
+        <source>the sheet reply is larger than %1 KiB</source>
+        <translation>the sheet reply is larger than %1 KiB</translation>
+    </message>
+    <message>
+        <source>cannot read the sheet: %1</source>
+        <translation>cannot read the sheet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SheetParser</name>
+    <message>
+        <source>missing status</source>
+        <translation>missing status</translation>
+    </message>
+    <message>
+        <source>unknown status "%1" (use active, suspended or revoked)</source>
+        <translation>unknown status "%1" (use active, suspended or revoked)</translation>
+    </message>
+    <message>
+        <source>the sheet is empty</source>
+        <translation>the sheet is empty</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column (expected: %1)</source>
+        <translation>the sheet has no Status column (expected: %1)</translation>
+    </message>
+    <message>
+        <source>the sheet has no License Key column</source>
+        <translation>the sheet has no License Key column</translation>
+    </message>
+    <message>
+        <source>the sheet has no Expiry column: expiry dates are left as they are</source>
+        <translation>the sheet has no Expiry column: expiry dates are left as they are</translation>
+    </message>
+    <message>
+        <source>expiry "%1" is not a real date</source>
+        <translation>expiry "%1" is not a real date</translation>
+    </message>
+    <message>
+        <source>last payment "%1" is not a real date</source>
+        <translation>last payment "%1" is not a real date</translation>
+    </message>
+    <message>
+        <source>missing licence key</source>
+        <translation>missing licence key</translation>
+    </message>
+    <message>
+        <source>Google rate-limited the sheet read (HTTP 429); backing off, nothing changed.%1</source>
+        <translation>Google rate-limited the sheet read (HTTP 429); backing off, nothing changed.%1</translation>
+    </message>
+    <message>
+        <source>The sheet answered HTTP %1; nothing changed.</source>
+        <translation>The sheet answered HTTP %1; nothing changed.</translation>
+    </message>
+    <message>
+        <source>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</source>
+        <translation>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</translation>
+    </message>
+    <message>
+        <source>the gviz reply could not be read</source>
+        <translation>the gviz reply could not be read</translation>
+    </message>
+    <message>
+        <source>the sheet query failed: %1</source>
+        <translation>the sheet query failed: %1</translation>
+    </message>
+    <message>
+        <source>Google returned an error: %1</source>
+        <translation>Google returned an error: %1</translation>
+    </message>
+    <message>
+        <source>the Apps Script reported an error: %1</source>
+        <translation>the Apps Script reported an error: %1</translation>
+    </message>
+    <message>
+        <source>the Apps Script reply has no status field</source>
+        <translation>the Apps Script reply has no status field</translation>
+    </message>
+    <message>
+        <source>the reply is not valid JSON</source>
+        <translation>the reply is not valid JSON</translation>
+    </message>
+    <message>
+        <source>the CSV could not be read (an unterminated quote?)</source>
+        <translation>the CSV could not be read (an unterminated quote?)</translation>
+    </message>
+</context>
+<context>
+    <name>SheetSync</name>
+    <message>
+        <source>Sheet sync: %1 changed, %2 unchanged, %3 rejected.</source>
+        <translation>Sheet sync: %1 changed, %2 unchanged, %3 rejected.</translation>
+    </message>
+    <message>
+        <source>Sheet refused (%1): %2</source>
+        <translation>Sheet refused (%1): %2</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>warning: %1</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>row %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a licence key</source>
+        <translation>"%1" is not a licence key</translation>
+    </message>
+    <message>
+        <source>unknown licence key</source>
+        <translation>unknown licence key</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): rejected — %3</source>
+        <translation>row %1 (%2): rejected — %3</translation>
+    </message>
+    <message>
+        <source>expiry %1 → %2</source>
+        <translation>expiry %1 → %2</translation>
+    </message>
+    <message>
+        <source>status %1 → %2</source>
+        <translation>status %1 → %2</translation>
+    </message>
+    <message>
+        <source>payment/notes updated</source>
+        <translation>payment/notes updated</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): could not be saved — %3</source>
+        <translation>row %1 (%2): could not be saved — %3</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): %3</source>
+        <translation>row %1 (%2): %3</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Licence not set up</source>
@@ -570,6 +908,45 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>VendorDatabase</name>
+    <message>
+        <source>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
+        <translation>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
+    </message>
+    <message>
+        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</source>
+        <translation>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</translation>
+    </message>
+    <message>
+        <source>--db must be sqlite:PATH or postgresql://user@host:port/dbname</source>
+        <translation>--db must be sqlite:PATH or postgresql://user@host:port/dbname</translation>
+    </message>
+    <message>
+        <source>%1 is not a SQLite database; it was left untouched.</source>
+        <translation>%1 is not a SQLite database; it was left untouched.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2</source>
+        <translation>Cannot open the vendor database %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot start the schema transaction on %1: %2</source>
+        <translation>Cannot start the schema transaction on %1: %2</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 has schema %2, newer than this server (%3). Update the server.</source>
+        <translation>The vendor database %1 has schema %2, newer than this server (%3). Update the server.</translation>
+    </message>
+    <message>
+        <source>Migrating the vendor database %1 to schema %2 failed: %3</source>
+        <translation>Migrating the vendor database %1 to schema %2 failed: %3</translation>
+    </message>
+    <message>
+        <source>Cannot commit the schema of %1: %2</source>
+        <translation>Cannot commit the schema of %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>VendorKey</name>
     <message>
         <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
@@ -582,6 +959,41 @@ Exit codes:
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
         <translation>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</translation>
+    </message>
+</context>
+<context>
+    <name>VendorKeys</name>
+    <message>
+        <source>Cannot create the key folder %1.</source>
+        <translation>Cannot create the key folder %1.</translation>
+    </message>
+    <message>
+        <source>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</source>
+        <translation>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</translation>
+    </message>
+    <message>
+        <source>Key generation failed: %1</source>
+        <translation>Key generation failed: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot save the key pair in %1.</source>
+        <translation>Cannot save the key pair in %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</source>
+        <translation>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</translation>
+    </message>
+    <message>
+        <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
+        <translation>The signing key %1 is readable by other users; run `chmod 600` on it first.</translation>
+    </message>
+    <message>
+        <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
+        <translation>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</translation>
     </message>
 </context>
 </TS>

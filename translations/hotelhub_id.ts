@@ -407,6 +407,344 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>ServerCli</name>
+    <message>
+        <source>--features takes key=value pairs separated by commas, got "%1"</source>
+        <translation>--features menerima pasangan key=value dipisah koma, bukan "%1"</translation>
+    </message>
+    <message>
+        <source>--%1 is required for this command.</source>
+        <translation>--%1 wajib untuk perintah ini.</translation>
+    </message>
+    <message>
+        <source>--alg is rs256 or eddsa.</source>
+        <translation>--alg berupa rs256 atau eddsa.</translation>
+    </message>
+    <message>
+        <source>Created %1 (0600) and %2.</source>
+        <translation>%1 (0600) dan %2 sudah dibuat.</translation>
+    </message>
+    <message>
+        <source>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</source>
+        <translation>Klien menyematkannya dengan LICENSE_PUBLIC_KEY_PATH=&lt;salinan vendor-public.pem&gt; dan:</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</source>
+        <translation>--listen menerima ALAMAT:PORT, misalnya 127.0.0.1:8080 (bukan "%1").</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key go together.</source>
+        <translation>--tls-cert dan --tls-key harus dipakai bersama.</translation>
+    </message>
+    <message>
+        <source>Cannot read the admin secret file %1: %2</source>
+        <translation>File rahasia admin %1 tidak bisa dibaca: %2</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
+        <translation>Rahasia admin di %1 kurang dari 16 karakter; gunakan rahasia acak yang panjang.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2</source>
+        <translation>Tidak bisa mendengarkan di %1: %2</translation>
+    </message>
+    <message>
+        <source>hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)</source>
+        <translation>hotelhub-license-server %1 mendengarkan di %2:%3 (%4, %5 thread, %6)</translation>
+    </message>
+    <message numerus="yes">
+        <source>pruned %n heartbeat row(s) older than 90 days</source>
+        <translation><numerusform>%n baris heartbeat yang lebih tua dari 90 hari dihapus</numerusform></translation>
+    </message>
+    <message>
+        <source>--sheet-format is auto, appsscript, csv, sheets-api or gviz.</source>
+        <translation>--sheet-format berupa auto, appsscript, csv, sheets-api atau gviz.</translation>
+    </message>
+    <message>
+        <source>hotelhub-license-server stopped; every answered request is stored.</source>
+        <translation>hotelhub-license-server berhenti; setiap permintaan yang sudah dijawab tersimpan.</translation>
+    </message>
+    <message>
+        <source>--format is auto, appsscript, csv, sheets-api or gviz.</source>
+        <translation>--format berupa auto, appsscript, csv, sheets-api atau gviz.</translation>
+    </message>
+    <message>
+        <source>Unknown command: %1</source>
+        <translation>Perintah tidak dikenal: %1</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</source>
+        <translation>--max-rooms dan --max-users berupa angka positif, --valid-until berupa YYYY-MM-DD, --grace-days 0–365.</translation>
+    </message>
+    <message>
+        <source>Cannot create the licence: %1</source>
+        <translation>Lisensi tidak bisa dibuat: %1</translation>
+    </message>
+    <message>
+        <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
+        <translation>Lisensi dibuat: paket %1, %2 kamar, %3 pengguna, berlaku sampai %4.</translation>
+    </message>
+    <message>
+        <source>Give this key to the hotel (it is shown only now; the server keeps only its hash):</source>
+        <translation>Berikan key ini ke hotel (hanya ditampilkan sekarang; server hanya menyimpan hash-nya):</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>KEY</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>PLAN</source>
+        <translation>PAKET</translation>
+    </message>
+    <message>
+        <source>EXPIRES</source>
+        <translation>BERAKHIR</translation>
+    </message>
+    <message>
+        <source>LAST HEARTBEAT</source>
+        <translation>HEARTBEAT TERAKHIR</translation>
+    </message>
+    <message>
+        <source>PAIRED</source>
+        <translation>PAIRED</translation>
+    </message>
+    <message>
+        <source>MIGRATIONS</source>
+        <translation>MIGRASI</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ya</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>tidak</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n licence(s)</source>
+        <translation><numerusform>%n lisensi</numerusform></translation>
+    </message>
+    <message>
+        <source>'license %1' takes exactly one licence key.</source>
+        <translation>'license %1' menerima tepat satu license key.</translation>
+    </message>
+    <message>
+        <source>No licence with the key %1 in %2.</source>
+        <translation>Tidak ada lisensi dengan key %1 di %2.</translation>
+    </message>
+    <message>
+        <source>--until is a date: YYYY-MM-DD.</source>
+        <translation>--until berupa tanggal: YYYY-MM-DD.</translation>
+    </message>
+    <message>
+        <source>%1 now valid until %2 (end of that day, Asia/Jakarta).</source>
+        <translation>%1 kini berlaku sampai %2 (akhir hari tersebut, Asia/Jakarta).</translation>
+    </message>
+    <message>
+        <source>%1 is now %2; the hotel sees it at its next heartbeat.</source>
+        <translation>%1 kini %2; hotel melihatnya pada heartbeat berikutnya.</translation>
+    </message>
+    <message>
+        <source>%1: migration count reset.</source>
+        <translation>%1: hitungan migrasi direset.</translation>
+    </message>
+    <message>
+        <source>Unknown command: license %1</source>
+        <translation>Perintah tidak dikenal: license %1</translation>
+    </message>
+    <message>
+        <source>The change was not saved: %1</source>
+        <translation>Perubahan tidak tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
+</source>
+        <translation>Pemakaian:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
+Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
+</translation>
+    </message>
+</context>
+<context>
+    <name>SheetFetcher</name>
+    <message>
+        <source>"%1" is not an http(s) URL</source>
+        <translation>"%1" bukan URL http(s)</translation>
+    </message>
+    <message>
+        <source>the sheet reply is larger than %1 KiB</source>
+        <translation>balasan sheet lebih besar dari %1 KiB</translation>
+    </message>
+    <message>
+        <source>cannot read the sheet: %1</source>
+        <translation>sheet tidak bisa dibaca: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SheetParser</name>
+    <message>
+        <source>missing status</source>
+        <translation>status tidak ada</translation>
+    </message>
+    <message>
+        <source>unknown status "%1" (use active, suspended or revoked)</source>
+        <translation>status "%1" tidak dikenal (gunakan active, suspended atau revoked)</translation>
+    </message>
+    <message>
+        <source>the sheet is empty</source>
+        <translation>sheet kosong</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column (expected: %1)</source>
+        <translation>sheet tidak punya kolom Status (yang diharapkan: %1)</translation>
+    </message>
+    <message>
+        <source>the sheet has no License Key column</source>
+        <translation>sheet tidak punya kolom License Key</translation>
+    </message>
+    <message>
+        <source>the sheet has no Expiry column: expiry dates are left as they are</source>
+        <translation>sheet tidak punya kolom Expiry: tanggal kedaluwarsa dibiarkan apa adanya</translation>
+    </message>
+    <message>
+        <source>expiry "%1" is not a real date</source>
+        <translation>expiry "%1" bukan tanggal yang ada</translation>
+    </message>
+    <message>
+        <source>last payment "%1" is not a real date</source>
+        <translation>last payment "%1" bukan tanggal yang ada</translation>
+    </message>
+    <message>
+        <source>missing licence key</source>
+        <translation>license key tidak ada</translation>
+    </message>
+    <message>
+        <source>Google rate-limited the sheet read (HTTP 429); backing off, nothing changed.%1</source>
+        <translation>Google membatasi pembacaan sheet (HTTP 429); menunggu lebih lama, tidak ada yang diubah.%1</translation>
+    </message>
+    <message>
+        <source>The sheet answered HTTP %1; nothing changed.</source>
+        <translation>Sheet menjawab HTTP %1; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</source>
+        <translation>sheet tidak publik (Google menjawab dengan halaman login). Bagikan sebagai "Siapa saja yang memiliki link" atau publikasikan ke web.</translation>
+    </message>
+    <message>
+        <source>the gviz reply could not be read</source>
+        <translation>balasan gviz tidak bisa dibaca</translation>
+    </message>
+    <message>
+        <source>the sheet query failed: %1</source>
+        <translation>kueri sheet gagal: %1</translation>
+    </message>
+    <message>
+        <source>Google returned an error: %1</source>
+        <translation>Google mengembalikan galat: %1</translation>
+    </message>
+    <message>
+        <source>the Apps Script reported an error: %1</source>
+        <translation>Apps Script melaporkan galat: %1</translation>
+    </message>
+    <message>
+        <source>the Apps Script reply has no status field</source>
+        <translation>balasan Apps Script tidak punya field status</translation>
+    </message>
+    <message>
+        <source>the reply is not valid JSON</source>
+        <translation>balasan bukan JSON yang valid</translation>
+    </message>
+    <message>
+        <source>the CSV could not be read (an unterminated quote?)</source>
+        <translation>CSV tidak bisa dibaca (ada tanda kutip yang tidak ditutup?)</translation>
+    </message>
+</context>
+<context>
+    <name>SheetSync</name>
+    <message>
+        <source>Sheet sync: %1 changed, %2 unchanged, %3 rejected.</source>
+        <translation>Sinkronisasi sheet: %1 berubah, %2 tetap, %3 ditolak.</translation>
+    </message>
+    <message>
+        <source>Sheet refused (%1): %2</source>
+        <translation>Sheet ditolak (%1): %2</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>peringatan: %1</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>baris %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a licence key</source>
+        <translation>"%1" bukan license key</translation>
+    </message>
+    <message>
+        <source>unknown licence key</source>
+        <translation>license key tidak dikenal</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): rejected — %3</source>
+        <translation>baris %1 (%2): ditolak — %3</translation>
+    </message>
+    <message>
+        <source>expiry %1 → %2</source>
+        <translation>expiry %1 → %2</translation>
+    </message>
+    <message>
+        <source>status %1 → %2</source>
+        <translation>status %1 → %2</translation>
+    </message>
+    <message>
+        <source>payment/notes updated</source>
+        <translation>pembayaran/catatan diperbarui</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): could not be saved — %3</source>
+        <translation>baris %1 (%2): tidak bisa disimpan — %3</translation>
+    </message>
+    <message>
+        <source>row %1 (%2): %3</source>
+        <translation>baris %1 (%2): %3</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Licence not set up</source>
@@ -570,6 +908,45 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>VendorDatabase</name>
+    <message>
+        <source>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
+        <translation>--db sqlite: memerlukan path file, misalnya sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
+    </message>
+    <message>
+        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</source>
+        <translation>--db %1 bukan URL PostgreSQL berbentuk postgresql://user@host:port/dbname</translation>
+    </message>
+    <message>
+        <source>--db must be sqlite:PATH or postgresql://user@host:port/dbname</source>
+        <translation>--db harus berupa sqlite:PATH atau postgresql://user@host:port/dbname</translation>
+    </message>
+    <message>
+        <source>%1 is not a SQLite database; it was left untouched.</source>
+        <translation>%1 bukan database SQLite; file tersebut tidak diubah.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2</source>
+        <translation>Database vendor %1 tidak bisa dibuka: %2</translation>
+    </message>
+    <message>
+        <source>Cannot start the schema transaction on %1: %2</source>
+        <translation>Transaksi skema pada %1 tidak bisa dimulai: %2</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 has schema %2, newer than this server (%3). Update the server.</source>
+        <translation>Database vendor %1 memakai skema %2, lebih baru dari server ini (%3). Perbarui server.</translation>
+    </message>
+    <message>
+        <source>Migrating the vendor database %1 to schema %2 failed: %3</source>
+        <translation>Migrasi database vendor %1 ke skema %2 gagal: %3</translation>
+    </message>
+    <message>
+        <source>Cannot commit the schema of %1: %2</source>
+        <translation>Skema %1 tidak bisa disimpan: %2</translation>
+    </message>
+</context>
+<context>
     <name>VendorKey</name>
     <message>
         <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
@@ -582,6 +959,41 @@ Kode keluar:
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
         <translation>Public key vendor %1 bukan public key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+    </message>
+</context>
+<context>
+    <name>VendorKeys</name>
+    <message>
+        <source>Cannot create the key folder %1.</source>
+        <translation>Folder key %1 tidak bisa dibuat.</translation>
+    </message>
+    <message>
+        <source>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</source>
+        <translation>%1 sudah ada; key penanda tangan tidak akan diganti (setiap klien yang sudah di-pair menyematkannya). Pindahkan dulu jika Anda memang ingin mulai dari awal.</translation>
+    </message>
+    <message>
+        <source>Key generation failed: %1</source>
+        <translation>Pembuatan key gagal: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 tidak bisa ditulis: %2</translation>
+    </message>
+    <message>
+        <source>Cannot save the key pair in %1.</source>
+        <translation>Pasangan key tidak bisa disimpan di %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</source>
+        <translation>Key penanda tangan %1 tidak bisa dibaca: %2. Buat dengan `keys init --dir %3`.</translation>
+    </message>
+    <message>
+        <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
+        <translation>Key penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
+    </message>
+    <message>
+        <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
+        <translation>%1 bukan private key RSA-2048 atau Ed25519 dalam format PEM.</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 
 #include "Clock.h"
 #include "LicenseKey.h"
+#include "Translations.h"
 #include "Version.h"
 #include "sheets/SheetFetcher.h"
 #include "vendor/SheetSync.h"
@@ -93,7 +94,7 @@ QJsonObject summaryJson(const LicenseSummary &s)
 QString ServerCli::usage() const
 {
     return tr("Usage:\n"
-              "  hotelhub-license-server keys init --dir DIR [--alg rs256|eddsa]\n"
+              "  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]\n"
               "  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]\n"
               "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
               "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
@@ -123,12 +124,14 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("max-rooms"), QStringLiteral("max-users"), QStringLiteral("valid-until"),
                              QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
                              QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
-                             QStringLiteral("url"), QStringLiteral("format")};
+                             QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
     for (const char *flag : {"json", "no-access-log", "help", "version"})
         p.addOption(QCommandLineOption(QLatin1String(flag)));
-    if (!p.parse(arguments)) {
+    const bool parsed = p.parse(arguments);
+    installTranslator(languageFromCode(p.isSet(QStringLiteral("lang")) ? p.value(QStringLiteral("lang")) : qEnvironmentVariable("HOTELHUB_LANG")));
+    if (!parsed) {
         m_err << p.errorText() << "\n\n" << usage();
         return Usage;
     }
