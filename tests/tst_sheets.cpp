@@ -8,6 +8,7 @@
 #include "sheets/SheetReply.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void dates();
     void garbage();
     void syncEndToEnd();
+    void serveSyncsOnItsOwn();
 };
 
 void TestSheets::appsScriptActiveDatesDoNotShift()
@@ -280,6 +282,29 @@ void TestSheets::syncEndToEnd()
     QVERIFY2(r.out.contains(QLatin1String("missing status")), qPrintable(r.out));
     QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
     QCOMPARE(show(keys[1]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-02-28"));
+}
+
+void TestSheets::serveSyncsOnItsOwn()
+{
+    QTemporaryDir dir;
+    ServerProcess vendor(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(vendor.initKeys());
+    const QString key = vendor.createLicense({QStringLiteral("--valid-until"), QStringLiteral("2025-01-31")});
+    // A one-row Sheets API reply naming this licence: suspended, expiry at the end of 2030.
+    const QJsonObject values{{QStringLiteral("range"), QStringLiteral("A1:E2")},
+                             {QStringLiteral("values"), QJsonArray{QJsonArray{QStringLiteral("License Key"), QStringLiteral("Status"), QStringLiteral("Expiry")},
+                                                                   QJsonArray{key, QStringLiteral("suspended"), QStringLiteral("31/12/2030")}}}};
+    FixtureHttpServer sheet;
+    sheet.serve("/values", {200, "application/json", QJsonDocument(values).toJson(), {}});
+    QVERIFY(vendor.start({QStringLiteral("--sheet-url"), sheet.url(QStringLiteral("/values")), QStringLiteral("--sheet-every"), QStringLiteral("60")}));
+    QTRY_VERIFY_WITH_TIMEOUT(sheet.hits("/values") >= 1, 20000);
+    QJsonObject shown;
+    QTRY_VERIFY_WITH_TIMEOUT((shown = QJsonDocument::fromJson(vendor.admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object())
+                                     .value(QStringLiteral("status")).toString() == QLatin1String("suspended"),
+                             20000);
+    QCOMPARE(shown.value(QStringLiteral("valid_until")).toString(), QStringLiteral("2030-12-31"));
+    QCOMPARE(vendor.stop(), 0);
+    QVERIFY(vendor.log().contains("Sheet sync: 1 changed"));
 }
 
 QTEST_GUILESS_MAIN(TestSheets)

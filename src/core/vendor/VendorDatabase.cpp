@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -11,6 +12,9 @@
 namespace hotelhub::vendor {
 
 namespace {
+// Per thread: connection name → (SQL → prepared query).
+thread_local QHash<QString, QHash<QString, QSqlQuery>> t_statements;
+
 struct Step { QStringList statements; };
 
 // {ID} is the dialect's auto-increment primary key. Timestamps are ISO-8601 UTC text so that both
@@ -84,6 +88,7 @@ VendorDatabase::VendorDatabase(const QString &spec)
 
 VendorDatabase::~VendorDatabase()
 {
+    t_statements.clear();
     for (const QString &name : QSqlDatabase::connectionNames()) {
         if (!name.startsWith(m_prefix))
             continue;
@@ -159,9 +164,23 @@ QSqlDatabase VendorDatabase::connection() const
     return db;
 }
 
+QSqlQuery &VendorDatabase::cached(const QString &sql) const
+{
+    QHash<QString, QSqlQuery> &mine = t_statements[connectionName()];
+    auto it = mine.find(sql);
+    if (it == mine.end() || it->lastError().type() == QSqlError::ConnectionError) {
+        QSqlQuery q(connection());
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        it = mine.insert(sql, q);
+    }
+    return *it;
+}
+
 void VendorDatabase::closeThreadConnection() const
 {
     const QString name = connectionName();
+    t_statements.remove(name);
     if (!QSqlDatabase::contains(name))
         return;
     QSqlDatabase::database(name, false).close();
@@ -172,6 +191,51 @@ bool VendorDatabase::beginWrite(QSqlDatabase &db) const
 {
     QSqlQuery q(db);
     return q.exec(m_kind == Kind::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+}
+
+VendorDatabase::WriteTransaction::WriteTransaction(const VendorDatabase &db)
+    : m_db(db)
+    , m_connection(db.connection())
+{
+    // PostgreSQL cannot PREPARE transaction control, so its driver runs it; SQLite needs
+    // IMMEDIATE (the driver's BEGIN is deferred) and reuses the prepared statements.
+    if (db.m_kind == Kind::Postgres) {
+        m_begun = m_connection.transaction();
+        return;
+    }
+    m_lock = std::unique_lock(db.m_writeMutex);
+    QSqlQuery &begin = db.cached(QStringLiteral("BEGIN IMMEDIATE"));
+    m_begun = begin.exec();
+    begin.finish();
+}
+
+VendorDatabase::WriteTransaction::~WriteTransaction()
+{
+    if (!m_begun || m_done)
+        return;
+    if (m_db.m_kind == Kind::Postgres) {
+        m_connection.rollback();
+        return;
+    }
+    QSqlQuery &rollback = m_db.cached(QStringLiteral("ROLLBACK"));
+    rollback.exec();
+    rollback.finish();
+}
+
+bool VendorDatabase::WriteTransaction::commit()
+{
+    if (!m_begun || m_done)
+        return false;
+    if (m_db.m_kind == Kind::Postgres) {
+        m_done = m_connection.commit();
+        return m_done;
+    }
+    QSqlQuery &commitQuery = m_db.cached(QStringLiteral("COMMIT"));
+    m_done = commitQuery.exec();
+    commitQuery.finish();
+    if (m_lock.owns_lock())
+        m_lock.unlock();
+    return m_done;
 }
 
 int VendorDatabase::schemaVersion(QSqlDatabase &db)

@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <mutex>
+
+class QSqlQuery;
 
 namespace hotelhub::vendor {
 
@@ -28,9 +31,35 @@ public:
     QSqlDatabase connection() const;
     void closeThreadConnection() const;
 
+    // A statement prepared once per thread and reused (the heartbeat path runs the same few
+    // statements thousands of times a second). finish() it after reading.
+    QSqlQuery &cached(const QString &sql) const;
+
     // Starts a write transaction: BEGIN IMMEDIATE on SQLite, BEGIN on PostgreSQL (rows are then
-    // locked with `SELECT … FOR UPDATE`, see forUpdate()).
+    // locked with `SELECT … FOR UPDATE`, see forUpdate()). Prefer WriteTransaction.
     bool beginWrite(QSqlDatabase &db) const;
+
+    // One write transaction on this thread's connection; rolls back unless committed. On SQLite
+    // the writers of this process also queue on a mutex: SQLite's own busy handler sleeps in
+    // steps of milliseconds, which caps a busy server far below what the disk can do.
+    class WriteTransaction
+    {
+    public:
+        explicit WriteTransaction(const VendorDatabase &db);
+        ~WriteTransaction();
+        WriteTransaction(const WriteTransaction &) = delete;
+        WriteTransaction &operator=(const WriteTransaction &) = delete;
+        bool ok() const { return m_begun; }
+        QSqlDatabase &connection() { return m_connection; }
+        bool commit();
+
+    private:
+        const VendorDatabase &m_db;
+        QSqlDatabase m_connection;
+        std::unique_lock<std::mutex> m_lock;
+        bool m_begun = false;
+        bool m_done = false;
+    };
     QString forUpdate() const { return m_kind == Kind::Postgres ? QStringLiteral(" FOR UPDATE") : QString(); }
 
     static int schemaVersion(QSqlDatabase &db);
@@ -47,6 +76,7 @@ private:
     QString m_prefix;
     QString m_error;
     bool m_specOk = false;
+    mutable std::mutex m_writeMutex;
 };
 
 } // namespace hotelhub::vendor

@@ -92,8 +92,6 @@ std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const Q
     return readPairing(q, 0);
 }
 
-bool rollback(QSqlDatabase &db) { return QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); }
-bool commit(QSqlDatabase &db) { return QSqlQuery(db).exec(QStringLiteral("COMMIT")); }
 } // namespace
 
 QByteArray ServiceReply::payload() const { return QJsonDocument(body).toJson(QJsonDocument::Compact); }
@@ -266,9 +264,10 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
         return *refusal;
 
     const QString fingerprint = body.value(QStringLiteral("fingerprint")).toString();
-    QSqlDatabase db = m_db.connection();
-    if (!m_db.beginWrite(db))
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+    QSqlDatabase &db = tx.connection();
     QSqlQuery lock(db);
     lock.prepare(QStringLiteral("SELECT id FROM licenses WHERE id = ?%1").arg(m_db.forUpdate()));
     lock.addBindValue(license->id);
@@ -281,7 +280,6 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     Pairing pairing;
     QSqlQuery q(db);
     if (current && current->fingerprint != fingerprint) {
-        rollback(db);
         return error(409, QStringLiteral("already_paired"),
                      QStringLiteral("This licence is already installed on another device. To move it, use 'Move installation' (migrate)."));
     }
@@ -307,8 +305,7 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     }
     if (!q.exec() || !store.audit(current ? QStringLiteral("license.repaired") : QStringLiteral("license.paired"), license->id,
                                   {{QStringLiteral("fingerprint"), fingerprint}, {QStringLiteral("install_id"), pairing.installId}})
-        || !commit(db)) {
-        rollback(db);
+        || !tx.commit()) {
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the pairing. Try again."));
     }
     ServiceReply r;
@@ -341,18 +338,20 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
     if (!license)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("The licence token is not valid."));
 
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND (current_jti = ? OR previous_jti = ?)")
-                  .arg(QLatin1String(kPairingColumns)));
+    static const QString byJti = QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND (current_jti = ? OR previous_jti = ?)")
+                                     .arg(QLatin1String(kPairingColumns));
+    QSqlQuery &q = m_db.cached(byJti);
     q.addBindValue(license->id);
     q.addBindValue(v.claims->tokenId);
     q.addBindValue(v.claims->tokenId);
     if (!q.exec())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    if (!q.next())
+    if (!q.next()) {
+        q.finish();
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token was replaced by a newer one (rotated). Pair again if this persists."));
+    }
     const Pairing pairing = readPairing(q, 0);
+    q.finish();
     if (!pairing.active) {
         if (pairing.unpairReason == QLatin1String("migrated"))
             return error(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This licence was moved to another installation."),
@@ -390,31 +389,32 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     const QString jti = newJti();
     const QByteArray token = issueToken(a.license, a.pairing, jti);
     const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
-    QSqlDatabase db = m_db.connection();
-    if (!m_db.beginWrite(db))
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE license_pairings SET previous_jti = CASE WHEN current_jti = ? THEN current_jti ELSE previous_jti END, "
-                             "current_jti = ? WHERE id = ? AND active = 1 AND (current_jti = ? OR previous_jti = ?)"));
+    QSqlQuery &q = m_db.cached(QStringLiteral("UPDATE license_pairings SET previous_jti = CASE WHEN current_jti = ? THEN current_jti ELSE previous_jti END, "
+                                              "current_jti = ? WHERE id = ? AND active = 1 AND (current_jti = ? OR previous_jti = ?)"));
     q.addBindValue(a.claims.tokenId);
     q.addBindValue(jti);
     q.addBindValue(a.pairing.id);
     q.addBindValue(a.claims.tokenId);
     q.addBindValue(a.claims.tokenId);
     if (!q.exec() || q.numRowsAffected() != 1) {
-        rollback(db);
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token was replaced meanwhile. Try again with the newest token."));
     }
-    q.prepare(QStringLiteral("INSERT INTO license_heartbeats (license_id, pairing_id, received_at, rooms, users, uptime, version) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(a.license.id);
-    q.addBindValue(a.pairing.id);
-    q.addBindValue(toStorage(m_clock.now()));
-    q.addBindValue(t.value(QStringLiteral("rooms")).toInt());
-    q.addBindValue(t.value(QStringLiteral("users")).toInt());
-    q.addBindValue(qint64(t.value(QStringLiteral("uptime")).toDouble()));
-    q.addBindValue(t.value(QStringLiteral("version")).toString().left(64));
-    if (!q.exec() || !commit(db)) {
-        rollback(db);
+    q.finish();
+    QSqlQuery &insert = m_db.cached(QStringLiteral("INSERT INTO license_heartbeats (license_id, pairing_id, received_at, rooms, users, uptime, version) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery &qi = insert;
+    qi.addBindValue(a.license.id);
+    qi.addBindValue(a.pairing.id);
+    qi.addBindValue(toStorage(m_clock.now()));
+    qi.addBindValue(t.value(QStringLiteral("rooms")).toInt());
+    qi.addBindValue(t.value(QStringLiteral("users")).toInt());
+    qi.addBindValue(qint64(t.value(QStringLiteral("uptime")).toDouble()));
+    qi.addBindValue(t.value(QStringLiteral("version")).toString().left(64));
+    const bool inserted = qi.exec();
+    qi.finish();
+    if (!inserted || !tx.commit()) {
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the heartbeat. Try again."));
     }
     ServiceReply r;
@@ -454,9 +454,10 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     const QString newFingerprint = body.value(QStringLiteral("new_fingerprint")).toString();
     const QString reason = body.value(QStringLiteral("reason")).toString().trimmed().left(500);
     const QDateTime now = m_clock.now();
-    QSqlDatabase db = m_db.connection();
-    if (!m_db.beginWrite(db))
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+    QSqlDatabase &db = tx.connection();
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT id FROM licenses WHERE id = ?%1").arg(m_db.forUpdate()));
     q.addBindValue(license->id);
@@ -471,10 +472,8 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         q.prepare(QStringLiteral("UPDATE license_pairings SET previous_jti = current_jti, current_jti = ? WHERE id = ?"));
         q.addBindValue(jti);
         q.addBindValue(pairing.id);
-        if (!q.exec() || !commit(db)) {
-            rollback(db);
+        if (!q.exec() || !tx.commit())
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
-        }
     } else {
         if (current) {
             const QDateTime windowStart = now.addDays(-365);
@@ -487,7 +486,6 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
             const QDateTime oldest = fromStorage(q.value(1).toString());
             q.finish();
             if (used >= license->migrationsPerYear) {
-                rollback(db);
                 const QDate nextFree = VendorStore::vendorDate(oldest.addDays(365));
                 return error(429, QStringLiteral("migration_limit"),
                              QStringLiteral("This licence was already moved %1 times in the last 12 months (the limit). The next move is possible on %2, "
@@ -505,10 +503,8 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
             q.addBindValue(newFingerprint);
             q.addBindValue(reason);
             q.addBindValue(toStorage(now));
-            if (!ok || !q.exec()) {
-                rollback(db);
+            if (!ok || !q.exec())
                 return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
-            }
         }
         pairing.licenseId = license->id;
         pairing.fingerprint = newFingerprint;
@@ -527,8 +523,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
                             {{QStringLiteral("from"), current ? current->fingerprint : QString()}, {QStringLiteral("to"), newFingerprint},
                              {QStringLiteral("reason"), reason},
                              {QStringLiteral("old_fingerprint_claimed"), body.value(QStringLiteral("old_fingerprint")).toString()}})
-            || !commit(db)) {
-            rollback(db);
+            || !tx.commit()) {
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
         }
     }
@@ -547,10 +542,10 @@ ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &be
     if (auto *reply = std::get_if<ServiceReply>(&auth))
         return *reply;
     const Authenticated &a = std::get<Authenticated>(auth);
-    QSqlDatabase db = m_db.connection();
-    if (!m_db.beginWrite(db))
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    QSqlQuery q(db);
+    QSqlQuery q(tx.connection());
     q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = ?, current_jti = NULL, previous_jti = NULL WHERE id = ?"));
     q.addBindValue(toStorage(m_clock.now()));
     q.addBindValue(body.value(QStringLiteral("reason")).toString().left(500));
@@ -558,8 +553,7 @@ ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &be
     VendorStore store(m_db, m_clock);
     if (!q.exec() || !store.audit(QStringLiteral("license.unpaired"), a.license.id,
                                   {{QStringLiteral("fingerprint"), a.pairing.fingerprint}, {QStringLiteral("reason"), body.value(QStringLiteral("reason")).toString()}})
-        || !commit(db)) {
-        rollback(db);
+        || !tx.commit()) {
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the unpairing. Try again."));
     }
     ServiceReply r;
@@ -581,17 +575,16 @@ ServiceReply VendorService::rotate(const QJsonObject &body, const QByteArray &be
     if (auto refusal = licenseRefusal(a.license, false))
         return *refusal;
     const QString jti = newJti();
-    QSqlDatabase db = m_db.connection();
-    if (!m_db.beginWrite(db))
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    QSqlQuery q(db);
+    QSqlQuery q(tx.connection());
     // Rotation retires every earlier token of this pairing, the previous one included.
     q.prepare(QStringLiteral("UPDATE license_pairings SET current_jti = ?, previous_jti = NULL WHERE id = ? AND active = 1"));
     q.addBindValue(jti);
     q.addBindValue(a.pairing.id);
     VendorStore store(m_db, m_clock);
-    if (!q.exec() || q.numRowsAffected() != 1 || !store.audit(QStringLiteral("license.token_rotated"), a.license.id, {}) || !commit(db)) {
-        rollback(db);
+    if (!q.exec() || q.numRowsAffected() != 1 || !store.audit(QStringLiteral("license.token_rotated"), a.license.id, {}) || !tx.commit()) {
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the rotation. Try again."));
     }
     ServiceReply r;

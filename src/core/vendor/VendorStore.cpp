@@ -152,12 +152,14 @@ std::optional<License> VendorStore::findByKeyHash(const QString &keyHash)
 
 std::optional<License> VendorStore::findById(qint64 id)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM licenses WHERE id = ?").arg(licenseColumns()));
+    static const QString sql = QStringLiteral("SELECT %1 FROM licenses WHERE id = ?").arg(licenseColumns());
+    QSqlQuery &q = m_db.cached(sql);
     q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    return readLicense(q);
+    std::optional<License> out;
+    if (q.exec() && q.next())
+        out = readLicense(q);
+    q.finish();
+    return out;
 }
 
 QList<Pairing> VendorStore::pairings(qint64 licenseId)
