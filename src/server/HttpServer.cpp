@@ -23,14 +23,21 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 namespace {
-std::string httpDate()
+// The Date header changes once a second: format it once a second per thread.
+const std::string &httpDate()
 {
-    char buffer[64];
+    thread_local std::time_t cachedAt = 0;
+    thread_local std::string cached;
     const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buffer;
+    if (now != cachedAt) {
+        char buffer[64];
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        cached = buffer;
+        cachedAt = now;
+    }
+    return cached;
 }
 
 std::string jsonEscape(const std::string &s)
@@ -185,7 +192,7 @@ private:
         }
         ++m_requests;
         const auto &req = m_parser->get();
-        const auto started = std::chrono::steady_clock::now();
+        const auto started = m_server.opt.accessLog ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         HttpRequestView view;
         view.method = std::string(req.method_string());
         view.target = std::string(req.target());
@@ -199,8 +206,9 @@ private:
             data = error(500, "internal", "The server failed to handle this request.");
         }
         const bool keepAlive = req.keep_alive() && !m_server.stopping;
-        m_server.log(m_peer, view.method, view.target, data.status, data.logCode,
-                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        if (m_server.opt.accessLog)
+            m_server.log(m_peer, view.method, view.target, data.status, data.logCode,
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         reply(std::move(data), keepAlive, {}, {}, req.version());
     }
 
@@ -229,7 +237,10 @@ private:
         m_response.body() = std::move(data.body);
         m_response.keep_alive(keepAlive);
         m_response.prepare_payload();
-        beast::get_lowest_layer(m_stream).expires_after(m_server.opt.requestTimeout);
+        // The read's deadline still runs and covers this small write; a fresh one is set only
+        // for error replies sent without a completed read.
+        if (!logMethod.empty())
+            beast::get_lowest_layer(m_stream).expires_after(m_server.opt.requestTimeout);
         http::async_write(m_stream, m_response, [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
             if (ec || !keepAlive)
                 self->close();

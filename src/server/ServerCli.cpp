@@ -275,6 +275,9 @@ int ServerCli::run(const QStringList &arguments)
         QTimer prune;
         QObject::connect(&prune, &QTimer::timeout, [&store] { store.pruneHeartbeats(90); });
         prune.start(6 * 3600 * 1000);
+        QTimer checkpoint;
+        QObject::connect(&checkpoint, &QTimer::timeout, [&db] { db.checkpoint(); });
+        checkpoint.start(1000);
         QNetworkAccessManager network;
         QTimer sheetTimer;
         sheetTimer.setSingleShot(true);

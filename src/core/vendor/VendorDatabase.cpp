@@ -160,6 +160,7 @@ QSqlDatabase VendorDatabase::connection() const
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
         q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
         q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+        q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
     }
     return db;
 }
@@ -236,6 +237,14 @@ bool VendorDatabase::WriteTransaction::commit()
     if (m_lock.owns_lock())
         m_lock.unlock();
     return m_done;
+}
+
+void VendorDatabase::checkpoint() const
+{
+    if (m_kind != Kind::Sqlite)
+        return;
+    QSqlQuery q(connection());
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
 }
 
 int VendorDatabase::schemaVersion(QSqlDatabase &db)

@@ -64,6 +64,10 @@ public:
 
     static int schemaVersion(QSqlDatabase &db);
 
+    // SQLite: commits no longer checkpoint the WAL themselves (a checkpoint inside a commit stalls
+    // every writer behind it); the server calls this from its own timer instead. No-op on PostgreSQL.
+    void checkpoint() const;
+
 private:
     bool parseSpec(const QString &spec);
     bool migrate(QSqlDatabase &db);
