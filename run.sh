@@ -13,9 +13,9 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev
-  xvfb xauth openssl postgresql
+  xvfb xauth openssl postgresql curl
 )
-BENCH_PACKAGES=(wrk hyperfine)
+BENCH_PACKAGES=(wrk hyperfine curl python3)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -74,27 +74,79 @@ cmd_test() {
 }
 
 cmd_bench() {
-  ensure_packages "${BENCH_PACKAGES[@]}"
+  ensure_packages "${BENCH_PACKAGES[@]}" curl
   BUILD_TYPE=Release BUILD_DIR=${BENCH_BUILD_DIR:-build-release}
   build
   log "Benchmarks (ratios against a baseline measured in the same run)"
   "$BUILD_DIR/bench/bench_local_check"
   "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app"
+  log "Server benchmarks (BENCH_LICENCES=${BENCH_LICENCES:-10000}, BENCH_SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0})"
+  bench/server_bench.sh "$BUILD_DIR"
+}
+
+# Starts the reference vendor server on loopback with its own keys and a demo licence, in $1.
+start_demo_server() {
+  local dir=$1 port=$2
+  local srv="$BUILD_DIR/src/server/hotelhub-license-server"
+  mkdir -p "$dir"
+  [[ -f "$dir/keys/vendor-private.pem" ]] || "$srv" keys init --dir "$dir/keys" >/dev/null
+  if [[ ! -f "$dir/demo-key.txt" ]]; then
+    "$srv" license create --db "sqlite:$dir/vendor.sqlite" --plan standalone-pro --max-rooms 100 --max-users 30 \
+      --valid-until "$(date -d '+1 year' +%F)" --owner-email owner@hotel.example \
+      --features channel_manager=true,ai_demand_forecast=false,marketplace_addons=false | tail -1 > "$dir/demo-key.txt"
+  fi
+  head -c 32 /dev/urandom | base64 > "$dir/admin.secret"; chmod 600 "$dir/admin.secret"
+  "$srv" serve --db "sqlite:$dir/vendor.sqlite" --keys "$dir/keys" --listen "127.0.0.1:$port" \
+    --admin-secret-file "$dir/admin.secret" --support-phone "+62 812 0000 0000" --support-email support@vendor.example &
+  SERVER_PID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/license/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "The reference server did not start; see the lines above." >&2
+  return 1
+}
+
+cmd_server() {
+  ensure_packages curl
+  build
+  local dir="$PWD/demo-data/vendor" port=${PORT:-8080}
+  start_demo_server "$dir" "$port"
+  trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID' INT TERM
+  log "Reference vendor server on http://127.0.0.1:$port — demo licence key: $(cat "$dir/demo-key.txt")"
+  log "Admin: $BUILD_DIR/src/server/hotelhub-license-server license list --db sqlite:$dir/vendor.sqlite   (Ctrl-C stops)"
+  wait "$SERVER_PID"
 }
 
 cmd_demo() {
+  ensure_packages curl
   build
-  local data="$PWD/demo-data"
-  mkdir -p "$data"
-  export HOTELHUB_DATA_DIR="$data"
-  log "Demo data folder: $data"
+  local vendor="$PWD/demo-data/vendor" client="$PWD/demo-data/client" port=${PORT:-8080}
+  start_demo_server "$vendor" "$port"
+  trap 'kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID' INT TERM EXIT
+  mkdir -p "$client"
+  cp "$vendor/keys/vendor-public.pem" "$client/vendor-public.pem"
+  local hash
+  hash=$(sha256sum "$client/vendor-public.pem" | cut -d' ' -f1)
+  cat > "$client/hotelhub.env" <<ENV
+# Demo install, paired against the reference vendor server on this machine.
+APP_URL=http://127.0.0.1:8000
+DB_CONNECTION=sqlite
+LICENSE_VENDOR_BASE_URL=http://127.0.0.1:$port
+LICENSE_PUBLIC_KEY_PATH=vendor-public.pem
+LICENSE_PUBLIC_KEY_HASH=$hash
+SUPPORT_EMAIL=support@vendor.example
+SUPPORT_PHONE=+62 812 0000 0000
+ENV
+  export HOTELHUB_DATA_DIR="$client"
   "$BUILD_DIR/src/cli/hotelhub-license" bootstrap
   "$BUILD_DIR/src/cli/hotelhub-license" diagnostic || true
-  cat >&2 <<'MSG'
-
-The reference vendor server, the setup wizard and the tray are not built yet (issues 3, 5 and 6).
-Until they land, `./run.sh demo` shows the offline half: bootstrap, status and diagnostic above.
+  log "Reference vendor server: http://127.0.0.1:$port   demo licence key: $(cat "$vendor/demo-key.txt")"
+  log "Client data folder: $client (its .env pins the server's key)"
+  cat >&2 <<MSG
+Not built yet: the setup wizard (issue 5) that this demo will open, and the client's network
+commands (pair, heartbeat, … — issue 4). Until then the server above answers the protocol
+(try: curl http://127.0.0.1:$port/api/license/health) and the client shows its offline half.
+Ctrl-C stops the server.
 MSG
+  wait "$SERVER_PID"
 }
 
 cmd_translations() {
@@ -106,10 +158,11 @@ cmd_translations() {
 usage() {
   cat <<'EOF2'
 Usage: ./run.sh <verb>
-  demo          install, build, and run the product end to end on this machine
+  demo          install, build, start the reference vendor server with a demo licence, prepare a client
   test          install, build, and run the whole ctest suite headless
   build         install missing packages and build into build/
-  bench         build a Release into build-release/ and run the benchmarks
+  server        start the reference vendor server on 127.0.0.1:${PORT:-8080} with a demo licence
+  bench         build a Release into build-release/ and run the benchmarks (BENCH_SOAK_SECONDS=600 adds the soak)
   translations  refresh translations/*.ts from the sources (lupdate)
 Environment: BUILD_TYPE (RelWithDebInfo), BUILD_DIR (build), JOBS (2), HOTELHUB_SANITIZE (e.g. "address;undefined").
 EOF2
@@ -122,6 +175,7 @@ case "$verb" in
   test) cmd_test "$@" ;;
   build) build ;;
   bench) cmd_bench "$@" ;;
+  server) cmd_server ;;
   translations) cmd_translations ;;
   help|-h|--help) usage ;;
   *) usage >&2; exit 2 ;;
