@@ -161,6 +161,7 @@ QSqlDatabase VendorDatabase::connection() const
         q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
         q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
+        q.exec(QStringLiteral("PRAGMA journal_size_limit=16777216")); // a reset WAL shrinks back to 16 MiB
     }
     return db;
 }
@@ -243,8 +244,14 @@ void VendorDatabase::checkpoint() const
 {
     if (m_kind != Kind::Sqlite)
         return;
+    // TRUNCATE restarts the log; a PASSIVE checkpoint never gets to while readers are always
+    // active, and the WAL (and its mapped index) then grows without bound. Holding the writer
+    // mutex makes this process's writers queue instead of sleeping in SQLite's busy handler.
+    std::lock_guard lock(m_writeMutex);
     QSqlQuery q(connection());
-    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    if (qEnvironmentVariableIsSet("HOTELHUB_DEBUG_CHECKPOINT") && q.next())
+        qInfo("checkpoint busy=%d log=%d done=%d", q.value(0).toInt(), q.value(1).toInt(), q.value(2).toInt());
 }
 
 int VendorDatabase::schemaVersion(QSqlDatabase &db)

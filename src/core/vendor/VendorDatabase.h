@@ -65,7 +65,8 @@ public:
     static int schemaVersion(QSqlDatabase &db);
 
     // SQLite: commits no longer checkpoint the WAL themselves (a checkpoint inside a commit stalls
-    // every writer behind it); the server calls this from its own timer instead. No-op on PostgreSQL.
+    // every writer behind it); the server calls this from its own timer instead (every second),
+    // which keeps the WAL at about a second of writes. No-op on PostgreSQL.
     void checkpoint() const;
 
 private:
