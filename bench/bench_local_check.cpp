@@ -7,6 +7,9 @@
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
 #include "TestSupport.h"
+#include "TokenVault.h"
+
+#include <QSqlQuery>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -50,12 +53,12 @@ void run(KeyAlgorithm algorithm, const char *checkName, const char *baseName)
 {
     QTemporaryDir dir;
     const TestVendorKey vendor(algorithm);
+    QString error;
+    if (!preparePairedDataDir(dir.path(), vendor, &error))
+        qFatal("%s", qPrintable(error));
     const AppPaths paths = AppPaths::resolve(dir.path(), {});
     EnvFile env;
     env.load(paths.envFile);
-    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(dir.path()));
-    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
-    env.save();
     Database db(paths.databaseFile());
     if (!db.open())
         qFatal("%s", qPrintable(db.errorString()));
@@ -63,12 +66,13 @@ void run(KeyAlgorithm algorithm, const char *checkName, const char *baseName)
     FingerprintSource fingerprints;
     SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
     LicenseManager manager(paths, env, db, clock, fingerprints, keys);
-    const BootstrapResult b = manager.bootstrap(false);
-    const QByteArray token = signToken(makeClaims(b.fingerprint, clock.now()), vendor.key.get());
-    QString error;
-    if (!manager.storePairing(token, crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error))
-        qFatal("%s", qPrintable(error));
-
+    const QByteArray token = [&] {
+        // The same token the check decrypts, for the bare-verify baseline.
+        QSqlQuery q(db.connection());
+        q.exec(QStringLiteral("SELECT token_encrypted, install_id FROM local_licenses"));
+        q.next();
+        return *TokenVault(*keys.load(), q.value(1).toString()).open(q.value(0).toByteArray());
+    }();
     const QDateTime now = clock.now();
     if (manager.check(now, false).status.state != LicenseState::Active)
         qFatal("benchmark setup is not active");

@@ -42,25 +42,9 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     qputenv("HOTELHUB_KEYSTORE", "file");
     const TestVendorKey vendor;
-    const AppPaths paths = AppPaths::resolve(dir.path(), {});
-    {
-        EnvFile env;
-        env.load(paths.envFile);
-        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(dir.path()));
-        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
-        env.save();
-        Database db(paths.databaseFile());
-        db.open();
-        SystemClock clock;
-        FingerprintSource fingerprints;
-        SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
-        LicenseManager manager(paths, env, db, clock, fingerprints, keys);
-        const BootstrapResult b = manager.bootstrap(false);
-        QString error;
-        if (!manager.storePairing(signToken(makeClaims(b.fingerprint, clock.now()), vendor.key.get()),
-                                  crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error))
-            qFatal("%s", qPrintable(error));
-    }
+    QString error;
+    if (!preparePairedDataDir(dir.path(), vendor, &error))
+        qFatal("%s", qPrintable(error));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
     const QStringList cliArgs{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("status"), QStringLiteral("--json")};

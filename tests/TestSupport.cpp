@@ -1,5 +1,12 @@
 #include "TestSupport.h"
 
+#include "AppPaths.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+
 #include <QDir>
 #include <QFile>
 #include <QUuid>
@@ -42,6 +49,37 @@ TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int 
     c.validUntil = validUntil.toUTC();
     c.graceDays = graceDays;
     return c;
+}
+
+bool preparePairedDataDir(const QString &dataDir, const TestVendorKey &vendor, QString *error)
+{
+    const AppPaths paths = AppPaths::resolve(dataDir, {});
+    if (!paths.ensureDataDir(error))
+        return false;
+    EnvFile env;
+    env.load(paths.envFile);
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(paths.dataDir));
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
+    if (!env.save()) {
+        *error = env.errorString();
+        return false;
+    }
+    Database db(paths.databaseFile());
+    if (!db.open()) {
+        *error = db.errorString();
+        return false;
+    }
+    SystemClock clock;
+    FingerprintSource fingerprints;
+    SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
+    LicenseManager manager(paths, env, db, clock, fingerprints, keys);
+    const BootstrapResult b = manager.bootstrap(false);
+    if (!b.ok) {
+        *error = b.error;
+        return false;
+    }
+    return manager.storePairing(signToken(makeClaims(b.fingerprint, clock.now().addSecs(-60)), vendor.key.get()),
+                                crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), error);
 }
 
 QString testDataDir() { return QStringLiteral(HOTELHUB_TEST_DATA_DIR); }

@@ -40,6 +40,11 @@ struct TestVendorKey
 TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int graceDays = 30,
                        const QDateTime &validUntil = QDateTime(QDate(2027, 4, 28), QTime(0, 0), Qt::UTC));
 
+// Makes `dataDir` a paired installation as `pair` would leave it: a .env pinning `vendor`'s public
+// key, the real machine fingerprint, and a token signed by `vendor` stored encrypted (file key
+// store). Returns false with `error` set.
+bool preparePairedDataDir(const QString &dataDir, const TestVendorKey &vendor, QString *error);
+
 QString testDataDir(); // tests/data in the source tree
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
 

@@ -85,21 +85,8 @@ void TestCli::init()
 
 void TestCli::pairHere()
 {
-    qputenv("HOTELHUB_KEYSTORE", "file");
-    const AppPaths paths = AppPaths::resolve(m_data, {});
-    EnvFile env;
-    QVERIFY(env.load(paths.envFile));
-    Database db(paths.databaseFile());
-    QVERIFY(db.open());
-    SystemClock clock;
-    FingerprintSource fingerprints;
-    SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
-    LicenseManager manager(paths, env, db, clock, fingerprints, keys);
-    const BootstrapResult b = manager.bootstrap(false);
-    QVERIFY(b.ok);
-    const QByteArray token = signToken(makeClaims(b.fingerprint, clock.now().addSecs(-60)), m_vendor->key.get());
     QString error;
-    QVERIFY2(manager.storePairing(token, crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error), qPrintable(error));
+    QVERIFY2(preparePairedDataDir(m_data, *m_vendor, &error), qPrintable(error));
 }
 
 void TestCli::helpAndUsage()

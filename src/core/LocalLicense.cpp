@@ -31,27 +31,35 @@ const char *const kSelect =
     "FROM local_licenses WHERE id = 1";
 } // namespace
 
-std::optional<LocalLicense> LocalLicenseStore::load()
+QSqlQuery *LocalLicenseStore::selectRow(std::optional<QSqlQuery> &slot, const char *sql)
 {
     m_error.clear();
-    if (!m_select || m_select->lastError().isValid()) {
-        m_select.emplace(m_db.connection());
-        m_select->setForwardOnly(true);
-        if (!m_select->prepare(QLatin1String(kSelect))) {
-            m_error = m_select->lastError().text();
-            m_select.reset();
-            return std::nullopt;
+    if (!slot || slot->lastError().isValid()) {
+        slot.emplace(m_db.connection());
+        slot->setForwardOnly(true);
+        if (!slot->prepare(QLatin1String(sql))) {
+            m_error = slot->lastError().text();
+            slot.reset();
+            return nullptr;
         }
     }
-    QSqlQuery &q = *m_select;
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return std::nullopt;
+    if (!slot->exec()) {
+        m_error = slot->lastError().text();
+        return nullptr;
     }
-    if (!q.next()) {
-        q.finish();
-        return std::nullopt;
+    if (!slot->next()) {
+        slot->finish();
+        return nullptr;
     }
+    return &*slot;
+}
+
+std::optional<LocalLicense> LocalLicenseStore::load()
+{
+    QSqlQuery *row = selectRow(m_select, kSelect);
+    if (!row)
+        return std::nullopt;
+    QSqlQuery &q = *row;
     auto t = [&q](Column c) { return fromStorage(q.value(c).toString()); };
     LocalLicense r;
     r.installId = q.value(InstallId).toString();
@@ -97,25 +105,10 @@ const char *const kSelectForCheck =
 
 std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
 {
-    m_error.clear();
-    if (!m_selectForCheck || m_selectForCheck->lastError().isValid()) {
-        m_selectForCheck.emplace(m_db.connection());
-        m_selectForCheck->setForwardOnly(true);
-        if (!m_selectForCheck->prepare(QLatin1String(kSelectForCheck))) {
-            m_error = m_selectForCheck->lastError().text();
-            m_selectForCheck.reset();
-            return std::nullopt;
-        }
-    }
-    QSqlQuery &q = *m_selectForCheck;
-    if (!q.exec()) {
-        m_error = q.lastError().text();
+    QSqlQuery *row = selectRow(m_selectForCheck, kSelectForCheck);
+    if (!row)
         return std::nullopt;
-    }
-    if (!q.next()) {
-        q.finish();
-        return std::nullopt;
-    }
+    QSqlQuery &q = *row;
     LicenseCheckRow r;
     r.installId = q.value(CInstallId).toString();
     r.fingerprint = q.value(CFingerprint).toString();

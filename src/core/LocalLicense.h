@@ -81,6 +81,10 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    // Prepares `sql` into `slot` once, runs it, and returns the query on its row, or nullptr when
+    // there is no row (errorString() says whether that was an error). finish() it after reading.
+    QSqlQuery *selectRow(std::optional<QSqlQuery> &slot, const char *sql);
+
     Database &m_db;
     QString m_error;
     std::optional<QSqlQuery> m_select;
