@@ -234,6 +234,11 @@ void TestSheets::syncEndToEnd()
     sheet.serve("/limited", {429, "application/json", fixture("sheets-api-429.json"), {}});
     sheet.serve("/script-error", {200, "application/json", fixture("appsscript-error.json"), {}});
     sheet.serve("/redirect", {302, "text/html", {}, sheet.url(QStringLiteral("/csv")).toLatin1()});
+    sheet.serve("/gviz", {200, "text/javascript; charset=utf-8", fixture("gviz-response.txt"), {}});
+    // An Apps Script web app for a multi-licence sheet answers with the key in each reply.
+    QJsonObject script = QJsonDocument::fromJson(fixture("appsscript-active.json")).object();
+    script.insert(QStringLiteral("license_key"), keys[2]);
+    sheet.serve("/script", {200, "application/json", QJsonDocument(script).toJson(), {}});
 
     auto sync = [&](const QString &path) {
         CommandResult r;
@@ -282,6 +287,16 @@ void TestSheets::syncEndToEnd()
     QVERIFY2(r.out.contains(QLatin1String("missing status")), qPrintable(r.out));
     QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
     QCOMPARE(show(keys[1]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-02-28"));
+
+    // gviz (zero-based months) and Apps Script (a UTC instant that is 31 December in Jakarta).
+    QCOMPARE(vendor.admin({QStringLiteral("license"), QStringLiteral("extend"), keys[0], QStringLiteral("--until"), QStringLiteral("2024-06-30")}).exitCode, 0);
+    r = sync(QStringLiteral("/gviz"));
+    QVERIFY2(r.out.contains(QLatin1String("1 changed")), qPrintable(r.out));
+    QCOMPARE(show(keys[0]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-12-31"));
+    r = sync(QStringLiteral("/script"));
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    QCOMPARE(show(keys[2]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-12-31"));
 }
 
 void TestSheets::serveSyncsOnItsOwn()
