@@ -489,8 +489,25 @@ void TestServer::adminCommandLine()
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(LicenseKey::parse(key).masked()));
     QVERIFY(!r.out.contains(key)); // masked, never the whole key
+    QString pairedToken;
+    const QString pairedKey = newPairedLicense(FP_A, &pairedToken);
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--json")});
-    QVERIFY(QJsonDocument::fromJson(r.out.toUtf8()).isArray());
+    const QJsonArray all = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QVERIFY(all.size() >= 2);
+    int seen = 0;
+    for (const QJsonValue &v : all) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("key")).toString() == LicenseKey::parse(key).masked()) {
+            QCOMPARE(o.value(QStringLiteral("paired")).toBool(true), false);
+            QCOMPARE(o.value(QStringLiteral("pairings")).toInt(), 0);
+            ++seen;
+        } else if (o.value(QStringLiteral("key")).toString() == LicenseKey::parse(pairedKey).masked()) {
+            QCOMPARE(o.value(QStringLiteral("paired")).toBool(), true);
+            QCOMPARE(o.value(QStringLiteral("pairings")).toInt(), 1);
+            ++seen;
+        }
+    }
+    QCOMPARE(seen, 2);
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2031-06-30")});
     QCOMPARE(r.exitCode, 0);
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});

@@ -82,7 +82,7 @@ QJsonObject summaryJson(const LicenseSummary &s)
             {QStringLiteral("features"), l.tokenFeatures()},
             {QStringLiteral("owner_email"), l.ownerEmail},
             {QStringLiteral("last_heartbeat"), toStorage(s.lastHeartbeat)},
-            {QStringLiteral("paired"), s.activePairing.has_value()},
+            {QStringLiteral("paired"), s.paired},
             {QStringLiteral("pairings"), s.pairings},
             {QStringLiteral("migrations_last_year"), s.migrationsLastYear},
             {QStringLiteral("migrations_per_year"), l.migrationsPerYear},
@@ -377,7 +377,7 @@ int ServerCli::run(const QStringList &arguments)
                          .arg(s.license.keyMasked, -27).arg(s.license.status, -9).arg(s.license.plan.left(16), -16)
                          .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
                          .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
-                         .arg(s.activePairing ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
+                         .arg(s.paired ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
         m_out << tr("%n licence(s)", "", int(all.size())) << '\n';
         return Ok;
     }

@@ -209,6 +209,7 @@ std::optional<LicenseSummary> VendorStore::summary(const QString &keyHash)
     for (const Pairing &p : all)
         if (p.active)
             s.activePairing = p;
+    s.paired = s.activePairing.has_value();
     s.migrationsLastYear = migrationsSince(license->id, m_clock.now().addDays(-365));
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("SELECT max(received_at) FROM license_heartbeats WHERE license_id = ?"));
@@ -221,14 +222,30 @@ std::optional<LicenseSummary> VendorStore::summary(const QString &keyHash)
 QList<LicenseSummary> VendorStore::list()
 {
     QList<LicenseSummary> out;
-    QStringList hashes;
     QSqlQuery q(m_db.connection());
-    q.exec(QStringLiteral("SELECT key_hash FROM licenses ORDER BY id"));
-    while (q.next())
-        hashes << q.value(0).toString();
-    for (const QString &h : hashes)
-        if (auto s = summary(h))
-            out << *s;
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1, "
+                             "(SELECT max(received_at) FROM license_heartbeats h WHERE h.license_id = licenses.id), "
+                             "(SELECT count(*) FROM license_pairings p WHERE p.license_id = licenses.id), "
+                             "(SELECT count(*) FROM license_pairings p WHERE p.license_id = licenses.id AND p.active = 1), "
+                             "(SELECT count(*) FROM license_migrations m WHERE m.license_id = licenses.id AND m.migrated_at > ?) "
+                             "FROM licenses ORDER BY id")
+                  .arg(licenseColumns()));
+    q.addBindValue(toStorage(m_clock.now().addDays(-365)));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    const int extra = 18; // licenseColumns() has 18 columns
+    while (q.next()) {
+        LicenseSummary s;
+        s.license = readLicense(q);
+        s.lastHeartbeat = fromStorage(q.value(extra).toString());
+        s.pairings = q.value(extra + 1).toInt();
+        s.paired = q.value(extra + 2).toInt() > 0;
+        s.migrationsLastYear = q.value(extra + 3).toInt();
+        out << s;
+    }
     return out;
 }
 

@@ -61,7 +61,8 @@ struct Pairing
 struct LicenseSummary
 {
     License license;
-    std::optional<Pairing> activePairing;
+    bool paired = false;
+    std::optional<Pairing> activePairing; // summary() only; list() leaves it empty
     QDateTime lastHeartbeat;
     int pairings = 0;
     int migrationsLastYear = 0;
@@ -90,7 +91,7 @@ public:
     std::optional<QString> createLicense(const NewLicense &spec, License *created = nullptr);
     std::optional<License> findByKeyHash(const QString &keyHash);
     std::optional<License> findById(qint64 id);
-    QList<LicenseSummary> list();
+    QList<LicenseSummary> list(); // one query, whatever the number of licences
     std::optional<LicenseSummary> summary(const QString &keyHash);
     QList<QJsonObject> recentHeartbeats(qint64 licenseId, int limit);
     QList<Pairing> pairings(qint64 licenseId);
