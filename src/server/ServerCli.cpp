@@ -144,37 +144,10 @@ int ServerCli::run(const QStringList &arguments)
         (pos.isEmpty() && !p.isSet(QStringLiteral("help")) ? m_err : m_out) << usage();
         return p.isSet(QStringLiteral("help")) ? Ok : Usage;
     }
-    auto need = [&](const char *name) -> std::optional<QString> {
-        if (!p.isSet(QLatin1String(name)) || p.value(QLatin1String(name)).isEmpty()) {
-            m_err << tr("--%1 is required for this command.").arg(QLatin1String(name)) << "\n\n" << usage();
-            return std::nullopt;
-        }
-        return p.value(QLatin1String(name));
-    };
     SystemClock clock;
-
-    // keys init
-    if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2) {
-        const auto dir = need("dir");
-        if (!dir)
-            return Usage;
-        const QString alg = p.value(QStringLiteral("alg")).isEmpty() ? QStringLiteral("rs256") : p.value(QStringLiteral("alg")).toLower();
-        if (alg != QLatin1String("rs256") && alg != QLatin1String("eddsa")) {
-            m_err << tr("--alg is rs256 or eddsa.") << '\n';
-            return Usage;
-        }
-        QString sha, error;
-        if (!VendorKeys::init(*dir, alg == QLatin1String("eddsa") ? KeyAlgorithm::Ed25519 : KeyAlgorithm::Rsa2048, &sha, &error)) {
-            m_err << error << '\n';
-            return Data;
-        }
-        m_out << tr("Created %1 (0600) and %2.").arg(VendorKeys::privateKeyPath(*dir), VendorKeys::publicKeyPath(*dir)) << '\n';
-        m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
-        m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';
-        return Ok;
-    }
-
-    const auto dbSpec = need("db");
+    if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2)
+        return keysInit(p);
+    const auto dbSpec = need(p, "db");
     if (!dbSpec)
         return Usage;
     VendorDatabase db(*dbSpec);
@@ -184,152 +157,194 @@ int ServerCli::run(const QStringList &arguments)
     }
     VendorStore store(db, clock);
 
-    if (pos.value(0) == QLatin1String("serve") && pos.size() == 1) {
-        const auto keysDir = need("keys");
-        if (!keysDir)
-            return Usage;
-        QString error;
-        PKeyPtr key = VendorKeys::loadPrivate(*keysDir, &error);
-        if (!key) {
-            m_err << error << '\n';
+    if (pos.value(0) == QLatin1String("serve") && pos.size() == 1)
+        return serve(p, db, store, clock);
+    if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
+        return sheetSync(p, store);
+    return license(p, db, store);
+}
+
+std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *name)
+{
+    if (!p.isSet(QLatin1String(name)) || p.value(QLatin1String(name)).isEmpty()) {
+        m_err << tr("--%1 is required for this command.").arg(QLatin1String(name)) << "\n\n" << usage();
+        return std::nullopt;
+    }
+    return p.value(QLatin1String(name));
+}
+
+int ServerCli::keysInit(const QCommandLineParser &p)
+{
+    const auto dir = need(p, "dir");
+    if (!dir)
+        return Usage;
+    const QString alg = p.value(QStringLiteral("alg")).isEmpty() ? QStringLiteral("rs256") : p.value(QStringLiteral("alg")).toLower();
+    if (alg != QLatin1String("rs256") && alg != QLatin1String("eddsa")) {
+        m_err << tr("--alg is rs256 or eddsa.") << '\n';
+        return Usage;
+    }
+    QString sha, error;
+    if (!VendorKeys::init(*dir, alg == QLatin1String("eddsa") ? KeyAlgorithm::Ed25519 : KeyAlgorithm::Rsa2048, &sha, &error)) {
+        m_err << error << '\n';
+        return Data;
+    }
+    m_out << tr("Created %1 (0600) and %2.").arg(VendorKeys::privateKeyPath(*dir), VendorKeys::publicKeyPath(*dir)) << '\n';
+    m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
+    m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';
+    return Ok;
+}
+
+int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock)
+{
+    const auto keysDir = need(p, "keys");
+    if (!keysDir)
+        return Usage;
+    QString error;
+    PKeyPtr key = VendorKeys::loadPrivate(*keysDir, &error);
+    if (!key) {
+        m_err << error << '\n';
+        return Data;
+    }
+    HttpServerOptions options;
+    const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
+    if (!parseListen(listen, &options.address, &options.port)) {
+        m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(listen) << '\n';
+        return Usage;
+    }
+    options.threads = p.value(QStringLiteral("threads")).isEmpty() ? std::max(2, QThread::idealThreadCount()) : p.value(QStringLiteral("threads")).toInt();
+    options.tlsCertFile = p.value(QStringLiteral("tls-cert")).toStdString();
+    options.tlsKeyFile = p.value(QStringLiteral("tls-key")).toStdString();
+    if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {
+        m_err << tr("--tls-cert and --tls-key go together.") << '\n';
+        return Usage;
+    }
+    if (!p.value(QStringLiteral("request-timeout")).isEmpty())
+        options.requestTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("request-timeout")).toInt()));
+    if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
+        options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
+    options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
+
+    VendorConfig config;
+    config.version = appVersion();
+    config.supportPhone = p.value(QStringLiteral("support-phone"));
+    config.supportEmail = p.value(QStringLiteral("support-email"));
+    if (!p.value(QStringLiteral("pair-rate")).isEmpty())
+        config.pairAttemptsPerMinute = std::max(1, p.value(QStringLiteral("pair-rate")).toInt());
+    if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
+        QFile f(p.value(QStringLiteral("admin-secret-file")));
+        if (!f.open(QIODevice::ReadOnly)) {
+            m_err << tr("Cannot read the admin secret file %1: %2").arg(f.fileName(), f.errorString()) << '\n';
             return Data;
         }
-        HttpServerOptions options;
-        const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
-        if (!parseListen(listen, &options.address, &options.port)) {
-            m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(listen) << '\n';
-            return Usage;
+        config.adminSecret = f.readAll().trimmed();
+        if (config.adminSecret.size() < 16) {
+            m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(f.fileName()) << '\n';
+            return Data;
         }
-        options.threads = p.value(QStringLiteral("threads")).isEmpty() ? std::max(2, QThread::idealThreadCount()) : p.value(QStringLiteral("threads")).toInt();
-        options.tlsCertFile = p.value(QStringLiteral("tls-cert")).toStdString();
-        options.tlsKeyFile = p.value(QStringLiteral("tls-key")).toStdString();
-        if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {
-            m_err << tr("--tls-cert and --tls-key go together.") << '\n';
-            return Usage;
-        }
-        if (!p.value(QStringLiteral("request-timeout")).isEmpty())
-            options.requestTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("request-timeout")).toInt()));
-        if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
-            options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
-        options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
-
-        VendorConfig config;
-        config.version = appVersion();
-        config.supportPhone = p.value(QStringLiteral("support-phone"));
-        config.supportEmail = p.value(QStringLiteral("support-email"));
-        if (!p.value(QStringLiteral("pair-rate")).isEmpty())
-            config.pairAttemptsPerMinute = std::max(1, p.value(QStringLiteral("pair-rate")).toInt());
-        if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
-            QFile f(p.value(QStringLiteral("admin-secret-file")));
-            if (!f.open(QIODevice::ReadOnly)) {
-                m_err << tr("Cannot read the admin secret file %1: %2").arg(f.fileName(), f.errorString()) << '\n';
-                return Data;
-            }
-            config.adminSecret = f.readAll().trimmed();
-            if (config.adminSecret.size() < 16) {
-                m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(f.fileName()) << '\n';
-                return Data;
-            }
-        }
-        VendorService service(db, std::move(key), clock, config);
-        HttpServer server(
-            options,
-            [&service](const HttpRequestView &in) {
-                ServiceRequest req;
-                req.method = QByteArray::fromStdString(in.method);
-                const QByteArray target = QByteArray::fromStdString(in.target);
-                const qsizetype q = target.indexOf('?');
-                req.path = q < 0 ? target : target.left(q);
-                req.query = q < 0 ? QByteArray() : target.mid(q + 1);
-                req.body = QByteArray::fromStdString(in.body);
-                req.authorization = QByteArray::fromStdString(in.authorization);
-                req.peer = QString::fromStdString(in.peer);
-                const ServiceReply reply = service.handle(req);
-                HttpResponseData out;
-                out.status = reply.status;
-                out.body = reply.payload().toStdString();
-                out.logCode = reply.code.toStdString();
-                for (const auto &[name, value] : reply.headers)
-                    out.headers.emplace_back(name.toStdString(), value.toStdString());
-                return out;
-            },
-            [&db] { db.closeThreadConnection(); });
-        std::string listenError;
-        if (!server.listen(&listenError)) {
-            m_err << tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) << '\n';
-            return Failure;
-        }
-        const int pruned = store.pruneHeartbeats(90);
-        m_err << tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
-                     .arg(appVersion(), QString::fromStdString(options.address))
-                     .arg(server.port())
-                     .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
-                     .arg(options.threads)
-                     .arg(db.describe())
-              << '\n';
-        if (pruned > 0)
-            m_err << tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) << '\n';
-        m_err.flush();
-
-        // Daily pruning and the optional sheet sync run on this (Qt) thread.
-        QTimer prune;
-        QObject::connect(&prune, &QTimer::timeout, [&store] { store.pruneHeartbeats(90); });
-        prune.start(6 * 3600 * 1000);
-        QTimer checkpoint;
-        QObject::connect(&checkpoint, &QTimer::timeout, [&db] { db.checkpoint(); });
-        checkpoint.start(1000);
-        QNetworkAccessManager network;
-        QTimer sheetTimer;
-        sheetTimer.setSingleShot(true);
-        int sheetEvery = std::max(30, p.value(QStringLiteral("sheet-every")).isEmpty() ? 300 : p.value(QStringLiteral("sheet-every")).toInt());
-        int backoff = sheetEvery;
-        const QUrl sheetUrl(p.value(QStringLiteral("sheet-url")));
-        const auto sheetFormat = sheets::SheetParser::formatFromName(p.value(QStringLiteral("sheet-format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("sheet-format")));
-        if (!sheetFormat) {
-            m_err << tr("--sheet-format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
-            return Usage;
-        }
-        if (!sheetUrl.isEmpty()) {
-            QObject::connect(&sheetTimer, &QTimer::timeout, [&] {
-                sheets::SheetFetcher fetcher(network);
-                const SyncReport report = SheetSync::apply(store, fetcher.read(sheetUrl, *sheetFormat));
-                m_err << report.text();
-                m_err.flush();
-                backoff = report.backOff ? std::min(backoff * 2, 3600) : sheetEvery;
-                sheetTimer.start(backoff * 1000);
-            });
-            sheetTimer.start(0);
-        }
-        server.start(true, [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); });
-        QCoreApplication::exec();
-        server.wait();
-        m_err << tr("hotelhub-license-server stopped; every answered request is stored.") << '\n';
-        return Ok;
     }
-
-    if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2) {
-        const auto url = need("url");
-        if (!url)
-            return Usage;
-        const auto format = sheets::SheetParser::formatFromName(p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("format")));
-        if (!format) {
-            m_err << tr("--format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
-            return Usage;
-        }
-        QNetworkAccessManager network;
-        sheets::SheetFetcher fetcher(network);
-        const SyncReport report = SheetSync::apply(store, fetcher.read(QUrl(*url), *format));
-        m_out << report.text();
-        return report.sheetOk && report.rejected == 0 ? Ok : Failure;
+    VendorService service(db, std::move(key), clock, config);
+    HttpServer server(
+        options,
+        [&service](const HttpRequestView &in) {
+            ServiceRequest req;
+            req.method = QByteArray::fromStdString(in.method);
+            const QByteArray target = QByteArray::fromStdString(in.target);
+            const qsizetype q = target.indexOf('?');
+            req.path = q < 0 ? target : target.left(q);
+            req.query = q < 0 ? QByteArray() : target.mid(q + 1);
+            req.body = QByteArray::fromStdString(in.body);
+            req.authorization = QByteArray::fromStdString(in.authorization);
+            req.peer = QString::fromStdString(in.peer);
+            const ServiceReply reply = service.handle(req);
+            HttpResponseData out;
+            out.status = reply.status;
+            out.body = reply.payload().toStdString();
+            out.logCode = reply.code.toStdString();
+            for (const auto &[name, value] : reply.headers)
+                out.headers.emplace_back(name.toStdString(), value.toStdString());
+            return out;
+        },
+        [&db] { db.closeThreadConnection(); });
+    std::string listenError;
+    if (!server.listen(&listenError)) {
+        m_err << tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) << '\n';
+        return Failure;
     }
+    const int pruned = store.pruneHeartbeats(90);
+    m_err << tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
+                 .arg(appVersion(), QString::fromStdString(options.address))
+                 .arg(server.port())
+                 .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
+                 .arg(options.threads)
+                 .arg(db.describe())
+          << '\n';
+    if (pruned > 0)
+        m_err << tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) << '\n';
+    m_err.flush();
 
+    // Daily pruning and the optional sheet sync run on this (Qt) thread.
+    QTimer prune;
+    QObject::connect(&prune, &QTimer::timeout, [&store] { store.pruneHeartbeats(90); });
+    prune.start(6 * 3600 * 1000);
+    QTimer checkpoint;
+    QObject::connect(&checkpoint, &QTimer::timeout, [&db] { db.checkpoint(); });
+    checkpoint.start(1000);
+    QNetworkAccessManager network;
+    QTimer sheetTimer;
+    sheetTimer.setSingleShot(true);
+    int sheetEvery = std::max(30, p.value(QStringLiteral("sheet-every")).isEmpty() ? 300 : p.value(QStringLiteral("sheet-every")).toInt());
+    int backoff = sheetEvery;
+    const QUrl sheetUrl(p.value(QStringLiteral("sheet-url")));
+    const auto sheetFormat = sheets::SheetParser::formatFromName(p.value(QStringLiteral("sheet-format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("sheet-format")));
+    if (!sheetFormat) {
+        m_err << tr("--sheet-format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
+        return Usage;
+    }
+    if (!sheetUrl.isEmpty()) {
+        QObject::connect(&sheetTimer, &QTimer::timeout, [&] {
+            sheets::SheetFetcher fetcher(network);
+            const SyncReport report = SheetSync::apply(store, fetcher.read(sheetUrl, *sheetFormat));
+            m_err << report.text();
+            m_err.flush();
+            backoff = report.backOff ? std::min(backoff * 2, 3600) : sheetEvery;
+            sheetTimer.start(backoff * 1000);
+        });
+        sheetTimer.start(0);
+    }
+    server.start(true, [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); });
+    QCoreApplication::exec();
+    server.wait();
+    m_err << tr("hotelhub-license-server stopped; every answered request is stored.") << '\n';
+    return Ok;
+}
+
+int ServerCli::sheetSync(const QCommandLineParser &p, VendorStore &store)
+{
+    const auto url = need(p, "url");
+    if (!url)
+        return Usage;
+    const auto format = sheets::SheetParser::formatFromName(p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("format")));
+    if (!format) {
+        m_err << tr("--format is auto, appsscript, csv, sheets-api or gviz.") << '\n';
+        return Usage;
+    }
+    QNetworkAccessManager network;
+    sheets::SheetFetcher fetcher(network);
+    const SyncReport report = SheetSync::apply(store, fetcher.read(QUrl(*url), *format));
+    m_out << report.text();
+    return report.sheetOk && report.rejected == 0 ? Ok : Failure;
+}
+
+int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store)
+{
+    const QStringList pos = p.positionalArguments();
     if (pos.value(0) != QLatin1String("license") || pos.size() < 2) {
         m_err << tr("Unknown command: %1").arg(pos.join(u' ')) << "\n\n" << usage();
         return Usage;
     }
     const QString verb = pos.value(1);
     if (verb == QLatin1String("create") && pos.size() == 2) {
-        const auto plan = need("plan"), rooms = need("max-rooms"), users = need("max-users"), until = need("valid-until");
+        const auto plan = need(p, "plan"), rooms = need(p, "max-rooms"), users = need(p, "max-users"), until = need(p, "valid-until");
         if (!plan || !rooms || !users || !until)
             return Usage;
         NewLicense spec;
@@ -424,7 +439,7 @@ int ServerCli::run(const QStringList &arguments)
     }
     bool ok = false;
     if (verb == QLatin1String("extend")) {
-        const auto until = need("until");
+        const auto until = need(p, "until");
         if (!until)
             return Usage;
         const QDate date = QDate::fromString(*until, Qt::ISODate);

@@ -4,6 +4,17 @@
 #include <QCoreApplication>
 #include <QStringList>
 #include <QTextStream>
+#include <optional>
+
+class QCommandLineParser;
+
+namespace hotelhub {
+class Clock;
+namespace vendor {
+class VendorDatabase;
+class VendorStore;
+} // namespace vendor
+} // namespace hotelhub
 
 namespace hotelhub::server {
 
@@ -16,6 +27,11 @@ public:
 
 private:
     QString usage() const;
+    std::optional<QString> need(const QCommandLineParser &p, const char *name);
+    int keysInit(const QCommandLineParser &p);
+    int serve(const QCommandLineParser &p, vendor::VendorDatabase &db, vendor::VendorStore &store, const Clock &clock);
+    int sheetSync(const QCommandLineParser &p, vendor::VendorStore &store);
+    int license(const QCommandLineParser &p, vendor::VendorDatabase &db, vendor::VendorStore &store);
     QTextStream &m_out;
     QTextStream &m_err;
 };

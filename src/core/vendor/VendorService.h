@@ -3,15 +3,13 @@
 #pragma once
 
 #include "Crypto.h"
+#include "RateLimiter.h"
 #include "VendorDatabase.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
-#include <QMutex>
 #include <QString>
-#include <deque>
 #include <optional>
 #include <variant>
 
@@ -50,21 +48,6 @@ struct VendorConfig
     QByteArray adminSecret;          // empty: the admin status endpoint is off
     int pairAttemptsPerMinute = 10;  // per source address (pair and migrate)
     QString version;
-};
-
-// Sliding one-minute window per key; memory is bounded by evicting idle keys.
-class RateLimiter
-{
-public:
-    explicit RateLimiter(int perMinute) : m_limit(perMinute) {}
-    // Records an attempt; false when the key is over its limit. `retryAfter` gets the seconds.
-    bool allow(const QString &key, qint64 nowMs, int *retryAfter);
-
-private:
-    QMutex m_mutex;
-    int m_limit;
-    QHash<QString, std::deque<qint64>> m_hits;
-    qint64 m_lastSweep = 0;
 };
 
 class VendorService
