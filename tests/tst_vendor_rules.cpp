@@ -1,0 +1,99 @@
+// The vendor side's small rules, tested in the core without a server process.
+#include "LicenseKey.h"
+#include "vendor/RateLimiter.h"
+#include "vendor/VendorStore.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::vendor;
+
+class TestVendorRules : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void rateLimiterSlidingMinute();
+    void rateLimiterKeysAreSeparate();
+    void generatedKeysAreValidAndDistinct();
+    void vendorDayEndsAtJakartaMidnight_data();
+    void vendorDayEndsAtJakartaMidnight();
+    void tokenFeaturesCarryTheLimits();
+};
+
+void TestVendorRules::rateLimiterSlidingMinute()
+{
+    RateLimiter limiter(3);
+    int retry = 0;
+    const qint64 t0 = 1'000'000;
+    QVERIFY(limiter.allow(QStringLiteral("10.0.0.1"), t0, &retry));
+    QVERIFY(limiter.allow(QStringLiteral("10.0.0.1"), t0 + 10'000, &retry));
+    QVERIFY(limiter.allow(QStringLiteral("10.0.0.1"), t0 + 20'000, &retry));
+    QVERIFY(!limiter.allow(QStringLiteral("10.0.0.1"), t0 + 30'000, &retry));
+    QCOMPARE(retry, 31); // the first attempt leaves the window 30 s later
+    // One second before the first attempt is a minute old: still refused; at the minute: allowed.
+    QVERIFY(!limiter.allow(QStringLiteral("10.0.0.1"), t0 + 59'000, &retry));
+    QVERIFY(limiter.allow(QStringLiteral("10.0.0.1"), t0 + 60'000, &retry));
+}
+
+void TestVendorRules::rateLimiterKeysAreSeparate()
+{
+    RateLimiter limiter(1);
+    int retry = 0;
+    QVERIFY(limiter.allow(QStringLiteral("a"), 0, &retry));
+    QVERIFY(!limiter.allow(QStringLiteral("a"), 1, &retry));
+    QVERIFY(limiter.allow(QStringLiteral("b"), 1, &retry));
+    // Idle keys are swept after a minute; the limiter keeps working for them afterwards.
+    QVERIFY(limiter.allow(QStringLiteral("a"), 120'000, &retry));
+}
+
+void TestVendorRules::generatedKeysAreValidAndDistinct()
+{
+    QSet<QString> seen;
+    for (int i = 0; i < 500; ++i) {
+        const QString key = generateLicenseKey();
+        const LicenseKey parsed = LicenseKey::parse(key);
+        QVERIFY2(parsed.isValid(), qPrintable(key));
+        QCOMPARE(parsed.text(), key);
+        // No characters that are misread on a phone screen.
+        for (QChar c : key.mid(4))
+            QVERIFY2(c != u'I' && c != u'O' && c != u'0' && c != u'1', qPrintable(key));
+        seen.insert(key);
+    }
+    QCOMPARE(seen.size(), 500);
+}
+
+void TestVendorRules::vendorDayEndsAtJakartaMidnight_data()
+{
+    QTest::addColumn<QDate>("day");
+    QTest::addColumn<QDateTime>("utc");
+    QTest::newRow("new year's eve") << QDate(2025, 12, 31) << QDateTime(QDate(2025, 12, 31), QTime(16, 59, 59), Qt::UTC);
+    QTest::newRow("leap day") << QDate(2028, 2, 29) << QDateTime(QDate(2028, 2, 29), QTime(16, 59, 59), Qt::UTC);
+}
+
+void TestVendorRules::vendorDayEndsAtJakartaMidnight()
+{
+    QFETCH(QDate, day);
+    QFETCH(QDateTime, utc);
+    QCOMPARE(VendorStore::endOfVendorDay(day), utc);
+    // And back: the calendar day a vendor sees is the same day, never the UTC one.
+    QCOMPARE(VendorStore::vendorDate(utc), day);
+    QCOMPARE(VendorStore::vendorDate(utc.addSecs(1)), day.addDays(1));
+}
+
+void TestVendorRules::tokenFeaturesCarryTheLimits()
+{
+    License l;
+    l.maxRooms = 100;
+    l.maxUsers = 30;
+    l.maxProperties = 2;
+    l.features = QJsonObject{{QStringLiteral("channel_manager"), true}};
+    const QJsonObject f = l.tokenFeatures();
+    QCOMPARE(f.value(QStringLiteral("max_rooms")).toInt(), 100);
+    QCOMPARE(f.value(QStringLiteral("max_concurrent_users")).toInt(), 30);
+    QCOMPARE(f.value(QStringLiteral("max_properties")).toInt(), 2);
+    QCOMPARE(f.value(QStringLiteral("channel_manager")).toBool(), true);
+}
+
+QTEST_GUILESS_MAIN(TestVendorRules)
+#include "tst_vendor_rules.moc"
