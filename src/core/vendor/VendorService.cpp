@@ -82,6 +82,32 @@ Pairing readPairing(const QSqlQuery &q, int offset)
 }
 const char *const kPairingColumns = "id, license_id, fingerprint, install_id, active, current_jti, previous_jti, paired_at, unpair_reason";
 
+// Serialises pairing changes of one licence across instances (PostgreSQL); a no-op read on SQLite,
+// where the write transaction already excludes other writers.
+void lockLicense(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM licenses WHERE id = ?%1").arg(forUpdate));
+    q.addBindValue(licenseId);
+    q.exec();
+    q.finish();
+}
+
+// Inserts `pairing` (licenseId, fingerprint, installId, pairedAt set) as the active one with `jti`.
+bool insertPairing(QSqlDatabase &db, const Pairing &pairing, const QJsonObject &machineInfo, const QString &jti)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO license_pairings (license_id, fingerprint, install_id, machine_info, active, current_jti, paired_at) "
+                             "VALUES (?, ?, ?, ?, 1, ?, ?)"));
+    q.addBindValue(pairing.licenseId);
+    q.addBindValue(pairing.fingerprint);
+    q.addBindValue(pairing.installId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(machineInfo).toJson(QJsonDocument::Compact)));
+    q.addBindValue(jti);
+    q.addBindValue(toStorage(pairing.pairedAt));
+    return q.exec();
+}
+
 std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
 {
     QSqlQuery q(db);
@@ -217,14 +243,20 @@ QByteArray VendorService::issueToken(const License &license, const Pairing &pair
     return signToken(c, m_key.get());
 }
 
-ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
+std::optional<ServiceReply> VendorService::rateLimited(const QString &peer, const QString &message)
 {
     int retryAfter = 0;
-    if (!m_pairLimiter.allow(peer, m_clock.now().toMSecsSinceEpoch(), &retryAfter)) {
-        ServiceReply r = error(429, QStringLiteral("rate_limited"), QStringLiteral("Too many pairing attempts. Try again in %1 seconds.").arg(retryAfter));
-        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(retryAfter)));
-        return r;
-    }
+    if (m_pairLimiter.allow(peer, m_clock.now().toMSecsSinceEpoch(), &retryAfter))
+        return std::nullopt;
+    ServiceReply r = error(429, QStringLiteral("rate_limited"), message.arg(retryAfter));
+    r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(retryAfter)));
+    return r;
+}
+
+ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
+{
+    if (auto limited = rateLimited(peer, QStringLiteral("Too many pairing attempts. Try again in %1 seconds.")))
+        return *limited;
     QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"fingerprint", QJsonValue::String, true},
                                           {"machine_info", QJsonValue::Object, false}, {"install_id", QJsonValue::String, false}});
     if (problem.isEmpty())
@@ -249,17 +281,13 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QSqlDatabase &db = tx.connection();
-    QSqlQuery lock(db);
-    lock.prepare(QStringLiteral("SELECT id FROM licenses WHERE id = ?%1").arg(m_db.forUpdate()));
-    lock.addBindValue(license->id);
-    lock.exec();
-    lock.finish();
+    lockLicense(db, license->id, m_db.forUpdate());
 
     const QString jti = newJti();
     const QDateTime now = m_clock.now();
     std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
     Pairing pairing;
-    QSqlQuery q(db);
+    bool stored = false;
     if (current && current->fingerprint != fingerprint) {
         return error(409, QStringLiteral("already_paired"),
                      QStringLiteral("This licence is already installed on another device. To move it, use 'Move installation' (migrate)."));
@@ -267,24 +295,19 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     if (current) {
         // The same machine pairing again (a retried or repeated setup): same pairing, new token.
         pairing = *current;
+        QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE license_pairings SET previous_jti = current_jti, current_jti = ? WHERE id = ?"));
         q.addBindValue(jti);
         q.addBindValue(pairing.id);
+        stored = q.exec();
     } else {
         pairing.licenseId = license->id;
         pairing.fingerprint = fingerprint;
         pairing.installId = body.value(QStringLiteral("install_id")).toString();
         pairing.pairedAt = now;
-        q.prepare(QStringLiteral("INSERT INTO license_pairings (license_id, fingerprint, install_id, machine_info, active, current_jti, paired_at) "
-                                 "VALUES (?, ?, ?, ?, 1, ?, ?)"));
-        q.addBindValue(license->id);
-        q.addBindValue(fingerprint);
-        q.addBindValue(pairing.installId);
-        q.addBindValue(QString::fromUtf8(QJsonDocument(body.value(QStringLiteral("machine_info")).toObject()).toJson(QJsonDocument::Compact)));
-        q.addBindValue(jti);
-        q.addBindValue(toStorage(now));
+        stored = insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), jti);
     }
-    if (!q.exec() || !store.audit(current ? QStringLiteral("license.repaired") : QStringLiteral("license.paired"), license->id,
+    if (!stored || !store.audit(current ? QStringLiteral("license.repaired") : QStringLiteral("license.paired"), license->id,
                                   {{QStringLiteral("fingerprint"), fingerprint}, {QStringLiteral("install_id"), pairing.installId}})
         || !tx.commit()) {
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the pairing. Try again."));
@@ -384,8 +407,7 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token was replaced meanwhile. Try again with the newest token."));
     }
     q.finish();
-    QSqlQuery &insert = m_db.cached(QStringLiteral("INSERT INTO license_heartbeats (license_id, pairing_id, received_at, rooms, users, uptime, version) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    QSqlQuery &qi = insert;
+    QSqlQuery &qi = m_db.cached(QStringLiteral("INSERT INTO license_heartbeats (license_id, pairing_id, received_at, rooms, users, uptime, version) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     qi.addBindValue(a.license.id);
     qi.addBindValue(a.pairing.id);
     qi.addBindValue(toStorage(m_clock.now()));
@@ -407,12 +429,8 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
 
 ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer)
 {
-    int retryAfter = 0;
-    if (!m_pairLimiter.allow(peer, m_clock.now().toMSecsSinceEpoch(), &retryAfter)) {
-        ServiceReply r = error(429, QStringLiteral("rate_limited"), QStringLiteral("Too many attempts. Try again in %1 seconds.").arg(retryAfter));
-        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(retryAfter)));
-        return r;
-    }
+    if (auto limited = rateLimited(peer, QStringLiteral("Too many attempts. Try again in %1 seconds.")))
+        return *limited;
     QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"old_fingerprint", QJsonValue::String, false},
                                           {"new_fingerprint", QJsonValue::String, true}, {"machine_info", QJsonValue::Object, false},
                                           {"reason", QJsonValue::String, true}, {"install_id", QJsonValue::String, false}});
@@ -440,10 +458,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QSqlDatabase &db = tx.connection();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM licenses WHERE id = ?%1").arg(m_db.forUpdate()));
-    q.addBindValue(license->id);
-    q.exec();
-    q.finish();
+    lockLicense(db, license->id, m_db.forUpdate());
     const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
     const QString jti = newJti();
     Pairing pairing;
@@ -491,15 +506,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         pairing.fingerprint = newFingerprint;
         pairing.installId = body.value(QStringLiteral("install_id")).toString();
         pairing.pairedAt = now;
-        q.prepare(QStringLiteral("INSERT INTO license_pairings (license_id, fingerprint, install_id, machine_info, active, current_jti, paired_at) "
-                                 "VALUES (?, ?, ?, ?, 1, ?, ?)"));
-        q.addBindValue(license->id);
-        q.addBindValue(newFingerprint);
-        q.addBindValue(pairing.installId);
-        q.addBindValue(QString::fromUtf8(QJsonDocument(body.value(QStringLiteral("machine_info")).toObject()).toJson(QJsonDocument::Compact)));
-        q.addBindValue(jti);
-        q.addBindValue(toStorage(now));
-        if (!q.exec()
+        if (!insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), jti)
             || !store.audit(QStringLiteral("license.migrated"), license->id,
                             {{QStringLiteral("from"), current ? current->fingerprint : QString()}, {QStringLiteral("to"), newFingerprint},
                              {QStringLiteral("reason"), reason},

@@ -58,6 +58,8 @@ public:
     ServiceReply handle(const ServiceRequest &request);
 
 private:
+    // A 429 reply when `peer` is over its pair/migrate attempts; `message` takes the seconds as %1.
+    std::optional<ServiceReply> rateLimited(const QString &peer, const QString &message);
     ServiceReply health();
     ServiceReply pair(const QJsonObject &body, const QString &peer);
     ServiceReply heartbeat(const QJsonObject &body, const QByteArray &bearer);
