@@ -1,5 +1,11 @@
 #include "TestSupport.h"
 
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
 #include "AppPaths.h"
 #include "Database.h"
 #include "EnvFile.h"
@@ -87,6 +93,71 @@ QString testDataDir() { return QStringLiteral(HOTELHUB_TEST_DATA_DIR); }
 QDateTime at(const char *iso)
 {
     return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toUTC();
+}
+
+TestCertificate makeCertificate(const QString &commonName, const QStringList &subjectAltNames, qint64 notBeforeOffsetSecs,
+                                qint64 notAfterOffsetSecs, const TestCertificate *issuer, bool isCa)
+{
+    static long serial = 1000;
+    TestCertificate out;
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    X509 *cert = X509_new();
+    X509 *issuerCert = nullptr;
+    EVP_PKEY *issuerKey = nullptr;
+    if (issuer) {
+        BIO *b = BIO_new_mem_buf(issuer->certificatePem.constData(), int(issuer->certificatePem.size()));
+        issuerCert = PEM_read_bio_X509(b, nullptr, nullptr, nullptr);
+        BIO_free(b);
+        b = BIO_new_mem_buf(issuer->privateKeyPem.constData(), int(issuer->privateKeyPem.size()));
+        issuerKey = PEM_read_bio_PrivateKey(b, nullptr, nullptr, nullptr);
+        BIO_free(b);
+    }
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), ++serial);
+    X509_gmtime_adj(X509_getm_notBefore(cert), long(notBeforeOffsetSecs));
+    X509_gmtime_adj(X509_getm_notAfter(cert), long(notAfterOffsetSecs));
+    X509_set_pubkey(cert, key);
+    X509_NAME *name = X509_get_subject_name(cert);
+    const QByteArray cn = commonName.toUtf8();
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
+    X509_set_issuer_name(cert, issuerCert ? X509_get_subject_name(issuerCert) : name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, issuerCert ? issuerCert : cert, cert, nullptr, nullptr, 0);
+    auto addExtension = [&](int nid, const QByteArray &value) {
+        if (X509_EXTENSION *ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.constData())) {
+            X509_add_ext(cert, ext, -1);
+            X509_EXTENSION_free(ext);
+        }
+    };
+    addExtension(NID_basic_constraints, isCa ? "critical,CA:TRUE" : "CA:FALSE");
+    if (isCa)
+        addExtension(NID_key_usage, "critical,keyCertSign,cRLSign");
+    if (!subjectAltNames.isEmpty())
+        addExtension(NID_subject_alt_name, subjectAltNames.join(u',').toLatin1());
+    X509_sign(cert, issuerKey ? issuerKey : key, EVP_sha256());
+
+    BIO *b = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(b, cert);
+    char *data = nullptr;
+    long size = BIO_get_mem_data(b, &data);
+    out.certificatePem = QByteArray(data, size);
+    BIO_free(b);
+    b = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr);
+    size = BIO_get_mem_data(b, &data);
+    out.privateKeyPem = QByteArray(data, size);
+    BIO_free(b);
+    X509_free(cert);
+    X509_free(issuerCert);
+    EVP_PKEY_free(issuerKey);
+    EVP_PKEY_free(key);
+    return out;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
 } // namespace hotelhub::test

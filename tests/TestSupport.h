@@ -46,6 +46,18 @@ TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int 
 bool preparePairedDataDir(const QString &dataDir, const TestVendorKey &vendor, QString *error);
 
 QString testDataDir(); // tests/data in the source tree
+
+// X.509 certificates made at test time (EC P-256), for the TLS fault tests: a private CA and
+// leaf certificates with chosen names and validity. PEM text.
+struct TestCertificate
+{
+    QByteArray certificatePem;
+    QByteArray privateKeyPem;
+};
+// `issuer` null: self-signed. `subjectAltNames` like {"IP:127.0.0.1", "DNS:localhost"}.
+TestCertificate makeCertificate(const QString &commonName, const QStringList &subjectAltNames, qint64 notBeforeOffsetSecs,
+                                qint64 notAfterOffsetSecs, const TestCertificate *issuer = nullptr, bool isCa = false);
+bool writeFile(const QString &path, const QByteArray &data);
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
 
 } // namespace hotelhub::test

@@ -144,8 +144,9 @@ void TestCli::pairedStatusAndWhatIf()
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QLatin1String(c.status));
     }
     // The what-if runs recorded nothing: the real state is still active, with no new audit rows.
-    r = cli(base() << QStringLiteral("diagnostic"));
-    QVERIFY2(r.out.contains(QLatin1String("Audit log intact (2 entries)")) || r.out.contains(QLatin1String("(2 entri)")), qPrintable(r.out));
+    // bootstrap, paired, and the unpaired → active transition.
+    r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--offline"));
+    QVERIFY2(r.out.contains(QLatin1String("Audit log intact (3 entries)")), qPrintable(r.out));
     r = cli(base() << QStringLiteral("status") << QStringLiteral("--json"));
     QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("active"));
 }
@@ -160,13 +161,13 @@ void TestCli::badAtValue()
 void TestCli::diagnosticWhenHealthy()
 {
     pairHere();
-    const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic"));
+    const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--offline"));
     QCOMPARE(r.exitCode, 0);
     for (const char *line : {"[✓] Public key intact", "[✓] Token valid (exp ", "[✓] Fingerprint matches", "[✓] Last heartbeat ",
                              "Plan: standalone-pro", "Usage: 0/100 rooms, 0/30 users"})
         QVERIFY2(r.out.contains(QString::fromUtf8(line)), line);
     QVERIFY(!r.out.contains(QStringLiteral("[✗]")));
-    const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json"));
+    const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json") << QStringLiteral("--offline"));
     QCOMPARE(json(j).value(QStringLiteral("ok")).toBool(), true);
 }
 
@@ -183,7 +184,7 @@ void TestCli::copiedDataDirShowsWhichComponent()
     const Run r = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 11);
     QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("fingerprint_mismatch"));
-    const Run d = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("diagnostic")});
+    const Run d = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QCOMPARE(d.exitCode, 6);
     QVERIFY2(d.out.contains(QStringLiteral("[✗] Fingerprint matches")), qPrintable(d.out));
     QVERIFY(d.out.contains(QLatin1String("install_path")));

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
@@ -26,50 +26,8 @@
 <context>
     <name>CliApp</name>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  diagnostic [--json]          the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  status: not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</source>
-        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  diagnostic [--json]          the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  status: not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</translation>
-    </message>
-    <message>
         <source>Unknown command or extra argument: %1</source>
         <translation>Unknown command or extra argument: %1</translation>
-    </message>
-    <message>
-        <source>This option does not apply to '%1'.</source>
-        <translation>This option does not apply to '%1'.</translation>
     </message>
     <message>
         <source>--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.</source>
@@ -119,20 +77,167 @@ Exit codes:
         <source>(evaluated at %1; nothing was recorded)</source>
         <translation>(evaluated at %1; nothing was recorded)</translation>
     </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+</source>
+        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+</translation>
+    </message>
+    <message>
+        <source>The option --%1 does not apply to &apos;%2&apos;.</source>
+        <translation>The option --%1 does not apply to &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. Run again with --yes to confirm.</source>
+        <translation>Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. Run again with --yes to confirm.</translation>
+    </message>
+    <message>
+        <source>migrate needs --reason TEXT (for example &quot;server replaced&quot;): the vendor keeps it in the audit trail.</source>
+        <translation>migrate needs --reason TEXT (for example &quot;server replaced&quot;): the vendor keeps it in the audit trail.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).</source>
+        <translation>&apos;%1&apos; needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).</translation>
+    </message>
+    <message>
+        <source>Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </source>
+        <translation>Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>Help: %1</source>
+        <translation>Help: %1</translation>
+    </message>
+    <message>
+        <source>(code %1%2)</source>
+        <translation>(code %1%2)</translation>
+    </message>
+    <message>
+        <source>Paired %1. Licence active until %2 (plan %3).</source>
+        <translation>Paired %1. Licence active until %2 (plan %3).</translation>
+    </message>
+    <message>
+        <source>No heartbeat due; the next one is at %1.</source>
+        <translation>No heartbeat due; the next one is at %1.</translation>
+    </message>
+    <message>
+        <source>Not paired: nothing to send.</source>
+        <translation>Not paired: nothing to send.</translation>
+    </message>
+    <message>
+        <source>Heartbeat accepted; token renewed until %1. State: %2.</source>
+        <translation>Heartbeat accepted; token renewed until %1. State: %2.</translation>
+    </message>
+    <message>
+        <source>State now: %1 (mode %2).</source>
+        <translation>State now: %1 (mode %2).</translation>
+    </message>
+    <message>
+        <source>New token stored; the previous one no longer works.</source>
+        <translation>New token stored; the previous one no longer works.</translation>
+    </message>
+    <message>
+        <source>Unpaired. The licence can now be paired on another installation.</source>
+        <translation>Unpaired. The licence can now be paired on another installation.</translation>
+    </message>
+    <message>
+        <source>The licence now lives on this installation (active until %1). The previous installation stops working at its next check.</source>
+        <translation>The licence now lives on this installation (active until %1). The previous installation stops working at its next check.</translation>
+    </message>
+    <message>
+        <source>Source: Google Sheet (sheet mode)</source>
+        <translation>Source: Google Sheet (sheet mode)</translation>
+    </message>
+    <message>
+        <source>Last online check: %1</source>
+        <translation>Last online check: %1</translation>
+    </message>
+    <message>
+        <source>No online check due; the next one is at %1.</source>
+        <translation>No online check due; the next one is at %1.</translation>
+    </message>
+    <message>
+        <source>Sheet checked (%1). State: %2.</source>
+        <translation>Sheet checked (%1). State: %2.</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>The online check failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClientSettings</name>
+    <message>
+        <source>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</source>
+        <translation>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
     <message>
-        <source>Cannot read the licence database %1: %2. Check the file's permissions.</source>
-        <translation>Cannot read the licence database %1: %2. Check the file's permissions.</translation>
+        <source>Cannot read the licence database %1: %2. Check the file&apos;s permissions.</source>
+        <translation>Cannot read the licence database %1: %2. Check the file&apos;s permissions.</translation>
     </message>
     <message>
         <source>%1 is not a SQLite database (it is damaged or belongs to another program). It was left untouched. Move it aside (for example rename it to hotelhub.sqlite.broken) and run `hotelhub-license bootstrap`, or restore it from a backup.</source>
         <translation>%1 is not a SQLite database (it is damaged or belongs to another program). It was left untouched. Move it aside (for example rename it to hotelhub.sqlite.broken) and run `hotelhub-license bootstrap`, or restore it from a backup.</translation>
     </message>
     <message>
-        <source>Cannot open the licence database %1: %2. Check free disk space and the folder's permissions.</source>
-        <translation>Cannot open the licence database %1: %2. Check free disk space and the folder's permissions.</translation>
+        <source>Cannot open the licence database %1: %2. Check free disk space and the folder&apos;s permissions.</source>
+        <translation>Cannot open the licence database %1: %2. Check free disk space and the folder&apos;s permissions.</translation>
     </message>
     <message>
         <source>The licence database %1 is damaged (%2). It was left untouched. Restore it from a backup, or move it aside and pair again: your licence key is kept by the vendor, so nothing is lost.</source>
@@ -163,15 +268,24 @@ Exit codes:
     <name>Diagnostic</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>
-        <translation><numerusform>%n minute ago</numerusform><numerusform>%n minutes ago</numerusform></translation>
+        <translation>
+            <numerusform>%n minute ago</numerusform>
+            <numerusform>%n minutes ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s) ago</source>
-        <translation><numerusform>%n hour ago</numerusform><numerusform>%n hours ago</numerusform></translation>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation><numerusform>%n day ago</numerusform><numerusform>%n days ago</numerusform></translation>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
+        </translation>
     </message>
     <message>
         <source>Data folder writable</source>
@@ -182,8 +296,8 @@ Exit codes:
         <translation>%1 is missing or not writable.</translation>
     </message>
     <message>
-        <source>Fix the folder's permissions or choose another with --data-dir.</source>
-        <translation>Fix the folder's permissions or choose another with --data-dir.</translation>
+        <source>Fix the folder&apos;s permissions or choose another with --data-dir.</source>
+        <translation>Fix the folder&apos;s permissions or choose another with --data-dir.</translation>
     </message>
     <message>
         <source>Installation identity created</source>
@@ -266,8 +380,8 @@ Exit codes:
         <translation>Last failure: %1</translation>
     </message>
     <message>
-        <source>Check the server's internet connection, then run `hotelhub-license heartbeat`.</source>
-        <translation>Check the server's internet connection, then run `hotelhub-license heartbeat`.</translation>
+        <source>Check the server&apos;s internet connection, then run `hotelhub-license heartbeat`.</source>
+        <translation>Check the server&apos;s internet connection, then run `hotelhub-license heartbeat`.</translation>
     </message>
     <message>
         <source>System clock plausible</source>
@@ -283,7 +397,10 @@ Exit codes:
     </message>
     <message numerus="yes">
         <source>Audit log intact (%n entries)</source>
-        <translation><numerusform>Audit log intact (%n entry)</numerusform><numerusform>Audit log intact (%n entries)</numerusform></translation>
+        <translation>
+            <numerusform>Audit log intact (%n entry)</numerusform>
+            <numerusform>Audit log intact (%n entries)</numerusform>
+        </translation>
     </message>
     <message>
         <source>The audit log was edited outside HotelHub. Keep a copy of the database and tell support.</source>
@@ -312,6 +429,124 @@ Exit codes:
     <message>
         <source>Fingerprint: %1</source>
         <translation>Fingerprint: %1</translation>
+    </message>
+    <message>
+        <source>Licence accepted by the vendor</source>
+        <translation>Licence accepted by the vendor</translation>
+    </message>
+    <message>
+        <source>The last heartbeat was refused: %1 (%2)</source>
+        <translation>The last heartbeat was refused: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Vendor reachable (%1, server %2)</source>
+        <translation>Vendor reachable (%1, server %2)</translation>
+    </message>
+    <message>
+        <source>Vendor reachable (%1)</source>
+        <translation>Vendor reachable (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Clock matches the licence server (difference %n s)</source>
+        <translation>
+            <numerusform>Clock matches the licence server (difference %n s)</numerusform>
+            <numerusform>Clock matches the licence server (difference %n s)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs from the server&apos;s by more than 5 minutes.</source>
+        <translation>This computer&apos;s clock differs from the server&apos;s by more than 5 minutes.</translation>
+    </message>
+    <message>
+        <source>Turn on automatic date and time (NTP) and check the time zone.</source>
+        <translation>Turn on automatic date and time (NTP) and check the time zone.</translation>
+    </message>
+    <message>
+        <source>Proxy: %1</source>
+        <translation>Proxy: %1</translation>
+    </message>
+    <message>
+        <source>Sheet-mode settings readable</source>
+        <translation>Sheet-mode settings readable</translation>
+    </message>
+    <message>
+        <source>Correct the settings file.</source>
+        <translation>Correct the settings file.</translation>
+    </message>
+    <message>
+        <source>Sheet reachable and readable (%1)</source>
+        <translation>Sheet reachable and readable (%1)</translation>
+    </message>
+    <message>
+        <source>Sheet reachable and readable</source>
+        <translation>Sheet reachable and readable</translation>
+    </message>
+    <message>
+        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
+        <translation>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</translation>
+    </message>
+    <message>
+        <source>license.dat intact</source>
+        <translation>license.dat intact</translation>
+    </message>
+    <message>
+        <source>Connect to the internet and run `hotelhub-license heartbeat`; a successful check writes a fresh one.</source>
+        <translation>Connect to the internet and run `hotelhub-license heartbeat`; a successful check writes a fresh one.</translation>
+    </message>
+    <message>
+        <source>Licence not expired (valid until %1)</source>
+        <translation>Licence not expired (valid until %1)</translation>
+    </message>
+    <message>
+        <source>Licence not expired</source>
+        <translation>Licence not expired</translation>
+    </message>
+    <message>
+        <source>LICENSE_EXPIRY has passed.</source>
+        <translation>LICENSE_EXPIRY has passed.</translation>
+    </message>
+    <message>
+        <source>The sheet&apos;s expiry has passed.</source>
+        <translation>The sheet&apos;s expiry has passed.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to renew.</source>
+        <translation>Contact the vendor to renew.</translation>
+    </message>
+    <message>
+        <source>Sheet status: %1</source>
+        <translation>Sheet status: %1</translation>
+    </message>
+    <message>
+        <source>The vendor has set this licence to %1.</source>
+        <translation>The vendor has set this licence to %1.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor.</source>
+        <translation>Contact the vendor.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last online check %1 (limit %n days)</source>
+        <translation>
+            <numerusform>Last online check %1 (limit %n days)</numerusform>
+            <numerusform>Last online check %1 (limit %n days)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>The licence was not checked online for longer than MAX_OFFLINE_DAYS.</source>
+        <translation>The licence was not checked online for longer than MAX_OFFLINE_DAYS.</translation>
+    </message>
+    <message>
+        <source>Connect this server to the internet, then run `hotelhub-license heartbeat`.</source>
+        <translation>Connect this server to the internet, then run `hotelhub-license heartbeat`.</translation>
+    </message>
+    <message>
+        <source>Mode: sheet (%1)</source>
+        <translation>Mode: sheet (%1)</translation>
     </message>
 </context>
 <context>
@@ -348,8 +583,8 @@ Exit codes:
         <translation>The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.</translation>
     </message>
     <message>
-        <source>The key contains "%1", which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
-        <translation>The key contains "%1", which is not a letter or digit. Copy the key again from your purchase e-mail.</translation>
+        <source>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
+        <translation>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</translation>
     </message>
 </context>
 <context>
@@ -367,16 +602,32 @@ Exit codes:
         <translation>the stored token cannot be decrypted on this installation</translation>
     </message>
     <message>
-        <source>The licence server's token was not accepted (%1): %2</source>
-        <translation>The licence server's token was not accepted (%1): %2</translation>
+        <source>The licence server&apos;s token was not accepted (%1): %2</source>
+        <translation>The licence server&apos;s token was not accepted (%1): %2</translation>
     </message>
     <message>
         <source>Cannot create the encryption key for the licence token: %1</source>
         <translation>Cannot create the encryption key for the licence token: %1</translation>
     </message>
     <message>
-        <source>Cannot save the pairing in the licence database: %1</source>
-        <translation>Cannot save the pairing in the licence database: %1</translation>
+        <source>This installation is not paired with a licence.</source>
+        <translation>This installation is not paired with a licence.</translation>
+    </message>
+    <message>
+        <source>The stored licence token cannot be decrypted on this installation (the data folder was copied, or the key store was reset).</source>
+        <translation>The stored licence token cannot be decrypted on this installation (the data folder was copied, or the key store was reset).</translation>
+    </message>
+    <message>
+        <source>Cannot save the licence token in the licence database: %1</source>
+        <translation>Cannot save the licence token in the licence database: %1</translation>
+    </message>
+    <message>
+        <source>Cannot record the heartbeat in the licence database: %1</source>
+        <translation>Cannot record the heartbeat in the licence database: %1</translation>
+    </message>
+    <message>
+        <source>Cannot record the unpairing in the licence database: %1</source>
+        <translation>Cannot record the unpairing in the licence database: %1</translation>
     </message>
 </context>
 <context>
@@ -409,8 +660,8 @@ Exit codes:
 <context>
     <name>ServerCli</name>
     <message>
-        <source>--features takes key=value pairs separated by commas, got "%1"</source>
-        <translation>--features takes key=value pairs separated by commas, got "%1"</translation>
+        <source>--features takes key=value pairs separated by commas, got &quot;%1&quot;</source>
+        <translation>--features takes key=value pairs separated by commas, got &quot;%1&quot;</translation>
     </message>
     <message>
         <source>--%1 is required for this command.</source>
@@ -429,8 +680,8 @@ Exit codes:
         <translation>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</translation>
     </message>
     <message>
-        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</source>
-        <translation>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</translation>
+        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got &quot;%1&quot;).</source>
+        <translation>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got &quot;%1&quot;).</translation>
     </message>
     <message>
         <source>--tls-cert and --tls-key go together.</source>
@@ -454,7 +705,10 @@ Exit codes:
     </message>
     <message numerus="yes">
         <source>pruned %n heartbeat row(s) older than 90 days</source>
-        <translation><numerusform>pruned %n heartbeat row(s) older than 90 days</numerusform><numerusform>pruned %n heartbeat rows older than 90 days</numerusform></translation>
+        <translation>
+            <numerusform>pruned %n heartbeat row(s) older than 90 days</numerusform>
+            <numerusform>pruned %n heartbeat rows older than 90 days</numerusform>
+        </translation>
     </message>
     <message>
         <source>--sheet-format is auto, appsscript, csv, sheets-api or gviz.</source>
@@ -526,11 +780,14 @@ Exit codes:
     </message>
     <message numerus="yes">
         <source>%n licence(s)</source>
-        <translation><numerusform>%n licence(s)</numerusform><numerusform>%n licences</numerusform></translation>
+        <translation>
+            <numerusform>%n licence(s)</numerusform>
+            <numerusform>%n licences</numerusform>
+        </translation>
     </message>
     <message>
-        <source>'license %1' takes exactly one licence key.</source>
-        <translation>'license %1' takes exactly one licence key.</translation>
+        <source>&apos;license %1&apos; takes exactly one licence key.</source>
+        <translation>&apos;license %1&apos; takes exactly one licence key.</translation>
     </message>
     <message>
         <source>No licence with the key %1 in %2.</source>
@@ -567,6 +824,7 @@ Exit codes:
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
   hotelhub-license-server license list [--json] --db DB
@@ -585,6 +843,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
   hotelhub-license-server license list [--json] --db DB
@@ -598,12 +857,16 @@ DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </translation>
     </message>
+    <message>
+        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
+        <translation>--clock-offset takes an offset such as +65d, -2h or +90m.</translation>
+    </message>
 </context>
 <context>
     <name>SheetFetcher</name>
     <message>
-        <source>"%1" is not an http(s) URL</source>
-        <translation>"%1" is not an http(s) URL</translation>
+        <source>&quot;%1&quot; is not an http(s) URL</source>
+        <translation>&quot;%1&quot; is not an http(s) URL</translation>
     </message>
     <message>
         <source>the sheet reply is larger than %1 KiB</source>
@@ -615,14 +878,72 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>SheetMode</name>
+    <message>
+        <source>license.dat does not exist yet: the licence was never checked online here.</source>
+        <translation>license.dat does not exist yet: the licence was never checked online here.</translation>
+    </message>
+    <message>
+        <source>license.dat cannot be read (%1).</source>
+        <translation>license.dat cannot be read (%1).</translation>
+    </message>
+    <message>
+        <source>The key that protects license.dat is not available: %1</source>
+        <translation>The key that protects license.dat is not available: %1</translation>
+    </message>
+    <message>
+        <source>license.dat was changed outside HotelHub (its signature does not match).</source>
+        <translation>license.dat was changed outside HotelHub (its signature does not match).</translation>
+    </message>
+    <message>
+        <source>license.dat belongs to another installation.</source>
+        <translation>license.dat belongs to another installation.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</source>
+        <translation>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</translation>
+    </message>
+    <message>
+        <source>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</source>
+        <translation>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</translation>
+    </message>
+</context>
+<context>
+    <name>SheetModeSettings</name>
+    <message>
+        <source>LICENSE_API_URL &apos;%1&apos; is not an http(s) address.</source>
+        <translation>LICENSE_API_URL &apos;%1&apos; is not an http(s) address.</translation>
+    </message>
+    <message>
+        <source>LICENSE_API_URL must use https:// (plain http:// is only allowed on this computer itself).</source>
+        <translation>LICENSE_API_URL must use https:// (plain http:// is only allowed on this computer itself).</translation>
+    </message>
+    <message>
+        <source>LICENSE_EXPIRY &apos;%1&apos; is not a date (write it as 2027-12-31).</source>
+        <translation>LICENSE_EXPIRY &apos;%1&apos; is not a date (write it as 2027-12-31).</translation>
+    </message>
+    <message>
+        <source>MAX_OFFLINE_DAYS &apos;%1&apos; must be a whole number of days from 1 to 365.</source>
+        <translation>MAX_OFFLINE_DAYS &apos;%1&apos; must be a whole number of days from 1 to 365.</translation>
+    </message>
+    <message>
+        <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
+        <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</translation>
+    </message>
+</context>
+<context>
     <name>SheetParser</name>
     <message>
         <source>missing status</source>
         <translation>missing status</translation>
     </message>
     <message>
-        <source>unknown status "%1" (use active, suspended or revoked)</source>
-        <translation>unknown status "%1" (use active, suspended or revoked)</translation>
+        <source>unknown status &quot;%1&quot; (use active, suspended or revoked)</source>
+        <translation>unknown status &quot;%1&quot; (use active, suspended or revoked)</translation>
     </message>
     <message>
         <source>the sheet is empty</source>
@@ -641,12 +962,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>the sheet has no Expiry column: expiry dates are left as they are</translation>
     </message>
     <message>
-        <source>expiry "%1" is not a real date</source>
-        <translation>expiry "%1" is not a real date</translation>
+        <source>expiry &quot;%1&quot; is not a real date</source>
+        <translation>expiry &quot;%1&quot; is not a real date</translation>
     </message>
     <message>
-        <source>last payment "%1" is not a real date</source>
-        <translation>last payment "%1" is not a real date</translation>
+        <source>last payment &quot;%1&quot; is not a real date</source>
+        <translation>last payment &quot;%1&quot; is not a real date</translation>
     </message>
     <message>
         <source>missing licence key</source>
@@ -661,8 +982,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The sheet answered HTTP %1; nothing changed.</translation>
     </message>
     <message>
-        <source>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</source>
-        <translation>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</translation>
+        <source>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
+        <translation>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</translation>
     </message>
     <message>
         <source>the gviz reply could not be read</source>
@@ -712,8 +1033,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>row %1</translation>
     </message>
     <message>
-        <source>"%1" is not a licence key</source>
-        <translation>"%1" is not a licence key</translation>
+        <source>&quot;%1&quot; is not a licence key</source>
+        <translation>&quot;%1&quot; is not a licence key</translation>
     </message>
     <message>
         <source>unknown licence key</source>
@@ -763,8 +1084,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Licence check failed</translation>
     </message>
     <message>
-        <source>The vendor's public key on this computer is missing or has been changed.</source>
-        <translation>The vendor's public key on this computer is missing or has been changed.</translation>
+        <source>The vendor&apos;s public key on this computer is missing or has been changed.</source>
+        <translation>The vendor&apos;s public key on this computer is missing or has been changed.</translation>
     </message>
     <message>
         <source>Contact HotelHub support and send them the output of `hotelhub-license diagnostic`.</source>
@@ -776,7 +1097,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message numerus="yes">
         <source>The licence has not been verified online for %n days.</source>
-        <translation><numerusform>The licence has not been verified online for %n day.</numerusform><numerusform>The licence has not been verified online for %n days.</numerusform></translation>
+        <translation>
+            <numerusform>The licence has not been verified online for %n day.</numerusform>
+            <numerusform>The licence has not been verified online for %n days.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connect this server to the internet, then press Check again.</source>
@@ -803,8 +1127,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Hardware change detected. Re-pair?</translation>
     </message>
     <message>
-        <source>Move the licence to this machine with "Move installation" (hotelhub-setup --migrate).</source>
-        <translation>Move the licence to this machine with "Move installation" (hotelhub-setup --migrate).</translation>
+        <source>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</source>
+        <translation>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</translation>
     </message>
     <message>
         <source>Licence revoked</source>
@@ -860,7 +1184,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message numerus="yes">
         <source>The licence period has ended. %n days left to renew before the system locks.</source>
-        <translation><numerusform>The licence period has ended. %n day left to renew before the system locks.</numerusform><numerusform>The licence period has ended. %n days left to renew before the system locks.</numerusform></translation>
+        <translation>
+            <numerusform>The licence period has ended. %n day left to renew before the system locks.</numerusform>
+            <numerusform>The licence period has ended. %n days left to renew before the system locks.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Contact sales to renew the licence.</source>
@@ -884,27 +1211,65 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message numerus="yes">
         <source>Licence not synchronised for %n days. Contact support if this continues.</source>
-        <translation><numerusform>Licence not synchronised for %n day. Contact support if this continues.</numerusform><numerusform>Licence not synchronised for %n days. Contact support if this continues.</numerusform></translation>
+        <translation>
+            <numerusform>Licence not synchronised for %n day. Contact support if this continues.</numerusform>
+            <numerusform>Licence not synchronised for %n days. Contact support if this continues.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Check the server's internet connection and firewall.</source>
-        <translation>Check the server's internet connection and firewall.</translation>
+        <source>Check the server&apos;s internet connection and firewall.</source>
+        <translation>Check the server&apos;s internet connection and firewall.</translation>
     </message>
     <message>
         <source>Heartbeat delayed</source>
         <translation>Heartbeat delayed</translation>
     </message>
     <message numerus="yes">
-        <source>Licence: heartbeat delayed %n days. Check the server's internet connection.</source>
-        <translation><numerusform>Licence: heartbeat delayed %n day. Check the server's internet connection.</numerusform><numerusform>Licence: heartbeat delayed %n days. Check the server's internet connection.</numerusform></translation>
+        <source>Licence: heartbeat delayed %n days. Check the server&apos;s internet connection.</source>
+        <translation>
+            <numerusform>Licence: heartbeat delayed %n day. Check the server&apos;s internet connection.</numerusform>
+            <numerusform>Licence: heartbeat delayed %n days. Check the server&apos;s internet connection.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Check the server's internet connection.</source>
-        <translation>Check the server's internet connection.</translation>
+        <source>Check the server&apos;s internet connection.</source>
+        <translation>Check the server&apos;s internet connection.</translation>
     </message>
     <message>
         <source>Licence active</source>
         <translation>Licence active</translation>
+    </message>
+    <message>
+        <source>Online check required</source>
+        <translation>Online check required</translation>
+    </message>
+    <message>
+        <source>The licence has never been checked online on this computer.</source>
+        <translation>The licence has never been checked online on this computer.</translation>
+    </message>
+    <message>
+        <source>Licence record tampered</source>
+        <translation>Licence record tampered</translation>
+    </message>
+    <message>
+        <source>The local licence record was changed outside HotelHub, or the clock was set back.</source>
+        <translation>The local licence record was changed outside HotelHub, or the clock was set back.</translation>
+    </message>
+    <message>
+        <source>Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support.</source>
+        <translation>Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support.</translation>
+    </message>
+    <message>
+        <source>Licence settings invalid</source>
+        <translation>Licence settings invalid</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</source>
+        <translation>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</translation>
+    </message>
+    <message>
+        <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
+        <translation>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</translation>
     </message>
 </context>
 <context>
@@ -947,14 +1312,304 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>VendorErrors</name>
+    <message>
+        <source>The next move is possible from %1.</source>
+        <translation>The next move is possible from %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Difference: %n minute(s).</source>
+        <translation>
+            <numerusform>Difference: %n minute(s).</numerusform>
+            <numerusform>Difference: %n minute(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call or WhatsApp %1, or e-mail %2.</source>
+        <translation>Call or WhatsApp %1, or e-mail %2.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor: %1.</source>
+        <translation>Contact the vendor: %1.</translation>
+    </message>
+    <message>
+        <source>Contact your HotelHub vendor.</source>
+        <translation>Contact your HotelHub vendor.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Done.</translation>
+    </message>
+    <message>
+        <source>The licence key is not recognised. Check the format or contact sales.</source>
+        <translation>The licence key is not recognised. Check the format or contact sales.</translation>
+    </message>
+    <message>
+        <source>Compare the key with your purchase e-mail (format HMS-XXXXX-XXXXX-XXXXX-XXXXX) and type it again.</source>
+        <translation>Compare the key with your purchase e-mail (format HMS-XXXXX-XXXXX-XXXXX-XXXXX) and type it again.</translation>
+    </message>
+    <message>
+        <source>This licence is already installed on another device. To move servers, use the &apos;Move installation&apos; menu in the vendor portal.</source>
+        <translation>This licence is already installed on another device. To move servers, use the &apos;Move installation&apos; menu in the vendor portal.</translation>
+    </message>
+    <message>
+        <source>If this computer replaces the old one, run the move-installation flow (hotelhub-setup --migrate).</source>
+        <translation>If this computer replaces the old one, run the move-installation flow (hotelhub-setup --migrate).</translation>
+    </message>
+    <message>
+        <source>The licence has expired. Contact sales to renew.</source>
+        <translation>The licence has expired. Contact sales to renew.</translation>
+    </message>
+    <message>
+        <source>The licence is no longer active. Contact the administrator.</source>
+        <translation>The licence is no longer active. Contact the administrator.</translation>
+    </message>
+    <message>
+        <source>The licence is suspended by the vendor (usually an unpaid invoice).</source>
+        <translation>The licence is suspended by the vendor (usually an unpaid invoice).</translation>
+    </message>
+    <message>
+        <source>%1 Once the vendor resumes the licence, choose &apos;Check again&apos;; nothing needs reinstalling.</source>
+        <translation>%1 Once the vendor resumes the licence, choose &apos;Check again&apos;; nothing needs reinstalling.</translation>
+    </message>
+    <message>
+        <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
+        <translation>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with hotelhub-setup --migrate.</source>
+        <translation>Move the licence to this computer with hotelhub-setup --migrate.</translation>
+    </message>
+    <message>
+        <source>This licence has been moved too often this year (at most 2 moves in 365 days).</source>
+        <translation>This licence has been moved too often this year (at most 2 moves in 365 days).</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to approve another move. %1</source>
+        <translation>Contact the vendor to approve another move. %1</translation>
+    </message>
+    <message>
+        <source>The licence server received too many requests from this network.</source>
+        <translation>The licence server received too many requests from this network.</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes, then try again.</source>
+        <translation>Wait a few minutes, then try again.</translation>
+    </message>
+    <message>
+        <source>The licence server no longer accepts this installation&apos;s token (it was replaced by a newer one, or the installation was unpaired).</source>
+        <translation>The licence server no longer accepts this installation&apos;s token (it was replaced by a newer one, or the installation was unpaired).</translation>
+    </message>
+    <message>
+        <source>Pair this installation again with the licence key.</source>
+        <translation>Pair this installation again with the licence key.</translation>
+    </message>
+    <message>
+        <source>The licence server rejected the request as malformed.</source>
+        <translation>The licence server rejected the request as malformed.</translation>
+    </message>
+    <message>
+        <source>Update HotelHub to the latest version; if it persists, send the diagnostic to support.</source>
+        <translation>Update HotelHub to the latest version; if it persists, send the diagnostic to support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s answer is not signed by the vendor key this installation trusts.</source>
+        <translation>The licence server&apos;s answer is not signed by the vendor key this installation trusts.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it may point at the wrong server. Otherwise send the diagnostic to support.</source>
+        <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it may point at the wrong server. Otherwise send the diagnostic to support.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs too much from the licence server&apos;s time.</source>
+        <translation>This computer&apos;s clock differs too much from the licence server&apos;s time.</translation>
+    </message>
+    <message>
+        <source>Set the date, time and time zone correctly (turn on automatic time), then try again.</source>
+        <translation>Set the date, time and time zone correctly (turn on automatic time), then try again.</translation>
+    </message>
+    <message>
+        <source>The licence server sent an answer that cannot be read.</source>
+        <translation>The licence server sent an answer that cannot be read.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes; check that LICENSE_VENDOR_BASE_URL points at the licence server.</source>
+        <translation>Try again in a few minutes; check that LICENSE_VENDOR_BASE_URL points at the licence server.</translation>
+    </message>
+    <message>
+        <source>The licence server sent a far larger answer than expected and it was refused.</source>
+        <translation>The licence server sent a far larger answer than expected and it was refused.</translation>
+    </message>
+    <message>
+        <source>Check that LICENSE_VENDOR_BASE_URL points at the licence server, not at another website.</source>
+        <translation>Check that LICENSE_VENDOR_BASE_URL points at the licence server, not at another website.</translation>
+    </message>
+    <message>
+        <source>A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.</source>
+        <translation>A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.</translation>
+    </message>
+    <message>
+        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</source>
+        <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</translation>
+    </message>
+    <message>
+        <source>The licence server has a temporary problem.</source>
+        <translation>The licence server has a temporary problem.</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</source>
+        <translation>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</translation>
+    </message>
+    <message>
+        <source>The licence server answered with an unexpected error.</source>
+        <translation>The licence server answered with an unexpected error.</translation>
+    </message>
+    <message>
+        <source>Try again later; if it persists, send the diagnostic to support.</source>
+        <translation>Try again later; if it persists, send the diagnostic to support.</translation>
+    </message>
+    <message>
+        <source>The licence server address uses plain http://, which is only allowed on this computer itself.</source>
+        <translation>The licence server address uses plain http://, which is only allowed on this computer itself.</translation>
+    </message>
+    <message>
+        <source>Use the https:// address of the licence server in LICENSE_VENDOR_BASE_URL.</source>
+        <translation>Use the https:// address of the licence server in LICENSE_VENDOR_BASE_URL.</translation>
+    </message>
+    <message>
+        <source>The licence server address is not a valid URL.</source>
+        <translation>The licence server address is not a valid URL.</translation>
+    </message>
+    <message>
+        <source>Correct LICENSE_VENDOR_BASE_URL in the settings file (for example https://vendor.hotelhub.id).</source>
+        <translation>Correct LICENSE_VENDOR_BASE_URL in the settings file (for example https://vendor.hotelhub.id).</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: its name could not be found (DNS).</source>
+        <translation>Cannot reach the licence server: its name could not be found (DNS).</translation>
+    </message>
+    <message>
+        <source>Check the internet connection and the DNS settings of this computer, then try again.</source>
+        <translation>Check the internet connection and the DNS settings of this computer, then try again.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: the connection was refused.</source>
+        <translation>Cannot reach the licence server: the connection was refused.</translation>
+    </message>
+    <message>
+        <source>Check the internet &amp; firewall; the server may also be down for maintenance. Try again later.</source>
+        <translation>Check the internet &amp; firewall; the server may also be down for maintenance. Try again later.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: it did not answer in time.</source>
+        <translation>Cannot reach the licence server: it did not answer in time.</translation>
+    </message>
+    <message>
+        <source>Check the internet &amp; firewall, then try again.</source>
+        <translation>Check the internet &amp; firewall, then try again.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate is self-signed and not trusted.</source>
+        <translation>The licence server&apos;s security certificate is self-signed and not trusted.</translation>
+    </message>
+    <message>
+        <source>Something between this computer and the server may be intercepting the connection (antivirus, proxy). Ask IT, or contact support.</source>
+        <translation>Something between this computer and the server may be intercepting the connection (antivirus, proxy). Ask IT, or contact support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate has expired.</source>
+        <translation>The licence server&apos;s security certificate has expired.</translation>
+    </message>
+    <message>
+        <source>Check that this computer&apos;s date is right; if it is, the vendor must renew the certificate: contact support.</source>
+        <translation>Check that this computer&apos;s date is right; if it is, the vendor must renew the certificate: contact support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate is not valid yet: this computer&apos;s date is probably wrong.</source>
+        <translation>The licence server&apos;s security certificate is not valid yet: this computer&apos;s date is probably wrong.</translation>
+    </message>
+    <message>
+        <source>Set the date, time and time zone correctly, then try again.</source>
+        <translation>Set the date, time and time zone correctly, then try again.</translation>
+    </message>
+    <message>
+        <source>The security certificate belongs to a different server name than the one configured.</source>
+        <translation>The security certificate belongs to a different server name than the one configured.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL; a proxy or filter may also be redirecting the connection.</source>
+        <translation>Check LICENSE_VENDOR_BASE_URL; a proxy or filter may also be redirecting the connection.</translation>
+    </message>
+    <message>
+        <source>The secure connection to the licence server could not be established.</source>
+        <translation>The secure connection to the licence server could not be established.</translation>
+    </message>
+    <message>
+        <source>Check the date of this computer and any proxy or antivirus that inspects HTTPS, then try again.</source>
+        <translation>Check the date of this computer and any proxy or antivirus that inspects HTTPS, then try again.</translation>
+    </message>
+    <message>
+        <source>The proxy server of this network asks for a user name and password.</source>
+        <translation>The proxy server of this network asks for a user name and password.</translation>
+    </message>
+    <message>
+        <source>Put the credentials in HTTPS_PROXY (http://user:password@proxy:port) or ask IT to allow the licence server.</source>
+        <translation>Put the credentials in HTTPS_PROXY (http://user:password@proxy:port) or ask IT to allow the licence server.</translation>
+    </message>
+    <message>
+        <source>The proxy server of this network cannot be reached or refused the connection.</source>
+        <translation>The proxy server of this network cannot be reached or refused the connection.</translation>
+    </message>
+    <message>
+        <source>Check HTTPS_PROXY / the system proxy settings, or ask IT.</source>
+        <translation>Check HTTPS_PROXY / the system proxy settings, or ask IT.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server. Check the internet &amp; firewall.</source>
+        <translation>Cannot reach the licence server. Check the internet &amp; firewall.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes.</source>
+        <translation>Try again in a few minutes.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>The licence key is not in the right format.</source>
+        <translation>The licence key is not in the right format.</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</source>
+        <translation>Check your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</translation>
+    </message>
+    <message>
+        <source>This installation is not paired with a licence yet.</source>
+        <translation>This installation is not paired with a licence yet.</translation>
+    </message>
+    <message>
+        <source>Pair it first: hotelhub-setup, or hotelhub-license pair --key KEY.</source>
+        <translation>Pair it first: hotelhub-setup, or hotelhub-license pair --key KEY.</translation>
+    </message>
+    <message>
+        <source>This computer could not complete the licence operation.</source>
+        <translation>This computer could not complete the licence operation.</translation>
+    </message>
+    <message>
+        <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
+        <translation>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</translation>
+    </message>
+</context>
+<context>
     <name>VendorKey</name>
     <message>
         <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
         <translation>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</translation>
     </message>
     <message>
-        <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key's SHA-256 if you host the licence server yourself.</source>
-        <translation>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key's SHA-256 if you host the licence server yourself.</translation>
+        <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</source>
+        <translation>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</translation>
     </message>
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
@@ -994,6 +1649,13 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::LicenseClient</name>
+    <message>
+        <source>A reason is required for moving a licence.</source>
+        <translation>A reason is required for moving a licence.</translation>
     </message>
 </context>
 </TS>

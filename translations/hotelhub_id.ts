@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID" sourcelanguage="en_US">
 <context>
@@ -26,50 +26,8 @@
 <context>
     <name>CliApp</name>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  diagnostic [--json]          the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  status: not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</source>
-        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
-
-Perintah:
-  bootstrap [--force]          buat (atau dengan --force, buat ulang) install_id dan fingerprint
-  status [--json] [--at WAKTU] tampilkan status lisensi lokal; WAKTU berupa ISO-8601 atau +Nd/+Nh/-Nd
-                               (evaluasi "bagaimana jika" yang tidak menulis apa pun)
-  diagnostic [--json]          daftar periksa untuk support ([✓]/[✗])
-
-File: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
-      --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan platform.
-
-Kode keluar:
-   0  selesai (status: mode penuh)       6  diagnostic: ada pemeriksaan yang gagal
-   1  galat internal (mohon laporkan)   10  status: belum di-pair (setup)
-   2  baris perintah salah              11  status: mode terbatas
-   3  masalah pengaturan/data/database  12  status: terkunci
-   4  server vendor tidak terjangkau     5  server vendor menolak permintaan
-</translation>
-    </message>
-    <message>
         <source>Unknown command or extra argument: %1</source>
         <translation>Perintah tidak dikenal atau argumen berlebih: %1</translation>
-    </message>
-    <message>
-        <source>This option does not apply to '%1'.</source>
-        <translation>Opsi ini tidak berlaku untuk '%1'.</translation>
     </message>
     <message>
         <source>--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.</source>
@@ -119,11 +77,158 @@ Kode keluar:
         <source>(evaluated at %1; nothing was recorded)</source>
         <translation>(dievaluasi pada %1; tidak ada yang dicatat)</translation>
     </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+</source>
+        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
+
+Perintah:
+  bootstrap [--force]          buat (atau dengan --force, buat ulang) install_id dan fingerprint
+  pair --key KEY               pasangkan instalasi ini dengan vendor (KEY &apos;-&apos; atau kosong: dibaca dari stdin)
+  status [--json] [--at WHEN]  tampilkan status lisensi lokal; WHEN berupa ISO-8601 atau +Nd/+Nh/-Nd
+                               (evaluasi seandainya, tidak menulis apa pun)
+  heartbeat [--json]           kirim heartbeat sekarang
+  heartbeat-retry [--json]     kirim hanya bila jadwal mengatakan sudah waktunya (cron, timer systemd)
+  rotate-token                 minta token baru ke vendor (token lama berhenti berlaku)
+  unpair --yes [--reason TEXT] lepaskan lisensi dari instalasi ini
+  migrate --reason TEXT [--key KEY]
+                               pindahkan lisensi ke mesin ini (mesin lama berhenti berfungsi)
+  diagnostic [--json] [--offline]  daftar periksa untuk support ([✓]/[✗])
+
+Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
+        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
+Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
+Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Kode keluar:
+   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
+   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
+   2  baris perintah salah                 11  status: mode terbatas
+   3  masalah pengaturan/data/database     12  status: terkunci
+   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
+</translation>
+    </message>
+    <message>
+        <source>The option --%1 does not apply to &apos;%2&apos;.</source>
+        <translation>Opsi --%1 tidak berlaku untuk &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. Run again with --yes to confirm.</source>
+        <translation>Unpair melepaskan lisensi dari instalasi ini; HotelHub berhenti berfungsi di sini sampai dipasangkan lagi. Jalankan lagi dengan --yes untuk mengonfirmasi.</translation>
+    </message>
+    <message>
+        <source>migrate needs --reason TEXT (for example &quot;server replaced&quot;): the vendor keeps it in the audit trail.</source>
+        <translation>migrate memerlukan --reason TEXT (misalnya &quot;server diganti&quot;): vendor menyimpannya di jejak audit.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).</source>
+        <translation>&apos;%1&apos; memerlukan server lisensi vendor; instalasi ini berjalan dalam mode sheet (LICENSE_API_URL diisi).</translation>
+    </message>
+    <message>
+        <source>Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </source>
+        <translation>Kunci lisensi (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>Help: %1</source>
+        <translation>Bantuan: %1</translation>
+    </message>
+    <message>
+        <source>(code %1%2)</source>
+        <translation>(kode %1%2)</translation>
+    </message>
+    <message>
+        <source>Paired %1. Licence active until %2 (plan %3).</source>
+        <translation>%1 berhasil dipasangkan. License aktif sampai %2 (paket %3).</translation>
+    </message>
+    <message>
+        <source>No heartbeat due; the next one is at %1.</source>
+        <translation>Belum waktunya heartbeat; berikutnya pada %1.</translation>
+    </message>
+    <message>
+        <source>Not paired: nothing to send.</source>
+        <translation>Belum dipasangkan: tidak ada yang dikirim.</translation>
+    </message>
+    <message>
+        <source>Heartbeat accepted; token renewed until %1. State: %2.</source>
+        <translation>Heartbeat diterima; token diperbarui sampai %1. Status: %2.</translation>
+    </message>
+    <message>
+        <source>State now: %1 (mode %2).</source>
+        <translation>Status sekarang: %1 (mode %2).</translation>
+    </message>
+    <message>
+        <source>New token stored; the previous one no longer works.</source>
+        <translation>Token baru disimpan; token sebelumnya tidak berlaku lagi.</translation>
+    </message>
+    <message>
+        <source>Unpaired. The licence can now be paired on another installation.</source>
+        <translation>Lisensi dilepas. Lisensi sekarang dapat dipasangkan di instalasi lain.</translation>
+    </message>
+    <message>
+        <source>The licence now lives on this installation (active until %1). The previous installation stops working at its next check.</source>
+        <translation>Lisensi sekarang berada di instalasi ini (aktif sampai %1). Instalasi sebelumnya berhenti berfungsi pada pemeriksaan berikutnya.</translation>
+    </message>
+    <message>
+        <source>Source: Google Sheet (sheet mode)</source>
+        <translation>Sumber: Google Sheet (mode sheet)</translation>
+    </message>
+    <message>
+        <source>Last online check: %1</source>
+        <translation>Pemeriksaan online terakhir: %1</translation>
+    </message>
+    <message>
+        <source>No online check due; the next one is at %1.</source>
+        <translation>Belum waktunya pemeriksaan online; berikutnya pada %1.</translation>
+    </message>
+    <message>
+        <source>Sheet checked (%1). State: %2.</source>
+        <translation>Sheet sudah diperiksa (%1). Status: %2.</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>Pemeriksaan online gagal: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClientSettings</name>
+    <message>
+        <source>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</source>
+        <translation>LICENSE_CA_FILE %1 tidak bisa dibaca atau tidak berisi sertifikat PEM.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
     <message>
-        <source>Cannot read the licence database %1: %2. Check the file's permissions.</source>
+        <source>Cannot read the licence database %1: %2. Check the file&apos;s permissions.</source>
         <translation>Database lisensi %1 tidak bisa dibaca: %2. Periksa izin akses file tersebut.</translation>
     </message>
     <message>
@@ -131,7 +236,7 @@ Kode keluar:
         <translation>%1 bukan database SQLite (rusak atau milik program lain). File tersebut tidak diubah. Pindahkan (misalnya ganti nama menjadi hotelhub.sqlite.broken) lalu jalankan `hotelhub-license bootstrap`, atau pulihkan dari backup.</translation>
     </message>
     <message>
-        <source>Cannot open the licence database %1: %2. Check free disk space and the folder's permissions.</source>
+        <source>Cannot open the licence database %1: %2. Check free disk space and the folder&apos;s permissions.</source>
         <translation>Database lisensi %1 tidak bisa dibuka: %2. Periksa sisa ruang disk dan izin akses folder.</translation>
     </message>
     <message>
@@ -163,15 +268,21 @@ Kode keluar:
     <name>Diagnostic</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>
-        <translation><numerusform>%n menit yang lalu</numerusform></translation>
+        <translation>
+            <numerusform>%n menit yang lalu</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s) ago</source>
-        <translation><numerusform>%n jam yang lalu</numerusform></translation>
+        <translation>
+            <numerusform>%n jam yang lalu</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation><numerusform>%n hari yang lalu</numerusform></translation>
+        <translation>
+            <numerusform>%n hari yang lalu</numerusform>
+        </translation>
     </message>
     <message>
         <source>Data folder writable</source>
@@ -182,7 +293,7 @@ Kode keluar:
         <translation>%1 tidak ada atau tidak bisa ditulisi.</translation>
     </message>
     <message>
-        <source>Fix the folder's permissions or choose another with --data-dir.</source>
+        <source>Fix the folder&apos;s permissions or choose another with --data-dir.</source>
         <translation>Perbaiki izin akses folder atau pilih folder lain dengan --data-dir.</translation>
     </message>
     <message>
@@ -266,7 +377,7 @@ Kode keluar:
         <translation>Kegagalan terakhir: %1</translation>
     </message>
     <message>
-        <source>Check the server's internet connection, then run `hotelhub-license heartbeat`.</source>
+        <source>Check the server&apos;s internet connection, then run `hotelhub-license heartbeat`.</source>
         <translation>Periksa koneksi internet server, lalu jalankan `hotelhub-license heartbeat`.</translation>
     </message>
     <message>
@@ -283,7 +394,9 @@ Kode keluar:
     </message>
     <message numerus="yes">
         <source>Audit log intact (%n entries)</source>
-        <translation><numerusform>Log audit utuh (%n entri)</numerusform></translation>
+        <translation>
+            <numerusform>Log audit utuh (%n entri)</numerusform>
+        </translation>
     </message>
     <message>
         <source>The audit log was edited outside HotelHub. Keep a copy of the database and tell support.</source>
@@ -312,6 +425,122 @@ Kode keluar:
     <message>
         <source>Fingerprint: %1</source>
         <translation>Fingerprint: %1</translation>
+    </message>
+    <message>
+        <source>Licence accepted by the vendor</source>
+        <translation>Lisensi diterima oleh vendor</translation>
+    </message>
+    <message>
+        <source>The last heartbeat was refused: %1 (%2)</source>
+        <translation>Heartbeat terakhir ditolak: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Vendor reachable (%1, server %2)</source>
+        <translation>Vendor dapat dihubungi (%1, server %2)</translation>
+    </message>
+    <message>
+        <source>Vendor reachable (%1)</source>
+        <translation>Vendor dapat dihubungi (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Clock matches the licence server (difference %n s)</source>
+        <translation>
+            <numerusform>Jam cocok dengan server lisensi (selisih %n detik)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs from the server&apos;s by more than 5 minutes.</source>
+        <translation>Jam komputer ini berbeda lebih dari 5 menit dari jam server.</translation>
+    </message>
+    <message>
+        <source>Turn on automatic date and time (NTP) and check the time zone.</source>
+        <translation>Aktifkan tanggal dan waktu otomatis (NTP) dan periksa zona waktu.</translation>
+    </message>
+    <message>
+        <source>Proxy: %1</source>
+        <translation>Proxy: %1</translation>
+    </message>
+    <message>
+        <source>Sheet-mode settings readable</source>
+        <translation>Pengaturan mode sheet dapat dibaca</translation>
+    </message>
+    <message>
+        <source>Correct the settings file.</source>
+        <translation>Perbaiki berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>Sheet reachable and readable (%1)</source>
+        <translation>Sheet dapat dihubungi dan dibaca (%1)</translation>
+    </message>
+    <message>
+        <source>Sheet reachable and readable</source>
+        <translation>Sheet dapat dihubungi dan dibaca</translation>
+    </message>
+    <message>
+        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
+        <translation>Periksa koneksi internet; sheet harus dibagikan sebagai &apos;siapa saja yang memiliki link&apos; atau dipublikasikan ke web.</translation>
+    </message>
+    <message>
+        <source>license.dat intact</source>
+        <translation>license.dat utuh</translation>
+    </message>
+    <message>
+        <source>Connect to the internet and run `hotelhub-license heartbeat`; a successful check writes a fresh one.</source>
+        <translation>Sambungkan ke internet lalu jalankan `hotelhub-license heartbeat`; pemeriksaan yang berhasil menulis yang baru.</translation>
+    </message>
+    <message>
+        <source>Licence not expired (valid until %1)</source>
+        <translation>Lisensi belum kedaluwarsa (berlaku sampai %1)</translation>
+    </message>
+    <message>
+        <source>Licence not expired</source>
+        <translation>Lisensi belum kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>LICENSE_EXPIRY has passed.</source>
+        <translation>LICENSE_EXPIRY sudah lewat.</translation>
+    </message>
+    <message>
+        <source>The sheet&apos;s expiry has passed.</source>
+        <translation>Tanggal kedaluwarsa di sheet sudah lewat.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to renew.</source>
+        <translation>Hubungi vendor untuk perpanjangan.</translation>
+    </message>
+    <message>
+        <source>Sheet status: %1</source>
+        <translation>Status di sheet: %1</translation>
+    </message>
+    <message>
+        <source>The vendor has set this licence to %1.</source>
+        <translation>Vendor mengatur lisensi ini menjadi %1.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor.</source>
+        <translation>Hubungi vendor.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last online check %1 (limit %n days)</source>
+        <translation>
+            <numerusform>Pemeriksaan online terakhir %1 (batas %n hari)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <source>The licence was not checked online for longer than MAX_OFFLINE_DAYS.</source>
+        <translation>Lisensi tidak diperiksa online lebih lama dari MAX_OFFLINE_DAYS.</translation>
+    </message>
+    <message>
+        <source>Connect this server to the internet, then run `hotelhub-license heartbeat`.</source>
+        <translation>Sambungkan server ini ke internet, lalu jalankan `hotelhub-license heartbeat`.</translation>
+    </message>
+    <message>
+        <source>Mode: sheet (%1)</source>
+        <translation>Mode: sheet (%1)</translation>
     </message>
 </context>
 <context>
@@ -348,8 +577,8 @@ Kode keluar:
         <translation>Key seharusnya berisi 4 kelompok 5 huruf atau angka setelah HMS-. Mungkin ada bagian yang terpotong: salin ulang key secara lengkap.</translation>
     </message>
     <message>
-        <source>The key contains "%1", which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
-        <translation>Key berisi "%1", yang bukan huruf atau angka. Salin ulang key dari email pembelian Anda.</translation>
+        <source>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
+        <translation>Key berisi &quot;%1&quot;, yang bukan huruf atau angka. Salin ulang key dari email pembelian Anda.</translation>
     </message>
 </context>
 <context>
@@ -367,7 +596,7 @@ Kode keluar:
         <translation>token yang tersimpan tidak bisa didekripsi di instalasi ini</translation>
     </message>
     <message>
-        <source>The licence server's token was not accepted (%1): %2</source>
+        <source>The licence server&apos;s token was not accepted (%1): %2</source>
         <translation>Token dari server lisensi tidak diterima (%1): %2</translation>
     </message>
     <message>
@@ -375,8 +604,24 @@ Kode keluar:
         <translation>Kunci enkripsi untuk token lisensi tidak bisa dibuat: %1</translation>
     </message>
     <message>
-        <source>Cannot save the pairing in the licence database: %1</source>
-        <translation>Pairing tidak bisa disimpan di database lisensi: %1</translation>
+        <source>This installation is not paired with a licence.</source>
+        <translation>Instalasi ini belum dipasangkan dengan lisensi.</translation>
+    </message>
+    <message>
+        <source>The stored licence token cannot be decrypted on this installation (the data folder was copied, or the key store was reset).</source>
+        <translation>Token lisensi yang tersimpan tidak dapat didekripsi di instalasi ini (folder data disalin, atau penyimpanan kunci direset).</translation>
+    </message>
+    <message>
+        <source>Cannot save the licence token in the licence database: %1</source>
+        <translation>Tidak dapat menyimpan token lisensi di database lisensi: %1</translation>
+    </message>
+    <message>
+        <source>Cannot record the heartbeat in the licence database: %1</source>
+        <translation>Tidak dapat mencatat heartbeat di database lisensi: %1</translation>
+    </message>
+    <message>
+        <source>Cannot record the unpairing in the licence database: %1</source>
+        <translation>Tidak dapat mencatat pelepasan lisensi di database lisensi: %1</translation>
     </message>
 </context>
 <context>
@@ -409,8 +654,8 @@ Kode keluar:
 <context>
     <name>ServerCli</name>
     <message>
-        <source>--features takes key=value pairs separated by commas, got "%1"</source>
-        <translation>--features menerima pasangan key=value dipisah koma, bukan "%1"</translation>
+        <source>--features takes key=value pairs separated by commas, got &quot;%1&quot;</source>
+        <translation>--features menerima pasangan key=value dipisah koma, bukan &quot;%1&quot;</translation>
     </message>
     <message>
         <source>--%1 is required for this command.</source>
@@ -429,8 +674,8 @@ Kode keluar:
         <translation>Klien menyematkannya dengan LICENSE_PUBLIC_KEY_PATH=&lt;salinan vendor-public.pem&gt; dan:</translation>
     </message>
     <message>
-        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got "%1").</source>
-        <translation>--listen menerima ALAMAT:PORT, misalnya 127.0.0.1:8080 (bukan "%1").</translation>
+        <source>--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got &quot;%1&quot;).</source>
+        <translation>--listen menerima ALAMAT:PORT, misalnya 127.0.0.1:8080 (bukan &quot;%1&quot;).</translation>
     </message>
     <message>
         <source>--tls-cert and --tls-key go together.</source>
@@ -454,7 +699,9 @@ Kode keluar:
     </message>
     <message numerus="yes">
         <source>pruned %n heartbeat row(s) older than 90 days</source>
-        <translation><numerusform>%n baris heartbeat yang lebih tua dari 90 hari dihapus</numerusform></translation>
+        <translation>
+            <numerusform>%n baris heartbeat yang lebih tua dari 90 hari dihapus</numerusform>
+        </translation>
     </message>
     <message>
         <source>--sheet-format is auto, appsscript, csv, sheets-api or gviz.</source>
@@ -526,11 +773,13 @@ Kode keluar:
     </message>
     <message numerus="yes">
         <source>%n licence(s)</source>
-        <translation><numerusform>%n lisensi</numerusform></translation>
+        <translation>
+            <numerusform>%n lisensi</numerusform>
+        </translation>
     </message>
     <message>
-        <source>'license %1' takes exactly one licence key.</source>
-        <translation>'license %1' menerima tepat satu license key.</translation>
+        <source>&apos;license %1&apos; takes exactly one licence key.</source>
+        <translation>&apos;license %1&apos; menerima tepat satu license key.</translation>
     </message>
     <message>
         <source>No licence with the key %1 in %2.</source>
@@ -567,6 +816,7 @@ Kode keluar:
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
   hotelhub-license-server license list [--json] --db DB
@@ -585,6 +835,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
   hotelhub-license-server license list [--json] --db DB
@@ -598,12 +849,16 @@ DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
     </message>
+    <message>
+        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
+        <translation>--clock-offset menerima selisih seperti +65d, -2h atau +90m.</translation>
+    </message>
 </context>
 <context>
     <name>SheetFetcher</name>
     <message>
-        <source>"%1" is not an http(s) URL</source>
-        <translation>"%1" bukan URL http(s)</translation>
+        <source>&quot;%1&quot; is not an http(s) URL</source>
+        <translation>&quot;%1&quot; bukan URL http(s)</translation>
     </message>
     <message>
         <source>the sheet reply is larger than %1 KiB</source>
@@ -615,14 +870,72 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>SheetMode</name>
+    <message>
+        <source>license.dat does not exist yet: the licence was never checked online here.</source>
+        <translation>license.dat belum ada: lisensi belum pernah diperiksa online di sini.</translation>
+    </message>
+    <message>
+        <source>license.dat cannot be read (%1).</source>
+        <translation>license.dat tidak dapat dibaca (%1).</translation>
+    </message>
+    <message>
+        <source>The key that protects license.dat is not available: %1</source>
+        <translation>Kunci yang melindungi license.dat tidak tersedia: %1</translation>
+    </message>
+    <message>
+        <source>license.dat was changed outside HotelHub (its signature does not match).</source>
+        <translation>license.dat diubah di luar HotelHub (tanda tangannya tidak cocok).</translation>
+    </message>
+    <message>
+        <source>license.dat belongs to another installation.</source>
+        <translation>license.dat milik instalasi lain.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Tidak dapat menulis %1: %2</translation>
+    </message>
+    <message>
+        <source>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</source>
+        <translation>Pemeriksaan online terakhir (%1) berada di masa depan: jam dimundurkan atau license.dat diubah.</translation>
+    </message>
+    <message>
+        <source>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</source>
+        <translation>Sheet tidak memiliki baris lisensi yang valid untuk instalasi ini (perlu Status dan Expiry).</translation>
+    </message>
+</context>
+<context>
+    <name>SheetModeSettings</name>
+    <message>
+        <source>LICENSE_API_URL &apos;%1&apos; is not an http(s) address.</source>
+        <translation>LICENSE_API_URL &apos;%1&apos; bukan alamat http(s).</translation>
+    </message>
+    <message>
+        <source>LICENSE_API_URL must use https:// (plain http:// is only allowed on this computer itself).</source>
+        <translation>LICENSE_API_URL harus memakai https:// (http:// biasa hanya diizinkan di komputer ini sendiri).</translation>
+    </message>
+    <message>
+        <source>LICENSE_EXPIRY &apos;%1&apos; is not a date (write it as 2027-12-31).</source>
+        <translation>LICENSE_EXPIRY &apos;%1&apos; bukan tanggal (tulis seperti 2027-12-31).</translation>
+    </message>
+    <message>
+        <source>MAX_OFFLINE_DAYS &apos;%1&apos; must be a whole number of days from 1 to 365.</source>
+        <translation>MAX_OFFLINE_DAYS &apos;%1&apos; harus bilangan bulat hari dari 1 sampai 365.</translation>
+    </message>
+    <message>
+        <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
+        <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; bukan salah satu dari auto, apps-script, csv, sheets-api, gviz.</translation>
+    </message>
+</context>
+<context>
     <name>SheetParser</name>
     <message>
         <source>missing status</source>
         <translation>status tidak ada</translation>
     </message>
     <message>
-        <source>unknown status "%1" (use active, suspended or revoked)</source>
-        <translation>status "%1" tidak dikenal (gunakan active, suspended atau revoked)</translation>
+        <source>unknown status &quot;%1&quot; (use active, suspended or revoked)</source>
+        <translation>status &quot;%1&quot; tidak dikenal (gunakan active, suspended atau revoked)</translation>
     </message>
     <message>
         <source>the sheet is empty</source>
@@ -641,12 +954,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>sheet tidak punya kolom Expiry: tanggal kedaluwarsa dibiarkan apa adanya</translation>
     </message>
     <message>
-        <source>expiry "%1" is not a real date</source>
-        <translation>expiry "%1" bukan tanggal yang ada</translation>
+        <source>expiry &quot;%1&quot; is not a real date</source>
+        <translation>expiry &quot;%1&quot; bukan tanggal yang ada</translation>
     </message>
     <message>
-        <source>last payment "%1" is not a real date</source>
-        <translation>last payment "%1" bukan tanggal yang ada</translation>
+        <source>last payment &quot;%1&quot; is not a real date</source>
+        <translation>last payment &quot;%1&quot; bukan tanggal yang ada</translation>
     </message>
     <message>
         <source>missing licence key</source>
@@ -661,8 +974,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Sheet menjawab HTTP %1; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <source>the sheet is not public (Google answered with a sign-in page). Share it as "Anyone with the link" or publish it to the web.</source>
-        <translation>sheet tidak publik (Google menjawab dengan halaman login). Bagikan sebagai "Siapa saja yang memiliki link" atau publikasikan ke web.</translation>
+        <source>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
+        <translation>sheet tidak publik (Google menjawab dengan halaman login). Bagikan sebagai &quot;Siapa saja yang memiliki link&quot; atau publikasikan ke web.</translation>
     </message>
     <message>
         <source>the gviz reply could not be read</source>
@@ -712,8 +1025,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>baris %1</translation>
     </message>
     <message>
-        <source>"%1" is not a licence key</source>
-        <translation>"%1" bukan license key</translation>
+        <source>&quot;%1&quot; is not a licence key</source>
+        <translation>&quot;%1&quot; bukan license key</translation>
     </message>
     <message>
         <source>unknown licence key</source>
@@ -763,7 +1076,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pemeriksaan lisensi gagal</translation>
     </message>
     <message>
-        <source>The vendor's public key on this computer is missing or has been changed.</source>
+        <source>The vendor&apos;s public key on this computer is missing or has been changed.</source>
         <translation>Public key vendor di komputer ini hilang atau telah diubah.</translation>
     </message>
     <message>
@@ -776,7 +1089,9 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message numerus="yes">
         <source>The licence has not been verified online for %n days.</source>
-        <translation><numerusform>Lisensi belum diverifikasi online selama %n hari.</numerusform></translation>
+        <translation>
+            <numerusform>Lisensi belum diverifikasi online selama %n hari.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connect this server to the internet, then press Check again.</source>
@@ -803,8 +1118,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Perubahan hardware terdeteksi. Lakukan re-pair?</translation>
     </message>
     <message>
-        <source>Move the licence to this machine with "Move installation" (hotelhub-setup --migrate).</source>
-        <translation>Pindahkan lisensi ke mesin ini dengan "Pindah Instalasi" (hotelhub-setup --migrate).</translation>
+        <source>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</source>
+        <translation>Pindahkan lisensi ke mesin ini dengan &quot;Pindah Instalasi&quot; (hotelhub-setup --migrate).</translation>
     </message>
     <message>
         <source>Licence revoked</source>
@@ -860,7 +1175,9 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message numerus="yes">
         <source>The licence period has ended. %n days left to renew before the system locks.</source>
-        <translation><numerusform>Masa lisensi sudah berakhir. Sisa %n hari untuk perpanjangan sebelum sistem terkunci.</numerusform></translation>
+        <translation>
+            <numerusform>Masa lisensi sudah berakhir. Sisa %n hari untuk perpanjangan sebelum sistem terkunci.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Contact sales to renew the licence.</source>
@@ -884,10 +1201,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message numerus="yes">
         <source>Licence not synchronised for %n days. Contact support if this continues.</source>
-        <translation><numerusform>Lisensi belum sinkron %n hari. Hubungi support jika berkelanjutan.</numerusform></translation>
+        <translation>
+            <numerusform>Lisensi belum sinkron %n hari. Hubungi support jika berkelanjutan.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Check the server's internet connection and firewall.</source>
+        <source>Check the server&apos;s internet connection and firewall.</source>
         <translation>Cek koneksi internet &amp; firewall server.</translation>
     </message>
     <message>
@@ -895,16 +1214,50 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Heartbeat tertunda</translation>
     </message>
     <message numerus="yes">
-        <source>Licence: heartbeat delayed %n days. Check the server's internet connection.</source>
-        <translation><numerusform>Lisensi: heartbeat tertunda %n hari. Periksa koneksi internet server.</numerusform></translation>
+        <source>Licence: heartbeat delayed %n days. Check the server&apos;s internet connection.</source>
+        <translation>
+            <numerusform>Lisensi: heartbeat tertunda %n hari. Periksa koneksi internet server.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Check the server's internet connection.</source>
+        <source>Check the server&apos;s internet connection.</source>
         <translation>Periksa koneksi internet server.</translation>
     </message>
     <message>
         <source>Licence active</source>
         <translation>Lisensi aktif</translation>
+    </message>
+    <message>
+        <source>Online check required</source>
+        <translation>Pemeriksaan online diperlukan</translation>
+    </message>
+    <message>
+        <source>The licence has never been checked online on this computer.</source>
+        <translation>Lisensi belum pernah diperiksa online di komputer ini.</translation>
+    </message>
+    <message>
+        <source>Licence record tampered</source>
+        <translation>Catatan lisensi dimanipulasi</translation>
+    </message>
+    <message>
+        <source>The local licence record was changed outside HotelHub, or the clock was set back.</source>
+        <translation>Catatan lisensi lokal diubah di luar HotelHub, atau jam dimundurkan.</translation>
+    </message>
+    <message>
+        <source>Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support.</source>
+        <translation>Atur tanggal dan jam yang benar, sambungkan ke internet lalu tekan Periksa lagi; jika tetap terkunci, hubungi support.</translation>
+    </message>
+    <message>
+        <source>Licence settings invalid</source>
+        <translation>Pengaturan lisensi tidak valid</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</source>
+        <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak dapat dibaca (LICENSE_EXPIRY atau LICENSE_API_URL).</translation>
+    </message>
+    <message>
+        <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
+        <translation>Perbaiki berkas pengaturan (lihat `hotelhub-license diagnostic`), atau hubungi support.</translation>
     </message>
 </context>
 <context>
@@ -947,13 +1300,302 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>VendorErrors</name>
+    <message>
+        <source>The next move is possible from %1.</source>
+        <translation>Pemindahan berikutnya dapat dilakukan mulai %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Difference: %n minute(s).</source>
+        <translation>
+            <numerusform>Selisih: %n menit.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call or WhatsApp %1, or e-mail %2.</source>
+        <translation>Telepon atau WhatsApp %1, atau email %2.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor: %1.</source>
+        <translation>Hubungi vendor: %1.</translation>
+    </message>
+    <message>
+        <source>Contact your HotelHub vendor.</source>
+        <translation>Hubungi vendor HotelHub Anda.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Selesai.</translation>
+    </message>
+    <message>
+        <source>The licence key is not recognised. Check the format or contact sales.</source>
+        <translation>Lisensi tidak dikenali. Periksa format atau hubungi sales.</translation>
+    </message>
+    <message>
+        <source>Compare the key with your purchase e-mail (format HMS-XXXXX-XXXXX-XXXXX-XXXXX) and type it again.</source>
+        <translation>Cocokkan kunci dengan email pembelian Anda (format HMS-XXXXX-XXXXX-XXXXX-XXXXX) lalu ketik ulang.</translation>
+    </message>
+    <message>
+        <source>This licence is already installed on another device. To move servers, use the &apos;Move installation&apos; menu in the vendor portal.</source>
+        <translation>Lisensi sudah terpasang di device lain. Untuk pindah server, gunakan menu &apos;Pindah Instalasi&apos; di portal vendor.</translation>
+    </message>
+    <message>
+        <source>If this computer replaces the old one, run the move-installation flow (hotelhub-setup --migrate).</source>
+        <translation>Jika komputer ini menggantikan yang lama, jalankan alur pindah instalasi (hotelhub-setup --migrate).</translation>
+    </message>
+    <message>
+        <source>The licence has expired. Contact sales to renew.</source>
+        <translation>Lisensi sudah kedaluwarsa. Hubungi sales untuk perpanjangan.</translation>
+    </message>
+    <message>
+        <source>The licence is no longer active. Contact the administrator.</source>
+        <translation>Lisensi tidak aktif. Hubungi admin.</translation>
+    </message>
+    <message>
+        <source>The licence is suspended by the vendor (usually an unpaid invoice).</source>
+        <translation>Lisensi ditangguhkan oleh vendor (biasanya karena tagihan belum dibayar).</translation>
+    </message>
+    <message>
+        <source>%1 Once the vendor resumes the licence, choose &apos;Check again&apos;; nothing needs reinstalling.</source>
+        <translation>%1 Setelah vendor mengaktifkan kembali lisensi, pilih &apos;Periksa lagi&apos;; tidak perlu instal ulang.</translation>
+    </message>
+    <message>
+        <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
+        <translation>Lisensi sekarang terikat ke instalasi lain (hardware atau folder data berubah, atau lisensi dipindahkan).</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with hotelhub-setup --migrate.</source>
+        <translation>Pindahkan lisensi ke komputer ini dengan hotelhub-setup --migrate.</translation>
+    </message>
+    <message>
+        <source>This licence has been moved too often this year (at most 2 moves in 365 days).</source>
+        <translation>Lisensi ini terlalu sering dipindahkan tahun ini (paling banyak 2 kali dalam 365 hari).</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to approve another move. %1</source>
+        <translation>Hubungi vendor untuk menyetujui pemindahan berikutnya. %1</translation>
+    </message>
+    <message>
+        <source>The licence server received too many requests from this network.</source>
+        <translation>Server lisensi menerima terlalu banyak permintaan dari jaringan ini.</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes, then try again.</source>
+        <translation>Tunggu beberapa menit, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence server no longer accepts this installation&apos;s token (it was replaced by a newer one, or the installation was unpaired).</source>
+        <translation>Server lisensi tidak lagi menerima token instalasi ini (sudah diganti token yang lebih baru, atau instalasi sudah dilepas).</translation>
+    </message>
+    <message>
+        <source>Pair this installation again with the licence key.</source>
+        <translation>Pasangkan lagi instalasi ini dengan kunci lisensi.</translation>
+    </message>
+    <message>
+        <source>The licence server rejected the request as malformed.</source>
+        <translation>Server lisensi menolak permintaan karena formatnya salah.</translation>
+    </message>
+    <message>
+        <source>Update HotelHub to the latest version; if it persists, send the diagnostic to support.</source>
+        <translation>Perbarui HotelHub ke versi terbaru; jika tetap terjadi, kirim hasil diagnostic ke support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s answer is not signed by the vendor key this installation trusts.</source>
+        <translation>Jawaban server lisensi tidak ditandatangani dengan kunci vendor yang dipercaya instalasi ini.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it may point at the wrong server. Otherwise send the diagnostic to support.</source>
+        <translation>Periksa LICENSE_VENDOR_BASE_URL di berkas pengaturan: mungkin mengarah ke server yang salah. Jika tidak, kirim hasil diagnostic ke support.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs too much from the licence server&apos;s time.</source>
+        <translation>Jam komputer ini terlalu berbeda dengan waktu server lisensi.</translation>
+    </message>
+    <message>
+        <source>Set the date, time and time zone correctly (turn on automatic time), then try again.</source>
+        <translation>Atur tanggal, jam dan zona waktu dengan benar (aktifkan waktu otomatis), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence server sent an answer that cannot be read.</source>
+        <translation>Server lisensi mengirim jawaban yang tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes; check that LICENSE_VENDOR_BASE_URL points at the licence server.</source>
+        <translation>Coba lagi beberapa menit lagi; pastikan LICENSE_VENDOR_BASE_URL mengarah ke server lisensi.</translation>
+    </message>
+    <message>
+        <source>The licence server sent a far larger answer than expected and it was refused.</source>
+        <translation>Server lisensi mengirim jawaban yang jauh lebih besar dari seharusnya dan jawaban itu ditolak.</translation>
+    </message>
+    <message>
+        <source>Check that LICENSE_VENDOR_BASE_URL points at the licence server, not at another website.</source>
+        <translation>Pastikan LICENSE_VENDOR_BASE_URL mengarah ke server lisensi, bukan ke situs lain.</translation>
+    </message>
+    <message>
+        <source>A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.</source>
+        <translation>Yang menjawab adalah halaman web, bukan server lisensi; sering kali halaman login Wi-Fi atau filter web.</translation>
+    </message>
+    <message>
+        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</source>
+        <translation>Buka browser di komputer ini, selesaikan login jaringan atau minta IT mengizinkan server lisensi, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence server has a temporary problem.</source>
+        <translation>Server lisensi sedang mengalami gangguan sementara.</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</source>
+        <translation>Tidak ada yang salah di pihak Anda. Coba lagi nanti; HotelHub tetap berjalan selama itu.</translation>
+    </message>
+    <message>
+        <source>The licence server answered with an unexpected error.</source>
+        <translation>Server lisensi menjawab dengan kesalahan yang tidak terduga.</translation>
+    </message>
+    <message>
+        <source>Try again later; if it persists, send the diagnostic to support.</source>
+        <translation>Coba lagi nanti; jika tetap terjadi, kirim hasil diagnostic ke support.</translation>
+    </message>
+    <message>
+        <source>The licence server address uses plain http://, which is only allowed on this computer itself.</source>
+        <translation>Alamat server lisensi memakai http:// biasa, yang hanya diizinkan di komputer ini sendiri.</translation>
+    </message>
+    <message>
+        <source>Use the https:// address of the licence server in LICENSE_VENDOR_BASE_URL.</source>
+        <translation>Gunakan alamat https:// server lisensi di LICENSE_VENDOR_BASE_URL.</translation>
+    </message>
+    <message>
+        <source>The licence server address is not a valid URL.</source>
+        <translation>Alamat server lisensi bukan URL yang valid.</translation>
+    </message>
+    <message>
+        <source>Correct LICENSE_VENDOR_BASE_URL in the settings file (for example https://vendor.hotelhub.id).</source>
+        <translation>Perbaiki LICENSE_VENDOR_BASE_URL di berkas pengaturan (misalnya https://vendor.hotelhub.id).</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: its name could not be found (DNS).</source>
+        <translation>Tidak bisa menghubungi server lisensi: namanya tidak ditemukan (DNS).</translation>
+    </message>
+    <message>
+        <source>Check the internet connection and the DNS settings of this computer, then try again.</source>
+        <translation>Periksa koneksi internet dan pengaturan DNS komputer ini, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: the connection was refused.</source>
+        <translation>Tidak bisa menghubungi server lisensi: koneksi ditolak.</translation>
+    </message>
+    <message>
+        <source>Check the internet &amp; firewall; the server may also be down for maintenance. Try again later.</source>
+        <translation>Cek internet &amp; firewall; server juga mungkin sedang dalam pemeliharaan. Coba lagi nanti.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server: it did not answer in time.</source>
+        <translation>Tidak bisa menghubungi server lisensi: server tidak menjawab tepat waktu.</translation>
+    </message>
+    <message>
+        <source>Check the internet &amp; firewall, then try again.</source>
+        <translation>Cek internet &amp; firewall, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate is self-signed and not trusted.</source>
+        <translation>Sertifikat keamanan server lisensi ditandatangani sendiri (self-signed) dan tidak dipercaya.</translation>
+    </message>
+    <message>
+        <source>Something between this computer and the server may be intercepting the connection (antivirus, proxy). Ask IT, or contact support.</source>
+        <translation>Ada sesuatu di antara komputer ini dan server yang mungkin menyadap koneksi (antivirus, proxy). Tanyakan ke IT, atau hubungi support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate has expired.</source>
+        <translation>Sertifikat keamanan server lisensi sudah kedaluwarsa.</translation>
+    </message>
+    <message>
+        <source>Check that this computer&apos;s date is right; if it is, the vendor must renew the certificate: contact support.</source>
+        <translation>Pastikan tanggal komputer ini benar; jika benar, vendor harus memperbarui sertifikatnya: hubungi support.</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s security certificate is not valid yet: this computer&apos;s date is probably wrong.</source>
+        <translation>Sertifikat keamanan server lisensi belum berlaku: tanggal komputer ini kemungkinan salah.</translation>
+    </message>
+    <message>
+        <source>Set the date, time and time zone correctly, then try again.</source>
+        <translation>Atur tanggal, jam dan zona waktu dengan benar, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The security certificate belongs to a different server name than the one configured.</source>
+        <translation>Sertifikat keamanan milik nama server yang berbeda dari yang diatur.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL; a proxy or filter may also be redirecting the connection.</source>
+        <translation>Periksa LICENSE_VENDOR_BASE_URL; proxy atau filter juga mungkin mengalihkan koneksi.</translation>
+    </message>
+    <message>
+        <source>The secure connection to the licence server could not be established.</source>
+        <translation>Koneksi aman ke server lisensi tidak dapat dibuat.</translation>
+    </message>
+    <message>
+        <source>Check the date of this computer and any proxy or antivirus that inspects HTTPS, then try again.</source>
+        <translation>Periksa tanggal komputer ini serta proxy atau antivirus yang memeriksa HTTPS, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The proxy server of this network asks for a user name and password.</source>
+        <translation>Server proxy di jaringan ini meminta nama pengguna dan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Put the credentials in HTTPS_PROXY (http://user:password@proxy:port) or ask IT to allow the licence server.</source>
+        <translation>Isi kredensial di HTTPS_PROXY (http://user:password@proxy:port) atau minta IT mengizinkan server lisensi.</translation>
+    </message>
+    <message>
+        <source>The proxy server of this network cannot be reached or refused the connection.</source>
+        <translation>Server proxy di jaringan ini tidak dapat dihubungi atau menolak koneksi.</translation>
+    </message>
+    <message>
+        <source>Check HTTPS_PROXY / the system proxy settings, or ask IT.</source>
+        <translation>Periksa HTTPS_PROXY / pengaturan proxy sistem, atau tanyakan ke IT.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the licence server. Check the internet &amp; firewall.</source>
+        <translation>Tidak bisa menghubungi server lisensi. Cek internet &amp; firewall.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes.</source>
+        <translation>Coba lagi beberapa menit lagi.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Dibatalkan.</translation>
+    </message>
+    <message>
+        <source>The licence key is not in the right format.</source>
+        <translation>Format kunci lisensi tidak benar.</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</source>
+        <translation>Cek email pembelian Anda. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</translation>
+    </message>
+    <message>
+        <source>This installation is not paired with a licence yet.</source>
+        <translation>Instalasi ini belum dipasangkan dengan lisensi.</translation>
+    </message>
+    <message>
+        <source>Pair it first: hotelhub-setup, or hotelhub-license pair --key KEY.</source>
+        <translation>Pasangkan dulu: hotelhub-setup, atau hotelhub-license pair --key KEY.</translation>
+    </message>
+    <message>
+        <source>This computer could not complete the licence operation.</source>
+        <translation>Komputer ini tidak dapat menyelesaikan operasi lisensi.</translation>
+    </message>
+    <message>
+        <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
+        <translation>Baca detail di bawah; pastikan folder data dapat ditulis dan masih ada ruang kosong, lalu coba lagi atau kirim hasil diagnostic ke support.</translation>
+    </message>
+</context>
+<context>
     <name>VendorKey</name>
     <message>
         <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
         <translation>Public key vendor %1 tidak ada (%2). Instal ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di file pengaturan.</translation>
     </message>
     <message>
-        <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key's SHA-256 if you host the licence server yourself.</source>
+        <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</source>
         <translation>Public key vendor %1 tidak cocok dengan fingerprint yang disematkan: key telah diganti atau rusak. Instal ulang HotelHub, atau isi LICENSE_PUBLIC_KEY_HASH dengan SHA-256 key vendor Anda sendiri jika Anda menjalankan server lisensi sendiri.</translation>
     </message>
     <message>
@@ -994,6 +1636,13 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 bukan private key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::LicenseClient</name>
+    <message>
+        <source>A reason is required for moving a licence.</source>
+        <translation>Alasan wajib diisi untuk memindahkan lisensi.</translation>
     </message>
 </context>
 </TS>

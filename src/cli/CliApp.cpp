@@ -7,17 +7,42 @@
 #include "Diagnostic.h"
 #include "EnvFile.h"
 #include "Fingerprint.h"
+#include "LicenseClient.h"
+#include "LicenseKey.h"
 #include "LicenseLog.h"
 #include "LicenseManager.h"
+#include "ProxySettings.h"
 #include "SecretKeyStore.h"
+#include "SheetMode.h"
 #include "StatusPresentation.h"
 #include "Translations.h"
 #include "Version.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
 
 namespace hotelhub {
+
+// Everything one command needs, built once in run().
+struct CliContext
+{
+    QCommandLineParser &parser;
+    Language language;
+    const Clock &clock;
+    QDateTime at;
+    AppPaths paths;
+    EnvFile &env;
+    LicenseManager &manager;
+    SecretKeyStore &keys;
+    QNetworkAccessManager &network;
+    VendorClient &vendor;
+    LicenseClient &client;
+    bool json = false;
+    QString option(const char *name) const { return parser.value(QLatin1String(name)); }
+    bool isSet(const char *name) const { return parser.isSet(QLatin1String(name)); }
+};
 
 namespace {
 int exitCodeForMode(LicenseMode mode)
@@ -31,7 +56,45 @@ int exitCodeForMode(LicenseMode mode)
     Q_UNREACHABLE();
 }
 
+int exitCodeFor(VendorError e)
+{
+    switch (e) {
+    case VendorError::None: return ExitOk;
+    case VendorError::InvalidKey: return ExitUsage;
+    case VendorError::NotPaired: return ExitUnpaired;
+    case VendorError::LocalError:
+    case VendorError::InvalidUrl:
+    case VendorError::InsecureUrl:
+        return ExitData;
+    case VendorError::Cancelled: return ExitInternal;
+    default:
+        return VendorErrors::isTransport(e) ? ExitNetwork : ExitRefused;
+    }
+}
+
 QString orDash(const QJsonValue &v) { return v.isNull() || v.isUndefined() || v.toString().isEmpty() ? QStringLiteral("–") : v.toString(); }
+
+QString jakartaDate(const QDateTime &t)
+{
+    return t.isValid() ? t.toTimeZone(QTimeZone(7 * 3600)).date().toString(Qt::ISODate) : QStringLiteral("–");
+}
+
+// Commands and the options each accepts (besides --env, --data-dir, --lang).
+const QHash<QString, QStringList> &commandOptions()
+{
+    static const QHash<QString, QStringList> table{
+        {QStringLiteral("bootstrap"), {QStringLiteral("force")}},
+        {QStringLiteral("pair"), {QStringLiteral("key"), QStringLiteral("json")}},
+        {QStringLiteral("status"), {QStringLiteral("json"), QStringLiteral("at")}},
+        {QStringLiteral("heartbeat"), {QStringLiteral("json")}},
+        {QStringLiteral("heartbeat-retry"), {QStringLiteral("json")}},
+        {QStringLiteral("rotate-token"), {QStringLiteral("json")}},
+        {QStringLiteral("unpair"), {QStringLiteral("yes"), QStringLiteral("reason"), QStringLiteral("json")}},
+        {QStringLiteral("migrate"), {QStringLiteral("reason"), QStringLiteral("key"), QStringLiteral("json")}},
+        {QStringLiteral("diagnostic"), {QStringLiteral("json"), QStringLiteral("offline")}},
+    };
+    return table;
+}
 } // namespace
 
 QString CliApp::helpText() const
@@ -40,16 +103,25 @@ QString CliApp::helpText() const
               "\n"
               "Commands:\n"
               "  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint\n"
+              "  pair --key KEY               pair this installation with the vendor (KEY '-' or absent: read from stdin)\n"
               "  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd\n"
               "                               (a what-if evaluation that writes nothing)\n"
-              "  diagnostic [--json]          the support checklist ([✓]/[✗])\n"
+              "  heartbeat [--json]           send the heartbeat now\n"
+              "  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)\n"
+              "  rotate-token                 ask the vendor for a new token (the old one stops working)\n"
+              "  unpair --yes [--reason TEXT] release the licence from this installation\n"
+              "  migrate --reason TEXT [--key KEY]\n"
+              "                               move the licence to this machine (the old one stops working)\n"
+              "  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])\n"
               "\n"
               "Files: --env FILE, else HOTELHUB_ENV, else <data dir>/hotelhub.env;\n"
               "       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.\n"
+              "Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.\n"
+              "Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.\n"
               "\n"
               "Exit codes:\n"
               "   0  done (status: full mode)        6  diagnostic: a check failed\n"
-              "   1  internal error (please report)  10  status: not paired (setup)\n"
+              "   1  internal error (please report)  10  not paired (setup)\n"
               "   2  wrong command line              11  status: restricted mode\n"
               "   3  settings/data/database problem  12  status: locked\n"
               "   4  vendor server unreachable        5  vendor server refused the request\n");
@@ -59,15 +131,11 @@ int CliApp::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    const QCommandLineOption envOpt(QStringLiteral("env"), QString(), QStringLiteral("FILE"));
-    const QCommandLineOption dataOpt(QStringLiteral("data-dir"), QString(), QStringLiteral("DIR"));
-    const QCommandLineOption langOpt(QStringLiteral("lang"), QString(), QStringLiteral("LANG"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"));
-    const QCommandLineOption atOpt(QStringLiteral("at"), QString(), QStringLiteral("WHEN"));
-    const QCommandLineOption forceOpt(QStringLiteral("force"));
-    const QCommandLineOption helpOpt(QStringList{QStringLiteral("h"), QStringLiteral("help")});
-    const QCommandLineOption versionOpt(QStringLiteral("version"));
-    parser.addOptions({envOpt, dataOpt, langOpt, jsonOpt, atOpt, forceOpt, helpOpt, versionOpt});
+    for (const char *valued : {"env", "data-dir", "lang", "at", "key", "reason"})
+        parser.addOption(QCommandLineOption(QLatin1String(valued), QString(), QStringLiteral("VALUE")));
+    for (const char *flag : {"json", "force", "yes", "offline", "version"})
+        parser.addOption(QCommandLineOption(QLatin1String(flag)));
+    parser.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
 
     const QString langCode = qEnvironmentVariable("HOTELHUB_LANG");
     if (!parser.parse(arguments)) {
@@ -75,46 +143,57 @@ int CliApp::run(const QStringList &arguments)
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
-    const Language language = languageFromCode(parser.isSet(langOpt) ? parser.value(langOpt) : langCode);
+    const Language language = languageFromCode(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : langCode);
     installTranslator(language);
-    if (parser.isSet(versionOpt)) {
+    if (parser.isSet(QStringLiteral("version"))) {
         m_out << "hotelhub-license " << appVersion() << '\n';
         return ExitOk;
     }
     const QStringList positional = parser.positionalArguments();
-    if (parser.isSet(helpOpt) || positional.isEmpty()) {
-        (positional.isEmpty() && !parser.isSet(helpOpt) ? m_err : m_out) << helpText();
-        return parser.isSet(helpOpt) ? ExitOk : ExitUsage;
+    const bool help = parser.isSet(QStringLiteral("help"));
+    if (help || positional.isEmpty()) {
+        (positional.isEmpty() && !help ? m_err : m_out) << helpText();
+        return help ? ExitOk : ExitUsage;
     }
     const QString command = positional.first();
-    const QStringList known{QStringLiteral("bootstrap"), QStringLiteral("status"), QStringLiteral("diagnostic")};
-    if (!known.contains(command) || positional.size() > 1) {
+    if (!commandOptions().contains(command) || positional.size() > 1) {
         m_err << tr("Unknown command or extra argument: %1").arg(positional.join(u' ')) << "\n\n" << helpText();
         return ExitUsage;
     }
-    if ((parser.isSet(forceOpt) && command != QLatin1String("bootstrap")) || (parser.isSet(atOpt) && command != QLatin1String("status"))
-        || (parser.isSet(jsonOpt) && command == QLatin1String("bootstrap"))) {
-        m_err << tr("This option does not apply to '%1'.").arg(command) << "\n\n" << helpText();
-        return ExitUsage;
+    for (const QString &name : parser.optionNames()) {
+        static const QStringList global{QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
+        if (!global.contains(name) && !commandOptions().value(command).contains(name)) {
+            m_err << tr("The option --%1 does not apply to '%2'.").arg(name, command) << "\n\n" << helpText();
+            return ExitUsage;
+        }
     }
 
     SystemClock clock;
     QDateTime at = clock.now();
-    if (parser.isSet(atOpt)) {
-        at = parseMoment(parser.value(atOpt), clock.now());
+    if (parser.isSet(QStringLiteral("at"))) {
+        at = parseMoment(parser.value(QStringLiteral("at")), clock.now());
         if (!at.isValid()) {
             m_err << tr("--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.") << '\n';
             return ExitUsage;
         }
     }
+    if (command == QLatin1String("unpair") && !parser.isSet(QStringLiteral("yes"))) {
+        m_err << tr("Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. "
+                    "Run again with --yes to confirm.") << '\n';
+        return ExitUsage;
+    }
+    if (command == QLatin1String("migrate") && parser.value(QStringLiteral("reason")).trimmed().isEmpty()) {
+        m_err << tr("migrate needs --reason TEXT (for example \"server replaced\"): the vendor keeps it in the audit trail.") << '\n';
+        return ExitUsage;
+    }
 
-    const AppPaths paths = AppPaths::resolve(parser.value(dataOpt), parser.value(envOpt));
+    const AppPaths paths = AppPaths::resolve(parser.value(QStringLiteral("data-dir")), parser.value(QStringLiteral("env")));
     EnvFile env;
     if (!env.load(paths.envFile)) {
         m_err << env.errorString() << '\n';
         return ExitData;
     }
-    if (parser.isSet(envOpt) && !env.exists()) {
+    if (parser.isSet(QStringLiteral("env")) && !env.exists()) {
         m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
         return ExitData;
     }
@@ -132,51 +211,285 @@ int CliApp::run(const QStringList &arguments)
     SecretKeyStore keys(paths.dataDir);
     LicenseLog log(paths.logDir(), clock);
     LicenseManager manager(paths, env, db, clock, fingerprints, keys, &log);
+    const ClientSettings settings = ClientSettings::fromEnv(env, QFileInfo(paths.envFile).absolutePath());
+    if (!settings.problem.isEmpty()) {
+        m_err << settings.problem << '\n';
+        return ExitData;
+    }
+    QNetworkAccessManager network;
+    VendorClient vendor(network, clock, settings.clientOptions());
+    LicenseClient client(manager, vendor, clock, settings);
+    CliContext c{parser, language, clock, at, paths, env, manager, keys, network, vendor, client, parser.isSet(QStringLiteral("json"))};
 
-    if (command == QLatin1String("bootstrap")) {
-        const BootstrapResult r = manager.bootstrap(parser.isSet(forceOpt));
-        if (!r.ok) {
-            m_err << r.error << '\n';
-            return ExitData;
+    if (SheetModeSettings::enabled(env)) {
+        if (command == QLatin1String("status"))
+            return sheetStatus(c);
+        if (command == QLatin1String("heartbeat") || command == QLatin1String("heartbeat-retry"))
+            return sheetCheck(c, command == QLatin1String("heartbeat-retry"));
+        if (command == QLatin1String("diagnostic"))
+            return sheetDiagnostic(c);
+        if (command != QLatin1String("bootstrap")) {
+            m_err << tr("'%1' needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).").arg(command) << '\n';
+            return ExitUsage;
         }
-        m_out << "install_id: " << r.installId << '\n' << "fingerprint: " << r.fingerprint << '\n';
-        if (!r.created)
-            m_err << tr("An installation identity already exists; kept it (use --force to regenerate).") << '\n';
-        if (r.wasPaired)
-            m_err << tr("The previous pairing was removed. Pair again, or move the licence here with `hotelhub-setup --migrate`.") << '\n';
+    }
+    if (command == QLatin1String("bootstrap"))
+        return bootstrap(c);
+    if (command == QLatin1String("status"))
+        return status(c);
+    if (command == QLatin1String("pair"))
+        return pair(c);
+    if (command == QLatin1String("heartbeat") || command == QLatin1String("heartbeat-retry"))
+        return heartbeat(c, command == QLatin1String("heartbeat-retry"));
+    if (command == QLatin1String("rotate-token"))
+        return rotateToken(c);
+    if (command == QLatin1String("unpair"))
+        return unpair(c);
+    if (command == QLatin1String("migrate"))
+        return migrate(c);
+    return diagnostic(c);
+}
+
+int CliApp::bootstrap(CliContext &c)
+{
+    const BootstrapResult r = c.manager.bootstrap(c.isSet("force"));
+    if (!r.ok) {
+        m_err << r.error << '\n';
+        return ExitData;
+    }
+    m_out << "install_id: " << r.installId << '\n' << "fingerprint: " << r.fingerprint << '\n';
+    if (!r.created)
+        m_err << tr("An installation identity already exists; kept it (use --force to regenerate).") << '\n';
+    if (r.wasPaired)
+        m_err << tr("The previous pairing was removed. Pair again, or move the licence here with `hotelhub-setup --migrate`.") << '\n';
+    return ExitOk;
+}
+
+int CliApp::status(CliContext &c)
+{
+    const bool whatIf = c.isSet("at");
+    const StatusReport check = c.manager.statusReport(c.at, !whatIf);
+    const QJsonObject json = LicenseManager::statusJson(check);
+    if (c.json) {
+        m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
+        const StatusPresentation p = present(check.status, c.language);
+        m_out << tr("Status: %1 (%2, mode %3)").arg(json.value(QStringLiteral("status")).toString(), check.status.stateName(), check.status.modeName()) << '\n';
+        m_out << "  " << p.title << '\n';
+        if (!p.text.isEmpty())
+            m_out << "  " << p.text << '\n';
+        if (!p.action.isEmpty())
+            m_out << "  → " << p.action << '\n';
+        m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
+        m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
+        m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
+        m_out << tr("Last heartbeat: %1").arg(orDash(json.value(QStringLiteral("last_heartbeat")))) << '\n';
+        m_out << tr("Next heartbeat: %1").arg(orDash(json.value(QStringLiteral("next_heartbeat")))) << '\n';
+        m_out << tr("Install ID: %1").arg(orDash(json.value(QStringLiteral("install_id")))) << '\n';
+        if (whatIf)
+            m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
+    }
+    return exitCodeForMode(check.status.mode());
+}
+
+QString CliApp::readKey(CliContext &c)
+{
+    QString key = c.option("key");
+    if (!key.isEmpty() && key != QLatin1String("-"))
+        return key;
+    // From stdin: keeps the key out of the process list and the shell history.
+    if (!m_in)
+        return {};
+    if (!c.isSet("key"))
+        m_err << tr("Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): ") << Qt::flush;
+    return m_in->readLine().trimmed();
+}
+
+int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &successText)
+{
+    const VendorErrorText t = o.text(c.client.settings());
+    if (c.json) {
+        QJsonObject j{{QStringLiteral("ok"), o.ok()}, {QStringLiteral("code"), t.code}, {QStringLiteral("state"), o.status.stateName()},
+                      {QStringLiteral("mode"), o.status.modeName()}};
+        if (!o.ok()) {
+            j.insert(QStringLiteral("message"), t.message);
+            j.insert(QStringLiteral("action"), t.action);
+            j.insert(QStringLiteral("help"), t.helpUrl);
+            j.insert(QStringLiteral("detail"), o.detail);
+        } else {
+            j.insert(QStringLiteral("message"), successText);
+        }
+        if (o.claims) {
+            j.insert(QStringLiteral("plan"), o.claims->plan);
+            j.insert(QStringLiteral("valid_until"), jakartaDate(o.claims->validUntil));
+            j.insert(QStringLiteral("grace_until"), o.claims->expiresAt.toUTC().toString(Qt::ISODate));
+        }
+        if (o.reply.clockSkewSecs)
+            j.insert(QStringLiteral("clock_skew_seconds"), *o.reply.clockSkewSecs);
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+        return exitCodeFor(o.error);
+    }
+    if (o.ok()) {
+        m_out << "✓ " << successText << '\n';
+        if (!o.detail.isEmpty())
+            m_err << o.detail << '\n';
         return ExitOk;
     }
+    m_err << "✗ " << t.message << '\n';
+    if (!o.reply.serverMessage.isEmpty() && o.error != VendorError::Cancelled)
+        m_err << "  " << tr("Server: %1").arg(o.reply.serverMessage) << '\n';
+    if (!t.action.isEmpty())
+        m_err << "  → " << t.action << '\n';
+    m_err << "  " << tr("Help: %1").arg(t.helpUrl) << '\n';
+    m_err << "  " << tr("(code %1%2)").arg(t.code, o.detail.isEmpty() ? QString() : QStringLiteral("; ") + o.detail) << '\n';
+    return exitCodeFor(o.error);
+}
 
-    if (command == QLatin1String("status")) {
-        const bool whatIf = parser.isSet(atOpt);
-        const StatusReport check = manager.statusReport(at, !whatIf);
-        const QJsonObject json = LicenseManager::statusJson(check);
-        if (parser.isSet(jsonOpt)) {
-            m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
-        } else {
-            const StatusPresentation p = present(check.status, language);
-            m_out << tr("Status: %1 (%2, mode %3)").arg(json.value(QStringLiteral("status")).toString(), check.status.stateName(), check.status.modeName()) << '\n';
-            m_out << "  " << p.title << '\n';
-            if (!p.text.isEmpty())
-                m_out << "  " << p.text << '\n';
-            if (!p.action.isEmpty())
-                m_out << "  → " << p.action << '\n';
-            m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
-            m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
-            m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
-            m_out << tr("Last heartbeat: %1").arg(orDash(json.value(QStringLiteral("last_heartbeat")))) << '\n';
-            m_out << tr("Next heartbeat: %1").arg(orDash(json.value(QStringLiteral("next_heartbeat")))) << '\n';
-            m_out << tr("Install ID: %1").arg(orDash(json.value(QStringLiteral("install_id")))) << '\n';
-            if (whatIf)
-                m_out << tr("(evaluated at %1; nothing was recorded)").arg(at.toString(Qt::ISODate)) << '\n';
+int CliApp::pair(CliContext &c)
+{
+    const QString key = readKey(c);
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.pair(key, std::move(d)); });
+    QString success;
+    if (o.claims)
+        success = tr("Paired %1. Licence active until %2 (plan %3).")
+                      .arg(LicenseKey::parse(key).masked(), jakartaDate(o.claims->validUntil), o.claims->plan);
+    return report(c, o, success);
+}
+
+int CliApp::heartbeat(CliContext &c, bool onlyWhenDue)
+{
+    if (onlyWhenDue) {
+        QDateTime due;
+        if (!c.client.heartbeatDue(c.at, &due)) {
+            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1.").arg(due.toUTC().toString(Qt::ISODate))
+                                               : tr("Not paired: nothing to send.");
+            if (c.json)
+                m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
+                                                   {QStringLiteral("message"), text},
+                                                   {QStringLiteral("next_heartbeat"), due.isValid() ? QJsonValue(due.toUTC().toString(Qt::ISODate)) : QJsonValue()}})
+                             .toJson(QJsonDocument::Indented);
+            else
+                m_out << text << '\n';
+            return ExitOk;
         }
-        return exitCodeForMode(check.status.mode());
     }
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.heartbeat(std::move(d)); });
+    QString success;
+    if (o.claims)
+        success = tr("Heartbeat accepted; token renewed until %1. State: %2.").arg(o.claims->expiresAt.toUTC().toString(Qt::ISODate), o.status.stateName());
+    const int code = report(c, o, success);
+    if (!o.ok() && !c.json && o.recorded)
+        m_err << "  " << tr("State now: %1 (mode %2).").arg(o.status.stateName(), o.status.modeName()) << '\n';
+    return code;
+}
 
-    // diagnostic
-    const StatusReport check = manager.statusReport(at, true);
-    const DiagnosticReport report = Diagnostic::offline(manager, check, paths);
-    if (parser.isSet(jsonOpt))
+int CliApp::rotateToken(CliContext &c)
+{
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.rotateToken(std::move(d)); });
+    return report(c, o, tr("New token stored; the previous one no longer works."));
+}
+
+int CliApp::unpair(CliContext &c)
+{
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.unpair(c.option("reason"), std::move(d)); });
+    return report(c, o, tr("Unpaired. The licence can now be paired on another installation."));
+}
+
+int CliApp::migrate(CliContext &c)
+{
+    const QString key = readKey(c);
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.migrate(key, c.option("reason"), std::move(d)); });
+    QString success;
+    if (o.claims)
+        success = tr("The licence now lives on this installation (active until %1). The previous installation stops working at its next check.")
+                      .arg(jakartaDate(o.claims->validUntil));
+    return report(c, o, success);
+}
+
+int CliApp::diagnostic(CliContext &c)
+{
+    const StatusReport check = c.manager.statusReport(c.at, true);
+    DiagnosticReport report = Diagnostic::offline(c.manager, check, c.paths);
+    if (!c.isSet("offline")) {
+        const ClientOutcome health = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.health(std::move(d)); });
+        EnvironmentProxyFactory proxies;
+        Diagnostic::addNetwork(report, health, c.client.settings().vendorUrl.toString(), proxies.describe(c.vendor.endpoint(QString())));
+    }
+    if (c.json)
+        m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+    else
+        m_out << report.text();
+    return report.allOk() ? ExitOk : ExitCheckFailed;
+}
+
+int CliApp::sheetStatus(CliContext &c)
+{
+    const SheetModeSettings settings = SheetModeSettings::fromEnv(c.env);
+    SheetMode sheet(c.paths, settings, c.manager, c.keys, c.clock);
+    const bool whatIf = c.isSet("at");
+    const SheetCheck check = sheet.evaluate(c.at, !whatIf);
+    const QJsonObject json = SheetMode::statusJson(check, settings);
+    if (c.json) {
+        m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
+        const StatusPresentation p = present(check.status, c.language);
+        m_out << tr("Status: %1 (%2, mode %3)").arg(json.value(QStringLiteral("status")).toString(), check.status.stateName(), check.status.modeName()) << '\n';
+        m_out << "  " << p.title << '\n';
+        if (!p.text.isEmpty())
+            m_out << "  " << p.text << '\n';
+        if (!p.action.isEmpty())
+            m_out << "  → " << p.action << '\n';
+        if (!check.recordProblem.isEmpty())
+            m_out << "  " << check.recordProblem << '\n';
+        for (const QString &problem : settings.problems)
+            m_out << "  " << problem << '\n';
+        m_out << tr("Source: Google Sheet (sheet mode)") << '\n';
+        m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
+        m_out << tr("Last online check: %1").arg(orDash(json.value(QStringLiteral("last_online_check")))) << '\n';
+        if (whatIf)
+            m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
+    }
+    return exitCodeForMode(check.status.mode());
+}
+
+int CliApp::sheetCheck(CliContext &c, bool onlyWhenDue)
+{
+    const SheetModeSettings settings = SheetModeSettings::fromEnv(c.env);
+    SheetMode sheet(c.paths, settings, c.manager, c.keys, c.clock);
+    if (onlyWhenDue) {
+        const QDateTime due = sheet.nextCheck(c.at);
+        if (due > c.at) {
+            m_out << tr("No online check due; the next one is at %1.").arg(due.toUTC().toString(Qt::ISODate)) << '\n';
+            return ExitOk;
+        }
+    }
+    const SheetCheck check = sheet.checkOnline(c.network);
+    if (c.json) {
+        m_out << QJsonDocument(SheetMode::statusJson(check, settings)).toJson(QJsonDocument::Indented);
+    } else if (check.fetchOk) {
+        m_out << "✓ " << tr("Sheet checked (%1). State: %2.").arg(check.formatName, check.status.stateName()) << '\n';
+    } else {
+        m_err << "✗ " << tr("The online check failed: %1").arg(check.fetchMessage) << '\n';
+        m_err << "  " << tr("State now: %1 (mode %2).").arg(check.status.stateName(), check.status.modeName()) << '\n';
+    }
+    if (!check.fetchOk)
+        return settings.problems.isEmpty() ? ExitNetwork : ExitData;
+    return exitCodeForMode(check.status.mode());
+}
+
+int CliApp::sheetDiagnostic(CliContext &c)
+{
+    const SheetModeSettings settings = SheetModeSettings::fromEnv(c.env);
+    SheetMode sheet(c.paths, settings, c.manager, c.keys, c.clock);
+    SheetCheck check;
+    if (c.isSet("offline")) {
+        check = sheet.evaluate(c.at, true);
+    } else {
+        check = sheet.checkOnline(c.network);
+    }
+    EnvironmentProxyFactory proxies;
+    const DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
+    if (c.json)
         m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
     else
         m_out << report.text();

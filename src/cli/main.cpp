@@ -11,5 +11,6 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    return hotelhub::CliApp(out, err).run(QCoreApplication::arguments());
+    QTextStream in(stdin);
+    return hotelhub::CliApp(out, err, &in).run(QCoreApplication::arguments());
 }

@@ -25,6 +25,19 @@ public:
     QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
 };
 
+// The system clock shifted by a fixed offset: the reference server's --clock-offset, so that a
+// test can simulate weeks offline with client and server on the same simulated calendar.
+class OffsetClock final : public Clock
+{
+public:
+    explicit OffsetClock(qint64 offsetSecs) : m_offset(offsetSecs) {}
+    QDateTime now() const override { return QDateTime::currentDateTimeUtc().addSecs(m_offset); }
+    qint64 offsetSecs() const { return m_offset; }
+
+private:
+    qint64 m_offset;
+};
+
 // A clock that only moves when told to: tests and `status --at`.
 class ManualClock final : public Clock
 {

@@ -1,9 +1,12 @@
 #include "Diagnostic.h"
 #include "AuditLog.h"
+#include "LicenseClient.h"
+#include "SheetMode.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
+#include <QTimeZone>
 #include <QStringList>
 
 namespace hotelhub {
@@ -84,6 +87,11 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                                                   : tr("Changed since pairing: %1").arg(c.changedComponents.join(QStringLiteral(", "))),
                                     tr("If this is a new server or a restored backup, move the licence here: hotelhub-setup --migrate.")};
     }
+    if (paired && !c.row->serverState.isEmpty()) {
+        const VendorErrorText verdict = VendorErrors::describe(VendorErrors::fromCode(c.row->serverState));
+        r.checks << DiagnosticCheck{QStringLiteral("vendor_verdict"), false, tr("Licence accepted by the vendor"),
+                                    tr("The last heartbeat was refused: %1 (%2)").arg(verdict.message, c.row->serverState), verdict.action};
+    }
     if (paired) {
         const QDateTime last = c.row->lastHeartbeatSuccessAt;
         const qint64 age = last.isValid() ? last.secsTo(c.evaluatedAt) : -1;
@@ -118,6 +126,70 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
         r.facts << tr("Install ID: %1").arg(c.row->installId);
         r.facts << tr("Fingerprint: %1").arg(c.row->fingerprint);
     }
+    return r;
+}
+
+void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, const QString &vendorUrl, const QString &proxy)
+{
+    const bool reached = health.ok() || health.error == VendorError::ClockSkew;
+    const VendorErrorText text = VendorErrors::describe(health.error);
+    DiagnosticCheck vendor{QStringLiteral("vendor"), reached,
+                           reached ? tr("Vendor reachable (%1, server %2)").arg(vendorUrl, health.reply.json.value(QStringLiteral("version")).toString())
+                                   : tr("Vendor reachable (%1)").arg(vendorUrl),
+                           reached ? QString() : text.message + QStringLiteral(" [") + text.code + QStringLiteral("] ") + health.detail,
+                           text.action};
+    r.checks.prepend(vendor);
+    if (health.reply.clockSkewSecs) {
+        const qint64 skew = *health.reply.clockSkewSecs;
+        const bool ok = qAbs(skew) <= 5 * 60;
+        r.checks << DiagnosticCheck{QStringLiteral("clock_skew"), ok, tr("Clock matches the licence server (difference %n s)", "", int(skew)),
+                                    tr("This computer's clock differs from the server's by more than 5 minutes."),
+                                    tr("Turn on automatic date and time (NTP) and check the time zone.")};
+    }
+    r.facts.prepend(tr("Proxy: %1").arg(proxy));
+}
+
+DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c, const SheetModeSettings &settings, const AppPaths &paths,
+                                   const QString &proxy)
+{
+    DiagnosticReport r;
+    const QFileInfo dir(paths.dataDir);
+    r.checks << DiagnosticCheck{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
+                                tr("%1 is missing or not writable.").arg(paths.dataDir),
+                                tr("Fix the folder's permissions or choose another with --data-dir.")};
+    r.checks << DiagnosticCheck{QStringLiteral("settings"), settings.problems.isEmpty(), tr("Sheet-mode settings readable"),
+                                settings.problems.join(u' '), tr("Correct the settings file.")};
+    r.checks << DiagnosticCheck{QStringLiteral("sheet"), c.fetchOk,
+                                c.fetchOk ? tr("Sheet reachable and readable (%1)").arg(c.formatName) : tr("Sheet reachable and readable"),
+                                c.fetchMessage,
+                                tr("Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.")};
+    r.checks << DiagnosticCheck{QStringLiteral("license_dat"), c.record.has_value(), tr("license.dat intact"), c.recordProblem,
+                                tr("Connect to the internet and run `hotelhub-license heartbeat`; a successful check writes a fresh one.")};
+    const LicenseStatus &s = c.status;
+    const bool notExpired = s.state != LicenseState::Expired;
+    r.checks << DiagnosticCheck{QStringLiteral("expiry"), notExpired,
+                                s.validUntil.isValid() ? tr("Licence not expired (valid until %1)").arg(s.validUntil.toTimeZone(QTimeZone(7 * 3600)).date().toString(Qt::ISODate))
+                                                       : tr("Licence not expired"),
+                                s.reason == QLatin1String("license_expiry") ? tr("LICENSE_EXPIRY has passed.") : tr("The sheet's expiry has passed."),
+                                tr("Contact the vendor to renew.")};
+    const bool statusOk = s.state != LicenseState::Suspended && s.state != LicenseState::Revoked;
+    r.checks << DiagnosticCheck{QStringLiteral("sheet_status"), statusOk,
+                                tr("Sheet status: %1").arg(c.record ? c.record->sheetStatus : QStringLiteral("–")),
+                                tr("The vendor has set this licence to %1.").arg(c.record ? c.record->sheetStatus : QString()),
+                                tr("Contact the vendor.")};
+    const bool online = !(s.state == LicenseState::Locked && s.reason == QLatin1String("offline_too_long"));
+    r.checks << DiagnosticCheck{QStringLiteral("offline"), online,
+                                tr("Last online check %1 (limit %n days)", "", settings.maxOfflineDays)
+                                    .arg(c.record && c.record->lastOnlineCheck.isValid() ? describeAge(std::max<qint64>(0, c.record->lastOnlineCheck.secsTo(c.evaluatedAt)))
+                                                                                         : tr("never")),
+                                tr("The licence was not checked online for longer than MAX_OFFLINE_DAYS."),
+                                tr("Connect this server to the internet, then run `hotelhub-license heartbeat`.")};
+    const AuditVerification chain = manager.audit().verify();
+    r.checks << DiagnosticCheck{QStringLiteral("audit_chain"), chain.ok, tr("Audit log intact (%n entries)", "", chain.rows), chain.problem,
+                                tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
+    r.facts << tr("Mode: sheet (%1)").arg(settings.url.toString(QUrl::RemoveQuery));
+    r.facts << tr("State: %1 (%2)").arg(s.stateName(), s.modeName());
+    r.facts << tr("Proxy: %1").arg(proxy);
     return r;
 }
 

@@ -12,6 +12,10 @@
 
 namespace hotelhub {
 
+struct ClientOutcome;
+struct SheetCheck;
+struct SheetModeSettings;
+
 struct DiagnosticCheck
 {
     QString id;      // machine name: data_dir, database, public_key, token, fingerprint, heartbeat, audit_chain, clock
@@ -35,6 +39,12 @@ class Diagnostic
     Q_DECLARE_TR_FUNCTIONS(Diagnostic)
 public:
     static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
+    // The network half: "Vendor reachable" first (as in the seed's checklist), then the clock
+    // skew against the server and the proxy in use. `health` is the outcome of LicenseClient::health.
+    static void addNetwork(DiagnosticReport &report, const ClientOutcome &health, const QString &vendorUrl, const QString &proxy);
+    // Sheet mode: the sheet reachable and readable, the three layers, license.dat.
+    static DiagnosticReport sheet(LicenseManager &manager, const SheetCheck &check, const SheetModeSettings &settings,
+                                  const AppPaths &paths, const QString &proxy);
     static QString describeAge(qint64 secs);
 };
 

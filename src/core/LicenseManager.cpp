@@ -18,6 +18,10 @@
 
 namespace hotelhub {
 
+namespace {
+constexpr qint64 kSuspendedRecheckSecs = 4 * 3600;
+}
+
 LicenseManager::LicenseManager(const AppPaths &paths, EnvFile &env, Database &db, const Clock &clock,
                                const FingerprintSource &fingerprints, SecretKeyStore &keys, LicenseLog *log)
     : m_paths(paths)
@@ -208,20 +212,39 @@ LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
     QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
     row = m_store.loadForCheck();
     c = evaluateRow(row, at);
-    bool ok = true;
-    if (row && needsRecording(*row, c)) {
-        const QString state = c.status.stateName();
-        const QDateTime lastSeen = row->lastSeenAt.isValid() && row->lastSeenAt > c.evaluatedAt ? row->lastSeenAt : c.evaluatedAt;
-        ok = m_store.recordEvaluation(state, c.status.hotelhubStatus(), recordedReason(c.status), lastSeen, c.evaluatedAt);
-        if (ok && (row->state != state || row->degradeReason != recordedReason(c.status))) {
-            const QJsonObject meta{{QStringLiteral("from"), row->state}, {QStringLiteral("to"), state},
-                                   {QStringLiteral("reason"), c.status.reason}, {QStringLiteral("mode"), c.status.modeName()}};
-            ok = m_audit->appendWithinTransaction(QStringLiteral("license.") + state, meta);
-            log(c.status.mode() == LicenseMode::Full ? 0 : 1, QStringLiteral("license.") + state, meta);
-        }
-    }
+    const bool ok = !row || writeState(*row, c.status, c.evaluatedAt, {});
     QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
     return c;
+}
+
+bool LicenseManager::writeState(const LicenseCheckRow &row, const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra)
+{
+    LicenseCheck probe;
+    probe.status = status;
+    probe.evaluatedAt = at;
+    if (!needsRecording(row, probe))
+        return true;
+    const QString state = status.stateName();
+    const QDateTime lastSeen = row.lastSeenAt.isValid() && row.lastSeenAt > at ? row.lastSeenAt : at;
+    bool ok = m_store.recordEvaluation(state, status.hotelhubStatus(), recordedReason(status), lastSeen, at);
+    if (ok && (row.state != state || row.degradeReason != recordedReason(status))) {
+        QJsonObject meta{{QStringLiteral("from"), row.state}, {QStringLiteral("to"), state},
+                         {QStringLiteral("reason"), status.reason}, {QStringLiteral("mode"), status.modeName()}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            meta.insert(it.key(), it.value());
+        ok = m_audit->appendWithinTransaction(QStringLiteral("license.") + state, meta);
+        log(status.mode() == LicenseMode::Full ? 0 : 1, QStringLiteral("license.") + state, meta);
+    }
+    return ok;
+}
+
+bool LicenseManager::recordState(const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra)
+{
+    QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    const std::optional<LicenseCheckRow> row = m_store.loadForCheck();
+    const bool ok = row && writeState(*row, status, at.toUTC(), extra);
+    QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+    return ok;
 }
 
 StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
@@ -234,9 +257,8 @@ StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
     r.users = u.users;
     if (r.row) {
         const LocalLicense &row = *r.row;
-        r.nextHeartbeat = nextHeartbeatDue({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
-                                            installOffsetMinutes(row.installId), row.installId, r.evaluatedAt, m_clock.timeZone()});
-        if (row.nextHeartbeatAt.isValid() && row.nextHeartbeatAt > r.evaluatedAt)
+        r.nextHeartbeat = nextHeartbeat(row, r.evaluatedAt);
+        if (r.nextHeartbeat.isValid() && row.nextHeartbeatAt.isValid() && row.nextHeartbeatAt > r.evaluatedAt)
             r.nextHeartbeat = std::min(r.nextHeartbeat, row.nextHeartbeatAt);
     }
     return r;
@@ -244,6 +266,68 @@ StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
 
 bool LicenseManager::storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error)
 {
+    return storeToken(token, TokenUpdate::Pair, licenseKeyHash, {m_clock.now(), true, QStringLiteral("ok"), {}, {}, {}}, error);
+}
+
+QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime &now) const
+{
+    if (!row.isPaired())
+        return {};
+    QDateTime due = nextHeartbeatDue({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
+                                      installOffsetMinutes(row.installId), row.installId, now, m_clock.timeZone()});
+    // A suspended licence is re-checked every 4 h, so paying unlocks it without anyone acting
+    // (STATUS_POLICY.md row 6).
+    if (row.serverState == QLatin1String("suspended") && row.lastHeartbeatAttemptAt.isValid())
+        due = std::min(due, row.lastHeartbeatAttemptAt.addSecs(kSuspendedRecheckSecs));
+    return due;
+}
+
+bool LicenseManager::insertHistory(const ExchangeRecord &exchange)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("INSERT INTO heartbeat_history (attempted_at, success, code, server_time) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(toStorage(exchange.at));
+    q.addBindValue(exchange.success ? 1 : 0);
+    q.addBindValue(exchange.code);
+    q.addBindValue(exchange.serverTime.isValid() ? QVariant(toStorage(exchange.serverTime)) : QVariant(QMetaType::fromType<QString>()));
+    if (!q.exec())
+        return false;
+    // The tray charts the last 30; a year of daily beats with retries is plenty for support.
+    return QSqlQuery(m_db.connection())
+        .exec(QStringLiteral("DELETE FROM heartbeat_history WHERE id <= (SELECT MAX(id) FROM heartbeat_history) - 1000"));
+}
+
+QList<HeartbeatHistoryEntry> LicenseManager::heartbeatHistory(int limit)
+{
+    QList<HeartbeatHistoryEntry> out;
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT attempted_at, success, code, server_time FROM heartbeat_history ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.prepend({fromStorage(q.value(0).toString()), q.value(1).toInt() != 0, q.value(2).toString(), fromStorage(q.value(3).toString())});
+    return out;
+}
+
+std::optional<QByteArray> LicenseManager::currentToken(QString *error)
+{
+    const std::optional<LocalLicense> row = m_store.load();
+    if (!row || !row->isPaired()) {
+        *error = tr("This installation is not paired with a licence.");
+        return std::nullopt;
+    }
+    auto token = decryptToken(row->installId, row->tokenEncrypted);
+    if (!token)
+        *error = tr("The stored licence token cannot be decrypted on this installation (the data folder was copied, or the key store was reset).");
+    return token;
+}
+
+bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
+                                QString *error, TokenError *tokenError)
+{
+    if (tokenError)
+        *tokenError = TokenError::None;
     LocalLicenseStore &store = m_store;
     std::optional<LocalLicense> existing = store.load();
     if (!existing) {
@@ -261,8 +345,11 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
         return false;
     }
     const FingerprintComponents components = currentComponents(row.installId);
-    const TokenVerification v = verifyToken(token, pin.key.get(), {m_clock.now(), components.fingerprint(), 300});
+    const QDateTime now = m_clock.now();
+    const TokenVerification v = verifyToken(token, pin.key.get(), {now, components.fingerprint(), 300});
     if (!v.ok()) {
+        if (tokenError)
+            *tokenError = v.error;
         *error = tr("The licence server's token was not accepted (%1): %2").arg(tokenErrorCode(v.error), v.detail);
         return false;
     }
@@ -275,14 +362,19 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
     if (!m_vault || m_vault->installId() != row.installId)
         m_vault.emplace(*m_secret, row.installId);
     const TokenClaims &claims = *v.claims;
-    const QDateTime now = m_clock.now();
+    const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
     const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
-    row.fingerprint = components.fingerprint();
-    row.fingerprintComponents = components.hashed();
-    row.licenseKeyHash = licenseKeyHash;
+    if (binding) {
+        row.fingerprint = components.fingerprint();
+        row.fingerprintComponents = components.hashed();
+        row.licenseKeyHash = licenseKeyHash;
+        if (!samePairing || kind == TokenUpdate::Migrate)
+            row.pairedAt = now;
+    } else if (!row.isPaired()) {
+        *error = tr("This installation is not paired with a licence.");
+        return false;
+    }
     row.tokenEncrypted = m_vault->seal(token);
-    if (!samePairing)
-        row.pairedAt = now;
     row.lastHeartbeatSuccessAt = now;
     row.lastHeartbeatAttemptAt = now;
     row.heartbeatFailures = 0;
@@ -294,37 +386,136 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
     row.maxRooms = claims.maxRooms();
     row.maxUsers = claims.maxUsers();
     row.maxProperties = claims.maxProperties();
-    row.serverState.clear();
-    row.state = QStringLiteral("active");
-    row.status = QStringLiteral("paired");
-    row.degradeReason.clear();
+    row.serverState.clear(); // a fresh token means the server accepts this install now
+    if (exchange.serverTime.isValid())
+        row.lastServerTime = exchange.serverTime;
+    if (exchange.clockSkewSecs)
+        row.clockSkewSeconds = exchange.clockSkewSecs;
     row.lastSeenAt = std::max(row.lastSeenAt, now);
     row.updatedAt = now;
-    row.nextHeartbeatAt = nextHeartbeatDue({now, now, 0, installOffsetMinutes(row.installId), row.installId, now, m_clock.timeZone()});
+    row.nextHeartbeatAt = nextHeartbeat(row, now);
+
+    QString action;
+    QJsonObject meta{{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
+                     {QStringLiteral("valid_until"), toStorage(claims.validUntil)}, {QStringLiteral("license_id"), claims.subject}};
+    switch (kind) {
+    case TokenUpdate::Pair:
+        if (!samePairing)
+            action = QStringLiteral("license.paired");
+        break;
+    case TokenUpdate::Migrate:
+        action = QStringLiteral("license.migrated");
+        break;
+    case TokenUpdate::Rotate:
+        action = QStringLiteral("license.token_rotated");
+        break;
+    case TokenUpdate::Renew:
+        break;
+    }
 
     QSqlDatabase db = m_db.connection();
     QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
     bool ok = store.save(row);
-    if (ok && !samePairing)
-        ok = m_audit->appendWithinTransaction(QStringLiteral("license.paired"),
-                                              {{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
-                                               {QStringLiteral("valid_until"), toStorage(claims.validUntil)},
-                                               {QStringLiteral("license_id"), claims.subject}});
+    if (ok && kind == TokenUpdate::Renew)
+        ok = insertHistory(exchange);
+    if (ok && !action.isEmpty())
+        ok = m_audit->appendWithinTransaction(action, meta);
     if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        *error = tr("Cannot save the pairing in the licence database: %1").arg(store.errorString() + m_audit->errorString());
+        *error = tr("Cannot save the licence token in the licence database: %1").arg(store.errorString() + m_audit->errorString());
         return false;
     }
-    m_env.set(QStringLiteral("LICENSE_KEY_HASH"), licenseKeyHash);
-    m_env.set(QStringLiteral("LICENSE_INSTALL_ID"), row.installId);
-    m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), row.fingerprint);
-    if (!m_env.save()) {
-        // The pairing itself is stored; the .env copy is for the HMS and can be written later.
-        *error = m_env.errorString();
-        log(1, QStringLiteral("license.env_write_failed"), {{QStringLiteral("file"), m_paths.envFile}});
+    if (!action.isEmpty())
+        log(0, action, meta);
+    // The state column moves (and is audited once) through the one evaluation path.
+    check(now, true);
+
+    if (binding) {
+        m_env.set(QStringLiteral("LICENSE_KEY_HASH"), licenseKeyHash);
+        m_env.set(QStringLiteral("LICENSE_INSTALL_ID"), row.installId);
+        m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), row.fingerprint);
+        if (!m_env.save()) {
+            // The pairing itself is stored; the .env copy is for the HMS and can be written later.
+            *error = m_env.errorString();
+            log(1, QStringLiteral("license.env_write_failed"), {{QStringLiteral("file"), m_paths.envFile}});
+        }
     }
-    if (!samePairing)
-        log(0, QStringLiteral("license.paired"), {{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan}});
+    return true;
+}
+
+bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QString *error)
+{
+    QSqlDatabase db = m_db.connection();
+    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    std::optional<LocalLicense> row = m_store.load();
+    if (!row) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = tr("Cannot read the licence database: %1").arg(m_store.errorString());
+        return false;
+    }
+    row->lastHeartbeatAttemptAt = exchange.at;
+    row->heartbeatFailures += 1;
+    row->lastFailureReason = exchange.code;
+    if (!exchange.serverVerdict.isEmpty())
+        row->serverState = exchange.serverVerdict;
+    if (exchange.serverTime.isValid())
+        row->lastServerTime = exchange.serverTime;
+    if (exchange.clockSkewSecs)
+        row->clockSkewSeconds = exchange.clockSkewSecs;
+    row->updatedAt = exchange.at;
+    row->nextHeartbeatAt = nextHeartbeat(*row, exchange.at);
+    const bool ok = m_store.save(*row) && insertHistory(exchange);
+    if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = tr("Cannot record the heartbeat in the licence database: %1").arg(m_store.errorString());
+        return false;
+    }
+    log(1, QStringLiteral("license.heartbeat_failed"), {{QStringLiteral("code"), exchange.code},
+                                                        {QStringLiteral("failures_in_row"), row->heartbeatFailures}});
+    check(exchange.at, true);
+    return true;
+}
+
+bool LicenseManager::forgetPairing(const QString &reason, QString *error)
+{
+    std::optional<LocalLicense> row = m_store.load();
+    if (!row) {
+        *error = tr("Cannot read the licence database: %1").arg(m_store.errorString());
+        return false;
+    }
+    const QDateTime now = m_clock.now();
+    row->tokenEncrypted.clear();
+    row->licenseKeyHash.clear();
+    row->pairedAt = {};
+    row->serverState.clear();
+    row->graceUntil = {};
+    row->validUntil = {};
+    row->plan.clear();
+    row->features = {};
+    row->maxRooms = row->maxUsers = row->maxProperties = 0;
+    row->heartbeatFailures = 0;
+    row->lastFailureReason.clear();
+    row->nextHeartbeatAt = {};
+    row->state = QStringLiteral("unpaired"); // audited below with the reason, not again by check()
+    row->status = QStringLiteral("unpaired");
+    row->degradeReason.clear();
+    row->updatedAt = now;
+    QSqlDatabase db = m_db.connection();
+    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    const bool ok = m_store.save(*row)
+        && m_audit->appendWithinTransaction(QStringLiteral("license.unpaired"), {{QStringLiteral("install_id"), row->installId},
+                                                                                 {QStringLiteral("reason"), reason}});
+    if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = tr("Cannot record the unpairing in the licence database: %1").arg(m_store.errorString() + m_audit->errorString());
+        return false;
+    }
+    log(0, QStringLiteral("license.unpaired"), {{QStringLiteral("install_id"), row->installId}});
+    check(now, true);
+    m_env.set(QStringLiteral("LICENSE_KEY_HASH"), QString());
+    m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), QString());
+    if (!m_env.save())
+        *error = m_env.errorString();
     return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include "AppPaths.h"
 #include "Fingerprint.h"
+#include "Jws.h"
 #include "LocalLicense.h"
 #include "StatusPolicy.h"
 #include "TokenVault.h"
@@ -64,6 +65,33 @@ struct StatusReport : LicenseCheck
 
 struct UsageCounts { int rooms = 0; int users = 0; };
 
+// Why a token is being stored: decides the audit event and which columns change.
+enum class TokenUpdate {
+    Pair,    // first pairing (or a re-run of it): license.paired
+    Migrate, // the licence moved to this install: license.migrated
+    Renew,   // a heartbeat's renewed_token: a successful heartbeat
+    Rotate,  // rotate-token: license.token_rotated
+};
+
+// What a heartbeat attempt (or any vendor exchange) leaves in the row and heartbeat_history.
+struct ExchangeRecord
+{
+    QDateTime at;
+    bool success = false;
+    QString code;              // "ok" or a VendorError code
+    QString serverVerdict;     // revoked | suspended | fingerprint_mismatch | expired; empty: none
+    QDateTime serverTime;
+    std::optional<qint64> clockSkewSecs;
+};
+
+struct HeartbeatHistoryEntry
+{
+    QDateTime attemptedAt;
+    bool success = false;
+    QString code;
+    QDateTime serverTime;
+};
+
 class LicenseManager
 {
     Q_DECLARE_TR_FUNCTIONS(LicenseManager)
@@ -79,11 +107,31 @@ public:
     // (`status --at`, what-if questions).
     LicenseCheck check(const QDateTime &at, bool record);
     StatusReport statusReport(const QDateTime &at, bool record);
+    // Records a state decided elsewhere (sheet mode) the same way: the state column, last_seen_at,
+    // and one audit event per change with `extra` added to its metadata.
+    bool recordState(const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra);
 
     // Verifies `token` against the pinned key and this machine's fingerprint, then stores it
     // encrypted, writes LICENSE_KEY_HASH / LICENSE_INSTALL_ID / LICENSE_FINGERPRINT to the .env
     // and logs license.paired. Re-storing the same pairing is harmless.
     bool storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error);
+    // The general form: verifies, seals and stores `token` for `kind`; `exchange` (optional) is
+    // the vendor reply it came with (server time, skew) and is added to heartbeat_history for
+    // Renew. `tokenError` tells a caller why verification failed (clock skew vs a foreign key).
+    bool storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
+                    QString *error, TokenError *tokenError = nullptr);
+    // A failed or refused heartbeat: attempt time, failure count and reason, the server's verdict
+    // (which evaluate() then reads), the next due time and a heartbeat_history row.
+    bool recordFailedExchange(const ExchangeRecord &exchange, QString *error);
+    // The decrypted current token for sending to the vendor; nullopt (with error) when unpaired or
+    // undecryptable.
+    std::optional<QByteArray> currentToken(QString *error);
+    // After a successful unpair: the token and key hash are dropped, the identity kept.
+    bool forgetPairing(const QString &reason, QString *error);
+    // When the next heartbeat is due for this row (the pure schedule); invalid when unpaired.
+    QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
+    QList<HeartbeatHistoryEntry> heartbeatHistory(int limit);
+    std::optional<LocalLicense> loadRow() { return m_store.load(); }
 
     // The seed 000 §8 JSON plus state, mode, reason, days_overdue, install_id, fingerprint.
     static QJsonObject statusJson(const StatusReport &report);
@@ -98,7 +146,9 @@ private:
     std::optional<QByteArray> decryptToken(const QString &installId, const QByteArray &sealed);
     LicenseCheck evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at);
     static bool needsRecording(const LicenseCheckRow &row, const LicenseCheck &check);
+    bool writeState(const LicenseCheckRow &row, const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra);
     void log(int level, const QString &event, const QJsonObject &fields);
+    bool insertHistory(const ExchangeRecord &exchange);
 
     AppPaths m_paths;
     EnvFile &m_env;

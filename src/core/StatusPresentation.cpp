@@ -38,6 +38,18 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Online verification required")),
                  t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence has not been verified online for %n days."), status.heartbeatAgeDays),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Connect this server to the internet, then press Check again."))};
+        else if (status.reason == QLatin1String("online_check_required"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Online check required")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The licence has never been checked online on this computer.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Connect this server to the internet, then press Check again."))};
+        else if (status.reason == QLatin1String("license_dat_tampered"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence record tampered")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The local licence record was changed outside HotelHub, or the clock was set back.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support."))};
+        else if (status.reason == QLatin1String("invalid_configuration"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence settings invalid")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Correct the settings file (see `hotelhub-license diagnostic`), or contact support."))};
         else
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence token invalid")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The stored licence token cannot be read or its signature is not valid.")),

@@ -24,11 +24,11 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 // The Date header changes once a second: format it once a second per thread.
-const std::string &httpDate()
+const std::string &httpDate(long long offsetSeconds)
 {
     thread_local std::time_t cachedAt = 0;
     thread_local std::string cached;
-    const std::time_t now = std::time(nullptr);
+    const std::time_t now = std::time(nullptr) + std::time_t(offsetSeconds);
     if (now != cachedAt) {
         char buffer[64];
         std::tm tm{};
@@ -258,7 +258,7 @@ private:
         m_response.version(version);
         m_response.result(static_cast<http::status>(data.status));
         m_response.set(http::field::server, "hotelhub-license-server");
-        m_response.set(http::field::date, httpDate());
+        m_response.set(http::field::date, httpDate(m_server.opt.clockOffsetSeconds));
         m_response.set(http::field::content_type, data.contentType);
         m_response.set(http::field::cache_control, "no-store");
         for (const auto &[name, value] : data.headers)

@@ -42,6 +42,7 @@ struct HttpServerOptions
     std::string tlsCertFile;                 // both set: HTTPS
     std::string tlsKeyFile;
     bool accessLog = true;
+    long long clockOffsetSeconds = 0;        // --clock-offset: the Date header follows the shifted clock
 };
 
 class HttpServer

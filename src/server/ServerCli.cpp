@@ -99,6 +99,7 @@ QString ServerCli::usage() const
               "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
               "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
               "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]\n"
+              "        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)\n"
               "  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD\n"
               "        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]\n"
               "  hotelhub-license-server license list [--json] --db DB\n"
@@ -124,7 +125,8 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("max-rooms"), QStringLiteral("max-users"), QStringLiteral("valid-until"),
                              QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
                              QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
-                             QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang")};
+                             QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang"),
+                             QStringLiteral("clock-offset")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
     for (const char *flag : {"json", "no-access-log", "help", "version"})
@@ -144,7 +146,17 @@ int ServerCli::run(const QStringList &arguments)
         (pos.isEmpty() && !p.isSet(QStringLiteral("help")) ? m_err : m_out) << usage();
         return p.isSet(QStringLiteral("help")) ? Ok : Usage;
     }
-    SystemClock clock;
+    qint64 offset = 0;
+    if (p.isSet(QStringLiteral("clock-offset"))) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QDateTime shifted = parseMoment(p.value(QStringLiteral("clock-offset")), now);
+        if (!shifted.isValid()) {
+            m_err << tr("--clock-offset takes an offset such as +65d, -2h or +90m.") << '\n';
+            return Usage;
+        }
+        offset = now.secsTo(shifted);
+    }
+    const OffsetClock clock(offset);
     if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2)
         return keysInit(p);
     const auto dbSpec = need(p, "db");
@@ -223,6 +235,8 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
         options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
     options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
+    if (const auto *shifted = dynamic_cast<const OffsetClock *>(&clock))
+        options.clockOffsetSeconds = shifted->offsetSecs();
 
     VendorConfig config;
     config.version = appVersion();

@@ -1,0 +1,113 @@
+#include "HeartbeatRunner.h"
+#include "Clock.h"
+#include "HeartbeatSchedule.h"
+
+#include <QNetworkInformation>
+
+namespace hotelhub {
+
+HeartbeatRunner::HeartbeatRunner(LicenseClient &client, LicenseManager &manager, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_manager(manager)
+    , m_clock(clock)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!poll()) {
+            evaluate();
+            arm();
+        }
+    });
+}
+
+void HeartbeatRunner::start()
+{
+    if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability r) {
+                    if (r == QNetworkInformation::Reachability::Online)
+                        networkReachable();
+                });
+    }
+    evaluate();
+    if (!poll())
+        arm();
+}
+
+QDateTime HeartbeatRunner::nextDue()
+{
+    QDateTime due;
+    m_client.heartbeatDue(m_clock.now(), &due);
+    return due;
+}
+
+bool HeartbeatRunner::poll()
+{
+    if (busy() || !m_client.heartbeatDue(m_clock.now()))
+        return false;
+    run();
+    return true;
+}
+
+bool HeartbeatRunner::refreshNow(int *waitSecs)
+{
+    const QDateTime now = m_clock.now();
+    if (m_lastManual.isValid() && m_lastManual.secsTo(now) < kRefreshIntervalSecs && m_lastManual <= now) {
+        if (waitSecs)
+            *waitSecs = int(kRefreshIntervalSecs - m_lastManual.secsTo(now));
+        return false;
+    }
+    if (busy()) {
+        if (waitSecs)
+            *waitSecs = 0;
+        return true; // one is already on its way; its result answers this request too
+    }
+    m_lastManual = now;
+    run();
+    return true;
+}
+
+void HeartbeatRunner::networkReachable()
+{
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    if (busy() || !row || !row->isPaired())
+        return;
+    const QDateTime now = m_clock.now();
+    if (!row->lastHeartbeatSuccessAt.isValid() || row->lastHeartbeatSuccessAt.secsTo(now) >= kFreshSecs)
+        run();
+}
+
+void HeartbeatRunner::run()
+{
+    m_timer.stop();
+    Q_EMIT heartbeatStarted();
+    m_inFlight = m_client.heartbeat([this](const ClientOutcome &o) {
+        m_inFlight.clear();
+        Q_EMIT heartbeatFinished(o);
+        evaluate();
+        arm();
+    });
+}
+
+void HeartbeatRunner::evaluate()
+{
+    const LicenseStatus s = m_manager.check(m_clock.now(), true).status;
+    if (!m_lastStatus || !(*m_lastStatus == s)) {
+        m_lastStatus = s;
+        Q_EMIT statusChanged(s);
+    }
+}
+
+void HeartbeatRunner::arm()
+{
+    const QDateTime now = m_clock.now();
+    const QDateTime due = nextDue();
+    qint64 secs = kMaxSleepSecs;
+    if (due.isValid())
+        secs = std::clamp<qint64>(now.secsTo(due), 1, kMaxSleepSecs);
+    m_timer.start(int(secs * 1000));
+}
+
+} // namespace hotelhub

@@ -1,0 +1,348 @@
+#include "LicenseClient.h"
+#include "Clock.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseKey.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QSysInfo>
+
+namespace hotelhub {
+
+ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir)
+{
+    ClientSettings s;
+    const QString base = env.value(QStringLiteral("LICENSE_VENDOR_BASE_URL")).trimmed();
+    s.vendorUrl = QUrl(base.isEmpty() ? defaultVendorUrl() : base, QUrl::StrictMode);
+    bool ok = false;
+    const int secs = env.value(QStringLiteral("LICENSE_TIMEOUT_SECONDS")).toInt(&ok);
+    if (ok && secs > 0 && secs <= 300)
+        s.timeoutMs = secs * 1000;
+    s.helpBase = env.value(QStringLiteral("LICENSE_HELP_URL"));
+    s.supportPhone = env.value(QStringLiteral("SUPPORT_PHONE"));
+    s.supportEmail = env.value(QStringLiteral("SUPPORT_EMAIL"));
+    const QString caFile = env.value(QStringLiteral("LICENSE_CA_FILE"));
+    if (!caFile.isEmpty()) {
+        const QString path = QDir(envDir).absoluteFilePath(caFile);
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            s.caCertificates = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+        if (s.caCertificates.isEmpty())
+            s.problem = tr("LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.").arg(path);
+    }
+    return s;
+}
+
+VendorClientOptions ClientSettings::clientOptions() const
+{
+    VendorClientOptions o;
+    o.baseUrl = vendorUrl;
+    o.timeoutMs = timeoutMs;
+    o.extraCaCertificates = caCertificates;
+    return o;
+}
+
+VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
+{
+    VendorErrorText t = VendorErrors::describe(error, reply.supportPhone.isEmpty() ? settings.supportPhone : reply.supportPhone,
+                                               reply.supportEmail.isEmpty() ? settings.supportEmail : reply.supportEmail, settings.helpBase);
+    if (error == VendorError::MigrationLimit) {
+        const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
+        if (next.isValid())
+            t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(next.toTimeZone(QTimeZone("Asia/Jakarta")).date().toString(Qt::ISODate));
+    }
+    if (error == VendorError::ClockSkew && reply.clockSkewSecs)
+        t.message += u' ' + VendorErrors::tr("Difference: %n minute(s).", nullptr, int(qAbs(*reply.clockSkewSecs) / 60));
+    return t;
+}
+
+LicenseClient::LicenseClient(LicenseManager &manager, VendorClient &vendor, const Clock &clock, ClientSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_manager(manager)
+    , m_vendor(vendor)
+    , m_clock(clock)
+    , m_settings(std::move(settings))
+{
+}
+
+QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detail, Done done)
+{
+    VendorResult r;
+    r.error = error;
+    r.detail = detail;
+    return m_vendor.immediate(r, [done, detail](const VendorResult &result) {
+        ClientOutcome o;
+        o.error = result.error;
+        o.detail = detail;
+        o.reply = result;
+        done(o);
+    });
+}
+
+ClientOutcome LicenseClient::wait(const std::function<QPointer<VendorCall>(Done)> &start)
+{
+    ClientOutcome outcome;
+    bool finished = false;
+    QEventLoop loop;
+    start([&](const ClientOutcome &o) {
+        outcome = o;
+        finished = true;
+        loop.quit();
+    });
+    if (!finished)
+        loop.exec();
+    return outcome;
+}
+
+QJsonObject LicenseClient::telemetry()
+{
+    const UsageCounts u = m_manager.usage();
+    // Seconds since the computer started: QElapsedTimer's monotonic reference on Linux and
+    // Windows alike, so no platform call is needed.
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 uptime = timer.msecsSinceReference() / 1000;
+    return {{QStringLiteral("rooms"), u.rooms}, {QStringLiteral("users"), u.users}, {QStringLiteral("uptime"), uptime},
+            {QStringLiteral("version"), QStringLiteral(HOTELHUB_VERSION)}};
+}
+
+QJsonObject LicenseClient::machineInfo()
+{
+    return {{QStringLiteral("hostname"), QSysInfo::machineHostName()}, {QStringLiteral("os"), QSysInfo::prettyProductName()},
+            {QStringLiteral("app_version"), QStringLiteral(HOTELHUB_VERSION)}};
+}
+
+ExchangeRecord LicenseClient::exchangeFor(const VendorResult &reply, bool success, const QString &code) const
+{
+    ExchangeRecord e;
+    e.at = m_clock.now();
+    e.success = success;
+    e.code = code;
+    e.serverTime = reply.serverTime;
+    e.clockSkewSecs = reply.clockSkewSecs;
+    return e;
+}
+
+void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &tokenValue, TokenUpdate kind, const QString &keyHash)
+{
+    const QByteArray token = tokenValue.toString().toLatin1();
+    if (token.isEmpty()) {
+        o.error = VendorError::GarbageReply;
+        o.detail = QStringLiteral("the reply carries no token");
+        return;
+    }
+    QString error;
+    TokenError tokenError = TokenError::None;
+    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError)) {
+        o.claims = verifyToken(token, m_manager.pinnedKey().key.get()).claims;
+        if (!error.isEmpty())
+            o.detail = error; // stored; only the .env copy failed
+        return;
+    }
+    o.detail = error;
+    const bool timeProblem = tokenError == TokenError::NotYetValid || tokenError == TokenError::Expired;
+    if (timeProblem && o.reply.clockSkewSecs && qAbs(*o.reply.clockSkewSecs) > m_vendor.options().maxClockSkewSecs)
+        o.error = VendorError::ClockSkew;
+    else if (tokenError != TokenError::None)
+        o.error = VendorError::TokenRejected;
+    else
+        o.error = VendorError::LocalError;
+}
+
+QPointer<VendorCall> LicenseClient::health(Done done)
+{
+    const qint64 maxSkew = m_vendor.options().maxClockSkewSecs;
+    return m_vendor.send(QStringLiteral("/api/license/health"), std::nullopt, {}, [done, maxSkew](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        if (o.ok() && !r.json.value(QStringLiteral("ok")).toBool()) {
+            o.error = VendorError::GarbageReply;
+            o.detail = QStringLiteral("health reply without ok:true");
+        } else if (o.ok() && r.clockSkewSecs && qAbs(*r.clockSkewSecs) > maxSkew) {
+            o.error = VendorError::ClockSkew;
+            o.detail = QStringLiteral("server time differs by %1 s").arg(*r.clockSkewSecs);
+        }
+        done(o);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::pair(const QString &licenseKey, Done done)
+{
+    const LicenseKey key = LicenseKey::parse(licenseKey);
+    if (!key.isValid())
+        return fail(VendorError::InvalidKey, key.problemText(), done);
+    const BootstrapResult b = m_manager.bootstrap(false);
+    if (!b.ok)
+        return fail(VendorError::LocalError, b.error, done);
+    const QString fingerprint = m_manager.currentComponents(b.installId).fingerprint();
+    const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("fingerprint"), fingerprint},
+                           {QStringLiteral("machine_info"), machineInfo()}, {QStringLiteral("install_id"), b.installId}};
+    const QString keyHash = key.hash();
+    return m_vendor.send(QStringLiteral("/api/license/pair"), body, {}, [this, done, keyHash](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        if (o.ok())
+            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Pair, keyHash);
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::heartbeat(Done done)
+{
+    QString error;
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    if (!row || !row->isPaired())
+        return fail(VendorError::NotPaired, QString(), done);
+    const std::optional<QByteArray> token = m_manager.currentToken(&error);
+    if (!token)
+        return fail(VendorError::LocalError, error, done);
+    const QString fingerprint = m_manager.currentComponents(row->installId).fingerprint();
+    const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("fingerprint"), fingerprint},
+                           {QStringLiteral("telemetry"), telemetry()}};
+    return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, *token, [this, done](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        if (o.error == VendorError::Cancelled) {
+            done(o);
+            return;
+        }
+        if (o.ok() && r.json.contains(QStringLiteral("valid")) && !r.json.value(QStringLiteral("valid")).toBool()) {
+            // valid:false with a 200: a refusal all the same.
+            o.error = VendorErrors::fromCode(r.json.value(QStringLiteral("reason")).toString());
+            if (o.error == VendorError::None)
+                o.error = VendorError::GarbageReply;
+        }
+        if (o.ok()) {
+            storeReceivedToken(o, r.json.value(QStringLiteral("renewed_token")), TokenUpdate::Renew, QString());
+            o.recorded = o.ok();
+        }
+        if (!o.ok()) {
+            ExchangeRecord e = exchangeFor(r, false, VendorErrors::code(o.error));
+            switch (o.error) {
+            case VendorError::Revoked:
+            case VendorError::Suspended:
+            case VendorError::FingerprintMismatch:
+            case VendorError::Expired:
+                e.serverVerdict = VendorErrors::code(o.error);
+                break;
+            default:
+                break;
+            }
+            QString recordError;
+            o.recorded = m_manager.recordFailedExchange(e, &recordError);
+            if (!o.recorded)
+                o.detail += QStringLiteral("; ") + recordError;
+        }
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::rotateToken(Done done)
+{
+    QString error;
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    if (!row || !row->isPaired())
+        return fail(VendorError::NotPaired, QString(), done);
+    const std::optional<QByteArray> token = m_manager.currentToken(&error);
+    if (!token)
+        return fail(VendorError::LocalError, error, done);
+    const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)},
+                           {QStringLiteral("fingerprint"), m_manager.currentComponents(row->installId).fingerprint()}};
+    return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, *token, [this, done](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        if (o.ok())
+            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Rotate, QString());
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
+{
+    QString error;
+    const std::optional<QByteArray> token = m_manager.currentToken(&error);
+    if (!token)
+        return fail(VendorError::NotPaired, error, done);
+    const QString why = reason.trimmed().isEmpty() ? QStringLiteral("unpaired from hotelhub-license") : reason.trimmed();
+    const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("reason"), why}};
+    return m_vendor.send(QStringLiteral("/api/license/unpair"), body, *token, [this, done, why](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        // 401: the server no longer knows this token (already unpaired, or replaced): the local
+        // pairing is stale either way, so it is dropped too.
+        if (o.ok() && !r.json.value(QStringLiteral("unpaired")).toBool()) {
+            o.error = VendorError::GarbageReply;
+            o.detail = QStringLiteral("unpair reply without unpaired:true");
+        }
+        if (o.ok() || o.error == VendorError::Unauthorized) {
+            QString forgetError;
+            if (!m_manager.forgetPairing(why, &forgetError)) {
+                o.error = VendorError::LocalError;
+                o.detail = forgetError;
+            } else if (o.error == VendorError::Unauthorized) {
+                o.error = VendorError::None;
+                o.detail = QStringLiteral("the server had already released this installation");
+            }
+        }
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::migrate(const QString &licenseKey, const QString &reason, Done done)
+{
+    const LicenseKey key = LicenseKey::parse(licenseKey);
+    if (!key.isValid())
+        return fail(VendorError::InvalidKey, key.problemText(), done);
+    if (reason.trimmed().isEmpty())
+        return fail(VendorError::InvalidRequest, tr("A reason is required for moving a licence."), done);
+    const BootstrapResult b = m_manager.bootstrap(false);
+    if (!b.ok)
+        return fail(VendorError::LocalError, b.error, done);
+    const QString fingerprint = m_manager.currentComponents(b.installId).fingerprint();
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    // The old binding, when this data folder still remembers one (a copied folder, new hardware);
+    // empty when the old machine is gone: the server knows the binding (PROTOCOL.md).
+    const QString old = row && row->isPaired() && row->fingerprint != fingerprint ? row->fingerprint : QString();
+    const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("old_fingerprint"), old},
+                           {QStringLiteral("new_fingerprint"), fingerprint}, {QStringLiteral("machine_info"), machineInfo()},
+                           {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("install_id"), b.installId}};
+    const QString keyHash = key.hash();
+    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, [this, done, keyHash](const VendorResult &r) {
+        ClientOutcome o;
+        o.reply = r;
+        o.error = r.error;
+        o.detail = r.detail;
+        if (o.ok())
+            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Migrate, keyHash);
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    });
+}
+
+bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)
+{
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    const QDateTime when = row ? m_manager.nextHeartbeat(*row, now) : QDateTime();
+    if (due)
+        *due = when;
+    return when.isValid() && when <= now;
+}
+
+} // namespace hotelhub

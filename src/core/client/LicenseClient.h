@@ -1,0 +1,93 @@
+// The licence operations that talk to the vendor (pair, heartbeat, rotate, unpair, migrate,
+// health) on top of LicenseManager (local state) and VendorClient (HTTP). Asynchronous: each
+// call returns the VendorCall to cancel and reports through `done`; wait() runs one to the end
+// for the CLI. Also the heartbeat runner's decision: heartbeatDue().
+#pragma once
+
+#include "LicenseManager.h"
+#include "VendorClient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+namespace hotelhub {
+
+class EnvFile;
+
+// The client side of the .env (PRODUCT.md "Configuration").
+struct ClientSettings
+{
+    Q_DECLARE_TR_FUNCTIONS(ClientSettings)
+public:
+    QUrl vendorUrl;              // LICENSE_VENDOR_BASE_URL (default https://vendor.hotelhub.id)
+    int timeoutMs = 15000;       // LICENSE_TIMEOUT_SECONDS
+    QList<QSslCertificate> caCertificates; // LICENSE_CA_FILE
+    QString helpBase;            // LICENSE_HELP_URL
+    QString supportPhone;        // SUPPORT_PHONE
+    QString supportEmail;        // SUPPORT_EMAIL
+    QString problem;             // a setting that could not be used (named), else empty
+
+    static ClientSettings fromEnv(const EnvFile &env, const QString &envDir);
+    VendorClientOptions clientOptions() const;
+    static QString defaultVendorUrl() { return QStringLiteral("https://vendor.hotelhub.id"); }
+};
+
+struct ClientOutcome
+{
+    VendorError error = VendorError::None;
+    QString detail;                      // technical, for logs and support; never a secret
+    VendorResult reply;
+    std::optional<TokenClaims> claims;   // after a stored token (pair, migrate, heartbeat, rotate)
+    LicenseStatus status;                // the licence state after the operation
+    bool recorded = false;               // a heartbeat attempt was written to the database
+
+    bool ok() const { return error == VendorError::None; }
+    // The message, next step and help link, with the vendor's contact from the reply or the .env.
+    VendorErrorText text(const ClientSettings &settings) const;
+};
+
+class LicenseClient : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void(const ClientOutcome &)>;
+
+    LicenseClient(LicenseManager &manager, VendorClient &vendor, const Clock &clock, ClientSettings settings, QObject *parent = nullptr);
+
+    const ClientSettings &settings() const { return m_settings; }
+
+    // GET /api/license/health: ok, the server's time; ClockSkew when it differs by over 5 minutes.
+    QPointer<VendorCall> health(Done done);
+    // Pairs this install with `licenseKey` (as pasted). Re-pairing the same key here is harmless.
+    QPointer<VendorCall> pair(const QString &licenseKey, Done done);
+    // One heartbeat now, whatever the schedule says. Every outcome but Cancelled is recorded.
+    QPointer<VendorCall> heartbeat(Done done);
+    QPointer<VendorCall> rotateToken(Done done);
+    QPointer<VendorCall> unpair(const QString &reason, Done done);
+    // Moves the licence to this install (seed 000 §4): the old install stops working.
+    QPointer<VendorCall> migrate(const QString &licenseKey, const QString &reason, Done done);
+
+    // The runner's question: is a heartbeat due at `now` (STATUS_POLICY.md schedule)? `due` gets
+    // the due time (invalid when unpaired).
+    bool heartbeatDue(const QDateTime &now, QDateTime *due = nullptr);
+
+    // What a heartbeat sends besides the token: counts only, never guest data.
+    QJsonObject telemetry();
+    QJsonObject machineInfo();
+
+    // Runs one operation to its end in a local event loop (CLI, tests).
+    static ClientOutcome wait(const std::function<QPointer<VendorCall>(Done)> &start);
+
+private:
+    QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
+    void storeReceivedToken(ClientOutcome &outcome, const QJsonValue &token, TokenUpdate kind, const QString &keyHash);
+    ExchangeRecord exchangeFor(const VendorResult &reply, bool success, const QString &code) const;
+
+    LicenseManager &m_manager;
+    VendorClient &m_vendor;
+    const Clock &m_clock;
+    ClientSettings m_settings;
+};
+
+} // namespace hotelhub

@@ -1,0 +1,387 @@
+#include "SheetMode.h"
+#include "AuditLog.h"
+#include "Clock.h"
+#include "Crypto.h"
+#include "EnvFile.h"
+#include "HeartbeatSchedule.h"
+#include "LicenseKey.h"
+#include "LicenseManager.h"
+#include "ProxySettings.h"
+#include "SecretKeyStore.h"
+#include "sheets/SheetFetcher.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTimeZone>
+
+namespace hotelhub {
+
+namespace {
+constexpr qint64 kFutureToleranceSecs = 5 * 60;
+const QByteArray kMacInfo = "hotelhub license.dat hmac v1";
+
+QTimeZone jakarta()
+{
+    static const QTimeZone zone = [] {
+        QTimeZone z("Asia/Jakarta");
+        return z.isValid() ? z : QTimeZone(7 * 3600); // WIB has no DST
+    }();
+    return zone;
+}
+
+QString dateText(const QDate &d) { return d.isValid() ? d.toString(Qt::ISODate) : QString(); }
+} // namespace
+
+bool SheetModeSettings::enabled(const EnvFile &env)
+{
+    return !env.value(QStringLiteral("LICENSE_API_URL")).trimmed().isEmpty()
+        && env.value(QStringLiteral("LICENSE_VENDOR_BASE_URL")).trimmed().isEmpty();
+}
+
+SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
+{
+    SheetModeSettings s;
+    const QString url = env.value(QStringLiteral("LICENSE_API_URL")).trimmed();
+    s.url = QUrl(url, QUrl::StrictMode);
+    if (!s.url.isValid() || s.url.host().isEmpty() || !s.url.scheme().startsWith(QLatin1String("http")))
+        s.problems << tr("LICENSE_API_URL '%1' is not an http(s) address.").arg(url);
+    else if (s.url.scheme() == QLatin1String("http") && !EnvironmentProxyFactory::isLoopbackHost(s.url.host()))
+        s.problems << tr("LICENSE_API_URL must use https:// (plain http:// is only allowed on this computer itself).");
+    const QString expiry = env.value(QStringLiteral("LICENSE_EXPIRY")).trimmed();
+    if (!expiry.isEmpty()) {
+        bool valid = false;
+        s.hardExpiry = sheets::SheetParser::parseDate(expiry, &valid);
+        if (!valid)
+            s.problems << tr("LICENSE_EXPIRY '%1' is not a date (write it as 2027-12-31).").arg(expiry);
+    }
+    const QString offline = env.value(QStringLiteral("MAX_OFFLINE_DAYS")).trimmed();
+    if (!offline.isEmpty()) {
+        bool ok = false;
+        const int days = offline.toInt(&ok);
+        if (ok && days >= 1 && days <= 365)
+            s.maxOfflineDays = days;
+        else
+            s.problems << tr("MAX_OFFLINE_DAYS '%1' must be a whole number of days from 1 to 365.").arg(offline);
+    }
+    const QString format = env.value(QStringLiteral("LICENSE_SHEET_FORMAT")).trimmed();
+    if (!format.isEmpty()) {
+        const auto f = sheets::SheetParser::formatFromName(format);
+        if (f)
+            s.format = *f;
+        else
+            s.problems << tr("LICENSE_SHEET_FORMAT '%1' is not one of auto, apps-script, csv, sheets-api, gviz.").arg(format);
+    }
+    s.licenseKeyHash = env.value(QStringLiteral("LICENSE_KEY_HASH")).trimmed();
+    return s;
+}
+
+QJsonObject SheetRecord::toJson() const
+{
+    return {{QStringLiteral("install_id"), installId},
+            {QStringLiteral("last_online_check"), toStorage(lastOnlineCheck)},
+            {QStringLiteral("last_attempt"), toStorage(lastAttempt)},
+            {QStringLiteral("failures_in_row"), failuresInRow},
+            {QStringLiteral("last_failure"), lastFailure},
+            {QStringLiteral("status"), sheetStatus},
+            {QStringLiteral("expiry"), dateText(sheetExpiry)},
+            {QStringLiteral("last_payment"), dateText(lastPayment)},
+            {QStringLiteral("notes"), notes},
+            {QStringLiteral("format"), format},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("reason"), reason}};
+}
+
+SheetRecord SheetRecord::fromJson(const QJsonObject &o)
+{
+    SheetRecord r;
+    r.installId = o.value(QStringLiteral("install_id")).toString();
+    r.lastOnlineCheck = fromStorage(o.value(QStringLiteral("last_online_check")).toString());
+    r.lastAttempt = fromStorage(o.value(QStringLiteral("last_attempt")).toString());
+    r.failuresInRow = o.value(QStringLiteral("failures_in_row")).toInt();
+    r.lastFailure = o.value(QStringLiteral("last_failure")).toString();
+    r.sheetStatus = o.value(QStringLiteral("status")).toString();
+    r.sheetExpiry = QDate::fromString(o.value(QStringLiteral("expiry")).toString(), Qt::ISODate);
+    r.lastPayment = QDate::fromString(o.value(QStringLiteral("last_payment")).toString(), Qt::ISODate);
+    r.notes = o.value(QStringLiteral("notes")).toString();
+    r.format = o.value(QStringLiteral("format")).toString();
+    r.state = o.value(QStringLiteral("state")).toString();
+    r.reason = o.value(QStringLiteral("reason")).toString();
+    return r;
+}
+
+SheetMode::SheetMode(const AppPaths &paths, SheetModeSettings settings, LicenseManager &manager, SecretKeyStore &keys, const Clock &clock)
+    : m_paths(paths)
+    , m_settings(std::move(settings))
+    , m_manager(manager)
+    , m_keys(keys)
+    , m_clock(clock)
+{
+}
+
+QString SheetMode::datFile() const { return QDir(m_paths.dataDir).filePath(QStringLiteral("license.dat")); }
+
+QDateTime SheetMode::endOfJakartaDay(const QDate &date)
+{
+    return QDateTime(date.addDays(1), QTime(0, 0), jakarta()).addMSecs(-1).toUTC();
+}
+
+std::optional<QByteArray> SheetMode::macKey(QString *error)
+{
+    if (m_installId.isEmpty()) {
+        const BootstrapResult b = m_manager.bootstrap(false);
+        if (!b.ok) {
+            *error = b.error;
+            return std::nullopt;
+        }
+        m_installId = b.installId;
+    }
+    // The master secret lives in the OS key store (or a 0600 file), never in the source; bound
+    // to this install by HKDF, so a license.dat copied to another install does not verify.
+    const std::optional<QByteArray> secret = m_keys.loadOrCreate();
+    if (!secret) {
+        *error = m_keys.errorString();
+        return std::nullopt;
+    }
+    return crypto::hkdfSha256(*secret, m_installId.toUtf8(), kMacInfo, 32);
+}
+
+std::optional<SheetRecord> SheetMode::readRecord(QString *problem)
+{
+    QFile f(datFile());
+    if (!f.exists()) {
+        *problem = tr("license.dat does not exist yet: the licence was never checked online here.");
+        return std::nullopt;
+    }
+    if (!f.open(QIODevice::ReadOnly) || f.size() > 64 * 1024) {
+        *problem = tr("license.dat cannot be read (%1).").arg(f.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject outer = QJsonDocument::fromJson(f.readAll()).object();
+    const QByteArray payload = QJsonDocument(outer.value(QStringLiteral("record")).toObject()).toJson(QJsonDocument::Compact);
+    const QByteArray mac = QByteArray::fromHex(outer.value(QStringLiteral("hmac")).toString().toLatin1());
+    QString error;
+    const std::optional<QByteArray> key = macKey(&error);
+    if (!key) {
+        *problem = tr("The key that protects license.dat is not available: %1").arg(error);
+        return std::nullopt;
+    }
+    if (mac.size() != 32 || !crypto::constantTimeEquals(crypto::hmacSha256(*key, payload), mac)) {
+        *problem = tr("license.dat was changed outside HotelHub (its signature does not match).");
+        return std::nullopt;
+    }
+    SheetRecord r = SheetRecord::fromJson(outer.value(QStringLiteral("record")).toObject());
+    if (r.installId != m_installId) {
+        *problem = tr("license.dat belongs to another installation.");
+        return std::nullopt;
+    }
+    return r;
+}
+
+bool SheetMode::writeRecord(const SheetRecord &record, QString *error)
+{
+    const std::optional<QByteArray> key = macKey(error);
+    if (!key)
+        return false;
+    const QJsonObject recordJson = record.toJson();
+    const QByteArray payload = QJsonDocument(recordJson).toJson(QJsonDocument::Compact);
+    const QJsonObject outer{{QStringLiteral("version"), 1}, {QStringLiteral("record"), recordJson},
+                            {QStringLiteral("hmac"), QString::fromLatin1(crypto::hmacSha256(*key, payload).toHex())}};
+    QSaveFile f(datFile());
+    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(outer).toJson(QJsonDocument::Indented)) < 0 || !f.commit()) {
+        *error = tr("Cannot write %1: %2").arg(datFile(), f.errorString());
+        return false;
+    }
+    return true;
+}
+
+QDateTime SheetMode::nextCheck(const QDateTime &now)
+{
+    QString problem;
+    const std::optional<SheetRecord> r = readRecord(&problem);
+    if (!r)
+        return now; // never checked, or the record is unusable: check now
+    return nextHeartbeatDue({r->lastOnlineCheck, r->lastAttempt, r->failuresInRow, installOffsetMinutes(m_installId), m_installId, now,
+                             m_clock.timeZone()});
+}
+
+SheetCheck SheetMode::decide(const QDateTime &at)
+{
+    SheetCheck c;
+    c.evaluatedAt = at;
+    LicenseStatus &s = c.status;
+    auto lock = [&](const QString &reason) {
+        s.state = LicenseState::Locked;
+        s.reason = reason;
+    };
+    if (!m_settings.problems.isEmpty()) {
+        lock(QStringLiteral("invalid_configuration"));
+        return c;
+    }
+    // Layer 1a: the hard expiry written at install time, independent of any network.
+    if (m_settings.hardExpiry.isValid()) {
+        s.validUntil = endOfJakartaDay(m_settings.hardExpiry);
+        if (at > s.validUntil) {
+            s.state = LicenseState::Expired;
+            s.reason = QStringLiteral("license_expiry");
+            return c;
+        }
+    }
+    c.record = readRecord(&c.recordProblem);
+    if (!c.record) {
+        lock(QFile::exists(datFile()) ? QStringLiteral("license_dat_tampered") : QStringLiteral("online_check_required"));
+        return c;
+    }
+    const SheetRecord &r = *c.record;
+    if (!r.lastOnlineCheck.isValid()) {
+        lock(QStringLiteral("online_check_required"));
+        return c;
+    }
+    if (r.lastOnlineCheck.secsTo(at) < -kFutureToleranceSecs) {
+        c.recordProblem = tr("The last online check (%1) lies in the future: the clock was set back or license.dat was edited.")
+                              .arg(r.lastOnlineCheck.toString(Qt::ISODate));
+        lock(QStringLiteral("license_dat_tampered"));
+        return c;
+    }
+    c.daysOffline = int(std::max<qint64>(0, r.lastOnlineCheck.secsTo(at)) / 86400);
+    s.heartbeatAgeDays = c.daysOffline;
+    // Layer 3: the vendor's switch.
+    if (r.sheetStatus == QLatin1String("revoked")) {
+        s.state = LicenseState::Revoked;
+        s.reason = QStringLiteral("revoked");
+        return c;
+    }
+    if (r.sheetStatus == QLatin1String("suspended")) {
+        s.state = LicenseState::Suspended;
+        s.reason = QStringLiteral("suspended");
+        return c;
+    }
+    // Layer 1b: the sheet's own expiry.
+    if (r.sheetExpiry.isValid()) {
+        const QDateTime end = endOfJakartaDay(r.sheetExpiry);
+        if (!s.validUntil.isValid() || end < s.validUntil)
+            s.validUntil = end;
+        if (at > end) {
+            s.state = LicenseState::Expired;
+            s.reason = QStringLiteral("sheet_expiry");
+            return c;
+        }
+    }
+    // Layer 2: offline too long.
+    if (c.daysOffline > m_settings.maxOfflineDays) {
+        lock(QStringLiteral("offline_too_long"));
+        return c;
+    }
+    s.graceUntil = r.lastOnlineCheck.addDays(m_settings.maxOfflineDays);
+    s.daysLeft = std::max(0, m_settings.maxOfflineDays - c.daysOffline);
+    s.state = c.daysOffline >= kOverdueCriticalDays ? LicenseState::OverdueCritical
+            : c.daysOffline >= kOverdueWarningDays  ? LicenseState::OverdueWarning
+                                                    : LicenseState::Active;
+    return c;
+}
+
+SheetCheck SheetMode::evaluate(const QDateTime &at, bool record)
+{
+    SheetCheck c = decide(at);
+    // The state column of local_licenses carries the last state, so a change is audited once
+    // even when license.dat itself is what broke.
+    if (record)
+        m_manager.recordState(c.status, at, {{QStringLiteral("source"), QStringLiteral("sheet")}});
+    return c;
+}
+
+SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
+{
+    const QDateTime now = m_clock.now();
+    SheetCheck result;
+    QString problem;
+    std::optional<SheetRecord> previous = readRecord(&problem);
+    const bool tampered = !previous && QFile::exists(datFile());
+    SheetRecord r = previous.value_or(SheetRecord{});
+    if (m_installId.isEmpty()) {
+        QString error;
+        macKey(&error);
+    }
+    r.installId = m_installId;
+    r.lastAttempt = now;
+
+    QString failure;
+    if (!m_settings.problems.isEmpty()) {
+        failure = m_settings.problems.join(u' ');
+    } else {
+        sheets::SheetFetcher fetcher(network, m_settings.timeoutMs);
+        const sheets::SheetReply reply = fetcher.read(m_settings.url, m_settings.format);
+        result.formatName = reply.formatName();
+        if (!reply.ok()) {
+            failure = reply.message;
+        } else {
+            // One-client sheets: the first valid row. Multi-licence sheets: the row of this key.
+            const sheets::SheetRow *row = nullptr;
+            for (const sheets::SheetRow &candidate : reply.rows) {
+                if (!candidate.ok())
+                    continue;
+                if (!candidate.key.isEmpty() && !m_settings.licenseKeyHash.isEmpty()
+                    && LicenseKey::parse(candidate.key).hash() != m_settings.licenseKeyHash)
+                    continue;
+                row = &candidate;
+                break;
+            }
+            if (!row || row->status.isEmpty()) {
+                failure = tr("The sheet has no valid licence row for this installation (a Status and an Expiry are needed).");
+            } else {
+                r.lastOnlineCheck = now;
+                r.failuresInRow = 0;
+                r.lastFailure.clear();
+                r.sheetStatus = row->status;
+                r.sheetExpiry = row->expiry;
+                r.lastPayment = row->lastPayment;
+                r.notes = row->notes.left(500);
+                r.format = reply.formatName();
+                result.fetchOk = true;
+            }
+        }
+    }
+    if (!result.fetchOk) {
+        r.failuresInRow += 1;
+        r.lastFailure = failure;
+    }
+    // A tampered record stays tampered until a successful check replaces it.
+    QString error;
+    if (!tampered || result.fetchOk) {
+        if (!writeRecord(r, &error))
+            failure = failure.isEmpty() ? error : failure + u' ' + error;
+    }
+    SheetCheck c = evaluate(now, true);
+    c.online = true;
+    c.fetchOk = result.fetchOk;
+    c.fetchMessage = failure;
+    c.formatName = result.formatName;
+    return c;
+}
+
+QJsonObject SheetMode::statusJson(const SheetCheck &c, const SheetModeSettings &settings)
+{
+    const LicenseStatus &s = c.status;
+    QJsonObject o;
+    o.insert(QStringLiteral("source"), QStringLiteral("sheet"));
+    o.insert(QStringLiteral("status"), s.hotelhubStatus());
+    o.insert(QStringLiteral("state"), s.stateName());
+    o.insert(QStringLiteral("mode"), s.modeName());
+    o.insert(QStringLiteral("reason"), s.reason);
+    o.insert(QStringLiteral("valid_until"), s.validUntil.isValid() ? QJsonValue(s.validUntil.toTimeZone(jakarta()).date().toString(Qt::ISODate)) : QJsonValue());
+    o.insert(QStringLiteral("license_expiry"), settings.hardExpiry.isValid() ? QJsonValue(dateText(settings.hardExpiry)) : QJsonValue());
+    o.insert(QStringLiteral("sheet_expiry"), c.record && c.record->sheetExpiry.isValid() ? QJsonValue(dateText(c.record->sheetExpiry)) : QJsonValue());
+    o.insert(QStringLiteral("sheet_status"), c.record ? QJsonValue(c.record->sheetStatus) : QJsonValue());
+    o.insert(QStringLiteral("last_online_check"), c.record && c.record->lastOnlineCheck.isValid()
+                                                     ? QJsonValue(c.record->lastOnlineCheck.toString(Qt::ISODate)) : QJsonValue());
+    o.insert(QStringLiteral("days_offline"), c.daysOffline);
+    o.insert(QStringLiteral("max_offline_days"), settings.maxOfflineDays);
+    if (!c.recordProblem.isEmpty())
+        o.insert(QStringLiteral("problem"), c.recordProblem);
+    if (c.online)
+        o.insert(QStringLiteral("online_check"), c.fetchOk ? QStringLiteral("ok") : c.fetchMessage);
+    return o;
+}
+
+} // namespace hotelhub

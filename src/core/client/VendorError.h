@@ -1,0 +1,76 @@
+// Every outcome of a call to the vendor licence server, as one machine code plus what a person
+// reads: a message, a next step and a help link (issue 4, PRODUCT.md wizard page d).
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace hotelhub {
+
+enum class VendorError {
+    None,
+    // The server answered and refused.
+    LicenseNotFound,
+    AlreadyPaired,
+    Expired,
+    Revoked,
+    Suspended,
+    FingerprintMismatch,
+    MigrationLimit,
+    RateLimited,
+    Unauthorized,   // the token was replaced (rotated, migrated) or the install was unpaired
+    InvalidRequest,
+    // The reply could not be trusted.
+    TokenRejected,  // the token in the reply does not verify against the pinned key
+    ClockSkew,      // this computer's clock is too far from the server's
+    GarbageReply,
+    OversizedReply,
+    CaptivePortal,  // an HTML page or a redirect instead of the API: hotel Wi-Fi login, filter
+    ServerError,    // HTTP 5xx
+    HttpError,      // another unexpected HTTP status
+    // No usable answer.
+    InsecureUrl,    // plain http:// to a host that is not loopback
+    InvalidUrl,
+    DnsFailure,
+    ConnectionRefused,
+    Timeout,
+    TlsSelfSigned,
+    TlsExpired,
+    TlsNotYetValid,
+    TlsWrongHost,
+    TlsUntrusted,
+    ProxyAuth,
+    ProxyFailure,
+    NetworkError,
+    Cancelled,
+    // Local preconditions.
+    InvalidKey,     // the key typed is not HMS-XXXXX-XXXXX-XXXXX-XXXXX (never sent)
+    NotPaired,
+    LocalError,     // the data folder, database or key store failed (detail says which)
+};
+
+struct VendorErrorText
+{
+    QString code;    // machine word: license_not_found, tls_self_signed, …
+    QString message; // what happened, for a person
+    QString action;  // the next step
+    QString helpUrl; // where to read more
+};
+
+class VendorErrors
+{
+    Q_DECLARE_TR_FUNCTIONS(VendorErrors)
+public:
+    static QString code(VendorError error);
+    static VendorError fromCode(const QString &code); // the server's machine codes; None when unknown
+    // In the application's current language (see installTranslator). `supportPhone`/`Email` are
+    // the vendor's contact (from the reply or the .env) used in the next step where it helps.
+    static VendorErrorText describe(VendorError error, const QString &supportPhone = {}, const QString &supportEmail = {},
+                                    const QString &helpBase = {});
+    // True for outcomes where the server was never reached (a later retry may help).
+    static bool isTransport(VendorError error);
+    // The default help page; `LICENSE_HELP_URL` in the .env overrides it.
+    static QString defaultHelpBase();
+};
+
+} // namespace hotelhub

@@ -1,0 +1,760 @@
+// The client against the real hotelhub-license-server on loopback: the whole lifecycle through
+// the CLI, migration to a second install and the yearly quota, the fault list of issue 4, the
+// heartbeat runner over 65 simulated days offline, and sheet mode against served sheet replies.
+#include "AppPaths.h"
+#include "Clock.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "FixtureHttpServer.h"
+#include "HeartbeatRunner.h"
+#include "LicenseClient.h"
+#include "LicenseKey.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "ServerProcess.h"
+#include "SheetMode.h"
+#include "TestSupport.h"
+
+#include <QDirIterator>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+QStringList auditActions(const QString &dataDir)
+{
+    Database db(AppPaths::resolve(dataDir, {}).databaseFile());
+    QStringList out;
+    if (!db.open())
+        return {QStringLiteral("cannot open: ") + db.errorString()};
+    QSqlQuery q(db.connection());
+    q.exec(QStringLiteral("SELECT action FROM audit_logs ORDER BY id"));
+    while (q.next())
+        out << q.value(0).toString();
+    return out;
+}
+
+// An installation driven in-process: the core objects the tray would hold.
+struct Node
+{
+    Node(const QString &dir, const Clock &c, const QString &keyPath, const QString &keySha, const QString &vendorUrl)
+        : paths(AppPaths::resolve(dir, {}))
+        , clock(c)
+    {
+        QString error;
+        paths.ensureDataDir(&error);
+        env.load(paths.envFile);
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), keyPath);
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), keySha);
+        env.set(QStringLiteral("LICENSE_VENDOR_BASE_URL"), vendorUrl);
+        env.save();
+        db = std::make_unique<Database>(paths.databaseFile());
+        db->open();
+        keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
+        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+        pointAt(vendorUrl);
+    }
+    void pointAt(const QString &url, int timeoutMs = 3000)
+    {
+        client.reset();
+        vendor.reset();
+        ClientSettings s;
+        s.vendorUrl = QUrl(url);
+        s.timeoutMs = timeoutMs;
+        vendor = std::make_unique<VendorClient>(network, clock, s.clientOptions());
+        client = std::make_unique<LicenseClient>(*manager, *vendor, clock, s);
+    }
+    ClientOutcome pair(const QString &key) { return LicenseClient::wait([&](LicenseClient::Done d) { return client->pair(key, d); }); }
+    ClientOutcome heartbeat() { return LicenseClient::wait([&](LicenseClient::Done d) { return client->heartbeat(d); }); }
+    LicenseStatus status() { return manager->check(clock.now(), false).status; }
+
+    AppPaths paths;
+    const Clock &clock;
+    EnvFile env;
+    FakeFingerprintSource fingerprints;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretKeyStore> keys;
+    std::unique_ptr<LicenseManager> manager;
+    QNetworkAccessManager network;
+    std::unique_ptr<VendorClient> vendor;
+    std::unique_ptr<LicenseClient> client;
+};
+} // namespace
+
+class TestClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void lifecycleThroughTheCli();
+    void migrateToASecondMachineThenQuotaThenUnpair();
+    void keyFromStdinAndBadKeys();
+    void faultsLeaveNothingStored();
+    void tokenSignedByAnotherKeyIsRefused();
+    void selfSignedVendorIsRefused();
+    void heartbeatFailureIsRecorded();
+    void telemetryIsCountsOnly();
+    void sixtyFiveDaysOffline();
+    void runnerRefreshLimitAndSignals();
+    void sheetModeReplies();
+    void sheetModeThroughTheCli();
+    void sheetModeTamperingAndOfflineLimit();
+
+private:
+    Run cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {});
+    QString prepareCliInstall(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
+    std::unique_ptr<QTemporaryDir> m_root;
+    std::unique_ptr<ServerProcess> m_server;
+};
+
+void TestClient::init()
+{
+    m_root = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_root->isValid());
+    m_server = std::make_unique<ServerProcess>(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_root->filePath(QStringLiteral("vendor")));
+    QVERIFY(QDir().mkpath(m_server->dir()));
+    QVERIFY(m_server->initKeys());
+    QVERIFY(writeFile(m_server->adminSecretFile(), m_server->adminSecret()));
+}
+
+void TestClient::cleanup()
+{
+    if (m_server)
+        m_server->stop();
+    m_server.reset();
+}
+
+Run TestClient::cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+    env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("en"));
+    p.setProcessEnvironment(env);
+    // Waits in an event loop, not in waitForFinished(): the fixture servers live in this process.
+    QEventLoop loop;
+    connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    p.start(QStringLiteral(HOTELHUB_LICENSE_PATH), QStringList{QStringLiteral("--data-dir"), dataDir} + args);
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    if (p.state() != QProcess::NotRunning)
+        loop.exec();
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString TestClient::prepareCliInstall(const QString &name, const QString &vendorUrl, const QStringList &extraEnv)
+{
+    const QString dir = m_root->filePath(name);
+    QDir().mkpath(dir);
+    QByteArray text = "# HotelHub settings\nAPP_URL=http://localhost\n";
+    text += "LICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8() + "\n";
+    text += "LICENSE_PUBLIC_KEY_PATH=" + m_server->publicKeyPath().toUtf8() + "\n";
+    text += "LICENSE_PUBLIC_KEY_HASH=" + m_server->publicKeySha256().toUtf8() + "\n";
+    for (const QString &line : extraEnv)
+        text += line.toUtf8() + "\n";
+    writeFile(dir + QStringLiteral("/hotelhub.env"), text);
+    return dir;
+}
+
+void TestClient::lifecycleThroughTheCli()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    QVERIFY(!key.isEmpty());
+    const QString a = prepareCliInstall(QStringLiteral("hotel-a"), m_server->url(QString()).toString());
+
+    Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key.toLower()}); // as pasted, lower case
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(LicenseKey::parse(key).masked()));
+    QVERIFY(!r.out.contains(key) && !r.err.contains(key));
+    EnvFile env;
+    QVERIFY(env.load(a + QStringLiteral("/hotelhub.env")));
+    QCOMPARE(env.value(QStringLiteral("LICENSE_KEY_HASH")), LicenseKey::parse(key).hash());
+    QVERIFY(!env.value(QStringLiteral("LICENSE_INSTALL_ID")).isEmpty());
+    QVERIFY(env.value(QStringLiteral("LICENSE_FINGERPRINT")).startsWith(QLatin1String("sha256:")));
+    QCOMPARE(env.value(QStringLiteral("APP_URL")), QStringLiteral("http://localhost")); // other lines kept
+    // Pairing again on the same install is harmless: same binding, one license.paired.
+    r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(auditActions(a).count(QStringLiteral("license.paired")), 1);
+
+    r = cli(a, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+
+    // The vendor suspends: the next heartbeat is refused and the HMS locks.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid")}).exitCode, 0);
+    r = cli(a, {QStringLiteral("heartbeat")});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY2(r.err.contains(QLatin1String("suspended")) && r.err.contains(QLatin1String("+62 812 0000 0000")), qPrintable(r.err));
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 12);
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("suspended"));
+    QCOMPARE(r.json().value(QStringLiteral("mode")).toString(), QStringLiteral("locked"));
+    // A suspended licence is re-checked within 4 h, not tomorrow.
+    const QDateTime next = QDateTime::fromString(r.json().value(QStringLiteral("next_heartbeat")).toString(), Qt::ISODate);
+    QVERIFY2(QDateTime::currentDateTimeUtc().secsTo(next) <= 4 * 3600 + 60, qPrintable(next.toString(Qt::ISODate)));
+    r = cli(a, {QStringLiteral("diagnostic")});
+    QCOMPARE(r.exitCode, 6);
+    QVERIFY2(r.out.contains(QStringLiteral("[✗] Licence accepted by the vendor")), qPrintable(r.out));
+
+    // Paying unlocks without a reinstall.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+
+    // Rotate: a new token works, then the heartbeat still succeeds with it.
+    r = cli(a, {QStringLiteral("rotate-token")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
+
+    // Revoke: refused, locked, revoked.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("fraud")}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 5);
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 12);
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("revoked"));
+
+    // Each state change is audited exactly once, in order.
+    const QStringList actions = auditActions(a);
+    QCOMPARE(actions.count(QStringLiteral("license.suspended")), 1);
+    QCOMPARE(actions.count(QStringLiteral("license.revoked")), 1);
+    QCOMPARE(actions.count(QStringLiteral("license.token_rotated")), 1);
+    QVERIFY(actions.indexOf(QStringLiteral("license.suspended")) < actions.lastIndexOf(QStringLiteral("license.active")));
+    QVERIFY(actions.lastIndexOf(QStringLiteral("license.active")) < actions.indexOf(QStringLiteral("license.revoked")));
+
+    // Nothing secret in the log or the .env.
+    QDirIterator logs(a + QStringLiteral("/logs"));
+    while (logs.hasNext()) {
+        QFile f(logs.next());
+        if (f.open(QIODevice::ReadOnly)) {
+            const QByteArray text = f.readAll();
+            QVERIFY(!text.contains(key.toLatin1()) && !text.contains("eyJ"));
+        }
+    }
+    QFile envFile(a + QStringLiteral("/hotelhub.env"));
+    QVERIFY(envFile.open(QIODevice::ReadOnly));
+    const QByteArray envText = envFile.readAll();
+    QVERIFY(!envText.contains(key.toLatin1()) && !envText.contains("eyJ"));
+}
+
+void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString url = m_server->url(QString()).toString();
+    const QString a = prepareCliInstall(QStringLiteral("old-server"), url);
+    const QString b = prepareCliInstall(QStringLiteral("new-server"), url);
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+
+    // The second machine cannot simply pair: the licence lives elsewhere.
+    Run r = cli(b, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY2(r.err.contains(QLatin1String("already installed on another device")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QLatin1String("#already_paired")));
+
+    r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("server replaced"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(b, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QVERIFY(auditActions(b).contains(QStringLiteral("license.migrated")));
+
+    // The old install learns at its next heartbeat.
+    r = cli(a, {QStringLiteral("heartbeat")});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY(r.err.contains(QLatin1String("fingerprint_mismatch")));
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 11);
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("fingerprint_mismatch"));
+
+    // Second move (back to a) is allowed; the third in a year is refused with the quota message.
+    QCOMPARE(cli(a, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("moved back"), QStringLiteral("--key"), key}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("again"), QStringLiteral("--key"), key, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 5);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("migration_limit"));
+    QVERIFY2(r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("at most 2 moves in 365 days")), qPrintable(r.out));
+    QVERIFY(r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("The next move is possible from ")));
+
+    // Unpair needs --yes; then the licence is free on the server and this install is unpaired.
+    r = cli(a, {QStringLiteral("unpair")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(QLatin1String("--yes")));
+    r = cli(a, {QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("hotel closed")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
+    QVERIFY(auditActions(a).contains(QStringLiteral("license.unpaired")));
+    const CommandResult show = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(show.out.toUtf8()).object().value(QStringLiteral("paired")).toBool(true), false);
+    // Now the second machine pairs normally.
+    QCOMPARE(cli(b, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+}
+
+void TestClient::keyFromStdinAndBadKeys()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("stdin"), m_server->url(QString()).toString());
+    Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-12345")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(QLatin1String("#invalid_key")));
+    r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY2(r.err.contains(QLatin1String("not recognised")), qPrintable(r.err));
+    r = cli(a, {QStringLiteral("pair")}, "  " + key.toUtf8() + "\n");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 0);
+}
+
+void TestClient::faultsLeaveNothingStored()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/e500/api/license/pair", {500, "text/plain", "Internal Server Error", {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/garbage/api/license/pair", {200, "application/json", "{\"token\": ", {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/notoken/api/license/pair", {200, "application/json", "{\"license_id\": 3}", {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/huge/api/license/pair", {200, "application/json", {}, {}, {}, CannedReply::Mode::Stream, 10 * 1024 * 1024});
+    fixture.serve("/hang/api/license/pair", {200, "application/json", {}, {}, {}, CannedReply::Mode::Hang, 0});
+    fixture.serve("/portal/api/license/pair", {200, "text/html", "<html>Login hotspot</html>", {}, {}, CannedReply::Mode::Normal, 0});
+    struct Case { const char *path; const char *code; int exit; };
+    const QString down = QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort());
+    for (const Case &c : {Case{"/e500", "server_error", 4}, Case{"/garbage", "garbage_reply", 4}, Case{"/notoken", "garbage_reply", 4},
+                          Case{"/huge", "oversized_reply", 4}, Case{"/hang", "timeout", 4}, Case{"/portal", "captive_portal", 4},
+                          Case{"down", "connection_refused", 4}}) {
+        const QString url = QLatin1String(c.path) == QLatin1String("down") ? down : fixture.url(QLatin1String(c.path));
+        const QString dir = prepareCliInstall(QStringLiteral("fault%1").arg(QLatin1String(c.path).mid(1)), url,
+                                              {QStringLiteral("LICENSE_TIMEOUT_SECONDS=1")});
+        const Run r = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == c.exit, qPrintable(QStringLiteral("%1: exit %2 %3").arg(QLatin1String(c.path)).arg(r.exitCode).arg(r.out + r.err)));
+        QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QLatin1String(c.code));
+        QVERIFY(!r.json().value(QStringLiteral("action")).toString().isEmpty());
+        QVERIFY(r.json().value(QStringLiteral("help")).toString().startsWith(QLatin1String("https://")));
+        QCOMPARE(cli(dir, {QStringLiteral("status")}).exitCode, 10); // still unpaired
+        EnvFile env;
+        env.load(dir + QStringLiteral("/hotelhub.env"));
+        QVERIFY(env.value(QStringLiteral("LICENSE_KEY_HASH")).isEmpty());
+    }
+    // Plain http to a remote host is refused before anything is sent.
+    const QString remote = prepareCliInstall(QStringLiteral("insecure"), QStringLiteral("http://vendor.hotelhub.id"));
+    const Run r = cli(remote, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains(QLatin1String("https://")));
+}
+
+void TestClient::tokenSignedByAnotherKeyIsRefused()
+{
+    // A second vendor server with its own keys answers; the client pins the first one's key.
+    ServerProcess other(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_root->filePath(QStringLiteral("impostor")));
+    QVERIFY(QDir().mkpath(other.dir()));
+    QVERIFY(other.initKeys());
+    QVERIFY(writeFile(other.adminSecretFile(), other.adminSecret()));
+    QVERIFY(other.start());
+    const QString key = other.createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("pinned"), other.url(QString()).toString());
+    const Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key, QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 5);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("token_rejected"));
+    QVERIFY(!r.out.contains(QLatin1String("eyJ")));
+    QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
+    other.stop();
+}
+
+void TestClient::selfSignedVendorIsRefused()
+{
+    const TestCertificate cert = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
+    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.crt"), cert.certificatePem));
+    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.key"), cert.privateKeyPem));
+    m_server->scheme = QStringLiteral("https");
+    QVERIFY(m_server->start({QStringLiteral("--tls-cert"), m_server->dir() + QStringLiteral("/tls.crt"), QStringLiteral("--tls-key"),
+                             m_server->dir() + QStringLiteral("/tls.key")}));
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("tls"), m_server->url(QString()).toString());
+    Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains(QLatin1String("self-signed")), qPrintable(r.err));
+    QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
+    // With the vendor's certificate trusted through LICENSE_CA_FILE, the same server pairs.
+    QVERIFY(writeFile(a + QStringLiteral("/vendor-ca.pem"), cert.certificatePem));
+    const QString trusted = prepareCliInstall(QStringLiteral("tls"), m_server->url(QString()).toString(), {QStringLiteral("LICENSE_CA_FILE=vendor-ca.pem")});
+    r = cli(trusted, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+void TestClient::heartbeatFailureIsRecorded()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("hb"), m_server->url(QString()).toString());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    // The vendor goes down.
+    m_server->stop();
+    Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 4);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("connection_refused"));
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active")); // one failure changes nothing yet
+    Database db(AppPaths::resolve(a, {}).databaseFile());
+    QVERIFY(db.open());
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT success, code FROM heartbeat_history ORDER BY id DESC LIMIT 1")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QCOMPARE(q.value(1).toString(), QStringLiteral("connection_refused"));
+    QVERIFY(q.exec(QStringLiteral("SELECT heartbeat_failures, last_failure_reason FROM local_licenses")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QCOMPARE(q.value(1).toString(), QStringLiteral("connection_refused"));
+    // heartbeat-retry acts only when due: right after a failure with a fresh success, nothing is due.
+    r = cli(a, {QStringLiteral("heartbeat-retry"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("not_due"));
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM heartbeat_history")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    // The diagnostic names the vendor as unreachable.
+    r = cli(a, {QStringLiteral("diagnostic")});
+    QCOMPARE(r.exitCode, 6);
+    QVERIFY2(r.out.contains(QStringLiteral("[✗] Vendor reachable")), qPrintable(r.out));
+}
+
+void TestClient::telemetryIsCountsOnly()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/api/license/heartbeat", {500, "text/plain", "down", {}, {}, CannedReply::Mode::Normal, 0});
+    TestVendorKey vendor;
+    const QString dir = m_root->filePath(QStringLiteral("telemetry"));
+    QString error;
+    QVERIFY2(preparePairedDataDir(dir, vendor, &error), qPrintable(error));
+    SystemClock clock;
+    const AppPaths paths = AppPaths::resolve(dir, {});
+    EnvFile env;
+    env.load(paths.envFile);
+    Database db(paths.databaseFile());
+    QVERIFY(db.open());
+    QSqlQuery q(db.connection());
+    const QString now = toStorage(clock.now());
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO properties (name, total_rooms, owner_name, owner_email, created_at, updated_at) "
+                                  "VALUES ('Hotel Melati', 20, 'Ibu Sari', 'sari@melati.id', '%1', '%1'), ('Melati Annex', 15, NULL, NULL, '%1', '%1')").arg(now)));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO users (name, email, password, role, created_at, updated_at) VALUES "
+                                  "('A', 'a@x.id', 'h', 'super_owner', '%1', '%1'), ('B', 'b@x.id', 'h', 'staff', '%1', '%1'), "
+                                  "('C', 'c@x.id', 'h', 'staff', '%1', '%1')").arg(now)));
+    FingerprintSource fingerprints;
+    SecretKeyStore keys(paths.dataDir, SecretKeyStore::Mode::File);
+    LicenseManager manager(paths, env, db, clock, fingerprints, keys);
+    QNetworkAccessManager network;
+    ClientSettings s;
+    s.vendorUrl = QUrl(fixture.url(QString()));
+    VendorClient vendorClient(network, clock, s.clientOptions());
+    LicenseClient client(manager, vendorClient, clock, s);
+    const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return client.heartbeat(d); });
+    QCOMPARE(o.error, VendorError::ServerError);
+    const QJsonObject body = QJsonDocument::fromJson(fixture.last("/api/license/heartbeat").body).object();
+    QCOMPARE(QStringList(body.keys()), (QStringList{QStringLiteral("fingerprint"), QStringLiteral("telemetry"), QStringLiteral("token")}));
+    const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
+    QCOMPARE(QStringList(t.keys()), (QStringList{QStringLiteral("rooms"), QStringLiteral("uptime"), QStringLiteral("users"), QStringLiteral("version")}));
+    QCOMPARE(t.value(QStringLiteral("rooms")).toInt(), 35);
+    QCOMPARE(t.value(QStringLiteral("users")).toInt(), 3);
+    QVERIFY(t.value(QStringLiteral("uptime")).toDouble() > 0);
+    const QByteArray raw = fixture.last("/api/license/heartbeat").body;
+    QVERIFY(!raw.contains("Melati") && !raw.contains("sari@") && !raw.contains("Sari"));
+    // The token went as a bearer header too, and equals the body's.
+    QCOMPARE(fixture.last("/api/license/heartbeat").headers.value("authorization"), "Bearer " + body.value(QStringLiteral("token")).toString().toLatin1());
+}
+
+void TestClient::sixtyFiveDaysOffline()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Node node(m_root->filePath(QStringLiteral("offline")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(),
+              m_server->url(QString()).toString());
+    ClientOutcome o = node.pair(key);
+    QVERIFY2(o.ok(), qPrintable(VendorErrors::code(o.error) + u' ' + o.detail));
+    QCOMPARE(node.status().state, LicenseState::Active);
+    const QDateTime start = clock.now();
+
+    // The vendor becomes unreachable. The runner tries whenever the schedule says so, hour by hour
+    // for 65 days; every attempt fails.
+    m_server->stop();
+    node.pointAt(QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()), 1000);
+    int attempts = 0;
+    QList<QPair<int, LicenseState>> changes; // (day, state)
+    LicenseState last = LicenseState::Active;
+    for (int hour = 1; hour <= 65 * 24; ++hour) {
+        clock.set(start.addSecs(qint64(hour) * 3600));
+        if (node.client->heartbeatDue(clock.now())) {
+            o = node.heartbeat();
+            QVERIFY(!o.ok());
+            QCOMPARE(o.error, VendorError::ConnectionRefused);
+            ++attempts;
+        }
+        const LicenseStatus s = node.manager->check(clock.now(), true).status;
+        if (s.state != last) {
+            changes.append({hour / 24, s.state});
+            last = s.state;
+        }
+    }
+    // 4-hourly retries after the first hours: roughly six a day, never a storm.
+    QVERIFY2(attempts >= 65 * 5 && attempts <= 65 * 7 + 5, qPrintable(QString::number(attempts)));
+    const QList<QPair<int, LicenseState>> expected{{7, LicenseState::OverdueWarning}, {14, LicenseState::OverdueCritical},
+                                                   {30, LicenseState::Degraded}, {60, LicenseState::Locked}};
+    QCOMPARE(changes, expected);
+    QCOMPARE(node.status().reason, QStringLiteral("offline_too_long"));
+    const QStringList actions = auditActions(node.paths.dataDir);
+    for (const char *action : {"license.overdue_warning", "license.overdue_critical", "license.degraded", "license.locked"})
+        QVERIFY2(actions.count(QLatin1String(action)) == 1, action);
+
+    // The vendor is back (its clock on the same simulated calendar): one heartbeat restores active.
+    QVERIFY(m_server->start({QStringLiteral("--clock-offset"), QStringLiteral("+%1m").arg(QDateTime::currentDateTimeUtc().secsTo(clock.now()) / 60)}));
+    node.pointAt(m_server->url(QString()).toString());
+    o = node.heartbeat();
+    QVERIFY2(o.ok(), qPrintable(VendorErrors::code(o.error) + u' ' + o.detail));
+    QVERIFY(o.reply.clockSkewSecs && qAbs(*o.reply.clockSkewSecs) < 120);
+    QCOMPARE(node.manager->check(clock.now(), true).status.state, LicenseState::Active);
+    QCOMPARE(auditActions(node.paths.dataDir).last(), QStringLiteral("license.active"));
+}
+
+void TestClient::runnerRefreshLimitAndSignals()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Node node(m_root->filePath(QStringLiteral("runner")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(),
+              m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    HeartbeatRunner runner(*node.client, *node.manager, clock);
+    QSignalSpy finished(&runner, &HeartbeatRunner::heartbeatFinished);
+    QSignalSpy changed(&runner, &HeartbeatRunner::statusChanged);
+    runner.start();
+    QCOMPARE(changed.count(), 1);       // the first evaluation
+    QCOMPARE(finished.count(), 0);      // nothing due right after pairing
+    QVERIFY(!runner.poll());
+
+    int wait = -1;
+    QVERIFY(runner.refreshNow(&wait));
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(finished.at(0).at(0).value<ClientOutcome>().ok());
+    QVERIFY(!runner.refreshNow(&wait)); // at most once a minute
+    QVERIFY(wait > 0 && wait <= 60);
+    clock.advanceSecs(61);
+    QVERIFY(runner.refreshNow(&wait));
+    QTRY_COMPARE(finished.count(), 2);
+
+    // A suspension seen by the runner changes the state once and is re-checked within 4 h.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
+    clock.advanceSecs(61);
+    QVERIFY(runner.refreshNow());
+    QTRY_COMPARE(finished.count(), 3);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed.last().at(0).value<LicenseStatus>().state, LicenseState::Suspended);
+    QVERIFY(clock.now().secsTo(runner.nextDue()) <= 4 * 3600);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
+    clock.advanceSecs(4 * 3600 + 1);
+    QVERIFY(runner.poll()); // due again: the 4-hour re-check
+    QTRY_COMPARE(finished.count(), 4);
+    QCOMPARE(changed.last().at(0).value<LicenseStatus>().state, LicenseState::Active);
+    // Network back after a day without success: the runner tries at once.
+    clock.advanceDays(2);
+    runner.networkReachable();
+    QTRY_COMPARE(finished.count(), 5);
+}
+
+namespace {
+QByteArray dataFile(const QString &name)
+{
+    QFile f(testDataDir() + QStringLiteral("/sheets/") + name);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
+struct SheetNode
+{
+    SheetNode(const QString &dir, const Clock &clock, const QStringList &envLines)
+        : paths(AppPaths::resolve(dir, {}))
+    {
+        QString error;
+        paths.ensureDataDir(&error);
+        env.load(paths.envFile);
+        for (const QString &line : envLines)
+            env.set(line.section(u'=', 0, 0), line.section(u'=', 1));
+        env.save();
+        db = std::make_unique<Database>(paths.databaseFile());
+        db->open();
+        keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
+        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+        sheet = std::make_unique<SheetMode>(paths, SheetModeSettings::fromEnv(env), *manager, *keys, clock);
+    }
+    AppPaths paths;
+    EnvFile env;
+    FakeFingerprintSource fingerprints;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretKeyStore> keys;
+    std::unique_ptr<LicenseManager> manager;
+    std::unique_ptr<SheetMode> sheet;
+    QNetworkAccessManager network;
+};
+} // namespace
+
+void TestClient::sheetModeReplies()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/active", {200, "application/json", dataFile(QStringLiteral("appsscript-active.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/suspended", {200, "application/json", dataFile(QStringLiteral("appsscript-suspended.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/error", {200, "application/json", dataFile(QStringLiteral("appsscript-error.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/csv", {200, "text/csv", dataFile(QStringLiteral("published-single-client.csv")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/api", {200, "application/json", dataFile(QStringLiteral("sheets-api-values.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/429", {429, "application/json", dataFile(QStringLiteral("sheets-api-429.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/login", {200, "text/html; charset=utf-8", dataFile(QStringLiteral("login-page.html")), {}, {}, CannedReply::Mode::Normal, 0});
+
+    // Mid-2025, while the fixtures' licences run (expiry 2025-12-31 Jakarta).
+    ManualClock clock(QDateTime(QDate(2025, 6, 1), QTime(5, 0), QTimeZone::utc()));
+    struct Case { const char *path; bool fetchOk; LicenseState state; QString extraEnv; };
+    // The multi-licence sheet: this install's row is found by its key hash.
+    const QString keyHashLine = QStringLiteral("LICENSE_KEY_HASH=") + LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash();
+    const QList<Case> cases{
+        {"/active", true, LicenseState::Active, {}},
+        {"/csv", true, LicenseState::Active, {}},
+        {"/api", true, LicenseState::Active, keyHashLine},
+        {"/suspended", true, LicenseState::Suspended, {}},
+        {"/error", false, LicenseState::Locked, {}},
+        {"/429", false, LicenseState::Locked, {}},
+        {"/login", false, LicenseState::Locked, {}},
+    };
+    int n = 0;
+    for (const Case &c : cases) {
+        QStringList env{QStringLiteral("LICENSE_API_URL=") + fixture.url(QLatin1String(c.path))};
+        if (!c.extraEnv.isEmpty())
+            env << c.extraEnv;
+        SheetNode node(m_root->filePath(QStringLiteral("sheet%1").arg(++n)), clock, env);
+        const SheetCheck check = node.sheet->checkOnline(node.network);
+        QVERIFY2(check.fetchOk == c.fetchOk, qPrintable(QLatin1String(c.path) + u' ' + check.fetchMessage));
+        QVERIFY2(check.status.state == c.state, qPrintable(QLatin1String(c.path) + u' ' + check.status.stateName() + u' ' + check.status.reason));
+        if (!c.fetchOk) {
+            // A failed check is never a pass and never refreshes the offline clock.
+            QCOMPARE(check.status.reason, QStringLiteral("online_check_required"));
+            QVERIFY(!check.fetchMessage.isEmpty());
+        }
+    }
+    // The sheet's expiry is enforced at the end of 2025-12-31 in Jakarta, not in UTC.
+    clock.set(QDateTime(QDate(2025, 12, 30), QTime(5, 0), QTimeZone::utc()));
+    SheetNode node(m_root->filePath(QStringLiteral("sheet-expiry")), clock, {QStringLiteral("LICENSE_API_URL=") + fixture.url(QStringLiteral("/csv"))});
+    QVERIFY(node.sheet->checkOnline(node.network).fetchOk);
+    QCOMPARE(node.sheet->evaluate(QDateTime(QDate(2025, 12, 31), QTime(16, 59, 0), QTimeZone::utc()), false).status.state, LicenseState::Active);
+    const SheetCheck after = node.sheet->evaluate(QDateTime(QDate(2025, 12, 31), QTime(17, 0, 1), QTimeZone::utc()), false);
+    QCOMPARE(after.status.state, LicenseState::Expired);
+    QCOMPARE(after.status.reason, QStringLiteral("sheet_expiry"));
+    // An error reply after a good one keeps the good data but does not refresh last_online_check.
+    const QDateTime good = node.sheet->evaluate(clock.now(), false).record->lastOnlineCheck;
+    clock.advanceDays(2);
+    node.env.set(QStringLiteral("LICENSE_API_URL"), fixture.url(QStringLiteral("/error")));
+    SheetMode errorSheet(node.paths, SheetModeSettings::fromEnv(node.env), *node.manager, *node.keys, clock);
+    const SheetCheck failed = errorSheet.checkOnline(node.network);
+    QVERIFY(!failed.fetchOk);
+    QCOMPARE(failed.record->lastOnlineCheck, good);
+    QCOMPARE(failed.daysOffline, 2);
+    QCOMPARE(failed.status.state, LicenseState::Expired); // 2026-01-01 in Jakarta: past the sheet's expiry
+}
+
+void TestClient::sheetModeThroughTheCli()
+{
+    FixtureHttpServer fixture;
+    const QByteArray current = "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,01/11/2026,ok\n";
+    fixture.serve("/sheet.csv", {200, "text/csv", current, {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/old.json", {200, "application/json", dataFile(QStringLiteral("appsscript-active.json")), {}, {}, CannedReply::Mode::Normal, 0});
+    const QString dir = m_root->filePath(QStringLiteral("sheet-cli"));
+    QDir().mkpath(dir);
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\n"));
+    Run r = cli(dir, {QStringLiteral("status")});
+    QCOMPARE(r.exitCode, 12); // never checked: online check required
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.json().value(QStringLiteral("source")).toString(), QStringLiteral("sheet"));
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QCOMPARE(r.json().value(QStringLiteral("valid_until")).toString(), QStringLiteral("2030-12-31"));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--at"), QStringLiteral("+31d")});
+    QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("offline_too_long"));
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat-retry")}).exitCode, 0);
+    QCOMPARE(fixture.hits("/sheet.csv"), 1); // not due again yet
+    r = cli(dir, {QStringLiteral("diagnostic")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("[✓] Sheet reachable and readable (csv)")));
+    QCOMPARE(cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")}).exitCode, 2);
+
+    // The hard expiry wins over a sheet that says active.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2026-01-31\n"));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 12);
+    QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("license_expiry"));
+    // A sheet whose own expiry has passed (the 2025 fixture, today) locks too.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/old.json")).toUtf8() + "\n"));
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 12);
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("sheet_expiry"));
+    // A malformed setting is named, never a silent pass.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=someday\n"));
+    r = cli(dir, {QStringLiteral("status")});
+    QCOMPARE(r.exitCode, 12);
+    QVERIFY(r.out.contains(QLatin1String("LICENSE_EXPIRY 'someday'")));
+}
+
+void TestClient::sheetModeTamperingAndOfflineLimit()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/csv", {200, "text/csv", dataFile(QStringLiteral("published-single-client.csv")), {}, {}, CannedReply::Mode::Normal, 0});
+    ManualClock clock(QDateTime(QDate(2025, 6, 1), QTime(5, 0), QTimeZone::utc()));
+    SheetNode node(m_root->filePath(QStringLiteral("tamper")), clock,
+                   {QStringLiteral("LICENSE_API_URL=") + fixture.url(QStringLiteral("/csv")), QStringLiteral("MAX_OFFLINE_DAYS=30")});
+    QVERIFY(node.sheet->checkOnline(node.network).fetchOk);
+    // Offline: day 30 is fine, day 31 locks.
+    QCOMPARE(node.sheet->evaluate(clock.now().addDays(30), false).status.mode(), LicenseMode::Full);
+    const SheetCheck late = node.sheet->evaluate(clock.now().addDays(31), false);
+    QCOMPARE(late.status.state, LicenseState::Locked);
+    QCOMPARE(late.status.reason, QStringLiteral("offline_too_long"));
+    // The clock set back two days before the last online check: tampering.
+    const SheetCheck back = node.sheet->evaluate(clock.now().addDays(-2), false);
+    QCOMPARE(back.status.reason, QStringLiteral("license_dat_tampered"));
+    QVERIFY(back.recordProblem.contains(QLatin1String("future")));
+    // Moving last_online_check forward by hand breaks the HMAC.
+    QFile dat(node.sheet->datFile());
+    QVERIFY(dat.open(QIODevice::ReadOnly));
+    QByteArray text = dat.readAll();
+    dat.close();
+    QVERIFY(text.contains("2025-06-01T05:00:00"));
+    text.replace("2025-06-01T05:00:00", "2025-07-15T05:00:00");
+    QVERIFY(writeFile(node.sheet->datFile(), text));
+    const SheetCheck edited = node.sheet->evaluate(clock.now().addDays(40), true);
+    QCOMPARE(edited.status.reason, QStringLiteral("license_dat_tampered"));
+    QVERIFY(edited.recordProblem.contains(QLatin1String("signature")));
+    // license.dat from another install does not verify here.
+    SheetNode other(m_root->filePath(QStringLiteral("tamper2")), clock, {QStringLiteral("LICENSE_API_URL=") + fixture.url(QStringLiteral("/csv"))});
+    QVERIFY(other.sheet->checkOnline(other.network).fetchOk);
+    QVERIFY(QFile::remove(node.sheet->datFile()));
+    QVERIFY(QFile::copy(other.sheet->datFile(), node.sheet->datFile()));
+    QCOMPARE(node.sheet->evaluate(clock.now(), false).status.reason, QStringLiteral("license_dat_tampered"));
+    // A successful check repairs it.
+    QVERIFY(node.sheet->checkOnline(node.network).fetchOk);
+    QCOMPARE(node.sheet->evaluate(clock.now(), true).status.state, LicenseState::Active);
+    QVERIFY(auditActions(node.paths.dataDir).contains(QStringLiteral("license.locked")));
+}
+
+QTEST_GUILESS_MAIN(TestClient)
+#include "tst_client.moc"
