@@ -80,6 +80,7 @@ cmd_bench() {
   log "Benchmarks (ratios against a baseline measured in the same run)"
   "$BUILD_DIR/bench/bench_local_check"
   "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app"
+  BENCH_BREAKDOWN=1 "$BUILD_DIR/bench/bench_heartbeat" "$BUILD_DIR/src/server/hotelhub-license-server"
   log "Server benchmarks (BENCH_LICENCES=${BENCH_LICENCES:-10000}, BENCH_SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0})"
   bench/server_bench.sh "$BUILD_DIR"
 }
@@ -136,16 +137,28 @@ SUPPORT_EMAIL=support@vendor.example
 SUPPORT_PHONE=+62 812 0000 0000
 ENV
   export HOTELHUB_DATA_DIR="$client"
-  "$BUILD_DIR/src/cli/hotelhub-license" bootstrap
-  "$BUILD_DIR/src/cli/hotelhub-license" diagnostic || true
-  log "Reference vendor server: http://127.0.0.1:$port   demo licence key: $(cat "$vendor/demo-key.txt")"
+  local cli="$BUILD_DIR/src/cli/hotelhub-license" key
+  key=$(cat "$vendor/demo-key.txt")
+  "$cli" bootstrap >/dev/null 2>&1 || true
+  log "Reference vendor server: http://127.0.0.1:$port   demo licence key: $key"
   log "Client data folder: $client (its .env pins the server's key)"
-  cat >&2 <<MSG
-Not built yet: the setup wizard (issue 5) that this demo will open, and the client's network
-commands (pair, heartbeat, … — issue 4). Until then the server above answers the protocol
-(try: curl http://127.0.0.1:$port/api/license/health) and the client shows its offline half.
+  if [[ -x "$BUILD_DIR/src/setup/hotelhub-setup" ]]; then
+    "$BUILD_DIR/src/setup/hotelhub-setup" --data-dir "$client" &
+  else
+    # Until the wizard lands (issue 5) the demo pairs headless, as a support engineer would.
+    log "Pairing with the CLI: hotelhub-license pair --key $key"
+    printf '%s\n' "$key" | "$cli" pair || true
+    "$cli" heartbeat || true
+    "$cli" status || true
+    "$cli" diagnostic || true
+    cat >&2 <<MSG
+Try, with HOTELHUB_DATA_DIR=$client:
+  $cli status --json
+  $BUILD_DIR/src/server/hotelhub-license-server license suspend $key --db sqlite:$vendor/vendor.sqlite
+  $cli heartbeat        (now refused: suspended → locked; 'license resume' and heartbeat again unlock it)
 Ctrl-C stops the server.
 MSG
+  fi
   wait "$SERVER_PID"
 }
 

@@ -204,6 +204,7 @@ LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
 {
     std::optional<LicenseCheckRow> row = m_store.loadForCheck();
     LicenseCheck c = evaluateRow(row, at);
+    m_lastStatus = c.status;
     if (!record || !row || !needsRecording(*row, c))
         return c;
 
@@ -212,6 +213,7 @@ LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
     QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
     row = m_store.loadForCheck();
     c = evaluateRow(row, at);
+    m_lastStatus = c.status;
     const bool ok = !row || writeState(*row, c.status, c.evaluatedAt, {});
     QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
     return c;
@@ -324,7 +326,7 @@ std::optional<QByteArray> LicenseManager::currentToken(QString *error)
 }
 
 bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                                QString *error, TokenError *tokenError)
+                                QString *error, TokenError *tokenError, std::optional<TokenClaims> *claimsOut)
 {
     if (tokenError)
         *tokenError = TokenError::None;
@@ -362,6 +364,8 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
     if (!m_vault || m_vault->installId() != row.installId)
         m_vault.emplace(*m_secret, row.installId);
     const TokenClaims &claims = *v.claims;
+    if (claimsOut)
+        *claimsOut = v.claims;
     const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
     const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
     if (binding) {

@@ -119,7 +119,10 @@ public:
     // the vendor reply it came with (server time, skew) and is added to heartbeat_history for
     // Renew. `tokenError` tells a caller why verification failed (clock skew vs a foreign key).
     bool storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                    QString *error, TokenError *tokenError = nullptr);
+                    QString *error, TokenError *tokenError = nullptr, std::optional<TokenClaims> *claims = nullptr);
+    // The result of the most recent check() (storeToken, recordFailedExchange and forgetPairing
+    // end with one), so callers need not evaluate again.
+    const LicenseStatus &lastStatus() const { return m_lastStatus; }
     // A failed or refused heartbeat: attempt time, failure count and reason, the server's verdict
     // (which evaluate() then reads), the next due time and a heartbeat_history row.
     bool recordFailedExchange(const ExchangeRecord &exchange, QString *error);
@@ -165,6 +168,7 @@ private:
     std::optional<TokenVault> m_vault;
     LocalLicenseStore m_store;
     QString m_error;
+    LicenseStatus m_lastStatus;
 };
 
 } // namespace hotelhub

@@ -136,8 +136,7 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
     }
     QString error;
     TokenError tokenError = TokenError::None;
-    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError)) {
-        o.claims = verifyToken(token, m_manager.pinnedKey().key.get()).claims;
+    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError, &o.claims)) {
         if (!error.isEmpty())
             o.detail = error; // stored; only the .env copy failed
         return;
@@ -243,7 +242,8 @@ QPointer<VendorCall> LicenseClient::heartbeat(Done done)
             if (!o.recorded)
                 o.detail += QStringLiteral("; ") + recordError;
         }
-        o.status = m_manager.check(m_clock.now(), false).status;
+        // Recording ended with an evaluation; only when nothing was written evaluate again.
+        o.status = o.recorded ? m_manager.lastStatus() : m_manager.check(m_clock.now(), false).status;
         done(o);
     });
 }
