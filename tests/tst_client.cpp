@@ -619,6 +619,7 @@ void TestClient::sheetModeReplies()
     fixture.serve("/api", {200, "application/json", dataFile(QStringLiteral("sheets-api-values.json")), {}, {}, CannedReply::Mode::Normal, 0});
     fixture.serve("/429", {429, "application/json", dataFile(QStringLiteral("sheets-api-429.json")), {}, {}, CannedReply::Mode::Normal, 0});
     fixture.serve("/login", {200, "text/html; charset=utf-8", dataFile(QStringLiteral("login-page.html")), {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/gviz", {200, "text/javascript", dataFile(QStringLiteral("gviz-response.txt")), {}, {}, CannedReply::Mode::Normal, 0});
 
     // Mid-2025, while the fixtures' licences run (expiry 2025-12-31 Jakarta).
     ManualClock clock(QDateTime(QDate(2025, 6, 1), QTime(5, 0), QTimeZone::utc()));
@@ -629,6 +630,7 @@ void TestClient::sheetModeReplies()
         {"/active", true, LicenseState::Active, {}},
         {"/csv", true, LicenseState::Active, {}},
         {"/api", true, LicenseState::Active, keyHashLine},
+        {"/gviz", true, LicenseState::Active, keyHashLine},
         {"/suspended", true, LicenseState::Suspended, {}},
         {"/error", false, LicenseState::Locked, {}},
         {"/429", false, LicenseState::Locked, {}},
@@ -648,6 +650,13 @@ void TestClient::sheetModeReplies()
             QCOMPARE(check.status.reason, QStringLiteral("online_check_required"));
             QVERIFY(!check.fetchMessage.isEmpty());
         }
+    }
+    // In a multi-licence sheet the row is the one of this install's key: HMS-ZZZZZ-… is suspended.
+    {
+        SheetNode other(m_root->filePath(QStringLiteral("sheet-other-key")), clock,
+                        {QStringLiteral("LICENSE_API_URL=") + fixture.url(QStringLiteral("/api")),
+                         QStringLiteral("LICENSE_KEY_HASH=") + LicenseKey::parse(QStringLiteral("HMS-ZZZZZ-11111-22222-33333")).hash()});
+        QCOMPARE(other.sheet->checkOnline(other.network).status.state, LicenseState::Suspended);
     }
     // The sheet's expiry is enforced at the end of 2025-12-31 in Jakarta, not in UTC.
     clock.set(QDateTime(QDate(2025, 12, 30), QTime(5, 0), QTimeZone::utc()));
