@@ -119,7 +119,7 @@ QString ServerProcess::createLicense(const QStringList &extra)
 
 bool ServerProcess::start(const QStringList &extra)
 {
-    m_port = freeLoopbackPort();
+    m_port = m_fixedPort ? m_fixedPort : freeLoopbackPort();
     QStringList args{QStringLiteral("serve"), QStringLiteral("--db"), m_db, QStringLiteral("--keys"), keysDir(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:%1").arg(m_port), QStringLiteral("--admin-secret-file"), adminSecretFile(),
                      QStringLiteral("--support-phone"), QStringLiteral("+62 812 0000 0000"), QStringLiteral("--support-email"),

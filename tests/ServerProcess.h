@@ -57,6 +57,7 @@ public:
 
     QUrl url(const QString &path) const;
     quint16 port() const { return m_port; }
+    void setPort(quint16 port) { m_fixedPort = port; } // start() listens there instead of a fresh free port
     QString dir() const { return m_dir; }
     QString db() const { return m_db; }
     QString keysDir() const { return m_dir + QStringLiteral("/keys"); }
@@ -72,6 +73,7 @@ private:
     QString m_dir;
     QString m_db;
     quint16 m_port = 0;
+    quint16 m_fixedPort = 0;
     QProcess m_process;
     QByteArray m_log;
 };

@@ -631,6 +631,48 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>Passwords</name>
+    <message numerus="yes">
+        <source>Use at least %n characters.</source>
+        <translation>
+            <numerusform>Use at least %n characters.</numerusform>
+            <numerusform>Use at least %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This password is one of the most common ones; choose another.</source>
+        <translation>This password is one of the most common ones; choose another.</translation>
+    </message>
+    <message>
+        <source>Do not put your name, e-mail or hotel name in the password.</source>
+        <translation>Do not put your name, e-mail or hotel name in the password.</translation>
+    </message>
+    <message>
+        <source>Use at most 72 bytes (bcrypt ignores anything longer).</source>
+        <translation>Use at most 72 bytes (bcrypt ignores anything longer).</translation>
+    </message>
+    <message>
+        <source>Too weak</source>
+        <translation>Too weak</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Fair</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>Strong</translation>
+    </message>
+    <message>
+        <source>Very strong</source>
+        <translation>Very strong</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -860,6 +902,52 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
         <translation>--clock-offset takes an offset such as +65d, -2h or +90m.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupRules</name>
+    <message>
+        <source>Write the WhatsApp number with digits only, for example 0812 3456 7890.</source>
+        <translation>Write the WhatsApp number with digits only, for example 0812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>Only Indonesian (+62) WhatsApp numbers are accepted here.</source>
+        <translation>Only Indonesian (+62) WhatsApp numbers are accepted here.</translation>
+    </message>
+    <message>
+        <source>This is not an Indonesian mobile number: it should look like 0812 3456 7890 or +62 812 3456 7890.</source>
+        <translation>This is not an Indonesian mobile number: it should look like 0812 3456 7890 or +62 812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>Enter a complete e-mail address, for example owner@hotelmelati.id.</source>
+        <translation>Enter a complete e-mail address, for example owner@hotelmelati.id.</translation>
+    </message>
+    <message>
+        <source>An NPWP has 15 digits (99.999.999.9-999.999) or 16 digits (NIK-based).</source>
+        <translation>An NPWP has 15 digits (99.999.999.9-999.999) or 16 digits (NIK-based).</translation>
+    </message>
+    <message>
+        <source>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</source>
+        <translation>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</translation>
+    </message>
+</context>
+<context>
+    <name>SetupStore</name>
+    <message>
+        <source>Cannot save the setup progress: %1</source>
+        <translation>Cannot save the setup progress: %1</translation>
+    </message>
+    <message>
+        <source>Cannot encrypt the two-factor secret: the key store is not available.</source>
+        <translation>Cannot encrypt the two-factor secret: the key store is not available.</translation>
+    </message>
+    <message>
+        <source>Cannot save the hotel&apos;s data; nothing was written: %1</source>
+        <translation>Cannot save the hotel&apos;s data; nothing was written: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write the audit log; nothing was written.</source>
+        <translation>Cannot write the audit log; nothing was written.</translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1361,17 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>TaxRules</name>
+    <message>
+        <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
+        <translation>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</translation>
+    </message>
+    <message>
+        <source>The service charge must be between 0 and 20 %.</source>
+        <translation>The service charge must be between 0 and 20 %.</translation>
+    </message>
+</context>
+<context>
     <name>VendorDatabase</name>
     <message>
         <source>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
@@ -1656,6 +1755,813 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>A reason is required for moving a licence.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</source>
+        <translation>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>&amp;Confirm password:</translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation>Strength:</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
+        <translation>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</translation>
+    </message>
+    <message>
+        <source>6-digit &amp;code:</source>
+        <translation>6-digit &amp;code:</translation>
+    </message>
+    <message>
+        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
+        <translation>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</translation>
+    </message>
+    <message>
+        <source>I have &amp;saved the recovery codes</source>
+        <translation>I have &amp;saved the recovery codes</translation>
+    </message>
+    <message>
+        <source>Or enter this key by hand:
+%1</source>
+        <translation>Or enter this key by hand:
+%1</translation>
+    </message>
+    <message>
+        <source>✓ Two-factor sign-in confirmed.</source>
+        <translation>✓ Two-factor sign-in confirmed.</translation>
+    </message>
+    <message>
+        <source>✗ That code is not right. Check the phone&apos;s time and type the current code.</source>
+        <translation>✗ That code is not right. Check the phone&apos;s time and type the current code.</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s name.</source>
+        <translation>Enter the administrator&apos;s name.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>The two passwords are not the same.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer.</source>
+        <translation>The password could not be hashed on this computer.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::ConnectionChecker</name>
+    <message>
+        <source>Database (SQLite)</source>
+        <translation>Database (SQLite)</translation>
+    </message>
+    <message>
+        <source>The folder of the database file %1 does not exist.</source>
+        <translation>The folder of the database file %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>Create the folder or correct DB_DATABASE in the settings file.</source>
+        <translation>Create the folder or correct DB_DATABASE in the settings file.</translation>
+    </message>
+    <message>
+        <source>Database (PostgreSQL)</source>
+        <translation>Database (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>Database (MySQL)</source>
+        <translation>Database (MySQL)</translation>
+    </message>
+    <message>
+        <source>The %1 database driver is not installed on this computer.</source>
+        <translation>The %1 database driver is not installed on this computer.</translation>
+    </message>
+    <message>
+        <source>Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.</source>
+        <translation>Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.</translation>
+    </message>
+    <message>
+        <source>Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.</source>
+        <translation>Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>DB_CONNECTION &apos;%1&apos; is not one of sqlite, pgsql, mysql.</source>
+        <translation>DB_CONNECTION &apos;%1&apos; is not one of sqlite, pgsql, mysql.</translation>
+    </message>
+    <message>
+        <source>Correct DB_CONNECTION in the settings file.</source>
+        <translation>Correct DB_CONNECTION in the settings file.</translation>
+    </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>Cannot connect: %1</translation>
+    </message>
+    <message>
+        <source>Check that the database file can be written by this user.</source>
+        <translation>Check that the database file can be written by this user.</translation>
+    </message>
+    <message>
+        <source>Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.</source>
+        <translation>Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.</translation>
+    </message>
+    <message>
+        <source>Connected, wrote and read back a test row.</source>
+        <translation>Connected, wrote and read back a test row.</translation>
+    </message>
+    <message>
+        <source>Connected, but writing failed: %1</source>
+        <translation>Connected, but writing failed: %1</translation>
+    </message>
+    <message>
+        <source>Give the database user permission to create tables and write.</source>
+        <translation>Give the database user permission to create tables and write.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <source>The data folder %1 is not writable.</source>
+        <translation>The data folder %1 is not writable.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the folder, or choose another with --data-dir.</source>
+        <translation>Give this user write permission on the folder, or choose another with --data-dir.</translation>
+    </message>
+    <message>
+        <source>Only %1 free on %2.</source>
+        <translation>Only %1 free on %2.</translation>
+    </message>
+    <message>
+        <source>Free at least %1 on this disk (old backups and logs are the usual culprits).</source>
+        <translation>Free at least %1 on this disk (old backups and logs are the usual culprits).</translation>
+    </message>
+    <message>
+        <source>Writable, %1 free.</source>
+        <translation>Writable, %1 free.</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues.</source>
+        <translation>Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues.</translation>
+    </message>
+    <message>
+        <source>No answer from Redis at %1 within 3 seconds.</source>
+        <translation>No answer from Redis at %1 within 3 seconds.</translation>
+    </message>
+    <message>
+        <source>Check REDIS_HOST/REDIS_PORT and that Redis is running.</source>
+        <translation>Check REDIS_HOST/REDIS_PORT and that Redis is running.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to Redis at %1: %2</source>
+        <translation>Cannot connect to Redis at %1: %2</translation>
+    </message>
+    <message>
+        <source>Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT.</source>
+        <translation>Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 requires a password.</source>
+        <translation>Redis at %1 requires a password.</translation>
+    </message>
+    <message>
+        <source>Put the password in REDIS_PASSWORD.</source>
+        <translation>Put the password in REDIS_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 rejected the password.</source>
+        <translation>Redis at %1 rejected the password.</translation>
+    </message>
+    <message>
+        <source>Correct REDIS_PASSWORD.</source>
+        <translation>Correct REDIS_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 answered with an error: %2</source>
+        <translation>Redis at %1 answered with an error: %2</translation>
+    </message>
+    <message>
+        <source>Check the Redis configuration.</source>
+        <translation>Check the Redis configuration.</translation>
+    </message>
+    <message>
+        <source>PING answered after AUTH (%1).</source>
+        <translation>PING answered after AUTH (%1).</translation>
+    </message>
+    <message>
+        <source>PING answered (%1).</source>
+        <translation>PING answered (%1).</translation>
+    </message>
+    <message>
+        <source>Something at %1 answered, but it is not Redis.</source>
+        <translation>Something at %1 answered, but it is not Redis.</translation>
+    </message>
+    <message>
+        <source>Check REDIS_HOST/REDIS_PORT.</source>
+        <translation>Check REDIS_HOST/REDIS_PORT.</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>Licence server</translation>
+    </message>
+    <message>
+        <source>Sheet mode: no vendor licence server is used.</source>
+        <translation>Sheet mode: no vendor licence server is used.</translation>
+    </message>
+    <message>
+        <source>%1 answers (server %2); clocks differ by %3 s.</source>
+        <translation>%1 answers (server %2); clocks differ by %3 s.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::ConnectionPage</name>
+    <message>
+        <source>Checking</source>
+        <translation>Checking</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Connection check</source>
+        <translation>Connection check</translation>
+    </message>
+    <message>
+        <source>HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do.</source>
+        <translation>HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do.</translation>
+    </message>
+    <message>
+        <source>I need &amp;help</source>
+        <translation>I need &amp;help</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>Licence server</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Retry</translation>
+    </message>
+    <message>
+        <source>Retry: %1</source>
+        <translation>Retry: %1</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Send the rows marked ✗ to HotelHub support.</source>
+        <translation>Send the rows marked ✗ to HotelHub support.</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-mail: %1</translation>
+    </message>
+    <message>
+        <source>WhatsApp: %1</source>
+        <translation>WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>Your vendor&apos;s contact is in your purchase e-mail.</source>
+        <translation>Your vendor&apos;s contact is in your purchase e-mail.</translation>
+    </message>
+    <message>
+        <source>I need help</source>
+        <translation>I need help</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::DonePage</name>
+    <message>
+        <source>Setup complete 🎉</source>
+        <translation>Setup complete 🎉</translation>
+    </message>
+    <message>
+        <source>Next steps in the panel:</source>
+        <translation>Next steps in the panel:</translation>
+    </message>
+    <message>
+        <source>add room types</source>
+        <translation>add room types</translation>
+    </message>
+    <message>
+        <source>configure rate plans</source>
+        <translation>configure rate plans</translation>
+    </message>
+    <message>
+        <source>add a payment provider (BYOK)</source>
+        <translation>add a payment provider (BYOK)</translation>
+    </message>
+    <message>
+        <source>connect the channel manager / OTAs</source>
+        <translation>connect the channel manager / OTAs</translation>
+    </message>
+    <message>
+        <source>customise the booking engine theme</source>
+        <translation>customise the booking engine theme</translation>
+    </message>
+    <message>
+        <source>Open &amp;Panel</source>
+        <translation>Open &amp;Panel</translation>
+    </message>
+    <message>
+        <source>Start the licence &amp;monitor when I log in</source>
+        <translation>Start the licence &amp;monitor when I log in</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hotel: %1, %n room(s)</source>
+        <translation>
+            <numerusform>Hotel: %1, %n room(s)</numerusform>
+            <numerusform>Hotel: %1, %n room(s)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Licence: %1, active until %2</source>
+        <translation>Licence: %1, active until %2</translation>
+    </message>
+    <message>
+        <source>Administrator: %1 (two-factor sign-in on)</source>
+        <translation>Administrator: %1 (two-factor sign-in on)</translation>
+    </message>
+    <message>
+        <source>Could not set up the monitor to start at login: %1</source>
+        <translation>Could not set up the monitor to start at login: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::LicenseKeyPage</name>
+    <message>
+        <source>Licence key</source>
+        <translation>Licence key</translation>
+    </message>
+    <message>
+        <source>The key from your purchase e-mail.</source>
+        <translation>The key from your purchase e-mail.</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>&amp;Licence key:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Check your purchase e-mail. Format: HMS-...-...-...-...</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::MigrateConfirmPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Move installation</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>&amp;Licence key:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Check your purchase e-mail. Format: HMS-...-...-...-...</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>for example: the old server broke down</source>
+        <translation>for example: the old server broke down</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence to this device</source>
+        <translation>&amp;Yes, move the licence to this device</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::MigrateRunPage</name>
+    <message>
+        <source>Moving the licence</source>
+        <translation>Moving the licence</translation>
+    </message>
+    <message>
+        <source>Moving the licence to this device…</source>
+        <translation>Moving the licence to this device…</translation>
+    </message>
+    <message>
+        <source>Licence active until %1</source>
+        <translation>Licence active until %1</translation>
+    </message>
+    <message>
+        <source>The licence now lives on this device. The old device stops working at its next check.</source>
+        <translation>The licence now lives on this device. The old device stops working at its next check.</translation>
+    </message>
+    <message>
+        <source>The licence was not moved.</source>
+        <translation>The licence was not moved.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::OwnerPage</name>
+    <message>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
+        <translation>Who owns or runs the hotel. Used for licence notices and the first admin.</translation>
+    </message>
+    <message>
+        <source>Full &amp;name:</source>
+        <translation>Full &amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;WhatsApp:</source>
+        <translation>&amp;WhatsApp:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Position:</translation>
+    </message>
+    <message>
+        <source>General Manager</source>
+        <translation>General Manager</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>Enter the owner&apos;s full name.</source>
+        <translation>Enter the owner&apos;s full name.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::PairingPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Move installation</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</translation>
+    </message>
+    <message>
+        <source>Moving the licence to this device…</source>
+        <translation>Moving the licence to this device…</translation>
+    </message>
+    <message>
+        <source>Moved from the setup wizard (already paired elsewhere)</source>
+        <translation>Moved from the setup wizard (already paired elsewhere)</translation>
+    </message>
+    <message>
+        <source>Pairing</source>
+        <translation>Pairing</translation>
+    </message>
+    <message>
+        <source>This installation is registered with the licence server.</source>
+        <translation>This installation is registered with the licence server.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel pairing</source>
+        <translation>&amp;Cancel pairing</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Try again</translation>
+    </message>
+    <message>
+        <source>&amp;Move the licence to this device</source>
+        <translation>&amp;Move the licence to this device</translation>
+    </message>
+    <message>
+        <source>Contacting the licence server…</source>
+        <translation>Contacting the licence server…</translation>
+    </message>
+    <message>
+        <source>Pairing cancelled.</source>
+        <translation>Pairing cancelled.</translation>
+    </message>
+    <message>
+        <source>Pairing failed.</source>
+        <translation>Pairing failed.</translation>
+    </message>
+    <message>
+        <source>Licence active until %1</source>
+        <translation>Licence active until %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>Plan: %1</translation>
+    </message>
+    <message>
+        <source>Features: %1</source>
+        <translation>Features: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %n room(s)</source>
+        <translation>
+            <numerusform>Up to %n room(s)</numerusform>
+            <numerusform>Up to %n room(s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>up to %n user(s)</source>
+        <translation>
+            <numerusform>up to %n user(s)</numerusform>
+            <numerusform>up to %n user(s)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::PropertyPage</name>
+    <message>
+        <source>Currency:</source>
+        <translation>Currency:</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>Property</translation>
+    </message>
+    <message>
+        <source>The first hotel. More properties can be added later in the panel.</source>
+        <translation>The first hotel. More properties can be added later in the panel.</translation>
+    </message>
+    <message>
+        <source>Hotel &amp;name:</source>
+        <translation>Hotel &amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Brand (optional):</source>
+        <translation>&amp;Brand (optional):</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Street:</translation>
+    </message>
+    <message>
+        <source>&amp;City/regency:</source>
+        <translation>&amp;City/regency:</translation>
+    </message>
+    <message>
+        <source>P&amp;rovince:</source>
+        <translation>P&amp;rovince:</translation>
+    </message>
+    <message>
+        <source>Postal c&amp;ode:</source>
+        <translation>Postal c&amp;ode:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude (optional):</source>
+        <translation>&amp;Latitude (optional):</translation>
+    </message>
+    <message>
+        <source>Lon&amp;gitude (optional):</source>
+        <translation>Lon&amp;gitude (optional):</translation>
+    </message>
+    <message>
+        <source>Region c&amp;ode:</source>
+        <translation>Region c&amp;ode:</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms:</source>
+        <translation>&amp;Rooms:</translation>
+    </message>
+    <message>
+        <source>&amp;Stars:</source>
+        <translation>&amp;Stars:</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>&amp;Time zone:</translation>
+    </message>
+    <message>
+        <source>Choose a province</source>
+        <translation>Choose a province</translation>
+    </message>
+    <message>
+        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
+        <translation>Suggested from the province and city (Kemendagri code); change it if your regency differs.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your licence allows up to %n room(s).</source>
+        <translation>
+            <numerusform>Your licence allows up to %n room(s).</numerusform>
+            <numerusform>Your licence allows up to %n room(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter the hotel&apos;s name.</source>
+        <translation>Enter the hotel&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Enter the street, the city or regency and the province.</source>
+        <translation>Enter the street, the city or regency and the province.</translation>
+    </message>
+    <message>
+        <source>The postal code has five digits.</source>
+        <translation>The postal code has five digits.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
+        <translation>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</translation>
+    </message>
+    <message>
+        <source>The region code looks like 51 or 51.03.</source>
+        <translation>The region code looks like 51 or 51.03.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::SetupPage</name>
+    <message>
+        <source>More help</source>
+        <translation>More help</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::SetupWizard</name>
+    <message>
+        <source>HotelHub setup</source>
+        <translation>HotelHub setup</translation>
+    </message>
+    <message>
+        <source>HotelHub — move installation</source>
+        <translation>HotelHub — move installation</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Back</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Next &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>&amp;Finish</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::StatusWindow</name>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>HotelHub licence</translation>
+    </message>
+    <message>
+        <source>Setup is complete; this window shows the licence instead of the wizard.</source>
+        <translation>Setup is complete; this window shows the licence instead of the wizard.</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>Plan: %1</translation>
+    </message>
+    <message>
+        <source>Valid until: %1</source>
+        <translation>Valid until: %1</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: %1</source>
+        <translation>Last heartbeat: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation to this device</source>
+        <translation>&amp;Move installation to this device</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::TaxPage</name>
+    <message>
+        <source>Taxes</source>
+        <translation>Taxes</translation>
+    </message>
+    <message>
+        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
+        <translation>How room prices are taxed. These settings can be changed later in the panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel tax (PBJT/PB1):</source>
+        <translation>&amp;Hotel tax (PBJT/PB1):</translation>
+    </message>
+    <message>
+        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
+        <translation>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</translation>
+    </message>
+    <message>
+        <source>&amp;Service charge:</source>
+        <translation>&amp;Service charge:</translation>
+    </message>
+    <message>
+        <source>The business is a &amp;PKP (registered for VAT)</source>
+        <translation>The business is a &amp;PKP (registered for VAT)</translation>
+    </message>
+    <message>
+        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
+        <translation>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</translation>
+    </message>
+    <message>
+        <source>&amp;NPWP:</source>
+        <translation>&amp;NPWP:</translation>
+    </message>
+    <message>
+        <source>Issue &amp;e-Faktur through Coretax</source>
+        <translation>Issue &amp;e-Faktur through Coretax</translation>
+    </message>
+    <message>
+        <source>NSFP &amp;series:</source>
+        <translation>NSFP &amp;series:</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
+        <translation>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
     </message>
 </context>
 </TS>

@@ -625,6 +625,47 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>Passwords</name>
+    <message numerus="yes">
+        <source>Use at least %n characters.</source>
+        <translation>
+            <numerusform>Gunakan paling sedikit %n karakter.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This password is one of the most common ones; choose another.</source>
+        <translation>Kata sandi ini termasuk yang paling umum; pilih yang lain.</translation>
+    </message>
+    <message>
+        <source>Do not put your name, e-mail or hotel name in the password.</source>
+        <translation>Jangan memakai nama, email, atau nama hotel Anda di dalam kata sandi.</translation>
+    </message>
+    <message>
+        <source>Use at most 72 bytes (bcrypt ignores anything longer).</source>
+        <translation>Gunakan paling banyak 72 byte (bcrypt mengabaikan sisanya).</translation>
+    </message>
+    <message>
+        <source>Too weak</source>
+        <translation>Terlalu lemah</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>Lemah</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Cukup</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>Kuat</translation>
+    </message>
+    <message>
+        <source>Very strong</source>
+        <translation>Sangat kuat</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -852,6 +893,52 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
         <translation>--clock-offset menerima selisih seperti +65d, -2h atau +90m.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupRules</name>
+    <message>
+        <source>Write the WhatsApp number with digits only, for example 0812 3456 7890.</source>
+        <translation>Tulis nomor WhatsApp dengan angka saja, misalnya 0812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>Only Indonesian (+62) WhatsApp numbers are accepted here.</source>
+        <translation>Hanya nomor WhatsApp Indonesia (+62) yang diterima di sini.</translation>
+    </message>
+    <message>
+        <source>This is not an Indonesian mobile number: it should look like 0812 3456 7890 or +62 812 3456 7890.</source>
+        <translation>Ini bukan nomor ponsel Indonesia: seharusnya seperti 0812 3456 7890 atau +62 812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>Enter a complete e-mail address, for example owner@hotelmelati.id.</source>
+        <translation>Masukkan alamat email lengkap, misalnya owner@hotelmelati.id.</translation>
+    </message>
+    <message>
+        <source>An NPWP has 15 digits (99.999.999.9-999.999) or 16 digits (NIK-based).</source>
+        <translation>NPWP terdiri dari 15 digit (99.999.999.9-999.999) atau 16 digit (berbasis NIK).</translation>
+    </message>
+    <message>
+        <source>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</source>
+        <translation>Seri NSFP terdiri dari 13 digit (misalnya 010.25.12345678 tanpa kode transaksi).</translation>
+    </message>
+</context>
+<context>
+    <name>SetupStore</name>
+    <message>
+        <source>Cannot save the setup progress: %1</source>
+        <translation>Tidak dapat menyimpan progres setup: %1</translation>
+    </message>
+    <message>
+        <source>Cannot encrypt the two-factor secret: the key store is not available.</source>
+        <translation>Tidak dapat mengenkripsi rahasia dua faktor: penyimpanan kunci tidak tersedia.</translation>
+    </message>
+    <message>
+        <source>Cannot save the hotel&apos;s data; nothing was written: %1</source>
+        <translation>Tidak dapat menyimpan data hotel; tidak ada yang ditulis: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write the audit log; nothing was written.</source>
+        <translation>Tidak dapat menulis log audit; tidak ada yang ditulis.</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1348,17 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>TaxRules</name>
+    <message>
+        <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
+        <translation>Pajak hotel (PBJT/PB1) paling tinggi 10 % (UU 1/2022); tarif pastinya ditetapkan kabupaten atau kota Anda.</translation>
+    </message>
+    <message>
+        <source>The service charge must be between 0 and 20 %.</source>
+        <translation>Service charge harus antara 0 dan 20 %.</translation>
+    </message>
+</context>
+<context>
     <name>VendorDatabase</name>
     <message>
         <source>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
@@ -1643,6 +1741,809 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>Alasan wajib diisi untuk memindahkan lisensi.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Admin utama</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</source>
+        <translation>Pengguna pertama panel, dengan peran super_owner. Login dua faktor wajib.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Kata sandi:</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>Ulangi &amp;kata sandi:</translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation>Kekuatan:</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
+        <translation>Pindai kode QR ini dengan aplikasi autentikator (Google Authenticator, Microsoft Authenticator, Authy), lalu ketik kode 6 digit yang ditampilkan.</translation>
+    </message>
+    <message>
+        <source>6-digit &amp;code:</source>
+        <translation>&amp;Kode 6 digit:</translation>
+    </message>
+    <message>
+        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
+        <translation>Kode pemulihan: masing-masing bisa dipakai login sekali jika ponsel hilang. Kode hanya ditampilkan sekarang; catat atau cetak dan simpan di tempat aman.</translation>
+    </message>
+    <message>
+        <source>I have &amp;saved the recovery codes</source>
+        <translation>Saya sudah &amp;menyimpan kode pemulihan</translation>
+    </message>
+    <message>
+        <source>Or enter this key by hand:
+%1</source>
+        <translation>Atau masukkan kunci ini secara manual:
+%1</translation>
+    </message>
+    <message>
+        <source>✓ Two-factor sign-in confirmed.</source>
+        <translation>✓ Login dua faktor terkonfirmasi.</translation>
+    </message>
+    <message>
+        <source>✗ That code is not right. Check the phone&apos;s time and type the current code.</source>
+        <translation>✗ Kode itu salah. Periksa jam di ponsel dan ketik kode yang sedang tampil.</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s name.</source>
+        <translation>Masukkan nama administrator.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer.</source>
+        <translation>Kata sandi tidak dapat di-hash di komputer ini.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::ConnectionChecker</name>
+    <message>
+        <source>Database (SQLite)</source>
+        <translation>Database (SQLite)</translation>
+    </message>
+    <message>
+        <source>The folder of the database file %1 does not exist.</source>
+        <translation>Folder berkas database %1 tidak ada.</translation>
+    </message>
+    <message>
+        <source>Create the folder or correct DB_DATABASE in the settings file.</source>
+        <translation>Buat foldernya atau perbaiki DB_DATABASE di berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>Database (PostgreSQL)</source>
+        <translation>Database (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>Database (MySQL)</source>
+        <translation>Database (MySQL)</translation>
+    </message>
+    <message>
+        <source>The %1 database driver is not installed on this computer.</source>
+        <translation>Driver database %1 belum terpasang di komputer ini.</translation>
+    </message>
+    <message>
+        <source>Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.</source>
+        <translation>Pasang driver PostgreSQL untuk Qt (Debian: libqt6sql6-psql), lalu tekan Coba Lagi.</translation>
+    </message>
+    <message>
+        <source>Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.</source>
+        <translation>Pasang driver MySQL untuk Qt (Debian: libqt6sql6-mysql), lalu tekan Coba Lagi.</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <source>DB_CONNECTION &apos;%1&apos; is not one of sqlite, pgsql, mysql.</source>
+        <translation>DB_CONNECTION &apos;%1&apos; bukan salah satu dari sqlite, pgsql, mysql.</translation>
+    </message>
+    <message>
+        <source>Correct DB_CONNECTION in the settings file.</source>
+        <translation>Perbaiki DB_CONNECTION di berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>Tidak dapat terhubung: %1</translation>
+    </message>
+    <message>
+        <source>Check that the database file can be written by this user.</source>
+        <translation>Pastikan berkas database dapat ditulis oleh pengguna ini.</translation>
+    </message>
+    <message>
+        <source>Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.</source>
+        <translation>Periksa DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME dan DB_PASSWORD, serta pastikan server database berjalan.</translation>
+    </message>
+    <message>
+        <source>Connected, wrote and read back a test row.</source>
+        <translation>Terhubung, berhasil menulis dan membaca kembali baris uji.</translation>
+    </message>
+    <message>
+        <source>Connected, but writing failed: %1</source>
+        <translation>Terhubung, tetapi gagal menulis: %1</translation>
+    </message>
+    <message>
+        <source>Give the database user permission to create tables and write.</source>
+        <translation>Beri pengguna database izin membuat tabel dan menulis.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Penyimpanan</translation>
+    </message>
+    <message>
+        <source>The data folder %1 is not writable.</source>
+        <translation>Folder data %1 tidak dapat ditulis.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the folder, or choose another with --data-dir.</source>
+        <translation>Beri pengguna ini izin menulis di folder itu, atau pilih folder lain dengan --data-dir.</translation>
+    </message>
+    <message>
+        <source>Only %1 free on %2.</source>
+        <translation>Hanya tersisa %1 di %2.</translation>
+    </message>
+    <message>
+        <source>Free at least %1 on this disk (old backups and logs are the usual culprits).</source>
+        <translation>Kosongkan paling sedikit %1 di disk ini (biasanya backup lama dan log).</translation>
+    </message>
+    <message>
+        <source>Writable, %1 free.</source>
+        <translation>Dapat ditulis, %1 kosong.</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis (cache)</translation>
+    </message>
+    <message>
+        <source>Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues.</source>
+        <translation>Tidak diatur (REDIS_HOST kosong): HotelHub memakai database untuk cache dan antrean.</translation>
+    </message>
+    <message>
+        <source>No answer from Redis at %1 within 3 seconds.</source>
+        <translation>Redis di %1 tidak menjawab dalam 3 detik.</translation>
+    </message>
+    <message>
+        <source>Check REDIS_HOST/REDIS_PORT and that Redis is running.</source>
+        <translation>Periksa REDIS_HOST/REDIS_PORT dan pastikan Redis berjalan.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to Redis at %1: %2</source>
+        <translation>Tidak dapat terhubung ke Redis di %1: %2</translation>
+    </message>
+    <message>
+        <source>Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT.</source>
+        <translation>Jalankan Redis (systemctl start redis-server) atau perbaiki REDIS_HOST/REDIS_PORT.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 requires a password.</source>
+        <translation>Redis di %1 memerlukan kata sandi.</translation>
+    </message>
+    <message>
+        <source>Put the password in REDIS_PASSWORD.</source>
+        <translation>Isi kata sandinya di REDIS_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 rejected the password.</source>
+        <translation>Redis di %1 menolak kata sandi.</translation>
+    </message>
+    <message>
+        <source>Correct REDIS_PASSWORD.</source>
+        <translation>Perbaiki REDIS_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>Redis at %1 answered with an error: %2</source>
+        <translation>Redis di %1 menjawab dengan kesalahan: %2</translation>
+    </message>
+    <message>
+        <source>Check the Redis configuration.</source>
+        <translation>Periksa konfigurasi Redis.</translation>
+    </message>
+    <message>
+        <source>PING answered after AUTH (%1).</source>
+        <translation>PING dijawab setelah AUTH (%1).</translation>
+    </message>
+    <message>
+        <source>PING answered (%1).</source>
+        <translation>PING dijawab (%1).</translation>
+    </message>
+    <message>
+        <source>Something at %1 answered, but it is not Redis.</source>
+        <translation>Ada yang menjawab di %1, tetapi bukan Redis.</translation>
+    </message>
+    <message>
+        <source>Check REDIS_HOST/REDIS_PORT.</source>
+        <translation>Periksa REDIS_HOST/REDIS_PORT.</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>Server lisensi</translation>
+    </message>
+    <message>
+        <source>Sheet mode: no vendor licence server is used.</source>
+        <translation>Mode sheet: tidak memakai server lisensi vendor.</translation>
+    </message>
+    <message>
+        <source>%1 answers (server %2); clocks differ by %3 s.</source>
+        <translation>%1 menjawab (server %2); selisih jam %3 detik.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::ConnectionPage</name>
+    <message>
+        <source>Checking</source>
+        <translation>Memeriksa</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Connection check</source>
+        <translation>Cek koneksi</translation>
+    </message>
+    <message>
+        <source>HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do.</source>
+        <translation>HotelHub memeriksa kebutuhannya sebelum lisensi diatur. Setiap baris menunjukkan hasil pemeriksaan dan, jika ada masalah, apa yang harus dilakukan.</translation>
+    </message>
+    <message>
+        <source>I need &amp;help</source>
+        <translation>Saya butuh &amp;bantuan</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis (cache)</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Penyimpanan</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>Server lisensi</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>Coba &amp;Lagi</translation>
+    </message>
+    <message>
+        <source>Retry: %1</source>
+        <translation>Coba lagi: %1</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Dilewati</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Berhasil</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <source>Send the rows marked ✗ to HotelHub support.</source>
+        <translation>Kirim baris yang bertanda ✗ ke support HotelHub.</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>Email: %1</translation>
+    </message>
+    <message>
+        <source>WhatsApp: %1</source>
+        <translation>WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>Your vendor&apos;s contact is in your purchase e-mail.</source>
+        <translation>Kontak vendor Anda ada di email pembelian.</translation>
+    </message>
+    <message>
+        <source>I need help</source>
+        <translation>Saya butuh bantuan</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::DonePage</name>
+    <message>
+        <source>Setup complete 🎉</source>
+        <translation>Setup selesai 🎉</translation>
+    </message>
+    <message>
+        <source>Next steps in the panel:</source>
+        <translation>Langkah berikutnya di panel:</translation>
+    </message>
+    <message>
+        <source>add room types</source>
+        <translation>tambah room types</translation>
+    </message>
+    <message>
+        <source>configure rate plans</source>
+        <translation>konfigurasi rate plans</translation>
+    </message>
+    <message>
+        <source>add a payment provider (BYOK)</source>
+        <translation>add payment provider (BYOK)</translation>
+    </message>
+    <message>
+        <source>connect the channel manager / OTAs</source>
+        <translation>connect channel manager / OTA</translation>
+    </message>
+    <message>
+        <source>customise the booking engine theme</source>
+        <translation>customize booking engine theme</translation>
+    </message>
+    <message>
+        <source>Open &amp;Panel</source>
+        <translation>Masuk &amp;Panel</translation>
+    </message>
+    <message>
+        <source>Start the licence &amp;monitor when I log in</source>
+        <translation>Jalankan &amp;pemantau lisensi saat saya login</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hotel: %1, %n room(s)</source>
+        <translation>
+            <numerusform>Hotel: %1, %n kamar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Licence: %1, active until %2</source>
+        <translation>Lisensi: %1, aktif sampai %2</translation>
+    </message>
+    <message>
+        <source>Administrator: %1 (two-factor sign-in on)</source>
+        <translation>Administrator: %1 (login dua faktor aktif)</translation>
+    </message>
+    <message>
+        <source>Could not set up the monitor to start at login: %1</source>
+        <translation>Tidak dapat mengatur pemantau agar berjalan saat login: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::LicenseKeyPage</name>
+    <message>
+        <source>Licence key</source>
+        <translation>Kunci lisensi</translation>
+    </message>
+    <message>
+        <source>The key from your purchase e-mail.</source>
+        <translation>Kunci dari email pembelian Anda.</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>&amp;Kunci lisensi:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Cek email pembelian Anda. Format: HMS-...-...-...-...</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::MigrateConfirmPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Pindah Instalasi</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>Lisensi akan dipindah ke device ini. Device lama akan otomatis non-aktif. Lanjut?</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>&amp;Kunci lisensi:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Cek email pembelian Anda. Format: HMS-...-...-...-...</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Alasan:</translation>
+    </message>
+    <message>
+        <source>for example: the old server broke down</source>
+        <translation>misalnya: server lama rusak</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence to this device</source>
+        <translation>&amp;Ya, pindahkan lisensi ke device ini</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::MigrateRunPage</name>
+    <message>
+        <source>Moving the licence</source>
+        <translation>Memindahkan lisensi</translation>
+    </message>
+    <message>
+        <source>Moving the licence to this device…</source>
+        <translation>Memindahkan lisensi ke device ini…</translation>
+    </message>
+    <message>
+        <source>Licence active until %1</source>
+        <translation>License aktif sampai %1</translation>
+    </message>
+    <message>
+        <source>The licence now lives on this device. The old device stops working at its next check.</source>
+        <translation>Lisensi sekarang berada di device ini. Device lama berhenti berfungsi pada pemeriksaan berikutnya.</translation>
+    </message>
+    <message>
+        <source>The licence was not moved.</source>
+        <translation>Lisensi tidak dipindahkan.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::OwnerPage</name>
+    <message>
+        <source>Owner</source>
+        <translation>Pemilik</translation>
+    </message>
+    <message>
+        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
+        <translation>Pemilik atau pengelola hotel. Dipakai untuk pemberitahuan lisensi dan admin pertama.</translation>
+    </message>
+    <message>
+        <source>Full &amp;name:</source>
+        <translation>&amp;Nama lengkap:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>&amp;WhatsApp:</source>
+        <translation>&amp;WhatsApp:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Jabatan:</translation>
+    </message>
+    <message>
+        <source>General Manager</source>
+        <translation>General Manager (GM)</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manajer</translation>
+    </message>
+    <message>
+        <source>Enter the owner&apos;s full name.</source>
+        <translation>Masukkan nama lengkap pemilik.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::PairingPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Pindah Instalasi</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>Lisensi akan dipindah ke device ini. Device lama akan otomatis non-aktif. Lanjut?</translation>
+    </message>
+    <message>
+        <source>Moving the licence to this device…</source>
+        <translation>Memindahkan lisensi ke device ini…</translation>
+    </message>
+    <message>
+        <source>Moved from the setup wizard (already paired elsewhere)</source>
+        <translation>Dipindah dari wizard setup (sudah terpasang di tempat lain)</translation>
+    </message>
+    <message>
+        <source>Pairing</source>
+        <translation>Pemasangan lisensi</translation>
+    </message>
+    <message>
+        <source>This installation is registered with the licence server.</source>
+        <translation>Instalasi ini didaftarkan ke server lisensi.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel pairing</source>
+        <translation>&amp;Batalkan pairing</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Coba &amp;lagi</translation>
+    </message>
+    <message>
+        <source>&amp;Move the licence to this device</source>
+        <translation>&amp;Pindahkan lisensi ke device ini</translation>
+    </message>
+    <message>
+        <source>Contacting the licence server…</source>
+        <translation>Menghubungi server lisensi…</translation>
+    </message>
+    <message>
+        <source>Pairing cancelled.</source>
+        <translation>Pairing dibatalkan.</translation>
+    </message>
+    <message>
+        <source>Pairing failed.</source>
+        <translation>Pairing gagal.</translation>
+    </message>
+    <message>
+        <source>Licence active until %1</source>
+        <translation>License aktif sampai %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+    <message>
+        <source>Features: %1</source>
+        <translation>Fitur: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %n room(s)</source>
+        <translation>
+            <numerusform>Sampai %n kamar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>up to %n user(s)</source>
+        <translation>
+            <numerusform>sampai %n pengguna</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::PropertyPage</name>
+    <message>
+        <source>Currency:</source>
+        <translation>Mata uang:</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>Properti</translation>
+    </message>
+    <message>
+        <source>The first hotel. More properties can be added later in the panel.</source>
+        <translation>Hotel pertama. Properti lain dapat ditambahkan nanti di panel.</translation>
+    </message>
+    <message>
+        <source>Hotel &amp;name:</source>
+        <translation>&amp;Nama hotel:</translation>
+    </message>
+    <message>
+        <source>&amp;Brand (optional):</source>
+        <translation>&amp;Brand (opsional):</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Jalan:</translation>
+    </message>
+    <message>
+        <source>&amp;City/regency:</source>
+        <translation>&amp;Kota/kabupaten:</translation>
+    </message>
+    <message>
+        <source>P&amp;rovince:</source>
+        <translation>P&amp;rovinsi:</translation>
+    </message>
+    <message>
+        <source>Postal c&amp;ode:</source>
+        <translation>K&amp;ode pos:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude (optional):</source>
+        <translation>&amp;Lintang (opsional):</translation>
+    </message>
+    <message>
+        <source>Lon&amp;gitude (optional):</source>
+        <translation>&amp;Bujur (opsional):</translation>
+    </message>
+    <message>
+        <source>Region c&amp;ode:</source>
+        <translation>Kode &amp;wilayah:</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms:</source>
+        <translation>Jumlah &amp;kamar:</translation>
+    </message>
+    <message>
+        <source>&amp;Stars:</source>
+        <translation>Bin&amp;tang:</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>Zona &amp;waktu:</translation>
+    </message>
+    <message>
+        <source>Choose a province</source>
+        <translation>Pilih provinsi</translation>
+    </message>
+    <message>
+        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
+        <translation>Disarankan dari provinsi dan kota (kode Kemendagri); ubah jika kabupaten Anda berbeda.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your licence allows up to %n room(s).</source>
+        <translation>
+            <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter the hotel&apos;s name.</source>
+        <translation>Masukkan nama hotel.</translation>
+    </message>
+    <message>
+        <source>Enter the street, the city or regency and the province.</source>
+        <translation>Masukkan jalan, kota atau kabupaten, dan provinsi.</translation>
+    </message>
+    <message>
+        <source>The postal code has five digits.</source>
+        <translation>Kode pos terdiri dari lima digit.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
+        <translation>Lintang dan bujur berupa derajat desimal di wilayah Indonesia (misalnya -8.65, 115.22), atau dikosongkan.</translation>
+    </message>
+    <message>
+        <source>The region code looks like 51 or 51.03.</source>
+        <translation>Kode wilayah berbentuk 51 atau 51.03.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::SetupPage</name>
+    <message>
+        <source>More help</source>
+        <translation>Bantuan lebih lanjut</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Kesalahan</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::SetupWizard</name>
+    <message>
+        <source>HotelHub setup</source>
+        <translation>Setup HotelHub</translation>
+    </message>
+    <message>
+        <source>HotelHub — move installation</source>
+        <translation>HotelHub — pindah instalasi</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Kembali</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Lanjut &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>&amp;Selesai</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Lanjut</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::StatusWindow</name>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>Lisensi HotelHub</translation>
+    </message>
+    <message>
+        <source>Setup is complete; this window shows the licence instead of the wizard.</source>
+        <translation>Setup sudah selesai; jendela ini menampilkan lisensi, bukan wizard.</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+    <message>
+        <source>Valid until: %1</source>
+        <translation>Berlaku sampai: %1</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: %1</source>
+        <translation>Heartbeat terakhir: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation to this device</source>
+        <translation>&amp;Pindahkan instalasi ke device ini</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Tutup</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::TaxPage</name>
+    <message>
+        <source>Taxes</source>
+        <translation>Pajak</translation>
+    </message>
+    <message>
+        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
+        <translation>Cara harga kamar dikenai pajak. Pengaturan ini dapat diubah nanti di panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel tax (PBJT/PB1):</source>
+        <translation>&amp;Pajak hotel (PBJT/PB1):</translation>
+    </message>
+    <message>
+        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
+        <translation>Pajak hotel adalah PBJT atas Jasa Perhotelan menurut UU 1/2022 (HKPD). Setiap kabupaten atau kota menetapkannya dengan Perda, paling tinggi 10 % (Jakarta: 10 %). Sarannya diambil dari kode wilayah.</translation>
+    </message>
+    <message>
+        <source>&amp;Service charge:</source>
+        <translation>Biaya &amp;layanan (service charge):</translation>
+    </message>
+    <message>
+        <source>The business is a &amp;PKP (registered for VAT)</source>
+        <translation>Usaha ini &amp;PKP (Pengusaha Kena Pajak)</translation>
+    </message>
+    <message>
+        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
+        <translation>Jasa kamar adalah objek pajak daerah, bukan objek PPN; PPN hanya berlaku untuk penyerahan lain oleh PKP: 12 % atas DPP 11/12 dari harga (efektif 11 %) sejak 2025. Pengukuhan PKP wajib bila omzet di atas Rp4,8 miliar setahun.</translation>
+    </message>
+    <message>
+        <source>&amp;NPWP:</source>
+        <translation>&amp;NPWP:</translation>
+    </message>
+    <message>
+        <source>Issue &amp;e-Faktur through Coretax</source>
+        <translation>Terbitkan &amp;e-Faktur melalui Coretax</translation>
+    </message>
+    <message>
+        <source>NSFP &amp;series:</source>
+        <translation>&amp;Seri NSFP:</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::setup::WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Selamat datang</translation>
+    </message>
+    <message>
+        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
+        <translation>Selamat datang. Wizard ini akan membantu setup license dan property pertama. ~5 menit.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Bahasa:</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Mulai</translation>
     </message>
 </context>
 </TS>

@@ -312,6 +312,34 @@ QList<HeartbeatHistoryEntry> LicenseManager::heartbeatHistory(int limit)
     return out;
 }
 
+QByteArray LicenseManager::sealSecret(const QByteArray &plain, const QByteArray &purpose)
+{
+    const BootstrapResult b = bootstrap(false);
+    if (!b.ok)
+        return {};
+    if (!m_secret)
+        m_secret = m_keys.loadOrCreate();
+    if (!m_secret)
+        return {};
+    if (!m_vault || m_vault->installId() != b.installId)
+        m_vault.emplace(*m_secret, b.installId);
+    return m_vault->seal(plain, purpose);
+}
+
+std::optional<QByteArray> LicenseManager::openSecret(const QByteArray &sealed, const QByteArray &purpose)
+{
+    const std::optional<LocalLicense> row = m_store.load();
+    if (!row)
+        return std::nullopt;
+    if (!m_secret)
+        m_secret = m_keys.load();
+    if (!m_secret)
+        return std::nullopt;
+    if (!m_vault || m_vault->installId() != row->installId)
+        m_vault.emplace(*m_secret, row->installId);
+    return m_vault->open(sealed, purpose);
+}
+
 std::optional<QByteArray> LicenseManager::currentToken(QString *error)
 {
     const std::optional<LocalLicense> row = m_store.load();

@@ -135,6 +135,10 @@ public:
     QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
     QList<HeartbeatHistoryEntry> heartbeatHistory(int limit);
     std::optional<LocalLicense> loadRow() { return m_store.load(); }
+    // Other secrets at rest (the admin's 2FA secret, recovery codes): sealed with this install's
+    // key under their own `purpose`. Empty / nullopt when the key store cannot give a key.
+    QByteArray sealSecret(const QByteArray &plain, const QByteArray &purpose);
+    std::optional<QByteArray> openSecret(const QByteArray &sealed, const QByteArray &purpose);
 
     // The seed 000 §8 JSON plus state, mode, reason, days_overdue, install_id, fingerprint.
     static QJsonObject statusJson(const StatusReport &report);

@@ -1,0 +1,21 @@
+// "Start the tray monitor at login": an XDG autostart entry on Linux and other freedesktop
+// systems, the per-user Run key on Windows. (macOS would need a LaunchAgent: not written yet.)
+#pragma once
+
+#include <QString>
+
+namespace hotelhub::setup {
+
+class Autostart
+{
+public:
+    // `program` is the tray's absolute path; `arguments` are appended (--data-dir …).
+    static bool enable(const QString &program, const QStringList &arguments, QString *error);
+    static bool disable(QString *error);
+    static bool isEnabled();
+    // The file written on freedesktop systems (for tests and the README).
+    static QString desktopEntryPath();
+    static QString desktopEntry(const QString &program, const QStringList &arguments);
+};
+
+} // namespace hotelhub::setup

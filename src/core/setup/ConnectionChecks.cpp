@@ -1,0 +1,271 @@
+#include "ConnectionChecks.h"
+#include "EnvFile.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStorageInfo>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUuid>
+
+namespace hotelhub::setup {
+
+ConnectionChecker::ConnectionChecker(const EnvFile &env, const QString &envDir, const QString &dataDir, LicenseClient *client, QObject *parent)
+    : QObject(parent)
+    , m_envDir(envDir)
+    , m_dataDir(dataDir)
+    , m_client(client)
+{
+    for (const QString &key : env.keys())
+        m_settings.insert(key, env.value(key));
+}
+
+ConnectionChecker::~ConnectionChecker()
+{
+    if (m_vendorCall)
+        m_vendorCall->cancel();
+}
+
+void ConnectionChecker::startAll()
+{
+    for (const QString &id : ids())
+        start(id);
+}
+
+void ConnectionChecker::start(const QString &id)
+{
+    if (m_running.contains(id))
+        return;
+    m_running.insert(id);
+    Q_EMIT started(id);
+    if (id == QLatin1String("redis")) {
+        checkRedis();
+    } else if (id == QLatin1String("vendor")) {
+        checkVendor();
+    } else {
+        // Opening a remote database can take seconds: never on the GUI thread.
+        const auto settings = m_settings;
+        const QString envDir = m_envDir, dataDir = m_dataDir;
+        QPointer<ConnectionChecker> self(this);
+        QThreadPool::globalInstance()->start([self, id, settings, envDir, dataDir] {
+            const ConnectionCheck result = id == QLatin1String("database") ? checkDatabase(settings, envDir, dataDir) : checkStorage(dataDir);
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, result] {
+                if (self)
+                    self->deliver(result);
+            }, Qt::QueuedConnection);
+        });
+    }
+}
+
+void ConnectionChecker::deliver(const ConnectionCheck &check)
+{
+    m_running.remove(check.id);
+    Q_EMIT finished(check);
+}
+
+ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &s, const QString &envDir, const QString &dataDir)
+{
+    ConnectionCheck c;
+    c.id = QStringLiteral("database");
+    const QString kind = s.value(QStringLiteral("DB_CONNECTION"), QStringLiteral("sqlite")).trimmed().toLower();
+    const QString name = QStringLiteral("hotelhub-check-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        QSqlDatabase db;
+        if (kind == QLatin1String("sqlite") || kind.isEmpty()) {
+            c.title = tr("Database (SQLite)");
+            QString file = s.value(QStringLiteral("DB_DATABASE")).trimmed();
+            file = file.isEmpty() ? QDir(dataDir).filePath(QStringLiteral("hotelhub.sqlite")) : QDir(envDir).absoluteFilePath(file);
+            if (!QFileInfo(QFileInfo(file).absolutePath()).isDir()) {
+                c.detail = tr("The folder of the database file %1 does not exist.").arg(file);
+                c.fix = tr("Create the folder or correct DB_DATABASE in the settings file.");
+                return c;
+            }
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(file);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
+        } else if (kind == QLatin1String("pgsql") || kind == QLatin1String("mysql")) {
+            const bool pg = kind == QLatin1String("pgsql");
+            c.title = pg ? tr("Database (PostgreSQL)") : tr("Database (MySQL)");
+            const QString driver = pg ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL");
+            if (!QSqlDatabase::isDriverAvailable(driver)) {
+                c.detail = tr("The %1 database driver is not installed on this computer.").arg(driver);
+                c.fix = pg ? tr("Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.")
+                           : tr("Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.");
+                return c;
+            }
+            db = QSqlDatabase::addDatabase(driver, name);
+            db.setHostName(s.value(QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1")));
+            db.setPort(s.value(QStringLiteral("DB_PORT"), pg ? QStringLiteral("5432") : QStringLiteral("3306")).toInt());
+            db.setDatabaseName(s.value(QStringLiteral("DB_DATABASE")));
+            db.setUserName(s.value(QStringLiteral("DB_USERNAME")));
+            db.setPassword(s.value(QStringLiteral("DB_PASSWORD")));
+            db.setConnectOptions(pg ? QStringLiteral("connect_timeout=5") : QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5"));
+        } else {
+            c.title = tr("Database");
+            c.detail = tr("DB_CONNECTION '%1' is not one of sqlite, pgsql, mysql.").arg(kind);
+            c.fix = tr("Correct DB_CONNECTION in the settings file.");
+            return c;
+        }
+        if (!db.open()) {
+            c.detail = tr("Cannot connect: %1").arg(db.lastError().text().trimmed());
+            c.fix = kind == QLatin1String("sqlite") ? tr("Check that the database file can be written by this user.")
+                                                    : tr("Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.");
+        } else {
+            // Write, read back, clean up: a read-only or full database fails here, not later.
+            QSqlQuery q(db);
+            const QString table = QStringLiteral("hotelhub_setup_check");
+            const bool ok = q.exec(QStringLiteral("CREATE TEMPORARY TABLE %1 (v TEXT)").arg(table))
+                && q.exec(QStringLiteral("INSERT INTO %1 (v) VALUES ('ok')").arg(table)) && q.exec(QStringLiteral("SELECT v FROM %1").arg(table))
+                && q.next() && q.value(0).toString() == QLatin1String("ok");
+            if (ok) {
+                c.ok = true;
+                c.detail = tr("Connected, wrote and read back a test row.");
+            } else {
+                c.detail = tr("Connected, but writing failed: %1").arg(q.lastError().text().trimmed());
+                c.fix = tr("Give the database user permission to create tables and write.");
+            }
+            q.finish();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return c;
+}
+
+ConnectionCheck ConnectionChecker::checkStorage(const QString &dataDir, qint64 requiredBytes)
+{
+    ConnectionCheck c;
+    c.id = QStringLiteral("storage");
+    c.title = tr("Storage");
+    QDir().mkpath(dataDir);
+    QTemporaryFile probe(QDir(dataDir).filePath(QStringLiteral("write-check-XXXXXX")));
+    if (!probe.open() || probe.write("ok") != 2 || !probe.flush()) {
+        c.detail = tr("The data folder %1 is not writable.").arg(dataDir);
+        c.fix = tr("Give this user write permission on the folder, or choose another with --data-dir.");
+        return c;
+    }
+    const QStorageInfo info(dataDir);
+    const qint64 free = info.bytesAvailable();
+    const QString freeText = QLocale().formattedDataSize(free);
+    if (free >= 0 && free < requiredBytes) {
+        c.detail = tr("Only %1 free on %2.").arg(freeText, info.rootPath());
+        c.fix = tr("Free at least %1 on this disk (old backups and logs are the usual culprits).").arg(QLocale().formattedDataSize(requiredBytes));
+        return c;
+    }
+    c.ok = true;
+    c.detail = tr("Writable, %1 free.").arg(freeText);
+    return c;
+}
+
+void ConnectionChecker::checkRedis()
+{
+    ConnectionCheck c;
+    c.id = QStringLiteral("redis");
+    c.title = tr("Redis");
+    c.required = false;
+    const QString host = m_settings.value(QStringLiteral("REDIS_HOST")).trimmed();
+    if (host.isEmpty() || host.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0) {
+        c.ok = true;
+        c.skipped = true;
+        c.detail = tr("Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues.");
+        deliver(c);
+        return;
+    }
+    const quint16 port = quint16(m_settings.value(QStringLiteral("REDIS_PORT"), QStringLiteral("6379")).toUInt());
+    const QByteArray password = m_settings.value(QStringLiteral("REDIS_PASSWORD")).toUtf8();
+    c.required = true; // configured means the HMS relies on it
+    auto *socket = new QTcpSocket(this);
+    m_redis = socket;
+    auto *timer = new QTimer(socket);
+    timer->setSingleShot(true);
+    auto buffer = std::make_shared<QByteArray>();
+    auto finish = [this, socket, c](bool ok, const QString &detail, const QString &fix) mutable {
+        if (socket->property("done").toBool())
+            return;
+        socket->setProperty("done", true);
+        c.ok = ok;
+        c.detail = detail;
+        c.fix = fix;
+        socket->abort();
+        socket->deleteLater();
+        deliver(c);
+    };
+    const QString where = QStringLiteral("%1:%2").arg(host).arg(port);
+    connect(timer, &QTimer::timeout, socket, [finish, where]() mutable {
+        finish(false, tr("No answer from Redis at %1 within 3 seconds.").arg(where), tr("Check REDIS_HOST/REDIS_PORT and that Redis is running."));
+    });
+    connect(socket, &QTcpSocket::errorOccurred, socket, [finish, socket, where](QAbstractSocket::SocketError) mutable {
+        finish(false, tr("Cannot connect to Redis at %1: %2").arg(where, socket->errorString()),
+               tr("Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT."));
+    });
+    connect(socket, &QTcpSocket::connected, socket, [socket, password] {
+        // RESP arrays, so that any password bytes are sent verbatim.
+        QByteArray out;
+        if (!password.isEmpty())
+            out += "*2\r\n$4\r\nAUTH\r\n$" + QByteArray::number(password.size()) + "\r\n" + password + "\r\n";
+        out += "*1\r\n$4\r\nPING\r\n";
+        socket->write(out);
+    });
+    const bool withAuth = !password.isEmpty();
+    connect(socket, &QTcpSocket::readyRead, socket, [finish, socket, buffer, withAuth, where]() mutable {
+        *buffer += socket->readAll();
+        QList<QByteArray> lines = buffer->split('\n');
+        lines.removeLast(); // incomplete tail
+        const int needed = withAuth ? 2 : 1;
+        for (const QByteArray &raw : lines) {
+            const QByteArray line = raw.trimmed();
+            if (line.startsWith('-')) {
+                const QString err = QString::fromUtf8(line.mid(1));
+                if (line.contains("NOAUTH"))
+                    finish(false, tr("Redis at %1 requires a password.").arg(where), tr("Put the password in REDIS_PASSWORD."));
+                else if (line.contains("WRONGPASS") || line.contains("invalid password") || line.contains("invalid username"))
+                    finish(false, tr("Redis at %1 rejected the password.").arg(where), tr("Correct REDIS_PASSWORD."));
+                else
+                    finish(false, tr("Redis at %1 answered with an error: %2").arg(where, err), tr("Check the Redis configuration."));
+                return;
+            }
+        }
+        if (lines.size() >= needed) {
+            if (lines.last().trimmed() == "+PONG")
+                finish(true, withAuth ? tr("PING answered after AUTH (%1).").arg(where) : tr("PING answered (%1).").arg(where), QString());
+            else
+                finish(false, tr("Something at %1 answered, but it is not Redis.").arg(where), tr("Check REDIS_HOST/REDIS_PORT."));
+        }
+    });
+    timer->start(3000);
+    socket->connectToHost(host, port);
+}
+
+void ConnectionChecker::checkVendor()
+{
+    ConnectionCheck c;
+    c.id = QStringLiteral("vendor");
+    c.title = tr("Licence server");
+    if (!m_client) {
+        c.ok = true;
+        c.skipped = true;
+        c.required = false;
+        c.detail = tr("Sheet mode: no vendor licence server is used.");
+        deliver(c);
+        return;
+    }
+    const QString url = m_client->settings().vendorUrl.toString();
+    m_vendorCall = m_client->health([this, c, url](const ClientOutcome &o) mutable {
+        const VendorErrorText text = o.text(m_client ? m_client->settings() : ClientSettings());
+        c.ok = o.ok();
+        if (o.ok()) {
+            const qint64 skew = o.reply.clockSkewSecs.value_or(0);
+            c.detail = tr("%1 answers (server %2); clocks differ by %3 s.").arg(url, o.reply.json.value(QStringLiteral("version")).toString()).arg(skew);
+        } else {
+            c.detail = text.message;
+            c.fix = text.action;
+        }
+        deliver(c);
+    });
+}
+
+} // namespace hotelhub::setup

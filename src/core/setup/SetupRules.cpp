@@ -1,0 +1,463 @@
+#include "SetupRules.h"
+#include "Crypto.h"
+
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QtEndian>
+
+#include <crypt.h>
+#include <cstring>
+
+namespace hotelhub::setup {
+
+namespace {
+QString digitsOnly(const QString &text)
+{
+    QString out;
+    for (QChar c : text) {
+        if (c.isDigit())
+            out += c;
+    }
+    return out;
+}
+} // namespace
+
+std::optional<QString> SetupRules::normalizeWhatsApp(const QString &typed, QString *problem)
+{
+    QString t = typed.trimmed();
+    static const QRegularExpression allowed(QStringLiteral("^[+0-9 ().\\-]+$"));
+    if (t.isEmpty() || !allowed.match(t).hasMatch()) {
+        if (problem)
+            *problem = tr("Write the WhatsApp number with digits only, for example 0812 3456 7890.");
+        return std::nullopt;
+    }
+    QString digits = digitsOnly(t);
+    if (digits.startsWith(QLatin1String("62")))
+        digits = digits.mid(2);
+    else if (digits.startsWith(u'0'))
+        digits = digits.mid(1);
+    else if (t.startsWith(u'+')) {
+        if (problem)
+            *problem = tr("Only Indonesian (+62) WhatsApp numbers are accepted here.");
+        return std::nullopt;
+    }
+    if (!digits.startsWith(u'8') || digits.size() < 9 || digits.size() > 13) {
+        if (problem)
+            *problem = tr("This is not an Indonesian mobile number: it should look like 0812 3456 7890 or +62 812 3456 7890.");
+        return std::nullopt;
+    }
+    return QStringLiteral("+62") + digits;
+}
+
+bool SetupRules::isValidEmail(const QString &email, QString *problem)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                                                      "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"));
+    const bool ok = email.size() <= 254 && re.match(email.trimmed()).hasMatch() && !email.contains(QLatin1String(".."));
+    if (!ok && problem)
+        *problem = tr("Enter a complete e-mail address, for example owner@hotelmelati.id.");
+    return ok;
+}
+
+QString SetupRules::normalizeName(const QString &typed)
+{
+    return typed.simplified();
+}
+
+std::optional<QString> SetupRules::normalizeNpwp(const QString &typed, QString *problem)
+{
+    const QString digits = digitsOnly(typed);
+    if (digits.size() == 15 || digits.size() == 16)
+        return digits;
+    if (problem)
+        *problem = tr("An NPWP has 15 digits (99.999.999.9-999.999) or 16 digits (NIK-based).");
+    return std::nullopt;
+}
+
+std::optional<QString> SetupRules::normalizeNsfp(const QString &typed, QString *problem)
+{
+    const QString digits = digitsOnly(typed);
+    if (digits.size() == 13)
+        return digits;
+    if (problem)
+        *problem = tr("An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).");
+    return std::nullopt;
+}
+
+bool SetupRules::isValidPostalCode(const QString &code)
+{
+    static const QRegularExpression re(QStringLiteral("^[1-9][0-9]{4}$"));
+    return re.match(code.trimmed()).hasMatch();
+}
+
+// Kemendagri province codes (38 provinces since 2022).
+const QList<Province> &Regions::provinces()
+{
+    static const QList<Province> all = {
+        {QStringLiteral("11"), QStringLiteral("Aceh")},
+        {QStringLiteral("12"), QStringLiteral("Sumatera Utara")},
+        {QStringLiteral("13"), QStringLiteral("Sumatera Barat")},
+        {QStringLiteral("14"), QStringLiteral("Riau")},
+        {QStringLiteral("15"), QStringLiteral("Jambi")},
+        {QStringLiteral("16"), QStringLiteral("Sumatera Selatan")},
+        {QStringLiteral("17"), QStringLiteral("Bengkulu")},
+        {QStringLiteral("18"), QStringLiteral("Lampung")},
+        {QStringLiteral("19"), QStringLiteral("Kepulauan Bangka Belitung")},
+        {QStringLiteral("21"), QStringLiteral("Kepulauan Riau")},
+        {QStringLiteral("31"), QStringLiteral("DKI Jakarta")},
+        {QStringLiteral("32"), QStringLiteral("Jawa Barat")},
+        {QStringLiteral("33"), QStringLiteral("Jawa Tengah")},
+        {QStringLiteral("34"), QStringLiteral("DI Yogyakarta")},
+        {QStringLiteral("35"), QStringLiteral("Jawa Timur")},
+        {QStringLiteral("36"), QStringLiteral("Banten")},
+        {QStringLiteral("51"), QStringLiteral("Bali")},
+        {QStringLiteral("52"), QStringLiteral("Nusa Tenggara Barat")},
+        {QStringLiteral("53"), QStringLiteral("Nusa Tenggara Timur")},
+        {QStringLiteral("61"), QStringLiteral("Kalimantan Barat")},
+        {QStringLiteral("62"), QStringLiteral("Kalimantan Tengah")},
+        {QStringLiteral("63"), QStringLiteral("Kalimantan Selatan")},
+        {QStringLiteral("64"), QStringLiteral("Kalimantan Timur")},
+        {QStringLiteral("65"), QStringLiteral("Kalimantan Utara")},
+        {QStringLiteral("71"), QStringLiteral("Sulawesi Utara")},
+        {QStringLiteral("72"), QStringLiteral("Sulawesi Tengah")},
+        {QStringLiteral("73"), QStringLiteral("Sulawesi Selatan")},
+        {QStringLiteral("74"), QStringLiteral("Sulawesi Tenggara")},
+        {QStringLiteral("75"), QStringLiteral("Gorontalo")},
+        {QStringLiteral("76"), QStringLiteral("Sulawesi Barat")},
+        {QStringLiteral("81"), QStringLiteral("Maluku")},
+        {QStringLiteral("82"), QStringLiteral("Maluku Utara")},
+        {QStringLiteral("91"), QStringLiteral("Papua")},
+        {QStringLiteral("92"), QStringLiteral("Papua Barat")},
+        {QStringLiteral("93"), QStringLiteral("Papua Selatan")},
+        {QStringLiteral("94"), QStringLiteral("Papua Tengah")},
+        {QStringLiteral("95"), QStringLiteral("Papua Pegunungan")},
+        {QStringLiteral("96"), QStringLiteral("Papua Barat Daya")},
+    };
+    return all;
+}
+
+namespace {
+struct City
+{
+    const char *code;
+    const char *name;
+    const char *aliases; // '|' separated tourist areas inside the regency
+};
+
+// Regencies and cities where most hotels are; the rest get the province code to complete.
+constexpr City kCities[] = {
+    {"31.71", "Kota Jakarta Pusat", "jakarta pusat|menteng|tanah abang"},
+    {"31.72", "Kota Jakarta Utara", "jakarta utara|ancol|kelapa gading"},
+    {"31.73", "Kota Jakarta Barat", "jakarta barat|grogol"},
+    {"31.74", "Kota Jakarta Selatan", "jakarta selatan|kemang|kuningan|senayan"},
+    {"31.75", "Kota Jakarta Timur", "jakarta timur"},
+    {"32.71", "Kota Bogor", "bogor"},
+    {"32.73", "Kota Bandung", "bandung"},
+    {"33.72", "Kota Surakarta", "surakarta|solo"},
+    {"33.74", "Kota Semarang", "semarang"},
+    {"34.04", "Kabupaten Sleman", "sleman|kaliurang"},
+    {"34.71", "Kota Yogyakarta", "yogyakarta|jogja|jogjakarta|malioboro"},
+    {"35.73", "Kota Malang", "malang"},
+    {"35.78", "Kota Surabaya", "surabaya"},
+    {"35.79", "Kota Batu", "batu"},
+    {"51.03", "Kabupaten Badung", "badung|kuta|legian|seminyak|canggu|jimbaran|nusa dua|uluwatu"},
+    {"51.04", "Kabupaten Gianyar", "gianyar|ubud"},
+    {"51.71", "Kota Denpasar", "denpasar|sanur"},
+    {"52.01", "Kabupaten Lombok Barat", "lombok barat|senggigi"},
+    {"52.08", "Kabupaten Lombok Utara", "lombok utara|gili trawangan|gili air|gili meno"},
+    {"52.71", "Kota Mataram", "mataram"},
+    {"53.15", "Kabupaten Manggarai Barat", "manggarai barat|labuan bajo"},
+    {"12.71", "Kota Medan", "medan"},
+    {"16.71", "Kota Palembang", "palembang"},
+    {"21.71", "Kota Batam", "batam"},
+    {"64.71", "Kota Balikpapan", "balikpapan"},
+    {"73.71", "Kota Makassar", "makassar"},
+};
+
+QString folded(const QString &s)
+{
+    QString t = s.simplified().toLower();
+    for (const char *prefix : {"kota ", "kabupaten ", "kab. ", "kab "}) {
+        if (t.startsWith(QLatin1String(prefix)))
+            t = t.mid(int(std::strlen(prefix)));
+    }
+    return t;
+}
+} // namespace
+
+std::optional<RegionSuggestion> Regions::suggest(const QString &province, const QString &city)
+{
+    const QString p = folded(province);
+    const Province *found = nullptr;
+    for (const Province &candidate : provinces()) {
+        if (candidate.code == p || folded(candidate.name) == p
+            || (p == QLatin1String("jakarta") && candidate.code == QLatin1String("31"))
+            || (p == QLatin1String("yogyakarta") && candidate.code == QLatin1String("34"))) {
+            found = &candidate;
+            break;
+        }
+    }
+    if (!found)
+        return std::nullopt;
+    RegionSuggestion s;
+    s.code = found->code;
+    s.label = found->name;
+    const QString c = folded(city);
+    if (!c.isEmpty()) {
+        for (const City &candidate : kCities) {
+            if (!QLatin1String(candidate.code).startsWith(found->code))
+                continue;
+            const QStringList aliases = QString::fromLatin1(candidate.aliases).split(u'|');
+            if (aliases.contains(c)) {
+                s.code = QString::fromLatin1(candidate.code);
+                s.label = QString::fromLatin1(candidate.name) + QStringLiteral(", ") + found->name;
+                break;
+            }
+        }
+    }
+    // Every regency/city sets its own PBJT rate by Perda within the 10 % cap of UU 1/2022; 10 % is
+    // what nearly all of them (Jakarta, Bali's regencies, Yogyakarta, …) charge.
+    s.pb1Rate = TaxRules::kPb1Cap;
+    return s;
+}
+
+bool Regions::isValidCode(const QString &code)
+{
+    static const QRegularExpression re(QStringLiteral("^[1-9][0-9](\\.[0-9]{2})?$"));
+    return re.match(code).hasMatch();
+}
+
+QStringList TaxRules::validate(const TaxSettings &t)
+{
+    QStringList problems;
+    if (t.pb1Rate < 0 || t.pb1Rate > kPb1Cap)
+        problems << tr("The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.");
+    if (t.serviceChargeRate < 0 || t.serviceChargeRate > kServiceChargeMax)
+        problems << tr("The service charge must be between 0 and 20 %.");
+    if (t.isPkp) {
+        QString p;
+        if (!SetupRules::normalizeNpwp(t.npwp, &p))
+            problems << p;
+        if (t.efakturCoretax && !SetupRules::normalizeNsfp(t.nsfpSeries, &p))
+            problems << p;
+    }
+    return problems;
+}
+
+qint64 TaxRules::guestTotal(qint64 net, const TaxSettings &t)
+{
+    const double service = double(net) * t.serviceChargeRate / 100.0;
+    const double tax = (double(net) + service) * t.pb1Rate / 100.0;
+    return qRound64(double(net) + service + tax);
+}
+
+namespace {
+const QStringList &commonPasswords()
+{
+    static const QStringList list = {
+        QStringLiteral("password"), QStringLiteral("password1"), QStringLiteral("password123"), QStringLiteral("12345678"),
+        QStringLiteral("123456789"), QStringLiteral("1234567890"), QStringLiteral("qwerty123"), QStringLiteral("qwertyuiop"),
+        QStringLiteral("admin123"), QStringLiteral("administrator"), QStringLiteral("hotel123"), QStringLiteral("hotelhub"),
+        QStringLiteral("indonesia"), QStringLiteral("indonesia1"), QStringLiteral("bismillah"), QStringLiteral("sayangku"),
+        QStringLiteral("welcome123"), QStringLiteral("iloveyou"), QStringLiteral("superadmin"), QStringLiteral("rahasia123"),
+        QStringLiteral("p@ssw0rd"), QStringLiteral("passw0rd"), QStringLiteral("abc12345"), QStringLiteral("11111111"),
+        QStringLiteral("00000000"), QStringLiteral("asdfghjkl"), QStringLiteral("1q2w3e4r5t"), QStringLiteral("qwerty12345"),
+    };
+    return list;
+}
+} // namespace
+
+QString Passwords::problem(const QString &password, const QStringList &context)
+{
+    if (password.size() < kMinLength)
+        return tr("Use at least %n characters.", nullptr, kMinLength);
+    const QString lower = password.toLower();
+    if (commonPasswords().contains(lower))
+        return tr("This password is one of the most common ones; choose another.");
+    for (const QString &c : context) {
+        const QString part = c.section(u'@', 0, 0).toLower().simplified();
+        if (part.size() >= 4 && lower.contains(part))
+            return tr("Do not put your name, e-mail or hotel name in the password.");
+    }
+    if (password.toUtf8().size() > 72)
+        return tr("Use at most 72 bytes (bcrypt ignores anything longer).");
+    return {};
+}
+
+PasswordStrength Passwords::strength(const QString &password, const QStringList &context)
+{
+    if (!problem(password, context).isEmpty())
+        return PasswordStrength::TooWeak;
+    bool lower = false, upper = false, digit = false, other = false;
+    for (QChar c : password) {
+        if (c.isLower())
+            lower = true;
+        else if (c.isUpper())
+            upper = true;
+        else if (c.isDigit())
+            digit = true;
+        else
+            other = true;
+    }
+    int score = int(lower) + int(upper) + int(digit) + int(other) - 1; // 0..3
+    if (password.size() >= 14)
+        ++score;
+    if (password.size() >= 20)
+        ++score;
+    // One repeated character or a plain run ("aaaaaaaaaa", "abcdefghij") is weak whatever its length.
+    if (QSet<QChar>(password.begin(), password.end()).size() <= 3)
+        score = 0;
+    return PasswordStrength(std::clamp(score, 0, 3) + 1);
+}
+
+QString Passwords::strengthLabel(PasswordStrength s)
+{
+    switch (s) {
+    case PasswordStrength::TooWeak: return tr("Too weak");
+    case PasswordStrength::Weak: return tr("Weak");
+    case PasswordStrength::Fair: return tr("Fair");
+    case PasswordStrength::Strong: return tr("Strong");
+    case PasswordStrength::VeryStrong: return tr("Very strong");
+    }
+    Q_UNREACHABLE();
+}
+
+QByteArray Passwords::bcryptHash(const QString &password, int cost)
+{
+    // libxcrypt's bcrypt ($2b$); Laravel writes and accepts $2y$, the same algorithm.
+    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+    const QByteArray entropy = crypto::randomBytes(16);
+    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), entropy.constData(), int(entropy.size()), setting, sizeof setting))
+        return {};
+    crypt_data data;
+    std::memset(&data, 0, sizeof data);
+    const char *out = crypt_rn(password.toUtf8().constData(), setting, &data, int(sizeof data));
+    if (!out || out[0] == '*')
+        return {};
+    QByteArray hash(out);
+    hash.replace(0, 4, "$2y$");
+    return hash;
+}
+
+bool Passwords::bcryptVerify(const QString &password, const QByteArray &hash)
+{
+    if (!hash.startsWith("$2y$") && !hash.startsWith("$2b$") && !hash.startsWith("$2a$"))
+        return false;
+    QByteArray setting = hash;
+    setting.replace(0, 4, "$2b$");
+    crypt_data data;
+    std::memset(&data, 0, sizeof data);
+    const char *out = crypt_rn(password.toUtf8().constData(), setting.constData(), &data, int(sizeof data));
+    if (!out || out[0] == '*')
+        return false;
+    return crypto::constantTimeEquals(QByteArray(out), setting);
+}
+
+QByteArray Totp::generateSecret() { return crypto::randomBytes(20); }
+
+QString Totp::base32(const QByteArray &bytes)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    QString out;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        buffer = (buffer << 8) | b;
+        bits += 8;
+        while (bits >= 5) {
+            out += QLatin1Char(alphabet[(buffer >> (bits - 5)) & 31]);
+            bits -= 5;
+        }
+    }
+    if (bits > 0)
+        out += QLatin1Char(alphabet[(buffer << (5 - bits)) & 31]);
+    return out;
+}
+
+std::optional<QByteArray> Totp::fromBase32(const QString &text)
+{
+    QByteArray out;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (QChar c : text.toUpper()) {
+        if (c == u'=' || c == u' ')
+            continue;
+        int v;
+        if (c >= u'A' && c <= u'Z')
+            v = c.unicode() - 'A';
+        else if (c >= u'2' && c <= u'7')
+            v = c.unicode() - '2' + 26;
+        else
+            return std::nullopt;
+        buffer = (buffer << 5) | quint32(v);
+        bits += 5;
+        if (bits >= 8) {
+            out += char((buffer >> (bits - 8)) & 0xff);
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
+QString Totp::code(const QByteArray &secret, const QDateTime &at)
+{
+    const quint64 step = quint64(at.toSecsSinceEpoch() / 30);
+    QByteArray counter(8, '\0');
+    qToBigEndian(step, counter.data());
+    const QByteArray mac = QMessageAuthenticationCode::hash(counter, secret, QCryptographicHash::Sha1);
+    const int offset = mac.at(19) & 0x0f;
+    const quint32 binary = (quint32(uchar(mac.at(offset)) & 0x7f) << 24) | (quint32(uchar(mac.at(offset + 1))) << 16)
+        | (quint32(uchar(mac.at(offset + 2))) << 8) | quint32(uchar(mac.at(offset + 3)));
+    return QStringLiteral("%1").arg(binary % 1000000, 6, 10, QLatin1Char('0'));
+}
+
+bool Totp::verify(const QByteArray &secret, const QString &typed, const QDateTime &at)
+{
+    const QString c = typed.simplified().remove(u' ');
+    if (c.size() != 6)
+        return false;
+    bool match = false;
+    for (int drift : {-1, 0, 1})
+        match |= crypto::constantTimeEquals(code(secret, at.addSecs(drift * 30)).toLatin1(), c.toLatin1());
+    return match;
+}
+
+QString Totp::provisioningUri(const QByteArray &secret, const QString &account, const QString &issuer)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("otpauth"));
+    url.setHost(QStringLiteral("totp"));
+    url.setPath(u'/' + issuer + u':' + account);
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("secret"), base32(secret));
+    q.addQueryItem(QStringLiteral("issuer"), issuer);
+    q.addQueryItem(QStringLiteral("algorithm"), QStringLiteral("SHA1"));
+    q.addQueryItem(QStringLiteral("digits"), QStringLiteral("6"));
+    q.addQueryItem(QStringLiteral("period"), QStringLiteral("30"));
+    url.setQuery(q);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QStringList Totp::recoveryCodes(int count)
+{
+    // Unambiguous characters only (no 0/O, 1/I/L).
+    static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    QStringList codes;
+    QRandomGenerator *random = QRandomGenerator::system(); // the OS's CSPRNG, unbiased bounded()
+    for (int i = 0; i < count; ++i) {
+        QString code;
+        for (int j = 0; j < 10; ++j) {
+            if (j == 5)
+                code += u'-';
+            code += QLatin1Char(alphabet[random->bounded(31)]);
+        }
+        codes << code;
+    }
+    return codes;
+}
+
+} // namespace hotelhub::setup

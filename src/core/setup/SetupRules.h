@@ -1,0 +1,114 @@
+// The setup wizard's rules (PRODUCT.md "The wizard, page by page"): contact normalisation, the
+// region and tax suggestions, password hashing and strength, TOTP enrolment. Pure functions or
+// small value types; the wizard's pages only call them.
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace hotelhub::setup {
+
+class SetupRules
+{
+    Q_DECLARE_TR_FUNCTIONS(SetupRules)
+public:
+    // "0812-3456-7890", "62 812 3456 7890", "+62 (812) 3456 7890" → "+6281234567890". Indonesian
+    // mobile numbers only (WhatsApp): +62 8…, 9 to 13 digits after the country code.
+    static std::optional<QString> normalizeWhatsApp(const QString &typed, QString *problem = nullptr);
+    static bool isValidEmail(const QString &email, QString *problem = nullptr);
+    static QString normalizeName(const QString &typed); // trims and collapses spaces
+
+    // NPWP: 15 digits (the old 99.999.999.9-999.999 form) or 16 (NIK-based since 2024); returns
+    // the digits only. NSFP series: 13 digits (3-digit code, 2-digit year, 8-digit sequence).
+    static std::optional<QString> normalizeNpwp(const QString &typed, QString *problem = nullptr);
+    static std::optional<QString> normalizeNsfp(const QString &typed, QString *problem = nullptr);
+    static bool isValidPostalCode(const QString &code); // five digits
+};
+
+struct Province
+{
+    QString code;  // Kemendagri province code, "31"
+    QString name;  // "DKI Jakarta"
+};
+
+struct RegionSuggestion
+{
+    QString code;        // "31.71" (city/regency when known) or "31" (province)
+    QString label;       // "Kota Jakarta Pusat, DKI Jakarta"
+    double pb1Rate = 10; // PBJT hotel rate suggested for the region (percent)
+};
+
+class Regions
+{
+    Q_DECLARE_TR_FUNCTIONS(Regions)
+public:
+    static const QList<Province> &provinces();
+    // From the province name (or code) and the city typed; nullopt when the province is unknown.
+    static std::optional<RegionSuggestion> suggest(const QString &province, const QString &city);
+    static bool isValidCode(const QString &code); // "31" or "31.71"
+};
+
+// The tax page (PRODUCT.md g): PBJT hotel tax under UU 1/2022, set per regency/city and capped
+// at 10 %; PPN only for a PKP's non-room supplies (12 % on 11/12 of the price since 2025).
+struct TaxSettings
+{
+    double pb1Rate = 10;
+    double serviceChargeRate = 10;
+    bool isPkp = false;
+    QString npwp;
+    QString nsfpSeries;
+    bool efakturCoretax = false;
+};
+
+class TaxRules
+{
+    Q_DECLARE_TR_FUNCTIONS(TaxRules)
+public:
+    static constexpr double kPb1Cap = 10.0;
+    static constexpr double kServiceChargeMax = 20.0;
+    static constexpr double kPpnRate = 12.0;
+    static constexpr double kPpnEffective = 11.0; // 12 % × 11/12
+    // Empty when valid; otherwise one sentence per problem.
+    static QStringList validate(const TaxSettings &tax);
+    // A room at `net` (IDR) with the given rates: PBJT and service charge on the room price.
+    static qint64 guestTotal(qint64 net, const TaxSettings &tax);
+};
+
+enum class PasswordStrength { TooWeak, Weak, Fair, Strong, VeryStrong };
+
+class Passwords
+{
+    Q_DECLARE_TR_FUNCTIONS(Passwords)
+public:
+    static constexpr int kMinLength = 10;
+    static constexpr int kBcryptCost = 12;
+    // Strength for the meter; `context` (name, e-mail, hotel) makes passwords containing them weak.
+    static PasswordStrength strength(const QString &password, const QStringList &context = {});
+    static QString strengthLabel(PasswordStrength s);
+    // Why it cannot be accepted (empty when it can): length, a common password, the person's own
+    // name or e-mail inside it.
+    static QString problem(const QString &password, const QStringList &context = {});
+    // bcrypt in the "$2y$12$…" form Laravel's Hash::check accepts. Empty on failure.
+    static QByteArray bcryptHash(const QString &password, int cost = kBcryptCost);
+    static bool bcryptVerify(const QString &password, const QByteArray &hash);
+};
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as Google Authenticator and Laravel Fortify use it.
+class Totp
+{
+public:
+    static QByteArray generateSecret();                    // 20 random bytes
+    static QString base32(const QByteArray &bytes);        // RFC 4648, no padding
+    static std::optional<QByteArray> fromBase32(const QString &text);
+    static QString code(const QByteArray &secret, const QDateTime &at);
+    // Accepts the code for `at` and one step either side (clock drift of a phone).
+    static bool verify(const QByteArray &secret, const QString &code, const QDateTime &at);
+    static QString provisioningUri(const QByteArray &secret, const QString &account, const QString &issuer = QStringLiteral("HotelHub"));
+    static QStringList recoveryCodes(int count = 8);       // "ABCDE-FGHIJ"
+};
+
+} // namespace hotelhub::setup

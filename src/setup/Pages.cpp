@@ -1,0 +1,1263 @@
+#include "Pages.h"
+#include "LicenseKey.h"
+#include "StatusPresentation.h"
+#include "setup/Autostart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimeZone>
+#include <QVBoxLayout>
+#include <QWizard>
+
+#include <qrencode.h>
+
+namespace hotelhub::setup {
+
+namespace {
+QLabel *wrapping(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    return l;
+}
+
+QString jakartaDate(const QDateTime &t)
+{
+    return QLocale().toString(t.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy"));
+}
+
+void setBuddy(QLabel *label, QWidget *field, const QString &accessibleName)
+{
+    label->setBuddy(field);
+    field->setAccessibleName(accessibleName);
+}
+
+// The QR code of `text` as an image with a 4-module quiet zone, `scale` pixels per module.
+QImage qrImage(const QString &text, int scale)
+{
+    QRcode *code = QRcode_encodeString(text.toUtf8().constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!code)
+        return {};
+    const int quiet = 4;
+    const int size = (code->width + 2 * quiet) * scale;
+    QImage image(size, size, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    for (int y = 0; y < code->width; ++y) {
+        for (int x = 0; x < code->width; ++x) {
+            if (code->data[y * code->width + x] & 1)
+                p.fillRect((x + quiet) * scale, (y + quiet) * scale, scale, scale, Qt::black);
+        }
+    }
+    p.end();
+    QRcode_free(code);
+    return image;
+}
+
+QString outcomeHtml(const VendorErrorText &t)
+{
+    return QStringLiteral("<a href=\"%1\">%2</a>").arg(t.helpUrl.toHtmlEscaped(), QCoreApplication::translate("hotelhub::setup::SetupPage", "More help"));
+}
+} // namespace
+
+// --- SetupPage -----------------------------------------------------------------------------
+
+SetupPage::SetupPage(SetupContext &ctx, const QString &key, QWidget *parent) : QWizardPage(parent), m_ctx(ctx), m_key(key) {}
+
+bool SetupPage::validatePage()
+{
+    if (!m_ctx.store->saveProgress(m_key, save(), true)) {
+        showError(m_ctx.store->errorString());
+        return false;
+    }
+    return true;
+}
+
+void SetupPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWizardPage::changeEvent(event);
+}
+
+QLabel *SetupPage::errorLabel()
+{
+    if (!m_error) {
+        m_error = wrapping(this);
+        m_error->setObjectName(QStringLiteral("error"));
+        m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_error->setAccessibleName(tr("Error"));
+        if (auto *box = qobject_cast<QBoxLayout *>(layout()))
+            box->addWidget(m_error);
+        else if (auto *grid = qobject_cast<QGridLayout *>(layout()))
+            grid->addWidget(m_error, grid->rowCount(), 0, 1, -1);
+        else if (auto *form = qobject_cast<QFormLayout *>(layout()))
+            form->addRow(m_error);
+    }
+    return m_error;
+}
+
+void SetupPage::showError(const QString &text)
+{
+    errorLabel()->setText(text);
+    errorLabel()->setVisible(!text.isEmpty());
+}
+
+// --- Welcome -------------------------------------------------------------------------------
+
+WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("welcome"))
+{
+    auto *layout = new QVBoxLayout(this);
+    m_text = wrapping(this);
+    m_languageLabel = new QLabel(this);
+    m_language = new QComboBox(this);
+    m_language->addItem(QStringLiteral("Bahasa Indonesia"), QStringLiteral("id"));
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->setCurrentIndex(ctx.language == Language::English ? 1 : 0);
+    setBuddy(m_languageLabel, m_language, QStringLiteral("Language / Bahasa"));
+    layout->addWidget(m_text);
+    layout->addSpacing(12);
+    layout->addWidget(m_languageLabel);
+    layout->addWidget(m_language);
+    layout->addStretch();
+    connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
+        const Language l = languageFromCode(m_language->currentData().toString());
+        m_ctx.language = l;
+        Q_EMIT languageChosen(l);
+    });
+    retranslate();
+}
+
+void WelcomePage::retranslate()
+{
+    setTitle(tr("Welcome"));
+    m_text->setText(tr("Welcome. This wizard helps you set up the licence and the first property. About 5 minutes."));
+    m_languageLabel->setText(tr("&Language:"));
+    setButtonText(QWizard::NextButton, tr("&Start"));
+}
+
+QJsonObject WelcomePage::save() const { return {{QStringLiteral("language"), m_language->currentData().toString()}}; }
+
+void WelcomePage::restore(const QJsonObject &d)
+{
+    const int i = m_language->findData(d.value(QStringLiteral("language")).toString());
+    if (i >= 0)
+        m_language->setCurrentIndex(i);
+}
+
+// --- Connection check ----------------------------------------------------------------------
+
+ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("connection"))
+{
+    auto *grid = new QGridLayout(this);
+    m_intro = wrapping(this);
+    grid->addWidget(m_intro, 0, 0, 1, 3);
+    int r = 1;
+    for (const QString &id : ConnectionChecker::ids()) {
+        Row row;
+        row.mark = new QLabel(this);
+        row.mark->setMinimumWidth(row.mark->fontMetrics().horizontalAdvance(QStringLiteral("✓✓")));
+        row.title = new QLabel(this);
+        row.title->setStyleSheet(QStringLiteral("font-weight: bold;"));
+        row.detail = wrapping(this);
+        row.fix = wrapping(this);
+        row.fix->setStyleSheet(QStringLiteral("color: #8a4b00;"));
+        row.retry = new QPushButton(this);
+        row.retry->setObjectName(QStringLiteral("retry_") + id);
+        connect(row.retry, &QPushButton::clicked, this, [this, id] {
+            m_results.remove(id);
+            m_checker->start(id);
+        });
+        grid->addWidget(row.mark, r, 0, Qt::AlignTop);
+        grid->addWidget(row.title, r, 1);
+        grid->addWidget(row.retry, r, 2, Qt::AlignTop);
+        grid->addWidget(row.detail, r + 1, 1, 1, 2);
+        grid->addWidget(row.fix, r + 2, 1, 1, 2);
+        r += 3;
+        m_rows.insert(id, row);
+    }
+    m_help = new QPushButton(this);
+    m_help->setObjectName(QStringLiteral("help"));
+    grid->addWidget(m_help, r, 0, 1, 3, Qt::AlignLeft);
+    grid->setColumnStretch(1, 1);
+    grid->setRowStretch(r + 1, 1);
+    connect(m_help, &QPushButton::clicked, this, &ConnectionPage::showHelp);
+    const QString envDir = QFileInfo(ctx.paths.envFile).absolutePath();
+    m_checker = new ConnectionChecker(ctx.env, envDir, ctx.paths.dataDir, ctx.client.get(), this);
+    connect(m_checker, &ConnectionChecker::finished, this, &ConnectionPage::onFinished);
+    connect(m_checker, &ConnectionChecker::started, this, [this](const QString &id) {
+        const Row &row = m_rows[id];
+        row.mark->setText(QStringLiteral("…"));
+        row.mark->setAccessibleName(tr("Checking"));
+        row.detail->setText(tr("Checking…"));
+        row.fix->clear();
+        row.retry->setEnabled(false);
+        Q_EMIT completeChanged();
+    });
+    retranslate();
+}
+
+void ConnectionPage::retranslate()
+{
+    setTitle(tr("Connection check"));
+    m_intro->setText(tr("HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do."));
+    m_help->setText(tr("I need &help"));
+    const QHash<QString, QString> titles{{QStringLiteral("database"), tr("Database")}, {QStringLiteral("redis"), tr("Redis")},
+                                         {QStringLiteral("storage"), tr("Storage")}, {QStringLiteral("vendor"), tr("Licence server")}};
+    for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
+        it->retry->setText(tr("&Retry"));
+        it->retry->setAccessibleName(tr("Retry: %1").arg(titles.value(it.key())));
+        if (m_results.contains(it.key()))
+            onFinished(m_results.value(it.key())); // re-render in the new language is not possible for server text; keep it
+        else
+            it->title->setText(titles.value(it.key()));
+    }
+}
+
+void ConnectionPage::initializePage()
+{
+    m_results.clear();
+    m_checker->startAll();
+}
+
+void ConnectionPage::onFinished(const ConnectionCheck &check)
+{
+    m_results.insert(check.id, check);
+    const Row &row = m_rows[check.id];
+    row.mark->setText(check.skipped ? QStringLiteral("–") : check.ok ? QStringLiteral("✓") : QStringLiteral("✗"));
+    row.mark->setStyleSheet(check.ok ? QStringLiteral("color: #1b7f3a; font-weight: bold;") : QStringLiteral("color: #b00020; font-weight: bold;"));
+    row.mark->setAccessibleName(check.skipped ? tr("Skipped") : check.ok ? tr("Passed") : tr("Failed"));
+    row.title->setText(check.title);
+    row.detail->setText(check.detail);
+    row.fix->setText(check.fix.isEmpty() ? QString() : QStringLiteral("→ ") + check.fix);
+    row.fix->setVisible(!check.fix.isEmpty());
+    row.retry->setEnabled(true);
+    Q_EMIT completeChanged();
+}
+
+bool ConnectionPage::isComplete() const
+{
+    for (const QString &id : ConnectionChecker::ids()) {
+        if (!m_results.contains(id))
+            return false;
+        const ConnectionCheck &c = m_results[id];
+        if (c.required && !c.ok)
+            return false;
+    }
+    return true;
+}
+
+void ConnectionPage::showHelp()
+{
+    const QString email = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+    const QString phone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
+    QString text = tr("Send the rows marked ✗ to HotelHub support.");
+    if (!email.isEmpty())
+        text += u'\n' + tr("E-mail: %1").arg(email);
+    if (!phone.isEmpty())
+        text += u'\n' + tr("WhatsApp: %1").arg(phone);
+    if (email.isEmpty() && phone.isEmpty())
+        text += u'\n' + tr("Your vendor's contact is in your purchase e-mail.");
+    QMessageBox box(QMessageBox::Information, tr("I need help"), text, QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("helpBox"));
+    box.exec();
+}
+
+// --- Licence key ---------------------------------------------------------------------------
+
+LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("license_key"))
+{
+    auto *layout = new QVBoxLayout(this);
+    m_label = new QLabel(this);
+    m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("licenseKey"));
+    m_key->setMaxLength(40);
+    m_key->setFont(QFont(QStringLiteral("monospace")));
+    m_hint = wrapping(this);
+    setBuddy(m_label, m_key, QStringLiteral("License key"));
+    layout->addWidget(m_label);
+    layout->addWidget(m_key);
+    layout->addWidget(m_hint);
+    layout->addStretch();
+    connect(m_key, &QLineEdit::textEdited, this, [this](const QString &typed) {
+        // Paste-friendly: whatever was pasted, show it in the canonical grouping as it is typed.
+        const QString formatted = LicenseKey::formatPartial(typed);
+        if (formatted != typed) {
+            m_key->setText(formatted);
+            m_key->setCursorPosition(int(formatted.size()));
+        }
+        const LicenseKey k = LicenseKey::parse(m_key->text());
+        m_hint->setText(k.isValid() || m_key->text().size() < 10 ? QString() : k.problemText());
+        Q_EMIT completeChanged();
+    });
+    retranslate();
+}
+
+void LicenseKeyPage::retranslate()
+{
+    setTitle(tr("Licence key"));
+    setSubTitle(tr("The key from your purchase e-mail."));
+    m_label->setText(tr("&Licence key:"));
+    m_key->setPlaceholderText(QStringLiteral("HMS-XXXXX-XXXXX-XXXXX-XXXXX"));
+    m_key->setToolTip(tr("Check your purchase e-mail. Format: HMS-...-...-...-..."));
+}
+
+void LicenseKeyPage::initializePage()
+{
+    if (!m_ctx.licenseKey.isEmpty())
+        m_key->setText(m_ctx.licenseKey);
+    m_key->setFocus();
+}
+
+bool LicenseKeyPage::isComplete() const { return LicenseKey::parse(m_key->text()).isValid(); }
+
+bool LicenseKeyPage::validatePage()
+{
+    m_ctx.licenseKey = LicenseKey::parse(m_key->text()).text();
+    return SetupPage::validatePage();
+}
+
+QJsonObject LicenseKeyPage::save() const
+{
+    const LicenseKey k = LicenseKey::parse(m_key->text());
+    // Only the masked form and the hash are kept (the key itself stays in memory).
+    return {{QStringLiteral("masked"), k.masked()}, {QStringLiteral("hash"), k.hash()}};
+}
+
+// --- Pairing -------------------------------------------------------------------------------
+
+PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("pairing"))
+{
+    auto *layout = new QVBoxLayout(this);
+    m_status = wrapping(this);
+    m_status->setObjectName(QStringLiteral("pairingStatus"));
+    m_message = wrapping(this);
+    m_message->setObjectName(QStringLiteral("pairingMessage"));
+    m_action = wrapping(this);
+    m_action->setObjectName(QStringLiteral("pairingAction"));
+    m_help = wrapping(this);
+    m_help->setOpenExternalLinks(true);
+    m_details = wrapping(this);
+    auto *buttons = new QHBoxLayout;
+    m_cancel = new QPushButton(this);
+    m_retry = new QPushButton(this);
+    m_retry->setObjectName(QStringLiteral("pairRetry"));
+    m_move = new QPushButton(this);
+    m_move->setObjectName(QStringLiteral("pairMove"));
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_retry);
+    buttons->addWidget(m_move);
+    buttons->addStretch();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help, m_details})
+        layout->addWidget(w);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(m_cancel, &QPushButton::clicked, this, &PairingPage::cancel);
+    connect(m_retry, &QPushButton::clicked, this, &PairingPage::startPairing);
+    connect(m_move, &QPushButton::clicked, this, [this] {
+        // The licence lives on another device: move it here (seed 000 §4), with the same key.
+        const auto answer = QMessageBox::question(this, tr("Move installation"),
+                                                  tr("The licence will be moved to this device. The old device will be deactivated automatically. Continue?"));
+        if (answer != QMessageBox::Yes)
+            return;
+        m_move->setEnabled(false);
+        m_status->setText(tr("Moving the licence to this device…"));
+        m_call = m_ctx.client->migrate(m_ctx.licenseKey, tr("Moved from the setup wizard (already paired elsewhere)"), [this](const ClientOutcome &o) {
+            m_call.clear();
+            showOutcome(o);
+        });
+    });
+    retranslate();
+}
+
+void PairingPage::retranslate()
+{
+    setTitle(tr("Pairing"));
+    setSubTitle(tr("This installation is registered with the licence server."));
+    m_cancel->setText(tr("&Cancel pairing"));
+    m_retry->setText(tr("&Try again"));
+    m_move->setText(tr("&Move the licence to this device"));
+    if (m_paired)
+        showPaired();
+}
+
+void PairingPage::initializePage()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    const QString wanted = m_ctx.licenseKey.isEmpty() ? QString() : LicenseKey::parse(m_ctx.licenseKey).hash();
+    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted)) {
+        m_paired = true;
+        showPaired();
+        return;
+    }
+    startPairing();
+}
+
+void PairingPage::cleanupPage()
+{
+    cancel();
+}
+
+void PairingPage::startPairing()
+{
+    if (busy())
+        return;
+    m_paired = false;
+    m_lastCode.clear();
+    m_message->clear();
+    m_action->clear();
+    m_help->clear();
+    m_details->clear();
+    m_retry->hide();
+    m_move->hide();
+    m_cancel->show();
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Contacting the licence server…"));
+    Q_EMIT completeChanged();
+    m_call = m_ctx.client->pair(m_ctx.licenseKey, [this](const ClientOutcome &o) {
+        m_call.clear();
+        showOutcome(o);
+    });
+}
+
+void PairingPage::cancel()
+{
+    if (m_call)
+        m_call->cancel();
+}
+
+void PairingPage::showOutcome(const ClientOutcome &o)
+{
+    m_cancel->hide();
+    m_move->setEnabled(true);
+    m_lastCode = VendorErrors::code(o.error);
+    if (o.ok()) {
+        m_paired = true;
+        showPaired();
+        m_ctx.store->saveProgress(key(), {{QStringLiteral("paired"), true}}, true);
+        Q_EMIT completeChanged();
+        return;
+    }
+    const VendorErrorText t = o.text(m_ctx.client->settings());
+    m_status->setText(o.error == VendorError::Cancelled ? tr("Pairing cancelled.") : tr("Pairing failed."));
+    m_message->setText(t.message);
+    m_action->setText(t.action.isEmpty() ? QString() : QStringLiteral("→ ") + t.action);
+    m_help->setText(o.error == VendorError::Cancelled ? QString() : outcomeHtml(t));
+    m_retry->show();
+    m_move->setVisible(o.error == VendorError::AlreadyPaired);
+    Q_EMIT completeChanged();
+}
+
+void PairingPage::showPaired()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    if (!row)
+        return;
+    m_status->setText(tr("Licence active until %1").arg(jakartaDate(row->validUntil)));
+    m_status->setStyleSheet(QStringLiteral("color: #1b7f3a; font-weight: bold;"));
+    QStringList features;
+    for (auto it = row->features.begin(); it != row->features.end(); ++it) {
+        if (!it.key().startsWith(QLatin1String("max_")) && it.value().toBool())
+            features << it.key();
+    }
+    m_message->setText(tr("Plan: %1").arg(row->plan));
+    m_action->setText(tr("Features: %1").arg(features.isEmpty() ? QStringLiteral("–") : features.join(QStringLiteral(", "))));
+    m_help->setText(tr("Up to %n room(s)", nullptr, row->maxRooms) + QStringLiteral(" · ") + tr("up to %n user(s)", nullptr, row->maxUsers));
+    m_cancel->hide();
+    m_retry->hide();
+    m_move->hide();
+}
+
+bool PairingPage::isComplete() const { return m_paired && !busy(); }
+
+// --- Owner ---------------------------------------------------------------------------------
+
+OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("owner"))
+{
+    auto *form = new QFormLayout(this);
+    m_nameLabel = new QLabel(this);
+    m_emailLabel = new QLabel(this);
+    m_waLabel = new QLabel(this);
+    m_positionLabel = new QLabel(this);
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("ownerName"));
+    m_email = new QLineEdit(this);
+    m_email->setObjectName(QStringLiteral("ownerEmail"));
+    m_whatsapp = new QLineEdit(this);
+    m_whatsapp->setObjectName(QStringLiteral("ownerWhatsapp"));
+    m_position = new QComboBox(this);
+    m_position->setObjectName(QStringLiteral("ownerPosition"));
+    for (const char *p : {"Owner", "GM", "Manager"})
+        m_position->addItem(QString(), QLatin1String(p));
+    form->addRow(m_nameLabel, m_name);
+    form->addRow(m_emailLabel, m_email);
+    form->addRow(m_waLabel, m_whatsapp);
+    form->addRow(m_positionLabel, m_position);
+    setBuddy(m_nameLabel, m_name, QStringLiteral("Owner name"));
+    setBuddy(m_emailLabel, m_email, QStringLiteral("Owner e-mail"));
+    setBuddy(m_waLabel, m_whatsapp, QStringLiteral("Owner WhatsApp"));
+    setBuddy(m_positionLabel, m_position, QStringLiteral("Position"));
+    connect(m_whatsapp, &QLineEdit::editingFinished, this, [this] {
+        if (const auto n = SetupRules::normalizeWhatsApp(m_whatsapp->text()))
+            m_whatsapp->setText(*n);
+    });
+    retranslate();
+}
+
+void OwnerPage::retranslate()
+{
+    setTitle(tr("Owner"));
+    setSubTitle(tr("Who owns or runs the hotel. Used for licence notices and the first admin."));
+    m_nameLabel->setText(tr("Full &name:"));
+    m_emailLabel->setText(tr("&E-mail:"));
+    m_waLabel->setText(tr("&WhatsApp:"));
+    m_positionLabel->setText(tr("&Position:"));
+    m_whatsapp->setPlaceholderText(QStringLiteral("0812 3456 7890"));
+    m_position->setItemText(0, tr("Owner"));
+    m_position->setItemText(1, tr("General Manager"));
+    m_position->setItemText(2, tr("Manager"));
+}
+
+bool OwnerPage::validatePage()
+{
+    QStringList problems;
+    QString p;
+    if (SetupRules::normalizeName(m_name->text()).size() < 2)
+        problems << tr("Enter the owner's full name.");
+    if (!SetupRules::isValidEmail(m_email->text(), &p))
+        problems << p;
+    const auto wa = SetupRules::normalizeWhatsApp(m_whatsapp->text(), &p);
+    if (!wa)
+        problems << p;
+    showError(problems.join(u'\n'));
+    if (!problems.isEmpty())
+        return false;
+    m_whatsapp->setText(*wa);
+    OwnerData &o = m_ctx.data.owner;
+    o.name = SetupRules::normalizeName(m_name->text());
+    o.email = m_email->text().trimmed();
+    o.whatsapp = *wa;
+    o.position = m_position->currentData().toString();
+    return SetupPage::validatePage();
+}
+
+QJsonObject OwnerPage::save() const
+{
+    return {{QStringLiteral("name"), SetupRules::normalizeName(m_name->text())}, {QStringLiteral("email"), m_email->text().trimmed()},
+            {QStringLiteral("whatsapp"), m_whatsapp->text().trimmed()}, {QStringLiteral("position"), m_position->currentData().toString()}};
+}
+
+void OwnerPage::restore(const QJsonObject &d)
+{
+    m_name->setText(d.value(QStringLiteral("name")).toString());
+    m_email->setText(d.value(QStringLiteral("email")).toString());
+    m_whatsapp->setText(d.value(QStringLiteral("whatsapp")).toString());
+    const int i = m_position->findData(d.value(QStringLiteral("position")).toString());
+    if (i >= 0)
+        m_position->setCurrentIndex(i);
+    OwnerData &o = m_ctx.data.owner;
+    o.name = m_name->text();
+    o.email = m_email->text();
+    o.whatsapp = m_whatsapp->text();
+    o.position = m_position->currentData().toString();
+}
+
+// --- Property ------------------------------------------------------------------------------
+
+PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("property"))
+{
+    auto *form = new QFormLayout(this);
+    for (QLabel *&l : m_labels)
+        l = new QLabel(this);
+    auto edit = [this](const char *name) {
+        auto *e = new QLineEdit(this);
+        e->setObjectName(QLatin1String(name));
+        return e;
+    };
+    m_name = edit("propertyName");
+    m_brand = edit("propertyBrand");
+    m_street = edit("propertyStreet");
+    m_city = edit("propertyCity");
+    m_province = new QComboBox(this);
+    m_province->setObjectName(QStringLiteral("propertyProvince"));
+    m_province->addItem(QString(), QString());
+    for (const Province &p : Regions::provinces())
+        m_province->addItem(p.name, p.code);
+    m_postal = edit("propertyPostal");
+    m_postal->setMaxLength(5);
+    m_lat = edit("propertyLat");
+    m_lng = edit("propertyLng");
+    m_region = edit("propertyRegion");
+    m_rooms = new QSpinBox(this);
+    m_rooms->setObjectName(QStringLiteral("propertyRooms"));
+    m_rooms->setRange(1, 100000);
+    m_roomsHint = new QLabel(this);
+    m_stars = new QComboBox(this);
+    m_stars->setObjectName(QStringLiteral("propertyStars"));
+    m_stars->addItem(QStringLiteral("–"), 0);
+    for (int i = 1; i <= 5; ++i)
+        m_stars->addItem(QString(i, QChar(0x2605)), i);
+    m_currency = new QLabel(QStringLiteral("IDR"), this);
+    m_timezone = new QComboBox(this);
+    m_timezone->setObjectName(QStringLiteral("propertyTimezone"));
+    for (const char *z : {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"})
+        m_timezone->addItem(QLatin1String(z), QLatin1String(z));
+    QWidget *fields[] = {m_name, m_brand, m_street, m_city, m_province, m_postal, m_lat, m_lng, m_region, m_rooms, m_stars, m_timezone};
+    const char *names[] = {"Hotel name", "Brand", "Street", "City or regency", "Province", "Postal code", "Latitude", "Longitude",
+                           "Region code", "Rooms", "Stars", "Time zone"};
+    for (int i = 0; i < 12; ++i) {
+        form->addRow(m_labels[i], fields[i]);
+        setBuddy(m_labels[i], fields[i], QLatin1String(names[i]));
+        if (fields[i] == m_rooms)
+            form->addRow(QString(), m_roomsHint);
+    }
+    form->addRow(tr("Currency:"), m_currency);
+    connect(m_province, &QComboBox::currentIndexChanged, this, &PropertyPage::suggestRegion);
+    connect(m_city, &QLineEdit::editingFinished, this, &PropertyPage::suggestRegion);
+    connect(m_region, &QLineEdit::textEdited, this, [this] { m_regionEdited = true; });
+    connect(m_province, &QComboBox::currentIndexChanged, this, [this] {
+        // Eastern provinces are on WITA/WIT.
+        const int code = m_province->currentData().toString().toInt();
+        const char *zone = code >= 81 ? "Asia/Jayapura" : (code >= 51 && code != 61 && code != 62) || code >= 71 ? "Asia/Makassar" : "Asia/Jakarta";
+        if (code >= 81 && code <= 82)
+            zone = "Asia/Jayapura";
+        m_timezone->setCurrentIndex(m_timezone->findData(QLatin1String(zone)));
+    });
+    retranslate();
+}
+
+void PropertyPage::retranslate()
+{
+    setTitle(tr("Property"));
+    setSubTitle(tr("The first hotel. More properties can be added later in the panel."));
+    const QString texts[] = {tr("Hotel &name:"), tr("&Brand (optional):"), tr("&Street:"), tr("&City/regency:"), tr("P&rovince:"),
+                             tr("Postal c&ode:"), tr("&Latitude (optional):"), tr("Lon&gitude (optional):"), tr("Region c&ode:"),
+                             tr("&Rooms:"), tr("&Stars:"), tr("&Time zone:")};
+    for (int i = 0; i < 12; ++i)
+        m_labels[i]->setText(texts[i]);
+    m_province->setItemText(0, tr("Choose a province"));
+    m_region->setToolTip(tr("Suggested from the province and city (Kemendagri code); change it if your regency differs."));
+    const int max = maxRooms();
+    m_roomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
+}
+
+int PropertyPage::maxRooms() const
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    return row ? row->maxRooms : 0;
+}
+
+void PropertyPage::initializePage()
+{
+    const int max = maxRooms();
+    m_rooms->setMaximum(max > 0 ? max : 100000);
+    retranslate();
+}
+
+void PropertyPage::suggestRegion()
+{
+    if (m_regionEdited)
+        return;
+    if (const auto s = Regions::suggest(m_province->currentData().toString(), m_city->text()))
+        m_region->setText(s->code);
+}
+
+bool PropertyPage::validatePage()
+{
+    QStringList problems;
+    if (m_name->text().trimmed().size() < 2)
+        problems << tr("Enter the hotel's name.");
+    if (m_street->text().trimmed().isEmpty() || m_city->text().trimmed().isEmpty() || m_province->currentIndex() <= 0)
+        problems << tr("Enter the street, the city or regency and the province.");
+    if (!SetupRules::isValidPostalCode(m_postal->text()))
+        problems << tr("The postal code has five digits.");
+    bool latOk = true, lngOk = true;
+    const double lat = m_lat->text().trimmed().isEmpty() ? 0 : QLocale::c().toDouble(m_lat->text().trimmed(), &latOk);
+    const double lng = m_lng->text().trimmed().isEmpty() ? 0 : QLocale::c().toDouble(m_lng->text().trimmed(), &lngOk);
+    const bool hasLat = !m_lat->text().trimmed().isEmpty(), hasLng = !m_lng->text().trimmed().isEmpty();
+    if (!latOk || !lngOk || hasLat != hasLng || (hasLat && (lat < -11.5 || lat > 6.5 || lng < 94 || lng > 141.5)))
+        problems << tr("Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.");
+    if (!Regions::isValidCode(m_region->text().trimmed()))
+        problems << tr("The region code looks like 51 or 51.03.");
+    const int max = maxRooms();
+    if (max > 0 && m_rooms->value() > max)
+        problems << tr("Your licence allows up to %n room(s).", nullptr, max);
+    showError(problems.join(u'\n'));
+    if (!problems.isEmpty())
+        return false;
+    PropertyData &p = m_ctx.data.property;
+    p.name = m_name->text().simplified();
+    p.brand = m_brand->text().simplified();
+    p.street = m_street->text().simplified();
+    p.city = m_city->text().simplified();
+    p.province = m_province->currentText();
+    p.postalCode = m_postal->text().trimmed();
+    p.latitude = m_lat->text().trimmed().isEmpty() ? std::nullopt : std::optional<double>(lat);
+    p.longitude = m_lng->text().trimmed().isEmpty() ? std::nullopt : std::optional<double>(lng);
+    p.regionCode = m_region->text().trimmed();
+    p.totalRooms = m_rooms->value();
+    p.starRating = m_stars->currentData().toInt();
+    p.timezone = m_timezone->currentData().toString();
+    return SetupPage::validatePage();
+}
+
+QJsonObject PropertyPage::save() const
+{
+    return {{QStringLiteral("name"), m_name->text()}, {QStringLiteral("brand"), m_brand->text()}, {QStringLiteral("street"), m_street->text()},
+            {QStringLiteral("city"), m_city->text()}, {QStringLiteral("province"), m_province->currentData().toString()},
+            {QStringLiteral("postal"), m_postal->text()}, {QStringLiteral("lat"), m_lat->text()}, {QStringLiteral("lng"), m_lng->text()},
+            {QStringLiteral("region"), m_region->text()}, {QStringLiteral("region_edited"), m_regionEdited},
+            {QStringLiteral("rooms"), m_rooms->value()}, {QStringLiteral("stars"), m_stars->currentData().toInt()},
+            {QStringLiteral("timezone"), m_timezone->currentData().toString()}};
+}
+
+void PropertyPage::restore(const QJsonObject &d)
+{
+    m_name->setText(d.value(QStringLiteral("name")).toString());
+    m_brand->setText(d.value(QStringLiteral("brand")).toString());
+    m_street->setText(d.value(QStringLiteral("street")).toString());
+    m_city->setText(d.value(QStringLiteral("city")).toString());
+    m_province->setCurrentIndex(std::max(0, m_province->findData(d.value(QStringLiteral("province")).toString())));
+    m_postal->setText(d.value(QStringLiteral("postal")).toString());
+    m_lat->setText(d.value(QStringLiteral("lat")).toString());
+    m_lng->setText(d.value(QStringLiteral("lng")).toString());
+    m_region->setText(d.value(QStringLiteral("region")).toString());
+    m_regionEdited = d.value(QStringLiteral("region_edited")).toBool();
+    m_rooms->setValue(d.value(QStringLiteral("rooms")).toInt(1));
+    m_stars->setCurrentIndex(std::max(0, m_stars->findData(d.value(QStringLiteral("stars")).toInt())));
+    m_timezone->setCurrentIndex(std::max(0, m_timezone->findData(d.value(QStringLiteral("timezone")).toString())));
+    if (!d.isEmpty()) {
+        // Re-run validation silently to fill the shared data (a resumed wizard commits it at the end).
+        PropertyData &p = m_ctx.data.property;
+        p.name = m_name->text().simplified();
+        p.brand = m_brand->text().simplified();
+        p.street = m_street->text().simplified();
+        p.city = m_city->text().simplified();
+        p.province = m_province->currentText();
+        p.postalCode = m_postal->text().trimmed();
+        bool ok = false;
+        const double lat = QLocale::c().toDouble(m_lat->text().trimmed(), &ok);
+        p.latitude = ok ? std::optional<double>(lat) : std::nullopt;
+        const double lng = QLocale::c().toDouble(m_lng->text().trimmed(), &ok);
+        p.longitude = ok ? std::optional<double>(lng) : std::nullopt;
+        p.regionCode = m_region->text().trimmed();
+        p.totalRooms = m_rooms->value();
+        p.starRating = m_stars->currentData().toInt();
+        p.timezone = m_timezone->currentData().toString();
+    }
+}
+
+// --- Tax -----------------------------------------------------------------------------------
+
+TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
+{
+    auto *form = new QFormLayout(this);
+    m_pb1Label = new QLabel(this);
+    m_pb1 = new QDoubleSpinBox(this);
+    m_pb1->setObjectName(QStringLiteral("taxPb1"));
+    m_pb1->setRange(0, TaxRules::kPb1Cap);
+    m_pb1->setSingleStep(0.5);
+    m_pb1->setSuffix(QStringLiteral(" %"));
+    m_pb1Hint = wrapping(this);
+    m_serviceLabel = new QLabel(this);
+    m_service = new QDoubleSpinBox(this);
+    m_service->setObjectName(QStringLiteral("taxService"));
+    m_service->setRange(0, TaxRules::kServiceChargeMax);
+    m_service->setSingleStep(0.5);
+    m_service->setSuffix(QStringLiteral(" %"));
+    m_service->setValue(10);
+    m_pkp = new QCheckBox(this);
+    m_pkp->setObjectName(QStringLiteral("taxPkp"));
+    m_ppnHint = wrapping(this);
+    m_npwpLabel = new QLabel(this);
+    m_npwp = new QLineEdit(this);
+    m_npwp->setObjectName(QStringLiteral("taxNpwp"));
+    m_efaktur = new QCheckBox(this);
+    m_efaktur->setObjectName(QStringLiteral("taxEfaktur"));
+    m_nsfpLabel = new QLabel(this);
+    m_nsfp = new QLineEdit(this);
+    m_nsfp->setObjectName(QStringLiteral("taxNsfp"));
+    form->addRow(m_pb1Label, m_pb1);
+    form->addRow(QString(), m_pb1Hint);
+    form->addRow(m_serviceLabel, m_service);
+    form->addRow(QString(), m_pkp);
+    form->addRow(QString(), m_ppnHint);
+    form->addRow(m_npwpLabel, m_npwp);
+    form->addRow(QString(), m_efaktur);
+    form->addRow(m_nsfpLabel, m_nsfp);
+    setBuddy(m_pb1Label, m_pb1, QStringLiteral("PBJT hotel tax rate"));
+    setBuddy(m_serviceLabel, m_service, QStringLiteral("Service charge"));
+    setBuddy(m_npwpLabel, m_npwp, QStringLiteral("NPWP"));
+    setBuddy(m_nsfpLabel, m_nsfp, QStringLiteral("NSFP series"));
+    m_pkp->setAccessibleName(QStringLiteral("PKP"));
+    m_efaktur->setAccessibleName(QStringLiteral("e-Faktur via Coretax"));
+    connect(m_pkp, &QCheckBox::toggled, this, &TaxPage::updatePkp);
+    connect(m_efaktur, &QCheckBox::toggled, this, &TaxPage::updatePkp);
+    updatePkp();
+    retranslate();
+}
+
+void TaxPage::retranslate()
+{
+    setTitle(tr("Taxes"));
+    setSubTitle(tr("How room prices are taxed. These settings can be changed later in the panel."));
+    m_pb1Label->setText(tr("&Hotel tax (PBJT/PB1):"));
+    m_pb1Hint->setText(tr("Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional "
+                          "regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code."));
+    m_serviceLabel->setText(tr("&Service charge:"));
+    m_pkp->setText(tr("The business is a &PKP (registered for VAT)"));
+    m_ppnHint->setText(tr("Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP's other supplies: "
+                          "12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above "
+                          "Rp4.8 billion yearly turnover."));
+    m_npwpLabel->setText(tr("&NPWP:"));
+    m_efaktur->setText(tr("Issue &e-Faktur through Coretax"));
+    m_nsfpLabel->setText(tr("NSFP &series:"));
+}
+
+void TaxPage::updatePkp()
+{
+    m_npwp->setEnabled(m_pkp->isChecked());
+    m_efaktur->setEnabled(m_pkp->isChecked());
+    m_nsfp->setEnabled(m_pkp->isChecked() && m_efaktur->isChecked());
+}
+
+void TaxPage::initializePage()
+{
+    if (!m_restored) {
+        const auto s = Regions::suggest(m_ctx.data.property.regionCode.left(2), m_ctx.data.property.city);
+        m_pb1->setValue(s ? s->pb1Rate : TaxRules::kPb1Cap);
+    }
+}
+
+bool TaxPage::validatePage()
+{
+    TaxSettings t;
+    t.pb1Rate = m_pb1->value();
+    t.serviceChargeRate = m_service->value();
+    t.isPkp = m_pkp->isChecked();
+    t.npwp = SetupRules::normalizeNpwp(m_npwp->text()).value_or(m_npwp->text());
+    t.efakturCoretax = t.isPkp && m_efaktur->isChecked();
+    t.nsfpSeries = SetupRules::normalizeNsfp(m_nsfp->text()).value_or(m_nsfp->text());
+    const QStringList problems = TaxRules::validate(t);
+    showError(problems.join(u'\n'));
+    if (!problems.isEmpty())
+        return false;
+    m_ctx.data.tax = t;
+    return SetupPage::validatePage();
+}
+
+QJsonObject TaxPage::save() const
+{
+    return {{QStringLiteral("pb1"), m_pb1->value()}, {QStringLiteral("service"), m_service->value()}, {QStringLiteral("pkp"), m_pkp->isChecked()},
+            {QStringLiteral("npwp"), m_npwp->text()}, {QStringLiteral("efaktur"), m_efaktur->isChecked()}, {QStringLiteral("nsfp"), m_nsfp->text()}};
+}
+
+void TaxPage::restore(const QJsonObject &d)
+{
+    if (d.isEmpty())
+        return;
+    m_restored = true;
+    m_pb1->setValue(d.value(QStringLiteral("pb1")).toDouble(10));
+    m_service->setValue(d.value(QStringLiteral("service")).toDouble(10));
+    m_pkp->setChecked(d.value(QStringLiteral("pkp")).toBool());
+    m_npwp->setText(d.value(QStringLiteral("npwp")).toString());
+    m_efaktur->setChecked(d.value(QStringLiteral("efaktur")).toBool());
+    m_nsfp->setText(d.value(QStringLiteral("nsfp")).toString());
+    TaxSettings &t = m_ctx.data.tax;
+    t.pb1Rate = m_pb1->value();
+    t.serviceChargeRate = m_service->value();
+    t.isPkp = m_pkp->isChecked();
+    t.npwp = SetupRules::normalizeNpwp(m_npwp->text()).value_or(QString());
+    t.efakturCoretax = t.isPkp && m_efaktur->isChecked();
+    t.nsfpSeries = SetupRules::normalizeNsfp(m_nsfp->text()).value_or(QString());
+}
+
+// --- Admin ---------------------------------------------------------------------------------
+
+AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin"))
+{
+    auto *form = new QFormLayout(this);
+    m_nameLabel = new QLabel(this);
+    m_emailLabel = new QLabel(this);
+    m_passLabel = new QLabel(this);
+    m_confirmLabel = new QLabel(this);
+    m_strengthLabel = new QLabel(this);
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("adminName"));
+    m_email = new QLineEdit(this);
+    m_email->setObjectName(QStringLiteral("adminEmail"));
+    m_password = new QLineEdit(this);
+    m_password->setObjectName(QStringLiteral("adminPassword"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_confirm = new QLineEdit(this);
+    m_confirm->setObjectName(QStringLiteral("adminConfirm"));
+    m_confirm->setEchoMode(QLineEdit::Password);
+    m_strength = new QProgressBar(this);
+    m_strength->setObjectName(QStringLiteral("adminStrength"));
+    m_strength->setRange(0, 4);
+    m_strength->setTextVisible(true);
+    m_twoFaIntro = wrapping(this);
+    m_qr = new QLabel(this);
+    m_qr->setObjectName(QStringLiteral("adminQr"));
+    m_secretText = wrapping(this);
+    m_secretText->setObjectName(QStringLiteral("adminSecret"));
+    m_codeLabel = new QLabel(this);
+    m_code = new QLineEdit(this);
+    m_code->setObjectName(QStringLiteral("adminCode"));
+    m_code->setMaxLength(7);
+    m_code->setInputMask(QString());
+    m_codeStatus = wrapping(this);
+    m_codesIntro = wrapping(this);
+    m_codesText = wrapping(this);
+    m_codesText->setObjectName(QStringLiteral("adminRecoveryCodes"));
+    m_codesText->setFont(QFont(QStringLiteral("monospace")));
+    m_savedCodes = new QCheckBox(this);
+    m_savedCodes->setObjectName(QStringLiteral("adminSavedCodes"));
+    form->addRow(m_nameLabel, m_name);
+    form->addRow(m_emailLabel, m_email);
+    form->addRow(m_passLabel, m_password);
+    form->addRow(m_confirmLabel, m_confirm);
+    form->addRow(m_strengthLabel, m_strength);
+    form->addRow(m_twoFaIntro);
+    form->addRow(m_qr, m_secretText);
+    form->addRow(m_codeLabel, m_code);
+    form->addRow(QString(), m_codeStatus);
+    form->addRow(m_codesIntro);
+    form->addRow(m_codesText);
+    form->addRow(m_savedCodes);
+    setBuddy(m_nameLabel, m_name, QStringLiteral("Admin name"));
+    setBuddy(m_emailLabel, m_email, QStringLiteral("Admin e-mail"));
+    setBuddy(m_passLabel, m_password, QStringLiteral("Password"));
+    setBuddy(m_confirmLabel, m_confirm, QStringLiteral("Confirm password"));
+    setBuddy(m_codeLabel, m_code, QStringLiteral("Six-digit code"));
+    m_strength->setAccessibleName(QStringLiteral("Password strength"));
+    m_qr->setAccessibleName(QStringLiteral("QR code for the authenticator app"));
+    m_savedCodes->setAccessibleName(QStringLiteral("I saved the recovery codes"));
+    connect(m_password, &QLineEdit::textChanged, this, &AdminPage::updateStrength);
+    connect(m_confirm, &QLineEdit::textChanged, this, &AdminPage::completeChanged);
+    connect(m_code, &QLineEdit::textChanged, this, &AdminPage::checkCode);
+    connect(m_savedCodes, &QCheckBox::toggled, this, &AdminPage::completeChanged);
+    m_codesIntro->hide();
+    m_codesText->hide();
+    m_savedCodes->hide();
+    retranslate();
+}
+
+void AdminPage::retranslate()
+{
+    setTitle(tr("Administrator"));
+    setSubTitle(tr("The first user of the panel, with the super_owner role. Two-factor sign-in is required."));
+    m_nameLabel->setText(tr("&Name:"));
+    m_emailLabel->setText(tr("&E-mail:"));
+    m_passLabel->setText(tr("&Password:"));
+    m_confirmLabel->setText(tr("&Confirm password:"));
+    m_strengthLabel->setText(tr("Strength:"));
+    m_twoFaIntro->setText(tr("Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), "
+                             "then type the 6-digit code it shows."));
+    m_codeLabel->setText(tr("6-digit &code:"));
+    m_codesIntro->setText(tr("Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down "
+                             "or print them and keep them somewhere safe."));
+    m_savedCodes->setText(tr("I have &saved the recovery codes"));
+    if (!m_secret.isEmpty())
+        m_secretText->setText(tr("Or enter this key by hand:\n%1").arg(Totp::base32(m_secret)));
+    updateStrength();
+    checkCode();
+}
+
+void AdminPage::initializePage()
+{
+    if (m_name->text().isEmpty())
+        m_name->setText(m_ctx.data.owner.name);
+    if (m_email->text().isEmpty())
+        m_email->setText(m_ctx.data.owner.email);
+    if (m_secret.isEmpty()) {
+        // A new secret per wizard run: it is never written down before it is confirmed and sealed.
+        m_secret = Totp::generateSecret();
+        m_codes = Totp::recoveryCodes();
+        m_confirmed = false;
+    }
+    const QString account = m_email->text().isEmpty() ? QStringLiteral("admin") : m_email->text().trimmed();
+    const qreal dpr = devicePixelRatioF();
+    QImage qr = qrImage(Totp::provisioningUri(m_secret, account), int(std::ceil(4 * dpr)));
+    qr.setDevicePixelRatio(std::max<qreal>(1, dpr));
+    m_qr->setPixmap(QPixmap::fromImage(qr));
+    m_secretText->setText(tr("Or enter this key by hand:\n%1").arg(Totp::base32(m_secret)));
+}
+
+void AdminPage::updateStrength()
+{
+    const QStringList context{m_name->text(), m_email->text(), m_ctx.data.property.name};
+    const PasswordStrength s = Passwords::strength(m_password->text(), context);
+    m_strength->setValue(int(s));
+    m_strength->setFormat(Passwords::strengthLabel(s));
+    Q_EMIT completeChanged();
+}
+
+void AdminPage::checkCode()
+{
+    if (m_confirmed) {
+        m_codeStatus->setText(tr("✓ Two-factor sign-in confirmed."));
+        return;
+    }
+    const QString code = m_code->text().trimmed();
+    if (code.size() < 6) {
+        m_codeStatus->clear();
+    } else if (Totp::verify(m_secret, code, m_ctx.clock->now())) {
+        m_confirmed = true;
+        m_ctx.data.admin.confirmedAt = m_ctx.clock->now();
+        m_code->setEnabled(false);
+        m_codeStatus->setText(tr("✓ Two-factor sign-in confirmed."));
+        m_codesText->setText(m_codes.join(u'\n'));
+        m_codesIntro->show();
+        m_codesText->show();
+        m_savedCodes->show();
+    } else {
+        m_codeStatus->setText(tr("✗ That code is not right. Check the phone's time and type the current code."));
+    }
+    Q_EMIT completeChanged();
+}
+
+bool AdminPage::isComplete() const
+{
+    return m_confirmed && m_savedCodes->isChecked() && !m_password->text().isEmpty() && m_password->text() == m_confirm->text();
+}
+
+bool AdminPage::validatePage()
+{
+    QStringList problems;
+    QString p;
+    if (SetupRules::normalizeName(m_name->text()).size() < 2)
+        problems << tr("Enter the administrator's name.");
+    if (!SetupRules::isValidEmail(m_email->text(), &p))
+        problems << p;
+    const QString passwordProblem = Passwords::problem(m_password->text(), {m_name->text(), m_email->text(), m_ctx.data.property.name});
+    if (!passwordProblem.isEmpty())
+        problems << passwordProblem;
+    if (m_password->text() != m_confirm->text())
+        problems << tr("The two passwords are not the same.");
+    showError(problems.join(u'\n'));
+    if (!problems.isEmpty())
+        return false;
+    AdminData &a = m_ctx.data.admin;
+    a.name = SetupRules::normalizeName(m_name->text());
+    a.email = m_email->text().trimmed();
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    a.passwordHash = Passwords::bcryptHash(m_password->text());
+    QGuiApplication::restoreOverrideCursor();
+    a.totpSecret = m_secret;
+    a.recoveryCodes = m_codes;
+    if (a.passwordHash.isEmpty()) {
+        showError(tr("The password could not be hashed on this computer."));
+        return false;
+    }
+    // Owner, property, tax and admin in one transaction: a crash never leaves half a hotel.
+    if (!m_ctx.store->commit(m_ctx.data)) {
+        showError(m_ctx.store->errorString());
+        return false;
+    }
+    m_password->clear();
+    m_confirm->clear();
+    return SetupPage::validatePage();
+}
+
+QJsonObject AdminPage::save() const
+{
+    return {{QStringLiteral("name"), m_name->text()}, {QStringLiteral("email"), m_email->text()}};
+}
+
+void AdminPage::restore(const QJsonObject &d)
+{
+    m_name->setText(d.value(QStringLiteral("name")).toString());
+    m_email->setText(d.value(QStringLiteral("email")).toString());
+}
+
+// --- Done ----------------------------------------------------------------------------------
+
+DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("done"))
+{
+    auto *layout = new QVBoxLayout(this);
+    m_summary = wrapping(this);
+    m_summary->setObjectName(QStringLiteral("doneSummary"));
+    m_checklist = wrapping(this);
+    m_panel = new QPushButton(this);
+    m_panel->setObjectName(QStringLiteral("openPanel"));
+    m_autostart = new QCheckBox(this);
+    m_autostart->setObjectName(QStringLiteral("autostart"));
+    m_autostart->setChecked(true);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_checklist);
+    layout->addWidget(m_panel, 0, Qt::AlignLeft);
+    layout->addWidget(m_autostart);
+    layout->addStretch();
+    connect(m_panel, &QPushButton::clicked, this, [this] {
+        QString base = m_ctx.env.value(QStringLiteral("APP_URL"), QStringLiteral("http://localhost"));
+        while (base.endsWith(u'/'))
+            base.chop(1);
+        QDesktopServices::openUrl(QUrl(base + QStringLiteral("/panel")));
+    });
+    setFinalPage(true);
+    retranslate();
+}
+
+void DonePage::retranslate()
+{
+    setTitle(tr("Setup complete 🎉"));
+    m_checklist->setText(tr("Next steps in the panel:") + QStringLiteral("<ul><li>") + tr("add room types") + QStringLiteral("</li><li>")
+                         + tr("configure rate plans") + QStringLiteral("</li><li>") + tr("add a payment provider (BYOK)") + QStringLiteral("</li><li>")
+                         + tr("connect the channel manager / OTAs") + QStringLiteral("</li><li>") + tr("customise the booking engine theme")
+                         + QStringLiteral("</li></ul>"));
+    m_panel->setText(tr("Open &Panel"));
+    m_autostart->setText(tr("Start the licence &monitor when I log in"));
+    initializePage();
+}
+
+void DonePage::initializePage()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    const SetupData &d = m_ctx.data;
+    QStringList lines;
+    if (!d.property.name.isEmpty())
+        lines << tr("Hotel: %1, %n room(s)", nullptr, d.property.totalRooms).arg(d.property.name.toHtmlEscaped());
+    if (row && row->isPaired())
+        lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), jakartaDate(row->validUntil));
+    if (!d.admin.email.isEmpty())
+        lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
+    m_summary->setText(lines.join(QStringLiteral("<br>")));
+}
+
+bool DonePage::validatePage()
+{
+    if (m_autostart->isChecked()) {
+        const QString tray = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("hotelhub-tray"));
+        QString error;
+        if (!Autostart::enable(tray, {QStringLiteral("--data-dir"), m_ctx.paths.dataDir}, &error)) {
+            showError(tr("Could not set up the monitor to start at login: %1").arg(error));
+            return false;
+        }
+    }
+    return true;
+}
+
+// --- Move installation ---------------------------------------------------------------------
+
+MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("migrate"))
+{
+    auto *form = new QFormLayout(this);
+    m_text = wrapping(this);
+    m_keyLabel = new QLabel(this);
+    m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("migrateKey"));
+    m_reasonLabel = new QLabel(this);
+    m_reason = new QLineEdit(this);
+    m_reason->setObjectName(QStringLiteral("migrateReason"));
+    m_confirm = new QCheckBox(this);
+    m_confirm->setObjectName(QStringLiteral("migrateConfirm"));
+    form->addRow(m_text);
+    form->addRow(m_keyLabel, m_key);
+    form->addRow(m_reasonLabel, m_reason);
+    form->addRow(m_confirm);
+    setBuddy(m_keyLabel, m_key, QStringLiteral("License key"));
+    setBuddy(m_reasonLabel, m_reason, QStringLiteral("Reason"));
+    m_confirm->setAccessibleName(QStringLiteral("Confirm the move"));
+    connect(m_key, &QLineEdit::textEdited, this, [this](const QString &typed) {
+        const QString formatted = LicenseKey::formatPartial(typed);
+        if (formatted != typed)
+            m_key->setText(formatted);
+        Q_EMIT completeChanged();
+    });
+    connect(m_reason, &QLineEdit::textChanged, this, &MigrateConfirmPage::completeChanged);
+    connect(m_confirm, &QCheckBox::toggled, this, &MigrateConfirmPage::completeChanged);
+    retranslate();
+}
+
+void MigrateConfirmPage::retranslate()
+{
+    setTitle(tr("Move installation"));
+    m_text->setText(tr("The licence will be moved to this device. The old device will be deactivated automatically. Continue?"));
+    m_keyLabel->setText(tr("&Licence key:"));
+    m_key->setToolTip(tr("Check your purchase e-mail. Format: HMS-...-...-...-..."));
+    m_reasonLabel->setText(tr("&Reason:"));
+    m_reason->setPlaceholderText(tr("for example: the old server broke down"));
+    m_confirm->setText(tr("&Yes, move the licence to this device"));
+}
+
+bool MigrateConfirmPage::isComplete() const
+{
+    return LicenseKey::parse(m_key->text()).isValid() && !m_reason->text().trimmed().isEmpty() && m_confirm->isChecked();
+}
+
+bool MigrateConfirmPage::validatePage()
+{
+    m_ctx.licenseKey = LicenseKey::parse(m_key->text()).text();
+    return true;
+}
+
+QString MigrateConfirmPage::reason() const { return m_reason->text().trimmed(); }
+
+MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) : SetupPage(ctx, QStringLiteral("migrate_run")), m_confirmPage(confirm)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_status = wrapping(this);
+    m_message = wrapping(this);
+    m_message->setObjectName(QStringLiteral("migrateMessage"));
+    m_action = wrapping(this);
+    m_help = wrapping(this);
+    m_help->setOpenExternalLinks(true);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help})
+        layout->addWidget(w);
+    layout->addStretch();
+    setFinalPage(true);
+    retranslate();
+}
+
+void MigrateRunPage::retranslate()
+{
+    setTitle(tr("Moving the licence"));
+}
+
+void MigrateRunPage::initializePage()
+{
+    m_done = false;
+    m_status->setText(tr("Moving the licence to this device…"));
+    m_message->clear();
+    m_action->clear();
+    m_help->clear();
+    m_call = m_ctx.client->migrate(m_ctx.licenseKey, m_confirmPage->reason(), [this](const ClientOutcome &o) {
+        m_call.clear();
+        m_lastCode = VendorErrors::code(o.error);
+        if (o.ok()) {
+            m_done = true;
+            m_status->setText(tr("Licence active until %1").arg(o.claims ? jakartaDate(o.claims->validUntil) : QString()));
+            m_message->setText(tr("The licence now lives on this device. The old device stops working at its next check."));
+        } else {
+            const VendorErrorText t = o.text(m_ctx.client->settings());
+            m_status->setText(tr("The licence was not moved."));
+            m_message->setText(t.message);
+            m_action->setText(t.action.isEmpty() ? QString() : QStringLiteral("→ ") + t.action);
+            m_help->setText(outcomeHtml(t));
+        }
+        Q_EMIT completeChanged();
+    });
+}
+
+bool MigrateRunPage::isComplete() const { return m_done; }
+
+} // namespace hotelhub::setup

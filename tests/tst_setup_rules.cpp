@@ -1,0 +1,362 @@
+// The wizard's rules in the core: contact normalisation, regions and taxes, passwords (bcrypt in
+// Laravel's $2y$ form), TOTP (RFC 6238 vectors), progress that never holds a secret, the one-
+// transaction commit, the autostart entry, and the connection checks against a real Redis.
+#include "AuditLog.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+#include "setup/Autostart.h"
+#include "setup/ConnectionChecks.h"
+#include "setup/SetupRules.h"
+#include "setup/SetupStore.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace hotelhub;
+using namespace hotelhub::setup;
+using namespace hotelhub::test;
+
+class TestSetupRules : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void whatsapp_data();
+    void whatsapp();
+    void emailNpwpNsfpPostal();
+    void regions();
+    void taxes();
+    void passwords();
+    void bcryptIsLaravelCompatible();
+    void totpRfc6238();
+    void base32AndRecoveryCodes();
+    void progressNeverHoldsSecrets();
+    void commitIsAllOrNothing();
+    void autostartEntry();
+    void databaseAndStorageChecks();
+    void redisChecks();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_root;
+};
+
+void TestSetupRules::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_root = std::make_unique<QTemporaryDir>();
+}
+
+void TestSetupRules::whatsapp_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("expected"); // empty: refused
+    QTest::newRow("local") << "0812-3456-7890" << "+6281234567890";
+    QTest::newRow("spaces") << "0812 3456 789" << "+628123456789";
+    QTest::newRow("62") << "6281234567890" << "+6281234567890";
+    QTest::newRow("+62 parens") << "+62 (812) 3456 7890" << "+6281234567890";
+    QTest::newRow("dots") << "0813.1111.2222" << "+6281311112222";
+    QTest::newRow("landline") << "021 555 1234" << "";
+    QTest::newRow("foreign") << "+65 8123 4567" << "";
+    QTest::newRow("too short") << "0812 345" << "";
+    QTest::newRow("letters") << "0812-CALL-ME" << "";
+    QTest::newRow("empty") << "" << "";
+}
+
+void TestSetupRules::whatsapp()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, expected);
+    QString problem;
+    const auto n = SetupRules::normalizeWhatsApp(typed, &problem);
+    QCOMPARE(n.value_or(QString()), expected);
+    QCOMPARE(problem.isEmpty(), !expected.isEmpty());
+}
+
+void TestSetupRules::emailNpwpNsfpPostal()
+{
+    QVERIFY(SetupRules::isValidEmail(QStringLiteral("sari@melati.id")));
+    QVERIFY(SetupRules::isValidEmail(QStringLiteral("front.desk+ota@hotel-melati.co.id")));
+    for (const char *bad : {"sari@", "sari@melati", "@melati.id", "sari melati@x.id", "sari@@x.id", "sari@x..id"})
+        QVERIFY2(!SetupRules::isValidEmail(QLatin1String(bad)), bad);
+    QCOMPARE(SetupRules::normalizeNpwp(QStringLiteral("01.234.567.8-901.000")).value_or(QString()), QStringLiteral("012345678901000"));
+    QCOMPARE(SetupRules::normalizeNpwp(QStringLiteral("3171 0123 4567 8901")).value_or(QString()), QStringLiteral("3171012345678901"));
+    QVERIFY(!SetupRules::normalizeNpwp(QStringLiteral("12.345")).has_value());
+    QCOMPARE(SetupRules::normalizeNsfp(QStringLiteral("010.25.12345678")).value_or(QString()), QStringLiteral("0102512345678"));
+    QVERIFY(!SetupRules::normalizeNsfp(QStringLiteral("010-25")).has_value());
+    QVERIFY(SetupRules::isValidPostalCode(QStringLiteral("80361")));
+    QVERIFY(!SetupRules::isValidPostalCode(QStringLiteral("0361")));
+    QVERIFY(!SetupRules::isValidPostalCode(QStringLiteral("8036A")));
+}
+
+void TestSetupRules::regions()
+{
+    QCOMPARE(Regions::provinces().size(), 38);
+    QCOMPARE(Regions::suggest(QStringLiteral("Bali"), QStringLiteral("Ubud"))->code, QStringLiteral("51.04"));
+    QCOMPARE(Regions::suggest(QStringLiteral("51"), QStringLiteral("Kabupaten Badung"))->code, QStringLiteral("51.03"));
+    QCOMPARE(Regions::suggest(QStringLiteral("DKI Jakarta"), QStringLiteral("Jakarta Selatan"))->code, QStringLiteral("31.74"));
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Barat"), QStringLiteral("Garut"))->code, QStringLiteral("32")); // province only
+    // A city of another province never matches.
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Ubud"))->code, QStringLiteral("35"));
+    QVERIFY(!Regions::suggest(QStringLiteral("Atlantis"), {}).has_value());
+    QCOMPARE(Regions::suggest(QStringLiteral("Bali"), {})->pb1Rate, 10.0);
+    QVERIFY(Regions::isValidCode(QStringLiteral("51.03")));
+    QVERIFY(!Regions::isValidCode(QStringLiteral("5103")));
+}
+
+void TestSetupRules::taxes()
+{
+    TaxSettings t;
+    QVERIFY(TaxRules::validate(t).isEmpty());
+    t.pb1Rate = 10.5;
+    QCOMPARE(TaxRules::validate(t).size(), 1); // above the UU 1/2022 cap
+    t.pb1Rate = 10;
+    t.isPkp = true;
+    QCOMPARE(TaxRules::validate(t).size(), 1); // PKP without NPWP
+    t.npwp = QStringLiteral("012345678901000");
+    QVERIFY(TaxRules::validate(t).isEmpty());
+    t.efakturCoretax = true;
+    QCOMPARE(TaxRules::validate(t).size(), 1); // e-Faktur without NSFP series
+    t.nsfpSeries = QStringLiteral("0102512345678");
+    QVERIFY(TaxRules::validate(t).isEmpty());
+    // Rp1,000,000 room, 10 % service, 10 % PBJT on price + service: the familiar "21 %".
+    QCOMPARE(TaxRules::guestTotal(1000000, t), qint64(1210000));
+}
+
+void TestSetupRules::passwords()
+{
+    const QStringList context{QStringLiteral("Sari Dewi"), QStringLiteral("sari@melati.id"), QStringLiteral("Hotel Melati")};
+    QCOMPARE(Passwords::strength(QStringLiteral("short1A!"), context), PasswordStrength::TooWeak);
+    QCOMPARE(Passwords::strength(QStringLiteral("password123"), context), PasswordStrength::TooWeak);
+    QCOMPARE(Passwords::strength(QStringLiteral("Sari2027!!xx"), context), PasswordStrength::TooWeak); // the e-mail's name
+    QCOMPARE(Passwords::strength(QStringLiteral("aaaaaaaaaaaa"), context), PasswordStrength::Weak);
+    QVERIFY(Passwords::strength(QStringLiteral("kamarbersih"), context) <= PasswordStrength::Weak);
+    QVERIFY(Passwords::strength(QStringLiteral("Kamar-Bersih-2027"), context) >= PasswordStrength::Strong);
+    QCOMPARE(Passwords::strength(QStringLiteral("Kamar-Bersih-Wangi-2027!"), context), PasswordStrength::VeryStrong);
+    QVERIFY(!Passwords::problem(QStringLiteral("p@ssw0rd"), {}).isEmpty());
+    QVERIFY(Passwords::problem(QStringLiteral("Kamar-Bersih-2027"), context).isEmpty());
+}
+
+void TestSetupRules::bcryptIsLaravelCompatible()
+{
+    // Laravel's UserFactory hash of "password" (made by PHP's password_hash, cost 10).
+    const QByteArray laravel = "$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi";
+    QVERIFY(Passwords::bcryptVerify(QStringLiteral("password"), laravel));
+    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("Password"), laravel));
+    const QByteArray ours = Passwords::bcryptHash(QStringLiteral("Kamar-Bersih-2027"));
+    QVERIFY2(ours.startsWith("$2y$12$") && ours.size() == 60, ours.constData());
+    QVERIFY(Passwords::bcryptVerify(QStringLiteral("Kamar-Bersih-2027"), ours));
+    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("Kamar-Bersih-2028"), ours));
+    QVERIFY(ours != Passwords::bcryptHash(QStringLiteral("Kamar-Bersih-2027"))); // salted
+    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("x"), "not a hash"));
+}
+
+void TestSetupRules::totpRfc6238()
+{
+    // RFC 6238 appendix B, SHA-1 (last six of the eight digits).
+    const QByteArray secret = "12345678901234567890";
+    const auto at = [](qint64 t) { return QDateTime::fromSecsSinceEpoch(t, QTimeZone::utc()); };
+    QCOMPARE(Totp::code(secret, at(59)), QStringLiteral("287082"));
+    QCOMPARE(Totp::code(secret, at(1111111109)), QStringLiteral("081804"));
+    QCOMPARE(Totp::code(secret, at(1234567890)), QStringLiteral("005924"));
+    QCOMPARE(Totp::code(secret, at(2000000000)), QStringLiteral("279037"));
+    QVERIFY(Totp::verify(secret, QStringLiteral("287082"), at(59)));
+    QVERIFY(Totp::verify(secret, QStringLiteral("287 082"), at(59 + 30))); // one step of drift
+    QVERIFY(!Totp::verify(secret, QStringLiteral("287082"), at(59 + 90)));
+    QVERIFY(!Totp::verify(secret, QStringLiteral("28708"), at(59)));
+    const QString uri = Totp::provisioningUri(secret, QStringLiteral("sari@melati.id"));
+    QVERIFY2(uri.startsWith(QLatin1String("otpauth://totp/HotelHub:sari@melati.id?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")), qPrintable(uri));
+}
+
+void TestSetupRules::base32AndRecoveryCodes()
+{
+    // RFC 4648 §10 (without padding).
+    QCOMPARE(Totp::base32("foobar"), QStringLiteral("MZXW6YTBOI"));
+    QCOMPARE(Totp::base32("f"), QStringLiteral("MY"));
+    QCOMPARE(Totp::fromBase32(QStringLiteral("MZXW6YTBOI======")).value_or(QByteArray()), QByteArray("foobar"));
+    QVERIFY(!Totp::fromBase32(QStringLiteral("MZ1!")).has_value());
+    const QStringList codes = Totp::recoveryCodes();
+    QCOMPARE(codes.size(), 8);
+    QCOMPARE(QSet<QString>(codes.begin(), codes.end()).size(), 8);
+    static const QRegularExpression format(QStringLiteral("^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$"));
+    for (const QString &c : codes)
+        QVERIFY2(format.match(c).hasMatch(), qPrintable(c));
+}
+
+namespace {
+struct Install
+{
+    explicit Install(const QString &dir) : paths(AppPaths::resolve(dir, {}))
+    {
+        QString e;
+        paths.ensureDataDir(&e);
+        env.load(paths.envFile);
+        db = std::make_unique<Database>(paths.databaseFile());
+        db->open();
+        keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
+        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+        manager->bootstrap(false);
+        store = std::make_unique<SetupStore>(*db, *manager, clock);
+    }
+    AppPaths paths;
+    EnvFile env;
+    SystemClock clock;
+    FakeFingerprintSource fingerprints;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretKeyStore> keys;
+    std::unique_ptr<LicenseManager> manager;
+    std::unique_ptr<SetupStore> store;
+};
+
+SetupData sampleData()
+{
+    SetupData d;
+    d.owner = {QStringLiteral("Ibu Sari"), QStringLiteral("sari@melati.id"), QStringLiteral("+6281234567890"), QStringLiteral("Owner")};
+    d.property.name = QStringLiteral("Hotel Melati");
+    d.property.street = QStringLiteral("Jl. Pantai Kuta 1");
+    d.property.city = QStringLiteral("Kuta");
+    d.property.province = QStringLiteral("Bali");
+    d.property.postalCode = QStringLiteral("80361");
+    d.property.regionCode = QStringLiteral("51.03");
+    d.property.totalRooms = 24;
+    d.admin.name = QStringLiteral("Ibu Sari");
+    d.admin.email = QStringLiteral("Sari@Melati.id");
+    d.admin.passwordHash = Passwords::bcryptHash(QStringLiteral("Kamar-Bersih-2027"), 4);
+    d.admin.totpSecret = Totp::generateSecret();
+    d.admin.recoveryCodes = Totp::recoveryCodes();
+    d.admin.confirmedAt = QDateTime::currentDateTimeUtc();
+    return d;
+}
+} // namespace
+
+void TestSetupRules::progressNeverHoldsSecrets()
+{
+    Install i(m_root->filePath(QStringLiteral("progress")));
+    QVERIFY(i.store->saveProgress(QStringLiteral("admin"), {{QStringLiteral("name"), QStringLiteral("Sari")},
+                                                            {QStringLiteral("password"), QStringLiteral("Kamar-Bersih-2027")},
+                                                            {QStringLiteral("totp_secret"), QStringLiteral("GEZDGNBV")},
+                                                            {QStringLiteral("license_key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")},
+                                                            {QStringLiteral("recovery_codes"), QStringLiteral("ABCDE-FGHJK")}}));
+    const QJsonObject saved = i.store->progress().value(QStringLiteral("admin"));
+    QCOMPARE(saved.keys(), QStringList{QStringLiteral("name")});
+    QVERIFY(i.store->saveProgress(QStringLiteral("owner"), {}, false));
+    QCOMPARE(i.store->firstUnfinished({QStringLiteral("welcome"), QStringLiteral("owner")}), QStringLiteral("welcome"));
+    QVERIFY(i.store->saveProgress(QStringLiteral("welcome"), {}, true));
+    QCOMPARE(i.store->firstUnfinished({QStringLiteral("welcome"), QStringLiteral("owner")}), QStringLiteral("owner"));
+    QVERIFY(!i.store->isComplete());
+}
+
+void TestSetupRules::commitIsAllOrNothing()
+{
+    Install i(m_root->filePath(QStringLiteral("commit")));
+    const SetupData d = sampleData();
+    // An admin with the same e-mail already exists: the users insert fails after the owner and
+    // property inserts, and the whole commit rolls back.
+    QSqlQuery q(i.db->connection());
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO users (name, email, password, role, created_at, updated_at) "
+                                  "VALUES ('x', 'sari@melati.id', 'x', 'staff', 'now', 'now')")));
+    QVERIFY(!i.store->commit(d));
+    QVERIFY(!i.store->errorString().isEmpty());
+    QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM tenant_profiles) + (SELECT COUNT(*) FROM properties)")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    QVERIFY(!i.store->isComplete());
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM users")));
+    QVERIFY(i.store->commit(d));
+    QVERIFY(i.store->isComplete());
+    QVERIFY(q.exec(QStringLiteral("SELECT email, two_factor_secret_encrypted, two_factor_recovery_codes FROM users")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("sari@melati.id"));
+    QCOMPARE(i.manager->openSecret(q.value(1).toByteArray(), "2fa-secret").value_or(QByteArray()), d.admin.totpSecret);
+    QVERIFY(!i.manager->openSecret(q.value(1).toByteArray(), "token").has_value()); // purposes are separate keys
+    const auto codes = i.manager->openSecret(q.value(2).toString().toLatin1(), "2fa-recovery");
+    QVERIFY(codes && codes->contains(d.admin.recoveryCodes.first().toLatin1()));
+    QVERIFY(i.manager->audit().verify().ok);
+}
+
+void TestSetupRules::autostartEntry()
+{
+    const QString entry = Autostart::desktopEntry(QStringLiteral("/opt/Hotel Hub/bin/hotelhub-tray"), {QStringLiteral("--data-dir"), QStringLiteral("/srv/data $x")});
+    QVERIFY2(entry.contains(QStringLiteral("Exec=\"/opt/Hotel Hub/bin/hotelhub-tray\" --data-dir \"/srv/data \\$x\"")), qPrintable(entry));
+    QVERIFY(entry.contains(QLatin1String("Type=Application")));
+    QString error;
+    QVERIFY(Autostart::enable(QStringLiteral("/usr/bin/hotelhub-tray"), {}, &error));
+    QVERIFY(Autostart::isEnabled());
+    QVERIFY(Autostart::desktopEntryPath().endsWith(QLatin1String("autostart/hotelhub-tray.desktop")));
+    QVERIFY(Autostart::disable(&error));
+    QVERIFY(!Autostart::isEnabled());
+}
+
+void TestSetupRules::databaseAndStorageChecks()
+{
+    const QString dir = m_root->filePath(QStringLiteral("checks"));
+    QDir().mkpath(dir);
+    ConnectionCheck c = ConnectionChecker::checkDatabase({}, dir, dir);
+    QVERIFY2(c.ok, qPrintable(c.detail));
+    c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_DATABASE"), QStringLiteral("missing/folder/app.sqlite")}}, dir, dir);
+    QVERIFY(!c.ok);
+    QVERIFY(c.detail.contains(QLatin1String("missing/folder")));
+    QVERIFY(!c.fix.isEmpty());
+    c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_CONNECTION"), QStringLiteral("oracle")}}, dir, dir);
+    QVERIFY(!c.ok && c.detail.contains(QLatin1String("oracle")));
+    // PostgreSQL on a port where nothing listens: refused, named, with the fix.
+    c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_CONNECTION"), QStringLiteral("pgsql")}, {QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1")},
+                                          {QStringLiteral("DB_PORT"), QString::number(freeLoopbackPort())}, {QStringLiteral("DB_DATABASE"), QStringLiteral("hms")},
+                                          {QStringLiteral("DB_USERNAME"), QStringLiteral("hms")}},
+                                         dir, dir);
+    QVERIFY(!c.ok);
+    QVERIFY(c.title.contains(QLatin1String("PostgreSQL")));
+    QVERIFY(c.fix.contains(QLatin1String("DB_HOST")));
+    c = ConnectionChecker::checkStorage(dir);
+    QVERIFY2(c.ok, qPrintable(c.detail));
+    c = ConnectionChecker::checkStorage(dir, qint64(1) << 60); // an exabyte: never free
+    QVERIFY(!c.ok && !c.fix.isEmpty());
+}
+
+void TestSetupRules::redisChecks()
+{
+    const QString redis = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    QVERIFY2(!redis.isEmpty(), "redis-server is installed by run.sh");
+    const quint16 port = freeLoopbackPort();
+    QProcess server;
+    server.start(redis, {QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                         QStringLiteral("--requirepass"), QStringLiteral("s3cret pass"), QStringLiteral("--save"), QString(),
+                         QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"), m_root->path()});
+    QVERIFY(server.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT([&] { QTcpSocket s; s.connectToHost(QHostAddress::LocalHost, port); return s.waitForConnected(200); }(), 10000);
+
+    auto run = [&](const QHash<QString, QString> &settings) {
+        EnvFile env;
+        for (auto it = settings.begin(); it != settings.end(); ++it)
+            env.set(it.key(), it.value());
+        ConnectionChecker checker(env, m_root->path(), m_root->path(), nullptr);
+        QSignalSpy spy(&checker, &ConnectionChecker::finished);
+        checker.start(QStringLiteral("redis"));
+        if (spy.isEmpty())
+            spy.wait(5000);
+        return spy.isEmpty() ? ConnectionCheck{} : spy.first().first().value<ConnectionCheck>();
+    };
+    const QString p = QString::number(port);
+    ConnectionCheck c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p},
+                             {QStringLiteral("REDIS_PASSWORD"), QStringLiteral("s3cret pass")}});
+    QVERIFY2(c.ok && c.detail.contains(QLatin1String("AUTH")), qPrintable(c.detail));
+    c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p},
+             {QStringLiteral("REDIS_PASSWORD"), QStringLiteral("wrong")}});
+    QVERIFY2(!c.ok && c.fix.contains(QLatin1String("REDIS_PASSWORD")), qPrintable(c.detail));
+    c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p}});
+    QVERIFY2(!c.ok && c.detail.contains(QLatin1String("password")), qPrintable(c.detail)); // NOAUTH
+    c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), QString::number(freeLoopbackPort())}});
+    QVERIFY(!c.ok && c.required);
+    c = run({});
+    QVERIFY(c.ok && c.skipped && !c.required);
+    server.kill();
+    server.waitForFinished();
+}
+
+QTEST_GUILESS_MAIN(TestSetupRules)
+#include "tst_setup_rules.moc"

@@ -1,0 +1,549 @@
+// The real setup wizard, offscreen, against the real reference server: the happy path by keyboard
+// and typing, resume after the wizard is destroyed at each page, every pairing failure with its
+// message and call to action, the move-installation flow with the quota refusal, the connection
+// check recovering on "Retry", and a live language switch.
+#include "Database.h"
+#include "LicenseKey.h"
+#include "ServerProcess.h"
+#include "SetupWizard.h"
+#include "TestSupport.h"
+#include "setup/Autostart.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QProgressBar>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace hotelhub;
+using namespace hotelhub::setup;
+using namespace hotelhub::test;
+
+class TestSetupWizard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void happyPathByKeyboard();
+    void resumesAtEachPageAfterDestruction();
+    void everyPairingFailureShowsItsMessage();
+    void migrateFlowAndQuota();
+    void connectionCheckRecoversOnRetry();
+    void languageSwitchChangesEveryString();
+    void completedSetupOpensStatus();
+
+private:
+    std::unique_ptr<SetupContext> openContext(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
+    void type(QWidget *w, const QString &text);
+    void pressEnter(QWizard &wizard);
+    void fillToPairing(SetupWizard &wizard, const QString &key);
+    QString createLicense(const QStringList &extra = {});
+
+    std::unique_ptr<QTemporaryDir> m_root;
+    std::unique_ptr<ServerProcess> m_server;
+    SystemClock m_clock;
+    FakeFingerprintSource m_fingerprints;
+};
+
+void TestSetupWizard::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // the autostart entry goes to a test config folder
+    installTranslator(Language::Indonesian);
+}
+
+void TestSetupWizard::init()
+{
+    m_root = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerProcess>(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_root->filePath(QStringLiteral("vendor")));
+    QVERIFY(QDir().mkpath(m_server->dir()));
+    QVERIFY(m_server->initKeys());
+    QVERIFY(writeFile(m_server->adminSecretFile(), m_server->adminSecret()));
+}
+
+void TestSetupWizard::cleanup()
+{
+    m_server->stop();
+    m_server.reset();
+    installTranslator(Language::Indonesian);
+}
+
+QString TestSetupWizard::createLicense(const QStringList &extra)
+{
+    return m_server->createLicense(QStringList{QStringLiteral("--max-rooms"), QStringLiteral("40"), QStringLiteral("--features"),
+                                               QStringLiteral("channel_manager=true")} + extra);
+}
+
+std::unique_ptr<SetupContext> TestSetupWizard::openContext(const QString &name, const QString &vendorUrl, const QStringList &extraEnv)
+{
+    const QString dir = m_root->filePath(name);
+    QDir().mkpath(dir);
+    if (!QFile::exists(dir + QStringLiteral("/hotelhub.env"))) {
+        QByteArray text = "APP_URL=http://hotel.test\nDB_CONNECTION=sqlite\nSUPPORT_EMAIL=cs@vendor.test\nSUPPORT_PHONE=+62 811 000 111\n";
+        text += "LICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8() + "\n";
+        text += "LICENSE_PUBLIC_KEY_PATH=" + m_server->publicKeyPath().toUtf8() + "\n";
+        text += "LICENSE_PUBLIC_KEY_HASH=" + m_server->publicKeySha256().toUtf8() + "\n";
+        text += "LICENSE_TIMEOUT_SECONDS=3\n";
+        for (const QString &line : extraEnv)
+            text += line.toUtf8() + "\n";
+        writeFile(dir + QStringLiteral("/hotelhub.env"), text);
+    }
+    QString error;
+    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), m_clock, m_fingerprints, &error);
+    if (!ctx)
+        qWarning("%s", qPrintable(error));
+    return ctx;
+}
+
+void TestSetupWizard::type(QWidget *w, const QString &text)
+{
+    w->setFocus();
+    if (auto *edit = qobject_cast<QLineEdit *>(w))
+        edit->selectAll();
+    if (auto *spin = qobject_cast<QAbstractSpinBox *>(w))
+        spin->selectAll();
+    QTest::keyClicks(w, text);
+}
+
+void TestSetupWizard::pressEnter(QWizard &wizard)
+{
+    // Enter in a field triggers the default button, which is Next (or Finish).
+    QWidget *target = QApplication::focusWidget();
+    if (!target || !wizard.isAncestorOf(target) || qobject_cast<QAbstractButton *>(target))
+        target = wizard.currentPage();
+    QTest::keyClick(target, Qt::Key_Return);
+}
+
+void TestSetupWizard::fillToPairing(SetupWizard &wizard, const QString &key)
+{
+    QCOMPARE(wizard.currentId(), int(WelcomeId));
+    pressEnter(wizard);
+    QCOMPARE(wizard.currentId(), int(ConnectionId));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 15000);
+    pressEnter(wizard);
+    QCOMPARE(wizard.currentId(), int(KeyId));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+    pressEnter(wizard);
+    QCOMPARE(wizard.currentId(), int(PairingId));
+}
+
+void TestSetupWizard::happyPathByKeyboard()
+{
+    QVERIFY(m_server->start());
+    const QString key = createLicense();
+    auto ctx = openContext(QStringLiteral("hotel"), m_server->url(QString()).toString());
+    QVERIFY(ctx);
+    SetupWizard wizard(*ctx, SetupWizard::Mode::Setup);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.activateWindow();
+
+    // The key as pasted from an e-mail: lower case, without dashes.
+    fillToPairing(wizard, key.toLower().remove(u'-'));
+    QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("licenseKey")) ? 1 : 0, 1);
+    auto *pairing = wizard.pageAs<PairingPage>(PairingId);
+    QTRY_VERIFY_WITH_TIMEOUT(pairing->isComplete(), 15000);
+    QVERIFY2(pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().startsWith(QStringLiteral("License aktif sampai")) ||
+                 pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().startsWith(QStringLiteral("Lisensi aktif sampai")),
+             qPrintable(pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text()));
+    QVERIFY(pairing->findChild<QLabel *>(QStringLiteral("pairingAction"))->text().contains(QLatin1String("channel_manager")));
+    pressEnter(wizard);
+
+    QCOMPARE(wizard.currentId(), int(OwnerId));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("ownerName")), QStringLiteral("Ibu Sari Dewi"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("ownerEmail")), QStringLiteral("sari@melati.id"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("ownerWhatsapp")), QStringLiteral("0812-3456-7890"));
+    pressEnter(wizard);
+
+    QCOMPARE(wizard.currentId(), int(PropertyId));
+    auto *rooms = wizard.findChild<QSpinBox *>(QStringLiteral("propertyRooms"));
+    QCOMPARE(rooms->maximum(), 40); // capped at the licence's max_rooms
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyName")), QStringLiteral("Hotel Melati"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyStreet")), QStringLiteral("Jl. Pantai Kuta 1"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyCity")), QStringLiteral("Kuta"));
+    auto *province = wizard.findChild<QComboBox *>(QStringLiteral("propertyProvince"));
+    type(province, QStringLiteral("Bali"));
+    QCOMPARE(province->currentText(), QStringLiteral("Bali"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyPostal")), QStringLiteral("80361"));
+    QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("propertyRegion"))->text(), QStringLiteral("51.03")); // Badung
+    QCOMPARE(wizard.findChild<QComboBox *>(QStringLiteral("propertyTimezone"))->currentData().toString(), QStringLiteral("Asia/Makassar"));
+    type(rooms, QStringLiteral("24"));
+    pressEnter(wizard);
+
+    QCOMPARE(wizard.currentId(), int(TaxId));
+    pressEnter(wizard); // the suggested 10 % PBJT and 10 % service charge
+
+    QCOMPARE(wizard.currentId(), int(AdminId));
+    auto *admin = wizard.pageAs<AdminPage>(AdminId);
+    QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("adminEmail"))->text(), QStringLiteral("sari@melati.id"));
+    QVERIFY(!admin->qrLabel()->pixmap().isNull());
+    const QString password = QStringLiteral("Kamar-Melati-2027!");
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminPassword")), password);
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), password);
+    QVERIFY(wizard.findChild<QProgressBar *>(QStringLiteral("adminStrength"))->value() >= int(PasswordStrength::Strong));
+    QVERIFY(!admin->isComplete());
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), QStringLiteral("000000") == Totp::code(admin->totpSecret(), m_clock.now())
+                                                                       ? QStringLiteral("111111") : QStringLiteral("000000"));
+    QVERIFY(!admin->isComplete()); // a wrong code is refused
+    const QString code = Totp::code(admin->totpSecret(), m_clock.now());
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), code);
+    auto *saved = wizard.findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
+    QTRY_VERIFY(saved->isVisible());
+    QCOMPARE(admin->recoveryCodes().size(), 8);
+    QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("adminRecoveryCodes"))->text().contains(admin->recoveryCodes().first()));
+    saved->setFocus();
+    QTest::keyClick(saved, Qt::Key_Space);
+    QVERIFY(admin->isComplete());
+    wizard.findChild<QLineEdit *>(QStringLiteral("adminConfirm"))->setFocus();
+    pressEnter(wizard);
+
+    QCOMPARE(wizard.currentId(), int(DoneId));
+    QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("doneSummary"))->text().contains(QLatin1String("Hotel Melati")));
+    QAbstractButton *finish = wizard.button(QWizard::FinishButton);
+    QVERIFY(finish->isVisible() && finish->isEnabled());
+    finish->setFocus();
+    QTest::keyClick(finish, Qt::Key_Space);
+    QVERIFY(!wizard.isVisible());
+    QVERIFY(Autostart::isEnabled());
+    QFile entry(Autostart::desktopEntryPath());
+    QVERIFY(entry.open(QIODevice::ReadOnly));
+    QVERIFY(entry.readAll().contains("hotelhub-tray"));
+
+    // What the database holds.
+    QSqlQuery q(ctx->db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT name, email, whatsapp, position FROM tenant_profiles")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Ibu Sari Dewi"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("+6281234567890"));
+    QCOMPARE(q.value(3).toString(), QStringLiteral("Owner"));
+    QVERIFY(q.exec(QStringLiteral("SELECT name, total_rooms, region_code, tax_rate_pb1, service_charge_rate, is_pkp, timezone, currency_default "
+                                  "FROM properties")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Hotel Melati"));
+    QCOMPARE(q.value(1).toInt(), 24);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("51.03"));
+    QCOMPARE(q.value(3).toDouble(), 10.0);
+    QCOMPARE(q.value(4).toDouble(), 10.0);
+    QCOMPARE(q.value(5).toInt(), 0);
+    QCOMPARE(q.value(6).toString(), QStringLiteral("Asia/Makassar"));
+    QCOMPARE(q.value(7).toString(), QStringLiteral("IDR"));
+    QVERIFY(q.exec(QStringLiteral("SELECT email, password, role, two_factor_secret_encrypted, two_factor_recovery_codes, two_factor_confirmed_at FROM users")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("sari@melati.id"));
+    const QByteArray hash = q.value(1).toString().toLatin1();
+    QVERIFY2(hash.startsWith("$2y$12$"), hash.constData());
+    QVERIFY(Passwords::bcryptVerify(password, hash));
+    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("wrong password"), hash));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("super_owner"));
+    const QByteArray sealed = q.value(3).toByteArray();
+    QVERIFY(!sealed.contains(Totp::base32(admin->totpSecret()).toLatin1()));
+    const auto secret = ctx->manager->openSecret(sealed, "2fa-secret");
+    QVERIFY(secret.has_value());
+    QCOMPARE(Totp::code(*secret, m_clock.now()), code);
+    QVERIFY(!q.value(4).toString().contains(admin->recoveryCodes().first()));
+    QVERIFY(!q.value(5).toString().isEmpty());
+    // Progress never held a secret.
+    QVERIFY(q.exec(QStringLiteral("SELECT group_concat(data, ' ') FROM wizard_progress")) && q.next());
+    const QString progress = q.value(0).toString();
+    QVERIFY(!progress.contains(password) && !progress.contains(key) && !progress.contains(Totp::base32(admin->totpSecret())));
+    QVERIFY(progress.contains(LicenseKey::parse(key).masked()));
+    QVERIFY(ctx->store->isComplete());
+}
+
+void TestSetupWizard::resumesAtEachPageAfterDestruction()
+{
+    QVERIFY(m_server->start());
+    const QString key = createLicense();
+    const QString url = m_server->url(QString()).toString();
+    // A "process" per page: a fresh context and wizard each time, as after a crash.
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(WelcomeId));
+        pressEnter(w);
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentPage()->isComplete(), 15000);
+    } // destroyed on the connection page
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(ConnectionId));
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentPage()->isComplete(), 15000);
+        pressEnter(w);
+        type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(PairingId));
+        // Killed while pairing is still on its way: nothing half-stored.
+    }
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        // The key is never stored, so an install that did not finish pairing asks for it again —
+        // unless the pairing did land on the server and locally before the kill.
+        QVERIFY(w.currentId() == int(KeyId) || w.currentId() == int(OwnerId));
+        if (w.currentId() == int(KeyId)) {
+            type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+            pressEnter(w);
+            QTRY_VERIFY_WITH_TIMEOUT(w.currentPage()->isComplete(), 15000);
+            pressEnter(w);
+        }
+        QCOMPARE(w.currentId(), int(OwnerId));
+        type(w.findChild<QLineEdit *>(QStringLiteral("ownerName")), QStringLiteral("Pak Budi"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("ownerEmail")), QStringLiteral("budi@losmen.id"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("ownerWhatsapp")), QStringLiteral("+62 813 1111 2222"));
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(PropertyId));
+        type(w.findChild<QLineEdit *>(QStringLiteral("propertyName")), QStringLiteral("Losmen Budi"));
+        // Destroyed with the property page half filled: that page is not finished.
+    }
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(PropertyId));
+        // The earlier answers are filled in.
+        QCOMPARE(w.findChild<QLineEdit *>(QStringLiteral("ownerName"))->text(), QStringLiteral("Pak Budi"));
+        QCOMPARE(w.findChild<QLineEdit *>(QStringLiteral("ownerWhatsapp"))->text(), QStringLiteral("+6281311112222"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("propertyName")), QStringLiteral("Losmen Budi"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("propertyStreet")), QStringLiteral("Jl. Malioboro 5"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("propertyCity")), QStringLiteral("Yogyakarta"));
+        type(w.findChild<QComboBox *>(QStringLiteral("propertyProvince")), QStringLiteral("DI Yogyakarta"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("propertyPostal")), QStringLiteral("55271"));
+        type(w.findChild<QSpinBox *>(QStringLiteral("propertyRooms")), QStringLiteral("12"));
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(TaxId));
+    }
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(TaxId));
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(AdminId));
+    }
+    {
+        auto ctx = openContext(QStringLiteral("resume"), url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(AdminId));
+        // Nothing of the hotel was written before the end: a crash never leaves half a hotel.
+        QSqlQuery q(ctx->db->connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM properties) + (SELECT COUNT(*) FROM tenant_profiles) + (SELECT COUNT(*) FROM users)")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        auto *admin = w.pageAs<AdminPage>(AdminId);
+        type(w.findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar#Jogja#2027x"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar#Jogja#2027x"));
+        type(w.findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
+        w.findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"))->setChecked(true);
+        w.findChild<QLineEdit *>(QStringLiteral("adminConfirm"))->setFocus();
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(DoneId));
+        QVERIFY(q.exec(QStringLiteral("SELECT name, total_rooms, owner_name FROM properties")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("Losmen Budi"));
+        QCOMPARE(q.value(1).toInt(), 12);
+        QCOMPARE(q.value(2).toString(), QStringLiteral("Pak Budi"));
+    }
+}
+
+void TestSetupWizard::everyPairingFailureShowsItsMessage()
+{
+    QVERIFY(m_server->start());
+    const QString url = m_server->url(QString()).toString();
+    const QString suspended = createLicense();
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), suspended}).exitCode, 0);
+    const QString revoked = createLicense();
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), revoked}).exitCode, 0);
+    const QString taken = createLicense();
+    {
+        auto other = openContext(QStringLiteral("elsewhere"), url);
+        QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return other->client->pair(taken, d); }).ok());
+    }
+    const QString expired = createLicense({QStringLiteral("--valid-until"), QDate::currentDate().addDays(-60).toString(Qt::ISODate)});
+
+    struct Case { QString key; QString vendor; const char *code; bool moveOffered; };
+    QList<Case> cases{
+        {QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), url, "license_not_found", false},
+        {taken, url, "already_paired", true},
+        {suspended, url, "suspended", false},
+        {revoked, url, "revoked", false},
+        {QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDE"), QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()), "connection_refused", false},
+    };
+    if (!expired.isEmpty())
+        cases.append({expired, url, "expired", false});
+    int n = 0;
+    for (const Case &c : cases) {
+        auto ctx = openContext(QStringLiteral("fail%1").arg(++n), c.vendor);
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        w.next();
+        w.next(); // past the connection page without waiting: the failure is the pairing's
+        // The connection page may hold Next back (vendor down): go straight to the key page.
+        if (w.currentId() != int(KeyId)) {
+            w.setStartId(KeyId);
+            w.restart();
+        }
+        QCOMPARE(w.currentId(), int(KeyId));
+        type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), c.key);
+        pressEnter(w);
+        auto *pairing = w.pageAs<PairingPage>(PairingId);
+        QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
+        QVERIFY2(pairing->lastCode() == QLatin1String(c.code), qPrintable(pairing->lastCode() + QStringLiteral(" != ") + QLatin1String(c.code)));
+        const VendorErrorText expected = VendorErrors::describe(VendorErrors::fromCode(QLatin1String(c.code)) == VendorError::None
+                                                                    ? VendorError::ConnectionRefused : VendorErrors::fromCode(QLatin1String(c.code)),
+                                                                QStringLiteral("+62 812 0000 0000"), QStringLiteral("support@vendor.test"));
+        QCOMPARE(pairing->messageLabel()->text(), expected.message);
+        QVERIFY(!pairing->actionLabel()->text().isEmpty());
+        QVERIFY(pairing->helpLabel()->text().contains(u'#' + QLatin1String(c.code)));
+        QVERIFY(pairing->retryButton()->isVisible());
+        QCOMPARE(pairing->moveButton()->isVisible(), c.moveOffered);
+        QVERIFY(!pairing->isComplete());
+    }
+    // Cancelling a pairing in flight: a server that never answers.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    auto ctx = openContext(QStringLiteral("cancel"), QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(KeyId);
+    w.restart();
+    w.show();
+    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"));
+    pressEnter(w);
+    auto *pairing = w.pageAs<PairingPage>(PairingId);
+    QVERIFY(pairing->busy());
+    pairing->cancel();
+    QTRY_VERIFY(!pairing->busy());
+    QCOMPARE(pairing->lastCode(), QStringLiteral("cancelled"));
+    QVERIFY(pairing->retryButton()->isVisible());
+}
+
+void TestSetupWizard::migrateFlowAndQuota()
+{
+    QVERIFY(m_server->start());
+    const QString url = m_server->url(QString()).toString();
+    const QString key = createLicense({QStringLiteral("--migrations-per-year"), QStringLiteral("1")});
+    {
+        auto old = openContext(QStringLiteral("old"), url);
+        QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return old->client->pair(key, d); }).ok());
+    }
+    QStringList problems;
+    auto runMigrate = [&](const QString &name) -> std::pair<QString, QString> {
+        auto ctx = openContext(name, url);
+        SetupWizard w(*ctx, SetupWizard::Mode::Migrate);
+        w.show();
+        if (w.currentId() != int(MigrateConfirmId) || w.currentPage()->isComplete())
+            problems << QStringLiteral("%1: not on an incomplete confirm page").arg(name);
+        type(w.findChild<QLineEdit *>(QStringLiteral("migrateKey")), key);
+        type(w.findChild<QLineEdit *>(QStringLiteral("migrateReason")), QStringLiteral("server lama rusak"));
+        if (w.currentPage()->isComplete()) // the explicit confirmation is required
+            problems << QStringLiteral("%1: complete without the confirmation").arg(name);
+        auto *confirm = w.findChild<QCheckBox *>(QStringLiteral("migrateConfirm"));
+        confirm->setFocus();
+        QTest::keyClick(confirm, Qt::Key_Space);
+        w.findChild<QLineEdit *>(QStringLiteral("migrateReason"))->setFocus();
+        pressEnter(w);
+        auto *run = w.pageAs<MigrateRunPage>(MigrateRunId);
+        QElapsedTimer t;
+        t.start();
+        while (run->lastCode().isEmpty() && t.elapsed() < 15000)
+            QTest::qWait(20);
+        return std::make_pair(run->lastCode(), run->messageLabel()->text());
+    };
+    auto [code, message] = runMigrate(QStringLiteral("new"));
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QCOMPARE(code, QStringLiteral("ok"));
+    QVERIFY(!message.isEmpty());
+    auto [refused, quota] = runMigrate(QStringLiteral("third"));
+    QCOMPARE(refused, QStringLiteral("migration_limit"));
+    QVERIFY2(quota.contains(QStringLiteral("terlalu sering")), qPrintable(quota));
+}
+
+void TestSetupWizard::connectionCheckRecoversOnRetry()
+{
+    const quint16 port = freeLoopbackPort();
+    m_server->setPort(port);
+    auto ctx = openContext(QStringLiteral("offline"), QStringLiteral("http://127.0.0.1:%1").arg(port));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    pressEnter(w);
+    auto *page = w.pageAs<ConnectionPage>(ConnectionId);
+    const ConnectionPage::Row vendor = page->row(QStringLiteral("vendor"));
+    QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✗"), 15000);
+    QVERIFY(!vendor.fix->text().isEmpty());       // the fix is shown
+    QVERIFY(!page->isComplete());                 // Next stays disabled
+    QVERIFY(!w.button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(page->row(QStringLiteral("database")).mark->text(), QStringLiteral("✓"));
+    QCOMPARE(page->row(QStringLiteral("storage")).mark->text(), QStringLiteral("✓"));
+    QCOMPARE(page->row(QStringLiteral("redis")).mark->text(), QStringLiteral("–")); // not configured
+    QVERIFY(m_server->start());
+    vendor.retry->setFocus();
+    QTest::keyClick(vendor.retry, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✓"), 15000);
+    QVERIFY(page->isComplete());
+    QVERIFY(w.button(QWizard::NextButton)->isEnabled());
+}
+
+void TestSetupWizard::languageSwitchChangesEveryString()
+{
+    QVERIFY(m_server->start());
+    auto ctx = openContext(QStringLiteral("lang"), m_server->url(QString()).toString());
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    auto texts = [&] {
+        QHash<QObject *, QString> out;
+        for (int id : w.pageIds()) {
+            QWizardPage *p = w.page(id);
+            out.insert(p, p->title());
+            for (QLabel *l : p->findChildren<QLabel *>()) {
+                // Texts made of translated words (not data, numbers, marks or proper names).
+                if (l->text().size() > 12 && !l->text().startsWith(QLatin1String("HMS-")))
+                    out.insert(l, l->text());
+            }
+            for (QAbstractButton *b : p->findChildren<QAbstractButton *>()) {
+                if (!b->text().isEmpty())
+                    out.insert(b, b->text());
+            }
+        }
+        out.insert(w.button(QWizard::NextButton), w.button(QWizard::NextButton)->text());
+        out.insert(&w, w.windowTitle());
+        return out;
+    };
+    const auto indonesian = texts();
+    QVERIFY(indonesian.value(w.page(WelcomeId)) == QStringLiteral("Selamat datang"));
+    auto *language = w.findChild<QComboBox *>();
+    language->setFocus();
+    QTest::keyClick(language, Qt::Key_Down); // English
+    QCOMPARE(ctx->language, Language::English);
+    // Qt posts LanguageChange to the windows: let the event loop deliver it.
+    QTRY_COMPARE(w.page(WelcomeId)->title(), QStringLiteral("Welcome"));
+    const auto english = texts();
+    QStringList unchanged;
+    for (auto it = indonesian.begin(); it != indonesian.end(); ++it) {
+        if (english.value(it.key()) == it.value())
+            unchanged << it.value();
+    }
+    QVERIFY2(unchanged.isEmpty(), qPrintable(unchanged.join(QStringLiteral(" | "))));
+    QCOMPARE(english.value(w.page(WelcomeId)), QStringLiteral("Welcome"));
+}
+
+void TestSetupWizard::completedSetupOpensStatus()
+{
+    QVERIFY(m_server->start());
+    auto ctx = openContext(QStringLiteral("status"), m_server->url(QString()).toString());
+    QVERIFY(ctx->store->saveProgress(QStringLiteral("done"), {}, true));
+    QVERIFY(ctx->store->isComplete());
+    StatusWindow status(*ctx);
+    status.show();
+    QVERIFY(!status.titleLabel()->text().isEmpty());
+    QVERIFY(status.migrateButton() != nullptr);
+}
+
+QTEST_MAIN(TestSetupWizard)
+#include "tst_setup_wizard.moc"
