@@ -81,6 +81,7 @@ cmd_bench() {
   "$BUILD_DIR/bench/bench_local_check"
   "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app"
   BENCH_BREAKDOWN=1 "$BUILD_DIR/bench/bench_heartbeat" "$BUILD_DIR/src/server/hotelhub-license-server"
+  "$BUILD_DIR/bench/bench_setup_start" "$BUILD_DIR/src/setup/hotelhub-setup" "$BUILD_DIR/bench/bench_bare_wizard"
   log "Server benchmarks (BENCH_LICENCES=${BENCH_LICENCES:-10000}, BENCH_SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0})"
   bench/server_bench.sh "$BUILD_DIR"
 }
@@ -142,9 +143,12 @@ ENV
   "$cli" bootstrap >/dev/null 2>&1 || true
   log "Reference vendor server: http://127.0.0.1:$port   demo licence key: $key"
   log "Client data folder: $client (its .env pins the server's key)"
-  if [[ -x "$BUILD_DIR/src/setup/hotelhub-setup" ]]; then
-    "$BUILD_DIR/src/setup/hotelhub-setup" --data-dir "$client" &
+  if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x "$BUILD_DIR/src/setup/hotelhub-setup" ]]; then
+    log "Opening the setup wizard — paste the demo licence key above on its licence-key page."
+    "$BUILD_DIR/src/setup/hotelhub-setup" --data-dir "$client" || true
+    log "The wizard closed; the server keeps running (Ctrl-C stops it). Run it again: $BUILD_DIR/src/setup/hotelhub-setup --data-dir $client"
   else
+    log "No display here: the wizard cannot open, so the demo pairs headless (see ./run.sh screenshots for the wizard's pages)."
     # Until the wizard lands (issue 5) the demo pairs headless, as a support engineer would.
     log "Pairing with the CLI: hotelhub-license pair --key $key"
     printf '%s\n' "$key" | "$cli" pair || true
@@ -162,6 +166,14 @@ MSG
   wait "$SERVER_PID"
 }
 
+cmd_screenshots() {
+  ensure_packages "${PACKAGES[@]}" fonts-noto-color-emoji
+  build
+  log "Rendering every wizard page in both languages into docs/screenshots/ (offscreen)"
+  QT_QPA_PLATFORM=offscreen HOTELHUB_KEYSTORE=file "$BUILD_DIR/tools/setup_screenshots" \
+    "$BUILD_DIR/src/server/hotelhub-license-server" docs/screenshots
+}
+
 cmd_translations() {
   ensure_packages "${PACKAGES[@]}"
   log "Updating translations/*.ts from src/ (lupdate)"
@@ -171,11 +183,12 @@ cmd_translations() {
 usage() {
   cat <<'EOF2'
 Usage: ./run.sh <verb>
-  demo          install, build, start the reference vendor server with a demo licence, prepare a client
+  demo          install, build, start the reference vendor server with a demo licence, open the setup wizard
   test          install, build, and run the whole ctest suite headless
   build         install missing packages and build into build/
   server        start the reference vendor server on 127.0.0.1:${PORT:-8080} with a demo licence
   bench         build a Release into build-release/ and run the benchmarks (BENCH_SOAK_SECONDS=600 adds the soak)
+  screenshots   render every wizard page in Indonesian and English into docs/screenshots/
   translations  refresh translations/*.ts from the sources (lupdate)
 Environment: BUILD_TYPE (RelWithDebInfo), BUILD_DIR (build), JOBS (2), HOTELHUB_SANITIZE (e.g. "address;undefined").
 EOF2
@@ -189,6 +202,7 @@ case "$verb" in
   build) build ;;
   bench) cmd_bench "$@" ;;
   server) cmd_server ;;
+  screenshots) cmd_screenshots ;;
   translations) cmd_translations ;;
   help|-h|--help) usage ;;
   *) usage >&2; exit 2 ;;

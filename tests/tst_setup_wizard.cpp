@@ -7,6 +7,7 @@
 #include "ServerProcess.h"
 #include "SetupWizard.h"
 #include "TestSupport.h"
+#include "StatusPresentation.h"
 #include "setup/Autostart.h"
 
 #include <QAbstractButton>
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void connectionCheckRecoversOnRetry();
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
+    void tlsAndClockFailuresAreNamed();
+    void everyControlHasAName();
 
 private:
     std::unique_ptr<SetupContext> openContext(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
@@ -539,10 +542,84 @@ void TestSetupWizard::completedSetupOpensStatus()
     auto ctx = openContext(QStringLiteral("status"), m_server->url(QString()).toString());
     QVERIFY(ctx->store->saveProgress(QStringLiteral("done"), {}, true));
     QVERIFY(ctx->store->isComplete());
-    StatusWindow status(*ctx);
+    {
+        StatusWindow status(*ctx);
+        status.show();
+        QCOMPARE(status.titleLabel()->text(), present(ctx->manager->check(m_clock.now(), false).status, Language::Indonesian).title);
+        QVERIFY(status.migrateButton()->isHidden()); // not paired: nothing to move
+    }
+    // A hardware change (the data folder copied to another path) offers exactly the move flow.
+    const QString key = createLicense();
+    QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->pair(key, d); }).ok());
+    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    auto moved = openContext(QStringLiteral("status"), m_server->url(QString()).toString());
+    QCOMPARE(moved->manager->check(m_clock.now(), true).status.state, LicenseState::FingerprintMismatch);
+    StatusWindow status(*moved);
     status.show();
-    QVERIFY(!status.titleLabel()->text().isEmpty());
-    QVERIFY(status.migrateButton() != nullptr);
+    QVERIFY(!status.migrateButton()->isHidden());
+    QSignalSpy requested(&status, &StatusWindow::migrateRequested);
+    status.migrateButton()->setFocus();
+    QTest::keyClick(status.migrateButton(), Qt::Key_Space);
+    QCOMPARE(requested.count(), 1);
+    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:01");
+}
+
+void TestSetupWizard::tlsAndClockFailuresAreNamed()
+{
+    auto pairAgainst = [&](ServerProcess &server, const QString &name) -> QString {
+        const QString key = server.createLicense();
+        auto ctx = openContext(name, server.url(QString()).toString());
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.setStartId(KeyId);
+        w.restart();
+        w.show();
+        type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key.isEmpty() ? QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD") : key);
+        pressEnter(w);
+        auto *pairing = w.pageAs<PairingPage>(PairingId);
+        QElapsedTimer t;
+        t.start();
+        while ((pairing->busy() || pairing->lastCode().isEmpty()) && t.elapsed() < 15000)
+            QTest::qWait(20);
+        const VendorErrorText text = VendorErrors::describe(VendorErrors::fromCode(pairing->lastCode()));
+        if (!pairing->messageLabel()->text().startsWith(text.message) || pairing->actionLabel()->text().isEmpty())
+            return QStringLiteral("message not shown for ") + pairing->lastCode();
+        return pairing->lastCode();
+    };
+    // A vendor behind a self-signed certificate.
+    const TestCertificate cert = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
+    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.crt"), cert.certificatePem));
+    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.key"), cert.privateKeyPem));
+    m_server->scheme = QStringLiteral("https");
+    QVERIFY(m_server->start({QStringLiteral("--tls-cert"), m_server->dir() + QStringLiteral("/tls.crt"), QStringLiteral("--tls-key"),
+                             m_server->dir() + QStringLiteral("/tls.key")}));
+    QCOMPARE(pairAgainst(*m_server, QStringLiteral("tls")), QStringLiteral("tls_self_signed"));
+    m_server->stop();
+    // A vendor whose clock (or ours) is two hours off: its token is not valid yet here.
+    m_server->scheme = QStringLiteral("http");
+    QVERIFY(m_server->start({QStringLiteral("--clock-offset"), QStringLiteral("+2h")}));
+    QCOMPARE(pairAgainst(*m_server, QStringLiteral("clock")), QStringLiteral("clock_skew"));
+}
+
+void TestSetupWizard::everyControlHasAName()
+{
+    QVERIFY(m_server->start());
+    auto ctx = openContext(QStringLiteral("a11y"), m_server->url(QString()).toString());
+    for (SetupWizard::Mode mode : {SetupWizard::Mode::Setup, SetupWizard::Mode::Migrate}) {
+        SetupWizard w(*ctx, mode);
+        QStringList unnamed;
+        for (int id : w.pageIds()) {
+            for (QWidget *widget : w.page(id)->findChildren<QWidget *>()) {
+                if (widget->focusPolicy() == Qt::NoFocus || qobject_cast<QLabel *>(widget) || !widget->isEnabledTo(w.page(id)))
+                    continue;
+                if (widget->parentWidget() && qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                    continue; // a spin box's inner line edit: the spin box carries the name
+                const auto *button = qobject_cast<QAbstractButton *>(widget);
+                if (widget->accessibleName().isEmpty() && !(button && !button->text().isEmpty()))
+                    unnamed << QStringLiteral("%1/%2").arg(w.page(id)->metaObject()->className(), widget->metaObject()->className());
+            }
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    }
 }
 
 QTEST_MAIN(TestSetupWizard)

@@ -748,7 +748,7 @@ Exit codes:
     <message numerus="yes">
         <source>pruned %n heartbeat row(s) older than 90 days</source>
         <translation>
-            <numerusform>pruned %n heartbeat row(s) older than 90 days</numerusform>
+            <numerusform>pruned %n heartbeat row older than 90 days</numerusform>
             <numerusform>pruned %n heartbeat rows older than 90 days</numerusform>
         </translation>
     </message>
@@ -823,7 +823,7 @@ Exit codes:
     <message numerus="yes">
         <source>%n licence(s)</source>
         <translation>
-            <numerusform>%n licence(s)</numerusform>
+            <numerusform>%n licence</numerusform>
             <numerusform>%n licences</numerusform>
         </translation>
     </message>
@@ -1419,8 +1419,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>Difference: %n minute(s).</source>
         <translation>
-            <numerusform>Difference: %n minute(s).</numerusform>
-            <numerusform>Difference: %n minute(s).</numerusform>
+            <numerusform>Difference: %n minute.</numerusform>
+            <numerusform>Difference: %n minutes.</numerusform>
         </translation>
     </message>
     <message>
@@ -2121,8 +2121,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>Hotel: %1, %n room(s)</source>
         <translation>
-            <numerusform>Hotel: %1, %n room(s)</numerusform>
-            <numerusform>Hotel: %1, %n room(s)</numerusform>
+            <numerusform>Hotel: %1, %n room</numerusform>
+            <numerusform>Hotel: %1, %n rooms</numerusform>
         </translation>
     </message>
     <message>
@@ -2315,15 +2315,15 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>Up to %n room(s)</source>
         <translation>
-            <numerusform>Up to %n room(s)</numerusform>
-            <numerusform>Up to %n room(s)</numerusform>
+            <numerusform>Up to %n room</numerusform>
+            <numerusform>Up to %n rooms</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>up to %n user(s)</source>
         <translation>
-            <numerusform>up to %n user(s)</numerusform>
-            <numerusform>up to %n user(s)</numerusform>
+            <numerusform>up to %n user</numerusform>
+            <numerusform>up to %n users</numerusform>
         </translation>
     </message>
 </context>
@@ -2400,8 +2400,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>Your licence allows up to %n room(s).</source>
         <translation>
-            <numerusform>Your licence allows up to %n room(s).</numerusform>
-            <numerusform>Your licence allows up to %n room(s).</numerusform>
+            <numerusform>Your licence allows up to %n room.</numerusform>
+            <numerusform>Your licence allows up to %n rooms.</numerusform>
         </translation>
     </message>
     <message>

@@ -243,7 +243,8 @@ void ConnectionPage::onFinished(const ConnectionCheck &check)
     m_results.insert(check.id, check);
     const Row &row = m_rows[check.id];
     row.mark->setText(check.skipped ? QStringLiteral("–") : check.ok ? QStringLiteral("✓") : QStringLiteral("✗"));
-    row.mark->setStyleSheet(check.ok ? QStringLiteral("color: #1b7f3a; font-weight: bold;") : QStringLiteral("color: #b00020; font-weight: bold;"));
+    row.mark->setStyleSheet(check.ok ? QStringLiteral("color: #1b7f3a; font-weight: bold; font-size: 14pt;")
+                                     : QStringLiteral("color: #b00020; font-weight: bold; font-size: 14pt;"));
     row.mark->setAccessibleName(check.skipped ? tr("Skipped") : check.ok ? tr("Passed") : tr("Failed"));
     row.title->setText(check.title);
     row.detail->setText(check.detail);
@@ -796,10 +797,10 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
     m_nsfp = new QLineEdit(this);
     m_nsfp->setObjectName(QStringLiteral("taxNsfp"));
     form->addRow(m_pb1Label, m_pb1);
-    form->addRow(QString(), m_pb1Hint);
+    form->addRow(m_pb1Hint); // hints span the page: a wrapped label in the field column leaves gaps
     form->addRow(m_serviceLabel, m_service);
-    form->addRow(QString(), m_pkp);
-    form->addRow(QString(), m_ppnHint);
+    form->addRow(m_pkp);
+    form->addRow(m_ppnHint);
     form->addRow(m_npwpLabel, m_npwp);
     form->addRow(QString(), m_efaktur);
     form->addRow(m_nsfpLabel, m_nsfp);
@@ -926,7 +927,8 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     m_code->setInputMask(QString());
     m_codeStatus = wrapping(this);
     m_codesIntro = wrapping(this);
-    m_codesText = wrapping(this);
+    m_codesText = new QLabel(this); // fixed lines, no wrapping: heightForWidth would clip them
+    m_codesText->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_codesText->setObjectName(QStringLiteral("adminRecoveryCodes"));
     m_codesText->setFont(QFont(QStringLiteral("monospace")));
     m_savedCodes = new QCheckBox(this);
@@ -940,9 +942,18 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     form->addRow(m_qr, m_secretText);
     form->addRow(m_codeLabel, m_code);
     form->addRow(QString(), m_codeStatus);
-    form->addRow(m_codesIntro);
-    form->addRow(m_codesText);
-    form->addRow(m_savedCodes);
+    // The recovery codes appear together once 2FA is confirmed: one box, laid out on its own.
+    auto *codesBox = new QWidget(this);
+    codesBox->setObjectName(QStringLiteral("adminCodesBox"));
+    auto *codesLayout = new QVBoxLayout(codesBox);
+    codesLayout->setContentsMargins(0, 0, 0, 0);
+    m_codesIntro->setParent(codesBox);
+    m_codesText->setParent(codesBox);
+    m_savedCodes->setParent(codesBox);
+    codesLayout->addWidget(m_codesIntro);
+    codesLayout->addWidget(m_codesText);
+    codesLayout->addWidget(m_savedCodes);
+    form->addRow(codesBox);
     setBuddy(m_nameLabel, m_name, QStringLiteral("Admin name"));
     setBuddy(m_emailLabel, m_email, QStringLiteral("Admin e-mail"));
     setBuddy(m_passLabel, m_password, QStringLiteral("Password"));
@@ -999,6 +1010,7 @@ void AdminPage::initializePage()
     QImage qr = qrImage(Totp::provisioningUri(m_secret, account), int(std::ceil(4 * dpr)));
     qr.setDevicePixelRatio(std::max<qreal>(1, dpr));
     m_qr->setPixmap(QPixmap::fromImage(qr));
+    m_qr->setFixedSize(qr.deviceIndependentSize().toSize()); // never squeezed: a squashed QR does not scan
     m_secretText->setText(tr("Or enter this key by hand:\n%1").arg(Totp::base32(m_secret)));
 }
 
@@ -1025,10 +1037,19 @@ void AdminPage::checkCode()
         m_ctx.data.admin.confirmedAt = m_ctx.clock->now();
         m_code->setEnabled(false);
         m_codeStatus->setText(tr("✓ Two-factor sign-in confirmed."));
-        m_codesText->setText(m_codes.join(u'\n'));
+        // The QR code has done its job; its room goes to the recovery codes, in two columns.
+        m_qr->hide();
+        m_secretText->hide();
+        m_twoFaIntro->hide();
+        QStringList rows;
+        for (qsizetype i = 0; i + 1 < m_codes.size(); i += 2)
+            rows << m_codes[i] + QStringLiteral("     ") + m_codes[i + 1];
+        m_codesText->setText(rows.join(u'\n'));
+        m_codesText->setMinimumHeight(m_codesText->fontMetrics().lineSpacing() * int(rows.size() + 1));
         m_codesIntro->show();
         m_codesText->show();
         m_savedCodes->show();
+        m_codesText->parentWidget()->updateGeometry();
     } else {
         m_codeStatus->setText(tr("✗ That code is not right. Check the phone's time and type the current code."));
     }

@@ -2,6 +2,7 @@
 #include "StatusPresentation.h"
 
 #include <QEvent>
+#include <QTimeZone>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -129,13 +130,17 @@ void StatusWindow::refresh()
     m_action->setText(p.action.isEmpty() ? QString() : QStringLiteral("→ ") + p.action);
     const QJsonObject j = LicenseManager::statusJson(r);
     QStringList facts{tr("Setup is complete; this window shows the licence instead of the wizard.")};
+    const QLocale locale;
     if (r.claims)
-        facts << tr("Plan: %1").arg(r.claims->plan) << tr("Valid until: %1").arg(j.value(QStringLiteral("valid_until")).toString());
-    facts << tr("Last heartbeat: %1").arg(j.value(QStringLiteral("last_heartbeat")).toString(QStringLiteral("–")));
+        facts << tr("Plan: %1").arg(r.claims->plan)
+              << tr("Valid until: %1").arg(locale.toString(r.claims->validUntil.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy")));
+    const QDateTime last = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
+    facts << tr("Last heartbeat: %1").arg(last.isValid() ? locale.toString(last.toLocalTime(), QStringLiteral("d MMMM yyyy HH:mm")) : QStringLiteral("–"));
     m_facts->setText(facts.join(u'\n'));
     m_migrate->setText(tr("&Move installation to this device"));
-    m_migrate->setVisible(r.status.state == LicenseState::FingerprintMismatch || r.status.state == LicenseState::Locked
-                          || r.status.state == LicenseState::Active || r.status.mode() != LicenseMode::Full);
+    // Moving is the answer when the licence is bound elsewhere or this install is restricted/locked.
+    m_migrate->setVisible(r.status.state == LicenseState::FingerprintMismatch || r.status.mode() == LicenseMode::Restricted
+                          || r.status.mode() == LicenseMode::Locked);
     m_close->setText(tr("&Close"));
 }
 

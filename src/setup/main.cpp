@@ -9,6 +9,20 @@
 using namespace hotelhub;
 using namespace hotelhub::setup;
 
+namespace {
+class QuitOnPaint : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+        return QObject::eventFilter(watched, event);
+    }
+};
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -20,7 +34,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption dataOpt(QStringLiteral("data-dir"), QStringLiteral("data folder"), QStringLiteral("DIR"));
     const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("id or en"), QStringLiteral("LANG"));
     const QCommandLineOption migrateOpt(QStringLiteral("migrate"), QStringLiteral("move the licence to this device"));
-    parser.addOptions({envOpt, dataOpt, langOpt, migrateOpt});
+    // For bench/bench_setup_start: quit as soon as the first page has been painted.
+    QCommandLineOption exitShownOpt(QStringLiteral("exit-when-shown"));
+    exitShownOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({envOpt, dataOpt, langOpt, migrateOpt, exitShownOpt});
     parser.process(app);
     const Language language = languageFromCode(parser.isSet(langOpt) ? parser.value(langOpt) : qEnvironmentVariable("HOTELHUB_LANG"));
     installTranslator(language);
@@ -35,7 +52,6 @@ int main(int argc, char *argv[])
         return 3;
     }
     ctx->language = language;
-    ctx->manager->bootstrap(false);
 
     auto runMigrate = [&ctx]() {
         SetupWizard wizard(*ctx, SetupWizard::Mode::Migrate);
@@ -43,18 +59,18 @@ int main(int argc, char *argv[])
     };
     if (parser.isSet(migrateOpt))
         return runMigrate() == QDialog::Accepted ? 0 : 1;
-    // A hardware change offers exactly the move flow.
-    if (ctx->manager->check(clock.now(), true).status.state == LicenseState::FingerprintMismatch && ctx->store->isComplete()) {
-        StatusWindow status(*ctx);
-        QObject::connect(&status, &StatusWindow::migrateRequested, &status, [&] { runMigrate(); });
-        return status.exec() == QDialog::Accepted ? 0 : 1;
-    }
+    // After a completed setup: the licence status (which offers the move flow when the hardware
+    // changed) instead of the wizard. A fresh install goes straight to the wizard: the identity
+    // is created when pairing needs it, so the first page shows without that work.
     if (ctx->store->isComplete()) {
+        ctx->manager->check(clock.now(), true);
         StatusWindow status(*ctx);
         QObject::connect(&status, &StatusWindow::migrateRequested, &status, [&] { runMigrate(); });
         return status.exec() == QDialog::Accepted ? 0 : 1;
     }
     SetupWizard wizard(*ctx, SetupWizard::Mode::Setup);
+    if (parser.isSet(exitShownOpt))
+        wizard.page(wizard.startId())->installEventFilter(new QuitOnPaint(&wizard));
     wizard.show();
     return app.exec();
 }

@@ -1,0 +1,74 @@
+// Process start to the first wizard page painted: hotelhub-setup (a prepared data folder, so
+// the welcome page is what shows) against a bare QWizard with one empty page, alternating runs
+// in the same session. Goal (issue 5): ratio <= 1.3. Also the wizard's peak RSS (ru_maxrss).
+#include "BenchSupport.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+namespace {
+struct Run { double ms = 0; long maxRssKiB = 0; };
+
+Run run(const QStringList &argv)
+{
+    QList<QByteArray> storage;
+    std::vector<char *> args;
+    for (const QString &a : argv)
+        storage << a.toLocal8Bit();
+    for (QByteArray &a : storage)
+        args.push_back(a.data());
+    args.push_back(nullptr);
+    QElapsedTimer t;
+    t.start();
+    pid_t pid = 0;
+    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+        qFatal("cannot start %s", args[0]);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    Run r;
+    r.ms = double(t.nsecsElapsed()) / 1e6;
+    r.maxRssKiB = usage.ru_maxrss;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        qFatal("%s exited with %d", args[0], WEXITSTATUS(status));
+    return r;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3)
+        qFatal("usage: bench_setup_start <hotelhub-setup> <bench_bare_wizard>");
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("HOTELHUB_KEYSTORE", "file");
+    QTemporaryDir data;
+    const QStringList setup{QString::fromLocal8Bit(argv[1]), QStringLiteral("--data-dir"), data.path(), QStringLiteral("--exit-when-shown")};
+    const QStringList bare{QString::fromLocal8Bit(argv[2])};
+    run(setup); // first run creates the database and the identity
+    for (int i = 0; i < 3; ++i) {
+        run(setup);
+        run(bare);
+    }
+    QList<double> s, b;
+    long rss = 0, bareRss = 0;
+    for (int i = 0; i < 20; ++i) {
+        const Run rs = run(setup);
+        const Run rb = run(bare);
+        s << rs.ms;
+        b << rb.ms;
+        rss = std::max(rss, rs.maxRssKiB);
+        bareRss = std::max(bareRss, rb.maxRssKiB);
+    }
+    hotelhub::bench::report("setup_first_page", hotelhub::bench::median(s), "ms", hotelhub::bench::median(b), "bare QWizard, one empty page");
+    hotelhub::bench::report("setup_peak_rss", double(rss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QWizard");
+    return 0;
+}

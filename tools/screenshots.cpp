@@ -1,0 +1,165 @@
+// ./run.sh screenshots: renders every wizard page in Indonesian and English (and the failure
+// states a hotel owner may meet) into docs/screenshots/, offscreen, against a reference server
+// started on loopback for the purpose.
+#include "ServerProcess.h"
+#include "SetupWizard.h"
+#include "TestSupport.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hotelhub;
+using namespace hotelhub::setup;
+using namespace hotelhub::test;
+
+namespace {
+QString g_out;
+
+void shot(QWidget &w, const QString &name)
+{
+    QApplication::processEvents();
+    w.grab().save(QDir(g_out).filePath(name + QStringLiteral(".png")));
+    std::printf("%s.png\n", qPrintable(name));
+}
+
+bool waitFor(const std::function<bool()> &done, int ms = 15000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms)
+        QTest::qWait(20);
+    return done();
+}
+
+void set(QWizard &w, const char *name, const QString &text)
+{
+    if (auto *e = w.findChild<QLineEdit *>(QLatin1String(name))) {
+        e->setText(text);
+        Q_EMIT e->textEdited(text);
+        Q_EMIT e->editingFinished();
+    }
+}
+
+std::unique_ptr<SetupContext> context(const QString &dir, ServerProcess &server, const QString &url, const Clock &clock,
+                                      const FingerprintSource &fp)
+{
+    QDir().mkpath(dir);
+    QByteArray text = "APP_URL=http://hotel.test\nSUPPORT_EMAIL=cs@vendor.example\nSUPPORT_PHONE=+62 812 0000 0000\n";
+    text += "LICENSE_VENDOR_BASE_URL=" + url.toUtf8() + "\nLICENSE_TIMEOUT_SECONDS=3\n";
+    text += "LICENSE_PUBLIC_KEY_PATH=" + server.publicKeyPath().toUtf8() + "\nLICENSE_PUBLIC_KEY_HASH=" + server.publicKeySha256().toUtf8() + "\n";
+    writeFile(dir + QStringLiteral("/hotelhub.env"), text);
+    QString error;
+    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), clock, fp, &error);
+    if (!ctx)
+        qFatal("%s", qPrintable(error));
+    return ctx;
+}
+
+void walk(Language lang, ServerProcess &server, const QString &root, const Clock &clock, const FingerprintSource &fp)
+{
+    installTranslator(lang);
+    const QString suffix = lang == Language::English ? QStringLiteral("en") : QStringLiteral("id");
+    const QString key = server.createLicense({QStringLiteral("--max-rooms"), QStringLiteral("40"), QStringLiteral("--features"),
+                                              QStringLiteral("channel_manager=true,booking_engine=true")});
+    auto ctx = context(root + QStringLiteral("/hotel-") + suffix, server, server.url(QString()).toString(), clock, fp);
+    ctx->language = lang;
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.resize(760, 600);
+    w.show();
+    shot(w, QStringLiteral("01-welcome-") + suffix);
+    w.next();
+    waitFor([&] { return w.currentPage()->isComplete(); });
+    shot(w, QStringLiteral("02-connection-") + suffix);
+    w.next();
+    set(w, "licenseKey", key.toLower());
+    shot(w, QStringLiteral("03-license-key-") + suffix);
+    w.next();
+    waitFor([&] { return w.currentPage()->isComplete(); });
+    shot(w, QStringLiteral("04-pairing-") + suffix);
+    w.next();
+    set(w, "ownerName", QStringLiteral("Ibu Sari Dewi"));
+    set(w, "ownerEmail", QStringLiteral("sari@melati.id"));
+    set(w, "ownerWhatsapp", QStringLiteral("+6281234567890"));
+    shot(w, QStringLiteral("05-owner-") + suffix);
+    w.next();
+    set(w, "propertyName", QStringLiteral("Hotel Melati"));
+    set(w, "propertyStreet", QStringLiteral("Jl. Pantai Kuta 1"));
+    set(w, "propertyCity", QStringLiteral("Kuta"));
+    w.findChild<QComboBox *>(QStringLiteral("propertyProvince"))->setCurrentText(QStringLiteral("Bali"));
+    set(w, "propertyPostal", QStringLiteral("80361"));
+    w.findChild<QSpinBox *>(QStringLiteral("propertyRooms"))->setValue(24);
+    w.findChild<QComboBox *>(QStringLiteral("propertyStars"))->setCurrentIndex(3);
+    shot(w, QStringLiteral("06-property-") + suffix);
+    w.next();
+    shot(w, QStringLiteral("07-tax-") + suffix);
+    w.next();
+    auto *admin = w.pageAs<AdminPage>(AdminId);
+    set(w, "adminPassword", QStringLiteral("Kamar-Bersih-2027"));
+    set(w, "adminConfirm", QStringLiteral("Kamar-Bersih-2027"));
+    shot(w, QStringLiteral("08-admin-") + suffix);
+    set(w, "adminCode", Totp::code(admin->totpSecret(), clock.now()));
+    w.findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"))->setChecked(true);
+    shot(w, QStringLiteral("08b-admin-confirmed-") + suffix);
+    w.next();
+    shot(w, QStringLiteral("09-done-") + suffix);
+    StatusWindow status(*ctx);
+    status.show();
+    shot(status, QStringLiteral("10-status-") + suffix);
+
+    // What goes wrong: the vendor unreachable on the connection page, and pairing refusals.
+    auto down = context(root + QStringLiteral("/down-") + suffix, server, QStringLiteral("http://127.0.0.1:9"), clock, fp);
+    down->language = lang;
+    SetupWizard d(*down, SetupWizard::Mode::Setup);
+    d.resize(760, 600);
+    d.show();
+    d.next();
+    waitFor([&] { return !d.pageAs<ConnectionPage>(ConnectionId)->checker()->running(QStringLiteral("vendor")); });
+    shot(d, QStringLiteral("11-connection-failed-") + suffix);
+    auto taken = context(root + QStringLiteral("/taken-") + suffix, server, server.url(QString()).toString(), clock, fp);
+    taken->language = lang;
+    SetupWizard t(*taken, SetupWizard::Mode::Setup);
+    t.setStartId(KeyId);
+    t.resize(760, 600);
+    t.show();
+    set(t, "licenseKey", key);
+    t.next();
+    waitFor([&] { return !t.pageAs<PairingPage>(PairingId)->busy(); });
+    shot(t, QStringLiteral("12-pairing-already-paired-") + suffix);
+    auto moved = context(root + QStringLiteral("/move-") + suffix, server, server.url(QString()).toString(), clock, fp);
+    moved->language = lang;
+    SetupWizard m(*moved, SetupWizard::Mode::Migrate);
+    m.resize(760, 480);
+    m.show();
+    set(m, "migrateKey", key);
+    set(m, "migrateReason", QStringLiteral("server lama rusak"));
+    m.findChild<QCheckBox *>(QStringLiteral("migrateConfirm"))->setChecked(true);
+    shot(m, QStringLiteral("13-migrate-") + suffix);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    if (argc < 3)
+        qFatal("usage: screenshots <hotelhub-license-server> <output dir>");
+    g_out = QString::fromLocal8Bit(argv[2]);
+    QDir().mkpath(g_out);
+    QTemporaryDir root;
+    ServerProcess server(QString::fromLocal8Bit(argv[1]), root.filePath(QStringLiteral("vendor")));
+    QDir().mkpath(server.dir());
+    writeFile(server.adminSecretFile(), server.adminSecret());
+    if (!server.initKeys() || !server.start())
+        qFatal("cannot start the reference server");
+    SystemClock clock;
+    FakeFingerprintSource fp;
+    walk(Language::Indonesian, server, root.path(), clock, fp);
+    walk(Language::English, server, root.path(), clock, fp);
+    server.stop();
+    return 0;
+}
