@@ -13,7 +13,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev
-  xvfb xauth openssl postgresql redis-server curl
+  xvfb xauth openssl postgresql redis-server curl desktop-file-utils
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
 
@@ -82,6 +82,8 @@ cmd_bench() {
   "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app"
   BENCH_BREAKDOWN=1 "$BUILD_DIR/bench/bench_heartbeat" "$BUILD_DIR/src/server/hotelhub-license-server"
   "$BUILD_DIR/bench/bench_setup_start" "$BUILD_DIR/src/setup/hotelhub-setup" "$BUILD_DIR/bench/bench_bare_wizard"
+  bench/tray_bench.sh "$BUILD_DIR"
+  "$BUILD_DIR/bench/bench_tray_idle" "$BUILD_DIR/src/tray/hotelhub-tray" "$BUILD_DIR/bench/bench_bare_tray"
   log "Server benchmarks (BENCH_LICENCES=${BENCH_LICENCES:-10000}, BENCH_SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0})"
   bench/server_bench.sh "$BUILD_DIR"
 }

@@ -2564,4 +2564,188 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>&amp;Start</translation>
     </message>
 </context>
+<context>
+    <name>hotelhub::tray::Banner</name>
+    <message>
+        <source>Hide for 24 hours</source>
+        <translation>Hide for 24 hours</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::HeartbeatChart</name>
+    <message>
+        <source>%1 of the last %2 heartbeats succeeded</source>
+        <translation>%1 of the last %2 heartbeats succeeded</translation>
+    </message>
+    <message>
+        <source>No heartbeats yet</source>
+        <translation>No heartbeats yet</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::Screen</name>
+    <message>
+        <source>Phone/WhatsApp: %1</source>
+        <translation>Phone/WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-mail: %1</translation>
+    </message>
+    <message>
+        <source>Hardware change detected. Re-pair?</source>
+        <translation>Hardware change detected. Re-pair?</translation>
+    </message>
+    <message>
+        <source>Changed since pairing: %1</source>
+        <translation>Changed since pairing: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence here</source>
+        <translation>&amp;Yes, move the licence here</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Not now</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Check again</translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation>&amp;Hide</translation>
+    </message>
+    <message>
+        <source>I &amp;understand</source>
+        <translation>I &amp;understand</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::StatusWindow</name>
+    <message>
+        <source>Diagnostic</source>
+        <translation>Diagnostic</translation>
+    </message>
+    <message>
+        <source>The diagnostic below was copied; paste it into a message to support.</source>
+        <translation>The diagnostic below was copied; paste it into a message to support.</translation>
+    </message>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>HotelHub licence</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Sent with each heartbeat (counts only, never guest data):</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>&amp;Move installation</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Unpair</translation>
+    </message>
+    <message>
+        <source>Vendor portal</source>
+        <translation>Vendor portal</translation>
+    </message>
+    <message numerus="yes">
+        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
+        <translation>
+            <numerusform>Works offline until %1 (%n day left) — renewed by every heartbeat</numerusform>
+            <numerusform>Works offline until %1 (%n days left) — renewed by every heartbeat</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Licence valid until %1 (%n day(s))</source>
+        <translation>
+            <numerusform>Licence valid until %1 (%n day)</numerusform>
+            <numerusform>Licence valid until %1 (%n days)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not paired</source>
+        <translation>Not paired</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::TrayController</name>
+    <message>
+        <source>Please wait</source>
+        <translation>Please wait</translation>
+    </message>
+    <message numerus="yes">
+        <source>The licence was checked less than a minute ago; try again in %n second(s).</source>
+        <translation>
+            <numerusform>The licence was checked less than a minute ago; try again in %n second.</numerusform>
+            <numerusform>The licence was checked less than a minute ago; try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Licence status</source>
+        <translation>Licence status</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>Check now</translation>
+    </message>
+    <message>
+        <source>Quit monitor</source>
+        <translation>Quit monitor</translation>
+    </message>
+    <message>
+        <source>Unpair</source>
+        <translation>Unpair</translation>
+    </message>
+    <message>
+        <source>Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?</source>
+        <translation>Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?</translation>
+    </message>
+    <message>
+        <source>Are you sure? This cannot be undone from this computer.</source>
+        <translation>Are you sure? This cannot be undone from this computer.</translation>
+    </message>
+    <message>
+        <source>Unpaired from the tray monitor</source>
+        <translation>Unpaired from the tray monitor</translation>
+    </message>
+</context>
 </TS>

@@ -2546,4 +2546,185 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>&amp;Mulai</translation>
     </message>
 </context>
+<context>
+    <name>hotelhub::tray::Banner</name>
+    <message>
+        <source>Hide for 24 hours</source>
+        <translation>Sembunyikan 24 jam</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::HeartbeatChart</name>
+    <message>
+        <source>%1 of the last %2 heartbeats succeeded</source>
+        <translation>%1 dari %2 heartbeat terakhir berhasil</translation>
+    </message>
+    <message>
+        <source>No heartbeats yet</source>
+        <translation>Belum ada heartbeat</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::Screen</name>
+    <message>
+        <source>Phone/WhatsApp: %1</source>
+        <translation>Telepon/WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>Email: %1</translation>
+    </message>
+    <message>
+        <source>Hardware change detected. Re-pair?</source>
+        <translation>Perubahan hardware terdeteksi. Lakukan re-pair?</translation>
+    </message>
+    <message>
+        <source>Changed since pairing: %1</source>
+        <translation>Berubah sejak pairing: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence here</source>
+        <translation>&amp;Ya, pindahkan lisensi ke sini</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Nanti saja</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Periksa lagi</translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation>&amp;Sembunyikan</translation>
+    </message>
+    <message>
+        <source>I &amp;understand</source>
+        <translation>Saya &amp;mengerti</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::StatusWindow</name>
+    <message>
+        <source>Diagnostic</source>
+        <translation>Diagnostik</translation>
+    </message>
+    <message>
+        <source>The diagnostic below was copied; paste it into a message to support.</source>
+        <translation>Hasil diagnostik di bawah sudah disalin; tempelkan ke pesan untuk support.</translation>
+    </message>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>Lisensi HotelHub</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Kamar</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>30 heartbeat terakhir (hijau: diterima, merah: gagal)</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Dikirim bersama setiap heartbeat (hanya jumlah, tidak pernah data tamu):</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Perbarui</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>Pindah &amp;Instalasi</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnostik</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Lepas lisensi</translation>
+    </message>
+    <message>
+        <source>Vendor portal</source>
+        <translation>Portal vendor</translation>
+    </message>
+    <message numerus="yes">
+        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
+        <translation>
+            <numerusform>Bisa offline sampai %1 (sisa %n hari) — diperpanjang oleh setiap heartbeat</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Licence valid until %1 (%n day(s))</source>
+        <translation>
+            <numerusform>Lisensi berlaku sampai %1 (%n hari)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not paired</source>
+        <translation>Belum dipasangkan</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::tray::TrayController</name>
+    <message>
+        <source>Please wait</source>
+        <translation>Mohon tunggu</translation>
+    </message>
+    <message numerus="yes">
+        <source>The licence was checked less than a minute ago; try again in %n second(s).</source>
+        <translation>
+            <numerusform>Lisensi baru diperiksa kurang dari semenit yang lalu; coba lagi dalam %n detik.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Licence status</source>
+        <translation>Status lisensi</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>Periksa sekarang</translation>
+    </message>
+    <message>
+        <source>Quit monitor</source>
+        <translation>Tutup pemantau</translation>
+    </message>
+    <message>
+        <source>Unpair</source>
+        <translation>Lepas lisensi</translation>
+    </message>
+    <message>
+        <source>Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?</source>
+        <translation>Melepas lisensi membebaskannya dari komputer ini. HotelHub berhenti berfungsi di sini sampai dipasangkan lagi. Lanjut?</translation>
+    </message>
+    <message>
+        <source>Are you sure? This cannot be undone from this computer.</source>
+        <translation>Anda yakin? Ini tidak dapat dibatalkan dari komputer ini.</translation>
+    </message>
+    <message>
+        <source>Unpaired from the tray monitor</source>
+        <translation>Dilepas dari pemantau lisensi</translation>
+    </message>
+</context>
 </TS>

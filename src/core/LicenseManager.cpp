@@ -312,6 +312,14 @@ QList<HeartbeatHistoryEntry> LicenseManager::heartbeatHistory(int limit)
     return out;
 }
 
+bool LicenseManager::dismissWarning(const QDateTime &now)
+{
+    const bool ok = m_store.setDismissedUntil(now.addSecs(24 * 3600));
+    if (ok)
+        m_audit->append(QStringLiteral("license.banner_dismissed"), {{QStringLiteral("until"), toStorage(now.addSecs(24 * 3600))}});
+    return ok;
+}
+
 QByteArray LicenseManager::sealSecret(const QByteArray &plain, const QByteArray &purpose)
 {
     const BootstrapResult b = bootstrap(false);

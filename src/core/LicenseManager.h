@@ -135,6 +135,8 @@ public:
     QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
     QList<HeartbeatHistoryEntry> heartbeatHistory(int limit);
     std::optional<LocalLicense> loadRow() { return m_store.load(); }
+    // The yellow banner dismissed for 24 h from `now` (STATUS_POLICY.md row 13).
+    bool dismissWarning(const QDateTime &now);
     // Other secrets at rest (the admin's 2FA secret, recovery codes): sealed with this install's
     // key under their own `purpose`. Empty / nullopt when the key store cannot give a key.
     QByteArray sealSecret(const QByteArray &plain, const QByteArray &purpose);

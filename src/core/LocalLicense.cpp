@@ -125,6 +125,18 @@ std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
     return r;
 }
 
+bool LocalLicenseStore::setDismissedUntil(const QDateTime &until)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("UPDATE local_licenses SET dismissed_until = ? WHERE id = 1"));
+    q.addBindValue(nullableTime(until));
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
 bool LocalLicenseStore::recordEvaluation(const QString &state, const QString &status, const QString &degradeReason,
                                          const QDateTime &lastSeenAt, const QDateTime &updatedAt)
 {

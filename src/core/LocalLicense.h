@@ -78,6 +78,8 @@ public:
     // Records an evaluation: only these columns, so a concurrent heartbeat's writes survive.
     bool recordEvaluation(const QString &state, const QString &status, const QString &degradeReason, const QDateTime &lastSeenAt,
                           const QDateTime &updatedAt);
+    // The yellow banner's dismissal (persisted, so it survives a restart).
+    bool setDismissedUntil(const QDateTime &until);
     QString errorString() const { return m_error; }
 
 private:

@@ -1,0 +1,94 @@
+// hotelhub-tray idle after start-up (a freshly paired install, so no heartbeat is due) against a
+// bare QApplication + QSystemTrayIcon, both running side by side for BENCH_IDLE_SECONDS (60):
+// CPU time used (utime + stime from /proc) and peak RSS (ru_maxrss). Goal (issue 6): both ratios
+// <= 1.5.
+#include "BenchSupport.h"
+#include "Clock.h"
+#include "Crypto.h"
+#include "Database.h"
+#include "EnvFile.h"
+#include "Jws.h"
+#include "LicenseManager.h"
+#include "SecretKeyStore.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <csignal>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+using namespace hotelhub;
+using namespace hotelhub::test;
+
+namespace {
+pid_t spawn(const QStringList &argv)
+{
+    QList<QByteArray> storage;
+    std::vector<char *> args;
+    for (const QString &a : argv)
+        storage << a.toLocal8Bit();
+    for (QByteArray &a : storage)
+        args.push_back(a.data());
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+        qFatal("cannot start %s", args[0]);
+    return pid;
+}
+
+double cpuSeconds(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return double(fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+long stopAndPeakRss(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    return usage.ru_maxrss;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3)
+        qFatal("usage: bench_tray_idle <hotelhub-tray> <bench_bare_tray>");
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("HOTELHUB_KEYSTORE", "file");
+    const int seconds = qEnvironmentVariableIsSet("BENCH_IDLE_SECONDS") ? qEnvironmentVariableIntValue("BENCH_IDLE_SECONDS") : 60;
+
+    QTemporaryDir dir;
+    const TestVendorKey vendor;
+    QString error;
+    if (!preparePairedDataDir(dir.path(), vendor, &error))
+        qFatal("%s", qPrintable(error));
+    const pid_t tray = spawn({QString::fromLocal8Bit(argv[1]), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--api-listen"),
+                              QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort())});
+    const pid_t bare = spawn({QString::fromLocal8Bit(argv[2])});
+    QThread::sleep(2); // start-up is not idle
+    const double trayStart = cpuSeconds(tray), bareStart = cpuSeconds(bare);
+    QThread::sleep(seconds);
+    const double trayCpu = cpuSeconds(tray) - trayStart, bareCpu = cpuSeconds(bare) - bareStart;
+    const long trayRss = stopAndPeakRss(tray), bareRss = stopAndPeakRss(bare);
+    std::printf("(idle %d s; CPU clock ticks are 10 ms, so tiny figures are coarse)\n", seconds);
+    bench::report("tray_idle_cpu", trayCpu * 1000, "ms CPU", bareCpu * 1000 > 0 ? bareCpu * 1000 : 10.0, "bare QSystemTrayIcon app (floor 10 ms = 1 tick)");
+    bench::report("tray_peak_rss", double(trayRss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QSystemTrayIcon app");
+    return 0;
+}

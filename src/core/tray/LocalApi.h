@@ -1,0 +1,84 @@
+// The tray's local API (issue 6) on 127.0.0.1:3100: the HMS panel asks the licence state here,
+// the browser shows the lock/status page, and seed 004's 4Paws shape is served too. Loopback only,
+// Host-checked (DNS rebinding), bearer secret for /panel/*, a 64 KiB request cap, keep-alive.
+// A small HTTP/1.1 server on QTcpServer: Qt 6.4's HttpServer has no request limits.
+#pragma once
+
+#include "HeartbeatRunner.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <functional>
+
+class QTcpSocket;
+
+namespace hotelhub {
+
+struct LocalStatus
+{
+    LicenseStatus status;
+    QJsonObject json;      // the seed 000 §8 object (+ state, mode, …)
+    QDateTime lastCheck;   // last successful heartbeat / online check
+};
+
+struct LocalApiOptions
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 3100;
+    qint64 maxRequestBytes = 64 * 1024;
+    int headerLimit = 8 * 1024;
+    int idleTimeoutMs = 15000;
+    QString supportPhone;
+    QString supportEmail;
+};
+
+class LocalApi : public QObject
+{
+    Q_OBJECT
+public:
+    using StatusProvider = std::function<LocalStatus()>;
+    // `runner` may be null (then refresh answers 503).
+    LocalApi(StatusProvider status, HeartbeatRunner *runner, QByteArray bearerSecret, LocalApiOptions options, QObject *parent = nullptr);
+
+    bool listen(QString *error);
+    quint16 port() const { return m_server.serverPort(); }
+
+    // "127.0.0.1:3100", "[::1]:3100", "localhost:3100"; anything not loopback is refused.
+    static bool parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error);
+    // The 0600 bearer secret file: read, or created with 32 random bytes (hex) when missing.
+    static QByteArray loadOrCreateSecret(const QString &path, QString *error);
+    static bool isLoopbackHostHeader(const QByteArray &host);
+
+    // The lock/status page for `s`, Indonesian and English on one page (seed 004).
+    QByteArray statusPage(const LocalStatus &s) const;
+    QJsonObject fourPawsJson(const LocalStatus &s) const;
+
+Q_SIGNALS:
+    void migrateRequested();
+
+private:
+    struct Request
+    {
+        QByteArray method;
+        QByteArray path;
+        QHash<QByteArray, QByteArray> headers;
+        QByteArray body;
+    };
+    void onConnection();
+    void onReadable(QTcpSocket *socket);
+    void handle(QTcpSocket *socket, const Request &request);
+    void reply(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body, bool keepAlive,
+               const QList<QPair<QByteArray, QByteArray>> &extra = {});
+    void replyJson(QTcpSocket *socket, int status, const QJsonObject &body, bool keepAlive, const QList<QPair<QByteArray, QByteArray>> &extra = {});
+
+    StatusProvider m_status;
+    QPointer<HeartbeatRunner> m_runner;
+    QByteArray m_secret;
+    LocalApiOptions m_options;
+    QTcpServer m_server;
+};
+
+} // namespace hotelhub

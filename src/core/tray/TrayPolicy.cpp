@@ -1,0 +1,62 @@
+#include "TrayPolicy.h"
+
+namespace hotelhub {
+
+TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismissedUntil, const QDateTime &now, Language language)
+{
+    TrayView v;
+    v.text = present(status, language);
+    v.iconName = v.text.iconName;
+    v.tooltip = QStringLiteral("HotelHub — ") + v.text.title;
+    switch (status.state) {
+    case LicenseState::Unpaired:
+        v.surface = TraySurface::Setup;
+        break;
+    case LicenseState::FingerprintMismatch:
+        v.surface = TraySurface::HardwareModal;
+        break;
+    case LicenseState::Degraded:
+    case LicenseState::ClockInvalid:
+        v.surface = TraySurface::RestrictedModal;
+        break;
+    case LicenseState::Locked:
+    case LicenseState::Revoked:
+    case LicenseState::Suspended:
+    case LicenseState::Expired:
+        v.surface = TraySurface::LockScreen;
+        break;
+    case LicenseState::OverdueWarning:
+        // Dismissed for 24 h; the dismissal is persisted, so a restart does not bring it back.
+        v.surface = dismissedUntil.isValid() && now < dismissedUntil ? TraySurface::None : TraySurface::WarningBanner;
+        break;
+    case LicenseState::OverdueCritical:
+    case LicenseState::ExpiredGrace:
+        v.surface = TraySurface::CriticalBanner;
+        break;
+    case LicenseState::Active:
+        v.surface = TraySurface::None;
+        break;
+    }
+    return v;
+}
+
+bool TrayPolicy::shouldNotify(const std::optional<LicenseStatus> &previous, const LicenseStatus &current)
+{
+    return !previous || !(*previous == current);
+}
+
+QString TrayPolicy::surfaceName(TraySurface s)
+{
+    switch (s) {
+    case TraySurface::None: return QStringLiteral("none");
+    case TraySurface::WarningBanner: return QStringLiteral("warning_banner");
+    case TraySurface::CriticalBanner: return QStringLiteral("critical_banner");
+    case TraySurface::RestrictedModal: return QStringLiteral("restricted_modal");
+    case TraySurface::LockScreen: return QStringLiteral("lock_screen");
+    case TraySurface::HardwareModal: return QStringLiteral("hardware_modal");
+    case TraySurface::Setup: return QStringLiteral("setup");
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace hotelhub

@@ -1,0 +1,31 @@
+// What the tray puts in front of the hotel for a licence state (seed 000 §5/§6, STATUS_POLICY.md):
+// nothing, a yellow banner (dismissible for 24 h), a red banner (not dismissible), the full-screen
+// "restricted mode" modal, a lock screen, the hardware-change modal, or the setup prompt. Pure.
+#pragma once
+
+#include "StatusPresentation.h"
+
+#include <QDateTime>
+
+namespace hotelhub {
+
+enum class TraySurface { None, WarningBanner, CriticalBanner, RestrictedModal, LockScreen, HardwareModal, Setup };
+
+struct TrayView
+{
+    TraySurface surface = TraySurface::None;
+    StatusPresentation text;
+    QString iconName;  // ok | warning | critical | restricted | locked | unpaired
+    QString tooltip;
+};
+
+class TrayPolicy
+{
+public:
+    static TrayView view(const LicenseStatus &status, const QDateTime &dismissedUntil, const QDateTime &now, Language language);
+    // A notification goes out when the state (or its reason) changes, never on a re-evaluation.
+    static bool shouldNotify(const std::optional<LicenseStatus> &previous, const LicenseStatus &current);
+    static QString surfaceName(TraySurface surface);
+};
+
+} // namespace hotelhub

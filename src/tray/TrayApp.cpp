@@ -1,0 +1,491 @@
+#include "TrayApp.h"
+#include "AuditLog.h"
+#include "Diagnostic.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QEvent>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScreen>
+#include <QTableWidget>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+namespace hotelhub::tray {
+
+namespace {
+QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(name)); }
+
+QString localDate(const QDateTime &t)
+{
+    return t.isValid() ? QLocale().toString(t.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
+}
+
+QString contactText(const SetupContext &ctx)
+{
+    const QString phone = ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
+    const QString email = ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+    QStringList parts;
+    if (!phone.isEmpty())
+        parts << QCoreApplication::translate("hotelhub::tray::Screen", "Phone/WhatsApp: %1").arg(phone);
+    if (!email.isEmpty())
+        parts << QCoreApplication::translate("hotelhub::tray::Screen", "E-mail: %1").arg(email);
+    return parts.join(u'\n');
+}
+} // namespace
+
+// --- HeartbeatChart --------------------------------------------------------------------------
+
+HeartbeatChart::HeartbeatChart(QWidget *parent) : QWidget(parent)
+{
+    setMinimumHeight(60);
+    setAccessibleName(QStringLiteral("Last 30 heartbeats"));
+}
+
+void HeartbeatChart::setHistory(const QList<HeartbeatHistoryEntry> &history)
+{
+    m_history = history;
+    QStringList summary;
+    int ok = 0;
+    for (const HeartbeatHistoryEntry &e : history)
+        ok += e.success ? 1 : 0;
+    setToolTip(tr("%1 of the last %2 heartbeats succeeded").arg(ok).arg(history.size()));
+    update();
+}
+
+void HeartbeatChart::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().base());
+    if (m_history.isEmpty()) {
+        p.drawText(rect(), Qt::AlignCenter, tr("No heartbeats yet"));
+        return;
+    }
+    const int n = 30;
+    const qreal w = qreal(width()) / n;
+    for (int i = 0; i < m_history.size(); ++i) {
+        const HeartbeatHistoryEntry &e = m_history[i];
+        const int slot = n - int(m_history.size()) + i;
+        const QRectF bar(slot * w + 1, e.success ? 4 : height() / 2.0, w - 2, e.success ? height() - 8 : height() / 2.0 - 4);
+        p.fillRect(bar, e.success ? QColor(0x1b, 0x7f, 0x3a) : QColor(0xc6, 0x28, 0x28));
+    }
+}
+
+// --- StatusWindow ----------------------------------------------------------------------------
+
+StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent), m_ctx(ctx)
+{
+    setObjectName(QStringLiteral("trayStatus"));
+    auto *layout = new QVBoxLayout(this);
+    m_state = new QLabel(this);
+    m_state->setObjectName(QStringLiteral("state"));
+    m_state->setStyleSheet(QStringLiteral("font-size: 15pt; font-weight: bold;"));
+    m_detail = new QLabel(this);
+    m_detail->setWordWrap(true);
+    m_grace = new QLabel(this);
+    m_expiry = new QLabel(this);
+    auto *usage = new QGridLayout;
+    m_roomsLabel = new QLabel(this);
+    m_usersLabel = new QLabel(this);
+    m_rooms = new QProgressBar(this);
+    m_users = new QProgressBar(this);
+    m_rooms->setAccessibleName(QStringLiteral("Rooms used"));
+    m_users->setAccessibleName(QStringLiteral("Users used"));
+    usage->addWidget(m_roomsLabel, 0, 0);
+    usage->addWidget(m_rooms, 0, 1);
+    usage->addWidget(m_usersLabel, 1, 0);
+    usage->addWidget(m_users, 1, 1);
+    m_chartLabel = new QLabel(this);
+    m_chart = new HeartbeatChart(this);
+    m_telemetryLabel = new QLabel(this);
+    m_telemetry = new QPlainTextEdit(this);
+    m_telemetry->setReadOnly(true);
+    m_telemetry->setMaximumHeight(90);
+    m_telemetry->setAccessibleName(QStringLiteral("Telemetry sent with each heartbeat"));
+    m_auditLabel = new QLabel(this);
+    m_audit = new QTableWidget(0, 3, this);
+    m_audit->setAccessibleName(QStringLiteral("Audit log"));
+    m_audit->horizontalHeader()->setStretchLastSection(true);
+    m_audit->verticalHeader()->hide();
+    m_audit->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_portal = new QLabel(this);
+    m_portal->setOpenExternalLinks(true);
+    auto *buttons = new QHBoxLayout;
+    m_refresh = new QPushButton(this);
+    m_refresh->setObjectName(QStringLiteral("refresh"));
+    m_migrate = new QPushButton(this);
+    m_migrate->setObjectName(QStringLiteral("migrate"));
+    m_diagnose = new QPushButton(this);
+    m_diagnose->setObjectName(QStringLiteral("diagnose"));
+    m_unpair = new QPushButton(this);
+    m_unpair->setObjectName(QStringLiteral("unpair"));
+    for (QPushButton *b : {m_refresh, m_migrate, m_diagnose, m_unpair})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_state, m_detail, m_grace, m_expiry})
+        layout->addWidget(w);
+    layout->addLayout(usage);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_chartLabel, m_chart, m_telemetryLabel, m_telemetry, m_auditLabel, m_audit, m_portal})
+        layout->addWidget(w);
+    layout->addLayout(buttons);
+    connect(m_refresh, &QPushButton::clicked, this, &StatusWindow::refreshRequested);
+    connect(m_migrate, &QPushButton::clicked, this, &StatusWindow::migrateRequested);
+    connect(m_unpair, &QPushButton::clicked, this, &StatusWindow::unpairRequested);
+    connect(m_diagnose, &QPushButton::clicked, this, [this] {
+        const QString text = diagnosticText();
+        QApplication::clipboard()->setText(text);
+        QMessageBox box(QMessageBox::Information, tr("Diagnostic"), tr("The diagnostic below was copied; paste it into a message to support."),
+                        QMessageBox::Ok, this);
+        box.setDetailedText(text);
+        box.exec();
+    });
+    resize(640, 720);
+    retranslate();
+}
+
+QPushButton *StatusWindow::button(const QString &name) const { return findChild<QPushButton *>(name); }
+
+QString StatusWindow::diagnosticText() const
+{
+    const StatusReport r = m_ctx.manager->statusReport(m_ctx.clock->now(), false);
+    return Diagnostic::offline(*m_ctx.manager, r, m_ctx.paths).text();
+}
+
+void StatusWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void StatusWindow::retranslate()
+{
+    setWindowTitle(tr("HotelHub licence"));
+    m_roomsLabel->setText(tr("Rooms"));
+    m_usersLabel->setText(tr("Users"));
+    m_chartLabel->setText(tr("Last 30 heartbeats (green: accepted, red: failed)"));
+    m_telemetryLabel->setText(tr("Sent with each heartbeat (counts only, never guest data):"));
+    m_auditLabel->setText(tr("Audit log"));
+    m_audit->setHorizontalHeaderLabels({tr("When"), tr("Event"), tr("Details")});
+    m_refresh->setText(tr("&Refresh"));
+    m_migrate->setText(tr("&Move installation"));
+    m_diagnose->setText(tr("&Diagnose"));
+    m_unpair->setText(tr("&Unpair"));
+    QString portal = m_ctx.env.value(QStringLiteral("LICENSE_VENDOR_PORTAL_URL"));
+    if (portal.isEmpty())
+        portal = m_ctx.client->settings().vendorUrl.toString();
+    m_portal->setText(QStringLiteral("<a href=\"%1\">%2</a>").arg(portal.toHtmlEscaped(), tr("Vendor portal")));
+}
+
+void StatusWindow::refresh(const StatusReport &r)
+{
+    const StatusPresentation p = present(r.status, m_ctx.language);
+    m_state->setText(p.title);
+    m_detail->setText(p.text.isEmpty() ? QString() : p.text + (p.action.isEmpty() ? QString() : QStringLiteral("\n→ ") + p.action));
+    const QDateTime now = r.evaluatedAt;
+    if (r.claims) {
+        const qint64 graceDays = std::max<qint64>(0, now.secsTo(r.claims->expiresAt) / 86400);
+        const qint64 expiryDays = std::max<qint64>(0, now.secsTo(r.claims->validUntil) / 86400);
+        m_grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, int(graceDays)).arg(localDate(r.claims->expiresAt)));
+        m_expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, int(expiryDays)).arg(localDate(r.claims->validUntil)));
+        m_rooms->setRange(0, std::max(1, r.claims->maxRooms()));
+        m_rooms->setValue(std::min(r.rooms, r.claims->maxRooms()));
+        m_rooms->setFormat(QStringLiteral("%1 / %2").arg(r.rooms).arg(r.claims->maxRooms()));
+        m_users->setRange(0, std::max(1, r.claims->maxUsers()));
+        m_users->setValue(std::min(r.users, r.claims->maxUsers()));
+        m_users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(r.claims->maxUsers()));
+    } else {
+        m_grace->setText(tr("Not paired"));
+        m_expiry->clear();
+    }
+    m_chart->setHistory(m_ctx.manager->heartbeatHistory(30));
+    m_telemetry->setPlainText(QString::fromUtf8(QJsonDocument(m_ctx.client->telemetry()).toJson(QJsonDocument::Indented)));
+    const QList<AuditEntry> entries = m_ctx.manager->audit().recent(50);
+    m_audit->setRowCount(int(entries.size()));
+    for (int i = 0; i < entries.size(); ++i) {
+        const AuditEntry &e = entries[i];
+        m_audit->setItem(i, 0, new QTableWidgetItem(QLocale().toString(e.createdAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"))));
+        m_audit->setItem(i, 1, new QTableWidgetItem(e.action));
+        m_audit->setItem(i, 2, new QTableWidgetItem(QString::fromUtf8(QJsonDocument(e.metadata).toJson(QJsonDocument::Compact))));
+    }
+    m_unpair->setEnabled(r.paired);
+}
+
+// --- Banner ----------------------------------------------------------------------------------
+
+Banner::Banner(QWidget *parent) : QWidget(parent, Qt::Tool | Qt::FramelessWindowHint | Qt::WindowStaysOnTopHint)
+{
+    setObjectName(QStringLiteral("banner"));
+    auto *layout = new QHBoxLayout(this);
+    m_text = new QLabel(this);
+    m_text->setWordWrap(true);
+    m_dismiss = new QPushButton(this);
+    m_dismiss->setObjectName(QStringLiteral("dismiss"));
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_dismiss);
+    connect(m_dismiss, &QPushButton::clicked, this, &Banner::dismissed);
+}
+
+void Banner::show(const TrayView &view)
+{
+    const bool warning = view.surface == TraySurface::WarningBanner;
+    setStyleSheet(warning ? QStringLiteral("QWidget#banner { background: #fff4c2; } QLabel { color: #5a4300; }")
+                          : QStringLiteral("QWidget#banner { background: #c62828; } QLabel { color: white; font-weight: bold; }"));
+    setAttribute(Qt::WA_StyledBackground);
+    m_text->setText(view.text.text + (view.text.action.isEmpty() ? QString() : QStringLiteral("  → ") + view.text.action));
+    m_dismiss->setVisible(warning); // red banners cannot be dismissed
+    m_dismiss->setText(tr("Hide for 24 hours"));
+    if (const QScreen *s = QGuiApplication::primaryScreen())
+        setGeometry(s->availableGeometry().x(), s->availableGeometry().y(), s->availableGeometry().width(), 56);
+    QWidget::show();
+}
+
+// --- Screen ----------------------------------------------------------------------------------
+
+Screen::Screen(SetupContext &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
+{
+    setObjectName(QStringLiteral("screen"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addStretch();
+    m_title = new QLabel(this);
+    m_title->setStyleSheet(QStringLiteral("font-size: 22pt; font-weight: bold;"));
+    m_title->setAlignment(Qt::AlignCenter);
+    m_text = new QLabel(this);
+    m_action = new QLabel(this);
+    m_contact = new QLabel(this);
+    m_contact->setObjectName(QStringLiteral("contact"));
+    for (QLabel *l : {m_text, m_action, m_contact}) {
+        l->setWordWrap(true);
+        l->setAlignment(Qt::AlignCenter);
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    m_primary = new QPushButton(this);
+    m_primary->setObjectName(QStringLiteral("primary"));
+    m_primary->setDefault(true);
+    m_secondary = new QPushButton(this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_primary);
+    buttons->addWidget(m_secondary);
+    buttons->addStretch();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_contact})
+        layout->addWidget(w);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(m_primary, &QPushButton::clicked, this, [this] {
+        if (m_surface == TraySurface::HardwareModal)
+            Q_EMIT migrate();
+        else
+            Q_EMIT checkAgain();
+    });
+    connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
+}
+
+void Screen::show(const TrayView &view, const LicenseStatus &status, const QStringList &changed)
+{
+    m_surface = view.surface;
+    setWindowTitle(view.text.title);
+    m_title->setText(view.text.title);
+    m_text->setText(view.text.text);
+    m_action->setText(view.text.action);
+    const bool vendorMatter = status.state == LicenseState::Suspended || status.state == LicenseState::Revoked || status.state == LicenseState::Expired;
+    m_contact->setText(vendorMatter || view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
+    if (view.surface == TraySurface::HardwareModal) {
+        m_title->setText(tr("Hardware change detected. Re-pair?"));
+        m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
+        m_primary->setText(tr("&Yes, move the licence here"));
+        m_secondary->setText(tr("&Not now"));
+    } else {
+        m_primary->setText(tr("&Check again"));
+        m_secondary->setText(view.surface == TraySurface::LockScreen ? tr("&Hide") : tr("I &understand"));
+    }
+    m_secondary->setVisible(true);
+    QDialog::show();
+    raise();
+}
+
+// --- TrayController --------------------------------------------------------------------------
+
+TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOptions options, QObject *parent)
+    : QObject(parent)
+    , m_ctx(ctx)
+    , m_clock(clock)
+    , m_options(options)
+{
+    m_runner = new HeartbeatRunner(*ctx.client, *ctx.manager, clock, this);
+    connect(m_runner, &HeartbeatRunner::statusChanged, this, [this](const LicenseStatus &) { evaluate(); });
+    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &) { evaluate(); });
+    m_status = new StatusWindow(ctx);
+    connect(m_status, &StatusWindow::refreshRequested, this, [this] {
+        int wait = 0;
+        if (!m_runner->refreshNow(&wait))
+            Q_EMIT notified(tr("Please wait"), tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, wait));
+    });
+    connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
+    connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
+    m_banner = new Banner;
+    connect(m_banner, &Banner::dismissed, this, [this] {
+        m_ctx.manager->dismissWarning(m_clock.now());
+        evaluate();
+    });
+    m_screen = new Screen(ctx);
+    connect(m_screen, &Screen::checkAgain, this, [this] { m_runner->refreshNow(); });
+    connect(m_screen, &Screen::migrate, this, &TrayController::launchMigrate);
+    if (!m_options.windowed && QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(this);
+        auto *menu = new QMenu;
+        menu->addAction(tr("Licence status"), this, &TrayController::showStatusWindow);
+        menu->addAction(tr("Check now"), this, [this] { m_runner->refreshNow(); });
+        menu->addSeparator();
+        menu->addAction(tr("Quit monitor"), qApp, &QCoreApplication::quit);
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+                showStatusWindow();
+        });
+    }
+}
+
+TrayController::~TrayController()
+{
+    delete m_status;
+    delete m_banner;
+    delete m_screen;
+    if (m_tray)
+        delete m_tray->contextMenu();
+}
+
+LocalStatus TrayController::localStatus()
+{
+    LocalStatus s;
+    const StatusReport r = m_ctx.manager->statusReport(m_clock.now(), false);
+    s.status = r.status;
+    s.json = LicenseManager::statusJson(r);
+    s.lastCheck = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
+    return s;
+}
+
+bool TrayController::start(QString *error)
+{
+    if (m_options.startApi) {
+        QString secretError;
+        const QByteArray secret = LocalApi::loadOrCreateSecret(m_ctx.paths.localApiTokenFile(), &secretError);
+        if (secret.isEmpty()) {
+            *error = secretError;
+            return false;
+        }
+        LocalApiOptions o;
+        o.address = m_options.apiAddress;
+        o.port = m_options.apiPort;
+        o.supportPhone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
+        o.supportEmail = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+        m_api = new LocalApi([this] { return localStatus(); }, m_runner, secret, o, this);
+        connect(m_api, &LocalApi::migrateRequested, this, &TrayController::launchMigrate);
+        if (!m_api->listen(error))
+            return false;
+    }
+    if (m_tray)
+        m_tray->show();
+    m_runner->start();
+    evaluate();
+    if (!m_tray)
+        showStatusWindow(); // without a tray, the status window is the main window
+    return true;
+}
+
+void TrayController::showStatusWindow()
+{
+    m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+    m_status->show();
+    m_status->raise();
+    m_status->activateWindow();
+}
+
+void TrayController::evaluate()
+{
+    apply(m_ctx.manager->check(m_clock.now(), true).status);
+}
+
+void TrayController::apply(const LicenseStatus &status)
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    const TrayView view = TrayPolicy::view(status, row ? row->dismissedUntil : QDateTime(), m_clock.now(), m_ctx.language);
+    m_iconName = view.iconName;
+    if (m_tray) {
+        m_tray->setIcon(stateIcon(view.iconName));
+        m_tray->setToolTip(view.tooltip);
+    }
+    m_status->setWindowIcon(stateIcon(view.iconName));
+    // A notification per change of state; at start-up only when something needs attention.
+    const bool first = !m_notified.has_value();
+    if (TrayPolicy::shouldNotify(m_notified, status) && !(first && view.surface == TraySurface::None)) {
+        m_notified = status;
+        Q_EMIT notified(view.text.title, view.text.text);
+        if (m_tray)
+            m_tray->showMessage(view.text.title, view.text.text, stateIcon(view.iconName));
+    }
+    if (first)
+        m_notified = status;
+    m_surface = view.surface;
+    if (view.surface == TraySurface::WarningBanner || view.surface == TraySurface::CriticalBanner)
+        m_banner->show(view);
+    else
+        m_banner->hide();
+    if (view.surface == TraySurface::RestrictedModal || view.surface == TraySurface::LockScreen || view.surface == TraySurface::HardwareModal) {
+        const StatusReport r = m_ctx.manager->statusReport(m_clock.now(), false);
+        if (m_options.fullScreen)
+            m_screen->setWindowState(Qt::WindowFullScreen);
+        if (!m_screen->isVisible() || m_screen->surface() != view.surface)
+            m_screen->show(view, status, r.changedComponents);
+    } else {
+        m_screen->hide();
+    }
+    if (m_status->isVisible())
+        m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+}
+
+void TrayController::launchMigrate()
+{
+    const QString setup = QFileInfo(QCoreApplication::applicationDirPath() + QStringLiteral("/hotelhub-setup")).absoluteFilePath();
+    QStringList args{QStringLiteral("--migrate"), QStringLiteral("--data-dir"), m_ctx.paths.dataDir};
+    if (!m_ctx.paths.envFile.isEmpty())
+        args << QStringLiteral("--env") << m_ctx.paths.envFile;
+    Q_EMIT migrateLaunched();
+    if (qEnvironmentVariableIsSet("HOTELHUB_TRAY_NO_LAUNCH"))
+        return; // tests
+    QProcess::startDetached(setup, args);
+}
+
+void TrayController::unpair()
+{
+    // Two confirmations: unpairing stops HotelHub on this computer.
+    if (QMessageBox::warning(m_status, tr("Unpair"), tr("Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?"),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+        return;
+    if (QMessageBox::warning(m_status, tr("Unpair"), tr("Are you sure? This cannot be undone from this computer."),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+        return;
+    m_ctx.client->unpair(tr("Unpaired from the tray monitor"), [this](const ClientOutcome &o) {
+        const VendorErrorText t = o.text(m_ctx.client->settings());
+        if (!o.ok())
+            QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
+        evaluate();
+    });
+}
+
+} // namespace hotelhub::tray

@@ -1,0 +1,168 @@
+// hotelhub-tray: lives with the hotel every day. Runs the heartbeat runner, shows the state in
+// the tray (or in the status window when there is no tray), the banners, modals and lock screens
+// of STATUS_POLICY.md, and serves the local API. Decisions come from src/core (TrayPolicy,
+// StatusPresentation, HeartbeatRunner, LocalApi); this file only shows them.
+#pragma once
+
+#include "HeartbeatRunner.h"
+#include "LocalApi.h"
+#include "SetupContext.h"
+#include "TrayPolicy.h"
+
+#include <QDialog>
+#include <QPointer>
+#include <QSystemTrayIcon>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class QPlainTextEdit;
+
+namespace hotelhub::tray {
+
+using setup::SetupContext;
+
+// The last 30 heartbeats as bars: green success, red failure, oldest left.
+class HeartbeatChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HeartbeatChart(QWidget *parent = nullptr);
+    void setHistory(const QList<HeartbeatHistoryEntry> &history);
+    QSize sizeHint() const override { return {420, 80}; }
+    int bars() const { return int(m_history.size()); }
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    QList<HeartbeatHistoryEntry> m_history;
+};
+
+class StatusWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StatusWindow(SetupContext &ctx, QWidget *parent = nullptr);
+    void refresh(const StatusReport &report);
+    QLabel *stateLabel() const { return m_state; }
+    HeartbeatChart *chart() const { return m_chart; }
+    QPlainTextEdit *telemetryView() const { return m_telemetry; }
+    QTableWidget *auditTable() const { return m_audit; }
+    QPushButton *button(const QString &name) const;
+    QString diagnosticText() const;
+Q_SIGNALS:
+    void refreshRequested();
+    void migrateRequested();
+    void unpairRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    SetupContext &m_ctx;
+    QLabel *m_state, *m_detail, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel, *m_telemetryLabel, *m_auditLabel, *m_portal;
+    QProgressBar *m_rooms, *m_users;
+    HeartbeatChart *m_chart;
+    QPlainTextEdit *m_telemetry;
+    QTableWidget *m_audit;
+    QPushButton *m_refresh, *m_migrate, *m_diagnose, *m_unpair;
+};
+
+// Yellow (dismissible for 24 h) or red banner: a strip at the top of the screen.
+class Banner : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Banner(QWidget *parent = nullptr);
+    void show(const TrayView &view);
+    QPushButton *dismissButton() const { return m_dismiss; }
+    QLabel *textLabel() const { return m_text; }
+Q_SIGNALS:
+    void dismissed();
+
+private:
+    QLabel *m_text;
+    QPushButton *m_dismiss;
+};
+
+// Full-screen: the restricted-mode modal, the lock screens, and the hardware-change question.
+class Screen : public QDialog
+{
+    Q_OBJECT
+public:
+    Screen(SetupContext &ctx, QWidget *parent = nullptr);
+    void show(const TrayView &view, const LicenseStatus &status, const QStringList &changedComponents);
+    TraySurface surface() const { return m_surface; }
+    QLabel *titleLabel() const { return m_title; }
+    QLabel *contactLabel() const { return m_contact; }
+    QPushButton *primaryButton() const { return m_primary; }
+Q_SIGNALS:
+    void checkAgain();
+    void migrate();
+
+private:
+    SetupContext &m_ctx;
+    TraySurface m_surface = TraySurface::None;
+    QLabel *m_title, *m_text, *m_action, *m_contact;
+    QPushButton *m_primary, *m_secondary;
+};
+
+struct TrayOptions
+{
+    bool windowed = false;     // --windowed, or no system tray
+    bool fullScreen = true;    // lock screens cover the screen (tests turn it off)
+    bool startApi = true;
+    QHostAddress apiAddress = QHostAddress::LocalHost;
+    quint16 apiPort = 3100;
+};
+
+class TrayController : public QObject
+{
+    Q_OBJECT
+public:
+    TrayController(SetupContext &ctx, const Clock &clock, TrayOptions options, QObject *parent = nullptr);
+    ~TrayController() override;
+
+    bool start(QString *error);
+    // Evaluates now (the clock's now) and updates every surface; the runner calls it too.
+    void evaluate();
+    void showStatusWindow();
+
+    TraySurface surface() const { return m_surface; }
+    bool hasTray() const { return m_tray != nullptr; }
+    QString iconName() const { return m_iconName; }
+    StatusWindow *statusWindow() const { return m_status; }
+    Banner *banner() const { return m_banner; }
+    Screen *screen() const { return m_screen; }
+    LocalApi *api() const { return m_api; }
+    HeartbeatRunner *runner() const { return m_runner; }
+
+Q_SIGNALS:
+    void notified(const QString &title, const QString &text);
+    void migrateLaunched();
+
+private:
+    void apply(const LicenseStatus &status);
+    void launchMigrate();
+    void unpair();
+    LocalStatus localStatus();
+
+    SetupContext &m_ctx;
+    const Clock &m_clock;
+    TrayOptions m_options;
+    HeartbeatRunner *m_runner = nullptr;
+    LocalApi *m_api = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QPointer<StatusWindow> m_status;
+    QPointer<Banner> m_banner;
+    QPointer<Screen> m_screen;
+    std::optional<LicenseStatus> m_notified;
+    TraySurface m_surface = TraySurface::None;
+    QString m_iconName;
+};
+
+} // namespace hotelhub::tray

@@ -1,0 +1,89 @@
+// hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "TrayApp.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QMessageBox>
+#include <QTextStream>
+
+using namespace hotelhub;
+using namespace hotelhub::tray;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("hotelhub-tray"));
+    QApplication::setOrganizationName(QStringLiteral("HotelHub"));
+    QApplication::setQuitOnLastWindowClosed(false);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("settings file"), QStringLiteral("FILE"));
+    const QCommandLineOption dataOpt(QStringLiteral("data-dir"), QStringLiteral("data folder"), QStringLiteral("DIR"));
+    const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("id or en"), QStringLiteral("LANG"));
+    const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("show the status window instead of a tray icon"));
+    const QCommandLineOption apiOpt(QStringLiteral("api-listen"), QStringLiteral("loopback address of the local API"), QStringLiteral("ADDR:PORT"),
+                                    QStringLiteral("127.0.0.1:3100"));
+    parser.addOptions({envOpt, dataOpt, langOpt, windowedOpt, apiOpt});
+    parser.process(app);
+    const Language language = languageFromCode(parser.isSet(langOpt) ? parser.value(langOpt) : qEnvironmentVariable("HOTELHUB_LANG"));
+    installTranslator(language);
+    const AppPaths paths = AppPaths::resolve(parser.value(dataOpt), parser.value(envOpt));
+
+    // One instance per user session and data folder: a second start brings the first one forward.
+    const QString name = QStringLiteral("hotelhub-tray-")
+        + QString::fromLatin1(QCryptographicHash::hash((qEnvironmentVariable("USER") + qEnvironmentVariable("USERNAME") + paths.dataDir).toUtf8(),
+                                                       QCryptographicHash::Sha256).toHex().left(16));
+    {
+        QLocalSocket probe;
+        probe.connectToServer(name);
+        if (probe.waitForConnected(500)) {
+            probe.write("show\n");
+            probe.waitForBytesWritten(500);
+            QTextStream(stdout) << "hotelhub-tray is already running; its window was brought forward.\n";
+            return 0;
+        }
+    }
+    QLocalServer::removeServer(name); // a stale socket left by a crash
+    QLocalServer instance;
+    instance.setSocketOptions(QLocalServer::UserAccessOption);
+    instance.listen(name);
+
+    QHostAddress address;
+    quint16 port = 0;
+    QString error;
+    if (!LocalApi::parseListen(parser.value(apiOpt), &address, &port, &error)) {
+        QTextStream(stderr) << error << '\n';
+        return 2;
+    }
+    SystemClock clock;
+    FingerprintSource fingerprints;
+    auto ctx = setup::SetupContext::open(paths, clock, fingerprints, &error);
+    if (!ctx) {
+        QTextStream(stderr) << error << '\n';
+        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
+        return 3;
+    }
+    ctx->language = language;
+    TrayOptions options;
+    options.windowed = parser.isSet(windowedOpt);
+    options.apiAddress = address;
+    options.apiPort = port;
+    TrayController controller(*ctx, clock, options);
+    QObject::connect(&instance, &QLocalServer::newConnection, &controller, [&] {
+        while (QLocalSocket *s = instance.nextPendingConnection()) {
+            QObject::connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+            controller.showStatusWindow();
+        }
+    });
+    if (!controller.start(&error)) {
+        QTextStream(stderr) << error << '\n';
+        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
+        return 3;
+    }
+    if (!controller.hasTray())
+        QApplication::setQuitOnLastWindowClosed(true);
+    return app.exec();
+}

@@ -1,0 +1,436 @@
+// The tray offscreen: a scripted sequence of states on an injected clock and the banner, modal,
+// lock screen and notification each one brings (dismissal surviving a restart), the hardware
+// modal starting the move flow, and the local API with a real HTTP client: auth, Host, size
+// limits, 100 concurrent requests, the refresh limit, the lock page, the 4Paws shape.
+#include "FixtureHttpServer.h"
+#include "ServerProcess.h"
+#include "TestSupport.h"
+#include "TrayApp.h"
+
+#include <QAbstractButton>
+#include <QLabel>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QTableWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QtTest>
+#include <future>
+
+using namespace hotelhub;
+using namespace hotelhub::tray;
+using namespace hotelhub::test;
+
+class TestTray : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void scriptedStates();
+    void serverVerdictsAndHardwareChange();
+    void localApiAuthHostAndLimits();
+    void localApiRefreshMigrateAndPages();
+    void listenOnlyOnLoopback();
+    void singleInstance();
+
+private:
+    std::unique_ptr<SetupContext> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
+    std::unique_ptr<QTemporaryDir> m_root;
+    std::unique_ptr<TestVendorKey> m_vendor;
+    std::unique_ptr<ManualClock> m_clock;
+    FakeFingerprintSource m_fingerprints;
+};
+
+void TestTray::initTestCase()
+{
+    qputenv("HOTELHUB_TRAY_NO_LAUNCH", "1");
+    installTranslator(Language::English);
+    m_vendor = std::make_unique<TestVendorKey>();
+}
+
+void TestTray::init()
+{
+    m_root = std::make_unique<QTemporaryDir>();
+    m_clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
+    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:01");
+}
+
+std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QString &vendorUrl)
+{
+    const QString dir = m_root->filePath(name);
+    QDir().mkpath(dir);
+    if (!QFile::exists(dir + QStringLiteral("/hotelhub.env"))) {
+        writeFile(dir + QStringLiteral("/hotelhub.env"),
+                  "SUPPORT_PHONE=+62 812 0000 0000\nSUPPORT_EMAIL=cs@vendor.test\nLICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8()
+                      + "\nLICENSE_PUBLIC_KEY_PATH=" + m_vendor->writePublicKey(dir).toUtf8() + "\nLICENSE_PUBLIC_KEY_HASH=" + m_vendor->publicSha256.toUtf8() + "\n");
+    }
+    QString error;
+    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+    if (!ctx)
+        return nullptr;
+    ctx->language = Language::English;
+    const BootstrapResult b = ctx->manager->bootstrap(false);
+    if (!ctx->manager->loadRow()->isPaired())
+        ctx->manager->storePairing(signToken(makeClaims(b.fingerprint, m_clock->now().addSecs(-60)), m_vendor->key.get()),
+                                   crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error);
+    return ctx;
+}
+
+void TestTray::scriptedStates()
+{
+    const QDateTime start = m_clock->now();
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    struct Step { int hours; TraySurface surface; bool dismissible; };
+    {
+        auto ctx = openPaired(QStringLiteral("states"));
+        QVERIFY(ctx);
+        TrayController tray(*ctx, *m_clock, options);
+        QSignalSpy notes(&tray, &TrayController::notified);
+        QString error;
+        QVERIFY2(tray.start(&error), qPrintable(error));
+        QVERIFY(!tray.hasTray());                 // offscreen: no system tray ...
+        QVERIFY(tray.statusWindow()->isVisible()); // ... so the status window is the main window
+        QCOMPARE(tray.surface(), TraySurface::None);
+        QCOMPARE(tray.iconName(), QStringLiteral("ok"));
+        QCOMPARE(notes.count(), 0);               // all is well: no notification at start
+
+        m_clock->set(start.addDays(8));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::WarningBanner);
+        QCOMPARE(tray.iconName(), QStringLiteral("warning"));
+        QVERIFY(tray.banner()->isVisible());
+        QVERIFY(tray.banner()->dismissButton()->isVisible());
+        QVERIFY(tray.banner()->textLabel()->text().contains(QLatin1String("8 days")));
+        QCOMPARE(notes.count(), 1);
+        tray.evaluate();
+        tray.evaluate();
+        QCOMPARE(notes.count(), 1);               // not on every evaluation
+        tray.banner()->dismissButton()->setFocus();
+        QTest::keyClick(tray.banner()->dismissButton(), Qt::Key_Space);
+        QCOMPARE(tray.surface(), TraySurface::None);
+        QVERIFY(!tray.banner()->isVisible());
+    }
+    {
+        // A restart within the 24 hours keeps the banner dismissed.
+        m_clock->set(start.addDays(8).addSecs(3600));
+        auto ctx = openPaired(QStringLiteral("states"));
+        TrayController tray(*ctx, *m_clock, options);
+        QSignalSpy notes(&tray, &TrayController::notified);
+        QString error;
+        QVERIFY(tray.start(&error));
+        QCOMPARE(tray.surface(), TraySurface::None);
+        // After 24 hours it comes back.
+        m_clock->set(start.addDays(9).addSecs(2 * 3600));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::WarningBanner);
+        // Red: not dismissible.
+        m_clock->set(start.addDays(15));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::CriticalBanner);
+        QVERIFY(tray.banner()->isVisible());
+        QVERIFY(!tray.banner()->dismissButton()->isVisible());
+        QCOMPARE(tray.iconName(), QStringLiteral("critical"));
+        // Restricted mode: the full-screen modal.
+        m_clock->set(start.addDays(31));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::RestrictedModal);
+        QVERIFY(tray.screen()->isVisible());
+        QVERIFY(!tray.banner()->isVisible());
+        QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Restricted mode"));
+        QCOMPARE(tray.iconName(), QStringLiteral("restricted"));
+        // Locked: offline too long.
+        m_clock->set(start.addDays(61));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::LockScreen);
+        QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Online verification required"));
+        QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
+        QCOMPARE(tray.iconName(), QStringLiteral("locked"));
+        // One notification per state change: critical, restricted, locked. (The warning was notified
+        // before the restart; seen again after it, it is the same state and stays quiet.)
+        QCOMPARE(notes.count(), 3);
+        // The status window shows the history chart and the telemetry it sends.
+        QVERIFY(tray.statusWindow()->telemetryView()->toPlainText().contains(QLatin1String("\"rooms\"")));
+        QVERIFY(tray.statusWindow()->auditTable()->rowCount() > 0);
+    }
+}
+
+void TestTray::serverVerdictsAndHardwareChange()
+{
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    auto ctx = openPaired(QStringLiteral("verdicts"));
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    // The vendor suspended the licence (a refused heartbeat): the lock screen with the contact.
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {}}, &error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
+    QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("cs@vendor.test")));
+    QSignalSpy refresh(tray.runner(), &HeartbeatRunner::heartbeatStarted);
+    tray.screen()->primaryButton()->click(); // "Check again"
+    QCOMPARE(refresh.count(), 1);
+    QTRY_VERIFY(!tray.runner()->busy());
+    // New hardware: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
+    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    auto moved = openPaired(QStringLiteral("verdicts"));
+    TrayController tray2(*moved, *m_clock, options);
+    QSignalSpy launched(&tray2, &TrayController::migrateLaunched);
+    QVERIFY(tray2.start(&error));
+    QCOMPARE(tray2.surface(), TraySurface::HardwareModal);
+    QCOMPARE(tray2.screen()->titleLabel()->text(), QStringLiteral("Hardware change detected. Re-pair?"));
+    tray2.screen()->primaryButton()->click();
+    QCOMPARE(launched.count(), 1);
+}
+
+namespace {
+struct Http
+{
+    int status = 0;
+    QByteArray body;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray header(const char *name) const { return headers.value(QByteArray(name).toLower()); }
+    QHash<QByteArray, QByteArray> headers;
+};
+
+// Raw HTTP: full control of Host and sizes. Runs on its own thread (blocking socket calls) while
+// this thread keeps serving the API.
+Http rawBlocking(quint16 port, const QByteArray &request)
+{
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, port);
+    Http h;
+    if (!s.waitForConnected(3000))
+        return h;
+    s.write(request);
+    QByteArray in;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 5000) {
+        if (!s.waitForReadyRead(200) && s.state() != QAbstractSocket::ConnectedState)
+            break;
+        in += s.readAll();
+        const qsizetype end = in.indexOf("\r\n\r\n");
+        if (end > 0) {
+            const qsizetype lenAt = in.toLower().indexOf("content-length:");
+            const qint64 len = lenAt > 0 ? in.mid(lenAt + 15, in.indexOf("\r\n", lenAt) - lenAt - 15).trimmed().toLongLong() : 0;
+            if (in.size() >= end + 4 + len)
+                break;
+        }
+    }
+    const qsizetype end = in.indexOf("\r\n\r\n");
+    h.status = in.mid(9, 3).toInt();
+    for (const QByteArray &line : in.left(end).split('\n')) {
+        const qsizetype c = line.indexOf(':');
+        if (c > 0)
+            h.headers.insert(line.left(c).trimmed().toLower(), line.mid(c + 1).trimmed());
+    }
+    h.body = in.mid(end + 4);
+    return h;
+}
+
+Http raw(quint16 port, const QByteArray &request)
+{
+    auto result = std::async(std::launch::async, [port, request] { return rawBlocking(port, request); });
+    while (result.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return result.get();
+}
+} // namespace
+
+void TestTray::localApiAuthHostAndLimits()
+{
+    auto ctx = openPaired(QStringLiteral("api"));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    const quint16 port = tray.api()->port();
+    QFile tokenFile(ctx->paths.localApiTokenFile());
+    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+    const QByteArray token = tokenFile.readAll().trimmed();
+    QCOMPARE(tokenFile.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+    Http h = raw(port, "GET /panel/license/status HTTP/1.1\r\n" + host + "\r\n");
+    QCOMPARE(h.status, 401);
+    h = raw(port, "GET /panel/license/status HTTP/1.1\r\n" + host + "Authorization: Bearer wrong-token-wrong-token-wrong-token\r\n\r\n");
+    QCOMPARE(h.status, 401);
+    h = raw(port, "GET /panel/license/status HTTP/1.1\r\n" + host + "Authorization: Bearer " + token + "\r\n\r\n");
+    QCOMPARE(h.status, 200);
+    const QJsonObject status = QJsonDocument::fromJson(h.body).object();
+    for (const char *key : {"status", "plan", "valid_until", "last_heartbeat", "next_heartbeat", "grace_until", "features", "usage", "state", "mode"})
+        QVERIFY2(status.contains(QLatin1String(key)), key);
+    QCOMPARE(status.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QVERIFY(!h.body.contains(token));
+    // DNS rebinding: a foreign Host is refused even with the right token.
+    h = raw(port, "GET /panel/license/status HTTP/1.1\r\nHost: evil.example:" + QByteArray::number(port) + "\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+    QCOMPARE(h.status, 403);
+    QCOMPARE(raw(port, "GET / HTTP/1.1\r\nHost: localhost:" + QByteArray::number(port) + "\r\n\r\n").status, 200);
+    QCOMPARE(raw(port, "GET / HTTP/1.1\r\nHost: [::1]:" + QByteArray::number(port) + "\r\n\r\n").status, 200);
+    QCOMPARE(raw(port, "GET / HTTP/1.1\r\n\r\n").status, 403); // no Host at all
+    // Size limits.
+    h = raw(port, "POST /panel/license/refresh HTTP/1.1\r\n" + host + "Authorization: Bearer " + token + "\r\nContent-Length: 100000\r\n\r\n"
+                      + QByteArray(100000, 'x'));
+    QCOMPARE(h.status, 413);
+    h = raw(port, "GET / HTTP/1.1\r\n" + host + "X-Junk: " + QByteArray(9000, 'a') + "\r\n\r\n");
+    QCOMPARE(h.status, 431);
+    QCOMPARE(raw(port, "BREW /coffee\r\n\r\n").status, 400);
+
+    // 100 concurrent status requests through QNetworkAccessManager.
+    QNetworkAccessManager network;
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 100; ++i) {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/panel/license/status").arg(port)));
+        req.setRawHeader("Authorization", "Bearer " + token);
+        replies << network.get(req);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); }), 20000);
+    int ok = 0;
+    for (QNetworkReply *r : replies) {
+        ok += r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200
+            && QJsonDocument::fromJson(r->readAll()).object().value(QStringLiteral("state")).toString() == QLatin1String("active");
+        r->deleteLater();
+    }
+    QCOMPARE(ok, 100);
+}
+
+void TestTray::localApiRefreshMigrateAndPages()
+{
+    FixtureHttpServer vendor; // the vendor answers 500: a refresh reports it, and changes nothing else
+    vendor.serve("/api/license/heartbeat", {500, "text/plain", "down"});
+    auto ctx = openPaired(QStringLiteral("refresh"), vendor.url(QString()));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QSignalSpy launched(&tray, &TrayController::migrateLaunched);
+    QString error;
+    QVERIFY(tray.start(&error));
+    const quint16 port = tray.api()->port();
+    QFile tokenFile(ctx->paths.localApiTokenFile());
+    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+    const QByteArray auth = "Authorization: Bearer " + tokenFile.readAll().trimmed() + "\r\n";
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+
+    // raw() blocks, so the refresh (which waits for the heartbeat) goes through QNAM.
+    QNetworkAccessManager network;
+    auto post = [&](const QString &path) -> std::pair<int, QByteArray> {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+        req.setRawHeader("Authorization", auth.mid(15).trimmed());
+        QNetworkReply *r = network.post(req, QByteArray());
+        QElapsedTimer t;
+        t.start();
+        while (!r->isFinished() && t.elapsed() < 20000)
+            QTest::qWait(10);
+        r->deleteLater();
+        return std::make_pair(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll());
+    };
+    auto [code, body] = post(QStringLiteral("/panel/license/refresh"));
+    QCOMPARE(code, 200);
+    QCOMPARE(QJsonDocument::fromJson(body).object().value(QStringLiteral("heartbeat")).toObject().value(QStringLiteral("code")).toString(),
+             QStringLiteral("server_error"));
+    QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
+    auto [again, againBody] = post(QStringLiteral("/panel/license/refresh"));
+    QCOMPARE(again, 429); // at most once a minute
+    QVERIFY(QJsonDocument::fromJson(againBody).object().value(QStringLiteral("retry_after")).toInt() > 0);
+    QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
+    m_clock->advanceSecs(61);
+    QCOMPARE(post(QStringLiteral("/panel/license/refresh")).first, 200);
+    QCOMPARE(post(QStringLiteral("/panel/license/migrate")).first, 202);
+    QCOMPARE(launched.count(), 1);
+
+    // The 4Paws shape.
+    Http h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+    QCOMPARE(h.status, 200);
+    const QJsonObject paws = QJsonDocument::fromJson(h.body).object();
+    QCOMPARE(paws.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    QCOMPARE(paws.value(QStringLiteral("valid")).toBool(), true);
+    QCOMPARE(paws.value(QStringLiteral("contact")).toObject().value(QStringLiteral("phone")).toString(), QStringLiteral("+62 812 0000 0000"));
+
+    // The lock page for each locked reason, in Indonesian and English, with reason, last check, contact.
+    struct Case { LicenseState state; const char *reason; const char *id; const char *en; };
+    for (const Case &c : {Case{LicenseState::Suspended, "suspended", "Lisensi ditangguhkan", "Licence suspended"},
+                          Case{LicenseState::Revoked, "revoked", "Lisensi dicabut", "Licence revoked"},
+                          Case{LicenseState::Expired, "expired", "Lisensi kedaluwarsa", "Licence expired"},
+                          Case{LicenseState::Locked, "offline_too_long", "Verifikasi online diperlukan", "Online verification required"},
+                          Case{LicenseState::Locked, "online_check_required", "Pemeriksaan online diperlukan", "Online check required"}}) {
+        LocalStatus s;
+        s.status.state = c.state;
+        s.status.reason = QLatin1String(c.reason);
+        s.lastCheck = QDateTime(QDate(2026, 10, 1), QTime(3, 12), QTimeZone::utc());
+        const QString page = QString::fromUtf8(tray.api()->statusPage(s));
+        QVERIFY2(page.contains(QString::fromUtf8(c.id)), qPrintable(QLatin1String(c.reason) + u' ' + page.left(400)));
+        QVERIFY2(page.contains(QLatin1String(c.en)), c.reason);
+        QVERIFY(page.contains(QLatin1String(c.reason)));
+        QVERIFY(page.contains(QLatin1String("2026-10-01 03:12 UTC")));
+        QVERIFY(page.contains(QLatin1String("+62 812 0000 0000")) && page.contains(QLatin1String("cs@vendor.test")));
+        QVERIFY(page.contains(QLatin1String("Kontak")) && page.contains(QLatin1String("Contact")));
+    }
+    h = raw(port, "GET / HTTP/1.1\r\n" + host + "\r\n");
+    QCOMPARE(h.status, 200);
+    QVERIFY(h.header("content-type").startsWith("text/html"));
+    QVERIFY(h.header("content-security-policy").contains("default-src 'none'"));
+}
+
+void TestTray::listenOnlyOnLoopback()
+{
+    QHostAddress a;
+    quint16 p = 0;
+    QString error;
+    QVERIFY(LocalApi::parseListen(QStringLiteral("127.0.0.1:3100"), &a, &p, &error));
+    QCOMPARE(p, quint16(3100));
+    QVERIFY(LocalApi::parseListen(QStringLiteral("[::1]:3101"), &a, &p, &error));
+    QVERIFY(LocalApi::parseListen(QStringLiteral("localhost:3102"), &a, &p, &error));
+    for (const char *bad : {"0.0.0.0:3100", "192.168.1.5:3100", "[::]:3100", "127.0.0.1", "127.0.0.1:0", "nonsense"})
+        QVERIFY2(!LocalApi::parseListen(QLatin1String(bad), &a, &p, &error), bad);
+    QVERIFY(LocalApi::isLoopbackHostHeader("127.0.0.1:3100"));
+    QVERIFY(LocalApi::isLoopbackHostHeader("LOCALHOST"));
+    QVERIFY(LocalApi::isLoopbackHostHeader("[::1]:3100"));
+    QVERIFY(!LocalApi::isLoopbackHostHeader("127.0.0.1.evil.example"));
+    QVERIFY(!LocalApi::isLoopbackHostHeader("attacker.example:3100"));
+}
+
+void TestTray::singleInstance()
+{
+    auto ctx = openPaired(QStringLiteral("single"));
+    const QString dir = ctx->paths.dataDir;
+    ctx.reset();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    const QStringList args{QStringLiteral("--data-dir"), dir, QStringLiteral("--windowed"), QStringLiteral("--api-listen"),
+                           QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort())};
+    QProcess first;
+    first.setProcessEnvironment(env);
+    first.start(QStringLiteral(HOTELHUB_TRAY_PATH), args);
+    QVERIFY(first.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir + QStringLiteral("/local-api.token")), 10000);
+    QTest::qWait(300);
+    QProcess second;
+    second.setProcessEnvironment(env);
+    second.start(QStringLiteral(HOTELHUB_TRAY_PATH), args);
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY2(second.readAllStandardOutput().contains("already running"), "the second instance hands over to the first");
+    QCOMPARE(first.state(), QProcess::Running);
+    first.terminate();
+    if (!first.waitForFinished(5000))
+        first.kill();
+}
+
+QTEST_MAIN(TestTray)
+#include "tst_tray.moc"
