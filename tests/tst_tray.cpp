@@ -34,6 +34,7 @@ private Q_SLOTS:
     void serverVerdictsAndHardwareChange();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
+    void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
     void singleInstance();
 
@@ -385,6 +386,39 @@ void TestTray::localApiRefreshMigrateAndPages()
     QCOMPARE(h.status, 200);
     QVERIFY(h.header("content-type").startsWith("text/html"));
     QVERIFY(h.header("content-security-policy").contains("default-src 'none'"));
+}
+
+void TestTray::sheetModeLocksAndServesThePage()
+{
+    FixtureHttpServer sheet; // seed 004: the admin set the hotel to suspended from a phone
+    sheet.serve("/sheet.csv", {200, "text/csv", "Status,Expiry,Last Payment,Notes\nsuspended,31/12/2030,01/10/2026,unpaid\n"});
+    const QString dir = m_root->filePath(QStringLiteral("sheet"));
+    QDir().mkpath(dir);
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "SUPPORT_PHONE=+62 812 0000 0000\nLICENSE_API_URL=" + sheet.url(QStringLiteral("/sheet.csv")).toUtf8() + "\n"));
+    QString error;
+    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+    QVERIFY2(ctx, qPrintable(error));
+    ctx->language = Language::English;
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QVERIFY(tray.start(&error));
+    QVERIFY(tray.sheetMode());
+    QTRY_COMPARE(sheet.hits("/sheet.csv"), 1); // read at start: never checked before
+    QTRY_COMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(tray.api()->port()) + "\r\n";
+    Http h = raw(tray.api()->port(), "GET / HTTP/1.1\r\n" + host + "\r\n");
+    QVERIFY(h.body.contains("Lisensi ditangguhkan") && h.body.contains("Licence suspended") && h.body.contains("+62 812 0000 0000"));
+    h = raw(tray.api()->port(), "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+    QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("status")).toString(), QStringLiteral("suspended"));
+    // Paid: the admin sets it back to active; "Check again" reads the sheet and unlocks.
+    sheet.serve("/sheet.csv", {200, "text/csv", "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,22/11/2026,paid\n"});
+    tray.screen()->primaryButton()->click();
+    QCOMPARE(tray.surface(), TraySurface::None);
+    QCOMPARE(sheet.hits("/sheet.csv"), 2);
 }
 
 void TestTray::listenOnlyOnLoopback()

@@ -24,6 +24,7 @@
 #include <QScreen>
 #include <QTableWidget>
 #include <QTimeZone>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace hotelhub::tray {
@@ -327,6 +328,10 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
     , m_clock(clock)
     , m_options(options)
 {
+    if (SheetModeSettings::enabled(ctx.env)) {
+        m_sheetSettings = SheetModeSettings::fromEnv(ctx.env);
+        m_sheet = std::make_unique<SheetMode>(ctx.paths, m_sheetSettings, *ctx.manager, *ctx.keys, clock);
+    }
     m_runner = new HeartbeatRunner(*ctx.client, *ctx.manager, clock, this);
     connect(m_runner, &HeartbeatRunner::statusChanged, this, [this](const LicenseStatus &) { evaluate(); });
     connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &) { evaluate(); });
@@ -344,7 +349,12 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
         evaluate();
     });
     m_screen = new Screen(ctx);
-    connect(m_screen, &Screen::checkAgain, this, [this] { m_runner->refreshNow(); });
+    connect(m_screen, &Screen::checkAgain, this, [this] {
+        if (m_sheet)
+            checkSheet();
+        else
+            m_runner->refreshNow();
+    });
     connect(m_screen, &Screen::migrate, this, &TrayController::launchMigrate);
     if (!m_options.windowed && QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(this);
@@ -370,9 +380,24 @@ TrayController::~TrayController()
         delete m_tray->contextMenu();
 }
 
+void TrayController::checkSheet()
+{
+    if (!m_sheet)
+        return;
+    m_sheet->checkOnline(*m_ctx.network);
+    evaluate();
+}
+
 LocalStatus TrayController::localStatus()
 {
     LocalStatus s;
+    if (m_sheet) {
+        const SheetCheck c = m_sheet->evaluate(m_clock.now(), false);
+        s.status = c.status;
+        s.json = SheetMode::statusJson(c, m_sheetSettings);
+        s.lastCheck = c.record ? c.record->lastOnlineCheck : QDateTime();
+        return s;
+    }
     const StatusReport r = m_ctx.manager->statusReport(m_clock.now(), false);
     s.status = r.status;
     s.json = LicenseManager::statusJson(r);
@@ -394,14 +419,28 @@ bool TrayController::start(QString *error)
         o.port = m_options.apiPort;
         o.supportPhone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
         o.supportEmail = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
-        m_api = new LocalApi([this] { return localStatus(); }, m_runner, secret, o, this);
+        m_api = new LocalApi([this] { return localStatus(); }, m_sheet ? nullptr : m_runner, secret, o, this);
         connect(m_api, &LocalApi::migrateRequested, this, &TrayController::launchMigrate);
         if (!m_api->listen(error))
             return false;
     }
     if (m_tray)
         m_tray->show();
-    m_runner->start();
+    if (m_sheet) {
+        // The sheet is read on the heartbeat schedule (daily slot, retry ladder); looked at each minute.
+        auto *timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, [this] {
+            if (m_sheet->nextCheck(m_clock.now()) <= m_clock.now())
+                checkSheet();
+            else
+                evaluate();
+        });
+        timer->start(60 * 1000);
+        if (m_sheet->nextCheck(m_clock.now()) <= m_clock.now())
+            QTimer::singleShot(0, this, &TrayController::checkSheet);
+    } else {
+        m_runner->start();
+    }
     evaluate();
     if (!m_tray)
         showStatusWindow(); // without a tray, the status window is the main window
@@ -418,7 +457,7 @@ void TrayController::showStatusWindow()
 
 void TrayController::evaluate()
 {
-    apply(m_ctx.manager->check(m_clock.now(), true).status);
+    apply(m_sheet ? m_sheet->evaluate(m_clock.now(), true).status : m_ctx.manager->check(m_clock.now(), true).status);
 }
 
 void TrayController::apply(const LicenseStatus &status)
@@ -450,8 +489,12 @@ void TrayController::apply(const LicenseStatus &status)
         const StatusReport r = m_ctx.manager->statusReport(m_clock.now(), false);
         if (m_options.fullScreen)
             m_screen->setWindowState(Qt::WindowFullScreen);
-        if (!m_screen->isVisible() || m_screen->surface() != view.surface)
+        // Re-shown when the state or its reason changes, not only the kind of screen
+        // (an online-check lock that becomes a suspension keeps the lock screen, new words).
+        if (!m_screen->isVisible() || m_screen->surface() != view.surface || !(m_screenStatus == status)) {
+            m_screenStatus = status;
             m_screen->show(view, status, r.changedComponents);
+        }
     } else {
         m_screen->hide();
     }

@@ -6,6 +6,7 @@
 
 #include "HeartbeatRunner.h"
 #include "LocalApi.h"
+#include "SheetMode.h"
 #include "SetupContext.h"
 #include "TrayPolicy.h"
 
@@ -134,6 +135,9 @@ public:
 
     TraySurface surface() const { return m_surface; }
     bool hasTray() const { return m_tray != nullptr; }
+    bool sheetMode() const { return m_sheet != nullptr; }
+    // Sheet mode: read the sheet now (the "Check again" of a sheet-mode install).
+    void checkSheet();
     QString iconName() const { return m_iconName; }
     StatusWindow *statusWindow() const { return m_status; }
     Banner *banner() const { return m_banner; }
@@ -160,7 +164,10 @@ private:
     QPointer<StatusWindow> m_status;
     QPointer<Banner> m_banner;
     QPointer<Screen> m_screen;
+    std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides
+    SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;
+    LicenseStatus m_screenStatus;
     TraySurface m_surface = TraySurface::None;
     QString m_iconName;
 };
