@@ -7,7 +7,30 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <QByteArray>
+#include <QStringList>
+#include <spawn.h>
+#include <vector>
+
+extern char **environ;
+
 namespace hotelhub::bench {
+
+// Starts argv[0] with argv (POSIX; the benchmarks run on Linux). Aborts when it cannot.
+inline pid_t spawnProcess(const QStringList &argv)
+{
+    QList<QByteArray> storage;
+    std::vector<char *> args;
+    for (const QString &a : argv)
+        storage << a.toLocal8Bit();
+    for (QByteArray &a : storage)
+        args.push_back(a.data());
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+        qFatal("cannot start %s", args[0]);
+    return pid;
+}
 
 inline double median(QList<double> v)
 {

@@ -12,25 +12,15 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-extern char **environ;
 
 namespace {
 struct Run { double ms = 0; long maxRssKiB = 0; };
 
 Run run(const QStringList &argv)
 {
-    QList<QByteArray> storage;
-    std::vector<char *> args;
-    for (const QString &a : argv)
-        storage << a.toLocal8Bit();
-    for (QByteArray &a : storage)
-        args.push_back(a.data());
-    args.push_back(nullptr);
     QElapsedTimer t;
     t.start();
-    pid_t pid = 0;
-    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
-        qFatal("cannot start %s", args[0]);
+    const pid_t pid = hotelhub::bench::spawnProcess(argv);
     int status = 0;
     rusage usage{};
     wait4(pid, &status, 0, &usage);
@@ -38,7 +28,7 @@ Run run(const QStringList &argv)
     r.ms = double(t.nsecsElapsed()) / 1e6;
     r.maxRssKiB = usage.ru_maxrss;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        qFatal("%s exited with %d", args[0], WEXITSTATUS(status));
+        qFatal("%s exited with %d", qPrintable(argv.first()), WEXITSTATUS(status));
     return r;
 }
 } // namespace

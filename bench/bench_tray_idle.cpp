@@ -25,26 +25,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 using namespace hotelhub;
 using namespace hotelhub::test;
 
 namespace {
-pid_t spawn(const QStringList &argv)
-{
-    QList<QByteArray> storage;
-    std::vector<char *> args;
-    for (const QString &a : argv)
-        storage << a.toLocal8Bit();
-    for (QByteArray &a : storage)
-        args.push_back(a.data());
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
-        qFatal("cannot start %s", args[0]);
-    return pid;
-}
-
 double cpuSeconds(pid_t pid)
 {
     QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -79,9 +63,9 @@ int main(int argc, char *argv[])
     QString error;
     if (!preparePairedDataDir(dir.path(), vendor, &error))
         qFatal("%s", qPrintable(error));
-    const pid_t tray = spawn({QString::fromLocal8Bit(argv[1]), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--api-listen"),
+    const pid_t tray = bench::spawnProcess({QString::fromLocal8Bit(argv[1]), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--api-listen"),
                               QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort())});
-    const pid_t bare = spawn({QString::fromLocal8Bit(argv[2])});
+    const pid_t bare = bench::spawnProcess({QString::fromLocal8Bit(argv[2])});
     QThread::sleep(2); // start-up is not idle
     const double trayStart = cpuSeconds(tray), bareStart = cpuSeconds(bare);
     QThread::sleep(seconds);

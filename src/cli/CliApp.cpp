@@ -273,13 +273,7 @@ int CliApp::status(CliContext &c)
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        const StatusPresentation p = present(check.status, c.language);
-        m_out << tr("Status: %1 (%2, mode %3)").arg(json.value(QStringLiteral("status")).toString(), check.status.stateName(), check.status.modeName()) << '\n';
-        m_out << "  " << p.title << '\n';
-        if (!p.text.isEmpty())
-            m_out << "  " << p.text << '\n';
-        if (!p.action.isEmpty())
-            m_out << "  → " << p.action << '\n';
+        printPresentation(check.status, json.value(QStringLiteral("status")).toString(), c.language);
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
         m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
         m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
@@ -290,6 +284,17 @@ int CliApp::status(CliContext &c)
             m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
     }
     return exitCodeForMode(check.status.mode());
+}
+
+void CliApp::printPresentation(const LicenseStatus &status, const QString &statusWord, Language language)
+{
+    const StatusPresentation p = present(status, language);
+    m_out << tr("Status: %1 (%2, mode %3)").arg(statusWord, status.stateName(), status.modeName()) << '\n';
+    m_out << "  " << p.title << '\n';
+    if (!p.text.isEmpty())
+        m_out << "  " << p.text << '\n';
+    if (!p.action.isEmpty())
+        m_out << "  → " << p.action << '\n';
 }
 
 QString CliApp::readKey(CliContext &c)
@@ -432,13 +437,7 @@ int CliApp::sheetStatus(CliContext &c)
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        const StatusPresentation p = present(check.status, c.language);
-        m_out << tr("Status: %1 (%2, mode %3)").arg(json.value(QStringLiteral("status")).toString(), check.status.stateName(), check.status.modeName()) << '\n';
-        m_out << "  " << p.title << '\n';
-        if (!p.text.isEmpty())
-            m_out << "  " << p.text << '\n';
-        if (!p.action.isEmpty())
-            m_out << "  → " << p.action << '\n';
+        printPresentation(check.status, json.value(QStringLiteral("status")).toString(), c.language);
         if (!check.recordProblem.isEmpty())
             m_out << "  " << check.recordProblem << '\n';
         for (const QString &problem : settings.problems)

@@ -5,6 +5,9 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include "StatusPolicy.h"
+#include "Translations.h"
+
 class QCommandLineParser;
 
 namespace hotelhub {
@@ -35,6 +38,7 @@ private:
     // Prints a failed (or successful) vendor exchange; returns its exit code.
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);
+    void printPresentation(const LicenseStatus &status, const QString &statusWord, Language language);
 
     QTextStream &m_out;
     QTextStream &m_err;

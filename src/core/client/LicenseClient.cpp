@@ -194,80 +194,80 @@ QPointer<VendorCall> LicenseClient::pair(const QString &licenseKey, Done done)
     });
 }
 
-QPointer<VendorCall> LicenseClient::heartbeat(Done done)
+QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &, const QString &)> &send)
 {
-    QString error;
     const std::optional<LocalLicense> row = m_manager.loadRow();
     if (!row || !row->isPaired())
         return fail(VendorError::NotPaired, QString(), done);
+    QString error;
     const std::optional<QByteArray> token = m_manager.currentToken(&error);
     if (!token)
         return fail(VendorError::LocalError, error, done);
-    const QString fingerprint = m_manager.currentComponents(row->installId).fingerprint();
-    const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("fingerprint"), fingerprint},
-                           {QStringLiteral("telemetry"), telemetry()}};
-    return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, *token, [this, done](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
-        if (o.error == VendorError::Cancelled) {
-            done(o);
-            return;
-        }
-        if (o.ok() && r.json.contains(QStringLiteral("valid")) && !r.json.value(QStringLiteral("valid")).toBool()) {
-            // valid:false with a 200: a refusal all the same.
-            o.error = VendorErrors::fromCode(r.json.value(QStringLiteral("reason")).toString());
-            if (o.error == VendorError::None)
-                o.error = VendorError::GarbageReply;
-        }
-        if (o.ok()) {
-            storeReceivedToken(o, r.json.value(QStringLiteral("renewed_token")), TokenUpdate::Renew, QString());
-            o.recorded = o.ok();
-        }
-        if (!o.ok()) {
-            ExchangeRecord e = exchangeFor(r, false, VendorErrors::code(o.error));
-            switch (o.error) {
-            case VendorError::Revoked:
-            case VendorError::Suspended:
-            case VendorError::FingerprintMismatch:
-            case VendorError::Expired:
-                e.serverVerdict = VendorErrors::code(o.error);
-                break;
-            default:
-                break;
+    return send(*token, m_manager.currentComponents(row->installId).fingerprint());
+}
+
+QPointer<VendorCall> LicenseClient::heartbeat(Done done)
+{
+    return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
+        const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
+                               {QStringLiteral("telemetry"), telemetry()}};
+        return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done](const VendorResult &r) {
+            ClientOutcome o;
+            o.reply = r;
+            o.error = r.error;
+            o.detail = r.detail;
+            if (o.error == VendorError::Cancelled) {
+                done(o);
+                return;
             }
-            QString recordError;
-            o.recorded = m_manager.recordFailedExchange(e, &recordError);
-            if (!o.recorded)
-                o.detail += QStringLiteral("; ") + recordError;
-        }
-        // Recording ended with an evaluation; only when nothing was written evaluate again.
-        o.status = o.recorded ? m_manager.lastStatus() : m_manager.check(m_clock.now(), false).status;
-        done(o);
+            if (o.ok() && r.json.contains(QStringLiteral("valid")) && !r.json.value(QStringLiteral("valid")).toBool()) {
+                // valid:false with a 200: a refusal all the same.
+                o.error = VendorErrors::fromCode(r.json.value(QStringLiteral("reason")).toString());
+                if (o.error == VendorError::None)
+                    o.error = VendorError::GarbageReply;
+            }
+            if (o.ok()) {
+                storeReceivedToken(o, r.json.value(QStringLiteral("renewed_token")), TokenUpdate::Renew, QString());
+                o.recorded = o.ok();
+            }
+            if (!o.ok()) {
+                ExchangeRecord e = exchangeFor(r, false, VendorErrors::code(o.error));
+                switch (o.error) {
+                case VendorError::Revoked:
+                case VendorError::Suspended:
+                case VendorError::FingerprintMismatch:
+                case VendorError::Expired:
+                    e.serverVerdict = VendorErrors::code(o.error);
+                    break;
+                default:
+                    break;
+                }
+                QString recordError;
+                o.recorded = m_manager.recordFailedExchange(e, &recordError);
+                if (!o.recorded)
+                    o.detail += QStringLiteral("; ") + recordError;
+            }
+            // Recording ended with an evaluation; only when nothing was written evaluate again.
+            o.status = o.recorded ? m_manager.lastStatus() : m_manager.check(m_clock.now(), false).status;
+            done(o);
+        });
     });
 }
 
 QPointer<VendorCall> LicenseClient::rotateToken(Done done)
 {
-    QString error;
-    const std::optional<LocalLicense> row = m_manager.loadRow();
-    if (!row || !row->isPaired())
-        return fail(VendorError::NotPaired, QString(), done);
-    const std::optional<QByteArray> token = m_manager.currentToken(&error);
-    if (!token)
-        return fail(VendorError::LocalError, error, done);
-    const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)},
-                           {QStringLiteral("fingerprint"), m_manager.currentComponents(row->installId).fingerprint()}};
-    return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, *token, [this, done](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
-        if (o.ok())
-            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Rotate, QString());
-        o.status = m_manager.check(m_clock.now(), false).status;
-        done(o);
+    return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
+        const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint}};
+        return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, token, [this, done](const VendorResult &r) {
+            ClientOutcome o;
+            o.reply = r;
+            o.error = r.error;
+            o.detail = r.detail;
+            if (o.ok())
+                storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Rotate, QString());
+            o.status = m_manager.check(m_clock.now(), false).status;
+            done(o);
+        });
     });
 }
 

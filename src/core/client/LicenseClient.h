@@ -81,6 +81,8 @@ public:
 
 private:
     QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
+    // A call that presents the stored token: NotPaired / LocalError when there is none to present.
+    QPointer<VendorCall> withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &token, const QString &fingerprint)> &send);
     void storeReceivedToken(ClientOutcome &outcome, const QJsonValue &token, TokenUpdate kind, const QString &keyHash);
     ExchangeRecord exchangeFor(const VendorResult &reply, bool success, const QString &code) const;
 
