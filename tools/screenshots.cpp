@@ -3,6 +3,7 @@
 // started on loopback for the purpose.
 #include "ServerProcess.h"
 #include "SetupWizard.h"
+#include "TrayApp.h"
 #include "TestSupport.h"
 
 #include <QApplication>
@@ -140,6 +141,37 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     set(m, "migrateReason", QStringLiteral("server lama rusak"));
     m.findChild<QCheckBox *>(QStringLiteral("migrateConfirm"))->setChecked(true);
     shot(m, QStringLiteral("13-migrate-") + suffix);
+
+    // The tray on the paired hotel: the status window, then the banners and screens as the days pass.
+    ManualClock days(clock.now());
+    QString error;
+    auto trayCtx = setup::SetupContext::open(AppPaths::resolve(root + QStringLiteral("/hotel-") + suffix, {}), days, fp, &error);
+    trayCtx->language = lang;
+    tray::TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    tray::TrayController t2(*trayCtx, days, options);
+    t2.start(&error);
+    t2.statusWindow()->resize(680, 760);
+    shot(*t2.statusWindow(), QStringLiteral("20-tray-status-") + suffix);
+    const QDateTime start = days.now();
+    days.set(start.addDays(9));
+    t2.evaluate();
+    t2.banner()->resize(760, 56);
+    shot(*t2.banner(), QStringLiteral("21-tray-warning-banner-") + suffix);
+    days.set(start.addDays(16));
+    t2.evaluate();
+    t2.banner()->resize(760, 56);
+    shot(*t2.banner(), QStringLiteral("22-tray-critical-banner-") + suffix);
+    days.set(start.addDays(31));
+    t2.evaluate();
+    t2.screen()->resize(760, 480);
+    shot(*t2.screen(), QStringLiteral("23-tray-restricted-") + suffix);
+    days.set(start.addDays(61));
+    t2.evaluate();
+    t2.screen()->resize(760, 480);
+    shot(*t2.screen(), QStringLiteral("24-tray-lock-offline-") + suffix);
 }
 } // namespace
 

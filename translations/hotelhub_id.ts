@@ -1332,7 +1332,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support.</source>
-        <translation>Atur tanggal dan jam yang benar, sambungkan ke internet lalu tekan Periksa lagi; jika tetap terkunci, hubungi support.</translation>
+        <translation>Atur tanggal dan jam yang benar, sambungkan ke internet lalu tekan Cek Lagi; jika tetap terkunci, hubungi support.</translation>
     </message>
     <message>
         <source>Licence settings invalid</source>
@@ -1455,7 +1455,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>%1 Once the vendor resumes the licence, choose &apos;Check again&apos;; nothing needs reinstalling.</source>
-        <translation>%1 Setelah vendor mengaktifkan kembali lisensi, pilih &apos;Periksa lagi&apos;; tidak perlu instal ulang.</translation>
+        <translation>%1 Setelah vendor mengaktifkan kembali lisensi, pilih &apos;Cek Lagi&apos;; tidak perlu instal ulang.</translation>
     </message>
     <message>
         <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
@@ -2592,7 +2592,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Check again</source>
-        <translation>&amp;Periksa lagi</translation>
+        <translation>&amp;Cek Lagi</translation>
     </message>
     <message>
         <source>&amp;Hide</source>

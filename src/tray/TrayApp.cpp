@@ -122,6 +122,9 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent)
     m_audit = new QTableWidget(0, 3, this);
     m_audit->setAccessibleName(QStringLiteral("Audit log"));
     m_audit->horizontalHeader()->setStretchLastSection(true);
+    m_audit->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_audit->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_audit->setWordWrap(false);
     m_audit->verticalHeader()->hide();
     m_audit->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_portal = new QLabel(this);
@@ -248,7 +251,9 @@ void Banner::show(const TrayView &view)
     setStyleSheet(warning ? QStringLiteral("QWidget#banner { background: #fff4c2; } QLabel { color: #5a4300; }")
                           : QStringLiteral("QWidget#banner { background: #c62828; } QLabel { color: white; font-weight: bold; }"));
     setAttribute(Qt::WA_StyledBackground);
-    m_text->setText(view.text.text + (view.text.action.isEmpty() ? QString() : QStringLiteral("  → ") + view.text.action));
+    // The action is appended unless the text already says it (the yellow banner's seed wording does).
+    const bool saysIt = view.text.action.isEmpty() || view.text.text.contains(view.text.action.chopped(1));
+    m_text->setText(view.text.text + (saysIt ? QString() : QStringLiteral("  → ") + view.text.action));
     m_dismiss->setVisible(warning); // red banners cannot be dismissed
     m_dismiss->setText(tr("Hide for 24 hours"));
     if (const QScreen *s = QGuiApplication::primaryScreen())
@@ -271,6 +276,7 @@ Screen::Screen(SetupContext &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
     m_contact = new QLabel(this);
     m_contact->setObjectName(QStringLiteral("contact"));
     for (QLabel *l : {m_text, m_action, m_contact}) {
+        l->setStyleSheet(QStringLiteral("font-size: 13pt;"));
         l->setWordWrap(true);
         l->setAlignment(Qt::AlignCenter);
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
