@@ -43,6 +43,7 @@ private Q_SLOTS:
     void autostartEntry();
     void databaseAndStorageChecks();
     void redisChecks();
+    void postgresCheckAgainstARealServer();
 
 private:
     std::unique_ptr<QTemporaryDir> m_root;
@@ -356,6 +357,25 @@ void TestSetupRules::redisChecks()
     QVERIFY(c.ok && c.skipped && !c.required);
     server.kill();
     server.waitForFinished();
+}
+
+void TestSetupRules::postgresCheckAgainstARealServer()
+{
+    // The throw-away cluster ctest starts for the server suites (postgres_start fixture).
+    QFile urlFile(QStringLiteral(HOTELHUB_POSTGRES_URL_FILE));
+    QVERIFY2(urlFile.open(QIODevice::ReadOnly), "the postgres_start fixture did not run");
+    const QUrl url(QString::fromUtf8(urlFile.readAll().trimmed()));
+    QHash<QString, QString> settings{{QStringLiteral("DB_CONNECTION"), QStringLiteral("pgsql")}, {QStringLiteral("DB_HOST"), url.host()},
+                                     {QStringLiteral("DB_PORT"), QString::number(url.port())}, {QStringLiteral("DB_DATABASE"), url.path().mid(1)},
+                                     {QStringLiteral("DB_USERNAME"), url.userName()}};
+    ConnectionCheck c = ConnectionChecker::checkDatabase(settings, m_root->path(), m_root->path());
+    QVERIFY2(c.ok, qPrintable(c.detail));
+    QVERIFY(c.title.contains(QLatin1String("PostgreSQL")));
+    QVERIFY(c.detail.contains(QLatin1String("read back")) || c.detail.contains(QLatin1String("membaca kembali")));
+    settings.insert(QStringLiteral("DB_DATABASE"), QStringLiteral("no_such_database"));
+    c = ConnectionChecker::checkDatabase(settings, m_root->path(), m_root->path());
+    QVERIFY(!c.ok);
+    QVERIFY2(c.detail.contains(QLatin1String("no_such_database")), qPrintable(c.detail));
 }
 
 QTEST_GUILESS_MAIN(TestSetupRules)

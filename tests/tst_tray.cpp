@@ -9,6 +9,7 @@
 
 #include <QAbstractButton>
 #include <QLabel>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void localApiRefreshMigrateAndPages();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
+    void unpairNeedsTwoConfirmations();
     void singleInstance();
 
 private:
@@ -437,6 +439,48 @@ void TestTray::listenOnlyOnLoopback()
     QVERIFY(LocalApi::isLoopbackHostHeader("[::1]:3100"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("127.0.0.1.evil.example"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("attacker.example:3100"));
+}
+
+namespace {
+// Answers the next message box(es) that open, in order.
+void answerBoxes(const QList<QMessageBox::StandardButton> &answers)
+{
+    auto remaining = std::make_shared<QList<QMessageBox::StandardButton>>(answers);
+    auto *timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, remaining] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            box->button(remaining->takeFirst())->click();
+            if (remaining->isEmpty())
+                timer->deleteLater();
+        }
+    });
+    timer->start(20);
+}
+} // namespace
+
+void TestTray::unpairNeedsTwoConfirmations()
+{
+    FixtureHttpServer vendor;
+    vendor.serve("/api/license/unpair", {200, "application/json", R"({"unpaired":true})"});
+    auto ctx = openPaired(QStringLiteral("unpair"), vendor.url(QString()));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QPushButton *unpair = tray.statusWindow()->button(QStringLiteral("unpair"));
+    answerBoxes({QMessageBox::No});
+    unpair->click();
+    answerBoxes({QMessageBox::Yes, QMessageBox::No});
+    unpair->click();
+    QCOMPARE(vendor.hits("/api/license/unpair"), 0); // one "yes" is not enough
+    answerBoxes({QMessageBox::Yes, QMessageBox::Yes});
+    unpair->click();
+    QTRY_COMPARE(vendor.hits("/api/license/unpair"), 1);
+    QTRY_COMPARE(tray.surface(), TraySurface::Setup);
+    QVERIFY(!ctx->manager->loadRow()->isPaired());
 }
 
 void TestTray::singleInstance()
