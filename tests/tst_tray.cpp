@@ -175,11 +175,14 @@ void TestTray::serverVerdictsAndHardwareChange()
     QString error;
     QVERIFY(tray.start(&error));
     // The vendor suspended the licence (a refused heartbeat): the lock screen with the contact.
-    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {}}, &error));
+    // The reply's contact (the vendor's billing desk) wins over the .env's.
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {},
+                                                QStringLiteral("+62 811 9999 000"), QStringLiteral("billing@vendor.test")}, &error));
     tray.evaluate();
     QCOMPARE(tray.surface(), TraySurface::LockScreen);
     QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
-    QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("cs@vendor.test")));
+    QVERIFY2(tray.screen()->contactLabel()->text().contains(QLatin1String("billing@vendor.test")), qPrintable(tray.screen()->contactLabel()->text()));
+    QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 000")));
     QSignalSpy refresh(tray.runner(), &HeartbeatRunner::heartbeatStarted);
     tray.screen()->primaryButton()->click(); // "Check again"
     QCOMPARE(refresh.count(), 1);

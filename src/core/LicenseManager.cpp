@@ -268,7 +268,7 @@ StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
 
 bool LicenseManager::storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error)
 {
-    return storeToken(token, TokenUpdate::Pair, licenseKeyHash, {m_clock.now(), true, QStringLiteral("ok"), {}, {}, {}}, error);
+    return storeToken(token, TokenUpdate::Pair, licenseKeyHash, {m_clock.now(), true, QStringLiteral("ok"), {}, {}, {}, {}, {}}, error);
 }
 
 QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime &now) const
@@ -498,6 +498,8 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
     row->lastFailureReason = exchange.code;
     if (!exchange.serverVerdict.isEmpty())
         row->serverState = exchange.serverVerdict;
+    if (!exchange.supportPhone.isEmpty() || !exchange.supportEmail.isEmpty())
+        row->vendorContact = {{QStringLiteral("phone"), exchange.supportPhone}, {QStringLiteral("email"), exchange.supportEmail}};
     if (exchange.serverTime.isValid())
         row->lastServerTime = exchange.serverTime;
     if (exchange.clockSkewSecs)

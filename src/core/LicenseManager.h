@@ -82,6 +82,8 @@ struct ExchangeRecord
     QString serverVerdict;     // revoked | suspended | fingerprint_mismatch | expired; empty: none
     QDateTime serverTime;
     std::optional<qint64> clockSkewSecs;
+    QString supportPhone;      // the vendor's contact, when its refusal carried one
+    QString supportEmail;
 };
 
 struct HeartbeatHistoryEntry

@@ -21,14 +21,14 @@ namespace {
 enum Column {
     InstallId, Fingerprint, FingerprintComponents, LicenseKeyHash, TokenEncrypted, PairedAt, LastAttempt, LastSuccess,
     Failures, LastFailureReason, NextHeartbeat, GraceUntil, ValidUntil, Plan, Features, MaxRooms, MaxUsers, MaxProperties,
-    Status, State, DegradeReason, ServerState, HardLockDays, LastSeen, DismissedUntil, LastServerTime, ClockSkew, CreatedAt, UpdatedAt,
+    Status, State, DegradeReason, ServerState, HardLockDays, LastSeen, DismissedUntil, LastServerTime, ClockSkew, CreatedAt, UpdatedAt, VendorContact,
 };
 const char *const kSelect =
     "SELECT install_id, fingerprint, fingerprint_components, license_key_hash, token_encrypted, paired_at, "
     "last_heartbeat_attempt_at, last_heartbeat_success_at, heartbeat_failures, last_failure_reason, next_heartbeat_at, "
     "grace_until, valid_until, plan, features, max_rooms, max_users, max_properties, status, state, degrade_reason, "
-    "server_state, hard_lock_days, last_seen_at, dismissed_until, last_server_time, clock_skew_seconds, created_at, updated_at "
-    "FROM local_licenses WHERE id = 1";
+    "server_state, hard_lock_days, last_seen_at, dismissed_until, last_server_time, clock_skew_seconds, created_at, updated_at, "
+    "vendor_contact FROM local_licenses WHERE id = 1";
 } // namespace
 
 QSqlQuery *LocalLicenseStore::selectRow(std::optional<QSqlQuery> &slot, const char *sql)
@@ -92,6 +92,7 @@ std::optional<LocalLicense> LocalLicenseStore::load()
         r.clockSkewSeconds = q.value(ClockSkew).toLongLong();
     r.createdAt = t(CreatedAt);
     r.updatedAt = t(UpdatedAt);
+    r.vendorContact = jsonObject(q.value(VendorContact));
     q.finish(); // release the read snapshot so writers are not blocked
     return r;
 }
@@ -162,8 +163,8 @@ bool LocalLicenseStore::save(const LocalLicense &r)
         "INSERT OR REPLACE INTO local_licenses (id, install_id, fingerprint, fingerprint_components, license_key_hash, token_encrypted, "
         "paired_at, last_heartbeat_attempt_at, last_heartbeat_success_at, heartbeat_failures, last_failure_reason, next_heartbeat_at, "
         "grace_until, valid_until, plan, features, max_rooms, max_users, max_properties, status, state, degrade_reason, server_state, "
-        "hard_lock_days, last_seen_at, dismissed_until, last_server_time, clock_skew_seconds, created_at, updated_at) "
-        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "hard_lock_days, last_seen_at, dismissed_until, last_server_time, clock_skew_seconds, created_at, updated_at, vendor_contact) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(r.installId);
     q.addBindValue(r.fingerprint);
     q.addBindValue(jsonText(r.fingerprintComponents));
@@ -193,6 +194,7 @@ bool LocalLicenseStore::save(const LocalLicense &r)
     q.addBindValue(r.clockSkewSeconds ? QVariant(*r.clockSkewSeconds) : QVariant(QMetaType::fromType<qlonglong>()));
     q.addBindValue(toStorage(r.createdAt));
     q.addBindValue(toStorage(r.updatedAt));
+    q.addBindValue(r.vendorContact.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(jsonText(r.vendorContact)));
     if (!q.exec()) {
         m_error = q.lastError().text();
         return false;

@@ -40,6 +40,7 @@ struct LocalLicense
     QDateTime dismissedUntil;
     QDateTime lastServerTime;
     std::optional<qint64> clockSkewSeconds;
+    QJsonObject vendorContact; // {phone, email} from the vendor's last suspended/revoked reply
     QDateTime createdAt;
     QDateTime updatedAt;
 

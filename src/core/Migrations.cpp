@@ -102,6 +102,10 @@ const QList<Migration> &migrations()
                  code TEXT NOT NULL,
                  server_time TEXT))"),
          }},
+        {QStringLiteral("the vendor's support contact from its last refusal"),
+         {
+             QStringLiteral("ALTER TABLE local_licenses ADD COLUMN vendor_contact TEXT"),
+         }},
     };
     return all;
 }

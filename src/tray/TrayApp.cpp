@@ -37,10 +37,17 @@ QString localDate(const QDateTime &t)
     return t.isValid() ? QLocale().toString(t.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
 }
 
+// The vendor's contact from its last refusal (a suspended reply carries it), else the .env's.
 QString contactText(const SetupContext &ctx)
 {
-    const QString phone = ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
-    const QString email = ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+    const std::optional<LocalLicense> row = ctx.manager->loadRow();
+    const QJsonObject vendor = row ? row->vendorContact : QJsonObject();
+    QString phone = vendor.value(QStringLiteral("phone")).toString();
+    QString email = vendor.value(QStringLiteral("email")).toString();
+    if (phone.isEmpty() && email.isEmpty()) {
+        phone = ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
+        email = ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+    }
     QStringList parts;
     if (!phone.isEmpty())
         parts << QCoreApplication::translate("hotelhub::tray::Screen", "Phone/WhatsApp: %1").arg(phone);

@@ -123,6 +123,8 @@ ExchangeRecord LicenseClient::exchangeFor(const VendorResult &reply, bool succes
     e.code = code;
     e.serverTime = reply.serverTime;
     e.clockSkewSecs = reply.clockSkewSecs;
+    e.supportPhone = reply.supportPhone;
+    e.supportEmail = reply.supportEmail;
     return e;
 }
 
