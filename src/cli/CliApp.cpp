@@ -74,11 +74,6 @@ int exitCodeFor(VendorError e)
 
 QString orDash(const QJsonValue &v) { return v.isNull() || v.isUndefined() || v.toString().isEmpty() ? QStringLiteral("–") : v.toString(); }
 
-QString jakartaDate(const QDateTime &t)
-{
-    return t.isValid() ? t.toTimeZone(QTimeZone(7 * 3600)).date().toString(Qt::ISODate) : QStringLiteral("–");
-}
-
 // Commands and the options each accepts (besides --env, --data-dir, --lang).
 const QHash<QString, QStringList> &commandOptions()
 {
@@ -326,7 +321,7 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         }
         if (o.claims) {
             j.insert(QStringLiteral("plan"), o.claims->plan);
-            j.insert(QStringLiteral("valid_until"), jakartaDate(o.claims->validUntil));
+            j.insert(QStringLiteral("valid_until"), vendorDateText(o.claims->validUntil));
             j.insert(QStringLiteral("grace_until"), o.claims->expiresAt.toUTC().toString(Qt::ISODate));
         }
         if (o.reply.clockSkewSecs)
@@ -357,7 +352,7 @@ int CliApp::pair(CliContext &c)
     QString success;
     if (o.claims)
         success = tr("Paired %1. Licence active until %2 (plan %3).")
-                      .arg(LicenseKey::parse(key).masked(), jakartaDate(o.claims->validUntil), o.claims->plan);
+                      .arg(LicenseKey::parse(key).masked(), vendorDateText(o.claims->validUntil), o.claims->plan);
     return report(c, o, success);
 }
 
@@ -407,7 +402,7 @@ int CliApp::migrate(CliContext &c)
     QString success;
     if (o.claims)
         success = tr("The licence now lives on this installation (active until %1). The previous installation stops working at its next check.")
-                      .arg(jakartaDate(o.claims->validUntil));
+                      .arg(vendorDateText(o.claims->validUntil));
     return report(c, o, success);
 }
 

@@ -69,4 +69,28 @@ QDateTime parseMoment(const QString &textIn, const QDateTime &now)
     return d.isValid() ? QDateTime(d, QTime(0, 0), QTimeZone::utc()) : QDateTime();
 }
 
+QTimeZone vendorTimeZone()
+{
+    static const QTimeZone zone = [] {
+        QTimeZone z("Asia/Jakarta");
+        return z.isValid() ? z : QTimeZone(7 * 3600); // a system without the zone database
+    }();
+    return zone;
+}
+
+QDate vendorDate(const QDateTime &utc)
+{
+    return utc.isValid() ? utc.toTimeZone(vendorTimeZone()).date() : QDate();
+}
+
+QDateTime endOfVendorDay(const QDate &date)
+{
+    return QDateTime(date, QTime(23, 59, 59), vendorTimeZone()).toUTC();
+}
+
+QString vendorDateText(const QDateTime &utc)
+{
+    return utc.isValid() ? vendorDate(utc).toString(Qt::ISODate) : QStringLiteral("–");
+}
+
 } // namespace hotelhub

@@ -61,6 +61,13 @@ QDateTime fromStorage(const QString &s);
 // ISO-8601 in UTC ("…Z"), with a fast path for the two forms this product writes.
 QDateTime parseUtcTimestamp(const QString &s);
 
+// The vendor's calendar (PROTOCOL.md: dates are calendar days in Asia/Jakarta, WIB, no DST).
+// Licence and sheet expiries, the dates people read, and the end of a paid day all use these.
+QTimeZone vendorTimeZone();
+QDate vendorDate(const QDateTime &utc);            // invalid in, invalid out
+QDateTime endOfVendorDay(const QDate &date);       // 2025-12-31 → 2025-12-31T16:59:59Z
+QString vendorDateText(const QDateTime &utc);      // ISO date, "–" when invalid
+
 } // namespace hotelhub
 
 namespace hotelhub {

@@ -39,9 +39,10 @@ QLabel *wrapping(QWidget *parent)
     return l;
 }
 
+// "22 November 2027" in the current language, on the vendor's calendar.
 QString jakartaDate(const QDateTime &t)
 {
-    return QLocale().toString(t.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy"));
+    return QLocale().toString(vendorDate(t), QStringLiteral("d MMMM yyyy"));
 }
 
 void setBuddy(QLabel *label, QWidget *field, const QString &accessibleName)

@@ -133,7 +133,7 @@ void StatusWindow::refresh()
     const QLocale locale;
     if (r.claims)
         facts << tr("Plan: %1").arg(r.claims->plan)
-              << tr("Valid until: %1").arg(locale.toString(r.claims->validUntil.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy")));
+              << tr("Valid until: %1").arg(locale.toString(vendorDate(r.claims->validUntil), QStringLiteral("d MMMM yyyy")));
     const QDateTime last = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
     facts << tr("Last heartbeat: %1").arg(last.isValid() ? locale.toString(last.toLocalTime(), QStringLiteral("d MMMM yyyy HH:mm")) : QStringLiteral("–"));
     m_facts->setText(facts.join(u'\n'));

@@ -34,7 +34,7 @@ QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/icons/%1.s
 
 QString localDate(const QDateTime &t)
 {
-    return t.isValid() ? QLocale().toString(t.toTimeZone(QTimeZone(7 * 3600)).date(), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
+    return t.isValid() ? QLocale().toString(vendorDate(t), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
 }
 
 // The vendor's contact from its last refusal (a suspended reply carries it), else the .env's.

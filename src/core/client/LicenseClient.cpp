@@ -52,7 +52,7 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())
-            t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(next.toTimeZone(QTimeZone("Asia/Jakarta")).date().toString(Qt::ISODate));
+            t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(vendorDateText(next));
     }
     if (error == VendorError::ClockSkew && reply.clockSkewSecs)
         t.message += u' ' + VendorErrors::tr("Difference: %n minute(s).", nullptr, int(qAbs(*reply.clockSkewSecs) / 60));

@@ -22,15 +22,6 @@ namespace {
 constexpr qint64 kFutureToleranceSecs = 5 * 60;
 const QByteArray kMacInfo = "hotelhub license.dat hmac v1";
 
-QTimeZone jakarta()
-{
-    static const QTimeZone zone = [] {
-        QTimeZone z("Asia/Jakarta");
-        return z.isValid() ? z : QTimeZone(7 * 3600); // WIB has no DST
-    }();
-    return zone;
-}
-
 QString dateText(const QDate &d) { return d.isValid() ? d.toString(Qt::ISODate) : QString(); }
 } // namespace
 
@@ -121,11 +112,6 @@ SheetMode::SheetMode(const AppPaths &paths, SheetModeSettings settings, LicenseM
 }
 
 QString SheetMode::datFile() const { return QDir(m_paths.dataDir).filePath(QStringLiteral("license.dat")); }
-
-QDateTime SheetMode::endOfJakartaDay(const QDate &date)
-{
-    return QDateTime(date.addDays(1), QTime(0, 0), jakarta()).addMSecs(-1).toUTC();
-}
 
 std::optional<QByteArray> SheetMode::macKey(QString *error)
 {
@@ -221,7 +207,7 @@ SheetCheck SheetMode::decide(const QDateTime &at)
     }
     // Layer 1a: the hard expiry written at install time, independent of any network.
     if (m_settings.hardExpiry.isValid()) {
-        s.validUntil = endOfJakartaDay(m_settings.hardExpiry);
+        s.validUntil = endOfVendorDay(m_settings.hardExpiry);
         if (at > s.validUntil) {
             s.state = LicenseState::Expired;
             s.reason = QStringLiteral("license_expiry");
@@ -259,7 +245,7 @@ SheetCheck SheetMode::decide(const QDateTime &at)
     }
     // Layer 1b: the sheet's own expiry.
     if (r.sheetExpiry.isValid()) {
-        const QDateTime end = endOfJakartaDay(r.sheetExpiry);
+        const QDateTime end = endOfVendorDay(r.sheetExpiry);
         if (!s.validUntil.isValid() || end < s.validUntil)
             s.validUntil = end;
         if (at > end) {
@@ -369,7 +355,7 @@ QJsonObject SheetMode::statusJson(const SheetCheck &c, const SheetModeSettings &
     o.insert(QStringLiteral("state"), s.stateName());
     o.insert(QStringLiteral("mode"), s.modeName());
     o.insert(QStringLiteral("reason"), s.reason);
-    o.insert(QStringLiteral("valid_until"), s.validUntil.isValid() ? QJsonValue(s.validUntil.toTimeZone(jakarta()).date().toString(Qt::ISODate)) : QJsonValue());
+    o.insert(QStringLiteral("valid_until"), s.validUntil.isValid() ? QJsonValue(vendorDateText(s.validUntil)) : QJsonValue());
     o.insert(QStringLiteral("license_expiry"), settings.hardExpiry.isValid() ? QJsonValue(dateText(settings.hardExpiry)) : QJsonValue());
     o.insert(QStringLiteral("sheet_expiry"), c.record && c.record->sheetExpiry.isValid() ? QJsonValue(dateText(c.record->sheetExpiry)) : QJsonValue());
     o.insert(QStringLiteral("sheet_status"), c.record ? QJsonValue(c.record->sheetStatus) : QJsonValue());

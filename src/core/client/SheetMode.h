@@ -88,7 +88,6 @@ public:
     QDateTime nextCheck(const QDateTime &now);
 
     QString datFile() const;
-    static QDateTime endOfJakartaDay(const QDate &date);
     // The statusJson shape for sheet mode (plus source: "sheet").
     static QJsonObject statusJson(const SheetCheck &check, const SheetModeSettings &settings);
 

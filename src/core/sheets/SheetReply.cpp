@@ -1,4 +1,5 @@
 #include "SheetReply.h"
+#include "Clock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,12 +10,6 @@
 namespace hotelhub::sheets {
 
 namespace {
-const QTimeZone &jakarta()
-{
-    static const QTimeZone zone("Asia/Jakarta");
-    return zone;
-}
-
 enum class Column { Key, Status, Expiry, LastPayment, Notes, Unknown };
 
 Column columnFor(const QString &label)
@@ -186,7 +181,7 @@ QDate SheetParser::parseDate(const QString &textIn, bool *valid)
         // is the one in the vendor's zone, not the UTC one.
         const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
         if (t.isValid() && t.timeSpec() != Qt::LocalTime)
-            d = t.toTimeZone(jakarta()).date();
+            d = t.toTimeZone(vendorTimeZone()).date();
     }
     *valid = d.isValid();
     return d;

@@ -1,4 +1,5 @@
 #include "LocalApi.h"
+#include "Clock.h"
 #include "Crypto.h"
 #include "StatusPresentation.h"
 
@@ -308,7 +309,7 @@ QJsonObject LocalApi::fourPawsJson(const LocalStatus &s) const
             {QStringLiteral("valid"), s.status.mode() == LicenseMode::Full},
             {QStringLiteral("state"), s.status.stateName()},
             {QStringLiteral("reason"), s.status.reason},
-            {QStringLiteral("expiry"), s.status.validUntil.isValid() ? QJsonValue(s.status.validUntil.toTimeZone(QTimeZone(7 * 3600)).date().toString(Qt::ISODate)) : QJsonValue()},
+            {QStringLiteral("expiry"), s.status.validUntil.isValid() ? QJsonValue(vendorDateText(s.status.validUntil)) : QJsonValue()},
             {QStringLiteral("last_online_check"), s.lastCheck.isValid() ? QJsonValue(s.lastCheck.toUTC().toString(Qt::ISODate)) : QJsonValue()},
             {QStringLiteral("days_offline"), s.status.heartbeatAgeDays},
             {QStringLiteral("message"), present(s.status, Language::English).title},

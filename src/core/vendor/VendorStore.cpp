@@ -32,12 +32,12 @@ QString generateLicenseKey()
 
 QDateTime VendorStore::endOfVendorDay(const QDate &date)
 {
-    return QDateTime(date, QTime(23, 59, 59), QTimeZone("Asia/Jakarta")).toUTC();
+    return hotelhub::endOfVendorDay(date);
 }
 
 QDate VendorStore::vendorDate(const QDateTime &utc)
 {
-    return utc.toTimeZone(QTimeZone("Asia/Jakarta")).date();
+    return hotelhub::vendorDate(utc);
 }
 
 QJsonObject License::tokenFeatures() const
