@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 using namespace hotelhub;
 using namespace hotelhub::setup;
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void whatsapp();
     void emailNpwpNsfpPostal();
     void regions();
+    void ownerAndPropertyValidation();
     void taxes();
     void passwords();
     void bcryptIsLaravelCompatible();
@@ -110,6 +112,41 @@ void TestSetupRules::regions()
     QCOMPARE(Regions::suggest(QStringLiteral("Bali"), {})->pb1Rate, 10.0);
     QVERIFY(Regions::isValidCode(QStringLiteral("51.03")));
     QVERIFY(!Regions::isValidCode(QStringLiteral("5103")));
+}
+
+void TestSetupRules::ownerAndPropertyValidation()
+{
+    OwnerData owner{QStringLiteral("  Ibu   Sari "), QStringLiteral(" sari@melati.id "), QStringLiteral("0812-3456-7890"), QStringLiteral("Owner")};
+    QVERIFY(SetupRules::validateOwner(owner).isEmpty());
+    QCOMPARE(owner.name, QStringLiteral("Ibu Sari"));
+    QCOMPARE(owner.whatsapp, QStringLiteral("+6281234567890"));
+    OwnerData bad{QStringLiteral("S"), QStringLiteral("sari@"), QStringLiteral("021 555 1234"), QStringLiteral("Owner")};
+    QCOMPARE(SetupRules::validateOwner(bad).size(), 3);
+
+    PropertyData p;
+    p.name = QStringLiteral("Hotel Melati");
+    p.street = QStringLiteral("Jl. Pantai Kuta 1");
+    p.city = QStringLiteral("Kuta");
+    p.province = QStringLiteral("Bali");
+    p.postalCode = QStringLiteral("80361");
+    p.regionCode = QStringLiteral("51.03");
+    p.totalRooms = 24;
+    QVERIFY(SetupRules::validateProperty(p, 40).isEmpty());
+    QCOMPARE(SetupRules::validateProperty(p, 20).size(), 1); // over the licence's max_rooms
+    p.latitude = SetupRules::parseCoordinate(QStringLiteral("-8.72"));
+    QCOMPARE(SetupRules::validateProperty(p, 40).size(), 1); // latitude without longitude
+    p.longitude = SetupRules::parseCoordinate(QStringLiteral("115.17"));
+    QVERIFY(SetupRules::validateProperty(p, 40).isEmpty());
+    p.longitude = SetupRules::parseCoordinate(QStringLiteral("2.35")); // Paris
+    QCOMPARE(SetupRules::validateProperty(p, 40).size(), 1);
+    p.longitude = SetupRules::parseCoordinate(QStringLiteral("east"));
+    QVERIFY(p.longitude.has_value() && std::isnan(*p.longitude));
+    QCOMPARE(SetupRules::validateProperty(p, 40).size(), 1);
+    QVERIFY(!SetupRules::parseCoordinate(QStringLiteral("  ")).has_value());
+    p.postalCode = QStringLiteral("8036");
+    p.regionCode = QStringLiteral("5103");
+    p.province.clear();
+    QCOMPARE(SetupRules::validateProperty(p, 40).size(), 4);
 }
 
 void TestSetupRules::taxes()

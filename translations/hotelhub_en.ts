@@ -930,6 +930,37 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</source>
         <translation>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</translation>
     </message>
+    <message>
+        <source>Enter the owner&apos;s full name.</source>
+        <translation>Enter the owner&apos;s full name.</translation>
+    </message>
+    <message>
+        <source>Enter the hotel&apos;s name.</source>
+        <translation>Enter the hotel&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Enter the street, the city or regency and the province.</source>
+        <translation>Enter the street, the city or regency and the province.</translation>
+    </message>
+    <message>
+        <source>The postal code has five digits.</source>
+        <translation>The postal code has five digits.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
+        <translation>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</translation>
+    </message>
+    <message>
+        <source>The region code looks like 51 or 51.03.</source>
+        <translation>The region code looks like 51 or 51.03.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your licence allows up to %n room(s).</source>
+        <translation>
+            <numerusform>Your licence allows up to %n room.</numerusform>
+            <numerusform>Your licence allows up to %n rooms.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -2245,10 +2276,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Manager</source>
         <translation>Manager</translation>
     </message>
-    <message>
-        <source>Enter the owner&apos;s full name.</source>
-        <translation>Enter the owner&apos;s full name.</translation>
-    </message>
 </context>
 <context>
     <name>hotelhub::setup::PairingPage</name>
@@ -2403,26 +2430,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>Your licence allows up to %n room.</numerusform>
             <numerusform>Your licence allows up to %n rooms.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Enter the hotel&apos;s name.</source>
-        <translation>Enter the hotel&apos;s name.</translation>
-    </message>
-    <message>
-        <source>Enter the street, the city or regency and the province.</source>
-        <translation>Enter the street, the city or regency and the province.</translation>
-    </message>
-    <message>
-        <source>The postal code has five digits.</source>
-        <translation>The postal code has five digits.</translation>
-    </message>
-    <message>
-        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
-        <translation>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</translation>
-    </message>
-    <message>
-        <source>The region code looks like 51 or 51.03.</source>
-        <translation>The region code looks like 51 or 51.03.</translation>
     </message>
 </context>
 <context>

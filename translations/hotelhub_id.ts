@@ -921,6 +921,36 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>An NSFP series has 13 digits (for example 010.25.12345678 without the transaction code).</source>
         <translation>Seri NSFP terdiri dari 13 digit (misalnya 010.25.12345678 tanpa kode transaksi).</translation>
     </message>
+    <message>
+        <source>Enter the owner&apos;s full name.</source>
+        <translation>Masukkan nama lengkap pemilik.</translation>
+    </message>
+    <message>
+        <source>Enter the hotel&apos;s name.</source>
+        <translation>Masukkan nama hotel.</translation>
+    </message>
+    <message>
+        <source>Enter the street, the city or regency and the province.</source>
+        <translation>Masukkan jalan, kota atau kabupaten, dan provinsi.</translation>
+    </message>
+    <message>
+        <source>The postal code has five digits.</source>
+        <translation>Kode pos terdiri dari lima digit.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
+        <translation>Lintang dan bujur berupa derajat desimal di wilayah Indonesia (misalnya -8.65, 115.22), atau dikosongkan.</translation>
+    </message>
+    <message>
+        <source>The region code looks like 51 or 51.03.</source>
+        <translation>Kode wilayah berbentuk 51 atau 51.03.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your licence allows up to %n room(s).</source>
+        <translation>
+            <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -2230,10 +2260,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Manager</source>
         <translation>Manajer</translation>
     </message>
-    <message>
-        <source>Enter the owner&apos;s full name.</source>
-        <translation>Masukkan nama lengkap pemilik.</translation>
-    </message>
 </context>
 <context>
     <name>hotelhub::setup::PairingPage</name>
@@ -2385,26 +2411,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>
             <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Enter the hotel&apos;s name.</source>
-        <translation>Masukkan nama hotel.</translation>
-    </message>
-    <message>
-        <source>Enter the street, the city or regency and the province.</source>
-        <translation>Masukkan jalan, kota atau kabupaten, dan provinsi.</translation>
-    </message>
-    <message>
-        <source>The postal code has five digits.</source>
-        <translation>Kode pos terdiri dari lima digit.</translation>
-    </message>
-    <message>
-        <source>Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.</source>
-        <translation>Lintang dan bujur berupa derajat desimal di wilayah Indonesia (misalnya -8.65, 115.22), atau dikosongkan.</translation>
-    </message>
-    <message>
-        <source>The region code looks like 51 or 51.03.</source>
-        <translation>Kode wilayah berbentuk 51 atau 51.03.</translation>
     </message>
 </context>
 <context>

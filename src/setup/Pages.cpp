@@ -73,6 +73,18 @@ QImage qrImage(const QString &text, int scale)
     return image;
 }
 
+// Licence-key fields: whatever is pasted or typed is shown in the canonical HMS-XXXXX-… grouping.
+void pasteFriendly(QLineEdit *edit)
+{
+    QObject::connect(edit, &QLineEdit::textEdited, edit, [edit](const QString &typed) {
+        const QString formatted = LicenseKey::formatPartial(typed);
+        if (formatted != typed) {
+            edit->setText(formatted);
+            edit->setCursorPosition(int(formatted.size()));
+        }
+    });
+}
+
 QString outcomeHtml(const VendorErrorText &t)
 {
     return QStringLiteral("<a href=\"%1\">%2</a>").arg(t.helpUrl.toHtmlEscaped(), QCoreApplication::translate("hotelhub::setup::SetupPage", "More help"));
@@ -299,13 +311,8 @@ LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
     layout->addWidget(m_key);
     layout->addWidget(m_hint);
     layout->addStretch();
-    connect(m_key, &QLineEdit::textEdited, this, [this](const QString &typed) {
-        // Paste-friendly: whatever was pasted, show it in the canonical grouping as it is typed.
-        const QString formatted = LicenseKey::formatPartial(typed);
-        if (formatted != typed) {
-            m_key->setText(formatted);
-            m_key->setCursorPosition(int(formatted.size()));
-        }
+    pasteFriendly(m_key);
+    connect(m_key, &QLineEdit::textEdited, this, [this] {
         const LicenseKey k = LicenseKey::parse(m_key->text());
         m_hint->setText(k.isValid() || m_key->text().size() < 10 ? QString() : k.problemText());
         Q_EMIT completeChanged();
@@ -538,26 +545,20 @@ void OwnerPage::retranslate()
     m_position->setItemText(2, tr("Manager"));
 }
 
+OwnerData OwnerPage::collect() const
+{
+    return {SetupRules::normalizeName(m_name->text()), m_email->text().trimmed(), m_whatsapp->text().trimmed(), m_position->currentData().toString()};
+}
+
 bool OwnerPage::validatePage()
 {
-    QStringList problems;
-    QString p;
-    if (SetupRules::normalizeName(m_name->text()).size() < 2)
-        problems << tr("Enter the owner's full name.");
-    if (!SetupRules::isValidEmail(m_email->text(), &p))
-        problems << p;
-    const auto wa = SetupRules::normalizeWhatsApp(m_whatsapp->text(), &p);
-    if (!wa)
-        problems << p;
+    OwnerData o = collect();
+    const QStringList problems = SetupRules::validateOwner(o);
     showError(problems.join(u'\n'));
     if (!problems.isEmpty())
         return false;
-    m_whatsapp->setText(*wa);
-    OwnerData &o = m_ctx.data.owner;
-    o.name = SetupRules::normalizeName(m_name->text());
-    o.email = m_email->text().trimmed();
-    o.whatsapp = *wa;
-    o.position = m_position->currentData().toString();
+    m_whatsapp->setText(o.whatsapp);
+    m_ctx.data.owner = o;
     return SetupPage::validatePage();
 }
 
@@ -575,11 +576,7 @@ void OwnerPage::restore(const QJsonObject &d)
     const int i = m_position->findData(d.value(QStringLiteral("position")).toString());
     if (i >= 0)
         m_position->setCurrentIndex(i);
-    OwnerData &o = m_ctx.data.owner;
-    o.name = m_name->text();
-    o.email = m_email->text();
-    o.whatsapp = m_whatsapp->text();
-    o.position = m_position->currentData().toString();
+    m_ctx.data.owner = collect();
 }
 
 // --- Property ------------------------------------------------------------------------------
@@ -682,42 +679,32 @@ void PropertyPage::suggestRegion()
         m_region->setText(s->code);
 }
 
-bool PropertyPage::validatePage()
+PropertyData PropertyPage::collect() const
 {
-    QStringList problems;
-    if (m_name->text().trimmed().size() < 2)
-        problems << tr("Enter the hotel's name.");
-    if (m_street->text().trimmed().isEmpty() || m_city->text().trimmed().isEmpty() || m_province->currentIndex() <= 0)
-        problems << tr("Enter the street, the city or regency and the province.");
-    if (!SetupRules::isValidPostalCode(m_postal->text()))
-        problems << tr("The postal code has five digits.");
-    bool latOk = true, lngOk = true;
-    const double lat = m_lat->text().trimmed().isEmpty() ? 0 : QLocale::c().toDouble(m_lat->text().trimmed(), &latOk);
-    const double lng = m_lng->text().trimmed().isEmpty() ? 0 : QLocale::c().toDouble(m_lng->text().trimmed(), &lngOk);
-    const bool hasLat = !m_lat->text().trimmed().isEmpty(), hasLng = !m_lng->text().trimmed().isEmpty();
-    if (!latOk || !lngOk || hasLat != hasLng || (hasLat && (lat < -11.5 || lat > 6.5 || lng < 94 || lng > 141.5)))
-        problems << tr("Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.");
-    if (!Regions::isValidCode(m_region->text().trimmed()))
-        problems << tr("The region code looks like 51 or 51.03.");
-    const int max = maxRooms();
-    if (max > 0 && m_rooms->value() > max)
-        problems << tr("Your licence allows up to %n room(s).", nullptr, max);
-    showError(problems.join(u'\n'));
-    if (!problems.isEmpty())
-        return false;
-    PropertyData &p = m_ctx.data.property;
+    PropertyData p;
     p.name = m_name->text().simplified();
     p.brand = m_brand->text().simplified();
     p.street = m_street->text().simplified();
     p.city = m_city->text().simplified();
-    p.province = m_province->currentText();
+    p.province = m_province->currentIndex() > 0 ? m_province->currentText() : QString();
     p.postalCode = m_postal->text().trimmed();
-    p.latitude = m_lat->text().trimmed().isEmpty() ? std::nullopt : std::optional<double>(lat);
-    p.longitude = m_lng->text().trimmed().isEmpty() ? std::nullopt : std::optional<double>(lng);
+    p.latitude = SetupRules::parseCoordinate(m_lat->text());
+    p.longitude = SetupRules::parseCoordinate(m_lng->text());
     p.regionCode = m_region->text().trimmed();
     p.totalRooms = m_rooms->value();
     p.starRating = m_stars->currentData().toInt();
     p.timezone = m_timezone->currentData().toString();
+    return p;
+}
+
+bool PropertyPage::validatePage()
+{
+    const PropertyData p = collect();
+    const QStringList problems = SetupRules::validateProperty(p, maxRooms());
+    showError(problems.join(u'\n'));
+    if (!problems.isEmpty())
+        return false;
+    m_ctx.data.property = p;
     return SetupPage::validatePage();
 }
 
@@ -746,25 +733,8 @@ void PropertyPage::restore(const QJsonObject &d)
     m_rooms->setValue(d.value(QStringLiteral("rooms")).toInt(1));
     m_stars->setCurrentIndex(std::max(0, m_stars->findData(d.value(QStringLiteral("stars")).toInt())));
     m_timezone->setCurrentIndex(std::max(0, m_timezone->findData(d.value(QStringLiteral("timezone")).toString())));
-    if (!d.isEmpty()) {
-        // Re-run validation silently to fill the shared data (a resumed wizard commits it at the end).
-        PropertyData &p = m_ctx.data.property;
-        p.name = m_name->text().simplified();
-        p.brand = m_brand->text().simplified();
-        p.street = m_street->text().simplified();
-        p.city = m_city->text().simplified();
-        p.province = m_province->currentText();
-        p.postalCode = m_postal->text().trimmed();
-        bool ok = false;
-        const double lat = QLocale::c().toDouble(m_lat->text().trimmed(), &ok);
-        p.latitude = ok ? std::optional<double>(lat) : std::nullopt;
-        const double lng = QLocale::c().toDouble(m_lng->text().trimmed(), &ok);
-        p.longitude = ok ? std::optional<double>(lng) : std::nullopt;
-        p.regionCode = m_region->text().trimmed();
-        p.totalRooms = m_rooms->value();
-        p.starRating = m_stars->currentData().toInt();
-        p.timezone = m_timezone->currentData().toString();
-    }
+    if (!d.isEmpty())
+        m_ctx.data.property = collect(); // a resumed wizard commits these at the end
 }
 
 // --- Tax -----------------------------------------------------------------------------------
@@ -849,7 +819,7 @@ void TaxPage::initializePage()
     }
 }
 
-bool TaxPage::validatePage()
+TaxSettings TaxPage::collect() const
 {
     TaxSettings t;
     t.pb1Rate = m_pb1->value();
@@ -858,6 +828,12 @@ bool TaxPage::validatePage()
     t.npwp = SetupRules::normalizeNpwp(m_npwp->text()).value_or(m_npwp->text());
     t.efakturCoretax = t.isPkp && m_efaktur->isChecked();
     t.nsfpSeries = SetupRules::normalizeNsfp(m_nsfp->text()).value_or(m_nsfp->text());
+    return t;
+}
+
+bool TaxPage::validatePage()
+{
+    const TaxSettings t = collect();
     const QStringList problems = TaxRules::validate(t);
     showError(problems.join(u'\n'));
     if (!problems.isEmpty())
@@ -883,13 +859,7 @@ void TaxPage::restore(const QJsonObject &d)
     m_npwp->setText(d.value(QStringLiteral("npwp")).toString());
     m_efaktur->setChecked(d.value(QStringLiteral("efaktur")).toBool());
     m_nsfp->setText(d.value(QStringLiteral("nsfp")).toString());
-    TaxSettings &t = m_ctx.data.tax;
-    t.pb1Rate = m_pb1->value();
-    t.serviceChargeRate = m_service->value();
-    t.isPkp = m_pkp->isChecked();
-    t.npwp = SetupRules::normalizeNpwp(m_npwp->text()).value_or(QString());
-    t.efakturCoretax = t.isPkp && m_efaktur->isChecked();
-    t.nsfpSeries = SetupRules::normalizeNsfp(m_nsfp->text()).value_or(QString());
+    m_ctx.data.tax = collect();
 }
 
 // --- Admin ---------------------------------------------------------------------------------
@@ -1199,12 +1169,8 @@ MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, QStri
     setBuddy(m_keyLabel, m_key, QStringLiteral("License key"));
     setBuddy(m_reasonLabel, m_reason, QStringLiteral("Reason"));
     m_confirm->setAccessibleName(QStringLiteral("Confirm the move"));
-    connect(m_key, &QLineEdit::textEdited, this, [this](const QString &typed) {
-        const QString formatted = LicenseKey::formatPartial(typed);
-        if (formatted != typed)
-            m_key->setText(formatted);
-        Q_EMIT completeChanged();
-    });
+    pasteFriendly(m_key);
+    connect(m_key, &QLineEdit::textEdited, this, &MigrateConfirmPage::completeChanged);
     connect(m_reason, &QLineEdit::textChanged, this, &MigrateConfirmPage::completeChanged);
     connect(m_confirm, &QCheckBox::toggled, this, &MigrateConfirmPage::completeChanged);
     retranslate();

@@ -150,6 +150,7 @@ public:
     void restore(const QJsonObject &d) override;
 
 private:
+    OwnerData collect() const;
     QLabel *m_nameLabel, *m_emailLabel, *m_waLabel, *m_positionLabel;
     QLineEdit *m_name, *m_email, *m_whatsapp;
     QComboBox *m_position;
@@ -168,6 +169,7 @@ public:
     int maxRooms() const;
 
 private:
+    PropertyData collect() const;
     void suggestRegion();
     QLabel *m_labels[12];
     QLineEdit *m_name, *m_brand, *m_street, *m_city, *m_postal, *m_lat, *m_lng, *m_region;
@@ -190,6 +192,7 @@ public:
     void restore(const QJsonObject &d) override;
 
 private:
+    TaxSettings collect() const;
     void updatePkp();
     QLabel *m_pb1Label, *m_pb1Hint, *m_serviceLabel, *m_npwpLabel, *m_nsfpLabel, *m_ppnHint;
     QDoubleSpinBox *m_pb1, *m_service;

@@ -45,6 +45,15 @@ VendorClientOptions ClientSettings::clientOptions() const
     return o;
 }
 
+ClientOutcome ClientOutcome::fromReply(const VendorResult &reply)
+{
+    ClientOutcome o;
+    o.reply = reply;
+    o.error = reply.error;
+    o.detail = reply.detail;
+    return o;
+}
+
 VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
 {
     VendorErrorText t = VendorErrors::describe(error, reply.supportPhone.isEmpty() ? settings.supportPhone : reply.supportPhone,
@@ -74,10 +83,8 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
     r.error = error;
     r.detail = detail;
     return m_vendor.immediate(r, [done, detail](const VendorResult &result) {
-        ClientOutcome o;
-        o.error = result.error;
+        ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
-        o.reply = result;
         done(o);
     });
 }
@@ -153,14 +160,23 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
         o.error = VendorError::LocalError;
 }
 
+VendorClient::Callback LicenseClient::storingToken(Done done, TokenUpdate kind, const QString &keyHash)
+{
+    // pair, migrate and rotate-token all answer {token}: stored only once it verifies.
+    return [this, done, kind, keyHash](const VendorResult &r) {
+        ClientOutcome o = ClientOutcome::fromReply(r);
+        if (o.ok())
+            storeReceivedToken(o, r.json.value(QStringLiteral("token")), kind, keyHash);
+        o.status = m_manager.check(m_clock.now(), false).status;
+        done(o);
+    };
+}
+
 QPointer<VendorCall> LicenseClient::health(Done done)
 {
     const qint64 maxSkew = m_vendor.options().maxClockSkewSecs;
     return m_vendor.send(QStringLiteral("/api/license/health"), std::nullopt, {}, [done, maxSkew](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
+        ClientOutcome o = ClientOutcome::fromReply(r);
         if (o.ok() && !r.json.value(QStringLiteral("ok")).toBool()) {
             o.error = VendorError::GarbageReply;
             o.detail = QStringLiteral("health reply without ok:true");
@@ -184,16 +200,7 @@ QPointer<VendorCall> LicenseClient::pair(const QString &licenseKey, Done done)
     const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("fingerprint"), fingerprint},
                            {QStringLiteral("machine_info"), machineInfo()}, {QStringLiteral("install_id"), b.installId}};
     const QString keyHash = key.hash();
-    return m_vendor.send(QStringLiteral("/api/license/pair"), body, {}, [this, done, keyHash](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
-        if (o.ok())
-            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Pair, keyHash);
-        o.status = m_manager.check(m_clock.now(), false).status;
-        done(o);
-    });
+    return m_vendor.send(QStringLiteral("/api/license/pair"), body, {}, storingToken(done, TokenUpdate::Pair, keyHash));
 }
 
 QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &, const QString &)> &send)
@@ -214,10 +221,7 @@ QPointer<VendorCall> LicenseClient::heartbeat(Done done)
         const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
                                {QStringLiteral("telemetry"), telemetry()}};
         return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done](const VendorResult &r) {
-            ClientOutcome o;
-            o.reply = r;
-            o.error = r.error;
-            o.detail = r.detail;
+            ClientOutcome o = ClientOutcome::fromReply(r);
             if (o.error == VendorError::Cancelled) {
                 done(o);
                 return;
@@ -260,16 +264,7 @@ QPointer<VendorCall> LicenseClient::rotateToken(Done done)
 {
     return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
         const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint}};
-        return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, token, [this, done](const VendorResult &r) {
-            ClientOutcome o;
-            o.reply = r;
-            o.error = r.error;
-            o.detail = r.detail;
-            if (o.ok())
-                storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Rotate, QString());
-            o.status = m_manager.check(m_clock.now(), false).status;
-            done(o);
-        });
+        return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, token, storingToken(done, TokenUpdate::Rotate, QString()));
     });
 }
 
@@ -282,10 +277,7 @@ QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
     const QString why = reason.trimmed().isEmpty() ? QStringLiteral("unpaired from hotelhub-license") : reason.trimmed();
     const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("reason"), why}};
     return m_vendor.send(QStringLiteral("/api/license/unpair"), body, *token, [this, done, why](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
+        ClientOutcome o = ClientOutcome::fromReply(r);
         // 401: the server no longer knows this token (already unpaired, or replaced): the local
         // pairing is stale either way, so it is dropped too.
         if (o.ok() && !r.json.value(QStringLiteral("unpaired")).toBool()) {
@@ -326,16 +318,7 @@ QPointer<VendorCall> LicenseClient::migrate(const QString &licenseKey, const QSt
                            {QStringLiteral("new_fingerprint"), fingerprint}, {QStringLiteral("machine_info"), machineInfo()},
                            {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("install_id"), b.installId}};
     const QString keyHash = key.hash();
-    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, [this, done, keyHash](const VendorResult &r) {
-        ClientOutcome o;
-        o.reply = r;
-        o.error = r.error;
-        o.detail = r.detail;
-        if (o.ok())
-            storeReceivedToken(o, r.json.value(QStringLiteral("token")), TokenUpdate::Migrate, keyHash);
-        o.status = m_manager.check(m_clock.now(), false).status;
-        done(o);
-    });
+    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash));
 }
 
 bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)

@@ -43,6 +43,7 @@ struct ClientOutcome
     bool recorded = false;               // a heartbeat attempt was written to the database
 
     bool ok() const { return error == VendorError::None; }
+    static ClientOutcome fromReply(const VendorResult &reply); // error and detail as the transport saw them
     // The message, next step and help link, with the vendor's contact from the reply or the .env.
     VendorErrorText text(const ClientSettings &settings) const;
 };
@@ -83,6 +84,7 @@ private:
     QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
     // A call that presents the stored token: NotPaired / LocalError when there is none to present.
     QPointer<VendorCall> withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &token, const QString &fingerprint)> &send);
+    VendorClient::Callback storingToken(Done done, TokenUpdate kind, const QString &keyHash);
     void storeReceivedToken(ClientOutcome &outcome, const QJsonValue &token, TokenUpdate kind, const QString &keyHash);
     ExchangeRecord exchangeFor(const VendorResult &reply, bool success, const QString &code) const;
 

@@ -1,6 +1,7 @@
 #include "SetupRules.h"
 #include "Crypto.h"
 
+#include <QLocale>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 #include <QSet>
@@ -11,6 +12,7 @@
 
 #include <crypt.h>
 #include <cstring>
+#include <limits>
 
 namespace hotelhub::setup {
 
@@ -92,6 +94,53 @@ bool SetupRules::isValidPostalCode(const QString &code)
 {
     static const QRegularExpression re(QStringLiteral("^[1-9][0-9]{4}$"));
     return re.match(code.trimmed()).hasMatch();
+}
+
+QStringList SetupRules::validateOwner(OwnerData &o)
+{
+    QStringList problems;
+    QString p;
+    o.name = normalizeName(o.name);
+    o.email = o.email.trimmed();
+    if (o.name.size() < 2)
+        problems << tr("Enter the owner's full name.");
+    if (!isValidEmail(o.email, &p))
+        problems << p;
+    if (const auto wa = normalizeWhatsApp(o.whatsapp, &p))
+        o.whatsapp = *wa;
+    else
+        problems << p;
+    return problems;
+}
+
+std::optional<double> SetupRules::parseCoordinate(const QString &typed)
+{
+    const QString t = typed.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const double v = QLocale::c().toDouble(t, &ok);
+    return ok ? v : std::numeric_limits<double>::quiet_NaN();
+}
+
+QStringList SetupRules::validateProperty(const PropertyData &p, int maxRooms)
+{
+    QStringList problems;
+    if (p.name.size() < 2)
+        problems << tr("Enter the hotel's name.");
+    if (p.street.isEmpty() || p.city.isEmpty() || p.province.isEmpty())
+        problems << tr("Enter the street, the city or regency and the province.");
+    if (!isValidPostalCode(p.postalCode))
+        problems << tr("The postal code has five digits.");
+    // Both or neither, numbers, and inside Indonesia's bounding box.
+    const auto inside = [](const std::optional<double> &v, double lo, double hi) { return !v || (*v >= lo && *v <= hi); };
+    if (p.latitude.has_value() != p.longitude.has_value() || !inside(p.latitude, -11.5, 6.5) || !inside(p.longitude, 94, 141.5))
+        problems << tr("Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.");
+    if (!Regions::isValidCode(p.regionCode))
+        problems << tr("The region code looks like 51 or 51.03.");
+    if (maxRooms > 0 && p.totalRooms > maxRooms)
+        problems << tr("Your licence allows up to %n room(s).", nullptr, maxRooms);
+    return problems;
 }
 
 // Kemendagri province codes (38 provinces since 2022).

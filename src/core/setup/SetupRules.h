@@ -12,6 +12,31 @@
 
 namespace hotelhub::setup {
 
+struct OwnerData
+{
+    QString name;
+    QString email;
+    QString whatsapp; // +62…
+    QString position; // Owner | GM | Manager
+};
+
+struct PropertyData
+{
+    QString name;
+    QString brand;
+    QString street;
+    QString city;
+    QString province;
+    QString postalCode;
+    std::optional<double> latitude;   // NaN: typed but not a number
+    std::optional<double> longitude;
+    QString regionCode;
+    int totalRooms = 0;
+    int starRating = 0; // 0: not rated
+    QString currency = QStringLiteral("IDR");
+    QString timezone = QStringLiteral("Asia/Jakarta");
+};
+
 class SetupRules
 {
     Q_DECLARE_TR_FUNCTIONS(SetupRules)
@@ -27,6 +52,13 @@ public:
     static std::optional<QString> normalizeNpwp(const QString &typed, QString *problem = nullptr);
     static std::optional<QString> normalizeNsfp(const QString &typed, QString *problem = nullptr);
     static bool isValidPostalCode(const QString &code); // five digits
+
+    // Empty when the page's answers can be kept; otherwise one sentence per problem.
+    // validateOwner also normalises the WhatsApp number in `owner`.
+    static QStringList validateOwner(OwnerData &owner);
+    static QStringList validateProperty(const PropertyData &property, int maxRooms);
+    // "−8.65" → −8.65; empty → nullopt; anything else → NaN (reported by validateProperty).
+    static std::optional<double> parseCoordinate(const QString &typed);
 };
 
 struct Province

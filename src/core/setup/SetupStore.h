@@ -17,31 +17,6 @@ class Clock;
 
 namespace hotelhub::setup {
 
-struct OwnerData
-{
-    QString name;
-    QString email;
-    QString whatsapp; // +62…
-    QString position; // Owner | GM | Manager
-};
-
-struct PropertyData
-{
-    QString name;
-    QString brand;
-    QString street;
-    QString city;
-    QString province;
-    QString postalCode;
-    std::optional<double> latitude;
-    std::optional<double> longitude;
-    QString regionCode;
-    int totalRooms = 0;
-    int starRating = 0; // 0: not rated
-    QString currency = QStringLiteral("IDR");
-    QString timezone = QStringLiteral("Asia/Jakarta");
-};
-
 struct AdminData
 {
     QString name;
