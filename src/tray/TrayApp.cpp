@@ -346,8 +346,12 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
         m_sheet = std::make_unique<SheetMode>(ctx.paths, m_sheetSettings, *ctx.manager, *ctx.keys, clock);
     }
     m_runner = new HeartbeatRunner(*ctx.client, *ctx.manager, clock, this);
-    connect(m_runner, &HeartbeatRunner::statusChanged, this, [this](const LicenseStatus &) { evaluate(); });
-    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &) { evaluate(); });
+    // The runner has just evaluated (and recorded): show its result rather than evaluating again.
+    connect(m_runner, &HeartbeatRunner::statusChanged, this, &TrayController::apply);
+    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &) {
+        if (m_status->isVisible()) // the chart and the audit log have a new row
+            m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+    });
     m_status = new StatusWindow(ctx);
     connect(m_status, &StatusWindow::refreshRequested, this, [this] {
         int wait = 0;
@@ -498,8 +502,15 @@ void TrayController::apply(const LicenseStatus &status)
         m_banner->show(view);
     else
         m_banner->hide();
+    // One report for whatever needs the details below (the screen's changed components, the window).
+    std::optional<StatusReport> report;
+    const auto details = [&]() -> const StatusReport & {
+        if (!report)
+            report = m_ctx.manager->statusReport(m_clock.now(), false);
+        return *report;
+    };
     if (view.surface == TraySurface::RestrictedModal || view.surface == TraySurface::LockScreen || view.surface == TraySurface::HardwareModal) {
-        const StatusReport r = m_ctx.manager->statusReport(m_clock.now(), false);
+        const StatusReport &r = details();
         if (m_options.fullScreen)
             m_screen->setWindowState(Qt::WindowFullScreen);
         // Re-shown when the state or its reason changes, not only the kind of screen
@@ -512,7 +523,7 @@ void TrayController::apply(const LicenseStatus &status)
         m_screen->hide();
     }
     if (m_status->isVisible())
-        m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+        m_status->refresh(details());
 }
 
 void TrayController::launchMigrate()
