@@ -194,10 +194,22 @@ void TestSetupWizard::happyPathByKeyboard()
     type(wizard.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), password);
     QVERIFY(wizard.findChild<QProgressBar *>(QStringLiteral("adminStrength"))->value() >= int(PasswordStrength::Strong));
     QVERIFY(!admin->isComplete());
-    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), QStringLiteral("000000") == Totp::code(admin->totpSecret(), m_clock.now())
-                                                                       ? QStringLiteral("111111") : QStringLiteral("000000"));
+    // A wrong code: one that matches none of the steps the wizard could compare it with now.
+    QString wrong = QStringLiteral("000000");
+    for (int digit = 1; [&] {
+             for (int step = -2; step <= 2; ++step)
+                 if (Totp::code(admin->totpSecret(), m_clock.now().addSecs(step * 30)) == wrong)
+                     return true;
+             return false;
+         }();
+         ++digit)
+        wrong.fill(QChar(u'0' + digit));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), wrong);
     QVERIFY(!admin->isComplete()); // a wrong code is refused
-    const QString code = Totp::code(admin->totpSecret(), m_clock.now());
+    // The code is taken at one instant and compared at that same instant below: the wall clock may
+    // cross a 30-second step in between (the wizard accepts the neighbouring step).
+    const QDateTime codeTime = m_clock.now();
+    const QString code = Totp::code(admin->totpSecret(), codeTime);
     type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), code);
     auto *saved = wizard.findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
     QTRY_VERIFY(saved->isVisible());
@@ -248,7 +260,7 @@ void TestSetupWizard::happyPathByKeyboard()
     QVERIFY(!sealed.contains(Totp::base32(admin->totpSecret()).toLatin1()));
     const auto secret = ctx->manager->openSecret(sealed, "2fa-secret");
     QVERIFY(secret.has_value());
-    QCOMPARE(Totp::code(*secret, m_clock.now()), code);
+    QCOMPARE(Totp::code(*secret, codeTime), code);
     QVERIFY(!q.value(4).toString().contains(admin->recoveryCodes().first()));
     QVERIFY(!q.value(5).toString().isEmpty());
     // Progress never held a secret.
