@@ -9,6 +9,7 @@
 #include "ServerProcess.h"
 #include "TestSupport.h"
 #include "setup/Autostart.h"
+#include "setup/Bcrypt.h"
 #include "setup/ConnectionChecks.h"
 #include "setup/SetupRules.h"
 #include "setup/SetupStore.h"
@@ -20,6 +21,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <cstring>
+#ifdef HOTELHUB_HAVE_LIBXCRYPT
+#include <crypt.h>
+#endif
 
 using namespace hotelhub;
 using namespace hotelhub::setup;
@@ -38,6 +43,10 @@ private Q_SLOTS:
     void taxes();
     void passwords();
     void bcryptIsLaravelCompatible();
+    void bcryptKnownVectors();
+#ifdef HOTELHUB_HAVE_LIBXCRYPT // the system's bcrypt as a second opinion (Linux)
+    void bcryptAgreesWithLibxcrypt();
+#endif
     void totpRfc6238();
     void base32AndRecoveryCodes();
     void progressNeverHoldsSecrets();
@@ -195,6 +204,61 @@ void TestSetupRules::bcryptIsLaravelCompatible()
     QVERIFY(ours != Passwords::bcryptHash(QStringLiteral("Kamar-Bersih-2027"))); // salted
     QVERIFY(!Passwords::bcryptVerify(QStringLiteral("x"), "not a hash"));
 }
+
+void TestSetupRules::bcryptKnownVectors()
+{
+    // Vectors published with crypt_blowfish (Solar Designer), which PHP's password_hash uses.
+    const QList<std::pair<QByteArray, QByteArray>> vectors = {
+        {"U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"},
+        {"U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK"},
+        {"U*U*U", "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a"},
+        {"", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.7uG0VCzI2bS7j6ymqJi9CdcdxiRTWNy"},
+    };
+    for (const auto &[password, hash] : vectors)
+        QCOMPARE(bcrypt::compute(password, hash), hash);
+    // The prefix is carried through; the algorithm is the same for $2a$ (ASCII), $2b$ and $2y$.
+    QByteArray y = vectors.first().second;
+    y[2] = 'y';
+    QCOMPARE(bcrypt::compute("U*U", y), y);
+    QVERIFY(Passwords::bcryptVerify(QStringLiteral("U*U"), y));
+
+    // Malformed settings give nothing, never a hash of something else.
+    for (const QByteArray &bad : {QByteArray(), QByteArray("$2y$"), QByteArray("$2x$05$CCCCCCCCCCCCCCCCCCCCC."),
+                                  QByteArray("$2y$03$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$32$CCCCCCCCCCCCCCCCCCCCC."),
+                                  QByteArray("$2y$1a$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCC!."),
+                                  QByteArray("$1$05$CCCCCCCCCCCCCCCCCCCCCC.")})
+        QVERIFY2(bcrypt::compute("x", bad).isEmpty(), bad.constData());
+    QVERIFY(bcrypt::makeSetting(3, QByteArray(16, 'a')).isEmpty());
+    QVERIFY(bcrypt::makeSetting(12, QByteArray(15, 'a')).isEmpty());
+    QCOMPARE(bcrypt::makeSetting(12, QByteArray(16, '\0')), QByteArray("$2y$12$......................"));
+    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("U*U"), y.left(59)));
+}
+
+#ifdef HOTELHUB_HAVE_LIBXCRYPT
+void TestSetupRules::bcryptAgreesWithLibxcrypt()
+{
+    // The system's bcrypt (Linux) as a second opinion: lengths around the 72-byte limit, UTF-8,
+    // bytes above 0x7f, random salts and several costs.
+    QList<QByteArray> passwords = {"", "a", "password", "Kamar-Bersih-2027", QStringLiteral("Kamar-Bersih-🏨-Ñusa").toUtf8(),
+                                   QByteArray(71, 'x'), QByteArray(72, 'x'), QByteArray(73, 'x'), QByteArray(200, 'y'),
+                                   QByteArray("\xff\xa3\x80 high bytes")};
+    for (int i = 0; i < 10; ++i)
+        passwords << crypto::randomBytes(1 + i * 9).replace('\0', 'z');
+    int cost = 4;
+    for (const QByteArray &password : passwords) {
+        const QByteArray ours = bcrypt::compute(password, bcrypt::makeSetting(cost, crypto::randomBytes(bcrypt::kSaltBytes)));
+        QCOMPARE(ours.size(), 60);
+        QByteArray setting = ours.left(29);
+        setting[2] = 'b';
+        crypt_data data;
+        std::memset(&data, 0, sizeof data);
+        const char *theirs = crypt_rn(password.constData(), setting.constData(), &data, int(sizeof data));
+        QVERIFY(theirs);
+        QCOMPARE(ours.mid(7), QByteArray(theirs).mid(7));
+        cost = cost == 6 ? 4 : cost + 1;
+    }
+}
+#endif
 
 void TestSetupRules::totpRfc6238()
 {

@@ -1,4 +1,5 @@
 #include "SetupRules.h"
+#include "Bcrypt.h"
 #include "Crypto.h"
 
 #include <QLocale>
@@ -10,7 +11,6 @@
 #include <QUrlQuery>
 #include <QtEndian>
 
-#include <crypt.h>
 #include <cstring>
 #include <limits>
 
@@ -377,33 +377,14 @@ QString Passwords::strengthLabel(PasswordStrength s)
 
 QByteArray Passwords::bcryptHash(const QString &password, int cost)
 {
-    // libxcrypt's bcrypt ($2b$); Laravel writes and accepts $2y$, the same algorithm.
-    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-    const QByteArray entropy = crypto::randomBytes(16);
-    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), entropy.constData(), int(entropy.size()), setting, sizeof setting))
-        return {};
-    crypt_data data;
-    std::memset(&data, 0, sizeof data);
-    const char *out = crypt_rn(password.toUtf8().constData(), setting, &data, int(sizeof data));
-    if (!out || out[0] == '*')
-        return {};
-    QByteArray hash(out);
-    hash.replace(0, 4, "$2y$");
-    return hash;
+    return bcrypt::compute(password.toUtf8(), bcrypt::makeSetting(cost, crypto::randomBytes(bcrypt::kSaltBytes)));
 }
 
 bool Passwords::bcryptVerify(const QString &password, const QByteArray &hash)
 {
-    if (!hash.startsWith("$2y$") && !hash.startsWith("$2b$") && !hash.startsWith("$2a$"))
-        return false;
-    QByteArray setting = hash;
-    setting.replace(0, 4, "$2b$");
-    crypt_data data;
-    std::memset(&data, 0, sizeof data);
-    const char *out = crypt_rn(password.toUtf8().constData(), setting.constData(), &data, int(sizeof data));
-    if (!out || out[0] == '*')
-        return false;
-    return crypto::constantTimeEquals(QByteArray(out), setting);
+    const QByteArray computed = bcrypt::compute(password.toUtf8(), hash);
+    // Compared from the digest on: the salt's last character may be written non-canonically.
+    return hash.size() == 60 && computed.size() == 60 && crypto::constantTimeEquals(computed.mid(29), hash.mid(29));
 }
 
 QByteArray Totp::generateSecret() { return crypto::randomBytes(20); }
