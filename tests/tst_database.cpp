@@ -1,6 +1,9 @@
+#include "AuditLog.h"
+#include "Clock.h"
 #include "Database.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -38,6 +41,8 @@ private Q_SLOTS:
     void newerSchemaIsRefused();
     void unwritableFolderGivesMessage();
     void oneConnectionPerThread();
+    void writeTransactionCommitsOrRollsBack();
+    void busyDatabaseNeverFallsBackToAutocommit();
 };
 
 void TestDatabase::createsSchemaWithWal()
@@ -184,6 +189,88 @@ void TestDatabase::oneConnectionPerThread()
     QSqlQuery q(db.connection());
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM wizard_progress")) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
+}
+
+namespace {
+int progressRows(const Database &db)
+{
+    QSqlQuery q(db.connection());
+    return q.exec(QStringLiteral("SELECT count(*) FROM wizard_progress")) && q.next() ? q.value(0).toInt() : -1;
+}
+
+bool insertProgress(const Database &db, const QString &page)
+{
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("INSERT INTO wizard_progress (page, data, updated_at) VALUES (?, '{}', 'now')"));
+    q.addBindValue(page);
+    return q.exec();
+}
+} // namespace
+
+void TestDatabase::writeTransactionCommitsOrRollsBack()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    Database db(path);
+    QVERIFY(db.open());
+    Database other(path); // another process's view of the same file
+    QVERIFY(other.open());
+    {
+        Database::WriteTransaction tx(db);
+        QVERIFY(tx.isActive());
+        QVERIFY(insertProgress(db, QStringLiteral("owner")));
+        QCOMPARE(progressRows(other), 0); // not visible before the commit
+    } // out of scope uncommitted: rolled back
+    QCOMPARE(progressRows(db), 0);
+    {
+        Database::WriteTransaction tx(db);
+        QVERIFY(insertProgress(db, QStringLiteral("owner")));
+        QVERIFY(tx.commit());
+        QVERIFY(!tx.isActive());
+        QVERIFY(!tx.commit()); // once
+    }
+    QCOMPARE(progressRows(other), 1);
+    {
+        Database::WriteTransaction tx(db);
+        QVERIFY(insertProgress(db, QStringLiteral("tax")));
+        tx.rollback();
+        QVERIFY(!tx.isActive());
+        QVERIFY(!tx.commit());
+    }
+    QCOMPARE(progressRows(other), 1);
+}
+
+void TestDatabase::busyDatabaseNeverFallsBackToAutocommit()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    Database db(path);
+    QVERIFY(db.open());
+    QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA busy_timeout=100"))); // not the usual 5 s
+    Database holder(path); // another process in the middle of a long write
+    QVERIFY(holder.open());
+    QVERIFY(QSqlQuery(holder.connection()).exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+    {
+        Database::WriteTransaction tx(db);
+        QVERIFY(!tx.isActive());
+        QVERIFY2(tx.errorString().contains(QDir::toNativeSeparators(path)), qPrintable(tx.errorString()));
+        QVERIFY(tx.errorString().contains(QLatin1String("busy")));
+        QVERIFY(!tx.commit());
+    }
+    // The audit log refuses the entry with that reason instead of writing it outside a transaction.
+    SystemClock clock;
+    AuditLog audit(db, clock);
+    QVERIFY(!audit.append(QStringLiteral("license.test"), {}));
+    QVERIFY2(audit.errorString().contains(QLatin1String("busy")), qPrintable(audit.errorString()));
+
+    QVERIFY(QSqlQuery(holder.connection()).exec(QStringLiteral("ROLLBACK")));
+    QCOMPARE(progressRows(db), 0);
+    QVERIFY2(audit.append(QStringLiteral("license.test"), {}), qPrintable(audit.errorString()));
+    QSqlQuery q(holder.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM audit_logs WHERE action = 'license.test'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QVERIFY(audit.verify().ok);
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

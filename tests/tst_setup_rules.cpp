@@ -370,6 +370,17 @@ void TestSetupRules::commitIsAllOrNothing()
     QCOMPARE(q.value(0).toInt(), 0);
     QVERIFY(!i.store->isComplete());
     QVERIFY(q.exec(QStringLiteral("DELETE FROM users")));
+    // Another process holds the write lock: the commit is refused with that reason, and nothing is
+    // written outside a transaction.
+    QVERIFY(q.exec(QStringLiteral("PRAGMA busy_timeout=100")));
+    Database holder(i.db->path());
+    QVERIFY(holder.open());
+    QVERIFY(QSqlQuery(holder.connection()).exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QVERIFY(!i.store->commit(d));
+    QVERIFY2(i.store->errorString().contains(QLatin1String("busy")), qPrintable(i.store->errorString()));
+    QVERIFY(QSqlQuery(holder.connection()).exec(QStringLiteral("ROLLBACK")));
+    QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM tenant_profiles) + (SELECT COUNT(*) FROM properties) + (SELECT COUNT(*) FROM users)")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
     QVERIFY(i.store->commit(d));
     QVERIFY(i.store->isComplete());
     QVERIFY(q.exec(QStringLiteral("SELECT email, two_factor_secret_encrypted, two_factor_recovery_codes FROM users")) && q.next());

@@ -263,6 +263,14 @@ Exit codes:
         <source>Cannot commit the schema update of %1: %2</source>
         <translation>Cannot commit the schema update of %1: %2</translation>
     </message>
+    <message>
+        <source>The licence database %1 is busy or cannot be written (%2). Nothing was changed. Close other HotelHub programs that may be using it (the tray, a running heartbeat) and try again.</source>
+        <translation>The licence database %1 is busy or cannot be written (%2). Nothing was changed. Close other HotelHub programs that may be using it (the tray, a running heartbeat) and try again.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</source>
+        <translation>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</translation>
+    </message>
 </context>
 <context>
     <name>Diagnostic</name>

@@ -263,6 +263,14 @@ Kode keluar:
         <source>Cannot commit the schema update of %1: %2</source>
         <translation>Pembaruan skema %1 tidak bisa disimpan: %2</translation>
     </message>
+    <message>
+        <source>The licence database %1 is busy or cannot be written (%2). Nothing was changed. Close other HotelHub programs that may be using it (the tray, a running heartbeat) and try again.</source>
+        <translation>Database lisensi %1 sedang dipakai atau tidak dapat ditulis (%2). Tidak ada yang diubah. Tutup program HotelHub lain yang mungkin memakainya (ikon tray, heartbeat yang sedang berjalan), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</source>
+        <translation>Database lisensi %1 tidak dapat menyimpan perubahan (%2). Tidak ada yang diubah; pastikan disk tidak penuh, lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>Diagnostic</name>

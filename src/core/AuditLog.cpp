@@ -23,16 +23,10 @@ QString AuditLog::computeHash(const QString &previousHash, const QString &action
 
 bool AuditLog::append(const QString &action, const QJsonObject &metadata)
 {
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    if (!appendWithinTransaction(action, metadata) || !q.exec(QStringLiteral("COMMIT"))) {
-        if (m_error.isEmpty())
-            m_error = q.lastError().text();
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+    Database::WriteTransaction tx(m_db);
+    if (!tx.isActive() || !appendWithinTransaction(action, metadata) || !tx.commit()) {
+        if (!tx.errorString().isEmpty())
+            m_error = tx.errorString();
         return false;
     }
     return true;

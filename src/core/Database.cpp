@@ -86,6 +86,45 @@ void Database::closeThreadConnection() const
     QSqlDatabase::removeDatabase(name);
 }
 
+Database::WriteTransaction::WriteTransaction(const Database &db)
+    : m_connection(db.connection())
+    , m_path(db.path())
+{
+    QSqlQuery q(m_connection);
+    m_open = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!m_open) {
+        m_error = tr("The licence database %1 is busy or cannot be written (%2). Nothing was changed. "
+                     "Close other HotelHub programs that may be using it (the tray, a running heartbeat) and try again.")
+                      .arg(native(m_path), q.lastError().text());
+    }
+}
+
+Database::WriteTransaction::~WriteTransaction() { rollback(); }
+
+bool Database::WriteTransaction::commit()
+{
+    if (!m_open)
+        return false;
+    QSqlQuery q(m_connection);
+    if (!q.exec(QStringLiteral("COMMIT"))) {
+        m_error = tr("The licence database %1 could not save the change (%2). Nothing was changed; "
+                     "check that the disk is not full and try again.")
+                      .arg(native(m_path), q.lastError().text());
+        rollback();
+        return false;
+    }
+    m_open = false;
+    return true;
+}
+
+void Database::WriteTransaction::rollback()
+{
+    if (!m_open)
+        return;
+    QSqlQuery(m_connection).exec(QStringLiteral("ROLLBACK"));
+    m_open = false;
+}
+
 int Database::schemaVersion() const
 {
     QSqlQuery q(connection());

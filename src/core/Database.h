@@ -33,6 +33,33 @@ public:
     void closeThreadConnection() const;
     int schemaVersion() const;
 
+    // One write transaction on this thread's connection: BEGIN IMMEDIATE when made (waiting for
+    // another process's write up to the busy timeout), ROLLBACK when it goes out of scope
+    // uncommitted. Write only while isActive(): a failed BEGIN must never fall back to autocommit,
+    // where a half-done change would stay.
+    class WriteTransaction
+    {
+        Q_DECLARE_TR_FUNCTIONS(Database)
+    public:
+        explicit WriteTransaction(const Database &db);
+        ~WriteTransaction();
+        WriteTransaction(const WriteTransaction &) = delete;
+        WriteTransaction &operator=(const WriteTransaction &) = delete;
+
+        bool isActive() const { return m_open; }
+        // False when the transaction never began or COMMIT failed (it is then rolled back).
+        bool commit();
+        void rollback();
+        // Why BEGIN or COMMIT failed, for a person, with the next step.
+        QString errorString() const { return m_error; }
+
+    private:
+        QSqlDatabase m_connection;
+        QString m_path;
+        bool m_open = false;
+        QString m_error;
+    };
+
     static int latestSchemaVersion();
     static constexpr int kApplicationId = 0x48484C43; // "HHLC"
 

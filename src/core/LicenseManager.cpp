@@ -20,7 +20,14 @@ namespace hotelhub {
 
 namespace {
 constexpr qint64 kSuspendedRecheckSecs = 4 * 3600;
+
+// Why a write failed: the transaction's own reason (busy, disk full) when it has one, else the
+// store's or audit log's.
+QString writeFailure(const Database::WriteTransaction &tx, const QString &other)
+{
+    return tx.errorString().isEmpty() ? other : tx.errorString();
 }
+} // namespace
 
 LicenseManager::LicenseManager(const AppPaths &paths, EnvFile &env, Database &db, const Clock &clock,
                                const FingerprintSource &fingerprints, SecretKeyStore &keys, LicenseLog *log)
@@ -103,16 +110,14 @@ BootstrapResult LicenseManager::bootstrap(bool force)
     m_secret.reset();
     m_vault.reset();
 
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    const bool saved = store.save(row)
+    Database::WriteTransaction tx(m_db);
+    const bool saved = tx.isActive() && store.save(row)
         && m_audit->appendWithinTransaction(QStringLiteral("license.bootstrap"),
                                             {{QStringLiteral("install_id"), row.installId},
                                              {QStringLiteral("forced"), force && existing.has_value()},
                                              {QStringLiteral("dropped_pairing"), result.wasPaired}});
-    if (!saved || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        result.error = tr("Cannot save the new installation identity: %1").arg(store.errorString() + m_audit->errorString());
+    if (!saved || !tx.commit()) {
+        result.error = tr("Cannot save the new installation identity: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
         return result;
     }
     log(0, QStringLiteral("license.bootstrap"), {{QStringLiteral("install_id"), row.installId}, {QStringLiteral("forced"), force}});
@@ -210,12 +215,16 @@ LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
 
     // Decide again inside one write transaction: another process (the tray, a cron heartbeat)
     // may have changed the row, and a state change must be audited exactly once.
-    QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    // If that transaction cannot begin (another process holds the lock too long), the evaluation
+    // stands and is recorded by the next check.
+    Database::WriteTransaction tx(m_db);
+    if (!tx.isActive())
+        return c;
     row = m_store.loadForCheck();
     c = evaluateRow(row, at);
     m_lastStatus = c.status;
-    const bool ok = !row || writeState(*row, c.status, c.evaluatedAt, {});
-    QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+    if (!row || writeState(*row, c.status, c.evaluatedAt, {}))
+        tx.commit();
     return c;
 }
 
@@ -242,11 +251,11 @@ bool LicenseManager::writeState(const LicenseCheckRow &row, const LicenseStatus 
 
 bool LicenseManager::recordState(const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra)
 {
-    QSqlQuery(m_db.connection()).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    Database::WriteTransaction tx(m_db);
+    if (!tx.isActive())
+        return false;
     const std::optional<LicenseCheckRow> row = m_store.loadForCheck();
-    const bool ok = row && writeState(*row, status, at.toUTC(), extra);
-    QSqlQuery(m_db.connection()).exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
-    return ok;
+    return row && writeState(*row, status, at.toUTC(), extra) && tx.commit();
 }
 
 StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
@@ -453,16 +462,14 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
         break;
     }
 
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    bool ok = store.save(row);
+    Database::WriteTransaction tx(m_db);
+    bool ok = tx.isActive() && store.save(row);
     if (ok && kind == TokenUpdate::Renew)
         ok = insertHistory(exchange);
     if (ok && !action.isEmpty())
         ok = m_audit->appendWithinTransaction(action, meta);
-    if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        *error = tr("Cannot save the licence token in the licence database: %1").arg(store.errorString() + m_audit->errorString());
+    if (!ok || !tx.commit()) {
+        *error = tr("Cannot save the licence token in the licence database: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
         return false;
     }
     if (!action.isEmpty())
@@ -485,12 +492,10 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
 
 bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QString *error)
 {
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    std::optional<LocalLicense> row = m_store.load();
+    Database::WriteTransaction tx(m_db);
+    std::optional<LocalLicense> row = tx.isActive() ? m_store.load() : std::nullopt;
     if (!row) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        *error = tr("Cannot read the licence database: %1").arg(m_store.errorString());
+        *error = tr("Cannot read the licence database: %1").arg(writeFailure(tx, m_store.errorString()));
         return false;
     }
     row->lastHeartbeatAttemptAt = exchange.at;
@@ -507,9 +512,8 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
     row->updatedAt = exchange.at;
     row->nextHeartbeatAt = nextHeartbeat(*row, exchange.at);
     const bool ok = m_store.save(*row) && insertHistory(exchange);
-    if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        *error = tr("Cannot record the heartbeat in the licence database: %1").arg(m_store.errorString());
+    if (!ok || !tx.commit()) {
+        *error = tr("Cannot record the heartbeat in the licence database: %1").arg(writeFailure(tx, m_store.errorString()));
         return false;
     }
     log(1, QStringLiteral("license.heartbeat_failed"), {{QStringLiteral("code"), exchange.code},
@@ -542,14 +546,12 @@ bool LicenseManager::forgetPairing(const QString &reason, QString *error)
     row->status = QStringLiteral("unpaired");
     row->degradeReason.clear();
     row->updatedAt = now;
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    const bool ok = m_store.save(*row)
+    Database::WriteTransaction tx(m_db);
+    const bool ok = tx.isActive() && m_store.save(*row)
         && m_audit->appendWithinTransaction(QStringLiteral("license.unpaired"), {{QStringLiteral("install_id"), row->installId},
                                                                                  {QStringLiteral("reason"), reason}});
-    if (!ok || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        *error = tr("Cannot record the unpairing in the licence database: %1").arg(m_store.errorString() + m_audit->errorString());
+    if (!ok || !tx.commit()) {
+        *error = tr("Cannot record the unpairing in the licence database: %1").arg(writeFailure(tx, m_store.errorString() + m_audit->errorString()));
         return false;
     }
     log(0, QStringLiteral("license.unpaired"), {{QStringLiteral("install_id"), row->installId}});

@@ -99,14 +99,16 @@ bool SetupStore::commit(const SetupData &d)
         m_error = tr("Cannot encrypt the two-factor secret: the key store is not available.");
         return false;
     }
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    Database::WriteTransaction tx(m_db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return false;
+    }
     auto fail = [&](const QSqlQuery &q) {
         m_error = tr("Cannot save the hotel's data; nothing was written: %1").arg(q.lastError().text());
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return false;
+        return false; // tx rolls back
     };
-    QSqlQuery q(db);
+    QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("INSERT INTO tenant_profiles (name, email, whatsapp, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(d.owner.name), QVariant(d.owner.email), QVariant(d.owner.whatsapp), QVariant(d.owner.position), QVariant(now), QVariant(now)})
         q.addBindValue(v);
@@ -150,11 +152,12 @@ bool SetupStore::commit(const SetupData &d)
                                                     {{QStringLiteral("property"), p.name}, {QStringLiteral("rooms"), p.totalRooms},
                                                      {QStringLiteral("admin_email"), d.admin.email.toLower()}})) {
         m_error = tr("Cannot write the audit log; nothing was written.");
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return false;
     }
-    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
-        return fail(q);
+    if (!tx.commit()) {
+        m_error = tx.errorString();
+        return false;
+    }
     return true;
 }
 
