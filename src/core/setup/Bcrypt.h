@@ -19,7 +19,9 @@ QByteArray makeSetting(int cost, const QByteArray &salt);
 
 // The 60-character hash of password under setting, which may also be a whole earlier hash
 // ($2a$, $2b$ and $2y$ are accepted; the result carries the setting's prefix). Empty when the
-// setting is malformed.
+// setting is malformed. All three are computed as $2b$/$2y$ (OpenBSD's and PHP's current
+// algorithm); a $2a$ hash of a password with bytes above 0x7f made by an old crypt_blowfish, with
+// its sign-extension bug or countermeasure, does not verify — the wizard only writes $2y$.
 QByteArray compute(const QByteArray &password, const QByteArray &setting);
 
 } // namespace hotelhub::bcrypt
