@@ -164,7 +164,8 @@ void TestCli::diagnosticWhenHealthy()
     const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--offline"));
     QCOMPARE(r.exitCode, 0);
     for (const char *line : {"[✓] Public key intact", "[✓] Token valid (exp ", "[✓] Fingerprint matches", "[✓] Last heartbeat ",
-                             "Plan: standalone-pro", "Usage: 0/100 rooms, 0/30 users"})
+                             "Plan: standalone-pro", "Features: channel_manager (not in this plan: ai_demand_forecast)",
+                             "Usage: 0/100 rooms, 0/30 users"})
         QVERIFY2(r.out.contains(QString::fromUtf8(line)), line);
     QVERIFY(!r.out.contains(QStringLiteral("[✗]")));
     const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json") << QStringLiteral("--offline"));

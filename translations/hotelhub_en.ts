@@ -556,6 +556,10 @@ Exit codes:
         <source>Mode: sheet (%1)</source>
         <translation>Mode: sheet (%1)</translation>
     </message>
+    <message>
+        <source>(not in this plan: %1)</source>
+        <translation>(not in this plan: %1)</translation>
+    </message>
 </context>
 <context>
     <name>EnvFile</name>

@@ -550,6 +550,10 @@ Kode keluar:
         <source>Mode: sheet (%1)</source>
         <translation>Mode: sheet (%1)</translation>
     </message>
+    <message>
+        <source>(not in this plan: %1)</source>
+        <translation>(tidak termasuk paket ini: %1)</translation>
+    </message>
 </context>
 <context>
     <name>EnvFile</name>

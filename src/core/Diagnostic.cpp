@@ -113,14 +113,21 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
     r.facts << tr("State: %1 (%2)").arg(c.status.stateName(), c.status.modeName());
     if (c.claims) {
         r.facts << tr("Plan: %1").arg(c.claims->plan);
-        QStringList features;
+        // What the plan includes, then what it does not (support is asked about both), then any
+        // setting that is not a yes/no, as name=value.
+        QStringList included, excluded;
         for (auto it = c.claims->features.begin(); it != c.claims->features.end(); ++it) {
             if (it.key().startsWith(QLatin1String("max_")))
                 continue;
-            features << (it.value().isBool() && it.value().toBool() ? it.key()
-                                                                    : it.key() + u':' + it.value().toVariant().toString());
+            if (!it.value().isBool())
+                included << it.key() + u'=' + it.value().toVariant().toString();
+            else
+                (it.value().toBool() ? included : excluded) << it.key();
         }
-        r.facts << tr("Features: %1").arg(features.join(QStringLiteral(", ")));
+        QString features = included.isEmpty() ? QStringLiteral("–") : included.join(QStringLiteral(", "));
+        if (!excluded.isEmpty())
+            features += u' ' + tr("(not in this plan: %1)").arg(excluded.join(QStringLiteral(", ")));
+        r.facts << tr("Features: %1").arg(features);
         r.facts << tr("Usage: %1/%2 rooms, %3/%4 users").arg(c.rooms).arg(c.claims->maxRooms()).arg(c.users).arg(c.claims->maxUsers());
     }
     if (c.row) {
