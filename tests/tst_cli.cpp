@@ -133,6 +133,12 @@ void TestCli::pairedStatusAndWhatIf()
     QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
     QCOMPARE(o.value(QStringLiteral("plan")).toString(), QStringLiteral("standalone-pro"));
     QVERIFY(!r.out.contains(QLatin1String("eyJ")));
+    // For a person the moments are in this computer's time (a hotel in Bali), for scripts in UTC.
+    const QDateTime last = QDateTime::fromString(o.value(QStringLiteral("last_heartbeat")).toString(), Qt::ISODate);
+    QVERIFY(last.isValid());
+    r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"), {{QStringLiteral("TZ"), QStringLiteral("Asia/Makassar")}});
+    const QString wita = last.toUTC().addSecs(8 * 3600).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    QVERIFY2(r.out.contains(QStringLiteral("Last heartbeat: %1 WITA").arg(wita)), qPrintable(r.out));
 
     struct Case { const char *at; const char *state; const char *status; int exit; };
     for (const Case &c : {Case{"+8d", "overdue_warning", "grace", 0}, Case{"+15d", "overdue_critical", "grace", 0},

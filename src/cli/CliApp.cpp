@@ -23,6 +23,13 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 
+#include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
 namespace hotelhub {
 
 // Everything one command needs, built once in run().
@@ -73,6 +80,31 @@ int exitCodeFor(VendorError e)
 }
 
 QString orDash(const QJsonValue &v) { return v.isNull() || v.isUndefined() || v.toString().isEmpty() ? QStringLiteral("–") : v.toString(); }
+
+// A moment from the status JSON (UTC, ISO 8601) in this computer's time, for a person:
+// "2026-11-22 15:52 WITA". --json keeps the UTC form for scripts.
+QString localTimeText(const QDateTime &t)
+{
+    if (!t.isValid())
+        return QStringLiteral("–");
+    const QDateTime local = t.toLocalTime();
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm ")) + local.timeZoneAbbreviation();
+}
+
+QString localTimeText(const QJsonValue &v)
+{
+    const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODate);
+    return t.isValid() ? localTimeText(t) : orDash(v);
+}
+
+bool stdinIsTerminal()
+{
+#ifdef Q_OS_WIN
+    return _isatty(_fileno(stdin)) != 0;
+#else
+    return isatty(fileno(stdin)) != 0;
+#endif
+}
 
 // Commands and the options each accepts (besides --env, --data-dir, --lang).
 const QHash<QString, QStringList> &commandOptions()
@@ -272,8 +304,8 @@ int CliApp::status(CliContext &c)
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
         m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
         m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
-        m_out << tr("Last heartbeat: %1").arg(orDash(json.value(QStringLiteral("last_heartbeat")))) << '\n';
-        m_out << tr("Next heartbeat: %1").arg(orDash(json.value(QStringLiteral("next_heartbeat")))) << '\n';
+        m_out << tr("Last heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("last_heartbeat")))) << '\n';
+        m_out << tr("Next heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("next_heartbeat")))) << '\n';
         m_out << tr("Install ID: %1").arg(orDash(json.value(QStringLiteral("install_id")))) << '\n';
         if (whatIf)
             m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
@@ -300,7 +332,7 @@ QString CliApp::readKey(CliContext &c)
     // From stdin: keeps the key out of the process list and the shell history.
     if (!m_in)
         return {};
-    if (!c.isSet("key"))
+    if (!c.isSet("key") && stdinIsTerminal()) // piped in by a script: no prompt in its output
         m_err << tr("Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): ") << Qt::flush;
     return m_in->readLine().trimmed();
 }
@@ -361,7 +393,7 @@ int CliApp::heartbeat(CliContext &c, bool onlyWhenDue)
     if (onlyWhenDue) {
         QDateTime due;
         if (!c.client.heartbeatDue(c.at, &due)) {
-            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1.").arg(due.toUTC().toString(Qt::ISODate))
+            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due))
                                                : tr("Not paired: nothing to send.");
             if (c.json)
                 m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
@@ -376,7 +408,7 @@ int CliApp::heartbeat(CliContext &c, bool onlyWhenDue)
     const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.heartbeat(std::move(d)); });
     QString success;
     if (o.claims)
-        success = tr("Heartbeat accepted; token renewed until %1. State: %2.").arg(o.claims->expiresAt.toUTC().toString(Qt::ISODate), o.status.stateName());
+        success = tr("Heartbeat accepted; token renewed until %1. State: %2.").arg(localTimeText(o.claims->expiresAt), o.status.stateName());
     const int code = report(c, o, success);
     if (!o.ok() && !c.json && o.recorded)
         m_err << "  " << tr("State now: %1 (mode %2).").arg(o.status.stateName(), o.status.modeName()) << '\n';
@@ -453,7 +485,7 @@ int CliApp::sheetCheck(CliContext &c, bool onlyWhenDue)
     if (onlyWhenDue) {
         const QDateTime due = sheet.nextCheck(c.at);
         if (due > c.at) {
-            m_out << tr("No online check due; the next one is at %1.").arg(due.toUTC().toString(Qt::ISODate)) << '\n';
+            m_out << tr("No online check due; the next one is at %1.").arg(localTimeText(due)) << '\n';
             return ExitOk;
         }
     }
