@@ -225,7 +225,8 @@ void TestSetupRules::bcryptKnownVectors()
     // Malformed settings give nothing, never a hash of something else.
     for (const QByteArray &bad : {QByteArray(), QByteArray("$2y$"), QByteArray("$2x$05$CCCCCCCCCCCCCCCCCCCCC."),
                                   QByteArray("$2y$03$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$32$CCCCCCCCCCCCCCCCCCCCC."),
-                                  QByteArray("$2y$1a$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCC!."),
+                                  QByteArray("$2y$1a$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$5 $CCCCCCCCCCCCCCCCCCCCC."),
+                                  QByteArray("$2y$ 5$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCC!."),
                                   QByteArray("$1$05$CCCCCCCCCCCCCCCCCCCCCC.")})
         QVERIFY2(bcrypt::compute("x", bad).isEmpty(), bad.constData());
     QVERIFY(bcrypt::makeSetting(3, QByteArray(16, 'a')).isEmpty());

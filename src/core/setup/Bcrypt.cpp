@@ -141,9 +141,10 @@ QByteArray compute(const QByteArray &password, const QByteArray &setting)
     const char minor = setting.at(2);
     if (minor != 'a' && minor != 'b' && minor != 'y')
         return {};
-    bool ok = false;
-    const int cost = setting.mid(4, 2).toInt(&ok);
-    if (!ok || !std::isdigit(quint8(setting.at(4))) || cost < kMinCost || cost > kMaxCost)
+    if (!std::isdigit(quint8(setting.at(4))) || !std::isdigit(quint8(setting.at(5))))
+        return {};
+    const int cost = (setting.at(4) - '0') * 10 + (setting.at(5) - '0');
+    if (cost < kMinCost || cost > kMaxCost)
         return {};
     const auto salt = decode(setting.mid(7, 22), kSaltBytes);
     if (!salt)
