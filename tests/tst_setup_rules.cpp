@@ -19,6 +19,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -398,6 +399,34 @@ void TestSetupRules::autostartEntry()
     const QString entry = Autostart::desktopEntry(QStringLiteral("/opt/Hotel Hub/bin/hotelhub-tray"), {QStringLiteral("--data-dir"), QStringLiteral("/srv/data $x")});
     QVERIFY2(entry.contains(QStringLiteral("Exec=\"/opt/Hotel Hub/bin/hotelhub-tray\" --data-dir \"/srv/data \\$x\"")), qPrintable(entry));
     QVERIFY(entry.contains(QLatin1String("Type=Application")));
+
+    // macOS: a LaunchAgent whose ProgramArguments come back exactly, whatever the characters.
+    const QStringList argv{QStringLiteral("/Applications/Hotel Hub & Co.app/Contents/MacOS/hotelhub-tray"), QStringLiteral("--data-dir"),
+                           QStringLiteral("/Users/sari/<data> \"x\" $HOME")};
+    const QString plist = Autostart::launchAgentPlist(argv.first(), argv.mid(1));
+    QVERIFY(plist.contains(QLatin1String("<!DOCTYPE plist")));
+    QXmlStreamReader xml(plist);
+    QStringList keys, programArguments;
+    bool inArray = false, runAtLoad = false;
+    QString lastKey;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("key"))
+            keys << (lastKey = xml.readElementText());
+        else if (xml.isStartElement() && xml.name() == QLatin1String("array"))
+            inArray = true;
+        else if (xml.isEndElement() && xml.name() == QLatin1String("array"))
+            inArray = false;
+        else if (xml.isStartElement() && xml.name() == QLatin1String("string") && inArray)
+            programArguments << xml.readElementText();
+        else if (xml.isStartElement() && xml.name() == QLatin1String("true") && lastKey == QLatin1String("RunAtLoad"))
+            runAtLoad = true;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(programArguments, argv);
+    QVERIFY(runAtLoad);
+    QVERIFY(keys.contains(QLatin1String("Label")));
+    QVERIFY(Autostart::launchAgentPath().endsWith(QLatin1String("Library/LaunchAgents/id.hotelhub.license-monitor.plist")));
     QString error;
     QVERIFY(Autostart::enable(QStringLiteral("/usr/bin/hotelhub-tray"), {}, &error));
     QVERIFY(Autostart::isEnabled());

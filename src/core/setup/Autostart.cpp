@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QXmlStreamWriter>
 
 namespace hotelhub::setup {
 
@@ -24,8 +25,62 @@ QString quoted(const QString &arg)
 }
 #ifdef Q_OS_WIN
 const char *const kRunKey = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+#else
+// The file this platform reads at login, and what goes in it.
+QString entryPath()
+{
+#ifdef Q_OS_MACOS
+    return Autostart::launchAgentPath();
+#else
+    return Autostart::desktopEntryPath();
+#endif
+}
+
+QString entryContents(const QString &program, const QStringList &arguments)
+{
+#ifdef Q_OS_MACOS
+    return Autostart::launchAgentPlist(program, arguments);
+#else
+    return Autostart::desktopEntry(program, arguments);
+#endif
+}
 #endif
 } // namespace
+
+QString Autostart::launchAgentPath()
+{
+    return QDir::home().filePath(QStringLiteral("Library/LaunchAgents/id.hotelhub.license-monitor.plist"));
+}
+
+QString Autostart::launchAgentPlist(const QString &program, const QStringList &arguments)
+{
+    QString out;
+    QXmlStreamWriter w(&out);
+    w.setAutoFormatting(true);
+    w.writeStartDocument();
+    w.writeDTD(QStringLiteral("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">"));
+    w.writeStartElement(QStringLiteral("plist"));
+    w.writeAttribute(QStringLiteral("version"), QStringLiteral("1.0"));
+    w.writeStartElement(QStringLiteral("dict"));
+    w.writeTextElement(QStringLiteral("key"), QStringLiteral("Label"));
+    w.writeTextElement(QStringLiteral("string"), QStringLiteral("id.hotelhub.license-monitor"));
+    w.writeTextElement(QStringLiteral("key"), QStringLiteral("ProgramArguments"));
+    w.writeStartElement(QStringLiteral("array")); // no shell in between: no quoting to get wrong
+    w.writeTextElement(QStringLiteral("string"), program);
+    for (const QString &a : arguments)
+        w.writeTextElement(QStringLiteral("string"), a);
+    w.writeEndElement();
+    w.writeTextElement(QStringLiteral("key"), QStringLiteral("RunAtLoad"));
+    w.writeEmptyElement(QStringLiteral("true"));
+    w.writeTextElement(QStringLiteral("key"), QStringLiteral("ProcessType"));
+    w.writeTextElement(QStringLiteral("string"), QStringLiteral("Interactive"));
+    w.writeTextElement(QStringLiteral("key"), QStringLiteral("LimitLoadToSessionType"));
+    w.writeTextElement(QStringLiteral("string"), QStringLiteral("Aqua")); // the logged-in desktop, where a tray makes sense
+    w.writeEndElement();
+    w.writeEndElement();
+    w.writeEndDocument();
+    return out;
+}
 
 QString Autostart::desktopEntryPath()
 {
@@ -59,10 +114,10 @@ bool Autostart::enable(const QString &program, const QStringList &arguments, QSt
     }
     return true;
 #else
-    const QString path = desktopEntryPath();
+    const QString path = entryPath();
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(desktopEntry(program, arguments).toUtf8()) < 0 || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(entryContents(program, arguments).toUtf8()) < 0 || !f.commit()) {
         *error = f.errorString();
         return false;
     }
@@ -78,7 +133,7 @@ bool Autostart::disable(QString *error)
     Q_UNUSED(error);
     return true;
 #else
-    QFile f(desktopEntryPath());
+    QFile f(entryPath());
     if (f.exists() && !f.remove()) {
         *error = f.errorString();
         return false;
@@ -92,7 +147,7 @@ bool Autostart::isEnabled()
 #ifdef Q_OS_WIN
     return QSettings(QString::fromLatin1(kRunKey), QSettings::NativeFormat).contains(QStringLiteral("HotelHubLicenseMonitor"));
 #else
-    return QFile::exists(desktopEntryPath());
+    return QFile::exists(entryPath());
 #endif
 }
 

@@ -1,5 +1,5 @@
 // "Start the tray monitor at login": an XDG autostart entry on Linux and other freedesktop
-// systems, the per-user Run key on Windows. (macOS would need a LaunchAgent: not written yet.)
+// systems, the per-user Run key on Windows, a per-user LaunchAgent on macOS.
 #pragma once
 
 #include <QString>
@@ -16,6 +16,10 @@ public:
     // The file written on freedesktop systems (for tests and the README).
     static QString desktopEntryPath();
     static QString desktopEntry(const QString &program, const QStringList &arguments);
+    // The file written on macOS: ~/Library/LaunchAgents/id.hotelhub.license-monitor.plist, which
+    // launchd reads at the next login (RunAtLoad).
+    static QString launchAgentPath();
+    static QString launchAgentPlist(const QString &program, const QStringList &arguments);
 };
 
 } // namespace hotelhub::setup
