@@ -426,6 +426,12 @@ void TestSetupRules::autostartEntry()
     QCOMPARE(programArguments, argv);
     QVERIFY(runAtLoad);
     QVERIFY(keys.contains(QLatin1String("Label")));
+    // Windows: the Run key's command line, split the way CommandLineToArgvW splits it.
+    QCOMPARE(Autostart::windowsCommandLine(QStringLiteral("C:\\Program Files\\HotelHub\\hotelhub-tray.exe"),
+                                           {QStringLiteral("--data-dir"), QStringLiteral("D:\\Hotel Data\\"), QStringLiteral("say \"hi\""),
+                                            QStringLiteral("a\\\\\"b"), QString(), QStringLiteral("C:\\plain\\path")}),
+             QStringLiteral("\"C:\\Program Files\\HotelHub\\hotelhub-tray.exe\" --data-dir \"D:\\Hotel Data\\\\\" \"say \\\"hi\\\"\" "
+                            "\"a\\\\\\\\\\\"b\" \"\" C:\\plain\\path"));
     QVERIFY(Autostart::launchAgentPath().endsWith(QLatin1String("Library/LaunchAgents/id.hotelhub.license-monitor.plist")));
     QString error;
     QVERIFY(Autostart::enable(QStringLiteral("/usr/bin/hotelhub-tray"), {}, &error));

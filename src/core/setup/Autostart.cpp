@@ -47,6 +47,32 @@ QString entryContents(const QString &program, const QStringList &arguments)
 #endif
 } // namespace
 
+QString Autostart::windowsCommandLine(const QString &program, const QStringList &arguments)
+{
+    auto quote = [](const QString &arg) {
+        if (!arg.isEmpty() && !arg.contains(QRegularExpression(QStringLiteral("[ \t\"]"))))
+            return arg;
+        QString out = QStringLiteral("\"");
+        int backslashes = 0;
+        for (QChar c : arg) {
+            if (c == u'\\') {
+                ++backslashes;
+                continue;
+            }
+            // Backslashes are literal unless a quote follows: then each is doubled, and the quote escaped.
+            out += QString(c == u'"' ? 2 * backslashes + 1 : backslashes, u'\\');
+            out += c;
+            backslashes = 0;
+        }
+        out += QString(2 * backslashes, u'\\'); // before the closing quote
+        return out + u'"';
+    };
+    QStringList parts{QStringLiteral("\"") + QDir::toNativeSeparators(program) + u'"'}; // a path holds no quotes
+    for (const QString &a : arguments)
+        parts << quote(a);
+    return parts.join(u' ');
+}
+
 QString Autostart::launchAgentPath()
 {
     return QDir::home().filePath(QStringLiteral("Library/LaunchAgents/id.hotelhub.license-monitor.plist"));
@@ -103,10 +129,7 @@ bool Autostart::enable(const QString &program, const QStringList &arguments, QSt
 {
 #ifdef Q_OS_WIN
     QSettings run(QString::fromLatin1(kRunKey), QSettings::NativeFormat);
-    QStringList parts{u'"' + QDir::toNativeSeparators(program) + u'"'};
-    for (const QString &a : arguments)
-        parts << u'"' + a + u'"';
-    run.setValue(QStringLiteral("HotelHubLicenseMonitor"), parts.join(u' '));
+    run.setValue(QStringLiteral("HotelHubLicenseMonitor"), windowsCommandLine(program, arguments));
     run.sync();
     if (run.status() != QSettings::NoError) {
         *error = QStringLiteral("cannot write the Run key");

@@ -20,6 +20,9 @@ public:
     // launchd reads at the next login (RunAtLoad).
     static QString launchAgentPath();
     static QString launchAgentPlist(const QString &program, const QStringList &arguments);
+    // The Run key's value on Windows: the command line quoted the way CommandLineToArgvW and the
+    // C runtime split it again (quotes and the backslashes before them escaped).
+    static QString windowsCommandLine(const QString &program, const QStringList &arguments);
 };
 
 } // namespace hotelhub::setup
