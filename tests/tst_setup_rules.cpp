@@ -120,6 +120,17 @@ void TestSetupRules::regions()
     QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Ubud"))->code, QStringLiteral("35"));
     QVERIFY(!Regions::suggest(QStringLiteral("Atlantis"), {}).has_value());
     QCOMPARE(Regions::suggest(QStringLiteral("Bali"), {})->pb1Rate, 10.0);
+    // Every province has a zone; the three zones fall where the law (Keppres 41/1987) puts them.
+    for (const Province &p : Regions::provinces())
+        QVERIFY2(!Regions::timeZone(p.code).isEmpty(), qPrintable(p.name));
+    struct Zone { const char *code; const char *zone; };
+    for (const Zone &z : {Zone{"11", "Asia/Jakarta"}, Zone{"31", "Asia/Jakarta"}, Zone{"61", "Asia/Jakarta"}, Zone{"62", "Asia/Jakarta"},
+                          Zone{"51", "Asia/Makassar"}, Zone{"53", "Asia/Makassar"}, Zone{"63", "Asia/Makassar"}, Zone{"65", "Asia/Makassar"},
+                          Zone{"73", "Asia/Makassar"}, Zone{"76", "Asia/Makassar"}, Zone{"81", "Asia/Jayapura"}, Zone{"82", "Asia/Jayapura"},
+                          Zone{"91", "Asia/Jayapura"}, Zone{"51.03", "Asia/Makassar"}})
+        QCOMPARE(Regions::timeZone(QLatin1String(z.code)), QLatin1String(z.zone));
+    QVERIFY(Regions::timeZone(QStringLiteral("99")).isEmpty());
+    QVERIFY(Regions::timeZone(QStringLiteral("x")).isEmpty());
     QVERIFY(Regions::isValidCode(QStringLiteral("51.03")));
     QVERIFY(!Regions::isValidCode(QStringLiteral("5103")));
 }

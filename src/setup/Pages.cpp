@@ -633,12 +633,9 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
     connect(m_city, &QLineEdit::editingFinished, this, &PropertyPage::suggestRegion);
     connect(m_region, &QLineEdit::textEdited, this, [this] { m_regionEdited = true; });
     connect(m_province, &QComboBox::currentIndexChanged, this, [this] {
-        // Eastern provinces are on WITA/WIT.
-        const int code = m_province->currentData().toString().toInt();
-        const char *zone = code >= 81 ? "Asia/Jayapura" : (code >= 51 && code != 61 && code != 62) || code >= 71 ? "Asia/Makassar" : "Asia/Jakarta";
-        if (code >= 81 && code <= 82)
-            zone = "Asia/Jayapura";
-        m_timezone->setCurrentIndex(m_timezone->findData(QLatin1String(zone)));
+        const QString zone = Regions::timeZone(m_province->currentData().toString());
+        if (!zone.isEmpty())
+            m_timezone->setCurrentIndex(m_timezone->findData(zone));
     });
     retranslate();
 }

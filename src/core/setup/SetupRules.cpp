@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -272,6 +273,22 @@ std::optional<RegionSuggestion> Regions::suggest(const QString &province, const 
     // what nearly all of them (Jakarta, Bali's regencies, Yogyakarta, …) charge.
     s.pb1Rate = TaxRules::kPb1Cap;
     return s;
+}
+
+QString Regions::timeZone(const QString &provinceCode)
+{
+    bool ok = false;
+    const int code = provinceCode.left(2).toInt(&ok);
+    if (!ok || provinceCode.size() < 2)
+        return {};
+    const bool known = std::any_of(provinces().begin(), provinces().end(), [&](const Province &p) { return p.code.toInt() == code; });
+    if (!known)
+        return {};
+    if (code >= 81) // Maluku, Maluku Utara, the Papua provinces
+        return QStringLiteral("Asia/Jayapura");
+    if (code >= 71 || (code >= 51 && code <= 53) || (code >= 63 && code <= 65)) // Sulawesi; Bali, NTB, NTT; Kalsel, Kaltim, Kaltara
+        return QStringLiteral("Asia/Makassar");
+    return QStringLiteral("Asia/Jakarta");
 }
 
 bool Regions::isValidCode(const QString &code)

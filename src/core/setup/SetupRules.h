@@ -82,6 +82,11 @@ public:
     // From the province name (or code) and the city typed; nullopt when the province is unknown.
     static std::optional<RegionSuggestion> suggest(const QString &province, const QString &city);
     static bool isValidCode(const QString &code); // "31" or "31.71"
+    // The IANA zone of a province (its two-digit Kemendagri code, or a region code inside it):
+    // WIB Asia/Jakarta for Sumatra, Java and West/Central Kalimantan; WITA Asia/Makassar for Bali,
+    // Nusa Tenggara, South/East/North Kalimantan and Sulawesi; WIT Asia/Jayapura for Maluku and
+    // Papua. Empty for an unknown code.
+    static QString timeZone(const QString &provinceCode);
 };
 
 // The tax page (PRODUCT.md g): PBJT hotel tax under UU 1/2022, set per regency/city and capped
