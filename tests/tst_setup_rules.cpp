@@ -144,6 +144,17 @@ void TestSetupRules::ownerAndPropertyValidation()
     OwnerData bad{QStringLiteral("S"), QStringLiteral("sari@"), QStringLiteral("021 555 1234"), QStringLiteral("Owner")};
     QCOMPARE(SetupRules::validateOwner(bad).size(), 3);
 
+    QString name = QStringLiteral("  Budi  Santoso "), email = QStringLiteral(" budi@melati.id ");
+    QVERIFY(SetupRules::validateAdmin(name, email, QStringLiteral("Kamar-Bersih-2027"), QStringLiteral("Kamar-Bersih-2027"), QStringLiteral("Hotel Melati")).isEmpty());
+    QCOMPARE(name, QStringLiteral("Budi Santoso"));
+    QCOMPARE(email, QStringLiteral("budi@melati.id"));
+    QCOMPARE(SetupRules::validateAdmin(name, email, QStringLiteral("Kamar-Bersih-2027"), QStringLiteral("Kamar-Bersih-2028"), {}).size(), 1);
+    QCOMPARE(SetupRules::validateAdmin(name, email, QStringLiteral("HotelMelati2027!"), QStringLiteral("HotelMelati2027!"), QStringLiteral("Hotel Melati")).size(), 1);
+    QCOMPARE(SetupRules::validateAdmin(name, email, QStringLiteral("budisantoso-27!"), QStringLiteral("budisantoso-27!"), {}).size(), 1);
+    QVERIFY(SetupRules::validateAdmin(name, email, QStringLiteral("Kamar-Hotel-2027"), QStringLiteral("Kamar-Hotel-2027"), QStringLiteral("Hotel Melati")).isEmpty());
+    QString noName = QStringLiteral("B"), noMail = QStringLiteral("budi");
+    QCOMPARE(SetupRules::validateAdmin(noName, noMail, QStringLiteral("short"), QStringLiteral("other"), {}).size(), 4);
+
     PropertyData p;
     p.name = QStringLiteral("Hotel Melati");
     p.street = QStringLiteral("Jl. Pantai Kuta 1");

@@ -189,7 +189,7 @@ void TestSetupWizard::happyPathByKeyboard()
     auto *admin = wizard.pageAs<AdminPage>(AdminId);
     QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("adminEmail"))->text(), QStringLiteral("sari@melati.id"));
     QVERIFY(!admin->qrLabel()->pixmap().isNull());
-    const QString password = QStringLiteral("Kamar-Melati-2027!");
+    const QString password = QStringLiteral("Kamar-Wangi-Kuta-2027!");
     type(wizard.findChild<QLineEdit *>(QStringLiteral("adminPassword")), password);
     type(wizard.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), password);
     QVERIFY(wizard.findChild<QProgressBar *>(QStringLiteral("adminStrength"))->value() >= int(PasswordStrength::Strong));

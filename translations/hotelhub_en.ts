@@ -973,6 +973,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>Your licence allows up to %n rooms.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Enter the administrator&apos;s name.</source>
+        <translation>Enter the administrator&apos;s name.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>The two passwords are not the same.</translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -1859,14 +1867,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>✗ That code is not right. Check the phone&apos;s time and type the current code.</source>
         <translation>✗ That code is not right. Check the phone&apos;s time and type the current code.</translation>
-    </message>
-    <message>
-        <source>Enter the administrator&apos;s name.</source>
-        <translation>Enter the administrator&apos;s name.</translation>
-    </message>
-    <message>
-        <source>The two passwords are not the same.</source>
-        <translation>The two passwords are not the same.</translation>
     </message>
     <message>
         <source>The password could not be hashed on this computer.</source>

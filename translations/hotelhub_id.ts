@@ -963,6 +963,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
             <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Enter the administrator&apos;s name.</source>
+        <translation>Masukkan nama administrator.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -1844,14 +1852,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>✗ That code is not right. Check the phone&apos;s time and type the current code.</source>
         <translation>✗ Kode itu salah. Periksa jam di ponsel dan ketik kode yang sedang tampil.</translation>
-    </message>
-    <message>
-        <source>Enter the administrator&apos;s name.</source>
-        <translation>Masukkan nama administrator.</translation>
-    </message>
-    <message>
-        <source>The two passwords are not the same.</source>
-        <translation>Kedua kata sandi tidak sama.</translation>
     </message>
     <message>
         <source>The password could not be hashed on this computer.</source>

@@ -1031,23 +1031,15 @@ bool AdminPage::isComplete() const
 
 bool AdminPage::validatePage()
 {
-    QStringList problems;
-    QString p;
-    if (SetupRules::normalizeName(m_name->text()).size() < 2)
-        problems << tr("Enter the administrator's name.");
-    if (!SetupRules::isValidEmail(m_email->text(), &p))
-        problems << p;
-    const QString passwordProblem = Passwords::problem(m_password->text(), {m_name->text(), m_email->text(), m_ctx.data.property.name});
-    if (!passwordProblem.isEmpty())
-        problems << passwordProblem;
-    if (m_password->text() != m_confirm->text())
-        problems << tr("The two passwords are not the same.");
+    QString name = m_name->text();
+    QString email = m_email->text();
+    const QStringList problems = SetupRules::validateAdmin(name, email, m_password->text(), m_confirm->text(), m_ctx.data.property.name);
     showError(problems.join(u'\n'));
     if (!problems.isEmpty())
         return false;
     AdminData &a = m_ctx.data.admin;
-    a.name = SetupRules::normalizeName(m_name->text());
-    a.email = m_email->text().trimmed();
+    a.name = name;
+    a.email = email;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     a.passwordHash = Passwords::bcryptHash(m_password->text());
     QGuiApplication::restoreOverrideCursor();

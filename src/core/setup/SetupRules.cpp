@@ -114,6 +114,25 @@ QStringList SetupRules::validateOwner(OwnerData &o)
     return problems;
 }
 
+QStringList SetupRules::validateAdmin(QString &name, QString &email, const QString &password, const QString &confirmation,
+                                      const QString &hotelName)
+{
+    QStringList problems;
+    QString p;
+    name = normalizeName(name);
+    email = email.trimmed();
+    if (name.size() < 2)
+        problems << tr("Enter the administrator's name.");
+    if (!isValidEmail(email, &p))
+        problems << p;
+    const QString weak = Passwords::problem(password, {name, email, hotelName});
+    if (!weak.isEmpty())
+        problems << weak;
+    if (password != confirmation)
+        problems << tr("The two passwords are not the same.");
+    return problems;
+}
+
 std::optional<double> SetupRules::parseCoordinate(const QString &typed)
 {
     const QString t = typed.trimmed();
@@ -344,10 +363,20 @@ QString Passwords::problem(const QString &password, const QStringList &context)
     const QString lower = password.toLower();
     if (commonPasswords().contains(lower))
         return tr("This password is one of the most common ones; choose another.");
+    // The person's name, e-mail and hotel: whole (without spaces or dots) and word by word, so that
+    // "HotelMelati2027" and "budisantoso!" are caught; words shorter than 4 letters and the
+    // generic lodging words are not held against a password.
+    static const QSet<QString> generic{QStringLiteral("hotel"), QStringLiteral("villa"), QStringLiteral("resort"),
+                                       QStringLiteral("homestay"), QStringLiteral("guest"), QStringLiteral("house"),
+                                       QStringLiteral("losmen"), QStringLiteral("wisma"), QStringLiteral("penginapan")};
     for (const QString &c : context) {
-        const QString part = c.section(u'@', 0, 0).toLower().simplified();
-        if (part.size() >= 4 && lower.contains(part))
-            return tr("Do not put your name, e-mail or hotel name in the password.");
+        const QString part = c.section(u'@', 0, 0).toLower();
+        QStringList pieces = part.split(QRegularExpression(QStringLiteral("[^\\w]+")), Qt::SkipEmptyParts);
+        pieces << pieces.join(QString());
+        for (const QString &piece : std::as_const(pieces)) {
+            if (piece.size() >= 4 && !generic.contains(piece) && lower.contains(piece))
+                return tr("Do not put your name, e-mail or hotel name in the password.");
+        }
     }
     if (password.toUtf8().size() > 72)
         return tr("Use at most 72 bytes (bcrypt ignores anything longer).");

@@ -57,6 +57,10 @@ public:
     // validateOwner also normalises the WhatsApp number in `owner`.
     static QStringList validateOwner(OwnerData &owner);
     static QStringList validateProperty(const PropertyData &property, int maxRooms);
+    // The first admin: a name, an e-mail, a password strong enough (Passwords::problem, which
+    // refuses the person's own name, e-mail and hotel) typed the same twice. Normalises name and e-mail.
+    static QStringList validateAdmin(QString &name, QString &email, const QString &password, const QString &confirmation,
+                                     const QString &hotelName);
     // "−8.65" → −8.65; empty → nullopt; anything else → NaN (reported by validateProperty).
     static std::optional<double> parseCoordinate(const QString &typed);
 };
