@@ -511,27 +511,35 @@ void TestSetupWizard::languageSwitchChangesEveryString()
     auto ctx = openContext(QStringLiteral("lang"), m_server->url(QString()).toString());
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
     w.show();
+    // Each visible text and each name a screen reader says, keyed by (widget, which).
+    enum Kind { Text, AccessibleName };
     auto texts = [&] {
-        QHash<QObject *, QString> out;
+        QHash<std::pair<QObject *, int>, QString> out;
         for (int id : w.pageIds()) {
             QWizardPage *p = w.page(id);
-            out.insert(p, p->title());
+            out.insert({p, Text}, p->title());
             for (QLabel *l : p->findChildren<QLabel *>()) {
                 // Texts made of translated words (not data, numbers, marks or proper names).
                 if (l->text().size() > 12 && !l->text().startsWith(QLatin1String("HMS-")))
-                    out.insert(l, l->text());
+                    out.insert({l, Text}, l->text());
             }
             for (QAbstractButton *b : p->findChildren<QAbstractButton *>()) {
                 if (!b->text().isEmpty())
-                    out.insert(b, b->text());
+                    out.insert({b, Text}, b->text());
+            }
+            for (QWidget *c : p->findChildren<QWidget *>()) {
+                if (c->accessibleName().size() > 12)
+                    out.insert({c, AccessibleName}, c->accessibleName());
             }
         }
-        out.insert(w.button(QWizard::NextButton), w.button(QWizard::NextButton)->text());
-        out.insert(&w, w.windowTitle());
+        out.insert({w.button(QWizard::NextButton), Text}, w.button(QWizard::NextButton)->text());
+        out.insert({&w, Text}, w.windowTitle());
         return out;
     };
+    auto *ownerName = w.findChild<QLineEdit *>(QStringLiteral("ownerName"));
+    QCOMPARE(ownerName->accessibleName(), QStringLiteral("Nama lengkap")); // its label's text, in the language shown
     const auto indonesian = texts();
-    QVERIFY(indonesian.value(w.page(WelcomeId)) == QStringLiteral("Selamat datang"));
+    QVERIFY(indonesian.value({w.page(WelcomeId), Text}) == QStringLiteral("Selamat datang"));
     auto *language = w.findChild<QComboBox *>();
     language->setFocus();
     QTest::keyClick(language, Qt::Key_Down); // English
@@ -545,7 +553,11 @@ void TestSetupWizard::languageSwitchChangesEveryString()
             unchanged << it.value();
     }
     QVERIFY2(unchanged.isEmpty(), qPrintable(unchanged.join(QStringLiteral(" | "))));
-    QCOMPARE(english.value(w.page(WelcomeId)), QStringLiteral("Welcome"));
+    QCOMPARE(english.value({w.page(WelcomeId), Text}), QStringLiteral("Welcome"));
+    QCOMPARE(ownerName->accessibleName(), QStringLiteral("Full name"));
+    const QList<QLabel *> propertyLabels = w.page(PropertyId)->findChildren<QLabel *>();
+    QVERIFY(std::any_of(propertyLabels.begin(), propertyLabels.end(), [](QLabel *l) { return l->text() == QLatin1String("Currency:"); }));
+    QVERIFY2(indonesian.size() > 40, qPrintable(QString::number(indonesian.size()))); // the comparison covered the pages
 }
 
 void TestSetupWizard::completedSetupOpensStatus()

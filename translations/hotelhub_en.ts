@@ -1872,6 +1872,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The password could not be hashed on this computer.</source>
         <translation>The password could not be hashed on this computer.</translation>
     </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>QR code for the authenticator app</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -2723,6 +2727,22 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Not paired</source>
         <translation>Not paired</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Rooms used</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Users used</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>Last 30 heartbeats</translation>
+    </message>
+    <message>
+        <source>Telemetry sent with each heartbeat</source>
+        <translation>Telemetry sent with each heartbeat</translation>
     </message>
 </context>
 <context>

@@ -1857,6 +1857,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The password could not be hashed on this computer.</source>
         <translation>Kata sandi tidak dapat di-hash di komputer ini.</translation>
     </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>Kode QR untuk aplikasi autentikator</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -2702,6 +2706,22 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Not paired</source>
         <translation>Belum dipasangkan</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Kamar terpakai</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Pengguna terpakai</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>30 heartbeat terakhir</translation>
+    </message>
+    <message>
+        <source>Telemetry sent with each heartbeat</source>
+        <translation>Telemetri yang dikirim bersama setiap heartbeat</translation>
     </message>
 </context>
 <context>

@@ -45,10 +45,19 @@ QString jakartaDate(const QDateTime &t)
     return QLocale().toString(vendorDate(t), QStringLiteral("d MMMM yyyy"));
 }
 
-void setBuddy(QLabel *label, QWidget *field, const QString &accessibleName)
+// A label's text as a name: "&Nama lengkap:" → "Nama lengkap" ("&&" stays one "&").
+QString plainLabelText(const QString &text)
 {
-    label->setBuddy(field);
-    field->setAccessibleName(accessibleName);
+    QString out;
+    for (int i = 0; i < text.size(); ++i) {
+        if (text.at(i) == u'&' && i + 1 < text.size())
+            ++i;
+        out += text.at(i);
+    }
+    out = out.trimmed();
+    while (out.endsWith(u':'))
+        out.chop(1);
+    return out.trimmed();
 }
 
 // The QR code of `text` as an image with a 4-module quiet zone, `scale` pixels per module.
@@ -107,8 +116,17 @@ bool SetupPage::validatePage()
 void SetupPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
-        retranslate();
+        applyTexts();
     QWizardPage::changeEvent(event);
+}
+
+void SetupPage::applyTexts()
+{
+    retranslate();
+    for (QLabel *label : findChildren<QLabel *>()) {
+        if (QWidget *field = label->buddy())
+            field->setAccessibleName(plainLabelText(label->text()));
+    }
 }
 
 QLabel *SetupPage::errorLabel()
@@ -145,7 +163,7 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("wel
     m_language->addItem(QStringLiteral("Bahasa Indonesia"), QStringLiteral("id"));
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->setCurrentIndex(ctx.language == Language::English ? 1 : 0);
-    setBuddy(m_languageLabel, m_language, QStringLiteral("Language / Bahasa"));
+    m_languageLabel->setBuddy(m_language);
     layout->addWidget(m_text);
     layout->addSpacing(12);
     layout->addWidget(m_languageLabel);
@@ -156,7 +174,7 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("wel
         m_ctx.language = l;
         Q_EMIT languageChosen(l);
     });
-    retranslate();
+    applyTexts();
 }
 
 void WelcomePage::retranslate()
@@ -225,7 +243,7 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
         row.retry->setEnabled(false);
         Q_EMIT completeChanged();
     });
-    retranslate();
+    applyTexts();
 }
 
 void ConnectionPage::retranslate()
@@ -306,7 +324,7 @@ LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
     m_key->setMaxLength(40);
     m_key->setFont(QFont(QStringLiteral("monospace")));
     m_hint = wrapping(this);
-    setBuddy(m_label, m_key, QStringLiteral("License key"));
+    m_label->setBuddy(m_key);
     layout->addWidget(m_label);
     layout->addWidget(m_key);
     layout->addWidget(m_hint);
@@ -317,7 +335,7 @@ LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
         m_hint->setText(k.isValid() || m_key->text().size() < 10 ? QString() : k.problemText());
         Q_EMIT completeChanged();
     });
-    retranslate();
+    applyTexts();
 }
 
 void LicenseKeyPage::retranslate()
@@ -394,7 +412,7 @@ PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("pai
             showOutcome(o);
         });
     });
-    retranslate();
+    applyTexts();
 }
 
 void PairingPage::retranslate()
@@ -520,15 +538,15 @@ OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("owner")
     form->addRow(m_emailLabel, m_email);
     form->addRow(m_waLabel, m_whatsapp);
     form->addRow(m_positionLabel, m_position);
-    setBuddy(m_nameLabel, m_name, QStringLiteral("Owner name"));
-    setBuddy(m_emailLabel, m_email, QStringLiteral("Owner e-mail"));
-    setBuddy(m_waLabel, m_whatsapp, QStringLiteral("Owner WhatsApp"));
-    setBuddy(m_positionLabel, m_position, QStringLiteral("Position"));
+    m_nameLabel->setBuddy(m_name);
+    m_emailLabel->setBuddy(m_email);
+    m_waLabel->setBuddy(m_whatsapp);
+    m_positionLabel->setBuddy(m_position);
     connect(m_whatsapp, &QLineEdit::editingFinished, this, [this] {
         if (const auto n = SetupRules::normalizeWhatsApp(m_whatsapp->text()))
             m_whatsapp->setText(*n);
     });
-    retranslate();
+    applyTexts();
 }
 
 void OwnerPage::retranslate()
@@ -620,15 +638,14 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
     for (const char *z : {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"})
         m_timezone->addItem(QLatin1String(z), QLatin1String(z));
     QWidget *fields[] = {m_name, m_brand, m_street, m_city, m_province, m_postal, m_lat, m_lng, m_region, m_rooms, m_stars, m_timezone};
-    const char *names[] = {"Hotel name", "Brand", "Street", "City or regency", "Province", "Postal code", "Latitude", "Longitude",
-                           "Region code", "Rooms", "Stars", "Time zone"};
     for (int i = 0; i < 12; ++i) {
         form->addRow(m_labels[i], fields[i]);
-        setBuddy(m_labels[i], fields[i], QLatin1String(names[i]));
+        m_labels[i]->setBuddy(fields[i]);
         if (fields[i] == m_rooms)
             form->addRow(QString(), m_roomsHint);
     }
-    form->addRow(tr("Currency:"), m_currency);
+    m_currencyLabel = new QLabel(this);
+    form->addRow(m_currencyLabel, m_currency);
     connect(m_province, &QComboBox::currentIndexChanged, this, &PropertyPage::suggestRegion);
     connect(m_city, &QLineEdit::editingFinished, this, &PropertyPage::suggestRegion);
     connect(m_region, &QLineEdit::textEdited, this, [this] { m_regionEdited = true; });
@@ -637,7 +654,7 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
         if (!zone.isEmpty())
             m_timezone->setCurrentIndex(m_timezone->findData(zone));
     });
-    retranslate();
+    applyTexts();
 }
 
 void PropertyPage::retranslate()
@@ -649,6 +666,7 @@ void PropertyPage::retranslate()
                              tr("&Rooms:"), tr("&Stars:"), tr("&Time zone:")};
     for (int i = 0; i < 12; ++i)
         m_labels[i]->setText(texts[i]);
+    m_currencyLabel->setText(tr("Currency:"));
     m_province->setItemText(0, tr("Choose a province"));
     m_region->setToolTip(tr("Suggested from the province and city (Kemendagri code); change it if your regency differs."));
     const int max = maxRooms();
@@ -665,7 +683,7 @@ void PropertyPage::initializePage()
 {
     const int max = maxRooms();
     m_rooms->setMaximum(max > 0 ? max : 100000);
-    retranslate();
+    applyTexts();
 }
 
 void PropertyPage::suggestRegion()
@@ -772,16 +790,14 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
     form->addRow(m_npwpLabel, m_npwp);
     form->addRow(QString(), m_efaktur);
     form->addRow(m_nsfpLabel, m_nsfp);
-    setBuddy(m_pb1Label, m_pb1, QStringLiteral("PBJT hotel tax rate"));
-    setBuddy(m_serviceLabel, m_service, QStringLiteral("Service charge"));
-    setBuddy(m_npwpLabel, m_npwp, QStringLiteral("NPWP"));
-    setBuddy(m_nsfpLabel, m_nsfp, QStringLiteral("NSFP series"));
-    m_pkp->setAccessibleName(QStringLiteral("PKP"));
-    m_efaktur->setAccessibleName(QStringLiteral("e-Faktur via Coretax"));
+    m_pb1Label->setBuddy(m_pb1);
+    m_serviceLabel->setBuddy(m_service);
+    m_npwpLabel->setBuddy(m_npwp);
+    m_nsfpLabel->setBuddy(m_nsfp);
     connect(m_pkp, &QCheckBox::toggled, this, &TaxPage::updatePkp);
     connect(m_efaktur, &QCheckBox::toggled, this, &TaxPage::updatePkp);
     updatePkp();
-    retranslate();
+    applyTexts();
 }
 
 void TaxPage::retranslate()
@@ -922,14 +938,12 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     codesLayout->addWidget(m_codesText);
     codesLayout->addWidget(m_savedCodes);
     form->addRow(codesBox);
-    setBuddy(m_nameLabel, m_name, QStringLiteral("Admin name"));
-    setBuddy(m_emailLabel, m_email, QStringLiteral("Admin e-mail"));
-    setBuddy(m_passLabel, m_password, QStringLiteral("Password"));
-    setBuddy(m_confirmLabel, m_confirm, QStringLiteral("Confirm password"));
-    setBuddy(m_codeLabel, m_code, QStringLiteral("Six-digit code"));
-    m_strength->setAccessibleName(QStringLiteral("Password strength"));
-    m_qr->setAccessibleName(QStringLiteral("QR code for the authenticator app"));
-    m_savedCodes->setAccessibleName(QStringLiteral("I saved the recovery codes"));
+    m_nameLabel->setBuddy(m_name);
+    m_emailLabel->setBuddy(m_email);
+    m_passLabel->setBuddy(m_password);
+    m_confirmLabel->setBuddy(m_confirm);
+    m_codeLabel->setBuddy(m_code);
+    m_strengthLabel->setBuddy(m_strength);
     connect(m_password, &QLineEdit::textChanged, this, &AdminPage::updateStrength);
     connect(m_confirm, &QLineEdit::textChanged, this, &AdminPage::completeChanged);
     connect(m_code, &QLineEdit::textChanged, this, &AdminPage::checkCode);
@@ -937,13 +951,14 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     m_codesIntro->hide();
     m_codesText->hide();
     m_savedCodes->hide();
-    retranslate();
+    applyTexts();
 }
 
 void AdminPage::retranslate()
 {
     setTitle(tr("Administrator"));
     setSubTitle(tr("The first user of the panel, with the super_owner role. Two-factor sign-in is required."));
+    m_qr->setAccessibleName(tr("QR code for the authenticator app"));
     m_nameLabel->setText(tr("&Name:"));
     m_emailLabel->setText(tr("&E-mail:"));
     m_passLabel->setText(tr("&Password:"));
@@ -1095,7 +1110,7 @@ DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("done"))
         QDesktopServices::openUrl(QUrl(base + QStringLiteral("/panel")));
     });
     setFinalPage(true);
-    retranslate();
+    applyTexts();
 }
 
 void DonePage::retranslate()
@@ -1155,14 +1170,13 @@ MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, QStri
     form->addRow(m_keyLabel, m_key);
     form->addRow(m_reasonLabel, m_reason);
     form->addRow(m_confirm);
-    setBuddy(m_keyLabel, m_key, QStringLiteral("License key"));
-    setBuddy(m_reasonLabel, m_reason, QStringLiteral("Reason"));
-    m_confirm->setAccessibleName(QStringLiteral("Confirm the move"));
+    m_keyLabel->setBuddy(m_key);
+    m_reasonLabel->setBuddy(m_reason);
     pasteFriendly(m_key);
     connect(m_key, &QLineEdit::textEdited, this, &MigrateConfirmPage::completeChanged);
     connect(m_reason, &QLineEdit::textChanged, this, &MigrateConfirmPage::completeChanged);
     connect(m_confirm, &QCheckBox::toggled, this, &MigrateConfirmPage::completeChanged);
-    retranslate();
+    applyTexts();
 }
 
 void MigrateConfirmPage::retranslate()
@@ -1202,7 +1216,7 @@ MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) :
         layout->addWidget(w);
     layout->addStretch();
     setFinalPage(true);
-    retranslate();
+    applyTexts();
 }
 
 void MigrateRunPage::retranslate()

@@ -37,6 +37,9 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // retranslate(), then every field with a buddy label takes that label's text as its
+    // accessible name: a screen reader says what the eye reads, in the language shown.
+    void applyTexts();
     QLabel *errorLabel(); // a red label for validation messages, created on first use
     void showError(const QString &text);
     SetupContext &m_ctx;
@@ -176,6 +179,7 @@ private:
     QComboBox *m_province, *m_stars, *m_timezone;
     QSpinBox *m_rooms;
     QLabel *m_roomsHint;
+    QLabel *m_currencyLabel = nullptr;
     QLabel *m_currency;
     bool m_regionEdited = false;
 };

@@ -62,7 +62,6 @@ QString contactText(const SetupContext &ctx)
 HeartbeatChart::HeartbeatChart(QWidget *parent) : QWidget(parent)
 {
     setMinimumHeight(60);
-    setAccessibleName(QStringLiteral("Last 30 heartbeats"));
 }
 
 void HeartbeatChart::setHistory(const QList<HeartbeatHistoryEntry> &history)
@@ -112,8 +111,6 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent)
     m_usersLabel = new QLabel(this);
     m_rooms = new QProgressBar(this);
     m_users = new QProgressBar(this);
-    m_rooms->setAccessibleName(QStringLiteral("Rooms used"));
-    m_users->setAccessibleName(QStringLiteral("Users used"));
     usage->addWidget(m_roomsLabel, 0, 0);
     usage->addWidget(m_rooms, 0, 1);
     usage->addWidget(m_usersLabel, 1, 0);
@@ -124,10 +121,8 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent)
     m_telemetry = new QPlainTextEdit(this);
     m_telemetry->setReadOnly(true);
     m_telemetry->setMaximumHeight(90);
-    m_telemetry->setAccessibleName(QStringLiteral("Telemetry sent with each heartbeat"));
     m_auditLabel = new QLabel(this);
     m_audit = new QTableWidget(0, 3, this);
-    m_audit->setAccessibleName(QStringLiteral("Audit log"));
     m_audit->horizontalHeader()->setStretchLastSection(true);
     m_audit->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_audit->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -192,6 +187,12 @@ void StatusWindow::retranslate()
     m_chartLabel->setText(tr("Last 30 heartbeats (green: accepted, red: failed)"));
     m_telemetryLabel->setText(tr("Sent with each heartbeat (counts only, never guest data):"));
     m_auditLabel->setText(tr("Audit log"));
+    // What a screen reader says for each part, in the language shown.
+    m_rooms->setAccessibleName(tr("Rooms used"));
+    m_users->setAccessibleName(tr("Users used"));
+    m_chart->setAccessibleName(tr("Last 30 heartbeats"));
+    m_telemetry->setAccessibleName(tr("Telemetry sent with each heartbeat"));
+    m_audit->setAccessibleName(tr("Audit log"));
     m_audit->setHorizontalHeaderLabels({tr("When"), tr("Event"), tr("Details")});
     m_refresh->setText(tr("&Refresh"));
     m_migrate->setText(tr("&Move installation"));
