@@ -44,6 +44,7 @@ private Q_SLOTS:
     void completedSetupOpensStatus();
     void tlsAndClockFailuresAreNamed();
     void everyControlHasAName();
+    void noPageRepeatsAnAccelerator();
 
 private:
     std::unique_ptr<SetupContext> openContext(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
@@ -643,6 +644,65 @@ void TestSetupWizard::everyControlHasAName()
             }
         }
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    }
+}
+
+void TestSetupWizard::noPageRepeatsAnAccelerator()
+{
+    // Alt+letter must lead to one control per page, in both languages and both modes: two with the
+    // same letter make Alt cycle between them instead of jumping.
+    QVERIFY(m_server->start());
+    auto ctx = openContext(QStringLiteral("mnemonics"), m_server->url(QString()).toString());
+    auto accelerator = [](const QString &text) -> QChar {
+        for (int i = 0; i + 1 < text.size(); ++i) {
+            if (text.at(i) == u'&') {
+                if (text.at(i + 1) != u'&')
+                    return text.at(i + 1).toLower();
+                ++i;
+            }
+        }
+        return {};
+    };
+    auto repeats = [&](const SetupWizard &w) {
+        QStringList out;
+        for (int id : w.pageIds()) {
+            QHash<QChar, QString> seen;
+            QStringList texts;
+            for (QLabel *l : w.page(id)->findChildren<QLabel *>()) {
+                if (l->buddy())
+                    texts << l->text();
+            }
+            for (QAbstractButton *b : w.page(id)->findChildren<QAbstractButton *>())
+                texts << b->text();
+            // The wizard's own buttons on that page: Back, then Next and Cancel, or Finish on the last one.
+            const bool last = w.page(id)->nextId() == -1;
+            for (QWizard::WizardButton which : {QWizard::BackButton, QWizard::NextButton, QWizard::CancelButton, QWizard::FinishButton}) {
+                if ((which == QWizard::FinishButton) == last || which == QWizard::BackButton)
+                    texts << w.buttonText(which);
+            }
+            for (const QString &t : std::as_const(texts)) {
+                const QChar c = accelerator(t);
+                if (c.isNull())
+                    continue;
+                if (seen.contains(c))
+                    out << QStringLiteral("%1: \"%2\" and \"%3\"").arg(w.page(id)->metaObject()->className(), seen.value(c), t);
+                else
+                    seen.insert(c, t);
+            }
+        }
+        return out;
+    };
+    for (SetupWizard::Mode mode : {SetupWizard::Mode::Setup, SetupWizard::Mode::Migrate}) {
+        installTranslator(Language::Indonesian);
+        SetupWizard w(*ctx, mode);
+        w.show();
+        const QString firstTitle = w.page(w.pageIds().first())->title();
+        QStringList found = repeats(w);
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("Indonesian: ") + found.join(QStringLiteral("\n"))));
+        installTranslator(Language::English);
+        QTRY_VERIFY(w.page(w.pageIds().first())->title() != firstTitle); // the pages took the new language
+        found = repeats(w);
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("English: ") + found.join(QStringLiteral("\n"))));
     }
 }
 

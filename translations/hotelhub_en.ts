@@ -1819,8 +1819,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</translation>
     </message>
     <message>
-        <source>&amp;Name:</source>
-        <translation>&amp;Name:</translation>
+        <source>Na&amp;me:</source>
+        <translation>Na&amp;me:</translation>
     </message>
     <message>
         <source>&amp;E-mail:</source>
@@ -1843,8 +1843,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</translation>
     </message>
     <message>
-        <source>6-digit &amp;code:</source>
-        <translation>6-digit &amp;code:</translation>
+        <source>6-&amp;digit code:</source>
+        <translation>6-&amp;digit code:</translation>
     </message>
     <message>
         <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
@@ -2087,10 +2087,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Licence server</translation>
     </message>
     <message>
-        <source>&amp;Retry</source>
-        <translation>&amp;Retry</translation>
-    </message>
-    <message>
         <source>Retry: %1</source>
         <translation>Retry: %1</translation>
     </message>
@@ -2125,6 +2121,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>I need help</source>
         <translation>I need help</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
     </message>
 </context>
 <context>
@@ -2269,8 +2269,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Who owns or runs the hotel. Used for licence notices and the first admin.</translation>
     </message>
     <message>
-        <source>Full &amp;name:</source>
-        <translation>Full &amp;name:</translation>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Full name:</translation>
     </message>
     <message>
         <source>&amp;E-mail:</source>
@@ -2385,12 +2385,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The first hotel. More properties can be added later in the panel.</translation>
     </message>
     <message>
-        <source>Hotel &amp;name:</source>
-        <translation>Hotel &amp;name:</translation>
+        <source>&amp;Hotel name:</source>
+        <translation>&amp;Hotel name:</translation>
     </message>
     <message>
-        <source>&amp;Brand (optional):</source>
-        <translation>&amp;Brand (optional):</translation>
+        <source>Br&amp;and (optional):</source>
+        <translation>Br&amp;and (optional):</translation>
     </message>
     <message>
         <source>&amp;Street:</source>
@@ -2405,8 +2405,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>P&amp;rovince:</translation>
     </message>
     <message>
-        <source>Postal c&amp;ode:</source>
-        <translation>Postal c&amp;ode:</translation>
+        <source>&amp;Postal code:</source>
+        <translation>&amp;Postal code:</translation>
     </message>
     <message>
         <source>&amp;Latitude (optional):</source>
@@ -2417,20 +2417,20 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Lon&amp;gitude (optional):</translation>
     </message>
     <message>
-        <source>Region c&amp;ode:</source>
-        <translation>Region c&amp;ode:</translation>
+        <source>Region co&amp;de:</source>
+        <translation>Region co&amp;de:</translation>
     </message>
     <message>
-        <source>&amp;Rooms:</source>
-        <translation>&amp;Rooms:</translation>
+        <source>Roo&amp;ms:</source>
+        <translation>Roo&amp;ms:</translation>
     </message>
     <message>
-        <source>&amp;Stars:</source>
-        <translation>&amp;Stars:</translation>
+        <source>S&amp;tars:</source>
+        <translation>S&amp;tars:</translation>
     </message>
     <message>
-        <source>&amp;Time zone:</source>
-        <translation>&amp;Time zone:</translation>
+        <source>Time &amp;zone:</source>
+        <translation>Time &amp;zone:</translation>
     </message>
     <message>
         <source>Choose a province</source>
@@ -2556,16 +2556,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</translation>
     </message>
     <message>
-        <source>&amp;NPWP:</source>
-        <translation>&amp;NPWP:</translation>
+        <source>NP&amp;WP:</source>
+        <translation>NP&amp;WP:</translation>
     </message>
     <message>
         <source>Issue &amp;e-Faktur through Coretax</source>
         <translation>Issue &amp;e-Faktur through Coretax</translation>
     </message>
     <message>
-        <source>NSFP &amp;series:</source>
-        <translation>NSFP &amp;series:</translation>
+        <source>NS&amp;FP series:</source>
+        <translation>NS&amp;FP series:</translation>
     </message>
 </context>
 <context>

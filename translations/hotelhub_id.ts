@@ -1804,7 +1804,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pengguna pertama panel, dengan peran super_owner. Login dua faktor wajib.</translation>
     </message>
     <message>
-        <source>&amp;Name:</source>
+        <source>Na&amp;me:</source>
         <translation>&amp;Nama:</translation>
     </message>
     <message>
@@ -1813,11 +1813,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation>&amp;Kata sandi:</translation>
+        <translation>Kata &amp;sandi:</translation>
     </message>
     <message>
         <source>&amp;Confirm password:</source>
-        <translation>Ulangi &amp;kata sandi:</translation>
+        <translation>&amp;Ulangi kata sandi:</translation>
     </message>
     <message>
         <source>Strength:</source>
@@ -1828,8 +1828,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pindai kode QR ini dengan aplikasi autentikator (Google Authenticator, Microsoft Authenticator, Authy), lalu ketik kode 6 digit yang ditampilkan.</translation>
     </message>
     <message>
-        <source>6-digit &amp;code:</source>
-        <translation>&amp;Kode 6 digit:</translation>
+        <source>6-&amp;digit code:</source>
+        <translation>Kode &amp;6 digit:</translation>
     </message>
     <message>
         <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
@@ -2072,10 +2072,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Server lisensi</translation>
     </message>
     <message>
-        <source>&amp;Retry</source>
-        <translation>Coba &amp;Lagi</translation>
-    </message>
-    <message>
         <source>Retry: %1</source>
         <translation>Coba lagi: %1</translation>
     </message>
@@ -2110,6 +2106,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>I need help</source>
         <translation>Saya butuh bantuan</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Coba Lagi</translation>
     </message>
 </context>
 <context>
@@ -2148,7 +2148,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Start the licence &amp;monitor when I log in</source>
-        <translation>Jalankan &amp;pemantau lisensi saat saya login</translation>
+        <translation>&amp;Jalankan pemantau lisensi saat saya login</translation>
     </message>
     <message numerus="yes">
         <source>Hotel: %1, %n room(s)</source>
@@ -2181,7 +2181,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Licence key:</source>
-        <translation>&amp;Kunci lisensi:</translation>
+        <translation>Ku&amp;nci lisensi:</translation>
     </message>
     <message>
         <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
@@ -2200,7 +2200,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Licence key:</source>
-        <translation>&amp;Kunci lisensi:</translation>
+        <translation>Ku&amp;nci lisensi:</translation>
     </message>
     <message>
         <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
@@ -2253,7 +2253,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pemilik atau pengelola hotel. Dipakai untuk pemberitahuan lisensi dan admin pertama.</translation>
     </message>
     <message>
-        <source>Full &amp;name:</source>
+        <source>&amp;Full name:</source>
         <translation>&amp;Nama lengkap:</translation>
     </message>
     <message>
@@ -2309,7 +2309,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Try again</source>
-        <translation>Coba &amp;lagi</translation>
+        <translation>&amp;Coba lagi</translation>
     </message>
     <message>
         <source>&amp;Move the licence to this device</source>
@@ -2367,11 +2367,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Hotel pertama. Properti lain dapat ditambahkan nanti di panel.</translation>
     </message>
     <message>
-        <source>Hotel &amp;name:</source>
+        <source>&amp;Hotel name:</source>
         <translation>&amp;Nama hotel:</translation>
     </message>
     <message>
-        <source>&amp;Brand (optional):</source>
+        <source>Br&amp;and (optional):</source>
         <translation>&amp;Brand (opsional):</translation>
     </message>
     <message>
@@ -2380,39 +2380,39 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;City/regency:</source>
-        <translation>&amp;Kota/kabupaten:</translation>
+        <translation>Kot&amp;a/kabupaten:</translation>
     </message>
     <message>
         <source>P&amp;rovince:</source>
         <translation>P&amp;rovinsi:</translation>
     </message>
     <message>
-        <source>Postal c&amp;ode:</source>
+        <source>&amp;Postal code:</source>
         <translation>K&amp;ode pos:</translation>
     </message>
     <message>
         <source>&amp;Latitude (optional):</source>
-        <translation>&amp;Lintang (opsional):</translation>
+        <translation>L&amp;intang (opsional):</translation>
     </message>
     <message>
         <source>Lon&amp;gitude (optional):</source>
-        <translation>&amp;Bujur (opsional):</translation>
+        <translation>B&amp;ujur (opsional):</translation>
     </message>
     <message>
-        <source>Region c&amp;ode:</source>
+        <source>Region co&amp;de:</source>
         <translation>Kode &amp;wilayah:</translation>
     </message>
     <message>
-        <source>&amp;Rooms:</source>
-        <translation>Jumlah &amp;kamar:</translation>
+        <source>Roo&amp;ms:</source>
+        <translation>Jumlah ka&amp;mar:</translation>
     </message>
     <message>
-        <source>&amp;Stars:</source>
+        <source>S&amp;tars:</source>
         <translation>Bin&amp;tang:</translation>
     </message>
     <message>
-        <source>&amp;Time zone:</source>
-        <translation>Zona &amp;waktu:</translation>
+        <source>Time &amp;zone:</source>
+        <translation>&amp;Zona waktu:</translation>
     </message>
     <message>
         <source>Choose a province</source>
@@ -2526,18 +2526,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Service charge:</source>
-        <translation>Biaya &amp;layanan (service charge):</translation>
+        <translation>Biaya la&amp;yanan (service charge):</translation>
     </message>
     <message>
         <source>The business is a &amp;PKP (registered for VAT)</source>
-        <translation>Usaha ini &amp;PKP (Pengusaha Kena Pajak)</translation>
+        <translation>&amp;Usaha ini PKP (Pengusaha Kena Pajak)</translation>
     </message>
     <message>
         <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
         <translation>Jasa kamar adalah objek pajak daerah, bukan objek PPN; PPN hanya berlaku untuk penyerahan lain oleh PKP: 12 % atas DPP 11/12 dari harga (efektif 11 %) sejak 2025. Pengukuhan PKP wajib bila omzet di atas Rp4,8 miliar setahun.</translation>
     </message>
     <message>
-        <source>&amp;NPWP:</source>
+        <source>NP&amp;WP:</source>
         <translation>&amp;NPWP:</translation>
     </message>
     <message>
@@ -2545,7 +2545,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Terbitkan &amp;e-Faktur melalui Coretax</translation>
     </message>
     <message>
-        <source>NSFP &amp;series:</source>
+        <source>NS&amp;FP series:</source>
         <translation>&amp;Seri NSFP:</translation>
     </message>
 </context>

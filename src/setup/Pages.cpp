@@ -254,7 +254,7 @@ void ConnectionPage::retranslate()
     const QHash<QString, QString> titles{{QStringLiteral("database"), tr("Database")}, {QStringLiteral("redis"), tr("Redis")},
                                          {QStringLiteral("storage"), tr("Storage")}, {QStringLiteral("vendor"), tr("Licence server")}};
     for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
-        it->retry->setText(tr("&Retry"));
+        it->retry->setText(tr("Retry")); // one per row: no Alt letter, which would be shared
         it->retry->setAccessibleName(tr("Retry: %1").arg(titles.value(it.key())));
         if (m_results.contains(it.key()))
             onFinished(m_results.value(it.key())); // re-render in the new language is not possible for server text; keep it
@@ -553,7 +553,7 @@ void OwnerPage::retranslate()
 {
     setTitle(tr("Owner"));
     setSubTitle(tr("Who owns or runs the hotel. Used for licence notices and the first admin."));
-    m_nameLabel->setText(tr("Full &name:"));
+    m_nameLabel->setText(tr("&Full name:"));
     m_emailLabel->setText(tr("&E-mail:"));
     m_waLabel->setText(tr("&WhatsApp:"));
     m_positionLabel->setText(tr("&Position:"));
@@ -661,9 +661,9 @@ void PropertyPage::retranslate()
 {
     setTitle(tr("Property"));
     setSubTitle(tr("The first hotel. More properties can be added later in the panel."));
-    const QString texts[] = {tr("Hotel &name:"), tr("&Brand (optional):"), tr("&Street:"), tr("&City/regency:"), tr("P&rovince:"),
-                             tr("Postal c&ode:"), tr("&Latitude (optional):"), tr("Lon&gitude (optional):"), tr("Region c&ode:"),
-                             tr("&Rooms:"), tr("&Stars:"), tr("&Time zone:")};
+    const QString texts[] = {tr("&Hotel name:"), tr("Br&and (optional):"), tr("&Street:"), tr("&City/regency:"), tr("P&rovince:"),
+                             tr("&Postal code:"), tr("&Latitude (optional):"), tr("Lon&gitude (optional):"), tr("Region co&de:"),
+                             tr("Roo&ms:"), tr("S&tars:"), tr("Time &zone:")};
     for (int i = 0; i < 12; ++i)
         m_labels[i]->setText(texts[i]);
     m_currencyLabel->setText(tr("Currency:"));
@@ -812,9 +812,9 @@ void TaxPage::retranslate()
     m_ppnHint->setText(tr("Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP's other supplies: "
                           "12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above "
                           "Rp4.8 billion yearly turnover."));
-    m_npwpLabel->setText(tr("&NPWP:"));
+    m_npwpLabel->setText(tr("NP&WP:"));
     m_efaktur->setText(tr("Issue &e-Faktur through Coretax"));
-    m_nsfpLabel->setText(tr("NSFP &series:"));
+    m_nsfpLabel->setText(tr("NS&FP series:"));
 }
 
 void TaxPage::updatePkp()
@@ -959,14 +959,14 @@ void AdminPage::retranslate()
     setTitle(tr("Administrator"));
     setSubTitle(tr("The first user of the panel, with the super_owner role. Two-factor sign-in is required."));
     m_qr->setAccessibleName(tr("QR code for the authenticator app"));
-    m_nameLabel->setText(tr("&Name:"));
+    m_nameLabel->setText(tr("Na&me:"));
     m_emailLabel->setText(tr("&E-mail:"));
     m_passLabel->setText(tr("&Password:"));
     m_confirmLabel->setText(tr("&Confirm password:"));
     m_strengthLabel->setText(tr("Strength:"));
     m_twoFaIntro->setText(tr("Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), "
                              "then type the 6-digit code it shows."));
-    m_codeLabel->setText(tr("6-digit &code:"));
+    m_codeLabel->setText(tr("6-&digit code:"));
     m_codesIntro->setText(tr("Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down "
                              "or print them and keep them somewhere safe."));
     m_savedCodes->setText(tr("I have &saved the recovery codes"));
