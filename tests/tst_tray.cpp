@@ -39,6 +39,7 @@ private Q_SLOTS:
     void listenOnlyOnLoopback();
     void unpairNeedsTwoConfirmations();
     void singleInstance();
+    void helpInTheUsersLanguage();
 
 private:
     std::unique_ptr<SetupContext> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
@@ -511,6 +512,26 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::helpInTheUsersLanguage()
+{
+    // --help is printed before --lang is read, so it follows HOTELHUB_LANG (Indonesian by default).
+    auto help = [](const QString &lang) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("HOTELHUB_LANG"), lang);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(HOTELHUB_TRAY_PATH), {QStringLiteral("--help")});
+        return p.waitForFinished(10000) && p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+    };
+    const QString id = help(QStringLiteral("id")), en = help(QStringLiteral("en"));
+    for (const char *text : {"Folder data", "Bahasa: id", "Tampilkan jendela status"})
+        QVERIFY2(id.contains(QLatin1String(text)), qPrintable(id));
+    for (const char *text : {"Data folder", "Language: id", "Show the status window"})
+        QVERIFY2(en.contains(QLatin1String(text)), qPrintable(en));
+    QVERIFY(help(QString()).contains(QLatin1String("Folder data")));
 }
 
 QTEST_MAIN(TestTray)

@@ -1205,6 +1205,21 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>StartOptions</name>
+    <message>
+        <source>Settings file (default: hotelhub.env in the data folder).</source>
+        <translation>Settings file (default: hotelhub.env in the data folder).</translation>
+    </message>
+    <message>
+        <source>Data folder (default: HOTELHUB_DATA_DIR, else the user&apos;s data folder).</source>
+        <translation>Data folder (default: HOTELHUB_DATA_DIR, else the user&apos;s data folder).</translation>
+    </message>
+    <message>
+        <source>Language: id (Bahasa Indonesia) or en (English).</source>
+        <translation>Language: id (Bahasa Indonesia) or en (English).</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Licence not set up</source>
@@ -1799,6 +1814,28 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub-setup</name>
+    <message>
+        <source>Move the licence to this device (when the hardware changed).</source>
+        <translation>Move the licence to this device (when the hardware changed).</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub-tray</name>
+    <message>
+        <source>Show the status window instead of a tray icon.</source>
+        <translation>Show the status window instead of a tray icon.</translation>
+    </message>
+    <message>
+        <source>Loopback address and port of the local API.</source>
+        <translation>Loopback address and port of the local API.</translation>
+    </message>
+    <message>
+        <source>hotelhub-tray is already running; its window was brought forward.</source>
+        <translation>hotelhub-tray is already running; its window was brought forward.</translation>
     </message>
 </context>
 <context>

@@ -1195,6 +1195,21 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>StartOptions</name>
+    <message>
+        <source>Settings file (default: hotelhub.env in the data folder).</source>
+        <translation>Berkas pengaturan (bawaan: hotelhub.env di folder data).</translation>
+    </message>
+    <message>
+        <source>Data folder (default: HOTELHUB_DATA_DIR, else the user&apos;s data folder).</source>
+        <translation>Folder data (bawaan: HOTELHUB_DATA_DIR, jika tidak ada folder data pengguna).</translation>
+    </message>
+    <message>
+        <source>Language: id (Bahasa Indonesia) or en (English).</source>
+        <translation>Bahasa: id (Bahasa Indonesia) atau en (English).</translation>
+    </message>
+</context>
+<context>
     <name>StatusPresentation</name>
     <message>
         <source>Licence not set up</source>
@@ -1784,6 +1799,28 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 bukan private key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub-setup</name>
+    <message>
+        <source>Move the licence to this device (when the hardware changed).</source>
+        <translation>Pindahkan lisensi ke device ini (bila hardware berubah).</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub-tray</name>
+    <message>
+        <source>Show the status window instead of a tray icon.</source>
+        <translation>Tampilkan jendela status, bukan ikon tray.</translation>
+    </message>
+    <message>
+        <source>Loopback address and port of the local API.</source>
+        <translation>Alamat loopback dan port API lokal.</translation>
+    </message>
+    <message>
+        <source>hotelhub-tray is already running; its window was brought forward.</source>
+        <translation>hotelhub-tray sudah berjalan; jendelanya dimunculkan ke depan.</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include "ProxySettings.h"
 #include "SecretKeyStore.h"
 #include "SheetMode.h"
+#include "StartOptions.h"
 #include "StatusPresentation.h"
 #include "Translations.h"
 #include "Version.h"
@@ -156,22 +157,21 @@ QString CliApp::helpText() const
 
 int CliApp::run(const QStringList &arguments)
 {
+    const StartOptions common; // --env, --data-dir, --lang; the language of HOTELHUB_LANG until --lang is read
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    for (const char *valued : {"env", "data-dir", "lang", "at", "key", "reason"})
+    common.addTo(parser);
+    for (const char *valued : {"at", "key", "reason"})
         parser.addOption(QCommandLineOption(QLatin1String(valued), QString(), QStringLiteral("VALUE")));
     for (const char *flag : {"json", "force", "yes", "offline", "version"})
         parser.addOption(QCommandLineOption(QLatin1String(flag)));
     parser.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
 
-    const QString langCode = qEnvironmentVariable("HOTELHUB_LANG");
     if (!parser.parse(arguments)) {
-        installTranslator(languageFromCode(langCode));
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
-    const Language language = languageFromCode(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : langCode);
-    installTranslator(language);
+    const Language language = common.applyLanguage(parser);
     if (parser.isSet(QStringLiteral("version"))) {
         m_out << "hotelhub-license " << appVersion() << '\n';
         return ExitOk;
@@ -214,7 +214,7 @@ int CliApp::run(const QStringList &arguments)
         return ExitUsage;
     }
 
-    const AppPaths paths = AppPaths::resolve(parser.value(QStringLiteral("data-dir")), parser.value(QStringLiteral("env")));
+    const AppPaths paths = common.paths(parser);
     EnvFile env;
     if (!env.load(paths.envFile)) {
         m_err << env.errorString() << '\n';

@@ -1,5 +1,6 @@
 // hotelhub-setup [--env FILE] [--data-dir DIR] [--lang id|en] [--migrate]
 #include "SetupWizard.h"
+#include "StartOptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -28,24 +29,23 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
     QApplication::setOrganizationName(QStringLiteral("HotelHub"));
+    const StartOptions common;
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("settings file"), QStringLiteral("FILE"));
-    const QCommandLineOption dataOpt(QStringLiteral("data-dir"), QStringLiteral("data folder"), QStringLiteral("DIR"));
-    const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("id or en"), QStringLiteral("LANG"));
-    const QCommandLineOption migrateOpt(QStringLiteral("migrate"), QStringLiteral("move the licence to this device"));
+    common.addTo(parser);
+    const QCommandLineOption migrateOpt(QStringLiteral("migrate"),
+                                        QCoreApplication::translate("hotelhub-setup", "Move the licence to this device (when the hardware changed)."));
     // For bench/bench_setup_start: quit as soon as the first page has been painted.
     QCommandLineOption exitShownOpt(QStringLiteral("exit-when-shown"));
     exitShownOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({envOpt, dataOpt, langOpt, migrateOpt, exitShownOpt});
+    parser.addOptions({migrateOpt, exitShownOpt});
     parser.process(app);
-    const Language language = languageFromCode(parser.isSet(langOpt) ? parser.value(langOpt) : qEnvironmentVariable("HOTELHUB_LANG"));
-    installTranslator(language);
+    const Language language = common.applyLanguage(parser);
 
     SystemClock clock;
     FingerprintSource fingerprints;
     QString error;
-    auto ctx = SetupContext::open(AppPaths::resolve(parser.value(dataOpt), parser.value(envOpt)), clock, fingerprints, &error);
+    auto ctx = SetupContext::open(common.paths(parser), clock, fingerprints, &error);
     if (!ctx) {
         QTextStream(stderr) << error << '\n';
         QMessageBox::critical(nullptr, QCoreApplication::translate("hotelhub::setup::SetupWizard", "HotelHub setup"), error);

@@ -1,4 +1,5 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "StartOptions.h"
 #include "TrayApp.h"
 
 #include <QApplication>
@@ -18,19 +19,19 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("hotelhub-tray"));
     QApplication::setOrganizationName(QStringLiteral("HotelHub"));
     QApplication::setQuitOnLastWindowClosed(false);
+    const StartOptions common;
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("settings file"), QStringLiteral("FILE"));
-    const QCommandLineOption dataOpt(QStringLiteral("data-dir"), QStringLiteral("data folder"), QStringLiteral("DIR"));
-    const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("id or en"), QStringLiteral("LANG"));
-    const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("show the status window instead of a tray icon"));
-    const QCommandLineOption apiOpt(QStringLiteral("api-listen"), QStringLiteral("loopback address of the local API"), QStringLiteral("ADDR:PORT"),
-                                    QStringLiteral("127.0.0.1:3100"));
-    parser.addOptions({envOpt, dataOpt, langOpt, windowedOpt, apiOpt});
+    common.addTo(parser);
+    const QCommandLineOption windowedOpt(QStringLiteral("windowed"),
+                                         QCoreApplication::translate("hotelhub-tray", "Show the status window instead of a tray icon."));
+    const QCommandLineOption apiOpt(QStringLiteral("api-listen"),
+                                    QCoreApplication::translate("hotelhub-tray", "Loopback address and port of the local API."),
+                                    QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:3100"));
+    parser.addOptions({windowedOpt, apiOpt});
     parser.process(app);
-    const Language language = languageFromCode(parser.isSet(langOpt) ? parser.value(langOpt) : qEnvironmentVariable("HOTELHUB_LANG"));
-    installTranslator(language);
-    const AppPaths paths = AppPaths::resolve(parser.value(dataOpt), parser.value(envOpt));
+    const Language language = common.applyLanguage(parser);
+    const AppPaths paths = common.paths(parser);
 
     // One instance per user session and data folder: a second start brings the first one forward.
     const QString name = QStringLiteral("hotelhub-tray-")
@@ -42,7 +43,8 @@ int main(int argc, char *argv[])
         if (probe.waitForConnected(500)) {
             probe.write("show\n");
             probe.waitForBytesWritten(500);
-            QTextStream(stdout) << "hotelhub-tray is already running; its window was brought forward.\n";
+            QTextStream(stdout) << QCoreApplication::translate("hotelhub-tray", "hotelhub-tray is already running; its window was brought forward.")
+                                << '\n';
             return 0;
         }
     }

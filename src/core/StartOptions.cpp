@@ -1,0 +1,33 @@
+#include "StartOptions.h"
+
+#include <QCommandLineParser>
+
+namespace hotelhub {
+
+namespace {
+Language environmentLanguage() { return languageFromCode(qEnvironmentVariable("HOTELHUB_LANG")); }
+} // namespace
+
+StartOptions::StartOptions()
+    : m_environmentLanguage(installTranslator(environmentLanguage()))
+    , m_env(QStringLiteral("env"), tr("Settings file (default: hotelhub.env in the data folder)."), QStringLiteral("FILE"))
+    , m_dataDir(QStringLiteral("data-dir"), tr("Data folder (default: HOTELHUB_DATA_DIR, else the user's data folder)."), QStringLiteral("DIR"))
+    , m_lang(QStringLiteral("lang"), tr("Language: id (Bahasa Indonesia) or en (English)."), QStringLiteral("LANG"))
+{
+}
+
+void StartOptions::addTo(QCommandLineParser &parser) const { parser.addOptions({m_env, m_dataDir, m_lang}); }
+
+Language StartOptions::applyLanguage(const QCommandLineParser &parser) const
+{
+    const Language language = parser.isSet(m_lang) ? languageFromCode(parser.value(m_lang)) : environmentLanguage();
+    installTranslator(language);
+    return language;
+}
+
+AppPaths StartOptions::paths(const QCommandLineParser &parser) const
+{
+    return AppPaths::resolve(parser.value(m_dataDir), parser.value(m_env));
+}
+
+} // namespace hotelhub

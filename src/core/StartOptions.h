@@ -1,0 +1,33 @@
+// The options the desktop programs (hotelhub-setup, hotelhub-tray) share: --env FILE,
+// --data-dir DIR and --lang id|en, with their help in the user's language.
+#pragma once
+
+#include "AppPaths.h"
+#include "Translations.h"
+
+#include <QCommandLineOption>
+#include <QCoreApplication>
+
+class QCommandLineParser;
+
+namespace hotelhub {
+
+class StartOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(StartOptions)
+public:
+    // Installs the language of HOTELHUB_LANG (else Indonesian) first, so that --help reads in it.
+    StartOptions();
+    void addTo(QCommandLineParser &parser) const;
+    // After parsing: --lang, else HOTELHUB_LANG, else Indonesian; installed and returned.
+    Language applyLanguage(const QCommandLineParser &parser) const;
+    AppPaths paths(const QCommandLineParser &parser) const;
+
+private:
+    bool m_environmentLanguage; // installed before the options below are made (declaration order)
+    QCommandLineOption m_env;
+    QCommandLineOption m_dataDir;
+    QCommandLineOption m_lang;
+};
+
+} // namespace hotelhub
