@@ -10,6 +10,8 @@
 #include <QByteArray>
 #include <QStringList>
 #include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <vector>
 
 extern char **environ;
@@ -30,6 +32,23 @@ inline pid_t spawnProcess(const QStringList &argv)
     if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
         qFatal("cannot start %s", args[0]);
     return pid;
+}
+
+// Waits for a child started by spawnProcess: its wait status and its peak RSS (ru_maxrss, KiB).
+struct ChildExit
+{
+    int status = 0;
+    long maxRssKiB = 0;
+    bool ok() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
+};
+
+inline ChildExit waitForChild(pid_t pid)
+{
+    ChildExit e;
+    rusage usage{};
+    wait4(pid, &e.status, 0, &usage);
+    e.maxRssKiB = usage.ru_maxrss;
+    return e;
 }
 
 inline double median(QList<double> v)

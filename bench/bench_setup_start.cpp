@@ -8,10 +8,6 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-
 
 namespace {
 struct Run { double ms = 0; long maxRssKiB = 0; };
@@ -20,15 +16,10 @@ Run run(const QStringList &argv)
 {
     QElapsedTimer t;
     t.start();
-    const pid_t pid = hotelhub::bench::spawnProcess(argv);
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    Run r;
-    r.ms = double(t.nsecsElapsed()) / 1e6;
-    r.maxRssKiB = usage.ru_maxrss;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        qFatal("%s exited with %d", qPrintable(argv.first()), WEXITSTATUS(status));
+    const hotelhub::bench::ChildExit e = hotelhub::bench::waitForChild(hotelhub::bench::spawnProcess(argv));
+    const Run r{double(t.nsecsElapsed()) / 1e6, e.maxRssKiB};
+    if (!e.ok())
+        qFatal("%s exited with %d", qPrintable(argv.first()), WEXITSTATUS(e.status));
     return r;
 }
 } // namespace

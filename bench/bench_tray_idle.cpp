@@ -20,9 +20,6 @@
 #include <QThread>
 
 #include <csignal>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace hotelhub;
@@ -42,10 +39,7 @@ double cpuSeconds(pid_t pid)
 long stopAndPeakRss(pid_t pid)
 {
     kill(pid, SIGTERM);
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    return usage.ru_maxrss;
+    return bench::waitForChild(pid).maxRssKiB;
 }
 } // namespace
 
