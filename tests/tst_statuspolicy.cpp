@@ -72,6 +72,7 @@ private Q_SLOTS:
     void table_data();
     void table();
     void neverHeartbeatUsesPairingTime();
+    void daysLeftCountStartedDays();
     void mappings_data();
     void mappings();
     void presentationCoversEveryState();
@@ -260,6 +261,17 @@ void TestStatusPolicy::englishText()
     s.daysLeft = 12;
     QVERIFY(present(s, Language::English).text.contains(QLatin1String("12 days left")));
     QVERIFY(present(s, Language::Indonesian).text.contains(QLatin1String("12 hari")));
+}
+
+void TestStatusPolicy::daysLeftCountStartedDays()
+{
+    const QDateTime now = QDateTime::fromString(QStringLiteral("2026-11-22T08:00:00Z"), Qt::ISODate);
+    QCOMPARE(daysUntil(now, now.addSecs(-1)), 0);
+    QCOMPARE(daysUntil(now, now), 0);
+    QCOMPARE(daysUntil(now, now.addSecs(1)), 1);
+    QCOMPARE(daysUntil(now, now.addDays(1)), 1);
+    QCOMPARE(daysUntil(now, now.addDays(1).addSecs(1)), 2);
+    QCOMPARE(daysUntil(now.addSecs(5), now.addDays(30)), 30); // a token renewed seconds ago: still 30 days, not 29
 }
 
 QTEST_GUILESS_MAIN(TestStatusPolicy)

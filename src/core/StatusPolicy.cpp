@@ -11,12 +11,6 @@ int wholeDaysBetween(const QDateTime &from, const QDateTime &to)
     return secs <= 0 ? 0 : int(secs / kDay);
 }
 
-int daysUntil(const QDateTime &now, const QDateTime &until)
-{
-    const qint64 secs = now.secsTo(until);
-    return secs <= 0 ? 0 : int((secs + kDay - 1) / kDay); // a started day counts as a day left
-}
-
 LicenseStatus make(LicenseState state, const QString &reason = {})
 {
     LicenseStatus s;
@@ -25,6 +19,12 @@ LicenseStatus make(LicenseState state, const QString &reason = {})
     return s;
 }
 } // namespace
+
+int daysUntil(const QDateTime &now, const QDateTime &until)
+{
+    const qint64 secs = now.secsTo(until);
+    return secs <= 0 ? 0 : int((secs + kDay - 1) / kDay); // a started day counts as a day left
+}
 
 LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const PolicyEnvironment &env)
 {

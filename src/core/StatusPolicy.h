@@ -69,6 +69,10 @@ struct LicenseStatus
 
 LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &now, const PolicyEnvironment &environment);
 
+// Whole days from now until `until`, a started day counted as a day left; 0 when it has passed.
+// Every "n days left" the product shows is counted this way.
+int daysUntil(const QDateTime &now, const QDateTime &until);
+
 QString stateName(LicenseState state);
 std::optional<LicenseState> stateFromName(const QString &name);
 QString modeName(LicenseMode mode);

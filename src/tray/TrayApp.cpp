@@ -211,10 +211,9 @@ void StatusWindow::refresh(const StatusReport &r)
     m_detail->setText(p.text.isEmpty() ? QString() : p.text + (p.action.isEmpty() ? QString() : QStringLiteral("\n→ ") + p.action));
     const QDateTime now = r.evaluatedAt;
     if (r.claims) {
-        const qint64 graceDays = std::max<qint64>(0, now.secsTo(r.claims->expiresAt) / 86400);
-        const qint64 expiryDays = std::max<qint64>(0, now.secsTo(r.claims->validUntil) / 86400);
-        m_grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, int(graceDays)).arg(localDate(r.claims->expiresAt)));
-        m_expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, int(expiryDays)).arg(localDate(r.claims->validUntil)));
+        m_grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, daysUntil(now, r.claims->expiresAt))
+                             .arg(localDate(r.claims->expiresAt)));
+        m_expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, daysUntil(now, r.claims->validUntil)).arg(localDate(r.claims->validUntil)));
         m_rooms->setRange(0, std::max(1, r.claims->maxRooms()));
         m_rooms->setValue(std::min(r.rooms, r.claims->maxRooms()));
         m_rooms->setFormat(QStringLiteral("%1 / %2").arg(r.rooms).arg(r.claims->maxRooms()));
