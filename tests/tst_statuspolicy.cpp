@@ -202,6 +202,18 @@ void TestStatusPolicy::mappings()
 
 void TestStatusPolicy::presentationCoversEveryState()
 {
+    auto offersMove = [](LicenseState state) {
+        LicenseStatus s;
+        s.state = state;
+        return present(s, Language::English).offersMove;
+    };
+    QVERIFY(offersMove(LicenseState::FingerprintMismatch));
+    QVERIFY(offersMove(LicenseState::Degraded));
+    QVERIFY(offersMove(LicenseState::Suspended));
+    QVERIFY(!offersMove(LicenseState::Active));
+    QVERIFY(!offersMove(LicenseState::OverdueWarning));
+    QVERIFY(!offersMove(LicenseState::Unpaired));
+
     const QSet<QString> icons{QStringLiteral("ok"), QStringLiteral("warning"), QStringLiteral("critical"),
                               QStringLiteral("restricted"), QStringLiteral("locked"), QStringLiteral("unpaired")};
     for (int i = int(LicenseState::Unpaired); i <= int(LicenseState::Active); ++i) {
@@ -213,6 +225,8 @@ void TestStatusPolicy::presentationCoversEveryState()
             QVERIFY2(icons.contains(p.iconName), qPrintable(s.stateName()));
             QVERIFY2(!p.title.isEmpty(), qPrintable(s.stateName()));
             QCOMPARE(p.dismissible, s.state == LicenseState::OverdueWarning);
+            QCOMPARE(p.offersMove, s.state == LicenseState::FingerprintMismatch || s.mode() == LicenseMode::Restricted
+                                       || s.mode() == LicenseMode::Locked);
             if (s.state != LicenseState::Active)
                 QVERIFY2(!p.text.isEmpty() && !p.action.isEmpty(), qPrintable(s.stateName()));
         }

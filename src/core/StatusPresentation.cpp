@@ -104,6 +104,8 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
         break;
     }
+    p.offersMove = status.state == LicenseState::FingerprintMismatch || status.mode() == LicenseMode::Restricted
+        || status.mode() == LicenseMode::Locked;
     return p;
 }
 

@@ -26,6 +26,9 @@ struct StatusPresentation
     QString title;
     QString text;        // seed wording where the seed has it
     QString action;      // the next step for the person
+    // Moving the licence to this device (hotelhub-setup --migrate) is a way out: the licence is
+    // bound to another installation, or this one is restricted or locked.
+    bool offersMove = false;
 };
 
 StatusPresentation present(const LicenseStatus &status, Language language);

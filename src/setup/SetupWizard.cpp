@@ -128,7 +128,6 @@ void StatusWindow::refresh()
     m_title->setText(p.title);
     m_text->setText(p.text);
     m_action->setText(p.action.isEmpty() ? QString() : QStringLiteral("→ ") + p.action);
-    const QJsonObject j = LicenseManager::statusJson(r);
     QStringList facts{tr("Setup is complete; this window shows the licence instead of the wizard.")};
     const QLocale locale;
     if (r.claims)
@@ -138,9 +137,7 @@ void StatusWindow::refresh()
     facts << tr("Last heartbeat: %1").arg(last.isValid() ? locale.toString(last.toLocalTime(), QStringLiteral("d MMMM yyyy HH:mm")) : QStringLiteral("–"));
     m_facts->setText(facts.join(u'\n'));
     m_migrate->setText(tr("&Move installation to this device"));
-    // Moving is the answer when the licence is bound elsewhere or this install is restricted/locked.
-    m_migrate->setVisible(r.status.state == LicenseState::FingerprintMismatch || r.status.mode() == LicenseMode::Restricted
-                          || r.status.mode() == LicenseMode::Locked);
+    m_migrate->setVisible(p.offersMove);
     m_close->setText(tr("&Close"));
 }
 
