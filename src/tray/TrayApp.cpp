@@ -310,15 +310,15 @@ Screen::Screen(SetupContext &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
     connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
 }
 
-void Screen::show(const TrayView &view, const LicenseStatus &status, const QStringList &changed)
+void Screen::show(const TrayView &view, const QStringList &changed)
 {
     m_surface = view.surface;
     setWindowTitle(view.text.title);
     m_title->setText(view.text.title);
     m_text->setText(view.text.text);
     m_action->setText(view.text.action);
-    const bool vendorMatter = status.state == LicenseState::Suspended || status.state == LicenseState::Revoked || status.state == LicenseState::Expired;
-    m_contact->setText(vendorMatter || view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
+    // Every lock screen (suspended, revoked, expired, locked) names whom to contact.
+    m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
     if (view.surface == TraySurface::HardwareModal) {
         m_title->setText(tr("Hardware change detected. Re-pair?"));
         m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
@@ -517,7 +517,7 @@ void TrayController::apply(const LicenseStatus &status)
         // (an online-check lock that becomes a suspension keeps the lock screen, new words).
         if (!m_screen->isVisible() || m_screen->surface() != view.surface || !(m_screenStatus == status)) {
             m_screenStatus = status;
-            m_screen->show(view, status, r.changedComponents);
+            m_screen->show(view, r.changedComponents);
         }
     } else {
         m_screen->hide();

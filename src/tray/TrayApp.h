@@ -96,7 +96,7 @@ class Screen : public QDialog
     Q_OBJECT
 public:
     Screen(SetupContext &ctx, QWidget *parent = nullptr);
-    void show(const TrayView &view, const LicenseStatus &status, const QStringList &changedComponents);
+    void show(const TrayView &view, const QStringList &changedComponents);
     TraySurface surface() const { return m_surface; }
     QLabel *titleLabel() const { return m_title; }
     QLabel *contactLabel() const { return m_contact; }
