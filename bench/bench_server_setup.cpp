@@ -1,10 +1,10 @@
 // Prepares a vendor database for the server benchmark: N licences, each paired, with the tokens
 // written as "<token> <fingerprint>" lines for wrk.
 #include "Clock.h"
-#include "vendor/VendorDatabase.h"
-#include "vendor/VendorKeys.h"
-#include "vendor/VendorService.h"
-#include "vendor/VendorStore.h"
+#include "VendorDatabase.h"
+#include "VendorKeys.h"
+#include "VendorService.h"
+#include "VendorStore.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -13,7 +13,7 @@
 #include <cstdio>
 
 using namespace hotelhub;
-using namespace hotelhub::vendor;
+using namespace hotelhub::service;
 
 int main(int argc, char *argv[])
 {

@@ -1,13 +1,13 @@
 // The vendor side's small rules, tested in the core without a server process.
 #include "LicenseKey.h"
-#include "vendor/RateLimiter.h"
-#include "vendor/VendorStore.h"
+#include "RateLimiter.h"
+#include "VendorStore.h"
 
 #include <QSet>
 #include <QTest>
 
 using namespace hotelhub;
-using namespace hotelhub::vendor;
+using namespace hotelhub::service;
 
 class TestVendorRules : public QObject
 {

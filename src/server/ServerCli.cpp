@@ -6,11 +6,11 @@
 #include "Translations.h"
 #include "Version.h"
 #include "sheets/SheetFetcher.h"
-#include "vendor/SheetSync.h"
-#include "vendor/VendorDatabase.h"
-#include "vendor/VendorKeys.h"
-#include "vendor/VendorService.h"
-#include "vendor/VendorStore.h"
+#include "SheetSync.h"
+#include "VendorDatabase.h"
+#include "VendorKeys.h"
+#include "VendorService.h"
+#include "VendorStore.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -23,7 +23,7 @@
 
 namespace hotelhub::server {
 
-using namespace hotelhub::vendor;
+using namespace hotelhub::service;
 
 namespace {
 enum Exit { Ok = 0, Failure = 1, Usage = 2, Data = 3, NotFound = 4 };

@@ -10,10 +10,10 @@ class QCommandLineParser;
 
 namespace hotelhub {
 class Clock;
-namespace vendor {
+namespace service {
 class VendorDatabase;
 class VendorStore;
-} // namespace vendor
+} // namespace service
 } // namespace hotelhub
 
 namespace hotelhub::server {
@@ -29,9 +29,9 @@ private:
     QString usage() const;
     std::optional<QString> need(const QCommandLineParser &p, const char *name);
     int keysInit(const QCommandLineParser &p);
-    int serve(const QCommandLineParser &p, vendor::VendorDatabase &db, vendor::VendorStore &store, const Clock &clock);
-    int sheetSync(const QCommandLineParser &p, vendor::VendorStore &store);
-    int license(const QCommandLineParser &p, vendor::VendorDatabase &db, vendor::VendorStore &store);
+    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock);
+    int sheetSync(const QCommandLineParser &p, service::VendorStore &store);
+    int license(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store);
     QTextStream &m_out;
     QTextStream &m_err;
 };

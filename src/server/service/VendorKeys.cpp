@@ -4,7 +4,7 @@
 #include <QFile>
 #include <QSaveFile>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publicSha256, QString *error)
 {
@@ -66,4 +66,4 @@ PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
     return key;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -9,7 +9,7 @@
 #include <QSqlQuery>
 #include <QTimeZone>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 namespace {
 QString json(const QJsonObject &o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
@@ -345,4 +345,4 @@ int VendorStore::pruneHeartbeats(int keepDays)
     return q.exec() ? q.numRowsAffected() : -1;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -17,7 +17,7 @@ namespace hotelhub {
 class Clock;
 }
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 struct License;
 struct Pairing;
@@ -82,4 +82,4 @@ private:
     RateLimiter m_pairLimiter;
 };
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

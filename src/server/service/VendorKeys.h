@@ -6,7 +6,7 @@
 #include <QCoreApplication>
 #include <QString>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 class VendorKeys
 {
@@ -20,4 +20,4 @@ public:
     static QString privateKeyPath(const QString &dir) { return dir + QStringLiteral("/vendor-private.pem"); }
 };
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -14,7 +14,7 @@
 #include <QUuid>
 #include <variant>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 namespace {
 constexpr qint64 kMaxBody = 64 * 1024;
@@ -617,4 +617,4 @@ ServiceReply VendorService::adminStatus(const QByteArray &query, const QByteArra
     return r;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -15,7 +15,7 @@ namespace hotelhub {
 class Clock;
 }
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 struct License
 {
@@ -123,4 +123,4 @@ private:
 // A new HMS-XXXXX-XXXXX-XXXXX-XXXXX key from a CSPRNG (no I, O, 0, 1: they are misread on phones).
 QString generateLicenseKey();
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -2,7 +2,7 @@
 
 #include <QMutexLocker>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 bool RateLimiter::allow(const QString &key, qint64 nowMs, int *retryAfter)
 {
@@ -23,4 +23,4 @@ bool RateLimiter::allow(const QString &key, qint64 nowMs, int *retryAfter)
     return true;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -9,7 +9,7 @@
 
 class QSqlQuery;
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 class VendorDatabase
 {
@@ -84,4 +84,4 @@ private:
     mutable std::mutex m_writeMutex;
 };
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

@@ -8,7 +8,7 @@
 #include <QCoreApplication>
 #include <QStringList>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 class VendorStore;
 
@@ -31,4 +31,4 @@ public:
     static SyncReport apply(VendorStore &store, const sheets::SheetReply &reply);
 };
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

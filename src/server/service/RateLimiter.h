@@ -6,7 +6,7 @@
 #include <QString>
 #include <deque>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 // Sliding one-minute window per key; memory is bounded by evicting idle keys.
 class RateLimiter
@@ -23,4 +23,4 @@ private:
     qint64 m_lastSweep = 0;
 };
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

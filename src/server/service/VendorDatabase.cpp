@@ -9,7 +9,7 @@
 #include <QUrl>
 #include <QUuid>
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 namespace {
 // Per thread: connection name → (SQL → prepared query).
@@ -328,4 +328,4 @@ bool VendorDatabase::migrate(QSqlDatabase &db)
     return true;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service

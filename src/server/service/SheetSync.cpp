@@ -3,7 +3,7 @@
 
 #include "LicenseKey.h"
 
-namespace hotelhub::vendor {
+namespace hotelhub::service {
 
 QString SyncReport::text() const
 {
@@ -66,4 +66,4 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
     return report;
 }
 
-} // namespace hotelhub::vendor
+} // namespace hotelhub::service
