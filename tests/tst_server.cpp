@@ -83,7 +83,10 @@ private Q_SLOTS:
     void suspendAndResume();
     void revoke();
     void migrateQuota();
-    void rotateInvalidatesOldToken();
+    void tokenChainConverges();
+    void rotationIsTwoPhase();
+    void concurrentHeartbeatsGetOneSuccessor();
+    void refusalsCarrySignedVerdicts();
     void unpair();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
@@ -383,24 +386,140 @@ void TestServer::migrateQuota()
     QCOMPARE(r.status, 400);
 }
 
-void TestServer::rotateInvalidatesOldToken()
+namespace {
+QString renewed(const HttpResult &r) { return r.json.value(QStringLiteral("renewed_token")).toString(); }
+QString jtiOf(const QString &token)
+{
+    const QList<QByteArray> parts = token.toLatin1().split('.');
+    return parts.size() == 3 ? QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)).object().value(QStringLiteral("jti")).toString()
+                             : QString();
+}
+} // namespace
+
+void TestServer::tokenChainConverges()
+{
+    QString t0;
+    newPairedLicense(FP_A, &t0);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    // T0 → T1; T0 again (the reply was lost) → the same T1, never another.
+    const HttpResult first = postJson(m_net, hb, heartbeatBody(t0, FP_A));
+    QCOMPARE(first.status, 200);
+    const QString t1 = renewed(first);
+    const HttpResult repeat = postJson(m_net, hb, heartbeatBody(t0, FP_A));
+    QCOMPARE(repeat.status, 200);
+    QCOMPARE(renewed(repeat), t1);
+    // T1 used once: T0 is retired for good, with its own code.
+    const QString t2 = renewed(postJson(m_net, hb, heartbeatBody(t1, FP_A)));
+    QVERIFY(!t2.isEmpty() && t2 != t1);
+    const HttpResult spent = postJson(m_net, hb, heartbeatBody(t0, FP_A));
+    QCOMPARE(spent.status, 401);
+    QCOMPARE(spent.json.value(QStringLiteral("code")).toString(), QStringLiteral("token_superseded"));
+    // A leaked T1 presented by someone else gets the same T2 the owner gets: it mints nothing.
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(renewed(postJson(m_net, hb, heartbeatBody(t1, FP_A))), t2);
+    // The owner moves on; T1 is then spent too.
+    const QString t3 = renewed(postJson(m_net, hb, heartbeatBody(t2, FP_A)));
+    QVERIFY(!t3.isEmpty());
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(t1, FP_A)).json.value(QStringLiteral("code")).toString(), QStringLiteral("token_superseded"));
+    // A token that was never part of this chain is plain unauthorized.
+    QString other;
+    newPairedLicense(FP_B, &other);
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(other, FP_A)).status, 403); // another install's token
+    // The spent token was recorded for the vendor.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("audit-read"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("vendor.sqlite")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM vendor_audit WHERE action = 'license.token_superseded'")) && q.next());
+        QVERIFY(q.value(0).toInt() >= 2);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("audit-read"));
+}
+
+void TestServer::rotationIsTwoPhase()
 {
     QString token;
     newPairedLicense(FP_A, &token);
     const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
-    // Make the first token "previous" so both old ones are in play.
-    const QString second = postJson(m_net, hb, heartbeatBody(token, FP_A)).json.value(QStringLiteral("renewed_token")).toString();
-    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/rotate-token")),
-                                  {{QStringLiteral("token"), second}, {QStringLiteral("fingerprint"), FP_A}});
+    const QUrl rotate = m_server->url(QStringLiteral("/api/license/rotate-token"));
+    const QString current = renewed(postJson(m_net, hb, heartbeatBody(token, FP_A)));
+    QVERIFY(!current.isEmpty());
+    const QString next = renewed(postJson(m_net, hb, heartbeatBody(current, FP_A))); // `current` in use, `next` pending
+    // Rotating from the token in use answers the pending successor: a lost rotate reply costs nothing.
+    const HttpResult r = postJson(m_net, rotate, {{QStringLiteral("token"), current}, {QStringLiteral("fingerprint"), FP_A}});
     QCOMPARE(r.status, 200);
     const QString rotated = r.json.value(QStringLiteral("token")).toString();
-    QVERIFY(!rotated.isEmpty());
-    QCOMPARE(postJson(m_net, hb, heartbeatBody(second, FP_A)).status, 401);
+    QCOMPARE(jtiOf(rotated), jtiOf(next));
+    const HttpResult lost = postJson(m_net, rotate, {{QStringLiteral("token"), current}, {QStringLiteral("fingerprint"), FP_A}});
+    QCOMPARE(lost.json.value(QStringLiteral("token")).toString(), rotated);
+    // The old token stays valid until the new one is used …
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(current, FP_A)).status, 200);
+    // … and is retired the moment it is.
+    const HttpResult used = postJson(m_net, rotate, {{QStringLiteral("token"), rotated}, {QStringLiteral("fingerprint"), FP_A}});
+    QCOMPARE(used.status, 200);
+    QVERIFY(jtiOf(used.json.value(QStringLiteral("token")).toString()) != jtiOf(rotated));
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(current, FP_A)).json.value(QStringLiteral("code")).toString(), QStringLiteral("token_superseded"));
     QCOMPARE(postJson(m_net, hb, heartbeatBody(token, FP_A)).status, 401);
-    QCOMPARE(postJson(m_net, hb, heartbeatBody(rotated, FP_A)).status, 200);
     // Rotating from another fingerprint is refused.
-    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/rotate-token")),
-                      {{QStringLiteral("token"), rotated}, {QStringLiteral("fingerprint"), FP_B}}).status, 403);
+    QCOMPARE(postJson(m_net, rotate, {{QStringLiteral("token"), rotated}, {QStringLiteral("fingerprint"), FP_B}}).status, 403);
+}
+
+void TestServer::concurrentHeartbeatsGetOneSuccessor()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    const QByteArray body = QJsonDocument(heartbeatBody(token, FP_A)).toJson(QJsonDocument::Compact);
+    QString presented = token;
+    for (int round = 0; round < 20; ++round) {
+        // Two requests with the same token in flight at once (two runners of one install).
+        const QByteArray b = QJsonDocument(heartbeatBody(presented, FP_A)).toJson(QJsonDocument::Compact);
+        QNetworkRequest request(hb);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply *a = m_net.post(request, b);
+        QNetworkReply *c = m_net.post(request, b);
+        QTRY_VERIFY_WITH_TIMEOUT(a->isFinished() && c->isFinished(), 20000);
+        const QJsonObject ja = QJsonDocument::fromJson(a->readAll()).object();
+        const QJsonObject jc = QJsonDocument::fromJson(c->readAll()).object();
+        a->deleteLater();
+        c->deleteLater();
+        QCOMPARE(ja.value(QStringLiteral("valid")).toBool(), true);
+        QCOMPARE(ja.value(QStringLiteral("renewed_token")), jc.value(QStringLiteral("renewed_token")));
+        presented = ja.value(QStringLiteral("renewed_token")).toString();
+    }
+    // Whichever reply each runner kept, the newest token renews.
+    QCOMPARE(postJson(m_net, hb, heartbeatBody(presented, FP_A)).status, 200);
+}
+
+void TestServer::refusalsCarrySignedVerdicts()
+{
+    QString token;
+    const QString key = newPairedLicense(FP_A, &token);
+    const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(token.toLatin1().split('.').at(1), QByteArray::Base64UrlEncoding)).object();
+    QCOMPARE(claims.value(QStringLiteral("signed_verdicts")).toBool(), true);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid")}).exitCode, 0);
+    QJsonObject body = heartbeatBody(token, FP_A);
+    body.insert(QStringLiteral("nonce"), QStringLiteral("n0nce42"));
+    const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), body);
+    QCOMPARE(r.status, 403);
+    const QByteArray verdict = r.json.value(QStringLiteral("verdict")).toString().toLatin1();
+    QFile pem(m_server->publicKeyPath());
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    PKeyPtr pub = crypto::readPublicKeyPem(pem.readAll());
+    QVERIFY(pub);
+    QString problem;
+    const auto payload = verifyObject(verdict, pub.get(), QLatin1String(kVerdictType), &problem);
+    QVERIFY2(payload, qPrintable(problem));
+    QCOMPARE(payload->value(QStringLiteral("verdict")).toString(), QStringLiteral("suspended"));
+    QCOMPARE(payload->value(QStringLiteral("nonce")).toString(), QStringLiteral("n0nce42"));
+    QCOMPARE(payload->value(QStringLiteral("install_id")).toString(), claims.value(QStringLiteral("install_id")).toString());
+    // A verdict is not a token, and a token is not a verdict.
+    QVERIFY(!verifyToken(verdict, pub.get()).authentic());
+    QVERIFY(!verifyObject(token.toLatin1(), pub.get(), QLatin1String(kVerdictType), &problem));
+    // A malformed nonce is refused before anything else.
+    body.insert(QStringLiteral("nonce"), QStringLiteral("\u001b[31m"));
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), body).status, 400);
 }
 
 void TestServer::unpair()

@@ -121,20 +121,61 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
     return result;
 }
 
-QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId)
+namespace {
+QByteArray signWithHeader(const QJsonObject &payload, EVP_PKEY *privateKey, const QString &type, const QString &keyId)
 {
     const auto algorithm = crypto::keyAlgorithm(privateKey);
     if (!algorithm)
         return {};
-    QJsonObject header{{QStringLiteral("alg"), algorithmName(*algorithm)}, {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    QJsonObject header{{QStringLiteral("alg"), algorithmName(*algorithm)}, {QStringLiteral("typ"), type}};
     if (!keyId.isEmpty())
         header.insert(QStringLiteral("kid"), keyId);
     const QByteArray input = crypto::base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-        + crypto::base64UrlEncode(QJsonDocument(claims.toJson()).toJson(QJsonDocument::Compact));
+        + crypto::base64UrlEncode(QJsonDocument(payload).toJson(QJsonDocument::Compact));
     const QByteArray signature = crypto::sign(privateKey, input);
     if (signature.isEmpty())
         return {};
     return input + '.' + crypto::base64UrlEncode(signature);
+}
+} // namespace
+
+QByteArray signObject(const QJsonObject &payload, EVP_PKEY *privateKey, const QString &type)
+{
+    return signWithHeader(payload, privateKey, type, {});
+}
+
+std::optional<QJsonObject> verifyObject(const QByteArray &compactIn, EVP_PKEY *pinnedKey, const QString &type, QString *problem)
+{
+    auto fail = [problem](const QString &why) {
+        *problem = why;
+        return std::nullopt;
+    };
+    const QByteArray compact = compactIn.trimmed();
+    if (compact.isEmpty() || compact.size() > 16 * 1024)
+        return fail(QStringLiteral("empty or larger than 16 KiB"));
+    const QList<QByteArray> parts = compact.split('.');
+    if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty())
+        return fail(QStringLiteral("not a compact JWS"));
+    const auto header = decodeObject(parts[0]);
+    const auto keyAlg = crypto::keyAlgorithm(pinnedKey);
+    if (!header || !keyAlg)
+        return fail(QStringLiteral("unreadable header or unusable key"));
+    if (header->value(QStringLiteral("alg")).toString() != algorithmName(*keyAlg) || header->contains(QStringLiteral("crit")))
+        return fail(QStringLiteral("algorithm not accepted"));
+    if (header->value(QStringLiteral("typ")).toString() != type)
+        return fail(QStringLiteral("typ is not %1").arg(type));
+    const auto payload = decodeObject(parts[1]);
+    const auto signature = crypto::base64UrlDecode(parts[2]);
+    if (!payload || !signature)
+        return fail(QStringLiteral("unreadable payload or signature"));
+    if (!crypto::verify(pinnedKey, parts[0] + '.' + parts[1], *signature))
+        return fail(QStringLiteral("the signature does not verify against the pinned vendor key"));
+    return payload;
+}
+
+QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId)
+{
+    return signWithHeader(claims.toJson(), privateKey, QStringLiteral("JWT"), keyId);
 }
 
 } // namespace hotelhub

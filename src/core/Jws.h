@@ -47,6 +47,14 @@ struct TokenCheckOptions
 
 TokenVerification verifyToken(const QByteArray &compact, EVP_PKEY *pinnedKey, const TokenCheckOptions &options = {});
 
+// A compact JWS over any JSON object, for the vendor's signed verdicts (README "Signed verdicts").
+// `type` goes into the header's `typ`, and verification requires the same `typ`, so that a token
+// can never be presented as a verdict nor a verdict as a token.
+QByteArray signObject(const QJsonObject &payload, EVP_PKEY *privateKey, const QString &type);
+// The payload when `compact` is a JWS of `type` whose signature verifies against `pinnedKey`
+// (same algorithm rules as tokens); nullopt with `problem` otherwise.
+std::optional<QJsonObject> verifyObject(const QByteArray &compact, EVP_PKEY *pinnedKey, const QString &type, QString *problem);
+
 // Signs claims with the key's algorithm (RS256 for RSA, EdDSA for Ed25519). Empty on failure.
 QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId = {});
 

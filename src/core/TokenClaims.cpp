@@ -35,6 +35,8 @@ QJsonObject TokenClaims::toJson() const
     };
     if (!installId.isEmpty())
         o.insert(QStringLiteral("install_id"), installId);
+    if (signedVerdicts)
+        o.insert(QStringLiteral("signed_verdicts"), true);
     return o;
 }
 
@@ -89,6 +91,7 @@ bool TokenClaims::fromJson(const QJsonObject &p, TokenClaims *out, QString *prob
     out->tokenId = p.value(QStringLiteral("jti")).toString();
     out->fingerprint = p.value(QStringLiteral("fingerprint")).toString();
     out->installId = p.value(QStringLiteral("install_id")).toString();
+    out->signedVerdicts = p.value(QStringLiteral("signed_verdicts")).toBool(false);
     out->issuedAt = fromEpoch(p.value(QStringLiteral("iat")));
     out->expiresAt = fromEpoch(p.value(QStringLiteral("exp")));
     out->notBefore = nbf.isUndefined() ? out->issuedAt : fromEpoch(nbf);

@@ -15,6 +15,10 @@ struct TokenClaims
     QString tokenId;      // jti
     QString fingerprint;  // "sha256:<hex>"
     QString installId;    // (ext)
+    // (ext) The server signs its refusal verdicts (README "Signed verdicts"): a client holding a
+    // token with this claim accepts a lock verdict only when it is signed, names this install and
+    // answers this request.
+    bool signedVerdicts = false;
     QDateTime issuedAt;
     QDateTime notBefore;
     QDateTime expiresAt;
@@ -37,5 +41,7 @@ struct TokenClaims
 
 inline constexpr auto kTokenIssuer = "hotelhub-vendor";
 inline constexpr auto kTokenAudience = "hotelhub-app";
+// The JWS `typ` of a signed refusal verdict (README "Signed verdicts").
+inline constexpr auto kVerdictType = "hotelhub-verdict";
 
 } // namespace hotelhub

@@ -76,6 +76,24 @@ QList<Step> steps()
                            " id {ID},"
                            " action TEXT NOT NULL, license_id INTEGER, metadata TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL)"),
         }},
+        // 2: one token chain per pairing (README "Token chain"). current_jti is the token in use,
+        // pending_jti/pending_token its one successor, issued and not yet presented; a presented
+        // successor retires its predecessor into license_spent_tokens. Old rows: the old
+        // "previous" (still accepted) becomes current and the old "current" its pending successor.
+        {{
+            QStringLiteral("ALTER TABLE license_pairings ADD COLUMN pending_jti TEXT"),
+            QStringLiteral("ALTER TABLE license_pairings ADD COLUMN pending_token TEXT"),
+            QStringLiteral("UPDATE license_pairings SET pending_jti = current_jti, current_jti = previous_jti WHERE previous_jti IS NOT NULL AND active = 1"),
+            QStringLiteral("UPDATE license_pairings SET previous_jti = NULL"),
+            QStringLiteral("CREATE TABLE license_spent_tokens ("
+                           " jti TEXT PRIMARY KEY,"
+                           " pairing_id INTEGER NOT NULL REFERENCES license_pairings(id),"
+                           " spent_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX license_pairings_jti ON license_pairings (current_jti)"),
+            QStringLiteral("CREATE INDEX license_pairings_pending ON license_pairings (pending_jti)"),
+            QStringLiteral("ALTER TABLE license_pairings ADD COLUMN components TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE license_pairings ADD COLUMN rebound_at TEXT"),
+        }},
     };
 }
 } // namespace

@@ -75,12 +75,24 @@ Pairing readPairing(const QSqlQuery &q, int offset)
     p.installId = q.value(offset + 3).toString();
     p.active = q.value(offset + 4).toInt() != 0;
     p.currentJti = q.value(offset + 5).toString();
-    p.previousJti = q.value(offset + 6).toString();
-    p.pairedAt = fromStorage(q.value(offset + 7).toString());
-    p.unpairReason = q.value(offset + 8).toString();
+    p.pendingJti = q.value(offset + 6).toString();
+    p.pendingToken = q.value(offset + 7).toString().toLatin1();
+    p.pairedAt = fromStorage(q.value(offset + 8).toString());
+    p.unpairReason = q.value(offset + 9).toString();
+    p.components = QJsonDocument::fromJson(q.value(offset + 10).toString().toUtf8()).object();
+    p.reboundAt = fromStorage(q.value(offset + 11).toString());
     return p;
 }
-const char *const kPairingColumns = "id, license_id, fingerprint, install_id, active, current_jti, previous_jti, paired_at, unpair_reason";
+const char *const kPairingColumns = "id, license_id, fingerprint, install_id, active, current_jti, pending_jti, pending_token, paired_at, unpair_reason, "
+                                    "components, rebound_at";
+
+// A nonce the client sends so that a signed verdict answers exactly this request.
+bool isValidNonce(const QString &nonce)
+{
+    if (nonce.isEmpty() || nonce.size() > 64)
+        return false;
+    return std::all_of(nonce.begin(), nonce.end(), [](QChar c) { return c.isLetterOrNumber() && c.unicode() < 128; });
+}
 
 // Serialises pairing changes of one licence across instances (PostgreSQL); a no-op read on SQLite,
 // where the write transaction already excludes other writers.
@@ -97,15 +109,26 @@ void lockLicense(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
 bool insertPairing(QSqlDatabase &db, const Pairing &pairing, const QJsonObject &machineInfo, const QString &jti)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO license_pairings (license_id, fingerprint, install_id, machine_info, active, current_jti, paired_at) "
-                             "VALUES (?, ?, ?, ?, 1, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO license_pairings (license_id, fingerprint, install_id, machine_info, active, current_jti, paired_at, components) "
+                             "VALUES (?, ?, ?, ?, 1, ?, ?, ?)"));
     q.addBindValue(pairing.licenseId);
     q.addBindValue(pairing.fingerprint);
     q.addBindValue(pairing.installId);
     q.addBindValue(QString::fromUtf8(QJsonDocument(machineInfo).toJson(QJsonDocument::Compact)));
     q.addBindValue(jti);
     q.addBindValue(toStorage(pairing.pairedAt));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(pairing.components).toJson(QJsonDocument::Compact)));
     return q.exec();
+}
+
+std::optional<Pairing> pairingById(QSqlDatabase &db, qint64 id, const QString &forUpdate)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM license_pairings WHERE id = ?%2").arg(QLatin1String(kPairingColumns), forUpdate));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readPairing(q, 0);
 }
 
 std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
@@ -201,24 +224,46 @@ ServiceReply VendorService::health()
     return r;
 }
 
-std::optional<ServiceReply> VendorService::licenseRefusal(const License &license, bool forPairing) const
+ServiceReply VendorService::verdict(int status, const QString &code, const QString &message, const QJsonObject &extra,
+                                   const VerdictContext &context) const
+{
+    ServiceReply r = error(status, code, message, extra);
+    const QDateTime now = m_clock.now();
+    QJsonObject claims{{QStringLiteral("iss"), QLatin1String(kTokenIssuer)},
+                       {QStringLiteral("aud"), QLatin1String(kTokenAudience)},
+                       {QStringLiteral("verdict"), code},
+                       {QStringLiteral("iat"), now.toSecsSinceEpoch()}};
+    if (!context.installId.isEmpty())
+        claims.insert(QStringLiteral("install_id"), context.installId);
+    if (!context.nonce.isEmpty())
+        claims.insert(QStringLiteral("nonce"), context.nonce);
+    const QByteArray signedVerdict = signObject(claims, m_key.get(), QLatin1String(kVerdictType));
+    if (!signedVerdict.isEmpty())
+        r.body.insert(QStringLiteral("verdict"), QString::fromLatin1(signedVerdict));
+    return r;
+}
+
+std::optional<ServiceReply> VendorService::licenseRefusal(const License &license, bool forPairing, const VerdictContext &context) const
 {
     if (license.status == QLatin1String("revoked"))
-        return error(403, QStringLiteral("revoked"), QStringLiteral("This licence has been revoked. Contact the vendor."),
-                     {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("revoked")}, {QStringLiteral("message"), license.statusReason}});
+        return verdict(403, QStringLiteral("revoked"), QStringLiteral("This licence has been revoked. Contact the vendor."),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("revoked")}, {QStringLiteral("message"), license.statusReason}},
+                       context);
     if (license.status == QLatin1String("suspended")) {
         const QString contact = QStringList{m_config.supportPhone, m_config.supportEmail}.join(QStringLiteral(" / "));
-        return error(403, QStringLiteral("suspended"), QStringLiteral("This licence is suspended. Contact the vendor: %1").arg(contact),
-                     {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("suspended")},
-                      {QStringLiteral("message"), QStringLiteral("Licence suspended. Contact %1").arg(contact)},
-                      {QStringLiteral("support_phone"), m_config.supportPhone}, {QStringLiteral("support_email"), m_config.supportEmail}});
+        return verdict(403, QStringLiteral("suspended"), QStringLiteral("This licence is suspended. Contact the vendor: %1").arg(contact),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("suspended")},
+                        {QStringLiteral("message"), QStringLiteral("Licence suspended. Contact %1").arg(contact)},
+                        {QStringLiteral("support_phone"), m_config.supportPhone}, {QStringLiteral("support_email"), m_config.supportEmail}},
+                       context);
     }
     const QDateTime now = m_clock.now();
     const bool expired = forPairing ? license.expiredAt(now) : now > license.validUntil.addDays(license.graceDays);
     if (expired)
-        return error(forPairing ? 410 : 403, QStringLiteral("expired"), QStringLiteral("This licence has expired. Contact sales to renew it."),
-                     {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("expired")},
-                      {QStringLiteral("valid_until"), license.validUntil.toString(Qt::ISODate)}});
+        return verdict(forPairing ? 410 : 403, QStringLiteral("expired"), QStringLiteral("This licence has expired. Contact sales to renew it."),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("expired")},
+                        {QStringLiteral("valid_until"), license.validUntil.toString(Qt::ISODate)}},
+                       context);
     return std::nullopt;
 }
 
@@ -240,6 +285,7 @@ QByteArray VendorService::issueToken(const License &license, const Pairing &pair
     c.features = license.tokenFeatures();
     c.validUntil = license.validUntil;
     c.graceDays = license.graceDays;
+    c.signedVerdicts = true;
     return signToken(c, m_key.get());
 }
 
@@ -258,7 +304,8 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     if (auto limited = rateLimited(peer, QStringLiteral("Too many pairing attempts. Try again in %1 seconds.")))
         return *limited;
     QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"fingerprint", QJsonValue::String, true},
-                                          {"machine_info", QJsonValue::Object, false}, {"install_id", QJsonValue::String, false}});
+                                          {"machine_info", QJsonValue::Object, false}, {"install_id", QJsonValue::String, false},
+                                          {"components", QJsonValue::Object, false}});
     if (problem.isEmpty())
         problem = machineInfoProblem(body);
     if (problem.isEmpty() && !body.value(QStringLiteral("fingerprint")).toString().startsWith(QLatin1String("sha256:")))
@@ -273,39 +320,50 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     const auto license = store.findByKeyHash(key.hash());
     if (!license)
         return error(404, QStringLiteral("license_not_found"), QStringLiteral("Licence not recognised. Check the format or contact sales."));
-    if (auto refusal = licenseRefusal(*license, true))
+    const VerdictContext context{body.value(QStringLiteral("install_id")).toString(), {}};
+    if (auto refusal = licenseRefusal(*license, true, context))
         return *refusal;
 
     const QString fingerprint = body.value(QStringLiteral("fingerprint")).toString();
+    // Signed before the transaction: the signature is the slow part, and a repeated pair that is
+    // answered with the pending successor simply drops it.
+    const QString candidateJti = newJti();
+    Pairing draft;
+    draft.fingerprint = fingerprint;
+    draft.installId = context.installId;
+    const QByteArray candidate = issueToken(*license, draft, candidateJti);
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QSqlDatabase &db = tx.connection();
     lockLicense(db, license->id, m_db.forUpdate());
 
-    const QString jti = newJti();
     const QDateTime now = m_clock.now();
     std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
     Pairing pairing;
+    QByteArray token = candidate;
     bool stored = false;
     if (current && current->fingerprint != fingerprint) {
         return error(409, QStringLiteral("already_paired"),
                      QStringLiteral("This licence is already installed on another device. To move it, use 'Move installation' (migrate)."));
     }
     if (current) {
-        // The same machine pairing again (a retried or repeated setup): same pairing, new token.
+        // The same install pairing again (a lost reply, a rebuilt data folder): the pairing's chain
+        // answers its pending successor, or issues one; no move is spent and the token in use stays
+        // valid until the successor is presented.
         pairing = *current;
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE license_pairings SET previous_jti = current_jti, current_jti = ? WHERE id = ?"));
-        q.addBindValue(jti);
-        q.addBindValue(pairing.id);
-        stored = q.exec();
+        auto step = advanceChain(db, *license, pairing.id, QString(), candidateJti, candidate);
+        if (auto *refusal = std::get_if<ServiceReply>(&step))
+            return *refusal;
+        token = std::get<QByteArray>(step);
+        stored = true;
     } else {
         pairing.licenseId = license->id;
         pairing.fingerprint = fingerprint;
-        pairing.installId = body.value(QStringLiteral("install_id")).toString();
+        pairing.installId = context.installId;
         pairing.pairedAt = now;
-        stored = insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), jti);
+        pairing.components = body.value(QStringLiteral("components")).toObject();
+        stored = insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), candidateJti);
     }
     if (!stored || !store.audit(current ? QStringLiteral("license.repaired") : QStringLiteral("license.paired"), license->id,
                                   {{QStringLiteral("fingerprint"), fingerprint}, {QStringLiteral("install_id"), pairing.installId}})
@@ -313,7 +371,7 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the pairing. Try again."));
     }
     ServiceReply r;
-    r.body = {{QStringLiteral("token"), QString::fromLatin1(issueToken(*license, pairing, jti))},
+    r.body = {{QStringLiteral("token"), QString::fromLatin1(token)},
               {QStringLiteral("license_id"), license->id},
               {QStringLiteral("paired_at"), pairing.pairedAt.toString(Qt::ISODate)}};
     return r;
@@ -342,7 +400,7 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
     if (!license)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("The licence token is not valid."));
 
-    static const QString byJti = QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND (current_jti = ? OR previous_jti = ?)")
+    static const QString byJti = QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND (current_jti = ? OR pending_jti = ?)")
                                      .arg(QLatin1String(kPairingColumns));
     QSqlQuery &q = m_db.cached(byJti);
     q.addBindValue(license->id);
@@ -352,61 +410,134 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     if (!q.next()) {
         q.finish();
-        return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token was replaced by a newer one (rotated). Pair again if this persists."));
+        return spentOrUnknown(license->id, v.claims->tokenId);
     }
     const Pairing pairing = readPairing(q, 0);
     q.finish();
     if (!pairing.active) {
         if (pairing.unpairReason == QLatin1String("migrated"))
-            return error(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This licence was moved to another installation."),
-                         {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
-                          {QStringLiteral("message"), QStringLiteral("This licence was moved to another installation.")}});
+            return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This licence was moved to another installation."),
+                           {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
+                            {QStringLiteral("message"), QStringLiteral("This licence was moved to another installation.")}},
+                           {pairing.installId, body.value(QStringLiteral("nonce")).toString()});
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This installation was unpaired."));
     }
     return Authenticated{*license, pairing, *v.claims};
 }
 
+ServiceReply VendorService::spentOrUnknown(qint64 licenseId, const QString &jti)
+{
+    QSqlQuery &q = m_db.cached(QStringLiteral("SELECT s.pairing_id FROM license_spent_tokens s JOIN license_pairings p ON p.id = s.pairing_id "
+                                              "WHERE s.jti = ? AND p.license_id = ?"));
+    q.addBindValue(jti);
+    q.addBindValue(licenseId);
+    if (!q.exec())
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+    const bool spent = q.next();
+    const qint64 pairingId = spent ? q.value(0).toLongLong() : 0;
+    q.finish();
+    if (!spent)
+        return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token is not known for this licence. Pair again if this persists."));
+    // A spent token presented again: a copy of this install, or a token that leaked. Recorded for
+    // the vendor; the install that holds the newest token is not affected.
+    VendorStore(m_db, m_clock).audit(QStringLiteral("license.token_superseded"), licenseId, {{QStringLiteral("pairing_id"), pairingId}});
+    return error(401, QStringLiteral("token_superseded"),
+                 QStringLiteral("This token was already replaced by a newer one. The installation that holds the newest token keeps working; "
+                                "if that is not this one, pair again."));
+}
+
+std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase &db, const License &license, qint64 pairingId,
+                                                                  const QString &presentedJti, const QString &candidateJti,
+                                                                  const QByteArray &candidate)
+{
+    // Read again under the write lock (BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL): two
+    // requests with the same token decide one after the other and get the same successor.
+    const std::optional<Pairing> row = pairingById(db, pairingId, m_db.forUpdate());
+    if (!row || !row->active)
+        return error(401, QStringLiteral("unauthorized"), QStringLiteral("This installation was unpaired."));
+    QSqlQuery q(db);
+    if (!presentedJti.isEmpty() && presentedJti == row->pendingJti) {
+        // The successor is in use: its predecessor is retired for good, and a new successor issued.
+        if (!row->currentJti.isEmpty()) {
+            q.prepare(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
+            q.addBindValue(row->currentJti);
+            q.addBindValue(row->id);
+            q.addBindValue(toStorage(m_clock.now()));
+            if (!q.exec())
+                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
+        }
+        q.prepare(QStringLiteral("UPDATE license_pairings SET current_jti = pending_jti, pending_jti = ?, pending_token = ? WHERE id = ?"));
+        q.addBindValue(candidateJti);
+        q.addBindValue(QString::fromLatin1(candidate));
+        q.addBindValue(row->id);
+        if (!q.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
+        return candidate;
+    }
+    if (presentedJti.isEmpty() || presentedJti == row->currentJti) {
+        if (!row->pendingJti.isEmpty()) {
+            if (!row->pendingToken.isEmpty())
+                return row->pendingToken; // the same successor again: a lost reply, a second runner
+            // A row from before the chain kept the jti only: sign that same successor once more.
+            const QByteArray again = issueToken(license, *row, row->pendingJti);
+            q.prepare(QStringLiteral("UPDATE license_pairings SET pending_token = ? WHERE id = ?"));
+            q.addBindValue(QString::fromLatin1(again));
+            q.addBindValue(row->id);
+            if (!q.exec())
+                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
+            return again;
+        }
+        q.prepare(QStringLiteral("UPDATE license_pairings SET pending_jti = ?, pending_token = ? WHERE id = ?"));
+        q.addBindValue(candidateJti);
+        q.addBindValue(QString::fromLatin1(candidate));
+        q.addBindValue(row->id);
+        if (!q.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
+        return candidate;
+    }
+    // Retired between authenticate() and this transaction (a successor was presented meanwhile).
+    return spentOrUnknown(license.id, presentedJti);
+}
+
 ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray &bearer)
 {
     QString problem = shapeProblem(body, {{"token", QJsonValue::String, false}, {"license_token", QJsonValue::String, false},
-                                          {"fingerprint", QJsonValue::String, true}, {"telemetry", QJsonValue::Object, false}});
+                                          {"fingerprint", QJsonValue::String, true}, {"telemetry", QJsonValue::Object, false},
+                                          {"nonce", QJsonValue::String, false}, {"components", QJsonValue::Object, false}});
     if (problem.isEmpty() && body.contains(QStringLiteral("telemetry")))
         problem = shapeProblem(body.value(QStringLiteral("telemetry")).toObject(),
                                {{"rooms", QJsonValue::Double, false}, {"users", QJsonValue::Double, false},
                                 {"uptime", QJsonValue::Double, false}, {"version", QJsonValue::String, false}},
                                QStringLiteral("telemetry."));
+    const QString nonce = body.value(QStringLiteral("nonce")).toString();
+    if (problem.isEmpty() && body.contains(QStringLiteral("nonce")) && !isValidNonce(nonce))
+        problem = QStringLiteral("nonce must be 1 to 64 ASCII letters or digits");
     if (!problem.isEmpty())
         return error(400, QStringLiteral("invalid_request"), problem);
     auto auth = authenticate(body, bearer, true);
     if (auto *reply = std::get_if<ServiceReply>(&auth))
         return *reply;
     const Authenticated &a = std::get<Authenticated>(auth);
+    const VerdictContext context{a.pairing.installId, nonce};
     if (body.value(QStringLiteral("fingerprint")).toString() != a.pairing.fingerprint)
-        return error(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
-                     {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
-                      {QStringLiteral("message"), QStringLiteral("Hardware change detected: re-pair or migrate.")}});
-    if (auto refusal = licenseRefusal(a.license, false))
+        return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
+                        {QStringLiteral("message"), QStringLiteral("Hardware change detected: re-pair or migrate.")}},
+                       context);
+    if (auto refusal = licenseRefusal(a.license, false, context))
         return *refusal;
 
-    // Sign first, then record atomically: the new jti becomes current; the presented one stays
-    // acceptable as "previous" so that a client whose reply was lost can retry.
+    // Sign first (outside the write lock), then take one step of the chain atomically.
     const QString jti = newJti();
-    const QByteArray token = issueToken(a.license, a.pairing, jti);
+    const QByteArray candidate = issueToken(a.license, a.pairing, jti);
     const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    QSqlQuery &q = m_db.cached(QStringLiteral("UPDATE license_pairings SET previous_jti = CASE WHEN current_jti = ? THEN current_jti ELSE previous_jti END, "
-                                              "current_jti = ? WHERE id = ? AND active = 1 AND (current_jti = ? OR previous_jti = ?)"));
-    q.addBindValue(a.claims.tokenId);
-    q.addBindValue(jti);
-    q.addBindValue(a.pairing.id);
-    q.addBindValue(a.claims.tokenId);
-    q.addBindValue(a.claims.tokenId);
-    if (!q.exec() || q.numRowsAffected() != 1) {
-        return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token was replaced meanwhile. Try again with the newest token."));
-    }
-    q.finish();
+    auto step = advanceChain(tx.connection(), a.license, a.pairing.id, a.claims.tokenId, jti, candidate);
+    if (auto *refusal = std::get_if<ServiceReply>(&step))
+        return *refusal;
+    const QByteArray token = std::get<QByteArray>(step);
     QSqlQuery &qi = m_db.cached(QStringLiteral("INSERT INTO license_heartbeats (license_id, pairing_id, received_at, rooms, users, uptime, version) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     qi.addBindValue(a.license.id);
     qi.addBindValue(a.pairing.id);
@@ -433,7 +564,8 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         return *limited;
     QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"old_fingerprint", QJsonValue::String, false},
                                           {"new_fingerprint", QJsonValue::String, true}, {"machine_info", QJsonValue::Object, false},
-                                          {"reason", QJsonValue::String, true}, {"install_id", QJsonValue::String, false}});
+                                          {"reason", QJsonValue::String, true}, {"install_id", QJsonValue::String, false},
+                                          {"components", QJsonValue::Object, false}});
     if (problem.isEmpty())
         problem = machineInfoProblem(body);
     if (problem.isEmpty() && body.value(QStringLiteral("reason")).toString().trimmed().isEmpty())
@@ -447,12 +579,19 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     const auto license = key.isValid() ? store.findByKeyHash(key.hash()) : std::nullopt;
     if (!license)
         return error(404, QStringLiteral("license_not_found"), QStringLiteral("Licence not recognised. Check the format or contact sales."));
-    if (auto refusal = licenseRefusal(*license, true))
+    const VerdictContext context{body.value(QStringLiteral("install_id")).toString(), {}};
+    if (auto refusal = licenseRefusal(*license, true, context))
         return *refusal;
 
     const QString newFingerprint = body.value(QStringLiteral("new_fingerprint")).toString();
     const QString reason = body.value(QStringLiteral("reason")).toString().trimmed().left(500);
     const QDateTime now = m_clock.now();
+    const QString jti = newJti();
+    Pairing draft;
+    draft.fingerprint = newFingerprint;
+    draft.installId = context.installId;
+    const QByteArray candidate = issueToken(*license, draft, jti);
+    QByteArray token = candidate;
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
@@ -460,15 +599,15 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     QSqlQuery q(db);
     lockLicense(db, license->id, m_db.forUpdate());
     const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
-    const QString jti = newJti();
     Pairing pairing;
     if (current && current->fingerprint == newFingerprint) {
-        // Already here (a retried migrate): a new token, no quota used.
+        // Already here (a retried migrate): the chain's successor, no quota used.
         pairing = *current;
-        q.prepare(QStringLiteral("UPDATE license_pairings SET previous_jti = current_jti, current_jti = ? WHERE id = ?"));
-        q.addBindValue(jti);
-        q.addBindValue(pairing.id);
-        if (!q.exec() || !tx.commit())
+        auto step = advanceChain(db, *license, pairing.id, QString(), jti, candidate);
+        if (auto *refusal = std::get_if<ServiceReply>(&step))
+            return *refusal;
+        token = std::get<QByteArray>(step);
+        if (!tx.commit())
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
     } else {
         if (current) {
@@ -504,8 +643,9 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         }
         pairing.licenseId = license->id;
         pairing.fingerprint = newFingerprint;
-        pairing.installId = body.value(QStringLiteral("install_id")).toString();
+        pairing.installId = context.installId;
         pairing.pairedAt = now;
+        pairing.components = body.value(QStringLiteral("components")).toObject();
         if (!insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), jti)
             || !store.audit(QStringLiteral("license.migrated"), license->id,
                             {{QStringLiteral("from"), current ? current->fingerprint : QString()}, {QStringLiteral("to"), newFingerprint},
@@ -516,7 +656,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         }
     }
     ServiceReply r;
-    r.body = {{QStringLiteral("token"), QString::fromLatin1(issueToken(*license, pairing, jti))},
+    r.body = {{QStringLiteral("token"), QString::fromLatin1(token)},
               {QStringLiteral("migrated_at"), now.toString(Qt::ISODate)}, {QStringLiteral("license_id"), license->id}};
     return r;
 }
@@ -534,7 +674,8 @@ ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &be
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QSqlQuery q(tx.connection());
-    q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = ?, current_jti = NULL, previous_jti = NULL WHERE id = ?"));
+    // The jtis stay on the row: its tokens then answer "unpaired", never "unknown".
+    q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = ?, pending_token = NULL WHERE id = ?"));
     q.addBindValue(toStorage(m_clock.now()));
     q.addBindValue(body.value(QStringLiteral("reason")).toString().left(500));
     q.addBindValue(a.pairing.id);
@@ -558,25 +699,27 @@ ServiceReply VendorService::rotate(const QJsonObject &body, const QByteArray &be
     if (auto *reply = std::get_if<ServiceReply>(&auth))
         return *reply;
     const Authenticated &a = std::get<Authenticated>(auth);
+    const VerdictContext context{a.pairing.installId, {}};
     if (body.value(QStringLiteral("fingerprint")).toString() != a.pairing.fingerprint)
-        return error(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."));
-    if (auto refusal = licenseRefusal(a.license, false))
+        return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")}}, context);
+    if (auto refusal = licenseRefusal(a.license, false, context))
         return *refusal;
+    // Two-phase, like every step of the chain: the new token is pending until its first use, and
+    // the presented one stays valid until then (a lost reply costs nothing).
     const QString jti = newJti();
+    const QByteArray candidate = issueToken(a.license, a.pairing, jti);
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    QSqlQuery q(tx.connection());
-    // Rotation retires every earlier token of this pairing, the previous one included.
-    q.prepare(QStringLiteral("UPDATE license_pairings SET current_jti = ?, previous_jti = NULL WHERE id = ? AND active = 1"));
-    q.addBindValue(jti);
-    q.addBindValue(a.pairing.id);
+    auto step = advanceChain(tx.connection(), a.license, a.pairing.id, a.claims.tokenId, jti, candidate);
+    if (auto *refusal = std::get_if<ServiceReply>(&step))
+        return *refusal;
     VendorStore store(m_db, m_clock);
-    if (!q.exec() || q.numRowsAffected() != 1 || !store.audit(QStringLiteral("license.token_rotated"), a.license.id, {}) || !tx.commit()) {
+    if (!store.audit(QStringLiteral("license.token_rotated"), a.license.id, {}) || !tx.commit())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the rotation. Try again."));
-    }
     ServiceReply r;
-    r.body = {{QStringLiteral("token"), QString::fromLatin1(issueToken(a.license, a.pairing, jti))}};
+    r.body = {{QStringLiteral("token"), QString::fromLatin1(std::get<QByteArray>(step))}};
     return r;
 }
 

@@ -69,11 +69,28 @@ private:
     ServiceReply adminStatus(const QByteArray &query, const QByteArray &authorization);
 
     struct Authenticated;
+    // Who a refusal verdict is about, and the request it answers (README "Signed verdicts").
+    struct VerdictContext
+    {
+        QString installId;
+        QString nonce;
+    };
     // Verifies the token (body and/or bearer), finds its licence and pairing; an error reply otherwise.
     std::variant<Authenticated, ServiceReply> authenticate(const QJsonObject &body, const QByteArray &bearer, bool tokenFieldAliases);
-    std::optional<ServiceReply> licenseRefusal(const License &license, bool forPairing) const;
+    // 401 token_superseded for a retired token of this licence (audited), else 401 unauthorized.
+    ServiceReply spentOrUnknown(qint64 licenseId, const QString &jti);
+    std::optional<ServiceReply> licenseRefusal(const License &license, bool forPairing, const VerdictContext &context) const;
     QByteArray issueToken(const License &license, const Pairing &pairing, const QString &jti) const;
     ServiceReply error(int status, const QString &code, const QString &message, const QJsonObject &extra = {}) const;
+    // A refusal that changes the client's state (revoked, suspended, expired, fingerprint_mismatch):
+    // error() plus the same verdict signed with the vendor key in `verdict`.
+    ServiceReply verdict(int status, const QString &code, const QString &message, const QJsonObject &extra, const VerdictContext &context) const;
+    // One step of the pairing's token chain, inside the caller's write transaction: the token to
+    // answer `presentedJti` with (empty: a repeated pair or move, which answers the successor of
+    // the token in use). `candidate` (signed before the transaction, with `candidateJti`) is used
+    // only when a new successor is due. An error reply when the presented token is spent.
+    std::variant<QByteArray, ServiceReply> advanceChain(QSqlDatabase &db, const License &license, qint64 pairingId, const QString &presentedJti,
+                                                       const QString &candidateJti, const QByteArray &candidate);
 
     VendorDatabase &m_db;
     PKeyPtr m_key;

@@ -166,7 +166,7 @@ QList<Pairing> VendorStore::pairings(qint64 licenseId)
 {
     QList<Pairing> out;
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT id, license_id, fingerprint, install_id, machine_info, active, current_jti, previous_jti, paired_at, "
+    q.prepare(QStringLiteral("SELECT id, license_id, fingerprint, install_id, machine_info, active, current_jti, pending_jti, paired_at, "
                              "unpaired_at, unpair_reason FROM license_pairings WHERE license_id = ? ORDER BY id"));
     q.addBindValue(licenseId);
     q.exec();
@@ -179,7 +179,7 @@ QList<Pairing> VendorStore::pairings(qint64 licenseId)
         p.machineInfo = object(q.value(4));
         p.active = q.value(5).toInt() != 0;
         p.currentJti = q.value(6).toString();
-        p.previousJti = q.value(7).toString();
+        p.pendingJti = q.value(7).toString();
         p.pairedAt = fromStorage(q.value(8).toString());
         p.unpairedAt = fromStorage(q.value(9).toString());
         p.unpairReason = q.value(10).toString();

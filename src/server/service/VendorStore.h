@@ -51,8 +51,11 @@ struct Pairing
     QString installId;
     QJsonObject machineInfo;
     bool active = false;
-    QString currentJti;
-    QString previousJti;
+    QString currentJti;     // the token in use
+    QString pendingJti;     // its successor, issued and not yet presented (README "Token chain")
+    QByteArray pendingToken;
+    QJsonObject components; // (ext) hashed fingerprint components, for self-heal
+    QDateTime reboundAt;    // the last self-healed rebind
     QDateTime pairedAt;
     QDateTime unpairedAt;
     QString unpairReason;
