@@ -93,19 +93,28 @@ void TestVendorClient::classify_data()
     QTest::newRow("404 old server") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Not found"})") << "license_not_found";
     QTest::newRow("409") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"already_paired"})") << "already_paired";
     QTest::newRow("409 old server") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"in use"})") << "already_paired";
-    QTest::newRow("410") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone"})") << "expired";
+    QTest::newRow("410 expired") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone","code":"expired"})") << "expired";
+    // Only the vendor's word changes the state: a 401/403/410 outside the protocol's shape is an
+    // intermediary's, and is retried (issue: gateway 403/410/HTML).
+    QTest::newRow("410 without a code") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone"})") << "intermediary_refusal";
+    QTest::newRow("403 gateway json") << 403 << QByteArray("application/json") << QByteArray(R"({"message":"Forbidden"})") << "intermediary_refusal";
+    QTest::newRow("403 empty") << 403 << QByteArray() << QByteArray() << "intermediary_refusal";
+    QTest::newRow("410 html") << 410 << QByteArray("text/html") << QByteArray("<html>Gone</html>") << "intermediary_refusal";
+    QTest::newRow("401 html") << 401 << QByteArray("text/html") << QByteArray("<html>Login</html>") << "intermediary_refusal";
+    QTest::newRow("401 superseded") << 401 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"token_superseded"})") << "token_superseded";
+    QTest::newRow("429 cdn html") << 429 << QByteArray("text/html") << QByteArray("<html>Slow down</html>") << "rate_limited";
     QTest::newRow("403 revoked") << 403 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"revoked"})") << "revoked";
     QTest::newRow("403 suspended reason") << 403 << QByteArray("application/json") << QByteArray(R"({"valid":false,"reason":"suspended","message":"pay"})") << "suspended";
     QTest::newRow("403 fingerprint") << 403 << QByteArray("application/json") << QByteArray(R"({"valid":false,"reason":"fingerprint_mismatch"})") << "fingerprint_mismatch";
-    QTest::newRow("403 old suspended text") << 403 << QByteArray("application/json") << QByteArray(R"({"error":"Licence suspended"})") << "suspended";
-    QTest::newRow("403 old other text") << 403 << QByteArray("application/json") << QByteArray(R"({"error":"Licence not active"})") << "revoked";
+    QTest::newRow("403 text without a code") << 403 << QByteArray("application/json") << QByteArray(R"({"error":"Licence suspended"})") << "intermediary_refusal";
+    QTest::newRow("403 other text without a code") << 403 << QByteArray("application/json") << QByteArray(R"({"error":"Licence not active"})") << "intermediary_refusal";
     QTest::newRow("429 migration") << 429 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"migration_limit"})") << "migration_limit";
     QTest::newRow("429 rate") << 429 << QByteArray("application/json") << QByteArray(R"({"error":"slow down"})") << "rate_limited";
     QTest::newRow("401") << 401 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"unauthorized"})") << "unauthorized";
     QTest::newRow("400") << 400 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"invalid_request"})") << "invalid_request";
     QTest::newRow("500 json") << 500 << QByteArray("application/json") << QByteArray(R"({"error":"boom"})") << "server_error";
     QTest::newRow("502 html") << 502 << QByteArray("text/html") << QByteArray("<html>Bad gateway</html>") << "server_error";
-    QTest::newRow("403 html filter") << 403 << QByteArray("text/html") << QByteArray("<html>Blocked by policy</html>") << "captive_portal";
+    QTest::newRow("403 html filter") << 403 << QByteArray("text/html") << QByteArray("<html>Blocked by policy</html>") << "intermediary_refusal";
     QTest::newRow("418") << 418 << QByteArray("text/plain") << QByteArray("teapot") << "http_error";
 }
 

@@ -641,6 +641,22 @@ Exit codes:
         <source>Cannot record the unpairing in the licence database: %1</source>
         <translation>Cannot record the unpairing in the licence database: %1</translation>
     </message>
+    <message>
+        <source>it names another installation</source>
+        <translation>it names another installation</translation>
+    </message>
+    <message>
+        <source>it is for another licence key than the one typed</source>
+        <translation>it is for another licence key than the one typed</translation>
+    </message>
+    <message>
+        <source>it is for another licence than this installation&apos;s</source>
+        <translation>it is for another licence than this installation&apos;s</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s token was not accepted: %1.</source>
+        <translation>The licence server&apos;s token was not accepted: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Passwords</name>
@@ -1425,6 +1441,21 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
         <translation>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</translation>
     </message>
+    <message>
+        <source>Licence renewal refused</source>
+        <translation>Licence renewal refused</translation>
+    </message>
+    <message numerus="yes">
+        <source>The licence server no longer renews this installation&apos;s token. HotelHub keeps working for %n more days.</source>
+        <translation>
+            <numerusform>The licence server no longer renews this installation&apos;s token. HotelHub keeps working for %n more day.</numerusform>
+            <numerusform>The licence server no longer renews this installation&apos;s token. HotelHub keeps working for %n more days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</source>
+        <translation>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</translation>
+    </message>
 </context>
 <context>
     <name>TaxRules</name>
@@ -1764,6 +1795,30 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
         <translation>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</translation>
+    </message>
+    <message>
+        <source>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</source>
+        <translation>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</translation>
+    </message>
+    <message>
+        <source>Pair this installation again with the licence key: it spends no move. If it happens again, contact the vendor.</source>
+        <translation>Pair this installation again with the licence key: it spends no move. If it happens again, contact the vendor.</translation>
+    </message>
+    <message>
+        <source>A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.</source>
+        <translation>A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.</translation>
+    </message>
+    <message>
+        <source>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
+        <translation>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</source>
+        <translation>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</translation>
+    </message>
+    <message>
+        <source>Try again in a minute.</source>
+        <translation>Try again in a minute.</translation>
     </message>
 </context>
 <context>

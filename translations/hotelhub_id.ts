@@ -635,6 +635,22 @@ Kode keluar:
         <source>Cannot record the unpairing in the licence database: %1</source>
         <translation>Tidak dapat mencatat pelepasan lisensi di database lisensi: %1</translation>
     </message>
+    <message>
+        <source>it names another installation</source>
+        <translation>token itu milik instalasi lain</translation>
+    </message>
+    <message>
+        <source>it is for another licence key than the one typed</source>
+        <translation>token itu untuk kunci lisensi lain, bukan yang diketik</translation>
+    </message>
+    <message>
+        <source>it is for another licence than this installation&apos;s</source>
+        <translation>token itu untuk lisensi lain, bukan lisensi instalasi ini</translation>
+    </message>
+    <message>
+        <source>The licence server&apos;s token was not accepted: %1.</source>
+        <translation>Token dari server lisensi tidak diterima: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Passwords</name>
@@ -1411,6 +1427,20 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
         <translation>Perbaiki berkas pengaturan (lihat `hotelhub-license diagnostic`), atau hubungi support.</translation>
     </message>
+    <message>
+        <source>Licence renewal refused</source>
+        <translation>Perpanjangan token lisensi ditolak</translation>
+    </message>
+    <message numerus="yes">
+        <source>The licence server no longer renews this installation&apos;s token. HotelHub keeps working for %n more days.</source>
+        <translation>
+            <numerusform>Server lisensi tidak lagi memperbarui token instalasi ini. HotelHub tetap berjalan %n hari lagi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</source>
+        <translation>Pasangkan ulang dengan kunci lisensi (hotelhub-license pair): tidak memakai kuota pindah. Jika terjadi lagi, hubungi support: mungkin ada salinan instalasi ini yang berjalan.</translation>
+    </message>
 </context>
 <context>
     <name>TaxRules</name>
@@ -1749,6 +1779,30 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
         <translation>Baca detail di bawah; pastikan folder data dapat ditulis dan masih ada ruang kosong, lalu coba lagi atau kirim hasil diagnostic ke support.</translation>
+    </message>
+    <message>
+        <source>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</source>
+        <translation>Server lisensi menyatakan token instalasi ini sudah diganti dengan yang lebih baru. Mungkin ada salinan instalasi ini yang memperbaruinya.</translation>
+    </message>
+    <message>
+        <source>Pair this installation again with the licence key: it spends no move. If it happens again, contact the vendor.</source>
+        <translation>Pasangkan ulang instalasi ini dengan kunci lisensi: tidak memakai kuota pindah. Jika terjadi lagi, hubungi vendor.</translation>
+    </message>
+    <message>
+        <source>A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.</source>
+        <translation>Perangkat di antara komputer ini dan server lisensi (proxy, gateway, atau firewall) menolak permintaan. Server lisensi tidak menjawab, jadi status lisensi tidak berubah.</translation>
+    </message>
+    <message>
+        <source>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
+        <translation>Tidak perlu tindakan sekarang: akan dicoba lagi otomatis. Jika terus terjadi, minta pengelola jaringan mengizinkan alamat server lisensi.</translation>
+    </message>
+    <message>
+        <source>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</source>
+        <translation>Program HotelHub lain di komputer ini sedang menghubungi server lisensi dan belum selesai tepat waktu.</translation>
+    </message>
+    <message>
+        <source>Try again in a minute.</source>
+        <translation>Coba lagi dalam satu menit.</translation>
     </message>
 </context>
 <context>

@@ -400,6 +400,21 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
         *error = tr("The licence server's token was not accepted (%1): %2").arg(tokenErrorCode(v.error), v.detail);
         return false;
     }
+    // Signed by the vendor is not enough: the token must be about this install and this licence
+    // (a correctly signed token of another install or another key is not ours to store).
+    const bool bindingUpdate = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
+    const QString expectedKeyHash = bindingUpdate ? licenseKeyHash : row.licenseKeyHash;
+    QString foreign;
+    if (!v.claims->installId.isEmpty() && v.claims->installId != row.installId)
+        foreign = tr("it names another installation");
+    else if (!expectedKeyHash.isEmpty() && v.claims->keyHash != expectedKeyHash)
+        foreign = bindingUpdate ? tr("it is for another licence key than the one typed") : tr("it is for another licence than this installation's");
+    if (!foreign.isEmpty()) {
+        if (tokenError)
+            *tokenError = TokenError::BadClaims;
+        *error = tr("The licence server's token was not accepted: %1.").arg(foreign);
+        return false;
+    }
     if (!m_secret)
         m_secret = m_keys.loadOrCreate();
     if (!m_secret) {

@@ -148,6 +148,7 @@ public:
     static QJsonObject statusJson(const StatusReport &report);
 
     const PinnedKey &pinnedKey();
+    const AppPaths &paths() const { return m_paths; }
     FingerprintComponents currentComponents(const QString &installId);
     UsageCounts usage();
     AuditLog &audit();

@@ -86,6 +86,12 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
         return with(LicenseState::Degraded);
     }
+    // 11a: the server no longer renews this token. Nothing is locked by it (the grace rows above
+    // still apply on their days), but it must never read as "active" (README "Token chain").
+    if (record.serverVerdict == ServerVerdict::TokenRefused) {
+        s.daysLeft = daysUntil(now, claims.expiresAt);
+        return with(LicenseState::TokenRefused);
+    }
     // 12, 13 (past 29 days the signed deadline normally degrades first; an unusually long token
     // lifetime stays critical rather than falling back to active)
     if (s.heartbeatAgeDays >= kOverdueCriticalDays) {
@@ -114,6 +120,7 @@ LicenseMode LicenseStatus::mode() const
     case LicenseState::ExpiredGrace:
     case LicenseState::OverdueCritical:
     case LicenseState::OverdueWarning:
+    case LicenseState::TokenRefused:
     case LicenseState::Active: return LicenseMode::Full;
     }
     Q_UNREACHABLE();
@@ -126,6 +133,7 @@ QString LicenseStatus::hotelhubStatus() const
     case LicenseState::Active: return QStringLiteral("paired");
     case LicenseState::OverdueWarning:
     case LicenseState::OverdueCritical:
+    case LicenseState::TokenRefused:
     case LicenseState::ExpiredGrace: return QStringLiteral("grace");
     case LicenseState::Degraded:
     case LicenseState::FingerprintMismatch:
@@ -155,6 +163,7 @@ QString stateName(LicenseState state)
     case LicenseState::Degraded: return QStringLiteral("degraded");
     case LicenseState::OverdueCritical: return QStringLiteral("overdue_critical");
     case LicenseState::OverdueWarning: return QStringLiteral("overdue_warning");
+    case LicenseState::TokenRefused: return QStringLiteral("token_refused");
     case LicenseState::Active: return QStringLiteral("active");
     }
     Q_UNREACHABLE();
@@ -187,13 +196,15 @@ QString serverVerdictName(ServerVerdict verdict)
     case ServerVerdict::Suspended: return QStringLiteral("suspended");
     case ServerVerdict::FingerprintMismatch: return QStringLiteral("fingerprint_mismatch");
     case ServerVerdict::Expired: return QStringLiteral("expired");
+    case ServerVerdict::TokenRefused: return QStringLiteral("token_refused");
     }
     Q_UNREACHABLE();
 }
 
 ServerVerdict serverVerdictFromName(const QString &name)
 {
-    for (ServerVerdict v : {ServerVerdict::Revoked, ServerVerdict::Suspended, ServerVerdict::FingerprintMismatch, ServerVerdict::Expired})
+    for (ServerVerdict v : {ServerVerdict::Revoked, ServerVerdict::Suspended, ServerVerdict::FingerprintMismatch, ServerVerdict::Expired,
+                           ServerVerdict::TokenRefused})
         if (serverVerdictName(v) == name)
             return v;
     return ServerVerdict::None;

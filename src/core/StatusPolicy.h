@@ -22,13 +22,15 @@ enum class LicenseState {
     Degraded,
     OverdueCritical,
     OverdueWarning,
+    TokenRefused,        // the vendor answered the last heartbeat that this token is no longer accepted
     Active,
 };
 
 enum class LicenseMode { Full, Restricted, Locked, Setup };
 
 // What the vendor server said in its last heartbeat reply.
-enum class ServerVerdict { None, Revoked, Suspended, FingerprintMismatch, Expired };
+// TokenRefused: a 401 (unauthorized, token_superseded): the stored token can no longer be renewed.
+enum class ServerVerdict { None, Revoked, Suspended, FingerprintMismatch, Expired, TokenRefused };
 
 enum class TokenCheck { Ok, Invalid, Undecryptable };
 

@@ -100,6 +100,11 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
              t(QT_TRANSLATE_N_NOOP("StatusPresentation", "Licence: heartbeat delayed %n days. Check the server's internet connection."), status.heartbeatAgeDays),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Check the server's internet connection."))};
         break;
+    case LicenseState::TokenRefused:
+        p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence renewal refused")),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence server no longer renews this installation's token. HotelHub keeps working for %n more days."), status.daysLeft),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running."))};
+        break;
     case LicenseState::Active:
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
         break;

@@ -3,12 +3,15 @@
 #include "EnvFile.h"
 #include "Jws.h"
 #include "LicenseKey.h"
+#include "ExchangeLock.h"
+#include "SignedVerdict.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QSysInfo>
+#include <QTimeZone>
 
 namespace hotelhub {
 
@@ -87,6 +90,74 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         o.detail = detail;
         done(o);
     });
+}
+
+QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
+{
+    struct State
+    {
+        QPointer<VendorCall> gate;
+        QPointer<VendorCall> inner;
+        bool finished = false;
+    };
+    auto state = std::make_shared<State>();
+    auto lock = std::make_shared<ExchangeLock>(m_manager.paths().dataDir, m_settings.timeoutMs);
+    auto finish = [lock, state, done](const ClientOutcome &o) {
+        if (state->finished)
+            return;
+        state->finished = true;
+        lock->release();
+        VendorClient::finishGate(state->gate);
+        done(o);
+    };
+    state->gate = m_vendor.gate([lock, state, finish] {
+        if (state->inner) {
+            state->inner->cancel();
+            return;
+        }
+        lock->abandon();
+        ClientOutcome o;
+        o.error = VendorError::Cancelled;
+        finish(o);
+    });
+    // Stored timestamps keep milliseconds; a whole second back is "since I started waiting".
+    const QDateTime since = QDateTime::fromSecsSinceEpoch(m_clock.now().toSecsSinceEpoch(), Qt::UTC);
+    const int maxWaitMs = m_settings.timeoutMs + 10000; // the holder's own exchange is bounded by the timeout
+    lock->acquire(maxWaitMs, [this, state, finish, start, since, lock, maxWaitMs](bool acquired, bool waited) {
+        if (state->finished)
+            return;
+        if (!acquired) {
+            ClientOutcome o;
+            o.error = waited ? VendorError::ExchangeBusy : VendorError::LocalError;
+            o.detail = waited ? QStringLiteral("another HotelHub program held %1 for over %2 s").arg(lock->path()).arg(maxWaitMs / 1000)
+                              : QStringLiteral("cannot create the lock file %1 (is the data folder writable?)").arg(lock->path());
+            o.status = m_manager.check(m_clock.now(), false).status;
+            state->inner = m_vendor.immediate(VendorResult(), [finish, o](const VendorResult &) { finish(o); });
+            return;
+        }
+        state->inner = start(finish, waited, since);
+    });
+    return state->gate;
+}
+
+std::optional<ClientOutcome> LicenseClient::joinedHeartbeat(const QDateTime &since)
+{
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    if (!row || !row->lastHeartbeatAttemptAt.isValid() || row->lastHeartbeatAttemptAt < since)
+        return std::nullopt;
+    ClientOutcome o;
+    const bool succeeded = row->lastHeartbeatSuccessAt.isValid() && row->lastHeartbeatSuccessAt >= row->lastHeartbeatAttemptAt;
+    if (!succeeded) {
+        o.error = VendorErrors::fromCode(row->lastFailureReason);
+        if (o.error == VendorError::None)
+            o.error = VendorError::LocalError;
+    }
+    o.detail = QStringLiteral("used the heartbeat another HotelHub program made at %1").arg(toStorage(row->lastHeartbeatAttemptAt));
+    o.recorded = true;
+    const LicenseCheck c = m_manager.check(m_clock.now(), false);
+    o.status = c.status;
+    o.claims = c.claims;
+    return o;
 }
 
 ClientOutcome LicenseClient::wait(const std::function<QPointer<VendorCall>(Done)> &start)
@@ -190,6 +261,11 @@ QPointer<VendorCall> LicenseClient::health(Done done)
 
 QPointer<VendorCall> LicenseClient::pair(const QString &licenseKey, Done done)
 {
+    return exclusive(done, [this, licenseKey](Done finish, bool, const QDateTime &) { return pairNow(licenseKey, finish); });
+}
+
+QPointer<VendorCall> LicenseClient::pairNow(const QString &licenseKey, Done done)
+{
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())
         return fail(VendorError::InvalidKey, key.problemText(), done);
@@ -217,10 +293,32 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
 
 QPointer<VendorCall> LicenseClient::heartbeat(Done done)
 {
+    return exclusive(done, [this](Done finish, bool waited, const QDateTime &since) -> QPointer<VendorCall> {
+        if (waited) {
+            // Another runner (the tray, the timer, the CLI) just made this exchange: its result is
+            // ours too, and a second request would only race it.
+            if (const std::optional<ClientOutcome> joined = joinedHeartbeat(since))
+                return m_vendor.immediate(VendorResult(), [finish, o = *joined](const VendorResult &) { finish(o); });
+        }
+        return sendHeartbeat(finish);
+    });
+}
+
+QPointer<VendorCall> LicenseClient::sendHeartbeat(Done done)
+{
     return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
-        const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
-                               {QStringLiteral("telemetry"), telemetry()}};
-        return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done](const VendorResult &r) {
+        std::optional<TokenClaims> held;
+        const PinnedKey &pin = m_manager.pinnedKey();
+        if (pin.intact)
+            held = verifyToken(token, pin.key.get()).claims;
+        const bool signedVerdicts = held && held->signedVerdicts;
+        const QString nonce = signedVerdicts ? newVerdictNonce() : QString();
+        QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
+                         {QStringLiteral("telemetry"), telemetry()}};
+        if (signedVerdicts)
+            body.insert(QStringLiteral("nonce"), nonce); // (ext) only to a server that signs verdicts
+        const QString installId = held ? held->installId : QString();
+        return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done, signedVerdicts, nonce, installId](const VendorResult &r) {
             ClientOutcome o = ClientOutcome::fromReply(r);
             if (o.error == VendorError::Cancelled) {
                 done(o);
@@ -232,22 +330,26 @@ QPointer<VendorCall> LicenseClient::heartbeat(Done done)
                 if (o.error == VendorError::None)
                     o.error = VendorError::GarbageReply;
             }
+            if (signedVerdicts && isLockVerdict(o.error)) {
+                QString why;
+                const std::optional<LocalLicense> row = m_manager.loadRow();
+                const QString ownInstall = row ? row->installId : installId;
+                if (!signedVerdictHolds(r.json, o.error, m_manager.pinnedKey().key.get(), ownInstall, nonce, &why)) {
+                    o.detail = QStringLiteral("a '%1' refusal without a valid vendor signature for this request (%2): treated as an intermediary's answer")
+                                   .arg(VendorErrors::code(o.error), why);
+                    o.error = VendorError::IntermediaryRefusal;
+                }
+            }
             if (o.ok()) {
                 storeReceivedToken(o, r.json.value(QStringLiteral("renewed_token")), TokenUpdate::Renew, QString());
                 o.recorded = o.ok();
             }
             if (!o.ok()) {
                 ExchangeRecord e = exchangeFor(r, false, VendorErrors::code(o.error));
-                switch (o.error) {
-                case VendorError::Revoked:
-                case VendorError::Suspended:
-                case VendorError::FingerprintMismatch:
-                case VendorError::Expired:
+                if (isLockVerdict(o.error))
                     e.serverVerdict = VendorErrors::code(o.error);
-                    break;
-                default:
-                    break;
-                }
+                else if (o.error == VendorError::Unauthorized || o.error == VendorError::TokenSuperseded)
+                    e.serverVerdict = serverVerdictName(ServerVerdict::TokenRefused);
                 QString recordError;
                 o.recorded = m_manager.recordFailedExchange(e, &recordError);
                 if (!o.recorded)
@@ -262,13 +364,20 @@ QPointer<VendorCall> LicenseClient::heartbeat(Done done)
 
 QPointer<VendorCall> LicenseClient::rotateToken(Done done)
 {
-    return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
-        const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint}};
-        return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, token, storingToken(done, TokenUpdate::Rotate, QString()));
+    return exclusive(done, [this](Done finish, bool, const QDateTime &) {
+        return withToken(finish, [this, finish](const QByteArray &token, const QString &fingerprint) {
+            const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint}};
+            return m_vendor.send(QStringLiteral("/api/license/rotate-token"), body, token, storingToken(finish, TokenUpdate::Rotate, QString()));
+        });
     });
 }
 
 QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
+{
+    return exclusive(done, [this, reason](Done finish, bool, const QDateTime &) { return unpairNow(reason, finish); });
+}
+
+QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
 {
     QString error;
     const std::optional<QByteArray> token = m_manager.currentToken(&error);
@@ -300,6 +409,11 @@ QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
 }
 
 QPointer<VendorCall> LicenseClient::migrate(const QString &licenseKey, const QString &reason, Done done)
+{
+    return exclusive(done, [this, licenseKey, reason](Done finish, bool, const QDateTime &) { return migrateNow(licenseKey, reason, finish); });
+}
+
+QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const QString &reason, Done done)
 {
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())

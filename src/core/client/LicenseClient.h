@@ -81,6 +81,18 @@ public:
     static ClientOutcome wait(const std::function<QPointer<VendorCall>(Done)> &start);
 
 private:
+    // The work of one exchange, started once the data folder's exchange lock is held; `waited`
+    // tells that another program held it first, and `since` when this caller started waiting.
+    using Exchange = std::function<QPointer<VendorCall>(Done finish, bool waited, const QDateTime &since)>;
+    // Runs `start` under the exchange lock (README "Token chain"); the returned call cancels both
+    // the wait and the request.
+    QPointer<VendorCall> exclusive(Done done, Exchange start);
+    // The heartbeat another program made while this one waited, as this caller's outcome.
+    std::optional<ClientOutcome> joinedHeartbeat(const QDateTime &since);
+    QPointer<VendorCall> sendHeartbeat(Done done);
+    QPointer<VendorCall> pairNow(const QString &licenseKey, Done done);
+    QPointer<VendorCall> unpairNow(const QString &reason, Done done);
+    QPointer<VendorCall> migrateNow(const QString &licenseKey, const QString &reason, Done done);
     QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
     // A call that presents the stored token: NotPaired / LocalError when there is none to present.
     QPointer<VendorCall> withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &token, const QString &fingerprint)> &send);

@@ -22,6 +22,10 @@ void VendorCall::cancel()
     m_abortReason = VendorError::Cancelled;
     if (m_reply)
         m_reply->abort();
+    if (m_onCancel) {
+        auto onCancel = m_onCancel; // may finish (and so delete later) this call
+        onCancel();
+    }
 }
 
 void VendorCall::finish(VendorResult result)
@@ -92,6 +96,21 @@ QPointer<VendorCall> VendorClient::immediate(const VendorResult &result, Callbac
         call->finish(r);
     });
     return call;
+}
+
+QPointer<VendorCall> VendorClient::gate(std::function<void()> onCancel)
+{
+    auto *call = new VendorCall(this);
+    call->m_onCancel = std::move(onCancel);
+    return call;
+}
+
+void VendorClient::finishGate(VendorCall *gate)
+{
+    if (gate) {
+        gate->m_onCancel = nullptr;
+        gate->finish(VendorResult());
+    }
 }
 
 QPointer<VendorCall> VendorClient::send(const QString &path, const std::optional<QJsonObject> &body, const QByteArray &bearer, Callback done)
@@ -268,11 +287,18 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
                        .arg(status).arg(body.size()).arg(QString::fromLatin1(contentType.isEmpty() ? QByteArray("no content type") : contentType));
         return r;
     }
+    // Only the vendor's word changes a licence's state (README "Only the vendor's word"): a
+    // 401/403/410 counts only in the protocol's JSON shape; anything else there (an HTML page, a
+    // gateway's {"message":"Forbidden"}) came from something in between and is retried.
+    const bool stateChanging = status == 401 || status == 403 || status == 410;
     if (!isObject) {
-        r.error = status >= 500 ? VendorError::ServerError
-                 : looksLikeHtml(contentType, body) && status != 404 && status != 401 ? VendorError::CaptivePortal
-                                                                                     : fromStatus(status);
-        r.detail = QStringLiteral("HTTP %1 without a JSON error body").arg(status);
+        r.error = status >= 500   ? VendorError::ServerError
+                : status == 429   ? VendorError::RateLimited
+                : stateChanging   ? VendorError::IntermediaryRefusal
+                : looksLikeHtml(contentType, body) && status != 404 ? VendorError::CaptivePortal
+                                                                    : fromStatus(status);
+        r.detail = stateChanging ? QStringLiteral("an intermediary answered %1 (not the licence server's reply)").arg(status)
+                                 : QStringLiteral("HTTP %1 without a JSON error body").arg(status);
         return r;
     }
     r.json = doc.object();
@@ -281,17 +307,16 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         r.serverMessage = r.json.value(QStringLiteral("error")).toString();
     r.supportPhone = r.json.value(QStringLiteral("support_phone")).toString();
     r.supportEmail = r.json.value(QStringLiteral("support_email")).toString();
-    // Heartbeat refusals carry `reason`, other errors `code` (an ext); old servers only the status.
+    // Heartbeat refusals carry `reason`, other errors `code` (an ext).
     VendorError e = VendorErrors::fromCode(r.json.value(QStringLiteral("reason")).toString());
     if (e == VendorError::None)
         e = VendorErrors::fromCode(r.json.value(QStringLiteral("code")).toString());
-    if (e == VendorError::None && status == 403) {
-        // An old server without codes: its human text is all there is.
-        const QString text = r.serverMessage.toLower();
-        e = text.contains(QLatin1String("suspend")) ? VendorError::Suspended
-          : text.contains(QLatin1String("fingerprint")) ? VendorError::FingerprintMismatch
-          : text.contains(QLatin1String("expire")) ? VendorError::Expired
-                                                   : VendorError::Revoked;
+    if (e == VendorError::None && status == 401 && r.json.value(QStringLiteral("error")).isString())
+        e = VendorError::Unauthorized; // PROTOCOL.md: an error body may carry `error` alone
+    if (e == VendorError::None && stateChanging) {
+        r.error = VendorError::IntermediaryRefusal;
+        r.detail = QStringLiteral("an intermediary answered %1 with JSON that is not the licence server's").arg(status);
+        return r;
     }
     if (e == VendorError::None)
         e = fromStatus(status);

@@ -56,6 +56,7 @@ public:
 
 private:
     friend class VendorClient;
+    friend class LicenseClient; // its gate calls (work that waits before it sends)
     explicit VendorCall(QObject *parent) : QObject(parent) {}
     void finish(VendorResult result);
 
@@ -66,6 +67,7 @@ private:
     QList<int> m_sslErrors; // QSslError::SslError values seen
     QDateTime m_sentAt;
     std::function<void(const VendorResult &)> m_done;
+    std::function<void()> m_onCancel; // a gate call: what cancel() stops
     bool m_finished = false;
 };
 
@@ -88,6 +90,10 @@ public:
 
     // A call that delivers `result` from the event loop without any network (local refusals).
     QPointer<VendorCall> immediate(const VendorResult &result, Callback done);
+    // A handle for work that starts later (after a lock): cancel() runs `onCancel`; the owner ends
+    // it with finishGate() once the work has delivered its own result.
+    QPointer<VendorCall> gate(std::function<void()> onCancel);
+    static void finishGate(VendorCall *gate);
 
     // InsecureUrl / InvalidUrl when the base URL may not be used, else None.
     VendorError checkBaseUrl(QString *detail = nullptr) const;

@@ -22,12 +22,14 @@ constexpr Entry kCodes[] = {
     {VendorError::MigrationLimit, "migration_limit"},
     {VendorError::RateLimited, "rate_limited"},
     {VendorError::Unauthorized, "unauthorized"},
+    {VendorError::TokenSuperseded, "token_superseded"},
     {VendorError::InvalidRequest, "invalid_request"},
     {VendorError::TokenRejected, "token_rejected"},
     {VendorError::ClockSkew, "clock_skew"},
     {VendorError::GarbageReply, "garbage_reply"},
     {VendorError::OversizedReply, "oversized_reply"},
     {VendorError::CaptivePortal, "captive_portal"},
+    {VendorError::IntermediaryRefusal, "intermediary_refusal"},
     {VendorError::ServerError, "server_error"},
     {VendorError::HttpError, "http_error"},
     {VendorError::InsecureUrl, "insecure_url"},
@@ -47,6 +49,7 @@ constexpr Entry kCodes[] = {
     {VendorError::InvalidKey, "invalid_key"},
     {VendorError::NotPaired, "not_paired"},
     {VendorError::LocalError, "local_error"},
+    {VendorError::ExchangeBusy, "exchange_busy"},
 };
 } // namespace
 
@@ -83,6 +86,8 @@ bool VendorErrors::isTransport(VendorError error)
     case VendorError::ProxyFailure:
     case VendorError::NetworkError:
     case VendorError::CaptivePortal:
+    case VendorError::IntermediaryRefusal:
+    case VendorError::ExchangeBusy:
     case VendorError::ServerError:
     case VendorError::HttpError:
     case VendorError::GarbageReply:
@@ -151,6 +156,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         t.message = tr("The licence server no longer accepts this installation's token (it was replaced by a newer one, or the installation was unpaired).");
         t.action = tr("Pair this installation again with the licence key.");
         break;
+    case VendorError::TokenSuperseded:
+        t.message = tr("The licence server says this installation's token was already replaced by a newer one. Another copy of this installation may be renewing it.");
+        t.action = tr("Pair this installation again with the licence key: it spends no move. If it happens again, contact the vendor.");
+        break;
     case VendorError::InvalidRequest:
         t.message = tr("The licence server rejected the request as malformed.");
         t.action = tr("Update HotelHub to the latest version; if it persists, send the diagnostic to support.");
@@ -174,6 +183,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
     case VendorError::CaptivePortal:
         t.message = tr("A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.");
         t.action = tr("Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.");
+        break;
+    case VendorError::IntermediaryRefusal:
+        t.message = tr("A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.");
+        t.action = tr("Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server's address.");
         break;
     case VendorError::ServerError:
         t.message = tr("The licence server has a temporary problem.");
@@ -249,6 +262,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
     case VendorError::LocalError:
         t.message = tr("This computer could not complete the licence operation.");
         t.action = tr("Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.");
+        break;
+    case VendorError::ExchangeBusy:
+        t.message = tr("Another HotelHub program on this computer is talking to the licence server and did not finish in time.");
+        t.action = tr("Try again in a minute.");
         break;
     }
     return t;

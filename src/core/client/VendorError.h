@@ -19,6 +19,7 @@ enum class VendorError {
     MigrationLimit,
     RateLimited,
     Unauthorized,   // the token was replaced (rotated, migrated) or the install was unpaired
+    TokenSuperseded, // (ext) the token was already replaced by its successor: a copy, or a leak
     InvalidRequest,
     // The reply could not be trusted.
     TokenRejected,  // the token in the reply does not verify against the pinned key
@@ -26,6 +27,8 @@ enum class VendorError {
     GarbageReply,
     OversizedReply,
     CaptivePortal,  // an HTML page or a redirect instead of the API: hotel Wi-Fi login, filter
+    IntermediaryRefusal, // a 401/403/410 not in the protocol's shape (a gateway, proxy or firewall), or
+                         // a lock verdict without the vendor's signature where one is required
     ServerError,    // HTTP 5xx
     HttpError,      // another unexpected HTTP status
     // No usable answer.
@@ -47,6 +50,7 @@ enum class VendorError {
     InvalidKey,     // the key typed is not HMS-XXXXX-XXXXX-XXXXX-XXXXX (never sent)
     NotPaired,
     LocalError,     // the data folder, database or key store failed (detail says which)
+    ExchangeBusy,   // another program on this computer held the data folder's exchange lock too long
 };
 
 struct VendorErrorText

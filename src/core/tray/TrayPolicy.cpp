@@ -30,6 +30,7 @@ TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismisse
         v.surface = dismissedUntil.isValid() && now < dismissedUntil ? TraySurface::None : TraySurface::WarningBanner;
         break;
     case LicenseState::OverdueCritical:
+    case LicenseState::TokenRefused:
     case LicenseState::ExpiredGrace:
         v.surface = TraySurface::CriticalBanner;
         break;
