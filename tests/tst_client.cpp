@@ -16,6 +16,8 @@
 #include "TestSupport.h"
 
 #include <QDirIterator>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSignalSpy>
@@ -93,6 +95,51 @@ struct Node
     std::unique_ptr<VendorClient> vendor;
     std::unique_ptr<LicenseClient> client;
 };
+
+// A loopback TCP proxy to the vendor that can lose the reply to one request: the request reaches
+// the server (which commits), the client never hears back.
+class LossyProxy : public QObject
+{
+public:
+    explicit LossyProxy(quint16 upstream) : m_upstream(upstream)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                auto *up = new QTcpSocket(client);
+                auto dropThis = std::make_shared<bool>(false);
+                up->connectToHost(QHostAddress::LocalHost, m_upstream);
+                QObject::connect(client, &QTcpSocket::readyRead, up, [this, client, up, dropThis] {
+                    const QByteArray data = client->readAll();
+                    if (!m_dropPath.isEmpty() && data.contains(m_dropPath))
+                        *dropThis = true;
+                    up->write(data);
+                });
+                QObject::connect(up, &QTcpSocket::readyRead, client, [client, up, dropThis] {
+                    const QByteArray data = up->readAll();
+                    if (*dropThis) {
+                        ++s_dropped;
+                        client->abort(); // the server answered; the client hears nothing
+                        return;
+                    }
+                    client->write(data);
+                });
+                QObject::connect(up, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+                QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            }
+        });
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
+    // Until cleared: Qt resends a request once when a kept-alive connection closes before any
+    // reply byte, and that resend must be lost too.
+    void dropRepliesTo(const QByteArray &path) { m_dropPath = path; }
+    static inline int s_dropped = 0;
+
+private:
+    QTcpServer m_server;
+    quint16 m_upstream;
+    QByteArray m_dropPath;
+};
 } // namespace
 
 class TestClient : public QObject
@@ -114,6 +161,12 @@ private Q_SLOTS:
     void sheetModeReplies();
     void sheetModeThroughTheCli();
     void sheetModeTamperingAndOfflineLimit();
+    // Licence continuity (README "Token chain", "Only the vendor's word")
+    void gatewayRefusalsChangeNothing();
+    void signedVerdictsOnlyFromTheVendor();
+    void supersededTokenIsVisibleAndRepairIsFree();
+    void concurrentHeartbeatProcesses();
+    void lostRotateReplyCostsNothing();
 
 private:
     Run cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {});
@@ -764,6 +817,175 @@ void TestClient::sheetModeTamperingAndOfflineLimit()
     QVERIFY(node.sheet->checkOnline(node.network).fetchOk);
     QCOMPARE(node.sheet->evaluate(clock.now(), true).status.state, LicenseState::Active);
     QVERIFY(auditActions(node.paths.dataDir).contains(QStringLiteral("license.locked")));
+}
+
+void TestClient::gatewayRefusalsChangeNothing()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("gw")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    FixtureHttpServer gateway;
+    node.pointAt(gateway.url(QString()));
+    const QList<CannedReply> replies{
+        {403, "application/json", R"({"message":"Forbidden"})"},
+        {403, "text/html", "<html><body>403 Forbidden</body></html>"},
+        {410, "text/html", "<html>Gone</html>"},
+        {410, "application/json", R"({"error":"gone"})"},
+        {403, "", ""},
+    };
+    for (const CannedReply &reply : replies) {
+        gateway.serve("/api/license/heartbeat", reply);
+        const ClientOutcome o = node.heartbeat();
+        QCOMPARE(VendorErrors::code(o.error), QStringLiteral("intermediary_refusal"));
+        QVERIFY2(o.detail.contains(QStringLiteral("intermediary answered %1").arg(reply.status)), qPrintable(o.detail));
+        QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+    }
+    const QStringList actions = auditActions(node.paths.dataDir);
+    QVERIFY2(!actions.contains(QStringLiteral("license.revoked")) && !actions.contains(QStringLiteral("license.expired")), qPrintable(actions.join(u',')));
+    // The failures are on the retry ladder, named for support.
+    const std::optional<LocalLicense> row = node.manager->loadRow();
+    QCOMPARE(row->lastFailureReason, QStringLiteral("intermediary_refusal"));
+    QVERIFY(row->serverState.isEmpty());
+}
+
+void TestClient::signedVerdictsOnlyFromTheVendor()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("sv")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    QNetworkAccessManager net;
+    QString error;
+    const QByteArray token = *node.manager->currentToken(&error);
+    const QString fingerprint = node.manager->currentComponents(node.manager->loadRow()->installId).fingerprint();
+
+    // The vendor suspends; a genuine signed verdict is captured for a request with another nonce.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid")}).exitCode, 0);
+    const HttpResult old = postJson(net, m_server->url(QStringLiteral("/api/license/heartbeat")),
+                                    {{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
+                                     {QStringLiteral("nonce"), QStringLiteral("captured")}});
+    QCOMPARE(old.status, 403);
+    QVERIFY(old.json.contains(QStringLiteral("verdict")));
+
+    // An interceptor answers "suspended" without a signature, then with the stripped signature of
+    // another request: neither locks.
+    FixtureHttpServer mitm;
+    node.pointAt(mitm.url(QString()));
+    QJsonObject unsigned_ = old.json;
+    unsigned_.remove(QStringLiteral("verdict"));
+    mitm.serve("/api/license/heartbeat", {403, "application/json", QJsonDocument(unsigned_).toJson(QJsonDocument::Compact)});
+    ClientOutcome o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("intermediary_refusal"));
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+    // The request carried a nonce, because the token says the server signs verdicts.
+    QVERIFY(QJsonDocument::fromJson(mitm.last("/api/license/heartbeat").body).object().contains(QStringLiteral("nonce")));
+    mitm.serve("/api/license/heartbeat", {403, "application/json", old.body});
+    o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("intermediary_refusal"));
+    QVERIFY2(o.detail.contains(QStringLiteral("another request")), qPrintable(o.detail));
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+
+    // The vendor itself: locks.
+    node.pointAt(m_server->url(QString()).toString());
+    o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("suspended"));
+    QCOMPARE(node.status().stateName(), QStringLiteral("suspended"));
+    // Resumed: active again, and the old signed verdict replayed afterwards does not lock.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
+    QVERIFY(node.heartbeat().ok());
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+    node.pointAt(mitm.url(QString()));
+    o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("intermediary_refusal"));
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+}
+
+void TestClient::supersededTokenIsVisibleAndRepairIsFree()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("superseded"), m_server->url(QString()).toString());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    // A copy of the token renews twice elsewhere: this install's token is now spent.
+    SystemClock clock;
+    Node reader(a, clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
+    QString error;
+    const QByteArray token = *reader.manager->currentToken(&error);
+    const QString fingerprint = reader.manager->loadRow()->fingerprint; // the CLI's real one
+    QNetworkAccessManager net;
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    const QString t1 = postJson(net, hb, {{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint}})
+                           .json.value(QStringLiteral("renewed_token")).toString();
+    QCOMPARE(postJson(net, hb, {{QStringLiteral("token"), t1}, {QStringLiteral("fingerprint"), fingerprint}}).status, 200);
+
+    Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("token_superseded"));
+    // Never "active" while the server refuses the token; not locked either.
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("token_refused"));
+    QCOMPARE(r.json().value(QStringLiteral("mode")).toString(), QStringLiteral("full"));
+    // Pairing again from the same install is free: no move spent, active again.
+    r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    const QJsonObject shown = QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    QCOMPARE(shown.value(QStringLiteral("migrations_last_year")).toInt(-1), 0);
+    QCOMPARE(shown.value(QStringLiteral("pairings")).toInt(), 1);
+}
+
+void TestClient::concurrentHeartbeatProcesses()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("two-runners"), m_server->url(QString()).toString());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    for (int round = 0; round < 10; ++round) {
+        // The tray and the systemd timer at the daily slot: two processes at the same moment.
+        QProcess p1, p2;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+        p1.setProcessEnvironment(env);
+        p2.setProcessEnvironment(env);
+        const QStringList args{QStringLiteral("--data-dir"), a, QStringLiteral("heartbeat"), QStringLiteral("--json")};
+        p1.start(QStringLiteral(HOTELHUB_LICENSE_PATH), args);
+        p2.start(QStringLiteral(HOTELHUB_LICENSE_PATH), args);
+        QVERIFY(p1.waitForFinished(60000) && p2.waitForFinished(60000));
+        QVERIFY2(p1.exitCode() == 0 && p2.exitCode() == 0,
+                 qPrintable(QStringLiteral("round %1: %2 / %3").arg(round).arg(QString::fromUtf8(p1.readAllStandardOutput()), QString::fromUtf8(p2.readAllStandardOutput()))));
+    }
+    // Whatever the interleaving, the stored token still renews.
+    Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+}
+
+void TestClient::lostRotateReplyCostsNothing()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    LossyProxy proxy(m_server->port());
+    const QString a = prepareCliInstall(QStringLiteral("lossy"), proxy.url());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
+    // The server rotates and commits; the reply is lost on the way back.
+    LossyProxy::s_dropped = 0;
+    proxy.dropRepliesTo("/api/license/rotate-token");
+    Run r = cli(a, {QStringLiteral("rotate-token"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode != 0, qPrintable(r.out));
+    QVERIFY(LossyProxy::s_dropped >= 1);
+    proxy.dropRepliesTo({});
+    // The old token still renews, and the next rotation works.
+    for (int i = 0; i < 3; ++i) {
+        r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    }
+    QCOMPARE(cli(a, {QStringLiteral("rotate-token")}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
 }
 
 QTEST_GUILESS_MAIN(TestClient)

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void pairingTwiceIsHarmless();
     void pairingRefusesBadTokens_data();
     void pairingRefusesBadTokens();
+    void renewalForAnotherLicenceIsRefused();
     void stateChangeIsAuditedOnce();
     void whatIfWritesNothing();
     void copiedDataDirIsFingerprintMismatch();
@@ -198,6 +199,9 @@ void TestLicenseManager::pairingRefusesBadTokens_data()
     QTest::newRow("other machine") << "fingerprint";
     QTest::newRow("already expired") << "expired";
     QTest::newRow("garbage") << "garbage";
+    // Correctly signed by the vendor, but not this install's or not the key that was typed.
+    QTest::newRow("another install") << "install";
+    QTest::newRow("another key than typed") << "keyhash";
 }
 
 void TestLicenseManager::pairingRefusesBadTokens()
@@ -213,6 +217,14 @@ void TestLicenseManager::pairingRefusesBadTokens()
         token = signToken(makeClaims(QStringLiteral("sha256:elsewhere"), m_clock->now()), m_vendor->key.get());
     } else if (kind == QLatin1String("expired")) {
         token = tokenFor(i, m_clock->now().addDays(-40));
+    } else if (kind == QLatin1String("install") || kind == QLatin1String("keyhash")) {
+        const auto row = LocalLicenseStore(*i.db).load();
+        TokenClaims c = makeClaims(i.manager->currentComponents(row->installId).fingerprint(), m_clock->now());
+        if (kind == QLatin1String("install"))
+            c.installId = QStringLiteral("0b7c2a4e-1111-4222-8333-944455556666");
+        else
+            c.keyHash = crypto::sha256Tagged("HMS-ZZZZZ-23456-FGHJK-78901");
+        token = signToken(c, m_vendor->key.get());
     } else {
         token = "<html>captive portal</html>";
     }
@@ -221,6 +233,26 @@ void TestLicenseManager::pairingRefusesBadTokens()
     QVERIFY(!error.isEmpty());
     QVERIFY(!error.contains(QLatin1String("eyJ")));
     QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Unpaired);
+}
+
+void TestLicenseManager::renewalForAnotherLicenceIsRefused()
+{
+    Install &i = paired();
+    const auto row = LocalLicenseStore(*i.db).load();
+    TokenClaims c = makeClaims(i.manager->currentComponents(row->installId).fingerprint(), m_clock->now());
+    c.keyHash = crypto::sha256Tagged("HMS-ZZZZZ-23456-FGHJK-78901");
+    QString error;
+    TokenError tokenError = TokenError::None;
+    QVERIFY(!i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), {}, &error, &tokenError));
+    QCOMPARE(tokenError, TokenError::BadClaims);
+    QVERIFY2(error.contains(QLatin1String("another licence")), qPrintable(error));
+    c.keyHash = row->licenseKeyHash;
+    c.installId = row->installId;
+    ExchangeRecord ok;
+    ok.at = m_clock->now();
+    ok.success = true;
+    ok.code = QStringLiteral("ok");
+    QVERIFY2(i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), ok, &error, &tokenError), qPrintable(error));
 }
 
 void TestLicenseManager::stateChangeIsAuditedOnce()
