@@ -17,10 +17,11 @@ class FakeFingerprintSource : public FingerprintSource
 {
 public:
     QString machineId() const override { return m_machineId; }
-    QString primaryMac() const override { return m_mac; }
+    QStringList physicalMacs() const override { return m_macs.isEmpty() ? QStringList{m_mac} : m_macs; }
     QString osRelease() const override { return m_os; }
     QString m_machineId = QStringLiteral("test-machine-id");
     QString m_mac = QStringLiteral("02:00:00:00:00:01");
+    QStringList m_macs; // when set, every physical card in preference order (m_mac is then unused)
     QString m_os = QStringLiteral("debian-12");
 };
 

@@ -80,6 +80,14 @@ struct Node
         vendor = std::make_unique<VendorClient>(network, clock, s.clientOptions());
         client = std::make_unique<LicenseClient>(*manager, *vendor, clock, s);
     }
+    // A new process on the same data folder (after new hardware, say): nothing cached.
+    void reopen(const QString &url)
+    {
+        client.reset();
+        vendor.reset();
+        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+        pointAt(url);
+    }
     ClientOutcome pair(const QString &key) { return LicenseClient::wait([&](LicenseClient::Done d) { return client->pair(key, d); }); }
     ClientOutcome heartbeat() { return LicenseClient::wait([&](LicenseClient::Done d) { return client->heartbeat(d); }); }
     LicenseStatus status() { return manager->check(clock.now(), false).status; }
@@ -167,6 +175,7 @@ private Q_SLOTS:
     void supersededTokenIsVisibleAndRepairIsFree();
     void concurrentHeartbeatProcesses();
     void lostRotateReplyCostsNothing();
+    void hardwareDriftHealsOnceThenIsCaught();
 
 private:
     Run cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {});
@@ -517,7 +526,13 @@ void TestClient::telemetryIsCountsOnly()
     const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return client.heartbeat(d); });
     QCOMPARE(o.error, VendorError::ServerError);
     const QJsonObject body = QJsonDocument::fromJson(fixture.last("/api/license/heartbeat").body).object();
-    QCOMPARE(QStringList(body.keys()), (QStringList{QStringLiteral("fingerprint"), QStringLiteral("telemetry"), QStringLiteral("token")}));
+    QCOMPARE(QStringList(body.keys()), (QStringList{QStringLiteral("components"), QStringLiteral("fingerprint"), QStringLiteral("telemetry"), QStringLiteral("token")}));
+    // The components are hashes only: never a MAC address or a machine id.
+    const QJsonObject components = body.value(QStringLiteral("components")).toObject();
+    QCOMPARE(components.size(), 5);
+    for (auto it = components.begin(); it != components.end(); ++it)
+        QVERIFY2(it.value().toString().startsWith(QLatin1String("sha256:")) && it.value().toString().size() == 71, qPrintable(it.key()));
+    QVERIFY(!body.contains(QStringLiteral("nonce"))); // this token does not say its server signs verdicts
     const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
     QCOMPARE(QStringList(t.keys()), (QStringList{QStringLiteral("rooms"), QStringLiteral("uptime"), QStringLiteral("users"), QStringLiteral("version")}));
     QCOMPARE(t.value(QStringLiteral("rooms")).toInt(), 35);
@@ -986,6 +1001,75 @@ void TestClient::lostRotateReplyCostsNothing()
     QCOMPARE(cli(a, {QStringLiteral("rotate-token")}).exitCode, 0);
     QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
     QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+}
+
+namespace {
+int vendorAuditCount(const QString &sqlitePath, const QString &action)
+{
+    int n = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("vendor-audit"));
+        db.setDatabaseName(sqlitePath);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT count(*) FROM vendor_audit WHERE action = ?"));
+            q.addBindValue(action);
+            if (q.exec() && q.next())
+                n = q.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("vendor-audit"));
+    return n;
+}
+} // namespace
+
+void TestClient::hardwareDriftHealsOnceThenIsCaught()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString url = m_server->url(QString()).toString();
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("drift")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(), url);
+    QVERIFY(node.pair(key).ok());
+    const QString bound = node.manager->loadRow()->fingerprint;
+
+    // A USB dongle that outranks the built-in card: nothing changes at all.
+    node.fingerprints.m_macs = {QStringLiteral("02:00:00:00:00:77"), QStringLiteral("02:00:00:00:00:01")};
+    node.reopen(url);
+    QCOMPARE(node.manager->currentComponents(node.manager->loadRow()->installId).fingerprint(), bound);
+    QVERIFY(node.heartbeat().ok());
+
+    // The built-in card is replaced: never restricted, and the heartbeat rebinds without a move.
+    node.fingerprints.m_macs = {QStringLiteral("02:00:00:00:00:42")};
+    node.reopen(url);
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+    QDateTime due;
+    QVERIFY(node.client->heartbeatDue(clock.now(), &due)); // at once, not at the next daily slot
+    ClientOutcome o = node.heartbeat();
+    QVERIFY2(o.ok(), qPrintable(o.detail));
+    QCOMPARE(o.rebound, QStringList{QStringLiteral("primary_mac")});
+    QVERIFY(node.manager->loadRow()->fingerprint != bound);
+    QCOMPARE(node.status().stateName(), QStringLiteral("active"));
+    QVERIFY(auditActions(node.paths.dataDir).contains(QStringLiteral("license.rebound")));
+    const QString vendorDb = m_server->dir() + QStringLiteral("/vendor.sqlite");
+    QCOMPARE(vendorAuditCount(vendorDb, QStringLiteral("license.rebound")), 1);
+    QCOMPARE(vendorAuditCount(vendorDb, QStringLiteral("license.migrated")), 0);
+    QVERIFY(node.heartbeat().ok()); // and it keeps renewing on the new card
+
+    // A second swap within 30 days (a VM clone alternating with its original): caught.
+    node.fingerprints.m_macs = {QStringLiteral("02:00:00:00:00:01")};
+    node.fingerprints.m_os = QStringLiteral("debian-13");
+    node.reopen(url);
+    o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("fingerprint_mismatch"));
+    QCOMPARE(node.status().stateName(), QStringLiteral("fingerprint_mismatch"));
+
+    // Anything beyond cards and OS (another machine) is a mismatch at once, without asking.
+    node.fingerprints = FakeFingerprintSource();
+    node.fingerprints.m_macs = {QStringLiteral("02:00:00:00:00:42")};
+    node.fingerprints.m_machineId = QStringLiteral("a-copy-elsewhere");
+    node.reopen(url);
+    QCOMPARE(node.status().stateName(), QStringLiteral("fingerprint_mismatch"));
 }
 
 QTEST_GUILESS_MAIN(TestClient)

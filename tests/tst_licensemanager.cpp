@@ -74,6 +74,8 @@ private Q_SLOTS:
     void whatIfWritesNothing();
     void copiedDataDirIsFingerprintMismatch();
     void newHardwareNamesTheComponent();
+    void networkCardDriftDoesNotRestrict_data();
+    void networkCardDriftDoesNotRestrict();
     void clockSetBackwards();
     void tamperedPublicKeyLocks();
     void damagedTokenLocks();
@@ -314,11 +316,53 @@ void TestLicenseManager::copiedDataDirIsFingerprintMismatch()
 void TestLicenseManager::newHardwareNamesTheComponent()
 {
     Install &i = paired();
-    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    m_fingerprints.m_machineId = QStringLiteral("another-machine");
     Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
     const LicenseCheck c = again.manager->check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::FingerprintMismatch);
-    QCOMPARE(c.changedComponents, QStringList{QStringLiteral("primary_mac")});
+    QCOMPARE(c.changedComponents, QStringList{QStringLiteral("machine_id")});
+    QVERIFY(!c.driftPending);
+}
+
+void TestLicenseManager::networkCardDriftDoesNotRestrict_data()
+{
+    QTest::addColumn<QStringList>("macs");
+    QTest::addColumn<QString>("os");
+    QTest::addColumn<bool>("drift");
+    const QString builtIn = QStringLiteral("02:00:00:00:00:01");
+    const QString dongle = QStringLiteral("02:00:00:00:00:77");
+    // The bound card is still there: nothing changed, whatever else is plugged in or ranks first.
+    QTest::newRow("usb dongle plugged in, outranks the built-in") << QStringList{dongle, builtIn} << "debian-12" << false;
+    QTest::newRow("second card added") << QStringList{builtIn, dongle} << "debian-12" << false;
+    // The bound card is gone, or the OS major changed: drift, healed by the next heartbeat.
+    QTest::newRow("network card replaced") << QStringList{dongle} << "debian-12" << true;
+    QTest::newRow("os major upgrade") << QStringList{builtIn} << "debian-13" << true;
+    QTest::newRow("both") << QStringList{dongle} << "debian-13" << true;
+}
+
+void TestLicenseManager::networkCardDriftDoesNotRestrict()
+{
+    QFETCH(QStringList, macs);
+    QFETCH(QString, os);
+    QFETCH(bool, drift);
+    Install &i = paired();
+    const QString bound = LocalLicenseStore(*i.db).load()->fingerprint;
+    m_fingerprints.m_macs = macs;
+    m_fingerprints.m_os = os;
+    Install again(i.paths.dataDir, *m_vendor, *m_clock, m_fingerprints);
+    const LicenseCheck c = again.manager->check(m_clock->now(), true);
+    // Never restricted by drift alone: the vendor decides, at the next heartbeat.
+    QCOMPARE(c.status.state, LicenseState::Active);
+    QCOMPARE(c.driftPending, drift);
+    QCOMPARE(again.manager->currentComponents(c.installId).fingerprint() != bound, drift);
+    QCOMPARE(again.manager->driftPending(*LocalLicenseStore(*again.db).load()), drift);
+    // Once the vendor refuses the rebind, it is a mismatch like any other.
+    if (drift) {
+        QString error;
+        QVERIFY(again.manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("fingerprint_mismatch"),
+                                                     QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}}, &error));
+        QCOMPARE(again.manager->check(m_clock->now(), true).status.state, LicenseState::FingerprintMismatch);
+    }
 }
 
 void TestLicenseManager::clockSetBackwards()

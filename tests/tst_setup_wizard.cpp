@@ -576,7 +576,7 @@ void TestSetupWizard::completedSetupOpensStatus()
     // A hardware change (the data folder copied to another path) offers exactly the move flow.
     const QString key = createLicense();
     QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->pair(key, d); }).ok());
-    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    m_fingerprints.m_machineId = QStringLiteral("another-machine");
     auto moved = openContext(QStringLiteral("status"), m_server->url(QString()).toString());
     QCOMPARE(moved->manager->check(m_clock.now(), true).status.state, LicenseState::FingerprintMismatch);
     StatusWindow status(*moved);
@@ -586,7 +586,7 @@ void TestSetupWizard::completedSetupOpensStatus()
     status.migrateButton()->setFocus();
     QTest::keyClick(status.migrateButton(), Qt::Key_Space);
     QCOMPARE(requested.count(), 1);
-    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:01");
+    m_fingerprints.m_machineId = QStringLiteral("test-machine-id");
 }
 
 void TestSetupWizard::tlsAndClockFailuresAreNamed()

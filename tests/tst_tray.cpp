@@ -60,7 +60,7 @@ void TestTray::init()
 {
     m_root = std::make_unique<QTemporaryDir>();
     m_clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
-    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:01");
+    m_fingerprints = FakeFingerprintSource();
 }
 
 std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QString &vendorUrl)
@@ -188,8 +188,8 @@ void TestTray::serverVerdictsAndHardwareChange()
     tray.screen()->primaryButton()->click(); // "Check again"
     QCOMPARE(refresh.count(), 1);
     QTRY_VERIFY(!tray.runner()->busy());
-    // New hardware: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
-    m_fingerprints.m_mac = QStringLiteral("02:00:00:00:00:99");
+    // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
+    m_fingerprints.m_machineId = QStringLiteral("another-machine");
     auto moved = openPaired(QStringLiteral("verdicts"));
     TrayController tray2(*moved, *m_clock, options);
     QSignalSpy launched(&tray2, &TrayController::migrateLaunched);

@@ -2878,5 +2878,17 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Unpaired from the tray monitor</source>
         <translation>Unpaired from the tray monitor</translation>
     </message>
+    <message>
+        <source>Licence adjusted</source>
+        <translation>Licence adjusted</translation>
+    </message>
+    <message>
+        <source>The network card changed; the licence was adjusted automatically.</source>
+        <translation>The network card changed; the licence was adjusted automatically.</translation>
+    </message>
+    <message>
+        <source>The operating system was upgraded; the licence was adjusted automatically.</source>
+        <translation>The operating system was upgraded; the licence was adjusted automatically.</translation>
+    </message>
 </context>
 </TS>

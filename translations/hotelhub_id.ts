@@ -2855,5 +2855,17 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Unpaired from the tray monitor</source>
         <translation>Dilepas dari pemantau lisensi</translation>
     </message>
+    <message>
+        <source>Licence adjusted</source>
+        <translation>Lisensi disesuaikan</translation>
+    </message>
+    <message>
+        <source>The network card changed; the licence was adjusted automatically.</source>
+        <translation>Kartu jaringan berganti; lisensi disesuaikan otomatis.</translation>
+    </message>
+    <message>
+        <source>The operating system was upgraded; the licence was adjusted automatically.</source>
+        <translation>Sistem operasi diperbarui; lisensi disesuaikan otomatis.</translation>
+    </message>
 </context>
 </TS>

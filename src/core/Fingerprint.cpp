@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QNetworkInterface>
 #include <QSysInfo>
 
@@ -24,7 +25,21 @@ QJsonObject FingerprintComponents::hashed() const
     QJsonObject o;
     for (int i = 0; i < 5; ++i)
         o.insert(QLatin1String(kNames[i]), crypto::sha256Tagged(values[i].toUtf8()));
+    QStringList set;
+    for (const QString &mac : macs)
+        set << crypto::sha256Tagged(mac.toUtf8());
+    set.sort();
+    set.removeDuplicates();
+    o.insert(QStringLiteral("mac_set"), QJsonArray::fromStringList(set));
     return o;
+}
+
+bool FingerprintComponents::onlyDriftChanged(const QStringList &changed)
+{
+    if (changed.isEmpty())
+        return false;
+    return std::all_of(changed.begin(), changed.end(),
+                       [](const QString &c) { return c == QLatin1String("primary_mac") || c == QLatin1String("os_release"); });
 }
 
 QStringList FingerprintComponents::changedSince(const QJsonObject &stored) const
@@ -56,7 +71,7 @@ QString FingerprintSource::machineId() const
     return id.isEmpty() ? QStringLiteral("no-machine-id") : QString::fromLatin1(id);
 }
 
-QString FingerprintSource::primaryMac() const
+QStringList FingerprintSource::physicalMacs() const
 {
     struct Candidate { int rank; QString name; QString mac; };
     QList<Candidate> candidates;
@@ -77,7 +92,11 @@ QString FingerprintSource::primaryMac() const
     std::sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
         return a.rank != b.rank ? a.rank < b.rank : a.name < b.name;
     });
-    return candidates.isEmpty() ? QStringLiteral("no-mac") : candidates.first().mac;
+    QStringList macs;
+    for (const Candidate &c : candidates)
+        if (!macs.contains(c.mac))
+            macs << c.mac;
+    return macs;
 }
 
 QString FingerprintSource::osRelease() const
@@ -87,13 +106,21 @@ QString FingerprintSource::osRelease() const
     return QSysInfo::productType().toLower() + u'-' + (major.isEmpty() ? QStringLiteral("unknown") : major);
 }
 
-FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId) const
+FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId, const QString &boundMacHash) const
 {
     const QFileInfo info(dataDir);
     QString path = info.canonicalFilePath();
     if (path.isEmpty())
         path = QDir::cleanPath(info.absoluteFilePath());
-    return {machineId(), primaryMac(), osRelease(), path, installId};
+    QStringList macs = physicalMacs();
+    for (int i = 0; i < macs.size(); ++i) {
+        if (!boundMacHash.isEmpty() && crypto::sha256Tagged(macs[i].toUtf8()) == boundMacHash) {
+            macs.move(i, 0);
+            break;
+        }
+    }
+    const QString primary = macs.isEmpty() ? QStringLiteral("no-mac") : macs.first();
+    return {machineId(), primary, macs, osRelease(), path, installId};
 }
 
 } // namespace hotelhub

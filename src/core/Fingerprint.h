@@ -11,16 +11,21 @@ namespace hotelhub {
 struct FingerprintComponents
 {
     QString machineId;
-    QString primaryMac;
+    QString primaryMac;  // one of `macs`: the one bound at pairing while it is present
+    QStringList macs;    // every physical MAC (lower case), the bound one first
     QString osRelease;   // e.g. "debian-12"
     QString installPath; // canonical absolute data dir
     QString installId;
 
     QString fingerprint() const; // "sha256:<hex>"
-    // Each component hashed, so the raw MAC or machine id never lands in a file.
+    // Each component hashed, so the raw MAC or machine id never lands in a file; `mac_set` holds
+    // the hash of each physical MAC (sorted).
     QJsonObject hashed() const;
     // Names of the components whose hash differs from `stored` ("machine_id", "primary_mac", …).
     QStringList changedSince(const QJsonObject &stored) const;
+    // True when only the network cards and/or the OS major version differ from `stored`: the
+    // drift a heartbeat may heal without a move (README "Hardware drift").
+    static bool onlyDriftChanged(const QStringList &changed);
 };
 
 // Reads the components from this machine. Tests substitute their own source.
@@ -29,10 +34,14 @@ class FingerprintSource
 public:
     virtual ~FingerprintSource() = default;
     virtual QString machineId() const;
-    virtual QString primaryMac() const;
+    // The physical network cards' MACs, most preferred first (wired, then wireless, names break ties).
+    virtual QStringList physicalMacs() const;
     virtual QString osRelease() const;
 
-    FingerprintComponents collect(const QString &dataDir, const QString &installId) const;
+    // `boundMacHash` (the stored `primary_mac`): while a card with that MAC is present it stays
+    // the MAC component, so a dongle plugged in or out, or one that outranks the built-in card,
+    // changes nothing.
+    FingerprintComponents collect(const QString &dataDir, const QString &installId, const QString &boundMacHash = {}) const;
 
     // Interface names that never identify the machine: loopback, containers, bridges, VPNs.
     static bool isVirtualInterfaceName(const QString &name);

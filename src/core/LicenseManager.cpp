@@ -63,7 +63,11 @@ const PinnedKey &LicenseManager::pinnedKey()
 FingerprintComponents LicenseManager::currentComponents(const QString &installId)
 {
     if (!m_components || m_components->installId != installId) {
-        m_components = m_fingerprints.collect(m_paths.dataDir, installId);
+        // The card bound at pairing stays the MAC component while it is present.
+        QString boundMac;
+        if (const std::optional<LocalLicense> row = m_store.load(); row && row->installId == installId)
+            boundMac = row->fingerprintComponents.value(QStringLiteral("primary_mac")).toString();
+        m_components = m_fingerprints.collect(m_paths.dataDir, installId, boundMac);
         m_currentFingerprint = m_components->fingerprint();
     }
     return *m_components;
@@ -156,8 +160,16 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
         c.paired = row->isPaired();
         c.current = currentComponents(row->installId);
         env.currentFingerprint = m_currentFingerprint;
-        if (env.currentFingerprint != row->fingerprint)
+        if (env.currentFingerprint != row->fingerprint) {
             c.changedComponents = c.current.changedSince(QJsonDocument::fromJson(row->fingerprintComponentsJson).object());
+            // A new network card or an OS upgrade on the same machine, path and install: the
+            // next heartbeat asks the vendor to rebind (README "Hardware drift"); until the vendor
+            // refuses, it does not restrict the hotel.
+            if (FingerprintComponents::onlyDriftChanged(c.changedComponents) && row->serverState != QLatin1String("fingerprint_mismatch")) {
+                c.driftPending = true;
+                env.currentFingerprint = row->fingerprint;
+            }
+        }
         policy.paired = c.paired;
         policy.storedFingerprint = row->fingerprint;
         policy.pairedAt = row->pairedAt;
@@ -293,6 +305,14 @@ QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime
     return due;
 }
 
+bool LicenseManager::driftPending(const LocalLicense &row)
+{
+    if (!row.isPaired() || row.serverState == QLatin1String("fingerprint_mismatch"))
+        return false;
+    const FingerprintComponents now = currentComponents(row.installId);
+    return now.fingerprint() != row.fingerprint && FingerprintComponents::onlyDriftChanged(now.changedSince(row.fingerprintComponents));
+}
+
 bool LicenseManager::insertHistory(const ExchangeRecord &exchange)
 {
     QSqlQuery q(m_db.connection());
@@ -371,7 +391,7 @@ std::optional<QByteArray> LicenseManager::currentToken(QString *error)
 }
 
 bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                                QString *error, TokenError *tokenError, std::optional<TokenClaims> *claimsOut)
+                                QString *error, TokenError *tokenError, std::optional<TokenClaims> *claimsOut, QStringList *reboundOut)
 {
     if (tokenError)
         *tokenError = TokenError::None;
@@ -438,6 +458,16 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
         *error = tr("This installation is not paired with a licence.");
         return false;
     }
+    // The vendor signed a token for this machine as it is now, while the row still holds the old
+    // binding: a self-healed rebind (new network card, OS upgrade).
+    QStringList rebound;
+    if (!binding && row.fingerprint != components.fingerprint()) {
+        rebound = components.changedSince(row.fingerprintComponents);
+        if (rebound.isEmpty())
+            rebound << QStringLiteral("fingerprint");
+        row.fingerprint = components.fingerprint();
+        row.fingerprintComponents = components.hashed();
+    }
     row.tokenEncrypted = m_vault->seal(token);
     row.lastHeartbeatSuccessAt = now;
     row.lastHeartbeatAttemptAt = now;
@@ -483,12 +513,22 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
         ok = insertHistory(exchange);
     if (ok && !action.isEmpty())
         ok = m_audit->appendWithinTransaction(action, meta);
+    const QJsonObject reboundMeta{{QStringLiteral("changed"), QJsonArray::fromStringList(rebound)},
+                                  {QStringLiteral("message"), QStringLiteral("kartu jaringan berganti; lisensi disesuaikan otomatis")}};
+    if (ok && !rebound.isEmpty())
+        ok = m_audit->appendWithinTransaction(QStringLiteral("license.rebound"), reboundMeta);
     if (!ok || !tx.commit()) {
         *error = tr("Cannot save the licence token in the licence database: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
         return false;
     }
     if (!action.isEmpty())
         log(0, action, meta);
+    if (!rebound.isEmpty()) {
+        log(0, QStringLiteral("license.rebound"), reboundMeta);
+        m_components.reset(); // the new binding decides the MAC component from now on
+    }
+    if (reboundOut)
+        *reboundOut = rebound;
     // The state column moves (and is audited once) through the one evaluation path.
     check(now, true);
 

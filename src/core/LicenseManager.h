@@ -47,6 +47,7 @@ struct LicenseCheck
     QString tokenProblem;             // why the token was not accepted (never the token itself)
     FingerprintComponents current;
     QStringList changedComponents;    // after a fingerprint mismatch: which component(s) changed
+    bool driftPending = false;        // only the network cards / OS version changed: a heartbeat may rebind
     bool publicKeyIntact = false;
     QString publicKeyProblem;
     QDateTime evaluatedAt;
@@ -121,7 +122,8 @@ public:
     // the vendor reply it came with (server time, skew) and is added to heartbeat_history for
     // Renew. `tokenError` tells a caller why verification failed (clock skew vs a foreign key).
     bool storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                    QString *error, TokenError *tokenError = nullptr, std::optional<TokenClaims> *claims = nullptr);
+                    QString *error, TokenError *tokenError = nullptr, std::optional<TokenClaims> *claims = nullptr,
+                    QStringList *rebound = nullptr);
     // The result of the most recent check() (storeToken, recordFailedExchange and forgetPairing
     // end with one), so callers need not evaluate again.
     const LicenseStatus &lastStatus() const { return m_lastStatus; }
@@ -135,6 +137,9 @@ public:
     bool forgetPairing(const QString &reason, QString *error);
     // When the next heartbeat is due for this row (the pure schedule); invalid when unpaired.
     QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
+    // Only the network cards or the OS version differ from the binding, and the vendor has not
+    // refused a rebind: a heartbeat should go now (README "Hardware drift").
+    bool driftPending(const LocalLicense &row);
     QList<HeartbeatHistoryEntry> heartbeatHistory(int limit);
     std::optional<LocalLicense> loadRow() { return m_store.load(); }
     // The yellow banner dismissed for 24 h from `now` (STATUS_POLICY.md row 13).

@@ -348,9 +348,19 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
     m_runner = new HeartbeatRunner(*ctx.client, *ctx.manager, clock, this);
     // The runner has just evaluated (and recorded): show its result rather than evaluating again.
     connect(m_runner, &HeartbeatRunner::statusChanged, this, &TrayController::apply);
-    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &) {
+    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &o) {
         if (m_status->isVisible()) // the chart and the audit log have a new row
             m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+        if (!o.rebound.isEmpty()) {
+            // A quiet notice: nothing for the owner to do (README "Hardware drift").
+            const QString title = tr("Licence adjusted");
+            const QString text = o.rebound.contains(QLatin1String("primary_mac"))
+                ? tr("The network card changed; the licence was adjusted automatically.")
+                : tr("The operating system was upgraded; the licence was adjusted automatically.");
+            Q_EMIT notified(title, text);
+            if (m_tray)
+                m_tray->showMessage(title, text, QSystemTrayIcon::Information, 5000);
+        }
     });
     m_status = new StatusWindow(ctx);
     connect(m_status, &StatusWindow::refreshRequested, this, [this] {

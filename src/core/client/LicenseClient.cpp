@@ -187,6 +187,17 @@ QJsonObject LicenseClient::telemetry()
             {QStringLiteral("version"), QStringLiteral(HOTELHUB_VERSION)}};
 }
 
+QJsonObject LicenseClient::componentHashes()
+{
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    if (!row)
+        return {};
+    // (ext) hashes only: the vendor learns which component changed, never a MAC or machine id.
+    QJsonObject c = m_manager.currentComponents(row->installId).hashed();
+    c.remove(QStringLiteral("mac_set")); // the binding is decided by the components above
+    return c;
+}
+
 QJsonObject LicenseClient::machineInfo()
 {
     return {{QStringLiteral("hostname"), QSysInfo::machineHostName()}, {QStringLiteral("os"), QSysInfo::prettyProductName()},
@@ -216,7 +227,7 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
     }
     QString error;
     TokenError tokenError = TokenError::None;
-    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError, &o.claims)) {
+    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError, &o.claims, &o.rebound)) {
         if (!error.isEmpty())
             o.detail = error; // stored; only the .env copy failed
         return;
@@ -274,7 +285,8 @@ QPointer<VendorCall> LicenseClient::pairNow(const QString &licenseKey, Done done
         return fail(VendorError::LocalError, b.error, done);
     const QString fingerprint = m_manager.currentComponents(b.installId).fingerprint();
     const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("fingerprint"), fingerprint},
-                           {QStringLiteral("machine_info"), machineInfo()}, {QStringLiteral("install_id"), b.installId}};
+                           {QStringLiteral("machine_info"), machineInfo()}, {QStringLiteral("install_id"), b.installId},
+                           {QStringLiteral("components"), componentHashes()}};
     const QString keyHash = key.hash();
     return m_vendor.send(QStringLiteral("/api/license/pair"), body, {}, storingToken(done, TokenUpdate::Pair, keyHash));
 }
@@ -314,7 +326,7 @@ QPointer<VendorCall> LicenseClient::sendHeartbeat(Done done)
         const bool signedVerdicts = held && held->signedVerdicts;
         const QString nonce = signedVerdicts ? newVerdictNonce() : QString();
         QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},
-                         {QStringLiteral("telemetry"), telemetry()}};
+                         {QStringLiteral("telemetry"), telemetry()}, {QStringLiteral("components"), componentHashes()}};
         if (signedVerdicts)
             body.insert(QStringLiteral("nonce"), nonce); // (ext) only to a server that signs verdicts
         const QString installId = held ? held->installId : QString();
@@ -430,7 +442,8 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
     const QString old = row && row->isPaired() && row->fingerprint != fingerprint ? row->fingerprint : QString();
     const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("old_fingerprint"), old},
                            {QStringLiteral("new_fingerprint"), fingerprint}, {QStringLiteral("machine_info"), machineInfo()},
-                           {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("install_id"), b.installId}};
+                           {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("install_id"), b.installId},
+                           {QStringLiteral("components"), componentHashes()}};
     const QString keyHash = key.hash();
     return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash));
 }
@@ -438,7 +451,13 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
 bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)
 {
     const std::optional<LocalLicense> row = m_manager.loadRow();
-    const QDateTime when = row ? m_manager.nextHeartbeat(*row, now) : QDateTime();
+    QDateTime when = row ? m_manager.nextHeartbeat(*row, now) : QDateTime();
+    // Hardware drift waits for no daily slot: the vendor is asked to rebind at once, then along
+    // the retry ladder's first step while that fails.
+    if (when.isValid() && m_manager.driftPending(*row)) {
+        const QDateTime soonest = row->heartbeatFailures > 0 && row->lastHeartbeatAttemptAt.isValid() ? row->lastHeartbeatAttemptAt.addSecs(5 * 60) : now;
+        when = std::min(when, std::max(now, soonest));
+    }
     if (due)
         *due = when;
     return when.isValid() && when <= now;

@@ -41,6 +41,7 @@ struct ClientOutcome
     std::optional<TokenClaims> claims;   // after a stored token (pair, migrate, heartbeat, rotate)
     LicenseStatus status;                // the licence state after the operation
     bool recorded = false;               // a heartbeat attempt was written to the database
+    QStringList rebound;                 // the vendor rebound this install after hardware drift (components that changed)
 
     bool ok() const { return error == VendorError::None; }
     static ClientOutcome fromReply(const VendorResult &reply); // error and detail as the transport saw them
@@ -76,6 +77,7 @@ public:
     // What a heartbeat sends besides the token: counts only, never guest data.
     QJsonObject telemetry();
     QJsonObject machineInfo();
+    QJsonObject componentHashes(); // (ext) the fingerprint's components, hashed
 
     // Runs one operation to its end in a local event loop (CLI, tests).
     static ClientOutcome wait(const std::function<QPointer<VendorCall>(Done)> &start);

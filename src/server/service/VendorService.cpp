@@ -86,6 +86,47 @@ Pairing readPairing(const QSqlQuery &q, int offset)
 const char *const kPairingColumns = "id, license_id, fingerprint, install_id, active, current_jti, pending_jti, pending_token, paired_at, unpair_reason, "
                                     "components, rebound_at";
 
+// The components a rebind may change (README "Hardware drift"): the network cards and the OS
+// major version. The machine, the data folder's path and the install must stay the same.
+constexpr qint64 kRebindIntervalDays = 30;
+QStringList driftBetween(const QJsonObject &bound, const QJsonObject &now)
+{
+    QStringList changed;
+    for (const char *name : {"machine_id", "primary_mac", "os_release", "install_path", "install_id"}) {
+        const QString key = QLatin1String(name);
+        if (bound.value(key).toString() != now.value(key).toString())
+            changed << key;
+    }
+    return changed;
+}
+
+bool isComponentHash(const QJsonValue &v)
+{
+    const QString s = v.toString();
+    if (s.size() != 71 || !s.startsWith(QLatin1String("sha256:")))
+        return false;
+    return std::all_of(s.begin() + 7, s.end(), [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); });
+}
+
+bool wellFormedComponents(const QJsonObject &c)
+{
+    for (const char *name : {"machine_id", "primary_mac", "os_release", "install_path", "install_id"})
+        if (!isComponentHash(c.value(QLatin1String(name))))
+            return false;
+    return true;
+}
+
+// What a pairing keeps of the components a client sent: the five hashes, or nothing.
+QJsonObject boundComponents(const QJsonObject &c)
+{
+    if (!wellFormedComponents(c))
+        return {};
+    QJsonObject kept;
+    for (const char *name : {"machine_id", "primary_mac", "os_release", "install_path", "install_id"})
+        kept.insert(QLatin1String(name), c.value(QLatin1String(name)));
+    return kept;
+}
+
 // A nonce the client sends so that a signed verdict answers exactly this request.
 bool isValidNonce(const QString &nonce)
 {
@@ -362,7 +403,7 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
         pairing.fingerprint = fingerprint;
         pairing.installId = context.installId;
         pairing.pairedAt = now;
-        pairing.components = body.value(QStringLiteral("components")).toObject();
+        pairing.components = boundComponents(body.value(QStringLiteral("components")).toObject());
         stored = insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), candidateJti);
     }
     if (!stored || !store.audit(current ? QStringLiteral("license.repaired") : QStringLiteral("license.paired"), license->id,
@@ -519,21 +560,73 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
         return *reply;
     const Authenticated &a = std::get<Authenticated>(auth);
     const VerdictContext context{a.pairing.installId, nonce};
-    if (body.value(QStringLiteral("fingerprint")).toString() != a.pairing.fingerprint)
-        return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
-                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
-                        {QStringLiteral("message"), QStringLiteral("Hardware change detected: re-pair or migrate.")}},
-                       context);
+    const QString fingerprint = body.value(QStringLiteral("fingerprint")).toString();
+    const QJsonObject components = body.value(QStringLiteral("components")).toObject();
+    QStringList drift;
+    if (fingerprint != a.pairing.fingerprint) {
+        // Self-heal: the same machine, folder and install with a new network card or OS version
+        // is rebound without a move, once per 30 days; anything else is a mismatch.
+        drift = wellFormedComponents(components) && wellFormedComponents(a.pairing.components) && fingerprint.startsWith(QLatin1String("sha256:"))
+            ? driftBetween(a.pairing.components, components)
+            : QStringList{QStringLiteral("fingerprint")};
+        const bool onlyDrift = !drift.isEmpty() && std::all_of(drift.begin(), drift.end(), [](const QString &c) {
+            return c == QLatin1String("primary_mac") || c == QLatin1String("os_release");
+        });
+        const bool recentlyRebound = a.pairing.reboundAt.isValid() && a.pairing.reboundAt.addDays(kRebindIntervalDays) > m_clock.now();
+        if (!onlyDrift || recentlyRebound)
+            return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
+                           {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
+                            {QStringLiteral("message"), recentlyRebound && onlyDrift
+                                                             ? QStringLiteral("The hardware changed again within 30 days: move the licence (migrate).")
+                                                             : QStringLiteral("Hardware change detected: re-pair or migrate.")}},
+                           context);
+    }
     if (auto refusal = licenseRefusal(a.license, false, context))
         return *refusal;
 
     // Sign first (outside the write lock), then take one step of the chain atomically.
     const QString jti = newJti();
-    const QByteArray candidate = issueToken(a.license, a.pairing, jti);
+    Pairing bound = a.pairing;
+    bound.fingerprint = fingerprint;
+    const QByteArray candidate = issueToken(a.license, bound, jti);
     const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+    if (!drift.isEmpty()) {
+        // Compare-and-set on the old binding: of two racing rebinds one wins, the other is refused.
+        // A successor issued for the old binding is dropped unless it is the token presented.
+        QSqlQuery q(tx.connection());
+        q.prepare(QStringLiteral("UPDATE license_pairings SET fingerprint = ?, components = ?, rebound_at = ?, "
+                                 "pending_token = CASE WHEN pending_jti = ? THEN pending_token ELSE NULL END, "
+                                 "pending_jti = CASE WHEN pending_jti = ? THEN pending_jti ELSE NULL END "
+                                 "WHERE id = ? AND fingerprint = ? AND active = 1"));
+        q.addBindValue(fingerprint);
+        q.addBindValue(QString::fromUtf8(QJsonDocument(boundComponents(components)).toJson(QJsonDocument::Compact)));
+        q.addBindValue(toStorage(m_clock.now()));
+        q.addBindValue(a.claims.tokenId);
+        q.addBindValue(a.claims.tokenId);
+        q.addBindValue(a.pairing.id);
+        q.addBindValue(a.pairing.fingerprint);
+        if (!q.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the heartbeat. Try again."));
+        if (q.numRowsAffected() != 1)
+            return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
+                           {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")}}, context);
+        if (!VendorStore(m_db, m_clock).audit(QStringLiteral("license.rebound"), a.license.id,
+                                              {{QStringLiteral("pairing_id"), a.pairing.id}, {QStringLiteral("from"), a.pairing.fingerprint},
+                                               {QStringLiteral("to"), fingerprint}, {QStringLiteral("changed"), QJsonArray::fromStringList(drift)},
+                                               {QStringLiteral("message"), QStringLiteral("kartu jaringan berganti; lisensi disesuaikan otomatis")}}))
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the heartbeat. Try again."));
+    }
+    if (drift.isEmpty() && a.pairing.components.isEmpty() && wellFormedComponents(components)) {
+        // A pairing made before components were sent learns them from its first heartbeat.
+        QSqlQuery q(tx.connection());
+        q.prepare(QStringLiteral("UPDATE license_pairings SET components = ? WHERE id = ? AND components = '{}'"));
+        q.addBindValue(QString::fromUtf8(QJsonDocument(boundComponents(components)).toJson(QJsonDocument::Compact)));
+        q.addBindValue(a.pairing.id);
+        q.exec();
+    }
     auto step = advanceChain(tx.connection(), a.license, a.pairing.id, a.claims.tokenId, jti, candidate);
     if (auto *refusal = std::get_if<ServiceReply>(&step))
         return *refusal;
@@ -555,6 +648,10 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     r.body = {{QStringLiteral("valid"), true}, {QStringLiteral("renewed_token"), QString::fromLatin1(token)},
               {QStringLiteral("valid_until"), a.license.validUntil.toString(Qt::ISODate)},
               {QStringLiteral("server_time"), m_clock.now().toString(Qt::ISODateWithMs)}};
+    if (!drift.isEmpty()) {
+        r.body.insert(QStringLiteral("rebound"), true);
+        r.body.insert(QStringLiteral("changed"), QJsonArray::fromStringList(drift));
+    }
     return r;
 }
 
@@ -645,7 +742,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
         pairing.fingerprint = newFingerprint;
         pairing.installId = context.installId;
         pairing.pairedAt = now;
-        pairing.components = body.value(QStringLiteral("components")).toObject();
+        pairing.components = boundComponents(body.value(QStringLiteral("components")).toObject());
         if (!insertPairing(db, pairing, body.value(QStringLiteral("machine_info")).toObject(), jti)
             || !store.audit(QStringLiteral("license.migrated"), license->id,
                             {{QStringLiteral("from"), current ? current->fingerprint : QString()}, {QStringLiteral("to"), newFingerprint},
