@@ -18,9 +18,11 @@ class FakeFingerprintSource : public FingerprintSource
 public:
     QString machineId() const override { return m_machineId; }
     QStringList physicalMacs() const override { return m_macs.isEmpty() ? QStringList{m_mac} : m_macs; }
+    QString installPath(const QString &dataDir) const override { return m_installPath.isEmpty() ? FingerprintSource::installPath(dataDir) : m_installPath; }
     QString osRelease() const override { return m_os; }
     QString m_machineId = QStringLiteral("test-machine-id");
     QString m_mac = QStringLiteral("02:00:00:00:00:01");
+    QString m_installPath; // when set: the folder's path as this (simulated) machine sees it
     QStringList m_macs; // when set, every physical card in preference order (m_mac is then unused)
     QString m_os = QStringLiteral("debian-12");
 };

@@ -106,12 +106,16 @@ QString FingerprintSource::osRelease() const
     return QSysInfo::productType().toLower() + u'-' + (major.isEmpty() ? QStringLiteral("unknown") : major);
 }
 
-FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId, const QString &boundMacHash) const
+QString FingerprintSource::installPath(const QString &dataDir) const
 {
     const QFileInfo info(dataDir);
-    QString path = info.canonicalFilePath();
-    if (path.isEmpty())
-        path = QDir::cleanPath(info.absoluteFilePath());
+    const QString path = info.canonicalFilePath();
+    return path.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : path;
+}
+
+FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId, const QString &boundMacHash) const
+{
+    const QString path = installPath(dataDir);
     QStringList macs = physicalMacs();
     for (int i = 0; i < macs.size(); ++i) {
         if (!boundMacHash.isEmpty() && crypto::sha256Tagged(macs[i].toUtf8()) == boundMacHash) {

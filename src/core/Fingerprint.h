@@ -37,6 +37,8 @@ public:
     // The physical network cards' MACs, most preferred first (wired, then wireless, names break ties).
     virtual QStringList physicalMacs() const;
     virtual QString osRelease() const;
+    // The canonical absolute path of the data folder.
+    virtual QString installPath(const QString &dataDir) const;
 
     // `boundMacHash` (the stored `primary_mac`): while a card with that MAC is present it stays
     // the MAC component, so a dongle plugged in or out, or one that outranks the built-in card,

@@ -10,7 +10,7 @@ namespace {
 constexpr int kPollMs = 100;
 }
 
-ExchangeLock::ExchangeLock(const QString &dataDir, int exchangeMs, QObject *parent)
+ExchangeLock::ExchangeLock(const QString &dataDir, int exchangeMs, int pollMs, QObject *parent)
     : QObject(parent)
     , m_path(QDir(dataDir).filePath(fileName()))
     , m_file(m_path)
@@ -18,7 +18,7 @@ ExchangeLock::ExchangeLock(const QString &dataDir, int exchangeMs, QObject *pare
     // Stale when its process is gone (QLockFile checks the PID on this host), or when it is
     // older than any exchange can last.
     m_file.setStaleLockTime(exchangeMs + 60000);
-    m_timer.setInterval(kPollMs);
+    m_timer.setInterval(pollMs > 0 ? pollMs : kPollMs);
     connect(&m_timer, &QTimer::timeout, this, &ExchangeLock::poll);
 }
 

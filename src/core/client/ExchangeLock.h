@@ -16,7 +16,7 @@ class ExchangeLock : public QObject
     Q_OBJECT
 public:
     // `exchangeMs`: the longest one exchange may hold the lock (the request timeout).
-    ExchangeLock(const QString &dataDir, int exchangeMs, QObject *parent = nullptr);
+    ExchangeLock(const QString &dataDir, int exchangeMs, int pollMs = 100, QObject *parent = nullptr);
     ~ExchangeLock() override;
 
     // Takes the lock, waiting up to `maxWaitMs` without blocking the event loop, then calls

@@ -101,7 +101,7 @@ QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
         bool finished = false;
     };
     auto state = std::make_shared<State>();
-    auto lock = std::make_shared<ExchangeLock>(m_manager.paths().dataDir, m_settings.timeoutMs);
+    auto lock = std::make_shared<ExchangeLock>(m_manager.paths().dataDir, m_settings.timeoutMs, m_settings.exchangeLockPollMs);
     auto finish = [lock, state, done](const ClientOutcome &o) {
         if (state->finished)
             return;

@@ -27,6 +27,7 @@ public:
     QString supportPhone;        // SUPPORT_PHONE
     QString supportEmail;        // SUPPORT_EMAIL
     QString problem;             // a setting that could not be used (named), else empty
+    int exchangeLockPollMs = 100; // how often a waiting caller tries the exchange lock again
 
     static ClientSettings fromEnv(const EnvFile &env, const QString &envDir);
     VendorClientOptions clientOptions() const;
