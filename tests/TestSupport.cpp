@@ -14,8 +14,12 @@
 #include "SecretKeyStore.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QProcess>
 #include <QUuid>
+
+#include <unistd.h>
 
 namespace hotelhub::test {
 
@@ -158,6 +162,91 @@ bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+bool runningAsRoot() { return geteuid() == 0; }
+
+namespace {
+bool run(const QString &program, const QStringList &args, QString *error)
+{
+    QProcess p;
+    p.start(program, args);
+    if (p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)
+        return true;
+    *error = program + u' ' + args.join(u' ') + QStringLiteral(": ") + QString::fromLocal8Bit(p.readAllStandardError()).trimmed()
+        + p.errorString();
+    return false;
+}
+} // namespace
+
+ReadOnlyFolder::ReadOnlyFolder(const QString &folder)
+    : m_folder(folder)
+{
+    if (runningAsRoot()) {
+        m_mounted = run(QStringLiteral("mount"), {QStringLiteral("--bind"), folder, folder}, &m_error);
+        m_ok = m_mounted && run(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,bind,ro"), folder}, &m_error);
+        return;
+    }
+    QDirIterator it(folder, QDir::Files | QDir::Hidden);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        m_saved.insert(file, QFile::permissions(file));
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    m_saved.insert(folder, QFile::permissions(folder));
+    m_ok = QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
+    if (!m_ok)
+        m_error = QStringLiteral("chmod 0555 %1 failed").arg(folder);
+}
+
+ReadOnlyFolder::~ReadOnlyFolder()
+{
+    QString error;
+    if (m_mounted && !run(QStringLiteral("umount"), {m_folder}, &error))
+        qWarning("%s", qPrintable(error));
+    for (auto it = m_saved.begin(); it != m_saved.end(); ++it)
+        QFile::setPermissions(it.key(), it.value());
+}
+
+TmpfsMount::TmpfsMount(const QString &folder, const QString &size)
+    : m_folder(folder)
+{
+    if (!runningAsRoot()) {
+        m_error = QStringLiteral("mounting a tmpfs needs root (id -u is not 0)");
+        return;
+    }
+    QDir().mkpath(folder);
+    m_ok = run(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=") + size,
+                                         QStringLiteral("tmpfs"), folder}, &m_error);
+}
+
+TmpfsMount::~TmpfsMount()
+{
+    QString error;
+    if (m_ok && !run(QStringLiteral("umount"), {m_folder}, &error))
+        qWarning("%s", qPrintable(error));
+}
+
+bool TmpfsMount::fill(const QString &fileName)
+{
+    QFile filler(m_folder + u'/' + fileName);
+    if (!filler.open(QIODevice::WriteOnly))
+        return false;
+    const QByteArray block(4096, 'x');
+    // A tmpfs of a few hundred KiB fills within a few hundred blocks; the bound only stops a
+    // disk that never fills from looping.
+    for (int i = 0; i < 100000; ++i) {
+        if (filler.write(block) != block.size() || !filler.flush())
+            break;
+    }
+    filler.close();
+    // A last byte-sized write takes what a whole block could not.
+    QFile tail(m_folder + u'/' + fileName + QStringLiteral(".tail"));
+    if (tail.open(QIODevice::WriteOnly)) {
+        while (tail.write("x", 1) == 1 && tail.flush()) {
+        }
+    }
+    return true;
 }
 
 } // namespace hotelhub::test

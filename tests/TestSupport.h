@@ -7,6 +7,8 @@
 #include "TokenClaims.h"
 
 #include <QDateTime>
+#include <QFileDevice>
+#include <QHash>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -62,5 +64,47 @@ TestCertificate makeCertificate(const QString &commonName, const QStringList &su
                                 qint64 notAfterOffsetSecs, const TestCertificate *issuer = nullptr, bool isCa = false);
 bool writeFile(const QString &path, const QByteArray &data);
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
+
+bool runningAsRoot();
+
+// `folder` made read-only for this process until destroyed: chmod 0555 on the folder and 0444 on
+// its files, or, as root (which ignores permission bits), a read-only bind mount of it.
+// ok() false with error() when that was not possible (QSKIP with it).
+class ReadOnlyFolder
+{
+public:
+    explicit ReadOnlyFolder(const QString &folder);
+    ~ReadOnlyFolder();
+    ReadOnlyFolder(const ReadOnlyFolder &) = delete;
+    ReadOnlyFolder &operator=(const ReadOnlyFolder &) = delete;
+    bool ok() const { return m_ok; }
+    QString error() const { return m_error; }
+
+private:
+    QString m_folder;
+    bool m_mounted = false;
+    bool m_ok = false;
+    QString m_error;
+    QHash<QString, QFileDevice::Permissions> m_saved;
+};
+
+// A small tmpfs mounted on `folder` (root only) until destroyed: a disk that can be filled.
+class TmpfsMount
+{
+public:
+    TmpfsMount(const QString &folder, const QString &size);
+    ~TmpfsMount();
+    TmpfsMount(const TmpfsMount &) = delete;
+    TmpfsMount &operator=(const TmpfsMount &) = delete;
+    bool ok() const { return m_ok; }
+    QString error() const { return m_error; }
+    // Writes a file into it until the disk refuses more.
+    bool fill(const QString &fileName);
+
+private:
+    QString m_folder;
+    bool m_ok = false;
+    QString m_error;
+};
 
 } // namespace hotelhub::test

@@ -10,9 +10,12 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -41,6 +44,21 @@ Run cli(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
 }
 
 QJsonObject json(const Run &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
+
+QByteArray contents(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
+}
+
+// The checks of a diagnostic or status JSON array by id.
+QHash<QString, QJsonObject> checksById(const QJsonArray &checks)
+{
+    QHash<QString, QJsonObject> out;
+    for (const QJsonValue &c : checks)
+        out.insert(c.toObject().value(QStringLiteral("id")).toString(), c.toObject());
+    return out;
+}
 } // namespace
 
 class TestCli : public QObject
@@ -57,6 +75,11 @@ private Q_SLOTS:
     void diagnosticWhenHealthy();
     void copiedDataDirShowsWhichComponent();
     void corruptDatabaseIsReportedNotTouched();
+    void emptyOrTruncatedDatabaseIsRefused_data();
+    void emptyOrTruncatedDatabaseIsRefused();
+    void forcedBootstrapAfterMovingAsideKeepsInstallId();
+    void diskFullIsNotDamage();
+    void readOnlyDataFolderStillReports();
     void missingEnvFile();
     void languages();
 
@@ -215,6 +238,129 @@ void TestCli::corruptDatabaseIsReportedNotTouched()
     }
     QVERIFY(reread.open(QIODevice::ReadOnly));
     QCOMPARE(reread.readAll(), before);
+}
+
+void TestCli::emptyOrTruncatedDatabaseIsRefused_data()
+{
+    QTest::addColumn<int>("keep"); // bytes of the paired database left after a power cut
+    QTest::newRow("zero bytes") << 0;
+    QTest::newRow("first 1000 bytes") << 1000;
+}
+
+void TestCli::emptyOrTruncatedDatabaseIsRefused()
+{
+    QFETCH(int, keep);
+    pairHere();
+    const QString dbFile = m_data + QStringLiteral("/hotelhub.sqlite");
+    const QByteArray start = contents(dbFile).left(keep);
+    QVERIFY(QFile::remove(dbFile));
+    QVERIFY(writeFile(dbFile, start));
+    for (const char *command : {"status", "diagnostic", "bootstrap"}) {
+        const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QLatin1String(command));
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QDir::toNativeSeparators(dbFile)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("`hotelhub-license bootstrap --force`")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("backup")), qPrintable(r.err));
+        QCOMPARE(QFileInfo(dbFile).size(), qint64(keep));
+        QCOMPARE(contents(dbFile), start);
+    }
+}
+
+void TestCli::forcedBootstrapAfterMovingAsideKeepsInstallId()
+{
+    pairHere();
+    EnvFile env;
+    QVERIFY(env.load(m_data + QStringLiteral("/hotelhub.env")));
+    const QString installId = env.value(QStringLiteral("LICENSE_INSTALL_ID"));
+    QVERIFY(!installId.isEmpty());
+    const QString dbFile = m_data + QStringLiteral("/hotelhub.sqlite");
+    QVERIFY(QFile::rename(dbFile, dbFile + QStringLiteral(".broken")));
+    const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("bootstrap") << QStringLiteral("--force"));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("install_id: ") + installId), qPrintable(r.out));
+    QVERIFY2(r.err.contains(QLatin1String("LICENSE_INSTALL_ID")), qPrintable(r.err));
+    const Run status = cli(base() << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(status.exitCode, 10); // not paired until the key is paired again
+    QCOMPARE(json(status).value(QStringLiteral("install_id")).toString(), installId);
+}
+
+void TestCli::diskFullIsNotDamage()
+{
+    // The real binary on a real full disk: a 256 KiB tmpfs, filled. Mounting needs root; without
+    // it the same fault (SQLITE_FULL) is provoked in-process with PRAGMA max_page_count
+    // (tst_database::fullDatabaseIsDiskFullNotDamage, tst_licensemanager::forcedBootstrapOnFullDiskChangesNothing).
+    TmpfsMount disk(m_root->filePath(QStringLiteral("disk")), QStringLiteral("256k"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString data = m_root->filePath(QStringLiteral("disk/data"));
+    const QString fresh = m_root->filePath(QStringLiteral("disk/fresh"));
+    QVERIFY(QDir().mkpath(data) && QDir().mkpath(fresh));
+    const QStringList settings{QStringLiteral("--env"), m_data + QStringLiteral("/hotelhub.env"), QStringLiteral("--lang"), QStringLiteral("en")};
+    QCOMPARE(cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("bootstrap")).exitCode, 0);
+    const QString dbFile = data + QStringLiteral("/hotelhub.sqlite");
+    const QByteArray before = contents(dbFile);
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+
+    const QList<QStringList> commands{{QStringLiteral("status")}, {QStringLiteral("status"), QStringLiteral("--json")},
+                                      {QStringLiteral("bootstrap"), QStringLiteral("--force")},
+                                      {QStringLiteral("diagnostic"), QStringLiteral("--offline")}};
+    for (const QStringList &command : commands) {
+        const Run r = cli(QStringList{QStringLiteral("--data-dir"), data} + settings + command);
+        const QString free = QLocale(QLocale::English, QLocale::UnitedStates).formattedDataSize(QStorageInfo(data).bytesAvailable());
+        QVERIFY2(r.exitCode != 3, qPrintable(r.err)); // not "damaged"
+        QCOMPARE(r.exitCode, 7);
+        QVERIFY2(r.err.startsWith(QLatin1String("Disk full")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QDir::toNativeSeparators(dbFile)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("only %1 free").arg(free)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("Free up space on that disk, then try again")), qPrintable(r.err));
+        for (const char *never : {"damaged", "delete", "remove", "bootstrap", "move it aside", "backup"})
+            QVERIFY2(!r.err.contains(QLatin1String(never), Qt::CaseInsensitive), never);
+    }
+    QCOMPARE(contents(dbFile), before);
+
+    // A new install on the full disk: refused the same way, and no empty database is left behind
+    // for the next start to refuse.
+    const Run r = cli(QStringList{QStringLiteral("--data-dir"), fresh} + settings << QStringLiteral("bootstrap"));
+    QCOMPARE(r.exitCode, 7);
+    QVERIFY2(r.err.contains(QDir::toNativeSeparators(fresh + QStringLiteral("/hotelhub.sqlite"))), qPrintable(r.err));
+    QCOMPARE(QDir(fresh).entryList({QStringLiteral("hotelhub.sqlite*")}, QDir::Files), QStringList());
+}
+
+void TestCli::readOnlyDataFolderStillReports()
+{
+    pairHere();
+    const QString dbFile = m_data + QStringLiteral("/hotelhub.sqlite");
+    const QByteArray before = contents(dbFile);
+    const QStringList files = QDir(m_data).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    {
+        ReadOnlyFolder readOnly(m_data);
+        if (!readOnly.ok())
+            QSKIP(qPrintable(readOnly.error()));
+
+        const Run status = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status") << QStringLiteral("--json"));
+        QCOMPARE(status.exitCode, 0); // the licence's own code: paired and active
+        const QJsonObject o = json(status);
+        QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        const auto failed = checksById(o.value(QStringLiteral("failed_checks")).toArray());
+        QVERIFY2(failed.contains(QStringLiteral("data_dir")), qPrintable(status.out));
+        QCOMPARE(failed.value(QStringLiteral("data_dir")).value(QStringLiteral("label")).toString(), QStringLiteral("Data folder writable"));
+        QVERIFY(failed.contains(QStringLiteral("database")));
+
+        const Run text = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.err.contains(QStringLiteral("[✗] Data folder writable")), qPrintable(text.err));
+
+        const Run diagnostic = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic")
+                                          << QStringLiteral("--json") << QStringLiteral("--offline"));
+        QCOMPARE(diagnostic.exitCode, 6); // diagnostic's own code for a failed check
+        const auto checks = checksById(json(diagnostic).value(QStringLiteral("checks")).toArray());
+        QCOMPARE(checks.value(QStringLiteral("data_dir")).value(QStringLiteral("ok")).toBool(true), false);
+        QCOMPARE(checks.value(QStringLiteral("database")).value(QStringLiteral("ok")).toBool(true), false);
+        for (const char *fine : {"token", "fingerprint", "public_key", "audit_chain"})
+            QVERIFY2(checks.value(QLatin1String(fine)).value(QStringLiteral("ok")).toBool(), fine);
+    }
+    QCOMPARE(contents(dbFile), before);
+    QCOMPARE(QDir(m_data).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), files);
 }
 
 void TestCli::missingEnvFile()

@@ -1,16 +1,21 @@
 #include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
+#include "DiskSpace.h"
+#include "TestSupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QSqlError>
 #include <QTest>
 #include <QThread>
 
 using namespace hotelhub;
+using hotelhub::test::ReadOnlyFolder;
 
 namespace {
 QByteArray fileHash(const QString &path)
@@ -29,6 +34,11 @@ void writeFile(const QString &path, const QByteArray &data)
 }
 } // namespace
 
+namespace {
+int progressRows(const Database &db);
+bool insertProgress(const Database &db, const QString &page);
+} // namespace
+
 class TestDatabase : public QObject
 {
     Q_OBJECT
@@ -37,6 +47,10 @@ private Q_SLOTS:
     void reopenKeepsData();
     void notSqliteIsRefusedAndUntouched();
     void damagedSqliteIsRefusedAndUntouched();
+    void emptyOrTruncatedFileIsRefusedAndUntouched_data();
+    void emptyOrTruncatedFileIsRefusedAndUntouched();
+    void fullDatabaseIsDiskFullNotDamage();
+    void readOnlyFolderIsOpenedReadOnly();
     void foreignSqliteIsRefusedAndUntouched();
     void newerSchemaIsRefused();
     void unwritableFolderGivesMessage();
@@ -123,6 +137,132 @@ void TestDatabase::damagedSqliteIsRefusedAndUntouched()
     QCOMPARE(db.error(), DatabaseError::Corrupt);
     QVERIFY(db.errorString().contains(path));
     QCOMPARE(fileHash(path), before);
+}
+
+void TestDatabase::emptyOrTruncatedFileIsRefusedAndUntouched_data()
+{
+    QTest::addColumn<int>("keep"); // bytes of a real database left after the power cut
+    QTest::newRow("zero bytes") << 0;
+    QTest::newRow("cut inside the header") << 50;
+    QTest::newRow("first 1000 bytes") << 1000;
+    QTest::newRow("cut at a page boundary") << 8192;
+}
+
+void TestDatabase::emptyOrTruncatedFileIsRefusedAndUntouched()
+{
+    QFETCH(int, keep);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        SystemClock clock;
+        AuditLog audit(db, clock);
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(audit.append(QStringLiteral("license.test"), {{QStringLiteral("pad"), QString(200, u'a')}}));
+        QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    }
+    QFile whole(path);
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    const QByteArray start = whole.read(keep);
+    QVERIFY(whole.size() > 8192);
+    whole.close();
+    QVERIFY(QFile::remove(path));
+    QFile::remove(path + QStringLiteral("-wal"));
+    QFile::remove(path + QStringLiteral("-shm"));
+    writeFile(path, start);
+
+    Database db(path);
+    QVERIFY(!db.open());
+    QCOMPARE(db.error(), DatabaseError::Truncated);
+    QCOMPARE(db.errorCode(), QStringLiteral("database_truncated"));
+    QVERIFY2(db.errorString().contains(QDir::toNativeSeparators(path)), qPrintable(db.errorString()));
+    QVERIFY2(db.errorString().contains(QLatin1String("hotelhub-license bootstrap --force")), qPrintable(db.errorString()));
+    QVERIFY(db.errorString().contains(QLatin1String("backup")));
+    QCOMPARE(QFileInfo(path).size(), qint64(keep));
+    QCOMPARE(fileHash(path), QCryptographicHash::hash(start, QCryptographicHash::Sha256));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("hotelhub.sqlite")}); // no WAL, no new file
+}
+
+void TestDatabase::fullDatabaseIsDiskFullNotDamage()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    SystemClock clock;
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        AuditLog audit(db, clock);
+        QVERIFY(audit.append(QStringLiteral("license.bootstrap"), {}));
+        // The file may not grow by another page, as on a disk with no room left: SQLITE_FULL.
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+        const int pages = q.value(0).toInt();
+        QVERIFY(q.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(pages)));
+        q.finish();
+        bool refused = false;
+        for (int i = 0; i < 200 && !refused; ++i)
+            refused = !audit.append(QStringLiteral("license.test"), {{QStringLiteral("pad"), QString(500, u'a')}});
+        QVERIFY(refused);
+        QVERIFY(audit.isDiskFull());
+        const QString message = audit.errorString();
+        QVERIFY2(message.startsWith(QLatin1String("Disk full")), qPrintable(message));
+        QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String(" free")), qPrintable(message));
+        for (const char *never : {"damaged", "delete", "remove", "bootstrap", "move it aside", "backup"})
+            QVERIFY2(!message.contains(QLatin1String(never), Qt::CaseInsensitive), never);
+        // The same through one write transaction of several statements: refused whole.
+        {
+            Database::WriteTransaction tx(db);
+            QVERIFY(tx.isActive());
+            QSqlQuery insert(db.connection());
+            bool ok = true;
+            for (int i = 0; i < 50 && ok; ++i)
+                ok = insert.exec(QStringLiteral("INSERT INTO wizard_progress (page, data, updated_at) VALUES ('p%1', '%2', 'now')")
+                                     .arg(i).arg(QString(500, u'b')));
+            QVERIFY(!ok);
+            QVERIFY(DiskSpace::isFull(insert.lastError(), path));
+        }
+        QCOMPARE(progressRows(db), 0);
+    }
+    // Nothing was damaged: the file opens again and every entry written before is intact.
+    Database again(path);
+    QVERIFY2(again.open(), qPrintable(again.errorString()));
+    AuditLog audit(again, clock);
+    QVERIFY(audit.verify().ok);
+    QVERIFY(audit.append(QStringLiteral("license.after"), {})); // the limit was this connection's only
+}
+
+void TestDatabase::readOnlyFolderIsOpenedReadOnly()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("data"));
+    QDir().mkpath(folder);
+    const QString path = folder + QStringLiteral("/hotelhub.sqlite");
+    {
+        Database db(path);
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("INSERT INTO wizard_progress (page, data, updated_at) VALUES ('owner', '{}', 'now')")));
+    }
+    const QByteArray before = fileHash(path);
+    {
+        ReadOnlyFolder readOnly(folder);
+        if (!readOnly.ok())
+            QSKIP(qPrintable(readOnly.error()));
+        Database refused(path);
+        QVERIFY(!refused.open()); // a program that must write is told so, by name
+        QCOMPARE(refused.error(), DatabaseError::CannotOpen);
+        QVERIFY2(refused.errorString().contains(QDir::toNativeSeparators(path)), qPrintable(refused.errorString()));
+        QVERIFY(refused.errorString().contains(QLatin1String("read-only")));
+
+        Database db(path);
+        QVERIFY2(db.open(StoreAccess::ReadOnlyAllowed), qPrintable(db.errorString()));
+        QVERIFY(db.isReadOnly());
+        QCOMPARE(progressRows(db), 1);
+        QVERIFY(!insertProgress(db, QStringLiteral("tax")));
+    }
+    QCOMPARE(fileHash(path), before);
+    QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList{QStringLiteral("hotelhub.sqlite")});
 }
 
 void TestDatabase::foreignSqliteIsRefusedAndUntouched()

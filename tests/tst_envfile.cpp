@@ -1,7 +1,11 @@
 #include "AppPaths.h"
 #include "EnvFile.h"
+#include "TestSupport.h"
 
+#include <QDir>
 #include <QFile>
+#include <QLocale>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +24,7 @@ private Q_SLOTS:
     void missingFileIsEmptyAndWritable();
     void unreadableLinesAreKeptAndReported();
     void saveIsAtomic();
+    void saveOnFullDiskSaysDiskFull();
     void resolutionOrder();
 };
 
@@ -172,6 +177,31 @@ void TestEnvFile::resolutionOrder()
     p = AppPaths::resolve({}, {});
     QCOMPARE(p.dataDirSource, QStringLiteral("default"));
     QVERIFY(!p.dataDir.isEmpty());
+}
+
+void TestEnvFile::saveOnFullDiskSaysDiskFull()
+{
+    QTemporaryDir root;
+    hotelhub::test::TmpfsMount disk(root.filePath(QStringLiteral("disk")), QStringLiteral("64k"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString path = root.filePath(QStringLiteral("disk/hotelhub.env"));
+    const QByteArray before("APP_URL=http://localhost\n");
+    QVERIFY(hotelhub::test::writeFile(path, before));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    EnvFile env;
+    QVERIFY(env.load(path));
+    env.set(QStringLiteral("LICENSE_INSTALL_ID"), QString(8192, u'a')); // more than any last partial block holds
+    QVERIFY(!env.save()); // ENOSPC
+    const QString free = QLocale().formattedDataSize(QStorageInfo(root.filePath(QStringLiteral("disk"))).bytesAvailable());
+    QVERIFY2(env.errorString().startsWith(QLatin1String("Disk full")), qPrintable(env.errorString()));
+    QVERIFY2(env.errorString().contains(QDir::toNativeSeparators(path)), qPrintable(env.errorString()));
+    QVERIFY2(env.errorString().contains(QStringLiteral("only %1 free").arg(free)), qPrintable(env.errorString()));
+    QFile reread(path);
+    QVERIFY(reread.open(QIODevice::ReadOnly));
+    QCOMPARE(reread.readAll(), before); // the old file stays, whole
+    QCOMPARE(QDir(root.filePath(QStringLiteral("disk"))).entryList(QDir::Files | QDir::Hidden),
+             (QStringList{QStringLiteral("filler"), QStringLiteral("filler.tail"), QStringLiteral("hotelhub.env")}));
 }
 
 QTEST_GUILESS_MAIN(TestEnvFile)

@@ -65,6 +65,9 @@ private Q_SLOTS:
     void cleanup();
     void bootstrapIsIdempotent();
     void bootstrapForceRegenerates();
+    void rebuildKeepsInstallIdFromEnv_data();
+    void rebuildKeepsInstallIdFromEnv();
+    void forcedBootstrapOnFullDiskChangesNothing();
     void pairingStoresOnlyWhatItShould();
     void pairingTwiceIsHarmless();
     void pairingRefusesBadTokens_data();
@@ -150,12 +153,96 @@ void TestLicenseManager::bootstrapForceRegenerates()
 {
     Install &i = paired();
     const QString oldId = LocalLicenseStore(*i.db).load()->installId;
+    // Without LICENSE_INSTALL_ID in the .env (pairing writes it there) a new one is made.
+    i.env.remove(QStringLiteral("LICENSE_INSTALL_ID"));
+    QVERIFY(i.env.save());
     const BootstrapResult forced = i.manager->bootstrap(true);
     QVERIFY(forced.ok && forced.created && forced.wasPaired);
     QVERIFY(forced.installId != oldId);
     QVERIFY(!QFile::exists(i.keys->filePath()));
     QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Unpaired);
     QCOMPARE(i.auditCount(QStringLiteral("license.bootstrap")), 2);
+}
+
+void TestLicenseManager::rebuildKeepsInstallIdFromEnv_data()
+{
+    QTest::addColumn<bool>("force");       // bootstrap --force, else the database was moved aside
+    QTest::addColumn<QString>("envValue"); // LICENSE_INSTALL_ID; empty: what pairing wrote
+    QTest::addColumn<bool>("kept");
+    QTest::newRow("bootstrap --force") << true << QString() << true;
+    QTest::newRow("database moved aside") << false << QString() << true;
+    QTest::newRow("--force, not a UUID") << true << QStringLiteral("install-1") << false;
+    QTest::newRow("moved aside, nil UUID") << false << QStringLiteral("00000000-0000-0000-0000-000000000000") << false;
+    QTest::newRow("moved aside, UUID cut short") << false << QStringLiteral("6f1c2a9e-5b4d-4e8f-9a21-3c7d") << false;
+}
+
+void TestLicenseManager::rebuildKeepsInstallIdFromEnv()
+{
+    QFETCH(bool, force);
+    QFETCH(QString, envValue);
+    QFETCH(bool, kept);
+    const QString dataDir = paired().paths.dataDir;
+    const LocalLicense before = *LocalLicenseStore(*m_install->db).load();
+    QCOMPARE(m_install->env.value(QStringLiteral("LICENSE_INSTALL_ID")), before.installId);
+    if (!envValue.isEmpty()) {
+        m_install->env.set(QStringLiteral("LICENSE_INSTALL_ID"), envValue);
+        QVERIFY(m_install->env.save());
+    }
+    if (!force) {
+        const QString file = m_install->paths.databaseFile();
+        m_install.reset();
+        QVERIFY(QFile::rename(file, file + QStringLiteral(".broken")));
+        m_install = std::make_unique<Install>(dataDir, *m_vendor, *m_clock, m_fingerprints);
+    }
+    const BootstrapResult r = m_install->manager->bootstrap(force);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QVERIFY(r.created);
+    QCOMPARE(r.reusedInstallId, kept);
+    if (!kept) {
+        QVERIFY(r.installId != before.installId);
+        QCOMPARE(QUuid::fromString(r.installId).version(), QUuid::Random);
+        return;
+    }
+    // The same install on the same machine: the same fingerprint, so pairing the same key again
+    // is the vendor's harmless re-pair instead of "already paired".
+    QCOMPARE(r.installId, before.installId);
+    QCOMPARE(r.fingerprint, before.fingerprint);
+    QString error;
+    QVERIFY2(m_install->manager->storePairing(tokenFor(*m_install, m_clock->now()), kKeyHash, &error), qPrintable(error));
+    QCOMPARE(m_install->manager->check(m_clock->now(), true).status.state, LicenseState::Active);
+}
+
+void TestLicenseManager::forcedBootstrapOnFullDiskChangesNothing()
+{
+    Install &i = paired();
+    const LocalLicense before = *LocalLicenseStore(*i.db).load();
+    // The database may not grow by another page, as on a full disk (SQLITE_FULL); then the audit
+    // log's last page is filled, with big entries and then small ones, so that the next does not fit.
+    QSqlQuery q(i.db->connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(q.value(0).toInt())));
+    q.finish();
+    for (const int pad : {800, 1}) {
+        bool refused = false;
+        for (int n = 0; n < 500 && !refused; ++n)
+            refused = !i.manager->audit().append(QStringLiteral("license.test"), {{QStringLiteral("pad"), QString(pad, u'a')}});
+        QVERIFY(refused);
+        QVERIFY(i.manager->audit().isDiskFull());
+    }
+
+    const BootstrapResult r = i.manager->bootstrap(true);
+    QVERIFY(!r.ok);
+    QVERIFY(r.diskFull);
+    QVERIFY2(r.error.contains(QLatin1String("Disk full")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QDir::toNativeSeparators(i.paths.databaseFile())), qPrintable(r.error));
+    for (const char *never : {"damaged", "delete", "remove", "bootstrap", "move it aside"})
+        QVERIFY2(!r.error.contains(QLatin1String(never), Qt::CaseInsensitive), never);
+    // Nothing changed: the same identity, still paired, and the secret that opens its token kept.
+    QCOMPARE(LocalLicenseStore(*i.db).load()->installId, before.installId);
+    QVERIFY(QFile::exists(i.keys->filePath()));
+    QCOMPARE(i.manager->check(m_clock->now(), false).status.state, LicenseState::Active);
+    QCOMPARE(i.auditCount(QStringLiteral("license.bootstrap")), 1);
+    QVERIFY(i.manager->audit().verify().ok);
 }
 
 void TestLicenseManager::pairingStoresOnlyWhatItShould()

@@ -78,62 +78,6 @@
         <translation>(evaluated at %1; nothing was recorded)</translation>
     </message>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</source>
-        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</translation>
-    </message>
-    <message>
         <source>The option --%1 does not apply to &apos;%2&apos;.</source>
         <translation>The option --%1 does not apply to &apos;%2&apos;.</translation>
     </message>
@@ -217,6 +161,74 @@ Exit codes:
         <source>The online check failed: %1</source>
         <translation>The online check failed: %1</translation>
     </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
+                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</source>
+        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
+                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</translation>
+    </message>
+    <message>
+        <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
+        <translation>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</translation>
+    </message>
+    <message>
+        <source>This state was read but not recorded.</source>
+        <translation>This state was read but not recorded.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -270,6 +282,38 @@ Exit codes:
     <message>
         <source>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</source>
         <translation>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</translation>
+    </message>
+    <message>
+        <source>It was left untouched. Restore it from a backup, or move it aside (for example rename it to %1.broken) and run `hotelhub-license bootstrap --force`: your licence key is kept by the vendor, so nothing is lost.</source>
+        <translation>It was left untouched. Restore it from a backup, or move it aside (for example rename it to %1.broken) and run `hotelhub-license bootstrap --force`: your licence key is kept by the vendor, so nothing is lost.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 is empty (0 bytes): it was cut off, for example by a power failure while it was being written.</source>
+        <translation>The licence database %1 is empty (0 bytes): it was cut off, for example by a power failure while it was being written.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 is incomplete (%2 bytes): it was cut off, for example by a power failure while it was being written.</source>
+        <translation>The licence database %1 is incomplete (%2 bytes): it was cut off, for example by a power failure while it was being written.</translation>
+    </message>
+    <message>
+        <source>the new file could not be completed</source>
+        <translation>the new file could not be completed</translation>
+    </message>
+    <message>
+        <source>the new file could not be moved into place</source>
+        <translation>the new file could not be moved into place</translation>
+    </message>
+    <message>
+        <source>The licence database %1 cannot be written by this user (the file or its folder is read-only). It was left untouched. Fix the permissions, or choose another data folder with --data-dir.</source>
+        <translation>The licence database %1 cannot be written by this user (the file or its folder is read-only). It was left untouched. Fix the permissions, or choose another data folder with --data-dir.</translation>
+    </message>
+    <message>
+        <source>Cannot read the licence database %1 (%2). It was left untouched. Check the permissions of the file and of its folder, close other programs that may lock it, then try again.</source>
+        <translation>Cannot read the licence database %1 (%2). It was left untouched. Check the permissions of the file and of its folder, close other programs that may lock it, then try again.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</source>
+        <translation>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</translation>
     </message>
 </context>
 <context>
@@ -559,6 +603,30 @@ Exit codes:
     <message>
         <source>(not in this plan: %1)</source>
         <translation>(not in this plan: %1)</translation>
+    </message>
+    <message>
+        <source>Licence database writable</source>
+        <translation>Licence database writable</translation>
+    </message>
+    <message>
+        <source>%1 is read-only for this user: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>%1 is read-only for this user: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the file and the data folder, then run the command again.</source>
+        <translation>Give this user write permission on the file and the data folder, then run the command again.</translation>
+    </message>
+</context>
+<context>
+    <name>DiskSpace</name>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Disk full: the disk holding %1 has only %2 free, too little to open or save it. Nothing was changed and nothing was lost. Free up space on that disk, then try again.</source>
+        <extracomment>%1 is a file, %2 the free space on its disk (&quot;0 bytes&quot;, &quot;512 KB&quot;).</extracomment>
+        <translation>Disk full: the disk holding %1 has only %2 free, too little to open or save it. Nothing was changed and nothing was lost. Free up space on that disk, then try again.</translation>
     </message>
 </context>
 <context>

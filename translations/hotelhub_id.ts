@@ -78,62 +78,6 @@
         <translation>(dievaluasi pada %1; tidak ada yang dicatat)</translation>
     </message>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-</source>
-        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
-
-Perintah:
-  bootstrap [--force]          buat (atau dengan --force, buat ulang) install_id dan fingerprint
-  pair --key KEY               pasangkan instalasi ini dengan vendor (KEY &apos;-&apos; atau kosong: dibaca dari stdin)
-  status [--json] [--at WHEN]  tampilkan status lisensi lokal; WHEN berupa ISO-8601 atau +Nd/+Nh/-Nd
-                               (evaluasi seandainya, tidak menulis apa pun)
-  heartbeat [--json]           kirim heartbeat sekarang
-  heartbeat-retry [--json]     kirim hanya bila jadwal mengatakan sudah waktunya (cron, timer systemd)
-  rotate-token                 minta token baru ke vendor (token lama berhenti berlaku)
-  unpair --yes [--reason TEXT] lepaskan lisensi dari instalasi ini
-  migrate --reason TEXT [--key KEY]
-                               pindahkan lisensi ke mesin ini (mesin lama berhenti berfungsi)
-  diagnostic [--json] [--offline]  daftar periksa untuk support ([✓]/[✗])
-
-Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
-        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
-Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
-Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Kode keluar:
-   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
-   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
-   2  baris perintah salah                 11  status: mode terbatas
-   3  masalah pengaturan/data/database     12  status: terkunci
-   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
-</translation>
-    </message>
-    <message>
         <source>The option --%1 does not apply to &apos;%2&apos;.</source>
         <translation>Opsi --%1 tidak berlaku untuk &apos;%2&apos;.</translation>
     </message>
@@ -217,6 +161,74 @@ Kode keluar:
         <source>The online check failed: %1</source>
         <translation>Pemeriksaan online gagal: %1</translation>
     </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
+                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
+  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
+  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+                               (a what-if evaluation that writes nothing)
+  heartbeat [--json]           send the heartbeat now
+  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
+  rotate-token                 ask the vendor for a new token (the old one stops working)
+  unpair --yes [--reason TEXT] release the licence from this installation
+  migrate --reason TEXT [--key KEY]
+                               move the licence to this machine (the old one stops working)
+  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
+
+Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</source>
+        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
+
+Perintah:
+  bootstrap [--force]          buat (atau dengan --force, buat ulang) install_id dan fingerprint;
+                               yang baru memakai LICENSE_INSTALL_ID dari .env bila formatnya benar
+  pair --key KEY               pasangkan instalasi ini dengan vendor (KEY &apos;-&apos; atau kosong: dibaca dari stdin)
+  status [--json] [--at WHEN]  tampilkan status lisensi lokal; WHEN berupa ISO-8601 atau +Nd/+Nh/-Nd
+                               (evaluasi seandainya, tidak menulis apa pun)
+  heartbeat [--json]           kirim heartbeat sekarang
+  heartbeat-retry [--json]     kirim hanya bila jadwal mengatakan sudah waktunya (cron, timer systemd)
+  rotate-token                 minta token baru ke vendor (token lama berhenti berlaku)
+  unpair --yes [--reason TEXT] lepaskan lisensi dari instalasi ini
+  migrate --reason TEXT [--key KEY]
+                               pindahkan lisensi ke mesin ini (mesin lama berhenti berfungsi)
+  diagnostic [--json] [--offline]  daftar periksa untuk support ([✓]/[✗])
+
+Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
+        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
+Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
+Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Kode keluar:
+   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
+   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
+   2  baris perintah salah                 11  status: mode terbatas
+   3  masalah pengaturan/data/database     12  status: terkunci
+   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
+   7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
+</translation>
+    </message>
+    <message>
+        <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
+        <translation>Install ID dari LICENSE_INSTALL_ID di %1 tetap dipakai, sehingga vendor mengenali instalasi ini.</translation>
+    </message>
+    <message>
+        <source>This state was read but not recorded.</source>
+        <translation>Status ini dibaca tetapi tidak dicatat.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -270,6 +282,38 @@ Kode keluar:
     <message>
         <source>The licence database %1 could not save the change (%2). Nothing was changed; check that the disk is not full and try again.</source>
         <translation>Database lisensi %1 tidak dapat menyimpan perubahan (%2). Tidak ada yang diubah; pastikan disk tidak penuh, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>It was left untouched. Restore it from a backup, or move it aside (for example rename it to %1.broken) and run `hotelhub-license bootstrap --force`: your licence key is kept by the vendor, so nothing is lost.</source>
+        <translation>File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan (misalnya ganti nama menjadi %1.broken) lalu jalankan `hotelhub-license bootstrap --force`: license key Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 is empty (0 bytes): it was cut off, for example by a power failure while it was being written.</source>
+        <translation>Database lisensi %1 kosong (0 byte): penulisannya terputus, misalnya karena listrik padam saat file sedang ditulis.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 is incomplete (%2 bytes): it was cut off, for example by a power failure while it was being written.</source>
+        <translation>Database lisensi %1 tidak lengkap (%2 byte): penulisannya terputus, misalnya karena listrik padam saat file sedang ditulis.</translation>
+    </message>
+    <message>
+        <source>the new file could not be completed</source>
+        <translation>file baru tidak dapat diselesaikan</translation>
+    </message>
+    <message>
+        <source>the new file could not be moved into place</source>
+        <translation>file baru tidak dapat dipindahkan ke tempatnya</translation>
+    </message>
+    <message>
+        <source>The licence database %1 cannot be written by this user (the file or its folder is read-only). It was left untouched. Fix the permissions, or choose another data folder with --data-dir.</source>
+        <translation>Database lisensi %1 tidak bisa ditulisi oleh pengguna ini (file atau foldernya hanya-baca). File tersebut tidak diubah. Perbaiki izin aksesnya, atau pilih folder data lain dengan --data-dir.</translation>
+    </message>
+    <message>
+        <source>Cannot read the licence database %1 (%2). It was left untouched. Check the permissions of the file and of its folder, close other programs that may lock it, then try again.</source>
+        <translation>Database lisensi %1 tidak bisa dibaca (%2). File tersebut tidak diubah. Periksa izin akses file dan foldernya, tutup program lain yang mungkin menguncinya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</source>
+        <translation>Database lisensi %1 perlu diperbarui ke skema %2, tetapi file atau foldernya hanya-baca. File tersebut tidak diubah. Beri pengguna ini izin menulis, lalu coba lagi.</translation>
     </message>
 </context>
 <context>
@@ -553,6 +597,30 @@ Kode keluar:
     <message>
         <source>(not in this plan: %1)</source>
         <translation>(tidak termasuk paket ini: %1)</translation>
+    </message>
+    <message>
+        <source>Licence database writable</source>
+        <translation>Database lisensi bisa ditulisi</translation>
+    </message>
+    <message>
+        <source>%1 is read-only for this user: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>%1 hanya-baca bagi pengguna ini: yang ditampilkan adalah catatan terakhirnya, dan tidak ada hal baru (heartbeat, perubahan status) yang bisa disimpan.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the file and the data folder, then run the command again.</source>
+        <translation>Beri pengguna ini izin menulis pada file dan folder data, lalu jalankan perintahnya lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>DiskSpace</name>
+    <message>
+        <source>unknown</source>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <source>Disk full: the disk holding %1 has only %2 free, too little to open or save it. Nothing was changed and nothing was lost. Free up space on that disk, then try again.</source>
+        <extracomment>%1 is a file, %2 the free space on its disk (&quot;0 bytes&quot;, &quot;512 KB&quot;).</extracomment>
+        <translation>Disk penuh: disk tempat %1 berada hanya memiliki sisa %2, terlalu sedikit untuk membuka atau menyimpannya. Tidak ada yang diubah dan tidak ada yang hilang. Kosongkan ruang di disk tersebut, lalu coba lagi.</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,9 @@
 #include "Version.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 
@@ -42,6 +44,7 @@ struct CliContext
     QDateTime at;
     AppPaths paths;
     EnvFile &env;
+    Database &db;
     LicenseManager &manager;
     SecretKeyStore &keys;
     QNetworkAccessManager &network;
@@ -62,6 +65,11 @@ int exitCodeForMode(LicenseMode mode)
     case LicenseMode::Locked: return ExitLocked;
     }
     Q_UNREACHABLE();
+}
+
+int exitCodeFor(DatabaseError e)
+{
+    return e == DatabaseError::DiskFull ? ExitDiskFull : ExitData;
 }
 
 int exitCodeFor(VendorError e)
@@ -130,7 +138,8 @@ QString CliApp::helpText() const
     return tr("Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] <command> [options]\n"
               "\n"
               "Commands:\n"
-              "  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint\n"
+              "  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;\n"
+              "                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env\n"
               "  pair --key KEY               pair this installation with the vendor (KEY '-' or absent: read from stdin)\n"
               "  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd\n"
               "                               (a what-if evaluation that writes nothing)\n"
@@ -152,7 +161,8 @@ QString CliApp::helpText() const
               "   1  internal error (please report)  10  not paired (setup)\n"
               "   2  wrong command line              11  status: restricted mode\n"
               "   3  settings/data/database problem  12  status: locked\n"
-              "   4  vendor server unreachable        5  vendor server refused the request\n");
+              "   4  vendor server unreachable        5  vendor server refused the request\n"
+              "   7  disk full (free space on that disk, then try again)\n");
 }
 
 int CliApp::run(const QStringList &arguments)
@@ -224,15 +234,18 @@ int CliApp::run(const QStringList &arguments)
         m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
         return ExitData;
     }
+    // Reading commands work on a read-only data folder and say so; the others need to write.
+    const StoreAccess access = command == QLatin1String("status") || command == QLatin1String("diagnostic")
+        ? StoreAccess::ReadOnlyAllowed : StoreAccess::ReadWrite;
     QString error;
-    if (!paths.ensureDataDir(&error)) {
+    if (!paths.ensureDataDir(&error, access)) {
         m_err << error << '\n';
         return ExitData;
     }
     Database db(paths.databaseFile());
-    if (!db.open()) {
+    if (!db.open(access)) {
         m_err << db.errorString() << '\n';
-        return ExitData;
+        return exitCodeFor(db.error());
     }
     FingerprintSource fingerprints;
     SecretKeyStore keys(paths.dataDir);
@@ -246,7 +259,7 @@ int CliApp::run(const QStringList &arguments)
     QNetworkAccessManager network;
     VendorClient vendor(network, clock, settings.clientOptions());
     LicenseClient client(manager, vendor, clock, settings);
-    CliContext c{parser, language, clock, at, paths, env, manager, keys, network, vendor, client, parser.isSet(QStringLiteral("json"))};
+    CliContext c{parser, language, clock, at, paths, env, db, manager, keys, network, vendor, client, parser.isSet(QStringLiteral("json"))};
 
     if (SheetModeSettings::enabled(env)) {
         if (command == QLatin1String("status"))
@@ -282,9 +295,12 @@ int CliApp::bootstrap(CliContext &c)
     const BootstrapResult r = c.manager.bootstrap(c.isSet("force"));
     if (!r.ok) {
         m_err << r.error << '\n';
-        return ExitData;
+        return r.diskFull ? ExitDiskFull : ExitData;
     }
     m_out << "install_id: " << r.installId << '\n' << "fingerprint: " << r.fingerprint << '\n';
+    if (r.created && r.reusedInstallId)
+        m_err << tr("Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.")
+                     .arg(QDir::toNativeSeparators(c.paths.envFile)) << '\n';
     if (!r.created)
         m_err << tr("An installation identity already exists; kept it (use --force to regenerate).") << '\n';
     if (r.wasPaired)
@@ -296,7 +312,8 @@ int CliApp::status(CliContext &c)
 {
     const bool whatIf = c.isSet("at");
     const StatusReport check = c.manager.statusReport(c.at, !whatIf);
-    const QJsonObject json = LicenseManager::statusJson(check);
+    QJsonObject json = LicenseManager::statusJson(check);
+    addStorageProblems(c, json);
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
@@ -311,6 +328,25 @@ int CliApp::status(CliContext &c)
             m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
     }
     return exitCodeForMode(check.status.mode());
+}
+
+void CliApp::addStorageProblems(CliContext &c, QJsonObject &json)
+{
+    // A read-only data folder or database: the state is shown as last recorded, and the check
+    // that fails is named (as in diagnostic) instead of refusing to answer.
+    QJsonArray failed;
+    DiagnosticReport problems;
+    for (const DiagnosticCheck &check : Diagnostic::storage(c.paths, c.db)) {
+        if (check.ok)
+            continue;
+        failed.append(check.toJson());
+        problems.checks << check;
+    }
+    if (failed.isEmpty())
+        return;
+    json.insert(QStringLiteral("failed_checks"), failed);
+    if (!c.json)
+        m_err << problems.text() << tr("This state was read but not recorded.") << '\n';
 }
 
 void CliApp::printPresentation(const LicenseStatus &status, const QString &statusWord, Language language)
@@ -340,6 +376,8 @@ QString CliApp::readKey(CliContext &c)
 int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &successText)
 {
     const VendorErrorText t = o.text(c.client.settings());
+    // A local failure that was a full disk (the detail says so) has its own exit code.
+    const int exitCode = o.error == VendorError::LocalError && c.db.hitDiskFull() ? int(ExitDiskFull) : exitCodeFor(o.error);
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), o.ok()}, {QStringLiteral("code"), t.code}, {QStringLiteral("state"), o.status.stateName()},
                       {QStringLiteral("mode"), o.status.modeName()}};
@@ -359,7 +397,7 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         if (o.reply.clockSkewSecs)
             j.insert(QStringLiteral("clock_skew_seconds"), *o.reply.clockSkewSecs);
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
-        return exitCodeFor(o.error);
+        return exitCode;
     }
     if (o.ok()) {
         m_out << "✓ " << successText << '\n';
@@ -374,7 +412,7 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         m_err << "  → " << t.action << '\n';
     m_err << "  " << tr("Help: %1").arg(t.helpUrl) << '\n';
     m_err << "  " << tr("(code %1%2)").arg(t.code, o.detail.isEmpty() ? QString() : QStringLiteral("; ") + o.detail) << '\n';
-    return exitCodeFor(o.error);
+    return exitCode;
 }
 
 int CliApp::pair(CliContext &c)
@@ -460,7 +498,8 @@ int CliApp::sheetStatus(CliContext &c)
     SheetMode sheet(c.paths, settings, c.manager, c.keys, c.clock);
     const bool whatIf = c.isSet("at");
     const SheetCheck check = sheet.evaluate(c.at, !whatIf);
-    const QJsonObject json = SheetMode::statusJson(check, settings);
+    QJsonObject json = SheetMode::statusJson(check, settings);
+    addStorageProblems(c, json);
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {

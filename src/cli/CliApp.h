@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QStringList>
 #include <QTextStream>
 
@@ -39,6 +40,7 @@ private:
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);
     void printPresentation(const LicenseStatus &status, const QString &statusWord, Language language);
+    void addStorageProblems(CliContext &c, QJsonObject &json);
 
     QTextStream &m_out;
     QTextStream &m_err;

@@ -11,6 +11,7 @@ enum ExitCode : int {
     ExitNetwork = 4,       // vendor server unreachable (network commands)
     ExitRefused = 5,       // the vendor server refused the request
     ExitCheckFailed = 6,   // diagnostic: at least one check failed
+    ExitDiskFull = 7,      // the disk holding the data folder is full (nothing was changed or damaged)
     ExitUnpaired = 10,     // status: mode "setup" (not paired)
     ExitRestricted = 11,   // status: mode "restricted"
     ExitLocked = 12,       // status: mode "locked"

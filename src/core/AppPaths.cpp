@@ -52,7 +52,7 @@ AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
     return p;
 }
 
-bool AppPaths::ensureDataDir(QString *error) const
+bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
 {
     QDir dir(dataDir);
     if (!dir.exists() && !dir.mkpath(QStringLiteral("."))) {
@@ -60,6 +60,8 @@ bool AppPaths::ensureDataDir(QString *error) const
                      .arg(QDir::toNativeSeparators(dataDir));
         return false;
     }
+    if (access == StoreAccess::ReadOnlyAllowed && !QFileInfo(dataDir).isWritable())
+        return true; // not even its permissions are changed
     QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     if (!QFileInfo(dataDir).isWritable()) {
         *error = QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")

@@ -6,6 +6,11 @@
 
 namespace hotelhub {
 
+// What a program needs of the data folder and database: to change them (bootstrap, pair, the
+// wizard, the tray), or only to read them, so a read-only folder still shows what it holds
+// (status, diagnostic).
+enum class StoreAccess { ReadWrite, ReadOnlyAllowed };
+
 struct AppPaths
 {
     QString dataDir;   // absolute, canonical when it exists
@@ -22,8 +27,9 @@ struct AppPaths
     // Resolution order: explicit argument, then the environment variable, then the platform
     // default (QStandardPaths::AppDataLocation for the data dir, <data dir>/hotelhub.env).
     static AppPaths resolve(const QString &dataDirArg, const QString &envArg);
-    // Creates the data dir (0700 on POSIX). Returns false with a message naming the folder.
-    bool ensureDataDir(QString *error) const;
+    // Creates the data dir (0700 on POSIX). Returns false with a message naming the folder; an
+    // existing folder this user cannot write is accepted, untouched, with ReadOnlyAllowed.
+    bool ensureDataDir(QString *error, StoreAccess access = StoreAccess::ReadWrite) const;
 };
 
 } // namespace hotelhub

@@ -2,6 +2,7 @@
 #include "Clock.h"
 #include "Crypto.h"
 #include "Database.h"
+#include "DiskSpace.h"
 #include "Redact.h"
 
 #include <QJsonDocument>
@@ -23,10 +24,13 @@ QString AuditLog::computeHash(const QString &previousHash, const QString &action
 
 bool AuditLog::append(const QString &action, const QJsonObject &metadata)
 {
+    m_error.clear();
+    m_diskFull = false;
     Database::WriteTransaction tx(m_db);
     if (!tx.isActive() || !appendWithinTransaction(action, metadata) || !tx.commit()) {
         if (!tx.errorString().isEmpty())
             m_error = tx.errorString();
+        m_diskFull = m_diskFull || tx.isDiskFull();
         return false;
     }
     return true;
@@ -35,6 +39,7 @@ bool AuditLog::append(const QString &action, const QJsonObject &metadata)
 bool AuditLog::appendWithinTransaction(const QString &action, const QJsonObject &metadata)
 {
     m_error.clear();
+    m_diskFull = false;
     QSqlQuery q(m_db.connection());
     q.exec(QStringLiteral("SELECT entry_hash FROM audit_logs ORDER BY id DESC LIMIT 1"));
     const QString previous = q.next() ? q.value(0).toString() : kGenesis;
@@ -47,7 +52,8 @@ bool AuditLog::appendWithinTransaction(const QString &action, const QJsonObject 
     q.addBindValue(previous);
     q.addBindValue(computeHash(previous, action, json, createdAt));
     if (!q.exec()) {
-        m_error = q.lastError().text();
+        m_diskFull = m_db.isDiskFull(q.lastError());
+        m_error = m_diskFull ? DiskSpace::fullMessage(m_db.path()) : q.lastError().text();
         return false;
     }
     return true;

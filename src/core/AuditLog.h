@@ -45,6 +45,8 @@ public:
     QList<AuditEntry> recent(int limit) const;
     AuditVerification verify() const;
     QString errorString() const { return m_error; }
+    // The last append failed because the disk is full (errorString() then says so).
+    bool isDiskFull() const { return m_diskFull; }
 
     static QString computeHash(const QString &previousHash, const QString &action, const QString &metadataJson, const QString &createdAt);
     static inline const QString kGenesis = QString(64, u'0');
@@ -53,6 +55,7 @@ private:
     Database &m_db;
     const Clock &m_clock;
     QString m_error;
+    bool m_diskFull = false;
 };
 
 } // namespace hotelhub

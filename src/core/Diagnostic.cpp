@@ -1,9 +1,11 @@
 #include "Diagnostic.h"
 #include "AuditLog.h"
 #include "Clock.h"
+#include "Database.h"
 #include "LicenseClient.h"
 #include "SheetMode.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
@@ -32,12 +34,17 @@ QString DiagnosticReport::text() const
     return out;
 }
 
+QJsonObject DiagnosticCheck::toJson() const
+{
+    return {{QStringLiteral("id"), id}, {QStringLiteral("ok"), ok}, {QStringLiteral("label"), label},
+            {QStringLiteral("detail"), detail}, {QStringLiteral("fix"), fix}};
+}
+
 QJsonObject DiagnosticReport::toJson() const
 {
     QJsonArray list;
     for (const DiagnosticCheck &c : checks)
-        list.append(QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("ok"), c.ok}, {QStringLiteral("label"), c.label},
-                                {QStringLiteral("detail"), c.detail}, {QStringLiteral("fix"), c.fix}});
+        list.append(c.toJson());
     return {{QStringLiteral("ok"), allOk()}, {QStringLiteral("checks"), list}, {QStringLiteral("facts"), QJsonArray::fromStringList(facts)}};
 }
 
@@ -50,13 +57,24 @@ QString Diagnostic::describeAge(qint64 secs)
     return tr("%n day(s) ago", "", int(secs / 86400));
 }
 
+QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database &db)
+{
+    const QFileInfo dir(paths.dataDir);
+    QList<DiagnosticCheck> checks{{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
+                                   tr("%1 is missing or not writable.").arg(paths.dataDir),
+                                   tr("Fix the folder's permissions or choose another with --data-dir.")}};
+    if (db.isReadOnly())
+        checks << DiagnosticCheck{QStringLiteral("database"), false, tr("Licence database writable"),
+                                  tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "
+                                     "(heartbeats, state changes) can be saved.").arg(QDir::toNativeSeparators(db.path())),
+                                  tr("Give this user write permission on the file and the data folder, then run the command again.")};
+    return checks;
+}
+
 DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport &c, const AppPaths &paths)
 {
     DiagnosticReport r;
-    const QFileInfo dir(paths.dataDir);
-    r.checks << DiagnosticCheck{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
-                                tr("%1 is missing or not writable.").arg(paths.dataDir),
-                                tr("Fix the folder's permissions or choose another with --data-dir.")};
+    r.checks << storage(paths, manager.database());
 
     if (!c.row) {
         r.checks << DiagnosticCheck{QStringLiteral("bootstrap"), false, tr("Installation identity created"),
@@ -161,10 +179,7 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
                                    const QString &proxy)
 {
     DiagnosticReport r;
-    const QFileInfo dir(paths.dataDir);
-    r.checks << DiagnosticCheck{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
-                                tr("%1 is missing or not writable.").arg(paths.dataDir),
-                                tr("Fix the folder's permissions or choose another with --data-dir.")};
+    r.checks << storage(paths, manager.database());
     r.checks << DiagnosticCheck{QStringLiteral("settings"), settings.problems.isEmpty(), tr("Sheet-mode settings readable"),
                                 settings.problems.join(u' '), tr("Correct the settings file.")};
     r.checks << DiagnosticCheck{QStringLiteral("sheet"), c.fetchOk,

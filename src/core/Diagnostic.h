@@ -12,6 +12,7 @@
 
 namespace hotelhub {
 
+class Database;
 struct ClientOutcome;
 struct SheetCheck;
 struct SheetModeSettings;
@@ -23,6 +24,7 @@ struct DiagnosticCheck
     QString label;   // "Public key intact", "Token valid (exp 2026-05-28)", …
     QString detail;  // what is wrong, for a person
     QString fix;     // what to do
+    QJsonObject toJson() const;
 };
 
 struct DiagnosticReport
@@ -38,6 +40,9 @@ class Diagnostic
 {
     Q_DECLARE_TR_FUNCTIONS(Diagnostic)
 public:
+    // "Data folder writable", and "Licence database writable" when the database was opened
+    // read-only: the first rows of every diagnostic, and what `status` names when one fails.
+    static QList<DiagnosticCheck> storage(const AppPaths &paths, const Database &db);
     static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
     // The network half: "Vendor reachable" first (as in the seed's checklist), then the clock
     // skew against the server and the proxy in use. `health` is the outcome of LicenseClient::health.

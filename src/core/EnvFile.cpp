@@ -1,4 +1,5 @@
 #include "EnvFile.h"
+#include "DiskSpace.h"
 
 #include <QDir>
 #include <QFile>
@@ -184,15 +185,21 @@ bool EnvFile::save()
 {
     m_error.clear();
     QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.").arg(QDir::toNativeSeparators(m_path), file.errorString());
+    auto failed = [&] {
+        m_error = DiskSpace::isFull(file, m_path)
+            ? DiskSpace::fullMessage(m_path)
+            : tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.").arg(QDir::toNativeSeparators(m_path), file.errorString());
         return false;
-    }
-    file.write(serialize());
-    if (!file.commit()) {
-        m_error = tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.").arg(QDir::toNativeSeparators(m_path), file.errorString());
-        return false;
-    }
+    };
+    if (!file.open(QIODevice::WriteOnly))
+        return failed();
+    // Flushed and checked before commit(): Qt 6.4's commit() does not notice a buffered write
+    // that fails while closing (ENOSPC) and would replace the file with an empty one.
+    const QByteArray text = serialize();
+    if (file.write(text) != text.size() || !file.flush())
+        return failed(); // not committed: the old file stays
+    if (!file.commit())
+        return failed();
     m_exists = true;
     return true;
 }

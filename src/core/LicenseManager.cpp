@@ -101,7 +101,10 @@ BootstrapResult LicenseManager::bootstrap(bool force)
     }
     const QDateTime now = m_clock.now();
     LocalLicense row;
-    row.installId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    row.installId = installIdFromEnv();
+    result.reusedInstallId = !row.installId.isEmpty();
+    if (row.installId.isEmpty())
+        row.installId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const FingerprintComponents components = currentComponents(row.installId);
     row.fingerprint = components.fingerprint();
     row.fingerprintComponents = components.hashed();
@@ -109,27 +112,40 @@ BootstrapResult LicenseManager::bootstrap(bool force)
     row.updatedAt = now;
     row.lastSeenAt = now;
     result.wasPaired = existing && existing->isPaired();
-    if (existing)
-        m_keys.erase(); // the old secret protected the old install's token only
-    m_secret.reset();
-    m_vault.reset();
 
     Database::WriteTransaction tx(m_db);
     const bool saved = tx.isActive() && store.save(row)
         && m_audit->appendWithinTransaction(QStringLiteral("license.bootstrap"),
                                             {{QStringLiteral("install_id"), row.installId},
                                              {QStringLiteral("forced"), force && existing.has_value()},
-                                             {QStringLiteral("dropped_pairing"), result.wasPaired}});
+                                             {QStringLiteral("dropped_pairing"), result.wasPaired},
+                                             {QStringLiteral("install_id_from_env"), result.reusedInstallId}});
     if (!saved || !tx.commit()) {
+        result.diskFull = tx.isDiskFull() || store.isDiskFull() || m_audit->isDiskFull();
         result.error = tr("Cannot save the new installation identity: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
-        return result;
+        return result; // the old identity, its token and its secret are all still there
     }
+    if (existing)
+        m_keys.erase(); // the old secret protected the old install's token only
+    m_secret.reset();
+    m_vault.reset();
     log(0, QStringLiteral("license.bootstrap"), {{QStringLiteral("install_id"), row.installId}, {QStringLiteral("forced"), force}});
     result.ok = true;
     result.created = true;
     result.installId = row.installId;
     result.fingerprint = row.fingerprint;
     return result;
+}
+
+QString LicenseManager::installIdFromEnv() const
+{
+    // Only the form bootstrap writes (8-4-4-4-12 hex digits), never the nil UUID: anything else
+    // in the .env is not an identity this program gave out.
+    const QString text = m_env.value(QStringLiteral("LICENSE_INSTALL_ID")).trimmed().toLower();
+    const QUuid id = QUuid::fromString(text);
+    if (id.isNull() || id.toString(QUuid::WithoutBraces) != text)
+        return {};
+    return text;
 }
 
 std::optional<QByteArray> LicenseManager::decryptToken(const QString &installId, const QByteArray &sealed)
@@ -222,7 +238,7 @@ LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
     std::optional<LicenseCheckRow> row = m_store.loadForCheck();
     LicenseCheck c = evaluateRow(row, at);
     m_lastStatus = c.status;
-    if (!record || !row || !needsRecording(*row, c))
+    if (!record || m_db.isReadOnly() || !row || !needsRecording(*row, c))
         return c;
 
     // Decide again inside one write transaction: another process (the tray, a cron heartbeat)
@@ -263,6 +279,8 @@ bool LicenseManager::writeState(const LicenseCheckRow &row, const LicenseStatus 
 
 bool LicenseManager::recordState(const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra)
 {
+    if (m_db.isReadOnly())
+        return false;
     Database::WriteTransaction tx(m_db);
     if (!tx.isActive())
         return false;

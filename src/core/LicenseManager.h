@@ -32,7 +32,9 @@ struct BootstrapResult
     QString installId;
     QString fingerprint;
     bool wasPaired = false; // --force dropped an existing pairing
+    bool reusedInstallId = false; // the install_id is LICENSE_INSTALL_ID from the .env
     QString error;
+    bool diskFull = false; // the error is a full disk (nothing was changed)
 };
 
 // The local licence check: read row, decrypt, verify, evaluate.
@@ -103,11 +105,14 @@ public:
                    const FingerprintSource &fingerprints, SecretKeyStore &keys, LicenseLog *log = nullptr);
     ~LicenseManager();
 
+    // Creates the installation identity, or with `force` replaces it (dropping any pairing). A new
+    // identity keeps the install_id of the .env's LICENSE_INSTALL_ID when that is a well-formed
+    // UUID — after a rebuilt or replaced database the vendor then recognises the same install.
     BootstrapResult bootstrap(bool force);
 
     // Evaluates the licence at `at`. With `record`, the evaluation is remembered (last_seen_at,
     // state) and a change of state writes one audit event; without it nothing is written
-    // (`status --at`, what-if questions).
+    // (`status --at`, what-if questions), nor on a database opened read-only.
     LicenseCheck check(const QDateTime &at, bool record);
     StatusReport statusReport(const QDateTime &at, bool record);
     // Records a state decided elsewhere (sheet mode) the same way: the state column, last_seen_at,
@@ -157,10 +162,12 @@ public:
     FingerprintComponents currentComponents(const QString &installId);
     UsageCounts usage();
     AuditLog &audit();
+    const Database &database() const { return m_db; }
     QString errorString() const { return m_error; }
 
 private:
     std::optional<QByteArray> decryptToken(const QString &installId, const QByteArray &sealed);
+    QString installIdFromEnv() const;
     LicenseCheck evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at);
     static bool needsRecording(const LicenseCheckRow &row, const LicenseCheck &check);
     bool writeState(const LicenseCheckRow &row, const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra);

@@ -1,6 +1,7 @@
 #include "LocalLicense.h"
 #include "Clock.h"
 #include "Database.h"
+#include "DiskSpace.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -31,20 +32,27 @@ const char *const kSelect =
     "vendor_contact FROM local_licenses WHERE id = 1";
 } // namespace
 
+void LocalLicenseStore::setError(const QSqlError &error)
+{
+    m_diskFull = m_db.isDiskFull(error);
+    m_error = m_diskFull ? DiskSpace::fullMessage(m_db.path()) : error.text();
+}
+
 QSqlQuery *LocalLicenseStore::selectRow(std::optional<QSqlQuery> &slot, const char *sql)
 {
     m_error.clear();
+    m_diskFull = false;
     if (!slot || slot->lastError().isValid()) {
         slot.emplace(m_db.connection());
         slot->setForwardOnly(true);
         if (!slot->prepare(QLatin1String(sql))) {
-            m_error = slot->lastError().text();
+            setError(slot->lastError());
             slot.reset();
             return nullptr;
         }
     }
     if (!slot->exec()) {
-        m_error = slot->lastError().text();
+        setError(slot->lastError());
         return nullptr;
     }
     if (!slot->next()) {
@@ -132,7 +140,7 @@ bool LocalLicenseStore::setDismissedUntil(const QDateTime &until)
     q.prepare(QStringLiteral("UPDATE local_licenses SET dismissed_until = ? WHERE id = 1"));
     q.addBindValue(nullableTime(until));
     if (!q.exec() || q.numRowsAffected() != 1) {
-        m_error = q.lastError().text();
+        setError(q.lastError());
         return false;
     }
     return true;
@@ -149,7 +157,7 @@ bool LocalLicenseStore::recordEvaluation(const QString &state, const QString &st
     q.addBindValue(nullableTime(lastSeenAt));
     q.addBindValue(toStorage(updatedAt));
     if (!q.exec()) {
-        m_error = q.lastError().text();
+        setError(q.lastError());
         return false;
     }
     return true;
@@ -158,6 +166,7 @@ bool LocalLicenseStore::recordEvaluation(const QString &state, const QString &st
 bool LocalLicenseStore::save(const LocalLicense &r)
 {
     m_error.clear();
+    m_diskFull = false;
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO local_licenses (id, install_id, fingerprint, fingerprint_components, license_key_hash, token_encrypted, "
@@ -196,7 +205,7 @@ bool LocalLicenseStore::save(const LocalLicense &r)
     q.addBindValue(toStorage(r.updatedAt));
     q.addBindValue(r.vendorContact.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(jsonText(r.vendorContact)));
     if (!q.exec()) {
-        m_error = q.lastError().text();
+        setError(q.lastError());
         return false;
     }
     return true;

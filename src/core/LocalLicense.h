@@ -82,14 +82,18 @@ public:
     // The yellow banner's dismissal (persisted, so it survives a restart).
     bool setDismissedUntil(const QDateTime &until);
     QString errorString() const { return m_error; }
+    // The last failure was a full disk (errorString() then says so, with the free space).
+    bool isDiskFull() const { return m_diskFull; }
 
 private:
+    void setError(const QSqlError &error);
     // Prepares `sql` into `slot` once, runs it, and returns the query on its row, or nullptr when
     // there is no row (errorString() says whether that was an error). finish() it after reading.
     QSqlQuery *selectRow(std::optional<QSqlQuery> &slot, const char *sql);
 
     Database &m_db;
     QString m_error;
+    bool m_diskFull = false;
     std::optional<QSqlQuery> m_select;
     std::optional<QSqlQuery> m_selectForCheck;
 };

@@ -1,4 +1,5 @@
 #include "SecretKeyStore.h"
+#include "DiskSpace.h"
 #include "Crypto.h"
 
 #include <QDir>
@@ -89,9 +90,12 @@ bool SecretKeyStore::writeFile(const QByteArray &secret)
     }
     // Restrict before any byte is written; QSaveFile keeps these permissions on commit.
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    file.write(secret.toBase64() + '\n');
-    if (!file.commit()) {
-        m_error = tr("Cannot write the encryption key file %1: %2.").arg(QDir::toNativeSeparators(filePath()), file.errorString());
+    // Flushed and checked before commit(), which in Qt 6.4 misses a write failing at close (ENOSPC).
+    const QByteArray text = secret.toBase64() + '\n';
+    if (file.write(text) != text.size() || !file.flush() || !file.commit()) {
+        m_error = DiskSpace::isFull(file, filePath())
+            ? DiskSpace::fullMessage(filePath())
+            : tr("Cannot write the encryption key file %1: %2.").arg(QDir::toNativeSeparators(filePath()), file.errorString());
         return false;
     }
     QFile::setPermissions(filePath(), QFile::ReadOwner | QFile::WriteOwner);

@@ -1,0 +1,69 @@
+#include "DiskSpace.h"
+
+#include <QDir>
+#include <QFileDevice>
+#include <QFileInfo>
+#include <QLocale>
+#include <QSqlError>
+#include <QStorageInfo>
+
+#include <cerrno>
+
+namespace hotelhub {
+
+namespace {
+constexpr qint64 kNearlyFullBytes = 1024 * 1024;
+constexpr int kSqliteIoErr = 10; // SQLITE_IOERR: its extended codes keep it in the low byte
+constexpr int kSqliteFull = 13;  // SQLITE_FULL
+
+QString folderOf(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+}
+} // namespace
+
+qint64 DiskSpace::available(const QString &path)
+{
+    const QStorageInfo storage(folderOf(path));
+    return storage.isValid() ? storage.bytesAvailable() : -1;
+}
+
+bool DiskSpace::nearlyFull(const QString &path)
+{
+    const qint64 free = available(path);
+    return free >= 0 && free < kNearlyFullBytes;
+}
+
+bool DiskSpace::isFull(const QSqlError &error, const QString &path)
+{
+    if (!error.isValid())
+        return false;
+    bool numeric = false;
+    const int primary = error.nativeErrorCode().toInt(&numeric) & 0xff;
+    if (!numeric)
+        return false;
+    return primary == kSqliteFull || (primary == kSqliteIoErr && nearlyFull(path));
+}
+
+bool DiskSpace::isFull(const QFileDevice &file, const QString &path)
+{
+    if (file.error() == QFileDevice::NoError)
+        return false;
+    // Qt words the errno with qt_error_string(); the same call here gives the same words.
+    if (file.errorString() == qt_error_string(ENOSPC))
+        return true;
+    return (file.error() == QFileDevice::WriteError || file.error() == QFileDevice::ResizeError) && nearlyFull(path);
+}
+
+QString DiskSpace::fullMessage(const QString &path)
+{
+    const qint64 free = available(path);
+    const QString freeText = free >= 0 ? QLocale().formattedDataSize(free) : tr("unknown");
+    //: %1 is a file, %2 the free space on its disk ("0 bytes", "512 KB").
+    return tr("Disk full: the disk holding %1 has only %2 free, too little to open or save it. Nothing was changed and "
+              "nothing was lost. Free up space on that disk, then try again.")
+        .arg(QDir::toNativeSeparators(path), freeText);
+}
+
+} // namespace hotelhub
