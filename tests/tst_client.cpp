@@ -176,6 +176,7 @@ private Q_SLOTS:
     void concurrentHeartbeatProcesses();
     void lostRotateReplyCostsNothing();
     void hardwareDriftHealsOnceThenIsCaught();
+    void powerCutDatabaseRepairsWithoutAMove();
 
 private:
     Run cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {});
@@ -1070,6 +1071,32 @@ void TestClient::hardwareDriftHealsOnceThenIsCaught()
     node.fingerprints.m_machineId = QStringLiteral("a-copy-elsewhere");
     node.reopen(url);
     QCOMPARE(node.status().stateName(), QStringLiteral("fingerprint_mismatch"));
+}
+
+void TestClient::powerCutDatabaseRepairsWithoutAMove()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("powercut"), m_server->url(QString()).toString());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    const QString db = AppPaths::resolve(a, {}).databaseFile();
+    // A power cut leaves a zero-byte database: refused, untouched.
+    QFile f(db);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.close();
+    Run r = cli(a, {QStringLiteral("status")});
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(QFileInfo(db).size(), 0);
+    // The owner moves it aside and rebuilds: the same install id, so the vendor sees the same
+    // install and pairing again is free (no "already paired", no move).
+    QVERIFY(QFile::rename(db, db + QStringLiteral(".broken")));
+    QCOMPARE(cli(a, {QStringLiteral("bootstrap"), QStringLiteral("--force")}).exitCode, 0);
+    r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
+    const QJsonObject shown = QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    QCOMPARE(shown.value(QStringLiteral("migrations_last_year")).toInt(-1), 0);
+    QCOMPARE(shown.value(QStringLiteral("pairings")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestClient)
