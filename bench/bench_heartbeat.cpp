@@ -85,7 +85,7 @@ void run(const QString &serverBinary, KeyAlgorithm algorithm, const char *name, 
         time("breakdown_check_norecord", [&] { manager.check(clock.now(), false); });
         time("breakdown_current_token", [&] { manager.currentToken(&e); });
         time("breakdown_telemetry", [&] { client.telemetry(); });
-        time("breakdown_store_renew", [&] { manager.storeToken(token, TokenUpdate::Renew, {}, {clock.now(), true, QStringLiteral("ok"), {}, {}, {}, {}, {}}, &e); });
+        time("breakdown_store_renew", [&] { e = manager.storeToken(token, TokenUpdate::Renew, {}, {clock.now(), true, QStringLiteral("ok"), {}, {}, {}, {}, {}}).error; });
         time("breakdown_record_failure", [&] { manager.recordFailedExchange({clock.now(), false, QStringLiteral("timeout"), {}, {}, {}, {}, {}}, &e); });
         time("breakdown_bare_post", [&] { QNetworkAccessManager n; bareHealthPost(network, server.url(QStringLiteral("/api/license/health"))); });
         time("breakdown_vendor_health", [&] { vendor.sendAndWait(QStringLiteral("/api/license/health"), std::nullopt); });

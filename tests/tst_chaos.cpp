@@ -182,6 +182,7 @@ struct Sim
     // Fault counters, for the table.
     int lost = 0, gateway = 0, powerCuts = 0, downRefused = 0, requests = 0, concurrent = 0, drifts = 0, diskFulls = 0;
     int replays = 0, replaysRefused = 0;
+    qint64 dueNs = 0, beatNs = 0, endNs = 0;
 
     double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
     int below(int n) { return int(std::uniform_int_distribution<int>(0, n - 1)(rng)); }
@@ -402,8 +403,14 @@ void TestChaos::tick(Install &i)
         restart(i);
     }
     QDateTime due;
-    if (!i.a.client->heartbeatDue(i.clock->now(), &due))
+    QElapsedTimer t;
+    t.start();
+    const bool isDue = i.a.client->heartbeatDue(i.clock->now(), &due);
+    m_sim.dueNs += t.nsecsElapsed();
+    if (!isDue)
         return;
+    t.restart();
+    struct Acc { qint64 &ns; QElapsedTimer &t; ~Acc() { ns += t.nsecsElapsed(); } } acc{m_sim.beatNs, t};
     QString error;
     const std::optional<QByteArray> presented = i.a.manager->currentToken(&error);
     const bool together = m_sim.uniform() < 0.1; // the tray and the timer in the same second
@@ -425,6 +432,9 @@ void TestChaos::tick(Install &i)
     if (i.powerCut) // the process died before it stored anything
         return;
     for (const ClientOutcome &o : outcomes) {
+        if (qEnvironmentVariableIsSet("HOTELHUB_CHAOS_TRACE") && i.kind != Kind::Honest)
+            qInfo("day %d install %d kind %d: %s -> %s (%s)", m_sim.day, i.index, int(i.kind), qPrintable(VendorErrors::code(o.error)),
+                  qPrintable(o.status.stateName()), qPrintable(o.detail));
         observe(i, o.status, QStringLiteral("heartbeat: %1").arg(VendorErrors::code(o.error)));
         if (o.ok() && presented)
             recordToken(i, *presented);
@@ -543,13 +553,16 @@ void TestChaos::aYearOfAccidents()
             original.partner = clone.index;
             original.createdOnDay = m_sim.day;
         }
-        // Six checks a day, as the runner's timer and the systemd timer would make.
-        for (int t = 0; t < 6; ++t) {
-            m_sim.clock.set(dayStart.addSecs(t * 4 * 3600 + 3 * 3600));
+        // Four checks a day, as the runners' timers would make.
+        for (int t = 0; t < 4; ++t) {
+            m_sim.clock.set(dayStart.addSecs(t * 6 * 3600 + 3 * 3600 + 40 * 60));
             for (size_t n = 0; n < m_sim.installs.size(); ++n)
                 tick(*m_sim.installs[n]);
         }
         // The day's end: what each install shows.
+        QElapsedTimer endTimer;
+        endTimer.start();
+        struct Acc { qint64 &ns; QElapsedTimer &t; ~Acc() { ns += t.nsecsElapsed(); } } endAcc{m_sim.endNs, endTimer};
         for (auto &ptr : m_sim.installs) {
             Install &i = *ptr;
             const LicenseCheck c = i.a.manager->check(i.clock->now(), false);
@@ -587,6 +600,7 @@ void TestChaos::aYearOfAccidents()
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM vendor_audit WHERE action = 'license.rebound'")) && q.next());
     const int rebinds = q.value(0).toInt();
     qInfo("chaos: %d honest installs, %d days, seed %llu", honest, days, m_seed);
+    qInfo("time: due checks %lld ms, heartbeats %lld ms, daily checks %lld ms", m_sim.dueNs / 1000000, m_sim.beatNs / 1000000, m_sim.endNs / 1000000);
     qInfo("faults: %d requests, %d replies lost, %d power cuts, %d gateway refusals, %d refused while the vendor was down (days %d-%d), "
           "%d concurrent runner pairs, %d hardware changes (%d rebound by the vendor), %d disks full",
           m_sim.requests, m_sim.lost, m_sim.powerCuts, m_sim.gateway, m_sim.downRefused, vendorDownFrom, vendorDownFrom + 2, m_sim.concurrent,

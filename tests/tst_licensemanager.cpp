@@ -330,18 +330,18 @@ void TestLicenseManager::renewalForAnotherLicenceIsRefused()
     const auto row = LocalLicenseStore(*i.db).load();
     TokenClaims c = makeClaims(i.manager->currentComponents(row->installId).fingerprint(), m_clock->now());
     c.keyHash = crypto::sha256Tagged("HMS-ZZZZZ-23456-FGHJK-78901");
-    QString error;
-    TokenError tokenError = TokenError::None;
-    QVERIFY(!i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), {}, &error, &tokenError));
-    QCOMPARE(tokenError, TokenError::BadClaims);
-    QVERIFY2(error.contains(QLatin1String("another licence")), qPrintable(error));
+    TokenStoreResult r = i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), {});
+    QVERIFY(!r.ok);
+    QCOMPARE(r.tokenError, TokenError::BadClaims);
+    QVERIFY2(r.error.contains(QLatin1String("another licence")), qPrintable(r.error));
     c.keyHash = row->licenseKeyHash;
     c.installId = row->installId;
     ExchangeRecord ok;
     ok.at = m_clock->now();
     ok.success = true;
     ok.code = QStringLiteral("ok");
-    QVERIFY2(i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), ok, &error, &tokenError), qPrintable(error));
+    r = i.manager->storeToken(signToken(c, m_vendor->key.get()), TokenUpdate::Renew, QString(), ok);
+    QVERIFY2(r.ok, qPrintable(r.error));
 }
 
 void TestLicenseManager::stateChangeIsAuditedOnce()

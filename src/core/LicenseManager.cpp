@@ -7,6 +7,7 @@
 #include "Jws.h"
 #include "LicenseLog.h"
 #include "SecretKeyStore.h"
+#include "TokenAcceptance.h"
 #include "TokenVault.h"
 
 #include <QFileInfo>
@@ -58,6 +59,21 @@ const PinnedKey &LicenseManager::pinnedKey()
     if (!m_pinned)
         m_pinned = VendorKey::load(m_env, QFileInfo(m_paths.envFile).absolutePath());
     return *m_pinned;
+}
+
+TokenVerification LicenseManager::authenticToken(const QByteArray &token)
+{
+    const PinnedKey &pin = pinnedKey();
+    if (!pin.intact) {
+        TokenVerification v;
+        v.detail = pin.problem;
+        return v;
+    }
+    if (token != m_verifiedToken) {
+        m_verifiedResult = verifyToken(token, pin.key.get());
+        m_verifiedToken = token;
+    }
+    return m_verifiedResult;
 }
 
 FingerprintComponents LicenseManager::currentComponents(const QString &installId)
@@ -199,7 +215,7 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
                 c.tokenCheck = TokenCheck::Undecryptable;
                 c.tokenProblem = tr("the stored token cannot be decrypted on this installation");
             } else if (pin.intact) {
-                const TokenVerification v = verifyToken(*token, pin.key.get());
+                const TokenVerification v = authenticToken(*token);
                 if (v.authentic()) {
                     c.claims = v.claims;
                 } else {
@@ -307,7 +323,9 @@ StatusReport LicenseManager::statusReport(const QDateTime &at, bool record)
 
 bool LicenseManager::storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error)
 {
-    return storeToken(token, TokenUpdate::Pair, licenseKeyHash, {m_clock.now(), true, QStringLiteral("ok"), {}, {}, {}, {}, {}}, error);
+    const TokenStoreResult r = storeToken(token, TokenUpdate::Pair, licenseKeyHash, {m_clock.now(), true, QStringLiteral("ok"), {}, {}, {}, {}, {}});
+    *error = r.ok ? r.warning : r.error;
+    return r.ok;
 }
 
 QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime &now) const
@@ -408,85 +426,38 @@ std::optional<QByteArray> LicenseManager::currentToken(QString *error)
     return token;
 }
 
-bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                                QString *error, TokenError *tokenError, std::optional<TokenClaims> *claimsOut, QStringList *reboundOut)
+std::optional<LocalLicense> LicenseManager::rowForToken(QString *error)
 {
-    if (tokenError)
-        *tokenError = TokenError::None;
-    LocalLicenseStore &store = m_store;
-    std::optional<LocalLicense> existing = store.load();
-    if (!existing) {
-        const BootstrapResult b = bootstrap(false);
-        if (!b.ok) {
-            *error = b.error;
-            return false;
-        }
-        existing = store.load();
+    if (std::optional<LocalLicense> row = m_store.load())
+        return row;
+    const BootstrapResult b = bootstrap(false);
+    if (!b.ok) {
+        *error = b.error;
+        return std::nullopt;
     }
-    LocalLicense row = *existing;
-    const PinnedKey &pin = pinnedKey();
-    if (!pin.intact) {
-        *error = pin.problem;
-        return false;
-    }
-    const FingerprintComponents components = currentComponents(row.installId);
-    const QDateTime now = m_clock.now();
-    const TokenVerification v = verifyToken(token, pin.key.get(), {now, components.fingerprint(), 300});
-    if (!v.ok()) {
-        if (tokenError)
-            *tokenError = v.error;
-        *error = tr("The licence server's token was not accepted (%1): %2").arg(tokenErrorCode(v.error), v.detail);
-        return false;
-    }
-    // Signed by the vendor is not enough: the token must be about this install and this licence
-    // (a correctly signed token of another install or another key is not ours to store).
-    const bool bindingUpdate = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
-    const QString expectedKeyHash = bindingUpdate ? licenseKeyHash : row.licenseKeyHash;
-    QString foreign;
-    if (!v.claims->installId.isEmpty() && v.claims->installId != row.installId)
-        foreign = tr("it names another installation");
-    else if (!expectedKeyHash.isEmpty() && v.claims->keyHash != expectedKeyHash)
-        foreign = bindingUpdate ? tr("it is for another licence key than the one typed") : tr("it is for another licence than this installation's");
-    if (!foreign.isEmpty()) {
-        if (tokenError)
-            *tokenError = TokenError::BadClaims;
-        *error = tr("The licence server's token was not accepted: %1.").arg(foreign);
-        return false;
-    }
-    if (!m_secret)
-        m_secret = m_keys.loadOrCreate();
-    if (!m_secret) {
-        *error = tr("Cannot create the encryption key for the licence token: %1").arg(m_keys.errorString());
-        return false;
-    }
-    if (!m_vault || m_vault->installId() != row.installId)
-        m_vault.emplace(*m_secret, row.installId);
-    const TokenClaims &claims = *v.claims;
-    if (claimsOut)
-        *claimsOut = v.claims;
-    const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
-    const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
-    if (binding) {
+    return m_store.load();
+}
+
+QStringList LicenseManager::applyToken(LocalLicense &row, const TokenClaims &claims, const TokenUpdate kind, const QString &licenseKeyHash,
+                                       const FingerprintComponents &components, const ExchangeRecord &exchange, const QDateTime &now)
+{
+    QStringList rebound;
+    if (kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate) {
+        const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
         row.fingerprint = components.fingerprint();
         row.fingerprintComponents = components.hashed();
         row.licenseKeyHash = licenseKeyHash;
         if (!samePairing || kind == TokenUpdate::Migrate)
             row.pairedAt = now;
-    } else if (!row.isPaired()) {
-        *error = tr("This installation is not paired with a licence.");
-        return false;
-    }
-    // The vendor signed a token for this machine as it is now, while the row still holds the old
-    // binding: a self-healed rebind (new network card, OS upgrade).
-    QStringList rebound;
-    if (!binding && row.fingerprint != components.fingerprint()) {
+    } else if (row.fingerprint != components.fingerprint()) {
+        // The vendor signed a token for this machine as it is now, while the row still holds the
+        // old binding: a self-healed rebind (new network card, OS upgrade).
         rebound = components.changedSince(row.fingerprintComponents);
         if (rebound.isEmpty())
             rebound << QStringLiteral("fingerprint");
         row.fingerprint = components.fingerprint();
         row.fingerprintComponents = components.hashed();
     }
-    row.tokenEncrypted = m_vault->seal(token);
     row.lastHeartbeatSuccessAt = now;
     row.lastHeartbeatAttemptAt = now;
     row.heartbeatFailures = 0;
@@ -505,62 +476,127 @@ bool LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const
         row.clockSkewSeconds = exchange.clockSkewSecs;
     row.lastSeenAt = std::max(row.lastSeenAt, now);
     row.updatedAt = now;
-    row.nextHeartbeatAt = nextHeartbeat(row, now);
+    return rebound;
+}
 
-    QString action;
-    QJsonObject meta{{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
-                     {QStringLiteral("valid_until"), toStorage(claims.validUntil)}, {QStringLiteral("license_id"), claims.subject}};
+namespace {
+// The audit event a stored token writes (none for a renewal, or a repeated pair).
+QString tokenAction(TokenUpdate kind, bool newPairing)
+{
     switch (kind) {
-    case TokenUpdate::Pair:
-        if (!samePairing)
-            action = QStringLiteral("license.paired");
-        break;
-    case TokenUpdate::Migrate:
-        action = QStringLiteral("license.migrated");
-        break;
-    case TokenUpdate::Rotate:
-        action = QStringLiteral("license.token_rotated");
-        break;
-    case TokenUpdate::Renew:
-        break;
+    case TokenUpdate::Pair: return newPairing ? QStringLiteral("license.paired") : QString();
+    case TokenUpdate::Migrate: return QStringLiteral("license.migrated");
+    case TokenUpdate::Rotate: return QStringLiteral("license.token_rotated");
+    case TokenUpdate::Renew: return {};
     }
+    Q_UNREACHABLE();
+}
+} // namespace
 
+TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange)
+{
+    TokenStoreResult result;
+    std::optional<LocalLicense> loaded = rowForToken(&result.error);
+    if (!loaded)
+        return result;
+    LocalLicense row = *loaded;
+    const PinnedKey &pin = pinnedKey();
+    if (!pin.intact) {
+        result.error = pin.problem;
+        return result;
+    }
+    const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
+    if (!binding && !row.isPaired()) {
+        result.error = tr("This installation is not paired with a licence.");
+        return result;
+    }
+    const FingerprintComponents components = currentComponents(row.installId);
+    const QDateTime now = m_clock.now();
+    const TokenAcceptance accepted = acceptToken(token, pin.key.get(),
+                                                 {now, components.fingerprint(), row.installId, binding ? licenseKeyHash : row.licenseKeyHash, binding});
+    if (accepted.verification.authentic()) {
+        // Its signature holds: the evaluations that follow need not check it again.
+        m_verifiedToken = token;
+        m_verifiedResult = accepted.verification;
+        m_verifiedResult.error = TokenError::None;
+        m_verifiedResult.detail.clear();
+    }
+    result.tokenError = accepted.error;
+    if (!accepted.ok()) {
+        result.error = accepted.problem;
+        return result;
+    }
+    const TokenClaims &claims = *accepted.verification.claims;
+    result.claims = claims;
+    const QByteArray sealed = sealToken(row.installId, token, &result.error);
+    if (sealed.isEmpty())
+        return result;
+    const bool newPairing = !(row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint());
+    result.rebound = applyToken(row, claims, kind, licenseKeyHash, components, exchange, now);
+    row.tokenEncrypted = sealed;
+    row.nextHeartbeatAt = nextHeartbeat(row, now);
+    const QString action = tokenAction(kind, newPairing);
+    const QJsonObject meta{{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
+                           {QStringLiteral("valid_until"), toStorage(claims.validUntil)}, {QStringLiteral("license_id"), claims.subject}};
+    if (!persistToken(row, kind, exchange, action, meta, result.rebound, &result.error))
+        return result;
+    result.ok = true;
+    if (!result.rebound.isEmpty())
+        m_components.reset(); // the new binding decides the MAC component from now on
+    // The state column moves (and is audited once) through the one evaluation path.
+    check(now, true);
+    if (binding)
+        result.warning = copyBindingToEnv(row);
+    return result;
+}
+
+QByteArray LicenseManager::sealToken(const QString &installId, const QByteArray &token, QString *error)
+{
+    if (!m_secret)
+        m_secret = m_keys.loadOrCreate();
+    if (!m_secret) {
+        *error = tr("Cannot create the encryption key for the licence token: %1").arg(m_keys.errorString());
+        return {};
+    }
+    if (!m_vault || m_vault->installId() != installId)
+        m_vault.emplace(*m_secret, installId);
+    return m_vault->seal(token);
+}
+
+bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, const ExchangeRecord &exchange, const QString &action,
+                                  const QJsonObject &meta, const QStringList &rebound, QString *error)
+{
+    const QJsonObject reboundMeta{{QStringLiteral("changed"), QJsonArray::fromStringList(rebound)},
+                                  {QStringLiteral("message"), QStringLiteral("kartu jaringan berganti; lisensi disesuaikan otomatis")}};
     Database::WriteTransaction tx(m_db);
-    bool ok = tx.isActive() && store.save(row);
+    bool ok = tx.isActive() && m_store.save(row);
     if (ok && kind == TokenUpdate::Renew)
         ok = insertHistory(exchange);
     if (ok && !action.isEmpty())
         ok = m_audit->appendWithinTransaction(action, meta);
-    const QJsonObject reboundMeta{{QStringLiteral("changed"), QJsonArray::fromStringList(rebound)},
-                                  {QStringLiteral("message"), QStringLiteral("kartu jaringan berganti; lisensi disesuaikan otomatis")}};
     if (ok && !rebound.isEmpty())
         ok = m_audit->appendWithinTransaction(QStringLiteral("license.rebound"), reboundMeta);
     if (!ok || !tx.commit()) {
-        *error = tr("Cannot save the licence token in the licence database: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
+        *error = tr("Cannot save the licence token in the licence database: %1").arg(writeFailure(tx, m_store.errorString() + m_audit->errorString()));
         return false;
     }
     if (!action.isEmpty())
         log(0, action, meta);
-    if (!rebound.isEmpty()) {
+    if (!rebound.isEmpty())
         log(0, QStringLiteral("license.rebound"), reboundMeta);
-        m_components.reset(); // the new binding decides the MAC component from now on
-    }
-    if (reboundOut)
-        *reboundOut = rebound;
-    // The state column moves (and is audited once) through the one evaluation path.
-    check(now, true);
-
-    if (binding) {
-        m_env.set(QStringLiteral("LICENSE_KEY_HASH"), licenseKeyHash);
-        m_env.set(QStringLiteral("LICENSE_INSTALL_ID"), row.installId);
-        m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), row.fingerprint);
-        if (!m_env.save()) {
-            // The pairing itself is stored; the .env copy is for the HMS and can be written later.
-            *error = m_env.errorString();
-            log(1, QStringLiteral("license.env_write_failed"), {{QStringLiteral("file"), m_paths.envFile}});
-        }
-    }
     return true;
+}
+
+QString LicenseManager::copyBindingToEnv(const LocalLicense &row)
+{
+    m_env.set(QStringLiteral("LICENSE_KEY_HASH"), row.licenseKeyHash);
+    m_env.set(QStringLiteral("LICENSE_INSTALL_ID"), row.installId);
+    m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), row.fingerprint);
+    if (m_env.save())
+        return {};
+    // The pairing itself is stored; the .env copy is for the HMS and can be written later.
+    log(1, QStringLiteral("license.env_write_failed"), {{QStringLiteral("file"), m_paths.envFile}});
+    return m_env.errorString();
 }
 
 bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QString *error)

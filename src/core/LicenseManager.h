@@ -89,6 +89,16 @@ struct ExchangeRecord
     QString supportEmail;
 };
 
+struct TokenStoreResult
+{
+    bool ok = false;
+    QString error;                       // why nothing was stored (never the token)
+    QString warning;                     // stored, but the .env copy failed
+    TokenError tokenError = TokenError::None; // why the token was not accepted (clock skew vs a foreign token)
+    std::optional<TokenClaims> claims;
+    QStringList rebound;                 // the components a self-healed rebind changed
+};
+
 struct HeartbeatHistoryEntry
 {
     QDateTime attemptedAt;
@@ -123,12 +133,10 @@ public:
     // encrypted, writes LICENSE_KEY_HASH / LICENSE_INSTALL_ID / LICENSE_FINGERPRINT to the .env
     // and logs license.paired. Re-storing the same pairing is harmless.
     bool storePairing(const QByteArray &token, const QString &licenseKeyHash, QString *error);
-    // The general form: verifies, seals and stores `token` for `kind`; `exchange` (optional) is
-    // the vendor reply it came with (server time, skew) and is added to heartbeat_history for
-    // Renew. `tokenError` tells a caller why verification failed (clock skew vs a foreign key).
-    bool storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange,
-                    QString *error, TokenError *tokenError = nullptr, std::optional<TokenClaims> *claims = nullptr,
-                    QStringList *rebound = nullptr);
+    // The general form: accepts (TokenAcceptance), seals and stores `token` for `kind` in one
+    // transaction; `exchange` is the vendor reply it came with (server time, skew), added to
+    // heartbeat_history for Renew.
+    TokenStoreResult storeToken(const QByteArray &token, TokenUpdate kind, const QString &licenseKeyHash, const ExchangeRecord &exchange);
     // The result of the most recent check() (storeToken, recordFailedExchange and forgetPairing
     // end with one), so callers need not evaluate again.
     const LicenseStatus &lastStatus() const { return m_lastStatus; }
@@ -159,6 +167,10 @@ public:
 
     const PinnedKey &pinnedKey();
     const AppPaths &paths() const { return m_paths; }
+    // The signature check (alg, iss, aud, signature; no time or fingerprint) of `token` against
+    // the pinned key, remembered for the last token checked: a heartbeat and the evaluations
+    // around it present the same token several times.
+    TokenVerification authenticToken(const QByteArray &token);
     FingerprintComponents currentComponents(const QString &installId);
     UsageCounts usage();
     AuditLog &audit();
@@ -173,6 +185,14 @@ private:
     bool writeState(const LicenseCheckRow &row, const LicenseStatus &status, const QDateTime &at, const QJsonObject &extra);
     void log(int level, const QString &event, const QJsonObject &fields);
     bool insertHistory(const ExchangeRecord &exchange);
+    // storeToken's steps.
+    std::optional<LocalLicense> rowForToken(QString *error);
+    QByteArray sealToken(const QString &installId, const QByteArray &token, QString *error);
+    static QStringList applyToken(LocalLicense &row, const TokenClaims &claims, TokenUpdate kind, const QString &licenseKeyHash,
+                                  const FingerprintComponents &components, const ExchangeRecord &exchange, const QDateTime &now);
+    bool persistToken(const LocalLicense &row, TokenUpdate kind, const ExchangeRecord &exchange, const QString &action, const QJsonObject &meta,
+                      const QStringList &rebound, QString *error);
+    QString copyBindingToEnv(const LocalLicense &row); // empty, or why the .env could not be written
 
     AppPaths m_paths;
     EnvFile &m_env;
@@ -183,6 +203,8 @@ private:
     LicenseLog *m_log;
     std::unique_ptr<AuditLog> m_audit;
     std::optional<PinnedKey> m_pinned;
+    QByteArray m_verifiedToken;          // the last token authenticToken() checked …
+    TokenVerification m_verifiedResult;  // … and what it found
     std::optional<FingerprintComponents> m_components;
     QString m_currentFingerprint; // of m_components
     std::optional<QByteArray> m_secret;

@@ -225,18 +225,19 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
         o.detail = QStringLiteral("the reply carries no token");
         return;
     }
-    QString error;
-    TokenError tokenError = TokenError::None;
-    if (m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")), &error, &tokenError, &o.claims, &o.rebound)) {
-        if (!error.isEmpty())
-            o.detail = error; // stored; only the .env copy failed
+    const TokenStoreResult stored = m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")));
+    o.claims = stored.claims;
+    o.rebound = stored.rebound;
+    if (stored.ok) {
+        if (!stored.warning.isEmpty())
+            o.detail = stored.warning; // stored; only the .env copy failed
         return;
     }
-    o.detail = error;
-    const bool timeProblem = tokenError == TokenError::NotYetValid || tokenError == TokenError::Expired;
+    o.detail = stored.error;
+    const bool timeProblem = stored.tokenError == TokenError::NotYetValid || stored.tokenError == TokenError::Expired;
     if (timeProblem && o.reply.clockSkewSecs && qAbs(*o.reply.clockSkewSecs) > m_vendor.options().maxClockSkewSecs)
         o.error = VendorError::ClockSkew;
-    else if (tokenError != TokenError::None)
+    else if (stored.tokenError != TokenError::None)
         o.error = VendorError::TokenRejected;
     else
         o.error = VendorError::LocalError;
@@ -319,10 +320,7 @@ QPointer<VendorCall> LicenseClient::heartbeat(Done done)
 QPointer<VendorCall> LicenseClient::sendHeartbeat(Done done)
 {
     return withToken(done, [this, done](const QByteArray &token, const QString &fingerprint) {
-        std::optional<TokenClaims> held;
-        const PinnedKey &pin = m_manager.pinnedKey();
-        if (pin.intact)
-            held = verifyToken(token, pin.key.get()).claims;
+        const std::optional<TokenClaims> held = m_manager.authenticToken(token).claims;
         const bool signedVerdicts = held && held->signedVerdicts;
         const QString nonce = signedVerdicts ? newVerdictNonce() : QString();
         QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("fingerprint"), fingerprint},

@@ -451,7 +451,7 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     if (!q.next()) {
         q.finish();
-        return spentOrUnknown(license->id, v.claims->tokenId);
+        return spentOrUnknown(license->id, v.claims->tokenId, body);
     }
     const Pairing pairing = readPairing(q, 0);
     q.finish();
@@ -466,22 +466,34 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
     return Authenticated{*license, pairing, *v.claims};
 }
 
-ServiceReply VendorService::spentOrUnknown(qint64 licenseId, const QString &jti)
+ServiceReply VendorService::spentOrUnknown(qint64 licenseId, const QString &jti, const QJsonObject &body)
 {
-    QSqlQuery &q = m_db.cached(QStringLiteral("SELECT s.pairing_id FROM license_spent_tokens s JOIN license_pairings p ON p.id = s.pairing_id "
-                                              "WHERE s.jti = ? AND p.license_id = ?"));
+    QSqlQuery &q = m_db.cached(QStringLiteral("SELECT p.id, p.active, p.fingerprint, p.install_id FROM license_spent_tokens s "
+                                              "JOIN license_pairings p ON p.id = s.pairing_id WHERE s.jti = ? AND p.license_id = ?"));
     q.addBindValue(jti);
     q.addBindValue(licenseId);
     if (!q.exec())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     const bool spent = q.next();
     const qint64 pairingId = spent ? q.value(0).toLongLong() : 0;
+    const bool active = spent && q.value(1).toInt() != 0;
+    const QString bound = spent ? q.value(2).toString() : QString();
+    const QString installId = spent ? q.value(3).toString() : QString();
     q.finish();
     if (!spent)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This token is not known for this licence. Pair again if this persists."));
     // A spent token presented again: a copy of this install, or a token that leaked. Recorded for
     // the vendor; the install that holds the newest token is not affected.
     VendorStore(m_db, m_clock).audit(QStringLiteral("license.token_superseded"), licenseId, {{QStringLiteral("pairing_id"), pairingId}});
+    const QString fingerprint = body.value(QStringLiteral("fingerprint")).toString();
+    if (active && !fingerprint.isEmpty() && fingerprint != bound) {
+        // …from another machine than the pairing is bound to now (a VM clone that lost the race
+        // for the rebind): the licence lives elsewhere.
+        return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This licence now belongs to another installation."),
+                       {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")},
+                        {QStringLiteral("message"), QStringLiteral("This licence now belongs to another installation.")}},
+                       {installId, body.value(QStringLiteral("nonce")).toString()});
+    }
     return error(401, QStringLiteral("token_superseded"),
                  QStringLiteral("This token was already replaced by a newer one. The installation that holds the newest token keeps working; "
                                 "if that is not this one, pair again."));
@@ -537,7 +549,7 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
         return candidate;
     }
     // Retired between authenticate() and this transaction (a successor was presented meanwhile).
-    return spentOrUnknown(license.id, presentedJti);
+    return spentOrUnknown(license.id, presentedJti, {});
 }
 
 ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray &bearer)
@@ -596,6 +608,8 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     if (!drift.isEmpty()) {
         // Compare-and-set on the old binding: of two racing rebinds one wins, the other is refused.
         // A successor issued for the old binding is dropped unless it is the token presented.
+        const std::optional<Pairing> before = pairingById(tx.connection(), a.pairing.id, m_db.forUpdate());
+        const QString dropped = before && before->pendingJti != a.claims.tokenId ? before->pendingJti : QString();
         QSqlQuery q(tx.connection());
         q.prepare(QStringLiteral("UPDATE license_pairings SET fingerprint = ?, components = ?, rebound_at = ?, "
                                  "pending_token = CASE WHEN pending_jti = ? THEN pending_token ELSE NULL END, "
@@ -613,6 +627,16 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
         if (q.numRowsAffected() != 1)
             return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This token belongs to another installation."),
                            {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("fingerprint_mismatch")}}, context);
+        if (!dropped.isEmpty()) {
+            // A successor issued to the old binding and dropped here is spent, not unknown.
+            QSqlQuery spend(tx.connection());
+            spend.prepare(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
+            spend.addBindValue(dropped);
+            spend.addBindValue(a.pairing.id);
+            spend.addBindValue(toStorage(m_clock.now()));
+            if (!spend.exec())
+                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the heartbeat. Try again."));
+        }
         if (!VendorStore(m_db, m_clock).audit(QStringLiteral("license.rebound"), a.license.id,
                                               {{QStringLiteral("pairing_id"), a.pairing.id}, {QStringLiteral("from"), a.pairing.fingerprint},
                                                {QStringLiteral("to"), fingerprint}, {QStringLiteral("changed"), QJsonArray::fromStringList(drift)},

@@ -77,8 +77,10 @@ private:
     };
     // Verifies the token (body and/or bearer), finds its licence and pairing; an error reply otherwise.
     std::variant<Authenticated, ServiceReply> authenticate(const QJsonObject &body, const QByteArray &bearer, bool tokenFieldAliases);
-    // 401 token_superseded for a retired token of this licence (audited), else 401 unauthorized.
-    ServiceReply spentOrUnknown(qint64 licenseId, const QString &jti);
+    // 401 token_superseded for a retired token of this licence (audited) — a signed 403
+    // fingerprint_mismatch when `body` names another machine than the pairing's binding — else
+    // 401 unauthorized.
+    ServiceReply spentOrUnknown(qint64 licenseId, const QString &jti, const QJsonObject &body);
     std::optional<ServiceReply> licenseRefusal(const License &license, bool forPairing, const VerdictContext &context) const;
     QByteArray issueToken(const License &license, const Pairing &pairing, const QString &jti) const;
     ServiceReply error(int status, const QString &code, const QString &message, const QJsonObject &extra = {}) const;
