@@ -390,7 +390,8 @@ void TestChaos::replay(Install &i)
     r.peer = QStringLiteral("203.0.113.9");
     const service::ServiceReply answer = m_sim.service->handle(r);
     ++m_sim.replays;
-    if (answer.status == 401)
+    // Refused: no token (401 token_superseded, or a signed 403 when the pairing was rebound since).
+    if ((answer.status == 401 || answer.status == 403) && !answer.body.contains(QStringLiteral("renewed_token")))
         ++m_sim.replaysRefused;
     else
         qWarning("seed %llu: replayed spent token of install %d answered %d", m_seed, i.index, answer.status);
@@ -475,7 +476,9 @@ void TestChaos::aYearOfAccidents()
                                                              m_sim.clock, config);
     service::VendorStore store(*m_sim.vendorDb, m_sim.clock);
 
-    for (int n = 0; n < honestCount; ++n) {
+    // The VM clones' originals are drawn from these and leave the honest count: start with enough.
+    const int initialCount = honestCount + clones;
+    for (int n = 0; n < initialCount; ++n) {
         Install &i = addInstall(Kind::Honest, m_root->filePath(QStringLiteral("hotel-%1").arg(n)));
         build(i);
         service::NewLicense spec;
@@ -502,9 +505,16 @@ void TestChaos::aYearOfAccidents()
     const int vendorDownFrom = days / 3 + m_sim.below(std::max(1, days / 3));
     QHash<int, QList<int>> copyDays, cloneDays;
     for (int c = 0; c < copies; ++c)
-        copyDays[30 + m_sim.below(std::max(1, days - 60))] << m_sim.below(honestCount);
-    for (int c = 0; c < clones; ++c)
-        cloneDays[30 + m_sim.below(std::max(1, days - 60))] << m_sim.below(honestCount);
+        copyDays[30 + m_sim.below(std::max(1, days - 60))] << m_sim.below(initialCount);
+    // Distinct originals, so exactly `clones` installs leave the honest count.
+    QList<int> originals;
+    while (originals.size() < clones) {
+        const int n = m_sim.below(initialCount);
+        if (!originals.contains(n))
+            originals << n;
+    }
+    for (int n : originals)
+        cloneDays[30 + m_sim.below(std::max(1, days - 60))] << n;
 
     for (m_sim.day = 0; m_sim.day < days; ++m_sim.day) {
         m_sim.vendorDown = m_sim.day >= vendorDownFrom && m_sim.day < vendorDownFrom + 3;

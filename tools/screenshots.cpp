@@ -1,6 +1,7 @@
 // ./run.sh screenshots: renders every wizard page in Indonesian and English (and the failure
 // states a hotel owner may meet) into docs/screenshots/, offscreen, against a reference server
 // started on loopback for the purpose.
+#include "LocalLicense.h"
 #include "ServerProcess.h"
 #include "SetupWizard.h"
 #include "TrayApp.h"
@@ -156,6 +157,21 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     t2.statusWindow()->resize(680, 760);
     shot(*t2.statusWindow(), QStringLiteral("20-tray-status-") + suffix);
     const QDateTime start = days.now();
+    // The vendor no longer renews this token (a copy renewed it elsewhere): visible, not a lock.
+    days.set(start.addSecs(3600));
+    trayCtx->manager->recordFailedExchange({days.now(), false, QStringLiteral("token_superseded"), QStringLiteral("token_refused"), {}, {}, {}, {}},
+                                           &error);
+    t2.evaluate();
+    t2.banner()->resize(760, 56);
+    shot(*t2.banner(), QStringLiteral("25-tray-token-refused-") + suffix);
+    {
+        // A fresh token clears it; here the row is put back as a renewal would leave it.
+        LocalLicenseStore store(*trayCtx->db);
+        std::optional<LocalLicense> row = store.load();
+        row->serverState.clear();
+        row->heartbeatFailures = 0;
+        store.save(*row);
+    }
     days.set(start.addDays(9));
     t2.evaluate();
     t2.banner()->resize(760, 56);

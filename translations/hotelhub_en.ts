@@ -1521,8 +1521,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         </translation>
     </message>
     <message>
-        <source>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</source>
-        <translation>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</translation>
+        <source>Pair again with the licence key (spends no move).</source>
+        <translation>Pair again with the licence key (spends no move).</translation>
     </message>
 </context>
 <context>

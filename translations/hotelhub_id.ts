@@ -1506,8 +1506,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         </translation>
     </message>
     <message>
-        <source>Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running.</source>
-        <translation>Pasangkan ulang dengan kunci lisensi (hotelhub-license pair): tidak memakai kuota pindah. Jika terjadi lagi, hubungi support: mungkin ada salinan instalasi ini yang berjalan.</translation>
+        <source>Pair again with the licence key (spends no move).</source>
+        <translation>Pasangkan ulang dengan kunci lisensi (tidak memakai kuota pindah).</translation>
     </message>
 </context>
 <context>

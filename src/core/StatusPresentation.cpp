@@ -103,7 +103,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
     case LicenseState::TokenRefused:
         p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence renewal refused")),
              t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence server no longer renews this installation's token. HotelHub keeps working for %n more days."), status.daysLeft),
-             t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair again with the licence key (hotelhub-license pair): it spends no move. If it happens again, contact support: a copy of this installation may be running."))};
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair again with the licence key (spends no move)."))};
         break;
     case LicenseState::Active:
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
