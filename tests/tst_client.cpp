@@ -16,6 +16,7 @@
 #include "TestSupport.h"
 
 #include <QDirIterator>
+#include <QSysInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QNetworkAccessManager>
@@ -176,6 +177,7 @@ private Q_SLOTS:
     void concurrentHeartbeatProcesses();
     void lostRotateReplyCostsNothing();
     void hardwareDriftHealsOnceThenIsCaught();
+    void staleExchangeLockIsTakenOver();
     void powerCutDatabaseRepairsWithoutAMove();
 
 private:
@@ -864,6 +866,26 @@ void TestClient::gatewayRefusalsChangeNothing()
     const std::optional<LocalLicense> row = node.manager->loadRow();
     QCOMPARE(row->lastFailureReason, QStringLiteral("intermediary_refusal"));
     QVERIFY(row->serverState.isEmpty());
+    Run r = cli(node.paths.dataDir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QStringLiteral("[✗] Heartbeat reached the licence server")) && r.out.contains(QStringLiteral("intermediary")), qPrintable(r.out));
+}
+
+void TestClient::staleExchangeLockIsTakenOver()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("stale-lock"), m_server->url(QString()).toString());
+    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    // A runner was killed in the middle of an exchange: its lock file names a process that is gone.
+    QProcess gone;
+    gone.start(QStringLiteral("true"));
+    QVERIFY(gone.waitForFinished());
+    const qint64 deadPid = gone.processId() > 0 ? gone.processId() : 999999;
+    QVERIFY(writeFile(a + QStringLiteral("/license-exchange.lock"),
+                      QByteArray::number(deadPid) + "\nhotelhub-license\n" + QSysInfo::machineHostName().toUtf8() + "\n"));
+    const Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("ok"));
 }
 
 void TestClient::signedVerdictsOnlyFromTheVendor()

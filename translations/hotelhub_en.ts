@@ -616,6 +616,14 @@ Exit codes:
         <source>Give this user write permission on the file and the data folder, then run the command again.</source>
         <translation>Give this user write permission on the file and the data folder, then run the command again.</translation>
     </message>
+    <message>
+        <source>Heartbeat reached the licence server</source>
+        <translation>Heartbeat reached the licence server</translation>
+    </message>
+    <message>
+        <source>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</source>
+        <translation>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -610,6 +610,14 @@ Kode keluar:
         <source>Give this user write permission on the file and the data folder, then run the command again.</source>
         <translation>Beri pengguna ini izin menulis pada file dan folder data, lalu jalankan perintahnya lagi.</translation>
     </message>
+    <message>
+        <source>Heartbeat reached the licence server</source>
+        <translation>Heartbeat sampai ke server lisensi</translation>
+    </message>
+    <message>
+        <source>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</source>
+        <translation>Pada heartbeat terakhir, perantara (proxy, gateway, atau firewall) menjawab 401/403/410, bukan server lisensi; status lisensi tidak berubah.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -111,6 +111,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
         r.checks << DiagnosticCheck{QStringLiteral("vendor_verdict"), false, tr("Licence accepted by the vendor"),
                                     tr("The last heartbeat was refused: %1 (%2)").arg(verdict.message, c.row->serverState), verdict.action};
     }
+    if (paired && c.row->lastFailureReason == QLatin1String("intermediary_refusal")) {
+        // Named apart from the vendor's own refusals: it changed nothing, and the fix is the network's.
+        r.checks << DiagnosticCheck{QStringLiteral("intermediary"), false, tr("Heartbeat reached the licence server"),
+                                    tr("At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the "
+                                       "licence server; the licence state was not changed."),
+                                    VendorErrors::describe(VendorError::IntermediaryRefusal).action};
+    }
     if (paired) {
         const QDateTime last = c.row->lastHeartbeatSuccessAt;
         const qint64 age = last.isValid() ? last.secsTo(c.evaluatedAt) : -1;
