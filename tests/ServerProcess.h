@@ -57,6 +57,7 @@ public:
 
     QUrl url(const QString &path) const;
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
     void setPort(quint16 port) { m_fixedPort = port; } // start() listens there instead of a fresh free port
     QString dir() const { return m_dir; }
     QString db() const { return m_db; }

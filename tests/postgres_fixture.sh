@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL cluster on loopback for the multi-instance server tests (ctest fixture).
 #   postgres_fixture.sh start URL_FILE    → writes postgresql://postgres@127.0.0.1:PORT/hotelhub_test to URL_FILE
 #   postgres_fixture.sh stop  URL_FILE
+#   postgres_fixture.sh restart|pause|resume URL_FILE   → pg_ctl restart -m fast / stop -m fast / start,
+#                                                          keeping the data (the database-fault tests)
 set -euo pipefail
 cmd=$1
 url_file=$2
@@ -38,5 +40,15 @@ stop)
     rm -rf "$dir" "$state_file" "$url_file"
   fi
   ;;
-*) echo "usage: $0 start|stop URL_FILE" >&2; exit 2 ;;
+restart|pause|resume)
+  dir=$(cat "$state_file")
+  port=$(sed -E 's|.*:([0-9]+)/.*|\1|' "$url_file")
+  opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off"
+  case "$cmd" in
+    restart) as_postgres "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -m fast -w -t 30 -o "$opts" restart >/dev/null ;;
+    pause) as_postgres "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null ;;
+    resume) as_postgres "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 -o "$opts" start >/dev/null ;;
+  esac
+  ;;
+*) echo "usage: $0 start|stop|restart|pause|resume URL_FILE" >&2; exit 2 ;;
 esac

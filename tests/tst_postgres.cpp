@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -98,6 +99,7 @@ void TestPostgres::concurrentHeartbeatsAcrossInstances()
                               .json.value(QStringLiteral("token")).toString();
     // 60 heartbeats with the same (then "previous") token, alternating instances, all in flight at once.
     int ok = 0, done = 0;
+    QSet<QString> successors;
     for (int i = 0; i < 60; ++i) {
         QNetworkRequest request((i % 2 ? m_a : m_b)->url(QStringLiteral("/api/license/heartbeat")));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -106,12 +108,15 @@ void TestPostgres::concurrentHeartbeatsAcrossInstances()
                                                        .toJson(QJsonDocument::Compact));
         QObject::connect(reply, &QNetworkReply::finished, [&, reply] {
             ok += reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+            successors.insert(QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("renewed_token")).toString());
             ++done;
             reply->deleteLater();
         });
     }
     QTRY_COMPARE_WITH_TIMEOUT(done, 60, 60000);
     QCOMPARE(ok, 60);
+    // One chain across both instances (row locks decide): every one of them got the same successor.
+    QCOMPARE(successors.size(), 1);
     const QJsonObject shown = QJsonDocument::fromJson(m_a->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
     QCOMPARE(shown.value(QStringLiteral("recent_heartbeats")).toArray().size(), 10);
 }

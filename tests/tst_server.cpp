@@ -88,6 +88,8 @@ private Q_SLOTS:
     void concurrentHeartbeatsGetOneSuccessor();
     void refusalsCarrySignedVerdicts();
     void unpair();
+    void acknowledgedOnlyWhenDurable();
+    void damagedDatabaseIsRefused();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
@@ -387,6 +389,11 @@ void TestServer::migrateQuota()
 }
 
 namespace {
+QByteArray readFileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
 QString renewed(const HttpResult &r) { return r.json.value(QStringLiteral("renewed_token")).toString(); }
 QString jtiOf(const QString &token)
 {
@@ -534,6 +541,88 @@ void TestServer::unpair()
     QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/unpair")), {{QStringLiteral("token"), token}}).status, 401);
     // Now another machine may pair without a migration.
     QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")), pairBody(key, FP_B)).status, 200);
+}
+
+void TestServer::acknowledgedOnlyWhenDurable()
+{
+    // The sync order, seen from outside: strace on the running server. Each 200 to a heartbeat
+    // must come after the WAL was synced for that heartbeat's commit.
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QString trace = m_dir->filePath(QStringLiteral("strace.log"));
+    QProcess strace;
+    strace.setProcessChannelMode(QProcess::SeparateChannels);
+    strace.start(QStringLiteral("strace"), {QStringLiteral("-f"), QStringLiteral("-y"), QStringLiteral("-s"), QStringLiteral("48"),
+                                            QStringLiteral("-e"), QStringLiteral("trace=read,recvfrom,recvmsg,write,writev,sendto,sendmsg,fsync,fdatasync"),
+                                            QStringLiteral("-o"), trace, QStringLiteral("-p"), QString::number(m_server->pid())});
+    if (!strace.waitForStarted(5000))
+        QSKIP("strace is not installed (./run.sh test installs it)");
+    QByteArray said;
+    QTRY_VERIFY_WITH_TIMEOUT((said += strace.readAllStandardError(), said.contains("attached") || strace.state() != QProcess::Running), 10000);
+    if (strace.state() != QProcess::Running)
+        QSKIP(qPrintable(QStringLiteral("strace cannot attach here (ptrace not permitted): %1").arg(QString::fromUtf8(said))));
+    QTest::qWait(300); // every thread attached
+    const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    for (int i = 0; i < 5; ++i) {
+        const HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
+        QCOMPARE(r.status, 200);
+        token = renewed(r);
+    }
+    strace.terminate(); // detaches
+    QVERIFY(strace.waitForFinished(10000));
+    QFile f(trace);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    int answered = 0;
+    bool inRequest = false, synced = false;
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.contains("POST /api/license/heartbeat")) {
+            inRequest = true;
+            synced = false;
+        } else if ((line.contains("fdatasync(") || line.contains("fsync(")) && line.contains("-wal>")) {
+            synced = true;
+        } else if (inRequest && line.contains("HTTP/1.1 200")) {
+            QVERIFY2(synced, "a heartbeat was acknowledged before its WAL was synced");
+            ++answered;
+            inRequest = false;
+        }
+    }
+    QCOMPARE(answered, 5);
+}
+
+void TestServer::damagedDatabaseIsRefused()
+{
+    QTemporaryDir dir; // a server of its own: this one's database gets damaged
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(!server.createLicense().isEmpty());
+    const QString path = dir.filePath(QStringLiteral("vendor.sqlite"));
+    int root = 0, pageSize = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("corrupt"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        QVERIFY(q.exec(QStringLiteral("SELECT rootpage FROM sqlite_master WHERE name = 'licenses'")) && q.next());
+        root = q.value(0).toInt();
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+        pageSize = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("corrupt"));
+    // One page of `licenses` overwritten (a bad sector, a half-written copy).
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.seek(qint64(root - 1) * pageSize));
+    f.write(QByteArray(pageSize, '\xa5'));
+    f.close();
+    const QByteArray before = readFileBytes(path);
+    QVERIFY(!server.start());
+    const CommandResult list = server.admin({QStringLiteral("license"), QStringLiteral("list")});
+    QCOMPARE(list.exitCode, 3);
+    QVERIFY2(list.err.contains(QStringLiteral("damaged")) && list.err.contains(path), qPrintable(list.err));
+    QCOMPARE(readFileBytes(path), before); // untouched
 }
 
 void TestServer::adminStatus()

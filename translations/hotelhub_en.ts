@@ -1582,6 +1582,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Cannot commit the schema of %1: %2</source>
         <translation>Cannot commit the schema of %1: %2</translation>
     </message>
+    <message>
+        <source>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
+        <translation>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -1567,6 +1567,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Cannot commit the schema of %1: %2</source>
         <translation>Skema %1 tidak bisa disimpan: %2</translation>
     </message>
+    <message>
+        <source>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
+        <translation>Database vendor %1 rusak (%2). File tidak diubah: pulihkan dari cadangan, atau perbaiki dengan perintah .recover milik alat sqlite3.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -176,7 +176,9 @@ QSqlDatabase VendorDatabase::connection() const
     if (db.open() && m_kind == Kind::Sqlite) {
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
-        q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+        // FULL: a commit syncs the WAL before it returns, so no reply acknowledges a write that a
+        // power cut could still take back (NORMAL syncs only at checkpoints).
+        q.exec(QStringLiteral("PRAGMA synchronous=FULL"));
         q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
         q.exec(QStringLiteral("PRAGMA journal_size_limit=16777216")); // a reset WAL shrinks back to 16 MiB
@@ -295,6 +297,21 @@ bool VendorDatabase::open()
     if (!db.isOpen()) {
         m_error = tr("Cannot open the vendor database %1: %2").arg(describe(), db.lastError().text());
         return false;
+    }
+    if (m_kind == Kind::Sqlite) {
+        // A damaged file is never served: licences would read as "not found" and tokens as
+        // invalid. Refused with the path before anything is written.
+        QSqlQuery check(db);
+        const bool ran = check.exec(QStringLiteral("PRAGMA quick_check")) && check.next();
+        const QString verdict = ran ? check.value(0).toString() : check.lastError().text();
+        check.finish();
+        if (!ran || verdict != QLatin1String("ok")) {
+            m_error = tr("The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, "
+                         "or recover it with the sqlite3 tool's .recover command.")
+                          .arg(QDir::toNativeSeparators(m_path), verdict.left(200));
+            closeThreadConnection();
+            return false;
+        }
     }
     if (!migrate(db))
         return false;

@@ -210,10 +210,41 @@ ServiceReply VendorService::error(int status, const QString &code, const QString
     r.body = extra;
     r.body.insert(QStringLiteral("error"), message);
     r.body.insert(QStringLiteral("code"), code);
+    if (status == 503)
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
     return r;
 }
 
+ServiceReply VendorService::unavailable() const
+{
+    return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is not reachable. Try again."));
+}
+
+bool VendorService::databaseReachable()
+{
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlQuery &q = m_db.cached(QStringLiteral("SELECT 1"));
+        const bool ok = q.exec() && q.next();
+        q.finish();
+        if (ok)
+            return true;
+        // This thread's connection may only be stale (the database restarted): one fresh try.
+        m_db.closeThreadConnection();
+    }
+    return false;
+}
+
 ServiceReply VendorService::handle(const ServiceRequest &req)
+{
+    ServiceReply reply = route(req);
+    // A database fault: this thread's connection (and its prepared statements) may be dead, as
+    // after a PostgreSQL restart. The next request on this thread connects afresh.
+    if (reply.status == 503)
+        m_db.closeThreadConnection();
+    return reply;
+}
+
+ServiceReply VendorService::route(const ServiceRequest &req)
 {
     const QByteArray path = req.path;
     const bool isPost = req.method == "POST";
@@ -259,9 +290,16 @@ ServiceReply VendorService::handle(const ServiceRequest &req)
 
 ServiceReply VendorService::health()
 {
+    // Healthy only with its database: a load balancer then stops sending hotels here.
+    const bool database = databaseReachable();
     ServiceReply r;
-    r.body = {{QStringLiteral("ok"), true}, {QStringLiteral("time"), m_clock.now().toString(Qt::ISODateWithMs)},
-              {QStringLiteral("version"), m_config.version}};
+    r.status = database ? 200 : 503;
+    r.body = {{QStringLiteral("ok"), database}, {QStringLiteral("time"), m_clock.now().toString(Qt::ISODateWithMs)},
+              {QStringLiteral("version"), m_config.version}, {QStringLiteral("database"), database ? QStringLiteral("ok") : QStringLiteral("down")}};
+    if (!database) {
+        r.code = QStringLiteral("unavailable");
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
+    }
     return r;
 }
 
@@ -359,6 +397,8 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
 
     VendorStore store(m_db, m_clock);
     const auto license = store.findByKeyHash(key.hash());
+    if (!license && !store.errorString().isEmpty())
+        return unavailable();
     if (!license)
         return error(404, QStringLiteral("license_not_found"), QStringLiteral("Licence not recognised. Check the format or contact sales."));
     const VerdictContext context{body.value(QStringLiteral("install_id")).toString(), {}};
@@ -438,6 +478,8 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
     const qint64 licenseId = subject.startsWith(QLatin1String("license:")) ? subject.mid(8).toLongLong(&ok) : 0;
     VendorStore store(m_db, m_clock);
     const auto license = ok ? store.findById(licenseId) : std::nullopt;
+    if (!license && !store.errorString().isEmpty())
+        return unavailable(); // the database failed: never a verdict about the token
     if (!license)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("The licence token is not valid."));
 
@@ -698,6 +740,8 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     const LicenseKey key = LicenseKey::parse(body.value(QStringLiteral("license_key")).toString());
     VendorStore store(m_db, m_clock);
     const auto license = key.isValid() ? store.findByKeyHash(key.hash()) : std::nullopt;
+    if (!license && !store.errorString().isEmpty())
+        return unavailable();
     if (!license)
         return error(404, QStringLiteral("license_not_found"), QStringLiteral("Licence not recognised. Check the format or contact sales."));
     const VerdictContext context{body.value(QStringLiteral("install_id")).toString(), {}};

@@ -58,6 +58,10 @@ public:
     ServiceReply handle(const ServiceRequest &request);
 
 private:
+    ServiceReply route(const ServiceRequest &request);
+    // 503 unavailable with Retry-After: the database failed; never a verdict about a licence.
+    ServiceReply unavailable() const;
+    bool databaseReachable();
     // A 429 reply when `peer` is over its pair/migrate attempts; `message` takes the seconds as %1.
     std::optional<ServiceReply> rateLimited(const QString &peer, const QString &message);
     ServiceReply health();

@@ -138,11 +138,14 @@ std::optional<QString> VendorStore::createLicense(const NewLicense &spec, Licens
 
 std::optional<License> VendorStore::findByKeyHash(const QString &keyHash)
 {
+    m_error.clear();
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("SELECT %1 FROM licenses WHERE key_hash = ?").arg(licenseColumns()));
     q.addBindValue(keyHash);
     if (!q.exec()) {
         m_error = q.lastError().text();
+        if (m_error.trimmed().isEmpty())
+            m_error = QStringLiteral("the licence database query failed");
         return std::nullopt;
     }
     if (!q.next())
@@ -156,7 +159,13 @@ std::optional<License> VendorStore::findById(qint64 id)
     QSqlQuery &q = m_db.cached(sql);
     q.addBindValue(id);
     std::optional<License> out;
-    if (q.exec() && q.next())
+    m_error.clear();
+    if (!q.exec()) {
+        m_error = q.lastError().text(); // a database fault, not "no such licence"
+        if (m_error.trimmed().isEmpty())
+            m_error = QStringLiteral("the licence database query failed");
+    }
+    else if (q.next())
         out = readLicense(q);
     q.finish();
     return out;
