@@ -8,6 +8,7 @@
 #include "LicenseLog.h"
 #include "SecretKeyStore.h"
 #include "TokenAcceptance.h"
+#include "InstallSecrets.h"
 #include "TokenVault.h"
 
 #include <QFileInfo>
@@ -37,7 +38,7 @@ LicenseManager::LicenseManager(const AppPaths &paths, EnvFile &env, Database &db
     , m_db(db)
     , m_clock(clock)
     , m_fingerprints(fingerprints)
-    , m_keys(keys)
+    , m_secrets(keys)
     , m_log(log)
     , m_audit(std::make_unique<AuditLog>(db, clock))
     , m_store(db)
@@ -141,10 +142,7 @@ BootstrapResult LicenseManager::bootstrap(bool force)
         result.error = tr("Cannot save the new installation identity: %1").arg(writeFailure(tx, store.errorString() + m_audit->errorString()));
         return result; // the old identity, its token and its secret are all still there
     }
-    if (existing)
-        m_keys.erase(); // the old secret protected the old install's token only
-    m_secret.reset();
-    m_vault.reset();
+    m_secrets.forget(existing.has_value());
     log(0, QStringLiteral("license.bootstrap"), {{QStringLiteral("install_id"), row.installId}, {QStringLiteral("forced"), force}});
     result.ok = true;
     result.created = true;
@@ -166,13 +164,8 @@ QString LicenseManager::installIdFromEnv() const
 
 std::optional<QByteArray> LicenseManager::decryptToken(const QString &installId, const QByteArray &sealed)
 {
-    if (!m_secret)
-        m_secret = m_keys.load();
-    if (!m_secret)
-        return std::nullopt;
-    if (!m_vault || m_vault->installId() != installId)
-        m_vault.emplace(*m_secret, installId);
-    return m_vault->open(sealed);
+    const TokenVault *vault = m_secrets.vault(installId, false);
+    return vault ? vault->open(sealed) : std::nullopt;
 }
 
 LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at)
@@ -390,13 +383,8 @@ QByteArray LicenseManager::sealSecret(const QByteArray &plain, const QByteArray 
     const BootstrapResult b = bootstrap(false);
     if (!b.ok)
         return {};
-    if (!m_secret)
-        m_secret = m_keys.loadOrCreate();
-    if (!m_secret)
-        return {};
-    if (!m_vault || m_vault->installId() != b.installId)
-        m_vault.emplace(*m_secret, b.installId);
-    return m_vault->seal(plain, purpose);
+    const TokenVault *vault = m_secrets.vault(b.installId, true);
+    return vault ? vault->seal(plain, purpose) : QByteArray();
 }
 
 std::optional<QByteArray> LicenseManager::openSecret(const QByteArray &sealed, const QByteArray &purpose)
@@ -404,13 +392,8 @@ std::optional<QByteArray> LicenseManager::openSecret(const QByteArray &sealed, c
     const std::optional<LocalLicense> row = m_store.load();
     if (!row)
         return std::nullopt;
-    if (!m_secret)
-        m_secret = m_keys.load();
-    if (!m_secret)
-        return std::nullopt;
-    if (!m_vault || m_vault->installId() != row->installId)
-        m_vault.emplace(*m_secret, row->installId);
-    return m_vault->open(sealed, purpose);
+    const TokenVault *vault = m_secrets.vault(row->installId, false);
+    return vault ? vault->open(sealed, purpose) : std::nullopt;
 }
 
 std::optional<QByteArray> LicenseManager::currentToken(QString *error)
@@ -552,15 +535,12 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
 
 QByteArray LicenseManager::sealToken(const QString &installId, const QByteArray &token, QString *error)
 {
-    if (!m_secret)
-        m_secret = m_keys.loadOrCreate();
-    if (!m_secret) {
-        *error = tr("Cannot create the encryption key for the licence token: %1").arg(m_keys.errorString());
+    const TokenVault *vault = m_secrets.vault(installId, true);
+    if (!vault) {
+        *error = tr("Cannot create the encryption key for the licence token: %1").arg(m_secrets.errorString());
         return {};
     }
-    if (!m_vault || m_vault->installId() != installId)
-        m_vault.emplace(*m_secret, installId);
-    return m_vault->seal(token);
+    return vault->seal(token);
 }
 
 bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, const ExchangeRecord &exchange, const QString &action,

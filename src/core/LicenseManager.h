@@ -5,6 +5,7 @@
 
 #include "AppPaths.h"
 #include "Fingerprint.h"
+#include "InstallSecrets.h"
 #include "Jws.h"
 #include "LocalLicense.h"
 #include "StatusPolicy.h"
@@ -82,7 +83,7 @@ struct ExchangeRecord
     QDateTime at;
     bool success = false;
     QString code;              // "ok" or a VendorError code
-    QString serverVerdict;     // revoked | suspended | fingerprint_mismatch | expired; empty: none
+    QString serverVerdict;     // revoked | suspended | fingerprint_mismatch | expired | token_refused; empty: none
     QDateTime serverTime;
     std::optional<qint64> clockSkewSecs;
     QString supportPhone;      // the vendor's contact, when its refusal carried one
@@ -199,7 +200,7 @@ private:
     Database &m_db;
     const Clock &m_clock;
     const FingerprintSource &m_fingerprints;
-    SecretKeyStore &m_keys;
+    InstallSecrets m_secrets;
     LicenseLog *m_log;
     std::unique_ptr<AuditLog> m_audit;
     std::optional<PinnedKey> m_pinned;
@@ -207,8 +208,6 @@ private:
     TokenVerification m_verifiedResult;  // … and what it found
     std::optional<FingerprintComponents> m_components;
     QString m_currentFingerprint; // of m_components
-    std::optional<QByteArray> m_secret;
-    std::optional<TokenVault> m_vault;
     LocalLicenseStore m_store;
     QString m_error;
     LicenseStatus m_lastStatus;

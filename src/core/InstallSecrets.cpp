@@ -1,0 +1,27 @@
+#include "InstallSecrets.h"
+#include "SecretKeyStore.h"
+
+namespace hotelhub {
+
+const TokenVault *InstallSecrets::vault(const QString &installId, bool create)
+{
+    if (!m_secret)
+        m_secret = create ? m_keys.loadOrCreate() : m_keys.load();
+    if (!m_secret)
+        return nullptr;
+    if (!m_vault || m_vault->installId() != installId)
+        m_vault.emplace(*m_secret, installId);
+    return &*m_vault;
+}
+
+void InstallSecrets::forget(bool eraseKey)
+{
+    if (eraseKey)
+        m_keys.erase(); // the old secret protected the old install's token only
+    m_secret.reset();
+    m_vault.reset();
+}
+
+QString InstallSecrets::errorString() const { return m_keys.errorString(); }
+
+} // namespace hotelhub
