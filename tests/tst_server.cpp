@@ -90,6 +90,7 @@ private Q_SLOTS:
     void unpair();
     void acknowledgedOnlyWhenDurable();
     void damagedDatabaseIsRefused();
+    void aReaderDoesNotStallWriters();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
@@ -623,6 +624,39 @@ void TestServer::damagedDatabaseIsRefused()
     QCOMPARE(list.exitCode, 3);
     QVERIFY2(list.err.contains(QStringLiteral("damaged")) && list.err.contains(path), qPrintable(list.err));
     QCOMPARE(readFileBytes(path), before); // untouched
+}
+
+void TestServer::aReaderDoesNotStallWriters()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    // Another process holds a read transaction open (a backup, an admin in sqlite3) while the
+    // once-a-second checkpoint runs: heartbeats and health keep flowing.
+    QSqlDatabase reader = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("reader"));
+    reader.setDatabaseName(m_dir->filePath(QStringLiteral("vendor.sqlite")));
+    QVERIFY(reader.open());
+    {
+        QSqlQuery hold(reader);
+        QVERIFY(hold.exec(QStringLiteral("BEGIN")));
+        QVERIFY(hold.exec(QStringLiteral("SELECT count(*) FROM licenses")) && hold.next());
+        const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+        for (int i = 0; i < 12; ++i) {
+            // Well inside a client's 15 s: before, each checkpoint held the writers for the whole
+            // 10 s busy timeout.
+            const HttpResult r = http(m_net, "POST", hb, QJsonDocument(heartbeatBody(token, FP_A)).toJson(QJsonDocument::Compact),
+                                      {{"Content-Type", "application/json"}}, 5000);
+            QVERIFY2(r.status == 200, qPrintable(QStringLiteral("heartbeat %1 answered %2").arg(i).arg(r.status)));
+            token = renewed(r);
+            const HttpResult health = http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health")), {}, {}, 5000);
+            QCOMPARE(health.status, 200);
+            QVERIFY(health.json.value(QStringLiteral("wal_bytes")).toInteger(-1) >= 0);
+            QTest::qWait(250); // let the checkpoint timer run between them
+        }
+        QVERIFY(hold.exec(QStringLiteral("COMMIT")));
+    }
+    reader.close();
+    reader = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("reader"));
 }
 
 void TestServer::adminStatus()

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -264,14 +265,31 @@ void VendorDatabase::checkpoint() const
 {
     if (m_kind != Kind::Sqlite)
         return;
-    // TRUNCATE restarts the log; a PASSIVE checkpoint never gets to while readers are always
-    // active, and the WAL (and its mapped index) then grows without bound. Holding the writer
-    // mutex makes this process's writers queue instead of sleeping in SQLite's busy handler.
-    std::lock_guard lock(m_writeMutex);
-    QSqlQuery q(connection());
+    // Never on the writers' path: PASSIVE copies what it can without waiting for anyone. Only a
+    // WAL grown past its limit is reset (TRUNCATE), and then without a busy wait: when a reader
+    // (a backup, an admin's sqlite3) holds an old snapshot, it is simply tried again next second.
+    // Before, TRUNCATE waited the whole busy timeout while holding the writer mutex, and every
+    // heartbeat and health stalled behind one idle reader.
+    QSqlDatabase db = connection();
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    q.finish();
+    if (walBytes() < kWalResetBytes)
+        return;
+    std::unique_lock lock(m_writeMutex, std::try_to_lock);
+    if (!lock.owns_lock())
+        return; // a writer is busy: next time
+    q.exec(QStringLiteral("PRAGMA busy_timeout = 0"));
     q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     if (qEnvironmentVariableIsSet("HOTELHUB_DEBUG_CHECKPOINT") && q.next())
         qInfo("checkpoint busy=%d log=%d done=%d", q.value(0).toInt(), q.value(1).toInt(), q.value(2).toInt());
+    q.finish();
+    q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
+}
+
+qint64 VendorDatabase::walBytes() const
+{
+    return m_kind == Kind::Sqlite ? QFileInfo(m_path + QStringLiteral("-wal")).size() : -1;
 }
 
 int VendorDatabase::schemaVersion(QSqlDatabase &db)

@@ -68,6 +68,9 @@ public:
     // every writer behind it); the server calls this from its own timer instead (every second),
     // which keeps the WAL at about a second of writes. No-op on PostgreSQL.
     void checkpoint() const;
+    // The SQLite WAL's size in bytes (health reports it); -1 on PostgreSQL.
+    qint64 walBytes() const;
+    static constexpr qint64 kWalResetBytes = 4 * 1024 * 1024;
 
 private:
     bool parseSpec(const QString &spec);

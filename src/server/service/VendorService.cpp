@@ -296,6 +296,8 @@ ServiceReply VendorService::health()
     r.status = database ? 200 : 503;
     r.body = {{QStringLiteral("ok"), database}, {QStringLiteral("time"), m_clock.now().toString(Qt::ISODateWithMs)},
               {QStringLiteral("version"), m_config.version}, {QStringLiteral("database"), database ? QStringLiteral("ok") : QStringLiteral("down")}};
+    if (m_db.kind() == VendorDatabase::Kind::Sqlite)
+        r.body.insert(QStringLiteral("wal_bytes"), m_db.walBytes());
     if (!database) {
         r.code = QStringLiteral("unavailable");
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
