@@ -183,6 +183,9 @@ private Q_SLOTS:
 private:
     Run cli(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {});
     QString prepareCliInstall(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
+    // Starts the server, creates a licence and pairs a CLI install `name` with it (key in `key`).
+    QString pairedCliInstall(const QString &name, QString *key);
+    QJsonObject shownLicense(const QString &key) const; // `license show KEY --json` on the server
     std::unique_ptr<QTemporaryDir> m_root;
     std::unique_ptr<ServerProcess> m_server;
 };
@@ -237,6 +240,21 @@ QString TestClient::prepareCliInstall(const QString &name, const QString &vendor
         text += line.toUtf8() + "\n";
     writeFile(dir + QStringLiteral("/hotelhub.env"), text);
     return dir;
+}
+
+QString TestClient::pairedCliInstall(const QString &name, QString *key)
+{
+    if (!m_server->start())
+        return {};
+    *key = m_server->createLicense();
+    const QString dir = prepareCliInstall(name, m_server->url(QString()).toString());
+    return cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), *key}).exitCode == 0 ? dir : QString();
+}
+
+QJsonObject TestClient::shownLicense(const QString &key) const
+{
+    return QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8())
+        .object();
 }
 
 void TestClient::lifecycleThroughTheCli()
@@ -466,10 +484,9 @@ void TestClient::selfSignedVendorIsRefused()
 
 void TestClient::heartbeatFailureIsRecorded()
 {
-    QVERIFY(m_server->start());
-    const QString key = m_server->createLicense();
-    const QString a = prepareCliInstall(QStringLiteral("hb"), m_server->url(QString()).toString());
-    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QString key;
+    const QString a = pairedCliInstall(QStringLiteral("hb"), &key);
+    QVERIFY(!a.isEmpty());
     // The vendor goes down.
     m_server->stop();
     Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
@@ -872,10 +889,9 @@ void TestClient::gatewayRefusalsChangeNothing()
 
 void TestClient::staleExchangeLockIsTakenOver()
 {
-    QVERIFY(m_server->start());
-    const QString key = m_server->createLicense();
-    const QString a = prepareCliInstall(QStringLiteral("stale-lock"), m_server->url(QString()).toString());
-    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QString key;
+    const QString a = pairedCliInstall(QStringLiteral("stale-lock"), &key);
+    QVERIFY(!a.isEmpty());
     // A runner was killed in the middle of an exchange: its lock file names a process that is gone.
     QProcess gone;
     gone.start(QStringLiteral("true"));
@@ -943,10 +959,9 @@ void TestClient::signedVerdictsOnlyFromTheVendor()
 
 void TestClient::supersededTokenIsVisibleAndRepairIsFree()
 {
-    QVERIFY(m_server->start());
-    const QString key = m_server->createLicense();
-    const QString a = prepareCliInstall(QStringLiteral("superseded"), m_server->url(QString()).toString());
-    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QString key;
+    const QString a = pairedCliInstall(QStringLiteral("superseded"), &key);
+    QVERIFY(!a.isEmpty());
     // A copy of the token renews twice elsewhere: this install's token is now spent.
     SystemClock clock;
     Node reader(a, clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
@@ -970,17 +985,16 @@ void TestClient::supersededTokenIsVisibleAndRepairIsFree()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     QCOMPARE(cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")}).exitCode, 0);
     QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
-    const QJsonObject shown = QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    const QJsonObject shown = shownLicense(key);
     QCOMPARE(shown.value(QStringLiteral("migrations_last_year")).toInt(-1), 0);
     QCOMPARE(shown.value(QStringLiteral("pairings")).toInt(), 1);
 }
 
 void TestClient::concurrentHeartbeatProcesses()
 {
-    QVERIFY(m_server->start());
-    const QString key = m_server->createLicense();
-    const QString a = prepareCliInstall(QStringLiteral("two-runners"), m_server->url(QString()).toString());
-    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QString key;
+    const QString a = pairedCliInstall(QStringLiteral("two-runners"), &key);
+    QVERIFY(!a.isEmpty());
     for (int round = 0; round < 10; ++round) {
         // The tray and the systemd timer at the daily slot: two processes at the same moment.
         QProcess p1, p2;
@@ -1097,10 +1111,9 @@ void TestClient::hardwareDriftHealsOnceThenIsCaught()
 
 void TestClient::powerCutDatabaseRepairsWithoutAMove()
 {
-    QVERIFY(m_server->start());
-    const QString key = m_server->createLicense();
-    const QString a = prepareCliInstall(QStringLiteral("powercut"), m_server->url(QString()).toString());
-    QCOMPARE(cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QString key;
+    const QString a = pairedCliInstall(QStringLiteral("powercut"), &key);
+    QVERIFY(!a.isEmpty());
     const QString db = AppPaths::resolve(a, {}).databaseFile();
     // A power cut leaves a zero-byte database: refused, untouched.
     QFile f(db);
@@ -1116,7 +1129,7 @@ void TestClient::powerCutDatabaseRepairsWithoutAMove()
     r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
-    const QJsonObject shown = QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    const QJsonObject shown = shownLicense(key);
     QCOMPARE(shown.value(QStringLiteral("migrations_last_year")).toInt(-1), 0);
     QCOMPARE(shown.value(QStringLiteral("pairings")).toInt(), 1);
 }

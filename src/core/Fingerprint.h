@@ -26,6 +26,11 @@ struct FingerprintComponents
     // True when only the network cards and/or the OS major version differ from `stored`: the
     // drift a heartbeat may heal without a move (README "Hardware drift").
     static bool onlyDriftChanged(const QStringList &changed);
+    // The same, while the vendor has not refused a rebind (`serverState` is the row's verdict).
+    static bool healableDrift(const QStringList &changed, const QString &serverState)
+    {
+        return onlyDriftChanged(changed) && serverState != QLatin1String("fingerprint_mismatch");
+    }
 };
 
 // Reads the components from this machine. Tests substitute their own source.

@@ -190,7 +190,7 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
             // A new network card or an OS upgrade on the same machine, path and install: the
             // next heartbeat asks the vendor to rebind (README "Hardware drift"); until the vendor
             // refuses, it does not restrict the hotel.
-            if (FingerprintComponents::onlyDriftChanged(c.changedComponents) && row->serverState != QLatin1String("fingerprint_mismatch")) {
+            if (FingerprintComponents::healableDrift(c.changedComponents, row->serverState)) {
                 c.driftPending = true;
                 env.currentFingerprint = row->fingerprint;
             }
@@ -336,10 +336,10 @@ QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime
 
 bool LicenseManager::driftPending(const LocalLicense &row)
 {
-    if (!row.isPaired() || row.serverState == QLatin1String("fingerprint_mismatch"))
+    if (!row.isPaired())
         return false;
     const FingerprintComponents now = currentComponents(row.installId);
-    return now.fingerprint() != row.fingerprint && FingerprintComponents::onlyDriftChanged(now.changedSince(row.fingerprintComponents));
+    return now.fingerprint() != row.fingerprint && FingerprintComponents::healableDrift(now.changedSince(row.fingerprintComponents), row.serverState);
 }
 
 bool LicenseManager::insertHistory(const ExchangeRecord &exchange)

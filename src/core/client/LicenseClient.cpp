@@ -327,8 +327,7 @@ QPointer<VendorCall> LicenseClient::sendHeartbeat(Done done)
                          {QStringLiteral("telemetry"), telemetry()}, {QStringLiteral("components"), componentHashes()}};
         if (signedVerdicts)
             body.insert(QStringLiteral("nonce"), nonce); // (ext) only to a server that signs verdicts
-        const QString installId = held ? held->installId : QString();
-        return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done, signedVerdicts, nonce, installId](const VendorResult &r) {
+        return m_vendor.send(QStringLiteral("/api/license/heartbeat"), body, token, [this, done, signedVerdicts, nonce](const VendorResult &r) {
             ClientOutcome o = ClientOutcome::fromReply(r);
             if (o.error == VendorError::Cancelled) {
                 done(o);
@@ -343,8 +342,7 @@ QPointer<VendorCall> LicenseClient::sendHeartbeat(Done done)
             if (signedVerdicts && isLockVerdict(o.error)) {
                 QString why;
                 const std::optional<LocalLicense> row = m_manager.loadRow();
-                const QString ownInstall = row ? row->installId : installId;
-                if (!signedVerdictHolds(r.json, o.error, m_manager.pinnedKey().key.get(), ownInstall, nonce, &why)) {
+                if (!signedVerdictHolds(r.json, o.error, m_manager.pinnedKey().key.get(), row ? row->installId : QString(), nonce, &why)) {
                     o.detail = QStringLiteral("a '%1' refusal without a valid vendor signature for this request (%2): treated as an intermediary's answer")
                                    .arg(VendorErrors::code(o.error), why);
                     o.error = VendorError::IntermediaryRefusal;

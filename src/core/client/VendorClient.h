@@ -56,7 +56,6 @@ public:
 
 private:
     friend class VendorClient;
-    friend class LicenseClient; // its gate calls (work that waits before it sends)
     explicit VendorCall(QObject *parent) : QObject(parent) {}
     void finish(VendorResult result);
 
