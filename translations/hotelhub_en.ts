@@ -1586,6 +1586,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
         <translation>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</translation>
     </message>
+    <message>
+        <source>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</source>
+        <translation>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -1571,6 +1571,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
         <translation>Database vendor %1 rusak (%2). File tidak diubah: pulihkan dari cadangan, atau perbaiki dengan perintah .recover milik alat sqlite3.</translation>
     </message>
+    <message>
+        <source>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</source>
+        <translation>Database vendor %1 kosong (0 byte); file tidak diubah. Pulihkan dari cadangan, atau hapus file itu untuk memulai penyimpanan lisensi baru yang kosong.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

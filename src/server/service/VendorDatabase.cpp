@@ -306,7 +306,14 @@ bool VendorDatabase::open()
         return false;
     if (m_kind == Kind::Sqlite) {
         QFile file(m_path);
-        if (file.exists() && file.size() > 0 && file.open(QIODevice::ReadOnly) && file.read(16) != QByteArray("SQLite format 3\0", 16)) {
+        if (file.exists() && file.size() == 0) {
+            // What a power cut can leave: never rebuilt as a new, empty store (every hotel would
+            // then read as unknown). A new database is made only where no file exists.
+            m_error = tr("The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, "
+                         "or remove it to start a new, empty licence store.").arg(QDir::toNativeSeparators(m_path));
+            return false;
+        }
+        if (file.exists() && file.open(QIODevice::ReadOnly) && file.read(16) != QByteArray("SQLite format 3\0", 16)) {
             m_error = tr("%1 is not a SQLite database; it was left untouched.").arg(QDir::toNativeSeparators(m_path));
             return false;
         }
@@ -327,6 +334,7 @@ bool VendorDatabase::open()
             m_error = tr("The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, "
                          "or recover it with the sqlite3 tool's .recover command.")
                           .arg(QDir::toNativeSeparators(m_path), verdict.left(200));
+            db = QSqlDatabase(); // the last handle goes before the connection does
             closeThreadConnection();
             return false;
         }
