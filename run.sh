@@ -10,7 +10,7 @@ JOBS=${JOBS:-2}
 # Debian 12 packages (../shared/design/DEPENDENCIES.md). Build + run + test.
 PACKAGES=(
   cmake ninja-build g++ pkgconf
-  qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql
+  qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace

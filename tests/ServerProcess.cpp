@@ -117,7 +117,7 @@ QString ServerProcess::createLicense(const QStringList &extra)
     return r.out.trimmed().split(u'\n').last().trimmed();
 }
 
-bool ServerProcess::start(const QStringList &extra)
+bool ServerProcess::start(const QStringList &extra, int expectedHealth)
 {
     m_port = m_fixedPort ? m_fixedPort : freeLoopbackPort();
     QStringList args{QStringLiteral("serve"), QStringLiteral("--db"), m_db, QStringLiteral("--keys"), keysDir(), QStringLiteral("--listen"),
@@ -133,7 +133,7 @@ bool ServerProcess::start(const QStringList &extra)
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < 20000 && m_process.state() == QProcess::Running) {
-        if (http(network, "GET", url(QStringLiteral("/api/license/health")), {}, {}, 2000).status == 200)
+        if (http(network, "GET", url(QStringLiteral("/api/license/health")), {}, {}, 2000).status == expectedHealth)
             return true;
         QThread::msleep(50);
     }

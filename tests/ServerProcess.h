@@ -47,7 +47,9 @@ public:
     // `license create` with sensible defaults; returns the new key (empty on failure).
     QString createLicense(const QStringList &extra = {});
     CommandResult admin(const QStringList &args) const; // any command; --db is added for license/sheet verbs
-    bool start(const QStringList &extra = {});
+    // Serves once health answers `expectedHealth` (503: a server that starts on purpose unhealthy,
+    // read-only or with a clock it does not trust); false when it exits or never answers so.
+    bool start(const QStringList &extra = {}, int expectedHealth = 200);
     // SIGTERM and wait; returns the exit code.
     int stop();
     // SIGTERM only (returns at once); then waitForExit().

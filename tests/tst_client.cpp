@@ -607,8 +607,10 @@ void TestClient::sixtyFiveDaysOffline()
     for (const char *action : {"license.overdue_warning", "license.overdue_critical", "license.degraded", "license.locked"})
         QVERIFY2(actions.count(QLatin1String(action)) == 1, action);
 
-    // The vendor is back (its clock on the same simulated calendar): one heartbeat restores active.
-    QVERIFY(m_server->start({QStringLiteral("--clock-offset"), QStringLiteral("+%1m").arg(QDateTime::currentDateTimeUtc().secsTo(clock.now()) / 60)}));
+    // The vendor is back (its clock on the same simulated calendar, 65 days past its last record:
+    // its admin vouches for that clock): one heartbeat restores active.
+    QVERIFY(m_server->start({QStringLiteral("--clock-offset"), QStringLiteral("+%1m").arg(QDateTime::currentDateTimeUtc().secsTo(clock.now()) / 60),
+                             QStringLiteral("--trust-clock")}));
     node.pointAt(m_server->url(QString()).toString());
     o = node.heartbeat();
     QVERIFY2(o.ok(), qPrintable(VendorErrors::code(o.error) + u' ' + o.detail));

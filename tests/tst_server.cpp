@@ -90,7 +90,10 @@ private Q_SLOTS:
     void unpair();
     void acknowledgedOnlyWhenDurable();
     void damagedDatabaseIsRefused();
+    void damagedDatabaseServedReadOnly();
+    void clockFarAheadChangesNothing();
     void aReaderDoesNotStallWriters();
+    void noCommitForAClientThatHungUp();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
@@ -640,6 +643,170 @@ void TestServer::damagedDatabaseIsRefused()
     QCOMPARE(QFileInfo(emptyPath).size(), 0);
 }
 
+namespace {
+// Overwrites the first page of `table` in the SQLite file at `path` (a bad sector, a half-written
+// copy), after moving the WAL into it.
+bool damageTable(const QString &path, const QString &table)
+{
+    int root = 0, pageSize = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("damage"));
+        db.setDatabaseName(path);
+        if (!db.open())
+            return false;
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+            return false;
+        if (!q.exec(QStringLiteral("SELECT rootpage FROM sqlite_master WHERE name = '%1'").arg(table)) || !q.next())
+            return false;
+        root = q.value(0).toInt();
+        if (!q.exec(QStringLiteral("PRAGMA page_size")) || !q.next())
+            return false;
+        pageSize = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("damage"));
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite) || !f.seek(qint64(root - 1) * pageSize))
+        return false;
+    return f.write(QByteArray(pageSize, '\xa5')) == pageSize;
+}
+
+// Rows of `sql` (a count) in the SQLite file at `path`.
+int count(const QString &path, const QString &sql)
+{
+    int n = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
+        db.setDatabaseName(path);
+        QSqlQuery q(db);
+        if (db.open() && q.exec(sql) && q.next())
+            n = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("count"));
+    return n;
+}
+} // namespace
+
+void TestServer::damagedDatabaseServedReadOnly()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    QStringList keys;
+    for (int i = 0; i < 40; ++i)
+        keys << server.createLicense({QStringLiteral("--owner-email"), QStringLiteral("owner%1@hotel.test").arg(i)});
+    QVERIFY(!keys.contains(QString()));
+    QVERIFY(server.start());
+    QString token;
+    {
+        const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(keys.first(), FP_A));
+        QCOMPARE(r.status, 200);
+        token = r.json.value(QStringLiteral("token")).toString();
+    }
+    QCOMPARE(server.stop(), 0);
+    const QString path = dir.filePath(QStringLiteral("vendor.sqlite"));
+    QVERIFY(damageTable(path, QStringLiteral("licenses")));
+    const QByteArray before = readFileBytes(path);
+
+    // Refused without the flag; with it, it starts, says so loudly and is not healthy.
+    QVERIFY(!server.start());
+    QVERIFY2(server.start({QStringLiteral("--read-only")}, 503), server.log().constData());
+    const HttpResult health = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")));
+    QCOMPARE(health.status, 503);
+    QCOMPARE(health.json.value(QStringLiteral("database")).toString(), QStringLiteral("damaged"));
+    QVERIFY(!health.json.value(QStringLiteral("damage")).toString().isEmpty());
+    // Writes answer 503 (the client keeps its grace), never a verdict.
+    const HttpResult hb = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+    QCOMPARE(hb.status, 503);
+    QCOMPARE(hb.json.value(QStringLiteral("reason")).toString(), QStringLiteral("read_only"));
+    QVERIFY(!hb.header("Retry-After").isEmpty());
+    // A read that meets the damaged page answers 503 too, and SQLite's report reaches the log.
+    int answered503 = 0;
+    for (const QString &key : keys) {
+        QUrl url = server.url(QStringLiteral("/api/license/status"));
+        url.setQuery(QStringLiteral("key=") + key);
+        const HttpResult r = http(m_net, "GET", url, {}, {qMakePair(QByteArray("Authorization"), "Bearer " + server.adminSecret())});
+        QVERIFY2(r.status == 200 || r.status == 503, qPrintable(QString::number(r.status)));
+        answered503 += r.status == 503;
+    }
+    QVERIFY(answered503 > 0);
+    QCOMPARE(server.stop(), 0);
+    const QByteArray log = server.log();
+    QVERIFY2(log.contains("DATABASE DAMAGED (SQLite error 11"), log.constData());
+    QVERIFY2(log.contains("read-only"), log.constData());
+    QCOMPARE(readFileBytes(path), before); // nothing written
+
+    // The admin's list reads what it can and exits 3, saying why.
+    const CommandResult list = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--read-only")});
+    QCOMPARE(list.exitCode, 3);
+    QVERIFY2(list.err.contains(QStringLiteral("damaged")) || list.err.contains(QStringLiteral("rusak")), qPrintable(list.err));
+    QCOMPARE(server.admin({QStringLiteral("license"), QStringLiteral("suspend"), keys.first(), QStringLiteral("--read-only")}).exitCode, 2);
+}
+
+void TestServer::clockFarAheadChangesNothing()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    // 30 days left: on a clock 100 days ahead it would read as expired.
+    const QString key = server.createLicense({QStringLiteral("--valid-until"), QDate::currentDate().addDays(30).toString(Qt::ISODate)});
+    QVERIFY(!key.isEmpty());
+    QVERIFY(server.start());
+    QString token;
+    {
+        const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, FP_A));
+        QCOMPARE(r.status, 200);
+        token = r.json.value(QStringLiteral("token")).toString();
+    }
+    for (int i = 0; i < 3; ++i) {
+        const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+        QCOMPARE(r.status, 200);
+        token = renewed(r);
+    }
+    QCOMPARE(server.stop(), 0);
+    const QString path = dir.filePath(QStringLiteral("vendor.sqlite"));
+    const QString heartbeats = QStringLiteral("SELECT count(*) FROM license_heartbeats");
+    const QString future = QStringLiteral("SELECT (SELECT count(*) FROM license_heartbeats WHERE received_at > '%1') + "
+                                          "(SELECT count(*) FROM vendor_audit WHERE created_at > '%1') + "
+                                          "(SELECT count(*) FROM licenses WHERE updated_at > '%1')")
+                               .arg(toStorage(QDateTime::currentDateTimeUtc().addDays(1)));
+    QCOMPARE(count(path, heartbeats), 3);
+
+    // One start with the clock 100 days ahead.
+    const QStringList ahead{QStringLiteral("--clock-offset"), QStringLiteral("+100d")};
+    QVERIFY2(server.start(ahead, 503), server.log().constData());
+    const HttpResult health = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")));
+    QCOMPARE(health.json.value(QStringLiteral("clock")).toString(), QStringLiteral("untrusted"));
+    QVERIFY(health.json.value(QStringLiteral("clock_ahead_days")).toInt() >= 99);
+    const HttpResult hb = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+    QCOMPARE(hb.status, 503); // not 403 expired: the client keeps its licence and its grace
+    QCOMPARE(hb.json.value(QStringLiteral("reason")).toString(), QStringLiteral("clock_untrusted"));
+    QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, FP_B)).status, 503);
+    QCOMPARE(server.stop(), 0);
+    const QByteArray log = server.log();
+    QVERIFY2(log.contains("--trust-clock"), log.constData());
+    QVERIFY2(!log.contains("heartbeat row"), log.constData()); // "pruned N heartbeat row(s)"
+    QCOMPARE(count(path, heartbeats), 3); // nothing pruned
+    QCOMPARE(count(path, future), 0);     // nothing dated in the future
+
+    // The admin's writes are refused on that clock too, and say why.
+    const CommandResult suspend = server.admin(QStringList{QStringLiteral("license"), QStringLiteral("suspend"), key} + ahead);
+    QCOMPARE(suspend.exitCode, 3);
+    QVERIFY2(suspend.err.contains(QStringLiteral("--trust-clock")), qPrintable(suspend.err));
+    QCOMPARE(count(path, future), 0);
+
+    // Back on the right clock, it serves at once; vouched for, the clock far ahead is believed.
+    QVERIFY(server.start());
+    const HttpResult again = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A));
+    QCOMPARE(again.status, 200);
+    token = renewed(again);
+    QCOMPARE(server.stop(), 0);
+    QVERIFY(server.start(ahead + QStringList{QStringLiteral("--trust-clock")}));
+    QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 403); // now expired, believed
+    QCOMPARE(server.stop(), 0);
+    QCOMPARE(count(path, QStringLiteral("SELECT count(*) FROM vendor_audit WHERE action = 'server.clock_confirmed'")), 1);
+}
+
 void TestServer::aReaderDoesNotStallWriters()
 {
     QString token;
@@ -654,7 +821,9 @@ void TestServer::aReaderDoesNotStallWriters()
         QVERIFY(hold.exec(QStringLiteral("BEGIN")));
         QVERIFY(hold.exec(QStringLiteral("SELECT count(*) FROM licenses")) && hold.next());
         const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
-        for (int i = 0; i < 12; ++i) {
+        QElapsedTimer held;
+        held.start();
+        for (int i = 0; held.elapsed() < 30000; ++i) { // the reader stays for 30 s
             // Well inside a client's 15 s: before, each checkpoint held the writers for the whole
             // 10 s busy timeout.
             const HttpResult r = http(m_net, "POST", hb, QJsonDocument(heartbeatBody(token, FP_A)).toJson(QJsonDocument::Compact),
@@ -671,6 +840,45 @@ void TestServer::aReaderDoesNotStallWriters()
     reader.close();
     reader = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("reader"));
+}
+
+void TestServer::noCommitForAClientThatHungUp()
+{
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QString path = m_dir->filePath(QStringLiteral("vendor.sqlite"));
+    const QString heartbeats = QStringLiteral("SELECT count(*) FROM license_heartbeats");
+    const int before = count(path, heartbeats);
+    // Another writer holds the database, so the heartbeat waits at its BEGIN; meanwhile its
+    // client gives up and hangs up. Nothing of that heartbeat may be committed afterwards.
+    QSqlDatabase blocker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
+    blocker.setDatabaseName(path);
+    QVERIFY(blocker.open());
+    {
+        QSqlQuery hold(blocker);
+        QVERIFY(hold.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        const QByteArray body = QJsonDocument(heartbeatBody(token, FP_A)).toJson(QJsonDocument::Compact);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(client.waitForConnected(5000));
+        client.write("POST /api/license/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(client.waitForBytesWritten(5000));
+        QTest::qWait(500);
+        client.disconnectFromHost();
+        if (client.state() != QAbstractSocket::UnconnectedState)
+            QVERIFY(client.waitForDisconnected(5000));
+        QTest::qWait(200);
+        QVERIFY(hold.exec(QStringLiteral("COMMIT")));
+    }
+    blocker.close();
+    blocker = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->log().contains("\"code\":\"abandoned\""), 15000);
+    QCOMPARE(count(path, heartbeats), before);
+    // The install, retrying, is served as if the lost attempt never happened.
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 200);
+    QCOMPARE(count(path, heartbeats), before + 1);
 }
 
 void TestServer::adminStatus()

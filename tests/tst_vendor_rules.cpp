@@ -1,9 +1,15 @@
 // The vendor side's small rules, tested in the core without a server process.
+#include "Clock.h"
+#include "ClockTrust.h"
 #include "LicenseKey.h"
 #include "RateLimiter.h"
+#include "TestSupport.h"
+#include "VendorService.h"
 #include "VendorStore.h"
 
+#include <QJsonDocument>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace hotelhub;
@@ -19,7 +25,66 @@ private Q_SLOTS:
     void vendorDayEndsAtJakartaMidnight_data();
     void vendorDayEndsAtJakartaMidnight();
     void tokenFeaturesCarryTheLimits();
+    void clockTrustFollowsTheNewestRecord();
+    void clockJumpWhileServingStopsWrites();
 };
+
+void TestVendorRules::clockTrustFollowsTheNewestRecord()
+{
+    const QDateTime t0(QDate(2026, 12, 1), QTime(8, 0), QTimeZone::utc());
+    ManualClock clock(t0);
+    ClockTrust trust(clock, 7);
+    QVERIFY(trust.check()); // an empty store: nothing to contradict the clock
+    trust.witness(t0.addDays(-3));
+    QCOMPARE(trust.lastWitnessed(), t0); // the first check was witnessed; never moves backwards
+    clock.advanceDays(6);
+    QVERIFY(trust.check()); // a quiet week is still within tolerance, and is witnessed
+    clock.advanceDays(8);
+    QVERIFY(!trust.check());
+    QCOMPARE(trust.aheadSecs(), 8 * 86400);
+    QCOMPARE(trust.lastWitnessed(), t0.addDays(6)); // an untrusted reading is not witnessed
+    clock.set(t0.addDays(7)); // the clock set right again
+    QVERIFY(trust.check());
+    QCOMPARE(trust.aheadSecs(), 0);
+}
+
+void TestVendorRules::clockJumpWhileServingStopsWrites()
+{
+    // The service on a store whose newest record is "now", then the clock jumps 100 days.
+    QTemporaryDir dir;
+    VendorDatabase db(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("vendor.sqlite")));
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    ManualClock clock(QDateTime(QDate(2026, 12, 1), QTime(8, 0), QTimeZone::utc()));
+    NewLicense spec;
+    spec.plan = QStringLiteral("standalone-pro");
+    spec.maxRooms = 40;
+    spec.maxUsers = 10;
+    spec.validUntil = QDate(2026, 12, 31);
+    QVERIFY(VendorStore(db, clock).createLicense(spec));
+    test::TestVendorKey key(KeyAlgorithm::Ed25519);
+    VendorService service(db, std::move(key.key), clock, VendorConfig{});
+    ServiceRequest health;
+    health.method = "GET";
+    health.path = "/api/license/health";
+    QCOMPARE(service.handle(health).status, 200);
+    clock.advanceDays(100);
+    const ServiceReply unhealthy = service.handle(health);
+    QCOMPARE(unhealthy.status, 503);
+    QCOMPARE(unhealthy.body.value(QStringLiteral("clock")).toString(), QStringLiteral("untrusted"));
+    QCOMPARE(unhealthy.body.value(QStringLiteral("clock_ahead_days")).toInt(), 100);
+    ServiceRequest heartbeat;
+    heartbeat.method = "POST";
+    heartbeat.path = "/api/license/heartbeat";
+    heartbeat.body = R"({"token":"x","fingerprint":"sha256:aaaa"})";
+    const ServiceReply refused = service.handle(heartbeat);
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.body.value(QStringLiteral("reason")).toString(), QStringLiteral("clock_untrusted"));
+    QCOMPARE(VendorStore(db, clock).newestRecord(), QDateTime(QDate(2026, 12, 1), QTime(8, 0), QTimeZone::utc()));
+    // The admin vouches for it: marked, audited, trusted from then on.
+    QVERIFY(service.confirmClock());
+    QCOMPARE(service.handle(health).status, 200);
+    QCOMPARE(VendorStore(db, clock).newestRecord(), clock.now());
+}
 
 void TestVendorRules::rateLimiterSlidingMinute()
 {

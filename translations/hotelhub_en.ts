@@ -964,12 +964,57 @@ Exit codes:
         <translation>The change was not saved: %1</translation>
     </message>
     <message>
+        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
+        <translation>--clock-offset takes an offset such as +65d, -2h or +90m.</translation>
+    </message>
+    <message>
+        <source>--read-only goes with serve, license list and license show; this command writes.</source>
+        <translation>--read-only goes with serve, license list and license show; this command writes.</translation>
+    </message>
+    <message>
+        <source>--clock-tolerance-days takes a number of days from 1 to 365.</source>
+        <translation>--clock-tolerance-days takes a number of days from 1 to 365.</translation>
+    </message>
+    <message>
+        <source>WARNING: the vendor database %1 is damaged (%2). It is opened read-only, as asked: nothing is written, and what cannot be read answers 503. Restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
+        <translation>WARNING: the vendor database %1 is damaged (%2). It is opened read-only, as asked: nothing is written, and what cannot be read answers 503. Restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</translation>
+    </message>
+    <message>
+        <source>The server clock reads %1, %2 days after the newest record in %3 (%4), more than the %5 days it tolerates. It is more likely wrong than right, so nothing is written, pruned or expired on it: set the clock right. If it is right (the server was off that long), repeat the command with --trust-clock.</source>
+        <translation>The server clock reads %1, %2 days after the newest record in %3 (%4), more than the %5 days it tolerates. It is more likely wrong than right, so nothing is written, pruned or expired on it: set the clock right. If it is right (the server was off that long), repeat the command with --trust-clock.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 is damaged (%2): what is shown above may be incomplete.</source>
+        <translation>The vendor database %1 is damaged (%2): what is shown above may be incomplete.</translation>
+    </message>
+    <message>
+        <source>WARNING:</source>
+        <translation>WARNING:</translation>
+    </message>
+    <message>
+        <source>Until then hotels get 503 and keep their grace; health reports the clock.</source>
+        <translation>Until then hotels get 503 and keep their grace; health reports the clock.</translation>
+    </message>
+    <message>
+        <source>Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.</source>
+        <translation>Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.</translation>
+    </message>
+    <message>
+        <source>The server clock is trusted again.</source>
+        <translation>The server clock is trusted again.</translation>
+    </message>
+    <message>
         <source>Usage:
   hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -979,6 +1024,9 @@ Exit codes:
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
 
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
@@ -989,6 +1037,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -999,13 +1048,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server license reset-migrations KEY --db DB
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </translation>
-    </message>
-    <message>
-        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
-        <translation>--clock-offset takes an offset such as +65d, -2h or +90m.</translation>
     </message>
 </context>
 <context>
@@ -1589,6 +1637,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</source>
         <translation>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</source>
+        <translation>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</translation>
     </message>
 </context>
 <context>

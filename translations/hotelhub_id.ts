@@ -955,12 +955,57 @@ Kode keluar:
         <translation>Perubahan tidak tersimpan: %1</translation>
     </message>
     <message>
+        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
+        <translation>--clock-offset menerima selisih seperti +65d, -2h atau +90m.</translation>
+    </message>
+    <message>
+        <source>--read-only goes with serve, license list and license show; this command writes.</source>
+        <translation>--read-only hanya untuk serve, license list dan license show; perintah ini menulis.</translation>
+    </message>
+    <message>
+        <source>--clock-tolerance-days takes a number of days from 1 to 365.</source>
+        <translation>--clock-tolerance-days berisi jumlah hari dari 1 sampai 365.</translation>
+    </message>
+    <message>
+        <source>WARNING: the vendor database %1 is damaged (%2). It is opened read-only, as asked: nothing is written, and what cannot be read answers 503. Restore it from a backup, or recover it with the sqlite3 tool&apos;s .recover command.</source>
+        <translation>PERINGATAN: database vendor %1 rusak (%2). Database dibuka hanya-baca, sesuai permintaan: tidak ada yang ditulis, dan yang tidak bisa dibaca dijawab 503. Pulihkan dari cadangan, atau perbaiki dengan perintah .recover milik alat sqlite3.</translation>
+    </message>
+    <message>
+        <source>The server clock reads %1, %2 days after the newest record in %3 (%4), more than the %5 days it tolerates. It is more likely wrong than right, so nothing is written, pruned or expired on it: set the clock right. If it is right (the server was off that long), repeat the command with --trust-clock.</source>
+        <translation>Jam server menunjukkan %1, %2 hari setelah catatan terbaru di %3 (%4), lebih dari batas %5 hari. Jam ini lebih mungkin salah daripada benar, jadi tidak ada yang ditulis, dipangkas, atau dinyatakan kedaluwarsa berdasarkan jam ini: betulkan jamnya. Jika jam itu benar (server memang mati selama itu), ulangi perintah dengan --trust-clock.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 is damaged (%2): what is shown above may be incomplete.</source>
+        <translation>Database vendor %1 rusak (%2): data di atas mungkin tidak lengkap.</translation>
+    </message>
+    <message>
+        <source>WARNING:</source>
+        <translation>PERINGATAN:</translation>
+    </message>
+    <message>
+        <source>Until then hotels get 503 and keep their grace; health reports the clock.</source>
+        <translation>Sampai saat itu hotel menerima 503 dan masa tenggangnya tetap berjalan; health melaporkan jamnya.</translation>
+    </message>
+    <message>
+        <source>Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.</source>
+        <translation>Melayani hanya-baca: health dan status admin menjawab; pairing, heartbeat, dan pemindahan dijawab 503.</translation>
+    </message>
+    <message>
+        <source>The server clock is trusted again.</source>
+        <translation>Jam server kembali dipercaya.</translation>
+    </message>
+    <message>
         <source>Usage:
   hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -971,6 +1016,9 @@ Kode keluar:
   hotelhub-license-server license reset-migrations KEY --db DB
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </source>
@@ -980,6 +1028,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -990,13 +1039,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server license reset-migrations KEY --db DB
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
+Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
+--trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
+
 DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
-    </message>
-    <message>
-        <source>--clock-offset takes an offset such as +65d, -2h or +90m.</source>
-        <translation>--clock-offset menerima selisih seperti +65d, -2h atau +90m.</translation>
     </message>
 </context>
 <context>
@@ -1574,6 +1622,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The vendor database %1 is empty (0 bytes); it was left untouched. Restore it from a backup, or remove it to start a new, empty licence store.</source>
         <translation>Database vendor %1 kosong (0 byte); file tidak diubah. Pulihkan dari cadangan, atau hapus file itu untuk memulai penyimpanan lisensi baru yang kosong.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</source>
+        <translation>Database vendor %1 memakai skema %2 dan server ini memerlukan %3; penyimpanan hanya-baca tidak bisa ditingkatkan. Jalankan tanpa --read-only.</translation>
     </message>
 </context>
 <context>

@@ -228,6 +228,7 @@ private:
         view.body = req.body();
         view.authorization = std::string(req[http::field::authorization]);
         view.peer = m_peer;
+        view.peerGone = [this] { return peerHungUp(); };
         HttpResponseData data;
         try {
             data = m_server.handler(view);
@@ -239,6 +240,26 @@ private:
             m_server.log(m_peer, view.method, view.target, data.status, data.logCode,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         reply(std::move(data), keepAlive, {}, {}, req.version());
+    }
+
+    // A peek that does not wait: end of stream or a reset means the client is gone; bytes or
+    // "would block" mean it is still there. (Through TLS a close_notify reads as bytes, so only
+    // the TCP close is seen.)
+    bool peerHungUp()
+    {
+        auto &socket = beast::get_lowest_layer(m_stream).socket();
+        beast::error_code ec;
+        const bool wasNonBlocking = socket.non_blocking();
+        socket.non_blocking(true, ec);
+        if (ec)
+            return false;
+        char byte = 0;
+        const std::size_t n = socket.receive(net::buffer(&byte, 1), tcp::socket::message_peek, ec);
+        beast::error_code restored;
+        socket.non_blocking(wasNonBlocking, restored);
+        if (ec == net::error::would_block || ec == net::error::try_again)
+            return false;
+        return ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::connection_aborted || (!ec && n == 0);
     }
 
     static HttpResponseData error(int status, const char *code, const char *message)

@@ -19,6 +19,9 @@ struct HttpRequestView
     std::string body;
     std::string authorization;
     std::string peer;
+    // True once the client has hung up (FIN or reset) while its request is being handled: the
+    // handler then commits nothing, since no answer can reach anyone. Valid during the call only.
+    std::function<bool()> peerGone;
 };
 
 struct HttpResponseData

@@ -2,6 +2,7 @@
 #include "HttpServer.h"
 
 #include "Clock.h"
+#include "ClockTrust.h"
 #include "LicenseKey.h"
 #include "Translations.h"
 #include "Version.h"
@@ -99,6 +100,7 @@ QString ServerCli::usage() const
               "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
               "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
               "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]\n"
+              "        [--read-only] [--trust-clock] [--clock-tolerance-days 7]\n"
               "        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)\n"
               "  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD\n"
               "        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]\n"
@@ -108,6 +110,9 @@ QString ServerCli::usage() const
               "  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB\n"
               "  hotelhub-license-server license reset-migrations KEY --db DB\n"
               "  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]\n"
+              "\n"
+              "Commands that write refuse a clock more than --clock-tolerance-days past the store's newest record;\n"
+              "--trust-clock vouches for it. list and show take --read-only for a damaged store.\n"
               "\n"
               "DB is sqlite:PATH or postgresql://user@host:port/dbname.\n"
               "Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.\n");
@@ -126,10 +131,10 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
                              QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
                              QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang"),
-                             QStringLiteral("clock-offset")};
+                             QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
-    for (const char *flag : {"json", "no-access-log", "help", "version"})
+    for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only"})
         p.addOption(QCommandLineOption(QLatin1String(flag)));
     const bool parsed = p.parse(arguments);
     installTranslator(languageFromCode(p.isSet(QStringLiteral("lang")) ? p.value(QStringLiteral("lang")) : qEnvironmentVariable("HOTELHUB_LANG")));
@@ -162,15 +167,39 @@ int ServerCli::run(const QStringList &arguments)
     const auto dbSpec = need(p, "db");
     if (!dbSpec)
         return Usage;
+    const bool readOnly = p.isSet(QStringLiteral("read-only"));
+    const bool reads = pos.value(0) == QLatin1String("serve")
+        || (pos.value(0) == QLatin1String("license") && (pos.value(1) == QLatin1String("list") || pos.value(1) == QLatin1String("show")));
+    if (readOnly && !reads) {
+        m_err << tr("--read-only goes with serve, license list and license show; this command writes.") << '\n';
+        return Usage;
+    }
+    int toleranceDays = ClockTrust::kDefaultToleranceDays;
+    if (p.isSet(QStringLiteral("clock-tolerance-days"))) {
+        bool ok = false;
+        toleranceDays = p.value(QStringLiteral("clock-tolerance-days")).toInt(&ok);
+        if (!ok || toleranceDays < 1 || toleranceDays > 365) {
+            m_err << tr("--clock-tolerance-days takes a number of days from 1 to 365.") << '\n';
+            return Usage;
+        }
+    }
     VendorDatabase db(*dbSpec);
+    db.setReadOnly(readOnly);
     if (!db.open()) {
         m_err << db.errorString() << '\n';
         return Data;
     }
+    if (!db.damage().isEmpty() && pos.value(0) == QLatin1String("serve"))
+        m_err << tr("WARNING: the vendor database %1 is damaged (%2). It is opened read-only, as asked: nothing is written, "
+                    "and what cannot be read answers 503. Restore it from a backup, or recover it with the sqlite3 tool's .recover command.")
+                     .arg(db.describe(), db.damage())
+              << '\n';
     VendorStore store(db, clock);
+    if (!reads && !clockAllowsWrites(p, store, clock, toleranceDays))
+        return Data;
 
     if (pos.value(0) == QLatin1String("serve") && pos.size() == 1)
-        return serve(p, db, store, clock);
+        return serve(p, db, store, clock, toleranceDays);
     if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
         return sheetSync(p, store);
     return license(p, db, store);
@@ -183,6 +212,45 @@ std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *
         return std::nullopt;
     }
     return p.value(QLatin1String(name));
+}
+
+QString ServerCli::clockWarning(const ClockTrust &trust, const QDateTime &now, const QString &database)
+{
+    return tr("The server clock reads %1, %2 days after the newest record in %3 (%4), more than the %5 days it tolerates. "
+              "It is more likely wrong than right, so nothing is written, pruned or expired on it: set the clock right. "
+              "If it is right (the server was off that long), repeat the command with --trust-clock.")
+        .arg(now.toString(Qt::ISODate))
+        .arg(trust.aheadSecs() / 86400)
+        .arg(database, trust.lastWitnessed().toString(Qt::ISODate))
+        .arg(trust.toleranceDays());
+}
+
+bool ServerCli::clockAllowsWrites(const QCommandLineParser &p, VendorStore &store, const Clock &clock, int toleranceDays)
+{
+    ClockTrust trust(clock, toleranceDays);
+    trust.witness(store.newestRecord());
+    QDateTime now;
+    if (trust.check(&now))
+        return true;
+    if (p.isSet(QStringLiteral("trust-clock"))) {
+        const QDateTime before = trust.lastWitnessed();
+        if (store.markClock(now)
+            && store.audit(QStringLiteral("server.clock_confirmed"), 0,
+                           {{QStringLiteral("newest_record"), toStorage(before)}, {QStringLiteral("clock"), toStorage(now)}}))
+            return true;
+        m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+        return false;
+    }
+    m_err << clockWarning(trust, now, store.database().describe()) << ' ' << tr("Nothing was changed.") << '\n';
+    return false;
+}
+
+bool ServerCli::damaged(const VendorDatabase &db)
+{
+    if (db.damage().isEmpty())
+        return false;
+    m_err << tr("The vendor database %1 is damaged (%2): what is shown above may be incomplete.").arg(db.describe(), db.damage()) << '\n';
+    return true;
 }
 
 int ServerCli::keysInit(const QCommandLineParser &p)
@@ -206,7 +274,7 @@ int ServerCli::keysInit(const QCommandLineParser &p)
     return Ok;
 }
 
-int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock)
+int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock, int toleranceDays)
 {
     const auto keysDir = need(p, "keys");
     if (!keysDir)
@@ -256,7 +324,18 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
             return Data;
         }
     }
+    config.clockToleranceDays = toleranceDays;
     VendorService service(db, std::move(key), clock, config);
+    ClockTrust &trust = service.clockTrust();
+    QDateTime now;
+    bool clockTrusted = trust.check(&now);
+    if (!clockTrusted && p.isSet(QStringLiteral("trust-clock")) && !db.readOnly()) {
+        if (!service.confirmClock()) {
+            m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+            return Data;
+        }
+        clockTrusted = trust.check(&now);
+    }
     HttpServer server(
         options,
         [&service](const HttpRequestView &in) {
@@ -269,6 +348,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
             req.body = QByteArray::fromStdString(in.body);
             req.authorization = QByteArray::fromStdString(in.authorization);
             req.peer = QString::fromStdString(in.peer);
+            req.peerGone = in.peerGone;
             const ServiceReply reply = service.handle(req);
             HttpResponseData out;
             out.status = reply.status;
@@ -284,7 +364,10 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         m_err << tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) << '\n';
         return Failure;
     }
-    const int pruned = store.pruneHeartbeats(90);
+    // Pruning deletes for good: only on a clock the store's own records vouch for.
+    const int pruned = clockTrusted && !db.readOnly() ? store.pruneHeartbeats(90, now) : 0;
+    if (clockTrusted && !db.readOnly())
+        store.markClock(now);
     m_err << tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
                  .arg(appVersion(), QString::fromStdString(options.address))
                  .arg(server.port())
@@ -294,12 +377,35 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
           << '\n';
     if (pruned > 0)
         m_err << tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) << '\n';
+    if (!clockTrusted)
+        m_err << tr("WARNING:") << ' ' << clockWarning(trust, now, db.describe()) << ' '
+              << tr("Until then hotels get 503 and keep their grace; health reports the clock.") << '\n';
+    if (db.readOnly())
+        m_err << tr("Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.") << '\n';
     m_err.flush();
 
-    // Daily pruning and the optional sheet sync run on this (Qt) thread.
-    QTimer prune;
-    QObject::connect(&prune, &QTimer::timeout, [&store] { store.pruneHeartbeats(90); });
-    prune.start(6 * 3600 * 1000);
+    // Pruning, the clock mark and the optional sheet sync run on this (Qt) thread, each only on a
+    // clock the server trusts. A clock that jumps while serving is said once, and again when it
+    // is trusted again.
+    int minutes = 0;
+    QTimer minute;
+    QObject::connect(&minute, &QTimer::timeout, [&] {
+        QDateTime at;
+        const bool trusted = trust.check(&at);
+        if (trusted != clockTrusted) {
+            m_err << (trusted ? tr("The server clock is trusted again.") : tr("WARNING:") + u' ' + clockWarning(trust, at, db.describe())) << '\n';
+            m_err.flush();
+            clockTrusted = trusted;
+        }
+        ++minutes;
+        if (!trusted || db.readOnly())
+            return;
+        if (minutes % 10 == 0)
+            store.markClock(at);
+        if (minutes % 360 == 0)
+            store.pruneHeartbeats(90, at);
+    });
+    minute.start(60 * 1000);
     QTimer checkpoint;
     QObject::connect(&checkpoint, &QTimer::timeout, [&db] { db.checkpoint(); });
     checkpoint.start(1000);
@@ -316,6 +422,10 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     }
     if (!sheetUrl.isEmpty()) {
         QObject::connect(&sheetTimer, &QTimer::timeout, [&] {
+            if (db.readOnly() || !trust.check()) {
+                sheetTimer.start(sheetEvery * 1000); // statuses from the sheet are writes too
+                return;
+            }
             sheets::SheetFetcher fetcher(network);
             const SyncReport report = SheetSync::apply(store, fetcher.read(sheetUrl, *sheetFormat));
             m_err << report.text();
@@ -396,7 +506,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             for (const LicenseSummary &s : all)
                 a.append(summaryJson(s));
             m_out << QJsonDocument(a).toJson(QJsonDocument::Indented);
-            return Ok;
+            return damaged(db) ? Data : Ok;
         }
         m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
                      .arg(tr("KEY"), -27).arg(tr("STATUS"), -9).arg(tr("PLAN"), -16).arg(tr("EXPIRES"), -10)
@@ -408,7 +518,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                          .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
                          .arg(s.paired ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
         m_out << tr("%n licence(s)", "", int(all.size())) << '\n';
-        return Ok;
+        return damaged(db) ? Data : Ok;
     }
 
     // Verbs that take a KEY.
@@ -449,7 +559,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                                   : it.value().isDouble() ? QString::number(it.value().toDouble())
                                                           : QString::fromUtf8(QJsonDocument(it.value().isArray() ? QJsonDocument(it.value().toArray()) : QJsonDocument(it.value().toObject())).toJson(QJsonDocument::Compact)));
         }
-        return Ok;
+        return damaged(db) ? Data : Ok;
     }
     bool ok = false;
     if (verb == QLatin1String("extend")) {

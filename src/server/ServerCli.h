@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QStringList>
 #include <QTextStream>
 #include <optional>
@@ -11,6 +12,7 @@ class QCommandLineParser;
 namespace hotelhub {
 class Clock;
 namespace service {
+class ClockTrust;
 class VendorDatabase;
 class VendorStore;
 } // namespace service
@@ -29,7 +31,13 @@ private:
     QString usage() const;
     std::optional<QString> need(const QCommandLineParser &p, const char *name);
     int keysInit(const QCommandLineParser &p);
-    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock);
+    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock, int toleranceDays);
+    // True (and said) when a read-only store is damaged: a listing from it may miss rows.
+    bool damaged(const service::VendorDatabase &db);
+    static QString clockWarning(const service::ClockTrust &trust, const QDateTime &now, const QString &database);
+    // Admin writes are dated by the clock too: refused (with the reason) on a clock well past the
+    // store's newest record, unless --trust-clock vouches for it (marked and audited).
+    bool clockAllowsWrites(const QCommandLineParser &p, service::VendorStore &store, const Clock &clock, int toleranceDays);
     int sheetSync(const QCommandLineParser &p, service::VendorStore &store);
     int license(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store);
     QTextStream &m_out;

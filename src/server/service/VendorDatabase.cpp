@@ -10,11 +10,52 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <sqlite3.h>
+
 namespace hotelhub::service {
 
 namespace {
+// SQLite's error log, process-wide: every SQLITE_CORRUPT or SQLITE_NOTADB any connection meets
+// (in Qt's driver too, which shares the library) is counted and said loudly on stderr, whichever
+// query met it and whatever that query's caller made of the error.
+std::atomic<quint64> g_corruptionReports{0};
+std::mutex g_firstCorruptionMutex;
+QString g_firstCorruption;
+
+void sqliteLog(void *, int code, const char *message)
+{
+    const int primary = code & 0xff;
+    if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB)
+        return;
+    const quint64 n = ++g_corruptionReports;
+    {
+        std::lock_guard lock(g_firstCorruptionMutex);
+        if (g_firstCorruption.isEmpty())
+            g_firstCorruption = QString::fromUtf8(message ? message : "");
+    }
+    // Every report up to 10, then every 1000th: loud, never a flood.
+    if (n <= 10 || n % 1000 == 0)
+        std::fprintf(stderr, "DATABASE DAMAGED (SQLite error %d, report %llu): %s. Requests that meet it answer 503; "
+                             "restore the vendor database from a backup.\n",
+                     code, static_cast<unsigned long long>(n), message ? message : "");
+}
+
+void listenToSqlite()
+{
+    static std::once_flag once;
+    // Must come before SQLite's first use in this process; later it is refused (SQLITE_MISUSE)
+    // and the counter simply stays at zero.
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_LOG, &sqliteLog, nullptr); });
+}
+
 // Per thread: connection name → (SQL → prepared query).
 thread_local QHash<QString, QHash<QString, QSqlQuery>> t_statements;
+
+thread_local const std::function<bool()> *t_peerGone = nullptr;
+thread_local bool t_commitWithheld = false;
 
 struct Step { QStringList statements; };
 
@@ -95,6 +136,11 @@ QList<Step> steps()
             QStringLiteral("ALTER TABLE license_pairings ADD COLUMN components TEXT NOT NULL DEFAULT '{}'"),
             QStringLiteral("ALTER TABLE license_pairings ADD COLUMN rebound_at TEXT"),
         }},
+        // 3: the newest moment the server trusted its clock (README "The server's clock"), so that
+        // a restart after a quiet week still knows where time stood.
+        {{
+            QStringLiteral("CREATE TABLE vendor_clock (id INTEGER PRIMARY KEY, seen_at TEXT NOT NULL)"),
+        }},
     };
 }
 } // namespace
@@ -103,6 +149,23 @@ VendorDatabase::VendorDatabase(const QString &spec)
     : m_prefix(QStringLiteral("vendor-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     m_specOk = parseSpec(spec);
+    if (m_kind == Kind::Sqlite)
+        listenToSqlite();
+}
+
+quint64 VendorDatabase::corruptionReports()
+{
+    return g_corruptionReports.load();
+}
+
+QString VendorDatabase::damage() const
+{
+    if (!m_damageAtOpen.isEmpty())
+        return m_damageAtOpen;
+    if (corruptionReports() == 0)
+        return {};
+    std::lock_guard lock(g_firstCorruptionMutex);
+    return g_firstCorruption;
 }
 
 VendorDatabase::~VendorDatabase()
@@ -165,7 +228,7 @@ QSqlDatabase VendorDatabase::connection() const
     QSqlDatabase db = QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (m_kind == Kind::Sqlite) {
         db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000;QSQLITE_OPEN_READONLY") : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
         db.setHostName(m_host);
         db.setPort(m_port);
@@ -174,7 +237,9 @@ QSqlDatabase VendorDatabase::connection() const
         db.setPassword(m_password);
         db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     }
-    if (db.open() && m_kind == Kind::Sqlite) {
+    if (db.open() && m_kind == Kind::Postgres && m_readOnly)
+        QSqlQuery(db).exec(QStringLiteral("SET default_transaction_read_only = on"));
+    if (db.isOpen() && m_kind == Kind::Sqlite && !m_readOnly) {
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
         // FULL: a commit syncs the WAL before it returns, so no reply acknowledges a write that a
@@ -245,10 +310,32 @@ VendorDatabase::WriteTransaction::~WriteTransaction()
     rollback.finish();
 }
 
+VendorDatabase::PeerWatch::PeerWatch(const std::function<bool()> &gone)
+{
+    t_peerGone = gone ? &gone : nullptr;
+    t_commitWithheld = false;
+}
+
+VendorDatabase::PeerWatch::~PeerWatch()
+{
+    t_peerGone = nullptr;
+}
+
+bool VendorDatabase::PeerWatch::withheld()
+{
+    return t_commitWithheld;
+}
+
 bool VendorDatabase::WriteTransaction::commit()
 {
     if (!m_begun || m_done)
         return false;
+    // Nobody would hear the answer: a token minted now would never reach its install, and a
+    // heartbeat recorded now was never acknowledged. The destructor rolls back.
+    if (t_peerGone && (*t_peerGone)()) {
+        t_commitWithheld = true;
+        return false;
+    }
     if (m_db.m_kind == Kind::Postgres) {
         m_done = m_connection.commit();
         return m_done;
@@ -330,7 +417,9 @@ bool VendorDatabase::open()
         const bool ran = check.exec(QStringLiteral("PRAGMA quick_check")) && check.next();
         const QString verdict = ran ? check.value(0).toString() : check.lastError().text();
         check.finish();
-        if (!ran || verdict != QLatin1String("ok")) {
+        if ((!ran || verdict != QLatin1String("ok")) && m_readOnly) {
+            m_damageAtOpen = verdict.left(200); // served read-only, as asked; the caller says so loudly
+        } else if (!ran || verdict != QLatin1String("ok")) {
             m_error = tr("The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, "
                          "or recover it with the sqlite3 tool's .recover command.")
                           .arg(QDir::toNativeSeparators(m_path), verdict.left(200));
@@ -338,6 +427,15 @@ bool VendorDatabase::open()
             closeThreadConnection();
             return false;
         }
+    }
+    if (m_readOnly) {
+        const int version = schemaVersion(db);
+        if (version != int(steps().size())) {
+            m_error = tr("The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. "
+                         "Start without --read-only.").arg(describe()).arg(version).arg(steps().size());
+            return false;
+        }
+        return true;
     }
     if (!migrate(db))
         return false;

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 #include <mutex>
 
 class QSqlQuery;
@@ -23,7 +24,16 @@ public:
     VendorDatabase(const VendorDatabase &) = delete;
     VendorDatabase &operator=(const VendorDatabase &) = delete;
 
+    // Before open(): serve what can be read and write nothing (`--read-only`). A damaged SQLite
+    // file is then opened instead of refused, and damage() says what quick_check found.
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    bool readOnly() const { return m_readOnly; }
     bool open(); // validates the spec, connects, migrates
+    // What quick_check reported at open() (read-only only), or SQLite's first corruption report
+    // at run time; empty while the file reads as sound.
+    QString damage() const;
+    // How many corruption reports SQLite has made since the process started (any thread).
+    static quint64 corruptionReports();
     QString errorString() const { return m_error; }
     Kind kind() const { return m_kind; }
     QString describe() const; // the spec without any password
@@ -60,6 +70,18 @@ public:
         bool m_begun = false;
         bool m_done = false;
     };
+    // While one lives on a thread, that thread's commits first ask `gone` whether the client has
+    // hung up; if so the transaction is rolled back instead (README "The server's guarantees").
+    class PeerWatch
+    {
+    public:
+        explicit PeerWatch(const std::function<bool()> &gone); // `gone` outlives the watch
+        ~PeerWatch();
+        PeerWatch(const PeerWatch &) = delete;
+        PeerWatch &operator=(const PeerWatch &) = delete;
+        // A commit on this thread was withheld because the client had gone.
+        static bool withheld();
+    };
     QString forUpdate() const { return m_kind == Kind::Postgres ? QStringLiteral(" FOR UPDATE") : QString(); }
 
     static int schemaVersion(QSqlDatabase &db);
@@ -84,6 +106,8 @@ private:
     QString m_prefix;
     QString m_error;
     bool m_specOk = false;
+    bool m_readOnly = false;
+    QString m_damageAtOpen;
     mutable std::mutex m_writeMutex;
 };
 

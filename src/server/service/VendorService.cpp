@@ -199,7 +199,32 @@ VendorService::VendorService(VendorDatabase &db, PKeyPtr signingKey, const Clock
     , m_clock(clock)
     , m_config(std::move(config))
     , m_pairLimiter(m_config.pairAttemptsPerMinute)
+    , m_clockTrust(clock, m_config.clockToleranceDays)
 {
+    m_clockTrust.witness(VendorStore(m_db, m_clock).newestRecord());
+}
+
+bool VendorService::confirmClock()
+{
+    const QDateTime before = m_clockTrust.lastWitnessed();
+    const QDateTime now = m_clock.now();
+    VendorStore store(m_db, m_clock);
+    if (!store.markClock(now))
+        return false;
+    m_clockTrust.witness(now);
+    return store.audit(QStringLiteral("server.clock_confirmed"), 0,
+                       {{QStringLiteral("newest_record"), toStorage(before)}, {QStringLiteral("clock"), toStorage(now)}});
+}
+
+ServiceReply VendorService::clockUntrusted() const
+{
+    ServiceReply r = error(503, QStringLiteral("unavailable"),
+                           QStringLiteral("The licence server's clock reads %1 days past its newest record, so it is not trusted; the vendor is "
+                                          "checking it. Nothing was changed. Try again later.")
+                               .arg(m_clockTrust.aheadSecs() / 86400),
+                           {{QStringLiteral("reason"), QStringLiteral("clock_untrusted")}});
+    r.headers = {qMakePair(QByteArray("Retry-After"), QByteArray("600"))};
+    return r;
 }
 
 ServiceReply VendorService::error(int status, const QString &code, const QString &message, const QJsonObject &extra) const
@@ -236,7 +261,16 @@ bool VendorService::databaseReachable()
 
 ServiceReply VendorService::handle(const ServiceRequest &req)
 {
+    const quint64 damageBefore = VendorDatabase::corruptionReports();
+    const VendorDatabase::PeerWatch watch(req.peerGone);
     ServiceReply reply = route(req);
+    if (VendorDatabase::PeerWatch::withheld())
+        return error(503, QStringLiteral("abandoned"), QStringLiteral("The client hung up before the change was committed; nothing was changed."));
+    // SQLite met a damaged page while this request ran: whatever the query's caller made of the
+    // failure (a row not found, a token unknown), it is no verdict about a licence.
+    if (VendorDatabase::corruptionReports() != damageBefore && reply.status != 503 && req.path != "/api/license/health")
+        reply = error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is damaged; the vendor is restoring it. Try again later."),
+                      {{QStringLiteral("reason"), QStringLiteral("database_damaged")}});
     // A database fault: this thread's connection (and its prepared statements) may be dead, as
     // after a PostgreSQL restart. The next request on this thread connects afresh.
     if (reply.status == 503)
@@ -268,6 +302,17 @@ ServiceReply VendorService::route(const ServiceRequest &req)
     if (path == "/api/license/status")
         return adminStatus(req.query, req.authorization);
 
+    // Every other endpoint writes (a heartbeat records itself and may rotate the token).
+    if (m_db.readOnly()) {
+        ServiceReply r = error(503, QStringLiteral("unavailable"),
+                               QStringLiteral("The licence server is read-only while the vendor repairs its database; nothing was changed. Try again later."),
+                               {{QStringLiteral("reason"), QStringLiteral("read_only")}});
+        r.headers = {qMakePair(QByteArray("Retry-After"), QByteArray("600"))};
+        return r;
+    }
+    // Every write is dated by the clock, and a heartbeat's verdict (expired or not) reads it.
+    if (!m_clockTrust.check())
+        return clockUntrusted();
     if (req.body.size() > kMaxBody)
         return error(413, QStringLiteral("invalid_request"), QStringLiteral("The request body is larger than 64 KiB."));
     QJsonParseError parseError;
@@ -291,16 +336,32 @@ ServiceReply VendorService::route(const ServiceRequest &req)
 ServiceReply VendorService::health()
 {
     // Healthy only with its database: a load balancer then stops sending hotels here.
-    const bool database = databaseReachable();
+    // Healthy only with a sound, writable database and a clock it trusts, too.
+    const bool reachable = databaseReachable();
+    const QString damage = m_db.damage();
+    const QString database = !reachable          ? QStringLiteral("down")
+                             : !damage.isEmpty() ? QStringLiteral("damaged")
+                             : m_db.readOnly()   ? QStringLiteral("read_only")
+                                                 : QStringLiteral("ok");
+    QDateTime now;
+    const bool clock = m_clockTrust.check(&now);
+    const bool ok = database == QLatin1String("ok") && clock;
     ServiceReply r;
-    r.status = database ? 200 : 503;
-    r.body = {{QStringLiteral("ok"), database}, {QStringLiteral("time"), m_clock.now().toString(Qt::ISODateWithMs)},
-              {QStringLiteral("version"), m_config.version}, {QStringLiteral("database"), database ? QStringLiteral("ok") : QStringLiteral("down")}};
+    r.status = ok ? 200 : 503;
+    r.body = {{QStringLiteral("ok"), ok}, {QStringLiteral("time"), now.toString(Qt::ISODateWithMs)},
+              {QStringLiteral("version"), m_config.version}, {QStringLiteral("database"), database},
+              {QStringLiteral("clock"), clock ? QStringLiteral("ok") : QStringLiteral("untrusted")}};
+    if (!damage.isEmpty())
+        r.body.insert(QStringLiteral("damage"), damage);
+    if (!clock) {
+        r.body.insert(QStringLiteral("clock_ahead_days"), m_clockTrust.aheadSecs() / 86400);
+        r.body.insert(QStringLiteral("newest_record"), m_clockTrust.lastWitnessed().toString(Qt::ISODateWithMs));
+    }
     if (m_db.kind() == VendorDatabase::Kind::Sqlite)
         r.body.insert(QStringLiteral("wal_bytes"), m_db.walBytes());
-    if (!database) {
+    if (r.status == 503) {
         r.code = QStringLiteral("unavailable");
-        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray(reachable ? "600" : "5")));
     }
     return r;
 }

@@ -2,6 +2,7 @@
 // to handle() and writes the reply back. Thread-safe: every call uses its thread's DB connection.
 #pragma once
 
+#include "ClockTrust.h"
 #include "Crypto.h"
 #include "RateLimiter.h"
 #include "VendorDatabase.h"
@@ -30,6 +31,7 @@ struct ServiceRequest
     QByteArray body;
     QByteArray authorization;
     QString peer;      // source address, for rate limiting and the access log
+    std::function<bool()> peerGone; // the client hung up (nothing is committed then); may be empty
 };
 
 struct ServiceReply
@@ -47,6 +49,7 @@ struct VendorConfig
     QString supportEmail;
     QByteArray adminSecret;          // empty: the admin status endpoint is off
     int pairAttemptsPerMinute = 10;  // per source address (pair and migrate)
+    int clockToleranceDays = ClockTrust::kDefaultToleranceDays;
     QString version;
 };
 
@@ -57,10 +60,17 @@ public:
 
     ServiceReply handle(const ServiceRequest &request);
 
+    // Seeded from the store's newest record at construction; see ClockTrust.
+    ClockTrust &clockTrust() { return m_clockTrust; }
+    // An admin vouches for the clock (`serve --trust-clock`): marked in the store and audited.
+    bool confirmClock();
+
 private:
     ServiceReply route(const ServiceRequest &request);
     // 503 unavailable with Retry-After: the database failed; never a verdict about a licence.
     ServiceReply unavailable() const;
+    // 503 while the clock is not trusted: nothing is written, expired or pruned on it.
+    ServiceReply clockUntrusted() const;
     bool databaseReachable();
     // A 429 reply when `peer` is over its pair/migrate attempts; `message` takes the seconds as %1.
     std::optional<ServiceReply> rateLimited(const QString &peer, const QString &message);
@@ -103,6 +113,7 @@ private:
     const Clock &m_clock;
     VendorConfig m_config;
     RateLimiter m_pairLimiter;
+    ClockTrust m_clockTrust;
 };
 
 } // namespace hotelhub::service

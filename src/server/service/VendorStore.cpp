@@ -346,12 +346,46 @@ bool VendorStore::resetMigrations(qint64 licenseId)
     return audit(QStringLiteral("license.migrations_reset"), licenseId, {});
 }
 
-int VendorStore::pruneHeartbeats(int keepDays)
+int VendorStore::pruneHeartbeats(int keepDays, const QDateTime &now)
 {
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("DELETE FROM license_heartbeats WHERE received_at < ?"));
-    q.addBindValue(toStorage(m_clock.now().addDays(-keepDays)));
+    q.addBindValue(toStorage(now.addDays(-keepDays)));
     return q.exec() ? q.numRowsAffected() : -1;
+}
+
+QDateTime VendorStore::newestRecord()
+{
+    // Each read uses an index or the newest row by id; no table is scanned.
+    static const char *const queries[] = {
+        "SELECT MAX(received_at) FROM license_heartbeats",
+        "SELECT created_at FROM vendor_audit ORDER BY id DESC LIMIT 1",
+        "SELECT MAX(updated_at) FROM licenses",
+        "SELECT seen_at FROM vendor_clock WHERE id = 1",
+    };
+    QDateTime newest;
+    QSqlQuery q(m_db.connection());
+    for (const char *sql : queries) {
+        if (!q.exec(QLatin1String(sql)) || !q.next())
+            continue;
+        const QDateTime t = fromStorage(q.value(0).toString());
+        if (t.isValid() && (!newest.isValid() || t > newest))
+            newest = t;
+    }
+    return newest;
+}
+
+bool VendorStore::markClock(const QDateTime &now)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("INSERT INTO vendor_clock (id, seen_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seen_at = "
+                             "CASE WHEN excluded.seen_at > vendor_clock.seen_at THEN excluded.seen_at ELSE vendor_clock.seen_at END"));
+    q.addBindValue(toStorage(now));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 } // namespace hotelhub::service

@@ -105,7 +105,13 @@ public:
     bool setPayment(qint64 licenseId, const QDate &lastPayment, const QString &notes, const QString &source);
     bool resetMigrations(qint64 licenseId);
     int migrationsSince(qint64 licenseId, const QDateTime &since);
-    int pruneHeartbeats(int keepDays);
+    // Deletes heartbeats older than `keepDays` before `now` (a trusted reading: ClockTrust).
+    int pruneHeartbeats(int keepDays, const QDateTime &now);
+    // The newest moment anything in the store is dated: heartbeats, the audit, licence changes and
+    // the clock mark. Invalid for an empty store.
+    QDateTime newestRecord();
+    // Marks `now` as a moment the server trusted its clock (kept as the newest such moment).
+    bool markClock(const QDateTime &now);
     bool audit(const QString &action, qint64 licenseId, const QJsonObject &metadata);
 
     VendorDatabase &database() { return m_db; }
