@@ -13,7 +13,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev
-  xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace
+  xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
 
@@ -137,7 +137,7 @@ LICENSE_VENDOR_BASE_URL=http://127.0.0.1:$port
 LICENSE_PUBLIC_KEY_PATH=vendor-public.pem
 LICENSE_PUBLIC_KEY_HASH=$hash
 SUPPORT_EMAIL=support@vendor.example
-SUPPORT_PHONE=+62 812 0000 0000
+SUPPORT_PHONE="+62 812 0000 0000"
 ENV
   export HOTELHUB_DATA_DIR="$client"
   local cli="$BUILD_DIR/src/cli/hotelhub-license" key

@@ -81,6 +81,8 @@ private Q_SLOTS:
     void diskFullIsNotDamage();
     void readOnlyDataFolderStillReports();
     void missingEnvFile();
+    void envLinesTheHmsCannotLoadAreNamed();
+    void malformedKeyKeepsTheRealState();
     void languages();
 
 private:
@@ -361,6 +363,40 @@ void TestCli::readOnlyDataFolderStillReports()
     }
     QCOMPARE(contents(dbFile), before);
     QCOMPARE(QDir(m_data).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), files);
+}
+
+void TestCli::envLinesTheHmsCannotLoadAreNamed()
+{
+    pairHere();
+    const QString path = m_data + QStringLiteral("/hotelhub.env");
+    QByteArray text = contents(path);
+    text += "APP_NAME=Hotel Melati\nREDIS_PASSWORD=Rahasia#2024\n";
+    QVERIFY(writeFile(path, text));
+    const int line = int(text.count('\n')) - 1; // APP_NAME's line
+    const Run d = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json")
+                             << QStringLiteral("--offline"));
+    QCOMPARE(d.exitCode, 6);
+    const QJsonObject check = checksById(json(d).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("settings_file"));
+    QCOMPARE(check.value(QStringLiteral("ok")).toBool(), false);
+    const QString detail = check.value(QStringLiteral("detail")).toString();
+    QVERIFY2(detail.contains(QStringLiteral("line %1:").arg(line)) && detail.contains(QStringLiteral("APP_NAME")), qPrintable(detail));
+    QVERIFY2(!d.out.contains(QStringLiteral("Rahasia")), qPrintable(d.out)); // no value, no secret
+    // Every other command names it too, on stderr, and still works.
+    const Run status = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
+    QCOMPARE(status.exitCode, 0);
+    QVERIFY2(status.err.contains(QStringLiteral("line %1:").arg(line)), qPrintable(status.err));
+}
+
+void TestCli::malformedKeyKeepsTheRealState()
+{
+    pairHere();
+    const QString state = json(cli(base() << QStringLiteral("status") << QStringLiteral("--json"))).value(QStringLiteral("state")).toString();
+    QCOMPARE(state, QStringLiteral("active"));
+    // Refused before any network call: the reply reports the install as it is, not "unpaired".
+    const Run r = cli(base() << QStringLiteral("pair") << QStringLiteral("--key") << QStringLiteral("HMS-ABCDE-12") << QStringLiteral("--json"));
+    QVERIFY(r.exitCode != 0);
+    QCOMPARE(json(r).value(QStringLiteral("code")).toString(), QStringLiteral("invalid_key"));
+    QCOMPARE(json(r).value(QStringLiteral("state")).toString(), state);
 }
 
 void TestCli::missingEnvFile()

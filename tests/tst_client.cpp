@@ -3,10 +3,12 @@
 // heartbeat runner over 65 simulated days offline, and sheet mode against served sheet replies.
 #include "AppPaths.h"
 #include "Clock.h"
+#include "Crypto.h"
 #include "Database.h"
 #include "EnvFile.h"
 #include "FixtureHttpServer.h"
 #include "HeartbeatRunner.h"
+#include "Jws.h"
 #include "LicenseClient.h"
 #include "LicenseKey.h"
 #include "LicenseManager.h"
@@ -162,6 +164,7 @@ private Q_SLOTS:
     void keyFromStdinAndBadKeys();
     void faultsLeaveNothingStored();
     void tokenSignedByAnotherKeyIsRefused();
+    void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
     void heartbeatFailureIsRecorded();
     void telemetryIsCountsOnly();
@@ -459,6 +462,28 @@ void TestClient::tokenSignedByAnotherKeyIsRefused()
     QVERIFY(!r.out.contains(QLatin1String("eyJ")));
     QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
     other.stop();
+}
+
+void TestClient::tokenForAnotherMachineIsToldApart()
+{
+    // A reply signed with the pinned vendor's own key, but for another machine: token_claims, with
+    // advice of its own (not "the wrong server", as for a foreign signature).
+    QFile pem(m_server->keysDir() + QStringLiteral("/vendor-private.pem"));
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    const PKeyPtr vendorKey = crypto::readPrivateKeyPem(pem.readAll());
+    QVERIFY(vendorKey);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QByteArray token = signToken(makeClaims(QStringLiteral("sha256:") + QString(64, u'e'), now), vendorKey.get());
+    QVERIFY(!token.isEmpty());
+    FixtureHttpServer fixture;
+    fixture.serve("/api/license/pair", {200, "application/json", R"({"token":")" + token + R"("})", {}, {}, CannedReply::Mode::Normal, 0});
+    const QString a = prepareCliInstall(QStringLiteral("claims"), fixture.url(QString()));
+    const Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 5);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("token_claims"));
+    QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QStringLiteral("date")), qPrintable(r.out));
+    QVERIFY(!r.out.contains(QLatin1String("eyJ")));
+    QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10); // nothing stored
 }
 
 void TestClient::selfSignedVendorIsRefused()

@@ -44,6 +44,14 @@ void TestLicenseKey::normalise_data()
     QTest::newRow("en dashes from a PDF") << QStringLiteral("HMS\u2013ABCDE\u201323456\u2013FGHJK\u201378901") << k << "ok";
     QTest::newRow("trailing full stop") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901.") << k << "ok";
     QTest::newRow("soft hyphen") << QStringLiteral("HMS-ABCDE-234\u00AD56-FGHJK-78901") << k << "ok";
+    QTest::newRow("full-width hyphen-minus U+FF0D") << QStringLiteral("HMS\uFF0DABCDE\uFF0D23456\uFF0DFGHJK\uFF0D78901") << k << "ok";
+    QTest::newRow("small hyphen-minus U+FE63") << QStringLiteral("HMS\uFE63ABCDE\uFE6323456\uFE63FGHJK\uFE6378901") << k << "ok";
+    QTest::newRow("horizontal bar U+2015") << QStringLiteral("HMS\u2015ABCDE\u201523456\u2015FGHJK\u201578901") << k << "ok";
+    QTest::newRow("minus sign U+2212") << QStringLiteral("HMS\u2212ABCDE\u221223456\u2212FGHJK\u221278901") << k << "ok";
+    QTest::newRow("non-breaking hyphen") << QStringLiteral("HMS\u2011ABCDE\u201123456\u2011FGHJK\u201178901") << k << "ok";
+    QTest::newRow("full-width letters and digits") << QStringLiteral("\uFF28\uFF2D\uFF33-\uFF21\uFF22\uFF23\uFF24\uFF25-\uFF12\uFF13\uFF14\uFF15\uFF16-FGHJK-78901") << k << "ok";
+    QTest::newRow("direction marks") << QStringLiteral("\u200EHMS-ABCDE-23456-FGHJK-78901\u200F") << k << "ok";
+    QTest::newRow("WhatsApp isolates") << QStringLiteral("\u2066HMS-ABCDE-23456-FGHJK-78901\u2069") << k << "ok";
 
     QTest::newRow("empty") << QString() << QString() << "key_empty";
     QTest::newRow("only spaces") << QStringLiteral("  \n ") << QString() << "key_empty";

@@ -1,12 +1,17 @@
 #include "AuditLog.h"
 #include "Database.h"
+#include "Diagnostic.h"
 #include "EnvFile.h"
+#include "HeartbeatRunner.h"
+#include "LicenseClient.h"
+#include "VendorClient.h"
 #include "Jws.h"
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
 #include "TestSupport.h"
 
 #include <QDir>
+#include <QNetworkAccessManager>
 #include <QDirIterator>
 #include <QUuid>
 #include <QFile>
@@ -84,6 +89,9 @@ private Q_SLOTS:
     void damagedTokenLocks();
     void lostSecretLocks();
     void statusJsonHasSeedFields();
+    void missingMachineIdIsNamed();
+    void retryAfterHoldsTheLadder();
+    void unreachableKeyStoreIsNotALock();
 
 private:
     QByteArray tokenFor(Install &install, const QDateTime &issued, const TestVendorKey *signer = nullptr);
@@ -515,6 +523,100 @@ void TestLicenseManager::statusJsonHasSeedFields()
     QCOMPARE(usage.value(QStringLiteral("max_users")).toInt(), 30);
     // The next heartbeat is a daily slot in the future.
     QVERIFY(QDateTime::fromString(o.value(QStringLiteral("next_heartbeat")).toString(), Qt::ISODate) > m_clock->now());
+    // Active: nothing is counting down, so days_left is null (not 0, which reads as "locks today").
+    QVERIFY(o.contains(QStringLiteral("days_left")));
+    QVERIFY(o.value(QStringLiteral("days_left")).isNull());
+    // Eight days without a heartbeat: the countdown to the signed deadline shows.
+    m_clock->advanceDays(8);
+    const QJsonObject overdue = LicenseManager::statusJson(i.manager->statusReport(m_clock->now(), false));
+    QCOMPARE(overdue.value(QStringLiteral("state")).toString(), QStringLiteral("overdue_warning"));
+    QVERIFY(overdue.value(QStringLiteral("days_left")).toInt(-1) > 0);
+}
+
+void TestLicenseManager::missingMachineIdIsNamed()
+{
+    {
+        Install &i = paired();
+        const DiagnosticReport healthy = Diagnostic::offline(*i.manager, i.manager->statusReport(m_clock->now(), false), i.paths);
+        for (const DiagnosticCheck &check : healthy.checks)
+            QVERIFY(check.id != QLatin1String("machine_id")); // named only when missing
+    }
+    // A system without a machine id (an empty /etc/machine-id): paired, and named by diagnostic.
+    m_install.reset();
+    m_root = std::make_unique<QTemporaryDir>();
+    m_fingerprints.m_machineId.clear();
+    m_install = std::make_unique<Install>(m_root->filePath(QStringLiteral("data")), *m_vendor, *m_clock, m_fingerprints);
+    Install &i = paired();
+    const StatusReport report = i.manager->statusReport(m_clock->now(), false);
+    QCOMPARE(report.status.state, LicenseState::Active);
+    const DiagnosticReport d = Diagnostic::offline(*i.manager, report, i.paths);
+    bool named = false;
+    for (const DiagnosticCheck &check : d.checks)
+        named = named || (check.id == QLatin1String("machine_id") && !check.ok && check.detail.contains(QStringLiteral("machine-id")));
+    QVERIFY2(named, qPrintable(d.text()));
+}
+
+void TestLicenseManager::retryAfterHoldsTheLadder()
+{
+    Install &i = paired();
+    m_clock->advanceDays(2); // the last success is stale: a failure goes onto the retry ladder
+    const QDateTime at = m_clock->now();
+    QString error;
+    ExchangeRecord failed{at, false, QStringLiteral("server_error"), {}, {}, {}, {}, {}, {}};
+    QVERIFY(i.manager->recordFailedExchange(failed, &error));
+    QCOMPARE(i.manager->nextHeartbeat(*i.manager->loadRow(), at), at.addSecs(5 * 60)); // the ladder's first step
+    // The server says 3600 s: no retry before then (today's ladder would try after 5 minutes).
+    failed.retryAfterSecs = 3600;
+    QVERIFY(i.manager->recordFailedExchange(failed, &error));
+    LocalLicense row = *i.manager->loadRow();
+    QCOMPARE(i.manager->nextHeartbeat(row, at.addSecs(600)), at.addSecs(3600));
+    // A clock that went back past the attempt does not hold the hotel to it.
+    QVERIFY(!LicenseManager::retryNotBefore(row, at.addSecs(-3600)).isValid());
+    // Never more than a day.
+    failed.retryAfterSecs = 10 * 86400;
+    QVERIFY(i.manager->recordFailedExchange(failed, &error));
+    QCOMPARE(i.manager->nextHeartbeat(*i.manager->loadRow(), at), at.addSecs(86400));
+}
+
+void TestLicenseManager::unreachableKeyStoreIsNotALock()
+{
+    Install &i = paired();
+    // The key lives in the OS credential store, which does not answer (at login before the
+    // session bus is up; here a bus address that leads nowhere).
+    const QByteArray savedBus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_root->filePath(QStringLiteral("no-bus")).toUtf8());
+    SecretKeyStore keychain(i.paths.dataDir, SecretKeyStore::Mode::Keychain);
+    LicenseManager manager(i.paths, i.env, *i.db, *m_clock, m_fingerprints, keychain);
+    const LicenseCheck c = manager.check(m_clock->now(), true);
+    QCOMPARE(c.status.state, LicenseState::KeystoreUnavailable);
+    QCOMPARE(c.status.mode(), LicenseMode::Full); // not a lock
+    QCOMPARE(c.status.daysLeft.value_or(-1), 60);
+    QCOMPARE(i.auditCount(QStringLiteral("license.locked")), 0);
+    // diagnostic names the key store, and never advises pairing again for it.
+    const DiagnosticReport d = Diagnostic::offline(manager, manager.statusReport(m_clock->now(), false), i.paths);
+    bool named = false;
+    for (const DiagnosticCheck &check : d.checks) {
+        QVERIFY2(check.id != QLatin1String("token"), qPrintable(d.text()));
+        named = named || (check.id == QLatin1String("keystore") && !check.ok);
+    }
+    QVERIFY2(named, qPrintable(d.text()));
+    // The tray's runner asks again by itself within a minute.
+    QNetworkAccessManager network;
+    VendorClientOptions options;
+    options.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+    VendorClient vendor(network, *m_clock, options);
+    LicenseClient client(manager, vendor, *m_clock, ClientSettings{});
+    HeartbeatRunner runner(client, manager, *m_clock);
+    runner.start();
+    QVERIFY(!runner.busy());
+    QVERIFY2(runner.sleepMs() <= HeartbeatRunner::kKeystoreRetrySecs * 1000, qPrintable(QString::number(runner.sleepMs())));
+    // The offline limit still counts from the last heartbeat.
+    m_clock->advanceDays(61);
+    QCOMPARE(manager.check(m_clock->now(), false).status.state, LicenseState::Locked);
+    if (savedBus.isEmpty())
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    else
+        qputenv("DBUS_SESSION_BUS_ADDRESS", savedBus);
 }
 
 QTEST_GUILESS_MAIN(TestLicenseManager)

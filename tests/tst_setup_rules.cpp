@@ -36,6 +36,8 @@ class TestSetupRules : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void decimals_data();
+    void decimals();
     void whatsapp_data();
     void whatsapp();
     void emailNpwpNsfpPostal();
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void progressNeverHoldsSecrets();
     void commitIsAllOrNothing();
     void autostartEntry();
+    void autostartArgumentsSurvive_data();
+    void autostartArgumentsSurvive();
     void databaseAndStorageChecks();
     void redisChecks();
     void postgresCheckAgainstARealServer();
@@ -67,6 +71,35 @@ void TestSetupRules::initTestCase()
     m_root = std::make_unique<QTemporaryDir>();
 }
 
+void TestSetupRules::decimals_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<double>("expected"); // NaN: refused
+    const double refused = std::numeric_limits<double>::quiet_NaN();
+    QTest::newRow("point") << "7.5" << 7.5;
+    QTest::newRow("comma") << "7,5" << 7.5;
+    QTest::newRow("integer") << "10" << 10.0;
+    QTest::newRow("negative comma") << "-8,65" << -8.65;
+    QTest::newRow("negative point") << "-8.65" << -8.65;
+    QTest::newRow("minus sign") << QStringLiteral("\u22128,65") << -8.65;
+    QTest::newRow("full-width") << QStringLiteral("\uFF17\uFF0C\uFF15") << 7.5;
+    QTest::newRow("spaces around") << "  115,22 " << 115.22;
+    QTest::newRow("both marks") << "1.234,5" << refused;
+    QTest::newRow("one mark twice") << "7.5.1" << refused;
+    QTest::newRow("letters") << "7,5%" << refused;
+    QTest::newRow("empty") << "" << refused;
+}
+
+void TestSetupRules::decimals()
+{
+    QFETCH(QString, typed);
+    QFETCH(double, expected);
+    const auto v = SetupRules::parseDecimal(typed);
+    QCOMPARE(v.has_value(), !std::isnan(expected));
+    if (v)
+        QCOMPARE(*v, expected);
+}
+
 void TestSetupRules::whatsapp_data()
 {
     QTest::addColumn<QString>("typed");
@@ -76,7 +109,16 @@ void TestSetupRules::whatsapp_data()
     QTest::newRow("62") << "6281234567890" << "+6281234567890";
     QTest::newRow("+62 parens") << "+62 (812) 3456 7890" << "+6281234567890";
     QTest::newRow("dots") << "0813.1111.2222" << "+6281311112222";
+    QTest::newRow("WhatsApp Web isolates") << QStringLiteral("\u2066+62 812-3456-7890\u2069") << "+6281234567890";
+    QTest::newRow("no-break spaces") << QStringLiteral("+62\u00A0812\u00A03456\u00A07890") << "+6281234567890";
+    QTest::newRow("non-breaking hyphens") << QStringLiteral("0812\u20113456\u20117890") << "+6281234567890";
+    QTest::newRow("00 international prefix") << "0062 812 3456 7890" << "+6281234567890";
+    QTest::newRow("(0) trunk digit") << "+62 (0)812 3456 7890" << "+6281234567890";
+    QTest::newRow("62 then trunk 0") << "+62 0812 3456 7890" << "+6281234567890";
+    QTest::newRow("full-width digits") << QStringLiteral("\uFF10\uFF18\uFF11\uFF12 3456 7890") << "+6281234567890";
+    QTest::newRow("contacts with LRM") << QStringLiteral("\u200E+62 812 3456 7890\u200E") << "+6281234567890";
     QTest::newRow("landline") << "021 555 1234" << "";
+    QTest::newRow("foreign 00") << "0065 8123 4567" << "";
     QTest::newRow("foreign") << "+65 8123 4567" << "";
     QTest::newRow("too short") << "0812 345" << "";
     QTest::newRow("letters") << "0812-CALL-ME" << "";
@@ -119,6 +161,19 @@ void TestSetupRules::regions()
     // A city of another province never matches.
     QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Ubud"))->code, QStringLiteral("35"));
     QVERIFY(!Regions::suggest(QStringLiteral("Atlantis"), {}).has_value());
+    // A Kabupaten typed as such never gets the Kota's code (nor the other way round).
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Barat"), QStringLiteral("Kabupaten Bogor"))->code, QStringLiteral("32.01"));
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Kab. Malang"))->code, QStringLiteral("35.07"));
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("kab malang"))->code, QStringLiteral("35.07"));
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Kota Malang"))->code, QStringLiteral("35.73"));
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Kabupaten Surabaya"))->code, QStringLiteral("35")); // no such regency
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Batu"))->code, QStringLiteral("35.79"));
+    // Not said which, and both exist: both offered, none guessed.
+    const auto bogor = Regions::suggest(QStringLiteral("Jawa Barat"), QStringLiteral("Bogor"));
+    QCOMPARE(bogor->code, QStringLiteral("32"));
+    QCOMPARE(bogor->alternatives.size(), 2);
+    QCOMPARE(bogor->alternatives[0].code, QStringLiteral("32.01"));
+    QCOMPARE(bogor->alternatives[1].code, QStringLiteral("32.71"));
     QCOMPARE(Regions::suggest(QStringLiteral("Bali"), {})->pb1Rate, 10.0);
     // Every province has a zone; the three zones fall where the law (Keppres 41/1987) puts them.
     for (const Province &p : Regions::provinces())
@@ -212,6 +267,14 @@ void TestSetupRules::passwords()
     QCOMPARE(Passwords::strength(QStringLiteral("Kamar-Bersih-Wangi-2027!"), context), PasswordStrength::VeryStrong);
     QVERIFY(!Passwords::problem(QStringLiteral("p@ssw0rd"), {}).isEmpty());
     QVERIFY(Passwords::problem(QStringLiteral("Kamar-Bersih-2027"), context).isEmpty());
+    // A NUL (PHP's bcrypt stops there) or any control character: refused with the reason.
+    for (const QChar control : {QChar(0), QChar(0x1B), QChar(u'\t'), QChar(0x7F), QChar(0x85)}) {
+        const QString pasted = QStringLiteral("Kamar-Bersih") + control + QStringLiteral("-2027");
+        const QString problem = Passwords::problem(pasted, context);
+        QVERIFY2(problem.contains(QStringLiteral("control")), qPrintable(QString::number(control.unicode())));
+        QString name = QStringLiteral("Sari Dewi"), email = QStringLiteral("sari@melati.id");
+        QVERIFY(!SetupRules::validateAdmin(name, email, pasted, pasted, QStringLiteral("Hotel Melati")).isEmpty());
+    }
 }
 
 void TestSetupRules::bcryptIsLaravelCompatible()
@@ -416,10 +479,122 @@ void TestSetupRules::commitIsAllOrNothing()
     QVERIFY(i.manager->audit().verify().ok);
 }
 
+void TestSetupRules::autostartArgumentsSurvive_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("plain") << QStringLiteral("/srv/hotelhub");
+    QTest::newRow("spaces") << QStringLiteral("/srv/Hotel Data/hotel melati");
+    QTest::newRow("non-ASCII") << QString::fromUtf8("/home/sari/Hotel Cendana – Bali/ü");
+    QTest::newRow("double quote") << QStringLiteral("/tmp/quote\"d");
+    QTest::newRow("single quote") << QStringLiteral("/tmp/it's");
+    QTest::newRow("backslash") << QStringLiteral("/tmp/back\\slash");
+    QTest::newRow("dollar") << QStringLiteral("/tmp/$HOME");
+    QTest::newRow("backtick") << QStringLiteral("/tmp/`id`");
+    QTest::newRow("percent") << QStringLiteral("/tmp/50%f");
+    QTest::newRow("shell separators") << QStringLiteral("/tmp/a;b&c|d");
+    QTest::newRow("redirects and globs") << QStringLiteral("/tmp/<x>~*?#()");
+    QTest::newRow("tab") << QStringLiteral("/tmp/tab\there");
+}
+
+void TestSetupRules::autostartArgumentsSurvive()
+{
+    QFETCH(QString, path);
+    const QStringList arguments{QStringLiteral("--data-dir"), path, QStringLiteral("--env"), path + QStringLiteral("/hotelhub.env")};
+    // Linux: the written entry launched the way a desktop does (GLib's launcher, as GNOME and XFCE
+    // use), into a program that writes down the arguments it got.
+    const QString gio = QStandardPaths::findExecutable(QStringLiteral("gio"));
+    if (gio.isEmpty()) {
+        if (qEnvironmentVariableIsSet("CI"))
+            QFAIL("gio (libglib2.0-bin) is missing: ./run.sh installs it");
+        QSKIP("gio (libglib2.0-bin) is not installed here");
+    }
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("args.bin"));
+    const QString program = dir.filePath(QStringLiteral("dump args")); // a space in the program's path too
+    QVERIFY(writeFile(program, QStringLiteral("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > '%1'\n").arg(out).toUtf8()));
+    QVERIFY(QFile::setPermissions(program, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString entry = dir.filePath(QStringLiteral("hotelhub-tray.desktop"));
+    QVERIFY(writeFile(entry, Autostart::desktopEntry(program, arguments).toUtf8()));
+    QProcess launch;
+    launch.start(gio, {QStringLiteral("launch"), entry});
+    QVERIFY(launch.waitForFinished(10000));
+    QVERIFY2(launch.exitCode() == 0, launch.readAllStandardError().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(out).size() > 0, 10000);
+    QTest::qWait(100); // the script may still be writing its last argument
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray got = f.readAll();
+    got.chop(1);
+    QStringList back;
+    for (const QByteArray &a : got.split('\0'))
+        back << QString::fromUtf8(a);
+    QCOMPARE(back, arguments);
+
+    // Windows: the Run value split again by CommandLineToArgvW's rules (the C runtime's, with the
+    // 2008 rule for "" inside quotes not needed: the writer never emits it).
+    const QString cmd = Autostart::windowsCommandLine(QStringLiteral("C:\\Program Files\\HotelHub\\hotelhub-tray.exe"), arguments);
+    QStringList split;
+    QString cur;
+    bool inQuotes = false, any = false;
+    for (qsizetype i = 0; i < cmd.size(); ++i) {
+        const QChar c = cmd.at(i);
+        if (c == u'\\') {
+            qsizetype n = 0;
+            while (i < cmd.size() && cmd.at(i) == u'\\') {
+                ++n;
+                ++i;
+            }
+            if (i < cmd.size() && cmd.at(i) == u'"') {
+                cur += QString(n / 2, u'\\');
+                if (n % 2) {
+                    cur += u'"';
+                } else {
+                    inQuotes = !inQuotes;
+                }
+                any = true;
+            } else {
+                cur += QString(n, u'\\');
+                --i;
+                any = true;
+            }
+        } else if (c == u'"') {
+            inQuotes = !inQuotes;
+            any = true;
+        } else if ((c == u' ' || c == u'\t') && !inQuotes) {
+            if (any)
+                split << cur;
+            cur.clear();
+            any = false;
+        } else {
+            cur += c;
+            any = true;
+        }
+    }
+    if (any)
+        split << cur;
+    QCOMPARE(split.mid(1), arguments);
+
+    // macOS: the LaunchAgent's ProgramArguments come back exactly.
+    QXmlStreamReader xml(Autostart::launchAgentPlist(QStringLiteral("/Applications/HotelHub.app/Contents/MacOS/hotelhub-tray"), arguments));
+    QStringList programArguments;
+    bool inArray = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("array"))
+            inArray = true;
+        else if (xml.isEndElement() && xml.name() == QLatin1String("array"))
+            inArray = false;
+        else if (xml.isStartElement() && xml.name() == QLatin1String("string") && inArray)
+            programArguments << xml.readElementText();
+    }
+    QCOMPARE(programArguments.mid(1), arguments);
+}
+
 void TestSetupRules::autostartEntry()
 {
     const QString entry = Autostart::desktopEntry(QStringLiteral("/opt/Hotel Hub/bin/hotelhub-tray"), {QStringLiteral("--data-dir"), QStringLiteral("/srv/data $x")});
-    QVERIFY2(entry.contains(QStringLiteral("Exec=\"/opt/Hotel Hub/bin/hotelhub-tray\" --data-dir \"/srv/data \\$x\"")), qPrintable(entry));
+    // The string level doubles the backslash that quotes the $ (Desktop Entry Specification).
+    QVERIFY2(entry.contains(QStringLiteral("Exec=\"/opt/Hotel Hub/bin/hotelhub-tray\" --data-dir \"/srv/data \\\\$x\"")), qPrintable(entry));
     QVERIFY(entry.contains(QLatin1String("Type=Application")));
 
     // macOS: a LaunchAgent whose ProgramArguments come back exactly, whatever the characters.

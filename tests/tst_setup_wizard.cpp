@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "LicenseKey.h"
 #include "ServerProcess.h"
+#include "DecimalSpinBox.h"
 #include "SetupWizard.h"
 #include "TestSupport.h"
 #include "StatusPresentation.h"
@@ -40,6 +41,11 @@ private Q_SLOTS:
     void everyPairingFailureShowsItsMessage();
     void migrateFlowAndQuota();
     void connectionCheckRecoversOnRetry();
+    void envLineTheHmsCannotLoadHoldsTheWizard();
+    void decimalMarkInBothLanguages_data();
+    void cityAndRegencyOfOneNameAreAsked();
+    void enrolmentFollowsTheAdminEmail();
+    void decimalMarkInBothLanguages();
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
     void tlsAndClockFailuresAreNamed();
@@ -92,7 +98,7 @@ std::unique_ptr<SetupContext> TestSetupWizard::openContext(const QString &name, 
     const QString dir = m_root->filePath(name);
     QDir().mkpath(dir);
     if (!QFile::exists(dir + QStringLiteral("/hotelhub.env"))) {
-        QByteArray text = "APP_URL=http://hotel.test\nDB_CONNECTION=sqlite\nSUPPORT_EMAIL=cs@vendor.test\nSUPPORT_PHONE=+62 811 000 111\n";
+        QByteArray text = "APP_URL=http://hotel.test\nDB_CONNECTION=sqlite\nSUPPORT_EMAIL=cs@vendor.test\nSUPPORT_PHONE=\"+62 811 000 111\"\n";
         text += "LICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8() + "\n";
         text += "LICENSE_PUBLIC_KEY_PATH=" + m_server->publicKeyPath().toUtf8() + "\n";
         text += "LICENSE_PUBLIC_KEY_HASH=" + m_server->publicKeySha256().toUtf8() + "\n";
@@ -232,7 +238,10 @@ void TestSetupWizard::happyPathByKeyboard()
     QVERIFY(Autostart::isEnabled());
     QFile entry(Autostart::desktopEntryPath());
     QVERIFY(entry.open(QIODevice::ReadOnly));
-    QVERIFY(entry.readAll().contains("hotelhub-tray"));
+    const QByteArray written = entry.readAll();
+    QVERIFY(written.contains("hotelhub-tray"));
+    // The tray starts on this very installation: its data folder and its settings file.
+    QVERIFY2(written.contains("--env") && written.contains(QFileInfo(ctx->paths.envFile).fileName().toUtf8()), written.constData());
 
     // What the database holds.
     QSqlQuery q(ctx->db->connection());
@@ -504,6 +513,131 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✓"), 15000);
     QVERIFY(page->isComplete());
     QVERIFY(w.button(QWizard::NextButton)->isEnabled());
+}
+
+void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
+{
+    QVERIFY(m_server->start());
+    // Laravel refuses this file (a space in an unquoted value on the last line).
+    auto ctx = openContext(QStringLiteral("badenv"), m_server->url(QString()).toString(), {QStringLiteral("APP_NAME=Hotel Melati")});
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    pressEnter(w);
+    auto *page = w.pageAs<ConnectionPage>(ConnectionId);
+    const ConnectionPage::Row settings = page->row(QStringLiteral("settings"));
+    QTRY_COMPARE_WITH_TIMEOUT(settings.mark->text(), QStringLiteral("✗"), 15000);
+    QVERIFY2(settings.detail->text().contains(QStringLiteral(" 9: ")) && settings.detail->text().contains(QStringLiteral("APP_NAME")),
+             qPrintable(settings.detail->text()));
+    QVERIFY(!settings.fix->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(page->row(QStringLiteral("vendor")).mark->text() == QStringLiteral("✓"), 15000);
+    QVERIFY(!w.button(QWizard::NextButton)->isEnabled());
+    // The owner quotes the value, saves, and presses Retry.
+    const QString path = ctx->paths.envFile;
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray text = f.readAll();
+    f.close();
+    text.replace("APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\"");
+    QVERIFY(writeFile(path, text));
+    settings.retry->setFocus();
+    QTest::keyClick(settings.retry, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(settings.mark->text(), QStringLiteral("✓"), 15000);
+    QVERIFY(w.button(QWizard::NextButton)->isEnabled());
+    QCOMPARE(ctx->env.value(QStringLiteral("APP_NAME")), QStringLiteral("Hotel Melati")); // what the wizard writes later starts from the fix
+}
+
+void TestSetupWizard::decimalMarkInBothLanguages_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("typed");
+    QTest::newRow("id, point") << "id_ID" << "7.5";
+    QTest::newRow("id, comma") << "id_ID" << "7,5";
+    QTest::newRow("en, point") << "en_US" << "7.5";
+    QTest::newRow("en, comma") << "en_US" << "7,5";
+}
+
+void TestSetupWizard::decimalMarkInBothLanguages()
+{
+    QFETCH(QString, locale);
+    QFETCH(QString, typed);
+    // The tax page's fields are these; typed as an owner types, over the selected text.
+    DecimalSpinBox box;
+    box.setLocale(QLocale(locale));
+    box.setRange(0, 20);
+    box.setSuffix(QStringLiteral(" %"));
+    box.setValue(10);
+    box.show();
+    box.setFocus();
+    box.selectAll();
+    QTest::keyClicks(&box, typed);
+    QTest::keyClick(&box, Qt::Key_Tab);
+    QCOMPARE(box.value(), 7.5);
+    auto ctx = openContext(QStringLiteral("decimals-") + locale, QStringLiteral("http://127.0.0.1:1"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxService"))));
+    QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"))));
+}
+
+void TestSetupWizard::cityAndRegencyOfOneNameAreAsked()
+{
+    auto ctx = openContext(QStringLiteral("regions"), QStringLiteral("http://127.0.0.1:1"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(PropertyId);
+    w.restart();
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    auto *page = w.pageAs<PropertyPage>(PropertyId);
+    QCOMPARE(w.currentPage(), page);
+    auto *city = page->findChild<QLineEdit *>(QStringLiteral("propertyCity"));
+    auto *province = page->findChild<QComboBox *>(QStringLiteral("propertyProvince"));
+    auto *region = page->findChild<QLineEdit *>(QStringLiteral("propertyRegion"));
+    auto *choice = page->findChild<QComboBox *>(QStringLiteral("propertyRegionChoice"));
+    province->setCurrentIndex(province->findData(QStringLiteral("32")));
+    // Typed as a regency: its own code, never the city's.
+    type(city, QStringLiteral("Kabupaten Bogor"));
+    QTest::keyClick(city, Qt::Key_Tab);
+    QCOMPARE(region->text(), QStringLiteral("32.01"));
+    QVERIFY(choice->isHidden());
+    // Just "Bogor": both offered, nothing guessed, and Next refused until the owner chooses.
+    city->clear();
+    type(city, QStringLiteral("Bogor"));
+    QTest::keyClick(city, Qt::Key_Tab);
+    QCOMPARE(region->text(), QStringLiteral("32"));
+    QVERIFY(!choice->isHidden());
+    QCOMPARE(choice->count(), 3);
+    QVERIFY(!page->validatePage());
+    choice->setFocus();
+    QTest::keyClick(choice, Qt::Key_Down);
+    QTest::keyClick(choice, Qt::Key_Down);
+    // Activation by keyboard on a closed combo box emits activated() on each step.
+    QCOMPARE(region->text(), QStringLiteral("32.71"));
+    QTest::keyClick(choice, Qt::Key_Up);
+    QCOMPARE(region->text(), QStringLiteral("32.01"));
+}
+
+void TestSetupWizard::enrolmentFollowsTheAdminEmail()
+{
+    auto ctx = openContext(QStringLiteral("totp"), QStringLiteral("http://127.0.0.1:1"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(AdminId);
+    w.restart();
+    w.show();
+    auto *admin = w.pageAs<AdminPage>(AdminId);
+    auto *email = admin->findChild<QLineEdit *>(QStringLiteral("adminEmail"));
+    type(email, QStringLiteral("  Sari@Melati.ID "));
+    // The label is the address as stored: trimmed, lower case.
+    QVERIFY2(admin->enrolmentUri().contains(QStringLiteral("HotelHub:sari@melati.id?")), qPrintable(admin->enrolmentUri()));
+    type(email, QStringLiteral("frontdesk@melati.id"));
+    QVERIFY2(admin->enrolmentUri().contains(QStringLiteral(":frontdesk@melati.id?")), qPrintable(admin->enrolmentUri()));
+    // Confirmed, then the e-mail changes: the QR code comes back with the new address.
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
+    QTRY_VERIFY(admin->qrLabel()->isHidden());
+    type(email, QStringLiteral("gm@melati.id"));
+    QVERIFY(!admin->qrLabel()->isHidden());
+    QVERIFY(admin->enrolmentUri().contains(QStringLiteral(":gm@melati.id?")));
+    QVERIFY(!admin->isComplete());
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
+    QTRY_VERIFY(admin->qrLabel()->isHidden()); // the same secret confirms again
 }
 
 void TestSetupWizard::languageSwitchChangesEveryString()

@@ -69,7 +69,7 @@ std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QS
     QDir().mkpath(dir);
     if (!QFile::exists(dir + QStringLiteral("/hotelhub.env"))) {
         writeFile(dir + QStringLiteral("/hotelhub.env"),
-                  "SUPPORT_PHONE=+62 812 0000 0000\nSUPPORT_EMAIL=cs@vendor.test\nLICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8()
+                  "SUPPORT_PHONE=\"+62 812 0000 0000\"\nSUPPORT_EMAIL=cs@vendor.test\nLICENSE_VENDOR_BASE_URL=" + vendorUrl.toUtf8()
                       + "\nLICENSE_PUBLIC_KEY_PATH=" + m_vendor->writePublicKey(dir).toUtf8() + "\nLICENSE_PUBLIC_KEY_HASH=" + m_vendor->publicSha256.toUtf8() + "\n");
     }
     QString error;
@@ -400,7 +400,7 @@ void TestTray::sheetModeLocksAndServesThePage()
     sheet.serve("/sheet.csv", {200, "text/csv", "Status,Expiry,Last Payment,Notes\nsuspended,31/12/2030,01/10/2026,unpaid\n"});
     const QString dir = m_root->filePath(QStringLiteral("sheet"));
     QDir().mkpath(dir);
-    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "SUPPORT_PHONE=+62 812 0000 0000\nLICENSE_API_URL=" + sheet.url(QStringLiteral("/sheet.csv")).toUtf8() + "\n"));
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "SUPPORT_PHONE=\"+62 812 0000 0000\"\nLICENSE_API_URL=" + sheet.url(QStringLiteral("/sheet.csv")).toUtf8() + "\n"));
     QString error;
     auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
     QVERIFY2(ctx, qPrintable(error));

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void serverError500AndGarbage();
     void tenMegabyteRepliesAreRefused();
     void captivePortal();
+    void retryAfterIsRead();
     void requestShapeAndServerTime();
     void dnsFailure();
     void tlsFailuresAreNamed();
@@ -244,6 +245,27 @@ void TestVendorClient::captivePortal()
     QCOMPARE(get(fixture.url(QStringLiteral("/html"))).error, VendorError::CaptivePortal);
     QCOMPARE(get(fixture.url(QStringLiteral("/redirect"))).error, VendorError::CaptivePortal);
     QCOMPARE(fixture.hits("/portal"), 0); // redirects are never followed
+}
+
+void TestVendorClient::retryAfterIsRead()
+{
+    FixtureHttpServer fixture;
+    const QDateTime serverNow = QDateTime::currentDateTimeUtc().addSecs(600); // its clock 10 min ahead
+    auto httpDate = [](const QDateTime &t) { return QLocale::c().toString(t, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1(); };
+    fixture.serve("/secs/api/license/health", {503, "application/json", R"({"error":"busy","code":"unavailable"})", {},
+                                               {{"Retry-After", "3600"}}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/date/api/license/health", {429, "text/html", "<html>slow down</html>", {},
+                                               {{"Date", httpDate(serverNow)}, {"Retry-After", httpDate(serverNow.addSecs(1800))}},
+                                               CannedReply::Mode::Normal, 0});
+    fixture.serve("/huge/api/license/health", {503, "application/json", "{}", {}, {{"Retry-After", "999999999"}}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/junk/api/license/health", {503, "application/json", "{}", {}, {{"Retry-After", "soon"}}, CannedReply::Mode::Normal, 0});
+    const VendorResult secs = get(fixture.url(QStringLiteral("/secs")));
+    QCOMPARE(secs.retryAfterSecs.value_or(-1), 3600);
+    const VendorResult date = get(fixture.url(QStringLiteral("/date")));
+    QCOMPARE(date.error, VendorError::RateLimited);
+    QVERIFY2(qAbs(date.retryAfterSecs.value_or(-1) - 1800) <= 1, qPrintable(QString::number(date.retryAfterSecs.value_or(-1)))); // from its own Date
+    QCOMPARE(get(fixture.url(QStringLiteral("/huge"))).retryAfterSecs.value_or(-1), 24 * 3600); // a day at most
+    QVERIFY(!get(fixture.url(QStringLiteral("/junk"))).retryAfterSecs.has_value());
 }
 
 void TestVendorClient::requestShapeAndServerTime()

@@ -52,7 +52,7 @@ std::unique_ptr<SetupContext> context(const QString &dir, ServerProcess &server,
                                       const FingerprintSource &fp)
 {
     QDir().mkpath(dir);
-    QByteArray text = "APP_URL=http://hotel.test\nSUPPORT_EMAIL=cs@vendor.example\nSUPPORT_PHONE=+62 812 0000 0000\n";
+    QByteArray text = "APP_URL=http://hotel.test\nSUPPORT_EMAIL=cs@vendor.example\nSUPPORT_PHONE=\"+62 812 0000 0000\"\n";
     text += "LICENSE_VENDOR_BASE_URL=" + url.toUtf8() + "\nLICENSE_TIMEOUT_SECONDS=3\n";
     text += "LICENSE_PUBLIC_KEY_PATH=" + server.publicKeyPath().toUtf8() + "\nLICENSE_PUBLIC_KEY_HASH=" + server.publicKeySha256().toUtf8() + "\n";
     writeFile(dir + QStringLiteral("/hotelhub.env"), text);
@@ -123,6 +123,22 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     d.next();
     waitFor([&] { return !d.pageAs<ConnectionPage>(ConnectionId)->checker()->running(QStringLiteral("vendor")); });
     shot(d, QStringLiteral("11-connection-failed-") + suffix);
+    // A settings file the HMS (Laravel) cannot load: the line is named, Next waits.
+    const QString badDir = root + QStringLiteral("/badenv-") + suffix;
+    auto badEnv = context(badDir, server, server.url(QString()).toString(), clock, fp);
+    {
+        QFile f(badDir + QStringLiteral("/hotelhub.env"));
+        f.open(QIODevice::Append);
+        f.write("APP_NAME=Hotel Melati\n");
+    }
+    badEnv = SetupContext::open(AppPaths::resolve(badDir, {}), clock, fp, nullptr);
+    badEnv->language = lang;
+    SetupWizard b(*badEnv, SetupWizard::Mode::Setup);
+    b.resize(760, 640);
+    b.show();
+    b.next();
+    waitFor([&] { return !b.pageAs<ConnectionPage>(ConnectionId)->checker()->running(QStringLiteral("vendor")); });
+    shot(b, QStringLiteral("11b-connection-settings-file-") + suffix);
     auto taken = context(root + QStringLiteral("/taken-") + suffix, server, server.url(QString()).toString(), clock, fp);
     taken->language = lang;
     SetupWizard t(*taken, SetupWizard::Mode::Setup);
@@ -171,6 +187,25 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
         row->serverState.clear();
         row->heartbeatFailures = 0;
         store.save(*row);
+    }
+    {
+        // The OS password store not ready at login: named, not a lock (the key lives in the
+        // keyring here; a bus address that leads nowhere stands for "no session yet").
+        const QByteArray mode = qgetenv("HOTELHUB_KEYSTORE"), bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+        qputenv("HOTELHUB_KEYSTORE", "keychain");
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hotelhub-screenshots");
+        auto lockedCtx = setup::SetupContext::open(AppPaths::resolve(root + QStringLiteral("/hotel-") + suffix, {}), days, fp, &error);
+        lockedCtx->language = lang;
+        tray::TrayController t3(*lockedCtx, days, options);
+        t3.start(&error);
+        t3.evaluate();
+        t3.banner()->resize(760, std::max(72, t3.banner()->heightForWidth(760)));
+        shot(*t3.banner(), QStringLiteral("26-tray-keystore-unavailable-") + suffix);
+        qputenv("HOTELHUB_KEYSTORE", mode);
+        if (bus.isEmpty())
+            qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        else
+            qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
     }
     days.set(start.addDays(9));
     t2.evaluate();

@@ -229,6 +229,10 @@ Exit codes:
         <source>This state was read but not recorded.</source>
         <translation>This state was read but not recorded.</translation>
     </message>
+    <message>
+        <source>Settings file %1, %2</source>
+        <translation>Settings file %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -624,6 +628,38 @@ Exit codes:
         <source>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</source>
         <translation>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</translation>
     </message>
+    <message>
+        <source>Settings file loads in the HMS</source>
+        <translation>Settings file loads in the HMS</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.</source>
+        <translation>Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.</translation>
+    </message>
+    <message>
+        <source>Encryption key readable</source>
+        <translation>Encryption key readable</translation>
+    </message>
+    <message>
+        <source>Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.</source>
+        <translation>Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.</translation>
+    </message>
+    <message>
+        <source>Machine id present</source>
+        <translation>Machine id present</translation>
+    </message>
+    <message>
+        <source>This computer has no machine id (on Linux /etc/machine-id is missing or empty; on Windows the MachineGuid registry value). The licence is bound to the network card and this folder only.</source>
+        <translation>This computer has no machine id (on Linux /etc/machine-id is missing or empty; on Windows the MachineGuid registry value). The licence is bound to the network card and this folder only.</translation>
+    </message>
+    <message>
+        <source>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</source>
+        <translation>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -644,16 +680,59 @@ Exit codes:
         <translation>Cannot read the settings file %1: %2. Check that it exists and that this user may read it.</translation>
     </message>
     <message>
-        <source>line %1: not KEY=VALUE, kept as it is</source>
-        <translation>line %1: not KEY=VALUE, kept as it is</translation>
-    </message>
-    <message>
-        <source>line %1: %2 has an unterminated quote</source>
-        <translation>line %1: %2 has an unterminated quote</translation>
-    </message>
-    <message>
         <source>Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.</source>
         <translation>Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.</translation>
+    </message>
+    <message>
+        <source>line %1: %2 %3</source>
+        <translation>line %1: %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.</source>
+        <translation>
+            <numerusform>a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.</numerusform>
+            <numerusform>a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Close the quote at the end of the value.</source>
+        <translation>Close the quote at the end of the value.</translation>
+    </message>
+    <message>
+        <source>this line is not KEY=VALUE, so the HMS (Laravel) cannot load the file.</source>
+        <translation>this line is not KEY=VALUE, so the HMS (Laravel) cannot load the file.</translation>
+    </message>
+    <message>
+        <source>Make it KEY=VALUE, or start it with # to make it a comment.</source>
+        <translation>Make it KEY=VALUE, or start it with # to make it a comment.</translation>
+    </message>
+    <message>
+        <source>%1 has a space inside a value without quotes, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 has a space inside a value without quotes, so the HMS (Laravel) cannot load the file.</translation>
+    </message>
+    <message>
+        <source>Put the value in double quotes: %1=&quot;…&quot;.</source>
+        <translation>Put the value in double quotes: %1=&quot;…&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 has a backslash inside double quotes that the HMS does not know (it knows \&quot; \\ \$ \n \r \t \f \v), so it cannot load the file.</source>
+        <translation>%1 has a backslash inside double quotes that the HMS does not know (it knows \&quot; \\ \$ \n \r \t \f \v), so it cannot load the file.</translation>
+    </message>
+    <message>
+        <source>Write \\ for a backslash, or put the value in single quotes.</source>
+        <translation>Write \\ for a backslash, or put the value in single quotes.</translation>
+    </message>
+    <message>
+        <source>%1 opens a quote that is never closed, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 opens a quote that is never closed, so the HMS (Laravel) cannot load the file.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 to the settings file %2: it would not read back as written (%3). Fix that line, then try again; the file was left unchanged.</source>
+        <translation>Cannot write %1 to the settings file %2: it would not read back as written (%3). Fix that line, then try again; the file was left unchanged.</translation>
+    </message>
+    <message>
+        <source>a line above it swallows it</source>
+        <translation>a line above it swallows it</translation>
     </message>
 </context>
 <context>
@@ -775,6 +854,10 @@ Exit codes:
         <source>Very strong</source>
         <translation>Very strong</translation>
     </message>
+    <message>
+        <source>The password contains an invisible control character (for example from a paste); type it again without it.</source>
+        <translation>The password contains an invisible control character (for example from a paste); type it again without it.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -795,12 +878,12 @@ Exit codes:
         <translation>No encryption key was found for this installation.</translation>
     </message>
     <message>
-        <source>The OS credential store did not answer, and there is no key file.</source>
-        <translation>The OS credential store did not answer, and there is no key file.</translation>
-    </message>
-    <message>
         <source>The OS credential store is not available (HOTELHUB_KEYSTORE=keychain). Unlock it, or use HOTELHUB_KEYSTORE=auto.</source>
         <translation>The OS credential store is not available (HOTELHUB_KEYSTORE=keychain). Unlock it, or use HOTELHUB_KEYSTORE=auto.</translation>
+    </message>
+    <message>
+        <source>The OS credential store (keyring, Credential Manager) did not answer or is locked, and there is no key file.</source>
+        <translation>The OS credential store (keyring, Credential Manager) did not answer or is locked, and there is no key file.</translation>
     </message>
 </context>
 <context>
@@ -1580,6 +1663,21 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Pair again with the licence key (spends no move).</source>
         <translation>Pair again with the licence key (spends no move).</translation>
     </message>
+    <message>
+        <source>Password store not ready</source>
+        <translation>Password store not ready</translation>
+    </message>
+    <message numerus="yes">
+        <source>This computer&apos;s password store (keyring, Credential Manager) is locked or not ready yet, so the licence cannot be read. This is not a licence problem: HotelHub keeps working for up to %n more days.</source>
+        <translation>
+            <numerusform>This computer&apos;s password store (keyring, Credential Manager) is locked or not ready yet, so the licence cannot be read. This is not a licence problem: HotelHub keeps working for up to %n more days.</numerusform>
+            <numerusform>This computer&apos;s password store (keyring, Credential Manager) is locked or not ready yet, so the licence cannot be read. This is not a licence problem: HotelHub keeps working for up to %n more days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</source>
+        <translation>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</translation>
+    </message>
 </context>
 <context>
     <name>TaxRules</name>
@@ -1648,13 +1746,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The next move is possible from %1.</source>
         <translation>The next move is possible from %1.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Difference: %n minute(s).</source>
-        <translation>
-            <numerusform>Difference: %n minute.</numerusform>
-            <numerusform>Difference: %n minutes.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Call or WhatsApp %1, or e-mail %2.</source>
@@ -1956,6 +2047,41 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Try again in a minute.</source>
         <translation>Try again in a minute.</translation>
     </message>
+    <message>
+        <source>The licence server&apos;s answer is signed by the vendor, but it is not valid for this installation now (its dates or the machine it names do not match).</source>
+        <translation>The licence server&apos;s answer is signed by the vendor, but it is not valid for this installation now (its dates or the machine it names do not match).</translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s date, time and time zone; if they are right, send the diagnostic to support: the vendor&apos;s server answered for another installation.</source>
+        <translation>Check this computer&apos;s date, time and time zone; if they are right, send the diagnostic to support: the vendor&apos;s server answered for another installation.</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day(s)</numerusform>
+            <numerusform>%n day(s)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Difference: %1 (%2); at most %3 min is allowed.</source>
+        <translation>Difference: %1 (%2); at most %3 min is allowed.</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is behind</source>
+        <translation>this computer&apos;s clock is behind</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is ahead</source>
+        <translation>this computer&apos;s clock is ahead</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -2103,6 +2229,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>QR code for the authenticator app</source>
         <translation>QR code for the authenticator app</translation>
+    </message>
+    <message>
+        <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
+        <translation>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</translation>
     </message>
 </context>
 <context>
@@ -2275,6 +2405,34 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 answers (server %2); clocks differ by %3 s.</source>
         <translation>%1 answers (server %2); clocks differ by %3 s.</translation>
     </message>
+    <message>
+        <source>Settings file (.env)</source>
+        <translation>Settings file (.env)</translation>
+    </message>
+    <message>
+        <source>No settings file is in use.</source>
+        <translation>No settings file is in use.</translation>
+    </message>
+    <message>
+        <source>Check that the file exists and that this user may read it, then press Retry.</source>
+        <translation>Check that the file exists and that this user may read it, then press Retry.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist yet; the wizard creates it.</source>
+        <translation>%1 does not exist yet; the wizard creates it.</translation>
+    </message>
+    <message>
+        <source>%1 reads as HotelHub (Laravel) reads it.</source>
+        <translation>%1 reads as HotelHub (Laravel) reads it.</translation>
+    </message>
+    <message>
+        <source>HotelHub (Laravel) cannot load %1:</source>
+        <translation>HotelHub (Laravel) cannot load %1:</translation>
+    </message>
+    <message>
+        <source>Edit those lines in %1 as shown, save, then press Retry.</source>
+        <translation>Edit those lines in %1 as shown, save, then press Retry.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -2353,6 +2511,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Retry</source>
         <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Settings file (.env)</source>
+        <translation>Settings file (.env)</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +2836,19 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>Your licence allows up to %n room.</numerusform>
             <numerusform>Your licence allows up to %n rooms.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>City or regency</source>
+        <translation>City or regency</translation>
+    </message>
+    <message>
+        <source>%1: choose the city or the regency</source>
+        <comment>Bogor: …</comment>
+        <translation>%1: choose the city or the regency</translation>
+    </message>
+    <message>
+        <source>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</source>
+        <translation>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</translation>
     </message>
 </context>
 <context>

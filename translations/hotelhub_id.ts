@@ -229,6 +229,10 @@ Kode keluar:
         <source>This state was read but not recorded.</source>
         <translation>Status ini dibaca tetapi tidak dicatat.</translation>
     </message>
+    <message>
+        <source>Settings file %1, %2</source>
+        <translation>Berkas pengaturan %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -618,6 +622,38 @@ Kode keluar:
         <source>At the last heartbeat an intermediary (a proxy, gateway or firewall) answered 401/403/410 instead of the licence server; the licence state was not changed.</source>
         <translation>Pada heartbeat terakhir, perantara (proxy, gateway, atau firewall) menjawab 401/403/410, bukan server lisensi; status lisensi tidak berubah.</translation>
     </message>
+    <message>
+        <source>Settings file loads in the HMS</source>
+        <translation>Berkas pengaturan bisa dimuat oleh HMS</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.</source>
+        <translation>Perbaiki baris-baris itu di %1 seperti petunjuknya: HotelHub (Laravel) tidak mau berjalan selama baris itu masih ada.</translation>
+    </message>
+    <message>
+        <source>Encryption key readable</source>
+        <translation>Kunci enkripsi bisa dibaca</translation>
+    </message>
+    <message>
+        <source>Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.</source>
+        <translation>Buka kunci penyimpanan kata sandi sistem (masuk ke desktop, atau isi kata sandi keyring), lalu periksa lagi. Di server tanpa sesi desktop, isi HOTELHUB_KEYSTORE=file sebelum pairing.</translation>
+    </message>
+    <message>
+        <source>Machine id present</source>
+        <translation>ID mesin tersedia</translation>
+    </message>
+    <message>
+        <source>This computer has no machine id (on Linux /etc/machine-id is missing or empty; on Windows the MachineGuid registry value). The licence is bound to the network card and this folder only.</source>
+        <translation>Komputer ini tidak punya ID mesin (di Linux /etc/machine-id tidak ada atau kosong; di Windows nilai registry MachineGuid). Lisensi hanya terikat ke kartu jaringan dan folder ini.</translation>
+    </message>
+    <message>
+        <source>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</source>
+        <translation>Linux: jalankan `systemd-machine-id-setup` sebagai root; Windows: minta teknisi memperbaiki instalasi Windows. Lalu periksa lagi: ID yang berubah dihitung sebagai perubahan hardware (lihat &quot;Fingerprint cocok&quot;).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -638,16 +674,58 @@ Kode keluar:
         <translation>File pengaturan %1 tidak bisa dibaca: %2. Pastikan file ada dan pengguna ini boleh membacanya.</translation>
     </message>
     <message>
-        <source>line %1: not KEY=VALUE, kept as it is</source>
-        <translation>baris %1: bukan KEY=VALUE, dibiarkan apa adanya</translation>
-    </message>
-    <message>
-        <source>line %1: %2 has an unterminated quote</source>
-        <translation>baris %1: tanda kutip pada %2 tidak ditutup</translation>
-    </message>
-    <message>
         <source>Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.</source>
         <translation>File pengaturan %1 tidak bisa disimpan: %2. Periksa sisa ruang disk dan pastikan pengguna ini boleh menulis ke folder tersebut.</translation>
+    </message>
+    <message>
+        <source>line %1: %2 %3</source>
+        <translation>baris %1: %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.</source>
+        <translation>
+            <numerusform>tanda kutip ganda dibuka di sini dan tidak pernah ditutup, sehingga HMS mengabaikan baris ini dan %n baris sesudahnya.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Close the quote at the end of the value.</source>
+        <translation>Tutup tanda kutipnya di akhir nilai.</translation>
+    </message>
+    <message>
+        <source>this line is not KEY=VALUE, so the HMS (Laravel) cannot load the file.</source>
+        <translation>baris ini bukan KUNCI=NILAI, sehingga HMS (Laravel) tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>Make it KEY=VALUE, or start it with # to make it a comment.</source>
+        <translation>Ubah menjadi KUNCI=NILAI, atau awali dengan # agar menjadi komentar.</translation>
+    </message>
+    <message>
+        <source>%1 has a space inside a value without quotes, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 berisi spasi di dalam nilai tanpa tanda kutip, sehingga HMS (Laravel) tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>Put the value in double quotes: %1=&quot;…&quot;.</source>
+        <translation>Apit nilainya dengan tanda kutip ganda: %1=&quot;…&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 has a backslash inside double quotes that the HMS does not know (it knows \&quot; \\ \$ \n \r \t \f \v), so it cannot load the file.</source>
+        <translation>%1 berisi garis miring terbalik di dalam tanda kutip ganda yang tidak dikenal HMS (yang dikenal: \&quot; \\ \$ \n \r \t \f \v), sehingga HMS tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>Write \\ for a backslash, or put the value in single quotes.</source>
+        <translation>Tulis \\ untuk satu garis miring terbalik, atau apit nilainya dengan tanda kutip tunggal.</translation>
+    </message>
+    <message>
+        <source>%1 opens a quote that is never closed, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 membuka tanda kutip yang tidak pernah ditutup, sehingga HMS (Laravel) tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 to the settings file %2: it would not read back as written (%3). Fix that line, then try again; the file was left unchanged.</source>
+        <translation>%1 tidak bisa ditulis ke berkas pengaturan %2: nilainya tidak akan terbaca kembali seperti yang ditulis (%3). Perbaiki baris itu, lalu coba lagi; berkas tidak diubah.</translation>
+    </message>
+    <message>
+        <source>a line above it swallows it</source>
+        <translation>ada baris di atasnya yang menelannya</translation>
     </message>
 </context>
 <context>
@@ -768,6 +846,10 @@ Kode keluar:
         <source>Very strong</source>
         <translation>Sangat kuat</translation>
     </message>
+    <message>
+        <source>The password contains an invisible control character (for example from a paste); type it again without it.</source>
+        <translation>Kata sandi berisi karakter kendali yang tidak terlihat (misalnya dari hasil tempel); ketik ulang tanpa karakter itu.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -788,12 +870,12 @@ Kode keluar:
         <translation>Kunci enkripsi untuk instalasi ini tidak ditemukan.</translation>
     </message>
     <message>
-        <source>The OS credential store did not answer, and there is no key file.</source>
-        <translation>Penyimpanan kredensial OS tidak merespons, dan tidak ada file kunci.</translation>
-    </message>
-    <message>
         <source>The OS credential store is not available (HOTELHUB_KEYSTORE=keychain). Unlock it, or use HOTELHUB_KEYSTORE=auto.</source>
         <translation>Penyimpanan kredensial OS tidak tersedia (HOTELHUB_KEYSTORE=keychain). Buka kuncinya, atau gunakan HOTELHUB_KEYSTORE=auto.</translation>
+    </message>
+    <message>
+        <source>The OS credential store (keyring, Credential Manager) did not answer or is locked, and there is no key file.</source>
+        <translation>Penyimpanan kredensial sistem (keyring, Credential Manager) tidak menjawab atau sedang terkunci, dan tidak ada file kunci.</translation>
     </message>
 </context>
 <context>
@@ -1565,6 +1647,20 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Pair again with the licence key (spends no move).</source>
         <translation>Pasangkan ulang dengan kunci lisensi (tidak memakai kuota pindah).</translation>
     </message>
+    <message>
+        <source>Password store not ready</source>
+        <translation>Penyimpanan kata sandi belum siap</translation>
+    </message>
+    <message numerus="yes">
+        <source>This computer&apos;s password store (keyring, Credential Manager) is locked or not ready yet, so the licence cannot be read. This is not a licence problem: HotelHub keeps working for up to %n more days.</source>
+        <translation>
+            <numerusform>Penyimpanan kata sandi komputer ini (keyring, Credential Manager) terkunci atau belum siap, sehingga lisensi belum bisa dibaca. Ini bukan masalah lisensi: HotelHub tetap berjalan paling lama %n hari lagi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</source>
+        <translation>Buka kunci penyimpanan kata sandi (masuk ke desktop, atau isi kata sandi keyring saat diminta). HotelHub mencoba lagi sendiri setiap menit.</translation>
+    </message>
 </context>
 <context>
     <name>TaxRules</name>
@@ -1633,12 +1729,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The next move is possible from %1.</source>
         <translation>Pemindahan berikutnya dapat dilakukan mulai %1.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Difference: %n minute(s).</source>
-        <translation>
-            <numerusform>Selisih: %n menit.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Call or WhatsApp %1, or e-mail %2.</source>
@@ -1940,6 +2030,40 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Try again in a minute.</source>
         <translation>Coba lagi dalam satu menit.</translation>
     </message>
+    <message>
+        <source>The licence server&apos;s answer is signed by the vendor, but it is not valid for this installation now (its dates or the machine it names do not match).</source>
+        <translation>Jawaban server lisensi ditandatangani vendor, tetapi tidak berlaku untuk instalasi ini sekarang (tanggalnya atau mesin yang disebut tidak cocok).</translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s date, time and time zone; if they are right, send the diagnostic to support: the vendor&apos;s server answered for another installation.</source>
+        <translation>Periksa tanggal, jam, dan zona waktu komputer ini; jika sudah benar, kirim hasil diagnostic ke support: server vendor menjawab untuk instalasi lain.</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 menit %2 detik</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 jam %2 menit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n hari</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Difference: %1 (%2); at most %3 min is allowed.</source>
+        <translation>Selisih: %1 (%2); paling banyak %3 menit yang diizinkan.</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is behind</source>
+        <translation>jam komputer ini terlambat</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s clock is ahead</source>
+        <translation>jam komputer ini terlalu cepat</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -2087,6 +2211,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>QR code for the authenticator app</source>
         <translation>Kode QR untuk aplikasi autentikator</translation>
+    </message>
+    <message>
+        <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
+        <translation>Email berubah: pindai kode QR yang baru (atau tetap pakai entri yang sudah ada) lalu ketik lagi kode yang sedang tampil.</translation>
     </message>
 </context>
 <context>
@@ -2259,6 +2387,34 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>%1 answers (server %2); clocks differ by %3 s.</source>
         <translation>%1 menjawab (server %2); selisih jam %3 detik.</translation>
     </message>
+    <message>
+        <source>Settings file (.env)</source>
+        <translation>Berkas pengaturan (.env)</translation>
+    </message>
+    <message>
+        <source>No settings file is in use.</source>
+        <translation>Tidak ada berkas pengaturan yang dipakai.</translation>
+    </message>
+    <message>
+        <source>Check that the file exists and that this user may read it, then press Retry.</source>
+        <translation>Pastikan berkasnya ada dan pengguna ini boleh membacanya, lalu tekan Coba Lagi.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist yet; the wizard creates it.</source>
+        <translation>%1 belum ada; wizard akan membuatnya.</translation>
+    </message>
+    <message>
+        <source>%1 reads as HotelHub (Laravel) reads it.</source>
+        <translation>%1 terbaca sama seperti HotelHub (Laravel) membacanya.</translation>
+    </message>
+    <message>
+        <source>HotelHub (Laravel) cannot load %1:</source>
+        <translation>HotelHub (Laravel) tidak bisa memuat %1:</translation>
+    </message>
+    <message>
+        <source>Edit those lines in %1 as shown, save, then press Retry.</source>
+        <translation>Perbaiki baris-baris itu di %1 seperti petunjuknya, simpan, lalu tekan Coba Lagi.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -2337,6 +2493,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Retry</source>
         <translation>Coba Lagi</translation>
+    </message>
+    <message>
+        <source>Settings file (.env)</source>
+        <translation>Berkas pengaturan (.env)</translation>
     </message>
 </context>
 <context>
@@ -2654,6 +2814,19 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>
             <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>City or regency</source>
+        <translation>Kota atau kabupaten</translation>
+    </message>
+    <message>
+        <source>%1: choose the city or the regency</source>
+        <comment>Bogor: …</comment>
+        <translation>%1: pilih kota atau kabupatennya</translation>
+    </message>
+    <message>
+        <source>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</source>
+        <translation>%1 adalah nama kota dan juga kabupaten, masing-masing dengan pajak hotelnya sendiri: pilih di mana hotel Anda berada.</translation>
     </message>
 </context>
 <context>

@@ -234,6 +234,10 @@ int CliApp::run(const QStringList &arguments)
         m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
         return ExitData;
     }
+    // Lines the HMS cannot load are named by every command (diagnostic lists them as a check).
+    if (command != QLatin1String("diagnostic"))
+        for (const QString &problem : env.warnings())
+            m_err << tr("Settings file %1, %2").arg(QDir::toNativeSeparators(paths.envFile), problem) << '\n';
     // Reading commands work on a read-only data folder and say so; the others need to write.
     const StoreAccess access = command == QLatin1String("status") || command == QLatin1String("diagnostic")
         ? StoreAccess::ReadOnlyAllowed : StoreAccess::ReadWrite;
@@ -480,6 +484,7 @@ int CliApp::diagnostic(CliContext &c)
 {
     const StatusReport check = c.manager.statusReport(c.at, true);
     DiagnosticReport report = Diagnostic::offline(c.manager, check, c.paths);
+    report.checks.prepend(Diagnostic::settingsFile(c.env));
     if (!c.isSet("offline")) {
         const ClientOutcome health = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.health(std::move(d)); });
         EnvironmentProxyFactory proxies;
@@ -553,7 +558,8 @@ int CliApp::sheetDiagnostic(CliContext &c)
         check = sheet.checkOnline(c.network);
     }
     EnvironmentProxyFactory proxies;
-    const DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
+    DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
+    report.checks.prepend(Diagnostic::settingsFile(c.env));
     if (c.json)
         m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
     else

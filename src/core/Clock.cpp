@@ -50,7 +50,7 @@ namespace hotelhub {
 QDateTime parseMoment(const QString &textIn, const QDateTime &now)
 {
     const QString text = textIn.trimmed();
-    static const QRegularExpression offset(QStringLiteral("^([+-])(\\d{1,5})([dhms])$"));
+    static const QRegularExpression offset(QStringLiteral("^([+-])(\\d{1,5})([dhms])\\z"));
     if (const auto m = offset.match(text); m.hasMatch()) {
         qint64 n = m.captured(2).toLongLong() * (m.captured(1) == QLatin1String("-") ? -1 : 1);
         const QChar unit = m.captured(3).front();

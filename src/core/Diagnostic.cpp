@@ -1,4 +1,5 @@
 #include "Diagnostic.h"
+#include "EnvFile.h"
 #include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
@@ -71,6 +72,14 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
     return checks;
 }
 
+DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env)
+{
+    const QString shown = QDir::toNativeSeparators(env.path());
+    return DiagnosticCheck{QStringLiteral("settings_file"), env.problems().isEmpty(), tr("Settings file loads in the HMS"),
+                           env.problems().isEmpty() ? QString() : tr("%1: %2").arg(shown, env.warnings().join(QStringLiteral("; "))),
+                           tr("Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.").arg(shown)};
+}
+
 DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport &c, const AppPaths &paths)
 {
     DiagnosticReport r;
@@ -84,6 +93,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                 tr("Reinstall HotelHub or correct LICENSE_PUBLIC_KEY_PATH / LICENSE_PUBLIC_KEY_HASH.")};
 
     const bool paired = c.row && c.row->isPaired();
+    if (paired) {
+        // A local fault, named as such: never "invalid token, pair again".
+        const bool keysOk = c.tokenCheck != TokenCheck::KeystoreUnavailable;
+        r.checks << DiagnosticCheck{QStringLiteral("keystore"), keysOk, tr("Encryption key readable"), keysOk ? QString() : c.tokenProblem,
+                                    tr("Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check "
+                                       "again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.")};
+    }
     if (!paired) {
         r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Licence paired"), tr("This installation is not paired with a licence."),
                                     tr("Run the setup wizard (hotelhub-setup) or `hotelhub-license pair --key HMS-…`.")};
@@ -93,7 +109,7 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                     tr("Token valid (exp %1)").arg(c.claims->expiresAt.toUTC().date().toString(Qt::ISODate)),
                                     notExpired ? QString() : tr("The signed grace period ended; the licence runs in restricted mode."),
                                     tr("Bring the server online; the next heartbeat renews the token.")};
-    } else {
+    } else if (c.tokenCheck != TokenCheck::KeystoreUnavailable) {
         r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Token valid"), c.tokenProblem,
                                     tr("Pair this installation again, or contact support with this diagnostic.")};
     }
@@ -105,6 +121,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                     c.changedComponents.isEmpty() ? tr("The token was issued for another machine fingerprint.")
                                                                   : tr("Changed since pairing: %1").arg(c.changedComponents.join(QStringLiteral(", "))),
                                     tr("If this is a new server or a restored backup, move the licence here: hotelhub-setup --migrate.")};
+    }
+    if (c.row && !c.current.hasMachineId()) {
+        r.checks << DiagnosticCheck{QStringLiteral("machine_id"), false, tr("Machine id present"),
+                                    tr("This computer has no machine id (on Linux /etc/machine-id is missing or empty; on Windows the "
+                                       "MachineGuid registry value). The licence is bound to the network card and this folder only."),
+                                    tr("Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the "
+                                       "installation. Then check again: a changed id is a hardware change (see \"Fingerprint matches\").")};
     }
     if (paired && !c.row->serverState.isEmpty()) {
         const VendorErrorText verdict = VendorErrors::describe(VendorErrors::fromCode(c.row->serverState));

@@ -13,6 +13,7 @@
 namespace hotelhub {
 
 class Database;
+class EnvFile;
 struct ClientOutcome;
 struct SheetCheck;
 struct SheetModeSettings;
@@ -44,6 +45,8 @@ public:
     // read-only: the first rows of every diagnostic, and what `status` names when one fails.
     static QList<DiagnosticCheck> storage(const AppPaths &paths, const Database &db);
     static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
+    // "Settings file loads in the HMS": each line phpdotenv (Laravel) would refuse, with the fix.
+    static DiagnosticCheck settingsFile(const EnvFile &env);
     // The network half: "Vendor reachable" first (as in the seed's checklist), then the clock
     // skew against the server and the proxy in use. `health` is the outcome of LicenseClient::health.
     static void addNetwork(DiagnosticReport &report, const ClientOutcome &health, const QString &vendorUrl, const QString &proxy);

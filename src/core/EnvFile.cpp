@@ -9,43 +9,223 @@
 
 namespace hotelhub {
 
+// The grammar below is phpdotenv 5's (Lines, EntryParser, Lexer and Resolver), restated:
+// - lines split on \r\n, \n or \r; a trimmed line that is empty or starts with '#' is skipped;
+// - a line containing `="` whose unescaped double quotes do not already close starts a value over
+//   several lines, ended by the first later line with an unescaped `"`; never ended, the lines are
+//   ignored to the end of the file;
+// - NAME=VALUE splits at the first '=', both trimmed; `export ` and quotes around NAME are dropped;
+//   NAME is letters, marks, digits, '_' and '.';
+// - VALUE: 'single' is literal; "double" knows \" \\ \$ \f \n \r \t \v and nothing else; unquoted
+//   ends at '#' or whitespace, and whitespace followed by anything but a comment is an error;
+// - ${NAME} in unquoted and double-quoted values takes the value of a key loaded before it,
+//   and stays as written when there is none.
 namespace {
-// Returns the unescaped value of the text after '='. Handles "double" (with \n, \", \\ escapes),
-// 'single' (literal) and bare values with trailing " # comment".
-QString parseValue(QString text, bool *ok)
+bool phpTrimmed(QChar c)
 {
-    *ok = true;
-    text = text.trimmed();
-    if (text.isEmpty())
-        return {};
-    const QChar quote = text.front();
-    if (quote == u'"' || quote == u'\'') {
-        QString out;
-        for (qsizetype i = 1; i < text.size(); ++i) {
-            const QChar c = text.at(i);
-            if (c == quote)
-                return out; // anything after the closing quote is a comment
-            if (quote == u'"' && c == u'\\' && i + 1 < text.size()) {
-                const QChar n = text.at(++i);
-                out += n == u'n' ? QChar(u'\n') : n == u't' ? QChar(u'\t') : n == u'r' ? QChar(u'\r') : n;
-                continue;
-            }
-            out += c;
+    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\0' || c == u'\x0B';
+}
+
+bool ctypeSpace(QChar c)
+{
+    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\x0B' || c == u'\f';
+}
+
+QString phpTrim(const QString &s)
+{
+    qsizetype b = 0, e = s.size();
+    while (b < e && phpTrimmed(s.at(b)))
+        ++b;
+    while (e > b && phpTrimmed(s.at(e - 1)))
+        --e;
+    return s.mid(b, e - b);
+}
+
+// Unescaped double quotes on a physical line as phpdotenv counts them: every `\\` removed, then
+// each `"` that follows a character other than a backslash.
+int quoteCount(const QByteArray &line)
+{
+    int count = 0;
+    char previous = 0;
+    bool havePrevious = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        char c = line.at(i);
+        if (c == '\\' && i + 1 < line.size() && line.at(i + 1) == '\\') {
+            ++i; // the pair is removed
+            continue;
         }
-        *ok = false; // unterminated quote
-        return out;
+        if (c == '"' && havePrevious && previous != '\\')
+            ++count;
+        previous = c;
+        havePrevious = true;
     }
-    const qsizetype hash = text.indexOf(QStringLiteral(" #"));
-    if (hash >= 0)
-        text.truncate(hash);
-    return text.trimmed();
+    return count;
+}
+
+bool closesMultiline(const QByteArray &line, bool started)
+{
+    if (line == "\"")
+        return true;
+    const int count = quoteCount(line);
+    return started ? count > 1 : count >= 1;
+}
+
+bool opensMultiline(const QByteArray &line)
+{
+    return line.contains("=\"") && !closesMultiline(line, true);
+}
+
+bool validName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (const QChar c : name) {
+        const QChar::Category cat = c.category();
+        const bool ok = cat == QChar::Letter_Lowercase || cat == QChar::Letter_Uppercase || cat == QChar::Mark_NonSpacing
+            || cat == QChar::Mark_SpacingCombining || cat == QChar::Mark_Enclosing || cat == QChar::Number_DecimalDigit
+            || cat == QChar::Number_Letter || cat == QChar::Number_Other || c == u'_' || c == u'.';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool resolvableNameChar(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'.';
+}
+
+enum class ValueError { None, Whitespace, Escape, Unclosed };
+
+// The value after '=' (already trimmed) as phpdotenv lexes it; `vars` gets the positions in the
+// result of each '$' that may start a reference.
+QString lexValue(const QString &v, QList<qsizetype> *vars, ValueError *error)
+{
+    enum State { Initial, Unquoted, Single, Double, Escape, Whitespace, Comment };
+    State st = Initial;
+    QString out;
+    *error = ValueError::None;
+    for (qsizetype i = 0; i < v.size() && st != Comment; ++i) {
+        const QChar c = v.at(i);
+        switch (st) {
+        case Initial:
+            if (c == u'\'') {
+                st = Single;
+            } else if (c == u'"') {
+                st = Double;
+            } else if (c == u'#') {
+                st = Comment;
+            } else {
+                if (c == u'$')
+                    vars->append(out.size());
+                out += c;
+                st = Unquoted;
+            }
+            break;
+        case Unquoted:
+            if (c == u'#') {
+                st = Comment;
+            } else if (ctypeSpace(c)) {
+                st = Whitespace;
+            } else {
+                if (c == u'$')
+                    vars->append(out.size());
+                out += c;
+            }
+            break;
+        case Single:
+            if (c == u'\'')
+                st = Whitespace;
+            else
+                out += c;
+            break;
+        case Double:
+            if (c == u'"') {
+                st = Whitespace;
+            } else if (c == u'\\') {
+                st = Escape;
+            } else {
+                if (c == u'$')
+                    vars->append(out.size());
+                out += c;
+            }
+            break;
+        case Escape: {
+            static const QString plain = QStringLiteral("\"\\$");
+            static const QString letters = QStringLiteral("fnrtv");
+            static const QString controls = QStringLiteral("\f\n\r\t\v");
+            if (plain.contains(c)) {
+                out += c;
+            } else if (const qsizetype k = letters.indexOf(c); k >= 0) {
+                out += controls.at(k);
+            } else {
+                *error = ValueError::Escape;
+                return out;
+            }
+            st = Double;
+            break;
+        }
+        case Whitespace:
+            if (c == u'#') {
+                st = Comment;
+            } else if (!ctypeSpace(c)) {
+                *error = ValueError::Whitespace;
+                return out;
+            }
+            break;
+        case Comment:
+            break;
+        }
+    }
+    if (st == Single || st == Double || st == Escape)
+        *error = ValueError::Unclosed;
+    return out;
 }
 } // namespace
 
+QString EnvFile::Problem::text() const
+{
+    return EnvFile::tr("line %1: %2 %3").arg(line).arg(reason, fix);
+}
+
+QStringList EnvFile::warnings() const
+{
+    QStringList out;
+    for (const Problem &p : m_problems)
+        out << p.text();
+    return out;
+}
+
 bool EnvFile::isValidKey(const QString &key)
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.]*$"));
+    static const QRegularExpression re(QStringLiteral("\\A[A-Za-z_][A-Za-z0-9_.]*\\z"));
     return re.match(key).hasMatch();
+}
+
+QString EnvFile::formatValue(const QString &value)
+{
+    static const QRegularExpression plain(QStringLiteral("\\A[A-Za-z0-9_./:@+\\-,]*\\z"));
+    if (plain.match(value).hasMatch())
+        return value;
+    // Single quotes are literal; without a double quote the line can never look like the start of
+    // a value over several lines.
+    if (!value.contains(u'\'') && !value.contains(u'"') && !value.contains(u'\n') && !value.contains(u'\r'))
+        return u'\'' + value + u'\'';
+    QString out = QStringLiteral("\"");
+    for (const QChar c : value) {
+        switch (c.unicode()) {
+        case '\\': out += QStringLiteral("\\\\"); break;
+        case '"': out += QStringLiteral("\\\""); break;
+        case '$': out += QStringLiteral("\\$"); break;
+        case '\n': out += QStringLiteral("\\n"); break;
+        case '\r': out += QStringLiteral("\\r"); break;
+        case '\t': out += QStringLiteral("\\t"); break;
+        case '\f': out += QStringLiteral("\\f"); break;
+        case '\v': out += QStringLiteral("\\v"); break;
+        default: out += c;
+        }
+    }
+    return out + u'"';
 }
 
 bool EnvFile::load(const QString &path)
@@ -71,78 +251,144 @@ void EnvFile::parse(const QByteArray &textIn)
     m_lines.clear();
     m_values.clear();
     m_order.clear();
-    m_warnings.clear();
-    QByteArray text = textIn;
-    if (text.startsWith("\xEF\xBB\xBF"))
-        text.remove(0, 3); // Notepad's BOM
-    m_crlf = text.contains("\r\n");
-    if (text.endsWith('\n'))
-        text.chop(1);
-    if (text.isEmpty() && textIn.isEmpty())
-        return;
-    const QList<QByteArray> rawLines = text.split('\n');
-    for (qsizetype n = 0; n < rawLines.size(); ++n) {
-        QByteArray raw = rawLines[n];
-        if (raw.endsWith('\r'))
-            raw.chop(1);
-        Line line{raw, {}};
-        QString s = QString::fromUtf8(raw).trimmed();
-        if (!s.isEmpty() && !s.startsWith(u'#')) {
-            if (s.startsWith(QStringLiteral("export ")))
-                s = s.mid(7).trimmed();
-            const qsizetype eq = s.indexOf(u'=');
-            const QString key = eq > 0 ? s.left(eq).trimmed() : QString();
-            if (eq <= 0 || !isValidKey(key)) {
-                m_warnings << tr("line %1: not KEY=VALUE, kept as it is").arg(n + 1);
-            } else {
-                bool ok = true;
-                QString rest = s.mid(eq + 1);
-                // A double-quoted value may run over several lines.
-                if (rest.trimmed().startsWith(u'"')) {
-                    QString joined = rest;
-                    qsizetype last = n;
-                    parseValue(joined, &ok);
-                    while (!ok && last + 1 < rawLines.size()) {
-                        QByteArray next = rawLines[++last];
-                        if (next.endsWith('\r'))
-                            next.chop(1);
-                        joined += u'\n' + QString::fromUtf8(next);
-                        parseValue(joined, &ok);
-                    }
-                    if (ok) {
-                        for (qsizetype k = n + 1; k <= last; ++k)
-                            line.raw += '\n' + (rawLines[k].endsWith('\r') ? rawLines[k].chopped(1) : rawLines[k]);
-                        n = last;
-                        rest = joined;
-                    }
-                }
-                const QString value = parseValue(rest, &ok);
-                if (!ok)
-                    m_warnings << tr("line %1: %2 has an unterminated quote").arg(n + 1).arg(key);
-                line.key = key;
-                if (!m_values.contains(key))
-                    m_order << key;
-                m_values.insert(key, value);
+    m_problems.clear();
+    m_eol = "\n";
+    m_bom = textIn.startsWith("\xEF\xBB\xBF"); // Notepad's; kept on save
+    const qsizetype start = m_bom ? 3 : 0;
+
+    // Physical lines with their own endings.
+    struct Physical { QByteArray text; QByteArray eol; };
+    QList<Physical> physical;
+    bool eolSeen = false;
+    for (qsizetype i = start, from = start; i <= textIn.size(); ++i) {
+        if (i == textIn.size()) {
+            if (i > from)
+                physical.append({textIn.mid(from, i - from), {}});
+            break;
+        }
+        const char c = textIn.at(i);
+        if (c != '\n' && c != '\r')
+            continue;
+        const bool crlf = c == '\r' && i + 1 < textIn.size() && textIn.at(i + 1) == '\n';
+        const QByteArray eol = crlf ? QByteArray("\r\n") : QByteArray(1, c);
+        if (!eolSeen) {
+            m_eol = eol;
+            eolSeen = true;
+        }
+        physical.append({textIn.mid(from, i - from), eol});
+        if (crlf)
+            ++i;
+        from = i + 1;
+    }
+
+    // Entries: one physical line each, or several for a double-quoted value over lines.
+    for (qsizetype n = 0; n < physical.size(); ++n) {
+        Line line;
+        line.number = int(n + 1);
+        qsizetype last = n;
+        bool unclosed = false;
+        if (opensMultiline(physical[n].text)) {
+            while (last + 1 < physical.size() && !closesMultiline(physical[last + 1].text, false))
+                ++last;
+            if (last + 1 < physical.size())
+                ++last; // the closing line
+            else
+                unclosed = true;
+        }
+        QByteArray entry;
+        for (qsizetype k = n; k <= last; ++k) {
+            line.raw += physical[k].text;
+            entry += physical[k].text;
+            if (k < last) {
+                line.raw += physical[k].eol;
+                entry += '\n';
             }
         }
-        m_lines << line;
+        line.eol = physical[last].eol;
+        if (unclosed) {
+            const QString text = QString::fromUtf8(physical[n].text);
+            const qsizetype eq = text.indexOf(u'=');
+            m_problems.append({line.number, eq > 0 ? phpTrim(text.left(eq)) : QString(),
+                               tr("a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)),
+                               tr("Close the quote at the end of the value.")});
+        } else {
+            parseEntry(QString::fromUtf8(entry), line);
+        }
+        m_lines.append(line);
+        n = last;
     }
 }
 
-QString EnvFile::quoteIfNeeded(const QString &value)
+void EnvFile::parseEntry(const QString &entry, Line &line)
 {
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:@+\\-,]*$"));
-    if (plain.match(value).hasMatch())
-        return value;
-    QString escaped = value;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")).replace(u'\n', QStringLiteral("\\n"));
-    return u'"' + escaped + u'"';
+    const QString trimmed = phpTrim(entry);
+    if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+        return;
+    auto problem = [&](const QString &key, const QString &reason, const QString &fix) { m_problems.append({line.number, key, reason, fix}); };
+    const qsizetype eq = entry.indexOf(u'=');
+    QString name = phpTrim(eq < 0 ? entry : entry.left(eq));
+    if (name.size() > 8 && name.startsWith(QLatin1String("export")) && ctypeSpace(name.at(6))) {
+        name = name.mid(6);
+        while (!name.isEmpty() && phpTrimmed(name.front()))
+            name.remove(0, 1);
+    }
+    if (name.size() > 2 && ((name.front() == u'"' && name.back() == u'"') || (name.front() == u'\'' && name.back() == u'\'')))
+        name = name.mid(1, name.size() - 2);
+    if (!validName(name)) {
+        problem({}, tr("this line is not KEY=VALUE, so the HMS (Laravel) cannot load the file."),
+                tr("Make it KEY=VALUE, or start it with # to make it a comment."));
+        return;
+    }
+    line.key = name;
+    if (eq < 0) {
+        // A name alone: the HMS unsets it.
+        m_values.remove(name);
+        m_order.removeAll(name);
+        return;
+    }
+    QList<qsizetype> vars;
+    ValueError error = ValueError::None;
+    QString value = phpTrim(entry.mid(eq + 1));
+    value = value.isEmpty() ? QString() : lexValue(value, &vars, &error);
+    switch (error) {
+    case ValueError::None:
+        break;
+    case ValueError::Whitespace:
+        problem(name, tr("%1 has a space inside a value without quotes, so the HMS (Laravel) cannot load the file.").arg(name),
+                tr("Put the value in double quotes: %1=\"…\".").arg(name));
+        return;
+    case ValueError::Escape:
+        problem(name, tr("%1 has a backslash inside double quotes that the HMS does not know (it knows \\\" \\\\ \\$ \\n \\r \\t \\f \\v), so it cannot load the file.").arg(name),
+                tr("Write \\\\ for a backslash, or put the value in single quotes."));
+        return;
+    case ValueError::Unclosed:
+        problem(name, tr("%1 opens a quote that is never closed, so the HMS (Laravel) cannot load the file.").arg(name),
+                tr("Close the quote at the end of the value."));
+        return;
+    }
+    // ${NAME} of a key loaded before this one, right to left so earlier positions stay put.
+    for (qsizetype k = vars.size() - 1; k >= 0; --k) {
+        const qsizetype p = vars[k];
+        if (p + 1 >= value.size() || value.at(p + 1) != u'{')
+            continue;
+        qsizetype e = p + 2;
+        while (e < value.size() && resolvableNameChar(value.at(e)))
+            ++e;
+        if (e == p + 2 || e >= value.size() || value.at(e) != u'}')
+            continue;
+        const QString ref = value.mid(p + 2, e - p - 2);
+        if (m_values.contains(ref))
+            value.replace(p, e - p + 1, m_values.value(ref));
+    }
+    if (!m_values.contains(name))
+        m_order << name;
+    m_values.insert(name, value);
 }
 
 void EnvFile::set(const QString &key, const QString &value)
 {
     Q_ASSERT(isValidKey(key));
-    const QByteArray raw = (key + u'=' + quoteIfNeeded(value)).toUtf8();
+    const QByteArray raw = (key + u'=' + formatValue(value)).toUtf8();
     bool replaced = false;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         if (m_lines[i].key != key)
@@ -155,9 +401,12 @@ void EnvFile::set(const QString &key, const QString &value)
         }
     }
     if (!replaced) {
-        m_lines << Line{raw, key};
-        m_order << key;
+        if (!m_lines.isEmpty() && m_lines.last().eol.isEmpty())
+            m_lines.last().eol = m_eol;
+        m_lines.append(Line{raw, m_eol, key, m_lines.isEmpty() ? 1 : m_lines.last().number + 1});
     }
+    if (!m_values.contains(key))
+        m_order << key;
     m_values.insert(key, value);
 }
 
@@ -170,20 +419,32 @@ void EnvFile::remove(const QString &key)
 
 QByteArray EnvFile::serialize() const
 {
-    const QByteArray eol = m_crlf ? "\r\n" : "\n";
-    QByteArray out;
-    for (const Line &line : m_lines) {
-        QByteArray raw = line.raw;
-        if (m_crlf)
-            raw.replace("\n", "\r\n");
-        out += raw + eol;
-    }
+    QByteArray out = m_bom ? QByteArray("\xEF\xBB\xBF") : QByteArray();
+    for (const Line &line : m_lines)
+        out += line.raw + line.eol;
     return out;
 }
 
 bool EnvFile::save()
 {
     m_error.clear();
+    const QByteArray text = serialize();
+    // What the HMS will read from the new file: every key still there, and each as set. A quote
+    // opened above and never closed would swallow the lines written below it.
+    EnvFile reread;
+    reread.parse(text);
+    for (const QString &key : std::as_const(m_order)) {
+        if (reread.contains(key) && reread.value(key) == value(key))
+            continue;
+        if (reread.contains(key) && m_values.value(key).contains(QLatin1String("${")))
+            continue; // a reference that now resolves differently: that is the new meaning
+        QString why;
+        for (const Problem &p : reread.problems())
+            why = why.isEmpty() ? p.text() : why;
+        m_error = tr("Cannot write %1 to the settings file %2: it would not read back as written (%3). Fix that line, then try again; the file was left unchanged.")
+                      .arg(key, QDir::toNativeSeparators(m_path), why.isEmpty() ? tr("a line above it swallows it") : why);
+        return false;
+    }
     QSaveFile file(m_path);
     auto failed = [&] {
         m_error = DiskSpace::isFull(file, m_path)
@@ -195,12 +456,14 @@ bool EnvFile::save()
         return failed();
     // Flushed and checked before commit(): Qt 6.4's commit() does not notice a buffered write
     // that fails while closing (ENOSPC) and would replace the file with an empty one.
-    const QByteArray text = serialize();
     if (file.write(text) != text.size() || !file.flush())
         return failed(); // not committed: the old file stays
     if (!file.commit())
         return failed();
     m_exists = true;
+    const QString path = m_path;
+    parse(text); // references to what was set now read as the HMS reads them
+    m_path = path;
     return true;
 }
 

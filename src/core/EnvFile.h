@@ -1,9 +1,12 @@
-// A HotelHub/Laravel-style `.env` file: read with comments, quotes, `export` and CRLF; keys
-// written back atomically while every other line and comment stays as it was.
+// The HotelHub HMS's `.env` file, read as the HMS reads it: HotelHub is a Laravel application and
+// loads the file with phpdotenv 5, so its grammar is the one that counts (README "The .env
+// rules"). Keys are written back atomically; every other line stays byte for byte, with its own
+// line ending and the file's BOM.
 #pragma once
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -13,41 +16,68 @@ class EnvFile
 {
     Q_DECLARE_TR_FUNCTIONS(EnvFile)
 public:
+    // A line the HMS cannot load (phpdotenv refuses the whole file), or one it silently ignores.
+    struct Problem
+    {
+        int line = 0;      // 1-based, the entry's first line
+        QString key;       // empty when no name could be read
+        QString reason;    // what is wrong, in the user's language
+        QString fix;       // what to write instead
+        QString text() const; // "line N: reason Fix."
+    };
+
     // Loads `path`. A missing file is not an error (an empty file that can be written);
     // an unreadable one is, with errorString() naming the file.
     bool load(const QString &path);
-    // Parses text as if it were the file's contents.
+    // Parses text as if it were the file's contents. Linear in its length.
     void parse(const QByteArray &text);
 
     QString path() const { return m_path; }
     bool exists() const { return m_exists; }
+    // A key the HMS reads with a value (a line it cannot load gives none).
     bool contains(const QString &key) const { return m_values.contains(key); }
+    // The value the HMS reads: comments cut, quotes and escapes undone, ${NAME} of an earlier key
+    // resolved (not in single quotes).
     QString value(const QString &key, const QString &fallback = {}) const { return m_values.value(key, fallback); }
     QStringList keys() const { return m_order; }
-    // Lines that could not be parsed, as "line N: reason" (they are kept verbatim on save).
-    QStringList warnings() const { return m_warnings; }
+    const QList<Problem> &problems() const { return m_problems; }
+    // problems() as "line N: …" texts (the lines are kept verbatim on save).
+    QStringList warnings() const;
 
-    // Sets a key in memory; the line is replaced in place or appended.
+    // Sets a key in memory; the line is replaced in place or appended, written so that it reads
+    // back as exactly `value`.
     void set(const QString &key, const QString &value);
     void remove(const QString &key);
     QByteArray serialize() const;
-    // Writes through QSaveFile: either the whole new file lands or the old one stays.
+    // Writes through QSaveFile: either the whole new file lands or the old one stays. Refused,
+    // naming the line, when the result would not read back as set (a quote opened above and
+    // never closed would swallow the new lines).
     bool save();
     QString errorString() const { return m_error; }
 
+    // A key this product writes: ASCII letters, digits, '_' and '.', not starting with a digit.
     static bool isValidKey(const QString &key);
+    // The line `KEY=…` that phpdotenv reads back as `value`.
+    static QString formatValue(const QString &value);
 
 private:
-    struct Line { QByteArray raw; QString key; };
-    static QString quoteIfNeeded(const QString &value);
+    struct Line
+    {
+        QByteArray raw;  // the entry's bytes, several physical lines for a multi-line value
+        QByteArray eol;  // its own line ending ("\n", "\r\n", "\r"; empty for an unterminated last line)
+        QString key;     // the name it defines, when one could be read
+        int number = 0;  // its first physical line, 1-based
+    };
+    void parseEntry(const QString &entry, Line &line);
 
     QString m_path;
     bool m_exists = false;
-    bool m_crlf = false;
+    bool m_bom = false;
+    QByteArray m_eol = "\n"; // for new lines: the file's first line ending
     QList<Line> m_lines;
     QHash<QString, QString> m_values;
     QStringList m_order;
-    QStringList m_warnings;
+    QList<Problem> m_problems;
     QString m_error;
 };
 

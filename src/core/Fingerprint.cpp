@@ -67,8 +67,7 @@ bool FingerprintSource::isVirtualInterfaceName(const QString &name)
 
 QString FingerprintSource::machineId() const
 {
-    const QByteArray id = QSysInfo::machineUniqueId();
-    return id.isEmpty() ? QStringLiteral("no-machine-id") : QString::fromLatin1(id);
+    return QString::fromLatin1(QSysInfo::machineUniqueId());
 }
 
 QStringList FingerprintSource::physicalMacs() const
@@ -124,7 +123,8 @@ FingerprintComponents FingerprintSource::collect(const QString &dataDir, const Q
         }
     }
     const QString primary = macs.isEmpty() ? QStringLiteral("no-mac") : macs.first();
-    return {machineId(), primary, macs, osRelease(), path, installId};
+    const QString id = machineId();
+    return {id.isEmpty() ? QString::fromLatin1(FingerprintComponents::kNoMachineId) : id, primary, macs, osRelease(), path, installId};
 }
 
 } // namespace hotelhub

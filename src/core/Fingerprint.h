@@ -17,6 +17,12 @@ struct FingerprintComponents
     QString installPath; // canonical absolute data dir
     QString installId;
 
+    // What stands for the machine id where the system has none (an empty or missing
+    // /etc/machine-id, no MachineGuid): kept in the fingerprint so pairings stay stable, and named
+    // by `diagnostic` (check machine_id), since a copy of the folder is then harder to tell apart.
+    static constexpr const char *kNoMachineId = "no-machine-id";
+    bool hasMachineId() const { return !machineId.isEmpty() && machineId != QLatin1String(kNoMachineId); }
+
     QString fingerprint() const; // "sha256:<hex>"
     // Each component hashed, so the raw MAC or machine id never lands in a file; `mac_set` holds
     // the hash of each physical MAC (sorted).
@@ -38,7 +44,7 @@ class FingerprintSource
 {
 public:
     virtual ~FingerprintSource() = default;
-    virtual QString machineId() const;
+    virtual QString machineId() const; // empty when the system has none
     // The physical network cards' MACs, most preferred first (wired, then wireless, names break ties).
     virtual QStringList physicalMacs() const;
     virtual QString osRelease() const;

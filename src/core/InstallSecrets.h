@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QElapsedTimer>
 #include <optional>
 
 namespace hotelhub {
@@ -23,11 +24,17 @@ public:
     // A new identity: the cached vault goes; with `eraseKey` the stored secret too.
     void forget(bool eraseKey);
     QString errorString() const;
+    // The last vault() found the OS credential store unreachable (SecretKeyStore::unreachable).
+    // It is asked again at most every kRetrySecs: a store that hangs must not stall every check.
+    bool storeUnreachable() const { return m_unreachable; }
+    static constexpr int kRetrySecs = 30;
 
 private:
     SecretKeyStore &m_keys;
     std::optional<QByteArray> m_secret;
     std::optional<TokenVault> m_vault;
+    bool m_unreachable = false;
+    QElapsedTimer m_sinceUnreachable;
 };
 
 } // namespace hotelhub

@@ -9,16 +9,17 @@ constexpr int kGroupLength = 5;
 
 bool isIgnorable(QChar c)
 {
-    // Whitespace of every kind, zero-width characters, BOM and soft hyphen come along with
-    // copies from e-mail clients and PDFs.
-    return c.isSpace() || c == QChar(0x200B) || c == QChar(0x200C) || c == QChar(0x200D) || c == QChar(0x2060)
-        || c == QChar(0xFEFF) || c == QChar(0x00AD);
+    // Whitespace of every kind, and the invisible format characters (Unicode Cf) that come along
+    // with copies from e-mail clients, WhatsApp and PDFs: zero-width spaces and joiners, the BOM,
+    // the soft hyphen, and left-to-right/right-to-left marks, embeddings and isolates.
+    return c.isSpace() || c.category() == QChar::Other_Format;
 }
 
 bool isDash(QChar c)
 {
-    return c == u'-' || c == QChar(0x2010) || c == QChar(0x2011) || c == QChar(0x2012) || c == QChar(0x2013)
-        || c == QChar(0x2014) || c == QChar(0x2212) || c == u'_';
+    // Every Unicode dash (Pd: hyphen, en and em dash, U+2015, the small and full-width hyphen-minus
+    // U+FE63/U+FF0D, …), the minus sign, and '_' typed in its place.
+    return c.category() == QChar::Punctuation_Dash || c == QChar(0x2212) || c == u'_';
 }
 
 bool isQuote(QChar c)
@@ -32,7 +33,8 @@ QString compact(const QString &pasted, QChar *bad)
 {
     QString out;
     *bad = QChar();
-    QString s = pasted;
+    // Compatibility forms fold first: full-width letters and digits (ＨＭＳ－１２…) become ASCII.
+    QString s = pasted.normalized(QString::NormalizationForm_KC);
     // Trim surrounding quotes/brackets and ignorable characters, repeatedly ("' HMS-… '").
     auto trimmable = [](QChar c) { return isIgnorable(c) || isQuote(c); };
     while (!s.isEmpty() && trimmable(s.front()))

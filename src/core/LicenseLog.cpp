@@ -37,7 +37,7 @@ void LicenseLog::rotateIfNeeded(const QDate &today)
 
 void LicenseLog::prune(const QDate &today)
 {
-    static const QRegularExpression dated(QStringLiteral("^license\\.log\\.(\\d{4}-\\d{2}-\\d{2})(\\.\\d+)?$"));
+    static const QRegularExpression dated(QStringLiteral("^license\\.log\\.(\\d{4}-\\d{2}-\\d{2})(\\.\\d+)?\\z"));
     const QStringList files = QDir(m_dir).entryList({QStringLiteral("license.log.*")}, QDir::Files);
     for (const QString &name : files) {
         const auto m = dated.match(name);

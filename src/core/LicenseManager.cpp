@@ -204,7 +204,10 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
         policy.hardLockDays = row->hardLockDays > 0 ? row->hardLockDays : 60;
         if (c.paired) {
             const auto token = decryptToken(row->installId, row->tokenEncrypted);
-            if (!token) {
+            if (!token && m_secrets.storeUnreachable()) {
+                c.tokenCheck = TokenCheck::KeystoreUnavailable;
+                c.tokenProblem = m_secrets.errorString();
+            } else if (!token) {
                 c.tokenCheck = TokenCheck::Undecryptable;
                 c.tokenProblem = tr("the stored token cannot be decrypted on this installation");
             } else if (pin.intact) {
@@ -331,7 +334,19 @@ QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime
     // (STATUS_POLICY.md row 6).
     if (row.serverState == QLatin1String("suspended") && row.lastHeartbeatAttemptAt.isValid())
         due = std::min(due, row.lastHeartbeatAttemptAt.addSecs(kSuspendedRecheckSecs));
+    if (const QDateTime notBefore = retryNotBefore(row, now); notBefore.isValid())
+        due = std::max(due, notBefore);
     return due;
+}
+
+QDateTime LicenseManager::retryNotBefore(const LocalLicense &row, const QDateTime &now)
+{
+    // recordFailedExchange keeps the Retry-After in next_heartbeat_at, never past a day after
+    // the attempt; a row from a clock that has since gone back is not honoured.
+    if (row.heartbeatFailures == 0 || !row.lastHeartbeatAttemptAt.isValid() || !row.nextHeartbeatAt.isValid()
+        || row.lastHeartbeatAttemptAt > now || row.nextHeartbeatAt > row.lastHeartbeatAttemptAt.addSecs(kMaxRetryAfterSecs))
+        return {};
+    return row.nextHeartbeatAt;
 }
 
 bool LicenseManager::driftPending(const LocalLicense &row)
@@ -599,7 +614,10 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
     if (exchange.clockSkewSecs)
         row->clockSkewSeconds = exchange.clockSkewSecs;
     row->updatedAt = exchange.at;
+    row->nextHeartbeatAt = {};
     row->nextHeartbeatAt = nextHeartbeat(*row, exchange.at);
+    if (exchange.retryAfterSecs) // the server asked for a pause: the ladder waits at least that long
+        row->nextHeartbeatAt = std::max(row->nextHeartbeatAt, exchange.at.addSecs(std::clamp<qint64>(*exchange.retryAfterSecs, 0, kMaxRetryAfterSecs)));
     const bool ok = m_store.save(*row) && insertHistory(exchange);
     if (!ok || !tx.commit()) {
         *error = tr("Cannot record the heartbeat in the licence database: %1").arg(writeFailure(tx, m_store.errorString()));
@@ -673,7 +691,7 @@ QJsonObject LicenseManager::statusJson(const StatusReport &c)
                                                   {QStringLiteral("users"), c.users},
                                                   {QStringLiteral("max_users"), c.claims ? c.claims->maxUsers() : 0}});
     o.insert(QStringLiteral("days_overdue"), s.state == LicenseState::Unpaired ? 0 : s.heartbeatAgeDays);
-    o.insert(QStringLiteral("days_left"), s.daysLeft);
+    o.insert(QStringLiteral("days_left"), s.daysLeft ? QJsonValue(*s.daysLeft) : QJsonValue());
     o.insert(QStringLiteral("install_id"), c.row ? QJsonValue(c.row->installId) : QJsonValue());
     o.insert(QStringLiteral("fingerprint"), c.row ? QJsonValue(c.row->fingerprint) : QJsonValue());
     if (c.row && !c.changedComponents.isEmpty()) {

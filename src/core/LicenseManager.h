@@ -88,6 +88,7 @@ struct ExchangeRecord
     std::optional<qint64> clockSkewSecs;
     QString supportPhone;      // the vendor's contact, when its refusal carried one
     QString supportEmail;
+    std::optional<qint64> retryAfterSecs = {}; // the server's Retry-After: no retry before it (a day at most)
 };
 
 struct TokenStoreResult
@@ -149,8 +150,12 @@ public:
     std::optional<QByteArray> currentToken(QString *error);
     // After a successful unpair: the token and key hash are dropped, the identity kept.
     bool forgetPairing(const QString &reason, QString *error);
-    // When the next heartbeat is due for this row (the pure schedule); invalid when unpaired.
+    // When the next heartbeat is due for this row (the pure schedule, then the server's
+    // Retry-After); invalid when unpaired.
     QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
+    // The server's Retry-After after the last failed attempt, while it still applies: invalid
+    // when there is none, after a success, or when the clock has gone back past that attempt.
+    static QDateTime retryNotBefore(const LocalLicense &row, const QDateTime &now);
     // Only the network cards or the OS version differ from the binding, and the vendor has not
     // refused a rebind: a heartbeat should go now (README "Hardware drift").
     bool driftPending(const LocalLicense &row);

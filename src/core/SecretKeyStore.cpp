@@ -149,6 +149,7 @@ std::optional<QByteArray> SecretKeyStore::load()
 {
     m_error.clear();
     m_backend = Backend::None;
+    m_unreachable = false;
     if (m_mode != Mode::Keychain) {
         if (auto secret = readFile())
             return secret;
@@ -161,8 +162,9 @@ std::optional<QByteArray> SecretKeyStore::load()
     bool available = false;
     if (auto secret = readKeychain(&available))
         return secret;
+    m_unreachable = !available;
     m_error = available ? tr("No encryption key was found for this installation.")
-                        : tr("The OS credential store did not answer, and there is no key file.");
+                        : tr("The OS credential store (keyring, Credential Manager) did not answer or is locked, and there is no key file.");
     return std::nullopt;
 }
 

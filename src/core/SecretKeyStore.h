@@ -30,6 +30,10 @@ public:
     Backend backend() const { return m_backend; }
     QString backendName() const;
     QString errorString() const { return m_error; }
+    // After load(): the OS credential store did not answer or refused (not ready at login,
+    // locked, no session) and no key file stood in. Unlike a missing key, this says nothing about
+    // the licence: it is a local fault that may clear by itself.
+    bool unreachable() const { return m_unreachable; }
     QString filePath() const;
 
     static constexpr int kSecretSize = 32;
@@ -46,6 +50,7 @@ private:
     Mode m_mode;
     Backend m_backend = Backend::None;
     QString m_error;
+    bool m_unreachable = false;
 };
 
 } // namespace hotelhub

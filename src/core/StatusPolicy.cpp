@@ -38,8 +38,24 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     // A data dir copied elsewhere cannot decrypt its token (the key is bound to the install), but
     // what the owner needs to hear is that this is another machine: PRODUCT.md "Secrets at rest".
     const bool rowFingerprintDiffers = !record.storedFingerprint.isEmpty() && record.storedFingerprint != env.currentFingerprint;
-    if (record.tokenCheck == TokenCheck::Undecryptable && rowFingerprintDiffers)
+    if ((record.tokenCheck == TokenCheck::Undecryptable || record.tokenCheck == TokenCheck::KeystoreUnavailable) && rowFingerprintDiffers)
         return make(LicenseState::FingerprintMismatch);
+    // The credential store did not answer: the token cannot be read, which says nothing about the
+    // licence. The vendor's recorded verdicts and the offline limit still hold, from the row.
+    if (record.tokenCheck == TokenCheck::KeystoreUnavailable) {
+        if (record.serverVerdict == ServerVerdict::Revoked)
+            return make(LicenseState::Revoked);
+        if (record.serverVerdict == ServerVerdict::Suspended)
+            return make(LicenseState::Suspended);
+        const QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt : record.pairedAt;
+        LicenseStatus s = make(LicenseState::KeystoreUnavailable);
+        s.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;
+        if (lastSuccess.isValid() && s.heartbeatAgeDays >= record.hardLockDays)
+            return make(LicenseState::Locked, QStringLiteral("offline_too_long"));
+        if (lastSuccess.isValid())
+            s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
+        return s;
+    }
     // 3
     if (record.tokenCheck != TokenCheck::Ok || !record.claims)
         return make(LicenseState::Locked, QStringLiteral("invalid_token"));
@@ -121,6 +137,7 @@ LicenseMode LicenseStatus::mode() const
     case LicenseState::OverdueCritical:
     case LicenseState::OverdueWarning:
     case LicenseState::TokenRefused:
+    case LicenseState::KeystoreUnavailable:
     case LicenseState::Active: return LicenseMode::Full;
     }
     Q_UNREACHABLE();
@@ -134,6 +151,7 @@ QString LicenseStatus::hotelhubStatus() const
     case LicenseState::OverdueWarning:
     case LicenseState::OverdueCritical:
     case LicenseState::TokenRefused:
+    case LicenseState::KeystoreUnavailable:
     case LicenseState::ExpiredGrace: return QStringLiteral("grace");
     case LicenseState::Degraded:
     case LicenseState::FingerprintMismatch:
@@ -164,6 +182,7 @@ QString stateName(LicenseState state)
     case LicenseState::OverdueCritical: return QStringLiteral("overdue_critical");
     case LicenseState::OverdueWarning: return QStringLiteral("overdue_warning");
     case LicenseState::TokenRefused: return QStringLiteral("token_refused");
+    case LicenseState::KeystoreUnavailable: return QStringLiteral("keystore_unavailable");
     case LicenseState::Active: return QStringLiteral("active");
     }
     Q_UNREACHABLE();

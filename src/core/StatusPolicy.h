@@ -23,7 +23,9 @@ enum class LicenseState {
     OverdueCritical,
     OverdueWarning,
     TokenRefused,        // the vendor answered the last heartbeat that this token is no longer accepted
-    Active,
+    KeystoreUnavailable, // the OS credential store did not answer (not ready at login, locked): a
+                         // local fault, never a lock; the offline limit still counts (README "Key store")
+    Active,              // keep last: stateFromName walks Unpaired..Active
 };
 
 enum class LicenseMode { Full, Restricted, Locked, Setup };
@@ -32,7 +34,9 @@ enum class LicenseMode { Full, Restricted, Locked, Setup };
 // TokenRefused: a 401 (unauthorized, token_superseded): the stored token can no longer be renewed.
 enum class ServerVerdict { None, Revoked, Suspended, FingerprintMismatch, Expired, TokenRefused };
 
-enum class TokenCheck { Ok, Invalid, Undecryptable };
+// Undecryptable: the key is there and does not open the token (another install's folder).
+// KeystoreUnavailable: the OS credential store holding the key did not answer, so nothing is known.
+enum class TokenCheck { Ok, Invalid, Undecryptable, KeystoreUnavailable };
 
 struct PolicyRecord
 {
@@ -58,7 +62,9 @@ struct LicenseStatus
     LicenseState state = LicenseState::Unpaired;
     QString reason;           // machine word; for Locked: public_key_tampered | invalid_token | offline_too_long
     int heartbeatAgeDays = 0; // whole days since the last successful heartbeat
-    int daysLeft = 0;         // expired_grace: days left to renew; degraded/overdue: days to the next step
+    // expired_grace: days left to renew; degraded/overdue/token_refused: days to the next step;
+    // empty when nothing is counting down (active, locked, …): `days_left: null`, never 0.
+    std::optional<int> daysLeft;
     QDateTime graceUntil;     // token exp: the signed grace deadline
     QDateTime validUntil;
 

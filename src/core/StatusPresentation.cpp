@@ -82,7 +82,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         break;
     case LicenseState::ExpiredGrace:
         p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence period ended")),
-             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence period has ended. %n days left to renew before the system locks."), status.daysLeft),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence period has ended. %n days left to renew before the system locks."), status.daysLeft.value_or(0)),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact sales to renew the licence."))};
         break;
     case LicenseState::Degraded:
@@ -102,8 +102,13 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         break;
     case LicenseState::TokenRefused:
         p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence renewal refused")),
-             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence server no longer renews this installation's token. HotelHub keeps working for %n more days."), status.daysLeft),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence server no longer renews this installation's token. HotelHub keeps working for %n more days."), status.daysLeft.value_or(0)),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair again with the licence key (spends no move)."))};
+        break;
+    case LicenseState::KeystoreUnavailable:
+        p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Password store not ready")),
+             t(QT_TRANSLATE_N_NOOP("StatusPresentation", "This computer's password store (keyring, Credential Manager) is locked or not ready yet, so the licence cannot be read. This is not a licence problem: HotelHub keeps working for up to %n more days."), status.daysLeft.value_or(0)),
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute."))};
         break;
     case LicenseState::Active:
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};

@@ -1,4 +1,5 @@
 #include "Pages.h"
+#include "DecimalSpinBox.h"
 #include "LicenseKey.h"
 #include "StatusPresentation.h"
 #include "setup/Autostart.h"
@@ -251,7 +252,7 @@ void ConnectionPage::retranslate()
     setTitle(tr("Connection check"));
     m_intro->setText(tr("HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do."));
     m_help->setText(tr("I need &help"));
-    const QHash<QString, QString> titles{{QStringLiteral("database"), tr("Database")}, {QStringLiteral("redis"), tr("Redis")},
+    const QHash<QString, QString> titles{{QStringLiteral("settings"), tr("Settings file (.env)")}, {QStringLiteral("database"), tr("Database")}, {QStringLiteral("redis"), tr("Redis")},
                                          {QStringLiteral("storage"), tr("Storage")}, {QStringLiteral("vendor"), tr("Licence server")}};
     for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
         it->retry->setText(tr("Retry")); // one per row: no Alt letter, which would be shared
@@ -271,6 +272,9 @@ void ConnectionPage::initializePage()
 
 void ConnectionPage::onFinished(const ConnectionCheck &check)
 {
+    // The owner fixed the file and pressed Retry: what the wizard writes later starts from it.
+    if (check.id == QLatin1String("settings") && check.ok && !m_ctx.env.problems().isEmpty())
+        m_ctx.env.load(m_ctx.paths.envFile);
     m_results.insert(check.id, check);
     const Row &row = m_rows[check.id];
     row.mark->setText(check.skipped ? QStringLiteral("–") : check.ok ? QStringLiteral("✓") : QStringLiteral("✗"));
@@ -623,6 +627,14 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
     m_lat = edit("propertyLat");
     m_lng = edit("propertyLng");
     m_region = edit("propertyRegion");
+    // Shown when the city is both a Kota and a Kabupaten and the owner did not say which.
+    m_regionChoice = new QComboBox(this);
+    m_regionChoice->setObjectName(QStringLiteral("propertyRegionChoice"));
+    m_regionChoice->hide();
+    connect(m_regionChoice, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            m_region->setText(m_regionChoice->itemData(index).toString());
+    });
     m_rooms = new QSpinBox(this);
     m_rooms->setObjectName(QStringLiteral("propertyRooms"));
     m_rooms->setRange(1, 100000);
@@ -643,6 +655,8 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
         m_labels[i]->setBuddy(fields[i]);
         if (fields[i] == m_rooms)
             form->addRow(QString(), m_roomsHint);
+        if (fields[i] == m_region)
+            form->addRow(QString(), m_regionChoice);
     }
     m_currencyLabel = new QLabel(this);
     form->addRow(m_currencyLabel, m_currency);
@@ -669,6 +683,9 @@ void PropertyPage::retranslate()
     m_currencyLabel->setText(tr("Currency:"));
     m_province->setItemText(0, tr("Choose a province"));
     m_region->setToolTip(tr("Suggested from the province and city (Kemendagri code); change it if your regency differs."));
+    m_regionChoice->setAccessibleName(tr("City or regency"));
+    if (m_regionChoice->count() > 0)
+        m_regionChoice->setItemText(0, tr("%1: choose the city or the regency", "Bogor: …").arg(m_city->text().simplified()));
     const int max = maxRooms();
     m_roomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
 }
@@ -690,8 +707,17 @@ void PropertyPage::suggestRegion()
 {
     if (m_regionEdited)
         return;
-    if (const auto s = Regions::suggest(m_province->currentData().toString(), m_city->text()))
-        m_region->setText(s->code);
+    const auto s = Regions::suggest(m_province->currentData().toString(), m_city->text());
+    m_regionChoice->clear();
+    m_regionChoice->setVisible(s && !s->alternatives.isEmpty());
+    if (!s)
+        return;
+    m_region->setText(s->code);
+    if (s->alternatives.isEmpty())
+        return;
+    m_regionChoice->addItem(tr("%1: choose the city or the regency", "Bogor: …").arg(m_city->text().simplified()), QString());
+    for (const RegionChoice &c : s->alternatives)
+        m_regionChoice->addItem(QStringLiteral("%1 (%2)").arg(c.label, c.code), c.code);
 }
 
 PropertyData PropertyPage::collect() const
@@ -715,7 +741,10 @@ PropertyData PropertyPage::collect() const
 bool PropertyPage::validatePage()
 {
     const PropertyData p = collect();
-    const QStringList problems = SetupRules::validateProperty(p, maxRooms());
+    QStringList problems = SetupRules::validateProperty(p, maxRooms());
+    if (m_regionChoice->isVisible() && m_regionChoice->currentIndex() <= 0 && !m_regionEdited)
+        problems << tr("%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.")
+                        .arg(m_city->text().simplified());
     showError(problems.join(u'\n'));
     if (!problems.isEmpty())
         return false;
@@ -758,14 +787,14 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
 {
     auto *form = new QFormLayout(this);
     m_pb1Label = new QLabel(this);
-    m_pb1 = new QDoubleSpinBox(this);
+    m_pb1 = new DecimalSpinBox(this);
     m_pb1->setObjectName(QStringLiteral("taxPb1"));
     m_pb1->setRange(0, TaxRules::kPb1Cap);
     m_pb1->setSingleStep(0.5);
     m_pb1->setSuffix(QStringLiteral(" %"));
     m_pb1Hint = wrapping(this);
     m_serviceLabel = new QLabel(this);
-    m_service = new QDoubleSpinBox(this);
+    m_service = new DecimalSpinBox(this);
     m_service->setObjectName(QStringLiteral("taxService"));
     m_service->setRange(0, TaxRules::kServiceChargeMax);
     m_service->setSingleStep(0.5);
@@ -947,6 +976,7 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     connect(m_password, &QLineEdit::textChanged, this, &AdminPage::updateStrength);
     connect(m_confirm, &QLineEdit::textChanged, this, &AdminPage::completeChanged);
     connect(m_code, &QLineEdit::textChanged, this, &AdminPage::checkCode);
+    connect(m_email, &QLineEdit::textChanged, this, &AdminPage::emailChanged);
     connect(m_savedCodes, &QCheckBox::toggled, this, &AdminPage::completeChanged);
     m_codesIntro->hide();
     m_codesText->hide();
@@ -988,13 +1018,43 @@ void AdminPage::initializePage()
         m_codes = Totp::recoveryCodes();
         m_confirmed = false;
     }
-    const QString account = m_email->text().isEmpty() ? QStringLiteral("admin") : m_email->text().trimmed();
+    showEnrolment();
+}
+
+void AdminPage::showEnrolment()
+{
+    // The authenticator's label is the address as it will be stored (trimmed, lower case).
+    const QString stored = m_email->text().trimmed().toLower();
+    const QString account = stored.isEmpty() ? QStringLiteral("admin") : stored;
     const qreal dpr = devicePixelRatioF();
-    QImage qr = qrImage(Totp::provisioningUri(m_secret, account), int(std::ceil(4 * dpr)));
+    m_enrolmentUri = Totp::provisioningUri(m_secret, account);
+    QImage qr = qrImage(m_enrolmentUri, int(std::ceil(4 * dpr)));
     qr.setDevicePixelRatio(std::max<qreal>(1, dpr));
     m_qr->setPixmap(QPixmap::fromImage(qr));
     m_qr->setFixedSize(qr.deviceIndependentSize().toSize()); // never squeezed: a squashed QR does not scan
     m_secretText->setText(tr("Or enter this key by hand:\n%1").arg(Totp::base32(m_secret)));
+}
+
+void AdminPage::emailChanged()
+{
+    if (m_secret.isEmpty())
+        return; // not shown yet
+    if (m_confirmed) {
+        // The phone's entry carries the old address: show the QR again with the new one. The secret
+        // is the same, so a code from the entry already on the phone confirms as well.
+        m_confirmed = false;
+        m_code->clear();
+        m_code->setEnabled(true);
+        m_codeStatus->setText(tr("The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again."));
+        m_codesIntro->hide();
+        m_codesText->hide();
+        m_savedCodes->hide();
+        m_qr->show();
+        m_secretText->show();
+        m_twoFaIntro->show();
+        Q_EMIT completeChanged();
+    }
+    showEnrolment();
 }
 
 void AdminPage::updateStrength()
@@ -1144,7 +1204,12 @@ bool DonePage::validatePage()
     if (m_autostart->isChecked()) {
         const QString tray = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("hotelhub-tray"));
         QString error;
-        if (!Autostart::enable(tray, {QStringLiteral("--data-dir"), m_ctx.paths.dataDir}, &error)) {
+        // The same installation as this wizard's: its data folder and its settings file, always
+        // (a tray started without --env reads the default file, cannot verify its token and shows
+        // a lock with an empty contact).
+        const QStringList arguments{QStringLiteral("--data-dir"), QFileInfo(m_ctx.paths.dataDir).absoluteFilePath(), QStringLiteral("--env"),
+                                    QFileInfo(m_ctx.paths.envFile).absoluteFilePath()};
+        if (!Autostart::enable(tray, arguments, &error)) {
             showError(tr("Could not set up the monitor to start at login: %1").arg(error));
             return false;
         }

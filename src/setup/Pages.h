@@ -176,7 +176,7 @@ private:
     void suggestRegion();
     QLabel *m_labels[12];
     QLineEdit *m_name, *m_brand, *m_street, *m_city, *m_postal, *m_lat, *m_lng, *m_region;
-    QComboBox *m_province, *m_stars, *m_timezone;
+    QComboBox *m_province, *m_stars, *m_timezone, *m_regionChoice;
     QSpinBox *m_rooms;
     QLabel *m_roomsHint;
     QLabel *m_currencyLabel = nullptr;
@@ -219,10 +219,13 @@ public:
     QByteArray totpSecret() const { return m_secret; }
     QLabel *qrLabel() const { return m_qr; }
     QStringList recoveryCodes() const { return m_codes; }
+    QString enrolmentUri() const { return m_enrolmentUri; } // what the QR code holds
 
 private:
     void updateStrength();
     void checkCode();
+    void emailChanged();
+    void showEnrolment(); // the QR code and the typed key for the e-mail as it stands
     QLabel *m_nameLabel, *m_emailLabel, *m_passLabel, *m_confirmLabel, *m_strengthLabel, *m_twoFaIntro, *m_secretText, *m_codeLabel,
         *m_codeStatus, *m_codesIntro, *m_codesText, *m_qr;
     QLineEdit *m_name, *m_email, *m_password, *m_confirm, *m_code;
@@ -231,6 +234,7 @@ private:
     QByteArray m_secret;
     QStringList m_codes;
     bool m_confirmed = false;
+    QString m_enrolmentUri;
 };
 
 class DonePage : public SetupPage

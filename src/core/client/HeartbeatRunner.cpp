@@ -107,6 +107,10 @@ void HeartbeatRunner::arm()
     qint64 secs = kMaxSleepSecs;
     if (due.isValid())
         secs = std::clamp<qint64>(now.secsTo(due), 1, kMaxSleepSecs);
+    // A key store that was not ready (at login) is retried by itself, so the banner clears as
+    // soon as it answers.
+    if (m_lastStatus && m_lastStatus->state == LicenseState::KeystoreUnavailable)
+        secs = std::min<qint64>(secs, kKeystoreRetrySecs);
     m_timer.start(int(secs * 1000));
 }
 

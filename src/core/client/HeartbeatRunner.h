@@ -27,7 +27,12 @@ public:
     bool busy() const { return !m_inFlight.isNull(); }
     QDateTime nextDue();
 
+    // How long the runner sleeps before it looks again (tests).
+    int sleepMs() const { return m_timer.interval(); }
+
     static constexpr int kRefreshIntervalSecs = 60;
+    // While the OS credential store does not answer, it is asked again this often.
+    static constexpr int kKeystoreRetrySecs = 60;
     // The timer never sleeps longer than this, so a suspended laptop or a changed clock is noticed.
     static constexpr int kMaxSleepSecs = 15 * 60;
 

@@ -67,7 +67,7 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
             t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(vendorDateText(next));
     }
     if (error == VendorError::ClockSkew && reply.clockSkewSecs)
-        t.message += u' ' + VendorErrors::tr("Difference: %n minute(s).", nullptr, int(qAbs(*reply.clockSkewSecs) / 60));
+        t.message += u' ' + VendorErrors::skewText(*reply.clockSkewSecs, VendorClientOptions().maxClockSkewSecs);
     return t;
 }
 
@@ -85,9 +85,13 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
     VendorResult r;
     r.error = error;
     r.detail = detail;
-    return m_vendor.immediate(r, [done, detail](const VendorResult &result) {
+    // Refused before any network call (a malformed key, a local fault): the install's state is
+    // what it was, never "unpaired" by default.
+    const LicenseStatus status = m_manager.check(m_clock.now(), false).status;
+    return m_vendor.immediate(r, [done, detail, status](const VendorResult &result) {
         ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
+        o.status = status;
         done(o);
     });
 }
@@ -212,6 +216,7 @@ ExchangeRecord LicenseClient::exchangeFor(const VendorResult &reply, bool succes
     e.code = code;
     e.serverTime = reply.serverTime;
     e.clockSkewSecs = reply.clockSkewSecs;
+    e.retryAfterSecs = reply.retryAfterSecs;
     e.supportPhone = reply.supportPhone;
     e.supportEmail = reply.supportEmail;
     return e;
@@ -237,8 +242,11 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
     const bool timeProblem = stored.tokenError == TokenError::NotYetValid || stored.tokenError == TokenError::Expired;
     if (timeProblem && o.reply.clockSkewSecs && qAbs(*o.reply.clockSkewSecs) > m_vendor.options().maxClockSkewSecs)
         o.error = VendorError::ClockSkew;
+    else if (stored.tokenError == TokenError::Malformed || stored.tokenError == TokenError::AlgorithmRejected
+             || stored.tokenError == TokenError::BadSignature)
+        o.error = VendorError::TokenRejected; // not the vendor this installation trusts
     else if (stored.tokenError != TokenError::None)
-        o.error = VendorError::TokenRejected;
+        o.error = VendorError::TokenClaims; // the vendor's signature, the wrong dates or machine
     else
         o.error = VendorError::LocalError;
 }
@@ -453,6 +461,8 @@ bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)
     if (when.isValid() && m_manager.driftPending(*row)) {
         const QDateTime soonest = row->heartbeatFailures > 0 && row->lastHeartbeatAttemptAt.isValid() ? row->lastHeartbeatAttemptAt.addSecs(5 * 60) : now;
         when = std::min(when, std::max(now, soonest));
+        if (const QDateTime notBefore = LicenseManager::retryNotBefore(*row, now); notBefore.isValid())
+            when = std::max(when, notBefore); // the server's Retry-After holds for a rebind too
     }
     if (due)
         *due = when;

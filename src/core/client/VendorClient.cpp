@@ -1,4 +1,5 @@
 #include "VendorClient.h"
+#include "HeartbeatSchedule.h"
 #include "Clock.h"
 #include "ProxySettings.h"
 #include "Redact.h"
@@ -380,6 +381,23 @@ void VendorClient::onFinished(VendorCall *call)
             // Against the midpoint of the exchange: the Date header has one-second precision.
             const QDateTime local = call->m_sentAt.addMSecs(call->m_sentAt.msecsTo(receivedAt) / 2);
             r.clockSkewSecs = local.secsTo(r.serverTime);
+        }
+        // Retry-After: delta-seconds, or an HTTP date (counted from the server's own Date, so a
+        // wrong local clock does not stretch it). A day at most: no header postpones a licence
+        // check for longer.
+        const QByteArray retryAfter = reply->rawHeader("Retry-After").trimmed();
+        if (!retryAfter.isEmpty()) {
+            bool isNumber = false;
+            qint64 secs = retryAfter.toLongLong(&isNumber);
+            if (!isNumber) {
+                const QDateTime at = parseHttpDate(retryAfter);
+                if (at.isValid()) {
+                    secs = (r.serverTime.isValid() ? r.serverTime : receivedAt).secsTo(at);
+                    isNumber = true;
+                }
+            }
+            if (isNumber)
+                r.retryAfterSecs = std::clamp<qint64>(secs, 0, kMaxRetryAfterSecs);
         }
     }
     call->finish(r);

@@ -41,6 +41,8 @@ struct VendorResult
     QString detail;             // technical detail for logs and support (never a token)
     QDateTime serverTime;       // from the Date header, else the body's time/server_time
     std::optional<qint64> clockSkewSecs; // server − local, when the server said its time
+    // The server's Retry-After (seconds, or an HTTP date counted from its Date), bounded to a day.
+    std::optional<qint64> retryAfterSecs;
     QString supportPhone;       // from a suspended/revoked reply
     QString supportEmail;
 

@@ -25,6 +25,7 @@ constexpr Entry kCodes[] = {
     {VendorError::TokenSuperseded, "token_superseded"},
     {VendorError::InvalidRequest, "invalid_request"},
     {VendorError::TokenRejected, "token_rejected"},
+    {VendorError::TokenClaims, "token_claims"},
     {VendorError::ClockSkew, "clock_skew"},
     {VendorError::GarbageReply, "garbage_reply"},
     {VendorError::OversizedReply, "oversized_reply"},
@@ -168,6 +169,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         t.message = tr("The licence server's answer is not signed by the vendor key this installation trusts.");
         t.action = tr("Check LICENSE_VENDOR_BASE_URL in the settings file: it may point at the wrong server. Otherwise send the diagnostic to support.");
         break;
+    case VendorError::TokenClaims:
+        t.message = tr("The licence server's answer is signed by the vendor, but it is not valid for this installation now (its dates or the machine it names do not match).");
+        t.action = tr("Check this computer's date, time and time zone; if they are right, send the diagnostic to support: the vendor's server answered for another installation.");
+        break;
     case VendorError::ClockSkew:
         t.message = tr("This computer's clock differs too much from the licence server's time.");
         t.action = tr("Set the date, time and time zone correctly (turn on automatic time), then try again.");
@@ -269,6 +274,21 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     }
     return t;
+}
+
+QString VendorErrors::skewText(qint64 skewSecs, qint64 allowedSecs)
+{
+    const qint64 s = qAbs(skewSecs);
+    QString amount;
+    if (s < 3600)
+        amount = tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    else if (s < 2 * 86400)
+        amount = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    else
+        amount = tr("%n day(s)", nullptr, int(s / 86400));
+    return tr("Difference: %1 (%2); at most %3 min is allowed.")
+        .arg(amount, skewSecs > 0 ? tr("this computer's clock is behind") : tr("this computer's clock is ahead"))
+        .arg(allowedSecs / 60);
 }
 
 } // namespace hotelhub

@@ -22,7 +22,8 @@ enum class VendorError {
     TokenSuperseded, // (ext) the token was already replaced by its successor: a copy, or a leak
     InvalidRequest,
     // The reply could not be trusted.
-    TokenRejected,  // the token in the reply does not verify against the pinned key
+    TokenRejected,  // the token in the reply is not signed by the pinned key (or is not a token)
+    TokenClaims,    // signed by the pinned key, but not for this installation or not valid now
     ClockSkew,      // this computer's clock is too far from the server's
     GarbageReply,
     OversizedReply,
@@ -75,6 +76,9 @@ public:
     static bool isTransport(VendorError error);
     // The default help page; `LICENSE_HELP_URL` in the .env overrides it.
     static QString defaultHelpBase();
+    // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
+    // skew just past the limit never reads as the limit itself. `skewSecs` is server − local.
+    static QString skewText(qint64 skewSecs, qint64 allowedSecs);
 };
 
 } // namespace hotelhub

@@ -13,15 +13,37 @@
 namespace hotelhub::setup {
 
 namespace {
+// One argument of a Desktop Entry's Exec key, written so that a desktop gives it back unchanged
+// (Desktop Entry Specification, "The Exec key"): an argument holding a reserved character
+// (whitespace, a quote, backslash, > < ~ | & ; $ * ? # ( ) or a backtick) goes in double quotes,
+// with " ` $ and backslash escaped by a backslash; then, since the value is also a string whose
+// escapes are undone first, every backslash is doubled and line breaks and tabs are written as
+// escapes; a literal % is %% (field codes).
 QString quoted(const QString &arg)
 {
-    // Desktop Entry Exec quoting: double quotes around arguments with spaces, and \" \\ ` $ escaped.
-    if (!arg.contains(QRegularExpression(QStringLiteral("[\\s\"'\\\\`$]"))))
-        return arg;
-    QString out = arg;
-    for (const char *c : {"\\", "\"", "`", "$"})
-        out.replace(QLatin1String(c), QLatin1String("\\") + QLatin1String(c));
-    return u'"' + out + u'"';
+    static const QRegularExpression reserved(QStringLiteral("[\\s\"'\\\\><~|&;$*?#()`]"));
+    QString q = arg;
+    if (arg.isEmpty() || reserved.match(arg).hasMatch()) {
+        q = QStringLiteral("\"");
+        for (const QChar c : arg) {
+            if (c == u'"' || c == u'`' || c == u'$' || c == u'\\')
+                q += u'\\';
+            q += c;
+        }
+        q += u'"';
+    }
+    QString out;
+    for (const QChar c : q) {
+        switch (c.unicode()) {
+        case '\\': out += QStringLiteral("\\\\"); break;
+        case '\n': out += QStringLiteral("\\n"); break;
+        case '\t': out += QStringLiteral("\\t"); break;
+        case '\r': out += QStringLiteral("\\r"); break;
+        case '%': out += QStringLiteral("%%"); break;
+        default: out += c;
+        }
+    }
+    return out;
 }
 #ifdef Q_OS_WIN
 const char *const kRunKey = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";

@@ -16,6 +16,7 @@ namespace hotelhub::setup {
 
 ConnectionChecker::ConnectionChecker(const EnvFile &env, const QString &envDir, const QString &dataDir, LicenseClient *client, QObject *parent)
     : QObject(parent)
+    , m_envPath(env.path())
     , m_envDir(envDir)
     , m_dataDir(dataDir)
     , m_client(client)
@@ -42,7 +43,19 @@ void ConnectionChecker::start(const QString &id)
         return;
     m_running.insert(id);
     Q_EMIT started(id);
-    if (id == QLatin1String("redis")) {
+    if (id == QLatin1String("settings")) {
+        const ConnectionCheck result = checkSettings(m_envPath);
+        if (result.ok) {
+            // An owner who fixed the file and pressed Retry: the other checks use what it says now.
+            EnvFile fresh;
+            if (fresh.load(m_envPath)) {
+                m_settings.clear();
+                for (const QString &key : fresh.keys())
+                    m_settings.insert(key, fresh.value(key));
+            }
+        }
+        QMetaObject::invokeMethod(this, [this, result] { deliver(result); }, Qt::QueuedConnection);
+    } else if (id == QLatin1String("redis")) {
         checkRedis();
     } else if (id == QLatin1String("vendor")) {
         checkVendor();
@@ -65,6 +78,33 @@ void ConnectionChecker::deliver(const ConnectionCheck &check)
 {
     m_running.remove(check.id);
     Q_EMIT finished(check);
+}
+
+ConnectionCheck ConnectionChecker::checkSettings(const QString &envPath)
+{
+    ConnectionCheck c;
+    c.id = QStringLiteral("settings");
+    c.title = tr("Settings file (.env)");
+    const QString shown = QDir::toNativeSeparators(envPath);
+    EnvFile env;
+    if (envPath.isEmpty() || !env.load(envPath)) {
+        c.detail = envPath.isEmpty() ? tr("No settings file is in use.") : env.errorString();
+        c.fix = tr("Check that the file exists and that this user may read it, then press Retry.");
+        return c;
+    }
+    if (!env.exists()) {
+        c.ok = true;
+        c.detail = tr("%1 does not exist yet; the wizard creates it.").arg(shown);
+        return c;
+    }
+    if (env.problems().isEmpty()) {
+        c.ok = true;
+        c.detail = tr("%1 reads as HotelHub (Laravel) reads it.").arg(shown);
+        return c;
+    }
+    c.detail = tr("HotelHub (Laravel) cannot load %1:").arg(shown) + u'\n' + env.warnings().join(u'\n');
+    c.fix = tr("Edit those lines in %1 as shown, save, then press Retry.").arg(shown);
+    return c;
 }
 
 ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &s, const QString &envDir, const QString &dataDir)

@@ -21,7 +21,7 @@ namespace hotelhub::setup {
 
 struct ConnectionCheck
 {
-    QString id;        // database | redis | storage | vendor
+    QString id;        // settings | database | redis | storage | vendor
     bool ok = false;
     bool required = true;
     bool skipped = false; // not configured (Redis without REDIS_HOST)
@@ -38,7 +38,10 @@ public:
     ConnectionChecker(const EnvFile &env, const QString &envDir, const QString &dataDir, LicenseClient *client, QObject *parent = nullptr);
     ~ConnectionChecker() override;
 
-    static QStringList ids() { return {QStringLiteral("database"), QStringLiteral("redis"), QStringLiteral("storage"), QStringLiteral("vendor")}; }
+    static QStringList ids()
+    {
+        return {QStringLiteral("settings"), QStringLiteral("database"), QStringLiteral("redis"), QStringLiteral("storage"), QStringLiteral("vendor")};
+    }
     void start(const QString &id); // one check; the result arrives through finished()
     void startAll();
     bool running(const QString &id) const { return m_running.contains(id); }
@@ -46,6 +49,9 @@ public:
     // Synchronous parts, public for tests.
     static ConnectionCheck checkDatabase(const QHash<QString, QString> &settings, const QString &envDir, const QString &dataDir);
     static ConnectionCheck checkStorage(const QString &dataDir, qint64 requiredBytes = kRequiredFreeBytes);
+    // The `.env` read afresh from disk as the HMS (Laravel, phpdotenv) reads it: every line it
+    // cannot load, with its number, the reason and the fix.
+    static ConnectionCheck checkSettings(const QString &envPath);
     static constexpr qint64 kRequiredFreeBytes = 500LL * 1024 * 1024;
 
 Q_SIGNALS:
@@ -58,6 +64,7 @@ private:
     void deliver(const ConnectionCheck &check);
 
     QHash<QString, QString> m_settings;
+    QString m_envPath;
     QString m_envDir;
     QString m_dataDir;
     QPointer<LicenseClient> m_client;

@@ -31,35 +31,55 @@ QString digitsOnly(const QString &text)
 
 std::optional<QString> SetupRules::normalizeWhatsApp(const QString &typed, QString *problem)
 {
-    QString t = typed.trimmed();
-    static const QRegularExpression allowed(QStringLiteral("^[+0-9 ().\\-]+$"));
-    if (t.isEmpty() || !allowed.match(t).hasMatch()) {
+    // As it comes from WhatsApp Web or a phone's contacts: full-width digits fold (NFKC); spaces of
+    // every kind (a no-break space too), invisible marks (WhatsApp wraps numbers in U+2066 …
+    // U+2069), dashes of every kind (a non-breaking hyphen too), dots and parentheses go; a "(0)"
+    // trunk digit after the country code goes with its parentheses.
+    QString s;
+    for (const QChar c : typed.normalized(QString::NormalizationForm_KC)) {
+        if (c.isSpace() || c.category() == QChar::Other_Format || c.category() == QChar::Punctuation_Dash || c == QChar(0x2212) || c == u'.')
+            continue;
+        s += c;
+    }
+    s.replace(QLatin1String("(0)"), QString());
+    s.remove(u'(');
+    s.remove(u')');
+    bool international = s.startsWith(u'+');
+    if (international)
+        s.remove(0, 1);
+    const bool digits = !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    if (!digits) {
         if (problem)
             *problem = tr("Write the WhatsApp number with digits only, for example 0812 3456 7890.");
         return std::nullopt;
     }
-    QString digits = digitsOnly(t);
-    if (digits.startsWith(QLatin1String("62")))
-        digits = digits.mid(2);
-    else if (digits.startsWith(u'0'))
-        digits = digits.mid(1);
-    else if (t.startsWith(u'+')) {
+    if (!international && s.startsWith(QLatin1String("00"))) { // 0062 …: the international prefix dialled
+        s.remove(0, 2);
+        international = true;
+    }
+    if (s.startsWith(QLatin1String("62"))) {
+        s.remove(0, 2);
+        if (s.startsWith(u'0')) // +62 0812 …: the trunk digit kept by habit
+            s.remove(0, 1);
+    } else if (international) {
         if (problem)
             *problem = tr("Only Indonesian (+62) WhatsApp numbers are accepted here.");
         return std::nullopt;
+    } else if (s.startsWith(u'0')) {
+        s.remove(0, 1);
     }
-    if (!digits.startsWith(u'8') || digits.size() < 9 || digits.size() > 13) {
+    if (!s.startsWith(u'8') || s.size() < 9 || s.size() > 13) {
         if (problem)
             *problem = tr("This is not an Indonesian mobile number: it should look like 0812 3456 7890 or +62 812 3456 7890.");
         return std::nullopt;
     }
-    return QStringLiteral("+62") + digits;
+    return QStringLiteral("+62") + s;
 }
 
 bool SetupRules::isValidEmail(const QString &email, QString *problem)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                                                      "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"));
+                                                      "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\\z"));
     const bool ok = email.size() <= 254 && re.match(email.trimmed()).hasMatch() && !email.contains(QLatin1String(".."));
     if (!ok && problem)
         *problem = tr("Enter a complete e-mail address, for example owner@hotelmelati.id.");
@@ -93,7 +113,7 @@ std::optional<QString> SetupRules::normalizeNsfp(const QString &typed, QString *
 
 bool SetupRules::isValidPostalCode(const QString &code)
 {
-    static const QRegularExpression re(QStringLiteral("^[1-9][0-9]{4}$"));
+    static const QRegularExpression re(QStringLiteral("^[1-9][0-9]{4}\\z"));
     return re.match(code.trimmed()).hasMatch();
 }
 
@@ -138,9 +158,31 @@ std::optional<double> SetupRules::parseCoordinate(const QString &typed)
     const QString t = typed.trimmed();
     if (t.isEmpty())
         return std::nullopt;
+    return parseDecimal(t).value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+std::optional<double> SetupRules::parseDecimal(const QString &typed)
+{
+    QString t = typed.normalized(QString::NormalizationForm_KC).trimmed();
+    t.replace(QChar(0x2212), u'-');
+    int marks = 0;
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const QChar c = t.at(i);
+        if ((c == u'-' || c == u'+') && i == 0)
+            continue;
+        if (c == u',' || c == u'.') {
+            ++marks;
+            t[i] = u'.';
+            continue;
+        }
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    if (marks > 1)
+        return std::nullopt;
     bool ok = false;
     const double v = QLocale::c().toDouble(t, &ok);
-    return ok ? v : std::numeric_limits<double>::quiet_NaN();
+    return ok ? std::optional<double>(v) : std::nullopt;
 }
 
 QStringList SetupRules::validateProperty(const PropertyData &p, int maxRooms)
@@ -224,12 +266,16 @@ constexpr City kCities[] = {
     {"31.73", "Kota Jakarta Barat", "jakarta barat|grogol"},
     {"31.74", "Kota Jakarta Selatan", "jakarta selatan|kemang|kuningan|senayan"},
     {"31.75", "Kota Jakarta Timur", "jakarta timur"},
+    {"32.01", "Kabupaten Bogor", "bogor|puncak|cisarua"},
     {"32.71", "Kota Bogor", "bogor"},
+    {"32.04", "Kabupaten Bandung", "bandung|ciwidey|pangalengan"},
     {"32.73", "Kota Bandung", "bandung"},
     {"33.72", "Kota Surakarta", "surakarta|solo"},
+    {"33.22", "Kabupaten Semarang", "semarang|bandungan"},
     {"33.74", "Kota Semarang", "semarang"},
     {"34.04", "Kabupaten Sleman", "sleman|kaliurang"},
     {"34.71", "Kota Yogyakarta", "yogyakarta|jogja|jogjakarta|malioboro"},
+    {"35.07", "Kabupaten Malang", "malang"},
     {"35.73", "Kota Malang", "malang"},
     {"35.78", "Kota Surabaya", "surabaya"},
     {"35.79", "Kota Batu", "batu"},
@@ -247,12 +293,21 @@ constexpr City kCities[] = {
     {"73.71", "Kota Makassar", "makassar"},
 };
 
-QString folded(const QString &s)
+enum class RegionKind { Unsaid, Kota, Kabupaten };
+
+// The name without its "Kota"/"Kabupaten"/"Kab." prefix, and which one it said.
+QString folded(const QString &s, RegionKind *kind = nullptr)
 {
     QString t = s.simplified().toLower();
-    for (const char *prefix : {"kota ", "kabupaten ", "kab. ", "kab "}) {
-        if (t.startsWith(QLatin1String(prefix)))
-            t = t.mid(int(std::strlen(prefix)));
+    if (kind)
+        *kind = RegionKind::Unsaid;
+    for (const char *prefix : {"kota ", "kabupaten ", "kab. ", "kab.", "kab "}) {
+        if (t.startsWith(QLatin1String(prefix))) {
+            t = t.mid(int(std::strlen(prefix))).trimmed();
+            if (kind)
+                *kind = prefix[1] == 'o' ? RegionKind::Kota : RegionKind::Kabupaten;
+            break;
+        }
     }
     return t;
 }
@@ -275,18 +330,26 @@ std::optional<RegionSuggestion> Regions::suggest(const QString &province, const 
     RegionSuggestion s;
     s.code = found->code;
     s.label = found->name;
-    const QString c = folded(city);
+    RegionKind said = RegionKind::Unsaid;
+    const QString c = folded(city, &said);
+    QList<RegionChoice> matches;
     if (!c.isEmpty()) {
         for (const City &candidate : kCities) {
             if (!QLatin1String(candidate.code).startsWith(found->code))
                 continue;
-            const QStringList aliases = QString::fromLatin1(candidate.aliases).split(u'|');
-            if (aliases.contains(c)) {
-                s.code = QString::fromLatin1(candidate.code);
-                s.label = QString::fromLatin1(candidate.name) + QStringLiteral(", ") + found->name;
-                break;
-            }
+            // Kemendagri numbers regencies below 70 and cities from 71.
+            const bool isKota = QByteArray(candidate.code).mid(3).toInt() >= 71;
+            if ((said == RegionKind::Kota && !isKota) || (said == RegionKind::Kabupaten && isKota))
+                continue; // "Kabupaten Bogor" never gets the Kota's code
+            if (QString::fromLatin1(candidate.aliases).split(u'|').contains(c))
+                matches.append({QString::fromLatin1(candidate.code), QString::fromLatin1(candidate.name)});
         }
+    }
+    if (matches.size() == 1) {
+        s.code = matches.first().code;
+        s.label = matches.first().label + QStringLiteral(", ") + found->name;
+    } else if (matches.size() > 1) {
+        s.alternatives = matches;
     }
     // Every regency/city sets its own PBJT rate by Perda within the 10 % cap of UU 1/2022; 10 % is
     // what nearly all of them (Jakarta, Bali's regencies, Yogyakarta, …) charge.
@@ -312,7 +375,7 @@ QString Regions::timeZone(const QString &provinceCode)
 
 bool Regions::isValidCode(const QString &code)
 {
-    static const QRegularExpression re(QStringLiteral("^[1-9][0-9](\\.[0-9]{2})?$"));
+    static const QRegularExpression re(QStringLiteral("^[1-9][0-9](\\.[0-9]{2})?\\z"));
     return re.match(code).hasMatch();
 }
 
@@ -358,6 +421,12 @@ const QStringList &commonPasswords()
 
 QString Passwords::problem(const QString &password, const QStringList &context)
 {
+    // A NUL ends the password for PHP's bcrypt (the panel could never verify it), and no control
+    // character can be typed at the panel's sign-in.
+    for (const QChar c : password) {
+        if (c.category() == QChar::Other_Control)
+            return tr("The password contains an invisible control character (for example from a paste); type it again without it.");
+    }
     if (password.size() < kMinLength)
         return tr("Use at least %n characters.", nullptr, kMinLength);
     const QString lower = password.toLower();

@@ -63,6 +63,11 @@ public:
                                      const QString &hotelName);
     // "−8.65" → −8.65; empty → nullopt; anything else → NaN (reported by validateProperty).
     static std::optional<double> parseCoordinate(const QString &typed);
+    // One decimal rule in both languages: ',' and '.' are both the decimal mark, so "7,5" and
+    // "7.5" are 7.5 and "-8,65" is -8.65. A number with both marks or with one mark twice
+    // ("1.234,5", "7.5.1") is ambiguous and refused, never guessed; so is anything but digits,
+    // one sign and one mark. Full-width digits and the minus sign fold.
+    static std::optional<double> parseDecimal(const QString &typed);
 };
 
 struct Province
@@ -71,11 +76,21 @@ struct Province
     QString name;  // "DKI Jakarta"
 };
 
+struct RegionChoice
+{
+    QString code;  // "32.01"
+    QString label; // "Kabupaten Bogor"
+};
+
 struct RegionSuggestion
 {
     QString code;        // "31.71" (city/regency when known) or "31" (province)
     QString label;       // "Kota Jakarta Pusat, DKI Jakarta"
     double pb1Rate = 10; // PBJT hotel rate suggested for the region (percent)
+    // A name that is both a Kota and a Kabupaten ("Bogor", "Malang") typed without saying which:
+    // both, for the owner to choose; `code` is then the province's. The hotel tax is set per
+    // regency or city, so a guess would be a wrong tax.
+    QList<RegionChoice> alternatives;
 };
 
 class Regions

@@ -166,9 +166,9 @@ QDate SheetParser::parseDate(const QString &textIn, bool *valid)
 {
     const QString text = textIn.trimmed();
     *valid = false;
-    static const QRegularExpression iso(QStringLiteral("^(\\d{4})-(\\d{1,2})-(\\d{1,2})$"));
-    static const QRegularExpression dmy(QStringLiteral("^(\\d{1,2})[/.\\-](\\d{1,2})[/.\\-](\\d{4})$"));
-    static const QRegularExpression gviz(QStringLiteral("^Date\\((\\d{4}),\\s*(\\d{1,2}),\\s*(\\d{1,2})(?:,.*)?\\)$"));
+    static const QRegularExpression iso(QStringLiteral("^(\\d{4})-(\\d{1,2})-(\\d{1,2})\\z"));
+    static const QRegularExpression dmy(QStringLiteral("^(\\d{1,2})[/.\\-](\\d{1,2})[/.\\-](\\d{4})\\z"));
+    static const QRegularExpression gviz(QStringLiteral("^Date\\((\\d{4}),\\s*(\\d{1,2}),\\s*(\\d{1,2})(?:,.*)?\\)\\z"));
     QDate d;
     if (auto m = iso.match(text); m.hasMatch())
         d = QDate(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());

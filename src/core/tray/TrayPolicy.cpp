@@ -31,6 +31,7 @@ TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismisse
         break;
     case LicenseState::OverdueCritical:
     case LicenseState::TokenRefused:
+    case LicenseState::KeystoreUnavailable:
     case LicenseState::ExpiredGrace:
         v.surface = TraySurface::CriticalBanner;
         break;
