@@ -8,10 +8,12 @@
 #include "DecimalSpinBox.h"
 #include "SetupWizard.h"
 #include "TestSupport.h"
+#include "StatusColors.h"
 #include "StatusPresentation.h"
 #include "setup/Autostart.h"
 
 #include <QAbstractButton>
+#include <QScopeGuard>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void decimalMarkInBothLanguages_data();
     void cityAndRegencyOfOneNameAreAsked();
     void enrolmentFollowsTheAdminEmail();
+    void marksKeepContrastOnADarkTheme();
     void decimalMarkInBothLanguages();
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
@@ -638,6 +641,47 @@ void TestSetupWizard::enrolmentFollowsTheAdminEmail()
     QVERIFY(!admin->isComplete());
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
     QTRY_VERIFY(admin->qrLabel()->isHidden()); // the same secret confirms again
+}
+
+void TestSetupWizard::marksKeepContrastOnADarkTheme()
+{
+    QVERIFY(m_server->start());
+    const QPalette before = QApplication::palette();
+    QPalette dark; // Fusion's dark colours
+    dark.setColor(QPalette::Window, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    dark.setColor(QPalette::Base, QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::Text, Qt::white);
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, Qt::white);
+    QApplication::setPalette(dark);
+    auto restore = qScopeGuard([&] { QApplication::setPalette(before); });
+    auto ctx = openContext(QStringLiteral("dark"), m_server->url(QString()).toString(), {QStringLiteral("REDIS_HOST=127.0.0.1"),
+                                                                                          QStringLiteral("REDIS_PORT=%1").arg(freeLoopbackPort())});
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    pressEnter(w);
+    auto *page = w.pageAs<ConnectionPage>(ConnectionId);
+    QTRY_VERIFY_WITH_TIMEOUT(page->row(QStringLiteral("vendor")).mark->text() == QStringLiteral("✓")
+                                 && page->row(QStringLiteral("redis")).mark->text() == QStringLiteral("✗"), 15000);
+    // What is painted: the strongest pixel of each mark and note against the page's background.
+    const QColor bg = page->palette().color(QPalette::Window);
+    auto painted = [&](QWidget *label) {
+        const QImage image = label->grab().toImage();
+        double best = 1;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                best = std::max(best, contrastRatio({c.red(), c.green(), c.blue()}, {bg.red(), bg.green(), bg.blue()}));
+            }
+        return best;
+    };
+    for (const QString &id : {QStringLiteral("vendor"), QStringLiteral("redis")}) {
+        const ConnectionPage::Row row = page->row(id);
+        QVERIFY2(painted(row.mark) >= 4.5, qPrintable(id + QStringLiteral(" mark: ") + QString::number(painted(row.mark))));
+    }
+    const ConnectionPage::Row redis = page->row(QStringLiteral("redis"));
+    QVERIFY2(painted(redis.fix) >= 4.5, qPrintable(QString::number(painted(redis.fix))));
 }
 
 void TestSetupWizard::languageSwitchChangesEveryString()

@@ -1,3 +1,4 @@
+#include "StatusColors.h"
 #include "StatusPolicy.h"
 #include "StatusPresentation.h"
 #include "TestSupport.h"
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void table();
     void neverHeartbeatUsesPairingTime();
     void daysLeftCountStartedDays();
+    void toneColoursMeetWcagAa();
     void mappings_data();
     void mappings();
     void presentationCoversEveryState();
@@ -286,6 +288,20 @@ void TestStatusPolicy::daysLeftCountStartedDays()
     QCOMPARE(daysUntil(now, now.addDays(1)), 1);
     QCOMPARE(daysUntil(now, now.addDays(1).addSecs(1)), 2);
     QCOMPARE(daysUntil(now.addSecs(5), now.addDays(30)), 30); // a token renewed seconds ago: still 30 days, not 29
+}
+
+void TestStatusPolicy::toneColoursMeetWcagAa()
+{
+    QCOMPARE(qRound(contrastRatio({0, 0, 0}, {255, 255, 255}) * 100), 2100);
+    QVERIFY(contrastRatio({0x1b, 0x7f, 0x3a}, {0x35, 0x35, 0x35}) < 3); // the old fixed green on a dark theme: about 2.4:1
+    // Light themes (Qt's default, Windows, GNOME) and dark ones (Fusion dark, Windows dark, Adwaita dark, black).
+    const Rgb backgrounds[] = {{255, 255, 255}, {0xef, 0xef, 0xef}, {0xf0, 0xf0, 0xf0}, {0xfa, 0xfa, 0xfa}, {0xe0, 0xe0, 0xe0},
+                               {0x35, 0x35, 0x35}, {0x2a, 0x2a, 0x2a}, {0x20, 0x20, 0x20}, {0x24, 0x24, 0x24}, {0x30, 0x30, 0x30}, {0, 0, 0}};
+    for (const Rgb &bg : backgrounds)
+        for (Tone tone : {Tone::Ok, Tone::Error, Tone::Advice})
+            QVERIFY2(contrastRatio(toneColor(tone, bg), bg) >= 4.5,
+                     qPrintable(QStringLiteral("tone %1 on #%2%3%4: %5").arg(int(tone)).arg(bg.r, 2, 16, QLatin1Char('0')).arg(bg.g, 2, 16, QLatin1Char('0'))
+                                    .arg(bg.b, 2, 16, QLatin1Char('0')).arg(contrastRatio(toneColor(tone, bg), bg))));
 }
 
 QTEST_GUILESS_MAIN(TestStatusPolicy)

@@ -17,6 +17,9 @@
 #include <QTableWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QScreen>
+#include <QStandardPaths>
+#include <QSystemTrayIcon>
 #include <QTcpSocket>
 #include <QtTest>
 #include <future>
@@ -40,6 +43,9 @@ private Q_SLOTS:
     void unpairNeedsTwoConfirmations();
     void singleInstance();
     void helpInTheUsersLanguage();
+    void closingWithoutTrayKeepsRunning();
+    void statusWindowFitsTheScreen();
+    void lateTrayHostDocks();
 
 private:
     std::unique_ptr<SetupContext> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
@@ -512,6 +518,109 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+namespace {
+// Presses a key in the next message box that opens.
+void pressInNextBox(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    auto *timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, key, modifiers] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            QTest::keyClick(box, key, modifiers);
+            timer->deleteLater();
+        }
+    });
+    timer->start(20);
+}
+} // namespace
+
+void TestTray::closingWithoutTrayKeepsRunning()
+{
+    auto ctx = openPaired(QStringLiteral("close"));
+    TrayOptions options;
+    options.windowed = true; // no tray: the window is the monitor
+    options.fullScreen = false;
+    options.startApi = false;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QVERIFY(!tray.hasTray());
+    StatusWindow *window = tray.statusWindow();
+    QVERIFY(window->isVisible());
+    QSignalSpy quit(&tray, &TrayController::quitRequested);
+    // Closing asks; Return keeps the monitor running in the background.
+    pressInNextBox(Qt::Key_Return);
+    window->close();
+    QVERIFY(!window->isVisible());
+    QCOMPARE(quit.count(), 0);
+    // The way back (a second start calls this): shown again, also when it was minimised.
+    tray.showStatusWindow();
+    QVERIFY(window->isVisible());
+    window->showMinimized();
+    QVERIFY(window->isMinimized());
+    tray.showStatusWindow();
+    QVERIFY(!window->isMinimized());
+    // Alt+Q chooses to quit.
+    pressInNextBox(Qt::Key_Q, Qt::AltModifier);
+    window->close();
+    QCOMPARE(quit.count(), 1);
+}
+
+void TestTray::statusWindowFitsTheScreen()
+{
+    // A 1366×768 laptop at 125 % with a bottom panel leaves about 1092×574: ctest runs this as
+    // tst_tray_small_screen with that offscreen screen (tests/data/offscreen-small.json).
+    if (QGuiApplication::primaryScreen()->availableGeometry().height() > 600)
+        QSKIP("runs as tst_tray_small_screen (a 1092x574 offscreen screen)");
+    auto ctx = openPaired(QStringLiteral("fit"));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    StatusWindow *window = tray.statusWindow();
+    const QRect area = window->screen()->availableGeometry();
+    QWidget *content = window->findChild<QWidget *>(QStringLiteral("statusContent"));
+    QVERIFY(content);
+    QVERIFY2(content->sizeHint().height() > area.height(), qPrintable(QStringLiteral("%1 vs %2").arg(content->sizeHint().height()).arg(area.height())));
+    QVERIFY2(area.contains(window->frameGeometry()), qPrintable(QStringLiteral("%1x%2 in %3x%4").arg(window->width()).arg(window->height())
+                                                                     .arg(area.width()).arg(area.height())));
+    // Every button is inside the window, whatever the content's height (the content scrolls).
+    for (const char *name : {"refresh", "migrate", "diagnose", "unpair"}) {
+        QPushButton *b = window->button(QLatin1String(name));
+        QVERIFY(b->isVisible());
+        QVERIFY2(window->rect().contains(QRect(b->mapTo(window, QPoint(0, 0)), b->size())), name);
+    }
+}
+
+void TestTray::lateTrayHostDocks()
+{
+    // Needs an X server where a tray host can appear: ctest runs this as tst_tray_host under Xvfb.
+    if (QGuiApplication::platformName() != QLatin1String("xcb"))
+        QSKIP("runs as tst_tray_host (xvfb-run, QT_QPA_PLATFORM=xcb)");
+    const QString trayer = QStandardPaths::findExecutable(QStringLiteral("trayer"));
+    QVERIFY2(!trayer.isEmpty(), "trayer (Debian package) is installed by ./run.sh");
+    QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable()); // no panel yet: the login race
+    auto ctx = openPaired(QStringLiteral("late"));
+    TrayOptions options;
+    options.fullScreen = false;
+    options.startApi = false;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QVERIFY(!tray.hasTray());
+    QVERIFY(tray.statusWindow()->isVisible()); // meanwhile the window is the monitor
+    QSignalSpy docked(&tray, &TrayController::trayDocked);
+    QProcess panel;
+    panel.start(trayer, {QStringLiteral("--edge"), QStringLiteral("bottom"), QStringLiteral("--SetDockType"), QStringLiteral("true")});
+    QVERIFY(panel.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(tray.hasTray(), 20000);
+    QCOMPARE(docked.count(), 1);
+    panel.terminate();
+    panel.waitForFinished(5000);
 }
 
 void TestTray::helpInTheUsersLanguage()

@@ -3201,5 +3201,25 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The operating system was upgraded; the licence was adjusted automatically.</source>
         <translation>The operating system was upgraded; the licence was adjusted automatically.</translation>
     </message>
+    <message>
+        <source>Keep the licence monitor running?</source>
+        <translation>Keep the licence monitor running?</translation>
+    </message>
+    <message>
+        <source>This computer shows no system tray, so this window is the licence monitor. Closing it would stop the daily licence check and HotelHub&apos;s link to it.
+
+Keep it running in the background? To open this window again, start &quot;HotelHub License Monitor&quot; from the menu.</source>
+        <translation>This computer shows no system tray, so this window is the licence monitor. Closing it would stop the daily licence check and HotelHub&apos;s link to it.
+
+Keep it running in the background? To open this window again, start &quot;HotelHub License Monitor&quot; from the menu.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running</source>
+        <translation>&amp;Keep running</translation>
+    </message>
+    <message>
+        <source>&amp;Quit the monitor</source>
+        <translation>&amp;Quit the monitor</translation>
+    </message>
 </context>
 </TS>

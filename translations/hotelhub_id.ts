@@ -3176,5 +3176,25 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The operating system was upgraded; the licence was adjusted automatically.</source>
         <translation>Sistem operasi diperbarui; lisensi disesuaikan otomatis.</translation>
     </message>
+    <message>
+        <source>Keep the licence monitor running?</source>
+        <translation>Biarkan pemantau lisensi tetap berjalan?</translation>
+    </message>
+    <message>
+        <source>This computer shows no system tray, so this window is the licence monitor. Closing it would stop the daily licence check and HotelHub&apos;s link to it.
+
+Keep it running in the background? To open this window again, start &quot;HotelHub License Monitor&quot; from the menu.</source>
+        <translation>Komputer ini tidak menampilkan system tray, jadi jendela inilah pemantau lisensi. Menutupnya akan menghentikan pemeriksaan lisensi harian dan sambungan HotelHub ke pemantau ini.
+
+Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalankan &quot;Pemantau Lisensi HotelHub&quot; dari menu.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running</source>
+        <translation>&amp;Tetap berjalan</translation>
+    </message>
+    <message>
+        <source>&amp;Quit the monitor</source>
+        <translation>&amp;Keluar dari pemantau</translation>
+    </message>
 </context>
 </TS>

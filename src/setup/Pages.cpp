@@ -1,6 +1,7 @@
 #include "Pages.h"
 #include "DecimalSpinBox.h"
 #include "LicenseKey.h"
+#include "StatusColors.h"
 #include "StatusPresentation.h"
 #include "setup/Autostart.h"
 
@@ -32,6 +33,17 @@
 namespace hotelhub::setup {
 
 namespace {
+// A mark or note in the colour of its tone, chosen for the palette it is shown on (light or dark)
+// so that it keeps WCAG AA contrast (StatusColors).
+void setTone(QLabel *label, Tone tone)
+{
+    const QColor background = label->palette().color(QPalette::Window);
+    const Rgb c = toneColor(tone, {background.red(), background.green(), background.blue()});
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, QColor(c.r, c.g, c.b));
+    label->setPalette(p);
+}
+
 QLabel *wrapping(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -135,7 +147,7 @@ QLabel *SetupPage::errorLabel()
     if (!m_error) {
         m_error = wrapping(this);
         m_error->setObjectName(QStringLiteral("error"));
-        m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+        setTone(m_error, Tone::Error);
         m_error->setAccessibleName(tr("Error"));
         if (auto *box = qobject_cast<QBoxLayout *>(layout()))
             box->addWidget(m_error);
@@ -211,7 +223,7 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
         row.title->setStyleSheet(QStringLiteral("font-weight: bold;"));
         row.detail = wrapping(this);
         row.fix = wrapping(this);
-        row.fix->setStyleSheet(QStringLiteral("color: #8a4b00;"));
+        setTone(row.fix, Tone::Advice);
         row.retry = new QPushButton(this);
         row.retry->setObjectName(QStringLiteral("retry_") + id);
         connect(row.retry, &QPushButton::clicked, this, [this, id] {
@@ -278,8 +290,8 @@ void ConnectionPage::onFinished(const ConnectionCheck &check)
     m_results.insert(check.id, check);
     const Row &row = m_rows[check.id];
     row.mark->setText(check.skipped ? QStringLiteral("–") : check.ok ? QStringLiteral("✓") : QStringLiteral("✗"));
-    row.mark->setStyleSheet(check.ok ? QStringLiteral("color: #1b7f3a; font-weight: bold; font-size: 14pt;")
-                                     : QStringLiteral("color: #b00020; font-weight: bold; font-size: 14pt;"));
+    row.mark->setStyleSheet(QStringLiteral("font-weight: bold; font-size: 14pt;"));
+    setTone(row.mark, check.ok ? Tone::Ok : Tone::Error);
     row.mark->setAccessibleName(check.skipped ? tr("Skipped") : check.ok ? tr("Passed") : tr("Failed"));
     row.title->setText(check.title);
     row.detail->setText(check.detail);
@@ -503,7 +515,8 @@ void PairingPage::showPaired()
     if (!row)
         return;
     m_status->setText(tr("Licence active until %1").arg(jakartaDate(row->validUntil)));
-    m_status->setStyleSheet(QStringLiteral("color: #1b7f3a; font-weight: bold;"));
+    m_status->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    setTone(m_status, Tone::Ok);
     QStringList features;
     for (auto it = row->features.begin(); it != row->features.end(); ++it) {
         if (!it.key().startsWith(QLatin1String("max_")) && it.value().toBool())

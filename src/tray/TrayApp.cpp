@@ -1,4 +1,5 @@
 #include "TrayApp.h"
+#include "StatusColors.h"
 #include "AuditLog.h"
 #include "Diagnostic.h"
 
@@ -24,6 +25,9 @@
 #include <QScreen>
 #include <QTableWidget>
 #include <QTimeZone>
+#include <QScrollArea>
+#include <QGuiApplication>
+#include <QCloseEvent>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -85,11 +89,14 @@ void HeartbeatChart::paintEvent(QPaintEvent *)
     }
     const int n = 30;
     const qreal w = qreal(width()) / n;
+    const QColor base = palette().color(QPalette::Base);
+    const Rgb background{base.red(), base.green(), base.blue()}; // the bars keep their contrast on a dark theme
     for (int i = 0; i < m_history.size(); ++i) {
         const HeartbeatHistoryEntry &e = m_history[i];
         const int slot = n - int(m_history.size()) + i;
         const QRectF bar(slot * w + 1, e.success ? 4 : height() / 2.0, w - 2, e.success ? height() - 8 : height() / 2.0 - 4);
-        p.fillRect(bar, e.success ? QColor(0x1b, 0x7f, 0x3a) : QColor(0xc6, 0x28, 0x28));
+        const Rgb c = toneColor(e.success ? Tone::Ok : Tone::Error, background);
+        p.fillRect(bar, QColor(c.r, c.g, c.b));
     }
 }
 
@@ -143,11 +150,22 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent)
     for (QPushButton *b : {m_refresh, m_migrate, m_diagnose, m_unpair})
         buttons->addWidget(b);
     buttons->addStretch();
+    // Everything but the buttons scrolls: on a small or scaled screen the buttons stay in view.
+    auto *content = new QWidget;
+    content->setObjectName(QStringLiteral("statusContent"));
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
     for (QWidget *w : std::initializer_list<QWidget *>{m_state, m_detail, m_grace, m_expiry})
-        layout->addWidget(w);
-    layout->addLayout(usage);
+        contentLayout->addWidget(w);
+    contentLayout->addLayout(usage);
     for (QWidget *w : std::initializer_list<QWidget *>{m_chartLabel, m_chart, m_telemetryLabel, m_telemetry, m_auditLabel, m_audit, m_portal})
-        layout->addWidget(w);
+        contentLayout->addWidget(w);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("statusScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    layout->addWidget(scroll, 1);
     layout->addLayout(buttons);
     connect(m_refresh, &QPushButton::clicked, this, &StatusWindow::refreshRequested);
     connect(m_migrate, &QPushButton::clicked, this, &StatusWindow::migrateRequested);
@@ -383,7 +401,9 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
             m_runner->refreshNow();
     });
     connect(m_screen, &Screen::migrate, this, &TrayController::launchMigrate);
-    if (!m_options.windowed && QSystemTrayIcon::isSystemTrayAvailable()) {
+    // The icon is made even when no tray host is up yet (autostart at login often wins that race):
+    // once a host appears the icon docks, and the window stops being the main window.
+    if (!m_options.windowed) {
         m_tray = new QSystemTrayIcon(this);
         auto *menu = new QMenu;
         menu->addAction(tr("Licence status"), this, &TrayController::showStatusWindow);
@@ -451,8 +471,23 @@ bool TrayController::start(QString *error)
         if (!m_api->listen(error))
             return false;
     }
-    if (m_tray)
+    if (m_tray) {
         m_tray->show();
+        m_trayDocked = QSystemTrayIcon::isSystemTrayAvailable();
+        if (!m_trayDocked) {
+            auto *watch = new QTimer(this);
+            connect(watch, &QTimer::timeout, this, [this, watch] {
+                if (!QSystemTrayIcon::isSystemTrayAvailable())
+                    return;
+                m_trayDocked = true;
+                m_tray->hide();
+                m_tray->show(); // docks in the host that just appeared
+                watch->deleteLater();
+                Q_EMIT trayDocked();
+            });
+            watch->start(kTrayWatchMs);
+        }
+    }
     if (m_sheet) {
         // The sheet is read on the heartbeat schedule (daily slot, retry ladder); looked at each minute.
         auto *timer = new QTimer(this);
@@ -469,7 +504,8 @@ bool TrayController::start(QString *error)
         m_runner->start();
     }
     evaluate();
-    if (!m_tray)
+    m_status->installEventFilter(this);
+    if (!hasTray())
         showStatusWindow(); // without a tray, the status window is the main window
     return true;
 }
@@ -477,9 +513,47 @@ bool TrayController::start(QString *error)
 void TrayController::showStatusWindow()
 {
     m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+    if (!m_statusSized) {
+        // The first size fits the screen's free area (a 1920×1080 screen at 150 % with a bottom
+        // panel leaves about 1280×680): the buttons never sit behind the panel.
+        const QScreen *screen = m_status->screen() ? m_status->screen() : QGuiApplication::primaryScreen();
+        if (screen) {
+            const QRect area = screen->availableGeometry();
+            const QSize wanted = m_status->sizeHint().expandedTo(QSize(560, 480));
+            m_status->resize(wanted.boundedTo(area.size() - QSize(40, 60)));
+            m_status->move(area.center() - m_status->rect().center());
+        }
+        m_statusSized = true;
+    }
+    // A second start (or the tray icon) brings the window back even when it was minimised.
+    m_status->setWindowState((m_status->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
     m_status->show();
     m_status->raise();
     m_status->activateWindow();
+}
+
+bool TrayController::eventFilter(QObject *watched, QEvent *event)
+{
+    // Without a tray, closing the status window would end the heartbeats and the local API with
+    // it: ask, and keep running in the background unless the owner chooses to quit.
+    if (watched == m_status && event->type() == QEvent::Close && !hasTray() && !m_quitting) {
+        QMessageBox box(QMessageBox::Question, tr("Keep the licence monitor running?"),
+                        tr("This computer shows no system tray, so this window is the licence monitor. Closing it would stop the "
+                           "daily licence check and HotelHub's link to it.\n\nKeep it running in the background? To open this window "
+                           "again, start \"HotelHub License Monitor\" from the menu."),
+                        QMessageBox::NoButton, m_status);
+        QPushButton *keep = box.addButton(tr("&Keep running"), QMessageBox::AcceptRole);
+        QPushButton *quit = box.addButton(tr("&Quit the monitor"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(keep);
+        box.setEscapeButton(keep);
+        box.exec();
+        if (box.clickedButton() == quit) {
+            m_quitting = true;
+            Q_EMIT quitRequested();
+        }
+        return false; // the window closes (hides) either way; the monitor runs on unless told
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void TrayController::evaluate()

@@ -134,7 +134,9 @@ public:
     void showStatusWindow();
 
     TraySurface surface() const { return m_surface; }
-    bool hasTray() const { return m_tray != nullptr; }
+    // An icon docked in a tray host (one may appear after the monitor started: it is watched for).
+    bool hasTray() const { return m_tray != nullptr && m_trayDocked; }
+    static constexpr int kTrayWatchMs = 2000;
     bool sheetMode() const { return m_sheet != nullptr; }
     // Sheet mode: read the sheet now (the "Check again" of a sheet-mode install).
     void checkSheet();
@@ -148,6 +150,13 @@ public:
 Q_SIGNALS:
     void notified(const QString &title, const QString &text);
     void migrateLaunched();
+    // The owner chose to quit the monitor when closing its window (there is no tray).
+    void quitRequested();
+    // A tray host appeared after the start and the icon docked in it.
+    void trayDocked();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void apply(const LicenseStatus &status);
@@ -170,6 +179,9 @@ private:
     LicenseStatus m_screenStatus;
     TraySurface m_surface = TraySurface::None;
     QString m_iconName;
+    bool m_statusSized = false;
+    bool m_trayDocked = false;
+    bool m_quitting = false;
 };
 
 } // namespace hotelhub::tray

@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
         return 3;
     }
-    if (!controller.hasTray())
-        QApplication::setQuitOnLastWindowClosed(true);
+    // Closing the last window never ends the monitor by itself (without a tray it asks first).
+    QObject::connect(&controller, &TrayController::quitRequested, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     return app.exec();
 }
