@@ -40,6 +40,11 @@ QString TestVendorKey::writePublicKey(const QString &dir) const
     return path;
 }
 
+QString testFingerprint(const QString &name)
+{
+    return QStringLiteral("sha256:") + crypto::sha256Hex(name.toUtf8());
+}
+
 TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int graceDays, const QDateTime &validUntil)
 {
     TokenClaims c;

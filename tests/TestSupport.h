@@ -41,6 +41,9 @@ struct TestVendorKey
     QString writePublicKey(const QString &dir) const;
 };
 
+// A well-formed fingerprint ("sha256:" and 64 lowercase hex) standing for the machine `name`.
+QString testFingerprint(const QString &name);
+
 // Claims like the vendor server's for a fresh heartbeat at `issued`.
 TokenClaims makeClaims(const QString &fingerprint, const QDateTime &issued, int graceDays = 30,
                        const QDateTime &validUntil = QDateTime(QDate(2027, 4, 28), QTime(0, 0), Qt::UTC));

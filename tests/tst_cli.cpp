@@ -83,6 +83,7 @@ private Q_SLOTS:
     void missingEnvFile();
     void envLinesTheHmsCannotLoadAreNamed();
     void malformedKeyKeepsTheRealState();
+    void publicKeyPathMustBeASmallRegularFile();
     void languages();
 
 private:
@@ -201,6 +202,12 @@ void TestCli::diagnosticWhenHealthy()
     QVERIFY(!r.out.contains(QStringLiteral("[✗]")));
     const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json") << QStringLiteral("--offline"));
     QCOMPARE(json(j).value(QStringLiteral("ok")).toBool(), true);
+    // Passed checks carry no failure text.
+    for (const QJsonValue &c : json(j).value(QStringLiteral("checks")).toArray()) {
+        QVERIFY(c.toObject().value(QStringLiteral("ok")).toBool());
+        QVERIFY2(c.toObject().value(QStringLiteral("fix")).isNull(), qPrintable(c.toObject().value(QStringLiteral("id")).toString()));
+        QVERIFY(c.toObject().value(QStringLiteral("detail")).isNull());
+    }
 }
 
 void TestCli::copiedDataDirShowsWhichComponent()
@@ -397,6 +404,34 @@ void TestCli::malformedKeyKeepsTheRealState()
     QVERIFY(r.exitCode != 0);
     QCOMPARE(json(r).value(QStringLiteral("code")).toString(), QStringLiteral("invalid_key"));
     QCOMPARE(json(r).value(QStringLiteral("state")).toString(), state);
+}
+
+void TestCli::publicKeyPathMustBeASmallRegularFile()
+{
+    pairHere();
+    const QString envPath = m_data + QStringLiteral("/hotelhub.env");
+    QStringList targets{QStringLiteral("/dev/zero"), m_root->path()};
+#ifdef Q_OS_UNIX
+    const QString fifo = m_root->filePath(QStringLiteral("key.fifo"));
+    QCOMPARE(QProcess::execute(QStringLiteral("mkfifo"), {fifo}), 0);
+    targets << fifo; // opening it would wait for a writer forever
+#endif
+    const QString big = m_root->filePath(QStringLiteral("big.pem"));
+    QVERIFY(writeFile(big, QByteArray(70 * 1024, 'A')));
+    targets << big;
+    for (const QString &target : targets) {
+        EnvFile env;
+        QVERIFY(env.load(envPath));
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), target);
+        QVERIFY(env.save());
+        const Run d = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json")
+                                 << QStringLiteral("--offline"));
+        QCOMPARE(d.exitCode, 6);
+        const QJsonObject check = checksById(json(d).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("public_key"));
+        QCOMPARE(check.value(QStringLiteral("ok")).toBool(), false);
+        const QString detail = check.value(QStringLiteral("detail")).toString();
+        QVERIFY2(detail.contains(QStringLiteral("not a regular file")) || detail.contains(QStringLiteral("larger than 64 KiB")), qPrintable(detail));
+    }
 }
 
 void TestCli::missingEnvFile()

@@ -58,44 +58,44 @@ void TestPostgres::pairOnOneHeartbeatOnTheOther()
     const QString key = m_a->createLicense();
     QVERIFY(!key.isEmpty());
     HttpResult r = postJson(m_net, m_a->url(QStringLiteral("/api/license/pair")),
-                            {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg1")}});
+                            {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg1"))}});
     QCOMPARE(r.status, 200);
     const QString token = r.json.value(QStringLiteral("token")).toString();
     r = postJson(m_net, m_b->url(QStringLiteral("/api/license/heartbeat")),
-                 {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg1")}});
+                 {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg1"))}});
     QCOMPARE(r.status, 200);
     // And the other way round, with the renewed token.
     r = postJson(m_net, m_a->url(QStringLiteral("/api/license/heartbeat")),
-                 {{QStringLiteral("token"), r.json.value(QStringLiteral("renewed_token")).toString()}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg1")}});
+                 {{QStringLiteral("token"), r.json.value(QStringLiteral("renewed_token")).toString()}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg1"))}});
     QCOMPARE(r.status, 200);
     // Pairing the same licence elsewhere through instance B: 409, the binding is shared.
     QCOMPARE(postJson(m_net, m_b->url(QStringLiteral("/api/license/pair")),
-                      {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:other")}}).status, 409);
+                      {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("other"))}}).status, 409);
 }
 
 void TestPostgres::suspendSeenByBoth()
 {
     const QString key = m_a->createLicense();
     const QString token = postJson(m_net, m_a->url(QStringLiteral("/api/license/pair")),
-                                   {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg2")}})
+                                   {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg2"))}})
                               .json.value(QStringLiteral("token")).toString();
     QCOMPARE(m_b->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
     for (ServerProcess *s : {m_a.get(), m_b.get()}) {
         const HttpResult r = postJson(m_net, s->url(QStringLiteral("/api/license/heartbeat")),
-                                      {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg2")}});
+                                      {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg2"))}});
         QCOMPARE(r.status, 403);
         QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("suspended"));
     }
     QCOMPARE(m_a->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
     QCOMPARE(postJson(m_net, m_b->url(QStringLiteral("/api/license/heartbeat")),
-                      {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg2")}}).status, 200);
+                      {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg2"))}}).status, 200);
 }
 
 void TestPostgres::concurrentHeartbeatsAcrossInstances()
 {
     const QString key = m_a->createLicense();
     const QString token = postJson(m_net, m_a->url(QStringLiteral("/api/license/pair")),
-                                   {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg3")}})
+                                   {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg3"))}})
                               .json.value(QStringLiteral("token")).toString();
     // 60 heartbeats with the same (then "previous") token, alternating instances, all in flight at once.
     int ok = 0, done = 0;
@@ -104,7 +104,7 @@ void TestPostgres::concurrentHeartbeatsAcrossInstances()
         QNetworkRequest request((i % 2 ? m_a : m_b)->url(QStringLiteral("/api/license/heartbeat")));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkReply *reply = m_net.post(request, QJsonDocument(QJsonObject{{QStringLiteral("token"), token},
-                                                                             {QStringLiteral("fingerprint"), QStringLiteral("sha256:pg3")}})
+                                                                             {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("pg3"))}})
                                                        .toJson(QJsonDocument::Compact));
         QObject::connect(reply, &QNetworkReply::finished, [&, reply] {
             ok += reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
@@ -125,16 +125,16 @@ void TestPostgres::migrateQuotaIsShared()
 {
     const QString key = m_a->createLicense();
     QCOMPARE(postJson(m_net, m_a->url(QStringLiteral("/api/license/pair")),
-                      {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:m0")}}).status, 200);
+                      {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("m0"))}}).status, 200);
     auto move = [&](ServerProcess &s, const char *to) {
         return postJson(m_net, s.url(QStringLiteral("/api/license/migrate")),
-                        {{QStringLiteral("license_key"), key}, {QStringLiteral("new_fingerprint"), QLatin1String(to)}, {QStringLiteral("reason"), QStringLiteral("hw")}})
+                        {{QStringLiteral("license_key"), key}, {QStringLiteral("new_fingerprint"), testFingerprint(QLatin1String(to))}, {QStringLiteral("reason"), QStringLiteral("hw")}})
             .status;
     };
-    QCOMPARE(move(*m_a, "sha256:m1"), 200);
-    QCOMPARE(move(*m_b, "sha256:m2"), 200);
-    QCOMPARE(move(*m_a, "sha256:m3"), 429);
-    QCOMPARE(move(*m_b, "sha256:m3"), 429);
+    QCOMPARE(move(*m_a, "m1"), 200);
+    QCOMPARE(move(*m_b, "m2"), 200);
+    QCOMPARE(move(*m_a, "m3"), 429);
+    QCOMPARE(move(*m_b, "m3"), 429);
 }
 
 QTEST_GUILESS_MAIN(TestPostgres)

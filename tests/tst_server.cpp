@@ -35,10 +35,10 @@ QJsonObject heartbeatBody(const QString &token, const QString &fingerprint)
                                                       {QStringLiteral("uptime"), 3600}, {QStringLiteral("version"), QStringLiteral("0.1.0")}}}};
 }
 
-const QString FP_A = QStringLiteral("sha256:aaaa");
-const QString FP_B = QStringLiteral("sha256:bbbb");
-const QString FP_C = QStringLiteral("sha256:cccc");
-const QString FP_D = QStringLiteral("sha256:dddd");
+const QString FP_A = testFingerprint(QStringLiteral("aaaa"));
+const QString FP_B = testFingerprint(QStringLiteral("bbbb"));
+const QString FP_C = testFingerprint(QStringLiteral("cccc"));
+const QString FP_D = testFingerprint(QStringLiteral("dddd"));
 
 // Sends raw bytes on a fresh connection and returns what came back before the server closed it
 // (or `waitMs` passed).
@@ -76,6 +76,8 @@ private Q_SLOTS:
     void pairRefusals();
     void malformedBodies_data();
     void malformedBodies();
+    void valueShapesAreChecked_data();
+    void valueShapesAreChecked();
     void oversizedBodyThenStillServing();
     void oversizedHeader();
     void heartbeatVariants();
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
     void methodAndPathErrors();
+    void accessLogIsJsonAndNamesRoutes();
     void adminCommandLine();
 
 private:
@@ -239,6 +242,51 @@ void TestServer::malformedBodies()
         const HttpResult o = http(m_net, "POST", m_server->url(QLatin1String(path)), body);
         QVERIFY2(o.status == 400, path);
     }
+}
+
+void TestServer::valueShapesAreChecked_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QJsonObject>("body");
+    const QString key = QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD");
+    const QString fp = FP_A;
+    auto pair = [&](const QString &fingerprint, const QJsonObject &extra = {}) {
+        QJsonObject o{{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), fingerprint}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
+    auto heartbeat = [&](const QJsonObject &telemetry) {
+        return QJsonObject{{QStringLiteral("token"), QStringLiteral("x")}, {QStringLiteral("fingerprint"), fp}, {QStringLiteral("telemetry"), telemetry}};
+    };
+    QTest::newRow("fingerprint: empty hash") << QByteArray("/api/license/pair") << pair(QStringLiteral("sha256:"));
+    QTest::newRow("fingerprint: NUL") << QByteArray("/api/license/pair") << pair(QStringLiteral("sha256:") + QString(63, u'a') + QChar(0));
+    QTest::newRow("fingerprint: ANSI codes") << QByteArray("/api/license/pair") << pair(QStringLiteral("sha256:\x1b[31m") + QString(59, u'a'));
+    QTest::newRow("fingerprint: 60 KB") << QByteArray("/api/license/pair") << pair(QStringLiteral("sha256:") + QString(60000, u'a'));
+    QTest::newRow("fingerprint: upper case") << QByteArray("/api/license/pair") << pair(fp.toUpper().replace(QStringLiteral("SHA256:"), QStringLiteral("sha256:")));
+    QTest::newRow("install_id: not a UUID") << QByteArray("/api/license/pair") << pair(fp, {{QStringLiteral("install_id"), QStringLiteral("my-install")}});
+    QTest::newRow("install_id: 60 KB") << QByteArray("/api/license/pair") << pair(fp, {{QStringLiteral("install_id"), QString(60000, u'1')}});
+    QTest::newRow("hostname: ANSI codes") << QByteArray("/api/license/pair")
+                                           << pair(fp, {{QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QStringLiteral("\x1b]0;pwned\x07")}}}});
+    QTest::newRow("hostname: 300 characters") << QByteArray("/api/license/pair")
+                                               << pair(fp, {{QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QString(300, u'h')}}}});
+    QTest::newRow("uptime: 1e300") << QByteArray("/api/license/heartbeat") << heartbeat({{QStringLiteral("uptime"), 1e300}});
+    QTest::newRow("rooms: negative") << QByteArray("/api/license/heartbeat") << heartbeat({{QStringLiteral("rooms"), -5}});
+    QTest::newRow("users: fraction") << QByteArray("/api/license/heartbeat") << heartbeat({{QStringLiteral("users"), 1.5}});
+    QTest::newRow("version: control character") << QByteArray("/api/license/heartbeat") << heartbeat({{QStringLiteral("version"), QStringLiteral("1.0\r\nX: y")}});
+    QTest::newRow("reason: 600 characters") << QByteArray("/api/license/migrate")
+                                             << QJsonObject{{QStringLiteral("license_key"), key}, {QStringLiteral("new_fingerprint"), fp},
+                                                            {QStringLiteral("reason"), QString(600, u'r')}};
+}
+
+void TestServer::valueShapesAreChecked()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QJsonObject, body);
+    const HttpResult r = postJson(m_net, m_server->url(QString::fromLatin1(path)), body);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_request"));
+    QVERIFY2(r.json.value(QStringLiteral("error")).toString().contains(QStringLiteral("must be")), r.body.constData());
 }
 
 void TestServer::oversizedBodyThenStillServing()
@@ -944,6 +992,34 @@ void TestServer::methodAndPathErrors()
     const HttpResult r = http(m_net, "GET", m_server->url(QStringLiteral("/nope")));
     QCOMPARE(r.status, 404);
     QCOMPARE(r.json.value(QStringLiteral("code")).toString(), QStringLiteral("not_found"));
+}
+
+void TestServer::accessLogIsJsonAndNamesRoutes()
+{
+    // A client-chosen path with a key, a token-like segment and bytes that are not UTF-8.
+    const QByteArray path = "/api/license/HMS-QQQQQ-WWWWW-EEEEE-RRRRR/eyJzZWNyZXQ\xc3\x28\xff\x1b[31m";
+    const QByteArray reply = raw(m_server->port(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QVERIFY2(reply.startsWith("HTTP/1.1 404") || reply.startsWith("HTTP/1.1 400"), reply.left(40).constData());
+    const QByteArray keyPath = raw(m_server->port(), "GET /api/license/status/HMS-QQQQQ-WWWWW-EEEEE-RRRRR HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QVERIFY(keyPath.startsWith("HTTP/1.1 404"));
+    QCOMPARE(http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health"))).status, 200);
+    QByteArray log;
+    QTRY_VERIFY((log = m_server->log()).contains("\"path\":\"/api/license/health\""));
+    QVERIFY(!log.contains("QQQQQ"));
+    QVERIFY(!log.contains("eyJzZWNyZXQ"));
+    int lines = 0;
+    for (const QByteArray &line : log.split('\n')) {
+        if (!line.startsWith("{\"time\""))
+            continue;
+        ++lines;
+        QJsonParseError e;
+        const QJsonObject o = QJsonDocument::fromJson(line, &e).object();
+        QVERIFY2(e.error == QJsonParseError::NoError, line.constData());
+        const QString route = o.value(QStringLiteral("path")).toString();
+        QVERIFY2(route == QLatin1String("-") || route.startsWith(QLatin1String("/api/license/")), line.constData());
+    }
+    QVERIFY(lines > 0);
+    QVERIFY(log.contains("\"path\":\"-\",\"status\":404"));
 }
 
 void TestServer::adminCommandLine()

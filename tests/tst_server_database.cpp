@@ -56,7 +56,7 @@ void TestServerDatabase::initTestCase()
     QVERIFY2(m_server->start({QStringLiteral("--pair-rate"), QStringLiteral("1000")}), m_server->log().constData());
     m_key = m_server->createLicense();
     const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")),
-                                  {{QStringLiteral("license_key"), m_key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:db")}});
+                                  {{QStringLiteral("license_key"), m_key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("db"))}});
     QCOMPARE(r.status, 200);
     m_token = r.json.value(QStringLiteral("token")).toString();
 }
@@ -72,7 +72,7 @@ void TestServerDatabase::cleanupTestCase()
 QString TestServerDatabase::heartbeatOnce(QString *token)
 {
     const HttpResult r = postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")),
-                                  {{QStringLiteral("token"), *token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:db")}});
+                                  {{QStringLiteral("token"), *token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("db"))}});
     if (r.status == 200)
         *token = r.json.value(QStringLiteral("renewed_token")).toString();
     return QStringLiteral("%1 %2").arg(r.status).arg(r.json.value(QStringLiteral("code")).toString());
@@ -107,12 +107,12 @@ void TestServerDatabase::stoppedDatabaseIsNeverAVerdict()
     QCOMPARE(health.json.value(QStringLiteral("database")).toString(), QStringLiteral("down"));
     QCOMPARE(health.json.value(QStringLiteral("ok")).toBool(true), false);
     const QList<std::pair<const char *, QJsonObject>> requests{
-        {"/api/license/heartbeat", {{QStringLiteral("token"), m_token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:db")}}},
-        {"/api/license/pair", {{QStringLiteral("license_key"), m_key}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:db")}}},
-        {"/api/license/migrate", {{QStringLiteral("license_key"), m_key}, {QStringLiteral("new_fingerprint"), QStringLiteral("sha256:db2")},
+        {"/api/license/heartbeat", {{QStringLiteral("token"), m_token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("db"))}}},
+        {"/api/license/pair", {{QStringLiteral("license_key"), m_key}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("db"))}}},
+        {"/api/license/migrate", {{QStringLiteral("license_key"), m_key}, {QStringLiteral("new_fingerprint"), testFingerprint(QStringLiteral("db2"))},
                                   {QStringLiteral("reason"), QStringLiteral("new server")}}},
         {"/api/license/unpair", {{QStringLiteral("token"), m_token}, {QStringLiteral("reason"), QStringLiteral("x")}}},
-        {"/api/license/rotate-token", {{QStringLiteral("token"), m_token}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:db")}}},
+        {"/api/license/rotate-token", {{QStringLiteral("token"), m_token}, {QStringLiteral("fingerprint"), testFingerprint(QStringLiteral("db"))}}},
     };
     for (int round = 0; round < 2; ++round) {
         for (const auto &[path, body] : requests) {

@@ -67,8 +67,8 @@ void TestServerResilience::pairingIsRateLimited()
     QVERIFY(server.start({QStringLiteral("--pair-rate"), QStringLiteral("3")}));
     const QUrl pair = server.url(QStringLiteral("/api/license/pair"));
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), QStringLiteral("sha256:aa"))).status, 404);
-    const HttpResult limited = postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), QStringLiteral("sha256:aa")));
+        QCOMPARE(postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), testFingerprint(QStringLiteral("aa")))).status, 404);
+    const HttpResult limited = postJson(m_net, pair, pairBody(QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD"), testFingerprint(QStringLiteral("aa"))));
     QCOMPARE(limited.status, 429);
     QCOMPARE(limited.json.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
     const int retryAfter = limited.header("Retry-After").toInt();
@@ -152,7 +152,7 @@ void TestServerResilience::eddsaServer()
     QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
     QVERIFY(server.start());
     const QString key = server.createLicense();
-    const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, QStringLiteral("sha256:ed")));
+    const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, testFingerprint(QStringLiteral("ed"))));
     QCOMPARE(r.status, 200);
     const QByteArray token = r.json.value(QStringLiteral("token")).toString().toLatin1();
     QVERIFY(QByteArray::fromBase64(token.split('.').first(), QByteArray::Base64UrlEncoding).contains("EdDSA"));
@@ -171,7 +171,7 @@ void TestServerResilience::sigtermDuringLoadLosesNoAnsweredHeartbeat()
     QStringList tokens;
     for (int i = 0; i < 8; ++i) {
         const QString key = server.createLicense();
-        tokens << postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, QStringLiteral("sha256:%1").arg(i)))
+        tokens << postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, testFingerprint(QString::number(i))))
                       .json.value(QStringLiteral("token")).toString();
         QVERIFY(!tokens.last().isEmpty());
     }
@@ -182,7 +182,7 @@ void TestServerResilience::sigtermDuringLoadLosesNoAnsweredHeartbeat()
     for (int i = 0; i < total; ++i) {
         QNetworkRequest request(server.url(QStringLiteral("/api/license/heartbeat")));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        const QJsonObject body{{QStringLiteral("token"), tokens[i % 8]}, {QStringLiteral("fingerprint"), QStringLiteral("sha256:%1").arg(i % 8)}};
+        const QJsonObject body{{QStringLiteral("token"), tokens[i % 8]}, {QStringLiteral("fingerprint"), testFingerprint(QString::number(i % 8))}};
         QNetworkReply *reply = m_net.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
         QObject::connect(reply, &QNetworkReply::finished, [&, reply] {
             ++finished;

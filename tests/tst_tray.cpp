@@ -44,6 +44,7 @@ private Q_SLOTS:
     void singleInstance();
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
+    void vendorTextIsPlain();
     void statusWindowFitsTheScreen();
     void lateTrayHostDocks();
 
@@ -295,6 +296,12 @@ void TestTray::localApiAuthHostAndLimits()
     QCOMPARE(raw(port, "GET / HTTP/1.1\r\nHost: localhost:" + QByteArray::number(port) + "\r\n\r\n").status, 200);
     QCOMPARE(raw(port, "GET / HTTP/1.1\r\nHost: [::1]:" + QByteArray::number(port) + "\r\n\r\n").status, 200);
     QCOMPARE(raw(port, "GET / HTTP/1.1\r\n\r\n").status, 403); // no Host at all
+    // Two Host headers are ambiguous (one reader takes the first, another the last): refused.
+    QCOMPARE(raw(port, "GET / HTTP/1.1\r\nHost: evil.example\r\n" + host + "\r\n").status, 400);
+    // No other site may frame the page.
+    const Http page = raw(port, "GET / HTTP/1.1\r\n" + host + "\r\n");
+    QCOMPARE(page.header("X-Frame-Options"), QByteArray("DENY"));
+    QVERIFY2(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"), page.header("Content-Security-Policy").constData());
     // Size limits.
     h = raw(port, "POST /panel/license/refresh HTTP/1.1\r\n" + host + "Authorization: Bearer " + token + "\r\nContent-Length: 100000\r\n\r\n"
                       + QByteArray(100000, 'x'));
@@ -374,6 +381,16 @@ void TestTray::localApiRefreshMigrateAndPages()
     QCOMPARE(paws.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
     QCOMPARE(paws.value(QStringLiteral("valid")).toBool(), true);
     QCOMPARE(paws.value(QStringLiteral("contact")).toObject().value(QStringLiteral("phone")).toString(), QStringLiteral("+62 812 0000 0000"));
+    // Suspended by the vendor, whose reply named its billing desk: the page and the 4Paws object
+    // give the vendor's contact, and the expiry the signed token states (it was null).
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {},
+                                                QStringLiteral("+62 811 9999 000"), QStringLiteral("billing@vendor.test")}, &error));
+    h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+    const QJsonObject suspended = QJsonDocument::fromJson(h.body).object();
+    QCOMPARE(suspended.value(QStringLiteral("status")).toString(), QStringLiteral("suspended"));
+    QVERIFY2(!suspended.value(QStringLiteral("expiry")).isNull(), h.body.constData());
+    QCOMPARE(suspended.value(QStringLiteral("contact")).toObject().value(QStringLiteral("email")).toString(), QStringLiteral("billing@vendor.test"));
+    QVERIFY(raw(port, "GET / HTTP/1.1\r\n" + host + "\r\n").body.contains("billing@vendor.test"));
 
     // The lock page for each locked reason, in Indonesian and English, with reason, last check, contact.
     struct Case { LicenseState state; const char *reason; const char *id; const char *en; };
@@ -565,6 +582,28 @@ void TestTray::closingWithoutTrayKeepsRunning()
     pressInNextBox(Qt::Key_Q, Qt::AltModifier);
     window->close();
     QCOMPARE(quit.count(), 1);
+}
+
+void TestTray::vendorTextIsPlain()
+{
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.startApi = false;
+    auto ctx = openPaired(QStringLiteral("plain"));
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    // A hostile or broken vendor reply: markup, an image, a terminal escape.
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {},
+                                                QStringLiteral("<a href=\"http://evil.example\">+62 811</a>\x1b[31m"),
+                                                QStringLiteral("<img src=\"http://evil.example/x.png\">billing@vendor.test")}, &error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QLabel *contact = tray.screen()->contactLabel();
+    QCOMPARE(contact->textFormat(), Qt::PlainText);
+    QVERIFY2(contact->text().contains(QLatin1String("<a href=")), qPrintable(contact->text())); // shown as the text it is
+    QVERIFY(!contact->text().contains(QChar(0x1b)));
 }
 
 void TestTray::statusWindowFitsTheScreen()

@@ -75,7 +75,7 @@ void TestVendorRules::clockJumpWhileServingStopsWrites()
     ServiceRequest heartbeat;
     heartbeat.method = "POST";
     heartbeat.path = "/api/license/heartbeat";
-    heartbeat.body = R"({"token":"x","fingerprint":"sha256:aaaa"})";
+    heartbeat.body = R"({"token":"x","fingerprint":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})";
     const ServiceReply refused = service.handle(heartbeat);
     QCOMPARE(refused.status, 503);
     QCOMPARE(refused.body.value(QStringLiteral("reason")).toString(), QStringLiteral("clock_untrusted"));

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void tenMegabyteRepliesAreRefused();
     void captivePortal();
     void retryAfterIsRead();
+    void vendorTextIsOnePlainLine();
     void requestShapeAndServerTime();
     void dnsFailure();
     void tlsFailuresAreNamed();
@@ -266,6 +267,23 @@ void TestVendorClient::retryAfterIsRead()
     QVERIFY2(qAbs(date.retryAfterSecs.value_or(-1) - 1800) <= 1, qPrintable(QString::number(date.retryAfterSecs.value_or(-1)))); // from its own Date
     QCOMPARE(get(fixture.url(QStringLiteral("/huge"))).retryAfterSecs.value_or(-1), 24 * 3600); // a day at most
     QVERIFY(!get(fixture.url(QStringLiteral("/junk"))).retryAfterSecs.has_value());
+}
+
+void TestVendorClient::vendorTextIsOnePlainLine()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/api/license/health",
+                  {403, "application/json",
+                   R"({"error":"Suspended\u001b]0;pwned\u0007\r\nX-Injected: 1 \u202eevil","code":"suspended","reason":"suspended",)"
+                   R"("support_phone":"+62 811\u001b[2J","support_email":"billing@vendor.test\n<b>x</b>"})",
+                   {}, {}, CannedReply::Mode::Normal, 0});
+    const VendorResult r = get(fixture.url(QString()));
+    for (const QString &text : {r.serverMessage, r.supportPhone, r.supportEmail}) {
+        QVERIFY2(std::none_of(text.begin(), text.end(), [](QChar c) { return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format; }),
+                 qPrintable(text.toUtf8().toPercentEncoding()));
+    }
+    QVERIFY(r.serverMessage.startsWith(QLatin1String("Suspended")));
+    QCOMPARE(r.supportPhone, QStringLiteral("+62 811 [2J"));
 }
 
 void TestVendorClient::requestShapeAndServerTime()

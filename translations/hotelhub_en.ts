@@ -240,6 +240,10 @@ Exit codes:
         <source>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</source>
         <translation>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</translation>
     </message>
+    <message>
+        <source>LICENSE_CA_FILE cannot be used: %1.</source>
+        <translation>LICENSE_CA_FILE cannot be used: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -917,10 +921,6 @@ Exit codes:
         <translation>--tls-cert and --tls-key go together.</translation>
     </message>
     <message>
-        <source>Cannot read the admin secret file %1: %2</source>
-        <translation>Cannot read the admin secret file %1: %2</translation>
-    </message>
-    <message>
         <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
         <translation>The admin secret in %1 is shorter than 16 characters; use a long random one.</translation>
     </message>
@@ -1137,6 +1137,10 @@ Commands that write refuse a clock more than --clock-tolerance-days past the sto
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </translation>
+    </message>
+    <message>
+        <source>Cannot use the admin secret file: %1</source>
+        <translation>Cannot use the admin secret file: %1</translation>
     </message>
 </context>
 <context>
@@ -1425,6 +1429,25 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>row %1 (%2): %3</source>
         <translation>row %1 (%2): %3</translation>
+    </message>
+</context>
+<context>
+    <name>SmallFile</name>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 does not exist</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file (a device, a pipe or a folder)</source>
+        <translation>%1 is not a regular file (a device, a pipe or a folder)</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 KiB</source>
+        <translation>%1 is larger than %2 KiB</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 cannot be read: %2</translation>
     </message>
 </context>
 <context>
@@ -2086,16 +2109,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 <context>
     <name>VendorKey</name>
     <message>
-        <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
-        <translation>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</translation>
-    </message>
-    <message>
         <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</source>
         <translation>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</translation>
     </message>
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
         <translation>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</translation>
+    </message>
+    <message>
+        <source>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
+        <translation>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</translation>
     </message>
 </context>
 <context>
@@ -2121,16 +2144,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot save the key pair in %1.</translation>
     </message>
     <message>
-        <source>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</source>
-        <translation>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</translation>
-    </message>
-    <message>
         <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
         <translation>The signing key %1 is readable by other users; run `chmod 600` on it first.</translation>
     </message>
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
+        <translation>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</translation>
     </message>
 </context>
 <context>

@@ -240,6 +240,10 @@ Kode keluar:
         <source>LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.</source>
         <translation>LICENSE_CA_FILE %1 tidak bisa dibaca atau tidak berisi sertifikat PEM.</translation>
     </message>
+    <message>
+        <source>LICENSE_CA_FILE cannot be used: %1.</source>
+        <translation>LICENSE_CA_FILE tidak bisa dipakai: %1.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -909,10 +913,6 @@ Kode keluar:
         <translation>--tls-cert dan --tls-key harus dipakai bersama.</translation>
     </message>
     <message>
-        <source>Cannot read the admin secret file %1: %2</source>
-        <translation>File rahasia admin %1 tidak bisa dibaca: %2</translation>
-    </message>
-    <message>
         <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
         <translation>Rahasia admin di %1 kurang dari 16 karakter; gunakan rahasia acak yang panjang.</translation>
     </message>
@@ -1127,6 +1127,10 @@ Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewat
 DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
+    </message>
+    <message>
+        <source>Cannot use the admin secret file: %1</source>
+        <translation>File rahasia admin tidak bisa dipakai: %1</translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1418,25 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>row %1 (%2): %3</source>
         <translation>baris %1 (%2): %3</translation>
+    </message>
+</context>
+<context>
+    <name>SmallFile</name>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 tidak ada</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file (a device, a pipe or a folder)</source>
+        <translation>%1 bukan file biasa (sebuah perangkat, pipe, atau folder)</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 KiB</source>
+        <translation>%1 lebih besar dari %2 KiB</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 tidak bisa dibaca: %2</translation>
     </message>
 </context>
 <context>
@@ -2068,16 +2091,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 <context>
     <name>VendorKey</name>
     <message>
-        <source>The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
-        <translation>Public key vendor %1 tidak ada (%2). Instal ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di file pengaturan.</translation>
-    </message>
-    <message>
         <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</source>
         <translation>Public key vendor %1 tidak cocok dengan fingerprint yang disematkan: key telah diganti atau rusak. Instal ulang HotelHub, atau isi LICENSE_PUBLIC_KEY_HASH dengan SHA-256 key vendor Anda sendiri jika Anda menjalankan server lisensi sendiri.</translation>
     </message>
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
         <translation>Public key vendor %1 bukan public key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+    </message>
+    <message>
+        <source>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
+        <translation>Public key vendor tidak bisa dipakai: %1. Instal ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di berkas pengaturan.</translation>
     </message>
 </context>
 <context>
@@ -2103,16 +2126,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pasangan key tidak bisa disimpan di %1.</translation>
     </message>
     <message>
-        <source>Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.</source>
-        <translation>Key penanda tangan %1 tidak bisa dibaca: %2. Buat dengan `keys init --dir %3`.</translation>
-    </message>
-    <message>
         <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
         <translation>Key penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
     </message>
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 bukan private key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
+        <translation>Kunci tanda tangan tidak bisa dibaca: %1. Buat dengan `keys init --dir %2`.</translation>
     </message>
 </context>
 <context>

@@ -37,8 +37,10 @@ QString DiagnosticReport::text() const
 
 QJsonObject DiagnosticCheck::toJson() const
 {
+    // A passed check carries no failure text: detail and fix are null, as the text form omits them.
     return {{QStringLiteral("id"), id}, {QStringLiteral("ok"), ok}, {QStringLiteral("label"), label},
-            {QStringLiteral("detail"), detail}, {QStringLiteral("fix"), fix}};
+            {QStringLiteral("detail"), ok || detail.isEmpty() ? QJsonValue() : QJsonValue(detail)},
+            {QStringLiteral("fix"), ok || fix.isEmpty() ? QJsonValue() : QJsonValue(fix)}};
 }
 
 QJsonObject DiagnosticReport::toJson() const

@@ -1,5 +1,7 @@
 #include "Redact.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -45,6 +47,20 @@ QJsonObject redactJson(const QJsonObject &object)
         else
             out.insert(it.key(), redactValue(it.value()));
     }
+    return out;
+}
+
+QString plainLine(const QString &text, qsizetype max)
+{
+    QString out;
+    out.reserve(std::min(text.size(), max));
+    for (const QChar c : text) {
+        const bool control = c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+        out += control ? QChar(u' ') : c;
+    }
+    out = out.simplified();
+    if (out.size() > max)
+        out = out.left(max - 1) + QChar(0x2026);
     return out;
 }
 

@@ -64,11 +64,13 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     if (claims.fingerprint != env.currentFingerprint || rowFingerprintDiffers
         || record.serverVerdict == ServerVerdict::FingerprintMismatch)
         return make(LicenseState::FingerprintMismatch);
-    // 5, 6
-    if (record.serverVerdict == ServerVerdict::Revoked)
-        return make(LicenseState::Revoked);
-    if (record.serverVerdict == ServerVerdict::Suspended)
-        return make(LicenseState::Suspended);
+    // 5, 6 (the signed dates still say until when the licence was paid: `expiry` stays known)
+    if (record.serverVerdict == ServerVerdict::Revoked || record.serverVerdict == ServerVerdict::Suspended) {
+        LicenseStatus s = make(record.serverVerdict == ServerVerdict::Revoked ? LicenseState::Revoked : LicenseState::Suspended);
+        s.validUntil = claims.validUntil;
+        s.graceUntil = claims.expiresAt;
+        return s;
+    }
 
     LicenseStatus s;
     s.graceUntil = claims.expiresAt;

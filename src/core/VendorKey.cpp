@@ -1,4 +1,5 @@
 #include "VendorKey.h"
+#include "SmallFile.h"
 #include "EnvFile.h"
 
 #include <QDir>
@@ -30,13 +31,13 @@ PinnedKey VendorKey::load(const EnvFile &env, const QString &envDir)
     if (pin.expectedSha256.isEmpty())
         pin.expectedSha256 = compiledInSha256();
 
-    QFile file(pin.source);
-    if (!file.open(QIODevice::ReadOnly)) {
-        pin.problem = tr("The vendor public key %1 is missing (%2). Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.")
-                          .arg(QDir::toNativeSeparators(pin.source), file.errorString());
+    QString why;
+    const std::optional<QByteArray> read = SmallFile::read(pin.source, &why);
+    if (!read) {
+        pin.problem = tr("The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.").arg(why);
         return pin;
     }
-    const QByteArray pem = file.readAll();
+    const QByteArray pem = *read;
     pin.actualSha256 = crypto::sha256Hex(pem);
     if (!crypto::constantTimeEquals(pin.actualSha256.toLatin1(), pin.expectedSha256.toLatin1())) {
         pin.problem = tr("The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. "

@@ -40,15 +40,24 @@ const std::string &httpDate(long long offsetSeconds)
     return cached;
 }
 
+// A JSON string body in plain ASCII, whatever bytes come in: quotes and backslashes escaped,
+// control characters and every byte above 0x7f written as \u00XX, so each log line stays valid
+// JSON even for a client's invalid UTF-8.
 std::string jsonEscape(const std::string &s)
 {
     std::string out;
-    for (char c : s) {
-        if (c == '"' || c == '\\')
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
             out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20)
-            continue;
-        out += c;
+            out += char(c);
+        } else if (c < 0x20 || c >= 0x7f) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+            out += buffer;
+        } else {
+            out += char(c);
+        }
     }
     return out;
 }
@@ -59,7 +68,11 @@ std::string isoNow()
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
     std::tm tm{};
+#ifdef _WIN32
+    gmtime_s(&tm, &t);
+#else
     gmtime_r(&t, &tm);
+#endif
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;
 }
@@ -117,8 +130,9 @@ struct HttpServer::Impl
     {
         if (!opt.accessLog)
             return;
-        // The path only: the query may carry a licence key (admin status), bodies carry tokens.
-        const std::string path = target.substr(0, target.find('?'));
+        // The route the handler matched, never the client's own path: a path may carry a key or a
+        // token, and any bytes. Transport errors log "-".
+        const std::string &path = target;
         char line[1024];
         const int n = std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"peer\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"code\":\"%s\",\"ms\":%.2f}\n",
                                     isoNow().c_str(), jsonEscape(peer).c_str(), jsonEscape(method.substr(0, 16)).c_str(),
@@ -237,7 +251,7 @@ private:
         }
         const bool keepAlive = req.keep_alive() && !m_server.stopping;
         if (m_server.opt.accessLog)
-            m_server.log(m_peer, view.method, view.target, data.status, data.logCode,
+            m_server.log(m_peer, view.method, data.logRoute.empty() ? std::string("-") : data.logRoute, data.status, data.logCode,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         reply(std::move(data), keepAlive, {}, {}, req.version());
     }

@@ -31,6 +31,7 @@ struct HttpResponseData
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string logCode; // machine code for the access log (never a secret)
+    std::string logRoute; // the route the handler matched, logged instead of the client's path ("-": none)
 };
 
 struct HttpServerOptions

@@ -3,6 +3,7 @@
 
 #include "Clock.h"
 #include "ClockTrust.h"
+#include "SmallFile.h"
 #include "LicenseKey.h"
 #include "Translations.h"
 #include "Version.h"
@@ -313,14 +314,16 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     if (!p.value(QStringLiteral("pair-rate")).isEmpty())
         config.pairAttemptsPerMinute = std::max(1, p.value(QStringLiteral("pair-rate")).toInt());
     if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
-        QFile f(p.value(QStringLiteral("admin-secret-file")));
-        if (!f.open(QIODevice::ReadOnly)) {
-            m_err << tr("Cannot read the admin secret file %1: %2").arg(f.fileName(), f.errorString()) << '\n';
+        const QString secretFile = p.value(QStringLiteral("admin-secret-file"));
+        QString why;
+        const std::optional<QByteArray> secret = SmallFile::read(secretFile, &why, 4096);
+        if (!secret) {
+            m_err << tr("Cannot use the admin secret file: %1").arg(why) << '\n';
             return Data;
         }
-        config.adminSecret = f.readAll().trimmed();
+        config.adminSecret = secret->trimmed();
         if (config.adminSecret.size() < 16) {
-            m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(f.fileName()) << '\n';
+            m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(secretFile) << '\n';
             return Data;
         }
     }
@@ -354,6 +357,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
             out.status = reply.status;
             out.body = reply.payload().toStdString();
             out.logCode = reply.code.toStdString();
+            out.logRoute = reply.route.toStdString();
             for (const auto &[name, value] : reply.headers)
                 out.headers.emplace_back(name.toStdString(), value.toStdString());
             return out;

@@ -1,4 +1,5 @@
 #include "TrayApp.h"
+#include "Redact.h"
 #include "StatusColors.h"
 #include "AuditLog.h"
 #include "Diagnostic.h"
@@ -46,11 +47,11 @@ QString contactText(const SetupContext &ctx)
 {
     const std::optional<LocalLicense> row = ctx.manager->loadRow();
     const QJsonObject vendor = row ? row->vendorContact : QJsonObject();
-    QString phone = vendor.value(QStringLiteral("phone")).toString();
-    QString email = vendor.value(QStringLiteral("email")).toString();
+    QString phone = plainLine(vendor.value(QStringLiteral("phone")).toString(), 64);
+    QString email = plainLine(vendor.value(QStringLiteral("email")).toString(), 254);
     if (phone.isEmpty() && email.isEmpty()) {
-        phone = ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
-        email = ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
+        phone = plainLine(ctx.env.value(QStringLiteral("SUPPORT_PHONE")), 64);
+        email = plainLine(ctx.env.value(QStringLiteral("SUPPORT_EMAIL")), 254);
     }
     QStringList parts;
     if (!phone.isEmpty())
@@ -300,6 +301,9 @@ Screen::Screen(SetupContext &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
     m_action = new QLabel(this);
     m_contact = new QLabel(this);
     m_contact->setObjectName(QStringLiteral("contact"));
+    for (QLabel *l : {m_title, m_text, m_action, m_contact}) {
+        l->setTextFormat(Qt::PlainText); // the vendor's contact and words are text, never markup
+    }
     for (QLabel *l : {m_text, m_action, m_contact}) {
         l->setStyleSheet(QStringLiteral("font-size: 13pt;"));
         l->setWordWrap(true);
@@ -449,6 +453,10 @@ LocalStatus TrayController::localStatus()
     s.status = r.status;
     s.json = LicenseManager::statusJson(r);
     s.lastCheck = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
+    if (r.row) {
+        s.vendorPhone = plainLine(r.row->vendorContact.value(QStringLiteral("phone")).toString(), 64);
+        s.vendorEmail = plainLine(r.row->vendorContact.value(QStringLiteral("email")).toString(), 254);
+    }
     return s;
 }
 

@@ -1,4 +1,5 @@
 #include "LicenseClient.h"
+#include "SmallFile.h"
 #include "Clock.h"
 #include "EnvFile.h"
 #include "Jws.h"
@@ -30,11 +31,12 @@ ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir
     const QString caFile = env.value(QStringLiteral("LICENSE_CA_FILE"));
     if (!caFile.isEmpty()) {
         const QString path = QDir(envDir).absoluteFilePath(caFile);
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly))
-            s.caCertificates = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+        QString why;
+        if (const auto pem = SmallFile::read(path, &why))
+            s.caCertificates = QSslCertificate::fromData(*pem, QSsl::Pem);
         if (s.caCertificates.isEmpty())
-            s.problem = tr("LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.").arg(path);
+            s.problem = why.isEmpty() ? tr("LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.").arg(path)
+                                      : tr("LICENSE_CA_FILE cannot be used: %1.").arg(why);
     }
     return s;
 }

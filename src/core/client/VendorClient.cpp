@@ -303,11 +303,12 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         return r;
     }
     r.json = doc.object();
-    r.serverMessage = r.json.value(QStringLiteral("message")).toString();
+    // The vendor's words reach terminals and screens: one plain line each (README "Security").
+    r.serverMessage = plainLine(r.json.value(QStringLiteral("message")).toString());
     if (r.serverMessage.isEmpty())
-        r.serverMessage = r.json.value(QStringLiteral("error")).toString();
-    r.supportPhone = r.json.value(QStringLiteral("support_phone")).toString();
-    r.supportEmail = r.json.value(QStringLiteral("support_email")).toString();
+        r.serverMessage = plainLine(r.json.value(QStringLiteral("error")).toString());
+    r.supportPhone = plainLine(r.json.value(QStringLiteral("support_phone")).toString(), 64);
+    r.supportEmail = plainLine(r.json.value(QStringLiteral("support_email")).toString(), 254);
     // Heartbeat refusals carry `reason`, other errors `code` (an ext).
     VendorError e = VendorErrors::fromCode(r.json.value(QStringLiteral("reason")).toString());
     if (e == VendorError::None)

@@ -168,8 +168,16 @@ void LocalApi::onReadable(QTcpSocket *socket)
         r.path = first[1].left(first[1].indexOf('?') < 0 ? first[1].size() : first[1].indexOf('?'));
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines[i].indexOf(':');
-            if (colon > 0)
-                r.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+            if (colon <= 0)
+                continue;
+            const QByteArray name = lines[i].left(colon).trimmed().toLower();
+            // Two of a header that decides something (which host, how long, who) is ambiguous:
+            // one reader would take the first and another the last.
+            if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization")) {
+                reply(socket, 400, "application/json", R"({"error":"duplicated header"})", false);
+                return;
+            }
+            r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
         }
         if (r.headers.contains("transfer-encoding")) {
             reply(socket, 411, "application/json", R"({"error":"send a Content-Length, not a chunked body"})", false);
@@ -202,6 +210,7 @@ void LocalApi::reply(QTcpSocket *socket, int status, const QByteArray &contentTy
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\nContent-Type: " + contentType
         + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+        + "X-Frame-Options: DENY\r\n" // no other site may frame the page (clickjacking)
         + (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     for (const auto &h : extra)
         out += h.first + ": " + h.second + "\r\n";
@@ -284,7 +293,7 @@ void LocalApi::handle(QTcpSocket *socket, const Request &r)
     } else if (r.path == "/" || r.path == "/index.html") {
         if (allow("GET"))
             reply(socket, 200, "text/html; charset=utf-8", statusPage(m_status()), keepAlive,
-                  {{"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"}, {"Refresh", "60"}});
+                  {{"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}, {"Refresh", "60"}});
     } else {
         replyJson(socket, 404, {{QStringLiteral("error"), QStringLiteral("not found")}}, keepAlive);
     }
@@ -313,7 +322,18 @@ QJsonObject LocalApi::fourPawsJson(const LocalStatus &s) const
             {QStringLiteral("last_online_check"), s.lastCheck.isValid() ? QJsonValue(s.lastCheck.toUTC().toString(Qt::ISODate)) : QJsonValue()},
             {QStringLiteral("days_offline"), s.status.heartbeatAgeDays},
             {QStringLiteral("message"), present(s.status, Language::English).title},
-            {QStringLiteral("contact"), QJsonObject{{QStringLiteral("phone"), m_options.supportPhone}, {QStringLiteral("email"), m_options.supportEmail}}}};
+            {QStringLiteral("contact"), QJsonObject{{QStringLiteral("phone"), contactPhone(s)}, {QStringLiteral("email"), contactEmail(s)}}}};
+}
+
+QString LocalApi::contactPhone(const LocalStatus &s) const
+{
+    // The vendor's own contact from its last refusal (a billing desk) wins over the .env's.
+    return s.vendorPhone.isEmpty() && s.vendorEmail.isEmpty() ? m_options.supportPhone : s.vendorPhone;
+}
+
+QString LocalApi::contactEmail(const LocalStatus &s) const
+{
+    return s.vendorPhone.isEmpty() && s.vendorEmail.isEmpty() ? m_options.supportEmail : s.vendorEmail;
 }
 
 QByteArray LocalApi::statusPage(const LocalStatus &s) const
@@ -331,12 +351,13 @@ QByteArray LocalApi::statusPage(const LocalStatus &s) const
         if (!p.action.isEmpty())
             html += QStringLiteral("<p><strong>%1</strong></p>").arg(esc(p.action));
         html += QStringLiteral("<dl><dt>%1</dt><dd>%2</dd><dt>%3</dt><dd>%4</dd>").arg(QLatin1String(reasonLabel), esc(s.status.stateName() + (s.status.reason.isEmpty() ? QString() : QStringLiteral(" (") + s.status.reason + u')')), QLatin1String(lastLabel), esc(last));
-        if (!m_options.supportPhone.isEmpty() || !m_options.supportEmail.isEmpty()) {
+        const QString phone = contactPhone(s), email = contactEmail(s);
+        if (!phone.isEmpty() || !email.isEmpty()) {
             QStringList contact;
-            if (!m_options.supportPhone.isEmpty())
-                contact << esc(m_options.supportPhone) + QStringLiteral(" (WhatsApp)");
-            if (!m_options.supportEmail.isEmpty())
-                contact << QStringLiteral("<a href=\"mailto:%1\">%1</a>").arg(esc(m_options.supportEmail));
+            if (!phone.isEmpty())
+                contact << esc(phone) + QStringLiteral(" (WhatsApp)");
+            if (!email.isEmpty())
+                contact << QStringLiteral("<a href=\"mailto:%1\">%1</a>").arg(esc(email));
             html += QStringLiteral("<dt>%1</dt><dd>%2</dd>").arg(QLatin1String(contactLabel), contact.join(QStringLiteral(" · ")));
         }
         return html + QStringLiteral("</dl></section>");

@@ -22,6 +22,8 @@ struct LocalStatus
     LicenseStatus status;
     QJsonObject json;      // the seed 000 §8 object (+ state, mode, …)
     QDateTime lastCheck;   // last successful heartbeat / online check
+    QString vendorPhone;   // the vendor's contact from its last refusal (plain text); empty: the .env's
+    QString vendorEmail;
 };
 
 struct LocalApiOptions
@@ -54,6 +56,8 @@ public:
 
     // The lock/status page for `s`, Indonesian and English on one page (seed 004).
     QByteArray statusPage(const LocalStatus &s) const;
+    QString contactPhone(const LocalStatus &s) const;
+    QString contactEmail(const LocalStatus &s) const;
     QJsonObject fourPawsJson(const LocalStatus &s) const;
 
 Q_SIGNALS:

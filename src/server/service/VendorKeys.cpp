@@ -1,4 +1,5 @@
 #include "VendorKeys.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -49,16 +50,17 @@ bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publi
 
 PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
 {
-    QFile f(privateKeyPath(dir));
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the signing key %1: %2. Create one with `keys init --dir %3`.").arg(privateKeyPath(dir), f.errorString(), dir);
+    QString why;
+    const std::optional<QByteArray> pem = SmallFile::read(privateKeyPath(dir), &why);
+    if (!pem) {
+        *error = tr("Cannot read the signing key: %1. Create one with `keys init --dir %2`.").arg(why, dir);
         return {};
     }
-    if (f.permissions() & (QFile::ReadGroup | QFile::ReadOther)) {
+    if (QFile::permissions(privateKeyPath(dir)) & (QFile::ReadGroup | QFile::ReadOther)) {
         *error = tr("The signing key %1 is readable by other users; run `chmod 600` on it first.").arg(privateKeyPath(dir));
         return {};
     }
-    PKeyPtr key = crypto::readPrivateKeyPem(f.readAll());
+    PKeyPtr key = crypto::readPrivateKeyPem(*pem);
     if (!key || !crypto::keyAlgorithm(key.get())) {
         *error = tr("%1 is not an RSA-2048 or Ed25519 private key in PEM format.").arg(privateKeyPath(dir));
         return {};

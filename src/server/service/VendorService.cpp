@@ -7,6 +7,7 @@
 #include "TokenClaims.h"
 
 #include <QJsonArray>
+#include <cmath>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -21,12 +22,84 @@ constexpr qint64 kMaxBody = 64 * 1024;
 
 QString newJti() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
+// What a field's value may be, beyond its JSON type: the server stores and signs these, so
+// nothing unbounded or unprintable gets in (an empty or 60 KB fingerprint, ANSI codes, a 1e300
+// uptime, negative counts).
+enum class Shape {
+    Any,
+    Fingerprint, // sha256: and 64 lowercase hex characters
+    FingerprintOrEmpty, // the same, or empty (a migrate's old machine that is gone)
+    Uuid,        // 8-4-4-4-12 hex
+    Count,       // an integer, 0 … 1,000,000 (rooms, users)
+    Uptime,      // an integer number of seconds, 0 … 10^10 (over 300 years)
+    Text,        // printable, at most 255 characters (names, versions)
+    Reason,      // printable, at most 500 characters
+    Key,         // at most 128 characters (the key's own parser names what is wrong)
+    Token,       // at most 16 KiB
+    Nonce,       // at most 128 printable characters
+};
+
 struct Field
 {
     const char *name;
     QJsonValue::Type type;
     bool required;
+    Shape shape = Shape::Any;
 };
+
+bool printable(const QString &s, qsizetype max)
+{
+    if (s.size() > max)
+        return false;
+    return std::none_of(s.begin(), s.end(), [](QChar c) { return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format; });
+}
+
+bool hexOnly(QStringView s, bool lowerOnly)
+{
+    return std::all_of(s.begin(), s.end(), [lowerOnly](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (!lowerOnly && c >= u'A' && c <= u'F');
+    });
+}
+
+// Empty when `v` has the shape; else what it should be.
+QString shapeOf(Shape shape, const QJsonValue &v)
+{
+    const QString s = v.toString();
+    switch (shape) {
+    case Shape::Any:
+        return {};
+    case Shape::FingerprintOrEmpty:
+        if (s.isEmpty())
+            return {};
+        [[fallthrough]];
+    case Shape::Fingerprint:
+        return s.size() == 71 && s.startsWith(QLatin1String("sha256:")) && hexOnly(QStringView(s).mid(7), true)
+            ? QString() : QStringLiteral("sha256: and 64 lowercase hex characters");
+    case Shape::Uuid: {
+        const bool ok = s.size() == 36 && s[8] == u'-' && s[13] == u'-' && s[18] == u'-' && s[23] == u'-'
+            && hexOnly(QString(s).remove(u'-'), false);
+        return ok ? QString() : QStringLiteral("a UUID");
+    }
+    case Shape::Count:
+    case Shape::Uptime: {
+        const double d = v.toDouble();
+        const double max = shape == Shape::Count ? 1e6 : 1e10;
+        return std::isfinite(d) && d >= 0 && d <= max && d == std::floor(d)
+            ? QString() : QStringLiteral("a whole number from 0 to %1").arg(shape == Shape::Count ? QStringLiteral("1000000") : QStringLiteral("10000000000"));
+    }
+    case Shape::Text:
+        return printable(s, 255) ? QString() : QStringLiteral("printable text of at most 255 characters");
+    case Shape::Reason:
+        return printable(s, 500) ? QString() : QStringLiteral("printable text of at most 500 characters");
+    case Shape::Key:
+        return s.size() <= 128 ? QString() : QStringLiteral("at most 128 characters");
+    case Shape::Token:
+        return s.size() <= 16 * 1024 ? QString() : QStringLiteral("at most 16 KiB");
+    case Shape::Nonce:
+        return printable(s, 128) ? QString() : QStringLiteral("printable text of at most 128 characters");
+    }
+    return {};
+}
 
 // Strict shape check: every key known, every type right, every required key present.
 QString shapeProblem(const QJsonObject &o, std::initializer_list<Field> fields, const QString &where = {})
@@ -45,6 +118,10 @@ QString shapeProblem(const QJsonObject &o, std::initializer_list<Field> fields, 
         }
         if (v.type() != f.type && !(v.isNull() && !f.required))
             return QStringLiteral("field '%1%2' has the wrong type").arg(where, QLatin1String(f.name));
+        if (v.isNull())
+            continue;
+        if (const QString want = shapeOf(f.shape, v); !want.isEmpty())
+            return QStringLiteral("field '%1%2' must be %3").arg(where, QLatin1String(f.name), want);
     }
     return {};
 }
@@ -54,7 +131,8 @@ QString machineInfoProblem(const QJsonObject &body)
     if (!body.contains(QStringLiteral("machine_info")))
         return {};
     return shapeProblem(body.value(QStringLiteral("machine_info")).toObject(),
-                        {{"hostname", QJsonValue::String, false}, {"os", QJsonValue::String, false}, {"app_version", QJsonValue::String, false}},
+                        {{"hostname", QJsonValue::String, false, Shape::Text}, {"os", QJsonValue::String, false, Shape::Text},
+                         {"app_version", QJsonValue::String, false, Shape::Text}},
                         QStringLiteral("machine_info."));
 }
 
@@ -264,8 +342,12 @@ ServiceReply VendorService::handle(const ServiceRequest &req)
     const quint64 damageBefore = VendorDatabase::corruptionReports();
     const VendorDatabase::PeerWatch watch(req.peerGone);
     ServiceReply reply = route(req);
-    if (VendorDatabase::PeerWatch::withheld())
-        return error(503, QStringLiteral("abandoned"), QStringLiteral("The client hung up before the change was committed; nothing was changed."));
+    reply.route = matchedRoute(req.path);
+    if (VendorDatabase::PeerWatch::withheld()) {
+        reply = error(503, QStringLiteral("abandoned"), QStringLiteral("The client hung up before the change was committed; nothing was changed."));
+        reply.route = matchedRoute(req.path);
+        return reply;
+    }
     // SQLite met a damaged page while this request ran: whatever the query's caller made of the
     // failure (a row not found, a token unknown), it is no verdict about a licence.
     if (VendorDatabase::corruptionReports() != damageBefore && reply.status != 503 && req.path != "/api/license/health")
@@ -278,18 +360,32 @@ ServiceReply VendorService::handle(const ServiceRequest &req)
     return reply;
 }
 
+namespace {
+struct Route { const char *path; bool post; };
+constexpr Route kRoutes[] = {{"/api/license/health", false}, {"/api/license/pair", true},   {"/api/license/heartbeat", true},
+                             {"/api/license/migrate", true}, {"/api/license/unpair", true}, {"/api/license/rotate-token", true},
+                             {"/api/license/status", false}};
+
+const Route *findRoute(const QByteArray &path)
+{
+    for (const Route &r : kRoutes)
+        if (path == r.path)
+            return &r;
+    return nullptr;
+}
+} // namespace
+
+QByteArray VendorService::matchedRoute(const QByteArray &path)
+{
+    const Route *r = findRoute(path);
+    return r ? QByteArray(r->path) : QByteArray();
+}
+
 ServiceReply VendorService::route(const ServiceRequest &req)
 {
     const QByteArray path = req.path;
     const bool isPost = req.method == "POST";
-    struct Route { const char *path; bool post; };
-    static const Route routes[] = {{"/api/license/health", false}, {"/api/license/pair", true},   {"/api/license/heartbeat", true},
-                                   {"/api/license/migrate", true}, {"/api/license/unpair", true}, {"/api/license/rotate-token", true},
-                                   {"/api/license/status", false}};
-    const Route *route = nullptr;
-    for (const Route &r : routes)
-        if (path == r.path)
-            route = &r;
+    const Route *route = findRoute(path);
     if (!route)
         return error(404, QStringLiteral("not_found"), QStringLiteral("No such endpoint."));
     if (route->post != isPost || (!isPost && req.method != "GET")) {
@@ -445,13 +541,11 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
 {
     if (auto limited = rateLimited(peer, QStringLiteral("Too many pairing attempts. Try again in %1 seconds.")))
         return *limited;
-    QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"fingerprint", QJsonValue::String, true},
-                                          {"machine_info", QJsonValue::Object, false}, {"install_id", QJsonValue::String, false},
+    QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true, Shape::Key}, {"fingerprint", QJsonValue::String, true, Shape::Fingerprint},
+                                          {"machine_info", QJsonValue::Object, false}, {"install_id", QJsonValue::String, false, Shape::Uuid},
                                           {"components", QJsonValue::Object, false}});
     if (problem.isEmpty())
         problem = machineInfoProblem(body);
-    if (problem.isEmpty() && !body.value(QStringLiteral("fingerprint")).toString().startsWith(QLatin1String("sha256:")))
-        problem = QStringLiteral("fingerprint must be sha256:<hex>");
     if (!problem.isEmpty())
         return error(400, QStringLiteral("invalid_request"), problem);
     const LicenseKey key = LicenseKey::parse(body.value(QStringLiteral("license_key")).toString());
@@ -659,13 +753,13 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
 
 ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray &bearer)
 {
-    QString problem = shapeProblem(body, {{"token", QJsonValue::String, false}, {"license_token", QJsonValue::String, false},
-                                          {"fingerprint", QJsonValue::String, true}, {"telemetry", QJsonValue::Object, false},
-                                          {"nonce", QJsonValue::String, false}, {"components", QJsonValue::Object, false}});
+    QString problem = shapeProblem(body, {{"token", QJsonValue::String, false, Shape::Token}, {"license_token", QJsonValue::String, false, Shape::Token},
+                                          {"fingerprint", QJsonValue::String, true, Shape::Fingerprint}, {"telemetry", QJsonValue::Object, false},
+                                          {"nonce", QJsonValue::String, false, Shape::Nonce}, {"components", QJsonValue::Object, false}});
     if (problem.isEmpty() && body.contains(QStringLiteral("telemetry")))
         problem = shapeProblem(body.value(QStringLiteral("telemetry")).toObject(),
-                               {{"rooms", QJsonValue::Double, false}, {"users", QJsonValue::Double, false},
-                                {"uptime", QJsonValue::Double, false}, {"version", QJsonValue::String, false}},
+                               {{"rooms", QJsonValue::Double, false, Shape::Count}, {"users", QJsonValue::Double, false, Shape::Count},
+                                {"uptime", QJsonValue::Double, false, Shape::Uptime}, {"version", QJsonValue::String, false, Shape::Text}},
                                QStringLiteral("telemetry."));
     const QString nonce = body.value(QStringLiteral("nonce")).toString();
     if (problem.isEmpty() && body.contains(QStringLiteral("nonce")) && !isValidNonce(nonce))
@@ -788,9 +882,9 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
 {
     if (auto limited = rateLimited(peer, QStringLiteral("Too many attempts. Try again in %1 seconds.")))
         return *limited;
-    QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true}, {"old_fingerprint", QJsonValue::String, false},
-                                          {"new_fingerprint", QJsonValue::String, true}, {"machine_info", QJsonValue::Object, false},
-                                          {"reason", QJsonValue::String, true}, {"install_id", QJsonValue::String, false},
+    QString problem = shapeProblem(body, {{"license_key", QJsonValue::String, true, Shape::Key}, {"old_fingerprint", QJsonValue::String, false, Shape::FingerprintOrEmpty},
+                                          {"new_fingerprint", QJsonValue::String, true, Shape::Fingerprint}, {"machine_info", QJsonValue::Object, false},
+                                          {"reason", QJsonValue::String, true, Shape::Reason}, {"install_id", QJsonValue::String, false, Shape::Uuid},
                                           {"components", QJsonValue::Object, false}});
     if (problem.isEmpty())
         problem = machineInfoProblem(body);
@@ -891,7 +985,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
 
 ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &bearer)
 {
-    const QString problem = shapeProblem(body, {{"token", QJsonValue::String, false}, {"reason", QJsonValue::String, false}});
+    const QString problem = shapeProblem(body, {{"token", QJsonValue::String, false, Shape::Token}, {"reason", QJsonValue::String, false, Shape::Reason}});
     if (!problem.isEmpty())
         return error(400, QStringLiteral("invalid_request"), problem);
     auto auth = authenticate(body, bearer, false);
@@ -920,7 +1014,7 @@ ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &be
 
 ServiceReply VendorService::rotate(const QJsonObject &body, const QByteArray &bearer)
 {
-    const QString problem = shapeProblem(body, {{"token", QJsonValue::String, false}, {"fingerprint", QJsonValue::String, true}});
+    const QString problem = shapeProblem(body, {{"token", QJsonValue::String, false, Shape::Token}, {"fingerprint", QJsonValue::String, true, Shape::Fingerprint}});
     if (!problem.isEmpty())
         return error(400, QStringLiteral("invalid_request"), problem);
     auto auth = authenticate(body, bearer, false);

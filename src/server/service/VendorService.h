@@ -40,6 +40,7 @@ struct ServiceReply
     QJsonObject body;
     QList<QPair<QByteArray, QByteArray>> headers;
     QString code;      // machine code of an error, for the access log
+    QByteArray route;  // the endpoint matched (empty: none), logged instead of the request's path
     QByteArray payload() const;
 };
 
@@ -67,6 +68,7 @@ public:
 
 private:
     ServiceReply route(const ServiceRequest &request);
+    static QByteArray matchedRoute(const QByteArray &path);
     // 503 unavailable with Retry-After: the database failed; never a verdict about a licence.
     ServiceReply unavailable() const;
     // 503 while the clock is not trusted: nothing is written, expired or pruned on it.
