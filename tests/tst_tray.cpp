@@ -56,6 +56,18 @@ private:
     FakeFingerprintSource m_fingerprints;
 };
 
+namespace {
+// A tray without a system tray icon, full-screen surfaces or the local API: the status window is the monitor.
+TrayOptions windowedWithoutApi()
+{
+    TrayOptions o;
+    o.windowed = true;
+    o.fullScreen = false;
+    o.startApi = false;
+    return o;
+}
+} // namespace
+
 void TestTray::initTestCase()
 {
     qputenv("HOTELHUB_TRAY_NO_LAUNCH", "1");
@@ -94,10 +106,7 @@ std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QS
 void TestTray::scriptedStates()
 {
     const QDateTime start = m_clock->now();
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     struct Step { int hours; TraySurface surface; bool dismissible; };
     {
         auto ctx = openPaired(QStringLiteral("states"));
@@ -174,10 +183,7 @@ void TestTray::scriptedStates()
 
 void TestTray::serverVerdictsAndHardwareChange()
 {
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     auto ctx = openPaired(QStringLiteral("verdicts"));
     TrayController tray(*ctx, *m_clock, options);
     QString error;
@@ -490,10 +496,7 @@ void TestTray::unpairNeedsTwoConfirmations()
     FixtureHttpServer vendor;
     vendor.serve("/api/license/unpair", {200, "application/json", R"({"unpaired":true})"});
     auto ctx = openPaired(QStringLiteral("unpair"), vendor.url(QString()));
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     TrayController tray(*ctx, *m_clock, options);
     QString error;
     QVERIFY(tray.start(&error));
@@ -555,10 +558,7 @@ void pressInNextBox(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifie
 void TestTray::closingWithoutTrayKeepsRunning()
 {
     auto ctx = openPaired(QStringLiteral("close"));
-    TrayOptions options;
-    options.windowed = true; // no tray: the window is the monitor
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     TrayController tray(*ctx, *m_clock, options);
     QString error;
     QVERIFY(tray.start(&error));
@@ -586,10 +586,7 @@ void TestTray::closingWithoutTrayKeepsRunning()
 
 void TestTray::vendorTextIsPlain()
 {
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     auto ctx = openPaired(QStringLiteral("plain"));
     TrayController tray(*ctx, *m_clock, options);
     QString error;
@@ -613,10 +610,7 @@ void TestTray::statusWindowFitsTheScreen()
     if (QGuiApplication::primaryScreen()->availableGeometry().height() > 600)
         QSKIP("runs as tst_tray_small_screen (a 1092x574 offscreen screen)");
     auto ctx = openPaired(QStringLiteral("fit"));
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.startApi = false;
+    const TrayOptions options = windowedWithoutApi();
     TrayController tray(*ctx, *m_clock, options);
     QString error;
     QVERIFY(tray.start(&error));
