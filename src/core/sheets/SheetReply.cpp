@@ -66,16 +66,25 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
         reply.warnings << SheetParser::tr("the sheet has no License Key column");
     if (!has(Column::Expiry))
         reply.warnings << SheetParser::tr("the sheet has no Expiry column: expiry dates are left as they are");
+    // Only the first column of each kind is read, so each row costs the same whatever the width
+    // of the header: a header of 60,000 empty columns over 60,000 short rows was 3.6·10⁹ steps.
+    QList<QPair<qsizetype, Column>> used;
+    for (qsizetype c = 0; c < columns.size(); ++c) {
+        const Column column = columns[c];
+        const bool seen = std::any_of(used.begin(), used.end(), [column](const auto &u) { return u.second == column; });
+        if (column != Column::Unknown && !seen)
+            used.append({c, column});
+    }
     for (qsizetype r = 1; r < table.size(); ++r) {
         const QStringList &cells = table[r];
         if (std::all_of(cells.begin(), cells.end(), [](const QString &c) { return c.trimmed().isEmpty(); }))
             continue; // blank line at the end of a sheet
         SheetRow row;
         row.line = int(r);
-        for (qsizetype c = 0; c < columns.size(); ++c) {
+        for (const auto &[c, column] : used) {
             const QString cell = c < cells.size() ? cells[c] : QString();
             bool valid = true;
-            switch (columns[c]) {
+            switch (column) {
             case Column::Key: row.key = cell.trimmed(); break;
             case Column::Status: {
                 QString problem;
