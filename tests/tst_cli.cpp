@@ -84,6 +84,7 @@ private Q_SLOTS:
     void envLinesTheHmsCannotLoadAreNamed();
     void malformedKeyKeepsTheRealState();
     void publicKeyPathMustBeASmallRegularFile();
+    void badCaFileStopsOnlyTheNetwork();
     void languages();
 
 private:
@@ -432,6 +433,22 @@ void TestCli::publicKeyPathMustBeASmallRegularFile()
         const QString detail = check.value(QStringLiteral("detail")).toString();
         QVERIFY2(detail.contains(QStringLiteral("not a regular file")) || detail.contains(QStringLiteral("larger than 64 KiB")), qPrintable(detail));
     }
+}
+
+void TestCli::badCaFileStopsOnlyTheNetwork()
+{
+    pairHere();
+    EnvFile env;
+    QVERIFY(env.load(m_data + QStringLiteral("/hotelhub.env")));
+    env.set(QStringLiteral("LICENSE_CA_FILE"), QStringLiteral("/dev/zero"));
+    QVERIFY(env.save());
+    QCOMPARE(cli(base() << QStringLiteral("status")).exitCode, 0); // the licence is still reported
+    const Run d = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json")
+                             << QStringLiteral("--offline"));
+    QCOMPARE(d.exitCode, 6);
+    const QJsonObject check = checksById(json(d).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("network_settings"));
+    QVERIFY2(check.value(QStringLiteral("detail")).toString().contains(QStringLiteral("not a regular file")), qPrintable(d.out));
+    QCOMPARE(cli(base() << QStringLiteral("heartbeat")).exitCode, 3); // the network commands stop, naming it
 }
 
 void TestCli::missingEnvFile()

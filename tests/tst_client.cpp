@@ -164,6 +164,8 @@ private Q_SLOTS:
     void keyFromStdinAndBadKeys();
     void faultsLeaveNothingStored();
     void tokenSignedByAnotherKeyIsRefused();
+    void vendorClockBehindNeverShortensTheGrace();
+    void refusedSettingsWriteIsNotASilentSuccess();
     void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
     void heartbeatFailureIsRecorded();
@@ -258,6 +260,39 @@ QJsonObject TestClient::shownLicense(const QString &key) const
 {
     return QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8())
         .object();
+}
+
+void TestClient::vendorClockBehindNeverShortensTheGrace()
+{
+    m_server->setPort(freeLoopbackPort()); // the same address after the restart below
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("behind"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QJsonObject before = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")}).json();
+    QCOMPARE(before.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    // The vendor's clock goes 30 days back: its successor would end 30 days early by ours.
+    QCOMPARE(m_server->stop(), 0);
+    QVERIFY(m_server->start({QStringLiteral("--clock-offset"), QStringLiteral("-30d")}));
+    const Run r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("clock_skew"));
+    const QJsonObject after = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")}).json();
+    QCOMPARE(after.value(QStringLiteral("state")).toString(), QStringLiteral("active")); // was "degraded"
+    QCOMPARE(after.value(QStringLiteral("grace_until")).toString(), before.value(QStringLiteral("grace_until")).toString());
+}
+
+void TestClient::refusedSettingsWriteIsNotASilentSuccess()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    // The settings file ends in a quote that never closes: the keys written below it would be lost.
+    const QString dir = prepareCliInstall(QStringLiteral("envrefused"), m_server->url(QString()).toString(), {QStringLiteral("NOTE=\"abc")});
+    const Run r = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.out.contains(QStringLiteral("✓")));        // paired with the vendor…
+    QVERIFY2(r.err.contains(QStringLiteral("⚠")), qPrintable(r.err)); // …but the .env was not updated, and it says so
+    const Run j = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key, QStringLiteral("--json")});
+    QCOMPARE(j.exitCode, 3);
+    QVERIFY(!j.json().value(QStringLiteral("warning")).toString().isEmpty());
 }
 
 void TestClient::lifecycleThroughTheCli()

@@ -265,9 +265,14 @@ void TestServer::valueShapesAreChecked_data()
     QTest::newRow("fingerprint: 60 KB") << QByteArray("/api/license/pair") << pair(QStringLiteral("sha256:") + QString(60000, u'a'));
     QTest::newRow("fingerprint: upper case") << QByteArray("/api/license/pair") << pair(fp.toUpper().replace(QStringLiteral("SHA256:"), QStringLiteral("sha256:")));
     QTest::newRow("install_id: not a UUID") << QByteArray("/api/license/pair") << pair(fp, {{QStringLiteral("install_id"), QStringLiteral("my-install")}});
+    QTest::newRow("install_id: only dashes") << QByteArray("/api/license/pair") << pair(fp, {{QStringLiteral("install_id"), QString(36, u'-')}});
+    QTest::newRow("install_id: dashes moved") << QByteArray("/api/license/pair")
+                                              << pair(fp, {{QStringLiteral("install_id"), QStringLiteral("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaa--")}});
     QTest::newRow("install_id: 60 KB") << QByteArray("/api/license/pair") << pair(fp, {{QStringLiteral("install_id"), QString(60000, u'1')}});
     QTest::newRow("hostname: ANSI codes") << QByteArray("/api/license/pair")
                                            << pair(fp, {{QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QStringLiteral("\x1b]0;pwned\x07")}}}});
+    QTest::newRow("hostname: line separator and half a character") << QByteArray("/api/license/pair")
+                                                             << pair(fp, {{QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QStringLiteral("x\u2028y") + QChar(0xd800) + u'z'}}}});
     QTest::newRow("hostname: 300 characters") << QByteArray("/api/license/pair")
                                                << pair(fp, {{QStringLiteral("machine_info"), QJsonObject{{QStringLiteral("hostname"), QString(300, u'h')}}}});
     QTest::newRow("uptime: 1e300") << QByteArray("/api/license/heartbeat") << heartbeat({{QStringLiteral("uptime"), 1e300}});
@@ -784,6 +789,14 @@ void TestServer::damagedDatabaseServedReadOnly()
     QVERIFY2(log.contains("read-only"), log.constData());
     QCOMPARE(readFileBytes(path), before); // nothing written
 
+    // Nothing was created beside the damaged file either (no -wal, no -shm).
+    QVERIFY(!QFile::exists(path + QStringLiteral("-shm")));
+    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) || QFileInfo(path + QStringLiteral("-wal")).size() == 0);
+    // A licence on the damaged page is never reported as "not found" (exit 4): the store is damaged (3).
+    for (const QString &key : keys) {
+        const CommandResult show = server.admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--read-only")});
+        QVERIFY2(show.exitCode == 3, qPrintable(QString::number(show.exitCode) + u' ' + show.err));
+    }
     // The admin's list reads what it can and exits 3, saying why.
     const CommandResult list = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--read-only")});
     QCOMPARE(list.exitCode, 3);

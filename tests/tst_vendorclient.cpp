@@ -39,6 +39,7 @@ private Q_SLOTS:
     void captivePortal();
     void retryAfterIsRead();
     void vendorTextIsOnePlainLine();
+    void skewIsNeverRoundedToTheLimit();
     void requestShapeAndServerTime();
     void dnsFailure();
     void tlsFailuresAreNamed();
@@ -267,6 +268,13 @@ void TestVendorClient::retryAfterIsRead()
     QVERIFY2(qAbs(date.retryAfterSecs.value_or(-1) - 1800) <= 1, qPrintable(QString::number(date.retryAfterSecs.value_or(-1)))); // from its own Date
     QCOMPARE(get(fixture.url(QStringLiteral("/huge"))).retryAfterSecs.value_or(-1), 24 * 3600); // a day at most
     QVERIFY(!get(fixture.url(QStringLiteral("/junk"))).retryAfterSecs.has_value());
+}
+
+void TestVendorClient::skewIsNeverRoundedToTheLimit()
+{
+    QVERIFY(VendorErrors::skewText(359, 300).contains(QStringLiteral("5 min 59 s")));
+    QVERIFY(VendorErrors::skewText(6 * 86400 - 5, 300).contains(QStringLiteral("5 d 23 h"))); // not "5 days"
+    QVERIFY(VendorErrors::skewText(-7200, 300).contains(QStringLiteral("ahead")));
 }
 
 void TestVendorClient::vendorTextIsOnePlainLine()

@@ -233,6 +233,14 @@ Exit codes:
         <source>Settings file %1, %2</source>
         <translation>Settings file %1, %2</translation>
     </message>
+    <message>
+        <source>Network settings usable</source>
+        <translation>Network settings usable</translation>
+    </message>
+    <message>
+        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
+        <translation>Fix that setting in the settings file; the licence server cannot be reached without it.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -738,6 +746,18 @@ Exit codes:
         <source>a line above it swallows it</source>
         <translation>a line above it swallows it</translation>
     </message>
+    <message>
+        <source>a double quote opens here and is never closed, so the HMS ignores this line.</source>
+        <translation>a double quote opens here and is never closed, so the HMS ignores this line.</translation>
+    </message>
+    <message>
+        <source>%1 has text after its closing quote, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 has text after its closing quote, so the HMS (Laravel) cannot load the file.</translation>
+    </message>
+    <message>
+        <source>Put everything inside the quotes, or start a comment with # after them.</source>
+        <translation>Put everything inside the quotes, or start a comment with # after them.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -815,6 +835,13 @@ Exit codes:
     <message>
         <source>The licence server&apos;s token was not accepted: %1.</source>
         <translation>The licence server&apos;s token was not accepted: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>the licence server&apos;s clock is %n minute(s) off, and its token would end before the one this installation holds; the one held is kept</source>
+        <translation>
+            <numerusform>the licence server&apos;s clock is %n minute(s) off, and its token would end before the one this installation holds; the one held is kept</numerusform>
+            <numerusform>the licence server&apos;s clock is %n minute(s) off, and its token would end before the one this installation holds; the one held is kept</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2086,13 +2113,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n day(s)</numerusform>
-            <numerusform>%n day(s)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Difference: %1 (%2); at most %3 min is allowed.</source>
         <translation>Difference: %1 (%2); at most %3 min is allowed.</translation>
@@ -2104,6 +2124,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>this computer&apos;s clock is ahead</source>
         <translation>this computer&apos;s clock is ahead</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
     </message>
 </context>
 <context>

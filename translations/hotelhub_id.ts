@@ -233,6 +233,14 @@ Kode keluar:
         <source>Settings file %1, %2</source>
         <translation>Berkas pengaturan %1, %2</translation>
     </message>
+    <message>
+        <source>Network settings usable</source>
+        <translation>Pengaturan jaringan bisa dipakai</translation>
+    </message>
+    <message>
+        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
+        <translation>Perbaiki pengaturan itu di berkas pengaturan; server lisensi tidak bisa dihubungi tanpanya.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -731,6 +739,18 @@ Kode keluar:
         <source>a line above it swallows it</source>
         <translation>ada baris di atasnya yang menelannya</translation>
     </message>
+    <message>
+        <source>a double quote opens here and is never closed, so the HMS ignores this line.</source>
+        <translation>tanda kutip ganda dibuka di sini dan tidak pernah ditutup, sehingga HMS mengabaikan baris ini.</translation>
+    </message>
+    <message>
+        <source>%1 has text after its closing quote, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 berisi teks setelah tanda kutip penutupnya, sehingga HMS (Laravel) tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>Put everything inside the quotes, or start a comment with # after them.</source>
+        <translation>Masukkan semuanya ke dalam tanda kutip, atau mulai komentar dengan # sesudahnya.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -808,6 +828,12 @@ Kode keluar:
     <message>
         <source>The licence server&apos;s token was not accepted: %1.</source>
         <translation>Token dari server lisensi tidak diterima: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>the licence server&apos;s clock is %n minute(s) off, and its token would end before the one this installation holds; the one held is kept</source>
+        <translation>
+            <numerusform>jam server lisensi meleset %n menit, dan tokennya akan berakhir lebih dulu daripada token yang dipegang instalasi ini; token yang dipegang tetap dipakai</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2069,12 +2095,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>%1 h %2 min</source>
         <translation>%1 jam %2 menit</translation>
     </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n hari</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Difference: %1 (%2); at most %3 min is allowed.</source>
         <translation>Selisih: %1 (%2); paling banyak %3 menit yang diizinkan.</translation>
@@ -2086,6 +2106,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>this computer&apos;s clock is ahead</source>
         <translation>jam komputer ini terlalu cepat</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 hari %2 jam</translation>
     </message>
 </context>
 <context>

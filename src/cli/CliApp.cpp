@@ -256,10 +256,16 @@ int CliApp::run(const QStringList &arguments)
     LicenseLog log(paths.logDir(), clock);
     LicenseManager manager(paths, env, db, clock, fingerprints, keys, &log);
     const ClientSettings settings = ClientSettings::fromEnv(env, QFileInfo(paths.envFile).absolutePath());
-    if (!settings.problem.isEmpty()) {
+    // A setting that only the network needs (LICENSE_CA_FILE) stops only the commands that go
+    // online; status and an offline diagnostic still report the licence (and name it).
+    const bool offlineCommand = command == QLatin1String("status") || command == QLatin1String("bootstrap")
+        || (command == QLatin1String("diagnostic") && parser.isSet(QStringLiteral("offline")));
+    if (!settings.problem.isEmpty() && !offlineCommand) {
         m_err << settings.problem << '\n';
         return ExitData;
     }
+    if (!settings.problem.isEmpty() && command != QLatin1String("diagnostic"))
+        m_err << settings.problem << '\n';
     QNetworkAccessManager network;
     VendorClient vendor(network, clock, settings.clientOptions());
     LicenseClient client(manager, vendor, clock, settings);
@@ -392,6 +398,8 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
             j.insert(QStringLiteral("detail"), o.detail);
         } else {
             j.insert(QStringLiteral("message"), successText);
+            if (!o.warning.isEmpty())
+                j.insert(QStringLiteral("warning"), o.warning);
         }
         if (o.claims) {
             j.insert(QStringLiteral("plan"), o.claims->plan);
@@ -401,12 +409,17 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         if (o.reply.clockSkewSecs)
             j.insert(QStringLiteral("clock_skew_seconds"), *o.reply.clockSkewSecs);
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
-        return exitCode;
+        return o.ok() && !o.warning.isEmpty() ? int(ExitData) : exitCode;
     }
     if (o.ok()) {
         m_out << "✓ " << successText << '\n';
         if (!o.detail.isEmpty())
             m_err << o.detail << '\n';
+        // Done with the vendor, but the HMS's settings file was not updated: a script must notice.
+        if (!o.warning.isEmpty()) {
+            m_err << "⚠ " << o.warning << '\n';
+            return ExitData;
+        }
         return ExitOk;
     }
     m_err << "✗ " << t.message << '\n';
@@ -485,6 +498,9 @@ int CliApp::diagnostic(CliContext &c)
     const StatusReport check = c.manager.statusReport(c.at, true);
     DiagnosticReport report = Diagnostic::offline(c.manager, check, c.paths);
     report.checks.prepend(Diagnostic::settingsFile(c.env));
+    if (!c.client.settings().problem.isEmpty())
+        report.checks.prepend(DiagnosticCheck{QStringLiteral("network_settings"), false, tr("Network settings usable"), c.client.settings().problem,
+                                              tr("Fix that setting in the settings file; the licence server cannot be reached without it.")});
     if (!c.isSet("offline")) {
         const ClientOutcome health = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.health(std::move(d)); });
         EnvironmentProxyFactory proxies;

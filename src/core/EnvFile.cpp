@@ -95,7 +95,7 @@ bool resolvableNameChar(QChar c)
     return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'.';
 }
 
-enum class ValueError { None, Whitespace, Escape, Unclosed };
+enum class ValueError { None, Whitespace, AfterQuote, Escape, Unclosed };
 
 // The value after '=' (already trimmed) as phpdotenv lexes it; `vars` gets the positions in the
 // result of each '$' that may start a reference.
@@ -169,7 +169,8 @@ QString lexValue(const QString &v, QList<qsizetype> *vars, ValueError *error)
             if (c == u'#') {
                 st = Comment;
             } else if (!ctypeSpace(c)) {
-                *error = ValueError::Whitespace;
+                // phpdotenv's "unexpected whitespace" either way; said apart for the owner.
+                *error = (v.front() == u'"' || v.front() == u'\'') ? ValueError::AfterQuote : ValueError::Whitespace;
                 return out;
             }
             break;
@@ -309,7 +310,8 @@ void EnvFile::parse(const QByteArray &textIn)
             const QString text = QString::fromUtf8(physical[n].text);
             const qsizetype eq = text.indexOf(u'=');
             m_problems.append({line.number, eq > 0 ? phpTrim(text.left(eq)) : QString(),
-                               tr("a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)),
+                               last == n ? tr("a double quote opens here and is never closed, so the HMS ignores this line.")
+                                         : tr("a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)),
                                tr("Close the quote at the end of the value.")});
         } else {
             parseEntry(QString::fromUtf8(entry), line);
@@ -356,6 +358,10 @@ void EnvFile::parseEntry(const QString &entry, Line &line)
     case ValueError::Whitespace:
         problem(name, tr("%1 has a space inside a value without quotes, so the HMS (Laravel) cannot load the file.").arg(name),
                 tr("Put the value in double quotes: %1=\"…\".").arg(name));
+        return;
+    case ValueError::AfterQuote:
+        problem(name, tr("%1 has text after its closing quote, so the HMS (Laravel) cannot load the file.").arg(name),
+                tr("Put everything inside the quotes, or start a comment with # after them."));
         return;
     case ValueError::Escape:
         problem(name, tr("%1 has a backslash inside double quotes that the HMS does not know (it knows \\\" \\\\ \\$ \\n \\r \\t \\f \\v), so it cannot load the file.").arg(name),

@@ -32,6 +32,8 @@ int installOffsetMinutes(const QString &installId);
 qint64 retryDelaySecs(int failuresInRow, const QString &installId);
 
 inline constexpr int kDailyHour = 3;
+// The largest difference between this computer's clock and the vendor's that is not "clock skew".
+inline constexpr qint64 kMaxClockSkewSecs = 5 * 60;
 // The longest a server's Retry-After may postpone the next licence check.
 inline constexpr qint64 kMaxRetryAfterSecs = 24 * 3600;
 inline constexpr qint64 kFreshSecs = 24 * 3600;

@@ -108,7 +108,10 @@ QString LicenseKey::problemText() const
     case Problem::WrongLength:
         return tr("The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.");
     case Problem::BadCharacter:
-        return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.").arg(m_badChar);
+        // A surrogate (half an emoji) or an invisible character is named by its code, never printed raw.
+        return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.")
+            .arg(m_badChar.isPrint() && !m_badChar.isSurrogate() ? QString(m_badChar)
+                                                                 : QStringLiteral("U+%1").arg(m_badChar.unicode(), 4, 16, QLatin1Char('0')).toUpper());
     }
     Q_UNREACHABLE();
 }

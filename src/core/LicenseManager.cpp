@@ -526,6 +526,19 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     }
     const TokenClaims &claims = *accepted.verification.claims;
     result.claims = claims;
+    // A vendor whose clock is well behind signs a successor that ends early by this computer's
+    // clock: taking it would shorten the grace this install holds (a vendor's wrong clock
+    // restricting an honest hotel). The token held is kept; the caller reports clock_skew.
+    if (!binding && exchange.clockSkewSecs && qAbs(*exchange.clockSkewSecs) > kMaxClockSkewSecs) {
+        const auto held = decryptToken(row.installId, row.tokenEncrypted);
+        const TokenVerification heldCheck = held ? authenticToken(*held) : TokenVerification();
+        if (heldCheck.claims && claims.expiresAt < heldCheck.claims->expiresAt) {
+            result.tokenError = TokenError::Expired;
+            result.error = tr("the licence server's clock is %n minute(s) off, and its token would end before the one this installation holds; "
+                              "the one held is kept", "", int(qAbs(*exchange.clockSkewSecs) / 60));
+            return result;
+        }
+    }
     const QByteArray sealed = sealToken(row.installId, token, &result.error);
     if (sealed.isEmpty())
         return result;

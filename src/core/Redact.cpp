@@ -54,8 +54,16 @@ QString plainLine(const QString &text, qsizetype max)
 {
     QString out;
     out.reserve(std::min(text.size(), max));
-    for (const QChar c : text) {
-        const bool control = c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            out += c; // a whole character outside the BMP (an emoji): kept
+            out += text.at(++i);
+            continue;
+        }
+        const QChar::Category k = c.category();
+        const bool control = k == QChar::Other_Control || k == QChar::Other_Format || k == QChar::Separator_Line
+            || k == QChar::Separator_Paragraph || c.isSurrogate();
         out += control ? QChar(u' ') : c;
     }
     out = out.simplified();

@@ -537,6 +537,9 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
     }
     const auto license = store.findByKeyHash(key.hash());
     if (!license) {
+        // On a damaged store "not found" may only mean "on a page that cannot be read".
+        if (damaged(db))
+            return Data;
         m_err << tr("No licence with the key %1 in %2.").arg(key.masked(), db.describe()) << '\n';
         return NotFound;
     }

@@ -237,7 +237,7 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
     o.rebound = stored.rebound;
     if (stored.ok) {
         if (!stored.warning.isEmpty())
-            o.detail = stored.warning; // stored; only the .env copy failed
+            o.warning = stored.warning; // stored; only the .env copy failed
         return;
     }
     o.detail = stored.error;

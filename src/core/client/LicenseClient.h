@@ -41,6 +41,7 @@ struct ClientOutcome
     VendorResult reply;
     std::optional<TokenClaims> claims;   // after a stored token (pair, migrate, heartbeat, rotate)
     LicenseStatus status;                // the licence state after the operation
+    QString warning;                     // done, but something the owner must fix (the .env copy was refused)
     bool recorded = false;               // a heartbeat attempt was written to the database
     QStringList rebound;                 // the vendor rebound this install after hardware drift (components that changed)
 

@@ -3,6 +3,8 @@
 // exactly one VendorError. It knows nothing about tokens or the database (LicenseClient does).
 #pragma once
 
+#include "HeartbeatSchedule.h"
+
 #include "VendorError.h"
 
 #include <QDateTime>
@@ -29,7 +31,7 @@ struct VendorClientOptions
     int timeoutMs = 15000;                    // the whole exchange, connect to last byte
     qint64 maxReplyBytes = 64 * 1024;
     QList<QSslCertificate> extraCaCertificates; // LICENSE_CA_FILE: a self-hosted vendor's private CA
-    qint64 maxClockSkewSecs = 5 * 60;
+    qint64 maxClockSkewSecs = kMaxClockSkewSecs;
 };
 
 struct VendorResult

@@ -285,7 +285,7 @@ QString VendorErrors::skewText(qint64 skewSecs, qint64 allowedSecs)
     else if (s < 2 * 86400)
         amount = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
     else
-        amount = tr("%n day(s)", nullptr, int(s / 86400));
+        amount = tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600); // never rounded down to a whole day
     return tr("Difference: %1 (%2); at most %3 min is allowed.")
         .arg(amount, skewSecs > 0 ? tr("this computer's clock is behind") : tr("this computer's clock is ahead"))
         .arg(allowedSecs / 60);

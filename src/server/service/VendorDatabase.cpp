@@ -227,8 +227,13 @@ QSqlDatabase VendorDatabase::connection() const
         return QSqlDatabase::database(name);
     QSqlDatabase db = QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (m_kind == Kind::Sqlite) {
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000;QSQLITE_OPEN_READONLY") : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        // Read-only with no WAL content to read: immutable, so SQLite creates no -wal or -shm
+        // beside a damaged file either.
+        const bool immutable = m_readOnly && QFileInfo(m_path + QStringLiteral("-wal")).size() <= 0;
+        db.setDatabaseName(immutable ? QStringLiteral("file:") + QUrl::toPercentEncoding(m_path, "/") + QStringLiteral("?immutable=1") : m_path);
+        db.setConnectOptions(immutable ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI")
+                             : m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000;QSQLITE_OPEN_READONLY")
+                                          : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
         db.setHostName(m_host);
         db.setPort(m_port);

@@ -51,7 +51,12 @@ bool printable(const QString &s, qsizetype max)
 {
     if (s.size() > max)
         return false;
-    return std::none_of(s.begin(), s.end(), [](QChar c) { return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format; });
+    // Control and format characters, line and paragraph separators (U+2028/U+2029) and lone
+    // surrogates (half a character) are not printable text.
+    return std::none_of(s.begin(), s.end(), [](QChar c) {
+        const QChar::Category k = c.category();
+        return k == QChar::Other_Control || k == QChar::Other_Format || k == QChar::Separator_Line || k == QChar::Separator_Paragraph;
+    }) && s.isValidUtf16();
 }
 
 bool hexOnly(QStringView s, bool lowerOnly)
@@ -76,9 +81,10 @@ QString shapeOf(Shape shape, const QJsonValue &v)
         return s.size() == 71 && s.startsWith(QLatin1String("sha256:")) && hexOnly(QStringView(s).mid(7), true)
             ? QString() : QStringLiteral("sha256: and 64 lowercase hex characters");
     case Shape::Uuid: {
-        const bool ok = s.size() == 36 && s[8] == u'-' && s[13] == u'-' && s[18] == u'-' && s[23] == u'-'
-            && hexOnly(QString(s).remove(u'-'), false);
-        return ok ? QString() : QStringLiteral("a UUID");
+        bool ok = s.size() == 36;
+        for (qsizetype i = 0; ok && i < s.size(); ++i)
+            ok = (i == 8 || i == 13 || i == 18 || i == 23) ? s[i] == u'-' : hexOnly(QStringView(s).mid(i, 1), false);
+        return ok ? QString() : QStringLiteral("a UUID (8-4-4-4-12 hex digits)");
     }
     case Shape::Count:
     case Shape::Uptime: {
