@@ -4,6 +4,7 @@
 #include "ServerProcess.h"
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void eddsaServer();
     void sigtermDuringLoadLosesNoAnsweredHeartbeat();
     void refusesBadStartup();
+    void outOfDescriptorsStillAnswers();
 
 private:
     QNetworkAccessManager m_net;
@@ -240,6 +242,46 @@ void TestServerResilience::refusesBadStartup()
     // A bad listen address.
     r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(), QStringLiteral("--listen"), QStringLiteral("nowhere")});
     QCOMPARE(r.exitCode, 2);
+}
+
+void TestServerResilience::outOfDescriptorsStillAnswers()
+{
+#ifdef Q_OS_UNIX
+    // The server under `ulimit -n 48`, then 80 silent connections: descriptors run out. Before, the
+    // accept loop spun on EMFILE and answered nothing until the silent ones timed out (10 s).
+    QTemporaryDir dir;
+    const QString wrapper = dir.filePath(QStringLiteral("server-ulimit.sh"));
+    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nulimit -n 48\nexec '%1' \"$@\"\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH)).toUtf8()));
+    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
+    QVERIFY(QDir().mkpath(server.dir()));
+    QVERIFY(server.initKeys());
+    QVERIFY(server.start({QStringLiteral("--no-access-log"), QStringLiteral("--threads"), QStringLiteral("2")}));
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 80; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, server.port());
+        silent.push_back(std::move(s));
+    }
+    QTest::qWait(500);
+    // Health answers well inside the silent clients' 10 s request timeout.
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health")), {}, {}, 4000).status, 200);
+    // And with a connection cap below the descriptor limit, the same holds by design.
+    QCOMPARE(server.stop(), 0);
+    QVERIFY(server.start({QStringLiteral("--no-access-log"), QStringLiteral("--max-connections"), QStringLiteral("16")}));
+    silent.clear();
+    for (int i = 0; i < 40; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, server.port());
+        silent.push_back(std::move(s));
+    }
+    QTest::qWait(500);
+    QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health")), {}, {}, 4000).status, 200);
+    QCOMPARE(server.stop(), 0);
+#else
+    QSKIP("ulimit is a POSIX shell's");
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestServerResilience)

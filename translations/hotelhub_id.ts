@@ -1107,12 +1107,16 @@ Kode keluar:
         <translation>Jam server kembali dipercaya.</translation>
     </message>
     <message>
+        <source>Cannot use the admin secret file: %1</source>
+        <translation>File rahasia admin tidak bisa dipakai: %1</translation>
+    </message>
+    <message>
         <source>Usage:
   hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
         [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
@@ -1135,7 +1139,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
         [--read-only] [--trust-clock] [--clock-tolerance-days 7]
         [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
@@ -1153,10 +1157,6 @@ Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewat
 DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
-    </message>
-    <message>
-        <source>Cannot use the admin secret file: %1</source>
-        <translation>File rahasia admin tidak bisa dipakai: %1</translation>
     </message>
 </context>
 <context>

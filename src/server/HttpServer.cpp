@@ -84,7 +84,8 @@ std::string isoNow()
 struct SessionBase
 {
     virtual ~SessionBase() = default;
-    virtual void closeIfIdle() = 0;
+    // Closes the connection if it has waited for a request for at least `minIdle`.
+    virtual void closeIfIdle(std::chrono::steady_clock::duration minIdle = {}) = 0;
     virtual void expire() = 0; // closes the connection if its deadline has passed
     void setDeadline(std::chrono::steady_clock::duration timeout)
     {
@@ -96,6 +97,7 @@ struct SessionBase
         return d != 0 && now.time_since_epoch().count() > d;
     }
     std::atomic<std::chrono::steady_clock::rep> deadline{0};
+    std::atomic<std::chrono::steady_clock::rep> idleSince{0}; // when it started waiting for a request
 };
 
 struct HttpServer::Impl
@@ -110,7 +112,12 @@ struct HttpServer::Impl
     std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
     net::steady_timer drainTimer{ioc};
     net::steady_timer sweeper{ioc};
+    net::steady_timer acceptRetry{ioc};
     void sweep();
+    // Closes the connections waiting for a request (idle keep-alive ones, silent clients) to make
+    // room: at the connection cap, or when the process is out of file descriptors.
+    void shedIdle();
+    void acceptLater(std::chrono::milliseconds delay);
     std::atomic<bool> stopping{false};
     std::mutex mutex;
     std::list<std::weak_ptr<SessionBase>> sessions;
@@ -183,11 +190,12 @@ public:
         });
     }
 
-    void closeIfIdle() override
+    void closeIfIdle(std::chrono::steady_clock::duration minIdle) override
     {
         auto self = this->shared_from_this();
-        net::post(m_stream.get_executor(), [self] {
-            if (self->m_idle) {
+        net::post(m_stream.get_executor(), [self, minIdle] {
+            const auto waited = std::chrono::steady_clock::now().time_since_epoch().count() - self->idleSince.load(std::memory_order_relaxed);
+            if (self->m_idle && waited >= minIdle.count()) {
                 beast::error_code ignored;
                 beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
                 beast::get_lowest_layer(self->m_stream).close();
@@ -203,6 +211,7 @@ private:
             return;
         }
         m_idle = true;
+        idleSince.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
         m_parser.emplace();
         m_parser->header_limit(std::uint32_t(m_server.opt.headerLimit));
         m_parser->body_limit(m_server.opt.bodyLimit);
@@ -357,12 +366,46 @@ void HttpServer::Impl::sweep()
     });
 }
 
+void HttpServer::Impl::shedIdle()
+{
+    std::vector<std::shared_ptr<SessionBase>> all;
+    {
+        std::lock_guard lock(mutex);
+        for (auto &weak : sessions)
+            if (auto s = weak.lock())
+                all.push_back(std::move(s));
+    }
+    // Only those idle for a while: a connection just accepted has its request on the way.
+    for (auto &s : all)
+        s->closeIfIdle(std::chrono::milliseconds(500));
+}
+
+void HttpServer::Impl::acceptLater(std::chrono::milliseconds delay)
+{
+    acceptRetry.expires_after(delay);
+    acceptRetry.async_wait([this](beast::error_code ec) {
+        if (!ec && !stopping)
+            accept();
+    });
+}
+
 void HttpServer::Impl::accept()
 {
+    // At the cap the next connection waits in the listen backlog while idle ones are closed; it
+    // is accepted as soon as one ends. Health keeps answering: idle connections never hold it out.
+    if (live >= opt.maxConnections) {
+        shedIdle();
+        acceptLater(std::chrono::milliseconds(20));
+        return;
+    }
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (ec) {
-            if (!stopping && ec != net::error::operation_aborted)
-                accept();
+            if (stopping || ec == net::error::operation_aborted)
+                return;
+            // Out of file descriptors (EMFILE/ENFILE) or memory: accepting again at once fails
+            // again at once (100 % CPU, nothing answered). Free idle connections, then retry.
+            shedIdle();
+            acceptLater(std::chrono::milliseconds(50));
             return;
         }
         beast::error_code peerError;
@@ -468,6 +511,7 @@ void HttpServer::stop(std::chrono::seconds grace)
         beast::error_code ignored;
         d->acceptor.close(ignored);
         d->sweeper.cancel();
+        d->acceptRetry.cancel();
         if (d->signals)
             d->signals->cancel(ignored);
         std::list<std::weak_ptr<SessionBase>> sessions;

@@ -43,6 +43,7 @@ struct HttpServerOptions
     std::size_t bodyLimit = 64 * 1024;
     std::chrono::seconds requestTimeout{10}; // a whole request must arrive within this
     std::chrono::seconds idleTimeout{30};    // keep-alive connections idle longer are closed
+    int maxConnections = 512;                // open connections at most; idle ones make room for new ones
     std::string tlsCertFile;                 // both set: HTTPS
     std::string tlsKeyFile;
     bool accessLog = true;

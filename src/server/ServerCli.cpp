@@ -100,7 +100,7 @@ QString ServerCli::usage() const
               "  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]\n"
               "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
               "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
-              "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--no-access-log]\n"
+              "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]\n"
               "        [--read-only] [--trust-clock] [--clock-tolerance-days 7]\n"
               "        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)\n"
               "  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD\n"
@@ -132,7 +132,7 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
                              QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
                              QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang"),
-                             QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days")};
+                             QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days"), QStringLiteral("max-connections")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
     for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only"})
@@ -301,6 +301,8 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     }
     if (!p.value(QStringLiteral("request-timeout")).isEmpty())
         options.requestTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("request-timeout")).toInt()));
+    if (!p.value(QStringLiteral("max-connections")).isEmpty())
+        options.maxConnections = std::max(2, p.value(QStringLiteral("max-connections")).toInt());
     if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
         options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
     options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
