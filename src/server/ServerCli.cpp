@@ -234,10 +234,7 @@ bool ServerCli::clockAllowsWrites(const QCommandLineParser &p, VendorStore &stor
     if (trust.check(&now))
         return true;
     if (p.isSet(QStringLiteral("trust-clock"))) {
-        const QDateTime before = trust.lastWitnessed();
-        if (store.markClock(now)
-            && store.audit(QStringLiteral("server.clock_confirmed"), 0,
-                           {{QStringLiteral("newest_record"), toStorage(before)}, {QStringLiteral("clock"), toStorage(now)}}))
+        if (store.confirmClock(trust.lastWitnessed(), now))
             return true;
         m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
         return false;

@@ -290,14 +290,11 @@ VendorService::VendorService(VendorDatabase &db, PKeyPtr signingKey, const Clock
 
 bool VendorService::confirmClock()
 {
-    const QDateTime before = m_clockTrust.lastWitnessed();
     const QDateTime now = m_clock.now();
-    VendorStore store(m_db, m_clock);
-    if (!store.markClock(now))
+    if (!VendorStore(m_db, m_clock).confirmClock(m_clockTrust.lastWitnessed(), now))
         return false;
     m_clockTrust.witness(now);
-    return store.audit(QStringLiteral("server.clock_confirmed"), 0,
-                       {{QStringLiteral("newest_record"), toStorage(before)}, {QStringLiteral("clock"), toStorage(now)}});
+    return true;
 }
 
 ServiceReply VendorService::clockUntrusted() const

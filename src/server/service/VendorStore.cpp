@@ -354,6 +354,13 @@ int VendorStore::pruneHeartbeats(int keepDays, const QDateTime &now)
     return q.exec() ? q.numRowsAffected() : -1;
 }
 
+bool VendorStore::confirmClock(const QDateTime &newestRecord, const QDateTime &now)
+{
+    return markClock(now)
+        && audit(QStringLiteral("server.clock_confirmed"), 0,
+                 {{QStringLiteral("newest_record"), toStorage(newestRecord)}, {QStringLiteral("clock"), toStorage(now)}});
+}
+
 QDateTime VendorStore::newestRecord()
 {
     // Each read uses an index or the newest row by id; no table is scanned.

@@ -112,6 +112,9 @@ public:
     QDateTime newestRecord();
     // Marks `now` as a moment the server trusted its clock (kept as the newest such moment).
     bool markClock(const QDateTime &now);
+    // An admin vouches for the clock reading `now` (--trust-clock): marked, and audited with the
+    // newest record it was ahead of.
+    bool confirmClock(const QDateTime &newestRecord, const QDateTime &now);
     bool audit(const QString &action, qint64 licenseId, const QJsonObject &metadata);
 
     VendorDatabase &database() { return m_db; }
