@@ -17,6 +17,9 @@
 #include <QTableWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QScreen>
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void serverVerdictsAndHardwareChange();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
+    void refreshWhileAnotherProgramWrites();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
     void unpairNeedsTwoConfirmations();
@@ -134,7 +138,7 @@ void TestTray::scriptedStates()
         QCOMPARE(notes.count(), 1);               // not on every evaluation
         tray.banner()->dismissButton()->setFocus();
         QTest::keyClick(tray.banner()->dismissButton(), Qt::Key_Space);
-        QCOMPARE(tray.surface(), TraySurface::None);
+        QTRY_COMPARE(tray.surface(), TraySurface::None);
         QVERIFY(!tray.banner()->isVisible());
     }
     {
@@ -197,10 +201,11 @@ void TestTray::serverVerdictsAndHardwareChange()
     QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
     QVERIFY2(tray.screen()->contactLabel()->text().contains(QLatin1String("billing@vendor.test")), qPrintable(tray.screen()->contactLabel()->text()));
     QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 000")));
-    QSignalSpy refresh(tray.runner(), &HeartbeatRunner::heartbeatStarted);
+    QSignalSpy refresh(&tray, &TrayController::heartbeatStarted);
+    QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
     tray.screen()->primaryButton()->click(); // "Check again"
-    QCOMPARE(refresh.count(), 1);
-    QTRY_VERIFY(!tray.runner()->busy());
+    QTRY_COMPARE(refresh.count(), 1);
+    QTRY_COMPARE(finished.count(), 1);
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
     m_fingerprints.m_machineId = QStringLiteral("another-machine");
     auto moved = openPaired(QStringLiteral("verdicts"));
@@ -423,6 +428,68 @@ void TestTray::localApiRefreshMigrateAndPages()
     QVERIFY(h.header("content-security-policy").contains("default-src 'none'"));
 }
 
+// Issue 16 §4: another program holds the database's write lock while the owner presses Refresh.
+// The vendor answers with a renewed token that cannot be stored yet. The waits happen on the
+// engine's thread: the local API answers meanwhile, then the window shows the CLI's "busy"
+// message and draws a failed bar although nothing could be recorded.
+void TestTray::refreshWhileAnotherProgramWrites()
+{
+    FixtureHttpServer vendor;
+    auto ctx = openPaired(QStringLiteral("busy"), vendor.url(QString()));
+    const QString fingerprint = ctx->manager->loadRow()->fingerprint;
+    vendor.serve("/api/license/heartbeat",
+                 {200, "application/json",
+                  QJsonDocument(QJsonObject{{QStringLiteral("valid"), true},
+                                            {QStringLiteral("renewed_token"),
+                                             QString::fromLatin1(signToken(makeClaims(fingerprint, m_clock->now()), m_vendor->key.get()))}})
+                      .toJson(QJsonDocument::Compact)});
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QSignalSpy started(&tray, &TrayController::heartbeatStarted);
+    QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QTRY_VERIFY(tray.statusWindow()->isVisible());
+    const int barsBefore = tray.statusWindow()->chart()->bars();
+
+    // Another program's write transaction (its own connection, as the HMS or a CLI would have).
+    {
+        QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+        holder.setDatabaseName(ctx->paths.databaseFile());
+        QVERIFY(holder.open());
+        QSqlQuery begin(holder);
+        QVERIFY2(begin.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(begin.lastError().text()));
+
+        QPushButton *refresh = tray.statusWindow()->button(QStringLiteral("refresh"));
+        refresh->setFocus();
+        QTest::keyClick(refresh, Qt::Key_Space);
+        QTRY_COMPARE(started.count(), 1);
+        QVERIFY(tray.statusWindow()->outcomeLabel()->isVisible()); // "Checking …"
+        // The vendor has answered; storing its token waits for the lock. The API and this
+        // window answer meanwhile.
+        QTRY_COMPARE(vendor.hits("/api/license/heartbeat"), 1);
+        const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(tray.api()->port()) + "\r\n";
+        const Http h = raw(tray.api()->port(), "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+        QCOMPARE(h.status, 200);
+        QCOMPARE(finished.count(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+        const ClientOutcome o = finished.first().first().value<ClientOutcome>();
+        QCOMPARE(o.error, VendorError::LocalError);
+        QVERIFY(!o.recorded);
+        const QString shown = tray.statusWindow()->outcomeLabel()->text();
+        QVERIFY2(shown.contains(QLatin1String("is busy or cannot be written")), qPrintable(shown));
+        QVERIFY(tray.statusWindow()->outcomeLabel()->isVisible());
+        QCOMPARE(tray.statusWindow()->chart()->bars(), barsBefore + 1);
+        holder.rollback();
+        begin.finish();
+        holder.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+}
+
 void TestTray::sheetModeLocksAndServesThePage()
 {
     FixtureHttpServer sheet; // seed 004: the admin set the hotel to suspended from a phone
@@ -452,7 +519,7 @@ void TestTray::sheetModeLocksAndServesThePage()
     // Paid: the admin sets it back to active; "Check again" reads the sheet and unlocks.
     sheet.serve("/sheet.csv", {200, "text/csv", "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,22/11/2026,paid\n"});
     tray.screen()->primaryButton()->click();
-    QCOMPARE(tray.surface(), TraySurface::None);
+    QTRY_COMPARE(tray.surface(), TraySurface::None);
     QCOMPARE(sheet.hits("/sheet.csv"), 2);
 }
 

@@ -3268,5 +3268,17 @@ Keep it running in the background? To open this window again, start &quot;HotelH
         <source>&amp;Quit the monitor</source>
         <translation>&amp;Quit the monitor</translation>
     </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Checking the licence with the vendor…</translation>
+    </message>
+    <message>
+        <source>Checked with the vendor just now.</source>
+        <translation>Checked with the vendor just now.</translation>
+    </message>
+    <message>
+        <source>The licence check did not finish</source>
+        <translation>The licence check did not finish</translation>
+    </message>
 </context>
 </TS>

@@ -3243,5 +3243,17 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <source>&amp;Quit the monitor</source>
         <translation>&amp;Keluar dari pemantau</translation>
     </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Memeriksa lisensi ke vendor…</translation>
+    </message>
+    <message>
+        <source>Checked with the vendor just now.</source>
+        <translation>Baru saja diperiksa ke vendor.</translation>
+    </message>
+    <message>
+        <source>The licence check did not finish</source>
+        <translation>Pemeriksaan lisensi tidak selesai</translation>
+    </message>
 </context>
 </TS>

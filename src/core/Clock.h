@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QMutex>
 #include <QTimeZone>
 
 namespace hotelhub {
@@ -38,19 +39,45 @@ private:
     qint64 m_offset;
 };
 
-// A clock that only moves when told to: tests and `status --at`.
+// A clock that only moves when told to: tests and `status --at`. Safe to read from another
+// thread while the test moves it (the tray's engine thread reads it).
 class ManualClock final : public Clock
 {
 public:
     explicit ManualClock(QDateTime now, QTimeZone zone = QTimeZone::utc()) : m_now(now.toUTC()), m_zone(zone) {}
-    QDateTime now() const override { return m_now; }
-    QTimeZone timeZone() const override { return m_zone; }
-    void set(const QDateTime &now) { m_now = now.toUTC(); }
-    void advanceSecs(qint64 secs) { m_now = m_now.addSecs(secs); }
-    void advanceDays(int days) { m_now = m_now.addDays(days); }
-    void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
+    QDateTime now() const override
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_now;
+    }
+    QTimeZone timeZone() const override
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_zone;
+    }
+    void set(const QDateTime &now)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_now = now.toUTC();
+    }
+    void advanceSecs(qint64 secs)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_now = m_now.addSecs(secs);
+    }
+    void advanceDays(int days)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_now = m_now.addDays(days);
+    }
+    void setTimeZone(const QTimeZone &zone)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_zone = zone;
+    }
 
 private:
+    mutable QMutex m_mutex;
     QDateTime m_now;
     QTimeZone m_zone;
 };

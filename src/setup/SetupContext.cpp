@@ -9,6 +9,7 @@ std::unique_ptr<SetupContext> SetupContext::open(const AppPaths &paths, const Cl
     auto c = std::make_unique<SetupContext>();
     c->paths = paths;
     c->clock = &clock;
+    c->fingerprints = &fingerprints;
     if (!c->env.load(paths.envFile)) {
         *error = c->env.errorString();
         return nullptr;

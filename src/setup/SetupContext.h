@@ -26,6 +26,7 @@ struct SetupContext
 
     AppPaths paths;
     const Clock *clock = nullptr;
+    const FingerprintSource *fingerprints = nullptr;
     EnvFile env;
     std::unique_ptr<Database> db;
     std::unique_ptr<SecretKeyStore> keys;

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QNetworkInformation>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -167,6 +168,13 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
     layout->addWidget(scroll, 1);
+    // What the last "Refresh" came to stays in view, beside the button that asked.
+    m_outcome = new QLabel(this);
+    m_outcome->setObjectName(QStringLiteral("outcome"));
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextFormat(Qt::PlainText);
+    m_outcome->hide();
+    layout->addWidget(m_outcome);
     layout->addLayout(buttons);
     connect(m_refresh, &QPushButton::clicked, this, &StatusWindow::refreshRequested);
     connect(m_migrate, &QPushButton::clicked, this, &StatusWindow::migrateRequested);
@@ -243,7 +251,14 @@ void StatusWindow::refresh(const StatusReport &r)
         m_grace->setText(tr("Not paired"));
         m_expiry->clear();
     }
-    m_chart->setHistory(m_ctx.manager->heartbeatHistory(30));
+    QList<HeartbeatHistoryEntry> history = m_ctx.manager->heartbeatHistory(30);
+    if (!m_unrecorded.isEmpty()) {
+        history += m_unrecorded;
+        std::stable_sort(history.begin(), history.end(),
+                         [](const HeartbeatHistoryEntry &a, const HeartbeatHistoryEntry &b) { return a.attemptedAt < b.attemptedAt; });
+        history = history.mid(std::max<qsizetype>(0, history.size() - 30));
+    }
+    m_chart->setHistory(history);
     m_telemetry->setPlainText(QString::fromUtf8(QJsonDocument(m_ctx.client->telemetry()).toJson(QJsonDocument::Indented)));
     const QList<AuditEntry> entries = m_ctx.manager->audit().recent(50);
     m_audit->setRowCount(int(entries.size()));
@@ -254,6 +269,21 @@ void StatusWindow::refresh(const StatusReport &r)
         m_audit->setItem(i, 2, new QTableWidgetItem(QString::fromUtf8(QJsonDocument(e.metadata).toJson(QJsonDocument::Compact))));
     }
     m_unpair->setEnabled(r.paired);
+}
+
+void StatusWindow::addUnrecorded(const HeartbeatHistoryEntry &entry)
+{
+    m_unrecorded.append(entry);
+    m_unrecorded = m_unrecorded.mid(std::max<qsizetype>(0, m_unrecorded.size() - 30));
+}
+
+void StatusWindow::setOutcome(const QString &text, bool failed)
+{
+    m_outcome->setText(text);
+    m_outcome->setVisible(!text.isEmpty());
+    const QColor base = palette().color(QPalette::Window);
+    const Rgb c = toneColor(failed ? Tone::Error : Tone::Ok, Rgb{base.red(), base.green(), base.blue()});
+    m_outcome->setStyleSheet(QStringLiteral("color: rgb(%1, %2, %3);").arg(c.r).arg(c.g).arg(c.b));
 }
 
 // --- Banner ----------------------------------------------------------------------------------
@@ -367,42 +397,54 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
         m_sheetSettings = SheetModeSettings::fromEnv(ctx.env);
         m_sheet = std::make_unique<SheetMode>(ctx.paths, m_sheetSettings, *ctx.manager, *ctx.keys, clock);
     }
-    m_runner = new HeartbeatRunner(*ctx.client, *ctx.manager, clock, this);
+    // Writes and waits happen on the engine's thread, with its own database connection; this
+    // thread reads and shows.
+    static const FingerprintSource systemFingerprints;
+    m_engine = new TrayEngine(ctx.paths, clock, ctx.fingerprints ? *ctx.fingerprints : systemFingerprints);
+    m_engine->moveToThread(&m_engineThread);
+    m_engineThread.setObjectName(QStringLiteral("hotelhub-tray-engine"));
+    connect(&m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
+    connect(m_engine, &TrayEngine::opened, this, [this](const QString &error) {
+        if (!error.isEmpty())
+            Q_EMIT engineFailed(error);
+    });
     // The runner has just evaluated (and recorded): show its result rather than evaluating again.
-    connect(m_runner, &HeartbeatRunner::statusChanged, this, &TrayController::apply);
-    connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this](const ClientOutcome &o) {
-        if (m_status->isVisible()) // the chart and the audit log have a new row
-            m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
-        if (!o.rebound.isEmpty()) {
-            // A quiet notice: nothing for the owner to do (README "Hardware drift").
-            const QString title = tr("Licence adjusted");
-            const QString text = o.rebound.contains(QLatin1String("primary_mac"))
-                ? tr("The network card changed; the licence was adjusted automatically.")
-                : tr("The operating system was upgraded; the licence was adjusted automatically.");
-            Q_EMIT notified(title, text);
-            if (m_tray)
-                m_tray->showMessage(title, text, QSystemTrayIcon::Information, 5000);
+    connect(m_engine, &TrayEngine::statusChanged, this, &TrayController::apply);
+    connect(m_engine, &TrayEngine::heartbeatStarted, this, &TrayController::heartbeatStarted);
+    connect(m_engine, &TrayEngine::heartbeatFinished, this, &TrayController::onHeartbeatFinished);
+    connect(m_engine, &TrayEngine::refreshAccepted, this, [this](quint64 id) {
+        if (auto done = m_refreshAsked.take(id))
+            m_refreshAccepted.insert(id, done);
+    });
+    connect(m_engine, &TrayEngine::refreshRefused, this, [this](quint64 id, int wait) {
+        if (auto done = m_refreshAsked.take(id)) {
+            RefreshAnswer a;
+            a.refused = true;
+            a.waitSecs = wait;
+            a.unavailable = m_sheet != nullptr;
+            done(a);
         }
     });
-    m_status = new StatusWindow(ctx);
-    connect(m_status, &StatusWindow::refreshRequested, this, [this] {
-        int wait = 0;
-        if (!m_runner->refreshNow(&wait))
-            Q_EMIT notified(tr("Please wait"), tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, wait));
+    connect(m_engine, &TrayEngine::sheetChecked, this, &TrayController::evaluate);
+    connect(m_engine, &TrayEngine::warningDismissed, this, &TrayController::evaluate);
+    connect(m_engine, &TrayEngine::unpairFinished, this, [this](const ClientOutcome &o) {
+        const VendorErrorText t = o.text(m_ctx.client->settings());
+        if (!o.ok())
+            QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
+        evaluate();
     });
+    m_status = new StatusWindow(ctx);
+    connect(m_status, &StatusWindow::refreshRequested, this, &TrayController::refreshFromSurface);
     connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
     connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
     m_banner = new Banner;
-    connect(m_banner, &Banner::dismissed, this, [this] {
-        m_ctx.manager->dismissWarning(m_clock.now());
-        evaluate();
-    });
+    connect(m_banner, &Banner::dismissed, this, [this] { onEngine([e = m_engine] { e->dismissWarning(); }); });
     m_screen = new Screen(ctx);
     connect(m_screen, &Screen::checkAgain, this, [this] {
         if (m_sheet)
             checkSheet();
         else
-            m_runner->refreshNow();
+            refreshFromSurface();
     });
     connect(m_screen, &Screen::migrate, this, &TrayController::launchMigrate);
     // The icon is made even when no tray host is up yet (autostart at login often wins that race):
@@ -411,7 +453,7 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
         m_tray = new QSystemTrayIcon(this);
         auto *menu = new QMenu;
         menu->addAction(tr("Licence status"), this, &TrayController::showStatusWindow);
-        menu->addAction(tr("Check now"), this, [this] { m_runner->refreshNow(); });
+        menu->addAction(tr("Check now"), this, &TrayController::refreshFromSurface);
         menu->addSeparator();
         menu->addAction(tr("Quit monitor"), qApp, &QCoreApplication::quit);
         m_tray->setContextMenu(menu);
@@ -420,10 +462,18 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
                 showStatusWindow();
         });
     }
+    // Network reachability is watched from this thread's instance (its signals reach the engine).
+    QNetworkInformation::loadDefaultBackend();
+    m_engineThread.start();
+    onEngine([e = m_engine] { e->open(); });
 }
 
 TrayController::~TrayController()
 {
+    // Work already asked of the engine (a dismissal, a record) is done first, then its thread ends;
+    // the engine and its database connection are deleted there.
+    onEngine([thread = &m_engineThread] { thread->quit(); });
+    m_engineThread.wait();
     delete m_status;
     delete m_banner;
     delete m_screen;
@@ -433,10 +483,75 @@ TrayController::~TrayController()
 
 void TrayController::checkSheet()
 {
-    if (!m_sheet)
+    if (m_sheet)
+        onEngine([e = m_engine] { e->checkSheet(); });
+}
+
+void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> done)
+{
+    if (m_sheet) {
+        RefreshAnswer a;
+        a.unavailable = true;
+        QTimer::singleShot(0, this, [done, a] { done(a); });
         return;
-    m_sheet->checkOnline(*m_ctx.network);
-    evaluate();
+    }
+    const quint64 id = m_nextRefreshId++;
+    m_refreshAsked.insert(id, std::move(done));
+    onEngine([e = m_engine, id] { e->refresh(id); });
+}
+
+void TrayController::refreshFromSurface()
+{
+    m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
+    requestRefresh([this](const RefreshAnswer &a) {
+        if (a.refused) {
+            const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
+            m_status->setOutcome(text, false);
+            Q_EMIT notified(tr("Please wait"), text);
+            return;
+        }
+        if (a.outcome.ok()) {
+            m_status->setOutcome(tr("Checked with the vendor just now."), false);
+            return;
+        }
+        // The same words as the CLI's (a busy database names the other program's lock).
+        // A local cause (a busy or full database) is named in the detail, as the CLI prints it.
+        const VendorErrorText t = a.outcome.text(m_ctx.client->settings());
+        QStringList lines{t.message};
+        if (a.outcome.error == VendorError::LocalError || !a.outcome.recorded)
+            lines << plainLine(a.outcome.detail, 600);
+        if (!t.action.isEmpty())
+            lines << QStringLiteral("→ ") + t.action;
+        lines.removeAll(QString());
+        const QString text = lines.join(u'\n');
+        m_status->setOutcome(text, true);
+        Q_EMIT notified(tr("The licence check did not finish"), t.message);
+    });
+}
+
+void TrayController::onHeartbeatFinished(const ClientOutcome &o)
+{
+    if (o.error != VendorError::Cancelled && !o.recorded)
+        m_status->addUnrecorded({m_clock.now(), false, VendorErrors::code(o.error), {}});
+    if (m_status->isVisible()) // the chart and the audit log have a new row
+        m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+    const auto accepted = std::exchange(m_refreshAccepted, {});
+    for (const auto &done : accepted) {
+        RefreshAnswer a;
+        a.outcome = o;
+        done(a);
+    }
+    if (!o.rebound.isEmpty()) {
+        // A quiet notice: nothing for the owner to do (README "Hardware drift").
+        const QString title = tr("Licence adjusted");
+        const QString text = o.rebound.contains(QLatin1String("primary_mac"))
+            ? tr("The network card changed; the licence was adjusted automatically.")
+            : tr("The operating system was upgraded; the licence was adjusted automatically.");
+        Q_EMIT notified(title, text);
+        if (m_tray)
+            m_tray->showMessage(title, text, QSystemTrayIcon::Information, 5000);
+    }
+    Q_EMIT heartbeatFinished(o);
 }
 
 LocalStatus TrayController::localStatus()
@@ -474,7 +589,10 @@ bool TrayController::start(QString *error)
         o.port = m_options.apiPort;
         o.supportPhone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
         o.supportEmail = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
-        m_api = new LocalApi([this] { return localStatus(); }, m_sheet ? nullptr : m_runner, secret, o, this);
+        LocalApi::Refresher refresher;
+        if (!m_sheet)
+            refresher = [this](std::function<void(const RefreshAnswer &)> done) { requestRefresh(std::move(done)); };
+        m_api = new LocalApi([this] { return localStatus(); }, refresher, secret, o, this);
         connect(m_api, &LocalApi::migrateRequested, this, &TrayController::launchMigrate);
         if (!m_api->listen(error))
             return false;
@@ -496,21 +614,7 @@ bool TrayController::start(QString *error)
             watch->start(kTrayWatchMs);
         }
     }
-    if (m_sheet) {
-        // The sheet is read on the heartbeat schedule (daily slot, retry ladder); looked at each minute.
-        auto *timer = new QTimer(this);
-        connect(timer, &QTimer::timeout, this, [this] {
-            if (m_sheet->nextCheck(m_clock.now()) <= m_clock.now())
-                checkSheet();
-            else
-                evaluate();
-        });
-        timer->start(60 * 1000);
-        if (m_sheet->nextCheck(m_clock.now()) <= m_clock.now())
-            QTimer::singleShot(0, this, &TrayController::checkSheet);
-    } else {
-        m_runner->start();
-    }
+    onEngine([e = m_engine] { e->start(); });
     evaluate();
     m_status->installEventFilter(this);
     if (!hasTray())
@@ -566,7 +670,9 @@ bool TrayController::eventFilter(QObject *watched, QEvent *event)
 
 void TrayController::evaluate()
 {
-    apply(m_sheet ? m_sheet->evaluate(m_clock.now(), true).status : m_ctx.manager->check(m_clock.now(), true).status);
+    // Shown from a read (never waits for a writer); recorded, and a change audited, by the engine.
+    apply(m_sheet ? m_sheet->evaluate(m_clock.now(), false).status : m_ctx.manager->check(m_clock.now(), false).status);
+    onEngine([e = m_engine] { e->record(); });
 }
 
 void TrayController::apply(const LicenseStatus &status)
@@ -639,12 +745,7 @@ void TrayController::unpair()
     if (QMessageBox::warning(m_status, tr("Unpair"), tr("Are you sure? This cannot be undone from this computer."),
                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
-    m_ctx.client->unpair(tr("Unpaired from the tray monitor"), [this](const ClientOutcome &o) {
-        const VendorErrorText t = o.text(m_ctx.client->settings());
-        if (!o.ok())
-            QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
-        evaluate();
-    });
+    onEngine([e = m_engine, reason = tr("Unpaired from the tray monitor")] { e->unpair(reason); });
 }
 
 } // namespace hotelhub::tray

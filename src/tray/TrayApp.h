@@ -6,6 +6,7 @@
 
 #include "HeartbeatRunner.h"
 #include "LocalApi.h"
+#include "TrayEngine.h"
 #include "SheetMode.h"
 #include "SetupContext.h"
 #include "TrayPolicy.h"
@@ -13,6 +14,7 @@
 #include <QDialog>
 #include <QPointer>
 #include <QSystemTrayIcon>
+#include <QThread>
 #include <QWidget>
 
 class QLabel;
@@ -48,7 +50,13 @@ class StatusWindow : public QWidget
 public:
     explicit StatusWindow(SetupContext &ctx, QWidget *parent = nullptr);
     void refresh(const StatusReport &report);
+    // A heartbeat the database could not record (another program held it): drawn as a bar all
+    // the same, for as long as this window lives.
+    void addUnrecorded(const HeartbeatHistoryEntry &entry);
+    // What the last "Refresh" came to (its message and next step); empty hides the line.
+    void setOutcome(const QString &text, bool failed);
     QLabel *stateLabel() const { return m_state; }
+    QLabel *outcomeLabel() const { return m_outcome; }
     HeartbeatChart *chart() const { return m_chart; }
     QPlainTextEdit *telemetryView() const { return m_telemetry; }
     QTableWidget *auditTable() const { return m_audit; }
@@ -65,7 +73,8 @@ protected:
 private:
     void retranslate();
     SetupContext &m_ctx;
-    QLabel *m_state, *m_detail, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel, *m_telemetryLabel, *m_auditLabel, *m_portal;
+    QList<HeartbeatHistoryEntry> m_unrecorded;
+    QLabel *m_state, *m_outcome, *m_detail, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel, *m_telemetryLabel, *m_auditLabel, *m_portal;
     QProgressBar *m_rooms, *m_users;
     HeartbeatChart *m_chart;
     QPlainTextEdit *m_telemetry;
@@ -145,7 +154,8 @@ public:
     Banner *banner() const { return m_banner; }
     Screen *screen() const { return m_screen; }
     LocalApi *api() const { return m_api; }
-    HeartbeatRunner *runner() const { return m_runner; }
+    // "Refresh now" from any surface: the engine answers on its thread, `done` runs on this one.
+    void requestRefresh(std::function<void(const RefreshAnswer &)> done);
 
 Q_SIGNALS:
     void notified(const QString &title, const QString &text);
@@ -154,6 +164,11 @@ Q_SIGNALS:
     void quitRequested();
     // A tray host appeared after the start and the icon docked in it.
     void trayDocked();
+    // Forwarded from the engine thread.
+    void heartbeatStarted();
+    void heartbeatFinished(const hotelhub::ClientOutcome &outcome);
+    // The engine could not open the installation (its message).
+    void engineFailed(const QString &error);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -163,17 +178,24 @@ private:
     void launchMigrate();
     void unpair();
     LocalStatus localStatus();
+    void onHeartbeatFinished(const ClientOutcome &outcome);
+    // A refresh asked from a surface: the outcome is shown in the window and notified.
+    void refreshFromSurface();
+    template<typename F> void onEngine(F &&f) { QMetaObject::invokeMethod(m_engine, std::forward<F>(f), Qt::QueuedConnection); }
 
     SetupContext &m_ctx;
     const Clock &m_clock;
     TrayOptions m_options;
-    HeartbeatRunner *m_runner = nullptr;
+    QThread m_engineThread;
+    TrayEngine *m_engine = nullptr; // lives on m_engineThread
+    quint64 m_nextRefreshId = 1;
+    QHash<quint64, std::function<void(const RefreshAnswer &)>> m_refreshAsked, m_refreshAccepted;
     LocalApi *m_api = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<StatusWindow> m_status;
     QPointer<Banner> m_banner;
     QPointer<Screen> m_screen;
-    std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides
+    std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides (read here, checked by the engine)
     SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;
     LicenseStatus m_screenStatus;

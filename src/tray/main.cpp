@@ -85,6 +85,11 @@ int main(int argc, char *argv[])
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
         return 3;
     }
+    QObject::connect(&controller, &TrayController::engineFailed, &app, [](const QString &message) {
+        QTextStream(stderr) << message << '\n';
+        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
+        QCoreApplication::exit(3);
+    });
     // Closing the last window never ends the monitor by itself (without a tray it asks first).
     QObject::connect(&controller, &TrayController::quitRequested, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     return app.exec();

@@ -37,10 +37,10 @@ const char *reasonPhrase(int status)
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
 } // namespace
 
-LocalApi::LocalApi(StatusProvider status, HeartbeatRunner *runner, QByteArray bearerSecret, LocalApiOptions options, QObject *parent)
+LocalApi::LocalApi(StatusProvider status, Refresher refresh, QByteArray bearerSecret, LocalApiOptions options, QObject *parent)
     : QObject(parent)
     , m_status(std::move(status))
-    , m_runner(runner)
+    , m_refresh(std::move(refresh))
     , m_secret(std::move(bearerSecret))
     , m_options(std::move(options))
 {
@@ -254,33 +254,32 @@ void LocalApi::handle(QTcpSocket *socket, const Request &r)
     } else if (r.path == "/panel/license/refresh") {
         if (!allow("POST"))
             return;
-        if (!m_runner) {
+        if (!m_refresh) {
             replyJson(socket, 503, {{QStringLiteral("error"), QStringLiteral("no heartbeat runner")}}, keepAlive);
             return;
         }
-        int wait = 0;
-        if (!m_runner->refreshNow(&wait)) {
-            QJsonObject body = m_status().json;
-            body.insert(QStringLiteral("error"), QStringLiteral("refresh at most once a minute"));
-            body.insert(QStringLiteral("retry_after"), wait);
-            replyJson(socket, 429, body, keepAlive, {{"Retry-After", QByteArray::number(wait)}});
-            return;
-        }
-        // Answer when the heartbeat is done, with the new status.
+        // Answered when the heartbeat is done (or refused), with the status then.
         socket->setProperty("busy", true);
         QPointer<QTcpSocket> guard(socket);
-        auto *connection = new QMetaObject::Connection;
-        *connection = connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, [this, guard, keepAlive, connection](const ClientOutcome &o) {
-            disconnect(*connection);
-            delete connection;
-            if (!guard)
+        QPointer<LocalApi> self(this);
+        m_refresh([self, guard, keepAlive](const RefreshAnswer &a) {
+            if (!self || !guard)
                 return;
-            QJsonObject body = m_status().json;
-            body.insert(QStringLiteral("heartbeat"), QJsonObject{{QStringLiteral("ok"), o.ok()}, {QStringLiteral("code"), VendorErrors::code(o.error)}});
             guard->setProperty("busy", false);
-            replyJson(guard, 200, body, keepAlive);
+            QJsonObject body = self->m_status().json;
+            if (a.unavailable) {
+                self->replyJson(guard, 503, {{QStringLiteral("error"), QStringLiteral("no heartbeat runner")}}, keepAlive);
+            } else if (a.refused) {
+                body.insert(QStringLiteral("error"), QStringLiteral("refresh at most once a minute"));
+                body.insert(QStringLiteral("retry_after"), a.waitSecs);
+                self->replyJson(guard, 429, body, keepAlive, {{"Retry-After", QByteArray::number(a.waitSecs)}});
+            } else {
+                body.insert(QStringLiteral("heartbeat"),
+                            QJsonObject{{QStringLiteral("ok"), a.outcome.ok()}, {QStringLiteral("code"), VendorErrors::code(a.outcome.error)}});
+                self->replyJson(guard, 200, body, keepAlive);
+            }
             if (guard && guard->bytesAvailable())
-                onReadable(guard);
+                self->onReadable(guard);
         });
     } else if (r.path == "/panel/license/migrate") {
         if (allow("POST")) {

@@ -26,6 +26,16 @@ struct LocalStatus
     QString vendorEmail;
 };
 
+// What a manual heartbeat asked through the API came to: refused (ran under a minute ago, or no
+// heartbeat in this mode) with the seconds to wait, or the heartbeat's outcome.
+struct RefreshAnswer
+{
+    bool refused = false;
+    int waitSecs = 0;
+    bool unavailable = false; // no heartbeat runner (sheet mode)
+    ClientOutcome outcome;
+};
+
 struct LocalApiOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
@@ -42,8 +52,10 @@ class LocalApi : public QObject
     Q_OBJECT
 public:
     using StatusProvider = std::function<LocalStatus()>;
-    // `runner` may be null (then refresh answers 503).
-    LocalApi(StatusProvider status, HeartbeatRunner *runner, QByteArray bearerSecret, LocalApiOptions options, QObject *parent = nullptr);
+    // Starts a manual heartbeat and calls `done` once, on this object's thread, with the answer
+    // (the runner may live on another thread). Null: refresh answers 503.
+    using Refresher = std::function<void(std::function<void(const RefreshAnswer &)> done)>;
+    LocalApi(StatusProvider status, Refresher refresh, QByteArray bearerSecret, LocalApiOptions options, QObject *parent = nullptr);
 
     bool listen(QString *error);
     quint16 port() const { return m_server.serverPort(); }
@@ -79,7 +91,7 @@ private:
     void replyJson(QTcpSocket *socket, int status, const QJsonObject &body, bool keepAlive, const QList<QPair<QByteArray, QByteArray>> &extra = {});
 
     StatusProvider m_status;
-    QPointer<HeartbeatRunner> m_runner;
+    Refresher m_refresh;
     QByteArray m_secret;
     LocalApiOptions m_options;
     QTcpServer m_server;
