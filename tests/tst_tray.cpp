@@ -6,6 +6,7 @@
 #include "ServerProcess.h"
 #include "TestSupport.h"
 #include "TrayApp.h"
+#include "StatusPage.h"
 
 #include <QAbstractButton>
 #include <QLabel>
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void serverVerdictsAndHardwareChange();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
+    void localApiSlowClientsCannotHoldIt();
+    void statusPageTemplate();
     void refreshWhileAnotherProgramWrites();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
@@ -337,6 +340,80 @@ void TestTray::localApiAuthHostAndLimits()
         r->deleteLater();
     }
     QCOMPARE(ok, 100);
+}
+
+// Issue 11: a client that trickles a byte now and then is cut off by the whole-request deadline,
+// and however many such clients connect, the HMS's own request is answered (the cap closes the
+// stalest connection to admit a new one).
+void TestTray::localApiSlowClientsCannotHoldIt()
+{
+    auto ctx = openPaired(QStringLiteral("slow"));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    options.apiLimits.requestDeadlineMs = 1000;
+    options.apiMaxConnections = 8;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    const quint16 port = tray.api()->port();
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+
+    // 40 clients each send a byte every 100 ms and never finish their request.
+    std::vector<std::unique_ptr<QTcpSocket>> slow;
+    QByteArray received;
+    for (int i = 0; i < 40; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(s->waitForConnected(3000));
+        s->write("GET / HTTP/1.1\r\n");
+        slow.push_back(std::move(s));
+    }
+    QTimer trickle;
+    connect(&trickle, &QTimer::timeout, this, [&] {
+        for (auto &s : slow)
+            if (s->state() == QAbstractSocket::ConnectedState)
+                s->write("X");
+    });
+    trickle.start(100);
+    QTRY_VERIFY(tray.api()->connectionCount() <= 8);
+    // The HMS still gets its answers while they trickle.
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n").status, 200);
+    // A trickling client is cut off when its request's deadline passes, however often it sends.
+    auto last = std::make_unique<QTcpSocket>();
+    last->connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(last->waitForConnected(3000));
+    last->write("GET / HTTP/1.1\r\n");
+    slow.push_back(std::move(last));
+    QTcpSocket *watched = slow.back().get();
+    QTRY_VERIFY_WITH_TIMEOUT(watched->state() == QAbstractSocket::UnconnectedState, 15000);
+    QVERIFY2(watched->readAll().startsWith("HTTP/1.1 408"), "a 408 names why the connection ended");
+    trickle.stop();
+}
+
+void TestTray::statusPageTemplate()
+{
+    // Values are escaped; a block is kept only when its value is set; unknown names are empty.
+    QCOMPARE(StatusPage::fill(QStringLiteral("<p>{{a}}</p>{{?b}}<i>{{b}}</i>{{/b}}{{?a}}!{{/a}}{{nope}}"),
+                              {{QStringLiteral("a"), QStringLiteral("<script>\"&")}, {QStringLiteral("b"), QString()}}),
+             QStringLiteral("<p>&lt;script&gt;&quot;&amp;</p>!"));
+    QCOMPARE(StatusPage::fill(QStringLiteral("{{?a}}never closed"), {}), QString());
+    QCOMPARE(StatusPage::fill(QStringLiteral("a {{b"), {}), QStringLiteral("a {{b"));
+    // The embedded template, its labels from the translations in each language.
+    QVERIFY(StatusPage::templateText().contains(QLatin1String("<!--section-->")));
+    LicenseStatus suspended;
+    suspended.state = LicenseState::Suspended;
+    suspended.reason = QStringLiteral("suspended");
+    const QString page = QString::fromUtf8(StatusPage::render(suspended, {}, QStringLiteral("+62 811 1"), QStringLiteral("a@b.test")));
+    for (const char *text : {"<section lang=\"id\">", "Alasan", "Pemeriksaan terakhir", "<section lang=\"en\">", "Reason", "Last check",
+                             "mailto:a@b.test", "+62 811 1 (WhatsApp)", "Pemantau Lisensi HotelHub"})
+        QVERIFY2(page.contains(QString::fromUtf8(text)), text);
+    QVERIFY(!page.contains(QLatin1String("{{")));
+    // A hostile vendor phone stays text.
+    const QString hostile = QString::fromUtf8(StatusPage::render(suspended, {}, QStringLiteral("<img src=x>"), QString()));
+    QVERIFY(hostile.contains(QLatin1String("&lt;img src=x&gt;")) && !hostile.contains(QLatin1String("<img")));
 }
 
 void TestTray::localApiRefreshMigrateAndPages()

@@ -2210,6 +2210,25 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>hotelhub::StatusPage</name>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>HotelHub License Monitor · on this computer only (127.0.0.1)</source>
+        <translation>HotelHub License Monitor · on this computer only (127.0.0.1)</translation>
+    </message>
+</context>
+<context>
     <name>hotelhub::setup::AdminPage</name>
     <message>
         <source>Administrator</source>

@@ -2192,6 +2192,25 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>hotelhub::StatusPage</name>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Pemeriksaan terakhir</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontak</translation>
+    </message>
+    <message>
+        <source>HotelHub License Monitor · on this computer only (127.0.0.1)</source>
+        <translation>Pemantau Lisensi HotelHub · hanya di komputer ini (127.0.0.1)</translation>
+    </message>
+</context>
+<context>
     <name>hotelhub::setup::AdminPage</name>
     <message>
         <source>Administrator</source>

@@ -587,6 +587,8 @@ bool TrayController::start(QString *error)
         LocalApiOptions o;
         o.address = m_options.apiAddress;
         o.port = m_options.apiPort;
+        o.limits = m_options.apiLimits;
+        o.maxConnections = m_options.apiMaxConnections;
         o.supportPhone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
         o.supportEmail = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
         LocalApi::Refresher refresher;

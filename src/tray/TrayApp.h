@@ -128,6 +128,8 @@ struct TrayOptions
     bool startApi = true;
     QHostAddress apiAddress = QHostAddress::LocalHost;
     quint16 apiPort = 3100;
+    HttpLimits apiLimits;       // the local API's per-connection limits and deadlines
+    int apiMaxConnections = 64; // open local API connections at most
 };
 
 class TrayController : public QObject

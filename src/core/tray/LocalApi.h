@@ -1,10 +1,12 @@
 // The tray's local API (issue 6) on 127.0.0.1:3100: the HMS panel asks the licence state here,
 // the browser shows the lock/status page, and seed 004's 4Paws shape is served too. Loopback only,
-// Host-checked (DNS rebinding), bearer secret for /panel/*, a 64 KiB request cap, keep-alive.
-// A small HTTP/1.1 server on QTcpServer: Qt 6.4's HttpServer has no request limits.
+// Host-checked (DNS rebinding), bearer secret for /panel/*, keep-alive. A small HTTP/1.1 server on
+// QTcpServer (Qt 6.4's HttpServer has no request limits) in three parts: HttpConnection (framing,
+// limits, a deadline per request), this class (the connection cap and the routes), StatusPage.
 #pragma once
 
 #include "HeartbeatRunner.h"
+#include "HttpConnection.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -40,9 +42,9 @@ struct LocalApiOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 3100;
-    qint64 maxRequestBytes = 64 * 1024;
-    int headerLimit = 8 * 1024;
-    int idleTimeoutMs = 15000;
+    HttpLimits limits;
+    // Open connections at most; a new one beyond it closes the stalest (never one being answered).
+    int maxConnections = 64;
     QString supportPhone;
     QString supportEmail;
 };
@@ -66,8 +68,9 @@ public:
     static QByteArray loadOrCreateSecret(const QString &path, QString *error);
     static bool isLoopbackHostHeader(const QByteArray &host);
 
-    // The lock/status page for `s`, Indonesian and English on one page (seed 004).
+    // The lock/status page for `s`, Indonesian and English on one page (seed 004; StatusPage).
     QByteArray statusPage(const LocalStatus &s) const;
+    int connectionCount() const { return int(m_connections.size()); }
     QString contactPhone(const LocalStatus &s) const;
     QString contactEmail(const LocalStatus &s) const;
     QJsonObject fourPawsJson(const LocalStatus &s) const;
@@ -76,25 +79,16 @@ Q_SIGNALS:
     void migrateRequested();
 
 private:
-    struct Request
-    {
-        QByteArray method;
-        QByteArray path;
-        QHash<QByteArray, QByteArray> headers;
-        QByteArray body;
-    };
     void onConnection();
-    void onReadable(QTcpSocket *socket);
-    void handle(QTcpSocket *socket, const Request &request);
-    void reply(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body, bool keepAlive,
-               const QList<QPair<QByteArray, QByteArray>> &extra = {});
-    void replyJson(QTcpSocket *socket, int status, const QJsonObject &body, bool keepAlive, const QList<QPair<QByteArray, QByteArray>> &extra = {});
+    void handle(HttpConnection *connection, const HttpRequest &request);
+    static void replyJson(HttpConnection *connection, int status, const QJsonObject &body, bool keepAlive, const HttpConnection::Headers &extra = {});
 
     StatusProvider m_status;
     Refresher m_refresh;
     QByteArray m_secret;
     LocalApiOptions m_options;
     QTcpServer m_server;
+    QList<QPointer<HttpConnection>> m_connections;
 };
 
 } // namespace hotelhub

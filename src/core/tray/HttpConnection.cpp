@@ -1,0 +1,165 @@
+#include "HttpConnection.h"
+
+#include <QTcpSocket>
+
+namespace hotelhub {
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+{
+    socket->setParent(this);
+    m_lastDone.start();
+    m_idle.setSingleShot(true);
+    m_deadline.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
+    // The whole request must arrive within the deadline: a byte now and then does not extend it.
+    connect(&m_deadline, &QTimer::timeout, this, [this] { refuse(408, R"({"error":"the request did not arrive in time"})"); });
+    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadable);
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        m_idle.stop();
+        m_deadline.stop();
+        Q_EMIT closed();
+        deleteLater();
+    });
+    m_idle.start(m_limits.idleTimeoutMs);
+}
+
+bool HttpConnection::open() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+
+const char *HttpConnection::reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+void HttpConnection::reply(int status, const QByteArray &contentType, const QByteArray &body, bool keepAlive, const Headers &extra)
+{
+    if (!m_socket)
+        return;
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\nContent-Type: " + contentType
+        + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+        + "X-Frame-Options: DENY\r\n" // no other site may frame the page (clickjacking)
+        + (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+    for (const auto &h : extra)
+        out += h.first + ": " + h.second + "\r\n";
+    out += "\r\n" + body;
+    m_socket->write(out);
+    if (!keepAlive)
+        m_socket->disconnectFromHost();
+}
+
+void HttpConnection::refuse(int status, const QByteArray &json)
+{
+    m_deadline.stop();
+    m_buffer.clear();
+    reply(status, "application/json", json, false);
+}
+
+void HttpConnection::hold() { m_held = true; }
+
+void HttpConnection::answered()
+{
+    m_held = false;
+    if (!m_buffer.isEmpty() || (m_socket && m_socket->bytesAvailable()))
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadable, Qt::QueuedConnection);
+    else
+        m_idle.start(m_limits.idleTimeoutMs);
+}
+
+void HttpConnection::drop()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+void HttpConnection::onReadable()
+{
+    if (!m_socket || m_held)
+        return; // an answer is pending; the next request waits in the buffer
+    m_buffer += m_socket->readAll();
+    while (!m_buffer.isEmpty() && open()) {
+        if (!m_deadline.isActive()) {
+            m_idle.stop();
+            m_deadline.start(m_limits.requestDeadlineMs);
+        }
+        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (m_buffer.size() > m_limits.headerLimit)
+                refuse(431, R"({"error":"request headers too large"})");
+            return;
+        }
+        if (end > m_limits.headerLimit) {
+            refuse(431, R"({"error":"request headers too large"})");
+            return;
+        }
+        HttpRequest r;
+        const QList<QByteArray> lines = m_buffer.left(end).split('\n');
+        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+        if (first.size() != 3 || !first[2].startsWith("HTTP/1.")) {
+            refuse(400, R"({"error":"malformed request line"})");
+            return;
+        }
+        r.method = first[0];
+        const qsizetype query = first[1].indexOf('?');
+        r.path = query < 0 ? first[1] : first[1].left(query);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines[i].indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = lines[i].left(colon).trimmed().toLower();
+            // Two of a header that decides something (which host, how long, who) is ambiguous:
+            // one reader would take the first and another the last.
+            if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization")) {
+                refuse(400, R"({"error":"duplicated header"})");
+                return;
+            }
+            r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
+        }
+        if (r.headers.contains("transfer-encoding")) {
+            refuse(411, R"({"error":"send a Content-Length, not a chunked body"})");
+            return;
+        }
+        bool lengthOk = true;
+        const qint64 length = r.headers.contains("content-length") ? r.headers.value("content-length").toLongLong(&lengthOk) : 0;
+        if (!lengthOk || length < 0) {
+            refuse(400, R"({"error":"bad Content-Length"})");
+            return;
+        }
+        if (length > m_limits.maxRequestBytes || end + 4 + length > m_limits.maxRequestBytes + m_limits.headerLimit) {
+            refuse(413, R"({"error":"request larger than 64 KiB"})");
+            return;
+        }
+        if (m_buffer.size() < end + 4 + length)
+            return; // the body is still arriving (within the same deadline)
+        r.body = m_buffer.mid(end + 4, length);
+        m_buffer.remove(0, end + 4 + length);
+        m_deadline.stop();
+        m_lastDone.restart();
+        Q_EMIT request(r);
+        if (m_held || !open())
+            return;
+        if (m_buffer.isEmpty())
+            m_idle.start(m_limits.idleTimeoutMs);
+    }
+}
+
+} // namespace hotelhub

@@ -1,0 +1,100 @@
+#include "StatusPage.h"
+#include "Clock.h"
+#include "StatusPresentation.h"
+#include "Translations.h"
+
+#include <QFile>
+
+namespace hotelhub {
+
+namespace {
+constexpr const char *kContext = "hotelhub::StatusPage";
+const char *const kReason = QT_TRANSLATE_NOOP("hotelhub::StatusPage", "Reason");
+const char *const kLastCheck = QT_TRANSLATE_NOOP("hotelhub::StatusPage", "Last check");
+const char *const kContact = QT_TRANSLATE_NOOP("hotelhub::StatusPage", "Contact");
+const char *const kFooter = QT_TRANSLATE_NOOP("hotelhub::StatusPage", "HotelHub License Monitor · on this computer only (127.0.0.1)");
+const QLatin1String kSectionStart("<!--section-->");
+const QLatin1String kSectionEnd("<!--/section-->");
+} // namespace
+
+QString StatusPage::templateText()
+{
+    QFile f(QStringLiteral(":/hotelhub/local-api/status.html"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QString StatusPage::fill(const QString &html, const QHash<QString, QString> &values)
+{
+    QString out;
+    out.reserve(html.size() * 2);
+    qsizetype pos = 0;
+    while (pos < html.size()) {
+        const qsizetype open = html.indexOf(QLatin1String("{{"), pos);
+        if (open < 0) {
+            out += QStringView(html).mid(pos);
+            break;
+        }
+        out += QStringView(html).mid(pos, open - pos);
+        const qsizetype close = html.indexOf(QLatin1String("}}"), open + 2);
+        if (close < 0) {
+            out += QStringView(html).mid(open);
+            break;
+        }
+        const QStringView name = QStringView(html).mid(open + 2, close - open - 2);
+        pos = close + 2;
+        if (name.startsWith(u'?')) {
+            if (values.value(name.mid(1).toString()).isEmpty()) {
+                // Skip to the block's end (blocks of one name do not nest).
+                const QString end = QStringLiteral("{{/") + name.mid(1).toString() + QStringLiteral("}}");
+                const qsizetype e = html.indexOf(end, pos);
+                pos = e < 0 ? html.size() : e + end.size();
+            }
+        } else if (!name.startsWith(u'/')) {
+            out += values.value(name.toString()).toHtmlEscaped();
+        }
+    }
+    return out;
+}
+
+QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &lastCheck, const QString &phone, const QString &email)
+{
+    const QString page = templateText();
+    const qsizetype start = page.indexOf(kSectionStart);
+    const qsizetype end = page.indexOf(kSectionEnd);
+    if (start < 0 || end < start)
+        return QByteArrayLiteral("<!DOCTYPE html><title>HotelHub</title><p>The status page template is missing from this build.</p>");
+    const QString section = page.mid(start + kSectionStart.size(), end - start - kSectionStart.size());
+
+    const bool locked = status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted;
+    const QString color = locked ? QStringLiteral("#b00020")
+        : status.mode() == LicenseMode::Full && status.state != LicenseState::Active ? QStringLiteral("#8a6d00")
+                                                                                     : QStringLiteral("#1b7f3a");
+    const QString last = lastCheck.isValid() ? lastCheck.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("–");
+    const QString reason = status.stateName() + (status.reason.isEmpty() ? QString() : QStringLiteral(" (") + status.reason + u')');
+    QString sections;
+    for (const Language language : {Language::Indonesian, Language::English}) {
+        const StatusPresentation p = present(status, language);
+        sections += fill(section, {{QStringLiteral("lang"), languageCode(language)},
+                                   {QStringLiteral("icon"), locked ? QStringLiteral("🔒") : QStringLiteral("ℹ️")},
+                                   {QStringLiteral("title"), p.title},
+                                   {QStringLiteral("text"), p.text},
+                                   {QStringLiteral("action"), p.action},
+                                   {QStringLiteral("reason_label"), translate(language, kContext, kReason)},
+                                   {QStringLiteral("reason"), reason},
+                                   {QStringLiteral("last_label"), translate(language, kContext, kLastCheck)},
+                                   {QStringLiteral("last"), last},
+                                   {QStringLiteral("contact_label"), translate(language, kContext, kContact)},
+                                   {QStringLiteral("contact"), phone + email},
+                                   {QStringLiteral("phone"), phone},
+                                   {QStringLiteral("email"), email},
+                                   {QStringLiteral("both"), !phone.isEmpty() && !email.isEmpty() ? QStringLiteral("1") : QString()}});
+    }
+    const QString head = fill(page.left(start), {{QStringLiteral("page_title"), present(status, Language::Indonesian).title},
+                                                 {QStringLiteral("color"), color}});
+    const QString tail = fill(page.mid(end + kSectionEnd.size()),
+                              {{QStringLiteral("footer"), translate(Language::Indonesian, kContext, kFooter) + QStringLiteral(" / ")
+                                    + translate(Language::English, kContext, kFooter)}});
+    return (head + sections + tail).toUtf8();
+}
+
+} // namespace hotelhub
