@@ -5,6 +5,7 @@
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
 #include "TestSupport.h"
+#include "Translations.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -460,12 +461,46 @@ void TestCli::missingEnvFile()
 
 void TestCli::languages()
 {
-    const Run id = cli(base() << QStringLiteral("status"));
-    const Run en = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
-    QVERIFY(en.out.contains(QLatin1String("Licence not set up")));
-    QVERIFY2(id.out.contains(QLatin1String("Lisensi belum")), qPrintable(id.out));
-    const Run envLang = cli(base() << QStringLiteral("status"), {{QStringLiteral("HOTELHUB_LANG"), QStringLiteral("en")}});
-    QCOMPARE(envLang.out, en.out);
+    // Issue 11: the CLI speaks the terminal's language (LANGUAGE / LC_ALL / LC_MESSAGES / LANG):
+    // Indonesian for id, English otherwise, C/POSIX included. HOTELHUB_LANG and --lang win.
+    const QString english = QStringLiteral("Licence not set up"), indonesian = QStringLiteral("Lisensi belum");
+    struct Row { QMap<QString, QString> env; QStringList extra; QString expected; };
+    const auto e = [](std::initializer_list<std::pair<const char *, const char *>> pairs) {
+        QMap<QString, QString> m{{QStringLiteral("LANGUAGE"), QString()}, {QStringLiteral("LC_ALL"), QString()},
+                                 {QStringLiteral("LC_MESSAGES"), QString()}, {QStringLiteral("LANG"), QString()}};
+        for (const auto &[k, v] : pairs)
+            m.insert(QLatin1String(k), QLatin1String(v));
+        return m;
+    };
+    const QList<Row> rows{
+        {e({}), {}, english}, // nothing set: the C locale
+        {e({{"LANG", "id_ID.UTF-8"}}), {}, indonesian},
+        {e({{"LANG", "en_US.UTF-8"}}), {}, english},
+        {e({{"LANG", "fr_FR.UTF-8"}}), {}, english},
+        {e({{"LANG", "id_ID.UTF-8"}, {"LC_ALL", "C"}}), {}, english},
+        {e({{"LC_ALL", "POSIX"}}), {}, english},
+        {e({{"LANG", "en_US.UTF-8"}, {"LC_MESSAGES", "id_ID.UTF-8"}}), {}, indonesian},
+        {e({{"LC_ALL", "en_US.UTF-8"}, {"LC_MESSAGES", "id_ID.UTF-8"}}), {}, english},
+        {e({{"LANG", "en_US.UTF-8"}, {"LANGUAGE", "id:en"}}), {}, indonesian},
+        {e({{"LANG", "id_ID.UTF-8"}, {"LANGUAGE", "fr:en"}}), {}, english},
+        {e({{"LC_ALL", "C.UTF-8"}, {"LANGUAGE", "id"}}), {}, english}, // gettext ignores LANGUAGE under C
+        {e({{"LANG", "C"}, {"HOTELHUB_LANG", "id"}}), {}, indonesian},
+        {e({{"LANG", "id_ID.UTF-8"}, {"HOTELHUB_LANG", "en"}}), {}, english},
+        {e({{"LANG", "C"}, {"HOTELHUB_LANG", "en"}}), {QStringLiteral("--lang"), QStringLiteral("id")}, indonesian},
+    };
+    for (const Row &row : rows) {
+        const Run r = cli(base() << row.extra << QStringLiteral("status"), row.env);
+        QStringList said;
+        for (auto it = row.env.begin(); it != row.env.end(); ++it)
+            if (!it.value().isEmpty())
+                said << it.key() + u'=' + it.value();
+        QVERIFY2(r.out.contains(row.expected), qPrintable(QStringLiteral("%1 %2 → %3").arg(said.join(u' '), row.extra.join(u' '), r.out.left(200))));
+    }
+    // The desktop programs: the system's language when it is Indonesian or English, else Indonesian.
+    QCOMPARE(desktopLanguage({QStringLiteral("en-US"), QStringLiteral("id")}), Language::English);
+    QCOMPARE(desktopLanguage({QStringLiteral("id-ID")}), Language::Indonesian);
+    QCOMPARE(desktopLanguage({QStringLiteral("fr-FR"), QStringLiteral("en-GB")}), Language::Indonesian);
+    QCOMPARE(desktopLanguage({}), Language::Indonesian);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

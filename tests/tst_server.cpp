@@ -1037,6 +1037,24 @@ void TestServer::accessLogIsJsonAndNamesRoutes()
 
 void TestServer::adminCommandLine()
 {
+    // The admin CLI speaks the terminal's language (issue 11): Indonesian for an id locale,
+    // English for C and the rest; HOTELHUB_LANG wins.
+    const auto help = [](std::initializer_list<std::pair<const char *, const char *>> vars) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "HOTELHUB_LANG"})
+            env.remove(QLatin1String(name));
+        for (const auto &[k, v] : vars)
+            env.insert(QLatin1String(k), QLatin1String(v));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--help")});
+        p.waitForFinished(30000);
+        return QString::fromUtf8(p.readAllStandardOutput());
+    };
+    QVERIFY(help({{"LANG", "id_ID.UTF-8"}}).startsWith(QLatin1String("Pemakaian:")));
+    QVERIFY(help({{"LANG", "C.UTF-8"}}).startsWith(QLatin1String("Usage:")));
+    QVERIFY(help({}).startsWith(QLatin1String("Usage:")));
+    QVERIFY(help({{"LANG", "en_US.UTF-8"}, {"HOTELHUB_LANG", "id"}}).startsWith(QLatin1String("Pemakaian:")));
     const QString key = m_server->createLicense({QStringLiteral("--owner-email"), QStringLiteral("owner@hotel.test")});
     CommandResult r = m_server->admin({QStringLiteral("license"), QStringLiteral("list")});
     QCOMPARE(r.exitCode, 0);

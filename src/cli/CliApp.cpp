@@ -167,7 +167,8 @@ QString CliApp::helpText() const
 
 int CliApp::run(const QStringList &arguments)
 {
-    const StartOptions common; // --env, --data-dir, --lang; the language of HOTELHUB_LANG until --lang is read
+    // --env, --data-dir, --lang; until --lang is read, HOTELHUB_LANG, else the terminal's locale.
+    const StartOptions common(Audience::Terminal);
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     common.addTo(parser);

@@ -4,12 +4,9 @@
 
 namespace hotelhub {
 
-namespace {
-Language environmentLanguage() { return languageFromCode(qEnvironmentVariable("HOTELHUB_LANG")); }
-} // namespace
-
-StartOptions::StartOptions()
-    : m_environmentLanguage(installTranslator(environmentLanguage()))
+StartOptions::StartOptions(Audience audience)
+    : m_audience(audience)
+    , m_environmentLanguage(installTranslator(startLanguage(audience)))
     , m_env(QStringLiteral("env"), tr("Settings file (default: hotelhub.env in the data folder)."), QStringLiteral("FILE"))
     , m_dataDir(QStringLiteral("data-dir"), tr("Data folder (default: HOTELHUB_DATA_DIR, else the user's data folder)."), QStringLiteral("DIR"))
     , m_lang(QStringLiteral("lang"), tr("Language: id (Bahasa Indonesia) or en (English)."), QStringLiteral("LANG"))
@@ -20,7 +17,7 @@ void StartOptions::addTo(QCommandLineParser &parser) const { parser.addOptions({
 
 Language StartOptions::applyLanguage(const QCommandLineParser &parser) const
 {
-    const Language language = parser.isSet(m_lang) ? languageFromCode(parser.value(m_lang)) : environmentLanguage();
+    const Language language = parser.isSet(m_lang) ? languageFromCode(parser.value(m_lang)) : startLanguage(m_audience);
     installTranslator(language);
     return language;
 }

@@ -16,14 +16,16 @@ class StartOptions
 {
     Q_DECLARE_TR_FUNCTIONS(StartOptions)
 public:
-    // Installs the language of HOTELHUB_LANG (else Indonesian) first, so that --help reads in it.
-    StartOptions();
+    // Installs the language of HOTELHUB_LANG (else the audience's default, see startLanguage)
+    // first, so that --help reads in it.
+    explicit StartOptions(Audience audience = Audience::Desktop);
     void addTo(QCommandLineParser &parser) const;
-    // After parsing: --lang, else HOTELHUB_LANG, else Indonesian; installed and returned.
+    // After parsing: --lang, else HOTELHUB_LANG, else the audience's default; installed and returned.
     Language applyLanguage(const QCommandLineParser &parser) const;
     AppPaths paths(const QCommandLineParser &parser) const;
 
 private:
+    Audience m_audience;
     bool m_environmentLanguage; // installed before the options below are made (declaration order)
     QCommandLineOption m_env;
     QCommandLineOption m_dataDir;

@@ -38,6 +38,42 @@ QString languageCode(Language language)
     return language == Language::English ? QStringLiteral("en") : QStringLiteral("id");
 }
 
+Language terminalLanguage(EnvLookup env)
+{
+    QString messages = env("LC_ALL");
+    if (messages.isEmpty())
+        messages = env("LC_MESSAGES");
+    if (messages.isEmpty())
+        messages = env("LANG");
+    const auto isC = [](const QString &l) { return l.isEmpty() || l == QLatin1String("C") || l.startsWith(QLatin1String("C.")) || l == QLatin1String("POSIX"); };
+    if (isC(messages))
+        return Language::English;
+    // LANGUAGE: a priority list ("id:en_GB:en"); the first one this product ships wins.
+    for (const QString &entry : env("LANGUAGE").split(u':', Qt::SkipEmptyParts)) {
+        if (entry.startsWith(QLatin1String("id")))
+            return Language::Indonesian;
+        if (entry.startsWith(QLatin1String("en")))
+            return Language::English;
+    }
+    return messages.startsWith(QLatin1String("id")) ? Language::Indonesian : Language::English;
+}
+
+Language desktopLanguage(const QStringList &systemUiLanguages)
+{
+    const QString first = systemUiLanguages.value(0).toLower();
+    return first.startsWith(QLatin1String("en")) ? Language::English : Language::Indonesian;
+}
+
+Language startLanguage(Audience audience)
+{
+    const QString forced = qEnvironmentVariable("HOTELHUB_LANG").trimmed();
+    if (!forced.isEmpty())
+        return languageFromCode(forced);
+    if (audience == Audience::Terminal)
+        return terminalLanguage([](const char *name) { return qEnvironmentVariable(name); });
+    return desktopLanguage(QLocale::system().uiLanguages());
+}
+
 bool installTranslator(Language language)
 {
     if (g_installed)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QCoreApplication;
 
@@ -12,6 +13,20 @@ enum class Language { Indonesian, English };
 
 Language languageFromCode(const QString &code); // "id"/"en"; anything else → Indonesian
 QString languageCode(Language language);
+
+// Who reads a program's words when neither --lang nor HOTELHUB_LANG says which language:
+// - Terminal (hotelhub-license, the server's admin CLI): the POSIX locale, as CLI users expect.
+//   The messages locale (LC_ALL, else LC_MESSAGES, else LANG) decides; LANGUAGE's list is read
+//   first unless that locale is C/POSIX (gettext's rule). Indonesian for "id…", English for
+//   everything else, C and POSIX included: support staff read `diagnostic` in English.
+// - Desktop (the wizard, the tray): the system's language when it is Indonesian or English,
+//   Indonesian otherwise (hotel owners in Indonesia, whatever their Windows shipped with).
+enum class Audience { Terminal, Desktop };
+using EnvLookup = QString (*)(const char *name);
+Language terminalLanguage(EnvLookup env);
+Language desktopLanguage(const QStringList &systemUiLanguages);
+// HOTELHUB_LANG when set, else the audience's default from this process's environment/system.
+Language startLanguage(Audience audience);
 
 // Installs the application-wide translator for `language` (replacing a previous one).
 bool installTranslator(Language language);

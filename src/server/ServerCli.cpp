@@ -138,7 +138,7 @@ int ServerCli::run(const QStringList &arguments)
     for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only"})
         p.addOption(QCommandLineOption(QLatin1String(flag)));
     const bool parsed = p.parse(arguments);
-    installTranslator(languageFromCode(p.isSet(QStringLiteral("lang")) ? p.value(QStringLiteral("lang")) : qEnvironmentVariable("HOTELHUB_LANG")));
+    installTranslator(p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
     if (!parsed) {
         m_err << p.errorText() << "\n\n" << usage();
         return Usage;
