@@ -12,7 +12,7 @@ PACKAGES=(
   cmake ninja-build g++ pkgconf
   qt6-base-dev qt6-base-dev-tools libgl-dev libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
-  libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev
+  libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev libbotan-2-dev libzxcvbn-dev
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin trayer
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)

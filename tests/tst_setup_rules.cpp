@@ -9,7 +9,6 @@
 #include "ServerProcess.h"
 #include "TestSupport.h"
 #include "setup/Autostart.h"
-#include "setup/Bcrypt.h"
 #include "setup/ConnectionChecks.h"
 #include "setup/SetupRules.h"
 #include "setup/SetupStore.h"
@@ -257,16 +256,27 @@ void TestSetupRules::taxes()
 
 void TestSetupRules::passwords()
 {
+    // zxcvbn (issue 11) with the owner's name, e-mail and hotel as its user dictionary.
     const QStringList context{QStringLiteral("Sari Dewi"), QStringLiteral("sari@melati.id"), QStringLiteral("Hotel Melati")};
     QCOMPARE(Passwords::strength(QStringLiteral("short1A!"), context), PasswordStrength::TooWeak);
     QCOMPARE(Passwords::strength(QStringLiteral("password123"), context), PasswordStrength::TooWeak);
     QCOMPARE(Passwords::strength(QStringLiteral("Sari2027!!xx"), context), PasswordStrength::TooWeak); // the e-mail's name
-    QCOMPARE(Passwords::strength(QStringLiteral("aaaaaaaaaaaa"), context), PasswordStrength::Weak);
-    QVERIFY(Passwords::strength(QStringLiteral("kamarbersih"), context) <= PasswordStrength::Weak);
+    QCOMPARE(Passwords::problem(QStringLiteral("Sari2027!!xx"), context), QStringLiteral("Do not put your name, e-mail or hotel name in the password."));
+    QVERIFY(Passwords::problem(QStringLiteral("Sari2027!!xx"), {}).isEmpty() || !Passwords::estimate(QStringLiteral("Sari2027!!xx")).personal);
+    QVERIFY(!Passwords::problem(QStringLiteral("MelatiBogor77"), context).isEmpty()); // the hotel's name
+    QCOMPARE(Passwords::strength(QStringLiteral("aaaaaaaaaaaa"), context), PasswordStrength::TooWeak);
+    QVERIFY(Passwords::problem(QStringLiteral("aaaaaaaaaaaa"), context).contains(QLatin1String("Repeated")));
+    // What the character-class rule called strong and zxcvbn does not: a keyboard row, a
+    // common word with swapped letters, a run.
+    for (const char *guessable : {"qwertyuiop", "zxcvbnm,./", "1234567890", "p@ssw0rd", "Password2024", "abcdefghij"})
+        QVERIFY2(!Passwords::problem(QLatin1String(guessable), context).isEmpty(), guessable);
+    QVERIFY(Passwords::estimate(QStringLiteral("zxcvbnm,./")).hints.contains(QStringLiteral("Keyboard patterns like qwerty add little.")));
+    QVERIFY(Passwords::estimate(QStringLiteral("Password2024")).hints.contains(QStringLiteral("Dates and years are easy to guess.")));
     QVERIFY(Passwords::strength(QStringLiteral("Kamar-Bersih-2027"), context) >= PasswordStrength::Strong);
     QCOMPARE(Passwords::strength(QStringLiteral("Kamar-Bersih-Wangi-2027!"), context), PasswordStrength::VeryStrong);
-    QVERIFY(!Passwords::problem(QStringLiteral("p@ssw0rd"), {}).isEmpty());
     QVERIFY(Passwords::problem(QStringLiteral("Kamar-Bersih-2027"), context).isEmpty());
+    // The generic lodging words are not held against a password.
+    QVERIFY(!Passwords::estimate(QStringLiteral("Hotel-Kamar-Bersih-27"), context).personal);
     // A NUL (PHP's bcrypt stops there) or any control character: refused with the reason.
     for (const QChar control : {QChar(0), QChar(0x1B), QChar(u'\t'), QChar(0x7F), QChar(0x85)}) {
         const QString pasted = QStringLiteral("Kamar-Bersih") + control + QStringLiteral("-2027");
@@ -293,39 +303,66 @@ void TestSetupRules::bcryptIsLaravelCompatible()
 
 void TestSetupRules::bcryptKnownVectors()
 {
-    // Vectors published with crypt_blowfish (Solar Designer), which PHP's password_hash uses.
-    const QList<std::pair<QByteArray, QByteArray>> vectors = {
-        {"U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"},
-        {"U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK"},
-        {"U*U*U", "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a"},
-        {"", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.7uG0VCzI2bS7j6ymqJi9CdcdxiRTWNy"},
+    // Fixed rows that run on every platform (issue 11). Published vectors, with where they come from:
+    struct Row { QByteArray password; QByteArray hash; bool verifies; };
+    const QByteArray after72 = "chars after 72 are ignored";
+    const QList<Row> rows{
+        // crypt_blowfish's own table (Solar Designer; wrapper.c), the code PHP's password_hash runs.
+        {"U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW", true},
+        {"U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK", true},
+        {"U*U*U", "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a", true},
+        {"", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.7uG0VCzI2bS7j6ymqJi9CdcdxiRTWNy", true},
+        // 8-bit: $2y$ and $2b$ agree everywhere.
+        {"\xa3", "$2y$05$/OK.fbVrR/bpIqNJ5ianF.Sa7shbm4.OzKpvFnX1pQLmQW96oUlCq", true},
+        {"\xa3", "$2b$05$/OK.fbVrR/bpIqNJ5ianF.Sa7shbm4.OzKpvFnX1pQLmQW96oUlCq", true},
+        {"\xff\xff\xa3", "$2y$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e", true},
+        {"\xff\xff\xa3", "$2b$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e", true},
+        {"\xff\xa3" "34" "\xff\xff\xff\xa3" "345", "$2y$05$/OK.fbVrR/bpIqNJ5ianF.o./n25XVfn6oAPaUvHe.Csk4zRfsYPi", true},
+        {"\xff\xa3" "345", "$2y$05$/OK.fbVrR/bpIqNJ5ianF.nRht2l/HRhr6zmCp9vYUvvsqynflf9e", true},
+        {"\xa3" "ab", "$2y$05$/OK.fbVrR/bpIqNJ5ianF.6IflQkJytoRVc1yuaNtHfiuq.FRlSIS", true},
+        // 8-bit $2a$ where crypt_blowfish's countermeasure changed nothing: verifies.
+        {"\xa3", "$2a$05$/OK.fbVrR/bpIqNJ5ianF.Sa7shbm4.OzKpvFnX1pQLmQW96oUlCq", true},
+        {"\xff\xa3" "345", "$2a$05$/OK.fbVrR/bpIqNJ5ianF.nRht2l/HRhr6zmCp9vYUvvsqynflf9e", true},
+        // 8-bit $2a$ with the countermeasure's different answer: Botan computes $2a$ as $2b$, so
+        // these do not verify (the wizard only writes $2y$; README "Passwords").
+        {"\xff\xff\xa3", "$2a$05$/OK.fbVrR/bpIqNJ5ianF.nqd1wy.pTMdcvrRWxyiGL2eMz.2a85.", false},
+        {"\xff\xa3" "34" "\xff\xff\xff\xa3" "345", "$2a$05$/OK.fbVrR/bpIqNJ5ianF.ZC1JEJ8Z4gPfpe1JOr/oyPXTWl9EFd.", false},
+        // 72 bytes and more: the 73rd byte on is ignored.
+        {QByteArray(72, '\xaa') + after72, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.swQOIzjOiJ9GHEPuhEkvqrUyvWhEMx6", true},
+        {QByteArray("\xaa\x55").repeated(36) + after72, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.R9xrDjiycxMbQE2bp.vgqlYpW5wx2yy", true},
+        {QByteArray("\x55\xaa\xff").repeated(24) + after72, "$2a$05$/OK.fbVrR/bpIqNJ5ianF.9tQZzcJfm3uj2NvJ/n5xkhpqLrMpWCe", true},
+        {QByteArray("\xaa\x55").repeated(36), "$2a$05$/OK.fbVrR/bpIqNJ5ianF.R9xrDjiycxMbQE2bp.vgqlYpW5wx2yy", true},
+        // libxcrypt's known-answer table (Debian source libxcrypt 4.4.33, test/ka-table.inc).
+        {"\xd0\xc1\xd2\xcf\xcc\xd8", "$2b$05$CCCCCCCCCCCCCCCCCCCCC.heAts1y/8kcTTP0/vD3yeuMX1ihF8dO", true},
+        {"\xd5\xaa\xd5\xaa\xaa\xaa\xd5\xaa", "$2b$05$abcdefghijklmnopqrstuuiYbzuFNFwSfCgqTGNsUFtSDh8PJAqSe", true},
+        {"\xff\xff\xa3", "$2b$04$abcdefghijklmnopqrstuuMOaOTHB4gEm.rriBjXNwBNh.Oc4mKGG", true},
+        {"12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+         "$2b$05$CCCCCCCCCCCCCCCCCCCCC.Td/f8oS7ISMxGfHYB8YP9rXGhoZDosO", true},
     };
-    for (const auto &[password, hash] : vectors)
-        QCOMPARE(bcrypt::compute(password, hash), hash);
-    // The prefix is carried through; the algorithm is the same for $2a$ (ASCII), $2b$ and $2y$.
-    QByteArray y = vectors.first().second;
-    y[2] = 'y';
-    QCOMPARE(bcrypt::compute("U*U", y), y);
-    QVERIFY(Passwords::bcryptVerify(QStringLiteral("U*U"), y));
+    for (const Row &r : rows)
+        QVERIFY2(Passwords::bcryptVerifyBytes(r.password, r.hash) == r.verifies, r.hash.constData());
+    // Each row is also wrong for a neighbouring password.
+    for (const Row &r : rows)
+        QVERIFY2(!Passwords::bcryptVerifyBytes(r.password + 'x', r.hash) || r.password.size() >= 72, r.hash.constData());
+    QVERIFY(Passwords::bcryptVerify(QStringLiteral("U*U"), "$2y$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
 
-    // Malformed settings give nothing, never a hash of something else.
-    for (const QByteArray &bad : {QByteArray(), QByteArray("$2y$"), QByteArray("$2x$05$CCCCCCCCCCCCCCCCCCCCC."),
-                                  QByteArray("$2y$03$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$32$CCCCCCCCCCCCCCCCCCCCC."),
-                                  QByteArray("$2y$1a$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$5 $CCCCCCCCCCCCCCCCCCCCC."),
-                                  QByteArray("$2y$ 5$CCCCCCCCCCCCCCCCCCCCC."), QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCC!."),
-                                  QByteArray("$1$05$CCCCCCCCCCCCCCCCCCCCCC.")})
-        QVERIFY2(bcrypt::compute("x", bad).isEmpty(), bad.constData());
-    QVERIFY(bcrypt::makeSetting(3, QByteArray(16, 'a')).isEmpty());
-    QVERIFY(bcrypt::makeSetting(12, QByteArray(15, 'a')).isEmpty());
-    QCOMPARE(bcrypt::makeSetting(12, QByteArray(16, '\0')), QByteArray("$2y$12$......................"));
-    QVERIFY(!Passwords::bcryptVerify(QStringLiteral("U*U"), y.left(59)));
+    // Malformed hashes verify nothing, and never throw.
+    for (const QByteArray &bad : {QByteArray(), QByteArray("$2y$"), QByteArray("$2x$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$2y$03$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$2y$32$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$2y$1a$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCC!.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$1$05$CCCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"),
+                                  QByteArray("$2y$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe")})
+        QVERIFY2(!Passwords::bcryptVerifyBytes("U*U", bad), bad.constData());
+    QVERIFY(Passwords::bcryptHashBytes("x", 3).isEmpty()); // a cost below bcrypt's minimum
 }
 
 #ifdef HOTELHUB_HAVE_LIBXCRYPT
 void TestSetupRules::bcryptAgreesWithLibxcrypt()
 {
     // The system's bcrypt (Linux) as a second opinion: lengths around the 72-byte limit, UTF-8,
-    // bytes above 0x7f, random salts and several costs.
+    // bytes above 0x7f, random salts and several costs; each side verifies the other's hash.
     QList<QByteArray> passwords = {"", "a", "password", "Kamar-Bersih-2027", QStringLiteral("Kamar-Bersih-🏨-Ñusa").toUtf8(),
                                    QByteArray(71, 'x'), QByteArray(72, 'x'), QByteArray(73, 'x'), QByteArray(200, 'y'),
                                    QByteArray("\xff\xa3\x80 high bytes")};
@@ -333,15 +370,20 @@ void TestSetupRules::bcryptAgreesWithLibxcrypt()
         passwords << crypto::randomBytes(1 + i * 9).replace('\0', 'z');
     int cost = 4;
     for (const QByteArray &password : passwords) {
-        const QByteArray ours = bcrypt::compute(password, bcrypt::makeSetting(cost, crypto::randomBytes(bcrypt::kSaltBytes)));
+        const QByteArray ours = Passwords::bcryptHashBytes(password, cost);
         QCOMPARE(ours.size(), 60);
-        QByteArray setting = ours.left(29);
-        setting[2] = 'b';
+        QVERIFY(ours.startsWith("$2y$"));
         crypt_data data;
         std::memset(&data, 0, sizeof data);
-        const char *theirs = crypt_rn(password.constData(), setting.constData(), &data, int(sizeof data));
+        const char *theirs = crypt_rn(password.constData(), ours.constData(), &data, int(sizeof data));
         QVERIFY(theirs);
-        QCOMPARE(ours.mid(7), QByteArray(theirs).mid(7));
+        QCOMPARE(QByteArray(theirs), ours);
+        // And theirs, freshly salted, verifies with ours.
+        QByteArray setting = ours.left(29);
+        setting[2] = 'b';
+        std::memset(&data, 0, sizeof data);
+        const QByteArray fresh = crypt_rn(password.constData(), setting.constData(), &data, int(sizeof data));
+        QVERIFY(Passwords::bcryptVerifyBytes(password, fresh));
         cost = cost == 6 ? 4 : cost + 1;
     }
 }

@@ -854,10 +854,6 @@ Exit codes:
         </translation>
     </message>
     <message>
-        <source>This password is one of the most common ones; choose another.</source>
-        <translation>This password is one of the most common ones; choose another.</translation>
-    </message>
-    <message>
         <source>Do not put your name, e-mail or hotel name in the password.</source>
         <translation>Do not put your name, e-mail or hotel name in the password.</translation>
     </message>
@@ -888,6 +884,34 @@ Exit codes:
     <message>
         <source>The password contains an invisible control character (for example from a paste); type it again without it.</source>
         <translation>The password contains an invisible control character (for example from a paste); type it again without it.</translation>
+    </message>
+    <message>
+        <source>Repeated characters or groups (aaa, abcabc) add little.</source>
+        <translation>Repeated characters or groups (aaa, abcabc) add little.</translation>
+    </message>
+    <message>
+        <source>Common words and passwords are guessed first, even with letters swapped for digits or symbols.</source>
+        <translation>Common words and passwords are guessed first, even with letters swapped for digits or symbols.</translation>
+    </message>
+    <message>
+        <source>Runs like abc or 1234 add little.</source>
+        <translation>Runs like abc or 1234 add little.</translation>
+    </message>
+    <message>
+        <source>Keyboard patterns like qwerty add little.</source>
+        <translation>Keyboard patterns like qwerty add little.</translation>
+    </message>
+    <message>
+        <source>Dates and years are easy to guess.</source>
+        <translation>Dates and years are easy to guess.</translation>
+    </message>
+    <message>
+        <source>Add another uncommon word or two: length helps more than symbols.</source>
+        <translation>Add another uncommon word or two: length helps more than symbols.</translation>
+    </message>
+    <message>
+        <source>This password is too easy to guess. %1</source>
+        <translation>This password is too easy to guess. %1</translation>
     </message>
 </context>
 <context>

@@ -845,10 +845,6 @@ Kode keluar:
         </translation>
     </message>
     <message>
-        <source>This password is one of the most common ones; choose another.</source>
-        <translation>Kata sandi ini termasuk yang paling umum; pilih yang lain.</translation>
-    </message>
-    <message>
         <source>Do not put your name, e-mail or hotel name in the password.</source>
         <translation>Jangan memakai nama, email, atau nama hotel Anda di dalam kata sandi.</translation>
     </message>
@@ -879,6 +875,34 @@ Kode keluar:
     <message>
         <source>The password contains an invisible control character (for example from a paste); type it again without it.</source>
         <translation>Kata sandi berisi karakter kendali yang tidak terlihat (misalnya dari hasil tempel); ketik ulang tanpa karakter itu.</translation>
+    </message>
+    <message>
+        <source>Repeated characters or groups (aaa, abcabc) add little.</source>
+        <translation>Karakter atau kelompok yang diulang (aaa, abcabc) hampir tidak menambah kekuatan.</translation>
+    </message>
+    <message>
+        <source>Common words and passwords are guessed first, even with letters swapped for digits or symbols.</source>
+        <translation>Kata dan kata sandi yang umum ditebak paling dulu, walaupun hurufnya diganti angka atau simbol.</translation>
+    </message>
+    <message>
+        <source>Runs like abc or 1234 add little.</source>
+        <translation>Urutan seperti abc atau 1234 hampir tidak menambah kekuatan.</translation>
+    </message>
+    <message>
+        <source>Keyboard patterns like qwerty add little.</source>
+        <translation>Pola papan ketik seperti qwerty hampir tidak menambah kekuatan.</translation>
+    </message>
+    <message>
+        <source>Dates and years are easy to guess.</source>
+        <translation>Tanggal dan tahun mudah ditebak.</translation>
+    </message>
+    <message>
+        <source>Add another uncommon word or two: length helps more than symbols.</source>
+        <translation>Tambahkan satu atau dua kata yang tidak umum: panjang lebih membantu daripada simbol.</translation>
+    </message>
+    <message>
+        <source>This password is too easy to guess. %1</source>
+        <translation>Kata sandi ini terlalu mudah ditebak. %1</translation>
     </message>
 </context>
 <context>

@@ -964,6 +964,12 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     form->addRow(m_passLabel, m_password);
     form->addRow(m_confirmLabel, m_confirm);
     form->addRow(m_strengthLabel, m_strength);
+    // zxcvbn's reading, live: what makes this password guessable and how to do better.
+    m_strengthHint = new QLabel(this);
+    m_strengthHint->setObjectName(QStringLiteral("adminStrengthHint"));
+    m_strengthHint->setWordWrap(true);
+    m_strengthHint->setTextFormat(Qt::PlainText);
+    form->addRow(QString(), m_strengthHint);
     form->addRow(m_twoFaIntro);
     form->addRow(m_qr, m_secretText);
     form->addRow(m_codeLabel, m_code);
@@ -1076,6 +1082,14 @@ void AdminPage::updateStrength()
     const PasswordStrength s = Passwords::strength(m_password->text(), context);
     m_strength->setValue(int(s));
     m_strength->setFormat(Passwords::strengthLabel(s));
+    // The reason it is refused, else zxcvbn's first hint (nothing to say once it is strong).
+    QString hint;
+    if (!m_password->text().isEmpty()) {
+        hint = Passwords::problem(m_password->text(), context);
+        if (hint.isEmpty() && s < PasswordStrength::Strong)
+            hint = Passwords::estimate(m_password->text(), context).hints.value(0);
+    }
+    m_strengthHint->setText(hint);
     Q_EMIT completeChanged();
 }
 

@@ -229,6 +229,7 @@ private:
     QLabel *m_nameLabel, *m_emailLabel, *m_passLabel, *m_confirmLabel, *m_strengthLabel, *m_twoFaIntro, *m_secretText, *m_codeLabel,
         *m_codeStatus, *m_codesIntro, *m_codesText, *m_qr;
     QLineEdit *m_name, *m_email, *m_password, *m_confirm, *m_code;
+    QLabel *m_strengthHint = nullptr;
     QProgressBar *m_strength;
     QCheckBox *m_savedCodes;
     QByteArray m_secret;

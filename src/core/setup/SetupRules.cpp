@@ -1,5 +1,4 @@
 #include "SetupRules.h"
-#include "Bcrypt.h"
 #include "Crypto.h"
 
 #include <QLocale>
@@ -10,6 +9,10 @@
 #include <QUrl>
 #include <QUrlQuery>
 #include <QtEndian>
+
+#include <botan/auto_rng.h>
+#include <botan/bcrypt.h>
+#include <zxcvbn.h>
 
 #include <algorithm>
 #include <cstring>
@@ -404,20 +407,83 @@ qint64 TaxRules::guestTotal(qint64 net, const TaxSettings &t)
 }
 
 namespace {
-const QStringList &commonPasswords()
+// Words of the person's name, e-mail and hotel (whole, without spaces or dots, and word by word)
+// for zxcvbn's user dictionary; words shorter than 4 letters and the generic lodging words are
+// not held against a password.
+QList<QByteArray> personalWords(const QStringList &context)
 {
-    static const QStringList list = {
-        QStringLiteral("password"), QStringLiteral("password1"), QStringLiteral("password123"), QStringLiteral("12345678"),
-        QStringLiteral("123456789"), QStringLiteral("1234567890"), QStringLiteral("qwerty123"), QStringLiteral("qwertyuiop"),
-        QStringLiteral("admin123"), QStringLiteral("administrator"), QStringLiteral("hotel123"), QStringLiteral("hotelhub"),
-        QStringLiteral("indonesia"), QStringLiteral("indonesia1"), QStringLiteral("bismillah"), QStringLiteral("sayangku"),
-        QStringLiteral("welcome123"), QStringLiteral("iloveyou"), QStringLiteral("superadmin"), QStringLiteral("rahasia123"),
-        QStringLiteral("p@ssw0rd"), QStringLiteral("passw0rd"), QStringLiteral("abc12345"), QStringLiteral("11111111"),
-        QStringLiteral("00000000"), QStringLiteral("asdfghjkl"), QStringLiteral("1q2w3e4r5t"), QStringLiteral("qwerty12345"),
-    };
-    return list;
+    static const QSet<QString> generic{QStringLiteral("hotel"), QStringLiteral("villa"), QStringLiteral("resort"),
+                                       QStringLiteral("homestay"), QStringLiteral("guest"), QStringLiteral("house"),
+                                       QStringLiteral("losmen"), QStringLiteral("wisma"), QStringLiteral("penginapan")};
+    QList<QByteArray> words;
+    for (const QString &c : context) {
+        const QString part = c.section(u'@', 0, 0).toLower();
+        QStringList pieces = part.split(QRegularExpression(QStringLiteral("[^\\w]+")), Qt::SkipEmptyParts);
+        pieces << pieces.join(QString());
+        for (const QString &piece : std::as_const(pieces)) {
+            const QByteArray word = piece.toUtf8();
+            if (piece.size() >= 4 && !generic.contains(piece) && !words.contains(word))
+                words << word;
+        }
+    }
+    return words;
 }
 } // namespace
+
+PasswordEstimate Passwords::estimate(const QString &password, const QStringList &context)
+{
+    PasswordEstimate e;
+    const QList<QByteArray> words = personalWords(context);
+    std::vector<const char *> dictionary;
+    for (const QByteArray &w : words)
+        dictionary.push_back(w.constData());
+    dictionary.push_back(nullptr);
+    const QByteArray utf8 = password.toUtf8();
+    ZxcMatch_t *matches = nullptr;
+    e.bits = ZxcvbnMatch(utf8.constData(), dictionary.data(), &matches);
+    QStringList hints;
+    const auto hint = [&hints](const QString &text) {
+        if (!hints.contains(text))
+            hints << text;
+    };
+    for (const ZxcMatch_t *m = matches; m; m = m->Next) {
+        if (m->Type & MULTIPLE_MATCH) // the same part again ("aaaa", "abcabc")
+            hint(tr("Repeated characters or groups (aaa, abcabc) add little."));
+        switch (ZxcTypeMatch_t(m->Type & ~MULTIPLE_MATCH)) {
+        case USER_MATCH:
+        case USER_LEET_MATCH:
+            e.personal = true;
+            hint(tr("Do not put your name, e-mail or hotel name in the password."));
+            break;
+        case DICTIONARY_MATCH:
+        case DICT_LEET_MATCH:
+            if (m->Entrpy < 14) // a word from the top of the lists, not any dictionary word
+                hint(tr("Common words and passwords are guessed first, even with letters swapped for digits or symbols."));
+            break;
+        case REPEATS_MATCH: hint(tr("Repeated characters or groups (aaa, abcabc) add little.")); break;
+        case SEQUENCE_MATCH: hint(tr("Runs like abc or 1234 add little.")); break;
+        case SPATIAL_MATCH: hint(tr("Keyboard patterns like qwerty add little.")); break;
+        case DATE_MATCH:
+        case YEAR_MATCH: hint(tr("Dates and years are easy to guess.")); break;
+        default: break;
+        }
+    }
+    ZxcvbnFreeInfo(matches);
+    if (e.bits < kStrongBits)
+        hint(tr("Add another uncommon word or two: length helps more than symbols."));
+    e.hints = hints;
+    if (e.bits < kMinBits)
+        e.strength = PasswordStrength::TooWeak;
+    else if (e.bits < kFairBits)
+        e.strength = PasswordStrength::Weak;
+    else if (e.bits < kStrongBits)
+        e.strength = PasswordStrength::Fair;
+    else if (e.bits < kVeryStrongBits)
+        e.strength = PasswordStrength::Strong;
+    else
+        e.strength = PasswordStrength::VeryStrong;
+    return e;
+}
 
 QString Passwords::problem(const QString &password, const QStringList &context)
 {
@@ -429,26 +495,13 @@ QString Passwords::problem(const QString &password, const QStringList &context)
     }
     if (password.size() < kMinLength)
         return tr("Use at least %n characters.", nullptr, kMinLength);
-    const QString lower = password.toLower();
-    if (commonPasswords().contains(lower))
-        return tr("This password is one of the most common ones; choose another.");
-    // The person's name, e-mail and hotel: whole (without spaces or dots) and word by word, so that
-    // "HotelMelati2027" and "budisantoso!" are caught; words shorter than 4 letters and the
-    // generic lodging words are not held against a password.
-    static const QSet<QString> generic{QStringLiteral("hotel"), QStringLiteral("villa"), QStringLiteral("resort"),
-                                       QStringLiteral("homestay"), QStringLiteral("guest"), QStringLiteral("house"),
-                                       QStringLiteral("losmen"), QStringLiteral("wisma"), QStringLiteral("penginapan")};
-    for (const QString &c : context) {
-        const QString part = c.section(u'@', 0, 0).toLower();
-        QStringList pieces = part.split(QRegularExpression(QStringLiteral("[^\\w]+")), Qt::SkipEmptyParts);
-        pieces << pieces.join(QString());
-        for (const QString &piece : std::as_const(pieces)) {
-            if (piece.size() >= 4 && !generic.contains(piece) && lower.contains(piece))
-                return tr("Do not put your name, e-mail or hotel name in the password.");
-        }
-    }
     if (password.toUtf8().size() > 72)
         return tr("Use at most 72 bytes (bcrypt ignores anything longer).");
+    const PasswordEstimate e = estimate(password, context);
+    if (e.personal)
+        return tr("Do not put your name, e-mail or hotel name in the password.");
+    if (e.strength == PasswordStrength::TooWeak)
+        return tr("This password is too easy to guess. %1").arg(e.hints.value(0));
     return {};
 }
 
@@ -456,26 +509,7 @@ PasswordStrength Passwords::strength(const QString &password, const QStringList 
 {
     if (!problem(password, context).isEmpty())
         return PasswordStrength::TooWeak;
-    bool lower = false, upper = false, digit = false, other = false;
-    for (QChar c : password) {
-        if (c.isLower())
-            lower = true;
-        else if (c.isUpper())
-            upper = true;
-        else if (c.isDigit())
-            digit = true;
-        else
-            other = true;
-    }
-    int score = int(lower) + int(upper) + int(digit) + int(other) - 1; // 0..3
-    if (password.size() >= 14)
-        ++score;
-    if (password.size() >= 20)
-        ++score;
-    // One repeated character or a plain run ("aaaaaaaaaa", "abcdefghij") is weak whatever its length.
-    if (QSet<QChar>(password.begin(), password.end()).size() <= 3)
-        score = 0;
-    return PasswordStrength(std::clamp(score, 0, 3) + 1);
+    return estimate(password, context).strength;
 }
 
 QString Passwords::strengthLabel(PasswordStrength s)
@@ -490,16 +524,33 @@ QString Passwords::strengthLabel(PasswordStrength s)
     Q_UNREACHABLE();
 }
 
-QByteArray Passwords::bcryptHash(const QString &password, int cost)
+QByteArray Passwords::bcryptHash(const QString &password, int cost) { return bcryptHashBytes(password.toUtf8(), cost); }
+
+bool Passwords::bcryptVerify(const QString &password, const QByteArray &hash) { return bcryptVerifyBytes(password.toUtf8(), hash); }
+
+QByteArray Passwords::bcryptHashBytes(const QByteArray &password, int cost)
 {
-    return bcrypt::compute(password.toUtf8(), bcrypt::makeSetting(cost, crypto::randomBytes(bcrypt::kSaltBytes)));
+    // Botan 2's bcrypt (issue 11: a maintained library on every platform), in PHP's "$2y$" form.
+    try {
+        Botan::AutoSeeded_RNG rng;
+        return QByteArray::fromStdString(Botan::generate_bcrypt(password.toStdString(), rng, uint16_t(cost), 'y'));
+    } catch (const std::exception &) {
+        return {}; // a cost Botan refuses
+    }
 }
 
-bool Passwords::bcryptVerify(const QString &password, const QByteArray &hash)
+bool Passwords::bcryptVerifyBytes(const QByteArray &password, const QByteArray &hash)
 {
-    const QByteArray computed = bcrypt::compute(password.toUtf8(), hash);
-    // Compared from the digest on: the salt's last character may be written non-canonically.
-    return hash.size() == 60 && computed.size() == 60 && crypto::constantTimeEquals(computed.mid(29), hash.mid(29));
+    // $2a$, $2b$ and $2y$ are all computed as $2b$ (OpenBSD's and PHP's current algorithm). A $2a$
+    // hash that an old crypt_blowfish made of a password with bytes above 0x7f, with its
+    // sign-extension countermeasure, does not verify; the wizard only writes $2y$.
+    if (hash.size() != 60)
+        return false;
+    try {
+        return Botan::check_bcrypt(password.toStdString(), hash.toStdString());
+    } catch (const std::exception &) {
+        return false; // a malformed hash (Botan throws on a bad cost or salt)
+    }
 }
 
 QByteArray Totp::generateSecret() { return crypto::randomBytes(20); }

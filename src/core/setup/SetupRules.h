@@ -136,21 +136,40 @@ public:
 
 enum class PasswordStrength { TooWeak, Weak, Fair, Strong, VeryStrong };
 
+// zxcvbn's view of a password (Dropbox's estimator, zxcvbn-c): the log2 of the guesses an attacker
+// needs, given the owner's own words as a dictionary.
+struct PasswordEstimate
+{
+    double bits = 0;
+    PasswordStrength strength = PasswordStrength::TooWeak;
+    bool personal = false; // contains the person's name, e-mail or hotel
+    QStringList hints;     // what makes it guessable, then how to do better (for the live hint)
+};
+
 class Passwords
 {
     Q_DECLARE_TR_FUNCTIONS(Passwords)
 public:
     static constexpr int kMinLength = 10;
     static constexpr int kBcryptCost = 12;
+    // zxcvbn's bits for each step of the meter (its scores: 10^6, 10^8, 10^10 guesses…).
+    static constexpr double kMinBits = 20;       // below: refused, too easy to guess
+    static constexpr double kFairBits = 27;
+    static constexpr double kStrongBits = 34;
+    static constexpr double kVeryStrongBits = 60;
+    static PasswordEstimate estimate(const QString &password, const QStringList &context = {});
     // Strength for the meter; `context` (name, e-mail, hotel) makes passwords containing them weak.
     static PasswordStrength strength(const QString &password, const QStringList &context = {});
     static QString strengthLabel(PasswordStrength s);
-    // Why it cannot be accepted (empty when it can): length, a common password, the person's own
-    // name or e-mail inside it.
+    // Why it cannot be accepted (empty when it can): a control character, length, too easy to
+    // guess (zxcvbn), the person's own name, e-mail or hotel inside it.
     static QString problem(const QString &password, const QStringList &context = {});
     // bcrypt in the "$2y$12$…" form Laravel's Hash::check accepts. Empty on failure.
     static QByteArray bcryptHash(const QString &password, int cost = kBcryptCost);
     static bool bcryptVerify(const QString &password, const QByteArray &hash);
+    // The same on the password's bytes as PHP sees them (any bytes, not only UTF-8).
+    static QByteArray bcryptHashBytes(const QByteArray &password, int cost = kBcryptCost);
+    static bool bcryptVerifyBytes(const QByteArray &password, const QByteArray &hash);
 };
 
 // RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as Google Authenticator and Laravel Fortify use it.
