@@ -16,6 +16,11 @@ PACKAGES=(
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin trayer
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
+# libFuzzer (tests/fuzz): clang and its runtime, installed when this machine allows it.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+FUZZ_BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
+FUZZ_TARGETS=(fuzz_jws fuzz_envfile fuzz_licensekey fuzz_sheets fuzz_vendor_reply fuzz_localapi
+              fuzz_vendor_service fuzz_setup_validators fuzz_bcrypt)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -66,11 +71,70 @@ build() {
   cmake --build "$BUILD_DIR" -j"$JOBS"
 }
 
+can_install() { [[ $(id -u) -eq 0 ]] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; }
+
+# Builds the fuzz targets with clang into $FUZZ_BUILD_DIR; false when clang cannot be had here.
+fuzz_build() {
+  if [[ -n $(missing_packages "${FUZZ_PACKAGES[@]}") ]]; then
+    can_install || return 1
+    ensure_packages "${FUZZ_PACKAGES[@]}"
+  fi
+  ensure_packages "${PACKAGES[@]}"
+  if [[ ! -f "$FUZZ_BUILD_DIR/build.ninja" ]]; then
+    log "Configuring the fuzz targets (clang, ASan, UBSan) in $FUZZ_BUILD_DIR/"
+    cmake -S . -B "$FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DHOTELHUB_FUZZ=ON >/dev/null || return 2
+  fi
+  log "Building the fuzz targets"
+  cmake --build "$FUZZ_BUILD_DIR" -j"$JOBS" || return 2
+}
+
+# Runs every target for $1 seconds from its seed corpus (new finds go to $FUZZ_BUILD_DIR/corpus/).
+fuzz_run() {
+  local seconds=$1 target failed=()
+  for target in "${FUZZ_TARGETS[@]}"; do
+    mkdir -p "$FUZZ_BUILD_DIR/corpus/$target"
+    if "$FUZZ_BUILD_DIR/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        "$FUZZ_BUILD_DIR/corpus/$target" "tests/fuzz/corpus/$target" >"$FUZZ_BUILD_DIR/$target.log" 2>&1; then
+      printf '  %-24s %s\n' "$target" "$(grep -E '^stat::number_of_executed_units' "$FUZZ_BUILD_DIR/$target.log" | awk '{print $2 " runs, no finding"}')"
+    else
+      printf '  %-24s FINDING (see %s)\n' "$target" "$FUZZ_BUILD_DIR/$target.log"
+      grep -E 'fuzz finding|ERROR: |SUMMARY' "$FUZZ_BUILD_DIR/$target.log" | head -3 | sed 's/^/      /'
+      failed+=("$target")
+    fi
+  done
+  [[ ${#failed[@]} -eq 0 ]]
+}
+
+cmd_fuzz() {
+  local built=0
+  fuzz_build || built=$?
+  [[ $built -eq 1 ]] && { echo "clang is not installed and cannot be installed here: sudo apt-get install ${FUZZ_PACKAGES[*]}" >&2; exit 1; }
+  [[ $built -eq 0 ]] || exit 1
+  log "Fuzzing each target for ${FUZZ_SECONDS:-60} s"
+  fuzz_run "${FUZZ_SECONDS:-60}"
+}
+
 cmd_test() {
   build
   log "Running the test suite"
   export QT_QPA_PLATFORM=offscreen
-  ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS" --timeout 600 "$@"
+  local status=0
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS" --timeout 600 "$@" || status=$?
+  # Each fuzz target for 10 s when clang is here or can be installed (issue 11).
+  if [[ $# -eq 0 ]]; then
+    local built=0
+    fuzz_build || built=$?
+    if [[ $built -eq 0 ]]; then
+      log "Fuzzing each target for 10 s"
+      fuzz_run 10 || status=1
+    elif [[ $built -eq 1 ]]; then
+      log "Fuzzing skipped: clang is not installed and cannot be installed here (${FUZZ_PACKAGES[*]})"
+    else
+      log "The fuzz targets did not build"
+      status=1
+    fi
+  fi
+  return $status
 }
 
 cmd_bench() {
@@ -191,6 +255,7 @@ Usage: ./run.sh <verb>
   build         install missing packages and build into build/
   server        start the reference vendor server on 127.0.0.1:${PORT:-8080} with a demo licence
   bench         build a Release into build-release/ and run the benchmarks (BENCH_SOAK_SECONDS=600 adds the soak)
+  fuzz          build the libFuzzer targets with clang into build-fuzz/ and run each for FUZZ_SECONDS (60)
   screenshots   render every wizard page in Indonesian and English into docs/screenshots/
   translations  refresh translations/*.ts from the sources (lupdate)
 Environment: BUILD_TYPE (RelWithDebInfo), BUILD_DIR (build), JOBS (2), HOTELHUB_SANITIZE (e.g. "address;undefined").
@@ -206,6 +271,7 @@ case "$verb" in
   bench) cmd_bench "$@" ;;
   server) cmd_server ;;
   screenshots) cmd_screenshots ;;
+  fuzz) cmd_fuzz ;;
   translations) cmd_translations ;;
   help|-h|--help) usage ;;
   *) usage >&2; exit 2 ;;

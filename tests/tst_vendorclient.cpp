@@ -119,6 +119,8 @@ void TestVendorClient::classify_data()
     QTest::newRow("502 html") << 502 << QByteArray("text/html") << QByteArray("<html>Bad gateway</html>") << "server_error";
     QTest::newRow("403 html filter") << 403 << QByteArray("text/html") << QByteArray("<html>Blocked by policy</html>") << "intermediary_refusal";
     QTest::newRow("418") << 418 << QByteArray("text/plain") << QByteArray("teapot") << "http_error";
+    // A fuzz finding (tests/fuzz/corpus/fuzz_vendor_reply): a content type with escape codes.
+    QTest::newRow("200 hostile content type") << 200 << QByteArray("application/\x94json\x1b[2J\x07") << QByteArray("{\"ok\":tru") << "garbage_reply";
 }
 
 void TestVendorClient::classify()
@@ -130,6 +132,9 @@ void TestVendorClient::classify()
     const VendorResult r = VendorClient::classify(status, contentType, body);
     QCOMPARE(VendorErrors::code(r.error), code);
     QCOMPARE(r.httpStatus, status);
+    // The detail goes to logs and terminals: never a control character from the reply.
+    for (const QChar c : r.detail)
+        QVERIFY2(c.category() != QChar::Other_Control, qPrintable(r.detail.toUtf8().toPercentEncoding()));
 }
 
 void TestVendorClient::networkAndTlsErrorMapping()

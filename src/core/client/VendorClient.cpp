@@ -285,7 +285,7 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         }
         r.error = looksLikeHtml(contentType, body) ? VendorError::CaptivePortal : VendorError::GarbageReply;
         r.detail = QStringLiteral("HTTP %1 with %2 bytes that are not a JSON object (%3)")
-                       .arg(status).arg(body.size()).arg(QString::fromLatin1(contentType.isEmpty() ? QByteArray("no content type") : contentType));
+                       .arg(status).arg(body.size()).arg(contentType.isEmpty() ? QStringLiteral("no content type") : plainLine(QString::fromLatin1(contentType), 100));
         return r;
     }
     // Only the vendor's word changes a licence's state (README "Only the vendor's word"): a
@@ -347,7 +347,7 @@ void VendorClient::onFinished(VendorCall *call)
                                                          : QStringLiteral("cancelled");
     } else if (!call->m_sslErrors.isEmpty()) {
         r.error = fromSslErrors(call->m_sslErrors);
-        r.detail = redact(reply->errorString());
+        r.detail = plainLine(redact(reply->errorString())); // Qt's text may carry the server's reason phrase
     } else if (reply->error() != QNetworkReply::NoError && status == 0) {
         r.error = fromNetworkError(reply->error());
         // Qt reports a dead proxy as a generic error or as "refused"; when a proxy is in use
@@ -359,7 +359,7 @@ void VendorClient::onFinished(VendorCall *call)
             if (!proxies.isEmpty() && proxies.first().type() != QNetworkProxy::NoProxy && proxies.first().type() != QNetworkProxy::DefaultProxy)
                 r.error = VendorError::ProxyFailure;
         }
-        r.detail = redact(reply->errorString()) + QStringLiteral(" (network error %1)").arg(int(reply->error()));
+        r.detail = plainLine(redact(reply->errorString())) + QStringLiteral(" (network error %1)").arg(int(reply->error()));
     } else {
         r = classify(status, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), call->m_body);
     }

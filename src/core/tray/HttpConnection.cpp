@@ -91,6 +91,55 @@ void HttpConnection::drop()
         m_socket->abort();
 }
 
+HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
+{
+    HttpParse p;
+    const auto refuse = [&p](int status, const char *json) {
+        p.kind = Refused;
+        p.status = status;
+        p.error = json;
+        return p;
+    };
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0)
+        return buffer.size() > limits.headerLimit ? refuse(431, R"({"error":"request headers too large"})") : p;
+    if (end > limits.headerLimit)
+        return refuse(431, R"({"error":"request headers too large"})");
+    HttpRequest &r = p.request;
+    const QList<QByteArray> lines = buffer.left(end).split('\n');
+    const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+    if (first.size() != 3 || !first[2].startsWith("HTTP/1."))
+        return refuse(400, R"({"error":"malformed request line"})");
+    r.method = first[0];
+    const qsizetype query = first[1].indexOf('?');
+    r.path = query < 0 ? first[1] : first[1].left(query);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = lines[i].left(colon).trimmed().toLower();
+        // Two of a header that decides something (which host, how long, who) is ambiguous:
+        // one reader would take the first and another the last.
+        if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization"))
+            return refuse(400, R"({"error":"duplicated header"})");
+        r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
+    }
+    if (r.headers.contains("transfer-encoding"))
+        return refuse(411, R"({"error":"send a Content-Length, not a chunked body"})");
+    bool lengthOk = true;
+    const qint64 length = r.headers.contains("content-length") ? r.headers.value("content-length").toLongLong(&lengthOk) : 0;
+    if (!lengthOk || length < 0)
+        return refuse(400, R"({"error":"bad Content-Length"})");
+    if (length > limits.maxRequestBytes || end + 4 + length > limits.maxRequestBytes + limits.headerLimit)
+        return refuse(413, R"({"error":"request larger than 64 KiB"})");
+    if (buffer.size() < end + 4 + length)
+        return HttpParse{}; // the body is still arriving (within the same deadline)
+    r.body = buffer.mid(end + 4, length);
+    p.kind = Complete;
+    p.consumed = end + 4 + length;
+    return p;
+}
+
 void HttpConnection::onReadable()
 {
     if (!m_socket || m_held)
@@ -101,60 +150,17 @@ void HttpConnection::onReadable()
             m_idle.stop();
             m_deadline.start(m_limits.requestDeadlineMs);
         }
-        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (m_buffer.size() > m_limits.headerLimit)
-                refuse(431, R"({"error":"request headers too large"})");
+        const HttpParse p = HttpParse::next(m_buffer, m_limits);
+        if (p.kind == HttpParse::NeedMore)
+            return;
+        if (p.kind == HttpParse::Refused) {
+            refuse(p.status, p.error);
             return;
         }
-        if (end > m_limits.headerLimit) {
-            refuse(431, R"({"error":"request headers too large"})");
-            return;
-        }
-        HttpRequest r;
-        const QList<QByteArray> lines = m_buffer.left(end).split('\n');
-        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-        if (first.size() != 3 || !first[2].startsWith("HTTP/1.")) {
-            refuse(400, R"({"error":"malformed request line"})");
-            return;
-        }
-        r.method = first[0];
-        const qsizetype query = first[1].indexOf('?');
-        r.path = query < 0 ? first[1] : first[1].left(query);
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const qsizetype colon = lines[i].indexOf(':');
-            if (colon <= 0)
-                continue;
-            const QByteArray name = lines[i].left(colon).trimmed().toLower();
-            // Two of a header that decides something (which host, how long, who) is ambiguous:
-            // one reader would take the first and another the last.
-            if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization")) {
-                refuse(400, R"({"error":"duplicated header"})");
-                return;
-            }
-            r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
-        }
-        if (r.headers.contains("transfer-encoding")) {
-            refuse(411, R"({"error":"send a Content-Length, not a chunked body"})");
-            return;
-        }
-        bool lengthOk = true;
-        const qint64 length = r.headers.contains("content-length") ? r.headers.value("content-length").toLongLong(&lengthOk) : 0;
-        if (!lengthOk || length < 0) {
-            refuse(400, R"({"error":"bad Content-Length"})");
-            return;
-        }
-        if (length > m_limits.maxRequestBytes || end + 4 + length > m_limits.maxRequestBytes + m_limits.headerLimit) {
-            refuse(413, R"({"error":"request larger than 64 KiB"})");
-            return;
-        }
-        if (m_buffer.size() < end + 4 + length)
-            return; // the body is still arriving (within the same deadline)
-        r.body = m_buffer.mid(end + 4, length);
-        m_buffer.remove(0, end + 4 + length);
+        m_buffer.remove(0, p.consumed);
         m_deadline.stop();
         m_lastDone.restart();
-        Q_EMIT request(r);
+        Q_EMIT request(p.request);
         if (m_held || !open())
             return;
         if (m_buffer.isEmpty())

@@ -23,6 +23,20 @@ struct HttpRequest
     bool keepAlive() const { return headers.value("connection").toLower() != "close"; }
 };
 
+struct HttpLimits;
+
+// One step of reading a connection's buffer: a whole request (and how many bytes it took), more
+// bytes needed, or a refusal (status and JSON body). Linear in the buffer; no socket needed.
+struct HttpParse
+{
+    enum Kind { NeedMore, Complete, Refused } kind = NeedMore;
+    HttpRequest request;
+    qsizetype consumed = 0;
+    int status = 0;
+    QByteArray error; // JSON
+    static HttpParse next(const QByteArray &buffer, const HttpLimits &limits);
+};
+
 struct HttpLimits
 {
     qint64 maxRequestBytes = 64 * 1024;
