@@ -14,6 +14,7 @@ PACKAGES=(
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev libbotan-2-dev libzxcvbn-dev
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin trayer
+  dpkg-dev lintian binutils
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
 # libFuzzer (tests/fuzz): clang and its runtime, installed when this machine allows it.
@@ -112,6 +113,16 @@ cmd_fuzz() {
   [[ $built -eq 0 ]] || exit 1
   log "Fuzzing each target for ${FUZZ_SECONDS:-60} s"
   fuzz_run "${FUZZ_SECONDS:-60}"
+}
+
+cmd_package() {
+  BUILD_DIR=${PACKAGE_BUILD_DIR:-build-package}
+  BUILD_TYPE=RelWithDebInfo
+  build
+  log "Packaging (CPack: hotelhub-license, hotelhub-license-server and their -dbgsym)"
+  (cd "$BUILD_DIR" && cpack -G DEB -B "$PWD/packages" >/dev/null)
+  ls -1 "$BUILD_DIR"/packages/*.deb "$BUILD_DIR"/packages/*.ddeb
+  lintian --fail-on error "$BUILD_DIR"/packages/*.deb
 }
 
 cmd_test() {
@@ -255,6 +266,7 @@ Usage: ./run.sh <verb>
   build         install missing packages and build into build/
   server        start the reference vendor server on 127.0.0.1:${PORT:-8080} with a demo licence
   bench         build a Release into build-release/ and run the benchmarks (BENCH_SOAK_SECONDS=600 adds the soak)
+  package       build the Debian packages into build-package/packages/ and check them with lintian
   fuzz          build the libFuzzer targets with clang into build-fuzz/ and run each for FUZZ_SECONDS (60)
   screenshots   render every wizard page in Indonesian and English into docs/screenshots/
   translations  refresh translations/*.ts from the sources (lupdate)
@@ -272,6 +284,7 @@ case "$verb" in
   server) cmd_server ;;
   screenshots) cmd_screenshots ;;
   fuzz) cmd_fuzz ;;
+  package) cmd_package ;;
   translations) cmd_translations ;;
   help|-h|--help) usage ;;
   *) usage >&2; exit 2 ;;
