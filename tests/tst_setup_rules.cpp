@@ -519,6 +519,24 @@ void TestSetupRules::commitIsAllOrNothing()
     const auto codes = i.manager->openSecret(q.value(2).toString().toLatin1(), "2fa-recovery");
     QVERIFY(codes && codes->contains(d.admin.recoveryCodes.first().toLatin1()));
     QVERIFY(i.manager->audit().verify().ok);
+
+    // Issue 12: a second commit (a wizard taken back past its commit page with another e-mail, or
+    // a second wizard on the same folder) never makes a second owner, property or completion.
+    SetupData second = sampleData();
+    second.admin.email = QStringLiteral("other@melati.id");
+    second.property.name = QStringLiteral("Hotel Melati 2");
+    QVERIFY(!i.store->commit(second));
+    QVERIFY2(i.store->errorString().contains(QLatin1String("sari@melati.id")) && i.store->errorString().contains(QLatin1String("already")),
+             qPrintable(i.store->errorString()));
+    QVERIFY(!i.store->commit(d)); // the same e-mail: the same clear refusal, never a raw UNIQUE error
+    QVERIFY2(!i.store->errorString().contains(QLatin1String("UNIQUE")), qPrintable(i.store->errorString()));
+    QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM users WHERE role = 'super_owner'), (SELECT COUNT(*) FROM properties), "
+                                  "(SELECT COUNT(*) FROM tenant_profiles), (SELECT COUNT(*) FROM audit_logs WHERE action = 'setup.completed')"))
+            && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QCOMPARE(q.value(1).toInt(), 1);
+    QCOMPARE(q.value(2).toInt(), 1);
+    QCOMPARE(q.value(3).toInt(), 1);
 }
 
 void TestSetupRules::autostartArgumentsSurvive_data()

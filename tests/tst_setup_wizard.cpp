@@ -4,6 +4,7 @@
 // check recovering on "Retry", and a live language switch.
 #include "Database.h"
 #include "LicenseKey.h"
+#include "LocalLicense.h"
 #include "ServerProcess.h"
 #include "DecimalSpinBox.h"
 #include "SetupWizard.h"
@@ -19,6 +20,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QProgressBar>
 #include <QSpinBox>
@@ -46,6 +48,8 @@ private Q_SLOTS:
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
     void cityAndRegencyOfOneNameAreAsked();
+    void numbersAreNeverCutToFit();
+    void oneWizardPerDataFolder();
     void enrolmentFollowsTheAdminEmail();
     void marksKeepContrastOnADarkTheme();
     void decimalMarkInBothLanguages();
@@ -169,7 +173,8 @@ void TestSetupWizard::happyPathByKeyboard()
                  pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().startsWith(QStringLiteral("Lisensi aktif sampai")),
              qPrintable(pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text()));
     QVERIFY(pairing->findChild<QLabel *>(QStringLiteral("pairingAction"))->text().contains(QLatin1String("channel_manager")));
-    pressEnter(wizard);
+    // Return where the owner's focus is now, whatever widget that is, goes forward (issue 12).
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : static_cast<QWidget *>(&wizard), Qt::Key_Return);
 
     QCOMPARE(wizard.currentId(), int(OwnerId));
     type(wizard.findChild<QLineEdit *>(QStringLiteral("ownerName")), QStringLiteral("Ibu Sari Dewi"));
@@ -179,7 +184,7 @@ void TestSetupWizard::happyPathByKeyboard()
 
     QCOMPARE(wizard.currentId(), int(PropertyId));
     auto *rooms = wizard.findChild<QSpinBox *>(QStringLiteral("propertyRooms"));
-    QCOMPARE(rooms->maximum(), 40); // capped at the licence's max_rooms
+    QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("propertyRoomsHint"))->text().contains(QLatin1String("40"))); // the licence's max_rooms
     type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyName")), QStringLiteral("Hotel Melati"));
     type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyStreet")), QStringLiteral("Jl. Pantai Kuta 1"));
     type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyCity")), QStringLiteral("Kuta"));
@@ -223,6 +228,7 @@ void TestSetupWizard::happyPathByKeyboard()
     type(wizard.findChild<QLineEdit *>(QStringLiteral("adminCode")), code);
     auto *saved = wizard.findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
     QTRY_VERIFY(saved->isVisible());
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(saved)); // not "< Back" (issue 12)
     QCOMPARE(admin->recoveryCodes().size(), 8);
     QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("adminRecoveryCodes"))->text().contains(admin->recoveryCodes().first()));
     saved->setFocus();
@@ -233,6 +239,13 @@ void TestSetupWizard::happyPathByKeyboard()
 
     QCOMPARE(wizard.currentId(), int(DoneId));
     QVERIFY(wizard.findChild<QLabel *>(QStringLiteral("doneSummary"))->text().contains(QLatin1String("Hotel Melati")));
+    // The admin page was the commit page: nothing before it can be reopened (issue 12), by the
+    // button or by its accelerator.
+    QAbstractButton *back = wizard.button(QWizard::BackButton);
+    QVERIFY(!back->isVisible() || !back->isEnabled());
+    QTest::keyClick(&wizard, Qt::Key_K, Qt::AltModifier);
+    QTest::keyClick(&wizard, Qt::Key_B, Qt::AltModifier);
+    QCOMPARE(wizard.currentId(), int(DoneId));
     QAbstractButton *finish = wizard.button(QWizard::FinishButton);
     QVERIFY(finish->isVisible() && finish->isEnabled());
     finish->setFocus();
@@ -579,6 +592,99 @@ void TestSetupWizard::decimalMarkInBothLanguages()
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
     QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxService"))));
     QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"))));
+}
+
+// Issue 12 §3: typing 50 rooms on a 40-room licence, a 12 % hotel tax or a 21 % service charge
+// keeps what was typed and says why it cannot be used; nothing is cut to fit digit by digit.
+void TestSetupWizard::numbersAreNeverCutToFit()
+{
+    installTranslator(Language::English);
+    auto ctx = openContext(QStringLiteral("numbers"), QStringLiteral("http://127.0.0.1:1"));
+    ctx->manager->bootstrap(false);
+    {
+        LocalLicenseStore store(*ctx->db);
+        std::optional<LocalLicense> row = store.load();
+        QVERIFY(row);
+        row->maxRooms = 40;
+        QVERIFY(store.save(*row));
+    }
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    auto *rooms = w.findChild<QSpinBox *>(QStringLiteral("propertyRooms"));
+    auto *roomsHint = w.findChild<QLabel *>(QStringLiteral("propertyRoomsHint"));
+    QVERIFY(rooms && roomsHint);
+    auto *property = qobject_cast<QWizardPage *>(rooms->parentWidget());
+    QVERIFY(property);
+    property->initializePage();
+    QVERIFY(roomsHint->text().contains(QLatin1String("up to 40")));
+    rooms->setFocus();
+    rooms->selectAll();
+    QTest::keyClicks(rooms, QStringLiteral("50"));
+    QTest::keyClick(rooms, Qt::Key_Tab);
+    QCOMPARE(rooms->value(), 50);
+    QVERIFY2(roomsHint->text().contains(QLatin1String("50 rooms typed")) && roomsHint->text().contains(QLatin1String("up to 40")),
+             qPrintable(roomsHint->text()));
+    QVERIFY(!property->validatePage()); // refused on Next, with the same reason
+    rooms->setFocus();
+    rooms->selectAll();
+    QTest::keyClicks(rooms, QStringLiteral("38"));
+    QTest::keyClick(rooms, Qt::Key_Tab);
+    QCOMPARE(rooms->value(), 38);
+    QVERIFY(!roomsHint->text().contains(QLatin1String("typed")));
+
+    struct Rate { const char *field; const char *typed; double value; const char *reason; };
+    for (const Rate &r : {Rate{"taxPb1", "12", 12.0, "at most 10 %"}, Rate{"taxService", "21", 21.0, "between 0 and 20 %"}}) {
+        auto *box = w.findChild<QDoubleSpinBox *>(QLatin1String(r.field));
+        QVERIFY(box);
+        auto *page = qobject_cast<QWizardPage *>(box->parentWidget());
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, QLatin1String(r.typed));
+        QTest::keyClick(box, Qt::Key_Tab);
+        QCOMPARE(box->value(), r.value);
+        auto *error = page->findChild<QLabel *>(QStringLiteral("error"));
+        QVERIFY2(error && error->isVisibleTo(page) && error->text().contains(QLatin1String(r.reason)), r.field);
+        QVERIFY(!page->validatePage());
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, QStringLiteral("10"));
+        QTest::keyClick(box, Qt::Key_Tab);
+        QVERIFY2(error->text().isEmpty() || !error->isVisibleTo(page), qPrintable(error->text()));
+    }
+    installTranslator(Language::Indonesian);
+}
+
+// Issue 12 §1, route two: a second hotelhub-setup on the same data folder hands over to the
+// first instead of running a second wizard towards a second commit.
+void TestSetupWizard::oneWizardPerDataFolder()
+{
+    auto ctx = openContext(QStringLiteral("single"), QStringLiteral("http://127.0.0.1:1"));
+    const QString dir = ctx->paths.dataDir;
+    ctx.reset();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("en"));
+    const QStringList args{QStringLiteral("--data-dir"), dir};
+    QProcess first;
+    first.setProcessEnvironment(env);
+    first.start(QStringLiteral(HOTELHUB_SETUP_PATH), args);
+    QVERIFY(first.waitForStarted());
+    // The first instance listens before it opens the installation, so once its wizard wrote its
+    // progress a second start must find it.
+    QTRY_VERIFY_WITH_TIMEOUT(first.state() == QProcess::Running && QFile::exists(dir + QStringLiteral("/hotelhub.sqlite-wal")), 10000);
+    QProcess second;
+    second.setProcessEnvironment(env);
+    second.start(QStringLiteral(HOTELHUB_SETUP_PATH), args);
+    const bool ended = second.waitForFinished(10000);
+    if (!ended)
+        second.kill();
+    QVERIFY2(ended, "a second wizard ran on the same data folder");
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY2(second.readAllStandardOutput().contains("already open"), "the second start hands over to the first");
+    QCOMPARE(first.state(), QProcess::Running);
+    first.terminate();
+    if (!first.waitForFinished(5000))
+        first.kill();
 }
 
 void TestSetupWizard::cityAndRegencyOfOneNameAreAsked()

@@ -1278,6 +1278,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Cannot write the audit log; nothing was written.</source>
         <translation>Cannot write the audit log; nothing was written.</translation>
     </message>
+    <message>
+        <source>This installation already has its owner account (%1): the setup was completed before, and nothing was written now. Sign in to the HotelHub panel with that account; other users are added there.</source>
+        <translation>This installation already has its owner account (%1): the setup was completed before, and nothing was written now. Sign in to the HotelHub panel with that account; other users are added there.</translation>
+    </message>
 </context>
 <context>
     <name>SheetFetcher</name>
@@ -2210,6 +2214,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Move the licence to this device (when the hardware changed).</source>
         <translation>Move the licence to this device (when the hardware changed).</translation>
     </message>
+    <message>
+        <source>The HotelHub setup is already open for this data folder; its window was brought forward.</source>
+        <translation>The HotelHub setup is already open for this data folder; its window was brought forward.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub-tray</name>
@@ -2940,6 +2948,13 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</source>
         <translation>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n room(s) typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the rooms you will use now.</source>
+        <translation>
+            <numerusform>%n room typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the rooms you will use now.</numerusform>
+            <numerusform>%n rooms typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the rooms you will use now.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::SetupPage</name>
@@ -2985,6 +3000,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+    <message>
+        <source>&amp;Save and continue &gt;</source>
+        <translation>&amp;Save and continue &gt;</translation>
     </message>
 </context>
 <context>

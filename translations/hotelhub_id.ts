@@ -1266,6 +1266,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Cannot write the audit log; nothing was written.</source>
         <translation>Tidak dapat menulis log audit; tidak ada yang ditulis.</translation>
     </message>
+    <message>
+        <source>This installation already has its owner account (%1): the setup was completed before, and nothing was written now. Sign in to the HotelHub panel with that account; other users are added there.</source>
+        <translation>Instalasi ini sudah punya akun pemilik (%1): penyiapan sudah selesai sebelumnya, dan tidak ada yang ditulis sekarang. Masuk ke panel HotelHub dengan akun itu; pengguna lain ditambahkan di sana.</translation>
+    </message>
 </context>
 <context>
     <name>SheetFetcher</name>
@@ -2192,6 +2196,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Move the licence to this device (when the hardware changed).</source>
         <translation>Pindahkan lisensi ke device ini (bila hardware berubah).</translation>
     </message>
+    <message>
+        <source>The HotelHub setup is already open for this data folder; its window was brought forward.</source>
+        <translation>Penyiapan HotelHub sudah terbuka untuk folder data ini; jendelanya dibawa ke depan.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub-tray</name>
@@ -2918,6 +2926,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>%1 is both a city (Kota) and a regency (Kabupaten), each with its own hotel tax: choose which one the hotel is in.</source>
         <translation>%1 adalah nama kota dan juga kabupaten, masing-masing dengan pajak hotelnya sendiri: pilih di mana hotel Anda berada.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n room(s) typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the rooms you will use now.</source>
+        <translation>
+            <numerusform>%n kamar diketik, tetapi lisensi Anda mengizinkan sampai %1 kamar. Minta lisensi yang lebih besar ke vendor, atau ketik jumlah kamar yang dipakai sekarang.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::SetupPage</name>
@@ -2963,6 +2977,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Back</source>
         <translation>Kembali</translation>
+    </message>
+    <message>
+        <source>&amp;Save and continue &gt;</source>
+        <translation>&amp;Simpan dan lanjut &gt;</translation>
     </message>
 </context>
 <context>

@@ -651,7 +651,10 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("p
     m_rooms = new QSpinBox(this);
     m_rooms->setObjectName(QStringLiteral("propertyRooms"));
     m_rooms->setRange(1, 100000);
+    connect(m_rooms, &QSpinBox::valueChanged, this, &PropertyPage::updateRoomsHint);
     m_roomsHint = new QLabel(this);
+    m_roomsHint->setObjectName(QStringLiteral("propertyRoomsHint"));
+    m_roomsHint->setWordWrap(true);
     m_stars = new QComboBox(this);
     m_stars->setObjectName(QStringLiteral("propertyStars"));
     m_stars->addItem(QStringLiteral("–"), 0);
@@ -699,8 +702,22 @@ void PropertyPage::retranslate()
     m_regionChoice->setAccessibleName(tr("City or regency"));
     if (m_regionChoice->count() > 0)
         m_regionChoice->setItemText(0, tr("%1: choose the city or the regency", "Bogor: …").arg(m_city->text().simplified()));
+    updateRoomsHint();
+}
+
+void PropertyPage::updateRoomsHint()
+{
+    // Said as the owner types: a count over the licence's limit is named, never cut to fit.
     const int max = maxRooms();
-    m_roomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
+    const bool over = max > 0 && m_rooms->value() > max;
+    if (over) {
+        setTone(m_roomsHint, Tone::Error);
+        m_roomsHint->setText(tr("%n room(s) typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the "
+                                "rooms you will use now.", nullptr, m_rooms->value()).arg(max));
+    } else {
+        m_roomsHint->setPalette(QPalette());
+        m_roomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
+    }
 }
 
 int PropertyPage::maxRooms() const
@@ -711,8 +728,9 @@ int PropertyPage::maxRooms() const
 
 void PropertyPage::initializePage()
 {
-    const int max = maxRooms();
-    m_rooms->setMaximum(max > 0 ? max : 100000);
+    // The licence's room limit is checked, not imposed on the field: a spin box capped at 40
+    // silently keeps "5" when the owner types 50 (issue 12). The field takes any count and the
+    // page says why a count is too high.
     applyTexts();
 }
 
@@ -802,14 +820,16 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
     m_pb1Label = new QLabel(this);
     m_pb1 = new DecimalSpinBox(this);
     m_pb1->setObjectName(QStringLiteral("taxPb1"));
-    m_pb1->setRange(0, TaxRules::kPb1Cap);
+    // Wider than the rules allow, so that a typed 12 stays 12 and is refused with the reason
+    // below, instead of silently becoming 1 (issue 12).
+    m_pb1->setRange(0, 100);
     m_pb1->setSingleStep(0.5);
     m_pb1->setSuffix(QStringLiteral(" %"));
     m_pb1Hint = wrapping(this);
     m_serviceLabel = new QLabel(this);
     m_service = new DecimalSpinBox(this);
     m_service->setObjectName(QStringLiteral("taxService"));
-    m_service->setRange(0, TaxRules::kServiceChargeMax);
+    m_service->setRange(0, 100);
     m_service->setSingleStep(0.5);
     m_service->setSuffix(QStringLiteral(" %"));
     m_service->setValue(10);
@@ -837,6 +857,15 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
     m_npwpLabel->setBuddy(m_npwp);
     m_nsfpLabel->setBuddy(m_nsfp);
     connect(m_pkp, &QCheckBox::toggled, this, &TaxPage::updatePkp);
+    // A rate out of range is named as it is typed (the rules' own words), not cut to fit.
+    for (QDoubleSpinBox *rate : {static_cast<QDoubleSpinBox *>(m_pb1), static_cast<QDoubleSpinBox *>(m_service)}) {
+        connect(rate, &QDoubleSpinBox::valueChanged, this, [this] {
+            TaxSettings rates;
+            rates.pb1Rate = m_pb1->value();
+            rates.serviceChargeRate = m_service->value();
+            showError(TaxRules::validate(rates).join(u'\n'));
+        });
+    }
     connect(m_efaktur, &QCheckBox::toggled, this, &TaxPage::updatePkp);
     updatePkp();
     applyTexts();
@@ -921,6 +950,9 @@ void TaxPage::restore(const QJsonObject &d)
 
 AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin"))
 {
+    // The commit page (issue 12): its Next writes the hotel in one transaction, and nothing
+    // before it can be reopened afterwards (a changed e-mail must never become a second owner).
+    setCommitPage(true);
     auto *form = new QFormLayout(this);
     m_nameLabel = new QLabel(this);
     m_emailLabel = new QLabel(this);
@@ -1105,6 +1137,10 @@ void AdminPage::checkCode()
     } else if (Totp::verify(m_secret, code, m_ctx.clock->now())) {
         m_confirmed = true;
         m_ctx.data.admin.confirmedAt = m_ctx.clock->now();
+        // The disabled code field would hand focus to "< Back" (Return then went back a page):
+        // the next thing to do is to tick that the codes are saved.
+        m_savedCodes->show();
+        m_savedCodes->setFocus();
         m_code->setEnabled(false);
         m_codeStatus->setText(tr("✓ Two-factor sign-in confirmed."));
         // The QR code has done its job; its room goes to the recovery codes, in two columns.

@@ -169,6 +169,7 @@ public:
     bool validatePage() override;
     QJsonObject save() const override;
     void restore(const QJsonObject &d) override;
+    void updateRoomsHint();
     int maxRooms() const;
 
 private:

@@ -48,6 +48,15 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
         }
         setStartId(resumeId());
     }
+    // Return always means "forward" (issue 12): no button but the wizard's default (Next, Save,
+    // Finish) takes Return because it has focus. Back, Close and the pages' own buttons
+    // ("I need help", "Retry") answer Space and their accelerators only.
+    for (QWizard::WizardButton b : {QWizard::BackButton, QWizard::CancelButton, QWizard::HelpButton, QWizard::CustomButton1})
+        if (auto *push = qobject_cast<QPushButton *>(button(b)))
+            push->setAutoDefault(false);
+    for (int id : pageIds())
+        for (QPushButton *push : page(id)->findChildren<QPushButton *>())
+            push->setAutoDefault(false);
     retranslate();
 }
 
@@ -75,6 +84,7 @@ void SetupWizard::retranslate()
     setWindowTitle(m_mode == Mode::Migrate ? tr("HotelHub — move installation") : tr("HotelHub setup"));
     setButtonText(QWizard::BackButton, tr("< &Back"));
     setButtonText(QWizard::NextButton, tr("&Next >"));
+    setButtonText(QWizard::CommitButton, tr("&Save and continue >"));
     setButtonText(QWizard::FinishButton, tr("&Finish"));
     setButtonText(QWizard::CancelButton, tr("Close"));
     button(QWizard::NextButton)->setAccessibleName(tr("Next"));

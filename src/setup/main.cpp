@@ -1,5 +1,6 @@
 // hotelhub-setup [--env FILE] [--data-dir DIR] [--lang id|en] [--migrate]
 #include "SetupWizard.h"
+#include "SingleInstance.h"
 #include "StartOptions.h"
 
 #include <QApplication>
@@ -42,10 +43,21 @@ int main(int argc, char *argv[])
     parser.process(app);
     const Language language = common.applyLanguage(parser);
 
+    // One wizard per user session and data folder (issue 12): two wizards on one folder could
+    // both reach the commit. A second start brings the first one forward.
+    const AppPaths paths = common.paths(parser);
+    SingleInstance instance(QStringLiteral("hotelhub-setup"), paths.dataDir);
+    if (instance.forwardToRunning()) {
+        QTextStream(stdout) << QCoreApplication::translate("hotelhub-setup", "The HotelHub setup is already open for this data folder; its window was brought forward.")
+                            << '\n';
+        return 0;
+    }
+    instance.listen();
+
     SystemClock clock;
     FingerprintSource fingerprints;
     QString error;
-    auto ctx = SetupContext::open(common.paths(parser), clock, fingerprints, &error);
+    auto ctx = SetupContext::open(paths, clock, fingerprints, &error);
     if (!ctx) {
         QTextStream(stderr) << error << '\n';
         QMessageBox::critical(nullptr, QCoreApplication::translate("hotelhub::setup::SetupWizard", "HotelHub setup"), error);
@@ -66,11 +78,17 @@ int main(int argc, char *argv[])
         ctx->manager->check(clock.now(), true);
         StatusWindow status(*ctx);
         QObject::connect(&status, &StatusWindow::migrateRequested, &status, [&] { runMigrate(); });
+        QObject::connect(&instance, &SingleInstance::showRequested, &status, [&status] { status.raise(); status.activateWindow(); });
         return status.exec() == QDialog::Accepted ? 0 : 1;
     }
     SetupWizard wizard(*ctx, SetupWizard::Mode::Setup);
     if (parser.isSet(exitShownOpt))
         wizard.page(wizard.startId())->installEventFilter(new QuitOnPaint(&wizard));
+    QObject::connect(&instance, &SingleInstance::showRequested, &wizard, [&wizard] {
+        wizard.setWindowState((wizard.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        wizard.raise();
+        wizard.activateWindow();
+    });
     wizard.show();
     return app.exec();
 }

@@ -1,12 +1,10 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "SingleInstance.h"
 #include "StartOptions.h"
 #include "TrayApp.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QCryptographicHash>
-#include <QLocalServer>
-#include <QLocalSocket>
 #include <QMessageBox>
 #include <QTextStream>
 
@@ -34,24 +32,13 @@ int main(int argc, char *argv[])
     const AppPaths paths = common.paths(parser);
 
     // One instance per user session and data folder: a second start brings the first one forward.
-    const QString name = QStringLiteral("hotelhub-tray-")
-        + QString::fromLatin1(QCryptographicHash::hash((qEnvironmentVariable("USER") + qEnvironmentVariable("USERNAME") + paths.dataDir).toUtf8(),
-                                                       QCryptographicHash::Sha256).toHex().left(16));
-    {
-        QLocalSocket probe;
-        probe.connectToServer(name);
-        if (probe.waitForConnected(500)) {
-            probe.write("show\n");
-            probe.waitForBytesWritten(500);
-            QTextStream(stdout) << QCoreApplication::translate("hotelhub-tray", "hotelhub-tray is already running; its window was brought forward.")
-                                << '\n';
-            return 0;
-        }
+    SingleInstance instance(QStringLiteral("hotelhub-tray"), paths.dataDir);
+    if (instance.forwardToRunning()) {
+        QTextStream(stdout) << QCoreApplication::translate("hotelhub-tray", "hotelhub-tray is already running; its window was brought forward.")
+                            << '\n';
+        return 0;
     }
-    QLocalServer::removeServer(name); // a stale socket left by a crash
-    QLocalServer instance;
-    instance.setSocketOptions(QLocalServer::UserAccessOption);
-    instance.listen(name);
+    instance.listen();
 
     QHostAddress address;
     quint16 port = 0;
@@ -74,12 +61,7 @@ int main(int argc, char *argv[])
     options.apiAddress = address;
     options.apiPort = port;
     TrayController controller(*ctx, clock, options);
-    QObject::connect(&instance, &QLocalServer::newConnection, &controller, [&] {
-        while (QLocalSocket *s = instance.nextPendingConnection()) {
-            QObject::connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
-            controller.showStatusWindow();
-        }
-    });
+    QObject::connect(&instance, &SingleInstance::showRequested, &controller, &TrayController::showStatusWindow);
     if (!controller.start(&error)) {
         QTextStream(stderr) << error << '\n';
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);

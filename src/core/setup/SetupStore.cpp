@@ -109,6 +109,16 @@ bool SetupStore::commit(const SetupData &d)
         return false; // tx rolls back
     };
     QSqlQuery q(m_db.connection());
+    // One owner account per installation (issue 12): a second wizard on this data folder, or one
+    // taken back past its commit, is refused here, inside the transaction that would write it.
+    if (!q.exec(QStringLiteral("SELECT email FROM users WHERE role = 'super_owner' ORDER BY id LIMIT 1")))
+        return fail(q);
+    if (q.next()) {
+        m_error = tr("This installation already has its owner account (%1): the setup was completed before, and nothing was "
+                     "written now. Sign in to the HotelHub panel with that account; other users are added there.")
+                      .arg(q.value(0).toString());
+        return false;
+    }
     q.prepare(QStringLiteral("INSERT INTO tenant_profiles (name, email, whatsapp, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(d.owner.name), QVariant(d.owner.email), QVariant(d.owner.whatsapp), QVariant(d.owner.position), QVariant(now), QVariant(now)})
         q.addBindValue(v);

@@ -1,0 +1,43 @@
+#include "SingleInstance.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QLocalSocket>
+
+namespace hotelhub {
+
+SingleInstance::SingleInstance(const QString &program, const QString &dataDir, QObject *parent)
+    : QObject(parent)
+    , m_name(program + u'-'
+             + QString::fromLatin1(QCryptographicHash::hash((qEnvironmentVariable("USER") + qEnvironmentVariable("USERNAME") + QDir(dataDir).absolutePath()).toUtf8(),
+                                                            QCryptographicHash::Sha256)
+                                       .toHex()
+                                       .left(16)))
+{
+    connect(&m_server, &QLocalServer::newConnection, this, [this] {
+        while (QLocalSocket *s = m_server.nextPendingConnection()) {
+            connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+            Q_EMIT showRequested();
+        }
+    });
+}
+
+bool SingleInstance::forwardToRunning()
+{
+    QLocalSocket probe;
+    probe.connectToServer(m_name);
+    if (!probe.waitForConnected(500))
+        return false;
+    probe.write("show\n");
+    probe.waitForBytesWritten(500);
+    return true;
+}
+
+bool SingleInstance::listen()
+{
+    QLocalServer::removeServer(m_name); // a stale socket left by a crash
+    m_server.setSocketOptions(QLocalServer::UserAccessOption);
+    return m_server.listen(m_name);
+}
+
+} // namespace hotelhub
