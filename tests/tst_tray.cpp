@@ -21,6 +21,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void localApiSlowClientsCannotHoldIt();
     void statusPageTemplate();
     void refreshWhileAnotherProgramWrites();
+    void keyStoreNotReadyAtLogin();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
     void unpairNeedsTwoConfirmations();
@@ -565,6 +567,40 @@ void TestTray::refreshWhileAnotherProgramWrites()
         holder.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+}
+
+// The OS key store does not answer yet (at login, no session bus): the tray names it, is not
+// locked, and ends cleanly. Its engine thread's key-store jobs run on the application's thread
+// (QtKeychain's queue lives there); a job abandoned after its time-out used to crash later.
+void TestTray::keyStoreNotReadyAtLogin()
+{
+    auto paired = openPaired(QStringLiteral("keyring"));
+    const QString dir = paired->paths.dataDir;
+    paired.reset();
+    const QByteArray mode = qgetenv("HOTELHUB_KEYSTORE"), bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    const auto restore = qScopeGuard([&] {
+        qputenv("HOTELHUB_KEYSTORE", mode);
+        if (bus.isEmpty())
+            qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        else
+            qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+    });
+    qputenv("HOTELHUB_KEYSTORE", "keychain");
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_root->filePath(QStringLiteral("no-bus")).toUtf8());
+    for (int round = 0; round < 3; ++round) {
+        QString error;
+        auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+        QVERIFY2(ctx, qPrintable(error));
+        ctx->language = Language::English;
+        TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+        QVERIFY(tray.start(&error));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::CriticalBanner); // named, not a lock screen
+        QVERIFY(tray.banner()->textLabel()->text().contains(QLatin1String("password store"), Qt::CaseInsensitive)
+                || tray.banner()->textLabel()->text().contains(QLatin1String("key store"), Qt::CaseInsensitive));
+        tray.evaluate(); // the engine records, and asks the key store from its thread
+        QTest::qWait(50);
+    } // each controller ends while its engine may still be asking the key store
 }
 
 void TestTray::sheetModeLocksAndServesThePage()

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QThread>
 #include <QFile>
 #include <QSaveFile>
 #include <QTimer>
@@ -25,17 +26,45 @@ SecretKeyStore::Mode modeFromEnvironment()
     return SecretKeyStore::Mode::Auto;
 }
 
-// Runs a QtKeychain job to completion. A missing event dispatcher means no keychain.
+// Runs a QtKeychain job and waits for it, at most 10 s (a locked keyring must not hang us). The
+// job lives on the heap: one that did not finish in time is left to delete itself when it does
+// (QtKeychain's queue still refers to it; destroying it then crashed later). False when it did
+// not finish or there is no application.
 bool runJob(QKeychain::Job *job)
 {
-    if (!QCoreApplication::instance())
+    if (!QCoreApplication::instance()) {
+        delete job;
         return false;
+    }
+    job->setAutoDelete(false);
+    bool finished = false;
     QEventLoop loop;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit); // a locked keyring must not hang us forever
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
     job->start();
     loop.exec();
-    return true;
+    if (!finished) {
+        QObject::disconnect(job, nullptr, &loop, nullptr);
+        job->setAutoDelete(true);
+    }
+    return finished;
+}
+
+// QtKeychain keeps one job queue, on the application's thread: every keychain operation runs
+// there. The tray's engine thread waits for it (the GUI thread never waits for the engine
+// without serving events, see TrayController's destructor).
+template<typename F>
+auto onApplicationThread(F &&f) -> decltype(f())
+{
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app || QThread::currentThread() == app->thread())
+        return f();
+    decltype(f()) result{};
+    QMetaObject::invokeMethod(app, [&] { result = f(); }, Qt::BlockingQueuedConnection);
+    return result;
 }
 } // namespace
 
@@ -105,33 +134,55 @@ bool SecretKeyStore::writeFile(const QByteArray &secret)
 
 std::optional<QByteArray> SecretKeyStore::readKeychain(bool *available)
 {
+    struct Read
+    {
+        bool finished = false;
+        QKeychain::Error error = QKeychain::OtherError;
+        QByteArray data;
+    };
+    const QString key = keychainKey();
+    const Read r = onApplicationThread([&key] {
+        auto *job = new QKeychain::ReadPasswordJob(kService);
+        job->setKey(key);
+        Read out;
+        out.finished = runJob(job);
+        if (out.finished) {
+            out.error = job->error();
+            out.data = job->binaryData();
+            delete job;
+        }
+        return out;
+    });
     *available = false;
-    QKeychain::ReadPasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(keychainKey());
-    if (!runJob(&job))
+    if (!r.finished)
         return std::nullopt;
-    if (job.error() == QKeychain::EntryNotFound) {
+    if (r.error == QKeychain::EntryNotFound) {
         *available = true;
         return std::nullopt;
     }
-    if (job.error() != QKeychain::NoError)
+    if (r.error != QKeychain::NoError)
         return std::nullopt;
     *available = true;
-    const QByteArray secret = job.binaryData();
-    if (secret.size() != kSecretSize)
+    if (r.data.size() != kSecretSize)
         return std::nullopt;
     m_backend = Backend::Keychain;
-    return secret;
+    return r.data;
 }
 
 bool SecretKeyStore::writeKeychain(const QByteArray &secret)
 {
-    QKeychain::WritePasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(keychainKey());
-    job.setBinaryData(secret);
-    if (!runJob(&job) || job.error() != QKeychain::NoError)
+    const QString key = keychainKey();
+    const bool ok = onApplicationThread([&key, &secret] {
+        auto *job = new QKeychain::WritePasswordJob(kService);
+        job->setKey(key);
+        job->setBinaryData(secret);
+        if (!runJob(job))
+            return false;
+        const bool written = job->error() == QKeychain::NoError;
+        delete job;
+        return written;
+    });
+    if (!ok)
         return false;
     m_backend = Backend::Keychain;
     return true;
@@ -139,10 +190,14 @@ bool SecretKeyStore::writeKeychain(const QByteArray &secret)
 
 void SecretKeyStore::eraseKeychain()
 {
-    QKeychain::DeletePasswordJob job(kService);
-    job.setAutoDelete(false);
-    job.setKey(keychainKey());
-    runJob(&job);
+    const QString key = keychainKey();
+    onApplicationThread([&key] {
+        auto *job = new QKeychain::DeletePasswordJob(kService);
+        job->setKey(key);
+        if (runJob(job))
+            delete job;
+        return true;
+    });
 }
 
 std::optional<QByteArray> SecretKeyStore::load()

@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -472,7 +473,18 @@ TrayController::~TrayController()
 {
     // Work already asked of the engine (a dismissal, a record) is done first, then its thread ends;
     // the engine and its database connection are deleted there.
-    onEngine([thread = &m_engineThread] { thread->quit(); });
+    // Nothing more is asked of the engine, and nothing it says is heard: it ends on its thread.
+    disconnect(m_engine, nullptr, this, nullptr);
+    TrayEngine *engine = std::exchange(m_engine, nullptr);
+    QMetaObject::invokeMethod(engine, [thread = &m_engineThread] { thread->quit(); }, Qt::QueuedConnection);
+    // Served while waiting: the engine may be waiting for this thread (the OS key store's jobs run
+    // on the application's thread).
+    if (!m_engineThread.isFinished()) {
+        QEventLoop loop;
+        connect(&m_engineThread, &QThread::finished, &loop, &QEventLoop::quit);
+        if (!m_engineThread.isFinished())
+            loop.exec();
+    }
     m_engineThread.wait();
     delete m_status;
     delete m_banner;

@@ -183,7 +183,12 @@ private:
     void onHeartbeatFinished(const ClientOutcome &outcome);
     // A refresh asked from a surface: the outcome is shown in the window and notified.
     void refreshFromSurface();
-    template<typename F> void onEngine(F &&f) { QMetaObject::invokeMethod(m_engine, std::forward<F>(f), Qt::QueuedConnection); }
+    // Work for the engine's thread (nothing once the controller is closing).
+    template<typename F> void onEngine(F &&f)
+    {
+        if (m_engine)
+            QMetaObject::invokeMethod(m_engine, std::forward<F>(f), Qt::QueuedConnection);
+    }
 
     SetupContext &m_ctx;
     const Clock &m_clock;
