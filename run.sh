@@ -14,7 +14,7 @@ PACKAGES=(
   qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev libbotan-2-dev libzxcvbn-dev
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin trayer
-  dpkg-dev lintian binutils
+  dpkg-dev lintian binutils appstream
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
 # libFuzzer (tests/fuzz): clang and its runtime, installed when this machine allows it.

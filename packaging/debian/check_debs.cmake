@@ -107,3 +107,14 @@ foreach(deb "${client}" "${server}")
     message(FATAL_ERROR "lintian found errors in ${deb}:\n${out}\n${err}")
   endif()
 endforeach()
+
+# The AppStream metainfo the client package ships (software centres read it).
+find_program(APPSTREAMCLI appstreamcli)
+if(NOT APPSTREAMCLI)
+  message(FATAL_ERROR "appstreamcli is not installed (run.sh installs the appstream package)")
+endif()
+execute_process(COMMAND "${APPSTREAMCLI}" validate --no-net "${WORK}/x-client/usr/share/metainfo/id.hotelhub.License.metainfo.xml"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "appstreamcli validate:\n${out}\n${err}")
+endif()
