@@ -95,6 +95,7 @@ fuzz_run() {
   for target in "${FUZZ_TARGETS[@]}"; do
     mkdir -p "$FUZZ_BUILD_DIR/corpus/$target"
     if "$FUZZ_BUILD_DIR/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$FUZZ_BUILD_DIR/$target-" \
         "$FUZZ_BUILD_DIR/corpus/$target" "tests/fuzz/corpus/$target" >"$FUZZ_BUILD_DIR/$target.log" 2>&1; then
       printf '  %-24s %s\n' "$target" "$(grep -E '^stat::number_of_executed_units' "$FUZZ_BUILD_DIR/$target.log" | awk '{print $2 " runs, no finding"}')"
     else

@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QSqlQuery>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -87,6 +88,7 @@ private Q_SLOTS:
     void publicKeyPathMustBeASmallRegularFile();
     void badCaFileStopsOnlyTheNetwork();
     void languages();
+    void twoOpensInOneProcessKeepTheWal();
 
 private:
     void pairHere(); // pairs m_data through the core, as `pair` will do over the network
@@ -501,6 +503,30 @@ void TestCli::languages()
     QCOMPARE(desktopLanguage({QStringLiteral("id-ID")}), Language::Indonesian);
     QCOMPARE(desktopLanguage({QStringLiteral("fr-FR"), QStringLiteral("en-GB")}), Language::Indonesian);
     QCOMPARE(desktopLanguage({}), Language::Indonesian);
+}
+
+// From an outside check: the tray opens the database twice (window and engine thread). The second
+// open's header check read the file with a plain handle, and closing it dropped every POSIX lock
+// this process held, so the next program to close its own connection deleted the WAL under the
+// tray, which went on writing into a deleted file (a renewed token lost, "token_superseded").
+void TestCli::twoOpensInOneProcessKeepTheWal()
+{
+    pairHere();
+    Database first(m_data + QStringLiteral("/hotelhub.sqlite"));
+    QVERIFY(first.open());
+    QVERIFY(QSqlQuery(first.connection()).exec(QStringLiteral("SELECT COUNT(*) FROM local_licenses")));
+    const QString wal = m_data + QStringLiteral("/hotelhub.sqlite-wal");
+    QVERIFY(QFile::exists(wal));
+    Database second(m_data + QStringLiteral("/hotelhub.sqlite"));
+    QVERIFY(second.open());
+    // Another program opens and closes the database.
+    QCOMPARE(cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status")).exitCode, 0);
+    QVERIFY2(QFile::exists(wal), "the WAL of a database this process has open was deleted by another program");
+    // What this process writes now, the other program reads.
+    QVERIFY(QSqlQuery(second.connection()).exec(QStringLiteral("UPDATE local_licenses SET dismissed_until = '2030-01-01T00:00:00.000Z'")));
+    const Run status = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(status.exitCode, 0);
+    QVERIFY(QFile::exists(wal));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

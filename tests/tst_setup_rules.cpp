@@ -275,6 +275,12 @@ void TestSetupRules::passwords()
     QVERIFY(Passwords::strength(QStringLiteral("Kamar-Bersih-2027"), context) >= PasswordStrength::Strong);
     QCOMPARE(Passwords::strength(QStringLiteral("Kamar-Bersih-Wangi-2027!"), context), PasswordStrength::VeryStrong);
     QVERIFY(Passwords::problem(QStringLiteral("Kamar-Bersih-2027"), context).isEmpty());
+    // Invisible characters a paste brings (issue 12 outside check), and length in characters.
+    for (const char16_t invisible : {u'\u200B', u'\u00AD', u'\u2028', u'\u2029', u'\uFEFF'}) {
+        const QString pasted = QStringLiteral("Xk9#mPq2vL7n") + QChar(invisible) + QStringLiteral("Wt4");
+        QVERIFY2(Passwords::problem(pasted, context).contains(QLatin1String("invisible character")), qPrintable(Passwords::problem(pasted, context)));
+    }
+    QVERIFY(Passwords::problem(QString::fromUtf8("😀😀😀😀😀"), context).contains(QLatin1String("at least")));
     // The generic lodging words are not held against a password.
     QVERIFY(!Passwords::estimate(QStringLiteral("Hotel-Kamar-Bersih-27"), context).personal);
     // A NUL (PHP's bcrypt stops there) or any control character: refused with the reason.

@@ -913,6 +913,10 @@ Exit codes:
         <source>This password is too easy to guess. %1</source>
         <translation>This password is too easy to guess. %1</translation>
     </message>
+    <message>
+        <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
+        <translation>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>

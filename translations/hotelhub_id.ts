@@ -904,6 +904,10 @@ Kode keluar:
         <source>This password is too easy to guess. %1</source>
         <translation>Kata sandi ini terlalu mudah ditebak. %1</translation>
     </message>
+    <message>
+        <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
+        <translation>Kata sandi berisi karakter tak terlihat (U+%1, misalnya dari hasil tempel) yang tidak bisa diketik saat masuk; ketik ulang tanpa karakter itu.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -41,8 +43,44 @@ Database::Database(const QString &path)
 {
 }
 
+namespace {
+// The database files this process has open through SQLite. POSIX record locks belong to the
+// process, not to the descriptor: opening and closing the same file with a plain handle (the
+// header check below) releases every lock SQLite holds on it. Another program then sees no
+// user, deletes the WAL on its close, and this process goes on writing into a deleted file. The
+// tray opens the file twice (its window and its engine thread), so the second open must not.
+QMutex g_openMutex;
+QHash<QString, int> g_openFiles; // canonical path -> open Database objects
+
+QString canonicalKey(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical;
+}
+} // namespace
+
+void Database::holdOpen(bool open)
+{
+    QMutexLocker lock(&g_openMutex);
+    if (open && m_heldKey.isEmpty()) {
+        m_heldKey = canonicalKey(m_path);
+        ++g_openFiles[m_heldKey];
+    } else if (!open && !m_heldKey.isEmpty()) {
+        if (--g_openFiles[m_heldKey] <= 0)
+            g_openFiles.remove(m_heldKey);
+        m_heldKey.clear();
+    }
+}
+
+bool Database::openedElsewhereInProcess() const
+{
+    QMutexLocker lock(&g_openMutex);
+    return g_openFiles.value(canonicalKey(m_path)) > (m_heldKey.isEmpty() ? 0 : 1);
+}
+
 Database::~Database()
 {
+    holdOpen(false);
     const QStringList names = QSqlDatabase::connectionNames();
     for (const QString &name : names) {
         if (!name.startsWith(m_connectionPrefix))
@@ -301,7 +339,8 @@ bool Database::open(StoreAccess access)
     if (!QFileInfo(m_path).exists()) {
         if (!create())
             return false;
-    } else if (!checkFile()) {
+    } else if (!openedElsewhereInProcess() && !checkFile()) {
+        // (Open in this process already: checked then, and a plain read now would drop its locks.)
         return false;
     }
     const bool folderWritable = QFileInfo(folder).isWritable();
@@ -356,6 +395,7 @@ bool Database::open(StoreAccess access)
                            "It was left untouched. Give this user write permission, then try again.")
                             .arg(native(m_path)).arg(latestSchemaVersion()));
         m_open = true;
+        holdOpen(true);
         return true;
     }
     q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
@@ -365,6 +405,7 @@ bool Database::open(StoreAccess access)
     // It holds the sealed token and 2FA secrets: owner-only, like the key file.
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     m_open = true;
+    holdOpen(true);
     return true;
 }
 

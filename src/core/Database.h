@@ -89,6 +89,9 @@ private:
     // fail(), unless `cause` is a full disk: that is reported as DiskFull, never as `error`.
     bool failOn(const QSqlError &cause, DatabaseError error, const QString &message);
     bool checkFile();
+    // This process's open files (see Database.cpp: a plain read would drop SQLite's locks).
+    void holdOpen(bool open);
+    bool openedElsewhereInProcess() const;
     bool create();
     bool migrate(QSqlDatabase &db);
     void configure(QSqlDatabase &db, const QString &path) const;
@@ -102,6 +105,7 @@ private:
     mutable std::atomic<bool> m_hitDiskFull = false;
     DatabaseError m_error = DatabaseError::None;
     QString m_errorString;
+    QString m_heldKey; // registered as open in this process under this path
 };
 
 } // namespace hotelhub

@@ -489,11 +489,18 @@ QString Passwords::problem(const QString &password, const QStringList &context)
 {
     // A NUL ends the password for PHP's bcrypt (the panel could never verify it), and no control
     // character can be typed at the panel's sign-in.
+    // Invisible format characters (a zero-width space, a soft hyphen) and line separators from a
+    // paste cannot be typed at the sign-in either.
     for (const QChar c : password) {
-        if (c.category() == QChar::Other_Control)
+        const QChar::Category cat = c.category();
+        if (cat == QChar::Other_Control)
             return tr("The password contains an invisible control character (for example from a paste); type it again without it.");
+        if (cat == QChar::Other_Format || cat == QChar::Separator_Line || cat == QChar::Separator_Paragraph)
+            return tr("The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the "
+                      "sign-in; type it again without it.").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
     }
-    if (password.size() < kMinLength)
+    // Characters as a person counts them (an emoji is one), not UTF-16 units.
+    if (password.toUcs4().size() < kMinLength)
         return tr("Use at least %n characters.", nullptr, kMinLength);
     if (password.toUtf8().size() > 72)
         return tr("Use at most 72 bytes (bcrypt ignores anything longer).");

@@ -2,6 +2,8 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace hotelhub {
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *parent)
@@ -19,7 +21,17 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
     });
     // The whole request must arrive within the deadline: a byte now and then does not extend it.
     connect(&m_deadline, &QTimer::timeout, this, [this] { refuse(408, R"({"error":"the request did not arrive in time"})"); });
+    // Back-pressure (from an outside check: one client pipelining 30,000 requests and reading no
+    // answer held the GUI thread and grew the tray to 280 MB). Qt keeps at most one request's
+    // worth of unread input; the rest waits in the kernel, and the client's sends stall.
+    socket->setReadBufferSize(m_limits.headerLimit + m_limits.maxRequestBytes + 4);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadable);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_waitingForWrites && m_socket && m_socket->bytesToWrite() < kMaxUnsentBytes / 2) {
+            m_waitingForWrites = false;
+            onReadable();
+        }
+    });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         m_idle.stop();
         m_deadline.stop();
@@ -126,8 +138,12 @@ HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
     }
     if (r.headers.contains("transfer-encoding"))
         return refuse(411, R"({"error":"send a Content-Length, not a chunked body"})");
-    bool lengthOk = true;
-    const qint64 length = r.headers.contains("content-length") ? r.headers.value("content-length").toLongLong(&lengthOk) : 0;
+    // Digits only (RFC 9110): "+5", " 5" or "0x5" would be read differently by another parser.
+    const QByteArray lengthText = r.headers.value("content-length");
+    const bool lengthOk = !r.headers.contains("content-length")
+        || (!lengthText.isEmpty() && lengthText.size() <= 18
+            && std::all_of(lengthText.begin(), lengthText.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    const qint64 length = lengthOk && !lengthText.isEmpty() ? lengthText.toLongLong() : 0;
     if (!lengthOk || length < 0)
         return refuse(400, R"({"error":"bad Content-Length"})");
     if (length > limits.maxRequestBytes || end + 4 + length > limits.maxRequestBytes + limits.headerLimit)
@@ -144,8 +160,22 @@ void HttpConnection::onReadable()
 {
     if (!m_socket || m_held)
         return; // an answer is pending; the next request waits in the buffer
-    m_buffer += m_socket->readAll();
+    // At most one request's worth is taken in at a time, a few requests are answered per turn of
+    // the event loop (other connections and the window get theirs), and none while the client
+    // leaves too many answers unread.
+    const qsizetype room = m_limits.headerLimit + m_limits.maxRequestBytes + 4 - m_buffer.size();
+    if (room > 0)
+        m_buffer += m_socket->read(room);
+    int answered = 0;
     while (!m_buffer.isEmpty() && open()) {
+        if (m_socket->bytesToWrite() > kMaxUnsentBytes) {
+            m_waitingForWrites = true;
+            return;
+        }
+        if (answered == kRequestsPerTurn) {
+            QMetaObject::invokeMethod(this, &HttpConnection::onReadable, Qt::QueuedConnection);
+            return;
+        }
         if (!m_deadline.isActive()) {
             m_idle.stop();
             m_deadline.start(m_limits.requestDeadlineMs);
@@ -160,9 +190,12 @@ void HttpConnection::onReadable()
         m_buffer.remove(0, p.consumed);
         m_deadline.stop();
         m_lastDone.restart();
+        ++answered;
         Q_EMIT request(p.request);
         if (m_held || !open())
             return;
+        if (m_buffer.size() < m_limits.headerLimit && m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->read(m_limits.headerLimit + m_limits.maxRequestBytes + 4 - m_buffer.size());
         if (m_buffer.isEmpty())
             m_idle.start(m_limits.idleTimeoutMs);
     }

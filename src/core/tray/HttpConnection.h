@@ -70,6 +70,9 @@ public:
     bool open() const;
 
     static const char *reasonPhrase(int status);
+    // Answers not yet taken by the client beyond which no further request is read.
+    static constexpr qint64 kMaxUnsentBytes = 256 * 1024;
+    static constexpr int kRequestsPerTurn = 8;
 
 Q_SIGNALS:
     void request(const hotelhub::HttpRequest &request);
@@ -86,6 +89,7 @@ private:
     QTimer m_deadline; // a request started and is not complete
     QElapsedTimer m_lastDone;
     bool m_held = false;
+    bool m_waitingForWrites = false; // the client reads its answers too slowly
 };
 
 } // namespace hotelhub
