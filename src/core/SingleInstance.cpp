@@ -33,11 +33,14 @@ bool SingleInstance::forwardToRunning()
     return true;
 }
 
-bool SingleInstance::listen()
+bool SingleInstance::claim()
 {
+    if (forwardToRunning())
+        return false;
     QLocalServer::removeServer(m_name); // a stale socket left by a crash
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
-    return m_server.listen(m_name);
+    m_server.listen(m_name); // without it, this copy still runs; only a later start is not handed over
+    return true;
 }
 
 } // namespace hotelhub

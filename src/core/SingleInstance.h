@@ -15,16 +15,16 @@ class SingleInstance : public QObject
 public:
     SingleInstance(const QString &program, const QString &dataDir, QObject *parent = nullptr);
 
-    // True when another copy answered (and was asked to show itself): this one should exit.
-    bool forwardToRunning();
-    // Becomes the running copy; showRequested() fires for each later start.
-    bool listen();
+    // False when another copy answered (it was asked to show itself): this one should exit.
+    // Otherwise this becomes the running copy; showRequested() fires for each later start.
+    bool claim();
     QString name() const { return m_name; }
 
 Q_SIGNALS:
     void showRequested();
 
 private:
+    bool forwardToRunning();
     QString m_name;
     QLocalServer m_server;
 };

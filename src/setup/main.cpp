@@ -47,12 +47,11 @@ int main(int argc, char *argv[])
     // both reach the commit. A second start brings the first one forward.
     const AppPaths paths = common.paths(parser);
     SingleInstance instance(QStringLiteral("hotelhub-setup"), paths.dataDir);
-    if (instance.forwardToRunning()) {
+    if (!instance.claim()) {
         QTextStream(stdout) << QCoreApplication::translate("hotelhub-setup", "The HotelHub setup is already open for this data folder; its window was brought forward.")
                             << '\n';
         return 0;
     }
-    instance.listen();
 
     SystemClock clock;
     FingerprintSource fingerprints;

@@ -471,9 +471,9 @@ TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOption
 
 TrayController::~TrayController()
 {
-    // Work already asked of the engine (a dismissal, a record) is done first, then its thread ends;
-    // the engine and its database connection are deleted there.
-    // Nothing more is asked of the engine, and nothing it says is heard: it ends on its thread.
+    // Nothing more is asked of the engine and nothing it says is heard. Work already queued (a
+    // dismissal, a record) is done first, then its thread ends and deletes the engine and its
+    // database connection there.
     disconnect(m_engine, nullptr, this, nullptr);
     TrayEngine *engine = std::exchange(m_engine, nullptr);
     QMetaObject::invokeMethod(engine, [thread = &m_engineThread] { thread->quit(); }, Qt::QueuedConnection);

@@ -1,10 +1,9 @@
 // hotelhub-tray: lives with the hotel every day. Runs the heartbeat runner, shows the state in
 // the tray (or in the status window when there is no tray), the banners, modals and lock screens
 // of STATUS_POLICY.md, and serves the local API. Decisions come from src/core (TrayPolicy,
-// StatusPresentation, HeartbeatRunner, LocalApi); this file only shows them.
+// StatusPresentation, LocalApi; TrayEngine runs the heartbeats); this file only shows them.
 #pragma once
 
-#include "HeartbeatRunner.h"
 #include "LocalApi.h"
 #include "TrayEngine.h"
 #include "SheetMode.h"

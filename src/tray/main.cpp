@@ -33,12 +33,11 @@ int main(int argc, char *argv[])
 
     // One instance per user session and data folder: a second start brings the first one forward.
     SingleInstance instance(QStringLiteral("hotelhub-tray"), paths.dataDir);
-    if (instance.forwardToRunning()) {
+    if (!instance.claim()) {
         QTextStream(stdout) << QCoreApplication::translate("hotelhub-tray", "hotelhub-tray is already running; its window was brought forward.")
                             << '\n';
         return 0;
     }
-    instance.listen();
 
     QHostAddress address;
     quint16 port = 0;

@@ -1,5 +1,6 @@
-// What every libFuzzer target here shares: a QCoreApplication (plugins, translators), and a way
-// to cut one input into several fields. Built only with clang and -DHOTELHUB_FUZZ=ON.
+// What every libFuzzer target here shares: a way to cut one input into several fields, and (in
+// FuzzSupport.cpp, linked into each target) LLVMFuzzerInitialize with the QCoreApplication the
+// core needs (plugins, translators). Built only with clang and -DHOTELHUB_FUZZ=ON.
 #pragma once
 
 #include <QByteArray>
@@ -9,15 +10,6 @@
 #include <cstdint>
 
 namespace hotelhub::fuzz {
-
-inline void initApplication(int *argc, char ***argv)
-{
-    static QCoreApplication *app = nullptr;
-    if (!app) {
-        qputenv("QT_LOGGING_RULES", "*=false"); // libFuzzer's output stays readable
-        app = new QCoreApplication(*argc, *argv);
-    }
-}
 
 inline QByteArray bytes(const uint8_t *data, size_t size) { return QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)); }
 

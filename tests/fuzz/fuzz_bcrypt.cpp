@@ -7,12 +7,6 @@
 using namespace hotelhub::setup;
 namespace fuzz = hotelhub::fuzz;
 
-extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    fuzz::initApplication(argc, argv);
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QList<QByteArray> f = fuzz::fields(data, size, 2);

@@ -7,12 +7,6 @@
 using namespace hotelhub;
 using namespace hotelhub::setup;
 
-extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    fuzz::initApplication(argc, argv);
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString text = QString::fromUtf8(fuzz::bytes(data, size).left(4096));

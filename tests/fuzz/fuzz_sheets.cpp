@@ -6,12 +6,6 @@
 using namespace hotelhub;
 using namespace hotelhub::sheets;
 
-extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    fuzz::initApplication(argc, argv);
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QList<QByteArray> f = fuzz::fields(data, size, 2);

@@ -106,9 +106,9 @@ void HttpConnection::drop()
 HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
 {
     HttpParse p;
-    const auto refuse = [&p](int status, const char *json) {
+    const auto refuse = [&p](int code, const char *json) {
         p.kind = Refused;
-        p.status = status;
+        p.status = code;
         p.error = json;
         return p;
     };

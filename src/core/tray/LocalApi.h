@@ -5,7 +5,7 @@
 // limits, a deadline per request), this class (the connection cap and the routes), StatusPage.
 #pragma once
 
-#include "HeartbeatRunner.h"
+#include "LicenseClient.h"
 #include "HttpConnection.h"
 
 #include <QCoreApplication>
