@@ -7,6 +7,7 @@
 #include "Diagnostic.h"
 #include "EnvFile.h"
 #include "Fingerprint.h"
+#include "Installation.h"
 #include "LicenseClient.h"
 #include "LicenseKey.h"
 #include "LicenseLog.h"
@@ -226,53 +227,36 @@ int CliApp::run(const QStringList &arguments)
     }
 
     const AppPaths paths = common.paths(parser);
-    EnvFile env;
-    if (!env.load(paths.envFile)) {
-        m_err << env.errorString() << '\n';
-        return ExitData;
-    }
-    if (parser.isSet(QStringLiteral("env")) && !env.exists()) {
+    if (parser.isSet(QStringLiteral("env")) && !QFileInfo::exists(paths.envFile)) {
         m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
         return ExitData;
     }
-    // Lines the HMS cannot load are named by every command (diagnostic lists them as a check).
-    if (command != QLatin1String("diagnostic"))
-        for (const QString &problem : env.warnings())
-            m_err << tr("Settings file %1, %2").arg(QDir::toNativeSeparators(paths.envFile), problem) << '\n';
-    // Reading commands work on a read-only data folder and say so; the others need to write.
-    const StoreAccess access = command == QLatin1String("status") || command == QLatin1String("diagnostic")
-        ? StoreAccess::ReadOnlyAllowed : StoreAccess::ReadWrite;
-    QString error;
-    if (!paths.ensureDataDir(&error, access)) {
-        m_err << error << '\n';
-        return ExitData;
-    }
-    Database db(paths.databaseFile());
-    if (!db.open(access)) {
-        m_err << db.errorString() << '\n';
-        return exitCodeFor(db.error());
-    }
-    FingerprintSource fingerprints;
-    SecretKeyStore keys(paths.dataDir);
-    LicenseLog log(paths.logDir(), clock);
-    LicenseManager manager(paths, env, db, clock, fingerprints, keys, &log);
-    const ClientSettings settings = ClientSettings::fromEnv(env, QFileInfo(paths.envFile).absolutePath());
-    // A setting that only the network needs (LICENSE_CA_FILE) stops only the commands that go
+    // Reading commands work on a read-only data folder and say so; the others need to write. A
+    // setting that only the network needs (LICENSE_CA_FILE) stops only the commands that go
     // online; status and an offline diagnostic still report the licence (and name it).
     const bool offlineCommand = command == QLatin1String("status") || command == QLatin1String("bootstrap")
         || (command == QLatin1String("diagnostic") && parser.isSet(QStringLiteral("offline")));
-    if (!settings.problem.isEmpty() && !offlineCommand) {
-        m_err << settings.problem << '\n';
-        return ExitData;
+    InstallationOptions options;
+    options.access = command == QLatin1String("status") || command == QLatin1String("diagnostic")
+        ? StoreAccess::ReadOnlyAllowed : StoreAccess::ReadWrite;
+    options.networkSettingsRequired = !offlineCommand;
+    FingerprintSource fingerprints;
+    Installation installation;
+    const bool opened = installation.open(paths, clock, fingerprints, options);
+    // Lines the HMS cannot load are named by every command (diagnostic lists them as a check).
+    if (command != QLatin1String("diagnostic"))
+        for (const QString &problem : installation.env.warnings())
+            m_err << tr("Settings file %1, %2").arg(QDir::toNativeSeparators(paths.envFile), problem) << '\n';
+    if (!opened) {
+        m_err << installation.errorString() << '\n';
+        return installation.failure() == Installation::Failure::Database ? exitCodeFor(installation.databaseError()) : ExitData;
     }
-    if (!settings.problem.isEmpty() && command != QLatin1String("diagnostic"))
-        m_err << settings.problem << '\n';
-    QNetworkAccessManager network;
-    VendorClient vendor(network, clock, settings.clientOptions());
-    LicenseClient client(manager, vendor, clock, settings);
-    CliContext c{parser, language, clock, at, paths, env, db, manager, keys, network, vendor, client, parser.isSet(QStringLiteral("json"))};
+    if (!installation.settingsProblem.isEmpty() && command != QLatin1String("diagnostic"))
+        m_err << installation.settingsProblem << '\n';
+    CliContext c{parser, language, clock, at, paths, installation.env, *installation.db, *installation.manager, *installation.keys,
+                 *installation.network, *installation.vendor, *installation.client, parser.isSet(QStringLiteral("json"))};
 
-    if (SheetModeSettings::enabled(env)) {
+    if (SheetModeSettings::enabled(installation.env)) {
         if (command == QLatin1String("status"))
             return sheetStatus(c);
         if (command == QLatin1String("heartbeat") || command == QLatin1String("heartbeat-retry"))

@@ -45,7 +45,7 @@ QString localDate(const QDateTime &t)
 }
 
 // The vendor's contact from its last refusal (a suspended reply carries it), else the .env's.
-QString contactText(const SetupContext &ctx)
+QString contactText(const Installation &ctx)
 {
     const std::optional<LocalLicense> row = ctx.manager->loadRow();
     const QJsonObject vendor = row ? row->vendorContact : QJsonObject();
@@ -105,7 +105,7 @@ void HeartbeatChart::paintEvent(QPaintEvent *)
 
 // --- StatusWindow ----------------------------------------------------------------------------
 
-StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QWidget(parent), m_ctx(ctx)
+StatusWindow::StatusWindow(Installation &ctx, QWidget *parent) : QWidget(parent), m_ctx(ctx)
 {
     setObjectName(QStringLiteral("trayStatus"));
     auto *layout = new QVBoxLayout(this);
@@ -320,7 +320,7 @@ void Banner::show(const TrayView &view)
 
 // --- Screen ----------------------------------------------------------------------------------
 
-Screen::Screen(SetupContext &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
+Screen::Screen(Installation &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
 {
     setObjectName(QStringLiteral("screen"));
     auto *layout = new QVBoxLayout(this);
@@ -388,7 +388,7 @@ void Screen::show(const TrayView &view, const QStringList &changed)
 
 // --- TrayController --------------------------------------------------------------------------
 
-TrayController::TrayController(SetupContext &ctx, const Clock &clock, TrayOptions options, QObject *parent)
+TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOptions options, QObject *parent)
     : QObject(parent)
     , m_ctx(ctx)
     , m_clock(clock)

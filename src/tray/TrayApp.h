@@ -7,7 +7,7 @@
 #include "LocalApi.h"
 #include "TrayEngine.h"
 #include "SheetMode.h"
-#include "SetupContext.h"
+#include "Installation.h"
 #include "TrayPolicy.h"
 
 #include <QDialog>
@@ -24,7 +24,6 @@ class QPlainTextEdit;
 
 namespace hotelhub::tray {
 
-using setup::SetupContext;
 
 // The last 30 heartbeats as bars: green success, red failure, oldest left.
 class HeartbeatChart : public QWidget
@@ -47,7 +46,7 @@ class StatusWindow : public QWidget
 {
     Q_OBJECT
 public:
-    explicit StatusWindow(SetupContext &ctx, QWidget *parent = nullptr);
+    explicit StatusWindow(Installation &ctx, QWidget *parent = nullptr);
     void refresh(const StatusReport &report);
     // A heartbeat the database could not record (another program held it): drawn as a bar all
     // the same, for as long as this window lives.
@@ -71,7 +70,7 @@ protected:
 
 private:
     void retranslate();
-    SetupContext &m_ctx;
+    Installation &m_ctx;
     QList<HeartbeatHistoryEntry> m_unrecorded;
     QLabel *m_state, *m_outcome, *m_detail, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel, *m_telemetryLabel, *m_auditLabel, *m_portal;
     QProgressBar *m_rooms, *m_users;
@@ -103,7 +102,7 @@ class Screen : public QDialog
 {
     Q_OBJECT
 public:
-    Screen(SetupContext &ctx, QWidget *parent = nullptr);
+    Screen(Installation &ctx, QWidget *parent = nullptr);
     void show(const TrayView &view, const QStringList &changedComponents);
     TraySurface surface() const { return m_surface; }
     QLabel *titleLabel() const { return m_title; }
@@ -114,7 +113,7 @@ Q_SIGNALS:
     void migrate();
 
 private:
-    SetupContext &m_ctx;
+    Installation &m_ctx;
     TraySurface m_surface = TraySurface::None;
     QLabel *m_title, *m_text, *m_action, *m_contact;
     QPushButton *m_primary, *m_secondary;
@@ -135,7 +134,7 @@ class TrayController : public QObject
 {
     Q_OBJECT
 public:
-    TrayController(SetupContext &ctx, const Clock &clock, TrayOptions options, QObject *parent = nullptr);
+    TrayController(Installation &ctx, const Clock &clock, TrayOptions options, QObject *parent = nullptr);
     ~TrayController() override;
 
     bool start(QString *error);
@@ -189,7 +188,7 @@ private:
             QMetaObject::invokeMethod(m_engine, std::forward<F>(f), Qt::QueuedConnection);
     }
 
-    SetupContext &m_ctx;
+    Installation &m_ctx;
     const Clock &m_clock;
     TrayOptions m_options;
     QThread m_engineThread;

@@ -18,7 +18,7 @@ TrayEngine::~TrayEngine()
 void TrayEngine::open()
 {
     QString error;
-    m_ctx = setup::SetupContext::open(m_paths, m_clock, m_fingerprints, &error);
+    m_ctx = Installation::create(m_paths, m_clock, m_fingerprints, &error);
     if (!m_ctx) {
         Q_EMIT opened(error);
         return;

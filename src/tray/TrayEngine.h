@@ -6,7 +6,7 @@
 #pragma once
 
 #include "HeartbeatRunner.h"
-#include "SetupContext.h"
+#include "Installation.h"
 #include "SheetMode.h"
 
 #include <QObject>
@@ -53,7 +53,7 @@ private:
     AppPaths m_paths;
     const Clock &m_clock;
     const FingerprintSource &m_fingerprints;
-    std::unique_ptr<setup::SetupContext> m_ctx;
+    std::unique_ptr<Installation> m_ctx;
     HeartbeatRunner *m_runner = nullptr;
     std::unique_ptr<SheetMode> m_sheet;
     QTimer m_sheetTimer{this}; // a child, so it moves to the engine thread with it

@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
     }
     SystemClock clock;
     FingerprintSource fingerprints;
-    auto ctx = setup::SetupContext::open(paths, clock, fingerprints, &error);
+    auto ctx = Installation::create(paths, clock, fingerprints, &error);
     if (!ctx) {
         QTextStream(stderr) << error << '\n';
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
