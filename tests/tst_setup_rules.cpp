@@ -41,6 +41,9 @@ private Q_SLOTS:
     void whatsapp();
     void emailNpwpNsfpPostal();
     void regions();
+    void everyRegencyHasItsCode_data();
+    void everyRegencyHasItsCode();
+    void regencyTable();
     void ownerAndPropertyValidation();
     void taxes();
     void passwords();
@@ -156,7 +159,7 @@ void TestSetupRules::regions()
     QCOMPARE(Regions::suggest(QStringLiteral("Bali"), QStringLiteral("Ubud"))->code, QStringLiteral("51.04"));
     QCOMPARE(Regions::suggest(QStringLiteral("51"), QStringLiteral("Kabupaten Badung"))->code, QStringLiteral("51.03"));
     QCOMPARE(Regions::suggest(QStringLiteral("DKI Jakarta"), QStringLiteral("Jakarta Selatan"))->code, QStringLiteral("31.74"));
-    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Barat"), QStringLiteral("Garut"))->code, QStringLiteral("32")); // province only
+    QCOMPARE(Regions::suggest(QStringLiteral("Jawa Barat"), QStringLiteral("Lembah Entah"))->code, QStringLiteral("32")); // province only
     // A city of another province never matches.
     QCOMPARE(Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Ubud"))->code, QStringLiteral("35"));
     QVERIFY(!Regions::suggest(QStringLiteral("Atlantis"), {}).has_value());
@@ -187,6 +190,85 @@ void TestSetupRules::regions()
     QVERIFY(Regions::timeZone(QStringLiteral("x")).isEmpty());
     QVERIFY(Regions::isValidCode(QStringLiteral("51.03")));
     QVERIFY(!Regions::isValidCode(QStringLiteral("5103")));
+}
+
+// Every kabupaten/kota, not only the tourist ones: Bantul once got only "34" (issue 12 §7).
+void TestSetupRules::everyRegencyHasItsCode_data()
+{
+    QTest::addColumn<QString>("province");
+    QTest::addColumn<QString>("city");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("label");
+    const auto row = [](const char *name, const char *province, const char *city, const char *code, const char *label) {
+        QTest::newRow(name) << QString::fromUtf8(province) << QString::fromUtf8(city) << QString::fromLatin1(code) << QString::fromUtf8(label);
+    };
+    row("Bantul", "DI Yogyakarta", "Bantul", "34.02", "Kabupaten Bantul, DI Yogyakarta");
+    row("Gunungkidul", "DI Yogyakarta", "Gunungkidul", "34.03", "Kabupaten Gunungkidul, DI Yogyakarta");
+    row("Gunung Kidul", "34", "gunung kidul", "34.03", "Kabupaten Gunungkidul, DI Yogyakarta");
+    row("Kab. Gunung-Kidul", "34", "Kab. Gunung-Kidul", "34.03", "Kabupaten Gunungkidul, DI Yogyakarta");
+    row("Kulon Progo", "DI Yogyakarta", "Kulon Progo", "34.01", "Kabupaten Kulon Progo, DI Yogyakarta");
+    row("Kulonprogo", "Yogyakarta", "KULONPROGO", "34.01", "Kabupaten Kulon Progo, DI Yogyakarta");
+    row("Jogja", "DI Yogyakarta", "Jogja", "34.71", "Kota Yogyakarta, DI Yogyakarta");
+    row("Kota Yogyakarta", "DI Yogyakarta", "Kota Yogyakarta", "34.71", "Kota Yogyakarta, DI Yogyakarta");
+    row("Solo", "Jawa Tengah", "Solo", "33.72", "Kota Surakarta, Jawa Tengah");
+    row("Garut", "Jawa Barat", "Garut", "32.05", "Kabupaten Garut, Jawa Barat");
+    row("Jayawijaya", "Papua Pegunungan", "Jayawijaya", "95.01", "Kabupaten Jayawijaya, Papua Pegunungan");
+    row("Nunukan", "Kalimantan Utara", "Nunukan", "65.03", "Kabupaten Nunukan, Kalimantan Utara");
+    row("Simeulue", "Aceh", "Simeulue", "11.09", "Kabupaten Simeulue, Aceh");
+    row("Kepulauan Seribu", "DKI Jakarta", "Kepulauan Seribu", "31.01", "Kabupaten Kepulauan Seribu, DKI Jakarta");
+    row("Toba", "Sumatera Utara", "Toba", "12.12", "Kabupaten Toba, Sumatera Utara");
+    row("Pangkajene", "Sulawesi Selatan", "Pangkajene dan Kepulauan", "73.10", "Kabupaten Pangkajene dan Kepulauan, Sulawesi Selatan");
+    row("Baubau", "Sulawesi Tenggara", "Baubau", "74.72", "Kota Bau Bau, Sulawesi Tenggara");
+    // The tourist areas of the old table stay.
+    row("Seminyak", "Bali", "Seminyak", "51.03", "Kabupaten Badung, Bali");
+    row("Kuta", "Bali", "kuta", "51.03", "Kabupaten Badung, Bali");
+    row("Labuan Bajo", "Nusa Tenggara Timur", "Labuan Bajo", "53.15", "Kabupaten Manggarai Barat, Nusa Tenggara Timur");
+    row("Gili Trawangan", "Nusa Tenggara Barat", "Gili Trawangan", "52.08", "Kabupaten Lombok Utara, Nusa Tenggara Barat");
+    row("Jakarta Pusat", "DKI Jakarta", "Jakarta Pusat", "31.71", "Kota Jakarta Pusat, DKI Jakarta");
+}
+
+void TestSetupRules::everyRegencyHasItsCode()
+{
+    QFETCH(QString, province);
+    QFETCH(QString, city);
+    QFETCH(QString, code);
+    QFETCH(QString, label);
+    const auto s = Regions::suggest(province, city);
+    QVERIFY(s.has_value());
+    QCOMPARE(s->code, code);
+    QCOMPARE(s->label, label);
+    QVERIFY(s->alternatives.isEmpty());
+}
+
+void TestSetupRules::regencyTable()
+{
+    // idn-area-data 3.1.2 (Kemendagri): 416 kabupaten and 98 kota.
+    const QList<RegionChoice> &all = Regions::regencies();
+    QCOMPARE(all.size(), 514);
+    QCOMPARE(std::count_if(all.begin(), all.end(), [](const RegionChoice &r) { return r.label.startsWith(QLatin1String("Kota ")); }), 98);
+    QSet<QString> codes;
+    QSet<QString> provincesWithOne;
+    for (const RegionChoice &r : all) {
+        QVERIFY2(Regions::isValidCode(r.code) && r.code.size() == 5, qPrintable(r.code));
+        QVERIFY2(!codes.contains(r.code), qPrintable(r.code));
+        codes.insert(r.code);
+        const QString province = r.code.left(2);
+        QVERIFY2(std::any_of(Regions::provinces().begin(), Regions::provinces().end(), [&](const Province &p) { return p.code == province; }),
+                 qPrintable(r.code));
+        provincesWithOne.insert(province);
+        QVERIFY2(r.label.startsWith(QLatin1String("Kabupaten ")) || r.label.startsWith(QLatin1String("Kota ")), qPrintable(r.label));
+        QVERIFY2(r.label != r.label.toUpper(), qPrintable(r.label)); // proper case, not the data's capitals
+        // Typed as labelled, each one finds itself.
+        QCOMPARE(Regions::suggest(province, r.label)->code, r.code);
+    }
+    QCOMPARE(provincesWithOne.size(), Regions::provinces().size());
+    // The pairs of one name reach beyond the old table's four.
+    const auto kediri = Regions::suggest(QStringLiteral("Jawa Timur"), QStringLiteral("Kediri"));
+    QCOMPARE(kediri->code, QStringLiteral("35"));
+    QCOMPARE(kediri->alternatives.size(), 2);
+    QCOMPARE(kediri->alternatives[0].label, QStringLiteral("Kabupaten Kediri"));
+    QCOMPARE(kediri->alternatives[1].code, QStringLiteral("35.71"));
+    QCOMPARE(Regions::provinces().size(), 38);
 }
 
 void TestSetupRules::ownerAndPropertyValidation()

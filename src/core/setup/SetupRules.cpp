@@ -1,6 +1,8 @@
 #include "SetupRules.h"
 #include "Crypto.h"
 
+#include <QFile>
+#include <QHash>
 #include <QLocale>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
@@ -255,50 +257,12 @@ const QList<Province> &Regions::provinces()
 }
 
 namespace {
-struct City
-{
-    const char *code;
-    const char *name;
-    const char *aliases; // '|' separated tourist areas inside the regency
-};
-
-// Regencies and cities where most hotels are; the rest get the province code to complete.
-constexpr City kCities[] = {
-    {"31.71", "Kota Jakarta Pusat", "jakarta pusat|menteng|tanah abang"},
-    {"31.72", "Kota Jakarta Utara", "jakarta utara|ancol|kelapa gading"},
-    {"31.73", "Kota Jakarta Barat", "jakarta barat|grogol"},
-    {"31.74", "Kota Jakarta Selatan", "jakarta selatan|kemang|kuningan|senayan"},
-    {"31.75", "Kota Jakarta Timur", "jakarta timur"},
-    {"32.01", "Kabupaten Bogor", "bogor|puncak|cisarua"},
-    {"32.71", "Kota Bogor", "bogor"},
-    {"32.04", "Kabupaten Bandung", "bandung|ciwidey|pangalengan"},
-    {"32.73", "Kota Bandung", "bandung"},
-    {"33.72", "Kota Surakarta", "surakarta|solo"},
-    {"33.22", "Kabupaten Semarang", "semarang|bandungan"},
-    {"33.74", "Kota Semarang", "semarang"},
-    {"34.04", "Kabupaten Sleman", "sleman|kaliurang"},
-    {"34.71", "Kota Yogyakarta", "yogyakarta|jogja|jogjakarta|malioboro"},
-    {"35.07", "Kabupaten Malang", "malang"},
-    {"35.73", "Kota Malang", "malang"},
-    {"35.78", "Kota Surabaya", "surabaya"},
-    {"35.79", "Kota Batu", "batu"},
-    {"51.03", "Kabupaten Badung", "badung|kuta|legian|seminyak|canggu|jimbaran|nusa dua|uluwatu"},
-    {"51.04", "Kabupaten Gianyar", "gianyar|ubud"},
-    {"51.71", "Kota Denpasar", "denpasar|sanur"},
-    {"52.01", "Kabupaten Lombok Barat", "lombok barat|senggigi"},
-    {"52.08", "Kabupaten Lombok Utara", "lombok utara|gili trawangan|gili air|gili meno"},
-    {"52.71", "Kota Mataram", "mataram"},
-    {"53.15", "Kabupaten Manggarai Barat", "manggarai barat|labuan bajo"},
-    {"12.71", "Kota Medan", "medan"},
-    {"16.71", "Kota Palembang", "palembang"},
-    {"21.71", "Kota Batam", "batam"},
-    {"64.71", "Kota Balikpapan", "balikpapan"},
-    {"73.71", "Kota Makassar", "makassar"},
-};
-
 enum class RegionKind { Unsaid, Kota, Kabupaten };
 
-// The name without its "Kota"/"Kabupaten"/"Kab." prefix, and which one it said.
+// Kemendagri's name for Jakarta's five cities and its one regency; nobody types it.
+constexpr char kAdministrasi[] = "administrasi ";
+
+// The name without its "Kota"/"Kabupaten"/"Kab." prefix (and "Administrasi"), and which one it said.
 QString folded(const QString &s, RegionKind *kind = nullptr)
 {
     QString t = s.simplified().toLower();
@@ -312,9 +276,118 @@ QString folded(const QString &s, RegionKind *kind = nullptr)
             break;
         }
     }
+    if (t.startsWith(QLatin1String(kAdministrasi)))
+        t = t.mid(int(std::strlen(kAdministrasi)));
     return t;
 }
+
+// What a typed name is compared by: "Gunung Kidul", "gunung-kidul" and "Gunungkidul" are one.
+QString matchKey(const QString &foldedName)
+{
+    QString key;
+    for (QChar c : foldedName) {
+        if (!c.isSpace() && c != u'-' && c != u'.' && c != u'\'')
+            key += c;
+    }
+    return key;
+}
+
+// "KULON PROGO" → "Kulon Progo", "PANGKAJENE DAN KEPULAUAN" → "Pangkajene dan Kepulauan".
+QString properCase(const QString &capitals)
+{
+    QStringList words = capitals.toLower().split(u' ', Qt::SkipEmptyParts);
+    for (QString &w : words) {
+        if (w == QLatin1String("dan"))
+            continue;
+        for (qsizetype i = 0; i < w.size(); ++i) {
+            if (i == 0 || w.at(i - 1) == u'-')
+                w[i] = w.at(i).toUpper();
+        }
+    }
+    return words.join(u' ');
+}
+
+struct Regency
+{
+    RegionChoice choice; // "34.02", "Kabupaten Bantul"
+    RegionKind kind = RegionKind::Kabupaten;
+    QStringList keys;    // matchKey of the name and of each alias
+};
+
+// Splits a resource into its lines' comma-separated fields; '#' comments and blank lines go.
+QList<QStringList> csvRows(const QString &resource)
+{
+    QFile file(resource);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QStringList> rows;
+    const QString text = QString::fromUtf8(file.readAll());
+    for (const QStringView line : QStringView(text).split(u'\n')) {
+        const QStringView trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+            continue;
+        QStringList fields;
+        for (const QStringView field : trimmed.split(u','))
+            fields << field.trimmed().toString();
+        rows << fields;
+    }
+    return rows;
+}
+
+// resources/regions (see its README): idn-area-data's regencies.csv, "code,province_code,NAME",
+// and our aliases.csv, "code,alias". Read once, on first use; a line that does not fit is
+// skipped, so the header lines and any damage cost a suggestion, never a crash.
+QList<Regency> loadRegencies()
+{
+    static const QRegularExpression codeRe(QStringLiteral("^[1-9][0-9]\\.[0-9]{2}\\z"));
+    QList<Regency> regencies;
+    QHash<QString, qsizetype> byCode;
+    for (const QStringList &row : csvRows(QStringLiteral(":/hotelhub/regions/regencies.csv"))) {
+        if (row.size() != 3 || !codeRe.match(row[0]).hasMatch() || row[1] != row[0].left(2) || byCode.contains(row[0]))
+            continue;
+        Regency r;
+        QString name = row[2].simplified().toUpper();
+        if (name.startsWith(QLatin1String("KOTA ")))
+            r.kind = RegionKind::Kota;
+        else if (!name.startsWith(QLatin1String("KABUPATEN ")))
+            continue;
+        name = name.section(u' ', 1);
+        if (name.startsWith(QLatin1String(kAdministrasi), Qt::CaseInsensitive))
+            name = name.section(u' ', 1);
+        if (name.isEmpty())
+            continue;
+        r.choice.code = row[0];
+        r.choice.label = QLatin1String(r.kind == RegionKind::Kota ? "Kota " : "Kabupaten ") + properCase(name);
+        r.keys << matchKey(name.toLower());
+        byCode.insert(r.choice.code, regencies.size());
+        regencies << r;
+    }
+    for (const QStringList &row : csvRows(QStringLiteral(":/hotelhub/regions/aliases.csv"))) {
+        const auto at = row.size() == 2 ? byCode.constFind(row[0]) : byCode.constEnd();
+        const QString key = at == byCode.constEnd() ? QString() : matchKey(folded(row[1]));
+        if (!key.isEmpty())
+            regencies[*at].keys << key;
+    }
+    return regencies;
+}
+
+const QList<Regency> &allRegencies()
+{
+    static const QList<Regency> all = loadRegencies();
+    return all;
+}
 } // namespace
+
+const QList<RegionChoice> &Regions::regencies()
+{
+    static const QList<RegionChoice> choices = [] {
+        QList<RegionChoice> out;
+        for (const Regency &r : allRegencies())
+            out << r.choice;
+        return out;
+    }();
+    return choices;
+}
 
 std::optional<RegionSuggestion> Regions::suggest(const QString &province, const QString &city)
 {
@@ -334,18 +407,16 @@ std::optional<RegionSuggestion> Regions::suggest(const QString &province, const 
     s.code = found->code;
     s.label = found->name;
     RegionKind said = RegionKind::Unsaid;
-    const QString c = folded(city, &said);
+    const QString c = matchKey(folded(city, &said));
     QList<RegionChoice> matches;
     if (!c.isEmpty()) {
-        for (const City &candidate : kCities) {
-            if (!QLatin1String(candidate.code).startsWith(found->code))
+        for (const Regency &candidate : allRegencies()) {
+            if (!candidate.choice.code.startsWith(found->code + u'.'))
                 continue;
-            // Kemendagri numbers regencies below 70 and cities from 71.
-            const bool isKota = QByteArray(candidate.code).mid(3).toInt() >= 71;
-            if ((said == RegionKind::Kota && !isKota) || (said == RegionKind::Kabupaten && isKota))
+            if (said != RegionKind::Unsaid && said != candidate.kind)
                 continue; // "Kabupaten Bogor" never gets the Kota's code
-            if (QString::fromLatin1(candidate.aliases).split(u'|').contains(c))
-                matches.append({QString::fromLatin1(candidate.code), QString::fromLatin1(candidate.name)});
+            if (candidate.keys.contains(c))
+                matches.append(candidate.choice);
         }
     }
     if (matches.size() == 1) {

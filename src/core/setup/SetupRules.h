@@ -98,6 +98,8 @@ class Regions
     Q_DECLARE_TR_FUNCTIONS(Regions)
 public:
     static const QList<Province> &provinces();
+    // Every kabupaten and kota (resources/regions, idn-area-data), in code order.
+    static const QList<RegionChoice> &regencies();
     // From the province name (or code) and the city typed; nullopt when the province is unknown.
     static std::optional<RegionSuggestion> suggest(const QString &province, const QString &city);
     static bool isValidCode(const QString &code); // "31" or "31.71"
