@@ -167,7 +167,8 @@ void TestCli::pairedStatusAndWhatIf()
     const QDateTime last = QDateTime::fromString(o.value(QStringLiteral("last_heartbeat")).toString(), Qt::ISODate);
     QVERIFY(last.isValid());
     r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"), {{QStringLiteral("TZ"), QStringLiteral("Asia/Makassar")}});
-    const QString wita = last.toUTC().addSecs(8 * 3600).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    // One date format everywhere (issue 12): "22 November 2026 15:52 WITA", not ISO.
+    const QString wita = QLocale(QLocale::English).toString(last.toUTC().addSecs(8 * 3600), QStringLiteral("d MMMM yyyy HH:mm"));
     QVERIFY2(r.out.contains(QStringLiteral("Last heartbeat: %1 WITA").arg(wita)), qPrintable(r.out));
 
     struct Case { const char *at; const char *state; const char *status; int exit; };

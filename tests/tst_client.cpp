@@ -398,6 +398,14 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(cli(b, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
     QVERIFY(auditActions(b).contains(QStringLiteral("license.migrated")));
+    {
+        // The reason the owner gave is kept with the move (support reads it later).
+        Database db(AppPaths::resolve(b, {}).databaseFile());
+        QVERIFY(db.open());
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT metadata FROM audit_logs WHERE action = 'license.migrated'")) && q.next());
+        QCOMPARE(QJsonDocument::fromJson(q.value(0).toByteArray()).object().value(QStringLiteral("reason")).toString(), QStringLiteral("server replaced"));
+    }
 
     // The old install learns at its next heartbeat.
     r = cli(a, {QStringLiteral("heartbeat")});

@@ -1,6 +1,7 @@
 #include "StatusColors.h"
 #include "StatusPolicy.h"
 #include "StatusPresentation.h"
+#include "SupportContact.h"
 #include "TestSupport.h"
 
 #include <QSet>
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void mappings_data();
     void mappings();
     void presentationCoversEveryState();
+    void oneSupportContactRule();
     void seedWordingInIndonesian_data();
     void seedWordingInIndonesian();
     void englishText();
@@ -210,8 +212,11 @@ void TestStatusPolicy::presentationCoversEveryState()
         return present(s, Language::English).offersMove;
     };
     QVERIFY(offersMove(LicenseState::FingerprintMismatch));
-    QVERIFY(offersMove(LicenseState::Degraded));
-    QVERIFY(offersMove(LicenseState::Suspended));
+    // A move cannot fix a suspension, an expiry or a lost connection, and would spend a move.
+    QVERIFY(!offersMove(LicenseState::Degraded));
+    QVERIFY(!offersMove(LicenseState::Suspended));
+    QVERIFY(!offersMove(LicenseState::Revoked));
+    QVERIFY(!offersMove(LicenseState::Expired));
     QVERIFY(!offersMove(LicenseState::Active));
     QVERIFY(!offersMove(LicenseState::OverdueWarning));
     QVERIFY(!offersMove(LicenseState::Unpaired));
@@ -227,8 +232,7 @@ void TestStatusPolicy::presentationCoversEveryState()
             QVERIFY2(icons.contains(p.iconName), qPrintable(s.stateName()));
             QVERIFY2(!p.title.isEmpty(), qPrintable(s.stateName()));
             QCOMPARE(p.dismissible, s.state == LicenseState::OverdueWarning);
-            QCOMPARE(p.offersMove, s.state == LicenseState::FingerprintMismatch || s.mode() == LicenseMode::Restricted
-                                       || s.mode() == LicenseMode::Locked);
+            QCOMPARE(p.offersMove, s.state == LicenseState::FingerprintMismatch);
             if (s.state != LicenseState::Active)
                 QVERIFY2(!p.text.isEmpty() && !p.action.isEmpty(), qPrintable(s.stateName()));
         }
@@ -305,4 +309,24 @@ void TestStatusPolicy::toneColoursMeetWcagAa()
 }
 
 QTEST_GUILESS_MAIN(TestStatusPolicy)
+void TestStatusPolicy::oneSupportContactRule()
+{
+    // The vendor's contact from its refusal wins as a whole: never its phone with the settings
+    // file's e-mail (two desks for one question).
+    SupportContact c = SupportContact::choose(QStringLiteral("+62 811 1"), {}, QStringLiteral("+62 812 2"), QStringLiteral("help@hotel.test"));
+    QCOMPARE(c.phone, QStringLiteral("+62 811 1"));
+    QVERIFY(c.email.isEmpty());
+    QVERIFY(c.fromVendor);
+    c = SupportContact::choose({}, {}, QStringLiteral("+62 812 2"), QStringLiteral("help@hotel.test"));
+    QCOMPARE(c.phone, QStringLiteral("+62 812 2"));
+    QCOMPARE(c.email, QStringLiteral("help@hotel.test"));
+    QVERIFY(!c.fromVendor);
+    QVERIFY(c.lines().contains(QLatin1String("+62 812 2")) && c.lines().contains(QLatin1String("help@hotel.test")));
+    // Markup and line breaks from a server stay one plain line.
+    c = SupportContact::choose(QStringLiteral("+62\n<b>811</b>"), {}, {}, {});
+    QVERIFY(!c.phone.contains(u'\n'));
+    // None known: the owner is told where to find it, never an empty line.
+    QVERIFY(!SupportContact::choose({}, {}, {}, {}).lines().isEmpty());
+}
+
 #include "tst_statuspolicy.moc"

@@ -92,13 +92,10 @@ int exitCodeFor(VendorError e)
 QString orDash(const QJsonValue &v) { return v.isNull() || v.isUndefined() || v.toString().isEmpty() ? QStringLiteral("–") : v.toString(); }
 
 // A moment from the status JSON (UTC, ISO 8601) in this computer's time, for a person:
-// "2026-11-22 15:52 WITA". --json keeps the UTC form for scripts.
+// "22 November 2026 15:52 WITA" (displayDateTime). --json keeps the UTC form for scripts.
 QString localTimeText(const QDateTime &t)
 {
-    if (!t.isValid())
-        return QStringLiteral("–");
-    const QDateTime local = t.toLocalTime();
-    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm ")) + local.timeZoneAbbreviation();
+    return displayDateTime(t);
 }
 
 QString localTimeText(const QJsonValue &v)
@@ -424,7 +421,7 @@ int CliApp::pair(CliContext &c)
     QString success;
     if (o.claims)
         success = tr("Paired %1. Licence active until %2 (plan %3).")
-                      .arg(LicenseKey::parse(key).masked(), vendorDateText(o.claims->validUntil), o.claims->plan);
+                      .arg(LicenseKey::parse(key).masked(), displayDate(o.claims->validUntil), o.claims->plan);
     return report(c, o, success);
 }
 
@@ -474,7 +471,7 @@ int CliApp::migrate(CliContext &c)
     QString success;
     if (o.claims)
         success = tr("The licence now lives on this installation (active until %1). The previous installation stops working at its next check.")
-                      .arg(vendorDateText(o.claims->validUntil));
+                      .arg(displayDate(o.claims->validUntil));
     return report(c, o, success);
 }
 

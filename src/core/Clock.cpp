@@ -43,6 +43,7 @@ QDateTime fromStorage(const QString &s)
 
 } // namespace hotelhub
 
+#include <QLocale>
 #include <QRegularExpression>
 
 namespace hotelhub {
@@ -91,6 +92,19 @@ QDateTime endOfVendorDay(const QDate &date)
 QString vendorDateText(const QDateTime &utc)
 {
     return utc.isValid() ? vendorDate(utc).toString(Qt::ISODate) : QStringLiteral("–");
+}
+
+QString displayDate(const QDateTime &utc)
+{
+    return utc.isValid() ? QLocale().toString(vendorDate(utc), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
+}
+
+QString displayDateTime(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return QStringLiteral("–");
+    const QDateTime local = utc.toLocalTime();
+    return QLocale().toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + local.timeZoneAbbreviation();
 }
 
 } // namespace hotelhub

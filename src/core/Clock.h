@@ -93,7 +93,12 @@ QDateTime parseUtcTimestamp(const QString &s);
 QTimeZone vendorTimeZone();
 QDate vendorDate(const QDateTime &utc);            // invalid in, invalid out
 QDateTime endOfVendorDay(const QDate &date);       // 2025-12-31 → 2025-12-31T16:59:59Z
-QString vendorDateText(const QDateTime &utc);      // ISO date, "–" when invalid
+QString vendorDateText(const QDateTime &utc);      // ISO date, "–" when invalid (JSON, logs, scripts)
+// What a person reads, in one format everywhere (the owner's language, QLocale()):
+// "22 November 2026", the date as the vendor counts it (WIB).
+QString displayDate(const QDateTime &utc);
+// "22 November 2026 09:49 WIB", in this computer's time zone with its abbreviation.
+QString displayDateTime(const QDateTime &utc);
 
 } // namespace hotelhub
 

@@ -223,7 +223,7 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
     const LicenseStatus &s = c.status;
     const bool notExpired = s.state != LicenseState::Expired;
     r.checks << DiagnosticCheck{QStringLiteral("expiry"), notExpired,
-                                s.validUntil.isValid() ? tr("Licence not expired (valid until %1)").arg(vendorDateText(s.validUntil))
+                                s.validUntil.isValid() ? tr("Licence not expired (valid until %1)").arg(displayDate(s.validUntil))
                                                        : tr("Licence not expired"),
                                 s.reason == QLatin1String("license_expiry") ? tr("LICENSE_EXPIRY has passed.") : tr("The sheet's expiry has passed."),
                                 tr("Contact the vendor to renew.")};

@@ -547,8 +547,10 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     row.tokenEncrypted = sealed;
     row.nextHeartbeatAt = nextHeartbeat(row, now);
     const QString action = tokenAction(kind, newPairing);
-    const QJsonObject meta{{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
+    QJsonObject meta{{QStringLiteral("install_id"), row.installId}, {QStringLiteral("plan"), claims.plan},
                            {QStringLiteral("valid_until"), toStorage(claims.validUntil)}, {QStringLiteral("license_id"), claims.subject}};
+    if (kind == TokenUpdate::Migrate)
+        meta.insert(QStringLiteral("reason"), exchange.reason);
     if (!persistToken(row, kind, exchange, action, meta, result.rebound, &result.error))
         return result;
     result.ok = true;

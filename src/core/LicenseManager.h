@@ -89,6 +89,7 @@ struct ExchangeRecord
     QString supportPhone;      // the vendor's contact, when its refusal carried one
     QString supportEmail;
     std::optional<qint64> retryAfterSecs = {}; // the server's Retry-After: no retry before it (a day at most)
+    QString reason = {};       // why the owner moved the licence (migrate): kept in license.migrated
 };
 
 struct TokenStoreResult

@@ -114,8 +114,9 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
         break;
     }
-    p.offersMove = status.state == LicenseState::FingerprintMismatch || status.mode() == LicenseMode::Restricted
-        || status.mode() == LicenseMode::Locked;
+    // Only a licence bound to other hardware is fixed by a move. A suspension, an expiry or a lost
+    // connection is not, and a move there would spend one of the licence's moves for nothing.
+    p.offersMove = status.state == LicenseState::FingerprintMismatch;
     return p;
 }
 

@@ -26,8 +26,8 @@ struct StatusPresentation
     QString title;
     QString text;        // seed wording where the seed has it
     QString action;      // the next step for the person
-    // Moving the licence to this device (hotelhub-setup --migrate) is a way out: the licence is
-    // bound to another installation, or this one is restricted or locked.
+    // Moving the licence to this device (hotelhub-setup --migrate) is the way out: only when the
+    // licence is bound to other hardware.
     bool offersMove = false;
 };
 

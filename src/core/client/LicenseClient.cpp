@@ -1,4 +1,5 @@
 #include "LicenseClient.h"
+#include "SupportContact.h"
 #include "SmallFile.h"
 #include "Clock.h"
 #include "EnvFile.h"
@@ -61,12 +62,12 @@ ClientOutcome ClientOutcome::fromReply(const VendorResult &reply)
 
 VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
 {
-    VendorErrorText t = VendorErrors::describe(error, reply.supportPhone.isEmpty() ? settings.supportPhone : reply.supportPhone,
-                                               reply.supportEmail.isEmpty() ? settings.supportEmail : reply.supportEmail, settings.helpBase);
+    const SupportContact contact = SupportContact::choose(reply.supportPhone, reply.supportEmail, settings.supportPhone, settings.supportEmail);
+    VendorErrorText t = VendorErrors::describe(error, contact.phone, contact.email, settings.helpBase);
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())
-            t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(vendorDateText(next));
+            t.message += u' ' + VendorErrors::tr("The next move is possible from %1.").arg(displayDate(next));
     }
     if (error == VendorError::ClockSkew && reply.clockSkewSecs)
         t.message += u' ' + VendorErrors::skewText(*reply.clockSkewSecs, VendorClientOptions().maxClockSkewSecs);
@@ -224,7 +225,7 @@ ExchangeRecord LicenseClient::exchangeFor(const VendorResult &reply, bool succes
     return e;
 }
 
-void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &tokenValue, TokenUpdate kind, const QString &keyHash)
+void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &tokenValue, TokenUpdate kind, const QString &keyHash, const QString &reason)
 {
     const QByteArray token = tokenValue.toString().toLatin1();
     if (token.isEmpty()) {
@@ -232,7 +233,9 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
         o.detail = QStringLiteral("the reply carries no token");
         return;
     }
-    const TokenStoreResult stored = m_manager.storeToken(token, kind, keyHash, exchangeFor(o.reply, true, QStringLiteral("ok")));
+    ExchangeRecord exchange = exchangeFor(o.reply, true, QStringLiteral("ok"));
+    exchange.reason = reason;
+    const TokenStoreResult stored = m_manager.storeToken(token, kind, keyHash, exchange);
     o.claims = stored.claims;
     o.rebound = stored.rebound;
     if (stored.ok) {
@@ -253,13 +256,13 @@ void LicenseClient::storeReceivedToken(ClientOutcome &o, const QJsonValue &token
         o.error = VendorError::LocalError;
 }
 
-VendorClient::Callback LicenseClient::storingToken(Done done, TokenUpdate kind, const QString &keyHash)
+VendorClient::Callback LicenseClient::storingToken(Done done, TokenUpdate kind, const QString &keyHash, const QString &reason)
 {
     // pair, migrate and rotate-token all answer {token}: stored only once it verifies.
-    return [this, done, kind, keyHash](const VendorResult &r) {
+    return [this, done, kind, keyHash, reason](const VendorResult &r) {
         ClientOutcome o = ClientOutcome::fromReply(r);
         if (o.ok())
-            storeReceivedToken(o, r.json.value(QStringLiteral("token")), kind, keyHash);
+            storeReceivedToken(o, r.json.value(QStringLiteral("token")), kind, keyHash, reason);
         o.status = m_manager.check(m_clock.now(), false).status;
         done(o);
     };
@@ -451,7 +454,7 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
                            {QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("install_id"), b.installId},
                            {QStringLiteral("components"), componentHashes()}};
     const QString keyHash = key.hash();
-    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash));
+    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash, reason.trimmed()));
 }
 
 bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)

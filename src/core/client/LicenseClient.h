@@ -100,8 +100,8 @@ private:
     QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
     // A call that presents the stored token: NotPaired / LocalError when there is none to present.
     QPointer<VendorCall> withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &token, const QString &fingerprint)> &send);
-    VendorClient::Callback storingToken(Done done, TokenUpdate kind, const QString &keyHash);
-    void storeReceivedToken(ClientOutcome &outcome, const QJsonValue &token, TokenUpdate kind, const QString &keyHash);
+    VendorClient::Callback storingToken(Done done, TokenUpdate kind, const QString &keyHash, const QString &reason = {});
+    void storeReceivedToken(ClientOutcome &outcome, const QJsonValue &token, TokenUpdate kind, const QString &keyHash, const QString &reason = {});
     ExchangeRecord exchangeFor(const VendorResult &reply, bool success, const QString &code) const;
 
     LicenseManager &m_manager;

@@ -3,6 +3,7 @@
 #include "Crypto.h"
 #include "StatusPage.h"
 #include "StatusPresentation.h"
+#include "SupportContact.h"
 
 #include <QDir>
 #include <QFile>
@@ -233,13 +234,12 @@ QJsonObject LocalApi::fourPawsJson(const LocalStatus &s) const
 
 QString LocalApi::contactPhone(const LocalStatus &s) const
 {
-    // The vendor's own contact from its last refusal (a billing desk) wins over the .env's.
-    return s.vendorPhone.isEmpty() && s.vendorEmail.isEmpty() ? m_options.supportPhone : s.vendorPhone;
+    return SupportContact::choose(s.vendorPhone, s.vendorEmail, m_options.supportPhone, m_options.supportEmail).phone;
 }
 
 QString LocalApi::contactEmail(const LocalStatus &s) const
 {
-    return s.vendorPhone.isEmpty() && s.vendorEmail.isEmpty() ? m_options.supportEmail : s.vendorEmail;
+    return SupportContact::choose(s.vendorPhone, s.vendorEmail, m_options.supportPhone, m_options.supportEmail).email;
 }
 
 QByteArray LocalApi::statusPage(const LocalStatus &s) const
