@@ -27,6 +27,7 @@
 #include <QTcpServer>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QtTest>
 
 using namespace hotelhub;
@@ -870,6 +871,33 @@ void TestSetupWizard::completedSetupOpensStatus()
     status.migrateButton()->setFocus();
     QTest::keyClick(status.migrateButton(), Qt::Key_Space);
     QCOMPARE(requested.count(), 1);
+    // The move done (as the migrate wizard does it), the same window shows the licence as it is
+    // now: no "Hardware change detected" until it is reopened, and no move left to offer.
+    const ClientOutcome movedOutcome = LicenseClient::wait([&](LicenseClient::Done d) { return moved->client->migrate(key, QStringLiteral("server replaced"), d); });
+    QVERIFY2(movedOutcome.ok(), qPrintable(movedOutcome.detail));
+    status.refresh();
+    QCOMPARE(status.titleLabel()->text(), QStringLiteral("Lisensi aktif"));
+    QVERIFY(status.migrateButton()->isHidden());
+    // The audit log reads as sentences, with the reason the owner gave for the move.
+    QTableWidget *events = status.view()->eventsTable();
+    bool sawMove = false;
+    for (int row = 0; row < events->rowCount(); ++row)
+        sawMove |= events->item(row, 1)->text().contains(QLatin1String("server replaced"));
+    QVERIFY(sawMove);
+
+    // Suspended for an unpaid invoice: "Cek Lagi" is a real button, the vendor's contact is shown,
+    // and no move is offered (it cannot fix a suspension and would spend a move).
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
+    QPushButton *checkAgain = status.view()->button(QStringLiteral("checkAgain"));
+    QVERIFY(checkAgain->isVisible());
+    QVERIFY(checkAgain->text().contains(QLatin1String("Cek Lagi")));
+    checkAgain->setFocus();
+    QTest::keyClick(checkAgain, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(status.titleLabel()->text(), QStringLiteral("Lisensi ditangguhkan"), 15000);
+    QVERIFY(status.view()->findChild<QLabel *>(QStringLiteral("detail"))->text().contains(QLatin1String("Cek Lagi")));
+    QVERIFY(status.view()->contactLabel()->isVisible());
+    QVERIFY2(!status.view()->contactLabel()->text().isEmpty(), "no contact shown");
+    QVERIFY(status.migrateButton()->isHidden());
     m_fingerprints.m_machineId = QStringLiteral("test-machine-id");
 }
 

@@ -58,7 +58,7 @@ private Q_SLOTS:
     void lateTrayHostDocks();
 
 private:
-    std::unique_ptr<SetupContext> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
+    std::unique_ptr<Installation> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
     std::unique_ptr<QTemporaryDir> m_root;
     std::unique_ptr<TestVendorKey> m_vendor;
     std::unique_ptr<ManualClock> m_clock;
@@ -91,7 +91,7 @@ void TestTray::init()
     m_fingerprints = FakeFingerprintSource();
 }
 
-std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QString &vendorUrl)
+std::unique_ptr<Installation> TestTray::openPaired(const QString &name, const QString &vendorUrl)
 {
     const QString dir = m_root->filePath(name);
     QDir().mkpath(dir);
@@ -101,7 +101,7 @@ std::unique_ptr<SetupContext> TestTray::openPaired(const QString &name, const QS
                       + "\nLICENSE_PUBLIC_KEY_PATH=" + m_vendor->writePublicKey(dir).toUtf8() + "\nLICENSE_PUBLIC_KEY_HASH=" + m_vendor->publicSha256.toUtf8() + "\n");
     }
     QString error;
-    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+    auto ctx = Installation::create(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
     if (!ctx)
         return nullptr;
     ctx->language = Language::English;
@@ -184,9 +184,21 @@ void TestTray::scriptedStates()
         // One notification per state change: critical, restricted, locked. (The warning was notified
         // before the restart; seen again after it, it is the same state and stays quiet.)
         QCOMPARE(notes.count(), 3);
-        // The status window shows the history chart and the telemetry it sends.
-        QVERIFY(tray.statusWindow()->telemetryView()->toPlainText().contains(QLatin1String("\"rooms\"")));
-        QVERIFY(tray.statusWindow()->auditTable()->rowCount() > 0);
+        // The status window shows the telemetry it sends and what happened as sentences for the
+        // owner; the JSON is behind "Detail".
+        StatusWindow *status = tray.statusWindow();
+        QVERIFY2(status->telemetryLabel()->text().contains(QLatin1String(" room")), qPrintable(status->telemetryLabel()->text()));
+        QVERIFY(!status->telemetryLabel()->text().contains(u'{'));
+        QVERIFY(status->telemetryDetail().contains(QLatin1String("\"rooms\"")));
+        QTableWidget *events = status->eventsTable();
+        QVERIFY(events->rowCount() > 0);
+        for (int row = 0; row < events->rowCount(); ++row) {
+            const QString sentence = events->item(row, 1)->text();
+            QVERIFY2(!sentence.contains(u'{') && !sentence.startsWith(QLatin1String("license.")), qPrintable(sentence));
+            QVERIFY(status->eventDetail(row).contains(QLatin1String("\"action\"")));
+        }
+        // The lock names whom to contact in the window too, not only on the lock screen.
+        QVERIFY(status->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
     }
 }
 
@@ -555,7 +567,7 @@ void TestTray::refreshWhileAnotherProgramWrites()
         QSqlQuery begin(holder);
         QVERIFY2(begin.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(begin.lastError().text()));
 
-        QPushButton *refresh = tray.statusWindow()->button(QStringLiteral("refresh"));
+        QPushButton *refresh = tray.statusWindow()->button(QStringLiteral("checkAgain"));
         refresh->setFocus();
         QTest::keyClick(refresh, Qt::Key_Space);
         QTRY_COMPARE(started.count(), 1);
@@ -602,7 +614,7 @@ void TestTray::keyStoreNotReadyAtLogin()
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_root->filePath(QStringLiteral("no-bus")).toUtf8());
     for (int round = 0; round < 3; ++round) {
         QString error;
-        auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+        auto ctx = Installation::create(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
         QVERIFY2(ctx, qPrintable(error));
         ctx->language = Language::English;
         TrayController tray(*ctx, *m_clock, windowedWithoutApi());
@@ -624,7 +636,7 @@ void TestTray::sheetModeLocksAndServesThePage()
     QDir().mkpath(dir);
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "SUPPORT_PHONE=\"+62 812 0000 0000\"\nLICENSE_API_URL=" + sheet.url(QStringLiteral("/sheet.csv")).toUtf8() + "\n"));
     QString error;
-    auto ctx = SetupContext::open(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+    auto ctx = Installation::create(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
     QVERIFY2(ctx, qPrintable(error));
     ctx->language = Language::English;
     TrayOptions options;
@@ -815,7 +827,7 @@ void TestTray::statusWindowFitsTheScreen()
     QVERIFY2(area.contains(window->frameGeometry()), qPrintable(QStringLiteral("%1x%2 in %3x%4").arg(window->width()).arg(window->height())
                                                                      .arg(area.width()).arg(area.height())));
     // Every button is inside the window, whatever the content's height (the content scrolls).
-    for (const char *name : {"refresh", "migrate", "diagnose", "unpair"}) {
+    for (const char *name : {"checkAgain", "diagnose", "unpair"}) { // "migrate" shows only for a hardware change
         QPushButton *b = window->button(QLatin1String(name));
         QVERIFY(b->isVisible());
         QVERIFY2(window->rect().contains(QRect(b->mapTo(window, QPoint(0, 0)), b->size())), name);

@@ -1762,6 +1762,21 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>SupportContact</name>
+    <message>
+        <source>Phone/WhatsApp: %1</source>
+        <translation>Phone/WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-mail: %1</translation>
+    </message>
+    <message>
+        <source>Your vendor&apos;s phone and e-mail are in your purchase e-mail.</source>
+        <translation>Your vendor&apos;s phone and e-mail are in your purchase e-mail.</translation>
+    </message>
+</context>
+<context>
     <name>TaxRules</name>
     <message>
         <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
@@ -2595,18 +2610,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Send the rows marked ✗ to HotelHub support.</translation>
     </message>
     <message>
-        <source>E-mail: %1</source>
-        <translation>E-mail: %1</translation>
-    </message>
-    <message>
-        <source>WhatsApp: %1</source>
-        <translation>WhatsApp: %1</translation>
-    </message>
-    <message>
-        <source>Your vendor&apos;s contact is in your purchase e-mail.</source>
-        <translation>Your vendor&apos;s contact is in your purchase e-mail.</translation>
-    </message>
-    <message>
         <source>I need help</source>
         <translation>I need help</translation>
     </message>
@@ -3017,28 +3020,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>HotelHub licence</translation>
     </message>
     <message>
-        <source>Setup is complete; this window shows the licence instead of the wizard.</source>
-        <translation>Setup is complete; this window shows the licence instead of the wizard.</translation>
-    </message>
-    <message>
-        <source>Plan: %1</source>
-        <translation>Plan: %1</translation>
-    </message>
-    <message>
-        <source>Valid until: %1</source>
-        <translation>Valid until: %1</translation>
-    </message>
-    <message>
-        <source>Last heartbeat: %1</source>
-        <translation>Last heartbeat: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation to this device</source>
-        <translation>&amp;Move installation to this device</translation>
-    </message>
-    <message>
         <source>&amp;Close</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Checking the licence with the vendor…</translation>
+    </message>
+    <message>
+        <source>Checked with the vendor just now.</source>
+        <translation>Checked with the vendor just now.</translation>
     </message>
 </context>
 <context>
@@ -3111,26 +3102,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
-    <name>hotelhub::tray::HeartbeatChart</name>
-    <message>
-        <source>%1 of the last %2 heartbeats succeeded</source>
-        <translation>%1 of the last %2 heartbeats succeeded</translation>
-    </message>
-    <message>
-        <source>No heartbeats yet</source>
-        <translation>No heartbeats yet</translation>
-    </message>
-</context>
-<context>
     <name>hotelhub::tray::Screen</name>
-    <message>
-        <source>Phone/WhatsApp: %1</source>
-        <translation>Phone/WhatsApp: %1</translation>
-    </message>
-    <message>
-        <source>E-mail: %1</source>
-        <translation>E-mail: %1</translation>
-    </message>
     <message>
         <source>Hardware change detected. Re-pair?</source>
         <translation>Hardware change detected. Re-pair?</translation>
@@ -3158,107 +3130,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>I &amp;understand</source>
         <translation>I &amp;understand</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::tray::StatusWindow</name>
-    <message>
-        <source>Diagnostic</source>
-        <translation>Diagnostic</translation>
-    </message>
-    <message>
-        <source>The diagnostic below was copied; paste it into a message to support.</source>
-        <translation>The diagnostic below was copied; paste it into a message to support.</translation>
-    </message>
-    <message>
-        <source>HotelHub licence</source>
-        <translation>HotelHub licence</translation>
-    </message>
-    <message>
-        <source>Rooms</source>
-        <translation>Rooms</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>Users</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
-    </message>
-    <message>
-        <source>Sent with each heartbeat (counts only, never guest data):</source>
-        <translation>Sent with each heartbeat (counts only, never guest data):</translation>
-    </message>
-    <message>
-        <source>Audit log</source>
-        <translation>Audit log</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>When</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Event</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Details</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation</source>
-        <translation>&amp;Move installation</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnose</source>
-        <translation>&amp;Diagnose</translation>
-    </message>
-    <message>
-        <source>&amp;Unpair</source>
-        <translation>&amp;Unpair</translation>
-    </message>
-    <message>
-        <source>Vendor portal</source>
-        <translation>Vendor portal</translation>
-    </message>
-    <message numerus="yes">
-        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
-        <translation>
-            <numerusform>Works offline until %1 (%n day left) — renewed by every heartbeat</numerusform>
-            <numerusform>Works offline until %1 (%n days left) — renewed by every heartbeat</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Licence valid until %1 (%n day(s))</source>
-        <translation>
-            <numerusform>Licence valid until %1 (%n day)</numerusform>
-            <numerusform>Licence valid until %1 (%n days)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not paired</source>
-        <translation>Not paired</translation>
-    </message>
-    <message>
-        <source>Rooms used</source>
-        <translation>Rooms used</translation>
-    </message>
-    <message>
-        <source>Users used</source>
-        <translation>Users used</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats</source>
-        <translation>Last 30 heartbeats</translation>
-    </message>
-    <message>
-        <source>Telemetry sent with each heartbeat</source>
-        <translation>Telemetry sent with each heartbeat</translation>
     </message>
 </context>
 <context>
@@ -3345,6 +3216,195 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The licence check did not finish</source>
         <translation>The licence check did not finish</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::HeartbeatChart</name>
+    <message>
+        <source>%1 of the last %2 heartbeats succeeded</source>
+        <translation>%1 of the last %2 heartbeats succeeded</translation>
+    </message>
+    <message>
+        <source>No heartbeats yet</source>
+        <translation>No heartbeats yet</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::LicenseStatusView</name>
+    <message>
+        <source>Diagnostic</source>
+        <translation>Diagnostic</translation>
+    </message>
+    <message>
+        <source>The diagnostic below was copied; paste it into a message to support.</source>
+        <translation>The diagnostic below was copied; paste it into a message to support.</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>HotelHub licence</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Sent with each heartbeat (counts only, never guest data):</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Rooms used</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Users used</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>Last 30 heartbeats</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>De&amp;tail</source>
+        <translation>De&amp;tail</translation>
+    </message>
+    <message>
+        <source>Detail of what each heartbeat sends</source>
+        <translation>Detail of what each heartbeat sends</translation>
+    </message>
+    <message>
+        <source>D&amp;etail of the selected event</source>
+        <translation>D&amp;etail of the selected event</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Check again</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>&amp;Move installation</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Unpair</translation>
+    </message>
+    <message>
+        <source>Vendor portal</source>
+        <translation>Vendor portal</translation>
+    </message>
+    <message>
+        <source>Contact the vendor:</source>
+        <translation>Contact the vendor:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
+        <translation>
+            <numerusform>Works offline until %1 (%n day left) — renewed by every heartbeat</numerusform>
+            <numerusform>Works offline until %1 (%n days left) — renewed by every heartbeat</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Licence valid until %1 (%n day(s))</source>
+        <translation>
+            <numerusform>Licence valid until %1 (%n day)</numerusform>
+            <numerusform>Licence valid until %1 (%n days)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not paired</source>
+        <translation>Not paired</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n room</numerusform>
+            <numerusform>%n rooms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n user</numerusform>
+            <numerusform>%n users</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HotelHub version %1</source>
+        <translation>HotelHub version %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>computer on for %n hour(s)</source>
+        <translation>
+            <numerusform>computer on for %n hour</numerusform>
+            <numerusform>computer on for %n hours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Installation identity created</source>
+        <translation>Installation identity created</translation>
+    </message>
+    <message>
+        <source>Licence paired (plan %1)</source>
+        <translation>Licence paired (plan %1)</translation>
+    </message>
+    <message>
+        <source>Licence moved to this computer</source>
+        <translation>Licence moved to this computer</translation>
+    </message>
+    <message>
+        <source>Licence moved to this computer (reason: %1)</source>
+        <translation>Licence moved to this computer (reason: %1)</translation>
+    </message>
+    <message>
+        <source>Licence token replaced</source>
+        <translation>Licence token replaced</translation>
+    </message>
+    <message>
+        <source>Network card changed; the licence adjusted itself</source>
+        <translation>Network card changed; the licence adjusted itself</translation>
+    </message>
+    <message>
+        <source>Licence released from this computer</source>
+        <translation>Licence released from this computer</translation>
+    </message>
+    <message>
+        <source>Warning hidden for 24 hours</source>
+        <translation>Warning hidden for 24 hours</translation>
+    </message>
+    <message>
+        <source>Setup completed</source>
+        <translation>Setup completed</translation>
+    </message>
+    <message>
+        <source>Licence state: %1</source>
+        <translation>Licence state: %1</translation>
     </message>
 </context>
 </TS>

@@ -1744,6 +1744,21 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>SupportContact</name>
+    <message>
+        <source>Phone/WhatsApp: %1</source>
+        <translation>Telepon/WhatsApp: %1</translation>
+    </message>
+    <message>
+        <source>E-mail: %1</source>
+        <translation>E-mail: %1</translation>
+    </message>
+    <message>
+        <source>Your vendor&apos;s phone and e-mail are in your purchase e-mail.</source>
+        <translation>Telepon dan e-mail vendor Anda ada di e-mail pembelian.</translation>
+    </message>
+</context>
+<context>
     <name>TaxRules</name>
     <message>
         <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
@@ -2577,18 +2592,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Kirim baris yang bertanda ✗ ke support HotelHub.</translation>
     </message>
     <message>
-        <source>E-mail: %1</source>
-        <translation>Email: %1</translation>
-    </message>
-    <message>
-        <source>WhatsApp: %1</source>
-        <translation>WhatsApp: %1</translation>
-    </message>
-    <message>
-        <source>Your vendor&apos;s contact is in your purchase e-mail.</source>
-        <translation>Kontak vendor Anda ada di email pembelian.</translation>
-    </message>
-    <message>
         <source>I need help</source>
         <translation>Saya butuh bantuan</translation>
     </message>
@@ -2994,28 +2997,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Lisensi HotelHub</translation>
     </message>
     <message>
-        <source>Setup is complete; this window shows the licence instead of the wizard.</source>
-        <translation>Setup sudah selesai; jendela ini menampilkan lisensi, bukan wizard.</translation>
-    </message>
-    <message>
-        <source>Plan: %1</source>
-        <translation>Paket: %1</translation>
-    </message>
-    <message>
-        <source>Valid until: %1</source>
-        <translation>Berlaku sampai: %1</translation>
-    </message>
-    <message>
-        <source>Last heartbeat: %1</source>
-        <translation>Heartbeat terakhir: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation to this device</source>
-        <translation>&amp;Pindahkan instalasi ke device ini</translation>
-    </message>
-    <message>
         <source>&amp;Close</source>
         <translation>&amp;Tutup</translation>
+    </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Memeriksa lisensi ke vendor…</translation>
+    </message>
+    <message>
+        <source>Checked with the vendor just now.</source>
+        <translation>Baru saja diperiksa ke vendor.</translation>
     </message>
 </context>
 <context>
@@ -3088,26 +3079,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
-    <name>hotelhub::tray::HeartbeatChart</name>
-    <message>
-        <source>%1 of the last %2 heartbeats succeeded</source>
-        <translation>%1 dari %2 heartbeat terakhir berhasil</translation>
-    </message>
-    <message>
-        <source>No heartbeats yet</source>
-        <translation>Belum ada heartbeat</translation>
-    </message>
-</context>
-<context>
     <name>hotelhub::tray::Screen</name>
-    <message>
-        <source>Phone/WhatsApp: %1</source>
-        <translation>Telepon/WhatsApp: %1</translation>
-    </message>
-    <message>
-        <source>E-mail: %1</source>
-        <translation>Email: %1</translation>
-    </message>
     <message>
         <source>Hardware change detected. Re-pair?</source>
         <translation>Perubahan hardware terdeteksi. Lakukan re-pair?</translation>
@@ -3135,105 +3107,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>I &amp;understand</source>
         <translation>Saya &amp;mengerti</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::tray::StatusWindow</name>
-    <message>
-        <source>Diagnostic</source>
-        <translation>Diagnostik</translation>
-    </message>
-    <message>
-        <source>The diagnostic below was copied; paste it into a message to support.</source>
-        <translation>Hasil diagnostik di bawah sudah disalin; tempelkan ke pesan untuk support.</translation>
-    </message>
-    <message>
-        <source>HotelHub licence</source>
-        <translation>Lisensi HotelHub</translation>
-    </message>
-    <message>
-        <source>Rooms</source>
-        <translation>Kamar</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>Pengguna</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>30 heartbeat terakhir (hijau: diterima, merah: gagal)</translation>
-    </message>
-    <message>
-        <source>Sent with each heartbeat (counts only, never guest data):</source>
-        <translation>Dikirim bersama setiap heartbeat (hanya jumlah, tidak pernah data tamu):</translation>
-    </message>
-    <message>
-        <source>Audit log</source>
-        <translation>Log audit</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Waktu</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Kejadian</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Rincian</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Perbarui</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation</source>
-        <translation>Pindah &amp;Instalasi</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnose</source>
-        <translation>&amp;Diagnostik</translation>
-    </message>
-    <message>
-        <source>&amp;Unpair</source>
-        <translation>&amp;Lepas lisensi</translation>
-    </message>
-    <message>
-        <source>Vendor portal</source>
-        <translation>Portal vendor</translation>
-    </message>
-    <message numerus="yes">
-        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
-        <translation>
-            <numerusform>Bisa offline sampai %1 (sisa %n hari) — diperpanjang oleh setiap heartbeat</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Licence valid until %1 (%n day(s))</source>
-        <translation>
-            <numerusform>Lisensi berlaku sampai %1 (%n hari)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not paired</source>
-        <translation>Belum dipasangkan</translation>
-    </message>
-    <message>
-        <source>Rooms used</source>
-        <translation>Kamar terpakai</translation>
-    </message>
-    <message>
-        <source>Users used</source>
-        <translation>Pengguna terpakai</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats</source>
-        <translation>30 heartbeat terakhir</translation>
-    </message>
-    <message>
-        <source>Telemetry sent with each heartbeat</source>
-        <translation>Telemetri yang dikirim bersama setiap heartbeat</translation>
     </message>
 </context>
 <context>
@@ -3319,6 +3192,190 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The licence check did not finish</source>
         <translation>Pemeriksaan lisensi tidak selesai</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::HeartbeatChart</name>
+    <message>
+        <source>%1 of the last %2 heartbeats succeeded</source>
+        <translation>%1 dari %2 heartbeat terakhir berhasil</translation>
+    </message>
+    <message>
+        <source>No heartbeats yet</source>
+        <translation>Belum ada heartbeat</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::LicenseStatusView</name>
+    <message>
+        <source>Diagnostic</source>
+        <translation>Diagnostik</translation>
+    </message>
+    <message>
+        <source>The diagnostic below was copied; paste it into a message to support.</source>
+        <translation>Diagnostik di bawah sudah disalin; tempelkan ke pesan untuk tim dukungan.</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>Lisensi HotelHub</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Kamar</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>30 heartbeat terakhir (hijau: diterima, merah: gagal)</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Dikirim bersama setiap heartbeat (hanya jumlah, tidak pernah data tamu):</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Riwayat kejadian</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Kamar terpakai</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Pengguna terpakai</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>30 heartbeat terakhir</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
+        <source>De&amp;tail</source>
+        <translation>De&amp;tail</translation>
+    </message>
+    <message>
+        <source>Detail of what each heartbeat sends</source>
+        <translation>Detail data yang dikirim setiap heartbeat</translation>
+    </message>
+    <message>
+        <source>D&amp;etail of the selected event</source>
+        <translation>D&amp;etail kejadian terpilih</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Cek Lagi</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>&amp;Pindahkan instalasi</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnostik</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Lepaskan lisensi</translation>
+    </message>
+    <message>
+        <source>Vendor portal</source>
+        <translation>Portal vendor</translation>
+    </message>
+    <message>
+        <source>Contact the vendor:</source>
+        <translation>Hubungi vendor:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Works offline until %1 (%n day(s) left) — renewed by every heartbeat</source>
+        <translation>
+            <numerusform>Bisa bekerja tanpa internet sampai %1 (sisa %n hari) — diperpanjang oleh setiap heartbeat</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Licence valid until %1 (%n day(s))</source>
+        <translation>
+            <numerusform>Lisensi berlaku sampai %1 (%n hari)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not paired</source>
+        <translation>Belum dipasangkan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n kamar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n pengguna</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HotelHub version %1</source>
+        <translation>HotelHub versi %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>computer on for %n hour(s)</source>
+        <translation>
+            <numerusform>komputer menyala %n jam</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Installation identity created</source>
+        <translation>Identitas instalasi dibuat</translation>
+    </message>
+    <message>
+        <source>Licence paired (plan %1)</source>
+        <translation>Lisensi dipasangkan (paket %1)</translation>
+    </message>
+    <message>
+        <source>Licence moved to this computer</source>
+        <translation>Lisensi dipindahkan ke komputer ini</translation>
+    </message>
+    <message>
+        <source>Licence moved to this computer (reason: %1)</source>
+        <translation>Lisensi dipindahkan ke komputer ini (alasan: %1)</translation>
+    </message>
+    <message>
+        <source>Licence token replaced</source>
+        <translation>Token lisensi diganti</translation>
+    </message>
+    <message>
+        <source>Network card changed; the licence adjusted itself</source>
+        <translation>Kartu jaringan berganti; lisensi menyesuaikan sendiri</translation>
+    </message>
+    <message>
+        <source>Licence released from this computer</source>
+        <translation>Lisensi dilepas dari komputer ini</translation>
+    </message>
+    <message>
+        <source>Warning hidden for 24 hours</source>
+        <translation>Peringatan disembunyikan 24 jam</translation>
+    </message>
+    <message>
+        <source>Setup completed</source>
+        <translation>Setup selesai</translation>
+    </message>
+    <message>
+        <source>Licence state: %1</source>
+        <translation>Status lisensi: %1</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,6 @@
 #include "Pages.h"
+#include "QrCodeLabel.h"
+#include "SupportContact.h"
 #include "DecimalSpinBox.h"
 #include "LicenseKey.h"
 #include "StatusColors.h"
@@ -28,7 +30,6 @@
 #include <QVBoxLayout>
 #include <QWizard>
 
-#include <qrencode.h>
 
 namespace hotelhub::setup {
 
@@ -52,11 +53,6 @@ QLabel *wrapping(QWidget *parent)
     return l;
 }
 
-// "22 November 2027" in the current language, on the vendor's calendar.
-QString jakartaDate(const QDateTime &t)
-{
-    return QLocale().toString(vendorDate(t), QStringLiteral("d MMMM yyyy"));
-}
 
 // A label's text as a name: "&Nama lengkap:" → "Nama lengkap" ("&&" stays one "&").
 QString plainLabelText(const QString &text)
@@ -71,28 +67,6 @@ QString plainLabelText(const QString &text)
     while (out.endsWith(u':'))
         out.chop(1);
     return out.trimmed();
-}
-
-// The QR code of `text` as an image with a 4-module quiet zone, `scale` pixels per module.
-QImage qrImage(const QString &text, int scale)
-{
-    QRcode *code = QRcode_encodeString(text.toUtf8().constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!code)
-        return {};
-    const int quiet = 4;
-    const int size = (code->width + 2 * quiet) * scale;
-    QImage image(size, size, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    QPainter p(&image);
-    for (int y = 0; y < code->width; ++y) {
-        for (int x = 0; x < code->width; ++x) {
-            if (code->data[y * code->width + x] & 1)
-                p.fillRect((x + quiet) * scale, (y + quiet) * scale, scale, scale, Qt::black);
-        }
-    }
-    p.end();
-    QRcode_free(code);
-    return image;
 }
 
 // Licence-key fields: whatever is pasted or typed is shown in the canonical HMS-XXXXX-… grouping.
@@ -315,15 +289,8 @@ bool ConnectionPage::isComplete() const
 
 void ConnectionPage::showHelp()
 {
-    const QString email = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
-    const QString phone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
-    QString text = tr("Send the rows marked ✗ to HotelHub support.");
-    if (!email.isEmpty())
-        text += u'\n' + tr("E-mail: %1").arg(email);
-    if (!phone.isEmpty())
-        text += u'\n' + tr("WhatsApp: %1").arg(phone);
-    if (email.isEmpty() && phone.isEmpty())
-        text += u'\n' + tr("Your vendor's contact is in your purchase e-mail.");
+    const QString text = tr("Send the rows marked ✗ to HotelHub support.") + u'\n'
+        + SupportContact::of(m_ctx.manager->loadRow(), m_ctx.env).lines();
     QMessageBox box(QMessageBox::Information, tr("I need help"), text, QMessageBox::Ok, this);
     box.setObjectName(QStringLiteral("helpBox"));
     box.exec();
@@ -514,7 +481,7 @@ void PairingPage::showPaired()
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     if (!row)
         return;
-    m_status->setText(tr("Licence active until %1").arg(jakartaDate(row->validUntil)));
+    m_status->setText(tr("Licence active until %1").arg(displayDate(row->validUntil)));
     m_status->setStyleSheet(QStringLiteral("font-weight: bold;"));
     setTone(m_status, Tone::Ok);
     QStringList features;
@@ -974,7 +941,7 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     m_strength->setRange(0, 4);
     m_strength->setTextVisible(true);
     m_twoFaIntro = wrapping(this);
-    m_qr = new QLabel(this);
+    m_qr = new widgets::QrCodeLabel(this);
     m_qr->setObjectName(QStringLiteral("adminQr"));
     m_secretText = wrapping(this);
     m_secretText->setObjectName(QStringLiteral("adminSecret"));
@@ -1077,12 +1044,8 @@ void AdminPage::showEnrolment()
     // The authenticator's label is the address as it will be stored (trimmed, lower case).
     const QString stored = m_email->text().trimmed().toLower();
     const QString account = stored.isEmpty() ? QStringLiteral("admin") : stored;
-    const qreal dpr = devicePixelRatioF();
     m_enrolmentUri = Totp::provisioningUri(m_secret, account);
-    QImage qr = qrImage(m_enrolmentUri, int(std::ceil(4 * dpr)));
-    qr.setDevicePixelRatio(std::max<qreal>(1, dpr));
-    m_qr->setPixmap(QPixmap::fromImage(qr));
-    m_qr->setFixedSize(qr.deviceIndependentSize().toSize()); // never squeezed: a squashed QR does not scan
+    m_qr->setContent(m_enrolmentUri);
     m_secretText->setText(tr("Or enter this key by hand:\n%1").arg(Totp::base32(m_secret)));
 }
 
@@ -1256,7 +1219,7 @@ void DonePage::initializePage()
     if (!d.property.name.isEmpty())
         lines << tr("Hotel: %1, %n room(s)", nullptr, d.property.totalRooms).arg(d.property.name.toHtmlEscaped());
     if (row && row->isPaired())
-        lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), jakartaDate(row->validUntil));
+        lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), displayDate(row->validUntil));
     if (!d.admin.email.isEmpty())
         lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
     m_summary->setText(lines.join(QStringLiteral("<br>")));
@@ -1364,7 +1327,7 @@ void MigrateRunPage::initializePage()
         m_lastCode = VendorErrors::code(o.error);
         if (o.ok()) {
             m_done = true;
-            m_status->setText(tr("Licence active until %1").arg(o.claims ? jakartaDate(o.claims->validUntil) : QString()));
+            m_status->setText(tr("Licence active until %1").arg(o.claims ? displayDate(o.claims->validUntil) : QString()));
             m_message->setText(tr("The licence now lives on this device. The old device stops working at its next check."));
         } else {
             const VendorErrorText t = o.text(m_ctx.client->settings());

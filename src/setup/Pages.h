@@ -3,6 +3,7 @@
 // language switch), and keeps no rule of its own: validation and decisions come from src/core.
 #pragma once
 
+#include "QrCodeLabel.h"
 #include "SetupContext.h"
 #include "setup/ConnectionChecks.h"
 
@@ -228,7 +229,8 @@ private:
     void emailChanged();
     void showEnrolment(); // the QR code and the typed key for the e-mail as it stands
     QLabel *m_nameLabel, *m_emailLabel, *m_passLabel, *m_confirmLabel, *m_strengthLabel, *m_twoFaIntro, *m_secretText, *m_codeLabel,
-        *m_codeStatus, *m_codesIntro, *m_codesText, *m_qr;
+        *m_codeStatus, *m_codesIntro, *m_codesText;
+    widgets::QrCodeLabel *m_qr;
     QLineEdit *m_name, *m_email, *m_password, *m_confirm, *m_code;
     QLabel *m_strengthHint = nullptr;
     QProgressBar *m_strength;

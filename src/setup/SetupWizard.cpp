@@ -95,60 +95,53 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("statusWindow"));
     auto *layout = new QVBoxLayout(this);
-    m_title = new QLabel(this);
-    m_title->setObjectName(QStringLiteral("statusTitle"));
-    m_title->setStyleSheet(QStringLiteral("font-size: 16pt; font-weight: bold;"));
-    m_text = new QLabel(this);
-    m_text->setWordWrap(true);
-    m_action = new QLabel(this);
-    m_action->setWordWrap(true);
-    m_facts = new QLabel(this);
-    m_facts->setWordWrap(true);
-    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_migrate = new QPushButton(this);
-    m_migrate->setObjectName(QStringLiteral("statusMigrate"));
+    m_view = new widgets::LicenseStatusView(ctx, widgets::LicenseStatusView::CheckAgain | widgets::LicenseStatusView::Move
+                                                     | widgets::LicenseStatusView::Diagnose, this);
+    layout->addWidget(m_view, 1);
     m_close = new QPushButton(this);
     m_close->setDefault(true);
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_migrate);
     buttons->addStretch();
     buttons->addWidget(m_close);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_facts})
-        layout->addWidget(w);
-    layout->addStretch();
     layout->addLayout(buttons);
     connect(m_close, &QPushButton::clicked, this, &QDialog::accept);
-    connect(m_migrate, &QPushButton::clicked, this, &StatusWindow::migrateRequested);
-    setMinimumSize(520, 320);
+    connect(m_view, &widgets::LicenseStatusView::migrateRequested, this, &StatusWindow::migrateRequested);
+    connect(m_view, &widgets::LicenseStatusView::checkAgainRequested, this, &StatusWindow::checkAgain);
+    resize(640, 640);
+    setWindowTitle(tr("HotelHub licence"));
+    m_close->setText(tr("&Close"));
     refresh();
+}
+
+QPushButton *StatusWindow::migrateButton() const { return m_view->button(QStringLiteral("migrate")); }
+
+QLabel *StatusWindow::titleLabel() const { return m_view->stateLabel(); }
+
+void StatusWindow::refresh() { m_view->refresh(); }
+
+void StatusWindow::checkAgain()
+{
+    if (m_call)
+        return;
+    m_view->setOutcome(tr("Checking the licence with the vendor…"), false);
+    m_call = m_ctx.client->heartbeat([this](const ClientOutcome &o) {
+        refresh();
+        if (o.ok()) {
+            m_view->setOutcome(tr("Checked with the vendor just now."), false);
+            return;
+        }
+        const VendorErrorText t = o.text(m_ctx.client->settings());
+        m_view->setOutcome(t.action.isEmpty() ? t.message : t.message + u'\n' + t.action, true);
+    });
 }
 
 void StatusWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
-        refresh();
+    if (event->type() == QEvent::LanguageChange) {
+        setWindowTitle(tr("HotelHub licence"));
+        m_close->setText(tr("&Close"));
+    }
     QDialog::changeEvent(event);
-}
-
-void StatusWindow::refresh()
-{
-    setWindowTitle(tr("HotelHub licence"));
-    const StatusReport r = m_ctx.manager->statusReport(m_ctx.clock->now(), true);
-    const StatusPresentation p = present(r.status, m_ctx.language);
-    m_title->setText(p.title);
-    m_text->setText(p.text);
-    m_action->setText(p.action.isEmpty() ? QString() : QStringLiteral("→ ") + p.action);
-    QStringList facts{tr("Setup is complete; this window shows the licence instead of the wizard.")};
-    const QLocale locale;
-    if (r.claims)
-        facts << tr("Plan: %1").arg(r.claims->plan)
-              << tr("Valid until: %1").arg(locale.toString(vendorDate(r.claims->validUntil), QStringLiteral("d MMMM yyyy")));
-    const QDateTime last = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
-    facts << tr("Last heartbeat: %1").arg(last.isValid() ? locale.toString(last.toLocalTime(), QStringLiteral("d MMMM yyyy HH:mm")) : QStringLiteral("–"));
-    m_facts->setText(facts.join(u'\n'));
-    m_migrate->setText(tr("&Move installation to this device"));
-    m_migrate->setVisible(p.offersMove);
-    m_close->setText(tr("&Close"));
 }
 
 } // namespace hotelhub::setup

@@ -2,6 +2,7 @@
 // status window shown once setup is complete.
 #pragma once
 
+#include "LicenseStatusView.h"
 #include "Pages.h"
 
 #include <QDialog>
@@ -34,13 +35,18 @@ private:
     Mode m_mode;
 };
 
+// After a completed setup the wizard shows the licence instead: the shared status view, whose
+// "Check again" asks the vendor and whose "Move installation" shows only when a move is the fix.
 class StatusWindow : public QDialog
 {
     Q_OBJECT
 public:
     explicit StatusWindow(SetupContext &ctx, QWidget *parent = nullptr);
-    QPushButton *migrateButton() const { return m_migrate; }
-    QLabel *titleLabel() const { return m_title; }
+    widgets::LicenseStatusView *view() const { return m_view; }
+    QPushButton *migrateButton() const;
+    QLabel *titleLabel() const;
+    // Reads the licence again (after a move, the hardware-change text must go at once).
+    void refresh();
 Q_SIGNALS:
     void migrateRequested();
 
@@ -48,10 +54,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void refresh();
+    void checkAgain();
     SetupContext &m_ctx;
-    QLabel *m_title, *m_text, *m_action, *m_facts;
-    QPushButton *m_migrate, *m_close;
+    widgets::LicenseStatusView *m_view;
+    QPushButton *m_close;
+    QPointer<VendorCall> m_call;
 };
 
 } // namespace hotelhub::setup

@@ -76,7 +76,11 @@ int main(int argc, char *argv[])
     if (ctx->store->isComplete()) {
         ctx->manager->check(clock.now(), true);
         StatusWindow status(*ctx);
-        QObject::connect(&status, &StatusWindow::migrateRequested, &status, [&] { runMigrate(); });
+        // After the move the window shows the licence as it is now, not the hardware change.
+        QObject::connect(&status, &StatusWindow::migrateRequested, &status, [&] {
+            runMigrate();
+            status.refresh();
+        });
         QObject::connect(&instance, &SingleInstance::showRequested, &status, [&status] { status.raise(); status.activateWindow(); });
         return status.exec() == QDialog::Accepted ? 0 : 1;
     }

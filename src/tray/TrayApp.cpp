@@ -3,6 +3,7 @@
 #include "StatusColors.h"
 #include "AuditLog.h"
 #include "Diagnostic.h"
+#include "SupportContact.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -39,253 +40,12 @@ namespace hotelhub::tray {
 namespace {
 QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(name)); }
 
-QString localDate(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(vendorDate(t), QStringLiteral("d MMMM yyyy")) : QStringLiteral("–");
-}
 
-// The vendor's contact from its last refusal (a suspended reply carries it), else the .env's.
 QString contactText(const Installation &ctx)
 {
-    const std::optional<LocalLicense> row = ctx.manager->loadRow();
-    const QJsonObject vendor = row ? row->vendorContact : QJsonObject();
-    QString phone = plainLine(vendor.value(QStringLiteral("phone")).toString(), 64);
-    QString email = plainLine(vendor.value(QStringLiteral("email")).toString(), 254);
-    if (phone.isEmpty() && email.isEmpty()) {
-        phone = plainLine(ctx.env.value(QStringLiteral("SUPPORT_PHONE")), 64);
-        email = plainLine(ctx.env.value(QStringLiteral("SUPPORT_EMAIL")), 254);
-    }
-    QStringList parts;
-    if (!phone.isEmpty())
-        parts << QCoreApplication::translate("hotelhub::tray::Screen", "Phone/WhatsApp: %1").arg(phone);
-    if (!email.isEmpty())
-        parts << QCoreApplication::translate("hotelhub::tray::Screen", "E-mail: %1").arg(email);
-    return parts.join(u'\n');
+    return SupportContact::of(ctx.manager->loadRow(), ctx.env).lines();
 }
 } // namespace
-
-// --- HeartbeatChart --------------------------------------------------------------------------
-
-HeartbeatChart::HeartbeatChart(QWidget *parent) : QWidget(parent)
-{
-    setMinimumHeight(60);
-}
-
-void HeartbeatChart::setHistory(const QList<HeartbeatHistoryEntry> &history)
-{
-    m_history = history;
-    QStringList summary;
-    int ok = 0;
-    for (const HeartbeatHistoryEntry &e : history)
-        ok += e.success ? 1 : 0;
-    setToolTip(tr("%1 of the last %2 heartbeats succeeded").arg(ok).arg(history.size()));
-    update();
-}
-
-void HeartbeatChart::paintEvent(QPaintEvent *)
-{
-    QPainter p(this);
-    p.fillRect(rect(), palette().base());
-    if (m_history.isEmpty()) {
-        p.drawText(rect(), Qt::AlignCenter, tr("No heartbeats yet"));
-        return;
-    }
-    const int n = 30;
-    const qreal w = qreal(width()) / n;
-    const QColor base = palette().color(QPalette::Base);
-    const Rgb background{base.red(), base.green(), base.blue()}; // the bars keep their contrast on a dark theme
-    for (int i = 0; i < m_history.size(); ++i) {
-        const HeartbeatHistoryEntry &e = m_history[i];
-        const int slot = n - int(m_history.size()) + i;
-        const QRectF bar(slot * w + 1, e.success ? 4 : height() / 2.0, w - 2, e.success ? height() - 8 : height() / 2.0 - 4);
-        const Rgb c = toneColor(e.success ? Tone::Ok : Tone::Error, background);
-        p.fillRect(bar, QColor(c.r, c.g, c.b));
-    }
-}
-
-// --- StatusWindow ----------------------------------------------------------------------------
-
-StatusWindow::StatusWindow(Installation &ctx, QWidget *parent) : QWidget(parent), m_ctx(ctx)
-{
-    setObjectName(QStringLiteral("trayStatus"));
-    auto *layout = new QVBoxLayout(this);
-    m_state = new QLabel(this);
-    m_state->setObjectName(QStringLiteral("state"));
-    m_state->setStyleSheet(QStringLiteral("font-size: 15pt; font-weight: bold;"));
-    m_detail = new QLabel(this);
-    m_detail->setWordWrap(true);
-    m_grace = new QLabel(this);
-    m_expiry = new QLabel(this);
-    auto *usage = new QGridLayout;
-    m_roomsLabel = new QLabel(this);
-    m_usersLabel = new QLabel(this);
-    m_rooms = new QProgressBar(this);
-    m_users = new QProgressBar(this);
-    usage->addWidget(m_roomsLabel, 0, 0);
-    usage->addWidget(m_rooms, 0, 1);
-    usage->addWidget(m_usersLabel, 1, 0);
-    usage->addWidget(m_users, 1, 1);
-    m_chartLabel = new QLabel(this);
-    m_chart = new HeartbeatChart(this);
-    m_telemetryLabel = new QLabel(this);
-    m_telemetry = new QPlainTextEdit(this);
-    m_telemetry->setReadOnly(true);
-    m_telemetry->setMaximumHeight(90);
-    m_auditLabel = new QLabel(this);
-    m_audit = new QTableWidget(0, 3, this);
-    m_audit->horizontalHeader()->setStretchLastSection(true);
-    m_audit->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_audit->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_audit->setWordWrap(false);
-    m_audit->verticalHeader()->hide();
-    m_audit->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_portal = new QLabel(this);
-    m_portal->setOpenExternalLinks(true);
-    auto *buttons = new QHBoxLayout;
-    m_refresh = new QPushButton(this);
-    m_refresh->setObjectName(QStringLiteral("refresh"));
-    m_migrate = new QPushButton(this);
-    m_migrate->setObjectName(QStringLiteral("migrate"));
-    m_diagnose = new QPushButton(this);
-    m_diagnose->setObjectName(QStringLiteral("diagnose"));
-    m_unpair = new QPushButton(this);
-    m_unpair->setObjectName(QStringLiteral("unpair"));
-    for (QPushButton *b : {m_refresh, m_migrate, m_diagnose, m_unpair})
-        buttons->addWidget(b);
-    buttons->addStretch();
-    // Everything but the buttons scrolls: on a small or scaled screen the buttons stay in view.
-    auto *content = new QWidget;
-    content->setObjectName(QStringLiteral("statusContent"));
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_state, m_detail, m_grace, m_expiry})
-        contentLayout->addWidget(w);
-    contentLayout->addLayout(usage);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_chartLabel, m_chart, m_telemetryLabel, m_telemetry, m_auditLabel, m_audit, m_portal})
-        contentLayout->addWidget(w);
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("statusScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(content);
-    layout->addWidget(scroll, 1);
-    // What the last "Refresh" came to stays in view, beside the button that asked.
-    m_outcome = new QLabel(this);
-    m_outcome->setObjectName(QStringLiteral("outcome"));
-    m_outcome->setWordWrap(true);
-    m_outcome->setTextFormat(Qt::PlainText);
-    m_outcome->hide();
-    layout->addWidget(m_outcome);
-    layout->addLayout(buttons);
-    connect(m_refresh, &QPushButton::clicked, this, &StatusWindow::refreshRequested);
-    connect(m_migrate, &QPushButton::clicked, this, &StatusWindow::migrateRequested);
-    connect(m_unpair, &QPushButton::clicked, this, &StatusWindow::unpairRequested);
-    connect(m_diagnose, &QPushButton::clicked, this, [this] {
-        const QString text = diagnosticText();
-        QApplication::clipboard()->setText(text);
-        QMessageBox box(QMessageBox::Information, tr("Diagnostic"), tr("The diagnostic below was copied; paste it into a message to support."),
-                        QMessageBox::Ok, this);
-        box.setDetailedText(text);
-        box.exec();
-    });
-    resize(640, 720);
-    retranslate();
-}
-
-QPushButton *StatusWindow::button(const QString &name) const { return findChild<QPushButton *>(name); }
-
-QString StatusWindow::diagnosticText() const
-{
-    const StatusReport r = m_ctx.manager->statusReport(m_ctx.clock->now(), false);
-    return Diagnostic::offline(*m_ctx.manager, r, m_ctx.paths).text();
-}
-
-void StatusWindow::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::LanguageChange)
-        retranslate();
-    QWidget::changeEvent(event);
-}
-
-void StatusWindow::retranslate()
-{
-    setWindowTitle(tr("HotelHub licence"));
-    m_roomsLabel->setText(tr("Rooms"));
-    m_usersLabel->setText(tr("Users"));
-    m_chartLabel->setText(tr("Last 30 heartbeats (green: accepted, red: failed)"));
-    m_telemetryLabel->setText(tr("Sent with each heartbeat (counts only, never guest data):"));
-    m_auditLabel->setText(tr("Audit log"));
-    // What a screen reader says for each part, in the language shown.
-    m_rooms->setAccessibleName(tr("Rooms used"));
-    m_users->setAccessibleName(tr("Users used"));
-    m_chart->setAccessibleName(tr("Last 30 heartbeats"));
-    m_telemetry->setAccessibleName(tr("Telemetry sent with each heartbeat"));
-    m_audit->setAccessibleName(tr("Audit log"));
-    m_audit->setHorizontalHeaderLabels({tr("When"), tr("Event"), tr("Details")});
-    m_refresh->setText(tr("&Refresh"));
-    m_migrate->setText(tr("&Move installation"));
-    m_diagnose->setText(tr("&Diagnose"));
-    m_unpair->setText(tr("&Unpair"));
-    QString portal = m_ctx.env.value(QStringLiteral("LICENSE_VENDOR_PORTAL_URL"));
-    if (portal.isEmpty())
-        portal = m_ctx.client->settings().vendorUrl.toString();
-    m_portal->setText(QStringLiteral("<a href=\"%1\">%2</a>").arg(portal.toHtmlEscaped(), tr("Vendor portal")));
-}
-
-void StatusWindow::refresh(const StatusReport &r)
-{
-    const StatusPresentation p = present(r.status, m_ctx.language);
-    m_state->setText(p.title);
-    m_detail->setText(p.text.isEmpty() ? QString() : p.text + (p.action.isEmpty() ? QString() : QStringLiteral("\n→ ") + p.action));
-    const QDateTime now = r.evaluatedAt;
-    if (r.claims) {
-        m_grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, daysUntil(now, r.claims->expiresAt))
-                             .arg(localDate(r.claims->expiresAt)));
-        m_expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, daysUntil(now, r.claims->validUntil)).arg(localDate(r.claims->validUntil)));
-        m_rooms->setRange(0, std::max(1, r.claims->maxRooms()));
-        m_rooms->setValue(std::min(r.rooms, r.claims->maxRooms()));
-        m_rooms->setFormat(QStringLiteral("%1 / %2").arg(r.rooms).arg(r.claims->maxRooms()));
-        m_users->setRange(0, std::max(1, r.claims->maxUsers()));
-        m_users->setValue(std::min(r.users, r.claims->maxUsers()));
-        m_users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(r.claims->maxUsers()));
-    } else {
-        m_grace->setText(tr("Not paired"));
-        m_expiry->clear();
-    }
-    QList<HeartbeatHistoryEntry> history = m_ctx.manager->heartbeatHistory(30);
-    if (!m_unrecorded.isEmpty()) {
-        history += m_unrecorded;
-        std::stable_sort(history.begin(), history.end(),
-                         [](const HeartbeatHistoryEntry &a, const HeartbeatHistoryEntry &b) { return a.attemptedAt < b.attemptedAt; });
-        history = history.mid(std::max<qsizetype>(0, history.size() - 30));
-    }
-    m_chart->setHistory(history);
-    m_telemetry->setPlainText(QString::fromUtf8(QJsonDocument(m_ctx.client->telemetry()).toJson(QJsonDocument::Indented)));
-    const QList<AuditEntry> entries = m_ctx.manager->audit().recent(50);
-    m_audit->setRowCount(int(entries.size()));
-    for (int i = 0; i < entries.size(); ++i) {
-        const AuditEntry &e = entries[i];
-        m_audit->setItem(i, 0, new QTableWidgetItem(QLocale().toString(e.createdAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"))));
-        m_audit->setItem(i, 1, new QTableWidgetItem(e.action));
-        m_audit->setItem(i, 2, new QTableWidgetItem(QString::fromUtf8(QJsonDocument(e.metadata).toJson(QJsonDocument::Compact))));
-    }
-    m_unpair->setEnabled(r.paired);
-}
-
-void StatusWindow::addUnrecorded(const HeartbeatHistoryEntry &entry)
-{
-    m_unrecorded.append(entry);
-    m_unrecorded = m_unrecorded.mid(std::max<qsizetype>(0, m_unrecorded.size() - 30));
-}
-
-void StatusWindow::setOutcome(const QString &text, bool failed)
-{
-    m_outcome->setText(text);
-    m_outcome->setVisible(!text.isEmpty());
-    const QColor base = palette().color(QPalette::Window);
-    const Rgb c = toneColor(failed ? Tone::Error : Tone::Ok, Rgb{base.red(), base.green(), base.blue()});
-    m_outcome->setStyleSheet(QStringLiteral("color: rgb(%1, %2, %3);").arg(c.r).arg(c.g).arg(c.b));
-}
 
 // --- Banner ----------------------------------------------------------------------------------
 
@@ -434,8 +194,10 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
             QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
         evaluate();
     });
-    m_status = new StatusWindow(ctx);
-    connect(m_status, &StatusWindow::refreshRequested, this, &TrayController::refreshFromSurface);
+    m_status = new StatusWindow(ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair);
+    m_status->setObjectName(QStringLiteral("trayStatus"));
+    m_status->resize(640, 720);
+    connect(m_status, &StatusWindow::checkAgainRequested, this, &TrayController::refreshFromSurface);
     connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
     connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
     m_banner = new Banner;

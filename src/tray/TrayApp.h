@@ -8,6 +8,7 @@
 #include "TrayEngine.h"
 #include "SheetMode.h"
 #include "Installation.h"
+#include "LicenseStatusView.h"
 #include "TrayPolicy.h"
 
 #include <QDialog>
@@ -25,60 +26,8 @@ class QPlainTextEdit;
 namespace hotelhub::tray {
 
 
-// The last 30 heartbeats as bars: green success, red failure, oldest left.
-class HeartbeatChart : public QWidget
-{
-    Q_OBJECT
-public:
-    explicit HeartbeatChart(QWidget *parent = nullptr);
-    void setHistory(const QList<HeartbeatHistoryEntry> &history);
-    QSize sizeHint() const override { return {420, 80}; }
-    int bars() const { return int(m_history.size()); }
-
-protected:
-    void paintEvent(QPaintEvent *) override;
-
-private:
-    QList<HeartbeatHistoryEntry> m_history;
-};
-
-class StatusWindow : public QWidget
-{
-    Q_OBJECT
-public:
-    explicit StatusWindow(Installation &ctx, QWidget *parent = nullptr);
-    void refresh(const StatusReport &report);
-    // A heartbeat the database could not record (another program held it): drawn as a bar all
-    // the same, for as long as this window lives.
-    void addUnrecorded(const HeartbeatHistoryEntry &entry);
-    // What the last "Refresh" came to (its message and next step); empty hides the line.
-    void setOutcome(const QString &text, bool failed);
-    QLabel *stateLabel() const { return m_state; }
-    QLabel *outcomeLabel() const { return m_outcome; }
-    HeartbeatChart *chart() const { return m_chart; }
-    QPlainTextEdit *telemetryView() const { return m_telemetry; }
-    QTableWidget *auditTable() const { return m_audit; }
-    QPushButton *button(const QString &name) const;
-    QString diagnosticText() const;
-Q_SIGNALS:
-    void refreshRequested();
-    void migrateRequested();
-    void unpairRequested();
-
-protected:
-    void changeEvent(QEvent *event) override;
-
-private:
-    void retranslate();
-    Installation &m_ctx;
-    QList<HeartbeatHistoryEntry> m_unrecorded;
-    QLabel *m_state, *m_outcome, *m_detail, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel, *m_telemetryLabel, *m_auditLabel, *m_portal;
-    QProgressBar *m_rooms, *m_users;
-    HeartbeatChart *m_chart;
-    QPlainTextEdit *m_telemetry;
-    QTableWidget *m_audit;
-    QPushButton *m_refresh, *m_migrate, *m_diagnose, *m_unpair;
-};
+// The tray's window is the shared licence status view, with every action.
+using StatusWindow = widgets::LicenseStatusView;
 
 // Yellow (dismissible for 24 h) or red banner: a strip at the top of the screen.
 class Banner : public QWidget

@@ -1,0 +1,79 @@
+// The one licence status view: the tray's window and the wizard's "already set up" dialog both
+// show it. State and next step, whom to contact, offline days left, usage, the last heartbeats,
+// what each heartbeat sends, and the audit log as sentences (the JSON behind "Detail").
+#pragma once
+
+#include "AuditLog.h"
+#include "HeartbeatChart.h"
+#include "Installation.h"
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace hotelhub::widgets {
+
+class LicenseStatusView : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Action { CheckAgain = 0x1, Move = 0x2, Diagnose = 0x4, Unpair = 0x8 };
+    Q_DECLARE_FLAGS(Actions, Action)
+
+    LicenseStatusView(Installation &installation, Actions actions, QWidget *parent = nullptr);
+    // Shows `report` (the caller read it); refresh() reads it from the installation.
+    void refresh(const StatusReport &report);
+    void refresh();
+    // A heartbeat the database could not record (another program held it): drawn as a bar all
+    // the same, for as long as this view lives.
+    void addUnrecorded(const HeartbeatHistoryEntry &entry);
+    // What the last "Check again" came to (its message and next step); empty hides the line.
+    void setOutcome(const QString &text, bool failed);
+
+    // An audit entry as a sentence for the owner: "Licence moved to this computer (new server)".
+    static QString eventSentence(const AuditEntry &entry, Language language);
+    // The telemetry sent with each heartbeat, as a sentence ("12 rooms, 3 users, version 1.2").
+    static QString telemetrySentence(const QJsonObject &telemetry);
+
+    QLabel *stateLabel() const { return m_state; }
+    QLabel *outcomeLabel() const { return m_outcome; }
+    QLabel *contactLabel() const { return m_contact; }
+    QLabel *telemetryLabel() const { return m_telemetry; }
+    HeartbeatChart *chart() const { return m_chart; }
+    QTableWidget *eventsTable() const { return m_events; }
+    QPushButton *button(const QString &name) const;
+    QString diagnosticText() const;
+    // The JSON behind the "Detail" buttons: what each heartbeat sends, one audit entry.
+    QString telemetryDetail() const;
+    QString eventDetail(int row) const;
+
+Q_SIGNALS:
+    void checkAgainRequested();
+    void migrateRequested();
+    void unpairRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void showDetail(const QString &title, const QString &json);
+    Installation &m_installation;
+    Actions m_actions;
+    std::optional<StatusReport> m_report;
+    QList<HeartbeatHistoryEntry> m_unrecorded;
+    QList<AuditEntry> m_entries;
+    QLabel *m_state, *m_outcome, *m_detail, *m_contact, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel,
+        *m_telemetryTitle, *m_telemetry, *m_eventsLabel, *m_portal;
+    QProgressBar *m_rooms, *m_users;
+    HeartbeatChart *m_chart;
+    QTableWidget *m_events;
+    QPushButton *m_telemetryDetail, *m_eventDetail, *m_checkAgain, *m_migrate, *m_diagnose, *m_unpair;
+};
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(LicenseStatusView::Actions)
+
+} // namespace hotelhub::widgets
