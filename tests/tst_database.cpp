@@ -44,6 +44,7 @@ class TestDatabase : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void createsSchemaWithWal();
+    void sideFilesOfAnOlderInstallBecomeOwnerOnly();
     void reopenKeepsData();
     void notSqliteIsRefusedAndUntouched();
     void damagedSqliteIsRefusedAndUntouched();
@@ -74,6 +75,39 @@ void TestDatabase::createsSchemaWithWal()
     QVERIFY(q.exec(QStringLiteral("PRAGMA application_id")) && q.next());
     QCOMPARE(q.value(0).toInt(), Database::kApplicationId);
     QCOMPARE(QFile::permissions(db.path()) & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+    // While open (the tray holds it all day), the WAL and its index carry the same secrets:
+    // owner-only too, for a new file and for one an older version left group-readable.
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO audit_logs(action, created_at, previous_hash, entry_hash) VALUES('t', 'now', '', '')")));
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString side = db.path() + QLatin1String(suffix);
+        QVERIFY2(QFileInfo::exists(side), suffix);
+        QCOMPARE(QFile::permissions(side) & (QFile::ReadOther | QFile::ReadGroup | QFile::WriteOther | QFile::WriteGroup), QFile::Permissions());
+    }
+}
+
+void TestDatabase::sideFilesOfAnOlderInstallBecomeOwnerOnly()
+{
+#ifdef Q_OS_UNIX
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    {
+        Database db(path);
+        QVERIFY(db.open());
+    }
+    const QFile::Permissions loose = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
+    QVERIFY(QFile::setPermissions(path, loose)); // as an older version, or a copy, left it
+    Database db(path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO audit_logs(action, created_at, previous_hash, entry_hash) VALUES('t', 'now', '', '')")));
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        const QString file = path + QLatin1String(suffix);
+        QVERIFY2(QFileInfo::exists(file), suffix);
+        QCOMPARE(QFile::permissions(file) & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+    }
+#else
+    QSKIP("POSIX permission bits; Windows keeps the data folder in the user's profile");
+#endif
 }
 
 void TestDatabase::reopenKeepsData()

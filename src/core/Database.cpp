@@ -353,6 +353,16 @@ bool Database::open(StoreAccess access)
         m_readOnly = true;
         m_immutable = !folderWritable && QFileInfo(m_path + QStringLiteral("-wal")).size() == 0;
     }
+    if (!m_readOnly) {
+        // It holds the sealed token and 2FA secrets: owner-only, like the key file. Before SQLite
+        // opens it, because SQLite gives a new -wal and -shm the database file's mode; a file an
+        // older version (or a copy) left group-readable, and its side files, are tightened here.
+        for (const char *suffix : {"", "-wal", "-shm"}) {
+            const QString file = m_path + QLatin1String(suffix);
+            if (QFileInfo::exists(file))
+                QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+        }
+    }
     QSqlDatabase db = connection();
     if (!db.isOpen())
         return failOn(db.lastError(), DatabaseError::CannotOpen,
@@ -402,8 +412,6 @@ bool Database::open(StoreAccess access)
     q.finish();
     if (!migrate(db))
         return false;
-    // It holds the sealed token and 2FA secrets: owner-only, like the key file.
-    QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     m_open = true;
     holdOpen(true);
     return true;
