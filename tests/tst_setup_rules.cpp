@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+#include <QScopeGuard>
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -784,6 +785,46 @@ void TestSetupRules::autostartEntry()
     QVERIFY(Autostart::desktopEntryPath().endsWith(QLatin1String("autostart/hotelhub-tray.desktop")));
     QVERIFY(Autostart::disable(&error));
     QVERIFY(!Autostart::isEnabled());
+
+#if !defined(Q_OS_WIN) && !defined(Q_OS_MACOS)
+    // A package's system-wide entry: on until this user switches it off, which hides it.
+    QTemporaryDir xdg;
+    const QByteArray oldDirs = qgetenv("XDG_CONFIG_DIRS");
+    auto restoreDirs = qScopeGuard([&] { qputenv("XDG_CONFIG_DIRS", oldDirs); });
+    qputenv("XDG_CONFIG_DIRS", QFile::encodeName(QStringLiteral("/nonexistent:") + xdg.path()));
+    QVERIFY(Autostart::systemEntryPath().isEmpty());
+    QVERIFY(QDir().mkpath(xdg.filePath(QStringLiteral("autostart"))));
+    QVERIFY(writeFile(xdg.filePath(QStringLiteral("autostart/hotelhub-tray.desktop")), "[Desktop Entry]\nType=Application\nExec=/usr/bin/hotelhub-tray\n"));
+    QCOMPARE(Autostart::systemEntryPath(), xdg.filePath(QStringLiteral("autostart/hotelhub-tray.desktop")));
+    QVERIFY(Autostart::isEnabled());
+    QVERIFY(Autostart::disable(&error));
+    QVERIFY(!Autostart::isEnabled());
+    QFile hidden(Autostart::desktopEntryPath());
+    QVERIFY(hidden.open(QIODevice::ReadOnly) && hidden.readAll().contains("Hidden=true"));
+    hidden.close();
+    QVERIFY(Autostart::enable(QStringLiteral("/usr/bin/hotelhub-tray"), {}, &error));
+    QVERIFY(Autostart::isEnabled());
+    QVERIFY(Autostart::disable(&error));
+    restoreDirs.dismiss();
+    qputenv("XDG_CONFIG_DIRS", oldDirs);
+    QFile::remove(Autostart::desktopEntryPath());
+
+    // The tray is found beside the wizard, or in the build tree's layout; never a path that is not there.
+    QTemporaryDir bin;
+    QVERIFY(QDir().mkpath(bin.filePath(QStringLiteral("setup"))) && QDir().mkpath(bin.filePath(QStringLiteral("tray"))));
+    const QByteArray oldPath = qgetenv("PATH");
+    auto restorePath = qScopeGuard([&] { qputenv("PATH", oldPath); });
+    qputenv("PATH", QFile::encodeName(bin.filePath(QStringLiteral("empty"))));
+    QVERIFY(Autostart::findTray(bin.filePath(QStringLiteral("setup"))).isEmpty());
+    const QString tray = bin.filePath(QStringLiteral("tray/hotelhub-tray"));
+    QVERIFY(writeFile(tray, "#!/bin/sh\n"));
+    QVERIFY(Autostart::findTray(bin.filePath(QStringLiteral("setup"))).isEmpty()); // not executable
+    QVERIFY(QFile::setPermissions(tray, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QCOMPARE(Autostart::findTray(bin.filePath(QStringLiteral("setup"))), QFileInfo(tray).canonicalFilePath());
+    const QString beside = bin.filePath(QStringLiteral("setup/hotelhub-tray"));
+    QVERIFY(QFile::copy(tray, beside));
+    QCOMPARE(Autostart::findTray(bin.filePath(QStringLiteral("setup"))), QFileInfo(beside).canonicalFilePath());
+#endif
 }
 
 void TestSetupRules::databaseAndStorageChecks()

@@ -56,11 +56,13 @@ private Q_SLOTS:
     void decimalMarkInBothLanguages();
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
+    void autostartIsOneSwitch();
     void tlsAndClockFailuresAreNamed();
     void everyControlHasAName();
     void noPageRepeatsAnAccelerator();
 
 private:
+    QTemporaryDir m_xdg;
     std::unique_ptr<SetupContext> openContext(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
     void type(QWidget *w, const QString &text);
     void pressEnter(QWizard &wizard);
@@ -77,6 +79,10 @@ void TestSetupWizard::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true); // the autostart entry goes to a test config folder
     installTranslator(Language::Indonesian);
+    // No package's system-wide autostart entry unless a test puts one there; the tray is found on
+    // PATH (this test program does not sit beside it).
+    qputenv("XDG_CONFIG_DIRS", QFile::encodeName(m_xdg.path()));
+    qputenv("PATH", QFile::encodeName(QFileInfo(QStringLiteral(HOTELHUB_TRAY_PATH)).absolutePath()) + ':' + qgetenv("PATH"));
 }
 
 void TestSetupWizard::init()
@@ -257,6 +263,9 @@ void TestSetupWizard::happyPathByKeyboard()
     QVERIFY(entry.open(QIODevice::ReadOnly));
     const QByteArray written = entry.readAll();
     QVERIFY(written.contains("hotelhub-tray"));
+    // The entry starts a program that exists (the wizard is not always installed beside the tray).
+    const QString exec = QString::fromUtf8(written).section(QStringLiteral("Exec="), 1).section(u' ', 0, 0);
+    QVERIFY2(QFileInfo(exec).isExecutable(), qPrintable(exec));
     // The tray starts on this very installation: its data folder and its settings file.
     QVERIFY2(written.contains("--env") && written.contains(QFileInfo(ctx->paths.envFile).fileName().toUtf8()), written.constData());
 
@@ -899,6 +908,49 @@ void TestSetupWizard::completedSetupOpensStatus()
     QVERIFY2(!status.view()->contactLabel()->text().isEmpty(), "no contact shown");
     QVERIFY(status.migrateButton()->isHidden());
     m_fingerprints.m_machineId = QStringLiteral("test-machine-id");
+}
+
+void TestSetupWizard::autostartIsOneSwitch()
+{
+    // A package installed a system-wide entry; the owner unticks "start at login" on the last
+    // page: the tray must not start at login after all (one switch, not two).
+    const QString system = m_xdg.filePath(QStringLiteral("autostart/hotelhub-tray.desktop"));
+    QVERIFY(QDir().mkpath(QFileInfo(system).absolutePath()));
+    QVERIFY(writeFile(system, "[Desktop Entry]\nType=Application\nName=HotelHub License Monitor\nExec=/usr/bin/hotelhub-tray\n"));
+    auto cleanupEntries = qScopeGuard([&] {
+        QFile::remove(system);
+        QFile::remove(Autostart::desktopEntryPath());
+    });
+    QFile::remove(Autostart::desktopEntryPath());
+    QVERIFY(Autostart::isEnabled()); // the package's entry alone
+
+    auto ctx = openContext(QStringLiteral("autostart"), QStringLiteral("http://127.0.0.1:9"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(DoneId);
+    w.restart();
+    w.show();
+    auto *box = w.findChild<QCheckBox *>(QStringLiteral("autostart"));
+    QVERIFY(box->isChecked());
+    box->setFocus();
+    QTest::keyClick(box, Qt::Key_Space);
+    QVERIFY(!box->isChecked());
+    QAbstractButton *finish = w.button(QWizard::FinishButton);
+    finish->setFocus();
+    QTest::keyClick(finish, Qt::Key_Space);
+    QVERIFY(!w.isVisible());
+    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(QFile::exists(system)); // the package's file is not the owner's to delete
+
+    // Ticked again later: on, for this installation.
+    SetupWizard again(*ctx, SetupWizard::Mode::Setup);
+    again.setStartId(DoneId);
+    again.restart();
+    again.show();
+    QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("autostart"))->isChecked());
+    QAbstractButton *finishAgain = again.button(QWizard::FinishButton);
+    finishAgain->setFocus();
+    QTest::keyClick(finishAgain, Qt::Key_Space);
+    QVERIFY(Autostart::isEnabled());
 }
 
 void TestSetupWizard::tlsAndClockFailuresAreNamed()

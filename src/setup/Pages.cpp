@@ -1227,9 +1227,22 @@ void DonePage::initializePage()
 
 bool DonePage::validatePage()
 {
-    if (m_autostart->isChecked()) {
-        const QString tray = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("hotelhub-tray"));
-        QString error;
+    QString error;
+    if (!m_autostart->isChecked()) {
+        // One switch: off also hides a system-wide entry a package installed.
+        if (!Autostart::disable(&error)) {
+            showError(tr("Could not switch off the monitor at login: %1").arg(error));
+            return false;
+        }
+        return true;
+    }
+    {
+        const QString tray = Autostart::findTray(QCoreApplication::applicationDirPath());
+        if (tray.isEmpty()) {
+            showError(tr("The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. "
+                         "Reinstall HotelHub, or untick the box and start the monitor yourself."));
+            return false;
+        }
         // The same installation as this wizard's: its data folder and its settings file, always
         // (a tray started without --env reads the default file, cannot verify its token and shows
         // a lock with an empty contact).

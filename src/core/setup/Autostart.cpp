@@ -178,6 +178,20 @@ bool Autostart::disable(QString *error)
     Q_UNUSED(error);
     return true;
 #else
+#ifndef Q_OS_MACOS
+    if (!systemEntryPath().isEmpty()) {
+        // The package's entry would still start the tray: this user's entry of the same name hides it.
+        const QString path = entryPath();
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile f(path);
+        const QByteArray hidden = "[Desktop Entry]\nType=Application\nName=HotelHub License Monitor\nHidden=true\n";
+        if (!f.open(QIODevice::WriteOnly) || f.write(hidden) < 0 || !f.commit()) {
+            *error = f.errorString();
+            return false;
+        }
+        return true;
+    }
+#endif
     QFile f(entryPath());
     if (f.exists() && !f.remove()) {
         *error = f.errorString();
@@ -187,13 +201,64 @@ bool Autostart::disable(QString *error)
 #endif
 }
 
+namespace {
+bool hiddenEntry(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.trimmed() == "Hidden=true")
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 bool Autostart::isEnabled()
 {
 #ifdef Q_OS_WIN
     return QSettings(QString::fromLatin1(kRunKey), QSettings::NativeFormat).contains(QStringLiteral("HotelHubLicenseMonitor"));
-#else
+#elif defined(Q_OS_MACOS)
     return QFile::exists(entryPath());
+#else
+    if (QFile::exists(entryPath()))
+        return !hiddenEntry(entryPath()); // this user's entry decides, the package's is hidden by it
+    const QString system = systemEntryPath();
+    return !system.isEmpty() && !hiddenEntry(system);
 #endif
+}
+
+QString Autostart::systemEntryPath()
+{
+#if defined(Q_OS_WIN) || defined(Q_OS_MACOS)
+    return {};
+#else
+    QString dirs = qEnvironmentVariable("XDG_CONFIG_DIRS");
+    if (dirs.isEmpty())
+        dirs = QStringLiteral("/etc/xdg");
+    for (const QString &dir : dirs.split(u':', Qt::SkipEmptyParts)) {
+        const QString path = QDir(dir).filePath(QStringLiteral("autostart/hotelhub-tray.desktop"));
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return {};
+#endif
+}
+
+QString Autostart::findTray(const QString &wizardDir)
+{
+#ifdef Q_OS_WIN
+    const QString name = QStringLiteral("hotelhub-tray.exe");
+#else
+    const QString name = QStringLiteral("hotelhub-tray");
+#endif
+    for (const QString &candidate : {QDir(wizardDir).filePath(name), QDir(wizardDir).filePath(QStringLiteral("../tray/") + name)}) {
+        const QFileInfo info(candidate);
+        if (info.isFile() && info.isExecutable())
+            return info.canonicalFilePath();
+    }
+    return QStandardPaths::findExecutable(QStringLiteral("hotelhub-tray"));
 }
 
 } // namespace hotelhub::setup
