@@ -28,6 +28,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QClipboard>
 #include <QtTest>
 
 using namespace hotelhub;
@@ -929,6 +930,21 @@ void TestSetupWizard::autostartIsOneSwitch()
     w.setStartId(DoneId);
     w.restart();
     w.show();
+    // "Masuk Panel" with no browser to open it: the address is shown and copied, never silence.
+    auto *done = w.pageAs<DonePage>(DoneId);
+    QList<QUrl> opened;
+    done->setUrlOpener([&](const QUrl &url) { opened << url; return false; });
+    done->panelButton()->setFocus();
+    QTest::keyClick(done->panelButton(), Qt::Key_Space);
+    QCOMPARE(opened.size(), 1);
+    QVERIFY(done->panelFeedback()->isVisible());
+    QVERIFY2(done->panelFeedback()->text().contains(opened.first().toString()), qPrintable(done->panelFeedback()->text()));
+    QCOMPARE(QGuiApplication::clipboard()->text(), opened.first().toString());
+    const QString failedText = done->panelFeedback()->text();
+    done->setUrlOpener([&](const QUrl &url) { opened << url; return true; });
+    QTest::keyClick(done->panelButton(), Qt::Key_Space);
+    QVERIFY(done->panelFeedback()->text() != failedText); // says it opened, not the failure
+
     auto *box = w.findChild<QCheckBox *>(QStringLiteral("autostart"));
     QVERIFY(box->isChecked());
     box->setFocus();

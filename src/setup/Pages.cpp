@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
@@ -1189,12 +1190,13 @@ DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("done"))
     layout->addWidget(m_panel, 0, Qt::AlignLeft);
     layout->addWidget(m_autostart);
     layout->addStretch();
-    connect(m_panel, &QPushButton::clicked, this, [this] {
-        QString base = m_ctx.env.value(QStringLiteral("APP_URL"), QStringLiteral("http://localhost"));
-        while (base.endsWith(u'/'))
-            base.chop(1);
-        QDesktopServices::openUrl(QUrl(base + QStringLiteral("/panel")));
-    });
+    m_panelFeedback = wrapping(this);
+    m_panelFeedback->setObjectName(QStringLiteral("panelFeedback"));
+    m_panelFeedback->setTextFormat(Qt::PlainText);
+    m_panelFeedback->hide();
+    layout->insertWidget(layout->indexOf(m_panel) + 1, m_panelFeedback);
+    m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
+    connect(m_panel, &QPushButton::clicked, this, &DonePage::openPanel);
     setFinalPage(true);
     applyTexts();
 }
@@ -1223,6 +1225,29 @@ void DonePage::initializePage()
     if (!d.admin.email.isEmpty())
         lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
     m_summary->setText(lines.join(QStringLiteral("<br>")));
+}
+
+QUrl DonePage::panelUrl() const
+{
+    QString base = m_ctx.env.value(QStringLiteral("APP_URL"), QStringLiteral("http://localhost"));
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    return QUrl(base + QStringLiteral("/panel"));
+}
+
+void DonePage::openPanel()
+{
+    // The owner always learns what happened: a browser that did not open leaves the address to
+    // type (and on the clipboard), never a button that seems to do nothing.
+    const QUrl url = panelUrl();
+    const QString address = url.toString();
+    if (m_openUrl(url)) {
+        m_panelFeedback->setText(tr("The panel opens in your web browser: %1").arg(address));
+    } else {
+        QGuiApplication::clipboard()->setText(address);
+        m_panelFeedback->setText(tr("No web browser opened. Open this address in your browser (it was copied): %1").arg(address));
+    }
+    m_panelFeedback->show();
 }
 
 bool DonePage::validatePage()

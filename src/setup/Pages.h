@@ -8,6 +8,8 @@
 #include "setup/ConnectionChecks.h"
 
 #include <QJsonObject>
+#include <QUrl>
+#include <functional>
 #include <QPointer>
 #include <QWizardPage>
 
@@ -251,11 +253,17 @@ public:
     bool validatePage() override;
     QPushButton *panelButton() const { return m_panel; }
     QCheckBox *autostartBox() const { return m_autostart; }
+    QLabel *panelFeedback() const { return m_panelFeedback; }
+    // How the panel's address is opened (QDesktopServices::openUrl); tests pass one without a browser.
+    void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    QUrl panelUrl() const;
 
 private:
-    QLabel *m_summary, *m_checklist;
+    void openPanel();
+    QLabel *m_summary, *m_checklist, *m_panelFeedback;
     QPushButton *m_panel;
     QCheckBox *m_autostart;
+    std::function<bool(const QUrl &)> m_openUrl;
 };
 
 // --migrate (seed 000 §4): confirm, reason, key; then the migrate call.
