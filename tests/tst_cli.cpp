@@ -70,6 +70,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void helpAndUsage();
+    void helpListsExactlyTheCommandsTheParserTakes();
     void bootstrapPrintsIdentity();
     void unpairedStatus();
     void pairedStatusAndWhatIf();
@@ -129,6 +130,43 @@ void TestCli::helpAndUsage()
     QCOMPARE(cli(base() << QStringLiteral("frobnicate")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--force")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--no-such-flag")).exitCode, 2);
+}
+
+// Issue 12: one table makes the commands, so --help lists each command the parser takes, and
+// no other. The expected list is the CLI's documented interface (README "The CLI").
+void TestCli::helpListsExactlyTheCommandsTheParserTakes()
+{
+    const QStringList documented{QStringLiteral("bootstrap"), QStringLiteral("pair"), QStringLiteral("status"),
+                                 QStringLiteral("heartbeat"), QStringLiteral("heartbeat-retry"), QStringLiteral("rotate-token"),
+                                 QStringLiteral("unpair"), QStringLiteral("migrate"), QStringLiteral("diagnostic")};
+    const QStringList english{QStringLiteral("--lang"), QStringLiteral("en")};
+
+    // The help's commands: the lines indented by two spaces between "Commands:" and the blank line.
+    const Run help = cli(QStringList{QStringLiteral("--help")} << english);
+    QCOMPARE(help.exitCode, 0);
+    const QStringList lines = help.out.split(u'\n');
+    const qsizetype start = lines.indexOf(QStringLiteral("Commands:"));
+    QVERIFY(start >= 0);
+    QStringList listed;
+    for (qsizetype i = start + 1; i < lines.size() && !lines.at(i).isEmpty(); ++i)
+        if (lines.at(i).startsWith(QLatin1String("  ")) && lines.at(i).at(2) != u' ')
+            listed << lines.at(i).mid(2).section(u' ', 0, 0);
+    QCOMPARE(listed, documented);
+
+    // The parser takes each: an option the command does not take is refused by naming the command,
+    // not as an unknown command. No command takes both --force and --offline, so nothing runs.
+    for (const QString &command : documented) {
+        const Run r = cli(base() << english << command << QStringLiteral("--force") << QStringLiteral("--offline"));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("does not apply to '%1'").arg(command)), qPrintable(command + u'\n' + r.err.left(300)));
+    }
+    // A command the help does not list is unknown: the usage exit code, and the help again.
+    for (const QString &unknown : {QStringLiteral("frobnicate"), QStringLiteral("Status"), QStringLiteral("help")}) {
+        const Run r = cli(base() << english << unknown);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("Unknown command")), qPrintable(unknown));
+        QVERIFY(r.err.contains(QLatin1String("Commands:")));
+    }
 }
 
 void TestCli::bootstrapPrintsIdentity()

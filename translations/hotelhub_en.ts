@@ -162,66 +162,6 @@
         <translation>The online check failed: %1</translation>
     </message>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
-                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-   7  disk full (free space on that disk, then try again)
-</source>
-        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
-                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-   7  disk full (free space on that disk, then try again)
-</translation>
-    </message>
-    <message>
         <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
         <translation>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</translation>
     </message>
@@ -240,6 +180,84 @@ Exit codes:
     <message>
         <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
         <translation>Fix that setting in the settings file; the licence server cannot be reached without it.</translation>
+    </message>
+    <message>
+        <source>create (or with --force, regenerate) the install_id and fingerprint;
+a new one keeps a well-formed LICENSE_INSTALL_ID from the .env</source>
+        <translation>create (or with --force, regenerate) the install_id and fingerprint;
+a new one keeps a well-formed LICENSE_INSTALL_ID from the .env</translation>
+    </message>
+    <message>
+        <source>pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)</source>
+        <translation>pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)</translation>
+    </message>
+    <message>
+        <source>show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+(a what-if evaluation that writes nothing)</source>
+        <translation>show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+(a what-if evaluation that writes nothing)</translation>
+    </message>
+    <message>
+        <source>send the heartbeat now</source>
+        <translation>send the heartbeat now</translation>
+    </message>
+    <message>
+        <source>send it only when the schedule says it is due (cron, systemd timer)</source>
+        <translation>send it only when the schedule says it is due (cron, systemd timer)</translation>
+    </message>
+    <message>
+        <source>ask the vendor for a new token (the old one stops working)</source>
+        <translation>ask the vendor for a new token (the old one stops working)</translation>
+    </message>
+    <message>
+        <source>release the licence from this installation</source>
+        <translation>release the licence from this installation</translation>
+    </message>
+    <message>
+        <source>move the licence to this machine (the old one stops working)</source>
+        <translation>move the licence to this machine (the old one stops working)</translation>
+    </message>
+    <message>
+        <source>the support checklist ([✓]/[✗])</source>
+        <translation>the support checklist ([✓]/[✗])</translation>
+    </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+</source>
+        <translation>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+</translation>
+    </message>
+    <message>
+        <source>Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</source>
+        <translation>Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</translation>
     </message>
 </context>
 <context>

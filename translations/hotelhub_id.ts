@@ -162,66 +162,6 @@
         <translation>Pemeriksaan online gagal: %1</translation>
     </message>
     <message>
-        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
-
-Commands:
-  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;
-                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env
-  pair --key KEY               pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)
-  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
-                               (a what-if evaluation that writes nothing)
-  heartbeat [--json]           send the heartbeat now
-  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)
-  rotate-token                 ask the vendor for a new token (the old one stops working)
-  unpair --yes [--reason TEXT] release the licence from this installation
-  migrate --reason TEXT [--key KEY]
-                               move the licence to this machine (the old one stops working)
-  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])
-
-Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-   7  disk full (free space on that disk, then try again)
-</source>
-        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
-
-Perintah:
-  bootstrap [--force]          buat (atau dengan --force, buat ulang) install_id dan fingerprint;
-                               yang baru memakai LICENSE_INSTALL_ID dari .env bila formatnya benar
-  pair --key KEY               pasangkan instalasi ini dengan vendor (KEY &apos;-&apos; atau kosong: dibaca dari stdin)
-  status [--json] [--at WHEN]  tampilkan status lisensi lokal; WHEN berupa ISO-8601 atau +Nd/+Nh/-Nd
-                               (evaluasi seandainya, tidak menulis apa pun)
-  heartbeat [--json]           kirim heartbeat sekarang
-  heartbeat-retry [--json]     kirim hanya bila jadwal mengatakan sudah waktunya (cron, timer systemd)
-  rotate-token                 minta token baru ke vendor (token lama berhenti berlaku)
-  unpair --yes [--reason TEXT] lepaskan lisensi dari instalasi ini
-  migrate --reason TEXT [--key KEY]
-                               pindahkan lisensi ke mesin ini (mesin lama berhenti berfungsi)
-  diagnostic [--json] [--offline]  daftar periksa untuk support ([✓]/[✗])
-
-Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
-        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
-Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
-Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Kode keluar:
-   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
-   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
-   2  baris perintah salah                 11  status: mode terbatas
-   3  masalah pengaturan/data/database     12  status: terkunci
-   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
-   7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
-</translation>
-    </message>
-    <message>
         <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
         <translation>Install ID dari LICENSE_INSTALL_ID di %1 tetap dipakai, sehingga vendor mengenali instalasi ini.</translation>
     </message>
@@ -240,6 +180,84 @@ Kode keluar:
     <message>
         <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
         <translation>Perbaiki pengaturan itu di berkas pengaturan; server lisensi tidak bisa dihubungi tanpanya.</translation>
+    </message>
+    <message>
+        <source>create (or with --force, regenerate) the install_id and fingerprint;
+a new one keeps a well-formed LICENSE_INSTALL_ID from the .env</source>
+        <translation>buat (atau dengan --force, buat ulang) install_id dan fingerprint;
+yang baru memakai LICENSE_INSTALL_ID dari .env bila formatnya benar</translation>
+    </message>
+    <message>
+        <source>pair this installation with the vendor (KEY &apos;-&apos; or absent: read from stdin)</source>
+        <translation>pasangkan instalasi ini dengan vendor (KEY &apos;-&apos; atau kosong: dibaca dari stdin)</translation>
+    </message>
+    <message>
+        <source>show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd
+(a what-if evaluation that writes nothing)</source>
+        <translation>tampilkan status lisensi lokal; WHEN berupa ISO-8601 atau +Nd/+Nh/-Nd
+(evaluasi seandainya, tidak menulis apa pun)</translation>
+    </message>
+    <message>
+        <source>send the heartbeat now</source>
+        <translation>kirim heartbeat sekarang</translation>
+    </message>
+    <message>
+        <source>send it only when the schedule says it is due (cron, systemd timer)</source>
+        <translation>kirim hanya bila jadwal mengatakan sudah waktunya (cron, timer systemd)</translation>
+    </message>
+    <message>
+        <source>ask the vendor for a new token (the old one stops working)</source>
+        <translation>minta token baru ke vendor (token lama berhenti berlaku)</translation>
+    </message>
+    <message>
+        <source>release the licence from this installation</source>
+        <translation>lepaskan lisensi dari instalasi ini</translation>
+    </message>
+    <message>
+        <source>move the licence to this machine (the old one stops working)</source>
+        <translation>pindahkan lisensi ke mesin ini (mesin lama berhenti berfungsi)</translation>
+    </message>
+    <message>
+        <source>the support checklist ([✓]/[✗])</source>
+        <translation>daftar periksa untuk support ([✓]/[✗])</translation>
+    </message>
+    <message>
+        <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
+
+Commands:
+</source>
+        <translation>Pemakaian: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;perintah&gt; [opsi]
+
+Perintah:
+</translation>
+    </message>
+    <message>
+        <source>Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+</source>
+        <translation>Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
+        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
+Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
+Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Kode keluar:
+   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
+   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
+   2  baris perintah salah                 11  status: mode terbatas
+   3  masalah pengaturan/data/database     12  status: terkunci
+   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
+   7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
+</translation>
     </message>
 </context>
 <context>

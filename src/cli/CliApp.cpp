@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 
+#include <algorithm>
 #include <cstdio>
 #ifdef Q_OS_WIN
 #include <io.h>
@@ -113,54 +114,137 @@ bool stdinIsTerminal()
 #endif
 }
 
-// Commands and the options each accepts (besides --env, --data-dir, --lang).
-const QHash<QString, QStringList> &commandOptions()
+// Lays out one command of --help: its usage, then its summary from the summary column on (on the
+// next line when the usage is longer), continuation lines indented to that column.
+QString commandHelp(const QString &usage, const QString &summary)
 {
-    static const QHash<QString, QStringList> table{
-        {QStringLiteral("bootstrap"), {QStringLiteral("force")}},
-        {QStringLiteral("pair"), {QStringLiteral("key"), QStringLiteral("json")}},
-        {QStringLiteral("status"), {QStringLiteral("json"), QStringLiteral("at")}},
-        {QStringLiteral("heartbeat"), {QStringLiteral("json")}},
-        {QStringLiteral("heartbeat-retry"), {QStringLiteral("json")}},
-        {QStringLiteral("rotate-token"), {QStringLiteral("json")}},
-        {QStringLiteral("unpair"), {QStringLiteral("yes"), QStringLiteral("reason"), QStringLiteral("json")}},
-        {QStringLiteral("migrate"), {QStringLiteral("reason"), QStringLiteral("key"), QStringLiteral("json")}},
-        {QStringLiteral("diagnostic"), {QStringLiteral("json"), QStringLiteral("offline")}},
-    };
-    return table;
+    constexpr int summaryColumn = 31;
+    const QString indent(summaryColumn, u' ');
+    const QString head = QStringLiteral("  ") + usage;
+    const QString start = head.size() + 2 <= summaryColumn ? head.leftJustified(summaryColumn) : head + u'\n' + indent;
+    return start + summary.split(u'\n').join(u'\n' + indent) + u'\n';
 }
 } // namespace
 
+// An option of a command (besides --env, --data-dir, --lang, which every command takes).
+struct CliOption
+{
+    const char *name;
+    const char *valueName = nullptr; // a flag when null
+    // Set: the option is required, and this is the refusal when it is absent or blank.
+    const char *whenMissing = nullptr;
+};
+
+// One row of the command table: --help, the option parser, the checks, the opening of the
+// Installation and the dispatch all read it, so a command exists in all of them or in none.
+struct CliCommand
+{
+    using Handler = int (CliApp::*)(CliContext &);
+    const char *name;
+    QList<CliOption> options;
+    const char *summary; // --help; "\n" continues it on the next line
+    // ReadOnlyAllowed: a reading command that works on a read-only data folder and says so.
+    StoreAccess access = StoreAccess::ReadWrite;
+    // Goes to the vendor (unless --offline), so a setting only the network needs (LICENSE_CA_FILE)
+    // stops it; an offline command still reports the licence and names that setting.
+    bool online = true;
+    // Lists the settings file's problems itself (as a check) instead of on stderr first.
+    bool checksSettings = false;
+    Handler handler;
+    Handler sheetHandler = nullptr; // in sheet mode; null: the command needs a vendor server
+};
+
+const QList<CliCommand> &CliApp::commands()
+{
+    static const QList<CliCommand> table{
+        {.name = "bootstrap",
+         .options = {{"force"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "create (or with --force, regenerate) the install_id and fingerprint;\n"
+                                                "a new one keeps a well-formed LICENSE_INSTALL_ID from the .env"),
+         .online = false,
+         .handler = &CliApp::bootstrap,
+         .sheetHandler = &CliApp::bootstrap},
+        {.name = "pair",
+         .options = {{"key", "KEY"}, {"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "pair this installation with the vendor (KEY '-' or absent: read from stdin)"),
+         .handler = &CliApp::pair},
+        {.name = "status",
+         .options = {{"json"}, {"at", "WHEN"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd\n"
+                                                "(a what-if evaluation that writes nothing)"),
+         .access = StoreAccess::ReadOnlyAllowed,
+         .online = false,
+         .handler = &CliApp::status,
+         .sheetHandler = &CliApp::sheetStatus},
+        {.name = "heartbeat",
+         .options = {{"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "send the heartbeat now"),
+         .handler = &CliApp::heartbeat,
+         .sheetHandler = &CliApp::sheetCheck},
+        {.name = "heartbeat-retry",
+         .options = {{"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "send it only when the schedule says it is due (cron, systemd timer)"),
+         .handler = &CliApp::heartbeatRetry,
+         .sheetHandler = &CliApp::sheetCheckRetry},
+        {.name = "rotate-token",
+         .options = {{"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "ask the vendor for a new token (the old one stops working)"),
+         .handler = &CliApp::rotateToken},
+        {.name = "unpair",
+         .options = {{"yes", nullptr,
+                      QT_TRANSLATE_NOOP("CliApp", "Unpairing releases the licence from this installation; HotelHub stops working here "
+                                                  "until it is paired again. Run again with --yes to confirm.")},
+                     {"reason", "TEXT"},
+                     {"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "release the licence from this installation"),
+         .handler = &CliApp::unpair},
+        {.name = "migrate",
+         .options = {{"reason", "TEXT",
+                      QT_TRANSLATE_NOOP("CliApp", "migrate needs --reason TEXT (for example \"server replaced\"): "
+                                                  "the vendor keeps it in the audit trail.")},
+                     {"key", "KEY"},
+                     {"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "move the licence to this machine (the old one stops working)"),
+         .handler = &CliApp::migrate},
+        {.name = "diagnostic",
+         .options = {{"json"}, {"offline"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "the support checklist ([✓]/[✗])"),
+         .access = StoreAccess::ReadOnlyAllowed,
+         .checksSettings = true,
+         .handler = &CliApp::diagnostic,
+         .sheetHandler = &CliApp::sheetDiagnostic},
+    };
+    return table;
+}
+
 QString CliApp::helpText() const
 {
-    return tr("Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] <command> [options]\n"
-              "\n"
-              "Commands:\n"
-              "  bootstrap [--force]          create (or with --force, regenerate) the install_id and fingerprint;\n"
-              "                               a new one keeps a well-formed LICENSE_INSTALL_ID from the .env\n"
-              "  pair --key KEY               pair this installation with the vendor (KEY '-' or absent: read from stdin)\n"
-              "  status [--json] [--at WHEN]  show the local licence state; WHEN is ISO-8601 or +Nd/+Nh/-Nd\n"
-              "                               (a what-if evaluation that writes nothing)\n"
-              "  heartbeat [--json]           send the heartbeat now\n"
-              "  heartbeat-retry [--json]     send it only when the schedule says it is due (cron, systemd timer)\n"
-              "  rotate-token                 ask the vendor for a new token (the old one stops working)\n"
-              "  unpair --yes [--reason TEXT] release the licence from this installation\n"
-              "  migrate --reason TEXT [--key KEY]\n"
-              "                               move the licence to this machine (the old one stops working)\n"
-              "  diagnostic [--json] [--offline]  the support checklist ([✓]/[✗])\n"
-              "\n"
-              "Files: --env FILE, else HOTELHUB_ENV, else <data dir>/hotelhub.env;\n"
-              "       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.\n"
-              "Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.\n"
-              "Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.\n"
-              "\n"
-              "Exit codes:\n"
-              "   0  done (status: full mode)        6  diagnostic: a check failed\n"
-              "   1  internal error (please report)  10  not paired (setup)\n"
-              "   2  wrong command line              11  status: restricted mode\n"
-              "   3  settings/data/database problem  12  status: locked\n"
-              "   4  vendor server unreachable        5  vendor server refused the request\n"
-              "   7  disk full (free space on that disk, then try again)\n");
+    QString text = tr("Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] <command> [options]\n"
+                      "\n"
+                      "Commands:\n");
+    for (const CliCommand &command : commands()) {
+        QString usage = QLatin1String(command.name);
+        for (const CliOption &option : command.options) {
+            QString shown = QStringLiteral("--") + QLatin1String(option.name);
+            if (option.valueName)
+                shown += u' ' + QLatin1String(option.valueName);
+            usage += u' ' + (option.whenMissing ? shown : u'[' + shown + u']');
+        }
+        text += commandHelp(usage, QCoreApplication::translate("CliApp", command.summary));
+    }
+    return text + u'\n'
+        + tr("Files: --env FILE, else HOTELHUB_ENV, else <data dir>/hotelhub.env;\n"
+             "       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform's application data folder.\n"
+             "Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.\n"
+             "Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.\n"
+             "\n"
+             "Exit codes:\n"
+             "   0  done (status: full mode)        6  diagnostic: a check failed\n"
+             "   1  internal error (please report)  10  not paired (setup)\n"
+             "   2  wrong command line              11  status: restricted mode\n"
+             "   3  settings/data/database problem  12  status: locked\n"
+             "   4  vendor server unreachable        5  vendor server refused the request\n"
+             "   7  disk full (free space on that disk, then try again)\n");
 }
 
 int CliApp::run(const QStringList &arguments)
@@ -168,118 +252,143 @@ int CliApp::run(const QStringList &arguments)
     // --env, --data-dir, --lang; until --lang is read, HOTELHUB_LANG, else the terminal's locale.
     const StartOptions common(Audience::Terminal);
     QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    common.addTo(parser);
-    for (const char *valued : {"at", "key", "reason"})
-        parser.addOption(QCommandLineOption(QLatin1String(valued), QString(), QStringLiteral("VALUE")));
-    for (const char *flag : {"json", "force", "yes", "offline", "version"})
-        parser.addOption(QCommandLineOption(QLatin1String(flag)));
-    parser.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
-
+    addOptions(parser, common);
     if (!parser.parse(arguments)) {
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
     const Language language = common.applyLanguage(parser);
+    int answered = ExitOk;
+    const CliCommand *command = selectCommand(parser, &answered);
+    if (!command)
+        return answered;
+    SystemClock clock;
+    QDateTime at = clock.now();
+    if (!optionsFit(*command, parser) || !readMoment(parser, clock, &at))
+        return ExitUsage;
+
+    FingerprintSource fingerprints;
+    Installation installation;
+    if (const int code = open(installation, *command, parser, common, clock, fingerprints); code != ExitOk)
+        return code;
+    CliContext c{parser, language, clock, at, installation.paths, installation.env, *installation.db, *installation.manager,
+                 *installation.keys, *installation.network, *installation.vendor, *installation.client,
+                 parser.isSet(QStringLiteral("json"))};
+    return dispatch(*command, c);
+}
+
+void CliApp::addOptions(QCommandLineParser &parser, const StartOptions &common)
+{
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    common.addTo(parser);
+    QStringList added;
+    for (const CliCommand &command : commands())
+        for (const CliOption &option : command.options) {
+            const QString name = QLatin1String(option.name);
+            if (added.contains(name))
+                continue;
+            added << name;
+            parser.addOption(option.valueName ? QCommandLineOption(name, QString(), QLatin1String(option.valueName))
+                                              : QCommandLineOption(name));
+        }
+    parser.addOption(QCommandLineOption(QStringLiteral("version")));
+    parser.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
+}
+
+// The command the arguments name, or null when they are answered or refused here (--version,
+// --help, no command, one that is not in the table) with the exit code in *answered.
+const CliCommand *CliApp::selectCommand(const QCommandLineParser &parser, int *answered)
+{
     if (parser.isSet(QStringLiteral("version"))) {
         m_out << "hotelhub-license " << appVersion() << '\n';
-        return ExitOk;
+        *answered = ExitOk;
+        return nullptr;
     }
     const QStringList positional = parser.positionalArguments();
     const bool help = parser.isSet(QStringLiteral("help"));
     if (help || positional.isEmpty()) {
-        (positional.isEmpty() && !help ? m_err : m_out) << helpText();
-        return help ? ExitOk : ExitUsage;
+        (help ? m_out : m_err) << helpText();
+        *answered = help ? ExitOk : ExitUsage;
+        return nullptr;
     }
-    const QString command = positional.first();
-    if (!commandOptions().contains(command) || positional.size() > 1) {
-        m_err << tr("Unknown command or extra argument: %1").arg(positional.join(u' ')) << "\n\n" << helpText();
-        return ExitUsage;
-    }
+    for (const CliCommand &command : commands())
+        if (positional.size() == 1 && positional.first() == QLatin1String(command.name))
+            return &command;
+    m_err << tr("Unknown command or extra argument: %1").arg(positional.join(u' ')) << "\n\n" << helpText();
+    *answered = ExitUsage;
+    return nullptr;
+}
+
+// Every option given applies to the command, and the ones it requires are there.
+bool CliApp::optionsFit(const CliCommand &command, const QCommandLineParser &parser)
+{
+    static const QStringList global{QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
+    const auto takes = [&](const QString &name) {
+        return std::any_of(command.options.begin(), command.options.end(), [&](const CliOption &o) { return name == QLatin1String(o.name); });
+    };
     for (const QString &name : parser.optionNames()) {
-        static const QStringList global{QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
-        if (!global.contains(name) && !commandOptions().value(command).contains(name)) {
-            m_err << tr("The option --%1 does not apply to '%2'.").arg(name, command) << "\n\n" << helpText();
-            return ExitUsage;
+        if (!global.contains(name) && !takes(name)) {
+            m_err << tr("The option --%1 does not apply to '%2'.").arg(name, QLatin1String(command.name)) << "\n\n" << helpText();
+            return false;
         }
     }
-
-    SystemClock clock;
-    QDateTime at = clock.now();
-    if (parser.isSet(QStringLiteral("at"))) {
-        at = parseMoment(parser.value(QStringLiteral("at")), clock.now());
-        if (!at.isValid()) {
-            m_err << tr("--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.") << '\n';
-            return ExitUsage;
+    for (const CliOption &option : command.options) {
+        const QString name = QLatin1String(option.name);
+        const bool missing = option.valueName ? parser.value(name).trimmed().isEmpty() : !parser.isSet(name);
+        if (option.whenMissing && missing) {
+            m_err << QCoreApplication::translate("CliApp", option.whenMissing) << '\n';
+            return false;
         }
     }
-    if (command == QLatin1String("unpair") && !parser.isSet(QStringLiteral("yes"))) {
-        m_err << tr("Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. "
-                    "Run again with --yes to confirm.") << '\n';
-        return ExitUsage;
-    }
-    if (command == QLatin1String("migrate") && parser.value(QStringLiteral("reason")).trimmed().isEmpty()) {
-        m_err << tr("migrate needs --reason TEXT (for example \"server replaced\"): the vendor keeps it in the audit trail.") << '\n';
-        return ExitUsage;
-    }
+    return true;
+}
 
+// --at WHEN, for a what-if status; *at stays now without it.
+bool CliApp::readMoment(const QCommandLineParser &parser, const Clock &clock, QDateTime *at)
+{
+    if (!parser.isSet(QStringLiteral("at")))
+        return true;
+    *at = parseMoment(parser.value(QStringLiteral("at")), clock.now());
+    if (!at->isValid())
+        m_err << tr("--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.") << '\n';
+    return at->isValid();
+}
+
+int CliApp::open(Installation &installation, const CliCommand &command, const QCommandLineParser &parser, const StartOptions &common,
+                 const Clock &clock, const FingerprintSource &fingerprints)
+{
     const AppPaths paths = common.paths(parser);
     if (parser.isSet(QStringLiteral("env")) && !QFileInfo::exists(paths.envFile)) {
         m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
         return ExitData;
     }
-    // Reading commands work on a read-only data folder and say so; the others need to write. A
-    // setting that only the network needs (LICENSE_CA_FILE) stops only the commands that go
-    // online; status and an offline diagnostic still report the licence (and name it).
-    const bool offlineCommand = command == QLatin1String("status") || command == QLatin1String("bootstrap")
-        || (command == QLatin1String("diagnostic") && parser.isSet(QStringLiteral("offline")));
     InstallationOptions options;
-    options.access = command == QLatin1String("status") || command == QLatin1String("diagnostic")
-        ? StoreAccess::ReadOnlyAllowed : StoreAccess::ReadWrite;
-    options.networkSettingsRequired = !offlineCommand;
-    FingerprintSource fingerprints;
-    Installation installation;
+    options.access = command.access;
+    options.networkSettingsRequired = command.online && !parser.isSet(QStringLiteral("offline"));
     const bool opened = installation.open(paths, clock, fingerprints, options);
     // Lines the HMS cannot load are named by every command (diagnostic lists them as a check).
-    if (command != QLatin1String("diagnostic"))
+    if (!command.checksSettings)
         for (const QString &problem : installation.env.warnings())
             m_err << tr("Settings file %1, %2").arg(QDir::toNativeSeparators(paths.envFile), problem) << '\n';
     if (!opened) {
         m_err << installation.errorString() << '\n';
         return installation.failure() == Installation::Failure::Database ? exitCodeFor(installation.databaseError()) : ExitData;
     }
-    if (!installation.settingsProblem.isEmpty() && command != QLatin1String("diagnostic"))
+    if (!installation.settingsProblem.isEmpty() && !command.checksSettings)
         m_err << installation.settingsProblem << '\n';
-    CliContext c{parser, language, clock, at, paths, installation.env, *installation.db, *installation.manager, *installation.keys,
-                 *installation.network, *installation.vendor, *installation.client, parser.isSet(QStringLiteral("json"))};
+    return ExitOk;
+}
 
-    if (SheetModeSettings::enabled(installation.env)) {
-        if (command == QLatin1String("status"))
-            return sheetStatus(c);
-        if (command == QLatin1String("heartbeat") || command == QLatin1String("heartbeat-retry"))
-            return sheetCheck(c, command == QLatin1String("heartbeat-retry"));
-        if (command == QLatin1String("diagnostic"))
-            return sheetDiagnostic(c);
-        if (command != QLatin1String("bootstrap")) {
-            m_err << tr("'%1' needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).").arg(command) << '\n';
-            return ExitUsage;
-        }
-    }
-    if (command == QLatin1String("bootstrap"))
-        return bootstrap(c);
-    if (command == QLatin1String("status"))
-        return status(c);
-    if (command == QLatin1String("pair"))
-        return pair(c);
-    if (command == QLatin1String("heartbeat") || command == QLatin1String("heartbeat-retry"))
-        return heartbeat(c, command == QLatin1String("heartbeat-retry"));
-    if (command == QLatin1String("rotate-token"))
-        return rotateToken(c);
-    if (command == QLatin1String("unpair"))
-        return unpair(c);
-    if (command == QLatin1String("migrate"))
-        return migrate(c);
-    return diagnostic(c);
+int CliApp::dispatch(const CliCommand &command, CliContext &c)
+{
+    if (!SheetModeSettings::enabled(c.env))
+        return (this->*command.handler)(c);
+    if (command.sheetHandler)
+        return (this->*command.sheetHandler)(c);
+    m_err << tr("'%1' needs a vendor licence server; this installation runs in sheet mode (LICENSE_API_URL is set).")
+                 .arg(QLatin1String(command.name))
+          << '\n';
+    return ExitUsage;
 }
 
 int CliApp::bootstrap(CliContext &c)
@@ -425,7 +534,7 @@ int CliApp::pair(CliContext &c)
     return report(c, o, success);
 }
 
-int CliApp::heartbeat(CliContext &c, bool onlyWhenDue)
+int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
 {
     if (onlyWhenDue) {
         QDateTime due;
@@ -520,7 +629,7 @@ int CliApp::sheetStatus(CliContext &c)
     return exitCodeForMode(check.status.mode());
 }
 
-int CliApp::sheetCheck(CliContext &c, bool onlyWhenDue)
+int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
 {
     const SheetModeSettings settings = SheetModeSettings::fromEnv(c.env);
     SheetMode sheet(c.paths, settings, c.manager, c.keys, c.clock);

@@ -14,7 +14,12 @@ class QCommandLineParser;
 namespace hotelhub {
 
 struct ClientOutcome;
+struct CliCommand;
 struct CliContext;
+class Clock;
+class FingerprintSource;
+class Installation;
+class StartOptions;
 
 class CliApp
 {
@@ -24,17 +29,33 @@ public:
     int run(const QStringList &arguments);
 
 private:
+    // The commands: their options, help, access to the data folder and handlers (CliApp.cpp).
+    static const QList<CliCommand> &commands();
     QString helpText() const;
+
+    // The steps of run(); each that can stop it prints why and returns the exit code.
+    static void addOptions(QCommandLineParser &parser, const StartOptions &common);
+    const CliCommand *selectCommand(const QCommandLineParser &parser, int *answered);
+    bool optionsFit(const CliCommand &command, const QCommandLineParser &parser);
+    bool readMoment(const QCommandLineParser &parser, const Clock &clock, QDateTime *at);
+    int open(Installation &installation, const CliCommand &command, const QCommandLineParser &parser, const StartOptions &common,
+             const Clock &clock, const FingerprintSource &fingerprints);
+    int dispatch(const CliCommand &command, CliContext &c);
+
     int bootstrap(CliContext &c);
     int status(CliContext &c);
     int pair(CliContext &c);
-    int heartbeat(CliContext &c, bool onlyWhenDue);
+    int heartbeat(CliContext &c) { return sendHeartbeat(c, false); }
+    int heartbeatRetry(CliContext &c) { return sendHeartbeat(c, true); }
+    int sendHeartbeat(CliContext &c, bool onlyWhenDue);
     int rotateToken(CliContext &c);
     int unpair(CliContext &c);
     int migrate(CliContext &c);
     int diagnostic(CliContext &c);
     int sheetStatus(CliContext &c);
-    int sheetCheck(CliContext &c, bool onlyWhenDue);
+    int sheetCheck(CliContext &c) { return checkSheet(c, false); }
+    int sheetCheckRetry(CliContext &c) { return checkSheet(c, true); }
+    int checkSheet(CliContext &c, bool onlyWhenDue);
     int sheetDiagnostic(CliContext &c);
     // Prints a failed (or successful) vendor exchange; returns its exit code.
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
