@@ -314,6 +314,7 @@ void TestSetupWizard::resumesAtEachPageAfterDestruction()
     const QString key = createLicense();
     const QString url = m_server->url(QString()).toString();
     // A "process" per page: a fresh context and wizard each time, as after a crash.
+    QByteArray firstSecret;
     {
         auto ctx = openContext(QStringLiteral("resume"), url);
         SetupWizard w(*ctx, SetupWizard::Mode::Setup);
@@ -380,6 +381,10 @@ void TestSetupWizard::resumesAtEachPageAfterDestruction()
         QCOMPARE(w.currentId(), int(TaxId));
         pressEnter(w);
         QCOMPARE(w.currentId(), int(AdminId));
+        // The first QR code: nothing to replace.
+        QVERIFY(w.pageAs<AdminPage>(AdminId)->qrLabel()->isVisible());
+        QVERIFY(!w.pageAs<AdminPage>(AdminId)->reshownNote()->isVisible());
+        firstSecret = w.pageAs<AdminPage>(AdminId)->totpSecret();
     }
     {
         auto ctx = openContext(QStringLiteral("resume"), url);
@@ -391,6 +396,10 @@ void TestSetupWizard::resumesAtEachPageAfterDestruction()
         QVERIFY(q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM properties) + (SELECT COUNT(*) FROM tenant_profiles) + (SELECT COUNT(*) FROM users)")) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
         auto *admin = w.pageAs<AdminPage>(AdminId);
+        // A new secret after the restart: the owner is told to replace the old authenticator entry.
+        QVERIFY(admin->totpSecret() != firstSecret);
+        QVERIFY(admin->reshownNote()->isVisible());
+        QVERIFY(admin->reshownNote()->text().contains(QLatin1String("authenticator")));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar#Jogja#2027x"));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar#Jogja#2027x"));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));

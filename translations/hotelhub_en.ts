@@ -2369,6 +2369,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</translation>
     </message>
+    <message>
+        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
+        <translation>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -2696,6 +2700,22 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Could not set up the monitor to start at login: %1</source>
         <translation>Could not set up the monitor to start at login: %1</translation>
+    </message>
+    <message>
+        <source>The panel opens in your web browser: %1</source>
+        <translation>The panel opens in your web browser: %1</translation>
+    </message>
+    <message>
+        <source>No web browser opened. Open this address in your browser (it was copied): %1</source>
+        <translation>No web browser opened. Open this address in your browser (it was copied): %1</translation>
+    </message>
+    <message>
+        <source>Could not switch off the monitor at login: %1</source>
+        <translation>Could not switch off the monitor at login: %1</translation>
+    </message>
+    <message>
+        <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
+        <translation>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</translation>
     </message>
 </context>
 <context>

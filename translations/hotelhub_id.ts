@@ -2351,6 +2351,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>Email berubah: pindai kode QR yang baru (atau tetap pakai entri yang sudah ada) lalu ketik lagi kode yang sedang tampil.</translation>
     </message>
+    <message>
+        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
+        <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi authenticator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -2677,6 +2681,22 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Could not set up the monitor to start at login: %1</source>
         <translation>Tidak dapat mengatur pemantau agar berjalan saat login: %1</translation>
+    </message>
+    <message>
+        <source>The panel opens in your web browser: %1</source>
+        <translation>Panel dibuka di browser web Anda: %1</translation>
+    </message>
+    <message>
+        <source>No web browser opened. Open this address in your browser (it was copied): %1</source>
+        <translation>Tidak ada browser web yang terbuka. Buka alamat ini di browser Anda (sudah disalin): %1</translation>
+    </message>
+    <message>
+        <source>Could not switch off the monitor at login: %1</source>
+        <translation>Pemantau tidak dapat dimatikan saat login: %1</translation>
+    </message>
+    <message>
+        <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
+        <translation>Pemantau lisensi (hotelhub-tray) tidak ditemukan di samping program ini, jadi tidak dapat berjalan saat login. Instal ulang HotelHub, atau hapus centang dan jalankan pemantau sendiri.</translation>
     </message>
 </context>
 <context>

@@ -971,7 +971,18 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
     m_strengthHint->setTextFormat(Qt::PlainText);
     form->addRow(QString(), m_strengthHint);
     form->addRow(m_twoFaIntro);
-    form->addRow(m_qr, m_secretText);
+    m_reshownNote = wrapping(this);
+    m_reshownNote->setObjectName(QStringLiteral("adminReshownNote"));
+    m_reshownNote->setTextFormat(Qt::PlainText);
+    m_reshownNote->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    m_reshownNote->hide();
+    form->addRow(m_reshownNote);
+    // The QR code and its typed form side by side, across both columns: in the label column it
+    // would widen it, and "6-digit code" below would sit in the QR code's white margin.
+    auto *qrRow = new QHBoxLayout;
+    qrRow->addWidget(m_qr, 0, Qt::AlignTop);
+    qrRow->addWidget(m_secretText, 1);
+    form->addRow(qrRow);
     form->addRow(m_codeLabel, m_code);
     form->addRow(QString(), m_codeStatus);
     // The recovery codes appear together once 2FA is confirmed: one box, laid out on its own.
@@ -1008,6 +1019,8 @@ void AdminPage::retranslate()
     setTitle(tr("Administrator"));
     setSubTitle(tr("The first user of the panel, with the super_owner role. Two-factor sign-in is required."));
     m_qr->setAccessibleName(tr("QR code for the authenticator app"));
+    m_reshownNote->setText(tr("This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that "
+                              "entry in your authenticator app and scan this one: the old entry's codes no longer work."));
     m_nameLabel->setText(tr("Na&me:"));
     m_emailLabel->setText(tr("&E-mail:"));
     m_passLabel->setText(tr("&Password:"));
@@ -1036,6 +1049,11 @@ void AdminPage::initializePage()
         m_secret = Totp::generateSecret();
         m_codes = Totp::recoveryCodes();
         m_confirmed = false;
+        // Remembered (not the secret): after a restart the owner is told the old entry is dead.
+        m_reshownNote->setVisible(m_shownBefore);
+        QJsonObject progress = save();
+        progress.insert(QStringLiteral("qr_shown"), true);
+        m_ctx.store->saveProgress(key(), progress, false);
     }
     showEnrolment();
 }
@@ -1163,13 +1181,15 @@ bool AdminPage::validatePage()
 
 QJsonObject AdminPage::save() const
 {
-    return {{QStringLiteral("name"), m_name->text()}, {QStringLiteral("email"), m_email->text()}};
+    return {{QStringLiteral("name"), m_name->text()}, {QStringLiteral("email"), m_email->text()},
+            {QStringLiteral("qr_shown"), !m_secret.isEmpty() || m_shownBefore}};
 }
 
 void AdminPage::restore(const QJsonObject &d)
 {
     m_name->setText(d.value(QStringLiteral("name")).toString());
     m_email->setText(d.value(QStringLiteral("email")).toString());
+    m_shownBefore = d.value(QStringLiteral("qr_shown")).toBool();
 }
 
 // --- Done ----------------------------------------------------------------------------------

@@ -221,6 +221,7 @@ public:
     QJsonObject save() const override;
     void restore(const QJsonObject &d) override;
     QByteArray totpSecret() const { return m_secret; }
+    QLabel *reshownNote() const { return m_reshownNote; }
     QLabel *qrLabel() const { return m_qr; }
     QStringList recoveryCodes() const { return m_codes; }
     QString enrolmentUri() const { return m_enrolmentUri; } // what the QR code holds
@@ -235,6 +236,10 @@ private:
     widgets::QrCodeLabel *m_qr;
     QLineEdit *m_name, *m_email, *m_password, *m_confirm, *m_code;
     QLabel *m_strengthHint = nullptr;
+    // A QR code was shown by an earlier run of the wizard (a restart, a power cut): the owner's
+    // authenticator may hold its entry, which the new code replaces.
+    QLabel *m_reshownNote = nullptr;
+    bool m_shownBefore = false;
     QProgressBar *m_strength;
     QCheckBox *m_savedCodes;
     QByteArray m_secret;
