@@ -29,11 +29,50 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QClipboard>
+#include <QMessageBox>
 #include <QtTest>
 
 using namespace hotelhub;
 using namespace hotelhub::setup;
 using namespace hotelhub::test;
+
+namespace {
+// What a person would see wrong on a page as laid out now: a wrapped label given less height than
+// its text needs (a line cut off), or two visible widgets drawn over each other.
+QStringList layoutProblems(QWidget *page)
+{
+    QStringList problems;
+    QList<QWidget *> shown;
+    for (QWidget *w : page->findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(page) || w->width() <= 0 || qobject_cast<QWidget *>(w->parent()) == nullptr)
+            continue;
+        if (auto *label = qobject_cast<QLabel *>(w); label && label->wordWrap() && !label->text().isEmpty()
+            && label->height() < label->heightForWidth(label->width()))
+            problems << QStringLiteral("cut off: %1 (%2 < %3) \"%4\"").arg(label->objectName()).arg(label->height())
+                            .arg(label->heightForWidth(label->width())).arg(label->text().left(40));
+        // Leaf widgets only: a container holds its children by design.
+        if (w->findChildren<QWidget *>(Qt::FindDirectChildrenOnly).isEmpty() || qobject_cast<QLabel *>(w))
+            shown << w;
+    }
+    for (int i = 0; i < shown.size(); ++i)
+        for (int j = i + 1; j < shown.size(); ++j) {
+            QWidget *a = shown[i], *b = shown[j];
+            if (a->isAncestorOf(b) || b->isAncestorOf(a))
+                continue;
+            const QRect ra(a->mapTo(page, QPoint(0, 0)), a->size()), rb(b->mapTo(page, QPoint(0, 0)), b->size());
+            if (ra.intersects(rb))
+                problems << QStringLiteral("overlap: %1 %2 / %3 %4").arg(QLatin1String(a->metaObject()->className()), a->objectName(),
+                                                                      QLatin1String(b->metaObject()->className()), b->objectName());
+        }
+    return problems;
+}
+
+// A button's text as it reads: "&Pindahkan" → "Pindahkan".
+QString plainLabel(QString text)
+{
+    return text.remove(u'&');
+}
+} // namespace
 
 class TestSetupWizard : public QObject
 {
@@ -58,6 +97,8 @@ private Q_SLOTS:
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
     void autostartIsOneSwitch();
+    void chosenLanguageIsKept();
+    void errorsNeverCutOrCoverThePage();
     void tlsAndClockFailuresAreNamed();
     void everyControlHasAName();
     void noPageRepeatsAnAccelerator();
@@ -460,9 +501,22 @@ void TestSetupWizard::everyPairingFailureShowsItsMessage()
         const VendorErrorText expected = VendorErrors::describe(VendorErrors::fromCode(QLatin1String(c.code)) == VendorError::None
                                                                     ? VendorError::ConnectionRefused : VendorErrors::fromCode(QLatin1String(c.code)),
                                                                 QStringLiteral("+62 812 0000 0000"), QStringLiteral("support@vendor.test"));
-        QCOMPARE(pairing->messageLabel()->text(), expected.message);
         QVERIFY(!pairing->actionLabel()->text().isEmpty());
-        QVERIFY(pairing->helpLabel()->text().contains(u'#' + QLatin1String(c.code)));
+        if (c.moveOffered) {
+            // Already paired elsewhere: one instruction, naming the button beside it; not also the
+            // vendor portal's menu and a command line.
+            const QString said = pairing->messageLabel()->text() + pairing->actionLabel()->text();
+            QVERIFY2(said.contains(QStringLiteral("\"%1\"").arg(plainLabel(pairing->moveButton()->text()))), qPrintable(said));
+            QVERIFY2(!said.contains(QLatin1String("--migrate")) && !said.contains(QLatin1String("portal")), qPrintable(said));
+            // A language switch re-words the outcome already shown.
+            installTranslator(Language::English);
+            QTRY_COMPARE(pairing->messageLabel()->text(), QStringLiteral("This licence is already installed on another device."));
+            installTranslator(Language::Indonesian);
+            QTRY_COMPARE(pairing->messageLabel()->text(), QStringLiteral("Lisensi ini sudah terpasang di perangkat lain."));
+        } else {
+            QCOMPARE(pairing->messageLabel()->text(), expected.message);
+            QVERIFY(pairing->helpLabel()->text().contains(u'#' + QLatin1String(c.code)));
+        }
         QVERIFY(pairing->retryButton()->isVisible());
         QCOMPARE(pairing->moveButton()->isVisible(), c.moveOffered);
         QVERIFY(!pairing->isComplete());
@@ -744,6 +798,52 @@ void TestSetupWizard::cityAndRegencyOfOneNameAreAsked()
     QCOMPARE(region->text(), QStringLiteral("32.01"));
 }
 
+void TestSetupWizard::errorsNeverCutOrCoverThePage()
+{
+    // An error appears below a page that is already full: the tax page with PKP on, the admin
+    // page with its recovery codes. Nothing may be cut off or drawn over (issue 12 §5).
+    auto ctx = openContext(QStringLiteral("layout"), QStringLiteral("http://127.0.0.1:1"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(TaxId);
+    w.restart();
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *tax = w.currentPage();
+    auto *pkp = tax->findChild<QCheckBox *>(QStringLiteral("taxPkp"));
+    pkp->setFocus();
+    QTest::keyClick(pkp, Qt::Key_Space);
+    auto *efaktur = tax->findChild<QCheckBox *>(QStringLiteral("taxEfaktur"));
+    efaktur->setFocus();
+    QTest::keyClick(efaktur, Qt::Key_Space);
+    type(tax->findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1")), QStringLiteral("12"));
+    type(tax->findChild<QDoubleSpinBox *>(QStringLiteral("taxService")), QStringLiteral("21"));
+    QTest::keyClick(tax->findChild<QDoubleSpinBox *>(QStringLiteral("taxService")), Qt::Key_Tab);
+    QTRY_VERIFY(tax->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
+    QCoreApplication::processEvents();
+    QStringList problems = layoutProblems(tax);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+
+    SetupWizard a(*ctx, SetupWizard::Mode::Setup);
+    a.setStartId(AdminId);
+    a.restart();
+    a.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&a));
+    auto *admin = a.pageAs<AdminPage>(AdminId);
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminEmail")), QStringLiteral("sari@melati.id"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar-Bersih-2027"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar-Bersih-2027x"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
+    QTRY_VERIFY(admin->findChild<QLabel *>(QStringLiteral("adminRecoveryCodes"))->isVisible());
+    auto *saved = admin->findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
+    saved->setFocus();
+    QTest::keyClick(saved, Qt::Key_Space);
+    QVERIFY(!admin->validatePage()); // the two passwords differ: an error below the codes
+    QTRY_VERIFY(admin->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
+    QCoreApplication::processEvents();
+    problems = layoutProblems(admin);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
 void TestSetupWizard::enrolmentFollowsTheAdminEmail()
 {
     auto ctx = openContext(QStringLiteral("totp"), QStringLiteral("http://127.0.0.1:1"));
@@ -918,6 +1018,45 @@ void TestSetupWizard::completedSetupOpensStatus()
     QVERIFY2(!status.view()->contactLabel()->text().isEmpty(), "no contact shown");
     QVERIFY(status.migrateButton()->isHidden());
     m_fingerprints.m_machineId = QStringLiteral("test-machine-id");
+}
+
+void TestSetupWizard::chosenLanguageIsKept()
+{
+    auto ctx = openContext(QStringLiteral("language"), QStringLiteral("http://127.0.0.1:9"));
+    const QString file = ctx->paths.languageFile();
+    QVERIFY(!savedLanguage(file));
+    {
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        auto *language = w.findChild<QComboBox *>();
+        QVERIFY(language);
+        language->setFocus();
+        QTest::keyClick(language, Qt::Key_Down); // Bahasa Indonesia → English
+        QCOMPARE(language->currentData().toString(), QStringLiteral("en"));
+        QTRY_COMPARE(w.button(QWizard::NextButton)->text(), QStringLiteral("&Start"));
+    }
+    QCOMPARE(savedLanguage(file), std::optional(Language::English));
+    // The next run of the wizard, and the tray, start in it (unless HOTELHUB_LANG or --lang says otherwise).
+    const QByteArray forced = qgetenv("HOTELHUB_LANG");
+    qunsetenv("HOTELHUB_LANG");
+    auto restore = qScopeGuard([&] {
+        if (!forced.isNull())
+            qputenv("HOTELHUB_LANG", forced);
+        installTranslator(Language::Indonesian);
+    });
+    QCOMPARE(startLanguage(Audience::Desktop, file), Language::English);
+    QCOMPARE(startLanguage(Audience::Desktop, ctx->paths.dataDir + QStringLiteral("/nothing-saved")), desktopLanguage(QLocale::system().uiLanguages()));
+    QVERIFY(writeFile(file, "fr\n"));
+    QVERIFY(!savedLanguage(file)); // only what the wizard writes counts
+
+    // Qt's own buttons follow the language too: a Yes/No question, a box's details button.
+    installTranslator(Language::Indonesian);
+    QMessageBox box(QMessageBox::Question, QStringLiteral("t"), QStringLiteral("t"), QMessageBox::Yes | QMessageBox::No);
+    box.setDetailedText(QStringLiteral("detail"));
+    QCOMPARE(box.button(QMessageBox::Yes)->text(), QStringLiteral("&Ya"));
+    QCOMPARE(box.button(QMessageBox::No)->text(), QStringLiteral("&Tidak"));
+    const QList<QAbstractButton *> buttons = box.buttons();
+    QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](QAbstractButton *b) { return b->text().contains(QLatin1String("Detail")) && !b->text().contains(QLatin1String("Show")); }));
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

@@ -252,10 +252,13 @@ void TestStatusPolicy::seedWordingInIndonesian_data()
     QTest::addColumn<int>("days");
     QTest::addColumn<QString>("text");
     QTest::newRow("yellow") << int(LicenseState::OverdueWarning) << 8 << "Lisensi: heartbeat tertunda 8 hari. Periksa koneksi internet server.";
-    QTest::newRow("red") << int(LicenseState::OverdueCritical) << 16 << "Lisensi belum sinkron 16 hari. Hubungi support jika berkelanjutan.";
-    QTest::newRow("modal") << int(LicenseState::Degraded) << 31 << "Mode terbatas: hanya read & report yang tersedia. Re-online untuk aktifkan kembali.";
+    // Issue 12 wins over the seed's wording where it mixed in English words ("support", "read &
+    // report", "Re-online", "re-pair", "hardware"): the same message in Indonesian words.
+    QTest::newRow("red") << int(LicenseState::OverdueCritical) << 16 << "Lisensi belum sinkron 16 hari. Hubungi tim dukungan jika berlanjut.";
+    QTest::newRow("modal") << int(LicenseState::Degraded) << 31
+                           << "Mode terbatas: hanya melihat data & laporan yang tersedia. Sambungkan ke internet untuk mengaktifkan kembali.";
     QTest::newRow("revoked") << int(LicenseState::Revoked) << 0 << "Lisensi tidak aktif. Hubungi admin.";
-    QTest::newRow("hardware") << int(LicenseState::FingerprintMismatch) << 0 << "Perubahan hardware terdeteksi. Lakukan re-pair?";
+    QTest::newRow("hardware") << int(LicenseState::FingerprintMismatch) << 0 << "Perangkat keras komputer ini berubah. Pindahkan lisensi ke sini?";
     QTest::newRow("expired") << int(LicenseState::Expired) << 0 << "Lisensi sudah kedaluwarsa. Hubungi sales untuk perpanjangan.";
     QTest::newRow("clock") << int(LicenseState::ClockInvalid) << 0 << "Jam sistem tidak benar.";
 }

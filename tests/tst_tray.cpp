@@ -165,6 +165,8 @@ void TestTray::scriptedStates()
         QCOMPARE(tray.surface(), TraySurface::CriticalBanner);
         QVERIFY(tray.banner()->isVisible());
         QVERIFY(!tray.banner()->dismissButton()->isVisible());
+        // "Contact support if this continues": the banner itself says whom.
+        QVERIFY2(tray.banner()->textLabel()->text().contains(QLatin1String("+62 812 0000 0000")), qPrintable(tray.banner()->textLabel()->text()));
         QCOMPARE(tray.iconName(), QStringLiteral("critical"));
         // Restricted mode: the full-screen modal.
         m_clock->set(start.addDays(31));
@@ -512,7 +514,7 @@ void TestTray::localApiRefreshMigrateAndPages()
     for (const Case &c : {Case{LicenseState::Suspended, "suspended", "Lisensi ditangguhkan", "Licence suspended"},
                           Case{LicenseState::Revoked, "revoked", "Lisensi dicabut", "Licence revoked"},
                           Case{LicenseState::Expired, "expired", "Lisensi kedaluwarsa", "Licence expired"},
-                          Case{LicenseState::Locked, "offline_too_long", "Verifikasi online diperlukan", "Online verification required"},
+                          Case{LicenseState::Locked, "offline_too_long", "Perlu pemeriksaan lewat internet", "Online verification required"},
                           Case{LicenseState::Locked, "online_check_required", "Pemeriksaan online diperlukan", "Online check required"}}) {
         LocalStatus s;
         s.status.state = c.state;

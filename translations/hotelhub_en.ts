@@ -937,6 +937,75 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Cu&amp;t</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Paste</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Select All</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Show Details...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Hide Details...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Yes</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;No</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -2304,10 +2373,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Administrator</translation>
     </message>
     <message>
-        <source>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</source>
-        <translation>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</translation>
-    </message>
-    <message>
         <source>Na&amp;me:</source>
         <translation>Na&amp;me:</translation>
     </message>
@@ -2372,6 +2437,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
         <translation>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
+        <translation>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</translation>
     </message>
 </context>
 <context>
@@ -2643,13 +2712,13 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Settings file (.env)</source>
         <translation>Settings file (.env)</translation>
     </message>
+    <message>
+        <source>What HotelHub needs on this computer and online.</source>
+        <translation>What HotelHub needs on this computer and online.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::DonePage</name>
-    <message>
-        <source>Setup complete 🎉</source>
-        <translation>Setup complete 🎉</translation>
-    </message>
     <message>
         <source>Next steps in the panel:</source>
         <translation>Next steps in the panel:</translation>
@@ -2717,6 +2786,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</translation>
     </message>
+    <message>
+        <source>Setup complete</source>
+        <translation>Setup complete</translation>
+    </message>
+    <message>
+        <source>The licence is active and the hotel is recorded.</source>
+        <translation>The licence is active and the hotel is recorded.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::LicenseKeyPage</name>
@@ -2767,6 +2844,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>&amp;Yes, move the licence to this device</source>
         <translation>&amp;Yes, move the licence to this device</translation>
     </message>
+    <message>
+        <source>The licence moves from the old device to this one.</source>
+        <translation>The licence moves from the old device to this one.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::MigrateRunPage</name>
@@ -2789,6 +2870,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence was not moved.</source>
         <translation>The licence was not moved.</translation>
+    </message>
+    <message>
+        <source>The licence server moves the licence to this device.</source>
+        <translation>The licence server moves the licence to this device.</translation>
     </message>
 </context>
 <context>
@@ -2902,6 +2987,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>up to %n users</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This licence is already installed on another device.</source>
+        <translation>This licence is already installed on another device.</translation>
+    </message>
+    <message>
+        <source>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</source>
+        <translation>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::PropertyPage</name>
@@ -3010,6 +3103,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Error</source>
         <translation>Error</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Step %1 of %2</translation>
     </message>
 </context>
 <context>
@@ -3130,6 +3227,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>&amp;Start</source>
         <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>HotelHub licence setup</source>
+        <translation>HotelHub licence setup</translation>
     </message>
 </context>
 <context>

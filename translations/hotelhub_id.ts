@@ -43,7 +43,7 @@
     </message>
     <message>
         <source>The previous pairing was removed. Pair again, or move the licence here with `hotelhub-setup --migrate`.</source>
-        <translation>Pairing sebelumnya dihapus. Lakukan pairing lagi, atau pindahkan lisensi ke sini dengan `hotelhub-setup --migrate`.</translation>
+        <translation>Pemasangan sebelumnya dihapus. Pasangkan lagi, atau pindahkan lisensi ke sini dengan `hotelhub-setup --migrate`.</translation>
     </message>
     <message>
         <source>Status: %1 (%2, mode %3)</source>
@@ -111,7 +111,7 @@
     </message>
     <message>
         <source>Paired %1. Licence active until %2 (plan %3).</source>
-        <translation>%1 berhasil dipasangkan. License aktif sampai %2 (paket %3).</translation>
+        <translation>%1 berhasil dipasangkan. Lisensi aktif sampai %2 (paket %3).</translation>
     </message>
     <message>
         <source>No heartbeat due; the next one is at %1.</source>
@@ -219,7 +219,7 @@ yang baru memakai LICENSE_INSTALL_ID dari .env bila formatnya benar</translation
     </message>
     <message>
         <source>the support checklist ([✓]/[✗])</source>
-        <translation>daftar periksa untuk support ([✓]/[✗])</translation>
+        <translation>daftar periksa untuk tim dukungan ([✓]/[✗])</translation>
     </message>
     <message>
         <source>Usage: hotelhub-license [--env FILE] [--data-dir DIR] [--lang id|en] &lt;command&gt; [options]
@@ -287,7 +287,7 @@ Kode keluar:
     </message>
     <message>
         <source>The licence database %1 is damaged (%2). It was left untouched. Restore it from a backup, or move it aside and pair again: your licence key is kept by the vendor, so nothing is lost.</source>
-        <translation>Database lisensi %1 rusak (%2). File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan lalu lakukan pairing lagi: license key Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
+        <translation>Database lisensi %1 rusak (%2). File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan lalu lakukan pairing lagi: kunci lisensi Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
     </message>
     <message>
         <source>%1 is a SQLite database of another program, not a HotelHub licence store. It was left untouched. Point --data-dir at the HotelHub data folder, or move the file aside.</source>
@@ -303,7 +303,7 @@ Kode keluar:
     </message>
     <message>
         <source>Updating the licence database %1 to schema %2 failed (%3). Nothing was changed; report this to support.</source>
-        <translation>Pembaruan database lisensi %1 ke skema %2 gagal (%3). Tidak ada yang diubah; laporkan ke support.</translation>
+        <translation>Pembaruan database lisensi %1 ke skema %2 gagal (%3). Tidak ada yang diubah; laporkan ke tim dukungan.</translation>
     </message>
     <message>
         <source>Cannot commit the schema update of %1: %2</source>
@@ -319,7 +319,7 @@ Kode keluar:
     </message>
     <message>
         <source>It was left untouched. Restore it from a backup, or move it aside (for example rename it to %1.broken) and run `hotelhub-license bootstrap --force`: your licence key is kept by the vendor, so nothing is lost.</source>
-        <translation>File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan (misalnya ganti nama menjadi %1.broken) lalu jalankan `hotelhub-license bootstrap --force`: license key Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
+        <translation>File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan (misalnya ganti nama menjadi %1.broken) lalu jalankan `hotelhub-license bootstrap --force`: kunci lisensi Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
     </message>
     <message>
         <source>The licence database %1 is empty (0 bytes): it was cut off, for example by a power failure while it was being written.</source>
@@ -412,7 +412,7 @@ Kode keluar:
     </message>
     <message>
         <source>Run the setup wizard (hotelhub-setup) or `hotelhub-license pair --key HMS-…`.</source>
-        <translation>Jalankan wizard setup (hotelhub-setup) atau `hotelhub-license pair --key HMS-…`.</translation>
+        <translation>Jalankan setup (hotelhub-setup) atau `hotelhub-license pair --key HMS-…`.</translation>
     </message>
     <message>
         <source>Token valid (exp %1)</source>
@@ -432,7 +432,7 @@ Kode keluar:
     </message>
     <message>
         <source>Pair this installation again, or contact support with this diagnostic.</source>
-        <translation>Lakukan pairing ulang instalasi ini, atau hubungi support dengan hasil diagnostik ini.</translation>
+        <translation>Pasangkan ulang instalasi ini, atau hubungi tim dukungan dengan hasil diagnostik ini.</translation>
     </message>
     <message>
         <source>Fingerprint matches</source>
@@ -444,7 +444,7 @@ Kode keluar:
     </message>
     <message>
         <source>Changed since pairing: %1</source>
-        <translation>Berubah sejak pairing: %1</translation>
+        <translation>Berubah sejak lisensi dipasangkan: %1</translation>
     </message>
     <message>
         <source>If this is a new server or a restored backup, move the licence here: hotelhub-setup --migrate.</source>
@@ -486,7 +486,7 @@ Kode keluar:
     </message>
     <message>
         <source>The audit log was edited outside HotelHub. Keep a copy of the database and tell support.</source>
-        <translation>Log audit diubah di luar HotelHub. Simpan salinan database dan beri tahu support.</translation>
+        <translation>Log audit diubah di luar HotelHub. Simpan salinan database dan beri tahu tim dukungan.</translation>
     </message>
     <message>
         <source>State: %1 (%2)</source>
@@ -774,11 +774,11 @@ Kode keluar:
     <name>LicenseKey</name>
     <message>
         <source>Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX</source>
-        <translation>Masukkan license key dari email pembelian Anda. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX</translation>
+        <translation>Masukkan kunci lisensi dari e-mail pembelian Anda. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX</translation>
     </message>
     <message>
         <source>A HotelHub licence key starts with HMS-. Check your purchase e-mail and copy the whole key.</source>
-        <translation>License key HotelHub diawali HMS-. Cek email pembelian Anda dan salin key secara lengkap.</translation>
+        <translation>Kunci lisensi HotelHub diawali HMS-. Cek e-mail pembelian Anda dan salin kuncinya secara lengkap.</translation>
     </message>
     <message>
         <source>The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.</source>
@@ -928,6 +928,75 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Batalkan</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>T&amp;empel</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Pilih Semua</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Tampilkan Detail...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Sembunyikan Detail...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ya</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Bantuan</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -935,7 +1004,7 @@ Kode keluar:
     </message>
     <message>
         <source>The encryption key file %1 is damaged. Pair this installation again to replace it.</source>
-        <translation>File kunci enkripsi %1 rusak. Lakukan pairing ulang instalasi ini untuk menggantinya.</translation>
+        <translation>File kunci enkripsi %1 rusak. Pasangkan ulang instalasi ini untuk menggantinya.</translation>
     </message>
     <message>
         <source>Cannot write the encryption key file %1: %2.</source>
@@ -1078,7 +1147,7 @@ Kode keluar:
     </message>
     <message>
         <source>&apos;license %1&apos; takes exactly one licence key.</source>
-        <translation>&apos;license %1&apos; menerima tepat satu license key.</translation>
+        <translation>&apos;license %1&apos; menerima tepat satu kunci lisensi.</translation>
     </message>
     <message>
         <source>No licence with the key %1 in %2.</source>
@@ -1402,7 +1471,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>missing licence key</source>
-        <translation>license key tidak ada</translation>
+        <translation>kunci lisensi tidak ada</translation>
     </message>
     <message>
         <source>Google rate-limited the sheet read (HTTP 429); backing off, nothing changed.%1</source>
@@ -1465,11 +1534,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&quot;%1&quot; is not a licence key</source>
-        <translation>&quot;%1&quot; bukan license key</translation>
+        <translation>&quot;%1&quot; bukan kunci lisensi</translation>
     </message>
     <message>
         <source>unknown licence key</source>
-        <translation>license key tidak dikenal</translation>
+        <translation>kunci lisensi tidak dikenal</translation>
     </message>
     <message>
         <source>row %1 (%2): rejected — %3</source>
@@ -1542,7 +1611,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Run the HotelHub setup wizard and enter the licence key from your purchase e-mail.</source>
-        <translation>Jalankan wizard setup HotelHub dan masukkan license key dari email pembelian Anda.</translation>
+        <translation>Jalankan setup HotelHub (hotelhub-setup) dan masukkan kunci lisensi dari e-mail pembelian Anda.</translation>
     </message>
     <message>
         <source>Licence check failed</source>
@@ -1554,11 +1623,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Contact HotelHub support and send them the output of `hotelhub-license diagnostic`.</source>
-        <translation>Hubungi support HotelHub dan kirimkan hasil `hotelhub-license diagnostic`.</translation>
+        <translation>Hubungi tim dukungan HotelHub dan kirimkan hasil `hotelhub-license diagnostic`.</translation>
     </message>
     <message>
         <source>Online verification required</source>
-        <translation>Verifikasi online diperlukan</translation>
+        <translation>Perlu pemeriksaan lewat internet</translation>
     </message>
     <message numerus="yes">
         <source>The licence has not been verified online for %n days.</source>
@@ -1580,15 +1649,15 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Pair this installation again with your licence key, or contact support.</source>
-        <translation>Lakukan pairing ulang instalasi ini dengan license key Anda, atau hubungi support.</translation>
+        <translation>Pasangkan ulang instalasi ini dengan kunci lisensi Anda, atau hubungi tim dukungan.</translation>
     </message>
     <message>
         <source>Hardware change detected</source>
-        <translation>Perubahan hardware terdeteksi</translation>
+        <translation>Perangkat keras berubah</translation>
     </message>
     <message>
         <source>Hardware change detected. Re-pair?</source>
-        <translation>Perubahan hardware terdeteksi. Lakukan re-pair?</translation>
+        <translation>Perangkat keras komputer ini berubah. Pindahkan lisensi ke sini?</translation>
     </message>
     <message>
         <source>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</source>
@@ -1662,7 +1731,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Restricted mode: only read &amp; report are available. Go online to re-activate.</source>
-        <translation>Mode terbatas: hanya read &amp; report yang tersedia. Re-online untuk aktifkan kembali.</translation>
+        <translation>Mode terbatas: hanya melihat data &amp; laporan yang tersedia. Sambungkan ke internet untuk mengaktifkan kembali.</translation>
     </message>
     <message>
         <source>Connect this server to the internet; the next heartbeat restores full mode.</source>
@@ -1675,7 +1744,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message numerus="yes">
         <source>Licence not synchronised for %n days. Contact support if this continues.</source>
         <translation>
-            <numerusform>Lisensi belum sinkron %n hari. Hubungi support jika berkelanjutan.</numerusform>
+            <numerusform>Lisensi belum sinkron %n hari. Hubungi tim dukungan jika berlanjut.</numerusform>
         </translation>
     </message>
     <message>
@@ -1718,7 +1787,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support.</source>
-        <translation>Atur tanggal dan jam yang benar, sambungkan ke internet lalu tekan Cek Lagi; jika tetap terkunci, hubungi support.</translation>
+        <translation>Atur tanggal dan jam yang benar, sambungkan ke internet lalu tekan Cek Lagi; jika tetap terkunci, hubungi tim dukungan.</translation>
     </message>
     <message>
         <source>Licence settings invalid</source>
@@ -1730,7 +1799,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
-        <translation>Perbaiki berkas pengaturan (lihat `hotelhub-license diagnostic`), atau hubungi support.</translation>
+        <translation>Perbaiki berkas pengaturan (lihat `hotelhub-license diagnostic`), atau hubungi tim dukungan.</translation>
     </message>
     <message>
         <source>Licence renewal refused</source>
@@ -1870,7 +1939,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>This licence is already installed on another device. To move servers, use the &apos;Move installation&apos; menu in the vendor portal.</source>
-        <translation>Lisensi sudah terpasang di device lain. Untuk pindah server, gunakan menu &apos;Pindah Instalasi&apos; di portal vendor.</translation>
+        <translation>Lisensi sudah terpasang di perangkat lain. Untuk pindah server, gunakan menu &apos;Pindah Instalasi&apos; di portal vendor.</translation>
     </message>
     <message>
         <source>If this computer replaces the old one, run the move-installation flow (hotelhub-setup --migrate).</source>
@@ -1930,7 +1999,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Update HotelHub to the latest version; if it persists, send the diagnostic to support.</source>
-        <translation>Perbarui HotelHub ke versi terbaru; jika tetap terjadi, kirim hasil diagnostic ke support.</translation>
+        <translation>Perbarui HotelHub ke versi terbaru; jika tetap terjadi, kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
     <message>
         <source>The licence server&apos;s answer is not signed by the vendor key this installation trusts.</source>
@@ -1938,7 +2007,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it may point at the wrong server. Otherwise send the diagnostic to support.</source>
-        <translation>Periksa LICENSE_VENDOR_BASE_URL di berkas pengaturan: mungkin mengarah ke server yang salah. Jika tidak, kirim hasil diagnostic ke support.</translation>
+        <translation>Periksa LICENSE_VENDOR_BASE_URL di berkas pengaturan: mungkin mengarah ke server yang salah. Jika tidak, kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
     <message>
         <source>This computer&apos;s clock differs too much from the licence server&apos;s time.</source>
@@ -1986,7 +2055,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Try again later; if it persists, send the diagnostic to support.</source>
-        <translation>Coba lagi nanti; jika tetap terjadi, kirim hasil diagnostic ke support.</translation>
+        <translation>Coba lagi nanti; jika tetap terjadi, kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
     <message>
         <source>The licence server address uses plain http://, which is only allowed on this computer itself.</source>
@@ -2034,7 +2103,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Something between this computer and the server may be intercepting the connection (antivirus, proxy). Ask IT, or contact support.</source>
-        <translation>Ada sesuatu di antara komputer ini dan server yang mungkin menyadap koneksi (antivirus, proxy). Tanyakan ke IT, atau hubungi support.</translation>
+        <translation>Ada sesuatu di antara komputer ini dan server yang mungkin menyadap koneksi (antivirus, proxy). Tanyakan ke IT, atau hubungi tim dukungan.</translation>
     </message>
     <message>
         <source>The licence server&apos;s security certificate has expired.</source>
@@ -2042,7 +2111,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Check that this computer&apos;s date is right; if it is, the vendor must renew the certificate: contact support.</source>
-        <translation>Pastikan tanggal komputer ini benar; jika benar, vendor harus memperbarui sertifikatnya: hubungi support.</translation>
+        <translation>Pastikan tanggal komputer ini benar; jika benar, vendor harus memperbarui sertifikatnya: hubungi tim dukungan.</translation>
     </message>
     <message>
         <source>The licence server&apos;s security certificate is not valid yet: this computer&apos;s date is probably wrong.</source>
@@ -2118,7 +2187,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
-        <translation>Baca detail di bawah; pastikan folder data dapat ditulis dan masih ada ruang kosong, lalu coba lagi atau kirim hasil diagnostic ke support.</translation>
+        <translation>Baca detail di bawah; pastikan folder data dapat ditulis dan masih ada ruang kosong, lalu coba lagi atau kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
     <message>
         <source>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</source>
@@ -2150,7 +2219,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Check this computer&apos;s date, time and time zone; if they are right, send the diagnostic to support: the vendor&apos;s server answered for another installation.</source>
-        <translation>Periksa tanggal, jam, dan zona waktu komputer ini; jika sudah benar, kirim hasil diagnostic ke support: server vendor menjawab untuk instalasi lain.</translation>
+        <translation>Periksa tanggal, jam, dan zona waktu komputer ini; jika sudah benar, kirim hasil diagnostik ke tim dukungan: server vendor menjawab untuk instalasi lain.</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
@@ -2231,7 +2300,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <name>hotelhub-setup</name>
     <message>
         <source>Move the licence to this device (when the hardware changed).</source>
-        <translation>Pindahkan lisensi ke device ini (bila hardware berubah).</translation>
+        <translation>Pindahkan lisensi ke perangkat ini (bila perangkat keras berubah).</translation>
     </message>
     <message>
         <source>The HotelHub setup is already open for this data folder; its window was brought forward.</source>
@@ -2284,10 +2353,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Administrator</source>
         <translation>Admin utama</translation>
-    </message>
-    <message>
-        <source>The first user of the panel, with the super_owner role. Two-factor sign-in is required.</source>
-        <translation>Pengguna pertama panel, dengan peran super_owner. Login dua faktor wajib.</translation>
     </message>
     <message>
         <source>Na&amp;me:</source>
@@ -2354,6 +2419,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
         <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi authenticator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
+        <translation>Pengguna pertama panel, dengan semua hak (peran pemilik). Login dua faktor wajib.</translation>
     </message>
 </context>
 <context>
@@ -2540,7 +2609,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>%1 does not exist yet; the wizard creates it.</source>
-        <translation>%1 belum ada; wizard akan membuatnya.</translation>
+        <translation>%1 belum ada; setup akan membuatnya.</translation>
     </message>
     <message>
         <source>%1 reads as HotelHub (Laravel) reads it.</source>
@@ -2611,7 +2680,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Send the rows marked ✗ to HotelHub support.</source>
-        <translation>Kirim baris yang bertanda ✗ ke support HotelHub.</translation>
+        <translation>Kirim baris yang bertanda ✗ ke tim dukungan HotelHub.</translation>
     </message>
     <message>
         <source>I need help</source>
@@ -2625,36 +2694,36 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Settings file (.env)</source>
         <translation>Berkas pengaturan (.env)</translation>
     </message>
+    <message>
+        <source>What HotelHub needs on this computer and online.</source>
+        <translation>Yang dibutuhkan HotelHub di komputer ini dan di internet.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::DonePage</name>
-    <message>
-        <source>Setup complete 🎉</source>
-        <translation>Setup selesai 🎉</translation>
-    </message>
     <message>
         <source>Next steps in the panel:</source>
         <translation>Langkah berikutnya di panel:</translation>
     </message>
     <message>
         <source>add room types</source>
-        <translation>tambah room types</translation>
+        <translation>tambah tipe kamar</translation>
     </message>
     <message>
         <source>configure rate plans</source>
-        <translation>konfigurasi rate plans</translation>
+        <translation>atur paket harga kamar (rate plan)</translation>
     </message>
     <message>
         <source>add a payment provider (BYOK)</source>
-        <translation>add payment provider (BYOK)</translation>
+        <translation>tambahkan penyedia pembayaran (BYOK)</translation>
     </message>
     <message>
         <source>connect the channel manager / OTAs</source>
-        <translation>connect channel manager / OTA</translation>
+        <translation>hubungkan channel manager / OTA</translation>
     </message>
     <message>
         <source>customise the booking engine theme</source>
-        <translation>customize booking engine theme</translation>
+        <translation>sesuaikan tampilan mesin pemesanan (booking engine)</translation>
     </message>
     <message>
         <source>Open &amp;Panel</source>
@@ -2698,6 +2767,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>Pemantau lisensi (hotelhub-tray) tidak ditemukan di samping program ini, jadi tidak dapat berjalan saat login. Instal ulang HotelHub, atau hapus centang dan jalankan pemantau sendiri.</translation>
     </message>
+    <message>
+        <source>Setup complete</source>
+        <translation>Setup selesai</translation>
+    </message>
+    <message>
+        <source>The licence is active and the hotel is recorded.</source>
+        <translation>Lisensi aktif dan data hotel sudah tersimpan.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::LicenseKeyPage</name>
@@ -2726,7 +2803,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
-        <translation>Lisensi akan dipindah ke device ini. Device lama akan otomatis non-aktif. Lanjut?</translation>
+        <translation>Lisensi akan dipindahkan ke perangkat ini. Perangkat lama otomatis dinonaktifkan. Lanjutkan?</translation>
     </message>
     <message>
         <source>&amp;Licence key:</source>
@@ -2746,7 +2823,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Yes, move the licence to this device</source>
-        <translation>&amp;Ya, pindahkan lisensi ke device ini</translation>
+        <translation>&amp;Ya, pindahkan lisensi ke perangkat ini</translation>
+    </message>
+    <message>
+        <source>The licence moves from the old device to this one.</source>
+        <translation>Lisensi dipindahkan dari perangkat lama ke perangkat ini.</translation>
     </message>
 </context>
 <context>
@@ -2757,19 +2838,23 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Moving the licence to this device…</source>
-        <translation>Memindahkan lisensi ke device ini…</translation>
+        <translation>Memindahkan lisensi ke perangkat ini…</translation>
     </message>
     <message>
         <source>Licence active until %1</source>
-        <translation>License aktif sampai %1</translation>
+        <translation>Lisensi aktif sampai %1</translation>
     </message>
     <message>
         <source>The licence now lives on this device. The old device stops working at its next check.</source>
-        <translation>Lisensi sekarang berada di device ini. Device lama berhenti berfungsi pada pemeriksaan berikutnya.</translation>
+        <translation>Lisensi sekarang berada di perangkat ini. Perangkat lama berhenti berfungsi pada pemeriksaan berikutnya.</translation>
     </message>
     <message>
         <source>The licence was not moved.</source>
         <translation>Lisensi tidak dipindahkan.</translation>
+    </message>
+    <message>
+        <source>The licence server moves the licence to this device.</source>
+        <translation>Server lisensi memindahkan lisensi ke perangkat ini.</translation>
     </message>
 </context>
 <context>
@@ -2815,11 +2900,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
-        <translation>Lisensi akan dipindah ke device ini. Device lama akan otomatis non-aktif. Lanjut?</translation>
+        <translation>Lisensi akan dipindahkan ke perangkat ini. Perangkat lama otomatis dinonaktifkan. Lanjutkan?</translation>
     </message>
     <message>
         <source>Moving the licence to this device…</source>
-        <translation>Memindahkan lisensi ke device ini…</translation>
+        <translation>Memindahkan lisensi ke perangkat ini…</translation>
     </message>
     <message>
         <source>Moved from the setup wizard (already paired elsewhere)</source>
@@ -2835,7 +2920,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Cancel pairing</source>
-        <translation>&amp;Batalkan pairing</translation>
+        <translation>&amp;Batalkan pemasangan</translation>
     </message>
     <message>
         <source>&amp;Try again</source>
@@ -2843,7 +2928,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&amp;Move the licence to this device</source>
-        <translation>&amp;Pindahkan lisensi ke device ini</translation>
+        <translation>&amp;Pindahkan lisensi ke perangkat ini</translation>
     </message>
     <message>
         <source>Contacting the licence server…</source>
@@ -2851,15 +2936,15 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Pairing cancelled.</source>
-        <translation>Pairing dibatalkan.</translation>
+        <translation>Pemasangan lisensi dibatalkan.</translation>
     </message>
     <message>
         <source>Pairing failed.</source>
-        <translation>Pairing gagal.</translation>
+        <translation>Pemasangan lisensi gagal.</translation>
     </message>
     <message>
         <source>Licence active until %1</source>
-        <translation>License aktif sampai %1</translation>
+        <translation>Lisensi aktif sampai %1</translation>
     </message>
     <message>
         <source>Plan: %1</source>
@@ -2880,6 +2965,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>
             <numerusform>sampai %n pengguna</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This licence is already installed on another device.</source>
+        <translation>Lisensi ini sudah terpasang di perangkat lain.</translation>
+    </message>
+    <message>
+        <source>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</source>
+        <translation>Jika komputer ini menggantikan perangkat itu, tekan &quot;Pindahkan lisensi ke perangkat ini&quot; di bawah. Jika tidak, tutup setup: lisensi tetap di tempatnya.</translation>
     </message>
 </context>
 <context>
@@ -2987,6 +3080,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Error</source>
         <translation>Kesalahan</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Langkah %1 dari %2</translation>
     </message>
 </context>
 <context>
@@ -3098,7 +3195,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
-        <translation>Selamat datang. Wizard ini akan membantu setup license dan property pertama. ~5 menit.</translation>
+        <translation>Selamat datang. Panduan ini membantu Anda menyiapkan lisensi dan hotel pertama. Sekitar 5 menit.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -3107,6 +3204,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>&amp;Start</source>
         <translation>&amp;Mulai</translation>
+    </message>
+    <message>
+        <source>HotelHub licence setup</source>
+        <translation>Penyiapan lisensi HotelHub</translation>
     </message>
 </context>
 <context>
@@ -3120,11 +3221,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <name>hotelhub::tray::Screen</name>
     <message>
         <source>Hardware change detected. Re-pair?</source>
-        <translation>Perubahan hardware terdeteksi. Lakukan re-pair?</translation>
+        <translation>Perangkat keras komputer ini berubah. Pindahkan lisensi ke sini?</translation>
     </message>
     <message>
         <source>Changed since pairing: %1</source>
-        <translation>Berubah sejak pairing: %1</translation>
+        <translation>Berubah sejak lisensi dipasangkan: %1</translation>
     </message>
     <message>
         <source>&amp;Yes, move the licence here</source>
@@ -3271,7 +3372,7 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     </message>
     <message>
         <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>30 heartbeat terakhir (hijau: diterima, merah: gagal)</translation>
+        <translation>30 heartbeat terakhir (heartbeat = pemeriksaan harian lisensi ke server vendor; hijau: diterima, merah: gagal)</translation>
     </message>
     <message>
         <source>Sent with each heartbeat (counts only, never guest data):</source>

@@ -12,6 +12,11 @@ QString AppPaths::databaseFile() const { return dataDir + QStringLiteral("/hotel
 QString AppPaths::logDir() const { return dataDir + QStringLiteral("/logs"); }
 QString AppPaths::secretKeyFile() const { return dataDir + QStringLiteral("/secret.key"); }
 QString AppPaths::localApiTokenFile() const { return dataDir + QStringLiteral("/local-api.token"); }
+QString AppPaths::languageFile() const
+{
+    return QDir(dataDir).filePath(QStringLiteral("language"));
+}
+
 QString AppPaths::sheetStateFile() const { return dataDir + QStringLiteral("/license.dat"); }
 
 namespace {

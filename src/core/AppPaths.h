@@ -23,6 +23,8 @@ struct AppPaths
     QString secretKeyFile() const;
     QString localApiTokenFile() const;
     QString sheetStateFile() const;
+    // The language the owner chose in the wizard ("id" or "en"), for the wizard's later runs and the tray.
+    QString languageFile() const;
 
     // Resolution order: explicit argument, then the environment variable, then the platform
     // default (QStandardPaths::AppDataLocation for the data dir, <data dir>/hotelhub.env).

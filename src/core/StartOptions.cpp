@@ -17,7 +17,7 @@ void StartOptions::addTo(QCommandLineParser &parser) const { parser.addOptions({
 
 Language StartOptions::applyLanguage(const QCommandLineParser &parser) const
 {
-    const Language language = parser.isSet(m_lang) ? languageFromCode(parser.value(m_lang)) : startLanguage(m_audience);
+    const Language language = parser.isSet(m_lang) ? languageFromCode(parser.value(m_lang)) : startLanguage(m_audience, paths(parser).languageFile());
     installTranslator(language);
     return language;
 }

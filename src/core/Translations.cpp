@@ -1,4 +1,7 @@
 #include "Translations.h"
+#include "SmallFile.h"
+
+#include <QSaveFile>
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -7,6 +10,17 @@
 namespace hotelhub {
 
 namespace {
+// Qt's own words that an owner sees (message box buttons, "Show Details...", a field's context
+// menu): Debian ships no Indonesian catalogue for Qt, so ours carries them under Qt's contexts.
+[[maybe_unused]] const char *const kQtStrings[] = {
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"), QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"), QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"), QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"), QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QMessageBox", "Show Details..."), QT_TRANSLATE_NOOP("QMessageBox", "Hide Details..."),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Undo"), QT_TRANSLATE_NOOP("QLineEdit", "&Redo"), QT_TRANSLATE_NOOP("QLineEdit", "Cu&t"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Copy"), QT_TRANSLATE_NOOP("QLineEdit", "&Paste"), QT_TRANSLATE_NOOP("QLineEdit", "Delete"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
+};
+
 // Both catalogues are loaded once; English carries the plural forms of the English sources.
 QTranslator *catalogue(Language language)
 {
@@ -64,14 +78,42 @@ Language desktopLanguage(const QStringList &systemUiLanguages)
     return first.startsWith(QLatin1String("en")) ? Language::English : Language::Indonesian;
 }
 
-Language startLanguage(Audience audience)
+Language startLanguage(Audience audience, const QString &languageFile)
 {
     const QString forced = qEnvironmentVariable("HOTELHUB_LANG").trimmed();
     if (!forced.isEmpty())
         return languageFromCode(forced);
     if (audience == Audience::Terminal)
         return terminalLanguage([](const char *name) { return qEnvironmentVariable(name); });
+    if (const std::optional<Language> saved = savedLanguage(languageFile))
+        return *saved;
     return desktopLanguage(QLocale::system().uiLanguages());
+}
+
+std::optional<Language> savedLanguage(const QString &languageFile)
+{
+    if (languageFile.isEmpty())
+        return std::nullopt;
+    QString why;
+    const std::optional<QByteArray> text = SmallFile::read(languageFile, &why, 64);
+    if (!text)
+        return std::nullopt;
+    const QByteArray code = text->trimmed();
+    if (code == "id")
+        return Language::Indonesian;
+    if (code == "en")
+        return Language::English;
+    return std::nullopt;
+}
+
+bool saveLanguage(const QString &languageFile, Language language, QString *error)
+{
+    QSaveFile f(languageFile);
+    if (!f.open(QIODevice::WriteOnly) || f.write(languageCode(language).toLatin1() + '\n') < 0 || !f.commit()) {
+        *error = f.errorString();
+        return false;
+    }
+    return true;
 }
 
 bool installTranslator(Language language)

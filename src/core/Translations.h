@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 class QCoreApplication;
 
@@ -25,8 +26,14 @@ enum class Audience { Terminal, Desktop };
 using EnvLookup = QString (*)(const char *name);
 Language terminalLanguage(EnvLookup env);
 Language desktopLanguage(const QStringList &systemUiLanguages);
-// HOTELHUB_LANG when set, else the audience's default from this process's environment/system.
-Language startLanguage(Audience audience);
+// HOTELHUB_LANG when set, else (for the desktop) the language the owner chose in the wizard,
+// saved in `languageFile` (AppPaths::languageFile), else the audience's default from this
+// process's environment/system. The terminal keeps its own locale: support staff read it.
+Language startLanguage(Audience audience, const QString &languageFile = {});
+// The owner's choice, kept for later runs and for the tray; nullopt when none was saved (or the
+// file says something else than "id"/"en").
+std::optional<Language> savedLanguage(const QString &languageFile);
+bool saveLanguage(const QString &languageFile, Language language, QString *error);
 
 // Installs the application-wide translator for `language` (replacing a previous one).
 bool installTranslator(Language language);

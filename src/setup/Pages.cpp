@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QScreen>
 #include <QDir>
 #include <QFileInfo>
 #include <QDoubleSpinBox>
@@ -90,7 +91,32 @@ QString outcomeHtml(const VendorErrorText &t)
 
 // --- SetupPage -----------------------------------------------------------------------------
 
-SetupPage::SetupPage(SetupContext &ctx, const QString &key, QWidget *parent) : QWizardPage(parent), m_ctx(ctx), m_key(key) {}
+QString pageKey(PageId id)
+{
+    switch (id) {
+    case WelcomeId: return QStringLiteral("welcome");
+    case ConnectionId: return QStringLiteral("connection");
+    case KeyId: return QStringLiteral("license_key");
+    case PairingId: return QStringLiteral("pairing");
+    case OwnerId: return QStringLiteral("owner");
+    case PropertyId: return QStringLiteral("property");
+    case TaxId: return QStringLiteral("tax");
+    case AdminId: return QStringLiteral("admin");
+    case DoneId: return QStringLiteral("done");
+    case MigrateConfirmId: return QStringLiteral("migrate");
+    case MigrateRunId: return QStringLiteral("migrate_run");
+    }
+    Q_UNREACHABLE();
+}
+
+SetupPage::SetupPage(SetupContext &ctx, PageId id, QWidget *parent) : QWizardPage(parent), m_ctx(ctx), m_key(pageKey(id)) {}
+
+void SetupPage::setStep(int step, int steps)
+{
+    m_step = step;
+    m_steps = steps;
+    applyTexts();
+}
 
 bool SetupPage::validatePage()
 {
@@ -99,6 +125,25 @@ bool SetupPage::validatePage()
         return false;
     }
     return true;
+}
+
+bool SetupPage::event(QEvent *event)
+{
+    const bool handled = QWizardPage::event(event);
+    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)
+        fitToContent();
+    return handled;
+}
+
+void SetupPage::fitToContent()
+{
+    if (!layout() || !isVisible() || !layout()->hasHeightForWidth())
+        return;
+    // QWizard gives a page the height of its size hint, which counts a wrapped label as one line:
+    // the page asks for what its lines need at its width (and the wizard grows with it).
+    const int need = layout()->totalHeightForWidth(width());
+    if (need > height() && need > minimumHeight())
+        setMinimumHeight(need);
 }
 
 void SetupPage::changeEvent(QEvent *event)
@@ -110,7 +155,12 @@ void SetupPage::changeEvent(QEvent *event)
 
 void SetupPage::applyTexts()
 {
+    setSubTitle(QString()); // a page without a subtitle of its own shows only its step
     retranslate();
+    if (m_steps > 0) {
+        const QString step = tr("Step %1 of %2").arg(m_step).arg(m_steps);
+        setSubTitle(subTitle().isEmpty() ? step : step + QStringLiteral(" · ") + subTitle());
+    }
     for (QLabel *label : findChildren<QLabel *>()) {
         if (QWidget *field = label->buddy())
             field->setAccessibleName(plainLabelText(label->text()));
@@ -142,7 +192,7 @@ void SetupPage::showError(const QString &text)
 
 // --- Welcome -------------------------------------------------------------------------------
 
-WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("welcome"))
+WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId)
 {
     auto *layout = new QVBoxLayout(this);
     m_text = wrapping(this);
@@ -160,6 +210,10 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("wel
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
         const Language l = languageFromCode(m_language->currentData().toString());
         m_ctx.language = l;
+        // Kept for the wizard's later runs and for the tray (a failure only costs the default).
+        QString error;
+        if (!saveLanguage(m_ctx.paths.languageFile(), l, &error))
+            qWarning("Cannot keep the chosen language: %s", qPrintable(error));
         Q_EMIT languageChosen(l);
     });
     applyTexts();
@@ -168,6 +222,7 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("wel
 void WelcomePage::retranslate()
 {
     setTitle(tr("Welcome"));
+    setSubTitle(tr("HotelHub licence setup"));
     m_text->setText(tr("Welcome. This wizard helps you set up the licence and the first property. About 5 minutes."));
     m_languageLabel->setText(tr("&Language:"));
     setButtonText(QWizard::NextButton, tr("&Start"));
@@ -184,7 +239,7 @@ void WelcomePage::restore(const QJsonObject &d)
 
 // --- Connection check ----------------------------------------------------------------------
 
-ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("connection"))
+ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
 {
     auto *grid = new QGridLayout(this);
     m_intro = wrapping(this);
@@ -237,6 +292,7 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, QStringLitera
 void ConnectionPage::retranslate()
 {
     setTitle(tr("Connection check"));
+    setSubTitle(tr("What HotelHub needs on this computer and online."));
     m_intro->setText(tr("HotelHub checks what it needs before the licence is set up. Each row shows what was found and, if something is wrong, what to do."));
     m_help->setText(tr("I need &help"));
     const QHash<QString, QString> titles{{QStringLiteral("settings"), tr("Settings file (.env)")}, {QStringLiteral("database"), tr("Database")}, {QStringLiteral("redis"), tr("Redis")},
@@ -299,7 +355,7 @@ void ConnectionPage::showHelp()
 
 // --- Licence key ---------------------------------------------------------------------------
 
-LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("license_key"))
+LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, KeyId)
 {
     auto *layout = new QVBoxLayout(this);
     m_label = new QLabel(this);
@@ -355,7 +411,7 @@ QJsonObject LicenseKeyPage::save() const
 
 // --- Pairing -------------------------------------------------------------------------------
 
-PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("pairing"))
+PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
 {
     auto *layout = new QVBoxLayout(this);
     m_status = wrapping(this);
@@ -408,6 +464,8 @@ void PairingPage::retranslate()
     m_move->setText(tr("&Move the licence to this device"));
     if (m_paired)
         showPaired();
+    else
+        renderFailure();
 }
 
 void PairingPage::initializePage()
@@ -432,6 +490,7 @@ void PairingPage::startPairing()
     if (busy())
         return;
     m_paired = false;
+    m_failure.reset();
     m_lastCode.clear();
     m_message->clear();
     m_action->clear();
@@ -467,14 +526,29 @@ void PairingPage::showOutcome(const ClientOutcome &o)
         Q_EMIT completeChanged();
         return;
     }
-    const VendorErrorText t = o.text(m_ctx.client->settings());
-    m_status->setText(o.error == VendorError::Cancelled ? tr("Pairing cancelled.") : tr("Pairing failed."));
-    m_message->setText(t.message);
-    m_action->setText(t.action.isEmpty() ? QString() : QStringLiteral("→ ") + t.action);
-    m_help->setText(o.error == VendorError::Cancelled ? QString() : outcomeHtml(t));
+    m_failure = o;
+    renderFailure();
     m_retry->show();
     m_move->setVisible(o.error == VendorError::AlreadyPaired);
     Q_EMIT completeChanged();
+}
+
+void PairingPage::renderFailure()
+{
+    if (!m_failure)
+        return;
+    const ClientOutcome &o = *m_failure;
+    VendorErrorText t = o.text(m_ctx.client->settings());
+    if (o.error == VendorError::AlreadyPaired) {
+        // One instruction, the button beside it; not also the portal's menu and a command line.
+        t.message = tr("This licence is already installed on another device.");
+        t.action = tr("If this computer replaces that one, press \"Move the licence to this device\" below. If not, close the setup: "
+                      "the licence stays where it is.");
+    }
+    m_status->setText(o.error == VendorError::Cancelled ? tr("Pairing cancelled.") : tr("Pairing failed."));
+    m_message->setText(t.message);
+    m_action->setText(t.action.isEmpty() ? QString() : QStringLiteral("→ ") + t.action);
+    m_help->setText(o.error == VendorError::Cancelled || o.error == VendorError::AlreadyPaired ? QString() : outcomeHtml(t));
 }
 
 void PairingPage::showPaired()
@@ -502,7 +576,7 @@ bool PairingPage::isComplete() const { return m_paired && !busy(); }
 
 // --- Owner ---------------------------------------------------------------------------------
 
-OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("owner"))
+OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, OwnerId)
 {
     auto *form = new QFormLayout(this);
     m_nameLabel = new QLabel(this);
@@ -584,7 +658,7 @@ void OwnerPage::restore(const QJsonObject &d)
 
 // --- Property ------------------------------------------------------------------------------
 
-PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("property"))
+PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, PropertyId)
 {
     auto *form = new QFormLayout(this);
     for (QLabel *&l : m_labels)
@@ -782,7 +856,7 @@ void PropertyPage::restore(const QJsonObject &d)
 
 // --- Tax -----------------------------------------------------------------------------------
 
-TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("tax"))
+TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, TaxId)
 {
     auto *form = new QFormLayout(this);
     m_pb1Label = new QLabel(this);
@@ -916,7 +990,7 @@ void TaxPage::restore(const QJsonObject &d)
 
 // --- Admin ---------------------------------------------------------------------------------
 
-AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin"))
+AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, AdminId)
 {
     // The commit page (issue 12): its Next writes the hotel in one transaction, and nothing
     // before it can be reopened afterwards (a changed e-mail must never become a second owner).
@@ -1017,7 +1091,7 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("admin")
 void AdminPage::retranslate()
 {
     setTitle(tr("Administrator"));
-    setSubTitle(tr("The first user of the panel, with the super_owner role. Two-factor sign-in is required."));
+    setSubTitle(tr("The first user of the panel, with every right (the owner's role). Two-factor sign-in is required."));
     m_qr->setAccessibleName(tr("QR code for the authenticator app"));
     m_reshownNote->setText(tr("This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that "
                               "entry in your authenticator app and scan this one: the old entry's codes no longer work."));
@@ -1194,7 +1268,7 @@ void AdminPage::restore(const QJsonObject &d)
 
 // --- Done ----------------------------------------------------------------------------------
 
-DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("done"))
+DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId)
 {
     auto *layout = new QVBoxLayout(this);
     m_summary = wrapping(this);
@@ -1223,7 +1297,8 @@ DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("done"))
 
 void DonePage::retranslate()
 {
-    setTitle(tr("Setup complete 🎉"));
+    setTitle(tr("Setup complete"));
+    setSubTitle(tr("The licence is active and the hotel is recorded."));
     m_checklist->setText(tr("Next steps in the panel:") + QStringLiteral("<ul><li>") + tr("add room types") + QStringLiteral("</li><li>")
                          + tr("configure rate plans") + QStringLiteral("</li><li>") + tr("add a payment provider (BYOK)") + QStringLiteral("</li><li>")
                          + tr("connect the channel manager / OTAs") + QStringLiteral("</li><li>") + tr("customise the booking engine theme")
@@ -1303,7 +1378,7 @@ bool DonePage::validatePage()
 
 // --- Move installation ---------------------------------------------------------------------
 
-MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, QStringLiteral("migrate"))
+MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, MigrateConfirmId)
 {
     auto *form = new QFormLayout(this);
     m_text = wrapping(this);
@@ -1331,6 +1406,7 @@ MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, QStri
 void MigrateConfirmPage::retranslate()
 {
     setTitle(tr("Move installation"));
+    setSubTitle(tr("The licence moves from the old device to this one."));
     m_text->setText(tr("The licence will be moved to this device. The old device will be deactivated automatically. Continue?"));
     m_keyLabel->setText(tr("&Licence key:"));
     m_key->setToolTip(tr("Check your purchase e-mail. Format: HMS-...-...-...-..."));
@@ -1352,7 +1428,7 @@ bool MigrateConfirmPage::validatePage()
 
 QString MigrateConfirmPage::reason() const { return m_reason->text().trimmed(); }
 
-MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) : SetupPage(ctx, QStringLiteral("migrate_run")), m_confirmPage(confirm)
+MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) : SetupPage(ctx, MigrateRunId), m_confirmPage(confirm)
 {
     auto *layout = new QVBoxLayout(this);
     m_status = wrapping(this);
@@ -1371,6 +1447,7 @@ MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) :
 void MigrateRunPage::retranslate()
 {
     setTitle(tr("Moving the licence"));
+    setSubTitle(tr("The licence server moves the licence to this device."));
 }
 
 void MigrateRunPage::initializePage()

@@ -25,14 +25,18 @@ class QSpinBox;
 
 namespace hotelhub::setup {
 
+// The pages, in order. Their keys (wizard_progress.page) are defined here once: pageKey(id).
 enum PageId { WelcomeId, ConnectionId, KeyId, PairingId, OwnerId, PropertyId, TaxId, AdminId, DoneId, MigrateConfirmId, MigrateRunId };
+QString pageKey(PageId id);
 
 class SetupPage : public QWizardPage
 {
     Q_OBJECT
 public:
-    SetupPage(SetupContext &ctx, const QString &key, QWidget *parent = nullptr);
+    SetupPage(SetupContext &ctx, PageId id, QWidget *parent = nullptr);
     QString key() const { return m_key; }
+    // "Step 3 of 9", shown in the header above the page's own subtitle.
+    void setStep(int step, int steps);
     virtual void retranslate() = 0;
     virtual QJsonObject save() const { return {}; }
     virtual void restore(const QJsonObject &) {}
@@ -40,6 +44,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // A page whose content grew (an error, the recovery codes, a longer language) asks for the
+    // height its wrapped lines need: QWizard sizes a page by its size hint, which counts a
+    // wrapped label as one line, and would cut the last lines off.
+    bool event(QEvent *event) override;
+    void fitToContent();
     // retranslate(), then every field with a buddy label takes that label's text as its
     // accessible name: a screen reader says what the eye reads, in the language shown.
     void applyTexts();
@@ -50,6 +59,7 @@ protected:
 private:
     QString m_key;
     QLabel *m_error = nullptr;
+    int m_step = 0, m_steps = 0;
 };
 
 class WelcomePage : public SetupPage
@@ -132,6 +142,9 @@ public:
 private:
     void showPaired();
     void showOutcome(const ClientOutcome &o);
+    // The last failure, worded at display time: a language switch re-words what is shown.
+    void renderFailure();
+    std::optional<ClientOutcome> m_failure;
     QLabel *m_status;
     QLabel *m_message;
     QLabel *m_action;

@@ -1,4 +1,6 @@
 #include "SetupWizard.h"
+
+#include <QIcon>
 #include "StatusPresentation.h"
 
 #include <QEvent>
@@ -11,8 +13,10 @@ namespace hotelhub::setup {
 
 QStringList SetupWizard::pageOrder()
 {
-    return {QStringLiteral("welcome"), QStringLiteral("connection"), QStringLiteral("license_key"), QStringLiteral("pairing"),
-            QStringLiteral("owner"), QStringLiteral("property"), QStringLiteral("tax"), QStringLiteral("admin"), QStringLiteral("done")};
+    QStringList keys;
+    for (int id = WelcomeId; id <= DoneId; ++id)
+        keys << pageKey(PageId(id));
+    return keys;
 }
 
 SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizard(parent), m_ctx(ctx), m_mode(mode)
@@ -22,6 +26,8 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
     setOption(QWizard::NoBackButtonOnStartPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
     setMinimumSize(720, 560);
+    // The product's icon on every page, in the header beside the step.
+    setPixmap(QWizard::LogoPixmap, QIcon(QStringLiteral(":/hotelhub/icons/ok.svg")).pixmap(QSize(48, 48), devicePixelRatioF()));
     if (mode == Mode::Migrate) {
         auto *confirm = new MigrateConfirmPage(ctx);
         setPage(MigrateConfirmId, confirm);
@@ -57,6 +63,11 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
     for (int id : pageIds())
         for (QPushButton *push : page(id)->findChildren<QPushButton *>())
             push->setAutoDefault(false);
+    // "Step 3 of 9": the pages of this flow, in order.
+    const QList<int> ids = pageIds();
+    for (int i = 0; i < ids.size(); ++i)
+        if (auto *p = qobject_cast<SetupPage *>(page(ids[i])))
+            p->setStep(i + 1, int(ids.size()));
     retranslate();
 }
 

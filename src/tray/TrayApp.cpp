@@ -38,7 +38,7 @@
 namespace hotelhub::tray {
 
 namespace {
-QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(name)); }
+QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/hotelhub/icons/%1.svg").arg(name)); }
 
 
 QString contactText(const Installation &ctx)
@@ -62,7 +62,7 @@ Banner::Banner(QWidget *parent) : QWidget(parent, Qt::Tool | Qt::FramelessWindow
     connect(m_dismiss, &QPushButton::clicked, this, &Banner::dismissed);
 }
 
-void Banner::show(const TrayView &view)
+void Banner::show(const TrayView &view, const QString &contact)
 {
     const bool warning = view.surface == TraySurface::WarningBanner;
     setStyleSheet(warning ? QStringLiteral("QWidget#banner { background: #fff4c2; } QLabel { color: #5a4300; }")
@@ -70,7 +70,11 @@ void Banner::show(const TrayView &view)
     setAttribute(Qt::WA_StyledBackground);
     // The action is appended unless the text already says it (the yellow banner's seed wording does).
     const bool saysIt = view.text.action.isEmpty() || view.text.text.contains(view.text.action.chopped(1));
-    m_text->setText(view.text.text + (saysIt ? QString() : QStringLiteral("  → ") + view.text.action));
+    QString text = view.text.text + (saysIt ? QString() : QStringLiteral("  → ") + view.text.action);
+    if (!warning && !contact.isEmpty()) // "contact sales" names whom, on the banner itself
+        text += QStringLiteral("  ·  ") + QString(contact).replace(u'\n', QStringLiteral(" · "));
+    m_text->setTextFormat(Qt::PlainText);
+    m_text->setText(text);
     m_dismiss->setVisible(warning); // red banners cannot be dismissed
     m_dismiss->setText(tr("Hide for 24 hours"));
     if (const QScreen *s = QGuiApplication::primaryScreen())
@@ -473,7 +477,7 @@ void TrayController::apply(const LicenseStatus &status)
         m_notified = status;
     m_surface = view.surface;
     if (view.surface == TraySurface::WarningBanner || view.surface == TraySurface::CriticalBanner)
-        m_banner->show(view);
+        m_banner->show(view, contactText(m_ctx));
     else
         m_banner->hide();
     // One report for whatever needs the details below (the screen's changed components, the window).

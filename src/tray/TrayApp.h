@@ -35,7 +35,8 @@ class Banner : public QWidget
     Q_OBJECT
 public:
     explicit Banner(QWidget *parent = nullptr);
-    void show(const TrayView &view);
+    // `contact` (SupportContact::lines()) goes on the red banner, whose text asks to contact someone.
+    void show(const TrayView &view, const QString &contact);
     QPushButton *dismissButton() const { return m_dismiss; }
     QLabel *textLabel() const { return m_text; }
 Q_SIGNALS:

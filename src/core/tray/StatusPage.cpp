@@ -49,6 +49,8 @@ QString StatusPage::fill(const QString &html, const QHash<QString, QString> &val
                 const qsizetype e = html.indexOf(end, pos);
                 pos = e < 0 ? html.size() : e + end.size();
             }
+        } else if (name.startsWith(u'!')) {
+            out += values.value(name.mid(1).toString()); // markup this page supplies itself (an icon), never a value from outside
         } else if (!name.startsWith(u'/')) {
             out += values.value(name.toString()).toHtmlEscaped();
         }
@@ -71,11 +73,19 @@ QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &last
                                                                                      : QStringLiteral("#1b7f3a");
     const QString last = lastCheck.isValid() ? lastCheck.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("–");
     const QString reason = status.stateName() + (status.reason.isEmpty() ? QString() : QStringLiteral(" (") + status.reason + u')');
+    // The project's own SVG icon, inline (the page's CSP loads nothing; an emoji needs a font the
+    // computer may not have and shows as an empty box).
+    QString icon;
+    QFile svg(QStringLiteral(":/hotelhub/icons/%1.svg").arg(present(status, Language::English).iconName));
+    if (svg.open(QIODevice::ReadOnly)) {
+        icon = QString::fromUtf8(svg.readAll());
+        icon = icon.mid(std::max<qsizetype>(0, icon.indexOf(QLatin1String("<svg"))));
+    }
     QString sections;
     for (const Language language : {Language::Indonesian, Language::English}) {
         const StatusPresentation p = present(status, language);
         sections += fill(section, {{QStringLiteral("lang"), languageCode(language)},
-                                   {QStringLiteral("icon"), locked ? QStringLiteral("🔒") : QStringLiteral("ℹ️")},
+                                   {QStringLiteral("icon"), icon},
                                    {QStringLiteral("title"), p.title},
                                    {QStringLiteral("text"), p.text},
                                    {QStringLiteral("action"), p.action},
