@@ -599,10 +599,16 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     QCOMPARE(page->row(QStringLiteral("redis")).mark->text(), QStringLiteral("–")); // not configured
     QVERIFY(m_server->start());
     vendor.retry->setFocus();
+    QCOMPARE(w.focusWidget(), vendor.retry);
     QTest::keyClick(vendor.retry, Qt::Key_Space);
     QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✓"), 15000);
     QVERIFY(page->isComplete());
     QVERIFY(w.button(QWizard::NextButton)->isEnabled());
+    // Focus stayed where the owner was (not on "I need help", which Return would not leave):
+    // Return now goes forward.
+    QCOMPARE(w.focusWidget(), vendor.retry);
+    pressEnter(w);
+    QCOMPARE(w.currentId(), int(KeyId));
 }
 
 void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()

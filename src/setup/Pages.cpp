@@ -257,6 +257,8 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
         row.retry = new QPushButton(this);
         row.retry->setObjectName(QStringLiteral("retry_") + id);
         connect(row.retry, &QPushButton::clicked, this, [this, id] {
+            if (m_running.contains(id))
+                return; // already checking; the button stays enabled so that focus stays on it
             m_results.remove(id);
             m_checker->start(id);
         });
@@ -283,7 +285,9 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
         row.mark->setAccessibleName(tr("Checking"));
         row.detail->setText(tr("Checking…"));
         row.fix->clear();
-        row.retry->setEnabled(false);
+        // Not disabled: a disabled button hands its focus on, to "I need help", where Return
+        // does not go forward.
+        m_running.insert(id);
         Q_EMIT completeChanged();
     });
     applyTexts();
@@ -319,6 +323,7 @@ void ConnectionPage::onFinished(const ConnectionCheck &check)
     if (check.id == QLatin1String("settings") && check.ok && !m_ctx.env.problems().isEmpty())
         m_ctx.env.load(m_ctx.paths.envFile);
     m_results.insert(check.id, check);
+    m_running.remove(check.id);
     const Row &row = m_rows[check.id];
     row.mark->setText(check.skipped ? QStringLiteral("–") : check.ok ? QStringLiteral("✓") : QStringLiteral("✗"));
     row.mark->setStyleSheet(QStringLiteral("font-weight: bold; font-size: 14pt;"));
@@ -328,7 +333,6 @@ void ConnectionPage::onFinished(const ConnectionCheck &check)
     row.detail->setText(check.detail);
     row.fix->setText(check.fix.isEmpty() ? QString() : QStringLiteral("→ ") + check.fix);
     row.fix->setVisible(!check.fix.isEmpty());
-    row.retry->setEnabled(true);
     Q_EMIT completeChanged();
 }
 

@@ -11,6 +11,7 @@
 #include <QUrl>
 #include <functional>
 #include <QPointer>
+#include <QSet>
 #include <QWizardPage>
 
 class QCheckBox;
@@ -99,6 +100,7 @@ private:
     QPushButton *m_help;
     QHash<QString, Row> m_rows;
     QHash<QString, ConnectionCheck> m_results;
+    QSet<QString> m_running;
     ConnectionChecker *m_checker = nullptr;
 };
 
