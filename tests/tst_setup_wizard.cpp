@@ -243,6 +243,9 @@ void TestSetupWizard::happyPathByKeyboard()
     type(wizard.findChild<QLineEdit *>(QStringLiteral("propertyPostal")), QStringLiteral("80361"));
     QCOMPARE(wizard.findChild<QLineEdit *>(QStringLiteral("propertyRegion"))->text(), QStringLiteral("51.03")); // Badung
     QCOMPARE(wizard.findChild<QComboBox *>(QStringLiteral("propertyTimezone"))->currentData().toString(), QStringLiteral("Asia/Makassar"));
+    // Shown as people say it: WITA, with the zone that is stored.
+    QVERIFY2(wizard.findChild<QComboBox *>(QStringLiteral("propertyTimezone"))->currentText().startsWith(QStringLiteral("WITA — Waktu Indonesia Tengah")),
+             qPrintable(wizard.findChild<QComboBox *>(QStringLiteral("propertyTimezone"))->currentText()));
     type(rooms, QStringLiteral("24"));
     pressEnter(wizard);
 

@@ -3093,6 +3093,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>%n rooms typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the rooms you will use now.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Western Indonesia Time</source>
+        <translation>Western Indonesia Time</translation>
+    </message>
+    <message>
+        <source>Central Indonesia Time</source>
+        <translation>Central Indonesia Time</translation>
+    </message>
+    <message>
+        <source>Eastern Indonesia Time</source>
+        <translation>Eastern Indonesia Time</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::SetupPage</name>

@@ -3070,6 +3070,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
             <numerusform>%n kamar diketik, tetapi lisensi Anda mengizinkan sampai %1 kamar. Minta lisensi yang lebih besar ke vendor, atau ketik jumlah kamar yang dipakai sekarang.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Western Indonesia Time</source>
+        <translation>Waktu Indonesia Barat</translation>
+    </message>
+    <message>
+        <source>Central Indonesia Time</source>
+        <translation>Waktu Indonesia Tengah</translation>
+    </message>
+    <message>
+        <source>Eastern Indonesia Time</source>
+        <translation>Waktu Indonesia Timur</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::SetupPage</name>

@@ -709,8 +709,8 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, PropertyId)
     m_currency = new QLabel(QStringLiteral("IDR"), this);
     m_timezone = new QComboBox(this);
     m_timezone->setObjectName(QStringLiteral("propertyTimezone"));
-    for (const char *z : {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"})
-        m_timezone->addItem(QLatin1String(z), QLatin1String(z));
+    for (const QString &zone : Regions::zones())
+        m_timezone->addItem(zone, zone); // worded in retranslate()
     QWidget *fields[] = {m_name, m_brand, m_street, m_city, m_province, m_postal, m_lat, m_lng, m_region, m_rooms, m_stars, m_timezone};
     for (int i = 0; i < 12; ++i) {
         form->addRow(m_labels[i], fields[i]);
@@ -737,6 +737,15 @@ void PropertyPage::retranslate()
 {
     setTitle(tr("Property"));
     setSubTitle(tr("The first hotel. More properties can be added later in the panel."));
+    // "WITA — Central Indonesia Time (Asia/Makassar)": the name people use, and the one stored.
+    const QHash<QString, QString> zoneNames{{QStringLiteral("WIB"), tr("Western Indonesia Time")},
+                                            {QStringLiteral("WITA"), tr("Central Indonesia Time")},
+                                            {QStringLiteral("WIT"), tr("Eastern Indonesia Time")}};
+    for (int i = 0; i < m_timezone->count(); ++i) {
+        const QString zone = m_timezone->itemData(i).toString();
+        const QString abbreviation = Regions::zoneAbbreviation(zone);
+        m_timezone->setItemText(i, QStringLiteral("%1 — %2 (%3)").arg(abbreviation, zoneNames.value(abbreviation), zone));
+    }
     const QString texts[] = {tr("&Hotel name:"), tr("Br&and (optional):"), tr("&Street:"), tr("&City/regency:"), tr("P&rovince:"),
                              tr("&Postal code:"), tr("&Latitude (optional):"), tr("Lon&gitude (optional):"), tr("Region co&de:"),
                              tr("Roo&ms:"), tr("S&tars:"), tr("Time &zone:")};

@@ -447,6 +447,17 @@ QString Regions::timeZone(const QString &provinceCode)
     return QStringLiteral("Asia/Jakarta");
 }
 
+QString Regions::zoneAbbreviation(const QString &ianaZone)
+{
+    if (ianaZone == QLatin1String("Asia/Jakarta") || ianaZone == QLatin1String("Asia/Pontianak"))
+        return QStringLiteral("WIB");
+    if (ianaZone == QLatin1String("Asia/Makassar"))
+        return QStringLiteral("WITA");
+    if (ianaZone == QLatin1String("Asia/Jayapura"))
+        return QStringLiteral("WIT");
+    return {};
+}
+
 bool Regions::isValidCode(const QString &code)
 {
     static const QRegularExpression re(QStringLiteral("^[1-9][0-9](\\.[0-9]{2})?\\z"));

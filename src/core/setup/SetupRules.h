@@ -108,6 +108,9 @@ public:
     // Nusa Tenggara, South/East/North Kalimantan and Sulawesi; WIT Asia/Jayapura for Maluku and
     // Papua. Empty for an unknown code.
     static QString timeZone(const QString &provinceCode);
+    // Indonesia's three zones as people say them: "WIB", "WITA", "WIT"; empty for another zone.
+    static QString zoneAbbreviation(const QString &ianaZone);
+    static QStringList zones() { return {QStringLiteral("Asia/Jakarta"), QStringLiteral("Asia/Makassar"), QStringLiteral("Asia/Jayapura")}; }
 };
 
 // The tax page (PRODUCT.md g): PBJT hotel tax under UU 1/2022, set per regency/city and capped
