@@ -5,7 +5,9 @@
 #include "FixtureHttpServer.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
-#include "TrayApp.h"
+#include "Banner.h"
+#include "LockScreen.h"
+#include "TrayController.h"
 #include "StatusPage.h"
 
 #include <QAbstractButton>
@@ -172,16 +174,16 @@ void TestTray::scriptedStates()
         m_clock->set(start.addDays(31));
         tray.evaluate();
         QCOMPARE(tray.surface(), TraySurface::RestrictedModal);
-        QVERIFY(tray.screen()->isVisible());
+        QVERIFY(tray.lockScreen()->isVisible());
         QVERIFY(!tray.banner()->isVisible());
-        QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Restricted mode"));
+        QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Restricted mode"));
         QCOMPARE(tray.iconName(), QStringLiteral("restricted"));
         // Locked: offline too long.
         m_clock->set(start.addDays(61));
         tray.evaluate();
         QCOMPARE(tray.surface(), TraySurface::LockScreen);
-        QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Online verification required"));
-        QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
+        QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Online verification required"));
+        QVERIFY(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
         QCOMPARE(tray.iconName(), QStringLiteral("locked"));
         // One notification per state change: critical, restricted, locked. (The warning was notified
         // before the restart; seen again after it, it is the same state and stays quiet.)
@@ -217,12 +219,12 @@ void TestTray::serverVerdictsAndHardwareChange()
                                                 QStringLiteral("+62 811 9999 000"), QStringLiteral("billing@vendor.test")}, &error));
     tray.evaluate();
     QCOMPARE(tray.surface(), TraySurface::LockScreen);
-    QCOMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
-    QVERIFY2(tray.screen()->contactLabel()->text().contains(QLatin1String("billing@vendor.test")), qPrintable(tray.screen()->contactLabel()->text()));
-    QVERIFY(tray.screen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 000")));
+    QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
+    QVERIFY2(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("billing@vendor.test")), qPrintable(tray.lockScreen()->contactLabel()->text()));
+    QVERIFY(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 000")));
     QSignalSpy refresh(&tray, &TrayController::heartbeatStarted);
     QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
-    tray.screen()->primaryButton()->click(); // "Check again"
+    tray.lockScreen()->primaryButton()->click(); // "Check again"
     QTRY_COMPARE(refresh.count(), 1);
     QTRY_COMPARE(finished.count(), 1);
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
@@ -232,8 +234,8 @@ void TestTray::serverVerdictsAndHardwareChange()
     QSignalSpy launched(&tray2, &TrayController::migrateLaunched);
     QVERIFY(tray2.start(&error));
     QCOMPARE(tray2.surface(), TraySurface::HardwareModal);
-    QCOMPARE(tray2.screen()->titleLabel()->text(), QStringLiteral("Hardware change detected. Re-pair?"));
-    tray2.screen()->primaryButton()->click();
+    QCOMPARE(tray2.lockScreen()->titleLabel()->text(), QStringLiteral("Hardware change detected. Re-pair?"));
+    tray2.lockScreen()->primaryButton()->click();
     QCOMPARE(launched.count(), 1);
 }
 
@@ -649,7 +651,7 @@ void TestTray::sheetModeLocksAndServesThePage()
     QVERIFY(tray.start(&error));
     QVERIFY(tray.sheetMode());
     QTRY_COMPARE(sheet.hits("/sheet.csv"), 1); // read at start: never checked before
-    QTRY_COMPARE(tray.screen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
+    QTRY_COMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
     QCOMPARE(tray.surface(), TraySurface::LockScreen);
     const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(tray.api()->port()) + "\r\n";
     Http h = raw(tray.api()->port(), "GET / HTTP/1.1\r\n" + host + "\r\n");
@@ -658,7 +660,7 @@ void TestTray::sheetModeLocksAndServesThePage()
     QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("status")).toString(), QStringLiteral("suspended"));
     // Paid: the admin sets it back to active; "Check again" reads the sheet and unlocks.
     sheet.serve("/sheet.csv", {200, "text/csv", "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,22/11/2026,paid\n"});
-    tray.screen()->primaryButton()->click();
+    tray.lockScreen()->primaryButton()->click();
     QTRY_COMPARE(tray.surface(), TraySurface::None);
     QCOMPARE(sheet.hits("/sheet.csv"), 2);
 }
@@ -804,7 +806,7 @@ void TestTray::vendorTextIsPlain()
                                                 QStringLiteral("<img src=\"http://evil.example/x.png\">billing@vendor.test")}, &error));
     tray.evaluate();
     QCOMPARE(tray.surface(), TraySurface::LockScreen);
-    QLabel *contact = tray.screen()->contactLabel();
+    QLabel *contact = tray.lockScreen()->contactLabel();
     QCOMPARE(contact->textFormat(), Qt::PlainText);
     QVERIFY2(contact->text().contains(QLatin1String("<a href=")), qPrintable(contact->text())); // shown as the text it is
     QVERIFY(!contact->text().contains(QChar(0x1b)));

@@ -4,7 +4,8 @@
 #include "LocalLicense.h"
 #include "ServerProcess.h"
 #include "SetupWizard.h"
-#include "TrayApp.h"
+#include "LockScreen.h"
+#include "TrayController.h"
 #include "TestSupport.h"
 
 #include <QApplication>
@@ -217,12 +218,12 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     shot(*t2.banner(), QStringLiteral("22-tray-critical-banner-") + suffix);
     days.set(start.addDays(31));
     t2.evaluate();
-    t2.screen()->resize(760, 480);
-    shot(*t2.screen(), QStringLiteral("23-tray-restricted-") + suffix);
+    t2.lockScreen()->resize(760, 480);
+    shot(*t2.lockScreen(), QStringLiteral("23-tray-restricted-") + suffix);
     days.set(start.addDays(61));
     t2.evaluate();
-    t2.screen()->resize(760, 480);
-    shot(*t2.screen(), QStringLiteral("24-tray-lock-offline-") + suffix);
+    t2.lockScreen()->resize(760, 480);
+    shot(*t2.lockScreen(), QStringLiteral("24-tray-lock-offline-") + suffix);
 }
 } // namespace
 

@@ -3253,7 +3253,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
-    <name>hotelhub::tray::Screen</name>
+    <name>hotelhub::tray::LockScreen</name>
     <message>
         <source>Hardware change detected. Re-pair?</source>
         <translation>Hardware change detected. Re-pair?</translation>

@@ -3230,7 +3230,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
-    <name>hotelhub::tray::Screen</name>
+    <name>hotelhub::tray::LockScreen</name>
     <message>
         <source>Hardware change detected. Re-pair?</source>
         <translation>Perangkat keras komputer ini berubah. Pindahkan lisensi ke sini?</translation>

@@ -1,7 +1,7 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
 #include "SingleInstance.h"
 #include "StartOptions.h"
-#include "TrayApp.h"
+#include "TrayController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,156 +1,27 @@
-#include "TrayApp.h"
+#include "TrayController.h"
 #include "Redact.h"
-#include "StatusColors.h"
-#include "AuditLog.h"
-#include "Diagnostic.h"
-#include "SupportContact.h"
+#include "TrayText.h"
 
 #include <QApplication>
-#include <QClipboard>
 #include <QCoreApplication>
-#include <QDesktopServices>
 #include <QEvent>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QHBoxLayout>
-#include <QHeaderView>
+#include <QGuiApplication>
 #include <QIcon>
-#include <QJsonDocument>
-#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QNetworkInformation>
-#include <QPainter>
-#include <QPlainTextEdit>
 #include <QProcess>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
-#include <QTableWidget>
-#include <QTimeZone>
-#include <QScrollArea>
-#include <QGuiApplication>
-#include <QCloseEvent>
 #include <QTimer>
-#include <QVBoxLayout>
 
 namespace hotelhub::tray {
 
 namespace {
 QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/hotelhub/icons/%1.svg").arg(name)); }
-
-
-QString contactText(const Installation &ctx)
-{
-    return SupportContact::of(ctx.manager->loadRow(), ctx.env).lines();
-}
 } // namespace
-
-// --- Banner ----------------------------------------------------------------------------------
-
-Banner::Banner(QWidget *parent) : QWidget(parent, Qt::Tool | Qt::FramelessWindowHint | Qt::WindowStaysOnTopHint)
-{
-    setObjectName(QStringLiteral("banner"));
-    auto *layout = new QHBoxLayout(this);
-    m_text = new QLabel(this);
-    m_text->setWordWrap(true);
-    m_dismiss = new QPushButton(this);
-    m_dismiss->setObjectName(QStringLiteral("dismiss"));
-    layout->addWidget(m_text, 1);
-    layout->addWidget(m_dismiss);
-    connect(m_dismiss, &QPushButton::clicked, this, &Banner::dismissed);
-}
-
-void Banner::show(const TrayView &view, const QString &contact)
-{
-    const bool warning = view.surface == TraySurface::WarningBanner;
-    setStyleSheet(warning ? QStringLiteral("QWidget#banner { background: #fff4c2; } QLabel { color: #5a4300; }")
-                          : QStringLiteral("QWidget#banner { background: #c62828; } QLabel { color: white; font-weight: bold; }"));
-    setAttribute(Qt::WA_StyledBackground);
-    // The action is appended unless the text already says it (the yellow banner's seed wording does).
-    const bool saysIt = view.text.action.isEmpty() || view.text.text.contains(view.text.action.chopped(1));
-    QString text = view.text.text + (saysIt ? QString() : QStringLiteral("  → ") + view.text.action);
-    if (!warning && !contact.isEmpty()) // "contact sales" names whom, on the banner itself
-        text += QStringLiteral("  ·  ") + QString(contact).replace(u'\n', QStringLiteral(" · "));
-    m_text->setTextFormat(Qt::PlainText);
-    m_text->setText(text);
-    m_dismiss->setVisible(warning); // red banners cannot be dismissed
-    m_dismiss->setText(tr("Hide for 24 hours"));
-    if (const QScreen *s = QGuiApplication::primaryScreen())
-        setGeometry(s->availableGeometry().x(), s->availableGeometry().y(), s->availableGeometry().width(), 56);
-    QWidget::show();
-}
-
-// --- Screen ----------------------------------------------------------------------------------
-
-Screen::Screen(Installation &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
-{
-    setObjectName(QStringLiteral("screen"));
-    auto *layout = new QVBoxLayout(this);
-    layout->addStretch();
-    m_title = new QLabel(this);
-    m_title->setStyleSheet(QStringLiteral("font-size: 22pt; font-weight: bold;"));
-    m_title->setAlignment(Qt::AlignCenter);
-    m_text = new QLabel(this);
-    m_action = new QLabel(this);
-    m_contact = new QLabel(this);
-    m_contact->setObjectName(QStringLiteral("contact"));
-    for (QLabel *l : {m_title, m_text, m_action, m_contact}) {
-        l->setTextFormat(Qt::PlainText); // the vendor's contact and words are text, never markup
-    }
-    for (QLabel *l : {m_text, m_action, m_contact}) {
-        l->setStyleSheet(QStringLiteral("font-size: 13pt;"));
-        l->setWordWrap(true);
-        l->setAlignment(Qt::AlignCenter);
-        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    }
-    m_primary = new QPushButton(this);
-    m_primary->setObjectName(QStringLiteral("primary"));
-    m_primary->setDefault(true);
-    m_secondary = new QPushButton(this);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(m_primary);
-    buttons->addWidget(m_secondary);
-    buttons->addStretch();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_contact})
-        layout->addWidget(w);
-    layout->addLayout(buttons);
-    layout->addStretch();
-    connect(m_primary, &QPushButton::clicked, this, [this] {
-        if (m_surface == TraySurface::HardwareModal)
-            Q_EMIT migrate();
-        else
-            Q_EMIT checkAgain();
-    });
-    connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
-}
-
-void Screen::show(const TrayView &view, const QStringList &changed)
-{
-    m_surface = view.surface;
-    setWindowTitle(view.text.title);
-    m_title->setText(view.text.title);
-    m_text->setText(view.text.text);
-    m_action->setText(view.text.action);
-    // Every lock screen (suspended, revoked, expired, locked) names whom to contact.
-    m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
-    if (view.surface == TraySurface::HardwareModal) {
-        m_title->setText(tr("Hardware change detected. Re-pair?"));
-        m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
-        m_primary->setText(tr("&Yes, move the licence here"));
-        m_secondary->setText(tr("&Not now"));
-    } else {
-        m_primary->setText(tr("&Check again"));
-        m_secondary->setText(view.surface == TraySurface::LockScreen ? tr("&Hide") : tr("I &understand"));
-    }
-    m_secondary->setVisible(true);
-    QDialog::show();
-    raise();
-}
-
-// --- TrayController --------------------------------------------------------------------------
 
 TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOptions options, QObject *parent)
     : QObject(parent)
@@ -206,14 +77,14 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
     m_banner = new Banner;
     connect(m_banner, &Banner::dismissed, this, [this] { onEngine([e = m_engine] { e->dismissWarning(); }); });
-    m_screen = new Screen(ctx);
-    connect(m_screen, &Screen::checkAgain, this, [this] {
+    m_lockScreen = new LockScreen(ctx);
+    connect(m_lockScreen, &LockScreen::checkAgain, this, [this] {
         if (m_sheet)
             checkSheet();
         else
             refreshFromSurface();
     });
-    connect(m_screen, &Screen::migrate, this, &TrayController::launchMigrate);
+    connect(m_lockScreen, &LockScreen::migrate, this, &TrayController::launchMigrate);
     // The icon is made even when no tray host is up yet (autostart at login often wins that race):
     // once a host appears the icon docks, and the window stops being the main window.
     if (!m_options.windowed) {
@@ -254,7 +125,7 @@ TrayController::~TrayController()
     m_engineThread.wait();
     delete m_status;
     delete m_banner;
-    delete m_screen;
+    delete m_lockScreen;
     if (m_tray)
         delete m_tray->contextMenu();
 }
@@ -490,15 +361,15 @@ void TrayController::apply(const LicenseStatus &status)
     if (view.surface == TraySurface::RestrictedModal || view.surface == TraySurface::LockScreen || view.surface == TraySurface::HardwareModal) {
         const StatusReport &r = details();
         if (m_options.fullScreen)
-            m_screen->setWindowState(Qt::WindowFullScreen);
+            m_lockScreen->setWindowState(Qt::WindowFullScreen);
         // Re-shown when the state or its reason changes, not only the kind of screen
         // (an online-check lock that becomes a suspension keeps the lock screen, new words).
-        if (!m_screen->isVisible() || m_screen->surface() != view.surface || !(m_screenStatus == status)) {
+        if (!m_lockScreen->isVisible() || m_lockScreen->surface() != view.surface || !(m_screenStatus == status)) {
             m_screenStatus = status;
-            m_screen->show(view, r.changedComponents);
+            m_lockScreen->show(view, r.changedComponents);
         }
     } else {
-        m_screen->hide();
+        m_lockScreen->hide();
     }
     if (m_status->isVisible())
         m_status->refresh(details());

@@ -4,70 +4,23 @@
 // StatusPresentation, LocalApi; TrayEngine runs the heartbeats); this file only shows them.
 #pragma once
 
-#include "LocalApi.h"
-#include "TrayEngine.h"
-#include "SheetMode.h"
+#include "Banner.h"
 #include "Installation.h"
 #include "LicenseStatusView.h"
+#include "LocalApi.h"
+#include "LockScreen.h"
+#include "SheetMode.h"
+#include "TrayEngine.h"
 #include "TrayPolicy.h"
 
-#include <QDialog>
 #include <QPointer>
 #include <QSystemTrayIcon>
 #include <QThread>
-#include <QWidget>
-
-class QLabel;
-class QProgressBar;
-class QPushButton;
-class QTableWidget;
-class QPlainTextEdit;
 
 namespace hotelhub::tray {
 
-
 // The tray's window is the shared licence status view, with every action.
 using StatusWindow = widgets::LicenseStatusView;
-
-// Yellow (dismissible for 24 h) or red banner: a strip at the top of the screen.
-class Banner : public QWidget
-{
-    Q_OBJECT
-public:
-    explicit Banner(QWidget *parent = nullptr);
-    // `contact` (SupportContact::lines()) goes on the red banner, whose text asks to contact someone.
-    void show(const TrayView &view, const QString &contact);
-    QPushButton *dismissButton() const { return m_dismiss; }
-    QLabel *textLabel() const { return m_text; }
-Q_SIGNALS:
-    void dismissed();
-
-private:
-    QLabel *m_text;
-    QPushButton *m_dismiss;
-};
-
-// Full-screen: the restricted-mode modal, the lock screens, and the hardware-change question.
-class Screen : public QDialog
-{
-    Q_OBJECT
-public:
-    Screen(Installation &ctx, QWidget *parent = nullptr);
-    void show(const TrayView &view, const QStringList &changedComponents);
-    TraySurface surface() const { return m_surface; }
-    QLabel *titleLabel() const { return m_title; }
-    QLabel *contactLabel() const { return m_contact; }
-    QPushButton *primaryButton() const { return m_primary; }
-Q_SIGNALS:
-    void checkAgain();
-    void migrate();
-
-private:
-    Installation &m_ctx;
-    TraySurface m_surface = TraySurface::None;
-    QLabel *m_title, *m_text, *m_action, *m_contact;
-    QPushButton *m_primary, *m_secondary;
-};
 
 struct TrayOptions
 {
@@ -102,7 +55,7 @@ public:
     QString iconName() const { return m_iconName; }
     StatusWindow *statusWindow() const { return m_status; }
     Banner *banner() const { return m_banner; }
-    Screen *screen() const { return m_screen; }
+    LockScreen *lockScreen() const { return m_lockScreen; }
     LocalApi *api() const { return m_api; }
     // "Refresh now" from any surface: the engine answers on its thread, `done` runs on this one.
     void requestRefresh(std::function<void(const RefreshAnswer &)> done);
@@ -149,7 +102,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<StatusWindow> m_status;
     QPointer<Banner> m_banner;
-    QPointer<Screen> m_screen;
+    QPointer<LockScreen> m_lockScreen;
     std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides (read here, checked by the engine)
     SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;

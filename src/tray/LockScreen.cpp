@@ -1,0 +1,77 @@
+#include "LockScreen.h"
+#include "TrayText.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace hotelhub::tray {
+
+LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_ctx(ctx)
+{
+    setObjectName(QStringLiteral("screen"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addStretch();
+    m_title = new QLabel(this);
+    m_title->setStyleSheet(QStringLiteral("font-size: 22pt; font-weight: bold;"));
+    m_title->setAlignment(Qt::AlignCenter);
+    m_text = new QLabel(this);
+    m_action = new QLabel(this);
+    m_contact = new QLabel(this);
+    m_contact->setObjectName(QStringLiteral("contact"));
+    for (QLabel *l : {m_title, m_text, m_action, m_contact}) {
+        l->setTextFormat(Qt::PlainText); // the vendor's contact and words are text, never markup
+    }
+    for (QLabel *l : {m_text, m_action, m_contact}) {
+        l->setStyleSheet(QStringLiteral("font-size: 13pt;"));
+        l->setWordWrap(true);
+        l->setAlignment(Qt::AlignCenter);
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    }
+    m_primary = new QPushButton(this);
+    m_primary->setObjectName(QStringLiteral("primary"));
+    m_primary->setDefault(true);
+    m_secondary = new QPushButton(this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(m_primary);
+    buttons->addWidget(m_secondary);
+    buttons->addStretch();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_contact})
+        layout->addWidget(w);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(m_primary, &QPushButton::clicked, this, [this] {
+        if (m_surface == TraySurface::HardwareModal)
+            Q_EMIT migrate();
+        else
+            Q_EMIT checkAgain();
+    });
+    connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
+}
+
+void LockScreen::show(const TrayView &view, const QStringList &changed)
+{
+    m_surface = view.surface;
+    setWindowTitle(view.text.title);
+    m_title->setText(view.text.title);
+    m_text->setText(view.text.text);
+    m_action->setText(view.text.action);
+    // Every lock screen (suspended, revoked, expired, locked) names whom to contact.
+    m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
+    if (view.surface == TraySurface::HardwareModal) {
+        m_title->setText(tr("Hardware change detected. Re-pair?"));
+        m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
+        m_primary->setText(tr("&Yes, move the licence here"));
+        m_secondary->setText(tr("&Not now"));
+    } else {
+        m_primary->setText(tr("&Check again"));
+        m_secondary->setText(view.surface == TraySurface::LockScreen ? tr("&Hide") : tr("I &understand"));
+    }
+    m_secondary->setVisible(true);
+    QDialog::show();
+    raise();
+}
+
+} // namespace hotelhub::tray
