@@ -3,7 +3,17 @@
 #pragma once
 
 #include "LicenseStatusView.h"
-#include "Pages.h"
+#include "pages/AdminPage.h"
+#include "pages/ConnectionPage.h"
+#include "pages/DonePage.h"
+#include "pages/LicenseKeyPage.h"
+#include "pages/MigrateConfirmPage.h"
+#include "pages/MigrateRunPage.h"
+#include "pages/OwnerPage.h"
+#include "pages/PairingPage.h"
+#include "pages/PropertyPage.h"
+#include "pages/TaxPage.h"
+#include "pages/WelcomePage.h"
 
 #include <QDialog>
 #include <QWizard>

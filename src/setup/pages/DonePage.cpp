@@ -1,0 +1,125 @@
+#include "DonePage.h"
+#include "PageWidgets.h"
+#include "setup/Autostart.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace hotelhub::setup {
+
+DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_summary = wrapping(this);
+    m_summary->setObjectName(QStringLiteral("doneSummary"));
+    m_checklist = wrapping(this);
+    m_panel = new QPushButton(this);
+    m_panel->setObjectName(QStringLiteral("openPanel"));
+    m_autostart = new QCheckBox(this);
+    m_autostart->setObjectName(QStringLiteral("autostart"));
+    m_autostart->setChecked(true);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_checklist);
+    layout->addWidget(m_panel, 0, Qt::AlignLeft);
+    layout->addWidget(m_autostart);
+    layout->addStretch();
+    m_panelFeedback = wrapping(this);
+    m_panelFeedback->setObjectName(QStringLiteral("panelFeedback"));
+    m_panelFeedback->setTextFormat(Qt::PlainText);
+    m_panelFeedback->hide();
+    layout->insertWidget(layout->indexOf(m_panel) + 1, m_panelFeedback);
+    m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
+    connect(m_panel, &QPushButton::clicked, this, &DonePage::openPanel);
+    setFinalPage(true);
+    applyTexts();
+}
+
+void DonePage::retranslate()
+{
+    setTitle(tr("Setup complete"));
+    setSubTitle(tr("The licence is active and the hotel is recorded."));
+    m_checklist->setText(tr("Next steps in the panel:") + QStringLiteral("<ul><li>") + tr("add room types") + QStringLiteral("</li><li>")
+                         + tr("configure rate plans") + QStringLiteral("</li><li>") + tr("add a payment provider (BYOK)") + QStringLiteral("</li><li>")
+                         + tr("connect the channel manager / OTAs") + QStringLiteral("</li><li>") + tr("customise the booking engine theme")
+                         + QStringLiteral("</li></ul>"));
+    m_panel->setText(tr("Open &Panel"));
+    m_autostart->setText(tr("Start the licence &monitor when I log in"));
+    initializePage();
+}
+
+void DonePage::initializePage()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    const SetupData &d = m_ctx.data;
+    QStringList lines;
+    if (!d.property.name.isEmpty())
+        lines << tr("Hotel: %1, %n room(s)", nullptr, d.property.totalRooms).arg(d.property.name.toHtmlEscaped());
+    if (row && row->isPaired())
+        lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), displayDate(row->validUntil));
+    if (!d.admin.email.isEmpty())
+        lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
+    m_summary->setText(lines.join(QStringLiteral("<br>")));
+}
+
+QUrl DonePage::panelUrl() const
+{
+    QString base = m_ctx.env.value(QStringLiteral("APP_URL"), QStringLiteral("http://localhost"));
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    return QUrl(base + QStringLiteral("/panel"));
+}
+
+void DonePage::openPanel()
+{
+    // The owner always learns what happened: a browser that did not open leaves the address to
+    // type (and on the clipboard), never a button that seems to do nothing.
+    const QUrl url = panelUrl();
+    const QString address = url.toString();
+    if (m_openUrl(url)) {
+        m_panelFeedback->setText(tr("The panel opens in your web browser: %1").arg(address));
+    } else {
+        QGuiApplication::clipboard()->setText(address);
+        m_panelFeedback->setText(tr("No web browser opened. Open this address in your browser (it was copied): %1").arg(address));
+    }
+    m_panelFeedback->show();
+}
+
+bool DonePage::validatePage()
+{
+    QString error;
+    if (!m_autostart->isChecked()) {
+        // One switch: off also hides a system-wide entry a package installed.
+        if (!Autostart::disable(&error)) {
+            showError(tr("Could not switch off the monitor at login: %1").arg(error));
+            return false;
+        }
+        return true;
+    }
+    {
+        const QString tray = Autostart::findTray(QCoreApplication::applicationDirPath());
+        if (tray.isEmpty()) {
+            showError(tr("The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. "
+                         "Reinstall HotelHub, or untick the box and start the monitor yourself."));
+            return false;
+        }
+        // The same installation as this wizard's: its data folder and its settings file, always
+        // (a tray started without --env reads the default file, cannot verify its token and shows
+        // a lock with an empty contact).
+        const QStringList arguments{QStringLiteral("--data-dir"), QFileInfo(m_ctx.paths.dataDir).absoluteFilePath(), QStringLiteral("--env"),
+                                    QFileInfo(m_ctx.paths.envFile).absoluteFilePath()};
+        if (!Autostart::enable(tray, arguments, &error)) {
+            showError(tr("Could not set up the monitor to start at login: %1").arg(error));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace hotelhub::setup

@@ -1,0 +1,177 @@
+#include "PairingPage.h"
+#include "LicenseKey.h"
+#include "PageWidgets.h"
+#include "StatusColors.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace hotelhub::setup {
+
+PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_status = wrapping(this);
+    m_status->setObjectName(QStringLiteral("pairingStatus"));
+    m_message = wrapping(this);
+    m_message->setObjectName(QStringLiteral("pairingMessage"));
+    m_action = wrapping(this);
+    m_action->setObjectName(QStringLiteral("pairingAction"));
+    m_help = wrapping(this);
+    m_help->setOpenExternalLinks(true);
+    m_details = wrapping(this);
+    auto *buttons = new QHBoxLayout;
+    m_cancel = new QPushButton(this);
+    m_retry = new QPushButton(this);
+    m_retry->setObjectName(QStringLiteral("pairRetry"));
+    m_move = new QPushButton(this);
+    m_move->setObjectName(QStringLiteral("pairMove"));
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_retry);
+    buttons->addWidget(m_move);
+    buttons->addStretch();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help, m_details})
+        layout->addWidget(w);
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(m_cancel, &QPushButton::clicked, this, &PairingPage::cancel);
+    connect(m_retry, &QPushButton::clicked, this, &PairingPage::startPairing);
+    connect(m_move, &QPushButton::clicked, this, [this] {
+        // The licence lives on another device: move it here (seed 000 §4), with the same key.
+        const auto answer = QMessageBox::question(this, tr("Move installation"),
+                                                  tr("The licence will be moved to this device. The old device will be deactivated automatically. Continue?"));
+        if (answer != QMessageBox::Yes)
+            return;
+        m_move->setEnabled(false);
+        m_status->setText(tr("Moving the licence to this device…"));
+        m_call = m_ctx.client->migrate(m_ctx.licenseKey, tr("Moved from the setup wizard (already paired elsewhere)"), [this](const ClientOutcome &o) {
+            m_call.clear();
+            showOutcome(o);
+        });
+    });
+    applyTexts();
+}
+
+void PairingPage::retranslate()
+{
+    setTitle(tr("Pairing"));
+    setSubTitle(tr("This installation is registered with the licence server."));
+    m_cancel->setText(tr("&Cancel pairing"));
+    m_retry->setText(tr("&Try again"));
+    m_move->setText(tr("&Move the licence to this device"));
+    if (m_paired)
+        showPaired();
+    else
+        renderFailure();
+}
+
+void PairingPage::initializePage()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    const QString wanted = m_ctx.licenseKey.isEmpty() ? QString() : LicenseKey::parse(m_ctx.licenseKey).hash();
+    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted)) {
+        m_paired = true;
+        showPaired();
+        return;
+    }
+    startPairing();
+}
+
+void PairingPage::cleanupPage()
+{
+    cancel();
+}
+
+void PairingPage::startPairing()
+{
+    if (busy())
+        return;
+    m_paired = false;
+    m_failure.reset();
+    m_lastCode.clear();
+    m_message->clear();
+    m_action->clear();
+    m_help->clear();
+    m_details->clear();
+    m_retry->hide();
+    m_move->hide();
+    m_cancel->show();
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Contacting the licence server…"));
+    Q_EMIT completeChanged();
+    m_call = m_ctx.client->pair(m_ctx.licenseKey, [this](const ClientOutcome &o) {
+        m_call.clear();
+        showOutcome(o);
+    });
+}
+
+void PairingPage::cancel()
+{
+    if (m_call)
+        m_call->cancel();
+}
+
+void PairingPage::showOutcome(const ClientOutcome &o)
+{
+    m_cancel->hide();
+    m_move->setEnabled(true);
+    m_lastCode = VendorErrors::code(o.error);
+    if (o.ok()) {
+        m_paired = true;
+        showPaired();
+        m_ctx.store->saveProgress(key(), {{QStringLiteral("paired"), true}}, true);
+        Q_EMIT completeChanged();
+        return;
+    }
+    m_failure = o;
+    renderFailure();
+    m_retry->show();
+    m_move->setVisible(o.error == VendorError::AlreadyPaired);
+    Q_EMIT completeChanged();
+}
+
+void PairingPage::renderFailure()
+{
+    if (!m_failure)
+        return;
+    const ClientOutcome &o = *m_failure;
+    VendorErrorText t = o.text(m_ctx.client->settings());
+    if (o.error == VendorError::AlreadyPaired) {
+        // One instruction, the button beside it; not also the portal's menu and a command line.
+        t.message = tr("This licence is already installed on another device.");
+        t.action = tr("If this computer replaces that one, press \"Move the licence to this device\" below. If not, close the setup: "
+                      "the licence stays where it is.");
+    }
+    m_status->setText(o.error == VendorError::Cancelled ? tr("Pairing cancelled.") : tr("Pairing failed."));
+    m_message->setText(t.message);
+    m_action->setText(t.action.isEmpty() ? QString() : QStringLiteral("→ ") + t.action);
+    m_help->setText(o.error == VendorError::Cancelled || o.error == VendorError::AlreadyPaired ? QString() : outcomeHtml(t));
+}
+
+void PairingPage::showPaired()
+{
+    const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
+    if (!row)
+        return;
+    m_status->setText(tr("Licence active until %1").arg(displayDate(row->validUntil)));
+    m_status->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    setTone(m_status, Tone::Ok);
+    QStringList features;
+    for (auto it = row->features.begin(); it != row->features.end(); ++it) {
+        if (!it.key().startsWith(QLatin1String("max_")) && it.value().toBool())
+            features << it.key();
+    }
+    m_message->setText(tr("Plan: %1").arg(row->plan));
+    m_action->setText(tr("Features: %1").arg(features.isEmpty() ? QStringLiteral("–") : features.join(QStringLiteral(", "))));
+    m_help->setText(tr("Up to %n room(s)", nullptr, row->maxRooms) + QStringLiteral(" · ") + tr("up to %n user(s)", nullptr, row->maxUsers));
+    m_cancel->hide();
+    m_retry->hide();
+    m_move->hide();
+}
+
+bool PairingPage::isComplete() const { return m_paired && !busy(); }
+
+} // namespace hotelhub::setup
