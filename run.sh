@@ -255,8 +255,8 @@ cmd_screenshots() {
 
 cmd_translations() {
   ensure_packages "${PACKAGES[@]}"
-  log "Updating translations/*.ts from src/ (lupdate)"
-  /usr/lib/qt6/bin/lupdate -locations none -no-obsolete -silent src -ts translations/hotelhub_id.ts translations/hotelhub_en.ts
+  log "Updating translations/*.ts from src/ and ui/ (lupdate)"
+  /usr/lib/qt6/bin/lupdate -locations none -no-obsolete -silent src ui -ts translations/hotelhub_id.ts translations/hotelhub_en.ts
 }
 
 usage() {

@@ -1,11 +1,11 @@
-# Fails when a .ts file has unfinished entries, including strings added to src/ since the last
+# Fails when a .ts file has unfinished entries, including strings added to src/ or ui/ since the last
 # `./run.sh translations` (lupdate runs on a copy, the repo's files are not touched).
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 foreach(lang id en)
   file(COPY "${SOURCE_DIR}/translations/hotelhub_${lang}.ts" DESTINATION "${WORK}")
 endforeach()
-execute_process(COMMAND "${LUPDATE}" -locations none -no-obsolete -silent "${SOURCE_DIR}/src"
+execute_process(COMMAND "${LUPDATE}" -locations none -no-obsolete -silent "${SOURCE_DIR}/src" "${SOURCE_DIR}/ui"
                         -ts "${WORK}/hotelhub_id.ts" "${WORK}/hotelhub_en.ts"
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

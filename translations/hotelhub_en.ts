@@ -863,6 +863,41 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>OwnerPage</name>
+    <message>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
+        <translation>Who owns or runs the hotel. Used for licence notices and the first admin.</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;WhatsApp:</source>
+        <translation>&amp;WhatsApp:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Position:</translation>
+    </message>
+    <message>
+        <source>General Manager</source>
+        <translation>General Manager</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manager</translation>
+    </message>
+</context>
+<context>
     <name>Passwords</name>
     <message numerus="yes">
         <source>Use at least %n characters.</source>
@@ -2874,41 +2909,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence server moves the licence to this device.</source>
         <translation>The licence server moves the licence to this device.</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::setup::OwnerPage</name>
-    <message>
-        <source>Owner</source>
-        <translation>Owner</translation>
-    </message>
-    <message>
-        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
-        <translation>Who owns or runs the hotel. Used for licence notices and the first admin.</translation>
-    </message>
-    <message>
-        <source>&amp;Full name:</source>
-        <translation>&amp;Full name:</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail:</source>
-        <translation>&amp;E-mail:</translation>
-    </message>
-    <message>
-        <source>&amp;WhatsApp:</source>
-        <translation>&amp;WhatsApp:</translation>
-    </message>
-    <message>
-        <source>&amp;Position:</source>
-        <translation>&amp;Position:</translation>
-    </message>
-    <message>
-        <source>General Manager</source>
-        <translation>General Manager</translation>
-    </message>
-    <message>
-        <source>Manager</source>
-        <translation>Manager</translation>
     </message>
 </context>
 <context>

@@ -855,6 +855,41 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>OwnerPage</name>
+    <message>
+        <source>Owner</source>
+        <translation>Pemilik</translation>
+    </message>
+    <message>
+        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
+        <translation>Pemilik atau pengelola hotel. Dipakai untuk pemberitahuan lisensi dan admin pertama.</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Nama lengkap:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>&amp;WhatsApp:</source>
+        <translation>&amp;WhatsApp:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Jabatan:</translation>
+    </message>
+    <message>
+        <source>General Manager</source>
+        <translation>General Manager (GM)</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Manajer</translation>
+    </message>
+</context>
+<context>
     <name>Passwords</name>
     <message numerus="yes">
         <source>Use at least %n characters.</source>
@@ -2855,41 +2890,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The licence server moves the licence to this device.</source>
         <translation>Server lisensi memindahkan lisensi ke perangkat ini.</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::setup::OwnerPage</name>
-    <message>
-        <source>Owner</source>
-        <translation>Pemilik</translation>
-    </message>
-    <message>
-        <source>Who owns or runs the hotel. Used for licence notices and the first admin.</source>
-        <translation>Pemilik atau pengelola hotel. Dipakai untuk pemberitahuan lisensi dan admin pertama.</translation>
-    </message>
-    <message>
-        <source>&amp;Full name:</source>
-        <translation>&amp;Nama lengkap:</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail:</source>
-        <translation>&amp;Email:</translation>
-    </message>
-    <message>
-        <source>&amp;WhatsApp:</source>
-        <translation>&amp;WhatsApp:</translation>
-    </message>
-    <message>
-        <source>&amp;Position:</source>
-        <translation>&amp;Jabatan:</translation>
-    </message>
-    <message>
-        <source>General Manager</source>
-        <translation>General Manager (GM)</translation>
-    </message>
-    <message>
-        <source>Manager</source>
-        <translation>Manajer</translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,14 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The owner page: who owns or runs the hotel. Its layout is the Designer form ui/OwnerPage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
 #include <QJsonObject>
+#include <memory>
 
-class QComboBox;
-class QLabel;
-class QLineEdit;
+namespace Ui {
+class OwnerPage;
+}
 
 namespace hotelhub::setup {
 
@@ -16,6 +17,7 @@ class OwnerPage : public SetupPage
     Q_OBJECT
 public:
     explicit OwnerPage(SetupContext &ctx);
+    ~OwnerPage() override;
     void retranslate() override;
     bool validatePage() override;
     QJsonObject save() const override;
@@ -23,9 +25,7 @@ public:
 
 private:
     OwnerData collect() const;
-    QLabel *m_nameLabel, *m_emailLabel, *m_waLabel, *m_positionLabel;
-    QLineEdit *m_name, *m_email, *m_whatsapp;
-    QComboBox *m_position;
+    std::unique_ptr<Ui::OwnerPage> m_ui;
 };
 
 } // namespace hotelhub::setup
