@@ -863,6 +863,81 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>LicenseStatusView</name>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>HotelHub licence</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Rooms used</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Users used</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>Last 30 heartbeats</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Sent with each heartbeat (counts only, never guest data):</translation>
+    </message>
+    <message>
+        <source>De&amp;tail</source>
+        <translation>De&amp;tail</translation>
+    </message>
+    <message>
+        <source>Detail of what each heartbeat sends</source>
+        <translation>Detail of what each heartbeat sends</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>D&amp;etail of the selected event</source>
+        <translation>D&amp;etail of the selected event</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Check again</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>&amp;Move installation</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Unpair</translation>
+    </message>
+</context>
+<context>
     <name>OwnerPage</name>
     <message>
         <source>Owner</source>
@@ -3393,78 +3468,6 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>Detail</source>
         <translation>Detail</translation>
-    </message>
-    <message>
-        <source>HotelHub licence</source>
-        <translation>HotelHub licence</translation>
-    </message>
-    <message>
-        <source>Rooms</source>
-        <translation>Rooms</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>Users</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
-    </message>
-    <message>
-        <source>Sent with each heartbeat (counts only, never guest data):</source>
-        <translation>Sent with each heartbeat (counts only, never guest data):</translation>
-    </message>
-    <message>
-        <source>What happened</source>
-        <translation>What happened</translation>
-    </message>
-    <message>
-        <source>Rooms used</source>
-        <translation>Rooms used</translation>
-    </message>
-    <message>
-        <source>Users used</source>
-        <translation>Users used</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats</source>
-        <translation>Last 30 heartbeats</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>When</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Event</translation>
-    </message>
-    <message>
-        <source>De&amp;tail</source>
-        <translation>De&amp;tail</translation>
-    </message>
-    <message>
-        <source>Detail of what each heartbeat sends</source>
-        <translation>Detail of what each heartbeat sends</translation>
-    </message>
-    <message>
-        <source>D&amp;etail of the selected event</source>
-        <translation>D&amp;etail of the selected event</translation>
-    </message>
-    <message>
-        <source>&amp;Check again</source>
-        <translation>&amp;Check again</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation</source>
-        <translation>&amp;Move installation</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnose</source>
-        <translation>&amp;Diagnose</translation>
-    </message>
-    <message>
-        <source>&amp;Unpair</source>
-        <translation>&amp;Unpair</translation>
     </message>
     <message>
         <source>Vendor portal</source>

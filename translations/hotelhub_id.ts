@@ -855,6 +855,81 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>LicenseStatusView</name>
+    <message>
+        <source>HotelHub licence</source>
+        <translation>Lisensi HotelHub</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Kamar</translation>
+    </message>
+    <message>
+        <source>Rooms used</source>
+        <translation>Kamar terpakai</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Users used</source>
+        <translation>Pengguna terpakai</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <translation>30 heartbeat terakhir (heartbeat = pemeriksaan harian lisensi ke server vendor; hijau: diterima, merah: gagal)</translation>
+    </message>
+    <message>
+        <source>Last 30 heartbeats</source>
+        <translation>30 heartbeat terakhir</translation>
+    </message>
+    <message>
+        <source>Sent with each heartbeat (counts only, never guest data):</source>
+        <translation>Dikirim bersama setiap heartbeat (hanya jumlah, tidak pernah data tamu):</translation>
+    </message>
+    <message>
+        <source>De&amp;tail</source>
+        <translation>De&amp;tail</translation>
+    </message>
+    <message>
+        <source>Detail of what each heartbeat sends</source>
+        <translation>Detail data yang dikirim setiap heartbeat</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Riwayat kejadian</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
+        <source>D&amp;etail of the selected event</source>
+        <translation>D&amp;etail kejadian terpilih</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Cek Lagi</translation>
+    </message>
+    <message>
+        <source>&amp;Move installation</source>
+        <translation>&amp;Pindahkan instalasi</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose</source>
+        <translation>&amp;Diagnostik</translation>
+    </message>
+    <message>
+        <source>&amp;Unpair</source>
+        <translation>&amp;Lepaskan lisensi</translation>
+    </message>
+</context>
+<context>
     <name>OwnerPage</name>
     <message>
         <source>Owner</source>
@@ -3369,78 +3444,6 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>Detail</source>
         <translation>Detail</translation>
-    </message>
-    <message>
-        <source>HotelHub licence</source>
-        <translation>Lisensi HotelHub</translation>
-    </message>
-    <message>
-        <source>Rooms</source>
-        <translation>Kamar</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>Pengguna</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>30 heartbeat terakhir (heartbeat = pemeriksaan harian lisensi ke server vendor; hijau: diterima, merah: gagal)</translation>
-    </message>
-    <message>
-        <source>Sent with each heartbeat (counts only, never guest data):</source>
-        <translation>Dikirim bersama setiap heartbeat (hanya jumlah, tidak pernah data tamu):</translation>
-    </message>
-    <message>
-        <source>What happened</source>
-        <translation>Riwayat kejadian</translation>
-    </message>
-    <message>
-        <source>Rooms used</source>
-        <translation>Kamar terpakai</translation>
-    </message>
-    <message>
-        <source>Users used</source>
-        <translation>Pengguna terpakai</translation>
-    </message>
-    <message>
-        <source>Last 30 heartbeats</source>
-        <translation>30 heartbeat terakhir</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>Waktu</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>Kejadian</translation>
-    </message>
-    <message>
-        <source>De&amp;tail</source>
-        <translation>De&amp;tail</translation>
-    </message>
-    <message>
-        <source>Detail of what each heartbeat sends</source>
-        <translation>Detail data yang dikirim setiap heartbeat</translation>
-    </message>
-    <message>
-        <source>D&amp;etail of the selected event</source>
-        <translation>D&amp;etail kejadian terpilih</translation>
-    </message>
-    <message>
-        <source>&amp;Check again</source>
-        <translation>&amp;Cek Lagi</translation>
-    </message>
-    <message>
-        <source>&amp;Move installation</source>
-        <translation>&amp;Pindahkan instalasi</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnose</source>
-        <translation>&amp;Diagnostik</translation>
-    </message>
-    <message>
-        <source>&amp;Unpair</source>
-        <translation>&amp;Lepaskan lisensi</translation>
     </message>
     <message>
         <source>Vendor portal</source>

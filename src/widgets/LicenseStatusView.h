@@ -1,5 +1,5 @@
 // The one licence status view: the tray's window and the wizard's "already set up" dialog both
-// show it. State and next step, whom to contact, offline days left, usage, the last heartbeats,
+// show it. Its layout is the Designer form ui/LicenseStatusView.ui. State and next step, whom to contact, offline days left, usage, the last heartbeats,
 // what each heartbeat sends, and the audit log as sentences (the JSON behind "Detail").
 #pragma once
 
@@ -8,11 +8,15 @@
 #include "Installation.h"
 
 #include <QWidget>
+#include <memory>
 
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QTableWidget;
+
+namespace Ui {
+class LicenseStatusView;
+}
 
 namespace hotelhub::widgets {
 
@@ -24,6 +28,7 @@ public:
     Q_DECLARE_FLAGS(Actions, Action)
 
     LicenseStatusView(Installation &installation, Actions actions, QWidget *parent = nullptr);
+    ~LicenseStatusView() override;
     // Shows `report` (the caller read it); refresh() reads it from the installation.
     void refresh(const StatusReport &report);
     void refresh();
@@ -38,12 +43,12 @@ public:
     // The telemetry sent with each heartbeat, as a sentence ("12 rooms, 3 users, version 1.2").
     static QString telemetrySentence(const QJsonObject &telemetry);
 
-    QLabel *stateLabel() const { return m_state; }
-    QLabel *outcomeLabel() const { return m_outcome; }
-    QLabel *contactLabel() const { return m_contact; }
-    QLabel *telemetryLabel() const { return m_telemetry; }
-    HeartbeatChart *chart() const { return m_chart; }
-    QTableWidget *eventsTable() const { return m_events; }
+    QLabel *stateLabel() const;
+    QLabel *outcomeLabel() const;
+    QLabel *contactLabel() const;
+    QLabel *telemetryLabel() const;
+    HeartbeatChart *chart() const;
+    QTableWidget *eventsTable() const;
     QPushButton *button(const QString &name) const;
     QString diagnosticText() const;
     // The JSON behind the "Detail" buttons: what each heartbeat sends, one audit entry.
@@ -59,19 +64,14 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void retranslate();
+    void retranslateDynamic(); // the texts computed from the state; the form's own come from retranslateUi()
     void showDetail(const QString &title, const QString &json);
     Installation &m_installation;
     Actions m_actions;
     std::optional<StatusReport> m_report;
     QList<HeartbeatHistoryEntry> m_unrecorded;
     QList<AuditEntry> m_entries;
-    QLabel *m_state, *m_outcome, *m_detail, *m_contact, *m_grace, *m_expiry, *m_roomsLabel, *m_usersLabel, *m_chartLabel,
-        *m_telemetryTitle, *m_telemetry, *m_eventsLabel, *m_portal;
-    QProgressBar *m_rooms, *m_users;
-    HeartbeatChart *m_chart;
-    QTableWidget *m_events;
-    QPushButton *m_telemetryDetail, *m_eventDetail, *m_checkAgain, *m_migrate, *m_diagnose, *m_unpair;
+    std::unique_ptr<Ui::LicenseStatusView> m_ui;
 };
 
 Q_DECLARE_OPERATORS_FOR_FLAGS(LicenseStatusView::Actions)
