@@ -832,25 +832,25 @@ void TestSetupRules::databaseAndStorageChecks()
     const QString dir = m_root->filePath(QStringLiteral("checks"));
     QDir().mkpath(dir);
     ConnectionCheck c = ConnectionChecker::checkDatabase({}, dir, dir);
-    QVERIFY2(c.ok, qPrintable(c.detail));
+    QVERIFY2(c.ok, qPrintable(c.detail.text()));
     c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_DATABASE"), QStringLiteral("missing/folder/app.sqlite")}}, dir, dir);
     QVERIFY(!c.ok);
-    QVERIFY(c.detail.contains(QLatin1String("missing/folder")));
-    QVERIFY(!c.fix.isEmpty());
+    QVERIFY(c.detail.text().contains(QLatin1String("missing/folder")));
+    QVERIFY(!c.fix.text().isEmpty());
     c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_CONNECTION"), QStringLiteral("oracle")}}, dir, dir);
-    QVERIFY(!c.ok && c.detail.contains(QLatin1String("oracle")));
+    QVERIFY(!c.ok && c.detail.text().contains(QLatin1String("oracle")));
     // PostgreSQL on a port where nothing listens: refused, named, with the fix.
     c = ConnectionChecker::checkDatabase({{QStringLiteral("DB_CONNECTION"), QStringLiteral("pgsql")}, {QStringLiteral("DB_HOST"), QStringLiteral("127.0.0.1")},
                                           {QStringLiteral("DB_PORT"), QString::number(freeLoopbackPort())}, {QStringLiteral("DB_DATABASE"), QStringLiteral("hms")},
                                           {QStringLiteral("DB_USERNAME"), QStringLiteral("hms")}},
                                          dir, dir);
     QVERIFY(!c.ok);
-    QVERIFY(c.title.contains(QLatin1String("PostgreSQL")));
-    QVERIFY(c.fix.contains(QLatin1String("DB_HOST")));
+    QVERIFY(c.title.text().contains(QLatin1String("PostgreSQL")));
+    QVERIFY(c.fix.text().contains(QLatin1String("DB_HOST")));
     c = ConnectionChecker::checkStorage(dir);
-    QVERIFY2(c.ok, qPrintable(c.detail));
+    QVERIFY2(c.ok, qPrintable(c.detail.text()));
     c = ConnectionChecker::checkStorage(dir, qint64(1) << 60); // an exabyte: never free
-    QVERIFY(!c.ok && !c.fix.isEmpty());
+    QVERIFY(!c.ok && !c.fix.text().isEmpty());
 }
 
 void TestSetupRules::redisChecks()
@@ -879,12 +879,12 @@ void TestSetupRules::redisChecks()
     const QString p = QString::number(port);
     ConnectionCheck c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p},
                              {QStringLiteral("REDIS_PASSWORD"), QStringLiteral("s3cret pass")}});
-    QVERIFY2(c.ok && c.detail.contains(QLatin1String("AUTH")), qPrintable(c.detail));
+    QVERIFY2(c.ok && c.detail.text().contains(QLatin1String("AUTH")), qPrintable(c.detail.text()));
     c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p},
              {QStringLiteral("REDIS_PASSWORD"), QStringLiteral("wrong")}});
-    QVERIFY2(!c.ok && c.fix.contains(QLatin1String("REDIS_PASSWORD")), qPrintable(c.detail));
+    QVERIFY2(!c.ok && c.fix.text().contains(QLatin1String("REDIS_PASSWORD")), qPrintable(c.detail.text()));
     c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), p}});
-    QVERIFY2(!c.ok && c.detail.contains(QLatin1String("password")), qPrintable(c.detail)); // NOAUTH
+    QVERIFY2(!c.ok && c.detail.text().contains(QLatin1String("password")), qPrintable(c.detail.text())); // NOAUTH
     c = run({{QStringLiteral("REDIS_HOST"), QStringLiteral("127.0.0.1")}, {QStringLiteral("REDIS_PORT"), QString::number(freeLoopbackPort())}});
     QVERIFY(!c.ok && c.required);
     c = run({});
@@ -903,13 +903,13 @@ void TestSetupRules::postgresCheckAgainstARealServer()
                                      {QStringLiteral("DB_PORT"), QString::number(url.port())}, {QStringLiteral("DB_DATABASE"), url.path().mid(1)},
                                      {QStringLiteral("DB_USERNAME"), url.userName()}};
     ConnectionCheck c = ConnectionChecker::checkDatabase(settings, m_root->path(), m_root->path());
-    QVERIFY2(c.ok, qPrintable(c.detail));
-    QVERIFY(c.title.contains(QLatin1String("PostgreSQL")));
-    QVERIFY(c.detail.contains(QLatin1String("read back")) || c.detail.contains(QLatin1String("membaca kembali")));
+    QVERIFY2(c.ok, qPrintable(c.detail.text()));
+    QVERIFY(c.title.text().contains(QLatin1String("PostgreSQL")));
+    QVERIFY(c.detail.text().contains(QLatin1String("read back")) || c.detail.text().contains(QLatin1String("membaca kembali")));
     settings.insert(QStringLiteral("DB_DATABASE"), QStringLiteral("no_such_database"));
     c = ConnectionChecker::checkDatabase(settings, m_root->path(), m_root->path());
     QVERIFY(!c.ok);
-    QVERIFY2(c.detail.contains(QLatin1String("no_such_database")), qPrintable(c.detail));
+    QVERIFY2(c.detail.text().contains(QLatin1String("no_such_database")), qPrintable(c.detail.text()));
 }
 
 QTEST_GUILESS_MAIN(TestSetupRules)

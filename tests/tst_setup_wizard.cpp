@@ -600,6 +600,16 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     QCOMPARE(page->row(QStringLiteral("database")).mark->text(), QStringLiteral("✓"));
     QCOMPARE(page->row(QStringLiteral("storage")).mark->text(), QStringLiteral("✓"));
     QCOMPARE(page->row(QStringLiteral("redis")).mark->text(), QStringLiteral("–")); // not configured
+    // The rows already shown are re-worded by a language switch (the core said what happened;
+    // the words are made at display time).
+    const QString indonesianFix = vendor.fix->text();
+    const QString indonesianStorage = page->row(QStringLiteral("storage")).detail->text();
+    installTranslator(Language::English);
+    QTRY_VERIFY(vendor.fix->text() != indonesianFix);
+    QVERIFY(page->row(QStringLiteral("storage")).detail->text().startsWith(QLatin1String("Writable")));
+    installTranslator(Language::Indonesian);
+    QTRY_COMPARE(vendor.fix->text(), indonesianFix);
+    QCOMPARE(page->row(QStringLiteral("storage")).detail->text(), indonesianStorage);
     QVERIFY(m_server->start());
     vendor.retry->setFocus();
     QCOMPARE(w.focusWidget(), vendor.retry);

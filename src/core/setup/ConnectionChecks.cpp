@@ -84,26 +84,30 @@ ConnectionCheck ConnectionChecker::checkSettings(const QString &envPath)
 {
     ConnectionCheck c;
     c.id = QStringLiteral("settings");
-    c.title = tr("Settings file (.env)");
+    c.title = [] { return tr("Settings file (.env)"); };
     const QString shown = QDir::toNativeSeparators(envPath);
     EnvFile env;
     if (envPath.isEmpty() || !env.load(envPath)) {
-        c.detail = envPath.isEmpty() ? tr("No settings file is in use.") : env.errorString();
-        c.fix = tr("Check that the file exists and that this user may read it, then press Retry.");
+        if (envPath.isEmpty())
+            c.detail = [] { return tr("No settings file is in use."); };
+        else
+            c.detail = env.errorString();
+        c.fix = [] { return tr("Check that the file exists and that this user may read it, then press Retry."); };
         return c;
     }
     if (!env.exists()) {
         c.ok = true;
-        c.detail = tr("%1 does not exist yet; the wizard creates it.").arg(shown);
+        c.detail = [shown] { return tr("%1 does not exist yet; the wizard creates it.").arg(shown); };
         return c;
     }
     if (env.problems().isEmpty()) {
         c.ok = true;
-        c.detail = tr("%1 reads as HotelHub (Laravel) reads it.").arg(shown);
+        c.detail = [shown] { return tr("%1 reads as HotelHub (Laravel) reads it.").arg(shown); };
         return c;
     }
-    c.detail = tr("HotelHub (Laravel) cannot load %1:").arg(shown) + u'\n' + env.warnings().join(u'\n');
-    c.fix = tr("Edit those lines in %1 as shown, save, then press Retry.").arg(shown);
+    const QString lines = env.warnings().join(u'\n'); // worded by EnvFile when it read the file
+    c.detail = [shown, lines] { return tr("HotelHub (Laravel) cannot load %1:").arg(shown) + u'\n' + lines; };
+    c.fix = [shown] { return tr("Edit those lines in %1 as shown, save, then press Retry.").arg(shown); };
     return c;
 }
 
@@ -116,12 +120,12 @@ ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &
     {
         QSqlDatabase db;
         if (kind == QLatin1String("sqlite") || kind.isEmpty()) {
-            c.title = tr("Database (SQLite)");
+            c.title = [] { return tr("Database (SQLite)"); };
             QString file = s.value(QStringLiteral("DB_DATABASE")).trimmed();
             file = file.isEmpty() ? QDir(dataDir).filePath(QStringLiteral("hotelhub.sqlite")) : QDir(envDir).absoluteFilePath(file);
             if (!QFileInfo(QFileInfo(file).absolutePath()).isDir()) {
-                c.detail = tr("The folder of the database file %1 does not exist.").arg(file);
-                c.fix = tr("Create the folder or correct DB_DATABASE in the settings file.");
+                c.detail = [file] { return tr("The folder of the database file %1 does not exist.").arg(file); };
+                c.fix = [] { return tr("Create the folder or correct DB_DATABASE in the settings file."); };
                 return c;
             }
             db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
@@ -129,12 +133,14 @@ ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
         } else if (kind == QLatin1String("pgsql") || kind == QLatin1String("mysql")) {
             const bool pg = kind == QLatin1String("pgsql");
-            c.title = pg ? tr("Database (PostgreSQL)") : tr("Database (MySQL)");
+            c.title = [pg] { return pg ? tr("Database (PostgreSQL)") : tr("Database (MySQL)"); };
             const QString driver = pg ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL");
             if (!QSqlDatabase::isDriverAvailable(driver)) {
-                c.detail = tr("The %1 database driver is not installed on this computer.").arg(driver);
-                c.fix = pg ? tr("Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.")
-                           : tr("Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.");
+                c.detail = [driver] { return tr("The %1 database driver is not installed on this computer.").arg(driver); };
+                c.fix = [pg] {
+                    return pg ? tr("Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.")
+                              : tr("Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.");
+                };
                 return c;
             }
             db = QSqlDatabase::addDatabase(driver, name);
@@ -145,15 +151,19 @@ ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &
             db.setPassword(s.value(QStringLiteral("DB_PASSWORD")));
             db.setConnectOptions(pg ? QStringLiteral("connect_timeout=5") : QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5"));
         } else {
-            c.title = tr("Database");
-            c.detail = tr("DB_CONNECTION '%1' is not one of sqlite, pgsql, mysql.").arg(kind);
-            c.fix = tr("Correct DB_CONNECTION in the settings file.");
+            c.title = [] { return tr("Database"); };
+            c.detail = [kind] { return tr("DB_CONNECTION '%1' is not one of sqlite, pgsql, mysql.").arg(kind); };
+            c.fix = [] { return tr("Correct DB_CONNECTION in the settings file."); };
             return c;
         }
         if (!db.open()) {
-            c.detail = tr("Cannot connect: %1").arg(db.lastError().text().trimmed());
-            c.fix = kind == QLatin1String("sqlite") ? tr("Check that the database file can be written by this user.")
-                                                    : tr("Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.");
+            const QString why = db.lastError().text().trimmed();
+            const bool sqlite = kind == QLatin1String("sqlite");
+            c.detail = [why] { return tr("Cannot connect: %1").arg(why); };
+            c.fix = [sqlite] {
+                return sqlite ? tr("Check that the database file can be written by this user.")
+                              : tr("Check DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME and DB_PASSWORD, and that the database server is running.");
+            };
         } else {
             // Write, read back, clean up: a read-only or full database fails here, not later.
             QSqlQuery q(db);
@@ -163,10 +173,11 @@ ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &
                 && q.next() && q.value(0).toString() == QLatin1String("ok");
             if (ok) {
                 c.ok = true;
-                c.detail = tr("Connected, wrote and read back a test row.");
+                c.detail = [] { return tr("Connected, wrote and read back a test row."); };
             } else {
-                c.detail = tr("Connected, but writing failed: %1").arg(q.lastError().text().trimmed());
-                c.fix = tr("Give the database user permission to create tables and write.");
+                const QString why = q.lastError().text().trimmed();
+                c.detail = [why] { return tr("Connected, but writing failed: %1").arg(why); };
+                c.fix = [] { return tr("Give the database user permission to create tables and write."); };
             }
             q.finish();
             db.close();
@@ -180,24 +191,26 @@ ConnectionCheck ConnectionChecker::checkStorage(const QString &dataDir, qint64 r
 {
     ConnectionCheck c;
     c.id = QStringLiteral("storage");
-    c.title = tr("Storage");
+    c.title = [] { return tr("Storage"); };
     QDir().mkpath(dataDir);
     QTemporaryFile probe(QDir(dataDir).filePath(QStringLiteral("write-check-XXXXXX")));
     if (!probe.open() || probe.write("ok") != 2 || !probe.flush()) {
-        c.detail = tr("The data folder %1 is not writable.").arg(dataDir);
-        c.fix = tr("Give this user write permission on the folder, or choose another with --data-dir.");
+        c.detail = [dataDir] { return tr("The data folder %1 is not writable.").arg(dataDir); };
+        c.fix = [] { return tr("Give this user write permission on the folder, or choose another with --data-dir."); };
         return c;
     }
     const QStorageInfo info(dataDir);
     const qint64 free = info.bytesAvailable();
-    const QString freeText = QLocale().formattedDataSize(free);
     if (free >= 0 && free < requiredBytes) {
-        c.detail = tr("Only %1 free on %2.").arg(freeText, info.rootPath());
-        c.fix = tr("Free at least %1 on this disk (old backups and logs are the usual culprits).").arg(QLocale().formattedDataSize(requiredBytes));
+        const QString root = info.rootPath();
+        c.detail = [free, root] { return tr("Only %1 free on %2.").arg(QLocale().formattedDataSize(free), root); };
+        c.fix = [requiredBytes] {
+            return tr("Free at least %1 on this disk (old backups and logs are the usual culprits).").arg(QLocale().formattedDataSize(requiredBytes));
+        };
         return c;
     }
     c.ok = true;
-    c.detail = tr("Writable, %1 free.").arg(freeText);
+    c.detail = [free] { return tr("Writable, %1 free.").arg(QLocale().formattedDataSize(free)); };
     return c;
 }
 
@@ -205,13 +218,13 @@ void ConnectionChecker::checkRedis()
 {
     ConnectionCheck c;
     c.id = QStringLiteral("redis");
-    c.title = tr("Redis");
+    c.title = [] { return tr("Redis"); };
     c.required = false;
     const QString host = m_settings.value(QStringLiteral("REDIS_HOST")).trimmed();
     if (host.isEmpty() || host.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0) {
         c.ok = true;
         c.skipped = true;
-        c.detail = tr("Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues.");
+        c.detail = [] { return tr("Not configured (REDIS_HOST is empty): HotelHub uses the database for caches and queues."); };
         deliver(c);
         return;
     }
@@ -223,7 +236,7 @@ void ConnectionChecker::checkRedis()
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);
     auto buffer = std::make_shared<QByteArray>();
-    auto finish = [this, socket, c](bool ok, const QString &detail, const QString &fix) mutable {
+    auto finish = [this, socket, c](bool ok, const Wording &detail, const Wording &fix) mutable {
         if (socket->property("done").toBool())
             return;
         socket->setProperty("done", true);
@@ -236,11 +249,13 @@ void ConnectionChecker::checkRedis()
     };
     const QString where = QStringLiteral("%1:%2").arg(host).arg(port);
     connect(timer, &QTimer::timeout, socket, [finish, where]() mutable {
-        finish(false, tr("No answer from Redis at %1 within 3 seconds.").arg(where), tr("Check REDIS_HOST/REDIS_PORT and that Redis is running."));
+        finish(false, [where] { return tr("No answer from Redis at %1 within 3 seconds.").arg(where); },
+               [] { return tr("Check REDIS_HOST/REDIS_PORT and that Redis is running."); });
     });
     connect(socket, &QTcpSocket::errorOccurred, socket, [finish, socket, where](QAbstractSocket::SocketError) mutable {
-        finish(false, tr("Cannot connect to Redis at %1: %2").arg(where, socket->errorString()),
-               tr("Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT."));
+        const QString why = socket->errorString();
+        finish(false, [where, why] { return tr("Cannot connect to Redis at %1: %2").arg(where, why); },
+               [] { return tr("Start Redis (systemctl start redis-server) or correct REDIS_HOST/REDIS_PORT."); });
     });
     connect(socket, &QTcpSocket::connected, socket, [socket, password] {
         // RESP arrays, so that any password bytes are sent verbatim.
@@ -261,19 +276,21 @@ void ConnectionChecker::checkRedis()
             if (line.startsWith('-')) {
                 const QString err = QString::fromUtf8(line.mid(1));
                 if (line.contains("NOAUTH"))
-                    finish(false, tr("Redis at %1 requires a password.").arg(where), tr("Put the password in REDIS_PASSWORD."));
+                    finish(false, [where] { return tr("Redis at %1 requires a password.").arg(where); }, [] { return tr("Put the password in REDIS_PASSWORD."); });
                 else if (line.contains("WRONGPASS") || line.contains("invalid password") || line.contains("invalid username"))
-                    finish(false, tr("Redis at %1 rejected the password.").arg(where), tr("Correct REDIS_PASSWORD."));
+                    finish(false, [where] { return tr("Redis at %1 rejected the password.").arg(where); }, [] { return tr("Correct REDIS_PASSWORD."); });
                 else
-                    finish(false, tr("Redis at %1 answered with an error: %2").arg(where, err), tr("Check the Redis configuration."));
+                    finish(false, [where, err] { return tr("Redis at %1 answered with an error: %2").arg(where, err); },
+                           [] { return tr("Check the Redis configuration."); });
                 return;
             }
         }
         if (lines.size() >= needed) {
             if (lines.last().trimmed() == "+PONG")
-                finish(true, withAuth ? tr("PING answered after AUTH (%1).").arg(where) : tr("PING answered (%1).").arg(where), QString());
+                finish(true, [withAuth, where] { return withAuth ? tr("PING answered after AUTH (%1).").arg(where) : tr("PING answered (%1).").arg(where); },
+                       Wording());
             else
-                finish(false, tr("Something at %1 answered, but it is not Redis.").arg(where), tr("Check REDIS_HOST/REDIS_PORT."));
+                finish(false, [where] { return tr("Something at %1 answered, but it is not Redis.").arg(where); }, [] { return tr("Check REDIS_HOST/REDIS_PORT."); });
         }
     });
     timer->start(3000);
@@ -284,25 +301,26 @@ void ConnectionChecker::checkVendor()
 {
     ConnectionCheck c;
     c.id = QStringLiteral("vendor");
-    c.title = tr("Licence server");
+    c.title = [] { return tr("Licence server"); };
     if (!m_client) {
         c.ok = true;
         c.skipped = true;
         c.required = false;
-        c.detail = tr("Sheet mode: no vendor licence server is used.");
+        c.detail = [] { return tr("Sheet mode: no vendor licence server is used."); };
         deliver(c);
         return;
     }
     const QString url = m_client->settings().vendorUrl.toString();
     m_vendorCall = m_client->health([this, c, url](const ClientOutcome &o) mutable {
-        const VendorErrorText text = o.text(m_client ? m_client->settings() : ClientSettings());
         c.ok = o.ok();
         if (o.ok()) {
             const qint64 skew = o.reply.clockSkewSecs.value_or(0);
-            c.detail = tr("%1 answers (server %2); clocks differ by %3 s.").arg(url, o.reply.json.value(QStringLiteral("version")).toString()).arg(skew);
+            const QString version = o.reply.json.value(QStringLiteral("version")).toString();
+            c.detail = [url, version, skew] { return tr("%1 answers (server %2); clocks differ by %3 s.").arg(url, version).arg(skew); };
         } else {
-            c.detail = text.message;
-            c.fix = text.action;
+            const ClientSettings settings = m_client ? m_client->settings() : ClientSettings();
+            c.detail = [o, settings] { return o.text(settings).message; };
+            c.fix = [o, settings] { return o.text(settings).action; };
         }
         deliver(c);
     });

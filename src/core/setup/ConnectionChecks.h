@@ -5,6 +5,7 @@
 #pragma once
 
 #include "LicenseClient.h"
+#include "Wording.h"
 
 #include <QCoreApplication>
 #include <QObject>
@@ -25,9 +26,10 @@ struct ConnectionCheck
     bool ok = false;
     bool required = true;
     bool skipped = false; // not configured (Redis without REDIS_HOST)
-    QString title;     // "Database (SQLite)"
-    QString detail;    // what was found, or the cause of the failure
-    QString fix;       // what to do
+    // Worded when shown (Wording): a language switch re-words a row already on screen.
+    Wording title;     // "Database (SQLite)"
+    Wording detail;    // what was found, or the cause of the failure
+    Wording fix;       // what to do
 };
 
 class ConnectionChecker : public QObject

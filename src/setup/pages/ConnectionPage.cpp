@@ -77,7 +77,7 @@ void ConnectionPage::retranslate()
         it->retry->setText(tr("Retry")); // one per row: no Alt letter, which would be shared
         it->retry->setAccessibleName(tr("Retry: %1").arg(titles.value(it.key())));
         if (m_results.contains(it.key()))
-            onFinished(m_results.value(it.key())); // re-render in the new language is not possible for server text; keep it
+            onFinished(m_results.value(it.key())); // re-worded in the new language
         else
             it->title->setText(titles.value(it.key()));
     }
@@ -101,10 +101,12 @@ void ConnectionPage::onFinished(const ConnectionCheck &check)
     row.mark->setStyleSheet(QStringLiteral("font-weight: bold; font-size: 14pt;"));
     setTone(row.mark, check.ok ? Tone::Ok : Tone::Error);
     row.mark->setAccessibleName(check.skipped ? tr("Skipped") : check.ok ? tr("Passed") : tr("Failed"));
-    row.title->setText(check.title);
-    row.detail->setText(check.detail);
-    row.fix->setText(check.fix.isEmpty() ? QString() : QStringLiteral("→ ") + check.fix);
-    row.fix->setVisible(!check.fix.isEmpty());
+    // Worded now, in the language shown: a switch calls this again for every row.
+    const QString fix = check.fix.text();
+    row.title->setText(check.title.text());
+    row.detail->setText(check.detail.text());
+    row.fix->setText(fix.isEmpty() ? QString() : QStringLiteral("→ ") + fix);
+    row.fix->setVisible(!fix.isEmpty());
     Q_EMIT completeChanged();
 }
 
