@@ -822,6 +822,23 @@ void TestSetupWizard::errorsNeverCutOrCoverThePage()
     // An error appears below a page that is already full: the tax page with PKP on, the admin
     // page with its recovery codes. Nothing may be cut off or drawn over (issue 12 §5).
     auto ctx = openContext(QStringLiteral("layout"), QStringLiteral("http://127.0.0.1:1"));
+    {
+        // The tax page as the owner first sees it, then one rate typed out of range: the two
+        // hints above the error keep both their lines (QFormLayout used to squeeze them).
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.setStartId(TaxId);
+        w.restart();
+        w.resize(760, 600);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *pb1 = w.currentPage()->findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"));
+        pb1->selectAll();
+        type(pb1, QStringLiteral("12"));
+        QTRY_VERIFY(w.currentPage()->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
+        QTest::qWait(50);
+        const QStringList cut = layoutProblems(w.currentPage());
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(u'\n')));
+    }
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
     w.setStartId(TaxId);
     w.restart();

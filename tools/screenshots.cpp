@@ -11,8 +11,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,7 +29,7 @@ QString g_out;
 
 void shot(QWidget &w, const QString &name)
 {
-    QApplication::processEvents();
+    QTest::qWait(50); // layout requests posted by the last change, then the ones they post
     w.grab().save(QDir(g_out).filePath(name + QStringLiteral(".png")));
     std::printf("%s.png\n", qPrintable(name));
 }
@@ -101,6 +104,10 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     shot(w, QStringLiteral("06-property-") + suffix);
     w.next();
     shot(w, QStringLiteral("07-tax-") + suffix);
+    // A rate out of range: named as typed, with every hint still whole below it.
+    w.findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"))->setValue(12);
+    shot(w, QStringLiteral("07b-tax-error-") + suffix);
+    w.findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"))->setValue(10);
     w.next();
     auto *admin = w.pageAs<AdminPage>(AdminId);
     set(w, "adminPassword", QStringLiteral("Kamar-Bersih-2027"));
@@ -114,6 +121,11 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     StatusWindow status(*ctx);
     status.show();
     shot(status, QStringLiteral("10-status-") + suffix);
+    // Suspended for an unpaid invoice: "Cek Lagi" asks the vendor; its contact shows; no move.
+    server.admin({QStringLiteral("license"), QStringLiteral("suspend"), key});
+    status.view()->button(QStringLiteral("checkAgain"))->click();
+    waitFor([&] { return !status.view()->outcomeLabel()->text().isEmpty() && status.view()->contactLabel()->isVisible(); });
+    shot(status, QStringLiteral("10b-status-suspended-") + suffix);
 
     // What goes wrong: the vendor unreachable on the connection page, and pairing refusals.
     auto down = context(root + QStringLiteral("/down-") + suffix, server, QStringLiteral("http://127.0.0.1:9"), clock, fp);

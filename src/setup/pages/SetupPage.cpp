@@ -49,20 +49,32 @@ bool SetupPage::validatePage()
 bool SetupPage::event(QEvent *event)
 {
     const bool handled = QWizardPage::event(event);
-    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)
+    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show || event->type() == QEvent::Resize)
         fitToContent();
     return handled;
 }
 
 void SetupPage::fitToContent()
 {
-    if (!layout() || !isVisible() || !layout()->hasHeightForWidth())
+    if (!layout() || !isVisible())
         return;
-    // QWizard gives a page the height of its size hint, which counts a wrapped label as one line:
-    // the page asks for what its lines need at its width (and the wizard grows with it).
-    const int need = layout()->totalHeightForWidth(width());
+    // QWizard gives a page the height of its size hint, and QFormLayout gives a wrapped label
+    // that spans the page fewer lines than it needs once another row appears (an error under
+    // the tax page's hints): the last lines were cut off. Each wrapped label asks for the height
+    // of its lines at its width, and the page for the total.
+    for (QLabel *label : findChildren<QLabel *>()) {
+        if (!label->wordWrap() || !label->isVisibleTo(this) || label->width() <= 0)
+            continue;
+        const int lines = label->heightForWidth(label->width());
+        if (lines > 0 && label->minimumHeight() != lines)
+            label->setMinimumHeight(lines);
+    }
+    const int need = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : layout()->totalMinimumSize().height();
     if (need > height() && need > minimumHeight())
         setMinimumHeight(need);
+    // At once, not at the next turn of the event loop: a picture taken now is whole too.
+    if (QWidget *w = wizard(); w && w->layout())
+        w->layout()->activate();
 }
 
 void SetupPage::changeEvent(QEvent *event)
