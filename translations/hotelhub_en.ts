@@ -2425,6 +2425,25 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>HotelHub licence setup</source>
+        <translation>HotelHub licence setup</translation>
+    </message>
+    <message>
+        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
+        <translation>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+</context>
+<context>
     <name>hotelhub-setup</name>
     <message>
         <source>Move the licence to this device (when the hardware changed).</source>
@@ -3300,24 +3319,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 <context>
     <name>hotelhub::setup::WelcomePage</name>
     <message>
-        <source>Welcome</source>
-        <translation>Welcome</translation>
-    </message>
-    <message>
-        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
-        <translation>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>&amp;Language:</translation>
-    </message>
-    <message>
         <source>&amp;Start</source>
         <translation>&amp;Start</translation>
-    </message>
-    <message>
-        <source>HotelHub licence setup</source>
-        <translation>HotelHub licence setup</translation>
     </message>
 </context>
 <context>

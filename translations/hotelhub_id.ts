@@ -2407,6 +2407,25 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Selamat datang</translation>
+    </message>
+    <message>
+        <source>HotelHub licence setup</source>
+        <translation>Penyiapan lisensi HotelHub</translation>
+    </message>
+    <message>
+        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
+        <translation>Selamat datang. Panduan ini membantu Anda menyiapkan lisensi dan hotel pertama. Sekitar 5 menit.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Bahasa:</translation>
+    </message>
+</context>
+<context>
     <name>hotelhub-setup</name>
     <message>
         <source>Move the licence to this device (when the hardware changed).</source>
@@ -3277,24 +3296,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 <context>
     <name>hotelhub::setup::WelcomePage</name>
     <message>
-        <source>Welcome</source>
-        <translation>Selamat datang</translation>
-    </message>
-    <message>
-        <source>Welcome. This wizard helps you set up the licence and the first property. About 5 minutes.</source>
-        <translation>Selamat datang. Panduan ini membantu Anda menyiapkan lisensi dan hotel pertama. Sekitar 5 menit.</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>&amp;Bahasa:</translation>
-    </message>
-    <message>
         <source>&amp;Start</source>
         <translation>&amp;Mulai</translation>
-    </message>
-    <message>
-        <source>HotelHub licence setup</source>
-        <translation>Penyiapan lisensi HotelHub</translation>
     </message>
 </context>
 <context>

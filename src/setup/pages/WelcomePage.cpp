@@ -1,30 +1,21 @@
 #include "WelcomePage.h"
-#include "PageWidgets.h"
 
-#include <QComboBox>
-#include <QLabel>
-#include <QVBoxLayout>
+#include "ui_WelcomePage.h"
+
 #include <QWizard>
 
 namespace hotelhub::setup {
 
-WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId)
+WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId), m_ui(std::make_unique<Ui::WelcomePage>())
 {
-    auto *layout = new QVBoxLayout(this);
-    m_text = wrapping(this);
-    m_languageLabel = new QLabel(this);
-    m_language = new QComboBox(this);
-    m_language->addItem(QStringLiteral("Bahasa Indonesia"), QStringLiteral("id"));
-    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
-    m_language->setCurrentIndex(ctx.language == Language::English ? 1 : 0);
-    m_languageLabel->setBuddy(m_language);
-    layout->addWidget(m_text);
-    layout->addSpacing(12);
-    layout->addWidget(m_languageLabel);
-    layout->addWidget(m_language);
-    layout->addStretch();
-    connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
-        const Language l = languageFromCode(m_language->currentData().toString());
+    m_ui->setupUi(this);
+    // What is stored for each language (the form carries the names, each in its own language).
+    const char *const codes[] = {"id", "en"};
+    for (int i = 0; i < m_ui->language->count(); ++i)
+        m_ui->language->setItemData(i, QLatin1String(codes[i]));
+    m_ui->language->setCurrentIndex(ctx.language == Language::English ? 1 : 0);
+    connect(m_ui->language, &QComboBox::currentIndexChanged, this, [this] {
+        const Language l = languageFromCode(m_ui->language->currentData().toString());
         m_ctx.language = l;
         // Kept for the wizard's later runs and for the tray (a failure only costs the default).
         QString error;
@@ -35,22 +26,27 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId)
     applyTexts();
 }
 
+WelcomePage::~WelcomePage() = default;
+
 void WelcomePage::retranslate()
 {
-    setTitle(tr("Welcome"));
-    setSubTitle(tr("HotelHub licence setup"));
-    m_text->setText(tr("Welcome. This wizard helps you set up the licence and the first property. About 5 minutes."));
-    m_languageLabel->setText(tr("&Language:"));
+    m_ui->retranslateUi(this);
+    retranslateDynamic();
+}
+
+void WelcomePage::retranslateDynamic()
+{
+    // The wizard's Next button, worded for this page: a button of the wizard, not of the form.
     setButtonText(QWizard::NextButton, tr("&Start"));
 }
 
-QJsonObject WelcomePage::save() const { return {{QStringLiteral("language"), m_language->currentData().toString()}}; }
+QJsonObject WelcomePage::save() const { return {{QStringLiteral("language"), m_ui->language->currentData().toString()}}; }
 
 void WelcomePage::restore(const QJsonObject &d)
 {
-    const int i = m_language->findData(d.value(QStringLiteral("language")).toString());
+    const int i = m_ui->language->findData(d.value(QStringLiteral("language")).toString());
     if (i >= 0)
-        m_language->setCurrentIndex(i);
+        m_ui->language->setCurrentIndex(i);
 }
 
 } // namespace hotelhub::setup

@@ -1,12 +1,15 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The welcome page: what the wizard does, and the language it speaks. Its layout is the Designer
+// form ui/WelcomePage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
 #include <QJsonObject>
+#include <memory>
 
-class QComboBox;
-class QLabel;
+namespace Ui {
+class WelcomePage;
+}
 
 namespace hotelhub::setup {
 
@@ -15,6 +18,7 @@ class WelcomePage : public SetupPage
     Q_OBJECT
 public:
     explicit WelcomePage(SetupContext &ctx);
+    ~WelcomePage() override;
     void retranslate() override;
     QJsonObject save() const override;
     void restore(const QJsonObject &d) override;
@@ -22,9 +26,8 @@ Q_SIGNALS:
     void languageChosen(hotelhub::Language language);
 
 private:
-    QLabel *m_text;
-    QLabel *m_languageLabel;
-    QComboBox *m_language;
+    void retranslateDynamic();
+    std::unique_ptr<Ui::WelcomePage> m_ui;
 };
 
 } // namespace hotelhub::setup
