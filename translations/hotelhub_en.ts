@@ -1974,6 +1974,49 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>TaxPage</name>
+    <message>
+        <source>Taxes</source>
+        <translation>Taxes</translation>
+    </message>
+    <message>
+        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
+        <translation>How room prices are taxed. These settings can be changed later in the panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel tax (PBJT/PB1):</source>
+        <translation>&amp;Hotel tax (PBJT/PB1):</translation>
+    </message>
+    <message>
+        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
+        <translation>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</translation>
+    </message>
+    <message>
+        <source>&amp;Service charge:</source>
+        <translation>&amp;Service charge:</translation>
+    </message>
+    <message>
+        <source>The business is a &amp;PKP (registered for VAT)</source>
+        <translation>The business is a &amp;PKP (registered for VAT)</translation>
+    </message>
+    <message>
+        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
+        <translation>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</translation>
+    </message>
+    <message>
+        <source>NP&amp;WP:</source>
+        <translation>NP&amp;WP:</translation>
+    </message>
+    <message>
+        <source>Issue &amp;e-Faktur through Coretax</source>
+        <translation>Issue &amp;e-Faktur through Coretax</translation>
+    </message>
+    <message>
+        <source>NS&amp;FP series:</source>
+        <translation>NS&amp;FP series:</translation>
+    </message>
+</context>
+<context>
     <name>TaxRules</name>
     <message>
         <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
@@ -3271,49 +3314,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Checked with the vendor just now.</source>
         <translation>Checked with the vendor just now.</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::setup::TaxPage</name>
-    <message>
-        <source>Taxes</source>
-        <translation>Taxes</translation>
-    </message>
-    <message>
-        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
-        <translation>How room prices are taxed. These settings can be changed later in the panel.</translation>
-    </message>
-    <message>
-        <source>&amp;Hotel tax (PBJT/PB1):</source>
-        <translation>&amp;Hotel tax (PBJT/PB1):</translation>
-    </message>
-    <message>
-        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
-        <translation>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</translation>
-    </message>
-    <message>
-        <source>&amp;Service charge:</source>
-        <translation>&amp;Service charge:</translation>
-    </message>
-    <message>
-        <source>The business is a &amp;PKP (registered for VAT)</source>
-        <translation>The business is a &amp;PKP (registered for VAT)</translation>
-    </message>
-    <message>
-        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
-        <translation>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</translation>
-    </message>
-    <message>
-        <source>NP&amp;WP:</source>
-        <translation>NP&amp;WP:</translation>
-    </message>
-    <message>
-        <source>Issue &amp;e-Faktur through Coretax</source>
-        <translation>Issue &amp;e-Faktur through Coretax</translation>
-    </message>
-    <message>
-        <source>NS&amp;FP series:</source>
-        <translation>NS&amp;FP series:</translation>
     </message>
 </context>
 <context>

@@ -1956,6 +1956,49 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
+    <name>TaxPage</name>
+    <message>
+        <source>Taxes</source>
+        <translation>Pajak</translation>
+    </message>
+    <message>
+        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
+        <translation>Cara harga kamar dikenai pajak. Pengaturan ini dapat diubah nanti di panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel tax (PBJT/PB1):</source>
+        <translation>&amp;Pajak hotel (PBJT/PB1):</translation>
+    </message>
+    <message>
+        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
+        <translation>Pajak hotel adalah PBJT atas Jasa Perhotelan menurut UU 1/2022 (HKPD). Setiap kabupaten atau kota menetapkannya dengan Perda, paling tinggi 10 % (Jakarta: 10 %). Sarannya diambil dari kode wilayah.</translation>
+    </message>
+    <message>
+        <source>&amp;Service charge:</source>
+        <translation>Biaya la&amp;yanan (service charge):</translation>
+    </message>
+    <message>
+        <source>The business is a &amp;PKP (registered for VAT)</source>
+        <translation>&amp;Usaha ini PKP (Pengusaha Kena Pajak)</translation>
+    </message>
+    <message>
+        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
+        <translation>Jasa kamar adalah objek pajak daerah, bukan objek PPN; PPN hanya berlaku untuk penyerahan lain oleh PKP: 12 % atas DPP 11/12 dari harga (efektif 11 %) sejak 2025. Pengukuhan PKP wajib bila omzet di atas Rp4,8 miliar setahun.</translation>
+    </message>
+    <message>
+        <source>NP&amp;WP:</source>
+        <translation>&amp;NPWP:</translation>
+    </message>
+    <message>
+        <source>Issue &amp;e-Faktur through Coretax</source>
+        <translation>Terbitkan &amp;e-Faktur melalui Coretax</translation>
+    </message>
+    <message>
+        <source>NS&amp;FP series:</source>
+        <translation>&amp;Seri NSFP:</translation>
+    </message>
+</context>
+<context>
     <name>TaxRules</name>
     <message>
         <source>The hotel tax (PBJT/PB1) is at most 10 % (UU 1/2022); your regency or city sets the exact rate.</source>
@@ -3248,49 +3291,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Checked with the vendor just now.</source>
         <translation>Baru saja diperiksa ke vendor.</translation>
-    </message>
-</context>
-<context>
-    <name>hotelhub::setup::TaxPage</name>
-    <message>
-        <source>Taxes</source>
-        <translation>Pajak</translation>
-    </message>
-    <message>
-        <source>How room prices are taxed. These settings can be changed later in the panel.</source>
-        <translation>Cara harga kamar dikenai pajak. Pengaturan ini dapat diubah nanti di panel.</translation>
-    </message>
-    <message>
-        <source>&amp;Hotel tax (PBJT/PB1):</source>
-        <translation>&amp;Pajak hotel (PBJT/PB1):</translation>
-    </message>
-    <message>
-        <source>Hotel tax is PBJT for hotel services under UU 1/2022 (HKPD). Each regency or city sets it by regional regulation, at most 10 % (Jakarta: 10 %). The suggestion comes from the region code.</source>
-        <translation>Pajak hotel adalah PBJT atas Jasa Perhotelan menurut UU 1/2022 (HKPD). Setiap kabupaten atau kota menetapkannya dengan Perda, paling tinggi 10 % (Jakarta: 10 %). Sarannya diambil dari kode wilayah.</translation>
-    </message>
-    <message>
-        <source>&amp;Service charge:</source>
-        <translation>Biaya la&amp;yanan (service charge):</translation>
-    </message>
-    <message>
-        <source>The business is a &amp;PKP (registered for VAT)</source>
-        <translation>&amp;Usaha ini PKP (Pengusaha Kena Pajak)</translation>
-    </message>
-    <message>
-        <source>Room services are a regional-tax object, not subject to PPN; PPN applies only to a PKP&apos;s other supplies: 12 % on a tax base of 11/12 of the price (effectively 11 %) since 2025. PKP registration is mandatory above Rp4.8 billion yearly turnover.</source>
-        <translation>Jasa kamar adalah objek pajak daerah, bukan objek PPN; PPN hanya berlaku untuk penyerahan lain oleh PKP: 12 % atas DPP 11/12 dari harga (efektif 11 %) sejak 2025. Pengukuhan PKP wajib bila omzet di atas Rp4,8 miliar setahun.</translation>
-    </message>
-    <message>
-        <source>NP&amp;WP:</source>
-        <translation>&amp;NPWP:</translation>
-    </message>
-    <message>
-        <source>Issue &amp;e-Faktur through Coretax</source>
-        <translation>Terbitkan &amp;e-Faktur melalui Coretax</translation>
-    </message>
-    <message>
-        <source>NS&amp;FP series:</source>
-        <translation>&amp;Seri NSFP:</translation>
     </message>
 </context>
 <context>

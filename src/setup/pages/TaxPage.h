@@ -1,14 +1,15 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The tax page: hotel tax, service charge and the PKP details. Its layout is the Designer form
+// ui/TaxPage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
 #include <QJsonObject>
+#include <memory>
 
-class QCheckBox;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
+namespace Ui {
+class TaxPage;
+}
 
 namespace hotelhub::setup {
 
@@ -17,6 +18,7 @@ class TaxPage : public SetupPage
     Q_OBJECT
 public:
     explicit TaxPage(SetupContext &ctx);
+    ~TaxPage() override;
     void retranslate() override;
     void initializePage() override;
     bool validatePage() override;
@@ -26,10 +28,7 @@ public:
 private:
     TaxSettings collect() const;
     void updatePkp();
-    QLabel *m_pb1Label, *m_pb1Hint, *m_serviceLabel, *m_npwpLabel, *m_nsfpLabel, *m_ppnHint;
-    QDoubleSpinBox *m_pb1, *m_service;
-    QCheckBox *m_pkp, *m_efaktur;
-    QLineEdit *m_npwp, *m_nsfp;
+    std::unique_ptr<Ui::TaxPage> m_ui;
     bool m_restored = false;
 };
 
