@@ -704,6 +704,25 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Setup complete</source>
+        <translation>Setup complete</translation>
+    </message>
+    <message>
+        <source>The licence is active and the hotel is recorded.</source>
+        <translation>The licence is active and the hotel is recorded.</translation>
+    </message>
+    <message>
+        <source>Open &amp;Panel</source>
+        <translation>Open &amp;Panel</translation>
+    </message>
+    <message>
+        <source>Start the licence &amp;monitor when I log in</source>
+        <translation>Start the licence &amp;monitor when I log in</translation>
+    </message>
+</context>
+<context>
     <name>EnvFile</name>
     <message>
         <source>Cannot read the settings file %1: %2. Check that it exists and that this user may read it.</source>
@@ -2915,14 +2934,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>customise the booking engine theme</source>
         <translation>customise the booking engine theme</translation>
     </message>
-    <message>
-        <source>Open &amp;Panel</source>
-        <translation>Open &amp;Panel</translation>
-    </message>
-    <message>
-        <source>Start the licence &amp;monitor when I log in</source>
-        <translation>Start the licence &amp;monitor when I log in</translation>
-    </message>
     <message numerus="yes">
         <source>Hotel: %1, %n room(s)</source>
         <translation>
@@ -2957,14 +2968,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</translation>
-    </message>
-    <message>
-        <source>Setup complete</source>
-        <translation>Setup complete</translation>
-    </message>
-    <message>
-        <source>The licence is active and the hotel is recorded.</source>
-        <translation>The licence is active and the hotel is recorded.</translation>
     </message>
 </context>
 <context>

@@ -698,6 +698,25 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Setup complete</source>
+        <translation>Setup selesai</translation>
+    </message>
+    <message>
+        <source>The licence is active and the hotel is recorded.</source>
+        <translation>Lisensi aktif dan data hotel sudah tersimpan.</translation>
+    </message>
+    <message>
+        <source>Open &amp;Panel</source>
+        <translation>Masuk &amp;Panel</translation>
+    </message>
+    <message>
+        <source>Start the licence &amp;monitor when I log in</source>
+        <translation>&amp;Jalankan pemantau lisensi saat saya login</translation>
+    </message>
+</context>
+<context>
     <name>EnvFile</name>
     <message>
         <source>Cannot read the settings file %1: %2. Check that it exists and that this user may read it.</source>
@@ -2897,14 +2916,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>customise the booking engine theme</source>
         <translation>sesuaikan tampilan mesin pemesanan (booking engine)</translation>
     </message>
-    <message>
-        <source>Open &amp;Panel</source>
-        <translation>Masuk &amp;Panel</translation>
-    </message>
-    <message>
-        <source>Start the licence &amp;monitor when I log in</source>
-        <translation>&amp;Jalankan pemantau lisensi saat saya login</translation>
-    </message>
     <message numerus="yes">
         <source>Hotel: %1, %n room(s)</source>
         <translation>
@@ -2938,14 +2949,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>Pemantau lisensi (hotelhub-tray) tidak ditemukan di samping program ini, jadi tidak dapat berjalan saat login. Instal ulang HotelHub, atau hapus centang dan jalankan pemantau sendiri.</translation>
-    </message>
-    <message>
-        <source>Setup complete</source>
-        <translation>Setup selesai</translation>
-    </message>
-    <message>
-        <source>The licence is active and the hotel is recorded.</source>
-        <translation>Lisensi aktif dan data hotel sudah tersimpan.</translation>
     </message>
 </context>
 <context>

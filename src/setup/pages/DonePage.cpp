@@ -1,57 +1,45 @@
 #include "DonePage.h"
-#include "PageWidgets.h"
 #include "setup/Autostart.h"
 
-#include <QCheckBox>
+#include "ui_DonePage.h"
+
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QLabel>
-#include <QPushButton>
-#include <QVBoxLayout>
 
 namespace hotelhub::setup {
 
-DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId)
+DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId), m_ui(std::make_unique<Ui::DonePage>())
 {
-    auto *layout = new QVBoxLayout(this);
-    m_summary = wrapping(this);
-    m_summary->setObjectName(QStringLiteral("doneSummary"));
-    m_checklist = wrapping(this);
-    m_panel = new QPushButton(this);
-    m_panel->setObjectName(QStringLiteral("openPanel"));
-    m_autostart = new QCheckBox(this);
-    m_autostart->setObjectName(QStringLiteral("autostart"));
-    m_autostart->setChecked(true);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_checklist);
-    layout->addWidget(m_panel, 0, Qt::AlignLeft);
-    layout->addWidget(m_autostart);
-    layout->addStretch();
-    m_panelFeedback = wrapping(this);
-    m_panelFeedback->setObjectName(QStringLiteral("panelFeedback"));
-    m_panelFeedback->setTextFormat(Qt::PlainText);
-    m_panelFeedback->hide();
-    layout->insertWidget(layout->indexOf(m_panel) + 1, m_panelFeedback);
+    m_ui->setupUi(this);
     m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
-    connect(m_panel, &QPushButton::clicked, this, &DonePage::openPanel);
+    connect(m_ui->openPanel, &QPushButton::clicked, this, &DonePage::openPanel);
     setFinalPage(true);
     applyTexts();
 }
 
+DonePage::~DonePage() = default;
+
+QPushButton *DonePage::panelButton() const { return m_ui->openPanel; }
+QCheckBox *DonePage::autostartBox() const { return m_ui->autostart; }
+QLabel *DonePage::panelFeedback() const { return m_ui->panelFeedback; }
+
 void DonePage::retranslate()
 {
-    setTitle(tr("Setup complete"));
-    setSubTitle(tr("The licence is active and the hotel is recorded."));
-    m_checklist->setText(tr("Next steps in the panel:") + QStringLiteral("<ul><li>") + tr("add room types") + QStringLiteral("</li><li>")
-                         + tr("configure rate plans") + QStringLiteral("</li><li>") + tr("add a payment provider (BYOK)") + QStringLiteral("</li><li>")
-                         + tr("connect the channel manager / OTAs") + QStringLiteral("</li><li>") + tr("customise the booking engine theme")
-                         + QStringLiteral("</li></ul>"));
-    m_panel->setText(tr("Open &Panel"));
-    m_autostart->setText(tr("Start the licence &monitor when I log in"));
-    initializePage();
+    m_ui->retranslateUi(this);
+    retranslateDynamic();
+}
+
+void DonePage::retranslateDynamic()
+{
+    // The list is put together from one message per item: translators never see its markup.
+    m_ui->checklist->setText(tr("Next steps in the panel:") + QStringLiteral("<ul><li>") + tr("add room types") + QStringLiteral("</li><li>")
+                             + tr("configure rate plans") + QStringLiteral("</li><li>") + tr("add a payment provider (BYOK)")
+                             + QStringLiteral("</li><li>") + tr("connect the channel manager / OTAs") + QStringLiteral("</li><li>")
+                             + tr("customise the booking engine theme") + QStringLiteral("</li></ul>"));
+    initializePage(); // the summary, worded from what was set up
 }
 
 void DonePage::initializePage()
@@ -65,7 +53,7 @@ void DonePage::initializePage()
         lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), displayDate(row->validUntil));
     if (!d.admin.email.isEmpty())
         lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
-    m_summary->setText(lines.join(QStringLiteral("<br>")));
+    m_ui->doneSummary->setText(lines.join(QStringLiteral("<br>")));
 }
 
 QUrl DonePage::panelUrl() const
@@ -83,18 +71,18 @@ void DonePage::openPanel()
     const QUrl url = panelUrl();
     const QString address = url.toString();
     if (m_openUrl(url)) {
-        m_panelFeedback->setText(tr("The panel opens in your web browser: %1").arg(address));
+        m_ui->panelFeedback->setText(tr("The panel opens in your web browser: %1").arg(address));
     } else {
         QGuiApplication::clipboard()->setText(address);
-        m_panelFeedback->setText(tr("No web browser opened. Open this address in your browser (it was copied): %1").arg(address));
+        m_ui->panelFeedback->setText(tr("No web browser opened. Open this address in your browser (it was copied): %1").arg(address));
     }
-    m_panelFeedback->show();
+    m_ui->panelFeedback->show();
 }
 
 bool DonePage::validatePage()
 {
     QString error;
-    if (!m_autostart->isChecked()) {
+    if (!m_ui->autostart->isChecked()) {
         // One switch: off also hides a system-wide entry a package installed.
         if (!Autostart::disable(&error)) {
             showError(tr("Could not switch off the monitor at login: %1").arg(error));

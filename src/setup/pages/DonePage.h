@@ -1,14 +1,20 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The last page: what was set up, what to do next in the panel, and the monitor at login. Its
+// layout is the Designer form ui/DonePage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
 #include <QUrl>
 #include <functional>
+#include <memory>
 
 class QCheckBox;
 class QLabel;
 class QPushButton;
+
+namespace Ui {
+class DonePage;
+}
 
 namespace hotelhub::setup {
 
@@ -17,21 +23,21 @@ class DonePage : public SetupPage
     Q_OBJECT
 public:
     explicit DonePage(SetupContext &ctx);
+    ~DonePage() override;
     void retranslate() override;
     void initializePage() override;
     bool validatePage() override;
-    QPushButton *panelButton() const { return m_panel; }
-    QCheckBox *autostartBox() const { return m_autostart; }
-    QLabel *panelFeedback() const { return m_panelFeedback; }
+    QPushButton *panelButton() const;
+    QCheckBox *autostartBox() const;
+    QLabel *panelFeedback() const;
     // How the panel's address is opened (QDesktopServices::openUrl); tests pass one without a browser.
     void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
     QUrl panelUrl() const;
 
 private:
+    void retranslateDynamic();
     void openPanel();
-    QLabel *m_summary, *m_checklist, *m_panelFeedback;
-    QPushButton *m_panel;
-    QCheckBox *m_autostart;
+    std::unique_ptr<Ui::DonePage> m_ui;
     std::function<bool(const QUrl &)> m_openUrl;
 };
 
