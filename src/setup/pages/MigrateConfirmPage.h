@@ -1,12 +1,13 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The confirmation page of a move. Its layout is the Designer form ui/MigrateConfirmPage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
+#include <memory>
 
-class QCheckBox;
-class QLabel;
-class QLineEdit;
+namespace Ui {
+class MigrateConfirmPage;
+}
 
 namespace hotelhub::setup {
 
@@ -16,15 +17,14 @@ class MigrateConfirmPage : public SetupPage
     Q_OBJECT
 public:
     explicit MigrateConfirmPage(SetupContext &ctx);
+    ~MigrateConfirmPage() override;
     void retranslate() override;
     bool isComplete() const override;
     bool validatePage() override;
     QString reason() const;
 
 private:
-    QLabel *m_text, *m_keyLabel, *m_reasonLabel;
-    QLineEdit *m_key, *m_reason;
-    QCheckBox *m_confirm;
+    std::unique_ptr<Ui::MigrateConfirmPage> m_ui;
 };
 
 } // namespace hotelhub::setup
