@@ -1,14 +1,15 @@
-// One page of the setup wizard (PRODUCT.md "The wizard, page by page").
+// The property page: the first hotel, its region code and its rooms. Its layout is the Designer
+// form ui/PropertyPage.ui.
 #pragma once
 
 #include "SetupPage.h"
 
 #include <QJsonObject>
+#include <memory>
 
-class QComboBox;
-class QLabel;
-class QLineEdit;
-class QSpinBox;
+namespace Ui {
+class PropertyPage;
+}
 
 namespace hotelhub::setup {
 
@@ -17,6 +18,7 @@ class PropertyPage : public SetupPage
     Q_OBJECT
 public:
     explicit PropertyPage(SetupContext &ctx);
+    ~PropertyPage() override;
     void retranslate() override;
     void initializePage() override;
     bool validatePage() override;
@@ -26,15 +28,10 @@ public:
     int maxRooms() const;
 
 private:
+    void retranslateDynamic();
     PropertyData collect() const;
     void suggestRegion();
-    QLabel *m_labels[12];
-    QLineEdit *m_name, *m_brand, *m_street, *m_city, *m_postal, *m_lat, *m_lng, *m_region;
-    QComboBox *m_province, *m_stars, *m_timezone, *m_regionChoice;
-    QSpinBox *m_rooms;
-    QLabel *m_roomsHint;
-    QLabel *m_currencyLabel = nullptr;
-    QLabel *m_currency;
+    std::unique_ptr<Ui::PropertyPage> m_ui;
     bool m_regionEdited = false;
 };
 
