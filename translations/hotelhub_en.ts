@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
+        <translation>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>&amp;Confirm password:</translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation>Strength:</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
+        <translation>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</translation>
+    </message>
+    <message>
+        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
+        <translation>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</translation>
+    </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>QR code for the authenticator app</translation>
+    </message>
+    <message>
+        <source>6-&amp;digit code:</source>
+        <translation>6-&amp;digit code:</translation>
+    </message>
+    <message>
+        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
+        <translation>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</translation>
+    </message>
+    <message>
+        <source>I have &amp;saved the recovery codes</source>
+        <translation>I have &amp;saved the recovery codes</translation>
+    </message>
+</context>
+<context>
     <name>AppPaths</name>
     <message>
         <source>Cannot create the data folder %1. Choose another with --data-dir or HOTELHUB_DATA_DIR, or fix its permissions.</source>
@@ -957,6 +1012,41 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>MigrateConfirmPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Move installation</translation>
+    </message>
+    <message>
+        <source>The licence moves from the old device to this one.</source>
+        <translation>The licence moves from the old device to this one.</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>&amp;Licence key:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Check your purchase e-mail. Format: HMS-...-...-...-...</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>for example: the old server broke down</source>
+        <translation>for example: the old server broke down</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence to this device</source>
+        <translation>&amp;Yes, move the licence to this device</translation>
+    </message>
+</context>
+<context>
     <name>OwnerPage</name>
     <message>
         <source>Owner</source>
@@ -1063,6 +1153,81 @@ Exit codes:
     <message>
         <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
         <translation>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</translation>
+    </message>
+</context>
+<context>
+    <name>PropertyPage</name>
+    <message>
+        <source>Property</source>
+        <translation>Property</translation>
+    </message>
+    <message>
+        <source>The first hotel. More properties can be added later in the panel.</source>
+        <translation>The first hotel. More properties can be added later in the panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel name:</source>
+        <translation>&amp;Hotel name:</translation>
+    </message>
+    <message>
+        <source>Br&amp;and (optional):</source>
+        <translation>Br&amp;and (optional):</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Street:</translation>
+    </message>
+    <message>
+        <source>&amp;City/regency:</source>
+        <translation>&amp;City/regency:</translation>
+    </message>
+    <message>
+        <source>P&amp;rovince:</source>
+        <translation>P&amp;rovince:</translation>
+    </message>
+    <message>
+        <source>Choose a province</source>
+        <translation>Choose a province</translation>
+    </message>
+    <message>
+        <source>&amp;Postal code:</source>
+        <translation>&amp;Postal code:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude (optional):</source>
+        <translation>&amp;Latitude (optional):</translation>
+    </message>
+    <message>
+        <source>Lon&amp;gitude (optional):</source>
+        <translation>Lon&amp;gitude (optional):</translation>
+    </message>
+    <message>
+        <source>Region co&amp;de:</source>
+        <translation>Region co&amp;de:</translation>
+    </message>
+    <message>
+        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
+        <translation>Suggested from the province and city (Kemendagri code); change it if your regency differs.</translation>
+    </message>
+    <message>
+        <source>City or regency</source>
+        <translation>City or regency</translation>
+    </message>
+    <message>
+        <source>Roo&amp;ms:</source>
+        <translation>Roo&amp;ms:</translation>
+    </message>
+    <message>
+        <source>S&amp;tars:</source>
+        <translation>S&amp;tars:</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>Time &amp;zone:</translation>
+    </message>
+    <message>
+        <source>Currency:</source>
+        <translation>Currency:</translation>
     </message>
 </context>
 <context>
@@ -2560,46 +2725,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 <context>
     <name>hotelhub::setup::AdminPage</name>
     <message>
-        <source>Administrator</source>
-        <translation>Administrator</translation>
-    </message>
-    <message>
-        <source>Na&amp;me:</source>
-        <translation>Na&amp;me:</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail:</source>
-        <translation>&amp;E-mail:</translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation>&amp;Password:</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm password:</source>
-        <translation>&amp;Confirm password:</translation>
-    </message>
-    <message>
-        <source>Strength:</source>
-        <translation>Strength:</translation>
-    </message>
-    <message>
-        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
-        <translation>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</translation>
-    </message>
-    <message>
-        <source>6-&amp;digit code:</source>
-        <translation>6-&amp;digit code:</translation>
-    </message>
-    <message>
-        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
-        <translation>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</translation>
-    </message>
-    <message>
-        <source>I have &amp;saved the recovery codes</source>
-        <translation>I have &amp;saved the recovery codes</translation>
-    </message>
-    <message>
         <source>Or enter this key by hand:
 %1</source>
         <translation>Or enter this key by hand:
@@ -2618,20 +2743,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The password could not be hashed on this computer.</translation>
     </message>
     <message>
-        <source>QR code for the authenticator app</source>
-        <translation>QR code for the authenticator app</translation>
-    </message>
-    <message>
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</translation>
-    </message>
-    <message>
-        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
-        <translation>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</translation>
-    </message>
-    <message>
-        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
-        <translation>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</translation>
     </message>
 </context>
 <context>
@@ -2990,41 +3103,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
-    <name>hotelhub::setup::MigrateConfirmPage</name>
-    <message>
-        <source>Move installation</source>
-        <translation>Move installation</translation>
-    </message>
-    <message>
-        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
-        <translation>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</translation>
-    </message>
-    <message>
-        <source>&amp;Licence key:</source>
-        <translation>&amp;Licence key:</translation>
-    </message>
-    <message>
-        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
-        <translation>Check your purchase e-mail. Format: HMS-...-...-...-...</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>&amp;Reason:</translation>
-    </message>
-    <message>
-        <source>for example: the old server broke down</source>
-        <translation>for example: the old server broke down</translation>
-    </message>
-    <message>
-        <source>&amp;Yes, move the licence to this device</source>
-        <translation>&amp;Yes, move the licence to this device</translation>
-    </message>
-    <message>
-        <source>The licence moves from the old device to this one.</source>
-        <translation>The licence moves from the old device to this one.</translation>
-    </message>
-</context>
-<context>
     <name>hotelhub::setup::MigrateRunPage</name>
     <message>
         <source>Moving the licence</source>
@@ -3138,84 +3216,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 </context>
 <context>
     <name>hotelhub::setup::PropertyPage</name>
-    <message>
-        <source>Currency:</source>
-        <translation>Currency:</translation>
-    </message>
-    <message>
-        <source>Property</source>
-        <translation>Property</translation>
-    </message>
-    <message>
-        <source>The first hotel. More properties can be added later in the panel.</source>
-        <translation>The first hotel. More properties can be added later in the panel.</translation>
-    </message>
-    <message>
-        <source>&amp;Hotel name:</source>
-        <translation>&amp;Hotel name:</translation>
-    </message>
-    <message>
-        <source>Br&amp;and (optional):</source>
-        <translation>Br&amp;and (optional):</translation>
-    </message>
-    <message>
-        <source>&amp;Street:</source>
-        <translation>&amp;Street:</translation>
-    </message>
-    <message>
-        <source>&amp;City/regency:</source>
-        <translation>&amp;City/regency:</translation>
-    </message>
-    <message>
-        <source>P&amp;rovince:</source>
-        <translation>P&amp;rovince:</translation>
-    </message>
-    <message>
-        <source>&amp;Postal code:</source>
-        <translation>&amp;Postal code:</translation>
-    </message>
-    <message>
-        <source>&amp;Latitude (optional):</source>
-        <translation>&amp;Latitude (optional):</translation>
-    </message>
-    <message>
-        <source>Lon&amp;gitude (optional):</source>
-        <translation>Lon&amp;gitude (optional):</translation>
-    </message>
-    <message>
-        <source>Region co&amp;de:</source>
-        <translation>Region co&amp;de:</translation>
-    </message>
-    <message>
-        <source>Roo&amp;ms:</source>
-        <translation>Roo&amp;ms:</translation>
-    </message>
-    <message>
-        <source>S&amp;tars:</source>
-        <translation>S&amp;tars:</translation>
-    </message>
-    <message>
-        <source>Time &amp;zone:</source>
-        <translation>Time &amp;zone:</translation>
-    </message>
-    <message>
-        <source>Choose a province</source>
-        <translation>Choose a province</translation>
-    </message>
-    <message>
-        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
-        <translation>Suggested from the province and city (Kemendagri code); change it if your regency differs.</translation>
-    </message>
     <message numerus="yes">
         <source>Your licence allows up to %n room(s).</source>
         <translation>
             <numerusform>Your licence allows up to %n room.</numerusform>
             <numerusform>Your licence allows up to %n rooms.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>City or regency</source>
-        <translation>City or regency</translation>
     </message>
     <message>
         <source>%1: choose the city or the regency</source>

@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID" sourcelanguage="en_US">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Admin utama</translation>
+    </message>
+    <message>
+        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
+        <translation>Pengguna pertama panel, dengan semua hak (peran pemilik). Login dua faktor wajib.</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Kata &amp;sandi:</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password:</source>
+        <translation>&amp;Ulangi kata sandi:</translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation>Kekuatan:</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
+        <translation>Pindai kode QR ini dengan aplikasi autentikator (Google Authenticator, Microsoft Authenticator, Authy), lalu ketik kode 6 digit yang ditampilkan.</translation>
+    </message>
+    <message>
+        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
+        <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi authenticator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
+    </message>
+    <message>
+        <source>QR code for the authenticator app</source>
+        <translation>Kode QR untuk aplikasi autentikator</translation>
+    </message>
+    <message>
+        <source>6-&amp;digit code:</source>
+        <translation>Kode &amp;6 digit:</translation>
+    </message>
+    <message>
+        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
+        <translation>Kode pemulihan: masing-masing bisa dipakai login sekali jika ponsel hilang. Kode hanya ditampilkan sekarang; catat atau cetak dan simpan di tempat aman.</translation>
+    </message>
+    <message>
+        <source>I have &amp;saved the recovery codes</source>
+        <translation>Saya sudah &amp;menyimpan kode pemulihan</translation>
+    </message>
+</context>
+<context>
     <name>AppPaths</name>
     <message>
         <source>Cannot create the data folder %1. Choose another with --data-dir or HOTELHUB_DATA_DIR, or fix its permissions.</source>
@@ -949,6 +1004,41 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>MigrateConfirmPage</name>
+    <message>
+        <source>Move installation</source>
+        <translation>Pindah Instalasi</translation>
+    </message>
+    <message>
+        <source>The licence moves from the old device to this one.</source>
+        <translation>Lisensi dipindahkan dari perangkat lama ke perangkat ini.</translation>
+    </message>
+    <message>
+        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
+        <translation>Lisensi akan dipindahkan ke perangkat ini. Perangkat lama otomatis dinonaktifkan. Lanjutkan?</translation>
+    </message>
+    <message>
+        <source>&amp;Licence key:</source>
+        <translation>Ku&amp;nci lisensi:</translation>
+    </message>
+    <message>
+        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
+        <translation>Cek email pembelian Anda. Format: HMS-...-...-...-...</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Alasan:</translation>
+    </message>
+    <message>
+        <source>for example: the old server broke down</source>
+        <translation>misalnya: server lama rusak</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, move the licence to this device</source>
+        <translation>&amp;Ya, pindahkan lisensi ke perangkat ini</translation>
+    </message>
+</context>
+<context>
     <name>OwnerPage</name>
     <message>
         <source>Owner</source>
@@ -1054,6 +1144,81 @@ Kode keluar:
     <message>
         <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
         <translation>Kata sandi berisi karakter tak terlihat (U+%1, misalnya dari hasil tempel) yang tidak bisa diketik saat masuk; ketik ulang tanpa karakter itu.</translation>
+    </message>
+</context>
+<context>
+    <name>PropertyPage</name>
+    <message>
+        <source>Property</source>
+        <translation>Properti</translation>
+    </message>
+    <message>
+        <source>The first hotel. More properties can be added later in the panel.</source>
+        <translation>Hotel pertama. Properti lain dapat ditambahkan nanti di panel.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotel name:</source>
+        <translation>&amp;Nama hotel:</translation>
+    </message>
+    <message>
+        <source>Br&amp;and (optional):</source>
+        <translation>&amp;Brand (opsional):</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Jalan:</translation>
+    </message>
+    <message>
+        <source>&amp;City/regency:</source>
+        <translation>Kot&amp;a/kabupaten:</translation>
+    </message>
+    <message>
+        <source>P&amp;rovince:</source>
+        <translation>P&amp;rovinsi:</translation>
+    </message>
+    <message>
+        <source>Choose a province</source>
+        <translation>Pilih provinsi</translation>
+    </message>
+    <message>
+        <source>&amp;Postal code:</source>
+        <translation>K&amp;ode pos:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude (optional):</source>
+        <translation>L&amp;intang (opsional):</translation>
+    </message>
+    <message>
+        <source>Lon&amp;gitude (optional):</source>
+        <translation>B&amp;ujur (opsional):</translation>
+    </message>
+    <message>
+        <source>Region co&amp;de:</source>
+        <translation>Kode &amp;wilayah:</translation>
+    </message>
+    <message>
+        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
+        <translation>Disarankan dari provinsi dan kota (kode Kemendagri); ubah jika kabupaten Anda berbeda.</translation>
+    </message>
+    <message>
+        <source>City or regency</source>
+        <translation>Kota atau kabupaten</translation>
+    </message>
+    <message>
+        <source>Roo&amp;ms:</source>
+        <translation>Jumlah ka&amp;mar:</translation>
+    </message>
+    <message>
+        <source>S&amp;tars:</source>
+        <translation>Bin&amp;tang:</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>&amp;Zona waktu:</translation>
+    </message>
+    <message>
+        <source>Currency:</source>
+        <translation>Mata uang:</translation>
     </message>
 </context>
 <context>
@@ -2542,46 +2707,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 <context>
     <name>hotelhub::setup::AdminPage</name>
     <message>
-        <source>Administrator</source>
-        <translation>Admin utama</translation>
-    </message>
-    <message>
-        <source>Na&amp;me:</source>
-        <translation>&amp;Nama:</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail:</source>
-        <translation>&amp;Email:</translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation>Kata &amp;sandi:</translation>
-    </message>
-    <message>
-        <source>&amp;Confirm password:</source>
-        <translation>&amp;Ulangi kata sandi:</translation>
-    </message>
-    <message>
-        <source>Strength:</source>
-        <translation>Kekuatan:</translation>
-    </message>
-    <message>
-        <source>Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Authy), then type the 6-digit code it shows.</source>
-        <translation>Pindai kode QR ini dengan aplikasi autentikator (Google Authenticator, Microsoft Authenticator, Authy), lalu ketik kode 6 digit yang ditampilkan.</translation>
-    </message>
-    <message>
-        <source>6-&amp;digit code:</source>
-        <translation>Kode &amp;6 digit:</translation>
-    </message>
-    <message>
-        <source>Recovery codes: each one signs in once if the phone is lost. They are shown only now; write them down or print them and keep them somewhere safe.</source>
-        <translation>Kode pemulihan: masing-masing bisa dipakai login sekali jika ponsel hilang. Kode hanya ditampilkan sekarang; catat atau cetak dan simpan di tempat aman.</translation>
-    </message>
-    <message>
-        <source>I have &amp;saved the recovery codes</source>
-        <translation>Saya sudah &amp;menyimpan kode pemulihan</translation>
-    </message>
-    <message>
         <source>Or enter this key by hand:
 %1</source>
         <translation>Atau masukkan kunci ini secara manual:
@@ -2600,20 +2725,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Kata sandi tidak dapat di-hash di komputer ini.</translation>
     </message>
     <message>
-        <source>QR code for the authenticator app</source>
-        <translation>Kode QR untuk aplikasi autentikator</translation>
-    </message>
-    <message>
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>Email berubah: pindai kode QR yang baru (atau tetap pakai entri yang sudah ada) lalu ketik lagi kode yang sedang tampil.</translation>
-    </message>
-    <message>
-        <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
-        <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi authenticator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
-    </message>
-    <message>
-        <source>The first user of the panel, with every right (the owner&apos;s role). Two-factor sign-in is required.</source>
-        <translation>Pengguna pertama panel, dengan semua hak (peran pemilik). Login dua faktor wajib.</translation>
     </message>
 </context>
 <context>
@@ -2971,41 +3084,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
 </context>
 <context>
-    <name>hotelhub::setup::MigrateConfirmPage</name>
-    <message>
-        <source>Move installation</source>
-        <translation>Pindah Instalasi</translation>
-    </message>
-    <message>
-        <source>The licence will be moved to this device. The old device will be deactivated automatically. Continue?</source>
-        <translation>Lisensi akan dipindahkan ke perangkat ini. Perangkat lama otomatis dinonaktifkan. Lanjutkan?</translation>
-    </message>
-    <message>
-        <source>&amp;Licence key:</source>
-        <translation>Ku&amp;nci lisensi:</translation>
-    </message>
-    <message>
-        <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
-        <translation>Cek email pembelian Anda. Format: HMS-...-...-...-...</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>&amp;Alasan:</translation>
-    </message>
-    <message>
-        <source>for example: the old server broke down</source>
-        <translation>misalnya: server lama rusak</translation>
-    </message>
-    <message>
-        <source>&amp;Yes, move the licence to this device</source>
-        <translation>&amp;Ya, pindahkan lisensi ke perangkat ini</translation>
-    </message>
-    <message>
-        <source>The licence moves from the old device to this one.</source>
-        <translation>Lisensi dipindahkan dari perangkat lama ke perangkat ini.</translation>
-    </message>
-</context>
-<context>
     <name>hotelhub::setup::MigrateRunPage</name>
     <message>
         <source>Moving the licence</source>
@@ -3117,83 +3195,11 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 </context>
 <context>
     <name>hotelhub::setup::PropertyPage</name>
-    <message>
-        <source>Currency:</source>
-        <translation>Mata uang:</translation>
-    </message>
-    <message>
-        <source>Property</source>
-        <translation>Properti</translation>
-    </message>
-    <message>
-        <source>The first hotel. More properties can be added later in the panel.</source>
-        <translation>Hotel pertama. Properti lain dapat ditambahkan nanti di panel.</translation>
-    </message>
-    <message>
-        <source>&amp;Hotel name:</source>
-        <translation>&amp;Nama hotel:</translation>
-    </message>
-    <message>
-        <source>Br&amp;and (optional):</source>
-        <translation>&amp;Brand (opsional):</translation>
-    </message>
-    <message>
-        <source>&amp;Street:</source>
-        <translation>&amp;Jalan:</translation>
-    </message>
-    <message>
-        <source>&amp;City/regency:</source>
-        <translation>Kot&amp;a/kabupaten:</translation>
-    </message>
-    <message>
-        <source>P&amp;rovince:</source>
-        <translation>P&amp;rovinsi:</translation>
-    </message>
-    <message>
-        <source>&amp;Postal code:</source>
-        <translation>K&amp;ode pos:</translation>
-    </message>
-    <message>
-        <source>&amp;Latitude (optional):</source>
-        <translation>L&amp;intang (opsional):</translation>
-    </message>
-    <message>
-        <source>Lon&amp;gitude (optional):</source>
-        <translation>B&amp;ujur (opsional):</translation>
-    </message>
-    <message>
-        <source>Region co&amp;de:</source>
-        <translation>Kode &amp;wilayah:</translation>
-    </message>
-    <message>
-        <source>Roo&amp;ms:</source>
-        <translation>Jumlah ka&amp;mar:</translation>
-    </message>
-    <message>
-        <source>S&amp;tars:</source>
-        <translation>Bin&amp;tang:</translation>
-    </message>
-    <message>
-        <source>Time &amp;zone:</source>
-        <translation>&amp;Zona waktu:</translation>
-    </message>
-    <message>
-        <source>Choose a province</source>
-        <translation>Pilih provinsi</translation>
-    </message>
-    <message>
-        <source>Suggested from the province and city (Kemendagri code); change it if your regency differs.</source>
-        <translation>Disarankan dari provinsi dan kota (kode Kemendagri); ubah jika kabupaten Anda berbeda.</translation>
-    </message>
     <message numerus="yes">
         <source>Your licence allows up to %n room(s).</source>
         <translation>
             <numerusform>Lisensi Anda mengizinkan sampai %n kamar.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>City or regency</source>
-        <translation>Kota atau kabupaten</translation>
     </message>
     <message>
         <source>%1: choose the city or the regency</source>
