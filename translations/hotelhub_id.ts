@@ -138,7 +138,7 @@
     </message>
     <message>
         <source>Unpairing releases the licence from this installation; HotelHub stops working here until it is paired again. Run again with --yes to confirm.</source>
-        <translation>Unpair melepaskan lisensi dari instalasi ini; HotelHub berhenti berfungsi di sini sampai dipasangkan lagi. Jalankan lagi dengan --yes untuk mengonfirmasi.</translation>
+        <translation>Perintah ini melepaskan lisensi dari instalasi ini; HotelHub berhenti berfungsi di sini sampai dipasangkan lagi. Jalankan lagi dengan --yes untuk mengonfirmasi.</translation>
     </message>
     <message>
         <source>migrate needs --reason TEXT (for example &quot;server replaced&quot;): the vendor keeps it in the audit trail.</source>
@@ -342,7 +342,7 @@ Kode keluar:
     </message>
     <message>
         <source>The licence database %1 is damaged (%2). It was left untouched. Restore it from a backup, or move it aside and pair again: your licence key is kept by the vendor, so nothing is lost.</source>
-        <translation>Database lisensi %1 rusak (%2). File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan lalu lakukan pairing lagi: kunci lisensi Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
+        <translation>Database lisensi %1 rusak (%2). File tersebut tidak diubah. Pulihkan dari backup, atau pindahkan lalu pasangkan lagi: kunci lisensi Anda tersimpan di vendor, jadi tidak ada yang hilang.</translation>
     </message>
     <message>
         <source>%1 is a SQLite database of another program, not a HotelHub licence store. It was left untouched. Point --data-dir at the HotelHub data folder, or move the file aside.</source>
@@ -1509,7 +1509,7 @@ Kode keluar:
     </message>
     <message>
         <source>Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.</source>
-        <translation>Melayani hanya-baca: health dan status admin menjawab; pairing, heartbeat, dan pemindahan dijawab 503.</translation>
+        <translation>Melayani hanya-baca: health dan status admin menjawab; pemasangan, heartbeat, dan pemindahan dijawab 503.</translation>
     </message>
     <message>
         <source>The server clock is trusted again.</source>
@@ -2300,7 +2300,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
-        <translation>Lisensi sekarang terikat ke instalasi lain (hardware atau folder data berubah, atau lisensi dipindahkan).</translation>
+        <translation>Lisensi sekarang terikat ke instalasi lain (perangkat keras atau folder data berubah, atau lisensi dipindahkan).</translation>
     </message>
     <message>
         <source>Move the licence to this computer with hotelhub-setup --migrate.</source>
@@ -3126,7 +3126,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>Moved from the setup wizard (already paired elsewhere)</source>
-        <translation>Dipindah dari wizard setup (sudah terpasang di tempat lain)</translation>
+        <translation>Dipindahkan dari setup (sudah terpasang di tempat lain)</translation>
     </message>
     <message>
         <source>Pairing</source>
