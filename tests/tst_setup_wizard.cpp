@@ -44,12 +44,19 @@ QStringList layoutProblems(QWidget *page)
     QStringList problems;
     QList<QWidget *> shown;
     for (QWidget *w : page->findChildren<QWidget *>()) {
-        if (!w->isVisibleTo(page) || w->width() <= 0 || qobject_cast<QWidget *>(w->parent()) == nullptr)
+        if (!w->isVisibleTo(page) || w->width() <= 0 || w->height() <= 0 || qobject_cast<QWidget *>(w->parent()) == nullptr)
             continue;
         if (auto *label = qobject_cast<QLabel *>(w); label && label->wordWrap() && !label->text().isEmpty()
             && label->height() < label->heightForWidth(label->width()))
             problems << QStringLiteral("cut off: %1 (%2 < %3) \"%4\"").arg(label->objectName()).arg(label->height())
                             .arg(label->heightForWidth(label->width())).arg(label->text().left(40));
+        // Inside the window: a field below its bottom edge is one the owner types into blind.
+        const QRect inWindow(w->mapTo(w->window(), QPoint(0, 0)), w->size());
+        if (!w->window()->rect().contains(inWindow))
+            problems << QStringLiteral("outside the window: %1 %2 at %3,%4 %5x%6 in %7x%8")
+                            .arg(QLatin1String(w->metaObject()->className()), w->objectName())
+                            .arg(inWindow.x()).arg(inWindow.y()).arg(inWindow.width()).arg(inWindow.height())
+                            .arg(w->window()->width()).arg(w->window()->height());
         // Leaf widgets only: a container holds its children by design.
         if (w->findChildren<QWidget *>(Qt::FindDirectChildrenOnly).isEmpty() || qobject_cast<QLabel *>(w))
             shown << w;
@@ -97,6 +104,7 @@ private Q_SLOTS:
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
     void autostartIsOneSwitch();
+    void serverTextNeverDraws();
     void chosenLanguageIsKept();
     void errorsNeverCutOrCoverThePage();
     void tlsAndClockFailuresAreNamed();
@@ -859,12 +867,27 @@ void TestSetupWizard::errorsNeverCutOrCoverThePage()
     QStringList problems = layoutProblems(tax);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 
+    // A larger system font (Windows at 125 %, a reading-glasses setting): the admin page no
+    // longer fits the wizard's first size of 720×560.
+    const QFont normalFont = QApplication::font();
+    QFont larger = normalFont;
+    larger.setPointSizeF(normalFont.pointSizeF() * 1.3);
+    QApplication::setFont(larger);
+    auto restoreFont = qScopeGuard([&] { QApplication::setFont(normalFont); });
     SetupWizard a(*ctx, SetupWizard::Mode::Setup);
     a.setStartId(AdminId);
     a.restart();
-    a.show();
+    a.show(); // at the wizard's own first size, as the owner first sees it
     QVERIFY(QTest::qWaitForWindowExposed(&a));
     auto *admin = a.pageAs<AdminPage>(AdminId);
+    // A weak password's live hint appears above the QR code: the 6-digit field stays in the window.
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminName")), QStringLiteral("Santoso Wijayakusumaningrat"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminEmail")), QStringLiteral("owner@hotel.example"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Santoso2027"));
+    QTest::qWait(50);
+    problems = layoutProblems(admin);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    admin->findChild<QLineEdit *>(QStringLiteral("adminPassword"))->clear();
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminEmail")), QStringLiteral("sari@melati.id"));
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar-Bersih-2027"));
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar-Bersih-2027x"));
@@ -1093,6 +1116,31 @@ void TestSetupWizard::chosenLanguageIsKept()
     QCOMPARE(box.button(QMessageBox::No)->text(), QStringLiteral("&Tidak"));
     const QList<QAbstractButton *> buttons = box.buttons();
     QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](QAbstractButton *b) { return b->text().contains(QLatin1String("Detail")) && !b->text().contains(QLatin1String("Show")); }));
+}
+
+void TestSetupWizard::serverTextNeverDraws()
+{
+    // A vendor (or anything posing as one) puts markup in its support contact: the pairing
+    // failure shows it as text, never bold, never a link the owner could follow.
+    const QString hostile = QStringLiteral("<b>+62 812</b> <a href=\"http://evil.example\">klik</a>");
+    QVERIFY(m_server->start({QStringLiteral("--support-phone"), hostile}));
+    const QString key = createLicense();
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
+    auto ctx = openContext(QStringLiteral("markup"), m_server->url(QString()).toString());
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(KeyId);
+    w.restart();
+    w.show();
+    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+    pressEnter(w);
+    auto *pairing = w.pageAs<PairingPage>(PairingId);
+    QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
+    const QString said = pairing->messageLabel()->text() + pairing->actionLabel()->text();
+    QVERIFY2(said.contains(QLatin1String("<a href")), qPrintable(said)); // the contact is there, as typed
+    for (QLabel *label : pairing->findChildren<QLabel *>()) {
+        if (label->text().contains(QLatin1String("evil.example")))
+            QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->objectName()));
+    }
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

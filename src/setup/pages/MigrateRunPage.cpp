@@ -14,6 +14,7 @@ MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) :
     m_message->setObjectName(QStringLiteral("migrateMessage"));
     m_action = wrapping(this);
     m_help = wrapping(this);
+    m_help->setTextFormat(Qt::RichText); // our "More help" link; outcomeHtml() escapes its address
     m_help->setOpenExternalLinks(true);
     for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help})
         layout->addWidget(w);

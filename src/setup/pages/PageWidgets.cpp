@@ -19,6 +19,9 @@ QLabel *wrapping(QWidget *parent)
 {
     auto *l = new QLabel(parent);
     l->setWordWrap(true);
+    // Plain text: what it shows may come from a server (a support phone, an error) or the
+    // settings file, and markup there must never draw, nor a link be followed.
+    l->setTextFormat(Qt::PlainText);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     return l;
 }

@@ -14,7 +14,8 @@ namespace hotelhub::setup {
 // A mark or note in the colour of its tone, chosen for the palette it is shown on (light or dark)
 // so that it keeps WCAG AA contrast (StatusColors).
 void setTone(QLabel *label, Tone tone);
-// A word-wrapped label whose text can be selected and whose links can be followed.
+// A word-wrapped plain-text label whose text can be selected (a label that shows a link of our
+// own sets Qt::RichText itself).
 QLabel *wrapping(QWidget *parent);
 // A label's text as a name: "&Nama lengkap:" → "Nama lengkap" ("&&" stays one "&").
 QString plainLabelText(const QString &text);

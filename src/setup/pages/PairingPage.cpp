@@ -21,6 +21,7 @@ PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
     m_action = wrapping(this);
     m_action->setObjectName(QStringLiteral("pairingAction"));
     m_help = wrapping(this);
+    m_help->setTextFormat(Qt::RichText); // our "More help" link; outcomeHtml() escapes its address
     m_help->setOpenExternalLinks(true);
     m_details = wrapping(this);
     auto *buttons = new QHBoxLayout;

@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QLabel>
+#include <QScreen>
 #include <QWizard>
 
 namespace hotelhub::setup {
@@ -72,9 +73,23 @@ void SetupPage::fitToContent()
     const int need = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : layout()->totalMinimumSize().height();
     if (need > height() && need > minimumHeight())
         setMinimumHeight(need);
-    // At once, not at the next turn of the event loop: a picture taken now is whole too.
-    if (QWidget *w = wizard(); w && w->layout())
-        w->layout()->activate();
+    QWizard *w = wizard();
+    if (!w || !w->isWindow())
+        return;
+    // The wizard's own minimum (720×560) is set explicitly, so its layout never makes the window
+    // taller: a page that does not fit grows the window, up to the screen's free height (with a
+    // larger font, the 6-digit code field sat below the bottom edge).
+    // How far the page runs past the part of the window it is shown in (QWizard's page area).
+    const QWidget *area = parentWidget();
+    const int overflow = area ? mapTo(area, QPoint(0, need)).y() - area->height() : 0;
+    const int wanted = w->height() + overflow;
+    if (overflow > 0) {
+        int most = QWIDGETSIZE_MAX;
+        if (const QScreen *screen = w->screen())
+            most = screen->availableGeometry().height() - (w->frameGeometry().height() - w->height());
+        if (w->height() < most)
+            w->resize(w->width(), std::min(wanted, most));
+    }
 }
 
 void SetupPage::changeEvent(QEvent *event)
