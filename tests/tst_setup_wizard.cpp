@@ -580,6 +580,15 @@ void TestSetupWizard::migrateFlowAndQuota()
         t.start();
         while (run->lastCode().isEmpty() && t.elapsed() < 15000)
             QTest::qWait(20);
+        if (run->lastCode() == QLatin1String("ok")) {
+            // Moved: Back (button or Alt+K) cannot send the move a second time.
+            QAbstractButton *back = w.button(QWizard::BackButton);
+            if (back->isVisible() && back->isEnabled())
+                problems << QStringLiteral("%1: Back is still enabled after the move").arg(name);
+            QTest::keyClick(&w, Qt::Key_K, Qt::AltModifier);
+            if (w.currentId() != int(MigrateRunId))
+                problems << QStringLiteral("%1: Alt+K left the finished move").arg(name);
+        }
         return std::make_pair(run->lastCode(), run->messageLabel()->text());
     };
     auto [code, message] = runMigrate(QStringLiteral("new"));
@@ -726,12 +735,30 @@ void TestSetupWizard::numbersAreNeverCutToFit()
     QVERIFY2(roomsHint->text().contains(QLatin1String("50 rooms typed")) && roomsHint->text().contains(QLatin1String("up to 40")),
              qPrintable(roomsHint->text()));
     QVERIFY(!property->validatePage()); // refused on Next, with the same reason
+    auto *propertyError = property->findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(propertyError && propertyError->isVisibleTo(property) && propertyError->text().contains(QLatin1String("up to 40")));
     rooms->setFocus();
     rooms->selectAll();
     QTest::keyClicks(rooms, QStringLiteral("38"));
     QTest::keyClick(rooms, Qt::Key_Tab);
     QCOMPARE(rooms->value(), 38);
     QVERIFY(!roomsHint->text().contains(QLatin1String("typed")));
+    // Fixed, the refusal below the page goes with it (it used to stay).
+    QVERIFY2(!propertyError->text().contains(QLatin1String("up to 40")), qPrintable(propertyError->text().replace(u'\n', u'|')));
+    // Nothing, zero or a minus sign is never turned into another number: named and refused.
+    for (const char *typed : {"0", "-5"}) {
+        rooms->setFocus();
+        rooms->selectAll();
+        QTest::keyClicks(rooms, QLatin1String(typed));
+        QTest::keyClick(rooms, Qt::Key_Tab);
+        QCOMPARE(rooms->value(), QByteArray(typed).toInt());
+        QVERIFY2(roomsHint->text().contains(QLatin1String("at least 1")), qPrintable(roomsHint->text()));
+        QVERIFY(!property->validatePage());
+    }
+    rooms->setFocus();
+    rooms->selectAll();
+    QTest::keyClicks(rooms, QStringLiteral("38"));
+    QTest::keyClick(rooms, Qt::Key_Tab);
 
     struct Rate { const char *field; const char *typed; double value; const char *reason; };
     for (const Rate &r : {Rate{"taxPb1", "12", 12.0, "at most 10 %"}, Rate{"taxService", "21", 21.0, "between 0 and 20 %"}}) {
@@ -896,6 +923,10 @@ void TestSetupWizard::errorsNeverCutOrCoverThePage()
     auto *saved = admin->findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
     saved->setFocus();
     QTest::keyClick(saved, Qt::Key_Space);
+    // The two passwords differ: said while the button waits, not only a grey button.
+    QVERIFY(!a.button(QWizard::CommitButton)->isEnabled());
+    QTRY_VERIFY(admin->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
+    QVERIFY(admin->findChild<QLabel *>(QStringLiteral("error"))->text().contains(QLatin1String("berbeda")));
     QVERIFY(!admin->validatePage()); // the two passwords differ: an error below the codes
     QTRY_VERIFY(admin->findChild<QLabel *>(QStringLiteral("error"))->isVisible());
     QCoreApplication::processEvents();
@@ -1045,6 +1076,23 @@ void TestSetupWizard::completedSetupOpensStatus()
     StatusWindow status(*moved);
     status.show();
     QVERIFY(!status.migrateButton()->isHidden());
+    // Every button of the window answers its own Alt letter, in both languages (Alt+T used to
+    // reach "Detail" first and "Tutup" second, so Alt+T, Space closed the window).
+    for (Language language : {Language::Indonesian, Language::English}) {
+        installTranslator(language);
+        QTest::qWait(20);
+        QHash<QChar, QString> seen;
+        for (QAbstractButton *b : status.findChildren<QAbstractButton *>()) {
+            const qsizetype amp = b->text().indexOf(u'&');
+            if (!b->isVisible() || amp < 0 || amp + 1 >= b->text().size())
+                continue;
+            const QChar c = b->text().at(amp + 1).toLower();
+            QVERIFY2(!seen.contains(c), qPrintable(seen.value(c) + QStringLiteral(" / ") + b->text()));
+            seen.insert(c, b->text());
+        }
+    }
+    installTranslator(Language::Indonesian);
+    QTest::qWait(20);
     QSignalSpy requested(&status, &StatusWindow::migrateRequested);
     status.migrateButton()->setFocus();
     QTest::keyClick(status.migrateButton(), Qt::Key_Space);

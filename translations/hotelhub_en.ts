@@ -1644,6 +1644,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The two passwords are not the same.</source>
         <translation>The two passwords are not the same.</translation>
     </message>
+    <message>
+        <source>Type how many rooms the hotel has (at least 1).</source>
+        <translation>Type how many rooms the hotel has (at least 1).</translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -1967,10 +1971,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Hardware change detected. Re-pair?</translation>
     </message>
     <message>
-        <source>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</source>
-        <translation>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</translation>
-    </message>
-    <message>
         <source>Licence revoked</source>
         <translation>Licence revoked</translation>
     </message>
@@ -2140,6 +2140,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</source>
         <translation>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
+        <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
     </message>
 </context>
 <context>
@@ -2746,6 +2750,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</translation>
     </message>
+    <message>
+        <source>The two passwords differ: type the same password in both fields.</source>
+        <translation>The two passwords differ: type the same password in both fields.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -3156,14 +3164,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>This installation is registered with the licence server.</translation>
     </message>
     <message>
-        <source>&amp;Cancel pairing</source>
-        <translation>&amp;Cancel pairing</translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
-        <translation>&amp;Try again</translation>
-    </message>
-    <message>
         <source>&amp;Move the licence to this device</source>
         <translation>&amp;Move the licence to this device</translation>
     </message>
@@ -3213,6 +3213,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</source>
         <translation>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</translation>
     </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Check again</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;pairing</source>
+        <translation>Cancel &amp;pairing</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::PropertyPage</name>
@@ -3250,6 +3258,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Eastern Indonesia Time</source>
         <translation>Eastern Indonesia Time</translation>
+    </message>
+    <message>
+        <source>Type how many rooms the hotel has (at least 1).</source>
+        <translation>Type how many rooms the hotel has (at least 1).</translation>
     </message>
 </context>
 <context>
@@ -3313,16 +3325,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>HotelHub licence</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Close</translation>
-    </message>
-    <message>
         <source>Checking the licence with the vendor…</source>
         <translation>Checking the licence with the vendor…</translation>
     </message>
     <message>
         <source>Checked with the vendor just now.</source>
         <translation>Checked with the vendor just now.</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ose</source>
+        <translation>Cl&amp;ose</translation>
     </message>
 </context>
 <context>

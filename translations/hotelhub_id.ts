@@ -964,7 +964,7 @@ Kode keluar:
     </message>
     <message>
         <source>De&amp;tail</source>
-        <translation>De&amp;tail</translation>
+        <translation>Deta&amp;il</translation>
     </message>
     <message>
         <source>Detail of what each heartbeat sends</source>
@@ -1632,6 +1632,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The two passwords are not the same.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
+    <message>
+        <source>Type how many rooms the hotel has (at least 1).</source>
+        <translation>Ketik jumlah kamar hotel (paling sedikit 1).</translation>
+    </message>
 </context>
 <context>
     <name>SetupStore</name>
@@ -1954,10 +1958,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Perangkat keras komputer ini berubah. Pindahkan lisensi ke sini?</translation>
     </message>
     <message>
-        <source>Move the licence to this machine with &quot;Move installation&quot; (hotelhub-setup --migrate).</source>
-        <translation>Pindahkan lisensi ke mesin ini dengan &quot;Pindah Instalasi&quot; (hotelhub-setup --migrate).</translation>
-    </message>
-    <message>
         <source>Licence revoked</source>
         <translation>Lisensi dicabut</translation>
     </message>
@@ -2122,6 +2122,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Unlock the password store (sign in to the desktop, or enter the keyring password when asked). HotelHub tries again by itself every minute.</source>
         <translation>Buka kunci penyimpanan kata sandi (masuk ke desktop, atau isi kata sandi keyring saat diminta). HotelHub mencoba lagi sendiri setiap menit.</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
+        <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
     </message>
 </context>
 <context>
@@ -2728,6 +2732,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>Email berubah: pindai kode QR yang baru (atau tetap pakai entri yang sudah ada) lalu ketik lagi kode yang sedang tampil.</translation>
     </message>
+    <message>
+        <source>The two passwords differ: type the same password in both fields.</source>
+        <translation>Kedua kata sandi berbeda: ketik kata sandi yang sama di kedua kolom.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionChecker</name>
@@ -3137,14 +3145,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Instalasi ini didaftarkan ke server lisensi.</translation>
     </message>
     <message>
-        <source>&amp;Cancel pairing</source>
-        <translation>&amp;Batalkan pemasangan</translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
-        <translation>&amp;Coba lagi</translation>
-    </message>
-    <message>
         <source>&amp;Move the licence to this device</source>
         <translation>&amp;Pindahkan lisensi ke perangkat ini</translation>
     </message>
@@ -3192,6 +3192,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>If this computer replaces that one, press &quot;Move the licence to this device&quot; below. If not, close the setup: the licence stays where it is.</source>
         <translation>Jika komputer ini menggantikan perangkat itu, tekan &quot;Pindahkan lisensi ke perangkat ini&quot; di bawah. Jika tidak, tutup setup: lisensi tetap di tempatnya.</translation>
     </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Cek Lagi</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;pairing</source>
+        <translation>&amp;Batalkan pemasangan</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::PropertyPage</name>
@@ -3227,6 +3235,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Eastern Indonesia Time</source>
         <translation>Waktu Indonesia Timur</translation>
+    </message>
+    <message>
+        <source>Type how many rooms the hotel has (at least 1).</source>
+        <translation>Ketik jumlah kamar hotel (paling sedikit 1).</translation>
     </message>
 </context>
 <context>
@@ -3290,16 +3302,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Lisensi HotelHub</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Tutup</translation>
-    </message>
-    <message>
         <source>Checking the licence with the vendor…</source>
         <translation>Memeriksa lisensi ke vendor…</translation>
     </message>
     <message>
         <source>Checked with the vendor just now.</source>
         <translation>Baru saja diperiksa ke vendor.</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ose</source>
+        <translation>&amp;Tutup</translation>
     </message>
 </context>
 <context>

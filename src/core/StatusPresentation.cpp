@@ -58,7 +58,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
     case LicenseState::FingerprintMismatch:
         p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected")),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected. Re-pair?")),
-             t(QT_TRANSLATE_NOOP("StatusPresentation", "Move the licence to this machine with \"Move installation\" (hotelhub-setup --migrate)."))};
+             t(QT_TRANSLATE_NOOP("StatusPresentation", "Move the licence to this computer with \"Move installation\"."))};
         break;
     case LicenseState::Revoked:
         p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence revoked")),

@@ -120,7 +120,7 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QDialog(parent)
     connect(m_view, &widgets::LicenseStatusView::checkAgainRequested, this, &StatusWindow::checkAgain);
     resize(640, 640);
     setWindowTitle(tr("HotelHub licence"));
-    m_close->setText(tr("&Close"));
+    m_close->setText(tr("Cl&ose"));
     refresh();
 }
 
@@ -150,7 +150,7 @@ void StatusWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         setWindowTitle(tr("HotelHub licence"));
-        m_close->setText(tr("&Close"));
+        m_close->setText(tr("Cl&ose"));
     }
     QDialog::changeEvent(event);
 }

@@ -65,6 +65,7 @@ void LockScreen::show(const TrayView &view, const QStringList &changed)
         m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
         m_primary->setText(tr("&Yes, move the licence here"));
         m_secondary->setText(tr("&Not now"));
+        m_action->clear(); // the question and its two buttons say it; the window's wording names another button
     } else {
         m_primary->setText(tr("&Check again"));
         m_secondary->setText(view.surface == TraySurface::LockScreen ? tr("&Hide") : tr("I &understand"));

@@ -205,7 +205,9 @@ QStringList SetupRules::validateProperty(const PropertyData &p, int maxRooms)
         problems << tr("Latitude and longitude are decimal degrees inside Indonesia (for example -8.65, 115.22), or empty.");
     if (!Regions::isValidCode(p.regionCode))
         problems << tr("The region code looks like 51 or 51.03.");
-    if (maxRooms > 0 && p.totalRooms > maxRooms)
+    if (p.totalRooms < 1)
+        problems << tr("Type how many rooms the hotel has (at least 1).");
+    else if (maxRooms > 0 && p.totalRooms > maxRooms)
         problems << tr("Your licence allows up to %n room(s).", nullptr, maxRooms);
     return problems;
 }

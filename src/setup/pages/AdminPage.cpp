@@ -19,6 +19,19 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, AdminId), m_ui(std::mak
     m_ui->setupUi(this);
     connect(m_ui->adminPassword, &QLineEdit::textChanged, this, &AdminPage::updateStrength);
     connect(m_ui->adminConfirm, &QLineEdit::textChanged, this, &AdminPage::completeChanged);
+    // "Simpan dan lanjut" waits for the two passwords to match; say so while it waits, instead
+    // of a grey button without a reason (once the confirmation is as long as the password).
+    for (QLineEdit *field : {m_ui->adminPassword, m_ui->adminConfirm}) {
+        connect(field, &QLineEdit::textChanged, this, [this] {
+            const QString password = m_ui->adminPassword->text(), confirm = m_ui->adminConfirm->text();
+            const bool differ = !confirm.isEmpty() && confirm != password && confirm.size() >= password.size();
+            const QString differText = tr("The two passwords differ: type the same password in both fields.");
+            if (differ)
+                showError(differText);
+            else if (errorLabel()->text() == differText)
+                showError(QString());
+        });
+    }
     connect(m_ui->adminCode, &QLineEdit::textChanged, this, &AdminPage::checkCode);
     connect(m_ui->adminEmail, &QLineEdit::textChanged, this, &AdminPage::emailChanged);
     connect(m_ui->adminSavedCodes, &QCheckBox::toggled, this, &AdminPage::completeChanged);

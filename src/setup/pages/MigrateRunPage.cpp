@@ -2,6 +2,7 @@
 #include "PageWidgets.h"
 
 #include <QLabel>
+#include <QWizard>
 #include <QVBoxLayout>
 
 namespace hotelhub::setup {
@@ -41,6 +42,10 @@ void MigrateRunPage::initializePage()
         m_lastCode = VendorErrors::code(o.error);
         if (o.ok()) {
             m_done = true;
+            // Moved: nothing before this can be reopened, so Back cannot send the move again
+            // (a second call wrote a second license.migrated row).
+            if (QWizard *w = wizard())
+                w->setOption(QWizard::DisabledBackButtonOnLastPage, true);
             m_status->setText(tr("Licence active until %1").arg(o.claims ? displayDate(o.claims->validUntil) : QString()));
             m_message->setText(tr("The licence now lives on this device. The old device stops working at its next check."));
         } else {

@@ -60,8 +60,9 @@ void PairingPage::retranslate()
 {
     setTitle(tr("Pairing"));
     setSubTitle(tr("This installation is registered with the licence server."));
-    m_cancel->setText(tr("&Cancel pairing"));
-    m_retry->setText(tr("&Try again"));
+    m_cancel->setText(tr("Cancel &pairing"));
+    // The name the vendor's texts use ("… choose 'Check again'"), as on the status window and the lock screen.
+    m_retry->setText(tr("&Check again"));
     m_move->setText(tr("&Move the licence to this device"));
     if (m_paired)
         showPaired();

@@ -63,8 +63,12 @@ void PropertyPage::updateRoomsHint()
 {
     // Said as the owner types: a count over the licence's limit is named, never cut to fit.
     const int max = maxRooms();
-    const bool over = max > 0 && m_ui->propertyRooms->value() > max;
-    if (over) {
+    const int rooms = m_ui->propertyRooms->value();
+    const bool over = max > 0 && rooms > max;
+    if (rooms < 1) {
+        setTone(m_ui->propertyRoomsHint, Tone::Error);
+        m_ui->propertyRoomsHint->setText(tr("Type how many rooms the hotel has (at least 1)."));
+    } else if (over) {
         setTone(m_ui->propertyRoomsHint, Tone::Error);
         m_ui->propertyRoomsHint->setText(tr("%n room(s) typed, but your licence allows up to %1. Ask the vendor for a larger licence, or type the "
                                 "rooms you will use now.", nullptr, m_ui->propertyRooms->value()).arg(max));
@@ -72,6 +76,9 @@ void PropertyPage::updateRoomsHint()
         m_ui->propertyRoomsHint->setPalette(QPalette());
         m_ui->propertyRoomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
     }
+    // A refusal already shown below the page follows the field: fixed, its line goes.
+    if (QLabel *error = errorLabel(); !error->isHidden() && !error->text().isEmpty())
+        showError(SetupRules::validateProperty(collect(), max).join(u'\n'));
 }
 
 int PropertyPage::maxRooms() const
