@@ -451,7 +451,7 @@ void TestSetupWizard::resumesAtEachPageAfterDestruction()
         // A new secret after the restart: the owner is told to replace the old authenticator entry.
         QVERIFY(admin->totpSecret() != firstSecret);
         QVERIFY(admin->reshownNote()->isVisible());
-        QVERIFY(admin->reshownNote()->text().contains(QLatin1String("authenticator")));
+        QVERIFY(admin->reshownNote()->text().contains(QLatin1String("autentikator")));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar#Jogja#2027x"));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar#Jogja#2027x"));
         type(w.findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
@@ -1122,6 +1122,8 @@ void TestSetupWizard::completedSetupOpensStatus()
     QTRY_COMPARE_WITH_TIMEOUT(status.titleLabel()->text(), QStringLiteral("Lisensi ditangguhkan"), 15000);
     QVERIFY(status.view()->findChild<QLabel *>(QStringLiteral("detail"))->text().contains(QLatin1String("Cek Lagi")));
     QVERIFY(status.view()->contactLabel()->isVisible());
+    // Nothing beside the lock says it still works offline.
+    QVERIFY(!status.view()->findChild<QLabel *>(QStringLiteral("grace"))->isVisible());
     QVERIFY2(!status.view()->contactLabel()->text().isEmpty(), "no contact shown");
     QVERIFY(status.migrateButton()->isHidden());
     m_fingerprints.m_machineId = QStringLiteral("test-machine-id");

@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>This is a new QR code. If you scanned a HotelHub code before the setup was interrupted, delete that entry in your authenticator app and scan this one: the old entry&apos;s codes no longer work.</source>
-        <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi authenticator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
+        <translation>Ini kode QR baru. Jika Anda sudah memindai kode HotelHub sebelum setup terputus, hapus entri itu di aplikasi autentikator lalu pindai kode ini: kode dari entri lama tidak berlaku lagi.</translation>
     </message>
     <message>
         <source>QR code for the authenticator app</source>
@@ -2194,7 +2194,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>The service charge must be between 0 and 20 %.</source>
-        <translation>Service charge harus antara 0 dan 20 %.</translation>
+        <translation>Biaya layanan harus antara 0 dan 20 %.</translation>
     </message>
 </context>
 <context>

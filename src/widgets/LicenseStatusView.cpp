@@ -141,6 +141,8 @@ void LicenseStatusView::refresh(const StatusReport &r)
     if (r.claims) {
         m_ui->grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, daysUntil(now, r.claims->expiresAt))
                              .arg(displayDate(r.claims->expiresAt)));
+        // Only while HotelHub works: beside "Lisensi ditangguhkan" it would contradict the lock.
+        m_ui->grace->setVisible(r.status.mode() == LicenseMode::Full);
         m_ui->expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, daysUntil(now, r.claims->validUntil)).arg(displayDate(r.claims->validUntil)));
         m_ui->rooms->setRange(0, std::max(1, r.claims->maxRooms()));
         m_ui->rooms->setValue(std::min(r.rooms, r.claims->maxRooms()));
@@ -150,6 +152,7 @@ void LicenseStatusView::refresh(const StatusReport &r)
         m_ui->users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(r.claims->maxUsers()));
     } else {
         m_ui->grace->setText(tr("Not paired"));
+        m_ui->grace->setVisible(true);
         m_ui->expiry->clear();
     }
     QList<HeartbeatHistoryEntry> history = m_installation.manager->heartbeatHistory(30);

@@ -71,8 +71,10 @@ QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &last
     const QString color = locked ? QStringLiteral("#b00020")
         : status.mode() == LicenseMode::Full && status.state != LicenseState::Active ? QStringLiteral("#8a6d00")
                                                                                      : QStringLiteral("#1b7f3a");
-    const QString last = lastCheck.isValid() ? lastCheck.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("–");
-    const QString reason = status.stateName() + (status.reason.isEmpty() ? QString() : QStringLiteral(" (") + status.reason + u')');
+    // The codes support asks for, once: "suspended", or "locked, offline_too_long".
+    const QString codes = status.reason.isEmpty() || status.reason == status.stateName() ? status.stateName()
+                                                                                         : status.stateName() + QStringLiteral(", ") + status.reason;
+    const QDateTime local = lastCheck.toLocalTime();
     // The project's own SVG icon, inline (the page's CSP loads nothing; an emoji needs a font the
     // computer may not have and shows as an empty box).
     QString icon;
@@ -84,6 +86,12 @@ QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &last
     QString sections;
     for (const Language language : {Language::Indonesian, Language::English}) {
         const StatusPresentation p = present(status, language);
+        // People's words first, the codes after; the moment in this computer's time, in the one
+        // date format people read everywhere else ("1 Oktober 2026 10:12 WIB").
+        const QString reason = p.title + QStringLiteral(" (") + codes + u')';
+        const QLocale locale(language == Language::English ? QLocale::English : QLocale::Indonesian);
+        const QString last = lastCheck.isValid() ? locale.toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + local.timeZoneAbbreviation()
+                                                 : QStringLiteral("–");
         sections += fill(section, {{QStringLiteral("lang"), languageCode(language)},
                                    {QStringLiteral("icon"), icon},
                                    {QStringLiteral("title"), p.title},
