@@ -226,6 +226,17 @@ void TestSetupRules::everyRegencyHasItsCode_data()
     row("Labuan Bajo", "Nusa Tenggara Timur", "Labuan Bajo", "53.15", "Kabupaten Manggarai Barat, Nusa Tenggara Timur");
     row("Gili Trawangan", "Nusa Tenggara Barat", "Gili Trawangan", "52.08", "Kabupaten Lombok Utara, Nusa Tenggara Barat");
     row("Jakarta Pusat", "DKI Jakarta", "Jakarta Pusat", "31.71", "Kota Jakarta Pusat, DKI Jakarta");
+    // As pasted from a chat or a map (an outside check): invisible characters, full-width
+    // letters, an English "Regency", what follows a comma; and seats and old names.
+    row("zero-width space", "DI Yogyakarta", "Ban\u200Btul", "34.02", "Kabupaten Bantul, DI Yogyakarta");
+    row("full-width", "DI Yogyakarta", "\uFF22\uFF41\uFF4E\uFF54\uFF55\uFF4C", "34.02", "Kabupaten Bantul, DI Yogyakarta");
+    row("Regency", "DI Yogyakarta", "Bantul Regency", "34.02", "Kabupaten Bantul, DI Yogyakarta");
+    row("after a comma", "DI Yogyakarta", "Bantul, DIY", "34.02", "Kabupaten Bantul, DI Yogyakarta");
+    row("Wonosari", "DI Yogyakarta", "Wonosari", "34.03", "Kabupaten Gunungkidul, DI Yogyakarta");
+    row("Wates", "DI Yogyakarta", "Wates", "34.01", "Kabupaten Kulon Progo, DI Yogyakarta");
+    row("Ujung Pandang", "Sulawesi Selatan", "Ujung Pandang", "73.71", "Kota Makassar, Sulawesi Selatan");
+    row("Toba Samosir", "Sumatera Utara", "Toba Samosir", "12.12", "Kabupaten Toba, Sumatera Utara");
+    row("Borobudur", "Jawa Tengah", "Borobudur", "33.08", "Kabupaten Magelang, Jawa Tengah");
 }
 
 void TestSetupRules::everyRegencyHasItsCode()

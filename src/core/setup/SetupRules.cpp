@@ -267,7 +267,19 @@ constexpr char kAdministrasi[] = "administrasi ";
 // The name without its "Kota"/"Kabupaten"/"Kab." prefix (and "Administrasi"), and which one it said.
 QString folded(const QString &s, RegionKind *kind = nullptr)
 {
-    QString t = s.simplified().toLower();
+    // As pasted from a chat or a map: compatibility forms folded (full-width letters), invisible
+    // format characters dropped (zero-width spaces, BOM, direction marks), and whatever follows a
+    // comma ("Bantul, DIY") or an English "regency"/"city" after the name left out.
+    QString t;
+    for (const QChar c : s.normalized(QString::NormalizationForm_KC)) {
+        if (c.category() != QChar::Other_Format)
+            t += c;
+    }
+    t = t.section(u',', 0, 0).simplified().toLower();
+    for (const char *suffix : {" regency", " city"}) {
+        if (t.endsWith(QLatin1String(suffix)) && t.size() > int(std::strlen(suffix)))
+            t.chop(int(std::strlen(suffix)));
+    }
     if (kind)
         *kind = RegionKind::Unsaid;
     for (const char *prefix : {"kota ", "kabupaten ", "kab. ", "kab.", "kab "}) {
