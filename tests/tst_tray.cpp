@@ -12,6 +12,7 @@
 
 #include <QAbstractButton>
 #include <QLabel>
+#include <QLayout>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void scriptedStates();
+    void bannerShowsEveryLine();
     void serverVerdictsAndHardwareChange();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
@@ -114,6 +116,24 @@ std::unique_ptr<Installation> TestTray::openPaired(const QString &name, const QS
     return ctx;
 }
 
+void TestTray::bannerShowsEveryLine()
+{
+    // The red banner of a refused renewal, in Indonesian, with whom to contact: three lines on a
+    // narrow screen. The strip grows; it used to stay 56 pixels and cut the contact off.
+    LicenseStatus s;
+    s.state = LicenseState::TokenRefused;
+    s.daysLeft = 30;
+    TrayView view = TrayPolicy::view(s, {}, QDateTime::currentDateTimeUtc(), Language::Indonesian);
+    QCOMPARE(view.surface, TraySurface::CriticalBanner);
+    Banner banner;
+    banner.show(view, QStringLiteral("Telepon/WhatsApp: +62 812 0000 0000 (bagian penagihan, Senin sampai Jumat)\n"
+                                     "E-mail: penagihan-dan-perpanjangan-lisensi@vendor-hotelhub.example"));
+    banner.layout()->activate();
+    QLabel *text = banner.textLabel();
+    QVERIFY2(text->height() >= text->heightForWidth(text->width()),
+             qPrintable(QStringLiteral("%1 < %2").arg(text->height()).arg(text->heightForWidth(text->width()))));
+}
+
 void TestTray::scriptedStates()
 {
     const QDateTime start = m_clock->now();
@@ -167,8 +187,12 @@ void TestTray::scriptedStates()
         QCOMPARE(tray.surface(), TraySurface::CriticalBanner);
         QVERIFY(tray.banner()->isVisible());
         QVERIFY(!tray.banner()->dismissButton()->isVisible());
-        // "Contact support if this continues": the banner itself says whom.
+        // "Contact support if this continues": the banner itself says whom, and every line of it shows.
         QVERIFY2(tray.banner()->textLabel()->text().contains(QLatin1String("+62 812 0000 0000")), qPrintable(tray.banner()->textLabel()->text()));
+        QLabel *bannerText = tray.banner()->textLabel();
+        tray.banner()->layout()->activate(); // without a turn of the event loop: the states above are counted
+        QVERIFY2(bannerText->height() >= bannerText->heightForWidth(bannerText->width()),
+                 qPrintable(QStringLiteral("%1 < %2").arg(bannerText->height()).arg(bannerText->heightForWidth(bannerText->width()))));
         QCOMPARE(tray.iconName(), QStringLiteral("critical"));
         // Restricted mode: the full-screen modal.
         m_clock->set(start.addDays(31));

@@ -14,6 +14,7 @@
 #include <QDoubleSpinBox>
 #include <QDir>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -191,7 +192,7 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     trayCtx->manager->recordFailedExchange({days.now(), false, QStringLiteral("token_superseded"), QStringLiteral("token_refused"), {}, {}, {}, {}},
                                            &error);
     t2.evaluate();
-    t2.banner()->resize(760, 56);
+    t2.banner()->resize(760, std::max(56, t2.banner()->layout()->totalHeightForWidth(760)));
     shot(*t2.banner(), QStringLiteral("25-tray-token-refused-") + suffix);
     {
         // A fresh token clears it; here the row is put back as a renewal would leave it.
@@ -222,11 +223,11 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     }
     days.set(start.addDays(9));
     t2.evaluate();
-    t2.banner()->resize(760, 56);
+    t2.banner()->resize(760, std::max(56, t2.banner()->layout()->totalHeightForWidth(760)));
     shot(*t2.banner(), QStringLiteral("21-tray-warning-banner-") + suffix);
     days.set(start.addDays(16));
     t2.evaluate();
-    t2.banner()->resize(760, 56);
+    t2.banner()->resize(760, std::max(56, t2.banner()->layout()->totalHeightForWidth(760)));
     shot(*t2.banner(), QStringLiteral("22-tray-critical-banner-") + suffix);
     days.set(start.addDays(31));
     t2.evaluate();

@@ -36,8 +36,13 @@ void Banner::show(const TrayView &view, const QString &contact)
     m_text->setText(text);
     m_dismiss->setVisible(warning); // red banners cannot be dismissed
     m_dismiss->setText(tr("Hide for 24 hours"));
-    if (const QScreen *s = QGuiApplication::primaryScreen())
-        setGeometry(s->availableGeometry().x(), s->availableGeometry().y(), s->availableGeometry().width(), 56);
+    if (const QScreen *s = QGuiApplication::primaryScreen()) {
+        // As tall as its lines need at the screen's width (a red banner with whom to contact
+        // takes three lines on a narrow screen), never less than the usual strip.
+        const QRect area = s->availableGeometry();
+        const int lines = layout() && layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(area.width()) : 0;
+        setGeometry(area.x(), area.y(), area.width(), std::max(56, lines));
+    }
     QWidget::show();
 }
 
