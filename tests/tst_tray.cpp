@@ -44,6 +44,7 @@ private Q_SLOTS:
     void init();
     void scriptedStates();
     void bannerShowsEveryLine();
+    void lockScreenCoversTheScreen();
     void serverVerdictsAndHardwareChange();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
@@ -132,6 +133,23 @@ void TestTray::bannerShowsEveryLine()
     QLabel *text = banner.textLabel();
     QVERIFY2(text->height() >= text->heightForWidth(text->width()),
              qPrintable(QStringLiteral("%1 < %2").arg(text->height()).arg(text->heightForWidth(text->width()))));
+}
+
+void TestTray::lockScreenCoversTheScreen()
+{
+    // Full screen as the product runs it. Its normal size is the whole free screen too: a window
+    // manager without full-screen support (twm) showed it at its size hint, lines over each other.
+    auto ctx = openPaired(QStringLiteral("fullscreen"));
+    QVERIFY(ctx);
+    TrayOptions options = windowedWithoutApi();
+    options.fullScreen = true;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    m_clock->set(m_clock->now().addDays(61));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QCOMPARE(tray.lockScreen()->normalGeometry().size(), QGuiApplication::primaryScreen()->availableGeometry().size());
 }
 
 void TestTray::scriptedStates()

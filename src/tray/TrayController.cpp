@@ -360,8 +360,15 @@ void TrayController::apply(const LicenseStatus &status)
     };
     if (view.surface == TraySurface::RestrictedModal || view.surface == TraySurface::LockScreen || view.surface == TraySurface::HardwareModal) {
         const StatusReport &r = details();
-        if (m_options.fullScreen)
+        if (m_options.fullScreen) {
+            // The whole free screen as its normal size too: a window manager without full-screen
+            // support (twm) otherwise shows it at its size hint, its wrapped lines drawn over
+            // each other.
+            if (!m_lockScreen->isVisible())
+                if (const QScreen *screen = QGuiApplication::primaryScreen())
+                    m_lockScreen->setGeometry(screen->availableGeometry());
             m_lockScreen->setWindowState(Qt::WindowFullScreen);
+        }
         // Re-shown when the state or its reason changes, not only the kind of screen
         // (an online-check lock that becomes a suspension keeps the lock screen, new words).
         if (!m_lockScreen->isVisible() || m_lockScreen->surface() != view.surface || !(m_screenStatus == status)) {
