@@ -237,6 +237,8 @@ void TestSetupRules::everyRegencyHasItsCode_data()
     row("Ujung Pandang", "Sulawesi Selatan", "Ujung Pandang", "73.71", "Kota Makassar, Sulawesi Selatan");
     row("Toba Samosir", "Sumatera Utara", "Toba Samosir", "12.12", "Kabupaten Toba, Sumatera Utara");
     row("Borobudur", "Jawa Tengah", "Borobudur", "33.08", "Kabupaten Magelang, Jawa Tengah");
+    row("Magelang Regency", "Jawa Tengah", "Magelang Regency", "33.08", "Kabupaten Magelang, Jawa Tengah");
+    row("Magelang City", "Jawa Tengah", "Magelang City", "33.71", "Kota Magelang, Jawa Tengah");
 }
 
 void TestSetupRules::everyRegencyHasItsCode()

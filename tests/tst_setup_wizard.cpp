@@ -737,6 +737,23 @@ void TestSetupWizard::numbersAreNeverCutToFit()
     QVERIFY(!property->validatePage()); // refused on Next, with the same reason
     auto *propertyError = property->findChild<QLabel *>(QStringLiteral("error"));
     QVERIFY(propertyError && propertyError->isVisibleTo(property) && propertyError->text().contains(QLatin1String("up to 40")));
+    // An emptied field is no number either (QSpinBox would keep the last one): refused.
+    rooms->setFocus();
+    rooms->selectAll();
+    QTest::keyClick(rooms, Qt::Key_Delete);
+    QVERIFY(!property->validatePage());
+    QVERIFY(propertyError->text().contains(QLatin1String("at least 1")));
+    // Every field's line follows it: the street filled in, "Enter the street…" goes.
+    QVERIFY(propertyError->text().contains(QLatin1String("street")));
+    auto *street = property->findChild<QLineEdit *>(QStringLiteral("propertyStreet"));
+    street->setFocus();
+    QTest::keyClicks(street, QStringLiteral("Jl. Malioboro 5"));
+    auto *city = property->findChild<QLineEdit *>(QStringLiteral("propertyCity"));
+    city->setFocus();
+    QTest::keyClicks(city, QStringLiteral("Yogyakarta"));
+    auto *province = property->findChild<QComboBox *>(QStringLiteral("propertyProvince"));
+    province->setCurrentIndex(province->findData(QStringLiteral("34")));
+    QVERIFY2(!propertyError->text().contains(QLatin1String("street")), qPrintable(propertyError->text()));
     rooms->setFocus();
     rooms->selectAll();
     QTest::keyClicks(rooms, QStringLiteral("38"));
@@ -917,7 +934,7 @@ void TestSetupWizard::errorsNeverCutOrCoverThePage()
     admin->findChild<QLineEdit *>(QStringLiteral("adminPassword"))->clear();
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminEmail")), QStringLiteral("sari@melati.id"));
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminPassword")), QStringLiteral("Kamar-Bersih-2027"));
-    type(admin->findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar-Bersih-2027x"));
+    type(admin->findChild<QLineEdit *>(QStringLiteral("adminConfirm")), QStringLiteral("Kamar-Bersih-202")); // one character short, then left for the code
     type(admin->findChild<QLineEdit *>(QStringLiteral("adminCode")), Totp::code(admin->totpSecret(), m_clock.now()));
     QTRY_VERIFY(admin->findChild<QLabel *>(QStringLiteral("adminRecoveryCodes"))->isVisible());
     auto *saved = admin->findChild<QCheckBox *>(QStringLiteral("adminSavedCodes"));
@@ -1338,8 +1355,11 @@ void TestSetupWizard::noPageRepeatsAnAccelerator()
                 texts << b->text();
             // The wizard's own buttons on that page: Back, then Next and Cancel, or Finish on the last one.
             const bool last = w.page(id)->nextId() == -1;
+            const bool commit = w.page(id)->isCommitPage();
             for (QWizard::WizardButton which : {QWizard::BackButton, QWizard::NextButton, QWizard::CancelButton, QWizard::FinishButton}) {
-                if ((which == QWizard::FinishButton) == last || which == QWizard::BackButton)
+                if (which == QWizard::NextButton && commit)
+                    texts << w.buttonText(QWizard::CommitButton); // a commit page shows "Save and continue" for Next
+                else if ((which == QWizard::FinishButton) == last || which == QWizard::BackButton)
                     texts << w.buttonText(which);
             }
             for (const QString &t : std::as_const(texts)) {

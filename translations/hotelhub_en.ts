@@ -1932,10 +1932,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The vendor&apos;s public key on this computer is missing or has been changed.</translation>
     </message>
     <message>
-        <source>Contact HotelHub support and send them the output of `hotelhub-license diagnostic`.</source>
-        <translation>Contact HotelHub support and send them the output of `hotelhub-license diagnostic`.</translation>
-    </message>
-    <message>
         <source>Online verification required</source>
         <translation>Online verification required</translation>
     </message>
@@ -2108,10 +2104,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</translation>
     </message>
     <message>
-        <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
-        <translation>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</translation>
-    </message>
-    <message>
         <source>Licence renewal refused</source>
         <translation>Licence renewal refused</translation>
     </message>
@@ -2144,6 +2136,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
         <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
+    </message>
+    <message>
+        <source>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</source>
+        <translation>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</translation>
+    </message>
+    <message>
+        <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
+        <translation>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</translation>
     </message>
 </context>
 <context>
@@ -2323,10 +2323,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
         <translation>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</translation>
-    </message>
-    <message>
-        <source>Move the licence to this computer with hotelhub-setup --migrate.</source>
-        <translation>Move the licence to this computer with hotelhub-setup --migrate.</translation>
     </message>
     <message>
         <source>This licence has been moved too often this year (at most 2 moves in 365 days).</source>
@@ -2603,6 +2599,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 d %2 h</source>
         <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
+        <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
     </message>
 </context>
 <context>
@@ -3314,8 +3314,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Back</translation>
     </message>
     <message>
-        <source>&amp;Save and continue &gt;</source>
-        <translation>&amp;Save and continue &gt;</translation>
+        <source>Save and co&amp;ntinue &gt;</source>
+        <translation>Save and co&amp;ntinue &gt;</translation>
     </message>
 </context>
 <context>

@@ -1920,10 +1920,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Public key vendor di komputer ini hilang atau telah diubah.</translation>
     </message>
     <message>
-        <source>Contact HotelHub support and send them the output of `hotelhub-license diagnostic`.</source>
-        <translation>Hubungi tim dukungan HotelHub dan kirimkan hasil `hotelhub-license diagnostic`.</translation>
-    </message>
-    <message>
         <source>Online verification required</source>
         <translation>Perlu pemeriksaan lewat internet</translation>
     </message>
@@ -2092,10 +2088,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak dapat dibaca (LICENSE_EXPIRY atau LICENSE_API_URL).</translation>
     </message>
     <message>
-        <source>Correct the settings file (see `hotelhub-license diagnostic`), or contact support.</source>
-        <translation>Perbaiki berkas pengaturan (lihat `hotelhub-license diagnostic`), atau hubungi tim dukungan.</translation>
-    </message>
-    <message>
         <source>Licence renewal refused</source>
         <translation>Perpanjangan token lisensi ditolak</translation>
     </message>
@@ -2126,6 +2118,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
         <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
+    </message>
+    <message>
+        <source>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</source>
+        <translation>Hubungi tim dukungan HotelHub dan kirimkan hasil diagnostik (&quot;Diagnostik&quot;).</translation>
+    </message>
+    <message>
+        <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
+        <translation>Perbaiki berkas pengaturan (&quot;Diagnostik&quot; menyebut barisnya), atau hubungi tim dukungan.</translation>
     </message>
 </context>
 <context>
@@ -2305,10 +2305,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).</source>
         <translation>Lisensi sekarang terikat ke instalasi lain (perangkat keras atau folder data berubah, atau lisensi dipindahkan).</translation>
-    </message>
-    <message>
-        <source>Move the licence to this computer with hotelhub-setup --migrate.</source>
-        <translation>Pindahkan lisensi ke komputer ini dengan hotelhub-setup --migrate.</translation>
     </message>
     <message>
         <source>This licence has been moved too often this year (at most 2 moves in 365 days).</source>
@@ -2585,6 +2581,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1 d %2 h</source>
         <translation>%1 hari %2 jam</translation>
+    </message>
+    <message>
+        <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
+        <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
     </message>
 </context>
 <context>
@@ -3291,8 +3291,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Kembali</translation>
     </message>
     <message>
-        <source>&amp;Save and continue &gt;</source>
-        <translation>&amp;Simpan dan lanjut &gt;</translation>
+        <source>Save and co&amp;ntinue &gt;</source>
+        <translation>Simpan dan &amp;lanjut &gt;</translation>
     </message>
 </context>
 <context>

@@ -33,7 +33,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         if (status.reason == QLatin1String("public_key_tampered"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence check failed")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing or has been changed.")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the output of `hotelhub-license diagnostic`."))};
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the diagnostic (\"Diagnose\")."))};
         else if (status.reason == QLatin1String("offline_too_long"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Online verification required")),
                  t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence has not been verified online for %n days."), status.heartbeatAgeDays),
@@ -49,7 +49,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         else if (status.reason == QLatin1String("invalid_configuration"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence settings invalid")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Correct the settings file (see `hotelhub-license diagnostic`), or contact support."))};
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Correct the settings file (\"Diagnose\" names the line), or contact support."))};
         else
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence token invalid")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The stored licence token cannot be read or its signature is not valid.")),

@@ -95,7 +95,8 @@ void SetupWizard::retranslate()
     setWindowTitle(m_mode == Mode::Migrate ? tr("HotelHub — move installation") : tr("HotelHub setup"));
     setButtonText(QWizard::BackButton, tr("< &Back"));
     setButtonText(QWizard::NextButton, tr("&Next >"));
-    setButtonText(QWizard::CommitButton, tr("&Save and continue >"));
+    // Its letter is not S: the admin page's "Password"/"Kata sandi" and "I have saved…" take it.
+    setButtonText(QWizard::CommitButton, tr("Save and co&ntinue >"));
     setButtonText(QWizard::FinishButton, tr("&Finish"));
     setButtonText(QWizard::CancelButton, tr("Close"));
     button(QWizard::NextButton)->setAccessibleName(tr("Next"));

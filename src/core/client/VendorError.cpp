@@ -143,7 +143,7 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     case VendorError::FingerprintMismatch:
         t.message = tr("The licence is now bound to another installation (the hardware or the data folder changed, or it was moved).");
-        t.action = tr("Move the licence to this computer with hotelhub-setup --migrate.");
+        t.action = tr("Move the licence to this computer with \"Move installation\".");
         break;
     case VendorError::MigrationLimit:
         t.message = tr("This licence has been moved too often this year (at most 2 moves in 365 days).");

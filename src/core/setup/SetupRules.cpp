@@ -276,12 +276,15 @@ QString folded(const QString &s, RegionKind *kind = nullptr)
             t += c;
     }
     t = t.section(u',', 0, 0).simplified().toLower();
-    for (const char *suffix : {" regency", " city"}) {
-        if (t.endsWith(QLatin1String(suffix)) && t.size() > int(std::strlen(suffix)))
-            t.chop(int(std::strlen(suffix)));
-    }
     if (kind)
         *kind = RegionKind::Unsaid;
+    for (const char *suffix : {" regency", " city"}) {
+        if (t.endsWith(QLatin1String(suffix)) && t.size() > int(std::strlen(suffix))) {
+            t.chop(int(std::strlen(suffix)));
+            if (kind) // "Magelang Regency" says which of the two it is, like "Kabupaten Magelang"
+                *kind = suffix[1] == 'r' ? RegionKind::Kabupaten : RegionKind::Kota;
+        }
+    }
     for (const char *prefix : {"kota ", "kabupaten ", "kab. ", "kab.", "kab "}) {
         if (t.startsWith(QLatin1String(prefix))) {
             t = t.mid(int(std::strlen(prefix))).trimmed();

@@ -21,17 +21,22 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, AdminId), m_ui(std::mak
     connect(m_ui->adminConfirm, &QLineEdit::textChanged, this, &AdminPage::completeChanged);
     // "Simpan dan lanjut" waits for the two passwords to match; say so while it waits, instead
     // of a grey button without a reason (once the confirmation is as long as the password).
-    for (QLineEdit *field : {m_ui->adminPassword, m_ui->adminConfirm}) {
-        connect(field, &QLineEdit::textChanged, this, [this] {
-            const QString password = m_ui->adminPassword->text(), confirm = m_ui->adminConfirm->text();
-            const bool differ = !confirm.isEmpty() && confirm != password && confirm.size() >= password.size();
-            const QString differText = tr("The two passwords differ: type the same password in both fields.");
-            if (differ)
-                showError(differText);
-            else if (errorLabel()->text() == differText)
-                showError(QString());
-        });
-    }
+    // A confirmation still being typed is not called wrong; one that is as long, or that the
+    // owner has left (another field, the code, the tick), is.
+    const auto sayWhetherTheyDiffer = [this] {
+        const QString password = m_ui->adminPassword->text(), confirm = m_ui->adminConfirm->text();
+        const bool differ = !confirm.isEmpty() && confirm != password && (confirm.size() >= password.size() || !m_ui->adminConfirm->hasFocus());
+        const QString differText = tr("The two passwords differ: type the same password in both fields.");
+        if (differ)
+            showError(differText);
+        else if (errorLabel()->text() == differText)
+            showError(QString());
+    };
+    for (QLineEdit *field : {m_ui->adminPassword, m_ui->adminConfirm})
+        connect(field, &QLineEdit::textChanged, this, sayWhetherTheyDiffer);
+    connect(m_ui->adminConfirm, &QLineEdit::editingFinished, this, sayWhetherTheyDiffer);
+    connect(m_ui->adminSavedCodes, &QCheckBox::toggled, this, sayWhetherTheyDiffer);
+    connect(m_ui->adminCode, &QLineEdit::textChanged, this, sayWhetherTheyDiffer);
     connect(m_ui->adminCode, &QLineEdit::textChanged, this, &AdminPage::checkCode);
     connect(m_ui->adminEmail, &QLineEdit::textChanged, this, &AdminPage::emailChanged);
     connect(m_ui->adminSavedCodes, &QCheckBox::toggled, this, &AdminPage::completeChanged);

@@ -23,6 +23,10 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, PropertyId), m_ui
         if (index > 0)
             m_ui->propertyRegion->setText(m_ui->propertyRegionChoice->itemData(index).toString());
     });
+    for (QLineEdit *field : findChildren<QLineEdit *>())
+        connect(field, &QLineEdit::textChanged, this, &PropertyPage::revalidate);
+    for (QComboBox *field : findChildren<QComboBox *>())
+        connect(field, &QComboBox::currentIndexChanged, this, &PropertyPage::revalidate);
     connect(m_ui->propertyRooms, &QSpinBox::valueChanged, this, &PropertyPage::updateRoomsHint);
     connect(m_ui->propertyProvince, &QComboBox::currentIndexChanged, this, &PropertyPage::suggestRegion);
     connect(m_ui->propertyCity, &QLineEdit::editingFinished, this, &PropertyPage::suggestRegion);
@@ -76,9 +80,14 @@ void PropertyPage::updateRoomsHint()
         m_ui->propertyRoomsHint->setPalette(QPalette());
         m_ui->propertyRoomsHint->setText(max > 0 ? tr("Your licence allows up to %n room(s).", nullptr, max) : QString());
     }
-    // A refusal already shown below the page follows the field: fixed, its line goes.
+    revalidate();
+}
+
+void PropertyPage::revalidate()
+{
+    // A refusal already shown below the page follows the fields: fixed, its line goes.
     if (QLabel *error = errorLabel(); !error->isHidden() && !error->text().isEmpty())
-        showError(SetupRules::validateProperty(collect(), max).join(u'\n'));
+        showError(SetupRules::validateProperty(collect(), maxRooms()).join(u'\n'));
 }
 
 int PropertyPage::maxRooms() const
@@ -124,7 +133,8 @@ PropertyData PropertyPage::collect() const
     p.latitude = SetupRules::parseCoordinate(m_ui->propertyLat->text());
     p.longitude = SetupRules::parseCoordinate(m_ui->propertyLng->text());
     p.regionCode = m_ui->propertyRegion->text().trimmed();
-    p.totalRooms = m_ui->propertyRooms->value();
+    // An emptied field is no number (QSpinBox would quietly keep the previous one): 0, refused.
+    p.totalRooms = m_ui->propertyRooms->cleanText().trimmed().isEmpty() ? 0 : m_ui->propertyRooms->value();
     p.starRating = m_ui->propertyStars->currentData().toInt();
     p.timezone = m_ui->propertyTimezone->currentData().toString();
     return p;

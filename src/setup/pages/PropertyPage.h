@@ -25,6 +25,7 @@ public:
     QJsonObject save() const override;
     void restore(const QJsonObject &d) override;
     void updateRoomsHint();
+    void revalidate();
     int maxRooms() const;
 
 private:
