@@ -9,7 +9,9 @@
 #include <QThread>
 #include <QTimer>
 
+#ifndef Q_OS_WIN
 #include <csignal>
+#endif
 
 namespace hotelhub::test {
 
@@ -123,7 +125,7 @@ bool ServerProcess::start(const QStringList &extra, int expectedHealth)
     QStringList args{QStringLiteral("serve"), QStringLiteral("--db"), m_db, QStringLiteral("--keys"), keysDir(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:%1").arg(m_port), QStringLiteral("--admin-secret-file"), adminSecretFile(),
                      QStringLiteral("--support-phone"), QStringLiteral("+62 812 0000 0000"), QStringLiteral("--support-email"),
-                     QStringLiteral("support@vendor.test")};
+                     QStringLiteral("support@vendor.test"), QStringLiteral("--stop-on-stdin-eof")};
     m_log.clear();
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start(m_binary, args + extra);
@@ -155,7 +157,7 @@ int ServerProcess::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
-    ::kill(pid_t(m_process.processId()), SIGTERM);
+    terminate();
     if (!m_process.waitForFinished(30000)) {
         m_process.kill();
         m_process.waitForFinished(5000);
@@ -167,8 +169,18 @@ int ServerProcess::stop()
 
 void ServerProcess::terminate()
 {
-    if (m_process.state() != QProcess::NotRunning)
-        ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+#ifdef Q_OS_WIN
+    closeInput(); // Windows has no SIGTERM: the server's portable stop
+#else
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+#endif
+}
+
+void ServerProcess::closeInput()
+{
+    m_process.closeWriteChannel();
 }
 
 int ServerProcess::waitForExit(int ms)

@@ -1,5 +1,5 @@
 // Runs the real hotelhub-license-server for integration tests: keys, licences, `serve` on a free
-// loopback port, SIGTERM. Also a synchronous HTTP helper.
+// loopback port, SIGTERM (closed input on Windows). Also a synchronous HTTP helper.
 #pragma once
 
 #include "Crypto.h"
@@ -50,10 +50,12 @@ public:
     // Serves once health answers `expectedHealth` (503: a server that starts on purpose unhealthy,
     // read-only or with a clock it does not trust); false when it exits or never answers so.
     bool start(const QStringList &extra = {}, int expectedHealth = 200);
-    // SIGTERM and wait; returns the exit code.
+    // SIGTERM (on Windows: closes its input) and waits; returns the exit code.
     int stop();
-    // SIGTERM only (returns at once); then waitForExit().
+    // SIGTERM only (returns at once); then waitForExit(). On Windows, closeInput().
     void terminate();
+    // Closes the server's standard input: the portable stop (serve --stop-on-stdin-eof).
+    void closeInput();
     int waitForExit(int ms = 30000);
     void kill();
 

@@ -19,8 +19,6 @@
 #include <QProcess>
 #include <QUuid>
 
-#include <unistd.h>
-
 namespace hotelhub::test {
 
 TestVendorKey::TestVendorKey(KeyAlgorithm algorithm)

@@ -84,6 +84,9 @@ private Q_SLOTS:
     void newHardwareNamesTheComponent();
     void networkCardDriftDoesNotRestrict_data();
     void networkCardDriftDoesNotRestrict();
+    void onePathOneInstall();
+    void virtualAdaptersAreNotCards_data();
+    void virtualAdaptersAreNotCards();
     void clockSetBackwards();
     void tamperedPublicKeyLocks();
     void damagedTokenLocks();
@@ -424,15 +427,18 @@ void TestLicenseManager::networkCardDriftDoesNotRestrict_data()
     QTest::addColumn<QStringList>("macs");
     QTest::addColumn<QString>("os");
     QTest::addColumn<bool>("drift");
+    QTest::addColumn<QString>("osBefore");
     const QString builtIn = QStringLiteral("02:00:00:00:00:01");
     const QString dongle = QStringLiteral("02:00:00:00:00:77");
     // The bound card is still there: nothing changed, whatever else is plugged in or ranks first.
-    QTest::newRow("usb dongle plugged in, outranks the built-in") << QStringList{dongle, builtIn} << "debian-12" << false;
-    QTest::newRow("second card added") << QStringList{builtIn, dongle} << "debian-12" << false;
+    QTest::newRow("usb dongle plugged in, outranks the built-in") << QStringList{dongle, builtIn} << "debian-12" << false << "debian-12";
+    QTest::newRow("second card added") << QStringList{builtIn, dongle} << "debian-12" << false << "debian-12";
     // The bound card is gone, or the OS major changed: drift, healed by the next heartbeat.
-    QTest::newRow("network card replaced") << QStringList{dongle} << "debian-12" << true;
-    QTest::newRow("os major upgrade") << QStringList{builtIn} << "debian-13" << true;
-    QTest::newRow("both") << QStringList{dongle} << "debian-13" << true;
+    QTest::newRow("network card replaced") << QStringList{dongle} << "debian-12" << true << "debian-12";
+    QTest::newRow("os major upgrade") << QStringList{builtIn} << "debian-13" << true << "debian-12";
+    QTest::newRow("both") << QStringList{dongle} << "debian-13" << true << "debian-12";
+    // Windows 10 to 11 in place: the same machine GUID, card and folder; only the OS major moved.
+    QTest::newRow("windows 10 to 11") << QStringList{builtIn} << "windows-11" << true << "windows-10";
 }
 
 void TestLicenseManager::networkCardDriftDoesNotRestrict()
@@ -440,6 +446,8 @@ void TestLicenseManager::networkCardDriftDoesNotRestrict()
     QFETCH(QStringList, macs);
     QFETCH(QString, os);
     QFETCH(bool, drift);
+    QFETCH(QString, osBefore);
+    m_fingerprints.m_os = osBefore;
     Install &i = paired();
     const QString bound = LocalLicenseStore(*i.db).load()->fingerprint;
     m_fingerprints.m_macs = macs;
@@ -458,6 +466,53 @@ void TestLicenseManager::networkCardDriftDoesNotRestrict()
                                                      QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}}, &error));
         QCOMPARE(again.manager->check(m_clock->now(), true).status.state, LicenseState::FingerprintMismatch);
     }
+}
+
+void TestLicenseManager::onePathOneInstall()
+{
+    // Windows file names ignore case: "c:\\hotel" and "C:\\Hotel\\" are one data folder, so one
+    // fingerprint, one key-store entry and one tray, not two installs.
+    QTemporaryDir dir;
+    const QString typed = dir.path() + QStringLiteral("/Hotel");
+    const QString other = dir.path() + QStringLiteral("/./HOTEL/");
+    QCOMPARE(pathIdentity(typed, Qt::CaseInsensitive), pathIdentity(other, Qt::CaseInsensitive));
+    QVERIFY(pathIdentity(typed, Qt::CaseSensitive) != pathIdentity(other, Qt::CaseSensitive)); // Linux: two folders
+    // Once it exists, the canonical path: a link or a relative spelling is the same install.
+    QVERIFY(QDir().mkpath(typed));
+#ifndef Q_OS_WIN // QFile::link makes a .lnk shortcut there, which is no folder
+    QVERIFY(QFile::link(typed, dir.path() + QStringLiteral("/link")));
+    QCOMPARE(pathIdentity(dir.path() + QStringLiteral("/link")), pathIdentity(typed));
+#endif
+    QCOMPARE(FingerprintSource().installPath(typed + QStringLiteral("/")), pathIdentity(typed));
+}
+
+void TestLicenseManager::virtualAdaptersAreNotCards_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<int>("connector"); // -1: the system has no connector flag (Linux)
+    QTest::addColumn<bool>("isVirtual");
+    // Windows: the physical-connector flag decides, whatever the adapter is called.
+    QTest::newRow("Hyper-V switch") << "ethernet_32771" << "vEthernet (Default Switch)" << 0 << true;
+    QTest::newRow("VMware") << "ethernet_32772" << "VMware Network Adapter VMnet8" << 0 << true;
+    QTest::newRow("OpenVPN TAP, named like a card") << "ethernet_32773" << "Ethernet 3" << 0 << true;
+    QTest::newRow("real card, renamed by the owner") << "ethernet_32769" << "Kantor LAN" << 1 << false;
+    QTest::newRow("real wifi") << "wireless_32768" << "Wi-Fi" << 1 << false;
+    // No flag: the names.
+    QTest::newRow("linux card") << "enp3s0" << "enp3s0" << -1 << false;
+    QTest::newRow("linux docker") << "docker0" << "docker0" << -1 << true;
+    QTest::newRow("windows name without flag") << "ethernet_32771" << "vEthernet (WSL)" << -1 << true;
+    QTest::newRow("TAP without flag") << "ethernet_32773" << "TAP-Windows Adapter V9" << -1 << true;
+}
+
+void TestLicenseManager::virtualAdaptersAreNotCards()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, shown);
+    QFETCH(int, connector);
+    QFETCH(bool, isVirtual);
+    const std::optional<bool> flag = connector < 0 ? std::nullopt : std::optional<bool>(connector == 1);
+    QCOMPARE(FingerprintSource::isVirtualAdapter(name, shown, flag), isVirtual);
 }
 
 void TestLicenseManager::clockSetBackwards()

@@ -1,3 +1,4 @@
+#include "Clock.h"
 #include "HeartbeatSchedule.h"
 #include "TestSupport.h"
 
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void acrossFallBack();
     void slotInsideDstGapMovesForward();
     void timeZoneChange();
+    void zoneNamesPeopleRead_data();
+    void zoneNamesPeopleRead();
 };
 
 void TestSchedule::offsetIsStableAndBounded()
@@ -163,6 +166,36 @@ void TestSchedule::timeZoneChange()
     const QDateTime wita = nextHeartbeatDue({success, success, 0, 0, QStringLiteral("i"), now, QTimeZone("Asia/Makassar")});
     QCOMPARE(wib, at("2026-11-22T20:00:00Z"));
     QCOMPARE(wita, at("2026-11-22T19:00:00Z"));
+}
+
+void TestSchedule::zoneNamesPeopleRead_data()
+{
+    QTest::addColumn<QByteArray>("zone");
+    QTest::addColumn<int>("offset");
+    QTest::addColumn<QString>("qtName");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("Jakarta") << QByteArray("Asia/Jakarta") << 7 * 3600 << QStringLiteral("WIB") << QStringLiteral("WIB");
+    QTest::newRow("Makassar, glibc's +08") << QByteArray("Asia/Makassar") << 8 * 3600 << QStringLiteral("+08") << QStringLiteral("WITA");
+    QTest::newRow("Jayapura") << QByteArray("Asia/Jayapura") << 9 * 3600 << QStringLiteral("WIT") << QStringLiteral("WIT");
+    // What Windows is set to in Indonesia, whatever the locale's territory.
+    QTest::newRow("Windows WIB") << QByteArray("SE Asia Standard Time") << 7 * 3600 << QStringLiteral("SE Asia Standard Time") << QStringLiteral("WIB");
+    QTest::newRow("Windows WITA") << QByteArray("Singapore Standard Time") << 8 * 3600 << QStringLiteral("Malay Peninsula Standard Time") << QStringLiteral("WITA");
+    QTest::newRow("Windows WIT") << QByteArray("Tokyo Standard Time") << 9 * 3600 << QStringLiteral("Tokyo Standard Time") << QStringLiteral("WIT");
+    // Elsewhere: a short name when there is one, never Windows' long name, else the offset.
+    QTest::newRow("Windows elsewhere") << QByteArray("W. Europe Standard Time") << 3600 << QStringLiteral("W. Europe Standard Time") << QStringLiteral("UTC+01:00");
+    QTest::newRow("Berlin") << QByteArray("Europe/Berlin") << 3600 << QStringLiteral("CET") << QStringLiteral("CET");
+    QTest::newRow("India, half hour") << QByteArray("Asia/Kolkata") << 19800 << QStringLiteral("+0530") << QStringLiteral("UTC+05:30");
+    QTest::newRow("west of UTC") << QByteArray("America/Sao_Paulo") << -3 * 3600 << QStringLiteral("-03") << QStringLiteral("UTC-03:00");
+    QTest::newRow("UTC") << QByteArray("UTC") << 0 << QStringLiteral("UTC") << QStringLiteral("UTC");
+}
+
+void TestSchedule::zoneNamesPeopleRead()
+{
+    QFETCH(QByteArray, zone);
+    QFETCH(int, offset);
+    QFETCH(QString, qtName);
+    QFETCH(QString, expected);
+    QCOMPARE(zoneAbbreviation(zone, offset, qtName), expected);
 }
 
 QTEST_GUILESS_MAIN(TestSchedule)

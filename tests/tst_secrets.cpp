@@ -1,8 +1,12 @@
 #include "Crypto.h"
+#include "OwnerOnly.h"
 #include "SecretKeyStore.h"
+#include "SmallFile.h"
 #include "TokenVault.h"
 
+#include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +28,8 @@ private Q_SLOTS:
     void fileStoreNeverOverwritesDamagedFile();
     void autoModeFallsBackOrUsesKeychain();
     void eraseMakesSealedDataUnreadable();
+    void ownerOnlyFilesAndFolders();
+    void atomicWriteRetriesWhileTheFileIsBusy();
 };
 
 namespace {
@@ -110,8 +116,11 @@ void TestSecrets::fileStoreIsPrivateAndStable()
     QVERIFY(created);
     QCOMPARE(created->size(), 32);
     QCOMPARE(store.backend(), SecretKeyStore::Backend::File);
+    QVERIFY(!OwnerOnly::readableByOthers(store.filePath()));
+#ifndef Q_OS_WIN
     QCOMPARE(QFile::permissions(store.filePath()) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFile::Permissions());
+#endif
     SecretKeyStore again(dir.path(), SecretKeyStore::Mode::File);
     QCOMPARE(again.load().value_or(QByteArray()), *created);
 }
@@ -154,6 +163,65 @@ void TestSecrets::eraseMakesSealedDataUnreadable()
     const auto fresh = store.loadOrCreate();
     QVERIFY(fresh && *fresh != secret);
     QVERIFY(!TokenVault(*fresh, QStringLiteral("i")).open(sealed));
+}
+
+void TestSecrets::ownerOnlyFilesAndFolders()
+{
+    // What Windows does with an ACL, Linux does with mode bits; both answer readableByOthers().
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("local-api.token"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("secret");
+    f.close();
+    QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+#ifndef Q_OS_WIN
+    QVERIFY(OwnerOnly::readableByOthers(file)); // Windows: mode bits are only the read-only flag
+#endif
+    QString error;
+    QVERIFY2(OwnerOnly::restrict(file, &error), qPrintable(error));
+    QVERIFY(!OwnerOnly::readableByOthers(file));
+    const QString folder = dir.filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY2(OwnerOnly::restrict(folder, &error), qPrintable(error));
+    QVERIFY(!OwnerOnly::readableByOthers(folder));
+#ifndef Q_OS_WIN
+    QCOMPARE(QFile::permissions(folder) & (QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther), QFile::Permissions());
+    QVERIFY(QFile::permissions(folder).testFlags(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+#endif
+    // Written atomically as owner-only: so from its first byte, and after the rename.
+    const QString key = folder + QStringLiteral("/secret.key");
+    QVERIFY2(SmallFile::writeAtomically(key, "k\n", &error, true), qPrintable(error));
+    QVERIFY(!OwnerOnly::readableByOthers(key));
+}
+
+void TestSecrets::atomicWriteRetriesWhileTheFileIsBusy()
+{
+    // On Windows a scanner or the HMS holding the file makes the rename fail for a moment. Here
+    // a folder sits where the file goes, and is gone before the second try: the write succeeds.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.env"));
+    QVERIFY(QDir().mkpath(path + QStringLiteral("/inside")));
+    QList<int> retries;
+    SmallFile::beforeRetryForTests() = [&](int attempt) {
+        retries << attempt;
+        if (attempt == 2)
+            QDir(path).removeRecursively();
+    };
+    const auto reset = qScopeGuard([] { SmallFile::beforeRetryForTests() = nullptr; });
+    QString why;
+    QVERIFY2(SmallFile::writeAtomically(path, "APP_URL=http://hotel.test\n", &why), qPrintable(why));
+    QCOMPARE(retries, QList<int>{2});
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("APP_URL=http://hotel.test\n"));
+    // Still busy after every try: false with the reason, and nothing half-written beside it.
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("busy/inside"))));
+    retries.clear();
+    QVERIFY(!SmallFile::writeAtomically(dir.filePath(QStringLiteral("busy")), "x", &why));
+    QCOMPARE(retries, (QList<int>{2, 3, 4, 5}));
+    QVERIFY(!why.isEmpty());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("hotelhub.env")});
 }
 
 QTEST_GUILESS_MAIN(TestSecrets)

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void methodAndPathErrors();
     void accessLogIsJsonAndNamesRoutes();
     void adminCommandLine();
+    void stopsWhenItsInputCloses();
 
 private:
     QString newPairedLicense(const QString &fingerprint, QString *token, const QStringList &extra = {});
@@ -1093,6 +1094,24 @@ void TestServer::adminCommandLine()
     // keys init never replaces an existing signing key.
     QCOMPARE(m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_server->keysDir()}).exitCode, 3);
     QCOMPARE(QFile::permissions(m_server->keysDir() + QStringLiteral("/vendor-private.pem")) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+}
+
+void TestServer::stopsWhenItsInputCloses()
+{
+    // The stop Windows uses (it has no SIGTERM): serve --stop-on-stdin-eof drains and exits 0
+    // once its input closes, with what it answered stored.
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys());
+    const QString key = server.createLicense();
+    QVERIFY2(server.start(), server.log().constData());
+    QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, FP_A)).status, 200);
+    server.closeInput();
+    QCOMPARE(server.waitForExit(), 0);
+    QVERIFY2(server.log().contains("stopped"), server.log().constData());
+    const CommandResult shown = server.admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY2(shown.out.contains(FP_A), qPrintable(shown.out));
 }
 
 QTEST_GUILESS_MAIN(TestServer)

@@ -10,6 +10,7 @@
 #include "TestSupport.h"
 #include "setup/Autostart.h"
 #include "setup/ConnectionChecks.h"
+#include "setup/ScheduledHeartbeat.h"
 #include "setup/SetupRules.h"
 #include "setup/SetupStore.h"
 
@@ -36,6 +37,7 @@ class TestSetupRules : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void heartbeatTaskDefinition();
     void decimals_data();
     void decimals();
     void whatsapp_data();
@@ -923,6 +925,37 @@ void TestSetupRules::postgresCheckAgainstARealServer()
     c = ConnectionChecker::checkDatabase(settings, m_root->path(), m_root->path());
     QVERIFY(!c.ok);
     QVERIFY2(c.detail.text().contains(QLatin1String("no_such_database")), qPrintable(c.detail.text()));
+}
+
+void TestSetupRules::heartbeatTaskDefinition()
+{
+    // Windows' scheduled task (the systemd timer's counterpart): SYSTEM, at boot and hourly, and a
+    // command line that Windows splits back into the same arguments (spaces, a trailing backslash).
+    const QString xml = setup::ScheduledHeartbeat::taskXml(QStringLiteral("C:\\Program Files\\HotelHub License\\hotelhub-license.exe"),
+                                                           QStringLiteral("C:\\ProgramData\\HotelHub\\license"),
+                                                           QStringLiteral("C:\\HMS data\\<hotel> & spa\\"),
+                                                           QStringLiteral("2026-12-01T03:00:00"));
+    QXmlStreamReader reader(xml);
+    QHash<QString, QString> text;
+    QString element;
+    int triggers = 0;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isStartElement()) {
+            element = reader.name().toString();
+            triggers += element == QLatin1String("BootTrigger") || element == QLatin1String("TimeTrigger");
+        } else if (reader.isCharacters() && !reader.isWhitespace()) {
+            text[element] += reader.text().toString();
+        }
+    }
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QCOMPARE(triggers, 2);
+    QCOMPARE(text.value(QStringLiteral("UserId")), QStringLiteral("S-1-5-18"));
+    QCOMPARE(text.value(QStringLiteral("Interval")), QStringLiteral("PT1H"));
+    QCOMPARE(text.value(QStringLiteral("StartWhenAvailable")), QStringLiteral("true"));
+    QCOMPARE(text.value(QStringLiteral("Command")), QStringLiteral("C:\\Program Files\\HotelHub License\\hotelhub-license.exe"));
+    QCOMPARE(text.value(QStringLiteral("Arguments")),
+             QStringLiteral("--data-dir C:\\ProgramData\\HotelHub\\license --env \"C:\\HMS data\\<hotel> & spa\\\\\" heartbeat-retry"));
 }
 
 QTEST_GUILESS_MAIN(TestSetupRules)

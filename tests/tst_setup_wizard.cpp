@@ -104,6 +104,7 @@ private Q_SLOTS:
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
     void autostartIsOneSwitch();
+    void heartbeatTaskOfferedWhenItCanBeMade();
     void serverTextNeverDraws();
     void chosenLanguageIsKept();
     void errorsNeverCutOrCoverThePage();
@@ -1266,6 +1267,57 @@ void TestSetupWizard::autostartIsOneSwitch()
     finishAgain->setFocus();
     QTest::keyClick(finishAgain, Qt::Key_Space);
     QVERIFY(Autostart::isEnabled());
+}
+
+void TestSetupWizard::heartbeatTaskOfferedWhenItCanBeMade()
+{
+    // Windows, as administrator, for C:\\ProgramData\\HotelHub\\license: the last page offers the
+    // heartbeat task, ticked. A task Windows refuses keeps the wizard open with the reason.
+    auto ctx = openContext(QStringLiteral("task"), QStringLiteral("http://127.0.0.1:9"));
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    auto *done = w.pageAs<DonePage>(DoneId);
+    int installs = 0;
+    QString refusal = QStringLiteral("access denied");
+    done->setHeartbeatTask([] { return true; }, [&](QString *error) {
+        ++installs;
+        *error = refusal;
+        return refusal.isEmpty();
+    });
+    w.setStartId(DoneId);
+    w.restart();
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow();
+    QCheckBox *task = done->heartbeatTaskBox();
+    QVERIFY(task->isVisible());
+    QVERIFY(task->isChecked());
+    done->autostartBox()->setFocus();
+    QTest::keyClick(done->autostartBox(), Qt::Key_Tab); // the keyboard reaches it after the monitor's box
+    QCOMPARE(QApplication::focusWidget(), task);
+    QAbstractButton *finish = w.button(QWizard::FinishButton);
+    finish->setFocus();
+    QTest::keyClick(finish, Qt::Key_Space);
+    QCOMPARE(installs, 1);
+    QVERIFY(w.isVisible());
+    const QLabel *error = done->findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(error && error->isVisible());
+    QVERIFY2(error->text().contains(QLatin1String("access denied")), qPrintable(error->text()));
+    refusal.clear();
+    QTest::keyClick(finish, Qt::Key_Space);
+    QCOMPARE(installs, 2);
+    QVERIFY(!w.isVisible());
+
+    // Not offered (Linux, not elevated, or a per-user folder): no box, nothing made.
+    SetupWizard plain(*ctx, SetupWizard::Mode::Setup);
+    auto *plainDone = plain.pageAs<DonePage>(DoneId);
+    plainDone->setHeartbeatTask([] { return false; }, [&](QString *) { ++installs; return true; });
+    plain.setStartId(DoneId);
+    plain.restart();
+    plain.show();
+    QVERIFY(!plainDone->heartbeatTaskBox()->isVisible());
+    plain.button(QWizard::FinishButton)->setFocus();
+    QTest::keyClick(plain.button(QWizard::FinishButton), Qt::Key_Space);
+    QCOMPARE(installs, 2);
 }
 
 void TestSetupWizard::tlsAndClockFailuresAreNamed()

@@ -28,6 +28,7 @@ enum Flag {
     LastSeenAhead = 1 << 9,   // last_seen_at = T0 + 10 d
     HardLock45 = 1 << 10,
     ServerExpired = 1 << 11,
+    KeyHeldOpen = 1 << 12,    // the key file exists but another program holds it (Windows, antivirus)
 };
 
 struct Row { PolicyRecord record; PolicyEnvironment env; };
@@ -36,7 +37,8 @@ Row build(qint64 success, qint64 validUntil, int flags)
 {
     Row r;
     r.env.currentFingerprint = FP;
-    r.env.publicKeyIntact = !(flags & KeyTampered);
+    r.env.publicKeyIntact = !(flags & (KeyTampered | KeyHeldOpen));
+    r.env.publicKeyHeldOpen = flags & KeyHeldOpen;
     r.record.paired = !(flags & Unpaired);
     TokenClaims claims = makeClaims(flags & TokenFingerprintDiffers ? QStringLiteral("sha256:other") : FP, T0.addSecs(success), 30,
                                     T0.addSecs(validUntil));
@@ -134,6 +136,7 @@ void TestStatusPolicy::table_data()
     QTest::newRow("unpaired") << qint64(0) << qint64(0) << far << int(Unpaired) << "unpaired" << "unpaired" << 0;
     QTest::newRow("unpaired beats tampered key") << qint64(0) << qint64(0) << far << int(Unpaired | KeyTampered) << "unpaired" << "unpaired" << 0;
     QTest::newRow("public key tampered") << qint64(0) << qint64(0) << far << int(KeyTampered | ServerRevoked) << "locked" << "public_key_tampered" << 0;
+    QTest::newRow("public key held open is no tampering") << qint64(0) << qint64(0) << far << int(KeyHeldOpen) << "locked" << "file_held_open" << 0;
     QTest::newRow("invalid token") << qint64(0) << qint64(0) << far << int(TokenInvalid) << "locked" << "invalid_token" << 0;
     QTest::newRow("undecryptable here") << qint64(0) << qint64(0) << far << int(Undecryptable) << "locked" << "invalid_token" << 0;
     QTest::newRow("undecryptable, copied elsewhere") << qint64(0) << qint64(0) << far << int(Undecryptable | RowFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;

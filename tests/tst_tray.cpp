@@ -8,6 +8,7 @@
 #include "Banner.h"
 #include "LockScreen.h"
 #include "TrayController.h"
+#include "OwnerOnly.h"
 #include "StatusPage.h"
 
 #include <QAbstractButton>
@@ -19,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void keyStoreNotReadyAtLogin();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
+    void localApiPortTakenKeepsMonitoring();
     void unpairNeedsTwoConfirmations();
     void singleInstance();
     void helpInTheUsersLanguage();
@@ -293,10 +296,10 @@ struct Http
 
 // Raw HTTP: full control of Host and sizes. Runs on its own thread (blocking socket calls) while
 // this thread keeps serving the API.
-Http rawBlocking(quint16 port, const QByteArray &request)
+Http rawBlocking(quint16 port, const QByteArray &request, const QHostAddress &address = QHostAddress(QHostAddress::LocalHost))
 {
     QTcpSocket s;
-    s.connectToHost(QHostAddress::LocalHost, port);
+    s.connectToHost(address, port);
     Http h;
     if (!s.waitForConnected(3000))
         return h;
@@ -327,9 +330,9 @@ Http rawBlocking(quint16 port, const QByteArray &request)
     return h;
 }
 
-Http raw(quint16 port, const QByteArray &request)
+Http raw(quint16 port, const QByteArray &request, const QHostAddress &address = QHostAddress(QHostAddress::LocalHost))
 {
-    auto result = std::async(std::launch::async, [port, request] { return rawBlocking(port, request); });
+    auto result = std::async(std::launch::async, [port, request, address] { return rawBlocking(port, request, address); });
     while (result.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
     return result.get();
@@ -350,7 +353,7 @@ void TestTray::localApiAuthHostAndLimits()
     QFile tokenFile(ctx->paths.localApiTokenFile());
     QVERIFY(tokenFile.open(QIODevice::ReadOnly));
     const QByteArray token = tokenFile.readAll().trimmed();
-    QCOMPARE(tokenFile.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    QVERIFY(!OwnerOnly::readableByOthers(tokenFile.fileName()));
 
     const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
     Http h = raw(port, "GET /panel/license/status HTTP/1.1\r\n" + host + "\r\n");
@@ -727,6 +730,40 @@ void TestTray::listenOnlyOnLoopback()
     QVERIFY(LocalApi::isLoopbackHostHeader("[::1]:3100"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("127.0.0.1.evil.example"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("attacker.example:3100"));
+}
+
+void TestTray::localApiPortTakenKeepsMonitoring()
+{
+    // Port 3100 held by another program (or another user's monitor, or inside a range Windows
+    // reserves for Hyper-V): the monitor starts anyway, says why, and takes the port once free.
+    auto ctx = openPaired(QStringLiteral("taken"));
+    QTcpServer other;
+    QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+    TrayOptions options = windowedWithoutApi();
+    options.startApi = true;
+    options.apiPort = other.serverPort();
+    options.apiRetryMs = 50;
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    QVERIFY(!tray.api()->listening());
+    QVERIFY2(tray.apiProblem().contains(QString::number(options.apiPort)), qPrintable(tray.apiProblem()));
+    QVERIFY(tray.apiProblem().contains(QLatin1String("keeps working")));
+    QCOMPARE(tray.statusWindow()->outcomeLabel()->text(), tray.apiProblem());
+    QCOMPARE(tray.iconName(), QStringLiteral("ok")); // the licence itself is unaffected
+    other.close();
+    QTRY_VERIFY_WITH_TIMEOUT(tray.api()->listening(), 5000);
+    QVERIFY(tray.apiProblem().isEmpty());
+    const QByteArray host = "Host: localhost:" + QByteArray::number(options.apiPort) + "\r\n";
+    QCOMPARE(raw(options.apiPort, "GET / HTTP/1.1\r\n" + host + "\r\n").status, 200);
+    // "localhost" is often ::1 first: the same API answers there, where this system has IPv6.
+    QTcpServer probe;
+    if (probe.listen(QHostAddress::LocalHostIPv6, 0)) {
+        QVERIFY(tray.api()->listeningOnIpv6());
+        QCOMPARE(raw(options.apiPort, "GET / HTTP/1.1\r\n" + host + "\r\n", QHostAddress(QHostAddress::LocalHostIPv6)).status, 200);
+    } else {
+        qInfo("This system has no IPv6 loopback (::1): only 127.0.0.1 was checked.");
+    }
 }
 
 namespace {

@@ -314,6 +314,24 @@ Exit codes:
    7  disk full (free space on that disk, then try again)
 </translation>
     </message>
+    <message>
+        <source>Windows, as administrator: a task that sends the heartbeat hourly as SYSTEM,
+also while nobody is logged on (--remove takes it away)</source>
+        <translation>Windows, as administrator: a task that sends the heartbeat hourly as SYSTEM,
+also while nobody is logged on (--remove takes it away)</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is removed.</source>
+        <translation>The heartbeat task is removed.</translation>
+    </message>
+    <message>
+        <source>Created the task %1: it runs `hotelhub-license heartbeat-retry` for %2 every hour and at start-up, as SYSTEM, also while nobody is logged on.</source>
+        <translation>Created the task %1: it runs `hotelhub-license heartbeat-retry` for %2 every hour and at start-up, as SYSTEM, also while nobody is logged on.</translation>
+    </message>
+    <message>
+        <source>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</source>
+        <translation>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -775,6 +793,10 @@ Exit codes:
     <message>
         <source>Start the licence &amp;monitor when I log in</source>
         <translation>Start the licence &amp;monitor when I log in</translation>
+    </message>
+    <message>
+        <source>Send the &amp;heartbeat also while nobody is logged on (Windows task, as SYSTEM)</source>
+        <translation>Send the &amp;heartbeat also while nobody is logged on (Windows task, as SYSTEM)</translation>
     </message>
 </context>
 <context>
@@ -1300,6 +1322,33 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>ScheduledHeartbeat</name>
+    <message>
+        <source>Creating the heartbeat task needs administrator rights: run this again as administrator.</source>
+        <translation>Creating the heartbeat task needs administrator rights: run this again as administrator.</translation>
+    </message>
+    <message>
+        <source>Cannot write the task definition: %1</source>
+        <translation>Cannot write the task definition: %1</translation>
+    </message>
+    <message>
+        <source>Windows did not create the heartbeat task: %1</source>
+        <translation>Windows did not create the heartbeat task: %1</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is for Windows. On Linux, enable the systemd timer: systemctl enable --now hotelhub-license-heartbeat.timer</source>
+        <translation>The heartbeat task is for Windows. On Linux, enable the systemd timer: systemctl enable --now hotelhub-license-heartbeat.timer</translation>
+    </message>
+    <message>
+        <source>Windows did not remove the heartbeat task: %1</source>
+        <translation>Windows did not remove the heartbeat task: %1</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is for Windows. On Linux, disable the systemd timer: systemctl disable --now hotelhub-license-heartbeat.timer</source>
+        <translation>The heartbeat task is for Windows. On Linux, disable the systemd timer: systemctl disable --now hotelhub-license-heartbeat.timer</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -1537,7 +1586,7 @@ Exit codes:
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -1560,7 +1609,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -1890,8 +1939,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>%1 is larger than %2 KiB</translation>
     </message>
     <message>
-        <source>%1 cannot be read: %2</source>
-        <translation>%1 cannot be read: %2</translation>
+        <source>%1 cannot be opened (another program may hold it): %2</source>
+        <translation>%1 cannot be opened (another program may hold it): %2</translation>
     </message>
 </context>
 <context>
@@ -2144,6 +2193,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
         <translation>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</translation>
+    </message>
+    <message>
+        <source>Licence file in use</source>
+        <translation>Licence file in use</translation>
+    </message>
+    <message>
+        <source>Another program (often an antivirus scan) is holding a licence file, so it cannot be read right now. Nothing was changed.</source>
+        <translation>Another program (often an antivirus scan) is holding a licence file, so it cannot be read right now. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</source>
+        <translation>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</translation>
     </message>
 </context>
 <context>
@@ -2619,6 +2680,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
         <translation>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</translation>
     </message>
+    <message>
+        <source>The vendor public key cannot be opened right now: %1. Nothing was changed; check again in a minute.</source>
+        <translation>The vendor public key cannot be opened right now: %1. Nothing was changed; check again in a minute.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKeys</name>
@@ -2653,6 +2718,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
         <translation>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</translation>
+    </message>
+    <message>
+        <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
     </message>
 </context>
 <context>
@@ -2953,6 +3022,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Edit those lines in %1 as shown, save, then press Retry.</source>
         <translation>Edit those lines in %1 as shown, save, then press Retry.</translation>
     </message>
+    <message>
+        <source>This computer has no database driver for it: %1 (Qt 6.4, MinGW) and the database&apos;s own %2 are missing.</source>
+        <translation>This computer has no database driver for it: %1 (Qt 6.4, MinGW) and the database&apos;s own %2 are missing.</translation>
+    </message>
+    <message>
+        <source>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</source>
+        <translation>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -3089,6 +3166,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</translation>
+    </message>
+    <message>
+        <source>Could not create the heartbeat task: %1</source>
+        <translation>Could not create the heartbeat task: %1</translation>
     </message>
 </context>
 <context>
@@ -3466,6 +3547,14 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The licence check did not finish</source>
         <translation>The licence check did not finish</translation>
+    </message>
+    <message>
+        <source>The local API for the HMS is working again (port %1).</source>
+        <translation>The local API for the HMS is working again (port %1).</translation>
+    </message>
+    <message>
+        <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
+        <translation>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</translation>
     </message>
 </context>
 <context>

@@ -314,6 +314,24 @@ Kode keluar:
    7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
 </translation>
     </message>
+    <message>
+        <source>Windows, as administrator: a task that sends the heartbeat hourly as SYSTEM,
+also while nobody is logged on (--remove takes it away)</source>
+        <translation>Windows, sebagai administrator: tugas terjadwal yang mengirim heartbeat tiap jam sebagai SYSTEM,
+juga saat tidak ada yang login (--remove menghapusnya)</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is removed.</source>
+        <translation>Tugas heartbeat sudah dihapus.</translation>
+    </message>
+    <message>
+        <source>Created the task %1: it runs `hotelhub-license heartbeat-retry` for %2 every hour and at start-up, as SYSTEM, also while nobody is logged on.</source>
+        <translation>Tugas %1 sudah dibuat: tugas ini menjalankan `hotelhub-license heartbeat-retry` untuk %2 setiap jam dan saat komputer menyala, sebagai SYSTEM, juga saat tidak ada yang login.</translation>
+    </message>
+    <message>
+        <source>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</source>
+        <translation>Catatan: SYSTEM membaca folder data ini; folder yang biasa dipakai untuk tugas ini adalah %1, yang menyimpan kuncinya di berkas yang hanya bisa dibaca pemiliknya.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -769,6 +787,10 @@ Kode keluar:
     <message>
         <source>Start the licence &amp;monitor when I log in</source>
         <translation>&amp;Jalankan pemantau lisensi saat saya login</translation>
+    </message>
+    <message>
+        <source>Send the &amp;heartbeat also while nobody is logged on (Windows task, as SYSTEM)</source>
+        <translation>Kirim &amp;heartbeat juga saat tidak ada yang login (tugas terjadwal Windows, sebagai SYSTEM)</translation>
     </message>
 </context>
 <context>
@@ -1291,6 +1313,33 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>ScheduledHeartbeat</name>
+    <message>
+        <source>Creating the heartbeat task needs administrator rights: run this again as administrator.</source>
+        <translation>Membuat tugas heartbeat memerlukan hak administrator: jalankan lagi sebagai administrator.</translation>
+    </message>
+    <message>
+        <source>Cannot write the task definition: %1</source>
+        <translation>Definisi tugas tidak bisa ditulis: %1</translation>
+    </message>
+    <message>
+        <source>Windows did not create the heartbeat task: %1</source>
+        <translation>Windows tidak membuat tugas heartbeat: %1</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is for Windows. On Linux, enable the systemd timer: systemctl enable --now hotelhub-license-heartbeat.timer</source>
+        <translation>Tugas heartbeat hanya untuk Windows. Di Linux, aktifkan timer systemd: systemctl enable --now hotelhub-license-heartbeat.timer</translation>
+    </message>
+    <message>
+        <source>Windows did not remove the heartbeat task: %1</source>
+        <translation>Windows tidak menghapus tugas heartbeat: %1</translation>
+    </message>
+    <message>
+        <source>The heartbeat task is for Windows. On Linux, disable the systemd timer: systemctl disable --now hotelhub-license-heartbeat.timer</source>
+        <translation>Tugas heartbeat hanya untuk Windows. Di Linux, matikan timer systemd: systemctl disable --now hotelhub-license-heartbeat.timer</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -1526,7 +1575,7 @@ Kode keluar:
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof]
         [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -1549,7 +1598,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof]
         [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
@@ -1878,8 +1927,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>%1 lebih besar dari %2 KiB</translation>
     </message>
     <message>
-        <source>%1 cannot be read: %2</source>
-        <translation>%1 tidak bisa dibaca: %2</translation>
+        <source>%1 cannot be opened (another program may hold it): %2</source>
+        <translation>%1 tidak bisa dibuka (mungkin sedang dipakai program lain): %2</translation>
     </message>
 </context>
 <context>
@@ -2126,6 +2175,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
         <translation>Perbaiki berkas pengaturan (&quot;Diagnostik&quot; menyebut barisnya), atau hubungi tim dukungan.</translation>
+    </message>
+    <message>
+        <source>Licence file in use</source>
+        <translation>Berkas lisensi sedang dipakai</translation>
+    </message>
+    <message>
+        <source>Another program (often an antivirus scan) is holding a licence file, so it cannot be read right now. Nothing was changed.</source>
+        <translation>Program lain (sering kali pemindaian antivirus) sedang memakai berkas lisensi, sehingga berkas itu belum bisa dibaca sekarang. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</source>
+        <translation>Tunggu sebentar lalu tekan Cek Lagi. Jika tetap begini, nyalakan ulang komputer; &quot;Diagnostik&quot; menyebutkan nama berkasnya.</translation>
     </message>
 </context>
 <context>
@@ -2601,6 +2662,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
         <translation>Public key vendor tidak bisa dipakai: %1. Instal ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di berkas pengaturan.</translation>
     </message>
+    <message>
+        <source>The vendor public key cannot be opened right now: %1. Nothing was changed; check again in a minute.</source>
+        <translation>Kunci publik vendor belum bisa dibuka sekarang: %1. Tidak ada yang diubah; periksa lagi sebentar lagi.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKeys</name>
@@ -2635,6 +2700,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
         <translation>Kunci tanda tangan tidak bisa dibaca: %1. Buat dengan `keys init --dir %2`.</translation>
+    </message>
+    <message>
+        <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>Kunci penandatangan %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
     </message>
 </context>
 <context>
@@ -2935,6 +3004,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Edit those lines in %1 as shown, save, then press Retry.</source>
         <translation>Perbaiki baris-baris itu di %1 seperti petunjuknya, simpan, lalu tekan Coba Lagi.</translation>
     </message>
+    <message>
+        <source>This computer has no database driver for it: %1 (Qt 6.4, MinGW) and the database&apos;s own %2 are missing.</source>
+        <translation>Komputer ini belum punya driver database untuknya: %1 (Qt 6.4, MinGW) dan %2 milik database itu tidak ada.</translation>
+    </message>
+    <message>
+        <source>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</source>
+        <translation>Salin driver itu ke folder tersebut dan %1 (beserta DLL yang dibutuhkannya) ke samping hotelhub-setup.exe, lalu tekan Coba Lagi. Mintalah ke tim dukungan HotelHub jika Anda tidak memilikinya.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -3070,6 +3147,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The licence monitor (hotelhub-tray) was not found beside this program, so it cannot start at login. Reinstall HotelHub, or untick the box and start the monitor yourself.</source>
         <translation>Pemantau lisensi (hotelhub-tray) tidak ditemukan di samping program ini, jadi tidak dapat berjalan saat login. Instal ulang HotelHub, atau hapus centang dan jalankan pemantau sendiri.</translation>
+    </message>
+    <message>
+        <source>Could not create the heartbeat task: %1</source>
+        <translation>Tugas heartbeat tidak bisa dibuat: %1</translation>
     </message>
 </context>
 <context>
@@ -3442,6 +3523,14 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The licence check did not finish</source>
         <translation>Pemeriksaan lisensi tidak selesai</translation>
+    </message>
+    <message>
+        <source>The local API for the HMS is working again (port %1).</source>
+        <translation>API lokal untuk HMS berfungsi lagi (port %1).</translation>
+    </message>
+    <message>
+        <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
+        <translation>API lokal untuk HMS tidak bisa berjalan di %1:%2 (%3). Pemantau lisensi tetap bekerja dan mencoba lagi setiap menit. Jika ada program lain yang memakai port itu, tutup program tersebut, atau minta tim dukungan memilih port lain (--api-listen).</translation>
     </message>
 </context>
 <context>

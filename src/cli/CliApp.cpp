@@ -15,6 +15,7 @@
 #include "ProxySettings.h"
 #include "SecretKeyStore.h"
 #include "SheetMode.h"
+#include "setup/ScheduledHeartbeat.h"
 #include "StartOptions.h"
 #include "StatusPresentation.h"
 #include "Translations.h"
@@ -213,6 +214,13 @@ const QList<CliCommand> &CliApp::commands()
          .checksSettings = true,
          .handler = &CliApp::diagnostic,
          .sheetHandler = &CliApp::sheetDiagnostic},
+        {.name = "schedule-heartbeat",
+         .options = {{"remove"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "Windows, as administrator: a task that sends the heartbeat hourly as SYSTEM,\n"
+                                                "also while nobody is logged on (--remove takes it away)"),
+         .online = false,
+         .handler = &CliApp::scheduleHeartbeat,
+         .sheetHandler = &CliApp::scheduleHeartbeat},
     };
     return table;
 }
@@ -582,6 +590,34 @@ int CliApp::migrate(CliContext &c)
         success = tr("The licence now lives on this installation (active until %1). The previous installation stops working at its next check.")
                       .arg(displayDate(o.claims->validUntil));
     return report(c, o, success);
+}
+
+int CliApp::scheduleHeartbeat(CliContext &c)
+{
+    QString error;
+    if (c.isSet("remove")) {
+        if (!setup::ScheduledHeartbeat::remove(&error)) {
+            m_err << error << '\n';
+            return ExitData;
+        }
+        m_out << tr("The heartbeat task is removed.") << '\n';
+        return ExitOk;
+    }
+    const QString explicitEnv = c.parser.isSet(QStringLiteral("env")) || !qEnvironmentVariableIsEmpty("HOTELHUB_ENV") ? c.paths.envFile : QString();
+    if (!setup::ScheduledHeartbeat::install(QCoreApplication::applicationFilePath(), c.paths.dataDir, explicitEnv, &error)) {
+        m_err << error << '\n';
+        return ExitData;
+    }
+    m_out << tr("Created the task %1: it runs `hotelhub-license heartbeat-retry` for %2 every hour and at start-up, as SYSTEM, "
+                "also while nobody is logged on.")
+                 .arg(QString::fromLatin1(setup::ScheduledHeartbeat::kTaskName), QDir::toNativeSeparators(c.paths.dataDir))
+          << '\n';
+    const QString machineWide = setup::ScheduledHeartbeat::machineDataDir();
+    if (pathIdentity(c.paths.dataDir) != pathIdentity(machineWide))
+        m_err << tr("Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.")
+                     .arg(QDir::toNativeSeparators(machineWide))
+              << '\n';
+    return ExitOk;
 }
 
 int CliApp::diagnostic(CliContext &c)

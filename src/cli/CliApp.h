@@ -52,6 +52,7 @@ private:
     int unpair(CliContext &c);
     int migrate(CliContext &c);
     int diagnostic(CliContext &c);
+    int scheduleHeartbeat(CliContext &c);
     int sheetStatus(CliContext &c);
     int sheetCheck(CliContext &c) { return checkSheet(c, false); }
     int sheetCheckRetry(CliContext &c) { return checkSheet(c, true); }

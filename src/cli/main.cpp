@@ -1,4 +1,5 @@
 #include "CliApp.h"
+#include "Utf8Console.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -6,6 +7,7 @@
 
 int main(int argc, char *argv[])
 {
+    const hotelhub::Utf8Console console; // Windows: the console shows what the CLI writes as written
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));

@@ -1,4 +1,5 @@
 #include "AppPaths.h"
+#include "OwnerOnly.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -27,6 +28,15 @@ QString absoluteCanonical(const QString &path)
     return canonical.isEmpty() ? info.absoluteFilePath() : canonical;
 }
 } // namespace
+
+QString pathIdentity(const QString &path, Qt::CaseSensitivity fileNames)
+{
+    const QFileInfo info(path);
+    QString identity = info.canonicalFilePath();
+    if (identity.isEmpty())
+        identity = QDir::cleanPath(info.absoluteFilePath());
+    return fileNames == Qt::CaseInsensitive ? identity.toLower() : identity;
+}
 
 AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
 {
@@ -67,7 +77,7 @@ bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
     }
     if (access == StoreAccess::ReadOnlyAllowed && !QFileInfo(dataDir).isWritable())
         return true; // not even its permissions are changed
-    QFile::setPermissions(dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    OwnerOnly::restrict(dataDir); // on Windows, an ACL that what is created inside inherits
     if (!QFileInfo(dataDir).isWritable()) {
         *error = QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")
                      .arg(QDir::toNativeSeparators(dataDir));

@@ -34,4 +34,14 @@ struct AppPaths
     bool ensureDataDir(QString *error, StoreAccess access = StoreAccess::ReadWrite) const;
 };
 
+// A folder as one install knows itself (the fingerprint's path, the key-store entry, the tray's
+// single-instance name): absolute and canonical where it exists, and on Windows, whose file
+// names ignore case, in lower case, so "c:\hotel" and "C:\Hotel\" are one install, not two.
+#ifdef Q_OS_WIN
+inline constexpr Qt::CaseSensitivity kFileNameCase = Qt::CaseInsensitive;
+#else
+inline constexpr Qt::CaseSensitivity kFileNameCase = Qt::CaseSensitive;
+#endif
+QString pathIdentity(const QString &path, Qt::CaseSensitivity fileNames = kFileNameCase);
+
 } // namespace hotelhub

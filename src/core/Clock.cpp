@@ -46,6 +46,8 @@ QDateTime fromStorage(const QString &s)
 #include <QLocale>
 #include <QRegularExpression>
 
+#include <cstdlib>
+
 namespace hotelhub {
 
 QDateTime parseMoment(const QString &textIn, const QDateTime &now)
@@ -104,7 +106,51 @@ QString displayDateTime(const QDateTime &utc)
     if (!utc.isValid())
         return QStringLiteral("–");
     const QDateTime local = utc.toLocalTime();
-    return QLocale().toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + local.timeZoneAbbreviation();
+    return QLocale().toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + zoneAbbreviation(local);
+}
+
+QString indonesianZoneAbbreviation(QByteArrayView ianaZone)
+{
+    if (ianaZone == "Asia/Jakarta" || ianaZone == "Asia/Pontianak")
+        return QStringLiteral("WIB");
+    if (ianaZone == "Asia/Makassar")
+        return QStringLiteral("WITA");
+    if (ianaZone == "Asia/Jayapura")
+        return QStringLiteral("WIT");
+    return {};
+}
+
+QString zoneAbbreviation(const QByteArray &zoneId, int offsetFromUtcSeconds, const QString &qtAbbreviation)
+{
+    QString known = indonesianZoneAbbreviation(zoneId);
+    if (known.isEmpty() && !zoneId.contains('/') && !zoneId.isEmpty())
+        known = indonesianZoneAbbreviation(QTimeZone::windowsIdToDefaultIanaId(zoneId, QLocale::Indonesia));
+    if (!known.isEmpty())
+        return known;
+    // A short name of letters (CET, WITA, JST); Windows gives long names, glibc sometimes "+07".
+    static const QRegularExpression shortName(QStringLiteral("^[A-Za-z]{2,6}\\z"));
+    if (shortName.match(qtAbbreviation).hasMatch() && qtAbbreviation != QLatin1String("UTC"))
+        return qtAbbreviation;
+    if (offsetFromUtcSeconds == 0)
+        return QStringLiteral("UTC");
+    const int minutes = std::abs(offsetFromUtcSeconds) / 60;
+    return QStringLiteral("UTC%1%2:%3")
+        .arg(offsetFromUtcSeconds < 0 ? QStringLiteral("-") : QStringLiteral("+"))
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString zoneAbbreviation(const QDateTime &local)
+{
+    QByteArray id = QTimeZone::systemTimeZoneId();
+#ifdef Q_OS_WIN
+    // Qt maps Windows' zone to an IANA id through the locale's territory; the Windows id itself is
+    // what the machine is set to.
+    const QByteArray windowsId = QTimeZone::ianaIdToWindowsId(id);
+    if (!windowsId.isEmpty())
+        id = windowsId;
+#endif
+    return zoneAbbreviation(id, local.offsetFromUtc(), local.timeZoneAbbreviation());
 }
 
 } // namespace hotelhub

@@ -99,6 +99,15 @@ QString vendorDateText(const QDateTime &utc);      // ISO date, "–" when inval
 QString displayDate(const QDateTime &utc);
 // "22 November 2026 09:49 WIB", in this computer's time zone with its abbreviation.
 QString displayDateTime(const QDateTime &utc);
+// The short name people read after a time: WIB, WITA or WIT for Indonesia's zones; else the zone's
+// own short name; else its offset ("UTC+05:30"). `zoneId` is an IANA id, or a Windows zone id
+// ("SE Asia Standard Time"), which is read as Indonesia names it (Windows calls WIB by that name
+// and Qt would show the long name, or map it to Asia/Bangkok outside an Indonesian locale).
+QString zoneAbbreviation(const QByteArray &zoneId, int offsetFromUtcSeconds, const QString &qtAbbreviation);
+// The same for a local time on this computer (on Windows, its Windows zone id is used).
+QString zoneAbbreviation(const QDateTime &local);
+// WIB/WITA/WIT for an Indonesian IANA zone, empty otherwise.
+QString indonesianZoneAbbreviation(QByteArrayView ianaZone);
 
 } // namespace hotelhub
 

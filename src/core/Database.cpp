@@ -1,4 +1,5 @@
 #include "Database.h"
+#include "OwnerOnly.h"
 #include "DiskSpace.h"
 #include "Migrations.h"
 
@@ -360,7 +361,7 @@ bool Database::open(StoreAccess access)
         for (const char *suffix : {"", "-wal", "-shm"}) {
             const QString file = m_path + QLatin1String(suffix);
             if (QFileInfo::exists(file))
-                QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+                OwnerOnly::restrict(file);
         }
     }
     QSqlDatabase db = connection();

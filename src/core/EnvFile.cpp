@@ -1,11 +1,11 @@
 #include "EnvFile.h"
 #include "DiskSpace.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 namespace hotelhub {
 
@@ -451,21 +451,14 @@ bool EnvFile::save()
                       .arg(key, QDir::toNativeSeparators(m_path), why.isEmpty() ? tr("a line above it swallows it") : why);
         return false;
     }
-    QSaveFile file(m_path);
-    auto failed = [&] {
-        m_error = DiskSpace::isFull(file, m_path)
-            ? DiskSpace::fullMessage(m_path)
-            : tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.").arg(QDir::toNativeSeparators(m_path), file.errorString());
+    QString why;
+    bool full = false;
+    if (!SmallFile::writeAtomically(m_path, text, &why, false, &full)) { // the old file stays
+        m_error = full ? why
+                       : tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.")
+                             .arg(QDir::toNativeSeparators(m_path), why);
         return false;
-    };
-    if (!file.open(QIODevice::WriteOnly))
-        return failed();
-    // Flushed and checked before commit(): Qt 6.4's commit() does not notice a buffered write
-    // that fails while closing (ENOSPC) and would replace the file with an empty one.
-    if (file.write(text) != text.size() || !file.flush())
-        return failed(); // not committed: the old file stays
-    if (!file.commit())
-        return failed();
+    }
     m_exists = true;
     const QString path = m_path;
     parse(text); // references to what was set now read as the HMS reads them

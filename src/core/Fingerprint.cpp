@@ -1,11 +1,19 @@
 #include "Fingerprint.h"
+#include "AppPaths.h"
 #include "Crypto.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QNetworkInterface>
+#include <QSet>
 #include <QSysInfo>
+
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#include <iphlpapi.h>
+#include <netioapi.h>
+#endif
 
 namespace hotelhub {
 
@@ -65,6 +73,38 @@ bool FingerprintSource::isVirtualInterfaceName(const QString &name)
     return false;
 }
 
+bool FingerprintSource::isVirtualAdapter(const QString &name, const QString &humanReadableName, std::optional<bool> connectorPresent)
+{
+    if (connectorPresent)
+        return !*connectorPresent;
+    static const char *const virtualWords[] = {"Virtual", "vEthernet", "VMware", "VirtualBox", "Hyper-V", "TAP-", "Loopback", "VPN"};
+    for (const char *word : virtualWords)
+        if (humanReadableName.contains(QLatin1String(word), Qt::CaseInsensitive))
+            return true;
+    return isVirtualInterfaceName(name);
+}
+
+#ifdef Q_OS_WIN
+namespace {
+// Interface indexes of the adapters with a physical connector; empty when Windows cannot say
+// (then the names decide).
+QSet<int> adaptersWithConnector()
+{
+    QSet<int> indexes;
+    PMIB_IF_TABLE2 table = nullptr;
+    if (GetIfTable2(&table) != NO_ERROR)
+        return indexes;
+    for (ULONG i = 0; i < table->NumEntries; ++i) {
+        const MIB_IF_ROW2 &row = table->Table[i];
+        if (row.InterfaceAndOperStatusFlags.ConnectorPresent && row.InterfaceAndOperStatusFlags.HardwareInterface)
+            indexes.insert(int(row.InterfaceIndex));
+    }
+    FreeMibTable(table);
+    return indexes;
+}
+} // namespace
+#endif
+
 QString FingerprintSource::machineId() const
 {
     return QString::fromLatin1(QSysInfo::machineUniqueId());
@@ -75,10 +115,18 @@ QStringList FingerprintSource::physicalMacs() const
     struct Candidate { int rank; QString name; QString mac; };
     QList<Candidate> candidates;
     const QList<QNetworkInterface> all = QNetworkInterface::allInterfaces();
+#ifdef Q_OS_WIN
+    const QSet<int> withConnector = adaptersWithConnector();
+#endif
     for (const QNetworkInterface &iface : all) {
         const QString mac = iface.hardwareAddress().toLower();
+        std::optional<bool> connector;
+#ifdef Q_OS_WIN
+        if (!withConnector.isEmpty())
+            connector = withConnector.contains(iface.index());
+#endif
         if (iface.flags().testFlag(QNetworkInterface::IsLoopBack) || mac.isEmpty() || mac == QLatin1String("00:00:00:00:00:00")
-            || isVirtualInterfaceName(iface.name()) || iface.humanReadableName().contains(QLatin1String("Virtual"), Qt::CaseInsensitive))
+            || isVirtualAdapter(iface.name(), iface.humanReadableName(), connector))
             continue;
         // Wired first, then wireless, then anything else with a hardware address; names break ties.
         int rank = 2;
@@ -107,9 +155,7 @@ QString FingerprintSource::osRelease() const
 
 QString FingerprintSource::installPath(const QString &dataDir) const
 {
-    const QFileInfo info(dataDir);
-    const QString path = info.canonicalFilePath();
-    return path.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : path;
+    return pathIdentity(dataDir);
 }
 
 FingerprintComponents FingerprintSource::collect(const QString &dataDir, const QString &installId, const QString &boundMacHash) const

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace hotelhub {
 
 struct FingerprintComponents
@@ -58,6 +60,11 @@ public:
 
     // Interface names that never identify the machine: loopback, containers, bridges, VPNs.
     static bool isVirtualInterfaceName(const QString &name);
+    // Whether an adapter is not a network card of this machine. `connectorPresent` is Windows'
+    // physical-connector flag (GetIfTable2), which tells Hyper-V's vEthernet, VMware, VirtualBox
+    // and TAP/VPN adapters from real cards whatever they are called; where the system has no such
+    // flag (nullopt), the names decide.
+    static bool isVirtualAdapter(const QString &name, const QString &humanReadableName, std::optional<bool> connectorPresent);
 };
 
 } // namespace hotelhub

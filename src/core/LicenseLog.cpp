@@ -1,6 +1,8 @@
 #include "LicenseLog.h"
+#include "OwnerOnly.h"
 #include "Clock.h"
 #include "Redact.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,7 +33,10 @@ void LicenseLog::rotateIfNeeded(const QDate &today)
     QString target = currentFile() + u'.' + fileDay.toString(Qt::ISODate);
     for (int n = 1; QFile::exists(target); ++n)
         target = currentFile() + u'.' + fileDay.toString(Qt::ISODate) + u'.' + QString::number(n);
-    QFile::rename(currentFile(), target);
+    // On Windows the rename fails while another HotelHub program appends to the file, or a scanner
+    // reads it: tried again briefly, and otherwise at the next line (nothing is lost meanwhile).
+    const QString current = currentFile();
+    SmallFile::retryWhileBusy([&] { return QFile::rename(current, target); }, 3);
     prune(today);
 }
 
@@ -56,9 +61,11 @@ bool LicenseLog::write(Level level, const QString &event, const QJsonObject &fie
     const QDateTime now = m_clock.now();
     rotateIfNeeded(now.date());
     QFile file(currentFile());
+    const bool fresh = !file.exists();
     if (!file.open(QIODevice::Append | QIODevice::Text))
         return false;
-    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    if (fresh)
+        OwnerOnly::restrict(file.fileName());
     const char *name = level == Level::Info ? "INFO" : level == Level::Warning ? "WARN" : "ERROR";
     QByteArray line = toStorage(now).toUtf8() + ' ' + name + ' ' + redact(event).toUtf8();
     if (!fields.isEmpty())

@@ -179,6 +179,7 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
     PolicyRecord policy;
     PolicyEnvironment env;
     env.publicKeyIntact = pin.intact;
+    env.publicKeyHeldOpen = pin.heldOpen;
     if (row) {
         c.installId = row->installId;
         c.storedFingerprint = row->fingerprint;

@@ -1,12 +1,15 @@
 #include "SecretKeyStore.h"
+#include "AppPaths.h"
 #include "DiskSpace.h"
+#include "OwnerOnly.h"
 #include "Crypto.h"
+#include "SmallFile.h"
+#include "setup/ScheduledHeartbeat.h"
 
 #include <QDir>
 #include <QEventLoop>
 #include <QThread>
 #include <QFile>
-#include <QSaveFile>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
@@ -16,13 +19,19 @@ namespace hotelhub {
 namespace {
 const QString kService = QStringLiteral("HotelHub License");
 
-SecretKeyStore::Mode modeFromEnvironment()
+SecretKeyStore::Mode modeFor(const QString &dataDir)
 {
     const QString v = qEnvironmentVariable("HOTELHUB_KEYSTORE").toLower();
     if (v == QLatin1String("file"))
         return SecretKeyStore::Mode::File;
     if (v == QLatin1String("keychain"))
         return SecretKeyStore::Mode::Keychain;
+    // The machine-wide folder (Windows' C:\ProgramData\HotelHub\license) is read by the heartbeat
+    // task as SYSTEM, which cannot open an administrator's credential store: its secret stays in
+    // the owner-only file there.
+    const QString machineWide = setup::ScheduledHeartbeat::machineDataDir();
+    if (!machineWide.isEmpty() && pathIdentity(dataDir) == pathIdentity(machineWide))
+        return SecretKeyStore::Mode::File;
     return SecretKeyStore::Mode::Auto;
 }
 
@@ -70,7 +79,7 @@ auto onApplicationThread(F &&f) -> decltype(f())
 
 SecretKeyStore::SecretKeyStore(const QString &dataDir, std::optional<Mode> mode)
     : m_dataDir(dataDir)
-    , m_mode(mode.value_or(modeFromEnvironment()))
+    , m_mode(mode.value_or(modeFor(dataDir)))
 {
 }
 
@@ -79,7 +88,7 @@ QString SecretKeyStore::filePath() const { return m_dataDir + QStringLiteral("/s
 QString SecretKeyStore::keychainKey() const
 {
     // One secret per data dir: a copied data dir does not find the original's secret.
-    return QStringLiteral("master-secret/") + crypto::sha256Hex(QDir(m_dataDir).canonicalPath().toUtf8()).left(24);
+    return QStringLiteral("master-secret/") + crypto::sha256Hex(pathIdentity(m_dataDir).toUtf8()).left(24);
 }
 
 QString SecretKeyStore::backendName() const
@@ -112,22 +121,13 @@ std::optional<QByteArray> SecretKeyStore::readFile()
 
 bool SecretKeyStore::writeFile(const QByteArray &secret)
 {
-    QSaveFile file(filePath());
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = tr("Cannot write the encryption key file %1: %2.").arg(QDir::toNativeSeparators(filePath()), file.errorString());
+    // Owner-only before any byte is written (and, on Windows, by the data folder's inherited ACL).
+    QString why;
+    bool full = false;
+    if (!SmallFile::writeAtomically(filePath(), secret.toBase64() + '\n', &why, true, &full)) {
+        m_error = full ? why : tr("Cannot write the encryption key file %1: %2.").arg(QDir::toNativeSeparators(filePath()), why);
         return false;
     }
-    // Restrict before any byte is written; QSaveFile keeps these permissions on commit.
-    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    // Flushed and checked before commit(), which in Qt 6.4 misses a write failing at close (ENOSPC).
-    const QByteArray text = secret.toBase64() + '\n';
-    if (file.write(text) != text.size() || !file.flush() || !file.commit()) {
-        m_error = DiskSpace::isFull(file, filePath())
-            ? DiskSpace::fullMessage(filePath())
-            : tr("Cannot write the encryption key file %1: %2.").arg(QDir::toNativeSeparators(filePath()), file.errorString());
-        return false;
-    }
-    QFile::setPermissions(filePath(), QFile::ReadOwner | QFile::WriteOwner);
     m_backend = Backend::File;
     return true;
 }

@@ -1,4 +1,5 @@
 #include "SingleInstance.h"
+#include "AppPaths.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -9,7 +10,7 @@ namespace hotelhub {
 SingleInstance::SingleInstance(const QString &program, const QString &dataDir, QObject *parent)
     : QObject(parent)
     , m_name(program + u'-'
-             + QString::fromLatin1(QCryptographicHash::hash((qEnvironmentVariable("USER") + qEnvironmentVariable("USERNAME") + QDir(dataDir).absolutePath()).toUtf8(),
+             + QString::fromLatin1(QCryptographicHash::hash((qEnvironmentVariable("USER") + qEnvironmentVariable("USERNAME") + pathIdentity(dataDir)).toUtf8(),
                                                             QCryptographicHash::Sha256)
                                        .toHex()
                                        .left(16)))

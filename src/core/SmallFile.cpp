@@ -1,12 +1,16 @@
 #include "SmallFile.h"
+#include "DiskSpace.h"
+#include "OwnerOnly.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
+#include <QThread>
 
 namespace hotelhub {
 
-std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qint64 maxBytes)
+std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qint64 maxBytes, bool *heldOpen)
 {
     const QString shown = QDir::toNativeSeparators(path);
     const QFileInfo info(path); // follows a symbolic link to what it names
@@ -23,8 +27,10 @@ std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qin
         return std::nullopt;
     }
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *why = tr("%1 cannot be read: %2").arg(shown, file.errorString());
+    if (!retryWhileBusy([&file] { return file.open(QIODevice::ReadOnly); })) {
+        *why = tr("%1 cannot be opened (another program may hold it): %2").arg(shown, file.errorString());
+        if (heldOpen)
+            *heldOpen = true;
         return std::nullopt;
     }
     QByteArray bytes = file.read(maxBytes + 1);
@@ -33,6 +39,64 @@ std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qin
         return std::nullopt;
     }
     return bytes;
+}
+
+std::function<void(int)> &SmallFile::beforeRetryForTests()
+{
+    static std::function<void(int)> hook;
+    return hook;
+}
+
+bool SmallFile::retryWhileBusy(const std::function<bool()> &attempt, int tries)
+{
+    int waitMs = 50;
+    for (int i = 0; i < tries; ++i) {
+        if (i > 0) {
+            QThread::msleep(waitMs);
+            waitMs *= 2;
+            if (beforeRetryForTests())
+                beforeRetryForTests()(i + 1);
+        }
+        if (attempt())
+            return true;
+    }
+    return false;
+}
+
+bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly, bool *diskFull)
+{
+    bool full = false;
+    QString error;
+    const bool written = retryWhileBusy([&] {
+        if (full)
+            return true; // stop retrying; reported below
+        QSaveFile file(path);
+        bool ok = file.open(QIODevice::WriteOnly);
+        if (ok && ownerOnly)
+            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // POSIX; on Windows the folder's ACL is inherited
+        // Flushed and checked before commit(): Qt 6.4's commit() misses a buffered write that fails
+        // while closing (ENOSPC) and would replace the file with an empty one.
+        ok = ok && file.write(bytes) == bytes.size() && file.flush() && file.commit();
+        if (!ok) {
+            full = DiskSpace::isFull(file, path);
+            error = file.errorString();
+            file.cancelWriting();
+        }
+        return ok;
+    });
+    if (diskFull)
+        *diskFull = full;
+    if (full) {
+        *why = DiskSpace::fullMessage(path);
+        return false;
+    }
+    if (!written) {
+        *why = error;
+        return false;
+    }
+    if (ownerOnly)
+        OwnerOnly::restrict(path);
+    return true;
 }
 
 } // namespace hotelhub

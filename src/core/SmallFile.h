@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace hotelhub {
@@ -17,7 +18,27 @@ public:
     static constexpr qint64 kDefaultMax = 64 * 1024;
     // The file's bytes; nullopt with `why` (naming the path) when it is missing, not a regular
     // file, larger than `maxBytes`, or unreadable.
-    static std::optional<QByteArray> read(const QString &path, QString *why, qint64 maxBytes = kDefaultMax);
+    // A regular file that exists but cannot be opened (an antivirus scan or another program holds
+    // it, most often on Windows) is retried as retryWhileBusy() does, then sets `*heldOpen`: that is
+    // never damage or tampering.
+    static std::optional<QByteArray> read(const QString &path, QString *why, qint64 maxBytes = kDefaultMax,
+                                          bool *heldOpen = nullptr);
+
+    // Replaces `path` with `bytes` atomically (QSaveFile: written beside it, flushed, checked, then
+    // renamed into place), retried as retryWhileBusy() does: on Windows the rename fails while an
+    // antivirus scanner or the HMS has the file open. A full disk is not retried. With `ownerOnly`,
+    // the new file is owner-only (OwnerOnly.h) from its first byte. False with `why`, the old file
+    // unchanged: for a full disk, DiskSpace's whole message (and `*diskFull`); otherwise the
+    // system's reason, for the caller's sentence.
+    static bool writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly = false,
+                                bool *diskFull = nullptr);
+
+    // Runs `attempt` until it returns true, up to `tries` times, waiting 50 ms before the second
+    // try and twice as long before each next one (5 tries: 0.75 s of waiting at most). True when one succeeded.
+    static bool retryWhileBusy(const std::function<bool()> &attempt, int tries = 5);
+    // Tests: called with the attempt's number (2, 3, …) before each retry, after the wait, so a
+    // test can make a busy file free at a known moment instead of racing a timer.
+    static std::function<void(int)> &beforeRetryForTests();
 };
 
 } // namespace hotelhub

@@ -34,7 +34,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         return make(LicenseState::Unpaired);
     // 2
     if (!env.publicKeyIntact)
-        return make(LicenseState::Locked, QStringLiteral("public_key_tampered"));
+        return make(LicenseState::Locked, env.publicKeyHeldOpen ? QStringLiteral("file_held_open") : QStringLiteral("public_key_tampered"));
     // A data dir copied elsewhere cannot decrypt its token (the key is bound to the install), but
     // what the owner needs to hear is that this is another machine: PRODUCT.md "Secrets at rest".
     const bool rowFingerprintDiffers = !record.storedFingerprint.isEmpty() && record.storedFingerprint != env.currentFingerprint;

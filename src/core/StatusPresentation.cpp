@@ -34,6 +34,10 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence check failed")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing or has been changed.")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the diagnostic (\"Diagnose\")."))};
+        else if (status.reason == QLatin1String("file_held_open"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence file in use")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Another program (often an antivirus scan) is holding a licence file, so it cannot be read right now. Nothing was changed.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Wait a minute and press Check again. If it stays, restart the computer; \"Diagnose\" names the file."))};
         else if (status.reason == QLatin1String("offline_too_long"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Online verification required")),
                  t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The licence has not been verified online for %n days."), status.heartbeatAgeDays),

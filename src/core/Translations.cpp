@@ -1,7 +1,6 @@
 #include "Translations.h"
 #include "SmallFile.h"
 
-#include <QSaveFile>
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -108,12 +107,7 @@ std::optional<Language> savedLanguage(const QString &languageFile)
 
 bool saveLanguage(const QString &languageFile, Language language, QString *error)
 {
-    QSaveFile f(languageFile);
-    if (!f.open(QIODevice::WriteOnly) || f.write(languageCode(language).toLatin1() + '\n') < 0 || !f.commit()) {
-        *error = f.errorString();
-        return false;
-    }
-    return true;
+    return SmallFile::writeAtomically(languageFile, languageCode(language).toLatin1() + '\n', error);
 }
 
 bool installTranslator(Language language)

@@ -32,7 +32,11 @@ PinnedKey VendorKey::load(const EnvFile &env, const QString &envDir)
         pin.expectedSha256 = compiledInSha256();
 
     QString why;
-    const std::optional<QByteArray> read = SmallFile::read(pin.source, &why);
+    const std::optional<QByteArray> read = SmallFile::read(pin.source, &why, SmallFile::kDefaultMax, &pin.heldOpen);
+    if (!read && pin.heldOpen) {
+        pin.problem = tr("The vendor public key cannot be opened right now: %1. Nothing was changed; check again in a minute.").arg(why);
+        return pin;
+    }
     if (!read) {
         pin.problem = tr("The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.").arg(why);
         return pin;

@@ -15,6 +15,7 @@ struct PinnedKey
 {
     PKeyPtr key;
     bool intact = false;
+    bool heldOpen = false;   // the file exists but could not be opened (another program holds it): not tampering
     QString source;          // the file path, or ":/hotelhub/vendor-public.pem"
     QString expectedSha256;  // lower hex
     QString actualSha256;

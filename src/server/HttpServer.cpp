@@ -14,6 +14,10 @@
 #include <optional>
 #include <thread>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace hotelhub::server {
 
 namespace net = boost::asio;
@@ -23,6 +27,17 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 namespace {
+std::tm utcTime(std::time_t t)
+{
+    std::tm tm{};
+#ifdef _WIN32
+    gmtime_s(&tm, &t);
+#else
+    gmtime_r(&t, &tm);
+#endif
+    return tm;
+}
+
 // The Date header changes once a second: format it once a second per thread.
 const std::string &httpDate(long long offsetSeconds)
 {
@@ -31,8 +46,7 @@ const std::string &httpDate(long long offsetSeconds)
     const std::time_t now = std::time(nullptr) + std::time_t(offsetSeconds);
     if (now != cachedAt) {
         char buffer[64];
-        std::tm tm{};
-        gmtime_r(&now, &tm);
+        const std::tm tm = utcTime(now);
         std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
         cached = buffer;
         cachedAt = now;
@@ -66,17 +80,20 @@ std::string isoNow()
 {
     char buffer[40];
     const auto now = std::chrono::system_clock::now();
-    const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-#ifdef _WIN32
-    gmtime_s(&tm, &t);
-#else
-    gmtime_r(&t, &tm);
-#endif
+    const std::tm tm = utcTime(std::chrono::system_clock::to_time_t(now));
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;
 }
 } // namespace
+
+#ifdef _WIN32
+// The server that console control events stop (one per process: the one that handles signals).
+std::atomic<HttpServer *> &consoleServer()
+{
+    static std::atomic<HttpServer *> server{nullptr};
+    return server;
+}
+#endif
 
 // Deadlines are plain timestamps checked by one sweeper timer for the whole server: re-arming a
 // Beast timer on every request costs a timer-queue update (and often a timerfd syscall), which
@@ -102,6 +119,20 @@ struct SessionBase
 
 struct HttpServer::Impl
 {
+#ifdef _WIN32
+    static BOOL WINAPI onConsoleEvent(DWORD event)
+    {
+        HttpServer *server = consoleServer().load();
+        if (!server)
+            return FALSE;
+        server->stop();
+        if (event == CTRL_CLOSE_EVENT || event == CTRL_SHUTDOWN_EVENT || event == CTRL_LOGOFF_EVENT) {
+            for (int i = 0; i < 90 && server->d->runningThreads > 0; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return TRUE;
+    }
+#endif
     HttpServerOptions opt;
     Handler handler;
     ThreadExit onThreadExit;
@@ -441,6 +472,10 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, ThreadExit on
 
 HttpServer::~HttpServer()
 {
+#ifdef _WIN32
+    HttpServer *self = this;
+    consoleServer().compare_exchange_strong(self, nullptr);
+#endif
     stop(std::chrono::seconds(0));
     wait();
 }
@@ -459,7 +494,14 @@ bool HttpServer::listen(std::string *error)
         }
         const tcp::endpoint endpoint(net::ip::make_address(d->opt.address), d->opt.port);
         d->acceptor.open(endpoint.protocol());
+#ifdef _WIN32
+        // On Windows SO_REUSEADDR lets a second server bind the same port and steal connections;
+        // exclusive use makes the second one fail with "address in use", as on Linux.
+        using ExclusiveAddressUse = net::detail::socket_option::boolean<SOL_SOCKET, SO_EXCLUSIVEADDRUSE>;
+        d->acceptor.set_option(ExclusiveAddressUse(true));
+#else
         d->acceptor.set_option(net::socket_base::reuse_address(true));
+#endif
         d->acceptor.bind(endpoint);
         d->acceptor.listen(net::socket_base::max_listen_connections);
         d->boundPort = d->acceptor.local_endpoint().port();
@@ -480,6 +522,14 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
             if (!ec)
                 stop();
         });
+#ifdef _WIN32
+        // Windows raises no SIGTERM: closing the console window, Ctrl+Break, logoff of a service
+        // account and shutdown arrive as console control events. Each drains like SIGTERM. For a
+        // close or a shutdown, Windows ends the process when the handler returns, so it waits
+        // (up to the 5 s Windows allows) until every answered request is stored.
+        consoleServer().store(this);
+        SetConsoleCtrlHandler(&HttpServer::Impl::onConsoleEvent, TRUE);
+#endif
     }
     d->accept();
     d->sweep();

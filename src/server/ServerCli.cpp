@@ -21,7 +21,13 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QThread>
+#include <QScopeGuard>
 #include <QTimer>
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 namespace hotelhub::server {
 
@@ -101,7 +107,7 @@ QString ServerCli::usage() const
               "        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]\n"
               "        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]\n"
               "        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]\n"
-              "        [--read-only] [--trust-clock] [--clock-tolerance-days 7]\n"
+              "        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof]\n"
               "        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)\n"
               "  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD\n"
               "        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]\n"
@@ -135,7 +141,7 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days"), QStringLiteral("max-connections")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
-    for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only"})
+    for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only", "stop-on-stdin-eof"})
         p.addOption(QCommandLineOption(QLatin1String(flag)));
     const bool parsed = p.parse(arguments);
     installTranslator(p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
@@ -439,6 +445,30 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         sheetTimer.start(0);
     }
     server.start(true, [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); });
+    struct StdinStop
+    {
+        std::mutex mutex;
+        HttpServer *server = nullptr; // null once serve() is done with it
+    };
+    const auto stopper = std::make_shared<StdinStop>();
+    stopper->server = &server;
+    const auto forgetServer = qScopeGuard([stopper] {
+        const std::lock_guard lock(stopper->mutex);
+        stopper->server = nullptr;
+    });
+    if (p.isSet(QStringLiteral("stop-on-stdin-eof"))) {
+        // A stop that works the same everywhere, for supervisors that cannot send SIGTERM (tests
+        // on Windows): the server drains and stops once its standard input is closed. The reader
+        // blocks in read(), so it is detached; the process ends it.
+        std::thread([stopper] {
+            char buffer[256];
+            while (std::fread(buffer, 1, sizeof buffer, stdin) > 0) {
+            }
+            const std::lock_guard lock(stopper->mutex);
+            if (stopper->server)
+                stopper->server->stop();
+        }).detach();
+    }
     QCoreApplication::exec();
     server.wait();
     m_err << tr("hotelhub-license-server stopped; every answered request is stored.") << '\n';

@@ -1,4 +1,5 @@
 #include "ServerCli.h"
+#include "Utf8Console.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -6,6 +7,7 @@
 
 int main(int argc, char *argv[])
 {
+    const hotelhub::Utf8Console console; // Windows: the console shows what the server writes as written
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license-server"));
     QTextStream out(stdout);

@@ -1,5 +1,6 @@
 #include "TrayController.h"
 #include "Redact.h"
+#include "LicenseLog.h"
 #include "TrayText.h"
 
 #include <QApplication>
@@ -15,6 +16,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScreen>
+#include <QTextStream>
 #include <QTimer>
 
 namespace hotelhub::tray {
@@ -224,6 +226,47 @@ LocalStatus TrayController::localStatus()
     return s;
 }
 
+void TrayController::listenApi()
+{
+    QString why;
+    if (m_api->listen(&why)) {
+        if (!m_apiProblem.isEmpty()) {
+            m_apiProblem.clear();
+            if (m_ctx.log)
+                m_ctx.log->write(LicenseLog::Level::Info, QStringLiteral("local_api_listening"),
+                                 {{QStringLiteral("port"), int(m_api->port())}});
+            if (m_status)
+                m_status->setOutcome(tr("The local API for the HMS is working again (port %1).").arg(m_api->port()), false);
+        }
+        if (m_apiRetry)
+            m_apiRetry->stop();
+        return;
+    }
+    // A port that another program (or another user's monitor) holds, or that Windows reserves for
+    // Hyper-V, must not stop the monitor: the licence, the heartbeat and every window go on, and
+    // the port is tried again.
+    const bool first = m_apiProblem.isEmpty();
+    m_apiProblem = tr("The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries "
+                      "again every minute. If another program uses that port, close it, or ask support to choose another "
+                      "port (--api-listen).")
+                       .arg(m_options.apiAddress.toString())
+                       .arg(m_options.apiPort)
+                       .arg(why);
+    if (first) {
+        QTextStream(stderr) << m_apiProblem << '\n';
+        if (m_ctx.log)
+            m_ctx.log->write(LicenseLog::Level::Warning, QStringLiteral("local_api_unavailable"),
+                             {{QStringLiteral("port"), int(m_options.apiPort)}, {QStringLiteral("reason"), why}});
+        if (m_status)
+            m_status->setOutcome(m_apiProblem, true);
+    }
+    if (!m_apiRetry) {
+        m_apiRetry = new QTimer(this);
+        connect(m_apiRetry, &QTimer::timeout, this, &TrayController::listenApi);
+    }
+    m_apiRetry->start(m_options.apiRetryMs);
+}
+
 bool TrayController::start(QString *error)
 {
     if (m_options.startApi) {
@@ -245,8 +288,7 @@ bool TrayController::start(QString *error)
             refresher = [this](std::function<void(const RefreshAnswer &)> done) { requestRefresh(std::move(done)); };
         m_api = new LocalApi([this] { return localStatus(); }, refresher, secret, o, this);
         connect(m_api, &LocalApi::migrateRequested, this, &TrayController::launchMigrate);
-        if (!m_api->listen(error))
-            return false;
+        listenApi();
     }
     if (m_tray) {
         m_tray->show();

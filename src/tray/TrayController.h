@@ -31,6 +31,7 @@ struct TrayOptions
     quint16 apiPort = 3100;
     HttpLimits apiLimits;       // the local API's per-connection limits and deadlines
     int apiMaxConnections = 64; // open local API connections at most
+    int apiRetryMs = 60 * 1000; // a port that is taken is tried again this often
 };
 
 class TrayController : public QObject
@@ -57,6 +58,9 @@ public:
     Banner *banner() const { return m_banner; }
     LockScreen *lockScreen() const { return m_lockScreen; }
     LocalApi *api() const { return m_api; }
+    // Why the local API is not listening (its port is taken or reserved), empty while it is. The
+    // monitor runs on without it and tries again every apiRetryMs.
+    QString apiProblem() const { return m_apiProblem; }
     // "Refresh now" from any surface: the engine answers on its thread, `done` runs on this one.
     void requestRefresh(std::function<void(const RefreshAnswer &)> done);
 
@@ -99,6 +103,9 @@ private:
     quint64 m_nextRefreshId = 1;
     QHash<quint64, std::function<void(const RefreshAnswer &)>> m_refreshAsked, m_refreshAccepted;
     LocalApi *m_api = nullptr;
+    QString m_apiProblem;
+    QTimer *m_apiRetry = nullptr;
+    void listenApi();
     QSystemTrayIcon *m_tray = nullptr;
     QPointer<StatusWindow> m_status;
     QPointer<Banner> m_banner;

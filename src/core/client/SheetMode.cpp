@@ -9,11 +9,11 @@
 #include "ProxySettings.h"
 #include "SecretKeyStore.h"
 #include "sheets/SheetFetcher.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimeZone>
 
 namespace hotelhub {
@@ -133,18 +133,19 @@ std::optional<QByteArray> SheetMode::macKey(QString *error)
     return crypto::hkdfSha256(*secret, m_installId.toUtf8(), kMacInfo, 32);
 }
 
-std::optional<SheetRecord> SheetMode::readRecord(QString *problem)
+std::optional<SheetRecord> SheetMode::readRecord(QString *problem, bool *heldOpen)
 {
-    QFile f(datFile());
-    if (!f.exists()) {
+    if (!QFile::exists(datFile())) {
         *problem = tr("license.dat does not exist yet: the licence was never checked online here.");
         return std::nullopt;
     }
-    if (!f.open(QIODevice::ReadOnly) || f.size() > 64 * 1024) {
-        *problem = tr("license.dat cannot be read (%1).").arg(f.errorString());
+    QString why;
+    const std::optional<QByteArray> bytes = SmallFile::read(datFile(), &why, SmallFile::kDefaultMax, heldOpen);
+    if (!bytes) {
+        *problem = tr("license.dat cannot be read (%1).").arg(why);
         return std::nullopt;
     }
-    const QJsonObject outer = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonObject outer = QJsonDocument::fromJson(*bytes).object();
     const QByteArray payload = QJsonDocument(outer.value(QStringLiteral("record")).toObject()).toJson(QJsonDocument::Compact);
     const QByteArray mac = QByteArray::fromHex(outer.value(QStringLiteral("hmac")).toString().toLatin1());
     QString error;
@@ -174,9 +175,9 @@ bool SheetMode::writeRecord(const SheetRecord &record, QString *error)
     const QByteArray payload = QJsonDocument(recordJson).toJson(QJsonDocument::Compact);
     const QJsonObject outer{{QStringLiteral("version"), 1}, {QStringLiteral("record"), recordJson},
                             {QStringLiteral("hmac"), QString::fromLatin1(crypto::hmacSha256(*key, payload).toHex())}};
-    QSaveFile f(datFile());
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(outer).toJson(QJsonDocument::Indented)) < 0 || !f.commit()) {
-        *error = tr("Cannot write %1: %2").arg(datFile(), f.errorString());
+    QString why;
+    if (!SmallFile::writeAtomically(datFile(), QJsonDocument(outer).toJson(QJsonDocument::Indented), &why)) {
+        *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(datFile()), why);
         return false;
     }
     return true;
@@ -214,9 +215,12 @@ SheetCheck SheetMode::decide(const QDateTime &at)
             return c;
         }
     }
-    c.record = readRecord(&c.recordProblem);
+    bool heldOpen = false;
+    c.record = readRecord(&c.recordProblem, &heldOpen);
     if (!c.record) {
-        lock(QFile::exists(datFile()) ? QStringLiteral("license_dat_tampered") : QStringLiteral("online_check_required"));
+        lock(heldOpen                      ? QStringLiteral("file_held_open")
+             : QFile::exists(datFile())    ? QStringLiteral("license_dat_tampered")
+                                           : QStringLiteral("online_check_required"));
         return c;
     }
     const SheetRecord &r = *c.record;
@@ -282,8 +286,9 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
     const QDateTime now = m_clock.now();
     SheetCheck result;
     QString problem;
-    std::optional<SheetRecord> previous = readRecord(&problem);
-    const bool tampered = !previous && QFile::exists(datFile());
+    bool heldOpen = false;
+    std::optional<SheetRecord> previous = readRecord(&problem, &heldOpen);
+    const bool tampered = !previous && !heldOpen && QFile::exists(datFile());
     SheetRecord r = previous.value_or(SheetRecord{});
     if (m_installId.isEmpty()) {
         QString error;
@@ -332,9 +337,10 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
         r.failuresInRow += 1;
         r.lastFailure = failure;
     }
-    // A tampered record stays tampered until a successful check replaces it.
+    // A tampered record stays tampered until a successful check replaces it; one that another
+    // program holds is not overwritten with less than it holds.
     QString error;
-    if (!tampered || result.fetchOk) {
+    if ((!tampered && !heldOpen) || result.fetchOk) {
         if (!writeRecord(r, &error))
             failure = failure.isEmpty() ? error : failure + u' ' + error;
     }

@@ -93,7 +93,8 @@ public:
 
 private:
     std::optional<QByteArray> macKey(QString *error);
-    std::optional<SheetRecord> readRecord(QString *problem);
+    // `*heldOpen`: license.dat exists but another program holds it (not tampering).
+    std::optional<SheetRecord> readRecord(QString *problem, bool *heldOpen = nullptr);
     bool writeRecord(const SheetRecord &record, QString *error);
     SheetCheck decide(const QDateTime &at);
 

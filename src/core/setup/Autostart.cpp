@@ -1,10 +1,10 @@
 #include "Autostart.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QFile>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStringList>
@@ -47,6 +47,13 @@ QString quoted(const QString &arg)
 }
 #ifdef Q_OS_WIN
 const char *const kRunKey = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+// This user's Run key. Tests point it elsewhere (HOTELHUB_AUTOSTART_RUN_KEY), so that a test run
+// never changes what starts at the login of the person running it.
+QString runKey()
+{
+    const QString configured = qEnvironmentVariable("HOTELHUB_AUTOSTART_RUN_KEY");
+    return configured.isEmpty() ? QString::fromLatin1(kRunKey) : configured;
+}
 #else
 // The file this platform reads at login, and what goes in it.
 QString entryPath()
@@ -150,7 +157,7 @@ QString Autostart::desktopEntry(const QString &program, const QStringList &argum
 bool Autostart::enable(const QString &program, const QStringList &arguments, QString *error)
 {
 #ifdef Q_OS_WIN
-    QSettings run(QString::fromLatin1(kRunKey), QSettings::NativeFormat);
+    QSettings run(runKey(), QSettings::NativeFormat);
     run.setValue(QStringLiteral("HotelHubLicenseMonitor"), windowsCommandLine(program, arguments));
     run.sync();
     if (run.status() != QSettings::NoError) {
@@ -161,19 +168,14 @@ bool Autostart::enable(const QString &program, const QStringList &arguments, QSt
 #else
     const QString path = entryPath();
     QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(entryContents(program, arguments).toUtf8()) < 0 || !f.commit()) {
-        *error = f.errorString();
-        return false;
-    }
-    return true;
+    return SmallFile::writeAtomically(path, entryContents(program, arguments).toUtf8(), error);
 #endif
 }
 
 bool Autostart::disable(QString *error)
 {
 #ifdef Q_OS_WIN
-    QSettings run(QString::fromLatin1(kRunKey), QSettings::NativeFormat);
+    QSettings run(runKey(), QSettings::NativeFormat);
     run.remove(QStringLiteral("HotelHubLicenseMonitor"));
     Q_UNUSED(error);
     return true;
@@ -183,13 +185,8 @@ bool Autostart::disable(QString *error)
         // The package's entry would still start the tray: this user's entry of the same name hides it.
         const QString path = entryPath();
         QDir().mkpath(QFileInfo(path).absolutePath());
-        QSaveFile f(path);
         const QByteArray hidden = "[Desktop Entry]\nType=Application\nName=HotelHub License Monitor\nHidden=true\n";
-        if (!f.open(QIODevice::WriteOnly) || f.write(hidden) < 0 || !f.commit()) {
-            *error = f.errorString();
-            return false;
-        }
-        return true;
+        return SmallFile::writeAtomically(path, hidden, error);
     }
 #endif
     QFile f(entryPath());
@@ -218,7 +215,7 @@ bool hiddenEntry(const QString &path)
 bool Autostart::isEnabled()
 {
 #ifdef Q_OS_WIN
-    return QSettings(QString::fromLatin1(kRunKey), QSettings::NativeFormat).contains(QStringLiteral("HotelHubLicenseMonitor"));
+    return QSettings(runKey(), QSettings::NativeFormat).contains(QStringLiteral("HotelHubLicenseMonitor"));
 #elif defined(Q_OS_MACOS)
     return QFile::exists(entryPath());
 #else

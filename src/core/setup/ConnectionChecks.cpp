@@ -1,6 +1,7 @@
 #include "ConnectionChecks.h"
 #include "EnvFile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -136,11 +137,28 @@ ConnectionCheck ConnectionChecker::checkDatabase(const QHash<QString, QString> &
             c.title = [pg] { return pg ? tr("Database (PostgreSQL)") : tr("Database (MySQL)"); };
             const QString driver = pg ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL");
             if (!QSqlDatabase::isDriverAvailable(driver)) {
+#ifdef Q_OS_WIN
+                // The Windows installer ships the SQLite driver only: name the two files that are
+                // missing and where they go, instead of a check that can never pass.
+                const QString plugin = QDir::toNativeSeparators(QCoreApplication::applicationDirPath() + QStringLiteral("/sqldrivers/")
+                                                                + (pg ? QStringLiteral("qsqlpsql.dll") : QStringLiteral("qsqlmysql.dll")));
+                const QString client = pg ? QStringLiteral("libpq.dll") : QStringLiteral("libmariadb.dll");
+                c.detail = [plugin, client] {
+                    return tr("This computer has no database driver for it: %1 (Qt 6.4, MinGW) and the database's own %2 are missing.")
+                        .arg(plugin, client);
+                };
+                c.fix = [client] {
+                    return tr("Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press "
+                              "Retry. Ask HotelHub support for them if you do not have them.")
+                        .arg(client);
+                };
+#else
                 c.detail = [driver] { return tr("The %1 database driver is not installed on this computer.").arg(driver); };
                 c.fix = [pg] {
                     return pg ? tr("Install the PostgreSQL driver for Qt (Debian: libqt6sql6-psql), then press Retry.")
                               : tr("Install the MySQL driver for Qt (Debian: libqt6sql6-mysql), then press Retry.");
                 };
+#endif
                 return c;
             }
             db = QSqlDatabase::addDatabase(driver, name);

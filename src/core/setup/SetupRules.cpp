@@ -1,4 +1,5 @@
 #include "SetupRules.h"
+#include "Clock.h"
 #include "Crypto.h"
 
 #include <QFile>
@@ -466,13 +467,7 @@ QString Regions::timeZone(const QString &provinceCode)
 
 QString Regions::zoneAbbreviation(const QString &ianaZone)
 {
-    if (ianaZone == QLatin1String("Asia/Jakarta") || ianaZone == QLatin1String("Asia/Pontianak"))
-        return QStringLiteral("WIB");
-    if (ianaZone == QLatin1String("Asia/Makassar"))
-        return QStringLiteral("WITA");
-    if (ianaZone == QLatin1String("Asia/Jayapura"))
-        return QStringLiteral("WIT");
-    return {};
+    return indonesianZoneAbbreviation(ianaZone.toLatin1());
 }
 
 bool Regions::isValidCode(const QString &code)

@@ -1,15 +1,16 @@
 #include "LocalApi.h"
+#include "OwnerOnly.h"
 #include "Clock.h"
 #include "Crypto.h"
 #include "StatusPage.h"
 #include "StatusPresentation.h"
 #include "SupportContact.h"
+#include "SmallFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QSaveFile>
 #include <QTcpSocket>
 #include <QTimeZone>
 
@@ -24,6 +25,7 @@ LocalApi::LocalApi(StatusProvider status, Refresher refresh, QByteArray bearerSe
     , m_options(std::move(options))
 {
     connect(&m_server, &QTcpServer::newConnection, this, &LocalApi::onConnection);
+    connect(&m_server6, &QTcpServer::newConnection, this, &LocalApi::onConnection);
 }
 
 bool LocalApi::parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error)
@@ -64,10 +66,9 @@ QByteArray LocalApi::loadOrCreateSecret(const QString &path, QString *error)
         return secret;
     }
     const QByteArray secret = crypto::randomBytes(32).toHex();
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || !out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || out.write(secret + '\n') < 0
-        || !out.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, out.errorString());
+    QString why;
+    if (!SmallFile::writeAtomically(path, secret + '\n', &why, true)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
         return {};
     }
     return secret;
@@ -96,16 +97,20 @@ bool LocalApi::listen(QString *error)
         *error = QStringLiteral("the local API only listens on a loopback address");
         return false;
     }
-    if (!m_server.listen(m_options.address, m_options.port)) {
+    if (!m_server.isListening() && !m_server.listen(m_options.address, m_options.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_options.address.toString()).arg(m_options.port).arg(m_server.errorString());
         return false;
     }
+    // "localhost" is ::1 first for many HTTP clients (PHP's curl, Windows): the same port there,
+    // where the system has IPv6. Without it the API still serves 127.0.0.1.
+    if (m_options.address == QHostAddress(QHostAddress::LocalHost) && !m_server6.isListening())
+        m_server6.listen(QHostAddress::LocalHostIPv6, m_server.serverPort());
     return true;
 }
 
 void LocalApi::onConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server.hasPendingConnections() ? m_server.nextPendingConnection() : m_server6.nextPendingConnection()) {
         m_connections.removeAll(nullptr);
         if (m_connections.size() >= m_options.maxConnections) {
             // At the cap the stalest connection gives way (slow or idle clients cannot keep the

@@ -61,6 +61,8 @@ public:
 
     bool listen(QString *error);
     quint16 port() const { return m_server.serverPort(); }
+    bool listening() const { return m_server.isListening(); }
+    bool listeningOnIpv6() const { return m_server6.isListening(); }
 
     // "127.0.0.1:3100", "[::1]:3100", "localhost:3100"; anything not loopback is refused.
     static bool parseListen(const QString &text, QHostAddress *address, quint16 *port, QString *error);
@@ -88,6 +90,7 @@ private:
     QByteArray m_secret;
     LocalApiOptions m_options;
     QTcpServer m_server;
+    QTcpServer m_server6; // ::1 beside 127.0.0.1: an HMS that calls "localhost" tries IPv6 first
     QList<QPointer<HttpConnection>> m_connections;
 };
 

@@ -90,7 +90,7 @@ QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &last
         // date format people read everywhere else ("1 Oktober 2026 10:12 WIB").
         const QString reason = p.title + QStringLiteral(" (") + codes + u')';
         const QLocale locale(language == Language::English ? QLocale::English : QLocale::Indonesian);
-        const QString last = lastCheck.isValid() ? locale.toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + local.timeZoneAbbreviation()
+        const QString last = lastCheck.isValid() ? locale.toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + zoneAbbreviation(local)
                                                  : QStringLiteral("–");
         sections += fill(section, {{QStringLiteral("lang"), languageCode(language)},
                                    {QStringLiteral("icon"), icon},

@@ -1,4 +1,5 @@
 #include "VendorDatabase.h"
+#include "OwnerOnly.h"
 
 #include <QDir>
 #include <QFile>
@@ -445,7 +446,7 @@ bool VendorDatabase::open()
     if (!migrate(db))
         return false;
     if (m_kind == Kind::Sqlite)
-        QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+        OwnerOnly::restrict(m_path);
     return true;
 }
 

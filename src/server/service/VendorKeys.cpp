@@ -1,4 +1,5 @@
 #include "VendorKeys.h"
+#include "OwnerOnly.h"
 #include "SmallFile.h"
 
 #include <QDir>
@@ -13,7 +14,7 @@ bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publi
         *error = tr("Cannot create the key folder %1.").arg(dir);
         return false;
     }
-    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    OwnerOnly::restrict(dir); // on Windows an inherited ACL: the key is owner-only from its first byte
     if (QFile::exists(privateKeyPath(dir))) {
         *error = tr("%1 already exists; refusing to replace a signing key (every paired client pins it). "
                     "Move it away first if you really mean to start over.").arg(privateKeyPath(dir));
@@ -43,7 +44,7 @@ bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publi
         *error = tr("Cannot save the key pair in %1.").arg(dir);
         return false;
     }
-    QFile::setPermissions(privateKeyPath(dir), QFile::ReadOwner | QFile::WriteOwner);
+    OwnerOnly::restrict(privateKeyPath(dir));
     *publicSha256 = crypto::sha256Hex(publicPem);
     return true;
 }
@@ -56,8 +57,13 @@ PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
         *error = tr("Cannot read the signing key: %1. Create one with `keys init --dir %2`.").arg(why, dir);
         return {};
     }
-    if (QFile::permissions(privateKeyPath(dir)) & (QFile::ReadGroup | QFile::ReadOther)) {
+    if (OwnerOnly::readableByOthers(privateKeyPath(dir))) {
+#ifdef Q_OS_WIN
+        *error = tr("The signing key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` on it first.")
+                     .arg(QDir::toNativeSeparators(privateKeyPath(dir)));
+#else
         *error = tr("The signing key %1 is readable by other users; run `chmod 600` on it first.").arg(privateKeyPath(dir));
+#endif
         return {};
     }
     PKeyPtr key = crypto::readPrivateKeyPem(*pem);

@@ -1,11 +1,13 @@
 #include "DonePage.h"
 #include "setup/Autostart.h"
+#include "setup/ScheduledHeartbeat.h"
 
 #include "ui_DonePage.h"
 
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
 
@@ -15,6 +17,11 @@ DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId), m_ui(std::make_u
 {
     m_ui->setupUi(this);
     m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
+    m_taskOffered = [this] { return ScheduledHeartbeat::offeredFor(m_ctx.paths.dataDir); };
+    m_installTask = [this](QString *error) {
+        const QString cli = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("hotelhub-license.exe"));
+        return ScheduledHeartbeat::install(cli, m_ctx.paths.dataDir, m_ctx.paths.envFile, error);
+    };
     connect(m_ui->openPanel, &QPushButton::clicked, this, &DonePage::openPanel);
     setFinalPage(true);
     applyTexts();
@@ -24,6 +31,7 @@ DonePage::~DonePage() = default;
 
 QPushButton *DonePage::panelButton() const { return m_ui->openPanel; }
 QCheckBox *DonePage::autostartBox() const { return m_ui->autostart; }
+QCheckBox *DonePage::heartbeatTaskBox() const { return m_ui->heartbeatTask; }
 QLabel *DonePage::panelFeedback() const { return m_ui->panelFeedback; }
 
 void DonePage::retranslate()
@@ -54,6 +62,7 @@ void DonePage::initializePage()
     if (!d.admin.email.isEmpty())
         lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
     m_ui->doneSummary->setText(lines.join(QStringLiteral("<br>")));
+    m_ui->heartbeatTask->setVisible(m_taskOffered && m_taskOffered());
 }
 
 QUrl DonePage::panelUrl() const
@@ -82,6 +91,10 @@ void DonePage::openPanel()
 bool DonePage::validatePage()
 {
     QString error;
+    if (m_ui->heartbeatTask->isVisible() && m_ui->heartbeatTask->isChecked() && !m_installTask(&error)) {
+        showError(tr("Could not create the heartbeat task: %1").arg(error));
+        return false;
+    }
     if (!m_ui->autostart->isChecked()) {
         // One switch: off also hides a system-wide entry a package installed.
         if (!Autostart::disable(&error)) {

@@ -32,6 +32,14 @@ public:
     QLabel *panelFeedback() const;
     // How the panel's address is opened (QDesktopServices::openUrl); tests pass one without a browser.
     void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    // Windows' heartbeat task (ScheduledHeartbeat): offered when the wizard runs as administrator
+    // for the machine-wide data folder. Tests pass their own "offered" and "install".
+    QCheckBox *heartbeatTaskBox() const;
+    void setHeartbeatTask(std::function<bool()> offered, std::function<bool(QString *)> install)
+    {
+        m_taskOffered = std::move(offered);
+        m_installTask = std::move(install);
+    }
     QUrl panelUrl() const;
 
 private:
@@ -39,6 +47,8 @@ private:
     void openPanel();
     std::unique_ptr<Ui::DonePage> m_ui;
     std::function<bool(const QUrl &)> m_openUrl;
+    std::function<bool()> m_taskOffered;
+    std::function<bool(QString *)> m_installTask;
 };
 
 } // namespace hotelhub::setup

@@ -3,7 +3,7 @@
 #include "LicenseKeyEdit.h"
 #include "PageWidgets.h"
 
-#include <QFont>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
@@ -17,7 +17,7 @@ LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, KeyId)
     m_key = new widgets::LicenseKeyEdit(this);
     m_key->setObjectName(QStringLiteral("licenseKey"));
     m_key->setMaxLength(40);
-    m_key->setFont(QFont(QStringLiteral("monospace")));
+    m_key->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // "monospace" is no Windows font
     m_hint = wrapping(this);
     m_label->setBuddy(m_key);
     layout->addWidget(m_label);

@@ -1,0 +1,21 @@
+# CMake toolchain for the Windows cross-build (issue 18): Debian's MinGW-w64 compilers with POSIX
+# threads, and the dependencies that tools/windows/build-deps.sh cross-built into HOTELHUB_WIN_PREFIX.
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_SYSTEM_PROCESSOR x86_64)
+set(CMAKE_C_COMPILER x86_64-w64-mingw32-gcc-posix)
+set(CMAKE_CXX_COMPILER x86_64-w64-mingw32-g++-posix)
+set(CMAKE_RC_COMPILER x86_64-w64-mingw32-windres)
+set(CMAKE_AR x86_64-w64-mingw32-ar CACHE FILEPATH "")
+set(CMAKE_RANLIB x86_64-w64-mingw32-ranlib CACHE FILEPATH "")
+
+if(NOT HOTELHUB_WIN_PREFIX AND DEFINED ENV{HOTELHUB_WIN_PREFIX})
+  set(HOTELHUB_WIN_PREFIX "$ENV{HOTELHUB_WIN_PREFIX}")
+endif()
+set(CMAKE_FIND_ROOT_PATH ${HOTELHUB_WIN_PREFIX} /usr/x86_64-w64-mingw32)
+list(APPEND CMAKE_PREFIX_PATH ${HOTELHUB_WIN_PREFIX})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
+# Try-compile projects (Qt's configure tests) see the same prefix.
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES HOTELHUB_WIN_PREFIX)
