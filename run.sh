@@ -257,7 +257,7 @@ cmd_screenshots() {
 # tools/windows/build-deps.sh built from Debian's sources (README "Windows").
 WIN_CACHE=${HOTELHUB_WIN_CACHE:-$HOME/.cache/hotelhub-windows}
 WIN_BUILD_DIR=${WIN_BUILD_DIR:-build-windows}
-WIN_PARTS=(sqlite openssl qtbase qtsvg qtkeychain qrencode botan zxcvbn boost)
+WIN_PARTS=(sqlite openssl qtbase qrencode botan boost)
 
 cmd_windows() {
   local part missing=()

@@ -159,11 +159,14 @@ int ServerProcess::stop()
         return m_process.exitCode();
     terminate();
     if (!m_process.waitForFinished(30000)) {
+        qWarning("the server did not stop within 30 s; killed");
         m_process.kill();
         m_process.waitForFinished(5000);
         return -1;
     }
     log();
+    if (m_process.exitStatus() != QProcess::NormalExit)
+        qWarning("the server ended abnormally (exit code 0x%x)", unsigned(m_process.exitCode()));
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 

@@ -19,6 +19,14 @@
 #include <QProcess>
 #include <QUuid>
 
+#ifdef Q_OS_WIN
+#include <windows.h>
+#include <aclapi.h>
+#include <sddl.h>
+#else
+#include <unistd.h>
+#endif
+
 namespace hotelhub::test {
 
 TestVendorKey::TestVendorKey(KeyAlgorithm algorithm)
@@ -167,7 +175,33 @@ bool writeFile(const QString &path, const QByteArray &data)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
-bool runningAsRoot() { return geteuid() == 0; }
+bool runningAsRoot()
+{
+#ifdef Q_OS_WIN
+    return false; // no mount, no root: the tests that need them say so
+#else
+    return geteuid() == 0;
+#endif
+}
+
+bool makeReadableByEveryone(const QString &path)
+{
+#ifdef Q_OS_WIN
+    PSECURITY_DESCRIPTOR sd = nullptr;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:(A;;FA;;;OW)(A;;FA;;;SY)(A;;FR;;;WD)", SDDL_REVISION_1, &sd, nullptr))
+        return false;
+    BOOL present = FALSE, defaulted = FALSE;
+    PACL dacl = nullptr;
+    GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted);
+    std::wstring native = QDir::toNativeSeparators(path).toStdWString();
+    const DWORD r = SetNamedSecurityInfoW(native.data(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                                          nullptr, nullptr, dacl, nullptr);
+    LocalFree(sd);
+    return r == ERROR_SUCCESS;
+#else
+    return QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+#endif
+}
 
 namespace {
 bool run(const QString &program, const QStringList &args, QString *error)
@@ -185,6 +219,12 @@ bool run(const QString &program, const QStringList &args, QString *error)
 ReadOnlyFolder::ReadOnlyFolder(const QString &folder)
     : m_folder(folder)
 {
+#ifdef Q_OS_WIN
+    // A folder's read-only attribute does not stop new files on Windows; a data folder this user
+    // cannot write there comes from an ACL that denies it, which this fixture does not make.
+    m_error = QStringLiteral("Windows has no read-only folder this fixture can make (only an ACL that denies writing does it)");
+    return;
+#endif
     if (runningAsRoot()) {
         m_mounted = run(QStringLiteral("mount"), {QStringLiteral("--bind"), folder, folder}, &m_error);
         m_ok = m_mounted && run(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,bind,ro"), folder}, &m_error);

@@ -69,6 +69,8 @@ bool writeFile(const QString &path, const QByteArray &data);
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
 
 bool runningAsRoot();
+// Lets every user read `path`: mode 0644 on POSIX, an ACL granting Everyone read on Windows.
+bool makeReadableByEveryone(const QString &path);
 
 // `folder` made read-only for this process until destroyed: chmod 0555 on the folder and 0444 on
 // its files, or, as root (which ignores permission bits), a read-only bind mount of it.

@@ -963,8 +963,8 @@ void TestClient::staleExchangeLockIsTakenOver()
     const QString a = pairedCliInstall(QStringLiteral("stale-lock"), &key);
     QVERIFY(!a.isEmpty());
     // A runner was killed in the middle of an exchange: its lock file names a process that is gone.
-    QProcess gone;
-    gone.start(QStringLiteral("true"));
+    QProcess gone; // this test program, listing its functions: a process that ends at once, on any system
+    gone.start(QCoreApplication::applicationFilePath(), {QStringLiteral("-functions")});
     QVERIFY(gone.waitForFinished());
     const qint64 deadPid = gone.processId() > 0 ? gone.processId() : 999999;
     QVERIFY(writeFile(a + QStringLiteral("/license-exchange.lock"),

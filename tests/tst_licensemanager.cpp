@@ -635,6 +635,10 @@ void TestLicenseManager::retryAfterHoldsTheLadder()
 
 void TestLicenseManager::unreachableKeyStoreIsNotALock()
 {
+#ifdef Q_OS_WIN
+    QSKIP("A credential store that does not answer is a Linux case (no D-Bus session at login); Windows' Credential "
+          "Manager belongs to the logon session and answers whenever the program runs");
+#endif
     Install &i = paired();
     // The key lives in the OS credential store, which does not answer (at login before the
     // session bus is up; here a bus address that leads nowhere).

@@ -1,6 +1,7 @@
 // Integration tests: the real hotelhub-license-server on a loopback port, driven over HTTP.
 #include "Jws.h"
 #include "LicenseKey.h"
+#include "OwnerOnly.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
 
@@ -679,7 +680,7 @@ void TestServer::damagedDatabaseIsRefused()
     QVERIFY(!server.start());
     const CommandResult list = server.admin({QStringLiteral("license"), QStringLiteral("list")});
     QCOMPARE(list.exitCode, 3);
-    QVERIFY2(list.err.contains(path) && (list.err.contains(QStringLiteral("damaged")) || list.err.contains(QStringLiteral("rusak"))), qPrintable(list.err));
+    QVERIFY2((list.err.contains(path) || list.err.contains(QDir::toNativeSeparators(path))) && (list.err.contains(QStringLiteral("damaged")) || list.err.contains(QStringLiteral("rusak"))), qPrintable(list.err));
     QVERIFY2(!list.err.contains(QStringLiteral("still in use")), qPrintable(list.err));
     QCOMPARE(readFileBytes(path), before); // untouched
 
@@ -691,7 +692,7 @@ void TestServer::damagedDatabaseIsRefused()
     QVERIFY(writeFile(emptyPath, QByteArray()));
     const CommandResult emptyList = empty.admin({QStringLiteral("license"), QStringLiteral("list")});
     QCOMPARE(emptyList.exitCode, 3);
-    QVERIFY2(emptyList.err.contains(emptyPath), qPrintable(emptyList.err));
+    QVERIFY2(emptyList.err.contains(QDir::toNativeSeparators(emptyPath)), qPrintable(emptyList.err));
     QCOMPARE(QFileInfo(emptyPath).size(), 0);
     QVERIFY(!empty.start());
     QCOMPARE(QFileInfo(emptyPath).size(), 0);
@@ -1022,7 +1023,10 @@ void TestServer::accessLogIsJsonAndNamesRoutes()
     QVERIFY(!log.contains("QQQQQ"));
     QVERIFY(!log.contains("eyJzZWNyZXQ"));
     int lines = 0;
-    for (const QByteArray &line : log.split('\n')) {
+    QList<QByteArray> logLines = log.split('\n');
+    if (!log.endsWith('\n'))
+        logLines.removeLast(); // still being written (a pipe may hand a line over in two reads)
+    for (const QByteArray &line : std::as_const(logLines)) {
         if (!line.startsWith("{\"time\""))
             continue;
         ++lines;
@@ -1093,7 +1097,7 @@ void TestServer::adminCommandLine()
     QCOMPARE(m_server->admin({QStringLiteral("frobnicate")}).exitCode, 2);
     // keys init never replaces an existing signing key.
     QCOMPARE(m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_server->keysDir()}).exitCode, 3);
-    QCOMPARE(QFile::permissions(m_server->keysDir() + QStringLiteral("/vendor-private.pem")) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    QVERIFY(!OwnerOnly::readableByOthers(m_server->keysDir() + QStringLiteral("/vendor-private.pem")));
 }
 
 void TestServer::stopsWhenItsInputCloses()

@@ -133,7 +133,7 @@ void TestSetupWizard::initTestCase()
     // No package's system-wide autostart entry unless a test puts one there; the tray is found on
     // PATH (this test program does not sit beside it).
     qputenv("XDG_CONFIG_DIRS", QFile::encodeName(m_xdg.path()));
-    qputenv("PATH", QFile::encodeName(QFileInfo(QStringLiteral(HOTELHUB_TRAY_PATH)).absolutePath()) + ':' + qgetenv("PATH"));
+    qputenv("PATH", QFile::encodeName(QFileInfo(QStringLiteral(HOTELHUB_TRAY_PATH)).absolutePath()) + QDir::listSeparator().toLatin1() + qgetenv("PATH"));
 }
 
 void TestSetupWizard::init()

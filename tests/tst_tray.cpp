@@ -8,6 +8,7 @@
 #include "Banner.h"
 #include "LockScreen.h"
 #include "TrayController.h"
+#include "ProductIcon.h"
 #include "OwnerOnly.h"
 #include "StatusPage.h"
 
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
     void localApiPortTakenKeepsMonitoring();
+    void iconsWithoutTheSvgPlugin();
     void unpairNeedsTwoConfirmations();
     void singleInstance();
     void helpInTheUsersLanguage();
@@ -573,7 +575,7 @@ void TestTray::localApiRefreshMigrateAndPages()
         QVERIFY(page.contains(QLatin1String(c.reason)));
         // One date format for people, in this computer's time (not ISO, not always UTC).
         const QDateTime local = s.lastCheck.toLocalTime();
-        QVERIFY2(page.contains(QLocale(QLocale::Indonesian).toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + local.timeZoneAbbreviation()),
+        QVERIFY2(page.contains(QLocale(QLocale::Indonesian).toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + zoneAbbreviation(local)),
                  qPrintable(page.left(800)));
         QVERIFY(!page.contains(QLatin1String("2026-10-01")));
         QVERIFY(page.contains(QLatin1String("+62 812 0000 0000")) && page.contains(QLatin1String("cs@vendor.test")));
@@ -730,6 +732,25 @@ void TestTray::listenOnlyOnLoopback()
     QVERIFY(LocalApi::isLoopbackHostHeader("[::1]:3100"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("127.0.0.1.evil.example"));
     QVERIFY(!LocalApi::isLoopbackHostHeader("attacker.example:3100"));
+}
+
+void TestTray::iconsWithoutTheSvgPlugin()
+{
+    // A Qt without its SVG plugin (the Windows build) still shows every state's icon, from the PNG
+    // renditions, at tray and window sizes; with the plugin, the SVG is drawn.
+    for (const char *name : {"ok", "warning", "critical", "restricted", "locked", "unpaired"}) {
+        const QIcon png = widgets::productIcon(QLatin1String(name), false);
+        for (int size : {16, 24, 32, 48, 64}) {
+            const QImage image = png.pixmap(size, size).toImage();
+            QVERIFY2(!image.isNull() && image.width() == size, name);
+            int opaque = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    opaque += qAlpha(image.pixel(x, y)) > 128;
+            QVERIFY2(opaque > size * size / 4, name); // a drawn shield, not an empty square
+        }
+        QVERIFY(!widgets::productIcon(QLatin1String(name), true).pixmap(32, 32).isNull());
+    }
 }
 
 void TestTray::localApiPortTakenKeepsMonitoring()

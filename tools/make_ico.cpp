@@ -1,6 +1,8 @@
 // Renders the product's icon (an SVG) into a Windows .ico with PNG images at the sizes Windows
-// asks for: tools/make_ico resources/icons/ok.svg packaging/windows/hotelhub.ico
-// (issue 18; the .ico is committed, since the Windows cross-build has no host Qt tool to run).
+// asks for:  tools/make_ico resources/icons/ok.svg packaging/windows/hotelhub.ico
+// or into PNG renditions NAME-32.png and NAME-256.png for builds without Qt's SVG plugin:
+//            tools/make_ico --png resources/icons/ok.svg resources/icons/png/ok
+// (issue 18; both are committed, since the Windows cross-build has no host Qt tool to run).
 #include <QBuffer>
 #include <QFile>
 #include <QGuiApplication>
@@ -12,9 +14,25 @@
 int main(int argc, char *argv[])
 {
     QGuiApplication app(argc, argv);
-    if (argc != 3) {
-        qWarning("usage: make_ico ICON.svg OUT.ico");
+    const bool png = argc == 4 && qstrcmp(argv[1], "--png") == 0;
+    if (argc != 3 && !png) {
+        qWarning("usage: make_ico ICON.svg OUT.ico | make_ico --png ICON.svg OUT-PREFIX");
         return 2;
+    }
+    if (png) {
+        QSvgRenderer svg(QString::fromLocal8Bit(argv[2]));
+        for (int size : {32, 256}) {
+            QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::transparent);
+            QPainter painter(&image);
+            svg.render(&painter);
+            painter.end();
+            if (!svg.isValid() || !image.save(QStringLiteral("%1-%2.png").arg(QString::fromLocal8Bit(argv[3])).arg(size), "PNG")) {
+                qWarning("cannot render %s", argv[2]);
+                return 1;
+            }
+        }
+        return 0;
     }
     QSvgRenderer svg(QString::fromLocal8Bit(argv[1]));
     if (!svg.isValid()) {

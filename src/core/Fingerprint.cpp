@@ -11,6 +11,7 @@
 
 #ifdef Q_OS_WIN
 #include <winsock2.h>
+#include <ws2tcpip.h> // declares what netioapi.h needs for GetIfTable2
 #include <iphlpapi.h>
 #include <netioapi.h>
 #endif

@@ -12,7 +12,14 @@
 #include <QFile>
 #include <QTimer>
 
+#ifdef Q_OS_WIN
+// Windows' Credential Manager, called directly (QtKeychain's source is not on the archive the
+// Windows build comes from; README "Windows"): a generic credential of this user on this machine.
+#include <windows.h>
+#include <wincred.h>
+#else
 #include <qt6keychain/keychain.h>
+#endif
 
 namespace hotelhub {
 
@@ -35,6 +42,7 @@ SecretKeyStore::Mode modeFor(const QString &dataDir)
     return SecretKeyStore::Mode::Auto;
 }
 
+#ifndef Q_OS_WIN
 // Runs a QtKeychain job and waits for it, at most 10 s (a locked keyring must not hang us). The
 // job lives on the heap: one that did not finish in time is left to delete itself when it does
 // (QtKeychain's queue still refers to it; destroying it then crashed later). False when it did
@@ -61,6 +69,8 @@ bool runJob(QKeychain::Job *job)
     }
     return finished;
 }
+
+#endif
 
 // QtKeychain keeps one job queue, on the application's thread: every keychain operation runs
 // there. The tray's engine thread waits for it (the GUI thread never waits for the engine
@@ -132,6 +142,55 @@ bool SecretKeyStore::writeFile(const QByteArray &secret)
     return true;
 }
 
+#ifdef Q_OS_WIN
+namespace {
+std::wstring credentialTarget(const QString &key)
+{
+    return (kService + u'/' + key).toStdWString();
+}
+} // namespace
+
+std::optional<QByteArray> SecretKeyStore::readKeychain(bool *available)
+{
+    const std::wstring target = credentialTarget(keychainKey());
+    PCREDENTIALW credential = nullptr;
+    if (!CredReadW(target.c_str(), CRED_TYPE_GENERIC, 0, &credential)) {
+        // Not there yet: the store answers. Any other failure: no usable store.
+        *available = GetLastError() == ERROR_NOT_FOUND;
+        return std::nullopt;
+    }
+    *available = true;
+    const QByteArray data(reinterpret_cast<const char *>(credential->CredentialBlob), int(credential->CredentialBlobSize));
+    CredFree(credential);
+    if (data.size() != kSecretSize)
+        return std::nullopt;
+    m_backend = Backend::Keychain;
+    return data;
+}
+
+bool SecretKeyStore::writeKeychain(const QByteArray &secret)
+{
+    const std::wstring target = credentialTarget(keychainKey());
+    std::wstring user = QStringLiteral("HotelHub").toStdWString();
+    CREDENTIALW credential{};
+    credential.Type = CRED_TYPE_GENERIC;
+    credential.TargetName = const_cast<LPWSTR>(target.c_str());
+    credential.CredentialBlobSize = DWORD(secret.size());
+    credential.CredentialBlob = reinterpret_cast<LPBYTE>(const_cast<char *>(secret.constData()));
+    credential.Persist = CRED_PERSIST_LOCAL_MACHINE; // this user, this computer; never roams
+    credential.UserName = user.data();
+    if (!CredWriteW(&credential, 0))
+        return false;
+    m_backend = Backend::Keychain;
+    return true;
+}
+
+void SecretKeyStore::eraseKeychain()
+{
+    const std::wstring target = credentialTarget(keychainKey());
+    CredDeleteW(target.c_str(), CRED_TYPE_GENERIC, 0);
+}
+#else
 std::optional<QByteArray> SecretKeyStore::readKeychain(bool *available)
 {
     struct Read
@@ -199,6 +258,8 @@ void SecretKeyStore::eraseKeychain()
         return true;
     });
 }
+
+#endif
 
 std::optional<QByteArray> SecretKeyStore::load()
 {

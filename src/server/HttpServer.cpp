@@ -39,16 +39,17 @@ std::tm utcTime(std::time_t t)
 }
 
 // The Date header changes once a second: format it once a second per thread.
-const std::string &httpDate(long long offsetSeconds)
+// Thread-locals here are plain data: on Windows (MinGW) a thread_local with a destructor is
+// destroyed by a mechanism that, for threads Qt or Windows started, ran after the heap had moved
+// on and corrupted it (seen under Wine as a crash at stop).
+const char *httpDate(long long offsetSeconds)
 {
     thread_local std::time_t cachedAt = 0;
-    thread_local std::string cached;
+    thread_local char cached[64] = {};
     const std::time_t now = std::time(nullptr) + std::time_t(offsetSeconds);
     if (now != cachedAt) {
-        char buffer[64];
         const std::tm tm = utcTime(now);
-        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-        cached = buffer;
+        std::strftime(cached, sizeof cached, "%a, %d %b %Y %H:%M:%S GMT", &tm);
         cachedAt = now;
     }
     return cached;
@@ -153,7 +154,7 @@ struct HttpServer::Impl
     std::mutex mutex;
     std::list<std::weak_ptr<SessionBase>> sessions;
     std::atomic<int> live{0};
-    std::vector<std::thread> threads;
+    std::vector<std::function<void()>> joins; // one per worker thread
     std::function<void()> onFinished;
     std::atomic<int> runningThreads{0};
     unsigned short boundPort = 0;
@@ -535,22 +536,31 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
     d->sweep();
     const int n = std::max(1, d->opt.threads);
     d->runningThreads = n;
-    for (int i = 0; i < n; ++i)
-        d->threads.emplace_back([this] {
+    for (int i = 0; i < n; ++i) {
+        std::function<void()> body = [this] {
             d->ioc.run();
             if (d->onThreadExit)
                 d->onThreadExit();
             if (--d->runningThreads == 0 && d->onFinished)
                 d->onFinished();
-        });
+        };
+        if (d->opt.startThread) {
+            d->joins.push_back(d->opt.startThread(std::move(body)));
+        } else {
+            auto thread = std::make_shared<std::thread>(std::move(body));
+            d->joins.push_back([thread] {
+                if (thread->joinable())
+                    thread->join();
+            });
+        }
+    }
 }
 
 void HttpServer::wait()
 {
-    for (std::thread &t : d->threads)
-        if (t.joinable())
-            t.join();
-    d->threads.clear();
+    for (const std::function<void()> &join : d->joins)
+        join();
+    d->joins.clear();
 }
 
 void HttpServer::stop(std::chrono::seconds grace)

@@ -48,6 +48,11 @@ struct HttpServerOptions
     std::string tlsKeyFile;
     bool accessLog = true;
     long long clockOffsetSeconds = 0;        // --clock-offset: the Date header follows the shifted clock
+    // Starts one worker thread running `body` and returns what joins it; empty: a std::thread.
+    // The server passes QThreads: a thread Qt did not start is "adopted" by Qt once it uses a
+    // database connection, and on Windows Qt cleans an adopted thread up on a thread of its own,
+    // after the thread ended, racing the program's exit (seen under Wine as a crash at stop).
+    std::function<std::function<void()>(std::function<void()> body)> startThread;
 };
 
 class HttpServer

@@ -296,6 +296,14 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         return Usage;
     }
     options.threads = p.value(QStringLiteral("threads")).isEmpty() ? std::max(2, QThread::idealThreadCount()) : p.value(QStringLiteral("threads")).toInt();
+    options.startThread = [](std::function<void()> body) -> std::function<void()> {
+        QThread *thread = QThread::create(std::move(body)); // Qt's own thread: its clean-up is done when wait() returns
+        thread->start();
+        return [thread] {
+            thread->wait();
+            delete thread;
+        };
+    };
     options.tlsCertFile = p.value(QStringLiteral("tls-cert")).toStdString();
     options.tlsKeyFile = p.value(QStringLiteral("tls-key")).toStdString();
     if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {

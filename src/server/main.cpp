@@ -4,10 +4,19 @@
 #include <QCoreApplication>
 #include <QTextStream>
 #include <cstdio>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 int main(int argc, char *argv[])
 {
     const hotelhub::Utf8Console console; // Windows: the console shows what the server writes as written
+#ifdef _WIN32
+    // Each access-log line is one write, as on Linux: in text mode the C runtime writes an
+    // unbuffered stream in pieces (CR before each LF), and a reader then sees half lines.
+    _setmode(_fileno(stderr), _O_BINARY);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license-server"));
     QTextStream out(stdout);

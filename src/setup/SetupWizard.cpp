@@ -1,4 +1,5 @@
 #include "SetupWizard.h"
+#include "ProductIcon.h"
 
 #include <QIcon>
 #include "StatusPresentation.h"
@@ -27,7 +28,7 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
     setOption(QWizard::NoCancelButtonOnLastPage);
     setMinimumSize(720, 560);
     // The product's icon on every page, in the header beside the step.
-    setPixmap(QWizard::LogoPixmap, QIcon(QStringLiteral(":/hotelhub/icons/ok.svg")).pixmap(QSize(48, 48), devicePixelRatioF()));
+    setPixmap(QWizard::LogoPixmap, widgets::productIcon(QStringLiteral("ok")).pixmap(QSize(48, 48), devicePixelRatioF()));
     if (mode == Mode::Migrate) {
         auto *confirm = new MigrateConfirmPage(ctx);
         setPage(MigrateConfirmId, confirm);

@@ -1,4 +1,5 @@
 #include "TrayController.h"
+#include "ProductIcon.h"
 #include "Redact.h"
 #include "LicenseLog.h"
 #include "TrayText.h"
@@ -22,7 +23,7 @@
 namespace hotelhub::tray {
 
 namespace {
-QIcon stateIcon(const QString &name) { return QIcon(QStringLiteral(":/hotelhub/icons/%1.svg").arg(name)); }
+QIcon stateIcon(const QString &name) { return widgets::productIcon(name); }
 } // namespace
 
 TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOptions options, QObject *parent)

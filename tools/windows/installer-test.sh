@@ -33,7 +33,7 @@ step "silent install: $(basename "$installer") /S"
 "$WINE" "$installer" /S >/dev/null 2>&1
 "$WINESERVER" -w
 for f in hotelhub-setup.exe hotelhub-tray.exe hotelhub-license.exe Qt6Core.dll libcrypto-3-x64.dll platforms/qwindows.dll \
-         iconengines/qsvgicon.dll sqldrivers/qsqlite.dll Uninstall.exe; do
+         tls/qschannelbackend.dll sqldrivers/qsqlite.dll Uninstall.exe; do
   [[ -f "$app/$f" ]] || fail "the install has no $f"
 done
 [[ ! -f "$app/hotelhub-license-server.exe" ]] || fail "the vendor's server was installed without being chosen"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Windows build's test suites under Wine, headless (issue 18, README "Windows"):
 #   tools/windows/run-tests.sh [BUILD_DIR] [suite …]
-# Each suite is a Qt Test program from build-windows/tests, run by wine64 with the cross-built
+# Each suite is a Qt Test program from build-windows/, run by wine64 with the cross-built
 # DLLs on WINEPATH and QT_QPA_PLATFORM=offscreen. Prints each suite's verdict and time, then the
 # suites that cannot run here and why. Exit status: 0 when every suite that runs passed.
 set -uo pipefail
@@ -28,21 +28,27 @@ declare -A SKIPPED=(
 )
 
 [[ -x $WINE ]] || { echo "wine64 is not installed: tools/windows/build-deps.sh installs it" >&2; exit 1; }
-[[ -d $BUILD/tests ]] || { echo "No Windows build in $BUILD: run ./run.sh windows first" >&2; exit 1; }
+[[ -f $BUILD/hotelhub-license.exe ]] || { echo "No Windows build in $BUILD: run ./run.sh windows first" >&2; exit 1; }
 
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
+# Wine keeps no ACLs on this file system: it shows a file's Unix mode bits as its DACL. With a
+# umask of 077 what the programs create reads as owner-only, as their ACLs make it on NTFS.
+umask 077
 export WINEPREFIX=${WINEPREFIX:-$CACHE/wineprefix}
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="  # no Mono or Gecko download prompts
+/usr/lib/wine/wineserver -k 2>/dev/null || true # a server started under another umask would keep it
 if [[ ! -f $WINEPREFIX/system.reg ]]; then
   echo "==> Creating the Wine prefix $WINEPREFIX (Windows 10)" >&2
   "$WINE" wineboot -i >/dev/null 2>&1
-  "$WINE" winecfg -v win10 >/dev/null 2>&1
+  "$WINE" reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1
   "$WINE" wineserver -w 2>/dev/null || /usr/lib/wine/wineserver -w
 fi
-export WINEPATH="$(winpath "$PREFIX/bin");$(winpath /usr/lib/gcc/x86_64-w64-mingw32/12-posix);$(winpath /usr/x86_64-w64-mingw32/lib)"
+export WINEPATH="$(winpath "$PREFIX/bin");$(winpath "$PREFIX/lib");$(winpath /usr/lib/gcc/x86_64-w64-mingw32/12-posix);$(winpath /usr/x86_64-w64-mingw32/lib)"
 export QT_PLUGIN_PATH=$(winpath "$PREFIX/plugins")
+# A test function that hangs is named in the report (Qt Test aborts it) instead of losing the report.
+export QTEST_FUNCTION_TIMEOUT=${QTEST_FUNCTION_TIMEOUT:-180000}
 export QT_QPA_PLATFORM=offscreen HOTELHUB_KEYSTORE=file HOTELHUB_LANG=en HOTELHUB_DATA_DIR= HOTELHUB_ENV=
 # The tests' autostart entries go to a key of their own, never the Run key of this prefix's user.
 export HOTELHUB_AUTOSTART_RUN_KEY='HKEY_CURRENT_USER\Software\HotelHubTests\Run'
@@ -53,7 +59,7 @@ mkdir -p "$REPORTS"
 failed=()
 total_start=$(date +%s)
 for suite in "${SUITES[@]}"; do
-  exe=$BUILD/tests/$suite.exe
+  exe=$BUILD/$suite.exe # Qt's setup puts every Windows program in the build's top folder (beside its DLLs)
   if [[ $suite == tst_installer ]]; then
     start=$(date +%s)
     if "$HERE/installer-test.sh" "$BUILD" >"$REPORTS/$suite.txt" 2>&1; then verdict=PASS; else verdict=FAIL; failed+=("$suite"); fi
@@ -67,7 +73,7 @@ for suite in "${SUITES[@]}"; do
   rm -f "$report"
   start=$(date +%s)
   # Qt Test's report reaches a file only through -o under Wine (a redirect of stdout stays empty).
-  (cd "$BUILD/tests" && timeout "$TIMEOUT" "$WINE" "$exe" -o "$(winpath "$report"),txt" >/dev/null 2>"$REPORTS/$suite.stderr")
+  (cd "$BUILD" && timeout "$TIMEOUT" "$WINE" "$exe" -o "$(winpath "$report"),txt" >/dev/null 2>"$REPORTS/$suite.stderr")
   code=$?
   took=$(( $(date +%s) - start ))
   totals=$(grep -a '^Totals:' "$report" 2>/dev/null | tail -1)

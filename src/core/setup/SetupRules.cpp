@@ -15,9 +15,12 @@
 
 #include <botan/auto_rng.h>
 #include <botan/bcrypt.h>
+#ifdef HOTELHUB_HAVE_ZXCVBN
 #include <zxcvbn.h>
+#endif
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -528,6 +531,12 @@ PasswordEstimate Passwords::estimate(const QString &password, const QStringList 
 {
     PasswordEstimate e;
     const QList<QByteArray> words = personalWords(context);
+    QStringList hints;
+    const auto hint = [&hints](const QString &text) {
+        if (!hints.contains(text))
+            hints << text;
+    };
+#ifdef HOTELHUB_HAVE_ZXCVBN
     std::vector<const char *> dictionary;
     for (const QByteArray &w : words)
         dictionary.push_back(w.constData());
@@ -535,11 +544,6 @@ PasswordEstimate Passwords::estimate(const QString &password, const QStringList 
     const QByteArray utf8 = password.toUtf8();
     ZxcMatch_t *matches = nullptr;
     e.bits = ZxcvbnMatch(utf8.constData(), dictionary.data(), &matches);
-    QStringList hints;
-    const auto hint = [&hints](const QString &text) {
-        if (!hints.contains(text))
-            hints << text;
-    };
     for (const ZxcMatch_t *m = matches; m; m = m->Next) {
         if (m->Type & MULTIPLE_MATCH) // the same part again ("aaaa", "abcabc")
             hint(tr("Repeated characters or groups (aaa, abcabc) add little."));
@@ -563,6 +567,44 @@ PasswordEstimate Passwords::estimate(const QString &password, const QStringList 
         }
     }
     ZxcvbnFreeInfo(matches);
+#else
+    // Without zxcvbn (the Windows build: its source is not on the archive that build comes from,
+    // README "Windows"): the brute-force count zxcvbn falls back to, log2 of the alphabet the
+    // password draws from per character, where a personal word counts one bit, and a repeated
+    // character or the next one of a run (abc, 123) nothing. It knows no dictionary, so it is the cruder of the two.
+    QString rest = password.toLower();
+    for (const QByteArray &w : words) {
+        const QString word = QString::fromUtf8(w);
+        if (rest.contains(word)) {
+            e.personal = true;
+            hint(tr("Do not put your name, e-mail or hotel name in the password."));
+            rest.replace(word, QString(QChar(0x0001)));
+        }
+    }
+    int alphabet = 0;
+    const auto uses = [&password](auto predicate) { return std::any_of(password.begin(), password.end(), predicate); };
+    alphabet += uses([](QChar c) { return c.isLower(); }) ? 26 : 0;
+    alphabet += uses([](QChar c) { return c.isUpper(); }) ? 26 : 0;
+    alphabet += uses([](QChar c) { return c.isDigit(); }) ? 10 : 0;
+    alphabet += uses([](QChar c) { return !c.isLetterOrNumber(); }) ? 33 : 0;
+    const double perCharacter = std::log2(std::max(alphabet, 2));
+    QChar previous;
+    for (const QChar c : std::as_const(rest)) {
+        if (c == QChar(0x0001)) {
+            e.bits += 1;
+        } else if (c == previous) {
+            hint(tr("Repeated characters or groups (aaa, abcabc) add little.")); // adds nothing
+        } else if (!previous.isNull() && std::abs(c.unicode() - previous.unicode()) == 1) {
+            hint(tr("Runs like abc or 1234 add little.")); // adds nothing
+        } else {
+            e.bits += perCharacter;
+        }
+        previous = c;
+    }
+    static const QRegularExpression year(QStringLiteral("(19|20)\\d\\d"));
+    if (year.match(password).hasMatch())
+        hint(tr("Dates and years are easy to guess."));
+#endif
     if (e.bits < kStrongBits)
         hint(tr("Add another uncommon word or two: length helps more than symbols."));
     e.hints = hints;
@@ -577,6 +619,15 @@ PasswordEstimate Passwords::estimate(const QString &password, const QStringList 
     else
         e.strength = PasswordStrength::VeryStrong;
     return e;
+}
+
+int Passwords::minLength()
+{
+#ifdef HOTELHUB_HAVE_ZXCVBN
+    return kMinLength;
+#else
+    return kMinLengthWithoutZxcvbn;
+#endif
 }
 
 QString Passwords::problem(const QString &password, const QStringList &context)
@@ -594,8 +645,8 @@ QString Passwords::problem(const QString &password, const QStringList &context)
                       "sign-in; type it again without it.").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
     }
     // Characters as a person counts them (an emoji is one), not UTF-16 units.
-    if (password.toUcs4().size() < kMinLength)
-        return tr("Use at least %n characters.", nullptr, kMinLength);
+    if (password.toUcs4().size() < minLength())
+        return tr("Use at least %n characters.", nullptr, minLength());
     if (password.toUtf8().size() > 72)
         return tr("Use at most 72 bytes (bcrypt ignores anything longer).");
     const PasswordEstimate e = estimate(password, context);

@@ -156,6 +156,10 @@ class Passwords
     Q_DECLARE_TR_FUNCTIONS(Passwords)
 public:
     static constexpr int kMinLength = 10;
+    // A build without zxcvbn (Windows, README "Windows") cannot recognise a common word or a
+    // keyboard row, so it asks for a longer password instead.
+    static constexpr int kMinLengthWithoutZxcvbn = 16;
+    static int minLength();
     static constexpr int kBcryptCost = 12;
     // zxcvbn's bits for each step of the meter (its scores: 10^6, 10^8, 10^10 guesses…).
     static constexpr double kMinBits = 20;       // below: refused, too easy to guess

@@ -52,8 +52,27 @@ void listenToSqlite()
     std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_LOG, &sqliteLog, nullptr); });
 }
 
-// Per thread: connection name → (SQL → prepared query).
-thread_local QHash<QString, QHash<QString, QSqlQuery>> t_statements;
+// Per thread: connection name → (SQL → prepared query). A plain pointer, made on first use and
+// deleted with the thread's connection: a thread_local with a destructor is destroyed, on Windows
+// (MinGW), after the heap has moved on for threads Qt or Windows started (a crash at stop).
+using Statements = QHash<QString, QHash<QString, QSqlQuery>>;
+thread_local Statements *t_statements = nullptr;
+Statements &statements()
+{
+    if (!t_statements)
+        t_statements = new Statements;
+    return *t_statements;
+}
+void forgetStatements(const QString &connection)
+{
+    if (!t_statements)
+        return;
+    t_statements->remove(connection);
+    if (t_statements->isEmpty()) {
+        delete t_statements;
+        t_statements = nullptr;
+    }
+}
 
 thread_local const std::function<bool()> *t_peerGone = nullptr;
 thread_local bool t_commitWithheld = false;
@@ -171,7 +190,8 @@ QString VendorDatabase::damage() const
 
 VendorDatabase::~VendorDatabase()
 {
-    t_statements.clear();
+    delete t_statements; // this thread's (the others' went with their connections)
+    t_statements = nullptr;
     for (const QString &name : QSqlDatabase::connectionNames()) {
         if (!name.startsWith(m_prefix))
             continue;
@@ -260,7 +280,7 @@ QSqlDatabase VendorDatabase::connection() const
 
 QSqlQuery &VendorDatabase::cached(const QString &sql) const
 {
-    QHash<QString, QSqlQuery> &mine = t_statements[connectionName()];
+    QHash<QString, QSqlQuery> &mine = statements()[connectionName()];
     auto it = mine.find(sql);
     if (it == mine.end() || it->lastError().type() == QSqlError::ConnectionError) {
         QSqlQuery q(connection());
@@ -274,7 +294,7 @@ QSqlQuery &VendorDatabase::cached(const QString &sql) const
 void VendorDatabase::closeThreadConnection() const
 {
     const QString name = connectionName();
-    t_statements.remove(name);
+    forgetStatements(name);
     if (!QSqlDatabase::contains(name))
         return;
     QSqlDatabase::database(name, false).close();

@@ -1,0 +1,17 @@
+// The product's icons (the licence states' shield, also the programs' logo). SVG where Qt can draw
+// SVG; else the PNG renditions beside them (resources/icons/png, made by tools/make_ico): the
+// Windows build has no SVG plugin (README "Windows"), and a tray icon must never be invisible.
+#pragma once
+
+#include <QIcon>
+#include <QString>
+
+namespace hotelhub::widgets {
+
+// `name`: ok, warning, critical, restricted, locked or unpaired.
+QIcon productIcon(const QString &name);
+QIcon productIcon(const QString &name, bool svgAvailable);
+// Whether this Qt has its SVG image plugin.
+bool canDrawSvg();
+
+} // namespace hotelhub::widgets
