@@ -1213,6 +1213,10 @@ void TestSetupWizard::serverTextNeverDraws()
 
 void TestSetupWizard::autostartIsOneSwitch()
 {
+#ifdef Q_OS_WIN
+    QSKIP("A package's system-wide autostart entry (/etc/xdg/autostart) is a Linux desktop's; on Windows the "
+          "installer's machine-wide Run value and the wizard's per-user one are separate (README \"Windows\")");
+#endif
     // A package installed a system-wide entry; the owner unticks "start at login" on the last
     // page: the tray must not start at login after all (one switch, not two).
     const QString system = m_xdg.filePath(QStringLiteral("autostart/hotelhub-tray.desktop"));

@@ -654,6 +654,10 @@ void TestTray::refreshWhileAnotherProgramWrites()
 // (QtKeychain's queue lives there); a job abandoned after its time-out used to crash later.
 void TestTray::keyStoreNotReadyAtLogin()
 {
+#ifdef Q_OS_WIN
+    QSKIP("A credential store that does not answer at login is a Linux case (no D-Bus session yet); Windows' "
+          "Credential Manager belongs to the logon session and answers whenever the monitor runs");
+#endif
     auto paired = openPaired(QStringLiteral("keyring"));
     const QString dir = paired->paths.dataDir;
     paired.reset();
@@ -749,7 +753,8 @@ void TestTray::iconsWithoutTheSvgPlugin()
                     opaque += qAlpha(image.pixel(x, y)) > 128;
             QVERIFY2(opaque > size * size / 4, name); // a drawn shield, not an empty square
         }
-        QVERIFY(!widgets::productIcon(QLatin1String(name), true).pixmap(32, 32).isNull());
+        if (widgets::canDrawSvg()) // Linux; the Windows build has no SVG plugin
+            QVERIFY(!widgets::productIcon(QLatin1String(name), true).pixmap(32, 32).isNull());
     }
 }
 
