@@ -963,10 +963,17 @@ void TestClient::staleExchangeLockIsTakenOver()
     const QString a = pairedCliInstall(QStringLiteral("stale-lock"), &key);
     QVERIFY(!a.isEmpty());
     // A runner was killed in the middle of an exchange: its lock file names a process that is gone.
-    QProcess gone; // this test program, listing its functions: a process that ends at once, on any system
-    gone.start(QCoreApplication::applicationFilePath(), {QStringLiteral("-functions")});
-    QVERIFY(gone.waitForFinished());
-    const qint64 deadPid = gone.processId() > 0 ? gone.processId() : 999999;
+    qint64 deadPid = 999999;
+    {
+        // This test program, listing its functions: a process that ends at once, on any system.
+        // Its QProcess is gone too before the lock is written: on Windows a process whose handle
+        // is still held counts as running.
+        QProcess gone;
+        gone.start(QCoreApplication::applicationFilePath(), {QStringLiteral("-functions")});
+        QVERIFY(gone.waitForFinished());
+        if (gone.processId() > 0)
+            deadPid = gone.processId();
+    }
     QVERIFY(writeFile(a + QStringLiteral("/license-exchange.lock"),
                       QByteArray::number(deadPid) + "\nhotelhub-license\n" + QSysInfo::machineHostName().toUtf8() + "\n"));
     const Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});

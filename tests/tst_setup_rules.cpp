@@ -22,6 +22,10 @@
 #include <QXmlStreamReader>
 #include <QScopeGuard>
 #include <QtTest>
+#ifdef Q_OS_WIN
+#include <windows.h>
+#include <shellapi.h>
+#endif
 #include <cmath>
 #include <cstring>
 #ifdef HOTELHUB_HAVE_LIBXCRYPT
@@ -675,6 +679,20 @@ void TestSetupRules::autostartArgumentsSurvive()
 {
     QFETCH(QString, path);
     const QStringList arguments{QStringLiteral("--data-dir"), path, QStringLiteral("--env"), path + QStringLiteral("/hotelhub.env")};
+#ifdef Q_OS_WIN
+    // Windows: the Run key's command line, split back by Windows itself (CommandLineToArgvW; the
+    // Linux run below checks the same line against those rules, re-implemented).
+    const QString line = Autostart::windowsCommandLine(QStringLiteral("C:\\Program Files\\HotelHub License\\hotelhub-tray.exe"), arguments);
+    int argc = 0;
+    LPWSTR *argv = CommandLineToArgvW(reinterpret_cast<LPCWSTR>(line.utf16()), &argc);
+    QVERIFY(argv);
+    QStringList splitByWindows;
+    for (int i = 0; i < argc; ++i)
+        splitByWindows << QString::fromWCharArray(argv[i]);
+    LocalFree(argv);
+    QCOMPARE(splitByWindows, QStringList{QStringLiteral("C:\\Program Files\\HotelHub License\\hotelhub-tray.exe")} + arguments);
+    return;
+#endif
     // Linux: the written entry launched the way a desktop does (GLib's launcher, as GNOME and XFCE
     // use), into a program that writes down the arguments it got.
     const QString gio = QStandardPaths::findExecutable(QStringLiteral("gio"));
