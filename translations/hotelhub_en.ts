@@ -329,8 +329,8 @@ also while nobody is logged on (--remove takes it away)</translation>
         <translation>Created the task %1: it runs `hotelhub-license heartbeat-retry` for %2 every hour and at start-up, as SYSTEM, also while nobody is logged on.</translation>
     </message>
     <message>
-        <source>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</source>
-        <translation>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</translation>
+        <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
+        <translation>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
     </message>
 </context>
 <context>

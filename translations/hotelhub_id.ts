@@ -329,8 +329,8 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <translation>Tugas %1 sudah dibuat: tugas ini menjalankan `hotelhub-license heartbeat-retry` untuk %2 setiap jam dan saat komputer menyala, sebagai SYSTEM, juga saat tidak ada yang login.</translation>
     </message>
     <message>
-        <source>Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.</source>
-        <translation>Catatan: SYSTEM membaca folder data ini; folder yang biasa dipakai untuk tugas ini adalah %1, yang menyimpan kuncinya di berkas yang hanya bisa dibaca pemiliknya.</translation>
+        <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
+        <translation>Tugas heartbeat hanya untuk folder data seluruh komputer, yang kuncinya bisa dibaca SYSTEM. Jalankan: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
     </message>
 </context>
 <context>

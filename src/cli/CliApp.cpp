@@ -367,7 +367,7 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
 {
     const AppPaths paths = common.paths(parser);
     if (parser.isSet(QStringLiteral("env")) && !QFileInfo::exists(paths.envFile)) {
-        m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(paths.envFile) << '\n';
+        m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(QDir::toNativeSeparators(paths.envFile)) << '\n';
         return ExitData;
     }
     InstallationOptions options;
@@ -603,6 +603,16 @@ int CliApp::scheduleHeartbeat(CliContext &c)
         m_out << tr("The heartbeat task is removed.") << '\n';
         return ExitOk;
     }
+    // The task runs as SYSTEM, which can read only the machine-wide folder's key (its owner-only
+    // file); a user's folder keeps its key in that user's Credential Manager.
+    const QString machineWide = setup::ScheduledHeartbeat::machineDataDir();
+    if (!machineWide.isEmpty() && pathIdentity(c.paths.dataDir) != pathIdentity(machineWide)) {
+        m_err << tr("The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: "
+                    "hotelhub-license --data-dir \"%1\" schedule-heartbeat")
+                     .arg(QDir::toNativeSeparators(machineWide))
+              << '\n';
+        return ExitUsage;
+    }
     const QString explicitEnv = c.parser.isSet(QStringLiteral("env")) || !qEnvironmentVariableIsEmpty("HOTELHUB_ENV") ? c.paths.envFile : QString();
     if (!setup::ScheduledHeartbeat::install(QCoreApplication::applicationFilePath(), c.paths.dataDir, explicitEnv, &error)) {
         m_err << error << '\n';
@@ -612,11 +622,6 @@ int CliApp::scheduleHeartbeat(CliContext &c)
                 "also while nobody is logged on.")
                  .arg(QString::fromLatin1(setup::ScheduledHeartbeat::kTaskName), QDir::toNativeSeparators(c.paths.dataDir))
           << '\n';
-    const QString machineWide = setup::ScheduledHeartbeat::machineDataDir();
-    if (pathIdentity(c.paths.dataDir) != pathIdentity(machineWide))
-        m_err << tr("Note: SYSTEM reads this data folder; the usual one for the task is %1, which keeps its key in an owner-only file.")
-                     .arg(QDir::toNativeSeparators(machineWide))
-              << '\n';
     return ExitOk;
 }
 

@@ -37,6 +37,7 @@ for f in hotelhub-setup.exe hotelhub-tray.exe hotelhub-license.exe Qt6Core.dll l
   [[ -f "$app/$f" ]] || fail "the install has no $f"
 done
 [[ ! -f "$app/hotelhub-license-server.exe" ]] || fail "the vendor's server was installed without being chosen"
+[[ ! -e "$app/bin" ]] || fail "the programs are installed twice (a bin folder without their DLLs)"
 "$WINE" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v HotelHubLicenseMonitor 2>/dev/null | grep -q hotelhub-tray.exe ||
   fail "the monitor's autostart (HKLM Run) is missing"
 ls "$drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/HotelHub License/" 2>/dev/null | grep -q "Monitor" ||

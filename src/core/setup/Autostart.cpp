@@ -198,6 +198,7 @@ bool Autostart::disable(QString *error)
 #endif
 }
 
+#if !defined(Q_OS_WIN) && !defined(Q_OS_MACOS) // desktop entries are freedesktop's
 namespace {
 bool hiddenEntry(const QString &path)
 {
@@ -211,6 +212,7 @@ bool hiddenEntry(const QString &path)
     return false;
 }
 } // namespace
+#endif
 
 bool Autostart::isEnabled()
 {
