@@ -572,6 +572,11 @@ void TestCli::languages()
     QCOMPARE(desktopLanguage({QStringLiteral("id-ID")}), Language::Indonesian);
     QCOMPARE(desktopLanguage({QStringLiteral("fr-FR"), QStringLiteral("en-GB")}), Language::Indonesian);
     QCOMPARE(desktopLanguage({}), Language::Indonesian);
+    // A Windows console (no LANG): Windows' display language, English unless it is Indonesian.
+    QCOMPARE(consoleLanguage({QStringLiteral("id-ID"), QStringLiteral("en-US")}), Language::Indonesian);
+    QCOMPARE(consoleLanguage({QStringLiteral("en-US")}), Language::English);
+    QCOMPARE(consoleLanguage({QStringLiteral("fr-FR")}), Language::English);
+    QCOMPARE(consoleLanguage({}), Language::English);
 }
 
 // From an outside check: the tray opens the database twice (window and engine thread). The second

@@ -71,6 +71,11 @@ Language terminalLanguage(EnvLookup env)
     return messages.startsWith(QLatin1String("id")) ? Language::Indonesian : Language::English;
 }
 
+Language consoleLanguage(const QStringList &systemUiLanguages)
+{
+    return systemUiLanguages.value(0).toLower().startsWith(QLatin1String("id")) ? Language::Indonesian : Language::English;
+}
+
 Language desktopLanguage(const QStringList &systemUiLanguages)
 {
     const QString first = systemUiLanguages.value(0).toLower();
@@ -82,8 +87,15 @@ Language startLanguage(Audience audience, const QString &languageFile)
     const QString forced = qEnvironmentVariable("HOTELHUB_LANG").trimmed();
     if (!forced.isEmpty())
         return languageFromCode(forced);
-    if (audience == Audience::Terminal)
+    if (audience == Audience::Terminal) {
+#ifdef Q_OS_WIN
+        const bool posixLocale = !qEnvironmentVariableIsEmpty("LC_ALL") || !qEnvironmentVariableIsEmpty("LC_MESSAGES")
+            || !qEnvironmentVariableIsEmpty("LANG") || !qEnvironmentVariableIsEmpty("LANGUAGE");
+        if (!posixLocale)
+            return consoleLanguage(QLocale::system().uiLanguages());
+#endif
         return terminalLanguage([](const char *name) { return qEnvironmentVariable(name); });
+    }
     if (const std::optional<Language> saved = savedLanguage(languageFile))
         return *saved;
     return desktopLanguage(QLocale::system().uiLanguages());

@@ -26,6 +26,10 @@ enum class Audience { Terminal, Desktop };
 using EnvLookup = QString (*)(const char *name);
 Language terminalLanguage(EnvLookup env);
 Language desktopLanguage(const QStringList &systemUiLanguages);
+// A Windows console has no LANG: there the terminal's language is Windows' display language,
+// Indonesian for "id…", English otherwise (LC_ALL, LANG and LANGUAGE still win when set, as in
+// Git Bash or MSYS).
+Language consoleLanguage(const QStringList &systemUiLanguages);
 // HOTELHUB_LANG when set, else (for the desktop) the language the owner chose in the wizard,
 // saved in `languageFile` (AppPaths::languageFile), else the audience's default from this
 // process's environment/system. The terminal keeps its own locale: support staff read it.
