@@ -76,7 +76,7 @@ QString entryContents(const QString &program, const QStringList &arguments)
 #endif
 } // namespace
 
-QString Autostart::windowsCommandLine(const QString &program, const QStringList &arguments)
+QString Autostart::windowsArguments(const QStringList &arguments)
 {
     auto quote = [](const QString &arg) {
         if (!arg.isEmpty() && !arg.contains(QRegularExpression(QStringLiteral("[ \t\"]"))))
@@ -96,10 +96,16 @@ QString Autostart::windowsCommandLine(const QString &program, const QStringList 
         out += QString(2 * backslashes, u'\\'); // before the closing quote
         return out + u'"';
     };
-    QStringList parts{QStringLiteral("\"") + QDir::toNativeSeparators(program) + u'"'}; // a path holds no quotes
+    QStringList parts;
     for (const QString &a : arguments)
         parts << quote(a);
     return parts.join(u' ');
+}
+
+QString Autostart::windowsCommandLine(const QString &program, const QStringList &arguments)
+{
+    const QString quotedProgram = QStringLiteral("\"") + QDir::toNativeSeparators(program) + u'"'; // a path holds no quotes
+    return arguments.isEmpty() ? quotedProgram : quotedProgram + u' ' + windowsArguments(arguments);
 }
 
 QString Autostart::launchAgentPath()

@@ -32,6 +32,8 @@ public:
     // The Run key's value on Windows: the command line quoted the way CommandLineToArgvW and the
     // C runtime split it again (quotes and the backslashes before them escaped).
     static QString windowsCommandLine(const QString &program, const QStringList &arguments);
+    // The arguments alone, each quoted so that Windows' CommandLineToArgvW gives it back unchanged.
+    static QString windowsArguments(const QStringList &arguments);
 };
 
 } // namespace hotelhub::setup

@@ -1,5 +1,6 @@
 #include "ScheduledHeartbeat.h"
 #include "AppPaths.h"
+#include "Autostart.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -18,25 +19,6 @@ namespace {
 QString xmlEscaped(const QString &text)
 {
     return text.toHtmlEscaped();
-}
-
-// One command-line argument as Windows' CommandLineToArgvW reads it back.
-QString windowsArgument(const QString &arg)
-{
-    if (!arg.isEmpty() && !arg.contains(u' ') && !arg.contains(u'\t') && !arg.contains(u'"'))
-        return arg;
-    QString out = QStringLiteral("\"");
-    int backslashes = 0;
-    for (const QChar c : arg) {
-        if (c == u'\\') {
-            ++backslashes;
-            continue;
-        }
-        out += QString(c == u'"' ? backslashes * 2 + 1 : backslashes, u'\\');
-        backslashes = 0;
-        out += c;
-    }
-    return out + QString(backslashes * 2, u'\\') + u'"';
 }
 
 #ifdef Q_OS_WIN
@@ -79,9 +61,6 @@ QString ScheduledHeartbeat::taskXml(const QString &cli, const QString &dataDir, 
     if (!envFile.isEmpty())
         arguments << QStringLiteral("--env") << QDir::toNativeSeparators(envFile);
     arguments << QStringLiteral("heartbeat-retry");
-    QStringList quoted;
-    for (const QString &a : arguments)
-        quoted << windowsArgument(a);
     return QStringLiteral(
                "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
                "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\n"
@@ -115,7 +94,7 @@ QString ScheduledHeartbeat::taskXml(const QString &cli, const QString &dataDir, 
                "    </Exec>\n"
                "  </Actions>\n"
                "</Task>\n")
-        .arg(xmlEscaped(startBoundary), xmlEscaped(QDir::toNativeSeparators(cli)), xmlEscaped(quoted.join(u' ')));
+        .arg(xmlEscaped(startBoundary), xmlEscaped(QDir::toNativeSeparators(cli)), xmlEscaped(Autostart::windowsArguments(arguments)));
 }
 
 bool ScheduledHeartbeat::canInstall()
