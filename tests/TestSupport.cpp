@@ -145,6 +145,11 @@ TestCertificate makeCertificate(const QString &commonName, const QStringList &su
         }
     };
     addExtension(NID_basic_constraints, isCa ? "critical,CA:TRUE" : "CA:FALSE");
+    // Key identifiers, as `openssl req -x509` and every real CA add them: Windows' chain engine
+    // (CertGetCertificateChain, used by Qt's Schannel backend) finds the issuer through them.
+    addExtension(NID_subject_key_identifier, "hash");
+    if (issuerCert)
+        addExtension(NID_authority_key_identifier, "keyid:always");
     if (isCa)
         addExtension(NID_key_usage, "critical,keyCertSign,cRLSign");
     if (!subjectAltNames.isEmpty())

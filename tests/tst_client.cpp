@@ -974,8 +974,15 @@ void TestClient::staleExchangeLockIsTakenOver()
         if (gone.processId() > 0)
             deadPid = gone.processId();
     }
+    // The host line as QLockFile writes it: on Windows the COMPUTERNAME variable, not the DNS name
+    // (a lock from "another host" is never taken over by its process check).
+#ifdef Q_OS_WIN
+    const QByteArray host = qgetenv("COMPUTERNAME");
+#else
+    const QByteArray host = QSysInfo::machineHostName().toUtf8();
+#endif
     QVERIFY(writeFile(a + QStringLiteral("/license-exchange.lock"),
-                      QByteArray::number(deadPid) + "\nhotelhub-license\n" + QSysInfo::machineHostName().toUtf8() + "\n"));
+                      QByteArray::number(deadPid) + "\nhotelhub-license\n" + host + "\n"));
     const Run r = cli(a, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("ok"));

@@ -4,6 +4,7 @@
 // message, a next step and a help link in both languages.
 #include "Clock.h"
 #include "FixtureHttpServer.h"
+#include "PrivateCa.h"
 #include "ProxySettings.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void dnsFailure();
     void tlsFailuresAreNamed();
     void privateCaFromSettingsIsTrusted();
+    void privateCaCheckByOpenSsl();
     void proxyAuthentication();
     void proxySelection();
     void cancel();
@@ -399,6 +401,38 @@ void TestVendorClient::privateCaFromSettingsIsTrusted()
     const VendorResult r = get(server->url(QString()).toString(), 5000, QSslCertificate::fromData(ca.certificatePem));
     QVERIFY2(r.ok(), qPrintable(VendorErrors::code(r.error) + u' ' + r.detail));
     QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+}
+
+void TestVendorClient::privateCaCheckByOpenSsl()
+{
+    // The check the vendor client falls back to when a TLS backend cannot use LICENSE_CA_FILE.
+    const qint64 day = 86400;
+    const TestCertificate ca = makeCertificate(QStringLiteral("HotelHub Test CA"), {}, -10 * day, 365 * day, nullptr, true);
+    const TestCertificate other = makeCertificate(QStringLiteral("Someone Else CA"), {}, -10 * day, 365 * day, nullptr, true);
+    const TestCertificate leaf = makeCertificate(QStringLiteral("lisensi.hotel.test"),
+                                                 {QStringLiteral("DNS:lisensi.hotel.test"), QStringLiteral("IP:127.0.0.1")}, -day, 30 * day, &ca);
+    const TestCertificate expired = makeCertificate(QStringLiteral("lisensi.hotel.test"), {QStringLiteral("DNS:lisensi.hotel.test")}, -30 * day, -day, &ca);
+    const TestCertificate selfSigned = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -day, 30 * day);
+    const auto certs = [](const TestCertificate &c) { return QSslCertificate::fromData(c.certificatePem); };
+    QString why;
+    QVERIFY2(PrivateCa::vouchesFor(certs(ca), certs(leaf), QStringLiteral("lisensi.hotel.test"), &why), qPrintable(why));
+    QVERIFY2(PrivateCa::vouchesFor(certs(ca), certs(leaf), QStringLiteral("127.0.0.1"), &why), qPrintable(why));
+    QVERIFY(!PrivateCa::vouchesFor(certs(ca), certs(leaf), QStringLiteral("evil.example"), &why));
+    QVERIFY(!PrivateCa::vouchesFor(certs(ca), certs(leaf), QStringLiteral("127.0.0.2"), &why));
+    QVERIFY(!PrivateCa::vouchesFor(certs(other), certs(leaf), QStringLiteral("lisensi.hotel.test"), &why));
+    QVERIFY(!PrivateCa::vouchesFor(certs(ca), certs(expired), QStringLiteral("lisensi.hotel.test"), &why));
+    QVERIFY2(why.contains(QLatin1String("expired")), qPrintable(why));
+    QVERIFY(!PrivateCa::vouchesFor({}, certs(leaf), QStringLiteral("lisensi.hotel.test")));
+    // A self-signed vendor certificate named in the file is its own anchor.
+    QVERIFY2(PrivateCa::vouchesFor(certs(selfSigned), certs(selfSigned), QStringLiteral("127.0.0.1"), &why), qPrintable(why));
+    QVERIFY(!PrivateCa::vouchesFor(certs(ca), certs(selfSigned), QStringLiteral("127.0.0.1")));
+    // Only "unknown issuer" errors are ever answered by the file; a date or name error never is.
+    const QSslCertificate c = certs(leaf).first();
+    QVERIFY(PrivateCa::onlyUnknownIssuer({QSslError(QSslError::UnableToGetIssuerCertificate, c)}));
+    QVERIFY(PrivateCa::onlyUnknownIssuer({QSslError(QSslError::SelfSignedCertificate, c), QSslError(QSslError::CertificateUntrusted, c)}));
+    QVERIFY(!PrivateCa::onlyUnknownIssuer({QSslError(QSslError::UnableToGetIssuerCertificate, c), QSslError(QSslError::HostNameMismatch, c)}));
+    QVERIFY(!PrivateCa::onlyUnknownIssuer({QSslError(QSslError::CertificateExpired, c)}));
+    QVERIFY(!PrivateCa::onlyUnknownIssuer({}));
 }
 
 void TestVendorClient::proxyAuthentication()
