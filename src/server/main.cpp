@@ -16,6 +16,9 @@ int main(int argc, char *argv[])
     // Each access-log line is one write, as on Linux: in text mode the C runtime writes an
     // unbuffered stream in pieces (CR before each LF), and a reader then sees half lines.
     _setmode(_fileno(stderr), _O_BINARY);
+    // And it leaves at once: Microsoft's C runtime buffers stderr fully when it is a file or a
+    // pipe (a service's log, a test), so lines would wait for 4 KiB or the server's exit.
+    std::setvbuf(stderr, nullptr, _IONBF, 0);
 #endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license-server"));
