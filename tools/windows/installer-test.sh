@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-BUILD=${1:-$ROOT/build-windows}
+BUILD=$(cd "${1:-$ROOT/build-windows}" && pwd) || exit 1
 CACHE=${HOTELHUB_WIN_CACHE:-$HOME/.cache/hotelhub-windows}
 WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver

@@ -7,7 +7,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-BUILD=${1:-$ROOT/build-windows}
+BUILD=$(cd "${1:-$ROOT/build-windows}" && pwd) || exit 1 # absolute: the suites run from inside it
 shift || true
 CACHE=${HOTELHUB_WIN_CACHE:-$HOME/.cache/hotelhub-windows}
 PREFIX=$CACHE/prefix
