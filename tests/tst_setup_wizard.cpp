@@ -30,6 +30,7 @@
 #include <QTableWidget>
 #include <QClipboard>
 #include <QMessageBox>
+#include <QSettings>
 #include <QtTest>
 
 using namespace hotelhub;
@@ -133,6 +134,11 @@ void TestSetupWizard::initTestCase()
     // No package's system-wide autostart entry unless a test puts one there; the tray is found on
     // PATH (this test program does not sit beside it).
     qputenv("XDG_CONFIG_DIRS", QFile::encodeName(m_xdg.path()));
+#ifdef Q_OS_WIN
+    // Never the Run key of the person running the tests.
+    if (qEnvironmentVariableIsEmpty("HOTELHUB_AUTOSTART_RUN_KEY"))
+        qputenv("HOTELHUB_AUTOSTART_RUN_KEY", "HKEY_CURRENT_USER\\Software\\HotelHubTests\\Run");
+#endif
     qputenv("PATH", QFile::encodeName(QFileInfo(QStringLiteral(HOTELHUB_TRAY_PATH)).absolutePath()) + QDir::listSeparator().toLatin1() + qgetenv("PATH"));
 }
 
@@ -313,12 +319,19 @@ void TestSetupWizard::happyPathByKeyboard()
     QTest::keyClick(finish, Qt::Key_Space);
     QVERIFY(!wizard.isVisible());
     QVERIFY(Autostart::isEnabled());
+#ifdef Q_OS_WIN
+    // The Run key's command line (the tests' own key): "C:\…\hotelhub-tray.exe" --data-dir …
+    const QByteArray written = QSettings(qEnvironmentVariable("HOTELHUB_AUTOSTART_RUN_KEY"), QSettings::NativeFormat)
+                                   .value(QStringLiteral("HotelHubLicenseMonitor")).toString().toUtf8();
+    const QString exec = QString::fromUtf8(written).section(u'"', 1, 1);
+#else
     QFile entry(Autostart::desktopEntryPath());
     QVERIFY(entry.open(QIODevice::ReadOnly));
     const QByteArray written = entry.readAll();
+    const QString exec = QString::fromUtf8(written).section(QStringLiteral("Exec="), 1).section(u' ', 0, 0);
+#endif
     QVERIFY(written.contains("hotelhub-tray"));
     // The entry starts a program that exists (the wizard is not always installed beside the tray).
-    const QString exec = QString::fromUtf8(written).section(QStringLiteral("Exec="), 1).section(u' ', 0, 0);
     QVERIFY2(QFileInfo(exec).isExecutable(), qPrintable(exec));
     // The tray starts on this very installation: its data folder and its settings file.
     QVERIFY2(written.contains("--env") && written.contains(QFileInfo(ctx->paths.envFile).fileName().toUtf8()), written.constData());

@@ -1,5 +1,8 @@
 #include "Clock.h"
 
+#include <QElapsedTimer>
+#include <QMutex>
+
 namespace hotelhub {
 
 QString toStorage(const QDateTime &t)
@@ -140,9 +143,19 @@ QString zoneAbbreviation(const QByteArray &zoneId, int offsetFromUtcSeconds, con
         .arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString zoneAbbreviation(const QDateTime &local)
+namespace {
+// The machine's zone id, read again at most once a minute. Windows keeps it in the registry and
+// Qt reads several keys for it: the local API's status page shows a time in every answer, and a
+// client pipelining thousands of requests made the tray spend its time in the registry.
+QByteArray systemZoneId()
 {
-    QByteArray id = QTimeZone::systemTimeZoneId();
+    static QMutex mutex;
+    static QByteArray id;
+    static QElapsedTimer age;
+    const QMutexLocker lock(&mutex);
+    if (age.isValid() && age.elapsed() < 60000)
+        return id;
+    id = QTimeZone::systemTimeZoneId();
 #ifdef Q_OS_WIN
     // Qt maps Windows' zone to an IANA id through the locale's territory; the Windows id itself is
     // what the machine is set to.
@@ -150,7 +163,14 @@ QString zoneAbbreviation(const QDateTime &local)
     if (!windowsId.isEmpty())
         id = windowsId;
 #endif
-    return zoneAbbreviation(id, local.offsetFromUtc(), local.timeZoneAbbreviation());
+    age.start();
+    return id;
+}
+} // namespace
+
+QString zoneAbbreviation(const QDateTime &local)
+{
+    return zoneAbbreviation(systemZoneId(), local.offsetFromUtc(), local.timeZoneAbbreviation());
 }
 
 } // namespace hotelhub

@@ -1,5 +1,6 @@
 #include "HttpConnection.h"
 
+#include <QElapsedTimer>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -26,6 +27,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
     // worth of unread input; the rest waits in the kernel, and the client's sends stall.
     socket->setReadBufferSize(m_limits.headerLimit + m_limits.maxRequestBytes + 4);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadable);
+    m_pause.setSingleShot(true);
+    connect(&m_pause, &QTimer::timeout, this, &HttpConnection::onReadable);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_waitingForWrites && m_socket && m_socket->bytesToWrite() < kMaxUnsentBytes / 2) {
             m_waitingForWrites = false;
@@ -158,11 +161,13 @@ HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
 
 void HttpConnection::onReadable()
 {
-    if (!m_socket || m_held)
-        return; // an answer is pending; the next request waits in the buffer
+    if (!m_socket || m_held || m_pause.isActive())
+        return; // an answer is pending, or this client's turn is over: the next request waits
     // At most one request's worth is taken in at a time, a few requests are answered per turn of
     // the event loop (other connections and the window get theirs), and none while the client
     // leaves too many answers unread.
+    QElapsedTimer turn;
+    turn.start();
     const qsizetype room = m_limits.headerLimit + m_limits.maxRequestBytes + 4 - m_buffer.size();
     if (room > 0)
         m_buffer += m_socket->read(room);
@@ -173,7 +178,13 @@ void HttpConnection::onReadable()
             return;
         }
         if (answered == kRequestsPerTurn) {
-            QMetaObject::invokeMethod(this, &HttpConnection::onReadable, Qt::QueuedConnection);
+            // The rest after a pause as long as this turn took: one client's stream of requests
+            // gets at most half of the tray's time. A posted event, or a timer shorter than a
+            // turn, would leave Windows' message queue never empty (its event loop then never
+            // returns to its caller, and deferred deletes wait), and would starve the other
+            // connections under a slow disk or a busy machine.
+            // Its new data (readyRead) waits for the pause too.
+            m_pause.start(int(std::clamp<qint64>(turn.elapsed(), 1, 1000)));
             return;
         }
         if (!m_deadline.isActive()) {

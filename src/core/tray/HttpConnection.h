@@ -87,6 +87,7 @@ private:
     QByteArray m_buffer;
     QTimer m_idle;     // no request started
     QTimer m_deadline; // a request started and is not complete
+    QTimer m_pause;    // between two turns of one client's pipelined requests
     QElapsedTimer m_lastDone;
     bool m_held = false;
     bool m_waitingForWrites = false; // the client reads its answers too slowly
