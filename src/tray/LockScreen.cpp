@@ -16,6 +16,7 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     m_title = new QLabel(this);
     m_title->setStyleSheet(QStringLiteral("font-size: 22pt; font-weight: bold;"));
     m_title->setAlignment(Qt::AlignCenter);
+    m_title->setWordWrap(true); // a wider font (Windows) or a longer language never widens the screen
     m_text = new QLabel(this);
     m_action = new QLabel(this);
     m_contact = new QLabel(this);
