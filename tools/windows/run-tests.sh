@@ -78,12 +78,32 @@ for suite in "${SUITES[@]}"; do
   platform=()
   grep -q '^QTEST_MAIN(' "$ROOT/tests/$suite.cpp" 2>/dev/null && platform=(-platform offscreen)
   # Qt Test's report reaches a file only through -o under Wine (a redirect of stdout stays empty).
-  (cd "$BUILD" && timeout "$TIMEOUT" "$WINE" "$exe" "${platform[@]}" -o "$(winpath "$report"),txt" >/dev/null 2>"$REPORTS/$suite.stderr")
+  (cd "$BUILD" && exec timeout "$TIMEOUT" "$WINE" "$exe" "${platform[@]}" -o "$(winpath "$report"),txt" >/dev/null 2>"$REPORTS/$suite.stderr") &
+  runner=$!
+  # Under Wine, tst_tray's process sometimes does not end after its last test: every DLL has
+  # detached and it waits in wineserver (seen after a test that showed the lock screen; not seen
+  # on Linux). A suite whose report is complete gets 30 s to end, then is stopped, and says so.
+  stuck=
+  while kill -0 "$runner" 2>/dev/null; do
+    if grep -aq '^\*\*\*\*\*\*\*\*\* Finished testing' "$report" 2>/dev/null; then
+      for _ in $(seq 30); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
+      if kill -0 "$runner" 2>/dev/null; then
+        stuck=" (its report was complete, but the process had not ended 30 s later under Wine: stopped)"
+        pkill -f "$exe" 2>/dev/null; sleep 1; kill "$runner" 2>/dev/null
+      fi
+      break
+    fi
+    sleep 1
+  done
+  wait "$runner"
   code=$?
   took=$(( $(date +%s) - start ))
   totals=$(grep -a '^Totals:' "$report" 2>/dev/null | tail -1)
+  if [[ -n $stuck && $totals == *" 0 failed,"* ]]; then
+    code=0
+  fi
   if [[ $code -eq 0 ]]; then
-    printf '%-24s PASS  %4d s   %s\n' "$suite" "$took" "$totals"
+    printf '%-24s PASS  %4d s   %s%s\n' "$suite" "$took" "$totals" "$stuck"
   else
     printf '%-24s FAIL  %4d s   exit %s  %s\n' "$suite" "$took" "$code" "${totals:-no report}"
     grep -a -E '^(FAIL!|   Loc|   Actual|   Expected)' "$report" 2>/dev/null | head -12 | sed 's/^/      /'
