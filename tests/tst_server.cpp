@@ -606,6 +606,9 @@ void TestServer::acknowledgedOnlyWhenDurable()
 {
     // The sync order, seen from outside: strace on the running server. Each 200 to a heartbeat
     // must come after the WAL was synced for that heartbeat's commit.
+#ifdef Q_OS_WIN
+    QSKIP("the sync order is traced with Linux's strace; Windows has no such tracer here (the code path is the same)");
+#endif
     QString token;
     newPairedLicense(FP_A, &token);
     const QString trace = m_dir->filePath(QStringLiteral("strace.log"));

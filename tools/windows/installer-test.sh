@@ -83,5 +83,8 @@ sleep 2; "$WINESERVER" -w # the uninstaller copies itself to a temporary folder 
 if "$WINE" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v HotelHubLicenseMonitor >/dev/null 2>&1; then
   fail "the autostart entry outlived the uninstall"
 fi
+if "$WINE" reg query 'HKLM\Software\HotelHub' >/dev/null 2>&1; then
+  fail "the uninstall left HKLM\\Software\\HotelHub behind"
+fi
 [[ -f $datadir/hotelhub.sqlite && -f $datadir/secret.key ]] || fail "the uninstall removed the licence data"
 echo "installed, paired ($(grep -o '"plan": "[^"]*"' "$BUILD/installer-status.json")), uninstalled; the data folder stayed"
