@@ -528,6 +528,15 @@ void TestCli::missingEnvFile()
     const Run r = cli(base() << QStringLiteral("--env") << m_root->filePath(QStringLiteral("nope.env")) << QStringLiteral("status"));
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.err.contains(QLatin1String("nope.env")));
+    // Named by HOTELHUB_ENV (a script, a service): the same, and the message says where it came from.
+    const Run fromEnv = cli(base() << QStringLiteral("status"), {{QStringLiteral("HOTELHUB_ENV"), m_root->filePath(QStringLiteral("typo.env"))}});
+    QCOMPARE(fromEnv.exitCode, 3);
+    QVERIFY2(fromEnv.err.contains(QLatin1String("typo.env")) && fromEnv.err.contains(QLatin1String("HOTELHUB_ENV")), qPrintable(fromEnv.err));
+    // --lang with a language this product does not ship is a usage error, not silent Indonesian.
+    const Run french = cli(base() << QStringLiteral("--lang") << QStringLiteral("fr") << QStringLiteral("status"));
+    QCOMPARE(french.exitCode, 2);
+    QVERIFY2(french.err.contains(QLatin1String("--lang fr")), qPrintable(french.err));
+    QCOMPARE(cli(base() << QStringLiteral("--lang") << QStringLiteral("en_GB") << QStringLiteral("status")).exitCode, 10);
 }
 
 void TestCli::languages()

@@ -89,10 +89,6 @@
         <translation>--at needs an ISO-8601 date or time (2027-01-31, 2027-01-31T03:00:00Z) or an offset such as +45d, -2h.</translation>
     </message>
     <message>
-        <source>The settings file %1 given with --env does not exist. Check the path.</source>
-        <translation>The settings file %1 given with --env does not exist. Check the path.</translation>
-    </message>
-    <message>
         <source>An installation identity already exists; kept it (use --force to regenerate).</source>
         <translation>An installation identity already exists; kept it (use --force to regenerate).</translation>
     </message>
@@ -331,6 +327,14 @@ also while nobody is logged on (--remove takes it away)</translation>
     <message>
         <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
         <translation>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
+    </message>
+    <message>
+        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
+        <translation>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 given with %2 does not exist. Check the path.</source>
+        <translation>The settings file %1 given with %2 does not exist. Check the path.</translation>
     </message>
 </context>
 <context>

@@ -89,10 +89,6 @@
         <translation>--at memerlukan tanggal atau waktu ISO-8601 (2027-01-31, 2027-01-31T03:00:00Z) atau selisih seperti +45d, -2h.</translation>
     </message>
     <message>
-        <source>The settings file %1 given with --env does not exist. Check the path.</source>
-        <translation>File pengaturan %1 yang diberikan dengan --env tidak ada. Periksa path-nya.</translation>
-    </message>
-    <message>
         <source>An installation identity already exists; kept it (use --force to regenerate).</source>
         <translation>Identitas instalasi sudah ada dan tetap dipakai (gunakan --force untuk membuat ulang).</translation>
     </message>
@@ -331,6 +327,14 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
     <message>
         <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
         <translation>Tugas heartbeat hanya untuk folder data seluruh komputer, yang kuncinya bisa dibaca SYSTEM. Jalankan: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
+    </message>
+    <message>
+        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
+        <translation>--lang %1: program ini berbahasa id (Bahasa Indonesia) atau en (Inggris). Gunakan --lang id atau --lang en.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 given with %2 does not exist. Check the path.</source>
+        <translation>Berkas pengaturan %1 yang diberikan lewat %2 tidak ada. Periksa jalurnya.</translation>
     </message>
 </context>
 <context>

@@ -265,6 +265,12 @@ int CliApp::run(const QStringList &arguments)
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
+    if (!common.languageIsKnown(parser)) {
+        m_err << tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.")
+                     .arg(parser.value(QStringLiteral("lang")))
+              << '\n';
+        return ExitUsage;
+    }
     const Language language = common.applyLanguage(parser);
     int answered = ExitOk;
     const CliCommand *command = selectCommand(parser, &answered);
@@ -366,8 +372,12 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
                  const Clock &clock, const FingerprintSource &fingerprints)
 {
     const AppPaths paths = common.paths(parser);
-    if (parser.isSet(QStringLiteral("env")) && !QFileInfo::exists(paths.envFile)) {
-        m_err << tr("The settings file %1 given with --env does not exist. Check the path.").arg(QDir::toNativeSeparators(paths.envFile)) << '\n';
+    // A settings file someone named (--env, or HOTELHUB_ENV in a script or a service) must be
+    // there: a typo never silently means "no settings".
+    if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile)) {
+        m_err << tr("The settings file %1 given with %2 does not exist. Check the path.")
+                     .arg(QDir::toNativeSeparators(paths.envFile), paths.envSource)
+              << '\n';
         return ExitData;
     }
     InstallationOptions options;

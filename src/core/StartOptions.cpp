@@ -22,6 +22,16 @@ Language StartOptions::applyLanguage(const QCommandLineParser &parser) const
     return language;
 }
 
+bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
+{
+    if (!parser.isSet(m_lang))
+        return true;
+    // "id", "en", and their regional forms (en_GB, id-ID): what languageFromCode reads.
+    const QString code = parser.value(m_lang).trimmed().toLower();
+    const QString base = code.left(2);
+    return (base == QLatin1String("id") || base == QLatin1String("en")) && (code.size() == 2 || code.at(2) == u'_' || code.at(2) == u'-');
+}
+
 AppPaths StartOptions::paths(const QCommandLineParser &parser) const
 {
     return AppPaths::resolve(parser.value(m_dataDir), parser.value(m_env));

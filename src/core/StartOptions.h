@@ -22,6 +22,9 @@ public:
     void addTo(QCommandLineParser &parser) const;
     // After parsing: --lang, else HOTELHUB_LANG, else the audience's default; installed and returned.
     Language applyLanguage(const QCommandLineParser &parser) const;
+    // False when --lang names a language this product does not ship ("fr"): a script or a support
+    // engineer hears so, instead of getting Indonesian in silence.
+    bool languageIsKnown(const QCommandLineParser &parser) const;
     AppPaths paths(const QCommandLineParser &parser) const;
 
 private:
