@@ -520,7 +520,22 @@ void TestCli::badCaFileStopsOnlyTheNetwork()
     QCOMPARE(d.exitCode, 6);
     const QJsonObject check = checksById(json(d).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("network_settings"));
     QVERIFY2(check.value(QStringLiteral("detail")).toString().contains(QStringLiteral("not a regular file")), qPrintable(d.out));
-    QCOMPARE(cli(base() << QStringLiteral("heartbeat")).exitCode, 3); // the network commands stop, naming it
+    // The online diagnostic too lists it as a failed check (it used to stop with one bare line,
+    // and print no JSON), and does not call the vendor.
+    const Run online = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json"));
+    QCOMPARE(online.exitCode, 6);
+    const auto checks = checksById(json(online).value(QStringLiteral("checks")).toArray());
+    QVERIFY2(checks.contains(QStringLiteral("network_settings")), qPrintable(online.out));
+    QVERIFY(!checks.value(QStringLiteral("network_settings")).value(QStringLiteral("ok")).toBool(true));
+    // The network commands stop, naming it, with a next step and a code; --json gets JSON.
+    const Run hb = cli(base() << QStringLiteral("heartbeat"));
+    QCOMPARE(hb.exitCode, 3);
+    QVERIFY2(hb.err.contains(QLatin1String("LICENSE_CA_FILE")) && hb.err.contains(QStringLiteral("→")) && hb.err.contains(QLatin1String("(code settings")),
+             qPrintable(hb.err));
+    const Run hbJson = cli(base() << QStringLiteral("heartbeat") << QStringLiteral("--json"));
+    QCOMPARE(hbJson.exitCode, 3);
+    QCOMPARE(json(hbJson).value(QStringLiteral("code")).toString(), QStringLiteral("settings"));
+    QVERIFY(!json(hbJson).value(QStringLiteral("action")).toString().isEmpty());
 }
 
 void TestCli::missingEnvFile()

@@ -336,6 +336,10 @@ also while nobody is logged on (--remove takes it away)</translation>
         <source>The settings file %1 given with %2 does not exist. Check the path.</source>
         <translation>The settings file %1 given with %2 does not exist. Check the path.</translation>
     </message>
+    <message>
+        <source>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</source>
+        <translation>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -1394,10 +1398,6 @@ also while nobody is logged on (--remove takes it away)</translation>
         <translation>--alg is rs256 or eddsa.</translation>
     </message>
     <message>
-        <source>Created %1 (0600) and %2.</source>
-        <translation>Created %1 (0600) and %2.</translation>
-    </message>
-    <message>
         <source>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</source>
         <translation>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</translation>
     </message>
@@ -1630,6 +1630,10 @@ Commands that write refuse a clock more than --clock-tolerance-days past the sto
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </translation>
+    </message>
+    <message>
+        <source>Created %1 (readable by this user only) and %2.</source>
+        <translation>Created %1 (readable by this user only) and %2.</translation>
     </message>
 </context>
 <context>

@@ -336,6 +336,10 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <source>The settings file %1 given with %2 does not exist. Check the path.</source>
         <translation>Berkas pengaturan %1 yang diberikan lewat %2 tidak ada. Periksa jalurnya.</translation>
     </message>
+    <message>
+        <source>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</source>
+        <translation>Perbaiki pengaturan itu di %1; `hotelhub-license diagnostic` menampilkan semua pemeriksaan.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -1385,10 +1389,6 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <translation>--alg berupa rs256 atau eddsa.</translation>
     </message>
     <message>
-        <source>Created %1 (0600) and %2.</source>
-        <translation>%1 (0600) dan %2 sudah dibuat.</translation>
-    </message>
-    <message>
         <source>Clients pin it with LICENSE_PUBLIC_KEY_PATH=&lt;copy of vendor-public.pem&gt; and:</source>
         <translation>Klien menyematkannya dengan LICENSE_PUBLIC_KEY_PATH=&lt;salinan vendor-public.pem&gt; dan:</translation>
     </message>
@@ -1619,6 +1619,10 @@ Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewat
 DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
+    </message>
+    <message>
+        <source>Created %1 (readable by this user only) and %2.</source>
+        <translation>%1 (hanya bisa dibaca pengguna ini) dan %2 sudah dibuat.</translation>
     </message>
 </context>
 <context>

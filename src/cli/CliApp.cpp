@@ -382,12 +382,28 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
     }
     InstallationOptions options;
     options.access = command.access;
-    options.networkSettingsRequired = command.online && !parser.isSet(QStringLiteral("offline"));
+    // diagnostic reports unusable network settings as one of its checks instead of stopping.
+    options.networkSettingsRequired = command.online && !command.checksSettings && !parser.isSet(QStringLiteral("offline"));
     const bool opened = installation.open(paths, clock, fingerprints, options);
     // Lines the HMS cannot load are named by every command (diagnostic lists them as a check).
     if (!command.checksSettings)
         for (const QString &problem : installation.env.warnings())
             m_err << tr("Settings file %1, %2").arg(QDir::toNativeSeparators(paths.envFile), problem) << '\n';
+    if (!opened && installation.failure() == Installation::Failure::Settings) {
+        // Shaped like every other failure: what, the next step, the code (and JSON for --json).
+        const QString action = tr("Fix that setting in %1; `hotelhub-license diagnostic` lists every check.")
+                                   .arg(QDir::toNativeSeparators(paths.envFile));
+        if (parser.isSet(QStringLiteral("json"))) {
+            const QJsonObject j{{QStringLiteral("ok"), false},
+                                {QStringLiteral("code"), QStringLiteral("settings")},
+                                {QStringLiteral("message"), installation.errorString()},
+                                {QStringLiteral("action"), action}};
+            m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+        } else {
+            m_err << "✗ " << installation.errorString() << '\n' << "  → " << action << '\n' << "  " << tr("(code %1%2)").arg(QStringLiteral("settings"), QString()) << '\n';
+        }
+        return ExitData;
+    }
     if (!opened) {
         m_err << installation.errorString() << '\n';
         return installation.failure() == Installation::Failure::Database ? exitCodeFor(installation.databaseError()) : ExitData;
@@ -643,7 +659,8 @@ int CliApp::diagnostic(CliContext &c)
     if (!c.client.settings().problem.isEmpty())
         report.checks.prepend(DiagnosticCheck{QStringLiteral("network_settings"), false, tr("Network settings usable"), c.client.settings().problem,
                                               tr("Fix that setting in the settings file; the licence server cannot be reached without it.")});
-    if (!c.isSet("offline")) {
+    // With unusable network settings the vendor is not called: that check above names the fix.
+    if (!c.isSet("offline") && c.client.settings().problem.isEmpty()) {
         const ClientOutcome health = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.health(std::move(d)); });
         EnvironmentProxyFactory proxies;
         Diagnostic::addNetwork(report, health, c.client.settings().vendorUrl.toString(), proxies.describe(c.vendor.endpoint(QString())));

@@ -15,6 +15,7 @@
 #include "VendorStore.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -272,7 +273,9 @@ int ServerCli::keysInit(const QCommandLineParser &p)
         m_err << error << '\n';
         return Data;
     }
-    m_out << tr("Created %1 (0600) and %2.").arg(VendorKeys::privateKeyPath(*dir), VendorKeys::publicKeyPath(*dir)) << '\n';
+    m_out << tr("Created %1 (readable by this user only) and %2.")
+                 .arg(QDir::toNativeSeparators(VendorKeys::privateKeyPath(*dir)), QDir::toNativeSeparators(VendorKeys::publicKeyPath(*dir)))
+          << '\n';
     m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
     m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';
     return Ok;

@@ -36,7 +36,7 @@ ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir
         if (const auto pem = SmallFile::read(path, &why))
             s.caCertificates = QSslCertificate::fromData(*pem, QSsl::Pem);
         if (s.caCertificates.isEmpty())
-            s.problem = why.isEmpty() ? tr("LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.").arg(path)
+            s.problem = why.isEmpty() ? tr("LICENSE_CA_FILE %1 cannot be read or holds no PEM certificate.").arg(QDir::toNativeSeparators(path))
                                       : tr("LICENSE_CA_FILE cannot be used: %1.").arg(why);
     }
     return s;
