@@ -15,6 +15,7 @@ PACKAGES=(
   libssl-dev qtkeychain-qt6-dev libqrencode-dev libcrypt-dev libboost-dev libbotan-2-dev libzxcvbn-dev
   xvfb xauth openssl postgresql redis-server curl desktop-file-utils strace libglib2.0-bin trayer
   dpkg-dev lintian binutils appstream
+  zbar-tools
 )
 BENCH_PACKAGES=(wrk hyperfine curl python3)
 # libFuzzer (tests/fuzz): clang and its runtime, installed when this machine allows it.

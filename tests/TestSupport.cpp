@@ -17,6 +17,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QUuid>
 
 #ifdef Q_OS_WIN
@@ -44,6 +45,38 @@ QString TestVendorKey::writePublicKey(const QString &dir) const
         qFatal("cannot write the test public key");
     f.write(publicPem);
     return path;
+}
+
+TestInstall::TestInstall(const QString &dataDir, const TestVendorKey &vendor, ManualClock &clock, FakeFingerprintSource &fingerprints)
+    : paths(AppPaths::resolve(dataDir, {}))
+    , envFile(std::make_unique<EnvFile>())
+    , env(*envFile)
+{
+    QString error;
+    if (!paths.ensureDataDir(&error))
+        qFatal("%s", qPrintable(error));
+    env.load(paths.envFile);
+    if (!env.contains(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"))) {
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(paths.dataDir));
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
+        env.save();
+    }
+    db = std::make_unique<Database>(paths.databaseFile());
+    if (!db->open())
+        qFatal("%s", qPrintable(db->errorString()));
+    keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
+    manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
+}
+
+TestInstall::~TestInstall() = default;
+
+int TestInstall::auditCount(const QString &action)
+{
+    QSqlQuery q(db->connection());
+    q.prepare(QStringLiteral("SELECT count(*) FROM audit_logs WHERE action = ?"));
+    q.addBindValue(action);
+    q.exec();
+    return q.next() ? q.value(0).toInt() : -1;
 }
 
 QString testFingerprint(const QString &name)

@@ -1,6 +1,7 @@
 // Shared helpers for the Qt Test suites: temp data dirs, test keys, signed tokens.
 #pragma once
 
+#include "AppPaths.h"
 #include "Clock.h"
 #include "Crypto.h"
 #include "Fingerprint.h"
@@ -11,6 +12,14 @@
 #include <QHash>
 #include <QString>
 #include <QTemporaryDir>
+#include <memory>
+
+namespace hotelhub {
+class Database;
+class EnvFile;
+class LicenseManager;
+class SecretKeyStore;
+} // namespace hotelhub
 
 namespace hotelhub::test {
 
@@ -39,6 +48,22 @@ struct TestVendorKey
     QString publicSha256;
     // Writes <dir>/vendor-public.pem and returns its path.
     QString writePublicKey(const QString &dir) const;
+};
+
+// One installation driven in-process: a data dir with its .env pinning `vendor`'s key (unless the
+// .env already pins one), its database, a file key store and the licence manager on `clock`.
+struct TestInstall
+{
+    TestInstall(const QString &dataDir, const TestVendorKey &vendor, ManualClock &clock, FakeFingerprintSource &fingerprints);
+    ~TestInstall();
+    // How many audit_logs rows have `action`.
+    int auditCount(const QString &action);
+    AppPaths paths;
+    std::unique_ptr<EnvFile> envFile;
+    EnvFile &env;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SecretKeyStore> keys;
+    std::unique_ptr<LicenseManager> manager;
 };
 
 // A well-formed fingerprint ("sha256:" and 64 lowercase hex) standing for the machine `name`.

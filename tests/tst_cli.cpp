@@ -152,7 +152,8 @@ void TestCli::helpListsExactlyTheCommandsTheParserTakes()
 {
     const QStringList documented{QStringLiteral("bootstrap"), QStringLiteral("pair"), QStringLiteral("status"),
                                  QStringLiteral("heartbeat"), QStringLiteral("heartbeat-retry"), QStringLiteral("rotate-token"),
-                                 QStringLiteral("unpair"), QStringLiteral("migrate"), QStringLiteral("diagnostic"),
+                                 QStringLiteral("unpair"), QStringLiteral("migrate"), QStringLiteral("offline-request"),
+                                 QStringLiteral("offline-apply"), QStringLiteral("diagnostic"),
                                  QStringLiteral("schedule-heartbeat")};
     const QStringList english{QStringLiteral("--lang"), QStringLiteral("en")};
 

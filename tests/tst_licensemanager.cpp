@@ -25,41 +25,7 @@ using namespace hotelhub::test;
 namespace {
 const QString kKeyHash = crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901");
 
-// One installation: a data dir with its .env, database, key store and manager.
-struct Install
-{
-    Install(const QString &dataDir, const TestVendorKey &vendor, ManualClock &clock, FakeFingerprintSource &fingerprints)
-        : paths(AppPaths::resolve(dataDir, {}))
-    {
-        QString error;
-        if (!paths.ensureDataDir(&error))
-            qFatal("%s", qPrintable(error));
-        env.load(paths.envFile);
-        if (!env.contains(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"))) {
-            env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), vendor.writePublicKey(paths.dataDir));
-            env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), vendor.publicSha256);
-            env.save();
-        }
-        db = std::make_unique<Database>(paths.databaseFile());
-        if (!db->open())
-            qFatal("%s", qPrintable(db->errorString()));
-        keys = std::make_unique<SecretKeyStore>(paths.dataDir, SecretKeyStore::Mode::File);
-        manager = std::make_unique<LicenseManager>(paths, env, *db, clock, fingerprints, *keys);
-    }
-    int auditCount(const QString &action)
-    {
-        QSqlQuery q(db->connection());
-        q.prepare(QStringLiteral("SELECT count(*) FROM audit_logs WHERE action = ?"));
-        q.addBindValue(action);
-        q.exec();
-        return q.next() ? q.value(0).toInt() : -1;
-    }
-    AppPaths paths;
-    EnvFile env;
-    std::unique_ptr<Database> db;
-    std::unique_ptr<SecretKeyStore> keys;
-    std::unique_ptr<LicenseManager> manager;
-};
+using Install = TestInstall;
 } // namespace
 
 class TestLicenseManager : public QObject

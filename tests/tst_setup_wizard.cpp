@@ -8,6 +8,8 @@
 #include "ServerProcess.h"
 #include "DecimalSpinBox.h"
 #include "SetupWizard.h"
+#include "OfflineActivationDialog.h"
+#include "QrCodeLabel.h"
 #include "TestSupport.h"
 #include "StatusColors.h"
 #include "StatusPresentation.h"
@@ -22,9 +24,11 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSpinBox>
 #include <QTcpServer>
+#include <QTimer>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -94,6 +98,7 @@ private Q_SLOTS:
     void everyPairingFailureShowsItsMessage();
     void migrateFlowAndQuota();
     void connectionCheckRecoversOnRetry();
+    void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
     void cityAndRegencyOfOneNameAreAsked();
@@ -626,8 +631,11 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     const ConnectionPage::Row vendor = page->row(QStringLiteral("vendor"));
     QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✗"), 15000);
     QVERIFY(!vendor.fix->text().isEmpty());       // the fix is shown
-    QVERIFY(!page->isComplete());                 // Next stays disabled
-    QVERIFY(!w.button(QWizard::NextButton)->isEnabled());
+    // No internet does not stop the setup (issue 13): the fix names the offline activation, and
+    // Next goes to the pairing page, which offers it.
+    QVERIFY2(vendor.fix->text().contains(QLatin1String("offline")), qPrintable(vendor.fix->text()));
+    QVERIFY(page->isComplete());
+    QVERIFY(w.button(QWizard::NextButton)->isEnabled());
     QCOMPARE(page->row(QStringLiteral("database")).mark->text(), QStringLiteral("✓"));
     QCOMPARE(page->row(QStringLiteral("storage")).mark->text(), QStringLiteral("✓"));
     QCOMPARE(page->row(QStringLiteral("redis")).mark->text(), QStringLiteral("–")); // not configured
@@ -653,6 +661,83 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     QCOMPARE(w.focusWidget(), vendor.retry);
     pressEnter(w);
     QCOMPARE(w.currentId(), int(KeyId));
+}
+
+void TestSetupWizard::offlineActivationWithoutInternet()
+{
+    // A hotel on an island: the vendor's server is never reachable from this computer.
+    const QString key = createLicense();
+    auto ctx = openContext(QStringLiteral("island"), QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()));
+    QVERIFY(ctx);
+    SetupWizard wizard(*ctx, SetupWizard::Mode::Setup);
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    fillToPairing(wizard, key);
+    auto *pairing = wizard.pageAs<PairingPage>(PairingId);
+    QTRY_VERIFY_WITH_TIMEOUT(pairing->retryButton()->isVisible(), 15000); // pairing failed: no internet
+    QPushButton *offline = pairing->offlineButton();
+    QVERIFY(offline->isVisible() && offline->isEnabled());
+    QCOMPARE(offline->text(), QStringLiteral("Tidak ada internet? Aktivasi &offline"));
+
+    const QString requestFile = m_root->filePath(QStringLiteral("request.txt"));
+    const QString answerFile = m_root->filePath(QStringLiteral("answer.json"));
+    QString failure;
+    bool applied = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<widgets::OfflineActivationDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            failure = QStringLiteral("no offline dialog");
+            return;
+        }
+        // The request is there three ways at once: QR code, text, and a file.
+        const auto *text = dialog->findChild<QPlainTextEdit *>(QStringLiteral("offlineRequestText"));
+        if (dialog->qrCode()->pixmap().isNull() || !text || !text->toPlainText().startsWith(QLatin1String("HHQ1:"))) {
+            failure = QStringLiteral("no QR code or request text");
+            dialog->reject();
+            return;
+        }
+        if (!dialog->saveRequestTo(requestFile)) {
+            failure = dialog->resultLabel()->text();
+            dialog->reject();
+            return;
+        }
+        // The vendor answers from its own computer (its phone, its admin command).
+        const CommandResult r = m_server->admin({QStringLiteral("license"), QStringLiteral("offline-answer"), QStringLiteral("--keys"),
+                                                  m_server->keysDir(), requestFile, QStringLiteral("--out"), answerFile});
+        if (r.exitCode != 0) {
+            failure = r.err;
+            dialog->reject();
+            return;
+        }
+        // A typed code first: a first activation needs the file, and the dialog says so.
+        dialog->codeEdit()->setFocus();
+        QTest::keyClicks(dialog->codeEdit(), QStringLiteral("abcde"));
+        if (dialog->codeEdit()->text() != QLatin1String("ABCDE")) {
+            failure = QStringLiteral("code field shows ") + dialog->codeEdit()->text();
+        }
+        QTest::keyClicks(dialog->codeEdit(), QStringLiteral("f"));
+        if (dialog->codeEdit()->text() != QLatin1String("ABCDE-F"))
+            failure = QStringLiteral("code field shows ") + dialog->codeEdit()->text();
+        dialog->applyAnswerFile(answerFile);
+        applied = dialog->result().ok();
+        if (!applied) {
+            failure = dialog->result().message;
+            dialog->reject();
+        }
+    });
+    offline->setFocus();
+    QTest::keyClick(offline, Qt::Key_Space);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QVERIFY(applied);
+    QVERIFY(pairing->isComplete());
+    const QString status = pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text();
+    QVERIFY2(status.contains(QLatin1String("offline")), qPrintable(status));
+    QVERIFY(!offline->isVisible());
+    QVERIFY(pairing->findChild<QLabel *>(QStringLiteral("pairingAction"))->text().contains(QLatin1String("channel_manager")));
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : static_cast<QWidget *>(&wizard), Qt::Key_Return);
+    QCOMPARE(wizard.currentId(), int(OwnerId));
+    // The licence's limits came with the answer.
+    QCOMPARE(ctx->manager->loadRow()->maxRooms, 40);
 }
 
 void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()

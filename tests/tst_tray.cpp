@@ -8,12 +8,16 @@
 #include "Banner.h"
 #include "LockScreen.h"
 #include "TrayController.h"
+#include "OfflineActivationDialog.h"
+#include "OfflineClient.h"
+#include "Jws.h"
 #include "ProductIcon.h"
 #include "OwnerOnly.h"
 #include "StatusPage.h"
 
 #include <QAbstractButton>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLayout>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -32,6 +36,7 @@
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QtTest>
 #include <future>
 
@@ -46,6 +51,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void scriptedStates();
+    void offlineRenewalRemindersAndTypedCode();
     void bannerShowsEveryLine();
     void lockScreenCoversTheScreen();
     void serverVerdictsAndHardwareChange();
@@ -120,6 +126,85 @@ std::unique_ptr<Installation> TestTray::openPaired(const QString &name, const QS
         ctx->manager->storePairing(signToken(makeClaims(b.fingerprint, m_clock->now().addSecs(-60)), m_vendor->key.get()),
                                    crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error);
     return ctx;
+}
+
+void TestTray::offlineRenewalRemindersAndTypedCode()
+{
+    // A hotel activated offline (README "Offline activation"), its vendor on an Ed25519 key.
+    const TestVendorKey vendor(KeyAlgorithm::Ed25519);
+    const QString dir = m_root->filePath(QStringLiteral("island"));
+    QDir().mkpath(dir);
+    writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_VENDOR_BASE_URL=http://127.0.0.1:9\nLICENSE_PUBLIC_KEY_PATH=" + vendor.writePublicKey(dir).toUtf8()
+                                                         + "\nLICENSE_PUBLIC_KEY_HASH=" + vendor.publicSha256.toUtf8() + "\n");
+    QString error;
+    auto ctx = Installation::create(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error);
+    QVERIFY2(ctx, qPrintable(error));
+    ctx->language = Language::English;
+    OfflineClient offline(*ctx->manager, *m_clock);
+    const OfflineRequestResult first = offline.createRequest(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+    QVERIFY2(first.ok, qPrintable(first.error));
+    const LicenseBlock block{QStringLiteral("license:3"), first.request.keyHash, QStringLiteral("standalone"), QJsonObject{{QStringLiteral("max_rooms"), 12}},
+                             m_clock->now().addYears(1), 30};
+    const QByteArray token = signToken(offlineClaims(first.request, block, 90), vendor.key.get());
+    QVERIFY(offline.apply(QString::fromLatin1(token)).ok());
+    const QDateTime start = first.request.createdAt;
+
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QSignalSpy notes(&tray, &TrayController::notified);
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    QCOMPARE(tray.surface(), TraySurface::None);
+    QCOMPARE(notes.count(), 0);
+    QVERIFY(tray.statusWindow()->stateLabel()->text().contains(QLatin1String("offline, valid until")));
+    QPushButton *renew = tray.statusWindow()->button(QStringLiteral("offlineActivation"));
+    QVERIFY(renew && renew->isVisible()); // renewing early is allowed
+    // No heartbeat gets through, and none is expected: day 59 is not a lock, day 70 no warning.
+    for (int day : {20, 59, 70}) {
+        m_clock->set(start.addDays(day));
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::None);
+    }
+    QCOMPARE(notes.count(), 0);
+    // Reminded 14, 7 and 1 days ahead: one notification each, the banner in between.
+    const QList<QPair<int, int>> steps{{76, 14}, {83, 7}, {89, 1}};
+    int expected = 0;
+    for (const auto &[day, left] : steps) {
+        m_clock->set(start.addDays(day).addSecs(60));
+        tray.evaluate();
+        tray.evaluate();
+        QCOMPARE(tray.surface(), TraySurface::WarningBanner);
+        QCOMPARE(notes.count(), ++expected);
+        QVERIFY2(notes.last().at(1).toString().contains(QStringLiteral("ends in %1 day").arg(left)), qPrintable(notes.last().at(1).toString()));
+    }
+    // Renewed from the status window with the code the vendor reads out, typed by the owner.
+    QString failure;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<widgets::OfflineActivationDialog *>(QApplication::activeModalWidget());
+        if (!dialog || !dialog->request().ok || !dialog->request().codePossible) {
+            failure = QStringLiteral("no renewal request in the dialog");
+            if (dialog)
+                dialog->reject();
+            return;
+        }
+        const QByteArray renewed = signToken(offlineClaims(dialog->request().request, block, 120), vendor.key.get());
+        const QString code = offlineCodeForToken(renewed, 120).remove(u'-').toLower(); // as heard, without dashes
+        dialog->codeEdit()->setFocus();
+        QTest::keyClicks(dialog->codeEdit(), code);
+        if (dialog->codeEdit()->text().size() != 155 || dialog->codeEdit()->text().at(5) != u'-')
+            failure = QStringLiteral("the code field shows ") + dialog->codeEdit()->text();
+        QTest::keyClick(dialog->codeEdit(), Qt::Key_Return);
+        if (dialog->isVisible()) {
+            failure = dialog->resultLabel()->text();
+            dialog->reject();
+        }
+    });
+    renew->setFocus();
+    QTest::keyClick(renew, Qt::Key_Space);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCOMPARE(tray.surface(), TraySurface::None);
+    QVERIFY(!tray.banner()->isVisible());
+    const StatusReport report = ctx->manager->statusReport(m_clock->now(), false);
+    QVERIFY(report.status.offline);
+    QCOMPARE(report.status.daysLeft.value_or(-1), 120); // counted from the renewal request, made just now
 }
 
 void TestTray::bannerShowsEveryLine()

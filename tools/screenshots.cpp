@@ -5,6 +5,7 @@
 #include "ServerProcess.h"
 #include "SetupWizard.h"
 #include "LockScreen.h"
+#include "OfflineActivationDialog.h"
 #include "TrayController.h"
 #include "TestSupport.h"
 
@@ -172,6 +173,34 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     set(m, "migrateReason", QStringLiteral("server lama rusak"));
     m.findChild<QCheckBox *>(QStringLiteral("migrateConfirm"))->setChecked(true);
     shot(m, QStringLiteral("13-migrate-") + suffix);
+
+    // No internet at all (README "Offline activation"): the pairing page offers the offline path,
+    // the dialog shows the request three ways, and the vendor's answer file pairs the hotel.
+    const QString islandKey = server.createLicense({QStringLiteral("--max-rooms"), QStringLiteral("40")});
+    auto island = context(root + QStringLiteral("/island-") + suffix, server, QStringLiteral("http://127.0.0.1:9"), clock, fp);
+    island->language = lang;
+    SetupWizard o(*island, SetupWizard::Mode::Setup);
+    o.setStartId(KeyId);
+    o.resize(760, 600);
+    o.show();
+    set(o, "licenseKey", islandKey);
+    o.next();
+    waitFor([&] { return !o.pageAs<PairingPage>(PairingId)->busy(); });
+    shot(o, QStringLiteral("14-pairing-offline-") + suffix);
+    {
+        widgets::OfflineActivationDialog dialog(*island->manager, clock, islandKey, &o);
+        dialog.resize(860, 680);
+        dialog.show();
+        shot(dialog, QStringLiteral("15-offline-request-") + suffix);
+        const QString request = root + QStringLiteral("/island-request-") + suffix + QStringLiteral(".txt");
+        const QString answer = root + QStringLiteral("/island-answer-") + suffix + QStringLiteral(".json");
+        dialog.saveRequestTo(request);
+        server.admin({QStringLiteral("license"), QStringLiteral("offline-answer"), QStringLiteral("--keys"), server.keysDir(), request,
+                      QStringLiteral("--out"), answer});
+        dialog.applyAnswerFile(answer);
+    }
+    o.pageAs<PairingPage>(PairingId)->initializePage();
+    shot(o, QStringLiteral("16-pairing-offline-done-") + suffix);
 
     // The tray on the paired hotel: the status window, then the banners and screens as the days pass.
     ManualClock days(clock.now());

@@ -340,6 +340,48 @@ also while nobody is logged on (--remove takes it away)</translation>
         <source>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</source>
         <translation>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</translation>
     </message>
+    <message>
+        <source>no internet here: make an activation request for the vendor (text, and FILE with --out);
+without --key it renews the licence this installation holds; --move asks to move it here</source>
+        <translation>no internet here: make an activation request for the vendor (text, and FILE with --out);
+without --key it renews the licence this installation holds; --move asks to move it here</translation>
+    </message>
+    <message>
+        <source>apply the vendor&apos;s answer: its file, or - to read the file, token or typed code from stdin</source>
+        <translation>apply the vendor&apos;s answer: its file, or - to read the file, token or typed code from stdin</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</translation>
+    </message>
+    <message>
+        <source>Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Saved to %1.</translation>
+    </message>
+    <message>
+        <source>The vendor answers requests up to %1 days old.</source>
+        <translation>The vendor answers requests up to %1 days old.</translation>
+    </message>
+    <message>
+        <source>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</source>
+        <translation>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1</source>
+        <translation>Cannot read the answer: %1</translation>
+    </message>
+    <message>
+        <source>(code %1)</source>
+        <translation>(code %1)</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -771,6 +813,10 @@ also while nobody is logged on (--remove takes it away)</translation>
         <source>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</source>
         <translation>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</translation>
     </message>
+    <message>
+        <source>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</source>
+        <translation>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1040,6 +1086,10 @@ also while nobody is logged on (--remove takes it away)</translation>
         <source>&amp;Unpair</source>
         <translation>&amp;Unpair</translation>
     </message>
+    <message>
+        <source>O&amp;ffline activation</source>
+        <translation>O&amp;ffline activation</translation>
+    </message>
 </context>
 <context>
     <name>MigrateConfirmPage</name>
@@ -1074,6 +1124,196 @@ also while nobody is logged on (--remove takes it away)</translation>
     <message>
         <source>&amp;Yes, move the licence to this device</source>
         <translation>&amp;Yes, move the licence to this device</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineClient</name>
+    <message>
+        <source>Enter the licence key: this installation has no licence to renew yet.</source>
+        <translation>Enter the licence key: this installation has no licence to renew yet.</translation>
+    </message>
+    <message>
+        <source>Cannot record the activation request in the licence database: %1</source>
+        <translation>Cannot record the activation request in the licence database: %1</translation>
+    </message>
+    <message>
+        <source>This is not an answer to an activation request.</source>
+        <translation>This is not an answer to an activation request.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent (hotelhub-answer-….json), or type the code they read to you.</source>
+        <translation>Open the answer file your vendor sent (hotelhub-answer-….json), or type the code they read to you.</translation>
+    </message>
+    <message>
+        <source>No answer was given.</source>
+        <translation>No answer was given.</translation>
+    </message>
+    <message>
+        <source>This is the activation request itself, not the vendor&apos;s answer.</source>
+        <translation>This is the activation request itself, not the vendor&apos;s answer.</translation>
+    </message>
+    <message>
+        <source>Send this request to your vendor; apply what they send back.</source>
+        <translation>Send this request to your vendor; apply what they send back.</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic` and contact support.</source>
+        <translation>Run `hotelhub-license diagnostic` and contact support.</translation>
+    </message>
+    <message>
+        <source>This answer was changed after the vendor signed it, or it does not come from your vendor.</source>
+        <translation>This answer was changed after the vendor signed it, or it does not come from your vendor.</translation>
+    </message>
+    <message>
+        <source>Ask your vendor to send the answer again, as a file, and do not edit it.</source>
+        <translation>Ask your vendor to send the answer again, as a file, and do not edit it.</translation>
+    </message>
+    <message>
+        <source>This is a licence token, but not an answer to an offline activation request.</source>
+        <translation>This is a licence token, but not an answer to an offline activation request.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent for your request.</source>
+        <translation>Open the answer file your vendor sent for your request.</translation>
+    </message>
+    <message>
+        <source>This answer is for another computer: it was made for the request of a different installation.</source>
+        <translation>This answer is for another computer: it was made for the request of a different installation.</translation>
+    </message>
+    <message>
+        <source>Make the request on this computer and send that one to your vendor.</source>
+        <translation>Make the request on this computer and send that one to your vendor.</translation>
+    </message>
+    <message>
+        <source>Cannot read the licence database: %1</source>
+        <translation>Cannot read the licence database: %1</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic`.</source>
+        <translation>Run `hotelhub-license diagnostic`.</translation>
+    </message>
+    <message>
+        <source>This answer does not belong to a request made in this installation (it may be older than the last reinstall).</source>
+        <translation>This answer does not belong to a request made in this installation (it may be older than the last reinstall).</translation>
+    </message>
+    <message>
+        <source>Make a new request here and send it to your vendor.</source>
+        <translation>Make a new request here and send it to your vendor.</translation>
+    </message>
+    <message>
+        <source>This answer was already applied on %1; an answer works once.</source>
+        <translation>This answer was already applied on %1; an answer works once.</translation>
+    </message>
+    <message>
+        <source>To extend the licence again, make a new request.</source>
+        <translation>To extend the licence again, make a new request.</translation>
+    </message>
+    <message>
+        <source>This answer is for a request made on %1, more than %2 days ago.</source>
+        <translation>This answer is for a request made on %1, more than %2 days ago.</translation>
+    </message>
+    <message>
+        <source>Make a new request and send it to your vendor.</source>
+        <translation>Make a new request and send it to your vendor.</translation>
+    </message>
+    <message>
+        <source>This answer was valid until %1; by this computer&apos;s clock that has passed.</source>
+        <translation>This answer was valid until %1; by this computer&apos;s clock that has passed.</translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time. If they are right, make a new request.</source>
+        <translation>Check the computer&apos;s date and time. If they are right, make a new request.</translation>
+    </message>
+    <message>
+        <source>Make a new request here with the licence key of this installation.</source>
+        <translation>Make a new request here with the licence key of this installation.</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic`; free disk space if the disk is full.</source>
+        <translation>Run `hotelhub-license diagnostic`; free disk space if the disk is full.</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1.</source>
+        <translation>Licence activated offline, valid until %1.</translation>
+    </message>
+    <message>
+        <source>Correct group %1 and apply again.</source>
+        <translation>Correct group %1 and apply again.</translation>
+    </message>
+    <message>
+        <source>Type the code again: 26 groups of 5 characters.</source>
+        <translation>Type the code again: 26 groups of 5 characters.</translation>
+    </message>
+    <message>
+        <source>This installation has no open activation request, so the code has nothing to answer.</source>
+        <translation>This installation has no open activation request, so the code has nothing to answer.</translation>
+    </message>
+    <message>
+        <source>Make a request first, send it to your vendor, then type the code they give you.</source>
+        <translation>Make a request first, send it to your vendor, then type the code they give you.</translation>
+    </message>
+    <message>
+        <source>A typed code can renew an activation; the first activation needs the answer file.</source>
+        <translation>A typed code can renew an activation; the first activation needs the answer file.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent (by WhatsApp or e-mail, copied with a USB stick).</source>
+        <translation>Open the answer file your vendor sent (by WhatsApp or e-mail, copied with a USB stick).</translation>
+    </message>
+    <message>
+        <source>Every group is typed correctly, but the code does not answer a request made here: it is for another computer or another request.</source>
+        <translation>Every group is typed correctly, but the code does not answer a request made here: it is for another computer or another request.</translation>
+    </message>
+    <message>
+        <source>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</source>
+        <translation>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineText</name>
+    <message>
+        <source>This is far longer than an activation request.</source>
+        <translation>This is far longer than an activation request.</translation>
+    </message>
+    <message>
+        <source>This is not a HotelHub activation request (it should start with %1).</source>
+        <translation>This is not a HotelHub activation request (it should start with %1).</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (a character is missing or wrong). Ask for it again, as a file or a photo of the QR code.</source>
+        <translation>The activation request is damaged (a character is missing or wrong). Ask for it again, as a file or a photo of the QR code.</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (its checksum does not match). Ask for it again, as a file or a photo of the QR code.</source>
+        <translation>The activation request is damaged (its checksum does not match). Ask for it again, as a file or a photo of the QR code.</translation>
+    </message>
+    <message>
+        <source>This activation request comes from a newer HotelHub version. Update the licence server.</source>
+        <translation>This activation request comes from a newer HotelHub version. Update the licence server.</translation>
+    </message>
+    <message>
+        <source>The activation request holds a malformed licence key.</source>
+        <translation>The activation request holds a malformed licence key.</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (its fields do not add up). Ask for it again.</source>
+        <translation>The activation request is damaged (its fields do not add up). Ask for it again.</translation>
+    </message>
+    <message>
+        <source>The code holds &apos;%1&apos;, which is not one of its characters (digits and letters except I, L, O and U).</source>
+        <translation>The code holds &apos;%1&apos;, which is not one of its characters (digits and letters except I, L, O and U).</translation>
+    </message>
+    <message>
+        <source>The code has %1 characters; an activation code has %2 (26 groups of 5). Check that no group is missing.</source>
+        <translation>The code has %1 characters; an activation code has %2 (26 groups of 5). Check that no group is missing.</translation>
+    </message>
+    <message>
+        <source>Group %1 (%2) has a typing mistake. Compare it with the code you were given.</source>
+        <translation>Group %1 (%2) has a typing mistake. Compare it with the code you were given.</translation>
+    </message>
+    <message>
+        <source>The code cannot be read. Check it against the code you were given, or open the answer file.</source>
+        <translation>The code cannot be read. Check it against the code you were given, or open the answer file.</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1824,10 @@ also while nobody is logged on (--remove takes it away)</translation>
         <translation>Cannot use the admin secret file: %1</translation>
     </message>
     <message>
+        <source>Created %1 (readable by this user only) and %2.</source>
+        <translation>Created %1 (readable by this user only) and %2.</translation>
+    </message>
+    <message>
         <source>Usage:
   hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
@@ -1599,6 +1843,8 @@ also while nobody is logged on (--remove takes it away)</translation>
   hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
 Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
@@ -1622,6 +1868,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
 Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
@@ -1632,8 +1880,51 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 </translation>
     </message>
     <message>
-        <source>Created %1 (readable by this user only) and %2.</source>
-        <translation>Created %1 (readable by this user only) and %2.</translation>
+        <source>&apos;license offline-answer&apos; takes one request: a file, or - for standard input.</source>
+        <translation>&apos;license offline-answer&apos; takes one request: a file, or - for standard input.</translation>
+    </message>
+    <message>
+        <source>--days takes a number of days from 1 to %1.</source>
+        <translation>--days takes a number of days from 1 to %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the request %1: %2</source>
+        <translation>Cannot read the request %1: %2</translation>
+    </message>
+    <message>
+        <source>Refused (%1): %2</source>
+        <translation>Refused (%1): %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2</source>
+        <translation>Cannot write the answer %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answer for %1 (%2): valid until %3, %n day(s).</source>
+        <translation>
+            <numerusform>Answer for %1 (%2): valid until %3, %n day(s).</numerusform>
+            <numerusform>Answer for %1 (%2): valid until %3, %n day(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send the hotel this file: %1</source>
+        <translation>Send the hotel this file: %1</translation>
+    </message>
+    <message>
+        <source>Or read them this code (26 groups of 5):</source>
+        <translation>Or read them this code (26 groups of 5):</translation>
+    </message>
+    <message>
+        <source>No typed code: the vendor key is RSA, whose signature is too long to read out. Send the file.</source>
+        <translation>No typed code: the vendor key is RSA, whose signature is too long to read out. Send the file.</translation>
+    </message>
+    <message>
+        <source>No typed code: a first activation needs the file (a code can renew an activation later).</source>
+        <translation>No typed code: a first activation needs the file (a code can renew an activation later).</translation>
+    </message>
+    <message>
+        <source>No typed code: the licence changed since the hotel&apos;s last token (plan, limits or end date). Send the file.</source>
+        <translation>No typed code: the licence changed since the hotel&apos;s last token (plan, limits or end date). Send the file.</translation>
     </message>
 </context>
 <context>
@@ -2213,6 +2504,29 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</source>
         <translation>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</translation>
+    </message>
+    <message>
+        <source>Licence active (offline, valid until %1)</source>
+        <translation>Licence active (offline, valid until %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline activation ends in %n days.</source>
+        <translation>
+            <numerusform>The offline activation ends in %n days.</numerusform>
+            <numerusform>The offline activation ends in %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Renew it: open &quot;Offline activation&quot;, send the request to your vendor and apply the answer. With internet, the heartbeat renews it by itself.</source>
+        <translation>Renew it: open &quot;Offline activation&quot;, send the request to your vendor and apply the answer. With internet, the heartbeat renews it by itself.</translation>
+    </message>
+    <message>
+        <source>The offline activation has ended: only read &amp; report are available.</source>
+        <translation>The offline activation has ended: only read &amp; report are available.</translation>
+    </message>
+    <message>
+        <source>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</source>
+        <translation>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</translation>
     </message>
 </context>
 <context>
@@ -3038,6 +3352,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</source>
         <translation>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</translation>
     </message>
+    <message>
+        <source>With no internet on this computer, go on: the pairing page offers an offline activation.</source>
+        <translation>With no internet on this computer, go on: the pairing page offers an offline activation.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -3309,6 +3627,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Cancel &amp;pairing</source>
         <translation>Cancel &amp;pairing</translation>
+    </message>
+    <message>
+        <source>No internet? Activate &amp;offline</source>
+        <translation>No internet? Activate &amp;offline</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</source>
+        <translation>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</translation>
     </message>
 </context>
 <context>
@@ -3680,6 +4006,96 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>Licence state: %1</source>
         <translation>Licence state: %1</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1</source>
+        <translation>Licence activated offline, valid until %1</translation>
+    </message>
+    <message>
+        <source>Offline activation renewed, valid until %1</source>
+        <translation>Offline activation renewed, valid until %1</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::OfflineActivationDialog</name>
+    <message>
+        <source>Offline activation</source>
+        <translation>Offline activation</translation>
+    </message>
+    <message>
+        <source>No internet on this computer? Activate the licence with your phone: the request goes to your vendor, the answer comes back.</source>
+        <translation>No internet on this computer? Activate the licence with your phone: the request goes to your vendor, the answer comes back.</translation>
+    </message>
+    <message>
+        <source>1. Send this request to your vendor</source>
+        <translation>1. Send this request to your vendor</translation>
+    </message>
+    <message>
+        <source>Photograph the QR code with your phone and send it by WhatsApp, or save it as a file (for a USB stick or e-mail), or copy the text.</source>
+        <translation>Photograph the QR code with your phone and send it by WhatsApp, or save it as a file (for a USB stick or e-mail), or copy the text.</translation>
+    </message>
+    <message>
+        <source>&amp;Save request as file…</source>
+        <translation>&amp;Save request as file…</translation>
+    </message>
+    <message>
+        <source>Co&amp;py text</source>
+        <translation>Co&amp;py text</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your vendor answers a request up to %n days old.</source>
+        <translation>
+            <numerusform>Your vendor answers a request up to %n days old.</numerusform>
+            <numerusform>Your vendor answers a request up to %n days old.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>2. Apply the vendor&apos;s answer</source>
+        <translation>2. Apply the vendor&apos;s answer</translation>
+    </message>
+    <message>
+        <source>&amp;Open answer file…</source>
+        <translation>&amp;Open answer file…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply code</source>
+        <translation>&amp;Apply code</translation>
+    </message>
+    <message>
+        <source>Save activation request</source>
+        <translation>Save activation request</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+        <source>Open the vendor&apos;s answer</source>
+        <translation>Open the vendor&apos;s answer</translation>
+    </message>
+    <message>
+        <source>Answer files (*.json *.txt);;All files (*)</source>
+        <translation>Answer files (*.json *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Or type the code your vendor reads to you (26 groups of 5 characters):</source>
+        <translation>Or type the code your vendor reads to you (26 groups of 5 characters):</translation>
+    </message>
+    <message>
+        <source>Or type the code your vendor reads to you (for a renewal with an Ed25519 vendor key; a first activation needs the answer file):</source>
+        <translation>Or type the code your vendor reads to you (for a renewal with an Ed25519 vendor key; a first activation needs the answer file):</translation>
+    </message>
+    <message>
+        <source>The request was not saved: %1</source>
+        <translation>The request was not saved: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Send that file to your vendor.</source>
+        <translation>Saved to %1. Send that file to your vendor.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1</source>
+        <translation>Cannot read the answer: %1</translation>
     </message>
 </context>
 </TS>

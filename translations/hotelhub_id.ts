@@ -340,6 +340,48 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <source>Fix that setting in %1; `hotelhub-license diagnostic` lists every check.</source>
         <translation>Perbaiki pengaturan itu di %1; `hotelhub-license diagnostic` menampilkan semua pemeriksaan.</translation>
     </message>
+    <message>
+        <source>no internet here: make an activation request for the vendor (text, and FILE with --out);
+without --key it renews the licence this installation holds; --move asks to move it here</source>
+        <translation>tidak ada internet di sini: buat permintaan aktivasi untuk vendor (teks, dan FILE dengan --out);
+tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindahkan ke sini</translation>
+    </message>
+    <message>
+        <source>apply the vendor&apos;s answer: its file, or - to read the file, token or typed code from stdin</source>
+        <translation>terapkan jawaban vendor: file-nya, atau - untuk membaca file, token, atau kode ketik dari stdin</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Tidak dapat menulis %1: %2</translation>
+    </message>
+    <message>
+        <source>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Permintaan perpanjangan dibuat. Kirim ke vendor Anda (foto kode QR di program setup, teks ini, atau file-nya), lalu jalankan: hotelhub-license offline-apply FILE</translation>
+    </message>
+    <message>
+        <source>Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Permintaan aktivasi dibuat. Kirim ke vendor Anda (foto kode QR di program setup, teks ini, atau file-nya), lalu jalankan: hotelhub-license offline-apply FILE</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Disimpan di %1.</translation>
+    </message>
+    <message>
+        <source>The vendor answers requests up to %1 days old.</source>
+        <translation>Vendor menjawab permintaan yang berumur paling lama %1 hari.</translation>
+    </message>
+    <message>
+        <source>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</source>
+        <translation>offline-apply memerlukan jawabannya: sebuah FILE, atau - untuk membacanya (atau kode ketik) dari input standar.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1</source>
+        <translation>Tidak dapat membaca jawaban: %1</translation>
+    </message>
+    <message>
+        <source>(code %1)</source>
+        <translation>(kode %1)</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -765,6 +807,10 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <source>Linux: run `systemd-machine-id-setup` as root; Windows: ask your technician to repair the installation. Then check again: a changed id is a hardware change (see &quot;Fingerprint matches&quot;).</source>
         <translation>Linux: jalankan `systemd-machine-id-setup` sebagai root; Windows: minta teknisi memperbaiki instalasi Windows. Lalu periksa lagi: ID yang berubah dihitung sebagai perubahan hardware (lihat &quot;Fingerprint cocok&quot;).</translation>
     </message>
+    <message>
+        <source>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</source>
+        <translation>Aktivasi offline berlaku sampai %1: heartbeat tidak diharapkan sampai saat itu (heartbeat yang berhasil tetap memperpanjang lisensi seperti biasa).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1032,6 +1078,10 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <source>&amp;Unpair</source>
         <translation>&amp;Lepaskan lisensi</translation>
     </message>
+    <message>
+        <source>O&amp;ffline activation</source>
+        <translation>Aktivasi o&amp;ffline</translation>
+    </message>
 </context>
 <context>
     <name>MigrateConfirmPage</name>
@@ -1066,6 +1116,196 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
     <message>
         <source>&amp;Yes, move the licence to this device</source>
         <translation>&amp;Ya, pindahkan lisensi ke perangkat ini</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineClient</name>
+    <message>
+        <source>Enter the licence key: this installation has no licence to renew yet.</source>
+        <translation>Masukkan kunci lisensi: instalasi ini belum memiliki lisensi untuk diperpanjang.</translation>
+    </message>
+    <message>
+        <source>Cannot record the activation request in the licence database: %1</source>
+        <translation>Tidak dapat mencatat permintaan aktivasi di database lisensi: %1</translation>
+    </message>
+    <message>
+        <source>This is not an answer to an activation request.</source>
+        <translation>Ini bukan jawaban atas permintaan aktivasi.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent (hotelhub-answer-….json), or type the code they read to you.</source>
+        <translation>Buka file jawaban yang dikirim vendor (hotelhub-answer-….json), atau ketik kode yang dibacakan vendor.</translation>
+    </message>
+    <message>
+        <source>No answer was given.</source>
+        <translation>Belum ada jawaban yang diberikan.</translation>
+    </message>
+    <message>
+        <source>This is the activation request itself, not the vendor&apos;s answer.</source>
+        <translation>Ini permintaan aktivasinya sendiri, bukan jawaban vendor.</translation>
+    </message>
+    <message>
+        <source>Send this request to your vendor; apply what they send back.</source>
+        <translation>Kirim permintaan ini ke vendor; terapkan jawaban yang mereka kirim kembali.</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic` and contact support.</source>
+        <translation>Jalankan `hotelhub-license diagnostic` dan hubungi dukungan.</translation>
+    </message>
+    <message>
+        <source>This answer was changed after the vendor signed it, or it does not come from your vendor.</source>
+        <translation>Jawaban ini diubah setelah ditandatangani vendor, atau bukan berasal dari vendor Anda.</translation>
+    </message>
+    <message>
+        <source>Ask your vendor to send the answer again, as a file, and do not edit it.</source>
+        <translation>Minta vendor mengirim jawabannya lagi sebagai file, dan jangan mengubahnya.</translation>
+    </message>
+    <message>
+        <source>This is a licence token, but not an answer to an offline activation request.</source>
+        <translation>Ini token lisensi, tetapi bukan jawaban atas permintaan aktivasi offline.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent for your request.</source>
+        <translation>Buka file jawaban yang dikirim vendor untuk permintaan Anda.</translation>
+    </message>
+    <message>
+        <source>This answer is for another computer: it was made for the request of a different installation.</source>
+        <translation>Jawaban ini untuk komputer lain: dibuat untuk permintaan dari instalasi yang berbeda.</translation>
+    </message>
+    <message>
+        <source>Make the request on this computer and send that one to your vendor.</source>
+        <translation>Buat permintaan di komputer ini dan kirim permintaan itu ke vendor.</translation>
+    </message>
+    <message>
+        <source>Cannot read the licence database: %1</source>
+        <translation>Tidak dapat membaca database lisensi: %1</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic`.</source>
+        <translation>Jalankan `hotelhub-license diagnostic`.</translation>
+    </message>
+    <message>
+        <source>This answer does not belong to a request made in this installation (it may be older than the last reinstall).</source>
+        <translation>Jawaban ini bukan untuk permintaan yang dibuat di instalasi ini (mungkin lebih lama dari instal ulang terakhir).</translation>
+    </message>
+    <message>
+        <source>Make a new request here and send it to your vendor.</source>
+        <translation>Buat permintaan baru di sini dan kirim ke vendor.</translation>
+    </message>
+    <message>
+        <source>This answer was already applied on %1; an answer works once.</source>
+        <translation>Jawaban ini sudah diterapkan pada %1; satu jawaban hanya berlaku sekali.</translation>
+    </message>
+    <message>
+        <source>To extend the licence again, make a new request.</source>
+        <translation>Untuk memperpanjang lisensi lagi, buat permintaan baru.</translation>
+    </message>
+    <message>
+        <source>This answer is for a request made on %1, more than %2 days ago.</source>
+        <translation>Jawaban ini untuk permintaan yang dibuat pada %1, lebih dari %2 hari yang lalu.</translation>
+    </message>
+    <message>
+        <source>Make a new request and send it to your vendor.</source>
+        <translation>Buat permintaan baru dan kirim ke vendor.</translation>
+    </message>
+    <message>
+        <source>This answer was valid until %1; by this computer&apos;s clock that has passed.</source>
+        <translation>Jawaban ini berlaku sampai %1; menurut jam komputer ini, waktu itu sudah lewat.</translation>
+    </message>
+    <message>
+        <source>Check the computer&apos;s date and time. If they are right, make a new request.</source>
+        <translation>Periksa tanggal dan jam komputer. Jika sudah benar, buat permintaan baru.</translation>
+    </message>
+    <message>
+        <source>Make a new request here with the licence key of this installation.</source>
+        <translation>Buat permintaan baru di sini dengan kunci lisensi instalasi ini.</translation>
+    </message>
+    <message>
+        <source>Run `hotelhub-license diagnostic`; free disk space if the disk is full.</source>
+        <translation>Jalankan `hotelhub-license diagnostic`; kosongkan ruang disk jika disk penuh.</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1.</source>
+        <translation>Lisensi diaktifkan secara offline, berlaku sampai %1.</translation>
+    </message>
+    <message>
+        <source>Correct group %1 and apply again.</source>
+        <translation>Perbaiki kelompok %1 lalu terapkan lagi.</translation>
+    </message>
+    <message>
+        <source>Type the code again: 26 groups of 5 characters.</source>
+        <translation>Ketik ulang kodenya: 26 kelompok berisi 5 karakter.</translation>
+    </message>
+    <message>
+        <source>This installation has no open activation request, so the code has nothing to answer.</source>
+        <translation>Instalasi ini tidak memiliki permintaan aktivasi yang terbuka, jadi kode ini tidak menjawab apa pun.</translation>
+    </message>
+    <message>
+        <source>Make a request first, send it to your vendor, then type the code they give you.</source>
+        <translation>Buat permintaan dulu, kirim ke vendor, lalu ketik kode yang mereka berikan.</translation>
+    </message>
+    <message>
+        <source>A typed code can renew an activation; the first activation needs the answer file.</source>
+        <translation>Kode ketik hanya dapat memperpanjang aktivasi; aktivasi pertama memerlukan file jawaban.</translation>
+    </message>
+    <message>
+        <source>Open the answer file your vendor sent (by WhatsApp or e-mail, copied with a USB stick).</source>
+        <translation>Buka file jawaban yang dikirim vendor (lewat WhatsApp atau e-mail, disalin dengan flashdisk).</translation>
+    </message>
+    <message>
+        <source>Every group is typed correctly, but the code does not answer a request made here: it is for another computer or another request.</source>
+        <translation>Semua kelompok sudah diketik dengan benar, tetapi kode ini tidak menjawab permintaan dari sini: kode ini untuk komputer lain atau permintaan lain.</translation>
+    </message>
+    <message>
+        <source>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</source>
+        <translation>Pastikan ke vendor bahwa mereka menjawab permintaan terbaru dari komputer ini, atau buka file jawabannya.</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineText</name>
+    <message>
+        <source>This is far longer than an activation request.</source>
+        <translation>Teks ini jauh lebih panjang daripada permintaan aktivasi.</translation>
+    </message>
+    <message>
+        <source>This is not a HotelHub activation request (it should start with %1).</source>
+        <translation>Ini bukan permintaan aktivasi HotelHub (seharusnya diawali %1).</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (a character is missing or wrong). Ask for it again, as a file or a photo of the QR code.</source>
+        <translation>Permintaan aktivasi rusak (ada karakter yang hilang atau salah). Minta dikirim ulang, sebagai file atau foto kode QR.</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (its checksum does not match). Ask for it again, as a file or a photo of the QR code.</source>
+        <translation>Permintaan aktivasi rusak (checksum-nya tidak cocok). Minta dikirim ulang, sebagai file atau foto kode QR.</translation>
+    </message>
+    <message>
+        <source>This activation request comes from a newer HotelHub version. Update the licence server.</source>
+        <translation>Permintaan aktivasi ini berasal dari versi HotelHub yang lebih baru. Perbarui server lisensi.</translation>
+    </message>
+    <message>
+        <source>The activation request holds a malformed licence key.</source>
+        <translation>Permintaan aktivasi berisi kunci lisensi yang formatnya salah.</translation>
+    </message>
+    <message>
+        <source>The activation request is damaged (its fields do not add up). Ask for it again.</source>
+        <translation>Permintaan aktivasi rusak (isinya tidak lengkap atau tidak sesuai). Minta dikirim ulang.</translation>
+    </message>
+    <message>
+        <source>The code holds &apos;%1&apos;, which is not one of its characters (digits and letters except I, L, O and U).</source>
+        <translation>Kode berisi &apos;%1&apos;, yang bukan karakter kode (angka dan huruf kecuali I, L, O, dan U).</translation>
+    </message>
+    <message>
+        <source>The code has %1 characters; an activation code has %2 (26 groups of 5). Check that no group is missing.</source>
+        <translation>Kode berisi %1 karakter; kode aktivasi berisi %2 (26 kelompok berisi 5). Periksa apakah ada kelompok yang terlewat.</translation>
+    </message>
+    <message>
+        <source>Group %1 (%2) has a typing mistake. Compare it with the code you were given.</source>
+        <translation>Kelompok %1 (%2) salah ketik. Bandingkan dengan kode yang Anda terima.</translation>
+    </message>
+    <message>
+        <source>The code cannot be read. Check it against the code you were given, or open the answer file.</source>
+        <translation>Kode tidak dapat dibaca. Cocokkan dengan kode yang Anda terima, atau buka file jawabannya.</translation>
     </message>
 </context>
 <context>
@@ -1573,6 +1813,10 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
         <translation>File rahasia admin tidak bisa dipakai: %1</translation>
     </message>
     <message>
+        <source>Created %1 (readable by this user only) and %2.</source>
+        <translation>%1 (hanya bisa dibaca pengguna ini) dan %2 sudah dibuat.</translation>
+    </message>
+    <message>
         <source>Usage:
   hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
   hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
@@ -1588,6 +1832,8 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
   hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
 Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
@@ -1611,6 +1857,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (menjawab permintaan aktivasi offline dari hotel; FILE berisi teks permintaan)
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
 Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
@@ -1621,8 +1869,50 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 </translation>
     </message>
     <message>
-        <source>Created %1 (readable by this user only) and %2.</source>
-        <translation>%1 (hanya bisa dibaca pengguna ini) dan %2 sudah dibuat.</translation>
+        <source>&apos;license offline-answer&apos; takes one request: a file, or - for standard input.</source>
+        <translation>&apos;license offline-answer&apos; menerima satu permintaan: sebuah file, atau - untuk input standar.</translation>
+    </message>
+    <message>
+        <source>--days takes a number of days from 1 to %1.</source>
+        <translation>--days menerima jumlah hari dari 1 sampai %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the request %1: %2</source>
+        <translation>Tidak dapat membaca permintaan %1: %2</translation>
+    </message>
+    <message>
+        <source>Refused (%1): %2</source>
+        <translation>Ditolak (%1): %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2</source>
+        <translation>Tidak dapat menulis jawaban %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answer for %1 (%2): valid until %3, %n day(s).</source>
+        <translation>
+            <numerusform>Jawaban untuk %1 (%2): berlaku sampai %3, %n hari.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send the hotel this file: %1</source>
+        <translation>Kirim file ini ke hotel: %1</translation>
+    </message>
+    <message>
+        <source>Or read them this code (26 groups of 5):</source>
+        <translation>Atau bacakan kode ini (26 kelompok berisi 5):</translation>
+    </message>
+    <message>
+        <source>No typed code: the vendor key is RSA, whose signature is too long to read out. Send the file.</source>
+        <translation>Tidak ada kode ketik: kunci vendor berjenis RSA, tanda tangannya terlalu panjang untuk dibacakan. Kirim file-nya.</translation>
+    </message>
+    <message>
+        <source>No typed code: a first activation needs the file (a code can renew an activation later).</source>
+        <translation>Tidak ada kode ketik: aktivasi pertama memerlukan file (kode dapat memperpanjang aktivasi nanti).</translation>
+    </message>
+    <message>
+        <source>No typed code: the licence changed since the hotel&apos;s last token (plan, limits or end date). Send the file.</source>
+        <translation>Tidak ada kode ketik: lisensi berubah sejak token terakhir hotel (paket, batas, atau tanggal berakhir). Kirim file-nya.</translation>
     </message>
 </context>
 <context>
@@ -2195,6 +2485,28 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Wait a minute and press Check again. If it stays, restart the computer; &quot;Diagnose&quot; names the file.</source>
         <translation>Tunggu sebentar lalu tekan Cek Lagi. Jika tetap begini, nyalakan ulang komputer; &quot;Diagnostik&quot; menyebutkan nama berkasnya.</translation>
+    </message>
+    <message>
+        <source>Licence active (offline, valid until %1)</source>
+        <translation>Lisensi aktif (offline, berlaku sampai %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The offline activation ends in %n days.</source>
+        <translation>
+            <numerusform>Aktivasi offline berakhir dalam %n hari.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Renew it: open &quot;Offline activation&quot;, send the request to your vendor and apply the answer. With internet, the heartbeat renews it by itself.</source>
+        <translation>Perpanjang: buka &quot;Aktivasi offline&quot;, kirim permintaan ke vendor, lalu terapkan jawabannya. Jika ada internet, heartbeat memperpanjangnya sendiri.</translation>
+    </message>
+    <message>
+        <source>The offline activation has ended: only read &amp; report are available.</source>
+        <translation>Aktivasi offline sudah berakhir: hanya baca &amp; laporan yang tersedia.</translation>
+    </message>
+    <message>
+        <source>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</source>
+        <translation>Perpanjang dengan &quot;Aktivasi offline&quot; (permintaan baru ke vendor), atau hubungkan server ini ke internet.</translation>
     </message>
 </context>
 <context>
@@ -3020,6 +3332,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Copy the driver into that folder and %1 (with the DLLs it needs) beside hotelhub-setup.exe, then press Retry. Ask HotelHub support for them if you do not have them.</source>
         <translation>Salin driver itu ke folder tersebut dan %1 (beserta DLL yang dibutuhkannya) ke samping hotelhub-setup.exe, lalu tekan Coba Lagi. Mintalah ke tim dukungan HotelHub jika Anda tidak memilikinya.</translation>
     </message>
+    <message>
+        <source>With no internet on this computer, go on: the pairing page offers an offline activation.</source>
+        <translation>Jika komputer ini tidak punya internet, lanjutkan saja: halaman pairing menyediakan aktivasi offline.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::ConnectionPage</name>
@@ -3288,6 +3604,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Cancel &amp;pairing</source>
         <translation>&amp;Batalkan pemasangan</translation>
+    </message>
+    <message>
+        <source>No internet? Activate &amp;offline</source>
+        <translation>Tidak ada internet? Aktivasi &amp;offline</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</source>
+        <translation>Lisensi diaktifkan secara offline, berlaku sampai %1. Perpanjang dengan cara yang sama sebelum tanggal itu, atau biarkan heartbeat memperpanjangnya saat internet tersedia.</translation>
     </message>
 </context>
 <context>
@@ -3651,6 +3975,95 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>Licence state: %1</source>
         <translation>Status lisensi: %1</translation>
+    </message>
+    <message>
+        <source>Licence activated offline, valid until %1</source>
+        <translation>Lisensi diaktifkan secara offline, berlaku sampai %1</translation>
+    </message>
+    <message>
+        <source>Offline activation renewed, valid until %1</source>
+        <translation>Aktivasi offline diperpanjang, berlaku sampai %1</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::widgets::OfflineActivationDialog</name>
+    <message>
+        <source>Offline activation</source>
+        <translation>Aktivasi offline</translation>
+    </message>
+    <message>
+        <source>No internet on this computer? Activate the licence with your phone: the request goes to your vendor, the answer comes back.</source>
+        <translation>Komputer ini tidak punya internet? Aktifkan lisensi dengan ponsel Anda: permintaan dikirim ke vendor, jawabannya dikirim kembali.</translation>
+    </message>
+    <message>
+        <source>1. Send this request to your vendor</source>
+        <translation>1. Kirim permintaan ini ke vendor</translation>
+    </message>
+    <message>
+        <source>Photograph the QR code with your phone and send it by WhatsApp, or save it as a file (for a USB stick or e-mail), or copy the text.</source>
+        <translation>Foto kode QR dengan ponsel lalu kirim lewat WhatsApp, atau simpan sebagai file (untuk flashdisk atau e-mail), atau salin teksnya.</translation>
+    </message>
+    <message>
+        <source>&amp;Save request as file…</source>
+        <translation>&amp;Simpan permintaan sebagai file…</translation>
+    </message>
+    <message>
+        <source>Co&amp;py text</source>
+        <translation>Sa&amp;lin teks</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your vendor answers a request up to %n days old.</source>
+        <translation>
+            <numerusform>Vendor menjawab permintaan yang berumur paling lama %n hari.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>2. Apply the vendor&apos;s answer</source>
+        <translation>2. Terapkan jawaban vendor</translation>
+    </message>
+    <message>
+        <source>&amp;Open answer file…</source>
+        <translation>&amp;Buka file jawaban…</translation>
+    </message>
+    <message>
+        <source>&amp;Apply code</source>
+        <translation>Te&amp;rapkan kode</translation>
+    </message>
+    <message>
+        <source>Save activation request</source>
+        <translation>Simpan permintaan aktivasi</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>File teks (*.txt)</translation>
+    </message>
+    <message>
+        <source>Open the vendor&apos;s answer</source>
+        <translation>Buka jawaban vendor</translation>
+    </message>
+    <message>
+        <source>Answer files (*.json *.txt);;All files (*)</source>
+        <translation>File jawaban (*.json *.txt);;Semua file (*)</translation>
+    </message>
+    <message>
+        <source>Or type the code your vendor reads to you (26 groups of 5 characters):</source>
+        <translation>Atau ketik kode yang dibacakan vendor (26 kelompok berisi 5 karakter):</translation>
+    </message>
+    <message>
+        <source>Or type the code your vendor reads to you (for a renewal with an Ed25519 vendor key; a first activation needs the answer file):</source>
+        <translation>Atau ketik kode yang dibacakan vendor (untuk perpanjangan dengan kunci vendor Ed25519; aktivasi pertama memerlukan file jawaban):</translation>
+    </message>
+    <message>
+        <source>The request was not saved: %1</source>
+        <translation>Permintaan tidak tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Send that file to your vendor.</source>
+        <translation>Disimpan di %1. Kirim file itu ke vendor.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1</source>
+        <translation>Tidak dapat membaca jawaban: %1</translation>
     </message>
 </context>
 </TS>

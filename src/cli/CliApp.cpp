@@ -3,6 +3,7 @@
 
 #include "AppPaths.h"
 #include "Clock.h"
+#include "OfflineClient.h"
 #include "Database.h"
 #include "Diagnostic.h"
 #include "EnvFile.h"
@@ -15,6 +16,7 @@
 #include "ProxySettings.h"
 #include "SecretKeyStore.h"
 #include "SheetMode.h"
+#include "SmallFile.h"
 #include "setup/ScheduledHeartbeat.h"
 #include "StartOptions.h"
 #include "StatusPresentation.h"
@@ -153,6 +155,7 @@ struct CliCommand
     bool checksSettings = false;
     Handler handler;
     Handler sheetHandler = nullptr; // in sheet mode; null: the command needs a vendor server
+    const char *argument = nullptr; // one positional argument after the command (shown in --help)
 };
 
 const QList<CliCommand> &CliApp::commands()
@@ -207,6 +210,18 @@ const QList<CliCommand> &CliApp::commands()
                      {"json"}},
          .summary = QT_TRANSLATE_NOOP("CliApp", "move the licence to this machine (the old one stops working)"),
          .handler = &CliApp::migrate},
+        {.name = "offline-request",
+         .options = {{"key", "KEY"}, {"out", "FILE"}, {"move", "REASON"}, {"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "no internet here: make an activation request for the vendor (text, and FILE with --out);\n"
+                                                "without --key it renews the licence this installation holds; --move asks to move it here"),
+         .online = false,
+         .handler = &CliApp::offlineRequest},
+        {.name = "offline-apply",
+         .options = {{"json"}},
+         .summary = QT_TRANSLATE_NOOP("CliApp", "apply the vendor's answer: its file, or - to read the file, token or typed code from stdin"),
+         .online = false,
+         .handler = &CliApp::offlineApply,
+         .argument = "(FILE | -)"},
         {.name = "diagnostic",
          .options = {{"json"}, {"offline"}},
          .summary = QT_TRANSLATE_NOOP("CliApp", "the support checklist ([✓]/[✗])"),
@@ -238,6 +253,8 @@ QString CliApp::helpText() const
                 shown += u' ' + QLatin1String(option.valueName);
             usage += u' ' + (option.whenMissing ? shown : u'[' + shown + u']');
         }
+        if (command.argument)
+            usage += u' ' + QLatin1String(command.argument);
         text += commandHelp(usage, QCoreApplication::translate("CliApp", command.summary));
     }
     return text + u'\n'
@@ -326,7 +343,7 @@ const CliCommand *CliApp::selectCommand(const QCommandLineParser &parser, int *a
         return nullptr;
     }
     for (const CliCommand &command : commands())
-        if (positional.size() == 1 && positional.first() == QLatin1String(command.name))
+        if (positional.first() == QLatin1String(command.name) && positional.size() <= (command.argument ? 2 : 1))
             return &command;
     m_err << tr("Unknown command or extra argument: %1").arg(positional.join(u' ')) << "\n\n" << helpText();
     *answered = ExitUsage;
@@ -616,6 +633,103 @@ int CliApp::migrate(CliContext &c)
         success = tr("The licence now lives on this installation (active until %1). The previous installation stops working at its next check.")
                       .arg(displayDate(o.claims->validUntil));
     return report(c, o, success);
+}
+
+int CliApp::offlineRequest(CliContext &c)
+{
+    QString key;
+    const std::optional<LocalLicense> row = c.manager.loadRow();
+    if (c.isSet("key") || !(row && row->isPaired()))
+        key = readKey(c); // a first activation or a move names its key; a renewal needs none
+    OfflineClient offline(c.manager, c.clock);
+    const OfflineRequestResult r = offline.createRequest(key, c.option("move"));
+    if (!r.ok) {
+        if (c.json)
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), QStringLiteral("request_failed")},
+                                               {QStringLiteral("message"), r.error}})
+                         .toJson(QJsonDocument::Indented);
+        else
+            m_err << "✗ " << r.error << '\n';
+        return c.db.hitDiskFull() ? int(ExitDiskFull) : key.isEmpty() && !(row && row->isPaired()) ? int(ExitUsage) : int(ExitData);
+    }
+    const QString text = r.request.encode();
+    const QString out = c.option("out");
+    if (!out.isEmpty()) {
+        QString why;
+        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why)) {
+            m_err << tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), why) << '\n';
+            return ExitData;
+        }
+    }
+    if (c.json) {
+        QJsonObject j{{QStringLiteral("ok"), true},
+                      {QStringLiteral("code"), QStringLiteral("ok")},
+                      {QStringLiteral("request"), text},
+                      {QStringLiteral("renewal"), r.renewal},
+                      {QStringLiteral("code_possible"), r.codePossible},
+                      {QStringLiteral("created_at"), r.request.createdAt.toString(Qt::ISODate)}};
+        if (!out.isEmpty())
+            j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    m_out << r.request.encodeWrapped() << '\n';
+    m_err << (r.renewal ? tr("Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
+                             "then run: hotelhub-license offline-apply FILE")
+                        : tr("Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
+                             "then run: hotelhub-license offline-apply FILE"))
+          << '\n';
+    if (!out.isEmpty())
+        m_err << tr("Saved to %1.").arg(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath())) << '\n';
+    m_err << tr("The vendor answers requests up to %1 days old.").arg(offline::kRequestMaxAgeDays) << '\n';
+    return ExitOk;
+}
+
+int CliApp::offlineApply(CliContext &c)
+{
+    const QString source = c.parser.positionalArguments().value(1);
+    if (source.isEmpty()) {
+        m_err << tr("offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.") << '\n';
+        return ExitUsage;
+    }
+    QByteArray text;
+    if (source == QLatin1String("-")) {
+        if (m_in)
+            text = m_in->read(64 * 1024 + 1).toUtf8();
+    } else {
+        QString why;
+        const auto read = SmallFile::read(source, &why);
+        if (!read) {
+            m_err << tr("Cannot read the answer: %1").arg(why) << '\n';
+            return ExitData;
+        }
+        text = *read;
+    }
+    OfflineClient offline(c.manager, c.clock);
+    const OfflineApplyResult r = offline.apply(QString::fromUtf8(text));
+    if (c.json) {
+        QJsonObject j{{QStringLiteral("ok"), r.ok()}, {QStringLiteral("code"), r.code()}, {QStringLiteral("message"), r.message},
+                      {QStringLiteral("state"), r.status.stateName()}, {QStringLiteral("mode"), r.status.modeName()}};
+        if (!r.ok())
+            j.insert(QStringLiteral("action"), r.action);
+        if (r.group)
+            j.insert(QStringLiteral("group"), r.group);
+        if (r.claims)
+            j.insert(QStringLiteral("offline_until"), r.claims->expiresAt.toUTC().toString(Qt::ISODate));
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+    } else if (r.ok()) {
+        m_out << "✓ " << r.message << '\n';
+    } else {
+        m_err << "✗ " << r.message << '\n' << "  → " << r.action << '\n' << "  " << tr("(code %1)").arg(r.code()) << '\n';
+    }
+    if (r.ok())
+        return ExitOk;
+    switch (r.problem) {
+    case OfflineProblem::Local: return c.db.hitDiskFull() ? ExitDiskFull : ExitData;
+    case OfflineProblem::NotAnAnswer:
+    case OfflineProblem::CodeTypo: return ExitUsage;
+    default: return ExitRefused;
+    }
 }
 
 int CliApp::scheduleHeartbeat(CliContext &c)

@@ -51,6 +51,8 @@ private:
     int rotateToken(CliContext &c);
     int unpair(CliContext &c);
     int migrate(CliContext &c);
+    int offlineRequest(CliContext &c);
+    int offlineApply(CliContext &c);
     int diagnostic(CliContext &c);
     int scheduleHeartbeat(CliContext &c);
     int sheetStatus(CliContext &c);

@@ -180,6 +180,9 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
         r.facts << tr("Features: %1").arg(features);
         r.facts << tr("Usage: %1/%2 rooms, %3/%4 users").arg(c.rooms).arg(c.claims->maxRooms()).arg(c.users).arg(c.claims->maxUsers());
     }
+    if (c.status.offline)
+        r.facts << tr("Offline activation valid until %1: heartbeats are not expected until then "
+                      "(one that gets through renews the licence as usual).").arg(displayDate(c.status.graceUntil));
     if (c.row) {
         r.facts << tr("Install ID: %1").arg(c.row->installId);
         r.facts << tr("Fingerprint: %1").arg(c.row->fingerprint);

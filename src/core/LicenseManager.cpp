@@ -441,7 +441,7 @@ QStringList LicenseManager::applyToken(LocalLicense &row, const TokenClaims &cla
                                        const FingerprintComponents &components, const ExchangeRecord &exchange, const QDateTime &now)
 {
     QStringList rebound;
-    if (kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate) {
+    if (kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate || kind == TokenUpdate::Offline) {
         const bool samePairing = row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint();
         row.fingerprint = components.fingerprint();
         row.fingerprintComponents = components.hashed();
@@ -457,10 +457,14 @@ QStringList LicenseManager::applyToken(LocalLicense &row, const TokenClaims &cla
         row.fingerprint = components.fingerprint();
         row.fingerprintComponents = components.hashed();
     }
-    row.lastHeartbeatSuccessAt = now;
-    row.lastHeartbeatAttemptAt = now;
-    row.heartbeatFailures = 0;
-    row.lastFailureReason.clear();
+    if (kind != TokenUpdate::Offline) {
+        // An offline answer is no heartbeat: the schedule keeps trying, quietly, for the day the
+        // network appears (the status policy reads the answer's exp instead).
+        row.lastHeartbeatSuccessAt = now;
+        row.lastHeartbeatAttemptAt = now;
+        row.heartbeatFailures = 0;
+        row.lastFailureReason.clear();
+    }
     row.graceUntil = claims.expiresAt;
     row.validUntil = claims.validUntil;
     row.plan = claims.plan;
@@ -487,6 +491,7 @@ QString tokenAction(TokenUpdate kind, bool newPairing)
     case TokenUpdate::Migrate: return QStringLiteral("license.migrated");
     case TokenUpdate::Rotate: return QStringLiteral("license.token_rotated");
     case TokenUpdate::Renew: return {};
+    case TokenUpdate::Offline: return newPairing ? QStringLiteral("license.offline_activated") : QStringLiteral("license.offline_renewed");
     }
     Q_UNREACHABLE();
 }
@@ -504,7 +509,7 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
         result.error = pin.problem;
         return result;
     }
-    const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate;
+    const bool binding = kind == TokenUpdate::Pair || kind == TokenUpdate::Migrate || kind == TokenUpdate::Offline;
     if (!binding && !row.isPaired()) {
         result.error = tr("This installation is not paired with a licence.");
         return result;
@@ -552,6 +557,8 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
                            {QStringLiteral("valid_until"), toStorage(claims.validUntil)}, {QStringLiteral("license_id"), claims.subject}};
     if (kind == TokenUpdate::Migrate)
         meta.insert(QStringLiteral("reason"), exchange.reason);
+    if (kind == TokenUpdate::Offline)
+        meta.insert(QStringLiteral("offline_until"), toStorage(claims.expiresAt));
     if (!persistToken(row, kind, exchange, action, meta, result.rebound, &result.error))
         return result;
     result.ok = true;
@@ -583,6 +590,14 @@ bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, con
     bool ok = tx.isActive() && m_store.save(row);
     if (ok && kind == TokenUpdate::Renew)
         ok = insertHistory(exchange);
+    if (ok && kind == TokenUpdate::Offline) {
+        // The answer's request is spent with the token stored: an answer applies once.
+        QSqlQuery q(m_db.connection());
+        q.prepare(QStringLiteral("UPDATE offline_requests SET used_at = ? WHERE nonce = ? AND used_at IS NULL"));
+        q.addBindValue(toStorage(exchange.at));
+        q.addBindValue(exchange.offlineNonce);
+        ok = q.exec() && q.numRowsAffected() == 1;
+    }
     if (ok && !action.isEmpty())
         ok = m_audit->appendWithinTransaction(action, meta);
     if (ok && !rebound.isEmpty())
@@ -708,6 +723,10 @@ QJsonObject LicenseManager::statusJson(const StatusReport &c)
                                                   {QStringLiteral("max_users"), c.claims ? c.claims->maxUsers() : 0}});
     o.insert(QStringLiteral("days_overdue"), s.state == LicenseState::Unpaired ? 0 : s.heartbeatAgeDays);
     o.insert(QStringLiteral("days_left"), s.daysLeft ? QJsonValue(*s.daysLeft) : QJsonValue());
+    if (s.offline) {
+        o.insert(QStringLiteral("offline"), true);
+        o.insert(QStringLiteral("offline_until"), isoSecs(s.graceUntil));
+    }
     o.insert(QStringLiteral("install_id"), c.row ? QJsonValue(c.row->installId) : QJsonValue());
     o.insert(QStringLiteral("fingerprint"), c.row ? QJsonValue(c.row->fingerprint) : QJsonValue());
     if (c.row && !c.changedComponents.isEmpty()) {

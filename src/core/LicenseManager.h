@@ -75,6 +75,7 @@ enum class TokenUpdate {
     Migrate, // the licence moved to this install: license.migrated
     Renew,   // a heartbeat's renewed_token: a successful heartbeat
     Rotate,  // rotate-token: license.token_rotated
+    Offline, // an offline answer applied (README "Offline activation"): license.offline_activated / _renewed
 };
 
 // What a heartbeat attempt (or any vendor exchange) leaves in the row and heartbeat_history.
@@ -90,6 +91,7 @@ struct ExchangeRecord
     QString supportEmail;
     std::optional<qint64> retryAfterSecs = {}; // the server's Retry-After: no retry before it (a day at most)
     QString reason = {};       // why the owner moved the licence (migrate): kept in license.migrated
+    QString offlineNonce = {}; // Offline: the request answered, marked used in the same transaction
 };
 
 struct TokenStoreResult

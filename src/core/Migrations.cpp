@@ -106,6 +106,16 @@ const QList<Migration> &migrations()
          {
              QStringLiteral("ALTER TABLE local_licenses ADD COLUMN vendor_contact TEXT"),
          }},
+        {QStringLiteral("offline activation requests (README \"Offline activation\")"),
+         {
+             QStringLiteral(R"(CREATE TABLE offline_requests (
+                 nonce TEXT PRIMARY KEY,
+                 created_at TEXT NOT NULL,
+                 key_hash TEXT NOT NULL,
+                 fingerprint TEXT NOT NULL,
+                 held_block TEXT,
+                 used_at TEXT))"),
+         }},
     };
     return all;
 }

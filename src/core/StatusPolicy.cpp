@@ -75,9 +75,13 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     LicenseStatus s;
     s.graceUntil = claims.expiresAt;
     s.validUntil = claims.validUntil;
-    const QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt
-        : record.pairedAt.isValid()                                      ? record.pairedAt
-                                                                          : claims.issuedAt;
+    QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt
+        : record.pairedAt.isValid()                                ? record.pairedAt
+                                                                    : claims.issuedAt;
+    // An offline answer stands for the heartbeats the hotel cannot send until its exp.
+    s.offline = claims.isOffline();
+    if (s.offline)
+        lastSuccess = std::max(lastSuccess, claims.expiresAt.addDays(-kOfflineAnchorDays));
     s.heartbeatAgeDays = wholeDaysBetween(lastSuccess, now);
     auto with = [&s](LicenseState state, const QString &reason = {}) {
         s.state = state;
@@ -109,6 +113,11 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     if (record.serverVerdict == ServerVerdict::TokenRefused) {
         s.daysLeft = daysUntil(now, claims.expiresAt);
         return with(LicenseState::TokenRefused);
+    }
+    // Offline: nothing is overdue before exp; the owner is reminded to renew (TrayPolicy).
+    if (s.offline) {
+        s.daysLeft = daysUntil(now, claims.expiresAt);
+        return with(LicenseState::Active);
     }
     // 12, 13 (past 29 days the signed deadline normally degrades first; an unusually long token
     // lifetime stays critical rather than falling back to active)

@@ -68,6 +68,9 @@ struct LicenseStatus
     std::optional<int> daysLeft;
     QDateTime graceUntil;     // token exp: the signed grace deadline
     QDateTime validUntil;
+    // Activated or renewed offline (README "Offline activation"): heartbeats are not expected
+    // until graceUntil (the answer's exp); daysLeft counts down to it while active.
+    bool offline = false;
 
     LicenseMode mode() const;
     QString stateName() const;      // active, overdue_warning, …
@@ -89,6 +92,11 @@ QString serverVerdictName(ServerVerdict verdict);
 ServerVerdict serverVerdictFromName(const QString &name);
 
 inline constexpr int kOverdueWarningDays = 7;
+// An offline answer counts as a heartbeat made this many days before its exp (the lifetime of an
+// online token): past exp it degrades, and hard_lock_days after that anchor it locks, as online.
+inline constexpr int kOfflineAnchorDays = 30;
+// The owner is reminded to renew an offline activation from this many days before it ends.
+inline constexpr int kOfflineRenewalNoticeDays = 14;
 inline constexpr int kOverdueCriticalDays = 14;
 inline constexpr qint64 kClockRollbackToleranceSecs = 24 * 3600;
 inline constexpr qint64 kFutureIatToleranceSecs = 5 * 60;

@@ -1,4 +1,5 @@
 #include "StatusPresentation.h"
+#include "Clock.h"
 
 namespace hotelhub {
 
@@ -116,7 +117,23 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         break;
     case LicenseState::Active:
         p = {QStringLiteral("ok"), BannerLevel::None, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active")), QString(), QString()};
+        if (status.offline) {
+            // README "Offline activation": no heartbeat is expected; the renewal is due before exp.
+            p.title = t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence active (offline, valid until %1)")).arg(displayDate(status.graceUntil));
+            if (status.daysLeft && *status.daysLeft <= kOfflineRenewalNoticeDays) {
+                p.iconName = QStringLiteral("warning");
+                p.level = BannerLevel::Warning;
+                p.dismissible = true;
+                p.text = t(QT_TRANSLATE_N_NOOP("StatusPresentation", "The offline activation ends in %n days."), *status.daysLeft);
+                p.action = t(QT_TRANSLATE_NOOP("StatusPresentation", "Renew it: open \"Offline activation\", send the request to your vendor and apply the answer. "
+                                                                   "With internet, the heartbeat renews it by itself."));
+            }
+        }
         break;
+    }
+    if (status.offline && status.state == LicenseState::Degraded) {
+        p.text = t(QT_TRANSLATE_NOOP("StatusPresentation", "The offline activation has ended: only read & report are available."));
+        p.action = t(QT_TRANSLATE_NOOP("StatusPresentation", "Renew it with \"Offline activation\" (a new request to your vendor), or connect this server to the internet."));
     }
     // Only a licence bound to other hardware is fixed by a move. A suspension, an expiry or a lost
     // connection is not, and a move there would spend one of the licence's moves for nothing.

@@ -37,6 +37,8 @@ QJsonObject TokenClaims::toJson() const
         o.insert(QStringLiteral("install_id"), installId);
     if (signedVerdicts)
         o.insert(QStringLiteral("signed_verdicts"), true);
+    if (!offlineNonce.isEmpty())
+        o.insert(QStringLiteral("offline"), QJsonObject{{QStringLiteral("nonce"), offlineNonce}});
     return o;
 }
 
@@ -82,6 +84,9 @@ bool TokenClaims::fromJson(const QJsonObject &p, TokenClaims *out, QString *prob
     const QJsonValue features = license.value(QStringLiteral("features"));
     if (!features.isUndefined() && !features.isObject())
         return fail("license.features");
+    const QJsonValue offline = p.value(QStringLiteral("offline"));
+    if (!offline.isUndefined() && !(offline.isObject() && offline.toObject().value(QStringLiteral("nonce")).isString()))
+        return fail("offline");
     const QJsonValue grace = license.value(QStringLiteral("grace_days"));
     if (!grace.isUndefined() && !(grace.isDouble() && grace.toInt(-1) >= 0 && grace.toInt() <= 365))
         return fail("license.grace_days");
@@ -92,6 +97,7 @@ bool TokenClaims::fromJson(const QJsonObject &p, TokenClaims *out, QString *prob
     out->fingerprint = p.value(QStringLiteral("fingerprint")).toString();
     out->installId = p.value(QStringLiteral("install_id")).toString();
     out->signedVerdicts = p.value(QStringLiteral("signed_verdicts")).toBool(false);
+    out->offlineNonce = p.value(QStringLiteral("offline")).toObject().value(QStringLiteral("nonce")).toString();
     out->issuedAt = fromEpoch(p.value(QStringLiteral("iat")));
     out->expiresAt = fromEpoch(p.value(QStringLiteral("exp")));
     out->notBefore = nbf.isUndefined() ? out->issuedAt : fromEpoch(nbf);

@@ -19,6 +19,9 @@ struct TokenClaims
     // token with this claim accepts a lock verdict only when it is signed, names this install and
     // answers this request.
     bool signedVerdicts = false;
+    // (ext) An offline activation's answer (README "Offline activation"): the nonce of the request
+    // it answers. Empty for a token from an online exchange.
+    QString offlineNonce;
     QDateTime issuedAt;
     QDateTime notBefore;
     QDateTime expiresAt;
@@ -29,6 +32,7 @@ struct TokenClaims
     QDateTime validUntil;
     int graceDays = 30;
 
+    bool isOffline() const { return !offlineNonce.isEmpty(); }
     int maxRooms() const { return features.value(QStringLiteral("max_rooms")).toInt(); }
     int maxUsers() const { return features.value(QStringLiteral("max_concurrent_users")).toInt(); }
     int maxProperties() const { return features.value(QStringLiteral("max_properties")).toInt(1); }

@@ -17,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -117,6 +118,8 @@ QString ServerCli::usage() const
               "  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB\n"
               "  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB\n"
               "  hotelhub-license-server license reset-migrations KEY --db DB\n"
+              "  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]\n"
+              "        (answers a hotel's offline activation request; FILE holds the request text)\n"
               "  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]\n"
               "\n"
               "Commands that write refuse a clock more than --clock-tolerance-days past the store's newest record;\n"
@@ -139,7 +142,8 @@ int ServerCli::run(const QStringList &arguments)
                              QStringLiteral("owner-email"), QStringLiteral("grace-days"), QStringLiteral("features"),
                              QStringLiteral("migrations-per-year"), QStringLiteral("until"), QStringLiteral("reason"),
                              QStringLiteral("url"), QStringLiteral("format"), QStringLiteral("lang"),
-                             QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days"), QStringLiteral("max-connections")};
+                             QStringLiteral("clock-offset"), QStringLiteral("clock-tolerance-days"), QStringLiteral("max-connections"),
+                             QStringLiteral("days"), QStringLiteral("out")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
     for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only", "stop-on-stdin-eof"})
@@ -210,7 +214,88 @@ int ServerCli::run(const QStringList &arguments)
         return serve(p, db, store, clock, toleranceDays);
     if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
         return sheetSync(p, store);
+    if (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("offline-answer")) {
+        if (pos.size() != 3) {
+            m_err << tr("'license offline-answer' takes one request: a file, or - for standard input.") << "\n\n" << usage();
+            return Usage;
+        }
+        return offlineAnswer(p, db, clock, pos.value(2));
+    }
     return license(p, db, store);
+}
+
+int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, const Clock &clock, const QString &source)
+{
+    const auto keysDir = need(p, "keys");
+    if (!keysDir)
+        return Usage;
+    int days = offline::kDefaultValidityDays;
+    if (p.isSet(QStringLiteral("days"))) {
+        bool ok = false;
+        days = p.value(QStringLiteral("days")).toInt(&ok);
+        if (!ok || days < 1 || days > offline::kMaxValidityDays) {
+            m_err << tr("--days takes a number of days from 1 to %1.").arg(offline::kMaxValidityDays) << '\n';
+            return Usage;
+        }
+    }
+    PKeyPtr key = signingKey(*keysDir);
+    if (!key)
+        return Data;
+    QString error;
+    QByteArray text;
+    if (source == QLatin1String("-")) {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            text = in.read(64 * 1024 + 1);
+    } else if (const auto read = SmallFile::read(source, &error)) {
+        text = *read;
+    } else {
+        m_err << tr("Cannot read the request %1: %2").arg(QDir::toNativeSeparators(source), error) << '\n';
+        return Data;
+    }
+    QString problem;
+    const std::optional<OfflineRequest> request = OfflineRequest::decode(QString::fromUtf8(text), &problem);
+    if (!request) {
+        m_err << problem << '\n';
+        return Failure;
+    }
+    VendorService service(db, std::move(key), clock, VendorConfig());
+    const ServiceReply reply = service.answerOffline(*request, days, QStringLiteral("cli"));
+    const QJsonObject &b = reply.body;
+    if (reply.status != 200) {
+        if (p.isSet(QStringLiteral("json")))
+            m_out << QJsonDocument(b).toJson(QJsonDocument::Indented);
+        m_err << tr("Refused (%1): %2").arg(b.value(QStringLiteral("code")).toString(), b.value(QStringLiteral("error")).toString()) << '\n';
+        return reply.status == 404 ? NotFound : reply.status == 503 ? Data : Failure;
+    }
+    const QString out = p.value(QStringLiteral("out")).isEmpty()
+        ? QStringLiteral("hotelhub-answer-%1.json").arg(request->nonceText().left(8).toLower())
+        : p.value(QStringLiteral("out"));
+    if (!SmallFile::writeAtomically(out, QJsonDocument(b).toJson(QJsonDocument::Indented), &error)) {
+        m_err << tr("Cannot write the answer %1: %2").arg(QDir::toNativeSeparators(out), error) << '\n';
+        return Data;
+    }
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonObject j = b;
+        j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    m_out << tr("Answer for %1 (%2): valid until %3, %n day(s).", "", b.value(QStringLiteral("days")).toInt())
+                 .arg(b.value(QStringLiteral("license")).toString(), request->hostname,
+                      QDateTime::fromString(b.value(QStringLiteral("offline_until")).toString(), Qt::ISODate).toString(Qt::ISODate))
+          << '\n';
+    m_out << tr("Send the hotel this file: %1").arg(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath())) << '\n';
+    if (b.contains(QStringLiteral("code"))) {
+        m_out << tr("Or read them this code (26 groups of 5):") << '\n' << b.value(QStringLiteral("code")).toString() << '\n';
+    } else {
+        const QString why = b.value(QStringLiteral("code_unavailable")).toString();
+        m_out << (why == QLatin1String("rsa_key")           ? tr("No typed code: the vendor key is RSA, whose signature is too long to read out. Send the file.")
+                  : why == QLatin1String("first_activation") ? tr("No typed code: a first activation needs the file (a code can renew an activation later).")
+                                                              : tr("No typed code: the licence changed since the hotel's last token (plan, limits or end date). Send the file."))
+              << '\n';
+    }
+    return Ok;
 }
 
 std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *name)
@@ -258,6 +343,15 @@ bool ServerCli::damaged(const VendorDatabase &db)
     return true;
 }
 
+PKeyPtr ServerCli::signingKey(const QString &keysDir)
+{
+    QString error;
+    PKeyPtr key = VendorKeys::loadPrivate(keysDir, &error);
+    if (!key)
+        m_err << error << '\n';
+    return key;
+}
+
 int ServerCli::keysInit(const QCommandLineParser &p)
 {
     const auto dir = need(p, "dir");
@@ -286,12 +380,9 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     const auto keysDir = need(p, "keys");
     if (!keysDir)
         return Usage;
-    QString error;
-    PKeyPtr key = VendorKeys::loadPrivate(*keysDir, &error);
-    if (!key) {
-        m_err << error << '\n';
+    PKeyPtr key = signingKey(*keysDir);
+    if (!key)
         return Data;
-    }
     HttpServerOptions options;
     const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
     if (!parseListen(listen, &options.address, &options.port)) {
@@ -596,6 +687,10 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         for (const QJsonObject &h : store.recentHeartbeats(license->id, 10))
             hb.append(h);
         o.insert(QStringLiteral("recent_heartbeats"), hb);
+        QJsonArray offlineEvents;
+        for (const QJsonObject &e : store.auditEvents(license->id, QStringLiteral("license.offline_"), 20))
+            offlineEvents.append(e);
+        o.insert(QStringLiteral("offline_activations"), offlineEvents);
         if (p.isSet(QStringLiteral("json"))) {
             m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         } else {

@@ -1,6 +1,8 @@
 // hotelhub-license-server's command line: keys, serve, license admin, sheet sync.
 #pragma once
 
+#include "Crypto.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
@@ -31,6 +33,8 @@ private:
     QString usage() const;
     std::optional<QString> need(const QCommandLineParser &p, const char *name);
     int keysInit(const QCommandLineParser &p);
+    // The vendor's private key in `keysDir`; null, with the reason printed, when it cannot be used.
+    PKeyPtr signingKey(const QString &keysDir);
     int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock, int toleranceDays);
     // True (and said) when a read-only store is damaged: a listing from it may miss rows.
     bool damaged(const service::VendorDatabase &db);
@@ -40,6 +44,8 @@ private:
     bool clockAllowsWrites(const QCommandLineParser &p, service::VendorStore &store, const Clock &clock, int toleranceDays);
     int sheetSync(const QCommandLineParser &p, service::VendorStore &store);
     int license(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store);
+    // license offline-answer: the vendor answers a hotel's offline activation request.
+    int offlineAnswer(const QCommandLineParser &p, service::VendorDatabase &db, const Clock &clock, const QString &source);
     QTextStream &m_out;
     QTextStream &m_err;
 };

@@ -1,4 +1,5 @@
 #include "TrayController.h"
+#include "OfflineActivationDialog.h"
 #include "ProductIcon.h"
 #include "Redact.h"
 #include "LicenseLog.h"
@@ -72,12 +73,14 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
             QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
         evaluate();
     });
-    m_status = new StatusWindow(ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair);
+    m_status = new StatusWindow(ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair
+                                         | StatusWindow::Offline);
     m_status->setObjectName(QStringLiteral("trayStatus"));
     m_status->resize(640, 720);
     connect(m_status, &StatusWindow::checkAgainRequested, this, &TrayController::refreshFromSurface);
     connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
     connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
+    connect(m_status, &StatusWindow::offlineRequested, this, &TrayController::activateOffline);
     m_banner = new Banner;
     connect(m_banner, &Banner::dismissed, this, [this] { onEngine([e = m_engine] { e->dismissWarning(); }); });
     m_lockScreen = new LockScreen(ctx);
@@ -435,6 +438,13 @@ void TrayController::launchMigrate()
     if (qEnvironmentVariableIsSet("HOTELHUB_TRAY_NO_LAUNCH"))
         return; // tests
     QProcess::startDetached(setup, args);
+}
+
+void TrayController::activateOffline()
+{
+    widgets::OfflineActivationDialog dialog(*m_ctx.manager, m_clock, QString(), m_status);
+    dialog.exec();
+    evaluate();
 }
 
 void TrayController::unpair()

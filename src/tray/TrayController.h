@@ -83,6 +83,8 @@ protected:
 private:
     void apply(const LicenseStatus &status);
     void launchMigrate();
+    // The status window's "Offline activation": a renewal request, and the answer applied.
+    void activateOffline();
     void unpair();
     LocalStatus localStatus();
     void onHeartbeatFinished(const ClientOutcome &outcome);

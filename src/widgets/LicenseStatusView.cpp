@@ -37,10 +37,12 @@ LicenseStatusView::LicenseStatusView(Installation &installation, Actions actions
     m_ui->diagnose->setVisible(actions.testFlag(Diagnose));
     m_ui->unpair->setVisible(actions.testFlag(Unpair));
     m_ui->migrate->setVisible(false); // only when the state calls for a move (refresh)
+    m_ui->offlineActivation->setVisible(false); // only when the licence runs on, or could use, an offline answer (refresh)
 
     connect(m_ui->checkAgain, &QPushButton::clicked, this, &LicenseStatusView::checkAgainRequested);
     connect(m_ui->migrate, &QPushButton::clicked, this, &LicenseStatusView::migrateRequested);
     connect(m_ui->unpair, &QPushButton::clicked, this, &LicenseStatusView::unpairRequested);
+    connect(m_ui->offlineActivation, &QPushButton::clicked, this, &LicenseStatusView::offlineRequested);
     connect(m_ui->telemetryDetail, &QPushButton::clicked, this, [this] { showDetail(m_ui->telemetryTitle->text(), telemetryDetail()); });
     connect(m_ui->eventDetail, &QPushButton::clicked, this, [this] {
         const int row = std::max(0, m_ui->events->currentRow());
@@ -173,6 +175,12 @@ void LicenseStatusView::refresh(const StatusReport &r)
     }
     m_ui->eventDetail->setEnabled(!m_entries.isEmpty());
     m_ui->migrate->setVisible(m_actions.testFlag(Move) && p.offersMove);
+    // Offline renewal: an install that runs on an offline answer, or one whose heartbeats do not
+    // get through (README "Offline activation").
+    const LicenseStatus &st = r.status;
+    const bool offlineHelps = st.offline || st.state == LicenseState::OverdueWarning || st.state == LicenseState::OverdueCritical
+        || st.state == LicenseState::Degraded || (st.state == LicenseState::Locked && st.reason == QLatin1String("offline_too_long"));
+    m_ui->offlineActivation->setVisible(m_actions.testFlag(Offline) && r.paired && offlineHelps);
     m_ui->checkAgain->setEnabled(r.paired);
     m_ui->unpair->setEnabled(r.paired);
 }
@@ -211,6 +219,11 @@ QString LicenseStatusView::eventSentence(const AuditEntry &e, Language language)
     if (a == QLatin1String("license.migrated")) {
         const QString reason = metaText(e, "reason");
         return reason.isEmpty() ? tr("Licence moved to this computer") : tr("Licence moved to this computer (reason: %1)").arg(reason);
+    }
+    if (a == QLatin1String("license.offline_activated") || a == QLatin1String("license.offline_renewed")) {
+        const QDateTime until = fromStorage(metaText(e, "offline_until"));
+        return a == QLatin1String("license.offline_activated") ? tr("Licence activated offline, valid until %1").arg(displayDate(until))
+                                                               : tr("Offline activation renewed, valid until %1").arg(displayDate(until));
     }
     if (a == QLatin1String("license.token_rotated"))
         return tr("Licence token replaced");

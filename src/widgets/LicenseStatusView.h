@@ -24,7 +24,7 @@ class LicenseStatusView : public QWidget
 {
     Q_OBJECT
 public:
-    enum Action { CheckAgain = 0x1, Move = 0x2, Diagnose = 0x4, Unpair = 0x8 };
+    enum Action { CheckAgain = 0x1, Move = 0x2, Diagnose = 0x4, Unpair = 0x8, Offline = 0x10 };
     Q_DECLARE_FLAGS(Actions, Action)
 
     LicenseStatusView(Installation &installation, Actions actions, QWidget *parent = nullptr);
@@ -59,6 +59,7 @@ Q_SIGNALS:
     void checkAgainRequested();
     void migrateRequested();
     void unpairRequested();
+    void offlineRequested();
 
 protected:
     void changeEvent(QEvent *event) override;

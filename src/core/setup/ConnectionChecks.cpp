@@ -339,6 +339,17 @@ void ConnectionChecker::checkVendor()
             const ClientSettings settings = m_client ? m_client->settings() : ClientSettings();
             c.detail = [o, settings] { return o.text(settings).message; };
             c.fix = [o, settings] { return o.text(settings).action; };
+            const bool noInternet = o.error == VendorError::DnsFailure || o.error == VendorError::ConnectionRefused
+                || o.error == VendorError::Timeout || o.error == VendorError::NetworkError;
+            if (noInternet) {
+                // No internet here is no reason to stop: the pairing page offers the offline
+                // activation (README "Offline activation"). A TLS or clock fault still is.
+                c.required = false;
+                c.fix = [o, settings] {
+                    return o.text(settings).action + u' '
+                        + tr("With no internet on this computer, go on: the pairing page offers an offline activation.");
+                };
+            }
         }
         deliver(c);
     });

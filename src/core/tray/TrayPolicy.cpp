@@ -36,15 +36,26 @@ TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismisse
         v.surface = TraySurface::CriticalBanner;
         break;
     case LicenseState::Active:
-        v.surface = TraySurface::None;
+        // An offline answer near its end: the yellow banner, dismissible like the overdue one.
+        v.surface = offlineReminder(status) == 0 || (dismissedUntil.isValid() && now < dismissedUntil) ? TraySurface::None : TraySurface::WarningBanner;
         break;
     }
     return v;
 }
 
+int TrayPolicy::offlineReminder(const LicenseStatus &status)
+{
+    if (!status.offline || status.state != LicenseState::Active || !status.daysLeft || *status.daysLeft > kOfflineRenewalNoticeDays)
+        return 0;
+    return *status.daysLeft <= 1 ? 1 : *status.daysLeft <= 7 ? 7 : 14;
+}
+
 bool TrayPolicy::shouldNotify(const std::optional<LicenseStatus> &previous, const LicenseStatus &current)
 {
-    return !previous || !(*previous == current);
+    if (!previous || !(*previous == current))
+        return true;
+    const int step = offlineReminder(current);
+    return step != 0 && step != offlineReminder(*previous);
 }
 
 QString TrayPolicy::surfaceName(TraySurface s)

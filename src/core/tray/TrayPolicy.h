@@ -24,7 +24,10 @@ class TrayPolicy
 public:
     static TrayView view(const LicenseStatus &status, const QDateTime &dismissedUntil, const QDateTime &now, Language language);
     // A notification goes out when the state (or its reason) changes, never on a re-evaluation.
+    // Also once at each offline reminder step (README "Offline activation").
     static bool shouldNotify(const std::optional<LicenseStatus> &previous, const LicenseStatus &current);
+    // An offline answer's renewal reminder: 14, 7 or 1 (days before it ends, at most), else 0.
+    static int offlineReminder(const LicenseStatus &status);
     static QString surfaceName(TraySurface surface);
 };
 

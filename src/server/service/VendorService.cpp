@@ -266,6 +266,28 @@ std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const Q
     return readPairing(q, 0);
 }
 
+// Makes (`jti`, `token`) the pairing's pending successor, inside the caller's transaction. With
+// `promote`, the pending token is in use: the current one is retired for good and the pending
+// one becomes current first (README "Token chain").
+bool setSuccessor(QSqlDatabase &db, const Pairing &row, bool promote, const QString &jti, const QByteArray &token, const QDateTime &now)
+{
+    QSqlQuery q(db);
+    if (promote && !row.currentJti.isEmpty()) {
+        q.prepare(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
+        q.addBindValue(row.currentJti);
+        q.addBindValue(row.id);
+        q.addBindValue(toStorage(now));
+        if (!q.exec())
+            return false;
+    }
+    q.prepare(promote ? QStringLiteral("UPDATE license_pairings SET current_jti = pending_jti, pending_jti = ?, pending_token = ? WHERE id = ?")
+                      : QStringLiteral("UPDATE license_pairings SET pending_jti = ?, pending_token = ? WHERE id = ?"));
+    q.addBindValue(jti);
+    q.addBindValue(QString::fromLatin1(token));
+    q.addBindValue(row.id);
+    return q.exec();
+}
+
 } // namespace
 
 QByteArray ServiceReply::payload() const { return QJsonDocument(body).toJson(QJsonDocument::Compact); }
@@ -367,7 +389,7 @@ namespace {
 struct Route { const char *path; bool post; };
 constexpr Route kRoutes[] = {{"/api/license/health", false}, {"/api/license/pair", true},   {"/api/license/heartbeat", true},
                              {"/api/license/migrate", true}, {"/api/license/unpair", true}, {"/api/license/rotate-token", true},
-                             {"/api/license/status", false}};
+                             {"/api/license/status", false}, {"/api/license/offline", true}};
 
 const Route *findRoute(const QByteArray &path)
 {
@@ -429,6 +451,8 @@ ServiceReply VendorService::route(const ServiceRequest &req)
         return migrate(body, req.peer);
     if (path == "/api/license/unpair")
         return unpair(body, bearer);
+    if (path == "/api/license/offline")
+        return offline(body, req.authorization, req.peer);
     return rotate(body, bearer);
 }
 
@@ -508,7 +532,7 @@ std::optional<ServiceReply> VendorService::licenseRefusal(const License &license
     return std::nullopt;
 }
 
-QByteArray VendorService::issueToken(const License &license, const Pairing &pairing, const QString &jti) const
+QByteArray VendorService::issueToken(const License &license, const Pairing &pairing, const QString &jti, const TokenClaims *presented) const
 {
     const QDateTime now = m_clock.now();
     TokenClaims c;
@@ -527,6 +551,12 @@ QByteArray VendorService::issueToken(const License &license, const Pairing &pair
     c.validUntil = license.validUntil;
     c.graceDays = license.graceDays;
     c.signedVerdicts = true;
+    // A hotel back online with an offline answer keeps what the vendor granted it: the successor
+    // lasts as long, and stays offline, so a day online never shortens its time offline.
+    if (presented && presented->isOffline() && presented->expiresAt > c.expiresAt) {
+        c.expiresAt = presented->expiresAt;
+        c.offlineNonce = presented->offlineNonce;
+    }
     return signToken(c, m_key.get());
 }
 
@@ -713,19 +743,7 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
     QSqlQuery q(db);
     if (!presentedJti.isEmpty() && presentedJti == row->pendingJti) {
         // The successor is in use: its predecessor is retired for good, and a new successor issued.
-        if (!row->currentJti.isEmpty()) {
-            q.prepare(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
-            q.addBindValue(row->currentJti);
-            q.addBindValue(row->id);
-            q.addBindValue(toStorage(m_clock.now()));
-            if (!q.exec())
-                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
-        }
-        q.prepare(QStringLiteral("UPDATE license_pairings SET current_jti = pending_jti, pending_jti = ?, pending_token = ? WHERE id = ?"));
-        q.addBindValue(candidateJti);
-        q.addBindValue(QString::fromLatin1(candidate));
-        q.addBindValue(row->id);
-        if (!q.exec())
+        if (!setSuccessor(db, *row, true, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -742,11 +760,7 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
                 return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
             return again;
         }
-        q.prepare(QStringLiteral("UPDATE license_pairings SET pending_jti = ?, pending_token = ? WHERE id = ?"));
-        q.addBindValue(candidateJti);
-        q.addBindValue(QString::fromLatin1(candidate));
-        q.addBindValue(row->id);
-        if (!q.exec())
+        if (!setSuccessor(db, *row, false, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -802,7 +816,7 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     const QString jti = newJti();
     Pairing bound = a.pairing;
     bound.fingerprint = fingerprint;
-    const QByteArray candidate = issueToken(a.license, bound, jti);
+    const QByteArray candidate = issueToken(a.license, bound, jti, &a.claims);
     const QJsonObject t = body.value(QStringLiteral("telemetry")).toObject();
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
@@ -936,35 +950,8 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
     } else {
         if (current) {
-            const QDateTime windowStart = now.addDays(-365);
-            q.prepare(QStringLiteral("SELECT count(*), min(migrated_at) FROM license_migrations WHERE license_id = ? AND migrated_at > ?"));
-            q.addBindValue(license->id);
-            q.addBindValue(toStorage(windowStart));
-            q.exec();
-            q.next();
-            const int used = q.value(0).toInt();
-            const QDateTime oldest = fromStorage(q.value(1).toString());
-            q.finish();
-            if (used >= license->migrationsPerYear) {
-                const QDate nextFree = VendorStore::vendorDate(oldest.addDays(365));
-                return error(429, QStringLiteral("migration_limit"),
-                             QStringLiteral("This licence was already moved %1 times in the last 12 months (the limit). The next move is possible on %2, "
-                                            "or ask the vendor to reset the limit.").arg(used).arg(nextFree.toString(Qt::ISODate)),
-                             {{QStringLiteral("migrations_used"), used}, {QStringLiteral("migrations_limit"), license->migrationsPerYear},
-                              {QStringLiteral("next_migration_at"), nextFree.toString(Qt::ISODate)}});
-            }
-            q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = 'migrated' WHERE id = ?"));
-            q.addBindValue(toStorage(now));
-            q.addBindValue(current->id);
-            bool ok = q.exec();
-            q.prepare(QStringLiteral("INSERT INTO license_migrations (license_id, from_fingerprint, to_fingerprint, reason, migrated_at) VALUES (?, ?, ?, ?, ?)"));
-            q.addBindValue(license->id);
-            q.addBindValue(current->fingerprint);
-            q.addBindValue(newFingerprint);
-            q.addBindValue(reason);
-            q.addBindValue(toStorage(now));
-            if (!ok || !q.exec())
-                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
+            if (auto refused = moveAway(db, *license, *current, newFingerprint, reason))
+                return *refused;
         }
         pairing.licenseId = license->id;
         pairing.fingerprint = newFingerprint;
@@ -984,6 +971,42 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     r.body = {{QStringLiteral("token"), QString::fromLatin1(token)},
               {QStringLiteral("migrated_at"), now.toString(Qt::ISODate)}, {QStringLiteral("license_id"), license->id}};
     return r;
+}
+
+std::optional<ServiceReply> VendorService::moveAway(QSqlDatabase &db, const License &license, const Pairing &current, const QString &newFingerprint,
+                                                   const QString &reason)
+{
+    const QDateTime now = m_clock.now();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT count(*), min(migrated_at) FROM license_migrations WHERE license_id = ? AND migrated_at > ?"));
+    q.addBindValue(license.id);
+    q.addBindValue(toStorage(now.addDays(-365)));
+    q.exec();
+    q.next();
+    const int used = q.value(0).toInt();
+    const QDateTime oldest = fromStorage(q.value(1).toString());
+    q.finish();
+    if (used >= license.migrationsPerYear) {
+        const QDate nextFree = VendorStore::vendorDate(oldest.addDays(365));
+        return error(429, QStringLiteral("migration_limit"),
+                     QStringLiteral("This licence was already moved %1 times in the last 12 months (the limit). The next move is possible on %2, "
+                                    "or ask the vendor to reset the limit.").arg(used).arg(nextFree.toString(Qt::ISODate)),
+                     {{QStringLiteral("migrations_used"), used}, {QStringLiteral("migrations_limit"), license.migrationsPerYear},
+                      {QStringLiteral("next_migration_at"), nextFree.toString(Qt::ISODate)}});
+    }
+    q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = 'migrated' WHERE id = ?"));
+    q.addBindValue(toStorage(now));
+    q.addBindValue(current.id);
+    bool ok = q.exec();
+    q.prepare(QStringLiteral("INSERT INTO license_migrations (license_id, from_fingerprint, to_fingerprint, reason, migrated_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(license.id);
+    q.addBindValue(current.fingerprint);
+    q.addBindValue(newFingerprint);
+    q.addBindValue(reason);
+    q.addBindValue(toStorage(now));
+    if (!ok || !q.exec())
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the move. Try again."));
+    return std::nullopt;
 }
 
 ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &bearer)
@@ -1033,7 +1056,7 @@ ServiceReply VendorService::rotate(const QJsonObject &body, const QByteArray &be
     // Two-phase, like every step of the chain: the new token is pending until its first use, and
     // the presented one stays valid until then (a lost reply costs nothing).
     const QString jti = newJti();
-    const QByteArray candidate = issueToken(a.license, a.pairing, jti);
+    const QByteArray candidate = issueToken(a.license, a.pairing, jti, &a.claims);
     VendorDatabase::WriteTransaction tx(m_db);
     if (!tx.ok())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
@@ -1050,8 +1073,7 @@ ServiceReply VendorService::rotate(const QJsonObject &body, const QByteArray &be
 
 ServiceReply VendorService::adminStatus(const QByteArray &query, const QByteArray &authorization)
 {
-    const QByteArray presented = bearerToken(authorization);
-    if (m_config.adminSecret.isEmpty() || presented.isEmpty() || !crypto::constantTimeEquals(crypto::sha256(presented), crypto::sha256(m_config.adminSecret)))
+    if (!isAdmin(authorization))
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("The admin secret is missing or wrong."));
     const QUrlQuery params(QString::fromUtf8(query));
     const LicenseKey key = LicenseKey::parse(params.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded));
@@ -1082,6 +1104,152 @@ ServiceReply VendorService::adminStatus(const QByteArray &query, const QByteArra
               {QStringLiteral("last_heartbeat"), toStorage(s->lastHeartbeat)},
               {QStringLiteral("pairings"), pairings},
               {QStringLiteral("heartbeats"), heartbeats}};
+    return r;
+}
+
+bool VendorService::isAdmin(const QByteArray &authorization) const
+{
+    const QByteArray presented = bearerToken(authorization);
+    return !m_config.adminSecret.isEmpty() && !presented.isEmpty()
+        && crypto::constantTimeEquals(crypto::sha256(presented), crypto::sha256(m_config.adminSecret));
+}
+
+ServiceReply VendorService::offline(const QJsonObject &body, const QByteArray &authorization, const QString &peer)
+{
+    if (auto limited = rateLimited(peer, QStringLiteral("Too many activation attempts. Try again in %1 seconds.")))
+        return *limited;
+    const QString problem = shapeProblem(body, {{"request", QJsonValue::String, true, Shape::Token}, {"days", QJsonValue::Double, false}});
+    if (!problem.isEmpty())
+        return error(400, QStringLiteral("invalid_request"), problem);
+    int days = offline::kDefaultValidityDays;
+    if (body.contains(QStringLiteral("days"))) {
+        // The validity is the vendor's choice: a hotel posting its own request gets the default.
+        if (!isAdmin(authorization))
+            return error(401, QStringLiteral("unauthorized"), QStringLiteral("Only the vendor (with the admin secret) chooses the number of days."));
+        days = body.value(QStringLiteral("days")).toInt(0);
+    }
+    QString why;
+    const std::optional<OfflineRequest> request = OfflineRequest::decode(body.value(QStringLiteral("request")).toString(), &why);
+    if (!request)
+        return error(400, QStringLiteral("invalid_request"), why);
+    return answerOffline(*request, days, isAdmin(authorization) ? QStringLiteral("api-admin") : QStringLiteral("api"));
+}
+
+ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requestedDays, const QString &channel)
+{
+    if (requestedDays < 1 || requestedDays > offline::kMaxValidityDays)
+        return error(400, QStringLiteral("invalid_request"), QStringLiteral("The validity is 1 to %1 days.").arg(offline::kMaxValidityDays));
+    const QDateTime now = m_clock.now();
+    if (q.createdAt > now.addSecs(300))
+        return error(400, QStringLiteral("invalid_request"),
+                     QStringLiteral("The request is dated %1, in the future by this server's clock: check the hotel computer's clock and make a new request.")
+                         .arg(q.createdAt.toString(Qt::ISODate)));
+    if (q.createdAt.addDays(offline::kRequestMaxAgeDays) < now)
+        return error(410, QStringLiteral("request_expired"),
+                     QStringLiteral("The request was made on %1, more than %2 days ago. Ask the hotel for a new request.")
+                         .arg(q.createdAt.toString(Qt::ISODate)).arg(offline::kRequestMaxAgeDays));
+    VendorStore store(m_db, m_clock);
+    const auto license = store.findByKeyHash(q.keyHash);
+    if (!license && !store.errorString().isEmpty())
+        return unavailable();
+    if (!license)
+        return error(404, QStringLiteral("license_not_found"), QStringLiteral("Licence not recognised. Check the format or contact sales."));
+    const QJsonObject auditBase{{QStringLiteral("fingerprint"), q.fingerprint}, {QStringLiteral("install_id"), q.installId},
+                                {QStringLiteral("nonce"), q.nonceText()}, {QStringLiteral("channel"), channel}};
+    std::optional<VendorDatabase::WriteTransaction> tx;
+    auto refused = [&](const ServiceReply &reply) {
+        tx.reset(); // a refusal inside the transaction: rolled back first, then audited on its own
+        QJsonObject meta = auditBase;
+        meta.insert(QStringLiteral("code"), reply.code);
+        store.audit(QStringLiteral("license.offline_refused"), license->id, meta);
+        return reply;
+    };
+    const VerdictContext context{q.installId, {}};
+    if (auto refusal = licenseRefusal(*license, true, context))
+        return refused(*refusal);
+    // Never past the licence's end: the validity counts from the request.
+    const int daysLeft = int(q.createdAt.secsTo(license->validUntil) / 86400);
+    const int days = std::min(requestedDays, daysLeft);
+    if (days < 1)
+        return refused(error(410, QStringLiteral("expired"), QStringLiteral("This licence ends within a day of the request. Extend it first.")));
+    const LicenseBlock block{QStringLiteral("license:%1").arg(license->id), license->keyHash, license->plan, license->tokenFeatures(),
+                             license->validUntil, license->graceDays};
+    const TokenClaims claims = offlineClaims(q, block, days);
+    const QByteArray token = signToken(claims, m_key.get());
+    if (token.isEmpty())
+        return error(500, QStringLiteral("internal"), QStringLiteral("The answer could not be signed."));
+    const QString jti = claims.tokenId;
+
+    tx.emplace(m_db);
+    if (!tx->ok())
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+    QSqlDatabase &db = tx->connection();
+    lockLicense(db, license->id, m_db.forUpdate());
+    const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
+    QString action;
+    if (current && current->fingerprint != q.fingerprint) {
+        if (q.moveReason.isEmpty())
+            return refused(error(409, QStringLiteral("already_paired"),
+                                 QStringLiteral("This licence is already installed on another device. To move it, make the request with a move (and its reason).")));
+        if (q.licenseKey.isEmpty())
+            return refused(error(400, QStringLiteral("key_required"), QStringLiteral("Moving a licence needs its key in the request.")));
+        if (auto no = moveAway(db, *license, *current, q.fingerprint, q.moveReason))
+            return refused(*no);
+        action = QStringLiteral("license.offline_moved");
+    } else if (current) {
+        action = QStringLiteral("license.offline_renewed");
+        if (current->currentJti == jti || current->pendingJti == jti) {
+            action.clear(); // the same request answered again: the same token, nothing to record
+        } else {
+            // The token the hotel holds, as its request says: when it is the pending successor, that
+            // successor is in use now (as a heartbeat presenting it would make it); the answer becomes
+            // the next successor, and the hotel's token stays valid until the answer is presented.
+            const bool heldIsPending = !q.heldJti.isEmpty() && q.heldJti == current->pendingJti;
+            if (!setSuccessor(db, *current, heldIsPending, jti, token, now))
+                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the answer. Try again."));
+        }
+    } else {
+        if (q.licenseKey.isEmpty())
+            return refused(error(400, QStringLiteral("key_required"),
+                                 QStringLiteral("This request names no licence key; only the installation the licence is paired with can renew without it.")));
+        action = QStringLiteral("license.offline_activated");
+    }
+    if (action == QLatin1String("license.offline_activated") || action == QLatin1String("license.offline_moved")) {
+        Pairing pairing;
+        pairing.licenseId = license->id;
+        pairing.fingerprint = q.fingerprint;
+        pairing.installId = q.installId;
+        pairing.pairedAt = now;
+        pairing.components = boundComponents(q.components);
+        const QJsonObject machine{{QStringLiteral("hostname"), q.hostname}, {QStringLiteral("os"), q.os}, {QStringLiteral("app_version"), q.appVersion},
+                                  {QStringLiteral("offline"), true}};
+        if (!insertPairing(db, pairing, machine, jti))
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the activation. Try again."));
+    }
+    QJsonObject meta = auditBase;
+    meta.insert(QStringLiteral("offline_until"), claims.expiresAt.toString(Qt::ISODate));
+    meta.insert(QStringLiteral("days"), days);
+    if (!q.moveReason.isEmpty())
+        meta.insert(QStringLiteral("reason"), q.moveReason.left(500));
+    if ((!action.isEmpty() && !store.audit(action, license->id, meta)) || !tx->commit())
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the activation. Try again."));
+
+    ServiceReply r;
+    r.body = {{QLatin1String(offline::kAnswerMarker), 1},
+              {QStringLiteral("token"), QString::fromLatin1(token)},
+              {QStringLiteral("license"), license->keyMasked},
+              {QStringLiteral("days"), days},
+              {QStringLiteral("offline_until"), claims.expiresAt.toString(Qt::ISODate)}};
+    // The typed code stands for this token only when the hotel can rebuild its claims: an Ed25519
+    // key, and the licence facts its request names are the vendor's now (README "The typed code").
+    const QString code = q.heldDigest == block.digest() ? offlineCodeForToken(token, days) : QString();
+    if (!code.isEmpty())
+        r.body.insert(QStringLiteral("code"), code);
+    else
+        r.body.insert(QStringLiteral("code_unavailable"),
+                      crypto::keyAlgorithm(m_key.get()) != KeyAlgorithm::Ed25519 ? QStringLiteral("rsa_key")
+                      : q.heldDigest.isEmpty()                                     ? QStringLiteral("first_activation")
+                                                                                   : QStringLiteral("licence_changed"));
     return r;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ClockTrust.h"
+#include "OfflineActivation.h"
 #include "Crypto.h"
 #include "RateLimiter.h"
 #include "VendorDatabase.h"
@@ -65,6 +66,11 @@ public:
     ClockTrust &clockTrust() { return m_clockTrust; }
     // An admin vouches for the clock (`serve --trust-clock`): marked in the store and audited.
     bool confirmClock();
+    // Answers an offline activation request (README "Offline activation") with the rules of an
+    // online pair or move, each outcome audited: {token, code (Ed25519, when the client can rebuild
+    // it), offline_until, days}. `days` is the validity the vendor chose (clamped to 1 … 255 and to
+    // the licence's end); `channel` (cli, api) goes into the audit trail.
+    ServiceReply answerOffline(const OfflineRequest &request, int days, const QString &channel);
 
 private:
     ServiceReply route(const ServiceRequest &request);
@@ -83,6 +89,13 @@ private:
     ServiceReply unpair(const QJsonObject &body, const QByteArray &bearer);
     ServiceReply rotate(const QJsonObject &body, const QByteArray &bearer);
     ServiceReply adminStatus(const QByteArray &query, const QByteArray &authorization);
+    // POST /api/license/offline (ext): {request, days?}; days only with the admin secret.
+    ServiceReply offline(const QJsonObject &body, const QByteArray &authorization, const QString &peer);
+    bool isAdmin(const QByteArray &authorization) const;
+    // Moves the licence away from `current` inside the caller's transaction: the yearly quota,
+    // then the old pairing retired and the move recorded. A reply when refused or not written.
+    std::optional<ServiceReply> moveAway(QSqlDatabase &db, const License &license, const Pairing &current, const QString &newFingerprint,
+                                         const QString &reason);
 
     struct Authenticated;
     // Who a refusal verdict is about, and the request it answers (README "Signed verdicts").
@@ -98,7 +111,8 @@ private:
     // 401 unauthorized.
     ServiceReply spentOrUnknown(qint64 licenseId, const QString &jti, const QJsonObject &body);
     std::optional<ServiceReply> licenseRefusal(const License &license, bool forPairing, const VerdictContext &context) const;
-    QByteArray issueToken(const License &license, const Pairing &pairing, const QString &jti) const;
+    // `presented`: the token a heartbeat or rotation presented (an offline answer's time is kept).
+    QByteArray issueToken(const License &license, const Pairing &pairing, const QString &jti, const TokenClaims *presented = nullptr) const;
     ServiceReply error(int status, const QString &code, const QString &message, const QJsonObject &extra = {}) const;
     // A refusal that changes the client's state (revoked, suspended, expired, fingerprint_mismatch):
     // error() plus the same verdict signed with the vendor key in `verdict`.

@@ -258,6 +258,26 @@ QList<LicenseSummary> VendorStore::list()
     return out;
 }
 
+QList<QJsonObject> VendorStore::auditEvents(qint64 licenseId, const QString &prefix, int limit)
+{
+    QList<QJsonObject> out;
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT action, metadata, created_at FROM vendor_audit WHERE license_id = ? AND substr(action, 1, ?) = ? "
+                             "ORDER BY created_at DESC, id DESC LIMIT ?"));
+    q.addBindValue(licenseId);
+    q.addBindValue(int(prefix.size()));
+    q.addBindValue(prefix);
+    q.addBindValue(limit);
+    q.exec();
+    while (q.next()) {
+        QJsonObject o = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+        o.insert(QStringLiteral("action"), q.value(0).toString());
+        o.insert(QStringLiteral("at"), q.value(2).toString());
+        out << o;
+    }
+    return out;
+}
+
 QList<QJsonObject> VendorStore::recentHeartbeats(qint64 licenseId, int limit)
 {
     QList<QJsonObject> out;

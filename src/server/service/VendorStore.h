@@ -116,6 +116,8 @@ public:
     // newest record it was ahead of.
     bool confirmClock(const QDateTime &newestRecord, const QDateTime &now);
     bool audit(const QString &action, qint64 licenseId, const QJsonObject &metadata);
+    // The licence's audit events whose action starts with `prefix`, newest first.
+    QList<QJsonObject> auditEvents(qint64 licenseId, const QString &prefix, int limit);
 
     VendorDatabase &database() { return m_db; }
     QString errorString() const { return m_error; }

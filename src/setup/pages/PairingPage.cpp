@@ -1,5 +1,6 @@
 #include "PairingPage.h"
 #include "LicenseKey.h"
+#include "OfflineActivationDialog.h"
 #include "PageWidgets.h"
 #include "StatusColors.h"
 
@@ -34,6 +35,9 @@ PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
     buttons->addWidget(m_retry);
     buttons->addWidget(m_move);
     buttons->addStretch();
+    m_offline = new QPushButton(this);
+    m_offline->setObjectName(QStringLiteral("pairOffline"));
+    buttons->addWidget(m_offline);
     for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help, m_details})
         layout->addWidget(w);
     layout->addLayout(buttons);
@@ -53,7 +57,22 @@ PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
             showOutcome(o);
         });
     });
+    connect(m_offline, &QPushButton::clicked, this, &PairingPage::activateOffline);
     applyTexts();
+}
+
+void PairingPage::activateOffline()
+{
+    cancel(); // a pairing still trying the network gives way
+    widgets::OfflineActivationDialog dialog(*m_ctx.manager, *m_ctx.clock, m_ctx.licenseKey, this);
+    connect(&dialog, &widgets::OfflineActivationDialog::applied, this, [this] {
+        m_failure.reset();
+        m_paired = true;
+        showPaired();
+        m_ctx.store->saveProgress(key(), {{QStringLiteral("paired"), true}, {QStringLiteral("offline"), true}}, true);
+        Q_EMIT completeChanged();
+    });
+    dialog.exec();
 }
 
 void PairingPage::retranslate()
@@ -64,6 +83,7 @@ void PairingPage::retranslate()
     // The name the vendor's texts use ("… choose 'Check again'"), as on the status window and the lock screen.
     m_retry->setText(tr("&Check again"));
     m_move->setText(tr("&Move the licence to this device"));
+    m_offline->setText(tr("No internet? Activate &offline"));
     if (m_paired)
         showPaired();
     else
@@ -77,6 +97,7 @@ void PairingPage::initializePage()
     if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted)) {
         m_paired = true;
         showPaired();
+        Q_EMIT completeChanged();
         return;
     }
     startPairing();
@@ -100,6 +121,7 @@ void PairingPage::startPairing()
     m_details->clear();
     m_retry->hide();
     m_move->hide();
+    m_offline->show();
     m_cancel->show();
     m_cancel->setEnabled(true);
     m_status->setText(tr("Contacting the licence server…"));
@@ -158,7 +180,10 @@ void PairingPage::showPaired()
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     if (!row)
         return;
-    m_status->setText(tr("Licence active until %1").arg(displayDate(row->validUntil)));
+    const LicenseStatus status = m_ctx.manager->check(m_ctx.clock->now(), false).status;
+    m_status->setText(status.offline ? tr("Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat "
+                                          "renew it when the internet appears.").arg(displayDate(status.graceUntil))
+                                     : tr("Licence active until %1").arg(displayDate(row->validUntil)));
     m_status->setStyleSheet(QStringLiteral("font-weight: bold;"));
     setTone(m_status, Tone::Ok);
     QStringList features;
@@ -172,6 +197,7 @@ void PairingPage::showPaired()
     m_cancel->hide();
     m_retry->hide();
     m_move->hide();
+    m_offline->hide();
 }
 
 bool PairingPage::isComplete() const { return m_paired && !busy(); }

@@ -29,6 +29,9 @@ public:
     QLabel *helpLabel() const { return m_help; }
     QPushButton *retryButton() const { return m_retry; }
     QPushButton *moveButton() const { return m_move; }
+    QPushButton *offlineButton() const { return m_offline; }
+    // "No internet? Activate offline": the request and the answer in a dialog (README "Offline activation").
+    void activateOffline();
 
 private:
     void showPaired();
@@ -44,6 +47,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_retry;
     QPushButton *m_move;
+    QPushButton *m_offline;
     QPointer<VendorCall> m_call;
     bool m_paired = false;
     QString m_lastCode;

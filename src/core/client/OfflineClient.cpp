@@ -1,0 +1,304 @@
+#include "OfflineClient.h"
+
+#include "Clock.h"
+#include "Database.h"
+#include "LicenseKey.h"
+#include "Version.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSysInfo>
+
+namespace hotelhub {
+
+namespace {
+constexpr int kKeptRequests = 20;
+}
+
+QString OfflineApplyResult::code() const
+{
+    switch (problem) {
+    case OfflineProblem::None: return QStringLiteral("ok");
+    case OfflineProblem::NotAnAnswer: return QStringLiteral("not_an_answer");
+    case OfflineProblem::CodeTypo: return QStringLiteral("code_typo");
+    case OfflineProblem::Tampered: return QStringLiteral("tampered");
+    case OfflineProblem::OtherMachine: return QStringLiteral("other_machine");
+    case OfflineProblem::NotRequestedHere: return QStringLiteral("not_requested_here");
+    case OfflineProblem::AlreadyUsed: return QStringLiteral("already_used");
+    case OfflineProblem::RequestExpired: return QStringLiteral("request_expired");
+    case OfflineProblem::AnswerExpired: return QStringLiteral("answer_expired");
+    case OfflineProblem::CodeNeedsFile: return QStringLiteral("code_needs_file");
+    case OfflineProblem::CodeNoMatch: return QStringLiteral("code_no_match");
+    case OfflineProblem::NoRequest: return QStringLiteral("no_request");
+    case OfflineProblem::Refused: return QStringLiteral("refused");
+    case OfflineProblem::Local: return QStringLiteral("local_error");
+    }
+    Q_UNREACHABLE();
+}
+
+OfflineClient::OfflineClient(LicenseManager &manager, const Clock &clock) : m_manager(manager), m_clock(clock) {}
+
+OfflineApplyResult OfflineClient::fail(OfflineProblem problem, const QString &message, const QString &action, const QString &detail)
+{
+    OfflineApplyResult r;
+    r.problem = problem;
+    r.message = message;
+    r.action = action;
+    r.detail = detail;
+    r.status = m_manager.check(m_clock.now(), false).status;
+    return r;
+}
+
+OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, const QString &moveReason)
+{
+    OfflineRequestResult result;
+    OfflineRequest &q = result.request;
+    const std::optional<LocalLicense> existing = m_manager.loadRow();
+    const bool paired = existing && existing->isPaired();
+    if (licenseKey.trimmed().isEmpty()) {
+        if (!paired) {
+            result.error = tr("Enter the licence key: this installation has no licence to renew yet.");
+            return result;
+        }
+        q.keyHash = existing->licenseKeyHash;
+    } else {
+        const LicenseKey key = LicenseKey::parse(licenseKey);
+        if (!key.isValid()) {
+            result.error = key.problemText();
+            return result;
+        }
+        q.licenseKey = key.text();
+        q.keyHash = key.hash();
+    }
+    const BootstrapResult b = m_manager.bootstrap(false);
+    if (!b.ok) {
+        result.error = b.error;
+        return result;
+    }
+    const FingerprintComponents components = m_manager.currentComponents(b.installId);
+    q.fingerprint = components.fingerprint();
+    q.installId = b.installId;
+    q.components = components.hashed();
+    q.components.remove(QStringLiteral("mac_set"));
+    q.hostname = QSysInfo::machineHostName();
+    q.os = QSysInfo::prettyProductName();
+    q.appVersion = QStringLiteral(HOTELHUB_VERSION);
+    q.nonce = crypto::randomBytes(16);
+    q.createdAt = QDateTime::fromSecsSinceEpoch(m_clock.now().toSecsSinceEpoch(), Qt::UTC);
+    q.moveReason = moveReason.trimmed();
+
+    // A renewal names the licence facts this install holds, so that the vendor can answer with a
+    // code this install can rebuild (README "The typed code").
+    std::optional<LicenseBlock> held;
+    if (paired) {
+        QString ignored;
+        if (const std::optional<QByteArray> token = m_manager.currentToken(&ignored)) {
+            const TokenVerification v = m_manager.authenticToken(*token);
+            if (v.claims && v.claims->keyHash == q.keyHash) {
+                held = LicenseBlock::fromClaims(*v.claims);
+                q.heldDigest = held->digest();
+                q.heldJti = v.claims->tokenId;
+            }
+        }
+    }
+    result.renewal = held.has_value();
+    result.codePossible = held.has_value() && crypto::keyAlgorithm(m_manager.pinnedKey().key.get()) == KeyAlgorithm::Ed25519;
+
+    Database::WriteTransaction tx(m_manager.database());
+    QSqlQuery ins(m_manager.database().connection());
+    bool ok = tx.isActive();
+    if (ok) {
+        ins.prepare(QStringLiteral("INSERT INTO offline_requests (nonce, created_at, key_hash, fingerprint, held_block) VALUES (?, ?, ?, ?, ?)"));
+        ins.addBindValue(q.nonceText());
+        ins.addBindValue(toStorage(q.createdAt));
+        ins.addBindValue(q.keyHash);
+        ins.addBindValue(q.fingerprint);
+        ins.addBindValue(held ? QVariant(QString::fromUtf8(QJsonDocument(held->toJson()).toJson(QJsonDocument::Compact)))
+                              : QVariant(QMetaType::fromType<QString>()));
+        ok = ins.exec();
+    }
+    if (ok) {
+        // Only the newest requests are worth answering; an older one stays refused as "not from here".
+        QSqlQuery prune(m_manager.database().connection());
+        ok = prune.exec(QStringLiteral("DELETE FROM offline_requests WHERE nonce NOT IN "
+                                       "(SELECT nonce FROM offline_requests ORDER BY created_at DESC LIMIT %1)").arg(kKeptRequests));
+    }
+    if (!ok || !tx.commit()) {
+        result.error = tr("Cannot record the activation request in the licence database: %1")
+                           .arg(ins.lastError().text().isEmpty() ? m_manager.database().errorString() : ins.lastError().text());
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+std::optional<OfflineClient::Pending> OfflineClient::pending(const QString &nonce, QString *error)
+{
+    QSqlQuery q(m_manager.database().connection());
+    q.prepare(QStringLiteral("SELECT nonce, created_at, key_hash, fingerprint, held_block, used_at FROM offline_requests WHERE nonce = ?"));
+    q.addBindValue(nonce);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    Pending p{q.value(0).toString(), fromStorage(q.value(1).toString()), q.value(2).toString(), q.value(3).toString(), std::nullopt,
+              fromStorage(q.value(5).toString())};
+    if (!q.value(4).isNull())
+        p.held = LicenseBlock::fromJson(QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object());
+    return p;
+}
+
+QList<OfflineClient::Pending> OfflineClient::openRequests(QString *error)
+{
+    QList<Pending> out;
+    QSqlQuery q(m_manager.database().connection());
+    if (!q.exec(QStringLiteral("SELECT nonce FROM offline_requests WHERE used_at IS NULL ORDER BY created_at DESC"))) {
+        *error = q.lastError().text();
+        return out;
+    }
+    QStringList nonces;
+    while (q.next())
+        nonces << q.value(0).toString();
+    for (const QString &n : nonces)
+        if (auto p = pending(n, error))
+            out << *p;
+    return out;
+}
+
+bool OfflineClient::hasOpenRequest()
+{
+    QString ignored;
+    const QDateTime now = m_clock.now();
+    const QList<Pending> open = openRequests(&ignored);
+    return std::any_of(open.begin(), open.end(), [&](const Pending &p) { return p.createdAt.addDays(offline::kApplyWithinDays) >= now; });
+}
+
+OfflineApplyResult OfflineClient::apply(const QString &answerIn)
+{
+    const QString answer = answerIn.trimmed();
+    const QString notAnswer = tr("This is not an answer to an activation request.");
+    const QString askAgain = tr("Open the answer file your vendor sent (hotelhub-answer-….json), or type the code they read to you.");
+    if (answer.isEmpty())
+        return fail(OfflineProblem::NotAnAnswer, tr("No answer was given."), askAgain);
+    if (answer.size() > 64 * 1024)
+        return fail(OfflineProblem::NotAnAnswer, notAnswer, askAgain, QStringLiteral("%1 characters").arg(answer.size()));
+    if (answer.startsWith(u'{')) {
+        QJsonParseError e;
+        const QJsonObject o = QJsonDocument::fromJson(answer.toUtf8(), &e).object();
+        if (e.error != QJsonParseError::NoError || !o.contains(QLatin1String(offline::kAnswerMarker)) || !o.value(QStringLiteral("token")).isString())
+            return fail(OfflineProblem::NotAnAnswer, notAnswer, askAgain, QStringLiteral("JSON without %1 and token").arg(QLatin1String(offline::kAnswerMarker)));
+        return applyToken(o.value(QStringLiteral("token")).toString().toLatin1());
+    }
+    if (answer.toUpper().remove(QRegularExpression(QStringLiteral("\\s"))).startsWith(QLatin1String(offline::kRequestPrefix)))
+        return fail(OfflineProblem::NotAnAnswer, tr("This is the activation request itself, not the vendor's answer."),
+                    tr("Send this request to your vendor; apply what they send back."));
+    if (answer.count(u'.') == 2 && !answer.contains(u' '))
+        return applyToken(answer.toLatin1());
+    if (looksLikeOfflineCode(answer))
+        return applyCode(answer);
+    return fail(OfflineProblem::NotAnAnswer, notAnswer, askAgain);
+}
+
+OfflineApplyResult OfflineClient::applyToken(const QByteArray &token)
+{
+    const PinnedKey &pin = m_manager.pinnedKey();
+    if (!pin.intact)
+        return fail(OfflineProblem::Local, pin.problem, tr("Run `hotelhub-license diagnostic` and contact support."));
+    const TokenVerification v = m_manager.authenticToken(token);
+    if (!v.authentic())
+        return fail(OfflineProblem::Tampered, tr("This answer was changed after the vendor signed it, or it does not come from your vendor."),
+                    tr("Ask your vendor to send the answer again, as a file, and do not edit it."), v.detail);
+    const TokenClaims &claims = *v.claims;
+    if (!claims.isOffline())
+        return fail(OfflineProblem::NotAnAnswer, tr("This is a licence token, but not an answer to an offline activation request."),
+                    tr("Open the answer file your vendor sent for your request."));
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    const QString here = row ? m_manager.currentComponents(row->installId).fingerprint() : QString();
+    if (!row || claims.fingerprint != here || (!claims.installId.isEmpty() && claims.installId != row->installId))
+        return fail(OfflineProblem::OtherMachine, tr("This answer is for another computer: it was made for the request of a different installation."),
+                    tr("Make the request on this computer and send that one to your vendor."));
+    QString dbError;
+    const std::optional<Pending> p = pending(claims.offlineNonce, &dbError);
+    if (!dbError.isEmpty())
+        return fail(OfflineProblem::Local, tr("Cannot read the licence database: %1").arg(dbError), tr("Run `hotelhub-license diagnostic`."));
+    if (!p)
+        return fail(OfflineProblem::NotRequestedHere, tr("This answer does not belong to a request made in this installation (it may be older than the last reinstall)."),
+                    tr("Make a new request here and send it to your vendor."));
+    if (p->usedAt.isValid())
+        return fail(OfflineProblem::AlreadyUsed, tr("This answer was already applied on %1; an answer works once.").arg(displayDateTime(p->usedAt)),
+                    tr("To extend the licence again, make a new request."));
+    const QDateTime now = m_clock.now();
+    if (p->createdAt.addDays(offline::kApplyWithinDays) < now)
+        return fail(OfflineProblem::RequestExpired,
+                    tr("This answer is for a request made on %1, more than %2 days ago.").arg(displayDate(p->createdAt)).arg(offline::kApplyWithinDays),
+                    tr("Make a new request and send it to your vendor."));
+    ExchangeRecord exchange;
+    exchange.at = now;
+    exchange.success = true;
+    exchange.code = QStringLiteral("ok");
+    exchange.offlineNonce = claims.offlineNonce;
+    const TokenStoreResult stored = m_manager.storeToken(token, TokenUpdate::Offline, p->keyHash, exchange);
+    if (!stored.ok) {
+        if (stored.tokenError == TokenError::Expired || stored.tokenError == TokenError::NotYetValid)
+            return fail(OfflineProblem::AnswerExpired,
+                        tr("This answer was valid until %1; by this computer's clock that has passed.").arg(displayDate(claims.expiresAt)),
+                        tr("Check the computer's date and time. If they are right, make a new request."), stored.error);
+        if (stored.tokenError != TokenError::None)
+            return fail(OfflineProblem::Refused, stored.error, tr("Make a new request here with the licence key of this installation."), stored.error);
+        return fail(OfflineProblem::Local, stored.error, tr("Run `hotelhub-license diagnostic`; free disk space if the disk is full."), stored.error);
+    }
+    OfflineApplyResult r;
+    r.claims = stored.claims;
+    r.status = m_manager.lastStatus();
+    r.message = tr("Licence activated offline, valid until %1.").arg(displayDate(claims.expiresAt));
+    if (!stored.warning.isEmpty())
+        r.detail = stored.warning;
+    return r;
+}
+
+OfflineApplyResult OfflineClient::applyCode(const QString &typed)
+{
+    CodeProblem problem;
+    const std::optional<OfflineCode> code = decodeOfflineCode(typed, &problem);
+    if (!code) {
+        OfflineApplyResult r = fail(problem.group ? OfflineProblem::CodeTypo : OfflineProblem::NotAnAnswer, problem.message,
+                                    problem.group ? tr("Correct group %1 and apply again.").arg(problem.group)
+                                                  : tr("Type the code again: 26 groups of 5 characters."));
+        r.group = problem.group;
+        return r;
+    }
+    QString dbError;
+    const QList<Pending> open = openRequests(&dbError);
+    if (!dbError.isEmpty())
+        return fail(OfflineProblem::Local, tr("Cannot read the licence database: %1").arg(dbError), tr("Run `hotelhub-license diagnostic`."));
+    if (open.isEmpty())
+        return fail(OfflineProblem::NoRequest, tr("This installation has no open activation request, so the code has nothing to answer."),
+                    tr("Make a request first, send it to your vendor, then type the code they give you."));
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    bool anyRenewal = false;
+    for (const Pending &p : open) {
+        if (!p.held || !row)
+            continue;
+        anyRenewal = true;
+        OfflineRequest q;
+        q.nonce = *base32Decode(p.nonce);
+        q.createdAt = p.createdAt;
+        q.fingerprint = p.fingerprint;
+        q.installId = row->installId;
+        const QByteArray token = rebuildOfflineToken(offlineClaims(q, *p.held, code->days), code->signature);
+        if (m_manager.authenticToken(token).authentic())
+            return applyToken(token);
+    }
+    if (!anyRenewal)
+        return fail(OfflineProblem::CodeNeedsFile, tr("A typed code can renew an activation; the first activation needs the answer file."),
+                    tr("Open the answer file your vendor sent (by WhatsApp or e-mail, copied with a USB stick)."));
+    return fail(OfflineProblem::CodeNoMatch,
+                tr("Every group is typed correctly, but the code does not answer a request made here: it is for another computer or another request."),
+                tr("Check with your vendor that they answered this computer's latest request, or open the answer file."));
+}
+
+} // namespace hotelhub

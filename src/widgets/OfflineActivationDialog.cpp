@@ -1,0 +1,224 @@
+#include "OfflineActivationDialog.h"
+#include "QrCodeLabel.h"
+
+#include "Clock.h"
+#include "SmallFile.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace hotelhub::widgets {
+
+namespace {
+QLabel *wrapped(const QString &text, QWidget *parent)
+{
+    auto *l = new QLabel(text, parent);
+    l->setWordWrap(true);
+    l->setTextFormat(Qt::PlainText); // a server's or a file's words are never markup
+    return l;
+}
+
+QLabel *heading(const QString &text, QWidget *parent)
+{
+    QLabel *l = wrapped(text, parent);
+    QFont f = l->font();
+    f.setBold(true);
+    l->setFont(f);
+    return l;
+}
+
+bool isCodeSymbol(QChar c)
+{
+    return c.isDigit() || (c.isLetter() && c.toUpper() != u'U' && c.unicode() < 128);
+}
+} // namespace
+
+OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const Clock &clock, const QString &licenseKey, QWidget *parent)
+    : QDialog(parent)
+    , m_offline(manager, clock)
+    , m_licenseKey(licenseKey)
+{
+    setWindowTitle(tr("Offline activation"));
+    setObjectName(QStringLiteral("offlineActivation"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(wrapped(tr("No internet on this computer? Activate the licence with your phone: the request goes to your vendor, "
+                                 "the answer comes back."), this));
+
+    layout->addWidget(heading(tr("1. Send this request to your vendor"), this));
+    layout->addWidget(wrapped(tr("Photograph the QR code with your phone and send it by WhatsApp, or save it as a file (for a USB stick or "
+                                 "e-mail), or copy the text."), this));
+    auto *requestRow = new QHBoxLayout;
+    m_qr = new QrCodeLabel(this);
+    m_qr->setObjectName(QStringLiteral("offlineRequestQr"));
+    requestRow->addWidget(m_qr, 0, Qt::AlignTop);
+    auto *textColumn = new QVBoxLayout;
+    m_text = new QPlainTextEdit(this);
+    m_text->setObjectName(QStringLiteral("offlineRequestText"));
+    m_text->setReadOnly(true);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_text->setWordWrapMode(QTextOption::WrapAnywhere);
+    textColumn->addWidget(m_text, 1);
+    auto *requestButtons = new QHBoxLayout;
+    auto *save = new QPushButton(tr("&Save request as file…"), this);
+    save->setObjectName(QStringLiteral("offlineSaveRequest"));
+    auto *copy = new QPushButton(tr("Co&py text"), this);
+    requestButtons->addWidget(save);
+    requestButtons->addWidget(copy);
+    requestButtons->addStretch();
+    textColumn->addLayout(requestButtons);
+    m_requestProblem = wrapped(QString(), this);
+    m_requestProblem->setObjectName(QStringLiteral("offlineRequestProblem"));
+    textColumn->addWidget(m_requestProblem);
+    textColumn->addWidget(wrapped(tr("Your vendor answers a request up to %n days old.", "", offline::kRequestMaxAgeDays), this));
+    requestRow->addLayout(textColumn, 1);
+    layout->addLayout(requestRow);
+
+    layout->addWidget(heading(tr("2. Apply the vendor's answer"), this));
+    auto *open = new QPushButton(tr("&Open answer file…"), this);
+    open->setObjectName(QStringLiteral("offlineOpenAnswer"));
+    auto *openRow = new QHBoxLayout;
+    openRow->addWidget(open);
+    openRow->addStretch();
+    layout->addLayout(openRow);
+    m_codeHint = wrapped(QString(), this);
+    layout->addWidget(m_codeHint);
+    auto *codeRow = new QHBoxLayout;
+    m_code = new QLineEdit(this);
+    m_code->setObjectName(QStringLiteral("offlineCode"));
+    m_code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_code->setPlaceholderText(QStringLiteral("XXXXX-XXXXX-XXXXX-…"));
+    m_code->setMaxLength(offline::kCodeLength + offline::kCodeGroups - 1);
+    m_applyCode = new QPushButton(tr("&Apply code"), this);
+    m_applyCode->setObjectName(QStringLiteral("offlineApplyCode"));
+    codeRow->addWidget(m_code, 1);
+    codeRow->addWidget(m_applyCode);
+    layout->addLayout(codeRow);
+    m_resultText = wrapped(QString(), this);
+    m_resultText->setObjectName(QStringLiteral("offlineResult"));
+    layout->addWidget(m_resultText);
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    layout->addWidget(box);
+
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                      .filePath(QStringLiteral("hotelhub-request-%1.txt").arg(m_request.request.nonceText().left(8).toLower()));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save activation request"), suggested, tr("Text files (*.txt)"));
+        if (!path.isEmpty())
+            saveRequestTo(path);
+    });
+    connect(copy, &QPushButton::clicked, this, [this] {
+        if (m_request.ok)
+            QApplication::clipboard()->setText(m_request.request.encode());
+    });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open the vendor's answer"), QString(), tr("Answer files (*.json *.txt);;All files (*)"));
+        if (!path.isEmpty())
+            applyAnswerFile(path);
+    });
+    connect(m_code, &QLineEdit::textEdited, this, &OfflineActivationDialog::regroupCode);
+    connect(m_code, &QLineEdit::returnPressed, this, &OfflineActivationDialog::applyCode);
+    connect(m_applyCode, &QPushButton::clicked, this, &OfflineActivationDialog::applyCode);
+    makeRequest();
+}
+
+void OfflineActivationDialog::makeRequest()
+{
+    m_request = m_offline.createRequest(m_licenseKey);
+    m_requestProblem->setVisible(!m_request.ok);
+    if (!m_request.ok) {
+        m_requestProblem->setText(m_request.error);
+        m_text->clear();
+        m_qr->clear();
+        return;
+    }
+    m_requestProblem->clear();
+    m_text->setPlainText(m_request.request.encodeWrapped());
+    m_qr->setContent(m_request.request.encode());
+    m_codeHint->setText(m_request.codePossible ? tr("Or type the code your vendor reads to you (26 groups of 5 characters):")
+                                               : tr("Or type the code your vendor reads to you (for a renewal with an Ed25519 vendor key; "
+                                                    "a first activation needs the answer file):"));
+}
+
+bool OfflineActivationDialog::saveRequestTo(const QString &path)
+{
+    QString why;
+    if (!m_request.ok || !SmallFile::writeAtomically(path, m_request.request.encode().toLatin1() + '\n', &why)) {
+        m_resultText->setText(tr("The request was not saved: %1").arg(why.isEmpty() ? m_request.error : why));
+        return false;
+    }
+    m_resultText->setText(tr("Saved to %1. Send that file to your vendor.").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void OfflineActivationDialog::applyAnswerFile(const QString &path)
+{
+    QString why;
+    const auto bytes = SmallFile::read(path, &why);
+    if (!bytes) {
+        m_resultText->setText(tr("Cannot read the answer: %1").arg(why));
+        return;
+    }
+    showResult(m_offline.apply(QString::fromUtf8(*bytes)));
+}
+
+void OfflineActivationDialog::applyCode()
+{
+    showResult(m_offline.apply(m_code->text()));
+}
+
+void OfflineActivationDialog::showResult(const OfflineApplyResult &result)
+{
+    m_result = result;
+    if (result.ok()) {
+        m_resultText->setText(result.message);
+        Q_EMIT applied(result);
+        accept();
+        return;
+    }
+    m_resultText->setText(result.message + u'\n' + QStringLiteral("→ ") + result.action);
+    if (result.problem == OfflineProblem::CodeTypo) {
+        // Select the group to correct: 5 characters and a dash per group before it.
+        m_code->setFocus();
+        m_code->setSelection((result.group - 1) * 6, 5);
+    }
+}
+
+void OfflineActivationDialog::regroupCode(const QString &typed)
+{
+    // Like the licence key field: whatever is typed or pasted reads in groups of 5.
+    const int cursor = m_code->cursorPosition();
+    int symbolsBeforeCursor = 0;
+    QString symbols;
+    for (int i = 0; i < typed.size(); ++i) {
+        if (!isCodeSymbol(typed.at(i)))
+            continue;
+        if (symbols.size() < offline::kCodeLength) {
+            symbols.append(typed.at(i).toUpper());
+            if (i < cursor)
+                ++symbolsBeforeCursor;
+        }
+    }
+    QStringList groups;
+    for (int i = 0; i < symbols.size(); i += 5)
+        groups << symbols.mid(i, 5);
+    const QString shown = groups.join(u'-');
+    if (shown == typed)
+        return;
+    m_code->setText(shown);
+    m_code->setCursorPosition(std::min<int>(shown.size(), symbolsBeforeCursor + symbolsBeforeCursor / 5 - (symbolsBeforeCursor > 0 && symbolsBeforeCursor % 5 == 0 ? 1 : 0)));
+}
+
+} // namespace hotelhub::widgets
