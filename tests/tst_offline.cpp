@@ -454,6 +454,9 @@ void TestOffline::roundTripWithTheRealPrograms()
     // diagnostic says heartbeats are not expected.
     r = cli(hotel, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QVERIFY2(r.out.contains(QLatin1String("heartbeats are not expected")), qPrintable(r.out));
+    // … and no check fails for the heartbeat that never came.
+    QVERIFY2(r.out.contains(QStringLiteral("[✓] Last heartbeat: never (not expected: offline activation until")), qPrintable(r.out));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
 
     // 4. Renewal with the typed code, one character wrong first.
     r = cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--out"), requestFile});

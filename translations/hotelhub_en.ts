@@ -382,6 +382,10 @@ without --key it renews the licence this installation holds; --move asks to move
         <source>(code %1)</source>
         <translation>(code %1)</translation>
     </message>
+    <message>
+        <source>Offline activation until: %1 (heartbeats not expected before then)</source>
+        <translation>Offline activation until: %1 (heartbeats not expected before then)</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -816,6 +820,10 @@ without --key it renews the licence this installation holds; --move asks to move
     <message>
         <source>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</source>
         <translation>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</translation>
+    </message>
+    <message>
+        <source>(not expected: offline activation until %1)</source>
+        <translation>(not expected: offline activation until %1)</translation>
     </message>
 </context>
 <context>

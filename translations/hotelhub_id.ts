@@ -382,6 +382,10 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
         <source>(code %1)</source>
         <translation>(kode %1)</translation>
     </message>
+    <message>
+        <source>Offline activation until: %1 (heartbeats not expected before then)</source>
+        <translation>Aktivasi offline sampai: %1 (heartbeat tidak diharapkan sebelum itu)</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -810,6 +814,10 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
     <message>
         <source>Offline activation valid until %1: heartbeats are not expected until then (one that gets through renews the licence as usual).</source>
         <translation>Aktivasi offline berlaku sampai %1: heartbeat tidak diharapkan sampai saat itu (heartbeat yang berhasil tetap memperpanjang lisensi seperti biasa).</translation>
+    </message>
+    <message>
+        <source>(not expected: offline activation until %1)</source>
+        <translation>(tidak diharapkan: aktivasi offline sampai %1)</translation>
     </message>
 </context>
 <context>

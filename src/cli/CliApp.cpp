@@ -473,6 +473,8 @@ int CliApp::status(CliContext &c)
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
         m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
         m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
+        if (json.value(QStringLiteral("offline")).toBool())
+            m_out << tr("Offline activation until: %1 (heartbeats not expected before then)").arg(localTimeText(json.value(QStringLiteral("offline_until")))) << '\n';
         m_out << tr("Last heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("last_heartbeat")))) << '\n';
         m_out << tr("Next heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("next_heartbeat")))) << '\n';
         m_out << tr("Install ID: %1").arg(orDash(json.value(QStringLiteral("install_id")))) << '\n';

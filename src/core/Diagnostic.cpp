@@ -146,9 +146,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
     if (paired) {
         const QDateTime last = c.row->lastHeartbeatSuccessAt;
         const qint64 age = last.isValid() ? last.secsTo(c.evaluatedAt) : -1;
-        const bool fresh = age >= 0 && age < 7 * 86400;
+        // An offline activation stands for the heartbeats until its end (README "Offline activation").
+        const bool offlineValid = c.status.offline && c.status.state == LicenseState::Active;
+        const bool fresh = (age >= 0 && age < 7 * 86400) || offlineValid;
+        const QString lastText = age >= 0 ? tr("Last heartbeat %1").arg(describeAge(std::max<qint64>(age, 0))) : tr("Last heartbeat: never");
         r.checks << DiagnosticCheck{QStringLiteral("heartbeat"), fresh,
-                                    age >= 0 ? tr("Last heartbeat %1").arg(describeAge(std::max<qint64>(age, 0))) : tr("Last heartbeat: never"),
+                                    offlineValid ? lastText + u' ' + tr("(not expected: offline activation until %1)").arg(displayDate(c.status.graceUntil))
+                                                 : lastText,
                                     c.row->lastFailureReason.isEmpty() ? QString() : tr("Last failure: %1").arg(c.row->lastFailureReason),
                                     tr("Check the server's internet connection, then run `hotelhub-license heartbeat`.")};
         const bool clockOk = c.status.state != LicenseState::ClockInvalid;
