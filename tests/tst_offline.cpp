@@ -5,6 +5,7 @@
 #include "EnvFile.h"
 #include "Jws.h"
 #include "LicenseManager.h"
+#include "LocalLicense.h"
 #include "OfflineActivation.h"
 #include "OfflineClient.h"
 #include "QrCodeLabel.h"
@@ -87,6 +88,8 @@ private Q_SLOTS:
     void vendorRulesThroughTheOfflinePath();
     void rsaVendorAnswersWithAFileOnly();
     void endpointAndTheNetworkTakingOver();
+    void answeringNeverBreaksTheTokenHeld();
+    void oneQuietTryADayWhileOffline();
 
 private:
     QString client(const QString &name) const { return m_root->filePath(name); }
@@ -289,6 +292,8 @@ void TestOffline::offlineAnswerFollowsThePolicy()
     QCOMPARE(s.stateName(), state);
     QVERIFY(s.offline);
     QCOMPARE(s.daysLeft.value_or(-1), daysLeft);
+    if (state == QLatin1String("active"))
+        QCOMPARE(s.heartbeatAgeDays, 0); // days_overdue: nothing is overdue while the answer stands
     const StatusPresentation p = present(s, Language::English);
     QCOMPARE(p.level == BannerLevel::Warning, reminder);
     if (state == QLatin1String("active"))
@@ -401,6 +406,15 @@ void TestOffline::eachBadAnswerHasItsOwnMessage()
     r = offline.apply(answerFile(good));
     QCOMPARE(r.code(), QStringLiteral("already_used"));
 
+    // Words are not a code, however they are spelt.
+    QCOMPARE(offline.apply(QStringLiteral("hello garbage")).code(), QStringLiteral("not_an_answer"));
+    // An older, shorter answer never replaces the longer licence held (answers out of order).
+    const OfflineRequestResult older = offline.createRequest(QString());
+    r = offline.apply(answerFile(signToken(offlineClaims(older.request, block, 30), m_vendor->key.get())));
+    QCOMPARE(r.code(), QStringLiteral("shorter_than_held"));
+    QCOMPARE(LicenseManager::statusJson(i.manager->statusReport(m_clock->now(), false)).value(QStringLiteral("offline_until")).toString(),
+             QStringLiteral("2027-03-01T03:00:00Z"));
+
     // A renewal code with one wrong character names its group; a code for another request is
     // typed right but matches nothing.
     const OfflineRequestResult renewal = offline.createRequest(QString());
@@ -415,6 +429,12 @@ void TestOffline::eachBadAnswerHasItsOwnMessage()
     notOurs.nonce = crypto::randomBytes(16);
     r = offline.apply(offlineCodeForToken(signToken(offlineClaims(notOurs, block, 60), m_vendor->key.get()), 60));
     QCOMPARE(r.code(), QStringLiteral("code_no_match"));
+    // The right code works once, says "renewed", and typed again is named as used.
+    const QString good2 = offlineCodeForToken(signToken(offlineClaims(renewal.request, block, 120), m_vendor->key.get()), 120);
+    r = offline.apply(good2);
+    QVERIFY2(r.ok(), qPrintable(r.message));
+    QVERIFY2(r.message.startsWith(QLatin1String("Offline activation renewed")), qPrintable(r.message));
+    QCOMPARE(offline.apply(good2).code(), QStringLiteral("already_used"));
 }
 
 void TestOffline::roundTripWithTheRealPrograms()
@@ -605,6 +625,74 @@ void TestOffline::endpointAndTheNetworkTakingOver()
     QVERIFY(!s.value(QStringLiteral("last_heartbeat")).toString().isEmpty());
     QCOMPARE(s.value(QStringLiteral("offline_until")).toString(), offlineUntil);
     server.stop();
+}
+
+void TestOffline::answeringNeverBreaksTheTokenHeld()
+{
+    // The internet comes and goes: the owner asks offline, the line returns, the vendor answers
+    // the old request later, and the owner never applies it. The install keeps working.
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_root->filePath(QStringLiteral("vendor")));
+    QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
+    const QString key = server.createLicense();
+    QVERIFY(server.start());
+    const QString hotel = clientFolder(QStringLiteral("hotel"), server, server.url(QString()).toString(QUrl::StripTrailingSlash));
+    CommandResult r = cli(hotel, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString first = m_root->filePath(QStringLiteral("first.txt"));
+    const QString second = m_root->filePath(QStringLiteral("second.txt"));
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--out"), first}).exitCode, 0);
+    r = cli(hotel, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--out"), second}).exitCode, 0);
+    auto answer = [&](const QString &request, const QString &days) {
+        const CommandResult a = server.admin({QStringLiteral("license"), QStringLiteral("offline-answer"), QStringLiteral("--keys"), server.keysDir(),
+                                              request, QStringLiteral("--out"), request + QStringLiteral(".json"), QStringLiteral("--days"), days});
+        return a.exitCode;
+    };
+    QCOMPARE(answer(first, QStringLiteral("100")), 0);  // the request from before the line came back …
+    QCOMPARE(answer(second, QStringLiteral("120")), 0); // … and the newer one
+    // Nothing applied: the online token still works, twice.
+    for (int i = 0; i < 2; ++i) {
+        r = cli(hotel, {QStringLiteral("heartbeat")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+    // The newer answer applied: its token works online too, and keeps its time.
+    r = cli(hotel, {QStringLiteral("offline-apply"), second + QStringLiteral(".json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString until = jsonOf(cli(hotel, {QStringLiteral("status"), QStringLiteral("--json")})).value(QStringLiteral("offline_until")).toString();
+    r = cli(hotel, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(jsonOf(cli(hotel, {QStringLiteral("status"), QStringLiteral("--json")})).value(QStringLiteral("offline_until")).toString(), until);
+    // The older answer, applied afterwards, would shorten it: refused, and nothing changes.
+    r = cli(hotel, {QStringLiteral("offline-apply"), first + QStringLiteral(".json")});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY2(r.err.contains(QLatin1String("shorter_than_held")), qPrintable(r.err));
+    r = cli(hotel, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    server.stop();
+}
+
+void TestOffline::oneQuietTryADayWhileOffline()
+{
+    // An offline answer stands for the heartbeats: the runner tries once a day at the daily slot,
+    // not along the retry ladder (+5 min, +15 min, +1 h, 4 h) that fills the chart with failures.
+    Install i(client(QStringLiteral("data")), *m_vendor, *m_clock, m_fingerprints);
+    OfflineClient offline(*i.manager, *m_clock);
+    const OfflineRequestResult req = offline.createRequest(kKey);
+    QVERIFY(offline.apply(answerFile(signToken(offlineClaims(req.request, blockFor(req.request.keyHash), 90), m_vendor->key.get()))).ok());
+    LocalLicense row = *i.manager->loadRow();
+    QDateTime due = i.manager->nextHeartbeat(row, m_clock->now());
+    QVERIFY2(due > m_clock->now(), qPrintable(due.toString(Qt::ISODate))); // not "now" right after the activation
+    QVERIFY(due <= m_clock->now().addDays(1));
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        m_clock->set(due);
+        QString error;
+        QVERIFY(i.manager->recordFailedExchange({due, false, QStringLiteral("connection_refused"), {}, {}, {}, {}, {}}, &error));
+        row = *i.manager->loadRow();
+        const QDateTime next = i.manager->nextHeartbeat(row, m_clock->now());
+        QVERIFY2(next >= due.addSecs(20 * 3600), qPrintable(next.toString(Qt::ISODate)));
+        due = next;
+    }
 }
 
 QTEST_MAIN(TestOffline)

@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QDialogButtonBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSpinBox>
@@ -718,6 +719,19 @@ void TestSetupWizard::offlineActivationWithoutInternet()
         QTest::keyClicks(dialog->codeEdit(), QStringLiteral("f"));
         if (dialog->codeEdit()->text() != QLatin1String("ABCDE-F"))
             failure = QStringLiteral("code field shows ") + dialog->codeEdit()->text();
+        // A refusal's message wraps onto more lines: the dialog grows, nothing is drawn over.
+        QTest::keyClick(dialog->codeEdit(), Qt::Key_Return);
+        if (dialog->resultLabel()->text().isEmpty())
+            failure = QStringLiteral("no message for a code that is not one");
+        QCoreApplication::processEvents();
+        const QList<QWidget *> parts = dialog->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly);
+        for (QWidget *a : parts) {
+            for (QWidget *b : parts) {
+                if (a != b && a->isVisible() && b->isVisible() && !qobject_cast<QDialogButtonBox *>(a) && a->geometry().intersects(b->geometry()))
+                    failure = QStringLiteral("%1 %2 overlaps %3 %4").arg(QLatin1String(a->metaObject()->className()), a->objectName(),
+                                                                        QLatin1String(b->metaObject()->className()), b->objectName());
+            }
+        }
         dialog->applyAnswerFile(answerFile);
         applied = dialog->result().ok();
         if (!applied) {

@@ -1276,6 +1276,18 @@ without --key it renews the licence this installation holds; --move asks to move
         <source>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</source>
         <translation>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</translation>
     </message>
+    <message>
+        <source>This answer ends on %1, before the licence this computer already holds (until %2). Nothing was changed.</source>
+        <translation>This answer ends on %1, before the licence this computer already holds (until %2). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the licence held lasts longer. To extend it, make a new request.</source>
+        <translation>Nothing to do: the licence held lasts longer. To extend it, make a new request.</translation>
+    </message>
+    <message>
+        <source>Offline activation renewed, valid until %1.</source>
+        <translation>Offline activation renewed, valid until %1.</translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>

@@ -1268,6 +1268,18 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
         <source>Check with your vendor that they answered this computer&apos;s latest request, or open the answer file.</source>
         <translation>Pastikan ke vendor bahwa mereka menjawab permintaan terbaru dari komputer ini, atau buka file jawabannya.</translation>
     </message>
+    <message>
+        <source>This answer ends on %1, before the licence this computer already holds (until %2). Nothing was changed.</source>
+        <translation>Jawaban ini berakhir pada %1, lebih awal daripada lisensi yang sudah dimiliki komputer ini (sampai %2). Tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the licence held lasts longer. To extend it, make a new request.</source>
+        <translation>Tidak perlu melakukan apa pun: lisensi yang dimiliki berlaku lebih lama. Untuk memperpanjang, buat permintaan baru.</translation>
+    </message>
+    <message>
+        <source>Offline activation renewed, valid until %1.</source>
+        <translation>Aktivasi offline diperpanjang, berlaku sampai %1.</translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>

@@ -652,13 +652,15 @@ int CliApp::offlineRequest(CliContext &c)
                          .toJson(QJsonDocument::Indented);
         else
             m_err << "✗ " << r.error << '\n';
-        return c.db.hitDiskFull() ? int(ExitDiskFull) : key.isEmpty() && !(row && row->isPaired()) ? int(ExitUsage) : int(ExitData);
+        const bool badKey = !key.isEmpty() && !LicenseKey::parse(key).isValid();
+        return c.db.hitDiskFull() ? int(ExitDiskFull) : badKey || (key.isEmpty() && !(row && row->isPaired())) ? int(ExitUsage) : int(ExitData);
     }
     const QString text = r.request.encode();
     const QString out = c.option("out");
     if (!out.isEmpty()) {
         QString why;
-        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why)) {
+        // The request carries the licence key: readable by this user only, like the key's own places.
+        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true)) {
             m_err << tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), why) << '\n';
             return ExitData;
         }

@@ -325,12 +325,25 @@ bool LicenseManager::storePairing(const QByteArray &token, const QString &licens
     return r.ok;
 }
 
-QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime &now) const
+QDateTime LicenseManager::offlineUntil(const LocalLicense &row)
+{
+    const std::optional<QByteArray> token = row.isPaired() ? decryptToken(row.installId, row.tokenEncrypted) : std::nullopt;
+    const TokenVerification v = token ? authenticToken(*token) : TokenVerification();
+    return v.claims && v.claims->isOffline() ? v.claims->expiresAt : QDateTime();
+}
+
+QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime &now)
 {
     if (!row.isPaired())
         return {};
-    QDateTime due = nextHeartbeatDue({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
-                                      installOffsetMinutes(row.installId), row.installId, now, m_clock.timeZone()});
+    ScheduleInput input{row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.heartbeatFailures,
+                        installOffsetMinutes(row.installId), row.installId, now, m_clock.timeZone()};
+    if (const QDateTime until = offlineUntil(row); until.isValid() && now < until) {
+        // No internet is expected here: the next daily slot after the last try (or the activation).
+        input.lastSuccess = std::max({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.pairedAt});
+        input.failuresInRow = 0;
+    }
+    QDateTime due = nextHeartbeatDue(input);
     // A suspended licence is re-checked every 4 h, so paying unlocks it without anyone acting
     // (STATUS_POLICY.md row 6).
     if (row.serverState == QLatin1String("suspended") && row.lastHeartbeatAttemptAt.isValid())

@@ -155,7 +155,9 @@ public:
     bool forgetPairing(const QString &reason, QString *error);
     // When the next heartbeat is due for this row (the pure schedule, then the server's
     // Retry-After); invalid when unpaired.
-    QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now) const;
+    // While an offline answer stands for the heartbeats (README "Offline activation"), one quiet
+    // try a day at the daily slot instead of the retry ladder.
+    QDateTime nextHeartbeat(const LocalLicense &row, const QDateTime &now);
     // The server's Retry-After after the last failed attempt, while it still applies: invalid
     // when there is none, after a success, or when the clock has gone back past that attempt.
     static QDateTime retryNotBefore(const LocalLicense &row, const QDateTime &now);
@@ -188,6 +190,8 @@ public:
 
 private:
     std::optional<QByteArray> decryptToken(const QString &installId, const QByteArray &sealed);
+    // The exp of the row's token when it is an offline answer; invalid otherwise.
+    QDateTime offlineUntil(const LocalLicense &row);
     QString installIdFromEnv() const;
     LicenseCheck evaluateRow(const std::optional<LicenseCheckRow> &row, const QDateTime &at);
     static bool needsRecording(const LicenseCheckRow &row, const LicenseCheck &check);

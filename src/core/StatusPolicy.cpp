@@ -117,6 +117,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     // Offline: nothing is overdue before exp; the owner is reminded to renew (TrayPolicy).
     if (s.offline) {
         s.daysLeft = daysUntil(now, claims.expiresAt);
+        s.heartbeatAgeDays = 0; // nothing is overdue while the answer stands (days_overdue: 0)
         return with(LicenseState::Active);
     }
     // 12, 13 (past 29 days the signed deadline normally degrades first; an unusually long token

@@ -129,8 +129,11 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
             applyAnswerFile(path);
     });
     connect(m_code, &QLineEdit::textEdited, this, &OfflineActivationDialog::regroupCode);
-    connect(m_code, &QLineEdit::returnPressed, this, &OfflineActivationDialog::applyCode);
     connect(m_applyCode, &QPushButton::clicked, this, &OfflineActivationDialog::applyCode);
+    // Return applies the code (the one default button), never opens a file dialog or closes this one.
+    for (QPushButton *button : findChildren<QPushButton *>())
+        button->setAutoDefault(false);
+    m_applyCode->setDefault(true);
     makeRequest();
 }
 
@@ -155,11 +158,14 @@ void OfflineActivationDialog::makeRequest()
 bool OfflineActivationDialog::saveRequestTo(const QString &path)
 {
     QString why;
-    if (!m_request.ok || !SmallFile::writeAtomically(path, m_request.request.encode().toLatin1() + '\n', &why)) {
+    // It carries the licence key: readable by this user only.
+    if (!m_request.ok || !SmallFile::writeAtomically(path, m_request.request.encode().toLatin1() + '\n', &why, true)) {
         m_resultText->setText(tr("The request was not saved: %1").arg(why.isEmpty() ? m_request.error : why));
+        growToFit();
         return false;
     }
     m_resultText->setText(tr("Saved to %1. Send that file to your vendor.").arg(QDir::toNativeSeparators(path)));
+    growToFit();
     return true;
 }
 
@@ -169,6 +175,7 @@ void OfflineActivationDialog::applyAnswerFile(const QString &path)
     const auto bytes = SmallFile::read(path, &why);
     if (!bytes) {
         m_resultText->setText(tr("Cannot read the answer: %1").arg(why));
+        growToFit();
         return;
     }
     showResult(m_offline.apply(QString::fromUtf8(*bytes)));
@@ -189,11 +196,22 @@ void OfflineActivationDialog::showResult(const OfflineApplyResult &result)
         return;
     }
     m_resultText->setText(result.message + u'\n' + QStringLiteral("→ ") + result.action);
+    growToFit();
     if (result.problem == OfflineProblem::CodeTypo) {
         // Select the group to correct: 5 characters and a dash per group before it.
         m_code->setFocus();
         m_code->setSelection((result.group - 1) * 6, 5);
     }
+}
+
+void OfflineActivationDialog::growToFit()
+{
+    // A longer message wraps onto more lines: the dialog grows rather than drawing its rows over
+    // each other (a window manager does not always enforce the new minimum, nor does none at all).
+    layout()->activate();
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : layout()->totalSizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
 }
 
 void OfflineActivationDialog::regroupCode(const QString &typed)

@@ -41,6 +41,7 @@ private:
     void makeRequest();
     void showResult(const OfflineApplyResult &result);
     void regroupCode(const QString &typed);
+    void growToFit();
 
     OfflineClient m_offline;
     QString m_licenseKey;

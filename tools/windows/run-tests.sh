@@ -18,7 +18,7 @@ TIMEOUT=${WINE_TEST_TIMEOUT:-1200}
 # The suites that apply on Windows. The rest, and why they cannot run here:
 SUITES=(tst_licensekey tst_jws tst_secrets tst_statuspolicy tst_schedule tst_envfile tst_database tst_auditlog
         tst_licensemanager tst_vendor_rules tst_cli tst_vendorclient tst_setup_rules tst_server tst_server_resilience
-        tst_sheets tst_client tst_setup_wizard tst_tray tst_tray_small_screen tst_installer)
+        tst_sheets tst_client tst_offline tst_setup_wizard tst_tray tst_tray_small_screen tst_installer)
 declare -A SKIPPED=(
   [tst_postgres]="its PostgreSQL cluster is started by a bash fixture with runuser; Windows has no such server here"
   [tst_server_database]="the same PostgreSQL fixture (it stops and damages the cluster on purpose)"

@@ -29,6 +29,7 @@ QString OfflineApplyResult::code() const
     case OfflineProblem::AlreadyUsed: return QStringLiteral("already_used");
     case OfflineProblem::RequestExpired: return QStringLiteral("request_expired");
     case OfflineProblem::AnswerExpired: return QStringLiteral("answer_expired");
+    case OfflineProblem::ShorterThanHeld: return QStringLiteral("shorter_than_held");
     case OfflineProblem::CodeNeedsFile: return QStringLiteral("code_needs_file");
     case OfflineProblem::CodeNoMatch: return QStringLiteral("code_no_match");
     case OfflineProblem::NoRequest: return QStringLiteral("no_request");
@@ -152,11 +153,11 @@ std::optional<OfflineClient::Pending> OfflineClient::pending(const QString &nonc
     return p;
 }
 
-QList<OfflineClient::Pending> OfflineClient::openRequests(QString *error)
+QList<OfflineClient::Pending> OfflineClient::requests(QString *error)
 {
     QList<Pending> out;
     QSqlQuery q(m_manager.database().connection());
-    if (!q.exec(QStringLiteral("SELECT nonce FROM offline_requests WHERE used_at IS NULL ORDER BY created_at DESC"))) {
+    if (!q.exec(QStringLiteral("SELECT nonce FROM offline_requests ORDER BY created_at DESC"))) {
         *error = q.lastError().text();
         return out;
     }
@@ -173,8 +174,8 @@ bool OfflineClient::hasOpenRequest()
 {
     QString ignored;
     const QDateTime now = m_clock.now();
-    const QList<Pending> open = openRequests(&ignored);
-    return std::any_of(open.begin(), open.end(), [&](const Pending &p) { return p.createdAt.addDays(offline::kApplyWithinDays) >= now; });
+    const QList<Pending> all = requests(&ignored);
+    return std::any_of(all.begin(), all.end(), [&](const Pending &p) { return !p.usedAt.isValid() && p.createdAt.addDays(offline::kApplyWithinDays) >= now; });
 }
 
 OfflineApplyResult OfflineClient::apply(const QString &answerIn)
@@ -198,7 +199,8 @@ OfflineApplyResult OfflineClient::apply(const QString &answerIn)
                     tr("Send this request to your vendor; apply what they send back."));
     if (answer.count(u'.') == 2 && !answer.contains(u' '))
         return applyToken(answer.toLatin1());
-    if (looksLikeOfflineCode(answer))
+    // A code is 130 characters; far fewer (a word, a sentence) is not one, however it is spelt.
+    if (looksLikeOfflineCode(answer) && QString(answer).remove(QRegularExpression(QStringLiteral("[\\s-]"))).size() >= offline::kCodeLength - 30)
         return applyCode(answer);
     return fail(OfflineProblem::NotAnAnswer, notAnswer, askAgain);
 }
@@ -236,6 +238,16 @@ OfflineApplyResult OfflineClient::applyToken(const QByteArray &token)
         return fail(OfflineProblem::RequestExpired,
                     tr("This answer is for a request made on %1, more than %2 days ago.").arg(displayDate(p->createdAt)).arg(offline::kApplyWithinDays),
                     tr("Make a new request and send it to your vendor."));
+    // An older or shorter answer never replaces a longer licence (answers applied out of order).
+    QString heldError;
+    const std::optional<QByteArray> heldToken = row->isPaired() ? m_manager.currentToken(&heldError) : std::nullopt;
+    const TokenVerification held = heldToken ? m_manager.authenticToken(*heldToken) : TokenVerification();
+    const bool renewal = held.claims && held.claims->keyHash == p->keyHash && row->fingerprint == here;
+    if (renewal && held.claims->expiresAt > claims.expiresAt)
+        return fail(OfflineProblem::ShorterThanHeld,
+                    tr("This answer ends on %1, before the licence this computer already holds (until %2). Nothing was changed.")
+                        .arg(displayDate(claims.expiresAt), displayDate(held.claims->expiresAt)),
+                    tr("Nothing to do: the licence held lasts longer. To extend it, make a new request."));
     ExchangeRecord exchange;
     exchange.at = now;
     exchange.success = true;
@@ -254,7 +266,8 @@ OfflineApplyResult OfflineClient::applyToken(const QByteArray &token)
     OfflineApplyResult r;
     r.claims = stored.claims;
     r.status = m_manager.lastStatus();
-    r.message = tr("Licence activated offline, valid until %1.").arg(displayDate(claims.expiresAt));
+    r.message = renewal ? tr("Offline activation renewed, valid until %1.").arg(displayDate(claims.expiresAt))
+                        : tr("Licence activated offline, valid until %1.").arg(displayDate(claims.expiresAt));
     if (!stored.warning.isEmpty())
         r.detail = stored.warning;
     return r;
@@ -272,10 +285,11 @@ OfflineApplyResult OfflineClient::applyCode(const QString &typed)
         return r;
     }
     QString dbError;
-    const QList<Pending> open = openRequests(&dbError);
+    const QList<Pending> open = requests(&dbError);
     if (!dbError.isEmpty())
         return fail(OfflineProblem::Local, tr("Cannot read the licence database: %1").arg(dbError), tr("Run `hotelhub-license diagnostic`."));
-    if (open.isEmpty())
+    if (std::none_of(open.begin(), open.end(), [](const Pending &p) { return !p.usedAt.isValid(); })
+        && std::none_of(open.begin(), open.end(), [](const Pending &p) { return p.held.has_value(); }))
         return fail(OfflineProblem::NoRequest, tr("This installation has no open activation request, so the code has nothing to answer."),
                     tr("Make a request first, send it to your vendor, then type the code they give you."));
     const std::optional<LocalLicense> row = m_manager.loadRow();

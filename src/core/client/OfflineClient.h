@@ -29,6 +29,7 @@ enum class OfflineProblem {
     AlreadyUsed,     // its nonce was used by an earlier answer
     RequestExpired,  // its request is older than kApplyWithinDays
     AnswerExpired,   // the vendor's validity has already passed (or a wrong clock)
+    ShorterThanHeld, // it would end before the licence this install holds (an older answer)
     CodeNeedsFile,   // a code with no renewal request to rebuild it from
     CodeNoMatch,     // a well-typed code that answers none of this install's requests
     NoRequest,       // a code, and no open request here
@@ -75,7 +76,8 @@ private:
         QDateTime usedAt;
     };
     std::optional<Pending> pending(const QString &nonce, QString *error);
-    QList<Pending> openRequests(QString *error);
+    // Every remembered request, newest first (used ones too: a code typed twice is named as such).
+    QList<Pending> requests(QString *error);
     OfflineApplyResult applyToken(const QByteArray &token);
     OfflineApplyResult applyCode(const QString &typed);
     OfflineApplyResult fail(OfflineProblem problem, const QString &message, const QString &action, const QString &detail = {});

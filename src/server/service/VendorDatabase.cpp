@@ -161,6 +161,17 @@ QList<Step> steps()
         {{
             QStringLiteral("CREATE TABLE vendor_clock (id INTEGER PRIMARY KEY, seen_at TEXT NOT NULL)"),
         }},
+        // 4: offline answers (README "Offline activation"): each answer's token is accepted beside
+        // the pairing's chain until it is presented, so answering a request never replaces the
+        // token the hotel holds.
+        {{
+            QStringLiteral("CREATE TABLE license_offline_answers ("
+                           " jti TEXT PRIMARY KEY,"
+                           " pairing_id INTEGER NOT NULL REFERENCES license_pairings(id),"
+                           " days INTEGER NOT NULL,"
+                           " answered_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX license_offline_answers_pairing ON license_offline_answers (pairing_id, answered_at)"),
+        }},
     };
 }
 } // namespace

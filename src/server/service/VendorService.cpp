@@ -515,10 +515,15 @@ std::optional<ServiceReply> VendorService::licenseRefusal(const License &license
                        {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("revoked")}, {QStringLiteral("message"), license.statusReason}},
                        context);
     if (license.status == QLatin1String("suspended")) {
-        const QString contact = QStringList{m_config.supportPhone, m_config.supportEmail}.join(QStringLiteral(" / "));
-        return verdict(403, QStringLiteral("suspended"), QStringLiteral("This licence is suspended. Contact the vendor: %1").arg(contact),
+        QStringList known{m_config.supportPhone, m_config.supportEmail};
+        known.removeAll(QString());
+        const QString contact = known.join(QStringLiteral(" / "));
+        return verdict(403, QStringLiteral("suspended"),
+                       contact.isEmpty() ? QStringLiteral("This licence is suspended. Contact the vendor.")
+                                         : QStringLiteral("This licence is suspended. Contact the vendor: %1").arg(contact),
                        {{QStringLiteral("valid"), false}, {QStringLiteral("reason"), QStringLiteral("suspended")},
-                        {QStringLiteral("message"), QStringLiteral("Licence suspended. Contact %1").arg(contact)},
+                        {QStringLiteral("message"), contact.isEmpty() ? QStringLiteral("Licence suspended. Contact the vendor.")
+                                                                      : QStringLiteral("Licence suspended. Contact %1").arg(contact)},
                         {QStringLiteral("support_phone"), m_config.supportPhone}, {QStringLiteral("support_email"), m_config.supportEmail}},
                        context);
     }
@@ -681,12 +686,27 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
     q.addBindValue(v.claims->tokenId);
     if (!q.exec())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
-    if (!q.next()) {
-        q.finish();
-        return spentOrUnknown(license->id, v.claims->tokenId, body);
-    }
-    const Pairing pairing = readPairing(q, 0);
+    std::optional<Pairing> found;
+    if (q.next())
+        found = readPairing(q, 0);
     q.finish();
+    if (!found) {
+        // An offline answer not presented yet is accepted beside the chain (README "Offline activation").
+        static const QString byAnswer = QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND id = "
+                                                       "(SELECT pairing_id FROM license_offline_answers WHERE jti = ?)")
+                                            .arg(QLatin1String(kPairingColumns));
+        QSqlQuery &o = m_db.cached(byAnswer);
+        o.addBindValue(license->id);
+        o.addBindValue(v.claims->tokenId);
+        if (!o.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+        if (o.next())
+            found = readPairing(o, 0);
+        o.finish();
+    }
+    if (!found)
+        return spentOrUnknown(license->id, v.claims->tokenId, body);
+    const Pairing pairing = *found;
     if (!pairing.active) {
         if (pairing.unpairReason == QLatin1String("migrated"))
             return verdict(403, QStringLiteral("fingerprint_mismatch"), QStringLiteral("This licence was moved to another installation."),
@@ -761,6 +781,31 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
             return again;
         }
         if (!setSuccessor(db, *row, false, candidateJti, candidate, m_clock.now()))
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
+        return candidate;
+    }
+    // An offline answer presented: it is the token in use from now on. The token before it is
+    // retired, and so is every answer given before this one (an older answer is never taken back).
+    QSqlQuery answer(db);
+    answer.prepare(QStringLiteral("SELECT answered_at FROM license_offline_answers WHERE jti = ? AND pairing_id = ?"));
+    answer.addBindValue(presentedJti);
+    answer.addBindValue(row->id);
+    if (answer.exec() && answer.next()) {
+        const QString answeredAt = answer.value(0).toString();
+        answer.finish();
+        QSqlQuery w(db);
+        w.prepare(QStringLiteral("DELETE FROM license_offline_answers WHERE pairing_id = ? AND answered_at <= ?"));
+        w.addBindValue(row->id);
+        w.addBindValue(answeredAt);
+        bool ok = w.exec();
+        if (ok) {
+            // As if it were the pending successor: then the chain's own step promotes it.
+            w.prepare(QStringLiteral("UPDATE license_pairings SET pending_jti = ? WHERE id = ?"));
+            w.addBindValue(presentedJti);
+            w.addBindValue(row->id);
+            ok = w.exec();
+        }
+        if (!ok || !setSuccessor(db, *row, true, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -1187,6 +1232,7 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
     lockLicense(db, license->id, m_db.forUpdate());
     const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
     QString action;
+    bool repeat = false; // the same request answered again (perhaps with other days): audited as such
     if (current && current->fingerprint != q.fingerprint) {
         if (q.moveReason.isEmpty())
             return refused(error(409, QStringLiteral("already_paired"),
@@ -1198,16 +1244,23 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
         action = QStringLiteral("license.offline_moved");
     } else if (current) {
         action = QStringLiteral("license.offline_renewed");
-        if (current->currentJti == jti || current->pendingJti == jti) {
-            action.clear(); // the same request answered again: the same token, nothing to record
-        } else {
-            // The token the hotel holds, as its request says: when it is the pending successor, that
-            // successor is in use now (as a heartbeat presenting it would make it); the answer becomes
-            // the next successor, and the hotel's token stays valid until the answer is presented.
-            const bool heldIsPending = !q.heldJti.isEmpty() && q.heldJti == current->pendingJti;
-            if (!setSuccessor(db, *current, heldIsPending, jti, token, now))
-                return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the answer. Try again."));
-        }
+        // Kept beside the chain, never in place of the token the hotel holds now: the hotel may
+        // go online before it applies this answer, or apply another one (README "Offline activation").
+        QSqlQuery w(db);
+        w.prepare(QStringLiteral("SELECT days FROM license_offline_answers WHERE jti = ?"));
+        w.addBindValue(jti);
+        if (!w.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
+        repeat = w.next() || current->currentJti == jti || current->pendingJti == jti;
+        w.finish();
+        w.prepare(repeat ? QStringLiteral("UPDATE license_offline_answers SET days = ?, answered_at = ? WHERE jti = ? AND pairing_id = ?")
+                         : QStringLiteral("INSERT INTO license_offline_answers (days, answered_at, jti, pairing_id) VALUES (?, ?, ?, ?)"));
+        w.addBindValue(days);
+        w.addBindValue(toStorage(now));
+        w.addBindValue(jti);
+        w.addBindValue(current->id);
+        if (!w.exec())
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the answer. Try again."));
     } else {
         if (q.licenseKey.isEmpty())
             return refused(error(400, QStringLiteral("key_required"),
@@ -1231,7 +1284,9 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
     meta.insert(QStringLiteral("days"), days);
     if (!q.moveReason.isEmpty())
         meta.insert(QStringLiteral("reason"), q.moveReason.left(500));
-    if ((!action.isEmpty() && !store.audit(action, license->id, meta)) || !tx->commit())
+    if (repeat)
+        meta.insert(QStringLiteral("repeat"), true);
+    if (!store.audit(action, license->id, meta) || !tx->commit())
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the activation. Try again."));
 
     ServiceReply r;
