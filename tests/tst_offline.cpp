@@ -401,7 +401,7 @@ void TestOffline::eachBadAnswerHasItsOwnMessage()
     QCOMPARE(r.code(), QStringLiteral("answer_expired"));
     m_clock->advanceDays(-3);
     // The good one works once; a replay is named as such.
-    r = offline.apply(answerFile(good));
+    r = offline.apply(QChar(0xFEFF) + answerFile(good) + QStringLiteral("\r\n")); // as Notepad saves it
     QVERIFY2(r.ok(), qPrintable(r.message));
     r = offline.apply(answerFile(good));
     QCOMPARE(r.code(), QStringLiteral("already_used"));
@@ -669,6 +669,23 @@ void TestOffline::answeringNeverBreaksTheTokenHeld()
     QVERIFY2(r.err.contains(QLatin1String("shorter_than_held")), qPrintable(r.err));
     r = cli(hotel, {QStringLiteral("heartbeat")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+    // The other order: a shorter answer presented online first never retires a longer one the
+    // vendor gave before it, which the client then rightly takes.
+    const QString third = m_root->filePath(QStringLiteral("third.txt"));
+    const QString fourth = m_root->filePath(QStringLiteral("fourth.txt"));
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--out"), third}).exitCode, 0);
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--out"), fourth}).exitCode, 0);
+    QCOMPARE(answer(fourth, QStringLiteral("200")), 0); // the longer one answered first …
+    QCOMPARE(answer(third, QStringLiteral("150")), 0);  // … the shorter one later
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-apply"), third + QStringLiteral(".json")}).exitCode, 0);
+    r = cli(hotel, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-apply"), fourth + QStringLiteral(".json")}).exitCode, 0);
+    for (int i = 0; i < 2; ++i) {
+        r = cli(hotel, {QStringLiteral("heartbeat")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
     server.stop();
 }
 

@@ -1922,8 +1922,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>Answer for %1 (%2): valid until %3, %n day(s).</source>
         <translation>
-            <numerusform>Answer for %1 (%2): valid until %3, %n day(s).</numerusform>
-            <numerusform>Answer for %1 (%2): valid until %3, %n day(s).</numerusform>
+            <numerusform>Answer for %1 (%2): valid until %3, %n day.</numerusform>
+            <numerusform>Answer for %1 (%2): valid until %3, %n days.</numerusform>
         </translation>
     </message>
     <message>
@@ -2532,7 +2532,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message numerus="yes">
         <source>The offline activation ends in %n days.</source>
         <translation>
-            <numerusform>The offline activation ends in %n days.</numerusform>
+            <numerusform>The offline activation ends in %n day.</numerusform>
             <numerusform>The offline activation ends in %n days.</numerusform>
         </translation>
     </message>
@@ -4035,6 +4035,13 @@ Keep it running in the background? To open this window again, start &quot;HotelH
         <source>Offline activation renewed, valid until %1</source>
         <translation>Offline activation renewed, valid until %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Offline activation until %1 (%n day(s) left): renew it before then, or let a heartbeat renew it</source>
+        <translation>
+            <numerusform>Offline activation until %1 (%n day left): renew it before then, or let a heartbeat renew it</numerusform>
+            <numerusform>Offline activation until %1 (%n days left): renew it before then, or let a heartbeat renew it</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::OfflineActivationDialog</name>
@@ -4065,7 +4072,7 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message numerus="yes">
         <source>Your vendor answers a request up to %n days old.</source>
         <translation>
-            <numerusform>Your vendor answers a request up to %n days old.</numerusform>
+            <numerusform>Your vendor answers a request up to %n day old.</numerusform>
             <numerusform>Your vendor answers a request up to %n days old.</numerusform>
         </translation>
     </message>

@@ -4004,6 +4004,12 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <source>Offline activation renewed, valid until %1</source>
         <translation>Aktivasi offline diperpanjang, berlaku sampai %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Offline activation until %1 (%n day(s) left): renew it before then, or let a heartbeat renew it</source>
+        <translation>
+            <numerusform>Aktivasi offline sampai %1 (sisa %n hari): perpanjang sebelum tanggal itu, atau biarkan heartbeat memperpanjangnya</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::OfflineActivationDialog</name>

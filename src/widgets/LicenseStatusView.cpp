@@ -141,8 +141,11 @@ void LicenseStatusView::refresh(const StatusReport &r)
     m_ui->contact->setVisible(needsContact);
     const QDateTime now = r.evaluatedAt;
     if (r.claims) {
-        m_ui->grace->setText(tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, daysUntil(now, r.claims->expiresAt))
-                             .arg(displayDate(r.claims->expiresAt)));
+        const int left = daysUntil(now, r.claims->expiresAt);
+        m_ui->grace->setText(r.claims->isOffline()
+                                 ? tr("Offline activation until %1 (%n day(s) left): renew it before then, or let a heartbeat renew it", nullptr, left)
+                                       .arg(displayDate(r.claims->expiresAt))
+                                 : tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, left).arg(displayDate(r.claims->expiresAt)));
         // Only while HotelHub works: beside "Lisensi ditangguhkan" it would contradict the lock.
         m_ui->grace->setVisible(r.status.mode() == LicenseMode::Full);
         m_ui->expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, daysUntil(now, r.claims->validUntil)).arg(displayDate(r.claims->validUntil)));

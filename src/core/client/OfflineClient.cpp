@@ -180,7 +180,9 @@ bool OfflineClient::hasOpenRequest()
 
 OfflineApplyResult OfflineClient::apply(const QString &answerIn)
 {
-    const QString answer = answerIn.trimmed();
+    QString answer = answerIn.trimmed();
+    if (answer.startsWith(QChar(0xFEFF))) // saved by an editor that marks UTF-8 (Windows Notepad)
+        answer = answer.mid(1).trimmed();
     const QString notAnswer = tr("This is not an answer to an activation request.");
     const QString askAgain = tr("Open the answer file your vendor sent (hotelhub-answer-….json), or type the code they read to you.");
     if (answer.isEmpty())

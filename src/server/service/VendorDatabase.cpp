@@ -169,6 +169,7 @@ QList<Step> steps()
                            " jti TEXT PRIMARY KEY,"
                            " pairing_id INTEGER NOT NULL REFERENCES license_pairings(id),"
                            " days INTEGER NOT NULL,"
+                           " expires_at TEXT NOT NULL,"
                            " answered_at TEXT NOT NULL)"),
             QStringLiteral("CREATE INDEX license_offline_answers_pairing ON license_offline_answers (pairing_id, answered_at)"),
         }},

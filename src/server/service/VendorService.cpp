@@ -785,18 +785,19 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
         return candidate;
     }
     // An offline answer presented: it is the token in use from now on. The token before it is
-    // retired, and so is every answer given before this one (an older answer is never taken back).
+    // retired, and so is every answer that ends no later than this one; an answer that ends later
+    // stays good, since the client takes it over a shorter one whatever the order it came in.
     QSqlQuery answer(db);
-    answer.prepare(QStringLiteral("SELECT answered_at FROM license_offline_answers WHERE jti = ? AND pairing_id = ?"));
+    answer.prepare(QStringLiteral("SELECT expires_at FROM license_offline_answers WHERE jti = ? AND pairing_id = ?"));
     answer.addBindValue(presentedJti);
     answer.addBindValue(row->id);
     if (answer.exec() && answer.next()) {
-        const QString answeredAt = answer.value(0).toString();
+        const QString expiresAt = answer.value(0).toString();
         answer.finish();
         QSqlQuery w(db);
-        w.prepare(QStringLiteral("DELETE FROM license_offline_answers WHERE pairing_id = ? AND answered_at <= ?"));
+        w.prepare(QStringLiteral("DELETE FROM license_offline_answers WHERE pairing_id = ? AND expires_at <= ?"));
         w.addBindValue(row->id);
-        w.addBindValue(answeredAt);
+        w.addBindValue(expiresAt);
         bool ok = w.exec();
         if (ok) {
             // As if it were the pending successor: then the chain's own step promotes it.
@@ -1253,9 +1254,10 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
         repeat = w.next() || current->currentJti == jti || current->pendingJti == jti;
         w.finish();
-        w.prepare(repeat ? QStringLiteral("UPDATE license_offline_answers SET days = ?, answered_at = ? WHERE jti = ? AND pairing_id = ?")
-                         : QStringLiteral("INSERT INTO license_offline_answers (days, answered_at, jti, pairing_id) VALUES (?, ?, ?, ?)"));
+        w.prepare(repeat ? QStringLiteral("UPDATE license_offline_answers SET days = ?, expires_at = ?, answered_at = ? WHERE jti = ? AND pairing_id = ?")
+                         : QStringLiteral("INSERT INTO license_offline_answers (days, expires_at, answered_at, jti, pairing_id) VALUES (?, ?, ?, ?, ?)"));
         w.addBindValue(days);
+        w.addBindValue(toStorage(claims.expiresAt));
         w.addBindValue(toStorage(now));
         w.addBindValue(jti);
         w.addBindValue(current->id);
