@@ -170,14 +170,6 @@ QList<OfflineClient::Pending> OfflineClient::requests(QString *error)
     return out;
 }
 
-bool OfflineClient::hasOpenRequest()
-{
-    QString ignored;
-    const QDateTime now = m_clock.now();
-    const QList<Pending> all = requests(&ignored);
-    return std::any_of(all.begin(), all.end(), [&](const Pending &p) { return !p.usedAt.isValid() && p.createdAt.addDays(offline::kApplyWithinDays) >= now; });
-}
-
 OfflineApplyResult OfflineClient::apply(const QString &answerIn)
 {
     QString answer = answerIn.trimmed();

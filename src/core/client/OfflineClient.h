@@ -62,8 +62,6 @@ public:
     OfflineRequestResult createRequest(const QString &licenseKey, const QString &moveReason = {});
     // The vendor's answer as pasted or read from a file: the answer file, a bare token, or the code.
     OfflineApplyResult apply(const QString &answer);
-    // Whether this install has asked and not yet applied an answer (the wizard offers the code field).
-    bool hasOpenRequest();
 
 private:
     struct Pending
