@@ -170,6 +170,11 @@ void TestOffline::codeCatchesEveryTypoAndNamesItsGroup()
     QString groupsSwapped = bare.mid(5, 5) + bare.left(5) + bare.mid(10);
     if (groupsSwapped != bare)
         QVERIFY(!decodeOfflineCode(groupsSwapped, &problem));
+    // The field's grouping while typing: only the code's characters, upper-cased, groups of 5.
+    QCOMPARE(formatPartialOfflineCode(QStringLiteral("abcde")), QStringLiteral("ABCDE"));
+    QCOMPARE(formatPartialOfflineCode(QStringLiteral("abcde f-g*h")), QStringLiteral("ABCDE-FGH"));
+    QCOMPARE(formatPartialOfflineCode(QStringLiteral("ABCDE-")), QStringLiteral("ABCDE"));
+    QCOMPARE(formatPartialOfflineCode(bare + QStringLiteral("XYZ")), code); // never past 130 characters
     // A missing group is named as a length, not as a typo.
     QVERIFY(!decodeOfflineCode(bare.left(125), &problem));
     QCOMPARE(problem.group, 0);

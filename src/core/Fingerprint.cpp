@@ -43,6 +43,13 @@ QJsonObject FingerprintComponents::hashed() const
     return o;
 }
 
+QJsonObject FingerprintComponents::hashedForVendor() const
+{
+    QJsonObject c = hashed();
+    c.remove(QStringLiteral("mac_set"));
+    return c;
+}
+
 bool FingerprintComponents::onlyDriftChanged(const QStringList &changed)
 {
     if (changed.isEmpty())

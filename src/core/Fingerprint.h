@@ -29,6 +29,9 @@ struct FingerprintComponents
     // Each component hashed, so the raw MAC or machine id never lands in a file; `mac_set` holds
     // the hash of each physical MAC (sorted).
     QJsonObject hashed() const;
+    // What the vendor is sent (ext `components`): the five hashes, without the MAC set (the
+    // binding is decided by the components).
+    QJsonObject hashedForVendor() const;
     // Names of the components whose hash differs from `stored` ("machine_id", "primary_mac", …).
     QStringList changedSince(const QJsonObject &stored) const;
     // True when only the network cards and/or the OS major version differ from `stored`: the

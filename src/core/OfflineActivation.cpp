@@ -352,6 +352,21 @@ QString encodeOfflineCode(const OfflineCode &code)
     return groups.join(u'-');
 }
 
+QString formatPartialOfflineCode(const QString &typed)
+{
+    QString shown;
+    int symbols = 0;
+    for (const QChar c : typed) {
+        if (symbolValue(c) < 0 || symbols == offline::kCodeLength)
+            continue;
+        if (symbols > 0 && symbols % 5 == 0)
+            shown.append(u'-');
+        shown.append(c.toUpper());
+        ++symbols;
+    }
+    return shown;
+}
+
 bool looksLikeOfflineCode(const QString &text)
 {
     int symbols = 0;

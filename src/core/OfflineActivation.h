@@ -93,6 +93,9 @@ struct CodeProblem
 
 QString encodeOfflineCode(const OfflineCode &code);   // groups joined with '-'
 std::optional<OfflineCode> decodeOfflineCode(const QString &typed, CodeProblem *problem);
+// What the code field shows while typing or after a paste: the code's characters (I, L, O kept
+// as typed, read as 1, 1, 0), upper-cased, in groups of 5 joined by '-', at most 130.
+QString formatPartialOfflineCode(const QString &typed);
 // Whether `text` looks like a code (only base32 characters, dashes and spaces) rather than a
 // file or a token.
 bool looksLikeOfflineCode(const QString &text);

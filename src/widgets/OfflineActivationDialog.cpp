@@ -38,10 +38,6 @@ QLabel *heading(const QString &text, QWidget *parent)
     return l;
 }
 
-bool isCodeSymbol(QChar c)
-{
-    return c.isDigit() || (c.isLetter() && c.toUpper() != u'U' && c.unicode() < 128);
-}
 } // namespace
 
 OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const Clock &clock, const QString &licenseKey, QWidget *parent)
@@ -216,27 +212,14 @@ void OfflineActivationDialog::growToFit()
 
 void OfflineActivationDialog::regroupCode(const QString &typed)
 {
-    // Like the licence key field: whatever is typed or pasted reads in groups of 5.
-    const int cursor = m_code->cursorPosition();
-    int symbolsBeforeCursor = 0;
-    QString symbols;
-    for (int i = 0; i < typed.size(); ++i) {
-        if (!isCodeSymbol(typed.at(i)))
-            continue;
-        if (symbols.size() < offline::kCodeLength) {
-            symbols.append(typed.at(i).toUpper());
-            if (i < cursor)
-                ++symbolsBeforeCursor;
-        }
-    }
-    QStringList groups;
-    for (int i = 0; i < symbols.size(); i += 5)
-        groups << symbols.mid(i, 5);
-    const QString shown = groups.join(u'-');
+    // Like the licence key field: whatever is typed or pasted reads in groups of 5, and the cursor
+    // stays after the same character.
+    const QString shown = formatPartialOfflineCode(typed);
     if (shown == typed)
         return;
+    const int cursor = int(formatPartialOfflineCode(typed.left(m_code->cursorPosition())).size());
     m_code->setText(shown);
-    m_code->setCursorPosition(std::min<int>(shown.size(), symbolsBeforeCursor + symbolsBeforeCursor / 5 - (symbolsBeforeCursor > 0 && symbolsBeforeCursor % 5 == 0 ? 1 : 0)));
+    m_code->setCursorPosition(cursor);
 }
 
 } // namespace hotelhub::widgets

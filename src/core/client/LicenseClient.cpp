@@ -200,9 +200,7 @@ QJsonObject LicenseClient::componentHashes()
     if (!row)
         return {};
     // (ext) hashes only: the vendor learns which component changed, never a MAC or machine id.
-    QJsonObject c = m_manager.currentComponents(row->installId).hashed();
-    c.remove(QStringLiteral("mac_set")); // the binding is decided by the components above
-    return c;
+    return m_manager.currentComponents(row->installId).hashedForVendor();
 }
 
 QJsonObject LicenseClient::machineInfo()

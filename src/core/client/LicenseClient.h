@@ -78,7 +78,7 @@ public:
 
     // What a heartbeat sends besides the token: counts only, never guest data.
     QJsonObject telemetry();
-    QJsonObject machineInfo();
+    static QJsonObject machineInfo(); // hostname, os, app_version (also in an offline request)
     QJsonObject componentHashes(); // (ext) the fingerprint's components, hashed
 
     // Runs one operation to its end in a local event loop (CLI, tests).

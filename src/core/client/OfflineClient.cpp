@@ -2,14 +2,13 @@
 
 #include "Clock.h"
 #include "Database.h"
+#include "LicenseClient.h"
 #include "LicenseKey.h"
-#include "Version.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSysInfo>
 
 namespace hotelhub {
 
@@ -81,11 +80,11 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     const FingerprintComponents components = m_manager.currentComponents(b.installId);
     q.fingerprint = components.fingerprint();
     q.installId = b.installId;
-    q.components = components.hashed();
-    q.components.remove(QStringLiteral("mac_set"));
-    q.hostname = QSysInfo::machineHostName();
-    q.os = QSysInfo::prettyProductName();
-    q.appVersion = QStringLiteral(HOTELHUB_VERSION);
+    q.components = components.hashedForVendor();
+    const QJsonObject machine = LicenseClient::machineInfo();
+    q.hostname = machine.value(QStringLiteral("hostname")).toString();
+    q.os = machine.value(QStringLiteral("os")).toString();
+    q.appVersion = machine.value(QStringLiteral("app_version")).toString();
     q.nonce = crypto::randomBytes(16);
     q.createdAt = QDateTime::fromSecsSinceEpoch(m_clock.now().toSecsSinceEpoch(), Qt::UTC);
     q.moveReason = moveReason.trimmed();
@@ -135,17 +134,12 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     return result;
 }
 
-std::optional<OfflineClient::Pending> OfflineClient::pending(const QString &nonce, QString *error)
+namespace {
+constexpr auto kPendingColumns = "nonce, created_at, key_hash, fingerprint, held_block, used_at";
+} // namespace
+
+OfflineClient::Pending OfflineClient::readPending(const QSqlQuery &q)
 {
-    QSqlQuery q(m_manager.database().connection());
-    q.prepare(QStringLiteral("SELECT nonce, created_at, key_hash, fingerprint, held_block, used_at FROM offline_requests WHERE nonce = ?"));
-    q.addBindValue(nonce);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return std::nullopt;
-    }
-    if (!q.next())
-        return std::nullopt;
     Pending p{q.value(0).toString(), fromStorage(q.value(1).toString()), q.value(2).toString(), q.value(3).toString(), std::nullopt,
               fromStorage(q.value(5).toString())};
     if (!q.value(4).isNull())
@@ -153,20 +147,30 @@ std::optional<OfflineClient::Pending> OfflineClient::pending(const QString &nonc
     return p;
 }
 
+std::optional<OfflineClient::Pending> OfflineClient::pending(const QString &nonce, QString *error)
+{
+    QSqlQuery q(m_manager.database().connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM offline_requests WHERE nonce = ?").arg(QLatin1String(kPendingColumns)));
+    q.addBindValue(nonce);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return readPending(q);
+}
+
 QList<OfflineClient::Pending> OfflineClient::requests(QString *error)
 {
     QList<Pending> out;
     QSqlQuery q(m_manager.database().connection());
-    if (!q.exec(QStringLiteral("SELECT nonce FROM offline_requests ORDER BY created_at DESC"))) {
+    if (!q.exec(QStringLiteral("SELECT %1 FROM offline_requests ORDER BY created_at DESC").arg(QLatin1String(kPendingColumns)))) {
         *error = q.lastError().text();
         return out;
     }
-    QStringList nonces;
     while (q.next())
-        nonces << q.value(0).toString();
-    for (const QString &n : nonces)
-        if (auto p = pending(n, error))
-            out << *p;
+        out << readPending(q);
     return out;
 }
 
@@ -293,7 +297,7 @@ OfflineApplyResult OfflineClient::applyCode(const QString &typed)
             continue;
         anyRenewal = true;
         OfflineRequest q;
-        q.nonce = *base32Decode(p.nonce);
+        q.nonce = base32Decode(p.nonce).value_or(QByteArray());
         q.createdAt = p.createdAt;
         q.fingerprint = p.fingerprint;
         q.installId = row->installId;

@@ -8,6 +8,8 @@
 
 #include <QCoreApplication>
 
+class QSqlQuery;
+
 namespace hotelhub {
 
 struct OfflineRequestResult
@@ -73,6 +75,7 @@ private:
         std::optional<LicenseBlock> held;
         QDateTime usedAt;
     };
+    static Pending readPending(const QSqlQuery &q);
     std::optional<Pending> pending(const QString &nonce, QString *error);
     // Every remembered request, newest first (used ones too: a code typed twice is named as such).
     QList<Pending> requests(QString *error);
