@@ -18,6 +18,12 @@
 #include <QTest>
 #include <QThread>
 
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 using namespace hotelhub;
 using namespace hotelhub::test;
 
@@ -57,6 +63,7 @@ private Q_SLOTS:
     void sigtermDuringLoadLosesNoAnsweredHeartbeat();
     void refusesBadStartup();
     void outOfDescriptorsStillAnswers();
+    void stderrNobodyReadsNeverStopsServing();
 
 private:
     QNetworkAccessManager m_net;
@@ -251,6 +258,37 @@ void TestServerResilience::refusesBadStartup()
     // A bad listen address.
     r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(), QStringLiteral("--listen"), QStringLiteral("nowhere")});
     QCOMPARE(r.exitCode, 2);
+}
+
+void TestServerResilience::stderrNobodyReadsNeverStopsServing()
+{
+#ifdef Q_OS_UNIX
+    // The access log goes to a pipe that nobody drains (a supervisor that stopped reading, a
+    // stalled journal). Before, each request thread wrote its own line and blocked once the pipe's
+    // 64 KiB were full: after about 500 requests the server answered nothing at all.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("stderr.fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK); // held open, never read
+    QVERIFY(reader >= 0);
+    const QString wrapper = dir.filePath(QStringLiteral("server-stderr.sh"));
+    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nexec '%1' \"$@\" 2>'%2'\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), fifo).toUtf8()));
+    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
+    QVERIFY(QDir().mkpath(server.dir()));
+    QVERIFY(server.initKeys());
+    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
+    // 3,000 requests log about 400 KiB: six times what the pipe holds.
+    for (int i = 0; i < 3000; ++i) {
+        const int status = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")), {}, {}, 5000).status;
+        if (status != 200)
+            QFAIL(qPrintable(QStringLiteral("request %1 got %2").arg(i).arg(status)));
+    }
+    ::close(reader);
+    server.kill();
+#else
+    QSKIP("a FIFO nobody reads is made with mkfifo (POSIX); the log writer thread is the same code on Windows");
+#endif
 }
 
 void TestServerResilience::outOfDescriptorsStillAnswers()

@@ -1,6 +1,7 @@
 // The vendor side's small rules, tested in the core without a server process.
 #include "Clock.h"
 #include "ClockTrust.h"
+#include "GroupCommit.h"
 #include "LicenseKey.h"
 #include "RateLimiter.h"
 #include "TestSupport.h"
@@ -9,8 +10,14 @@
 
 #include <QJsonDocument>
 #include <QSet>
+#include <QFileInfo>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 using namespace hotelhub;
 using namespace hotelhub::service;
@@ -27,7 +34,133 @@ private Q_SLOTS:
     void tokenFeaturesCarryTheLimits();
     void clockTrustFollowsTheNewestRecord();
     void clockJumpWhileServingStopsWrites();
+    void groupCommitWaitsForASyncBegunAfterTheCommit();
+    void groupCommitFailedSyncIsNotDurable();
+    void groupCommitSeesEveryCommit();
 };
+
+namespace {
+// A sync that the test lets finish one at a time.
+struct GatedSync
+{
+    std::mutex mutex;
+    std::condition_variable changed;
+    int started = 0;
+    int allowed = 0;
+    bool result = true;
+    bool operator()()
+    {
+        std::unique_lock lock(mutex);
+        ++started;
+        changed.notify_all();
+        const int mine = started;
+        changed.wait(lock, [&] { return allowed >= mine; });
+        return result;
+    }
+    void waitStarted(int n)
+    {
+        std::unique_lock lock(mutex);
+        QVERIFY(changed.wait_for(lock, std::chrono::seconds(10), [&] { return started >= n; }));
+    }
+    void allow(int n)
+    {
+        std::lock_guard lock(mutex);
+        allowed = n;
+        changed.notify_all();
+    }
+};
+} // namespace
+
+void TestVendorRules::groupCommitWaitsForASyncBegunAfterTheCommit()
+{
+    GatedSync gate;
+    std::atomic<int> firstDone{0}, laterDone{0}, laterDurable{0};
+    {
+        GroupCommit group([&gate] { return gate(); });
+        group.afterSync([&](bool durable) { firstDone += durable ? 1 : 100; });
+        gate.waitStarted(1);
+        // Committed while sync 1 runs: sync 1 may have begun before these bytes reached the file,
+        // so it must not release them; one sync after it releases all 50 at once.
+        for (int i = 0; i < 50; ++i)
+            group.afterSync([&](bool durable) {
+                ++laterDone;
+                laterDurable += durable ? 1 : 0;
+            });
+        gate.allow(1);
+        QTRY_COMPARE(firstDone.load(), 1);
+        gate.waitStarted(2);
+        QCOMPARE(laterDone.load(), 0);
+        gate.allow(2);
+        QTRY_COMPARE(laterDone.load(), 50);
+        QCOMPARE(laterDurable.load(), 50);
+        QCOMPARE(group.syncs(), quint64(2));
+        gate.allow(1000); // nothing else waits: the destructor needs no further sync
+    }
+    QCOMPARE(gate.started, 2);
+}
+
+void TestVendorRules::groupCommitFailedSyncIsNotDurable()
+{
+    GatedSync gate;
+    gate.result = false; // EIO, a full disk: the change is in the log but not known to be on disk
+    gate.allow(1000);
+    std::atomic<int> answers{0}, durable{0};
+    {
+        GroupCommit group([&gate] { return gate(); });
+        for (int i = 0; i < 3; ++i)
+            group.afterSync([&](bool ok) {
+                ++answers;
+                durable += ok ? 1 : 0;
+            });
+    } // the destructor answers whoever still waits
+    QCOMPARE(answers.load(), 3);
+    QCOMPARE(durable.load(), 0);
+}
+
+void TestVendorRules::groupCommitSeesEveryCommit()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("vendor.sqlite"));
+    VendorDatabase db(QStringLiteral("sqlite:") + path);
+    db.enableGroupCommit();
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QVERIFY(db.groupCommit());
+    VendorDatabase::takeThreadCommits();
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM licenses")) && q.next());
+    q.finish();
+    QVERIFY(!VendorDatabase::takeThreadCommits()); // a read commits nothing
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO vendor_audit (action, created_at) VALUES ('test', '2026-12-01')"))); // autocommit
+    QVERIFY(VendorDatabase::takeThreadCommits());
+    QVERIFY(!VendorDatabase::takeThreadCommits());
+    {
+        VendorDatabase::WriteTransaction tx(db);
+        QVERIFY(tx.ok());
+        QVERIFY(QSqlQuery(tx.connection()).exec(QStringLiteral("INSERT INTO vendor_audit (action, created_at) VALUES ('tx', '2026-12-01')")));
+        QVERIFY(tx.commit());
+    }
+    QVERIFY(VendorDatabase::takeThreadCommits());
+    {
+        VendorDatabase::WriteTransaction tx(db); // rolled back: nothing to wait for
+        QVERIFY(QSqlQuery(tx.connection()).exec(QStringLiteral("INSERT INTO vendor_audit (action, created_at) VALUES ('no', '2026-12-01')")));
+    }
+    QVERIFY(!VendorDatabase::takeThreadCommits());
+    std::atomic<int> durable{0};
+    db.afterSync([&](bool ok) { durable = ok ? 1 : -1; });
+    QTRY_COMPARE(durable.load(), 1); // the real WAL, flushed
+    QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+    QCOMPARE(GroupCommit::syncFile(dir.filePath(QStringLiteral("missing-wal"))), true); // nothing to flush
+    // Admin commands keep one sync per commit.
+    VendorDatabase admin(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("admin.sqlite")));
+    QVERIFY(admin.open());
+    QVERIFY(!admin.groupCommit());
+    QSqlQuery sync(admin.connection());
+    QVERIFY(sync.exec(QStringLiteral("PRAGMA synchronous")) && sync.next());
+    QCOMPARE(sync.value(0).toInt(), 2); // FULL
+    QSqlQuery grouped(db.connection());
+    QVERIFY(grouped.exec(QStringLiteral("PRAGMA synchronous")) && grouped.next());
+    QCOMPARE(grouped.value(0).toInt(), 1); // NORMAL: the group's sync stands in for the commit's
+}
 
 void TestVendorRules::clockTrustFollowsTheNewestRecord()
 {

@@ -7,6 +7,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <list>
@@ -85,6 +86,82 @@ std::string isoNow()
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;
 }
+// The access log's writer: a thread of its own, so a request thread only formats its line and a
+// slow or blocked stderr (a pipe nobody drains, a terminal scrolled back) never holds a reply up.
+// Lines are written in batches (every 100 ms, or at 64 KiB). At most 8 MiB wait; lines beyond
+// that are counted and said as one "dropped" line.
+class LogWriter
+{
+public:
+    ~LogWriter() { finish(); }
+    void start()
+    {
+        if (!m_thread.joinable())
+            m_thread = std::thread([this] { run(); });
+    }
+    void push(const char *line, std::size_t n)
+    {
+        bool wake = false;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_pending.size() + n > kMaxPending) {
+                ++m_dropped;
+                return;
+            }
+            m_pending.append(line, n);
+            wake = m_pending.size() >= kBatch && m_pending.size() - n < kBatch;
+        }
+        if (wake)
+            m_wake.notify_one();
+    }
+    // Writes what is left and ends the thread.
+    void finish()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
+    static constexpr std::size_t kBatch = 64 * 1024;
+    void run()
+    {
+        std::string batch;
+        for (;;) {
+            unsigned long long dropped = 0;
+            bool stopping = false;
+            {
+                std::unique_lock lock(m_mutex);
+                // Every 100 ms, or as soon as 64 KiB wait: one write for many lines.
+                m_wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return m_stopping || m_pending.size() >= kBatch; });
+                batch.swap(m_pending);
+                dropped = std::exchange(m_dropped, 0);
+                stopping = m_stopping;
+            }
+            if (!batch.empty())
+                std::fwrite(batch.data(), 1, batch.size(), stderr);
+            if (dropped > 0)
+                std::fprintf(stderr, "{\"time\":\"%s\",\"dropped\":%llu}\n", isoNow().c_str(), dropped);
+            batch.clear();
+            if (stopping) {
+                std::lock_guard lock(m_mutex);
+                if (m_pending.empty())
+                    return;
+            }
+        }
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::string m_pending;
+    unsigned long long m_dropped = 0;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
 } // namespace
 
 #ifdef _WIN32
@@ -158,6 +235,7 @@ struct HttpServer::Impl
     std::function<void()> onFinished;
     std::atomic<int> runningThreads{0};
     unsigned short boundPort = 0;
+    LogWriter logWriter;
 
     void accept();
     void sessionEnded()
@@ -177,7 +255,7 @@ struct HttpServer::Impl
                                     isoNow().c_str(), jsonEscape(peer).c_str(), jsonEscape(method.substr(0, 16)).c_str(),
                                     jsonEscape(path.substr(0, 200)).c_str(), status, jsonEscape(code).c_str(), ms);
         if (n > 0)
-            std::fwrite(line, 1, std::min<std::size_t>(std::size_t(n), sizeof line - 1), stderr);
+            logWriter.push(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1));
     }
 };
 
@@ -291,10 +369,33 @@ private:
             data = error(500, "internal", "The server failed to handle this request.");
         }
         const bool keepAlive = req.keep_alive() && !m_server.stopping;
+        const unsigned version = req.version();
+        if (data.awaitDurable && m_server.opt.afterDurable) {
+            // Group commit: this thread goes on serving; the answer leaves once the change is on disk.
+            m_server.opt.afterDurable([self = this->shared_from_this(), data = std::move(data), keepAlive, version, started,
+                                       method = std::move(view.method)](bool durable) mutable {
+                net::post(self->m_stream.get_executor(), [self, data = std::move(data), keepAlive, version, started, method = std::move(method),
+                                                           durable]() mutable {
+                    if (!durable) {
+                        std::string route = std::move(data.logRoute);
+                        data = error(503, "unavailable", "The licence database could not save the change to disk. Try again.");
+                        data.logRoute = std::move(route);
+                        data.headers.emplace_back("Retry-After", "5");
+                    }
+                    self->answer(std::move(data), keepAlive, version, method, started);
+                });
+            });
+            return;
+        }
+        answer(std::move(data), keepAlive, version, view.method, started);
+    }
+
+    void answer(HttpResponseData data, bool keepAlive, unsigned version, const std::string &method, std::chrono::steady_clock::time_point started)
+    {
         if (m_server.opt.accessLog)
-            m_server.log(m_peer, view.method, data.logRoute.empty() ? std::string("-") : data.logRoute, data.status, data.logCode,
+            m_server.log(m_peer, method, data.logRoute.empty() ? std::string("-") : data.logRoute, data.status, data.logCode,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
-        reply(std::move(data), keepAlive, {}, {}, req.version());
+        reply(std::move(data), keepAlive, {}, {}, version);
     }
 
     // A peek that does not wait: end of stream or a reset means the client is gone; bytes or
@@ -532,6 +633,8 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
         SetConsoleCtrlHandler(&HttpServer::Impl::onConsoleEvent, TRUE);
 #endif
     }
+    if (d->opt.accessLog)
+        d->logWriter.start();
     d->accept();
     d->sweep();
     const int n = std::max(1, d->opt.threads);
@@ -541,8 +644,11 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
             d->ioc.run();
             if (d->onThreadExit)
                 d->onThreadExit();
-            if (--d->runningThreads == 0 && d->onFinished)
-                d->onFinished();
+            if (--d->runningThreads == 0) {
+                d->logWriter.finish(); // out before a Windows console close ends the process
+                if (d->onFinished)
+                    d->onFinished();
+            }
         };
         if (d->opt.startThread) {
             d->joins.push_back(d->opt.startThread(std::move(body)));
@@ -561,6 +667,7 @@ void HttpServer::wait()
     for (const std::function<void()> &join : d->joins)
         join();
     d->joins.clear();
+    d->logWriter.finish(); // every line of every answered request is out before wait() returns
 }
 
 void HttpServer::stop(std::chrono::seconds grace)

@@ -32,6 +32,8 @@ struct HttpResponseData
     std::vector<std::pair<std::string, std::string>> headers;
     std::string logCode; // machine code for the access log (never a secret)
     std::string logRoute; // the route the handler matched, logged instead of the client's path ("-": none)
+    // The handler committed a change: the reply waits for HttpServerOptions::afterDurable.
+    bool awaitDurable = false;
 };
 
 struct HttpServerOptions
@@ -53,6 +55,11 @@ struct HttpServerOptions
     // database connection, and on Windows Qt cleans an adopted thread up on a thread of its own,
     // after the thread ended, racing the program's exit (seen under Wine as a crash at stop).
     std::function<std::function<void()>(std::function<void()> body)> startThread;
+    // Group commit: calls `done(durable)` (from any thread) once what the handler committed is on
+    // disk. The worker thread serves other connections meanwhile; the reply is sent from the
+    // connection's own thread afterwards, or replaced by a 503 when the sync failed. Empty: replies
+    // go out at once.
+    std::function<void(std::function<void(bool durable)> done)> afterDurable;
 };
 
 class HttpServer

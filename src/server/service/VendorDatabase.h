@@ -6,11 +6,14 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 class QSqlQuery;
 
 namespace hotelhub::service {
+
+class GroupCommit;
 
 class VendorDatabase
 {
@@ -28,6 +31,17 @@ public:
     // file is then opened instead of refused, and damage() says what quick_check found.
     void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
     bool readOnly() const { return m_readOnly; }
+    // Before open(), for the serving process: SQLite commits stop syncing one by one
+    // (synchronous=NORMAL) and a reply that wrote waits in afterSync() for one shared sync of the
+    // WAL instead (GroupCommit). Admin commands keep a sync per commit (FULL).
+    void enableGroupCommit();
+    bool groupCommit() const { return bool(m_group); }
+    // Whether this thread committed a write since it last asked (every commit, transactions and
+    // single statements alike, is seen by SQLite's commit hook).
+    static bool takeThreadCommits();
+    // Calls `done(durable)` once everything committed before this call is on disk: at once
+    // without group commit (every commit synced itself), else from the sync thread.
+    void afterSync(std::function<void(bool durable)> done) const;
     bool open(); // validates the spec, connects, migrates
     // What quick_check reported at open() (read-only only), or SQLite's first corruption report
     // at run time; empty while the file reads as sound.
@@ -86,10 +100,11 @@ public:
 
     static int schemaVersion(QSqlDatabase &db);
 
-    // SQLite: commits no longer checkpoint the WAL themselves (a checkpoint inside a commit stalls
-    // every writer behind it); the server calls this from its own timer instead (every second),
-    // which keeps the WAL at about a second of writes. No-op on PostgreSQL.
-    void checkpoint() const;
+    // SQLite: commits never checkpoint the WAL themselves (a checkpoint inside a commit stalls
+    // every writer behind it); the server calls this from its own timer instead (four times a
+    // second), which keeps the WAL at a fraction of a second of writes. Returns the frames the
+    // log held; 0 on PostgreSQL.
+    qint64 checkpoint() const;
     // The SQLite WAL's size in bytes (health reports it); -1 on PostgreSQL.
     qint64 walBytes() const;
     static constexpr qint64 kWalResetBytes = 4 * 1024 * 1024;
@@ -107,8 +122,10 @@ private:
     QString m_error;
     bool m_specOk = false;
     bool m_readOnly = false;
+    int m_pageSize = 4096;
     QString m_damageAtOpen;
     mutable std::mutex m_writeMutex;
+    std::unique_ptr<GroupCommit> m_group;
 };
 
 } // namespace hotelhub::service

@@ -1,0 +1,86 @@
+#include "GroupCommit.h"
+
+#include <QFile>
+
+#ifdef Q_OS_WIN
+#include <windows.h>
+#else
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace hotelhub::service {
+
+GroupCommit::GroupCommit(std::function<bool()> sync)
+    : m_sync(std::move(sync))
+    , m_thread([this] { run(); })
+{
+}
+
+GroupCommit::~GroupCommit()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void GroupCommit::afterSync(std::function<void(bool)> done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_waiting.push_back(std::move(done));
+    }
+    m_wake.notify_one();
+}
+
+void GroupCommit::run()
+{
+    std::vector<std::function<void(bool)>> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
+            if (m_waiting.empty())
+                return; // stopping, nobody waits
+            // Whoever registers from here on waits for the next sync: this one may have begun
+            // before their commit reached the file.
+            batch.swap(m_waiting);
+        }
+        const bool ok = m_sync();
+        m_syncs.fetch_add(1, std::memory_order_relaxed);
+        for (auto &done : batch)
+            done(ok);
+        batch.clear();
+    }
+}
+
+bool GroupCommit::syncFile(const QString &path)
+{
+#ifdef Q_OS_WIN
+    // Shared like SQLite shares it, deletion included, so the last close may still remove it.
+    const HANDLE h = CreateFileW(reinterpret_cast<const wchar_t *>(path.utf16()), GENERIC_WRITE,
+                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (h == INVALID_HANDLE_VALUE)
+        return GetLastError() == ERROR_FILE_NOT_FOUND;
+    const bool ok = FlushFileBuffers(h) != 0;
+    CloseHandle(h);
+    return ok;
+#else
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT;
+#if defined(Q_OS_MACOS)
+    const bool ok = ::fsync(fd) == 0;
+#else
+    const bool ok = ::fdatasync(fd) == 0;
+#endif
+    ::close(fd);
+    return ok;
+#endif
+}
+
+} // namespace hotelhub::service
