@@ -1,6 +1,7 @@
 #include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
+#include "LocalLicense.h"
 #include "OwnerOnly.h"
 #include "DiskSpace.h"
 #include "TestSupport.h"
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void createsSchemaWithWal();
     void sideFilesOfAnOlderInstallBecomeOwnerOnly();
     void reopenKeepsData();
+    void checkRowSeesEveryCommit();
     void notSqliteIsRefusedAndUntouched();
     void damagedSqliteIsRefusedAndUntouched();
     void emptyOrTruncatedFileIsRefusedAndUntouched_data();
@@ -126,6 +128,59 @@ void TestDatabase::reopenKeepsData()
     QSqlQuery q(again.connection());
     QVERIFY(q.exec(QStringLiteral("SELECT page FROM wizard_progress")) && q.next());
     QCOMPARE(q.value(0).toString(), QStringLiteral("owner"));
+}
+
+void TestDatabase::checkRowSeesEveryCommit()
+{
+    // loadForCheck() keeps the row it read while nothing was committed (issue 14); whoever
+    // commits, it must read the new row.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.sqlite"));
+    Database db(path);
+    QVERIFY(db.open());
+    LocalLicenseStore store(db);
+    QSqlQuery q(db.connection());
+    QVERIFY2(q.exec(QStringLiteral("INSERT INTO local_licenses (id, install_id, fingerprint, state, created_at, updated_at) "
+                                   "VALUES (1, 'install-1', 'sha256:a', 'active', 't', 't')")),
+             qPrintable(q.lastError().text()));
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("active"));
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("active"));
+    // This connection's own write, outside the store.
+    QVERIFY(q.exec(QStringLiteral("UPDATE local_licenses SET state = 'degraded' WHERE id = 1")));
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("degraded"));
+    // Through the store.
+    QVERIFY(store.recordEvaluation(QStringLiteral("locked"), QStringLiteral("locked"), {}, QDateTime::currentDateTimeUtc(), QDateTime::currentDateTimeUtc()));
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("locked"));
+    // Another process (here: another connection to the same file), as the tray and the CLI are.
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-process"));
+        other.setDatabaseName(path);
+        QVERIFY(other.open());
+        QSqlQuery w(other);
+        QVERIFY(w.exec(QStringLiteral("UPDATE local_licenses SET state = 'active', fingerprint = 'sha256:b' WHERE id = 1")));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("other-process"));
+    const auto row = store.loadForCheck();
+    QCOMPARE(row->state, QStringLiteral("active"));
+    QCOMPARE(row->fingerprint, QStringLiteral("sha256:b"));
+    // Another thread of this process has a connection of its own.
+    QThread *thread = QThread::create([&db] {
+        QSqlQuery w(db.connection());
+        w.exec(QStringLiteral("UPDATE local_licenses SET state = 'suspended' WHERE id = 1"));
+        db.closeThreadConnection();
+    });
+    thread->start();
+    QVERIFY(thread->wait(10000));
+    delete thread;
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("suspended"));
+    // A write that was rolled back changes nothing that matters; the row read is still right.
+    {
+        Database::WriteTransaction tx(db);
+        QVERIFY(tx.isActive());
+        QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("UPDATE local_licenses SET state = 'revoked' WHERE id = 1")));
+    }
+    QCOMPARE(store.loadForCheck()->state, QStringLiteral("suspended"));
 }
 
 void TestDatabase::notSqliteIsRefusedAndUntouched()

@@ -114,6 +114,18 @@ const char *const kSelectForCheck =
 
 std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
 {
+    // The row changes only by a commit: data_version moves with every other connection's commit
+    // (another process or thread), total_changes() with this connection's own writes. While
+    // both stand still, the row read last time is still the row: the tray and the local API
+    // check often, and the row changes about once a day.
+    std::optional<std::pair<qint64, qint64>> version;
+    if (QSqlQuery *v = selectRow(m_version, "SELECT data_version, total_changes() FROM pragma_data_version")) {
+        version.emplace(v->value(0).toLongLong(), v->value(1).toLongLong());
+        v->finish();
+    }
+    if (version && m_checked && m_checkedVersion == *version)
+        return m_checked;
+    m_checked.reset();
     QSqlQuery *row = selectRow(m_selectForCheck, kSelectForCheck);
     if (!row)
         return std::nullopt;
@@ -131,6 +143,11 @@ std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
     r.state = q.value(CState).toString();
     r.degradeReason = q.value(CReason).toString();
     q.finish();
+    if (version) {
+        // Read after the version: a commit in between only makes the next call read again.
+        m_checked = r;
+        m_checkedVersion = *version;
+    }
     return r;
 }
 

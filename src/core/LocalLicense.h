@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 #include <QString>
 #include <optional>
+#include <utility>
 
 namespace hotelhub {
 
@@ -96,6 +97,9 @@ private:
     bool m_diskFull = false;
     std::optional<QSqlQuery> m_select;
     std::optional<QSqlQuery> m_selectForCheck;
+    std::optional<QSqlQuery> m_version; // on the same connection as the two above
+    std::optional<LicenseCheckRow> m_checked; // the last row loadForCheck() read, and when
+    std::pair<qint64, qint64> m_checkedVersion{-1, -1};
 };
 
 } // namespace hotelhub
