@@ -157,7 +157,7 @@ cmd_bench() {
   log "Benchmarks (ratios against a baseline measured in the same run)"
   "$BUILD_DIR/bench/bench_local_check"
   "$BUILD_DIR/bench/bench_sheet_parse"
-  "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app"
+  "$BUILD_DIR/bench/bench_status_process" "$BUILD_DIR/src/cli/hotelhub-license" "$BUILD_DIR/bench/bench_minimal_app" "$BUILD_DIR/bench/bench_minimal_linked"
   BENCH_BREAKDOWN=1 "$BUILD_DIR/bench/bench_heartbeat" "$BUILD_DIR/src/server/hotelhub-license-server"
   "$BUILD_DIR/bench/bench_setup_start" "$BUILD_DIR/src/setup/hotelhub-setup" "$BUILD_DIR/bench/bench_bare_wizard"
   bench/tray_bench.sh "$BUILD_DIR"

@@ -1,7 +1,7 @@
 // hotelhub-tray idle after start-up (a freshly paired install, so no heartbeat is due) against a
 // bare QApplication + QSystemTrayIcon, both running side by side for BENCH_IDLE_SECONDS (60):
-// CPU time used (utime + stime from /proc) and peak RSS (ru_maxrss). Goal (issue 6): both ratios
-// <= 1.5.
+// CPU time used (utime + stime from /proc), private memory (USS, from smaps_rollup) and peak RSS
+// (ru_maxrss). Goals: CPU ratio <= 1.5 (issue 6), USS ratio <= 1.5 (issue 14); RSS is reported.
 #include "BenchSupport.h"
 #include "Clock.h"
 #include "Crypto.h"
@@ -36,6 +36,21 @@ double cpuSeconds(pid_t pid)
     return double(fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
+// Unique set size: the pages only this process maps (private clean + private dirty), from
+// /proc/PID/smaps_rollup. Shared library pages that every Qt program on the machine shares are
+// counted in RSS but not here.
+long ussKiB(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/smaps_rollup").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    long kib = 0;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:"))
+            kib += line.simplified().split(' ').value(1).toLong();
+    return kib;
+}
+
 long stopAndPeakRss(pid_t pid)
 {
     kill(pid, SIGTERM);
@@ -64,9 +79,11 @@ int main(int argc, char *argv[])
     const double trayStart = cpuSeconds(tray), bareStart = cpuSeconds(bare);
     QThread::sleep(seconds);
     const double trayCpu = cpuSeconds(tray) - trayStart, bareCpu = cpuSeconds(bare) - bareStart;
+    const long trayUss = ussKiB(tray), bareUss = ussKiB(bare);
     const long trayRss = stopAndPeakRss(tray), bareRss = stopAndPeakRss(bare);
     std::printf("(idle %d s; CPU clock ticks are 10 ms, so tiny figures are coarse)\n", seconds);
     bench::report("tray_idle_cpu", trayCpu * 1000, "ms CPU", bareCpu * 1000 > 0 ? bareCpu * 1000 : 10.0, "bare QSystemTrayIcon app (floor 10 ms = 1 tick)");
+    bench::report("tray_idle_uss", double(trayUss) / 1024.0, "MiB private", double(bareUss) / 1024.0, "bare QSystemTrayIcon app");
     bench::report("tray_peak_rss", double(trayRss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QSystemTrayIcon app");
     return 0;
 }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Server benchmarks (issue 3): heartbeats from N paired licences with wrk (32 connections) for
-# RS256 and EdDSA against the crypto floor measured in the same run; /api/license/health against
-# a bare Beast server; optional soak at half the measured peak (BENCH_SOAK_SECONDS=600).
+# Server benchmarks (issues 3 and 14): heartbeats from N paired licences with wrk (32 connections)
+# for RS256 and EdDSA against the crypto floor measured in the same run, with group commit and
+# with one sync per commit (--sync-each-commit, the server before issue 14); /api/license/health
+# against a bare Beast server; heartbeats on PostgreSQL with one and with two server instances
+# (BENCH_POSTGRES=0 skips); optional soak at half the measured peak (BENCH_SOAK_SECONDS=600) with
+# RSS and WAL size every minute.
 set -euo pipefail
 BUILD=${1:-build-release}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +14,12 @@ SOAK=${BENCH_SOAK_SECONDS:-0}
 THREADS=${BENCH_SERVER_THREADS:-2}
 work=$(mktemp -d /tmp/hotelhub-bench.XXXXXX)
 server_pid=""
-cleanup() { [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
+pg_stop=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  [[ -n "$pg_stop" ]] && eval "$pg_stop" || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -20,14 +28,17 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 rate() { python3 -c "print(round($1 / ($2 / 1e6), 1))"; }
 ratio() { python3 -c "print(round($1 / $2, 2))"; }
 
-start_server() { # dir alg
+start_server() { # dir [extra server options…]
   local dir=$1
+  shift
   port=$(free_port)
-  "$BUILD/src/server/hotelhub-license-server" serve --db "sqlite:$dir/vendor.sqlite" --keys "$dir/keys" \
-      --listen "127.0.0.1:$port" --threads "$THREADS" --no-access-log --pair-rate 1000000 2>"$dir/server.log" &
+  "$BUILD/src/server/hotelhub-license-server" serve --db "${DB_SPEC:-sqlite:$dir/vendor.sqlite}" --keys "$dir/keys" \
+      --listen "127.0.0.1:$port" --threads "$THREADS" --no-access-log --pair-rate 1000000 "$@" 2>>"$dir/server.log" &
   server_pid=$!
   wait_health "$port"
 }
+# A copy of the freshly paired store, so that each run starts from the same state.
+fresh_db() { rm -f "$1/vendor.sqlite-wal" "$1/vendor.sqlite-shm"; cp "$1/vendor.pristine" "$1/vendor.sqlite"; }
 stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""; }
 rss_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 rss_now() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -37,22 +48,26 @@ for alg in rs256 eddsa; do
   dir="$work/$alg"; mkdir -p "$dir"
   "$BUILD/src/server/hotelhub-license-server" keys init --dir "$dir/keys" --alg "$alg" >/dev/null
   "$BUILD/bench/bench_server_setup" "sqlite:$dir/vendor.sqlite" "$dir/keys" "$COUNT" "$dir/tokens" >/dev/null
+  cp "$dir/vendor.sqlite" "$dir/vendor.pristine"
   floor=$("$BUILD/bench/bench_crypto_floor" "$alg" "$THREADS" 5)
-  start_server "$dir"
-  out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/tokens" | grep '^WRK')
-  rps=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
-  peak[$alg]=$rps
-  echo "server_heartbeat_$alg: $rps req/s (ratio $(ratio "$rps" "$floor") vs crypto_floor_$alg)"
+  for mode in group each; do
+    fresh_db "$dir"
+    if [[ $mode == group ]]; then start_server "$dir"; name=server_heartbeat_$alg; else start_server "$dir" --sync-each-commit; name=server_heartbeat_${alg}_sync_each_commit; fi
+    out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/tokens" | grep '^WRK')
+    rps=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
+    echo "$name: $rps req/s (ratio $(ratio "$rps" "$floor") vs crypto_floor_$alg), p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") )) (non-2xx + socket errors)"
+    if [[ $mode == group ]]; then
+      peak[$alg]=$rps
+      echo "server_heartbeat_${alg}_peak_rss: $(( $(rss_kib "$server_pid") / 1024 )) MiB ($COUNT licences paired)"
+      echo "server_heartbeat_${alg}_hotels_per_30min_window: $(python3 -c "print(int($rps*1800))")"
+    fi
+    stop_server
+  done
   echo "crypto_floor_$alg: $floor sign+verify/s on $THREADS threads"
-  echo "server_heartbeat_${alg}_p50: $(field p50_ms "$out") ms"
-  echo "server_heartbeat_${alg}_p99: $(field p99_ms "$out") ms"
-  echo "server_heartbeat_${alg}_errors: $(( $(field non2xx "$out") + $(field errors "$out") )) (non-2xx + socket errors)"
-  echo "server_heartbeat_${alg}_peak_rss: $(( $(rss_kib "$server_pid") / 1024 )) MiB ($COUNT licences paired)"
-  echo "server_heartbeat_${alg}_hotels_per_30min_window: $(python3 -c "print(int($rps*1800))")"
-  stop_server
 done
 
 # /api/license/health against a bare Beast server on the same threads.
+fresh_db "$work/rs256"
 start_server "$work/rs256"
 out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/health.lua" "http://127.0.0.1:$port/api/license/health" | grep '^WRK')
 ours=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
@@ -67,20 +82,65 @@ bare=$(rate "$(field requests "$bout")" "$(field duration_us "$bout")")
 echo "server_health: $ours req/s (ratio $(ratio "$ours" "$bare") vs bare_beast), p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") ))"
 echo "bare_beast: $bare req/s"
 
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [[ ${BENCH_POSTGRES:-1} != 0 && -n "$pgbin" ]]; then
+  # PostgreSQL with its defaults (fsync on, synchronous_commit on): the scale-out path, EdDSA.
+  as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  pgdir="$work/pg"; mkdir -p "$pgdir"; [[ $(id -u) -eq 0 ]] && chown postgres "$pgdir"
+  as_postgres "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres -E UTF8 >/dev/null
+  pgport=$(free_port)
+  as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -t 30 -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=50" start >/dev/null
+  pg_stop="as_postgres $pgbin/pg_ctl -D $pgdir/data -m fast -w stop >/dev/null"
+  as_postgres "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U postgres hotelhub_bench
+  DB_SPEC="postgresql://postgres@127.0.0.1:$pgport/hotelhub_bench"
+  dir="$work/eddsa"
+  "$BUILD/bench/bench_server_setup" "$DB_SPEC" "$dir/keys" "$COUNT" "$dir/pg-tokens" >/dev/null
+  export DB_SPEC
+  start_server "$dir"
+  out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/pg-tokens" | grep '^WRK')
+  stop_server
+  one=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
+  echo "postgres_heartbeat_eddsa_1_instance: $one req/s, p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") ))"
+  # Two instances on the same database (and the same two cores), 16 connections each.
+  start_server "$dir"; first_pid=$server_pid; first_port=$port
+  start_server "$dir"; second_pid=$server_pid; second_port=$port
+  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$first_port" -- "$dir/pg-tokens" >"$work/pg1.out" &
+  w1=$!
+  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$second_port" -- "$dir/pg-tokens" >"$work/pg2.out"
+  wait "$w1"
+  kill -TERM "$first_pid" "$second_pid"; wait "$first_pid" "$second_pid" || true; server_pid=""
+  o1=$(grep '^WRK' "$work/pg1.out"); o2=$(grep '^WRK' "$work/pg2.out")
+  r1=$(rate "$(field requests "$o1")" "$(field duration_us "$o1")"); r2=$(rate "$(field requests "$o2")" "$(field duration_us "$o2")")
+  echo "postgres_heartbeat_eddsa_2_instances: $(python3 -c "print(round($r1 + $r2, 1))") req/s ($r1 + $r2), p99 $(field p99_ms "$o1") / $(field p99_ms "$o2") ms, errors $(( $(field non2xx "$o1") + $(field errors "$o1") + $(field non2xx "$o2") + $(field errors "$o2") ))"
+  unset DB_SPEC
+  eval "$pg_stop"; pg_stop=""
+else
+  echo "postgres_heartbeat: skipped (BENCH_POSTGRES=0 or PostgreSQL not installed)"
+fi
+
 if (( SOAK > 0 )); then
-  # Half the RS256 peak, paced per connection with wrk's delay(): 16 connections.
+  # Half the RS256 peak, paced per connection with wrk's delay(): 16 connections. RSS and the
+  # WAL's size are read every minute.
   target=$(python3 -c "print(${peak[rs256]} / 2)")
   delay=$(python3 -c "print(max(1, int(16 * 1000 / $target)))")
+  fresh_db "$work/rs256"
   start_server "$work/rs256"
   first=$(rss_now "$server_pid")
-  samples="$first"
+  wal() { stat -c %s "$work/rs256/vendor.sqlite-wal" 2>/dev/null || echo 0; }
+  samples="$first"; wals="$(( $(wal) / 1024 ))"
   wrk -t1 -c16 -d"${SOAK}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$work/rs256/tokens" "$delay" >"$work/soak.out" &
   wrk_pid=$!
-  while kill -0 "$wrk_pid" 2>/dev/null; do sleep 30; samples="$samples $(rss_now "$server_pid")"; done
+  minute=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    sleep 5
+    minute=$(( minute + 5 ))
+    if (( minute % 60 == 0 )); then samples="$samples $(rss_now "$server_pid")"; wals="$wals $(( $(wal) / 1024 ))"; fi
+  done
   out=$(grep '^WRK' "$work/soak.out")
   last=$(rss_now "$server_pid")
   stop_server
   soak_rps=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
-  echo "soak_${SOAK}s: $soak_rps req/s (target $target), errors $(( $(field non2xx "$out") + $(field errors "$out") )), p99 $(field p99_ms "$out") ms"
-  echo "soak_rss_kib: first $first last $last samples [$samples]"
+  echo "soak_${SOAK}s: $soak_rps req/s (target $target), errors $(( $(field non2xx "$out") + $(field errors "$out") )), p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms"
+  echo "soak_rss_kib: first $first last $last, each minute [$samples]"
+  echo "soak_wal_kib: each minute [$wals]"
 fi
