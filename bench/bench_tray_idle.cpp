@@ -39,14 +39,15 @@ double cpuSeconds(pid_t pid)
 // Unique set size: the pages only this process maps (private clean + private dirty), from
 // /proc/PID/smaps_rollup. Shared library pages that every Qt program on the machine shares are
 // counted in RSS but not here.
-long ussKiB(pid_t pid)
+// Private_Dirty alone is what the process wrote: heap, anonymous memory, relocated data.
+long privateKiB(pid_t pid, bool dirtyOnly)
 {
     QFile f(QStringLiteral("/proc/%1/smaps_rollup").arg(pid));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     long kib = 0;
     for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:"))
+        if ((!dirtyOnly && line.startsWith("Private_Clean:")) || line.startsWith("Private_Dirty:"))
             kib += line.simplified().split(' ').value(1).toLong();
     return kib;
 }
@@ -79,11 +80,13 @@ int main(int argc, char *argv[])
     const double trayStart = cpuSeconds(tray), bareStart = cpuSeconds(bare);
     QThread::sleep(seconds);
     const double trayCpu = cpuSeconds(tray) - trayStart, bareCpu = cpuSeconds(bare) - bareStart;
-    const long trayUss = ussKiB(tray), bareUss = ussKiB(bare);
+    const long trayUss = privateKiB(tray, false), bareUss = privateKiB(bare, false);
+    const long trayDirty = privateKiB(tray, true), bareDirty = privateKiB(bare, true);
     const long trayRss = stopAndPeakRss(tray), bareRss = stopAndPeakRss(bare);
     std::printf("(idle %d s; CPU clock ticks are 10 ms, so tiny figures are coarse)\n", seconds);
     bench::report("tray_idle_cpu", trayCpu * 1000, "ms CPU", bareCpu * 1000 > 0 ? bareCpu * 1000 : 10.0, "bare QSystemTrayIcon app (floor 10 ms = 1 tick)");
     bench::report("tray_idle_uss", double(trayUss) / 1024.0, "MiB private", double(bareUss) / 1024.0, "bare QSystemTrayIcon app");
+    bench::report("tray_idle_private_dirty", double(trayDirty) / 1024.0, "MiB written", double(bareDirty) / 1024.0, "bare QSystemTrayIcon app");
     bench::report("tray_peak_rss", double(trayRss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QSystemTrayIcon app");
     return 0;
 }

@@ -12,11 +12,16 @@ COUNT=${BENCH_LICENCES:-10000}
 DURATION=${BENCH_SECONDS:-20}
 SOAK=${BENCH_SOAK_SECONDS:-0}
 THREADS=${BENCH_SERVER_THREADS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
+ROUND=${BENCH_ROUND_SECONDS:-8}
 work=$(mktemp -d /tmp/hotelhub-bench.XXXXXX)
+chmod 755 "$work" # PostgreSQL's own user reads its cluster folder inside
 server_pid=""
+other_pid=""
 pg_stop=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  [[ -n "$other_pid" ]] && kill "$other_pid" 2>/dev/null || true
   [[ -n "$pg_stop" ]] && eval "$pg_stop" || true
   rm -rf "$work"
 }
@@ -43,44 +48,75 @@ stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid
 rss_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 rss_now() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
+# Two servers side by side and wrk against each in turn, $ROUNDS rounds of $ROUND s: a slower or
+# faster stretch of this shared VM then touches both figures alike. Prints, for each of the two
+# URLs, "REQUESTS DURATION_US ERRORS P50… | P99…" (the latencies of each round).
+alternate() { # url_a url_b script [script args…]
+  local a=$1 b=$2 script=$3
+  shift 3
+  local ra=0 da=0 ea=0 rb=0 db=0 eb=0 pa="" pb="" p5a="" p5b=""
+  for _ in $(seq "$ROUNDS"); do
+    for side in a b; do
+      local url=$a o r d e
+      [[ $side == b ]] && url=$b
+      o=$(wrk -t1 -c32 -d"${ROUND}s" --latency -s "$script" "$url" -- "$@" | grep '^WRK')
+      r=$(field requests "$o"); d=$(field duration_us "$o"); e=$(( $(field non2xx "$o") + $(field errors "$o") ))
+      if [[ $side == a ]]; then ra=$((ra + r)); da=$((da + d)); ea=$((ea + e)); pa="$pa $(field p99_ms "$o")"; p5a="$p5a $(field p50_ms "$o")"
+      else rb=$((rb + r)); db=$((db + d)); eb=$((eb + e)); pb="$pb $(field p99_ms "$o")"; p5b="$p5b $(field p50_ms "$o")"; fi
+    done
+  done
+  echo "$ra $da $ea $p5a | $pa"
+  echo "$rb $db $eb $p5b | $pb"
+}
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+# "REQUESTS DURATION ERRORS P50… | P99…" → "rate errors median-p50 median-p99"
+summary() {
+  local line=$1
+  local head=${line%%|*} tail=${line#*|}
+  set -- $head
+  local reqs=$1 dur=$2 errs=$3
+  shift 3
+  echo "$(rate "$reqs" "$dur") $errs $(median "$@") $(median $tail)"
+}
+
 declare -A peak
 for alg in rs256 eddsa; do
-  dir="$work/$alg"; mkdir -p "$dir"
+  dir="$work/$alg"; mkdir -p "$dir/each"
   "$BUILD/src/server/hotelhub-license-server" keys init --dir "$dir/keys" --alg "$alg" >/dev/null
   "$BUILD/bench/bench_server_setup" "sqlite:$dir/vendor.sqlite" "$dir/keys" "$COUNT" "$dir/tokens" >/dev/null
   cp "$dir/vendor.sqlite" "$dir/vendor.pristine"
+  cp "$dir/vendor.sqlite" "$dir/each/vendor.sqlite"; cp -r "$dir/keys" "$dir/each/keys"
   floor=$("$BUILD/bench/bench_crypto_floor" "$alg" "$THREADS" 5)
-  for mode in group each; do
-    fresh_db "$dir"
-    if [[ $mode == group ]]; then start_server "$dir"; name=server_heartbeat_$alg; else start_server "$dir" --sync-each-commit; name=server_heartbeat_${alg}_sync_each_commit; fi
-    out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/tokens" | grep '^WRK')
-    rps=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
-    echo "$name: $rps req/s (ratio $(ratio "$rps" "$floor") vs crypto_floor_$alg), p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") )) (non-2xx + socket errors)"
-    if [[ $mode == group ]]; then
-      peak[$alg]=$rps
-      echo "server_heartbeat_${alg}_peak_rss: $(( $(rss_kib "$server_pid") / 1024 )) MiB ($COUNT licences paired)"
-      echo "server_heartbeat_${alg}_hotels_per_30min_window: $(python3 -c "print(int($rps*1800))")"
-    fi
-    stop_server
-  done
+  start_server "$dir"; group_pid=$server_pid; group_port=$port
+  start_server "$dir/each" --sync-each-commit; other_pid=$server_pid; each_port=$port; server_pid=$group_pid
+  mapfile -t lines < <(alternate "http://127.0.0.1:$group_port" "http://127.0.0.1:$each_port" "$here/heartbeat.lua" "$dir/tokens")
+  read -r rps errs p50 p99 <<<"$(summary "${lines[0]}")"
+  read -r erps eerrs ep50 ep99 <<<"$(summary "${lines[1]}")"
+  peak[$alg]=$rps
+  echo "server_heartbeat_$alg: $rps req/s (ratio $(ratio "$rps" "$floor") vs crypto_floor_$alg), p50 $p50 ms, p99 $p99 ms (medians of $ROUNDS rounds), errors $errs"
+  echo "server_heartbeat_${alg}_sync_each_commit: $erps req/s (ratio $(ratio "$erps" "$floor") vs crypto_floor_$alg), p50 $ep50 ms, p99 $ep99 ms, errors $eerrs (one sync per commit, as before issue 14; alternating rounds)"
+  echo "server_heartbeat_${alg}_group_vs_each: ratio $(ratio "$rps" "$erps")"
+  echo "server_heartbeat_${alg}_peak_rss: $(( $(rss_kib "$group_pid") / 1024 )) MiB ($COUNT licences paired)"
+  echo "server_heartbeat_${alg}_hotels_per_30min_window: $(python3 -c "print(int($rps*1800))")"
   echo "crypto_floor_$alg: $floor sign+verify/s on $THREADS threads"
+  kill -TERM "$other_pid"; wait "$other_pid" || true; other_pid=""
+  stop_server
 done
 
-# /api/license/health against a bare Beast server on the same threads.
+# /api/license/health against a bare Beast server on the same threads, in alternating rounds.
 fresh_db "$work/rs256"
 start_server "$work/rs256"
-out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/health.lua" "http://127.0.0.1:$port/api/license/health" | grep '^WRK')
-ours=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
-stop_server
 bare_port=$(free_port)
 "$BUILD/bench/bench_bare_beast" "$bare_port" "$THREADS" >/dev/null &
-bare_pid=$!
+other_pid=$!
 sleep 0.3
-bout=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/health.lua" "http://127.0.0.1:$bare_port/" | grep '^WRK')
-kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true
-bare=$(rate "$(field requests "$bout")" "$(field duration_us "$bout")")
-echo "server_health: $ours req/s (ratio $(ratio "$ours" "$bare") vs bare_beast), p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") ))"
-echo "bare_beast: $bare req/s"
+mapfile -t lines < <(alternate "http://127.0.0.1:$port/api/license/health" "http://127.0.0.1:$bare_port/" "$here/health.lua")
+read -r ours errs p50 p99 <<<"$(summary "${lines[0]}")"
+read -r bare berrs bp50 bp99 <<<"$(summary "${lines[1]}")"
+kill "$other_pid"; wait "$other_pid" 2>/dev/null || true; other_pid=""
+stop_server
+echo "server_health: $ours req/s (ratio $(ratio "$ours" "$bare") vs bare_beast), p99 $p99 ms, errors $errs"
+echo "bare_beast: $bare req/s, p99 $bp99 ms"
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [[ ${BENCH_POSTGRES:-1} != 0 && -n "$pgbin" ]]; then

@@ -195,11 +195,25 @@ void TestVendorRules::clockJumpWhileServingStopsWrites()
     spec.validUntil = QDate(2026, 12, 31);
     QVERIFY(VendorStore(db, clock).createLicense(spec));
     test::TestVendorKey key(KeyAlgorithm::Ed25519);
-    VendorService service(db, std::move(key.key), clock, VendorConfig{});
+    VendorConfig config;
+    config.version = QStringLiteral("1.2.3 \"beta\"");
+    VendorService service(db, std::move(key.key), clock, config);
     ServiceRequest health;
     health.method = "GET";
     health.path = "/api/license/health";
-    QCOMPARE(service.handle(health).status, 200);
+    const ServiceReply healthy = service.handle(health);
+    QCOMPARE(healthy.status, 200);
+    // The healthy answer is written as bytes (issue 14): the same fields, valid JSON.
+    QJsonParseError parseError;
+    const QJsonObject fields = QJsonDocument::fromJson(healthy.payload(), &parseError).object();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QCOMPARE(fields.value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(fields.value(QStringLiteral("version")).toString(), config.version);
+    QCOMPARE(fields.value(QStringLiteral("database")).toString(), QStringLiteral("ok"));
+    QCOMPARE(fields.value(QStringLiteral("clock")).toString(), QStringLiteral("ok"));
+    QCOMPARE(QDateTime::fromString(fields.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs), clock.now());
+    QVERIFY(fields.value(QStringLiteral("wal_bytes")).toInteger(-1) >= 0);
+    QCOMPARE(fields.size(), 6);
     clock.advanceDays(100);
     const ServiceReply unhealthy = service.handle(health);
     QCOMPARE(unhealthy.status, 503);

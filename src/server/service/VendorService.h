@@ -42,6 +42,7 @@ struct ServiceReply
     QList<QPair<QByteArray, QByteArray>> headers;
     QString code;      // machine code of an error, for the access log
     QByteArray route;  // the endpoint matched (empty: none), logged instead of the request's path
+    QByteArray raw;    // set instead of `body` on a hot path: the JSON bytes themselves
     QByteArray payload() const;
 };
 
@@ -130,6 +131,7 @@ private:
     VendorConfig m_config;
     RateLimiter m_pairLimiter;
     ClockTrust m_clockTrust;
+    QByteArray m_versionJson; // the version as a JSON string, for health's answer
 };
 
 } // namespace hotelhub::service
