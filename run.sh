@@ -59,7 +59,8 @@ ensure_packages() {
 configure() {
   local werror=OFF
   [[ "${CI:-}" == "true" ]] && werror=ON
-  if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  # A folder configured before with Makefiles (by an older run.sh) is built as it is.
+  if [[ ! -f "$BUILD_DIR/build.ninja" && ! -f "$BUILD_DIR/Makefile" ]]; then
     log "Configuring ($BUILD_TYPE) in $BUILD_DIR/"
     cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DHOTELHUB_WERROR="$werror" \
       ${HOTELHUB_SANITIZE:+-DHOTELHUB_SANITIZE="$HOTELHUB_SANITIZE"} >/dev/null
