@@ -1946,6 +1946,10 @@ DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
 </translation>
     </message>
+    <message>
+        <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
+        <translation>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

@@ -1934,6 +1934,10 @@ DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
 </translation>
     </message>
+    <message>
+        <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
+        <translation>hotelhub-license-server berhenti. Database vendor %1 tidak dapat ditulis ke disk dengan aman (%2): sejak itu perubahan dijawab dengan 503. Periksa disk dan foldernya sebelum menjalankannya lagi.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

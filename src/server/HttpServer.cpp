@@ -1,4 +1,5 @@
 #include "HttpServer.h"
+#include "StderrQueue.h"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -7,7 +8,6 @@
 #include <boost/beast/ssl.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <list>
@@ -86,82 +86,6 @@ std::string isoNow()
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;
 }
-// The access log's writer: a thread of its own, so a request thread only formats its line and a
-// slow or blocked stderr (a pipe nobody drains, a terminal scrolled back) never holds a reply up.
-// Lines are written in batches (every 100 ms, or at 64 KiB). At most 8 MiB wait; lines beyond
-// that are counted and said as one "dropped" line.
-class LogWriter
-{
-public:
-    ~LogWriter() { finish(); }
-    void start()
-    {
-        if (!m_thread.joinable())
-            m_thread = std::thread([this] { run(); });
-    }
-    void push(const char *line, std::size_t n)
-    {
-        bool wake = false;
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_pending.size() + n > kMaxPending) {
-                ++m_dropped;
-                return;
-            }
-            m_pending.append(line, n);
-            wake = m_pending.size() >= kBatch && m_pending.size() - n < kBatch;
-        }
-        if (wake)
-            m_wake.notify_one();
-    }
-    // Writes what is left and ends the thread.
-    void finish()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_wake.notify_one();
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-private:
-    static constexpr std::size_t kMaxPending = 8 * 1024 * 1024;
-    static constexpr std::size_t kBatch = 64 * 1024;
-    void run()
-    {
-        std::string batch;
-        for (;;) {
-            unsigned long long dropped = 0;
-            bool stopping = false;
-            {
-                std::unique_lock lock(m_mutex);
-                // Every 100 ms, or as soon as 64 KiB wait: one write for many lines.
-                m_wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return m_stopping || m_pending.size() >= kBatch; });
-                batch.swap(m_pending);
-                dropped = std::exchange(m_dropped, 0);
-                stopping = m_stopping;
-            }
-            if (!batch.empty())
-                std::fwrite(batch.data(), 1, batch.size(), stderr);
-            if (dropped > 0)
-                std::fprintf(stderr, "{\"time\":\"%s\",\"dropped\":%llu}\n", isoNow().c_str(), dropped);
-            batch.clear();
-            if (stopping) {
-                std::lock_guard lock(m_mutex);
-                if (m_pending.empty())
-                    return;
-            }
-        }
-    }
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::string m_pending;
-    unsigned long long m_dropped = 0;
-    bool m_stopping = false;
-    std::thread m_thread;
-};
 } // namespace
 
 #ifdef _WIN32
@@ -235,7 +159,6 @@ struct HttpServer::Impl
     std::function<void()> onFinished;
     std::atomic<int> runningThreads{0};
     unsigned short boundPort = 0;
-    LogWriter logWriter;
 
     void accept();
     void sessionEnded()
@@ -255,7 +178,7 @@ struct HttpServer::Impl
                                     isoNow().c_str(), jsonEscape(peer).c_str(), jsonEscape(method.substr(0, 16)).c_str(),
                                     jsonEscape(path.substr(0, 200)).c_str(), status, jsonEscape(code).c_str(), ms);
         if (n > 0)
-            logWriter.push(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1));
+            service::StderrQueue::write(std::string_view(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1)));
     }
 };
 
@@ -633,8 +556,6 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
         SetConsoleCtrlHandler(&HttpServer::Impl::onConsoleEvent, TRUE);
 #endif
     }
-    if (d->opt.accessLog)
-        d->logWriter.start();
     d->accept();
     d->sweep();
     const int n = std::max(1, d->opt.threads);
@@ -645,7 +566,9 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
             if (d->onThreadExit)
                 d->onThreadExit();
             if (--d->runningThreads == 0) {
-                d->logWriter.finish(); // out before a Windows console close ends the process
+                // The log's last lines out before a Windows console close ends the process, unless
+                // stderr does not take them within 2 s.
+                service::StderrQueue::flush(std::chrono::seconds(2));
                 if (d->onFinished)
                     d->onFinished();
             }
@@ -667,7 +590,7 @@ void HttpServer::wait()
     for (const std::function<void()> &join : d->joins)
         join();
     d->joins.clear();
-    d->logWriter.finish(); // every line of every answered request is out before wait() returns
+    service::StderrQueue::flush(std::chrono::seconds(2)); // the log's last lines, unless stderr is stuck
 }
 
 void HttpServer::stop(std::chrono::seconds grace)

@@ -1,4 +1,5 @@
 #include "ServerCli.h"
+#include "StderrQueue.h"
 #include "HttpServer.h"
 
 #include "Clock.h"
@@ -500,6 +501,13 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     if (db.readOnly())
         m_err << tr("Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.") << '\n';
     m_err.flush();
+    // From here on everything the server says goes through a queue (StderrQueue): a stderr that
+    // nobody drains must not stop the timers below, a request thread, or the shutdown.
+    const auto say = [](const QString &text) { StderrQueue::write(text.toUtf8().toStdString()); };
+    const QtMessageHandler previousHandler = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
+        StderrQueue::write((message + u'\n').toUtf8().toStdString());
+    });
+    const auto restoreHandler = qScopeGuard([previousHandler] { qInstallMessageHandler(previousHandler); });
 
     // Pruning, the clock mark and the optional sheet sync run on this (Qt) thread, each only on a
     // clock the server trusts. A clock that jumps while serving is said once, and again when it
@@ -510,8 +518,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         QDateTime at;
         const bool trusted = trust.check(&at);
         if (trusted != clockTrusted) {
-            m_err << (trusted ? tr("The server clock is trusted again.") : tr("WARNING:") + u' ' + clockWarning(trust, at, db.describe())) << '\n';
-            m_err.flush();
+            say((trusted ? tr("The server clock is trusted again.") : tr("WARNING:") + u' ' + clockWarning(trust, at, db.describe())) + u'\n');
             clockTrusted = trusted;
         }
         ++minutes;
@@ -545,8 +552,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
             }
             sheets::SheetFetcher fetcher(network);
             const SyncReport report = SheetSync::apply(store, fetcher.read(sheetUrl, *sheetFormat));
-            m_err << report.text();
-            m_err.flush();
+            say(report.text());
             backoff = report.backOff ? std::min(backoff * 2, 3600) : sheetEvery;
             sheetTimer.start(backoff * 1000);
         });
@@ -579,7 +585,13 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     }
     QCoreApplication::exec();
     server.wait();
-    m_err << tr("hotelhub-license-server stopped; every answered request is stored.") << '\n';
+    const QString problem = db.fileProblem();
+    say((problem.isEmpty() ? tr("hotelhub-license-server stopped; every answered request is stored.")
+                           : tr("hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were "
+                                "answered with 503 from then on. Check the disk and the folder before starting it again.")
+                                 .arg(db.describe(), problem))
+        + u'\n');
+    StderrQueue::flush(std::chrono::seconds(2));
     return Ok;
 }
 

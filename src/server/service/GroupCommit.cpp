@@ -1,11 +1,11 @@
 #include "GroupCommit.h"
+#include "StderrQueue.h"
 
 #include <QFile>
 
 #ifdef Q_OS_WIN
 #include <windows.h>
 #else
-#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 #endif
@@ -50,7 +50,14 @@ void GroupCommit::run()
             // before their commit reached the file.
             batch.swap(m_waiting);
         }
-        const bool ok = m_sync();
+        // Once a sync has failed, none is trusted again until the server restarts: the kernel may
+        // have dropped the pages it could not write and report the next sync as a success, over a
+        // hole in the log (PostgreSQL stops for the same reason).
+        const bool ok = !m_failed.load() && m_sync();
+        if (!ok && !m_failed.exchange(true))
+            StderrQueue::write("DATABASE NOT SYNCED: writing the vendor database's log to disk failed, or the file is no longer "
+                               "where the server opened it. Every change from now on answers 503 and health reports it; check "
+                               "the disk and the folder, then restart the server.\n");
         m_syncs.fetch_add(1, std::memory_order_relaxed);
         for (auto &done : batch)
             done(ok);
@@ -65,14 +72,16 @@ bool GroupCommit::syncFile(const QString &path)
     const HANDLE h = CreateFileW(reinterpret_cast<const wchar_t *>(path.utf16()), GENERIC_WRITE,
                                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (h == INVALID_HANDLE_VALUE)
-        return GetLastError() == ERROR_FILE_NOT_FOUND;
+        return false; // gone (the folder moved or was deleted): what was committed is not where the server will look
     const bool ok = FlushFileBuffers(h) != 0;
     CloseHandle(h);
     return ok;
 #else
+    // Opened by its path each time: a log whose folder was moved or deleted while serving is not
+    // where the next start will look, so a commit into it is not durable (the reply is a 503).
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
     if (fd < 0)
-        return errno == ENOENT;
+        return false;
 #if defined(Q_OS_MACOS)
     const bool ok = ::fsync(fd) == 0;
 #else

@@ -30,9 +30,11 @@ public:
     // `done` must be quick (hand the reply to its connection's thread).
     void afterSync(std::function<void(bool durable)> done);
     quint64 syncs() const { return m_syncs.load(std::memory_order_relaxed); }
+    // A sync has failed: every later one reports failure too, until the process restarts.
+    bool failed() const { return m_failed.load(); }
 
-    // Flushes the file at `path` (the SQLite WAL) to disk; a file that does not exist (no WAL
-    // yet, or removed at the last close) has nothing to flush.
+    // Flushes the file at `path` (the SQLite WAL) to disk. False when it cannot: a failed flush,
+    // or no file there (its folder moved or was deleted while the server ran).
     static bool syncFile(const QString &path);
 
 private:
@@ -44,6 +46,7 @@ private:
     std::vector<std::function<void(bool)>> m_waiting;
     bool m_stopping = false;
     std::atomic<quint64> m_syncs{0};
+    std::atomic<bool> m_failed{false};
     std::thread m_thread;
 };
 

@@ -1,6 +1,7 @@
 #include "VendorDatabase.h"
 #include "GroupCommit.h"
 #include "OwnerOnly.h"
+#include "StderrQueue.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -39,11 +41,17 @@ void sqliteLog(void *, int code, const char *message)
         if (g_firstCorruption.isEmpty())
             g_firstCorruption = QString::fromUtf8(message ? message : "");
     }
-    // Every report up to 10, then every 1000th: loud, never a flood.
-    if (n <= 10 || n % 1000 == 0)
-        std::fprintf(stderr, "DATABASE DAMAGED (SQLite error %d, report %llu): %s. Requests that meet it answer 503; "
-                             "restore the vendor database from a backup.\n",
-                     code, static_cast<unsigned long long>(n), message ? message : "");
+    // Every report up to 10, then every 1000th: loud, never a flood. Queued: a request thread
+    // never waits for a stderr nobody reads.
+    if (n <= 10 || n % 1000 == 0) {
+        char line[1024];
+        const int len = std::snprintf(line, sizeof line,
+                                      "DATABASE DAMAGED (SQLite error %d, report %llu): %s. Requests that meet it answer 503; "
+                                      "restore the vendor database from a backup.\n",
+                                      code, static_cast<unsigned long long>(n), message ? message : "");
+        if (len > 0)
+            StderrQueue::write(std::string_view(line, std::min<std::size_t>(std::size_t(len), sizeof line - 1)));
+    }
 }
 
 // Set by SQLite's commit hook on the committing thread; read and cleared per request.
@@ -217,6 +225,17 @@ void VendorDatabase::enableGroupCommit()
         return;
     const QString wal = m_path + QStringLiteral("-wal");
     m_group = std::make_unique<GroupCommit>([wal] { return GroupCommit::syncFile(wal); });
+}
+
+QString VendorDatabase::fileProblem() const
+{
+    if (m_kind != Kind::Sqlite)
+        return {};
+    if (m_group && m_group->failed())
+        return QStringLiteral("sync_failed");
+    if (!QFileInfo::exists(m_path))
+        return QStringLiteral("missing");
+    return {};
 }
 
 bool VendorDatabase::takeThreadCommits()

@@ -36,6 +36,9 @@ public:
     // WAL instead (GroupCommit). Admin commands keep a sync per commit (FULL).
     void enableGroupCommit();
     bool groupCommit() const { return bool(m_group); }
+    // Health's view of the file itself: SQLite's file is gone from its path (moved or deleted
+    // while serving), or a group sync failed (sticky until restart). Empty when neither.
+    QString fileProblem() const;
     // Whether this thread committed a write since it last asked (every commit, transactions and
     // single statements alike, is seen by SQLite's commit hook).
     static bool takeThreadCommits();

@@ -463,10 +463,12 @@ ServiceReply VendorService::health()
     // Healthy only with a sound, writable database and a clock it trusts, too.
     const bool reachable = databaseReachable();
     const QString damage = m_db.damage();
-    const QString database = !reachable          ? QStringLiteral("down")
-                             : !damage.isEmpty() ? QStringLiteral("damaged")
-                             : m_db.readOnly()   ? QStringLiteral("read_only")
-                                                 : QStringLiteral("ok");
+    const QString fileProblem = reachable && damage.isEmpty() ? m_db.fileProblem() : QString();
+    const QString database = !reachable              ? QStringLiteral("down")
+                             : !damage.isEmpty()     ? QStringLiteral("damaged")
+                             : !fileProblem.isEmpty() ? fileProblem // "missing" or "sync_failed": nothing written is safe
+                             : m_db.readOnly()       ? QStringLiteral("read_only")
+                                                     : QStringLiteral("ok");
     QDateTime now;
     const bool clock = m_clockTrust.check(&now);
     const bool ok = database == QLatin1String("ok") && clock;
