@@ -585,7 +585,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     }
     QCoreApplication::exec();
     server.wait();
-    const QString problem = db.fileProblem();
+    const QString problem = db.fileProblem(db.walBytes());
     say((problem.isEmpty() ? tr("hotelhub-license-server stopped; every answered request is stored.")
                            : tr("hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were "
                                 "answered with 503 from then on. Check the disk and the folder before starting it again.")

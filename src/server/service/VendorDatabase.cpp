@@ -227,13 +227,14 @@ void VendorDatabase::enableGroupCommit()
     m_group = std::make_unique<GroupCommit>([wal] { return GroupCommit::syncFile(wal); });
 }
 
-QString VendorDatabase::fileProblem() const
+QString VendorDatabase::fileProblem(qint64 walBytes) const
 {
     if (m_kind != Kind::Sqlite)
         return {};
     if (m_group && m_group->failed())
         return QStringLiteral("sync_failed");
-    if (!QFileInfo::exists(m_path))
+    // A writable store keeps its WAL for as long as the server holds a connection.
+    if (!m_readOnly && walBytes < 0)
         return QStringLiteral("missing");
     return {};
 }
@@ -473,7 +474,10 @@ qint64 VendorDatabase::checkpoint() const
 
 qint64 VendorDatabase::walBytes() const
 {
-    return m_kind == Kind::Sqlite ? QFileInfo(m_path + QStringLiteral("-wal")).size() : -1;
+    if (m_kind != Kind::Sqlite)
+        return -1;
+    const QFileInfo wal(m_path + QStringLiteral("-wal")); // one stat for both
+    return wal.exists() ? wal.size() : -1;
 }
 
 int VendorDatabase::schemaVersion(QSqlDatabase &db)

@@ -36,9 +36,10 @@ public:
     // WAL instead (GroupCommit). Admin commands keep a sync per commit (FULL).
     void enableGroupCommit();
     bool groupCommit() const { return bool(m_group); }
-    // Health's view of the file itself: SQLite's file is gone from its path (moved or deleted
-    // while serving), or a group sync failed (sticky until restart). Empty when neither.
-    QString fileProblem() const;
+    // Health's view of the file itself, given walBytes(): "missing" when the WAL is gone from its
+    // path (the folder moved or was deleted while serving), "sync_failed" after a failed group
+    // sync (sticky until restart); empty when neither.
+    QString fileProblem(qint64 walBytes) const;
     // Whether this thread committed a write since it last asked (every commit, transactions and
     // single statements alike, is seen by SQLite's commit hook).
     static bool takeThreadCommits();
@@ -108,7 +109,7 @@ public:
     // second), which keeps the WAL at a fraction of a second of writes. Returns the frames the
     // log held; 0 on PostgreSQL.
     qint64 checkpoint() const;
-    // The SQLite WAL's size in bytes (health reports it); -1 on PostgreSQL.
+    // The SQLite WAL's size in bytes (health reports it); -1 on PostgreSQL or when there is no WAL.
     qint64 walBytes() const;
     static constexpr qint64 kWalResetBytes = 4 * 1024 * 1024;
 

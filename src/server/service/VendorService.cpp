@@ -463,7 +463,8 @@ ServiceReply VendorService::health()
     // Healthy only with a sound, writable database and a clock it trusts, too.
     const bool reachable = databaseReachable();
     const QString damage = m_db.damage();
-    const QString fileProblem = reachable && damage.isEmpty() ? m_db.fileProblem() : QString();
+    const qint64 walBytes = m_db.walBytes();
+    const QString fileProblem = reachable && damage.isEmpty() ? m_db.fileProblem(walBytes) : QString();
     const QString database = !reachable              ? QStringLiteral("down")
                              : !damage.isEmpty()     ? QStringLiteral("damaged")
                              : !fileProblem.isEmpty() ? fileProblem // "missing" or "sync_failed": nothing written is safe
@@ -480,7 +481,7 @@ ServiceReply VendorService::health()
         r.raw.append(R"({"ok":true,"time":")").append(now.toString(Qt::ISODateWithMs).toLatin1()).append(R"(","version":)")
             .append(m_versionJson).append(R"(,"database":"ok","clock":"ok")");
         if (m_db.kind() == VendorDatabase::Kind::Sqlite)
-            r.raw.append(R"(,"wal_bytes":)").append(QByteArray::number(m_db.walBytes()));
+            r.raw.append(R"(,"wal_bytes":)").append(QByteArray::number(walBytes));
         r.raw.append('}');
         return r;
     }
@@ -496,7 +497,7 @@ ServiceReply VendorService::health()
         r.body.insert(QStringLiteral("newest_record"), m_clockTrust.lastWitnessed().toString(Qt::ISODateWithMs));
     }
     if (m_db.kind() == VendorDatabase::Kind::Sqlite)
-        r.body.insert(QStringLiteral("wal_bytes"), m_db.walBytes());
+        r.body.insert(QStringLiteral("wal_bytes"), walBytes);
     if (r.status == 503) {
         r.code = QStringLiteral("unavailable");
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray(reachable ? "600" : "5")));
