@@ -294,7 +294,7 @@ void TestServerResilience::stderrNobodyReadsNeverStopsServing()
     QVERIFY2(stopping.elapsed() < 15000, "SIGTERM did not stop a server whose stderr nobody reads");
     ::close(reader);
 #else
-    QSKIP("a FIFO nobody reads is made with mkfifo (POSIX); the log writer thread is the same code on Windows");
+    QSKIP("a FIFO nobody reads is made with mkfifo (POSIX); the stderr queue is the same code on Windows (_write instead of write)");
 #endif
 }
 

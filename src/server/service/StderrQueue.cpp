@@ -1,9 +1,10 @@
 #include "StderrQueue.h"
 
+#include <QDateTime>
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -74,16 +75,8 @@ struct Queue
             writeAll(batch.data(), batch.size());
             if (lost > 0) {
                 char line[96];
-                const std::time_t now = std::time(nullptr);
-                std::tm tm{};
-#ifdef _WIN32
-                gmtime_s(&tm, &now);
-#else
-                gmtime_r(&now, &tm);
-#endif
-                char stamp[32];
-                std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-                const int n = std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"dropped\":%llu}\n", stamp, lost);
+                const QByteArray stamp = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1();
+                const int n = std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"dropped\":%llu}\n", stamp.constData(), lost);
                 if (n > 0)
                     writeAll(line, std::size_t(n));
             }
