@@ -118,6 +118,7 @@ private Q_SLOTS:
     void tlsAndClockFailuresAreNamed();
     void everyControlHasAName();
     void noPageRepeatsAnAccelerator();
+    void laterPagesAreBuiltWhenFirstShown();
 
 private:
     QTemporaryDir m_xdg;
@@ -189,6 +190,14 @@ std::unique_ptr<SetupContext> TestSetupWizard::openContext(const QString &name, 
     if (!ctx)
         qWarning("%s", qPrintable(error));
     return ctx;
+}
+
+// Builds every page as its first show would: the checks that look at all pages at once (names,
+// accelerators, both languages) must see the widgets of pages not shown yet.
+static void buildEveryPage(SetupWizard &w)
+{
+    for (int id : w.pageIds())
+        qobject_cast<SetupPage *>(w.page(id))->ensureBuilt();
 }
 
 void TestSetupWizard::type(QWidget *w, const QString &text)
@@ -813,6 +822,7 @@ void TestSetupWizard::decimalMarkInBothLanguages()
     QCOMPARE(box.value(), 7.5);
     auto ctx = openContext(QStringLiteral("decimals-") + locale, QStringLiteral("http://127.0.0.1:1"));
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    buildEveryPage(w);
     QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxService"))));
     QVERIFY(qobject_cast<DecimalSpinBox *>(w.findChild<QDoubleSpinBox *>(QStringLiteral("taxPb1"))));
 }
@@ -833,6 +843,7 @@ void TestSetupWizard::numbersAreNeverCutToFit()
     }
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
     w.show();
+    buildEveryPage(w); // the property and tax pages are checked without walking to them
     auto *rooms = w.findChild<QSpinBox *>(QStringLiteral("propertyRooms"));
     auto *roomsHint = w.findChild<QLabel *>(QStringLiteral("propertyRoomsHint"));
     QVERIFY(rooms && roomsHint);
@@ -1136,6 +1147,7 @@ void TestSetupWizard::languageSwitchChangesEveryString()
     auto ctx = openContext(QStringLiteral("lang"), m_server->url(QString()).toString());
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
     w.show();
+    buildEveryPage(w); // pages already built must follow the switch (laterPagesAreBuiltWhenFirstShown: pages built after it)
     // Each visible text and each name a screen reader says, keyed by (widget, which).
     enum Kind { Text, AccessibleName };
     auto texts = [&] {
@@ -1478,6 +1490,7 @@ void TestSetupWizard::everyControlHasAName()
     auto ctx = openContext(QStringLiteral("a11y"), m_server->url(QString()).toString());
     for (SetupWizard::Mode mode : {SetupWizard::Mode::Setup, SetupWizard::Mode::Migrate}) {
         SetupWizard w(*ctx, mode);
+        buildEveryPage(w);
         QStringList unnamed;
         for (int id : w.pageIds()) {
             for (QWidget *widget : w.page(id)->findChildren<QWidget *>()) {
@@ -1546,6 +1559,7 @@ void TestSetupWizard::noPageRepeatsAnAccelerator()
         installTranslator(Language::Indonesian);
         SetupWizard w(*ctx, mode);
         w.show();
+        buildEveryPage(w);
         const QString firstTitle = w.page(w.pageIds().first())->title();
         QStringList found = repeats(w);
         QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("Indonesian: ") + found.join(QStringLiteral("\n"))));
@@ -1554,6 +1568,67 @@ void TestSetupWizard::noPageRepeatsAnAccelerator()
         found = repeats(w);
         QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("English: ") + found.join(QStringLiteral("\n"))));
     }
+}
+
+void TestSetupWizard::laterPagesAreBuiltWhenFirstShown()
+{
+    // Issue 14: every page is registered up front, but only the one the wizard opens on is built;
+    // each later page is built on its first show, in the language chosen by then, with Return
+    // still meaning Next. A page with saved answers is built at the start, as they go back in.
+    QVERIFY(m_server->start());
+    auto ctx = openContext(QStringLiteral("lazy"), m_server->url(QString()).toString());
+    {
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(WelcomeId));
+        QCOMPARE(w.pageIds().size(), 9);
+        QVERIFY(w.pageAs<WelcomePage>(WelcomeId)->isBuilt());
+        for (int id = ConnectionId; id <= DoneId; ++id) {
+            auto *p = qobject_cast<SetupPage *>(w.page(id));
+            QVERIFY2(!p->isBuilt() && p->findChildren<QWidget *>().isEmpty(), qPrintable(p->key()));
+        }
+        // The first frame is that of a nine-page wizard: its step, Start, no Back.
+        QVERIFY(w.page(WelcomeId)->subTitle().startsWith(QStringLiteral("Langkah 1 dari 9")));
+        QCOMPARE(w.page(AdminId)->subTitle(), QStringLiteral("Langkah 8 dari 9"));
+        QVERIFY(w.page(AdminId)->isCommitPage());
+        QVERIFY(w.page(DoneId)->isFinalPage());
+        QVERIFY(w.button(QWizard::NextButton)->isVisible());
+        QCOMPARE(w.button(QWizard::NextButton)->text(), QStringLiteral("&Mulai"));
+        QVERIFY(!w.button(QWizard::BackButton)->isVisible());
+        // English is chosen on the first page; the next page, built now, is in English.
+        auto *language = w.findChild<QComboBox *>();
+        language->setFocus();
+        QTest::keyClick(language, Qt::Key_Down);
+        QTRY_COMPARE(w.button(QWizard::NextButton)->text(), QStringLiteral("&Start"));
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(ConnectionId));
+        auto *connection = w.pageAs<ConnectionPage>(ConnectionId);
+        QVERIFY(connection->isBuilt());
+        QVERIFY(!w.pageAs<LicenseKeyPage>(KeyId)->isBuilt());
+        QCOMPARE(connection->title(), QStringLiteral("Connection check"));
+        QVERIFY(connection->subTitle().startsWith(QStringLiteral("Step 2 of 9")));
+        // Its own buttons ("Retry", "I need help") leave Return to Next.
+        const QList<QPushButton *> own = connection->findChildren<QPushButton *>();
+        QVERIFY(own.size() >= 2);
+        for (QPushButton *push : own)
+            QVERIFY2(!push->autoDefault(), qPrintable(push->objectName()));
+        QTRY_VERIFY_WITH_TIMEOUT(connection->isComplete(), 15000);
+        pressEnter(w);
+        QCOMPARE(w.currentId(), int(KeyId));
+        QVERIFY(w.pageAs<LicenseKeyPage>(KeyId)->isBuilt());
+        installTranslator(Language::Indonesian);
+    }
+    // Saved answers: the owner page is built at the start, its fields and the setup's data hold
+    // them; the tax page, without any, is not built.
+    QVERIFY(ctx->store->saveProgress(pageKey(OwnerId),
+                                     {{QStringLiteral("name"), QStringLiteral("Ni Made Sari")}, {QStringLiteral("email"), QStringLiteral("sari@hotel.test")},
+                                      {QStringLiteral("whatsapp"), QStringLiteral("+6281234567890")}, {QStringLiteral("position"), QStringLiteral("GM")}},
+                                     true));
+    SetupWizard again(*ctx, SetupWizard::Mode::Setup);
+    QVERIFY(again.pageAs<OwnerPage>(OwnerId)->isBuilt());
+    QCOMPARE(again.findChild<QLineEdit *>(QStringLiteral("ownerName"))->text(), QStringLiteral("Ni Made Sari"));
+    QCOMPARE(ctx->data.owner.email, QStringLiteral("sari@hotel.test"));
+    QVERIFY(!again.pageAs<TaxPage>(TaxId)->isBuilt());
 }
 
 QTEST_MAIN(TestSetupWizard)

@@ -46,23 +46,24 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
         setPage(AdminId, new AdminPage(ctx));
         setPage(DoneId, new DonePage(ctx));
         connect(welcome, &WelcomePage::languageChosen, this, [](Language l) { installTranslator(l); });
-        // Earlier answers come back; the wizard opens where it was left.
+        // Earlier answers come back; the wizard opens where it was left. A page with saved
+        // answers is built now, as they go into its fields (and into the setup's data, which the
+        // pages after it use); the others are built when first shown (initializePage).
         const auto progress = ctx.store->progress();
         for (int id = WelcomeId; id <= DoneId; ++id) {
             auto *p = qobject_cast<SetupPage *>(page(id));
-            if (progress.contains(p->key()))
+            if (progress.contains(p->key())) {
+                p->ensureBuilt();
                 p->restore(progress.value(p->key()));
+            }
         }
         setStartId(resumeId());
     }
     // Return always means "forward" (issue 12): no button but the wizard's default (Next, Save,
-    // Finish) takes Return because it has focus. Back, Close and the pages' own buttons
-    // ("I need help", "Retry") answer Space and their accelerators only.
+    // Finish) takes Return because it has focus. Back and Close answer Space and their
+    // accelerators only (the pages' own buttons too: SetupPage::ensureBuilt).
     for (QWizard::WizardButton b : {QWizard::BackButton, QWizard::CancelButton, QWizard::HelpButton, QWizard::CustomButton1})
         if (auto *push = qobject_cast<QPushButton *>(button(b)))
-            push->setAutoDefault(false);
-    for (int id : pageIds())
-        for (QPushButton *push : page(id)->findChildren<QPushButton *>())
             push->setAutoDefault(false);
     // "Step 3 of 9": the pages of this flow, in order.
     const QList<int> ids = pageIds();
@@ -82,6 +83,14 @@ int SetupWizard::resumeId() const
     if (index >= PairingId && !paired && m_ctx.licenseKey.isEmpty())
         return KeyId;
     return index;
+}
+
+void SetupWizard::initializePage(int id)
+{
+    // Called before a page is shown, the first one included (QWizard::restart on show).
+    if (auto *p = qobject_cast<SetupPage *>(page(id)))
+        p->ensureBuilt();
+    QWizard::initializePage(id);
 }
 
 void SetupWizard::changeEvent(QEvent *event)

@@ -37,6 +37,7 @@ public:
     int resumeId() const;
 
 protected:
+    void initializePage(int id) override; // builds the page on its first show
     void changeEvent(QEvent *event) override;
 
 private:

@@ -12,6 +12,10 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, AdminId), m_ui(std::mak
     // The commit page (issue 12): its Next writes the hotel in one transaction, and nothing
     // before it can be reopened afterwards (a changed e-mail must never become a second owner).
     setCommitPage(true);
+}
+
+void AdminPage::build()
+{
     // The form puts the QR code and its typed form side by side across both columns (in the label
     // column it would widen it, and "6-digit code" below would sit in the QR code's white margin),
     // and the recovery codes in one box of their own, hidden until 2FA is confirmed; the codes
@@ -40,7 +44,6 @@ AdminPage::AdminPage(SetupContext &ctx) : SetupPage(ctx, AdminId), m_ui(std::mak
     connect(m_ui->adminCode, &QLineEdit::textChanged, this, &AdminPage::checkCode);
     connect(m_ui->adminEmail, &QLineEdit::textChanged, this, &AdminPage::emailChanged);
     connect(m_ui->adminSavedCodes, &QCheckBox::toggled, this, &AdminPage::completeChanged);
-    applyTexts();
 }
 
 AdminPage::~AdminPage() = default;

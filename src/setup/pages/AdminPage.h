@@ -34,6 +34,7 @@ public:
     QString enrolmentUri() const { return m_enrolmentUri; } // what the QR code holds
 
 private:
+    void build() override;
     void retranslateDynamic();
     void updateStrength();
     void checkCode();

@@ -13,6 +13,10 @@ namespace hotelhub::setup {
 
 ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
 {
+}
+
+void ConnectionPage::build()
+{
     auto *grid = new QGridLayout(this);
     m_intro = wrapping(this);
     grid->addWidget(m_intro, 0, 0, 1, 3);
@@ -48,8 +52,8 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(r + 1, 1);
     connect(m_help, &QPushButton::clicked, this, &ConnectionPage::showHelp);
-    const QString envDir = QFileInfo(ctx.paths.envFile).absolutePath();
-    m_checker = new ConnectionChecker(ctx.env, envDir, ctx.paths.dataDir, ctx.client.get(), this);
+    const QString envDir = QFileInfo(m_ctx.paths.envFile).absolutePath();
+    m_checker = new ConnectionChecker(m_ctx.env, envDir, m_ctx.paths.dataDir, m_ctx.client.get(), this);
     connect(m_checker, &ConnectionChecker::finished, this, &ConnectionPage::onFinished);
     connect(m_checker, &ConnectionChecker::started, this, [this](const QString &id) {
         const Row &row = m_rows[id];
@@ -62,7 +66,6 @@ ConnectionPage::ConnectionPage(SetupContext &ctx) : SetupPage(ctx, ConnectionId)
         m_running.insert(id);
         Q_EMIT completeChanged();
     });
-    applyTexts();
 }
 
 void ConnectionPage::retranslate()

@@ -25,6 +25,7 @@ public:
     Row row(const QString &id) const { return m_rows.value(id); }
 
 private:
+    void build() override;
     void onFinished(const ConnectionCheck &check);
     void showHelp();
     QLabel *m_intro;

@@ -15,16 +15,19 @@ namespace hotelhub::setup {
 
 DonePage::DonePage(SetupContext &ctx) : SetupPage(ctx, DoneId), m_ui(std::make_unique<Ui::DonePage>())
 {
-    m_ui->setupUi(this);
     m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
     m_taskOffered = [this] { return ScheduledHeartbeat::offeredFor(m_ctx.paths.dataDir); };
     m_installTask = [this](QString *error) {
         const QString cli = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("hotelhub-license.exe"));
         return ScheduledHeartbeat::install(cli, m_ctx.paths.dataDir, m_ctx.paths.envFile, error);
     };
-    connect(m_ui->openPanel, &QPushButton::clicked, this, &DonePage::openPanel);
     setFinalPage(true);
-    applyTexts();
+}
+
+void DonePage::build()
+{
+    m_ui->setupUi(this);
+    connect(m_ui->openPanel, &QPushButton::clicked, this, &DonePage::openPanel);
 }
 
 DonePage::~DonePage() = default;

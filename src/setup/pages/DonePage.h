@@ -43,6 +43,7 @@ public:
     QUrl panelUrl() const;
 
 private:
+    void build() override;
     void retranslateDynamic();
     void openPanel();
     std::unique_ptr<Ui::DonePage> m_ui;

@@ -12,6 +12,10 @@ namespace hotelhub::setup {
 
 LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, KeyId)
 {
+}
+
+void LicenseKeyPage::build()
+{
     auto *layout = new QVBoxLayout(this);
     m_label = new QLabel(this);
     m_key = new widgets::LicenseKeyEdit(this);
@@ -29,7 +33,6 @@ LicenseKeyPage::LicenseKeyPage(SetupContext &ctx) : SetupPage(ctx, KeyId)
         m_hint->setText(k.isValid() || m_key->text().size() < 10 ? QString() : k.problemText());
         Q_EMIT completeChanged();
     });
-    applyTexts();
 }
 
 void LicenseKeyPage::retranslate()

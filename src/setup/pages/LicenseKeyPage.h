@@ -23,6 +23,7 @@ public:
     QLineEdit *keyEdit() const { return m_key; }
 
 private:
+    void build() override;
     QLabel *m_label;
     QLineEdit *m_key;
     QLabel *m_hint;

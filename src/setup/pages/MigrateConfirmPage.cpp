@@ -7,11 +7,14 @@ namespace hotelhub::setup {
 
 MigrateConfirmPage::MigrateConfirmPage(SetupContext &ctx) : SetupPage(ctx, MigrateConfirmId), m_ui(std::make_unique<Ui::MigrateConfirmPage>())
 {
+}
+
+void MigrateConfirmPage::build()
+{
     m_ui->setupUi(this);
     connect(m_ui->migrateKey, &QLineEdit::textEdited, this, &MigrateConfirmPage::completeChanged);
     connect(m_ui->migrateReason, &QLineEdit::textChanged, this, &MigrateConfirmPage::completeChanged);
     connect(m_ui->migrateConfirm, &QCheckBox::toggled, this, &MigrateConfirmPage::completeChanged);
-    applyTexts();
 }
 
 MigrateConfirmPage::~MigrateConfirmPage() = default;

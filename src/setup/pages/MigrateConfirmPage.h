@@ -24,6 +24,7 @@ public:
     QString reason() const;
 
 private:
+    void build() override;
     std::unique_ptr<Ui::MigrateConfirmPage> m_ui;
 };
 

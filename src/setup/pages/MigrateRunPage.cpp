@@ -9,6 +9,11 @@ namespace hotelhub::setup {
 
 MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) : SetupPage(ctx, MigrateRunId), m_confirmPage(confirm)
 {
+    setFinalPage(true);
+}
+
+void MigrateRunPage::build()
+{
     auto *layout = new QVBoxLayout(this);
     m_status = wrapping(this);
     m_message = wrapping(this);
@@ -20,8 +25,6 @@ MigrateRunPage::MigrateRunPage(SetupContext &ctx, MigrateConfirmPage *confirm) :
     for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_message, m_action, m_help})
         layout->addWidget(w);
     layout->addStretch();
-    setFinalPage(true);
-    applyTexts();
 }
 
 void MigrateRunPage::retranslate()

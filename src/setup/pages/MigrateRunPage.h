@@ -21,6 +21,7 @@ public:
     QLabel *messageLabel() const { return m_message; }
 
 private:
+    void build() override;
     MigrateConfirmPage *m_confirmPage;
     QLabel *m_status, *m_message, *m_action, *m_help;
     QPointer<VendorCall> m_call;

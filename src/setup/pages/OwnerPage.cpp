@@ -8,6 +8,10 @@ namespace hotelhub::setup {
 
 OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, OwnerId), m_ui(std::make_unique<Ui::OwnerPage>())
 {
+}
+
+void OwnerPage::build()
+{
     m_ui->setupUi(this);
     // What is stored for each position (the form carries what is shown).
     const char *const positions[] = {"Owner", "GM", "Manager"};
@@ -17,7 +21,6 @@ OwnerPage::OwnerPage(SetupContext &ctx) : SetupPage(ctx, OwnerId), m_ui(std::mak
         if (const auto n = SetupRules::normalizeWhatsApp(m_ui->ownerWhatsapp->text()))
             m_ui->ownerWhatsapp->setText(*n);
     });
-    applyTexts();
 }
 
 OwnerPage::~OwnerPage() = default;

@@ -24,6 +24,7 @@ public:
     void restore(const QJsonObject &d) override;
 
 private:
+    void build() override;
     OwnerData collect() const;
     std::unique_ptr<Ui::OwnerPage> m_ui;
 };

@@ -14,6 +14,10 @@ namespace hotelhub::setup {
 
 PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
 {
+}
+
+void PairingPage::build()
+{
     auto *layout = new QVBoxLayout(this);
     m_status = wrapping(this);
     m_status->setObjectName(QStringLiteral("pairingStatus"));
@@ -58,7 +62,6 @@ PairingPage::PairingPage(SetupContext &ctx) : SetupPage(ctx, PairingId)
         });
     });
     connect(m_offline, &QPushButton::clicked, this, &PairingPage::activateOffline);
-    applyTexts();
 }
 
 void PairingPage::activateOffline()

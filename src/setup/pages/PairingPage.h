@@ -34,6 +34,7 @@ public:
     void activateOffline();
 
 private:
+    void build() override;
     void showPaired();
     void showOutcome(const ClientOutcome &o);
     // The last failure, worded at display time: a language switch re-words what is shown.

@@ -8,6 +8,10 @@ namespace hotelhub::setup {
 
 PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, PropertyId), m_ui(std::make_unique<Ui::PropertyPage>())
 {
+}
+
+void PropertyPage::build()
+{
     m_ui->setupUi(this);
     // The provinces and the time zones come from the region tables; the form holds the first
     // province entry ("Choose a province", stored as none) and the stars shown.
@@ -36,7 +40,6 @@ PropertyPage::PropertyPage(SetupContext &ctx) : SetupPage(ctx, PropertyId), m_ui
         if (!zone.isEmpty())
             m_ui->propertyTimezone->setCurrentIndex(m_ui->propertyTimezone->findData(zone));
     });
-    applyTexts();
 }
 
 PropertyPage::~PropertyPage() = default;

@@ -29,6 +29,7 @@ public:
     int maxRooms() const;
 
 private:
+    void build() override;
     void retranslateDynamic();
     PropertyData collect() const;
     void suggestRegion();

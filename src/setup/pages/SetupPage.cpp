@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScreen>
 #include <QWizard>
 
@@ -30,6 +31,19 @@ QString pageKey(PageId id)
 }
 
 SetupPage::SetupPage(SetupContext &ctx, PageId id, QWidget *parent) : QWizardPage(parent), m_ctx(ctx), m_key(pageKey(id)) {}
+
+void SetupPage::ensureBuilt()
+{
+    if (m_built)
+        return;
+    m_built = true;
+    build();
+    // Return always means "forward" (issue 12): the page's own buttons ("I need help", "Retry")
+    // answer Space and their accelerators only, never the Return meant for Next.
+    for (QPushButton *push : findChildren<QPushButton *>())
+        push->setAutoDefault(false);
+    applyTexts();
+}
 
 void SetupPage::setStep(int step, int steps)
 {
@@ -102,7 +116,8 @@ void SetupPage::changeEvent(QEvent *event)
 void SetupPage::applyTexts()
 {
     setSubTitle(QString()); // a page without a subtitle of its own shows only its step
-    retranslate();
+    if (m_built)
+        retranslate(); // a page not built yet takes its texts, in the language then, when it is
     if (m_steps > 0) {
         const QString step = tr("Step %1 of %2").arg(m_step).arg(m_steps);
         setSubTitle(subTitle().isEmpty() ? step : step + QStringLiteral(" · ") + subTitle());

@@ -22,12 +22,20 @@ public:
     QString key() const { return m_key; }
     // "Step 3 of 9", shown in the header above the page's own subtitle.
     void setStep(int step, int steps);
-    virtual void retranslate() = 0;
+    // A page's widgets are made on its first show (SetupWizard::initializePage), or at the start
+    // when its saved answers must go back into them (restore() needs a built page). So the
+    // wizard opens on its first page without building the ones after it (issue 14), while every
+    // page is registered up front (its step, its commit/final role and the buttons are right).
+    void ensureBuilt();
+    bool isBuilt() const { return m_built; }
+    virtual void retranslate() = 0; // called only on a built page
     virtual QJsonObject save() const { return {}; }
     virtual void restore(const QJsonObject &) {}
     bool validatePage() override; // saves progress; derived pages validate first, then call this
 
 protected:
+    // Makes the page's widgets and connections; its texts come after, from retranslate().
+    virtual void build() = 0;
     void changeEvent(QEvent *event) override;
     // A page whose content grew (an error, the recovery codes, a longer language) asks for the
     // height its wrapped lines need: QWizard sizes a page by its size hint, which counts a
@@ -45,6 +53,7 @@ private:
     QString m_key;
     QLabel *m_error = nullptr;
     int m_step = 0, m_steps = 0;
+    bool m_built = false;
 };
 
 } // namespace hotelhub::setup

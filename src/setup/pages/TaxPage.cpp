@@ -6,6 +6,10 @@ namespace hotelhub::setup {
 
 TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, TaxId), m_ui(std::make_unique<Ui::TaxPage>())
 {
+}
+
+void TaxPage::build()
+{
     // The rates take 0 to 100 % (the form), wider than the rules allow, so that a typed 12 stays 12 and is
     // refused with the reason below, instead of silently becoming 1 (issue 12).
     m_ui->setupUi(this);
@@ -21,7 +25,6 @@ TaxPage::TaxPage(SetupContext &ctx) : SetupPage(ctx, TaxId), m_ui(std::make_uniq
     }
     connect(m_ui->taxEfaktur, &QCheckBox::toggled, this, &TaxPage::updatePkp);
     updatePkp();
-    applyTexts();
 }
 
 TaxPage::~TaxPage() = default;

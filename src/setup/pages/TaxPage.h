@@ -26,6 +26,7 @@ public:
     void restore(const QJsonObject &d) override;
 
 private:
+    void build() override;
     TaxSettings collect() const;
     void updatePkp();
     std::unique_ptr<Ui::TaxPage> m_ui;

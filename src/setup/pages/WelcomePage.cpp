@@ -8,12 +8,16 @@ namespace hotelhub::setup {
 
 WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId), m_ui(std::make_unique<Ui::WelcomePage>())
 {
+}
+
+void WelcomePage::build()
+{
     m_ui->setupUi(this);
     // What is stored for each language (the form carries the names, each in its own language).
     const char *const codes[] = {"id", "en"};
     for (int i = 0; i < m_ui->language->count(); ++i)
         m_ui->language->setItemData(i, QLatin1String(codes[i]));
-    m_ui->language->setCurrentIndex(ctx.language == Language::English ? 1 : 0);
+    m_ui->language->setCurrentIndex(m_ctx.language == Language::English ? 1 : 0);
     connect(m_ui->language, &QComboBox::currentIndexChanged, this, [this] {
         const Language l = languageFromCode(m_ui->language->currentData().toString());
         m_ctx.language = l;
@@ -23,7 +27,6 @@ WelcomePage::WelcomePage(SetupContext &ctx) : SetupPage(ctx, WelcomeId), m_ui(st
             qWarning("Cannot keep the chosen language: %s", qPrintable(error));
         Q_EMIT languageChosen(l);
     });
-    applyTexts();
 }
 
 WelcomePage::~WelcomePage() = default;

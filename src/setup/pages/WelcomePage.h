@@ -26,6 +26,7 @@ Q_SIGNALS:
     void languageChosen(hotelhub::Language language);
 
 private:
+    void build() override;
     void retranslateDynamic();
     std::unique_ptr<Ui::WelcomePage> m_ui;
 };
