@@ -844,6 +844,25 @@ void TestTray::iconsWithoutTheSvgPlugin()
         }
         if (widgets::canDrawSvg()) // Linux; the Windows build has no SVG plugin
             QVERIFY(!widgets::productIcon(QLatin1String(name), true).pixmap(32, 32).isNull());
+        // The fixed-size pictures (the wizard's 48-px logo) from the raw renditions, at 1× and 2×
+        // and between renditions: the same shield and colours as the PNG drawn at that size.
+        for (const auto &[size, ratio] : {std::pair{48, 1.0}, {48, 2.0}, {40, 1.5}, {128, 1.0}}) {
+            const QPixmap pixmap = widgets::productPixmap(QLatin1String(name), size, ratio);
+            const int pixels = qCeil(size * ratio);
+            QCOMPARE(pixmap.width(), pixels);
+            QCOMPARE(pixmap.devicePixelRatio(), ratio);
+            const QImage got = pixmap.toImage().convertToFormat(QImage::Format_ARGB32);
+            const QImage want = png.pixmap(pixels, pixels).toImage().convertToFormat(QImage::Format_ARGB32);
+            QCOMPARE(want.width(), pixels);
+            qint64 difference = 0;
+            for (int y = 0; y < pixels; ++y)
+                for (int x = 0; x < pixels; ++x) {
+                    const QRgb a = got.pixel(x, y), b = want.pixel(x, y);
+                    difference += qAbs(qRed(a) - qRed(b)) + qAbs(qGreen(a) - qGreen(b)) + qAbs(qBlue(a) - qBlue(b)) + qAbs(qAlpha(a) - qAlpha(b));
+                }
+            const double perChannel = double(difference) / (4.0 * pixels * pixels);
+            QVERIFY2(perChannel < 3, qPrintable(QStringLiteral("%1 at %2×%3: %4").arg(QLatin1String(name)).arg(size).arg(ratio).arg(perChannel)));
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 // Renders the product's icon (an SVG) into a Windows .ico with PNG images at the sizes Windows
 // asks for:  tools/make_ico resources/icons/ok.svg packaging/windows/hotelhub.ico
-// or into PNG renditions NAME-32.png and NAME-256.png for builds without Qt's SVG plugin:
+// or into renditions for builds without Qt's SVG plugin, NAME-32.png and NAME-256.png, and for
+// fixed-size pictures such as the wizard's 48-px logo, NAME-48.rgba and NAME-96.rgba (raw bytes):
 //            tools/make_ico --png resources/icons/ok.svg resources/icons/png/ok
 // (issue 18; both are committed, since the Windows cross-build has no host Qt tool to run).
 #include <QBuffer>
@@ -21,13 +22,24 @@ int main(int argc, char *argv[])
     }
     if (png) {
         QSvgRenderer svg(QString::fromLocal8Bit(argv[2]));
-        for (int size : {32, 256}) {
-            QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+        const QString prefix = QString::fromLocal8Bit(argv[3]);
+        for (int size : {32, 48, 96, 256}) {
+            QImage image(size, size, QImage::Format_RGBA8888_Premultiplied);
             image.fill(Qt::transparent);
             QPainter painter(&image);
             svg.render(&painter);
             painter.end();
-            if (!svg.isValid() || !image.save(QStringLiteral("%1-%2.png").arg(QString::fromLocal8Bit(argv[3])).arg(size), "PNG")) {
+            // 32 and 256 px as PNG (QIcon); 48 and 96 px as raw premultiplied RGBA bytes, which
+            // widgets::productPixmap takes without an image reader (no plugin is loaded).
+            bool written = svg.isValid();
+            if (size == 48 || size == 96) {
+                QFile raw(QStringLiteral("%1-%2.rgba").arg(prefix).arg(size));
+                written = written && raw.open(QIODevice::WriteOnly)
+                          && raw.write(reinterpret_cast<const char *>(image.constBits()), image.sizeInBytes()) == image.sizeInBytes();
+            } else {
+                written = written && image.convertToFormat(QImage::Format_ARGB32_Premultiplied).save(QStringLiteral("%1-%2.png").arg(prefix).arg(size), "PNG");
+            }
+            if (!written) {
                 qWarning("cannot render %s", argv[2]);
                 return 1;
             }

@@ -27,8 +27,10 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
     setOption(QWizard::NoBackButtonOnStartPage);
     setOption(QWizard::NoCancelButtonOnLastPage);
     setMinimumSize(720, 560);
-    // The product's icon on every page, in the header beside the step.
-    setPixmap(QWizard::LogoPixmap, widgets::productIcon(QStringLiteral("ok")).pixmap(QSize(48, 48), devicePixelRatioF()));
+    // The product's icon on every page, in the header beside the step. It is always 48 px, so
+    // its PNG rendition does: drawing the SVG loaded Qt SVG and parsed the file before the first
+    // page could show (issue 14).
+    setPixmap(QWizard::LogoPixmap, widgets::productPixmap(QStringLiteral("ok"), 48, devicePixelRatioF()));
     if (mode == Mode::Migrate) {
         auto *confirm = new MigrateConfirmPage(ctx);
         setPage(MigrateConfirmId, confirm);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QIcon>
+#include <QPixmap>
 #include <QString>
 
 namespace hotelhub::widgets {
@@ -11,6 +12,10 @@ namespace hotelhub::widgets {
 // `name`: ok, warning, critical, restricted, locked or unpaired.
 QIcon productIcon(const QString &name);
 QIcon productIcon(const QString &name, bool svgAvailable);
+// A fixed-size picture of the icon (the wizard's 48-px logo), `size` device-independent pixels
+// at `devicePixelRatio`: from its raw 48 or 96 px rendition (no SVG parse, no image plugin), or
+// its PNG when larger.
+QPixmap productPixmap(const QString &name, int size, qreal devicePixelRatio);
 // Whether this Qt has its SVG image plugin.
 bool canDrawSvg();
 
