@@ -64,6 +64,8 @@ private Q_SLOTS:
     void refusesBadStartup();
     void outOfDescriptorsStillAnswers();
     void stderrNobodyReadsNeverStopsServing();
+    void stderrReaderGoneKeepsServing();
+    void databaseFileDeletedWhileServingIsNotRecreated();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
 private:
@@ -272,6 +274,17 @@ void TestServerResilience::stderrNobodyReadsNeverStopsServing()
     QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
     const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK); // held open, never read
     QVERIFY(reader >= 0);
+    // The pipe is full before the server starts. Before, its "listening on" line was written
+    // through blocking stdio after the port opened: the port took connections, answered none,
+    // and SIGTERM did not end it.
+    {
+        const int filler = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
+        QVERIFY(filler >= 0);
+        const QByteArray block(4096, 'x');
+        while (::write(filler, block.constData(), size_t(block.size())) > 0) {
+        }
+        ::close(filler); // what it wrote stays in the pipe while the reader holds it open
+    }
     const QString wrapper = dir.filePath(QStringLiteral("server-stderr.sh"));
     QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nexec '%1' \"$@\" 2>'%2'\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), fifo).toUtf8()));
     QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
@@ -295,6 +308,84 @@ void TestServerResilience::stderrNobodyReadsNeverStopsServing()
     ::close(reader);
 #else
     QSKIP("a FIFO nobody reads is made with mkfifo (POSIX); the stderr queue is the same code on Windows (_write instead of write)");
+#endif
+}
+
+void TestServerResilience::stderrReaderGoneKeepsServing()
+{
+#ifdef Q_OS_UNIX
+    // `serve 2>&1 | logger`, and the logger dies or restarts: the next line written to stderr
+    // raised SIGPIPE, which ended the licence server. Now the write fails and serving goes on.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("stderr.fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    // Not inherited by the server (O_CLOEXEC): it would read its own stderr, and never lose its reader.
+    const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    QVERIFY(reader >= 0);
+    const QString wrapper = dir.filePath(QStringLiteral("server-stderr.sh"));
+    // SIGPIPE as a shell gives it (this test program's Qt ignores it, and an ignored signal is
+    // inherited): coreutils' env restores the default.
+    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nexec env --default-signal=PIPE '%1' \"$@\" 2>'%2'\n")
+                                   .arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), fifo)
+                                   .toUtf8()));
+    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
+    QVERIFY(QDir().mkpath(server.dir()));
+    QVERIFY(server.initKeys());
+    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
+    ::close(reader); // the reader goes away
+    // Three rounds, each followed by a pause longer than the queue's 100 ms between writes, so
+    // that the access log is written (and fails) between them.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 100; ++i) {
+            const int status = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")), {}, {}, 5000).status;
+            if (status != 200)
+                QFAIL(qPrintable(QStringLiteral("round %1, request %2 got %3").arg(round).arg(i).arg(status)));
+        }
+        QTest::qWait(300);
+    }
+    server.terminate();
+    QCOMPARE(server.waitForExit(15000), 0);
+#else
+    QSKIP("Windows raises no SIGPIPE (a write to a closed pipe fails); the FIFO is made with mkfifo (POSIX)");
+#endif
+}
+
+void TestServerResilience::databaseFileDeletedWhileServingIsNotRecreated()
+{
+#ifdef Q_OS_UNIX
+    // The vendor database is deleted while the server runs. Before, the next connection a thread
+    // opened made a new, empty file at the path; started again, the server served that empty
+    // store (every hotel unknown: 404 on pairing, 401 on heartbeats). Now no file is made, writes
+    // answer 503, and the stop message says what a restart would do.
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("v"));
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), folder);
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(server.initKeys());
+    const QString key = server.createLicense();
+    QVERIFY(!key.isEmpty());
+    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
+    const QString fp = QStringLiteral("sha256:") + QString(64, u'd');
+    const HttpResult paired = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
+    QCOMPARE(paired.status, 200);
+    const QJsonObject beat{{QStringLiteral("token"), paired.json.value(QStringLiteral("token")).toString()}, {QStringLiteral("fingerprint"), fp}};
+    QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), beat).status, 200);
+    const QString file = folder + QStringLiteral("/vendor.sqlite");
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(file + QLatin1String(suffix));
+    QVERIFY(!QFile::exists(file));
+    for (int i = 0; i < 20; ++i) {
+        const int status = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), beat).status;
+        QVERIFY2(status == 503, qPrintable(QString::number(status)));
+        QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health"))).status, 503);
+    }
+    QVERIFY2(!QFile::exists(file), "the server made a new database file where the deleted one was");
+    QCOMPARE(server.stop(), 0);
+    QVERIFY2(!QFile::exists(file), "the server made a new database file where the deleted one was");
+    QVERIFY2(server.log().contains("no longer there"), server.log().right(800).constData());
+#else
+    QSKIP("Windows does not delete a file that is held open; the connection's mode=rw is the same code");
 #endif
 }
 

@@ -1950,6 +1950,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
         <translation>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</translation>
     </message>
+    <message>
+        <source>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</source>
+        <translation>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

@@ -1938,6 +1938,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
         <translation>hotelhub-license-server berhenti. Database vendor %1 tidak dapat ditulis ke disk dengan aman (%2): sejak itu perubahan dijawab dengan 503. Periksa disk dan foldernya sebelum menjalankannya lagi.</translation>
     </message>
+    <message>
+        <source>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</source>
+        <translation>Berkas database sudah tidak ada di tempatnya: bila dijalankan lagi begitu saja, server akan membuat tempat lisensi baru yang kosong, dan setiap hotel akan terbaca tidak dikenal. Kembalikan berkasnya, atau pulihkan dari cadangan, lebih dulu.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

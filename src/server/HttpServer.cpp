@@ -1,4 +1,6 @@
 #include "HttpServer.h"
+
+#include <csignal>
 #include "StderrQueue.h"
 
 #include <boost/asio.hpp>
@@ -542,6 +544,11 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
     d->onFinished = std::move(onFinished);
     d->work.emplace(d->ioc.get_executor());
     if (handleSignals) {
+#ifndef _WIN32
+        // A reader of stderr (`serve 2>&1 | logger`) or a peer that goes away must not end the
+        // server: the write then fails with EPIPE, the lines are lost, serving goes on.
+        std::signal(SIGPIPE, SIG_IGN);
+#endif
         d->signals.emplace(d->ioc, SIGTERM, SIGINT);
         d->signals->async_wait([this](beast::error_code ec, int) {
             if (!ec)

@@ -477,37 +477,40 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
             return out;
         },
         [&db] { db.closeThreadConnection(); });
+    // What is still buffered goes out before the port opens. From here on everything the server
+    // says (Qt's and SQLite's warnings too) goes through a queue (StderrQueue): a stderr that
+    // nobody drains must not hold a listening port that never answers, stop the timers below or
+    // a request thread, or keep SIGTERM from ending the server.
+    m_err.flush();
+    const auto say = [](const QString &text) { StderrQueue::write(text.toUtf8().toStdString()); };
+    const QtMessageHandler previousHandler = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
+        StderrQueue::write((message + u'\n').toUtf8().toStdString());
+    });
+    const auto restoreHandler = qScopeGuard([previousHandler] { qInstallMessageHandler(previousHandler); });
     std::string listenError;
     if (!server.listen(&listenError)) {
-        m_err << tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) << '\n';
+        say(tr("Cannot listen on %1: %2").arg(listen, QString::fromStdString(listenError)) + u'\n');
+        StderrQueue::flush(std::chrono::seconds(2));
         return Failure;
     }
     // Pruning deletes for good: only on a clock the store's own records vouch for.
     const int pruned = clockTrusted && !db.readOnly() ? store.pruneHeartbeats(90, now) : 0;
     if (clockTrusted && !db.readOnly())
         store.markClock(now);
-    m_err << tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
-                 .arg(appVersion(), QString::fromStdString(options.address))
-                 .arg(server.port())
-                 .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
-                 .arg(options.threads)
-                 .arg(db.describe())
-          << '\n';
+    say(tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
+            .arg(appVersion(), QString::fromStdString(options.address))
+            .arg(server.port())
+            .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
+            .arg(options.threads)
+            .arg(db.describe())
+        + u'\n');
     if (pruned > 0)
-        m_err << tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) << '\n';
+        say(tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) + u'\n');
     if (!clockTrusted)
-        m_err << tr("WARNING:") << ' ' << clockWarning(trust, now, db.describe()) << ' '
-              << tr("Until then hotels get 503 and keep their grace; health reports the clock.") << '\n';
+        say(tr("WARNING:") + u' ' + clockWarning(trust, now, db.describe()) + u' '
+            + tr("Until then hotels get 503 and keep their grace; health reports the clock.") + u'\n');
     if (db.readOnly())
-        m_err << tr("Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.") << '\n';
-    m_err.flush();
-    // From here on everything the server says goes through a queue (StderrQueue): a stderr that
-    // nobody drains must not stop the timers below, a request thread, or the shutdown.
-    const auto say = [](const QString &text) { StderrQueue::write(text.toUtf8().toStdString()); };
-    const QtMessageHandler previousHandler = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
-        StderrQueue::write((message + u'\n').toUtf8().toStdString());
-    });
-    const auto restoreHandler = qScopeGuard([previousHandler] { qInstallMessageHandler(previousHandler); });
+        say(tr("Serving read-only: health and the admin status answer; pairing, heartbeats and moves answer 503.") + u'\n');
 
     // Pruning, the clock mark and the optional sheet sync run on this (Qt) thread, each only on a
     // clock the server trusts. A clock that jumps while serving is said once, and again when it
@@ -586,11 +589,15 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     QCoreApplication::exec();
     server.wait();
     const QString problem = db.fileProblem(db.walBytes());
-    say((problem.isEmpty() ? tr("hotelhub-license-server stopped; every answered request is stored.")
-                           : tr("hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were "
-                                "answered with 503 from then on. Check the disk and the folder before starting it again.")
-                                 .arg(db.describe(), problem))
-        + u'\n');
+    QString stopped = problem.isEmpty() ? tr("hotelhub-license-server stopped; every answered request is stored.")
+                                        : tr("hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were "
+                                             "answered with 503 from then on. Check the disk and the folder before starting it again.")
+                                              .arg(db.describe(), problem);
+    if (db.storeFileGone())
+        stopped += u' '
+                   + tr("The database file is no longer there: started again as it is, the server would make a new, empty licence store, and "
+                        "every hotel would read as unknown. Put the file back, or restore it from a backup, first.");
+    say(stopped + u'\n');
     StderrQueue::flush(std::chrono::seconds(2));
     return Ok;
 }

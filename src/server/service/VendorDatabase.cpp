@@ -239,6 +239,11 @@ QString VendorDatabase::fileProblem(qint64 walBytes) const
     return {};
 }
 
+bool VendorDatabase::storeFileGone() const
+{
+    return m_kind == Kind::Sqlite && m_opened && !QFileInfo::exists(m_path);
+}
+
 bool VendorDatabase::takeThreadCommits()
 {
     const bool committed = t_committed;
@@ -317,9 +322,19 @@ QSqlDatabase VendorDatabase::connection() const
         // Read-only with no WAL content to read: immutable, so SQLite creates no -wal or -shm
         // beside a damaged file either.
         const bool immutable = m_readOnly && QFileInfo(m_path + QStringLiteral("-wal")).size() <= 0;
-        db.setDatabaseName(immutable ? QStringLiteral("file:") + QUrl::toPercentEncoding(m_path, "/") + QStringLiteral("?immutable=1") : m_path);
+        const QString uri = QStringLiteral("file:") + QUrl::toPercentEncoding(m_path, "/");
+        // Once the store is open, a thread's new connection opens the file only if it is still
+        // there (mode=rw): a file deleted while serving was recreated empty by the next
+        // connection, and a restart then served an empty store to every hotel.
+        if (immutable)
+            db.setDatabaseName(uri + QStringLiteral("?immutable=1"));
+        else if (m_opened && !m_readOnly)
+            db.setDatabaseName(uri + QStringLiteral("?mode=rw"));
+        else
+            db.setDatabaseName(m_path);
         db.setConnectOptions(immutable ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI")
                              : m_readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000;QSQLITE_OPEN_READONLY")
+                             : m_opened   ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000;QSQLITE_OPEN_URI")
                                           : QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
         db.setHostName(m_host);
@@ -540,6 +555,7 @@ bool VendorDatabase::open()
     }
     if (!migrate(db))
         return false;
+    m_opened = true;
     if (m_kind == Kind::Sqlite) {
         OwnerOnly::restrict(m_path);
         QSqlQuery size(db);

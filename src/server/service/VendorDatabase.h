@@ -2,6 +2,8 @@
 // One connection per thread (Qt SQL connections are thread-bound); migrations are versioned.
 #pragma once
 
+#include <atomic>
+
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
@@ -40,6 +42,8 @@ public:
     // path (the folder moved or was deleted while serving), "sync_failed" after a failed group
     // sync (sticky until restart); empty when neither.
     QString fileProblem(qint64 walBytes) const;
+    // The SQLite file itself is no longer at its path (deleted or moved while serving).
+    bool storeFileGone() const;
     // Whether this thread committed a write since it last asked (every commit, transactions and
     // single statements alike, is seen by SQLite's commit hook).
     static bool takeThreadCommits();
@@ -126,6 +130,7 @@ private:
     QString m_error;
     bool m_specOk = false;
     bool m_readOnly = false;
+    std::atomic<bool> m_opened{false}; // open() succeeded: later connections never create the file
     int m_pageSize = 4096;
     QString m_damageAtOpen;
     mutable std::mutex m_writeMutex;
