@@ -55,11 +55,13 @@ alternate() { # url_a url_b script [script args…]
   local a=$1 b=$2 script=$3
   shift 3
   local ra=0 da=0 ea=0 rb=0 db=0 eb=0 pa="" pb="" p5a="" p5b=""
-  for _ in $(seq "$ROUNDS"); do
+  for round in $(seq 0 $(( ROUNDS - 1 ))); do
     for side in a b; do
       local url=$a o r d e
       [[ $side == b ]] && url=$b
-      o=$(wrk -t1 -c32 -d"${ROUND}s" --latency -s "$script" "$url" -- "$@" | grep '^WRK')
+      # Each round its own slice of the licences (heartbeat.lua): a run's renewed tokens live
+      # only in that run's memory, so a later run starts from licences still at their pairing token.
+      o=$(wrk -t1 -c32 -d"${ROUND}s" --latency -s "$script" "$url" -- "$@" "$round" "$ROUNDS" | grep '^WRK')
       r=$(field requests "$o"); d=$(field duration_us "$o"); e=$(( $(field non2xx "$o") + $(field errors "$o") ))
       if [[ $side == a ]]; then ra=$((ra + r)); da=$((da + d)); ea=$((ea + e)); pa="$pa $(field p99_ms "$o")"; p5a="$p5a $(field p50_ms "$o")"
       else rb=$((rb + r)); db=$((db + d)); eb=$((eb + e)); pb="$pb $(field p99_ms "$o")"; p5b="$p5b $(field p50_ms "$o")"; fi
@@ -89,7 +91,7 @@ for alg in rs256 eddsa; do
   floor=$("$BUILD/bench/bench_crypto_floor" "$alg" "$THREADS" 5)
   start_server "$dir"; group_pid=$server_pid; group_port=$port
   start_server "$dir/each" --sync-each-commit; other_pid=$server_pid; each_port=$port; server_pid=$group_pid
-  mapfile -t lines < <(alternate "http://127.0.0.1:$group_port" "http://127.0.0.1:$each_port" "$here/heartbeat.lua" "$dir/tokens")
+  mapfile -t lines < <(alternate "http://127.0.0.1:$group_port" "http://127.0.0.1:$each_port" "$here/heartbeat.lua" "$dir/tokens" 0)
   read -r rps errs p50 p99 <<<"$(summary "${lines[0]}")"
   read -r erps eerrs ep50 ep99 <<<"$(summary "${lines[1]}")"
   peak[$alg]=$rps
@@ -133,16 +135,17 @@ if [[ ${BENCH_POSTGRES:-1} != 0 && -n "$pgbin" ]]; then
   "$BUILD/bench/bench_server_setup" "$DB_SPEC" "$dir/keys" "$COUNT" "$dir/pg-tokens" >/dev/null
   export DB_SPEC
   start_server "$dir"
-  out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/pg-tokens" | grep '^WRK')
+  # The even licences here, the odd ones for the two instances below (heartbeat.lua's slices).
+  out=$(wrk -t1 -c32 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$port" -- "$dir/pg-tokens" 0 0 2 | grep '^WRK')
   stop_server
   one=$(rate "$(field requests "$out")" "$(field duration_us "$out")")
   echo "postgres_heartbeat_eddsa_1_instance: $one req/s, p50 $(field p50_ms "$out") ms, p99 $(field p99_ms "$out") ms, errors $(( $(field non2xx "$out") + $(field errors "$out") ))"
   # Two instances on the same database (and the same two cores), 16 connections each.
   start_server "$dir"; first_pid=$server_pid; first_port=$port
   start_server "$dir"; second_pid=$server_pid; second_port=$port
-  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$first_port" -- "$dir/pg-tokens" >"$work/pg1.out" &
+  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$first_port" -- "$dir/pg-tokens" 0 1 4 >"$work/pg1.out" &
   w1=$!
-  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$second_port" -- "$dir/pg-tokens" >"$work/pg2.out"
+  wrk -t1 -c16 -d"${DURATION}s" --latency -s "$here/heartbeat.lua" "http://127.0.0.1:$second_port" -- "$dir/pg-tokens" 0 3 4 >"$work/pg2.out"
   wait "$w1"
   kill -TERM "$first_pid" "$second_pid"; wait "$first_pid" "$second_pid" || true; server_pid=""
   o1=$(grep '^WRK' "$work/pg1.out"); o2=$(grep '^WRK' "$work/pg2.out")
