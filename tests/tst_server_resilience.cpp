@@ -20,6 +20,7 @@
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void stderrNobodyReadsNeverStopsServing();
     void stderrReaderGoneKeepsServing();
     void databaseFileDeletedWhileServingIsNotRecreated();
+    void refusedWritesAreSaidAndReportedByHealth();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
 private:
@@ -386,6 +388,60 @@ void TestServerResilience::databaseFileDeletedWhileServingIsNotRecreated()
     QVERIFY2(server.log().contains("no longer there"), server.log().right(800).constData());
 #else
     QSKIP("Windows does not delete a file that is held open; the connection's mode=rw is the same code");
+#endif
+}
+
+void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()
+{
+#ifdef Q_OS_LINUX
+    // The disk refuses the server's writes (full, read-only, failing). Before, heartbeats got 503
+    // while health said {"ok":true,"database":"ok"} and stderr said nothing. Here the refusal is a
+    // file-size limit on the server (EFBIG on the WAL's next write), raised again afterwards.
+    QTemporaryDir dir;
+    const QString wrapper = dir.filePath(QStringLiteral("server-fsize.sh"));
+    // 1 MiB (2048 blocks of 512 bytes) per file, the soft limit only (raised again below without
+    // privileges); SIGXFSZ ignored so that the write fails instead.
+    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\ntrap '' XFSZ\nulimit -S -f 2048\nexec '%1' \"$@\"\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH)).toUtf8()));
+    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
+    QVERIFY(QDir().mkpath(server.dir()));
+    QVERIFY(server.initKeys());
+    const QString key = server.createLicense();
+    QVERIFY(!key.isEmpty());
+    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
+    const QString fp = QStringLiteral("sha256:") + QString(64, u'e');
+    const HttpResult paired = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
+    QCOMPARE(paired.status, 200);
+    QString token = paired.json.value(QStringLiteral("token")).toString();
+    int refusedAt = -1;
+    for (int i = 0; i < 400 && refusedAt < 0; ++i) {
+        const HttpResult beat = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")),
+                                         {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}});
+        if (beat.status == 200)
+            token = beat.json.value(QStringLiteral("renewed_token")).toString();
+        else if (beat.status == 503)
+            refusedAt = i;
+        else
+            QFAIL(beat.body.constData());
+    }
+    QVERIFY2(refusedAt > 0, "the WAL never reached the 1 MiB limit");
+    const HttpResult health = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")));
+    QVERIFY2(health.status == 503, server.log().right(1500).constData());
+    QCOMPARE(health.json.value(QStringLiteral("database")).toString(), QStringLiteral("write_refused"));
+    QCOMPARE(health.json.value(QStringLiteral("write_refused")).toString(), QStringLiteral("io_error"));
+    QTRY_VERIFY2_WITH_TIMEOUT(server.log().contains("DATABASE REFUSES WRITES"), server.log().right(600).constData(), 5000);
+    // The limit goes: the same heartbeat (its refused step was rolled back) goes through, and
+    // health is well again without a restart.
+    rlimit limit{};
+    QCOMPARE(::prlimit(pid_t(server.pid()), RLIMIT_FSIZE, nullptr, &limit), 0);
+    limit.rlim_cur = limit.rlim_max;
+    QVERIFY2(::prlimit(pid_t(server.pid()), RLIMIT_FSIZE, &limit, nullptr) == 0, strerror(errno));
+    QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), {{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}}).status, 200);
+    QCOMPARE(http(m_net, "GET", server.url(QStringLiteral("/api/license/health"))).status, 200);
+    QCOMPARE(server.stop(), 0);
+    QVERIFY2(server.log().contains("takes writes again"), server.log().right(600).constData());
+#else
+    QSKIP("the refusal is made with a file-size limit raised again by prlimit (Linux); the health and log code is the same everywhere");
 #endif
 }
 

@@ -1954,6 +1954,13 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</source>
         <translation>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</translation>
     </message>
+    <message numerus="yes">
+        <source>(the message above came %n more time(s))</source>
+        <translation>
+            <numerusform>(the message above came %n more time(s))</numerusform>
+            <numerusform>(the message above came %n more time(s))</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2675,6 +2682,34 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</source>
         <translation>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database is full: free space on it; serving recovers by itself.</source>
+        <translation>The disk that holds the vendor database is full: free space on it; serving recovers by itself.</translation>
+    </message>
+    <message>
+        <source>The vendor database or its folder cannot be written (a read-only file system or mount, or its owner or mode changed): make both writable for the server&apos;s user; serving recovers by itself.</source>
+        <translation>The vendor database or its folder cannot be written (a read-only file system or mount, or its owner or mode changed): make both writable for the server&apos;s user; serving recovers by itself.</translation>
+    </message>
+    <message>
+        <source>The vendor database file cannot be opened (moved, deleted, or its folder&apos;s rights changed): put it back where the server was started with it.</source>
+        <translation>The vendor database file cannot be opened (moved, deleted, or its folder&apos;s rights changed): put it back where the server was started with it.</translation>
+    </message>
+    <message>
+        <source>The disk reported an error: check it (the system log, dmesg) and its free space.</source>
+        <translation>The disk reported an error: check it (the system log, dmesg) and its free space.</translation>
+    </message>
+    <message>
+        <source>The vendor database takes writes again.</source>
+        <translation>The vendor database takes writes again.</translation>
+    </message>
+    <message>
+        <source>DATABASE REFUSES WRITES (SQLite error %1: %2). Hotels get 503 and keep their grace.</source>
+        <translation>DATABASE REFUSES WRITES (SQLite error %1: %2). Hotels get 503 and keep their grace.</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</source>
+        <translation>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</translation>
     </message>
 </context>
 <context>

@@ -1942,6 +1942,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The database file is no longer there: started again as it is, the server would make a new, empty licence store, and every hotel would read as unknown. Put the file back, or restore it from a backup, first.</source>
         <translation>Berkas database sudah tidak ada di tempatnya: bila dijalankan lagi begitu saja, server akan membuat tempat lisensi baru yang kosong, dan setiap hotel akan terbaca tidak dikenal. Kembalikan berkasnya, atau pulihkan dari cadangan, lebih dulu.</translation>
     </message>
+    <message numerus="yes">
+        <source>(the message above came %n more time(s))</source>
+        <translation>
+            <numerusform>(pesan di atas muncul %n kali lagi)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2655,6 +2661,34 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The vendor database %1 has schema %2 and this server needs %3; a read-only store cannot be upgraded. Start without --read-only.</source>
         <translation>Database vendor %1 memakai skema %2 dan server ini memerlukan %3; penyimpanan hanya-baca tidak bisa ditingkatkan. Jalankan tanpa --read-only.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database is full: free space on it; serving recovers by itself.</source>
+        <translation>Disk tempat database vendor penuh: kosongkan ruang di disk itu; layanan pulih dengan sendirinya.</translation>
+    </message>
+    <message>
+        <source>The vendor database or its folder cannot be written (a read-only file system or mount, or its owner or mode changed): make both writable for the server&apos;s user; serving recovers by itself.</source>
+        <translation>Database vendor atau foldernya tidak dapat ditulisi (sistem berkas atau mount hanya-baca, atau pemilik atau izinnya berubah): buat keduanya dapat ditulisi oleh pengguna server; layanan pulih dengan sendirinya.</translation>
+    </message>
+    <message>
+        <source>The vendor database file cannot be opened (moved, deleted, or its folder&apos;s rights changed): put it back where the server was started with it.</source>
+        <translation>Berkas database vendor tidak dapat dibuka (dipindah, dihapus, atau hak foldernya berubah): kembalikan ke tempat saat server dijalankan.</translation>
+    </message>
+    <message>
+        <source>The disk reported an error: check it (the system log, dmesg) and its free space.</source>
+        <translation>Disk melaporkan kesalahan: periksa disknya (log sistem, dmesg) dan ruang kosongnya.</translation>
+    </message>
+    <message>
+        <source>The vendor database takes writes again.</source>
+        <translation>Database vendor menerima penulisan lagi.</translation>
+    </message>
+    <message>
+        <source>DATABASE REFUSES WRITES (SQLite error %1: %2). Hotels get 503 and keep their grace.</source>
+        <translation>DATABASE MENOLAK PENULISAN (galat SQLite %1: %2). Hotel mendapat 503 dan tetap dalam masa tenggangnya.</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</source>
+        <translation>Folder %1 untuk database vendor tidak ada: buat folder itu, atau beri --db jalur di folder yang sudah ada.</translation>
     </message>
 </context>
 <context>

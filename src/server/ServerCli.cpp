@@ -16,6 +16,7 @@
 #include "VendorStore.h"
 
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -27,6 +28,7 @@
 #include <QScopeGuard>
 #include <QTimer>
 
+#include <climits>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -37,6 +39,31 @@ namespace hotelhub::server {
 using namespace hotelhub::service;
 
 namespace {
+// Qt's messages while serving go through the stderr queue. The same warning from every request
+// (a database that went away: "QSqlQuery::prepare: database not open", thousands a second) is
+// said once, then counted every 10 s: the one line that names the problem must not drown.
+void queueQtMessage(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    static std::mutex mutex;
+    static QString last;
+    static int repeats = 0;
+    static QDeadlineTimer quiet;
+    std::lock_guard lock(mutex);
+    if (message == last) {
+        repeats = repeats < INT_MAX ? repeats + 1 : repeats;
+        if (!quiet.hasExpired())
+            return;
+    }
+    if (repeats > 0) {
+        const QString counted = QCoreApplication::translate("ServerCli", "(the message above came %n more time(s))", nullptr, repeats);
+        StderrQueue::write((counted + u'\n').toUtf8().toStdString());
+    }
+    if (message != last)
+        StderrQueue::write((message + u'\n').toUtf8().toStdString());
+    last = message;
+    repeats = 0;
+    quiet.setRemainingTime(10000);
+}
 enum Exit { Ok = 0, Failure = 1, Usage = 2, Data = 3, NotFound = 4 };
 
 bool parseListen(const QString &text, std::string *address, unsigned short *port)
@@ -483,9 +510,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     // a request thread, or keep SIGTERM from ending the server.
     m_err.flush();
     const auto say = [](const QString &text) { StderrQueue::write(text.toUtf8().toStdString()); };
-    const QtMessageHandler previousHandler = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
-        StderrQueue::write((message + u'\n').toUtf8().toStdString());
-    });
+    const QtMessageHandler previousHandler = qInstallMessageHandler(&queueQtMessage);
     const auto restoreHandler = qScopeGuard([previousHandler] { qInstallMessageHandler(previousHandler); });
     std::string listenError;
     if (!server.listen(&listenError)) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <sqlite3.h>
@@ -30,8 +31,78 @@ std::atomic<quint64> g_corruptionReports{0};
 std::mutex g_firstCorruptionMutex;
 QString g_firstCorruption;
 
+// Writes the disk refuses (full, read-only, an I/O error, a file that cannot be opened): the
+// newest one, and the newest commit that went through (SQLite's WAL hook, after the commit).
+// Health reports a refusal newer than the last commit for 30 s, and the first refusal after a
+// commit is said on stderr with what to do; the next commit says it is over.
+std::atomic<qint64> g_writeRefusedAt{0}; // steady ms, 0: none
+std::atomic<int> g_writeRefusedCode{0};
+std::atomic<qint64> g_committedAt{0};
+std::atomic<bool> g_refusalSaid{false};
+
+qint64 steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() + 1;
+}
+
+QString refusalAdvice(int primary)
+{
+    switch (primary) {
+    case SQLITE_FULL:
+        return QCoreApplication::translate("VendorDatabase", "The disk that holds the vendor database is full: free space on it; serving recovers by itself.");
+    case SQLITE_READONLY:
+        return QCoreApplication::translate("VendorDatabase", "The vendor database or its folder cannot be written (a read-only file system or mount, or its owner "
+                                                             "or mode changed): make both writable for the server's user; serving recovers by itself.");
+    case SQLITE_CANTOPEN:
+        return QCoreApplication::translate("VendorDatabase", "The vendor database file cannot be opened (moved, deleted, or its folder's rights changed): "
+                                                             "put it back where the server was started with it.");
+    default:
+        return QCoreApplication::translate("VendorDatabase", "The disk reported an error: check it (the system log, dmesg) and its free space.");
+    }
+}
+
+int onWalCommit(void *, sqlite3 *, const char *, int)
+{
+    g_committedAt = steadyMs();
+    if (g_refusalSaid.exchange(false))
+        StderrQueue::write((QCoreApplication::translate("VendorDatabase", "The vendor database takes writes again.") + u'\n').toUtf8().toStdString());
+    return SQLITE_OK; // never checkpoints here: the server's own timer does (wal_autocheckpoint=0)
+}
+
+// Notes a write the disk refused; false for any other error.
+bool noteRefusal(int code, const char *message)
+{
+    const int primary = code & 0xff;
+    if (primary != SQLITE_FULL && primary != SQLITE_READONLY && primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN)
+        return false;
+    g_writeRefusedCode = primary;
+    g_writeRefusedAt = steadyMs();
+    if (!g_refusalSaid.exchange(true)) {
+        const QString line = QCoreApplication::translate("VendorDatabase", "DATABASE REFUSES WRITES (SQLite error %1: %2). Hotels get 503 and keep their grace.")
+                                 .arg(code)
+                                 .arg(QString::fromUtf8(message ? message : ""))
+                             + u' ' + refusalAdvice(primary) + u'\n';
+        StderrQueue::write(line.toUtf8().toStdString());
+    }
+    return true;
+}
+
+// A write that failed in a transaction: SQLite logs a failed statement, but not a failed
+// COMMIT (where a full disk or a file-size limit usually strikes), so the connection is asked.
+void noteConnectionRefusal(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return;
+    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    if (connection)
+        noteRefusal(sqlite3_extended_errcode(connection), sqlite3_errmsg(connection));
+}
+
 void sqliteLog(void *, int code, const char *message)
 {
+    if (noteRefusal(code, message))
+        return;
     const int primary = code & 0xff;
     if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB)
         return;
@@ -219,6 +290,23 @@ QString VendorDatabase::damage() const
     return g_firstCorruption;
 }
 
+QString VendorDatabase::writeRefusal()
+{
+    const qint64 at = g_writeRefusedAt.load();
+    if (at == 0 || at < g_committedAt.load() || steadyMs() - at > 30000)
+        return {};
+    switch (g_writeRefusedCode.load()) {
+    case SQLITE_FULL:
+        return QStringLiteral("disk_full");
+    case SQLITE_READONLY:
+        return QStringLiteral("read_only_file");
+    case SQLITE_CANTOPEN:
+        return QStringLiteral("cannot_open");
+    default:
+        return QStringLiteral("io_error");
+    }
+}
+
 void VendorDatabase::enableGroupCommit()
 {
     if (m_kind != Kind::Sqlite || m_readOnly || m_group)
@@ -359,6 +447,9 @@ QSqlDatabase VendorDatabase::connection() const
         q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
         q.exec(QStringLiteral("PRAGMA journal_size_limit=16777216")); // a restarted WAL shrinks back to 16 MiB
+        // After the pragma, which clears any WAL hook: this one only notes that a commit went through.
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            sqlite3_wal_hook(*static_cast<sqlite3 *const *>(handle.constData()), &onWalCommit, nullptr);
     }
     return db;
 }
@@ -416,6 +507,7 @@ VendorDatabase::WriteTransaction::~WriteTransaction()
         m_connection.rollback();
         return;
     }
+    noteConnectionRefusal(m_connection); // a statement of it failed on a refusing disk?
     QSqlQuery &rollback = m_db.cached(QStringLiteral("ROLLBACK"));
     rollback.exec();
     rollback.finish();
@@ -453,6 +545,8 @@ bool VendorDatabase::WriteTransaction::commit()
     }
     QSqlQuery &commitQuery = m_db.cached(QStringLiteral("COMMIT"));
     m_done = commitQuery.exec();
+    if (!m_done)
+        noteConnectionRefusal(m_connection);
     commitQuery.finish();
     if (m_lock.owns_lock())
         m_lock.unlock();
@@ -508,6 +602,12 @@ bool VendorDatabase::open()
     if (!m_specOk)
         return false;
     if (m_kind == Kind::Sqlite) {
+        const QString folder = QFileInfo(m_path).absolutePath();
+        if (!QFileInfo(folder).isDir()) {
+            m_error = tr("The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.")
+                          .arg(QDir::toNativeSeparators(folder));
+            return false;
+        }
         QFile file(m_path);
         if (file.exists() && file.size() == 0) {
             // What a power cut can leave: never rebuilt as a new, empty store (every hotel would

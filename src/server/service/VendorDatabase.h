@@ -54,6 +54,11 @@ public:
     // What quick_check reported at open() (read-only only), or SQLite's first corruption report
     // at run time; empty while the file reads as sound.
     QString damage() const;
+    // SQLite only, any connection of the process: "disk_full", "read_only_file", "io_error" or
+    // "cannot_open" while the newest write the disk refused is newer than the newest commit and
+    // at most 30 s old (health then answers 503, and clears itself for a load balancer to try
+    // again); empty otherwise.
+    static QString writeRefusal();
     // How many corruption reports SQLite has made since the process started (any thread).
     static quint64 corruptionReports();
     QString errorString() const { return m_error; }

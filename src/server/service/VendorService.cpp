@@ -465,10 +465,12 @@ ServiceReply VendorService::health()
     const QString damage = m_db.damage();
     const qint64 walBytes = m_db.walBytes();
     const QString fileProblem = reachable && damage.isEmpty() ? m_db.fileProblem(walBytes) : QString();
+    const QString refusal = m_db.kind() == VendorDatabase::Kind::Sqlite && !m_db.readOnly() ? VendorDatabase::writeRefusal() : QString();
     const QString database = !reachable              ? QStringLiteral("down")
                              : !damage.isEmpty()     ? QStringLiteral("damaged")
                              : !fileProblem.isEmpty() ? fileProblem // "missing" or "sync_failed": nothing written is safe
                              : m_db.readOnly()       ? QStringLiteral("read_only")
+                             : !refusal.isEmpty()    ? QStringLiteral("write_refused")
                                                      : QStringLiteral("ok");
     QDateTime now;
     const bool clock = m_clockTrust.check(&now);
@@ -492,6 +494,8 @@ ServiceReply VendorService::health()
               {QStringLiteral("clock"), clock ? QStringLiteral("ok") : QStringLiteral("untrusted")}};
     if (!damage.isEmpty())
         r.body.insert(QStringLiteral("damage"), damage);
+    if (database == QLatin1String("write_refused"))
+        r.body.insert(QStringLiteral("write_refused"), refusal); // disk_full, read_only_file, io_error or cannot_open
     if (!clock) {
         r.body.insert(QStringLiteral("clock_ahead_days"), m_clockTrust.aheadSecs() / 86400);
         r.body.insert(QStringLiteral("newest_record"), m_clockTrust.lastWitnessed().toString(Qt::ISODateWithMs));
