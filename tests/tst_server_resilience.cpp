@@ -51,6 +51,29 @@ int countRows(const QString &sqlitePath, const QString &sql)
     QSqlDatabase::removeDatabase(name);
     return n;
 }
+// A shell script in `dir` that runs `before` (shell lines), then execs the server through
+// `launcher` (may be empty) with `redirect` (may be empty); its path, or empty on failure.
+QString serverScript(const QTemporaryDir &dir, const QString &name, const QString &before, const QString &launcher, const QString &redirect)
+{
+    const QString path = dir.filePath(name);
+    const QString text = QStringLiteral("#!/bin/sh\n%1exec %2 '%3' \"$@\" %4\n").arg(before, launcher, QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), redirect);
+    if (!writeFile(path, text.toUtf8()) || !QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner))
+        return {};
+    return path;
+}
+
+// Keys and one licence in the server's folder, the server started on 2 threads, the licence
+// paired under `fp`: the pairing's token, or empty if a step failed.
+QString startAndPair(ServerProcess &server, QNetworkAccessManager &net, const QString &fp)
+{
+    if (!QDir().mkpath(server.dir()) || !server.initKeys())
+        return {};
+    const QString key = server.createLicense();
+    if (key.isEmpty() || !server.start({QStringLiteral("--threads"), QStringLiteral("2")}))
+        return {};
+    const HttpResult paired = postJson(net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
+    return paired.status == 200 ? paired.json.value(QStringLiteral("token")).toString() : QString();
+}
 } // namespace
 
 class TestServerResilience : public QObject
@@ -287,9 +310,8 @@ void TestServerResilience::stderrNobodyReadsNeverStopsServing()
         }
         ::close(filler); // what it wrote stays in the pipe while the reader holds it open
     }
-    const QString wrapper = dir.filePath(QStringLiteral("server-stderr.sh"));
-    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nexec '%1' \"$@\" 2>'%2'\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), fifo).toUtf8()));
-    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString wrapper = serverScript(dir, QStringLiteral("server-stderr.sh"), {}, {}, QStringLiteral("2>'%1'").arg(fifo));
+    QVERIFY(!wrapper.isEmpty());
     ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
     QVERIFY(QDir().mkpath(server.dir()));
     QVERIFY(server.initKeys());
@@ -324,13 +346,10 @@ void TestServerResilience::stderrReaderGoneKeepsServing()
     // Not inherited by the server (O_CLOEXEC): it would read its own stderr, and never lose its reader.
     const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     QVERIFY(reader >= 0);
-    const QString wrapper = dir.filePath(QStringLiteral("server-stderr.sh"));
     // SIGPIPE as a shell gives it (this test program's Qt ignores it, and an ignored signal is
     // inherited): coreutils' env restores the default.
-    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nexec env --default-signal=PIPE '%1' \"$@\" 2>'%2'\n")
-                                   .arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), fifo)
-                                   .toUtf8()));
-    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString wrapper = serverScript(dir, QStringLiteral("server-stderr.sh"), {}, QStringLiteral("env --default-signal=PIPE"), QStringLiteral("2>'%1'").arg(fifo));
+    QVERIFY(!wrapper.isEmpty());
     ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
     QVERIFY(QDir().mkpath(server.dir()));
     QVERIFY(server.initKeys());
@@ -363,15 +382,10 @@ void TestServerResilience::databaseFileDeletedWhileServingIsNotRecreated()
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("v"));
     ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), folder);
-    QVERIFY(QDir().mkpath(folder));
-    QVERIFY(server.initKeys());
-    const QString key = server.createLicense();
-    QVERIFY(!key.isEmpty());
-    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
     const QString fp = QStringLiteral("sha256:") + QString(64, u'd');
-    const HttpResult paired = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
-    QCOMPARE(paired.status, 200);
-    const QJsonObject beat{{QStringLiteral("token"), paired.json.value(QStringLiteral("token")).toString()}, {QStringLiteral("fingerprint"), fp}};
+    const QString token = startAndPair(server, m_net, fp);
+    QVERIFY(!token.isEmpty());
+    const QJsonObject beat{{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}};
     QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), beat).status, 200);
     const QString file = folder + QStringLiteral("/vendor.sqlite");
     for (const char *suffix : {"", "-wal", "-shm"})
@@ -398,21 +412,14 @@ void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()
     // while health said {"ok":true,"database":"ok"} and stderr said nothing. Here the refusal is a
     // file-size limit on the server (EFBIG on the WAL's next write), raised again afterwards.
     QTemporaryDir dir;
-    const QString wrapper = dir.filePath(QStringLiteral("server-fsize.sh"));
     // 1 MiB (2048 blocks of 512 bytes) per file, the soft limit only (raised again below without
     // privileges); SIGXFSZ ignored so that the write fails instead.
-    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\ntrap '' XFSZ\nulimit -S -f 2048\nexec '%1' \"$@\"\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH)).toUtf8()));
-    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString wrapper = serverScript(dir, QStringLiteral("server-fsize.sh"), QStringLiteral("trap '' XFSZ\nulimit -S -f 2048\n"), {}, {});
+    QVERIFY(!wrapper.isEmpty());
     ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
-    QVERIFY(QDir().mkpath(server.dir()));
-    QVERIFY(server.initKeys());
-    const QString key = server.createLicense();
-    QVERIFY(!key.isEmpty());
-    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
     const QString fp = QStringLiteral("sha256:") + QString(64, u'e');
-    const HttpResult paired = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
-    QCOMPARE(paired.status, 200);
-    QString token = paired.json.value(QStringLiteral("token")).toString();
+    QString token = startAndPair(server, m_net, fp);
+    QVERIFY(!token.isEmpty());
     int refusedAt = -1;
     for (int i = 0; i < 400 && refusedAt < 0; ++i) {
         const HttpResult beat = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")),
@@ -455,15 +462,9 @@ void TestServerResilience::databaseFolderMovedWhileServingIsNotAcknowledged()
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("v"));
     ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), folder);
-    QVERIFY(QDir().mkpath(folder));
-    QVERIFY(server.initKeys());
-    const QString key = server.createLicense();
-    QVERIFY(!key.isEmpty());
-    QVERIFY(server.start({QStringLiteral("--threads"), QStringLiteral("2")}));
     const QString fp = QStringLiteral("sha256:") + QString(64, u'c');
-    const HttpResult paired = postJson(m_net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
-    QCOMPARE(paired.status, 200);
-    const QString token = paired.json.value(QStringLiteral("token")).toString();
+    const QString token = startAndPair(server, m_net, fp);
+    QVERIFY(!token.isEmpty());
     const QJsonObject beat{{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}};
     QCOMPARE(postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")), beat).status, 200);
     QVERIFY(QDir().rename(folder, dir.filePath(QStringLiteral("moved"))));
@@ -495,9 +496,8 @@ void TestServerResilience::outOfDescriptorsStillAnswers()
     // The server under `ulimit -n 48`, then 80 silent connections: descriptors run out. Before, the
     // accept loop spun on EMFILE and answered nothing until the silent ones timed out (10 s).
     QTemporaryDir dir;
-    const QString wrapper = dir.filePath(QStringLiteral("server-ulimit.sh"));
-    QVERIFY(writeFile(wrapper, QStringLiteral("#!/bin/sh\nulimit -n 48\nexec '%1' \"$@\"\n").arg(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH)).toUtf8()));
-    QVERIFY(QFile::setPermissions(wrapper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QString wrapper = serverScript(dir, QStringLiteral("server-ulimit.sh"), QStringLiteral("ulimit -n 48\n"), {}, {});
+    QVERIFY(!wrapper.isEmpty());
     ServerProcess server(wrapper, dir.filePath(QStringLiteral("v")));
     QVERIFY(QDir().mkpath(server.dir()));
     QVERIFY(server.initKeys());
