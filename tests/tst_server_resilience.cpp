@@ -51,6 +51,7 @@ int countRows(const QString &sqlitePath, const QString &sql)
     QSqlDatabase::removeDatabase(name);
     return n;
 }
+#ifdef Q_OS_UNIX // the tests that use these run there only (a shell, FIFOs, deleting open files)
 // A shell script in `dir` that runs `before` (shell lines), then execs the server through
 // `launcher` (may be empty) with `redirect` (may be empty); its path, or empty on failure.
 QString serverScript(const QTemporaryDir &dir, const QString &name, const QString &before, const QString &launcher, const QString &redirect)
@@ -74,6 +75,7 @@ QString startAndPair(ServerProcess &server, QNetworkAccessManager &net, const QS
     const HttpResult paired = postJson(net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
     return paired.status == 200 ? paired.json.value(QStringLiteral("token")).toString() : QString();
 }
+#endif
 } // namespace
 
 class TestServerResilience : public QObject
