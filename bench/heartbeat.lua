@@ -4,7 +4,8 @@
 -- a full step of the chain (the pairing row updated, the spent token recorded), never a repeat
 -- of an answered one (which only reads). SLICE/SLICES take every SLICES-th licence from SLICE
 -- (0-based): runs against the same store use disjoint slices, since a run's tokens live only in
--- its own memory. Licences are taken in turn, so no licence has two requests in flight.
+-- its own memory. Licences are taken in turn, so no licence has two requests in flight; run it
+-- with wrk -t1 (two threads would each walk the same licences from their own copy).
 local tokens, fingerprints, byFingerprint, mine = {}, {}, {}, {}
 local delay_ms = 0
 local counter = 0

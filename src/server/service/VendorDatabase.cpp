@@ -61,8 +61,12 @@ QString refusalAdvice(int primary)
     }
 }
 
-int onWalCommit(void *, sqlite3 *, const char *, int)
+int onWalCommit(void *, sqlite3 *db, const char *name, int)
 {
+    // A commit into a file no longer at its path (deleted while serving) is no sign of health.
+    const char *file = sqlite3_db_filename(db, name);
+    if (!file || !*file || !QFileInfo::exists(QString::fromUtf8(file)))
+        return SQLITE_OK;
     g_committedAt = steadyMs();
     if (g_refusalSaid.exchange(false))
         StderrQueue::write((QCoreApplication::translate("VendorDatabase", "The vendor database takes writes again.") + u'\n').toUtf8().toStdString());
@@ -312,18 +316,22 @@ void VendorDatabase::enableGroupCommit()
     if (m_kind != Kind::Sqlite || m_readOnly || m_group)
         return;
     const QString wal = m_path + QStringLiteral("-wal");
-    m_group = std::make_unique<GroupCommit>([wal] { return GroupCommit::syncFile(wal); });
+    // The database file itself must be at its path too: with it deleted or renamed (its WAL
+    // left), commits go on into the orphaned log, which the next start would not read.
+    const QString main = m_path;
+    m_group = std::make_unique<GroupCommit>([wal, main] { return GroupCommit::syncFile(wal) && QFileInfo::exists(main); });
 }
 
 QString VendorDatabase::fileProblem(qint64 walBytes) const
 {
     if (m_kind != Kind::Sqlite)
         return {};
+    // A writable store keeps its WAL for as long as the server holds a connection; the file
+    // itself is checked too (deleted or renamed on its own, its WAL left behind).
+    if (!m_readOnly && (walBytes < 0 || storeFileGone()))
+        return QStringLiteral("missing");
     if (m_group && m_group->failed())
         return QStringLiteral("sync_failed");
-    // A writable store keeps its WAL for as long as the server holds a connection.
-    if (!m_readOnly && walBytes < 0)
-        return QStringLiteral("missing");
     return {};
 }
 
