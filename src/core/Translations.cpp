@@ -20,22 +20,25 @@ namespace {
     QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
 };
 
-// Both catalogues are loaded once; English carries the plural forms of the English sources.
+// Each catalogue is loaded on its first use, once; English carries the plural forms of the
+// English sources. The .qm files are embedded uncompressed (src/core/CMakeLists.txt), so
+// QTranslator reads them where they lie in the binary instead of unpacking a copy on the heap.
+QTranslator *loadCatalogue(const QString &path, const char *missing)
+{
+    auto *t = new QTranslator;
+    if (!t->load(path))
+        qWarning("hotelhub: the %s translation is missing from the build", missing);
+    return t;
+}
+
 QTranslator *catalogue(Language language)
 {
-    static QTranslator *const id = [] {
-        auto *t = new QTranslator;
-        if (!t->load(QStringLiteral(":/i18n/hotelhub_id.qm")))
-            qWarning("hotelhub: the Indonesian translation is missing from the build");
-        return t;
-    }();
-    static QTranslator *const en = [] {
-        auto *t = new QTranslator;
-        if (!t->load(QStringLiteral(":/i18n/hotelhub_en.qm")))
-            qWarning("hotelhub: the English translation is missing from the build");
-        return t;
-    }();
-    return language == Language::English ? en : id;
+    if (language == Language::English) {
+        static QTranslator *const en = loadCatalogue(QStringLiteral(":/i18n/hotelhub_en.qm"), "English");
+        return en;
+    }
+    static QTranslator *const id = loadCatalogue(QStringLiteral(":/i18n/hotelhub_id.qm"), "Indonesian");
+    return id;
 }
 
 QTranslator *g_installed = nullptr;
