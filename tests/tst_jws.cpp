@@ -5,6 +5,8 @@
 #include <QJsonArray>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void hs256WithGeneratedPublicKeyAsSecret();
     void weakRsaKeyIsNotAcceptedAsPin();
     void audienceArray();
+    void pinnableKeysAreReadAsOpenSslReadsThem();
 };
 
 void TestJws::externalVectors_data()
@@ -232,6 +235,78 @@ void TestJws::audienceArray()
     const QByteArray input = forge({{QStringLiteral("alg"), QStringLiteral("RS256")}}, payload, {}).chopped(1);
     const QByteArray token = input + '.' + crypto::base64UrlEncode(crypto::sign(vendor.key.get(), input));
     QVERIFY(verifyToken(token, pin.get()).ok());
+}
+
+namespace {
+QByteArray spkiDer(EVP_PKEY *key)
+{
+    unsigned char *der = nullptr;
+    const int length = i2d_PUBKEY(key, &der);
+    const QByteArray copy(reinterpret_cast<const char *>(der), length);
+    OPENSSL_free(der);
+    return copy;
+}
+
+// What OpenSSL's own decoder makes of the same bytes (the reader's fallback and its reference).
+PKeyPtr openSslSpki(const QByteArray &der)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(der.constData());
+    return PKeyPtr(d2i_PUBKEY(nullptr, &p, long(der.size())));
+}
+
+bool sameKey(EVP_PKEY *a, EVP_PKEY *b) { return a && b && EVP_PKEY_eq(a, b) == 1; }
+} // namespace
+
+// issue 14: the vendor key is read without OpenSSL 3's decoders (crypto::readPinnableSpki). It
+// must read RSA and Ed25519 keys exactly as OpenSSL does, refuse every other shape (which
+// readPublicKeyPem then hands to OpenSSL), and never read a key OpenSSL would not.
+void TestJws::pinnableKeysAreReadAsOpenSslReadsThem()
+{
+    const PKeyPtr rsa = vectorKey(QStringLiteral("rs256-public.pem"));
+    const PKeyPtr ed = vectorKey(QStringLiteral("ed25519-public.pem"));
+    QVERIFY(rsa && ed);
+    for (EVP_PKEY *key : {rsa.get(), ed.get(), sharedVendor().key.get()}) {
+        const QByteArray der = spkiDer(key);
+        const PKeyPtr ours = crypto::readPinnableSpki(der);
+        QVERIFY(sameKey(ours.get(), openSslSpki(der).get()));
+        QVERIFY(sameKey(ours.get(), key));
+        QCOMPARE(crypto::keyAlgorithm(ours.get()), crypto::keyAlgorithm(key));
+        // Every shorter prefix and a byte after the key: not a key.
+        for (qsizetype n = 0; n < der.size(); ++n)
+            QVERIFY2(!crypto::readPinnableSpki(der.left(n)), qPrintable(QString::number(n)));
+        QVERIFY(!crypto::readPinnableSpki(der + '\0'));
+    }
+    // The vectors' verdicts through the key read this way.
+    const TokenCheckOptions options{kVectorNow, crypto::sha256Tagged("test-machine"), 60};
+    QVERIFY(verifyToken(readVector(QStringLiteral("rs256-valid.jwt")), crypto::readPinnableSpki(spkiDer(rsa.get())).get(), options).ok());
+    QVERIFY(verifyToken(readVector(QStringLiteral("eddsa-valid.jwt")), crypto::readPinnableSpki(spkiDer(ed.get())).get(), options).ok());
+
+    const QByteArray edKey = spkiDer(ed.get()).right(32);
+    const QByteArray edPrefix = QByteArray::fromHex("302a300506032b6570032100");
+    QVERIFY(crypto::readPinnableSpki(edPrefix + edKey));
+    // Ed25519 with parameters, with unused bits, one byte short: refused by us.
+    QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("302c300706032b65700500032100") + edKey));
+    QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("302a300506032b6570032101") + edKey));
+    QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("3029300506032b6570032000") + edKey.left(31)));
+    // RSA without its NULL parameters: refused by us (OpenSSL decides in readPublicKeyPem).
+    QByteArray rsaDer = spkiDer(rsa.get());
+    const QByteArray withNull = QByteArray::fromHex("300d06092a864886f70d0101010500");
+    QVERIFY(rsaDer.contains(withNull));
+    rsaDer.replace(withNull, QByteArray::fromHex("300b06092a864886f70d010101"));
+    rsaDer[3] = char(quint8(rsaDer[3]) - 2); // the outer length, 0x30 0x82 hi lo
+    QVERIFY(!crypto::readPinnableSpki(rsaDer));
+
+    // Any other key: not ours to read; readPublicKeyPem still reads it as OpenSSL does.
+    const PKeyPtr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+    QVERIFY(ec);
+    QVERIFY(!crypto::readPinnableSpki(spkiDer(ec.get())));
+    QVERIFY(sameKey(crypto::readPublicKeyPem(crypto::publicKeyPem(ec.get())).get(), ec.get()));
+    QVERIFY(!crypto::keyAlgorithm(ec.get()));
+    // PEM armour: another label, or headers, is not a public key.
+    QByteArray pem = crypto::publicKeyPem(ed.get());
+    QVERIFY(sameKey(crypto::readPublicKeyPem(pem).get(), ed.get()));
+    QVERIFY(!crypto::readPublicKeyPem(QByteArray(pem).replace("PUBLIC KEY", "CERTIFICATE")));
+    QVERIFY(!crypto::readPublicKeyPem(pem.left(pem.size() / 2)));
 }
 
 QTEST_GUILESS_MAIN(TestJws)

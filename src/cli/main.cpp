@@ -1,4 +1,5 @@
 #include "CliApp.h"
+#include "Crypto.h"
 #include "Utf8Console.h"
 
 #include <QCoreApplication>
@@ -7,6 +8,7 @@
 
 int main(int argc, char *argv[])
 {
+    hotelhub::crypto::skipCleanupAtExit();
     const hotelhub::Utf8Console console; // Windows: the console shows what the CLI writes as written
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license"));

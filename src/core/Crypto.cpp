@@ -8,9 +8,11 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 namespace hotelhub {
 
@@ -46,6 +48,8 @@ QByteArray drain(BIO *bio)
 } // namespace
 
 namespace crypto {
+
+void skipCleanupAtExit() { OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr); }
 
 QByteArray sha256(const QByteArray &data)
 {
@@ -178,9 +182,104 @@ PKeyPtr generateKey(KeyAlgorithm algorithm)
     return PKeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
 }
 
+namespace {
+struct AsnSequenceDeleter { void operator()(STACK_OF(ASN1_TYPE) *s) const { sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free); } };
+struct BnDeleter { void operator()(BIGNUM *b) const { BN_free(b); } };
+struct ParamBldDeleter { void operator()(OSSL_PARAM_BLD *b) const { OSSL_PARAM_BLD_free(b); } };
+struct ParamDeleter { void operator()(OSSL_PARAM *p) const { OSSL_PARAM_free(p); } };
+struct PKeyCtxDeleter { void operator()(EVP_PKEY_CTX *c) const { EVP_PKEY_CTX_free(c); } };
+using AsnSequencePtr = std::unique_ptr<STACK_OF(ASN1_TYPE), AsnSequenceDeleter>;
+using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
+
+// A DER SEQUENCE read whole by OpenSSL's generic parser: its elements, or null when anything
+// follows it.
+AsnSequencePtr derSequence(const unsigned char *der, long length)
+{
+    const unsigned char *p = der;
+    AsnSequencePtr seq(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
+    return seq && p == der + length ? std::move(seq) : AsnSequencePtr();
+}
+
+ASN1_TYPE *element(const AsnSequencePtr &seq, int i, int type)
+{
+    ASN1_TYPE *t = i < sk_ASN1_TYPE_num(seq.get()) ? sk_ASN1_TYPE_value(seq.get(), i) : nullptr;
+    return t && ASN1_TYPE_get(t) == type ? t : nullptr;
+}
+
+PKeyPtr rsaPublicKey(const ASN1_BIT_STRING *bits)
+{
+    const AsnSequencePtr rsa = derSequence(bits->data, bits->length); // RSAPublicKey (RFC 8017)
+    const ASN1_TYPE *n = rsa && sk_ASN1_TYPE_num(rsa.get()) == 2 ? element(rsa, 0, V_ASN1_INTEGER) : nullptr;
+    const ASN1_TYPE *e = n ? element(rsa, 1, V_ASN1_INTEGER) : nullptr;
+    if (!e)
+        return {};
+    const BnPtr modulus(ASN1_INTEGER_to_BN(n->value.integer, nullptr));
+    const BnPtr exponent(ASN1_INTEGER_to_BN(e->value.integer, nullptr));
+    if (!modulus || !exponent || BN_is_negative(modulus.get()) || BN_is_negative(exponent.get()))
+        return {};
+    const std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> build(OSSL_PARAM_BLD_new());
+    if (!build || OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1
+        || OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()) != 1)
+        return {};
+    const std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(build.get()));
+    const std::unique_ptr<EVP_PKEY_CTX, PKeyCtxDeleter> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+    EVP_PKEY *key = nullptr;
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1
+        || EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
+        return {};
+    return PKeyPtr(key);
+}
+
+} // namespace
+
+PKeyPtr readPinnableSpki(const QByteArray &der)
+{
+    const AsnSequencePtr spki = derSequence(bytes(der), long(der.size()));
+    if (!spki || sk_ASN1_TYPE_num(spki.get()) != 2)
+        return {};
+    const ASN1_TYPE *algorithm = element(spki, 0, V_ASN1_SEQUENCE);
+    const ASN1_TYPE *keyBits = element(spki, 1, V_ASN1_BIT_STRING);
+    if (!algorithm || !keyBits)
+        return {};
+    const ASN1_BIT_STRING *bits = keyBits->value.bit_string;
+    if ((bits->flags & ASN1_STRING_FLAG_BITS_LEFT) && (bits->flags & 0x07))
+        return {}; // a key is whole bytes
+    const AsnSequencePtr ident = derSequence(algorithm->value.sequence->data, algorithm->value.sequence->length);
+    const ASN1_TYPE *oid = ident ? element(ident, 0, V_ASN1_OBJECT) : nullptr;
+    if (!oid)
+        return {};
+    const int fields = sk_ASN1_TYPE_num(ident.get());
+    switch (OBJ_obj2nid(oid->value.object)) {
+    case NID_rsaEncryption: // parameters: NULL
+        return fields == 2 && element(ident, 1, V_ASN1_NULL) ? rsaPublicKey(bits) : PKeyPtr();
+    case NID_ED25519: // no parameters (RFC 8410)
+        return fields == 1 && bits->length == 32
+            ? PKeyPtr(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, bits->data, size_t(bits->length)))
+            : PKeyPtr();
+    default:
+        return {};
+    }
+}
 PKeyPtr readPublicKeyPem(const QByteArray &pem)
 {
     BioPtr bio = memoryBio(pem);
+    if (!bio)
+        return {};
+    char *name = nullptr;
+    char *header = nullptr;
+    unsigned char *data = nullptr;
+    long length = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1)
+        return {};
+    PKeyPtr key;
+    if (qstrcmp(name, "PUBLIC KEY") == 0 && header && header[0] == '\0')
+        key = readPinnableSpki(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(length)));
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+    if (key)
+        return key;
+    bio = memoryBio(pem); // any other key, or an unusual encoding of these: OpenSSL's decoders
     return PKeyPtr(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
 }
 

@@ -17,6 +17,11 @@ enum class KeyAlgorithm { Rsa2048, Ed25519 };
 
 namespace crypto {
 
+// For a short process (the CLI): OpenSSL frees nothing at exit, where the system takes the
+// process's memory back anyway (1.3 M instructions, 3 % of `status --json`; issue 14). Before
+// any other OpenSSL call.
+void skipCleanupAtExit();
+
 QByteArray sha256(const QByteArray &data);
 // "sha256:<lower hex>" as used for key hashes and fingerprints.
 QString sha256Tagged(const QByteArray &data);
@@ -36,6 +41,11 @@ std::optional<QByteArray> aesGcmDecrypt(const QByteArray &key, const QByteArray 
 
 PKeyPtr generateKey(KeyAlgorithm algorithm);
 PKeyPtr readPublicKeyPem(const QByteArray &pem);
+// The DER SubjectPublicKeyInfo (RFC 5280) of the two kinds of key a vendor pins, RSA and Ed25519,
+// read without OpenSSL 3's decoder framework, which sets up every decoder it has on first use: a
+// fifth of a `status` process's instructions (issue 14, README "Benchmarks"). Null for any other
+// shape; readPublicKeyPem then asks OpenSSL's decoders, so no key is read differently.
+PKeyPtr readPinnableSpki(const QByteArray &der);
 PKeyPtr readPrivateKeyPem(const QByteArray &pem);
 QByteArray publicKeyPem(EVP_PKEY *key);
 QByteArray privateKeyPem(EVP_PKEY *key);

@@ -1,9 +1,13 @@
 // The JWS verifier and the claims: any bytes as a compact token, against RSA and Ed25519 keys.
+// The same bytes as a DER public key: the vendor-key reader (crypto::readPinnableSpki) reads
+// nothing that OpenSSL's decoder reads differently or not at all.
 #include "Crypto.h"
 #include "FuzzSupport.h"
 #include "Jws.h"
 
 #include <QTimeZone>
+
+#include <openssl/x509.h>
 
 using namespace hotelhub;
 
@@ -21,6 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz::finding("a token passed without claims");
         QString problem;
         verifyObject(token, key, QStringLiteral("verdict"), &problem);
+    }
+    if (const PKeyPtr ours = crypto::readPinnableSpki(token)) {
+        const auto *p = data;
+        const PKeyPtr theirs(d2i_PUBKEY(nullptr, &p, long(size)));
+        if (!theirs || p != data + size || EVP_PKEY_eq(ours.get(), theirs.get()) != 1)
+            fuzz::finding("the vendor-key reader read a key OpenSSL reads otherwise");
     }
     return 0;
 }
