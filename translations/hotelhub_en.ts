@@ -1444,6 +1444,14 @@ without --key it renews the licence this installation holds; --move asks to move
         <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
         <translation>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</translation>
     </message>
+    <message>
+        <source>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</source>
+        <translation>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</translation>
+    </message>
+    <message>
+        <source>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</source>
+        <translation>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</translation>
+    </message>
 </context>
 <context>
     <name>PropertyPage</name>
@@ -3197,16 +3205,20 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>✗ That code is not right. Check the phone&apos;s time and type the current code.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer.</source>
-        <translation>The password could not be hashed on this computer.</translation>
-    </message>
-    <message>
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</translation>
     </message>
     <message>
         <source>The two passwords differ: type the same password in both fields.</source>
         <translation>The two passwords differ: type the same password in both fields.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer. Press Next to try again.</source>
+        <translation>The password could not be hashed on this computer. Press Next to try again.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer. %1, then press Next again.</source>
+        <translation>The password could not be hashed on this computer. %1, then press Next again.</translation>
     </message>
 </context>
 <context>

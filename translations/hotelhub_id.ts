@@ -1435,6 +1435,14 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
         <source>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</source>
         <translation>Kata sandi berisi karakter tak terlihat (U+%1, misalnya dari hasil tempel) yang tidak bisa diketik saat masuk; ketik ulang tanpa karakter itu.</translation>
     </message>
+    <message>
+        <source>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</source>
+        <translation>Pustaka Botan tidak bisa dimuat (%1). Pasang ulang pustaka itu (di Debian: sudo apt install libbotan-2-%2)</translation>
+    </message>
+    <message>
+        <source>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</source>
+        <translation>Pustaka Botan di komputer ini (%1) tidak memiliki bcrypt. Pasang Botan 2 dari paket sistem Anda (di Debian: sudo apt install libbotan-2-%2)</translation>
+    </message>
 </context>
 <context>
     <name>PropertyPage</name>
@@ -3176,16 +3184,20 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>✗ Kode itu salah. Periksa jam di ponsel dan ketik kode yang sedang tampil.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer.</source>
-        <translation>Kata sandi tidak dapat di-hash di komputer ini.</translation>
-    </message>
-    <message>
         <source>The e-mail changed: scan the new QR code (or keep the entry you have) and type the current code again.</source>
         <translation>Email berubah: pindai kode QR yang baru (atau tetap pakai entri yang sudah ada) lalu ketik lagi kode yang sedang tampil.</translation>
     </message>
     <message>
         <source>The two passwords differ: type the same password in both fields.</source>
         <translation>Kedua kata sandi berbeda: ketik kata sandi yang sama di kedua kolom.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer. Press Next to try again.</source>
+        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. Tekan Lanjut untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed on this computer. %1, then press Next again.</source>
+        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. %1, lalu tekan Lanjut lagi.</translation>
     </message>
 </context>
 <context>

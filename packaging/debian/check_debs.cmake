@@ -1,6 +1,9 @@
 # ctest packaging_debs: builds both packages with CPack, then checks what Debian users would trip
 # over (issue 11): each package's files (where Debian expects them, nothing of the other package),
-# Depends (the Qt plugins loaded at run time), stripped binaries with a -dbgsym beside, lintian.
+# Depends (the Qt plugins and Botan, loaded at run time), stripped binaries with a -dbgsym beside, lintian.
+if(NOT BOTAN_PACKAGE MATCHES "^libbotan-2-[0-9]+$")
+  message(FATAL_ERROR "BOTAN_PACKAGE is '${BOTAN_PACKAGE}', not a Debian Botan 2 package name")
+endif()
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 execute_process(COMMAND cpack -G DEB -B "${WORK}" --config "${BUILD_DIR}/CPackConfig.cmake"
@@ -65,7 +68,7 @@ forbid("${server_files}" "hotelhub-license-server" "hotelhub-tray" "hotelhub-set
        "\\./usr/local/" "xdg/autostart")
 
 deb_field("${client}" Depends client_depends)
-foreach(dep libqt6sql6-sqlite libqt6svg6 libqt6widgets6 libqt6network6 libqt6keychain1 libc6)
+foreach(dep libqt6sql6-sqlite libqt6svg6 ${BOTAN_PACKAGE} libqt6widgets6 libqt6network6 libqt6keychain1 libc6)
   if(NOT client_depends MATCHES "(^|, )${dep}( |,|$)")
     message(FATAL_ERROR "hotelhub-license Depends lacks ${dep}: ${client_depends}")
   endif()

@@ -13,8 +13,14 @@
 #include <QUrlQuery>
 #include <QtEndian>
 
+#ifdef HOTELHUB_BOTAN_AT_RUNTIME
+#include <QLibrary>
+#include <botan/build.h>
+#include <botan/ffi.h>
+#else
 #include <botan/auto_rng.h>
 #include <botan/bcrypt.h>
+#endif
 #ifdef HOTELHUB_HAVE_ZXCVBN
 #include <zxcvbn.h>
 #endif
@@ -680,9 +686,94 @@ QByteArray Passwords::bcryptHash(const QString &password, int cost) { return bcr
 
 bool Passwords::bcryptVerify(const QString &password, const QByteArray &hash) { return bcryptVerifyBytes(password.toUtf8(), hash); }
 
+#ifdef HOTELHUB_BOTAN_AT_RUNTIME
+namespace {
+// Botan 2 through its C interface, loaded on the first hash or check (issue 14): linked, its
+// 11,800 symbol relocations were bound at every start of the wizard, a tenth of its
+// instructions before the first page, for a library only the admin page uses. The Windows
+// build links its static Botan as before.
+struct BotanBcrypt
+{
+    QString problem; // why no password can be hashed here; empty when Botan is loaded
+    decltype(&botan_rng_init) rngInit = nullptr;
+    decltype(&botan_rng_destroy) rngDestroy = nullptr;
+    decltype(&botan_bcrypt_generate) generate = nullptr;
+    decltype(&botan_bcrypt_is_valid) isValid = nullptr;
+
+    bool loaded() const { return rngInit && rngDestroy && generate && isValid; }
+};
+
+const BotanBcrypt &botan()
+{
+    static const BotanBcrypt b = [] {
+        BotanBcrypt r;
+        QLibrary lib(QStringLiteral("botan-2"), BOTAN_VERSION_MINOR); // libbotan-2.so.19 on Debian 12
+        if (!lib.load()) {
+            r.problem = Passwords::tr("The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)")
+                            .arg(lib.errorString())
+                            .arg(BOTAN_VERSION_MINOR);
+            qWarning("hotelhub: %s", qPrintable(r.problem));
+            return r;
+        }
+        r.rngInit = reinterpret_cast<decltype(r.rngInit)>(lib.resolve("botan_rng_init"));
+        r.rngDestroy = reinterpret_cast<decltype(r.rngDestroy)>(lib.resolve("botan_rng_destroy"));
+        r.generate = reinterpret_cast<decltype(r.generate)>(lib.resolve("botan_bcrypt_generate"));
+        r.isValid = reinterpret_cast<decltype(r.isValid)>(lib.resolve("botan_bcrypt_is_valid"));
+        if (!r.loaded()) {
+            r.problem = Passwords::tr("The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system's packages (on Debian: sudo apt install libbotan-2-%2)")
+                            .arg(lib.fileName())
+                            .arg(BOTAN_VERSION_MINOR);
+            qWarning("hotelhub: %s", qPrintable(r.problem));
+        }
+        return r; // the library stays loaded: QLibrary unloads only when asked
+    }();
+    return b;
+}
+} // namespace
+
+QString Passwords::bcryptUnavailable() { return botan().problem; }
+
 QByteArray Passwords::bcryptHashBytes(const QByteArray &password, int cost)
 {
     // Botan 2's bcrypt (issue 11: a maintained library on every platform), in PHP's "$2y$" form.
+    // Its C interface writes "$2a$"; Botan computes every variant alike (as $2b$) and the letter
+    // is only the prefix, so the hash is the one generate_bcrypt(…, 'y') makes (the libxcrypt
+    // test checks it). C strings end at a NUL, which the wizard refuses anyway (problem()).
+    const BotanBcrypt &b = botan();
+    if (!b.loaded() || password.contains('\0') || cost < 4 || cost > 18)
+        return {};
+    botan_rng_t rng = nullptr;
+    if (b.rngInit(&rng, "user") != 0)
+        return {};
+    char out[64] = {};
+    size_t length = sizeof out;
+    const int rc = b.generate(reinterpret_cast<uint8_t *>(out), &length, password.constData(), rng, size_t(cost), 0);
+    b.rngDestroy(rng);
+    QByteArray hash(out);
+    if (rc != 0 || hash.size() != 60 || !hash.startsWith("$2a$"))
+        return {};
+    hash[2] = 'y';
+    return hash;
+}
+
+bool Passwords::bcryptVerifyBytes(const QByteArray &password, const QByteArray &hash)
+{
+    // $2a$, $2b$ and $2y$ are all computed as $2b$ (OpenBSD's and PHP's current algorithm). A $2a$
+    // hash that an old crypt_blowfish made of a password with bytes above 0x7f, with its
+    // sign-extension countermeasure, does not verify; the wizard only writes $2y$.
+    const BotanBcrypt &b = botan();
+    if (!b.loaded() || hash.size() != 60 || hash.contains('\0') || password.contains('\0'))
+        return false;
+    return b.isValid(password.constData(), hash.constData()) == 0; // 1: wrong; below 0: malformed
+}
+#else
+QString Passwords::bcryptUnavailable() { return {}; } // linked in
+
+QByteArray Passwords::bcryptHashBytes(const QByteArray &password, int cost)
+{
+    // Botan 2's bcrypt (issue 11: a maintained library on every platform), in PHP's "$2y$" form.
+    if (password.contains('\0') || cost < 4 || cost > 18)
+        return {}; // as where Botan is loaded at run time (above)
     try {
         Botan::AutoSeeded_RNG rng;
         return QByteArray::fromStdString(Botan::generate_bcrypt(password.toStdString(), rng, uint16_t(cost), 'y'));
@@ -696,7 +787,7 @@ bool Passwords::bcryptVerifyBytes(const QByteArray &password, const QByteArray &
     // $2a$, $2b$ and $2y$ are all computed as $2b$ (OpenBSD's and PHP's current algorithm). A $2a$
     // hash that an old crypt_blowfish made of a password with bytes above 0x7f, with its
     // sign-extension countermeasure, does not verify; the wizard only writes $2y$.
-    if (hash.size() != 60)
+    if (hash.size() != 60 || password.contains('\0'))
         return false;
     try {
         return Botan::check_bcrypt(password.toStdString(), hash.toStdString());
@@ -704,6 +795,7 @@ bool Passwords::bcryptVerifyBytes(const QByteArray &password, const QByteArray &
         return false; // a malformed hash (Botan throws on a bad cost or salt)
     }
 }
+#endif
 
 QByteArray Totp::generateSecret() { return crypto::randomBytes(20); }
 

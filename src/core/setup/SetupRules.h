@@ -176,9 +176,14 @@ public:
     // bcrypt in the "$2y$12$…" form Laravel's Hash::check accepts. Empty on failure.
     static QByteArray bcryptHash(const QString &password, int cost = kBcryptCost);
     static bool bcryptVerify(const QString &password, const QByteArray &hash);
-    // The same on the password's bytes as PHP sees them (any bytes, not only UTF-8).
+    // The same on the password's bytes as PHP sees them (any bytes, not only UTF-8). A password
+    // with a NUL byte, where PHP's bcrypt stops, is neither hashed (empty) nor verified; costs
+    // are 4 to 18 (Botan's C interface).
     static QByteArray bcryptHashBytes(const QByteArray &password, int cost = kBcryptCost);
     static bool bcryptVerifyBytes(const QByteArray &password, const QByteArray &hash);
+    // Why this computer cannot hash a password (Botan missing or unusable; it is loaded on first
+    // use), for the owner; empty when it can.
+    static QString bcryptUnavailable();
 };
 
 // RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as Google Authenticator and Laravel Fortify use it.

@@ -193,7 +193,9 @@ bool AdminPage::validatePage()
     a.totpSecret = m_secret;
     a.recoveryCodes = m_codes;
     if (a.passwordHash.isEmpty()) {
-        showError(tr("The password could not be hashed on this computer."));
+        const QString why = Passwords::bcryptUnavailable();
+        showError(why.isEmpty() ? tr("The password could not be hashed on this computer. Press Next to try again.")
+                                : tr("The password could not be hashed on this computer. %1, then press Next again.").arg(why));
         return false;
     }
     // Owner, property, tax and admin in one transaction: a crash never leaves half a hotel.
