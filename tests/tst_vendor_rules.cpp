@@ -26,6 +26,7 @@ class TestVendorRules : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void healthTimeIsQtsIsoDate();
     void rateLimiterSlidingMinute();
     void rateLimiterKeysAreSeparate();
     void generatedKeysAreValidAndDistinct();
@@ -318,6 +319,17 @@ void TestVendorRules::tokenFeaturesCarryTheLimits()
     QCOMPARE(f.value(QStringLiteral("max_concurrent_users")).toInt(), 30);
     QCOMPARE(f.value(QStringLiteral("max_properties")).toInt(), 2);
     QCOMPARE(f.value(QStringLiteral("channel_manager")).toBool(), true);
+}
+
+// issue 14: health writes its "time" without QDateTime's formatter; it must read as Qt writes it.
+void TestVendorRules::healthTimeIsQtsIsoDate()
+{
+    QList<qint64> instants{0, 1, 999, 86399999, 951782400000 /* 2000-02-29 */, 4107542400000 /* 2100-03-01 */,
+                           1796169600000 /* 2026-12-02 */, 253402300799999 /* 9999-12-31T23:59:59.999 */};
+    for (qint64 ms = 0; ms < 253402300800000; ms += 97LL * 86400000 + 12345678) // 30,000 instants: every month, every leap rule
+        instants << ms;
+    for (const qint64 ms : instants)
+        QCOMPARE(VendorService::healthTime(ms), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
 }
 
 QTEST_GUILESS_MAIN(TestVendorRules)

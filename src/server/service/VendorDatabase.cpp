@@ -335,6 +335,8 @@ QString VendorDatabase::fileProblem(qint64 walBytes) const
     return {};
 }
 
+bool VendorDatabase::syncFailed() const { return m_group && m_group->failed(); }
+
 bool VendorDatabase::storeFileGone() const
 {
     return m_kind == Kind::Sqlite && m_opened && !QFileInfo::exists(m_path);

@@ -42,6 +42,8 @@ public:
     // path (the folder moved or was deleted while serving), "sync_failed" after a failed group
     // sync (sticky until restart); empty when neither.
     QString fileProblem(qint64 walBytes) const;
+    // A group sync failed (sticky until restart); an atomic read, no file looked at.
+    bool syncFailed() const;
     // The SQLite file itself is no longer at its path (deleted or moved while serving).
     bool storeFileGone() const;
     // Whether this thread committed a write since it last asked (every commit, transactions and

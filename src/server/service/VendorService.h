@@ -72,6 +72,9 @@ public:
     // it), offline_until, days}. `days` is the validity the vendor chose (clamped to 1 … 255 and to
     // the licence's end); `channel` (cli, api) goes into the audit trail.
     ServiceReply answerOffline(const OfflineRequest &request, int days, const QString &channel);
+    // Health's "time": what QDateTime::toString(Qt::ISODateWithMs) writes for this UTC instant,
+    // without its formatter (issue 14).
+    static QByteArray healthTime(qint64 msecsSinceEpoch);
 
 private:
     ServiceReply route(const ServiceRequest &request);
