@@ -27,6 +27,7 @@ class TestVendorRules : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void healthTimeIsQtsIsoDate();
+    void healthProbesAreEachServicesOwn();
     void rateLimiterSlidingMinute();
     void rateLimiterKeysAreSeparate();
     void generatedKeysAreValidAndDistinct();
@@ -330,6 +331,45 @@ void TestVendorRules::healthTimeIsQtsIsoDate()
         instants << ms;
     for (const qint64 ms : instants)
         QCOMPARE(VendorService::healthTime(ms), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+}
+
+// issue 14: health reuses its database probes for 100 ms per thread; a second service on the
+// same thread (another store) answers with its own, never with the first one's.
+void TestVendorRules::healthProbesAreEachServicesOwn()
+{
+    ManualClock clock(QDateTime(QDate(2026, 12, 1), QTime(8, 0), QTimeZone::utc()));
+    QTemporaryDir dir;
+    const QString busyPath = dir.filePath(QStringLiteral("busy.sqlite"));
+    const QString quietPath = dir.filePath(QStringLiteral("quiet.sqlite"));
+    VendorDatabase busy(QStringLiteral("sqlite:") + busyPath);
+    VendorDatabase quiet(QStringLiteral("sqlite:") + quietPath);
+    QVERIFY2(busy.open(), qPrintable(busy.errorString()));
+    QVERIFY2(quiet.open(), qPrintable(quiet.errorString()));
+    NewLicense spec;
+    spec.plan = QStringLiteral("standalone-pro");
+    spec.maxRooms = 40;
+    spec.maxUsers = 10;
+    spec.validUntil = QDate(2027, 12, 31);
+    VendorStore busyStore(busy, clock);
+    for (int i = 0; i < 50; ++i)
+        QVERIFY(busyStore.createLicense(spec)); // the busy store's WAL grows
+    test::TestVendorKey busyKey(KeyAlgorithm::Ed25519), quietKey(KeyAlgorithm::Ed25519);
+    VendorService busyService(busy, std::move(busyKey.key), clock, {});
+    VendorService quietService(quiet, std::move(quietKey.key), clock, {});
+    ServiceRequest health;
+    health.method = "GET";
+    health.path = "/api/license/health";
+    const auto walBytes = [&](VendorService &service) {
+        const ServiceReply r = service.handle(health);
+        return QJsonDocument::fromJson(r.payload()).object().value(QStringLiteral("wal_bytes")).toInteger(-1);
+    };
+    for (int i = 0; i < 3; ++i) { // back to back, well within 100 ms of each other
+        const qint64 busyWal = walBytes(busyService);
+        const qint64 quietWal = walBytes(quietService);
+        QCOMPARE(busyWal, QFileInfo(busyPath + QStringLiteral("-wal")).size());
+        QCOMPARE(quietWal, QFileInfo(quietPath + QStringLiteral("-wal")).size());
+        QVERIFY(busyWal != quietWal);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestVendorRules)

@@ -7,6 +7,7 @@
 #include "TokenClaims.h"
 
 #include <QJsonArray>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,12 @@ namespace hotelhub::service {
 
 namespace {
 constexpr qint64 kMaxBody = 64 * 1024;
+
+quint64 nextHealthId()
+{
+    static std::atomic<quint64> last{0};
+    return ++last;
+}
 
 QString newJti() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
@@ -309,6 +316,7 @@ VendorService::VendorService(VendorDatabase &db, PKeyPtr signingKey, const Clock
     , m_pairLimiter(m_config.pairAttemptsPerMinute)
     , m_clockTrust(clock, m_config.clockToleranceDays)
     , m_versionJson(QJsonDocument(QJsonArray{m_config.version}).toJson(QJsonDocument::Compact).chopped(1).mid(1))
+    , m_healthId(nextHealthId())
 {
     m_clockTrust.witness(VendorStore(m_db, m_clock).newestRecord());
 }
@@ -462,7 +470,8 @@ ServiceReply VendorService::route(const ServiceRequest &req)
 namespace {
 // Health's probes that cost a query or a system call (the connection's SELECT 1, the stat of the
 // WAL and of the file), as last found sound by this thread. Plain data: see t_statements.
-thread_local qint64 t_soundAtMs = 0;  // steady clock; 0: not yet, or not sound
+thread_local quint64 t_soundFor = 0;  // VendorService::m_healthId; 0: none
+thread_local qint64 t_soundAtMs = 0;  // steady clock
 thread_local qint64 t_soundWalBytes = 0;
 constexpr qint64 kSoundForMs = 100;
 
@@ -507,7 +516,7 @@ ServiceReply VendorService::health()
     const QString damage = m_db.damage();
     const QString refusal = m_db.kind() == VendorDatabase::Kind::Sqlite && !m_db.readOnly() ? VendorDatabase::writeRefusal() : QString();
     const qint64 steadyNow = steadyNowMs();
-    const bool recentlySound = t_soundAtMs != 0 && steadyNow - t_soundAtMs < kSoundForMs && damage.isEmpty() && refusal.isEmpty()
+    const bool recentlySound = t_soundFor == m_healthId && steadyNow - t_soundAtMs < kSoundForMs && damage.isEmpty() && refusal.isEmpty()
         && !m_db.syncFailed();
     const bool reachable = recentlySound || databaseReachable();
     const qint64 walBytes = recentlySound ? t_soundWalBytes : m_db.walBytes();
@@ -520,11 +529,12 @@ ServiceReply VendorService::health()
                                                      : QStringLiteral("ok");
     if (database == QLatin1String("ok")) {
         if (!recentlySound) {
+            t_soundFor = m_healthId;
             t_soundAtMs = steadyNow;
             t_soundWalBytes = walBytes;
         }
-    } else {
-        t_soundAtMs = 0;
+    } else if (t_soundFor == m_healthId) {
+        t_soundFor = 0;
     }
     QDateTime now;
     const bool clock = m_clockTrust.check(&now);

@@ -135,6 +135,9 @@ private:
     RateLimiter m_pairLimiter;
     ClockTrust m_clockTrust;
     QByteArray m_versionJson; // the version as a JSON string, for health's answer
+    // Which service a thread's cached health probes belong to (several may share a thread: the
+    // tests, the fuzzer); never reused within a process.
+    const quint64 m_healthId;
 };
 
 } // namespace hotelhub::service
