@@ -288,6 +288,19 @@ void TestJws::pinnableKeysAreReadAsOpenSslReadsThem()
     QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("302c300706032b65700500032100") + edKey));
     QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("302a300506032b6570032101") + edKey));
     QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("3029300506032b6570032000") + edKey.left(31)));
+    // A SEQUENCE in the primitive form (tag 0x10, not 0x30), outside or inside: refused by us
+    // and by OpenSSL's key decoder (found by fuzz_jws).
+    QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("102a300506032b6570032100") + edKey));
+    QVERIFY(!openSslSpki(QByteArray::fromHex("102a300506032b6570032100") + edKey));
+    QVERIFY(!crypto::readPinnableSpki(QByteArray::fromHex("302a100506032b6570032100") + edKey));
+    {
+        QByteArray inner = spkiDer(rsa.get());
+        const qsizetype at = inner.indexOf(QByteArray::fromHex("3082010a")); // the RSAPublicKey inside the BIT STRING
+        QVERIFY(at > 0);
+        inner[at] = 0x10;
+        QVERIFY(!crypto::readPinnableSpki(inner));
+        QVERIFY(!openSslSpki(inner));
+    }
     // RSA without its NULL parameters: refused by us (OpenSSL decides in readPublicKeyPem).
     QByteArray rsaDer = spkiDer(rsa.get());
     const QByteArray withNull = QByteArray::fromHex("300d06092a864886f70d0101010500");
@@ -307,6 +320,13 @@ void TestJws::pinnableKeysAreReadAsOpenSslReadsThem()
     QVERIFY(sameKey(crypto::readPublicKeyPem(pem).get(), ed.get()));
     QVERIFY(!crypto::readPublicKeyPem(QByteArray(pem).replace("PUBLIC KEY", "CERTIFICATE")));
     QVERIFY(!crypto::readPublicKeyPem(pem.left(pem.size() / 2)));
+    // An encrypted PEM is refused without asking for a pass phrase (on a terminal, `status`
+    // waited at OpenSSL's prompt).
+    QByteArray encrypted = pem;
+    encrypted.replace("-----BEGIN PUBLIC KEY-----\n",
+                      "-----BEGIN PUBLIC KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n");
+    QVERIFY(encrypted != pem);
+    QVERIFY(!crypto::readPublicKeyPem(encrypted));
 }
 
 QTEST_GUILESS_MAIN(TestJws)

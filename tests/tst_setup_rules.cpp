@@ -407,6 +407,7 @@ void TestSetupRules::passwords()
     }
 }
 
+#ifdef Q_OS_LINUX
 namespace {
 // Whether a Botan library is mapped into this process (Linux: /proc/self/maps).
 bool botanMapped()
@@ -415,6 +416,7 @@ bool botanMapped()
     return maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libbotan-2");
 }
 } // namespace
+#endif
 
 // issue 14: the wizard's start does not bind Botan's symbols; the first hash loads it, and a
 // computer without it gets a reason and a next step instead of a hash.

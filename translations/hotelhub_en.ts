@@ -1445,12 +1445,12 @@ without --key it renews the licence this installation holds; --move asks to move
         <translation>The password contains an invisible character (U+%1, for example from a paste) that cannot be typed at the sign-in; type it again without it.</translation>
     </message>
     <message>
-        <source>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</source>
-        <translation>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</translation>
+        <source>The Botan library cannot be loaded. Install it again (on Debian: sudo apt install libbotan-2-%1)</source>
+        <translation>The Botan library cannot be loaded. Install it again (on Debian: sudo apt install libbotan-2-%1)</translation>
     </message>
     <message>
-        <source>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</source>
-        <translation>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</translation>
+        <source>The Botan library on this computer has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%1)</source>
+        <translation>The Botan library on this computer has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%1)</translation>
     </message>
 </context>
 <context>
@@ -3213,12 +3213,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The two passwords differ: type the same password in both fields.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer. Press Next to try again.</source>
-        <translation>The password could not be hashed on this computer. Press Next to try again.</translation>
+        <source>The password could not be hashed on this computer. Try again.</source>
+        <translation>The password could not be hashed on this computer. Try again.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer. %1, then press Next again.</source>
-        <translation>The password could not be hashed on this computer. %1, then press Next again.</translation>
+        <source>The password could not be hashed on this computer. %1, then try again.</source>
+        <translation>The password could not be hashed on this computer. %1, then try again.</translation>
     </message>
 </context>
 <context>

@@ -1436,12 +1436,12 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
         <translation>Kata sandi berisi karakter tak terlihat (U+%1, misalnya dari hasil tempel) yang tidak bisa diketik saat masuk; ketik ulang tanpa karakter itu.</translation>
     </message>
     <message>
-        <source>The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)</source>
-        <translation>Pustaka Botan tidak bisa dimuat (%1). Pasang ulang pustaka itu (di Debian: sudo apt install libbotan-2-%2)</translation>
+        <source>The Botan library cannot be loaded. Install it again (on Debian: sudo apt install libbotan-2-%1)</source>
+        <translation>Pustaka Botan tidak bisa dimuat. Pasang ulang pustaka itu (di Debian: sudo apt install libbotan-2-%1)</translation>
     </message>
     <message>
-        <source>The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%2)</source>
-        <translation>Pustaka Botan di komputer ini (%1) tidak memiliki bcrypt. Pasang Botan 2 dari paket sistem Anda (di Debian: sudo apt install libbotan-2-%2)</translation>
+        <source>The Botan library on this computer has no bcrypt. Install Botan 2 from your system&apos;s packages (on Debian: sudo apt install libbotan-2-%1)</source>
+        <translation>Pustaka Botan di komputer ini tidak memiliki bcrypt. Pasang Botan 2 dari paket sistem Anda (di Debian: sudo apt install libbotan-2-%1)</translation>
     </message>
 </context>
 <context>
@@ -3192,12 +3192,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Kedua kata sandi berbeda: ketik kata sandi yang sama di kedua kolom.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer. Press Next to try again.</source>
-        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. Tekan Lanjut untuk mencoba lagi.</translation>
+        <source>The password could not be hashed on this computer. Try again.</source>
+        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. Coba lagi.</translation>
     </message>
     <message>
-        <source>The password could not be hashed on this computer. %1, then press Next again.</source>
-        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. %1, lalu tekan Lanjut lagi.</translation>
+        <source>The password could not be hashed on this computer. %1, then try again.</source>
+        <translation>Kata sandi tidak bisa diolah (hash) di komputer ini. %1, lalu coba lagi.</translation>
     </message>
 </context>
 <context>

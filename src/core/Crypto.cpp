@@ -34,6 +34,10 @@ constexpr int kGcmTag = 16;
 const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast<const unsigned char *>(b.constData()); }
 unsigned char *bytes(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
 
+// An encrypted PEM ("Proc-Type: 4,ENCRYPTED") is refused: without a callback OpenSSL asks for a
+// pass phrase on the terminal, and `status` waited there for ever.
+int noPassphrase(char *, int, int, void *) { return -1; }
+
 BioPtr memoryBio(const QByteArray &data)
 {
     return BioPtr(BIO_new_mem_buf(data.constData(), int(data.size())));
@@ -192,9 +196,12 @@ using AsnSequencePtr = std::unique_ptr<STACK_OF(ASN1_TYPE), AsnSequenceDeleter>;
 using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
 
 // A DER SEQUENCE read whole by OpenSSL's generic parser: its elements, or null when anything
-// follows it.
+// follows it. The tag must be a constructed SEQUENCE (0x30): the generic parser also takes the
+// primitive form 0x10, which no DER key has and OpenSSL's key decoder refuses (fuzz_jws).
 AsnSequencePtr derSequence(const unsigned char *der, long length)
 {
+    if (length < 2 || der[0] != 0x30)
+        return {};
     const unsigned char *p = der;
     AsnSequencePtr seq(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
     return seq && p == der + length ? std::move(seq) : AsnSequencePtr();
@@ -280,13 +287,13 @@ PKeyPtr readPublicKeyPem(const QByteArray &pem)
     if (key)
         return key;
     bio = memoryBio(pem); // any other key, or an unusual encoding of these: OpenSSL's decoders
-    return PKeyPtr(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    return PKeyPtr(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr) : nullptr);
 }
 
 PKeyPtr readPrivateKeyPem(const QByteArray &pem)
 {
     BioPtr bio = memoryBio(pem);
-    return PKeyPtr(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    return PKeyPtr(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr) : nullptr);
 }
 
 QByteArray publicKeyPem(EVP_PKEY *key)

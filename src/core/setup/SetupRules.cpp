@@ -29,6 +29,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 namespace hotelhub::setup {
 
@@ -703,31 +704,38 @@ struct BotanBcrypt
     bool loaded() const { return rngInit && rngDestroy && generate && isValid; }
 };
 
-const BotanBcrypt &botan()
+BotanBcrypt load()
 {
-    static const BotanBcrypt b = [] {
-        BotanBcrypt r;
-        QLibrary lib(QStringLiteral("botan-2"), BOTAN_VERSION_MINOR); // libbotan-2.so.19 on Debian 12
-        if (!lib.load()) {
-            r.problem = Passwords::tr("The Botan library cannot be loaded (%1). Install it again (on Debian: sudo apt install libbotan-2-%2)")
-                            .arg(lib.errorString())
-                            .arg(BOTAN_VERSION_MINOR);
-            qWarning("hotelhub: %s", qPrintable(r.problem));
-            return r;
-        }
-        r.rngInit = reinterpret_cast<decltype(r.rngInit)>(lib.resolve("botan_rng_init"));
-        r.rngDestroy = reinterpret_cast<decltype(r.rngDestroy)>(lib.resolve("botan_rng_destroy"));
-        r.generate = reinterpret_cast<decltype(r.generate)>(lib.resolve("botan_bcrypt_generate"));
-        r.isValid = reinterpret_cast<decltype(r.isValid)>(lib.resolve("botan_bcrypt_is_valid"));
-        if (!r.loaded()) {
-            r.problem = Passwords::tr("The Botan library on this computer (%1) has no bcrypt. Install Botan 2 from your system's packages (on Debian: sudo apt install libbotan-2-%2)")
-                            .arg(lib.fileName())
-                            .arg(BOTAN_VERSION_MINOR);
-            qWarning("hotelhub: %s", qPrintable(r.problem));
-        }
-        return r; // the library stays loaded: QLibrary unloads only when asked
-    }();
-    return b;
+    BotanBcrypt r;
+    QLibrary lib(QStringLiteral("botan-2"), BOTAN_VERSION_MINOR); // libbotan-2.so.19 on Debian 12
+    if (!lib.load()) {
+        qWarning("hotelhub: Botan cannot be loaded: %s", qPrintable(lib.errorString()));
+        r.problem = Passwords::tr("The Botan library cannot be loaded. Install it again (on Debian: sudo apt install libbotan-2-%1)")
+                        .arg(BOTAN_VERSION_MINOR);
+        return r;
+    }
+    r.rngInit = reinterpret_cast<decltype(r.rngInit)>(lib.resolve("botan_rng_init"));
+    r.rngDestroy = reinterpret_cast<decltype(r.rngDestroy)>(lib.resolve("botan_rng_destroy"));
+    r.generate = reinterpret_cast<decltype(r.generate)>(lib.resolve("botan_bcrypt_generate"));
+    r.isValid = reinterpret_cast<decltype(r.isValid)>(lib.resolve("botan_bcrypt_is_valid"));
+    if (!r.loaded()) {
+        qWarning("hotelhub: %s has no bcrypt functions", qPrintable(lib.fileName()));
+        r.problem = Passwords::tr("The Botan library on this computer has no bcrypt. Install Botan 2 from your system's packages (on Debian: sudo apt install libbotan-2-%1)")
+                        .arg(BOTAN_VERSION_MINOR);
+    }
+    return r; // the library stays loaded: QLibrary unloads only when asked
+}
+
+// Loaded once it works; a failed load is tried again at the next hash, so that an owner who
+// installs Botan while the wizard is open can simply try again.
+BotanBcrypt botan()
+{
+    static std::mutex mutex;
+    static BotanBcrypt b;
+    const std::lock_guard lock(mutex);
+    if (!b.loaded())
+        b = load();
+    return b; // a copy: another thread may load it meanwhile
 }
 } // namespace
 

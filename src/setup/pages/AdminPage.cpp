@@ -194,8 +194,8 @@ bool AdminPage::validatePage()
     a.recoveryCodes = m_codes;
     if (a.passwordHash.isEmpty()) {
         const QString why = Passwords::bcryptUnavailable();
-        showError(why.isEmpty() ? tr("The password could not be hashed on this computer. Press Next to try again.")
-                                : tr("The password could not be hashed on this computer. %1, then press Next again.").arg(why));
+        showError(why.isEmpty() ? tr("The password could not be hashed on this computer. Try again.")
+                                : tr("The password could not be hashed on this computer. %1, then try again.").arg(why));
         return false;
     }
     // Owner, property, tax and admin in one transaction: a crash never leaves half a hotel.
