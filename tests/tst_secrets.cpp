@@ -9,6 +9,9 @@
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 using namespace hotelhub;
 
@@ -16,6 +19,7 @@ class TestSecrets : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void atomicWriteNeverReplacesADeviceOrPipe();
     void roundTrip();
     void wrongSecretFails();
     void otherInstallFails();
@@ -222,6 +226,33 @@ void TestSecrets::atomicWriteRetriesWhileTheFileIsBusy()
     QCOMPARE(retries, (QList<int>{2, 3, 4, 5}));
     QVERIFY(!why.isEmpty());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("hotelhub.env")});
+}
+
+// `offline-request --out /dev/null`, run as root, renamed its file over /dev/null (found by the
+// outside check): an atomic write refuses any target that is not a regular file.
+void TestSecrets::atomicWriteNeverReplacesADeviceOrPipe()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("a named pipe in a folder is a POSIX thing; Windows has no device or pipe at a file path");
+#else
+    QTemporaryDir dir;
+    QString why;
+    const QString fifo = dir.filePath(QStringLiteral("fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    why.clear();
+    QVERIFY(!SmallFile::writeAtomically(fifo, "x\n", &why, true));
+    QVERIFY2(why.contains(QLatin1String("not a regular file")), qPrintable(why));
+    struct stat st;
+    QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &st), 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
+    // A regular file is still replaced as before.
+    const QString file = dir.filePath(QStringLiteral("request.txt"));
+    QVERIFY2(SmallFile::writeAtomically(file, "old\n", &why), qPrintable(why));
+    QVERIFY2(SmallFile::writeAtomically(file, "new\n", &why), qPrintable(why));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("new\n"));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestSecrets)

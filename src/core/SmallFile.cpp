@@ -65,6 +65,16 @@ bool SmallFile::retryWhileBusy(const std::function<bool()> &attempt, int tries)
 
 bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly, bool *diskFull)
 {
+    // The new file is renamed over the old one: over a device, a pipe or a socket (`--out
+    // /dev/null`, run as root), that would replace it with a plain file. (Over a folder the
+    // rename fails by itself, and is retried: a folder is how the tests stand in for a file
+    // Windows holds busy.)
+    if (const QFileInfo target(path); target.exists() && !target.isFile() && !target.isDir()) {
+        if (diskFull)
+            *diskFull = false;
+        *why = tr("%1 is not a regular file (a device, a pipe or a folder)").arg(QDir::toNativeSeparators(path));
+        return false;
+    }
     bool full = false;
     QString error;
     const bool written = retryWhileBusy([&] {
