@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpSocket>
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
+    void answersAreWholeHttpMessages();
     void methodAndPathErrors();
     void accessLogIsJsonAndNamesRoutes();
     void adminCommandLine();
@@ -1001,6 +1003,75 @@ void TestServer::keepAliveAndConnectionClose()
     QVERIFY(closed);
     reply = raw(m_server->port(), "this is not http\r\n\r\n", 5000, &closed);
     QVERIFY2(reply.startsWith("HTTP/1.1 400"), reply.left(60).constData());
+}
+
+// The server writes its answers' bytes itself (not through Beast's serializer): each must still be
+// one whole HTTP/1.x message a strict reader takes, for HTTP/1.0 and 1.1, kept open or closed.
+void TestServer::answersAreWholeHttpMessages()
+{
+    // Splits a stream of answers into (head, body) by their Content-Length; fails on anything else.
+    const auto split = [](QByteArray stream) {
+        QList<QPair<QList<QByteArray>, QByteArray>> answers;
+        while (!stream.isEmpty()) {
+            const qsizetype end = stream.indexOf("\r\n\r\n");
+            if (end < 0)
+                return QList<QPair<QList<QByteArray>, QByteArray>>{};
+            QList<QByteArray> lines = stream.left(end + 2).split('\n');
+            lines.removeLast(); // after the last CRLF
+            qsizetype length = -1;
+            int lengths = 0;
+            for (const QByteArray &line : lines) {
+                if (!line.endsWith('\r'))
+                    return QList<QPair<QList<QByteArray>, QByteArray>>{};
+                if (line.toLower().startsWith("content-length: ")) {
+                    length = line.mid(16).trimmed().toLongLong();
+                    ++lengths;
+                }
+            }
+            if (lengths != 1 || stream.size() < end + 4 + length)
+                return QList<QPair<QList<QByteArray>, QByteArray>>{};
+            answers.append({lines, stream.mid(end + 4, length)});
+            stream.remove(0, end + 4 + length);
+        }
+        return answers;
+    };
+    const auto field = [](const QList<QByteArray> &head, const QByteArray &name) {
+        QByteArrayList values;
+        for (const QByteArray &line : head.mid(1))
+            if (line.toLower().startsWith(name.toLower() + ": "))
+                values.append(line.mid(name.size() + 2).trimmed());
+        return values;
+    };
+
+    bool closed = false;
+    const QByteArray get10 = "GET /api/license/health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    auto answers = split(raw(m_server->port(), get10 + get10 + "POST /api/license/health HTTP/1.0\r\nContent-Length: 0\r\n\r\n", 5000, &closed));
+    QCOMPARE(answers.size(), 3);
+    QVERIFY(closed); // the third asked for no keep-alive
+    for (int i = 0; i < 3; ++i) {
+        const auto &[head, body] = answers.at(i);
+        QCOMPARE(head.first(), i < 2 ? QByteArray("HTTP/1.0 200 OK\r") : QByteArray("HTTP/1.0 405 Method Not Allowed\r"));
+        QCOMPARE(field(head, "Server"), QByteArrayList{"hotelhub-license-server"});
+        QCOMPARE(field(head, "Content-Type"), QByteArrayList{"application/json"});
+        QCOMPARE(field(head, "Cache-Control"), QByteArrayList{"no-store"});
+        QCOMPARE(field(head, "Date").size(), 1);
+        static const QRegularExpression imfDate(QStringLiteral("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d\\d:\\d\\d:\\d\\d GMT$"));
+        QVERIFY2(imfDate.match(QString::fromLatin1(field(head, "Date").first())).hasMatch(), field(head, "Date").first().constData());
+        QCOMPARE(field(head, "Connection"), i < 2 ? QByteArrayList{"keep-alive"} : QByteArrayList{});
+        QVERIFY2(QJsonDocument::fromJson(body).isObject(), body.constData());
+    }
+    QCOMPARE(field(answers.at(2).first, "Allow"), QByteArrayList{"GET"});
+    QCOMPARE(QJsonDocument::fromJson(answers.at(2).second).object().value(QStringLiteral("code")).toString(), QStringLiteral("method_not_allowed"));
+
+    const QByteArray get11 = "GET /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    answers = split(raw(m_server->port(), get11 + "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000, &closed));
+    QCOMPARE(answers.size(), 2);
+    QVERIFY(closed);
+    QCOMPARE(answers.at(0).first.first(), QByteArray("HTTP/1.1 200 OK\r"));
+    QCOMPARE(field(answers.at(0).first, "Connection"), QByteArrayList{});
+    QCOMPARE(answers.at(1).first.first(), QByteArray("HTTP/1.1 404 Not Found\r"));
+    QCOMPARE(field(answers.at(1).first, "Connection"), QByteArrayList{"close"});
+    QCOMPARE(QJsonDocument::fromJson(answers.at(0).second).object().value(QStringLiteral("ok")).toBool(), true);
 }
 
 void TestServer::methodAndPathErrors()
