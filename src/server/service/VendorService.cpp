@@ -255,14 +255,18 @@ bool insertPairing(QSqlDatabase &db, const Pairing &pairing, const QJsonObject &
     return q.exec();
 }
 
-std::optional<Pairing> pairingById(QSqlDatabase &db, qint64 id, const QString &forUpdate)
+// Prepared once per connection (VendorDatabase::cached): a heartbeat runs it under the write lock.
+std::optional<Pairing> pairingById(const VendorDatabase &vdb, qint64 id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM license_pairings WHERE id = ?%2").arg(QLatin1String(kPairingColumns), forUpdate));
+    static const QString plain = QStringLiteral("SELECT %1 FROM license_pairings WHERE id = ?").arg(QLatin1String(kPairingColumns));
+    static const QString locked = plain + QStringLiteral(" FOR UPDATE");
+    QSqlQuery &q = vdb.cached(vdb.forUpdate().isEmpty() ? plain : locked);
     q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    return readPairing(q, 0);
+    std::optional<Pairing> out;
+    if (q.exec() && q.next())
+        out = readPairing(q, 0);
+    q.finish();
+    return out;
 }
 
 std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
@@ -278,23 +282,27 @@ std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const Q
 // Makes (`jti`, `token`) the pairing's pending successor, inside the caller's transaction. With
 // `promote`, the pending token is in use: the current one is retired for good and the pending
 // one becomes current first (README "Token chain").
-bool setSuccessor(QSqlDatabase &db, const Pairing &row, bool promote, const QString &jti, const QByteArray &token, const QDateTime &now)
+// Its statements are prepared once per connection: a heartbeat runs them under the write lock.
+bool setSuccessor(const VendorDatabase &vdb, const Pairing &row, bool promote, const QString &jti, const QByteArray &token, const QDateTime &now)
 {
-    QSqlQuery q(db);
     if (promote && !row.currentJti.isEmpty()) {
-        q.prepare(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
-        q.addBindValue(row.currentJti);
-        q.addBindValue(row.id);
-        q.addBindValue(toStorage(now));
-        if (!q.exec())
+        QSqlQuery &spend = vdb.cached(QStringLiteral("INSERT INTO license_spent_tokens (jti, pairing_id, spent_at) VALUES (?, ?, ?)"));
+        spend.addBindValue(row.currentJti);
+        spend.addBindValue(row.id);
+        spend.addBindValue(toStorage(now));
+        const bool spent = spend.exec();
+        spend.finish();
+        if (!spent)
             return false;
     }
-    q.prepare(promote ? QStringLiteral("UPDATE license_pairings SET current_jti = pending_jti, pending_jti = ?, pending_token = ? WHERE id = ?")
-                      : QStringLiteral("UPDATE license_pairings SET pending_jti = ?, pending_token = ? WHERE id = ?"));
+    QSqlQuery &q = vdb.cached(promote ? QStringLiteral("UPDATE license_pairings SET current_jti = pending_jti, pending_jti = ?, pending_token = ? WHERE id = ?")
+                                      : QStringLiteral("UPDATE license_pairings SET pending_jti = ?, pending_token = ? WHERE id = ?"));
     q.addBindValue(jti);
     q.addBindValue(QString::fromLatin1(token));
     q.addBindValue(row.id);
-    return q.exec();
+    const bool updated = q.exec();
+    q.finish();
+    return updated;
 }
 
 } // namespace
@@ -841,13 +849,13 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
 {
     // Read again under the write lock (BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL): two
     // requests with the same token decide one after the other and get the same successor.
-    const std::optional<Pairing> row = pairingById(db, pairingId, m_db.forUpdate());
+    const std::optional<Pairing> row = pairingById(m_db, pairingId);
     if (!row || !row->active)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This installation was unpaired."));
     QSqlQuery q(db);
     if (!presentedJti.isEmpty() && presentedJti == row->pendingJti) {
         // The successor is in use: its predecessor is retired for good, and a new successor issued.
-        if (!setSuccessor(db, *row, true, candidateJti, candidate, m_clock.now()))
+        if (!setSuccessor(m_db, *row, true, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -864,7 +872,7 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
                 return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
             return again;
         }
-        if (!setSuccessor(db, *row, false, candidateJti, candidate, m_clock.now()))
+        if (!setSuccessor(m_db, *row, false, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -890,7 +898,7 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
             w.addBindValue(row->id);
             ok = w.exec();
         }
-        if (!ok || !setSuccessor(db, *row, true, candidateJti, candidate, m_clock.now()))
+        if (!ok || !setSuccessor(m_db, *row, true, candidateJti, candidate, m_clock.now()))
             return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the token. Try again."));
         return candidate;
     }
@@ -954,7 +962,7 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     if (!drift.isEmpty()) {
         // Compare-and-set on the old binding: of two racing rebinds one wins, the other is refused.
         // A successor issued for the old binding is dropped unless it is the token presented.
-        const std::optional<Pairing> before = pairingById(tx.connection(), a.pairing.id, m_db.forUpdate());
+        const std::optional<Pairing> before = pairingById(m_db, a.pairing.id);
         const QString dropped = before && before->pendingJti != a.claims.tokenId ? before->pendingJti : QString();
         QSqlQuery q(tx.connection());
         q.prepare(QStringLiteral("UPDATE license_pairings SET fingerprint = ?, components = ?, rebound_at = ?, "
