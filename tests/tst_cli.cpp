@@ -13,6 +13,7 @@
 #include <QDirIterator>
 #include <QSqlQuery>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void helpListsExactlyTheCommandsTheParserTakes();
     void bootstrapPrintsIdentity();
     void unpairedStatus();
+    void unwritableOutputIsAnError();
     void pairedStatusAndWhatIf();
     void badAtValue();
     void diagnosticWhenHealthy();
@@ -205,6 +207,32 @@ void TestCli::unpairedStatus()
     const QJsonObject o = json(r);
     QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("unpaired"));
     QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("setup"));
+}
+
+// An answer that never reached its reader (stdout on a full disk, or closed) is not a success:
+// a script would take the silence for "nothing to report".
+void TestCli::unwritableOutputIsAnError()
+{
+    const auto run = [this](const QString &target, const QString &lang) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+        p.setProcessEnvironment(env);
+        p.setStandardOutputFile(target);
+        p.start(QStringLiteral(HOTELHUB_LICENSE_PATH), base() << QStringLiteral("--lang") << lang << QStringLiteral("status") << QStringLiteral("--json"));
+        if (!p.waitForFinished(60000))
+            qFatal("hotelhub-license did not finish");
+        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, {}, QString::fromUtf8(p.readAllStandardError())};
+    };
+    QCOMPARE(run(QProcess::nullDevice(), QStringLiteral("en")).exitCode, 10); // written (and thrown away): the status's own code
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("this system has no /dev/full, a device whose every write fails with 'disk full'");
+    const Run en = run(QStringLiteral("/dev/full"), QStringLiteral("en"));
+    QCOMPARE(en.exitCode, 8);
+    QVERIFY2(en.err.contains(QLatin1String("could not be written to standard output")) && en.err.contains(QLatin1String("exit code 10")), qPrintable(en.err));
+    const Run id = run(QStringLiteral("/dev/full"), QStringLiteral("id"));
+    QCOMPARE(id.exitCode, 8);
+    QVERIFY2(id.err.contains(QLatin1String("keluaran standar")) && id.err.contains(QLatin1String("10")), qPrintable(id.err));
 }
 
 void TestCli::pairedStatusAndWhatIf()

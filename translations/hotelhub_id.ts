@@ -283,34 +283,6 @@ Perintah:
 </translation>
     </message>
     <message>
-        <source>Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
-       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
-Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
-Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Exit codes:
-   0  done (status: full mode)        6  diagnostic: a check failed
-   1  internal error (please report)  10  not paired (setup)
-   2  wrong command line              11  status: restricted mode
-   3  settings/data/database problem  12  status: locked
-   4  vendor server unreachable        5  vendor server refused the request
-   7  disk full (free space on that disk, then try again)
-</source>
-        <translation>Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
-        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
-Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
-Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
-
-Kode keluar:
-   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
-   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
-   2  baris perintah salah                 11  status: mode terbatas
-   3  masalah pengaturan/data/database     12  status: terkunci
-   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
-   7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
-</translation>
-    </message>
-    <message>
         <source>Windows, as administrator: a task that sends the heartbeat hourly as SYSTEM,
 also while nobody is logged on (--remove takes it away)</source>
         <translation>Windows, sebagai administrator: tugas terjadwal yang mengirim heartbeat tiap jam sebagai SYSTEM,
@@ -385,6 +357,44 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
     <message>
         <source>Offline activation until: %1 (heartbeats not expected before then)</source>
         <translation>Aktivasi offline sampai: %1 (heartbeat tidak diharapkan sebelum itu)</translation>
+    </message>
+    <message>
+        <source>Files: --env FILE, else HOTELHUB_ENV, else &lt;data dir&gt;/hotelhub.env;
+       --data-dir DIR, else HOTELHUB_DATA_DIR, else the platform&apos;s application data folder.
+Network: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY or the system proxy.
+Sheet mode (no vendor server): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Exit codes:
+   0  done (status: full mode)        6  diagnostic: a check failed
+   1  internal error (please report)  10  not paired (setup)
+   2  wrong command line              11  status: restricted mode
+   3  settings/data/database problem  12  status: locked
+   4  vendor server unreachable        5  vendor server refused the request
+   7  disk full (free space on that disk, then try again)
+   8  the answer could not be written to standard output
+</source>
+        <translation>Berkas: --env FILE, jika tidak HOTELHUB_ENV, jika tidak &lt;folder data&gt;/hotelhub.env;
+        --data-dir DIR, jika tidak HOTELHUB_DATA_DIR, jika tidak folder data aplikasi bawaan sistem.
+Jaringan: LICENSE_VENDOR_BASE_URL; HTTPS_PROXY/NO_PROXY atau proxy sistem.
+Mode sheet (tanpa server vendor): LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS.
+
+Kode keluar:
+   0  selesai (status: mode penuh)         6  diagnostic: ada pemeriksaan yang gagal
+   1  kesalahan internal (mohon laporkan)  10  belum dipasangkan (setup)
+   2  baris perintah salah                 11  status: mode terbatas
+   3  masalah pengaturan/data/database     12  status: terkunci
+   4  server vendor tidak terjangkau        5  server vendor menolak permintaan
+   7  disk penuh (kosongkan ruang di disk tersebut, lalu coba lagi)
+   8  jawaban tidak dapat ditulis ke keluaran standar
+</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>gagal menulis</translation>
+    </message>
+    <message>
+        <source>The answer could not be written to standard output (%1). The command itself ran to the end (without this it would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it again; &quot;status&quot; shows the licence as it is now.</source>
+        <translation>Jawaban tidak dapat ditulis ke keluaran standar (%1). Perintahnya sendiri sudah berjalan sampai selesai (tanpa masalah ini kode keluarnya %2). Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan lagi; &quot;status&quot; menunjukkan keadaan lisensi saat ini.</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -269,7 +270,8 @@ QString CliApp::helpText() const
              "   2  wrong command line              11  status: restricted mode\n"
              "   3  settings/data/database problem  12  status: locked\n"
              "   4  vendor server unreachable        5  vendor server refused the request\n"
-             "   7  disk full (free space on that disk, then try again)\n");
+             "   7  disk full (free space on that disk, then try again)\n"
+             "   8  the answer could not be written to standard output\n");
 }
 
 int CliApp::run(const QStringList &arguments)
@@ -306,6 +308,23 @@ int CliApp::run(const QStringList &arguments)
                  *installation.keys, *installation.network, *installation.vendor, *installation.client,
                  parser.isSet(QStringLiteral("json"))};
     return dispatch(*command, c);
+}
+
+int CliApp::finishOutput(int code)
+{
+    m_out.flush();
+    const auto *file = qobject_cast<const QFile *>(m_out.device());
+    if (m_out.status() == QTextStream::Ok && (!file || file->error() == QFileDevice::NoError))
+        return code;
+    const QString reason = file && !file->errorString().isEmpty() ? file->errorString() : tr("write error");
+    m_err << tr("The answer could not be written to standard output (%1). The command itself ran to the end (without this it "
+                "would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it "
+                "again; \"status\" shows the licence as it is now.")
+                 .arg(reason)
+                 .arg(code)
+          << '\n';
+    m_err.flush();
+    return ExitOutput;
 }
 
 void CliApp::addOptions(QCommandLineParser &parser, const StartOptions &common)

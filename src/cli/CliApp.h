@@ -27,6 +27,9 @@ class CliApp
 public:
     CliApp(QTextStream &out, QTextStream &err, QTextStream *in = nullptr) : m_out(out), m_err(err), m_in(in) {}
     int run(const QStringList &arguments);
+    // After run(): flushes standard output. If any of the answer could not be written there (a
+    // full disk, a closed pipe), says so on stderr and returns ExitOutput instead of `code`.
+    int finishOutput(int code);
 
 private:
     // The commands: their options, help, access to the data folder and handlers (CliApp.cpp).

@@ -12,6 +12,7 @@ enum ExitCode : int {
     ExitRefused = 5,       // the vendor server refused the request
     ExitCheckFailed = 6,   // diagnostic: at least one check failed
     ExitDiskFull = 7,      // the disk holding the data folder is full (nothing was changed or damaged)
+    ExitOutput = 8,        // the answer could not be written to standard output (full, closed, broken)
     ExitUnpaired = 10,     // status: mode "setup" (not paired)
     ExitRestricted = 11,   // status: mode "restricted"
     ExitLocked = 12,       // status: mode "locked"

@@ -16,5 +16,6 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     QTextStream in(stdin);
-    return hotelhub::CliApp(out, err, &in).run(QCoreApplication::arguments());
+    hotelhub::CliApp cli(out, err, &in);
+    return cli.finishOutput(cli.run(QCoreApplication::arguments()));
 }
