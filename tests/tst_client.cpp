@@ -28,6 +28,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 using namespace hotelhub;
 using namespace hotelhub::test;
 
@@ -164,6 +167,7 @@ private Q_SLOTS:
     void keyFromStdinAndBadKeys();
     void faultsLeaveNothingStored();
     void tokenSignedByAnotherKeyIsRefused();
+    void unusableVendorKeySendsNothing();
     void vendorClockBehindNeverShortensTheGrace();
     void refusedSettingsWriteIsNotASilentSuccess();
     void tokenForAnotherMachineIsToldApart();
@@ -505,6 +509,60 @@ void TestClient::tokenSignedByAnotherKeyIsRefused()
     QVERIFY(!r.out.contains(QLatin1String("eyJ")));
     QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
     other.stop();
+}
+
+// A pinned key whose hash matches but that is no RSA-2048 or Ed25519 key (here EC P-256): the
+// reply could never be verified, so nothing is sent. Before, the vendor paired the licence, the
+// install could not store the token, and the licence read as paired on the vendor's side.
+void TestClient::unusableVendorKeySendsNothing()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString dir = prepareCliInstall(QStringLiteral("eckey"), m_server->url(QString()).toString());
+    EVP_PKEY *ec = EVP_EC_gen("P-256");
+    QVERIFY(ec);
+    BIO *bio = BIO_new(BIO_s_mem());
+    QVERIFY(PEM_write_bio_PUBKEY(bio, ec) == 1);
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    const QByteArray ecPem(data, int(size));
+    BIO_free(bio);
+    EVP_PKEY_free(ec);
+    const QString ecPath = m_root->filePath(QStringLiteral("vendor-ec.pem"));
+    QVERIFY(writeFile(ecPath, ecPem));
+    EnvFile env;
+    QVERIFY(env.load(dir + QStringLiteral("/hotelhub.env")));
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), ecPath);
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), QStringLiteral("sha256:") + crypto::sha256Hex(ecPem));
+    QVERIFY(env.save());
+
+    const Run r = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key, QStringLiteral("--json"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("vendor_key_unusable"));
+    QVERIFY2(r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("nothing was sent")), qPrintable(r.out));
+    QVERIFY2(r.json().value(QStringLiteral("detail")).toString().contains(QLatin1String("not an RSA-2048 or Ed25519")), qPrintable(r.out));
+    QCOMPARE(shownLicense(key).value(QStringLiteral("pairings")).toInt(-1), 0); // the vendor heard nothing
+    QCOMPARE(cli(dir, {QStringLiteral("status")}).exitCode, 10);
+    const Run id = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key, QStringLiteral("--lang"), QStringLiteral("id")});
+    QCOMPARE(id.exitCode, 3);
+    QVERIFY2(id.err.contains(QLatin1String("tidak ada yang dikirim")), qPrintable(id.err));
+
+    // The right key back: the same licence pairs at once (it was never taken).
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), m_server->publicKeyPath());
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), m_server->publicKeySha256());
+    QVERIFY(env.save());
+    QCOMPARE(cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+    QCOMPARE(shownLicense(key).value(QStringLiteral("pairings")).toInt(-1), 1);
+
+    // Heartbeats too: a key that went bad after pairing sends nothing either.
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), ecPath);
+    env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), QStringLiteral("sha256:") + crypto::sha256Hex(ecPem));
+    QVERIFY(env.save());
+    const QString lastHeartbeat = shownLicense(key).value(QStringLiteral("last_heartbeat")).toString();
+    const Run hb = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(hb.exitCode, 3);
+    QCOMPARE(hb.json().value(QStringLiteral("code")).toString(), QStringLiteral("vendor_key_unusable"));
+    QCOMPARE(shownLicense(key).value(QStringLiteral("last_heartbeat")).toString(), lastHeartbeat);
 }
 
 void TestClient::tokenForAnotherMachineIsToldApart()

@@ -3068,6 +3068,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
         <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
     </message>
+    <message>
+        <source>This computer&apos;s copy of the licence server&apos;s public key cannot be used, so nothing was sent to the licence server.</source>
+        <translation>This computer&apos;s copy of the licence server&apos;s public key cannot be used, so nothing was sent to the licence server.</translation>
+    </message>
+    <message>
+        <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</source>
+        <translation>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>

@@ -3047,6 +3047,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Move the licence to this computer with &quot;Move installation&quot;.</source>
         <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
     </message>
+    <message>
+        <source>This computer&apos;s copy of the licence server&apos;s public key cannot be used, so nothing was sent to the licence server.</source>
+        <translation>Salinan kunci publik server lisensi di komputer ini tidak dapat dipakai, jadi tidak ada yang dikirim ke server lisensi.</translation>
+    </message>
+    <message>
+        <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</source>
+        <translation>Pasang ulang HotelHub, atau, jika Anda menjalankan server lisensi sendiri, perbaiki LICENSE_PUBLIC_KEY_PATH dan LICENSE_PUBLIC_KEY_HASH di berkas pengaturan. Lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>

@@ -57,7 +57,9 @@ void LicenseManager::log(int level, const QString &event, const QJsonObject &fie
 
 const PinnedKey &LicenseManager::pinnedKey()
 {
-    if (!m_pinned)
+    // A key found unusable is looked at again next time: it may have been reinstalled, or the
+    // program that held it open (an antivirus scan) may have let go, while the tray runs.
+    if (!m_pinned || !m_pinned->intact)
         m_pinned = VendorKey::load(m_env, QFileInfo(m_paths.envFile).absolutePath());
     return *m_pinned;
 }

@@ -292,6 +292,8 @@ QPointer<VendorCall> LicenseClient::pairNow(const QString &licenseKey, Done done
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())
         return fail(VendorError::InvalidKey, key.problemText(), done);
+    if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
+        return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     const BootstrapResult b = m_manager.bootstrap(false);
     if (!b.ok)
         return fail(VendorError::LocalError, b.error, done);
@@ -308,6 +310,9 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
     const std::optional<LocalLicense> row = m_manager.loadRow();
     if (!row || !row->isPaired())
         return fail(VendorError::NotPaired, QString(), done);
+    // Heartbeats and rotations are answered with a token only the pinned key verifies.
+    if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
+        return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     QString error;
     const std::optional<QByteArray> token = m_manager.currentToken(&error);
     if (!token)
@@ -439,6 +444,8 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
         return fail(VendorError::InvalidKey, key.problemText(), done);
     if (reason.trimmed().isEmpty())
         return fail(VendorError::InvalidRequest, tr("A reason is required for moving a licence."), done);
+    if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
+        return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     const BootstrapResult b = m_manager.bootstrap(false);
     if (!b.ok)
         return fail(VendorError::LocalError, b.error, done);

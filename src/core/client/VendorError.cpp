@@ -51,6 +51,7 @@ constexpr Entry kCodes[] = {
     {VendorError::NotPaired, "not_paired"},
     {VendorError::LocalError, "local_error"},
     {VendorError::ExchangeBusy, "exchange_busy"},
+    {VendorError::VendorKeyUnusable, "vendor_key_unusable"},
 };
 } // namespace
 
@@ -271,6 +272,11 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
     case VendorError::ExchangeBusy:
         t.message = tr("Another HotelHub program on this computer is talking to the licence server and did not finish in time.");
         t.action = tr("Try again in a minute.");
+        break;
+    case VendorError::VendorKeyUnusable:
+        t.message = tr("This computer's copy of the licence server's public key cannot be used, so nothing was sent to the licence server.");
+        t.action = tr("Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and "
+                      "LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.");
         break;
     }
     return t;

@@ -52,6 +52,7 @@ enum class VendorError {
     NotPaired,
     LocalError,     // the data folder, database or key store failed (detail says which)
     ExchangeBusy,   // another program on this computer held the data folder's exchange lock too long
+    VendorKeyUnusable, // the pinned vendor key is missing, changed or of the wrong kind: nothing was sent
 };
 
 struct VendorErrorText
