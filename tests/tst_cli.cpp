@@ -77,6 +77,7 @@ private Q_SLOTS:
     void bootstrapPrintsIdentity();
     void unpairedStatus();
     void unwritableOutputIsAnError();
+    void namedDataFolderMustExistToBeRead();
     void pairedStatusAndWhatIf();
     void badAtValue();
     void diagnosticWhenHealthy();
@@ -233,6 +234,26 @@ void TestCli::unwritableOutputIsAnError()
     const Run id = run(QStringLiteral("/dev/full"), QStringLiteral("id"));
     QCOMPARE(id.exitCode, 8);
     QVERIFY2(id.err.contains(QLatin1String("keluaran standar")) && id.err.contains(QLatin1String("10")), qPrintable(id.err));
+}
+
+// status and diagnostic only read: a --data-dir (or HOTELHUB_DATA_DIR) with a typo in it is named
+// as missing, and nothing is created there (before, an empty folder and database appeared and the
+// answer was "not set up yet").
+void TestCli::namedDataFolderMustExistToBeRead()
+{
+    const QString typo = m_root->filePath(QStringLiteral("no-such/data"));
+    for (const char *command : {"status", "diagnostic"}) {
+        const Run r = cli({QStringLiteral("--data-dir"), typo, QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(command), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QLatin1String("does not exist")) && r.err.contains(QDir::toNativeSeparators(typo)), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(m_root->filePath(QStringLiteral("no-such"))));
+        const Run byEnv = cli({QStringLiteral("--lang"), QStringLiteral("id"), QLatin1String(command)}, {{QStringLiteral("HOTELHUB_DATA_DIR"), typo}});
+        QCOMPARE(byEnv.exitCode, 3);
+        QVERIFY2(byEnv.err.contains(QLatin1String("tidak ada")) && byEnv.err.contains(QLatin1String("HOTELHUB_DATA_DIR")), qPrintable(byEnv.err));
+        QVERIFY(!QFileInfo::exists(m_root->filePath(QStringLiteral("no-such"))));
+    }
+    // A folder that exists but holds nothing yet is simply not set up.
+    QCOMPARE(cli({QStringLiteral("--data-dir"), m_data, QStringLiteral("status")}).exitCode, 10);
 }
 
 void TestCli::pairedStatusAndWhatIf()

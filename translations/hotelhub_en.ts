@@ -396,6 +396,10 @@ Exit codes:
         <source>The answer could not be written to standard output (%1). The command itself ran to the end (without this it would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it again; &quot;status&quot; shows the licence as it is now.</source>
         <translation>The answer could not be written to standard output (%1). The command itself ran to the end (without this it would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it again; &quot;status&quot; shows the licence as it is now.</translation>
     </message>
+    <message>
+        <source>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</source>
+        <translation>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

@@ -396,6 +396,10 @@ Kode keluar:
         <source>The answer could not be written to standard output (%1). The command itself ran to the end (without this it would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it again; &quot;status&quot; shows the licence as it is now.</source>
         <translation>Jawaban tidak dapat ditulis ke keluaran standar (%1). Perintahnya sendiri sudah berjalan sampai selesai (tanpa masalah ini kode keluarnya %2). Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan lagi; &quot;status&quot; menunjukkan keadaan lisensi saat ini.</translation>
     </message>
+    <message>
+        <source>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</source>
+        <translation>Folder data %1 yang diberikan lewat %2 tidak ada, jadi tidak ada lisensi yang bisa dibaca di sana; tidak ada yang dibuat. Periksa jalurnya (wizard setup atau &quot;pair&quot; membuat folder itu).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

@@ -417,6 +417,15 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
               << '\n';
         return ExitData;
     }
+    // The same for a data folder someone named, for a command that only reads: a typo must not
+    // create an empty folder there and report "not set up yet" as if that were this hotel's state.
+    if (command.access == StoreAccess::ReadOnlyAllowed && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir)) {
+        m_err << tr("The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. "
+                    "Check the path (the setup wizard or \"pair\" creates the folder).")
+                     .arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource)
+              << '\n';
+        return ExitData;
+    }
     InstallationOptions options;
     options.access = command.access;
     // diagnostic reports unusable network settings as one of its checks instead of stopping.
