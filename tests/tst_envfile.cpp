@@ -22,6 +22,7 @@ private Q_SLOTS:
     void writesReadBackIdentically();
     void untouchedLinesKeepTheirBytes();
     void anOpenQuoteRefusesTheWrite();
+    void editsMadeOnDiskMeanwhileAreKept();
     void anUnclosedQuoteInALongFile();
     void roundTripKeepsEverything();
     void setReplacesInPlaceAndAppends();
@@ -181,6 +182,47 @@ void TestEnvFile::anOpenQuoteRefusesTheWrite()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before);
+}
+
+// The owner edits the file while a program holds it (the wizard stays open for minutes): a save
+// applies only the program's own changes to the file as it is now. Before, the program wrote its
+// old copy back, and a line the owner had removed came back.
+void TestEnvFile::editsMadeOnDiskMeanwhileAreKept()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hotelhub.env"));
+    QVERIFY(hotelhub::test::writeFile(path, "APP_URL=http://localhost\nOLD_SECRET=abc\nGONE=1\n"));
+    EnvFile env;
+    QVERIFY(env.load(path));
+    env.set(QStringLiteral("LICENSE_INSTALL_ID"), QStringLiteral("id-1"));
+    env.remove(QStringLiteral("GONE"));
+    // Meanwhile, in an editor: OLD_SECRET removed, a line added, APP_URL changed.
+    QVERIFY(hotelhub::test::writeFile(path, "APP_URL=https://hotel.example\r\nGONE=1\r\nMAIL_HOST=smtp.example\r\n"));
+    QVERIFY2(env.save(), qPrintable(env.errorString()));
+    auto onDisk = [&] {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QCOMPARE(onDisk(), QByteArray("APP_URL=https://hotel.example\r\nMAIL_HOST=smtp.example\r\nLICENSE_INSTALL_ID=id-1\r\n"));
+    QCOMPARE(env.value(QStringLiteral("APP_URL")), QStringLiteral("https://hotel.example"));
+    QVERIFY(!env.contains(QStringLiteral("OLD_SECRET")));
+
+    // Saved edits are not applied twice: the next save starts from what it wrote.
+    QVERIFY(hotelhub::test::writeFile(path, "LICENSE_INSTALL_ID=id-2\n"));
+    env.set(QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:ab"));
+    QVERIFY(env.save());
+    QCOMPARE(onDisk(), QByteArray("LICENSE_INSTALL_ID=id-2\nLICENSE_FINGERPRINT=sha256:ab\n"));
+
+    // Deleted meanwhile: it is written again with this program's keys only.
+    QVERIFY(QFile::remove(path));
+    env.set(QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:cd"));
+    QVERIFY(env.save());
+    QCOMPARE(onDisk(), QByteArray("LICENSE_KEY_HASH=sha256:cd\n"));
+
+    // Unchanged on disk: exactly what was in memory, as before.
+    env.set(QStringLiteral("A"), QStringLiteral("1"));
+    QVERIFY(env.save());
+    QCOMPARE(onDisk(), QByteArray("LICENSE_KEY_HASH=sha256:cd\nA=1\n"));
 }
 
 void TestEnvFile::anUnclosedQuoteInALongFile()

@@ -948,6 +948,10 @@ Exit codes:
         <source>Put everything inside the quotes, or start a comment with # after them.</source>
         <translation>Put everything inside the quotes, or start a comment with # after them.</translation>
     </message>
+    <message>
+        <source>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</source>
+        <translation>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -2333,10 +2337,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Licence check failed</translation>
     </message>
     <message>
-        <source>The vendor&apos;s public key on this computer is missing or has been changed.</source>
-        <translation>The vendor&apos;s public key on this computer is missing or has been changed.</translation>
-    </message>
-    <message>
         <source>Online verification required</source>
         <translation>Online verification required</translation>
     </message>
@@ -2584,6 +2584,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</source>
         <translation>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</translation>
+    </message>
+    <message>
+        <source>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</source>
+        <translation>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</translation>
     </message>
 </context>
 <context>

@@ -941,6 +941,10 @@ Kode keluar:
         <source>Put everything inside the quotes, or start a comment with # after them.</source>
         <translation>Masukkan semuanya ke dalam tanda kutip, atau mulai komentar dengan # sesudahnya.</translation>
     </message>
+    <message>
+        <source>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</source>
+        <translation>Berkas pengaturan %1 tidak dapat dibaca ulang sebelum disimpan: %2. Tidak ada yang ditulis; periksa apakah pengguna ini boleh membacanya.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -2319,10 +2323,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pemeriksaan lisensi gagal</translation>
     </message>
     <message>
-        <source>The vendor&apos;s public key on this computer is missing or has been changed.</source>
-        <translation>Public key vendor di komputer ini hilang atau telah diubah.</translation>
-    </message>
-    <message>
         <source>Online verification required</source>
         <translation>Perlu pemeriksaan lewat internet</translation>
     </message>
@@ -2563,6 +2563,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Renew it with &quot;Offline activation&quot; (a new request to your vendor), or connect this server to the internet.</source>
         <translation>Perpanjang dengan &quot;Aktivasi offline&quot; (permintaan baru ke vendor), atau hubungkan server ini ke internet.</translation>
+    </message>
+    <message>
+        <source>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</source>
+        <translation>Kunci publik vendor di komputer ini hilang, telah diubah, atau bukan kunci yang dapat dipakai HotelHub.</translation>
     </message>
 </context>
 <context>

@@ -235,15 +235,23 @@ bool EnvFile::load(const QString &path)
     m_error.clear();
     QFile file(path);
     m_exists = file.exists();
+    m_tracked = false;
+    m_edits.clear();
     if (!m_exists) {
         parse({});
+        m_tracked = true;
+        m_baseExists = false;
+        m_base.clear();
         return true;
     }
     if (!file.open(QIODevice::ReadOnly)) {
         m_error = tr("Cannot read the settings file %1: %2. Check that it exists and that this user may read it.").arg(QDir::toNativeSeparators(path), file.errorString());
         return false;
     }
-    parse(file.readAll());
+    m_base = file.readAll();
+    parse(m_base);
+    m_tracked = true;
+    m_baseExists = true;
     return true;
 }
 
@@ -414,6 +422,7 @@ void EnvFile::set(const QString &key, const QString &value)
     if (!m_values.contains(key))
         m_order << key;
     m_values.insert(key, value);
+    m_edits.append({key, value});
 }
 
 void EnvFile::remove(const QString &key)
@@ -421,6 +430,7 @@ void EnvFile::remove(const QString &key)
     m_lines.removeIf([&](const Line &l) { return l.key == key; });
     m_values.remove(key);
     m_order.removeAll(key);
+    m_edits.append({key, std::nullopt});
 }
 
 QByteArray EnvFile::serialize() const
@@ -434,6 +444,30 @@ QByteArray EnvFile::serialize() const
 bool EnvFile::save()
 {
     m_error.clear();
+    if (m_tracked) {
+        // Changed on disk since it was read (the owner removed a line while the wizard was
+        // open)? Then this object's edits go onto the file as it is now, not onto the old copy.
+        QFile file(m_path);
+        const bool exists = file.exists();
+        QByteArray now;
+        if (exists && !file.open(QIODevice::ReadOnly)) {
+            m_error = tr("Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.")
+                          .arg(QDir::toNativeSeparators(m_path), file.errorString());
+            return false;
+        }
+        if (exists)
+            now = file.readAll();
+        if (exists != m_baseExists || now != m_base) {
+            const QList<std::pair<QString, std::optional<QString>>> edits = std::exchange(m_edits, {});
+            parse(now);
+            for (const auto &[key, value] : edits) {
+                if (value)
+                    set(key, *value);
+                else
+                    remove(key);
+            }
+        }
+    }
     const QByteArray text = serialize();
     // What the HMS will read from the new file: every key still there, and each as set. A quote
     // opened above and never closed would swallow the lines written below it.
@@ -463,6 +497,9 @@ bool EnvFile::save()
     const QString path = m_path;
     parse(text); // references to what was set now read as the HMS reads them
     m_path = path;
+    m_base = text;
+    m_baseExists = true;
+    m_edits.clear();
     return true;
 }
 

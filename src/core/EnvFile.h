@@ -10,6 +10,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
+
 namespace hotelhub {
 
 class EnvFile
@@ -51,7 +54,9 @@ public:
     QByteArray serialize() const;
     // Writes through QSaveFile: either the whole new file lands or the old one stays. Refused,
     // naming the line, when the result would not read back as set (a quote opened above and
-    // never closed would swallow the new lines).
+    // never closed would swallow the new lines). A file that changed on disk since load() or the
+    // last save() (the owner edited it while a program held it open) is read again first and
+    // only this object's set() and remove() are applied to it: nobody's edit is undone.
     bool save();
     QString errorString() const { return m_error; }
 
@@ -78,6 +83,12 @@ private:
     QHash<QString, QString> m_values;
     QStringList m_order;
     QList<Problem> m_problems;
+    // What load() read or save() wrote, and the edits made since: save() applies them again to a
+    // file that changed on disk in between.
+    bool m_tracked = false;
+    bool m_baseExists = false;
+    QByteArray m_base;
+    QList<std::pair<QString, std::optional<QString>>> m_edits;
     QString m_error;
 };
 

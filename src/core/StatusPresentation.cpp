@@ -33,7 +33,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
     case LicenseState::Locked:
         if (status.reason == QLatin1String("public_key_tampered"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence check failed")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing or has been changed.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing, has been changed or is not a key HotelHub can use.")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the diagnostic (\"Diagnose\")."))};
         else if (status.reason == QLatin1String("file_held_open"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence file in use")),
