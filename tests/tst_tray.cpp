@@ -1097,6 +1097,11 @@ void TestTray::helpInTheUsersLanguage()
     const QString id = help(QStringLiteral("id")), en = help(QStringLiteral("en"));
     for (const char *text : {"Folder data", "Bahasa: id", "Tampilkan jendela status"})
         QVERIFY2(id.contains(QLatin1String(text)), qPrintable(id));
+    // Qt's own words in it too (Qt ships no Indonesian catalogue; ours carries them).
+    for (const char *text : {"Pemakaian:", "Opsi:", "Menampilkan bantuan tentang opsi baris perintah."})
+        QVERIFY2(id.contains(QLatin1String(text)), qPrintable(id));
+    QVERIFY2(!id.contains(QLatin1String("Displays help")) && !id.contains(QLatin1String("Usage:")), qPrintable(id));
+    QVERIFY2(en.contains(QLatin1String("Usage:")) && en.contains(QLatin1String("Displays help on commandline options.")), qPrintable(en));
     for (const char *text : {"Data folder", "Language: id", "Show the status window"})
         QVERIFY2(en.contains(QLatin1String(text)), qPrintable(en));
     // Unset: the system's language when it is English or Indonesian, else Indonesian (Linux's C
