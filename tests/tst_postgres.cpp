@@ -7,7 +7,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace hotelhub;
@@ -23,6 +28,7 @@ private Q_SLOTS:
     void suspendSeenByBoth();
     void concurrentHeartbeatsAcrossInstances();
     void migrateQuotaIsShared();
+    void aFailedRowLockIsNoVerdict();
 
 private:
     QString m_url;
@@ -135,6 +141,48 @@ void TestPostgres::migrateQuotaIsShared()
     QCOMPARE(move(*m_b, "m2"), 200);
     QCOMPARE(move(*m_a, "m3"), 429);
     QCOMPARE(move(*m_b, "m3"), 429);
+}
+
+// The chain step reads the pairing again under its row lock. When that read fails (here the lock
+// times out: another session holds the row), the answer is 503, never a verdict: before, it was
+// 401 "This installation was unpaired." for an install whose pairing was active (the outside
+// check saw it while killing PostgreSQL sessions under load).
+void TestPostgres::aFailedRowLockIsNoVerdict()
+{
+    const QUrl url(m_url);
+    const QString database = url.path().mid(1);
+    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("holder"));
+    holder.setHostName(url.host());
+    holder.setPort(url.port(5432));
+    holder.setUserName(url.userName());
+    holder.setPassword(url.password());
+    holder.setDatabaseName(database);
+    QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+    // Sessions that start from here on give up on a row lock after 300 ms (a server opens each
+    // thread's session on that thread's first request), until the end of this test.
+    QVERIFY(QSqlQuery(holder).exec(QStringLiteral("ALTER DATABASE \"%1\" SET lock_timeout = '300ms'").arg(database)));
+    const auto reset = qScopeGuard([&] { QSqlQuery(holder).exec(QStringLiteral("ALTER DATABASE \"%1\" RESET lock_timeout").arg(database)); });
+    ServerProcess impatient(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_dir->path(), m_url);
+    QVERIFY2(impatient.start({QStringLiteral("--pair-rate"), QStringLiteral("1000")}), impatient.log().constData());
+
+    const QString key = m_a->createLicense();
+    const QString fingerprint = testFingerprint(QStringLiteral("locked-row"));
+    const QString token = postJson(m_net, m_a->url(QStringLiteral("/api/license/pair")),
+                                   {{QStringLiteral("license_key"), key}, {QStringLiteral("fingerprint"), fingerprint}})
+                              .json.value(QStringLiteral("token")).toString();
+    QVERIFY(!token.isEmpty());
+    const QJsonObject body{{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fingerprint}};
+    QVERIFY(holder.transaction());
+    QVERIFY(QSqlQuery(holder).exec(QStringLiteral("SELECT id FROM license_pairings FOR UPDATE")));
+    const HttpResult held = postJson(m_net, impatient.url(QStringLiteral("/api/license/heartbeat")), body);
+    QVERIFY(holder.rollback());
+    QCOMPARE(held.status, 503);
+    QCOMPARE(held.json.value(QStringLiteral("code")).toString(), QStringLiteral("unavailable"));
+    // Nothing was decided: the same token goes on at once.
+    const HttpResult next = postJson(m_net, impatient.url(QStringLiteral("/api/license/heartbeat")), body);
+    QCOMPARE(next.status, 200);
+    QVERIFY(!next.json.value(QStringLiteral("renewed_token")).toString().isEmpty());
+    QCOMPARE(impatient.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPostgres)

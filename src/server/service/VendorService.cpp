@@ -256,25 +256,29 @@ bool insertPairing(QSqlDatabase &db, const Pairing &pairing, const QJsonObject &
 }
 
 // Prepared once per connection (VendorDatabase::cached): a heartbeat runs it under the write lock.
-std::optional<Pairing> pairingById(const VendorDatabase &vdb, qint64 id)
+// *failed: the query itself failed (a dropped connection, a lock timeout), which is no answer
+// about the pairing: the caller answers 503, never "unpaired".
+std::optional<Pairing> pairingById(const VendorDatabase &vdb, qint64 id, bool *failed)
 {
     static const QString plain = QStringLiteral("SELECT %1 FROM license_pairings WHERE id = ?").arg(QLatin1String(kPairingColumns));
     static const QString locked = plain + QStringLiteral(" FOR UPDATE");
     QSqlQuery &q = vdb.cached(vdb.forUpdate().isEmpty() ? plain : locked);
     q.addBindValue(id);
     std::optional<Pairing> out;
-    if (q.exec() && q.next())
+    *failed = !q.exec();
+    if (!*failed && q.next())
         out = readPairing(q, 0);
     q.finish();
     return out;
 }
 
-std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate)
+std::optional<Pairing> activePairing(QSqlDatabase &db, qint64 licenseId, const QString &forUpdate, bool *failed)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT %1 FROM license_pairings WHERE license_id = ? AND active = 1%2").arg(QLatin1String(kPairingColumns), forUpdate));
     q.addBindValue(licenseId);
-    if (!q.exec() || !q.next())
+    *failed = !q.exec(); // as for pairingById: a failed read is no "not paired"
+    if (*failed || !q.next())
         return std::nullopt;
     return readPairing(q, 0);
 }
@@ -707,7 +711,10 @@ ServiceReply VendorService::pair(const QJsonObject &body, const QString &peer)
     lockLicense(db, license->id, m_db.forUpdate());
 
     const QDateTime now = m_clock.now();
-    std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
+    bool readFailed = false;
+    std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate(), &readFailed);
+    if (readFailed)
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     Pairing pairing;
     QByteArray token = candidate;
     bool stored = false;
@@ -849,7 +856,10 @@ std::variant<QByteArray, ServiceReply> VendorService::advanceChain(QSqlDatabase 
 {
     // Read again under the write lock (BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL): two
     // requests with the same token decide one after the other and get the same successor.
-    const std::optional<Pairing> row = pairingById(m_db, pairingId);
+    bool readFailed = false;
+    const std::optional<Pairing> row = pairingById(m_db, pairingId, &readFailed);
+    if (readFailed)
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     if (!row || !row->active)
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("This installation was unpaired."));
     QSqlQuery q(db);
@@ -962,7 +972,10 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
     if (!drift.isEmpty()) {
         // Compare-and-set on the old binding: of two racing rebinds one wins, the other is refused.
         // A successor issued for the old binding is dropped unless it is the token presented.
-        const std::optional<Pairing> before = pairingById(m_db, a.pairing.id);
+        bool readFailed = false;
+        const std::optional<Pairing> before = pairingById(m_db, a.pairing.id, &readFailed);
+        if (readFailed)
+            return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database could not record the heartbeat. Try again."));
         const QString dropped = before && before->pendingJti != a.claims.tokenId ? before->pendingJti : QString();
         QSqlQuery q(tx.connection());
         q.prepare(QStringLiteral("UPDATE license_pairings SET fingerprint = ?, components = ?, rebound_at = ?, "
@@ -1075,7 +1088,10 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
     QSqlDatabase &db = tx.connection();
     QSqlQuery q(db);
     lockLicense(db, license->id, m_db.forUpdate());
-    const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
+    bool readFailed = false;
+    const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate(), &readFailed);
+    if (readFailed)
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     Pairing pairing;
     if (current && current->fingerprint == newFingerprint) {
         // Already here (a retried migrate): the chain's successor, no quota used.
@@ -1323,7 +1339,10 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
         return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QSqlDatabase &db = tx->connection();
     lockLicense(db, license->id, m_db.forUpdate());
-    const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate());
+    bool readFailed = false;
+    const std::optional<Pairing> current = activePairing(db, license->id, m_db.forUpdate(), &readFailed);
+    if (readFailed)
+        return error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is busy. Try again."));
     QString action;
     bool repeat = false; // the same request answered again (perhaps with other days): audited as such
     if (current && current->fingerprint != q.fingerprint) {
