@@ -563,6 +563,26 @@ void TestClient::unusableVendorKeySendsNothing()
     QCOMPARE(hb.exitCode, 3);
     QCOMPARE(hb.json().value(QStringLiteral("code")).toString(), QStringLiteral("vendor_key_unusable"));
     QCOMPARE(shownLicense(key).value(QStringLiteral("last_heartbeat")).toString(), lastHeartbeat);
+    // An offline request neither: its answer could not be checked here either.
+    const Run offline = cli(dir, {QStringLiteral("offline-request"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(offline.exitCode, 3);
+    QVERIFY2(offline.err.contains(QLatin1String("No request was made")) && offline.err.contains(QLatin1String("not an RSA-2048 or Ed25519")),
+             qPrintable(offline.err));
+
+    // In one process that stays open (the wizard, the tray): a fix made in the settings file by
+    // another program is picked up at the next attempt (before, only a fixed key file was).
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("eckey-node")), clock, ecPath, QStringLiteral("sha256:") + crypto::sha256Hex(ecPem),
+              m_server->url(QString()).toString());
+    const QString second = m_server->createLicense();
+    QCOMPARE(node.pair(second).error, VendorError::VendorKeyUnusable);
+    EnvFile editor;
+    QVERIFY(editor.load(node.paths.envFile));
+    editor.set(QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), m_server->publicKeyPath());
+    editor.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), m_server->publicKeySha256());
+    QVERIFY(editor.save());
+    const ClientOutcome fixed = node.pair(second);
+    QVERIFY2(fixed.ok(), qPrintable(fixed.detail));
 }
 
 void TestClient::tokenForAnotherMachineIsToldApart()

@@ -1072,6 +1072,16 @@ void TestServer::answersAreWholeHttpMessages()
     QCOMPARE(answers.at(1).first.first(), QByteArray("HTTP/1.1 404 Not Found\r"));
     QCOMPARE(field(answers.at(1).first, "Connection"), QByteArrayList{"close"});
     QCOMPARE(QJsonDocument::fromJson(answers.at(0).second).object().value(QStringLiteral("ok")).toBool(), true);
+
+    // HEAD: the length a GET would get, and no body (before, the body followed, and a strict
+    // client read it as the start of the next answer). A GET after it on the same connection.
+    const QByteArray stream = raw(m_server->port(), "HEAD /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n" + get11, 1500, &closed);
+    const qsizetype headEnd = stream.indexOf("\r\n\r\n");
+    QVERIFY(headEnd > 0);
+    QVERIFY2(stream.startsWith("HTTP/1.1 405 ") && stream.left(headEnd).contains("Content-Length: "), stream.constData());
+    answers = split(stream.mid(headEnd + 4));
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.at(0).first.first(), QByteArray("HTTP/1.1 200 OK\r"));
 }
 
 void TestServer::methodAndPathErrors()

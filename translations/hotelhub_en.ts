@@ -397,8 +397,8 @@ Exit codes:
         <translation>The answer could not be written to standard output (%1). The command itself ran to the end (without this it would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it again; &quot;status&quot; shows the licence as it is now.</translation>
     </message>
     <message>
-        <source>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</source>
-        <translation>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</translation>
+        <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</source>
+        <translation>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</translation>
     </message>
 </context>
 <context>
@@ -1305,6 +1305,10 @@ Exit codes:
     <message>
         <source>Offline activation renewed, valid until %1.</source>
         <translation>Offline activation renewed, valid until %1.</translation>
+    </message>
+    <message>
+        <source>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</source>
+        <translation>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</translation>
     </message>
 </context>
 <context>
@@ -2590,10 +2594,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
     </message>
     <message>
-        <source>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</source>
-        <translation>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</translation>
-    </message>
-    <message>
         <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
         <translation>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</translation>
     </message>
@@ -2635,6 +2635,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</source>
         <translation>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</translation>
+    </message>
+    <message>
+        <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</source>
+        <translation>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</translation>
     </message>
 </context>
 <context>

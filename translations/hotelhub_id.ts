@@ -397,8 +397,8 @@ Kode keluar:
         <translation>Jawaban tidak dapat ditulis ke keluaran standar (%1). Perintahnya sendiri sudah berjalan sampai selesai (tanpa masalah ini kode keluarnya %2). Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan lagi; &quot;status&quot; menunjukkan keadaan lisensi saat ini.</translation>
     </message>
     <message>
-        <source>The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. Check the path (the setup wizard or &quot;pair&quot; creates the folder).</source>
-        <translation>Folder data %1 yang diberikan lewat %2 tidak ada, jadi tidak ada lisensi yang bisa dibaca di sana; tidak ada yang dibuat. Periksa jalurnya (wizard setup atau &quot;pair&quot; membuat folder itu).</translation>
+        <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</source>
+        <translation>Folder data %1 yang diberikan lewat %2 tidak ada, atau tidak dapat dijangkau pengguna ini, jadi tidak ada instalasi di sana; tidak ada yang dibuat. Periksa jalurnya dan izin folder itu (wizard setup atau &quot;pair&quot; membuat folder itu).</translation>
     </message>
 </context>
 <context>
@@ -1297,6 +1297,10 @@ Kode keluar:
     <message>
         <source>Offline activation renewed, valid until %1.</source>
         <translation>Aktivasi offline diperpanjang, berlaku sampai %1.</translation>
+    </message>
+    <message>
+        <source>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</source>
+        <translation>Tidak ada permintaan yang dibuat: salinan kunci publik server lisensi di komputer ini tidak dapat dipakai, jadi jawaban vendor tidak dapat diperiksa di sini. %1</translation>
     </message>
 </context>
 <context>
@@ -2570,10 +2574,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
     </message>
     <message>
-        <source>Contact HotelHub support and send them the diagnostic (&quot;Diagnose&quot;).</source>
-        <translation>Hubungi tim dukungan HotelHub dan kirimkan hasil diagnostik (&quot;Diagnostik&quot;).</translation>
-    </message>
-    <message>
         <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
         <translation>Perbaiki berkas pengaturan (&quot;Diagnostik&quot; menyebut barisnya), atau hubungi tim dukungan.</translation>
     </message>
@@ -2614,6 +2614,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The vendor&apos;s public key on this computer is missing, has been changed or is not a key HotelHub can use.</source>
         <translation>Kunci publik vendor di komputer ini hilang, telah diubah, atau bukan kunci yang dapat dipakai HotelHub.</translation>
+    </message>
+    <message>
+        <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</source>
+        <translation>Pasang ulang HotelHub, atau, jika Anda menjalankan server lisensi sendiri, perbaiki LICENSE_PUBLIC_KEY_PATH dan LICENSE_PUBLIC_KEY_HASH di berkas pengaturan. Jika masih terjadi, kirimkan hasil diagnostik (&quot;Diagnostik&quot;) ke tim dukungan HotelHub.</translation>
     </message>
 </context>
 <context>

@@ -155,6 +155,9 @@ struct CliCommand
     bool online = true;
     // Lists the settings file's problems itself (as a check) instead of on stderr first.
     bool checksSettings = false;
+    // Sets an installation up, so it may create a data folder named by --data-dir or
+    // HOTELHUB_DATA_DIR; every other command needs that folder to exist.
+    bool createsInstallation = false;
     Handler handler;
     Handler sheetHandler = nullptr; // in sheet mode; null: the command needs a vendor server
     const char *argument = nullptr; // one positional argument after the command (shown in --help)
@@ -168,11 +171,13 @@ const QList<CliCommand> &CliApp::commands()
          .summary = QT_TRANSLATE_NOOP("CliApp", "create (or with --force, regenerate) the install_id and fingerprint;\n"
                                                 "a new one keeps a well-formed LICENSE_INSTALL_ID from the .env"),
          .online = false,
+         .createsInstallation = true,
          .handler = &CliApp::bootstrap,
          .sheetHandler = &CliApp::bootstrap},
         {.name = "pair",
          .options = {{"key", "KEY"}, {"json"}},
          .summary = QT_TRANSLATE_NOOP("CliApp", "pair this installation with the vendor (KEY '-' or absent: read from stdin)"),
+         .createsInstallation = true,
          .handler = &CliApp::pair},
         {.name = "status",
          .options = {{"json"}, {"at", "WHEN"}},
@@ -211,12 +216,14 @@ const QList<CliCommand> &CliApp::commands()
                      {"key", "KEY"},
                      {"json"}},
          .summary = QT_TRANSLATE_NOOP("CliApp", "move the licence to this machine (the old one stops working)"),
+         .createsInstallation = true,
          .handler = &CliApp::migrate},
         {.name = "offline-request",
          .options = {{"key", "KEY"}, {"out", "FILE"}, {"move", "REASON"}, {"json"}},
          .summary = QT_TRANSLATE_NOOP("CliApp", "no internet here: make an activation request for the vendor (text, and FILE with --out);\n"
                                                 "without --key it renews the licence this installation holds; --move asks to move it here"),
          .online = false,
+         .createsInstallation = true,
          .handler = &CliApp::offlineRequest},
         {.name = "offline-apply",
          .options = {{"json"}},
@@ -417,11 +424,13 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
               << '\n';
         return ExitData;
     }
-    // The same for a data folder someone named, for a command that only reads: a typo must not
-    // create an empty folder there and report "not set up yet" as if that were this hotel's state.
-    if (command.access == StoreAccess::ReadOnlyAllowed && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir)) {
-        m_err << tr("The data folder %1 given with %2 does not exist, so there is no licence there to read; nothing was created. "
-                    "Check the path (the setup wizard or \"pair\" creates the folder).")
+    // The same for a data folder someone named, for a command that works on an installation that
+    // exists: a typo must not create an empty folder there and report "not set up yet" (or, for
+    // heartbeat-retry under a timer, "nothing to send", exit 0) as if that were this hotel's state.
+    if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir)) {
+        m_err << tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
+                    "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "
+                    "the folder).")
                      .arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource)
               << '\n';
         return ExitData;

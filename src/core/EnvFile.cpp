@@ -235,9 +235,8 @@ bool EnvFile::load(const QString &path)
     m_error.clear();
     QFile file(path);
     m_exists = file.exists();
-    m_tracked = false;
-    m_edits.clear();
     if (!m_exists) {
+        m_edits.clear();
         parse({});
         m_tracked = true;
         m_baseExists = false;
@@ -249,6 +248,7 @@ bool EnvFile::load(const QString &path)
         return false;
     }
     m_base = file.readAll();
+    m_edits.clear();
     parse(m_base);
     m_tracked = true;
     m_baseExists = true;

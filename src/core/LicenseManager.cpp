@@ -58,7 +58,11 @@ void LicenseManager::log(int level, const QString &event, const QJsonObject &fie
 const PinnedKey &LicenseManager::pinnedKey()
 {
     // A key found unusable is looked at again next time: it may have been reinstalled, or the
-    // program that held it open (an antivirus scan) may have let go, while the tray runs.
+    // program that held it open (an antivirus scan) may have let go, while the tray or the wizard
+    // runs. The settings file is read again too, since the fix may be there
+    // (LICENSE_PUBLIC_KEY_PATH, LICENSE_PUBLIC_KEY_HASH).
+    if (m_pinned && !m_pinned->intact && !m_env.path().isEmpty())
+        m_env.load(m_env.path()); // unreadable now: the copy in memory stays
     if (!m_pinned || !m_pinned->intact)
         m_pinned = VendorKey::load(m_env, QFileInfo(m_paths.envFile).absolutePath());
     return *m_pinned;

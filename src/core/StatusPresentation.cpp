@@ -34,7 +34,8 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         if (status.reason == QLatin1String("public_key_tampered"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence check failed")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor's public key on this computer is missing, has been changed or is not a key HotelHub can use.")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Contact HotelHub support and send them the diagnostic (\"Diagnose\")."))};
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and "
+                                                           "LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (\"Diagnose\") to HotelHub support."))};
         else if (status.reason == QLatin1String("file_held_open"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence file in use")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Another program (often an antivirus scan) is holding a licence file, so it cannot be read right now. Nothing was changed.")),

@@ -82,11 +82,12 @@ std::string jsonEscape(const std::string &s)
 }
 
 // An answer as HTTP/1.x bytes: the status line, our four fields, the handler's fields (a later
-// one of the same name replaces an earlier one), the length, the connection's fate, the body.
+// one of the same name replaces an earlier one), the length, the connection's fate, the body
+// (none for a HEAD request).
 // Written here rather than through Beast's response serializer, whose field list allocates an
 // element per field and whose buffer sequence is walked piece by piece (a fifth of the health
 // answer's time). Field values with CR or LF are dropped: they would split the header.
-void writeResponse(std::string &out, unsigned version, const HttpResponseData &data, const char *date, bool keepAlive)
+void writeResponse(std::string &out, unsigned version, const HttpResponseData &data, const char *date, bool keepAlive, bool withBody)
 {
     const auto clean = [](std::string_view v) { return v.find_first_of("\r\n") == std::string_view::npos; };
     const std::string_view reason = http::obsolete_reason(static_cast<http::status>(data.status));
@@ -118,7 +119,8 @@ void writeResponse(std::string &out, unsigned version, const HttpResponseData &d
     else if (version != 10 && !keepAlive)
         out += "\r\nConnection: close";
     out += "\r\n\r\n";
-    out += data.body;
+    if (withBody) // not for HEAD: its length is that of the body a GET would get, and no body follows
+        out += data.body;
 }
 
 std::string isoNow()
@@ -287,6 +289,7 @@ private:
             return;
         }
         m_idle = true;
+        m_head = false;
         idleSince.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
         m_parser.emplace();
         m_parser->header_limit(std::uint32_t(m_server.opt.headerLimit));
@@ -320,6 +323,7 @@ private:
         }
         ++m_requests;
         const auto &req = m_parser->get();
+        m_head = req.method() == http::verb::head;
         const auto started = m_server.opt.accessLog ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         HttpRequestView view;
         view.method = std::string(req.method_string());
@@ -398,7 +402,7 @@ private:
         if (!logMethod.empty())
             m_server.log(m_peer, logMethod, logTarget, data.status, data.logCode, 0);
         m_response.clear();
-        writeResponse(m_response, version, data, httpDate(m_server.opt.clockOffsetSeconds), keepAlive);
+        writeResponse(m_response, version, data, httpDate(m_server.opt.clockOffsetSeconds), keepAlive, !m_head);
         setDeadline(m_server.opt.requestTimeout); // a client that does not read its answer is cut off too
         net::async_write(m_stream, net::buffer(m_response), [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
             if (ec || !keepAlive)
@@ -430,6 +434,7 @@ private:
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::string m_response; // the answer as it goes on the wire (writeResponse); its capacity is reused
     bool m_idle = true;
+    bool m_head = false; // the request being answered is a HEAD: its answer carries no body
     int m_requests = 0;
 };
 

@@ -72,6 +72,14 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
         q.licenseKey = key.text();
         q.keyHash = key.hash();
     }
+    // The answer is a token only the pinned vendor key verifies: with that key unusable, a request
+    // would send the owner and the vendor through a round trip whose answer cannot be applied here.
+    if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact) {
+        result.error = tr("No request was made: this computer's copy of the licence server's public key cannot be used, so the "
+                          "vendor's answer could not be checked here. %1")
+                           .arg(pin.problem);
+        return result;
+    }
     const BootstrapResult b = m_manager.bootstrap(false);
     if (!b.ok) {
         result.error = b.error;
