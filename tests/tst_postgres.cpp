@@ -1,6 +1,9 @@
 // Two stateless server instances on one PostgreSQL database (the load-balanced vendor setup):
 // pair through one, heartbeat and suspend through the other.
+#include "Clock.h"
 #include "ServerProcess.h"
+#include "VendorDatabase.h"
+#include "VendorStore.h"
 #include "TestSupport.h"
 
 #include <QFile>
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void concurrentHeartbeatsAcrossInstances();
     void migrateQuotaIsShared();
     void aFailedRowLockIsNoVerdict();
+    void aWriteNeverGoesOnInANewSession();
 
 private:
     QString m_url;
@@ -183,6 +187,59 @@ void TestPostgres::aFailedRowLockIsNoVerdict()
     QCOMPARE(next.status, 200);
     QVERIFY(!next.json.value(QStringLiteral("renewed_token")).toString().isEmpty());
     QCOMPARE(impatient.stop(), 0);
+}
+
+// A write whose PostgreSQL session is lost part-way must fail as a whole. Before, the next
+// statement (the audit row) reopened the connection, ran on a new session in autocommit, and the
+// COMMIT "succeeded" there: the server answered a pairing with a token it had not stored (the
+// outside check, killing sessions under load; PostgreSQL logged "there is no transaction in
+// progress").
+void TestPostgres::aWriteNeverGoesOnInANewSession()
+{
+    const QUrl url(m_url);
+    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("killer"));
+    holder.setHostName(url.host());
+    holder.setPort(url.port(5432));
+    holder.setUserName(url.userName());
+    holder.setPassword(url.password());
+    holder.setDatabaseName(url.path().mid(1));
+    QVERIFY2(holder.open(), qPrintable(holder.lastError().text()));
+    service::VendorDatabase db(m_url);
+    QVERIFY(db.open());
+    SystemClock clock;
+    const auto audited = [&](const QString &action) {
+        QSqlQuery q(holder);
+        return q.exec(QStringLiteral("SELECT count(*) FROM vendor_audit WHERE action = '%1'").arg(action)) && q.next() ? q.value(0).toInt() : -1;
+    };
+    {
+        service::VendorDatabase::WriteTransaction tx(db);
+        QVERIFY(tx.ok());
+        QSqlQuery pid(tx.connection());
+        QVERIFY(pid.exec(QStringLiteral("SELECT pg_backend_pid()")) && pid.next());
+        const int backend = pid.value(0).toInt();
+        pid.finish();
+        QVERIFY(service::VendorStore(db, clock).audit(QStringLiteral("test.before_the_loss"), 0, {}));
+        QVERIFY(QSqlQuery(holder).exec(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(backend)));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QSqlQuery gone(holder);
+                return gone.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = %1").arg(backend)) && gone.next()
+                    && gone.value(0).toInt() == 0;
+            }(),
+            10000);
+        QVERIFY(!QSqlQuery(tx.connection()).exec(QStringLiteral("SELECT 1"))); // the loss is noticed (a statement whose error went unchecked)
+        QVERIFY(!service::VendorStore(db, clock).audit(QStringLiteral("test.after_the_loss"), 0, {}));
+        QVERIFY(!tx.commit());
+    }
+    QCOMPARE(audited(QStringLiteral("test.before_the_loss")), 0);
+    QCOMPARE(audited(QStringLiteral("test.after_the_loss")), 0);
+    // The thread's next write, after the 503 dropped the connection, runs on a fresh session.
+    db.closeThreadConnection();
+    service::VendorDatabase::WriteTransaction again(db);
+    QVERIFY(again.ok());
+    QVERIFY(service::VendorStore(db, clock).audit(QStringLiteral("test.next_write"), 0, {}));
+    QVERIFY(again.commit());
+    QCOMPARE(audited(QStringLiteral("test.next_write")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestPostgres)

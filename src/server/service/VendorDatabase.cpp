@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QHash>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -170,6 +171,8 @@ void forgetStatements(const QString &connection)
 
 thread_local const std::function<bool()> *t_peerGone = nullptr;
 thread_local bool t_commitWithheld = false;
+// A WriteTransaction is open on this thread: its connection is never reopened until it ends.
+thread_local int t_writing = 0;
 
 struct Step { QStringList statements; };
 
@@ -413,8 +416,13 @@ QString VendorDatabase::connectionName() const
 QSqlDatabase VendorDatabase::connection() const
 {
     const QString name = connectionName();
+    // Inside a write transaction a connection that was lost stays closed, so the statements that
+    // follow fail and the request answers 503. Reopened (as QSqlDatabase::database does), they
+    // ran on a new PostgreSQL session in autocommit, and the COMMIT that followed "succeeded"
+    // with nothing of the transaction stored: a pairing answered 200 whose token the server
+    // did not know (the outside check, killing sessions under load).
     if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name);
+        return QSqlDatabase::database(name, t_writing == 0);
     QSqlDatabase db = QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (m_kind == Kind::Sqlite) {
         // Read-only with no WAL content to read: immutable, so SQLite creates no -wal or -shm
@@ -501,16 +509,23 @@ VendorDatabase::WriteTransaction::WriteTransaction(const VendorDatabase &db)
     // IMMEDIATE (the driver's BEGIN is deferred) and reuses the prepared statements.
     if (db.m_kind == Kind::Postgres) {
         m_begun = m_connection.transaction();
-        return;
+    } else {
+        m_lock = std::unique_lock(db.m_writeMutex);
+        QSqlQuery &begin = db.cached(QStringLiteral("BEGIN IMMEDIATE"));
+        m_begun = begin.exec();
+        begin.finish();
     }
-    m_lock = std::unique_lock(db.m_writeMutex);
-    QSqlQuery &begin = db.cached(QStringLiteral("BEGIN IMMEDIATE"));
-    m_begun = begin.exec();
-    begin.finish();
+    if (m_begun)
+        ++t_writing;
 }
 
 VendorDatabase::WriteTransaction::~WriteTransaction()
 {
+    // After the rollback below, which must not reopen a lost connection either.
+    const auto leave = qScopeGuard([this] {
+        if (m_begun)
+            --t_writing;
+    });
     if (!m_begun || m_done)
         return;
     if (m_db.m_kind == Kind::Postgres) {
