@@ -537,7 +537,7 @@ Kode keluar:
     </message>
     <message>
         <source>Public key intact</source>
-        <translation>Public key utuh</translation>
+        <translation>Kunci publik utuh</translation>
     </message>
     <message>
         <source>Reinstall HotelHub or correct LICENSE_PUBLIC_KEY_PATH / LICENSE_PUBLIC_KEY_HASH.</source>
@@ -3119,15 +3119,15 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <name>VendorKey</name>
     <message>
         <source>The vendor public key %1 does not match its pinned fingerprint: it has been replaced or damaged. Reinstall HotelHub, or set LICENSE_PUBLIC_KEY_HASH to your own vendor key&apos;s SHA-256 if you host the licence server yourself.</source>
-        <translation>Public key vendor %1 tidak cocok dengan fingerprint yang disematkan: key telah diganti atau rusak. Instal ulang HotelHub, atau isi LICENSE_PUBLIC_KEY_HASH dengan SHA-256 key vendor Anda sendiri jika Anda menjalankan server lisensi sendiri.</translation>
+        <translation>Kunci publik vendor %1 tidak cocok dengan sidik jari yang disematkan: kunci itu telah diganti atau rusak. Pasang ulang HotelHub, atau isi LICENSE_PUBLIC_KEY_HASH dengan SHA-256 kunci vendor Anda sendiri jika Anda menjalankan server lisensi sendiri.</translation>
     </message>
     <message>
         <source>The vendor public key %1 is not an RSA-2048 or Ed25519 public key in PEM format.</source>
-        <translation>Public key vendor %1 bukan public key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+        <translation>Kunci publik vendor %1 bukan kunci publik RSA-2048 atau Ed25519 dalam format PEM.</translation>
     </message>
     <message>
         <source>The vendor public key cannot be used: %1. Reinstall HotelHub or fix LICENSE_PUBLIC_KEY_PATH in the settings file.</source>
-        <translation>Public key vendor tidak bisa dipakai: %1. Instal ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di berkas pengaturan.</translation>
+        <translation>Kunci publik vendor tidak bisa dipakai: %1. Pasang ulang HotelHub atau perbaiki LICENSE_PUBLIC_KEY_PATH di berkas pengaturan.</translation>
     </message>
     <message>
         <source>The vendor public key cannot be opened right now: %1. Nothing was changed; check again in a minute.</source>
