@@ -207,6 +207,12 @@ TestCertificate makeCertificate(const QString &commonName, const QStringList &su
     return out;
 }
 
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile f(path);

@@ -91,6 +91,7 @@ struct TestCertificate
 TestCertificate makeCertificate(const QString &commonName, const QStringList &subjectAltNames, qint64 notBeforeOffsetSecs,
                                 qint64 notAfterOffsetSecs, const TestCertificate *issuer = nullptr, bool isCa = false);
 bool writeFile(const QString &path, const QByteArray &data);
+QByteArray readFile(const QString &path); // empty when it cannot be read
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
 
 bool runningAsRoot();

@@ -297,6 +297,28 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     const Run j = cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), key, QStringLiteral("--json")});
     QCOMPARE(j.exitCode, 3);
     QVERIFY(!j.json().value(QStringLiteral("warning")).toString().isEmpty());
+    // The heartbeat tries again while the lines are missing there (before, nothing ever wrote
+    // them after the pairing's refused write), and says so while the file stays broken.
+    const QString envPath = dir + QStringLiteral("/hotelhub.env");
+    const Run still = cli(dir, {QStringLiteral("heartbeat")});
+    QCOMPARE(still.exitCode, 3);
+    QVERIFY2(still.err.contains(QStringLiteral("⚠")), qPrintable(still.err));
+    // The owner fixes the line; the next heartbeat writes the binding, and the one after that
+    // has nothing to add.
+    QByteArray text = readFile(envPath);
+    text.replace("NOTE=\"abc", "NOTE=\"abc\"");
+    QVERIFY(writeFile(envPath, text));
+    const Run healed = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(healed.exitCode == 0, qPrintable(healed.err));
+    EnvFile env;
+    QVERIFY(env.load(envPath));
+    QCOMPARE(env.value(QStringLiteral("LICENSE_KEY_HASH")), LicenseKey::parse(key).hash());
+    QVERIFY(!env.value(QStringLiteral("LICENSE_INSTALL_ID")).isEmpty());
+    QVERIFY(env.value(QStringLiteral("LICENSE_FINGERPRINT")).startsWith(QLatin1String("sha256:")));
+    QCOMPARE(env.value(QStringLiteral("NOTE")), QStringLiteral("abc")); // the owner's line kept
+    const QByteArray written = readFile(envPath);
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 0);
+    QCOMPARE(readFile(envPath), written);
 }
 
 void TestClient::lifecycleThroughTheCli()
@@ -568,6 +590,9 @@ void TestClient::unusableVendorKeySendsNothing()
     QCOMPARE(offline.exitCode, 3);
     QVERIFY2(offline.err.contains(QLatin1String("No request was made")) && offline.err.contains(QLatin1String("not an RSA-2048 or Ed25519")),
              qPrintable(offline.err));
+    const Run offlineJson = cli(dir, {QStringLiteral("offline-request"), QStringLiteral("--json")});
+    QCOMPARE(offlineJson.exitCode, 3);
+    QCOMPARE(offlineJson.json().value(QStringLiteral("code")).toString(), QStringLiteral("vendor_key_unusable")); // as pair and heartbeat say
 
     // In one process that stays open (the wizard, the tray): a fix made in the settings file by
     // another program is picked up at the next attempt (before, only a fixed key file was).

@@ -99,6 +99,8 @@ private Q_SLOTS:
     void everyPairingFailureShowsItsMessage();
     void migrateFlowAndQuota();
     void connectionCheckRecoversOnRetry();
+    void connectionCheckFailsWithAnUnusableVendorKey();
+    void refusedSettingsWriteIsShownAfterPairing();
     void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
@@ -671,6 +673,73 @@ void TestSetupWizard::connectionCheckRecoversOnRetry()
     QCOMPARE(w.focusWidget(), vendor.retry);
     pressEnter(w);
     QCOMPARE(w.currentId(), int(KeyId));
+}
+
+void TestSetupWizard::connectionCheckFailsWithAnUnusableVendorKey()
+{
+    // The server answers, but this computer's pinned key does not match: nothing can be paired
+    // or activated offline, so the licence server's row must not show ✓ and Next stays off.
+    QVERIFY(m_server->start());
+    const QString dir = m_root->filePath(QStringLiteral("badpin"));
+    QDir().mkpath(dir);
+    const QByteArray common = "APP_URL=http://hotel.test\nDB_CONNECTION=sqlite\nLICENSE_VENDOR_BASE_URL=" + m_server->url(QString()).toString().toUtf8()
+        + "\nLICENSE_PUBLIC_KEY_PATH=" + m_server->publicKeyPath().toUtf8() + "\n";
+    writeFile(dir + QStringLiteral("/hotelhub.env"), common + "LICENSE_PUBLIC_KEY_HASH=" + QByteArray(64, '0') + "\n");
+    auto ctx = openContext(QStringLiteral("badpin"), m_server->url(QString()).toString());
+    QVERIFY(ctx);
+    installTranslator(Language::English);
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.show();
+    pressEnter(w);
+    auto *page = w.pageAs<ConnectionPage>(ConnectionId);
+    const ConnectionPage::Row vendor = page->row(QStringLiteral("vendor"));
+    QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✗"), 15000);
+    QVERIFY2(vendor.detail->text().contains(QLatin1String("pinned fingerprint")), qPrintable(vendor.detail->text()));
+    QVERIFY(vendor.fix->isVisibleTo(page) && !vendor.fix->text().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(page->row(QStringLiteral("storage")).mark->text(), QStringLiteral("✓"), 15000);
+    QVERIFY(!page->isComplete());
+    QVERIFY(!w.button(QWizard::NextButton)->isEnabled());
+    // The owner (or support) corrects the hash; Retry reads the settings file again.
+    writeFile(dir + QStringLiteral("/hotelhub.env"), common + "LICENSE_PUBLIC_KEY_HASH=" + m_server->publicKeySha256().toUtf8() + "\n");
+    vendor.retry->setFocus();
+    QTest::keyClick(vendor.retry, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(vendor.mark->text(), QStringLiteral("✓"), 15000);
+    QVERIFY(page->isComplete());
+}
+
+void TestSetupWizard::refusedSettingsWriteIsShownAfterPairing()
+{
+    // The settings file passed the connection check, then someone added a line the HMS cannot
+    // read (a quote never closed) before the pairing. The licence is paired and stored, but its
+    // lines could not go into the file: the page says so and what to do (the CLI's ⚠), not only ✓.
+    QVERIFY(m_server->start());
+    const QString key = createLicense();
+    auto ctx = openContext(QStringLiteral("envrefused"), m_server->url(QString()).toString());
+    QVERIFY(ctx);
+    installTranslator(Language::English);
+    SetupWizard wizard(*ctx, SetupWizard::Mode::Setup);
+    wizard.show();
+    QCOMPARE(wizard.currentId(), int(WelcomeId));
+    pressEnter(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 15000);
+    pressEnter(wizard);
+    QCOMPARE(wizard.currentId(), int(KeyId));
+    const QString envPath = m_root->filePath(QStringLiteral("envrefused/hotelhub.env"));
+    QVERIFY(writeFile(envPath, readFile(envPath) + "NOTE=\"abc\n"));
+    type(wizard.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+    pressEnter(wizard);
+    QCOMPARE(wizard.currentId(), int(PairingId));
+    auto *pairing = wizard.pageAs<PairingPage>(PairingId);
+    QTRY_VERIFY_WITH_TIMEOUT(pairing->isComplete(), 15000); // paired: the hotel can go on
+    QLabel *warning = pairing->findChild<QLabel *>(QStringLiteral("pairingWarning"));
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(QLatin1String("were not written")) && warning->text().contains(QLatin1String("LICENSE_KEY_HASH")),
+             qPrintable(warning->text()));
+    QVERIFY(!readFile(envPath).contains("LICENSE_KEY_HASH"));
+    // Worded again in the other language, like the rest of the page.
+    installTranslator(Language::Indonesian);
+    QTRY_VERIFY(!warning->text().contains(QLatin1String("were not written")));
+    QVERIFY(warning->text().contains(QLatin1String("LICENSE_KEY_HASH")));
 }
 
 void TestSetupWizard::offlineActivationWithoutInternet()

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
+    void lockedForTheVendorKeyIsStillPaired();
+    void offlineDialogWithoutARequestOffersNothingToSave();
     void statusWindowFitsTheScreen();
     void lateTrayHostDocks();
 
@@ -1027,6 +1029,48 @@ void TestTray::vendorTextIsPlain()
     QCOMPARE(contact->textFormat(), Qt::PlainText);
     QVERIFY2(contact->text().contains(QLatin1String("<a href=")), qPrintable(contact->text())); // shown as the text it is
     QVERIFY(!contact->text().contains(QChar(0x1b)));
+}
+
+void TestTray::lockedForTheVendorKeyIsStillPaired()
+{
+    // A paired hotel whose vendor key became unusable: the lock says why, and no line of the
+    // status window says "Not paired", which would send the owner to the setup wizard.
+    QVERIFY(openPaired(QStringLiteral("badkey")));
+    writeFile(m_root->filePath(QStringLiteral("badkey/vendor-public.pem")), "not a key\n");
+    auto ctx = openPaired(QStringLiteral("badkey"));
+    QVERIFY(ctx);
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    StatusWindow *status = tray.statusWindow();
+    status->refresh();
+    QCOMPARE(status->stateLabel()->text(), QStringLiteral("Licence check failed"));
+    for (QLabel *label : status->findChildren<QLabel *>()) {
+        if (label->isVisibleTo(status))
+            QVERIFY2(!label->text().contains(QLatin1String("Not paired")), qPrintable(label->objectName()));
+    }
+    QVERIFY(status->button(QStringLiteral("checkAgain"))->isEnabled()); // paired: a check can be asked for
+}
+
+void TestTray::offlineDialogWithoutARequestOffersNothingToSave()
+{
+    // The request cannot be made (here: the vendor key is unusable). The dialog says why, and
+    // "Save" and "Copy" are off: before, they were on and saved or copied nothing.
+    QVERIFY(openPaired(QStringLiteral("norequest")));
+    writeFile(m_root->filePath(QStringLiteral("norequest/vendor-public.pem")), "not a key\n");
+    auto ctx = openPaired(QStringLiteral("norequest"));
+    QVERIFY(ctx);
+    widgets::OfflineActivationDialog dialog(*ctx->manager, *m_clock, QString());
+    dialog.show();
+    QVERIFY(!dialog.request().ok);
+    QLabel *problem = dialog.findChild<QLabel *>(QStringLiteral("offlineRequestProblem"));
+    QVERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(QLatin1String("No request was made")), qPrintable(problem->text()));
+    QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("offlineSaveRequest"))->isEnabled());
+    QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("offlineCopyRequest"))->isEnabled());
+    QVERIFY(dialog.findChild<QPlainTextEdit *>(QStringLiteral("offlineRequestText"))->toPlainText().isEmpty());
 }
 
 void TestTray::statusWindowFitsTheScreen()

@@ -3135,6 +3135,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</source>
         <translation>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</translation>
     </message>
+    <message>
+        <source>The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1</source>
+        <translation>The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
+        <translation>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -3507,6 +3515,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>With no internet on this computer, go on: the pairing page offers an offline activation.</source>
         <translation>With no internet on this computer, go on: the pairing page offers an offline activation.</translation>
+    </message>
+    <message>
+        <source>When it is fixed, press Retry.</source>
+        <translation>When it is fixed, press Retry.</translation>
     </message>
 </context>
 <context>

@@ -3114,6 +3114,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. Then try again.</source>
         <translation>Pasang ulang HotelHub, atau, jika Anda menjalankan server lisensi sendiri, perbaiki LICENSE_PUBLIC_KEY_PATH dan LICENSE_PUBLIC_KEY_HASH di berkas pengaturan. Lalu coba lagi.</translation>
     </message>
+    <message>
+        <source>The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1</source>
+        <translation>Lisensi sudah tersimpan di komputer ini, tetapi baris yang dibaca HotelHub dari berkas pengaturannya tidak tertulis: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
+        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan. Pemeriksaan lisensi berikutnya (oleh pemantau lisensi, atau &quot;Cek Lagi&quot;) menulis baris itu lagi.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -3486,6 +3494,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>With no internet on this computer, go on: the pairing page offers an offline activation.</source>
         <translation>Jika komputer ini tidak punya internet, lanjutkan saja: halaman pairing menyediakan aktivasi offline.</translation>
+    </message>
+    <message>
+        <source>When it is fixed, press Retry.</source>
+        <translation>Setelah diperbaiki, tekan Coba Lagi.</translation>
     </message>
 </context>
 <context>

@@ -685,7 +685,7 @@ int CliApp::offlineRequest(CliContext &c)
     const OfflineRequestResult r = offline.createRequest(key, c.option("move"));
     if (!r.ok) {
         if (c.json)
-            m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), QStringLiteral("request_failed")},
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), r.code},
                                                {QStringLiteral("message"), r.error}})
                          .toJson(QJsonDocument::Indented);
         else
@@ -758,14 +758,18 @@ int CliApp::offlineApply(CliContext &c)
             j.insert(QStringLiteral("group"), r.group);
         if (r.claims)
             j.insert(QStringLiteral("offline_until"), r.claims->expiresAt.toUTC().toString(Qt::ISODate));
+        if (!r.warning.isEmpty())
+            j.insert(QStringLiteral("warning"), r.warning);
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
     } else if (r.ok()) {
         m_out << "✓ " << r.message << '\n';
+        if (!r.warning.isEmpty())
+            m_err << "⚠ " << r.warning << '\n';
     } else {
         m_err << "✗ " << r.message << '\n' << "  → " << r.action << '\n' << "  " << tr("(code %1)").arg(r.code()) << '\n';
     }
     if (r.ok())
-        return ExitOk;
+        return r.warning.isEmpty() ? int(ExitOk) : int(ExitData); // as for pair: the HMS's settings file lacks the lines
     switch (r.problem) {
     case OfflineProblem::Local: return c.db.hitDiskFull() ? ExitDiskFull : ExitData;
     case OfflineProblem::NotAnAnswer:

@@ -58,6 +58,7 @@ public:
     // last save() (the owner edited it while a program held it open) is read again first and
     // only this object's set() and remove() are applied to it: nobody's edit is undone.
     bool save();
+    bool hasUnsavedEdits() const { return !m_edits.isEmpty(); } // set or removed since the last save that worked
     QString errorString() const { return m_error; }
 
     // A key this product writes: ASCII letters, digits, '_' and '.', not starting with a digit.

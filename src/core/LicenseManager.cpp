@@ -585,7 +585,10 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
         m_components.reset(); // the new binding decides the MAC component from now on
     // The state column moves (and is audited once) through the one evaluation path.
     check(now, true);
-    if (binding)
+    // The .env copy is written with every pairing, move or offline answer, and again by any later
+    // token (a heartbeat) while it is missing or stale there: a write refused once (a line the
+    // HMS cannot read, a full disk) is made good once the owner fixed the file.
+    if (binding || !envHoldsBinding(row))
         result.warning = copyBindingToEnv(row);
     return result;
 }
@@ -630,6 +633,12 @@ bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, con
     if (!rebound.isEmpty())
         log(0, QStringLiteral("license.rebound"), reboundMeta);
     return true;
+}
+
+bool LicenseManager::envHoldsBinding(const LocalLicense &row) const
+{
+    return !m_env.hasUnsavedEdits() && m_env.value(QStringLiteral("LICENSE_KEY_HASH")) == row.licenseKeyHash
+        && m_env.value(QStringLiteral("LICENSE_INSTALL_ID")) == row.installId && m_env.value(QStringLiteral("LICENSE_FINGERPRINT")) == row.fingerprint;
 }
 
 QString LicenseManager::copyBindingToEnv(const LocalLicense &row)

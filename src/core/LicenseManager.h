@@ -206,6 +206,7 @@ private:
     bool persistToken(const LocalLicense &row, TokenUpdate kind, const ExchangeRecord &exchange, const QString &action, const QJsonObject &meta,
                       const QStringList &rebound, QString *error);
     QString copyBindingToEnv(const LocalLicense &row); // empty, or why the .env could not be written
+    bool envHoldsBinding(const LocalLicense &row) const; // the .env as last read or saved names this pairing
 
     AppPaths m_paths;
     EnvFile &m_env;

@@ -165,6 +165,12 @@ void TrayController::refreshFromSurface()
             Q_EMIT notified(tr("Please wait"), text);
             return;
         }
+        if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
+            // Checked, but the binding lines still cannot go into the settings file.
+            const VendorErrorText t = VendorErrors::envCopyWarning(a.outcome.warning);
+            m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+            return;
+        }
         if (a.outcome.ok()) {
             m_status->setOutcome(tr("Checked with the vendor just now."), false);
             return;
@@ -444,6 +450,10 @@ void TrayController::activateOffline()
 {
     widgets::OfflineActivationDialog dialog(*m_ctx.manager, m_clock, QString(), m_status);
     dialog.exec();
+    if (dialog.result().ok() && !dialog.result().warning.isEmpty()) {
+        const VendorErrorText t = VendorErrors::envCopyWarning(dialog.result().warning);
+        m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+    }
     evaluate();
 }
 

@@ -156,8 +156,10 @@ void LicenseStatusView::refresh(const StatusReport &r)
         m_ui->users->setValue(std::min(r.users, r.claims->maxUsers()));
         m_ui->users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(r.claims->maxUsers()));
     } else {
-        m_ui->grace->setText(tr("Not paired"));
-        m_ui->grace->setVisible(true);
+        // Paired, but the token cannot be read or trusted now (the vendor key is unusable, the
+        // token is damaged): the state above says why, and "Not paired" would contradict it.
+        m_ui->grace->setText(r.paired ? QString() : tr("Not paired"));
+        m_ui->grace->setVisible(!r.paired);
         m_ui->expiry->clear();
     }
     QList<HeartbeatHistoryEntry> history = m_installation.manager->heartbeatHistory(30);

@@ -67,11 +67,12 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
     m_text->setWordWrapMode(QTextOption::WrapAnywhere);
     textColumn->addWidget(m_text, 1);
     auto *requestButtons = new QHBoxLayout;
-    auto *save = new QPushButton(tr("&Save request as file…"), this);
-    save->setObjectName(QStringLiteral("offlineSaveRequest"));
-    auto *copy = new QPushButton(tr("Co&py text"), this);
-    requestButtons->addWidget(save);
-    requestButtons->addWidget(copy);
+    m_save = new QPushButton(tr("&Save request as file…"), this);
+    m_save->setObjectName(QStringLiteral("offlineSaveRequest"));
+    m_copy = new QPushButton(tr("Co&py text"), this);
+    m_copy->setObjectName(QStringLiteral("offlineCopyRequest"));
+    requestButtons->addWidget(m_save);
+    requestButtons->addWidget(m_copy);
     requestButtons->addStretch();
     textColumn->addLayout(requestButtons);
     m_requestProblem = wrapped(QString(), this);
@@ -108,14 +109,14 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
     layout->addWidget(box);
 
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(save, &QPushButton::clicked, this, [this] {
+    connect(m_save, &QPushButton::clicked, this, [this] {
         const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                                       .filePath(QStringLiteral("hotelhub-request-%1.txt").arg(m_request.request.nonceText().left(8).toLower()));
         const QString path = QFileDialog::getSaveFileName(this, tr("Save activation request"), suggested, tr("Text files (*.txt)"));
         if (!path.isEmpty())
             saveRequestTo(path);
     });
-    connect(copy, &QPushButton::clicked, this, [this] {
+    connect(m_copy, &QPushButton::clicked, this, [this] {
         if (m_request.ok)
             QApplication::clipboard()->setText(m_request.request.encode());
     });
@@ -137,6 +138,9 @@ void OfflineActivationDialog::makeRequest()
 {
     m_request = m_offline.createRequest(m_licenseKey);
     m_requestProblem->setVisible(!m_request.ok);
+    // No request, nothing to save or copy: the line above says why and what to do.
+    m_save->setEnabled(m_request.ok);
+    m_copy->setEnabled(m_request.ok);
     if (!m_request.ok) {
         m_requestProblem->setText(m_request.error);
         m_text->clear();

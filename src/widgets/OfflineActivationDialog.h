@@ -49,6 +49,8 @@ private:
     OfflineApplyResult m_result;
     QrCodeLabel *m_qr;
     QPlainTextEdit *m_text;
+    QPushButton *m_save;
+    QPushButton *m_copy;
     QLabel *m_requestProblem;
     QLabel *m_codeHint;
     QLineEdit *m_code;

@@ -282,6 +282,12 @@ QPointer<VendorCall> LicenseClient::health(Done done)
     });
 }
 
+QString LicenseClient::vendorKeyProblem() const
+{
+    const PinnedKey &pin = m_manager.pinnedKey();
+    return pin.intact ? QString() : pin.problem;
+}
+
 QPointer<VendorCall> LicenseClient::pair(const QString &licenseKey, Done done)
 {
     return exclusive(done, [this, licenseKey](Done finish, bool, const QDateTime &) { return pairNow(licenseKey, finish); });

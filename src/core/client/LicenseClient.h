@@ -63,6 +63,9 @@ public:
 
     // GET /api/license/health: ok, the server's time; ClockSkew when it differs by over 5 minutes.
     QPointer<VendorCall> health(Done done);
+    // Why the pinned vendor key cannot be used now (worded with its next step), or empty. With
+    // such a key nothing is paired, moved or renewed: every call here ends in VendorKeyUnusable.
+    QString vendorKeyProblem() const;
     // Pairs this install with `licenseKey` (as pasted). Re-pairing the same key here is harmless.
     QPointer<VendorCall> pair(const QString &licenseKey, Done done);
     // One heartbeat now, whatever the schedule says. Every outcome but Cancelled is recorded.

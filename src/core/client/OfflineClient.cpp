@@ -59,6 +59,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     const bool paired = existing && existing->isPaired();
     if (licenseKey.trimmed().isEmpty()) {
         if (!paired) {
+            result.code = QStringLiteral("key_required");
             result.error = tr("Enter the licence key: this installation has no licence to renew yet.");
             return result;
         }
@@ -66,6 +67,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     } else {
         const LicenseKey key = LicenseKey::parse(licenseKey);
         if (!key.isValid()) {
+            result.code = VendorErrors::code(VendorError::InvalidKey);
             result.error = key.problemText();
             return result;
         }
@@ -75,6 +77,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     // The answer is a token only the pinned vendor key verifies: with that key unusable, a request
     // would send the owner and the vendor through a round trip whose answer cannot be applied here.
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact) {
+        result.code = VendorErrors::code(VendorError::VendorKeyUnusable);
         result.error = tr("No request was made: this computer's copy of the licence server's public key cannot be used, so the "
                           "vendor's answer could not be checked here. %1")
                            .arg(pin.problem);
@@ -82,6 +85,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     }
     const BootstrapResult b = m_manager.bootstrap(false);
     if (!b.ok) {
+        result.code = VendorErrors::code(VendorError::LocalError);
         result.error = b.error;
         return result;
     }
@@ -134,6 +138,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
                                        "(SELECT nonce FROM offline_requests ORDER BY created_at DESC LIMIT %1)").arg(kKeptRequests));
     }
     if (!ok || !tx.commit()) {
+        result.code = VendorErrors::code(VendorError::LocalError);
         result.error = tr("Cannot record the activation request in the licence database: %1")
                            .arg(ins.lastError().text().isEmpty() ? m_manager.database().errorString() : ins.lastError().text());
         return result;
@@ -274,8 +279,7 @@ OfflineApplyResult OfflineClient::applyToken(const QByteArray &token)
     r.status = m_manager.lastStatus();
     r.message = renewal ? tr("Offline activation renewed, valid until %1.").arg(displayDate(claims.expiresAt))
                         : tr("Licence activated offline, valid until %1.").arg(displayDate(claims.expiresAt));
-    if (!stored.warning.isEmpty())
-        r.detail = stored.warning;
+    r.warning = stored.warning;
     return r;
 }
 

@@ -16,6 +16,7 @@ struct OfflineRequestResult
 {
     bool ok = false;
     QString error;            // for a person
+    QString code;             // for scripts, when not ok: key_required | invalid_key | vendor_key_unusable | local_error
     OfflineRequest request;
     bool renewal = false;     // for the licence this install already holds
     bool codePossible = false; // an Ed25519 vendor and a held licence: the answer can come as a code
@@ -46,6 +47,7 @@ struct OfflineApplyResult
     QString message;         // what happened, for a person
     QString action;          // the next step
     QString detail;          // technical, for the log; never the token
+    QString warning;         // applied, but the .env copy for the HMS was refused: why
     std::optional<TokenClaims> claims;
     LicenseStatus status;
 

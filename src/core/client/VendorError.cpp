@@ -282,6 +282,15 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
     return t;
 }
 
+VendorErrorText VendorErrors::envCopyWarning(const QString &why)
+{
+    VendorErrorText t;
+    t.code = QStringLiteral("env_write_failed");
+    t.message = tr("The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1").arg(why);
+    t.action = tr("Fix the settings file as described. The next licence check (the tray monitor's, or \"Check again\") writes the lines again.");
+    return t;
+}
+
 QString VendorErrors::skewText(qint64 skewSecs, qint64 allowedSecs)
 {
     const qint64 s = qAbs(skewSecs);

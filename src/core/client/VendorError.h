@@ -80,6 +80,8 @@ public:
     // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
     // skew just past the limit never reads as the limit itself. `skewSecs` is server − local.
     static QString skewText(qint64 skewSecs, qint64 allowedSecs);
+    // Done with the vendor and stored, but the .env copy for the HMS was refused (`why`).
+    static VendorErrorText envCopyWarning(const QString &why);
 };
 
 } // namespace hotelhub

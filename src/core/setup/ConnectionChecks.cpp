@@ -328,6 +328,14 @@ void ConnectionChecker::checkVendor()
         deliver(c);
         return;
     }
+    // Reachable or not, a server whose answers cannot be verified here pairs nothing, and no
+    // offline activation can be read either: the row fails, with the key's own next step.
+    if (const QString problem = m_client->vendorKeyProblem(); !problem.isEmpty()) {
+        c.detail = [problem] { return problem; };
+        c.fix = [] { return tr("When it is fixed, press Retry."); };
+        QMetaObject::invokeMethod(this, [this, c] { deliver(c); }, Qt::QueuedConnection);
+        return;
+    }
     const QString url = m_client->settings().vendorUrl.toString();
     m_vendorCall = m_client->health([this, c, url](const ClientOutcome &o) mutable {
         c.ok = o.ok();

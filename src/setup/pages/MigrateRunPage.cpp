@@ -51,6 +51,11 @@ void MigrateRunPage::initializePage()
                 w->setOption(QWizard::DisabledBackButtonOnLastPage, true);
             m_status->setText(tr("Licence active until %1").arg(o.claims ? displayDate(o.claims->validUntil) : QString()));
             m_message->setText(tr("The licence now lives on this device. The old device stops working at its next check."));
+            if (!o.warning.isEmpty()) {
+                // Moved and stored; only the HMS's copy in the settings file is missing.
+                const VendorErrorText t = VendorErrors::envCopyWarning(o.warning);
+                m_action->setText(QStringLiteral("⚠ ") + t.message + QStringLiteral("\n→ ") + t.action);
+            }
         } else {
             const VendorErrorText t = o.text(m_ctx.client->settings());
             m_status->setText(tr("The licence was not moved."));

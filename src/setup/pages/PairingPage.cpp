@@ -29,6 +29,7 @@ void PairingPage::build()
     m_help->setTextFormat(Qt::RichText); // our "More help" link; outcomeHtml() escapes its address
     m_help->setOpenExternalLinks(true);
     m_details = wrapping(this);
+    m_details->setObjectName(QStringLiteral("pairingWarning"));
     auto *buttons = new QHBoxLayout;
     m_cancel = new QPushButton(this);
     m_retry = new QPushButton(this);
@@ -68,9 +69,10 @@ void PairingPage::activateOffline()
 {
     cancel(); // a pairing still trying the network gives way
     widgets::OfflineActivationDialog dialog(*m_ctx.manager, *m_ctx.clock, m_ctx.licenseKey, this);
-    connect(&dialog, &widgets::OfflineActivationDialog::applied, this, [this] {
+    connect(&dialog, &widgets::OfflineActivationDialog::applied, this, [this](const OfflineApplyResult &result) {
         m_failure.reset();
         m_paired = true;
+        m_envWarning = result.warning;
         showPaired();
         m_ctx.store->saveProgress(key(), {{QStringLiteral("paired"), true}, {QStringLiteral("offline"), true}}, true);
         Q_EMIT completeChanged();
@@ -99,6 +101,7 @@ void PairingPage::initializePage()
     const QString wanted = m_ctx.licenseKey.isEmpty() ? QString() : LicenseKey::parse(m_ctx.licenseKey).hash();
     if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted)) {
         m_paired = true;
+        m_envWarning.clear();
         showPaired();
         Q_EMIT completeChanged();
         return;
@@ -148,6 +151,7 @@ void PairingPage::showOutcome(const ClientOutcome &o)
     m_lastCode = VendorErrors::code(o.error);
     if (o.ok()) {
         m_paired = true;
+        m_envWarning = o.warning;
         showPaired();
         m_ctx.store->saveProgress(key(), {{QStringLiteral("paired"), true}}, true);
         Q_EMIT completeChanged();
@@ -197,6 +201,16 @@ void PairingPage::showPaired()
     m_message->setText(tr("Plan: %1").arg(row->plan));
     m_action->setText(tr("Features: %1").arg(features.isEmpty() ? QStringLiteral("–") : features.join(QStringLiteral(", "))));
     m_help->setText(tr("Up to %n room(s)", nullptr, row->maxRooms) + QStringLiteral(" · ") + tr("up to %n user(s)", nullptr, row->maxUsers));
+    // Paired, and the licence works; only the HMS's copy in the settings file is missing. Said
+    // here, with what to do, rather than a plain ✓ (the CLI prints ⚠ and exits 3).
+    if (m_envWarning.isEmpty()) {
+        m_details->clear();
+    } else {
+        const VendorErrorText t = VendorErrors::envCopyWarning(m_envWarning);
+        m_details->setText(QStringLiteral("⚠ ") + t.message + QStringLiteral("\n→ ") + t.action);
+        setTone(m_details, Tone::Error);
+    }
+    m_details->setVisible(!m_envWarning.isEmpty());
     m_cancel->hide();
     m_retry->hide();
     m_move->hide();

@@ -51,6 +51,7 @@ private:
     QPushButton *m_offline;
     QPointer<VendorCall> m_call;
     bool m_paired = false;
+    QString m_envWarning; // paired, but the .env copy was refused: why
     QString m_lastCode;
 };
 
