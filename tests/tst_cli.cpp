@@ -258,6 +258,20 @@ void TestCli::namedDataFolderMustExistToBeRead()
     // Setting up creates the folder, as before.
     QCOMPARE(cli({QStringLiteral("--data-dir"), typo, QStringLiteral("bootstrap")}).exitCode, 0);
     QVERIFY(QFileInfo(typo).isDir());
+    // A script's empty variable (--data-dir "$DIR") meant the default folder, in silence.
+    for (const char *option : {"--data-dir", "--env"}) {
+        const Run empty = cli({QLatin1String(option), QString(), QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("bootstrap")});
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains(QStringLiteral("%1 is empty").arg(QLatin1String(option))), qPrintable(empty.err));
+    }
+    // A file where the folder should be is named as such, not "cannot create".
+    const QString file = m_root->filePath(QStringLiteral("a-file"));
+    QVERIFY(writeFile(file, "x"));
+    for (const char *command : {"status", "bootstrap"}) {
+        const Run r = cli({QStringLiteral("--data-dir"), file, QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(command)});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QLatin1String("is a file, not a folder")), qPrintable(r.err));
+    }
 }
 
 void TestCli::pairedStatusAndWhatIf()

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void connectionCheckRecoversOnRetry();
     void connectionCheckFailsWithAnUnusableVendorKey();
     void refusedSettingsWriteIsShownAfterPairing();
+    void desktopProgramsRefuseWhatTheyCannotFollow();
     void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
@@ -740,6 +741,40 @@ void TestSetupWizard::refusedSettingsWriteIsShownAfterPairing()
     installTranslator(Language::Indonesian);
     QTRY_VERIFY(!warning->text().contains(QLatin1String("were not written")));
     QVERIFY(warning->text().contains(QLatin1String("LICENSE_KEY_HASH")));
+}
+
+void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
+{
+    // The wizard and the tray took "--lang fr", stray words and an empty --data-dir in silence
+    // (Indonesian, the words ignored, the default folder); the CLI refused them. Now all three do:
+    // exit 2 and one line that says what to write instead, before any window opens.
+    const QString dir = m_root->filePath(QStringLiteral("args"));
+    QDir().mkpath(dir);
+    const QList<QPair<QStringList, QString>> cases{
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("fr")}, QStringLiteral("--lang fr")},
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status")}, QStringLiteral("Unexpected argument: status")},
+        {{QStringLiteral("--data-dir"), QString(), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir is empty")},
+    };
+    for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
+        for (const auto &[args, expected] : cases) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+            p.setProcessEnvironment(env);
+            p.start(QString::fromUtf8(program), args);
+            const bool finished = p.waitForFinished(20000);
+            if (!finished) {
+                p.kill();
+                p.waitForFinished();
+            }
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(finished, qPrintable(QStringLiteral("%1 %2 kept running").arg(QString::fromUtf8(program), args.join(u' '))));
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY2(err.contains(expected), qPrintable(err));
+        }
+    }
+    QVERIFY(QDir(dir).isEmpty()); // nothing was created
 }
 
 void TestSetupWizard::offlineActivationWithoutInternet()

@@ -66,6 +66,10 @@
         <source>The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.</source>
         <translation>The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.</translation>
     </message>
+    <message>
+        <source>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</source>
+        <translation>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -299,10 +303,6 @@ also while nobody is logged on (--remove takes it away)</translation>
     <message>
         <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
         <translation>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
-    </message>
-    <message>
-        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
-        <translation>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</translation>
     </message>
     <message>
         <source>The settings file %1 given with %2 does not exist. Check the path.</source>
@@ -2367,6 +2367,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Language: id (Bahasa Indonesia) or en (English).</source>
         <translation>Language: id (Bahasa Indonesia) or en (English).</translation>
+    </message>
+    <message>
+        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
+        <translation>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</translation>
+    </message>
+    <message>
+        <source>--%1 is empty. Name the folder or file, or leave the option out to use the default.</source>
+        <translation>--%1 is empty. Name the folder or file, or leave the option out to use the default.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1. See --help for what this program takes.</source>
+        <translation>Unexpected argument: %1. See --help for what this program takes.</translation>
     </message>
 </context>
 <context>

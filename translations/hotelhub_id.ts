@@ -66,6 +66,10 @@
         <source>The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.</source>
         <translation>Folder data %1 tidak bisa ditulisi oleh pengguna ini. Perbaiki izin aksesnya atau pilih folder lain dengan --data-dir.</translation>
     </message>
+    <message>
+        <source>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</source>
+        <translation>%1 adalah berkas, bukan folder, jadi tidak bisa menjadi folder data. Sebutkan sebuah folder dengan --data-dir atau HOTELHUB_DATA_DIR.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -299,10 +303,6 @@ juga saat tidak ada yang login (--remove menghapusnya)</translation>
     <message>
         <source>The heartbeat task is for the machine-wide data folder, whose key SYSTEM can read. Run: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</source>
         <translation>Tugas heartbeat hanya untuk folder data seluruh komputer, yang kuncinya bisa dibaca SYSTEM. Jalankan: hotelhub-license --data-dir &quot;%1&quot; schedule-heartbeat</translation>
-    </message>
-    <message>
-        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
-        <translation>--lang %1: program ini berbahasa id (Bahasa Indonesia) atau en (Inggris). Gunakan --lang id atau --lang en.</translation>
     </message>
     <message>
         <source>The settings file %1 given with %2 does not exist. Check the path.</source>
@@ -2353,6 +2353,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Language: id (Bahasa Indonesia) or en (English).</source>
         <translation>Bahasa: id (Bahasa Indonesia) atau en (English).</translation>
+    </message>
+    <message>
+        <source>--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.</source>
+        <translation>--lang %1: program ini berbahasa id (Bahasa Indonesia) atau en (Inggris). Gunakan --lang id atau --lang en.</translation>
+    </message>
+    <message>
+        <source>--%1 is empty. Name the folder or file, or leave the option out to use the default.</source>
+        <translation>--%1 kosong. Sebutkan folder atau berkasnya, atau hapus opsi itu untuk memakai lokasi bawaan.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1. See --help for what this program takes.</source>
+        <translation>Argumen tidak dikenal: %1. Lihat --help untuk apa yang diterima program ini.</translation>
     </message>
 </context>
 <context>

@@ -292,10 +292,9 @@ int CliApp::run(const QStringList &arguments)
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
-    if (!common.languageIsKnown(parser)) {
-        m_err << tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.")
-                     .arg(parser.value(QStringLiteral("lang")))
-              << '\n';
+    // Every positional argument is checked by the command it names; here only the shared options.
+    if (const QString problem = common.problem(parser, int(parser.positionalArguments().size())); !problem.isEmpty()) {
+        m_err << problem << '\n';
         return ExitUsage;
     }
     const Language language = common.applyLanguage(parser);

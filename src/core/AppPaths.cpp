@@ -70,6 +70,11 @@ AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
 bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
 {
     QDir dir(dataDir);
+    if (const QFileInfo info(dataDir); info.exists() && !info.isDir()) {
+        *error = QCoreApplication::translate("AppPaths", "%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.")
+                     .arg(QDir::toNativeSeparators(dataDir));
+        return false;
+    }
     if (!dir.exists() && !dir.mkpath(QStringLiteral("."))) {
         *error = QCoreApplication::translate("AppPaths", "Cannot create the data folder %1. Choose another with --data-dir or HOTELHUB_DATA_DIR, or fix its permissions.")
                      .arg(QDir::toNativeSeparators(dataDir));

@@ -32,6 +32,23 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
     return (base == QLatin1String("id") || base == QLatin1String("en")) && (code.size() == 2 || code.at(2) == u'_' || code.at(2) == u'-');
 }
 
+QString StartOptions::problem(const QCommandLineParser &parser, int positional) const
+{
+    if (!languageIsKnown(parser))
+        return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(parser.value(m_lang));
+    // An empty value is a script's unset variable: it would have meant the default folder or file,
+    // another hotel's perhaps, in silence.
+    for (const QCommandLineOption *option : {&m_dataDir, &m_env}) {
+        const QString name = option->names().constFirst();
+        if (parser.isSet(*option) && parser.value(*option).trimmed().isEmpty())
+            return tr("--%1 is empty. Name the folder or file, or leave the option out to use the default.").arg(name);
+    }
+    const QStringList extra = parser.positionalArguments().mid(positional);
+    if (!extra.isEmpty())
+        return tr("Unexpected argument: %1. See --help for what this program takes.").arg(extra.constFirst());
+    return {};
+}
+
 AppPaths StartOptions::paths(const QCommandLineParser &parser) const
 {
     return AppPaths::resolve(parser.value(m_dataDir), parser.value(m_env));

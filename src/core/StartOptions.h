@@ -25,6 +25,10 @@ public:
     // False when --lang names a language this product does not ship ("fr"): a script or a support
     // engineer hears so, instead of getting Indonesian in silence.
     bool languageIsKnown(const QCommandLineParser &parser) const;
+    // After parsing: why this command line cannot be followed (an unknown --lang, an empty
+    // --data-dir or --env, arguments the program does not take), worded with what to write
+    // instead; empty when it can. `positional` is what the program takes besides options.
+    QString problem(const QCommandLineParser &parser, int positional = 0) const;
     AppPaths paths(const QCommandLineParser &parser) const;
 
 private:

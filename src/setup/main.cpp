@@ -42,6 +42,10 @@ int main(int argc, char *argv[])
     parser.addOptions({migrateOpt, exitShownOpt});
     parser.process(app);
     const Language language = common.applyLanguage(parser);
+    if (const QString problem = common.problem(parser); !problem.isEmpty()) {
+        QTextStream(stderr) << problem << '\n';
+        return 2;
+    }
 
     // One wizard per user session and data folder (issue 12): two wizards on one folder could
     // both reach the commit. A second start brings the first one forward.

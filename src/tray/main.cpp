@@ -29,6 +29,10 @@ int main(int argc, char *argv[])
     parser.addOptions({windowedOpt, apiOpt});
     parser.process(app);
     const Language language = common.applyLanguage(parser);
+    if (const QString problem = common.problem(parser); !problem.isEmpty()) {
+        QTextStream(stderr) << problem << '\n';
+        return 2;
+    }
     const AppPaths paths = common.paths(parser);
 
     // One instance per user session and data folder: a second start brings the first one forward.
