@@ -16,6 +16,12 @@
 #include <QFile>
 #include <QTest>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 using namespace hotelhub;
 using namespace hotelhub::test;
 
@@ -98,6 +104,7 @@ private Q_SLOTS:
     void clockFarAheadChangesNothing();
     void aReaderDoesNotStallWriters();
     void noCommitForAClientThatHungUp();
+    void halfClosedRequestIsStillAnswered();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
     void keepAliveAndConnectionClose();
@@ -949,6 +956,51 @@ void TestServer::noCommitForAClientThatHungUp()
     QCOMPARE(count(path, heartbeats), before + 1);
 }
 
+void TestServer::halfClosedRequestIsStillAnswered()
+{
+    // An HTTP/1.0 client (or one that said "Connection: close") may shut its sending side once
+    // the request is out, and still read the answer (nc -N, some proxies). That end of stream is
+    // not a hang-up: before, the heartbeat was withheld as "abandoned" and answered 503, at
+    // every attempt, so such a hotel never renewed.
+    QString token;
+    newPairedLicense(FP_A, &token);
+    const QString path = m_dir->filePath(QStringLiteral("vendor.sqlite"));
+    const QString heartbeats = QStringLiteral("SELECT count(*) FROM license_heartbeats");
+    const int before = count(path, heartbeats);
+    QSqlDatabase blocker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
+    blocker.setDatabaseName(path);
+    QVERIFY(blocker.open());
+    QByteArray answer;
+    {
+        QSqlQuery hold(blocker);
+        QVERIFY(hold.exec(QStringLiteral("BEGIN IMMEDIATE"))); // the heartbeat waits; the end of stream arrives meanwhile
+        const QByteArray body = QJsonDocument(heartbeatBody(token, FP_A)).toJson(QJsonDocument::Compact);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(client.waitForConnected(5000));
+        client.write("POST /api/license/heartbeat HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(client.waitForBytesWritten(5000));
+#ifdef Q_OS_WIN
+        QCOMPARE(::shutdown(SOCKET(client.socketDescriptor()), SD_SEND), 0);
+#else
+        QCOMPARE(::shutdown(int(client.socketDescriptor()), SHUT_WR), 0);
+#endif
+        QTest::qWait(300);
+        QVERIFY(hold.exec(QStringLiteral("COMMIT")));
+        QDeadlineTimer deadline(10000);
+        while (client.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired())
+            client.waitForReadyRead(200);
+        answer = client.readAll();
+    }
+    blocker.close();
+    blocker = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+    QVERIFY2(answer.startsWith("HTTP/1.0 200 "), answer.constData());
+    QVERIFY(answer.contains("renewed_token"));
+    QCOMPARE(count(path, heartbeats), before + 1);
+}
+
 void TestServer::adminStatus()
 {
     QString token;
@@ -1060,7 +1112,7 @@ void TestServer::answersAreWholeHttpMessages()
         QCOMPARE(field(head, "Connection"), i < 2 ? QByteArrayList{"keep-alive"} : QByteArrayList{});
         QVERIFY2(QJsonDocument::fromJson(body).isObject(), body.constData());
     }
-    QCOMPARE(field(answers.at(2).first, "Allow"), QByteArrayList{"GET"});
+    QCOMPARE(field(answers.at(2).first, "Allow"), QByteArrayList{"GET, HEAD"});
     QCOMPARE(QJsonDocument::fromJson(answers.at(2).second).object().value(QStringLiteral("code")).toString(), QStringLiteral("method_not_allowed"));
 
     const QByteArray get11 = "GET /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -1078,10 +1130,27 @@ void TestServer::answersAreWholeHttpMessages()
     const QByteArray stream = raw(m_server->port(), "HEAD /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n" + get11, 1500, &closed);
     const qsizetype headEnd = stream.indexOf("\r\n\r\n");
     QVERIFY(headEnd > 0);
-    QVERIFY2(stream.startsWith("HTTP/1.1 405 ") && stream.left(headEnd).contains("Content-Length: "), stream.constData());
+    // A load balancer's "HEAD /api/license/health" check gets health's status (it got 405).
+    QVERIFY2(stream.startsWith("HTTP/1.1 200 ") && stream.left(headEnd).contains("Content-Length: "), stream.constData());
     answers = split(stream.mid(headEnd + 4));
     QCOMPARE(answers.size(), 1);
     QCOMPARE(answers.at(0).first.first(), QByteArray("HTTP/1.1 200 OK\r"));
+    // HEAD on a POST endpoint: 405, no body. And the answers given before a request was read
+    // whole (413, 431, 400) carry no body for a HEAD either (before, they did).
+    const QList<QPair<QByteArray, QByteArray>> heads{
+        {"HEAD /api/license/pair HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "HTTP/1.1 405 "},
+        {"HEAD /api/license/health HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n" + QByteArray(70000, 'x'), "HTTP/1.1 413 "},
+        {"HEAD /api/license/health HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'y') + "\r\n\r\n", "HTTP/1.1 431 "},
+        {"HEAD /api/license/health HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n", "HTTP/1.1 400 "},
+    };
+    for (const auto &[request, status] : heads) {
+        const QByteArray answer = raw(m_server->port(), request, 5000, &closed);
+        const qsizetype end = answer.indexOf("\r\n\r\n");
+        QVERIFY2(answer.startsWith(status) && end > 0, answer.left(200).constData());
+        QVERIFY2(answer.size() == end + 4, answer.constData()); // the header, and nothing after it
+        QVERIFY(answer.left(end).contains("Content-Length: "));
+        QVERIFY(closed || status == "HTTP/1.1 405 ");
+    }
 }
 
 void TestServer::methodAndPathErrors()

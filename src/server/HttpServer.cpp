@@ -309,6 +309,10 @@ private:
             close();
             return;
         }
+        // Answered before the request was whole: a HEAD still gets no body (a client reading
+        // strictly would take the body for the start of the next answer). The method is the
+        // parser's once it read the request line, else the first word still in the buffer.
+        m_head = m_parser->get().method() == http::verb::head || bufferStartsWithHead();
         if (ec == http::error::body_limit) {
             reply(error(413, "invalid_request", "The request body is larger than 64 KiB."), false, "-", "-");
             return;
@@ -331,7 +335,11 @@ private:
         view.body = req.body();
         view.authorization = std::string(req[http::field::authorization]);
         view.peer = m_peer;
-        view.peerGone = [this] { return peerHungUp(); };
+        // A client that will send nothing more (HTTP/1.0, "Connection: close") may shut its
+        // sending side and still read the answer: its end of stream is no hang-up. Only a
+        // kept-alive connection's is (and a commit nobody sees is answered again on retry).
+        if (req.keep_alive())
+            view.peerGone = [this] { return peerHungUp(); };
         HttpResponseData data;
         try {
             data = m_server.handler(view);
@@ -366,6 +374,13 @@ private:
             m_server.log(m_peer, method, data.logRoute.empty() ? std::string("-") : data.logRoute, data.status, data.logCode,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         reply(std::move(data), keepAlive, {}, {}, version);
+    }
+
+    bool bufferStartsWithHead() const
+    {
+        const auto data = m_buffer.cdata();
+        constexpr std::string_view head = "HEAD ";
+        return data.size() >= head.size() && std::string_view(static_cast<const char *>(data.data()), head.size()) == head;
     }
 
     // A peek that does not wait: end of stream or a reset means the client is gone; bytes or

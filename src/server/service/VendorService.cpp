@@ -436,9 +436,12 @@ ServiceReply VendorService::route(const ServiceRequest &req)
     const Route *route = findRoute(path);
     if (!route)
         return error(404, QStringLiteral("not_found"), QStringLiteral("No such endpoint."));
-    if (route->post != isPost || (!isPost && req.method != "GET")) {
+    // HEAD is a GET whose answer the HTTP layer sends without its body: a load balancer's
+    // "HEAD /api/license/health" check sees the status a GET would get (it was 405, so the
+    // balancer marked a healthy server down).
+    if (route->post != isPost || (!isPost && req.method != "GET" && req.method != "HEAD")) {
         ServiceReply r = error(405, QStringLiteral("method_not_allowed"), QStringLiteral("Use %1 for this endpoint.").arg(route->post ? QStringLiteral("POST") : QStringLiteral("GET")));
-        r.headers.append(qMakePair(QByteArray("Allow"), QByteArray(route->post ? "POST" : "GET")));
+        r.headers.append(qMakePair(QByteArray("Allow"), QByteArray(route->post ? "POST" : "GET, HEAD")));
         return r;
     }
     if (path == "/api/license/health")
