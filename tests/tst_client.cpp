@@ -176,6 +176,7 @@ private Q_SLOTS:
     void telemetryIsCountsOnly();
     void sixtyFiveDaysOffline();
     void runnerRefreshLimitAndSignals();
+    void runnerDoesNotCountWhatWasNeverSent();
     void sheetModeReplies();
     void sheetModeThroughTheCli();
     void sheetModeTamperingAndOfflineLimit();
@@ -833,6 +834,39 @@ void TestClient::runnerRefreshLimitAndSignals()
     clock.advanceDays(2);
     runner.networkReachable();
     QTRY_COMPARE(finished.count(), 5);
+
+}
+
+void TestClient::runnerDoesNotCountWhatWasNeverSent()
+{
+    // The owner presses "Check again" while the vendor key is unusable: refused here, nothing
+    // sent. Support fixes the key; the owner presses again at once. Before, the once-a-minute
+    // limit said "try again in 58 seconds" for a check that never reached the vendor.
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Node node(m_root->filePath(QStringLiteral("runner-unsent")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(),
+              m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    node.env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), QStringLiteral("sha256:") + QString(64, u'0'));
+    QVERIFY(node.env.save());
+    node.reopen(m_server->url(QString()).toString());
+    HeartbeatRunner runner(*node.client, *node.manager, clock);
+    QSignalSpy finished(&runner, &HeartbeatRunner::heartbeatFinished);
+    int wait = -1;
+    QVERIFY(runner.refreshNow(&wait));
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.last().at(0).value<ClientOutcome>().error, VendorError::VendorKeyUnusable);
+    node.env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), m_server->publicKeySha256());
+    QVERIFY(node.env.save());
+    clock.advanceSecs(2);
+    QVERIFY2(runner.refreshNow(&wait), qPrintable(QStringLiteral("throttled: wait %1 s").arg(wait)));
+    QTRY_COMPARE(finished.count(), 2);
+    QVERIFY(finished.last().at(0).value<ClientOutcome>().ok());
+    // A check that did reach the vendor still counts.
+    clock.advanceSecs(2);
+    QVERIFY(!runner.refreshNow(&wait));
+    QVERIFY(wait > 0 && wait <= 60);
 }
 
 namespace {

@@ -85,6 +85,11 @@ void HeartbeatRunner::run()
     Q_EMIT heartbeatStarted();
     m_inFlight = m_client.heartbeat([this](const ClientOutcome &o) {
         m_inFlight.clear();
+        // The once-a-minute limit spares the vendor. An attempt refused here before anything
+        // went out (the owner fixes the vendor key or a setting, then presses "Check again")
+        // does not count against it.
+        if (VendorErrors::neverSent(o.error))
+            m_lastManual = QDateTime();
         Q_EMIT heartbeatFinished(o);
         evaluate();
         arm();

@@ -73,6 +73,22 @@ VendorError VendorErrors::fromCode(const QString &code)
     return VendorError::None;
 }
 
+bool VendorErrors::neverSent(VendorError error)
+{
+    switch (error) {
+    case VendorError::InvalidKey:
+    case VendorError::NotPaired:
+    case VendorError::LocalError:
+    case VendorError::ExchangeBusy:
+    case VendorError::VendorKeyUnusable:
+    case VendorError::InvalidUrl:
+    case VendorError::InsecureUrl:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool VendorErrors::isTransport(VendorError error)
 {
     switch (error) {

@@ -75,6 +75,9 @@ public:
                                     const QString &helpBase = {});
     // True for outcomes where the server was never reached (a later retry may help).
     static bool isTransport(VendorError error);
+    // Refused on this computer before anything went out (a bad setting, an unusable vendor key,
+    // a local fault, not paired): no request reached the network.
+    static bool neverSent(VendorError error);
     // The default help page; `LICENSE_HELP_URL` in the .env overrides it.
     static QString defaultHelpBase();
     // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
