@@ -1,6 +1,7 @@
 // ./run.sh screenshots: renders every wizard page in Indonesian and English (and the failure
 // states a hotel owner may meet) into docs/screenshots/, offscreen, against a reference server
 // started on loopback for the purpose.
+#include "EnvFile.h"
 #include "LocalLicense.h"
 #include "ServerProcess.h"
 #include "SetupWizard.h"
@@ -154,6 +155,43 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     b.next();
     waitFor([&] { return !b.pageAs<ConnectionPage>(ConnectionId)->checker()->running(QStringLiteral("vendor")); });
     shot(b, QStringLiteral("11b-connection-settings-file-") + suffix);
+    // The vendor's public key on this computer does not match its pinned hash: the licence
+    // server's row fails with the key's own next step, and Next waits.
+    const QString badKeyDir = root + QStringLiteral("/badkey-") + suffix;
+    context(badKeyDir, server, server.url(QString()).toString(), clock, fp);
+    {
+        EnvFile env;
+        env.load(badKeyDir + QStringLiteral("/hotelhub.env"));
+        env.set(QStringLiteral("LICENSE_PUBLIC_KEY_HASH"), QStringLiteral("sha256:") + QString(64, u'0'));
+        env.save();
+    }
+    auto badKey = SetupContext::open(AppPaths::resolve(badKeyDir, {}), clock, fp, nullptr);
+    badKey->language = lang;
+    SetupWizard k(*badKey, SetupWizard::Mode::Setup);
+    k.resize(760, 640);
+    k.show();
+    k.next();
+    waitFor([&] { return !k.pageAs<ConnectionPage>(ConnectionId)->checker()->running(QStringLiteral("vendor")); });
+    shot(k, QStringLiteral("11c-connection-vendor-key-") + suffix);
+    // Paired, but a line someone added to the settings file meanwhile stops the binding lines
+    // from being written: the pairing page says so under the ✓, with what to do.
+    const QString envKey = server.createLicense({QStringLiteral("--max-rooms"), QStringLiteral("40")});
+    const QString refusedDir = root + QStringLiteral("/envrefused-") + suffix;
+    auto refused = context(refusedDir, server, server.url(QString()).toString(), clock, fp);
+    refused->language = lang;
+    {
+        QFile f(refusedDir + QStringLiteral("/hotelhub.env"));
+        f.open(QIODevice::Append);
+        f.write("NOTE=\"abc\n");
+    }
+    SetupWizard r(*refused, SetupWizard::Mode::Setup);
+    r.setStartId(KeyId);
+    r.resize(760, 600);
+    r.show();
+    set(r, "licenseKey", envKey);
+    r.next();
+    waitFor([&] { return !r.pageAs<PairingPage>(PairingId)->busy(); });
+    shot(r, QStringLiteral("12b-pairing-settings-not-written-") + suffix);
     auto taken = context(root + QStringLiteral("/taken-") + suffix, server, server.url(QString()).toString(), clock, fp);
     taken->language = lang;
     SetupWizard t(*taken, SetupWizard::Mode::Setup);
