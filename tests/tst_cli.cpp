@@ -264,6 +264,28 @@ void TestCli::namedDataFolderMustExistToBeRead()
         QCOMPARE(empty.exitCode, 2);
         QVERIFY2(empty.err.contains(QStringLiteral("%1 is empty").arg(QLatin1String(option))), qPrintable(empty.err));
     }
+    // The HMS's web root named by mistake: a reading command neither creates a database there
+    // nor makes the folder owner-only (which locked the web server out of it); setting up there,
+    // asked for, creates the database and still leaves the folder's permissions alone.
+    const QString www = m_root->filePath(QStringLiteral("www"));
+    QVERIFY(QDir().mkpath(www));
+    QVERIFY(writeFile(www + QStringLiteral("/index.php"), "<?php\n"));
+    QFile::setPermissions(www, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+                                   | QFileDevice::ExeGroup);
+    const QFileDevice::Permissions wwwMode = QFileInfo(www).permissions();
+    for (const char *command : {"status", "diagnostic"}) {
+        QStringList args{QStringLiteral("--data-dir"), www, QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(command)};
+        if (qstrcmp(command, "diagnostic") == 0)
+            args << QStringLiteral("--offline");
+        const Run r = cli(args);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QLatin1String("holds other files")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(www + QStringLiteral("/hotelhub.sqlite")));
+        QCOMPARE(QFileInfo(www).permissions(), wwwMode);
+    }
+    QCOMPARE(cli({QStringLiteral("--data-dir"), www, QStringLiteral("bootstrap")}).exitCode, 0);
+    QVERIFY(QFileInfo::exists(www + QStringLiteral("/hotelhub.sqlite")));
+    QCOMPARE(QFileInfo(www).permissions(), wwwMode);
     // A file where the folder should be is named as such, not "cannot create".
     const QString file = m_root->filePath(QStringLiteral("a-file"));
     QVERIFY(writeFile(file, "x"));

@@ -9,6 +9,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_UNIX
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
 using namespace hotelhub;
 
 class TestEnvFile : public QObject
@@ -23,6 +30,7 @@ private Q_SLOTS:
     void untouchedLinesKeepTheirBytes();
     void anOpenQuoteRefusesTheWrite();
     void editsMadeOnDiskMeanwhileAreKept();
+    void savingKeepsTheFilesOwnerAndGroup();
     void anUnclosedQuoteInALongFile();
     void roundTripKeepsEverything();
     void setReplacesInPlaceAndAppends();
@@ -380,6 +388,61 @@ void TestEnvFile::saveOnFullDiskSaysDiskFull()
     QCOMPARE(reread.readAll(), before); // the old file stays, whole
     QCOMPARE(QDir(root.filePath(QStringLiteral("disk"))).entryList(QDir::Files | QDir::Hidden),
              (QStringList{QStringLiteral("filler"), QStringLiteral("filler.tail"), QStringLiteral("hotelhub.env")}));
+}
+
+void TestEnvFile::savingKeepsTheFilesOwnerAndGroup()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("file owners and groups are a POSIX matter; on Windows the new file inherits the folder's ACL");
+#else
+    if (!test::runningAsRoot())
+        QSKIP("needs root to give the file to another owner (CI runs as root)");
+    // The Laravel layout: deploy-user:www-data 0640. The new file was root's, and the web server
+    // could no longer read its own settings (a heartbeat writes the binding lines).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral(".env"));
+    QVERIFY(test::writeFile(path, "APP_NAME=Hotel\n"));
+    const QByteArray native = QFile::encodeName(path);
+    QCOMPARE(::chown(native.constData(), 65534, 33), 0);
+    QCOMPARE(::chmod(native.constData(), 0640), 0);
+    EnvFile env;
+    QVERIFY(env.load(path));
+    env.set(QStringLiteral("LICENSE_INSTALL_ID"), QStringLiteral("abc"));
+    QVERIFY2(env.save(), qPrintable(env.errorString()));
+    struct stat after = {};
+    QCOMPARE(::stat(native.constData(), &after), 0);
+    QCOMPARE(int(after.st_uid), 65534);
+    QCOMPARE(int(after.st_gid), 33);
+    QCOMPARE(int(after.st_mode & 07777), 0640);
+    QVERIFY(test::readFile(path).contains("LICENSE_INSTALL_ID=abc"));
+
+    // Saved by a user who may write the file but not give a new one its owner (the group's
+    // member, not root): written in place, so owner, group and mode stay as they were.
+    QCOMPARE(::chown(native.constData(), 0, 65534), 0);
+    QCOMPARE(::chmod(native.constData(), 0664), 0);
+    QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0777), 0);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(10);
+        EnvFile member;
+        if (!member.load(path))
+            ::_exit(11);
+        member.set(QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:ff"));
+        ::_exit(member.save() ? 0 : 12);
+    }
+    int status = -1;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), 0);
+    QCOMPARE(::stat(native.constData(), &after), 0);
+    QCOMPARE(int(after.st_uid), 0);
+    QCOMPARE(int(after.st_gid), 65534);
+    QCOMPARE(int(after.st_mode & 07777), 0664);
+    const QByteArray text = test::readFile(path);
+    QVERIFY2(text.contains("LICENSE_INSTALL_ID=abc") && text.contains("LICENSE_FINGERPRINT=sha256:ff") && text.endsWith('\n'), text.constData());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary file left behind
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestEnvFile)

@@ -400,6 +400,10 @@ Exit codes:
         <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</source>
         <translation>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</translation>
     </message>
+    <message>
+        <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
+        <translation>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

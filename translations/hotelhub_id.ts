@@ -400,6 +400,10 @@ Kode keluar:
         <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path and the folder&apos;s permissions (the setup wizard or &quot;pair&quot; creates the folder).</source>
         <translation>Folder data %1 yang diberikan lewat %2 tidak ada, atau tidak dapat dijangkau pengguna ini, jadi tidak ada instalasi di sana; tidak ada yang dibuat. Periksa jalurnya dan izin folder itu (wizard setup atau &quot;pair&quot; membuat folder itu).</translation>
     </message>
+    <message>
+        <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
+        <translation>Folder data %1 yang diberikan lewat %2 berisi berkas lain dan tidak ada database lisensi HotelHub, jadi tidak ada instalasi di sana; tidak ada yang dibuat atau diubah di dalamnya. Periksa jalurnya (wizard setup atau &quot;pair&quot; memasang instalasi di folder tersendiri).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

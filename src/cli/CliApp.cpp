@@ -434,6 +434,18 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
               << '\n';
         return ExitData;
     }
+    // A named folder that exists, holds other files and neither a licence database nor HotelHub's
+    // settings file (the HMS's web root, named by mistake): a command that works on an
+    // installation creates nothing there.
+    if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.databaseFile())
+        && !QFileInfo::exists(QDir(paths.dataDir).filePath(QStringLiteral("hotelhub.env"))) && !paths.holdsOnlyOurFiles()) {
+        m_err << tr("The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no "
+                    "installation there; nothing was created or changed in it. Check the path (the setup wizard or \"pair\" sets an "
+                    "installation up in a folder of its own).")
+                     .arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource)
+              << '\n';
+        return ExitData;
+    }
     InstallationOptions options;
     options.access = command.access;
     // diagnostic reports unusable network settings as one of its checks instead of stopping.

@@ -2,6 +2,8 @@
 #include "OwnerOnly.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -67,6 +69,24 @@ AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
     return p;
 }
 
+bool AppPaths::holdsOnlyOurFiles() const
+{
+    static const QStringList ours{QStringLiteral("hotelhub.sqlite"), QStringLiteral("hotelhub.sqlite-wal"), QStringLiteral("hotelhub.sqlite-shm"),
+                                  QStringLiteral("hotelhub.sqlite-journal"), QStringLiteral("hotelhub.env"), QStringLiteral("logs"),
+                                  QStringLiteral("secret.key"), QStringLiteral("local-api.token"), QStringLiteral("license.dat"),
+                                  QStringLiteral("language")};
+    const QDir dir(dataDir);
+    if (!dir.exists())
+        return true;
+    for (const QString &name : dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)) {
+        // Our own temporary files (an atomic write's, SQLite's) start with our names.
+        const bool known = std::any_of(ours.begin(), ours.end(), [&name](const QString &o) { return name == o || name.startsWith(o + u'.'); });
+        if (!known)
+            return false;
+    }
+    return true;
+}
+
 bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
 {
     QDir dir(dataDir);
@@ -82,7 +102,10 @@ bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
     }
     if (access == StoreAccess::ReadOnlyAllowed && !QFileInfo(dataDir).isWritable())
         return true; // not even its permissions are changed
-    OwnerOnly::restrict(dataDir); // on Windows, an ACL that what is created inside inherits
+    // Only a folder that is HotelHub's is made owner-only: one that also holds other files (the
+    // HMS's web root, named by mistake) keeps its permissions, or its web server is locked out.
+    if (holdsOnlyOurFiles())
+        OwnerOnly::restrict(dataDir); // on Windows, an ACL that what is created inside inherits
     if (!QFileInfo(dataDir).isWritable()) {
         *error = QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")
                      .arg(QDir::toNativeSeparators(dataDir));

@@ -32,6 +32,10 @@ struct AppPaths
     // Creates the data dir (0700 on POSIX). Returns false with a message naming the folder; an
     // existing folder this user cannot write is accepted, untouched, with ReadOnlyAllowed.
     bool ensureDataDir(QString *error, StoreAccess access = StoreAccess::ReadWrite) const;
+    // The data folder holds nothing but what HotelHub keeps there (or nothing, or does not exist):
+    // a folder someone named by mistake (the HMS's web root) is not, and is never made
+    // owner-only or given a database by a command that only reads.
+    bool holdsOnlyOurFiles() const;
 };
 
 // A folder as one install knows itself (the fingerprint's path, the key-store entry, the tray's

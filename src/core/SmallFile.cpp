@@ -8,6 +8,11 @@
 #include <QSaveFile>
 #include <QThread>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 namespace hotelhub {
 
 std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qint64 maxBytes, bool *heldOpen)
@@ -77,6 +82,16 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
     }
     bool full = false;
     QString error;
+#ifdef Q_OS_UNIX
+    // A file someone else's program reads (the HMS's .env, deploy-user:www-data 0640) keeps its
+    // owner and group: the new file would otherwise be this user's, and the web server could no
+    // longer read its own settings. Where they cannot be given to the new file (this user may not),
+    // the file is written in place instead, which keeps them.
+    struct stat before = {};
+    const bool keepOwner = !ownerOnly && ::stat(QFile::encodeName(path).constData(), &before) == 0 && S_ISREG(before.st_mode)
+        && (before.st_uid != ::geteuid() || before.st_gid != ::getegid());
+    bool inPlace = false;
+#endif
     const bool written = retryWhileBusy([&] {
         if (full)
             return true; // stop retrying; reported below
@@ -84,9 +99,20 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         bool ok = file.open(QIODevice::WriteOnly);
         if (ok && ownerOnly)
             file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // POSIX; on Windows the folder's ACL is inherited
+#ifdef Q_OS_UNIX
+        inPlace = ok && keepOwner && ::fchown(file.handle(), before.st_uid, before.st_gid) != 0;
+#endif
         // Flushed and checked before commit(): Qt 6.4's commit() misses a buffered write that fails
-        // while closing (ENOSPC) and would replace the file with an empty one.
-        ok = ok && file.write(bytes) == bytes.size() && file.flush() && file.commit();
+        // while closing (ENOSPC) and would replace the file with an empty one. (Written in full
+        // even when the file is then written in place: the disk has room for it.)
+        ok = ok && file.write(bytes) == bytes.size() && file.flush();
+#ifdef Q_OS_UNIX
+        if (ok && inPlace) {
+            file.cancelWriting();
+            return true;
+        }
+#endif
+        ok = ok && file.commit();
         if (!ok) {
             full = DiskSpace::isFull(file, path);
             error = file.errorString();
@@ -94,6 +120,24 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         }
         return ok;
     });
+#ifdef Q_OS_UNIX
+    if (written && inPlace) {
+        // Written over the old bytes, then cut to length: never an empty file in between, and
+        // synced before the answer. (Not atomic: a power cut in these microseconds can leave
+        // a mix; the owner's keeping access to the file weighs more.)
+        QFile file(path);
+        bool ok = file.open(QIODevice::ReadWrite);
+        ok = ok && file.write(bytes) == bytes.size() && file.flush() && file.resize(bytes.size()) && ::fsync(file.handle()) == 0;
+        if (!ok) {
+            full = DiskSpace::isFull(file, path);
+            if (diskFull)
+                *diskFull = full;
+            *why = full ? DiskSpace::fullMessage(path) : file.errorString();
+            return false;
+        }
+        return true;
+    }
+#endif
     if (diskFull)
         *diskFull = full;
     if (full) {
