@@ -170,6 +170,7 @@ private Q_SLOTS:
     void unusableVendorKeySendsNothing();
     void vendorClockBehindNeverShortensTheGrace();
     void refusedSettingsWriteIsNotASilentSuccess();
+    void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
     void heartbeatFailureIsRecorded();
@@ -304,13 +305,23 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     const Run still = cli(dir, {QStringLiteral("heartbeat")});
     QCOMPARE(still.exitCode, 3);
     QVERIFY2(still.err.contains(QStringLiteral("⚠")), qPrintable(still.err));
-    // The owner fixes the line; the next heartbeat writes the binding, and the one after that
-    // has nothing to add.
+    // The diagnostic names the missing lines (it said all ✓).
+    const Run diag = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline"), QStringLiteral("--json")});
+    QCOMPARE(diag.exitCode, 6);
+    bool named = false;
+    for (const QJsonValue &check : diag.json().value(QStringLiteral("checks")).toArray())
+        named = named || (check[QStringLiteral("id")].toString() == QStringLiteral("env_binding") && !check[QStringLiteral("ok")].toBool()
+                          && check[QStringLiteral("detail")].toString().contains(QLatin1String("LICENSE_KEY_HASH")));
+    QVERIFY2(named, qPrintable(diag.out));
+    // The owner fixes the line while the hotel has no internet (a hotel on an offline answer):
+    // the next heartbeat attempt, unanswered, writes the binding all the same; the one after
+    // that has nothing to add.
     QByteArray text = readFile(envPath);
     text.replace("NOTE=\"abc", "NOTE=\"abc\"");
     QVERIFY(writeFile(envPath, text));
+    QCOMPARE(m_server->stop(), 0);
     const Run healed = cli(dir, {QStringLiteral("heartbeat")});
-    QVERIFY2(healed.exitCode == 0, qPrintable(healed.err));
+    QVERIFY2(healed.exitCode == 4 && !healed.err.contains(QStringLiteral("⚠")), qPrintable(healed.err));
     EnvFile env;
     QVERIFY(env.load(envPath));
     QCOMPARE(env.value(QStringLiteral("LICENSE_KEY_HASH")), LicenseKey::parse(key).hash());
@@ -318,8 +329,29 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     QVERIFY(env.value(QStringLiteral("LICENSE_FINGERPRINT")).startsWith(QLatin1String("sha256:")));
     QCOMPARE(env.value(QStringLiteral("NOTE")), QStringLiteral("abc")); // the owner's line kept
     const QByteArray written = readFile(envPath);
-    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 0);
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 4);
     QCOMPARE(readFile(envPath), written);
+    QCOMPARE(cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")}).exitCode, 0);
+}
+
+void TestClient::unpairSaysWhenTheSettingsFileKeepsTheOldPairing()
+{
+    // Unpaired with the vendor and here, but the .env could not be rewritten: it still names a
+    // licence this install no longer holds. Said with ⚠ and exit 3, as pair says it (it was a
+    // plain ✓ and exit 0).
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("unpair-env"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QString envPath = dir + QStringLiteral("/hotelhub.env");
+    QVERIFY(readFile(envPath).contains("LICENSE_KEY_HASH=sha256:"));
+    QByteArray text = readFile(envPath);
+    text.insert(text.indexOf("LICENSE_KEY_HASH="), "NOTE=\"abc\n"); // swallows the binding lines below it
+    QVERIFY(writeFile(envPath, text));
+    const Run r = cli(dir, {QStringLiteral("unpair"), QStringLiteral("--yes")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.out.contains(QStringLiteral("✓")));
+    QVERIFY2(r.err.contains(QStringLiteral("⚠")) && r.err.contains(QLatin1String("LICENSE_KEY_HASH")), qPrintable(r.err));
+    QCOMPARE(cli(dir, {QStringLiteral("status")}).exitCode, 10); // the unpairing itself stands
 }
 
 void TestClient::lifecycleThroughTheCli()

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
     void lockedForTheVendorKeyIsStillPaired();
+    void vendorKeyBrokenWhileRunningIsSeen();
     void offlineDialogWithoutARequestOffersNothingToSave();
     void statusWindowFitsTheScreen();
     void lateTrayHostDocks();
@@ -1052,6 +1053,40 @@ void TestTray::lockedForTheVendorKeyIsStillPaired()
             QVERIFY2(!label->text().contains(QLatin1String("Not paired")), qPrintable(label->objectName()));
     }
     QVERIFY(status->button(QStringLiteral("checkAgain"))->isEnabled()); // paired: a check can be asked for
+}
+
+void TestTray::vendorKeyBrokenWhileRunningIsSeen()
+{
+    // The key file replaced, or its pinned hash edited, while the tray runs: the tray read the
+    // good key at its start and kept trusting it ("Licence active", heartbeats sent) while every
+    // new process said "locked". Now both changes are seen at the next evaluation, and a fix too.
+    auto ctx = openPaired(QStringLiteral("runtimekey"));
+    QVERIFY(ctx);
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::None);
+    const QString keyFile = m_root->filePath(QStringLiteral("runtimekey/vendor-public.pem"));
+    const QByteArray goodKey = readFile(keyFile);
+    QVERIFY(writeFile(keyFile, "not a key\n"));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QVERIFY(writeFile(keyFile, goodKey));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::None);
+    // The hash edited in the settings file by another program.
+    const QString envPath = m_root->filePath(QStringLiteral("runtimekey/hotelhub.env"));
+    const QByteArray goodEnv = readFile(envPath);
+    QByteArray badEnv = goodEnv;
+    badEnv.replace(m_vendor->publicSha256.toUtf8(), QByteArray(64, '0'));
+    QVERIFY(badEnv != goodEnv);
+    QVERIFY(writeFile(envPath, badEnv));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QVERIFY(writeFile(envPath, goodEnv));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::None);
 }
 
 void TestTray::offlineDialogWithoutARequestOffersNothingToSave()

@@ -843,6 +843,18 @@ Exit codes:
         <source>(not expected: offline activation until %1)</source>
         <translation>(not expected: offline activation until %1)</translation>
     </message>
+    <message>
+        <source>Settings file names this pairing</source>
+        <translation>Settings file names this pairing</translation>
+    </message>
+    <message>
+        <source>%1 missing or different in %2.</source>
+        <translation>%1 missing or different in %2.</translation>
+    </message>
+    <message>
+        <source>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</source>
+        <translation>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -4069,6 +4081,14 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</translation>
+    </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
     </message>
 </context>
 <context>

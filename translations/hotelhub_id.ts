@@ -837,6 +837,18 @@ Kode keluar:
         <source>(not expected: offline activation until %1)</source>
         <translation>(tidak diharapkan: aktivasi offline sampai %1)</translation>
     </message>
+    <message>
+        <source>Settings file names this pairing</source>
+        <translation>Berkas pengaturan menyebut pemasangan ini</translation>
+    </message>
+    <message>
+        <source>%1 missing or different in %2.</source>
+        <translation>%1 tidak ada atau berbeda di %2.</translation>
+    </message>
+    <message>
+        <source>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</source>
+        <translation>Pastikan berkas pengaturan dapat ditulis dan dimuat (pemeriksaan di atas menyebut baris yang salah), lalu jalankan `hotelhub-license heartbeat` atau tekan &quot;Cek Lagi&quot; di pemantau lisensi: baris itu akan ditulis lagi.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -4042,6 +4054,14 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>API lokal untuk HMS tidak bisa berjalan di %1:%2 (%3). Pemantau lisensi tetap bekerja dan mencoba lagi setiap menit. Jika ada program lain yang memakai port itu, tutup program tersebut, atau minta tim dukungan memilih port lain (--api-listen).</translation>
+    </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
     </message>
 </context>
 <context>

@@ -116,6 +116,14 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                     tr("Pair this installation again, or contact support with this diagnostic.")};
     }
 
+    if (paired) {
+        // The HMS reads the pairing from the .env: lines a refused write left out, or removed.
+        const QStringList differ = manager.envBindingDifferences(*c.row);
+        r.checks << DiagnosticCheck{QStringLiteral("env_binding"), differ.isEmpty(), tr("Settings file names this pairing"),
+                                    tr("%1 missing or different in %2.").arg(differ.join(QStringLiteral(", ")), QDir::toNativeSeparators(paths.envFile)),
+                                    tr("Make the settings file writable and loadable (the check above names a bad line), then run "
+                                       "`hotelhub-license heartbeat` or press \"Check again\" in the tray: it writes the lines again.")};
+    }
     if (c.row) {
         const bool matches = c.changedComponents.isEmpty() && c.current.fingerprint() == c.row->fingerprint
             && (!c.claims || c.claims->fingerprint == c.row->fingerprint);

@@ -11,12 +11,17 @@
 #include "InstallSecrets.h"
 #include "TokenVault.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
+
+#ifndef Q_OS_WIN
+#include <sys/stat.h>
+#endif
 
 namespace hotelhub {
 
@@ -55,16 +60,51 @@ void LicenseManager::log(int level, const QString &event, const QJsonObject &fie
         m_log->write(LicenseLog::Level(level), event, fields);
 }
 
+LicenseManager::FileStamp LicenseManager::stampOf(const QString &path)
+{
+    if (path.isEmpty() || path.startsWith(u':'))
+        return {}; // none, or the compiled-in key
+#ifdef Q_OS_WIN
+    const QFileInfo info(path);
+    return info.exists() ? FileStamp{info.size(), info.lastModified().toMSecsSinceEpoch(), 0} : FileStamp{};
+#else
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return {qint64(st.st_size), qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, quint64(st.st_ino)};
+#endif
+}
+
 const PinnedKey &LicenseManager::pinnedKey()
 {
+    // An intact key is read again when its file, or the settings that name it, changed since:
+    // otherwise a program that read it before (the tray, the wizard) went on trusting the old
+    // key and sending while every new process refused (two stat calls per check).
+    if (m_pinned && m_pinned->intact && (stampOf(m_pinned->source) != m_keyStamp || stampOf(m_env.path()) != m_envStamp)) {
+        if (stampOf(m_env.path()) != m_envStamp) {
+            EnvFile fresh;
+            if (fresh.load(m_env.path())) {
+                for (const QString &name : {QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), QStringLiteral("LICENSE_PUBLIC_KEY_HASH")}) {
+                    if (fresh.value(name) != m_env.value(name)) {
+                        m_env.load(m_env.path());
+                        break;
+                    }
+                }
+            }
+        }
+        m_pinned.reset();
+    }
     // A key found unusable is looked at again next time: it may have been reinstalled, or the
     // program that held it open (an antivirus scan) may have let go, while the tray or the wizard
     // runs. The settings file is read again too, since the fix may be there
     // (LICENSE_PUBLIC_KEY_PATH, LICENSE_PUBLIC_KEY_HASH).
     if (m_pinned && !m_pinned->intact && !m_env.path().isEmpty())
         m_env.load(m_env.path()); // unreadable now: the copy in memory stays
-    if (!m_pinned || !m_pinned->intact)
+    if (!m_pinned || !m_pinned->intact) {
+        m_envStamp = stampOf(m_env.path());
         m_pinned = VendorKey::load(m_env, QFileInfo(m_paths.envFile).absolutePath());
+        m_keyStamp = stampOf(m_pinned->source);
+    }
     return *m_pinned;
 }
 
@@ -637,8 +677,27 @@ bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, con
 
 bool LicenseManager::envHoldsBinding(const LocalLicense &row) const
 {
-    return !m_env.hasUnsavedEdits() && m_env.value(QStringLiteral("LICENSE_KEY_HASH")) == row.licenseKeyHash
-        && m_env.value(QStringLiteral("LICENSE_INSTALL_ID")) == row.installId && m_env.value(QStringLiteral("LICENSE_FINGERPRINT")) == row.fingerprint;
+    return !m_env.hasUnsavedEdits() && envBindingDifferences(row).isEmpty();
+}
+
+QStringList LicenseManager::envBindingDifferences(const LocalLicense &row) const
+{
+    QStringList differ;
+    for (const auto &[key, value] : {std::pair{QStringLiteral("LICENSE_KEY_HASH"), row.licenseKeyHash},
+                                     std::pair{QStringLiteral("LICENSE_INSTALL_ID"), row.installId},
+                                     std::pair{QStringLiteral("LICENSE_FINGERPRINT"), row.fingerprint}}) {
+        if (m_env.value(key) != value)
+            differ << key;
+    }
+    return differ;
+}
+
+QString LicenseManager::ensureEnvBinding()
+{
+    const std::optional<LocalLicense> row = m_store.load();
+    if (!row || !row->isPaired() || envHoldsBinding(*row) || m_db.isReadOnly())
+        return {};
+    return copyBindingToEnv(*row);
 }
 
 QString LicenseManager::copyBindingToEnv(const LocalLicense &row)
@@ -688,7 +747,7 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
     return true;
 }
 
-bool LicenseManager::forgetPairing(const QString &reason, QString *error)
+bool LicenseManager::forgetPairing(const QString &reason, QString *error, QString *envWarning)
 {
     std::optional<LocalLicense> row = m_store.load();
     if (!row) {
@@ -724,8 +783,11 @@ bool LicenseManager::forgetPairing(const QString &reason, QString *error)
     check(now, true);
     m_env.set(QStringLiteral("LICENSE_KEY_HASH"), QString());
     m_env.set(QStringLiteral("LICENSE_FINGERPRINT"), QString());
-    if (!m_env.save())
-        *error = m_env.errorString();
+    if (!m_env.save()) {
+        log(1, QStringLiteral("license.env_write_failed"), {{QStringLiteral("file"), m_paths.envFile}});
+        if (envWarning)
+            *envWarning = m_env.errorString();
+    }
     return true;
 }
 

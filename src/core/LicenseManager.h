@@ -152,7 +152,8 @@ public:
     // undecryptable.
     std::optional<QByteArray> currentToken(QString *error);
     // After a successful unpair: the token and key hash are dropped, the identity kept.
-    bool forgetPairing(const QString &reason, QString *error);
+    // `envWarning`: unpaired, but the .env still names the old pairing (its write was refused).
+    bool forgetPairing(const QString &reason, QString *error, QString *envWarning = nullptr);
     // When the next heartbeat is due for this row (the pure schedule, then the server's
     // Retry-After); invalid when unpaired.
     // While an offline answer stands for the heartbeats (README "Offline activation"), one quiet
@@ -207,6 +208,15 @@ private:
                       const QStringList &rebound, QString *error);
     QString copyBindingToEnv(const LocalLicense &row); // empty, or why the .env could not be written
     bool envHoldsBinding(const LocalLicense &row) const; // the .env as last read or saved names this pairing
+public:
+    // Writes the pairing's three lines into the .env while it lacks them or names another
+    // pairing (a write refused once, lines removed): empty when they are there (or nothing is
+    // paired), else why they could not be written. Run by every heartbeat attempt, answered or
+    // not, and at the tray's start: an offline hotel goes months without a renewed token.
+    QString ensureEnvBinding();
+    // Which of the three lines the .env lacks or holds with other values (for the diagnostic).
+    QStringList envBindingDifferences(const LocalLicense &row) const;
+private:
 
     AppPaths m_paths;
     EnvFile &m_env;
@@ -217,6 +227,17 @@ private:
     LicenseLog *m_log;
     std::unique_ptr<AuditLog> m_audit;
     std::optional<PinnedKey> m_pinned;
+    // The settings file and the key file as they were when the pinned key was read: a key
+    // changed or a hash edited while a program runs is seen by that program too.
+    struct FileStamp
+    {
+        qint64 size = -1;
+        qint64 modified = 0; // nanoseconds (POSIX) or milliseconds (Windows)
+        quint64 node = 0;    // replaced by another file (a rename over it)
+        bool operator==(const FileStamp &) const = default;
+    };
+    static FileStamp stampOf(const QString &path);
+    FileStamp m_envStamp, m_keyStamp;
     QByteArray m_verifiedToken;          // the last token authenticToken() checked …
     TokenVerification m_verifiedResult;  // … and what it found
     std::optional<FingerprintComponents> m_components;

@@ -31,6 +31,7 @@ void HeartbeatRunner::start()
                         networkReachable();
                 });
     }
+    m_manager.ensureEnvBinding(); // a write refused earlier, since fixed (refused again: logged)
     evaluate();
     if (!poll())
         arm();

@@ -326,8 +326,20 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
     return send(*token, m_manager.currentComponents(row->installId).fingerprint());
 }
 
-QPointer<VendorCall> LicenseClient::heartbeat(Done done)
+QPointer<VendorCall> LicenseClient::heartbeat(Done given)
 {
+    // Every attempt, answered or not, also mends the HMS's copy of the binding in the .env (an
+    // answered one did so when it stored its token): a hotel on an offline answer has no
+    // answered heartbeat for months.
+    Done done = [this, given](const ClientOutcome &o) {
+        if (o.error == VendorError::Cancelled || !o.warning.isEmpty() || VendorErrors::neverSent(o.error)) {
+            given(o);
+            return;
+        }
+        ClientOutcome mended = o;
+        mended.warning = m_manager.ensureEnvBinding();
+        given(mended);
+    };
     return exclusive(done, [this](Done finish, bool waited, const QDateTime &since) -> QPointer<VendorCall> {
         if (waited) {
             // Another runner (the tray, the timer, the CLI) just made this exchange: its result is
@@ -425,7 +437,7 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
         }
         if (o.ok() || o.error == VendorError::Unauthorized) {
             QString forgetError;
-            if (!m_manager.forgetPairing(why, &forgetError)) {
+            if (!m_manager.forgetPairing(why, &forgetError, &o.warning)) {
                 o.error = VendorError::LocalError;
                 o.detail = forgetError;
             } else if (o.error == VendorError::Unauthorized) {
