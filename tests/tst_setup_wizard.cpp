@@ -754,6 +754,9 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("fr")}, QStringLiteral("--lang fr")},
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status")}, QStringLiteral("Unexpected argument: status")},
         {{QStringLiteral("--data-dir"), QString(), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir is empty")},
+        // An option it does not know, or without its value: exit 2 like the CLI (it was 1, "internal error").
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--bogus")}, QStringLiteral("bogus")},
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang")}, QStringLiteral("lang")},
     };
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
         for (const auto &[args, expected] : cases) {

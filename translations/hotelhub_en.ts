@@ -2396,6 +2396,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Unexpected argument: %1. See --help for what this program takes.</source>
         <translation>Unexpected argument: %1. See --help for what this program takes.</translation>
     </message>
+    <message>
+        <source>See --help for what this program takes.</source>
+        <translation>See --help for what this program takes.</translation>
+    </message>
 </context>
 <context>
     <name>StatusPresentation</name>

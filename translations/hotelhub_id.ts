@@ -2382,6 +2382,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Unexpected argument: %1. See --help for what this program takes.</source>
         <translation>Argumen tidak dikenal: %1. Lihat --help untuk apa yang diterima program ini.</translation>
     </message>
+    <message>
+        <source>See --help for what this program takes.</source>
+        <translation>Lihat --help untuk apa yang diterima program ini.</translation>
+    </message>
 </context>
 <context>
     <name>StatusPresentation</name>

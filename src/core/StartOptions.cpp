@@ -1,6 +1,7 @@
 #include "StartOptions.h"
 
 #include <QCommandLineParser>
+#include <QTextStream>
 
 namespace hotelhub {
 
@@ -47,6 +48,21 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
     if (!extra.isEmpty())
         return tr("Unexpected argument: %1. See --help for what this program takes.").arg(extra.constFirst());
     return {};
+}
+
+int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const
+{
+    if (!parser.parse(arguments)) {
+        QTextStream(stderr) << parser.errorText() << '\n' << tr("See --help for what this program takes.") << '\n';
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0); // exits
+    if (const QString why = problem(parser); !why.isEmpty()) {
+        QTextStream(stderr) << why << '\n';
+        return 2;
+    }
+    return -1;
 }
 
 AppPaths StartOptions::paths(const QCommandLineParser &parser) const

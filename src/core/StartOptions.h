@@ -29,6 +29,10 @@ public:
     // --data-dir or --env, arguments the program does not take), worded with what to write
     // instead; empty when it can. `positional` is what the program takes besides options.
     QString problem(const QCommandLineParser &parser, int positional = 0) const;
+    // For the desktop programs: parses, answers --help (exit 0), and returns 2 after one line on
+    // stderr for what cannot be followed (an unknown option, a missing value, see problem());
+    // -1 when the program goes on. (QCommandLineParser::process exits 1, "internal error".)
+    int parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const;
     AppPaths paths(const QCommandLineParser &parser) const;
 
 private:

@@ -40,12 +40,9 @@ int main(int argc, char *argv[])
     QCommandLineOption exitShownOpt(QStringLiteral("exit-when-shown"));
     exitShownOpt.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({migrateOpt, exitShownOpt});
-    parser.process(app);
+    if (const int code = common.parseDesktop(parser, QCoreApplication::arguments()); code >= 0)
+        return code;
     const Language language = common.applyLanguage(parser);
-    if (const QString problem = common.problem(parser); !problem.isEmpty()) {
-        QTextStream(stderr) << problem << '\n';
-        return 2;
-    }
 
     // One wizard per user session and data folder (issue 12): two wizards on one folder could
     // both reach the commit. A second start brings the first one forward.

@@ -27,12 +27,9 @@ int main(int argc, char *argv[])
                                     QCoreApplication::translate("hotelhub-tray", "Loopback address and port of the local API."),
                                     QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:3100"));
     parser.addOptions({windowedOpt, apiOpt});
-    parser.process(app);
+    if (const int code = common.parseDesktop(parser, QCoreApplication::arguments()); code >= 0)
+        return code;
     const Language language = common.applyLanguage(parser);
-    if (const QString problem = common.problem(parser); !problem.isEmpty()) {
-        QTextStream(stderr) << problem << '\n';
-        return 2;
-    }
     const AppPaths paths = common.paths(parser);
 
     // One instance per user session and data folder: a second start brings the first one forward.
