@@ -1143,6 +1143,23 @@ void TestServer::answersAreWholeHttpMessages()
         {"HEAD /api/license/health HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'y') + "\r\n\r\n", "HTTP/1.1 431 "},
         {"HEAD /api/license/health HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n", "HTTP/1.1 400 "},
     };
+    // A transfer coding other than chunked: 400 and closed, and the bytes after it are never
+    // taken for a request of their own (request smuggling behind a proxy). "close" in a second
+    // Connection field closes too (Beast reads the first only).
+    const QByteArray smuggled = raw(m_server->port(),
+                                    "POST /api/license/heartbeat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"
+                                    "GET /api/license/health HTTP/1.1\r\nHost: x\r\n\r\n",
+                                    5000, &closed);
+    QVERIFY2(smuggled.startsWith("HTTP/1.1 400 ") && smuggled.count("HTTP/1.1 ") == 1, smuggled.constData());
+    QVERIFY(closed);
+    for (const QByteArray &coding : {QByteArray("chunked, gzip"), QByteArray("gzip, chunked")}) {
+        const QByteArray answer = raw(m_server->port(), "POST /api/license/heartbeat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding
+                                                            + "\r\n\r\n0\r\n\r\n", 5000, &closed);
+        QVERIFY2(answer.startsWith("HTTP/1.1 400 ") && closed, answer.constData());
+    }
+    const QByteArray twoFields = raw(m_server->port(), "GET /api/license/health HTTP/1.1\r\nHost: x\r\nConnection: foo\r\nConnection: close\r\n\r\n"
+                                                       + get11, 5000, &closed);
+    QVERIFY2(twoFields.startsWith("HTTP/1.1 200 ") && twoFields.count("HTTP/1.1 ") == 1 && closed, twoFields.constData());
     for (const auto &[request, status] : heads) {
         const QByteArray answer = raw(m_server->port(), request, 5000, &closed);
         const qsizetype end = answer.indexOf("\r\n\r\n");

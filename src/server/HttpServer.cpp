@@ -328,6 +328,13 @@ private:
         ++m_requests;
         const auto &req = m_parser->get();
         m_head = req.method() == http::verb::head;
+        // A transfer coding other than "chunked" alone leaves the body's length unknown, and a
+        // proxy in front may frame it otherwise: the bytes taken for the next request would be
+        // the client's (request smuggling). RFC 9112 6.1: 400, and the connection closes.
+        if (!transferCodingIsChunkedOnly(req)) {
+            reply(error(400, "invalid_request", "Only Transfer-Encoding: chunked is accepted."), false, std::string(req.method_string()), "-", req.version());
+            return;
+        }
         const auto started = m_server.opt.accessLog ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         HttpRequestView view;
         view.method = std::string(req.method_string());
@@ -338,7 +345,7 @@ private:
         // A client that will send nothing more (HTTP/1.0, "Connection: close") may shut its
         // sending side and still read the answer: its end of stream is no hang-up. Only a
         // kept-alive connection's is (and a commit nobody sees is answered again on retry).
-        if (req.keep_alive())
+        if (req.keep_alive() && !asksToClose(req))
             view.peerGone = [this] { return peerHungUp(); };
         HttpResponseData data;
         try {
@@ -346,7 +353,7 @@ private:
         } catch (const std::exception &) {
             data = error(500, "internal", "The server failed to handle this request.");
         }
-        const bool keepAlive = req.keep_alive() && !m_server.stopping;
+        const bool keepAlive = req.keep_alive() && !asksToClose(req) && !m_server.stopping;
         const unsigned version = req.version();
         if (data.awaitDurable && m_server.opt.afterDurable) {
             // Group commit: this thread goes on serving; the answer leaves once the change is on disk.
@@ -374,6 +381,41 @@ private:
             m_server.log(m_peer, method, data.logRoute.empty() ? std::string("-") : data.logRoute, data.status, data.logCode,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
         reply(std::move(data), keepAlive, {}, {}, version);
+    }
+
+    // No Transfer-Encoding, or exactly one, "chunked" (any case, spaces around).
+    static bool transferCodingIsChunkedOnly(const http::request<http::string_body> &req)
+    {
+        const auto range = req.equal_range(http::field::transfer_encoding);
+        if (range.first == range.second)
+            return true;
+        if (std::next(range.first) != range.second)
+            return false;
+        std::string value(range.first->value());
+        const auto begin = value.find_first_not_of(" \t");
+        const auto end = value.find_last_not_of(" \t");
+        value = begin == std::string::npos ? std::string() : value.substr(begin, end - begin + 1);
+        return beast::iequals(value, "chunked");
+    }
+
+    // "close" in any Connection field (Beast reads the first one only).
+    static bool asksToClose(const http::request<http::string_body> &req)
+    {
+        for (auto [it, end] = req.equal_range(http::field::connection); it != end; ++it) {
+            std::string_view rest = it->value();
+            while (!rest.empty()) {
+                const auto comma = rest.find(',');
+                std::string_view token = rest.substr(0, comma);
+                while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+                    token.remove_prefix(1);
+                while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+                    token.remove_suffix(1);
+                if (beast::iequals(token, "close"))
+                    return true;
+                rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            }
+        }
+        return false;
     }
 
     bool bufferStartsWithHead() const
