@@ -40,6 +40,12 @@
 #include <QtTest>
 #include <future>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 using namespace hotelhub;
 using namespace hotelhub::tray;
 using namespace hotelhub::test;
@@ -58,6 +64,7 @@ private Q_SLOTS:
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
     void localApiSlowClientsCannotHoldIt();
+    void localApiHttp10HeadAndHalfClose();
     void statusPageTemplate();
     void refreshWhileAnotherProgramWrites();
     void keyStoreNotReadyAtLogin();
@@ -502,6 +509,80 @@ void TestTray::localApiAuthHostAndLimits()
 // Issue 11: a client that trickles a byte now and then is cut off by the whole-request deadline,
 // and however many such clients connect, the HMS's own request is answered (the cap closes the
 // stalest connection to admit a new one).
+namespace {
+// Everything the server sends until it closes (or 5 s), after `request`; with `halfClose` the
+// client shuts its sending side once the request is out, as HTTP/1.0 clients and `nc -N` do.
+QByteArray untilClosed(quint16 port, const QByteArray &request, bool halfClose, bool *closed)
+{
+    auto result = std::async(std::launch::async, [port, request, halfClose, closed] {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, port);
+        if (!s.waitForConnected(3000))
+            return QByteArray();
+        s.write(request);
+        s.waitForBytesWritten(3000);
+        if (halfClose) {
+#ifdef Q_OS_WIN
+            ::shutdown(SOCKET(s.socketDescriptor()), SD_SEND);
+#else
+            ::shutdown(int(s.socketDescriptor()), SHUT_WR);
+#endif
+        }
+        QByteArray in;
+        QElapsedTimer t;
+        t.start();
+        while (s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 5000) {
+            s.waitForReadyRead(100);
+            in += s.readAll();
+        }
+        in += s.readAll();
+        *closed = s.state() != QAbstractSocket::ConnectedState;
+        return in;
+    });
+    while (result.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return result.get();
+}
+} // namespace
+
+void TestTray::localApiHttp10HeadAndHalfClose()
+{
+    auto ctx = openPaired(QStringLiteral("api10"));
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY2(tray.start(&error), qPrintable(error));
+    const quint16 port = tray.api()->port();
+    QFile tokenFile(ctx->paths.localApiTokenFile());
+    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+    const QByteArray token = tokenFile.readAll().trimmed();
+    const QByteArray host = "Host: 127.0.0.1\r\n";
+    bool closed = false;
+    // HTTP/1.0 without keep-alive: answered and closed (it was kept open for 15 s).
+    QByteArray in = untilClosed(port, "GET /api/license-status HTTP/1.0\r\n" + host + "\r\n", false, &closed);
+    QVERIFY2(in.startsWith("HTTP/1.1 200 ") && in.contains("Connection: close\r\n") && closed, in.constData());
+    // HEAD on a GET route: the status and length a GET gets, no body (it was 405 with a body,
+    // which a client keeping the connection reads as the start of the next answer).
+    in = untilClosed(port, "HEAD /api/license-status HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", false, &closed);
+    QVERIFY2(in.startsWith("HTTP/1.1 200 ") && in.endsWith("\r\n\r\n") && !in.contains("Content-Length: 0\r\n"), in.constData());
+    in = untilClosed(port, "HEAD /panel/license/refresh HTTP/1.1\r\n" + host + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n",
+                     false, &closed);
+    QVERIFY2(in.startsWith("HTTP/1.1 405 ") && in.contains("Allow: POST\r\n") && in.endsWith("\r\n\r\n"), in.constData());
+    in = untilClosed(port, "POST /api/license-status HTTP/1.1\r\n" + host + "Content-Length: 0\r\nConnection: close\r\n\r\n", false, &closed);
+    QVERIFY2(in.startsWith("HTTP/1.1 405 ") && in.contains("Allow: GET, HEAD\r\n"), in.constData());
+    in = untilClosed(port, "HEAD / HTTP/1.1\r\n" + host + "Content-Length: 99999999\r\n\r\n", false, &closed);
+    QVERIFY2(in.startsWith("HTTP/1.1 413 ") && in.endsWith("\r\n\r\n"), in.constData()); // refused early: no body either
+    // The client shuts its sending side after the request: still answered (an authenticated
+    // route got nothing).
+    for (const QByteArray &path : {QByteArray("/panel/license/status"), QByteArray("/api/license-status")}) {
+        in = untilClosed(port, "GET " + path + " HTTP/1.0\r\n" + host + "Authorization: Bearer " + token + "\r\n\r\n", true, &closed);
+        QVERIFY2(in.startsWith("HTTP/1.1 200 ") && in.endsWith("}"), in.constData());
+    }
+}
+
 void TestTray::localApiSlowClientsCannotHoldIt()
 {
     auto ctx = openPaired(QStringLiteral("slow"));

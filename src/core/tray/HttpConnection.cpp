@@ -7,6 +7,17 @@
 
 namespace hotelhub {
 
+bool HttpRequest::keepAlive() const
+{
+    bool close = false, keep = false;
+    for (const QByteArray &token : headers.value("connection").split(',')) {
+        const QByteArray t = token.trimmed().toLower();
+        close = close || t == "close";
+        keep = keep || t == "keep-alive";
+    }
+    return !close && (version != "HTTP/1.0" || keep);
+}
+
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -35,6 +46,15 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
             onReadable();
         }
     });
+    // The client shut its sending side after its request (HTTP/1.0 clients, `nc -N`): Qt then
+    // closes the socket at once unless answers are waiting to go out. The requests already here
+    // are answered first, while the socket still writes.
+    connect(socket, &QAbstractSocket::stateChanged, this, [this](QAbstractSocket::SocketState state) {
+        if (state == QAbstractSocket::ClosingState && m_socket && !m_held && (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)) {
+            m_pause.stop();
+            onReadable();
+        }
+    });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         m_idle.stop();
         m_deadline.stop();
@@ -44,7 +64,10 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
     m_idle.start(m_limits.idleTimeoutMs);
 }
 
-bool HttpConnection::open() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+bool HttpConnection::open() const
+{
+    return m_socket && (m_socket->state() == QAbstractSocket::ConnectedState || m_socket->state() == QAbstractSocket::ClosingState);
+}
 
 const char *HttpConnection::reasonPhrase(int status)
 {
@@ -76,7 +99,9 @@ void HttpConnection::reply(int status, const QByteArray &contentType, const QByt
         + (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     for (const auto &h : extra)
         out += h.first + ": " + h.second + "\r\n";
-    out += "\r\n" + body;
+    out += "\r\n";
+    if (!m_head) // a HEAD's answer has the length a GET would get, and no body
+        out += body;
     m_socket->write(out);
     if (!keepAlive)
         m_socket->disconnectFromHost();
@@ -84,6 +109,7 @@ void HttpConnection::reply(int status, const QByteArray &contentType, const QByt
 
 void HttpConnection::refuse(int status, const QByteArray &json)
 {
+    m_head = m_buffer.startsWith("HEAD "); // refused before it was read whole
     m_deadline.stop();
     m_buffer.clear();
     reply(status, "application/json", json, false);
@@ -126,6 +152,7 @@ HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
     if (first.size() != 3 || !first[2].startsWith("HTTP/1."))
         return refuse(400, R"({"error":"malformed request line"})");
     r.method = first[0];
+    r.version = first[2];
     const qsizetype query = first[1].indexOf('?');
     r.path = query < 0 ? first[1] : first[1].left(query);
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -202,6 +229,7 @@ void HttpConnection::onReadable()
         m_deadline.stop();
         m_lastDone.restart();
         ++answered;
+        m_head = p.request.method == "HEAD";
         Q_EMIT request(p.request);
         if (m_held || !open())
             return;

@@ -18,9 +18,12 @@ struct HttpRequest
 {
     QByteArray method;
     QByteArray path; // without the query
+    QByteArray version; // "HTTP/1.0", "HTTP/1.1"
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
-    bool keepAlive() const { return headers.value("connection").toLower() != "close"; }
+    // HTTP/1.1 unless "close"; HTTP/1.0 only with "keep-alive" (it was kept open 15 s, and a
+    // client reading to the end of the stream waited that long).
+    bool keepAlive() const;
 };
 
 struct HttpLimits;
@@ -91,6 +94,7 @@ private:
     QElapsedTimer m_lastDone;
     bool m_held = false;
     bool m_waitingForWrites = false; // the client reads its answers too slowly
+    bool m_head = false;             // the request being answered is a HEAD: no body goes out
 };
 
 } // namespace hotelhub

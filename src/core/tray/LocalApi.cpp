@@ -156,10 +156,13 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
             return;
         }
     }
+    // HEAD is a GET whose answer goes without its body (HttpConnection leaves it out).
     const auto allow = [&](const char *method) {
-        if (r.method == method)
+        const bool get = qstrcmp(method, "GET") == 0;
+        if (r.method == method || (get && r.method == "HEAD"))
             return true;
-        replyJson(connection, 405, {{QStringLiteral("error"), QStringLiteral("method not allowed")}}, keepAlive, {{"Allow", method}});
+        replyJson(connection, 405, {{QStringLiteral("error"), QStringLiteral("method not allowed")}}, keepAlive,
+                  {{"Allow", get ? QByteArray("GET, HEAD") : QByteArray(method)}});
         return false;
     };
     if (r.path == "/panel/license/status") {
