@@ -404,6 +404,14 @@ Exit codes:
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</translation>
     </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3284,6 +3292,17 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>A reason is required for moving a licence.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::LocalApi</name>
+    <message>
+        <source>--api-listen takes ADDRESS:PORT, for example 127.0.0.1:3100 (got &quot;%1&quot;).</source>
+        <translation>--api-listen takes ADDRESS:PORT, for example 127.0.0.1:3100 (got &quot;%1&quot;).</translation>
+    </message>
+    <message>
+        <source>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</source>
+        <translation>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</translation>
     </message>
 </context>
 <context>

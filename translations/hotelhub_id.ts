@@ -404,6 +404,14 @@ Kode keluar:
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>Folder data %1 yang diberikan lewat %2 berisi berkas lain dan tidak ada database lisensi HotelHub, jadi tidak ada instalasi di sana; tidak ada yang dibuat atau diubah di dalamnya. Periksa jalurnya (wizard setup atau &quot;pair&quot; memasang instalasi di folder tersendiri).</translation>
     </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3263,6 +3271,17 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>Alasan wajib diisi untuk memindahkan lisensi.</translation>
+    </message>
+</context>
+<context>
+    <name>hotelhub::LocalApi</name>
+    <message>
+        <source>--api-listen takes ADDRESS:PORT, for example 127.0.0.1:3100 (got &quot;%1&quot;).</source>
+        <translation>--api-listen memerlukan ALAMAT:PORT, misalnya 127.0.0.1:3100 (yang diberikan: &quot;%1&quot;).</translation>
+    </message>
+    <message>
+        <source>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</source>
+        <translation>API lokal hanya mendengarkan di alamat loopback (127.0.0.1 atau ::1), bukan %1.</translation>
     </message>
 </context>
 <context>

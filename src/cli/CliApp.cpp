@@ -591,9 +591,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
             j.insert(QStringLiteral("detail"), o.detail);
         } else {
             j.insert(QStringLiteral("message"), successText);
-            if (!o.warning.isEmpty())
-                j.insert(QStringLiteral("warning"), o.warning);
         }
+        if (!o.warning.isEmpty())
+            j.insert(QStringLiteral("warning"), o.warning);
         if (o.claims) {
             j.insert(QStringLiteral("plan"), o.claims->plan);
             j.insert(QStringLiteral("valid_until"), vendorDateText(o.claims->validUntil));
@@ -604,17 +604,29 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
         return o.ok() && !o.warning.isEmpty() ? int(ExitData) : exitCode;
     }
+    // The HMS's settings file was not updated (after a pairing, a move, a heartbeat attempt, an
+    // unpairing): said with what happened and what to do, as the wizard says it.
+    const auto warn = [&] {
+        if (o.warning.isEmpty())
+            return;
+        const bool paired = o.status.state != LicenseState::Unpaired;
+        const VendorErrorText w = VendorErrors::envCopyWarning(o.warning);
+        m_err << "⚠ " << (paired ? w.message : tr("Unpaired, but the settings file still names the old pairing: %1").arg(o.warning)) << '\n'
+              << "  → " << (paired ? w.action : tr("Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it."))
+              << '\n';
+    };
     if (o.ok()) {
         m_out << "✓ " << successText << '\n';
         if (!o.detail.isEmpty())
             m_err << o.detail << '\n';
         // Done with the vendor, but the HMS's settings file was not updated: a script must notice.
         if (!o.warning.isEmpty()) {
-            m_err << "⚠ " << o.warning << '\n';
+            warn();
             return ExitData;
         }
         return ExitOk;
     }
+    warn();
     m_err << "✗ " << t.message << '\n';
     if (!o.reply.serverMessage.isEmpty() && o.error != VendorError::Cancelled)
         m_err << "  " << tr("Server: %1").arg(o.reply.serverMessage) << '\n';

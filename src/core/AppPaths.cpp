@@ -43,7 +43,8 @@ QString pathIdentity(const QString &path, Qt::CaseSensitivity fileNames)
 AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
 {
     AppPaths p;
-    const QString envData = qEnvironmentVariable("HOTELHUB_DATA_DIR");
+    // Spaces only count as unset, as empty does (a variable set from an empty field).
+    const QString envData = qEnvironmentVariable("HOTELHUB_DATA_DIR").trimmed().isEmpty() ? QString() : qEnvironmentVariable("HOTELHUB_DATA_DIR");
     if (!dataDirArg.isEmpty()) {
         p.dataDir = absoluteCanonical(dataDirArg);
         p.dataDirSource = QStringLiteral("--data-dir");
@@ -55,7 +56,7 @@ AppPaths AppPaths::resolve(const QString &dataDirArg, const QString &envArg)
         p.dataDir = absoluteCanonical(base + QStringLiteral("/HotelHub/license"));
         p.dataDirSource = QStringLiteral("default");
     }
-    const QString envEnv = qEnvironmentVariable("HOTELHUB_ENV");
+    const QString envEnv = qEnvironmentVariable("HOTELHUB_ENV").trimmed().isEmpty() ? QString() : qEnvironmentVariable("HOTELHUB_ENV");
     if (!envArg.isEmpty()) {
         p.envFile = absoluteCanonical(envArg);
         p.envSource = QStringLiteral("--env");

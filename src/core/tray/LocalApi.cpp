@@ -38,11 +38,11 @@ bool LocalApi::parseListen(const QString &text, QHostAddress *address, quint16 *
         host = host.mid(1, host.size() - 2);
     QHostAddress a = host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
     if (!ok || p == 0 || p > 65535 || a.isNull()) {
-        *error = QStringLiteral("--api-listen takes ADDRESS:PORT, for example 127.0.0.1:3100 (got \"%1\")").arg(text);
+        *error = tr("--api-listen takes ADDRESS:PORT, for example 127.0.0.1:3100 (got \"%1\").").arg(text);
         return false;
     }
     if (!a.isLoopback()) {
-        *error = QStringLiteral("the local API only listens on a loopback address (127.0.0.1 or ::1), not %1").arg(host);
+        *error = tr("The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.").arg(host);
         return false;
     }
     *address = a;
