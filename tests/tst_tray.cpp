@@ -575,6 +575,10 @@ void TestTray::localApiHttp10HeadAndHalfClose()
     QVERIFY2(in.startsWith("HTTP/1.1 405 ") && in.contains("Allow: GET, HEAD\r\n"), in.constData());
     in = untilClosed(port, "HEAD / HTTP/1.1\r\n" + host + "Content-Length: 99999999\r\n\r\n", false, &closed);
     QVERIFY2(in.startsWith("HTTP/1.1 413 ") && in.endsWith("\r\n\r\n"), in.constData()); // refused early: no body either
+    // After an answer that said "close", nothing more is answered on that connection.
+    in = untilClosed(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Connection: close\r\n\r\nGET /api/license-status HTTP/1.1\r\n" + host + "\r\n",
+                     false, &closed);
+    QVERIFY2(in.count("HTTP/1.1 200 ") == 1 && closed, in.constData());
     // The client shuts its sending side after the request: still answered (an authenticated
     // route got nothing).
     for (const QByteArray &path : {QByteArray("/panel/license/status"), QByteArray("/api/license-status")}) {

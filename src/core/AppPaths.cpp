@@ -2,12 +2,12 @@
 #include "OwnerOnly.h"
 
 #include <QCoreApplication>
-
-#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 namespace hotelhub {
 

@@ -80,8 +80,9 @@ const PinnedKey &LicenseManager::pinnedKey()
     // An intact key is read again when its file, or the settings that name it, changed since:
     // otherwise a program that read it before (the tray, the wizard) went on trusting the old
     // key and sending while every new process refused (two stat calls per check).
-    if (m_pinned && m_pinned->intact && (stampOf(m_pinned->source) != m_keyStamp || stampOf(m_env.path()) != m_envStamp)) {
-        if (stampOf(m_env.path()) != m_envStamp) {
+    const bool envChanged = m_pinned && m_pinned->intact && stampOf(m_env.path()) != m_envStamp;
+    if (m_pinned && m_pinned->intact && (envChanged || stampOf(m_pinned->source) != m_keyStamp)) {
+        if (envChanged) {
             EnvFile fresh;
             if (fresh.load(m_env.path())) {
                 for (const QString &name : {QStringLiteral("LICENSE_PUBLIC_KEY_PATH"), QStringLiteral("LICENSE_PUBLIC_KEY_HASH")}) {

@@ -154,6 +154,13 @@ public:
     // After a successful unpair: the token and key hash are dropped, the identity kept.
     // `envWarning`: unpaired, but the .env still names the old pairing (its write was refused).
     bool forgetPairing(const QString &reason, QString *error, QString *envWarning = nullptr);
+    // Writes the pairing's three lines into the .env while it lacks them or names another
+    // pairing (a write refused once, lines removed): empty when they are there (or nothing is
+    // paired), else why they could not be written. Run by every heartbeat attempt, answered or
+    // not, and at the tray's start: an offline hotel goes months without a renewed token.
+    QString ensureEnvBinding();
+    // Which of the three lines the .env lacks or holds with other values (for the diagnostic).
+    QStringList envBindingDifferences(const LocalLicense &row) const;
     // When the next heartbeat is due for this row (the pure schedule, then the server's
     // Retry-After); invalid when unpaired.
     // While an offline answer stands for the heartbeats (README "Offline activation"), one quiet
@@ -208,15 +215,6 @@ private:
                       const QStringList &rebound, QString *error);
     QString copyBindingToEnv(const LocalLicense &row); // empty, or why the .env could not be written
     bool envHoldsBinding(const LocalLicense &row) const; // the .env as last read or saved names this pairing
-public:
-    // Writes the pairing's three lines into the .env while it lacks them or names another
-    // pairing (a write refused once, lines removed): empty when they are there (or nothing is
-    // paired), else why they could not be written. Run by every heartbeat attempt, answered or
-    // not, and at the tray's start: an offline hotel goes months without a renewed token.
-    QString ensureEnvBinding();
-    // Which of the three lines the .env lacks or holds with other values (for the diagnostic).
-    QStringList envBindingDifferences(const LocalLicense &row) const;
-private:
 
     AppPaths m_paths;
     EnvFile &m_env;

@@ -50,7 +50,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
     // closes the socket at once unless answers are waiting to go out. The requests already here
     // are answered first, while the socket still writes.
     connect(socket, &QAbstractSocket::stateChanged, this, [this](QAbstractSocket::SocketState state) {
-        if (state == QAbstractSocket::ClosingState && m_socket && !m_held && (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)) {
+        if (state == QAbstractSocket::ClosingState && !m_closedByUs && m_socket && !m_held && (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)) {
             m_pause.stop();
             onReadable();
         }
@@ -66,7 +66,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpLimits limits, QObject *p
 
 bool HttpConnection::open() const
 {
-    return m_socket && (m_socket->state() == QAbstractSocket::ConnectedState || m_socket->state() == QAbstractSocket::ClosingState);
+    // Closing because the client shut its side: what it sent before is still answered.
+    return m_socket
+        && (m_socket->state() == QAbstractSocket::ConnectedState || (m_socket->state() == QAbstractSocket::ClosingState && !m_closedByUs));
 }
 
 const char *HttpConnection::reasonPhrase(int status)
@@ -103,8 +105,10 @@ void HttpConnection::reply(int status, const QByteArray &contentType, const QByt
     if (!m_head) // a HEAD's answer has the length a GET would get, and no body
         out += body;
     m_socket->write(out);
-    if (!keepAlive)
+    if (!keepAlive) {
+        m_closedByUs = true; // what the client sent after this request is not answered
         m_socket->disconnectFromHost();
+    }
 }
 
 void HttpConnection::refuse(int status, const QByteArray &json)

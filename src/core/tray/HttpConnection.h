@@ -95,6 +95,7 @@ private:
     bool m_held = false;
     bool m_waitingForWrites = false; // the client reads its answers too slowly
     bool m_head = false;             // the request being answered is a HEAD: no body goes out
+    bool m_closedByUs = false;       // an answer said "Connection: close"
 };
 
 } // namespace hotelhub
