@@ -305,6 +305,11 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     const Run still = cli(dir, {QStringLiteral("heartbeat")});
     QCOMPARE(still.exitCode, 3);
     QVERIFY2(still.err.contains(QStringLiteral("⚠")), qPrintable(still.err));
+    // A timer's heartbeat-retry with nothing due says so too (it answered "No heartbeat due", 0),
+    // with a code a script can match.
+    const Run retry = cli(dir, {QStringLiteral("heartbeat-retry"), QStringLiteral("--json")});
+    QCOMPARE(retry.exitCode, 3);
+    QCOMPARE(retry.json().value(QStringLiteral("warning_code")).toString(), QStringLiteral("env_write_failed"));
     // The diagnostic names the missing lines (it said all ✓).
     const Run diag = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline"), QStringLiteral("--json")});
     QCOMPARE(diag.exitCode, 6);

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void anOpenQuoteRefusesTheWrite();
     void editsMadeOnDiskMeanwhileAreKept();
     void savingKeepsTheFilesOwnerAndGroup();
+    void inPlaceWriteOnAFullDiskChangesNothing();
     void anUnclosedQuoteInALongFile();
     void roundTripKeepsEverything();
     void setReplacesInPlaceAndAppends();
@@ -442,6 +443,82 @@ void TestEnvFile::savingKeepsTheFilesOwnerAndGroup()
     const QByteArray text = test::readFile(path);
     QVERIFY2(text.contains("LICENSE_INSTALL_ID=abc") && text.contains("LICENSE_FINGERPRINT=sha256:ff") && text.endsWith('\n'), text.constData());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary file left behind
+
+    // A read-only file keeps its mode too (Qt's copy gave it owner-write: 0440 became 0640).
+    QCOMPARE(::chmod(native.constData(), 0440), 0);
+    EnvFile readOnly;
+    QVERIFY(readOnly.load(path));
+    readOnly.set(QStringLiteral("NOTE"), QStringLiteral("x"));
+    QVERIFY2(readOnly.save(), qPrintable(readOnly.errorString())); // root may write it
+    QCOMPARE(::stat(native.constData(), &after), 0);
+    QCOMPARE(int(after.st_mode & 07777), 0440);
+    QCOMPARE(::chmod(native.constData(), 0664), 0);
+
+    // As a member of the group again, in a folder it may not write (the HMS's own folder, where
+    // the web group may write .env itself): written in place (it was refused).
+    QCOMPARE(::chown(QFile::encodeName(dir.path()).constData(), 0, 65534), 0);
+    QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0750), 0);
+    const auto saveAsMember = [&](const QString &key, const QString &value) {
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+                ::_exit(10);
+            EnvFile member;
+            if (!member.load(path))
+                ::_exit(11);
+            member.set(key, value);
+            ::_exit(member.save() ? 0 : 12);
+        }
+        int st = -1;
+        return ::waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    };
+    QCOMPARE(saveAsMember(QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:ee")), 0);
+    QVERIFY(test::readFile(path).contains("LICENSE_KEY_HASH=sha256:ee\n"));
+    QCOMPARE(::stat(native.constData(), &after), 0);
+    QCOMPARE(int(after.st_uid), 0);
+    QCOMPARE(int(after.st_gid), 65534);
+#endif
+}
+
+void TestEnvFile::inPlaceWriteOnAFullDiskChangesNothing()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("the in-place write (keeping a POSIX owner) does not exist on Windows");
+#else
+    // The in-place write may only follow a whole copy that proved the disk has room. On a full
+    // disk it went ahead anyway, cut the HMS's settings file short (DB_PASSWORD, APP_KEY gone),
+    // and said "nothing was changed".
+    QTemporaryDir dir;
+    test::TmpfsMount disk(dir.path(), QStringLiteral("256k"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString path = dir.filePath(QStringLiteral(".env"));
+    QByteArray text = "APP_NAME=Hotel\nLICENSE_KEY_HASH=\n";
+    for (int i = 0; i < 60; ++i)
+        text += "# " + QByteArray(60, 'x') + "\n";
+    text += "DB_PASSWORD=secret\nAPP_KEY=base64:abc\n";
+    QVERIFY(test::writeFile(path, text));
+    const QByteArray native = QFile::encodeName(path);
+    QCOMPARE(::chown(native.constData(), 0, 65534), 0);
+    QCOMPARE(::chmod(native.constData(), 0664), 0);
+    QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0777), 0);
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(10);
+        EnvFile member;
+        if (!member.load(path))
+            ::_exit(11);
+        member.set(QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:") + QString(64, u'a'));
+        member.set(QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:") + QString(64, u'b'));
+        ::_exit(member.save() ? 0 : 12);
+    }
+    int st = -1;
+    QCOMPARE(::waitpid(pid, &st, 0), pid);
+    QVERIFY(WIFEXITED(st));
+    QCOMPARE(WEXITSTATUS(st), 12); // refused…
+    QCOMPARE(test::readFile(path), text); // …and not a byte changed
 #endif
 }
 

@@ -1152,6 +1152,12 @@ void TestServer::answersAreWholeHttpMessages()
                                     5000, &closed);
     QVERIFY2(smuggled.startsWith("HTTP/1.1 400 ") && smuggled.count("HTTP/1.1 ") == 1, smuggled.constData());
     QVERIFY(closed);
+    // HTTP/1.0 has no transfer codings: chunked there is faulty framing too (RFC 9112 6.1).
+    const QByteArray old10 = raw(m_server->port(),
+                                 "POST /api/license/heartbeat HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                                 "GET /api/license/health HTTP/1.0\r\n\r\n",
+                                 5000, &closed);
+    QVERIFY2(old10.startsWith("HTTP/1.0 400 ") && old10.count("HTTP/1.0 ") == 1 && closed, old10.constData());
     for (const QByteArray &coding : {QByteArray("chunked, gzip"), QByteArray("gzip, chunked")}) {
         const QByteArray answer = raw(m_server->port(), "POST /api/license/heartbeat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding
                                                             + "\r\n\r\n0\r\n\r\n", 5000, &closed);

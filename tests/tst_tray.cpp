@@ -579,6 +579,11 @@ void TestTray::localApiHttp10HeadAndHalfClose()
     in = untilClosed(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Connection: close\r\n\r\nGET /api/license-status HTTP/1.1\r\n" + host + "\r\n",
                      false, &closed);
     QVERIFY2(in.count("HTTP/1.1 200 ") == 1 && closed, in.constData());
+    // "close" in the first of two Connection fields closes too (the last one was read).
+    in = untilClosed(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Connection: close\r\nConnection: keep-alive\r\n\r\nGET /api/license-status HTTP/1.1\r\n"
+                               + host + "\r\n",
+                     false, &closed);
+    QVERIFY2(in.count("HTTP/1.1 200 ") == 1 && closed, in.constData());
     // The client shuts its sending side after the request: still answered (an authenticated
     // route got nothing).
     for (const QByteArray &path : {QByteArray("/panel/license/status"), QByteArray("/api/license-status")}) {

@@ -592,8 +592,10 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         } else {
             j.insert(QStringLiteral("message"), successText);
         }
-        if (!o.warning.isEmpty())
+        if (!o.warning.isEmpty()) {
             j.insert(QStringLiteral("warning"), o.warning);
+            j.insert(QStringLiteral("warning_code"), QStringLiteral("env_write_failed"));
+        }
         if (o.claims) {
             j.insert(QStringLiteral("plan"), o.claims->plan);
             j.insert(QStringLiteral("valid_until"), vendorDateText(o.claims->validUntil));
@@ -653,6 +655,14 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
     if (onlyWhenDue) {
         QDateTime due;
         if (!c.client.heartbeatDue(c.at, &due)) {
+            // Nothing to send, but the binding lines a refused write left out are mended here too
+            // (a server without a tray runs only this, from its timer).
+            if (const QString warning = c.manager.ensureEnvBinding(); !warning.isEmpty()) {
+                ClientOutcome mended;
+                mended.status = c.manager.lastStatus();
+                mended.warning = warning;
+                return report(c, mended, tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due)));
+            }
             const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due))
                                                : tr("Not paired: nothing to send.");
             if (c.json)

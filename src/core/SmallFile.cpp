@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStorageInfo>
 #include <QThread>
 
 #ifdef Q_OS_UNIX
@@ -88,8 +89,8 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
     // longer read its own settings. Where they cannot be given to the new file (this user may not),
     // the file is written in place instead, which keeps them.
     struct stat before = {};
-    const bool keepOwner = !ownerOnly && ::stat(QFile::encodeName(path).constData(), &before) == 0 && S_ISREG(before.st_mode)
-        && (before.st_uid != ::geteuid() || before.st_gid != ::getegid());
+    const bool hadFile = ::stat(QFile::encodeName(path).constData(), &before) == 0 && S_ISREG(before.st_mode);
+    const bool keepOwner = !ownerOnly && hadFile && (before.st_uid != ::geteuid() || before.st_gid != ::getegid());
     bool inPlace = false;
 #endif
     const bool written = retryWhileBusy([&] {
@@ -100,6 +101,20 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         if (ok && ownerOnly)
             file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // POSIX; on Windows the folder's ACL is inherited
 #ifdef Q_OS_UNIX
+        inPlace = false;
+        if (!ok && hadFile && !ownerOnly && ::access(QFile::encodeName(path).constData(), W_OK) == 0) {
+            // No new file can be made beside it (a folder this user may not write: the HMS's,
+            // where the web group may write .env itself): written in place, if the disk has room.
+            const qint64 growth = qint64(bytes.size()) - qint64(before.st_size);
+            if (QStorageInfo(QFileInfo(path).absolutePath()).bytesAvailable() < growth + 64 * 1024) {
+                full = true;
+                return true;
+            }
+            inPlace = true;
+            return true;
+        }
+        if (ok && hadFile && !ownerOnly)
+            ::fchmod(file.handle(), before.st_mode & 07777); // Qt's copy adds owner-write to a read-only file
         inPlace = ok && keepOwner && ::fchown(file.handle(), before.st_uid, before.st_gid) != 0;
 #endif
         // Flushed and checked before commit(): Qt 6.4's commit() misses a buffered write that fails
@@ -121,7 +136,7 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         return ok;
     });
 #ifdef Q_OS_UNIX
-    if (written && inPlace) {
+    if (written && inPlace && !full) { // (the copy that proves the room failed: nothing is touched)
         // Written over the old bytes, then cut to length: never an empty file in between, and
         // synced before the answer. (Not atomic: a power cut in these microseconds can leave
         // a mix; the owner's keeping access to the file weighs more.)

@@ -383,13 +383,15 @@ private:
         reply(std::move(data), keepAlive, {}, {}, version);
     }
 
-    // No Transfer-Encoding, or exactly one, "chunked" (any case, spaces around).
+    // No Transfer-Encoding, or exactly one, "chunked" (any case, spaces around), in HTTP/1.1.
     static bool transferCodingIsChunkedOnly(const http::request<http::string_body> &req)
     {
         const auto range = req.equal_range(http::field::transfer_encoding);
         if (range.first == range.second)
             return true;
-        if (std::next(range.first) != range.second)
+        // Two fields, or any in HTTP/1.0 (which has no transfer codings: RFC 9112 6.1, a proxy
+        // speaking 1.0 frames the body otherwise).
+        if (std::next(range.first) != range.second || req.version() < 11)
             return false;
         std::string value(range.first->value());
         const auto begin = value.find_first_not_of(" \t");

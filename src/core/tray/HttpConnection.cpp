@@ -168,7 +168,11 @@ HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
         // one reader would take the first and another the last.
         if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization"))
             return refuse(400, R"({"error":"duplicated header"})");
-        r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
+        // Several Connection fields are one list: "close" in any of them closes.
+        if (name == "connection" && r.headers.contains(name))
+            r.headers[name] += ", " + lines[i].mid(colon + 1).trimmed();
+        else
+            r.headers.insert(name, lines[i].mid(colon + 1).trimmed());
     }
     if (r.headers.contains("transfer-encoding"))
         return refuse(411, R"({"error":"send a Content-Length, not a chunked body"})");
