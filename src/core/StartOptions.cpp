@@ -58,6 +58,8 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
     }
     if (parser.isSet(QStringLiteral("help")))
         parser.showHelp(0); // exits
+    if (languageIsKnown(parser) && parser.isSet(m_lang))
+        applyLanguage(parser); // "--lang en status": the refusal in the language asked for
     if (const QString why = problem(parser); !why.isEmpty()) {
         QTextStream(stderr) << why << '\n';
         return 2;
