@@ -764,6 +764,7 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
             env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+            env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("id")); // "--lang en" must win for the refusal too
             p.setProcessEnvironment(env);
             p.start(QString::fromUtf8(program), args);
             const bool finished = p.waitForFinished(20000);
