@@ -391,6 +391,29 @@ void TestEnvFile::saveOnFullDiskSaysDiskFull()
              (QStringList{QStringLiteral("filler"), QStringLiteral("filler.tail"), QStringLiteral("hotelhub.env")}));
 }
 
+#ifdef Q_OS_UNIX
+namespace {
+// Sets `key` in the settings file at `path` and saves it as uid/gid 65534 (a member of the
+// file's group, not root), in a child process: 0 when saved, 12 when refused, 10/11 on setup.
+int saveAsGroupMember(const QString &path, const QList<std::pair<QString, QString>> &values)
+{
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(10);
+        EnvFile member;
+        if (!member.load(path))
+            ::_exit(11);
+        for (const auto &[key, value] : values)
+            member.set(key, value);
+        ::_exit(member.save() ? 0 : 12);
+    }
+    int status = -1;
+    return ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+} // namespace
+#endif
+
 void TestEnvFile::savingKeepsTheFilesOwnerAndGroup()
 {
 #ifndef Q_OS_UNIX
@@ -422,20 +445,7 @@ void TestEnvFile::savingKeepsTheFilesOwnerAndGroup()
     QCOMPARE(::chown(native.constData(), 0, 65534), 0);
     QCOMPARE(::chmod(native.constData(), 0664), 0);
     QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0777), 0);
-    const pid_t child = ::fork();
-    if (child == 0) {
-        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-            ::_exit(10);
-        EnvFile member;
-        if (!member.load(path))
-            ::_exit(11);
-        member.set(QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:ff"));
-        ::_exit(member.save() ? 0 : 12);
-    }
-    int status = -1;
-    QCOMPARE(::waitpid(child, &status, 0), child);
-    QVERIFY(WIFEXITED(status));
-    QCOMPARE(WEXITSTATUS(status), 0);
+    QCOMPARE(saveAsGroupMember(path, {{QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:ff")}}), 0);
     QCOMPARE(::stat(native.constData(), &after), 0);
     QCOMPARE(int(after.st_uid), 0);
     QCOMPARE(int(after.st_gid), 65534);
@@ -458,21 +468,7 @@ void TestEnvFile::savingKeepsTheFilesOwnerAndGroup()
     // the web group may write .env itself): written in place (it was refused).
     QCOMPARE(::chown(QFile::encodeName(dir.path()).constData(), 0, 65534), 0);
     QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0750), 0);
-    const auto saveAsMember = [&](const QString &key, const QString &value) {
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-                ::_exit(10);
-            EnvFile member;
-            if (!member.load(path))
-                ::_exit(11);
-            member.set(key, value);
-            ::_exit(member.save() ? 0 : 12);
-        }
-        int st = -1;
-        return ::waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    };
-    QCOMPARE(saveAsMember(QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:ee")), 0);
+    QCOMPARE(saveAsGroupMember(path, {{QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:ee")}}), 0);
     QVERIFY(test::readFile(path).contains("LICENSE_KEY_HASH=sha256:ee\n"));
     QCOMPARE(::stat(native.constData(), &after), 0);
     QCOMPARE(int(after.st_uid), 0);
@@ -503,21 +499,9 @@ void TestEnvFile::inPlaceWriteOnAFullDiskChangesNothing()
     QCOMPARE(::chmod(native.constData(), 0664), 0);
     QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0777), 0);
     QVERIFY(disk.fill(QStringLiteral("filler")));
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-            ::_exit(10);
-        EnvFile member;
-        if (!member.load(path))
-            ::_exit(11);
-        member.set(QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:") + QString(64, u'a'));
-        member.set(QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:") + QString(64, u'b'));
-        ::_exit(member.save() ? 0 : 12);
-    }
-    int st = -1;
-    QCOMPARE(::waitpid(pid, &st, 0), pid);
-    QVERIFY(WIFEXITED(st));
-    QCOMPARE(WEXITSTATUS(st), 12); // refused…
+    QCOMPARE(saveAsGroupMember(path, {{QStringLiteral("LICENSE_KEY_HASH"), QStringLiteral("sha256:") + QString(64, u'a')},
+                                      {QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:") + QString(64, u'b')}}),
+             12); // refused…
     QCOMPARE(test::readFile(path), text); // …and not a byte changed
 #endif
 }

@@ -404,14 +404,6 @@ Exit codes:
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</translation>
     </message>
-    <message>
-        <source>Unpaired, but the settings file still names the old pairing: %1</source>
-        <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
-    </message>
-    <message>
-        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
-        <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
-    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3183,6 +3175,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
         <translation>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</translation>
     </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -4104,14 +4104,6 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</translation>
-    </message>
-    <message>
-        <source>Unpaired, but the settings file still names the old pairing: %1</source>
-        <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
-    </message>
-    <message>
-        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
-        <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
     </message>
 </context>
 <context>

@@ -404,14 +404,6 @@ Kode keluar:
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>Folder data %1 yang diberikan lewat %2 berisi berkas lain dan tidak ada database lisensi HotelHub, jadi tidak ada instalasi di sana; tidak ada yang dibuat atau diubah di dalamnya. Periksa jalurnya (wizard setup atau &quot;pair&quot; memasang instalasi di folder tersendiri).</translation>
     </message>
-    <message>
-        <source>Unpaired, but the settings file still names the old pairing: %1</source>
-        <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
-    </message>
-    <message>
-        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
-        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
-    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3162,6 +3154,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
         <translation>Perbaiki berkas pengaturan seperti yang dijelaskan. Pemeriksaan lisensi berikutnya (oleh pemantau lisensi, atau &quot;Cek Lagi&quot;) menulis baris itu lagi.</translation>
     </message>
+    <message>
+        <source>Unpaired, but the settings file still names the old pairing: %1</source>
+        <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
+    </message>
+    <message>
+        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
+        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>
@@ -4077,14 +4077,6 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>API lokal untuk HMS tidak bisa berjalan di %1:%2 (%3). Pemantau lisensi tetap bekerja dan mencoba lagi setiap menit. Jika ada program lain yang memakai port itu, tutup program tersebut, atau minta tim dukungan memilih port lain (--api-listen).</translation>
-    </message>
-    <message>
-        <source>Unpaired, but the settings file still names the old pairing: %1</source>
-        <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
-    </message>
-    <message>
-        <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
-        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
     </message>
 </context>
 <context>

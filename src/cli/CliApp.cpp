@@ -611,11 +611,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     const auto warn = [&] {
         if (o.warning.isEmpty())
             return;
-        const bool paired = o.status.state != LicenseState::Unpaired;
-        const VendorErrorText w = VendorErrors::envCopyWarning(o.warning);
-        m_err << "⚠ " << (paired ? w.message : tr("Unpaired, but the settings file still names the old pairing: %1").arg(o.warning)) << '\n'
-              << "  → " << (paired ? w.action : tr("Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it."))
-              << '\n';
+        const VendorErrorText w = o.status.state == LicenseState::Unpaired ? VendorErrors::envClearWarning(o.warning)
+                                                                           : VendorErrors::envCopyWarning(o.warning);
+        m_err << "⚠ " << w.message << '\n' << "  → " << w.action << '\n';
     };
     if (o.ok()) {
         m_out << "✓ " << successText << '\n';

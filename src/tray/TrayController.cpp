@@ -71,10 +71,10 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
         const VendorErrorText t = o.text(m_ctx.client->settings());
         if (!o.ok())
             QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
-        else if (!o.warning.isEmpty())
-            QMessageBox::warning(m_status, tr("Unpair"),
-                                 tr("Unpaired, but the settings file still names the old pairing: %1").arg(o.warning) + QStringLiteral("\n→ ")
-                                     + tr("Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it."));
+        else if (!o.warning.isEmpty()) {
+            const VendorErrorText w = VendorErrors::envClearWarning(o.warning);
+            QMessageBox::warning(m_status, tr("Unpair"), w.message + QStringLiteral("\n→ ") + w.action);
+        }
         evaluate();
     });
     m_status = new StatusWindow(ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair

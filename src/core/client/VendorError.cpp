@@ -307,6 +307,15 @@ VendorErrorText VendorErrors::envCopyWarning(const QString &why)
     return t;
 }
 
+VendorErrorText VendorErrors::envClearWarning(const QString &why)
+{
+    VendorErrorText t;
+    t.code = QStringLiteral("env_write_failed");
+    t.message = tr("Unpaired, but the settings file still names the old pairing: %1").arg(why);
+    t.action = tr("Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.");
+    return t;
+}
+
 QString VendorErrors::skewText(qint64 skewSecs, qint64 allowedSecs)
 {
     const qint64 s = qAbs(skewSecs);

@@ -85,6 +85,8 @@ public:
     static QString skewText(qint64 skewSecs, qint64 allowedSecs);
     // Done with the vendor and stored, but the .env copy for the HMS was refused (`why`).
     static VendorErrorText envCopyWarning(const QString &why);
+    // Unpaired, but the .env could not drop the old pairing's lines (`why`).
+    static VendorErrorText envClearWarning(const QString &why);
 };
 
 } // namespace hotelhub
