@@ -3,6 +3,7 @@
 #include "SecretKeyStore.h"
 #include "SmallFile.h"
 #include "TokenVault.h"
+#include "TestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,11 @@
 #include <QTest>
 #ifdef Q_OS_UNIX
 #include <sys/stat.h>
+#ifdef Q_OS_UNIX
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 #endif
 
 using namespace hotelhub;
@@ -20,6 +26,7 @@ class TestSecrets : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void atomicWriteNeverReplacesADeviceOrPipe();
+    void unreadableIsNotHeldOpen();
     void roundTrip();
     void wrongSecretFails();
     void otherInstallFails();
@@ -252,6 +259,45 @@ void TestSecrets::atomicWriteNeverReplacesADeviceOrPipe()
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("new\n"));
+#endif
+}
+
+void TestSecrets::unreadableIsNotHeldOpen()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("POSIX permissions (a folder closed to a user, a file only its owner reads); Windows' ACLs are the installer's");
+#else
+    if (!test::runningAsRoot())
+        QSKIP("needs root to read as another user (CI runs as root)");
+    // A key file this user may not read was "cannot be opened (another program may hold it)",
+    // read as held open ("check again in a minute"), and one behind a closed folder "does not
+    // exist". Each is now named for what it is.
+    QTemporaryDir dir;
+    QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0755), 0);
+    const QString closed = dir.filePath(QStringLiteral("closed"));
+    QVERIFY(QDir().mkpath(closed));
+    QVERIFY(test::writeFile(closed + QStringLiteral("/key.pem"), "x"));
+    QCOMPARE(::chmod(QFile::encodeName(closed).constData(), 0700), 0);
+    const QString ownerOnly = dir.filePath(QStringLiteral("key.pem"));
+    QVERIFY(test::writeFile(ownerOnly, "x"));
+    QCOMPARE(::chmod(QFile::encodeName(ownerOnly).constData(), 0600), 0);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(10);
+        QString why;
+        bool held = false;
+        if (SmallFile::read(closed + QStringLiteral("/key.pem"), &why, SmallFile::kDefaultMax, &held) || held || !why.contains(QLatin1String("may not reach")))
+            ::_exit(11);
+        why.clear();
+        if (SmallFile::read(ownerOnly, &why, SmallFile::kDefaultMax, &held) || held || !why.contains(QLatin1String("may not read")))
+            ::_exit(12);
+        ::_exit(0);
+    }
+    int status = -1;
+    QCOMPARE(::waitpid(pid, &status, 0), pid);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), 0);
 #endif
 }
 

@@ -2369,6 +2369,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 cannot be opened (another program may hold it): %2</source>
         <translation>%1 cannot be opened (another program may hold it): %2</translation>
     </message>
+    <message>
+        <source>this user may not reach %1 (a folder on its path is closed to it)</source>
+        <translation>this user may not reach %1 (a folder on its path is closed to it)</translation>
+    </message>
+    <message>
+        <source>this user may not read %1 (its permissions)</source>
+        <translation>this user may not read %1 (its permissions)</translation>
+    </message>
 </context>
 <context>
     <name>StartOptions</name>

@@ -2355,6 +2355,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>%1 cannot be opened (another program may hold it): %2</source>
         <translation>%1 tidak bisa dibuka (mungkin sedang dipakai program lain): %2</translation>
     </message>
+    <message>
+        <source>this user may not reach %1 (a folder on its path is closed to it)</source>
+        <translation>pengguna ini tidak dapat menjangkau %1 (sebuah folder di jalurnya tertutup baginya)</translation>
+    </message>
+    <message>
+        <source>this user may not read %1 (its permissions)</source>
+        <translation>pengguna ini tidak boleh membaca %1 (izin berkasnya)</translation>
+    </message>
 </context>
 <context>
     <name>StartOptions</name>

@@ -11,6 +11,7 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/stat.h>
+#include <cerrno>
 #include <unistd.h>
 #endif
 
@@ -21,6 +22,14 @@ std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qin
     const QString shown = QDir::toNativeSeparators(path);
     const QFileInfo info(path); // follows a symbolic link to what it names
     if (!info.exists()) {
+#ifdef Q_OS_UNIX
+        // A folder on its path closed to this user reads as "no such file" to Qt.
+        struct stat st = {};
+        if (::stat(QFile::encodeName(path).constData(), &st) != 0 && errno == EACCES) {
+            *why = tr("this user may not reach %1 (a folder on its path is closed to it)").arg(shown);
+            return std::nullopt;
+        }
+#endif
         *why = tr("%1 does not exist").arg(shown);
         return std::nullopt;
     }
@@ -33,6 +42,11 @@ std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qin
         return std::nullopt;
     }
     QFile file(path);
+    if (!info.isReadable()) {
+        // Its permissions, not another program: waiting would not help.
+        *why = tr("this user may not read %1 (its permissions)").arg(shown);
+        return std::nullopt;
+    }
     if (!retryWhileBusy([&file] { return file.open(QIODevice::ReadOnly); })) {
         *why = tr("%1 cannot be opened (another program may hold it): %2").arg(shown, file.errorString());
         if (heldOpen)
