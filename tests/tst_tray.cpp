@@ -431,30 +431,48 @@ Http rawBlocking(quint16 port, const QByteArray &request, const QHostAddress &ad
     return h;
 }
 
-Http raw(quint16 port, const QByteArray &request, const QHostAddress &address = QHostAddress(QHostAddress::LocalHost))
+// Runs a blocking client on its own thread while this thread keeps serving the API.
+template <typename Client>
+auto offThread(Client client)
 {
-    auto result = std::async(std::launch::async, [port, request, address] { return rawBlocking(port, request, address); });
+    auto result = std::async(std::launch::async, std::move(client));
     while (result.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
     return result.get();
+}
+
+Http raw(quint16 port, const QByteArray &request, const QHostAddress &address = QHostAddress(QHostAddress::LocalHost))
+{
+    return offThread([port, request, address] { return rawBlocking(port, request, address); });
+}
+
+// A status window, no full-screen surfaces, the local API on a free loopback port.
+TrayOptions windowedWithApi()
+{
+    TrayOptions o;
+    o.windowed = true;
+    o.fullScreen = false;
+    o.apiPort = freeLoopbackPort();
+    return o;
+}
+
+QByteArray apiToken(const Installation &ctx)
+{
+    QFile tokenFile(ctx.paths.localApiTokenFile());
+    return tokenFile.open(QIODevice::ReadOnly) ? tokenFile.readAll().trimmed() : QByteArray();
 }
 } // namespace
 
 void TestTray::localApiAuthHostAndLimits()
 {
     auto ctx = openPaired(QStringLiteral("api"));
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.apiPort = freeLoopbackPort();
-    TrayController tray(*ctx, *m_clock, options);
+    TrayController tray(*ctx, *m_clock, windowedWithApi());
     QString error;
     QVERIFY2(tray.start(&error), qPrintable(error));
     const quint16 port = tray.api()->port();
-    QFile tokenFile(ctx->paths.localApiTokenFile());
-    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
-    const QByteArray token = tokenFile.readAll().trimmed();
-    QVERIFY(!OwnerOnly::readableByOthers(tokenFile.fileName()));
+    const QByteArray token = apiToken(*ctx);
+    QVERIFY(!token.isEmpty());
+    QVERIFY(!OwnerOnly::readableByOthers(ctx->paths.localApiTokenFile()));
 
     const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
     Http h = raw(port, "GET /panel/license/status HTTP/1.1\r\n" + host + "\r\n");
@@ -514,7 +532,7 @@ namespace {
 // client shuts its sending side once the request is out, as HTTP/1.0 clients and `nc -N` do.
 QByteArray untilClosed(quint16 port, const QByteArray &request, bool halfClose, bool *closed)
 {
-    auto result = std::async(std::launch::async, [port, request, halfClose, closed] {
+    return offThread([port, request, halfClose, closed] {
         QTcpSocket s;
         s.connectToHost(QHostAddress::LocalHost, port);
         if (!s.waitForConnected(3000))
@@ -539,26 +557,18 @@ QByteArray untilClosed(quint16 port, const QByteArray &request, bool halfClose, 
         *closed = s.state() != QAbstractSocket::ConnectedState;
         return in;
     });
-    while (result.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    return result.get();
 }
 } // namespace
 
 void TestTray::localApiHttp10HeadAndHalfClose()
 {
     auto ctx = openPaired(QStringLiteral("api10"));
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.apiPort = freeLoopbackPort();
-    TrayController tray(*ctx, *m_clock, options);
+    TrayController tray(*ctx, *m_clock, windowedWithApi());
     QString error;
     QVERIFY2(tray.start(&error), qPrintable(error));
     const quint16 port = tray.api()->port();
-    QFile tokenFile(ctx->paths.localApiTokenFile());
-    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
-    const QByteArray token = tokenFile.readAll().trimmed();
+    const QByteArray token = apiToken(*ctx);
+    QVERIFY(!token.isEmpty());
     const QByteArray host = "Host: 127.0.0.1\r\n";
     bool closed = false;
     // HTTP/1.0 without keep-alive: answered and closed (it was kept open for 15 s).

@@ -426,25 +426,23 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
     // The same for a data folder someone named, for a command that works on an installation that
     // exists: a typo must not create an empty folder there and report "not set up yet" (or, for
     // heartbeat-retry under a timer, "nothing to send", exit 0) as if that were this hotel's state.
-    if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir)) {
-        m_err << tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
-                    "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "
-                    "the folder).")
-                     .arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource)
-              << '\n';
-        return ExitData;
-    }
-    // A named folder that exists, holds other files and neither a licence database nor HotelHub's
-    // settings file (the HMS's web root, named by mistake): a command that works on an
-    // installation creates nothing there.
-    if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.databaseFile())
-        && !QFileInfo::exists(QDir(paths.dataDir).filePath(QStringLiteral("hotelhub.env"))) && !paths.holdsOnlyOurFiles()) {
-        m_err << tr("The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no "
-                    "installation there; nothing was created or changed in it. Check the path (the setup wizard or \"pair\" sets an "
-                    "installation up in a folder of its own).")
-                     .arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource)
-              << '\n';
-        return ExitData;
+    // Nor, in a named folder that exists, holds other files and neither a licence database nor
+    // HotelHub's settings file (the HMS's web root, named by mistake), create anything there.
+    if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default")) {
+        QString why;
+        if (!QFileInfo::exists(paths.dataDir))
+            why = tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
+                     "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "
+                     "the folder).");
+        else if (!QFileInfo::exists(paths.databaseFile()) && !QFileInfo::exists(QDir(paths.dataDir).filePath(QStringLiteral("hotelhub.env")))
+                 && !paths.holdsOnlyOurFiles())
+            why = tr("The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no "
+                     "installation there; nothing was created or changed in it. Check the path (the setup wizard or \"pair\" sets an "
+                     "installation up in a folder of its own).");
+        if (!why.isEmpty()) {
+            m_err << why.arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource) << '\n';
+            return ExitData;
+        }
     }
     InstallationOptions options;
     options.access = command.access;
