@@ -39,6 +39,7 @@ private Q_SLOTS:
     void groupCommitWaitsForASyncBegunAfterTheCommit();
     void groupCommitFailedSyncIsNotDurable();
     void groupCommitSeesEveryCommit();
+    void checkpointsKeepPaceWithTheWrites();
 };
 
 namespace {
@@ -370,6 +371,41 @@ void TestVendorRules::healthProbesAreEachServicesOwn()
         QCOMPARE(quietWal, QFileInfo(quietPath + QStringLiteral("-wal")).size());
         QVERIFY(busyWal != quietWal);
     }
+}
+
+void TestVendorRules::checkpointsKeepPaceWithTheWrites()
+{
+    // The server's checkpoint timer: short rounds while heartbeats commit, long ones when idle.
+    using Pace = VendorDatabase::CheckpointPace;
+    ManualClock clock(QDateTime(QDate(2026, 12, 1), QTime(8, 0), QTimeZone::utc()));
+    QTemporaryDir dir;
+    VendorDatabase db(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("vendor.sqlite")));
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    VendorStore store(db, clock);
+    NewLicense spec;
+    spec.plan = QStringLiteral("standalone-pro");
+    spec.maxRooms = 40;
+    spec.maxUsers = 10;
+    spec.validUntil = QDate(2027, 12, 31);
+    const auto round = [&](Pace &pace) {
+        db.checkpoint();
+        return pace.next(VendorDatabase::commitsSoFar());
+    };
+    Pace pace;
+    QCOMPARE(round(pace), Pace::kBusyMs); // nothing known yet: look again soon
+    QCOMPARE(round(pace), Pace::kIdleMs);
+    QCOMPARE(round(pace), Pace::kIdleMs);
+    for (int i = 0; i < 3; ++i) {
+        // However many frames a commit writes: after a full checkpoint SQLite starts the log
+        // again from its first frame, so the next commits may leave it as long as it was.
+        QVERIFY(store.createLicense(spec));
+        QCOMPARE(round(pace), Pace::kBusyMs);
+        QCOMPARE(round(pace), Pace::kIdleMs); // no commit since
+    }
+    // A write refused is no commit.
+    QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("SELECT count(*) FROM licenses")));
+    QVERIFY(!QSqlQuery(db.connection()).exec(QStringLiteral("INSERT INTO no_such_table VALUES (1)")));
+    QCOMPARE(round(pace), Pace::kIdleMs);
 }
 
 QTEST_GUILESS_MAIN(TestVendorRules)

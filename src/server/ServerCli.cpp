@@ -559,8 +559,12 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     });
     minute.start(60 * 1000);
     QTimer checkpoint;
-    QObject::connect(&checkpoint, &QTimer::timeout, [&db] { db.checkpoint(); });
-    checkpoint.start(250); // a quarter of a second of writes at most between restarts of the WAL
+    VendorDatabase::CheckpointPace pace;
+    QObject::connect(&checkpoint, &QTimer::timeout, [&] {
+        db.checkpoint();
+        checkpoint.setInterval(pace.next(VendorDatabase::commitsSoFar()));
+    });
+    checkpoint.start(VendorDatabase::CheckpointPace::kIdleMs);
     QNetworkAccessManager network;
     QTimer sheetTimer;
     sheetTimer.setSingleShot(true);

@@ -39,6 +39,7 @@ QString g_firstCorruption;
 std::atomic<qint64> g_writeRefusedAt{0}; // steady ms, 0: none
 std::atomic<int> g_writeRefusedCode{0};
 std::atomic<qint64> g_committedAt{0};
+std::atomic<quint64> g_commits{0}; // every commit into any SQLite store of this process: the checkpoint pace
 std::atomic<bool> g_refusalSaid{false};
 
 qint64 steadyMs()
@@ -64,6 +65,7 @@ QString refusalAdvice(int primary)
 
 int onWalCommit(void *, sqlite3 *db, const char *name, int)
 {
+    g_commits.fetch_add(1, std::memory_order_relaxed);
     // A commit into a file no longer at its path (deleted while serving) is no sign of health.
     const char *file = sqlite3_db_filename(db, name);
     if (!file || !*file || !QFileInfo::exists(QString::fromUtf8(file)))
@@ -604,6 +606,15 @@ qint64 VendorDatabase::checkpoint() const
     q.finish();
     q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
     return frames;
+}
+
+quint64 VendorDatabase::commitsSoFar() { return g_commits.load(std::memory_order_relaxed); }
+
+int VendorDatabase::CheckpointPace::next(quint64 commits)
+{
+    const bool wrote = commits != m_lastCommits;
+    m_lastCommits = commits;
+    return wrote ? kBusyMs : kIdleMs;
 }
 
 qint64 VendorDatabase::walBytes() const
