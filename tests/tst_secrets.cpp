@@ -116,6 +116,24 @@ void TestSecrets::hkdfKnownAnswer()
     const QByteArray info = QByteArray::fromHex("f0f1f2f3f4f5f6f7f8f9");
     QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 42).toHex(),
              QByteArray("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
+    // Test case 2: longer inputs, three blocks of output.
+    QByteArray ikm2, salt2, info2;
+    for (int i = 0; i < 80; ++i) {
+        ikm2 += char(i);
+        salt2 += char(0x60 + i);
+        info2 += char(0xb0 + i);
+    }
+    QCOMPARE(crypto::hkdfSha256(ikm2, salt2, info2, 82).toHex(),
+             QByteArray("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c59045a99cac7827271cb41c65e590e09"
+                        "da3275600c2f09b8367793a9aca3db71cc30c58179ec3e87c14c01d5c1f3434f1d87"));
+    // Test case 3: no salt (a block of zeros stands in) and no info.
+    QCOMPARE(crypto::hkdfSha256(ikm, QByteArray(), QByteArray(), 42).toHex(),
+             QByteArray("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"));
+    // What HKDF cannot give is refused, not cut short.
+    QVERIFY(crypto::hkdfSha256(ikm, salt, info, 0).isEmpty());
+    QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 255 * 32).size(), 255 * 32);
+    QVERIFY(crypto::hkdfSha256(ikm, salt, info, 255 * 32 + 1).isEmpty());
+    QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 255 * 32).left(42), crypto::hkdfSha256(ikm, salt, info, 42));
 }
 
 void TestSecrets::fileStoreIsPrivateAndStable()
