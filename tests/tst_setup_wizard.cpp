@@ -102,6 +102,7 @@ private Q_SLOTS:
     void connectionCheckFailsWithAnUnusableVendorKey();
     void refusedSettingsWriteIsShownAfterPairing();
     void desktopProgramsRefuseWhatTheyCannotFollow();
+    void desktopProgramsWithoutADisplaySaySo();
     void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
@@ -779,6 +780,67 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         }
     }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
+}
+
+void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
+{
+#if defined(Q_OS_WIN) || defined(Q_OS_DARWIN)
+    QSKIP("a Windows or macOS session always has a display");
+#else
+    // Over SSH or from a service: "hotelhub-tray --help" ended in Qt's abort, exit 134 and a core
+    // dump, before the command line was read. Now --help and the refusals answer as with a
+    // display, and a start says which command keeps the licence without a desktop.
+    const QString dir = m_root->filePath(QStringLiteral("headless"));
+    QDir().mkpath(dir);
+    struct Case {
+        QStringList args;
+        int exitCode;
+        QString said; // on stdout for --help, else on stderr
+        QString platform = {}; // QT_QPA_PLATFORM
+    };
+    const QStringList here{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")};
+    const QList<Case> cases{
+        {{QStringLiteral("--help")}, 0, QStringLiteral("--data-dir")},
+        {here + QStringList{QStringLiteral("--bogus")}, 2, QStringLiteral("bogus")},
+        {here + QStringList{QStringLiteral("status")}, 2, QStringLiteral("Unexpected argument: status")},
+        {here, 3, QStringLiteral("has no display (DISPLAY is not set)")},
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("id")}, 3, QStringLiteral("hotelhub-license")},
+        // An X11 platform asked for by name, with no display to go with it: the same.
+        {QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")} + here, 3, QStringLiteral("has no display")},
+        {here, 3, QStringLiteral("has no display"), QStringLiteral("wayland;xcb")}, // no compositor either
+        {here, 3, QStringLiteral("has no display"), QStringLiteral("xcb:dpi=96")},
+    };
+    QTemporaryDir runtime; // no Wayland socket in it
+    for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
+        for (const Case &c : cases) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+                env.remove(QString::fromLatin1(name));
+            env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+            if (!c.platform.isEmpty())
+                env.insert(QStringLiteral("QT_QPA_PLATFORM"), c.platform);
+            env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+            p.setProcessEnvironment(env);
+            p.start(QString::fromUtf8(program), c.args);
+            const bool finished = p.waitForFinished(20000);
+            if (!finished) {
+                p.kill();
+                p.waitForFinished();
+            }
+            const QString out = QString::fromUtf8(p.readAllStandardOutput());
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            const QString what = QStringLiteral("%1 %2 (%3): exit %4 %5 %6")
+                                     .arg(QString::fromUtf8(program), c.args.join(u' '), c.platform)
+                                     .arg(p.exitCode())
+                                     .arg(out, err);
+            QVERIFY2(finished && p.exitStatus() == QProcess::NormalExit, qPrintable(what));
+            QVERIFY2(p.exitCode() == c.exitCode, qPrintable(what));
+            QVERIFY2((c.exitCode == 0 ? out : err).contains(c.said), qPrintable(what));
+        }
+    }
+    QVERIFY(QDir(dir).isEmpty()); // nothing was created
+#endif
 }
 
 void TestSetupWizard::offlineActivationWithoutInternet()

@@ -3279,6 +3279,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The HotelHub setup is already open for this data folder; its window was brought forward.</source>
         <translation>The HotelHub setup is already open for this data folder; its window was brought forward.</translation>
     </message>
+    <message>
+        <source>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
+        <translation>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub-tray</name>
@@ -3293,6 +3297,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>hotelhub-tray is already running; its window was brought forward.</source>
         <translation>hotelhub-tray is already running; its window was brought forward.</translation>
+    </message>
+    <message>
+        <source>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
+        <translation>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</translation>
     </message>
 </context>
 <context>

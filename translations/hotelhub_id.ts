@@ -3258,6 +3258,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The HotelHub setup is already open for this data folder; its window was brought forward.</source>
         <translation>Penyiapan HotelHub sudah terbuka untuk folder data ini; jendelanya dibawa ke depan.</translation>
     </message>
+    <message>
+        <source>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
+        <translation>hotelhub-setup membuka jendela di desktop, dan sesi ini tidak punya layar (DISPLAY tidak diatur). Jalankan di desktop komputer ini, atau pasangkan dari terminal ini dengan &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; menampilkan semua langkahnya).</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub-tray</name>
@@ -3272,6 +3276,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>hotelhub-tray is already running; its window was brought forward.</source>
         <translation>hotelhub-tray sudah berjalan; jendelanya dimunculkan ke depan.</translation>
+    </message>
+    <message>
+        <source>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
+        <translation>hotelhub-tray menampilkan ikonnya di desktop, dan sesi ini tidak punya layar (DISPLAY tidak diatur). Di komputer tanpa desktop, lisensi dijaga oleh &quot;hotelhub-license heartbeat&quot; yang dijalankan terjadwal (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; menampilkannya.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "StartOptions.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace hotelhub {
@@ -70,6 +71,50 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
 AppPaths StartOptions::paths(const QCommandLineParser &parser) const
 {
     return AppPaths::resolve(parser.value(m_dataDir), parser.value(m_env));
+}
+
+bool StartOptions::displayMissing(int argc, char **argv)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    QByteArray platforms = qgetenv("QT_QPA_PLATFORM");
+    bool x11 = !qEnvironmentVariableIsEmpty("DISPLAY");
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "-platform") == 0 || qstrcmp(argv[i], "--platform") == 0)
+            platforms = argv[i + 1];
+        else if (qstrcmp(argv[i], "-display") == 0 || qstrcmp(argv[i], "--display") == 0)
+            x11 = true;
+    }
+    // libwayland's own default when WAYLAND_DISPLAY is unset
+    const bool wayland = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") && QFileInfo::exists(qEnvironmentVariable("XDG_RUNTIME_DIR") + QStringLiteral("/wayland-0")));
+    if (platforms.trimmed().isEmpty()) // Qt's choice: X11, or Wayland in a Wayland session
+        return !x11 && !wayland;
+    for (const QByteArray &entry : platforms.split(';')) { // "wayland;xcb", "xcb:option=value"
+        const QByteArray name = entry.split(':').constFirst().trimmed();
+        if (name == "xcb" ? x11 : name.startsWith("wayland") ? wayland : true)
+            return false; // offscreen, a VNC, a framebuffer: left to Qt
+    }
+    return true;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return false;
+#endif
+}
+
+QStringList StartOptions::withoutDisplayOptions(const QStringList &arguments)
+{
+    // What QGuiApplication would have taken for itself, with its value.
+    static const QStringList taken{QStringLiteral("-platform"), QStringLiteral("--platform"), QStringLiteral("-display"),
+                                   QStringLiteral("--display")};
+    QStringList kept;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (i > 0 && i + 1 < arguments.size() && taken.contains(arguments.at(i)))
+            ++i;
+        else
+            kept << arguments.at(i);
+    }
+    return kept;
 }
 
 } // namespace hotelhub

@@ -34,6 +34,15 @@ public:
     // -1 when the program goes on. (QCommandLineParser::process exits 1, "internal error".)
     int parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const;
     AppPaths paths(const QCommandLineParser &parser) const;
+    // True where a desktop program could not open a window: on Linux and the other X11 systems,
+    // when Qt would take the X11 platform (QT_QPA_PLATFORM or -platform, else Qt's default) and
+    // neither DISPLAY nor -display names a display, nor WAYLAND_DISPLAY a Wayland one. Qt aborts
+    // there (exit 134, a core dump) before --help is read; the programs then read their command
+    // line with a QCoreApplication and say what to use instead. Never on Windows or macOS.
+    static bool displayMissing(int argc, char **argv);
+    // The command line without the options a QGuiApplication takes for itself (-platform NAME,
+    // -display NAME), for parsing it with a QCoreApplication where displayMissing().
+    static QStringList withoutDisplayOptions(const QStringList &arguments);
 
 private:
     Audience m_audience;

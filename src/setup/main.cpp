@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTextStream>
+#include <memory>
 
 using namespace hotelhub;
 using namespace hotelhub::setup;
@@ -27,9 +28,13 @@ public:
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
-    QApplication::setOrganizationName(QStringLiteral("HotelHub"));
+    // Without a display Qt would abort before --help is read: the command line is read all the
+    // same, and then the wizard says how to pair from a terminal.
+    const bool headless = StartOptions::displayMissing(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                           : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
+    QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
     QCommandLineParser parser;
     parser.addHelpOption();
@@ -40,9 +45,19 @@ int main(int argc, char *argv[])
     QCommandLineOption exitShownOpt(QStringLiteral("exit-when-shown"));
     exitShownOpt.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({migrateOpt, exitShownOpt});
-    if (const int code = common.parseDesktop(parser, QCoreApplication::arguments()); code >= 0)
+    const QStringList arguments = headless ? StartOptions::withoutDisplayOptions(QCoreApplication::arguments()) : QCoreApplication::arguments();
+    if (const int code = common.parseDesktop(parser, arguments); code >= 0)
         return code;
     const Language language = common.applyLanguage(parser);
+    if (headless) {
+        QTextStream(stderr) << QCoreApplication::translate(
+            "hotelhub-setup",
+            "hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start "
+            "it on the computer's desktop, or pair from this terminal with \"hotelhub-license pair\" (\"hotelhub-license "
+            "--help\" lists every step).")
+                            << '\n';
+        return 3;
+    }
 
     // One wizard per user session and data folder (issue 12): two wizards on one folder could
     // both reach the commit. A second start brings the first one forward.
@@ -94,5 +109,5 @@ int main(int argc, char *argv[])
         wizard.activateWindow();
     });
     wizard.show();
-    return app.exec();
+    return QCoreApplication::exec();
 }

@@ -7,16 +7,20 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTextStream>
+#include <memory>
 
 using namespace hotelhub;
 using namespace hotelhub::tray;
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("hotelhub-tray"));
-    QApplication::setOrganizationName(QStringLiteral("HotelHub"));
-    QApplication::setQuitOnLastWindowClosed(false);
+    // Without a display Qt would abort before --help is read: the command line is read all the
+    // same, and then the tray says where the licence is kept without a desktop.
+    const bool headless = StartOptions::displayMissing(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                           : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hotelhub-tray"));
+    QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
     QCommandLineParser parser;
     parser.addHelpOption();
@@ -27,9 +31,20 @@ int main(int argc, char *argv[])
                                     QCoreApplication::translate("hotelhub-tray", "Loopback address and port of the local API."),
                                     QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:3100"));
     parser.addOptions({windowedOpt, apiOpt});
-    if (const int code = common.parseDesktop(parser, QCoreApplication::arguments()); code >= 0)
+    const QStringList arguments = headless ? StartOptions::withoutDisplayOptions(QCoreApplication::arguments()) : QCoreApplication::arguments();
+    if (const int code = common.parseDesktop(parser, arguments); code >= 0)
         return code;
     const Language language = common.applyLanguage(parser);
+    if (headless) {
+        QTextStream(stderr) << QCoreApplication::translate(
+            "hotelhub-tray",
+            "hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a "
+            "computer without a desktop the licence is kept by \"hotelhub-license heartbeat\" on a timer (README, "
+            "\"Headless servers\"); \"hotelhub-license status\" shows it.")
+                            << '\n';
+        return 3;
+    }
+    QApplication::setQuitOnLastWindowClosed(false);
     const AppPaths paths = common.paths(parser);
 
     // One instance per user session and data folder: a second start brings the first one forward.
@@ -67,12 +82,12 @@ int main(int argc, char *argv[])
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
         return 3;
     }
-    QObject::connect(&controller, &TrayController::engineFailed, &app, [](const QString &message) {
+    QObject::connect(&controller, &TrayController::engineFailed, app.get(), [](const QString &message) {
         QTextStream(stderr) << message << '\n';
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
         QCoreApplication::exit(3);
     });
     // Closing the last window never ends the monitor by itself (without a tray it asks first).
-    QObject::connect(&controller, &TrayController::quitRequested, &app, &QCoreApplication::quit, Qt::QueuedConnection);
-    return app.exec();
+    QObject::connect(&controller, &TrayController::quitRequested, app.get(), &QCoreApplication::quit, Qt::QueuedConnection);
+    return QCoreApplication::exec();
 }
