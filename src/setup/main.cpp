@@ -5,9 +5,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFontDatabase>
 #include <QMessageBox>
 #include <QTextStream>
 #include <memory>
+#include <thread>
 
 using namespace hotelhub;
 using namespace hotelhub::setup;
@@ -33,6 +35,12 @@ int main(int argc, char *argv[])
     const bool headless = StartOptions::displayMissing(argc, argv);
     const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
                                                            : std::make_unique<QApplication>(argc, argv);
+    // Qt's font database (fontconfig reads its configuration and its cache: a quarter of the
+    // start's instructions) fills on a thread of its own while the data folder opens; the first
+    // text measured waits for it on the database's lock (issue 14).
+    std::jthread fonts;
+    if (!headless)
+        fonts = std::jthread([] { QFontDatabase::families(); });
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
