@@ -89,6 +89,7 @@ private Q_SLOTS:
     void diskFullIsNotDamage();
     void readOnlyDataFolderStillReports();
     void missingEnvFile();
+    void jsonAnswersEvenWhenItStopsEarly();
     void envLinesTheHmsCannotLoadAreNamed();
     void malformedKeyKeepsTheRealState();
     void publicKeyPathMustBeASmallRegularFile();
@@ -244,7 +245,7 @@ void TestCli::namedDataFolderMustExistToBeRead()
     const QString typo = m_root->filePath(QStringLiteral("no-such/data"));
     // heartbeat-retry under a timer with a typo said "Not paired: nothing to send" and exited 0.
     for (const char *command : {"status", "diagnostic", "heartbeat-retry", "heartbeat", "rotate-token"}) {
-        const Run r = cli({QStringLiteral("--data-dir"), typo, QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(command), QStringLiteral("--json")});
+        const Run r = cli({QStringLiteral("--data-dir"), typo, QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(command)});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(QLatin1String("does not exist")) && r.err.contains(QDir::toNativeSeparators(typo)), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(m_root->filePath(QStringLiteral("no-such"))));
@@ -476,12 +477,18 @@ void TestCli::diskFullIsNotDamage()
         const QString free = QLocale(QLocale::English, QLocale::UnitedStates).formattedDataSize(QStorageInfo(data).bytesAvailable());
         QVERIFY2(r.exitCode != 3, qPrintable(r.err)); // not "damaged"
         QCOMPARE(r.exitCode, 7);
-        QVERIFY2(r.err.startsWith(QLatin1String("Disk full")), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QDir::toNativeSeparators(dbFile)), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QStringLiteral("only %1 free").arg(free)), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QLatin1String("Free up space on that disk, then try again")), qPrintable(r.err));
+        // With --json the same words come as the answer's message, code disk_full.
+        const QJsonObject answer = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const bool json = command.contains(QStringLiteral("--json"));
+        if (json)
+            QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("disk_full"));
+        const QString said = json ? answer.value(QStringLiteral("message")).toString() : r.err;
+        QVERIFY2(said.startsWith(QLatin1String("Disk full")), qPrintable(r.out + r.err));
+        QVERIFY2(said.contains(QDir::toNativeSeparators(dbFile)), qPrintable(said));
+        QVERIFY2(said.contains(QStringLiteral("only %1 free").arg(free)), qPrintable(said));
+        QVERIFY2(said.contains(QLatin1String("Free up space on that disk, then try again")), qPrintable(said));
         for (const char *never : {"damaged", "delete", "remove", "bootstrap", "move it aside", "backup"})
-            QVERIFY2(!r.err.contains(QLatin1String(never), Qt::CaseInsensitive), never);
+            QVERIFY2(!said.contains(QLatin1String(never), Qt::CaseInsensitive), never);
     }
     QCOMPARE(contents(dbFile), before);
 
@@ -642,6 +649,59 @@ void TestCli::missingEnvFile()
     QCOMPARE(french.exitCode, 2);
     QVERIFY2(french.err.contains(QLatin1String("--lang fr")), qPrintable(french.err));
     QCOMPARE(cli(base() << QStringLiteral("--lang") << QStringLiteral("en_GB") << QStringLiteral("status")).exitCode, 10);
+}
+
+namespace {
+// Empty when `r` is the --json answer of a command that stopped early: exit `exitCode` and
+// {ok: false, code, message} on stdout; else what it was instead.
+QString stoppedWithJson(const Run &r, int exitCode, const QString &code)
+{
+    const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    if (r.exitCode == exitCode && j.value(QStringLiteral("ok")) == QJsonValue(false) && j.value(QStringLiteral("code")).toString() == code
+        && !j.value(QStringLiteral("message")).toString().isEmpty())
+        return {};
+    return QStringLiteral("expected %1 and exit %2; exit %3, stdout: %4 stderr: %5").arg(code).arg(exitCode).arg(r.exitCode).arg(r.out, r.err);
+}
+} // namespace
+
+void TestCli::jsonAnswersEvenWhenItStopsEarly()
+{
+    // A script that asked for --json got nothing on stdout (and a message on stderr only) when
+    // the command stopped before its work: a settings file or a data folder it could not use, a
+    // file it could not write or read. Now it gets {ok: false, code, message} as for every other
+    // failure, with the same exit code.
+    QString why = stoppedWithJson(cli(base() << QStringLiteral("--env") << m_root->filePath(QStringLiteral("nope.env")) << QStringLiteral("status")
+                                             << QStringLiteral("--json")),
+                                  3, QStringLiteral("settings_file_missing"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    why = stoppedWithJson(cli({QStringLiteral("--data-dir"), m_root->filePath(QStringLiteral("typo")), QStringLiteral("status"), QStringLiteral("--json")}),
+                          3, QStringLiteral("data_folder_missing"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const QString www = m_root->filePath(QStringLiteral("www"));
+    QVERIFY(QDir().mkpath(www));
+    QVERIFY(writeFile(www + QStringLiteral("/index.php"), "<?php\n"));
+    why = stoppedWithJson(cli({QStringLiteral("--data-dir"), www, QStringLiteral("diagnostic"), QStringLiteral("--offline"), QStringLiteral("--json")}),
+                          3, QStringLiteral("not_an_installation"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    pairHere();
+    const QString missing = m_root->filePath(QStringLiteral("no-such-folder/request.txt"));
+    why = stoppedWithJson(cli(base() << QStringLiteral("offline-request") << QStringLiteral("--out") << missing << QStringLiteral("--json")), 3,
+                          QStringLiteral("output_not_written"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    why = stoppedWithJson(cli(base() << QStringLiteral("offline-apply") << missing << QStringLiteral("--json")), 3, QStringLiteral("answer_unreadable"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    // Without --json the words go to stderr as before, and stdout stays empty.
+    const Run text = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-apply") << missing);
+    QCOMPARE(text.exitCode, 3);
+    QVERIFY2(text.out.isEmpty() && text.err.contains(QLatin1String("Cannot read the answer")), qPrintable(text.out + text.err));
+
+    // A database that is not one: the code names it, the exit code is the one without --json.
+    QVERIFY(writeFile(m_data + QStringLiteral("/hotelhub.sqlite"), QByteArray(8192, 'x')));
+    const int plain = cli(base() << QStringLiteral("status")).exitCode;
+    QVERIFY(plain != 0);
+    why = stoppedWithJson(cli(base() << QStringLiteral("status") << QStringLiteral("--json")), plain, QStringLiteral("database"));
+    QVERIFY2(why.isEmpty(), qPrintable(why));
 }
 
 void TestCli::languages()

@@ -415,34 +415,36 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
                  const Clock &clock, const FingerprintSource &fingerprints)
 {
     const AppPaths paths = common.paths(parser);
+    const bool json = parser.isSet(QStringLiteral("json"));
     // A settings file someone named (--env, or HOTELHUB_ENV in a script or a service) must be
     // there: a typo never silently means "no settings".
-    if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile)) {
-        m_err << tr("The settings file %1 given with %2 does not exist. Check the path.")
-                     .arg(QDir::toNativeSeparators(paths.envFile), paths.envSource)
-              << '\n';
-        return ExitData;
-    }
+    if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile))
+        return stop(json, QStringLiteral("settings_file_missing"),
+                    tr("The settings file %1 given with %2 does not exist. Check the path.")
+                        .arg(QDir::toNativeSeparators(paths.envFile), paths.envSource),
+                    ExitData);
     // The same for a data folder someone named, for a command that works on an installation that
     // exists: a typo must not create an empty folder there and report "not set up yet" (or, for
     // heartbeat-retry under a timer, "nothing to send", exit 0) as if that were this hotel's state.
     // Nor, in a named folder that exists, holds other files and neither a licence database nor
     // HotelHub's settings file (the HMS's web root, named by mistake), create anything there.
     if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default")) {
-        QString why;
+        const QString where = QDir::toNativeSeparators(paths.dataDir);
         if (!QFileInfo::exists(paths.dataDir))
-            why = tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
-                     "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "
-                     "the folder).");
-        else if (!QFileInfo::exists(paths.databaseFile()) && !QFileInfo::exists(QDir(paths.dataDir).filePath(QStringLiteral("hotelhub.env")))
-                 && !paths.holdsOnlyOurFiles())
-            why = tr("The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no "
-                     "installation there; nothing was created or changed in it. Check the path (the setup wizard or \"pair\" sets an "
-                     "installation up in a folder of its own).");
-        if (!why.isEmpty()) {
-            m_err << why.arg(QDir::toNativeSeparators(paths.dataDir), paths.dataDirSource) << '\n';
-            return ExitData;
-        }
+            return stop(json, QStringLiteral("data_folder_missing"),
+                        tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
+                           "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "
+                           "the folder).")
+                            .arg(where, paths.dataDirSource),
+                        ExitData);
+        if (!QFileInfo::exists(paths.databaseFile()) && !QFileInfo::exists(QDir(paths.dataDir).filePath(QStringLiteral("hotelhub.env")))
+            && !paths.holdsOnlyOurFiles())
+            return stop(json, QStringLiteral("not_an_installation"),
+                        tr("The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no "
+                           "installation there; nothing was created or changed in it. Check the path (the setup wizard or \"pair\" sets an "
+                           "installation up in a folder of its own).")
+                            .arg(where, paths.dataDirSource),
+                        ExitData);
     }
     InstallationOptions options;
     options.access = command.access;
@@ -457,7 +459,7 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
         // Shaped like every other failure: what, the next step, the code (and JSON for --json).
         const QString action = tr("Fix that setting in %1; `hotelhub-license diagnostic` lists every check.")
                                    .arg(QDir::toNativeSeparators(paths.envFile));
-        if (parser.isSet(QStringLiteral("json"))) {
+        if (json) {
             const QJsonObject j{{QStringLiteral("ok"), false},
                                 {QStringLiteral("code"), QStringLiteral("settings")},
                                 {QStringLiteral("message"), installation.errorString()},
@@ -469,8 +471,11 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
         return ExitData;
     }
     if (!opened) {
-        m_err << installation.errorString() << '\n';
-        return installation.failure() == Installation::Failure::Database ? exitCodeFor(installation.databaseError()) : ExitData;
+        if (installation.failure() != Installation::Failure::Database)
+            return stop(json, QStringLiteral("data_folder"), installation.errorString(), ExitData);
+        const bool full = installation.databaseError() == DatabaseError::DiskFull;
+        return stop(json, full ? QStringLiteral("disk_full") : QStringLiteral("database"), installation.errorString(),
+                    exitCodeFor(installation.databaseError()));
     }
     if (!installation.settingsProblem.isEmpty() && !command.checksSettings)
         m_err << installation.settingsProblem << '\n';
@@ -572,6 +577,16 @@ QString CliApp::readKey(CliContext &c)
     if (!c.isSet("key") && stdinIsTerminal()) // piped in by a script: no prompt in its output
         m_err << tr("Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): ") << Qt::flush;
     return m_in->readLine().trimmed();
+}
+
+int CliApp::stop(bool json, const QString &code, const QString &message, int exitCode)
+{
+    if (json)
+        m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message}})
+                     .toJson(QJsonDocument::Indented);
+    else
+        m_err << message << '\n';
+    return exitCode;
 }
 
 int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &successText)
@@ -727,10 +742,8 @@ int CliApp::offlineRequest(CliContext &c)
     if (!out.isEmpty()) {
         QString why;
         // The request carries the licence key: readable by this user only, like the key's own places.
-        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true)) {
-            m_err << tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), why) << '\n';
-            return ExitData;
-        }
+        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true))
+            return stop(c.json, QStringLiteral("output_not_written"), tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), why), ExitData);
     }
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), true},
@@ -770,10 +783,8 @@ int CliApp::offlineApply(CliContext &c)
     } else {
         QString why;
         const auto read = SmallFile::read(source, &why);
-        if (!read) {
-            m_err << tr("Cannot read the answer: %1").arg(why) << '\n';
-            return ExitData;
-        }
+        if (!read)
+            return stop(c.json, QStringLiteral("answer_unreadable"), tr("Cannot read the answer: %1").arg(why), ExitData);
         text = *read;
     }
     OfflineClient offline(c.manager, c.clock);
