@@ -35,12 +35,6 @@ int main(int argc, char *argv[])
     const bool headless = StartOptions::displayMissing(argc, argv);
     const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
                                                            : std::make_unique<QApplication>(argc, argv);
-    // Qt's font database (fontconfig reads its configuration and its cache: a quarter of the
-    // start's instructions) fills on a thread of its own while the data folder opens; the first
-    // text measured waits for it on the database's lock (issue 14).
-    std::jthread fonts;
-    if (!headless)
-        fonts = std::jthread([] { QFontDatabase::families(); });
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
@@ -66,6 +60,11 @@ int main(int argc, char *argv[])
                             << '\n';
         return 3;
     }
+    // Qt's font database (fontconfig reads its configuration and its cache: a quarter of the
+    // start's instructions) fills on a thread of its own while the data folder opens; the first
+    // text measured waits for it on the database's lock (issue 14). Started only now: --help and
+    // the refusals above end the process with exit(), which must not meet a running thread.
+    const std::jthread fonts([] { QFontDatabase::families(); });
 
     // One wizard per user session and data folder (issue 12): two wizards on one folder could
     // both reach the commit. A second start brings the first one forward.
