@@ -1,6 +1,7 @@
 #include "AppPaths.h"
 #include "EnvFile.h"
 #include "TestSupport.h"
+#include "Translations.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void editsMadeOnDiskMeanwhileAreKept();
     void savingKeepsTheFilesOwnerAndGroup();
     void inPlaceWriteOnAFullDiskChangesNothing();
+    void refusedByItsPermissionsSaysSo();
     void anUnclosedQuoteInALongFile();
     void roundTripKeepsEverything();
     void setReplacesInPlaceAndAppends();
@@ -503,6 +505,73 @@ void TestEnvFile::inPlaceWriteOnAFullDiskChangesNothing()
                                       {QStringLiteral("LICENSE_FINGERPRINT"), QStringLiteral("sha256:") + QString(64, u'b')}}),
              12); // refused…
     QCOMPARE(test::readFile(path), text); // …and not a byte changed
+#endif
+}
+
+#ifdef Q_OS_UNIX
+namespace {
+// Saves `path` with one more line as uid/gid 65534 in a child process, in `language`; returns
+// what save() said ("saved" when it saved).
+QString saveAsStranger(const QString &path, Language language)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return QStringLiteral("no pipe");
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(10);
+        installTranslator(language);
+        EnvFile env;
+        env.load(path);
+        env.set(QStringLiteral("LICENSE_INSTALL_ID"), QStringLiteral("abc"));
+        const QByteArray said = env.save() ? QByteArray("saved") : env.errorString().toUtf8();
+        ::_exit(::write(fds[1], said.constData(), size_t(said.size())) == said.size() ? 0 : 11);
+    }
+    ::close(fds[1]);
+    QByteArray said;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;)
+        said.append(buffer, n);
+    ::close(fds[0]);
+    int status = -1;
+    ::waitpid(pid, &status, 0);
+    return QString::fromUtf8(said);
+}
+} // namespace
+#endif
+
+void TestEnvFile::refusedByItsPermissionsSaysSo()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("file permissions are a POSIX matter here; on Windows a refused write may be a scanner holding the file, and is retried");
+#else
+    if (!test::runningAsRoot())
+        QSKIP("needs root to save as another user (CI runs as root)");
+    // A settings file this user may not write said "check free disk space and that this user may
+    // write to the folder" after Qt's English "Existing file … is not writable", inside the
+    // Indonesian sentence, and was retried for 0.75 s first. Now it says what stands in the way.
+    QTemporaryDir dir;
+    QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0755), 0); // root's; others may enter
+    const QString path = dir.filePath(QStringLiteral(".env"));
+    QVERIFY(test::writeFile(path, "APP_NAME=Hotel\n"));
+    QCOMPARE(::chmod(QFile::encodeName(path).constData(), 0644), 0);
+    QString said = saveAsStranger(path, Language::English);
+    QVERIFY2(said.contains(QStringLiteral("this user may not write %1 (its permissions)").arg(QDir::toNativeSeparators(path)))
+                 && said.contains(QLatin1String("Let this user write it")) && !said.contains(QLatin1String("disk space")),
+             qPrintable(said));
+    said = saveAsStranger(path, Language::Indonesian);
+    QVERIFY2(said.contains(QLatin1String("tidak boleh menulis")) && !said.contains(QLatin1String("writable"))
+                 && !said.contains(QLatin1String("Permission")) && !said.contains(QLatin1String("ruang disk")),
+             qPrintable(said));
+    QCOMPARE(test::readFile(path), QByteArray("APP_NAME=Hotel\n"));
+
+    // No file yet, in a folder this user may not write: the folder is named.
+    QVERIFY(QFile::remove(path));
+    said = saveAsStranger(path, Language::English);
+    QVERIFY2(said.contains(QStringLiteral("may not create files in the folder %1").arg(QDir::toNativeSeparators(dir.path()))), qPrintable(said));
+    QVERIFY(!QFileInfo::exists(path));
 #endif
 }
 

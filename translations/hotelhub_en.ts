@@ -968,6 +968,10 @@ Exit codes:
         <source>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</source>
         <translation>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</translation>
     </message>
+    <message>
+        <source>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</source>
+        <translation>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -2376,6 +2380,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>this user may not read %1 (its permissions)</source>
         <translation>this user may not read %1 (its permissions)</translation>
+    </message>
+    <message>
+        <source>this user may not create files in the folder %1 (its permissions)</source>
+        <translation>this user may not create files in the folder %1 (its permissions)</translation>
+    </message>
+    <message>
+        <source>this user may not write %1 (its permissions)</source>
+        <translation>this user may not write %1 (its permissions)</translation>
     </message>
 </context>
 <context>

@@ -961,6 +961,10 @@ Kode keluar:
         <source>Cannot read the settings file %1 again before saving it: %2. Nothing was written; check that this user may read it.</source>
         <translation>Berkas pengaturan %1 tidak dapat dibaca ulang sebelum disimpan: %2. Tidak ada yang ditulis; periksa apakah pengguna ini boleh membacanya.</translation>
     </message>
+    <message>
+        <source>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</source>
+        <translation>Berkas pengaturan %1 tidak bisa disimpan: %2. Tidak ada yang diubah. Izinkan pengguna ini menulisnya (pemilik berkas atau administrator dapat melakukannya), atau jalankan ini sebagai pengguna pemilik berkas itu, lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>LicenseKey</name>
@@ -2362,6 +2366,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>this user may not read %1 (its permissions)</source>
         <translation>pengguna ini tidak boleh membaca %1 (izin berkasnya)</translation>
+    </message>
+    <message>
+        <source>this user may not create files in the folder %1 (its permissions)</source>
+        <translation>pengguna ini tidak boleh membuat berkas di folder %1 (izin foldernya)</translation>
+    </message>
+    <message>
+        <source>this user may not write %1 (its permissions)</source>
+        <translation>pengguna ini tidak boleh menulis %1 (izin berkasnya)</translation>
     </message>
 </context>
 <context>

@@ -486,11 +486,17 @@ bool EnvFile::save()
         return false;
     }
     QString why;
-    bool full = false;
-    if (!SmallFile::writeAtomically(m_path, text, &why, false, &full)) { // the old file stays
-        m_error = full ? why
-                       : tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.")
-                             .arg(QDir::toNativeSeparators(m_path), why);
+    bool full = false, denied = false;
+    if (!SmallFile::writeAtomically(m_path, text, &why, false, &full, &denied)) { // the old file stays
+        if (full)
+            m_error = why;
+        else if (denied)
+            m_error = tr("Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an "
+                         "administrator can), or run this as the user who owns it, then try again.")
+                          .arg(QDir::toNativeSeparators(m_path), why);
+        else
+            m_error = tr("Cannot save the settings file %1: %2. Check free disk space and that this user may write to the folder.")
+                          .arg(QDir::toNativeSeparators(m_path), why);
         return false;
     }
     m_exists = true;

@@ -83,8 +83,11 @@ bool SmallFile::retryWhileBusy(const std::function<bool()> &attempt, int tries)
     return false;
 }
 
-bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly, bool *diskFull)
+bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly, bool *diskFull,
+                                bool *permissionDenied)
 {
+    if (permissionDenied)
+        *permissionDenied = false;
     // The new file is renamed over the old one: over a device, a pipe or a socket (`--out
     // /dev/null`, run as root), that would replace it with a plain file. (Over a folder the
     // rename fails by itself, and is retried: a folder is how the tests stand in for a file
@@ -96,6 +99,7 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         return false;
     }
     bool full = false;
+    bool denied = false, deniedFolder = false; // (POSIX only)
     QString error;
 #ifdef Q_OS_UNIX
     // A file someone else's program reads (the HMS's .env, deploy-user:www-data 0640) keeps its
@@ -108,7 +112,7 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
     bool inPlace = false;
 #endif
     const bool written = retryWhileBusy([&] {
-        if (full)
+        if (full || denied)
             return true; // stop retrying; reported below
         QSaveFile file(path);
         bool ok = file.open(QIODevice::WriteOnly);
@@ -127,6 +131,17 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
             inPlace = true;
             return true;
         }
+        // Its permissions, not another program (Qt says "Existing file … is not writable" or the
+        // system's "Permission denied", in English): no retry, and our own words below.
+        const auto refused = [](const QString &p, int mode) {
+            return ::access(QFile::encodeName(p).constData(), mode) != 0 && (errno == EACCES || errno == EPERM || errno == EROFS);
+        };
+        if (!ok && hadFile && refused(path, W_OK))
+            denied = true;
+        else if (!ok && refused(QFileInfo(path).absolutePath(), W_OK | X_OK))
+            denied = deniedFolder = true;
+        if (denied)
+            return true;
         if (ok && hadFile && !ownerOnly)
             ::fchmod(file.handle(), before.st_mode & 07777); // Qt's copy adds owner-write to a read-only file
         inPlace = ok && keepOwner && ::fchown(file.handle(), before.st_uid, before.st_gid) != 0;
@@ -171,6 +186,14 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         *diskFull = full;
     if (full) {
         *why = DiskSpace::fullMessage(path);
+        return false;
+    }
+    if (denied) {
+        if (permissionDenied)
+            *permissionDenied = true;
+        *why = deniedFolder ? tr("this user may not create files in the folder %1 (its permissions)")
+                                  .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()))
+                            : tr("this user may not write %1 (its permissions)").arg(QDir::toNativeSeparators(path));
         return false;
     }
     if (!written) {

@@ -28,10 +28,11 @@ public:
     // renamed into place), retried as retryWhileBusy() does: on Windows the rename fails while an
     // antivirus scanner or the HMS has the file open. A full disk is not retried. With `ownerOnly`,
     // the new file is owner-only (OwnerOnly.h) from its first byte. False with `why`, the old file
-    // unchanged: for a full disk, DiskSpace's whole message (and `*diskFull`); otherwise the
-    // system's reason, for the caller's sentence.
+    // unchanged: for a full disk, DiskSpace's whole message (and `*diskFull`); on POSIX, for a
+    // file or folder this user may not write, that in our words (and `*permissionDenied`; not
+    // retried: waiting would not help); otherwise the system's reason, for the caller's sentence.
     static bool writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly = false,
-                                bool *diskFull = nullptr);
+                                bool *diskFull = nullptr, bool *permissionDenied = nullptr);
 
     // Runs `attempt` until it returns true, up to `tries` times, waiting 50 ms before the second
     // try and twice as long before each next one (5 tries: 0.75 s of waiting at most). True when one succeeded.
