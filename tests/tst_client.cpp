@@ -310,6 +310,14 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     const Run retry = cli(dir, {QStringLiteral("heartbeat-retry"), QStringLiteral("--json")});
     QCOMPARE(retry.exitCode, 3);
     QCOMPARE(retry.json().value(QStringLiteral("warning_code")).toString(), QStringLiteral("env_write_failed"));
+    // …and names the licence as it is: paired and active. It said "unpaired" and advised removing
+    // the binding lines from a paired install (found by the outside check).
+    QCOMPARE(retry.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    const Run retryText = cli(dir, {QStringLiteral("heartbeat-retry"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(retryText.exitCode, 3);
+    QVERIFY2(retryText.err.contains(QStringLiteral("⚠")) && !retryText.err.contains(QLatin1String("Unpaired"))
+                 && !retryText.err.contains(QLatin1String("remove LICENSE_KEY_HASH")),
+             qPrintable(retryText.err));
     // The diagnostic names the missing lines (it said all ✓).
     const Run diag = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline"), QStringLiteral("--json")});
     QCOMPARE(diag.exitCode, 6);

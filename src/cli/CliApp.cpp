@@ -670,7 +670,7 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
             // (a server without a tray runs only this, from its timer).
             if (const QString warning = c.manager.ensureEnvBinding(); !warning.isEmpty()) {
                 ClientOutcome mended;
-                mended.status = c.manager.lastStatus();
+                mended.status = c.manager.check(c.at, false).status; // this process has not checked yet: lastStatus() is "unpaired"
                 mended.warning = warning;
                 return report(c, mended, tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due)));
             }
