@@ -87,8 +87,11 @@ bool StartOptions::displayMissing(int argc, char **argv)
     // libwayland's own default when WAYLAND_DISPLAY is unset
     const bool wayland = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         || (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") && QFileInfo::exists(qEnvironmentVariable("XDG_RUNTIME_DIR") + QStringLiteral("/wayland-0")));
-    if (platforms.trimmed().isEmpty()) // Qt's choice: X11, or Wayland in a Wayland session
-        return !x11 && !wayland;
+    // Qt's own choice: X11, unless the session says it is a Wayland one. (Over SSH into a computer
+    // whose owner has a Wayland desktop open, the socket is there, but the session is "tty" and
+    // Qt takes X11.)
+    if (platforms.trimmed().isEmpty())
+        return !x11 && !(wayland && qgetenv("XDG_SESSION_TYPE") == "wayland");
     for (const QByteArray &entry : platforms.split(';')) { // "wayland;xcb", "xcb:option=value"
         const QByteArray name = entry.split(':').constFirst().trimmed();
         if (name == "xcb" ? x11 : name.startsWith("wayland") ? wayland : true)
