@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void stderrReaderGoneKeepsServing();
     void databaseFileDeletedWhileServingIsNotRecreated();
     void databaseFileAloneRemovedIsNotAcknowledged();
+    void walDeletedWhileServingKeepsTheStore();
     void refusedWritesAreSaidAndReportedByHealth();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
@@ -405,6 +407,57 @@ void TestServerResilience::databaseFileDeletedWhileServingIsNotRecreated()
     QVERIFY2(server.log().contains("no longer there"), server.log().right(800).constData());
 #else
     QSKIP("Windows does not delete a file that is held open; the connection's mode=rw is the same code");
+#endif
+}
+
+void TestServerResilience::walDeletedWhileServingKeepsTheStore()
+{
+#ifdef Q_OS_UNIX
+    // Only the WAL is deleted while the server runs (a clean-up script, an admin). Its connections
+    // keep the deleted log open; each 503 closes a thread's connection, and the next one opened a
+    // new, empty log at the path beside the old index: two logs under one index, and within a
+    // second the store's first page was overwritten ("file is not a database"; the outside check,
+    // under load with a health probe each second). Now no connection is opened on a store whose
+    // log is gone, writes answer 503, and on stop the store is whole and holds what was answered.
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("v"));
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), folder);
+    const QString fp = QStringLiteral("sha256:") + QString(64, u'e');
+    QString token = startAndPair(server, m_net, fp);
+    QVERIFY(!token.isEmpty());
+    for (int i = 0; i < 20; ++i) {
+        const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")),
+                                      QJsonObject{{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}});
+        QCOMPARE(r.status, 200);
+        token = r.json.value(QStringLiteral("renewed_token")).toString();
+    }
+    const QString file = folder + QStringLiteral("/vendor.sqlite");
+    QVERIFY(QFile::remove(file + QStringLiteral("-wal")));
+    for (int i = 0; i < 30; ++i) {
+        const HttpResult r = postJson(m_net, server.url(QStringLiteral("/api/license/heartbeat")),
+                                      QJsonObject{{QStringLiteral("token"), token}, {QStringLiteral("fingerprint"), fp}});
+        QVERIFY2(r.status == 503, qPrintable(QString::number(r.status)));
+        const HttpResult health = http(m_net, "GET", server.url(QStringLiteral("/api/license/health")));
+        QCOMPARE(health.status, 503);
+        QTest::qWait(60); // a checkpoint round between them
+    }
+    QCOMPARE(server.stop(), 0);
+    {
+        QSqlDatabase check = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("walcheck"));
+        check.setDatabaseName(file);
+        QVERIFY(check.open());
+        QSqlQuery q(check);
+        QVERIFY2(q.exec(QStringLiteral("PRAGMA quick_check")) && q.next() && q.value(0).toString() == QLatin1String("ok"),
+                 qPrintable(q.lastError().text() + q.value(0).toString()));
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM license_heartbeats")) && q.next());
+        QVERIFY2(q.value(0).toInt() >= 20, qPrintable(q.value(0).toString())); // every answered heartbeat
+        q.finish();
+        check.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("walcheck"));
+    QVERIFY2(server.log().contains("-wal"), server.log().right(1200).constData());
+#else
+    QSKIP("Windows does not delete a file that is held open");
 #endif
 }
 

@@ -2840,6 +2840,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</source>
         <translation>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</translation>
     </message>
+    <message>
+        <source>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</source>
+        <translation>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -2819,6 +2819,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.</source>
         <translation>Folder %1 untuk database vendor tidak ada: buat folder itu, atau beri --db jalur di folder yang sudah ada.</translation>
     </message>
+    <message>
+        <source>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</source>
+        <translation>LOG DATABASE TERHAPUS: %1 dihapus saat server berjalan. Tidak ada koneksi baru yang dibuka ke basis data (log baru yang kosong akan menimpanya); penulisan dijawab 503. Hentikan server: saat berhenti, isi log yang terhapus itu ditulis kembali ke basis data. Lalu jalankan lagi.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -41,6 +41,7 @@ std::atomic<int> g_writeRefusedCode{0};
 std::atomic<qint64> g_committedAt{0};
 std::atomic<quint64> g_commits{0}; // every commit into any SQLite store of this process: the checkpoint pace
 std::atomic<bool> g_refusalSaid{false};
+std::atomic<bool> g_walGoneSaid{false};
 
 qint64 steadyMs()
 {
@@ -66,9 +67,10 @@ QString refusalAdvice(int primary)
 int onWalCommit(void *, sqlite3 *db, const char *name, int)
 {
     g_commits.fetch_add(1, std::memory_order_relaxed);
-    // A commit into a file no longer at its path (deleted while serving) is no sign of health.
+    // A commit into a file no longer at its path (deleted while serving), or into a log no longer
+    // at its path, is no sign of health.
     const char *file = sqlite3_db_filename(db, name);
-    if (!file || !*file || !QFileInfo::exists(QString::fromUtf8(file)))
+    if (!file || !*file || !QFileInfo::exists(QString::fromUtf8(file)) || !QFileInfo::exists(QString::fromUtf8(file) + QStringLiteral("-wal")))
         return SQLITE_OK;
     g_committedAt = steadyMs();
     if (g_refusalSaid.exchange(false))
@@ -418,13 +420,40 @@ QString VendorDatabase::connectionName() const
 QSqlDatabase VendorDatabase::connection() const
 {
     const QString name = connectionName();
+    // The store's log deleted while serving (its index, -shm, still there): the connections that
+    // hold the deleted log go on, but a new one would make a second, empty log under the same
+    // index, and within a second the store's pages were overwritten from it (the outside check:
+    // "file is not a database"). No connection is opened then; the requests answer 503. (Looked
+    // at only when a connection is to be opened: two stats, never on the way of an open one.)
+    const auto logGone = [this] {
+        if (m_kind != Kind::Sqlite || !m_opened || m_readOnly || QFileInfo::exists(m_path + QStringLiteral("-wal"))
+            || !QFileInfo::exists(m_path + QStringLiteral("-shm")))
+            return false;
+        if (!g_walGoneSaid.exchange(true))
+            StderrQueue::write((QCoreApplication::translate("VendorDatabase",
+                                                            "DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened "
+                                                            "on the store (a new, empty log would overwrite it); writes answer 503. Stop the "
+                                                            "server: on stop, what the deleted log holds is written back into the store. Then "
+                                                            "start it again.")
+                                    .arg(QDir::toNativeSeparators(m_path + QStringLiteral("-wal")))
+                                + u'\n')
+                                   .toUtf8()
+                                   .toStdString());
+        return true;
+    };
     // Inside a write transaction a connection that was lost stays closed, so the statements that
     // follow fail and the request answers 503. Reopened (as QSqlDatabase::database does), they
     // ran on a new PostgreSQL session in autocommit, and the COMMIT that followed "succeeded"
     // with nothing of the transaction stored: a pairing answered 200 whose token the server
     // did not know (the outside check, killing sessions under load).
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name, t_writing == 0);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (!db.isOpen() && t_writing == 0 && !logGone())
+            db.open();
+        return db;
+    }
+    if (logGone())
+        return {};
     QSqlDatabase db = QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     if (m_kind == Kind::Sqlite) {
         // Read-only with no WAL content to read: immutable, so SQLite creates no -wal or -shm

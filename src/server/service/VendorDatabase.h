@@ -126,7 +126,8 @@ public:
     // each round copies and restarts the few MiB that 50 ms of heartbeats write, not the tens of
     // a quarter of a second: under full load each restart's wait was the writers' worst latency
     // (p99 at 32 connections 26-30 ms, now 23-24 ms RS256; README "Benchmarks"). Every kIdleMs
-    // after a round with no commit, so an idle server wakes four times a second, not twenty.
+    // after a round with no commit, so on an idle server this timer fires four times a second,
+    // not twenty.
     class CheckpointPace
     {
     public:
