@@ -686,9 +686,20 @@ void TestCli::jsonAnswersEvenWhenItStopsEarly()
 
     pairHere();
     const QString missing = m_root->filePath(QStringLiteral("no-such-folder/request.txt"));
-    why = stoppedWithJson(cli(base() << QStringLiteral("offline-request") << QStringLiteral("--out") << missing << QStringLiteral("--json")), 3,
-                          QStringLiteral("output_not_written"));
+    const Run notWritten = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-request") << QStringLiteral("--out")
+                                      << missing << QStringLiteral("--json"));
+    why = stoppedWithJson(notWritten, 3, QStringLiteral("output_not_written"));
     QVERIFY2(why.isEmpty(), qPrintable(why));
+    // The folder is named as what is missing (it was the system's English "No such file or
+    // directory", said of the file), with what to do.
+    const QString message = QJsonDocument::fromJson(notWritten.out.toUtf8()).object().value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("the folder %1 does not exist").arg(QDir::toNativeSeparators(m_root->filePath(QStringLiteral("no-such-folder")))))
+                 && message.contains(QLatin1String("Nothing was saved")) && !message.contains(QLatin1String("No such file")),
+             qPrintable(message));
+    const Run intoFolder = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-request") << QStringLiteral("--out")
+                                      << m_root->path());
+    QCOMPARE(intoFolder.exitCode, 3);
+    QVERIFY2(intoFolder.err.contains(QStringLiteral("%1 is a folder, not a file").arg(QDir::toNativeSeparators(m_root->path()))), qPrintable(intoFolder.err));
     why = stoppedWithJson(cli(base() << QStringLiteral("offline-apply") << missing << QStringLiteral("--json")), 3, QStringLiteral("answer_unreadable"));
     QVERIFY2(why.isEmpty(), qPrintable(why));
     // Without --json the words go to stderr as before, and stdout stays empty.

@@ -759,10 +759,12 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--bogus")}, QStringLiteral("bogus")},
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang")}, QStringLiteral("lang")},
     };
+    const QTemporaryDir runtime; // Qt's own warning about a missing one is no refusal line
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
         for (const auto &[args, expected] : cases) {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
             env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
             env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
             env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("id")); // "--lang en" must win for the refusal too
@@ -777,6 +779,10 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
             QVERIFY2(finished, qPrintable(QStringLiteral("%1 %2 kept running").arg(QString::fromUtf8(program), args.join(u' '))));
             QCOMPARE(p.exitCode(), 2);
             QVERIFY2(err.contains(expected), qPrintable(err));
+            // One line, in the language --lang asked for even when the parse itself failed.
+            QVERIFY2(err.trimmed().count(u'\n') == 0, qPrintable(err));
+            if (args.contains(QStringLiteral("en")))
+                QVERIFY2(!err.contains(QLatin1String("tidak")) && !err.contains(QLatin1String("Opsi")), qPrintable(err));
         }
     }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
@@ -807,6 +813,9 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("id")}, 3, QStringLiteral("hotelhub-license")},
         // An X11 platform asked for by name, with no display to go with it: the same.
         {QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")} + here, 3, QStringLiteral("has no display")},
+        // Qt's own options, which a QApplication would have taken: not "unknown" here either.
+        {QStringList{QStringLiteral("-style"), QStringLiteral("fusion"), QStringLiteral("-reverse"), QStringLiteral("--help")}, 0, QStringLiteral("--data-dir")},
+        {QStringList{QStringLiteral("-style=fusion")} + here, 3, QStringLiteral("has no display")},
         {here, 3, QStringLiteral("has no display"), QStringLiteral("wayland;xcb")}, // no compositor either
         {here, 3, QStringLiteral("has no display"), QStringLiteral("xcb:dpi=96")},
     };

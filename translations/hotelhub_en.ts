@@ -323,10 +323,6 @@ without --key it renews the licence this installation holds; --move asks to move
         <translation>apply the vendor&apos;s answer: its file, or - to read the file, token or typed code from stdin</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>Cannot write %1: %2</translation>
-    </message>
-    <message>
         <source>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
         <translation>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</translation>
     </message>
@@ -345,10 +341,6 @@ without --key it renews the licence this installation holds; --move asks to move
     <message>
         <source>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</source>
         <translation>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</translation>
-    </message>
-    <message>
-        <source>Cannot read the answer: %1</source>
-        <translation>Cannot read the answer: %1</translation>
     </message>
     <message>
         <source>(code %1)</source>
@@ -403,6 +395,14 @@ Exit codes:
     <message>
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
+        <translation>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
+        <translation>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</translation>
     </message>
 </context>
 <context>
@@ -2388,6 +2388,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>this user may not write %1 (its permissions)</source>
         <translation>this user may not write %1 (its permissions)</translation>
+    </message>
+    <message>
+        <source>the folder %1 does not exist</source>
+        <translation>the folder %1 does not exist</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file</source>
+        <translation>%1 is a folder, not a file</translation>
     </message>
 </context>
 <context>

@@ -323,10 +323,6 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
         <translation>terapkan jawaban vendor: file-nya, atau - untuk membaca file, token, atau kode ketik dari stdin</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>Tidak dapat menulis %1: %2</translation>
-    </message>
-    <message>
         <source>Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
         <translation>Permintaan perpanjangan dibuat. Kirim ke vendor Anda (foto kode QR di program setup, teks ini, atau file-nya), lalu jalankan: hotelhub-license offline-apply FILE</translation>
     </message>
@@ -345,10 +341,6 @@ tanpa --key memperpanjang lisensi instalasi ini; --move meminta lisensi dipindah
     <message>
         <source>offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.</source>
         <translation>offline-apply memerlukan jawabannya: sebuah FILE, atau - untuk membacanya (atau kode ketik) dari input standar.</translation>
-    </message>
-    <message>
-        <source>Cannot read the answer: %1</source>
-        <translation>Tidak dapat membaca jawaban: %1</translation>
     </message>
     <message>
         <source>(code %1)</source>
@@ -403,6 +395,14 @@ Kode keluar:
     <message>
         <source>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</source>
         <translation>Folder data %1 yang diberikan lewat %2 berisi berkas lain dan tidak ada database lisensi HotelHub, jadi tidak ada instalasi di sana; tidak ada yang dibuat atau diubah di dalamnya. Periksa jalurnya (wizard setup atau &quot;pair&quot; memasang instalasi di folder tersendiri).</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
+        <translation>Tidak dapat menulis %1: %2. Tidak ada yang disimpan: sebutkan berkas di folder yang boleh ditulis pengguna ini, atau hilangkan --out agar permintaan dicetak.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
+        <translation>Tidak dapat membaca jawaban: %1. Periksa nama berkasnya dan pastikan pengguna ini boleh membacanya, atau berikan - lalu tempel jawabannya (atau ketik kodenya).</translation>
     </message>
 </context>
 <context>
@@ -2374,6 +2374,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>this user may not write %1 (its permissions)</source>
         <translation>pengguna ini tidak boleh menulis %1 (izin berkasnya)</translation>
+    </message>
+    <message>
+        <source>the folder %1 does not exist</source>
+        <translation>folder %1 tidak ada</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file</source>
+        <translation>%1 adalah folder, bukan berkas</translation>
     </message>
 </context>
 <context>

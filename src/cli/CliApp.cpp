@@ -743,7 +743,11 @@ int CliApp::offlineRequest(CliContext &c)
         QString why;
         // The request carries the licence key: readable by this user only, like the key's own places.
         if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true))
-            return stop(c.json, QStringLiteral("output_not_written"), tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(out), why), ExitData);
+            return stop(c.json, QStringLiteral("output_not_written"),
+                        tr("Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out "
+                           "and the request is printed.")
+                            .arg(QDir::toNativeSeparators(out), why),
+                        ExitData);
     }
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), true},
@@ -784,7 +788,11 @@ int CliApp::offlineApply(CliContext &c)
         QString why;
         const auto read = SmallFile::read(source, &why);
         if (!read)
-            return stop(c.json, QStringLiteral("answer_unreadable"), tr("Cannot read the answer: %1").arg(why), ExitData);
+            return stop(c.json, QStringLiteral("answer_unreadable"),
+                        tr("Cannot read the answer: %1. Check the file's name and that this user may read it, or give - and paste "
+                           "the answer (or type its code).")
+                            .arg(why),
+                        ExitData);
         text = *read;
     }
     OfflineClient offline(c.manager, c.clock);

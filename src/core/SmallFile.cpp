@@ -138,7 +138,7 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         };
         if (!ok && hadFile && refused(path, W_OK))
             denied = true;
-        else if (!ok && refused(QFileInfo(path).absolutePath(), W_OK | X_OK))
+        else if (!ok && !QFileInfo(path).isDir() && refused(QFileInfo(path).absolutePath(), W_OK | X_OK)) // (a folder at the path is its own trouble)
             denied = deniedFolder = true;
         if (denied)
             return true;
@@ -197,7 +197,11 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         return false;
     }
     if (!written) {
-        *why = error;
+        // "No such file or directory", in English, said of the file: it is the folder that is missing.
+        const QFileInfo folder(QFileInfo(path).absolutePath());
+        *why = !folder.exists() ? tr("the folder %1 does not exist").arg(QDir::toNativeSeparators(folder.filePath()))
+            : QFileInfo(path).isDir() ? tr("%1 is a folder, not a file").arg(QDir::toNativeSeparators(path))
+                                      : error;
         return false;
     }
     if (ownerOnly)

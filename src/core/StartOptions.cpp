@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTextStream>
 
 namespace hotelhub {
@@ -54,7 +55,16 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
 int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const
 {
     if (!parser.parse(arguments)) {
-        QTextStream(stderr) << parser.errorText() << '\n' << tr("See --help for what this program takes.") << '\n';
+        // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
+        for (qsizetype i = 1; i < arguments.size(); ++i) {
+            const QString &a = arguments.at(i);
+            const QString code = a == QLatin1String("--lang") && i + 1 < arguments.size() ? arguments.at(i + 1)
+                : a.startsWith(QLatin1String("--lang="))                                ? a.mid(7)
+                                                                                        : QString();
+            if (!code.isEmpty() && (code.startsWith(QLatin1String("en")) || code.startsWith(QLatin1String("id"))))
+                installTranslator(languageFromCode(code));
+        }
+        QTextStream(stderr) << parser.errorText() << ' ' << tr("See --help for what this program takes.") << '\n';
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")))
@@ -107,15 +117,22 @@ bool StartOptions::displayMissing(int argc, char **argv)
 
 QStringList StartOptions::withoutDisplayOptions(const QStringList &arguments)
 {
-    // What QGuiApplication would have taken for itself, with its value.
-    static const QStringList taken{QStringLiteral("-platform"), QStringLiteral("--platform"), QStringLiteral("-display"),
-                                   QStringLiteral("--display")};
+    // What QGuiApplication and QApplication would have taken for themselves (Qt's documented
+    // options), with their values.
+    static const QStringList withValue{QStringLiteral("platform"),  QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+                                       QStringLiteral("plugin"),    QStringLiteral("qwindowgeometry"),    QStringLiteral("qwindowicon"),
+                                       QStringLiteral("qwindowtitle"), QStringLiteral("session"),         QStringLiteral("display"),
+                                       QStringLiteral("geometry"),  QStringLiteral("style"),              QStringLiteral("stylesheet")};
+    static const QStringList alone{QStringLiteral("reverse"), QStringLiteral("widgetcount"), QStringLiteral("nograb"),
+                                   QStringLiteral("dograb"), QStringLiteral("sync")};
     QStringList kept;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
-        if (i > 0 && i + 1 < arguments.size() && taken.contains(arguments.at(i)))
-            ++i;
-        else
-            kept << arguments.at(i);
+        const QString &a = arguments.at(i);
+        const QString name = i > 0 && a.startsWith(u'-') ? QString(a).remove(QRegularExpression(QStringLiteral("^--?"))) : QString();
+        if (withValue.contains(name) && i + 1 < arguments.size())
+            ++i; // "-style fusion"
+        else if (!alone.contains(name) && !withValue.contains(name.section(u'=', 0, 0)))
+            kept << a; // (not "-style=fusion")
     }
     return kept;
 }
