@@ -19,7 +19,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <mutex>
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 #include <sqlite3.h>
 
 namespace hotelhub::service {
@@ -62,6 +67,20 @@ QString refusalAdvice(int primary)
     default:
         return QCoreApplication::translate("VendorDatabase", "The disk reported an error: check it (the system log, dmesg) and its free space.");
     }
+}
+
+// Which file a path names now (device and inode on POSIX); empty when nothing is there. Windows
+// does not delete or replace a file that is held open, so there the path is identity enough.
+QByteArray fileIdentity(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return QByteArray::number(qulonglong(st.st_dev)) + ':' + QByteArray::number(qulonglong(st.st_ino));
+#else
+    return QFileInfo::exists(path) ? QFile::encodeName(path) : QByteArray();
+#endif
 }
 
 int onWalCommit(void *, sqlite3 *db, const char *name, int)
@@ -326,7 +345,17 @@ void VendorDatabase::enableGroupCommit()
     // The database file itself must be at its path too: with it deleted or renamed (its WAL
     // left), commits go on into the orphaned log, which the next start would not read.
     const QString main = m_path;
-    m_group = std::make_unique<GroupCommit>([wal, main] { return GroupCommit::syncFile(wal) && QFileInfo::exists(main); });
+    // The log at the path must be the one the server's connections write: deleted and made anew
+    // by another program (an admin's sqlite3 after a clean-up), syncing that one says nothing of
+    // what was committed.
+    // (Pinned at the first sync, on the sync thread that alone runs this.)
+    auto pinned = std::make_shared<QByteArray>();
+    m_group = std::make_unique<GroupCommit>([wal, main, pinned] {
+        const QByteArray now = fileIdentity(wal);
+        if (pinned->isEmpty())
+            *pinned = now;
+        return !now.isEmpty() && now == *pinned && GroupCommit::syncFile(wal) && QFileInfo::exists(main);
+    });
 }
 
 QString VendorDatabase::fileProblem(qint64 walBytes) const
@@ -425,22 +454,7 @@ QSqlDatabase VendorDatabase::connection() const
     // index, and within a second the store's pages were overwritten from it (the outside check:
     // "file is not a database"). No connection is opened then; the requests answer 503. (Looked
     // at only when a connection is to be opened: two stats, never on the way of an open one.)
-    const auto logGone = [this] {
-        if (m_kind != Kind::Sqlite || !m_opened || m_readOnly || QFileInfo::exists(m_path + QStringLiteral("-wal"))
-            || !QFileInfo::exists(m_path + QStringLiteral("-shm")))
-            return false;
-        if (!g_walGoneSaid.exchange(true))
-            StderrQueue::write((QCoreApplication::translate("VendorDatabase",
-                                                            "DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened "
-                                                            "on the store (a new, empty log would overwrite it); writes answer 503. Stop the "
-                                                            "server: on stop, what the deleted log holds is written back into the store. Then "
-                                                            "start it again.")
-                                    .arg(QDir::toNativeSeparators(m_path + QStringLiteral("-wal")))
-                                + u'\n')
-                                   .toUtf8()
-                                   .toStdString());
-        return true;
-    };
+    const auto logGone = [this] { return this->logGone(); };
     // Inside a write transaction a connection that was lost stays closed, so the statements that
     // follow fail and the request answers 503. Reopened (as QSqlDatabase::database does), they
     // ran on a new PostgreSQL session in autocommit, and the COMMIT that followed "succeeded"
@@ -620,6 +634,7 @@ qint64 VendorDatabase::checkpoint() const
     // write from the start of the file again. The file is reused, not truncated: truncating a
     // WAL of tens of MiB held every writer for 30-160 ms (issue 14), and a WAL that only ever
     // grew (PASSIVE alone, under constant readers) took gigabytes an hour.
+    logGone(); // said once, from the timer too: no connection may be opened for weeks
     QSqlDatabase db = connection();
     QSqlQuery q(db);
     q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
@@ -644,6 +659,23 @@ int VendorDatabase::CheckpointPace::next(quint64 commits)
     const bool wrote = commits != m_lastCommits;
     m_lastCommits = commits;
     return wrote ? kBusyMs : kIdleMs;
+}
+
+bool VendorDatabase::logGone() const
+{
+    if (m_kind != Kind::Sqlite || !m_opened || m_readOnly || QFileInfo::exists(m_path + QStringLiteral("-wal")))
+        return false;
+    if (!g_walGoneSaid.exchange(true))
+        StderrQueue::write((QCoreApplication::translate("VendorDatabase",
+                                                        "DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened "
+                                                        "on the store (a new, empty log would overwrite it); writes answer 503. Stop the "
+                                                        "server: on stop, what the deleted log holds is written back into the store. Then "
+                                                        "start it again.")
+                                .arg(QDir::toNativeSeparators(m_path + QStringLiteral("-wal")))
+                            + u'\n')
+                               .toUtf8()
+                               .toStdString());
+    return true;
 }
 
 qint64 VendorDatabase::walBytes() const

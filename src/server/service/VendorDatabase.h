@@ -139,6 +139,9 @@ public:
     private:
         quint64 m_lastCommits = ~quint64(0);
     };
+    // SQLite, serving: the store's log is no longer at its path (deleted under the server); said
+    // once on stderr. No connection is opened then (connection()).
+    bool logGone() const;
     // The SQLite WAL's size in bytes (health reports it); -1 on PostgreSQL or when there is no WAL.
     qint64 walBytes() const;
     static constexpr qint64 kWalResetBytes = 4 * 1024 * 1024;

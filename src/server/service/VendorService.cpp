@@ -379,7 +379,10 @@ bool VendorService::databaseReachable()
         q.finish();
         if (ok)
             return true;
-        // This thread's connection may only be stale (the database restarted): one fresh try.
+        // This thread's PostgreSQL session may only be stale (the database restarted): one fresh
+        // try. (A SQLite connection is never stale; see handle().)
+        if (m_db.kind() != VendorDatabase::Kind::Postgres)
+            break;
         m_db.closeThreadConnection();
     }
     return false;
@@ -401,9 +404,12 @@ ServiceReply VendorService::handle(const ServiceRequest &req)
     if (VendorDatabase::corruptionReports() != damageBefore && reply.status != 503 && req.path != "/api/license/health")
         reply = error(503, QStringLiteral("unavailable"), QStringLiteral("The licence database is damaged; the vendor is restoring it. Try again later."),
                       {{QStringLiteral("reason"), QStringLiteral("database_damaged")}});
-    // A database fault: this thread's connection (and its prepared statements) may be dead, as
-    // after a PostgreSQL restart. The next request on this thread connects afresh.
-    if (reply.status == 503)
+    // A database fault: this thread's PostgreSQL session (and its prepared statements) may be
+    // dead, as after a restart. The next request on this thread connects afresh. A SQLite
+    // connection is kept: it is never stale, and a new one opened on a store whose log or index
+    // was deleted under the server makes a second log and index beside the ones the other
+    // connections hold, and the store's pages were overwritten (the outside check).
+    if (reply.status == 503 && m_db.kind() == VendorDatabase::Kind::Postgres)
         m_db.closeThreadConnection();
     return reply;
 }
