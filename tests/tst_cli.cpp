@@ -700,6 +700,12 @@ void TestCli::jsonAnswersEvenWhenItStopsEarly()
                                       << m_root->path());
     QCOMPARE(intoFolder.exitCode, 3);
     QVERIFY2(intoFolder.err.contains(QStringLiteral("%1 is a folder, not a file").arg(QDir::toNativeSeparators(m_root->path()))), qPrintable(intoFolder.err));
+    const QString aFile = m_root->filePath(QStringLiteral("plain.txt"));
+    QVERIFY(writeFile(aFile, "x"));
+    const Run underAFile = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-request") << QStringLiteral("--out")
+                                      << aFile + QStringLiteral("/request.txt"));
+    QCOMPARE(underAFile.exitCode, 3);
+    QVERIFY2(underAFile.err.contains(QStringLiteral("%1 is a file, not a folder").arg(QDir::toNativeSeparators(aFile))), qPrintable(underAFile.err));
     why = stoppedWithJson(cli(base() << QStringLiteral("offline-apply") << missing << QStringLiteral("--json")), 3, QStringLiteral("answer_unreadable"));
     QVERIFY2(why.isEmpty(), qPrintable(why));
     // Without --json the words go to stderr as before, and stdout stays empty.

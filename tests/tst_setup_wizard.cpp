@@ -758,6 +758,7 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         // An option it does not know, or without its value: exit 2 like the CLI (it was 1, "internal error").
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--bogus")}, QStringLiteral("bogus")},
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang")}, QStringLiteral("lang")},
+        {{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir")}, QStringLiteral("Missing value after '--data-dir'")},
     };
     const QTemporaryDir runtime; // Qt's own warning about a missing one is no refusal line
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {

@@ -2397,6 +2397,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 is a folder, not a file</source>
         <translation>%1 is a folder, not a file</translation>
     </message>
+    <message>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 is a file, not a folder</translation>
+    </message>
 </context>
 <context>
     <name>StartOptions</name>

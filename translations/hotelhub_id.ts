@@ -2383,6 +2383,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>%1 is a folder, not a file</source>
         <translation>%1 adalah folder, bukan berkas</translation>
     </message>
+    <message>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 adalah berkas, bukan folder</translation>
+    </message>
 </context>
 <context>
     <name>StartOptions</name>

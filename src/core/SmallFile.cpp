@@ -138,7 +138,8 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         };
         if (!ok && hadFile && refused(path, W_OK))
             denied = true;
-        else if (!ok && !QFileInfo(path).isDir() && refused(QFileInfo(path).absolutePath(), W_OK | X_OK)) // (a folder at the path is its own trouble)
+        else if (!ok && !QFileInfo(path).isDir() && QFileInfo(QFileInfo(path).absolutePath()).isDir()
+                 && refused(QFileInfo(path).absolutePath(), W_OK | X_OK)) // (a folder at the path, or a file as its folder: their own trouble)
             denied = deniedFolder = true;
         if (denied)
             return true;
@@ -200,6 +201,7 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
         // "No such file or directory", in English, said of the file: it is the folder that is missing.
         const QFileInfo folder(QFileInfo(path).absolutePath());
         *why = !folder.exists() ? tr("the folder %1 does not exist").arg(QDir::toNativeSeparators(folder.filePath()))
+            : !folder.isDir()        ? tr("%1 is a file, not a folder").arg(QDir::toNativeSeparators(folder.filePath()))
             : QFileInfo(path).isDir() ? tr("%1 is a folder, not a file").arg(QDir::toNativeSeparators(path))
                                       : error;
         return false;

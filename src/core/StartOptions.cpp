@@ -64,6 +64,7 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
             if (!code.isEmpty() && (code.startsWith(QLatin1String("en")) || code.startsWith(QLatin1String("id"))))
                 installTranslator(languageFromCode(code));
         }
+        parser.parse(arguments); // again: some of Qt's refusals are worded while parsing
         QTextStream(stderr) << parser.errorText() << ' ' << tr("See --help for what this program takes.") << '\n';
         return 2;
     }
