@@ -449,11 +449,11 @@ QString VendorDatabase::connectionName() const
 QSqlDatabase VendorDatabase::connection() const
 {
     const QString name = connectionName();
-    // The store's log deleted while serving (its index, -shm, still there): the connections that
-    // hold the deleted log go on, but a new one would make a second, empty log under the same
-    // index, and within a second the store's pages were overwritten from it (the outside check:
-    // "file is not a database"). No connection is opened then; the requests answer 503. (Looked
-    // at only when a connection is to be opened: two stats, never on the way of an open one.)
+    // The store's log deleted while serving: the connections that hold the deleted log go on,
+    // but a new one would make a second, empty log under the same index (or a new index too),
+    // and within a second the store's pages were overwritten from it (the outside checks: "file
+    // is not a database"). No connection is opened then; the requests answer 503. (Looked at
+    // only when a connection is to be opened: one stat, never on the way of an open one.)
     const auto logGone = [this] { return this->logGone(); };
     // Inside a write transaction a connection that was lost stays closed, so the statements that
     // follow fail and the request answers 503. Reopened (as QSqlDatabase::database does), they
