@@ -2,7 +2,6 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QTextStream>
 
 namespace hotelhub {
@@ -25,14 +24,19 @@ Language StartOptions::applyLanguage(const QCommandLineParser &parser) const
     return language;
 }
 
-bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
+namespace {
+// "id", "en", and their regional forms (en_GB, id-ID): what languageFromCode reads.
+bool shippedLanguage(const QString &value)
 {
-    if (!parser.isSet(m_lang))
-        return true;
-    // "id", "en", and their regional forms (en_GB, id-ID): what languageFromCode reads.
-    const QString code = parser.value(m_lang).trimmed().toLower();
+    const QString code = value.trimmed().toLower();
     const QString base = code.left(2);
     return (base == QLatin1String("id") || base == QLatin1String("en")) && (code.size() == 2 || code.at(2) == u'_' || code.at(2) == u'-');
+}
+} // namespace
+
+bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
+{
+    return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
 }
 
 QString StartOptions::problem(const QCommandLineParser &parser, int positional) const
@@ -61,7 +65,7 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
             const QString code = a == QLatin1String("--lang") && i + 1 < arguments.size() ? arguments.at(i + 1)
                 : a.startsWith(QLatin1String("--lang="))                                ? a.mid(7)
                                                                                         : QString();
-            if (!code.isEmpty() && (code.startsWith(QLatin1String("en")) || code.startsWith(QLatin1String("id"))))
+            if (shippedLanguage(code))
                 installTranslator(languageFromCode(code));
         }
         parser.parse(arguments); // again: some of Qt's refusals are worded while parsing
@@ -129,7 +133,7 @@ QStringList StartOptions::withoutDisplayOptions(const QStringList &arguments)
     QStringList kept;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &a = arguments.at(i);
-        const QString name = i > 0 && a.startsWith(u'-') ? QString(a).remove(QRegularExpression(QStringLiteral("^--?"))) : QString();
+        const QString name = i == 0 || !a.startsWith(u'-') ? QString() : a.mid(a.startsWith(QLatin1String("--")) ? 2 : 1);
         if (withValue.contains(name) && i + 1 < arguments.size())
             ++i; // "-style fusion"
         else if (!alone.contains(name) && !withValue.contains(name.section(u'=', 0, 0)))
