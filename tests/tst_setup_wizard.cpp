@@ -804,8 +804,15 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         int exitCode;
         QString said; // on stdout for --help, else on stderr
         QString platform = {}; // QT_QPA_PLATFORM
+        QString display = {};  // DISPLAY
     };
     const QStringList here{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")};
+    // A display named, with no X server behind it (a desktop logged out, an SSH session's stale
+    // DISPLAY): Qt aborted there too, exit 134.
+    int number = 90;
+    while (QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(number)) || QFileInfo::exists(QStringLiteral("/tmp/.X%1-lock").arg(number)))
+        ++number;
+    const QString dead = QStringLiteral(":%1").arg(number);
     const QList<Case> cases{
         {{QStringLiteral("--help")}, 0, QStringLiteral("--data-dir")},
         {here + QStringList{QStringLiteral("--bogus")}, 2, QStringLiteral("bogus")},
@@ -819,6 +826,13 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         {QStringList{QStringLiteral("-style=fusion")} + here, 3, QStringLiteral("has no display")},
         {here, 3, QStringLiteral("has no display"), QStringLiteral("wayland;xcb")}, // no compositor either
         {here, 3, QStringLiteral("has no display"), QStringLiteral("xcb:dpi=96")},
+        {here, 3, QStringLiteral("names (DISPLAY=%1) cannot be reached").arg(dead), {}, dead},
+        {{QStringLiteral("--help")}, 0, QStringLiteral("--data-dir"), {}, dead},
+        {here + QStringList{QStringLiteral("--bogus")}, 2, QStringLiteral("bogus"), {}, dead},
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("id")}, 3, QStringLiteral("tidak dapat dihubungi"), {}, dead},
+        {QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")} + here, 3, QStringLiteral("cannot be reached"), {}, dead},
+        {here, 3, QStringLiteral("cannot be reached"), QStringLiteral("xcb"), dead},
+        {QStringList{QStringLiteral("-display"), dead} + here, 3, QStringLiteral("names (-display %1) cannot be reached").arg(dead)},
     };
     QTemporaryDir runtime; // no Wayland socket in it, until the last round
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
@@ -830,6 +844,8 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
             env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
             if (!c.platform.isEmpty())
                 env.insert(QStringLiteral("QT_QPA_PLATFORM"), c.platform);
+            if (!c.display.isEmpty())
+                env.insert(QStringLiteral("DISPLAY"), c.display);
             env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
             p.setProcessEnvironment(env);
             p.start(QString::fromUtf8(program), c.args);
@@ -847,6 +863,7 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
             QVERIFY2(finished && p.exitStatus() == QProcess::NormalExit, qPrintable(what));
             QVERIFY2(p.exitCode() == c.exitCode, qPrintable(what));
             QVERIFY2((c.exitCode == 0 ? out : err).contains(c.said), qPrintable(what));
+            QVERIFY2(!err.contains(QLatin1String("qt.qpa")) && !err.contains(QLatin1String("could not connect")), qPrintable(what)); // Qt's own words held back
         }
     }
     // Over SSH into a computer whose owner has a Wayland desktop open: the socket is in the runtime

@@ -496,6 +496,17 @@ Exit codes:
     </message>
 </context>
 <context>
+    <name>DesktopStart</name>
+    <message>
+        <source>the display this session names (%1) cannot be reached (nothing answers there, or it refuses this user)</source>
+        <translation>the display this session names (%1) cannot be reached (nothing answers there, or it refuses this user)</translation>
+    </message>
+    <message>
+        <source>this session has no display (DISPLAY is not set)</source>
+        <translation>this session has no display (DISPLAY is not set)</translation>
+    </message>
+</context>
+<context>
     <name>Diagnostic</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>
@@ -3308,8 +3319,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The HotelHub setup is already open for this data folder; its window was brought forward.</translation>
     </message>
     <message>
-        <source>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
-        <translation>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</translation>
+        <source>hotelhub-setup opens a window on a desktop, and %1. Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
+        <translation>hotelhub-setup opens a window on a desktop, and %1. Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</translation>
     </message>
 </context>
 <context>
@@ -3327,8 +3338,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>hotelhub-tray is already running; its window was brought forward.</translation>
     </message>
     <message>
-        <source>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
-        <translation>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</translation>
+        <source>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
+        <translation>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</translation>
     </message>
 </context>
 <context>

@@ -496,6 +496,17 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>DesktopStart</name>
+    <message>
+        <source>the display this session names (%1) cannot be reached (nothing answers there, or it refuses this user)</source>
+        <translation>layar yang disebut sesi ini (%1) tidak dapat dihubungi (tidak ada yang menjawab di sana, atau layar itu menolak pengguna ini)</translation>
+    </message>
+    <message>
+        <source>this session has no display (DISPLAY is not set)</source>
+        <translation>sesi ini tidak punya layar (DISPLAY tidak diatur)</translation>
+    </message>
+</context>
+<context>
     <name>Diagnostic</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>
@@ -3287,8 +3298,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Penyiapan HotelHub sudah terbuka untuk folder data ini; jendelanya dibawa ke depan.</translation>
     </message>
     <message>
-        <source>hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
-        <translation>hotelhub-setup membuka jendela di desktop, dan sesi ini tidak punya layar (DISPLAY tidak diatur). Jalankan di desktop komputer ini, atau pasangkan dari terminal ini dengan &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; menampilkan semua langkahnya).</translation>
+        <source>hotelhub-setup opens a window on a desktop, and %1. Start it on the computer&apos;s desktop, or pair from this terminal with &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; lists every step).</source>
+        <translation>hotelhub-setup membuka jendela di desktop, dan %1. Jalankan di desktop komputer ini, atau pasangkan dari terminal ini dengan &quot;hotelhub-license pair&quot; (&quot;hotelhub-license --help&quot; menampilkan semua langkahnya).</translation>
     </message>
 </context>
 <context>
@@ -3306,8 +3317,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>hotelhub-tray sudah berjalan; jendelanya dimunculkan ke depan.</translation>
     </message>
     <message>
-        <source>hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
-        <translation>hotelhub-tray menampilkan ikonnya di desktop, dan sesi ini tidak punya layar (DISPLAY tidak diatur). Di komputer tanpa desktop, lisensi dijaga oleh &quot;hotelhub-license heartbeat&quot; yang dijalankan terjadwal (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; menampilkannya.</translation>
+        <source>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
+        <translation>hotelhub-tray menampilkan ikonnya di desktop, dan %1. Di komputer tanpa desktop, lisensi dijaga oleh &quot;hotelhub-license heartbeat&quot; yang dijalankan terjadwal (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; menampilkannya.</translation>
     </message>
 </context>
 <context>

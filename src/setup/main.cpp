@@ -1,4 +1,5 @@
 // hotelhub-setup [--env FILE] [--data-dir DIR] [--lang id|en] [--migrate]
+#include "DesktopStart.h"
 #include "SetupWizard.h"
 #include "SingleInstance.h"
 #include "StartOptions.h"
@@ -32,9 +33,7 @@ int main(int argc, char *argv[])
 {
     // Without a display Qt would abort before --help is read: the command line is read all the
     // same, and then the wizard says how to pair from a terminal.
-    const bool headless = StartOptions::displayMissing(argc, argv);
-    const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                           : std::make_unique<QApplication>(argc, argv);
+    const widgets::DesktopStart start(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-setup"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
@@ -47,16 +46,16 @@ int main(int argc, char *argv[])
     QCommandLineOption exitShownOpt(QStringLiteral("exit-when-shown"));
     exitShownOpt.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({migrateOpt, exitShownOpt});
-    const QStringList arguments = headless ? StartOptions::withoutDisplayOptions(QCoreApplication::arguments()) : QCoreApplication::arguments();
-    if (const int code = common.parseDesktop(parser, arguments); code >= 0)
+    if (const int code = common.parseDesktop(parser, start.arguments()); code >= 0)
         return code;
     const Language language = common.applyLanguage(parser);
-    if (headless) {
+    if (start.headless()) {
         QTextStream(stderr) << QCoreApplication::translate(
-            "hotelhub-setup",
-            "hotelhub-setup opens a window on a desktop, and this session has no display (DISPLAY is not set). Start "
-            "it on the computer's desktop, or pair from this terminal with \"hotelhub-license pair\" (\"hotelhub-license "
-            "--help\" lists every step).")
+                                   "hotelhub-setup",
+                                   "hotelhub-setup opens a window on a desktop, and %1. Start it on the computer's desktop, "
+                                   "or pair from this terminal with \"hotelhub-license pair\" (\"hotelhub-license --help\" "
+                                   "lists every step).")
+                                   .arg(start.whyNoDisplay())
                             << '\n';
         return 3;
     }

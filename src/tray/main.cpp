@@ -1,4 +1,5 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "DesktopStart.h"
 #include "SingleInstance.h"
 #include "StartOptions.h"
 #include "TrayController.h"
@@ -7,7 +8,6 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTextStream>
-#include <memory>
 
 using namespace hotelhub;
 using namespace hotelhub::tray;
@@ -16,9 +16,7 @@ int main(int argc, char *argv[])
 {
     // Without a display Qt would abort before --help is read: the command line is read all the
     // same, and then the tray says where the licence is kept without a desktop.
-    const bool headless = StartOptions::displayMissing(argc, argv);
-    const std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                           : std::make_unique<QApplication>(argc, argv);
+    const widgets::DesktopStart start(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-tray"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     const StartOptions common;
@@ -31,16 +29,16 @@ int main(int argc, char *argv[])
                                     QCoreApplication::translate("hotelhub-tray", "Loopback address and port of the local API."),
                                     QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:3100"));
     parser.addOptions({windowedOpt, apiOpt});
-    const QStringList arguments = headless ? StartOptions::withoutDisplayOptions(QCoreApplication::arguments()) : QCoreApplication::arguments();
-    if (const int code = common.parseDesktop(parser, arguments); code >= 0)
+    if (const int code = common.parseDesktop(parser, start.arguments()); code >= 0)
         return code;
     const Language language = common.applyLanguage(parser);
-    if (headless) {
+    if (start.headless()) {
         QTextStream(stderr) << QCoreApplication::translate(
-            "hotelhub-tray",
-            "hotelhub-tray shows its icon on a desktop, and this session has no display (DISPLAY is not set). On a "
-            "computer without a desktop the licence is kept by \"hotelhub-license heartbeat\" on a timer (README, "
-            "\"Headless servers\"); \"hotelhub-license status\" shows it.")
+                                   "hotelhub-tray",
+                                   "hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the "
+                                   "licence is kept by \"hotelhub-license heartbeat\" on a timer (README, \"Headless servers\"); "
+                                   "\"hotelhub-license status\" shows it.")
+                                   .arg(start.whyNoDisplay())
                             << '\n';
         return 3;
     }
@@ -82,12 +80,12 @@ int main(int argc, char *argv[])
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
         return 3;
     }
-    QObject::connect(&controller, &TrayController::engineFailed, app.get(), [](const QString &message) {
+    QObject::connect(&controller, &TrayController::engineFailed, qApp, [](const QString &message) {
         QTextStream(stderr) << message << '\n';
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
         QCoreApplication::exit(3);
     });
     // Closing the last window never ends the monitor by itself (without a tray it asks first).
-    QObject::connect(&controller, &TrayController::quitRequested, app.get(), &QCoreApplication::quit, Qt::QueuedConnection);
+    QObject::connect(&controller, &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     return QCoreApplication::exec();
 }
