@@ -86,6 +86,7 @@ private Q_SLOTS:
     // the real programs
     void roundTripWithTheRealPrograms();
     void vendorRulesThroughTheOfflinePath();
+    void answerNotWrittenIsNotAnswered();
     void rsaVendorAnswersWithAFileOnly();
     void endpointAndTheNetworkTakingOver();
     void answeringNeverBreaksTheTokenHeld();
@@ -509,6 +510,78 @@ void TestOffline::roundTripWithTheRealPrograms()
     for (const QJsonValue &e : jsonOf(r).value(QStringLiteral("offline_activations")).toArray())
         actions << e.toObject().value(QStringLiteral("action")).toString();
     QCOMPARE(actions, (QStringList{QStringLiteral("license.offline_renewed"), QStringLiteral("license.offline_activated")}));
+}
+
+void TestOffline::answerNotWrittenIsNotAnswered()
+{
+    // The vendor's answer was recorded (the pairing, the audit's "license.offline_activated")
+    // before its file was written: an --out the answer could not go to left the audit saying the
+    // hotel was answered when it was not, and no next step.
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), m_root->filePath(QStringLiteral("vendor")));
+    QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
+    const QString key = server.createLicense();
+    const QString hotel = clientFolder(QStringLiteral("hotel"), server);
+    const QString requestFile = m_root->filePath(QStringLiteral("request.txt"));
+    QCOMPARE(cli(hotel, {QStringLiteral("offline-request"), QStringLiteral("--key"), key, QStringLiteral("--out"), requestFile}).exitCode, 0);
+    auto answer = [&](const QString &source, const QString &out) {
+        return server.admin({QStringLiteral("license"), QStringLiteral("offline-answer"), QStringLiteral("--keys"), server.keysDir(), source,
+                             QStringLiteral("--out"), out, QStringLiteral("--json")});
+    };
+    auto offlineEvents = [&] {
+        QStringList actions;
+        const CommandResult r = server.admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});
+        for (const QJsonValue &e : jsonOf(r).value(QStringLiteral("offline_activations")).toArray())
+            actions << e.toObject().value(QStringLiteral("action")).toString();
+        return actions;
+    };
+    const QString file = m_root->filePath(QStringLiteral("a-file"));
+    QVERIFY(writeFile(file, "x"));
+    const struct
+    {
+        QString out;
+        QString said;
+    } places[]{
+        {m_root->filePath(QStringLiteral("no-such-folder/answer.json")), QStringLiteral("does not exist")},
+        {m_root->path(), QStringLiteral("is a folder, not a file")},
+        {file + QStringLiteral("/answer.json"), QStringLiteral("is a file, not a folder")},
+    };
+    for (const auto &place : places) {
+        const CommandResult r = answer(requestFile, place.out);
+        QVERIFY2(r.exitCode == 3, qPrintable(r.out + r.err));
+        const QJsonObject j = jsonOf(r);
+        QCOMPARE(j.value(QStringLiteral("code")).toString(), QStringLiteral("output_not_written"));
+        QVERIFY2(j.value(QStringLiteral("error")).toString().contains(place.said), qPrintable(r.out));
+        QVERIFY2(r.err.contains(QLatin1String("Nothing was answered or recorded")) && r.err.contains(QLatin1String("--out")), qPrintable(r.err));
+    }
+    QCOMPARE(offlineEvents(), QStringList());
+    // The request that cannot be read, or is not one: a code for a script too.
+    CommandResult r = answer(m_root->filePath(QStringLiteral("missing.txt")), m_root->filePath(QStringLiteral("answer.json")));
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("request_unreadable"));
+    QVERIFY(writeFile(file, "HHQ1:not a request"));
+    r = answer(file, m_root->filePath(QStringLiteral("answer.json")));
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("request_malformed"));
+    QVERIFY(!QFile::exists(m_root->filePath(QStringLiteral("answer.json"))));
+
+    // A disk that is full when the answer is written, after it was recorded: the audit says so,
+    // and the same command again answers the same request (root only: a tmpfs is mounted).
+    TmpfsMount disk(m_root->filePath(QStringLiteral("disk")), QStringLiteral("64k"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const QString onDisk = m_root->filePath(QStringLiteral("disk/answer.json"));
+    r = answer(requestFile, onDisk);
+    QVERIFY2(r.exitCode == 3, qPrintable(r.out + r.err));
+    QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("output_not_written"));
+    QVERIFY2(r.err.contains(QLatin1String("was recorded")) && r.err.contains(QLatin1String("run the same command again")), qPrintable(r.err));
+    QCOMPARE(offlineEvents(), (QStringList{QStringLiteral("license.offline_answer_not_written"), QStringLiteral("license.offline_activated")}));
+    QVERIFY(QFile::remove(m_root->filePath(QStringLiteral("disk/filler"))));
+    r = answer(requestFile, onDisk);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = cli(hotel, {QStringLiteral("offline-apply"), onDisk});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(jsonOf(cli(hotel, {QStringLiteral("status"), QStringLiteral("--json")})).value(QStringLiteral("state")).toString(), QStringLiteral("active"));
 }
 
 void TestOffline::vendorRulesThroughTheOfflinePath()

@@ -1964,16 +1964,8 @@ Exit codes:
         <translation>--days takes a number of days from 1 to %1.</translation>
     </message>
     <message>
-        <source>Cannot read the request %1: %2</source>
-        <translation>Cannot read the request %1: %2</translation>
-    </message>
-    <message>
         <source>Refused (%1): %2</source>
         <translation>Refused (%1): %2</translation>
-    </message>
-    <message>
-        <source>Cannot write the answer %1: %2</source>
-        <translation>Cannot write the answer %1: %2</translation>
     </message>
     <message numerus="yes">
         <source>Answer for %1 (%2): valid until %3, %n day(s).</source>
@@ -2068,6 +2060,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>(the message above came %n more time(s))</numerusform>
             <numerusform>(the message above came %n more time(s))</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cannot read the request %1: %2. Check the path, or give the request on standard input with -.</source>
+        <translation>Cannot read the request %1: %2. Check the path, or give the request on standard input with -.</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</source>
+        <translation>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</translation>
+    </message>
+    <message>
+        <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
+        <translation>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</translation>
     </message>
 </context>
 <context>
@@ -2411,6 +2415,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is a file, not a folder</source>
         <translation>%1 is a file, not a folder</translation>
+    </message>
+    <message>
+        <source>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</source>
+        <translation>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</translation>
     </message>
 </context>
 <context>

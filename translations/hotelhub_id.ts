@@ -1953,16 +1953,8 @@ Kode keluar:
         <translation>--days menerima jumlah hari dari 1 sampai %1.</translation>
     </message>
     <message>
-        <source>Cannot read the request %1: %2</source>
-        <translation>Tidak dapat membaca permintaan %1: %2</translation>
-    </message>
-    <message>
         <source>Refused (%1): %2</source>
         <translation>Ditolak (%1): %2</translation>
-    </message>
-    <message>
-        <source>Cannot write the answer %1: %2</source>
-        <translation>Tidak dapat menulis jawaban %1: %2</translation>
     </message>
     <message numerus="yes">
         <source>Answer for %1 (%2): valid until %3, %n day(s).</source>
@@ -2055,6 +2047,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>
             <numerusform>(pesan di atas muncul %n kali lagi)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cannot read the request %1: %2. Check the path, or give the request on standard input with -.</source>
+        <translation>Tidak dapat membaca permintaan %1: %2. Periksa jalurnya, atau berikan permintaan lewat masukan standar dengan -.</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</source>
+        <translation>Tidak dapat menulis jawaban %1: %2. Belum ada yang dijawab atau dicatat: berikan --out sebuah berkas di folder yang boleh ditulis pengguna ini.</translation>
+    </message>
+    <message>
+        <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
+        <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Kosongkan ruang disk atau pilih folder lain, lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
     </message>
 </context>
 <context>
@@ -2397,6 +2401,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1 is a file, not a folder</source>
         <translation>%1 adalah berkas, bukan folder</translation>
+    </message>
+    <message>
+        <source>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</source>
+        <translation>tidak ada berkas yang dapat dibuat di folder %1 (izin pengguna ini, atau disk yang hanya-baca atau penuh)</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStorageInfo>
+#include <QTemporaryFile>
 #include <QThread>
 
 #ifdef Q_OS_UNIX
@@ -209,6 +210,27 @@ bool SmallFile::writeAtomically(const QString &path, const QByteArray &bytes, QS
     if (ownerOnly)
         OwnerOnly::restrict(path);
     return true;
+}
+
+QString SmallFile::whyCannotWrite(const QString &path)
+{
+    const QFileInfo target(path);
+    const QFileInfo folder(target.absolutePath());
+    if (!folder.exists())
+        return tr("the folder %1 does not exist").arg(QDir::toNativeSeparators(folder.filePath()));
+    if (!folder.isDir())
+        return tr("%1 is a file, not a folder").arg(QDir::toNativeSeparators(folder.filePath()));
+    if (target.isDir())
+        return tr("%1 is a folder, not a file").arg(QDir::toNativeSeparators(path));
+    if (target.exists() && !target.isFile())
+        return tr("%1 is not a regular file (a device, a pipe or a folder)").arg(QDir::toNativeSeparators(path));
+    if (target.exists() && !target.isWritable())
+        return tr("this user may not write %1 (its permissions)").arg(QDir::toNativeSeparators(path));
+    QTemporaryFile probe(folder.absoluteFilePath() + QStringLiteral("/.hotelhub-probe-XXXXXX"));
+    if (!probe.open())
+        return tr("no file can be made in the folder %1 (this user's permissions, or a disk that is read-only or full)")
+            .arg(QDir::toNativeSeparators(folder.absoluteFilePath()));
+    return {};
 }
 
 } // namespace hotelhub

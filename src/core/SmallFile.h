@@ -34,6 +34,13 @@ public:
     static bool writeAtomically(const QString &path, const QByteArray &bytes, QString *why, bool ownerOnly = false,
                                 bool *diskFull = nullptr, bool *permissionDenied = nullptr);
 
+    // Before work whose result goes to `path` and cannot simply be done again (a signed answer
+    // recorded in a database): why no file could be written there now, in the words
+    // writeAtomically uses (a missing folder, a folder at the path, a file as the folder, a device,
+    // this user's permissions: a file is made in the folder and removed to see), else empty. A
+    // full disk can still refuse the write itself.
+    static QString whyCannotWrite(const QString &path);
+
     // Runs `attempt` until it returns true, up to `tries` times, waiting 50 ms before the second
     // try and twice as long before each next one (5 tries: 0.75 s of waiting at most). True when one succeeded.
     static bool retryWhileBusy(const std::function<bool()> &attempt, int tries = 5);

@@ -268,6 +268,15 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
             return Usage;
         }
     }
+    const bool json = p.isSet(QStringLiteral("json"));
+    // A stop before or after the answer: the same words on stderr, and with --json the server's
+    // refusal shape ({code, error}) on stdout, for a script.
+    auto stop = [&](const QString &code, const QString &message, int exitCode) {
+        if (json)
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("error"), message}}).toJson(QJsonDocument::Indented);
+        m_err << message << '\n';
+        return exitCode;
+    };
     PKeyPtr key = signingKey(*keysDir);
     if (!key)
         return Data;
@@ -280,32 +289,47 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
     } else if (const auto read = SmallFile::read(source, &error)) {
         text = *read;
     } else {
-        m_err << tr("Cannot read the request %1: %2").arg(QDir::toNativeSeparators(source), error) << '\n';
-        return Data;
+        return stop(QStringLiteral("request_unreadable"),
+                    tr("Cannot read the request %1: %2. Check the path, or give the request on standard input with -.").arg(QDir::toNativeSeparators(source), error),
+                    Data);
     }
     QString problem;
     const std::optional<OfflineRequest> request = OfflineRequest::decode(QString::fromUtf8(text), &problem);
-    if (!request) {
-        m_err << problem << '\n';
-        return Failure;
-    }
+    if (!request)
+        return stop(QStringLiteral("request_malformed"), problem, Failure);
+    const QString out = p.value(QStringLiteral("out")).isEmpty()
+        ? QStringLiteral("hotelhub-answer-%1.json").arg(request->nonceText().left(8).toLower())
+        : p.value(QStringLiteral("out"));
+    // Looked at before the answer is recorded: the audit then never holds an answer that was
+    // not written because of where it was to go.
+    if (const QString why = SmallFile::whyCannotWrite(out); !why.isEmpty())
+        return stop(QStringLiteral("output_not_written"),
+                    tr("Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.")
+                        .arg(QDir::toNativeSeparators(out), why),
+                    Data);
     VendorService service(db, std::move(key), clock, VendorConfig());
     const ServiceReply reply = service.answerOffline(*request, days, QStringLiteral("cli"));
     const QJsonObject &b = reply.body;
     if (reply.status != 200) {
-        if (p.isSet(QStringLiteral("json")))
+        if (json)
             m_out << QJsonDocument(b).toJson(QJsonDocument::Indented);
         m_err << tr("Refused (%1): %2").arg(b.value(QStringLiteral("code")).toString(), b.value(QStringLiteral("error")).toString()) << '\n';
         return reply.status == 404 ? NotFound : reply.status == 503 ? Data : Failure;
     }
-    const QString out = p.value(QStringLiteral("out")).isEmpty()
-        ? QStringLiteral("hotelhub-answer-%1.json").arg(request->nonceText().left(8).toLower())
-        : p.value(QStringLiteral("out"));
     if (!SmallFile::writeAtomically(out, QJsonDocument(b).toJson(QJsonDocument::Indented), &error)) {
-        m_err << tr("Cannot write the answer %1: %2").arg(QDir::toNativeSeparators(out), error) << '\n';
-        return Data;
+        // Recorded, and not delivered (a disk that filled since the look above): said in the audit
+        // too. The same request answered again is a repeat, and carries the same token.
+        VendorStore store(db, clock);
+        const std::optional<License> license = store.findByKeyHash(request->keyHash);
+        store.audit(QStringLiteral("license.offline_answer_not_written"), license ? license->id : 0,
+                    QJsonObject{{QStringLiteral("nonce"), request->nonceText()}, {QStringLiteral("channel"), QStringLiteral("cli")}});
+        return stop(QStringLiteral("output_not_written"),
+                    tr("The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run "
+                       "the same command again: the same request is answered again.")
+                        .arg(QDir::toNativeSeparators(out), error),
+                    Data);
     }
-    if (p.isSet(QStringLiteral("json"))) {
+    if (json) {
         QJsonObject j = b;
         j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
