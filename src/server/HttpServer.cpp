@@ -199,6 +199,7 @@ struct HttpServer::Impl
     std::atomic<bool> stopping{false};
     std::mutex mutex;
     std::list<std::weak_ptr<SessionBase>> sessions;
+    bool sweeping = false; // the sweeper timer is armed (under `mutex`); it sleeps while no connection is open
     std::atomic<int> live{0};
     std::vector<std::function<void()>> joins; // one per worker thread
     std::function<void()> onFinished;
@@ -514,8 +515,16 @@ void HttpServer::Impl::sweep()
         }
         for (auto &s : due)
             s->expire();
-        if (!stopping)
-            sweep();
+        {
+            // No connection left: the timer sleeps until the next one is accepted (an idle
+            // server does not wake for it).
+            std::lock_guard lock(mutex);
+            if (sessions.empty() || stopping) {
+                sweeping = false;
+                return;
+            }
+        }
+        sweep();
     });
 }
 
@@ -565,6 +574,7 @@ void HttpServer::Impl::accept()
         const auto endpoint = socket.remote_endpoint(peerError);
         const std::string peer = peerError ? std::string("?") : endpoint.address().to_string();
         std::shared_ptr<SessionBase> session;
+        bool wakeSweeper = false;
         if (tls) {
             auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, peer, std::move(socket), *tls);
             s->start();
@@ -578,7 +588,11 @@ void HttpServer::Impl::accept()
             std::lock_guard lock(mutex);
             sessions.remove_if([](const std::weak_ptr<SessionBase> &w) { return w.expired(); });
             sessions.push_back(session);
+            wakeSweeper = !sweeping && !stopping;
+            sweeping = sweeping || wakeSweeper;
         }
+        if (wakeSweeper)
+            sweep();
         if (!stopping)
             accept();
     });
@@ -659,7 +673,6 @@ void HttpServer::start(bool handleSignals, std::function<void()> onFinished)
 #endif
     }
     d->accept();
-    d->sweep();
     const int n = std::max(1, d->opt.threads);
     d->runningThreads = n;
     for (int i = 0; i < n; ++i) {

@@ -63,7 +63,9 @@ struct Queue
             unsigned long long lost = 0;
             {
                 std::unique_lock lock(mutex);
-                // Every 100 ms, or as soon as 64 KiB wait: one write for many lines.
+                // Asleep while nothing waits (an idle server's stderr thread never wakes); from the
+                // first line on, every 100 ms, or as soon as 64 KiB wait: one write for many lines.
+                wake.wait(lock, [this] { return !pending.empty() || dropped > 0; });
                 wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return pending.size() >= kBatch; });
                 if (pending.empty() && dropped == 0) {
                     written.notify_all();
@@ -109,8 +111,9 @@ void StderrQueue::write(std::string_view text)
             ++q.dropped;
             return;
         }
+        const bool wasEmpty = q.pending.empty();
         q.pending.append(text);
-        wake = q.pending.size() >= kBatch && q.pending.size() - text.size() < kBatch;
+        wake = wasEmpty || (q.pending.size() >= kBatch && q.pending.size() - text.size() < kBatch);
     }
     if (wake)
         q.wake.notify_one();
