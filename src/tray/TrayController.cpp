@@ -99,6 +99,9 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     // once a host appears the icon docks, and the window stops being the main window.
     if (!m_options.windowed) {
         m_tray = new QSystemTrayIcon(this);
+        // An icon before start() shows it (Qt shows none without one, and says "No Icon set" on
+        // stderr); the licence's own replaces it in the same turn of the event loop.
+        m_tray->setIcon(stateIcon(QStringLiteral("unpaired")));
         auto *menu = new QMenu;
         menu->addAction(tr("Licence status"), this, &TrayController::showStatusWindow);
         menu->addAction(tr("Check now"), this, &TrayController::refreshFromSurface);
