@@ -235,6 +235,21 @@ void TestCli::unwritableOutputIsAnError()
     const Run id = run(QStringLiteral("/dev/full"), QStringLiteral("id"));
     QCOMPARE(id.exitCode, 8);
     QVERIFY2(id.err.contains(QLatin1String("keluaran standar")) && id.err.contains(QLatin1String("10")), qPrintable(id.err));
+    // A --json answer that said why the command stopped: the reason is said on stderr instead of
+    // being lost with it (stderr said only "ran to the end").
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOTELHUB_KEYSTORE"), QStringLiteral("file"));
+    p.setProcessEnvironment(env);
+    p.setStandardOutputFile(QStringLiteral("/dev/full"));
+    const QString typo = m_root->filePath(QStringLiteral("no-such"));
+    p.start(QStringLiteral(HOTELHUB_LICENSE_PATH), {QStringLiteral("--data-dir"), typo, QStringLiteral("--lang"), QStringLiteral("en"),
+                                                   QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY(p.waitForFinished(60000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 8);
+    QVERIFY2(err.contains(QLatin1String("exit code 3")) && err.contains(QLatin1String("does not exist")) && !err.contains(QLatin1String("ran to the end")),
+             qPrintable(err));
 }
 
 // status and diagnostic only read: a --data-dir (or HOTELHUB_DATA_DIR) with a typo in it is named

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void unusableVendorKeySendsNothing();
     void vendorClockBehindNeverShortensTheGrace();
     void refusedSettingsWriteIsNotASilentSuccess();
+    void settingsOnAFullDiskIsDiskFull();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
@@ -284,6 +285,44 @@ void TestClient::vendorClockBehindNeverShortensTheGrace()
     const QJsonObject after = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")}).json();
     QCOMPARE(after.value(QStringLiteral("state")).toString(), QStringLiteral("active")); // was "degraded"
     QCOMPARE(after.value(QStringLiteral("grace_until")).toString(), before.value(QStringLiteral("grace_until")).toString());
+}
+
+void TestClient::settingsOnAFullDiskIsDiskFull()
+{
+    // The HMS's settings file on a disk that is full when the pairing writes its lines: paired,
+    // and the exit code a script tells a full disk by (7; it was 3, "settings unusable").
+    // Root only: a tmpfs is mounted.
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString dir = prepareCliInstall(QStringLiteral("fullenv"), m_server->url(QString()).toString());
+    TmpfsMount disk(m_root->filePath(QStringLiteral("disk")), QStringLiteral("64k"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString envPath = m_root->filePath(QStringLiteral("disk/hotelhub.env"));
+    QVERIFY(QFile::copy(dir + QStringLiteral("/hotelhub.env"), envPath));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const QStringList settings{QStringLiteral("--env"), envPath};
+    const Run r = cli(dir, settings + QStringList{QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 7, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("✓"))); // paired with the vendor…
+    QVERIFY2(r.err.contains(QStringLiteral("⚠")) && r.err.contains(QLatin1String("Disk full")), qPrintable(r.err)); // …and why the lines are missing
+    const Run j = cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")});
+    QVERIFY2(j.exitCode == 7, qPrintable(j.out + j.err));
+    QCOMPARE(j.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    EnvFile env;
+    QVERIFY(env.load(envPath));
+    QVERIFY(!env.contains(QStringLiteral("LICENSE_KEY_HASH")));
+    // Room again: the next run writes them.
+    QVERIFY(QFile::remove(m_root->filePath(QStringLiteral("disk/filler"))));
+    QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry")}).exitCode, 0);
+    QVERIFY(env.load(envPath));
+    QVERIFY(env.contains(QStringLiteral("LICENSE_KEY_HASH")));
+    // Nothing due: said with the licence's state, so a timer's journal shows it on every run.
+    const Run notDue = cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry")});
+    QCOMPARE(notDue.exitCode, 0);
+    QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: active.")), qPrintable(notDue.out));
+    QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(),
+             QStringLiteral("active"));
 }
 
 void TestClient::refusedSettingsWriteIsNotASilentSuccess()

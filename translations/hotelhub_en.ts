@@ -169,10 +169,6 @@
         <translation>Paired %1. Licence active until %2 (plan %3).</translation>
     </message>
     <message>
-        <source>No heartbeat due; the next one is at %1.</source>
-        <translation>No heartbeat due; the next one is at %1.</translation>
-    </message>
-    <message>
         <source>Not paired: nothing to send.</source>
         <translation>Not paired: nothing to send.</translation>
     </message>
@@ -403,6 +399,14 @@ Exit codes:
     <message>
         <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
         <translation>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</translation>
+    </message>
+    <message>
+        <source>The answer could not be written to standard output (%1). The command stopped with exit code %2: %3 Check where its output goes (a full disk, a closed pipe) too.</source>
+        <translation>The answer could not be written to standard output (%1). The command stopped with exit code %2: %3 Check where its output goes (a full disk, a closed pipe) too.</translation>
+    </message>
+    <message>
+        <source>No heartbeat due; the next one is at %1. State: %2.</source>
+        <translation>No heartbeat due; the next one is at %1. State: %2.</translation>
     </message>
 </context>
 <context>

@@ -169,10 +169,6 @@
         <translation>%1 berhasil dipasangkan. Lisensi aktif sampai %2 (paket %3).</translation>
     </message>
     <message>
-        <source>No heartbeat due; the next one is at %1.</source>
-        <translation>Belum waktunya heartbeat; berikutnya pada %1.</translation>
-    </message>
-    <message>
         <source>Not paired: nothing to send.</source>
         <translation>Belum dipasangkan: tidak ada yang dikirim.</translation>
     </message>
@@ -403,6 +399,14 @@ Kode keluar:
     <message>
         <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
         <translation>Tidak dapat membaca jawaban: %1. Periksa nama berkasnya dan pastikan pengguna ini boleh membacanya, atau berikan - lalu tempel jawabannya (atau ketik kodenya).</translation>
+    </message>
+    <message>
+        <source>The answer could not be written to standard output (%1). The command stopped with exit code %2: %3 Check where its output goes (a full disk, a closed pipe) too.</source>
+        <translation>Jawaban tidak dapat ditulis ke keluaran standar (%1). Perintahnya berhenti dengan kode keluar %2: %3 Periksa juga ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup).</translation>
+    </message>
+    <message>
+        <source>No heartbeat due; the next one is at %1. State: %2.</source>
+        <translation>Belum waktunya heartbeat; berikutnya pada %1. Status: %2.</translation>
     </message>
 </context>
 <context>

@@ -324,12 +324,20 @@ int CliApp::finishOutput(int code)
     if (m_out.status() == QTextStream::Ok && (!file || file->error() == QFileDevice::NoError))
         return code;
     const QString reason = file && !file->errorString().isEmpty() ? file->errorString() : tr("write error");
-    m_err << tr("The answer could not be written to standard output (%1). The command itself ran to the end (without this it "
-                "would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it "
-                "again; \"status\" shows the licence as it is now.")
-                 .arg(reason)
-                 .arg(code)
-          << '\n';
+    if (m_stoppedWith.isEmpty())
+        m_err << tr("The answer could not be written to standard output (%1). The command itself ran to the end (without this it "
+                    "would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it "
+                    "again; \"status\" shows the licence as it is now.")
+                     .arg(reason)
+                     .arg(code)
+              << '\n';
+    else // the answer that was lost said why the command stopped: said here instead
+        m_err << tr("The answer could not be written to standard output (%1). The command stopped with exit code %2: %3 Check "
+                    "where its output goes (a full disk, a closed pipe) too.")
+                     .arg(reason)
+                     .arg(code)
+                     .arg(m_stoppedWith)
+              << '\n';
     m_err.flush();
     return ExitOutput;
 }
@@ -582,6 +590,8 @@ QString CliApp::readKey(CliContext &c)
 int CliApp::stop(bool json, const QString &code, const QString &message, int exitCode)
 {
     if (json)
+        m_stoppedWith = message; // (without --json it is on stderr already)
+    if (json)
         m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message}})
                      .toJson(QJsonDocument::Indented);
     else
@@ -594,6 +604,13 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     const VendorErrorText t = o.text(c.client.settings());
     // A local failure that was a full disk (the detail says so) has its own exit code.
     const int exitCode = o.error == VendorError::LocalError && c.db.hitDiskFull() ? int(ExitDiskFull) : exitCodeFor(o.error);
+    // Done with the vendor, but the HMS's settings file was not updated: a script must notice,
+    // and a full disk is told apart as everywhere else.
+    const int warningCode = c.env.saveHitDiskFull() ? int(ExitDiskFull) : int(ExitData);
+    if (c.json && !o.ok())
+        m_stoppedWith = t.message + u' ' + t.action;
+    else if (c.json && !o.warning.isEmpty())
+        m_stoppedWith = o.warning;
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), o.ok()}, {QStringLiteral("code"), t.code}, {QStringLiteral("state"), o.status.stateName()},
                       {QStringLiteral("mode"), o.status.modeName()}};
@@ -617,7 +634,7 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         if (o.reply.clockSkewSecs)
             j.insert(QStringLiteral("clock_skew_seconds"), *o.reply.clockSkewSecs);
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
-        return o.ok() && !o.warning.isEmpty() ? int(ExitData) : exitCode;
+        return o.ok() && !o.warning.isEmpty() ? warningCode : exitCode;
     }
     // The HMS's settings file was not updated (after a pairing, a move, a heartbeat attempt, an
     // unpairing): said with what happened and what to do, as the wizard says it.
@@ -632,10 +649,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         m_out << "✓ " << successText << '\n';
         if (!o.detail.isEmpty())
             m_err << o.detail << '\n';
-        // Done with the vendor, but the HMS's settings file was not updated: a script must notice.
         if (!o.warning.isEmpty()) {
             warn();
-            return ExitData;
+            return warningCode;
         }
         return ExitOk;
     }
@@ -672,13 +688,15 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
                 ClientOutcome mended;
                 mended.status = c.manager.check(c.at, false).status; // this process has not checked yet: lastStatus() is "unpaired"
                 mended.warning = warning;
-                return report(c, mended, tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due)));
+                return report(c, mended, tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), mended.status.stateName()));
             }
-            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1.").arg(localTimeText(due))
+            // The state too: a timer's log then shows a suspended or expired licence on every run.
+            const LicenseStatus status = c.manager.check(c.at, false).status;
+            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), status.stateName())
                                                : tr("Not paired: nothing to send.");
             if (c.json)
                 m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
-                                                   {QStringLiteral("message"), text},
+                                                   {QStringLiteral("message"), text}, {QStringLiteral("state"), status.stateName()},
                                                    {QStringLiteral("next_heartbeat"), due.isValid() ? QJsonValue(due.toUTC().toString(Qt::ISODate)) : QJsonValue()}})
                              .toJson(QJsonDocument::Indented);
             else
@@ -817,7 +835,7 @@ int CliApp::offlineApply(CliContext &c)
         m_err << "✗ " << r.message << '\n' << "  → " << r.action << '\n' << "  " << tr("(code %1)").arg(r.code()) << '\n';
     }
     if (r.ok())
-        return r.warning.isEmpty() ? int(ExitOk) : int(ExitData); // as for pair: the HMS's settings file lacks the lines
+        return r.warning.isEmpty() ? int(ExitOk) : c.env.saveHitDiskFull() ? int(ExitDiskFull) : int(ExitData); // as for pair: the HMS's settings file lacks the lines
     switch (r.problem) {
     case OfflineProblem::Local: return c.db.hitDiskFull() ? ExitDiskFull : ExitData;
     case OfflineProblem::NotAnAnswer:

@@ -76,6 +76,9 @@ private:
     QTextStream &m_out;
     QTextStream &m_err;
     QTextStream *m_in;
+    // Why the command stopped short (stop(), a failed report()): said on stderr too when the
+    // answer could not be written to standard output, so a --json run never loses it.
+    QString m_stoppedWith;
 };
 
 } // namespace hotelhub

@@ -444,6 +444,7 @@ QByteArray EnvFile::serialize() const
 bool EnvFile::save()
 {
     m_error.clear();
+    m_saveHitDiskFull = false;
     if (m_tracked) {
         // Changed on disk since it was read (the owner removed a line while the wizard was
         // open)? Then this object's edits go onto the file as it is now, not onto the old copy.
@@ -488,6 +489,7 @@ bool EnvFile::save()
     QString why;
     bool full = false, denied = false;
     if (!SmallFile::writeAtomically(m_path, text, &why, false, &full, &denied)) { // the old file stays
+        m_saveHitDiskFull = full;
         if (full)
             m_error = why;
         else if (denied)

@@ -60,6 +60,8 @@ public:
     bool save();
     bool hasUnsavedEdits() const { return !m_edits.isEmpty(); } // set or removed since the last save that worked
     QString errorString() const { return m_error; }
+    // The last save() was refused by a full disk (its errorString() is DiskSpace's message).
+    bool saveHitDiskFull() const { return m_saveHitDiskFull; }
 
     // A key this product writes: ASCII letters, digits, '_' and '.', not starting with a digit.
     static bool isValidKey(const QString &key);
@@ -91,6 +93,7 @@ private:
     QByteArray m_base;
     QList<std::pair<QString, std::optional<QString>>> m_edits;
     QString m_error;
+    bool m_saveHitDiskFull = false;
 };
 
 } // namespace hotelhub
