@@ -654,6 +654,8 @@ qint64 VendorDatabase::checkpoint() const
 
 quint64 VendorDatabase::commitsSoFar() { return g_commits.load(std::memory_order_relaxed); }
 
+bool VendorDatabase::logWasDeleted() { return g_walGoneSaid.load(std::memory_order_relaxed); }
+
 int VendorDatabase::CheckpointPace::next(quint64 commits)
 {
     const bool wrote = commits != m_lastCommits;

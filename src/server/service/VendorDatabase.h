@@ -122,6 +122,10 @@ public:
     qint64 checkpoint() const;
     // Commits into the SQLite stores of this process so far (SQLite's WAL hook counts them).
     static quint64 commitsSoFar();
+    // A store's log was found deleted while serving (said once on stderr; until the restart).
+    // Health reads it on every request: a thread that never opened a connection answers a write
+    // with 503 then, and no other thread's recent "sound" may say otherwise.
+    static bool logWasDeleted();
     // When the server's timer calls checkpoint() again. Every kBusyMs while commits come, so that
     // each round copies and restarts the few MiB that 50 ms of heartbeats write, not the tens of
     // a quarter of a second: under full load each restart's wait was the writers' worst latency

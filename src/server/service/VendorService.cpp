@@ -533,12 +533,12 @@ ServiceReply VendorService::health()
     // Healthy only with a sound, writable database and a clock it trusts, too.
     // A load balancer polls it many times a second: the probes that cost a query or a system call
     // are taken again after 100 ms on each thread, or at once after anything went wrong (a
-    // failed sync, a refused write, damage: all read from atomics here, every time).
+    // failed sync, a refused write, damage, a deleted log: all read from atomics here, every time).
     const QString damage = m_db.damage();
     const QString refusal = m_db.kind() == VendorDatabase::Kind::Sqlite && !m_db.readOnly() ? VendorDatabase::writeRefusal() : QString();
     const qint64 steadyNow = steadyNowMs();
     const bool recentlySound = t_soundFor == m_healthId && steadyNow - t_soundAtMs < kSoundForMs && damage.isEmpty() && refusal.isEmpty()
-        && !m_db.syncFailed();
+        && !m_db.syncFailed() && !VendorDatabase::logWasDeleted();
     const bool reachable = recentlySound || databaseReachable();
     const qint64 walBytes = recentlySound ? t_soundWalBytes : m_db.walBytes();
     const QString fileProblem = !recentlySound && reachable && damage.isEmpty() ? m_db.fileProblem(walBytes) : QString();
