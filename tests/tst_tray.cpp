@@ -16,7 +16,10 @@
 #include "StatusPage.h"
 
 #include <QAbstractButton>
+#include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QLabel>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QLayout>
 #include <QMessageBox>
@@ -81,6 +84,7 @@ private Q_SLOTS:
     void lockedForTheVendorKeyIsStillPaired();
     void vendorKeyBrokenWhileRunningIsSeen();
     void offlineDialogWithoutARequestOffersNothingToSave();
+    void requestSavedThroughQtsFileDialogInIndonesian();
     void statusWindowFitsTheScreen();
     void lateTrayHostDocks();
 
@@ -1207,6 +1211,57 @@ void TestTray::offlineDialogWithoutARequestOffersNothingToSave()
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("offlineSaveRequest"))->isEnabled());
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("offlineCopyRequest"))->isEnabled());
     QVERIFY(dialog.findChild<QPlainTextEdit *>(QStringLiteral("offlineRequestText"))->toPlainText().isEmpty());
+}
+
+void TestTray::requestSavedThroughQtsFileDialogInIndonesian()
+{
+    // Linux without a desktop's own dialog shows Qt's file dialog, and Debian ships no Indonesian
+    // words for it: "Look in:", "File name:", "Save" stood in English beside an Indonesian
+    // program. The owner saves the offline request through it with the keyboard.
+    // (On Windows the system's dialog is shown; here Qt's is asked for on every system.)
+    QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs, true);
+    installTranslator(Language::Indonesian);
+    const auto restore = qScopeGuard([] {
+        QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs, false);
+        installTranslator(Language::English);
+    });
+    auto ctx = openPaired(QStringLiteral("savedialog"));
+    QVERIFY(ctx);
+    widgets::OfflineActivationDialog dialog(*ctx->manager, *m_clock, QString());
+    dialog.show();
+    QVERIFY(dialog.request().ok);
+    const QString target = m_root->filePath(QStringLiteral("permintaan.txt"));
+    QStringList seen;
+    bool handled = false;
+    QTimer poll; // until the file dialog is up (it runs its own event loop)
+    poll.setInterval(20);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!files || handled)
+            return;
+        handled = true;
+        poll.stop();
+        for (const char *name : {"lookInLabel", "fileNameLabel", "fileTypeLabel"})
+            seen << files->findChild<QLabel *>(QLatin1String(name))->text();
+        seen << files->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save)->text();
+        for (const char *name : {"backButton", "toParentButton", "newFolderButton"})
+            seen << files->findChild<QToolButton *>(QLatin1String(name))->toolTip();
+        auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+        name->selectAll();
+        QTest::keyClicks(name, target);
+        QTest::keyClick(name, Qt::Key_Return);
+        if (files->isVisible()) // never left open: the test would wait forever
+            files->reject();
+    });
+    poll.start();
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("offlineSaveRequest")), Qt::LeftButton);
+    QVERIFY(handled);
+    QCOMPARE(seen, (QStringList{QStringLiteral("Lihat di:"), QStringLiteral("&Nama berkas:"), QStringLiteral("Jenis berkas:"),
+                                QStringLiteral("&Simpan"), QStringLiteral("Kembali"), QStringLiteral("Folder Induk"),
+                                QStringLiteral("Buat Folder Baru")}));
+    QFile saved(target);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QVERIFY(saved.readAll().startsWith("HHQ1:"));
 }
 
 void TestTray::statusWindowFitsTheScreen()
