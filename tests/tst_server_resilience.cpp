@@ -21,6 +21,7 @@
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void databaseFileDeletedWhileServingIsNotRecreated();
     void databaseFileAloneRemovedIsNotAcknowledged();
     void walDeletedWhileServingKeepsTheStore();
+    void storeThisUserMayNotOpenSaysWhy();
     void refusedWritesAreSaidAndReportedByHealth();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
@@ -407,6 +409,58 @@ void TestServerResilience::databaseFileDeletedWhileServingIsNotRecreated()
     QVERIFY2(server.log().contains("no longer there"), server.log().right(800).constData());
 #else
     QSKIP("Windows does not delete a file that is held open; the connection's mode=rw is the same code");
+#endif
+}
+
+void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
+{
+#ifdef Q_OS_UNIX
+    // The server run as a user the store's folder or file does not let in: SQLite says "unable
+    // to open database file", in English inside an Indonesian sentence, with no next step.
+    if (::geteuid() != 0)
+        QSKIP("runs the server as uid 65534, which needs root");
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    const QString closed = dir.filePath(QStringLiteral("closed"));
+    const QString shut = dir.filePath(QStringLiteral("shut"));
+    QVERIFY(QDir().mkpath(closed) && QDir().mkpath(shut));
+    QVERIFY(QFile::setPermissions(closed, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QVERIFY(QFile::setPermissions(shut, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    // A store made by root, readable by root only.
+    const QString owned = shut + QStringLiteral("/vendor.sqlite");
+    QProcess make;
+    make.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + owned});
+    QVERIFY(make.waitForFinished(30000) && make.exitCode() == 0);
+    QVERIFY(QFile::setPermissions(owned, QFile::ReadOwner | QFile::WriteOwner));
+    const struct
+    {
+        QString db;
+        QString lang;
+        QString said;
+    } cases[]{
+        {closed + QStringLiteral("/vendor.sqlite"), QStringLiteral("en"), QStringLiteral("may not reach the folder")},
+        {shut + QStringLiteral("/new.sqlite"), QStringLiteral("en"), QStringLiteral("may not create files in the folder")},
+        {owned, QStringLiteral("en"), QStringLiteral("may not read it")},
+        {owned, QStringLiteral("id"), QStringLiteral("tidak boleh membaca berkasnya")},
+    };
+    for (const auto &c : cases) {
+        QProcess p;
+        p.setChildProcessModifier([] {
+            if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+                ::_exit(99);
+        });
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), c.lang, QStringLiteral("license"), QStringLiteral("list"),
+                                                               QStringLiteral("--db"), QStringLiteral("sqlite:") + c.db});
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 3, qPrintable(err));
+        QVERIFY2(err.contains(c.said), qPrintable(err));
+        QVERIFY2(!err.contains(QLatin1String("unable to open")), qPrintable(err));
+        QVERIFY2(err.contains(c.lang == QLatin1String("en") ? QStringLiteral("run the server as its owner") : QStringLiteral("sebagai pemiliknya")), qPrintable(err));
+    }
+    QVERIFY(!QFile::exists(shut + QStringLiteral("/new.sqlite")));
+#else
+    QSKIP("POSIX permissions and another user (uid 65534)");
 #endif
 }
 

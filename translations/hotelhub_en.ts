@@ -3052,10 +3052,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>%1 is not a SQLite database; it was left untouched.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: %2</source>
-        <translation>Cannot open the vendor database %1: %2</translation>
-    </message>
-    <message>
         <source>Cannot start the schema transaction on %1: %2</source>
         <translation>Cannot start the schema transaction on %1: %2</translation>
     </message>
@@ -3114,6 +3110,38 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</source>
         <translation>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
+        <translation>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</translation>
+    </message>
+    <message>
+        <source>reach</source>
+        <translation>reach</translation>
+    </message>
+    <message>
+        <source>create files in</source>
+        <translation>create files in</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server&apos;s user read and write the file, or run the server as its owner.</source>
+        <translation>Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server&apos;s user read and write the file, or run the server as its owner.</translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation>write</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2. Check that this user may read and write the file and its folder, and that the disk is sound and has room.</source>
+        <translation>Cannot open the vendor database %1: %2. Check that this user may read and write the file and its folder, and that the disk is sound and has room.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</source>
+        <translation>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</translation>
     </message>
 </context>
 <context>

@@ -3031,10 +3031,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>%1 bukan database SQLite; file tersebut tidak diubah.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: %2</source>
-        <translation>Database vendor %1 tidak bisa dibuka: %2</translation>
-    </message>
-    <message>
         <source>Cannot start the schema transaction on %1: %2</source>
         <translation>Transaksi skema pada %1 tidak bisa dimulai: %2</translation>
     </message>
@@ -3093,6 +3089,38 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</source>
         <translation>LOG DATABASE TERHAPUS: %1 dihapus saat server berjalan. Tidak ada koneksi baru yang dibuka ke basis data (log baru yang kosong akan menimpanya); penulisan dijawab 503. Hentikan server: saat berhenti, isi log yang terhapus itu ditulis kembali ke basis data. Lalu jalankan lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 folder %3 (izin aksesnya). Izinkan pengguna server membaca dan menulis folder itu, atau jalankan server sebagai pemiliknya.</translation>
+    </message>
+    <message>
+        <source>reach</source>
+        <translation>menjangkau</translation>
+    </message>
+    <message>
+        <source>create files in</source>
+        <translation>membuat berkas di</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server&apos;s user read and write the file, or run the server as its owner.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 berkasnya (izin aksesnya). Izinkan pengguna server membaca dan menulis berkas itu, atau jalankan server sebagai pemiliknya.</translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation>menulis</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>membaca</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2. Check that this user may read and write the file and its folder, and that the disk is sound and has room.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: %2. Periksa bahwa pengguna ini boleh membaca dan menulis berkas dan foldernya, dan bahwa disknya sehat dan masih ada ruang.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: %2. Periksa bahwa PostgreSQL berjalan dan menerima pengguna ini: alamat, port, nama database, dan kata sandi di --db.</translation>
     </message>
 </context>
 <context>

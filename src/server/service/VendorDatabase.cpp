@@ -722,7 +722,27 @@ bool VendorDatabase::open()
     }
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
-        m_error = tr("Cannot open the vendor database %1: %2").arg(describe(), db.lastError().text());
+        // The store's own words first where this user's rights are the cause (SQLite says only
+        // "unable to open database file", in English), then what to do.
+        const QFileInfo file(m_path);
+        const QFileInfo folder(file.absolutePath());
+        if (m_kind == Kind::Sqlite && (!folder.isExecutable() || (!file.exists() && !m_readOnly && !folder.isWritable())))
+            m_error = tr("Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the "
+                         "server's user read and write that folder, or run the server as its owner.")
+                          .arg(describe(), !folder.isExecutable() ? tr("reach") : tr("create files in"),
+                               QDir::toNativeSeparators(folder.absoluteFilePath()));
+        else if (m_kind == Kind::Sqlite && file.exists() && (!file.isReadable() || (!m_readOnly && !file.isWritable())))
+            m_error = tr("Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server's user "
+                         "read and write the file, or run the server as its owner.")
+                          .arg(describe(), file.isReadable() ? tr("write") : tr("read"));
+        else if (m_kind == Kind::Sqlite)
+            m_error = tr("Cannot open the vendor database %1: %2. Check that this user may read and write the file and its "
+                         "folder, and that the disk is sound and has room.")
+                          .arg(describe(), db.lastError().text());
+        else
+            m_error = tr("Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the "
+                         "address, port, database name and password in --db.")
+                          .arg(describe(), db.lastError().text());
         return false;
     }
     if (m_kind == Kind::Sqlite) {
