@@ -106,6 +106,8 @@ for alg in rs256 eddsa; do
 done
 
 # /api/license/health against a bare Beast server on the same threads, in alternating rounds.
+# Then both idle side by side: every thread's context switches over 10 s, after 2 s of quiet.
+wakeups() { local t=0 f; for f in /proc/"$1"/task/*/status; do t=$(( t + $(awk '/ctxt_switches/ {s += $2} END {print s}' "$f") )); done; echo "$t"; }
 fresh_db "$work/rs256"
 start_server "$work/rs256"
 bare_port=$(free_port)
@@ -115,27 +117,14 @@ sleep 0.3
 mapfile -t lines < <(alternate "http://127.0.0.1:$port/api/license/health" "http://127.0.0.1:$bare_port/" "$here/health.lua")
 read -r ours errs p50 p99 <<<"$(summary "${lines[0]}")"
 read -r bare berrs bp50 bp99 <<<"$(summary "${lines[1]}")"
-kill "$other_pid"; wait "$other_pid" 2>/dev/null || true; other_pid=""
-stop_server
-echo "server_health: $ours req/s (ratio $(ratio "$ours" "$bare") vs bare_beast), p99 $p99 ms, errors $errs"
-echo "bare_beast: $bare req/s, p99 $bp99 ms"
-
-# An idle server's wake-ups: every thread's context switches over 10 s, after one request and
-# 2 s of quiet, against the bare Beast server's in the same window (both idle side by side).
-wakeups() { local t=0 f; for f in /proc/"$1"/task/*/status; do t=$(( t + $(awk '/ctxt_switches/ {s += $2} END {print s}' "$f") )); done; echo "$t"; }
-fresh_db "$work/rs256"
-start_server "$work/rs256"
-bare_port=$(free_port)
-"$BUILD/bench/bench_bare_beast" "$bare_port" "$THREADS" >/dev/null &
-other_pid=$!
-sleep 0.3
-curl -sf "http://127.0.0.1:$bare_port/" >/dev/null || true
 sleep 2
 a0=$(wakeups "$server_pid"); b0=$(wakeups "$other_pid")
 sleep 10
 a1=$(wakeups "$server_pid"); b1=$(wakeups "$other_pid")
 kill "$other_pid"; wait "$other_pid" 2>/dev/null || true; other_pid=""
 stop_server
+echo "server_health: $ours req/s (ratio $(ratio "$ours" "$bare") vs bare_beast), p99 $p99 ms, errors $errs"
+echo "bare_beast: $bare req/s, p99 $bp99 ms"
 echo "server_idle_wakeups: $(python3 -c "print(round(($a1 - $a0) / 10, 1))")/s, bare_beast $(python3 -c "print(round(($b1 - $b0) / 10, 1))")/s (all threads, 10 s idle)"
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
