@@ -700,11 +700,22 @@ void TestCli::jsonAnswersEvenWhenItStopsEarly()
     QVERIFY2(why.isEmpty(), qPrintable(why));
 
     pairHere();
+    const auto requestsMade = [this] {
+        Database db(m_data + QStringLiteral("/hotelhub.sqlite"));
+        QSqlQuery q(db.open() ? db.connection() : QSqlDatabase());
+        return q.exec(QStringLiteral("SELECT COUNT(*) FROM offline_requests")) && q.next() ? q.value(0).toInt() : -1;
+    };
+    const int requestsBefore = requestsMade();
+    QVERIFY(requestsBefore >= 0);
     const QString missing = m_root->filePath(QStringLiteral("no-such-folder/request.txt"));
     const Run notWritten = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-request") << QStringLiteral("--out")
                                       << missing << QStringLiteral("--json"));
     why = stoppedWithJson(notWritten, 3, QStringLiteral("output_not_written"));
     QVERIFY2(why.isEmpty(), qPrintable(why));
+    // Looked at before the request is made: none is recorded (one was, found by the outside check).
+    QCOMPARE(requestsMade(), requestsBefore);
+    QCOMPARE(cli(base() << QStringLiteral("offline-request")).exitCode, 0); // printed: recorded
+    QCOMPARE(requestsMade(), requestsBefore + 1);
     // The folder is named as what is missing (it was the system's English "No such file or
     // directory", said of the file), with what to do.
     const QString message = QJsonDocument::fromJson(notWritten.out.toUtf8()).object().value(QStringLiteral("message")).toString();

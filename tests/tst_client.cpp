@@ -1176,6 +1176,22 @@ void TestClient::gatewayRefusalsChangeNothing()
     QVERIFY(row->serverState.isEmpty());
     Run r = cli(node.paths.dataDir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QVERIFY2(r.out.contains(QStringLiteral("[✗] Heartbeat reached the licence server")) && r.out.contains(QStringLiteral("intermediary")), qPrintable(r.out));
+    // The heartbeat's next step: nothing to do, it tries again by itself.
+    QVERIFY2(node.heartbeat().text(ClientSettings()).action.contains(QLatin1String("the heartbeat tries again by itself")), "heartbeat");
+    // A pairing behind the same gateway is tried again by nobody but the owner: it said "Nothing
+    // to do now: it is tried again automatically", and "Server: Forbidden" as if the licence
+    // server had said so (found by the outside check).
+    gateway.serve("/api/license/pair", {403, "application/json", R"({"message":"Forbidden"})"});
+    const QString fresh = prepareCliInstall(QStringLiteral("gw-fresh"), gateway.url(QString()));
+    r = cli(fresh, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains(QLatin1String("Try again in a few minutes")) && !r.err.contains(QLatin1String("automatically"))
+                 && !r.err.contains(QLatin1String("keeps working")) && !r.err.contains(QLatin1String("Server: ")),
+             qPrintable(r.err));
+    // The same for a licence server with a temporary problem: an unpaired HotelHub does not "keep working".
+    gateway.serve("/api/license/pair", {502, "text/html", "<html>Bad Gateway</html>"});
+    r = cli(fresh, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 4 && !r.err.contains(QLatin1String("keeps working")), qPrintable(r.err));
 }
 
 void TestClient::staleExchangeLockIsTakenOver()

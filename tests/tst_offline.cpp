@@ -564,21 +564,39 @@ void TestOffline::answerNotWrittenIsNotAnswered()
     QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("request_malformed"));
     QVERIFY(!QFile::exists(m_root->filePath(QStringLiteral("answer.json"))));
 
-    // A disk that is full when the answer is written, after it was recorded: the audit says so,
-    // and the same command again answers the same request (root only: a tmpfs is mounted).
+#ifdef Q_OS_UNIX
+    // A file the answer cannot become after it was recorded (here a link that points into a folder
+    // that does not exist: the look before goes by the link's own folder, the write follows the
+    // link): the audit says so, the code tells a script, and the same command again answers the
+    // same request.
+    const QString link = m_root->filePath(QStringLiteral("answer-link.json"));
+    QVERIFY(QFile::link(m_root->filePath(QStringLiteral("gone/answer.json")), link));
+    r = answer(requestFile, link);
+    QVERIFY2(r.exitCode == 3, qPrintable(r.out + r.err));
+    QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("recorded_not_written"));
+    QVERIFY2(r.err.contains(QLatin1String("was recorded")) && r.err.contains(QLatin1String("run the same command again")), qPrintable(r.err));
+    QCOMPARE(offlineEvents(), (QStringList{QStringLiteral("license.offline_answer_not_written"), QStringLiteral("license.offline_activated")}));
+#endif
+
+    // A disk that is already full is refused before anything (it was answered and recorded,
+    // found by the outside check; root only: a tmpfs is mounted).
     TmpfsMount disk(m_root->filePath(QStringLiteral("disk")), QStringLiteral("64k"));
     if (!disk.ok())
         QSKIP(qPrintable(disk.error()));
     QVERIFY(disk.fill(QStringLiteral("filler")));
     const QString onDisk = m_root->filePath(QStringLiteral("disk/answer.json"));
+    const qsizetype eventsBefore = offlineEvents().size();
     r = answer(requestFile, onDisk);
     QVERIFY2(r.exitCode == 3, qPrintable(r.out + r.err));
     QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("output_not_written"));
-    QVERIFY2(r.err.contains(QLatin1String("was recorded")) && r.err.contains(QLatin1String("run the same command again")), qPrintable(r.err));
-    QCOMPARE(offlineEvents(), (QStringList{QStringLiteral("license.offline_answer_not_written"), QStringLiteral("license.offline_activated")}));
+    QVERIFY2(r.err.contains(QLatin1String("is full")) && r.err.contains(QLatin1String("Nothing was answered or recorded")), qPrintable(r.err));
+    QCOMPARE(offlineEvents().size(), eventsBefore); // nothing answered or recorded
     QVERIFY(QFile::remove(m_root->filePath(QStringLiteral("disk/filler"))));
     r = answer(requestFile, onDisk);
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+#ifdef Q_OS_UNIX
+    QCOMPARE(QFileInfo(onDisk).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions()); // it carries a token
+#endif
     r = cli(hotel, {QStringLiteral("offline-apply"), onDisk});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(jsonOf(cli(hotel, {QStringLiteral("status"), QStringLiteral("--json")})).value(QStringLiteral("state")).toString(), QStringLiteral("active"));

@@ -2,6 +2,7 @@
 // and typing, resume after the wizard is destroyed at each page, every pairing failure with its
 // message and call to action, the move-installation flow with the quota refusal, the connection
 // check recovering on "Retry", and a live language switch.
+#include "Crypto.h"
 #include "Database.h"
 #include "LicenseKey.h"
 #include "LocalLicense.h"
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void refusedSettingsWriteIsShownAfterPairing();
     void desktopProgramsRefuseWhatTheyCannotFollow();
     void desktopProgramsWithoutADisplaySaySo();
+    void displayThatRefusesThisUserIsOneLine();
     void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
     void decimalMarkInBothLanguages_data();
@@ -833,6 +835,8 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         {QStringList{QStringLiteral("-platform"), QStringLiteral("xcb")} + here, 3, QStringLiteral("cannot be reached"), {}, dead},
         {here, 3, QStringLiteral("cannot be reached"), QStringLiteral("xcb"), dead},
         {QStringList{QStringLiteral("-display"), dead} + here, 3, QStringLiteral("names (-display %1) cannot be reached").arg(dead)},
+        // Wayland asked for, with an X display named: the missing one is named (it said "DISPLAY is not set").
+        {here, 3, QStringLiteral("no Wayland display (WAYLAND_DISPLAY is not set)"), QStringLiteral("wayland"), dead},
     };
     QTemporaryDir runtime; // no Wayland socket in it, until the last round
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
@@ -864,6 +868,8 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
             QVERIFY2(p.exitCode() == c.exitCode, qPrintable(what));
             QVERIFY2((c.exitCode == 0 ? out : err).contains(c.said), qPrintable(what));
             QVERIFY2(!err.contains(QLatin1String("qt.qpa")) && !err.contains(QLatin1String("could not connect")), qPrintable(what)); // Qt's own words held back
+            if (c.exitCode == 3)
+                QVERIFY2(err.trimmed().count(u'\n') == 0, qPrintable(what)); // one line
         }
     }
     // Over SSH into a computer whose owner has a Wayland desktop open: the socket is in the runtime
@@ -883,6 +889,71 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError())));
     }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
+#endif
+}
+
+void TestSetupWizard::displayThatRefusesThisUserIsOneLine()
+{
+#if defined(Q_OS_WIN) || defined(Q_OS_DARWIN)
+    QSKIP("X11 only");
+#else
+    // An X server that refuses this user (its cookie is not ours): the X library itself wrote
+    // "Authorization required, but no authorization protocol specified" and a blank line before
+    // the program's one line, and before --help's answer too (found by the outside check).
+    const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("Xvfb"));
+    if (xvfb.isEmpty())
+        QSKIP("Xvfb is not installed (./run.sh installs it, for tst_tray_host)");
+    int number = 140;
+    while (QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(number)) || QFileInfo::exists(QStringLiteral("/tmp/.X%1-lock").arg(number)))
+        ++number;
+    // An authority file in X's own format: one MIT-MAGIC-COOKIE-1 for any address.
+    QByteArray authority;
+    const auto field = [&authority](const QByteArray &bytes) {
+        authority += char(bytes.size() >> 8);
+        authority += char(bytes.size() & 0xff);
+        authority += bytes;
+    };
+    authority += "\xff\xff"; // FamilyWild
+    field({});
+    field({});
+    field("MIT-MAGIC-COOKIE-1");
+    field(crypto::randomBytes(16));
+    const QString cookie = m_root->filePath(QStringLiteral("xauthority"));
+    QVERIFY(writeFile(cookie, authority));
+    QProcess server;
+    server.start(xvfb, {QStringLiteral(":%1").arg(number), QStringLiteral("-auth"), cookie, QStringLiteral("-nolisten"), QStringLiteral("tcp")});
+    QVERIFY(server.waitForStarted());
+    const auto stopServer = qScopeGuard([&server] {
+        server.terminate();
+        server.waitForFinished(5000);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(number)), 15000);
+    const QString dir = m_root->filePath(QStringLiteral("refused"));
+    QDir().mkpath(dir);
+    for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
+        for (const bool help : {false, true}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+                env.remove(QString::fromLatin1(name));
+            env.insert(QStringLiteral("DISPLAY"), QStringLiteral(":%1").arg(number));
+            env.insert(QStringLiteral("XAUTHORITY"), m_root->filePath(QStringLiteral("no-such-authority")));
+            env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+            p.setProcessEnvironment(env);
+            p.start(QString::fromUtf8(program), help ? QStringList{QStringLiteral("--help")}
+                                                     : QStringList{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")});
+            QVERIFY(p.waitForFinished(20000));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            const QString what = QStringLiteral("%1 %2: exit %3, stderr: %4").arg(QString::fromUtf8(program)).arg(help).arg(p.exitCode()).arg(err);
+            QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == (help ? 0 : 3), qPrintable(what));
+            QVERIFY2(!err.contains(QLatin1String("Authorization")), qPrintable(what));
+            if (help)
+                QVERIFY2(err.isEmpty(), qPrintable(what));
+            else
+                QVERIFY2(err.trimmed().count(u'\n') == 0 && err.contains(QStringLiteral("(DISPLAY=:%1) cannot be reached").arg(number)), qPrintable(what));
+        }
+    }
+    QVERIFY(QDir(dir).isEmpty());
 #endif
 }
 

@@ -408,6 +408,14 @@ Exit codes:
         <source>No heartbeat due; the next one is at %1. State: %2.</source>
         <translation>No heartbeat due; the next one is at %1. State: %2.</translation>
     </message>
+    <message>
+        <source>Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
+        <translation>Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, or leave --out out and the request is printed.</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>the disk is full</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -508,6 +516,10 @@ Exit codes:
     <message>
         <source>this session has no display (DISPLAY is not set)</source>
         <translation>this session has no display (DISPLAY is not set)</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s Wayland platform was asked for (QT_QPA_PLATFORM or -platform) but this session has no Wayland display (WAYLAND_DISPLAY is not set)</source>
+        <translation>Qt&apos;s Wayland platform was asked for (QT_QPA_PLATFORM or -platform) but this session has no Wayland display (WAYLAND_DISPLAY is not set)</translation>
     </message>
 </context>
 <context>
@@ -2313,6 +2325,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
         <translation>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</translation>
     </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>the disk is full</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2659,6 +2675,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</source>
         <translation>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</translation>
+    </message>
+    <message>
+        <source>the disk that holds %1 is full (%2 free)</source>
+        <translation>the disk that holds %1 is full (%2 free)</translation>
     </message>
 </context>
 <context>
@@ -3279,10 +3299,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The licence server has a temporary problem.</translation>
     </message>
     <message>
-        <source>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</source>
-        <translation>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</translation>
-    </message>
-    <message>
         <source>The licence server answered with an unexpected error.</source>
         <translation>The licence server answered with an unexpected error.</translation>
     </message>
@@ -3435,10 +3451,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.</translation>
     </message>
     <message>
-        <source>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
-        <translation>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</translation>
-    </message>
-    <message>
         <source>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</source>
         <translation>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</translation>
     </message>
@@ -3505,6 +3517,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
         <translation>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</translation>
+    </message>
+    <message>
+        <source>HotelHub keeps working meanwhile, and the heartbeat tries again by itself.</source>
+        <translation>HotelHub keeps working meanwhile, and the heartbeat tries again by itself.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
+        <translation>Try again in a few minutes. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong on your side. Try again later.</source>
+        <translation>Nothing is wrong on your side. Try again later.</translation>
     </message>
 </context>
 <context>

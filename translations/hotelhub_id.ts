@@ -408,6 +408,14 @@ Kode keluar:
         <source>No heartbeat due; the next one is at %1. State: %2.</source>
         <translation>Belum waktunya heartbeat; berikutnya pada %1. Status: %2.</translation>
     </message>
+    <message>
+        <source>Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
+        <translation>Tidak dapat menulis %1: %2. Permintaan sudah dibuat tetapi tidak tersimpan: sebutkan berkas di folder yang boleh ditulis pengguna ini, atau hilangkan --out agar permintaannya dicetak.</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disknya penuh</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -508,6 +516,10 @@ Kode keluar:
     <message>
         <source>this session has no display (DISPLAY is not set)</source>
         <translation>sesi ini tidak punya layar (DISPLAY tidak diatur)</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s Wayland platform was asked for (QT_QPA_PLATFORM or -platform) but this session has no Wayland display (WAYLAND_DISPLAY is not set)</source>
+        <translation>platform Wayland Qt diminta (QT_QPA_PLATFORM atau -platform) tetapi sesi ini tidak punya layar Wayland (WAYLAND_DISPLAY tidak diatur)</translation>
     </message>
 </context>
 <context>
@@ -2300,6 +2312,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
         <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Kosongkan ruang disk atau pilih folder lain, lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
     </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disknya penuh</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2645,6 +2661,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>no file can be made in the folder %1 (this user&apos;s permissions, or a disk that is read-only or full)</source>
         <translation>tidak ada berkas yang dapat dibuat di folder %1 (izin pengguna ini, atau disk yang hanya-baca atau penuh)</translation>
+    </message>
+    <message>
+        <source>the disk that holds %1 is full (%2 free)</source>
+        <translation>disk yang memuat %1 penuh (sisa %2)</translation>
     </message>
 </context>
 <context>
@@ -3258,10 +3278,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Server lisensi sedang mengalami gangguan sementara.</translation>
     </message>
     <message>
-        <source>Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.</source>
-        <translation>Tidak ada yang salah di pihak Anda. Coba lagi nanti; HotelHub tetap berjalan selama itu.</translation>
-    </message>
-    <message>
         <source>The licence server answered with an unexpected error.</source>
         <translation>Server lisensi menjawab dengan kesalahan yang tidak terduga.</translation>
     </message>
@@ -3414,10 +3430,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Perangkat di antara komputer ini dan server lisensi (proxy, gateway, atau firewall) menolak permintaan. Server lisensi tidak menjawab, jadi status lisensi tidak berubah.</translation>
     </message>
     <message>
-        <source>Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
-        <translation>Tidak perlu tindakan sekarang: akan dicoba lagi otomatis. Jika terus terjadi, minta pengelola jaringan mengizinkan alamat server lisensi.</translation>
-    </message>
-    <message>
         <source>Another HotelHub program on this computer is talking to the licence server and did not finish in time.</source>
         <translation>Program HotelHub lain di komputer ini sedang menghubungi server lisensi dan belum selesai tepat waktu.</translation>
     </message>
@@ -3484,6 +3496,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Fix the settings file as described, then remove LICENSE_KEY_HASH and LICENSE_FINGERPRINT from it.</source>
         <translation>Perbaiki berkas pengaturan seperti yang dijelaskan, lalu hapus LICENSE_KEY_HASH dan LICENSE_FINGERPRINT darinya.</translation>
+    </message>
+    <message>
+        <source>HotelHub keeps working meanwhile, and the heartbeat tries again by itself.</source>
+        <translation>HotelHub tetap berjalan selama itu, dan heartbeat dicoba lagi dengan sendirinya.</translation>
+    </message>
+    <message>
+        <source>Try again in a few minutes. If it persists, ask whoever runs the network to allow the licence server&apos;s address.</source>
+        <translation>Coba lagi beberapa menit lagi. Jika terus terjadi, minta pengelola jaringan mengizinkan alamat server lisensi.</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong on your side. Try again later.</source>
+        <translation>Tidak ada yang salah di pihak Anda. Coba lagi nanti.</translation>
     </message>
 </context>
 <context>

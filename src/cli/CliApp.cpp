@@ -657,7 +657,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     }
     warn();
     m_err << "✗ " << t.message << '\n';
-    if (!o.reply.serverMessage.isEmpty() && o.error != VendorError::Cancelled)
+    // (Not a gateway's or a login page's words, which are no licence server's.)
+    if (!o.reply.serverMessage.isEmpty() && o.error != VendorError::Cancelled && o.error != VendorError::IntermediaryRefusal
+        && o.error != VendorError::CaptivePortal)
         m_err << "  " << tr("Server: %1").arg(o.reply.serverMessage) << '\n';
     if (!t.action.isEmpty())
         m_err << "  → " << t.action << '\n';
@@ -739,6 +741,15 @@ int CliApp::migrate(CliContext &c)
 
 int CliApp::offlineRequest(CliContext &c)
 {
+    const QString out = c.option("out");
+    // Where the request is to go is looked at first: a request is recorded here when it is made
+    // (its answer is matched against it), and one that could not be saved is no use.
+    if (const QString why = out.isEmpty() ? QString() : SmallFile::whyCannotWrite(out); !why.isEmpty())
+        return stop(c.json, QStringLiteral("output_not_written"),
+                    tr("Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out "
+                       "and the request is printed.")
+                        .arg(QDir::toNativeSeparators(out), why),
+                    ExitData);
     QString key;
     const std::optional<LocalLicense> row = c.manager.loadRow();
     if (c.isSet("key") || !(row && row->isPaired()))
@@ -756,16 +767,16 @@ int CliApp::offlineRequest(CliContext &c)
         return c.db.hitDiskFull() ? int(ExitDiskFull) : badKey || (key.isEmpty() && !(row && row->isPaired())) ? int(ExitUsage) : int(ExitData);
     }
     const QString text = r.request.encode();
-    const QString out = c.option("out");
     if (!out.isEmpty()) {
         QString why;
+        bool full = false;
         // The request carries the licence key: readable by this user only, like the key's own places.
-        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true))
+        if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true, &full))
             return stop(c.json, QStringLiteral("output_not_written"),
-                        tr("Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out "
-                           "and the request is printed.")
-                            .arg(QDir::toNativeSeparators(out), why),
-                        ExitData);
+                        tr("Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, "
+                           "or leave --out out and the request is printed.")
+                            .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : why),
+                        full ? ExitDiskFull : ExitData);
     }
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), true},

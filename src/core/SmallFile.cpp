@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSaveFile>
 #include <QStorageInfo>
 #include <QTemporaryFile>
@@ -226,6 +227,10 @@ QString SmallFile::whyCannotWrite(const QString &path)
         return tr("%1 is not a regular file (a device, a pipe or a folder)").arg(QDir::toNativeSeparators(path));
     if (target.exists() && !target.isWritable())
         return tr("this user may not write %1 (its permissions)").arg(QDir::toNativeSeparators(path));
+    // A disk already full: a small file fits nowhere (an empty probe still would).
+    if (const qint64 free = DiskSpace::available(folder.absoluteFilePath()); free >= 0 && free < 64 * 1024)
+        return tr("the disk that holds %1 is full (%2 free)")
+            .arg(QDir::toNativeSeparators(folder.absoluteFilePath()), QLocale().formattedDataSize(free));
     QTemporaryFile probe(folder.absoluteFilePath() + QStringLiteral("/.hotelhub-probe-XXXXXX"));
     if (!probe.open())
         return tr("no file can be made in the folder %1 (this user's permissions, or a disk that is read-only or full)")

@@ -37,8 +37,8 @@ public:
     // Before work whose result goes to `path` and cannot simply be done again (a signed answer
     // recorded in a database): why no file could be written there now, in the words
     // writeAtomically uses (a missing folder, a folder at the path, a file as the folder, a device,
-    // this user's permissions: a file is made in the folder and removed to see), else empty. A
-    // full disk can still refuse the write itself.
+    // this user's permissions: a file is made in the folder and removed to see; a disk with less
+    // than 64 KiB free), else empty. A disk that fills after the look can still refuse the write.
     static QString whyCannotWrite(const QString &path);
 
     // Runs `attempt` until it returns true, up to `tries` times, waiting 50 ms before the second

@@ -316,17 +316,20 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
         m_err << tr("Refused (%1): %2").arg(b.value(QStringLiteral("code")).toString(), b.value(QStringLiteral("error")).toString()) << '\n';
         return reply.status == 404 ? NotFound : reply.status == 503 ? Data : Failure;
     }
-    if (!SmallFile::writeAtomically(out, QJsonDocument(b).toJson(QJsonDocument::Indented), &error)) {
+    // Owner-only, as the hotel's request is: it carries a token for that hotel's computer.
+    bool full = false;
+    if (!SmallFile::writeAtomically(out, QJsonDocument(b).toJson(QJsonDocument::Indented), &error, true, &full)) {
         // Recorded, and not delivered (a disk that filled since the look above): said in the audit
         // too. The same request answered again is a repeat, and carries the same token.
         VendorStore store(db, clock);
         const std::optional<License> license = store.findByKeyHash(request->keyHash);
         store.audit(QStringLiteral("license.offline_answer_not_written"), license ? license->id : 0,
                     QJsonObject{{QStringLiteral("nonce"), request->nonceText()}, {QStringLiteral("channel"), QStringLiteral("cli")}});
-        return stop(QStringLiteral("output_not_written"),
+        // Its own code: a script must tell "recorded, not delivered" from "nothing recorded".
+        return stop(QStringLiteral("recorded_not_written"),
                     tr("The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run "
                        "the same command again: the same request is answered again.")
-                        .arg(QDir::toNativeSeparators(out), error),
+                        .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : error),
                     Data);
     }
     if (json) {

@@ -6,6 +6,11 @@
 #include <QByteArrayList>
 #include <QList>
 
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+#include <cstdio>
+#include <unistd.h>
+#endif
+
 namespace hotelhub::widgets {
 
 namespace {
@@ -20,9 +25,46 @@ struct HeldMessage
 };
 QList<HeldMessage> g_held;
 QtMessageHandler g_previous = nullptr;
+// What the X library itself writes to stderr while Qt tries ("Authorization required, but no
+// authorization protocol specified"): held in a file of its own, the same way.
+int g_stderr = -1;
+std::FILE *g_heldOutput = nullptr;
+
+void holdStderr()
+{
+    std::fflush(stderr);
+    g_heldOutput = std::tmpfile();
+    g_stderr = g_heldOutput ? ::dup(2) : -1;
+    if (g_stderr < 0 || ::dup2(::fileno(g_heldOutput), 2) < 0) {
+        if (g_stderr >= 0)
+            ::close(g_stderr);
+        g_stderr = -1;
+    }
+}
+
+// Gives stderr back; with `say`, writes there what was held.
+void releaseStderr(bool say)
+{
+    if (g_stderr < 0)
+        return;
+    std::fflush(stderr);
+    ::dup2(g_stderr, 2);
+    ::close(g_stderr);
+    g_stderr = -1;
+    if (say) {
+        std::rewind(g_heldOutput);
+        char buffer[4096];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, g_heldOutput)) > 0;)
+            if (::write(2, buffer, n) < 0)
+                break;
+    }
+    std::fclose(g_heldOutput);
+    g_heldOutput = nullptr;
+}
 
 void sayHeld()
 {
+    releaseStderr(true);
     for (const HeldMessage &m : std::as_const(g_held))
         g_previous(m.type, QMessageLogContext(nullptr, 0, nullptr, m.category.constData()), m.text);
     g_held.clear();
@@ -60,6 +102,10 @@ DesktopStart::DesktopStart(int &argc, char **argv)
 {
     if (StartOptions::displayMissing(argc, argv)) {
         m_headless = true;
+        // An X display named, and still none: the platform asked for is Wayland's.
+        m_waylandAsked = !qEnvironmentVariableIsEmpty("DISPLAY");
+        for (int i = 1; i < argc; ++i)
+            m_waylandAsked = m_waylandAsked || qstrcmp(argv[i], "-display") == 0 || qstrcmp(argv[i], "--display") == 0;
         m_app = std::make_unique<QCoreApplication>(argc, argv);
         return;
     }
@@ -83,6 +129,7 @@ DesktopStart::DesktopStart(int &argc, char **argv)
     else
         qputenv("QT_QPA_PLATFORM", m_platforms);
     g_previous = qInstallMessageHandler(holdMessage);
+    holdStderr();
     m_app = std::make_unique<QApplication>(argc, argv);
     qInstallMessageHandler(g_previous);
     if (environmentSet)
@@ -92,6 +139,7 @@ DesktopStart::DesktopStart(int &argc, char **argv)
     m_unreached = QGuiApplication::platformName() == QLatin1String("offscreen");
     m_headless = m_unreached;
     if (m_unreached) {
+        releaseStderr(false);
         g_held.clear();
         if (m_displayName.isEmpty())
             m_displayName = !qEnvironmentVariableIsEmpty("DISPLAY") ? QStringLiteral("DISPLAY=%1").arg(qEnvironmentVariable("DISPLAY"))
@@ -109,8 +157,9 @@ DesktopStart::~DesktopStart() = default;
 
 QString DesktopStart::whyNoDisplay() const
 {
-    return m_unreached ? tr("the display this session names (%1) cannot be reached (nothing answers there, or it refuses this user)").arg(m_displayName)
-                       : tr("this session has no display (DISPLAY is not set)");
+    return m_unreached    ? tr("the display this session names (%1) cannot be reached (nothing answers there, or it refuses this user)").arg(m_displayName)
+           : m_waylandAsked ? tr("Qt's Wayland platform was asked for (QT_QPA_PLATFORM or -platform) but this session has no Wayland display (WAYLAND_DISPLAY is not set)")
+                            : tr("this session has no display (DISPLAY is not set)");
 }
 
 QStringList DesktopStart::arguments() const

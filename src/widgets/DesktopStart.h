@@ -35,6 +35,7 @@ private:
     std::unique_ptr<QCoreApplication> m_app;
     bool m_headless = false;
     bool m_unreached = false;
+    bool m_waylandAsked = false; // no display because Wayland was asked for (QT_QPA_PLATFORM=wayland) and has none
     QByteArray m_platforms;  // the platforms Qt was asked to try, the offscreen one last
     QString m_displayName;   // the display that was not reached, as it was named
 };

@@ -208,11 +208,11 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     case VendorError::IntermediaryRefusal:
         t.message = tr("A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.");
-        t.action = tr("Nothing to do now: it is tried again automatically. If it persists, ask whoever runs the network to allow the licence server's address.");
+        t.action = tr("Try again in a few minutes. If it persists, ask whoever runs the network to allow the licence server's address.");
         break;
     case VendorError::ServerError:
         t.message = tr("The licence server has a temporary problem.");
-        t.action = tr("Nothing is wrong on your side. Try again later; HotelHub keeps working meanwhile.");
+        t.action = tr("Nothing is wrong on your side. Try again later.");
         break;
     case VendorError::HttpError:
         t.message = tr("The licence server answered with an unexpected error.");
