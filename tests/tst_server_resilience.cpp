@@ -432,6 +432,15 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     make.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + owned});
     QVERIFY(make.waitForFinished(30000) && make.exitCode() == 0);
     QVERIFY(QFile::setPermissions(owned, QFile::ReadOwner | QFile::WriteOwner));
+    // A store anyone may read, in a folder anyone may write: SQLite opens it for reading only,
+    // and checking it failed with "attempt to write a readonly database", said as "damaged:
+    // restore it from a backup" (found by the outside check).
+    const QString open = dir.filePath(QStringLiteral("open"));
+    QVERIFY(QDir().mkpath(open));
+    QVERIFY(QFile::setPermissions(open, QFile::Permissions(0x7777)));
+    const QString readable = open + QStringLiteral("/vendor.sqlite");
+    QVERIFY(QFile::copy(owned, readable));
+    QVERIFY(QFile::setPermissions(readable, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
     const struct
     {
         QString db;
@@ -442,6 +451,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
         {shut + QStringLiteral("/new.sqlite"), QStringLiteral("en"), QStringLiteral("may not create files in the folder")},
         {owned, QStringLiteral("en"), QStringLiteral("may not read it")},
         {owned, QStringLiteral("id"), QStringLiteral("tidak boleh membaca berkasnya")},
+        {readable, QStringLiteral("en"), QStringLiteral("may not write it")},
     };
     for (const auto &c : cases) {
         QProcess p;
@@ -455,10 +465,38 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(p.exitCode() == 3, qPrintable(err));
         QVERIFY2(err.contains(c.said), qPrintable(err));
-        QVERIFY2(!err.contains(QLatin1String("unable to open")), qPrintable(err));
+        QVERIFY2(!err.contains(QLatin1String("unable to open")) && !err.contains(QLatin1String("damaged")), qPrintable(err));
         QVERIFY2(err.contains(c.lang == QLatin1String("en") ? QStringLiteral("run the server as its owner") : QStringLiteral("sebagai pemiliknya")), qPrintable(err));
     }
     QVERIFY(!QFile::exists(shut + QStringLiteral("/new.sqlite")));
+    // Read-only, as the message offers: it reads.
+    QProcess reader;
+    reader.setChildProcessModifier([] {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(99);
+    });
+    reader.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--read-only"),
+                                                                QStringLiteral("--db"), QStringLiteral("sqlite:") + readable});
+    QVERIFY(reader.waitForFinished(30000));
+    QVERIFY2(reader.exitCode() == 0, reader.readAllStandardError().constData());
+
+    // A new store on a disk that is full: said as that, and no empty file is left behind for the
+    // next start to refuse ("is empty (0 bytes); restore it", found by the outside check).
+    TmpfsMount disk(dir.filePath(QStringLiteral("disk")), QStringLiteral("512k"));
+    QVERIFY2(disk.ok(), qPrintable(disk.error()));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const QString onFull = dir.filePath(QStringLiteral("disk/vendor.sqlite"));
+    QProcess full;
+    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("license"), QStringLiteral("list"),
+                                                              QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
+    QVERIFY(full.waitForFinished(30000));
+    const QString said = QString::fromUtf8(full.readAllStandardError());
+    QVERIFY2(full.exitCode() == 3 && said.contains(QLatin1String("is full")) && said.contains(QLatin1String("Nothing was created")), qPrintable(said));
+    QVERIFY2(!QFile::exists(onFull), "an empty store was left behind");
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("disk/filler"))));
+    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
+    QVERIFY(full.waitForFinished(30000));
+    QVERIFY2(full.exitCode() == 0, full.readAllStandardError().constData()); // made once there is room
 #else
     QSKIP("POSIX permissions and another user (uid 65534)");
 #endif

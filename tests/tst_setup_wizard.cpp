@@ -809,6 +809,7 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         QString said; // on stdout for --help, else on stderr
         QString platform = {}; // QT_QPA_PLATFORM
         QString display = {};  // DISPLAY
+        QString wayland = {};  // WAYLAND_DISPLAY
     };
     const QStringList here{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")};
     // A display named, with no X server behind it (a desktop logged out, an SSH session's stale
@@ -839,6 +840,8 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
         {QStringList{QStringLiteral("-display"), dead} + here, 3, QStringLiteral("names (-display %1) cannot be reached").arg(dead)},
         // Wayland asked for, with an X display named: the missing one is named (it said "DISPLAY is not set").
         {here, 3, QStringLiteral("no Wayland display (WAYLAND_DISPLAY is not set)"), QStringLiteral("wayland"), dead},
+        // Wayland asked for and named, with no compositor there: that one is named, not DISPLAY.
+        {here, 3, QStringLiteral("names (WAYLAND_DISPLAY=wayland-9) cannot be reached"), QStringLiteral("wayland"), dead, QStringLiteral("wayland-9")},
     };
     QTemporaryDir runtime; // no Wayland socket in it, until the last round
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
@@ -852,6 +855,8 @@ void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()
                 env.insert(QStringLiteral("QT_QPA_PLATFORM"), c.platform);
             if (!c.display.isEmpty())
                 env.insert(QStringLiteral("DISPLAY"), c.display);
+            if (!c.wayland.isEmpty())
+                env.insert(QStringLiteral("WAYLAND_DISPLAY"), c.wayland);
             env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
             p.setProcessEnvironment(env);
             p.start(QString::fromUtf8(program), c.args);

@@ -393,10 +393,6 @@ Exit codes:
         <translation>The data folder %1 given with %2 holds other files and no HotelHub licence database, so there is no installation there; nothing was created or changed in it. Check the path (the setup wizard or &quot;pair&quot; sets an installation up in a folder of its own).</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
-        <translation>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</translation>
-    </message>
-    <message>
         <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
         <translation>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</translation>
     </message>
@@ -415,6 +411,10 @@ Exit codes:
     <message>
         <source>the disk is full</source>
         <translation>the disk is full</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</source>
+        <translation>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</translation>
     </message>
 </context>
 <context>
@@ -998,6 +998,10 @@ Exit codes:
     <message>
         <source>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</source>
         <translation>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</translation>
+    </message>
+    <message>
+        <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
+        <translation>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</translation>
     </message>
 </context>
 <context>
@@ -2318,16 +2322,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot read the request %1: %2. Check the path, or give the request on standard input with -.</translation>
     </message>
     <message>
-        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</source>
-        <translation>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</translation>
-    </message>
-    <message>
-        <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
-        <translation>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</translation>
-    </message>
-    <message>
         <source>the disk is full</source>
         <translation>the disk is full</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file this user may write, on a disk with room.</source>
+        <translation>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file this user may write, on a disk with room.</translation>
+    </message>
+    <message>
+        <source>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</source>
+        <translation>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</translation>
     </message>
 </context>
 <context>
@@ -3132,10 +3136,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>DATABASE LOG DELETED: %1 was deleted while serving. No new connection is opened on the store (a new, empty log would overwrite it); writes answer 503. Stop the server: on stop, what the deleted log holds is written back into the store. Then start it again.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
-        <translation>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</translation>
-    </message>
-    <message>
         <source>reach</source>
         <translation>reach</translation>
     </message>
@@ -3162,6 +3162,34 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</source>
         <translation>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions; the store keeps its log beside it). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
+        <translation>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions; the store keeps its log beside it). Let the server&apos;s user read and write that folder, or run the server as its owner.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</source>
+        <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</translation>
+    </message>
+    <message>
+        <source>To only read it, add --read-only.</source>
+        <translation>To only read it, add --read-only.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
+        <translation>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</source>
+        <translation>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</translation>
+    </message>
+    <message>
+        <source>The disk that holds %1 is full: free space there, then start again. Nothing was created.</source>
+        <translation>The disk that holds %1 is full: free space there, then start again. Nothing was created.</translation>
+    </message>
+    <message>
+        <source>Nothing was created.</source>
+        <translation>Nothing was created.</translation>
     </message>
 </context>
 <context>
@@ -3507,10 +3535,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1</translation>
     </message>
     <message>
-        <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
-        <translation>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</translation>
-    </message>
-    <message>
         <source>Unpaired, but the settings file still names the old pairing: %1</source>
         <translation>Unpaired, but the settings file still names the old pairing: %1</translation>
     </message>
@@ -3529,6 +3553,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Nothing is wrong on your side. Try again later.</source>
         <translation>Nothing is wrong on your side. Try again later.</translation>
+    </message>
+    <message>
+        <source>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</source>
+        <translation>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</translation>
     </message>
 </context>
 <context>

@@ -393,10 +393,6 @@ Kode keluar:
         <translation>Folder data %1 yang diberikan lewat %2 berisi berkas lain dan tidak ada database lisensi HotelHub, jadi tidak ada instalasi di sana; tidak ada yang dibuat atau diubah di dalamnya. Periksa jalurnya (wizard setup atau &quot;pair&quot; memasang instalasi di folder tersendiri).</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
-        <translation>Tidak dapat menulis %1: %2. Tidak ada yang disimpan: sebutkan berkas di folder yang boleh ditulis pengguna ini, atau hilangkan --out agar permintaan dicetak.</translation>
-    </message>
-    <message>
         <source>Cannot read the answer: %1. Check the file&apos;s name and that this user may read it, or give - and paste the answer (or type its code).</source>
         <translation>Tidak dapat membaca jawaban: %1. Periksa nama berkasnya dan pastikan pengguna ini boleh membacanya, atau berikan - lalu tempel jawabannya (atau ketik kodenya).</translation>
     </message>
@@ -415,6 +411,10 @@ Kode keluar:
     <message>
         <source>the disk is full</source>
         <translation>disknya penuh</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</source>
+        <translation>Tidak dapat menulis %1: %2. Tidak ada yang disimpan: sebutkan berkas yang boleh ditulis pengguna ini, di disk yang masih ada ruang, atau hilangkan --out agar permintaannya dicetak.</translation>
     </message>
 </context>
 <context>
@@ -991,6 +991,10 @@ Kode keluar:
     <message>
         <source>Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an administrator can), or run this as the user who owns it, then try again.</source>
         <translation>Berkas pengaturan %1 tidak bisa disimpan: %2. Tidak ada yang diubah. Izinkan pengguna ini menulisnya (pemilik berkas atau administrator dapat melakukannya), atau jalankan ini sebagai pengguna pemilik berkas itu, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
+        <translation>Tidak dapat menyimpan berkas pengaturan %1: disk yang memuatnya penuh (sisa %2). Kosongkan ruang di disk itu.</translation>
     </message>
 </context>
 <context>
@@ -2305,16 +2309,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Tidak dapat membaca permintaan %1: %2. Periksa jalurnya, atau berikan permintaan lewat masukan standar dengan -.</translation>
     </message>
     <message>
-        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.</source>
-        <translation>Tidak dapat menulis jawaban %1: %2. Belum ada yang dijawab atau dicatat: berikan --out sebuah berkas di folder yang boleh ditulis pengguna ini.</translation>
-    </message>
-    <message>
-        <source>The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run the same command again: the same request is answered again.</source>
-        <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Kosongkan ruang disk atau pilih folder lain, lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
-    </message>
-    <message>
         <source>the disk is full</source>
         <translation>disknya penuh</translation>
+    </message>
+    <message>
+        <source>Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file this user may write, on a disk with room.</source>
+        <translation>Tidak dapat menulis jawaban %1: %2. Belum ada yang dijawab atau dicatat: berikan --out sebuah berkas yang boleh ditulis pengguna ini, di disk yang masih ada ruang.</translation>
+    </message>
+    <message>
+        <source>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</source>
+        <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Pilih berkas yang dapat ditulis (atau kosongkan ruang disk), lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
     </message>
 </context>
 <context>
@@ -3111,10 +3115,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>LOG DATABASE TERHAPUS: %1 dihapus saat server berjalan. Tidak ada koneksi baru yang dibuka ke basis data (log baru yang kosong akan menimpanya); penulisan dijawab 503. Hentikan server: saat berhenti, isi log yang terhapus itu ditulis kembali ke basis data. Lalu jalankan lagi.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
-        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 folder %3 (izin aksesnya). Izinkan pengguna server membaca dan menulis folder itu, atau jalankan server sebagai pemiliknya.</translation>
-    </message>
-    <message>
         <source>reach</source>
         <translation>menjangkau</translation>
     </message>
@@ -3141,6 +3141,34 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Cannot open the vendor database %1: %2. Check that PostgreSQL runs and accepts this user: the address, port, database name and password in --db.</source>
         <translation>Database vendor %1 tidak bisa dibuka: %2. Periksa bahwa PostgreSQL berjalan dan menerima pengguna ini: alamat, port, nama database, dan kata sandi di --db.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions; the store keeps its log beside it). Let the server&apos;s user read and write that folder, or run the server as its owner.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 folder %3 (izin aksesnya; database menyimpan log-nya di sampingnya). Izinkan pengguna server membaca dan menulis folder itu, atau jalankan server sebagai pemiliknya.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang agar bisa ditulis (atau pindahkan database ke disk yang bisa ditulis), atau layani apa adanya dengan --read-only.</translation>
+    </message>
+    <message>
+        <source>To only read it, add --read-only.</source>
+        <translation>Untuk hanya membacanya, tambahkan --read-only.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
+        <translation>Disk yang memuat database vendor %1 penuh: kosongkan ruang di sana, lalu mulai lagi. Database tidak diubah.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</source>
+        <translation>Database vendor %1 tidak dapat diperiksa (%2). Database tidak diubah: periksa disknya (log sistem) dan sisa ruangnya, serta bahwa pengguna ini boleh membaca dan menulis berkas dan foldernya, lalu mulai lagi.</translation>
+    </message>
+    <message>
+        <source>The disk that holds %1 is full: free space there, then start again. Nothing was created.</source>
+        <translation>Disk yang memuat %1 penuh: kosongkan ruang di sana, lalu mulai lagi. Tidak ada yang dibuat.</translation>
+    </message>
+    <message>
+        <source>Nothing was created.</source>
+        <translation>Tidak ada yang dibuat.</translation>
     </message>
 </context>
 <context>
@@ -3486,10 +3514,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Lisensi sudah tersimpan di komputer ini, tetapi baris yang dibaca HotelHub dari berkas pengaturannya tidak tertulis: %1</translation>
     </message>
     <message>
-        <source>Fix the settings file as described. The next licence check (the tray monitor&apos;s, or &quot;Check again&quot;) writes the lines again.</source>
-        <translation>Perbaiki berkas pengaturan seperti yang dijelaskan. Pemeriksaan lisensi berikutnya (oleh pemantau lisensi, atau &quot;Cek Lagi&quot;) menulis baris itu lagi.</translation>
-    </message>
-    <message>
         <source>Unpaired, but the settings file still names the old pairing: %1</source>
         <translation>Lisensi sudah dilepas, tetapi berkas pengaturan masih menyebut pemasangan lama: %1</translation>
     </message>
@@ -3508,6 +3532,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Nothing is wrong on your side. Try again later.</source>
         <translation>Tidak ada yang salah di pihak Anda. Coba lagi nanti.</translation>
+    </message>
+    <message>
+        <source>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</source>
+        <translation>Perbaiki hal yang dijelaskan di atas. Pemeriksaan lisensi berikutnya (oleh monitor tray, &quot;Cek Lagi&quot;, atau &quot;hotelhub-license heartbeat-retry&quot;) akan menulis baris-baris itu.</translation>
     </message>
 </context>
 <context>

@@ -746,8 +746,8 @@ int CliApp::offlineRequest(CliContext &c)
     // (its answer is matched against it), and one that could not be saved is no use.
     if (const QString why = out.isEmpty() ? QString() : SmallFile::whyCannotWrite(out); !why.isEmpty())
         return stop(c.json, QStringLiteral("output_not_written"),
-                    tr("Cannot write %1: %2. Nothing was saved: name a file in a folder this user may write, or leave --out out "
-                       "and the request is printed.")
+                    tr("Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out "
+                       "out and the request is printed.")
                         .arg(QDir::toNativeSeparators(out), why),
                     ExitData);
     QString key;
@@ -772,7 +772,7 @@ int CliApp::offlineRequest(CliContext &c)
         bool full = false;
         // The request carries the licence key: readable by this user only, like the key's own places.
         if (!SmallFile::writeAtomically(out, text.toLatin1() + '\n', &why, true, &full))
-            return stop(c.json, QStringLiteral("output_not_written"),
+            return stop(c.json, QStringLiteral("request_not_saved"), // made (and recorded), unlike output_not_written
                         tr("Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, "
                            "or leave --out out and the request is printed.")
                             .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : why),

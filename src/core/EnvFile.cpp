@@ -3,6 +3,7 @@
 #include "SmallFile.h"
 
 #include <QDir>
+#include <QLocale>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -490,8 +491,9 @@ bool EnvFile::save()
     bool full = false, denied = false;
     if (!SmallFile::writeAtomically(m_path, text, &why, false, &full, &denied)) { // the old file stays
         m_saveHitDiskFull = full;
-        if (full)
-            m_error = why;
+        if (full) // (not DiskSpace's whole message: "nothing was changed" is not for the caller to say)
+            m_error = tr("Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.")
+                          .arg(QDir::toNativeSeparators(m_path), QLocale().formattedDataSize(std::max<qint64>(0, DiskSpace::available(m_path))));
         else if (denied)
             m_error = tr("Cannot save the settings file %1: %2. Nothing was changed. Let this user write it (its owner or an "
                          "administrator can), or run this as the user who owns it, then try again.")

@@ -304,7 +304,7 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
     // not written because of where it was to go.
     if (const QString why = SmallFile::whyCannotWrite(out); !why.isEmpty())
         return stop(QStringLiteral("output_not_written"),
-                    tr("Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file in a folder this user may write.")
+                    tr("Cannot write the answer %1: %2. Nothing was answered or recorded: give --out a file this user may write, on a disk with room.")
                         .arg(QDir::toNativeSeparators(out), why),
                     Data);
     VendorService service(db, std::move(key), clock, VendorConfig());
@@ -327,8 +327,8 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
                     QJsonObject{{QStringLiteral("nonce"), request->nonceText()}, {QStringLiteral("channel"), QStringLiteral("cli")}});
         // Its own code: a script must tell "recorded, not delivered" from "nothing recorded".
         return stop(QStringLiteral("recorded_not_written"),
-                    tr("The answer was recorded, but its file %1 could not be written: %2. Make room or choose another folder, and run "
-                       "the same command again: the same request is answered again.")
+                    tr("The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make "
+                       "room), and run the same command again: the same request is answered again.")
                         .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : error),
                     Data);
     }

@@ -141,10 +141,20 @@ DesktopStart::DesktopStart(int &argc, char **argv)
     if (m_unreached) {
         releaseStderr(false);
         g_held.clear();
-        if (m_displayName.isEmpty())
-            m_displayName = !qEnvironmentVariableIsEmpty("DISPLAY") ? QStringLiteral("DISPLAY=%1").arg(qEnvironmentVariable("DISPLAY"))
-                : !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")   ? QStringLiteral("WAYLAND_DISPLAY=%1").arg(qEnvironmentVariable("WAYLAND_DISPLAY"))
-                                                                    : QStringLiteral("wayland-0");
+        // Each display the platforms tried would have used, as it was named (Wayland's own, when
+        // Wayland was asked for: it named DISPLAY then, found by the outside check).
+        const QString x11 = m_displayName.isEmpty() ? QStringLiteral("DISPLAY=%1").arg(qEnvironmentVariable("DISPLAY")) : m_displayName;
+        const QString wayland = qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+            ? QStringLiteral("wayland-0")
+            : QStringLiteral("WAYLAND_DISPLAY=%1").arg(qEnvironmentVariable("WAYLAND_DISPLAY"));
+        QStringList names;
+        for (const QByteArray &entry : m_platforms.split(';')) {
+            const QByteArray name = entry.split(':').constFirst().trimmed();
+            const QString display = name == "xcb" ? x11 : name.startsWith("wayland") ? wayland : QString();
+            if (!display.isEmpty() && !names.contains(display))
+                names << display;
+        }
+        m_displayName = names.join(QStringLiteral(", "));
     } else {
         sayHeld();
     }

@@ -71,9 +71,10 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
     }
     if (error == VendorError::ClockSkew && reply.clockSkewSecs)
         t.message += u' ' + VendorErrors::skewText(*reply.clockSkewSecs, VendorClientOptions().maxClockSkewSecs);
-    // A paired hotel goes on working and its heartbeat tries again by itself; a pairing, a move
-    // or an unpairing is tried again only by the owner (it said "tried again automatically").
-    if ((error == VendorError::ServerError || error == VendorError::IntermediaryRefusal) && status.state != LicenseState::Unpaired)
+    // A hotel whose HotelHub works (full mode) goes on working, and its heartbeat tries again by
+    // itself; a pairing, a move or an unpairing is tried again only by the owner (it said "tried
+    // again automatically"), and a restricted or locked HotelHub is not "working".
+    if ((error == VendorError::ServerError || error == VendorError::IntermediaryRefusal) && status.mode() == LicenseMode::Full)
         t.action += u' ' + VendorErrors::tr("HotelHub keeps working meanwhile, and the heartbeat tries again by itself.");
     return t;
 }

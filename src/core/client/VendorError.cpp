@@ -303,7 +303,7 @@ VendorErrorText VendorErrors::envCopyWarning(const QString &why)
     VendorErrorText t;
     t.code = QStringLiteral("env_write_failed");
     t.message = tr("The licence is stored on this computer, but the lines HotelHub reads from its settings file were not written: %1").arg(why);
-    t.action = tr("Fix the settings file as described. The next licence check (the tray monitor's, or \"Check again\") writes the lines again.");
+    t.action = tr("Fix what is described above. The next licence check (the tray monitor's, \"Check again\", or \"hotelhub-license heartbeat-retry\") writes the lines then.");
     return t;
 }
 

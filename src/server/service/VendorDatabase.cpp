@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStorageInfo>
 #include <QScopeGuard>
 #include <QHash>
 #include <QSqlDriver>
@@ -540,10 +541,13 @@ void VendorDatabase::closeThreadConnection() const
     QSqlDatabase::removeDatabase(name);
 }
 
-bool VendorDatabase::beginWrite(QSqlDatabase &db) const
+bool VendorDatabase::beginWrite(QSqlDatabase &db, QString *error) const
 {
     QSqlQuery q(db);
-    return q.exec(m_kind == Kind::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    const bool begun = q.exec(m_kind == Kind::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    if (!begun && error)
+        *error = q.lastError().text();
+    return begun;
 }
 
 VendorDatabase::WriteTransaction::WriteTransaction(const VendorDatabase &db)
@@ -700,6 +704,16 @@ bool VendorDatabase::open()
 {
     if (!m_specOk)
         return false;
+    // A new store that could not be made (a full disk) leaves nothing behind: the next start
+    // would refuse the empty file ("is empty (0 bytes); restore it"). Runs after the handles below.
+    const bool created = m_kind == Kind::Sqlite && !m_readOnly && !QFileInfo::exists(m_path);
+    const auto removeIfNotMade = qScopeGuard([this, created] {
+        if (!created || m_opened)
+            return;
+        closeThreadConnection();
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+            QFile::remove(m_path + QLatin1String(suffix));
+    });
     if (m_kind == Kind::Sqlite) {
         const QString folder = QFileInfo(m_path).absolutePath();
         if (!QFileInfo(folder).isDir()) {
@@ -720,21 +734,49 @@ bool VendorDatabase::open()
             return false;
         }
     }
-    QSqlDatabase db = connection();
-    if (!db.isOpen()) {
-        // The store's own words first where this user's rights are the cause (SQLite says only
-        // "unable to open database file", in English), then what to do.
+    // This user's rights, or a read-only disk, named in the store's own words (SQLite says
+    // "unable to open database file" or "attempt to write a readonly database", in English, and
+    // a write refused while checking the file read as damage), with what to do.
+    const auto accessProblem = [this]() -> QString {
+        if (m_kind != Kind::Sqlite)
+            return {};
         const QFileInfo file(m_path);
         const QFileInfo folder(file.absolutePath());
-        if (m_kind == Kind::Sqlite && (!folder.isExecutable() || (!file.exists() && !m_readOnly && !folder.isWritable())))
-            m_error = tr("Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions). Let the "
-                         "server's user read and write that folder, or run the server as its owner.")
-                          .arg(describe(), !folder.isExecutable() ? tr("reach") : tr("create files in"),
-                               QDir::toNativeSeparators(folder.absoluteFilePath()));
-        else if (m_kind == Kind::Sqlite && file.exists() && (!file.isReadable() || (!m_readOnly && !file.isWritable())))
-            m_error = tr("Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server's user "
-                         "read and write the file, or run the server as its owner.")
-                          .arg(describe(), file.isReadable() ? tr("write") : tr("read"));
+        const QString where = QDir::toNativeSeparators(folder.absoluteFilePath());
+#ifdef Q_OS_UNIX
+        const bool reachable = folder.isExecutable(); // (search permission: POSIX only)
+#else
+        const bool reachable = true;
+#endif
+        const auto folderProblem = [&](bool reach) {
+            return tr("Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions; the store "
+                      "keeps its log beside it). Let the server's user read and write that folder, or run the server as its owner.")
+                .arg(describe(), reach ? tr("reach") : tr("create files in"), where);
+        };
+        const auto fileProblem = [&](bool read) {
+            return tr("Cannot open the vendor database %1: this user may not %2 it (its permissions). Let the server's user "
+                      "read and write the file, or run the server as its owner.")
+                .arg(describe(), read ? tr("read") : tr("write"));
+        };
+        // The most basic first: the folder, the file's reading, then what writing needs.
+        if (!reachable)
+            return folderProblem(true);
+        if (file.exists() && !file.isReadable())
+            return fileProblem(true);
+        if (!m_readOnly && !folder.isWritable() && !QStorageInfo(where).isReadOnly())
+            return folderProblem(false);
+        if (file.exists() && !m_readOnly && !file.isWritable())
+            return fileProblem(false);
+        if (!m_readOnly && QStorageInfo(where).isReadOnly())
+            return tr("Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write "
+                      "(or move the store to a disk that is), or serve it as it is with --read-only.")
+                .arg(describe());
+        return {};
+    };
+    QSqlDatabase db = connection();
+    if (!db.isOpen()) {
+        if (const QString why = accessProblem(); !why.isEmpty())
+            m_error = why;
         else if (m_kind == Kind::Sqlite)
             m_error = tr("Cannot open the vendor database %1: %2. Check that this user may read and write the file and its "
                          "folder, and that the disk is sound and has room.")
@@ -745,16 +787,41 @@ bool VendorDatabase::open()
                           .arg(describe(), db.lastError().text());
         return false;
     }
+    // Opened, but not for writing (SQLite falls back to reading a file this user may not write):
+    // said now, not as a 503 on every write once serving.
+    if (const QString why = m_readOnly ? QString() : accessProblem(); !why.isEmpty()) {
+        m_error = why + u' ' + tr("To only read it, add --read-only.");
+        db = QSqlDatabase();
+        closeThreadConnection();
+        return false;
+    }
     if (m_kind == Kind::Sqlite) {
         // A damaged file is never served: licences would read as "not found" and tokens as
         // invalid. Refused with the path before anything is written.
         QSqlQuery check(db);
         const bool ran = check.exec(QStringLiteral("PRAGMA quick_check")) && check.next();
         const QString verdict = ran ? check.value(0).toString() : check.lastError().text();
+        // Only SQLite's own "corrupt" or "not a database" is damage; a check that could not run
+        // for want of rights, room or a working disk is said as that (it read as "damaged, restore
+        // a backup", and restoring an older backup loses pairings; found by the outside check).
+        const int primary = ran ? 0 : check.lastError().nativeErrorCode().toInt() & 0xff;
         check.finish();
+        const bool damaged = ran ? verdict != QLatin1String("ok") : (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
+        const QString why = !ran && !damaged ? accessProblem() : QString();
+        if (!ran && !damaged && !(m_readOnly && why.isEmpty())) {
+            m_error = !why.isEmpty()              ? why
+                : primary == SQLITE_FULL          ? tr("The disk that holds the vendor database %1 is full: free space there, then start "
+                                                       "again. The store was left untouched.").arg(describe())
+                                                  : tr("The vendor database %1 could not be checked (%2). It was left untouched: check the "
+                                                       "disk (the system log) and its free space, and that this user may read and write the "
+                                                       "file and its folder, then start again.").arg(describe(), verdict.left(200));
+            db = QSqlDatabase(); // the last handle goes before the connection does
+            closeThreadConnection();
+            return false;
+        }
         if ((!ran || verdict != QLatin1String("ok")) && m_readOnly) {
             m_damageAtOpen = verdict.left(200); // served read-only, as asked; the caller says so loudly
-        } else if (!ran || verdict != QLatin1String("ok")) {
+        } else if (damaged) {
             m_error = tr("The vendor database %1 is damaged (%2). It was left untouched: restore it from a backup, "
                          "or recover it with the sqlite3 tool's .recover command.")
                           .arg(QDir::toNativeSeparators(m_path), verdict.left(200));
@@ -772,8 +839,15 @@ bool VendorDatabase::open()
         }
         return true;
     }
-    if (!migrate(db))
+    if (!migrate(db)) {
+        if (created) {
+            const qint64 free = QStorageInfo(QFileInfo(m_path).absolutePath()).bytesAvailable();
+            m_error = free >= 0 && free < 1024 * 1024
+                ? tr("The disk that holds %1 is full: free space there, then start again. Nothing was created.").arg(describe())
+                : m_error + u' ' + tr("Nothing was created.");
+        }
         return false;
+    }
     m_opened = true;
     if (m_kind == Kind::Sqlite) {
         OwnerOnly::restrict(m_path);
@@ -789,8 +863,8 @@ bool VendorDatabase::migrate(QSqlDatabase &db)
     const QString id = m_kind == Kind::Sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT") : QStringLiteral("BIGSERIAL PRIMARY KEY");
     QSqlQuery q(db);
     // Several instances may start at once against one PostgreSQL: serialise the migration.
-    if (!beginWrite(db)) {
-        m_error = tr("Cannot start the schema transaction on %1: %2").arg(describe(), q.lastError().text());
+    if (QString why; !beginWrite(db, &why)) {
+        m_error = tr("Cannot start the schema transaction on %1: %2").arg(describe(), why);
         return false;
     }
     if (m_kind == Kind::Postgres)

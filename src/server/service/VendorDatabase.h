@@ -76,7 +76,7 @@ public:
 
     // Starts a write transaction: BEGIN IMMEDIATE on SQLite, BEGIN on PostgreSQL (rows are then
     // locked with `SELECT … FOR UPDATE`, see forUpdate()). Prefer WriteTransaction.
-    bool beginWrite(QSqlDatabase &db) const;
+    bool beginWrite(QSqlDatabase &db, QString *error = nullptr) const;
 
     // One write transaction on this thread's connection; rolls back unless committed. On SQLite
     // the writers of this process also queue on a mutex: SQLite's own busy handler sleeps in
