@@ -469,6 +469,19 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
         QVERIFY2(err.contains(c.lang == QLatin1String("en") ? QStringLiteral("run the server as its owner") : QStringLiteral("sebagai pemiliknya")), qPrintable(err));
     }
     QVERIFY(!QFile::exists(shut + QStringLiteral("/new.sqlite")));
+    // The signing keys into a folder this user may not write: the cause and the next step (it said
+    // "Cannot create the key folder X." and nothing more, found by the outside check).
+    QProcess keys;
+    keys.setChildProcessModifier([] {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(99);
+    });
+    keys.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("keys"), QStringLiteral("init"),
+                                                              QStringLiteral("--dir"), shut + QStringLiteral("/keys")});
+    QVERIFY(keys.waitForFinished(30000));
+    const QString keysSaid = QString::fromUtf8(keys.readAllStandardError());
+    QVERIFY2(keys.exitCode() == 3 && keysSaid.contains(QLatin1String("no file can be made in the folder")) && keysSaid.contains(QLatin1String("--dir")),
+             qPrintable(keysSaid));
     // Read-only, as the message offers: it reads.
     QProcess reader;
     reader.setChildProcessModifier([] {

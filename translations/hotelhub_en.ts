@@ -3581,10 +3581,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 <context>
     <name>VendorKeys</name>
     <message>
-        <source>Cannot create the key folder %1.</source>
-        <translation>Cannot create the key folder %1.</translation>
-    </message>
-    <message>
         <source>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</source>
         <translation>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</translation>
     </message>
@@ -3615,6 +3611,22 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
         <translation>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 is a file, not a folder</translation>
+    </message>
+    <message>
+        <source>Cannot create the key folder %1: %2. Give --dir a folder this user may create and write.</source>
+        <translation>Cannot create the key folder %1: %2. Give --dir a folder this user may create and write.</translation>
+    </message>
+    <message>
+        <source>the system refused</source>
+        <translation>the system refused</translation>
+    </message>
+    <message>
+        <source>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</source>
+        <translation>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</translation>
     </message>
 </context>
 <context>

@@ -3560,10 +3560,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 <context>
     <name>VendorKeys</name>
     <message>
-        <source>Cannot create the key folder %1.</source>
-        <translation>Folder key %1 tidak bisa dibuat.</translation>
-    </message>
-    <message>
         <source>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</source>
         <translation>%1 sudah ada; key penanda tangan tidak akan diganti (setiap klien yang sudah di-pair menyematkannya). Pindahkan dulu jika Anda memang ingin mulai dari awal.</translation>
     </message>
@@ -3594,6 +3590,22 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
         <translation>Kunci penandatangan %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 adalah berkas, bukan folder</translation>
+    </message>
+    <message>
+        <source>Cannot create the key folder %1: %2. Give --dir a folder this user may create and write.</source>
+        <translation>Tidak dapat membuat folder kunci %1: %2. Berikan --dir sebuah folder yang boleh dibuat dan ditulis pengguna ini.</translation>
+    </message>
+    <message>
+        <source>the system refused</source>
+        <translation>sistem menolaknya</translation>
+    </message>
+    <message>
+        <source>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</source>
+        <translation>Tidak dapat menulis pasangan kunci di %1: %2. Berikan --dir sebuah folder yang boleh ditulis pengguna ini, di disk yang masih ada ruang.</translation>
     </message>
 </context>
 <context>

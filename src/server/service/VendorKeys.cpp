@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace hotelhub::service {
@@ -11,10 +12,22 @@ namespace hotelhub::service {
 bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publicSha256, QString *error)
 {
     if (!QDir().mkpath(dir)) {
-        *error = tr("Cannot create the key folder %1.").arg(dir);
+        // The nearest folder that exists says why (its permissions, a read-only or full disk).
+        QString existing = QFileInfo(dir).absoluteFilePath();
+        while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
+            existing = QFileInfo(existing).absolutePath();
+        const QString why = QFileInfo(existing).isDir() ? SmallFile::whyCannotWrite(existing + QStringLiteral("/keys"))
+                                                        : tr("%1 is a file, not a folder").arg(QDir::toNativeSeparators(existing));
+        *error = tr("Cannot create the key folder %1: %2. Give --dir a folder this user may create and write.")
+                     .arg(QDir::toNativeSeparators(dir), why.isEmpty() ? tr("the system refused") : why);
         return false;
     }
     OwnerOnly::restrict(dir); // on Windows an inherited ACL: the key is owner-only from its first byte
+    if (const QString why = SmallFile::whyCannotWrite(privateKeyPath(dir)); !why.isEmpty() && !QFile::exists(privateKeyPath(dir))) {
+        *error = tr("Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.")
+                     .arg(QDir::toNativeSeparators(dir), why);
+        return false;
+    }
     if (QFile::exists(privateKeyPath(dir))) {
         *error = tr("%1 already exists; refusing to replace a signing key (every paired client pins it). "
                     "Move it away first if you really mean to start over.").arg(privateKeyPath(dir));
