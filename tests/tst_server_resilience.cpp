@@ -441,6 +441,12 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     const QString readable = open + QStringLiteral("/vendor.sqlite");
     QVERIFY(QFile::copy(owned, readable));
     QVERIFY(QFile::setPermissions(readable, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+    // A store anyone may write, whose log another user's run left behind for itself.
+    const QString withLog = open + QStringLiteral("/logged.sqlite");
+    QVERIFY(QFile::copy(owned, withLog));
+    QVERIFY(QFile::setPermissions(withLog, QFile::Permissions(0x6666)));
+    QVERIFY(writeFile(withLog + QStringLiteral("-wal"), QByteArray()));
+    QVERIFY(QFile::setPermissions(withLog + QStringLiteral("-wal"), QFile::ReadOwner | QFile::WriteOwner));
     const struct
     {
         QString db;
@@ -452,6 +458,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
         {owned, QStringLiteral("en"), QStringLiteral("may not read it")},
         {owned, QStringLiteral("id"), QStringLiteral("tidak boleh membaca berkasnya")},
         {readable, QStringLiteral("en"), QStringLiteral("may not write it")},
+        {withLog, QStringLiteral("en"), QStringLiteral("may not read %1-wal").arg(withLog)},
     };
     for (const auto &c : cases) {
         QProcess p;
@@ -506,10 +513,43 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     const QString said = QString::fromUtf8(full.readAllStandardError());
     QVERIFY2(full.exitCode() == 3 && said.contains(QLatin1String("is full")) && said.contains(QLatin1String("Nothing was created")), qPrintable(said));
     QVERIFY2(!QFile::exists(onFull), "an empty store was left behind");
+    // The signing keys on the full disk: refused, nothing left (it said "Created" over two empty
+    // files and printed a hash for a key that existed nowhere, found by the outside check).
+    QProcess keysOnFull;
+    keysOnFull.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("keys"), QStringLiteral("init"),
+                                                                    QStringLiteral("--dir"), dir.filePath(QStringLiteral("disk/keys"))});
+    QVERIFY(keysOnFull.waitForFinished(30000));
+    const QString keysFullSaid = QString::fromUtf8(keysOnFull.readAllStandardError());
+    QVERIFY2(keysOnFull.exitCode() == 3 && keysFullSaid.contains(QLatin1String("is full")), qPrintable(keysFullSaid));
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("disk/keys"))).entryList(QDir::Files), QStringList());
     QVERIFY(QFile::remove(dir.filePath(QStringLiteral("disk/filler"))));
     full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
     QVERIFY(full.waitForFinished(30000));
     QVERIFY2(full.exitCode() == 0, full.readAllStandardError().constData()); // made once there is room
+    // The disk remounted read-only: said as that (it blamed the file's permissions).
+    QProcess remount;
+    remount.start(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,ro"), dir.filePath(QStringLiteral("disk"))});
+    QVERIFY(remount.waitForFinished(30000) && remount.exitCode() == 0);
+    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("license"), QStringLiteral("list"),
+                                                              QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
+    QVERIFY(full.waitForFinished(30000));
+    const QString roSaid = QString::fromUtf8(full.readAllStandardError());
+    QVERIFY2(full.exitCode() == 3 && roSaid.contains(QLatin1String("mounted read-only")) && !roSaid.contains(QLatin1String("permissions")), qPrintable(roSaid));
+    remount.start(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,rw"), dir.filePath(QStringLiteral("disk"))});
+    QVERIFY(remount.waitForFinished(30000) && remount.exitCode() == 0);
+    // A licence's numbers that are not numbers are refused (they were read as 0: no move a year,
+    // and the hotel's first move then read "already moved 0 times (the limit)").
+    for (const QStringList &odd : {QStringList{QStringLiteral("--migrations-per-year"), QStringLiteral("abc")},
+                                   QStringList{QStringLiteral("--migrations-per-year"), QStringLiteral("-3")},
+                                   QStringList{QStringLiteral("--grace-days"), QStringLiteral("abc")}}) {
+        full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH),
+                   QStringList{QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull,
+                               QStringLiteral("--plan"), QStringLiteral("p"), QStringLiteral("--max-rooms"), QStringLiteral("5"), QStringLiteral("--max-users"),
+                               QStringLiteral("2"), QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")}
+                       + odd);
+        QVERIFY(full.waitForFinished(30000));
+        QVERIFY2(full.exitCode() == 2, qPrintable(odd.join(u' ')));
+    }
 #else
     QSKIP("POSIX permissions and another user (uid 65534)");
 #endif

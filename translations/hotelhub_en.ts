@@ -2069,10 +2069,6 @@ Please verify the correct file name was given.</translation>
         <translation>Unknown command: %1</translation>
     </message>
     <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</source>
-        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</translation>
-    </message>
-    <message>
         <source>Cannot create the licence: %1</source>
         <translation>Cannot create the licence: %1</translation>
     </message>
@@ -2332,6 +2328,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</source>
         <translation>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
+        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
     </message>
 </context>
 <context>
@@ -3172,10 +3172,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</translation>
     </message>
     <message>
-        <source>To only read it, add --read-only.</source>
-        <translation>To only read it, add --read-only.</translation>
-    </message>
-    <message>
         <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
         <translation>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</translation>
     </message>
@@ -3190,6 +3186,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Nothing was created.</source>
         <translation>Nothing was created.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s log, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</source>
+        <translation>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s log, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</translation>
+    </message>
+    <message>
+        <source>To serve it for reading only, or to list or show its licences, add --read-only.</source>
+        <translation>To serve it for reading only, or to list or show its licences, add --read-only.</translation>
     </message>
 </context>
 <context>
@@ -3589,14 +3593,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Key generation failed: %1</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>Cannot write %1: %2</translation>
-    </message>
-    <message>
-        <source>Cannot save the key pair in %1.</source>
-        <translation>Cannot save the key pair in %1.</translation>
-    </message>
-    <message>
         <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
         <translation>The signing key %1 is readable by other users; run `chmod 600` on it first.</translation>
     </message>
@@ -3627,6 +3623,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</source>
         <translation>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</translation>
+    </message>
+    <message>
+        <source>Cannot write the key pair in %1: %2. Nothing was created: give --dir a folder this user may write, on a disk with room.</source>
+        <translation>Cannot write the key pair in %1: %2. Nothing was created: give --dir a folder this user may write, on a disk with room.</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>the disk is full</translation>
     </message>
 </context>
 <context>

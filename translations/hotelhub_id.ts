@@ -2059,10 +2059,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Perintah tidak dikenal: %1</translation>
     </message>
     <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.</source>
-        <translation>--max-rooms dan --max-users berupa angka positif, --valid-until berupa YYYY-MM-DD, --grace-days 0–365.</translation>
-    </message>
-    <message>
         <source>Cannot create the licence: %1</source>
         <translation>Lisensi tidak bisa dibuat: %1</translation>
     </message>
@@ -2319,6 +2315,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</source>
         <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Pilih berkas yang dapat ditulis (atau kosongkan ruang disk), lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
+        <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
     </message>
 </context>
 <context>
@@ -3151,10 +3151,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang agar bisa ditulis (atau pindahkan database ke disk yang bisa ditulis), atau layani apa adanya dengan --read-only.</translation>
     </message>
     <message>
-        <source>To only read it, add --read-only.</source>
-        <translation>Untuk hanya membacanya, tambahkan --read-only.</translation>
-    </message>
-    <message>
         <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
         <translation>Disk yang memuat database vendor %1 penuh: kosongkan ruang di sana, lalu mulai lagi. Database tidak diubah.</translation>
     </message>
@@ -3169,6 +3165,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Nothing was created.</source>
         <translation>Tidak ada yang dibuat.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s log, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 %3 (izin aksesnya), log database yang mungkin ditinggalkan oleh pengguna lain. Izinkan pengguna server membaca dan menulisnya, atau jalankan server sebagai pemiliknya.</translation>
+    </message>
+    <message>
+        <source>To serve it for reading only, or to list or show its licences, add --read-only.</source>
+        <translation>Untuk melayaninya hanya-baca, atau untuk menampilkan daftar atau rincian lisensinya, tambahkan --read-only.</translation>
     </message>
 </context>
 <context>
@@ -3568,14 +3572,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Pembuatan key gagal: %1</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1 tidak bisa ditulis: %2</translation>
-    </message>
-    <message>
-        <source>Cannot save the key pair in %1.</source>
-        <translation>Pasangan key tidak bisa disimpan di %1.</translation>
-    </message>
-    <message>
         <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
         <translation>Key penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
     </message>
@@ -3606,6 +3602,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.</source>
         <translation>Tidak dapat menulis pasangan kunci di %1: %2. Berikan --dir sebuah folder yang boleh ditulis pengguna ini, di disk yang masih ada ruang.</translation>
+    </message>
+    <message>
+        <source>Cannot write the key pair in %1: %2. Nothing was created: give --dir a folder this user may write, on a disk with room.</source>
+        <translation>Tidak dapat menulis pasangan kunci di %1: %2. Tidak ada yang dibuat: berikan --dir sebuah folder yang boleh ditulis pengguna ini, di disk yang masih ada ruang.</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disknya penuh</translation>
     </message>
 </context>
 <context>

@@ -694,15 +694,21 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         spec.maxUsers = users->toInt(&okUsers);
         spec.validUntil = QDate::fromString(*until, Qt::ISODate);
         spec.ownerEmail = p.value(QStringLiteral("owner-email"));
+        // A value that is not a number was read as 0 ("abc" moves a year: none at all, and the
+        // hotel's first move then read "already moved 0 times (the limit)"; found by the outside check).
+        bool okGrace = true, okMoves = true;
         if (!p.value(QStringLiteral("grace-days")).isEmpty())
-            spec.graceDays = p.value(QStringLiteral("grace-days")).toInt();
+            spec.graceDays = p.value(QStringLiteral("grace-days")).toInt(&okGrace);
         if (!p.value(QStringLiteral("migrations-per-year")).isEmpty())
-            spec.migrationsPerYear = p.value(QStringLiteral("migrations-per-year")).toInt();
+            spec.migrationsPerYear = p.value(QStringLiteral("migrations-per-year")).toInt(&okMoves);
         QString error;
         spec.features = parseFeatures(p.value(QStringLiteral("features")), &error);
-        if (!okRooms || !okUsers || spec.maxRooms <= 0 || spec.maxUsers <= 0 || !spec.validUntil.isValid() || spec.graceDays < 0
-            || spec.graceDays > 365 || !error.isEmpty()) {
-            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365.") : error) << '\n';
+        if (!okRooms || !okUsers || !okGrace || !okMoves || spec.maxRooms <= 0 || spec.maxUsers <= 0 || !spec.validUntil.isValid()
+            || spec.graceDays < 0 || spec.graceDays > 365 || spec.migrationsPerYear < 0 || spec.migrationsPerYear > 100 || !error.isEmpty()) {
+            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, "
+                                           "--migrations-per-year 0–100.")
+                                      : error)
+                  << '\n';
             return Usage;
         }
         const auto key = store.createLicense(spec);

@@ -763,14 +763,22 @@ bool VendorDatabase::open()
             return folderProblem(true);
         if (file.exists() && !file.isReadable())
             return fileProblem(true);
-        if (!m_readOnly && !folder.isWritable() && !QStorageInfo(where).isReadOnly())
-            return folderProblem(false);
-        if (file.exists() && !m_readOnly && !file.isWritable())
-            return fileProblem(false);
-        if (!m_readOnly && QStorageInfo(where).isReadOnly())
+        if (!m_readOnly && QStorageInfo(where).isReadOnly()) // (before the file's rights: no right helps there)
             return tr("Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write "
                       "(or move the store to a disk that is), or serve it as it is with --read-only.")
                 .arg(describe());
+        if (!m_readOnly && !folder.isWritable())
+            return folderProblem(false);
+        if (file.exists() && !m_readOnly && !file.isWritable())
+            return fileProblem(false);
+        // Its log and index too (left by another user's run: SQLite says only "unable to open").
+        for (const char *suffix : {"-wal", "-shm"}) {
+            const QFileInfo part(m_path + QLatin1String(suffix));
+            if (part.exists() && (!part.isReadable() || (!m_readOnly && !part.isWritable())))
+                return tr("Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store's log, which "
+                          "another user's run may have left. Let the server's user read and write it, or run the server as its owner.")
+                    .arg(describe(), part.isReadable() ? tr("write") : tr("read"), QDir::toNativeSeparators(part.filePath()));
+        }
         return {};
     };
     QSqlDatabase db = connection();
@@ -790,7 +798,7 @@ bool VendorDatabase::open()
     // Opened, but not for writing (SQLite falls back to reading a file this user may not write):
     // said now, not as a 503 on every write once serving.
     if (const QString why = m_readOnly ? QString() : accessProblem(); !why.isEmpty()) {
-        m_error = why + u' ' + tr("To only read it, add --read-only.");
+        m_error = why + u' ' + tr("To serve it for reading only, or to list or show its licences, add --read-only.");
         db = QSqlDatabase();
         closeThreadConnection();
         return false;
@@ -809,9 +817,12 @@ bool VendorDatabase::open()
         const bool damaged = ran ? verdict != QLatin1String("ok") : (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
         const QString why = !ran && !damaged ? accessProblem() : QString();
         if (!ran && !damaged && !(m_readOnly && why.isEmpty())) {
-            m_error = !why.isEmpty()              ? why
-                : primary == SQLITE_FULL          ? tr("The disk that holds the vendor database %1 is full: free space there, then start "
-                                                       "again. The store was left untouched.").arg(describe())
+            const qint64 free = QStorageInfo(QFileInfo(m_path).absolutePath()).bytesAvailable();
+            const bool full = primary == SQLITE_FULL || (primary == SQLITE_IOERR && free >= 0 && free < 1024 * 1024);
+            m_error = !why.isEmpty() ? why
+                : full && created    ? tr("The disk that holds %1 is full: free space there, then start again. Nothing was created.").arg(describe())
+                : full               ? tr("The disk that holds the vendor database %1 is full: free space there, then start "
+                                          "again. The store was left untouched.").arg(describe())
                                                   : tr("The vendor database %1 could not be checked (%2). It was left untouched: check the "
                                                        "disk (the system log) and its free space, and that this user may read and write the "
                                                        "file and its folder, then start again.").arg(describe(), verdict.left(200));

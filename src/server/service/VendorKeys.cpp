@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace hotelhub::service {
 
@@ -40,24 +39,22 @@ bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publi
         *error = tr("Key generation failed: %1").arg(crypto::lastError());
         return false;
     }
-    QSaveFile priv(privateKeyPath(dir));
-    if (!priv.open(QIODevice::WriteOnly)) {
-        *error = tr("Cannot write %1: %2").arg(privateKeyPath(dir), priv.errorString());
+    // Each written whole and checked before it replaces anything (Qt 6.4's QSaveFile::commit()
+    // missed a write that failed on a full disk: two empty key files and "Created", with a hash
+    // printed for a key that existed nowhere; found by the outside check). The private key is
+    // owner-only from its first byte; a pair that is not whole is not left behind.
+    QString why;
+    bool full = false;
+    const bool hadPublic = QFile::exists(publicKeyPath(dir));
+    if (!SmallFile::writeAtomically(privateKeyPath(dir), privatePem, &why, true, &full)
+        || !SmallFile::writeAtomically(publicKeyPath(dir), publicPem, &why, false, &full)) {
+        QFile::remove(privateKeyPath(dir));
+        if (!hadPublic)
+            QFile::remove(publicKeyPath(dir));
+        *error = tr("Cannot write the key pair in %1: %2. Nothing was created: give --dir a folder this user may write, on a disk with room.")
+                     .arg(QDir::toNativeSeparators(dir), full ? tr("the disk is full") : why);
         return false;
     }
-    priv.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    priv.write(privatePem);
-    QSaveFile pub(publicKeyPath(dir));
-    if (!pub.open(QIODevice::WriteOnly)) {
-        *error = tr("Cannot write %1: %2").arg(publicKeyPath(dir), pub.errorString());
-        return false;
-    }
-    pub.write(publicPem);
-    if (!priv.commit() || !pub.commit()) {
-        *error = tr("Cannot save the key pair in %1.").arg(dir);
-        return false;
-    }
-    OwnerOnly::restrict(privateKeyPath(dir));
     *publicSha256 = crypto::sha256Hex(publicPem);
     return true;
 }
