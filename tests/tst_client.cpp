@@ -16,6 +16,7 @@
 #include "ServerProcess.h"
 #include "SheetMode.h"
 #include "TestSupport.h"
+#include "Translations.h"
 
 #include <QDirIterator>
 #include <QSysInfo>
@@ -23,6 +24,7 @@
 #include <QTcpSocket>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -171,6 +173,7 @@ private Q_SLOTS:
     void vendorClockBehindNeverShortensTheGrace();
     void refusedSettingsWriteIsNotASilentSuccess();
     void settingsOnAFullDiskIsDiskFull();
+    void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
@@ -324,6 +327,27 @@ void TestClient::settingsOnAFullDiskIsDiskFull()
     QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: active.")), qPrintable(notDue.out));
     QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(),
              QStringLiteral("active"));
+}
+
+void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()
+{
+    // The data folder turns read-only while the tray runs: the heartbeat cannot make the
+    // exchange's lock file. The tray's window showed the core's English detail, and a next step
+    // that pointed "below" at a detail it shows above (found by the outside check).
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("rolock")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    ReadOnlyFolder readOnly(node.paths.dataDir);
+    if (!readOnly.ok())
+        QSKIP(qPrintable(readOnly.error()));
+    installTranslator(Language::Indonesian);
+    const auto english = qScopeGuard([] { installTranslator(Language::English); });
+    const ClientOutcome o = node.heartbeat();
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("local_error"));
+    QVERIFY2(o.detail.contains(QLatin1String("berkas kunci")), qPrintable(o.detail));
+    QVERIFY2(!o.text(ClientSettings()).action.contains(QLatin1String("di bawah")), qPrintable(o.text(ClientSettings()).action));
 }
 
 void TestClient::refusedSettingsWriteIsNotASilentSuccess()

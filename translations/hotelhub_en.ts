@@ -3467,10 +3467,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>This computer could not complete the licence operation.</translation>
     </message>
     <message>
-        <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
-        <translation>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</translation>
-    </message>
-    <message>
         <source>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</source>
         <translation>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</translation>
     </message>
@@ -3561,6 +3557,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</source>
         <translation>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</translation>
+    </message>
+    <message>
+        <source>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</source>
+        <translation>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</translation>
     </message>
 </context>
 <context>
@@ -3691,6 +3691,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>A reason is required for moving a licence.</translation>
+    </message>
+    <message>
+        <source>another HotelHub program held %1 for over %2 s</source>
+        <translation>another HotelHub program held %1 for over %2 s</translation>
+    </message>
+    <message>
+        <source>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</source>
+        <translation>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</translation>
     </message>
 </context>
 <context>

@@ -3446,10 +3446,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Komputer ini tidak dapat menyelesaikan operasi lisensi.</translation>
     </message>
     <message>
-        <source>Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.</source>
-        <translation>Baca detail di bawah; pastikan folder data dapat ditulis dan masih ada ruang kosong, lalu coba lagi atau kirim hasil diagnostik ke tim dukungan.</translation>
-    </message>
-    <message>
         <source>The licence server says this installation&apos;s token was already replaced by a newer one. Another copy of this installation may be renewing it.</source>
         <translation>Server lisensi menyatakan token instalasi ini sudah diganti dengan yang lebih baru. Mungkin ada salinan instalasi ini yang memperbaruinya.</translation>
     </message>
@@ -3540,6 +3536,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Fix what is described above. The next licence check (the tray monitor&apos;s, &quot;Check again&quot;, or &quot;hotelhub-license heartbeat-retry&quot;) writes the lines then.</source>
         <translation>Perbaiki hal yang dijelaskan di atas. Pemeriksaan lisensi berikutnya (oleh monitor tray, &quot;Cek Lagi&quot;, atau &quot;hotelhub-license heartbeat-retry&quot;) akan menulis baris-baris itu.</translation>
+    </message>
+    <message>
+        <source>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</source>
+        <translation>Periksa apa yang disebut rincian pada pesan ini, bahwa folder data dapat ditulis, dan bahwa disknya masih ada ruang; lalu coba lagi atau kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
 </context>
 <context>
@@ -3670,6 +3670,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>A reason is required for moving a licence.</source>
         <translation>Alasan wajib diisi untuk memindahkan lisensi.</translation>
+    </message>
+    <message>
+        <source>another HotelHub program held %1 for over %2 s</source>
+        <translation>program HotelHub lain memegang %1 lebih dari %2 detik</translation>
+    </message>
+    <message>
+        <source>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</source>
+        <translation>berkas kunci %1 tidak dapat dibuat: folder data tidak dapat ditulis oleh pengguna ini, atau disknya penuh atau hanya-baca</translation>
     </message>
 </context>
 <context>

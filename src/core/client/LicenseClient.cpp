@@ -141,8 +141,10 @@ QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
         if (!acquired) {
             ClientOutcome o;
             o.error = waited ? VendorError::ExchangeBusy : VendorError::LocalError;
-            o.detail = waited ? QStringLiteral("another HotelHub program held %1 for over %2 s").arg(lock->path()).arg(maxWaitMs / 1000)
-                              : QStringLiteral("cannot create the lock file %1 (is the data folder writable?)").arg(lock->path());
+            // Shown to the owner (the tray's window, the wizard): in the owner's language.
+            o.detail = waited ? tr("another HotelHub program held %1 for over %2 s").arg(QDir::toNativeSeparators(lock->path())).arg(maxWaitMs / 1000)
+                              : tr("cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only")
+                                    .arg(QDir::toNativeSeparators(lock->path()));
             o.status = m_manager.check(m_clock.now(), false).status;
             state->inner = m_vendor.immediate(VendorResult(), [finish, o](const VendorResult &) { finish(o); });
             return;

@@ -283,7 +283,7 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     case VendorError::LocalError:
         t.message = tr("This computer could not complete the licence operation.");
-        t.action = tr("Read the detail below; check that the data folder is writable and has free space, then try again or send the diagnostic to support.");
+        t.action = tr("Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.");
         break;
     case VendorError::ExchangeBusy:
         t.message = tr("Another HotelHub program on this computer is talking to the licence server and did not finish in time.");
