@@ -526,6 +526,23 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
     QVERIFY(full.waitForFinished(30000));
     QVERIFY2(full.exitCode() == 0, full.readAllStandardError().constData()); // made once there is room
+    // An admin command's write on the nearly full disk (the store opens, the write does not fit):
+    // said as that with what to do (it was SQLite's "database or disk is full Unable to fetch
+    // row", in English, with no next step; found by the outside check).
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const QString filler = dir.filePath(QStringLiteral("disk/filler"));
+    QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - 40 * 1024)));
+    for (const QString &lang : {QStringLiteral("en"), QStringLiteral("id")}) {
+        full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH),
+                   {QStringLiteral("--lang"), lang, QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull,
+                    QStringLiteral("--plan"), QStringLiteral("p"), QStringLiteral("--max-rooms"), QStringLiteral("5"), QStringLiteral("--max-users"),
+                    QStringLiteral("2"), QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")});
+        QVERIFY(full.waitForFinished(30000));
+        const QString createSaid = QString::fromUtf8(full.readAllStandardError());
+        QVERIFY2(full.exitCode() == 3 && createSaid.contains(lang == QLatin1String("en") ? QStringLiteral("is full") : QStringLiteral("penuh")),
+                 qPrintable(createSaid));
+    }
+    QVERIFY(QFile::remove(filler));
     // The disk remounted read-only: said as that (it blamed the file's permissions).
     QProcess remount;
     remount.start(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,ro"), dir.filePath(QStringLiteral("disk"))});

@@ -2069,10 +2069,6 @@ Please verify the correct file name was given.</translation>
         <translation>Unknown command: %1</translation>
     </message>
     <message>
-        <source>Cannot create the licence: %1</source>
-        <translation>Cannot create the licence: %1</translation>
-    </message>
-    <message>
         <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
         <translation>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</translation>
     </message>
@@ -2332,6 +2328,22 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
         <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</source>
+        <translation>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</source>
+        <translation>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</source>
+        <translation>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot create the licence.</source>
+        <translation>Cannot create the licence.</translation>
     </message>
 </context>
 <context>

@@ -2059,10 +2059,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Perintah tidak dikenal: %1</translation>
     </message>
     <message>
-        <source>Cannot create the licence: %1</source>
-        <translation>Lisensi tidak bisa dibuat: %1</translation>
-    </message>
-    <message>
         <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
         <translation>Lisensi dibuat: paket %1, %2 kamar, %3 pengguna, berlaku sampai %4.</translation>
     </message>
@@ -2319,6 +2315,22 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
         <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</source>
+        <translation>Perubahan tidak tersimpan: disk yang memuat database vendor penuh. Kosongkan ruang di disk itu, lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</source>
+        <translation>Perubahan tidak tersimpan: database vendor atau foldernya tidak dapat ditulis (berkas atau disk hanya-baca, atau hak pengguna ini). Jadikan keduanya dapat ditulis oleh pengguna ini, lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</source>
+        <translation>Perubahan tidak tersimpan: disk melaporkan kesalahan. Periksa disknya (log sistem), lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot create the licence.</source>
+        <translation>Lisensi tidak bisa dibuat.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@
 #include <QNetworkAccessManager>
 #include <QThread>
 #include <QScopeGuard>
+#include <QStorageInfo>
 #include <QTimer>
 
 #include <climits>
@@ -364,6 +365,25 @@ std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *
     return p.value(QLatin1String(name));
 }
 
+QString ServerCli::notSaved(const VendorStore &store)
+{
+    const QString refusal = VendorDatabase::writeRefusal();
+    const QString path = store.database().sqlitePath();
+    const qint64 free = path.isEmpty() ? -1 : QStorageInfo(QFileInfo(path).absolutePath()).bytesAvailable();
+    // Our words first, SQLite's ("database or disk is full", in English) after them for support.
+    const QString raw = store.errorString();
+    if (refusal == QLatin1String("disk_full") || (free >= 0 && free < 1024 * 1024))
+        return tr("The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command "
+                  "again; nothing was changed. (%1)").arg(raw);
+    if (refusal == QLatin1String("read_only_file") || refusal == QLatin1String("cannot_open"))
+        return tr("The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this "
+                  "user's rights). Make both writable for this user, then run the command again; nothing was changed. (%1)").arg(raw);
+    if (refusal == QLatin1String("io_error"))
+        return tr("The change was not saved: the disk reported an error. Check it (the system log), then run the command again; "
+                  "nothing was changed. (%1)").arg(raw);
+    return tr("The change was not saved: %1").arg(raw);
+}
+
 QString ServerCli::clockWarning(const ClockTrust &trust, const QDateTime &now, const QString &database)
 {
     return tr("The server clock reads %1, %2 days after the newest record in %3 (%4), more than the %5 days it tolerates. "
@@ -385,7 +405,7 @@ bool ServerCli::clockAllowsWrites(const QCommandLineParser &p, VendorStore &stor
     if (p.isSet(QStringLiteral("trust-clock"))) {
         if (store.confirmClock(trust.lastWitnessed(), now))
             return true;
-        m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+        m_err << notSaved(store) << '\n';
         return false;
     }
     m_err << clockWarning(trust, now, store.database().describe()) << ' ' << tr("Nothing was changed.") << '\n';
@@ -500,7 +520,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     bool clockTrusted = trust.check(&now);
     if (!clockTrusted && p.isSet(QStringLiteral("trust-clock")) && !db.readOnly()) {
         if (!service.confirmClock()) {
-            m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+            m_err << notSaved(store) << '\n';
             return Data;
         }
         clockTrusted = trust.check(&now);
@@ -713,7 +733,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         }
         const auto key = store.createLicense(spec);
         if (!key) {
-            m_err << tr("Cannot create the licence: %1").arg(store.errorString()) << '\n';
+            m_err << tr("Cannot create the licence.") << ' ' << notSaved(store) << '\n';
             return Data;
         }
         m_out << tr("Licence created: plan %1, %2 rooms, %3 users, valid until %4.").arg(spec.plan).arg(spec.maxRooms).arg(spec.maxUsers).arg(spec.validUntil.toString(Qt::ISODate)) << '\n';
@@ -817,7 +837,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         return Usage;
     }
     if (!ok) {
-        m_err << tr("The change was not saved: %1").arg(store.errorString()) << '\n';
+        m_err << notSaved(store) << '\n';
         return Data;
     }
     return Ok;

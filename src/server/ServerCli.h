@@ -39,6 +39,9 @@ private:
     // True (and said) when a read-only store is damaged: a listing from it may miss rows.
     bool damaged(const service::VendorDatabase &db);
     static QString clockWarning(const service::ClockTrust &trust, const QDateTime &now, const QString &database);
+    // After an admin command's write failed: the store's reason, and what to do when the disk
+    // refused it (full, read-only, an I/O error), in our words.
+    static QString notSaved(const service::VendorStore &store);
     // Admin writes are dated by the clock too: refused (with the reason) on a clock well past the
     // store's newest record, unless --trust-clock vouches for it (marked and audited).
     bool clockAllowsWrites(const QCommandLineParser &p, service::VendorStore &store, const Clock &clock, int toleranceDays);

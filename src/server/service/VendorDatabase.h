@@ -66,6 +66,7 @@ public:
     QString errorString() const { return m_error; }
     Kind kind() const { return m_kind; }
     QString describe() const; // the spec without any password
+    QString sqlitePath() const { return m_kind == Kind::Sqlite ? m_path : QString(); }
 
     QSqlDatabase connection() const;
     void closeThreadConnection() const;

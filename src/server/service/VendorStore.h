@@ -120,6 +120,7 @@ public:
     QList<QJsonObject> auditEvents(qint64 licenseId, const QString &prefix, int limit);
 
     VendorDatabase &database() { return m_db; }
+    const VendorDatabase &database() const { return m_db; }
     QString errorString() const { return m_error; }
 
     static License readLicense(const class QSqlQuery &q);
