@@ -77,6 +77,16 @@ QString startAndPair(ServerProcess &server, QNetworkAccessManager &net, const QS
     const HttpResult paired = postJson(net, server.url(QStringLiteral("/api/license/pair")), pairBody(key, fp));
     return paired.status == 200 ? paired.json.value(QStringLiteral("token")).toString() : QString();
 }
+
+// `p` runs as uid/gid 65534 with no other groups (the caller is root): a user the test's files
+// do not let in.
+void runAsNobody(QProcess &p)
+{
+    p.setChildProcessModifier([] {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(99);
+    });
+}
 #endif
 } // namespace
 
@@ -462,10 +472,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     };
     for (const auto &c : cases) {
         QProcess p;
-        p.setChildProcessModifier([] {
-            if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-                ::_exit(99);
-        });
+        runAsNobody(p);
         p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), c.lang, QStringLiteral("license"), QStringLiteral("list"),
                                                                QStringLiteral("--db"), QStringLiteral("sqlite:") + c.db});
         QVERIFY(p.waitForFinished(30000));
@@ -479,10 +486,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     // The signing keys into a folder this user may not write: the cause and the next step (it said
     // "Cannot create the key folder X." and nothing more, found by the outside check).
     QProcess keys;
-    keys.setChildProcessModifier([] {
-        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-            ::_exit(99);
-    });
+    runAsNobody(keys);
     keys.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("keys"), QStringLiteral("init"),
                                                               QStringLiteral("--dir"), shut + QStringLiteral("/keys")});
     QVERIFY(keys.waitForFinished(30000));
@@ -491,10 +495,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
              qPrintable(keysSaid));
     // Read-only, as the message offers: it reads.
     QProcess reader;
-    reader.setChildProcessModifier([] {
-        if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0)
-            ::_exit(99);
-    });
+    runAsNobody(reader);
     reader.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--read-only"),
                                                                 QStringLiteral("--db"), QStringLiteral("sqlite:") + readable});
     QVERIFY(reader.waitForFinished(30000));
