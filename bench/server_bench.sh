@@ -89,6 +89,7 @@ for alg in rs256 eddsa; do
   cp "$dir/vendor.sqlite" "$dir/vendor.pristine"
   cp "$dir/vendor.sqlite" "$dir/each/vendor.sqlite"; cp -r "$dir/keys" "$dir/each/keys"
   floor=$("$BUILD/bench/bench_crypto_floor" "$alg" "$THREADS" 5)
+  sign_floor=$("$BUILD/bench/bench_crypto_floor" "$alg" "$THREADS" 5 sign)
   start_server "$dir"; group_pid=$server_pid; group_port=$port
   start_server "$dir/each" --sync-each-commit; other_pid=$server_pid; each_port=$port; server_pid=$group_pid
   mapfile -t lines < <(alternate "http://127.0.0.1:$group_port" "http://127.0.0.1:$each_port" "$here/heartbeat.lua" "$dir/tokens" 0)
@@ -101,6 +102,7 @@ for alg in rs256 eddsa; do
   echo "server_heartbeat_${alg}_peak_rss: $(( $(rss_kib "$group_pid") / 1024 )) MiB ($COUNT licences paired)"
   echo "server_heartbeat_${alg}_hotels_per_30min_window: $(python3 -c "print(int($rps*1800))")"
   echo "crypto_floor_$alg: $floor sign+verify/s on $THREADS threads"
+  echo "crypto_floor_${alg}_sign_only: $sign_floor signatures/s on $THREADS threads (server_heartbeat_$alg ratio $(ratio "$rps" "$sign_floor") vs it: a token the server signed is not verified again)"
   kill -TERM "$other_pid"; wait "$other_pid" || true; other_pid=""
   stop_server
 done

@@ -1,4 +1,5 @@
 #include "Jws.h"
+#include "SignatureMemo.h"
 #include "TestSupport.h"
 
 #include <QFile>
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void weakRsaKeyIsNotAcceptedAsPin();
     void audienceArray();
     void pinnableKeysAreReadAsOpenSslReadsThem();
+    void memoAnswersOnlyForItsKeyAndItsBytes_data() { generatedKeys_data(); }
+    void memoAnswersOnlyForItsKeyAndItsBytes();
 };
 
 void TestJws::externalVectors_data()
@@ -327,6 +330,81 @@ void TestJws::pinnableKeysAreReadAsOpenSslReadsThem()
                       "-----BEGIN PUBLIC KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n");
     QVERIFY(encrypted != pem);
     QVERIFY(!crypto::readPublicKeyPem(encrypted));
+}
+
+// The vendor server's memo of its own signatures (issue 14): a token it signed comes back with
+// the next heartbeat and is not checked again; every other token is checked as before.
+void TestJws::memoAnswersOnlyForItsKeyAndItsBytes()
+{
+    QFETCH(int, algorithm);
+    const TestVendorKey vendor{KeyAlgorithm(algorithm)};
+    const TestVendorKey other{KeyAlgorithm(algorithm)};
+    EVP_PKEY *key = vendor.key.get();
+    const QDateTime now = at("2026-11-22T12:00:00Z");
+    SignatureMemo memo(key);
+    TokenCheckOptions check;
+    check.memo = &memo;
+
+    // Signed into the memo: the next check of the same bytes is answered by it.
+    const TokenClaims claims = makeClaims(QStringLiteral("sha256:abc"), now.addSecs(-3600));
+    const QByteArray token = signToken(claims, key, {}, &memo);
+    QVERIFY(!token.isEmpty());
+    QCOMPARE(memo.answered(), 0u);
+    TokenVerification v = verifyToken(token, key, check);
+    QVERIFY2(v.ok(), qPrintable(v.detail));
+    QCOMPARE(v.claims->tokenId, claims.tokenId);
+    QCOMPARE(memo.answered(), 1u);
+
+    // Any other bytes are checked in full, and refused when they do not verify.
+    const QList<QByteArray> parts = token.split('.');
+    QByteArray signature = *crypto::base64UrlDecode(parts[2]);
+    signature[5] = char(signature[5] ^ 0x01);
+    QCOMPARE(verifyToken(parts[0] + '.' + parts[1] + '.' + crypto::base64UrlEncode(signature), key, check).error, TokenError::BadSignature);
+    TokenClaims changed = claims;
+    changed.plan = QStringLiteral("enterprise");
+    const QByteArray changedPayload = crypto::base64UrlEncode(QJsonDocument(changed.toJson()).toJson(QJsonDocument::Compact));
+    QCOMPARE(verifyToken(parts[0] + '.' + changedPayload + '.' + parts[2], key, check).error, TokenError::BadSignature);
+    QCOMPARE(verifyToken(signToken(claims, other.key.get()), key, check).error, TokenError::BadSignature);
+    QCOMPARE(memo.answered(), 1u);
+
+    // A memo speaks for its own key only: another key's memo is not asked, and the token it
+    // knows fails against this key.
+    SignatureMemo otherMemo(other.key.get());
+    const QByteArray otherToken = signToken(claims, other.key.get(), {}, &otherMemo);
+    TokenCheckOptions otherCheck;
+    otherCheck.memo = &otherMemo;
+    QCOMPARE(verifyToken(otherToken, key, otherCheck).error, TokenError::BadSignature);
+    QCOMPARE(otherMemo.answered(), 0u);
+    QVERIFY(!memo.covers(other.key.get()));
+
+    // A token signed elsewhere with this key is verified once, then remembered.
+    const TokenClaims second = makeClaims(QStringLiteral("sha256:abc"), now.addSecs(-60));
+    const QByteArray outside = signToken(second, key);
+    QVERIFY(verifyToken(outside, key, check).ok());
+    QCOMPARE(memo.answered(), 1u);
+    QVERIFY(verifyToken(outside, key, check).ok());
+    QCOMPARE(memo.answered(), 2u);
+
+    // A remembered signature does not lift the other checks: time, fingerprint.
+    check.now = now.addDays(400);
+    QCOMPARE(verifyToken(token, key, check).error, TokenError::Expired);
+    check.now = now;
+    check.expectedFingerprint = QStringLiteral("sha256:other");
+    QCOMPARE(verifyToken(token, key, check).error, TokenError::FingerprintMismatch);
+    QCOMPARE(memo.answered(), 4u);
+
+    // Bounded: with one slot, a newer signature takes the older one's place, and the older
+    // token is checked in full again (and still accepted).
+    SignatureMemo small(key, 1);
+    TokenCheckOptions smallCheck;
+    smallCheck.memo = &small;
+    const QByteArray first = signToken(claims, key, {}, &small);
+    const QByteArray newer = signToken(second, key, {}, &small);
+    QVERIFY(verifyToken(first, key, smallCheck).ok());
+    QCOMPARE(small.answered(), 0u);
+    QVERIFY(verifyToken(first, key, smallCheck).ok());
+    QCOMPARE(small.answered(), 1u);
+    QVERIFY(!newer.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestJws)

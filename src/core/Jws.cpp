@@ -1,5 +1,7 @@
 #include "Jws.h"
 
+#include "SignatureMemo.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -86,8 +88,13 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
         return failure(TokenError::Malformed, QStringLiteral("the signature is not valid base64url"));
 
     const QByteArray signingInput = parts[0] + '.' + parts[1];
-    if (!crypto::verify(pinnedKey, signingInput, *signature))
-        return failure(TokenError::BadSignature, QStringLiteral("the signature does not verify against the pinned vendor key"));
+    SignatureMemo *memo = options.memo && options.memo->covers(pinnedKey) ? options.memo : nullptr;
+    if (!memo || !memo->knows(signingInput, *signature)) {
+        if (!crypto::verify(pinnedKey, signingInput, *signature))
+            return failure(TokenError::BadSignature, QStringLiteral("the signature does not verify against the pinned vendor key"));
+        if (memo)
+            memo->remember(signingInput, *signature);
+    }
 
     TokenClaims claims;
     QString problem;
@@ -122,7 +129,8 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
 }
 
 namespace {
-QByteArray signWithHeader(const QJsonObject &payload, EVP_PKEY *privateKey, const QString &type, const QString &keyId)
+QByteArray signWithHeader(const QJsonObject &payload, EVP_PKEY *privateKey, const QString &type, const QString &keyId,
+                          SignatureMemo *memo = nullptr)
 {
     const auto algorithm = crypto::keyAlgorithm(privateKey);
     if (!algorithm)
@@ -135,6 +143,8 @@ QByteArray signWithHeader(const QJsonObject &payload, EVP_PKEY *privateKey, cons
     const QByteArray signature = crypto::sign(privateKey, input);
     if (signature.isEmpty())
         return {};
+    if (memo && memo->covers(privateKey))
+        memo->remember(input, signature);
     return input + '.' + crypto::base64UrlEncode(signature);
 }
 } // namespace
@@ -173,9 +183,9 @@ std::optional<QJsonObject> verifyObject(const QByteArray &compactIn, EVP_PKEY *p
     return payload;
 }
 
-QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId)
+QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId, SignatureMemo *memo)
 {
-    return signWithHeader(claims.toJson(), privateKey, QStringLiteral("JWT"), keyId);
+    return signWithHeader(claims.toJson(), privateKey, QStringLiteral("JWT"), keyId, memo);
 }
 
 } // namespace hotelhub

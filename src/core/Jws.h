@@ -12,6 +12,8 @@
 
 namespace hotelhub {
 
+class SignatureMemo;
+
 enum class TokenError {
     None,
     Malformed,          // not three base64url parts, bad base64, not JSON objects
@@ -43,6 +45,10 @@ struct TokenCheckOptions
     std::optional<QDateTime> now;               // check nbf/exp when set
     std::optional<QString> expectedFingerprint; // check fingerprint when set
     int leewaySeconds = 60;
+    // Signatures already made or checked with the pinned key (the vendor server's own tokens
+    // coming back): a token it knows byte for byte is not checked again; one that verifies is
+    // remembered. Everything else about the token is checked as without it.
+    SignatureMemo *memo = nullptr;
 };
 
 TokenVerification verifyToken(const QByteArray &compact, EVP_PKEY *pinnedKey, const TokenCheckOptions &options = {});
@@ -56,6 +62,7 @@ QByteArray signObject(const QJsonObject &payload, EVP_PKEY *privateKey, const QS
 std::optional<QJsonObject> verifyObject(const QByteArray &compact, EVP_PKEY *pinnedKey, const QString &type, QString *problem);
 
 // Signs claims with the key's algorithm (RS256 for RSA, EdDSA for Ed25519). Empty on failure.
-QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId = {});
+// The signature goes into `memo` when it is given and speaks for `privateKey`.
+QByteArray signToken(const TokenClaims &claims, EVP_PKEY *privateKey, const QString &keyId = {}, SignatureMemo *memo = nullptr);
 
 } // namespace hotelhub

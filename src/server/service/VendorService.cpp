@@ -323,6 +323,7 @@ struct VendorService::Authenticated
 VendorService::VendorService(VendorDatabase &db, PKeyPtr signingKey, const Clock &clock, VendorConfig config)
     : m_db(db)
     , m_key(std::move(signingKey))
+    , m_signatures(m_key.get())
     , m_clock(clock)
     , m_config(std::move(config))
     , m_pairLimiter(m_config.pairAttemptsPerMinute)
@@ -667,7 +668,7 @@ QByteArray VendorService::issueToken(const License &license, const Pairing &pair
         c.expiresAt = presented->expiresAt;
         c.offlineNonce = presented->offlineNonce;
     }
-    return signToken(c, m_key.get());
+    return signToken(c, m_key.get(), {}, &m_signatures);
 }
 
 std::optional<ServiceReply> VendorService::rateLimited(const QString &peer, const QString &message)
@@ -773,7 +774,9 @@ std::variant<VendorService::Authenticated, ServiceReply> VendorService::authenti
         token = bearer;
     if (token.isEmpty())
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("A licence token is required."));
-    const TokenVerification v = verifyToken(token, m_key.get());
+    TokenCheckOptions check;
+    check.memo = &m_signatures;
+    const TokenVerification v = verifyToken(token, m_key.get(), check);
     if (!v.authentic())
         return error(401, QStringLiteral("unauthorized"), QStringLiteral("The licence token is not valid."));
     const QString subject = v.claims->subject;
@@ -1338,7 +1341,7 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
     const LicenseBlock block{QStringLiteral("license:%1").arg(license->id), license->keyHash, license->plan, license->tokenFeatures(),
                              license->validUntil, license->graceDays};
     const TokenClaims claims = offlineClaims(q, block, days);
-    const QByteArray token = signToken(claims, m_key.get());
+    const QByteArray token = signToken(claims, m_key.get(), {}, &m_signatures);
     if (token.isEmpty())
         return error(500, QStringLiteral("internal"), QStringLiteral("The answer could not be signed."));
     const QString jti = claims.tokenId;

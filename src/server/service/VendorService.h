@@ -5,6 +5,7 @@
 #include "ClockTrust.h"
 #include "OfflineActivation.h"
 #include "Crypto.h"
+#include "SignatureMemo.h"
 #include "RateLimiter.h"
 #include "VendorDatabase.h"
 
@@ -130,6 +131,9 @@ private:
 
     VendorDatabase &m_db;
     PKeyPtr m_key;
+    // The tokens this server signed, or verified, with m_key: a hotel's next heartbeat presents
+    // the one it was given, whose signature is then not checked again (issue 14).
+    mutable SignatureMemo m_signatures;
     const Clock &m_clock;
     VendorConfig m_config;
     RateLimiter m_pairLimiter;
