@@ -107,6 +107,7 @@ private Q_SLOTS:
     void databaseFileAloneRemovedIsNotAcknowledged();
     void walDeletedWhileServingKeepsTheStore();
     void storeThisUserMayNotOpenSaysWhy();
+    void adminWritesAreWholeOnANearlyFullDisk();
     void refusedWritesAreSaidAndReportedByHealth();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
@@ -677,6 +678,66 @@ void TestServerResilience::databaseFileAloneRemovedIsNotAcknowledged()
 #else
     QSKIP("Windows does not delete or rename a file that is held open; the sync's check is the same code");
 #endif
+}
+
+// An admin's change on a disk that fits only part of it (the outside check: `license suspend` with
+// 40 KiB free said "not saved; nothing was changed" while the licence was suspended, without its
+// revocation or audit row). Whatever room is left, a change is kept whole, or not at all and said so.
+void TestServerResilience::adminWritesAreWholeOnANearlyFullDisk()
+{
+    QTemporaryDir dir;
+    TmpfsMount disk(dir.filePath(QStringLiteral("disk")), QStringLiteral("1m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString store = dir.filePath(QStringLiteral("disk/vendor.sqlite"));
+    const QString db = QStringLiteral("sqlite:") + store;
+    auto run = [](const QStringList &args, QString *out = nullptr) {
+        QProcess p;
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
+        p.waitForFinished(30000);
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QString created;
+    QCOMPARE(run({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), db, QStringLiteral("--plan"), QStringLiteral("p"),
+                  QStringLiteral("--max-rooms"), QStringLiteral("5"), QStringLiteral("--max-users"), QStringLiteral("2"), QStringLiteral("--valid-until"),
+                  QStringLiteral("2030-01-01")},
+                 &created),
+             0);
+    const QString key = created.trimmed().section(u'\n', -1).trimmed();
+    QVERIFY2(key.startsWith(QLatin1String("HMS-")), qPrintable(created));
+    const QString filler = dir.filePath(QStringLiteral("disk/filler"));
+    QString status = QStringLiteral("active");
+    int changes = 0;
+    int refused = 0;
+    for (int kib : {4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 96, 128}) {
+        QVERIFY(disk.fill(QStringLiteral("filler")));
+        QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - kib * 1024)));
+        const QString to = status == QLatin1String("active") ? QStringLiteral("suspended") : QStringLiteral("active");
+        QString said;
+        const int code = run({QStringLiteral("license"), to == QLatin1String("active") ? QStringLiteral("resume") : QStringLiteral("suspend"), key,
+                              QStringLiteral("--reason"), QStringLiteral("unpaid"), QStringLiteral("--db"), db},
+                             &said);
+        QVERIFY(QFile::remove(filler));
+        QVERIFY2(code == 0 || code == 3, qPrintable(QStringLiteral("%1 KiB free: exit %2: %3").arg(kib).arg(code).arg(said)));
+        if (code == 0) {
+            status = to;
+            ++changes;
+        } else {
+            QVERIFY2(said.contains(QLatin1String("is full")) && (said.contains(QLatin1String("nothing was changed")) || said.contains(QLatin1String("left untouched"))),
+                     qPrintable(said));
+            ++refused;
+        }
+        const QString where = QStringLiteral("%1 KiB free, exit %2: %3").arg(kib).arg(code).arg(said);
+        // The licence reads as the command said, with one revocation and one audit row per change.
+        QCOMPARE(countRows(store, QStringLiteral("SELECT status = '%1' FROM licenses").arg(status)), 1);
+        QVERIFY2(countRows(store, QStringLiteral("SELECT COUNT(*) FROM license_revocations")) == changes, qPrintable(where));
+        QVERIFY2(countRows(store, QStringLiteral("SELECT COUNT(*) FROM vendor_audit WHERE action IN ('license.suspended', 'license.resumed')")) == changes,
+                 qPrintable(where));
+    }
+    // Both outcomes were met: some changes did not fit, some did.
+    QVERIFY2(refused > 0 && changes > 0, qPrintable(QStringLiteral("%1 refused, %2 saved").arg(refused).arg(changes)));
 }
 
 void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()

@@ -40,22 +40,36 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
             continue;
         }
         QStringList changes;
+        const bool newExpiry = row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry;
+        const bool newStatus = row.status != license->status;
+        const bool newPayment = (row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || row.notes != license->notes;
         bool ok = true;
-        if (row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry) {
-            ok = ok && store.extend(license->id, row.expiry, QStringLiteral("sheet"));
-            changes << tr("expiry %1 → %2").arg(VendorStore::vendorDate(license->validUntil).toString(Qt::ISODate), row.expiry.toString(Qt::ISODate));
-        }
-        if (row.status != license->status) {
-            ok = ok && store.setStatus(license->id, row.status, row.notes.left(200), QStringLiteral("sheet"));
-            changes << tr("status %1 → %2").arg(license->status, row.status);
-        }
-        if ((row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || row.notes != license->notes) {
-            ok = ok && store.setPayment(license->id, row.lastPayment.isValid() ? row.lastPayment : license->lastPayment, row.notes, QStringLiteral("sheet"));
-            changes << tr("payment/notes updated");
+        QString why;
+        if (newExpiry || newStatus || newPayment) {
+            // A row is saved whole or not at all: its new expiry never without its new status.
+            VendorDatabase::WriteTransaction tx(store.database());
+            ok = tx.ok();
+            if (newExpiry) {
+                ok = ok && store.extend(license->id, row.expiry, QStringLiteral("sheet"));
+                changes << tr("expiry %1 → %2").arg(VendorStore::vendorDate(license->validUntil).toString(Qt::ISODate), row.expiry.toString(Qt::ISODate));
+            }
+            if (newStatus) {
+                ok = ok && store.setStatus(license->id, row.status, row.notes.left(200), QStringLiteral("sheet"));
+                changes << tr("status %1 → %2").arg(license->status, row.status);
+            }
+            if (newPayment) {
+                ok = ok && store.setPayment(license->id, row.lastPayment.isValid() ? row.lastPayment : license->lastPayment, row.notes, QStringLiteral("sheet"));
+                changes << tr("payment/notes updated");
+            }
+            why = !tx.ok() ? tx.errorString() : store.errorString();
+            if (ok && !tx.commit()) {
+                ok = false;
+                why = tx.errorString();
+            }
         }
         if (!ok) {
             ++report.rejected;
-            report.lines << tr("row %1 (%2): could not be saved — %3").arg(row.line + 1).arg(who, store.errorString());
+            report.lines << tr("row %1 (%2): could not be saved — %3").arg(row.line + 1).arg(who, why);
         } else if (changes.isEmpty()) {
             ++report.unchanged;
         } else {

@@ -558,15 +558,21 @@ VendorDatabase::WriteTransaction::WriteTransaction(const VendorDatabase &db)
     // IMMEDIATE (the driver's BEGIN is deferred) and reuses the prepared statements.
     if (db.m_kind == Kind::Postgres) {
         m_begun = m_connection.transaction();
+        if (!m_begun)
+            m_error = m_connection.lastError().text();
     } else {
         m_lock = std::unique_lock(db.m_writeMutex);
         QSqlQuery &begin = db.cached(QStringLiteral("BEGIN IMMEDIATE"));
         m_begun = begin.exec();
+        if (!m_begun)
+            m_error = begin.lastError().text();
         begin.finish();
     }
     if (m_begun)
         ++t_writing;
 }
+
+bool VendorDatabase::WriteTransaction::openOnThisThread() { return t_writing > 0; }
 
 VendorDatabase::WriteTransaction::~WriteTransaction()
 {
@@ -615,12 +621,16 @@ bool VendorDatabase::WriteTransaction::commit()
     }
     if (m_db.m_kind == Kind::Postgres) {
         m_done = m_connection.commit();
+        if (!m_done)
+            m_error = m_connection.lastError().text();
         return m_done;
     }
     QSqlQuery &commitQuery = m_db.cached(QStringLiteral("COMMIT"));
     m_done = commitQuery.exec();
-    if (!m_done)
+    if (!m_done) {
+        m_error = commitQuery.lastError().text();
         noteConnectionRefusal(m_connection);
+    }
     commitQuery.finish();
     if (m_lock.owns_lock())
         m_lock.unlock();

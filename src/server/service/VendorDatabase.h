@@ -92,11 +92,16 @@ public:
         bool ok() const { return m_begun; }
         QSqlDatabase &connection() { return m_connection; }
         bool commit();
+        // The database's words when the transaction could not begin or commit.
+        QString errorString() const { return m_error; }
+        // Whether this thread has a write transaction open (a store write then joins it).
+        static bool openOnThisThread();
 
     private:
         const VendorDatabase &m_db;
         QSqlDatabase m_connection;
         std::unique_lock<std::mutex> m_lock;
+        QString m_error;
         bool m_begun = false;
         bool m_done = false;
     };

@@ -96,44 +96,68 @@ bool VendorStore::audit(const QString &action, qint64 licenseId, const QJsonObje
 
 std::optional<QString> VendorStore::createLicense(const NewLicense &spec, License *created)
 {
-    QSqlDatabase db = m_db.connection();
     const QDateTime now = m_clock.now();
     for (int attempt = 0; attempt < 5; ++attempt) {
         const LicenseKey key = LicenseKey::parse(generateLicenseKey());
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO licenses (key_hash, key_masked, plan, max_rooms, max_users, max_properties, features, valid_until, "
-                                 "grace_days, status, owner_email, migrations_per_year, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)"));
-        q.addBindValue(key.hash());
-        q.addBindValue(key.masked());
-        q.addBindValue(spec.plan);
-        q.addBindValue(spec.maxRooms);
-        q.addBindValue(spec.maxUsers);
-        q.addBindValue(spec.maxProperties);
-        q.addBindValue(json(spec.features));
-        q.addBindValue(toStorage(endOfVendorDay(spec.validUntil)));
-        q.addBindValue(spec.graceDays);
-        q.addBindValue(text(spec.ownerEmail));
-        q.addBindValue(spec.migrationsPerYear);
-        q.addBindValue(toStorage(now));
-        q.addBindValue(toStorage(now));
-        if (!q.exec()) {
-            m_error = q.lastError().text();
-            if (m_error.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) || m_error.contains(QLatin1String("duplicate")))
-                continue; // a 100-bit collision: draw again
+        bool collision = false;
+        std::optional<License> license;
+        // The licence and its audit row together: a disk that refuses the second keeps neither.
+        const bool saved = whole([&] {
+            QSqlQuery q(m_db.connection());
+            q.prepare(QStringLiteral("INSERT INTO licenses (key_hash, key_masked, plan, max_rooms, max_users, max_properties, features, valid_until, "
+                                     "grace_days, status, owner_email, migrations_per_year, created_at, updated_at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)"));
+            q.addBindValue(key.hash());
+            q.addBindValue(key.masked());
+            q.addBindValue(spec.plan);
+            q.addBindValue(spec.maxRooms);
+            q.addBindValue(spec.maxUsers);
+            q.addBindValue(spec.maxProperties);
+            q.addBindValue(json(spec.features));
+            q.addBindValue(toStorage(endOfVendorDay(spec.validUntil)));
+            q.addBindValue(spec.graceDays);
+            q.addBindValue(text(spec.ownerEmail));
+            q.addBindValue(spec.migrationsPerYear);
+            q.addBindValue(toStorage(now));
+            q.addBindValue(toStorage(now));
+            if (!q.exec()) {
+                m_error = q.lastError().text();
+                collision = m_error.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) || m_error.contains(QLatin1String("duplicate"));
+                return false;
+            }
+            license = findByKeyHash(key.hash());
+            return license
+                && audit(QStringLiteral("license.created"), license->id,
+                         {{QStringLiteral("plan"), spec.plan}, {QStringLiteral("valid_until"), spec.validUntil.toString(Qt::ISODate)},
+                          {QStringLiteral("key"), key.masked()}});
+        });
+        if (collision)
+            continue; // a 100-bit collision: draw again (its transaction was rolled back)
+        if (!saved)
             return std::nullopt;
-        }
-        const auto license = findByKeyHash(key.hash());
-        if (!license)
-            return std::nullopt;
-        audit(QStringLiteral("license.created"), license->id,
-              {{QStringLiteral("plan"), spec.plan}, {QStringLiteral("valid_until"), spec.validUntil.toString(Qt::ISODate)},
-               {QStringLiteral("key"), key.masked()}});
         if (created)
             *created = *license;
         return key.text();
     }
     return std::nullopt;
+}
+
+bool VendorStore::whole(const std::function<bool()> &write)
+{
+    if (VendorDatabase::WriteTransaction::openOnThisThread())
+        return write(); // the caller's transaction: it commits or rolls back the whole
+    VendorDatabase::WriteTransaction tx(m_db);
+    if (!tx.ok()) {
+        m_error = tx.errorString();
+        return false;
+    }
+    if (!write())
+        return false; // rolled back by tx
+    if (!tx.commit()) {
+        m_error = tx.errorString();
+        return false;
+    }
+    return true;
 }
 
 std::optional<License> VendorStore::findByKeyHash(const QString &keyHash)
@@ -296,74 +320,85 @@ QList<QJsonObject> VendorStore::recentHeartbeats(qint64 licenseId, int limit)
 
 bool VendorStore::extend(qint64 licenseId, const QDate &until, const QString &source)
 {
-    const auto before = findById(licenseId);
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("UPDATE licenses SET valid_until = ?, updated_at = ? WHERE id = ?"));
-    q.addBindValue(toStorage(endOfVendorDay(until)));
-    q.addBindValue(toStorage(m_clock.now()));
-    q.addBindValue(licenseId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    return audit(QStringLiteral("license.extended"), licenseId,
-                 {{QStringLiteral("from"), before ? vendorDate(before->validUntil).toString(Qt::ISODate) : QString()},
-                  {QStringLiteral("to"), until.toString(Qt::ISODate)}, {QStringLiteral("source"), source}});
+    return whole([&] {
+        const auto before = findById(licenseId);
+        QSqlQuery q(m_db.connection());
+        q.prepare(QStringLiteral("UPDATE licenses SET valid_until = ?, updated_at = ? WHERE id = ?"));
+        q.addBindValue(toStorage(endOfVendorDay(until)));
+        q.addBindValue(toStorage(m_clock.now()));
+        q.addBindValue(licenseId);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        return audit(QStringLiteral("license.extended"), licenseId,
+                     {{QStringLiteral("from"), before ? vendorDate(before->validUntil).toString(Qt::ISODate) : QString()},
+                      {QStringLiteral("to"), until.toString(Qt::ISODate)}, {QStringLiteral("source"), source}});
+    });
 }
 
 bool VendorStore::setStatus(qint64 licenseId, const QString &status, const QString &reason, const QString &source)
 {
-    const auto before = findById(licenseId);
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE licenses SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?"));
-    q.addBindValue(status);
-    q.addBindValue(text(reason));
-    q.addBindValue(toStorage(m_clock.now()));
-    q.addBindValue(licenseId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    const QString action = status == QLatin1String("active") ? QStringLiteral("resumed") : status;
-    q.prepare(QStringLiteral("INSERT INTO license_revocations (license_id, action, reason, source, created_at) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(licenseId);
-    q.addBindValue(action);
-    q.addBindValue(text(reason));
-    q.addBindValue(source);
-    q.addBindValue(toStorage(m_clock.now()));
-    q.exec();
-    return audit(QStringLiteral("license.") + action, licenseId,
-                 {{QStringLiteral("from"), before ? before->status : QString()}, {QStringLiteral("to"), status},
-                  {QStringLiteral("reason"), reason}, {QStringLiteral("source"), source}});
+    return whole([&] {
+        const auto before = findById(licenseId);
+        QSqlDatabase db = m_db.connection();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE licenses SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?"));
+        q.addBindValue(status);
+        q.addBindValue(text(reason));
+        q.addBindValue(toStorage(m_clock.now()));
+        q.addBindValue(licenseId);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        const QString action = status == QLatin1String("active") ? QStringLiteral("resumed") : status;
+        q.prepare(QStringLiteral("INSERT INTO license_revocations (license_id, action, reason, source, created_at) VALUES (?, ?, ?, ?, ?)"));
+        q.addBindValue(licenseId);
+        q.addBindValue(action);
+        q.addBindValue(text(reason));
+        q.addBindValue(source);
+        q.addBindValue(toStorage(m_clock.now()));
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        return audit(QStringLiteral("license.") + action, licenseId,
+                     {{QStringLiteral("from"), before ? before->status : QString()}, {QStringLiteral("to"), status},
+                      {QStringLiteral("reason"), reason}, {QStringLiteral("source"), source}});
+    });
 }
 
 bool VendorStore::setPayment(qint64 licenseId, const QDate &lastPayment, const QString &notes, const QString &source)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("UPDATE licenses SET last_payment = ?, notes = ?, updated_at = ? WHERE id = ?"));
-    q.addBindValue(lastPayment.isValid() ? QVariant(lastPayment.toString(Qt::ISODate)) : QVariant(QMetaType::fromType<QString>()));
-    q.addBindValue(text(notes));
-    q.addBindValue(toStorage(m_clock.now()));
-    q.addBindValue(licenseId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    return audit(QStringLiteral("license.payment_noted"), licenseId,
-                 {{QStringLiteral("last_payment"), lastPayment.toString(Qt::ISODate)}, {QStringLiteral("source"), source}});
+    return whole([&] {
+        QSqlQuery q(m_db.connection());
+        q.prepare(QStringLiteral("UPDATE licenses SET last_payment = ?, notes = ?, updated_at = ? WHERE id = ?"));
+        q.addBindValue(lastPayment.isValid() ? QVariant(lastPayment.toString(Qt::ISODate)) : QVariant(QMetaType::fromType<QString>()));
+        q.addBindValue(text(notes));
+        q.addBindValue(toStorage(m_clock.now()));
+        q.addBindValue(licenseId);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        return audit(QStringLiteral("license.payment_noted"), licenseId,
+                     {{QStringLiteral("last_payment"), lastPayment.toString(Qt::ISODate)}, {QStringLiteral("source"), source}});
+    });
 }
 
 bool VendorStore::resetMigrations(qint64 licenseId)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("DELETE FROM license_migrations WHERE license_id = ?"));
-    q.addBindValue(licenseId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    return audit(QStringLiteral("license.migrations_reset"), licenseId, {});
+    return whole([&] {
+        QSqlQuery q(m_db.connection());
+        q.prepare(QStringLiteral("DELETE FROM license_migrations WHERE license_id = ?"));
+        q.addBindValue(licenseId);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        return audit(QStringLiteral("license.migrations_reset"), licenseId, {});
+    });
 }
 
 int VendorStore::pruneHeartbeats(int keepDays, const QDateTime &now)
@@ -376,9 +411,11 @@ int VendorStore::pruneHeartbeats(int keepDays, const QDateTime &now)
 
 bool VendorStore::confirmClock(const QDateTime &newestRecord, const QDateTime &now)
 {
-    return markClock(now)
-        && audit(QStringLiteral("server.clock_confirmed"), 0,
-                 {{QStringLiteral("newest_record"), toStorage(newestRecord)}, {QStringLiteral("clock"), toStorage(now)}});
+    return whole([&] {
+        return markClock(now)
+            && audit(QStringLiteral("server.clock_confirmed"), 0,
+                     {{QStringLiteral("newest_record"), toStorage(newestRecord)}, {QStringLiteral("clock"), toStorage(now)}});
+    });
 }
 
 QDateTime VendorStore::newestRecord()

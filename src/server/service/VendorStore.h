@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace hotelhub {
@@ -130,6 +131,10 @@ public:
     static QDate vendorDate(const QDateTime &utc);
 
 private:
+    // Runs `write` in one transaction: every statement of it is kept, or none. Joins the
+    // caller's transaction when this thread has one open (the sheet sync writes a row whole).
+    bool whole(const std::function<bool()> &write);
+
     VendorDatabase &m_db;
     const Clock &m_clock;
     QString m_error;
