@@ -173,6 +173,7 @@ private Q_SLOTS:
     void vendorClockBehindNeverShortensTheGrace();
     void refusedSettingsWriteIsNotASilentSuccess();
     void settingsOnAFullDiskIsDiskFull();
+    void newDatabaseOnANearlyFullDiskIsDiskFull();
     void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
@@ -240,7 +241,8 @@ Run TestClient::cli(const QString &dataDir, const QStringList &args, const QByte
     p.closeWriteChannel();
     if (p.state() != QProcess::NotRunning)
         loop.exec();
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QString TestClient::prepareCliInstall(const QString &name, const QString &vendorUrl, const QStringList &extraEnv)
@@ -327,6 +329,36 @@ void TestClient::settingsOnAFullDiskIsDiskFull()
     QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: active.")), qPrintable(notDue.out));
     QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(),
              QStringLiteral("active"));
+}
+
+void TestClient::newDatabaseOnANearlyFullDiskIsDiskFull()
+{
+    // A new licence database where the disk has a few KiB left: the CLI crashed (20 KiB free:
+    // the unreadable schema version was taken as one) or said "database" with exit 3 (40 KiB: a
+    // refused COMMIT without SQLite's code). Whatever room is left: disk full (7), or as with room.
+    TmpfsMount disk(m_root->filePath(QStringLiteral("newdisk")), QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    const QString dir = m_root->filePath(QStringLiteral("newdisk/e"));
+    const QString filler = m_root->filePath(QStringLiteral("newdisk/filler"));
+    QVERIFY(QDir().mkpath(dir));
+    const Run roomy = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY2(roomy.exitCode >= 0 && roomy.exitCode != 7, qPrintable(roomy.out + roomy.err));
+    int full = 0;
+    for (int kib : {4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 64, 96, 128, 512, 2048}) {
+        QVERIFY(QDir(dir).removeRecursively() && QDir().mkpath(dir));
+        QVERIFY(disk.fill(QStringLiteral("filler")));
+        QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - kib * 1024)));
+        const Run r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY(QFile::remove(filler));
+        const QString where = QStringLiteral("%1 KiB free: exit %2: %3 %4").arg(kib).arg(r.exitCode).arg(r.out, r.err);
+        QVERIFY2(r.exitCode == 7 || r.exitCode == roomy.exitCode, qPrintable(where));
+        if (r.exitCode == 7) {
+            QVERIFY2(r.json().value(QStringLiteral("code")).toString() == QLatin1String("disk_full"), qPrintable(where));
+            ++full;
+        }
+    }
+    QVERIFY(full > 0);
 }
 
 void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()

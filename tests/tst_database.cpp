@@ -314,6 +314,14 @@ void TestDatabase::fullDatabaseIsDiskFullNotDamage()
             QVERIFY(DiskSpace::isFull(insert.lastError(), path));
         }
         QCOMPARE(progressRows(db), 0);
+        // A refused COMMIT, as Qt's driver words it (no SQLite code, SQLite's text beside):
+        // full; another refusal of the commit on a disk with room is not.
+        QVERIFY(DiskSpace::isFull(QSqlError(QStringLiteral("Unable to commit transaction"), QStringLiteral("database or disk is full"),
+                                            QSqlError::TransactionError),
+                                  path));
+        QVERIFY(!DiskSpace::isFull(QSqlError(QStringLiteral("Unable to commit transaction"), QStringLiteral("database is locked"),
+                                             QSqlError::TransactionError),
+                                   path));
     }
     // Nothing was damaged: the file opens again and every entry written before is intact.
     Database again(path);

@@ -108,6 +108,10 @@ private Q_SLOTS:
     void walDeletedWhileServingKeepsTheStore();
     void storeThisUserMayNotOpenSaysWhy();
     void adminWritesAreWholeOnANearlyFullDisk();
+    void outputThatCannotBeWrittenIsAnError();
+    void adminCommandsNeitherMakeNorTakeOverAStore();
+    void storeLogAndIndexAreOwnerOnly();
+    void licenseCreateRefusesWhatWouldMisleadLater();
     void refusedWritesAreSaidAndReportedByHealth();
     void databaseFolderMovedWhileServingIsNotAcknowledged();
 
@@ -439,8 +443,11 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     QVERIFY(QFile::setPermissions(shut, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
     // A store made by root, readable by root only.
     const QString owned = shut + QStringLiteral("/vendor.sqlite");
+    const QStringList createArgs{QStringLiteral("license"),     QStringLiteral("create"), QStringLiteral("--plan"),        QStringLiteral("p"),
+                                 QStringLiteral("--max-rooms"), QStringLiteral("5"),      QStringLiteral("--max-users"),   QStringLiteral("2"),
+                                 QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")};
     QProcess make;
-    make.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + owned});
+    make.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), createArgs + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + owned});
     QVERIFY(make.waitForFinished(30000) && make.exitCode() == 0);
     QVERIFY(QFile::setPermissions(owned, QFile::ReadOwner | QFile::WriteOwner));
     // A store anyone may read, in a folder anyone may write: SQLite opens it for reading only,
@@ -474,8 +481,10 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     for (const auto &c : cases) {
         QProcess p;
         runAsNobody(p);
-        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), c.lang, QStringLiteral("license"), QStringLiteral("list"),
-                                                               QStringLiteral("--db"), QStringLiteral("sqlite:") + c.db});
+        // A new store is made by `license create` (a listing refuses a path with no store).
+        const QStringList command = c.db.endsWith(QLatin1String("new.sqlite")) ? createArgs : QStringList{QStringLiteral("license"), QStringLiteral("list")};
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH),
+                QStringList{QStringLiteral("--lang"), c.lang} + command + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + c.db});
         QVERIFY(p.waitForFinished(30000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(p.exitCode() == 3, qPrintable(err));
@@ -509,8 +518,8 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     QVERIFY(disk.fill(QStringLiteral("filler")));
     const QString onFull = dir.filePath(QStringLiteral("disk/vendor.sqlite"));
     QProcess full;
-    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("license"), QStringLiteral("list"),
-                                                              QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
+    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH),
+               QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + createArgs + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
     QVERIFY(full.waitForFinished(30000));
     const QString said = QString::fromUtf8(full.readAllStandardError());
     QVERIFY2(full.exitCode() == 3 && said.contains(QLatin1String("is full")) && said.contains(QLatin1String("Nothing was created")), qPrintable(said));
@@ -525,7 +534,7 @@ void TestServerResilience::storeThisUserMayNotOpenSaysWhy()
     QVERIFY2(keysOnFull.exitCode() == 3 && keysFullSaid.contains(QLatin1String("is full")), qPrintable(keysFullSaid));
     QCOMPARE(QDir(dir.filePath(QStringLiteral("disk/keys"))).entryList(QDir::Files), QStringList());
     QVERIFY(QFile::remove(dir.filePath(QStringLiteral("disk/filler"))));
-    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), {QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
+    full.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), createArgs + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + onFull});
     QVERIFY(full.waitForFinished(30000));
     QVERIFY2(full.exitCode() == 0, full.readAllStandardError().constData()); // made once there is room
     // An admin command's write on the nearly full disk (the store opens, the write does not fit):
@@ -738,6 +747,209 @@ void TestServerResilience::adminWritesAreWholeOnANearlyFullDisk()
     }
     // Both outcomes were met: some changes did not fit, some did.
     QVERIFY2(refused > 0 && changes > 0, qPrintable(QStringLiteral("%1 refused, %2 saved").arg(refused).arg(changes)));
+}
+
+// An admin command whose standard output is a full disk or a closed pipe (the outside check:
+// `license create > /dev/full` ended 0, and the new key, shown nowhere else, was lost).
+void TestServerResilience::outputThatCannotBeWrittenIsAnError()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("/dev/full is Linux's");
+#else
+    QTemporaryDir dir;
+    const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("vendor.sqlite"));
+    auto run = [](const QStringList &args, QString *err) {
+        QProcess p;
+        p.setStandardOutputFile(QStringLiteral("/dev/full"));
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
+        p.waitForFinished(30000);
+        *err = QString::fromUtf8(p.readAllStandardError());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QString err;
+    const QStringList create{QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), db, QStringLiteral("--plan"), QStringLiteral("p"),
+                             QStringLiteral("--max-rooms"), QStringLiteral("5"), QStringLiteral("--max-users"), QStringLiteral("2"),
+                             QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")};
+    QCOMPARE(run(create, &err), 8);
+    QVERIFY2(err.contains(QLatin1String("the licence was not kept")) && err.contains(QLatin1String("run the command again")), qPrintable(err));
+    // Not kept: no licence, no audit row of one.
+    QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses")), 0);
+    QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM vendor_audit WHERE license_id IS NOT NULL")), 0);
+    // A listing into it: exit 8 with the exit code it would have had.
+    QCOMPARE(run({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), db}, &err), 8);
+    QVERIFY2(err.contains(QLatin1String("could not be written to standard output")) && err.contains(QLatin1String("exit code 0")), qPrintable(err));
+    // The signing keys: made, and where their hash can be read again.
+    QCOMPARE(run({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), dir.filePath(QStringLiteral("keys"))}, &err), 8);
+    QVERIFY2(err.contains(QLatin1String("The keys were made")) && err.contains(QLatin1String("sha256sum")), qPrintable(err));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("keys/vendor-public.pem"))));
+#endif
+}
+
+// The outside check: `license list` at a mistyped path made a new, empty store there, and at the
+// path of a store moved away took over the log it left (losing the rows only the log held);
+// `serve` made a store before finding its key unusable; `keys init` made an existing folder
+// 0700 (a shared one, /tmp, a web root), even when it then refused; an unreadable key was
+// answered with "Create one", which would cut off every paired hotel.
+void TestServerResilience::adminCommandsNeitherMakeNorTakeOverAStore()
+{
+    QTemporaryDir dir;
+    auto run = [](const QStringList &args, QString *err, bool asNobody = false) {
+        QProcess p;
+#ifdef Q_OS_UNIX
+        if (asNobody)
+            runAsNobody(p);
+#else
+        Q_UNUSED(asNobody);
+#endif
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
+        p.waitForFinished(30000);
+        *err = QString::fromUtf8(p.readAllStandardError());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QString err;
+    const QString missing = dir.filePath(QStringLiteral("vendr.sqlite"));
+    for (const QStringList &command : {QStringList{QStringLiteral("license"), QStringLiteral("list")},
+                                       QStringList{QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--read-only")},
+                                       QStringList{QStringLiteral("license"), QStringLiteral("show"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")},
+                                       QStringList{QStringLiteral("license"), QStringLiteral("suspend"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")},
+                                       QStringList{QStringLiteral("sheet"), QStringLiteral("sync"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:9/x.csv")}}) {
+        QCOMPARE(run(command + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + missing}, &err), 3);
+        QVERIFY2(err.contains(QLatin1String("There is no vendor database")) && err.contains(QLatin1String("--db")), qPrintable(err));
+        QVERIFY2(!QFile::exists(missing), qPrintable(command.join(u' ')));
+    }
+    // A store's log without the store: not taken over, even by the commands that make stores.
+    const QString moved = dir.filePath(QStringLiteral("moved.sqlite"));
+    QVERIFY(writeFile(moved + QStringLiteral("-wal"), QByteArray("rows only the log holds")));
+    QCOMPARE(run({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), QStringLiteral("sqlite:") + moved, QStringLiteral("--plan"),
+                  QStringLiteral("p"), QStringLiteral("--max-rooms"), QStringLiteral("5"), QStringLiteral("--max-users"), QStringLiteral("2"),
+                  QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")},
+                 &err),
+             3);
+    QVERIFY2(err.contains(QLatin1String("its log")) && err.contains(QLatin1String("Put the store back")), qPrintable(err));
+    QVERIFY(!QFile::exists(moved));
+    QCOMPARE(readFile(moved + QStringLiteral("-wal")), QByteArray("rows only the log holds"));
+
+    // serve with no key: refused before any store is made.
+    const QString fresh = dir.filePath(QStringLiteral("fresh.sqlite"));
+    QCOMPARE(run({QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("sqlite:") + fresh, QStringLiteral("--keys"), dir.filePath(QStringLiteral("nokeys")),
+                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")},
+                 &err),
+             3);
+    QVERIFY2(err.contains(QLatin1String("keys init")), qPrintable(err));
+    QVERIFY(!QFile::exists(fresh));
+
+#ifdef Q_OS_UNIX
+    // keys init into a folder that was there: its mode stays, made or refused.
+    const QString shared = dir.filePath(QStringLiteral("shared"));
+    QVERIFY(QDir().mkpath(shared));
+    QVERIFY(::chmod(QFile::encodeName(shared).constData(), 01777) == 0);
+    QCOMPARE(run({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), shared, QStringLiteral("--alg"), QStringLiteral("eddsa")}, &err), 0);
+    struct stat st{};
+    QVERIFY(::stat(QFile::encodeName(shared).constData(), &st) == 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(01777));
+    QCOMPARE(run({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), shared}, &err), 3);
+    QVERIFY2(err.contains(QLatin1String("refusing to replace")), qPrintable(err));
+    QVERIFY(::stat(QFile::encodeName(shared).constData(), &st) == 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(01777));
+    // A folder it makes is the owner's only.
+    const QString made = dir.filePath(QStringLiteral("made/keys"));
+    QCOMPARE(run({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), made, QStringLiteral("--alg"), QStringLiteral("eddsa")}, &err), 0);
+    QVERIFY(::stat(QFile::encodeName(made).constData(), &st) == 0);
+    QCOMPARE(st.st_mode & 0077, mode_t(0));
+    // A key this user may not read: never "create one".
+    if (::geteuid() == 0) {
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::Permissions(0x7755)));
+        QVERIFY(QFile::setPermissions(shared + QStringLiteral("/vendor-private.pem"), QFile::ReadOwner | QFile::WriteOwner));
+        const QString open = dir.filePath(QStringLiteral("open"));
+        QVERIFY(QDir().mkpath(open));
+        QVERIFY(QFile::setPermissions(open, QFile::Permissions(0x7777)));
+        QCOMPARE(run({QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("sqlite:") + open + QStringLiteral("/v.sqlite"), QStringLiteral("--keys"), shared,
+                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")},
+                     &err, true),
+                 3);
+        QVERIFY2(err.contains(QLatin1String("may not read")) && err.contains(QLatin1String("Do not make a new key")) && !err.contains(QLatin1String("Create one")),
+                 qPrintable(err));
+        QVERIFY(!QFile::exists(open + QStringLiteral("/v.sqlite")));
+    }
+#endif
+}
+
+// The store's log and shared-memory index hold key hashes and the audit: owner-only, like the
+// store (the outside check found them 0644 while serving, and 0666 after a store that was 0666).
+void TestServerResilience::storeLogAndIndexAreOwnerOnly()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("POSIX file modes; on Windows the folder's ACL decides");
+#else
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.path());
+    QVERIFY(server.initKeys(KeyAlgorithm::Ed25519));
+    const QString store = dir.filePath(QStringLiteral("vendor.sqlite"));
+    auto modeOf = [](const QString &path) {
+        struct stat st{};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    };
+    for (int round = 0; round < 2; ++round) {
+        QVERIFY(server.start());
+        QVERIFY(!server.createLicense().isEmpty());
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QVERIFY2(modeOf(store + QLatin1String(suffix)) == 0600,
+                     qPrintable(QStringLiteral("round %1: %2%3 is %4").arg(round).arg(store, QLatin1String(suffix)).arg(modeOf(store + QLatin1String(suffix)), 0, 8)));
+        QCOMPARE(server.stop(), 0);
+        // A store anyone may write, from a copy or an older version: tightened with its log.
+        QVERIFY(::chmod(QFile::encodeName(store).constData(), 0666) == 0);
+    }
+#endif
+}
+
+// `license create` took text that later misled: a plan with a newline faked a row in `license
+// list` and a "status : revoked" line in `show`; an empty --grace-days was the default; a date
+// with a time was that day; --features took an empty name, a name twice and the limits (the
+// outside check). Each is refused with exit 2 now, and nothing is created.
+void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
+{
+    QTemporaryDir dir;
+    const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("vendor.sqlite"));
+    auto create = [&db](const QStringList &changes, QString *err) {
+        QStringList args{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), db};
+        QMap<QString, QString> options{{QStringLiteral("--plan"), QStringLiteral("basic")},
+                                       {QStringLiteral("--max-rooms"), QStringLiteral("5")},
+                                       {QStringLiteral("--max-users"), QStringLiteral("2")},
+                                       {QStringLiteral("--valid-until"), QStringLiteral("2030-01-01")}};
+        for (int i = 0; i + 1 < changes.size(); i += 2)
+            options.insert(changes[i], changes[i + 1]);
+        for (auto it = options.cbegin(); it != options.cend(); ++it)
+            args << it.key() << it.value();
+        QProcess p;
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), args);
+        p.waitForFinished(30000);
+        *err = QString::fromUtf8(p.readAllStandardError());
+        return p.exitCode();
+    };
+    QString err;
+    const QList<QStringList> refused{
+        {QStringLiteral("--plan"), QStringLiteral("   ")},
+        {QStringLiteral("--plan"), QStringLiteral("basic\nHMS-FAKE-KEY  active")},
+        {QStringLiteral("--plan"), QStringLiteral("\x1b[31mred")},
+        {QStringLiteral("--plan"), QString(65, u'p')},
+        {QStringLiteral("--owner-email"), QStringLiteral("a@b.c\nstatus : revoked")},
+        {QStringLiteral("--grace-days"), QString()},
+        {QStringLiteral("--migrations-per-year"), QString()},
+        {QStringLiteral("--valid-until"), QStringLiteral("2027-12-31T00:00")},
+        {QStringLiteral("--features"), QStringLiteral(" =1")},
+        {QStringLiteral("--features"), QStringLiteral("a=1,a=2")},
+        {QStringLiteral("--features"), QStringLiteral("max_rooms=999")},
+        {QStringLiteral("--features"), QStringLiteral("note=a\nb")},
+    };
+    for (const QStringList &change : refused) {
+        QVERIFY2(create(change, &err) == 2, qPrintable(change.join(u' ') + u':' + err));
+        QVERIFY2(!err.isEmpty(), qPrintable(change.join(u' ')));
+    }
+    // Accepted as given, with a note when the licence is expired from the start.
+    QCOMPARE(create({QStringLiteral("--plan"), QStringLiteral("  gold  "), QStringLiteral("--valid-until"), QStringLiteral("2000-01-01")}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String("already past")), qPrintable(err));
+    QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses")), 1);
+    QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses WHERE plan = 'gold'")), 1);
 }
 
 void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()

@@ -506,6 +506,14 @@ Exit codes:
         <source>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</source>
         <translation>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</translation>
     </message>
+    <message>
+        <source>Cannot read the licence database %1 (%2). It was left untouched. Check free disk space and the permissions of the file and of its folder, then try again.</source>
+        <translation>Cannot read the licence database %1 (%2). It was left untouched. Check free disk space and the permissions of the file and of its folder, then try again.</translation>
+    </message>
+    <message>
+        <source>Cannot read the schema version of the licence database %1 (%2). Nothing was changed. Check free disk space and the permissions of the file and of its folder, then try again.</source>
+        <translation>Cannot read the schema version of the licence database %1 (%2). Nothing was changed. Check free disk space and the permissions of the file and of its folder, then try again.</translation>
+    </message>
 </context>
 <context>
     <name>DesktopStart</name>
@@ -2010,10 +2018,6 @@ Please verify the correct file name was given.</translation>
 <context>
     <name>ServerCli</name>
     <message>
-        <source>--features takes key=value pairs separated by commas, got &quot;%1&quot;</source>
-        <translation>--features takes key=value pairs separated by commas, got &quot;%1&quot;</translation>
-    </message>
-    <message>
         <source>--%1 is required for this command.</source>
         <translation>--%1 is required for this command.</translation>
     </message>
@@ -2330,20 +2334,84 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
     </message>
     <message>
-        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</source>
-        <translation>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</translation>
-    </message>
-    <message>
-        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</source>
-        <translation>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</translation>
-    </message>
-    <message>
-        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</source>
-        <translation>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</translation>
-    </message>
-    <message>
         <source>Cannot create the licence.</source>
         <translation>Cannot create the licence.</translation>
+    </message>
+    <message>
+        <source>--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, got &quot;%1&quot;</source>
+        <translation>--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, got &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>--features cannot set %1: use --max-rooms and --max-users.</source>
+        <translation>--features cannot set %1: use --max-rooms and --max-users.</translation>
+    </message>
+    <message>
+        <source>--features names %1 twice.</source>
+        <translation>--features names %1 twice.</translation>
+    </message>
+    <message>
+        <source>--features: the value of %1 is one line of at most 200 characters.</source>
+        <translation>--features: the value of %1 is one line of at most 200 characters.</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>write error</translation>
+    </message>
+    <message>
+        <source>What this command printed could not be written to standard output (%1). Without this it would have ended with exit code %2. %3 Check where its output goes (a full disk, a closed pipe).</source>
+        <translation>What this command printed could not be written to standard output (%1). Without this it would have ended with exit code %2. %3 Check where its output goes (a full disk, a closed pipe).</translation>
+    </message>
+    <message>
+        <source>Whatever it changed is saved; &quot;license show&quot; shows a licence as it is now.</source>
+        <translation>Whatever it changed is saved; &quot;license show&quot; shows a licence as it is now.</translation>
+    </message>
+    <message>
+        <source>Nothing was answered or recorded.</source>
+        <translation>Nothing was answered or recorded.</translation>
+    </message>
+    <message>
+        <source>The answer is recorded and its file %1 written; run the same command again to see the typed code (the same request is answered again).</source>
+        <translation>The answer is recorded and its file %1 written; run the same command again to see the typed code (the same request is answered again).</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed.</source>
+        <translation>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed.</source>
+        <translation>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed.</source>
+        <translation>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database refused it. Run the command again; if it fails again, check the disk and the server&apos;s log.</source>
+        <translation>The change was not saved: the vendor database refused it. Run the command again; if it fails again, check the disk and the server&apos;s log.</translation>
+    </message>
+    <message>
+        <source>The keys were made; LICENSE_PUBLIC_KEY_HASH is the SHA-256 of %1 (sha256sum prints it; on Windows, certutil -hashfile FILE SHA256).</source>
+        <translation>The keys were made; LICENSE_PUBLIC_KEY_HASH is the SHA-256 of %1 (sha256sum prints it; on Windows, certutil -hashfile FILE SHA256).</translation>
+    </message>
+    <message>
+        <source>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</source>
+        <translation>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</translation>
+    </message>
+    <message>
+        <source>Note: --valid-until %1 is already past: the licence is expired from the start.</source>
+        <translation>Note: --valid-until %1 is already past: the licence is expired from the start.</translation>
+    </message>
+    <message>
+        <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
+        <translation>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</translation>
+    </message>
+    <message>
+        <source>The new key could not be written to standard output (%1), and it is shown nowhere else. The licence %2 could not be taken back (%3): revoke it (&quot;license list&quot; shows it, created just now) and create another.</source>
+        <translation>The new key could not be written to standard output (%1), and it is shown nowhere else. The licence %2 could not be taken back (%3): revoke it (&quot;license list&quot; shows it, created just now) and create another.</translation>
+    </message>
+    <message>
+        <source>the program reading it has stopped</source>
+        <translation>the program reading it has stopped</translation>
     </message>
 </context>
 <context>
@@ -3184,18 +3252,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</translation>
     </message>
     <message>
-        <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
-        <translation>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</translation>
-    </message>
-    <message>
-        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</source>
-        <translation>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</translation>
-    </message>
-    <message>
-        <source>The disk that holds %1 is full: free space there, then start again. Nothing was created.</source>
-        <translation>The disk that holds %1 is full: free space there, then start again. Nothing was created.</translation>
-    </message>
-    <message>
         <source>Nothing was created.</source>
         <translation>Nothing was created.</translation>
     </message>
@@ -3206,6 +3262,30 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>To serve it for reading only, or to list or show its licences, add --read-only.</source>
         <translation>To serve it for reading only, or to list or show its licences, add --read-only.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 is missing, but its log %2 is there: the store was moved or deleted while a server was running. Put the store back at its path (the log holds changes not yet in it); nothing was changed.</source>
+        <translation>The vendor database %1 is missing, but its log %2 is there: the store was moved or deleted while a server was running. Put the store back at its path (the log holds changes not yet in it); nothing was changed.</translation>
+    </message>
+    <message>
+        <source>There is no vendor database at %1. Check the path given to --db; a new, empty store is made only by serve and license create.</source>
+        <translation>There is no vendor database at %1. Check the path given to --db; a new, empty store is made only by serve and license create.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s shared-memory index, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</source>
+        <translation>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s shared-memory index, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</translation>
+    </message>
+    <message>
+        <source>The disk that holds %1 is full: free space there, then run the command again. Nothing was created.</source>
+        <translation>The disk that holds %1 is full: free space there, then run the command again. Nothing was created.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database %1 is full: free space there, then run the command again. The store was left untouched.</source>
+        <translation>The disk that holds the vendor database %1 is full: free space there, then run the command again. The store was left untouched.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</source>
+        <translation>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</translation>
     </message>
 </context>
 <context>
@@ -3643,6 +3723,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the disk is full</source>
         <translation>the disk is full</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key: %1. Let this user read it, or run the server as the user that owns it. Do not make a new key: every paired hotel pins this one.</source>
+        <translation>Cannot read the signing key: %1. Let this user read it, or run the server as the user that owns it. Do not make a new key: every paired hotel pins this one.</translation>
     </message>
 </context>
 <context>

@@ -506,6 +506,14 @@ Kode keluar:
         <source>The licence database %1 needs an update to schema %2, but the file or its folder is read-only. It was left untouched. Give this user write permission, then try again.</source>
         <translation>Database lisensi %1 perlu diperbarui ke skema %2, tetapi file atau foldernya hanya-baca. File tersebut tidak diubah. Beri pengguna ini izin menulis, lalu coba lagi.</translation>
     </message>
+    <message>
+        <source>Cannot read the licence database %1 (%2). It was left untouched. Check free disk space and the permissions of the file and of its folder, then try again.</source>
+        <translation>Database lisensi %1 tidak dapat dibaca (%2). Database tidak diubah. Periksa sisa ruang disk serta izin akses berkas dan foldernya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot read the schema version of the licence database %1 (%2). Nothing was changed. Check free disk space and the permissions of the file and of its folder, then try again.</source>
+        <translation>Versi skema database lisensi %1 tidak dapat dibaca (%2). Tidak ada yang diubah. Periksa sisa ruang disk serta izin akses berkas dan foldernya, lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>DesktopStart</name>
@@ -2001,10 +2009,6 @@ Periksa apakah nama berkasnya benar.</translation>
 <context>
     <name>ServerCli</name>
     <message>
-        <source>--features takes key=value pairs separated by commas, got &quot;%1&quot;</source>
-        <translation>--features menerima pasangan key=value dipisah koma, bukan &quot;%1&quot;</translation>
-    </message>
-    <message>
         <source>--%1 is required for this command.</source>
         <translation>--%1 wajib untuk perintah ini.</translation>
     </message>
@@ -2317,20 +2321,84 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
     </message>
     <message>
-        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed. (%1)</source>
-        <translation>Perubahan tidak tersimpan: disk yang memuat database vendor penuh. Kosongkan ruang di disk itu, lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
-    </message>
-    <message>
-        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed. (%1)</source>
-        <translation>Perubahan tidak tersimpan: database vendor atau foldernya tidak dapat ditulis (berkas atau disk hanya-baca, atau hak pengguna ini). Jadikan keduanya dapat ditulis oleh pengguna ini, lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
-    </message>
-    <message>
-        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed. (%1)</source>
-        <translation>Perubahan tidak tersimpan: disk melaporkan kesalahan. Periksa disknya (log sistem), lalu jalankan perintahnya lagi; tidak ada yang diubah. (%1)</translation>
-    </message>
-    <message>
         <source>Cannot create the licence.</source>
         <translation>Lisensi tidak bisa dibuat.</translation>
+    </message>
+    <message>
+        <source>--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, got &quot;%1&quot;</source>
+        <translation>--features menerima pasangan nama=nilai dipisah koma, tiap nama dari huruf kecil, angka dan _, bukan &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>--features cannot set %1: use --max-rooms and --max-users.</source>
+        <translation>--features tidak dapat mengatur %1: pakai --max-rooms dan --max-users.</translation>
+    </message>
+    <message>
+        <source>--features names %1 twice.</source>
+        <translation>--features menyebut %1 dua kali.</translation>
+    </message>
+    <message>
+        <source>--features: the value of %1 is one line of at most 200 characters.</source>
+        <translation>--features: nilai %1 harus satu baris, paling banyak 200 karakter.</translation>
+    </message>
+    <message>
+        <source>write error</source>
+        <translation>gagal menulis</translation>
+    </message>
+    <message>
+        <source>What this command printed could not be written to standard output (%1). Without this it would have ended with exit code %2. %3 Check where its output goes (a full disk, a closed pipe).</source>
+        <translation>Keluaran perintah ini tidak dapat ditulis ke keluaran standar (%1). Tanpa masalah ini kode keluarnya %2. %3 Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup).</translation>
+    </message>
+    <message>
+        <source>Whatever it changed is saved; &quot;license show&quot; shows a licence as it is now.</source>
+        <translation>Apa pun yang diubahnya sudah tersimpan; &quot;license show&quot; menunjukkan keadaan lisensi saat ini.</translation>
+    </message>
+    <message>
+        <source>Nothing was answered or recorded.</source>
+        <translation>Tidak ada yang dijawab atau dicatat.</translation>
+    </message>
+    <message>
+        <source>The answer is recorded and its file %1 written; run the same command again to see the typed code (the same request is answered again).</source>
+        <translation>Jawabannya sudah dicatat dan berkasnya %1 sudah ditulis; jalankan perintah yang sama lagi untuk melihat kode ketiknya (permintaan yang sama dijawab lagi).</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command again; nothing was changed.</source>
+        <translation>Perubahan tidak tersimpan: disk yang memuat database vendor penuh. Kosongkan ruang di disk itu, lalu jalankan perintahnya lagi; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this user&apos;s rights). Make both writable for this user, then run the command again; nothing was changed.</source>
+        <translation>Perubahan tidak tersimpan: database vendor atau foldernya tidak dapat ditulis (berkas atau disk hanya-baca, atau hak pengguna ini). Jadikan keduanya dapat ditulis oleh pengguna ini, lalu jalankan perintahnya lagi; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the disk reported an error. Check it (the system log), then run the command again; nothing was changed.</source>
+        <translation>Perubahan tidak tersimpan: disk melaporkan kesalahan. Periksa disknya (log sistem), lalu jalankan perintahnya lagi; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>The change was not saved: the vendor database refused it. Run the command again; if it fails again, check the disk and the server&apos;s log.</source>
+        <translation>Perubahan tidak tersimpan: database vendor menolaknya. Jalankan perintahnya lagi; bila gagal lagi, periksa disk dan log server.</translation>
+    </message>
+    <message>
+        <source>The keys were made; LICENSE_PUBLIC_KEY_HASH is the SHA-256 of %1 (sha256sum prints it; on Windows, certutil -hashfile FILE SHA256).</source>
+        <translation>Kuncinya sudah dibuat; LICENSE_PUBLIC_KEY_HASH adalah SHA-256 dari %1 (sha256sum menampilkannya; di Windows, certutil -hashfile BERKAS SHA256).</translation>
+    </message>
+    <message>
+        <source>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</source>
+        <translation>--plan berupa nama 1 sampai 64 karakter dalam satu baris, --owner-email satu baris paling banyak 254 karakter.</translation>
+    </message>
+    <message>
+        <source>Note: --valid-until %1 is already past: the licence is expired from the start.</source>
+        <translation>Catatan: --valid-until %1 sudah lewat: lisensinya kedaluwarsa sejak awal.</translation>
+    </message>
+    <message>
+        <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
+        <translation>Kunci baru tidak dapat ditulis ke keluaran standar (%1), dan tidak ditampilkan di tempat lain, jadi lisensinya tidak disimpan. Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>The new key could not be written to standard output (%1), and it is shown nowhere else. The licence %2 could not be taken back (%3): revoke it (&quot;license list&quot; shows it, created just now) and create another.</source>
+        <translation>Kunci baru tidak dapat ditulis ke keluaran standar (%1), dan tidak ditampilkan di tempat lain. Lisensi %2 tidak dapat ditarik kembali (%3): cabut lisensi itu (&quot;license list&quot; menampilkannya, baru saja dibuat) lalu buat yang lain.</translation>
+    </message>
+    <message>
+        <source>the program reading it has stopped</source>
+        <translation>program yang membacanya sudah berhenti</translation>
     </message>
 </context>
 <context>
@@ -3163,18 +3231,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang agar bisa ditulis (atau pindahkan database ke disk yang bisa ditulis), atau layani apa adanya dengan --read-only.</translation>
     </message>
     <message>
-        <source>The disk that holds the vendor database %1 is full: free space there, then start again. The store was left untouched.</source>
-        <translation>Disk yang memuat database vendor %1 penuh: kosongkan ruang di sana, lalu mulai lagi. Database tidak diubah.</translation>
-    </message>
-    <message>
-        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then start again.</source>
-        <translation>Database vendor %1 tidak dapat diperiksa (%2). Database tidak diubah: periksa disknya (log sistem) dan sisa ruangnya, serta bahwa pengguna ini boleh membaca dan menulis berkas dan foldernya, lalu mulai lagi.</translation>
-    </message>
-    <message>
-        <source>The disk that holds %1 is full: free space there, then start again. Nothing was created.</source>
-        <translation>Disk yang memuat %1 penuh: kosongkan ruang di sana, lalu mulai lagi. Tidak ada yang dibuat.</translation>
-    </message>
-    <message>
         <source>Nothing was created.</source>
         <translation>Tidak ada yang dibuat.</translation>
     </message>
@@ -3185,6 +3241,30 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>To serve it for reading only, or to list or show its licences, add --read-only.</source>
         <translation>Untuk melayaninya hanya-baca, atau untuk menampilkan daftar atau rincian lisensinya, tambahkan --read-only.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 is missing, but its log %2 is there: the store was moved or deleted while a server was running. Put the store back at its path (the log holds changes not yet in it); nothing was changed.</source>
+        <translation>Database vendor %1 tidak ada, tetapi log-nya %2 masih ada: database dipindahkan atau dihapus saat server berjalan. Kembalikan database ke jalurnya (log itu memuat perubahan yang belum masuk ke database); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>There is no vendor database at %1. Check the path given to --db; a new, empty store is made only by serve and license create.</source>
+        <translation>Tidak ada database vendor di %1. Periksa jalur yang diberikan ke --db; database baru yang kosong hanya dibuat oleh serve dan license create.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store&apos;s shared-memory index, which another user&apos;s run may have left. Let the server&apos;s user read and write it, or run the server as its owner.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 %3 (izin aksesnya), indeks memori bersama database yang mungkin ditinggalkan oleh pengguna lain. Izinkan pengguna server membaca dan menulisnya, atau jalankan server sebagai pemiliknya.</translation>
+    </message>
+    <message>
+        <source>The disk that holds %1 is full: free space there, then run the command again. Nothing was created.</source>
+        <translation>Disk yang memuat %1 penuh: kosongkan ruang di sana, lalu jalankan perintahnya lagi. Tidak ada yang dibuat.</translation>
+    </message>
+    <message>
+        <source>The disk that holds the vendor database %1 is full: free space there, then run the command again. The store was left untouched.</source>
+        <translation>Disk yang memuat database vendor %1 penuh: kosongkan ruang di sana, lalu jalankan perintahnya lagi. Database tidak diubah.</translation>
+    </message>
+    <message>
+        <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</source>
+        <translation>Database vendor %1 tidak dapat diperiksa (%2). Database tidak diubah: periksa disknya (log sistem) dan sisa ruangnya, serta bahwa pengguna ini boleh membaca dan menulis berkas dan foldernya, lalu jalankan perintahnya lagi.</translation>
     </message>
 </context>
 <context>
@@ -3622,6 +3702,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>the disk is full</source>
         <translation>disknya penuh</translation>
+    </message>
+    <message>
+        <source>Cannot read the signing key: %1. Let this user read it, or run the server as the user that owns it. Do not make a new key: every paired hotel pins this one.</source>
+        <translation>Kunci tanda tangan tidak bisa dibaca: %1. Izinkan pengguna ini membacanya, atau jalankan server sebagai pengguna pemiliknya. Jangan membuat kunci baru: setiap hotel yang sudah dipasangkan menyematkan kunci ini.</translation>
     </message>
 </context>
 <context>

@@ -20,11 +20,15 @@ namespace hotelhub {
 namespace {
 QString native(const QString &p) { return QDir::toNativeSeparators(p); }
 
-int userVersion(QSqlDatabase &db)
+// -1, with `error`, when it cannot be read (a disk too full for SQLite to open its log reads so).
+int userVersion(QSqlDatabase &db, QSqlError *error = nullptr)
 {
     QSqlQuery q(db);
-    q.exec(QStringLiteral("PRAGMA user_version"));
-    return q.next() ? q.value(0).toInt() : -1;
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    if (error)
+        *error = q.lastError();
+    return -1;
 }
 
 // SQLite result codes (the low byte of an extended code) that say the file could not be read
@@ -394,7 +398,13 @@ bool Database::open(StoreAccess access)
         return fail(DatabaseError::Foreign,
                     tr("%1 is a SQLite database of another program, not a HotelHub licence store. It was left untouched. "
                        "Point --data-dir at the HotelHub data folder, or move the file aside.").arg(native(m_path)));
-    const int version = userVersion(db);
+    QSqlError versionError;
+    const int version = userVersion(db, &versionError);
+    if (version < 0)
+        return failOn(versionError, DatabaseError::CannotOpen,
+                      tr("Cannot read the licence database %1 (%2). It was left untouched. Check free disk space and the permissions "
+                         "of the file and of its folder, then try again.")
+                          .arg(native(m_path), versionError.text()));
     if (version > latestSchemaVersion())
         return fail(DatabaseError::TooNew,
                     tr("The licence database %1 was written by a newer HotelHub (schema %2, this program knows %3). "
@@ -421,7 +431,14 @@ bool Database::open(StoreAccess access)
 bool Database::migrate(QSqlDatabase &db)
 {
     const QList<Migration> &all = migrations();
-    for (int version = userVersion(db); version < int(all.size()); ++version) {
+    QSqlError versionError;
+    const int from = userVersion(db, &versionError);
+    if (from < 0) // (it was taken as a schema version: migrations()[-1], a crash on a nearly full disk; found by a check by hand)
+        return failOn(versionError, DatabaseError::MigrationFailed,
+                      tr("Cannot read the schema version of the licence database %1 (%2). Nothing was changed. Check free disk space "
+                         "and the permissions of the file and of its folder, then try again.")
+                          .arg(native(m_path), versionError.text()));
+    for (int version = from; version < int(all.size()); ++version) {
         if (!db.transaction())
             return failOn(db.lastError(), DatabaseError::MigrationFailed,
                           tr("Cannot start a transaction on %1: %2").arg(native(m_path), db.lastError().text()));

@@ -41,8 +41,13 @@ bool DiskSpace::isFull(const QSqlError &error, const QString &path)
         return false;
     bool numeric = false;
     const int primary = error.nativeErrorCode().toInt(&numeric) & 0xff;
-    if (!numeric)
-        return false;
+    if (!numeric) {
+        // Qt's SQLite driver words a refused COMMIT without SQLite's code: "Unable to commit
+        // transaction", SQLite's own text beside it (the outside check: a new licence database on
+        // a nearly full disk read as a database problem, exit 3, instead of a full disk).
+        return error.databaseText().contains(QLatin1String("database or disk is full"))
+            || (error.type() == QSqlError::TransactionError && nearlyFull(path));
+    }
     return primary == kSqliteFull || (primary == kSqliteIoErr && nearlyFull(path));
 }
 

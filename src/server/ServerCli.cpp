@@ -24,11 +24,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QThread>
 #include <QScopeGuard>
 #include <QStorageInfo>
 #include <QTimer>
 
+#include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <memory>
@@ -65,7 +68,7 @@ void queueQtMessage(QtMsgType, const QMessageLogContext &, const QString &messag
     repeats = 0;
     quiet.setRemainingTime(10000);
 }
-enum Exit { Ok = 0, Failure = 1, Usage = 2, Data = 3, NotFound = 4 };
+enum Exit { Ok = 0, Failure = 1, Usage = 2, Data = 3, NotFound = 4, Output = 8 };
 
 bool parseListen(const QString &text, std::string *address, unsigned short *port)
 {
@@ -84,17 +87,39 @@ bool parseListen(const QString &text, std::string *address, unsigned short *port
     return true;
 }
 
+// Text an admin gives that is shown again in `license list` and `show`: one line of printable
+// characters (a newline faked a row or a "status" line; found by the outside check).
+bool isOneLine(const QString &text)
+{
+    return std::none_of(text.begin(), text.end(), [](QChar c) { return c.category() == QChar::Other_Control || c == QChar::LineSeparator || c == QChar::ParagraphSeparator; });
+}
+
 QJsonObject parseFeatures(const QString &text, QString *error)
 {
     QJsonObject out;
+    static const QRegularExpression name(QStringLiteral("^[a-z][a-z0-9_]{0,39}$"));
     for (const QString &pair : text.split(u',', Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(u'=');
-        if (eq <= 0) {
-            *error = ServerCli::tr("--features takes key=value pairs separated by commas, got \"%1\"").arg(pair);
+        const QString key = eq > 0 ? pair.left(eq).trimmed() : QString();
+        if (!name.match(key).hasMatch()) {
+            *error = ServerCli::tr("--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, "
+                                   "got \"%1\"").arg(pair.left(60));
             return {};
         }
-        const QString key = pair.left(eq).trimmed();
+        // The limits have their own options; a second value for a name is a mistake, not a choice.
+        if (key == QLatin1String("max_rooms") || key == QLatin1String("max_concurrent_users") || key == QLatin1String("max_properties")) {
+            *error = ServerCli::tr("--features cannot set %1: use --max-rooms and --max-users.").arg(key);
+            return {};
+        }
+        if (out.contains(key)) {
+            *error = ServerCli::tr("--features names %1 twice.").arg(key);
+            return {};
+        }
         const QString value = pair.mid(eq + 1).trimmed();
+        if (!isOneLine(value) || value.size() > 200) {
+            *error = ServerCli::tr("--features: the value of %1 is one line of at most 200 characters.").arg(key);
+            return {};
+        }
         bool isInt = false;
         const int n = value.toInt(&isInt);
         if (value == QLatin1String("true") || value == QLatin1String("false"))
@@ -158,7 +183,46 @@ QString ServerCli::usage() const
               "Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.\n");
 }
 
+bool ServerCli::outputWritten()
+{
+    m_out.flush();
+    const auto *file = qobject_cast<const QFile *>(m_out.device());
+    return m_out.status() == QTextStream::Ok && (!file || file->error() == QFileDevice::NoError);
+}
+
+QString ServerCli::outputError() const
+{
+    const auto *file = qobject_cast<const QFile *>(m_out.device());
+    if (!file || file->error() == QFileDevice::NoError || file->errorString().isEmpty())
+        return tr("write error");
+    // The two usual causes in the admin's language; any other in the system's words.
+    if (file->errorString() == qt_error_string(ENOSPC))
+        return tr("the disk is full");
+    if (file->errorString() == qt_error_string(EPIPE))
+        return tr("the program reading it has stopped");
+    return file->errorString();
+}
+
 int ServerCli::run(const QStringList &arguments)
+{
+    const int code = runCommand(arguments);
+    if (m_outputSaid)
+        return Output;
+    if (outputWritten())
+        return code;
+    // A command that printed into a full disk or a closed pipe ended 0 (the outside check: the
+    // only showing of a new licence key lost, and the exit code said all was well).
+    m_err << tr("What this command printed could not be written to standard output (%1). Without this it would have ended with "
+                "exit code %2. %3 Check where its output goes (a full disk, a closed pipe).")
+                 .arg(outputError())
+                 .arg(code)
+                 .arg(m_ifOutputLost.isEmpty() ? tr("Whatever it changed is saved; \"license show\" shows a licence as it is now.") : m_ifOutputLost)
+          << '\n';
+    m_err.flush();
+    return Output;
+}
+
+int ServerCli::runCommand(const QStringList &arguments)
 {
     QCommandLineParser p;
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
@@ -224,8 +288,17 @@ int ServerCli::run(const QStringList &arguments)
             return Usage;
         }
     }
+    // The signing key before the store: a key that cannot be used leaves no new store behind.
+    if (pos.value(0) == QLatin1String("serve") || (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("offline-answer"))) {
+        const auto keysDir = need(p, "keys");
+        if (!keysDir)
+            return Usage;
+        if (!signingKey(*keysDir))
+            return Data;
+    }
     VendorDatabase db(*dbSpec);
     db.setReadOnly(readOnly);
+    db.setMayCreate(pos.value(0) == QLatin1String("serve") || (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("create")));
     if (pos.value(0) == QLatin1String("serve") && !p.isSet(QStringLiteral("sync-each-commit")))
         db.enableGroupCommit();
     if (!db.open()) {
@@ -311,11 +384,22 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
     VendorService service(db, std::move(key), clock, VendorConfig());
     const ServiceReply reply = service.answerOffline(*request, days, QStringLiteral("cli"));
     const QJsonObject &b = reply.body;
+    if (reply.status == 503) {
+        // The store failed, not the request (the outside check: a full disk read "Refused
+        // (unavailable): … Try again", in English inside Indonesian, and trying again cannot help).
+        VendorStore store(db, clock);
+        const QString why = tr("Nothing was answered or recorded.") + u' ' + notSaved(store);
+        if (json)
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("code"), b.value(QStringLiteral("code")).toString()}, {QStringLiteral("error"), why}})
+                         .toJson(QJsonDocument::Indented);
+        m_err << why << '\n';
+        return Data;
+    }
     if (reply.status != 200) {
         if (json)
             m_out << QJsonDocument(b).toJson(QJsonDocument::Indented);
         m_err << tr("Refused (%1): %2").arg(b.value(QStringLiteral("code")).toString(), b.value(QStringLiteral("error")).toString()) << '\n';
-        return reply.status == 404 ? NotFound : reply.status == 503 ? Data : Failure;
+        return reply.status == 404 ? NotFound : Failure;
     }
     // Owner-only, as the hotel's request is: it carries a token for that hotel's computer.
     bool full = false;
@@ -333,6 +417,9 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
                         .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : error),
                     Data);
     }
+    m_ifOutputLost = tr("The answer is recorded and its file %1 written; run the same command again to see the typed code (the same "
+                        "request is answered again).")
+                         .arg(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
     if (json) {
         QJsonObject j = b;
         j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
@@ -372,16 +459,19 @@ QString ServerCli::notSaved(const VendorStore &store)
     const qint64 free = path.isEmpty() ? -1 : QStorageInfo(QFileInfo(path).absolutePath()).bytesAvailable();
     // Our words first, SQLite's ("database or disk is full", in English) after them for support.
     const QString raw = store.errorString();
+    const QString words = raw.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(raw);
     if (refusal == QLatin1String("disk_full") || (free >= 0 && free < 1024 * 1024))
         return tr("The change was not saved: the disk that holds the vendor database is full. Free space on it, then run the command "
-                  "again; nothing was changed. (%1)").arg(raw);
+                  "again; nothing was changed.") + words;
     if (refusal == QLatin1String("read_only_file") || refusal == QLatin1String("cannot_open"))
         return tr("The change was not saved: the vendor database or its folder cannot be written (a read-only file or disk, or this "
-                  "user's rights). Make both writable for this user, then run the command again; nothing was changed. (%1)").arg(raw);
+                  "user's rights). Make both writable for this user, then run the command again; nothing was changed.") + words;
     if (refusal == QLatin1String("io_error"))
         return tr("The change was not saved: the disk reported an error. Check it (the system log), then run the command again; "
-                  "nothing was changed. (%1)").arg(raw);
-    return tr("The change was not saved: %1").arg(raw);
+                  "nothing was changed.") + words;
+    return raw.isEmpty() ? tr("The change was not saved: the vendor database refused it. Run the command again; if it fails again, "
+                              "check the disk and the server's log.")
+                         : tr("The change was not saved: %1").arg(raw);
 }
 
 QString ServerCli::clockWarning(const ClockTrust &trust, const QDateTime &now, const QString &database)
@@ -449,6 +539,9 @@ int ServerCli::keysInit(const QCommandLineParser &p)
           << '\n';
     m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
     m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';
+    m_ifOutputLost = tr("The keys were made; LICENSE_PUBLIC_KEY_HASH is the SHA-256 of %1 (sha256sum prints it; on Windows, "
+                        "certutil -hashfile FILE SHA256).")
+                         .arg(QDir::toNativeSeparators(VendorKeys::publicKeyPath(*dir)));
     return Ok;
 }
 
@@ -709,17 +802,23 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             return Usage;
         NewLicense spec;
         bool okRooms = false, okUsers = false;
-        spec.plan = *plan;
+        spec.plan = plan->trimmed();
         spec.maxRooms = rooms->toInt(&okRooms);
         spec.maxUsers = users->toInt(&okUsers);
-        spec.validUntil = QDate::fromString(*until, Qt::ISODate);
-        spec.ownerEmail = p.value(QStringLiteral("owner-email"));
+        // Exactly a date ("2027-12-31T00:00" was taken as that day).
+        static const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+        spec.validUntil = day.match(*until).hasMatch() ? QDate::fromString(*until, Qt::ISODate) : QDate();
+        spec.ownerEmail = p.value(QStringLiteral("owner-email")).trimmed();
+        if (spec.plan.isEmpty() || spec.plan.size() > 64 || !isOneLine(spec.plan) || spec.ownerEmail.size() > 254 || !isOneLine(spec.ownerEmail)) {
+            m_err << tr("--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.") << '\n';
+            return Usage;
+        }
         // A value that is not a number was read as 0 ("abc" moves a year: none at all, and the
         // hotel's first move then read "already moved 0 times (the limit)"; found by the outside check).
         bool okGrace = true, okMoves = true;
-        if (!p.value(QStringLiteral("grace-days")).isEmpty())
+        if (p.isSet(QStringLiteral("grace-days")))
             spec.graceDays = p.value(QStringLiteral("grace-days")).toInt(&okGrace);
-        if (!p.value(QStringLiteral("migrations-per-year")).isEmpty())
+        if (p.isSet(QStringLiteral("migrations-per-year")))
             spec.migrationsPerYear = p.value(QStringLiteral("migrations-per-year")).toInt(&okMoves);
         QString error;
         spec.features = parseFeatures(p.value(QStringLiteral("features")), &error);
@@ -731,7 +830,11 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                   << '\n';
             return Usage;
         }
-        const auto key = store.createLicense(spec);
+        if (spec.validUntil < VendorStore::vendorDate(QDateTime::currentDateTimeUtc()))
+            m_err << tr("Note: --valid-until %1 is already past: the licence is expired from the start.").arg(spec.validUntil.toString(Qt::ISODate))
+                  << '\n';
+        License made;
+        const auto key = store.createLicense(spec, &made);
         if (!key) {
             m_err << tr("Cannot create the licence.") << ' ' << notSaved(store) << '\n';
             return Data;
@@ -739,6 +842,21 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         m_out << tr("Licence created: plan %1, %2 rooms, %3 users, valid until %4.").arg(spec.plan).arg(spec.maxRooms).arg(spec.maxUsers).arg(spec.validUntil.toString(Qt::ISODate)) << '\n';
         m_out << tr("Give this key to the hotel (it is shown only now; the server keeps only its hash):") << '\n';
         m_out << *key << '\n';
+        if (!outputWritten()) {
+            // The key is shown nowhere else: a licence nobody can ever name is not kept.
+            m_outputSaid = true;
+            if (store.discardNew(made.id))
+                m_err << tr("The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was "
+                            "not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.")
+                             .arg(outputError())
+                      << '\n';
+            else
+                m_err << tr("The new key could not be written to standard output (%1), and it is shown nowhere else. The licence %2 "
+                            "could not be taken back (%3): revoke it (\"license list\" shows it, created just now) and create another.")
+                             .arg(outputError(), made.keyMasked, store.errorString())
+                      << '\n';
+            return Output;
+        }
         return Ok;
     }
     if (verb == QLatin1String("list") && pos.size() == 2) {

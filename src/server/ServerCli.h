@@ -27,9 +27,15 @@ class ServerCli
     Q_DECLARE_TR_FUNCTIONS(ServerCli)
 public:
     ServerCli(QTextStream &out, QTextStream &err) : m_out(out), m_err(err) {}
+    // The command's exit code; 8 when what it printed could not be written to standard output
+    // (a full disk, a closed pipe), said on stderr with what that means for the command.
     int run(const QStringList &arguments);
 
 private:
+    int runCommand(const QStringList &arguments);
+    // Flushes standard output: false when the system refused it.
+    bool outputWritten();
+    QString outputError() const;
     QString usage() const;
     std::optional<QString> need(const QCommandLineParser &p, const char *name);
     int keysInit(const QCommandLineParser &p);
@@ -51,6 +57,8 @@ private:
     int offlineAnswer(const QCommandLineParser &p, service::VendorDatabase &db, const Clock &clock, const QString &source);
     QTextStream &m_out;
     QTextStream &m_err;
+    QString m_ifOutputLost;      // what a lost output means for this command, when it differs
+    bool m_outputSaid = false;   // a lost output was already said by the command itself
 };
 
 } // namespace hotelhub::server

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <string_view>
 #include <memory>
 #include <mutex>
 
@@ -717,12 +718,18 @@ bool VendorDatabase::open()
     // A new store that could not be made (a full disk) leaves nothing behind: the next start
     // would refuse the empty file ("is empty (0 bytes); restore it"). Runs after the handles below.
     const bool created = m_kind == Kind::Sqlite && !m_readOnly && !QFileInfo::exists(m_path);
-    const auto removeIfNotMade = qScopeGuard([this, created] {
+    // Only what this open made: a log or index that was there before is never removed.
+    QStringList existedBefore;
+    for (const char *suffix : {"-wal", "-shm", "-journal"})
+        if (created && QFileInfo::exists(m_path + QLatin1String(suffix)))
+            existedBefore << QLatin1String(suffix);
+    const auto removeIfNotMade = qScopeGuard([this, created, existedBefore] {
         if (!created || m_opened)
             return;
         closeThreadConnection();
         for (const char *suffix : {"", "-wal", "-shm", "-journal"})
-            QFile::remove(m_path + QLatin1String(suffix));
+            if (!existedBefore.contains(QLatin1String(suffix)))
+                QFile::remove(m_path + QLatin1String(suffix));
     });
     if (m_kind == Kind::Sqlite) {
         const QString folder = QFileInfo(m_path).absolutePath();
@@ -732,6 +739,25 @@ bool VendorDatabase::open()
             return false;
         }
         QFile file(m_path);
+        if (!file.exists() && QFileInfo::exists(m_path + QStringLiteral("-wal"))) {
+            // Its log without it: the store was moved or deleted while a server ran. A new store
+            // here would take that log over and lose the changes only it holds.
+            m_error = tr("The vendor database %1 is missing, but its log %2 is there: the store was moved or deleted while a server "
+                         "was running. Put the store back at its path (the log holds changes not yet in it); nothing was changed.")
+                          .arg(QDir::toNativeSeparators(m_path), QDir::toNativeSeparators(m_path + QStringLiteral("-wal")));
+            return false;
+        }
+#ifdef Q_OS_UNIX
+        const bool folderSearchable = QFileInfo(folder).isExecutable(); // else accessProblem() below names the folder
+#else
+        const bool folderSearchable = true;
+#endif
+        if (!file.exists() && !m_mayCreate && folderSearchable) {
+            m_error = tr("There is no vendor database at %1. Check the path given to --db; a new, empty store is made only by "
+                         "serve and license create.")
+                          .arg(QDir::toNativeSeparators(m_path));
+            return false;
+        }
         if (file.exists() && file.size() == 0) {
             // What a power cut can leave: never rebuilt as a new, empty store (every hotel would
             // then read as unknown). A new database is made only where no file exists.
@@ -785,12 +811,25 @@ bool VendorDatabase::open()
         for (const char *suffix : {"-wal", "-shm"}) {
             const QFileInfo part(m_path + QLatin1String(suffix));
             if (part.exists() && (!part.isReadable() || (!m_readOnly && !part.isWritable())))
-                return tr("Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store's log, which "
-                          "another user's run may have left. Let the server's user read and write it, or run the server as its owner.")
+                return (suffix == std::string_view("-wal")
+                            ? tr("Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store's log, which "
+                                 "another user's run may have left. Let the server's user read and write it, or run the server as its owner.")
+                            : tr("Cannot open the vendor database %1: this user may not %2 %3 (its permissions), the store's shared-memory "
+                                 "index, which another user's run may have left. Let the server's user read and write it, or run the "
+                                 "server as its owner."))
                     .arg(describe(), part.isReadable() ? tr("write") : tr("read"), QDir::toNativeSeparators(part.filePath()));
         }
         return {};
     };
+    if (m_kind == Kind::Sqlite && !m_readOnly) {
+        // Owner-only before SQLite opens it, since SQLite gives a new log and index the store's
+        // mode: they hold key hashes and the audit (the outside check found them 0644, and 0666
+        // after a store file that was 0666, while the store itself was 0600). Also mends a log or
+        // index that an earlier, refused run of this user left read-only.
+        for (const char *suffix : {"", "-wal", "-shm"})
+            if (const QString part = m_path + QLatin1String(suffix); QFileInfo::exists(part))
+                OwnerOnly::restrict(part);
+    }
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
         if (const QString why = accessProblem(); !why.isEmpty())
@@ -830,12 +869,12 @@ bool VendorDatabase::open()
             const qint64 free = QStorageInfo(QFileInfo(m_path).absolutePath()).bytesAvailable();
             const bool full = primary == SQLITE_FULL || (primary == SQLITE_IOERR && free >= 0 && free < 1024 * 1024);
             m_error = !why.isEmpty() ? why
-                : full && created    ? tr("The disk that holds %1 is full: free space there, then start again. Nothing was created.").arg(describe())
-                : full               ? tr("The disk that holds the vendor database %1 is full: free space there, then start "
-                                          "again. The store was left untouched.").arg(describe())
+                : full && created    ? tr("The disk that holds %1 is full: free space there, then run the command again. Nothing was created.").arg(describe())
+                : full               ? tr("The disk that holds the vendor database %1 is full: free space there, then run "
+                                          "the command again. The store was left untouched.").arg(describe())
                                                   : tr("The vendor database %1 could not be checked (%2). It was left untouched: check the "
                                                        "disk (the system log) and its free space, and that this user may read and write the "
-                                                       "file and its folder, then start again.").arg(describe(), verdict.left(200));
+                                                       "file and its folder, then run the command again.").arg(describe(), verdict.left(200));
             db = QSqlDatabase(); // the last handle goes before the connection does
             closeThreadConnection();
             return false;
@@ -864,14 +903,18 @@ bool VendorDatabase::open()
         if (created) {
             const qint64 free = QStorageInfo(QFileInfo(m_path).absolutePath()).bytesAvailable();
             m_error = free >= 0 && free < 1024 * 1024
-                ? tr("The disk that holds %1 is full: free space there, then start again. Nothing was created.").arg(describe())
+                ? tr("The disk that holds %1 is full: free space there, then run the command again. Nothing was created.").arg(describe())
                 : m_error + u' ' + tr("Nothing was created.");
         }
         return false;
     }
     m_opened = true;
+    if (m_kind == Kind::Sqlite && !m_readOnly) {
+        for (const char *suffix : {"", "-wal", "-shm"}) // a new store's, made just now
+            if (const QString part = m_path + QLatin1String(suffix); QFileInfo::exists(part))
+                OwnerOnly::restrict(part);
+    }
     if (m_kind == Kind::Sqlite) {
-        OwnerOnly::restrict(m_path);
         QSqlQuery size(db);
         if (size.exec(QStringLiteral("PRAGMA page_size")) && size.next())
             m_pageSize = std::max(512, size.value(0).toInt());

@@ -32,6 +32,10 @@ public:
     // Before open(): serve what can be read and write nothing (`--read-only`). A damaged SQLite
     // file is then opened instead of refused, and damage() says what quick_check found.
     void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    // Before open(): whether a SQLite file that does not exist may be made as a new, empty store
+    // (serve and license create); the other commands refuse a path with no store, so that a
+    // mistyped --db never makes one (and never overwrites the log of a store moved away).
+    void setMayCreate(bool mayCreate) { m_mayCreate = mayCreate; }
     bool readOnly() const { return m_readOnly; }
     // Before open(), for the serving process: SQLite commits stop syncing one by one
     // (synchronous=NORMAL) and a reply that wrote waits in afterSync() for one shared sync of the
@@ -169,6 +173,7 @@ private:
     QString m_error;
     bool m_specOk = false;
     bool m_readOnly = false;
+    bool m_mayCreate = true;
     std::atomic<bool> m_opened{false}; // open() succeeded: later connections never create the file
     int m_pageSize = 4096;
     QString m_damageAtOpen;

@@ -10,32 +10,51 @@ namespace hotelhub::service {
 
 bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publicSha256, QString *error)
 {
+    // The nearest folder that exists, and the one below it on the way to `dir` (what is made).
+    QString existing = QFileInfo(dir).absoluteFilePath();
+    QString below;
+    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing) {
+        below = existing;
+        existing = QFileInfo(existing).absolutePath();
+    }
+    if (QFileInfo::exists(privateKeyPath(dir))) {
+        // Before anything else: a folder that already holds a key is not touched at all.
+        *error = tr("%1 already exists; refusing to replace a signing key (every paired client pins it). "
+                    "Move it away first if you really mean to start over.").arg(privateKeyPath(dir));
+        return false;
+    }
     if (!QDir().mkpath(dir)) {
-        // The nearest folder that exists says why (its permissions, a read-only or full disk).
-        QString existing = QFileInfo(dir).absoluteFilePath();
-        while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
-            existing = QFileInfo(existing).absolutePath();
-        const QString why = QFileInfo(existing).isDir() ? SmallFile::whyCannotWrite(existing + QStringLiteral("/keys"))
-                                                        : tr("%1 is a file, not a folder").arg(QDir::toNativeSeparators(existing));
+        // That folder says why (its permissions, a read-only or full disk, a file in the way).
+        const QString why = !QFileInfo(existing).isDir() ? tr("%1 is a file, not a folder").arg(QDir::toNativeSeparators(existing))
+                                                          : SmallFile::whyCannotWrite(below.isEmpty() ? existing : below);
         *error = tr("Cannot create the key folder %1: %2. Give --dir a folder this user may create and write.")
                      .arg(QDir::toNativeSeparators(dir), why.isEmpty() ? tr("the system refused") : why);
         return false;
     }
-    OwnerOnly::restrict(dir); // on Windows an inherited ACL: the key is owner-only from its first byte
-    if (const QString why = SmallFile::whyCannotWrite(privateKeyPath(dir)); !why.isEmpty() && !QFile::exists(privateKeyPath(dir))) {
+    // Folders made here are owner-only (on Windows an inherited ACL otherwise); a folder that was
+    // there keeps its mode (a shared one, /tmp, a web root), since the key file itself is written
+    // owner-only from its first byte. If nothing is written, the folders made here go again.
+    const bool made = !below.isEmpty();
+    if (made)
+        OwnerOnly::restrict(dir);
+    const auto removeMade = [&] {
+        if (!made)
+            return;
+        for (QString f = QFileInfo(dir).absoluteFilePath(); f.size() >= below.size(); f = QFileInfo(f).absolutePath())
+            if (!QDir().rmdir(f))
+                break;
+    };
+    if (const QString why = SmallFile::whyCannotWrite(privateKeyPath(dir)); !why.isEmpty()) {
+        removeMade();
         *error = tr("Cannot write the key pair in %1: %2. Give --dir a folder this user may write, on a disk with room.")
                      .arg(QDir::toNativeSeparators(dir), why);
-        return false;
-    }
-    if (QFile::exists(privateKeyPath(dir))) {
-        *error = tr("%1 already exists; refusing to replace a signing key (every paired client pins it). "
-                    "Move it away first if you really mean to start over.").arg(privateKeyPath(dir));
         return false;
     }
     const PKeyPtr key = crypto::generateKey(algorithm);
     const QByteArray privatePem = key ? crypto::privateKeyPem(key.get()) : QByteArray();
     const QByteArray publicPem = key ? crypto::publicKeyPem(key.get()) : QByteArray();
     if (privatePem.isEmpty() || publicPem.isEmpty()) {
+        removeMade();
         *error = tr("Key generation failed: %1").arg(crypto::lastError());
         return false;
     }
@@ -51,6 +70,7 @@ bool VendorKeys::init(const QString &dir, KeyAlgorithm algorithm, QString *publi
         QFile::remove(privateKeyPath(dir));
         if (!hadPublic)
             QFile::remove(publicKeyPath(dir));
+        removeMade();
         *error = tr("Cannot write the key pair in %1: %2. Nothing was created: give --dir a folder this user may write, on a disk with room.")
                      .arg(QDir::toNativeSeparators(dir), full ? tr("the disk is full") : why);
         return false;
@@ -63,8 +83,15 @@ PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
 {
     QString why;
     const std::optional<QByteArray> pem = SmallFile::read(privateKeyPath(dir), &why);
-    if (!pem) {
+    if (!pem && !QFileInfo::exists(privateKeyPath(dir))) {
         *error = tr("Cannot read the signing key: %1. Create one with `keys init --dir %2`.").arg(why, dir);
+        return {};
+    }
+    if (!pem) {
+        // Never "create one" here: every paired hotel pins this key, and a new one cuts them all off.
+        *error = tr("Cannot read the signing key: %1. Let this user read it, or run the server as the user that owns it. Do not make "
+                    "a new key: every paired hotel pins this one.")
+                     .arg(why);
         return {};
     }
     if (OwnerOnly::readableByOthers(privateKeyPath(dir))) {

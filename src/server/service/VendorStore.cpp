@@ -318,6 +318,22 @@ QList<QJsonObject> VendorStore::recentHeartbeats(qint64 licenseId, int limit)
     return out;
 }
 
+bool VendorStore::discardNew(qint64 licenseId)
+{
+    return whole([&] {
+        QSqlQuery q(m_db.connection());
+        for (const char *sql : {"DELETE FROM vendor_audit WHERE license_id = ?", "DELETE FROM licenses WHERE id = ?"}) {
+            q.prepare(QLatin1String(sql));
+            q.addBindValue(licenseId);
+            if (!q.exec()) {
+                m_error = q.lastError().text();
+                return false;
+            }
+        }
+        return true;
+    });
+}
+
 bool VendorStore::extend(qint64 licenseId, const QDate &until, const QString &source)
 {
     return whole([&] {

@@ -100,6 +100,9 @@ public:
     QList<QJsonObject> recentHeartbeats(qint64 licenseId, int limit);
     QList<Pairing> pairings(qint64 licenseId);
 
+    // Takes back a licence created a moment ago whose key could not be shown (nothing else refers
+    // to it yet): the licence and its creation's audit row, together.
+    bool discardNew(qint64 licenseId);
     bool extend(qint64 licenseId, const QDate &until, const QString &source);
     // active | suspended | revoked, with a reason, into license_revocations and the audit.
     bool setStatus(qint64 licenseId, const QString &status, const QString &reason, const QString &source);
