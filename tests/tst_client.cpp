@@ -380,6 +380,13 @@ void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()
     QCOMPARE(VendorErrors::code(o.error), QStringLiteral("local_error"));
     QVERIFY2(o.detail.contains(QLatin1String("berkas kunci")), qPrintable(o.detail));
     QVERIFY2(!o.text(ClientSettings()).action.contains(QLatin1String("di bawah")), qPrintable(o.text(ClientSettings()).action));
+    // The CLI on that folder names the read-only mount, where no permission helps (it said "Fix
+    // its permissions"; found by the outside check). Without root the fixture changes the modes.
+    const Run r = cli(node.paths.dataDir, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode != 0, qPrintable(r.out + r.err));
+    if (runningAsRoot())
+        QVERIFY2((r.out + r.err).contains(QLatin1String("mounted read-only")) && !(r.out + r.err).contains(QLatin1String("permissions")),
+                 qPrintable(r.out + r.err));
 }
 
 void TestClient::refusedSettingsWriteIsNotASilentSuccess()

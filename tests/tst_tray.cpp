@@ -728,6 +728,10 @@ void TestTray::localApiRefreshMigrateAndPages()
     QCOMPARE(QJsonDocument::fromJson(body).object().value(QStringLiteral("heartbeat")).toObject().value(QStringLiteral("code")).toString(),
              QStringLiteral("server_error"));
     QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
+    // The status window says how the check the HMS asked for ended (an earlier "Checked with the
+    // vendor just now." stayed under it; found by the outside check).
+    const QString said = tray.statusWindow()->outcomeLabel()->text();
+    QVERIFY2(!said.isEmpty() && !said.contains(QLatin1String("just now")) && !said.contains(QLatin1String("Checking")), qPrintable(said));
     auto [again, againBody] = post(QStringLiteral("/panel/license/refresh"));
     QCOMPARE(again, 429); // at most once a minute
     QVERIFY(QJsonDocument::fromJson(againBody).object().value(QStringLiteral("retry_after")).toInt() > 0);

@@ -70,6 +70,10 @@
         <source>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</source>
         <translation>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</translation>
     </message>
+    <message>
+        <source>The data folder %1 is on a disk mounted read-only. Mount it read-write, or choose another folder with --data-dir.</source>
+        <translation>The data folder %1 is on a disk mounted read-only. Mount it read-write, or choose another folder with --data-dir.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -3286,6 +3290,22 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</source>
         <translation>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a vendor database file: give --db the path of the store&apos;s file, for example sqlite:%2.</source>
+        <translation>%1 is a folder, not a vendor database file: give --db the path of the store&apos;s file, for example sqlite:%2.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder, so the vendor database %2 cannot be there: check the path given to --db.</source>
+        <translation>%1 is a file, not a folder, so the vendor database %2 cannot be there: check the path given to --db.</translation>
+    </message>
+    <message>
+        <source>Cannot change the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), then run the command again.</source>
+        <translation>Cannot change the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), then run the command again.</translation>
+    </message>
+    <message>
+        <source>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</source>
+        <translation>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,10 @@
         <source>%1 is a file, not a folder, so it cannot be the data folder. Name a folder with --data-dir or HOTELHUB_DATA_DIR.</source>
         <translation>%1 adalah berkas, bukan folder, jadi tidak bisa menjadi folder data. Sebutkan sebuah folder dengan --data-dir atau HOTELHUB_DATA_DIR.</translation>
     </message>
+    <message>
+        <source>The data folder %1 is on a disk mounted read-only. Mount it read-write, or choose another folder with --data-dir.</source>
+        <translation>Folder data %1 berada di disk yang dipasang hanya-baca. Pasang ulang disk itu agar dapat ditulis, atau pilih folder lain dengan --data-dir.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -3265,6 +3269,22 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The vendor database %1 could not be checked (%2). It was left untouched: check the disk (the system log) and its free space, and that this user may read and write the file and its folder, then run the command again.</source>
         <translation>Database vendor %1 tidak dapat diperiksa (%2). Database tidak diubah: periksa disknya (log sistem) dan sisa ruangnya, serta bahwa pengguna ini boleh membaca dan menulis berkas dan foldernya, lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a vendor database file: give --db the path of the store&apos;s file, for example sqlite:%2.</source>
+        <translation>%1 adalah folder, bukan berkas database vendor: berikan --db jalur berkas databasenya, misalnya sqlite:%2.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder, so the vendor database %2 cannot be there: check the path given to --db.</source>
+        <translation>%1 adalah berkas, bukan folder, jadi database vendor %2 tidak mungkin ada di sana: periksa jalur yang diberikan ke --db.</translation>
+    </message>
+    <message>
+        <source>Cannot change the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), then run the command again.</source>
+        <translation>Database vendor %1 tidak dapat diubah: disk yang memuatnya dipasang hanya-baca. Pasang ulang disk itu agar dapat ditulis (atau pindahkan database ke disk yang dapat ditulis), lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</source>
+        <translation>Transaksi skema pada %1 tidak dapat dimulai: %2. Program lain sedang memegang database (server kedua, pencadangan, alat sqlite3): tunggu sampai selesai atau hentikan, lalu jalankan perintahnya lagi.</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QStorageInfo>
 
 #include <algorithm>
 
@@ -108,8 +109,13 @@ bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
     if (holdsOnlyOurFiles())
         OwnerOnly::restrict(dataDir); // on Windows, an ACL that what is created inside inherits
     if (!QFileInfo(dataDir).isWritable()) {
-        *error = QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")
-                     .arg(QDir::toNativeSeparators(dataDir));
+        // No permission helps on a disk mounted read-only (the outside check: "fix its permissions").
+        *error = QStorageInfo(dataDir).isReadOnly()
+            ? QCoreApplication::translate("AppPaths", "The data folder %1 is on a disk mounted read-only. Mount it read-write, or choose "
+                                                      "another folder with --data-dir.")
+                  .arg(QDir::toNativeSeparators(dataDir))
+            : QCoreApplication::translate("AppPaths", "The data folder %1 is not writable by this user. Fix its permissions or choose another with --data-dir.")
+                  .arg(QDir::toNativeSeparators(dataDir));
         return false;
     }
     return true;

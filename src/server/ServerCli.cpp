@@ -297,7 +297,12 @@ int ServerCli::runCommand(const QStringList &arguments)
             return Data;
     }
     VendorDatabase db(*dbSpec);
+    if (!db.specOk()) {
+        m_err << db.errorString() << '\n';
+        return Usage;
+    }
     db.setReadOnly(readOnly);
+    db.setReadOnlyOffered(reads);
     db.setMayCreate(pos.value(0) == QLatin1String("serve") || (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("create")));
     if (pos.value(0) == QLatin1String("serve") && !p.isSet(QStringLiteral("sync-each-commit")))
         db.enableGroupCommit();

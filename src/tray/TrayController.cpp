@@ -165,36 +165,43 @@ void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> d
 void TrayController::refreshFromSurface()
 {
     m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
-    requestRefresh([this](const RefreshAnswer &a) {
-        if (a.refused) {
-            const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
-            m_status->setOutcome(text, false);
-            Q_EMIT notified(tr("Please wait"), text);
-            return;
-        }
-        if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
-            // Checked, but the binding lines still cannot go into the settings file.
-            const VendorErrorText t = VendorErrors::envCopyWarning(a.outcome.warning);
-            m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
-            return;
-        }
-        if (a.outcome.ok()) {
-            m_status->setOutcome(tr("Checked with the vendor just now."), false);
-            return;
-        }
-        // The same words as the CLI's (a busy database names the other program's lock).
-        // A local cause (a busy or full database) is named in the detail, as the CLI prints it.
-        const VendorErrorText t = a.outcome.text(m_ctx.client->settings());
-        QStringList lines{t.message};
-        if (a.outcome.error == VendorError::LocalError || !a.outcome.recorded)
-            lines << plainLine(a.outcome.detail, 600);
-        if (!t.action.isEmpty())
-            lines << QStringLiteral("→ ") + t.action;
-        lines.removeAll(QString());
-        const QString text = lines.join(u'\n');
-        m_status->setOutcome(text, true);
-        Q_EMIT notified(tr("The licence check did not finish"), t.message);
-    });
+    requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a); });
+}
+
+void TrayController::showRefreshOutcome(const RefreshAnswer &a)
+{
+    if (a.refused) {
+        const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
+        m_status->setOutcome(text, false);
+        Q_EMIT notified(tr("Please wait"), text);
+        return;
+    }
+    if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
+        // Checked, but the binding lines still cannot go into the settings file.
+        const VendorErrorText t = VendorErrors::envCopyWarning(a.outcome.warning);
+        m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+        return;
+    }
+    if (a.outcome.ok()) {
+        m_status->setOutcome(tr("Checked with the vendor just now."), false);
+        return;
+    }
+    // The same words as the CLI's (a busy database names the other program's lock).
+    // A local cause (a busy or full database) is named in the detail, as the CLI prints it.
+    const VendorErrorText t = a.outcome.text(m_ctx.client->settings());
+    QStringList lines{t.message};
+    if (a.outcome.error == VendorError::LocalError || !a.outcome.recorded) {
+        QString detail = plainLine(a.outcome.detail, 600); // a reason phrase: a line of its own starts as a sentence
+        if (!detail.isEmpty())
+            detail[0] = detail[0].toUpper();
+        lines << detail;
+    }
+    if (!t.action.isEmpty())
+        lines << QStringLiteral("→ ") + t.action;
+    lines.removeAll(QString());
+    const QString text = lines.join(u'\n');
+    m_status->setOutcome(text, true);
+    Q_EMIT notified(tr("The licence check did not finish"), t.message);
 }
 
 void TrayController::onHeartbeatFinished(const ClientOutcome &o)
@@ -301,8 +308,17 @@ bool TrayController::start(QString *error)
         o.supportPhone = m_ctx.env.value(QStringLiteral("SUPPORT_PHONE"));
         o.supportEmail = m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL"));
         LocalApi::Refresher refresher;
+        // A check asked through the local API (the HMS's "check now") says its outcome in the
+        // status window too: an earlier "Checked with the vendor just now." stayed under a newer
+        // check that failed (the outside check).
         if (!m_sheet)
-            refresher = [this](std::function<void(const RefreshAnswer &)> done) { requestRefresh(std::move(done)); };
+            refresher = [this](std::function<void(const RefreshAnswer &)> done) {
+                m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
+                requestRefresh([this, done = std::move(done)](const RefreshAnswer &a) {
+                    showRefreshOutcome(a);
+                    done(a);
+                });
+            };
         m_api = new LocalApi([this] { return localStatus(); }, refresher, secret, o, this);
         connect(m_api, &LocalApi::migrateRequested, this, &TrayController::launchMigrate);
         listenApi();

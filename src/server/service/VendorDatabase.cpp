@@ -733,6 +733,17 @@ bool VendorDatabase::open()
     });
     if (m_kind == Kind::Sqlite) {
         const QString folder = QFileInfo(m_path).absolutePath();
+        if (QFileInfo(m_path).isDir()) {
+            m_error = tr("%1 is a folder, not a vendor database file: give --db the path of the store's file, for example "
+                         "sqlite:%2.")
+                          .arg(QDir::toNativeSeparators(m_path), QDir::toNativeSeparators(QDir(m_path).filePath(QStringLiteral("vendor.sqlite"))));
+            return false;
+        }
+        if (QFileInfo::exists(folder) && !QFileInfo(folder).isDir()) {
+            m_error = tr("%1 is a file, not a folder, so the vendor database %2 cannot be there: check the path given to --db.")
+                          .arg(QDir::toNativeSeparators(folder), QDir::toNativeSeparators(m_path));
+            return false;
+        }
         if (!QFileInfo(folder).isDir()) {
             m_error = tr("The folder %1 for the vendor database does not exist: create it, or give --db a path in an existing folder.")
                           .arg(QDir::toNativeSeparators(folder));
@@ -800,9 +811,12 @@ bool VendorDatabase::open()
         if (file.exists() && !file.isReadable())
             return fileProblem(true);
         if (!m_readOnly && QStorageInfo(where).isReadOnly()) // (before the file's rights: no right helps there)
-            return tr("Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write "
-                      "(or move the store to a disk that is), or serve it as it is with --read-only.")
-                .arg(describe());
+            return m_readOnlyOffered ? tr("Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write "
+                                          "(or move the store to a disk that is), or serve it as it is with --read-only.")
+                                           .arg(describe())
+                                     : tr("Cannot change the vendor database %1: the disk that holds it is mounted read-only. Mount it "
+                                          "read-write (or move the store to a disk that is), then run the command again.")
+                                           .arg(describe());
         if (!m_readOnly && !folder.isWritable())
             return folderProblem(false);
         if (file.exists() && !m_readOnly && !file.isWritable())
@@ -847,7 +861,7 @@ bool VendorDatabase::open()
     // Opened, but not for writing (SQLite falls back to reading a file this user may not write):
     // said now, not as a 503 on every write once serving.
     if (const QString why = m_readOnly ? QString() : accessProblem(); !why.isEmpty()) {
-        m_error = why + u' ' + tr("To serve it for reading only, or to list or show its licences, add --read-only.");
+        m_error = m_readOnlyOffered ? why + u' ' + tr("To serve it for reading only, or to list or show its licences, add --read-only.") : why;
         db = QSqlDatabase();
         closeThreadConnection();
         return false;
@@ -928,7 +942,11 @@ bool VendorDatabase::migrate(QSqlDatabase &db)
     QSqlQuery q(db);
     // Several instances may start at once against one PostgreSQL: serialise the migration.
     if (QString why; !beginWrite(db, &why)) {
-        m_error = tr("Cannot start the schema transaction on %1: %2").arg(describe(), why);
+        m_error = why.contains(QLatin1String("locked"), Qt::CaseInsensitive) || why.contains(QLatin1String("busy"), Qt::CaseInsensitive)
+            ? tr("Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the "
+                 "sqlite3 tool): let it finish or stop it, then run the command again.")
+                  .arg(describe(), why)
+            : tr("Cannot start the schema transaction on %1: %2").arg(describe(), why);
         return false;
     }
     if (m_kind == Kind::Postgres)

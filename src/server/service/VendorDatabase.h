@@ -36,6 +36,11 @@ public:
     // (serve and license create); the other commands refuse a path with no store, so that a
     // mistyped --db never makes one (and never overwrites the log of a store moved away).
     void setMayCreate(bool mayCreate) { m_mayCreate = mayCreate; }
+    // Before open(): whether the command can take --read-only (serve, license list, show), so a
+    // store it may not write offers it; the others are told what to fix instead.
+    void setReadOnlyOffered(bool offered) { m_readOnlyOffered = offered; }
+    // False when --db could not be read (errorString() says why): a command-line mistake.
+    bool specOk() const { return m_specOk; }
     bool readOnly() const { return m_readOnly; }
     // Before open(), for the serving process: SQLite commits stop syncing one by one
     // (synchronous=NORMAL) and a reply that wrote waits in afterSync() for one shared sync of the
@@ -174,6 +179,7 @@ private:
     bool m_specOk = false;
     bool m_readOnly = false;
     bool m_mayCreate = true;
+    bool m_readOnlyOffered = true;
     std::atomic<bool> m_opened{false}; // open() succeeded: later connections never create the file
     int m_pageSize = 4096;
     QString m_damageAtOpen;
