@@ -941,9 +941,15 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
             args << it.key() << it.value();
         QProcess p;
         p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), args);
-        p.waitForFinished(30000);
+        const bool finished = p.waitForFinished(60000);
         *err = QString::fromUtf8(p.readAllStandardError());
-        return p.exitCode();
+        if (!finished) {
+            *err = QStringLiteral("did not finish in 60 s: ") + args.join(u' ') + u' ' + *err;
+            p.kill();
+            p.waitForFinished(5000);
+            return -1;
+        }
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     };
     QString err;
     const QList<QStringList> refused{
