@@ -2251,58 +2251,6 @@ Please verify the correct file name was given.</translation>
         <translation>No typed code: the licence changed since the hotel&apos;s last token (plan, limits or end date). Send the file.</translation>
     </message>
     <message>
-        <source>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
-</source>
-        <translation>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
-</translation>
-    </message>
-    <message>
         <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
         <translation>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</translation>
     </message>
@@ -2416,6 +2364,58 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the program reading it has stopped</source>
         <translation>the program reading it has stopped</translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</source>
+        <translation>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</translation>
     </message>
 </context>
 <context>

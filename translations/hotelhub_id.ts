@@ -2239,58 +2239,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Tidak ada kode ketik: lisensi berubah sejak token terakhir hotel (paket, batas, atau tanggal berakhir). Kirim file-nya.</translation>
     </message>
     <message>
-        <source>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.
-</source>
-        <translation>Pemakaian:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (menjawab permintaan aktivasi offline dari hotel; FILE berisi teks permintaan)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
---trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
-
-DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
-Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan.
-</translation>
-    </message>
-    <message>
         <source>hotelhub-license-server stopped. The vendor database %1 could not be written to disk safely (%2): changes were answered with 503 from then on. Check the disk and the folder before starting it again.</source>
         <translation>hotelhub-license-server berhenti. Database vendor %1 tidak dapat ditulis ke disk dengan aman (%2): sejak itu perubahan dijawab dengan 503. Periksa disk dan foldernya sebelum menjalankannya lagi.</translation>
     </message>
@@ -2403,6 +2351,58 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>the program reading it has stopped</source>
         <translation>program yang membacanya sudah berhenti</translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</source>
+        <translation>Pemakaian:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (menjawab permintaan aktivasi offline dari hotel; FILE berisi teks permintaan)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
+--trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
+
+DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
+Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
+</translation>
     </message>
 </context>
 <context>

@@ -180,7 +180,7 @@ QString ServerCli::usage() const
               "--trust-clock vouches for it. list and show take --read-only for a damaged store.\n"
               "\n"
               "DB is sqlite:PATH or postgresql://user@host:port/dbname.\n"
-              "Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found.\n");
+              "Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.\n");
 }
 
 bool ServerCli::outputWritten()
