@@ -387,6 +387,10 @@ void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()
     if (runningAsRoot())
         QVERIFY2((r.out + r.err).contains(QLatin1String("mounted read-only")) && !(r.out + r.err).contains(QLatin1String("permissions")),
                  qPrintable(r.out + r.err));
+    // The diagnostic's checks too (they said "Fix the folder's permissions").
+    const Run d = cli(node.paths.dataDir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    if (runningAsRoot())
+        QVERIFY2(d.out.contains(QLatin1String("mounted read-only")) && !d.out.contains(QLatin1String("permission")), qPrintable(d.out + d.err));
 }
 
 void TestClient::refusedSettingsWriteIsNotASilentSuccess()

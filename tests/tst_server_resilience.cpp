@@ -790,6 +790,22 @@ void TestServerResilience::outputThatCannotBeWrittenIsAnError()
     // A listing into it: exit 8 with the exit code it would have had.
     QCOMPARE(run({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), db}, &err), 8);
     QVERIFY2(err.contains(QLatin1String("could not be written to standard output")) && err.contains(QLatin1String("exit code 0")), qPrintable(err));
+    // A pipe whose reader is gone (`| missing-command`): the same, not a death by SIGPIPE that
+    // keeps a licence nobody saw (found by the outside check).
+    {
+        QProcess p;
+        p.setChildProcessModifier([] {
+            int fds[2];
+            if (::pipe(fds) != 0 || ::close(fds[0]) != 0 || ::dup2(fds[1], 1) < 0)
+                ::_exit(99);
+        });
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + create);
+        QVERIFY(p.waitForFinished(30000));
+        const QString said = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 8, qPrintable(QStringLiteral("exit %1: %2").arg(p.exitCode()).arg(said)));
+        QVERIFY2(said.contains(QLatin1String("the licence was not kept")) && said.contains(QLatin1String("reading it has stopped")), qPrintable(said));
+        QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses")), 0);
+    }
     // The signing keys: made, and where their hash can be read again.
     QCOMPARE(run({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), dir.filePath(QStringLiteral("keys"))}, &err), 8);
     QVERIFY2(err.contains(QLatin1String("The keys were made")) && err.contains(QLatin1String("sha256sum")), qPrintable(err));
@@ -929,7 +945,8 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
 {
     QTemporaryDir dir;
     const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("vendor.sqlite"));
-    auto create = [&db](const QStringList &changes, QString *err) {
+    QString lastOut;
+    auto create = [&db, &lastOut](const QStringList &changes, QString *err) {
         QStringList args{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), db};
         QMap<QString, QString> options{{QStringLiteral("--plan"), QStringLiteral("basic")},
                                        {QStringLiteral("--max-rooms"), QStringLiteral("5")},
@@ -943,6 +960,7 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
         p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), args);
         const bool finished = p.waitForFinished(60000);
         *err = QString::fromUtf8(p.readAllStandardError());
+        lastOut = QString::fromUtf8(p.readAllStandardOutput());
         if (!finished) {
             *err = QStringLiteral("did not finish in 60 s: ") + args.join(u' ') + u' ' + *err;
             p.kill();
@@ -965,6 +983,8 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
         {QStringLiteral("--features"), QStringLiteral("a=1,a=2")},
         {QStringLiteral("--features"), QStringLiteral("max_rooms=999")},
         {QStringLiteral("--features"), QStringLiteral("note=a\nb")},
+        {QStringLiteral("--plan"), QStringLiteral("orp-dradnats") + QChar(0x202E)}, // a right-to-left override
+        {QStringLiteral("--plan"), QStringLiteral("pro") + QChar(0x200B)},          // a zero-width space
     };
     for (const QStringList &change : refused) {
         QVERIFY2(create(change, &err) == 2, qPrintable(change.join(u' ') + u':' + err));
@@ -975,6 +995,22 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
     QVERIFY2(err.contains(QLatin1String("already past")), qPrintable(err));
     QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses")), 1);
     QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM licenses WHERE plan = 'gold'")), 1);
+    // The other commands' text and dates, by the same rules.
+    const QString key = lastOut.trimmed().section(u'\n', -1).trimmed();
+    QVERIFY2(key.startsWith(QLatin1String("HMS-")), qPrintable(lastOut));
+    auto admin = [&db](const QStringList &args, QString *said) {
+        QProcess p;
+        p.start(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args + QStringList{QStringLiteral("--db"), db});
+        if (!p.waitForFinished(60000))
+            return -1;
+        *said = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        return p.exitCode();
+    };
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("late\nstatus : active")}, &err), 2);
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2027-12-31T23:59")}, &err), 2);
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("1999-01-01")}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String("already past")), qPrintable(err));
+    QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM license_revocations")), 0);
 }
 
 void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()

@@ -894,6 +894,18 @@ Exit codes:
         <source>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</source>
         <translation>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</translation>
     </message>
+    <message>
+        <source>%1 is on a disk mounted read-only.</source>
+        <translation>%1 is on a disk mounted read-only.</translation>
+    </message>
+    <message>
+        <source>Mount that disk read-write, or choose another folder with --data-dir.</source>
+        <translation>Mount that disk read-write, or choose another folder with --data-dir.</translation>
+    </message>
+    <message>
+        <source>Mount the disk that holds it read-write, then run the command again.</source>
+        <translation>Mount the disk that holds it read-write, then run the command again.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -2417,6 +2429,14 @@ DB is sqlite:PATH or postgresql://user@host:port/dbname.
 Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
 </translation>
     </message>
+    <message>
+        <source>Note: --until %1 is already past: the licence is expired from then on.</source>
+        <translation>Note: --until %1 is already past: the licence is expired from then on.</translation>
+    </message>
+    <message>
+        <source>--reason is one line of at most 200 characters.</source>
+        <translation>--reason is one line of at most 200 characters.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -3252,10 +3272,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot open the vendor database %1: this user may not %2 the folder %3 (its permissions; the store keeps its log beside it). Let the server&apos;s user read and write that folder, or run the server as its owner.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</source>
-        <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</translation>
-    </message>
-    <message>
         <source>Nothing was created.</source>
         <translation>Nothing was created.</translation>
     </message>
@@ -3306,6 +3322,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</source>
         <translation>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</source>
+        <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</translation>
     </message>
 </context>
 <context>

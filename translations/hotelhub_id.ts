@@ -888,6 +888,18 @@ Kode keluar:
         <source>Make the settings file writable and loadable (the check above names a bad line), then run `hotelhub-license heartbeat` or press &quot;Check again&quot; in the tray: it writes the lines again.</source>
         <translation>Pastikan berkas pengaturan dapat ditulis dan dimuat (pemeriksaan di atas menyebut baris yang salah), lalu jalankan `hotelhub-license heartbeat` atau tekan &quot;Cek Lagi&quot; di pemantau lisensi: baris itu akan ditulis lagi.</translation>
     </message>
+    <message>
+        <source>%1 is on a disk mounted read-only.</source>
+        <translation>%1 berada di disk yang dipasang hanya-baca.</translation>
+    </message>
+    <message>
+        <source>Mount that disk read-write, or choose another folder with --data-dir.</source>
+        <translation>Pasang ulang disk itu agar dapat ditulis, atau pilih folder lain dengan --data-dir.</translation>
+    </message>
+    <message>
+        <source>Mount the disk that holds it read-write, then run the command again.</source>
+        <translation>Pasang ulang disk yang memuatnya agar dapat ditulis, lalu jalankan perintahnya lagi.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -2404,6 +2416,14 @@ DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
 Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
 </translation>
     </message>
+    <message>
+        <source>Note: --until %1 is already past: the licence is expired from then on.</source>
+        <translation>Catatan: --until %1 sudah lewat: lisensinya kedaluwarsa sejak tanggal itu.</translation>
+    </message>
+    <message>
+        <source>--reason is one line of at most 200 characters.</source>
+        <translation>--reason harus satu baris, paling banyak 200 karakter.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -3231,10 +3251,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Database vendor %1 tidak bisa dibuka: pengguna ini tidak boleh %2 folder %3 (izin aksesnya; database menyimpan log-nya di sampingnya). Izinkan pengguna server membaca dan menulis folder itu, atau jalankan server sebagai pemiliknya.</translation>
     </message>
     <message>
-        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or serve it as it is with --read-only.</source>
-        <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang agar bisa ditulis (atau pindahkan database ke disk yang bisa ditulis), atau layani apa adanya dengan --read-only.</translation>
-    </message>
-    <message>
         <source>Nothing was created.</source>
         <translation>Tidak ada yang dibuat.</translation>
     </message>
@@ -3285,6 +3301,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Cannot start the schema transaction on %1: %2. Another program holds the store (a second server, a backup, the sqlite3 tool): let it finish or stop it, then run the command again.</source>
         <translation>Transaksi skema pada %1 tidak dapat dimulai: %2. Program lain sedang memegang database (server kedua, pencadangan, alat sqlite3): tunggu sampai selesai atau hentikan, lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</source>
+        <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang disk itu agar dapat ditulis (atau pindahkan database ke disk yang dapat ditulis), atau baca apa adanya dengan --read-only.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
+#include <QStorageInfo>
 #include <QTimeZone>
 #include <QStringList>
 
@@ -63,14 +64,19 @@ QString Diagnostic::describeAge(qint64 secs)
 QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database &db)
 {
     const QFileInfo dir(paths.dataDir);
+    // A disk mounted read-only is named as that: no permission mends it (the outside check).
+    const bool mountedReadOnly = dir.isDir() && QStorageInfo(paths.dataDir).isReadOnly();
     QList<DiagnosticCheck> checks{{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
-                                   tr("%1 is missing or not writable.").arg(paths.dataDir),
-                                   tr("Fix the folder's permissions or choose another with --data-dir.")}};
+                                   mountedReadOnly ? tr("%1 is on a disk mounted read-only.").arg(QDir::toNativeSeparators(paths.dataDir))
+                                                   : tr("%1 is missing or not writable.").arg(paths.dataDir),
+                                   mountedReadOnly ? tr("Mount that disk read-write, or choose another folder with --data-dir.")
+                                                   : tr("Fix the folder's permissions or choose another with --data-dir.")}};
     if (db.isReadOnly())
         checks << DiagnosticCheck{QStringLiteral("database"), false, tr("Licence database writable"),
                                   tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "
                                      "(heartbeats, state changes) can be saved.").arg(QDir::toNativeSeparators(db.path())),
-                                  tr("Give this user write permission on the file and the data folder, then run the command again.")};
+                                  mountedReadOnly ? tr("Mount the disk that holds it read-write, then run the command again.")
+                                                  : tr("Give this user write permission on the file and the data folder, then run the command again.")};
     return checks;
 }
 

@@ -89,9 +89,36 @@ bool parseListen(const QString &text, std::string *address, unsigned short *port
 
 // Text an admin gives that is shown again in `license list` and `show`: one line of printable
 // characters (a newline faked a row or a "status" line; found by the outside check).
+bool isHidden(QChar c)
+{
+    // Controls (newline, escape), line breaks, and format characters: a right-to-left override or
+    // a zero-width space makes text read otherwise than it is (the outside check).
+    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
+        || c == QChar::ParagraphSeparator;
+}
+
 bool isOneLine(const QString &text)
 {
-    return std::none_of(text.begin(), text.end(), [](QChar c) { return c.category() == QChar::Other_Control || c == QChar::LineSeparator || c == QChar::ParagraphSeparator; });
+    return std::none_of(text.begin(), text.end(), isHidden);
+}
+
+// Exactly YYYY-MM-DD ("2027-12-31T00:00" and "2027-12-31 junk" were taken as that day); invalid otherwise.
+QDate exactDate(const QString &text)
+{
+    static const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    return day.match(text).hasMatch() ? QDate::fromString(text, Qt::ISODate) : QDate();
+}
+
+// Stored text printed on a terminal: whatever wrote it (an older version, a sheet's notes), one
+// line with nothing hidden, each such character shown as U+XXXX.
+QString shown(const QString &text)
+{
+    if (isOneLine(text))
+        return text;
+    QString out;
+    for (QChar c : text)
+        out += isHidden(c) ? QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0')) : QString(c);
+    return out;
 }
 
 QJsonObject parseFeatures(const QString &text, QString *error)
@@ -810,9 +837,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         spec.plan = plan->trimmed();
         spec.maxRooms = rooms->toInt(&okRooms);
         spec.maxUsers = users->toInt(&okUsers);
-        // Exactly a date ("2027-12-31T00:00" was taken as that day).
-        static const QRegularExpression day(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-        spec.validUntil = day.match(*until).hasMatch() ? QDate::fromString(*until, Qt::ISODate) : QDate();
+        spec.validUntil = exactDate(*until);
         spec.ownerEmail = p.value(QStringLiteral("owner-email")).trimmed();
         if (spec.plan.isEmpty() || spec.plan.size() > 64 || !isOneLine(spec.plan) || spec.ownerEmail.size() > 254 || !isOneLine(spec.ownerEmail)) {
             m_err << tr("--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.") << '\n';
@@ -878,7 +903,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                      .arg(tr("LAST HEARTBEAT"), -20).arg(tr("PAIRED"), -6).arg(tr("MIGRATIONS"));
         for (const LicenseSummary &s : all)
             m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7/%8\n")
-                         .arg(s.license.keyMasked, -27).arg(s.license.status, -9).arg(s.license.plan.left(16), -16)
+                         .arg(s.license.keyMasked, -27).arg(s.license.status, -9).arg(shown(s.license.plan).left(16), -16)
                          .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
                          .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
                          .arg(s.paired ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
@@ -926,7 +951,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         } else {
             for (auto it = o.begin(); it != o.end(); ++it)
                 m_out << QStringLiteral("%1: %2\n").arg(it.key(), -22)
-                             .arg(it.value().isString() ? it.value().toString()
+                             .arg(it.value().isString() ? shown(it.value().toString())
                                   : it.value().isBool() ? (it.value().toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
                                   : it.value().isDouble() ? QString::number(it.value().toDouble())
                                                           : QString::fromUtf8(QJsonDocument(it.value().isArray() ? QJsonDocument(it.value().toArray()) : QJsonDocument(it.value().toObject())).toJson(QJsonDocument::Compact)));
@@ -938,15 +963,22 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         const auto until = need(p, "until");
         if (!until)
             return Usage;
-        const QDate date = QDate::fromString(*until, Qt::ISODate);
+        const QDate date = exactDate(*until);
         if (!date.isValid()) {
             m_err << tr("--until is a date: YYYY-MM-DD.") << '\n';
             return Usage;
         }
+        if (date < VendorStore::vendorDate(QDateTime::currentDateTimeUtc()))
+            m_err << tr("Note: --until %1 is already past: the licence is expired from then on.").arg(date.toString(Qt::ISODate)) << '\n';
         ok = store.extend(license->id, date, QStringLiteral("cli"));
         if (ok)
             m_out << tr("%1 now valid until %2 (end of that day, Asia/Jakarta).").arg(key.masked(), date.toString(Qt::ISODate)) << '\n';
     } else if (verb == QLatin1String("suspend") || verb == QLatin1String("resume") || verb == QLatin1String("revoke")) {
+        // Shown again by `show`, and sent to the hotel with a revocation: one line, nothing hidden.
+        if (const QString reason = p.value(QStringLiteral("reason")); !isOneLine(reason) || reason.size() > 200) {
+            m_err << tr("--reason is one line of at most 200 characters.") << '\n';
+            return Usage;
+        }
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
         ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
         if (ok)

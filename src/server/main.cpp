@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <csignal>
 #include <cstdio>
 #ifdef _WIN32
 #include <fcntl.h>
@@ -19,6 +20,11 @@ int main(int argc, char *argv[])
     // And it leaves at once: Microsoft's C runtime buffers stderr fully when it is a file or a
     // pipe (a service's log, a test), so lines would wait for 4 KiB or the server's exit.
     std::setvbuf(stderr, nullptr, _IONBF, 0);
+#endif
+#ifdef SIGPIPE
+    // Output into a pipe whose reader is gone is an error the command says and answers (exit 8;
+    // `license create` takes back a licence whose key nobody saw), not a silent death by signal.
+    std::signal(SIGPIPE, SIG_IGN);
 #endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license-server"));

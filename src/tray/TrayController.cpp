@@ -165,15 +165,16 @@ void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> d
 void TrayController::refreshFromSurface()
 {
     m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
-    requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a); });
+    requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a, true); });
 }
 
-void TrayController::showRefreshOutcome(const RefreshAnswer &a)
+void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
 {
     if (a.refused) {
         const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
         m_status->setOutcome(text, false);
-        Q_EMIT notified(tr("Please wait"), text);
+        if (notify)
+            Q_EMIT notified(tr("Please wait"), text);
         return;
     }
     if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
@@ -201,7 +202,8 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a)
     lines.removeAll(QString());
     const QString text = lines.join(u'\n');
     m_status->setOutcome(text, true);
-    Q_EMIT notified(tr("The licence check did not finish"), t.message);
+    if (notify)
+        Q_EMIT notified(tr("The licence check did not finish"), t.message);
 }
 
 void TrayController::onHeartbeatFinished(const ClientOutcome &o)
@@ -313,9 +315,11 @@ bool TrayController::start(QString *error)
         // check that failed (the outside check).
         if (!m_sheet)
             refresher = [this](std::function<void(const RefreshAnswer &)> done) {
-                m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
                 requestRefresh([this, done = std::move(done)](const RefreshAnswer &a) {
-                    showRefreshOutcome(a);
+                    // One refused as too soon made no check: the last real outcome stays shown.
+                    // The owner did not ask here, so no notice pops up either.
+                    if (!a.refused)
+                        showRefreshOutcome(a, false);
                     done(a);
                 });
             };

@@ -90,8 +90,9 @@ private:
     void onHeartbeatFinished(const ClientOutcome &outcome);
     // A refresh asked from a surface: the outcome is shown in the window and notified.
     void refreshFromSurface();
-    // The outcome of a check the owner or the HMS asked for, in the status window (and a notice when it failed).
-    void showRefreshOutcome(const RefreshAnswer &a);
+    // The outcome of a check the owner (`notify`: a notice too when it failed) or the HMS asked
+    // for, in the status window.
+    void showRefreshOutcome(const RefreshAnswer &a, bool notify);
     // Work for the engine's thread (nothing once the controller is closing).
     template<typename F> void onEngine(F &&f)
     {

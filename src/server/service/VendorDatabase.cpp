@@ -812,7 +812,7 @@ bool VendorDatabase::open()
             return fileProblem(true);
         if (!m_readOnly && QStorageInfo(where).isReadOnly()) // (before the file's rights: no right helps there)
             return m_readOnlyOffered ? tr("Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write "
-                                          "(or move the store to a disk that is), or serve it as it is with --read-only.")
+                                          "(or move the store to a disk that is), or read it as it is with --read-only.")
                                            .arg(describe())
                                      : tr("Cannot change the vendor database %1: the disk that holds it is mounted read-only. Mount it "
                                           "read-write (or move the store to a disk that is), then run the command again.")
@@ -861,7 +861,9 @@ bool VendorDatabase::open()
     // Opened, but not for writing (SQLite falls back to reading a file this user may not write):
     // said now, not as a 503 on every write once serving.
     if (const QString why = m_readOnly ? QString() : accessProblem(); !why.isEmpty()) {
-        m_error = m_readOnlyOffered ? why + u' ' + tr("To serve it for reading only, or to list or show its licences, add --read-only.") : why;
+        m_error = m_readOnlyOffered && !why.contains(QLatin1String("--read-only"))
+            ? why + u' ' + tr("To serve it for reading only, or to list or show its licences, add --read-only.")
+            : why;
         db = QSqlDatabase();
         closeThreadConnection();
         return false;
