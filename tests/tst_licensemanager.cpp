@@ -39,6 +39,7 @@ private Q_SLOTS:
     void rebuildKeepsInstallIdFromEnv_data();
     void rebuildKeepsInstallIdFromEnv();
     void forcedBootstrapOnFullDiskChangesNothing();
+    void vendorVerdictHoldsWhenItCannotBeSaved();
     void pairingStoresOnlyWhatItShould();
     void pairingTwiceIsHarmless();
     void pairingRefusesBadTokens_data();
@@ -187,6 +188,28 @@ void TestLicenseManager::rebuildKeepsInstallIdFromEnv()
     QString error;
     QVERIFY2(m_install->manager->storePairing(tokenFor(*m_install, m_clock->now()), kKeyHash, &error), qPrintable(error));
     QCOMPARE(m_install->manager->check(m_clock->now(), true).status.state, LicenseState::Active);
+}
+
+void TestLicenseManager::vendorVerdictHoldsWhenItCannotBeSaved()
+{
+    // The vendor's signed "fingerprint_mismatch" for a copy whose licence database cannot be
+    // written (a full disk, a read-only file): it was lost, and the copy read "active" for weeks
+    // (tst_chaos, seed 18121255017993568563: a clone's original on a full disk). It holds in
+    // memory now, until an exchange is saved again.
+    Install &i = paired();
+    QSqlQuery q(i.db->connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA query_only=1")));
+    QString error;
+    QVERIFY(!i.manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("token_superseded"), QStringLiteral("token_refused"), {}, {}, {}, {}}, &error));
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Active); // a refusal of the token alone: a race the next exchange settles
+    QVERIFY(!i.manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("fingerprint_mismatch"), QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}},
+                                             &error));
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::FingerprintMismatch);
+    QCOMPARE(LocalLicenseStore(*i.db).load()->serverState, QString()); // not saved, as the disk refused
+    // Writable again: the next exchange that is saved replaces it.
+    QVERIFY(q.exec(QStringLiteral("PRAGMA query_only=0")));
+    QVERIFY2(i.manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("server_error"), {}, {}, {}, {}, {}}, &error), qPrintable(error));
+    QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::Active);
 }
 
 void TestLicenseManager::forcedBootstrapOnFullDiskChangesNothing()

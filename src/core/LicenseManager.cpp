@@ -7,6 +7,7 @@
 #include "Jws.h"
 #include "LicenseLog.h"
 #include "SecretKeyStore.h"
+#include "StatusPolicy.h"
 #include "TokenAcceptance.h"
 #include "InstallSecrets.h"
 #include "TokenVault.h"
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -296,6 +298,8 @@ bool LicenseManager::needsRecording(const LicenseCheckRow &row, const LicenseChe
 LicenseCheck LicenseManager::check(const QDateTime &at, bool record)
 {
     std::optional<LicenseCheckRow> row = m_store.loadForCheck();
+    if (row && !m_unsavedVerdict.isEmpty())
+        row->serverState = m_unsavedVerdict; // (in memory only; see m_unsavedVerdict)
     LicenseCheck c = evaluateRow(row, at);
     m_lastStatus = c.status;
     if (!record || m_db.isReadOnly() || !row || !needsRecording(*row, c))
@@ -669,6 +673,7 @@ bool LicenseManager::persistToken(const LocalLicense &row, TokenUpdate kind, con
         *error = tr("Cannot save the licence token in the licence database: %1").arg(writeFailure(tx, m_store.errorString() + m_audit->errorString()));
         return false;
     }
+    m_unsavedVerdict.clear(); // a token the vendor renewed or issued: any earlier refusal is over
     if (!action.isEmpty())
         log(0, action, meta);
     if (!rebound.isEmpty())
@@ -715,6 +720,13 @@ QString LicenseManager::copyBindingToEnv(const LocalLicense &row)
 
 bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QString *error)
 {
+    // A lock verdict holds in memory when it cannot be saved (a token refusal does not: it may be
+    // a sibling runner's race, which the next exchange settles).
+    const bool lockVerdict = !exchange.serverVerdict.isEmpty() && exchange.serverVerdict != serverVerdictName(ServerVerdict::TokenRefused);
+    auto keepUnsaved = qScopeGuard([this, &exchange, lockVerdict] {
+        if (lockVerdict)
+            m_unsavedVerdict = exchange.serverVerdict;
+    });
     Database::WriteTransaction tx(m_db);
     std::optional<LocalLicense> row = tx.isActive() ? m_store.load() : std::nullopt;
     if (!row) {
@@ -742,6 +754,8 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
         *error = tr("Cannot record the heartbeat in the licence database: %1").arg(writeFailure(tx, m_store.errorString()));
         return false;
     }
+    keepUnsaved.dismiss();
+    m_unsavedVerdict.clear(); // the store holds what the vendor said now
     log(1, QStringLiteral("license.heartbeat_failed"), {{QStringLiteral("code"), exchange.code},
                                                         {QStringLiteral("failures_in_row"), row->heartbeatFailures}});
     check(exchange.at, true);

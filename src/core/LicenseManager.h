@@ -243,6 +243,10 @@ private:
     LocalLicenseStore m_store;
     QString m_error;
     LicenseStatus m_lastStatus;
+    // A signed refusal from the vendor (fingerprint_mismatch, suspended, revoked, …) that could not
+    // be saved (a full or read-only disk): it holds for this process's checks until an exchange is
+    // saved again, so a copy whose store cannot be written still reads as the vendor said.
+    QString m_unsavedVerdict;
 };
 
 } // namespace hotelhub
