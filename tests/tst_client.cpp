@@ -174,6 +174,7 @@ private Q_SLOTS:
     void refusedSettingsWriteIsNotASilentSuccess();
     void settingsOnAFullDiskIsDiskFull();
     void newDatabaseOnANearlyFullDiskIsDiskFull();
+    void heartbeatOnANearlyFullDiskIsDiskFull();
     void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
@@ -355,6 +356,44 @@ void TestClient::newDatabaseOnANearlyFullDiskIsDiskFull()
         QVERIFY2(r.exitCode == 7 || r.exitCode == roomy.exitCode, qPrintable(where));
         if (r.exitCode == 7) {
             QVERIFY2(r.json().value(QStringLiteral("code")).toString() == QLatin1String("disk_full"), qPrintable(where));
+            ++full;
+        }
+    }
+    QVERIFY(full > 0);
+}
+
+void TestClient::heartbeatOnANearlyFullDiskIsDiskFull()
+{
+    // A paired install whose disk has a few KiB left: whichever file refused first (the lock
+    // file, secret.key, the database), `heartbeat --json` said "local_error", with exit 3 or 7
+    // (found by the outside check). A full disk is exit 7 and "disk_full" now.
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("nearfull"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QString aside = m_root->filePath(QStringLiteral("nearfull-aside"));
+    QVERIFY(QDir().rename(dir, aside) && QDir().mkpath(dir));
+    TmpfsMount disk(dir, QStringLiteral("2m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    QDirIterator files(aside, QDir::Files | QDir::Hidden);
+    while (files.hasNext()) {
+        const QString from = files.next();
+        QVERIFY(QFile::copy(from, dir + u'/' + files.fileName()));
+    }
+    const QString filler = dir + QStringLiteral("/filler");
+    int full = 0;
+    for (int kib : {8, 16, 24, 28, 32, 36, 40, 44, 48, 64, 128}) {
+        QVERIFY(disk.fill(QStringLiteral("filler")));
+        QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - kib * 1024)));
+        const Run r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+        QVERIFY(QFile::remove(filler));
+        const QString where = QStringLiteral("%1 KiB free: exit %2: %3 %4").arg(kib).arg(r.exitCode).arg(r.out, r.err);
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 7, qPrintable(where));
+        if (r.exitCode == 7) {
+            const QJsonObject j = r.json();
+            QVERIFY2(j.value(QStringLiteral("code")).toString() == QLatin1String("disk_full")
+                         || j.value(QStringLiteral("warning_code")).toString() == QLatin1String("env_write_failed"),
+                     qPrintable(where));
             ++full;
         }
     }

@@ -3,6 +3,7 @@
 
 #include "AppPaths.h"
 #include "Clock.h"
+#include "DiskSpace.h"
 #include "OfflineClient.h"
 #include "Database.h"
 #include "Diagnostic.h"
@@ -601,9 +602,17 @@ int CliApp::stop(bool json, const QString &code, const QString &message, int exi
 
 int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &successText)
 {
-    const VendorErrorText t = o.text(c.client.settings());
-    // A local failure that was a full disk (the detail says so) has its own exit code.
-    const int exitCode = o.error == VendorError::LocalError && c.db.hitDiskFull() ? int(ExitDiskFull) : exitCodeFor(o.error);
+    VendorErrorText t = o.text(c.client.settings());
+    // A local failure on a full disk has its own exit code and code, whichever file refused first
+    // (the database, the lock file, secret.key: with 28-48 KiB free they gave exit 3 or 7 with
+    // "local_error"; found by the outside check).
+    const bool full = o.error == VendorError::LocalError && (c.db.hitDiskFull() || DiskSpace::nearlyFull(c.paths.databaseFile()));
+    if (full) {
+        t.code = QStringLiteral("disk_full");
+        t.message = DiskSpace::fullMessage(c.paths.databaseFile());
+        t.action.clear(); // (the message ends with it)
+    }
+    const int exitCode = full ? int(ExitDiskFull) : exitCodeFor(o.error);
     // Done with the vendor, but the HMS's settings file was not updated: a script must notice,
     // and a full disk is told apart as everywhere else.
     const int warningCode = c.env.saveHitDiskFull() ? int(ExitDiskFull) : int(ExitData);
