@@ -315,12 +315,14 @@ int ServerCli::runCommand(const QStringList &arguments)
             return Usage;
         }
     }
-    // The signing key before the store: a key that cannot be used leaves no new store behind.
+    // The signing key before the store, read once: a key that cannot be used leaves no new store behind.
+    PKeyPtr key;
     if (pos.value(0) == QLatin1String("serve") || (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("offline-answer"))) {
         const auto keysDir = need(p, "keys");
         if (!keysDir)
             return Usage;
-        if (!signingKey(*keysDir))
+        key = signingKey(*keysDir);
+        if (!key)
             return Data;
     }
     VendorDatabase db(*dbSpec);
@@ -347,7 +349,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         return Data;
 
     if (pos.value(0) == QLatin1String("serve") && pos.size() == 1)
-        return serve(p, db, store, clock, toleranceDays);
+        return serve(p, db, store, clock, toleranceDays, std::move(key));
     if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
         return sheetSync(p, store);
     if (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("offline-answer")) {
@@ -355,16 +357,13 @@ int ServerCli::runCommand(const QStringList &arguments)
             m_err << tr("'license offline-answer' takes one request: a file, or - for standard input.") << "\n\n" << usage();
             return Usage;
         }
-        return offlineAnswer(p, db, clock, pos.value(2));
+        return offlineAnswer(p, db, clock, pos.value(2), std::move(key));
     }
     return license(p, db, store);
 }
 
-int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, const Clock &clock, const QString &source)
+int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, const Clock &clock, const QString &source, PKeyPtr key)
 {
-    const auto keysDir = need(p, "keys");
-    if (!keysDir)
-        return Usage;
     int days = offline::kDefaultValidityDays;
     if (p.isSet(QStringLiteral("days"))) {
         bool ok = false;
@@ -383,9 +382,6 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
         m_err << message << '\n';
         return exitCode;
     };
-    PKeyPtr key = signingKey(*keysDir);
-    if (!key)
-        return Data;
     QString error;
     QByteArray text;
     if (source == QLatin1String("-")) {
@@ -577,14 +573,8 @@ int ServerCli::keysInit(const QCommandLineParser &p)
     return Ok;
 }
 
-int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock, int toleranceDays)
+int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock, int toleranceDays, PKeyPtr key)
 {
-    const auto keysDir = need(p, "keys");
-    if (!keysDir)
-        return Usage;
-    PKeyPtr key = signingKey(*keysDir);
-    if (!key)
-        return Data;
     HttpServerOptions options;
     const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
     if (!parseListen(listen, &options.address, &options.port)) {

@@ -41,7 +41,8 @@ private:
     int keysInit(const QCommandLineParser &p);
     // The vendor's private key in `keysDir`; null, with the reason printed, when it cannot be used.
     PKeyPtr signingKey(const QString &keysDir);
-    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock, int toleranceDays);
+    // `key`: the signing key, read (and checked usable) before the store was opened.
+    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock, int toleranceDays, PKeyPtr key);
     // True (and said) when a read-only store is damaged: a listing from it may miss rows.
     bool damaged(const service::VendorDatabase &db);
     static QString clockWarning(const service::ClockTrust &trust, const QDateTime &now, const QString &database);
@@ -54,7 +55,7 @@ private:
     int sheetSync(const QCommandLineParser &p, service::VendorStore &store);
     int license(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store);
     // license offline-answer: the vendor answers a hotel's offline activation request.
-    int offlineAnswer(const QCommandLineParser &p, service::VendorDatabase &db, const Clock &clock, const QString &source);
+    int offlineAnswer(const QCommandLineParser &p, service::VendorDatabase &db, const Clock &clock, const QString &source, PKeyPtr key);
     QTextStream &m_out;
     QTextStream &m_err;
     QString m_ifOutputLost;      // what a lost output means for this command, when it differs
