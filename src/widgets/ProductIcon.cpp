@@ -2,29 +2,19 @@
 
 #include <QFile>
 #include <QImage>
-#include <QImageReader>
 #include <QtMath>
 
 namespace hotelhub::widgets {
 
-bool canDrawSvg()
-{
-    static const bool svg = QImageReader::supportedImageFormats().contains("svg");
-    return svg;
-}
-
 QIcon productIcon(const QString &name)
 {
-    return productIcon(name, canDrawSvg());
-}
-
-QIcon productIcon(const QString &name, bool svgAvailable)
-{
-    if (svgAvailable)
-        return QIcon(QStringLiteral(":/hotelhub/icons/%1.svg").arg(name));
+    // From the raw 48 and 96 px renditions, which QIcon scales to the size asked (a tray's 16 to
+    // 32 px, a title bar's, a task switcher's). An SVG or PNG icon goes through QImageReader, which
+    // loads every image plugin there is (SVG, GIF, ICO, JPEG and their libraries) before it
+    // settles on a reader, and the tray kept them all mapped all day.
     QIcon icon;
-    for (int size : {32, 256})
-        icon.addFile(QStringLiteral(":/hotelhub/icons/png/%1-%2.png").arg(name).arg(size), QSize(size, size));
+    for (int size : {48, 96})
+        icon.addPixmap(productPixmap(name, size, 1.0));
     return icon;
 }
 
