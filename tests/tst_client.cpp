@@ -1025,6 +1025,15 @@ void TestClient::runnerRefreshLimitAndSignals()
     clock.advanceDays(2);
     runner.networkReachable();
     QTRY_COMPARE(finished.count(), 5);
+    // Reachability is listened to only once the vendor could not be reached: the successes and
+    // the suspension above were answers.
+    QVERIFY(!runner.watchingNetwork());
+    m_server->stop();
+    clock.advanceSecs(61);
+    QVERIFY(runner.refreshNow());
+    QTRY_COMPARE(finished.count(), 6);
+    QCOMPARE(finished.last().at(0).value<ClientOutcome>().error, VendorError::ConnectionRefused);
+    QVERIFY(runner.watchingNetwork());
 
 }
 

@@ -14,7 +14,6 @@
 #include <QIcon>
 #include <QMenu>
 #include <QMessageBox>
-#include <QNetworkInformation>
 #include <QProcess>
 #include <QPushButton>
 #include <QScreen>
@@ -113,8 +112,6 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
                 showStatusWindow();
         });
     }
-    // Network reachability is watched from this thread's instance (its signals reach the engine).
-    QNetworkInformation::loadDefaultBackend();
     m_engineThread.start();
     onEngine([e = m_engine] { e->open(); });
 }

@@ -6,6 +6,16 @@
 
 namespace hotelhub {
 
+namespace {
+// The vendor's own answer was not had (no connection, a gateway's or portal's page, a 5xx): the
+// network may be what failed, and its return is worth a check at once.
+bool vendorNotHeard(VendorError e)
+{
+    return VendorErrors::isTransport(e) || e == VendorError::CaptivePortal || e == VendorError::IntermediaryRefusal
+        || e == VendorError::ServerError || e == VendorError::HttpError || e == VendorError::GarbageReply;
+}
+} // namespace
+
 HeartbeatRunner::HeartbeatRunner(LicenseClient &client, LicenseManager &manager, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -24,13 +34,6 @@ HeartbeatRunner::HeartbeatRunner(LicenseClient &client, LicenseManager &manager,
 
 void HeartbeatRunner::start()
 {
-    if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
-        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-                [this](QNetworkInformation::Reachability r) {
-                    if (r == QNetworkInformation::Reachability::Online)
-                        networkReachable();
-                });
-    }
     m_manager.ensureEnvBinding(); // a write refused earlier, since fixed (refused again: logged)
     evaluate();
     if (!poll())
@@ -91,10 +94,29 @@ void HeartbeatRunner::run()
         // does not count against it.
         if (VendorErrors::neverSent(o.error))
             m_lastManual = QDateTime();
+        if (vendorNotHeard(o.error))
+            watchNetwork();
         Q_EMIT heartbeatFinished(o);
         evaluate();
         arm();
     });
+}
+
+void HeartbeatRunner::watchNetwork()
+{
+    // Only once a check could not reach the vendor: while the checks succeed there is nothing to retry early, and
+    // Qt's reachability backends load every plugin there is with their libraries (on Linux GLib's
+    // GIO, D-Bus and NetworkManager's), which an idle monitor would hold all day.
+    if (m_watchingNetwork)
+        return;
+    m_watchingNetwork = true;
+    if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability r) {
+                    if (r == QNetworkInformation::Reachability::Online)
+                        networkReachable();
+                });
+    }
 }
 
 void HeartbeatRunner::evaluate()

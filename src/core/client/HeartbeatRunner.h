@@ -16,7 +16,8 @@ class HeartbeatRunner : public QObject
 public:
     HeartbeatRunner(LicenseClient &client, LicenseManager &manager, const Clock &clock, QObject *parent = nullptr);
 
-    // Arms the timer, listens to network reachability, and runs at once when overdue.
+    // Arms the timer and runs at once when overdue. Network reachability is listened to from the
+    // first check that fails on.
     void start();
     // Runs a heartbeat when one is due at the clock's now; returns whether it started one.
     bool poll();
@@ -27,6 +28,8 @@ public:
     bool busy() const { return !m_inFlight.isNull(); }
     QDateTime nextDue();
 
+    // Whether reachability is listened to (tests).
+    bool watchingNetwork() const { return m_watchingNetwork; }
     // How long the runner sleeps before it looks again (tests).
     int sleepMs() const { return m_timer.interval(); }
 
@@ -46,6 +49,7 @@ private:
     void run();
     void arm();
     void evaluate();
+    void watchNetwork();
 
     LicenseClient &m_client;
     LicenseManager &m_manager;
@@ -54,6 +58,7 @@ private:
     QPointer<VendorCall> m_inFlight;
     QDateTime m_lastManual;
     std::optional<LicenseStatus> m_lastStatus;
+    bool m_watchingNetwork = false;
 };
 
 } // namespace hotelhub
