@@ -97,6 +97,15 @@ private:
 };
 
 namespace {
+// The windows of a kind that exist (shown or hidden).
+template<typename W> int madeWindows()
+{
+    int n = 0;
+    for (QWidget *w : QApplication::topLevelWidgets())
+        n += qobject_cast<W *>(w) != nullptr;
+    return n;
+}
+
 // A tray without a system tray icon, full-screen surfaces or the local API: the status window is the monitor.
 TrayOptions windowedWithoutApi()
 {
@@ -278,10 +287,15 @@ void TestTray::scriptedStates()
         QCOMPARE(tray.surface(), TraySurface::None);
         QCOMPARE(tray.iconName(), QStringLiteral("ok"));
         QCOMPARE(notes.count(), 0);               // all is well: no notification at start
+        // A monitor makes a window when it first shows it: no banner or lock screen while all is well.
+        QCOMPARE(madeWindows<Banner>(), 0);
+        QCOMPARE(madeWindows<LockScreen>(), 0);
 
         m_clock->set(start.addDays(8));
         tray.evaluate();
         QCOMPARE(tray.surface(), TraySurface::WarningBanner);
+        QCOMPARE(madeWindows<Banner>(), 1);
+        QCOMPARE(madeWindows<LockScreen>(), 0);
         QCOMPARE(tray.iconName(), QStringLiteral("warning"));
         QVERIFY(tray.banner()->isVisible());
         QVERIFY(tray.banner()->dismissButton()->isVisible());

@@ -69,31 +69,13 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     connect(m_engine, &TrayEngine::unpairFinished, this, [this](const ClientOutcome &o) {
         const VendorErrorText t = o.text(m_ctx.client->settings());
         if (!o.ok())
-            QMessageBox::warning(m_status, tr("Unpair"), t.message + u'\n' + t.action);
+            QMessageBox::warning(statusWindow(), tr("Unpair"), t.message + u'\n' + t.action);
         else if (!o.warning.isEmpty()) {
             const VendorErrorText w = VendorErrors::envClearWarning(o.warning);
-            QMessageBox::warning(m_status, tr("Unpair"), w.message + QStringLiteral("\n→ ") + w.action);
+            QMessageBox::warning(statusWindow(), tr("Unpair"), w.message + QStringLiteral("\n→ ") + w.action);
         }
         evaluate();
     });
-    m_status = new StatusWindow(ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair
-                                         | StatusWindow::Offline);
-    m_status->setObjectName(QStringLiteral("trayStatus"));
-    m_status->resize(640, 720);
-    connect(m_status, &StatusWindow::checkAgainRequested, this, &TrayController::refreshFromSurface);
-    connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
-    connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
-    connect(m_status, &StatusWindow::offlineRequested, this, &TrayController::activateOffline);
-    m_banner = new Banner;
-    connect(m_banner, &Banner::dismissed, this, [this] { onEngine([e = m_engine] { e->dismissWarning(); }); });
-    m_lockScreen = new LockScreen(ctx);
-    connect(m_lockScreen, &LockScreen::checkAgain, this, [this] {
-        if (m_sheet)
-            checkSheet();
-        else
-            refreshFromSurface();
-    });
-    connect(m_lockScreen, &LockScreen::migrate, this, &TrayController::launchMigrate);
     // The icon is made even when no tray host is up yet (autostart at login often wins that race):
     // once a host appears the icon docks, and the window stops being the main window.
     if (!m_options.windowed) {
@@ -140,6 +122,58 @@ TrayController::~TrayController()
         delete m_tray->contextMenu();
 }
 
+StatusWindow *TrayController::statusWindow()
+{
+    if (m_status)
+        return m_status;
+    m_status = new StatusWindow(m_ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair
+                                           | StatusWindow::Offline);
+    m_status->setObjectName(QStringLiteral("trayStatus"));
+    m_status->resize(640, 720);
+    m_status->setWindowIcon(stateIcon(m_iconName.isEmpty() ? QStringLiteral("unpaired") : m_iconName));
+    for (const HeartbeatHistoryEntry &entry : std::as_const(m_unrecorded))
+        m_status->addUnrecorded(entry);
+    m_status->setOutcome(m_outcome, m_outcomeFailed);
+    connect(m_status, &StatusWindow::checkAgainRequested, this, &TrayController::refreshFromSurface);
+    connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
+    connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
+    connect(m_status, &StatusWindow::offlineRequested, this, &TrayController::activateOffline);
+    m_status->installEventFilter(this);
+    return m_status;
+}
+
+Banner *TrayController::banner()
+{
+    if (!m_banner) {
+        m_banner = new Banner;
+        connect(m_banner, &Banner::dismissed, this, [this] { onEngine([e = m_engine] { e->dismissWarning(); }); });
+    }
+    return m_banner;
+}
+
+LockScreen *TrayController::lockScreen()
+{
+    if (!m_lockScreen) {
+        m_lockScreen = new LockScreen(m_ctx);
+        connect(m_lockScreen, &LockScreen::checkAgain, this, [this] {
+            if (m_sheet)
+                checkSheet();
+            else
+                refreshFromSurface();
+        });
+        connect(m_lockScreen, &LockScreen::migrate, this, &TrayController::launchMigrate);
+    }
+    return m_lockScreen;
+}
+
+void TrayController::setOutcome(const QString &text, bool failed)
+{
+    m_outcome = text;
+    m_outcomeFailed = failed;
+    if (m_status)
+        m_status->setOutcome(text, failed);
+}
+
 void TrayController::checkSheet()
 {
     if (m_sheet)
@@ -161,7 +195,7 @@ void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> d
 
 void TrayController::refreshFromSurface()
 {
-    m_status->setOutcome(tr("Checking the licence with the vendor…"), false);
+    setOutcome(tr("Checking the licence with the vendor…"), false);
     requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a, true); });
 }
 
@@ -169,7 +203,7 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
 {
     if (a.refused) {
         const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
-        m_status->setOutcome(text, false);
+        setOutcome(text, false);
         if (notify)
             Q_EMIT notified(tr("Please wait"), text);
         return;
@@ -177,11 +211,11 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
     if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
         // Checked, but the binding lines still cannot go into the settings file.
         const VendorErrorText t = VendorErrors::envCopyWarning(a.outcome.warning);
-        m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+        setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
         return;
     }
     if (a.outcome.ok()) {
-        m_status->setOutcome(tr("Checked with the vendor just now."), false);
+        setOutcome(tr("Checked with the vendor just now."), false);
         return;
     }
     // The same words as the CLI's (a busy database names the other program's lock).
@@ -198,16 +232,20 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
         lines << QStringLiteral("→ ") + t.action;
     lines.removeAll(QString());
     const QString text = lines.join(u'\n');
-    m_status->setOutcome(text, true);
+    setOutcome(text, true);
     if (notify)
         Q_EMIT notified(tr("The licence check did not finish"), t.message);
 }
 
 void TrayController::onHeartbeatFinished(const ClientOutcome &o)
 {
-    if (o.error != VendorError::Cancelled && !o.recorded)
-        m_status->addUnrecorded({m_clock.now(), false, VendorErrors::code(o.error), {}});
-    if (m_status->isVisible()) // the chart and the audit log have a new row
+    if (o.error != VendorError::Cancelled && !o.recorded) {
+        const HeartbeatHistoryEntry entry{m_clock.now(), false, VendorErrors::code(o.error), {}};
+        m_unrecorded.append(entry);
+        if (m_status)
+            m_status->addUnrecorded(entry);
+    }
+    if (m_status && m_status->isVisible()) // the chart and the audit log have a new row
         m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
     const auto accepted = std::exchange(m_refreshAccepted, {});
     for (const auto &done : accepted) {
@@ -258,8 +296,7 @@ void TrayController::listenApi()
             if (m_ctx.log)
                 m_ctx.log->write(LicenseLog::Level::Info, QStringLiteral("local_api_listening"),
                                  {{QStringLiteral("port"), int(m_api->port())}});
-            if (m_status)
-                m_status->setOutcome(tr("The local API for the HMS is working again (port %1).").arg(m_api->port()), false);
+            setOutcome(tr("The local API for the HMS is working again (port %1).").arg(m_api->port()), false);
         }
         if (m_apiRetry)
             m_apiRetry->stop();
@@ -280,8 +317,7 @@ void TrayController::listenApi()
         if (m_ctx.log)
             m_ctx.log->write(LicenseLog::Level::Warning, QStringLiteral("local_api_unavailable"),
                              {{QStringLiteral("port"), int(m_options.apiPort)}, {QStringLiteral("reason"), why}});
-        if (m_status)
-            m_status->setOutcome(m_apiProblem, true);
+        setOutcome(m_apiProblem, true);
     }
     if (!m_apiRetry) {
         m_apiRetry = new QTimer(this);
@@ -343,7 +379,6 @@ bool TrayController::start(QString *error)
     }
     onEngine([e = m_engine] { e->start(); });
     evaluate();
-    m_status->installEventFilter(this);
     if (!hasTray())
         showStatusWindow(); // without a tray, the status window is the main window
     return true;
@@ -351,7 +386,7 @@ bool TrayController::start(QString *error)
 
 void TrayController::showStatusWindow()
 {
-    m_status->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
+    statusWindow()->refresh(m_ctx.manager->statusReport(m_clock.now(), false));
     if (!m_statusSized) {
         // The first size fits the screen's free area (a 1920×1080 screen at 150 % with a bottom
         // panel leaves about 1280×680): the buttons never sit behind the panel.
@@ -411,7 +446,8 @@ void TrayController::apply(const LicenseStatus &status)
         m_tray->setIcon(stateIcon(view.iconName));
         m_tray->setToolTip(view.tooltip);
     }
-    m_status->setWindowIcon(stateIcon(view.iconName));
+    if (m_status)
+        m_status->setWindowIcon(stateIcon(view.iconName));
     // A notification per change of state; at start-up only when something needs attention.
     const bool first = !m_notified.has_value();
     if (TrayPolicy::shouldNotify(m_notified, status) && !(first && view.surface == TraySurface::None)) {
@@ -424,8 +460,8 @@ void TrayController::apply(const LicenseStatus &status)
         m_notified = status;
     m_surface = view.surface;
     if (view.surface == TraySurface::WarningBanner || view.surface == TraySurface::CriticalBanner)
-        m_banner->show(view, contactText(m_ctx));
-    else
+        banner()->show(view, contactText(m_ctx));
+    else if (m_banner)
         m_banner->hide();
     // One report for whatever needs the details below (the screen's changed components, the window).
     std::optional<StatusReport> report;
@@ -436,6 +472,7 @@ void TrayController::apply(const LicenseStatus &status)
     };
     if (view.surface == TraySurface::RestrictedModal || view.surface == TraySurface::LockScreen || view.surface == TraySurface::HardwareModal) {
         const StatusReport &r = details();
+        lockScreen();
         if (m_options.fullScreen) {
             // The whole free screen as its normal size too: a window manager without full-screen
             // support (twm) otherwise shows it at its size hint, its wrapped lines drawn over
@@ -451,10 +488,10 @@ void TrayController::apply(const LicenseStatus &status)
             m_screenStatus = status;
             m_lockScreen->show(view, r.changedComponents);
         }
-    } else {
+    } else if (m_lockScreen) {
         m_lockScreen->hide();
     }
-    if (m_status->isVisible())
+    if (m_status && m_status->isVisible())
         m_status->refresh(details());
 }
 
@@ -472,11 +509,11 @@ void TrayController::launchMigrate()
 
 void TrayController::activateOffline()
 {
-    widgets::OfflineActivationDialog dialog(*m_ctx.manager, m_clock, QString(), m_status);
+    widgets::OfflineActivationDialog dialog(*m_ctx.manager, m_clock, QString(), statusWindow());
     dialog.exec();
     if (dialog.result().ok() && !dialog.result().warning.isEmpty()) {
         const VendorErrorText t = VendorErrors::envCopyWarning(dialog.result().warning);
-        m_status->setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+        setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
     }
     evaluate();
 }
@@ -484,10 +521,10 @@ void TrayController::activateOffline()
 void TrayController::unpair()
 {
     // Two confirmations: unpairing stops HotelHub on this computer.
-    if (QMessageBox::warning(m_status, tr("Unpair"), tr("Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?"),
+    if (QMessageBox::warning(statusWindow(), tr("Unpair"), tr("Unpairing releases the licence from this computer. HotelHub stops working here until it is paired again. Continue?"),
                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
-    if (QMessageBox::warning(m_status, tr("Unpair"), tr("Are you sure? This cannot be undone from this computer."),
+    if (QMessageBox::warning(statusWindow(), tr("Unpair"), tr("Are you sure? This cannot be undone from this computer."),
                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
     onEngine([e = m_engine, reason = tr("Unpaired from the tray monitor")] { e->unpair(reason); });

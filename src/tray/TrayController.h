@@ -54,9 +54,11 @@ public:
     // Sheet mode: read the sheet now (the "Check again" of a sheet-mode install).
     void checkSheet();
     QString iconName() const { return m_iconName; }
-    StatusWindow *statusWindow() const { return m_status; }
-    Banner *banner() const { return m_banner; }
-    LockScreen *lockScreen() const { return m_lockScreen; }
+    // The windows are made when first shown (or asked for here): an idle monitor, the usual case
+    // all day, holds none of their widgets, fonts and text layouts.
+    StatusWindow *statusWindow();
+    Banner *banner();
+    LockScreen *lockScreen();
     LocalApi *api() const { return m_api; }
     // Why the local API is not listening (its port is taken or reserved), empty while it is. The
     // monitor runs on without it and tries again every apiRetryMs.
@@ -93,6 +95,8 @@ private:
     // The outcome of a check the owner (`notify`: a notice too when it failed) or the HMS asked
     // for, in the status window.
     void showRefreshOutcome(const RefreshAnswer &a, bool notify);
+    // The status window's outcome line, kept here while the window does not exist yet.
+    void setOutcome(const QString &text, bool failed);
     // Work for the engine's thread (nothing once the controller is closing).
     template<typename F> void onEngine(F &&f)
     {
@@ -115,6 +119,9 @@ private:
     QPointer<StatusWindow> m_status;
     QPointer<Banner> m_banner;
     QPointer<LockScreen> m_lockScreen;
+    QString m_outcome;                         // what the status window's outcome line says
+    bool m_outcomeFailed = false;
+    QList<HeartbeatHistoryEntry> m_unrecorded; // checks the database could not record, for the window's chart
     std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides (read here, checked by the engine)
     SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;
