@@ -27,6 +27,7 @@ class TestVendorRules : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void healthTimeIsQtsIsoDate();
+    void databaseSpecMistakesNameWhatWasGiven();
     void healthProbesAreEachServicesOwn();
     void rateLimiterSlidingMinute();
     void rateLimiterKeysAreSeparate();
@@ -324,6 +325,26 @@ void TestVendorRules::tokenFeaturesCarryTheLimits()
 }
 
 // issue 14: health writes its "time" without QDateTime's formatter; it must read as Qt writes it.
+void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
+{
+    // A PostgreSQL URL that cannot be used is named as given (it read "sqlite:" before), without its password.
+    for (const QString &spec : {QStringLiteral("postgresql://"), QStringLiteral("postgresql://owner:s3cr3t@/vendor"),
+                                QStringLiteral("postgres://owner:s3cr3t@db.local"), QStringLiteral("postgresql://owner:s3cr3t@a@b/"),
+                                QStringLiteral("postgresql://owner:s3cr3t@[::1/vendor")}) {
+        const VendorDatabase db(spec);
+        QVERIFY2(!db.specOk(), qPrintable(spec));
+        const QString error = db.errorString();
+        QVERIFY2(error.contains(QLatin1String("postgres")) && error.contains(QLatin1String("is not a PostgreSQL URL")), qPrintable(error));
+        QVERIFY2(!error.contains(QLatin1String("sqlite:")), qPrintable(error));
+        QVERIFY2(!error.contains(QLatin1String("s3cr3t")), qPrintable(error));
+    }
+    const VendorDatabase named(QStringLiteral("postgresql://owner:s3cr3t@db.local/"));
+    QVERIFY(named.errorString().contains(QLatin1String("postgresql://owner@db.local/")));
+    const VendorDatabase fine(QStringLiteral("postgresql://owner:s3cr3t@db.local:5433/vendor"));
+    QVERIFY(fine.specOk());
+    QCOMPARE(fine.describe(), QStringLiteral("postgresql://owner@db.local:5433/vendor"));
+}
+
 void TestVendorRules::healthTimeIsQtsIsoDate()
 {
     QList<qint64> instants{0, 1, 999, 86399999, 951782400000 /* 2000-02-29 */, 4107542400000 /* 2100-03-01 */,

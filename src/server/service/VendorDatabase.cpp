@@ -421,7 +421,11 @@ bool VendorDatabase::parseSpec(const QString &spec)
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(spec);
         if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2) {
-            m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname").arg(describe());
+            // What was given, but never its password (describe() is for a spec that was read).
+            QString given = url.toString(QUrl::RemovePassword);
+            if (given.isEmpty())
+                given = spec.left(spec.indexOf(u':')) + QStringLiteral("://…");
+            m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname").arg(given);
             return false;
         }
         m_kind = Kind::Postgres;
