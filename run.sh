@@ -163,6 +163,7 @@ cmd_bench() {
   "$BUILD_DIR/bench/bench_setup_start" "$BUILD_DIR/src/setup/hotelhub-setup" "$BUILD_DIR/bench/bench_bare_wizard"
   bench/tray_bench.sh "$BUILD_DIR"
   "$BUILD_DIR/bench/bench_tray_idle" "$BUILD_DIR/src/tray/hotelhub-tray" "$BUILD_DIR/bench/bench_bare_tray"
+  bench/tray_docked.sh "$BUILD_DIR"
   log "Server benchmarks (BENCH_LICENCES=${BENCH_LICENCES:-10000}, BENCH_SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0})"
   bench/server_bench.sh "$BUILD_DIR"
 }

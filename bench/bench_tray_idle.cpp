@@ -2,6 +2,10 @@
 // bare QApplication + QSystemTrayIcon, both running side by side for BENCH_IDLE_SECONDS (60):
 // CPU time used (utime + stime from /proc), private memory (USS, from smaps_rollup) and peak RSS
 // (ru_maxrss). Goals: CPU ratio <= 1.5 (issue 6), USS ratio <= 1.5 (issue 14); RSS is reported.
+// BENCH_TRAY_PLATFORM: offscreen (the default: there is no tray host, so the tray shows its
+// status window as its main window, and the bare app shows nothing), or xcb with DISPLAY set to
+// an X server that has a tray host (bench/tray_docked.sh: Xvfb and trayer), where both icons
+// dock and the tray's windows stay hidden; its figures are named tray_docked_*.
 #include "BenchSupport.h"
 #include "Clock.h"
 #include "Crypto.h"
@@ -64,7 +68,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     if (argc < 3)
         qFatal("usage: bench_tray_idle <hotelhub-tray> <bench_bare_tray>");
-    qputenv("QT_QPA_PLATFORM", "offscreen");
+    const QByteArray platform = qEnvironmentVariableIsSet("BENCH_TRAY_PLATFORM") ? qgetenv("BENCH_TRAY_PLATFORM") : QByteArray("offscreen");
+    const std::string prefix = platform == "offscreen" ? "tray_" : "tray_docked_";
+    qputenv("QT_QPA_PLATFORM", platform);
     qputenv("HOTELHUB_KEYSTORE", "file");
     const int seconds = qEnvironmentVariableIsSet("BENCH_IDLE_SECONDS") ? qEnvironmentVariableIntValue("BENCH_IDLE_SECONDS") : 60;
 
@@ -83,10 +89,10 @@ int main(int argc, char *argv[])
     const long trayUss = privateKiB(tray, false), bareUss = privateKiB(bare, false);
     const long trayDirty = privateKiB(tray, true), bareDirty = privateKiB(bare, true);
     const long trayRss = stopAndPeakRss(tray), bareRss = stopAndPeakRss(bare);
-    std::printf("(idle %d s; CPU clock ticks are 10 ms, so tiny figures are coarse)\n", seconds);
-    bench::report("tray_idle_cpu", trayCpu * 1000, "ms CPU", bareCpu * 1000 > 0 ? bareCpu * 1000 : 10.0, "bare QSystemTrayIcon app (floor 10 ms = 1 tick)");
-    bench::report("tray_idle_uss", double(trayUss) / 1024.0, "MiB private", double(bareUss) / 1024.0, "bare QSystemTrayIcon app");
-    bench::report("tray_idle_private_dirty", double(trayDirty) / 1024.0, "MiB written", double(bareDirty) / 1024.0, "bare QSystemTrayIcon app");
-    bench::report("tray_peak_rss", double(trayRss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QSystemTrayIcon app");
+    std::printf("(%s: idle %d s; CPU clock ticks are 10 ms, so tiny figures are coarse)\n", platform.constData(), seconds);
+    bench::report((prefix + "idle_cpu").c_str(), trayCpu * 1000, "ms CPU", bareCpu * 1000 > 0 ? bareCpu * 1000 : 10.0, "bare QSystemTrayIcon app (floor 10 ms = 1 tick)");
+    bench::report((prefix + "idle_uss").c_str(), double(trayUss) / 1024.0, "MiB private", double(bareUss) / 1024.0, "bare QSystemTrayIcon app");
+    bench::report((prefix + "idle_private_dirty").c_str(), double(trayDirty) / 1024.0, "MiB written", double(bareDirty) / 1024.0, "bare QSystemTrayIcon app");
+    bench::report((prefix + "peak_rss").c_str(), double(trayRss) / 1024.0, "MiB", double(bareRss) / 1024.0, "bare QSystemTrayIcon app");
     return 0;
 }
