@@ -1262,6 +1262,33 @@ void TestServer::adminCommandLine()
         }
     }
     QCOMPARE(seen, 2);
+    // An active licence past its end is listed as what the server answers for it: "grace" while
+    // its heartbeats are still accepted, then "expired" (both read "active").
+    const QString ending = m_server->createLicense({QStringLiteral("--valid-until"), QDate::currentDate().addDays(10).toString(Qt::ISODate),
+                                                    QStringLiteral("--grace-days"), QStringLiteral("30")});
+    QVERIFY(!ending.isEmpty());
+    const QString endingMasked = LicenseKey::parse(ending).masked();
+    const auto listedAs = [&](const QString &offset) {
+        const QStringList at{QStringLiteral("--clock-offset"), offset};
+        const CommandResult table = m_server->admin(QStringList{QStringLiteral("license"), QStringLiteral("list")} + at);
+        QString column;
+        for (const QString &line : table.out.split(u'\n'))
+            if (line.startsWith(endingMasked))
+                column = line.mid(endingMasked.size()).simplified().section(u' ', 0, 0);
+        const CommandResult json = m_server->admin(QStringList{QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--json")} + at);
+        QString effective, stored;
+        for (const QJsonValue &v : QJsonDocument::fromJson(json.out.toUtf8()).array())
+            if (v.toObject().value(QStringLiteral("key")).toString() == endingMasked) {
+                effective = v.toObject().value(QStringLiteral("effective_status")).toString();
+                stored = v.toObject().value(QStringLiteral("status")).toString();
+            }
+        const CommandResult shown = m_server->admin(QStringList{QStringLiteral("license"), QStringLiteral("show"), ending, QStringLiteral("--json")} + at);
+        const QString shownEffective = QJsonDocument::fromJson(shown.out.toUtf8()).object().value(QStringLiteral("effective_status")).toString();
+        return QStringList{column, effective, stored, shownEffective};
+    };
+    QCOMPARE(listedAs(QStringLiteral("+1d")), (QStringList{QStringLiteral("active"), QStringLiteral("active"), QStringLiteral("active"), QStringLiteral("active")}));
+    QCOMPARE(listedAs(QStringLiteral("+20d")), (QStringList{QStringLiteral("grace"), QStringLiteral("grace"), QStringLiteral("active"), QStringLiteral("grace")}));
+    QCOMPARE(listedAs(QStringLiteral("+45d")), (QStringList{QStringLiteral("expired"), QStringLiteral("expired"), QStringLiteral("active"), QStringLiteral("expired")}));
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2031-06-30")});
     QCOMPARE(r.exitCode, 0);
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});

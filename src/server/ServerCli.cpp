@@ -159,13 +159,14 @@ QJsonObject parseFeatures(const QString &text, QString *error)
     return out;
 }
 
-QJsonObject summaryJson(const LicenseSummary &s)
+QJsonObject summaryJson(const LicenseSummary &s, const QDateTime &now)
 {
     const License &l = s.license;
     return {{QStringLiteral("id"), l.id},
             {QStringLiteral("key"), l.keyMasked},
             {QStringLiteral("plan"), l.plan},
             {QStringLiteral("status"), l.status},
+            {QStringLiteral("effective_status"), l.effectiveStatus(now)},
             {QStringLiteral("status_reason"), l.statusReason},
             {QStringLiteral("valid_until"), VendorStore::vendorDate(l.validUntil).toString(Qt::ISODate)},
             {QStringLiteral("max_rooms"), l.maxRooms},
@@ -881,10 +882,11 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
     }
     if (verb == QLatin1String("list") && pos.size() == 2) {
         const QList<LicenseSummary> all = store.list();
+        const QDateTime now = store.clock().now();
         if (p.isSet(QStringLiteral("json"))) {
             QJsonArray a;
             for (const LicenseSummary &s : all)
-                a.append(summaryJson(s));
+                a.append(summaryJson(s, now));
             m_out << QJsonDocument(a).toJson(QJsonDocument::Indented);
             return damaged(db) ? Data : Ok;
         }
@@ -893,7 +895,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                      .arg(tr("LAST HEARTBEAT"), -20).arg(tr("PAIRED"), -6).arg(tr("MIGRATIONS"));
         for (const LicenseSummary &s : all)
             m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7/%8\n")
-                         .arg(s.license.keyMasked, -27).arg(s.license.status, -9).arg(shown(s.license.plan).left(16), -16)
+                         .arg(s.license.keyMasked, -27).arg(s.license.effectiveStatus(now), -9).arg(shown(s.license.plan).left(16), -16)
                          .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
                          .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
                          .arg(s.paired ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
@@ -921,7 +923,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
     }
     if (verb == QLatin1String("show")) {
         const auto s = store.summary(key.hash());
-        QJsonObject o = summaryJson(*s);
+        QJsonObject o = summaryJson(*s, store.clock().now());
         QJsonArray pairings;
         for (const Pairing &pr : store.pairings(license->id))
             pairings.append(QJsonObject{{QStringLiteral("fingerprint"), pr.fingerprint}, {QStringLiteral("active"), pr.active},

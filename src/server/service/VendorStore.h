@@ -42,6 +42,15 @@ struct License
     // features{} as the token carries it: the flags plus max_rooms, max_concurrent_users, max_properties.
     QJsonObject tokenFeatures() const;
     bool expiredAt(const QDateTime &now) const { return now > validUntil; }
+    // What the server answers for it at `now`: `status` (active, suspended, revoked), except an
+    // active licence past its end: "grace" while heartbeats are still accepted (new pairings are
+    // refused), "expired" once the grace days are over too.
+    QString effectiveStatus(const QDateTime &now) const
+    {
+        if (status != QLatin1String("active") || !expiredAt(now))
+            return status;
+        return now > validUntil.addDays(graceDays) ? QStringLiteral("expired") : QStringLiteral("grace");
+    }
 };
 
 struct Pairing
@@ -90,6 +99,7 @@ class VendorStore
     Q_DECLARE_TR_FUNCTIONS(VendorStore)
 public:
     VendorStore(VendorDatabase &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+    const Clock &clock() const { return m_clock; }
 
     // Creates a licence with a fresh random key; returns the key (shown once, stored as a hash).
     std::optional<QString> createLicense(const NewLicense &spec, License *created = nullptr);
