@@ -338,6 +338,15 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
         QVERIFY2(!error.contains(QLatin1String("sqlite:")), qPrintable(error));
         QVERIFY2(!error.contains(QLatin1String("s3cr3t")), qPrintable(error));
     }
+    // An in-memory SQLite store keeps nothing (it was named as the folder ":/", one of Qt's resources).
+    const VendorDatabase memory(QStringLiteral("sqlite::memory:"));
+    QVERIFY(!memory.specOk());
+    QVERIFY2(memory.errorString().contains(QLatin1String("keeps nothing")) && !memory.errorString().contains(QLatin1String("folder :/")),
+             qPrintable(memory.errorString()));
+    // A file whose name starts with a colon is that file, in this folder.
+    const VendorDatabase colon(QStringLiteral("sqlite::store.sqlite"));
+    QVERIFY(colon.specOk());
+    QCOMPARE(colon.sqlitePath(), QStringLiteral("./:store.sqlite"));
     const VendorDatabase named(QStringLiteral("postgresql://owner:s3cr3t@db.local/"));
     QVERIFY(named.errorString().contains(QLatin1String("postgresql://owner@db.local/")));
     const VendorDatabase fine(QStringLiteral("postgresql://owner:s3cr3t@db.local:5433/vendor"));

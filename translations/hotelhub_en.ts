@@ -3327,6 +3327,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</source>
         <translation>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</translation>
     </message>
+    <message>
+        <source>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
+        <translation>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

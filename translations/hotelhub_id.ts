@@ -3306,6 +3306,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Cannot open the vendor database %1: the disk that holds it is mounted read-only. Mount it read-write (or move the store to a disk that is), or read it as it is with --read-only.</source>
         <translation>Database vendor %1 tidak bisa dibuka: disk yang memuatnya dipasang hanya-baca. Pasang ulang disk itu agar dapat ditulis (atau pindahkan database ke disk yang dapat ditulis), atau baca apa adanya dengan --read-only.</translation>
     </message>
+    <message>
+        <source>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
+        <translation>--db sqlite::memory: tidak menyimpan apa pun: setiap lisensi akan hilang begitu perintah selesai. Berikan berkas penyimpanannya, misalnya sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -416,6 +416,13 @@ bool VendorDatabase::parseSpec(const QString &spec)
             m_error = tr("--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite");
             return false;
         }
+        if (m_path.compare(QLatin1String(":memory:"), Qt::CaseInsensitive) == 0) {
+            m_error = tr("--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store's file, "
+                         "for example sqlite:/var/lib/hotelhub/vendor.sqlite");
+            return false;
+        }
+        if (m_path.startsWith(u':'))
+            m_path.prepend(QStringLiteral("./")); // a file of that name here, never one of Qt's resources (":/…")
         return true;
     }
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
