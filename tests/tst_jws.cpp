@@ -48,6 +48,7 @@ private Q_SLOTS:
     void externalVectors_data();
     void externalVectors();
     void malformedLines();
+    void oneSpellingPerToken();
     void vectorClaimsAreRead();
     void generatedKeys_data();
     void generatedKeys();
@@ -112,6 +113,37 @@ void TestJws::malformedLines()
         ++checked;
     }
     QCOMPARE(checked, 6);
+}
+
+void TestJws::oneSpellingPerToken()
+{
+    // The last character of a base64url part holds 2 or 4 bits no byte uses; set, the part decodes
+    // to the same bytes. A re-spelled signature still verified, so one token had many spellings.
+    const PKeyPtr key = vectorKey(QStringLiteral("rs256-public.pem"));
+    const QByteArray token = readVector(QStringLiteral("rs256-valid.jwt"));
+    QVERIFY(verifyToken(token, key.get(), {kVectorNow, std::nullopt, 60}).ok());
+    const QByteArray alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    const auto respelled = [&](int part) {
+        QList<QByteArray> parts = token.split('.');
+        QByteArray &text = parts[part];
+        text.back() = alphabet.at(alphabet.indexOf(text.back()) ^ 1); // the lowest unused bit
+        return parts.join('.');
+    };
+    const QList<QByteArray> parts = token.split('.');
+    for (int part : {0, 1, 2}) {
+        if (parts[part].size() % 4 == 0)
+            continue; // no unused bits in this part
+        const QByteArray other = respelled(part);
+        QVERIFY2(!crypto::base64UrlDecode(other.split('.')[part]), qPrintable(QString::number(part)));
+        const TokenVerification v = verifyToken(other, key.get(), {kVectorNow, std::nullopt, 60});
+        QVERIFY2(!v.ok() && v.error == TokenError::Malformed, qPrintable(QString::number(part) + u' ' + v.detail));
+    }
+    QVERIFY(parts[2].size() % 4 != 0); // the signature (256 bytes) has unused bits: the case that verified
+    // Every canonical spelling still decodes.
+    for (int n = 0; n < 8; ++n) {
+        const QByteArray bytes = QByteArray(n, '\xff');
+        QCOMPARE(crypto::base64UrlDecode(crypto::base64UrlEncode(bytes)).value_or(QByteArray("x")), bytes);
+    }
 }
 
 void TestJws::vectorClaimsAreRead()

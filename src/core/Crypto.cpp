@@ -14,6 +14,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+
 namespace hotelhub {
 
 void PKeyDeleter::operator()(EVP_PKEY *key) const { EVP_PKEY_free(key); }
@@ -103,6 +105,15 @@ std::optional<QByteArray> base64UrlDecode(const QByteArray &text)
     auto result = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
         return std::nullopt;
+    // One spelling per value: a last character whose unused low bits are set decodes to the same
+    // bytes as the canonical one, so a token could be re-spelled without touching its signature.
+    if (const qsizetype tail = text.size() % 4; tail != 0) {
+        static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        const int value = int(std::find(kAlphabet, kAlphabet + 64, text.back()) - kAlphabet);
+        const int unusedBits = tail == 2 ? 4 : 2;
+        if ((value & ((1 << unusedBits) - 1)) != 0)
+            return std::nullopt;
+    }
     return result.decoded;
 }
 
