@@ -250,6 +250,33 @@ void TestCli::unwritableOutputIsAnError()
     QCOMPARE(p.exitCode(), 8);
     QVERIFY2(err.contains(QLatin1String("exit code 3")) && err.contains(QLatin1String("does not exist")) && !err.contains(QLatin1String("ran to the end")),
              qPrintable(err));
+    // An offline request whose text was lost is not "made, send it": it says none of it reached
+    // the owner and how to get it (before: "Activation request made. Send it…", then "the command
+    // ran to the end").
+    const QString request = m_root->filePath(QStringLiteral("request.txt"));
+    for (const bool toFile : {false, true}) {
+        for (const bool json : {false, true}) {
+            QProcess o;
+            o.setProcessEnvironment(env);
+            o.setStandardOutputFile(QStringLiteral("/dev/full"));
+            QStringList args = base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-request")
+                                      << QStringLiteral("--key") << QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD");
+            if (toFile)
+                args << QStringLiteral("--out") << request;
+            if (json)
+                args << QStringLiteral("--json");
+            o.start(QStringLiteral(HOTELHUB_LICENSE_PATH), args);
+            QVERIFY(o.waitForFinished(60000));
+            const QString said = QString::fromUtf8(o.readAllStandardError());
+            QCOMPARE(o.exitCode(), 8);
+            QVERIFY2(!said.contains(QLatin1String("request made")) && !said.contains(QLatin1String("ran to the end")), qPrintable(said));
+            if (toFile)
+                QVERIFY2(said.contains(QLatin1String("is saved in")) && said.contains(QDir::toNativeSeparators(request)), qPrintable(said));
+            else
+                QVERIFY2(said.contains(QLatin1String("none of it reached you")) && said.contains(QLatin1String("--out FILE")), qPrintable(said));
+        }
+    }
+    QVERIFY(readFile(request).startsWith("HHQ1:"));
 }
 
 // status and diagnostic only read: a --data-dir (or HOTELHUB_DATA_DIR) with a typo in it is named

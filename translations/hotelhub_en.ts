@@ -420,6 +420,14 @@ Exit codes:
         <source>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</source>
         <translation>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</translation>
     </message>
+    <message>
+        <source>The request could not be written to standard output (%1), so none of it reached you. Run the command again with --out FILE to save it in a file, or where its output can go.</source>
+        <translation>The request could not be written to standard output (%1), so none of it reached you. Run the command again with --out FILE to save it in a file, or where its output can go.</translation>
+    </message>
+    <message>
+        <source>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</source>
+        <translation>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

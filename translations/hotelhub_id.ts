@@ -420,6 +420,14 @@ Kode keluar:
         <source>Cannot write %1: %2. Nothing was saved: name a file this user may write, on a disk with room, or leave --out out and the request is printed.</source>
         <translation>Tidak dapat menulis %1: %2. Tidak ada yang disimpan: sebutkan berkas yang boleh ditulis pengguna ini, di disk yang masih ada ruang, atau hilangkan --out agar permintaannya dicetak.</translation>
     </message>
+    <message>
+        <source>The request could not be written to standard output (%1), so none of it reached you. Run the command again with --out FILE to save it in a file, or where its output can go.</source>
+        <translation>Permintaan tidak dapat ditulis ke keluaran standar (%1), jadi tidak ada bagiannya yang sampai kepada Anda. Jalankan perintah ini lagi dengan --out FILE untuk menyimpannya dalam berkas, atau di tempat keluarannya dapat diterima.</translation>
+    </message>
+    <message>
+        <source>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</source>
+        <translation>Permintaan tersimpan di %1, tetapi tidak dapat juga ditulis ke keluaran standar (%2). Kirim berkas itu ke vendor Anda.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

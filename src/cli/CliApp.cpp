@@ -318,13 +318,22 @@ int CliApp::run(const QStringList &arguments)
     return dispatch(*command, c);
 }
 
-int CliApp::finishOutput(int code)
+QString CliApp::outputProblem()
 {
     m_out.flush();
     const auto *file = qobject_cast<const QFile *>(m_out.device());
     if (m_out.status() == QTextStream::Ok && (!file || file->error() == QFileDevice::NoError))
+        return {};
+    return file && !file->errorString().isEmpty() ? file->errorString() : tr("write error");
+}
+
+int CliApp::finishOutput(int code)
+{
+    const QString reason = outputProblem();
+    if (reason.isEmpty())
         return code;
-    const QString reason = file && !file->errorString().isEmpty() ? file->errorString() : tr("write error");
+    if (m_outputLossSaid)
+        return ExitOutput;
     if (m_stoppedWith.isEmpty())
         m_err << tr("The answer could not be written to standard output (%1). The command itself ran to the end (without this it "
                     "would have ended with exit code %2). Check where its output goes (a full disk, a closed pipe), then run it "
@@ -787,6 +796,23 @@ int CliApp::offlineRequest(CliContext &c)
                             .arg(QDir::toNativeSeparators(out), full ? tr("the disk is full") : why),
                         full ? ExitDiskFull : ExitData);
     }
+    // The request is the answer: lost on a full disk or a closed pipe, that is said here with what
+    // to do (the general note, "the command ran to the end", read as if the request were made).
+    const auto requestDelivered = [this](const QString &file) {
+        const QString problem = outputProblem();
+        if (problem.isEmpty())
+            return true;
+        m_outputLossSaid = true;
+        m_err << (file.isEmpty()
+                      ? tr("The request could not be written to standard output (%1), so none of it reached you. Run the command "
+                           "again with --out FILE to save it in a file, or where its output can go.")
+                            .arg(problem)
+                      : tr("The request is saved in %1, but could not also be written to standard output (%2). Send the file to "
+                           "your vendor.")
+                            .arg(QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath()), problem))
+              << '\n';
+        return false;
+    };
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), true},
                       {QStringLiteral("code"), QStringLiteral("ok")},
@@ -797,9 +823,11 @@ int CliApp::offlineRequest(CliContext &c)
         if (!out.isEmpty())
             j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
-        return ExitOk;
+        return requestDelivered(out) ? ExitOk : ExitOutput;
     }
     m_out << r.request.encodeWrapped() << '\n';
+    if (!requestDelivered(out))
+        return ExitOutput;
     m_err << (r.renewal ? tr("Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
                              "then run: hotelhub-license offline-apply FILE")
                         : tr("Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "

@@ -72,6 +72,8 @@ private:
     QString readKey(CliContext &c);
     void printPresentation(const LicenseStatus &status, const QString &statusWord, Language language);
     void addStorageProblems(CliContext &c, QJsonObject &json);
+    // Flushes standard output; empty when everything printed so far reached it, else why not.
+    QString outputProblem();
 
     QTextStream &m_out;
     QTextStream &m_err;
@@ -79,6 +81,8 @@ private:
     // Why the command stopped short (stop(), a failed report()): said on stderr too when the
     // answer could not be written to standard output, so a --json run never loses it.
     QString m_stoppedWith;
+    // A command said itself what a lost answer means (offline-request): finishOutput adds nothing.
+    bool m_outputLossSaid = false;
 };
 
 } // namespace hotelhub
