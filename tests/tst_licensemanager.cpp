@@ -55,6 +55,7 @@ private Q_SLOTS:
     void virtualAdaptersAreNotCards_data();
     void virtualAdaptersAreNotCards();
     void clockSetBackwards();
+    void vendorTimeClearsAClockOnceAhead();
     void tamperedPublicKeyLocks();
     void damagedTokenLocks();
     void lostSecretLocks();
@@ -513,6 +514,51 @@ void TestLicenseManager::clockSetBackwards()
     QCOMPARE(i.manager->check(m_clock->now(), true).status.state, LicenseState::ClockInvalid);
     // last_seen_at never moves backwards.
     QCOMPARE(LocalLicenseStore(*i.db).load()->lastSeenAt, m_clock->now().addDays(2));
+}
+
+void TestLicenseManager::vendorTimeClearsAClockOnceAhead()
+{
+    // STATUS_POLICY row 7: clock_invalid is "cleared by the next successful online heartbeat
+    // (server time wins)". A heartbeat sent while the clock was 8 days ahead left last_seen_at
+    // there: put right, the clock read as rolled back, and the hotel stayed restricted for 8 days
+    // though each heartbeat was accepted (outside check).
+    Install &i = paired();
+    const QDateTime real = m_clock->now();
+    const auto row = LocalLicenseStore(*i.db).load();
+    const auto renewal = [&](const QDateTime &signedAt) {
+        TokenClaims c = makeClaims(i.manager->currentComponents(row->installId).fingerprint(), signedAt);
+        c.keyHash = row->licenseKeyHash;
+        c.installId = row->installId;
+        return signToken(c, m_vendor->key.get());
+    };
+    const auto store = [&](const QByteArray &token) {
+        ExchangeRecord ok;
+        ok.at = m_clock->now();
+        ok.success = true;
+        ok.code = QStringLiteral("ok");
+        return i.manager->storeToken(token, TokenUpdate::Renew, QString(), ok).ok;
+    };
+    const auto state = [&] { return i.manager->check(m_clock->now(), true).status.state; };
+    m_clock->set(real.addDays(8)); // the clock set 8 days ahead
+    QCOMPARE(state(), LicenseState::OverdueWarning); // (8 days without a heartbeat, by this clock)
+    QVERIFY(store(renewal(real.addSecs(60)))); // the vendor signs at its own time
+    m_clock->set(real.addSecs(3600)); // the clock put right
+    QCOMPARE(state(), LicenseState::ClockInvalid);
+    const QByteArray vouching = renewal(real.addSecs(3600));
+    QVERIFY(store(vouching)); // the next heartbeat, signed at what this clock reads
+    QCOMPARE(state(), LicenseState::Active);
+    QCOMPARE(LocalLicenseStore(*i.db).load()->lastSeenAt, real.addSecs(3600));
+
+    // A clock set back stays caught: a replay of a token already held vouches for nothing, nor
+    // does a new one signed far from this clock.
+    m_clock->set(real.addDays(10));
+    QCOMPARE(state(), LicenseState::OverdueWarning);
+    m_clock->set(real.addSecs(3 * 3600));
+    QCOMPARE(state(), LicenseState::ClockInvalid);
+    QVERIFY(store(vouching));
+    QCOMPARE(state(), LicenseState::ClockInvalid);
+    QVERIFY(store(renewal(real.addSecs(2 * 3600)))); // newer than the one held, but an hour from this clock
+    QCOMPARE(state(), LicenseState::ClockInvalid);
 }
 
 void TestLicenseManager::tamperedPublicKeyLocks()

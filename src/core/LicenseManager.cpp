@@ -613,7 +613,20 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     if (sealed.isEmpty())
         return result;
     const bool newPairing = !(row.isPaired() && row.licenseKeyHash == licenseKeyHash && row.fingerprint == components.fingerprint());
+    // Server time wins (STATUS_POLICY row 7: clock_invalid "cleared by the next successful online
+    // heartbeat"): a token newer than the one held, signed at a time this computer's clock agrees
+    // with, vouches for the clock, and a last-seen moment that a wrong clock once pushed ahead comes
+    // back to now. Before, it stayed ahead, and the hotel stayed restricted until the calendar
+    // caught up with it. A replayed older token, or one signed far from this clock, vouches for nothing.
+    bool clockVouched = false;
+    if (kind != TokenUpdate::Offline && qAbs(claims.issuedAt.secsTo(now)) <= kMaxClockSkewSecs) {
+        const auto held = row.tokenEncrypted.isEmpty() ? std::nullopt : decryptToken(row.installId, row.tokenEncrypted);
+        const TokenVerification heldCheck = held ? verifyToken(*held, pin.key.get()) : TokenVerification(); // (not authenticToken: it keeps the new one's result)
+        clockVouched = !heldCheck.claims || claims.issuedAt > heldCheck.claims->issuedAt;
+    }
     result.rebound = applyToken(row, claims, kind, licenseKeyHash, components, exchange, now);
+    if (clockVouched)
+        row.lastSeenAt = now;
     row.tokenEncrypted = sealed;
     row.nextHeartbeatAt = nextHeartbeat(row, now);
     const QString action = tokenAction(kind, newPairing);
