@@ -330,7 +330,8 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
     // A PostgreSQL URL that cannot be used is named as given (it read "sqlite:" before), without its password.
     for (const QString &spec : {QStringLiteral("postgresql://"), QStringLiteral("postgresql://owner:s3cr3t@/vendor"),
                                 QStringLiteral("postgres://owner:s3cr3t@db.local"), QStringLiteral("postgresql://owner:s3cr3t@a@b/"),
-                                QStringLiteral("postgresql://owner:s3cr3t@[::1/vendor")}) {
+                                QStringLiteral("postgresql://owner:s3cr3t@[::1/vendor"), QStringLiteral("postgresql://owner@db.local/?password=s3cr3t"),
+                                QStringLiteral("postgresql://owner@/vendor?password=s3cr3t#s3cr3t")}) {
         const VendorDatabase db(spec);
         QVERIFY2(!db.specOk(), qPrintable(spec));
         const QString error = db.errorString();
@@ -349,6 +350,15 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
     QCOMPARE(colon.sqlitePath(), QStringLiteral("./:store.sqlite"));
     const VendorDatabase named(QStringLiteral("postgresql://owner:s3cr3t@db.local/"));
     QVERIFY(named.errorString().contains(QLatin1String("postgresql://owner@db.local/")));
+    // libpq's URL options: the password and connection options are taken (they were dropped
+    // without a word); one that cannot be handed on is named, its value never.
+    const VendorDatabase withQuery(QStringLiteral("postgresql://owner@db.local/vendor?password=s3cr3t&sslmode=require"));
+    QVERIFY2(withQuery.specOk(), qPrintable(withQuery.errorString()));
+    QCOMPARE(withQuery.describe(), QStringLiteral("postgresql://owner@db.local:5432/vendor"));
+    const VendorDatabase badOption(QStringLiteral("postgresql://owner@db.local/vendor?ssl mode=s3cr3t"));
+    QVERIFY(!badOption.specOk());
+    QVERIFY2(badOption.errorString().contains(QLatin1String("ssl mode")) && !badOption.errorString().contains(QLatin1String("s3cr3t")),
+             qPrintable(badOption.errorString()));
     const VendorDatabase fine(QStringLiteral("postgresql://owner:s3cr3t@db.local:5433/vendor"));
     QVERIFY(fine.specOk());
     QCOMPARE(fine.describe(), QStringLiteral("postgresql://owner@db.local:5433/vendor"));

@@ -3339,6 +3339,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
         <translation>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
     </message>
+    <message>
+        <source>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</source>
+        <translation>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

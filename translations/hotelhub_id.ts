@@ -3318,6 +3318,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>--db sqlite::memory: keeps nothing: every licence would be lost when the command ends. Give the store&apos;s file, for example sqlite:/var/lib/hotelhub/vendor.sqlite</source>
         <translation>--db sqlite::memory: tidak menyimpan apa pun: setiap lisensi akan hilang begitu perintah selesai. Berikan berkas penyimpanannya, misalnya sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
     </message>
+    <message>
+        <source>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</source>
+        <translation>--db: opsi URL &quot;%1&quot; tidak dapat diteruskan ke PostgreSQL; hapus opsi itu dari URL.</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
+#include <QUrlQuery>
 #include <QUuid>
 
 #include <algorithm>
@@ -428,8 +429,9 @@ bool VendorDatabase::parseSpec(const QString &spec)
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(spec);
         if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2) {
-            // What was given, but never its password (describe() is for a spec that was read).
-            QString given = url.toString(QUrl::RemovePassword);
+            // What was given, but never its password, which may also be in the query (libpq's
+            // ?password=); describe() is for a spec that was read.
+            QString given = url.toString(QUrl::RemovePassword | QUrl::RemoveQuery | QUrl::RemoveFragment);
             if (given.isEmpty())
                 given = spec.left(spec.indexOf(u':')) + QStringLiteral("://…");
             m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname").arg(given);
@@ -441,6 +443,22 @@ bool VendorDatabase::parseSpec(const QString &spec)
         m_user = url.userName();
         m_password = url.password();
         m_dbName = url.path().mid(1);
+        // libpq's URL options: the password, and the options its connection string takes
+        // (sslmode, connect_timeout…), handed on; they were dropped without a word.
+        const QUrlQuery query(url);
+        QStringList options;
+        for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+            if (key == QLatin1String("password")) {
+                m_password = value;
+            } else if (key.isEmpty() || !std::all_of(key.begin(), key.end(), [](QChar c) { return c.isLetterOrNumber() || c == u'_'; })
+                       || value.contains(u';') || value.contains(u'=')) {
+                m_error = tr("--db: the URL option \"%1\" cannot be handed to PostgreSQL; take it out of the URL.").arg(key.left(40));
+                return false;
+            } else {
+                options << key + u'=' + value;
+            }
+        }
+        m_options = options.join(u';');
         return true;
     }
     m_error = tr("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
@@ -506,7 +524,11 @@ QSqlDatabase VendorDatabase::connection() const
         db.setDatabaseName(m_dbName);
         db.setUserName(m_user);
         db.setPassword(m_password);
-        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        QStringList options{m_options};
+        if (!m_options.contains(QLatin1String("connect_timeout=")))
+            options.prepend(QStringLiteral("connect_timeout=10"));
+        options.removeAll(QString());
+        db.setConnectOptions(options.join(u';'));
     }
     if (db.open() && m_kind == Kind::Postgres && m_readOnly)
         QSqlQuery(db).exec(QStringLiteral("SET default_transaction_read_only = on"));

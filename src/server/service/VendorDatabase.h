@@ -173,6 +173,7 @@ private:
     Kind m_kind = Kind::Sqlite;
     QString m_path; // sqlite
     QString m_host, m_user, m_password, m_dbName;
+    QString m_options; // libpq connection options from the URL's query (sslmode=…;…)
     int m_port = 5432;
     QString m_prefix;
     QString m_error;
