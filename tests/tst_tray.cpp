@@ -300,6 +300,10 @@ void TestTray::scriptedStates()
         QCOMPARE(tray.iconName(), QStringLiteral("warning"));
         QVERIFY(tray.banner()->isVisible());
         QVERIFY(tray.banner()->dismissButton()->isVisible());
+        // The window says the next step once (its text says it already: it was said again after "→").
+        tray.showStatusWindow();
+        const QString detail = tray.statusWindow()->findChild<QLabel *>(QStringLiteral("detail"))->text();
+        QVERIFY2(detail.count(QLatin1String("internet connection")) == 1, qPrintable(detail));
         QVERIFY(tray.banner()->textLabel()->text().contains(QLatin1String("8 days")));
         QCOMPARE(notes.count(), 1);
         tray.evaluate();
@@ -344,12 +348,17 @@ void TestTray::scriptedStates()
         QVERIFY(!tray.banner()->isVisible());
         QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Restricted mode"));
         QCOMPARE(tray.iconName(), QStringLiteral("restricted"));
+        // Offline too long, a hotel with no internet has the offline activation at hand.
+        QVERIFY(tray.lockScreen()->offlineButton()->isVisible());
+        // The screen carries the state's icon (a task bar showed a blank).
+        QVERIFY(!tray.lockScreen()->windowIcon().isNull());
         // Locked: offline too long.
         m_clock->set(start.addDays(61));
         tray.evaluate();
         QCOMPARE(tray.surface(), TraySurface::LockScreen);
         QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Online verification required"));
         QVERIFY(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
+        QVERIFY(tray.lockScreen()->offlineButton()->isVisible());
         QCOMPARE(tray.iconName(), QStringLiteral("locked"));
         // One notification per state change: critical, restricted, locked. (The warning was notified
         // before the restart; seen again after it, it is the same state and stays quiet.)
@@ -390,9 +399,26 @@ void TestTray::serverVerdictsAndHardwareChange()
     QVERIFY(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 000")));
     QSignalSpy refresh(&tray, &TrayController::heartbeatStarted);
     QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
+    QVERIFY(!tray.lockScreen()->offlineButton()->isVisible()); // the vendor decided: no offline activation answers it
+    QVERIFY(!tray.lockScreen()->windowIcon().isNull());
+    QSignalSpy notes(&tray, &TrayController::notified);
     tray.lockScreen()->primaryButton()->click(); // "Check again"
     QTRY_COMPARE(refresh.count(), 1);
     QTRY_COMPARE(finished.count(), 1);
+    // How it ended is said on the screen the owner pressed it on (it said nothing; outside check).
+    QTRY_VERIFY(tray.lockScreen()->isVisible() && tray.lockScreen()->outcomeLabel()->isVisible());
+    const QString said = tray.lockScreen()->outcomeLabel()->text();
+    QVERIFY2(!said.isEmpty() && !said.contains(QLatin1String("just now")), qPrintable(said));
+    int failedNotices = 0;
+    for (const QList<QVariant> &note : std::as_const(notes))
+        failedNotices += note.at(0).toString() == QLatin1String("The licence check did not finish");
+    QCOMPARE(failedNotices, 1);
+    // Pressed again within the minute: the reason stays, and when to try again is added (the wait
+    // replaced the reason).
+    tray.lockScreen()->primaryButton()->click();
+    QTRY_VERIFY(tray.lockScreen()->outcomeLabel()->text().contains(QLatin1String("try again in")));
+    QVERIFY2(tray.lockScreen()->outcomeLabel()->text().startsWith(said), qPrintable(tray.lockScreen()->outcomeLabel()->text()));
+    QVERIFY(tray.statusWindow()->outcomeLabel()->text().startsWith(said));
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
     m_fingerprints.m_machineId = QStringLiteral("another-machine");
     auto moved = openPaired(QStringLiteral("verdicts"));

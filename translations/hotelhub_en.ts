@@ -4570,6 +4570,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>I &amp;understand</source>
         <translation>I &amp;understand</translation>
     </message>
+    <message>
+        <source>O&amp;ffline activation…</source>
+        <translation>O&amp;ffline activation…</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::tray::TrayController</name>
@@ -4663,6 +4667,10 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</translation>
+    </message>
+    <message>
+        <source>Licence checked</source>
+        <translation>Licence checked</translation>
     </message>
 </context>
 <context>

@@ -4544,6 +4544,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>I &amp;understand</source>
         <translation>Saya &amp;mengerti</translation>
     </message>
+    <message>
+        <source>O&amp;ffline activation…</source>
+        <translation>Aktivasi o&amp;ffline…</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::tray::TrayController</name>
@@ -4636,6 +4640,10 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The local API for the HMS could not start on %1:%2 (%3). The licence monitor keeps working and tries again every minute. If another program uses that port, close it, or ask support to choose another port (--api-listen).</source>
         <translation>API lokal untuk HMS tidak bisa berjalan di %1:%2 (%3). Pemantau lisensi tetap bekerja dan mencoba lagi setiap menit. Jika ada program lain yang memakai port itu, tutup program tersebut, atau minta tim dukungan memilih port lain (--api-listen).</translation>
+    </message>
+    <message>
+        <source>Licence checked</source>
+        <translation>Lisensi sudah diperiksa</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,9 @@ struct StatusPresentation
     // Moving the licence to this device (hotelhub-setup --migrate) is the way out: only when the
     // licence is bound to other hardware.
     bool offersMove = false;
+    // Whether the text already says the action (the yellow banner's seed wording does): it is then
+    // not said again after it.
+    bool textSaysAction() const { return action.isEmpty() || text.contains(action.chopped(1)); }
 };
 
 StatusPresentation present(const LicenseStatus &status, Language language);

@@ -31,6 +31,7 @@ SetupWizard::SetupWizard(SetupContext &ctx, Mode mode, QWidget *parent) : QWizar
     // its PNG rendition does: drawing the SVG loaded Qt SVG and parsed the file before the first
     // page could show (issue 14).
     setPixmap(QWizard::LogoPixmap, widgets::productPixmap(QStringLiteral("ok"), 48, devicePixelRatioF()));
+    setWindowIcon(widgets::productIcon(QStringLiteral("ok"))); // a task bar's and a title bar's picture
     if (mode == Mode::Migrate) {
         auto *confirm = new MigrateConfirmPage(ctx);
         setPage(MigrateConfirmId, confirm);
@@ -132,6 +133,7 @@ StatusWindow::StatusWindow(SetupContext &ctx, QWidget *parent) : QDialog(parent)
     connect(m_view, &widgets::LicenseStatusView::migrateRequested, this, &StatusWindow::migrateRequested);
     connect(m_view, &widgets::LicenseStatusView::checkAgainRequested, this, &StatusWindow::checkAgain);
     resize(640, 640);
+    setWindowIcon(widgets::productIcon(QStringLiteral("ok")));
     setWindowTitle(tr("HotelHub licence"));
     m_close->setText(tr("Cl&ose"));
     refresh();

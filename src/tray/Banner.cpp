@@ -28,8 +28,7 @@ void Banner::show(const TrayView &view, const QString &contact)
                           : QStringLiteral("QWidget#banner { background: #c62828; } QLabel { color: white; font-weight: bold; }"));
     setAttribute(Qt::WA_StyledBackground);
     // The action is appended unless the text already says it (the yellow banner's seed wording does).
-    const bool saysIt = view.text.action.isEmpty() || view.text.text.contains(view.text.action.chopped(1));
-    QString text = view.text.text + (saysIt ? QString() : QStringLiteral("  → ") + view.text.action);
+    QString text = view.text.text + (view.text.textSaysAction() ? QString() : QStringLiteral("  → ") + view.text.action);
     if (!warning && !contact.isEmpty()) // "contact sales" names whom, on the banner itself
         text += QStringLiteral("  ·  ") + QString(contact).replace(u'\n', QStringLiteral(" · "));
     m_text->setTextFormat(Qt::PlainText);

@@ -34,15 +34,28 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     m_primary->setObjectName(QStringLiteral("primary"));
     m_primary->setDefault(true);
     m_secondary = new QPushButton(this);
+    m_offline = new QPushButton(tr("O&ffline activation…"), this);
+    m_offline->setObjectName(QStringLiteral("lockOffline"));
+    m_offline->hide();
+    m_outcome = new QLabel(this);
+    m_outcome->setObjectName(QStringLiteral("lockOutcome"));
+    m_outcome->setTextFormat(Qt::PlainText);
+    m_outcome->setWordWrap(true);
+    m_outcome->setAlignment(Qt::AlignCenter);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outcome->hide();
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_primary);
+    buttons->addWidget(m_offline);
     buttons->addWidget(m_secondary);
     buttons->addStretch();
     for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_contact})
         layout->addWidget(w);
     layout->addLayout(buttons);
+    layout->addWidget(m_outcome);
     layout->addStretch();
+    connect(m_offline, &QPushButton::clicked, this, &LockScreen::offlineRequested);
     connect(m_primary, &QPushButton::clicked, this, [this] {
         if (m_surface == TraySurface::HardwareModal)
             Q_EMIT migrate();
@@ -52,13 +65,24 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
 }
 
-void LockScreen::show(const TrayView &view, const QStringList &changed)
+void LockScreen::setOutcome(const QString &text, bool failed)
 {
+    m_outcome->setText(text);
+    m_outcome->setStyleSheet(failed ? QStringLiteral("font-size: 12pt; color: #b3261e;") : QStringLiteral("font-size: 12pt;"));
+    m_outcome->setVisible(!text.isEmpty());
+}
+
+void LockScreen::show(const TrayView &view, const QStringList &changed, bool offerOffline)
+{
+    if (view.text.title != m_shownTitle || view.surface != m_surface)
+        setOutcome({}, false); // another screen: the last check's words were about the one before
+    m_shownTitle = view.text.title;
     m_surface = view.surface;
+    m_offline->setVisible(offerOffline && view.surface != TraySurface::HardwareModal);
     setWindowTitle(view.text.title);
     m_title->setText(view.text.title);
     m_text->setText(view.text.text);
-    m_action->setText(view.text.action);
+    m_action->setText(view.text.textSaysAction() ? QString() : view.text.action);
     // Every lock screen (suspended, revoked, expired, locked) names whom to contact.
     m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
     if (view.surface == TraySurface::HardwareModal) {

@@ -16,7 +16,12 @@ class LockScreen : public QDialog
     Q_OBJECT
 public:
     LockScreen(Installation &ctx, QWidget *parent = nullptr);
-    void show(const TrayView &view, const QStringList &changedComponents);
+    // `offerOffline`: a button for an offline activation too (a hotel with no internet).
+    void show(const TrayView &view, const QStringList &changedComponents, bool offerOffline = false);
+    // How the last "Check again" ended, under the buttons; cleared when another screen is shown.
+    void setOutcome(const QString &text, bool failed);
+    QLabel *outcomeLabel() const { return m_outcome; }
+    QPushButton *offlineButton() const { return m_offline; }
     TraySurface surface() const { return m_surface; }
     QLabel *titleLabel() const { return m_title; }
     QLabel *contactLabel() const { return m_contact; }
@@ -24,12 +29,14 @@ public:
 Q_SIGNALS:
     void checkAgain();
     void migrate();
+    void offlineRequested();
 
 private:
     Installation &m_ctx;
     TraySurface m_surface = TraySurface::None;
-    QLabel *m_title, *m_text, *m_action, *m_contact;
-    QPushButton *m_primary, *m_secondary;
+    QLabel *m_title, *m_text, *m_action, *m_contact, *m_outcome;
+    QPushButton *m_primary, *m_secondary, *m_offline;
+    QString m_shownTitle;
 };
 
 } // namespace hotelhub::tray

@@ -162,8 +162,17 @@ LockScreen *TrayController::lockScreen()
                 refreshFromSurface();
         });
         connect(m_lockScreen, &LockScreen::migrate, this, &TrayController::launchMigrate);
+        connect(m_lockScreen, &LockScreen::offlineRequested, this, &TrayController::activateOffline);
     }
     return m_lockScreen;
+}
+
+void TrayController::setCheckOutcome(const QString &text, bool failed)
+{
+    setOutcome(text, failed);
+    // The lock screen too, hidden or not: a check may hide it a moment and show it again.
+    if (m_lockScreen)
+        m_lockScreen->setOutcome(text, failed);
 }
 
 void TrayController::setOutcome(const QString &text, bool failed)
@@ -195,27 +204,41 @@ void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> d
 
 void TrayController::refreshFromSurface()
 {
-    setOutcome(tr("Checking the licence with the vendor…"), false);
+    setCheckOutcome(tr("Checking the licence with the vendor…"), false);
     requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a, true); });
 }
 
 void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
 {
+    // Said where the one who asked reads it: the window's line and the lock screen's; and, asked
+    // from a surface, a notice when it failed or when neither is open (the tray menu's "Check now"
+    // said nothing at all while the window was closed; outside check).
+    const auto show = [&](const QString &text, bool failed, const QString &title, const QString &notice) {
+        const bool seen = (m_status && m_status->isVisible()) || (m_lockScreen && m_lockScreen->isVisible());
+        setCheckOutcome(text, failed);
+        if (notify && (failed || !seen))
+            tell(title, notice, failed ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
+    };
     if (a.refused) {
-        const QString text = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
-        setOutcome(text, false);
+        const QString wait = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
+        // A failure just shown stays, its reason with it (the wait replaced it).
+        const QString text = m_lastFailure.isEmpty() ? wait : m_lastFailure + u'\n' + wait;
+        setCheckOutcome(text, !m_lastFailure.isEmpty());
         if (notify)
-            Q_EMIT notified(tr("Please wait"), text);
+            tell(tr("Please wait"), wait, QSystemTrayIcon::Information);
         return;
     }
+    if (a.outcome.ok())
+        m_lastFailure.clear();
     if (a.outcome.ok() && !a.outcome.warning.isEmpty()) {
         // Checked, but the binding lines still cannot go into the settings file.
         const VendorErrorText t = VendorErrors::envCopyWarning(a.outcome.warning);
-        setOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
+        setCheckOutcome(t.message + QStringLiteral("\n→ ") + t.action, true);
         return;
     }
     if (a.outcome.ok()) {
-        setOutcome(tr("Checked with the vendor just now."), false);
+        const QString text = tr("Checked with the vendor just now.");
+        show(text, false, tr("Licence checked"), text);
         return;
     }
     // The same words as the CLI's (a busy database names the other program's lock).
@@ -231,17 +254,26 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
     if (!t.action.isEmpty())
         lines << QStringLiteral("→ ") + t.action;
     lines.removeAll(QString());
-    const QString text = lines.join(u'\n');
-    setOutcome(text, true);
-    if (notify)
-        Q_EMIT notified(tr("The licence check did not finish"), t.message);
+    m_lastFailure = lines.join(u'\n');
+    show(m_lastFailure, true, tr("The licence check did not finish"), t.message);
+}
+
+void TrayController::tell(const QString &title, const QString &text, QSystemTrayIcon::MessageIcon icon)
+{
+    Q_EMIT notified(title, text);
+    if (m_tray)
+        m_tray->showMessage(title, text, icon, 8000);
 }
 
 void TrayController::onHeartbeatFinished(const ClientOutcome &o)
 {
+    if (o.ok())
+        m_lastFailure.clear();
     if (o.error != VendorError::Cancelled && !o.recorded) {
         const HeartbeatHistoryEntry entry{m_clock.now(), false, VendorErrors::code(o.error), {}};
         m_unrecorded.append(entry);
+        if (m_unrecorded.size() > 30) // the chart shows the last 30
+            m_unrecorded.removeFirst();
         if (m_status)
             m_status->addUnrecorded(entry);
     }
@@ -259,9 +291,7 @@ void TrayController::onHeartbeatFinished(const ClientOutcome &o)
         const QString text = o.rebound.contains(QLatin1String("primary_mac"))
             ? tr("The network card changed; the licence was adjusted automatically.")
             : tr("The operating system was upgraded; the licence was adjusted automatically.");
-        Q_EMIT notified(title, text);
-        if (m_tray)
-            m_tray->showMessage(title, text, QSystemTrayIcon::Information, 5000);
+        tell(title, text, QSystemTrayIcon::Information);
     }
     Q_EMIT heartbeatFinished(o);
 }
@@ -446,8 +476,6 @@ void TrayController::apply(const LicenseStatus &status)
         m_tray->setIcon(stateIcon(view.iconName));
         m_tray->setToolTip(view.tooltip);
     }
-    if (m_status)
-        m_status->setWindowIcon(stateIcon(view.iconName));
     // A notification per change of state; at start-up only when something needs attention.
     const bool first = !m_notified.has_value();
     if (TrayPolicy::shouldNotify(m_notified, status) && !(first && view.surface == TraySurface::None)) {
@@ -486,11 +514,16 @@ void TrayController::apply(const LicenseStatus &status)
         // (an online-check lock that becomes a suspension keeps the lock screen, new words).
         if (!m_lockScreen->isVisible() || m_lockScreen->surface() != view.surface || !(m_screenStatus == status)) {
             m_screenStatus = status;
-            m_lockScreen->show(view, r.changedComponents);
+            m_lockScreen->show(view, r.changedComponents, TrayPolicy::offlineActivationHelps(status));
         }
     } else if (m_lockScreen) {
         m_lockScreen->hide();
     }
+    // Each window made so far carries the state's icon (the lock screen and the banner had none:
+    // a task bar showed a blank; outside check).
+    for (QWidget *w : std::initializer_list<QWidget *>{m_status, m_banner, m_lockScreen})
+        if (w)
+            w->setWindowIcon(stateIcon(view.iconName));
     if (m_status && m_status->isVisible())
         m_status->refresh(details());
 }

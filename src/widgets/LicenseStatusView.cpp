@@ -4,6 +4,7 @@
 #include "StatusColors.h"
 #include "StatusPresentation.h"
 #include "SupportContact.h"
+#include "TrayPolicy.h"
 #include "ui_LicenseStatusView.h"
 
 #include <QApplication>
@@ -133,7 +134,9 @@ void LicenseStatusView::refresh(const StatusReport &r)
     m_report = r;
     const StatusPresentation p = present(r.status, m_installation.language);
     m_ui->state->setText(p.title);
-    m_ui->detail->setText(p.text.isEmpty() ? QString() : p.text + (p.action.isEmpty() ? QString() : QStringLiteral("\n→ ") + p.action));
+    // The action unless the text says it already ("… Check the server's internet connection."
+    // twice; outside check).
+    m_ui->detail->setText(p.text.isEmpty() ? QString() : p.text + (p.textSaysAction() ? QString() : QStringLiteral("\n→ ") + p.action));
     // Anything but a working licence names whom to contact, on the screen that asks for it.
     const bool needsContact = r.status.state != LicenseState::Active && r.status.state != LicenseState::OverdueWarning
         && r.status.state != LicenseState::Unpaired;
@@ -180,12 +183,7 @@ void LicenseStatusView::refresh(const StatusReport &r)
     }
     m_ui->eventDetail->setEnabled(!m_entries.isEmpty());
     m_ui->migrate->setVisible(m_actions.testFlag(Move) && p.offersMove);
-    // Offline renewal: an install that runs on an offline answer, or one whose heartbeats do not
-    // get through (README "Offline activation").
-    const LicenseStatus &st = r.status;
-    const bool offlineHelps = st.offline || st.state == LicenseState::OverdueWarning || st.state == LicenseState::OverdueCritical
-        || st.state == LicenseState::Degraded || (st.state == LicenseState::Locked && st.reason == QLatin1String("offline_too_long"));
-    m_ui->offlineActivation->setVisible(m_actions.testFlag(Offline) && r.paired && offlineHelps);
+    m_ui->offlineActivation->setVisible(m_actions.testFlag(Offline) && r.paired && TrayPolicy::offlineActivationHelps(r.status));
     m_ui->checkAgain->setEnabled(r.paired);
     m_ui->unpair->setEnabled(r.paired);
 }

@@ -43,6 +43,14 @@ TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismisse
     return v;
 }
 
+bool TrayPolicy::offlineActivationHelps(const LicenseStatus &status)
+{
+    // An install that runs on an offline answer (its renewal), or one whose heartbeats do not get
+    // through (README "Offline activation").
+    return status.offline || status.state == LicenseState::OverdueWarning || status.state == LicenseState::OverdueCritical
+        || status.state == LicenseState::Degraded || (status.state == LicenseState::Locked && status.reason == QLatin1String("offline_too_long"));
+}
+
 int TrayPolicy::offlineReminder(const LicenseStatus &status)
 {
     if (!status.offline || status.state != LicenseState::Active || !status.daysLeft || *status.daysLeft > kOfflineRenewalNoticeDays)

@@ -28,6 +28,10 @@ public:
     static bool shouldNotify(const std::optional<LicenseStatus> &previous, const LicenseStatus &current);
     // An offline answer's renewal reminder: 14, 7 or 1 (days before it ends, at most), else 0.
     static int offlineReminder(const LicenseStatus &status);
+    // Whether an offline activation answers this state: it comes from the vendor not being heard
+    // (overdue, offline too long, the token run out meanwhile) or from an offline answer that is
+    // to be renewed, not from what the vendor said.
+    static bool offlineActivationHelps(const LicenseStatus &status);
     static QString surfaceName(TraySurface surface);
 };
 
