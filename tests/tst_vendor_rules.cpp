@@ -359,6 +359,15 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
     QVERIFY(!badOption.specOk());
     QVERIFY2(badOption.errorString().contains(QLatin1String("ssl mode")) && !badOption.errorString().contains(QLatin1String("s3cr3t")),
              qPrintable(badOption.errorString()));
+    // Another store is named by its scheme, never the rest; a scheme's case does not matter; a
+    // Windows path is shown its "sqlite:".
+    const VendorDatabase mysql(QStringLiteral("mysql://owner:s3cr3t@db.local/vendor"));
+    QVERIFY(!mysql.specOk());
+    QVERIFY2(mysql.errorString().contains(QLatin1String("not mysql:")) && !mysql.errorString().contains(QLatin1String("s3cr3t")),
+             qPrintable(mysql.errorString()));
+    QVERIFY(VendorDatabase(QStringLiteral("PostgreSQL://owner@db.local/vendor")).specOk());
+    const VendorDatabase windowsPath(QStringLiteral("C:\\HotelHub\\vendor.sqlite"));
+    QVERIFY2(windowsPath.errorString().contains(QLatin1String("sqlite:C:\\HotelHub\\vendor.sqlite")), qPrintable(windowsPath.errorString()));
     const VendorDatabase fine(QStringLiteral("postgresql://owner:s3cr3t@db.local:5433/vendor"));
     QVERIFY(fine.specOk());
     QCOMPARE(fine.describe(), QStringLiteral("postgresql://owner@db.local:5433/vendor"));

@@ -3343,6 +3343,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</source>
         <translation>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</translation>
     </message>
+    <message>
+        <source>--db takes sqlite:PATH: for this file, give sqlite:%1</source>
+        <translation>--db takes sqlite:PATH: for this file, give sqlite:%1</translation>
+    </message>
+    <message>
+        <source>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</source>
+        <translation>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -3322,6 +3322,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>--db: the URL option &quot;%1&quot; cannot be handed to PostgreSQL; take it out of the URL.</source>
         <translation>--db: opsi URL &quot;%1&quot; tidak dapat diteruskan ke PostgreSQL; hapus opsi itu dari URL.</translation>
     </message>
+    <message>
+        <source>--db takes sqlite:PATH: for this file, give sqlite:%1</source>
+        <translation>--db memerlukan sqlite:PATH: untuk berkas ini, berikan sqlite:%1</translation>
+    </message>
+    <message>
+        <source>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</source>
+        <translation>--db memerlukan sqlite:PATH atau postgresql://user@host:port/dbname, bukan %1: (server vendor hanya menyimpan datanya di SQLite atau PostgreSQL).</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

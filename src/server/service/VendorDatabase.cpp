@@ -410,7 +410,8 @@ VendorDatabase::~VendorDatabase()
 
 bool VendorDatabase::parseSpec(const QString &spec)
 {
-    if (spec.startsWith(QLatin1String("sqlite:"))) {
+    // A URL's scheme is case-insensitive (RFC 3986): "PostgreSQL://" and "SQLite:" are those.
+    if (spec.startsWith(QLatin1String("sqlite:"), Qt::CaseInsensitive)) {
         m_kind = Kind::Sqlite;
         m_path = spec.mid(7);
         if (m_path.isEmpty()) {
@@ -426,7 +427,7 @@ bool VendorDatabase::parseSpec(const QString &spec)
             m_path.prepend(QStringLiteral("./")); // a file of that name here, never one of Qt's resources (":/…")
         return true;
     }
-    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
+    if (spec.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) || spec.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive)) {
         const QUrl url(spec);
         if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2) {
             // What was given, but never its password, which may also be in the query (libpq's
@@ -461,7 +462,21 @@ bool VendorDatabase::parseSpec(const QString &spec)
         m_options = options.join(u';');
         return true;
     }
-    m_error = tr("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
+    // What was given is named by its scheme only (the rest may hold a password); a Windows path
+    // ("C:\\…") is a file without its "sqlite:".
+    const qsizetype colon = spec.indexOf(u':');
+    const QString scheme = colon > 0 && colon <= 32 ? spec.left(colon) : QString();
+    const bool plain = std::all_of(scheme.begin(), scheme.end(), [](QChar c) {
+        return c.isLetterOrNumber() || c == u'+' || c == u'.' || c == u'-';
+    });
+    if (scheme.size() == 1 && scheme.at(0).isLetter())
+        m_error = tr("--db takes sqlite:PATH: for this file, give sqlite:%1").arg(spec.left(260));
+    else if (!scheme.isEmpty() && plain)
+        m_error = tr("--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in "
+                     "SQLite or PostgreSQL only).")
+                      .arg(scheme);
+    else
+        m_error = tr("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
     return false;
 }
 
