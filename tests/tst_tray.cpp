@@ -264,6 +264,7 @@ void TestTray::lockScreenCoversTheScreen()
     m_clock->set(m_clock->now().addDays(61));
     tray.evaluate();
     QCOMPARE(tray.surface(), TraySurface::LockScreen);
+    QVERIFY(tray.lockScreen()->offlineButton()->isVisible()); // (its third button, counted below)
     QCOMPARE(tray.lockScreen()->normalGeometry().size(), QGuiApplication::primaryScreen()->availableGeometry().size());
     // Every line wraps, the large title too: the screen never asks to be wider than half the
     // smallest screen Windows runs on (800 px), whatever the font. Under Wine the title alone

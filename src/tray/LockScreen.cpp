@@ -47,12 +47,18 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_primary);
-    buttons->addWidget(m_offline);
     buttons->addWidget(m_secondary);
     buttons->addStretch();
+    // A row of its own: three buttons side by side asked for 490 px under Windows' font, and the
+    // screen never asks to be wider than 400 (lockScreenCoversTheScreen).
+    auto *offline = new QHBoxLayout;
+    offline->addStretch();
+    offline->addWidget(m_offline);
+    offline->addStretch();
     for (QWidget *w : std::initializer_list<QWidget *>{m_title, m_text, m_action, m_contact})
         layout->addWidget(w);
     layout->addLayout(buttons);
+    layout->addLayout(offline);
     layout->addWidget(m_outcome);
     layout->addStretch();
     connect(m_offline, &QPushButton::clicked, this, &LockScreen::offlineRequested);
