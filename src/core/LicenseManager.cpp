@@ -596,13 +596,21 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     }
     const TokenClaims &claims = *accepted.verification.claims;
     result.claims = claims;
+    // The token held until now, read once for the two checks below that compare with it (not
+    // through authenticToken: its memo keeps the new token's result).
+    std::optional<std::optional<TokenClaims>> heldMemo;
+    const auto heldClaims = [&]() -> const std::optional<TokenClaims> & {
+        if (!heldMemo) {
+            const auto held = row.tokenEncrypted.isEmpty() ? std::nullopt : decryptToken(row.installId, row.tokenEncrypted);
+            heldMemo = held ? verifyToken(*held, pin.key.get()).claims : std::nullopt;
+        }
+        return *heldMemo;
+    };
     // A vendor whose clock is well behind signs a successor that ends early by this computer's
     // clock: taking it would shorten the grace this install holds (a vendor's wrong clock
     // restricting an honest hotel). The token held is kept; the caller reports clock_skew.
     if (!binding && exchange.clockSkewSecs && qAbs(*exchange.clockSkewSecs) > kMaxClockSkewSecs) {
-        const auto held = decryptToken(row.installId, row.tokenEncrypted);
-        const TokenVerification heldCheck = held ? authenticToken(*held) : TokenVerification();
-        if (heldCheck.claims && claims.expiresAt < heldCheck.claims->expiresAt) {
+        if (heldClaims() && claims.expiresAt < heldClaims()->expiresAt) {
             result.tokenError = TokenError::Expired;
             result.error = tr("the licence server's clock is %n minute(s) off, and its token would end before the one this installation holds; "
                               "the one held is kept", "", int(qAbs(*exchange.clockSkewSecs) / 60));
@@ -620,9 +628,7 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     // caught up with it. A replayed older token, or one signed far from this clock, vouches for nothing.
     bool clockVouched = false;
     if (kind != TokenUpdate::Offline && qAbs(claims.issuedAt.secsTo(now)) <= kMaxClockSkewSecs) {
-        const auto held = row.tokenEncrypted.isEmpty() ? std::nullopt : decryptToken(row.installId, row.tokenEncrypted);
-        const TokenVerification heldCheck = held ? verifyToken(*held, pin.key.get()) : TokenVerification(); // (not authenticToken: it keeps the new one's result)
-        clockVouched = !heldCheck.claims || claims.issuedAt > heldCheck.claims->issuedAt;
+        clockVouched = !heldClaims() || claims.issuedAt > heldClaims()->issuedAt;
     }
     result.rebound = applyToken(row, claims, kind, licenseKeyHash, components, exchange, now);
     if (clockVouched)
