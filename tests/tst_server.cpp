@@ -1289,6 +1289,24 @@ void TestServer::adminCommandLine()
     QCOMPARE(listedAs(QStringLiteral("+1d")), (QStringList{QStringLiteral("active"), QStringLiteral("active"), QStringLiteral("active"), QStringLiteral("active")}));
     QCOMPARE(listedAs(QStringLiteral("+20d")), (QStringList{QStringLiteral("grace"), QStringLiteral("grace"), QStringLiteral("active"), QStringLiteral("grace")}));
     QCOMPARE(listedAs(QStringLiteral("+45d")), (QStringList{QStringLiteral("expired"), QStringLiteral("expired"), QStringLiteral("active"), QStringLiteral("expired")}));
+    // A person reads the table in the command's language; --json keeps the stored words.
+    const CommandResult indonesian = m_server->admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--clock-offset"), QStringLiteral("+20d"),
+                                                      QStringLiteral("--lang"), QStringLiteral("id")});
+    QCOMPARE(indonesian.exitCode, 0);
+    const QStringList rows = indonesian.out.split(u'\n');
+    QVERIFY2(rows.value(0).contains(QLatin1String("DIPASANGKAN")) && !rows.value(0).contains(QLatin1String("PAIRED")), qPrintable(rows.value(0)));
+    QString endingRow, pairedRow;
+    for (const QString &line : rows) {
+        if (line.startsWith(endingMasked))
+            endingRow = line;
+        if (line.startsWith(LicenseKey::parse(pairedKey).masked()))
+            pairedRow = line;
+    }
+    QCOMPARE(endingRow.mid(endingMasked.size()).simplified().section(u' ', 0, 0), QStringLiteral("tenggang"));
+    QVERIFY2(pairedRow.contains(QLatin1String(" aktif ")) && pairedRow.contains(QLatin1String(" ya ")), qPrintable(pairedRow));
+    // Each column starts where its header does, whatever the words' lengths.
+    const qsizetype plan = rows.value(0).indexOf(QLatin1String("PAKET"));
+    QVERIFY2(plan > 0 && endingRow.size() > plan && endingRow.at(plan - 1) == u' ' && endingRow.at(plan) != u' ', qPrintable(rows.value(0) + u'\n' + endingRow));
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2031-06-30")});
     QCOMPARE(r.exitCode, 0);
     r = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});

@@ -2445,6 +2445,31 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason is one line of at most 200 characters.</translation>
     </message>
+    <message>
+        <source>active</source>
+        <comment>licence state</comment>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>grace</source>
+        <comment>licence state: past its end, heartbeats still accepted</comment>
+        <translation>grace</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <comment>licence state</comment>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <comment>licence state</comment>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <comment>licence state</comment>
+        <translation>revoked</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

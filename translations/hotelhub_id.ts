@@ -2096,7 +2096,7 @@ Periksa apakah nama berkasnya benar.</translation>
     </message>
     <message>
         <source>KEY</source>
-        <translation>KEY</translation>
+        <translation>KUNCI</translation>
     </message>
     <message>
         <source>STATUS</source>
@@ -2116,7 +2116,7 @@ Periksa apakah nama berkasnya benar.</translation>
     </message>
     <message>
         <source>PAIRED</source>
-        <translation>PAIRED</translation>
+        <translation>DIPASANGKAN</translation>
     </message>
     <message>
         <source>MIGRATIONS</source>
@@ -2431,6 +2431,31 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason harus satu baris, paling banyak 200 karakter.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <comment>licence state</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>grace</source>
+        <comment>licence state: past its end, heartbeats still accepted</comment>
+        <translation>tenggang</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <comment>licence state</comment>
+        <translation>kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <comment>licence state</comment>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <comment>licence state</comment>
+        <translation>dicabut</translation>
     </message>
 </context>
 <context>

@@ -121,6 +121,24 @@ QString shown(const QString &text)
     return out;
 }
 
+// A licence's state as the table of `license list` shows it to a person, in the command's
+// language (`--json` keeps the stored words for scripts). A word this version does not know is
+// shown as stored.
+QString stateWord(const QString &state)
+{
+    if (state == QLatin1String("active"))
+        return ServerCli::tr("active", "licence state");
+    if (state == QLatin1String("grace"))
+        return ServerCli::tr("grace", "licence state: past its end, heartbeats still accepted");
+    if (state == QLatin1String("expired"))
+        return ServerCli::tr("expired", "licence state");
+    if (state == QLatin1String("suspended"))
+        return ServerCli::tr("suspended", "licence state");
+    if (state == QLatin1String("revoked"))
+        return ServerCli::tr("revoked", "licence state");
+    return shown(state);
+}
+
 QJsonObject parseFeatures(const QString &text, QString *error)
 {
     QJsonObject out;
@@ -890,15 +908,20 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             m_out << QJsonDocument(a).toJson(QJsonDocument::Indented);
             return damaged(db) ? Data : Ok;
         }
+        // The state and paired columns as wide as their longest word in this language.
+        const QString stateHeader = tr("STATUS"), pairedHeader = tr("PAIRED");
+        qsizetype stateWidth = stateHeader.size(), pairedWidth = std::max({pairedHeader.size(), tr("yes").size(), tr("no").size()});
+        for (const LicenseSummary &s : all)
+            stateWidth = std::max(stateWidth, stateWord(s.license.effectiveStatus(now)).size());
         m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-                     .arg(tr("KEY"), -27).arg(tr("STATUS"), -9).arg(tr("PLAN"), -16).arg(tr("EXPIRES"), -10)
-                     .arg(tr("LAST HEARTBEAT"), -20).arg(tr("PAIRED"), -6).arg(tr("MIGRATIONS"));
+                     .arg(tr("KEY"), -27).arg(stateHeader, -int(stateWidth)).arg(tr("PLAN"), -16).arg(tr("EXPIRES"), -10)
+                     .arg(tr("LAST HEARTBEAT"), -20).arg(pairedHeader, -int(pairedWidth)).arg(tr("MIGRATIONS"));
         for (const LicenseSummary &s : all)
             m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7/%8\n")
-                         .arg(s.license.keyMasked, -27).arg(s.license.effectiveStatus(now), -9).arg(shown(s.license.plan).left(16), -16)
+                         .arg(s.license.keyMasked, -27).arg(stateWord(s.license.effectiveStatus(now)), -int(stateWidth)).arg(shown(s.license.plan).left(16), -16)
                          .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
                          .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
-                         .arg(s.paired ? tr("yes") : tr("no"), -6).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
+                         .arg(s.paired ? tr("yes") : tr("no"), -int(pairedWidth)).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
         m_out << tr("%n licence(s)", "", int(all.size())) << '\n';
         return damaged(db) ? Data : Ok;
     }
