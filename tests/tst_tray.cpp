@@ -859,6 +859,10 @@ void TestTray::refreshWhileAnotherProgramWrites()
     QVERIFY(tray.start(&error));
     QTRY_VERIFY(tray.statusWindow()->isVisible());
     const int barsBefore = tray.statusWindow()->chart()->bars();
+    // The chart's caption says what a heartbeat is, in English too (only the Indonesian did).
+    const QLabel *caption = tray.statusWindow()->findChild<QLabel *>(QStringLiteral("chartLabel"));
+    QVERIFY(caption);
+    QVERIFY2(caption->text().contains(QLatin1String("daily licence check")), qPrintable(caption->text()));
 
     // Another program's write transaction (its own connection, as the HMS or a CLI would have).
     {

@@ -1144,8 +1144,8 @@ Exit codes:
         <translation>Users used</translation>
     </message>
     <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
-        <translation>Last 30 heartbeats (green: accepted, red: failed)</translation>
+        <source>Last 30 heartbeats (heartbeat: the daily licence check with the vendor&apos;s server; green: accepted, red: failed)</source>
+        <translation>Last 30 heartbeats (heartbeat: the daily licence check with the vendor&apos;s server; green: accepted, red: failed)</translation>
     </message>
     <message>
         <source>Last 30 heartbeats</source>

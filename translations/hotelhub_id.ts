@@ -1136,7 +1136,7 @@ Kode keluar:
         <translation>Pengguna terpakai</translation>
     </message>
     <message>
-        <source>Last 30 heartbeats (green: accepted, red: failed)</source>
+        <source>Last 30 heartbeats (heartbeat: the daily licence check with the vendor&apos;s server; green: accepted, red: failed)</source>
         <translation>30 heartbeat terakhir (heartbeat = pemeriksaan harian lisensi ke server vendor; hijau: diterima, merah: gagal)</translation>
     </message>
     <message>
