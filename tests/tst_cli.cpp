@@ -136,6 +136,18 @@ void TestCli::helpAndUsage()
     QCOMPARE(cli(base() << QStringLiteral("frobnicate")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--force")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--no-such-flag")).exitCode, 2);
+    // An option that follows a valued one was taken for its value: "--reason --yes" unpaired with
+    // the reason "--yes" and no confirmation asked; "--data-dir --json" looked for a folder "--json".
+    for (const QStringList &args : {QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("unpair"), QStringLiteral("--reason"), QStringLiteral("--yes")},
+                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")},
+                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--at"), QStringLiteral("--json")}}) {
+        const Run taken = cli(args);
+        QCOMPARE(taken.exitCode, 2);
+        QVERIFY2(taken.err.startsWith(QStringLiteral("%1 needs a value, but it is followed by %2").arg(args.at(args.size() - 2), args.last())), qPrintable(taken.err));
+    }
+    // In the language asked for, though the refusal comes before the command is read.
+    const Run indonesian = cli({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")});
+    QVERIFY2(indonesian.err.startsWith(QLatin1String("--data-dir memerlukan nilai")), qPrintable(indonesian.err));
 #ifdef Q_OS_WIN
     // The task is for the machine-wide folder only (SYSTEM cannot read a user's key): for this
     // test's folder it refuses and names the command that works.

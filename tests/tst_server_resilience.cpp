@@ -298,6 +298,14 @@ void TestServerResilience::refusesBadStartup()
     r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://x"), QStringLiteral("--keys"), server.keysDir()});
     QCOMPARE(r.exitCode, 2); // a command-line mistake
     QVERIFY2(r.err.contains(QLatin1String("--db takes sqlite:PATH")) && r.err.contains(QLatin1String("not mysql:")), qPrintable(r.err));
+    // The next option taken for the value: "--db --lang en" named "--lang" as the store.
+    r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith(QLatin1String("--db needs a value, but it is followed by --lang")), qPrintable(r.err));
+    // A line break in a file or a URL: printed as is, it began a line of its own in the message.
+    r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x\nError: faked line")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QLatin1String("sqlite:/tmp/x<U+000A>Error: faked line")) && r.err.count(u'\n') == 1, qPrintable(r.err));
     // A file that is not SQLite is left alone.
     QFile junk(dir.filePath(QStringLiteral("junk.sqlite")));
     QVERIFY(junk.open(QIODevice::WriteOnly));

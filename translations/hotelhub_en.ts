@@ -2470,6 +2470,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <comment>licence state</comment>
         <translation>revoked</translation>
     </message>
+    <message>
+        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2851,6 +2855,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>See --help for what this program takes.</source>
         <translation>See --help for what this program takes.</translation>
+    </message>
+    <message>
+        <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
+        <translation>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</translation>
     </message>
 </context>
 <context>

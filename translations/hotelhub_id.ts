@@ -2457,6 +2457,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <comment>licence state</comment>
         <translation>dicabut</translation>
     </message>
+    <message>
+        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2837,6 +2841,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>See --help for what this program takes.</source>
         <translation>Lihat --help untuk apa yang diterima program ini.</translation>
+    </message>
+    <message>
+        <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
+        <translation>--%1 memerlukan nilai, tetapi langsung diikuti --%2. Tuliskan nilainya tepat setelah --%1.</translation>
     </message>
 </context>
 <context>

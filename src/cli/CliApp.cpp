@@ -293,12 +293,26 @@ int CliApp::run(const QStringList &arguments)
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }
+    if (common.languageIsKnown(parser) && parser.isSet(QStringLiteral("lang")))
+        common.applyLanguage(parser); // "--lang id status --data-dir --json": the refusal in the language asked for
     // Every positional argument is checked by the command it names; here only the shared options.
     if (const QString problem = common.problem(parser, int(parser.positionalArguments().size())); !problem.isEmpty()) {
         m_err << problem << '\n';
         return ExitUsage;
     }
     const Language language = common.applyLanguage(parser);
+    // "--reason --yes": the option that follows a valued one was taken for its value.
+    QStringList valued, known{QStringLiteral("version"), QStringLiteral("help"), QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
+    for (const CliCommand &command : commands())
+        for (const CliOption &option : command.options) {
+            known << QLatin1String(option.name);
+            if (option.valueName)
+                valued << QLatin1String(option.name);
+        }
+    if (const QString taken = StartOptions::optionTakenAsValue(parser, valued, known); !taken.isEmpty()) {
+        m_err << taken << '\n' << helpText();
+        return ExitUsage;
+    }
     int answered = ExitOk;
     const CliCommand *command = selectCommand(parser, &answered);
     if (!command)

@@ -39,8 +39,26 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
 }
 
+QString StartOptions::optionTakenAsValue(const QCommandLineParser &parser, const QStringList &valued, const QStringList &known)
+{
+    for (const QString &name : valued) {
+        if (!parser.isSet(name))
+            continue;
+        const QString value = parser.value(name);
+        const QString next = value.startsWith(QLatin1String("--")) ? value.mid(2).section(u'=', 0, 0) : QString();
+        if (!next.isEmpty() && (known.isEmpty() || known.contains(next)))
+            return tr("--%1 needs a value, but it is followed by --%2. Give the value right after --%1.").arg(name, next);
+    }
+    return {};
+}
+
 QString StartOptions::problem(const QCommandLineParser &parser, int positional) const
 {
+    // A folder, a file or a language whose name starts with "--" cannot be told from an option
+    // (a folder of that name is still reached as ./--name).
+    if (const QString taken = optionTakenAsValue(parser, {m_env.names().constFirst(), m_dataDir.names().constFirst(), m_lang.names().constFirst()}, {});
+        !taken.isEmpty())
+        return taken;
     if (!languageIsKnown(parser))
         return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(parser.value(m_lang));
     // An empty value is a script's unset variable: it would have meant the default folder or file,

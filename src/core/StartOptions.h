@@ -33,6 +33,11 @@ public:
     // stderr for what cannot be followed (an unknown option, a missing value, see problem());
     // -1 when the program goes on. (QCommandLineParser::process exits 1, "internal error".)
     int parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const;
+    // "--db --lang en": QCommandLineParser takes the option that follows a valued one for its
+    // value. The refusal for the first of `valued` whose value is "--NAME" or "--NAME=…" with NAME
+    // one of `known` (any NAME when `known` is empty), worded with what to write instead; empty
+    // when there is none.
+    static QString optionTakenAsValue(const QCommandLineParser &parser, const QStringList &valued, const QStringList &known);
     AppPaths paths(const QCommandLineParser &parser) const;
     // True where a desktop program could not open a window: on Linux and the other X11 systems,
     // when Qt would take the X11 platform (QT_QPA_PLATFORM or -platform, else Qt's default) and

@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "ClockTrust.h"
 #include "SmallFile.h"
+#include "StartOptions.h"
 #include "LicenseKey.h"
 #include "Translations.h"
 #include "Version.h"
@@ -285,13 +286,32 @@ int ServerCli::runCommand(const QStringList &arguments)
                              QStringLiteral("days"), QStringLiteral("out")};
     for (const QString &name : valued)
         p.addOption(QCommandLineOption(name, QString(), QStringLiteral("value")));
-    for (const char *flag : {"json", "no-access-log", "help", "version", "trust-clock", "read-only", "stop-on-stdin-eof", "sync-each-commit"})
-        p.addOption(QCommandLineOption(QLatin1String(flag)));
+    const QStringList flags{QStringLiteral("json"), QStringLiteral("no-access-log"), QStringLiteral("help"), QStringLiteral("version"),
+                            QStringLiteral("trust-clock"), QStringLiteral("read-only"), QStringLiteral("stop-on-stdin-eof"),
+                            QStringLiteral("sync-each-commit")};
+    for (const QString &flag : flags)
+        p.addOption(QCommandLineOption(flag));
     const bool parsed = p.parse(arguments);
     installTranslator(p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
     if (!parsed) {
         m_err << p.errorText() << "\n\n" << usage();
         return Usage;
+    }
+    // "--db --lang en" took "--lang" for the store (found by the outside check).
+    if (const QString taken = StartOptions::optionTakenAsValue(p, valued, valued + flags); !taken.isEmpty()) {
+        m_err << taken << "\n\n" << usage();
+        return Usage;
+    }
+    // A file, an address or a URL is one line: a line break inside was printed as is in the
+    // messages that name it (and could fake a line of them).
+    for (const char *name : {"db", "dir", "keys", "listen", "admin-secret-file", "tls-cert", "tls-key", "out", "sheet-url", "url"}) {
+        const QString value = p.value(QLatin1String(name));
+        if (!isOneLine(value)) {
+            m_err << tr("--%1 %2 contains a line break or another control character (shown as <U+…>). Give it on one line.")
+                         .arg(QLatin1String(name), shown(value))
+                  << '\n';
+            return Usage;
+        }
     }
     if (p.isSet(QStringLiteral("version"))) {
         m_out << "hotelhub-license-server " << appVersion() << '\n';
