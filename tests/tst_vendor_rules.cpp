@@ -324,7 +324,6 @@ void TestVendorRules::tokenFeaturesCarryTheLimits()
     QCOMPARE(f.value(QStringLiteral("channel_manager")).toBool(), true);
 }
 
-// issue 14: health writes its "time" without QDateTime's formatter; it must read as Qt writes it.
 void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
 {
     // A PostgreSQL URL that cannot be used is named as given (it read "sqlite:" before), without its password.
@@ -338,6 +337,22 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
         QVERIFY2(error.contains(QLatin1String("postgres")) && error.contains(QLatin1String("is not a PostgreSQL URL")), qPrintable(error));
         QVERIFY2(!error.contains(QLatin1String("sqlite:")), qPrintable(error));
         QVERIFY2(!error.contains(QLatin1String("s3cr3t")), qPrintable(error));
+    }
+    // Which part could not be read (each said only "not a PostgreSQL URL"), never quoting the password.
+    const QList<QPair<QString, QString>> parts{
+        {QStringLiteral("postgresql://owner:s3#cr3t@db.local/vendor"), QStringLiteral("# as %23")},
+        {QStringLiteral("postgresql://owner:s3/cr3t@db.local/vendor"), QStringLiteral("/ as %2F")},
+        {QStringLiteral("postgresql://owner:s3?cr3t@db.local/vendor"), QStringLiteral("? as %3F")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db.local:54x2/vendor"), QStringLiteral("the port \"54x2\" is not a number")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db.local:70000/vendor"), QStringLiteral("the port \"70000\" is not a number")},
+        {QStringLiteral("postgresql://owner:s3cr3t@/vendor"), QStringLiteral("names no host")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db.local"), QStringLiteral("names no database")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db local/vendor"), QStringLiteral("the host \"db local\"")},
+    };
+    for (const auto &[spec, reason] : parts) {
+        const VendorDatabase db(spec);
+        QVERIFY2(!db.specOk(), qPrintable(spec));
+        QVERIFY2(db.errorString().contains(reason) && !db.errorString().contains(QLatin1String("cr3t")), qPrintable(spec + u' ' + db.errorString()));
     }
     // An in-memory SQLite store keeps nothing (it was named as the folder ":/", one of Qt's resources).
     const VendorDatabase memory(QStringLiteral("sqlite::memory:"));
@@ -373,6 +388,7 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
     QCOMPARE(fine.describe(), QStringLiteral("postgresql://owner@db.local:5433/vendor"));
 }
 
+// issue 14: health writes its "time" without QDateTime's formatter; it must read as Qt writes it.
 void TestVendorRules::healthTimeIsQtsIsoDate()
 {
     QList<qint64> instants{0, 1, 999, 86399999, 951782400000 /* 2000-02-29 */, 4107542400000 /* 2100-03-01 */,

@@ -3209,10 +3209,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>--db sqlite: needs a file path, for example sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
     </message>
     <message>
-        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</source>
-        <translation>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</translation>
-    </message>
-    <message>
         <source>--db must be sqlite:PATH or postgresql://user@host:port/dbname</source>
         <translation>--db must be sqlite:PATH or postgresql://user@host:port/dbname</translation>
     </message>
@@ -3383,6 +3379,30 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</source>
         <translation>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</translation>
+    </message>
+    <message>
+        <source>the user name or password holds a character that ends that part of a URL; write it encoded: # as %23, / as %2F, ? as %3F, @ as %40, : as %3A.</source>
+        <translation>the user name or password holds a character that ends that part of a URL; write it encoded: # as %23, / as %2F, ? as %3F, @ as %40, : as %3A.</translation>
+    </message>
+    <message>
+        <source>it names no host (…@db.example.com…).</source>
+        <translation>it names no host (…@db.example.com…).</translation>
+    </message>
+    <message>
+        <source>the port &quot;%1&quot; is not a number from 1 to 65535 (PostgreSQL&apos;s is 5432; leave it out for that).</source>
+        <translation>the port &quot;%1&quot; is not a number from 1 to 65535 (PostgreSQL&apos;s is 5432; leave it out for that).</translation>
+    </message>
+    <message>
+        <source>the host &quot;%1&quot; is not a name or an address.</source>
+        <translation>the host &quot;%1&quot; is not a name or an address.</translation>
+    </message>
+    <message>
+        <source>it names no database: end it with /dbname.</source>
+        <translation>it names no database: end it with /dbname.</translation>
+    </message>
+    <message>
+        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</source>
+        <translation>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</translation>
     </message>
 </context>
 <context>

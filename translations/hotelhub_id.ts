@@ -3188,10 +3188,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>--db sqlite: memerlukan path file, misalnya sqlite:/var/lib/hotelhub/vendor.sqlite</translation>
     </message>
     <message>
-        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname</source>
-        <translation>--db %1 bukan URL PostgreSQL berbentuk postgresql://user@host:port/dbname</translation>
-    </message>
-    <message>
         <source>--db must be sqlite:PATH or postgresql://user@host:port/dbname</source>
         <translation>--db harus berupa sqlite:PATH atau postgresql://user@host:port/dbname</translation>
     </message>
@@ -3362,6 +3358,30 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--db takes sqlite:PATH or postgresql://user@host:port/dbname, not %1: (the vendor server keeps its store in SQLite or PostgreSQL only).</source>
         <translation>--db memerlukan sqlite:PATH atau postgresql://user@host:port/dbname, bukan %1: (server vendor hanya menyimpan datanya di SQLite atau PostgreSQL).</translation>
+    </message>
+    <message>
+        <source>the user name or password holds a character that ends that part of a URL; write it encoded: # as %23, / as %2F, ? as %3F, @ as %40, : as %3A.</source>
+        <translation>nama pengguna atau kata sandinya memuat karakter yang mengakhiri bagian itu dalam URL; tuliskan dalam bentuk kode: # sebagai %23, / sebagai %2F, ? sebagai %3F, @ sebagai %40, : sebagai %3A.</translation>
+    </message>
+    <message>
+        <source>it names no host (…@db.example.com…).</source>
+        <translation>URL itu tidak menyebut host (…@db.example.com…).</translation>
+    </message>
+    <message>
+        <source>the port &quot;%1&quot; is not a number from 1 to 65535 (PostgreSQL&apos;s is 5432; leave it out for that).</source>
+        <translation>port &quot;%1&quot; bukan angka 1 sampai 65535 (port PostgreSQL adalah 5432; untuk itu hilangkan saja portnya).</translation>
+    </message>
+    <message>
+        <source>the host &quot;%1&quot; is not a name or an address.</source>
+        <translation>host &quot;%1&quot; bukan nama atau alamat.</translation>
+    </message>
+    <message>
+        <source>it names no database: end it with /dbname.</source>
+        <translation>URL itu tidak menyebut database: akhiri dengan /namadatabase.</translation>
+    </message>
+    <message>
+        <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</source>
+        <translation>--db %1 bukan URL PostgreSQL berbentuk postgresql://user@host:port/dbname: %2</translation>
     </message>
 </context>
 <context>

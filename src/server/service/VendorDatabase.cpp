@@ -408,6 +408,49 @@ VendorDatabase::~VendorDatabase()
     }
 }
 
+namespace {
+// A part of a URL shown in a message: short, one line.
+QString shownPart(const QString &text)
+{
+    QString out = text.left(40);
+    for (QChar &c : out)
+        if (!c.isPrint())
+            c = u'?';
+    return text.size() > 40 ? out + QStringLiteral("…") : out;
+}
+} // namespace
+
+// Which part of a postgresql:// URL could not be read, never quoting the user name or password.
+QString VendorDatabase::whyNotPostgresUrl(const QString &spec, const QUrl &url)
+{
+    const QString rest = spec.mid(spec.indexOf(QLatin1String("://")) + 3);
+    qsizetype end = rest.size(); // the authority ends at the first "/", "?" or "#"
+    for (QChar c : {u'/', u'?', u'#'})
+        if (const qsizetype at = rest.indexOf(c); at >= 0)
+            end = std::min(end, at);
+    const QString authority = rest.left(end);
+    // "owner:pa#ss@db.local/vendor": the "#" ended the password and the host with it.
+    if (rest.indexOf(u'@', end) >= 0)
+        return tr("the user name or password holds a character that ends that part of a URL; write it encoded: "
+                  "# as %23, / as %2F, ? as %3F, @ as %40, : as %3A.");
+    const QString hostPort = authority.mid(authority.lastIndexOf(u'@') + 1);
+    const qsizetype bracket = hostPort.lastIndexOf(u']'); // [::1]:5432
+    const qsizetype colon = hostPort.lastIndexOf(u':');
+    const QString host = colon > bracket ? hostPort.left(colon) : hostPort;
+    if (host.isEmpty() || host == QLatin1String("[]"))
+        return tr("it names no host (…@db.example.com…).");
+    if (colon > bracket) {
+        const QString port = hostPort.mid(colon + 1);
+        bool ok = false;
+        const int number = port.toInt(&ok);
+        if (!ok || number < 1 || number > 65535 || !std::all_of(port.begin(), port.end(), [](QChar c) { return c.isDigit(); }))
+            return tr("the port \"%1\" is not a number from 1 to 65535 (PostgreSQL's is 5432; leave it out for that).").arg(shownPart(port));
+    }
+    if (!url.isValid())
+        return tr("the host \"%1\" is not a name or an address.").arg(shownPart(host));
+    return tr("it names no database: end it with /dbname.");
+}
+
 bool VendorDatabase::parseSpec(const QString &spec)
 {
     // A URL's scheme is case-insensitive (RFC 3986): "PostgreSQL://" and "SQLite:" are those.
@@ -435,7 +478,7 @@ bool VendorDatabase::parseSpec(const QString &spec)
             QString given = url.toString(QUrl::RemovePassword | QUrl::RemoveQuery | QUrl::RemoveFragment);
             if (given.isEmpty())
                 given = spec.left(spec.indexOf(u':')) + QStringLiteral("://…");
-            m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname").arg(given);
+            m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2").arg(given, whyNotPostgresUrl(spec, url));
             return false;
         }
         m_kind = Kind::Postgres;

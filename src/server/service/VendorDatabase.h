@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <QUrl>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -167,6 +168,7 @@ public:
 
 private:
     bool parseSpec(const QString &spec);
+    static QString whyNotPostgresUrl(const QString &spec, const QUrl &url);
     bool migrate(QSqlDatabase &db);
     QString connectionName() const;
 
