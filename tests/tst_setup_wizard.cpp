@@ -764,7 +764,8 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang")}, QStringLiteral("lang")},
         {{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir")}, QStringLiteral("Missing value after '--data-dir'")},
         // The next option taken for the value: the wizard opened a data folder named "--lang".
-        {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir needs a value, but it is followed by --lang")},
+        // No --lang was read, so the refusal is in HOTELHUB_LANG's language (id, below).
+        {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir memerlukan nilai, tetapi langsung diikuti --lang")},
     };
     const QTemporaryDir runtime; // Qt's own warning about a missing one is no refusal line
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
