@@ -47,8 +47,11 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
         if (!error.isEmpty())
             Q_EMIT engineFailed(error);
     });
-    // The runner has just evaluated (and recorded): show its result rather than evaluating again.
-    connect(m_engine, &TrayEngine::statusChanged, this, &TrayController::apply);
+    // The runner has evaluated (and recorded): what is shown is read again here, from the store as
+    // it is now. The engine's status travels through the queue, and one evaluated before a fresher
+    // one shown here (another program's write, read by evaluate()) arrived after it: a suspension
+    // showed "active" for a moment, the lock screen hid and came back.
+    connect(m_engine, &TrayEngine::statusChanged, this, [this] { apply(shownStatus()); });
     connect(m_engine, &TrayEngine::heartbeatStarted, this, &TrayController::heartbeatStarted);
     connect(m_engine, &TrayEngine::heartbeatFinished, this, &TrayController::onHeartbeatFinished);
     connect(m_engine, &TrayEngine::refreshAccepted, this, [this](quint64 id) {
@@ -462,9 +465,14 @@ bool TrayController::eventFilter(QObject *watched, QEvent *event)
 
 void TrayController::evaluate()
 {
-    // Shown from a read (never waits for a writer); recorded, and a change audited, by the engine.
-    apply(m_sheet ? m_sheet->evaluate(m_clock.now(), false).status : m_ctx.manager->check(m_clock.now(), false).status);
+    apply(shownStatus());
     onEngine([e = m_engine] { e->record(); });
+}
+
+LicenseStatus TrayController::shownStatus() const
+{
+    // Shown from a read (never waits for a writer); recorded, and a change audited, by the engine.
+    return m_sheet ? m_sheet->evaluate(m_clock.now(), false).status : m_ctx.manager->check(m_clock.now(), false).status;
 }
 
 void TrayController::apply(const LicenseStatus &status)

@@ -84,6 +84,7 @@ protected:
 
 private:
     void apply(const LicenseStatus &status);
+    LicenseStatus shownStatus() const; // the state as the store holds it now, read on this thread
     void launchMigrate();
     // The status window's "Offline activation": a renewal request, and the answer applied.
     void activateOffline();
