@@ -40,6 +40,7 @@ private Q_SLOTS:
     void groupCommitWaitsForASyncBegunAfterTheCommit();
     void groupCommitFailedSyncIsNotDurable();
     void groupCommitSeesEveryCommit();
+    void groupCommitPausesSoCommitsShareASync();
     void checkpointsKeepPaceWithTheWrites();
 };
 
@@ -131,6 +132,27 @@ void TestVendorRules::groupCommitFailedSyncIsNotDurable()
     } // the destructor answers whoever still waits
     QCOMPARE(answers.load(), 3);
     QCOMPARE(durable.load(), 0);
+}
+
+void TestVendorRules::groupCommitPausesSoCommitsShareASync()
+{
+    // After a sync the next one waits its pace, so the commits of those moments share it (issue
+    // 14: without the pause one sync covered 1.4 heartbeats under load, six with it). A commit
+    // after a quiet spell is synced at once. An hour's pace here: only stopping ends the pause.
+    std::atomic<int> syncs{0}, first{0}, later{0};
+    {
+        GroupCommit group([&syncs] { return ++syncs > 0; }, std::chrono::hours(1));
+        group.afterSync([&](bool ok) { first += ok ? 1 : 100; });
+        QTRY_COMPARE(first.load(), 1); // nothing synced before it: no pause
+        for (int i = 0; i < 3; ++i)
+            group.afterSync([&](bool ok) { later += ok ? 1 : 100; });
+        // Without the pause the sync thread took the first of these at once.
+        QTest::qWait(200);
+        QCOMPARE(later.load(), 0);
+        QCOMPARE(syncs.load(), 1);
+    } // stopping ends the pause: one sync answers all three
+    QCOMPARE(later.load(), 3);
+    QCOMPARE(syncs.load(), 2);
 }
 
 void TestVendorRules::groupCommitSeesEveryCommit()

@@ -12,8 +12,9 @@
 
 namespace hotelhub::service {
 
-GroupCommit::GroupCommit(std::function<bool()> sync)
+GroupCommit::GroupCommit(std::function<bool()> sync, std::chrono::microseconds pace)
     : m_sync(std::move(sync))
+    , m_pace(pace)
     , m_thread([this] { run(); })
 {
 }
@@ -25,6 +26,7 @@ GroupCommit::~GroupCommit()
         m_stopping = true;
     }
     m_wake.notify_all();
+    m_stop.notify_all();
     m_thread.join();
 }
 
@@ -40,12 +42,16 @@ void GroupCommit::afterSync(std::function<void(bool)> done)
 void GroupCommit::run()
 {
     std::vector<std::function<void(bool)>> batch;
+    std::chrono::steady_clock::time_point lastSyncEnded;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
             if (m_waiting.empty())
                 return; // stopping, nobody waits
+            // The pause after a sync: the commits made meanwhile join this one. Commits do not
+            // wake this wait (m_stop, not m_wake); only stopping ends it early.
+            m_stop.wait_until(lock, lastSyncEnded + m_pace, [this] { return m_stopping; });
             // Whoever registers from here on waits for the next sync: this one may have begun
             // before their commit reached the file.
             batch.swap(m_waiting);
@@ -59,6 +65,7 @@ void GroupCommit::run()
                                "where the server opened it. Every change from now on answers 503 and health reports it; check "
                                "the disk and the folder, then restart the server.\n");
         m_syncs.fetch_add(1, std::memory_order_relaxed);
+        lastSyncEnded = std::chrono::steady_clock::now();
         for (auto &done : batch)
             done(ok);
         batch.clear();
