@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QStringList>
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -18,8 +19,9 @@ extern char **environ;
 
 namespace hotelhub::bench {
 
-// Starts argv[0] with argv (POSIX; the benchmarks run on Linux). Aborts when it cannot.
-inline pid_t spawnProcess(const QStringList &argv)
+// Starts argv[0] with argv (POSIX; the benchmarks run on Linux), its standard output into
+// `stdoutFile` when one is named. Aborts when it cannot.
+inline pid_t spawnProcess(const QStringList &argv, const QByteArray &stdoutFile = {})
 {
     QList<QByteArray> storage;
     std::vector<char *> args;
@@ -29,7 +31,13 @@ inline pid_t spawnProcess(const QStringList &argv)
         args.push_back(a.data());
     args.push_back(nullptr);
     pid_t pid = 0;
-    if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (!stdoutFile.isEmpty())
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutFile.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int started = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (started != 0)
         qFatal("cannot start %s", args[0]);
     return pid;
 }
