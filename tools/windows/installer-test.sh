@@ -46,12 +46,24 @@ ls "$drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/HotelHub License/
 cli=("$WINE" "C:\\Program Files\\HotelHub License\\hotelhub-license.exe")
 data='C:\ProgramData\HotelHub\license'
 
-step "status before pairing: not set up (exit 10)"
+step "status before pairing: not set up (exit 10) in the owner's own data folder"
 set +e
-"${cli[@]}" --data-dir "$data" status >"$BUILD/installer-status.txt" 2>&1
+"${cli[@]}" status >"$BUILD/installer-status.txt" 2>&1
 code=$?
 set -e
 [[ $code -eq 10 ]] || { cat "$BUILD/installer-status.txt"; fail "status exited $code, expected 10 (not paired)"; }
+
+# The machine-wide folder is made by the heartbeat task's component or by "pair"; a default
+# install has none, and a folder named with --data-dir that does not exist is refused (exit 3,
+# data_folder_missing), with nothing created (README "Configuration").
+step "status --data-dir $data before it exists: exit 3, nothing created"
+set +e
+"${cli[@]}" --data-dir "$data" status --json >"$BUILD/installer-status.txt" 2>&1
+code=$?
+set -e
+[[ $code -eq 3 ]] || { cat "$BUILD/installer-status.txt"; fail "status --data-dir exited $code, expected 3 (the folder does not exist)"; }
+grep -q data_folder_missing "$BUILD/installer-status.txt" || { cat "$BUILD/installer-status.txt"; fail "no data_folder_missing"; }
+[[ ! -e "$drive_c/ProgramData/HotelHub/license" ]] || fail "status created the data folder it was named"
 
 step "pairing against the reference server on loopback"
 server=$ROOT/build/src/server/hotelhub-license-server
