@@ -135,8 +135,14 @@ void TestServer::cleanupTestCase()
     QCOMPARE(m_server->stop(), 0);
     // The access log never carries a token or a licence key.
     const QByteArray log = m_server->log();
-    QVERIFY(!log.contains("eyJ"));
-    QVERIFY(!log.contains("HMS-"));
+    // Which line, with the secret itself cut off (a test's output is a snapshot too).
+    const auto lineWith = [&log](const char *secret) {
+        const qsizetype at = log.indexOf(secret);
+        const qsizetype from = log.lastIndexOf('\n', at) + 1;
+        return log.mid(from, at - from) + secret + "…";
+    };
+    QVERIFY2(!log.contains("eyJ"), lineWith("eyJ").constData());
+    QVERIFY2(!log.contains("HMS-"), lineWith("HMS-").constData());
 }
 
 QString TestServer::newPairedLicense(const QString &fingerprint, QString *token, const QStringList &extra)
@@ -1193,6 +1199,12 @@ void TestServer::accessLogIsJsonAndNamesRoutes()
     QVERIFY2(reply.startsWith("HTTP/1.1 404") || reply.startsWith("HTTP/1.1 400"), reply.left(40).constData());
     const QByteArray keyPath = raw(m_server->port(), "GET /api/license/status/HMS-QQQQQ-WWWWW-EEEEE-RRRRR HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     QVERIFY(keyPath.startsWith("HTTP/1.1 404"));
+    // Any token characters make a method: a licence key or a token given as one is not logged
+    // either (its first 16 characters were).
+    const QByteArray keyMethod = raw(m_server->port(), "HMS-ABCDE-23456-FGHJK-78901 /api/license/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QVERIFY2(keyMethod.startsWith("HTTP/1.1 405"), keyMethod.left(40).constData());
+    const QByteArray tokenMethod = raw(m_server->port(), "eyJhbGciOiJSUzI1NiJ9.eyJ /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QVERIFY2(tokenMethod.startsWith("HTTP/1.1 404"), tokenMethod.left(40).constData());
     QCOMPARE(http(m_net, "GET", m_server->url(QStringLiteral("/api/license/health"))).status, 200);
     QByteArray log;
     // The log is written in batches, off the request threads: wait for this test's own lines (the
@@ -1200,6 +1212,9 @@ void TestServer::accessLogIsJsonAndNamesRoutes()
     QTRY_VERIFY((log = m_server->log()).contains("\"path\":\"-\",\"status\":404"));
     QVERIFY(!log.contains("QQQQQ"));
     QVERIFY(!log.contains("eyJzZWNyZXQ"));
+    QTRY_VERIFY((log = m_server->log()).contains("\"method\":\"other\",\"path\":\"/api/license/health\",\"status\":405"));
+    QVERIFY(!log.contains("ABCDE"));
+    QVERIFY(!log.contains("eyJhbGci"));
     int lines = 0;
     QList<QByteArray> logLines = log.split('\n');
     if (!log.endsWith('\n'))

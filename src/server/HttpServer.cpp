@@ -219,9 +219,15 @@ struct HttpServer::Impl
         // The route the handler matched, never the client's own path: a path may carry a key or a
         // token, and any bytes. Transport errors log "-".
         const std::string &path = target;
+        // Nor the client's own method: any token characters make one ("HMS-ABCDE-23456-…" was
+        // logged as it came). A method HTTP knows is logged by name, any other as "other".
+        const http::verb verb = http::string_to_verb(method);
+        const std::string_view known = verb != http::verb::unknown ? http::to_string(verb)
+            : method.empty() || method == "-"                     ? std::string_view("-")
+                                                                  : std::string_view("other");
         char line[1024];
         const int n = std::snprintf(line, sizeof line, "{\"time\":\"%s\",\"peer\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"code\":\"%s\",\"ms\":%.2f}\n",
-                                    isoNow().c_str(), jsonEscape(peer).c_str(), jsonEscape(method.substr(0, 16)).c_str(),
+                                    isoNow().c_str(), jsonEscape(peer).c_str(), std::string(known).c_str(),
                                     jsonEscape(path.substr(0, 200)).c_str(), status, jsonEscape(code).c_str(), ms);
         if (n > 0)
             service::StderrQueue::write(std::string_view(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1)));
