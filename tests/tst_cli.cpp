@@ -5,6 +5,7 @@
 #include "Jws.h"
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
+#include "StartOptions.h"
 #include "TestSupport.h"
 #include "Translations.h"
 
@@ -148,6 +149,26 @@ void TestCli::helpAndUsage()
     // In the language asked for, though the refusal comes before the command is read.
     const Run indonesian = cli({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")});
     QVERIFY2(indonesian.err.startsWith(QLatin1String("--data-dir memerlukan nilai")), qPrintable(indonesian.err));
+    // A path, a reason or an argument with a control character: refused and shown as <U+…>. It
+    // was printed back as is (an escape sequence reached the terminal), and bootstrap and
+    // offline-request made a folder or a file with a newline in its name (outside check).
+    const QString scratch = QDir(m_data).filePath(QStringLiteral("scratch"));
+    for (const QStringList &args : {QStringList{QStringLiteral("--data-dir"), scratch + QStringLiteral("\ny"), QStringLiteral("bootstrap")},
+                                    QStringList{QStringLiteral("--env"), scratch + QStringLiteral("\x1b[31my"), QStringLiteral("status")},
+                                    base() << QStringLiteral("offline-request") << QStringLiteral("--out") << scratch + QStringLiteral("\nx"),
+                                    base() << QStringLiteral("unpair") << QStringLiteral("--reason") << QStringLiteral("sold\x1b]0;T\x07") << QStringLiteral("--yes"),
+                                    base() << QStringLiteral("offline-apply") << scratch + QStringLiteral("\tz")}) {
+        const Run broken = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en")} + args);
+        QVERIFY2(broken.exitCode == 2, qPrintable(args.join(u' ') + u' ' + broken.err));
+        QVERIFY2(broken.err.contains(QLatin1String("control character")) && broken.err.contains(QLatin1String("<U+00"))
+                     && StartOptions::isOneLine(broken.err.trimmed()),
+                 qPrintable(StartOptions::shownOnOneLine(broken.err)));
+    }
+    QVERIFY(QDir(m_data).entryList({QStringLiteral("scratch*")}).isEmpty());
+    const Run fromEnvironment = cli(base() << QStringLiteral("status") << QStringLiteral("--lang") << QStringLiteral("en"),
+                                    {{QStringLiteral("HOTELHUB_ENV"), scratch + QStringLiteral("\n")}});
+    QCOMPARE(fromEnvironment.exitCode, 2);
+    QVERIFY2(fromEnvironment.err.contains(QLatin1String("HOTELHUB_ENV=")) && fromEnvironment.err.contains(QLatin1String("<U+000A>")), qPrintable(fromEnvironment.err));
 #ifdef Q_OS_WIN
     // The task is for the machine-wide folder only (SYSTEM cannot read a user's key): for this
     // test's folder it refuses and names the command that works.

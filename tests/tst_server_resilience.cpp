@@ -306,6 +306,19 @@ void TestServerResilience::refusesBadStartup()
     r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x\nError: faked line")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QLatin1String("sqlite:/tmp/x<U+000A>Error: faked line")) && r.err.count(u'\n') == 1, qPrintable(r.err));
+    // ... and a URL's secrets are not quoted with it: its password, or a query that may hold one
+    // (the password was printed whole; outside check).
+    for (const QString &url : {QStringLiteral("postgresql://admin:S3cr3tPW@db\nhost:5432/vendor"), QStringLiteral("postgresql://admin:S3cr\t3tPW@dbhost/vendor"),
+                               QStringLiteral("postgresql://admin@dbhost/vendor?password=S3cr3tPW\x1b")}) {
+        r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), url});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("control character")) && !r.err.contains(QLatin1String("S3cr")) && !r.out.contains(QLatin1String("S3cr")),
+                 qPrintable(r.err));
+    }
+    r = server.admin({QStringLiteral("sheet"), QStringLiteral("sync"), QStringLiteral("--db"), server.db(), QStringLiteral("--url"),
+                      QStringLiteral("https://sheets.example/pub?key=S3cr3tKEY\n")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(!r.err.contains(QLatin1String("S3cr3tKEY")), qPrintable(r.err));
     // A file that is not SQLite is left alone.
     QFile junk(dir.filePath(QStringLiteral("junk.sqlite")));
     QVERIFY(junk.open(QIODevice::WriteOnly));

@@ -766,6 +766,10 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         // The next option taken for the value: the wizard opened a data folder named "--lang".
         // No --lang was read, so the refusal is in HOTELHUB_LANG's language (id, below).
         {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir memerlukan nilai, tetapi langsung diikuti --lang")},
+        // A control character in a folder or file: the wizard made a folder with a newline in its
+        // name and a database in it (outside check). Refused, shown as <U+…>, nothing made.
+        {{QStringLiteral("--data-dir"), dir + QStringLiteral("\nc1"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("args<U+000A>c1 contains a line break")},
+        {{QStringLiteral("--env"), dir + QStringLiteral("/\x1b[2J.env"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("<U+001B>[2J.env contains a line break")},
     };
     const QTemporaryDir runtime; // Qt's own warning about a missing one is no refusal line
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
@@ -794,6 +798,7 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         }
     }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
+    QVERIFY(!QFileInfo::exists(dir + QStringLiteral("\nc1")));
 }
 
 void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()

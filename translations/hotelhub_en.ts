@@ -428,6 +428,10 @@ Exit codes:
         <source>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</source>
         <translation>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</translation>
     </message>
+    <message>
+        <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -2470,10 +2474,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <comment>licence state</comment>
         <translation>revoked</translation>
     </message>
-    <message>
-        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
-    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2859,6 +2859,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
         <translation>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</translation>
+    </message>
+    <message>
+        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
+    </message>
+    <message>
+        <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
+        <translation>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</translation>
     </message>
 </context>
 <context>

@@ -428,6 +428,10 @@ Kode keluar:
         <source>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</source>
         <translation>Permintaan tersimpan di %1, tetapi tidak dapat juga ditulis ke keluaran standar (%2). Kirim berkas itu ke vendor Anda.</translation>
     </message>
+    <message>
+        <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>Argumen %1 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -2457,10 +2461,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <comment>licence state</comment>
         <translation>dicabut</translation>
     </message>
-    <message>
-        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>--%1 %2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
-    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2845,6 +2845,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
         <translation>--%1 memerlukan nilai, tetapi langsung diikuti --%2. Tuliskan nilainya tepat setelah --%1.</translation>
+    </message>
+    <message>
+        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
+        <translation>%1=%2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Atur dalam satu baris.</translation>
     </message>
 </context>
 <context>

@@ -313,6 +313,20 @@ int CliApp::run(const QStringList &arguments)
         m_err << taken << '\n' << helpText();
         return ExitUsage;
     }
+    // A path, a key or a reason is one line: a newline or an escape sequence was printed back as
+    // is, made a folder or a file with it in its name, or went to the vendor (outside check).
+    valued.removeDuplicates();
+    if (const QString broken = StartOptions::notOneLine(parser, valued); !broken.isEmpty()) {
+        m_err << broken << '\n';
+        return ExitUsage;
+    }
+    for (const QString &argument : parser.positionalArguments())
+        if (!StartOptions::isOneLine(argument)) {
+            m_err << tr("The argument %1 contains a line break or another control character (shown as <U+…>). Give it on one line.")
+                         .arg(StartOptions::shownOnOneLine(argument))
+                  << '\n';
+            return ExitUsage;
+        }
     int answered = ExitOk;
     const CliCommand *command = selectCommand(parser, &answered);
     if (!command)

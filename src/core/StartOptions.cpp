@@ -1,6 +1,7 @@
 #include "StartOptions.h"
 
 #include <QCommandLineParser>
+#include <algorithm>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -52,6 +53,39 @@ QString StartOptions::optionTakenAsValue(const QCommandLineParser &parser, const
     return {};
 }
 
+bool StartOptions::isOneLine(const QString &text)
+{
+    // Controls (newline, escape), line breaks, and format characters: a right-to-left override or
+    // a zero-width space makes text read otherwise than it is.
+    return std::none_of(text.begin(), text.end(), [](QChar c) {
+        return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
+            || c == QChar::ParagraphSeparator;
+    });
+}
+
+QString StartOptions::shownOnOneLine(const QString &text)
+{
+    if (isOneLine(text))
+        return text;
+    QString out;
+    for (QChar c : text)
+        out += isOneLine(QString(c)) ? QString(c) : QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
+    return out;
+}
+
+QString StartOptions::notOneLine(const QCommandLineParser &parser, const QStringList &names, const std::function<QString(const QString &)> &show)
+{
+    for (const QString &name : names) {
+        if (!parser.isSet(name))
+            continue;
+        const QString value = parser.value(name);
+        if (!isOneLine(value))
+            return tr("--%1 %2 contains a line break or another control character (shown as <U+…>). Give it on one line.")
+                .arg(name, shownOnOneLine(show ? show(value) : value));
+    }
+    return {};
+}
+
 QString StartOptions::problem(const QCommandLineParser &parser, int positional) const
 {
     // A folder, a file or a language whose name starts with "--" cannot be told from an option
@@ -67,6 +101,14 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
         const QString name = option->names().constFirst();
         if (parser.isSet(*option) && parser.value(*option).trimmed().isEmpty())
             return tr("--%1 is empty. Name the folder or file, or leave the option out to use the default.").arg(name);
+    }
+    if (const QString broken = notOneLine(parser, {m_dataDir.names().constFirst(), m_env.names().constFirst()}); !broken.isEmpty())
+        return broken;
+    for (const char *variable : {"HOTELHUB_DATA_DIR", "HOTELHUB_ENV"}) {
+        const QString value = qEnvironmentVariable(variable);
+        if (!isOneLine(value))
+            return tr("%1=%2 contains a line break or another control character (shown as <U+…>). Set it on one line.")
+                .arg(QLatin1String(variable), shownOnOneLine(value));
     }
     const QStringList extra = parser.positionalArguments().mid(positional);
     if (!extra.isEmpty())

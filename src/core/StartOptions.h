@@ -7,6 +7,7 @@
 
 #include <QCommandLineOption>
 #include <QCoreApplication>
+#include <functional>
 
 class QCommandLineParser;
 
@@ -38,6 +39,17 @@ public:
     // one of `known` (any NAME when `known` is empty), worded with what to write instead; empty
     // when there is none.
     static QString optionTakenAsValue(const QCommandLineParser &parser, const QStringList &valued, const QStringList &known);
+    // Text a person gives on a command line or in the environment (a path, a URL, a reason) is one
+    // line: no control, line-break or format character (a newline printed back began a line of
+    // its own in the message, an escape sequence reached the terminal, a folder was made with one
+    // in its name; outside checks).
+    static bool isOneLine(const QString &text);
+    // `text` with each such character written as <U+XXXX>.
+    static QString shownOnOneLine(const QString &text);
+    // The refusal for the first of `names` (options set in `parser`) whose value is not one line,
+    // with the value shown by `show` (a URL without its secrets, say); empty when none is.
+    static QString notOneLine(const QCommandLineParser &parser, const QStringList &names,
+                              const std::function<QString(const QString &)> &show = {});
     AppPaths paths(const QCommandLineParser &parser) const;
     // True where a desktop program could not open a window: on Linux and the other X11 systems,
     // when Qt would take the X11 platform (QT_QPA_PLATFORM or -platform, else Qt's default) and

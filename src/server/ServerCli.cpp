@@ -90,18 +90,7 @@ bool parseListen(const QString &text, std::string *address, unsigned short *port
 
 // Text an admin gives that is shown again in `license list` and `show`: one line of printable
 // characters (a newline faked a row or a "status" line; found by the outside check).
-bool isHidden(QChar c)
-{
-    // Controls (newline, escape), line breaks, and format characters: a right-to-left override or
-    // a zero-width space makes text read otherwise than it is (the outside check).
-    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
-        || c == QChar::ParagraphSeparator;
-}
-
-bool isOneLine(const QString &text)
-{
-    return std::none_of(text.begin(), text.end(), isHidden);
-}
+bool isOneLine(const QString &text) { return StartOptions::isOneLine(text); }
 
 // Exactly YYYY-MM-DD ("2027-12-31T00:00" and "2027-12-31 junk" were taken as that day); invalid otherwise.
 QDate exactDate(const QString &text)
@@ -112,14 +101,27 @@ QDate exactDate(const QString &text)
 
 // Stored text printed on a terminal: whatever wrote it (an older version, a sheet's notes), one
 // line with nothing hidden, each such character shown as U+XXXX.
-QString shown(const QString &text)
+QString shown(const QString &text) { return StartOptions::shownOnOneLine(text); }
+
+// A URL option (--db, --url, --sheet-url) as a message may quote it: the password of its user
+// part shown as "***" and its query (a sheet's key=…, PostgreSQL's password=…) as "?…", so that a
+// URL refused before it could be read never prints a secret.
+QString withoutSecrets(const QString &value)
 {
-    if (isOneLine(text))
-        return text;
-    QString out;
-    for (QChar c : text)
-        out += isHidden(c) ? QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0')) : QString(c);
-    return out;
+    const qsizetype scheme = value.indexOf(QLatin1String("://"));
+    if (scheme < 0)
+        return value;
+    QString rest = value.mid(scheme + 3);
+    const qsizetype at = rest.lastIndexOf(u'@');
+    if (at >= 0) {
+        const qsizetype colon = rest.left(at).indexOf(u':');
+        if (colon >= 0)
+            rest = rest.left(colon) + QLatin1String(":***") + rest.mid(at);
+    }
+    const qsizetype query = rest.indexOf(u'?', std::max<qsizetype>(0, rest.lastIndexOf(u'@')));
+    if (query >= 0)
+        rest = rest.left(query) + QStringLiteral("?…");
+    return value.left(scheme + 3) + rest;
 }
 
 // A licence's state as the table of `license list` shows it to a person, in the command's
@@ -304,14 +306,13 @@ int ServerCli::runCommand(const QStringList &arguments)
     }
     // A file, an address or a URL is one line: a line break inside was printed as is in the
     // messages that name it (and could fake a line of them).
-    for (const char *name : {"db", "dir", "keys", "listen", "admin-secret-file", "tls-cert", "tls-key", "out", "sheet-url", "url"}) {
-        const QString value = p.value(QLatin1String(name));
-        if (!isOneLine(value)) {
-            m_err << tr("--%1 %2 contains a line break or another control character (shown as <U+…>). Give it on one line.")
-                         .arg(QLatin1String(name), shown(value))
-                  << '\n';
-            return Usage;
-        }
+    if (const QString broken = StartOptions::notOneLine(p, {QStringLiteral("db"), QStringLiteral("dir"), QStringLiteral("keys"), QStringLiteral("listen"),
+                                                             QStringLiteral("admin-secret-file"), QStringLiteral("tls-cert"), QStringLiteral("tls-key"),
+                                                             QStringLiteral("out"), QStringLiteral("sheet-url"), QStringLiteral("url")},
+                                                         withoutSecrets);
+        !broken.isEmpty()) {
+        m_err << broken << '\n';
+        return Usage;
     }
     if (p.isSet(QStringLiteral("version"))) {
         m_out << "hotelhub-license-server " << appVersion() << '\n';
