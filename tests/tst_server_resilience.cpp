@@ -302,6 +302,14 @@ void TestServerResilience::refusesBadStartup()
     r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("--lang"), QStringLiteral("en")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith(QLatin1String("--db needs a value, but it is followed by --lang")), qPrintable(r.err));
+    // A language the server does not speak: Indonesian in silence before, as the other programs
+    // refuse it (outside check).
+    for (const QString &lang : {QStringLiteral("xx"), QString(), QStringLiteral("i\nd")}) {
+        r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), server.db(), QStringLiteral("--lang"), lang});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--lang")) && r.err.contains(QLatin1String("id (Bahasa Indonesia) or en")) && r.err.trimmed().count(u'\n') == 0,
+                 qPrintable(r.err));
+    }
     // A line break in a file or a URL: printed as is, it began a line of its own in the message.
     r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("sqlite:/tmp/x\nError: faked line")});
     QCOMPARE(r.exitCode, 2);

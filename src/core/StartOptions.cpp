@@ -35,6 +35,13 @@ bool shippedLanguage(const QString &value)
 }
 } // namespace
 
+QString StartOptions::unknownLanguage(const QString &value)
+{
+    if (shippedLanguage(value))
+        return {};
+    return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(shownOnOneLine(value));
+}
+
 bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
 {
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
@@ -94,7 +101,7 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
         !taken.isEmpty())
         return taken;
     if (!languageIsKnown(parser))
-        return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(parser.value(m_lang));
+        return unknownLanguage(parser.value(m_lang));
     // An empty value is a script's unset variable: it would have meant the default folder or file,
     // another hotel's perhaps, in silence.
     for (const QCommandLineOption *option : {&m_dataDir, &m_env}) {

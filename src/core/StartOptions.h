@@ -26,6 +26,9 @@ public:
     // False when --lang names a language this product does not ship ("fr"): a script or a support
     // engineer hears so, instead of getting Indonesian in silence.
     bool languageIsKnown(const QCommandLineParser &parser) const;
+    // The refusal for a --lang value this product does not ship ("xx", "", "--"); empty for id,
+    // en and their regional forms. The vendor server uses it too.
+    static QString unknownLanguage(const QString &value);
     // After parsing: why this command line cannot be followed (an unknown --lang, an empty
     // --data-dir or --env, arguments the program does not take), worded with what to write
     // instead; empty when it can. `positional` is what the program takes besides options.

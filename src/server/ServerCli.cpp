@@ -294,7 +294,9 @@ int ServerCli::runCommand(const QStringList &arguments)
     for (const QString &flag : flags)
         p.addOption(QCommandLineOption(flag));
     const bool parsed = p.parse(arguments);
-    installTranslator(p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
+    // A --lang it does not speak is refused below, in the language the environment asks for.
+    const bool langKnown = !p.isSet(QStringLiteral("lang")) || StartOptions::unknownLanguage(p.value(QStringLiteral("lang"))).isEmpty();
+    installTranslator(langKnown && p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
     if (!parsed) {
         m_err << p.errorText() << "\n\n" << usage();
         return Usage;
@@ -302,6 +304,11 @@ int ServerCli::runCommand(const QStringList &arguments)
     // "--db --lang en" took "--lang" for the store (found by the outside check).
     if (const QString taken = StartOptions::optionTakenAsValue(p, valued, valued + flags); !taken.isEmpty()) {
         m_err << taken << "\n\n" << usage();
+        return Usage;
+    }
+    // "--lang xx" (or "--lang --") gave Indonesian in silence; the other programs refuse it.
+    if (!langKnown) {
+        m_err << StartOptions::unknownLanguage(p.value(QStringLiteral("lang"))) << '\n';
         return Usage;
     }
     // A file, an address or a URL is one line: a line break inside was printed as is in the
