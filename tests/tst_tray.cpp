@@ -65,6 +65,7 @@ private Q_SLOTS:
     void bannerShowsEveryLine();
     void lockScreenCoversTheScreen();
     void serverVerdictsAndHardwareChange();
+    void followsWhatAnotherProgramRecorded();
     void localApiAuthHostAndLimits();
     void localApiRefreshMigrateAndPages();
     void localApiSlowClientsCannotHoldIt();
@@ -380,6 +381,41 @@ void TestTray::scriptedStates()
         // The lock names whom to contact in the window too, not only on the lock screen.
         QVERIFY(status->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
     }
+}
+
+void TestTray::followsWhatAnotherProgramRecorded()
+{
+    // The CLI recorded a suspension: the tray's local API said so at once, its window showed
+    // "active" until the runner's next wake, up to 15 minutes later (outside check). Nothing here
+    // calls evaluate(): the controller looks at the store itself.
+    TrayOptions options = windowedWithoutApi();
+    options.followStoreMs = 50;
+    auto ctx = openPaired(QStringLiteral("follows"));
+    TrayController tray(*ctx, *m_clock, options);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QCOMPARE(tray.surface(), TraySurface::None);
+    // The runner's first round (it evaluates and records at start, and the window reads the store
+    // again after it) is over: from here it sleeps until its next heartbeat, hours away.
+    QTest::qWait(1500);
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {}, {}, {}},
+                                               &error));
+    QTRY_COMPARE(tray.surface(), TraySurface::LockScreen);
+    QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
+    // Steady while nothing changes: the lock screen is not shown again, nor hidden.
+    struct HideCounter : QObject
+    {
+        int hides = 0;
+        bool eventFilter(QObject *, QEvent *e) override
+        {
+            hides += e->type() == QEvent::Hide;
+            return false;
+        }
+    } hideCounter;
+    tray.lockScreen()->installEventFilter(&hideCounter);
+    QTest::qWait(300);
+    QCOMPARE(hideCounter.hides, 0);
+    QVERIFY(tray.lockScreen()->isVisible());
 }
 
 void TestTray::serverVerdictsAndHardwareChange()

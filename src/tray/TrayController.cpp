@@ -412,6 +412,16 @@ bool TrayController::start(QString *error)
     }
     onEngine([e = m_engine] { e->start(); });
     evaluate();
+    // Another program's record (the CLI recorded a suspension): the local API said "suspended" at
+    // once, the window kept "Lisensi aktif" until the runner's next wake, up to 15 minutes later
+    // (outside check). The check reads the row again only when the store changed (data_version).
+    auto *follow = new QTimer(this);
+    connect(follow, &QTimer::timeout, this, [this] {
+        const LicenseStatus status = shownStatus();
+        if (!m_applied || !(*m_applied == status))
+            apply(status);
+    });
+    follow->start(m_options.followStoreMs);
     if (!hasTray())
         showStatusWindow(); // without a tray, the status window is the main window
     return true;
@@ -477,6 +487,7 @@ LicenseStatus TrayController::shownStatus() const
 
 void TrayController::apply(const LicenseStatus &status)
 {
+    m_applied = status;
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     const TrayView view = TrayPolicy::view(status, row ? row->dismissedUntil : QDateTime(), m_clock.now(), m_ctx.language);
     m_iconName = view.iconName;

@@ -15,6 +15,7 @@
 
 #include <QPointer>
 #include <QSystemTrayIcon>
+#include <optional>
 #include <QThread>
 
 namespace hotelhub::tray {
@@ -32,6 +33,9 @@ struct TrayOptions
     HttpLimits apiLimits;       // the local API's per-connection limits and deadlines
     int apiMaxConnections = 64; // open local API connections at most
     int apiRetryMs = 60 * 1000; // a port that is taken is tried again this often
+    // What another program recorded (the CLI's heartbeat, a suspension, an unpairing) is shown
+    // within this long: the store is looked at this often, and read again only when it changed.
+    int followStoreMs = 5 * 1000;
 };
 
 class TrayController : public QObject
@@ -132,6 +136,7 @@ private:
     SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;
     LicenseStatus m_screenStatus;
+    std::optional<LicenseStatus> m_applied; // what apply() showed last
     TraySurface m_surface = TraySurface::None;
     QString m_iconName;
     bool m_statusSized = false;
