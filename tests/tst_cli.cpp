@@ -149,6 +149,11 @@ void TestCli::helpAndUsage()
     // In the language asked for, though the refusal comes before the command is read.
     const Run indonesian = cli({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")});
     QVERIFY2(indonesian.err.startsWith(QLatin1String("--data-dir memerlukan nilai")), qPrintable(indonesian.err));
+    // Qt's own refusals (a value missing at the end, an unknown option) in the language asked for
+    // too: they were worded before --lang was read, in English (outside check).
+    const Run missing = cli({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("--at")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.startsWith(QLatin1String("Nilai setelah '--at' tidak ada")), qPrintable(missing.err));
     // A path, a reason or an argument with a control character: refused and shown as <U+…>. It
     // was printed back as is (an escape sequence reached the terminal), and bootstrap and
     // offline-request made a folder or a file with a newline in its name (outside check).

@@ -302,6 +302,10 @@ void TestServerResilience::refusesBadStartup()
     r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("--lang"), QStringLiteral("en")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith(QLatin1String("--db needs a value, but it is followed by --lang")), qPrintable(r.err));
+    // Qt's own refusal in the language asked for (it was worded before --lang was read: English).
+    r = server.admin({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith(QLatin1String("Nilai setelah '--db' tidak ada")), qPrintable(r.err));
     // A language the server does not speak: Indonesian in silence before, as the other programs
     // refuse it (outside check).
     for (const QString &lang : {QStringLiteral("xx"), QString(), QStringLiteral("i\nd")}) {

@@ -290,6 +290,9 @@ int CliApp::run(const QStringList &arguments)
     QCommandLineParser parser;
     addOptions(parser, common);
     if (!parser.parse(arguments)) {
+        // "--lang id status --at": Qt's refusal in the language asked for (it was English).
+        StartOptions::applyLanguageOfArguments(arguments);
+        parser.parse(arguments); // again: Qt words its refusals while parsing
         m_err << parser.errorText() << '\n' << helpText();
         return ExitUsage;
     }

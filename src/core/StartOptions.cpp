@@ -123,18 +123,23 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
     return {};
 }
 
+void StartOptions::applyLanguageOfArguments(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        const QString code = a == QLatin1String("--lang") && i + 1 < arguments.size() ? arguments.at(i + 1)
+            : a.startsWith(QLatin1String("--lang="))                                ? a.mid(7)
+                                                                                    : QString();
+        if (shippedLanguage(code))
+            installTranslator(languageFromCode(code));
+    }
+}
+
 int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const
 {
     if (!parser.parse(arguments)) {
         // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
-        for (qsizetype i = 1; i < arguments.size(); ++i) {
-            const QString &a = arguments.at(i);
-            const QString code = a == QLatin1String("--lang") && i + 1 < arguments.size() ? arguments.at(i + 1)
-                : a.startsWith(QLatin1String("--lang="))                                ? a.mid(7)
-                                                                                        : QString();
-            if (shippedLanguage(code))
-                installTranslator(languageFromCode(code));
-        }
+        applyLanguageOfArguments(arguments);
         parser.parse(arguments); // again: some of Qt's refusals are worded while parsing
         QTextStream(stderr) << parser.errorText() << ' ' << tr("See --help for what this program takes.") << '\n';
         return 2;

@@ -29,6 +29,10 @@ public:
     // The refusal for a --lang value this product does not ship ("xx", "", "--"); empty for id,
     // en and their regional forms. The vendor server uses it too.
     static QString unknownLanguage(const QString &value);
+    // For a command line that did not parse: installs the language its `--lang id|en` (or
+    // `--lang=…`) asks for, so that the refusal (parse it again first: Qt words some refusals
+    // while parsing) is in it. Does nothing when there is none.
+    static void applyLanguageOfArguments(const QStringList &arguments);
     // After parsing: why this command line cannot be followed (an unknown --lang, an empty
     // --data-dir or --env, arguments the program does not take), worded with what to write
     // instead; empty when it can. `positional` is what the program takes besides options.

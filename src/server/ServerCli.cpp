@@ -298,6 +298,9 @@ int ServerCli::runCommand(const QStringList &arguments)
     const bool langKnown = !p.isSet(QStringLiteral("lang")) || StartOptions::unknownLanguage(p.value(QStringLiteral("lang"))).isEmpty();
     installTranslator(langKnown && p.isSet(QStringLiteral("lang")) ? languageFromCode(p.value(QStringLiteral("lang"))) : startLanguage(Audience::Terminal));
     if (!parsed) {
+        // "--lang id license list --db": Qt's refusal in the language asked for (it was English).
+        StartOptions::applyLanguageOfArguments(arguments);
+        p.parse(arguments); // again: Qt words its refusals while parsing
         m_err << p.errorText() << "\n\n" << usage();
         return Usage;
     }
