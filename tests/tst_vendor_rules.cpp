@@ -370,6 +370,12 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
         {QStringLiteral("postgresql://owner:s3cr3t@/vendor"), QStringLiteral("names no host")},
         {QStringLiteral("postgresql://owner:s3cr3t@db.local"), QStringLiteral("names no database")},
         {QStringLiteral("postgresql://owner:s3cr3t@db local/vendor"), QStringLiteral("the host \"db local\"")},
+        // The "@host" left out: the password was quoted as the port (outside check).
+        {QStringLiteral("postgresql://owner:Zq9s3cr3t"), QStringLiteral("no \"@\" before the host")},
+        {QStringLiteral("postgresql://owner:Zq9s3cr3t/vendor"), QStringLiteral("no \"@\" before the host")},
+        // An unencoded "@" in the password was named as a bad host.
+        {QStringLiteral("postgresql://owner:s3cr3t@x@db.local/vendor"), QStringLiteral("@ as %40")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db.local:0/vendor"), QStringLiteral("the port \"0\" is not a number")},
     };
     for (const auto &[spec, reason] : parts) {
         const VendorDatabase db(spec);

@@ -3412,6 +3412,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</source>
         <translation>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</translation>
     </message>
+    <message>
+        <source>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</source>
+        <translation>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

@@ -3391,6 +3391,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2</source>
         <translation>--db %1 bukan URL PostgreSQL berbentuk postgresql://user@host:port/dbname: %2</translation>
     </message>
+    <message>
+        <source>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</source>
+        <translation>tidak ada &quot;@&quot; sebelum host, sehingga yang mengikuti &quot;:&quot; akan dibaca sebagai port: tulis postgresql://pengguna:kata-sandi@host/namadb (port, bila diberikan, berupa angka 1 sampai 65535).</translation>
+    </message>
 </context>
 <context>
     <name>VendorErrors</name>

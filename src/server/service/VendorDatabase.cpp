@@ -433,6 +433,10 @@ QString VendorDatabase::whyNotPostgresUrl(const QString &spec, const QUrl &url)
     if (rest.indexOf(u'@', end) >= 0)
         return tr("the user name or password holds a character that ends that part of a URL; write it encoded: "
                   "# as %23, / as %2F, ? as %3F, @ as %40, : as %3A.");
+    // "owner:pa@ss@db.local": an "@" in the password (the host read was the text after the last).
+    if (authority.count(u'@') > 1)
+        return tr("the user name or password holds a character that ends that part of a URL; write it encoded: "
+                  "# as %23, / as %2F, ? as %3F, @ as %40, : as %3A.");
     const QString hostPort = authority.mid(authority.lastIndexOf(u'@') + 1);
     const qsizetype bracket = hostPort.lastIndexOf(u']'); // [::1]:5432
     const qsizetype colon = hostPort.lastIndexOf(u':');
@@ -443,7 +447,12 @@ QString VendorDatabase::whyNotPostgresUrl(const QString &spec, const QUrl &url)
         const QString port = hostPort.mid(colon + 1);
         bool ok = false;
         const int number = port.toInt(&ok);
-        if (!ok || number < 1 || number > 65535 || !std::all_of(port.begin(), port.end(), [](QChar c) { return c.isDigit(); }))
+        const bool digits = !port.isEmpty() && std::all_of(port.begin(), port.end(), [](QChar c) { return c.isDigit(); });
+        // "owner:s3cr3t" with the "@host" left out: what would be the port is the password.
+        if (!digits && !authority.contains(u'@'))
+            return tr("it has no \"@\" before the host, so what follows the \":\" would be a port: write "
+                      "postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).");
+        if (!ok || number < 1 || number > 65535 || !digits)
             return tr("the port \"%1\" is not a number from 1 to 65535 (PostgreSQL's is 5432; leave it out for that).").arg(shownPart(port));
     }
     if (!url.isValid())
@@ -472,7 +481,7 @@ bool VendorDatabase::parseSpec(const QString &spec)
     }
     if (spec.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) || spec.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive)) {
         const QUrl url(spec);
-        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2) {
+        if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2 || url.port() == 0) {
             // What was given, but never its password, which may also be in the query (libpq's
             // ?password=); describe() is for a spec that was read.
             QString given = url.toString(QUrl::RemovePassword | QUrl::RemoveQuery | QUrl::RemoveFragment);
