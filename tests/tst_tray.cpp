@@ -108,6 +108,17 @@ template<typename W> int madeWindows()
 }
 
 // A tray without a system tray icon, full-screen surfaces or the local API: the status window is the monitor.
+// Counts the times a window is hidden (a lock screen must stay up, not flicker).
+struct HideCounter : QObject
+{
+    int hides = 0;
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        hides += e->type() == QEvent::Hide;
+        return false;
+    }
+};
+
 TrayOptions windowedWithoutApi()
 {
     TrayOptions o;
@@ -403,15 +414,7 @@ void TestTray::followsWhatAnotherProgramRecorded()
     QTRY_COMPARE(tray.surface(), TraySurface::LockScreen);
     QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence suspended"));
     // Steady while nothing changes: the lock screen is not shown again, nor hidden.
-    struct HideCounter : QObject
-    {
-        int hides = 0;
-        bool eventFilter(QObject *, QEvent *e) override
-        {
-            hides += e->type() == QEvent::Hide;
-            return false;
-        }
-    } hideCounter;
+    HideCounter hideCounter;
     tray.lockScreen()->installEventFilter(&hideCounter);
     QTest::qWait(300);
     QCOMPARE(hideCounter.hides, 0);
@@ -441,15 +444,7 @@ void TestTray::serverVerdictsAndHardwareChange()
     QSignalSpy notes(&tray, &TrayController::notified);
     // The lock screen stays up through the check: the engine's status from before the suspension
     // was read arrived through the queue after it, and showed "active" for a moment.
-    struct HideCounter : QObject
-    {
-        int hides = 0;
-        bool eventFilter(QObject *, QEvent *e) override
-        {
-            hides += e->type() == QEvent::Hide;
-            return false;
-        }
-    } hideCounter;
+    HideCounter hideCounter;
     tray.lockScreen()->installEventFilter(&hideCounter);
     tray.lockScreen()->primaryButton()->click(); // "Check again"
     QTRY_COMPARE(refresh.count(), 1);
