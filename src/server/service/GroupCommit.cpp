@@ -2,6 +2,7 @@
 #include "StderrQueue.h"
 
 #include <QFile>
+#include <optional>
 
 #ifdef Q_OS_WIN
 #include <windows.h>
@@ -42,7 +43,9 @@ void GroupCommit::afterSync(std::function<void(bool)> done)
 void GroupCommit::run()
 {
     std::vector<std::function<void(bool)>> batch;
-    std::chrono::steady_clock::time_point lastSyncEnded;
+    // None yet: the first commit is synced at once. (A default time point is the steady clock's
+    // start, on Linux the boot: within the pace of a boot the first sync waited for it.)
+    std::optional<std::chrono::steady_clock::time_point> lastSyncEnded;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -51,7 +54,8 @@ void GroupCommit::run()
                 return; // stopping, nobody waits
             // The pause after a sync: the commits made meanwhile join this one. Commits do not
             // wake this wait (m_stop, not m_wake); only stopping ends it early.
-            m_stop.wait_until(lock, lastSyncEnded + m_pace, [this] { return m_stopping; });
+            if (lastSyncEnded)
+                m_stop.wait_until(lock, *lastSyncEnded + m_pace, [this] { return m_stopping; });
             // Whoever registers from here on waits for the next sync: this one may have begun
             // before their commit reached the file.
             batch.swap(m_waiting);
