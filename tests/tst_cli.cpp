@@ -6,6 +6,7 @@
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
 #include "StartOptions.h"
+#include "TerminalText.h"
 #include "TestSupport.h"
 #include "Translations.h"
 
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void publicKeyPathMustBeASmallRegularFile();
     void badCaFileStopsOnlyTheNetwork();
     void languages();
+    void terminalCellsKeepTheirColumns();
     void twoOpensInOneProcessKeepTheWal();
 
 private:
@@ -413,6 +415,25 @@ void TestCli::pairedStatusAndWhatIf()
         o = json(r);
         QCOMPARE(o.value(QStringLiteral("state")).toString(), QLatin1String(c.state));
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QLatin1String(c.status));
+    }
+    // A person reads words in their language; the codes support asks for come once, after
+    // "kode:" (outside check: `--lang id` printed "Status: paired (active, mode full)").
+    const auto wordsOnly = [](QString text) {
+        static const QRegularExpression codes(QStringLiteral("\\((kode|code): [a-z_, ]+\\)"));
+        return text.remove(codes);
+    };
+    static const QRegularExpression englishCode(QStringLiteral("\\b(paired|active|grace|degraded|locked|full|restricted|direct)\\b"));
+    struct Said { QStringList args; const char *line; };
+    for (const Said &said : {Said{{QStringLiteral("status")}, "Status: Lisensi aktif; semua fitur tersedia (kode: paired, active, full)"},
+                             Said{{QStringLiteral("status"), QStringLiteral("--at"), QStringLiteral("+31d")},
+                                  "Status: Mode terbatas; hanya baca & laporan (kode: degraded, restricted)"},
+                             Said{{QStringLiteral("status"), QStringLiteral("--at"), QStringLiteral("+61d")}, "(kode: locked, offline_too_long)"},
+                             Said{{QStringLiteral("diagnostic"), QStringLiteral("--offline")},
+                                  "Keadaan: Lisensi aktif; semua fitur tersedia (kode: paired, active, full)"}}) {
+        r = cli(base() << QStringLiteral("--lang") << QStringLiteral("id") << said.args);
+        QVERIFY2(r.out.contains(QString::fromUtf8(said.line)), qPrintable(r.out));
+        const QRegularExpressionMatch english = englishCode.match(wordsOnly(r.out));
+        QVERIFY2(!english.hasMatch(), qPrintable(english.captured() + QStringLiteral(" in: ") + r.out));
     }
     // The what-if runs recorded nothing: the real state is still active, with no new audit rows.
     // bootstrap, paired, and the unpaired → active transition.
@@ -886,4 +907,31 @@ void TestCli::twoOpensInOneProcessKeepTheWal()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+// The admin's `license list` (outside check): a plan in CJK or with combining marks moved every
+// column after it, a plan over 16 characters was cut without a sign, and a cut could split an
+// emoji's surrogate pair.
+void TestCli::terminalCellsKeepTheirColumns()
+{
+    using terminal::cell;
+    using terminal::displayWidth;
+    QCOMPARE(displayWidth(u"pro"), 3);
+    QCOMPARE(displayWidth(u"販売プラン"), 10);
+    QCOMPARE(displayWidth(QStringLiteral("Cafe\u0301")), 4); // e + combining acute
+    QCOMPARE(displayWidth(QStringLiteral("\U0001F3E8 hotel")), 8);
+    QCOMPARE(cell(QStringLiteral("pro"), 6), QStringLiteral("pro   "));
+    QCOMPARE(cell(QStringLiteral("販売プラン"), 12), QStringLiteral("販売プラン  "));
+    QCOMPARE(cell(QStringLiteral("Cafe\u0301"), 6), QStringLiteral("Cafe\u0301  "));
+    QCOMPARE(cell(QStringLiteral("standalone-pro-yearly"), 16), QStringLiteral("standalone-pro-…"));
+    // A wide character that does not fit leaves a space, never half of it.
+    QCOMPARE(cell(QStringLiteral("販売プラン販売プラン"), 8), QStringLiteral("販売プ… "));
+    const QString cut = cell(QStringLiteral("aaaaaaaaaaaaaa\U0001F3E8\U0001F3E8"), 16);
+    QCOMPARE(displayWidth(cut), 16);
+    QCOMPARE(cut, QStringLiteral("aaaaaaaaaaaaaa… "));
+    const QString emojiCut = cell(QStringLiteral("aaaaaaaaaaaaa\U0001F3E8\U0001F3E8"), 16); // one fits before the "…"
+    QCOMPARE(emojiCut, QStringLiteral("aaaaaaaaaaaaa\U0001F3E8…"));
+    QCOMPARE(cell(QStringLiteral("Cafe\u0301s-pro"), 6), QStringLiteral("Cafe\u0301s…"));
+    for (const QString &text : {QStringLiteral("販売プラン販売プラン販売"), QStringLiteral("x\u0301\u0301\u0301yyyyyyyyyyyyyyyyyy"), QString(40, u'z')})
+        QCOMPARE(displayWidth(cell(text, 16)), 16);
+}
+
 #include "tst_cli.moc"

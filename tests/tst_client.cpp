@@ -327,7 +327,7 @@ void TestClient::settingsOnAFullDiskIsDiskFull()
     // Nothing due: said with the licence's state, so a timer's journal shows it on every run.
     const Run notDue = cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry")});
     QCOMPARE(notDue.exitCode, 0);
-    QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: active.")), qPrintable(notDue.out));
+    QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: Licence active; all features available (code: paired, active, full).")), qPrintable(notDue.out));
     QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(),
              QStringLiteral("active"));
 }
@@ -554,9 +554,18 @@ void TestClient::lifecycleThroughTheCli()
     r = cli(a, {QStringLiteral("diagnostic")});
     QCOMPARE(r.exitCode, 6);
     QVERIFY2(r.out.contains(QStringLiteral("[✗] Licence accepted by the vendor")), qPrintable(r.out));
+    // In Indonesian, in words, the codes after "kode:" (outside check: "Keadaan: suspended (locked)",
+    // "Proxy: direct", "kini suspended").
+    r = cli(a, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("heartbeat")});
+    QVERIFY2(r.err.contains(QStringLiteral("Keadaan sekarang: Lisensi ditangguhkan; HotelHub terkunci (kode: locked, suspended).")), qPrintable(r.err));
+    r = cli(a, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
+    QVERIFY2(r.out.contains(QStringLiteral("Keadaan: Lisensi ditangguhkan; HotelHub terkunci (kode: locked, suspended)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Proxy: tidak ada, tersambung langsung")), qPrintable(r.out));
 
     // Paying unlocks without a reinstall.
-    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 0);
+    const CommandResult resumed = m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--lang"), QStringLiteral("id")});
+    QCOMPARE(resumed.exitCode, 0);
+    QVERIFY2(resumed.out.contains(QStringLiteral(" kini aktif; hotel melihatnya")), qPrintable(resumed.out));
     QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0);
     r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);

@@ -1329,10 +1329,45 @@ void TestServer::adminCommandLine()
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o.value(QStringLiteral("valid_until")).toString(), QStringLiteral("2031-06-30"));
     QCOMPARE(o.value(QStringLiteral("owner_email")).toString(), QStringLiteral("owner@hotel.test"));
+    // For a person, the values in the command's language; the field names are --json's
+    // (outside check: `--lang id` showed "paired : no" and "status : active").
+    r = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--lang"), QStringLiteral("id")});
+    QCOMPARE(r.exitCode, 0);
+    const auto field = [&](const char *name) {
+        for (const QString &line : r.out.split(u'\n'))
+            if (line.section(u':', 0, 0).trimmed() == QLatin1String(name))
+                return line.section(u':', 1).trimmed();
+        return QString();
+    };
+    QCOMPARE(field("status"), QStringLiteral("aktif"));
+    QCOMPARE(field("effective_status"), QStringLiteral("aktif"));
+    QVERIFY2(field("paired") == QStringLiteral("ya") || field("paired") == QStringLiteral("tidak"), qPrintable(r.out));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")}).exitCode, 4);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("soon")}).exitCode, 2);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--plan"), QStringLiteral("x")}).exitCode, 2);
     QCOMPARE(m_server->admin({QStringLiteral("frobnicate")}).exitCode, 2);
+    // An unknown command is named as such, not answered "--db is required" (outside check).
+    for (const QStringList &unknown : {QStringList{QStringLiteral("bogus")}, QStringList{QStringLiteral("license"), QStringLiteral("frob")},
+                                       QStringList{QStringLiteral("keys"), QStringLiteral("list")}, QStringList{QStringLiteral("serve"), QStringLiteral("now")}}) {
+        const CommandResult refused = m_server->admin(unknown + QStringList{QStringLiteral("--lang"), QStringLiteral("en")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.startsWith(QStringLiteral("Unknown command: ") + unknown.join(u' ')) && !refused.err.contains(QLatin1String("is required")),
+                 qPrintable(refused.err));
+    }
+    // A number option outside its range, or no number, is refused with the range; the server
+    // does not start (`--threads -1`, a negative timeout and `abc` were taken, some as their default).
+    struct Bad { const char *option; const char *value; const char *range; };
+    for (const Bad &bad : {Bad{"--threads", "-1", "1 to 64"}, Bad{"--threads", "0", "1 to 64"}, Bad{"--threads", "abc", "1 to 64"},
+                           Bad{"--request-timeout", "-5", "1 to 3600"}, Bad{"--idle-timeout", "0", "1 to 86400"},
+                           Bad{"--pair-rate", "-1", "1 to 1000000"}, Bad{"--max-connections", "1", "2 to 100000"},
+                           Bad{"--sheet-every", "10", "30 to 86400"}}) {
+        const CommandResult refused = m_server->admin({QStringLiteral("serve"), QStringLiteral("--db"), m_server->db(), QStringLiteral("--keys"), m_server->keysDir(),
+                                                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()), QStringLiteral("--lang"),
+                                                 QStringLiteral("en"), QLatin1String(bad.option), QLatin1String(bad.value)});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("%1 takes a whole number from %2 (got \"%3\")").arg(QLatin1String(bad.option), QLatin1String(bad.range), QLatin1String(bad.value))),
+                 qPrintable(refused.err));
+    }
     // keys init never replaces an existing signing key.
     QCOMPARE(m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_server->keysDir()}).exitCode, 3);
     QVERIFY(!OwnerOnly::readableByOthers(m_server->keysDir() + QStringLiteral("/vendor-private.pem")));

@@ -302,6 +302,10 @@ void TestServerResilience::refusesBadStartup()
     r = server.admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db"), QStringLiteral("--lang"), QStringLiteral("en")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.startsWith(QLatin1String("--db needs a value, but it is followed by --lang")), qPrintable(r.err));
+    // "--db=--lang" names that value on purpose: it is the spec that is refused, as a spec.
+    r = server.admin({QStringLiteral("serve"), QStringLiteral("--db=--lang"), QStringLiteral("--keys"), server.keysDir(), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(!r.err.contains(QLatin1String("followed by")) && r.err.contains(QLatin1String("--db must be sqlite:PATH")), qPrintable(r.err));
     // Qt's own refusal in the language asked for (it was worded before --lang was read: English).
     r = server.admin({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--db")});
     QCOMPARE(r.exitCode, 2);
@@ -1042,7 +1046,16 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
     QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("late\nstatus : active")}, &err), 2);
     QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2027-12-31T23:59")}, &err), 2);
     QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("1999-01-01")}, &err), 0);
-    QVERIFY2(err.contains(QLatin1String("already past")), qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String("already past")) && err.contains(QLatin1String("is expired from now on")), qPrintable(err));
+    // An end within its grace days: said as the grace `license list` shows, not "expired"
+    // (outside check: the note said "expired from the start", the list "grace").
+    const QString recent = QDate::currentDate().addDays(-3).toString(Qt::ISODate);
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), recent}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String("starts in its grace period, until ")) && !err.contains(QLatin1String("is expired from now on")), qPrintable(err));
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("list")}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String(" grace ")), qPrintable(err));
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QDate::currentDate().addDays(30).toString(Qt::ISODate)}, &err), 0);
+    QVERIFY2(!err.contains(QLatin1String("Note:")), qPrintable(err));
     QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM license_revocations")), 0);
 }
 

@@ -764,8 +764,9 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang")}, QStringLiteral("lang")},
         {{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir")}, QStringLiteral("Missing value after '--data-dir'")},
         // The next option taken for the value: the wizard opened a data folder named "--lang".
-        // No --lang was read, so the refusal is in HOTELHUB_LANG's language (id, below).
-        {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir memerlukan nilai, tetapi langsung diikuti --lang")},
+        // Said in the language of the "--lang en" it took (it was HOTELHUB_LANG's; outside check).
+        {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir needs a value, but it is followed by --lang")},
+        {{QStringLiteral("--env"), QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--env needs a value, but it is followed by --data-dir")},
         // A control character in a folder or file: the wizard made a folder with a newline in its
         // name and a database in it (outside check). Refused, shown as <U+…>, nothing made.
         {{QStringLiteral("--data-dir"), dir + QStringLiteral("\nc1"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("args<U+000A>c1 contains a line break")},
@@ -797,6 +798,19 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
                 QVERIFY2(!err.contains(QLatin1String("tidak")) && !err.contains(QLatin1String("Opsi")), qPrintable(err));
         }
     }
+    // The tray's own valued option too: "--api-listen --lang en" was refused as the unknown
+    // argument "en" (outside check).
+    QProcess tray;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("id"));
+    tray.setProcessEnvironment(env);
+    tray.start(QStringLiteral(HOTELHUB_TRAY_PATH), {QStringLiteral("--data-dir"), dir, QStringLiteral("--api-listen"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QVERIFY(tray.waitForFinished(20000));
+    QCOMPARE(tray.exitCode(), 2);
+    const QString said = QString::fromUtf8(tray.readAllStandardError());
+    QVERIFY2(said.contains(QLatin1String("--api-listen needs a value, but it is followed by --lang")), qPrintable(said));
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
     QVERIFY(!QFileInfo::exists(dir + QStringLiteral("\nc1")));
 }

@@ -446,11 +446,20 @@ void TestTray::serverVerdictsAndHardwareChange()
     // was read arrived through the queue after it, and showed "active" for a moment.
     HideCounter hideCounter;
     tray.lockScreen()->installEventFilter(&hideCounter);
-    tray.lockScreen()->primaryButton()->click(); // "Check again"
+    QPushButton *checkAgain = tray.lockScreen()->primaryButton();
+    const auto where = [&] {
+        tray.lockScreen()->layout()->activate();
+        return checkAgain->mapTo(tray.lockScreen(), QPoint(0, 0));
+    };
+    const QPoint before = where();
+    checkAgain->click(); // "Check again"
     QTRY_COMPARE(refresh.count(), 1);
     QTRY_COMPARE(finished.count(), 1);
     // How it ended is said on the screen the owner pressed it on (it said nothing; outside check).
-    QTRY_VERIFY(tray.lockScreen()->isVisible() && tray.lockScreen()->outcomeLabel()->isVisible());
+    QTRY_VERIFY(tray.lockScreen()->isVisible() && tray.lockScreen()->outcomeLabel()->isVisible()
+                && !tray.lockScreen()->outcomeLabel()->text().isEmpty());
+    // …without moving the button under the pointer (it moved up 31 px; outside check).
+    QCOMPARE(where(), before);
     QCOMPARE(hideCounter.hides, 0);
     const QString said = tray.lockScreen()->outcomeLabel()->text();
     QVERIFY2(!said.isEmpty() && !said.contains(QLatin1String("just now")), qPrintable(said));
@@ -463,6 +472,7 @@ void TestTray::serverVerdictsAndHardwareChange()
     tray.lockScreen()->primaryButton()->click();
     QTRY_VERIFY(tray.lockScreen()->outcomeLabel()->text().contains(QLatin1String("try again in")));
     QVERIFY2(tray.lockScreen()->outcomeLabel()->text().startsWith(said), qPrintable(tray.lockScreen()->outcomeLabel()->text()));
+    QCOMPARE(where(), before);
     QVERIFY(tray.statusWindow()->outcomeLabel()->text().startsWith(said));
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
     m_fingerprints.m_machineId = QStringLiteral("another-machine");
@@ -847,6 +857,17 @@ void TestTray::localApiRefreshMigrateAndPages()
     QVERIFY2(!suspended.value(QStringLiteral("expiry")).isNull(), h.body.constData());
     QCOMPARE(suspended.value(QStringLiteral("contact")).toObject().value(QStringLiteral("email")).toString(), QStringLiteral("billing@vendor.test"));
     QVERIFY(raw(port, "GET / HTTP/1.1\r\n" + host + "\r\n").body.contains("billing@vendor.test"));
+    // `message` in the language the HMS asks for (it was English whatever it asked); both in
+    // `messages`. No Accept-Language, or neither language named: English, as before.
+    QCOMPARE(suspended.value(QStringLiteral("message")).toString(), QStringLiteral("Licence suspended"));
+    QCOMPARE(suspended.value(QStringLiteral("messages")).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("Lisensi ditangguhkan"));
+    h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Accept-Language: id-ID,id;q=0.9,en;q=0.8\r\n\r\n");
+    QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("message")).toString(), QStringLiteral("Lisensi ditangguhkan"));
+    QCOMPARE(LocalApi::messageLanguage("fr, en;q=0.5, id;q=0.7"), Language::Indonesian);
+    QCOMPARE(LocalApi::messageLanguage("en-GB, id;q=0.9"), Language::English);
+    QCOMPARE(LocalApi::messageLanguage("fr, de;q=0.5"), Language::English);
+    QCOMPARE(LocalApi::messageLanguage("id;q=oops, en;q=0.1"), Language::English);
+    QCOMPARE(LocalApi::messageLanguage(""), Language::English);
 
     // The lock page for each locked reason, in Indonesian and English, with reason, last check, contact.
     struct Case { LicenseState state; const char *reason; const char *id; const char *en; };

@@ -376,6 +376,13 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
         // An unencoded "@" in the password was named as a bad host.
         {QStringLiteral("postgresql://owner:s3cr3t@x@db.local/vendor"), QStringLiteral("@ as %40")},
         {QStringLiteral("postgresql://owner:s3cr3t@db.local:0/vendor"), QStringLiteral("the port \"0\" is not a number")},
+        // Outside check: an IPv6 address without brackets was called a bad host; "#" in the
+        // database name cut it silently; %00 in the password brought libpq's words.
+        {QStringLiteral("postgresql://owner:s3cr3t@::1:5432/vendor"), QStringLiteral("goes in brackets")},
+        {QStringLiteral("postgresql://owner:s3cr3t@fe80::1/vendor"), QStringLiteral("goes in brackets")},
+        {QStringLiteral("postgresql://owner:s3cr3t@db.local/ven#dor"), QStringLiteral("write it as %23")},
+        {QStringLiteral("postgresql://owner:s3cr3t%00@db.local/vendor"), QStringLiteral("control character")},
+        {QStringLiteral("postgresql://owner@db.local/vendor?password=s3cr3t%0A"), QStringLiteral("control character")},
     };
     for (const auto &[spec, reason] : parts) {
         const VendorDatabase db(spec);
@@ -414,6 +421,9 @@ void TestVendorRules::databaseSpecMistakesNameWhatWasGiven()
     const VendorDatabase fine(QStringLiteral("postgresql://owner:s3cr3t@db.local:5433/vendor"));
     QVERIFY(fine.specOk());
     QCOMPARE(fine.describe(), QStringLiteral("postgresql://owner@db.local:5433/vendor"));
+    const VendorDatabase ipv6(QStringLiteral("postgresql://owner:s3cr3t@[::1]:5433/vendor"));
+    QVERIFY2(ipv6.specOk(), qPrintable(ipv6.errorString()));
+    QCOMPARE(ipv6.describe(), QStringLiteral("postgresql://owner@[::1]:5433/vendor"));
 }
 
 // issue 14: health writes its "time" without QDateTime's formatter; it must read as Qt writes it.

@@ -105,10 +105,6 @@
         <translation>The previous pairing was removed. Pair again, or move the licence here with `hotelhub-setup --migrate`.</translation>
     </message>
     <message>
-        <source>Status: %1 (%2, mode %3)</source>
-        <translation>Status: %1 (%2, mode %3)</translation>
-    </message>
-    <message>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
@@ -179,10 +175,6 @@
     <message>
         <source>Heartbeat accepted; token renewed until %1. State: %2.</source>
         <translation>Heartbeat accepted; token renewed until %1. State: %2.</translation>
-    </message>
-    <message>
-        <source>State now: %1 (mode %2).</source>
-        <translation>State now: %1 (mode %2).</translation>
     </message>
     <message>
         <source>New token stored; the previous one no longer works.</source>
@@ -431,6 +423,14 @@ Exit codes:
     <message>
         <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
         <translation>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>State now: %1.</source>
+        <translation>State now: %1.</translation>
     </message>
 </context>
 <context>
@@ -689,10 +689,6 @@ Exit codes:
         <translation>The audit log was edited outside HotelHub. Keep a copy of the database and tell support.</translation>
     </message>
     <message>
-        <source>State: %1 (%2)</source>
-        <translation>State: %1 (%2)</translation>
-    </message>
-    <message>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
@@ -917,6 +913,14 @@ Exit codes:
     <message>
         <source>Mount the disk that holds it read-write, then run the command again.</source>
         <translation>Mount the disk that holds it read-write, then run the command again.</translation>
+    </message>
+    <message>
+        <source>none, connects directly</source>
+        <translation>none, connects directly</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>State: %1</translation>
     </message>
 </context>
 <context>
@@ -2374,10 +2378,6 @@ Please verify the correct file name was given.</translation>
         <translation>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</translation>
     </message>
     <message>
-        <source>Note: --valid-until %1 is already past: the licence is expired from the start.</source>
-        <translation>Note: --valid-until %1 is already past: the licence is expired from the start.</translation>
-    </message>
-    <message>
         <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
         <translation>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</translation>
     </message>
@@ -2442,10 +2442,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
 </translation>
     </message>
     <message>
-        <source>Note: --until %1 is already past: the licence is expired from then on.</source>
-        <translation>Note: --until %1 is already past: the licence is expired from then on.</translation>
-    </message>
-    <message>
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason is one line of at most 200 characters.</translation>
     </message>
@@ -2473,6 +2469,21 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>revoked</source>
         <comment>licence state</comment>
         <translation>revoked</translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number from %2 to %3 (got &quot;%4&quot;).</source>
+        <translation>--%1 takes a whole number from %2 to %3 (got &quot;%4&quot;).</translation>
+    </message>
+    <message>
+        <source>Note: %1 is already past: the licence starts in its grace period, until %2 (its heartbeats are accepted, new pairings refused), and is expired after that.</source>
+        <translation>Note: %1 is already past: the licence starts in its grace period, until %2 (its heartbeats are accepted, new pairings refused), and is expired after that.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Note: %1 is already past, and so are its %n grace days: the licence is expired from now on.</source>
+        <translation>
+            <numerusform>Note: %1 is already past, and so is its %n grace day: the licence is expired from now on.</numerusform>
+            <numerusform>Note: %1 is already past, and so are its %n grace days: the licence is expired from now on.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3140,6 +3151,26 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</source>
         <translation>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</translation>
     </message>
+    <message>
+        <source>all features available</source>
+        <translation>all features available</translation>
+    </message>
+    <message>
+        <source>read &amp; report only</source>
+        <translation>read &amp; report only</translation>
+    </message>
+    <message>
+        <source>HotelHub locked</source>
+        <translation>HotelHub locked</translation>
+    </message>
+    <message>
+        <source>not set up yet</source>
+        <translation>not set up yet</translation>
+    </message>
+    <message>
+        <source>%1; %2 (code: %3)</source>
+        <translation>%1; %2 (code: %3)</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -3415,6 +3446,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</source>
         <translation>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</translation>
+    </message>
+    <message>
+        <source>an IPv6 address goes in brackets, as in postgresql://user@[::1]:5432/dbname.</source>
+        <translation>an IPv6 address goes in brackets, as in postgresql://user@[::1]:5432/dbname.</translation>
+    </message>
+    <message>
+        <source>--db: the database name holds a &quot;#&quot;, which ends a URL; write it as %23.</source>
+        <translation>--db: the database name holds a &quot;#&quot;, which ends a URL; write it as %23.</translation>
+    </message>
+    <message>
+        <source>--db: the user name, password, database name or an option holds a control character (such as %00 or %0A), which PostgreSQL cannot take; leave it out.</source>
+        <translation>--db: the user name, password, database name or an option holds a control character (such as %00 or %0A), which PostgreSQL cannot take; leave it out.</translation>
     </message>
 </context>
 <context>

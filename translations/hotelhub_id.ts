@@ -105,10 +105,6 @@
         <translation>Pemasangan sebelumnya dihapus. Pasangkan lagi, atau pindahkan lisensi ke sini dengan `hotelhub-setup --migrate`.</translation>
     </message>
     <message>
-        <source>Status: %1 (%2, mode %3)</source>
-        <translation>Status: %1 (%2, mode %3)</translation>
-    </message>
-    <message>
         <source>Plan: %1</source>
         <translation>Paket: %1</translation>
     </message>
@@ -179,10 +175,6 @@
     <message>
         <source>Heartbeat accepted; token renewed until %1. State: %2.</source>
         <translation>Heartbeat diterima; token diperbarui sampai %1. Status: %2.</translation>
-    </message>
-    <message>
-        <source>State now: %1 (mode %2).</source>
-        <translation>Status sekarang: %1 (mode %2).</translation>
     </message>
     <message>
         <source>New token stored; the previous one no longer works.</source>
@@ -431,6 +423,14 @@ Kode keluar:
     <message>
         <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
         <translation>Argumen %1 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>State now: %1.</source>
+        <translation>Keadaan sekarang: %1.</translation>
     </message>
 </context>
 <context>
@@ -685,10 +685,6 @@ Kode keluar:
         <translation>Log audit diubah di luar HotelHub. Simpan salinan database dan beri tahu tim dukungan.</translation>
     </message>
     <message>
-        <source>State: %1 (%2)</source>
-        <translation>Keadaan: %1 (%2)</translation>
-    </message>
-    <message>
         <source>Plan: %1</source>
         <translation>Paket: %1</translation>
     </message>
@@ -911,6 +907,14 @@ Kode keluar:
     <message>
         <source>Mount the disk that holds it read-write, then run the command again.</source>
         <translation>Pasang ulang disk yang memuatnya agar dapat ditulis, lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>none, connects directly</source>
+        <translation>tidak ada, tersambung langsung</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>Keadaan: %1</translation>
     </message>
 </context>
 <context>
@@ -2361,10 +2365,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>--plan berupa nama 1 sampai 64 karakter dalam satu baris, --owner-email satu baris paling banyak 254 karakter.</translation>
     </message>
     <message>
-        <source>Note: --valid-until %1 is already past: the licence is expired from the start.</source>
-        <translation>Catatan: --valid-until %1 sudah lewat: lisensinya kedaluwarsa sejak awal.</translation>
-    </message>
-    <message>
         <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
         <translation>Kunci baru tidak dapat ditulis ke keluaran standar (%1), dan tidak ditampilkan di tempat lain, jadi lisensinya tidak disimpan. Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan perintahnya lagi.</translation>
     </message>
@@ -2429,10 +2429,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
 </translation>
     </message>
     <message>
-        <source>Note: --until %1 is already past: the licence is expired from then on.</source>
-        <translation>Catatan: --until %1 sudah lewat: lisensinya kedaluwarsa sejak tanggal itu.</translation>
-    </message>
-    <message>
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason harus satu baris, paling banyak 200 karakter.</translation>
     </message>
@@ -2460,6 +2456,20 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>revoked</source>
         <comment>licence state</comment>
         <translation>dicabut</translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number from %2 to %3 (got &quot;%4&quot;).</source>
+        <translation>--%1 harus bilangan bulat dari %2 sampai %3 (yang diberikan: &quot;%4&quot;).</translation>
+    </message>
+    <message>
+        <source>Note: %1 is already past: the licence starts in its grace period, until %2 (its heartbeats are accepted, new pairings refused), and is expired after that.</source>
+        <translation>Catatan: %1 sudah lewat: lisensi dimulai dalam masa tenggang sampai %2 (heartbeat-nya diterima, pemasangan baru ditolak), lalu kedaluwarsa.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Note: %1 is already past, and so are its %n grace days: the licence is expired from now on.</source>
+        <translation>
+            <numerusform>Catatan: %1 sudah lewat, begitu pula %n hari masa tenggangnya: lisensi kedaluwarsa mulai sekarang.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3119,6 +3129,26 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Reinstall HotelHub, or, if you host the licence server yourself, fix LICENSE_PUBLIC_KEY_PATH and LICENSE_PUBLIC_KEY_HASH in the settings file. If it stays, send the diagnostic (&quot;Diagnose&quot;) to HotelHub support.</source>
         <translation>Pasang ulang HotelHub, atau, jika Anda menjalankan server lisensi sendiri, perbaiki LICENSE_PUBLIC_KEY_PATH dan LICENSE_PUBLIC_KEY_HASH di berkas pengaturan. Jika masih terjadi, kirimkan hasil diagnostik (&quot;Diagnostik&quot;) ke tim dukungan HotelHub.</translation>
     </message>
+    <message>
+        <source>all features available</source>
+        <translation>semua fitur tersedia</translation>
+    </message>
+    <message>
+        <source>read &amp; report only</source>
+        <translation>hanya baca &amp; laporan</translation>
+    </message>
+    <message>
+        <source>HotelHub locked</source>
+        <translation>HotelHub terkunci</translation>
+    </message>
+    <message>
+        <source>not set up yet</source>
+        <translation>belum disiapkan</translation>
+    </message>
+    <message>
+        <source>%1; %2 (code: %3)</source>
+        <translation>%1; %2 (kode: %3)</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -3394,6 +3424,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>it has no &quot;@&quot; before the host, so what follows the &quot;:&quot; would be a port: write postgresql://user:password@host/dbname (a port, when given, is a number from 1 to 65535).</source>
         <translation>tidak ada &quot;@&quot; sebelum host, sehingga yang mengikuti &quot;:&quot; akan dibaca sebagai port: tulis postgresql://pengguna:kata-sandi@host/namadb (port, bila diberikan, berupa angka 1 sampai 65535).</translation>
+    </message>
+    <message>
+        <source>an IPv6 address goes in brackets, as in postgresql://user@[::1]:5432/dbname.</source>
+        <translation>alamat IPv6 ditulis di dalam kurung siku, seperti postgresql://user@[::1]:5432/dbname.</translation>
+    </message>
+    <message>
+        <source>--db: the database name holds a &quot;#&quot;, which ends a URL; write it as %23.</source>
+        <translation>--db: nama database memuat &quot;#&quot;, yang mengakhiri URL; tulis sebagai %23.</translation>
+    </message>
+    <message>
+        <source>--db: the user name, password, database name or an option holds a control character (such as %00 or %0A), which PostgreSQL cannot take; leave it out.</source>
+        <translation>--db: nama pengguna, kata sandi, nama database atau salah satu opsi memuat karakter kendali (seperti %00 atau %0A), yang tidak dapat diterima PostgreSQL; hapus karakter itu.</translation>
     </message>
 </context>
 <context>

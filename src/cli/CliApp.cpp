@@ -312,7 +312,7 @@ int CliApp::run(const QStringList &arguments)
             if (option.valueName)
                 valued << QLatin1String(option.name);
         }
-    if (const QString taken = StartOptions::optionTakenAsValue(parser, valued, known); !taken.isEmpty()) {
+    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued, known); !taken.isEmpty()) {
         m_err << taken << '\n' << helpText();
         return ExitUsage;
     }
@@ -570,7 +570,7 @@ int CliApp::status(CliContext &c)
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        printPresentation(check.status, json.value(QStringLiteral("status")).toString(), c.language);
+        printPresentation(check.status, c.language);
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
         m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
         m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
@@ -604,11 +604,11 @@ void CliApp::addStorageProblems(CliContext &c, QJsonObject &json)
         m_err << problems.text() << tr("This state was read but not recorded.") << '\n';
 }
 
-void CliApp::printPresentation(const LicenseStatus &status, const QString &statusWord, Language language)
+void CliApp::printPresentation(const LicenseStatus &status, Language language)
 {
+    // People's words first, then the codes support asks for (`--json` has them as fields).
     const StatusPresentation p = present(status, language);
-    m_out << tr("Status: %1 (%2, mode %3)").arg(statusWord, status.stateName(), status.modeName()) << '\n';
-    m_out << "  " << p.title << '\n';
+    m_out << tr("Status: %1").arg(statusSummary(status, language)) << '\n';
     if (!p.text.isEmpty())
         m_out << "  " << p.text << '\n';
     if (!p.action.isEmpty())
@@ -739,11 +739,11 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
                 ClientOutcome mended;
                 mended.status = c.manager.check(c.at, false).status; // this process has not checked yet: lastStatus() is "unpaired"
                 mended.warning = warning;
-                return report(c, mended, tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), mended.status.stateName()));
+                return report(c, mended, tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), statusSummary(mended.status, c.language)));
             }
             // The state too: a timer's log then shows a suspended or expired licence on every run.
             const LicenseStatus status = c.manager.check(c.at, false).status;
-            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), status.stateName())
+            const QString text = due.isValid() ? tr("No heartbeat due; the next one is at %1. State: %2.").arg(localTimeText(due), statusSummary(status, c.language))
                                                : tr("Not paired: nothing to send.");
             if (c.json)
                 m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
@@ -758,10 +758,10 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
     const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.heartbeat(std::move(d)); });
     QString success;
     if (o.claims)
-        success = tr("Heartbeat accepted; token renewed until %1. State: %2.").arg(localTimeText(o.claims->expiresAt), o.status.stateName());
+        success = tr("Heartbeat accepted; token renewed until %1. State: %2.").arg(localTimeText(o.claims->expiresAt), statusSummary(o.status, c.language));
     const int code = report(c, o, success);
     if (!o.ok() && !c.json && o.recorded)
-        m_err << "  " << tr("State now: %1 (mode %2).").arg(o.status.stateName(), o.status.modeName()) << '\n';
+        m_err << "  " << tr("State now: %1.").arg(statusSummary(o.status, c.language)) << '\n';
     return code;
 }
 
@@ -988,7 +988,7 @@ int CliApp::sheetStatus(CliContext &c)
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        printPresentation(check.status, json.value(QStringLiteral("status")).toString(), c.language);
+        printPresentation(check.status, c.language);
         if (!check.recordProblem.isEmpty())
             m_out << "  " << check.recordProblem << '\n';
         for (const QString &problem : settings.problems)
@@ -1017,10 +1017,10 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     if (c.json) {
         m_out << QJsonDocument(SheetMode::statusJson(check, settings)).toJson(QJsonDocument::Indented);
     } else if (check.fetchOk) {
-        m_out << "✓ " << tr("Sheet checked (%1). State: %2.").arg(check.formatName, check.status.stateName()) << '\n';
+        m_out << "✓ " << tr("Sheet checked (%1). State: %2.").arg(check.formatName, statusSummary(check.status, c.language)) << '\n';
     } else {
         m_err << "✗ " << tr("The online check failed: %1").arg(check.fetchMessage) << '\n';
-        m_err << "  " << tr("State now: %1 (mode %2).").arg(check.status.stateName(), check.status.modeName()) << '\n';
+        m_err << "  " << tr("State now: %1.").arg(statusSummary(check.status, c.language)) << '\n';
     }
     if (!check.fetchOk)
         return settings.problems.isEmpty() ? ExitNetwork : ExitData;

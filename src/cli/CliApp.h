@@ -70,7 +70,7 @@ private:
     // Prints a failed (or successful) vendor exchange; returns its exit code.
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);
-    void printPresentation(const LicenseStatus &status, const QString &statusWord, Language language);
+    void printPresentation(const LicenseStatus &status, Language language);
     void addStorageProblems(CliContext &c, QJsonObject &json);
     // Flushes standard output; empty when everything printed so far reached it, else why not.
     QString outputProblem();

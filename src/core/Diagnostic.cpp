@@ -5,6 +5,8 @@
 #include "Database.h"
 #include "LicenseClient.h"
 #include "SheetMode.h"
+#include "StatusPresentation.h"
+#include "Translations.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -50,6 +52,11 @@ QJsonObject DiagnosticReport::toJson() const
     for (const DiagnosticCheck &c : checks)
         list.append(c.toJson());
     return {{QStringLiteral("ok"), allOk()}, {QStringLiteral("checks"), list}, {QStringLiteral("facts"), QJsonArray::fromStringList(facts)}};
+}
+
+QString Diagnostic::proxyText(const QString &described)
+{
+    return described.isEmpty() || described == QLatin1String("direct") ? tr("none, connects directly") : described;
 }
 
 QString Diagnostic::describeAge(qint64 secs)
@@ -178,7 +185,7 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
     r.checks << DiagnosticCheck{QStringLiteral("audit_chain"), chain.ok, tr("Audit log intact (%n entries)", "", chain.rows), chain.problem,
                                 tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
 
-    r.facts << tr("State: %1 (%2)").arg(c.status.stateName(), c.status.modeName());
+    r.facts << tr("State: %1").arg(statusSummary(c.status, installedLanguage()));
     if (c.claims) {
         r.facts << tr("Plan: %1").arg(c.claims->plan);
         // What the plan includes, then what it does not (support is asked about both), then any
@@ -225,7 +232,7 @@ void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, co
                                     tr("This computer's clock differs from the server's by more than 5 minutes."),
                                     tr("Turn on automatic date and time (NTP) and check the time zone.")};
     }
-    r.facts.prepend(tr("Proxy: %1").arg(proxy));
+    r.facts.prepend(tr("Proxy: %1").arg(proxyText(proxy)));
 }
 
 DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c, const SheetModeSettings &settings, const AppPaths &paths,
@@ -264,8 +271,8 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
     r.checks << DiagnosticCheck{QStringLiteral("audit_chain"), chain.ok, tr("Audit log intact (%n entries)", "", chain.rows), chain.problem,
                                 tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
     r.facts << tr("Mode: sheet (%1)").arg(settings.url.toString(QUrl::RemoveQuery));
-    r.facts << tr("State: %1 (%2)").arg(s.stateName(), s.modeName());
-    r.facts << tr("Proxy: %1").arg(proxy);
+    r.facts << tr("State: %1").arg(statusSummary(s, installedLanguage()));
+    r.facts << tr("Proxy: %1").arg(proxyText(proxy));
     return r;
 }
 

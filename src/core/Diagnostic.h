@@ -54,6 +54,8 @@ public:
     static DiagnosticReport sheet(LicenseManager &manager, const SheetCheck &check, const SheetModeSettings &settings,
                                   const AppPaths &paths, const QString &proxy);
     static QString describeAge(qint64 secs);
+    // EnvironmentProxyFactory::describe's answer for a person: "direct" said in words.
+    static QString proxyText(const QString &described);
 };
 
 } // namespace hotelhub

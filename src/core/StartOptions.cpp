@@ -47,15 +47,24 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
 }
 
-QString StartOptions::optionTakenAsValue(const QCommandLineParser &parser, const QStringList &valued, const QStringList &known)
+QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QStringList &valued, const QStringList &known)
 {
-    for (const QString &name : valued) {
-        if (!parser.isSet(name))
+    // The command line as given: "--db=--lang" names its value on purpose and is left alone; only
+    // a valued option written on its own, whose next argument is an option, is refused.
+    for (qsizetype i = 1; i + 1 < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--"))
+            break;
+        if (!a.startsWith(u'-') || a.contains(u'='))
             continue;
-        const QString value = parser.value(name);
+        const QString name = a.mid(a.startsWith(QLatin1String("--")) ? 2 : 1);
+        if (!valued.contains(name))
+            continue;
+        const QString value = arguments.at(i + 1);
         const QString next = value.startsWith(QLatin1String("--")) ? value.mid(2).section(u'=', 0, 0) : QString();
         if (!next.isEmpty() && (known.isEmpty() || known.contains(next)))
             return tr("--%1 needs a value, but it is followed by --%2. Give the value right after --%1.").arg(name, next);
+        ++i; // the value, whatever it is
     }
     return {};
 }
@@ -97,9 +106,12 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
 {
     // A folder, a file or a language whose name starts with "--" cannot be told from an option
     // (a folder of that name is still reached as ./--name).
-    if (const QString taken = optionTakenAsValue(parser, {m_env.names().constFirst(), m_dataDir.names().constFirst(), m_lang.names().constFirst()}, {});
-        !taken.isEmpty())
-        return taken;
+    for (const QCommandLineOption *option : {&m_env, &m_dataDir, &m_lang}) {
+        const QString name = option->names().constFirst();
+        const QString value = parser.isSet(*option) ? parser.value(*option) : QString();
+        if (value.startsWith(QLatin1String("--")) && value.size() > 2)
+            return tr("--%1 needs a value, but it is followed by --%2. Give the value right after --%1.").arg(name, value.mid(2).section(u'=', 0, 0));
+    }
     if (!languageIsKnown(parser))
         return unknownLanguage(parser.value(m_lang));
     // An empty value is a script's unset variable: it would have meant the default folder or file,
@@ -135,7 +147,7 @@ void StartOptions::applyLanguageOfArguments(const QStringList &arguments)
     }
 }
 
-int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const
+int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments, const QStringList &valued) const
 {
     if (!parser.parse(arguments)) {
         // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
@@ -146,6 +158,14 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
     }
     if (parser.isSet(QStringLiteral("help")))
         parser.showHelp(0); // exits
+    // "--data-dir --lang en": the option taken for the folder's name (it was refused as an
+    // unknown argument "en", in the environment's language; outside check).
+    const QStringList allValued = m_env.names() + m_dataDir.names() + m_lang.names() + valued;
+    if (!optionTakenAsValue(arguments, allValued, {}).isEmpty()) {
+        applyLanguageOfArguments(arguments);
+        QTextStream(stderr) << optionTakenAsValue(arguments, allValued, {}) << '\n';
+        return 2;
+    }
     if (languageIsKnown(parser) && parser.isSet(m_lang))
         applyLanguage(parser); // "--lang en status": the refusal in the language asked for
     if (const QString why = problem(parser); !why.isEmpty()) {

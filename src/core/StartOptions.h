@@ -40,12 +40,13 @@ public:
     // For the desktop programs: parses, answers --help (exit 0), and returns 2 after one line on
     // stderr for what cannot be followed (an unknown option, a missing value, see problem());
     // -1 when the program goes on. (QCommandLineParser::process exits 1, "internal error".)
-    int parseDesktop(QCommandLineParser &parser, const QStringList &arguments) const;
+    // `valued`: the program's own options that take a value, besides --env, --data-dir and --lang.
+    int parseDesktop(QCommandLineParser &parser, const QStringList &arguments, const QStringList &valued = {}) const;
     // "--db --lang en": QCommandLineParser takes the option that follows a valued one for its
-    // value. The refusal for the first of `valued` whose value is "--NAME" or "--NAME=…" with NAME
-    // one of `known` (any NAME when `known` is empty), worded with what to write instead; empty
-    // when there is none.
-    static QString optionTakenAsValue(const QCommandLineParser &parser, const QStringList &valued, const QStringList &known);
+    // value. The refusal for the first of `valued` written on its own (not "--db=…") in
+    // `arguments` whose next argument is "--NAME" or "--NAME=…" with NAME one of `known` (any NAME
+    // when `known` is empty), worded with what to write instead; empty when there is none.
+    static QString optionTakenAsValue(const QStringList &arguments, const QStringList &valued, const QStringList &known);
     // Text a person gives on a command line or in the environment (a path, a URL, a reason) is one
     // line: no control, line-break or format character (a newline printed back began a line of
     // its own in the message, an escape sequence reached the terminal, a folder was made with one

@@ -142,4 +142,28 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
     return p;
 }
 
+QString modeWords(LicenseMode mode, Language lang)
+{
+    switch (mode) {
+    case LicenseMode::Full: return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "all features available"));
+    case LicenseMode::Restricted: return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "read & report only"));
+    case LicenseMode::Locked: return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "HotelHub locked"));
+    case LicenseMode::Setup: return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "not set up yet"));
+    }
+    Q_UNREACHABLE();
+}
+
+QString statusSummary(const LicenseStatus &status, Language lang)
+{
+    QStringList codes{status.hotelhubStatus()};
+    if (!codes.contains(status.stateName()))
+        codes << status.stateName();
+    if (!status.reason.isEmpty() && !codes.contains(status.reason))
+        codes << status.reason;
+    if (!codes.contains(status.modeName()))
+        codes << status.modeName();
+    return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "%1; %2 (code: %3)"))
+        .arg(present(status, lang).title, modeWords(status.mode(), lang), codes.join(QStringLiteral(", ")));
+}
+
 } // namespace hotelhub

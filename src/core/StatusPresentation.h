@@ -37,4 +37,11 @@ struct StatusPresentation
 StatusPresentation present(const LicenseStatus &status, Language language);
 QString bannerLevelName(BannerLevel level);
 
+// What the host application may do in this mode, in people's words ("semua fitur tersedia",
+// "hanya baca & laporan"); the codes (`full`, `restricted`) stay for scripts and support.
+QString modeWords(LicenseMode mode, Language language);
+// One line for a person, words first and the codes support asks for after them:
+// "Lisensi aktif; semua fitur tersedia (kode: paired, active, full)". `--json` keeps the codes.
+QString statusSummary(const LicenseStatus &status, Language language);
+
 } // namespace hotelhub

@@ -88,6 +88,7 @@ QTranslator *catalogue(Language language)
 }
 
 QTranslator *g_installed = nullptr;
+Language g_installedLanguage = Language::English;
 } // namespace
 
 Language languageFromCode(const QString &code)
@@ -178,7 +179,14 @@ bool installTranslator(Language language)
     QLocale::setDefault(language == Language::English ? QLocale(QLocale::English, QLocale::UnitedStates)
                                                       : QLocale(QLocale::Indonesian, QLocale::Indonesia));
     g_installed = catalogue(language);
+    g_installedLanguage = language;
     return QCoreApplication::installTranslator(g_installed);
+}
+
+Language installedLanguage()
+{
+    // Nothing installed: tr() gives the English sources.
+    return g_installed ? g_installedLanguage : Language::English;
 }
 
 QString translate(Language language, const char *context, const char *source, int n)

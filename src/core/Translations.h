@@ -41,6 +41,8 @@ bool saveLanguage(const QString &languageFile, Language language, QString *error
 
 // Installs the application-wide translator for `language` (replacing a previous one).
 bool installTranslator(Language language);
+// The language tr() speaks in now (English when no translator was installed).
+Language installedLanguage();
 
 // Translates in a given language without touching the application's translator, for places
 // that show both languages at once (the lock page) or must pick one per request (local API).

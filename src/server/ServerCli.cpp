@@ -6,6 +6,7 @@
 #include "ClockTrust.h"
 #include "SmallFile.h"
 #include "StartOptions.h"
+#include "TerminalText.h"
 #include "LicenseKey.h"
 #include "Translations.h"
 #include "Version.h"
@@ -305,7 +306,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         return Usage;
     }
     // "--db --lang en" took "--lang" for the store (found by the outside check).
-    if (const QString taken = StartOptions::optionTakenAsValue(p, valued, valued + flags); !taken.isEmpty()) {
+    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued, valued + flags); !taken.isEmpty()) {
         m_err << taken << "\n\n" << usage();
         return Usage;
     }
@@ -346,6 +347,22 @@ int ServerCli::runCommand(const QStringList &arguments)
     const OffsetClock clock(offset);
     if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2)
         return keysInit(p);
+    // A command this program does not have is named as such, before any option it would need
+    // (it was told "--db is required").
+    static const QStringList licenseVerbs{QStringLiteral("list"), QStringLiteral("create"), QStringLiteral("show"), QStringLiteral("extend"),
+                                          QStringLiteral("suspend"), QStringLiteral("resume"), QStringLiteral("revoke"),
+                                          QStringLiteral("reset-migrations"), QStringLiteral("offline-answer")};
+    const bool known = (pos.value(0) == QLatin1String("serve") && pos.size() == 1)
+        || (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
+        || (pos.value(0) == QLatin1String("license") && licenseVerbs.contains(pos.value(1)));
+    if (!known) {
+        m_err << tr("Unknown command: %1").arg(shown(pos.join(u' '))) << "\n\n" << usage();
+        return Usage;
+    }
+    // serve's numbers before anything is opened.
+    std::optional<ServeLimits> limits;
+    if (pos.value(0) == QLatin1String("serve") && !(limits = serveLimits(p)))
+        return Usage;
     const auto dbSpec = need(p, "db");
     if (!dbSpec)
         return Usage;
@@ -399,7 +416,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         return Data;
 
     if (pos.value(0) == QLatin1String("serve") && pos.size() == 1)
-        return serve(p, db, store, clock, toleranceDays, std::move(key));
+        return serve(p, *limits, db, store, clock, toleranceDays, std::move(key));
     if (pos.value(0) == QLatin1String("sheet") && pos.value(1) == QLatin1String("sync") && pos.size() == 2)
         return sheetSync(p, store);
     if (pos.value(0) == QLatin1String("license") && pos.value(1) == QLatin1String("offline-answer")) {
@@ -530,6 +547,33 @@ std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *
     return p.value(QLatin1String(name));
 }
 
+std::optional<int> ServerCli::number(const QCommandLineParser &p, const char *name, int min, int max, int fallback)
+{
+    const QString text = p.value(QLatin1String(name));
+    if (!p.isSet(QLatin1String(name)))
+        return fallback;
+    bool ok = false;
+    const int n = text.trimmed().toInt(&ok);
+    if (ok && n >= min && n <= max)
+        return n;
+    m_err << tr("--%1 takes a whole number from %2 to %3 (got \"%4\").").arg(QLatin1String(name)).arg(min).arg(max).arg(shown(text)) << '\n';
+    return std::nullopt;
+}
+
+QString ServerCli::pastEndNote(const License &license, const QDateTime &now)
+{
+    // What `license list` then shows for it: "grace" while its grace days last, "expired" after.
+    const QString state = license.effectiveStatus(now);
+    const QString end = VendorStore::vendorDate(license.validUntil).toString(Qt::ISODate);
+    if (state == QLatin1String("grace"))
+        return tr("Note: %1 is already past: the licence starts in its grace period, until %2 (its heartbeats are accepted, new "
+                  "pairings refused), and is expired after that.")
+            .arg(end, VendorStore::vendorDate(license.validUntil.addDays(license.graceDays)).toString(Qt::ISODate));
+    if (state == QLatin1String("expired"))
+        return tr("Note: %1 is already past, and so are its %n grace days: the licence is expired from now on.", "", license.graceDays).arg(end);
+    return {};
+}
+
 QString ServerCli::notSaved(const VendorStore &store)
 {
     const QString refusal = VendorDatabase::writeRefusal();
@@ -623,7 +667,22 @@ int ServerCli::keysInit(const QCommandLineParser &p)
     return Ok;
 }
 
-int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStore &store, const Clock &clock, int toleranceDays, PKeyPtr key)
+std::optional<ServerCli::ServeLimits> ServerCli::serveLimits(const QCommandLineParser &p)
+{
+    const HttpServerOptions defaults;
+    const std::optional<int> threads = number(p, "threads", 1, 64, std::max(2, QThread::idealThreadCount()));
+    const std::optional<int> requestTimeout = number(p, "request-timeout", 1, 3600, int(defaults.requestTimeout.count()));
+    const std::optional<int> idleTimeout = number(p, "idle-timeout", 1, 86400, int(defaults.idleTimeout.count()));
+    const std::optional<int> maxConnections = number(p, "max-connections", 2, 100000, defaults.maxConnections);
+    const std::optional<int> pairRate = number(p, "pair-rate", 1, 1000000, VendorConfig().pairAttemptsPerMinute);
+    const std::optional<int> sheetEvery = number(p, "sheet-every", 30, 86400, 300);
+    if (!threads || !requestTimeout || !idleTimeout || !maxConnections || !pairRate || !sheetEvery)
+        return std::nullopt;
+    return ServeLimits{*threads, *requestTimeout, *idleTimeout, *maxConnections, *pairRate, *sheetEvery};
+}
+
+int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, VendorDatabase &db, VendorStore &store, const Clock &clock,
+                     int toleranceDays, PKeyPtr key)
 {
     HttpServerOptions options;
     const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
@@ -631,7 +690,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(listen) << '\n';
         return Usage;
     }
-    options.threads = p.value(QStringLiteral("threads")).isEmpty() ? std::max(2, QThread::idealThreadCount()) : p.value(QStringLiteral("threads")).toInt();
+    options.threads = limits.threads;
     options.startThread = [](std::function<void()> body) -> std::function<void()> {
         QThread *thread = QThread::create(std::move(body)); // Qt's own thread: its clean-up is done when wait() returns
         thread->start();
@@ -646,12 +705,9 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
         m_err << tr("--tls-cert and --tls-key go together.") << '\n';
         return Usage;
     }
-    if (!p.value(QStringLiteral("request-timeout")).isEmpty())
-        options.requestTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("request-timeout")).toInt()));
-    if (!p.value(QStringLiteral("max-connections")).isEmpty())
-        options.maxConnections = std::max(2, p.value(QStringLiteral("max-connections")).toInt());
-    if (!p.value(QStringLiteral("idle-timeout")).isEmpty())
-        options.idleTimeout = std::chrono::seconds(std::max(1, p.value(QStringLiteral("idle-timeout")).toInt()));
+    options.requestTimeout = std::chrono::seconds(limits.requestTimeoutS);
+    options.maxConnections = limits.maxConnections;
+    options.idleTimeout = std::chrono::seconds(limits.idleTimeoutS);
     options.accessLog = !p.isSet(QStringLiteral("no-access-log"));
     if (db.groupCommit())
         options.afterDurable = [&db](std::function<void(bool)> done) { db.afterSync(std::move(done)); };
@@ -662,8 +718,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     config.version = appVersion();
     config.supportPhone = p.value(QStringLiteral("support-phone"));
     config.supportEmail = p.value(QStringLiteral("support-email"));
-    if (!p.value(QStringLiteral("pair-rate")).isEmpty())
-        config.pairAttemptsPerMinute = std::max(1, p.value(QStringLiteral("pair-rate")).toInt());
+    config.pairAttemptsPerMinute = limits.pairRate;
     if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
         const QString secretFile = p.value(QStringLiteral("admin-secret-file"));
         QString why;
@@ -780,7 +835,7 @@ int ServerCli::serve(const QCommandLineParser &p, VendorDatabase &db, VendorStor
     QNetworkAccessManager network;
     QTimer sheetTimer;
     sheetTimer.setSingleShot(true);
-    int sheetEvery = std::max(30, p.value(QStringLiteral("sheet-every")).isEmpty() ? 300 : p.value(QStringLiteral("sheet-every")).toInt());
+    int sheetEvery = limits.sheetEveryS;
     int backoff = sheetEvery;
     const QUrl sheetUrl(p.value(QStringLiteral("sheet-url")));
     const auto sheetFormat = sheets::SheetParser::formatFromName(p.value(QStringLiteral("sheet-format")).isEmpty() ? QStringLiteral("auto") : p.value(QStringLiteral("sheet-format")));
@@ -900,15 +955,14 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                   << '\n';
             return Usage;
         }
-        if (spec.validUntil < VendorStore::vendorDate(QDateTime::currentDateTimeUtc()))
-            m_err << tr("Note: --valid-until %1 is already past: the licence is expired from the start.").arg(spec.validUntil.toString(Qt::ISODate))
-                  << '\n';
         License made;
         const auto key = store.createLicense(spec, &made);
         if (!key) {
             m_err << tr("Cannot create the licence.") << ' ' << notSaved(store) << '\n';
             return Data;
         }
+        if (const QString note = pastEndNote(made, store.clock().now()); !note.isEmpty())
+            m_err << note << '\n';
         m_out << tr("Licence created: plan %1, %2 rooms, %3 users, valid until %4.").arg(spec.plan).arg(spec.maxRooms).arg(spec.maxUsers).arg(spec.validUntil.toString(Qt::ISODate)) << '\n';
         m_out << tr("Give this key to the hotel (it is shown only now; the server keeps only its hash):") << '\n';
         m_out << *key << '\n';
@@ -939,20 +993,27 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             m_out << QJsonDocument(a).toJson(QJsonDocument::Indented);
             return damaged(db) ? Data : Ok;
         }
-        // The state and paired columns as wide as their longest word in this language.
+        // The state and paired columns as wide as their longest word in this language; every
+        // cell measured in the terminal's columns (a plan in CJK or with accents keeps the
+        // columns after it in place) and a longer plan cut with "…".
+        using terminal::cell;
+        using terminal::displayWidth;
         const QString stateHeader = tr("STATUS"), pairedHeader = tr("PAIRED");
-        qsizetype stateWidth = stateHeader.size(), pairedWidth = std::max({pairedHeader.size(), tr("yes").size(), tr("no").size()});
+        int stateWidth = displayWidth(stateHeader), pairedWidth = std::max({displayWidth(pairedHeader), displayWidth(tr("yes")), displayWidth(tr("no"))});
         for (const LicenseSummary &s : all)
-            stateWidth = std::max(stateWidth, stateWord(s.license.effectiveStatus(now)).size());
-        m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-                     .arg(tr("KEY"), -27).arg(stateHeader, -int(stateWidth)).arg(tr("PLAN"), -16).arg(tr("EXPIRES"), -10)
-                     .arg(tr("LAST HEARTBEAT"), -20).arg(pairedHeader, -int(pairedWidth)).arg(tr("MIGRATIONS"));
+            stateWidth = std::max(stateWidth, displayWidth(stateWord(s.license.effectiveStatus(now))));
+        m_out << QStringList{cell(tr("KEY"), 27), cell(stateHeader, stateWidth), cell(tr("PLAN"), 16), cell(tr("EXPIRES"), 10),
+                             cell(tr("LAST HEARTBEAT"), 20), cell(pairedHeader, pairedWidth), tr("MIGRATIONS")}
+                     .join(QStringLiteral("  "))
+              << '\n';
         for (const LicenseSummary &s : all)
-            m_out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7/%8\n")
-                         .arg(s.license.keyMasked, -27).arg(stateWord(s.license.effectiveStatus(now)), -int(stateWidth)).arg(shown(s.license.plan).left(16), -16)
-                         .arg(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), -10)
-                         .arg(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), -20)
-                         .arg(s.paired ? tr("yes") : tr("no"), -int(pairedWidth)).arg(s.migrationsLastYear).arg(s.license.migrationsPerYear);
+            m_out << QStringList{cell(s.license.keyMasked, 27), cell(stateWord(s.license.effectiveStatus(now)), stateWidth),
+                                 cell(shown(s.license.plan), 16), cell(VendorStore::vendorDate(s.license.validUntil).toString(Qt::ISODate), 10),
+                                 cell(s.lastHeartbeat.isValid() ? s.lastHeartbeat.toString(Qt::ISODate) : QStringLiteral("–"), 20),
+                                 cell(s.paired ? tr("yes") : tr("no"), pairedWidth),
+                                 QStringLiteral("%1/%2").arg(s.migrationsLastYear).arg(s.license.migrationsPerYear)}
+                         .join(QStringLiteral("  "))
+                  << '\n';
         m_out << tr("%n licence(s)", "", int(all.size())) << '\n';
         return damaged(db) ? Data : Ok;
     }
@@ -995,10 +1056,13 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         if (p.isSet(QStringLiteral("json"))) {
             m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         } else {
+            // The field names are `--json`'s; the values a person reads are in the command's
+            // language (the states as `license list` words them).
             for (auto it = o.begin(); it != o.end(); ++it)
                 m_out << QStringLiteral("%1: %2\n").arg(it.key(), -22)
-                             .arg(it.value().isString() ? shown(it.value().toString())
-                                  : it.value().isBool() ? (it.value().toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
+                             .arg(it.key() == QLatin1String("status") || it.key() == QLatin1String("effective_status") ? stateWord(it.value().toString())
+                                  : it.value().isString() ? shown(it.value().toString())
+                                  : it.value().isBool() ? (it.value().toBool() ? tr("yes") : tr("no"))
                                   : it.value().isDouble() ? QString::number(it.value().toDouble())
                                                           : QString::fromUtf8(QJsonDocument(it.value().isArray() ? QJsonDocument(it.value().toArray()) : QJsonDocument(it.value().toObject())).toJson(QJsonDocument::Compact)));
         }
@@ -1014,11 +1078,13 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             m_err << tr("--until is a date: YYYY-MM-DD.") << '\n';
             return Usage;
         }
-        if (date < VendorStore::vendorDate(QDateTime::currentDateTimeUtc()))
-            m_err << tr("Note: --until %1 is already past: the licence is expired from then on.").arg(date.toString(Qt::ISODate)) << '\n';
         ok = store.extend(license->id, date, QStringLiteral("cli"));
-        if (ok)
+        if (ok) {
             m_out << tr("%1 now valid until %2 (end of that day, Asia/Jakarta).").arg(key.masked(), date.toString(Qt::ISODate)) << '\n';
+            if (const auto extended = store.findByKeyHash(key.hash()))
+                if (const QString note = pastEndNote(*extended, store.clock().now()); !note.isEmpty())
+                    m_err << note << '\n';
+        }
     } else if (verb == QLatin1String("suspend") || verb == QLatin1String("resume") || verb == QLatin1String("revoke")) {
         // Shown again by `show`, and sent to the hotel with a revocation: one line, nothing hidden.
         if (const QString reason = p.value(QStringLiteral("reason")); !isOneLine(reason) || reason.size() > 200) {
@@ -1028,7 +1094,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
         ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
         if (ok)
-            m_out << tr("%1 is now %2; the hotel sees it at its next heartbeat.").arg(key.masked(), status) << '\n';
+            m_out << tr("%1 is now %2; the hotel sees it at its next heartbeat.").arg(key.masked(), stateWord(status)) << '\n';
     } else if (verb == QLatin1String("reset-migrations")) {
         ok = store.resetMigrations(license->id);
         if (ok)

@@ -14,6 +14,7 @@ class QCommandLineParser;
 namespace hotelhub {
 class Clock;
 namespace service {
+struct License;
 class ClockTrust;
 class VendorDatabase;
 class VendorStore;
@@ -38,11 +39,24 @@ private:
     QString outputError() const;
     QString usage() const;
     std::optional<QString> need(const QCommandLineParser &p, const char *name);
+    // After `license create` or `extend` with an end already past: whether the licence is in its
+    // grace days (and until when) or expired; empty when its end is still ahead.
+    static QString pastEndNote(const service::License &license, const QDateTime &now);
+    // A whole-number option in [min, max]: `fallback` when not given; nullopt, said with the
+    // range, when it is something else (a negative timeout, "abc", 0 threads).
+    std::optional<int> number(const QCommandLineParser &p, const char *name, int min, int max, int fallback);
     int keysInit(const QCommandLineParser &p);
     // The vendor's private key in `keysDir`; null, with the reason printed, when it cannot be used.
     PKeyPtr signingKey(const QString &keysDir);
     // `key`: the signing key, read (and checked usable) before the store was opened.
-    int serve(const QCommandLineParser &p, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock, int toleranceDays, PKeyPtr key);
+    struct ServeLimits
+    {
+        int threads, requestTimeoutS, idleTimeoutS, maxConnections, pairRate, sheetEveryS;
+    };
+    // serve's number options, each checked against its range (said when one is not).
+    std::optional<ServeLimits> serveLimits(const QCommandLineParser &p);
+    int serve(const QCommandLineParser &p, const ServeLimits &limits, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock,
+              int toleranceDays, PKeyPtr key);
     // True (and said) when a read-only store is damaged: a listing from it may miss rows.
     bool damaged(const service::VendorDatabase &db);
     static QString clockWarning(const service::ClockTrust &trust, const QDateTime &now, const QString &database);

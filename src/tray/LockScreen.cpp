@@ -1,6 +1,7 @@
 #include "LockScreen.h"
 #include "TrayText.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -41,9 +42,14 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     m_outcome->setObjectName(QStringLiteral("lockOutcome"));
     m_outcome->setTextFormat(Qt::PlainText);
     m_outcome->setWordWrap(true);
-    m_outcome->setAlignment(Qt::AlignCenter);
     m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_outcome->hide();
+    // Room for three lines of it, kept when it is empty: the column is centred, so text that
+    // appeared under the buttons moved "Check again" up under the owner's pointer (31 px for
+    // two lines; outside check), and a second click missed it.
+    QFont outcomeFont = m_outcome->font();
+    outcomeFont.setPointSizeF(12);
+    m_outcome->setMinimumHeight(QFontMetrics(outcomeFont).lineSpacing() * 3 + 4);
+    m_outcome->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_primary);
@@ -75,7 +81,6 @@ void LockScreen::setOutcome(const QString &text, bool failed)
 {
     m_outcome->setText(text);
     m_outcome->setStyleSheet(failed ? QStringLiteral("font-size: 12pt; color: #b3261e;") : QStringLiteral("font-size: 12pt;"));
-    m_outcome->setVisible(!text.isEmpty());
 }
 
 void LockScreen::show(const TrayView &view, const QStringList &changed, bool offerOffline)

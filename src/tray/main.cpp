@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
                                     QCoreApplication::translate("hotelhub-tray", "Loopback address and port of the local API."),
                                     QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:3100"));
     parser.addOptions({windowedOpt, apiOpt});
-    if (const int code = common.parseDesktop(parser, start.arguments()); code >= 0)
+    if (const int code = common.parseDesktop(parser, start.arguments(), apiOpt.names()); code >= 0)
         return code;
     const Language language = common.applyLanguage(parser);
     if (start.headless()) {

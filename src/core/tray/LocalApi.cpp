@@ -16,6 +16,35 @@
 
 namespace hotelhub {
 
+Language LocalApi::messageLanguage(const QByteArray &acceptLanguage)
+{
+    // "id-ID,id;q=0.9,en;q=0.8": the first of Indonesian and English by weight, then by order;
+    // English when neither is named (what the field said before it followed the header).
+    double best = 0;
+    Language chosen = Language::English;
+    for (const QByteArray &part : acceptLanguage.split(',')) {
+        const QList<QByteArray> fields = part.split(';');
+        const QByteArray tag = fields.value(0).trimmed().toLower();
+        const QByteArray primary = tag.left(tag.indexOf('-') < 0 ? tag.size() : tag.indexOf('-'));
+        if (primary != "id" && primary != "en")
+            continue;
+        double q = 1;
+        for (qsizetype i = 1; i < fields.size(); ++i) {
+            const QByteArray f = fields.at(i).trimmed();
+            if (f.startsWith("q=")) {
+                bool ok = false;
+                q = f.mid(2).toDouble(&ok);
+                if (!ok || q < 0 || q > 1)
+                    q = 0;
+            }
+        }
+        if (q > best) {
+            best = q;
+            chosen = primary == "id" ? Language::Indonesian : Language::English;
+        }
+    }
+    return chosen;
+}
 
 LocalApi::LocalApi(StatusProvider status, Refresher refresh, QByteArray bearerSecret, LocalApiOptions options, QObject *parent)
     : QObject(parent)
@@ -204,7 +233,7 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
         }
     } else if (r.path == "/api/license-status") {
         if (allow("GET"))
-            replyJson(connection, 200, fourPawsJson(m_status()), keepAlive);
+            replyJson(connection, 200, fourPawsJson(m_status(), messageLanguage(r.headers.value("accept-language"))), keepAlive);
     } else if (r.path == "/" || r.path == "/index.html") {
         if (allow("GET"))
             connection->reply(200, "text/html; charset=utf-8", statusPage(m_status()), keepAlive,
@@ -214,7 +243,7 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
     }
 }
 
-QJsonObject LocalApi::fourPawsJson(const LocalStatus &s) const
+QJsonObject LocalApi::fourPawsJson(const LocalStatus &s, Language language) const
 {
     // Seed 004's app checks {status, valid, expiry, last_online_check, days_offline} before it starts.
     QString status;
@@ -236,7 +265,9 @@ QJsonObject LocalApi::fourPawsJson(const LocalStatus &s) const
             {QStringLiteral("expiry"), s.status.validUntil.isValid() ? QJsonValue(vendorDateText(s.status.validUntil)) : QJsonValue()},
             {QStringLiteral("last_online_check"), s.lastCheck.isValid() ? QJsonValue(s.lastCheck.toUTC().toString(Qt::ISODate)) : QJsonValue()},
             {QStringLiteral("days_offline"), s.status.heartbeatAgeDays},
-            {QStringLiteral("message"), present(s.status, Language::English).title},
+            {QStringLiteral("message"), present(s.status, language).title},
+            {QStringLiteral("messages"), QJsonObject{{QStringLiteral("id"), present(s.status, Language::Indonesian).title},
+                                                     {QStringLiteral("en"), present(s.status, Language::English).title}}},
             {QStringLiteral("contact"), QJsonObject{{QStringLiteral("phone"), contactPhone(s)}, {QStringLiteral("email"), contactEmail(s)}}}};
 }
 

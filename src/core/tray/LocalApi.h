@@ -7,6 +7,7 @@
 
 #include "LicenseClient.h"
 #include "HttpConnection.h"
+#include "Translations.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -69,13 +70,16 @@ public:
     // The 0600 bearer secret file: read, or created with 32 random bytes (hex) when missing.
     static QByteArray loadOrCreateSecret(const QString &path, QString *error);
     static bool isLoopbackHostHeader(const QByteArray &host);
+    // The language of /api/license-status's `message`: Indonesian or English, whichever
+    // Accept-Language weighs first; English when it names neither (`messages` has both).
+    static Language messageLanguage(const QByteArray &acceptLanguage);
 
     // The lock/status page for `s`, Indonesian and English on one page (seed 004; StatusPage).
     QByteArray statusPage(const LocalStatus &s) const;
     int connectionCount() const { return int(m_connections.size()); }
     QString contactPhone(const LocalStatus &s) const;
     QString contactEmail(const LocalStatus &s) const;
-    QJsonObject fourPawsJson(const LocalStatus &s) const;
+    QJsonObject fourPawsJson(const LocalStatus &s, Language language) const;
 
 Q_SIGNALS:
     void migrateRequested();

@@ -438,6 +438,9 @@ QString VendorDatabase::whyNotPostgresUrl(const QString &spec, const QUrl &url)
         return tr("the user name or password holds a character that ends that part of a URL; write it encoded: "
                   "# as %23, / as %2F, ? as %3F, @ as %40, : as %3A.");
     const QString hostPort = authority.mid(authority.lastIndexOf(u'@') + 1);
+    // "owner@::1:5432": an IPv6 address without its brackets reads as a host and a port.
+    if (!hostPort.startsWith(u'[') && hostPort.count(u':') > 1)
+        return tr("an IPv6 address goes in brackets, as in postgresql://user@[::1]:5432/dbname.");
     const qsizetype bracket = hostPort.lastIndexOf(u']'); // [::1]:5432
     const qsizetype colon = hostPort.lastIndexOf(u':');
     const QString host = colon > bracket ? hostPort.left(colon) : hostPort;
@@ -490,6 +493,20 @@ bool VendorDatabase::parseSpec(const QString &spec)
             m_error = tr("--db %1 is not a PostgreSQL URL of the form postgresql://user@host:port/dbname: %2").arg(given, whyNotPostgresUrl(spec, url));
             return false;
         }
+        // "…/ven#dor": the "#" ended the URL and "ven" would have been used (the rest dropped
+        // without a word); a control character (%00) was handed to libpq, whose words came back.
+        if (url.hasFragment()) {
+            m_error = tr("--db: the database name holds a \"#\", which ends a URL; write it as %23.");
+            return false;
+        }
+        const auto control = [](const QString &text) {
+            return std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+        };
+        if (control(url.userName()) || control(url.password()) || control(url.path()) || control(url.query(QUrl::FullyDecoded))) {
+            m_error = tr("--db: the user name, password, database name or an option holds a control character (such as %00 or %0A), "
+                         "which PostgreSQL cannot take; leave it out.");
+            return false;
+        }
         m_kind = Kind::Postgres;
         m_host = url.host();
         m_port = url.port(5432);
@@ -536,7 +553,8 @@ QString VendorDatabase::describe() const
 {
     if (m_kind == Kind::Sqlite)
         return QStringLiteral("sqlite:") + m_path;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(m_user, m_host).arg(m_port).arg(m_dbName);
+    // An IPv6 address in its brackets, as it is written in a URL.
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(m_user, m_host.contains(u':') ? u'[' + m_host + u']' : m_host).arg(m_port).arg(m_dbName);
 }
 
 QString VendorDatabase::connectionName() const
@@ -597,8 +615,13 @@ QSqlDatabase VendorDatabase::connection() const
         options.removeAll(QString());
         db.setConnectOptions(options.join(u';'));
     }
-    if (db.open() && m_kind == Kind::Postgres && m_readOnly)
-        QSqlQuery(db).exec(QStringLiteral("SET default_transaction_read_only = on"));
+    if (db.open() && m_kind == Kind::Postgres) {
+        // The server's NOTICEs ("relation … already exists, skipping" from the migrations) are
+        // not for the admin: libpq printed them on stderr under every admin command.
+        QSqlQuery(db).exec(QStringLiteral("SET client_min_messages = warning"));
+        if (m_readOnly)
+            QSqlQuery(db).exec(QStringLiteral("SET default_transaction_read_only = on"));
+    }
     if (db.isOpen() && m_kind == Kind::Sqlite && !m_readOnly) {
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
