@@ -143,7 +143,11 @@ void TestCli::helpAndUsage()
     // the reason "--yes" and no confirmation asked; "--data-dir --json" looked for a folder "--json".
     for (const QStringList &args : {QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("unpair"), QStringLiteral("--reason"), QStringLiteral("--yes")},
                                     QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")},
-                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--at"), QStringLiteral("--json")}}) {
+                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--at"), QStringLiteral("--json")},
+                                    // Any option-like word, known or not, one dash or two: "--reason -y --yes" and
+                                    // "--reason --bogus --yes" unpaired with that reason (outside check, helper-36).
+                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("-y")},
+                                    QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("--bogus")}}) {
         const Run taken = cli(args);
         QCOMPARE(taken.exitCode, 2);
         QVERIFY2(taken.err.startsWith(QStringLiteral("%1 needs a value, but it is followed by %2").arg(args.at(args.size() - 2), args.last())), qPrintable(taken.err));
@@ -249,6 +253,9 @@ void TestCli::unpairedStatus()
     const QJsonObject o = json(r);
     QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("unpaired"));
     QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("setup"));
+    // Said once (it read "Lisensi belum disiapkan; belum disiapkan"; outside check).
+    const Run text = cli(base() << QStringLiteral("--lang") << QStringLiteral("id") << QStringLiteral("status"));
+    QVERIFY2(text.out.startsWith(QStringLiteral("Status: Lisensi belum disiapkan (kode: unpaired, setup)\n")), qPrintable(text.out));
 }
 
 // An answer that never reached its reader (stdout on a full disk, or closed) is not a success:
@@ -570,27 +577,37 @@ void TestCli::diskFullIsNotDamage()
     const QByteArray before = contents(dbFile);
     QVERIFY(disk.fill(QStringLiteral("filler")));
 
-    const QList<QStringList> commands{{QStringLiteral("status")}, {QStringLiteral("status"), QStringLiteral("--json")},
-                                      {QStringLiteral("bootstrap"), QStringLiteral("--force")},
-                                      {QStringLiteral("diagnostic"), QStringLiteral("--offline")}};
-    for (const QStringList &command : commands) {
-        const Run r = cli(QStringList{QStringLiteral("--data-dir"), data} + settings + command);
-        const QString free = QLocale(QLocale::English, QLocale::UnitedStates).formattedDataSize(QStorageInfo(data).bytesAvailable());
-        QVERIFY2(r.exitCode != 3, qPrintable(r.err)); // not "damaged"
-        QCOMPARE(r.exitCode, 7);
-        // With --json the same words come as the answer's message, code disk_full.
-        const QJsonObject answer = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        const bool json = command.contains(QStringLiteral("--json"));
-        if (json)
-            QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("disk_full"));
-        const QString said = json ? answer.value(QStringLiteral("message")).toString() : r.err;
-        QVERIFY2(said.startsWith(QLatin1String("Disk full")), qPrintable(r.out + r.err));
+    const QString free = QLocale(QLocale::English, QLocale::UnitedStates).formattedDataSize(QStorageInfo(data).bytesAvailable());
+    const auto saysDiskFull = [&](const QString &said) {
+        QVERIFY2(said.startsWith(QLatin1String("Disk full")), qPrintable(said));
         QVERIFY2(said.contains(QDir::toNativeSeparators(dbFile)), qPrintable(said));
         QVERIFY2(said.contains(QStringLiteral("only %1 free").arg(free)), qPrintable(said));
         QVERIFY2(said.contains(QLatin1String("Free up space on that disk, then try again")), qPrintable(said));
         for (const char *never : {"damaged", "delete", "remove", "bootstrap", "move it aside", "backup"})
             QVERIFY2(!said.contains(QLatin1String(never), Qt::CaseInsensitive), never);
-    }
+    };
+    // A change is refused, with the disk named; nothing was changed.
+    const Run forced = cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("bootstrap") << QStringLiteral("--force"));
+    QVERIFY2(forced.exitCode != 3, qPrintable(forced.err)); // not "damaged"
+    QCOMPARE(forced.exitCode, 7);
+    saysDiskFull(forced.err);
+    // Reading still answers, with what was last recorded and the full disk as a failed check:
+    // status and diagnostic said only "Disk full" (exit 7), so neither the hotel nor support
+    // could see the licence's state (outside check, helper-36).
+    const Run status = cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("status") << QStringLiteral("--json"));
+    QCOMPARE(status.exitCode, 10); // the licence's own code: not paired yet
+    const QJsonObject o = json(status);
+    QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("unpaired"));
+    const auto failed = checksById(o.value(QStringLiteral("failed_checks")).toArray());
+    QVERIFY2(failed.contains(QStringLiteral("disk_space")) && !failed.contains(QStringLiteral("database")), qPrintable(status.out));
+    saysDiskFull(failed.value(QStringLiteral("disk_space")).value(QStringLiteral("detail")).toString());
+    const Run text = cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("status"));
+    QCOMPARE(text.exitCode, 10);
+    QVERIFY2(text.err.contains(QStringLiteral("[✗] Free space for the licence database")) && text.err.contains(QLatin1String("Disk full")), qPrintable(text.err));
+    const Run diagnostic = cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("diagnostic") << QStringLiteral("--offline")
+                                                                                       << QStringLiteral("--json"));
+    QCOMPARE(diagnostic.exitCode, 6); // diagnostic's own code for a failed check
+    QCOMPARE(checksById(json(diagnostic).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("disk_space")).value(QStringLiteral("ok")).toBool(true), false);
     QCOMPARE(contents(dbFile), before);
 
     // A new install on the full disk: refused the same way, and no empty database is left behind
@@ -918,6 +935,11 @@ void TestCli::terminalCellsKeepTheirColumns()
     QCOMPARE(displayWidth(u"販売プラン"), 10);
     QCOMPARE(displayWidth(QStringLiteral("Cafe\u0301")), 4); // e + combining acute
     QCOMPARE(displayWidth(QStringLiteral("\U0001F3E8 hotel")), 8);
+    // Emoji outside the first block (outside check: a rocket, a check mark, a star, a mahjong
+    // tile and a melting face counted one column and shifted the row).
+    for (char32_t emoji : {0x1F680, 0x2705, 0x2B50, 0x231A, 0x2615, 0x1F004, 0x1FAE0})
+        QVERIFY2(displayWidth(QString::fromUcs4(&emoji, 1)) == 2, qPrintable(QString::number(uint(emoji), 16)));
+    QCOMPARE(displayWidth(u"\u2713"), 1); // a plain check mark is narrow
     QCOMPARE(cell(QStringLiteral("pro"), 6), QStringLiteral("pro   "));
     QCOMPARE(cell(QStringLiteral("販売プラン"), 12), QStringLiteral("販売プラン  "));
     QCOMPARE(cell(QStringLiteral("Cafe\u0301"), 6), QStringLiteral("Cafe\u0301  "));

@@ -1354,6 +1354,10 @@ void TestServer::adminCommandLine()
         QVERIFY2(refused.err.startsWith(QStringLiteral("Unknown command: ") + unknown.join(u' ')) && !refused.err.contains(QLatin1String("is required")),
                  qPrintable(refused.err));
     }
+    const CommandResult listWithKey = m_server->admin({QStringLiteral("license"), QStringLiteral("list"), key, QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(listWithKey.exitCode, 2);
+    QVERIFY2(listWithKey.err.startsWith(QLatin1String("'license list' takes no licence key")) && listWithKey.err.contains(QLatin1String("license show KEY")),
+             qPrintable(listWithKey.err));
     // A number option outside its range, or no number, is refused with the range; the server
     // does not start (`--threads -1`, a negative timeout and `abc` were taken, some as their default).
     struct Bad { const char *option; const char *value; const char *range; };

@@ -1057,6 +1057,12 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
     QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QDate::currentDate().addDays(30).toString(Qt::ISODate)}, &err), 0);
     QVERIFY2(!err.contains(QLatin1String("Note:")), qPrintable(err));
     QCOMPARE(countRows(dir.filePath(QStringLiteral("vendor.sqlite")), QStringLiteral("SELECT COUNT(*) FROM license_revocations")), 0);
+    // Resumed past its end: said as what the server answers for it, not "active" (outside check).
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("1999-01-01")}, &err), 0);
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("suspend"), key}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String("is now suspended")), qPrintable(err));
+    QCOMPARE(admin({QStringLiteral("license"), QStringLiteral("resume"), key}, &err), 0);
+    QVERIFY2(err.contains(QLatin1String("is now expired;")) && err.contains(QLatin1String("is expired from now on")), qPrintable(err));
 }
 
 void TestServerResilience::refusedWritesAreSaidAndReportedByHealth()

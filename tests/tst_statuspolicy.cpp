@@ -123,6 +123,12 @@ void TestStatusPolicy::table_data()
     QTest::newRow("valid_until+30d") << V + 30 * D << V + 30 * D - 3600 << V << 0 << "expired_grace" << "expired_grace" << 0;
     QTest::newRow("valid_until+30d+1s") << V + 30 * D + 1 << V + 30 * D - 3599 << V << 0 << "expired" << "expired" << 0;
     QTest::newRow("expired beats offline lock") << V + 90 * D << qint64(0) << V << 0 << "expired" << "expired" << 190;
+    // The renewal grace is for a hotel still checked online: an install offline too long stays
+    // locked, one past its token's exp restricted (it got "expired_grace", full mode, for the
+    // grace days at the licence's end; outside check). STATUS_POLICY.md lists row 9 first.
+    QTest::newRow("offline lock holds in the renewal grace") << V + 5 * D << qint64(0) << V << 0 << "locked" << "offline_too_long" << 105;
+    QTest::newRow("degraded holds in the renewal grace") << V + D << V - 40 * D << V << 0 << "degraded" << "degraded" << 41;
+    QTest::newRow("overdue in the renewal grace is grace") << V + D << V - 9 * D << V << 0 << "expired_grace" << "expired_grace" << 10;
     QTest::newRow("server said expired") << qint64(3600) << qint64(0) << far << int(ServerExpired) << "expired" << "expired" << 0;
 
     // Row 7: the clock.

@@ -473,6 +473,15 @@ void TestTray::serverVerdictsAndHardwareChange()
     QTRY_VERIFY(tray.lockScreen()->outcomeLabel()->text().contains(QLatin1String("try again in")));
     QVERIFY2(tray.lockScreen()->outcomeLabel()->text().startsWith(said), qPrintable(tray.lockScreen()->outcomeLabel()->text()));
     QCOMPARE(where(), before);
+    // A gateway's answer and the wait after it run to five lines on a small screen (a room of
+    // three let the buttons move 17 px; outside check); longer still scrolls in its room.
+    for (int words : {60, 200}) {
+        QStringList text;
+        for (int i = 0; i < words; ++i)
+            text << QStringLiteral("perantara");
+        tray.lockScreen()->setOutcome(text.join(u' '), true);
+        QCOMPARE(where(), before);
+    }
     QVERIFY(tray.statusWindow()->outcomeLabel()->text().startsWith(said));
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
     m_fingerprints.m_machineId = QStringLiteral("another-machine");

@@ -197,10 +197,6 @@
         <translation>Last online check: %1</translation>
     </message>
     <message>
-        <source>No online check due; the next one is at %1.</source>
-        <translation>No online check due; the next one is at %1.</translation>
-    </message>
-    <message>
         <source>Sheet checked (%1). State: %2.</source>
         <translation>Sheet checked (%1). State: %2.</translation>
     </message>
@@ -431,6 +427,10 @@ Exit codes:
     <message>
         <source>State now: %1.</source>
         <translation>State now: %1.</translation>
+    </message>
+    <message>
+        <source>No online check due; the next one is at %1. State: %2.</source>
+        <translation>No online check due; the next one is at %1. State: %2.</translation>
     </message>
 </context>
 <context>
@@ -921,6 +921,18 @@ Exit codes:
     <message>
         <source>State: %1</source>
         <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Free space for the licence database</source>
+        <translation>Free space for the licence database</translation>
+    </message>
+    <message>
+        <source>What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</source>
+        <translation>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</translation>
     </message>
 </context>
 <context>
@@ -2485,6 +2497,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>Note: %1 is already past, and so are its %n grace days: the licence is expired from now on.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&apos;license %1&apos; takes no licence key or other word.</source>
+        <translation>&apos;license %1&apos; takes no licence key or other word.</translation>
+    </message>
+    <message>
+        <source>To see one licence: license show KEY.</source>
+        <translation>To see one licence: license show KEY.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2621,12 +2641,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Cannot write %1: %2</translation>
     </message>
     <message>
-        <source>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</source>
-        <translation>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</translation>
-    </message>
-    <message>
         <source>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</source>
         <translation>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</translation>
+    </message>
+    <message>
+        <source>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</source>
+        <translation>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</translation>
     </message>
 </context>
 <context>
@@ -2868,16 +2888,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>See --help for what this program takes.</translation>
     </message>
     <message>
-        <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
-        <translation>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</translation>
-    </message>
-    <message>
         <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
         <translation>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
     </message>
     <message>
         <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
         <translation>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</translation>
+    </message>
+    <message>
+        <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
+        <translation>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</translation>
     </message>
 </context>
 <context>
@@ -3170,6 +3190,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1; %2 (code: %3)</source>
         <translation>%1; %2 (code: %3)</translation>
+    </message>
+    <message>
+        <source>%1 (code: %2)</source>
+        <translation>%1 (code: %2)</translation>
     </message>
 </context>
 <context>

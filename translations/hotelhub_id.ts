@@ -174,7 +174,7 @@
     </message>
     <message>
         <source>Heartbeat accepted; token renewed until %1. State: %2.</source>
-        <translation>Heartbeat diterima; token diperbarui sampai %1. Status: %2.</translation>
+        <translation>Heartbeat diterima; token diperbarui sampai %1. Keadaan: %2.</translation>
     </message>
     <message>
         <source>New token stored; the previous one no longer works.</source>
@@ -197,12 +197,8 @@
         <translation>Pemeriksaan online terakhir: %1</translation>
     </message>
     <message>
-        <source>No online check due; the next one is at %1.</source>
-        <translation>Belum waktunya pemeriksaan online; berikutnya pada %1.</translation>
-    </message>
-    <message>
         <source>Sheet checked (%1). State: %2.</source>
-        <translation>Sheet sudah diperiksa (%1). Status: %2.</translation>
+        <translation>Sheet sudah diperiksa (%1). Keadaan: %2.</translation>
     </message>
     <message>
         <source>The online check failed: %1</source>
@@ -398,7 +394,7 @@ Kode keluar:
     </message>
     <message>
         <source>No heartbeat due; the next one is at %1. State: %2.</source>
-        <translation>Belum waktunya heartbeat; berikutnya pada %1. Status: %2.</translation>
+        <translation>Belum waktunya heartbeat; berikutnya pada %1. Keadaan: %2.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2. The request was made but not saved: name a file in a folder this user may write, or leave --out out and the request is printed.</source>
@@ -431,6 +427,10 @@ Kode keluar:
     <message>
         <source>State now: %1.</source>
         <translation>Keadaan sekarang: %1.</translation>
+    </message>
+    <message>
+        <source>No online check due; the next one is at %1. State: %2.</source>
+        <translation>Belum waktunya pemeriksaan online; berikutnya pada %1. Keadaan: %2.</translation>
     </message>
 </context>
 <context>
@@ -818,7 +818,7 @@ Kode keluar:
     </message>
     <message>
         <source>Mode: sheet (%1)</source>
-        <translation>Mode: sheet (%1)</translation>
+        <translation>Mode: Google Sheets (%1)</translation>
     </message>
     <message>
         <source>(not in this plan: %1)</source>
@@ -915,6 +915,18 @@ Kode keluar:
     <message>
         <source>State: %1</source>
         <translation>Keadaan: %1</translation>
+    </message>
+    <message>
+        <source>Free space for the licence database</source>
+        <translation>Ruang kosong untuk database lisensi</translation>
+    </message>
+    <message>
+        <source>What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>Yang ditampilkan adalah catatan terakhirnya; tidak ada yang baru (heartbeat, perubahan keadaan) yang dapat disimpan.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</source>
+        <translation>Kosongkan sebagian ruang di disk itu (kosongkan Recycle Bin, hapus cadangan atau log lama), lalu jalankan perintahnya lagi.</translation>
     </message>
 </context>
 <context>
@@ -2471,6 +2483,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
             <numerusform>Catatan: %1 sudah lewat, begitu pula %n hari masa tenggangnya: lisensi kedaluwarsa mulai sekarang.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&apos;license %1&apos; takes no licence key or other word.</source>
+        <translation>&apos;license %1&apos; tidak menerima kunci lisensi atau kata lain.</translation>
+    </message>
+    <message>
+        <source>To see one licence: license show KEY.</source>
+        <translation>Untuk melihat satu lisensi: license show KUNCI.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2606,12 +2626,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Tidak dapat menulis %1: %2</translation>
     </message>
     <message>
-        <source>The last online check (%1) lies in the future: the clock was set back or license.dat was edited.</source>
-        <translation>Pemeriksaan online terakhir (%1) berada di masa depan: jam dimundurkan atau license.dat diubah.</translation>
-    </message>
-    <message>
         <source>The sheet has no valid licence row for this installation (a Status and an Expiry are needed).</source>
         <translation>Sheet tidak memiliki baris lisensi yang valid untuk instalasi ini (perlu Status dan Expiry).</translation>
+    </message>
+    <message>
+        <source>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</source>
+        <translation>Pemeriksaan online terakhir (%1) berada di masa depan: jam komputer ini terlambat. Atur tanggal dan jam yang benar; pemeriksaan online berikutnya memulihkannya.</translation>
     </message>
 </context>
 <context>
@@ -2853,16 +2873,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>Lihat --help untuk apa yang diterima program ini.</translation>
     </message>
     <message>
-        <source>--%1 needs a value, but it is followed by --%2. Give the value right after --%1.</source>
-        <translation>--%1 memerlukan nilai, tetapi langsung diikuti --%2. Tuliskan nilainya tepat setelah --%1.</translation>
-    </message>
-    <message>
         <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
         <translation>--%1 %2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
     </message>
     <message>
         <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
         <translation>%1=%2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Atur dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
+        <translation>--%1 memerlukan nilai, tetapi langsung diikuti %2. Tuliskan nilainya tepat setelah --%1 (atau tulis --%1=NILAI).</translation>
     </message>
 </context>
 <context>
@@ -3148,6 +3168,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1; %2 (code: %3)</source>
         <translation>%1; %2 (kode: %3)</translation>
+    </message>
+    <message>
+        <source>%1 (code: %2)</source>
+        <translation>%1 (kode: %2)</translation>
     </message>
 </context>
 <context>

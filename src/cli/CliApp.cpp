@@ -305,14 +305,12 @@ int CliApp::run(const QStringList &arguments)
     }
     const Language language = common.applyLanguage(parser);
     // "--reason --yes": the option that follows a valued one was taken for its value.
-    QStringList valued, known{QStringLiteral("version"), QStringLiteral("help"), QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
+    QStringList valued{QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
     for (const CliCommand &command : commands())
-        for (const CliOption &option : command.options) {
-            known << QLatin1String(option.name);
+        for (const CliOption &option : command.options)
             if (option.valueName)
                 valued << QLatin1String(option.name);
-        }
-    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued, known); !taken.isEmpty()) {
+    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued); !taken.isEmpty()) {
         m_err << taken << '\n' << helpText();
         return ExitUsage;
     }
@@ -1009,7 +1007,18 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     if (onlyWhenDue) {
         const QDateTime due = sheet.nextCheck(c.at);
         if (due > c.at) {
-            m_out << tr("No online check due; the next one is at %1.").arg(localTimeText(due)) << '\n';
+            // With the state, as in vendor mode: a timer's journal shows a suspended licence on
+            // every run; and --json answers JSON (it printed this line; outside check).
+            const LicenseStatus status = sheet.evaluate(c.at, false).status;
+            const QString text = tr("No online check due; the next one is at %1. State: %2.").arg(localTimeText(due), statusSummary(status, c.language));
+            if (c.json)
+                m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
+                                                   {QStringLiteral("message"), text}, {QStringLiteral("state"), status.stateName()},
+                                                   {QStringLiteral("mode"), status.modeName()},
+                                                   {QStringLiteral("next_heartbeat"), due.toUTC().toString(Qt::ISODate)}})
+                             .toJson(QJsonDocument::Indented);
+            else
+                m_out << text << '\n';
             return ExitOk;
         }
     }

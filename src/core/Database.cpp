@@ -335,6 +335,32 @@ bool Database::create()
 
 bool Database::open(StoreAccess access)
 {
+    m_readOnlyForFullDisk = false;
+    if (openOnce(access, false) || m_error != DatabaseError::DiskFull || access != StoreAccess::ReadOnlyAllowed || m_readOnly
+        || !QFileInfo::exists(m_path))
+        return m_open;
+    // A full disk: SQLite could not make its WAL index (-shm) to read a WAL database, and
+    // `status`, `diagnostic` and the local API said only "disk full": neither the hotel nor
+    // support could see the licence's state (outside check). Read what was last recorded, as for
+    // a read-only folder; every write still fails, and says so.
+    const DatabaseError full = m_error;
+    const QString fullMessage = m_errorString;
+    closeThreadConnection();
+    if (openOnce(access, true)) {
+        m_readOnlyForFullDisk = true;
+        m_hitDiskFull = true;
+        return true;
+    }
+    closeThreadConnection();
+    m_error = full;
+    m_errorString = fullMessage;
+    m_readOnly = false;
+    m_immutable = false;
+    return false;
+}
+
+bool Database::openOnce(StoreAccess access, bool readOnlyForFullDisk)
+{
     m_error = DatabaseError::None;
     m_errorString.clear();
     m_open = false;
@@ -348,7 +374,7 @@ bool Database::open(StoreAccess access)
         // (Open in this process already: checked then, and a plain read now would drop its locks.)
         return false;
     }
-    const bool folderWritable = QFileInfo(folder).isWritable();
+    const bool folderWritable = QFileInfo(folder).isWritable() && !readOnlyForFullDisk;
     if (!folderWritable || !QFileInfo(m_path).isWritable()) {
         if (access == StoreAccess::ReadWrite)
             return fail(DatabaseError::CannotOpen,
@@ -385,10 +411,10 @@ bool Database::open(StoreAccess access)
             return failOn(e, DatabaseError::CannotOpen,
                           tr("Cannot read the licence database %1 (%2). It was left untouched. Check the permissions of the file "
                              "and of its folder, close other programs that may lock it, then try again.").arg(native(m_path), e.text()));
-        return failOn(e, DatabaseError::Corrupt, corruptMessage.arg(native(m_path), e.text()));
+        return failOn(e, DatabaseError::Corrupt, corruptMessage.arg(native(m_path), e.text().simplified()));
     }
     if (q.value(0).toString() != QLatin1String("ok"))
-        return fail(DatabaseError::Corrupt, corruptMessage.arg(native(m_path), q.value(0).toString().left(200)));
+        return fail(DatabaseError::Corrupt, corruptMessage.arg(native(m_path), q.value(0).toString().simplified().left(200)));
     q.exec(QStringLiteral("PRAGMA application_id"));
     const int appId = q.next() ? q.value(0).toInt() : 0;
     q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"));

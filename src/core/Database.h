@@ -34,6 +34,9 @@ public:
     bool isOpen() const { return m_open; }
     // The file or its folder cannot be written: opened read-only; every write fails.
     bool isReadOnly() const { return m_readOnly; }
+    // Opened read-only because the disk is full (ReadOnlyAllowed): SQLite could not make its
+    // side files, so what was last recorded is read without them.
+    bool readOnlyForFullDisk() const { return m_readOnlyForFullDisk; }
     // `error`, from a statement on this database, is a full disk: SQLITE_FULL, or an I/O error
     // while the disk is nearly full. Remembered for hitDiskFull().
     bool isDiskFull(const QSqlError &error) const;
@@ -89,6 +92,7 @@ private:
     // fail(), unless `cause` is a full disk: that is reported as DiskFull, never as `error`.
     bool failOn(const QSqlError &cause, DatabaseError error, const QString &message);
     bool checkFile();
+    bool openOnce(StoreAccess access, bool readOnlyForFullDisk);
     // This process's open files (see Database.cpp: a plain read would drop SQLite's locks).
     void holdOpen(bool open);
     bool openedElsewhereInProcess() const;
@@ -102,6 +106,7 @@ private:
     bool m_open = false;
     bool m_readOnly = false;
     bool m_immutable = false; // read-only folder without a WAL: nobody can change the file
+    bool m_readOnlyForFullDisk = false;
     mutable std::atomic<bool> m_hitDiskFull = false;
     DatabaseError m_error = DatabaseError::None;
     QString m_errorString;

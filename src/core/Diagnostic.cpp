@@ -3,6 +3,7 @@
 #include "AuditLog.h"
 #include "Clock.h"
 #include "Database.h"
+#include "DiskSpace.h"
 #include "LicenseClient.h"
 #include "SheetMode.h"
 #include "StatusPresentation.h"
@@ -78,7 +79,12 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
                                                    : tr("%1 is missing or not writable.").arg(paths.dataDir),
                                    mountedReadOnly ? tr("Mount that disk read-write, or choose another folder with --data-dir.")
                                                    : tr("Fix the folder's permissions or choose another with --data-dir.")}};
-    if (db.isReadOnly())
+    if (db.readOnlyForFullDisk())
+        checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
+                                  DiskSpace::fullMessage(db.path()) + u' '
+                                      + tr("What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved."),
+                                  tr("Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.")};
+    else if (db.isReadOnly())
         checks << DiagnosticCheck{QStringLiteral("database"), false, tr("Licence database writable"),
                                   tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "
                                      "(heartbeats, state changes) can be saved.").arg(QDir::toNativeSeparators(db.path())),

@@ -47,10 +47,11 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
 }
 
-QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QStringList &valued, const QStringList &known)
+QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QStringList &valued)
 {
     // The command line as given: "--db=--lang" names its value on purpose and is left alone; only
-    // a valued option written on its own, whose next argument is an option, is refused.
+    // a valued option written on its own, whose next argument looks like an option ("--lang",
+    // "--bogus", "-y"), is refused. "-" (standard input) and "-2h" are values.
     for (qsizetype i = 1; i + 1 < arguments.size(); ++i) {
         const QString &a = arguments.at(i);
         if (a == QLatin1String("--"))
@@ -61,9 +62,10 @@ QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QSt
         if (!valued.contains(name))
             continue;
         const QString value = arguments.at(i + 1);
-        const QString next = value.startsWith(QLatin1String("--")) ? value.mid(2).section(u'=', 0, 0) : QString();
-        if (!next.isEmpty() && (known.isEmpty() || known.contains(next)))
-            return tr("--%1 needs a value, but it is followed by --%2. Give the value right after --%1.").arg(name, next);
+        const qsizetype dashes = value.startsWith(QLatin1String("--")) ? 2 : value.startsWith(u'-') ? 1 : 0;
+        if (dashes > 0 && value.size() > dashes && value.at(dashes).isLetter())
+            return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
+                .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
         ++i; // the value, whatever it is
     }
     return {};
@@ -110,7 +112,8 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
         const QString name = option->names().constFirst();
         const QString value = parser.isSet(*option) ? parser.value(*option) : QString();
         if (value.startsWith(QLatin1String("--")) && value.size() > 2)
-            return tr("--%1 needs a value, but it is followed by --%2. Give the value right after --%1.").arg(name, value.mid(2).section(u'=', 0, 0));
+            return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
+                .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
     }
     if (!languageIsKnown(parser))
         return unknownLanguage(parser.value(m_lang));
@@ -161,9 +164,9 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
     // "--data-dir --lang en": the option taken for the folder's name (it was refused as an
     // unknown argument "en", in the environment's language; outside check).
     const QStringList allValued = m_env.names() + m_dataDir.names() + m_lang.names() + valued;
-    if (!optionTakenAsValue(arguments, allValued, {}).isEmpty()) {
+    if (!optionTakenAsValue(arguments, allValued).isEmpty()) {
         applyLanguageOfArguments(arguments);
-        QTextStream(stderr) << optionTakenAsValue(arguments, allValued, {}) << '\n';
+        QTextStream(stderr) << optionTakenAsValue(arguments, allValued) << '\n';
         return 2;
     }
     if (languageIsKnown(parser) && parser.isSet(m_lang))

@@ -44,9 +44,9 @@ public:
     int parseDesktop(QCommandLineParser &parser, const QStringList &arguments, const QStringList &valued = {}) const;
     // "--db --lang en": QCommandLineParser takes the option that follows a valued one for its
     // value. The refusal for the first of `valued` written on its own (not "--db=…") in
-    // `arguments` whose next argument is "--NAME" or "--NAME=…" with NAME one of `known` (any NAME
-    // when `known` is empty), worded with what to write instead; empty when there is none.
-    static QString optionTakenAsValue(const QStringList &arguments, const QStringList &valued, const QStringList &known);
+    // `arguments` whose next argument looks like an option ("--NAME", "-x"), worded with what to
+    // write instead; empty when there is none.
+    static QString optionTakenAsValue(const QStringList &arguments, const QStringList &valued);
     // Text a person gives on a command line or in the environment (a path, a URL, a reason) is one
     // line: no control, line-break or format character (a newline printed back began a line of
     // its own in the message, an escape sequence reached the terminal, a folder was made with one

@@ -92,14 +92,14 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     if ((record.lastSeenAt.isValid() && now < record.lastSeenAt.addSecs(-kClockRollbackToleranceSecs))
         || claims.issuedAt > now.addSecs(kFutureIatToleranceSecs))
         return with(LicenseState::ClockInvalid);
-    // 8, 9
+    // 8
     const QDateTime renewDeadline = claims.validUntil.addDays(claims.graceDays);
     if (record.serverVerdict == ServerVerdict::Expired || now > renewDeadline)
         return with(LicenseState::Expired);
-    if (now > claims.validUntil) {
-        s.daysLeft = daysUntil(now, renewDeadline);
-        return with(LicenseState::ExpiredGrace);
-    }
+    // 10 and 11 before 9 (STATUS_POLICY.md lists 9 first): the licence's renewal grace is for a
+    // hotel that is still checked online. An install locked for being offline too long, or
+    // restricted past its token's exp, got full mode back for the grace days once its licence
+    // ended (outside check, helper-36: locked at +392 d, "full" from +393 d to +423 d).
     // 10
     if (s.heartbeatAgeDays >= record.hardLockDays)
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
@@ -107,6 +107,11 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     if (now > claims.expiresAt) {
         s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
         return with(LicenseState::Degraded);
+    }
+    // 9
+    if (now > claims.validUntil) {
+        s.daysLeft = daysUntil(now, renewDeadline);
+        return with(LicenseState::ExpiredGrace);
     }
     // 11a: the server no longer renews this token. Nothing is locked by it (the grace rows above
     // still apply on their days), but it must never read as "active" (README "Token chain").

@@ -162,6 +162,10 @@ QString statusSummary(const LicenseStatus &status, Language lang)
         codes << status.reason;
     if (!codes.contains(status.modeName()))
         codes << status.modeName();
+    // Not set up: the title says it all ("Licence not set up; not set up yet" said it twice).
+    if (status.mode() == LicenseMode::Setup)
+        return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "%1 (code: %2)"))
+            .arg(present(status, lang).title, codes.join(QStringLiteral(", ")));
     return translate(lang, kContext, QT_TRANSLATE_NOOP("StatusPresentation", "%1; %2 (code: %3)"))
         .arg(present(status, lang).title, modeWords(status.mode(), lang), codes.join(QStringLiteral(", ")));
 }

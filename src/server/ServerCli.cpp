@@ -306,7 +306,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         return Usage;
     }
     // "--db --lang en" took "--lang" for the store (found by the outside check).
-    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued, valued + flags); !taken.isEmpty()) {
+    if (const QString taken = StartOptions::optionTakenAsValue(arguments, valued); !taken.isEmpty()) {
         m_err << taken << "\n\n" << usage();
         return Usage;
     }
@@ -1018,6 +1018,15 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         return damaged(db) ? Data : Ok;
     }
 
+    // `license list` and `license create` take no key and no other word (a key after "list"
+    // was answered "Unknown command: license list"; outside check).
+    if ((verb == QLatin1String("list") || verb == QLatin1String("create")) && pos.size() > 2) {
+        // (What was given is not repeated: it may be a licence key.)
+        m_err << tr("'license %1' takes no licence key or other word.").arg(verb)
+              << (verb == QLatin1String("list") ? QStringLiteral(" ") + tr("To see one licence: license show KEY.") : QString()) << "\n\n"
+              << usage();
+        return Usage;
+    }
     // Verbs that take a KEY.
     if (pos.size() != 3) {
         m_err << tr("'license %1' takes exactly one licence key.").arg(verb) << "\n\n" << usage();
@@ -1093,8 +1102,16 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         }
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
         ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
-        if (ok)
-            m_out << tr("%1 is now %2; the hotel sees it at its next heartbeat.").arg(key.masked(), stateWord(status)) << '\n';
+        if (ok) {
+            // What the server answers for it from now on: a resumed licence past its end is in
+            // its grace days or expired, not "active" (outside check: `list` said expired).
+            const auto changed = store.findByKeyHash(key.hash());
+            const QString now = changed ? changed->effectiveStatus(store.clock().now()) : status;
+            m_out << tr("%1 is now %2; the hotel sees it at its next heartbeat.").arg(key.masked(), stateWord(now)) << '\n';
+            if (changed && now != status)
+                if (const QString note = pastEndNote(*changed, store.clock().now()); !note.isEmpty())
+                    m_err << note << '\n';
+        }
     } else if (verb == QLatin1String("reset-migrations")) {
         ok = store.resetMigrations(license->id);
         if (ok)

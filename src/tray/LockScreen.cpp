@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace hotelhub::tray {
@@ -43,13 +44,23 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     m_outcome->setTextFormat(Qt::PlainText);
     m_outcome->setWordWrap(true);
     m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Room for three lines of it, kept when it is empty: the column is centred, so text that
-    // appeared under the buttons moved "Check again" up under the owner's pointer (31 px for
-    // two lines; outside check), and a second click missed it.
+    // A fixed room for it, kept when it is empty: the column is centred, so text that appeared
+    // under the buttons moved "Check again" up under the owner's pointer (31 px for two lines),
+    // and a room of three lines still let a gateway's answer and the wait after a second press
+    // (five lines on 800x600) move it 17 px (outside checks). Six lines; longer text scrolls
+    // inside the room instead of moving the buttons.
     QFont outcomeFont = m_outcome->font();
     outcomeFont.setPointSizeF(12);
-    m_outcome->setMinimumHeight(QFontMetrics(outcomeFont).lineSpacing() * 3 + 4);
     m_outcome->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    auto *outcomeRoom = new QScrollArea(this);
+    outcomeRoom->setObjectName(QStringLiteral("lockOutcomeRoom"));
+    outcomeRoom->setFrameShape(QFrame::NoFrame);
+    outcomeRoom->setWidgetResizable(true);
+    outcomeRoom->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    outcomeRoom->setFixedHeight(QFontMetrics(outcomeFont).lineSpacing() * 6 + 8);
+    outcomeRoom->setWidget(m_outcome);
+    outcomeRoom->viewport()->setAutoFillBackground(false);
+    m_outcome->setAutoFillBackground(false);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_primary);
@@ -65,7 +76,7 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
         layout->addWidget(w);
     layout->addLayout(buttons);
     layout->addLayout(offline);
-    layout->addWidget(m_outcome);
+    layout->addWidget(outcomeRoom);
     layout->addStretch();
     connect(m_offline, &QPushButton::clicked, this, &LockScreen::offlineRequested);
     connect(m_primary, &QPushButton::clicked, this, [this] {

@@ -19,7 +19,6 @@
 namespace hotelhub {
 
 namespace {
-constexpr qint64 kFutureToleranceSecs = 5 * 60;
 const QByteArray kMacInfo = "hotelhub license.dat hmac v1";
 
 QString dateText(const QDate &d) { return d.isValid() ? d.toString(Qt::ISODate) : QString(); }
@@ -228,10 +227,17 @@ SheetCheck SheetMode::decide(const QDateTime &at)
         lock(QStringLiteral("online_check_required"));
         return c;
     }
-    if (r.lastOnlineCheck.secsTo(at) < -kFutureToleranceSecs) {
-        c.recordProblem = tr("The last online check (%1) lies in the future: the clock was set back or license.dat was edited.")
+    // license.dat is signed, so a last check in the future means this clock is behind the one that
+    // recorded it: a clock that ran fast and was corrected (NTP steps it back) is no tampering.
+    // Up to a day is taken as it is, as the vendor mode takes it (STATUS_POLICY row 7); more is
+    // clock_invalid (restricted) until the clock is right and a check succeeds. Both used to
+    // lock HotelHub as "license.dat tampered" past 5 minutes (outside check, helper-36).
+    if (r.lastOnlineCheck.secsTo(at) < -kClockRollbackToleranceSecs) {
+        c.recordProblem = tr("The last online check (%1) lies in the future: this computer's clock is behind. Set the correct date and "
+                             "time; the next online check clears it.")
                               .arg(r.lastOnlineCheck.toString(Qt::ISODate));
-        lock(QStringLiteral("license_dat_tampered"));
+        s.state = LicenseState::ClockInvalid;
+        s.reason = QStringLiteral("clock_invalid");
         return c;
     }
     c.daysOffline = int(std::max<qint64>(0, r.lastOnlineCheck.secsTo(at)) / 86400);
