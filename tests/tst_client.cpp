@@ -1216,6 +1216,8 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("diagnostic")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("[✓] Sheet reachable and readable (csv)")));
+    r = cli(dir, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
+    QVERIFY2(r.out.contains(QStringLiteral("Status di sheet: aktif")), qPrintable(r.out)); // it said "active" (outside check)
     QCOMPARE(cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")}).exitCode, 2);
 
     // The hard expiry wins over a sheet that says active.

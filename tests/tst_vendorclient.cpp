@@ -11,6 +11,7 @@
 #include "Translations.h"
 #include "VendorClient.h"
 
+#include <QScopeGuard>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslError>
@@ -272,6 +273,13 @@ void TestVendorClient::retryAfterIsRead()
     QCOMPARE(secs.retryAfterSecs.value_or(-1), 3600);
     const VendorResult date = get(fixture.url(QStringLiteral("/date")));
     QCOMPARE(date.error, VendorError::RateLimited);
+    QCOMPARE(date.detail, QStringLiteral("HTTP 429 without a JSON error body"));
+    {
+        // The detail in the owner's language too (it was English in an Indonesian line; outside check).
+        installTranslator(Language::Indonesian);
+        const auto english = qScopeGuard([] { installTranslator(Language::English); });
+        QCOMPARE(get(fixture.url(QStringLiteral("/date"))).detail, QStringLiteral("HTTP 429 tanpa isi galat JSON"));
+    }
     QVERIFY2(qAbs(date.retryAfterSecs.value_or(-1) - 1800) <= 1, qPrintable(QString::number(date.retryAfterSecs.value_or(-1)))); // from its own Date
     QCOMPARE(get(fixture.url(QStringLiteral("/huge"))).retryAfterSecs.value_or(-1), 24 * 3600); // a day at most
     QVERIFY(!get(fixture.url(QStringLiteral("/junk"))).retryAfterSecs.has_value());

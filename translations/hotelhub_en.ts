@@ -934,6 +934,21 @@ Exit codes:
         <source>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</source>
         <translation>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</translation>
     </message>
+    <message>
+        <source>active</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>suspended</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>revoked</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1054,6 +1069,17 @@ Exit codes:
     <message>
         <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
         <translation>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</translation>
+    </message>
+</context>
+<context>
+    <name>Jws</name>
+    <message>
+        <source>not valid before %1</source>
+        <translation>not valid before %1</translation>
+    </message>
+    <message>
+        <source>expired at %1</source>
+        <translation>expired at %1</translation>
     </message>
 </context>
 <context>
@@ -3263,6 +3289,17 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The service charge must be between 0 and 20 %.</source>
         <translation>The service charge must be between 0 and 20 %.</translation>
+    </message>
+</context>
+<context>
+    <name>VendorClient</name>
+    <message>
+        <source>an intermediary answered %1 (not the licence server&apos;s reply)</source>
+        <translation>an intermediary answered %1 (not the licence server&apos;s reply)</translation>
+    </message>
+    <message>
+        <source>HTTP %1 without a JSON error body</source>
+        <translation>HTTP %1 without a JSON error body</translation>
     </message>
 </context>
 <context>

@@ -928,6 +928,21 @@ Kode keluar:
         <source>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</source>
         <translation>Kosongkan sebagian ruang di disk itu (kosongkan Recycle Bin, hapus cadangan atau log lama), lalu jalankan perintahnya lagi.</translation>
     </message>
+    <message>
+        <source>active</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <comment>the sheet&apos;s status column</comment>
+        <translation>dicabut</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1047,6 +1062,17 @@ Kode keluar:
     <message>
         <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
         <translation>Tidak dapat menyimpan berkas pengaturan %1: disk yang memuatnya penuh (sisa %2). Kosongkan ruang di disk itu.</translation>
+    </message>
+</context>
+<context>
+    <name>Jws</name>
+    <message>
+        <source>not valid before %1</source>
+        <translation>belum berlaku sebelum %1</translation>
+    </message>
+    <message>
+        <source>expired at %1</source>
+        <translation>kedaluwarsa pada %1</translation>
     </message>
 </context>
 <context>
@@ -3241,6 +3267,17 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The service charge must be between 0 and 20 %.</source>
         <translation>Biaya layanan harus antara 0 dan 20 %.</translation>
+    </message>
+</context>
+<context>
+    <name>VendorClient</name>
+    <message>
+        <source>an intermediary answered %1 (not the licence server&apos;s reply)</source>
+        <translation>perantara menjawab %1 (bukan jawaban server lisensi)</translation>
+    </message>
+    <message>
+        <source>HTTP %1 without a JSON error body</source>
+        <translation>HTTP %1 tanpa isi galat JSON</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "DiskSpace.h"
 #include "LicenseClient.h"
 #include "SheetMode.h"
+#include "StartOptions.h"
 #include "StatusPresentation.h"
 #include "Translations.h"
 
@@ -53,6 +54,18 @@ QJsonObject DiagnosticReport::toJson() const
     for (const DiagnosticCheck &c : checks)
         list.append(c.toJson());
     return {{QStringLiteral("ok"), allOk()}, {QStringLiteral("checks"), list}, {QStringLiteral("facts"), QJsonArray::fromStringList(facts)}};
+}
+
+QString Diagnostic::sheetStatusWord(const QString &status)
+{
+    // The sheet's own column, said in this language; anything else as written there.
+    if (status == QLatin1String("active"))
+        return tr("active", "the sheet's status column");
+    if (status == QLatin1String("suspended"))
+        return tr("suspended", "the sheet's status column");
+    if (status == QLatin1String("revoked"))
+        return tr("revoked", "the sheet's status column");
+    return StartOptions::shownOnOneLine(status.left(40));
 }
 
 QString Diagnostic::proxyText(const QString &described)
@@ -263,7 +276,7 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
                                 tr("Contact the vendor to renew.")};
     const bool statusOk = s.state != LicenseState::Suspended && s.state != LicenseState::Revoked;
     r.checks << DiagnosticCheck{QStringLiteral("sheet_status"), statusOk,
-                                tr("Sheet status: %1").arg(c.record ? c.record->sheetStatus : QStringLiteral("–")),
+                                tr("Sheet status: %1").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QStringLiteral("–")),
                                 tr("The vendor has set this licence to %1.").arg(c.record ? c.record->sheetStatus : QString()),
                                 tr("Contact the vendor.")};
     const bool online = !(s.state == LicenseState::Locked && s.reason == QLatin1String("offline_too_long"));

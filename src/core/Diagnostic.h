@@ -56,6 +56,7 @@ public:
     static QString describeAge(qint64 secs);
     // EnvironmentProxyFactory::describe's answer for a person: "direct" said in words.
     static QString proxyText(const QString &described);
+    static QString sheetStatusWord(const QString &status);
 };
 
 } // namespace hotelhub

@@ -2,6 +2,7 @@
 
 #include "SignatureMemo.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -112,12 +113,12 @@ TokenVerification verifyToken(const QByteArray &compactIn, EVP_PKEY *pinnedKey, 
         const QDateTime now = options.now->toUTC();
         if (claims.notBefore.addSecs(-options.leewaySeconds) > now) {
             result.error = TokenError::NotYetValid;
-            result.detail = QStringLiteral("not valid before %1").arg(claims.notBefore.toString(Qt::ISODate));
+            result.detail = QCoreApplication::translate("Jws", "not valid before %1").arg(claims.notBefore.toString(Qt::ISODate));
             return result;
         }
         if (claims.expiresAt.addSecs(options.leewaySeconds) <= now) {
             result.error = TokenError::Expired;
-            result.detail = QStringLiteral("expired at %1").arg(claims.expiresAt.toString(Qt::ISODate));
+            result.detail = QCoreApplication::translate("Jws", "expired at %1").arg(claims.expiresAt.toString(Qt::ISODate));
             return result;
         }
     }

@@ -5,6 +5,7 @@
 #include "ProxySettings.h"
 #include "Redact.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QLocale>
@@ -310,8 +311,8 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
                 : stateChanging   ? VendorError::IntermediaryRefusal
                 : looksLikeHtml(contentType, body) && status != 404 ? VendorError::CaptivePortal
                                                                     : fromStatus(status);
-        r.detail = stateChanging ? QStringLiteral("an intermediary answered %1 (not the licence server's reply)").arg(status)
-                                 : QStringLiteral("HTTP %1 without a JSON error body").arg(status);
+        r.detail = stateChanging ? QCoreApplication::translate("VendorClient", "an intermediary answered %1 (not the licence server's reply)").arg(status)
+                                 : QCoreApplication::translate("VendorClient", "HTTP %1 without a JSON error body").arg(status);
         return r;
     }
     r.json = doc.object();
