@@ -76,6 +76,7 @@ private Q_SLOTS:
     void table_data();
     void table();
     void neverHeartbeatUsesPairingTime();
+    void offlineActivationKeepsTheRenewalGrace();
     void daysLeftCountStartedDays();
     void toneColoursMeetWcagAa();
     void mappings_data();
@@ -180,6 +181,25 @@ void TestStatusPolicy::neverHeartbeatUsesPairingTime()
     r.record.lastHeartbeatSuccessAt = QDateTime();
     r.record.pairedAt = T0;
     QCOMPARE(evaluate(r.record, T0.addSecs(8 * D), r.env).state, LicenseState::OverdueWarning);
+}
+
+// An island hotel's offline activation lasts to its licence's end (the vendor caps it there): at
+// the end it is in good standing, so it gets the renewal grace as an online hotel does, not
+// "degraded" (found while reviewing the change that put rows 10 and 11 before row 9).
+void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
+{
+    const qint64 V = 100 * D;
+    Row r = build(V - 30 * D, V, 0); // the answer made 30 days before the end, its exp at the end
+    r.record.claims->offlineNonce = QStringLiteral("nonce");
+    QCOMPARE(evaluate(r.record, T0.addSecs(V - D), r.env).state, LicenseState::Active);
+    QCOMPARE(evaluate(r.record, T0.addSecs(V + 1), r.env).state, LicenseState::ExpiredGrace);
+    QCOMPARE(evaluate(r.record, T0.addSecs(V + 29 * D), r.env).state, LicenseState::ExpiredGrace);
+    QCOMPARE(evaluate(r.record, T0.addSecs(V + 30 * D + 1), r.env).state, LicenseState::Expired);
+    // One that ended before the licence did: restricted from its exp, through the licence's end.
+    Row early = build(V - 50 * D, V, 0); // exp at V - 20 d
+    early.record.claims->offlineNonce = QStringLiteral("nonce");
+    QCOMPARE(evaluate(early.record, T0.addSecs(V - 10 * D), early.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(early.record, T0.addSecs(V + D), early.env).state, LicenseState::Degraded);
 }
 
 void TestStatusPolicy::mappings_data()

@@ -96,15 +96,18 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     const QDateTime renewDeadline = claims.validUntil.addDays(claims.graceDays);
     if (record.serverVerdict == ServerVerdict::Expired || now > renewDeadline)
         return with(LicenseState::Expired);
-    // 10 and 11 before 9 (STATUS_POLICY.md lists 9 first): the licence's renewal grace is for a
-    // hotel that is still checked online. An install locked for being offline too long, or
-    // restricted past its token's exp, got full mode back for the grace days once its licence
-    // ended (outside check, helper-36: locked at +392 d, "full" from +393 d to +423 d).
+    // 10, and 11 for a token whose exp came before the licence's end, before 9 (STATUS_POLICY.md
+    // lists 9 first): the renewal grace is for a hotel in good standing when its licence ended.
+    // An install locked for being offline too long, or restricted past its token's exp, got full
+    // mode back for the grace days once its licence ended (outside check, helper-36: locked at
+    // +392 d, "full" from +393 d to +423 d). A hotel whose token lasted to the licence's end (an
+    // offline activation is capped there; a hotel online until then) still has its grace.
+    const bool pastExp = now > claims.expiresAt;
     // 10
     if (s.heartbeatAgeDays >= record.hardLockDays)
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
     // 11
-    if (now > claims.expiresAt) {
+    if (pastExp && (now <= claims.validUntil || claims.expiresAt < claims.validUntil)) {
         s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
         return with(LicenseState::Degraded);
     }
