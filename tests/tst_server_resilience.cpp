@@ -1014,6 +1014,9 @@ void TestServerResilience::licenseCreateRefusesWhatWouldMisleadLater()
         {QStringLiteral("--plan"), QString(65, u'p')},
         {QStringLiteral("--owner-email"), QStringLiteral("a@b.c\nstatus : revoked")},
         {QStringLiteral("--grace-days"), QString()},
+        // A token lasts grace_days after each heartbeat (PROTOCOL.md): with 0 every token expired
+        // as it was signed, and the hotel was restricted from its first heartbeat (helper-37).
+        {QStringLiteral("--grace-days"), QStringLiteral("0")},
         {QStringLiteral("--migrations-per-year"), QString()},
         {QStringLiteral("--valid-until"), QStringLiteral("2027-12-31T00:00")},
         {QStringLiteral("--features"), QStringLiteral(" =1")},

@@ -200,6 +200,13 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     early.record.claims->offlineNonce = QStringLiteral("nonce");
     QCOMPARE(evaluate(early.record, T0.addSecs(V - 10 * D), early.env).state, LicenseState::Degraded);
     QCOMPARE(evaluate(early.record, T0.addSecs(V + D), early.env).state, LicenseState::Degraded);
+    // Days left count to the lock that comes first: here the offline lock (V + 10 d); with a later
+    // offline lock, the renewal deadline (it counted to the offline lock regardless; helper-37).
+    QCOMPARE(evaluate(early.record, T0.addSecs(V + D), early.env).daysLeft.value_or(-1), 9); // offline lock at V + 10 d
+    Row late = build(V - 31 * D, V, 0); // online until 31 days before the end: exp at V - 1 d
+    late.record.hardLockDays = 90;
+    QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).daysLeft.value_or(-1), 29); // renewal deadline V + 30 d
 }
 
 void TestStatusPolicy::mappings_data()

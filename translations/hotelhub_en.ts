@@ -2348,10 +2348,6 @@ Please verify the correct file name was given.</translation>
         <translation>The answer was recorded, but its file %1 could not be written: %2. Choose a file that can be written (or make room), and run the same command again: the same request is answered again.</translation>
     </message>
     <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
-        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
-    </message>
-    <message>
         <source>Cannot create the licence.</source>
         <translation>Cannot create the licence.</translation>
     </message>
@@ -2530,6 +2526,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>To see one licence: license show KEY.</source>
         <translation>To see one licence: license show KEY.</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
+        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</translation>
     </message>
 </context>
 <context>

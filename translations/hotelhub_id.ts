@@ -2335,10 +2335,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Jawaban sudah dicatat, tetapi berkasnya %1 tidak dapat ditulis: %2. Pilih berkas yang dapat ditulis (atau kosongkan ruang disk), lalu jalankan perintah yang sama lagi: permintaan yang sama dijawab ulang.</translation>
     </message>
     <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</source>
-        <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 0–365, --migrations-per-year 0–100.</translation>
-    </message>
-    <message>
         <source>Cannot create the licence.</source>
         <translation>Lisensi tidak bisa dibuat.</translation>
     </message>
@@ -2516,6 +2512,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>To see one licence: license show KEY.</source>
         <translation>Untuk melihat satu lisensi: license show KUNCI.</translation>
+    </message>
+    <message>
+        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
+        <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 1–365 (token berlaku sekian hari setelah setiap heartbeat), --migrations-per-year 0–100.</translation>
     </message>
 </context>
 <context>

@@ -108,7 +108,9 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
     // 11
     if (pastExp && (now <= claims.validUntil || claims.expiresAt < claims.validUntil)) {
-        s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
+        // Until the lock that comes first: offline too long, or the licence's renewal deadline
+        // (it counted to the offline lock when the licence would expire sooner; helper-37).
+        s.daysLeft = daysUntil(now, std::min(lastSuccess.addDays(record.hardLockDays), renewDeadline));
         return with(LicenseState::Degraded);
     }
     // 9

@@ -948,8 +948,8 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         QString error;
         spec.features = parseFeatures(p.value(QStringLiteral("features")), &error);
         if (!okRooms || !okUsers || !okGrace || !okMoves || spec.maxRooms <= 0 || spec.maxUsers <= 0 || !spec.validUntil.isValid()
-            || spec.graceDays < 0 || spec.graceDays > 365 || spec.migrationsPerYear < 0 || spec.migrationsPerYear > 100 || !error.isEmpty()) {
-            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 0–365, "
+            || spec.graceDays < 1 || spec.graceDays > 365 || spec.migrationsPerYear < 0 || spec.migrationsPerYear > 100 || !error.isEmpty()) {
+            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), "
                                            "--migrations-per-year 0–100.")
                                       : error)
                   << '\n';
