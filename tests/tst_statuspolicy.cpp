@@ -195,6 +195,12 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     QCOMPARE(evaluate(r.record, T0.addSecs(V + 1), r.env).state, LicenseState::ExpiredGrace);
     QCOMPARE(evaluate(r.record, T0.addSecs(V + 29 * D), r.env).state, LicenseState::ExpiredGrace);
     QCOMPARE(evaluate(r.record, T0.addSecs(V + 30 * D + 1), r.env).state, LicenseState::Expired);
+    // The server counts whole days from the request, so the longest answer ends up to a day before
+    // the licence: restricted for those hours, then the renewal grace all the same.
+    Row whole = build(V - 30 * D - 12 * 3600, V, 0); // exp 12 h before the end
+    whole.record.claims->offlineNonce = QStringLiteral("nonce");
+    QCOMPARE(evaluate(whole.record, T0.addSecs(V - 3600), whole.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(whole.record, T0.addSecs(V + 1), whole.env).state, LicenseState::ExpiredGrace);
     // One that ended before the licence did: restricted from its exp, through the licence's end.
     Row early = build(V - 50 * D, V, 0); // exp at V - 20 d
     early.record.claims->offlineNonce = QStringLiteral("nonce");
@@ -203,7 +209,7 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     // Days left count to the lock that comes first: here the offline lock (V + 10 d); with a later
     // offline lock, the renewal deadline (it counted to the offline lock regardless; helper-37).
     QCOMPARE(evaluate(early.record, T0.addSecs(V + D), early.env).daysLeft.value_or(-1), 9); // offline lock at V + 10 d
-    Row late = build(V - 31 * D, V, 0); // online until 31 days before the end: exp at V - 1 d
+    Row late = build(V - 32 * D, V, 0); // online until 32 days before the end: exp at V - 2 d
     late.record.hardLockDays = 90;
     QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).state, LicenseState::Degraded);
     QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).daysLeft.value_or(-1), 29); // renewal deadline V + 30 d

@@ -101,13 +101,16 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     // An install locked for being offline too long, or restricted past its token's exp, got full
     // mode back for the grace days once its licence ended (outside check, helper-36: locked at
     // +392 d, "full" from +393 d to +423 d). A hotel whose token lasted to the licence's end (an
-    // offline activation is capped there; a hotel online until then) still has its grace.
+    // offline activation is capped there; a hotel online until then) still has its grace after
+    // it; only before the end is a token past its exp restricted.
     const bool pastExp = now > claims.expiresAt;
     // 10
     if (s.heartbeatAgeDays >= record.hardLockDays)
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
     // 11
-    if (pastExp && (now <= claims.validUntil || claims.expiresAt < claims.validUntil)) {
+    // (An offline answer counts whole days from its request, so it ends up to a day before the
+    // licence does: within a day counts as lasting to the end.)
+    if (pastExp && (now <= claims.validUntil || claims.expiresAt.addSecs(kDay) < claims.validUntil)) {
         // Until the lock that comes first: offline too long, or the licence's renewal deadline
         // (it counted to the offline lock when the licence would expire sooner; helper-37).
         s.daysLeft = daysUntil(now, std::min(lastSuccess.addDays(record.hardLockDays), renewDeadline));
