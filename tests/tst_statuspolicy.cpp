@@ -213,6 +213,12 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     late.record.hardLockDays = 90;
     QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).state, LicenseState::Degraded);
     QCOMPARE(evaluate(late.record, T0.addSecs(V + D), late.env).daysLeft.value_or(-1), 29); // renewal deadline V + 30 d
+    // An online token that outlived the licence's end but not the hotel's silence: restricted
+    // from its exp, in the renewal grace as before it.
+    Row silent = build(V - 10 * D, V, 0); // last heartbeat 10 days before the end: exp at V + 20 d
+    QCOMPARE(evaluate(silent.record, T0.addSecs(V + 19 * D), silent.env).state, LicenseState::ExpiredGrace);
+    QCOMPARE(evaluate(silent.record, T0.addSecs(V + 21 * D), silent.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(silent.record, T0.addSecs(V + 21 * D), silent.env).daysLeft.value_or(-1), 9); // renewal deadline V + 30 d
 }
 
 void TestStatusPolicy::mappings_data()

@@ -96,21 +96,19 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     const QDateTime renewDeadline = claims.validUntil.addDays(claims.graceDays);
     if (record.serverVerdict == ServerVerdict::Expired || now > renewDeadline)
         return with(LicenseState::Expired);
-    // 10, and 11 for a token whose exp came before the licence's end, before 9 (STATUS_POLICY.md
-    // lists 9 first): the renewal grace is for a hotel in good standing when its licence ended.
-    // An install locked for being offline too long, or restricted past its token's exp, got full
-    // mode back for the grace days once its licence ended (outside check, helper-36: locked at
-    // +392 d, "full" from +393 d to +423 d). A hotel whose token lasted to the licence's end (an
-    // offline activation is capped there; a hotel online until then) still has its grace after
-    // it; only before the end is a token past its exp restricted.
-    const bool pastExp = now > claims.expiresAt;
+    // 10 and 11 before 9 (STATUS_POLICY.md lists 9 first): the renewal grace is time to pay, not
+    // a pass on the online checks. An install locked for being offline too long, or restricted
+    // past its token's exp, got full mode back for the grace days once its licence ended
+    // (outside check, helper-36: locked at +392 d, "full" from +393 d to +423 d).
+    // The one exception: an offline answer is capped at the licence's end by the vendor (whole
+    // days from its request, so it ends up to a day early); past the end its exp says nothing
+    // about the hotel's checks, and the island hotel has the renewal grace as an online one does.
+    const bool cappedOfflineAnswer = claims.isOffline() && claims.expiresAt.addSecs(kDay) >= claims.validUntil;
     // 10
     if (s.heartbeatAgeDays >= record.hardLockDays)
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
     // 11
-    // (An offline answer counts whole days from its request, so it ends up to a day before the
-    // licence does: within a day counts as lasting to the end.)
-    if (pastExp && (now <= claims.validUntil || claims.expiresAt.addSecs(kDay) < claims.validUntil)) {
+    if (now > claims.expiresAt && !(cappedOfflineAnswer && now > claims.validUntil)) {
         // Until the lock that comes first: offline too long, or the licence's renewal deadline
         // (it counted to the offline lock when the licence would expire sooner; helper-37).
         s.daysLeft = daysUntil(now, std::min(lastSuccess.addDays(record.hardLockDays), renewDeadline));
