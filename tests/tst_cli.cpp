@@ -137,6 +137,10 @@ void TestCli::helpAndUsage()
         QVERIFY2(help.out.contains(QLatin1String(word)), word);
     QCOMPARE(cli({}).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("frobnicate")).exitCode, 2);
+    // A key given as a word is never echoed whole (helper-37).
+    const Run keyAsWord = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+    QCOMPARE(keyAsWord.exitCode, 2);
+    QVERIFY2(!keyAsWord.err.contains(QLatin1String("23456-FGHJK")) && keyAsWord.err.contains(QStringLiteral("HMS-ABCDE-")), qPrintable(keyAsWord.err));
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--force")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--no-such-flag")).exitCode, 2);
     // An option that follows a valued one was taken for its value: "--reason --yes" unpaired with
@@ -608,6 +612,19 @@ void TestCli::diskFullIsNotDamage()
                                                                                        << QStringLiteral("--json"));
     QCOMPARE(diagnostic.exitCode, 6); // diagnostic's own code for a failed check
     QCOMPARE(checksById(json(diagnostic).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("disk_space")).value(QStringLiteral("ok")).toBool(true), false);
+    {
+        // Another program (the tray) holds the database open, with its side files: the CLI then
+        // opens it as usual on the full disk, and said all was well (outside check, helper-37).
+        QVERIFY(QFile::remove(m_root->filePath(QStringLiteral("disk/filler"))));
+        Database held(dbFile);
+        QVERIFY2(held.open(), qPrintable(held.errorString()));
+        QVERIFY(QFileInfo::exists(dbFile + QStringLiteral("-shm")));
+        QVERIFY(disk.fill(QStringLiteral("filler2")));
+        const Run whileHeld = cli(QStringList{QStringLiteral("--data-dir"), data} + settings << QStringLiteral("status") << QStringLiteral("--json"));
+        QVERIFY2(checksById(json(whileHeld).value(QStringLiteral("failed_checks")).toArray()).contains(QStringLiteral("disk_space")), qPrintable(whileHeld.out));
+        QVERIFY(QFile::remove(m_root->filePath(QStringLiteral("disk/filler2"))));
+        QVERIFY(disk.fill(QStringLiteral("filler")));
+    }
     QCOMPARE(contents(dbFile), before);
 
     // A new install on the full disk: refused the same way, and no empty database is left behind

@@ -1354,6 +1354,10 @@ void TestServer::adminCommandLine()
         QVERIFY2(refused.err.startsWith(QStringLiteral("Unknown command: ") + unknown.join(u' ')) && !refused.err.contains(QLatin1String("is required")),
                  qPrintable(refused.err));
     }
+    // A key among unknown words is masked (it was echoed whole; helper-37).
+    const CommandResult keyFirst = m_server->admin({QStringLiteral("license"), key, QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(keyFirst.exitCode, 2);
+    QVERIFY2(!keyFirst.err.contains(key) && keyFirst.err.contains(LicenseKey::parse(key).masked()), qPrintable(keyFirst.err));
     const CommandResult listWithKey = m_server->admin({QStringLiteral("license"), QStringLiteral("list"), key, QStringLiteral("--lang"), QStringLiteral("en")});
     QCOMPARE(listWithKey.exitCode, 2);
     QVERIFY2(listWithKey.err.startsWith(QLatin1String("'license list' takes no licence key")) && listWithKey.err.contains(QLatin1String("license show KEY")),

@@ -418,7 +418,11 @@ const CliCommand *CliApp::selectCommand(const QCommandLineParser &parser, int *a
     for (const CliCommand &command : commands())
         if (positional.first() == QLatin1String(command.name) && positional.size() <= (command.argument ? 2 : 1))
             return &command;
-    m_err << tr("Unknown command or extra argument: %1").arg(positional.join(u' ')) << "\n\n" << helpText();
+    // A licence key among the words is shown masked (a key given without --key was echoed whole).
+    QStringList words;
+    for (const QString &word : positional)
+        words << (LicenseKey::parse(word).isValid() ? LicenseKey::parse(word).masked() : StartOptions::shownOnOneLine(word.left(60)));
+    m_err << tr("Unknown command or extra argument: %1").arg(words.join(u' ')) << "\n\n" << helpText();
     *answered = ExitUsage;
     return nullptr;
 }

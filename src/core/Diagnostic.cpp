@@ -92,7 +92,9 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
                                                    : tr("%1 is missing or not writable.").arg(paths.dataDir),
                                    mountedReadOnly ? tr("Mount that disk read-write, or choose another folder with --data-dir.")
                                                    : tr("Fix the folder's permissions or choose another with --data-dir.")}};
-    if (db.readOnlyForFullDisk())
+    // Also when it opened as usual: another program (the tray) holding the database's side files
+    // lets it open on a full disk, and every write will still fail (outside check, helper-37).
+    if (db.readOnlyForFullDisk() || DiskSpace::nearlyFull(db.path()))
         checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
                                   DiskSpace::fullMessage(db.path()) + u' '
                                       + tr("What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved."),

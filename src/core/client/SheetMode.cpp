@@ -188,6 +188,10 @@ QDateTime SheetMode::nextCheck(const QDateTime &now)
     const std::optional<SheetRecord> r = readRecord(&problem);
     if (!r)
         return now; // never checked, or the record is unusable: check now
+    // A last check further in the future than a corrected clock explains (clock_invalid): only a
+    // check clears it, so it is due now (the schedule, counted from that check, waited days).
+    if (r->lastOnlineCheck.isValid() && now.secsTo(r->lastOnlineCheck) > kClockRollbackToleranceSecs)
+        return now;
     return nextHeartbeatDue({r->lastOnlineCheck, r->lastAttempt, r->failuresInRow, installOffsetMinutes(m_installId), m_installId, now,
                              m_clock.timeZone()});
 }
