@@ -86,7 +86,9 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
 {
     const QFileInfo dir(paths.dataDir);
     // A disk mounted read-only is named as that: no permission mends it (the outside check).
-    const bool mountedReadOnly = dir.isDir() && QStorageInfo(paths.dataDir).isReadOnly();
+    // One look at the disk for both questions (a `status` asks them on every run).
+    const QStorageInfo disk = dir.isDir() ? QStorageInfo(paths.dataDir) : QStorageInfo();
+    const bool mountedReadOnly = disk.isValid() && disk.isReadOnly();
     QList<DiagnosticCheck> checks{{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
                                    mountedReadOnly ? tr("%1 is on a disk mounted read-only.").arg(QDir::toNativeSeparators(paths.dataDir))
                                                    : tr("%1 is missing or not writable.").arg(paths.dataDir),
@@ -94,7 +96,7 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
                                                    : tr("Fix the folder's permissions or choose another with --data-dir.")}};
     // Also when it opened as usual: another program (the tray) holding the database's side files
     // lets it open on a full disk, and every write will still fail (outside check, helper-37).
-    if (db.readOnlyForFullDisk() || DiskSpace::nearlyFull(db.path()))
+    if (db.readOnlyForFullDisk() || (disk.isValid() && DiskSpace::nearlyFull(disk.bytesAvailable())))
         checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
                                   DiskSpace::fullMessage(db.path()) + u' '
                                       + tr("What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved."),

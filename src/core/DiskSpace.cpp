@@ -31,8 +31,12 @@ qint64 DiskSpace::available(const QString &path)
 
 bool DiskSpace::nearlyFull(const QString &path)
 {
-    const qint64 free = available(path);
-    return free >= 0 && free < kNearlyFullBytes;
+    return nearlyFull(available(path));
+}
+
+bool DiskSpace::nearlyFull(qint64 freeBytes)
+{
+    return freeBytes >= 0 && freeBytes < kNearlyFullBytes;
 }
 
 bool DiskSpace::isFull(const QSqlError &error, const QString &path)

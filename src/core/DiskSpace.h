@@ -20,6 +20,8 @@ public:
     static qint64 available(const QString &path);
     // Less room than one write transaction with its WAL index may need.
     static bool nearlyFull(const QString &path);
+    // The same rule for free bytes already read (one QStorageInfo for several questions).
+    static bool nearlyFull(qint64 freeBytes);
     // `error` from a statement on the database at `path`: SQLITE_FULL (the disk, or the
     // database's size limit), or an I/O error while the disk is nearly full.
     static bool isFull(const QSqlError &error, const QString &path);
