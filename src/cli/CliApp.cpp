@@ -419,10 +419,7 @@ const CliCommand *CliApp::selectCommand(const QCommandLineParser &parser, int *a
         if (positional.first() == QLatin1String(command.name) && positional.size() <= (command.argument ? 2 : 1))
             return &command;
     // A licence key among the words is shown masked (a key given without --key was echoed whole).
-    QStringList words;
-    for (const QString &word : positional)
-        words << (LicenseKey::parse(word).isValid() ? LicenseKey::parse(word).masked() : StartOptions::shownOnOneLine(word.left(60)));
-    m_err << tr("Unknown command or extra argument: %1").arg(words.join(u' ')) << "\n\n" << helpText();
+    m_err << tr("Unknown command or extra argument: %1").arg(StartOptions::shownWords(positional)) << "\n\n" << helpText();
     *answered = ExitUsage;
     return nullptr;
 }

@@ -1,4 +1,5 @@
 #include "StartOptions.h"
+#include "LicenseKey.h"
 
 #include <QCommandLineParser>
 #include <algorithm>
@@ -47,6 +48,22 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));
 }
 
+QString StartOptions::valueTakenText(const QString &name, const QString &value)
+{
+    return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
+        .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
+}
+
+QString StartOptions::shownWords(const QStringList &words)
+{
+    QStringList shown;
+    for (const QString &word : words) {
+        const LicenseKey key = LicenseKey::parse(word);
+        shown << (key.isValid() ? key.masked() : shownOnOneLine(word.left(60)));
+    }
+    return shown.join(u' ');
+}
+
 QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QStringList &valued)
 {
     // The command line as given: "--db=--lang" names its value on purpose and is left alone; only
@@ -64,8 +81,7 @@ QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QSt
         const QString value = arguments.at(i + 1);
         const qsizetype dashes = value.startsWith(QLatin1String("--")) ? 2 : value.startsWith(u'-') ? 1 : 0;
         if (dashes > 0 && value.size() > dashes && value.at(dashes).isLetter())
-            return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
-                .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
+            return valueTakenText(name, value);
         ++i; // the value, whatever it is
     }
     return {};
@@ -112,8 +128,7 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
         const QString name = option->names().constFirst();
         const QString value = parser.isSet(*option) ? parser.value(*option) : QString();
         if (value.startsWith(QLatin1String("--")) && value.size() > 2)
-            return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
-                .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
+            return valueTakenText(name, value);
     }
     if (!languageIsKnown(parser))
         return unknownLanguage(parser.value(m_lang));

@@ -47,6 +47,9 @@ public:
     // `arguments` whose next argument looks like an option ("--NAME", "-x"), worded with what to
     // write instead; empty when there is none.
     static QString optionTakenAsValue(const QStringList &arguments, const QStringList &valued);
+    // Words of a command line shown back to a person ("Unknown command: …"): a licence key
+    // masked, anything else on one line and shortened.
+    static QString shownWords(const QStringList &words);
     // Text a person gives on a command line or in the environment (a path, a URL, a reason) is one
     // line: no control, line-break or format character (a newline printed back began a line of
     // its own in the message, an escape sequence reached the terminal, a folder was made with one
@@ -70,6 +73,8 @@ public:
     static QStringList withoutDisplayOptions(const QStringList &arguments);
 
 private:
+    // "--NAME needs a value, but it is followed by VALUE": one wording for every such refusal.
+    static QString valueTakenText(const QString &name, const QString &value);
     Audience m_audience;
     bool m_environmentLanguage; // installed before the options below are made (declaration order)
     QCommandLineOption m_env;

@@ -357,10 +357,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         || (pos.value(0) == QLatin1String("license") && licenseVerbs.contains(pos.value(1)));
     if (!known) {
         // A licence key among the words is shown masked, as everywhere (it was echoed whole).
-        QStringList words;
-        for (const QString &word : pos)
-            words << (LicenseKey::parse(word).isValid() ? LicenseKey::parse(word).masked() : shown(word.left(60)));
-        m_err << tr("Unknown command: %1").arg(words.join(u' ')) << "\n\n" << usage();
+        m_err << tr("Unknown command: %1").arg(StartOptions::shownWords(pos)) << "\n\n" << usage();
         return Usage;
     }
     // serve's numbers before anything is opened.
