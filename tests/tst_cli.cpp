@@ -156,6 +156,20 @@ void TestCli::helpAndUsage()
         QCOMPARE(taken.exitCode, 2);
         QVERIFY2(taken.err.startsWith(QStringLiteral("%1 needs a value, but it is followed by %2").arg(args.at(args.size() - 2), args.last())), qPrintable(taken.err));
     }
+    // "=" names the value on purpose: not "followed by" (helper-37). "-" is no folder: the CLI
+    // made a data folder named "-" in the working directory.
+    const Run equals = cli({QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status"), QStringLiteral("--data-dir=--json")});
+    QCOMPARE(equals.exitCode, 2);
+    QVERIFY2(equals.err.startsWith(QLatin1String("--data-dir=--json: a name that starts with \"--\" cannot be told from an option")), qPrintable(equals.err));
+    QTemporaryDir cwd;
+    QProcess dash;
+    dash.setWorkingDirectory(cwd.path());
+    dash.start(QStringLiteral(HOTELHUB_LICENSE_PATH), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir"), QStringLiteral("-"), QStringLiteral("bootstrap")});
+    QVERIFY(dash.waitForFinished(20000));
+    QCOMPARE(dash.exitCode(), 2);
+    const QString dashErr = QString::fromUtf8(dash.readAllStandardError());
+    QVERIFY2(dashErr.startsWith(QLatin1String("--data-dir -: a folder or settings file cannot be standard input")), qPrintable(dashErr));
+    QVERIFY(!QFileInfo::exists(cwd.filePath(QStringLiteral("-"))));
     // In the language asked for, though the refusal comes before the command is read.
     const Run indonesian = cli({QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("--data-dir"), QStringLiteral("--json")});
     QVERIFY2(indonesian.err.startsWith(QLatin1String("--data-dir memerlukan nilai")), qPrintable(indonesian.err));
@@ -494,6 +508,11 @@ void TestCli::copiedDataDirShowsWhichComponent()
     const Run r = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 11);
     QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("fingerprint_mismatch"));
+    // The next step says the setup's button and this program's command: a support engineer on a
+    // console was told only to press "Move installation" (outside check).
+    const Run text = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status")});
+    QVERIFY2(text.out.contains(QLatin1String("\"Move installation\"")) && text.out.contains(QLatin1String("Here: hotelhub-license migrate --reason")),
+             qPrintable(text.out));
     const Run d = cli({QStringLiteral("--data-dir"), copy, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QCOMPARE(d.exitCode, 6);
     QVERIFY2(d.out.contains(QStringLiteral("[✗] Fingerprint matches")), qPrintable(d.out));

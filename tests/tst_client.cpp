@@ -175,6 +175,7 @@ private Q_SLOTS:
     void settingsOnAFullDiskIsDiskFull();
     void newDatabaseOnANearlyFullDiskIsDiskFull();
     void heartbeatOnANearlyFullDiskIsDiskFull();
+    void fullDiskIsSaidAlikeByEveryProgram();
     void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
@@ -398,6 +399,44 @@ void TestClient::heartbeatOnANearlyFullDiskIsDiskFull()
         }
     }
     QVERIFY(full > 0);
+}
+
+void TestClient::fullDiskIsSaidAlikeByEveryProgram()
+{
+    // The tray's "Check now" on a full disk said "local_error" and "could not be saved on this
+    // computer" where the CLI said "disk_full" and what to free: the rule was the CLI's own
+    // (found by the outside check). It is the core's now, so the tray and the wizard say it too.
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString dir = m_root->filePath(QStringLiteral("coredisk"));
+    QVERIFY(QDir().mkpath(dir));
+    TmpfsMount disk(dir, QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    SystemClock clock;
+    Node node(dir + QStringLiteral("/data"), clock, m_server->publicKeyPath(), m_server->publicKeySha256(), m_server->url(QString()).toString());
+    QVERIFY(node.pair(key).ok());
+    const QString filler = dir + QStringLiteral("/filler");
+    int full = 0;
+    for (int kib : {0, 4, 8, 16, 24, 32, 48, 64}) {
+        QVERIFY(disk.fill(QStringLiteral("filler")));
+        QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - kib * 1024)));
+        const ClientOutcome o = node.heartbeat();
+        QVERIFY(QFile::remove(filler));
+        const VendorErrorText t = o.text(node.client->settings());
+        const QString where = QStringLiteral("%1 KiB free: %2: %3 (%4)").arg(kib).arg(t.code, t.message, o.detail);
+        QVERIFY2(o.ok() || o.error == VendorError::LocalError, qPrintable(where));
+        if (!o.ok()) {
+            QVERIFY2(t.code == QLatin1String("disk_full") && t.message.startsWith(QLatin1String("Disk full:"))
+                         && t.message.contains(QDir::toNativeSeparators(node.paths.databaseFile())),
+                     qPrintable(where));
+            ++full;
+        }
+    }
+    QVERIFY(full > 0);
+    // Room again: the heartbeat goes through, and says nothing of a disk.
+    const ClientOutcome after = node.heartbeat();
+    QVERIFY2(after.ok() && after.fullDisk.isEmpty(), qPrintable(after.detail));
 }
 
 void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()

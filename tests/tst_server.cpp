@@ -1345,6 +1345,13 @@ void TestServer::adminCommandLine()
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), QStringLiteral("HMS-AAAAA-BBBBB-CCCCC-DDDDD")}).exitCode, 4);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("soon")}).exitCode, 2);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--plan"), QStringLiteral("x")}).exitCode, 2);
+    // Each count with its plural: a one-room guesthouse was told "1 rooms, 1 users".
+    const CommandResult one = m_server->admin({QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--plan"), QStringLiteral("standalone-pro"),
+                                               QStringLiteral("--max-rooms"), QStringLiteral("1"), QStringLiteral("--max-users"), QStringLiteral("1"),
+                                               QStringLiteral("--valid-until"), QDate::currentDate().addYears(1).toString(Qt::ISODate),
+                                               QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(one.exitCode, 0);
+    QVERIFY2(one.out.startsWith(QLatin1String("Licence created: plan standalone-pro, 1 room, 1 user, valid until")), qPrintable(one.out));
     QCOMPARE(m_server->admin({QStringLiteral("frobnicate")}).exitCode, 2);
     // An unknown command is named as such, not answered "--db is required" (outside check).
     for (const QStringList &unknown : {QStringList{QStringLiteral("bogus")}, QStringList{QStringLiteral("license"), QStringLiteral("frob")},
@@ -1368,13 +1375,22 @@ void TestServer::adminCommandLine()
     for (const Bad &bad : {Bad{"--threads", "-1", "1 to 64"}, Bad{"--threads", "0", "1 to 64"}, Bad{"--threads", "abc", "1 to 64"},
                            Bad{"--request-timeout", "-5", "1 to 3600"}, Bad{"--idle-timeout", "0", "1 to 86400"},
                            Bad{"--pair-rate", "-1", "1 to 1000000"}, Bad{"--max-connections", "1", "2 to 100000"},
-                           Bad{"--sheet-every", "10", "30 to 86400"}}) {
+                           Bad{"--sheet-every", "10", "30 to 86400"}, Bad{"--threads", "+5", "1 to 64"}, Bad{"--threads", " 5", "1 to 64"},
+                           Bad{"--pair-rate", "-", "1 to 1000000"}}) {
         const CommandResult refused = m_server->admin({QStringLiteral("serve"), QStringLiteral("--db"), m_server->db(), QStringLiteral("--keys"), m_server->keysDir(),
                                                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()), QStringLiteral("--lang"),
                                                  QStringLiteral("en"), QLatin1String(bad.option), QLatin1String(bad.value)});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(QStringLiteral("%1 takes a whole number from %2 (got \"%3\")").arg(QLatin1String(bad.option), QLatin1String(bad.range), QLatin1String(bad.value))),
                  qPrintable(refused.err));
+    }
+    // A sheet option without the sheet: ignored in silence, the admin believed the sheet was read.
+    for (const QStringList &sheetless : {QStringList{QStringLiteral("--sheet-every"), QStringLiteral("60")}, QStringList{QStringLiteral("--sheet-format"), QStringLiteral("csv")}}) {
+        const CommandResult refused = m_server->admin(QStringList{QStringLiteral("serve"), QStringLiteral("--db"), m_server->db(), QStringLiteral("--keys"), m_server->keysDir(),
+                                                                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort()), QStringLiteral("--lang"),
+                                                                  QStringLiteral("en")} + sheetless);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.startsWith(QStringLiteral("%1 applies to the sheet read from --sheet-url, which is not given").arg(sheetless.constFirst())), qPrintable(refused.err));
     }
     // keys init never replaces an existing signing key.
     QCOMPARE(m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_server->keysDir()}).exitCode, 3);

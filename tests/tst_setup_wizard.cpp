@@ -767,6 +767,11 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
         // Said in the language of the "--lang en" it took (it was HOTELHUB_LANG's; outside check).
         {{QStringLiteral("--data-dir"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir needs a value, but it is followed by --lang")},
         {{QStringLiteral("--env"), QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--env needs a value, but it is followed by --data-dir")},
+        // Written with "=" on purpose: it is not "followed by" anything (helper-37), and "-" is
+        // no folder (the wizard made one named "-").
+        {{QStringLiteral("--data-dir=--lang"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir=--lang: a name that starts with \"--\"")},
+        {{QStringLiteral("--data-dir"), QStringLiteral("-"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir -: a folder or settings file cannot be standard input")},
+        {{QStringLiteral("--env=-"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--env -: a folder or settings file cannot be standard input")},
         // A control character in a folder or file: the wizard made a folder with a newline in its
         // name and a database in it (outside check). Refused, shown as <U+…>, nothing made.
         {{QStringLiteral("--data-dir"), dir + QStringLiteral("\nc1"), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("args<U+000A>c1 contains a line break")},

@@ -877,6 +877,13 @@ void TestTray::localApiRefreshMigrateAndPages()
     QCOMPARE(LocalApi::messageLanguage("fr, de;q=0.5"), Language::English);
     QCOMPARE(LocalApi::messageLanguage("id;q=oops, en;q=0.1"), Language::English);
     QCOMPARE(LocalApi::messageLanguage(""), Language::English);
+    // Case-insensitive weights, and Indonesian's old code "in" (helper-37's list).
+    QCOMPARE(LocalApi::messageLanguage("id;Q=0.1, en;Q=0.9"), Language::English);
+    QCOMPARE(LocalApi::messageLanguage("EN;q=0.2, ID-id;q=0.8"), Language::Indonesian);
+    QCOMPARE(LocalApi::messageLanguage("in-ID, en;q=0.5"), Language::Indonesian);
+    // Two Accept-Language fields are one list: the first field's Indonesian was dropped.
+    h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Accept-Language: id\r\nAccept-Language: en;q=0.3\r\n\r\n");
+    QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("message")).toString(), QStringLiteral("Lisensi ditangguhkan"));
 
     // The lock page for each locked reason, in Indonesian and English, with reason, last check, contact.
     struct Case { LicenseState state; const char *reason; const char *id; const char *en; };

@@ -432,6 +432,10 @@ Exit codes:
         <source>No online check due; the next one is at %1. State: %2.</source>
         <translation>No online check due; the next one is at %1. State: %2.</translation>
     </message>
+    <message>
+        <source>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</source>
+        <translation>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -2143,10 +2147,6 @@ Please verify the correct file name was given.</translation>
         <translation>Unknown command: %1</translation>
     </message>
     <message>
-        <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
-        <translation>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</translation>
-    </message>
-    <message>
         <source>Give this key to the hotel (it is shown only now; the server keeps only its hash):</source>
         <translation>Give this key to the hotel (it is shown only now; the server keeps only its hash):</translation>
     </message>
@@ -2530,6 +2530,28 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
         <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</translation>
+    </message>
+    <message>
+        <source>--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.</source>
+        <translation>--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.</translation>
+    </message>
+    <message>
+        <source>Licence created: plan %1, %2, %3, valid until %4.</source>
+        <translation>Licence created: plan %1, %2, %3, valid until %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n room</numerusform>
+            <numerusform>%n rooms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n user</numerusform>
+            <numerusform>%n users</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2924,6 +2946,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
         <translation>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</translation>
+    </message>
+    <message>
+        <source>--%1=%2: a name that starts with &quot;--&quot; cannot be told from an option. If that folder or file is meant, write it as ./%2.</source>
+        <translation>--%1=%2: a name that starts with &quot;--&quot; cannot be told from an option. If that folder or file is meant, write it as ./%2.</translation>
+    </message>
+    <message>
+        <source>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</source>
+        <translation>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</translation>
     </message>
 </context>
 <context>

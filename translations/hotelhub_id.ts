@@ -432,6 +432,10 @@ Kode keluar:
         <source>No online check due; the next one is at %1. State: %2.</source>
         <translation>Belum waktunya pemeriksaan online; berikutnya pada %1. Keadaan: %2.</translation>
     </message>
+    <message>
+        <source>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</source>
+        <translation>Di sini: hotelhub-license migrate --reason &quot;server diganti&quot; (kunci lisensi akan ditanyakan).</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -2133,10 +2137,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Perintah tidak dikenal: %1</translation>
     </message>
     <message>
-        <source>Licence created: plan %1, %2 rooms, %3 users, valid until %4.</source>
-        <translation>Lisensi dibuat: paket %1, %2 kamar, %3 pengguna, berlaku sampai %4.</translation>
-    </message>
-    <message>
         <source>Give this key to the hotel (it is shown only now; the server keeps only its hash):</source>
         <translation>Berikan key ini ke hotel (hanya ditampilkan sekarang; server hanya menyimpan hash-nya):</translation>
     </message>
@@ -2516,6 +2516,26 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
         <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 1–365 (token berlaku sekian hari setelah setiap heartbeat), --migrations-per-year 0–100.</translation>
+    </message>
+    <message>
+        <source>--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.</source>
+        <translation>--%1 berlaku untuk sheet yang dibaca dari --sheet-url, dan --sheet-url tidak diberikan. Tambahkan --sheet-url URL, atau hapus --%1.</translation>
+    </message>
+    <message>
+        <source>Licence created: plan %1, %2, %3, valid until %4.</source>
+        <translation>Lisensi dibuat: paket %1, %2, %3, berlaku sampai %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n kamar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n pengguna</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2909,6 +2929,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
         <translation>--%1 memerlukan nilai, tetapi langsung diikuti %2. Tuliskan nilainya tepat setelah --%1 (atau tulis --%1=NILAI).</translation>
+    </message>
+    <message>
+        <source>--%1=%2: a name that starts with &quot;--&quot; cannot be told from an option. If that folder or file is meant, write it as ./%2.</source>
+        <translation>--%1=%2: nama yang diawali &quot;--&quot; tidak bisa dibedakan dari opsi. Jika folder atau berkas itu yang dimaksud, tulis sebagai ./%2.</translation>
+    </message>
+    <message>
+        <source>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</source>
+        <translation>--%1 -: folder atau berkas pengaturan tidak bisa berupa masukan standar. Sebutkan namanya, atau tulis ./- jika folder bernama &quot;-&quot; yang dimaksud.</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,6 @@
 
 #include "AppPaths.h"
 #include "Clock.h"
-#include "DiskSpace.h"
 #include "OfflineClient.h"
 #include "Database.h"
 #include "Diagnostic.h"
@@ -298,12 +297,6 @@ int CliApp::run(const QStringList &arguments)
     }
     if (common.languageIsKnown(parser) && parser.isSet(QStringLiteral("lang")))
         common.applyLanguage(parser); // "--lang id status --data-dir --json": the refusal in the language asked for
-    // Every positional argument is checked by the command it names; here only the shared options.
-    if (const QString problem = common.problem(parser, int(parser.positionalArguments().size())); !problem.isEmpty()) {
-        m_err << problem << '\n';
-        return ExitUsage;
-    }
-    const Language language = common.applyLanguage(parser);
     // "--reason --yes": the option that follows a valued one was taken for its value.
     QStringList valued{QStringLiteral("env"), QStringLiteral("data-dir"), QStringLiteral("lang")};
     for (const CliCommand &command : commands())
@@ -314,6 +307,12 @@ int CliApp::run(const QStringList &arguments)
         m_err << taken << '\n' << helpText();
         return ExitUsage;
     }
+    // Every positional argument is checked by the command it names; here only the shared options.
+    if (const QString problem = common.problem(parser, int(parser.positionalArguments().size())); !problem.isEmpty()) {
+        m_err << problem << '\n';
+        return ExitUsage;
+    }
+    const Language language = common.applyLanguage(parser);
     // A path, a key or a reason is one line: a newline or an escape sequence was printed back as
     // is, made a folder or a file with it in its name, or went to the vendor (outside check).
     valued.removeDuplicates();
@@ -612,6 +611,14 @@ void CliApp::printPresentation(const LicenseStatus &status, Language language)
         m_out << "  " << p.text << '\n';
     if (!p.action.isEmpty())
         m_out << "  → " << p.action << '\n';
+    if (status.state == LicenseState::FingerprintMismatch)
+        m_out << "  " << migrateCommandHint() << '\n';
+}
+
+QString CliApp::migrateCommandHint()
+{
+    // The core's next step names the setup's button, which a support engineer on a console has not.
+    return tr("Here: hotelhub-license migrate --reason \"server replaced\" (it asks for the licence key).");
 }
 
 QString CliApp::readKey(CliContext &c)
@@ -641,16 +648,11 @@ int CliApp::stop(bool json, const QString &code, const QString &message, int exi
 
 int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &successText)
 {
-    VendorErrorText t = o.text(c.client.settings());
-    // A local failure on a full disk has its own exit code and code, whichever file refused first
-    // (the database, the lock file, secret.key: with 28-48 KiB free they gave exit 3 or 7 with
-    // "local_error"; found by the outside check).
-    const bool full = o.error == VendorError::LocalError && (c.db.hitDiskFull() || DiskSpace::nearlyFull(c.paths.databaseFile()));
-    if (full) {
-        t.code = QStringLiteral("disk_full");
-        t.message = DiskSpace::fullMessage(c.paths.databaseFile());
-        t.action.clear(); // (the message ends with it)
-    }
+    const VendorErrorText t = o.text(c.client.settings());
+    // A local failure on a full disk has its own exit code (and code, from the core), whichever
+    // file refused first (the database, the lock file, secret.key: with 28-48 KiB free they gave
+    // exit 3 or 7 with "local_error"; found by the outside check).
+    const bool full = !o.fullDisk.isEmpty();
     const int exitCode = full ? int(ExitDiskFull) : exitCodeFor(o.error);
     // Done with the vendor, but the HMS's settings file was not updated: a script must notice,
     // and a full disk is told apart as everywhere else.
@@ -711,6 +713,8 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         m_err << "  " << tr("Server: %1").arg(o.reply.serverMessage) << '\n';
     if (!t.action.isEmpty())
         m_err << "  → " << t.action << '\n';
+    if (o.error == VendorError::FingerprintMismatch)
+        m_err << "  " << migrateCommandHint() << '\n';
     m_err << "  " << tr("Help: %1").arg(t.helpUrl) << '\n';
     m_err << "  " << tr("(code %1%2)").arg(t.code, o.detail.isEmpty() ? QString() : QStringLiteral("; ") + o.detail) << '\n';
     return exitCode;

@@ -71,6 +71,7 @@ private:
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);
     void printPresentation(const LicenseStatus &status, Language language);
+    static QString migrateCommandHint();
     void addStorageProblems(CliContext &c, QJsonObject &json);
     // Flushes standard output; empty when everything printed so far reached it, else why not.
     QString outputProblem();

@@ -124,11 +124,23 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
 {
     // A folder, a file or a language whose name starts with "--" cannot be told from an option
     // (a folder of that name is still reached as ./--name).
+    // The "--data-dir --lang" form was refused before the parse (optionTakenAsValue); what is
+    // left here was written "--data-dir=--lang" on purpose, and is worded so.
     for (const QCommandLineOption *option : {&m_env, &m_dataDir, &m_lang}) {
         const QString name = option->names().constFirst();
         const QString value = parser.isSet(*option) ? parser.value(*option) : QString();
         if (value.startsWith(QLatin1String("--")) && value.size() > 2)
-            return valueTakenText(name, value);
+            return tr("--%1=%2: a name that starts with \"--\" cannot be told from an option. If that folder or file is meant, "
+                      "write it as ./%2.")
+                .arg(name, shownOnOneLine(value.left(60)));
+    }
+    // "-" stands for standard input or output elsewhere; a data folder or settings file named "-"
+    // was made in silence (outside check).
+    for (const QCommandLineOption *option : {&m_dataDir, &m_env}) {
+        if (parser.isSet(*option) && parser.value(*option) == QLatin1String("-"))
+            return tr("--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named \"-\" is "
+                      "meant.")
+                .arg(option->names().constFirst());
     }
     if (!languageIsKnown(parser))
         return unknownLanguage(parser.value(m_lang));

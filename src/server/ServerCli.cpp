@@ -553,8 +553,10 @@ std::optional<int> ServerCli::number(const QCommandLineParser &p, const char *na
     const QString text = p.value(QLatin1String(name));
     if (!p.isSet(QLatin1String(name)))
         return fallback;
-    bool ok = false;
-    const int n = text.trimmed().toInt(&ok);
+    // Digits only (a sign for a negative one): " 5" and "+5" were taken as 5.
+    const qsizetype from = text.startsWith(u'-') ? 1 : 0;
+    bool ok = text.size() > from && std::all_of(text.cbegin() + from, text.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    const int n = ok ? text.toInt(&ok) : 0;
     if (ok && n >= min && n <= max)
         return n;
     m_err << tr("--%1 takes a whole number from %2 to %3 (got \"%4\").").arg(QLatin1String(name)).arg(min).arg(max).arg(shown(text)) << '\n';
@@ -679,6 +681,15 @@ std::optional<ServerCli::ServeLimits> ServerCli::serveLimits(const QCommandLineP
     const std::optional<int> sheetEvery = number(p, "sheet-every", 30, 86400, 300);
     if (!threads || !requestTimeout || !idleTimeout || !maxConnections || !pairRate || !sheetEvery)
         return std::nullopt;
+    // Without the sheet they would be ignored in silence: the admin believes the sheet is read.
+    for (const char *name : {"sheet-every", "sheet-format"}) {
+        if (p.isSet(QLatin1String(name)) && p.value(QStringLiteral("sheet-url")).isEmpty()) {
+            m_err << tr("--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.")
+                         .arg(QLatin1String(name))
+                  << '\n';
+            return std::nullopt;
+        }
+    }
     return ServeLimits{*threads, *requestTimeout, *idleTimeout, *maxConnections, *pairRate, *sheetEvery};
 }
 
@@ -964,7 +975,10 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         }
         if (const QString note = pastEndNote(made, store.clock().now()); !note.isEmpty())
             m_err << note << '\n';
-        m_out << tr("Licence created: plan %1, %2 rooms, %3 users, valid until %4.").arg(spec.plan).arg(spec.maxRooms).arg(spec.maxUsers).arg(spec.validUntil.toString(Qt::ISODate)) << '\n';
+        // "1 rooms, 1 users" for a one-room guesthouse: each count with its own plural.
+        m_out << tr("Licence created: plan %1, %2, %3, valid until %4.")
+                     .arg(spec.plan, tr("%n room(s)", "", spec.maxRooms), tr("%n user(s)", "", spec.maxUsers), spec.validUntil.toString(Qt::ISODate))
+              << '\n';
         m_out << tr("Give this key to the hotel (it is shown only now; the server keeps only its hash):") << '\n';
         m_out << *key << '\n';
         if (!outputWritten()) {

@@ -1,4 +1,7 @@
 #include "LicenseClient.h"
+
+#include "Database.h"
+#include "DiskSpace.h"
 #include "SupportContact.h"
 #include "SmallFile.h"
 #include "Clock.h"
@@ -64,6 +67,14 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
 {
     const SupportContact contact = SupportContact::choose(reply.supportPhone, reply.supportEmail, settings.supportPhone, settings.supportEmail);
     VendorErrorText t = VendorErrors::describe(error, contact.phone, contact.email, settings.helpBase);
+    if (!fullDisk.isEmpty()) {
+        // Whichever file refused first (the lock file, secret.key, the database): the same words
+        // in the CLI, the tray and the wizard, and only space to free as the next step.
+        t.code = QStringLiteral("disk_full");
+        t.message = DiskSpace::fullMessage(fullDisk);
+        t.action.clear(); // (the message ends with it)
+        return t;
+    }
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())
@@ -96,12 +107,22 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
     // Refused before any network call (a malformed key, a local fault): the install's state is
     // what it was, never "unpaired" by default.
     const LicenseStatus status = m_manager.check(m_clock.now(), false).status;
-    return m_vendor.immediate(r, [done, detail, status](const VendorResult &result) {
+    return m_vendor.immediate(r, [this, done, detail, status](const VendorResult &result) {
         ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
         o.status = status;
+        markFullDisk(o);
         done(o);
     });
+}
+
+void LicenseClient::markFullDisk(ClientOutcome &o) const
+{
+    if (o.error != VendorError::LocalError)
+        return;
+    const QString file = m_manager.paths().databaseFile();
+    if (m_manager.database().hitDiskFull() || DiskSpace::nearlyFull(file))
+        o.fullDisk = file;
 }
 
 QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
@@ -114,12 +135,13 @@ QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
     };
     auto state = std::make_shared<State>();
     auto lock = std::make_shared<ExchangeLock>(m_manager.paths().dataDir, m_settings.timeoutMs, m_settings.exchangeLockPollMs);
-    auto finish = [lock, state, done](const ClientOutcome &o) {
+    auto finish = [this, lock, state, done](ClientOutcome o) {
         if (state->finished)
             return;
         state->finished = true;
         lock->release();
         VendorClient::finishGate(state->gate);
+        markFullDisk(o);
         done(o);
     };
     state->gate = m_vendor.gate([lock, state, finish] {

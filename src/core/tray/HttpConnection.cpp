@@ -168,8 +168,9 @@ HttpParse HttpParse::next(const QByteArray &buffer, const HttpLimits &limits)
         // one reader would take the first and another the last.
         if (r.headers.contains(name) && (name == "host" || name == "content-length" || name == "authorization"))
             return refuse(400, R"({"error":"duplicated header"})");
-        // Several Connection fields are one list: "close" in any of them closes.
-        if (name == "connection" && r.headers.contains(name))
+        // Several fields of a list header are one list (RFC 9110 5.3): "close" in any Connection
+        // closes, and each Accept-Language field's languages count (the last field alone did).
+        if ((name == "connection" || name == "accept-language") && r.headers.contains(name))
             r.headers[name] += ", " + lines[i].mid(colon + 1).trimmed();
         else
             r.headers.insert(name, lines[i].mid(colon + 1).trimmed());

@@ -26,11 +26,13 @@ Language LocalApi::messageLanguage(const QByteArray &acceptLanguage)
         const QList<QByteArray> fields = part.split(';');
         const QByteArray tag = fields.value(0).trimmed().toLower();
         const QByteArray primary = tag.left(tag.indexOf('-') < 0 ? tag.size() : tag.indexOf('-'));
-        if (primary != "id" && primary != "en")
+        // "in" is Indonesian's withdrawn code, still sent by older Java and Android clients.
+        const bool indonesian = primary == "id" || primary == "in";
+        if (!indonesian && primary != "en")
             continue;
         double q = 1;
         for (qsizetype i = 1; i < fields.size(); ++i) {
-            const QByteArray f = fields.at(i).trimmed();
+            const QByteArray f = fields.at(i).trimmed().toLower(); // "Q=0.5" too: the name is case-insensitive
             if (f.startsWith("q=")) {
                 bool ok = false;
                 q = f.mid(2).toDouble(&ok);
@@ -40,7 +42,7 @@ Language LocalApi::messageLanguage(const QByteArray &acceptLanguage)
         }
         if (q > best) {
             best = q;
-            chosen = primary == "id" ? Language::Indonesian : Language::English;
+            chosen = indonesian ? Language::Indonesian : Language::English;
         }
     }
     return chosen;
