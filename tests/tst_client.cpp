@@ -1255,6 +1255,11 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("diagnostic")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("[✓] Sheet reachable and readable (csv)")));
+    // --offline does not fetch the sheet, so it does not fail the fetch's row (it did, exit 6).
+    r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.exitCode == 0 && !r.out.contains(QLatin1String("Sheet reachable")) && r.out.contains(QLatin1String("Sheet not fetched (--offline)")),
+             qPrintable(r.out));
+    QCOMPARE(fixture.hits("/sheet.csv"), 2);
     r = cli(dir, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
     QVERIFY2(r.out.contains(QStringLiteral("Status di sheet: aktif")), qPrintable(r.out)); // it said "active" (outside check)
     QCOMPARE(cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")}).exitCode, 2);

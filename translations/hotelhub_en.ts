@@ -953,6 +953,10 @@ Exit codes:
         <comment>the sheet&apos;s status column</comment>
         <translation>revoked</translation>
     </message>
+    <message>
+        <source>Sheet not fetched (--offline): the checks above are from license.dat.</source>
+        <translation>Sheet not fetched (--offline): the checks above are from license.dat.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -947,6 +947,10 @@ Kode keluar:
         <comment>the sheet&apos;s status column</comment>
         <translation>dicabut</translation>
     </message>
+    <message>
+        <source>Sheet not fetched (--offline): the checks above are from license.dat.</source>
+        <translation>Sheet tidak diambil (--offline): pemeriksaan di atas berasal dari license.dat.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
