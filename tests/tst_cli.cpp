@@ -141,6 +141,17 @@ void TestCli::helpAndUsage()
     const Run keyAsWord = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
     QCOMPARE(keyAsWord.exitCode, 2);
     QVERIFY2(!keyAsWord.err.contains(QLatin1String("23456-FGHJK")) && keyAsWord.err.contains(QStringLiteral("HMS-ABCDE-")), qPrintable(keyAsWord.err));
+    // Nor as an option, after "key=", or a character short (helper-38: spelt out letter by
+    // letter, or printed whole).
+    for (const QStringList &args : {QStringList{QStringLiteral("status"), QStringLiteral("-HMS-ABCDE-23456-FGHJK-78901")},
+                                    QStringList{QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("-HMS-ABCDE-23456-FGHJK-78901")},
+                                    QStringList{QStringLiteral("key=HMS-ABCDE-23456-FGHJK-78901")},
+                                    QStringList{QStringLiteral("statsu"), QStringLiteral("HMS-ABCDE-23456-FGHJK-7890")}}) {
+        const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(!r.err.contains(QLatin1String("23456")) && !r.err.contains(QLatin1String("H, M, S")) && r.err.contains(QStringLiteral("HMS-ABCDE-")),
+                 qPrintable(r.err));
+    }
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--force")).exitCode, 2);
     QCOMPARE(cli(base() << QStringLiteral("status") << QStringLiteral("--no-such-flag")).exitCode, 2);
     // An option that follows a valued one was taken for its value: "--reason --yes" unpaired with

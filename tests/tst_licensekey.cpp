@@ -12,6 +12,7 @@ private Q_SLOTS:
     void normalise();
     void hashIsOfCanonicalKey();
     void maskedShowsOnlyEnds();
+    void keysInTextAreMasked();
     void formatPartial_data();
     void formatPartial();
 };
@@ -95,6 +96,25 @@ void TestLicenseKey::maskedShowsOnlyEnds()
     QCOMPARE(key.masked(), QStringLiteral("HMS-ABCDE-\u2022\u2022\u2022\u2022\u2022-\u2022\u2022\u2022\u2022\u2022-78901"));
     QVERIFY(!key.masked().contains(QLatin1String("23456")));
     QVERIFY(!key.masked().contains(QLatin1String("FGHJK")));
+}
+
+// Messages that repeat what was typed: every key in them masked, and a near-key (a character
+// short, behind "key=") kept to its first group. Words and host names that start like a key stay.
+void TestLicenseKey::keysInTextAreMasked()
+{
+    const QString dots(5, QChar(0x2022));
+    const QString masked = QStringLiteral("HMS-ABCDE-%1-%1-78901").arg(dots);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("Unexpected argument: HMS-ABCDE-23456-FGHJK-78901.")), QStringLiteral("Unexpected argument: %1.").arg(masked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("key=hms-abcde-23456-fghjk-78901")), QStringLiteral("key=%1").arg(masked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("-HMSABCDE23456FGHJK78901 and HMS-ABCDE-23456-FGHJK-78901")),
+             QStringLiteral("-%1 and %1").arg(masked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("statsu HMS-ABCDE-23456-FGHJK-7890")), QStringLiteral("statsu HMS-ABCDE-%1…").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("HMS-ABCDE-2345")), QStringLiteral("HMS-ABCDE-%1…").arg(dots));
+    for (const char *kept : {"https://hms-licence-server.example/api", "hms-server01.local", "HMS", "HMS-ABCDE", "hotelhub-license status", ""})
+        QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
+    // Linear: a long run of near-keys is answered at once, each masked.
+    const QString many = QStringLiteral("HMS-ABCDE-1 ").repeated(20000);
+    QCOMPARE(LicenseKey::maskInText(many).count(dots), 20000);
 }
 
 void TestLicenseKey::formatPartial_data()

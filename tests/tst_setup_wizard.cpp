@@ -758,6 +758,12 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
     const QList<QPair<QStringList, QString>> cases{
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("fr")}, QStringLiteral("--lang fr")},
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("status")}, QStringLiteral("Unexpected argument: status")},
+        // A licence key given as a word or as an option: masked (helper-38: printed whole, or spelt
+        // out letter by letter).
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")},
+         QStringLiteral("Unexpected argument: HMS-ABCDE-\u2022\u2022\u2022\u2022\u2022-\u2022\u2022\u2022\u2022\u2022-78901")},
+        {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("-HMS-ABCDE-23456-FGHJK-78901")},
+         QStringLiteral("-HMS-ABCDE-\u2022\u2022\u2022\u2022\u2022-\u2022\u2022\u2022\u2022\u2022-78901 is a licence key, not an option")},
         {{QStringLiteral("--data-dir"), QString(), QStringLiteral("--lang"), QStringLiteral("en")}, QStringLiteral("--data-dir is empty")},
         // An option it does not know, or without its value: exit 2 like the CLI (it was 1, "internal error").
         {{QStringLiteral("--data-dir"), dir, QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--bogus")}, QStringLiteral("bogus")},

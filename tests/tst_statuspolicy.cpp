@@ -77,6 +77,7 @@ private Q_SLOTS:
     void table();
     void neverHeartbeatUsesPairingTime();
     void offlineActivationKeepsTheRenewalGrace();
+    void keystoreUnavailableKeepsWhatTheRowSays();
     void daysLeftCountStartedDays();
     void toneColoursMeetWcagAa();
     void mappings_data();
@@ -196,10 +197,13 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     QCOMPARE(evaluate(r.record, T0.addSecs(V + 29 * D), r.env).state, LicenseState::ExpiredGrace);
     QCOMPARE(evaluate(r.record, T0.addSecs(V + 30 * D + 1), r.env).state, LicenseState::Expired);
     // The server counts whole days from the request, so the longest answer ends up to a day before
-    // the licence: restricted for those hours, then the renewal grace all the same.
+    // the licence: it stands until the end (those hours were restricted; helper-38), then the
+    // renewal grace.
     Row whole = build(V - 30 * D - 12 * 3600, V, 0); // exp 12 h before the end
     whole.record.claims->offlineNonce = QStringLiteral("nonce");
-    QCOMPARE(evaluate(whole.record, T0.addSecs(V - 3600), whole.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(whole.record, T0.addSecs(V - 13 * 3600), whole.env).state, LicenseState::Active);
+    QCOMPARE(evaluate(whole.record, T0.addSecs(V - 3600), whole.env).state, LicenseState::Active);
+    QCOMPARE(evaluate(whole.record, T0.addSecs(V - 3600), whole.env).daysLeft.value_or(-1), 1);
     QCOMPARE(evaluate(whole.record, T0.addSecs(V + 1), whole.env).state, LicenseState::ExpiredGrace);
     // One that ended before the licence did: restricted from its exp, through the licence's end.
     Row early = build(V - 50 * D, V, 0); // exp at V - 20 d
@@ -219,6 +223,43 @@ void TestStatusPolicy::offlineActivationKeepsTheRenewalGrace()
     QCOMPARE(evaluate(silent.record, T0.addSecs(V + 19 * D), silent.env).state, LicenseState::ExpiredGrace);
     QCOMPARE(evaluate(silent.record, T0.addSecs(V + 21 * D), silent.env).state, LicenseState::Degraded);
     QCOMPARE(evaluate(silent.record, T0.addSecs(V + 21 * D), silent.env).daysLeft.value_or(-1), 9); // renewal deadline V + 30 d
+}
+
+// The credential store cannot be read, so the token's claims are unknown: the row's own facts
+// still apply. An unreachable store turned expired, restricted and wrong-clock installs into full
+// mode (helper-38: HOTELHUB_KEYSTORE=keychain on a file-keystore install lifted a lock).
+void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
+{
+    const qint64 V = 100 * D;
+    Row r = build(0, V, 0); // heartbeat at T0: token exp T0 + 30 d
+    r.record.tokenCheck = TokenCheck::KeystoreUnavailable;
+    r.record.claims.reset();
+    r.record.rowGraceUntil = T0.addSecs(30 * D);
+    r.record.rowValidUntil = T0.addSecs(V);
+    const auto at = [&](qint64 secs) { return evaluate(r.record, T0.addSecs(secs), r.env); };
+    QCOMPARE(at(D).state, LicenseState::KeystoreUnavailable);
+    QCOMPARE(at(D).mode(), LicenseMode::Full);
+    // Past the token's exp: restricted, as with a readable token (row 11), then the offline lock.
+    QCOMPARE(at(31 * D).state, LicenseState::Degraded);
+    QCOMPARE(at(31 * D).mode(), LicenseMode::Restricted);
+    QCOMPARE(at(31 * D).reason, QStringLiteral("keystore_unavailable"));
+    QCOMPARE(at(31 * D).daysLeft.value_or(-1), 29);
+    QCOMPARE(at(61 * D).reason, QStringLiteral("offline_too_long"));
+    // A clock set back behind what this install has seen (row 7).
+    Row seen = r;
+    seen.record.lastSeenAt = T0.addSecs(10 * D);
+    QCOMPARE(evaluate(seen.record, T0.addSecs(5 * D), seen.env).state, LicenseState::ClockInvalid);
+    // The vendor's recorded "expired" (row 8).
+    Row ended = r;
+    ended.record.serverVerdict = ServerVerdict::Expired;
+    QCOMPARE(evaluate(ended.record, T0.addSecs(D), ended.env).state, LicenseState::Expired);
+    // Past the licence's end with a token still valid: the renewal grace (row 9), counted to its exp.
+    Row late = r;
+    late.record.rowValidUntil = T0.addSecs(10 * D);
+    QCOMPARE(evaluate(late.record, T0.addSecs(12 * D), late.env).state, LicenseState::ExpiredGrace);
+    QCOMPARE(evaluate(late.record, T0.addSecs(12 * D), late.env).daysLeft.value_or(-1), 18);
+    // Its next step names the store first.
+    QVERIFY(present(at(31 * D), Language::English).action.startsWith(QLatin1String("First unlock this computer's password store")));
 }
 
 void TestStatusPolicy::mappings_data()

@@ -2959,6 +2959,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</source>
         <translation>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</translation>
     </message>
+    <message>
+        <source>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</source>
+        <translation>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</translation>
+    </message>
 </context>
 <context>
     <name>StatusPresentation</name>
@@ -3254,6 +3258,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 (code: %2)</source>
         <translation>%1 (code: %2)</translation>
+    </message>
+    <message>
+        <source>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</source>
+        <translation>First unlock this computer's password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</translation>
     </message>
 </context>
 <context>

@@ -2942,6 +2942,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>--%1 -: a folder or settings file cannot be standard input. Name it, or write ./- if a folder named &quot;-&quot; is meant.</source>
         <translation>--%1 -: folder atau berkas pengaturan tidak bisa berupa masukan standar. Sebutkan namanya, atau tulis ./- jika folder bernama &quot;-&quot; yang dimaksud.</translation>
     </message>
+    <message>
+        <source>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</source>
+        <translation>%1 adalah kunci lisensi, bukan opsi. Berikan di tempat program menanyakan kunci (misalnya --key KUNCI).</translation>
+    </message>
 </context>
 <context>
     <name>StatusPresentation</name>
@@ -3230,6 +3234,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>%1 (code: %2)</source>
         <translation>%1 (kode: %2)</translation>
+    </message>
+    <message>
+        <source>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</source>
+        <translation>Buka dulu penyimpanan kata sandi komputer ini (masuk ke desktop, atau ketik kata sandi keyring saat diminta): sebelum itu lisensi tidak bisa dibaca atau diperpanjang.</translation>
     </message>
 </context>
 <context>

@@ -292,7 +292,7 @@ int CliApp::run(const QStringList &arguments)
         // "--lang id status --at": Qt's refusal in the language asked for (it was English).
         StartOptions::applyLanguageOfArguments(arguments);
         parser.parse(arguments); // again: Qt words its refusals while parsing
-        m_err << parser.errorText() << '\n' << helpText();
+        m_err << StartOptions::parseRefusal(parser, arguments) << '\n' << helpText();
         return ExitUsage;
     }
     if (common.languageIsKnown(parser) && parser.isSet(QStringLiteral("lang")))

@@ -1,4 +1,8 @@
 #include "LicenseKey.h"
+
+#include <QRegularExpression>
+
+#include <functional>
 #include "Crypto.h"
 
 namespace hotelhub {
@@ -127,6 +131,39 @@ QString LicenseKey::masked() const
         return {};
     const QString dots(kGroupLength, QChar(0x2022));
     return m_key.left(9) + u'-' + dots + u'-' + dots + u'-' + m_key.right(kGroupLength);
+}
+
+QString LicenseKey::maskInText(const QString &text)
+{
+    if (!text.contains(QLatin1String("hms"), Qt::CaseInsensitive))
+        return text; // (the common case: nothing to look at)
+    // Whole keys, with their dashes or none, any case; then near-keys: the first group and one to
+    // three more dashed groups (a key a character short, "key=HMS-…"), of which only the first
+    // group is left. Neither takes a host name such as hms-licence-server.example. Bounded
+    // repetitions: linear in the text.
+    static const QRegularExpression whole(QStringLiteral("(?<![A-Z0-9])HMS-?(?:[A-Z0-9]-?){19}[A-Z0-9](?![A-Z0-9])"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression near(QStringLiteral("(?<![A-Z0-9])HMS-([A-Z0-9]{5})(?:-[A-Z0-9]{1,5}){1,3}(?![A-Z0-9.\\-])"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const auto replaced = [](const QString &in, const QRegularExpression &re, const std::function<QString(const QRegularExpressionMatch &)> &with) {
+        QString out;
+        qsizetype from = 0;
+        for (QRegularExpressionMatchIterator it = re.globalMatch(in); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            out += QStringView(in).mid(from, m.capturedStart() - from);
+            out += with(m);
+            from = m.capturedEnd();
+        }
+        out += QStringView(in).mid(from);
+        return out;
+    };
+    const QString keys = replaced(text, whole, [](const QRegularExpressionMatch &m) {
+        const LicenseKey key = parse(m.captured(0));
+        return key.isValid() ? key.masked() : m.captured(0);
+    });
+    return replaced(keys, near, [](const QRegularExpressionMatch &m) {
+        return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + QString(kGroupLength, QChar(0x2022)) + QStringLiteral("…");
+    });
 }
 
 QString LicenseKey::formatPartial(const QString &typed)

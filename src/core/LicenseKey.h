@@ -26,6 +26,9 @@ public:
     QString hash() const;
     // HMS-ABCDE-•••••-•••••-78901
     QString masked() const;
+    // `text` with every key in it masked, and every near-key (a group short, lower case, "key=…"
+    // around it) masked after its first group: for messages that repeat what was typed.
+    static QString maskInText(const QString &text);
     // What the key field should show while typing: the normalised prefix with dashes.
     static QString formatPartial(const QString &typed);
 

@@ -252,6 +252,8 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
         policy.lastSeenAt = row->lastSeenAt;
         policy.serverVerdict = serverVerdictFromName(row->serverState);
         policy.hardLockDays = row->hardLockDays > 0 ? row->hardLockDays : 60;
+        policy.rowGraceUntil = row->graceUntil;
+        policy.rowValidUntil = row->validUntil;
         if (c.paired) {
             const auto token = decryptToken(row->installId, row->tokenEncrypted);
             if (!token && m_secrets.storeUnreachable()) {

@@ -106,10 +106,11 @@ std::optional<LocalLicense> LocalLicenseStore::load()
 }
 
 namespace {
-enum CheckColumn { CInstallId, CFingerprint, CComponents, CToken, CPairedAt, CLastSuccess, CLastSeen, CServerState, CHardLock, CState, CReason };
+enum CheckColumn { CInstallId, CFingerprint, CComponents, CToken, CPairedAt, CLastSuccess, CLastSeen, CServerState, CHardLock, CState, CReason,
+                   CGraceUntil, CValidUntil };
 const char *const kSelectForCheck =
     "SELECT install_id, fingerprint, fingerprint_components, token_encrypted, paired_at, last_heartbeat_success_at, "
-    "last_seen_at, server_state, hard_lock_days, state, degrade_reason FROM local_licenses WHERE id = 1";
+    "last_seen_at, server_state, hard_lock_days, state, degrade_reason, grace_until, valid_until FROM local_licenses WHERE id = 1";
 } // namespace
 
 std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
@@ -142,6 +143,8 @@ std::optional<LicenseCheckRow> LocalLicenseStore::loadForCheck()
     r.hardLockDays = q.value(CHardLock).toInt();
     r.state = q.value(CState).toString();
     r.degradeReason = q.value(CReason).toString();
+    r.graceUntil = fromStorage(q.value(CGraceUntil).toString());
+    r.validUntil = fromStorage(q.value(CValidUntil).toString());
     q.finish();
     if (version) {
         // Read after the version: a commit in between only makes the next call read again.

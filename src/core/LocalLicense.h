@@ -63,6 +63,8 @@ struct LicenseCheckRow
     int hardLockDays = 60;
     QString state;
     QString degradeReason;
+    QDateTime graceUntil; // the stored token's exp and valid_until, copied in clear when it was stored
+    QDateTime validUntil;
 
     bool isPaired() const { return !tokenEncrypted.isEmpty(); }
 };

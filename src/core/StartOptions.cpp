@@ -99,12 +99,27 @@ bool StartOptions::isOneLine(const QString &text)
 
 QString StartOptions::shownOnOneLine(const QString &text)
 {
+    // What was typed, as it is shown back: a licence key in it masked (an owner may try
+    // `hotelhub-setup KEY`; the tray and the wizard printed it whole; helper-38).
     if (isOneLine(text))
-        return text;
+        return LicenseKey::maskInText(text);
     QString out;
     for (QChar c : text)
         out += isOneLine(QString(c)) ? QString(c) : QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
-    return out;
+    return LicenseKey::maskInText(out);
+}
+
+QString StartOptions::parseRefusal(const QCommandLineParser &parser, const QStringList &arguments)
+{
+    // "-HMS-…" was taken for a row of one-letter options and spelt out ("Unknown options: H, M,
+    // S, -, Y, …"): the key, letter by letter. Said as what it is, masked.
+    for (qsizetype i = 1; i < arguments.size() && arguments.at(i) != QLatin1String("--"); ++i) {
+        const QString &a = arguments.at(i);
+        if (a.startsWith(u'-') && LicenseKey::maskInText(a) != a)
+            return tr("%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).")
+                .arg(shownOnOneLine(a));
+    }
+    return LicenseKey::maskInText(parser.errorText());
 }
 
 QString StartOptions::notOneLine(const QCommandLineParser &parser, const QStringList &names, const std::function<QString(const QString &)> &show)
@@ -161,7 +176,7 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
     }
     const QStringList extra = parser.positionalArguments().mid(positional);
     if (!extra.isEmpty())
-        return tr("Unexpected argument: %1. See --help for what this program takes.").arg(extra.constFirst());
+        return tr("Unexpected argument: %1. See --help for what this program takes.").arg(shownOnOneLine(extra.constFirst()));
     return {};
 }
 
@@ -183,7 +198,7 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
         // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
         applyLanguageOfArguments(arguments);
         parser.parse(arguments); // again: some of Qt's refusals are worded while parsing
-        QTextStream(stderr) << parser.errorText() << ' ' << tr("See --help for what this program takes.") << '\n';
+        QTextStream(stderr) << parseRefusal(parser, arguments) << ' ' << tr("See --help for what this program takes.") << '\n';
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")))

@@ -47,6 +47,9 @@ public:
     // `arguments` whose next argument looks like an option ("--NAME", "-x"), worded with what to
     // write instead; empty when there is none.
     static QString optionTakenAsValue(const QStringList &arguments, const QStringList &valued);
+    // Why the parse failed, for a person: Qt's words with any licence key masked, or that a key
+    // was written as an option ("-HMS-…", which Qt spells out letter by letter).
+    static QString parseRefusal(const QCommandLineParser &parser, const QStringList &arguments);
     // Words of a command line shown back to a person ("Unknown command: …"): a licence key
     // masked, anything else on one line and shortened.
     static QString shownWords(const QStringList &words);

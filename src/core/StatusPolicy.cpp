@@ -41,19 +41,45 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     if ((record.tokenCheck == TokenCheck::Undecryptable || record.tokenCheck == TokenCheck::KeystoreUnavailable) && rowFingerprintDiffers)
         return make(LicenseState::FingerprintMismatch);
     // The credential store did not answer: the token cannot be read, which says nothing about the
-    // licence. The vendor's recorded verdicts and the offline limit still hold, from the row.
+    // licence. Everything the row says still holds: the vendor's recorded verdicts, the clock
+    // (row 7), the offline limit (10), and the token's exp and the licence's end as copied in
+    // clear (11, 9). It is never a way out of a state the token would give (helper-38: an
+    // unreachable store turned expired, restricted and wrong-clock installs into full mode).
     if (record.tokenCheck == TokenCheck::KeystoreUnavailable) {
         if (record.serverVerdict == ServerVerdict::Revoked)
             return make(LicenseState::Revoked);
         if (record.serverVerdict == ServerVerdict::Suspended)
             return make(LicenseState::Suspended);
+        if (record.lastSeenAt.isValid() && now < record.lastSeenAt.addSecs(-kClockRollbackToleranceSecs))
+            return make(LicenseState::ClockInvalid);
+        if (record.serverVerdict == ServerVerdict::Expired)
+            return make(LicenseState::Expired);
         const QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt : record.pairedAt;
         LicenseStatus s = make(LicenseState::KeystoreUnavailable);
+        s.graceUntil = record.rowGraceUntil;
+        s.validUntil = record.rowValidUntil;
         s.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;
         if (lastSuccess.isValid() && s.heartbeatAgeDays >= record.hardLockDays)
             return make(LicenseState::Locked, QStringLiteral("offline_too_long"));
-        if (lastSuccess.isValid())
-            s.daysLeft = daysUntil(now, lastSuccess.addDays(record.hardLockDays));
+        const QDateTime lock = lastSuccess.isValid() ? lastSuccess.addDays(record.hardLockDays) : QDateTime();
+        if (record.rowGraceUntil.isValid() && now > record.rowGraceUntil) {
+            // Past the token's exp: restricted until the offline lock, as row 11. (The renewal
+            // deadline needs the signed grace days; the offline lock bounds it instead.)
+            if (lock.isValid())
+                s.daysLeft = daysUntil(now, lock);
+            s.state = LicenseState::Degraded;
+            return s; // (the reason stays keystore_unavailable: the store is what to fix first)
+        }
+        if (record.rowValidUntil.isValid() && now > record.rowValidUntil) {
+            // Past the licence's end with the token still valid: the renewal grace (row 9), counted
+            // to the token's exp, which the vendor renews only within the grace days.
+            if (record.rowGraceUntil.isValid())
+                s.daysLeft = daysUntil(now, record.rowGraceUntil);
+            s.state = LicenseState::ExpiredGrace;
+            return s;
+        }
+        if (lock.isValid())
+            s.daysLeft = daysUntil(now, lock);
         return s;
     }
     // 3
@@ -107,8 +133,9 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     // 10
     if (s.heartbeatAgeDays >= record.hardLockDays)
         return with(LicenseState::Locked, QStringLiteral("offline_too_long"));
-    // 11
-    if (now > claims.expiresAt && !(cappedOfflineAnswer && now > claims.validUntil)) {
+    // 11 (a capped offline answer stands until the licence's end: its exp, whole days from the
+    // request, falls up to a day before it, and those hours were restricted; helper-38)
+    if (now > claims.expiresAt && !cappedOfflineAnswer) {
         // Until the lock that comes first: offline too long, or the licence's renewal deadline
         // (it counted to the offline lock when the licence would expire sooner; helper-37).
         s.daysLeft = daysUntil(now, std::min(lastSuccess.addDays(record.hardLockDays), renewDeadline));
@@ -127,7 +154,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     }
     // Offline: nothing is overdue before exp; the owner is reminded to renew (TrayPolicy).
     if (s.offline) {
-        s.daysLeft = daysUntil(now, claims.expiresAt);
+        s.daysLeft = daysUntil(now, cappedOfflineAnswer ? std::max(claims.expiresAt, claims.validUntil) : claims.expiresAt);
         s.heartbeatAgeDays = 0; // nothing is overdue while the answer stands (days_overdue: 0)
         return with(LicenseState::Active);
     }

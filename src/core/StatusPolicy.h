@@ -49,6 +49,11 @@ struct PolicyRecord
     QDateTime lastSeenAt;
     ServerVerdict serverVerdict = ServerVerdict::None;
     int hardLockDays = 60;
+    // The token's exp and valid_until as copied into the row in clear when it was stored. Unsigned,
+    // so only ever used to restrict: when the credential store cannot be read, they stand for
+    // the claims nobody can decrypt.
+    QDateTime rowGraceUntil;
+    QDateTime rowValidUntil;
 };
 
 struct PolicyEnvironment

@@ -132,6 +132,12 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         }
         break;
     }
+    if (status.reason == QLatin1String("keystore_unavailable") && status.state != LicenseState::KeystoreUnavailable)
+        // Restricted or in its renewal grace by the row's dates while the token cannot be read:
+        // nothing renews it before the password store opens.
+        p.action = t(QT_TRANSLATE_NOOP("StatusPresentation", "First unlock this computer's password store (sign in to the desktop, or enter the "
+                                                           "keyring password when asked): until then the licence cannot be read or renewed."))
+            + u' ' + p.action;
     if (status.offline && status.state == LicenseState::Degraded) {
         p.text = t(QT_TRANSLATE_NOOP("StatusPresentation", "The offline activation has ended: only read & report are available."));
         p.action = t(QT_TRANSLATE_NOOP("StatusPresentation", "Renew it with \"Offline activation\" (a new request to your vendor), or connect this server to the internet."));

@@ -302,7 +302,7 @@ int ServerCli::runCommand(const QStringList &arguments)
         // "--lang id license list --db": Qt's refusal in the language asked for (it was English).
         StartOptions::applyLanguageOfArguments(arguments);
         p.parse(arguments); // again: Qt words its refusals while parsing
-        m_err << p.errorText() << "\n\n" << usage();
+        m_err << StartOptions::parseRefusal(p, arguments) << "\n\n" << usage();
         return Usage;
     }
     // "--db --lang en" took "--lang" for the store (found by the outside check).
