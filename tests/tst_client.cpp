@@ -176,6 +176,7 @@ private Q_SLOTS:
     void newDatabaseOnANearlyFullDiskIsDiskFull();
     void heartbeatOnANearlyFullDiskIsDiskFull();
     void fullDiskIsSaidAlikeByEveryProgram();
+    void nearlyFullDiskIsAWarningNotAFailure();
     void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
@@ -399,6 +400,41 @@ void TestClient::heartbeatOnANearlyFullDiskIsDiskFull()
         }
     }
     QVERIFY(full > 0);
+}
+
+void TestClient::nearlyFullDiskIsAWarningNotAFailure()
+{
+    // 620 KiB free: the heartbeat was stored, and status said "Disk full … too little to open or
+    // save it … This state was read but not recorded" (helper-38). Nearly full is said as what
+    // it is: a warning, with the record made.
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("nearly"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QString aside = m_root->filePath(QStringLiteral("nearly-aside"));
+    QVERIFY(QDir().rename(dir, aside) && QDir().mkpath(dir));
+    TmpfsMount disk(dir, QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    QDirIterator files(aside, QDir::Files | QDir::Hidden);
+    while (files.hasNext()) {
+        const QString from = files.next();
+        QVERIFY(QFile::copy(from, dir + u'/' + files.fileName()));
+    }
+    const QString filler = dir + QStringLiteral("/filler");
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - 620 * 1024)));
+    const Run beat = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(beat.exitCode == 0, qPrintable(beat.out + beat.err));
+    const Run status = cli(dir, {QStringLiteral("status")});
+    QCOMPARE(status.exitCode, 0);
+    QVERIFY2(status.err.contains(QLatin1String("Disk nearly full: only")) && status.err.contains(QLatin1String("still saved for now"))
+                 && !status.err.contains(QLatin1String("not recorded")) && !status.err.contains(QLatin1String("Disk full")),
+             qPrintable(status.err));
+    // The same disk with no room: full, as before.
+    QVERIFY(QFile::remove(filler));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    const Run full = cli(dir, {QStringLiteral("status")});
+    QVERIFY2(full.err.contains(QLatin1String("Disk full")), qPrintable(full.err));
 }
 
 void TestClient::fullDiskIsSaidAlikeByEveryProgram()

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void decimalMarkInBothLanguages();
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
+    void pairedButSuspendedIsNotShownActive();
     void autostartIsOneSwitch();
     void heartbeatTaskOfferedWhenItCanBeMade();
     void serverTextNeverDraws();
@@ -1657,6 +1658,33 @@ void TestSetupWizard::serverTextNeverDraws()
         if (label->text().contains(QLatin1String("evil.example")))
             QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->objectName()));
     }
+}
+
+void TestSetupWizard::pairedButSuspendedIsNotShownActive()
+{
+    // Paired here, then suspended for an unpaid invoice; the owner opens the wizard again and types
+    // the same key: it said "Lisensi aktif sampai …" in green and asked nobody (helper-38). Now
+    // the vendor is asked, and its verdict is shown with the contact and "Check again".
+    QVERIFY(m_server->start());
+    const QString key = createLicense();
+    auto ctx = openContext(QStringLiteral("suspendedagain"), m_server->url(QString()).toString());
+    QVERIFY(ctx);
+    QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->pair(key, d); }).ok());
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
+    QCOMPARE(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->heartbeat(d); }).error, VendorError::Suspended);
+    SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+    w.setStartId(KeyId);
+    w.restart();
+    w.show();
+    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+    pressEnter(w);
+    auto *pairing = w.pageAs<PairingPage>(PairingId);
+    QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
+    QCOMPARE(pairing->lastCode(), QStringLiteral("suspended"));
+    const QString status = pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text();
+    QVERIFY2(!status.contains(QLatin1String("aktif sampai")), qPrintable(status));
+    QVERIFY(pairing->retryButton()->isVisible());
+    QVERIFY(!pairing->isComplete());
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

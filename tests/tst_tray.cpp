@@ -79,6 +79,7 @@ private Q_SLOTS:
     void iconsWithoutTheSvgPlugin();
     void unpairNeedsTwoConfirmations();
     void singleInstance();
+    void fullDiskStillAnswersTheHms();
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
@@ -1216,6 +1217,46 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::fullDiskStillAnswersTheHms()
+{
+    // A reboot with the data folder's disk full: the tray showed a "Disk full" box and exited, so
+    // the HMS found nobody on the local API's port (helper-38). It opens the store for reading,
+    // answers with the state, and opens it read-write again once there is room.
+    const QString mount = m_root->filePath(QStringLiteral("fulldisk"));
+    QVERIFY(QDir().mkpath(mount));
+    TmpfsMount disk(mount, QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    auto ctx = openPaired(QStringLiteral("fulldisk/c"));
+    const QString dir = ctx->paths.dataDir;
+    ctx.reset();
+    QVERIFY(!QFile::exists(dir + QStringLiteral("/local-api.token"))); // a first start, even
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOTELHUB_TRAY_REOPEN_MS"), QStringLiteral("200"));
+    const quint16 port = freeLoopbackPort();
+    QProcess tray;
+    tray.setProcessEnvironment(env);
+    tray.start(QStringLiteral(HOTELHUB_TRAY_PATH), {QStringLiteral("--data-dir"), dir, QStringLiteral("--windowed"), QStringLiteral("--api-listen"),
+                                                    QStringLiteral("127.0.0.1:%1").arg(port)});
+    QVERIFY(tray.waitForStarted());
+    const auto cleanup = qScopeGuard([&] {
+        tray.terminate();
+        if (!tray.waitForFinished(5000))
+            tray.kill();
+    });
+    const QByteArray request = "GET /api/license-status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    QTRY_VERIFY2_WITH_TIMEOUT(raw(port, request).status == 200, qPrintable(QString::fromUtf8(tray.readAllStandardError())), 15000);
+    QVERIFY(!QJsonDocument::fromJson(raw(port, request).body).object().value(QStringLiteral("state")).toString().isEmpty());
+    QCOMPARE(tray.state(), QProcess::Running);
+    // Room again: opened anew, read-write (the API's token file is made then), and still answering.
+    QVERIFY(QFile::remove(mount + QStringLiteral("/filler")));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir + QStringLiteral("/local-api.token")), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(raw(port, request).status, 200, 15000);
+    QCOMPARE(tray.state(), QProcess::Running);
 }
 
 namespace {

@@ -957,6 +957,14 @@ Exit codes:
         <source>Sheet not fetched (--offline): the checks above are from license.dat.</source>
         <translation>Sheet not fetched (--offline): the checks above are from license.dat.</translation>
     </message>
+    <message>
+        <source>Disk nearly full: only %1 free on the disk holding %2. The licence is still saved for now; once the disk is full, heartbeats and state changes can no longer be saved.</source>
+        <translation>Disk nearly full: only %1 free on the disk holding %2. The licence is still saved for now; once the disk is full, heartbeats and state changes can no longer be saved.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</source>
+        <translation>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -3261,7 +3269,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</source>
-        <translation>First unlock this computer's password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</translation>
+        <translation>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</translation>
     </message>
 </context>
 <context>
@@ -4055,6 +4063,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
         <translation>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</translation>
+    </message>
+    <message>
+        <source>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</source>
+        <translation>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</translation>
     </message>
 </context>
 <context>

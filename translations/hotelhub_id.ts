@@ -951,6 +951,14 @@ Kode keluar:
         <source>Sheet not fetched (--offline): the checks above are from license.dat.</source>
         <translation>Sheet tidak diambil (--offline): pemeriksaan di atas berasal dari license.dat.</translation>
     </message>
+    <message>
+        <source>Disk nearly full: only %1 free on the disk holding %2. The licence is still saved for now; once the disk is full, heartbeats and state changes can no longer be saved.</source>
+        <translation>Disk hampir penuh: hanya %1 tersisa di disk tempat %2. Lisensi masih tersimpan untuk saat ini; begitu disk penuh, heartbeat dan perubahan keadaan tidak dapat disimpan lagi.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</source>
+        <translation>Segera kosongkan sebagian ruang di disk itu (kosongkan tempat sampah, hapus cadangan atau log lama).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -4031,6 +4039,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the licence is kept by &quot;hotelhub-license heartbeat&quot; on a timer (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; shows it.</source>
         <translation>hotelhub-tray menampilkan ikonnya di desktop, dan %1. Di komputer tanpa desktop, lisensi dijaga oleh &quot;hotelhub-license heartbeat&quot; yang dijalankan terjadwal (README, &quot;Headless servers&quot;); &quot;hotelhub-license status&quot; menampilkannya.</translation>
+    </message>
+    <message>
+        <source>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</source>
+        <translation>Basis data lisensi hanya dibuka untuk dibaca (disk penuh atau folder hanya-baca): keadaan tetap ditampilkan, tetapi tidak ada yang baru disimpan sampai basis data dapat ditulis lagi.</translation>
     </message>
 </context>
 <context>

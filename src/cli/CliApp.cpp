@@ -598,8 +598,12 @@ void CliApp::addStorageProblems(CliContext &c, QJsonObject &json)
     if (failed.isEmpty())
         return;
     json.insert(QStringLiteral("failed_checks"), failed);
-    if (!c.json)
-        m_err << problems.text() << tr("This state was read but not recorded.") << '\n';
+    if (!c.json) {
+        m_err << problems.text();
+        // (A disk that is only nearly full still took the record.)
+        if (c.db.isReadOnly() || c.db.readOnlyForFullDisk() || c.db.hitDiskFull())
+            m_err << tr("This state was read but not recorded.") << '\n';
+    }
 }
 
 void CliApp::printPresentation(const LicenseStatus &status, Language language)

@@ -20,6 +20,11 @@
 
 namespace hotelhub {
 
+namespace {
+// Less than this left: no write transaction with its WAL frames fits (a heartbeat writes about 40 KiB).
+constexpr qint64 kFullBytes = 128 * 1024;
+} // namespace
+
 bool DiagnosticReport::allOk() const
 {
     return std::all_of(checks.begin(), checks.end(), [](const DiagnosticCheck &c) { return c.ok; });
@@ -96,11 +101,22 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
                                                    : tr("Fix the folder's permissions or choose another with --data-dir.")}};
     // Also when it opened as usual: another program (the tray) holding the database's side files
     // lets it open on a full disk, and every write will still fail (outside check, helper-37).
-    if (db.readOnlyForFullDisk() || (disk.isValid() && DiskSpace::nearlyFull(disk.bytesAvailable())))
+    // Full: a write was refused, or too little is left for one. Nearly full (under 1 MiB): writes
+    // still succeed, and it is said as a warning of what comes, not as "nothing can be saved"
+    // (helper-38: 620 KiB free, the heartbeat stored, and status said it could not be).
+    const qint64 free = disk.isValid() ? disk.bytesAvailable() : -1;
+    const bool full = db.readOnlyForFullDisk() || db.hitDiskFull() || (free >= 0 && free < kFullBytes);
+    if (full)
         checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
                                   DiskSpace::fullMessage(db.path()) + u' '
                                       + tr("What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved."),
                                   tr("Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.")};
+    else if (DiskSpace::nearlyFull(free))
+        checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
+                                  tr("Disk nearly full: only %1 free on the disk holding %2. The licence is still saved for now; once the disk "
+                                     "is full, heartbeats and state changes can no longer be saved.")
+                                      .arg(QLocale().formattedDataSize(free), QDir::toNativeSeparators(db.path())),
+                                  tr("Free some space on that disk soon (empty the recycle bin, remove old backups or logs).")};
     else if (db.isReadOnly())
         checks << DiagnosticCheck{QStringLiteral("database"), false, tr("Licence database writable"),
                                   tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "

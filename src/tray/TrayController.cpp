@@ -1,4 +1,5 @@
 #include "TrayController.h"
+#include "Crypto.h"
 #include "OfflineActivationDialog.h"
 #include "ProductIcon.h"
 #include "Redact.h"
@@ -39,7 +40,7 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     // Writes and waits happen on the engine's thread, with its own database connection; this
     // thread reads and shows.
     static const FingerprintSource systemFingerprints;
-    m_engine = new TrayEngine(ctx.paths, clock, ctx.fingerprints ? *ctx.fingerprints : systemFingerprints);
+    m_engine = new TrayEngine(ctx.paths, clock, ctx.fingerprints ? *ctx.fingerprints : systemFingerprints, options.access);
     m_engine->moveToThread(&m_engineThread);
     m_engineThread.setObjectName(QStringLiteral("hotelhub-tray-engine"));
     connect(&m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -363,8 +364,14 @@ bool TrayController::start(QString *error)
 {
     if (m_options.startApi) {
         QString secretError;
-        const QByteArray secret = LocalApi::loadOrCreateSecret(m_ctx.paths.localApiTokenFile(), &secretError);
-        if (secret.isEmpty()) {
+        QByteArray secret = LocalApi::loadOrCreateSecret(m_ctx.paths.localApiTokenFile(), &secretError);
+        const bool readOnly = m_ctx.db && (m_ctx.db->isReadOnly() || m_ctx.db->readOnlyForFullDisk());
+        if (secret.isEmpty() && readOnly && !QFileInfo::exists(m_ctx.paths.localApiTokenFile())) {
+            // A first start on a full disk or a read-only folder: the state is still served; the
+            // token file (which only the HMS's "check now" needs) is made once the folder can be
+            // written and the tray opens it again.
+            secret = crypto::randomBytes(32).toHex();
+        } else if (secret.isEmpty()) {
             *error = secretError;
             return false;
         }

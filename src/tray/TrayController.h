@@ -36,6 +36,9 @@ struct TrayOptions
     // What another program recorded (the CLI's heartbeat, a suspension, an unpairing) is shown
     // within this long: the store is looked at this often, and read again only when it changed.
     int followStoreMs = 5 * 1000;
+    // ReadOnlyAllowed: a full disk or a read-only data folder opens the store for reading, so the
+    // state is still shown and the local API still answers (the engine opens it the same way).
+    StoreAccess access = StoreAccess::ReadWrite;
 };
 
 class TrayController : public QObject

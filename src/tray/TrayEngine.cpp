@@ -2,10 +2,11 @@
 
 namespace hotelhub::tray {
 
-TrayEngine::TrayEngine(AppPaths paths, const Clock &clock, const FingerprintSource &fingerprints)
+TrayEngine::TrayEngine(AppPaths paths, const Clock &clock, const FingerprintSource &fingerprints, StoreAccess access)
     : m_paths(std::move(paths))
     , m_clock(clock)
     , m_fingerprints(fingerprints)
+    , m_access(access)
 {
 }
 
@@ -18,7 +19,9 @@ TrayEngine::~TrayEngine()
 void TrayEngine::open()
 {
     QString error;
-    m_ctx = Installation::create(m_paths, m_clock, m_fingerprints, &error);
+    InstallationOptions options;
+    options.access = m_access;
+    m_ctx = Installation::create(m_paths, m_clock, m_fingerprints, &error, options);
     if (!m_ctx) {
         Q_EMIT opened(error);
         return;

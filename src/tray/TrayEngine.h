@@ -21,7 +21,7 @@ class TrayEngine : public QObject
 public:
     // Nothing is opened here: open() runs on the engine's thread, so the database connection
     // belongs to it.
-    TrayEngine(AppPaths paths, const Clock &clock, const FingerprintSource &fingerprints);
+    TrayEngine(AppPaths paths, const Clock &clock, const FingerprintSource &fingerprints, StoreAccess access = StoreAccess::ReadWrite);
     ~TrayEngine() override;
 
     // Each of these is called on the engine's thread (TrayController queues them).
@@ -53,6 +53,7 @@ private:
     AppPaths m_paths;
     const Clock &m_clock;
     const FingerprintSource &m_fingerprints;
+    StoreAccess m_access;
     std::unique_ptr<Installation> m_ctx;
     HeartbeatRunner *m_runner = nullptr;
     std::unique_ptr<SheetMode> m_sheet;

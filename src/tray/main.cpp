@@ -1,13 +1,16 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
 #include "DesktopStart.h"
+#include "DiskSpace.h"
 #include "SingleInstance.h"
 #include "StartOptions.h"
 #include "TrayController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QTextStream>
+#include <QTimer>
 
 using namespace hotelhub;
 using namespace hotelhub::tray;
@@ -62,30 +65,57 @@ int main(int argc, char *argv[])
     }
     SystemClock clock;
     FingerprintSource fingerprints;
-    auto ctx = Installation::create(paths, clock, fingerprints, &error);
-    if (!ctx) {
-        QTextStream(stderr) << error << '\n';
-        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
-        return 3;
+    // A full disk or a read-only data folder opens the store for reading: the tray shows where the
+    // licence stands and the local API answers the HMS (the tray exited after a "Disk full" box,
+    // and the HMS found nobody on its port after a reboot; helper-38). Once the folder can be
+    // written again, everything is opened anew, read-write.
+    constexpr int kReopen = 75;
+    InstallationOptions installOptions;
+    installOptions.access = StoreAccess::ReadOnlyAllowed;
+    for (;;) {
+        auto ctx = Installation::create(paths, clock, fingerprints, &error, installOptions);
+        if (!ctx) {
+            QTextStream(stderr) << error << '\n';
+            QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
+            return 3;
+        }
+        ctx->language = language;
+        TrayOptions options;
+        options.windowed = parser.isSet(windowedOpt);
+        options.apiAddress = address;
+        options.apiPort = port;
+        options.access = installOptions.access;
+        TrayController controller(*ctx, clock, options);
+        QObject::connect(&instance, &SingleInstance::showRequested, &controller, &TrayController::showStatusWindow);
+        if (!controller.start(&error)) {
+            QTextStream(stderr) << error << '\n';
+            QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
+            return 3;
+        }
+        QObject::connect(&controller, &TrayController::engineFailed, qApp, [](const QString &message) {
+            QTextStream(stderr) << message << '\n';
+            QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
+            QCoreApplication::exit(3);
+        });
+        // Closing the last window never ends the monitor by itself (without a tray it asks first).
+        QObject::connect(&controller, &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+        QTimer writable;
+        if (ctx->db->isReadOnly() || ctx->db->readOnlyForFullDisk()) {
+            QTextStream(stderr) << QCoreApplication::translate("hotelhub-tray",
+                                                               "The licence database is open for reading only (a full disk or a read-only "
+                                                               "folder): the state is shown, nothing new is saved until it can be written.")
+                                << '\n';
+            QObject::connect(&writable, &QTimer::timeout, qApp, [&] {
+                const QString file = paths.databaseFile();
+                if (QFileInfo(QFileInfo(file).absolutePath()).isWritable() && (!QFileInfo::exists(file) || QFileInfo(file).isWritable())
+                    && !DiskSpace::nearlyFull(file))
+                    QCoreApplication::exit(kReopen);
+            });
+            writable.start(qEnvironmentVariableIntValue("HOTELHUB_TRAY_REOPEN_MS") > 0 ? qEnvironmentVariableIntValue("HOTELHUB_TRAY_REOPEN_MS")
+                                                                                     : 30 * 1000);
+        }
+        const int code = QCoreApplication::exec();
+        if (code != kReopen)
+            return code;
     }
-    ctx->language = language;
-    TrayOptions options;
-    options.windowed = parser.isSet(windowedOpt);
-    options.apiAddress = address;
-    options.apiPort = port;
-    TrayController controller(*ctx, clock, options);
-    QObject::connect(&instance, &SingleInstance::showRequested, &controller, &TrayController::showStatusWindow);
-    if (!controller.start(&error)) {
-        QTextStream(stderr) << error << '\n';
-        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
-        return 3;
-    }
-    QObject::connect(&controller, &TrayController::engineFailed, qApp, [](const QString &message) {
-        QTextStream(stderr) << message << '\n';
-        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
-        QCoreApplication::exit(3);
-    });
-    // Closing the last window never ends the monitor by itself (without a tray it asks first).
-    QObject::connect(&controller, &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
-    return QCoreApplication::exec();
 }

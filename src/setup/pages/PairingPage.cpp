@@ -3,6 +3,8 @@
 #include "OfflineActivationDialog.h"
 #include "PageWidgets.h"
 #include "StatusColors.h"
+#include "StatusPresentation.h"
+#include "Translations.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -99,7 +101,13 @@ void PairingPage::initializePage()
 {
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     const QString wanted = m_ctx.licenseKey.isEmpty() ? QString() : LicenseKey::parse(m_ctx.licenseKey).hash();
-    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted)) {
+    // Already paired with this key: shown as it stands only while the licence works here. A
+    // suspended, expired, restricted or moved licence was shown "active until …" in green without
+    // asking the vendor (helper-38); it is paired again (harmless with the same key), so the
+    // vendor's own verdict is shown with its next step.
+    const LicenseStatus stored = row && row->isPaired() ? m_ctx.manager->check(m_ctx.clock->now(), false).status : LicenseStatus();
+    const bool works = stored.mode() == LicenseMode::Full && stored.state != LicenseState::KeystoreUnavailable;
+    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted) && works) {
         m_paired = true;
         m_envWarning.clear();
         showPaired();
@@ -188,11 +196,19 @@ void PairingPage::showPaired()
     if (!row)
         return;
     const LicenseStatus status = m_ctx.manager->check(m_ctx.clock->now(), false).status;
-    m_status->setText(status.offline ? tr("Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat "
-                                          "renew it when the internet appears.").arg(displayDate(status.graceUntil))
-                                     : tr("Licence active until %1").arg(displayDate(row->validUntil)));
     m_status->setStyleSheet(QStringLiteral("font-weight: bold;"));
-    setTone(m_status, Tone::Ok);
+    if (status.state == LicenseState::Active) {
+        m_status->setText(status.offline ? tr("Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat "
+                                              "renew it when the internet appears.").arg(displayDate(status.graceUntil))
+                                         : tr("Licence active until %1").arg(displayDate(row->validUntil)));
+        setTone(m_status, Tone::Ok);
+    } else {
+        // Paired, but not simply active (its period ended, a heartbeat is overdue): the state's own
+        // words, never the green "active".
+        const StatusPresentation p = present(status, installedLanguage());
+        m_status->setText(p.text.isEmpty() ? p.title : p.title + QStringLiteral(": ") + p.text);
+        setTone(m_status, status.mode() == LicenseMode::Full ? Tone::Advice : Tone::Error);
+    }
     QStringList features;
     for (auto it = row->features.begin(); it != row->features.end(); ++it) {
         if (!it.key().startsWith(QLatin1String("max_")) && it.value().toBool())
