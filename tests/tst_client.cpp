@@ -330,8 +330,9 @@ void TestClient::settingsOnAFullDiskIsDiskFull()
     const Run notDue = cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry")});
     QCOMPARE(notDue.exitCode, 0);
     QVERIFY2(notDue.out.contains(QLatin1String("No heartbeat due")) && notDue.out.contains(QLatin1String("State: Licence active; all features available (code: paired, active, full).")), qPrintable(notDue.out));
-    QCOMPARE(cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(),
-             QStringLiteral("active"));
+    const QJsonObject notDueJson = cli(dir, settings + QStringList{QStringLiteral("heartbeat-retry"), QStringLiteral("--json")}).json();
+    QCOMPARE(notDueJson.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QCOMPARE(notDueJson.value(QStringLiteral("mode")).toString(), QStringLiteral("full")); // as README says and sheet mode had (helper-38)
 }
 
 void TestClient::newDatabaseOnANearlyFullDiskIsDiskFull()
@@ -1299,6 +1300,22 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
     QVERIFY2(r.out.contains(QStringLiteral("Status di sheet: aktif")), qPrintable(r.out)); // it said "active" (outside check)
     QCOMPARE(cli(dir, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")}).exitCode, 2);
+    // A check --json answers like vendor mode's heartbeat: ok, code, message and next step (the
+    // status fields alone said nothing of a failed fetch; helper-38).
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("ok")).toBool(false), true);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("ok"));
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/gone.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\n"));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 4);
+    QCOMPARE(r.json().value(QStringLiteral("ok")).toBool(true), false);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("sheet_unreachable"));
+    QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("published to the web")), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.err.contains(QStringLiteral("  → Check the internet connection")), qPrintable(r.err));
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\n"));
 
     // The hard expiry wins over a sheet that says active.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()

@@ -107,6 +107,7 @@ private Q_SLOTS:
     void halfClosedRequestIsStillAnswered();
     void adminStatus();
     void tokensVerifyWithThePublishedKey();
+    void graceDaysAreMendableAndNeverZero();
     void keepAliveAndConnectionClose();
     void answersAreWholeHttpMessages();
     void methodAndPathErrors();
@@ -1025,6 +1026,52 @@ void TestServer::adminStatus()
     QUrl unknown = m_server->url(QStringLiteral("/api/license/status"));
     unknown.setQuery(QStringLiteral("key=HMS-AAAAA-BBBBB-CCCCC-DDDDD"));
     QCOMPARE(http(m_net, "GET", unknown, {}, {qMakePair(QByteArray("Authorization"), "Bearer " + m_server->adminSecret())}).status, 404);
+}
+
+void TestServer::graceDaysAreMendableAndNeverZero()
+{
+    // A licence row with grace_days 0 (made before `license create` checked 1-365) signed tokens
+    // that expired as they were issued: the hotel stayed restricted whatever it did, `extend
+    // --grace-days` was ignored in silence and `show` did not say it (helper-38).
+    const QString key = m_server->createLicense();
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("graceZero"));
+        raw.setDatabaseName(m_server->db().mid(int(qstrlen("sqlite:"))));
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("UPDATE licenses SET grace_days = 0 WHERE key_hash = '%1'").arg(LicenseKey::parse(key).hash())));
+        QCOMPARE(q.numRowsAffected(), 1);
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("graceZero"));
+    const HttpResult paired = postJson(m_net, m_server->url(QStringLiteral("/api/license/pair")), pairBody(key, FP_B));
+    QCOMPARE(paired.status, 200);
+    QFile pem(m_server->publicKeyPath());
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    const PKeyPtr pin = crypto::readPublicKeyPem(pem.readAll());
+    const TokenVerification v = verifyToken(paired.json.value(QStringLiteral("token")).toString().toLatin1(), pin.get(), {QDateTime::currentDateTimeUtc(), FP_B, 60});
+    QVERIFY2(v.ok(), qPrintable(v.detail));
+    QCOMPARE(v.claims->issuedAt.secsTo(v.claims->expiresAt), qint64(86400));
+    QCOMPARE(v.claims->graceDays, 1);
+    // The vendor sees it and mends it with the end; out of range is refused.
+    const auto show = [&] {
+        return QJsonDocument::fromJson(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")}).out.toUtf8()).object();
+    };
+    QCOMPARE(show().value(QStringLiteral("grace_days")).toInt(-1), 0);
+    const QString until = QDate::currentDate().addYears(2).toString(Qt::ISODate);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), until, QStringLiteral("--grace-days"),
+                              QStringLiteral("0")}).exitCode, 2);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), until, QStringLiteral("--grace-days"),
+                              QStringLiteral("45")}).exitCode, 0);
+    QCOMPARE(show().value(QStringLiteral("grace_days")).toInt(), 45);
+    QCOMPARE(show().value(QStringLiteral("valid_until")).toString(), until);
+    // An option a command does not take is refused, not ignored.
+    const CommandResult stray = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--grace-days"), QStringLiteral("5"),
+                                                 QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(stray.exitCode, 2);
+    QVERIFY2(stray.err.startsWith(QLatin1String("'license suspend' does not take --grace-days.")), qPrintable(stray.err));
+    QCOMPARE(show().value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--grace-days"), QStringLiteral("0")}).exitCode, 2);
 }
 
 void TestServer::tokensVerifyWithThePublishedKey()

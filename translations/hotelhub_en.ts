@@ -436,6 +436,14 @@ Exit codes:
         <source>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</source>
         <translation>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</translation>
     </message>
+    <message>
+        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
+        <translation>Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.</translation>
+    </message>
+    <message>
+        <source>Correct the settings file.</source>
+        <translation>Correct the settings file.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -964,6 +972,26 @@ Exit codes:
     <message>
         <source>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</source>
         <translation>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</translation>
+    </message>
+    <message>
+        <source>the computer&apos;s machine id</source>
+        <translation>the computer's machine id</translation>
+    </message>
+    <message>
+        <source>the network card</source>
+        <translation>the network card</translation>
+    </message>
+    <message>
+        <source>the operating system version</source>
+        <translation>the operating system version</translation>
+    </message>
+    <message>
+        <source>the installation folder</source>
+        <translation>the installation folder</translation>
+    </message>
+    <message>
+        <source>the installation&apos;s identity</source>
+        <translation>the installation's identity</translation>
     </message>
 </context>
 <context>
@@ -2436,58 +2464,6 @@ Please verify the correct file name was given.</translation>
         <translation>the program reading it has stopped</translation>
     </message>
     <message>
-        <source>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
-</source>
-        <translation>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
-</translation>
-    </message>
-    <message>
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason is one line of at most 200 characters.</translation>
     </message>
@@ -2564,6 +2540,62 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
             <numerusform>%n user</numerusform>
             <numerusform>%n users</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD [--grace-days N] --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</source>
+        <translation>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD [--grace-days N] --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel's offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store's newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; does not take --%2.</source>
+        <translation>'%1' does not take --%2.</translation>
     </message>
 </context>
 <context>

@@ -436,6 +436,14 @@ Kode keluar:
         <source>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</source>
         <translation>Di sini: hotelhub-license migrate --reason &quot;server diganti&quot; (kunci lisensi akan ditanyakan).</translation>
     </message>
+    <message>
+        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
+        <translation>Periksa koneksi internet; sheet harus dibagikan sebagai 'siapa saja yang memiliki link' atau dipublikasikan ke web.</translation>
+    </message>
+    <message>
+        <source>Correct the settings file.</source>
+        <translation>Perbaiki berkas pengaturan.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -958,6 +966,26 @@ Kode keluar:
     <message>
         <source>Free some space on that disk soon (empty the recycle bin, remove old backups or logs).</source>
         <translation>Segera kosongkan sebagian ruang di disk itu (kosongkan tempat sampah, hapus cadangan atau log lama).</translation>
+    </message>
+    <message>
+        <source>the computer&apos;s machine id</source>
+        <translation>ID mesin komputer</translation>
+    </message>
+    <message>
+        <source>the network card</source>
+        <translation>kartu jaringan</translation>
+    </message>
+    <message>
+        <source>the operating system version</source>
+        <translation>versi sistem operasi</translation>
+    </message>
+    <message>
+        <source>the installation folder</source>
+        <translation>folder instalasi</translation>
+    </message>
+    <message>
+        <source>the installation&apos;s identity</source>
+        <translation>identitas instalasi</translation>
     </message>
 </context>
 <context>
@@ -2423,58 +2451,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>program yang membacanya sudah berhenti</translation>
     </message>
     <message>
-        <source>Usage:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel&apos;s offline activation request; FILE holds the request text)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
---trust-clock vouches for it. list and show take --read-only for a damaged store.
-
-DB is sqlite:PATH or postgresql://user@host:port/dbname.
-Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
-</source>
-        <translation>Pemakaian:
-  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
-  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
-        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
-        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
-        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
-        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
-  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
-        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
-  hotelhub-license-server license list [--json] --db DB
-  hotelhub-license-server license show KEY [--json] --db DB
-  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB
-  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
-  hotelhub-license-server license reset-migrations KEY --db DB
-  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (menjawab permintaan aktivasi offline dari hotel; FILE berisi teks permintaan)
-  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
-
-Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
---trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
-
-DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
-Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
-</translation>
-    </message>
-    <message>
         <source>--reason is one line of at most 200 characters.</source>
         <translation>--reason harus satu baris, paling banyak 200 karakter.</translation>
     </message>
@@ -2548,6 +2524,62 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <translation>
             <numerusform>%n pengguna</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Usage:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD [--grace-days N] --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
+--trust-clock vouches for it. list and show take --read-only for a damaged store.
+
+DB is sqlite:PATH or postgresql://user@host:port/dbname.
+Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 licence not found, 8 output not written.
+</source>
+        <translation>Pemakaian:
+  hotelhub-license-server [--lang id|en] keys init --dir DIR [--alg rs256|eddsa]
+  hotelhub-license-server serve --db DB --keys DIR [--listen 127.0.0.1:8080] [--admin-secret-file F]
+        [--sheet-url URL [--sheet-every SECONDS] [--sheet-format auto|appsscript|csv|sheets-api|gviz]]
+        [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
+        [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
+        [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
+        [--clock-offset +65d]   (uji dan demo: jam server dimajukan atau dimundurkan)
+  hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
+        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
+  hotelhub-license-server license list [--json] --db DB
+  hotelhub-license-server license show KEY [--json] --db DB
+  hotelhub-license-server license extend KEY --until YYYY-MM-DD [--grace-days N] --db DB
+  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
+  hotelhub-license-server license reset-migrations KEY --db DB
+  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
+        (menjawab permintaan aktivasi offline dari hotel; FILE berisi teks permintaan)
+  hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
+
+Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewati catatan terbaru di penyimpanan;
+--trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
+
+DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
+Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
+</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; does not take --%2.</source>
+        <translation>'%1' tidak menerima --%2.</translation>
     </message>
 </context>
 <context>

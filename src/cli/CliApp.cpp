@@ -755,6 +755,7 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
             if (c.json)
                 m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("code"), QStringLiteral("not_due")},
                                                    {QStringLiteral("message"), text}, {QStringLiteral("state"), status.stateName()},
+                                                   {QStringLiteral("mode"), status.modeName()},
                                                    {QStringLiteral("next_heartbeat"), due.isValid() ? QJsonValue(due.toUTC().toString(Qt::ISODate)) : QJsonValue()}})
                              .toJson(QJsonDocument::Indented);
             else
@@ -1032,12 +1033,27 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
         }
     }
     const SheetCheck check = sheet.checkOnline(c.network);
+    // The same answer as vendor mode's heartbeat: ok, code, message and the next step (the status
+    // fields alone said nothing of a failed fetch; helper-38).
+    const QString action = check.fetchOk ? QString()
+        : settings.problems.isEmpty()
+            ? tr("Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.")
+            : tr("Correct the settings file.");
+    const QString done = tr("Sheet checked (%1). State: %2.").arg(check.formatName, statusSummary(check.status, c.language));
     if (c.json) {
-        m_out << QJsonDocument(SheetMode::statusJson(check, settings)).toJson(QJsonDocument::Indented);
+        QJsonObject j = SheetMode::statusJson(check, settings);
+        j.insert(QStringLiteral("ok"), check.fetchOk);
+        j.insert(QStringLiteral("code"), check.fetchOk ? QStringLiteral("ok") : settings.problems.isEmpty() ? QStringLiteral("sheet_unreachable")
+                                                                                                           : QStringLiteral("invalid_configuration"));
+        j.insert(QStringLiteral("message"), check.fetchOk ? done : tr("The online check failed: %1").arg(check.fetchMessage));
+        j.insert(QStringLiteral("action"), check.fetchOk ? QJsonValue() : QJsonValue(action));
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
     } else if (check.fetchOk) {
-        m_out << "✓ " << tr("Sheet checked (%1). State: %2.").arg(check.formatName, statusSummary(check.status, c.language)) << '\n';
+        // ✓ for the check; a licence the sheet locks or restricts is not "all well".
+        m_out << (check.status.mode() == LicenseMode::Full ? "✓ " : "⚠ ") << done << '\n';
     } else {
         m_err << "✗ " << tr("The online check failed: %1").arg(check.fetchMessage) << '\n';
+        m_err << "  → " << action << '\n';
         m_err << "  " << tr("State now: %1.").arg(statusSummary(check.status, c.language)) << '\n';
     }
     if (!check.fetchOk)

@@ -126,6 +126,22 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
     return checks;
 }
 
+QString Diagnostic::componentWords(const QStringList &components)
+{
+    // In words, each with its code after it for support ("install_path" alone under --lang id).
+    QStringList shown;
+    for (const QString &code : components) {
+        const QString words = code == QLatin1String("machine_id")     ? tr("the computer's machine id")
+            : code == QLatin1String("primary_mac")                    ? tr("the network card")
+            : code == QLatin1String("os_release")                     ? tr("the operating system version")
+            : code == QLatin1String("install_path")                   ? tr("the installation folder")
+            : code == QLatin1String("install_id")                     ? tr("the installation's identity")
+                                                                      : QString();
+        shown << (words.isEmpty() ? code : QStringLiteral("%1 (%2)").arg(words, code));
+    }
+    return shown.join(QStringLiteral(", "));
+}
+
 DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env)
 {
     const QString shown = QDir::toNativeSeparators(env.path());
@@ -181,7 +197,7 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
             && (!c.claims || c.claims->fingerprint == c.row->fingerprint);
         r.checks << DiagnosticCheck{QStringLiteral("fingerprint"), matches, tr("Fingerprint matches"),
                                     c.changedComponents.isEmpty() ? tr("The token was issued for another machine fingerprint.")
-                                                                  : tr("Changed since pairing: %1").arg(c.changedComponents.join(QStringLiteral(", "))),
+                                                                  : tr("Changed since pairing: %1").arg(componentWords(c.changedComponents)),
                                     tr("If this is a new server or a restored backup, move the licence here: hotelhub-setup --migrate.")};
     }
     if (c.row && !c.current.hasMachineId()) {
@@ -301,7 +317,7 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
     const bool statusOk = s.state != LicenseState::Suspended && s.state != LicenseState::Revoked;
     r.checks << DiagnosticCheck{QStringLiteral("sheet_status"), statusOk,
                                 tr("Sheet status: %1").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QStringLiteral("–")),
-                                tr("The vendor has set this licence to %1.").arg(c.record ? c.record->sheetStatus : QString()),
+                                tr("The vendor has set this licence to %1.").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QString()),
                                 tr("Contact the vendor.")};
     const bool online = !(s.state == LicenseState::Locked && s.reason == QLatin1String("offline_too_long"));
     r.checks << DiagnosticCheck{QStringLiteral("offline"), online,

@@ -41,6 +41,8 @@ class Diagnostic
 {
     Q_DECLARE_TR_FUNCTIONS(Diagnostic)
 public:
+    // Fingerprint components in words, each code after it: "the installation folder (install_path)".
+    static QString componentWords(const QStringList &components);
     // "Data folder writable", and "Licence database writable" when the database was opened
     // read-only: the first rows of every diagnostic, and what `status` names when one fails.
     static QList<DiagnosticCheck> storage(const AppPaths &paths, const Database &db);

@@ -191,6 +191,7 @@ QJsonObject summaryJson(const LicenseSummary &s, const QDateTime &now)
             {QStringLiteral("effective_status"), l.effectiveStatus(now)},
             {QStringLiteral("status_reason"), l.statusReason},
             {QStringLiteral("valid_until"), VendorStore::vendorDate(l.validUntil).toString(Qt::ISODate)},
+            {QStringLiteral("grace_days"), l.graceDays},
             {QStringLiteral("max_rooms"), l.maxRooms},
             {QStringLiteral("max_users"), l.maxUsers},
             {QStringLiteral("features"), l.tokenFeatures()},
@@ -219,7 +220,7 @@ QString ServerCli::usage() const
               "        [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]\n"
               "  hotelhub-license-server license list [--json] --db DB\n"
               "  hotelhub-license-server license show KEY [--json] --db DB\n"
-              "  hotelhub-license-server license extend KEY --until YYYY-MM-DD --db DB\n"
+              "  hotelhub-license-server license extend KEY --until YYYY-MM-DD [--grace-days N] --db DB\n"
               "  hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB\n"
               "  hotelhub-license-server license reset-migrations KEY --db DB\n"
               "  hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]\n"
@@ -358,6 +359,13 @@ int ServerCli::runCommand(const QStringList &arguments)
     if (!known) {
         // A licence key among the words is shown masked, as everywhere (it was echoed whole).
         m_err << tr("Unknown command: %1").arg(StartOptions::shownWords(pos)) << "\n\n" << usage();
+        return Usage;
+    }
+    // An option the command does not take is refused, not ignored in silence (`license suspend
+    // --grace-days 5` and `license list --grace-days 0` exited 0; helper-38).
+    if (const QString stray = strayOption(p, pos); !stray.isEmpty()) {
+        m_err << tr("'%1' does not take --%2.").arg(pos.mid(0, pos.value(0) == QLatin1String("serve") ? 1 : 2).join(u' '), stray) << "\n\n"
+              << usage();
         return Usage;
     }
     // serve's numbers before anything is opened.
@@ -537,6 +545,42 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
               << '\n';
     }
     return Ok;
+}
+
+QString ServerCli::strayOption(const QCommandLineParser &p, const QStringList &pos)
+{
+    static const QStringList everywhere{QStringLiteral("db"), QStringLiteral("lang"), QStringLiteral("clock-offset"),
+                                        QStringLiteral("clock-tolerance-days"), QStringLiteral("trust-clock"), QStringLiteral("json"),
+                                        QStringLiteral("help"), QStringLiteral("version")};
+    static const QHash<QString, QStringList> own{
+        {QStringLiteral("serve"),
+         {QStringLiteral("listen"), QStringLiteral("keys"), QStringLiteral("admin-secret-file"), QStringLiteral("sheet-url"), QStringLiteral("sheet-every"),
+          QStringLiteral("sheet-format"), QStringLiteral("tls-cert"), QStringLiteral("tls-key"), QStringLiteral("threads"), QStringLiteral("support-phone"),
+          QStringLiteral("support-email"), QStringLiteral("pair-rate"), QStringLiteral("request-timeout"), QStringLiteral("idle-timeout"),
+          QStringLiteral("max-connections"), QStringLiteral("no-access-log"), QStringLiteral("read-only"), QStringLiteral("stop-on-stdin-eof"),
+          QStringLiteral("sync-each-commit")}},
+        {QStringLiteral("sheet sync"), {QStringLiteral("url"), QStringLiteral("format")}},
+        {QStringLiteral("license create"),
+         {QStringLiteral("plan"), QStringLiteral("max-rooms"), QStringLiteral("max-users"), QStringLiteral("valid-until"), QStringLiteral("owner-email"),
+          QStringLiteral("grace-days"), QStringLiteral("features"), QStringLiteral("migrations-per-year")}},
+        {QStringLiteral("license list"), {QStringLiteral("read-only")}},
+        {QStringLiteral("license show"), {QStringLiteral("read-only")}},
+        {QStringLiteral("license extend"), {QStringLiteral("until"), QStringLiteral("grace-days")}},
+        {QStringLiteral("license suspend"), {QStringLiteral("reason")}},
+        {QStringLiteral("license resume"), {QStringLiteral("reason")}},
+        {QStringLiteral("license revoke"), {QStringLiteral("reason")}},
+        {QStringLiteral("license reset-migrations"), {}},
+        {QStringLiteral("license offline-answer"), {QStringLiteral("keys"), QStringLiteral("days"), QStringLiteral("out")}},
+    };
+    const QString command = pos.value(0) == QLatin1String("serve") ? pos.value(0) : pos.mid(0, 2).join(u' ');
+    const auto allowed = own.constFind(command);
+    if (allowed == own.constEnd())
+        return {};
+    for (const QString &name : p.optionNames()) {
+        if (!everywhere.contains(name) && !allowed->contains(name))
+            return name;
+    }
+    return {};
 }
 
 std::optional<QString> ServerCli::need(const QCommandLineParser &p, const char *name)
@@ -1102,7 +1146,12 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             m_err << tr("--until is a date: YYYY-MM-DD.") << '\n';
             return Usage;
         }
-        ok = store.extend(license->id, date, QStringLiteral("cli"));
+        // The grace days can be changed with the end (a licence made with 0 before the range was
+        // checked could not be mended: --grace-days was ignored in silence; helper-38).
+        std::optional<int> graceDays;
+        if (p.isSet(QStringLiteral("grace-days")) && !(graceDays = number(p, "grace-days", 1, 365, 30)))
+            return Usage;
+        ok = store.extend(license->id, date, QStringLiteral("cli"), graceDays);
         if (ok) {
             m_out << tr("%1 now valid until %2 (end of that day, Asia/Jakarta).").arg(key.masked(), date.toString(Qt::ISODate)) << '\n';
             if (const auto extended = store.findByKeyHash(key.hash()))

@@ -55,6 +55,8 @@ private:
     };
     // serve's number options, each checked against its range (said when one is not).
     std::optional<ServeLimits> serveLimits(const QCommandLineParser &p);
+    // The first option given that `pos`'s command does not take, or empty.
+    static QString strayOption(const QCommandLineParser &p, const QStringList &pos);
     int serve(const QCommandLineParser &p, const ServeLimits &limits, service::VendorDatabase &db, service::VendorStore &store, const Clock &clock,
               int toleranceDays, PKeyPtr key);
     // True (and said) when a read-only store is damaged: a listing from it may miss rows.

@@ -1,5 +1,6 @@
 #include "LockScreen.h"
 #include "TrayText.h"
+#include "Diagnostic.h"
 
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -109,7 +110,7 @@ void LockScreen::show(const TrayView &view, const QStringList &changed, bool off
     m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
     if (view.surface == TraySurface::HardwareModal) {
         m_title->setText(tr("Hardware change detected. Re-pair?"));
-        m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(changed.join(QStringLiteral(", "))));
+        m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(Diagnostic::componentWords(changed)));
         m_primary->setText(tr("&Yes, move the licence here"));
         m_secondary->setText(tr("&Not now"));
         m_action->clear(); // the question and its two buttons say it; the window's wording names another button

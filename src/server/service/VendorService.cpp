@@ -655,12 +655,12 @@ QByteArray VendorService::issueToken(const License &license, const Pairing &pair
     c.installId = pairing.installId;
     c.issuedAt = now;
     c.notBefore = now;
-    c.expiresAt = now.addDays(license.graceDays);
+    c.expiresAt = now.addDays(license.tokenGraceDays());
     c.keyHash = license.keyHash;
     c.plan = license.plan;
     c.features = license.tokenFeatures();
     c.validUntil = license.validUntil;
-    c.graceDays = license.graceDays;
+    c.graceDays = license.tokenGraceDays();
     c.signedVerdicts = true;
     // A hotel back online with an offline answer keeps what the vendor granted it: the successor
     // lasts as long, and stays offline, so a day online never shortens its time offline.
@@ -1339,7 +1339,7 @@ ServiceReply VendorService::answerOffline(const OfflineRequest &q, int requested
     if (days < 1)
         return refused(error(410, QStringLiteral("expired"), QStringLiteral("This licence ends within a day of the request. Extend it first.")));
     const LicenseBlock block{QStringLiteral("license:%1").arg(license->id), license->keyHash, license->plan, license->tokenFeatures(),
-                             license->validUntil, license->graceDays};
+                             license->validUntil, license->tokenGraceDays()};
     const TokenClaims claims = offlineClaims(q, block, days);
     const QByteArray token = signToken(claims, m_key.get(), {}, &m_signatures);
     if (token.isEmpty())

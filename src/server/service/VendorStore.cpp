@@ -334,22 +334,29 @@ bool VendorStore::discardNew(qint64 licenseId)
     });
 }
 
-bool VendorStore::extend(qint64 licenseId, const QDate &until, const QString &source)
+bool VendorStore::extend(qint64 licenseId, const QDate &until, const QString &source, std::optional<int> graceDays)
 {
     return whole([&] {
         const auto before = findById(licenseId);
         QSqlQuery q(m_db.connection());
-        q.prepare(QStringLiteral("UPDATE licenses SET valid_until = ?, updated_at = ? WHERE id = ?"));
+        q.prepare(graceDays ? QStringLiteral("UPDATE licenses SET valid_until = ?, grace_days = ?, updated_at = ? WHERE id = ?")
+                            : QStringLiteral("UPDATE licenses SET valid_until = ?, updated_at = ? WHERE id = ?"));
         q.addBindValue(toStorage(endOfVendorDay(until)));
+        if (graceDays)
+            q.addBindValue(*graceDays);
         q.addBindValue(toStorage(m_clock.now()));
         q.addBindValue(licenseId);
         if (!q.exec()) {
             m_error = q.lastError().text();
             return false;
         }
-        return audit(QStringLiteral("license.extended"), licenseId,
-                     {{QStringLiteral("from"), before ? vendorDate(before->validUntil).toString(Qt::ISODate) : QString()},
-                      {QStringLiteral("to"), until.toString(Qt::ISODate)}, {QStringLiteral("source"), source}});
+        QJsonObject details{{QStringLiteral("from"), before ? vendorDate(before->validUntil).toString(Qt::ISODate) : QString()},
+                            {QStringLiteral("to"), until.toString(Qt::ISODate)}, {QStringLiteral("source"), source}};
+        if (graceDays) {
+            details.insert(QStringLiteral("grace_days_from"), before ? before->graceDays : 0);
+            details.insert(QStringLiteral("grace_days_to"), *graceDays);
+        }
+        return audit(QStringLiteral("license.extended"), licenseId, details);
     });
 }
 

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QString>
 #include <functional>
+#include <algorithm>
 #include <optional>
 
 namespace hotelhub {
@@ -41,6 +42,10 @@ struct License
 
     // features{} as the token carries it: the flags plus max_rooms, max_concurrent_users, max_properties.
     QJsonObject tokenFeatures() const;
+    // The grace days a token is signed with: 1 to 365. A row with 0 (made before `license create`
+    // checked the range) signed tokens that expired as they were issued, so the hotel stayed
+    // restricted whatever it did (helper-38); it gets one day until the vendor sets it.
+    int tokenGraceDays() const { return std::clamp(graceDays, 1, 365); }
     bool expiredAt(const QDateTime &now) const { return now > validUntil; }
     // What the server answers for it at `now`: `status` (active, suspended, revoked), except an
     // active licence past its end: "grace" while heartbeats are still accepted (new pairings are
@@ -113,7 +118,9 @@ public:
     // Takes back a licence created a moment ago whose key could not be shown (nothing else refers
     // to it yet): the licence and its creation's audit row, together.
     bool discardNew(qint64 licenseId);
-    bool extend(qint64 licenseId, const QDate &until, const QString &source);
+    // A new end of the licence; with `graceDays`, its grace days too (1-365: the token's lifetime
+    // after each heartbeat, and the renewal window after the end).
+    bool extend(qint64 licenseId, const QDate &until, const QString &source, std::optional<int> graceDays = std::nullopt);
     // active | suspended | revoked, with a reason, into license_revocations and the audit.
     bool setStatus(qint64 licenseId, const QString &status, const QString &reason, const QString &source);
     bool setPayment(qint64 licenseId, const QDate &lastPayment, const QString &notes, const QString &source);
