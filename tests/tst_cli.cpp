@@ -471,6 +471,12 @@ void TestCli::pairedStatusAndWhatIf()
         const QRegularExpressionMatch english = englishCode.match(wordsOnly(r.out));
         QVERIFY2(!english.hasMatch(), qPrintable(english.captured() + QStringLiteral(" in: ") + r.out));
     }
+    // A locked or restricted state's step names the tray's button, and this program's command
+    // beside it (helper-38: "press Check again" alone on a console).
+    r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status") << QStringLiteral("--at") << QStringLiteral("+61d"));
+    QVERIFY2(r.out.contains(QLatin1String("  Here: hotelhub-license heartbeat checks again now.")), qPrintable(r.out));
+    r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
+    QVERIFY2(!r.out.contains(QLatin1String("Here:")), qPrintable(r.out));
     // The what-if runs recorded nothing: the real state is still active, with no new audit rows.
     // bootstrap, paired, and the unpaired → active transition.
     r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--offline"));

@@ -18,6 +18,7 @@
 #include "TestSupport.h"
 #include "Translations.h"
 
+#include <QRegularExpression>
 #include <QDirIterator>
 #include <QSysInfo>
 #include <QTcpServer>
@@ -464,7 +465,7 @@ void TestClient::fullDiskIsSaidAlikeByEveryProgram()
         const QString where = QStringLiteral("%1 KiB free: %2: %3 (%4)").arg(kib).arg(t.code, t.message, o.detail);
         QVERIFY2(o.ok() || o.error == VendorError::LocalError, qPrintable(where));
         if (!o.ok()) {
-            QVERIFY2(t.code == QLatin1String("disk_full") && t.message.startsWith(QLatin1String("Disk full:"))
+            QVERIFY2(t.code == QLatin1String("disk_full") && t.message.startsWith(QLatin1String("Disk full:")) && t.helpUrl.endsWith(QLatin1String("#disk_full"))
                          && t.message.contains(QDir::toNativeSeparators(node.paths.databaseFile())),
                      qPrintable(where));
             ++full;
@@ -1278,6 +1279,11 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.json().value(QStringLiteral("source")).toString(), QStringLiteral("sheet"));
     QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
     QCOMPARE(r.json().value(QStringLiteral("valid_until")).toString(), QStringLiteral("2030-12-31"));
+    // The last check in this computer's time, as vendor mode's heartbeat lines (it was ISO UTC; helper-38).
+    r = cli(dir, {QStringLiteral("status")});
+    const QString lastLine = r.out.section(QStringLiteral("Last online check: "), 1).section(u'\n', 0, 0);
+    QVERIFY2(!lastLine.isEmpty() && !lastLine.contains(QRegularExpression(QStringLiteral("\\d{4}-\\d{2}-\\d{2}T"))) && !lastLine.endsWith(u'Z'),
+             qPrintable(r.out));
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--at"), QStringLiteral("+31d")});
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("offline_too_long"));
     r = cli(dir, {QStringLiteral("heartbeat-retry")});

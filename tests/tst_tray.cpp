@@ -9,6 +9,7 @@
 #include "LockScreen.h"
 #include "TrayController.h"
 #include "OfflineActivationDialog.h"
+#include "QrCodeLabel.h"
 #include "OfflineClient.h"
 #include "Jws.h"
 #include "ProductIcon.h"
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void offlineDialogWithoutARequestOffersNothingToSave();
     void requestSavedThroughQtsFileDialogInIndonesian();
     void statusWindowFitsTheScreen();
+    void offlineDialogRowsNeverOverlap();
     void lateTrayHostDocks();
 
 private:
@@ -792,6 +794,11 @@ void TestTray::statusPageTemplate()
                              "mailto:a@b.test", "+62 811 1 (WhatsApp)", "Pemantau Lisensi HotelHub"})
         QVERIFY2(page.contains(QString::fromUtf8(text)), text);
     QVERIFY(!page.contains(QLatin1String("{{")));
+    // Each section's icon is titled in its language (the Indonesian one said "HotelHub licence: locked").
+    const QString idSection = page.section(QStringLiteral("<section lang=\"id\">"), 1).section(QStringLiteral("</section>"), 0, 0);
+    QVERIFY2(idSection.contains(QLatin1String("<title>Lisensi ditangguhkan</title>")) && !idSection.contains(QLatin1String("HotelHub licence")),
+             qPrintable(idSection.left(600)));
+    QVERIFY(page.contains(QLatin1String("<title>Licence suspended</title>")));
     // A hostile vendor phone stays text.
     const QString hostile = QString::fromUtf8(StatusPage::render(suspended, {}, QStringLiteral("<img src=x>"), QString()));
     QVERIFY(hostile.contains(QLatin1String("&lt;img src=x&gt;")) && !hostile.contains(QLatin1String("<img")));
@@ -1480,6 +1487,37 @@ void TestTray::statusWindowFitsTheScreen()
         QVERIFY(b->isVisible());
         QVERIFY2(window->rect().contains(QRect(b->mapTo(window, QPoint(0, 0)), b->size())), name);
     }
+}
+
+void TestTray::offlineDialogRowsNeverOverlap()
+{
+    // On a small screen the offline activation dialog was squeezed below its contents' height:
+    // the QR code was drawn over step 2's heading (helper-38, at 800×600 without a window
+    // manager). Its wrapped texts need more height the narrower it is, which its minimum size does
+    // not know; its contents scroll now. Here it is made as small as a window manager on such a
+    // screen would make it.
+    auto ctx = openPaired(QStringLiteral("offlinefit"));
+    widgets::OfflineActivationDialog dialog(*ctx->manager, *m_clock, QString());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(!dialog.qrCode()->pixmap().isNull());
+    const QRect area = dialog.screen()->availableGeometry();
+    QVERIFY2(dialog.height() <= area.height(), qPrintable(QStringLiteral("%1 > %2").arg(dialog.height()).arg(area.height())));
+    dialog.resize(dialog.minimumSizeHint().width(), 380);
+    QApplication::processEvents();
+    QLabel *step2 = nullptr;
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        if (label->text() == QLatin1String("2. Apply the vendor's answer"))
+            step2 = label;
+    QVERIFY(step2);
+    QWidget *content = step2->parentWidget();
+    const QRect qr(dialog.qrCode()->mapTo(content, QPoint(0, 0)), dialog.qrCode()->size());
+    const QRect heading(step2->mapTo(content, QPoint(0, 0)), step2->size());
+    QVERIFY2(qr.bottom() < heading.top(), qPrintable(QStringLiteral("QR code to y=%1, step 2 from y=%2").arg(qr.bottom()).arg(heading.top())));
+    // The rows below it are laid out at their own height (reached by scrolling), not drawn over each other.
+    QLineEdit *code = dialog.codeEdit();
+    QVERIFY(code->mapTo(content, QPoint(0, 0)).y() > heading.bottom());
+    QVERIFY(code->height() >= code->sizeHint().height() - 2);
 }
 
 void TestTray::lateTrayHostDocks()

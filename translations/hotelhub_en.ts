@@ -438,11 +438,15 @@ Exit codes:
     </message>
     <message>
         <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
-        <translation>Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.</translation>
+        <translation>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</translation>
     </message>
     <message>
         <source>Correct the settings file.</source>
         <translation>Correct the settings file.</translation>
+    </message>
+    <message>
+        <source>Here: hotelhub-license heartbeat checks again now.</source>
+        <translation>Here: hotelhub-license heartbeat checks again now.</translation>
     </message>
 </context>
 <context>
@@ -975,7 +979,7 @@ Exit codes:
     </message>
     <message>
         <source>the computer&apos;s machine id</source>
-        <translation>the computer's machine id</translation>
+        <translation>the computer&apos;s machine id</translation>
     </message>
     <message>
         <source>the network card</source>
@@ -991,7 +995,7 @@ Exit codes:
     </message>
     <message>
         <source>the installation&apos;s identity</source>
-        <translation>the installation's identity</translation>
+        <translation>the installation&apos;s identity</translation>
     </message>
 </context>
 <context>
@@ -2574,7 +2578,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         [--tls-cert F --tls-key F] [--threads N] [--support-phone P] [--support-email E]
         [--pair-rate N] [--request-timeout S] [--idle-timeout S] [--max-connections 512] [--no-access-log]
         [--read-only] [--trust-clock] [--clock-tolerance-days 7] [--stop-on-stdin-eof] [--sync-each-commit]
-        [--clock-offset +65d]   (tests and demos: run the server's clock ahead or behind)
+        [--clock-offset +65d]   (tests and demos: run the server&apos;s clock ahead or behind)
   hotelhub-license-server license create --db DB --plan P --max-rooms N --max-users N --valid-until YYYY-MM-DD
         [--owner-email E] [--grace-days 30] [--features k=v,…] [--migrations-per-year 2]
   hotelhub-license-server license list [--json] --db DB
@@ -2583,10 +2587,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
   hotelhub-license-server license suspend|resume|revoke KEY [--reason R] --db DB
   hotelhub-license-server license reset-migrations KEY --db DB
   hotelhub-license-server license offline-answer --db DB --keys DIR (FILE | -) [--days 90] [--out FILE] [--json]
-        (answers a hotel's offline activation request; FILE holds the request text)
+        (answers a hotel&apos;s offline activation request; FILE holds the request text)
   hotelhub-license-server sheet sync --db DB --url URL [--format auto|appsscript|csv|sheets-api|gviz]
 
-Commands that write refuse a clock more than --clock-tolerance-days past the store's newest record;
+Commands that write refuse a clock more than --clock-tolerance-days past the store&apos;s newest record;
 --trust-clock vouches for it. list and show take --read-only for a damaged store.
 
 DB is sqlite:PATH or postgresql://user@host:port/dbname.
@@ -2595,7 +2599,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>&apos;%1&apos; does not take --%2.</source>
-        <translation>'%1' does not take --%2.</translation>
+        <translation>&apos;%1&apos; does not take --%2.</translation>
     </message>
 </context>
 <context>

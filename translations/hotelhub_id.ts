@@ -438,11 +438,15 @@ Kode keluar:
     </message>
     <message>
         <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
-        <translation>Periksa koneksi internet; sheet harus dibagikan sebagai 'siapa saja yang memiliki link' atau dipublikasikan ke web.</translation>
+        <translation>Periksa koneksi internet; sheet harus dibagikan sebagai &apos;siapa saja yang memiliki link&apos; atau dipublikasikan ke web.</translation>
     </message>
     <message>
         <source>Correct the settings file.</source>
         <translation>Perbaiki berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>Here: hotelhub-license heartbeat checks again now.</source>
+        <translation>Di sini: hotelhub-license heartbeat memeriksa lagi sekarang.</translation>
     </message>
 </context>
 <context>
@@ -2579,7 +2583,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     </message>
     <message>
         <source>&apos;%1&apos; does not take --%2.</source>
-        <translation>'%1' tidak menerima --%2.</translation>
+        <translation>&apos;%1&apos; tidak menerima --%2.</translation>
     </message>
 </context>
 <context>

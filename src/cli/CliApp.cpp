@@ -617,6 +617,9 @@ void CliApp::printPresentation(const LicenseStatus &status, Language language)
         m_out << "  → " << p.action << '\n';
     if (status.state == LicenseState::FingerprintMismatch)
         m_out << "  " << migrateCommandHint() << '\n';
+    else if (status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted)
+        // The steps name the tray's "Check again", which a console has not (helper-38).
+        m_out << "  " << tr("Here: hotelhub-license heartbeat checks again now.") << '\n';
 }
 
 QString CliApp::migrateCommandHint()
@@ -1003,7 +1006,7 @@ int CliApp::sheetStatus(CliContext &c)
             m_out << "  " << problem << '\n';
         m_out << tr("Source: Google Sheet (sheet mode)") << '\n';
         m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
-        m_out << tr("Last online check: %1").arg(orDash(json.value(QStringLiteral("last_online_check")))) << '\n';
+        m_out << tr("Last online check: %1").arg(localTimeText(json.value(QStringLiteral("last_online_check")))) << '\n';
         if (whatIf)
             m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';
     }

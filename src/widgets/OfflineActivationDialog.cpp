@@ -15,6 +15,9 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QGuiApplication>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -47,7 +50,17 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
 {
     setWindowTitle(tr("Offline activation"));
     setObjectName(QStringLiteral("offlineActivation"));
-    auto *layout = new QVBoxLayout(this);
+    // Everything but Close scrolls: on an 800×600 screen the dialog cannot be as tall as its
+    // contents, and Qt squeezed the rows so the QR code covered step 2's heading (helper-38).
+    auto *outer = new QVBoxLayout(this);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("offlineScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *content = new QWidget(m_scroll);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(wrapped(tr("No internet on this computer? Activate the licence with your phone: the request goes to your vendor, "
                                  "the answer comes back."), this));
 
@@ -105,8 +118,10 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
     m_resultText = wrapped(QString(), this);
     m_resultText->setObjectName(QStringLiteral("offlineResult"));
     layout->addWidget(m_resultText);
+    m_scroll->setWidget(content);
+    outer->addWidget(m_scroll, 1);
     auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    layout->addWidget(box);
+    outer->addWidget(box);
 
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_save, &QPushButton::clicked, this, [this] {
@@ -132,6 +147,13 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
         button->setAutoDefault(false);
     m_applyCode->setDefault(true);
     makeRequest();
+    // As wide as the contents ask and as tall as they need, within the screen (the scroll area
+    // alone would ask for a small box).
+    const QSize wanted = content->sizeHint() + QSize(outer->contentsMargins().left() + outer->contentsMargins().right(),
+                                                     box->sizeHint().height() + outer->spacing() + outer->contentsMargins().top()
+                                                         + outer->contentsMargins().bottom());
+    const QRect screen = (parent && parent->screen() ? parent->screen() : QGuiApplication::primaryScreen())->availableGeometry();
+    resize(std::min(wanted.width(), screen.width()), std::min(wanted.height(), screen.height()));
 }
 
 void OfflineActivationDialog::makeRequest()
@@ -208,10 +230,16 @@ void OfflineActivationDialog::growToFit()
 {
     // A longer message wraps onto more lines: the dialog grows rather than drawing its rows over
     // each other (a window manager does not always enforce the new minimum, nor does none at all).
+    // Within the screen: beyond it the contents scroll.
     layout()->activate();
-    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width()) : layout()->totalSizeHint().height();
+    QWidget *content = m_scroll->widget();
+    content->layout()->activate();
+    const int contentNeeded = content->layout()->hasHeightForWidth() ? content->layout()->totalHeightForWidth(m_scroll->viewport()->width())
+                                                                     : content->layout()->totalSizeHint().height();
+    const int needed = height() - m_scroll->viewport()->height() + contentNeeded;
+    const int most = screen() ? screen()->availableGeometry().height() : needed;
     if (needed > height())
-        resize(width(), needed);
+        resize(width(), std::min(needed, most));
 }
 
 void OfflineActivationDialog::regroupCode(const QString &typed)

@@ -7,6 +7,8 @@
 
 #include <QDialog>
 
+class QScrollArea;
+
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -56,6 +58,7 @@ private:
     QLineEdit *m_code;
     QPushButton *m_applyCode;
     QLabel *m_resultText;
+    QScrollArea *m_scroll;
 };
 
 } // namespace hotelhub::widgets

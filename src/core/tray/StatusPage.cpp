@@ -92,8 +92,14 @@ QByteArray StatusPage::render(const LicenseStatus &status, const QDateTime &last
         const QLocale locale(language == Language::English ? QLocale::English : QLocale::Indonesian);
         const QString last = lastCheck.isValid() ? locale.toString(local, QStringLiteral("d MMMM yyyy HH:mm ")) + zoneAbbreviation(local)
                                                  : QStringLiteral("–");
+        // The icon's own <title> in this section's language (it was the file's English in the
+        // Indonesian section too; helper-38).
+        QString iconHere = icon;
+        if (const qsizetype open = iconHere.indexOf(QLatin1String("<title>")), close = iconHere.indexOf(QLatin1String("</title>"));
+            open >= 0 && close > open)
+            iconHere.replace(open + 7, close - open - 7, p.title.toHtmlEscaped());
         sections += fill(section, {{QStringLiteral("lang"), languageCode(language)},
-                                   {QStringLiteral("icon"), icon},
+                                   {QStringLiteral("icon"), iconHere},
                                    {QStringLiteral("title"), p.title},
                                    {QStringLiteral("text"), p.text},
                                    {QStringLiteral("action"), p.action},
