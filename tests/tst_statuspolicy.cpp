@@ -78,6 +78,7 @@ private Q_SLOTS:
     void neverHeartbeatUsesPairingTime();
     void offlineActivationKeepsTheRenewalGrace();
     void keystoreUnavailableKeepsWhatTheRowSays();
+    void shortTokensAreAnnouncedBeforeRestriction();
     void daysLeftCountStartedDays();
     void toneColoursMeetWcagAa();
     void mappings_data();
@@ -260,6 +261,35 @@ void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
     QCOMPARE(evaluate(late.record, T0.addSecs(12 * D), late.env).daysLeft.value_or(-1), 18);
     // Its next step names the store first.
     QVERIFY(present(at(31 * D), Language::English).action.startsWith(QLatin1String("First unlock this computer's password store")));
+}
+
+// A licence with 3 grace days: its token lasts 3 days, so row 11 restricts at day 3, while the
+// overdue rows waited for 7 and 14 days: restricted without a word before (helper-38).
+void TestStatusPolicy::shortTokensAreAnnouncedBeforeRestriction()
+{
+    PolicyRecord r;
+    r.paired = true;
+    r.storedFingerprint = FP;
+    r.claims = makeClaims(FP, T0, 3, T0.addSecs(400 * D));
+    r.pairedAt = T0;
+    r.lastHeartbeatSuccessAt = T0;
+    r.lastSeenAt = T0;
+    PolicyEnvironment env;
+    env.currentFingerprint = FP;
+    QCOMPARE(evaluate(r, T0.addSecs(D / 2), env).state, LicenseState::Active);
+    QCOMPARE(evaluate(r, T0.addSecs(D + 1), env).state, LicenseState::OverdueWarning);
+    QCOMPARE(evaluate(r, T0.addSecs(2 * D + 1), env).state, LicenseState::OverdueCritical);
+    QCOMPARE(evaluate(r, T0.addSecs(2 * D + 1), env).daysLeft.value_or(-1), 1);
+    QCOMPARE(evaluate(r, T0.addSecs(3 * D + 1), env).state, LicenseState::Degraded);
+    // The usual 30 days keep the usual 7 and 14; a 10-day token warns at 7 as usual, and is
+    // critical from day 9, a day before its end.
+    r.claims = makeClaims(FP, T0, 30, T0.addSecs(400 * D));
+    QCOMPARE(evaluate(r, T0.addSecs(6 * D + 1), env).state, LicenseState::Active);
+    QCOMPARE(evaluate(r, T0.addSecs(7 * D + 1), env).state, LicenseState::OverdueWarning);
+    QCOMPARE(evaluate(r, T0.addSecs(14 * D + 1), env).state, LicenseState::OverdueCritical);
+    r.claims = makeClaims(FP, T0, 10, T0.addSecs(400 * D));
+    QCOMPARE(evaluate(r, T0.addSecs(7 * D + 1), env).state, LicenseState::OverdueWarning);
+    QCOMPARE(evaluate(r, T0.addSecs(9 * D + 1), env).state, LicenseState::OverdueCritical);
 }
 
 void TestStatusPolicy::mappings_data()

@@ -1,5 +1,7 @@
 #include "StatusPolicy.h"
 
+#include <algorithm>
+
 namespace hotelhub {
 
 namespace {
@@ -159,12 +161,18 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         return with(LicenseState::Active);
     }
     // 12, 13 (past 29 days the signed deadline normally degrades first; an unusually long token
-    // lifetime stays critical rather than falling back to active)
-    if (s.heartbeatAgeDays >= kOverdueCriticalDays) {
+    // lifetime stays critical rather than falling back to active). A token shorter than the
+    // usual 30 days brings both forward, so restriction never comes unannounced: with 3 grace
+    // days the warning at 7 and 14 days never came before row 11 at day 3 (helper-38). Still at
+    // least a day each, and never sooner than the usual days for a long token.
+    const int lifetimeDays = int(claims.issuedAt.secsTo(claims.expiresAt) / kDay);
+    const int criticalAt = std::clamp(lifetimeDays - 1, 1, kOverdueCriticalDays);
+    const int warningAt = std::clamp(lifetimeDays - 2, 1, kOverdueWarningDays);
+    if (s.heartbeatAgeDays >= criticalAt) {
         s.daysLeft = daysUntil(now, claims.expiresAt);
         return with(LicenseState::OverdueCritical);
     }
-    if (s.heartbeatAgeDays >= kOverdueWarningDays) {
+    if (s.heartbeatAgeDays >= warningAt) {
         s.daysLeft = daysUntil(now, claims.expiresAt);
         return with(LicenseState::OverdueWarning);
     }
