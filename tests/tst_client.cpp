@@ -205,6 +205,9 @@ private:
     QString prepareCliInstall(const QString &name, const QString &vendorUrl, const QStringList &extraEnv = {});
     // Starts the server, creates a licence and pairs a CLI install `name` with it (key in `key`).
     QString pairedCliInstall(const QString &name, QString *key);
+    // The same, moved onto a tmpfs of `size` (root only) at the same path: a mount that failed is
+    // returned with !ok() (the test skips); nullptr when the install or the copy failed.
+    std::unique_ptr<TmpfsMount> pairedCliInstallOnTmpfs(const QString &name, const QString &size, QString *dir);
     QJsonObject shownLicense(const QString &key) const; // `license show KEY --json` on the server
     std::unique_ptr<QTemporaryDir> m_root;
     std::unique_ptr<ServerProcess> m_server;
@@ -366,24 +369,36 @@ void TestClient::newDatabaseOnANearlyFullDiskIsDiskFull()
     QVERIFY(full > 0);
 }
 
+std::unique_ptr<TmpfsMount> TestClient::pairedCliInstallOnTmpfs(const QString &name, const QString &size, QString *dir)
+{
+    QString key;
+    *dir = pairedCliInstall(name, &key);
+    const QString aside = m_root->filePath(name + QStringLiteral("-aside"));
+    if (dir->isEmpty() || !QDir().rename(*dir, aside) || !QDir().mkpath(*dir))
+        return nullptr;
+    auto disk = std::make_unique<TmpfsMount>(*dir, size);
+    if (!disk->ok())
+        return disk;
+    QDirIterator files(aside, QDir::Files | QDir::Hidden);
+    while (files.hasNext()) {
+        const QString from = files.next();
+        if (!QFile::copy(from, *dir + u'/' + files.fileName()))
+            return nullptr;
+    }
+    return disk;
+}
+
 void TestClient::heartbeatOnANearlyFullDiskIsDiskFull()
 {
     // A paired install whose disk has a few KiB left: whichever file refused first (the lock
     // file, secret.key, the database), `heartbeat --json` said "local_error", with exit 3 or 7
     // (found by the outside check). A full disk is exit 7 and "disk_full" now.
-    QString key;
-    const QString dir = pairedCliInstall(QStringLiteral("nearfull"), &key);
-    QVERIFY(!dir.isEmpty());
-    const QString aside = m_root->filePath(QStringLiteral("nearfull-aside"));
-    QVERIFY(QDir().rename(dir, aside) && QDir().mkpath(dir));
-    TmpfsMount disk(dir, QStringLiteral("2m"));
-    if (!disk.ok())
-        QSKIP(qPrintable(disk.error()));
-    QDirIterator files(aside, QDir::Files | QDir::Hidden);
-    while (files.hasNext()) {
-        const QString from = files.next();
-        QVERIFY(QFile::copy(from, dir + u'/' + files.fileName()));
-    }
+    QString dir;
+    const std::unique_ptr<TmpfsMount> mounted = pairedCliInstallOnTmpfs(QStringLiteral("nearfull"), QStringLiteral("2m"), &dir);
+    QVERIFY(mounted);
+    if (!mounted->ok())
+        QSKIP(qPrintable(mounted->error()));
+    TmpfsMount &disk = *mounted;
     const QString filler = dir + QStringLiteral("/filler");
     int full = 0;
     for (int kib : {8, 16, 24, 28, 32, 36, 40, 44, 48, 64, 128}) {
@@ -409,19 +424,12 @@ void TestClient::nearlyFullDiskIsAWarningNotAFailure()
     // 620 KiB free: the heartbeat was stored, and status said "Disk full … too little to open or
     // save it … This state was read but not recorded" (helper-38). Nearly full is said as what
     // it is: a warning, with the record made.
-    QString key;
-    const QString dir = pairedCliInstall(QStringLiteral("nearly"), &key);
-    QVERIFY(!dir.isEmpty());
-    const QString aside = m_root->filePath(QStringLiteral("nearly-aside"));
-    QVERIFY(QDir().rename(dir, aside) && QDir().mkpath(dir));
-    TmpfsMount disk(dir, QStringLiteral("4m"));
-    if (!disk.ok())
-        QSKIP(qPrintable(disk.error()));
-    QDirIterator files(aside, QDir::Files | QDir::Hidden);
-    while (files.hasNext()) {
-        const QString from = files.next();
-        QVERIFY(QFile::copy(from, dir + u'/' + files.fileName()));
-    }
+    QString dir;
+    const std::unique_ptr<TmpfsMount> mounted = pairedCliInstallOnTmpfs(QStringLiteral("nearly"), QStringLiteral("4m"), &dir);
+    QVERIFY(mounted);
+    if (!mounted->ok())
+        QSKIP(qPrintable(mounted->error()));
+    TmpfsMount &disk = *mounted;
     const QString filler = dir + QStringLiteral("/filler");
     QVERIFY(disk.fill(QStringLiteral("filler")));
     QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - 620 * 1024)));

@@ -133,6 +133,8 @@ private:
     void type(QWidget *w, const QString &text);
     void pressEnter(QWizard &wizard);
     void fillToPairing(SetupWizard &wizard, const QString &key);
+    // Opens `w` at the licence key page, types `key` and presses Return: the pairing page.
+    PairingPage *pairFromKeyPage(SetupWizard &w, const QString &key);
     QString createLicense(const QStringList &extra = {});
 
     std::unique_ptr<QTemporaryDir> m_root;
@@ -1635,6 +1637,16 @@ void TestSetupWizard::chosenLanguageIsKept()
     QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](QAbstractButton *b) { return b->text().contains(QLatin1String("Detail")) && !b->text().contains(QLatin1String("Show")); }));
 }
 
+PairingPage *TestSetupWizard::pairFromKeyPage(SetupWizard &w, const QString &key)
+{
+    w.setStartId(KeyId);
+    w.restart();
+    w.show();
+    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+    pressEnter(w);
+    return w.pageAs<PairingPage>(PairingId);
+}
+
 void TestSetupWizard::serverTextNeverDraws()
 {
     // A vendor (or anything posing as one) puts markup in its support contact: the pairing
@@ -1645,12 +1657,7 @@ void TestSetupWizard::serverTextNeverDraws()
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
     auto ctx = openContext(QStringLiteral("markup"), m_server->url(QString()).toString());
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
-    w.setStartId(KeyId);
-    w.restart();
-    w.show();
-    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
-    pressEnter(w);
-    auto *pairing = w.pageAs<PairingPage>(PairingId);
+    auto *pairing = pairFromKeyPage(w, key);
     QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
     const QString said = pairing->messageLabel()->text() + pairing->actionLabel()->text();
     QVERIFY2(said.contains(QLatin1String("<a href")), qPrintable(said)); // the contact is there, as typed
@@ -1673,12 +1680,7 @@ void TestSetupWizard::pairedButSuspendedIsNotShownActive()
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
     QCOMPARE(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->heartbeat(d); }).error, VendorError::Suspended);
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
-    w.setStartId(KeyId);
-    w.restart();
-    w.show();
-    type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
-    pressEnter(w);
-    auto *pairing = w.pageAs<PairingPage>(PairingId);
+    auto *pairing = pairFromKeyPage(w, key);
     QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
     QCOMPARE(pairing->lastCode(), QStringLiteral("suspended"));
     const QString status = pairing->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text();
