@@ -2452,10 +2452,6 @@ Please verify the correct file name was given.</translation>
         <translation>The keys were made; LICENSE_PUBLIC_KEY_HASH is the SHA-256 of %1 (sha256sum prints it; on Windows, certutil -hashfile FILE SHA256).</translation>
     </message>
     <message>
-        <source>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</source>
-        <translation>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</translation>
-    </message>
-    <message>
         <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
         <translation>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</translation>
     </message>
@@ -2518,10 +2514,6 @@ Please verify the correct file name was given.</translation>
     <message>
         <source>To see one licence: license show KEY.</source>
         <translation>To see one licence: license show KEY.</translation>
-    </message>
-    <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
-        <translation>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</translation>
     </message>
     <message>
         <source>--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.</source>
@@ -2600,6 +2592,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>&apos;%1&apos; does not take --%2.</source>
         <translation>&apos;%1&apos; does not take --%2.</translation>
+    </message>
+    <message>
+        <source>--plan is a name of 1 to 64 characters on one line.</source>
+        <translation>--plan is a name of 1 to 64 characters on one line.</translation>
+    </message>
+    <message>
+        <source>--owner-email is one line of at most 254 characters.</source>
+        <translation>--owner-email is one line of at most 254 characters.</translation>
+    </message>
+    <message>
+        <source>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</source>
+        <translation>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</translation>
     </message>
 </context>
 <context>

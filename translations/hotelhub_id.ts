@@ -2439,10 +2439,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Kuncinya sudah dibuat; LICENSE_PUBLIC_KEY_HASH adalah SHA-256 dari %1 (sha256sum menampilkannya; di Windows, certutil -hashfile BERKAS SHA256).</translation>
     </message>
     <message>
-        <source>--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.</source>
-        <translation>--plan berupa nama 1 sampai 64 karakter dalam satu baris, --owner-email satu baris paling banyak 254 karakter.</translation>
-    </message>
-    <message>
         <source>The new key could not be written to standard output (%1), and it is shown nowhere else, so the licence was not kept. Check where the output goes (a full disk, a closed pipe), then run the command again.</source>
         <translation>Kunci baru tidak dapat ditulis ke keluaran standar (%1), dan tidak ditampilkan di tempat lain, jadi lisensinya tidak disimpan. Periksa ke mana keluarannya diarahkan (disk penuh, pipa yang tertutup), lalu jalankan perintahnya lagi.</translation>
     </message>
@@ -2504,10 +2500,6 @@ Periksa apakah nama berkasnya benar.</translation>
     <message>
         <source>To see one licence: license show KEY.</source>
         <translation>Untuk melihat satu lisensi: license show KUNCI.</translation>
-    </message>
-    <message>
-        <source>--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), --migrations-per-year 0–100.</source>
-        <translation>--max-rooms dan --max-users berupa bilangan positif, --valid-until berformat YYYY-MM-DD, --grace-days 1–365 (token berlaku sekian hari setelah setiap heartbeat), --migrations-per-year 0–100.</translation>
     </message>
     <message>
         <source>--%1 applies to the sheet read from --sheet-url, which is not given. Add --sheet-url URL, or leave --%1 out.</source>
@@ -2584,6 +2576,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>&apos;%1&apos; does not take --%2.</source>
         <translation>&apos;%1&apos; tidak menerima --%2.</translation>
+    </message>
+    <message>
+        <source>--plan is a name of 1 to 64 characters on one line.</source>
+        <translation>--plan adalah nama 1 sampai 64 karakter dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>--owner-email is one line of at most 254 characters.</source>
+        <translation>--owner-email adalah satu baris, paling banyak 254 karakter.</translation>
+    </message>
+    <message>
+        <source>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</source>
+        <translation>--valid-until adalah tanggal: YYYY-MM-DD (tertulis &quot;%1&quot;).</translation>
     </message>
 </context>
 <context>

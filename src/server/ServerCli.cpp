@@ -975,7 +975,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
 {
     const QStringList pos = p.positionalArguments();
     if (pos.value(0) != QLatin1String("license") || pos.size() < 2) {
-        m_err << tr("Unknown command: %1").arg(pos.join(u' ')) << "\n\n" << usage();
+        m_err << tr("Unknown command: %1").arg(StartOptions::shownWords(pos)) << "\n\n" << usage();
         return Usage;
     }
     const QString verb = pos.value(1);
@@ -984,31 +984,39 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         if (!plan || !rooms || !users || !until)
             return Usage;
         NewLicense spec;
-        bool okRooms = false, okUsers = false;
         spec.plan = plan->trimmed();
-        spec.maxRooms = rooms->toInt(&okRooms);
-        spec.maxUsers = users->toInt(&okUsers);
-        spec.validUntil = exactDate(*until);
         spec.ownerEmail = p.value(QStringLiteral("owner-email")).trimmed();
-        if (spec.plan.isEmpty() || spec.plan.size() > 64 || !isOneLine(spec.plan) || spec.ownerEmail.size() > 254 || !isOneLine(spec.ownerEmail)) {
-            m_err << tr("--plan is a name of 1 to 64 characters on one line, --owner-email one line of at most 254.") << '\n';
+        if (spec.plan.isEmpty() || spec.plan.size() > 64 || !isOneLine(spec.plan)) {
+            m_err << tr("--plan is a name of 1 to 64 characters on one line.") << '\n';
             return Usage;
         }
-        // A value that is not a number was read as 0 ("abc" moves a year: none at all, and the
-        // hotel's first move then read "already moved 0 times (the limit)"; found by the outside check).
-        bool okGrace = true, okMoves = true;
-        if (p.isSet(QStringLiteral("grace-days")))
-            spec.graceDays = p.value(QStringLiteral("grace-days")).toInt(&okGrace);
-        if (p.isSet(QStringLiteral("migrations-per-year")))
-            spec.migrationsPerYear = p.value(QStringLiteral("migrations-per-year")).toInt(&okMoves);
+        if (spec.ownerEmail.size() > 254 || !isOneLine(spec.ownerEmail)) {
+            m_err << tr("--owner-email is one line of at most 254 characters.") << '\n';
+            return Usage;
+        }
+        // Each value is judged on its own and the one that is wrong is named (one message listed
+        // the rules of every option; helper-38). A value that is not a number was read as 0 ("abc"
+        // moves a year: none at all; found by the outside check).
+        const std::optional<int> roomCount = number(p, "max-rooms", 1, 1000000, 0);
+        const std::optional<int> userCount = number(p, "max-users", 1, 1000000, 0);
+        // A token lasts that many days after each heartbeat (PROTOCOL.md's exp).
+        const std::optional<int> grace = number(p, "grace-days", 1, 365, spec.graceDays);
+        const std::optional<int> moves = number(p, "migrations-per-year", 0, 100, spec.migrationsPerYear);
+        if (!roomCount || !userCount || !grace || !moves)
+            return Usage;
+        spec.maxRooms = *roomCount;
+        spec.maxUsers = *userCount;
+        spec.graceDays = *grace;
+        spec.migrationsPerYear = *moves;
+        spec.validUntil = exactDate(*until);
+        if (!spec.validUntil.isValid()) {
+            m_err << tr("--valid-until is a date: YYYY-MM-DD (got \"%1\").").arg(shown(until->left(40))) << '\n';
+            return Usage;
+        }
         QString error;
         spec.features = parseFeatures(p.value(QStringLiteral("features")), &error);
-        if (!okRooms || !okUsers || !okGrace || !okMoves || spec.maxRooms <= 0 || spec.maxUsers <= 0 || !spec.validUntil.isValid()
-            || spec.graceDays < 1 || spec.graceDays > 365 || spec.migrationsPerYear < 0 || spec.migrationsPerYear > 100 || !error.isEmpty()) {
-            m_err << (error.isEmpty() ? tr("--max-rooms and --max-users are positive numbers, --valid-until is YYYY-MM-DD, --grace-days 1–365 (a token lasts that many days after each heartbeat), "
-                                           "--migrations-per-year 0–100.")
-                                      : error)
-                  << '\n';
+        if (!error.isEmpty()) {
+            m_err << error << '\n';
             return Usage;
         }
         License made;
