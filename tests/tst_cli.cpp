@@ -146,7 +146,10 @@ void TestCli::helpAndUsage()
     for (const QStringList &args : {QStringList{QStringLiteral("status"), QStringLiteral("-HMS-ABCDE-23456-FGHJK-78901")},
                                     QStringList{QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("-HMS-ABCDE-23456-FGHJK-78901")},
                                     QStringList{QStringLiteral("key=HMS-ABCDE-23456-FGHJK-78901")},
-                                    QStringList{QStringLiteral("statsu"), QStringLiteral("HMS-ABCDE-23456-FGHJK-7890")}}) {
+                                    QStringList{QStringLiteral("statsu"), QStringLiteral("HMS-ABCDE-23456-FGHJK-7890")},
+                                    // The key given for the answer file or as the request's file name (helper-39).
+                                    QStringList{QStringLiteral("offline-apply"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")},
+                                    QStringList{QStringLiteral("offline-request"), QStringLiteral("--out"), QStringLiteral("HMS_ABCDE_23456_FGHJK_78901")}}) {
         const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(!r.err.contains(QLatin1String("23456")) && !r.err.contains(QLatin1String("H, M, S")) && r.err.contains(QStringLiteral("HMS-ABCDE-")),

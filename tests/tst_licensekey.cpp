@@ -112,6 +112,16 @@ void TestLicenseKey::keysInTextAreMasked()
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("HMS-ABCDE-2345")), QStringLiteral("HMS-ABCDE-%1…").arg(dots));
     for (const char *kept : {"https://hms-licence-server.example/api", "hms-server01.local", "HMS", "HMS-ABCDE", "hotelhub-license status", ""})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
+    // The forms parse() takes, and near-keys a character long or before a full stop (helper-39).
+    for (const QString &form : {QStringLiteral("HMS_ABCDE_23456_FGHJK_78901"), QStringLiteral("HMS\u2013ABCDE\u201323456\u2013FGHJK\u201378901"),
+                                QStringLiteral("\uFF28\uFF2D\uFF33\uFF0DABCDE\uFF0D23456\uFF0DFGHJK\uFF0D78901"), QStringLiteral("HMS ABCDE 23456 FGHJK 78901"),
+                                QStringLiteral("HMS-ABCDE--23456-FGHJK-78901"), QStringLiteral("HMS-ABCDE-23456-FGHJK-789012"),
+                                QStringLiteral("HMS-ABCDE-23456-FGHJK-7890."), QStringLiteral("ABCDE-23456-FGHJK-78901")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("got: ") + form);
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")) && !shown.contains(QStringLiteral("\uFF12")),
+                 qPrintable(form + QStringLiteral(" -> ") + shown));
+    }
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE-23456-FGHJK-78901")), QStringLiteral("ABCDE-%1-%1-78901").arg(dots));
     // Linear: a long run of near-keys is answered at once, each masked.
     const QString many = QStringLiteral("HMS-ABCDE-1 ").repeated(20000);
     QCOMPARE(LicenseKey::maskInText(many).count(dots), 20000);

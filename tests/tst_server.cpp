@@ -1072,6 +1072,21 @@ void TestServer::graceDaysAreMendableAndNeverZero()
     QVERIFY2(stray.err.startsWith(QLatin1String("'license suspend' does not take --grace-days.")), qPrintable(stray.err));
     QCOMPARE(show().value(QStringLiteral("status")).toString(), QStringLiteral("active"));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("list"), QStringLiteral("--grace-days"), QStringLiteral("0")}).exitCode, 2);
+    // --json only where the answer is JSON (extend --json printed text; helper-39); keys init
+    // takes only its own options.
+    const CommandResult extendJson = m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), until,
+                                                      QStringLiteral("--json"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(extendJson.exitCode, 2);
+    QVERIFY2(extendJson.err.startsWith(QLatin1String("'license extend' does not take --json.")), qPrintable(extendJson.err));
+    const CommandResult keysStray = m_server->admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), m_dir->filePath(QStringLiteral("k2")),
+                                                     QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(keysStray.exitCode, 2);
+    QVERIFY2(keysStray.err.startsWith(QLatin1String("'keys init' does not take --threads.")), qPrintable(keysStray.err));
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("k2"))));
+    // --grace-days alone keeps the end.
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--grace-days"), QStringLiteral("20")}).exitCode, 0);
+    QCOMPARE(show().value(QStringLiteral("grace_days")).toInt(), 20);
+    QCOMPARE(show().value(QStringLiteral("valid_until")).toString(), until);
 }
 
 void TestServer::tokensVerifyWithThePublishedKey()

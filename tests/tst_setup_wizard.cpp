@@ -1687,6 +1687,36 @@ void TestSetupWizard::pairedButSuspendedIsNotShownActive()
     QVERIFY2(!status.contains(QLatin1String("aktif sampai")), qPrintable(status));
     QVERIFY(pairing->retryButton()->isVisible());
     QVERIFY(!pairing->isComplete());
+    // Suspended before any heartbeat saw it: the install still reads active here, and the wizard
+    // said so in green without asking (helper-39). It asks the vendor with one heartbeat.
+    const QString key2 = createLicense();
+    auto ctx2 = openContext(QStringLiteral("suspendedunseen"), m_server->url(QString()).toString());
+    QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx2->client->pair(key2, d); }).ok());
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key2}).exitCode, 0);
+    QCOMPARE(ctx2->manager->check(QDateTime::currentDateTimeUtc(), false).status.state, LicenseState::Active);
+    SetupWizard w2(*ctx2, SetupWizard::Mode::Setup);
+    auto *pairing2 = pairFromKeyPage(w2, key2);
+    QTRY_VERIFY_WITH_TIMEOUT(!pairing2->busy() && !pairing2->lastCode().isEmpty(), 15000);
+    QCOMPARE(pairing2->lastCode(), QStringLiteral("suspended"));
+    QVERIFY(!pairing2->isComplete());
+    // Working, and the vendor unreachable: shown as it stands here, and the owner goes on.
+    const QString key3 = createLicense();
+    auto ctx3 = openContext(QStringLiteral("pairedoffline"), m_server->url(QString()).toString());
+    QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx3->client->pair(key3, d); }).ok());
+    const QString envFile = ctx3->paths.envFile;
+    ctx3.reset();
+    QFile env(envFile);
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QByteArray envText = env.readAll();
+    env.close();
+    envText.replace(m_server->url(QString()).toString().toUtf8(), QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()).toUtf8());
+    QVERIFY(writeFile(envFile, envText));
+    auto ctx3b = openContext(QStringLiteral("pairedoffline"), QString());
+    SetupWizard w3(*ctx3b, SetupWizard::Mode::Setup);
+    auto *pairing3 = pairFromKeyPage(w3, key3);
+    QTRY_VERIFY_WITH_TIMEOUT(pairing3->isComplete(), 15000);
+    QVERIFY(pairing3->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().contains(QLatin1String("aktif sampai"))
+            || pairing3->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().contains(QLatin1String("active until")));
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

@@ -261,6 +261,26 @@ void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
     QCOMPARE(evaluate(late.record, T0.addSecs(12 * D), late.env).daysLeft.value_or(-1), 18);
     // Its next step names the store first.
     QVERIFY(present(at(31 * D), Language::English).action.startsWith(QLatin1String("First unlock this computer's password store")));
+    // The offline lock says its days (it said 0), and comes at the row's own day.
+    QCOMPARE(at(61 * D).heartbeatAgeDays, 61);
+    // Past the end and its grace days (read from the token's lifetime, 30 here): expired, not
+    // restricted until the offline lock (helper-39).
+    Row ended2 = r;
+    ended2.record.rowValidUntil = T0.addSecs(5 * D);
+    QCOMPARE(evaluate(ended2.record, T0.addSecs(34 * D), ended2.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(ended2.record, T0.addSecs(36 * D), ended2.env).state, LicenseState::Expired);
+    // An island hotel's 90-day offline answer: not locked at day 61 (helper-39), to its end.
+    Row island = r;
+    island.record.rowGraceUntil = T0.addSecs(90 * D);
+    island.record.rowValidUntil = T0.addSecs(400 * D);
+    QCOMPARE(evaluate(island.record, T0.addSecs(61 * D), island.env).state, LicenseState::KeystoreUnavailable);
+    QCOMPARE(evaluate(island.record, T0.addSecs(85 * D), island.env).mode(), LicenseMode::Full);
+    QCOMPARE(evaluate(island.record, T0.addSecs(91 * D), island.env).state, LicenseState::Degraded);
+    QCOMPARE(evaluate(island.record, T0.addSecs(121 * D), island.env).reason, QStringLiteral("offline_too_long")); // 30 days after its end
+    // An answer capped at the licence's end stands until it, then the renewal grace in full mode.
+    Row capped = island;
+    capped.record.rowValidUntil = T0.addSecs(90 * D + 12 * 3600);
+    QCOMPARE(evaluate(capped.record, T0.addSecs(90 * D + 6 * 3600), capped.env).mode(), LicenseMode::Full);
 }
 
 // A licence with 3 grace days: its token lasts 3 days, so row 11 restricts at day 3, while the

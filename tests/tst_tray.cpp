@@ -29,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QPushButton>
@@ -1503,6 +1504,18 @@ void TestTray::offlineDialogRowsNeverOverlap()
     QVERIFY(!dialog.qrCode()->pixmap().isNull());
     const QRect area = dialog.screen()->availableGeometry();
     QVERIFY2(dialog.height() <= area.height(), qPrintable(QStringLiteral("%1 > %2").arg(dialog.height()).arg(area.height())));
+    // Never narrower than the QR code: with its contents in a scroll area it opened 332 px wide,
+    // the QR code's right side cut off and unreadable by a phone (helper-39).
+    dialog.adjustSize();
+    QApplication::processEvents();
+    QWidget *viewport = dialog.findChild<QScrollArea *>(QStringLiteral("offlineScroll"))->viewport();
+    const QRect qrInView(dialog.qrCode()->mapTo(viewport, QPoint(0, 0)), dialog.qrCode()->size());
+    QVERIFY2(viewport->rect().contains(qrInView), qPrintable(QStringLiteral("QR %1..%2 in a %3 px wide view").arg(qrInView.left()).arg(qrInView.right()).arg(viewport->width())));
+    dialog.resize(100, 380); // as small as anything may ask: the minimum width holds (the height scrolls)
+    QApplication::processEvents();
+    const int qrLeft = dialog.qrCode()->mapTo(viewport, QPoint(0, 0)).x();
+    QVERIFY2(qrLeft >= 0 && qrLeft + dialog.qrCode()->width() <= viewport->width(),
+             qPrintable(QStringLiteral("QR %1..%2 in a %3 px wide view").arg(qrLeft).arg(qrLeft + dialog.qrCode()->width()).arg(viewport->width())));
     dialog.resize(dialog.minimumSizeHint().width(), 380);
     QApplication::processEvents();
     QLabel *step2 = nullptr;

@@ -238,6 +238,7 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
         dialog.applyAnswerFile(answer);
     }
     o.pageAs<PairingPage>(PairingId)->initializePage();
+    waitFor([&] { return !o.pageAs<PairingPage>(PairingId)->busy(); }); // (it asks the vendor, unreachable here)
     shot(o, QStringLiteral("16-pairing-offline-done-") + suffix);
 
     // The tray on the paired hotel: the status window, then the banners and screens as the days pass.

@@ -448,6 +448,14 @@ Exit codes:
         <source>Here: hotelhub-license heartbeat checks again now.</source>
         <translation>Here: hotelhub-license heartbeat checks again now.</translation>
     </message>
+    <message>
+        <source>--out %1 is a licence key, not a file name. Name the file the request goes to, for example --out request.txt.</source>
+        <translation>--out %1 is a licence key, not a file name. Name the file the request goes to, for example --out request.txt.</translation>
+    </message>
+    <message>
+        <source>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</source>
+        <translation>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -4134,6 +4142,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</source>
         <translation>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</translation>
     </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no usable secret (shorter than 32 characters); delete it to make a new one</source>
+        <translation>%1 holds no usable secret (shorter than 32 characters); delete it to make a new one</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::StatusPage</name>
@@ -4680,6 +4700,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</source>
         <translation>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</translation>
+    </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Checking the licence with the vendor…</translation>
     </message>
 </context>
 <context>

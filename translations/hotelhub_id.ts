@@ -448,6 +448,14 @@ Kode keluar:
         <source>Here: hotelhub-license heartbeat checks again now.</source>
         <translation>Di sini: hotelhub-license heartbeat memeriksa lagi sekarang.</translation>
     </message>
+    <message>
+        <source>--out %1 is a licence key, not a file name. Name the file the request goes to, for example --out request.txt.</source>
+        <translation>--out %1 adalah kunci lisensi, bukan nama berkas. Sebutkan berkas tujuan permintaan, misalnya --out permintaan.txt.</translation>
+    </message>
+    <message>
+        <source>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</source>
+        <translation>%1 adalah kunci lisensi, bukan jawaban vendor. offline-apply menerima BERKAS jawaban, atau - untuk membacanya (atau kode yang diketik) dari masukan standar.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -4110,6 +4118,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>The local API only listens on a loopback address (127.0.0.1 or ::1), not %1.</source>
         <translation>API lokal hanya mendengarkan di alamat loopback (127.0.0.1 atau ::1), bukan %1.</translation>
     </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>tidak dapat membaca %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no usable secret (shorter than 32 characters); delete it to make a new one</source>
+        <translation>%1 tidak berisi rahasia yang dapat dipakai (kurang dari 32 karakter); hapus berkas itu agar dibuat yang baru</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>tidak dapat menulis %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::StatusPage</name>
@@ -4653,6 +4673,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>Licence activated offline, valid until %1. Renew it the same way before then, or let the heartbeat renew it when the internet appears.</source>
         <translation>Lisensi diaktifkan secara offline, berlaku sampai %1. Perpanjang dengan cara yang sama sebelum tanggal itu, atau biarkan heartbeat memperpanjangnya saat internet tersedia.</translation>
+    </message>
+    <message>
+        <source>Checking the licence with the vendor…</source>
+        <translation>Memeriksa lisensi ke vendor…</translation>
     </message>
 </context>
 <context>

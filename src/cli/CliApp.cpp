@@ -802,6 +802,13 @@ int CliApp::migrate(CliContext &c)
 int CliApp::offlineRequest(CliContext &c)
 {
     const QString out = c.option("out");
+    // A file named after the key would keep the key in its name (helper-39).
+    if (LicenseKey::maskInText(out) != out) {
+        m_err << tr("--out %1 is a licence key, not a file name. Name the file the request goes to, for example --out request.txt.")
+                     .arg(StartOptions::shownOnOneLine(out))
+              << '\n';
+        return ExitUsage;
+    }
     // Where the request is to go is looked at first: a request is recorded here when it is made
     // (its answer is matched against it), and one that could not be saved is no use.
     if (const QString why = out.isEmpty() ? QString() : SmallFile::whyCannotWrite(out); !why.isEmpty())
@@ -886,6 +893,14 @@ int CliApp::offlineApply(CliContext &c)
     const QString source = c.parser.positionalArguments().value(1);
     if (source.isEmpty()) {
         m_err << tr("offline-apply needs the answer: a FILE, or - to read it (or the typed code) from standard input.") << '\n';
+        return ExitUsage;
+    }
+    // A licence key given for the answer was repeated whole in "… does not exist" (helper-39).
+    if (LicenseKey::maskInText(source) != source) {
+        m_err << tr("%1 is a licence key, not the vendor's answer. offline-apply takes the answer FILE, or - to read it (or the "
+                    "typed code) from standard input.")
+                     .arg(StartOptions::shownOnOneLine(source))
+              << '\n';
         return ExitUsage;
     }
     QByteArray text;

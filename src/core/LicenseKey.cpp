@@ -135,35 +135,58 @@ QString LicenseKey::masked() const
 
 QString LicenseKey::maskInText(const QString &text)
 {
-    if (!text.contains(QLatin1String("hms"), Qt::CaseInsensitive))
+    // The forms parse() accepts are found too (helper-39): any case, dashes, underscores, spaces or
+    // dash-like characters between the groups (doubled too), full-width letters (found on the
+    // text's compatibility form, replaced in the text as given). Then near-keys: the first group
+    // and one to four more (a key a character short or long), of which only the first group is
+    // left; and the four groups without "HMS", of which the first and last are left, as masked()
+    // does. A host name such as hms-licence-server.example is left alone. Bounded repetitions:
+    // linear in the text.
+    const QString folded = text.normalized(QString::NormalizationForm_KC);
+    const QString &scan = folded.size() == text.size() ? folded : text;
+    if (!scan.contains(u'-') && !scan.contains(QLatin1String("hms"), Qt::CaseInsensitive))
         return text; // (the common case: nothing to look at)
-    // Whole keys, with their dashes or none, any case; then near-keys: the first group and one to
-    // three more dashed groups (a key a character short, "key=HMS-…"), of which only the first
-    // group is left. Neither takes a host name such as hms-licence-server.example. Bounded
-    // repetitions: linear in the text.
-    static const QRegularExpression whole(QStringLiteral("(?<![A-Z0-9])HMS-?(?:[A-Z0-9]-?){19}[A-Z0-9](?![A-Z0-9])"),
+    static const QString sep = QStringLiteral("[-_ \\x{2010}-\\x{2015}\\x{2212}]");
+    static const QRegularExpression whole(QStringLiteral("(?<![A-Z0-9])HMS(?:%1{0,2}[A-Z0-9]){20}(?![A-Z0-9])").arg(sep),
                                           QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression near(QStringLiteral("(?<![A-Z0-9])HMS-([A-Z0-9]{5})(?:-[A-Z0-9]{1,5}){1,3}(?![A-Z0-9.\\-])"),
+    // (Spaces only between a whole key's groups: a near-key ended at a space would take the next word.)
+    static const QRegularExpression near(QStringLiteral("(?<![A-Z0-9])HMS%1{1,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
+                                             .arg(QStringLiteral("[-_\\x{2010}-\\x{2015}\\x{2212}]")),
                                          QRegularExpression::CaseInsensitiveOption);
-    const auto replaced = [](const QString &in, const QRegularExpression &re, const std::function<QString(const QRegularExpressionMatch &)> &with) {
-        QString out;
+    static const QRegularExpression bare(QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-([A-Z0-9]{5})(?![A-Z0-9-])"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    const QString dots(kGroupLength, QChar(0x2022));
+    // Each pass finds its ranges in the scanned form and replaces them in `out` and the scanned copy alike.
+    QString out = text;
+    QString scanned = scan;
+    const auto pass = [&](const QRegularExpression &re, const std::function<QString(const QRegularExpressionMatch &)> &with) {
+        QString newOut, newScan;
         qsizetype from = 0;
-        for (QRegularExpressionMatchIterator it = re.globalMatch(in); it.hasNext();) {
+        for (QRegularExpressionMatchIterator it = re.globalMatch(scanned); it.hasNext();) {
             const QRegularExpressionMatch m = it.next();
-            out += QStringView(in).mid(from, m.capturedStart() - from);
-            out += with(m);
+            const QString replacement = with(m);
+            if (replacement.isNull())
+                continue;
+            newOut += QStringView(out).mid(from, m.capturedStart() - from);
+            newOut += replacement;
+            newScan += QStringView(scanned).mid(from, m.capturedStart() - from);
+            newScan += replacement;
             from = m.capturedEnd();
         }
-        out += QStringView(in).mid(from);
-        return out;
+        newOut += QStringView(out).mid(from);
+        newScan += QStringView(scanned).mid(from);
+        out = newOut;
+        scanned = newScan;
     };
-    const QString keys = replaced(text, whole, [](const QRegularExpressionMatch &m) {
+    pass(whole, [](const QRegularExpressionMatch &m) {
         const LicenseKey key = parse(m.captured(0));
-        return key.isValid() ? key.masked() : m.captured(0);
+        return key.isValid() ? key.masked() : QString();
     });
-    return replaced(keys, near, [](const QRegularExpressionMatch &m) {
-        return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + QString(kGroupLength, QChar(0x2022)) + QStringLiteral("…");
+    pass(near, [&dots](const QRegularExpressionMatch &m) { return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots + QStringLiteral("…"); });
+    pass(bare, [&dots](const QRegularExpressionMatch &m) {
+        return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
     });
+    return out;
 }
 
 QString LicenseKey::formatPartial(const QString &typed)

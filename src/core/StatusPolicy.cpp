@@ -61,22 +61,39 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         s.graceUntil = record.rowGraceUntil;
         s.validUntil = record.rowValidUntil;
         s.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;
-        if (lastSuccess.isValid() && s.heartbeatAgeDays >= record.hardLockDays)
-            return make(LicenseState::Locked, QStringLiteral("offline_too_long"));
-        const QDateTime lock = lastSuccess.isValid() ? lastSuccess.addDays(record.hardLockDays) : QDateTime();
-        if (record.rowGraceUntil.isValid() && now > record.rowGraceUntil) {
-            // Past the token's exp: restricted until the offline lock, as row 11. (The renewal
-            // deadline needs the signed grace days; the offline lock bounds it instead.)
-            if (lock.isValid())
-                s.daysLeft = daysUntil(now, lock);
+        const QDateTime exp = record.rowGraceUntil;
+        // The renewal deadline needs the signed grace days: a token lasts that many days from its
+        // heartbeat, so the row's exp less the last success says them (an offline answer's length
+        // reads longer, which only ever lengthens the grace).
+        const int graceDays = exp.isValid() && lastSuccess.isValid() ? std::clamp(int((lastSuccess.secsTo(exp) + kDay / 2) / kDay), 1, 365) : 0;
+        const QDateTime renewDeadline = record.rowValidUntil.isValid() && graceDays > 0 ? record.rowValidUntil.addDays(graceDays) : QDateTime();
+        if (renewDeadline.isValid() && now > renewDeadline)
+            return make(LicenseState::Expired);
+        // An offline answer stands for the heartbeats until its exp, as with a readable token: the
+        // offline lock counts from 30 days before it (helper-39: an island hotel locked at day 61
+        // of its 90-day answer). For an online token of 30 days that is its heartbeat, as before.
+        QDateTime lock = lastSuccess.isValid() ? lastSuccess.addDays(record.hardLockDays) : QDateTime();
+        if (lock.isValid() && exp.isValid() && exp.addDays(record.hardLockDays - kOfflineAnchorDays) > lock)
+            lock = exp.addDays(record.hardLockDays - kOfflineAnchorDays);
+        if (lock.isValid() && now >= lock) {
+            LicenseStatus locked = make(LicenseState::Locked, QStringLiteral("offline_too_long"));
+            locked.heartbeatAgeDays = s.heartbeatAgeDays; // (it said "0 days"; helper-39)
+            return locked;
+        }
+        const auto first = [](const QDateTime &a, const QDateTime &b) { return !a.isValid() ? b : !b.isValid() ? a : std::min(a, b); };
+        // An exp within a day before the licence's end is an answer capped there (as row 11 reads it).
+        const bool capped = exp.isValid() && record.rowValidUntil.isValid() && exp <= record.rowValidUntil && exp.addSecs(kDay) >= record.rowValidUntil;
+        if (exp.isValid() && now > exp && !capped) {
+            // Past the token's exp: restricted, as row 11, until the lock that comes first.
+            if (const QDateTime until = first(lock, renewDeadline); until.isValid())
+                s.daysLeft = daysUntil(now, until);
             s.state = LicenseState::Degraded;
             return s; // (the reason stays keystore_unavailable: the store is what to fix first)
         }
         if (record.rowValidUntil.isValid() && now > record.rowValidUntil) {
-            // Past the licence's end with the token still valid: the renewal grace (row 9), counted
-            // to the token's exp, which the vendor renews only within the grace days.
-            if (record.rowGraceUntil.isValid())
-                s.daysLeft = daysUntil(now, record.rowGraceUntil);
+            // Past the licence's end: the renewal grace (row 9).
+            if (const QDateTime until = first(renewDeadline, exp); until.isValid())
+                s.daysLeft = daysUntil(now, until);
             s.state = LicenseState::ExpiredGrace;
             return s;
         }

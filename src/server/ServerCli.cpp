@@ -152,7 +152,7 @@ QJsonObject parseFeatures(const QString &text, QString *error)
         const QString key = eq > 0 ? pair.left(eq).trimmed() : QString();
         if (!name.match(key).hasMatch()) {
             *error = ServerCli::tr("--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, "
-                                   "got \"%1\"").arg(pair.left(60));
+                                   "got \"%1\"").arg(StartOptions::shownOnOneLine(pair.left(60)));
             return {};
         }
         // The limits have their own options; a second value for a name is a mistake, not a choice.
@@ -346,8 +346,13 @@ int ServerCli::runCommand(const QStringList &arguments)
         offset = now.secsTo(shifted);
     }
     const OffsetClock clock(offset);
-    if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2)
+    if (pos.value(0) == QLatin1String("keys") && pos.value(1) == QLatin1String("init") && pos.size() == 2) {
+        if (const QString stray = strayOption(p, pos); !stray.isEmpty()) {
+            m_err << tr("'%1' does not take --%2.").arg(QStringLiteral("keys init"), stray) << "\n\n" << usage();
+            return Usage;
+        }
         return keysInit(p);
+    }
     // A command this program does not have is named as such, before any option it would need
     // (it was told "--db is required").
     static const QStringList licenseVerbs{QStringLiteral("list"), QStringLiteral("create"), QStringLiteral("show"), QStringLiteral("extend"),
@@ -549,9 +554,10 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
 
 QString ServerCli::strayOption(const QCommandLineParser &p, const QStringList &pos)
 {
+    // --json only where the answer is JSON: `extend --json` printed text, and a script read nothing (helper-39).
     static const QStringList everywhere{QStringLiteral("db"), QStringLiteral("lang"), QStringLiteral("clock-offset"),
-                                        QStringLiteral("clock-tolerance-days"), QStringLiteral("trust-clock"), QStringLiteral("json"),
-                                        QStringLiteral("help"), QStringLiteral("version")};
+                                        QStringLiteral("clock-tolerance-days"), QStringLiteral("trust-clock"), QStringLiteral("help"),
+                                        QStringLiteral("version")};
     static const QHash<QString, QStringList> own{
         {QStringLiteral("serve"),
          {QStringLiteral("listen"), QStringLiteral("keys"), QStringLiteral("admin-secret-file"), QStringLiteral("sheet-url"), QStringLiteral("sheet-every"),
@@ -563,21 +569,25 @@ QString ServerCli::strayOption(const QCommandLineParser &p, const QStringList &p
         {QStringLiteral("license create"),
          {QStringLiteral("plan"), QStringLiteral("max-rooms"), QStringLiteral("max-users"), QStringLiteral("valid-until"), QStringLiteral("owner-email"),
           QStringLiteral("grace-days"), QStringLiteral("features"), QStringLiteral("migrations-per-year")}},
-        {QStringLiteral("license list"), {QStringLiteral("read-only")}},
-        {QStringLiteral("license show"), {QStringLiteral("read-only")}},
+        {QStringLiteral("license list"), {QStringLiteral("read-only"), QStringLiteral("json")}},
+        {QStringLiteral("license show"), {QStringLiteral("read-only"), QStringLiteral("json")}},
         {QStringLiteral("license extend"), {QStringLiteral("until"), QStringLiteral("grace-days")}},
         {QStringLiteral("license suspend"), {QStringLiteral("reason")}},
         {QStringLiteral("license resume"), {QStringLiteral("reason")}},
         {QStringLiteral("license revoke"), {QStringLiteral("reason")}},
         {QStringLiteral("license reset-migrations"), {}},
-        {QStringLiteral("license offline-answer"), {QStringLiteral("keys"), QStringLiteral("days"), QStringLiteral("out")}},
+        {QStringLiteral("license offline-answer"), {QStringLiteral("keys"), QStringLiteral("days"), QStringLiteral("out"), QStringLiteral("json")}},
+        {QStringLiteral("keys init"), {QStringLiteral("dir"), QStringLiteral("alg")}},
     };
     const QString command = pos.value(0) == QLatin1String("serve") ? pos.value(0) : pos.mid(0, 2).join(u' ');
     const auto allowed = own.constFind(command);
     if (allowed == own.constEnd())
         return {};
+    // keys init opens no store: of the common options only the language and help.
+    const bool keys = command == QLatin1String("keys init");
     for (const QString &name : p.optionNames()) {
-        if (!everywhere.contains(name) && !allowed->contains(name))
+        const bool common = keys ? (name == QLatin1String("lang") || name == QLatin1String("help")) : everywhere.contains(name);
+        if (!common && !allowed->contains(name))
             return name;
     }
     return {};
@@ -743,7 +753,7 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
     HttpServerOptions options;
     const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
     if (!parseListen(listen, &options.address, &options.port)) {
-        m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(listen) << '\n';
+        m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(shown(listen.left(60))) << '\n';
         return Usage;
     }
     options.threads = limits.threads;
@@ -1146,7 +1156,9 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
     }
     bool ok = false;
     if (verb == QLatin1String("extend")) {
-        const auto until = need(p, "until");
+        // --grace-days alone keeps the end (a legacy row's 0 is mended without restating it; helper-39).
+        const bool graceOnly = !p.isSet(QStringLiteral("until")) && p.isSet(QStringLiteral("grace-days"));
+        const auto until = graceOnly ? std::optional<QString>(VendorStore::vendorDate(license->validUntil).toString(Qt::ISODate)) : need(p, "until");
         if (!until)
             return Usage;
         const QDate date = exactDate(*until);

@@ -1,5 +1,6 @@
 #include "TrayController.h"
 #include "Crypto.h"
+#include "DiskSpace.h"
 #include "OfflineActivationDialog.h"
 #include "ProductIcon.h"
 #include "Redact.h"
@@ -365,8 +366,12 @@ bool TrayController::start(QString *error)
     if (m_options.startApi) {
         QString secretError;
         QByteArray secret = LocalApi::loadOrCreateSecret(m_ctx.paths.localApiTokenFile(), &secretError);
+        // (Also when the store opened as usual on a full disk: its side files were left by a tray
+        // stopped hard, and the token file could not be made; helper-39.)
         const bool readOnly = m_ctx.db && (m_ctx.db->isReadOnly() || m_ctx.db->readOnlyForFullDisk());
-        if (secret.isEmpty() && readOnly && !QFileInfo::exists(m_ctx.paths.localApiTokenFile())) {
+        if (secret.isEmpty() && (readOnly || DiskSpace::nearlyFull(m_ctx.paths.localApiTokenFile()))
+            && !QFileInfo::exists(m_ctx.paths.localApiTokenFile())) {
+            m_apiSecretInMemory = true;
             // A first start on a full disk or a read-only folder: the state is still served; the
             // token file (which only the HMS's "check now" needs) is made once the folder can be
             // written and the tray opens it again.

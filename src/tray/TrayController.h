@@ -49,6 +49,12 @@ public:
     ~TrayController() override;
 
     bool start(QString *error);
+
+    // The local API's secret could not be saved (a full disk): it lives in memory until the tray
+
+    // opens the folder again.
+
+    bool apiSecretInMemory() const { return m_apiSecretInMemory; }
     // Evaluates now (the clock's now) and updates every surface; the runner calls it too.
     void evaluate();
     void showStatusWindow();
@@ -119,6 +125,7 @@ private:
     Installation &m_ctx;
     const Clock &m_clock;
     TrayOptions m_options;
+    bool m_apiSecretInMemory = false;
     QThread m_engineThread;
     TrayEngine *m_engine = nullptr; // lives on m_engineThread
     quint64 m_nextRefreshId = 1;

@@ -100,7 +100,7 @@ int main(int argc, char *argv[])
         // Closing the last window never ends the monitor by itself (without a tray it asks first).
         QObject::connect(&controller, &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
         QTimer writable;
-        if (ctx->db->isReadOnly() || ctx->db->readOnlyForFullDisk()) {
+        if (ctx->db->isReadOnly() || ctx->db->readOnlyForFullDisk() || controller.apiSecretInMemory()) {
             QTextStream(stderr) << QCoreApplication::translate("hotelhub-tray",
                                                                "The licence database is open for reading only (a full disk or a read-only "
                                                                "folder): the state is shown, nothing new is saved until it can be written.")

@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QGuiApplication>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -57,7 +58,6 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
     m_scroll->setObjectName(QStringLiteral("offlineScroll"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *content = new QWidget(m_scroll);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -147,13 +147,24 @@ OfflineActivationDialog::OfflineActivationDialog(LicenseManager &manager, const 
         button->setAutoDefault(false);
     m_applyCode->setDefault(true);
     makeRequest();
-    // As wide as the contents ask and as tall as they need, within the screen (the scroll area
-    // alone would ask for a small box).
-    const QSize wanted = content->sizeHint() + QSize(outer->contentsMargins().left() + outer->contentsMargins().right(),
-                                                     box->sizeHint().height() + outer->spacing() + outer->contentsMargins().top()
-                                                         + outer->contentsMargins().bottom());
+    // Never narrower than the QR code and the request beside it (a scroll area alone lets a dialog
+    // shrink to a small box: it opened 332 px wide with the QR code cut off; helper-39), and as tall
+    // as the contents need within the screen.
+    content->layout()->activate();
+    const int frame = outer->contentsMargins().left() + outer->contentsMargins().right() + 2 * m_scroll->frameWidth();
+    m_scroll->setMinimumWidth(content->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width() + 2 * m_scroll->frameWidth());
+    const QSize wanted(std::max(content->sizeHint().width() + frame + m_scroll->verticalScrollBar()->sizeHint().width(), minimumSizeHint().width()),
+                       content->sizeHint().height() + box->sizeHint().height() + outer->spacing() + outer->contentsMargins().top()
+                           + outer->contentsMargins().bottom());
     const QRect screen = (parent && parent->screen() ? parent->screen() : QGuiApplication::primaryScreen())->availableGeometry();
-    resize(std::min(wanted.width(), screen.width()), std::min(wanted.height(), screen.height()));
+    m_wanted = QSize(std::min(wanted.width(), screen.width()), std::min(wanted.height(), screen.height()));
+    resize(m_wanted);
+}
+
+QSize OfflineActivationDialog::sizeHint() const
+{
+    // What adjustSize() and a window manager ask for: the contents' size, not the scroll area's.
+    return m_wanted.isValid() ? m_wanted : QDialog::sizeHint();
 }
 
 void OfflineActivationDialog::makeRequest()

@@ -35,6 +35,7 @@ public:
     QLineEdit *codeEdit() const { return m_code; }
     QLabel *resultLabel() const { return m_resultText; }
     QrCodeLabel *qrCode() const { return m_qr; }
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
     void applied(const OfflineApplyResult &result);
@@ -59,6 +60,7 @@ private:
     QPushButton *m_applyCode;
     QLabel *m_resultText;
     QScrollArea *m_scroll;
+    QSize m_wanted;
 };
 
 } // namespace hotelhub::widgets

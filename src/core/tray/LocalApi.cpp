@@ -86,12 +86,12 @@ QByteArray LocalApi::loadOrCreateSecret(const QString &path, QString *error)
     QFile f(path);
     if (f.exists()) {
         if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+            *error = tr("cannot read %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
             return {};
         }
         const QByteArray secret = f.readAll().trimmed();
         if (secret.size() < 32) {
-            *error = QStringLiteral("%1 holds no usable secret (shorter than 32 characters); delete it to make a new one").arg(path);
+            *error = tr("%1 holds no usable secret (shorter than 32 characters); delete it to make a new one").arg(QDir::toNativeSeparators(path));
             return {};
         }
         return secret;
@@ -99,7 +99,7 @@ QByteArray LocalApi::loadOrCreateSecret(const QString &path, QString *error)
     const QByteArray secret = crypto::randomBytes(32).toHex();
     QString why;
     if (!SmallFile::writeAtomically(path, secret + '\n', &why, true)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
+        *error = tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
         return {};
     }
     return secret;

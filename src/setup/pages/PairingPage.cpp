@@ -108,13 +108,46 @@ void PairingPage::initializePage()
     const LicenseStatus stored = row && row->isPaired() ? m_ctx.manager->check(m_ctx.clock->now(), false).status : LicenseStatus();
     const bool works = stored.mode() == LicenseMode::Full && stored.state != LicenseState::KeystoreUnavailable;
     if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted) && works) {
-        m_paired = true;
-        m_envWarning.clear();
-        showPaired();
-        Q_EMIT completeChanged();
+        confirmPaired();
         return;
     }
     startPairing();
+}
+
+void PairingPage::confirmPaired()
+{
+    // Working as last recorded here, but the vendor may have suspended it since (helper-39: "active
+    // until …" in green for a licence suspended before any heartbeat saw it). One heartbeat asks;
+    // without an answer (no internet, a cancel) the install is shown as it stands here.
+    m_paired = false;
+    m_failure.reset();
+    m_lastCode.clear();
+    m_message->clear();
+    m_action->clear();
+    m_help->clear();
+    m_details->clear();
+    m_retry->hide();
+    m_move->hide();
+    m_offline->hide();
+    m_cancel->show();
+    m_cancel->setEnabled(true);
+    m_status->setText(tr("Checking the licence with the vendor…"));
+    Q_EMIT completeChanged();
+    m_call = m_ctx.client->heartbeat([this](const ClientOutcome &o) {
+        m_call.clear();
+        static const QList<VendorError> verdicts{VendorError::Suspended,  VendorError::Revoked,         VendorError::Expired,
+                                                 VendorError::FingerprintMismatch, VendorError::LicenseNotFound,
+                                                 VendorError::Unauthorized, VendorError::TokenSuperseded};
+        if (verdicts.contains(o.error)) {
+            showOutcome(o); // the vendor's own words, its contact and "Check again"
+            return;
+        }
+        m_cancel->hide();
+        m_paired = true;
+        m_envWarning = o.warning;
+        showPaired();
+        Q_EMIT completeChanged();
+    });
 }
 
 void PairingPage::cleanupPage()

@@ -36,6 +36,8 @@ public:
 private:
     void build() override;
     void showPaired();
+    // Already paired with this key and working here: one heartbeat asks the vendor before it is shown.
+    void confirmPaired();
     void showOutcome(const ClientOutcome &o);
     // The last failure, worded at display time: a language switch re-words what is shown.
     void renderFailure();
