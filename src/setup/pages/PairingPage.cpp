@@ -114,11 +114,9 @@ void PairingPage::initializePage()
     startPairing();
 }
 
-void PairingPage::confirmPaired()
+void PairingPage::beginCall(const QString &status, bool offerOffline)
 {
-    // Working as last recorded here, but the vendor may have suspended it since (helper-39: "active
-    // until …" in green for a licence suspended before any heartbeat saw it). One heartbeat asks;
-    // without an answer (no internet, a cancel) the install is shown as it stands here.
+    // A call to the vendor starts: nothing of the last outcome stays, only Cancel is offered.
     m_paired = false;
     m_failure.reset();
     m_lastCode.clear();
@@ -128,11 +126,19 @@ void PairingPage::confirmPaired()
     m_details->clear();
     m_retry->hide();
     m_move->hide();
-    m_offline->hide();
+    m_offline->setVisible(offerOffline);
     m_cancel->show();
     m_cancel->setEnabled(true);
-    m_status->setText(tr("Checking the licence with the vendor…"));
+    m_status->setText(status);
     Q_EMIT completeChanged();
+}
+
+void PairingPage::confirmPaired()
+{
+    // Working as last recorded here, but the vendor may have suspended it since (helper-39: "active
+    // until …" in green for a licence suspended before any heartbeat saw it). One heartbeat asks;
+    // without an answer (no internet, a cancel) the install is shown as it stands here.
+    beginCall(tr("Checking the licence with the vendor…"), false);
     m_call = m_ctx.client->heartbeat([this](const ClientOutcome &o) {
         m_call.clear();
         static const QList<VendorError> verdicts{VendorError::Suspended,  VendorError::Revoked,         VendorError::Expired,
@@ -159,20 +165,7 @@ void PairingPage::startPairing()
 {
     if (busy())
         return;
-    m_paired = false;
-    m_failure.reset();
-    m_lastCode.clear();
-    m_message->clear();
-    m_action->clear();
-    m_help->clear();
-    m_details->clear();
-    m_retry->hide();
-    m_move->hide();
-    m_offline->show();
-    m_cancel->show();
-    m_cancel->setEnabled(true);
-    m_status->setText(tr("Contacting the licence server…"));
-    Q_EMIT completeChanged();
+    beginCall(tr("Contacting the licence server…"), true);
     m_call = m_ctx.client->pair(m_ctx.licenseKey, [this](const ClientOutcome &o) {
         m_call.clear();
         showOutcome(o);

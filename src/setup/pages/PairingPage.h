@@ -38,6 +38,8 @@ private:
     void showPaired();
     // Already paired with this key and working here: one heartbeat asks the vendor before it is shown.
     void confirmPaired();
+    // Clears the last outcome and shows `status` while a call runs (Cancel; the offline path too).
+    void beginCall(const QString &status, bool offerOffline);
     void showOutcome(const ClientOutcome &o);
     // The last failure, worded at display time: a language switch re-words what is shown.
     void renderFailure();
