@@ -65,6 +65,12 @@ bool DiskSpace::isFull(const QFileDevice &file, const QString &path)
     return (file.error() == QFileDevice::WriteError || file.error() == QFileDevice::ResizeError) && nearlyFull(path);
 }
 
+bool DiskSpace::canWriteAgain(const QString &file)
+{
+    const QFileInfo info(file);
+    return QFileInfo(info.absolutePath()).isWritable() && (!info.exists() || info.isWritable()) && !nearlyFull(file);
+}
+
 QString DiskSpace::fullMessage(const QString &path)
 {
     const qint64 free = available(path);

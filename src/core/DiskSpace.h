@@ -27,6 +27,9 @@ public:
     static bool isFull(const QSqlError &error, const QString &path);
     // A failed write of `file` (QFile, QSaveFile): ENOSPC, or a write error while the disk is nearly full.
     static bool isFull(const QFileDevice &file, const QString &path);
+    // `file` (and its folder) can be written and its disk has room again: a store opened read-only
+    // for a full disk or a read-only folder may be opened read-write.
+    static bool canWriteAgain(const QString &file);
     // "Disk full: … %1 … %2 free …", for a person.
     static QString fullMessage(const QString &path);
 };

@@ -7,7 +7,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
@@ -106,9 +105,7 @@ int main(int argc, char *argv[])
                                                                "folder): the state is shown, nothing new is saved until it can be written.")
                                 << '\n';
             QObject::connect(&writable, &QTimer::timeout, qApp, [&] {
-                const QString file = paths.databaseFile();
-                if (QFileInfo(QFileInfo(file).absolutePath()).isWritable() && (!QFileInfo::exists(file) || QFileInfo(file).isWritable())
-                    && !DiskSpace::nearlyFull(file))
+                if (DiskSpace::canWriteAgain(paths.databaseFile()))
                     QCoreApplication::exit(kReopen);
             });
             writable.start(qEnvironmentVariableIntValue("HOTELHUB_TRAY_REOPEN_MS") > 0 ? qEnvironmentVariableIntValue("HOTELHUB_TRAY_REOPEN_MS")
