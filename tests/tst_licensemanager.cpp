@@ -686,6 +686,15 @@ void TestLicenseManager::unreachableKeyStoreIsNotALock()
     QCOMPARE(c.status.mode(), LicenseMode::Full); // not a lock
     QCOMPARE(c.status.daysLeft.value_or(-1), 60);
     QCOMPARE(i.auditCount(QStringLiteral("license.locked")), 0);
+    // `status` still says what the licence is, from the row's clear copies (it printed "–" for the
+    // plan and the end date: helper-39).
+    const QJsonObject json = LicenseManager::statusJson(manager.statusReport(m_clock->now(), false));
+    const LocalLicense stored = *i.manager->loadRow();
+    QVERIFY(!stored.plan.isEmpty());
+    QCOMPARE(json.value(QStringLiteral("plan")).toString(), stored.plan);
+    QCOMPARE(json.value(QStringLiteral("valid_until")).toString(), stored.validUntil.toUTC().date().toString(Qt::ISODate));
+    QCOMPARE(json.value(QStringLiteral("grace_until")).toString(), stored.graceUntil.toUTC().date().toString(Qt::ISODate));
+    QCOMPARE(json.value(QStringLiteral("usage")).toObject().value(QStringLiteral("max_rooms")).toInt(), stored.maxRooms);
     // diagnostic names the key store, and never advises pairing again for it.
     const DiagnosticReport d = Diagnostic::offline(manager, manager.statusReport(m_clock->now(), false), i.paths);
     bool named = false;

@@ -422,6 +422,16 @@ void TestServer::revoke()
     QCOMPARE(r.status, 403);
     QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
     QCOMPARE(r.json.value(QStringLiteral("message")).toString(), QStringLiteral("chargeback"));
+    // A revocation is final unless undone on purpose: `resume` alone reinstated it without a word
+    // (helper-39); with a reason it is reinstated and that reason kept.
+    const CommandResult plain = m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key});
+    QCOMPARE(plain.exitCode, 2);
+    QVERIFY2(plain.err.contains(QLatin1String("revoked")) && plain.err.contains(QLatin1String("--reason")) && !plain.err.contains(key), qPrintable(plain.err));
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 403);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--reason"), QStringLiteral("chargeback withdrawn")}).exitCode, 0);
+    const CommandResult shown = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key});
+    QVERIFY2(shown.out.contains(QLatin1String("chargeback withdrawn")), qPrintable(shown.out));
+    QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 200);
 }
 
 void TestServer::migrateQuota()

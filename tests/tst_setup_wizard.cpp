@@ -117,6 +117,7 @@ private Q_SLOTS:
     void languageSwitchChangesEveryString();
     void completedSetupOpensStatus();
     void pairedButSuspendedIsNotShownActive();
+    void resumedWizardShowsTheLicenceAsItIsNow();
     void autostartIsOneSwitch();
     void heartbeatTaskOfferedWhenItCanBeMade();
     void serverTextNeverDraws();
@@ -1717,6 +1718,62 @@ void TestSetupWizard::pairedButSuspendedIsNotShownActive()
     QTRY_VERIFY_WITH_TIMEOUT(pairing3->isComplete(), 15000);
     QVERIFY(pairing3->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().contains(QLatin1String("aktif sampai"))
             || pairing3->findChild<QLabel *>(QStringLiteral("pairingStatus"))->text().contains(QLatin1String("active until")));
+}
+
+void TestSetupWizard::resumedWizardShowsTheLicenceAsItIsNow()
+{
+    // Paired in an earlier run, the owner's page half done; suspended for an unpaid invoice since
+    // (the tray's heartbeat recorded it). The resumed wizard went on at the owner's page, past the
+    // pairing page, and its last page said "Lisensi: …, aktif sampai …" (helper-39).
+    QVERIFY(m_server->start());
+    const QString key = createLicense();
+    auto ctx = openContext(QStringLiteral("resumesuspended"), m_server->url(QString()).toString());
+    QVERIFY(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->pair(key, d); }).ok());
+    for (PageId id : {WelcomeId, ConnectionId, KeyId, PairingId})
+        QVERIFY(ctx->store->saveProgress(pageKey(id), id == WelcomeId ? QJsonObject{{QStringLiteral("language"), QStringLiteral("id")}} : QJsonObject{}));
+    {
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        QCOMPARE(w.startId(), int(OwnerId)); // working: resumed where it was left
+    }
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key}).exitCode, 0);
+    QCOMPARE(LicenseClient::wait([&](LicenseClient::Done d) { return ctx->client->heartbeat(d); }).error, VendorError::Suspended);
+    {
+        // The key is not kept, so it is asked again; then the pairing page shows the vendor's verdict.
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.show();
+        QCOMPARE(w.currentId(), int(KeyId));
+        type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
+        pressEnter(w);
+        auto *pairing = w.pageAs<PairingPage>(PairingId);
+        QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
+        QCOMPARE(pairing->lastCode(), QStringLiteral("suspended"));
+        QVERIFY(!pairing->isComplete());
+    }
+    {
+        // The last page says what the licence is now, never "active until" for a suspended one.
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.setStartId(DoneId);
+        w.restart();
+        w.show();
+        const QString summary = w.findChild<QLabel *>(QStringLiteral("doneSummary"))->text();
+        QVERIFY2(!summary.contains(QLatin1String("aktif sampai")), qPrintable(summary));
+        QVERIFY2(summary.contains(present(ctx->manager->check(m_clock.now(), false).status, Language::Indonesian).title.toHtmlEscaped()),
+                 qPrintable(summary));
+    }
+    // --lang on the command line wins over the language the welcome page saved (the restored page
+    // switched the resumed wizard back to it).
+    installTranslator(Language::English);
+    ctx->language = Language::English;
+    ctx->languageGiven = true;
+    {
+        SetupWizard w(*ctx, SetupWizard::Mode::Setup);
+        w.setStartId(WelcomeId);
+        w.restart();
+        w.show();
+        QCOMPARE(w.findChild<QComboBox *>()->currentData().toString(), QStringLiteral("en"));
+        QCOMPARE(w.button(QWizard::NextButton)->text(), QStringLiteral("&Start"));
+        QCOMPARE(ctx->language, Language::English);
+    }
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

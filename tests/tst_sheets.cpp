@@ -310,6 +310,14 @@ void TestSheets::syncEndToEnd()
     r = sync(QStringLiteral("/gviz"));
     QVERIFY2(r.out.contains(QLatin1String("1 changed")), qPrintable(r.out));
     QCOMPARE(show(keys[0]).value(QStringLiteral("valid_until")).toString(), QStringLiteral("2025-12-31"));
+    // A revoked licence is not reinstated by a row that says "active" (a sheet not yet edited after
+    // `license revoke` undid the revocation at the next sync): the row is rejected and named.
+    r = sync(QStringLiteral("/script"));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(QLatin1String("the sheet does not reinstate it")) && r.out.contains(QLatin1String("1 rejected")), qPrintable(r.out));
+    QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+    // Reinstated on purpose, with the reason; then the sheet's row applies as any other.
+    QCOMPARE(vendor.admin({QStringLiteral("license"), QStringLiteral("resume"), keys[2], QStringLiteral("--reason"), QStringLiteral("revoked by mistake")}).exitCode, 0);
     r = sync(QStringLiteral("/script"));
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("active"));

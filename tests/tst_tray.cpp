@@ -82,6 +82,7 @@ private Q_SLOTS:
     void unpairNeedsTwoConfirmations();
     void singleInstance();
     void fullDiskStillAnswersTheHms();
+    void fullDiskCheckIsSaidOnce();
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
@@ -467,6 +468,14 @@ void TestTray::serverVerdictsAndHardwareChange()
     QCOMPARE(hideCounter.hides, 0);
     const QString said = tray.lockScreen()->outcomeLabel()->text();
     QVERIFY2(!said.isEmpty() && !said.contains(QLatin1String("just now")), qPrintable(said));
+    // With the failure's help page, as the CLI prints it (the tray offered none; helper-39), in
+    // the same room: the button did not move (above).
+    QVERIFY(tray.lockScreen()->outcomeHelpLabel()->isVisibleTo(tray.lockScreen()));
+    QVERIFY2(tray.lockScreen()->outcomeHelpLabel()->text().contains(QLatin1String("<a href=\"https://")), qPrintable(tray.lockScreen()->outcomeHelpLabel()->text()));
+    // A help address that is no web page is not made a link.
+    QVERIFY(widgets::LicenseStatusView::helpLinkHtml(QStringLiteral("javascript:alert(1)")).isEmpty());
+    QVERIFY(widgets::LicenseStatusView::helpLinkHtml(QStringLiteral("file:///etc/passwd")).isEmpty());
+    QVERIFY(widgets::LicenseStatusView::helpLinkHtml(QStringLiteral("https://x.example/\"><b>bold</b>")).indexOf(QLatin1String("<b>")) < 0);
     int failedNotices = 0;
     for (const QList<QVariant> &note : std::as_const(notes))
         failedNotices += note.at(0).toString() == QLatin1String("The licence check did not finish");
@@ -487,6 +496,7 @@ void TestTray::serverVerdictsAndHardwareChange()
         QCOMPARE(where(), before);
     }
     QVERIFY(tray.statusWindow()->outcomeLabel()->text().startsWith(said));
+    QVERIFY(tray.statusWindow()->outcomeHelpLabel()->text().contains(QLatin1String("<a href=\"https://")));
     // Another machine: the modal that offers re-pairing, which starts hotelhub-setup --migrate.
     m_fingerprints.m_machineId = QStringLiteral("another-machine");
     auto moved = openPaired(QStringLiteral("verdicts"));
@@ -1225,6 +1235,31 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::fullDiskCheckIsSaidOnce()
+{
+    // "Check again" with the data folder's disk full: the window said "Disk full: …", then the
+    // database's own words for it on a line of their own, and offered no help page (helper-39).
+    const QString mount = m_root->filePath(QStringLiteral("fullcheck"));
+    QVERIFY(QDir().mkpath(mount));
+    TmpfsMount disk(mount, QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    auto ctx = openPaired(QStringLiteral("fullcheck/c"));
+    QVERIFY(ctx);
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
+    tray.statusWindow()->button(QStringLiteral("checkAgain"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 15000);
+    QTRY_VERIFY(!tray.statusWindow()->outcomeLabel()->text().contains(QLatin1String("Checking")));
+    const QString said = tray.statusWindow()->outcomeLabel()->text();
+    QVERIFY2(said.startsWith(QLatin1String("Disk full")), qPrintable(said));
+    QVERIFY2(said.split(u'\n').size() == 1 && said.contains(QLatin1String("Free up space")), qPrintable(said)); // its next step in it
+    QVERIFY2(tray.statusWindow()->outcomeHelpLabel()->text().contains(QLatin1String("#disk_full")), qPrintable(tray.statusWindow()->outcomeHelpLabel()->text()));
 }
 
 void TestTray::fullDiskStillAnswersTheHms()

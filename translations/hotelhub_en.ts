@@ -437,14 +437,6 @@ Exit codes:
         <translation>Here: hotelhub-license migrate --reason &quot;server replaced&quot; (it asks for the licence key).</translation>
     </message>
     <message>
-        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
-        <translation>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</translation>
-    </message>
-    <message>
-        <source>Correct the settings file.</source>
-        <translation>Correct the settings file.</translation>
-    </message>
-    <message>
         <source>Here: hotelhub-license heartbeat checks again now.</source>
         <translation>Here: hotelhub-license heartbeat checks again now.</translation>
     </message>
@@ -772,10 +764,6 @@ Exit codes:
         <translation>Sheet-mode settings readable</translation>
     </message>
     <message>
-        <source>Correct the settings file.</source>
-        <translation>Correct the settings file.</translation>
-    </message>
-    <message>
         <source>Sheet reachable and readable (%1)</source>
         <translation>Sheet reachable and readable (%1)</translation>
     </message>
@@ -1004,6 +992,10 @@ Exit codes:
     <message>
         <source>the installation&apos;s identity</source>
         <translation>the installation&apos;s identity</translation>
+    </message>
+    <message>
+        <source>Correct the line named above in %1.</source>
+        <translation>Correct the line named above in %1.</translation>
     </message>
 </context>
 <context>
@@ -2613,6 +2605,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</source>
         <translation>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</translation>
     </message>
+    <message>
+        <source>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</source>
+        <translation>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2721,6 +2717,41 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>cannot read the sheet: %1</source>
         <translation>cannot read the sheet: %1</translation>
     </message>
+    <message>
+        <source>the address %1 was not found (no internet here, or a mistyped address)</source>
+        <translation>the address %1 was not found (no internet here, or a mistyped address)</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection</source>
+        <translation>%1 refused the connection</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before answering</source>
+        <translation>%1 closed the connection before answering</translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer from %1 within %n second(s)</source>
+        <translation>
+            <numerusform>no answer from %1 within %n second</numerusform>
+            <numerusform>no answer from %1 within %n seconds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the secure connection to %1 failed (check this computer&apos;s date and time)</source>
+        <translation>the secure connection to %1 failed (check this computer&apos;s date and time)</translation>
+    </message>
+    <message>
+        <source>the proxy did not pass the request on</source>
+        <translation>the proxy did not pass the request on</translation>
+    </message>
+    <message>
+        <source>%1 sent the request on too often or to an unsafe address</source>
+        <translation>%1 sent the request on too often or to an unsafe address</translation>
+    </message>
+    <message>
+        <source>a network error (%1) on the way to %2</source>
+        <translation>a network error (%1) on the way to %2</translation>
+    </message>
 </context>
 <context>
     <name>SheetMode</name>
@@ -2755,6 +2786,42 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</source>
         <translation>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</translation>
+    </message>
+    <message>
+        <source>Correct the line named above in %1, then check again.</source>
+        <translation>Correct the line named above in %1, then check again.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to add this installation&apos;s row to the sheet (License Key, Status and Expiry), then check again.</source>
+        <translation>Ask the vendor to add this installation&apos;s row to the sheet (License Key, Status and Expiry), then check again.</translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s internet connection, and that LICENSE_API_URL in %1 is the sheet&apos;s address; then check again.</source>
+        <translation>Check this computer&apos;s internet connection, and that LICENSE_API_URL in %1 is the sheet&apos;s address; then check again.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to share the sheet as &quot;Anyone with the link&quot; or to publish it to the web; then check again.</source>
+        <translation>Ask the vendor to share the sheet as &quot;Anyone with the link&quot; or to publish it to the web; then check again.</translation>
+    </message>
+    <message>
+        <source>Nothing to do now: the check is tried again later by itself.</source>
+        <translation>Nothing to do now: the check is tried again later by itself.</translation>
+    </message>
+    <message>
+        <source>LICENSE_API_URL in %1 leads to no sheet (HTTP %2): copy the sheet&apos;s link from the vendor into it again; then check again.</source>
+        <translation>LICENSE_API_URL in %1 leads to no sheet (HTTP %2): copy the sheet&apos;s link from the vendor into it again; then check again.</translation>
+    </message>
+    <message>
+        <source>Google&apos;s side failed this time; the check is tried again later by itself. If it lasts more than a day, tell the vendor.</source>
+        <translation>Google&apos;s side failed this time; the check is tried again later by itself. If it lasts more than a day, tell the vendor.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_API_URL in %1 with the vendor; then check again.</source>
+        <translation>Check LICENSE_API_URL in %1 with the vendor; then check again.</translation>
+    </message>
+    <message>
+        <source>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</source>
+        <translation>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</translation>
     </message>
 </context>
 <context>
@@ -2908,6 +2975,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>row %1 (%2): %3</source>
         <translation>row %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</source>
+        <translation>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</translation>
     </message>
 </context>
 <context>
@@ -4562,6 +4633,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Could not create the heartbeat task: %1</source>
         <translation>Could not create the heartbeat task: %1</translation>
     </message>
+    <message>
+        <source>Licence: %1, activated offline, valid until %2</source>
+        <translation>Licence: %1, activated offline, valid until %2</translation>
+    </message>
+    <message>
+        <source>Licence: %1, %2</source>
+        <translation>Licence: %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::LicenseKeyPage</name>
@@ -5098,6 +5177,10 @@ Keep it running in the background? To open this window again, start &quot;HotelH
             <numerusform>Offline activation until %1 (%n day left): renew it before then, or let a heartbeat renew it</numerusform>
             <numerusform>Offline activation until %1 (%n days left): renew it before then, or let a heartbeat renew it</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>More help</source>
+        <translation>More help</translation>
     </message>
 </context>
 <context>

@@ -437,14 +437,6 @@ Kode keluar:
         <translation>Di sini: hotelhub-license migrate --reason &quot;server diganti&quot; (kunci lisensi akan ditanyakan).</translation>
     </message>
     <message>
-        <source>Check the internet connection; the sheet must be shared as &apos;anyone with the link&apos; or published to the web.</source>
-        <translation>Periksa koneksi internet; sheet harus dibagikan sebagai &apos;siapa saja yang memiliki link&apos; atau dipublikasikan ke web.</translation>
-    </message>
-    <message>
-        <source>Correct the settings file.</source>
-        <translation>Perbaiki berkas pengaturan.</translation>
-    </message>
-    <message>
         <source>Here: hotelhub-license heartbeat checks again now.</source>
         <translation>Di sini: hotelhub-license heartbeat memeriksa lagi sekarang.</translation>
     </message>
@@ -767,10 +759,6 @@ Kode keluar:
         <translation>Pengaturan mode sheet dapat dibaca</translation>
     </message>
     <message>
-        <source>Correct the settings file.</source>
-        <translation>Perbaiki berkas pengaturan.</translation>
-    </message>
-    <message>
         <source>Sheet reachable and readable (%1)</source>
         <translation>Sheet dapat dihubungi dan dibaca (%1)</translation>
     </message>
@@ -998,6 +986,10 @@ Kode keluar:
     <message>
         <source>the installation&apos;s identity</source>
         <translation>identitas instalasi</translation>
+    </message>
+    <message>
+        <source>Correct the line named above in %1.</source>
+        <translation>Perbaiki baris yang disebut di atas di %1.</translation>
     </message>
 </context>
 <context>
@@ -2597,6 +2589,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>--valid-until is a date: YYYY-MM-DD (got &quot;%1&quot;).</source>
         <translation>--valid-until adalah tanggal: YYYY-MM-DD (tertulis &quot;%1&quot;).</translation>
     </message>
+    <message>
+        <source>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</source>
+        <translation>%1 sudah dicabut, dan pencabutan dimaksudkan final; tidak ada yang diubah. Untuk memulihkannya dengan sengaja, sebutkan alasannya: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (disimpan di riwayatnya dan di log audit).</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -2704,6 +2700,40 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>cannot read the sheet: %1</source>
         <translation>sheet tidak bisa dibaca: %1</translation>
     </message>
+    <message>
+        <source>the address %1 was not found (no internet here, or a mistyped address)</source>
+        <translation>alamat %1 tidak ditemukan (tidak ada internet di sini, atau alamatnya salah ketik)</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection</source>
+        <translation>%1 menolak sambungan</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before answering</source>
+        <translation>%1 menutup sambungan sebelum menjawab</translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer from %1 within %n second(s)</source>
+        <translation>
+            <numerusform>tidak ada jawaban dari %1 dalam %n detik</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the secure connection to %1 failed (check this computer&apos;s date and time)</source>
+        <translation>sambungan aman ke %1 gagal (periksa tanggal dan jam komputer ini)</translation>
+    </message>
+    <message>
+        <source>the proxy did not pass the request on</source>
+        <translation>proxy tidak meneruskan permintaan</translation>
+    </message>
+    <message>
+        <source>%1 sent the request on too often or to an unsafe address</source>
+        <translation>%1 mengalihkan permintaan terlalu sering atau ke alamat yang tidak aman</translation>
+    </message>
+    <message>
+        <source>a network error (%1) on the way to %2</source>
+        <translation>gangguan jaringan (%1) dalam perjalanan ke %2</translation>
+    </message>
 </context>
 <context>
     <name>SheetMode</name>
@@ -2738,6 +2768,42 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>The last online check (%1) lies in the future: this computer&apos;s clock is behind. Set the correct date and time; the next online check clears it.</source>
         <translation>Pemeriksaan online terakhir (%1) berada di masa depan: jam komputer ini terlambat. Atur tanggal dan jam yang benar; pemeriksaan online berikutnya memulihkannya.</translation>
+    </message>
+    <message>
+        <source>Correct the line named above in %1, then check again.</source>
+        <translation>Perbaiki baris yang disebut di atas di %1, lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to add this installation&apos;s row to the sheet (License Key, Status and Expiry), then check again.</source>
+        <translation>Minta vendor menambahkan baris instalasi ini ke sheet (License Key, Status dan Expiry), lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s internet connection, and that LICENSE_API_URL in %1 is the sheet&apos;s address; then check again.</source>
+        <translation>Periksa koneksi internet komputer ini, dan pastikan LICENSE_API_URL di %1 adalah alamat sheet; lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to share the sheet as &quot;Anyone with the link&quot; or to publish it to the web; then check again.</source>
+        <translation>Minta vendor membagikan sheet sebagai &quot;Siapa saja yang memiliki link&quot; atau memublikasikannya ke web; lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>Nothing to do now: the check is tried again later by itself.</source>
+        <translation>Tidak perlu melakukan apa pun sekarang: pemeriksaan diulang sendiri nanti.</translation>
+    </message>
+    <message>
+        <source>LICENSE_API_URL in %1 leads to no sheet (HTTP %2): copy the sheet&apos;s link from the vendor into it again; then check again.</source>
+        <translation>LICENSE_API_URL di %1 tidak mengarah ke sheet mana pun (HTTP %2): salin lagi tautan sheet dari vendor ke sana; lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>Google&apos;s side failed this time; the check is tried again later by itself. If it lasts more than a day, tell the vendor.</source>
+        <translation>Kali ini gangguan ada di pihak Google; pemeriksaan diulang sendiri nanti. Jika berlangsung lebih dari sehari, beri tahu vendor.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_API_URL in %1 with the vendor; then check again.</source>
+        <translation>Periksa LICENSE_API_URL di %1 bersama vendor; lalu periksa lagi.</translation>
+    </message>
+    <message>
+        <source>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</source>
+        <translation>Sheet menjawab, tetapi bukan sebagai sheet lisensi: beri tahu vendor apa yang tertulis di atas.</translation>
     </message>
 </context>
 <context>
@@ -2891,6 +2957,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>row %1 (%2): %3</source>
         <translation>baris %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</source>
+        <translation>dicabut di sini, dan itu final: sheet tidak memulihkannya (ubah barisnya menjadi &quot;revoked&quot;, atau pulihkan dengan sengaja dengan: license resume KEY --reason …)</translation>
     </message>
 </context>
 <context>
@@ -4537,6 +4607,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Could not create the heartbeat task: %1</source>
         <translation>Tugas heartbeat tidak bisa dibuat: %1</translation>
     </message>
+    <message>
+        <source>Licence: %1, activated offline, valid until %2</source>
+        <translation>Lisensi: %1, diaktifkan offline, berlaku sampai %2</translation>
+    </message>
+    <message>
+        <source>Licence: %1, %2</source>
+        <translation>Lisensi: %1, %2</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::LicenseKeyPage</name>
@@ -5062,6 +5140,10 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <translation>
             <numerusform>Aktivasi offline sampai %1 (sisa %n hari): perpanjang sebelum tanggal itu, atau biarkan heartbeat memperpanjangnya</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>More help</source>
+        <translation>Bantuan lebih lanjut</translation>
     </message>
 </context>
 <context>

@@ -521,8 +521,11 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
         if (installation.failure() != Installation::Failure::Database)
             return stop(json, QStringLiteral("data_folder"), installation.errorString(), ExitData);
         const bool full = installation.databaseError() == DatabaseError::DiskFull;
-        return stop(json, full ? QStringLiteral("disk_full") : QStringLiteral("database"), installation.errorString(),
-                    exitCodeFor(installation.databaseError()));
+        const QString code = full ? QStringLiteral("disk_full") : QStringLiteral("database");
+        // The same help page as a full disk found later (#disk_full) has: a script's --json had
+        // no `help` here (helper-39).
+        const QString base = installation.settings.helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : installation.settings.helpBase;
+        return stop(json, code, installation.errorString(), exitCodeFor(installation.databaseError()), base + u'#' + code);
     }
     if (!installation.settingsProblem.isEmpty() && !command.checksSettings)
         m_err << installation.settingsProblem << '\n';
@@ -641,15 +644,20 @@ QString CliApp::readKey(CliContext &c)
     return m_in->readLine().trimmed();
 }
 
-int CliApp::stop(bool json, const QString &code, const QString &message, int exitCode)
+int CliApp::stop(bool json, const QString &code, const QString &message, int exitCode, const QString &help)
 {
     if (json)
         m_stoppedWith = message; // (without --json it is on stderr already)
-    if (json)
-        m_out << QJsonDocument(QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message}})
-                     .toJson(QJsonDocument::Indented);
-    else
+    if (json) {
+        QJsonObject j{{QStringLiteral("ok"), false}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+        if (!help.isEmpty())
+            j.insert(QStringLiteral("help"), help);
+        m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+    } else {
         m_err << message << '\n';
+        if (!help.isEmpty())
+            m_err << "  " << tr("Help: %1").arg(help) << '\n';
+    }
     return exitCode;
 }
 
@@ -1053,16 +1061,12 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     const SheetCheck check = sheet.checkOnline(c.network);
     // The same answer as vendor mode's heartbeat: ok, code, message and the next step (the status
     // fields alone said nothing of a failed fetch; helper-38).
-    const QString action = check.fetchOk ? QString()
-        : settings.problems.isEmpty()
-            ? tr("Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.")
-            : tr("Correct the settings file.");
+    const QString action = check.fetchAction; // from what the sheet answered (a 404 is the address, not the internet)
     const QString done = tr("Sheet checked (%1). State: %2.").arg(check.formatName, statusSummary(check.status, c.language));
     if (c.json) {
         QJsonObject j = SheetMode::statusJson(check, settings);
         j.insert(QStringLiteral("ok"), check.fetchOk);
-        j.insert(QStringLiteral("code"), check.fetchOk ? QStringLiteral("ok") : settings.problems.isEmpty() ? QStringLiteral("sheet_unreachable")
-                                                                                                           : QStringLiteral("invalid_configuration"));
+        j.insert(QStringLiteral("code"), check.fetchCode);
         j.insert(QStringLiteral("message"), check.fetchOk ? done : tr("The online check failed: %1").arg(check.fetchMessage));
         j.insert(QStringLiteral("action"), check.fetchOk ? QJsonValue() : QJsonValue(action));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);

@@ -66,7 +66,7 @@ private:
     // A command stopped before its work (a settings file or data folder it cannot use, a file it
     // cannot read or write): with --json {ok: false, code, message} on stdout, the shape of every
     // other failure, else the message on stderr. Returns exitCode.
-    int stop(bool json, const QString &code, const QString &message, int exitCode);
+    int stop(bool json, const QString &code, const QString &message, int exitCode, const QString &help = {});
     // Prints a failed (or successful) vendor exchange; returns its exit code.
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);

@@ -296,13 +296,15 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
     DiagnosticReport r;
     r.checks << storage(paths, manager.database());
     r.checks << DiagnosticCheck{QStringLiteral("settings"), settings.problems.isEmpty(), tr("Sheet-mode settings readable"),
-                                settings.problems.join(u' '), tr("Correct the settings file.")};
+                                settings.problems.join(u' '),
+                                tr("Correct the line named above in %1.").arg(QDir::toNativeSeparators(paths.envFile))};
     // `diagnostic --offline` reads license.dat only: a sheet it did not fetch is no failure.
     if (c.online)
         r.checks << DiagnosticCheck{QStringLiteral("sheet"), c.fetchOk,
                                     c.fetchOk ? tr("Sheet reachable and readable (%1)").arg(c.formatName) : tr("Sheet reachable and readable"),
                                     c.fetchMessage,
-                                    tr("Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.")};
+                                    c.fetchAction.isEmpty() ? tr("Check the internet connection; the sheet must be shared as 'anyone with the link' or published to the web.")
+                                                            : c.fetchAction};
     else
         r.facts << tr("Sheet not fetched (--offline): the checks above are from license.dat.");
     r.checks << DiagnosticCheck{QStringLiteral("license_dat"), c.record.has_value(), tr("license.dat intact"), c.recordProblem,

@@ -837,16 +837,20 @@ QJsonObject LicenseManager::statusJson(const StatusReport &c)
     o.insert(QStringLiteral("state"), s.stateName());
     o.insert(QStringLiteral("mode"), s.modeName());
     o.insert(QStringLiteral("reason"), s.reason);
-    o.insert(QStringLiteral("plan"), c.claims ? QJsonValue(c.claims->plan) : QJsonValue());
-    o.insert(QStringLiteral("valid_until"), date(c.claims ? c.claims->validUntil : QDateTime()));
+    // Without a readable token (the password store does not answer) the row's clear copies say
+    // what the licence was: `status` printed Plan and Valid until as "–" (helper-39). They only
+    // describe; the state above was decided from them as restrictions (StatusPolicy).
+    const bool fromRow = !c.claims && c.row && c.row->isPaired();
+    o.insert(QStringLiteral("plan"), c.claims ? QJsonValue(c.claims->plan) : fromRow && !c.row->plan.isEmpty() ? QJsonValue(c.row->plan) : QJsonValue());
+    o.insert(QStringLiteral("valid_until"), date(c.claims ? c.claims->validUntil : fromRow ? c.row->validUntil : QDateTime()));
     o.insert(QStringLiteral("last_heartbeat"), isoSecs(c.row ? c.row->lastHeartbeatSuccessAt : QDateTime()));
     o.insert(QStringLiteral("next_heartbeat"), c.row && c.row->isPaired() ? isoSecs(c.nextHeartbeat) : QJsonValue());
-    o.insert(QStringLiteral("grace_until"), date(c.claims ? c.claims->expiresAt : QDateTime()));
-    o.insert(QStringLiteral("features"), c.claims ? c.claims->features : QJsonObject());
+    o.insert(QStringLiteral("grace_until"), date(c.claims ? c.claims->expiresAt : fromRow ? c.row->graceUntil : QDateTime()));
+    o.insert(QStringLiteral("features"), c.claims ? c.claims->features : fromRow ? c.row->features : QJsonObject());
     o.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("rooms"), c.rooms},
-                                                  {QStringLiteral("max_rooms"), c.claims ? c.claims->maxRooms() : 0},
+                                                  {QStringLiteral("max_rooms"), c.claims ? c.claims->maxRooms() : fromRow ? c.row->maxRooms : 0},
                                                   {QStringLiteral("users"), c.users},
-                                                  {QStringLiteral("max_users"), c.claims ? c.claims->maxUsers() : 0}});
+                                                  {QStringLiteral("max_users"), c.claims ? c.claims->maxUsers() : fromRow ? c.row->maxUsers : 0}});
     o.insert(QStringLiteral("days_overdue"), s.state == LicenseState::Unpaired ? 0 : s.heartbeatAgeDays);
     o.insert(QStringLiteral("days_left"), s.daysLeft ? QJsonValue(*s.daysLeft) : QJsonValue());
     if (s.offline) {

@@ -43,6 +43,8 @@ QString StartOptions::unknownLanguage(const QString &value)
     return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(shownOnOneLine(value));
 }
 
+bool StartOptions::languageGiven(const QCommandLineParser &parser) const { return parser.isSet(m_lang); }
+
 bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
 {
     return !parser.isSet(m_lang) || shippedLanguage(parser.value(m_lang));

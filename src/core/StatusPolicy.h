@@ -78,6 +78,9 @@ struct LicenseStatus
     bool offline = false;
 
     LicenseMode mode() const;
+    // The licence works on this computer as the vendor last said: full mode, and not merely
+    // because the password store cannot be read (that state keeps a lock it cannot see).
+    bool worksHere() const { return mode() == LicenseMode::Full && state != LicenseState::KeystoreUnavailable; }
     QString stateName() const;      // active, overdue_warning, …
     QString hotelhubStatus() const; // unpaired|paired|grace|degraded|locked|revoked
     QString modeName() const;

@@ -1185,6 +1185,15 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
             return Usage;
         }
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
+        // A revocation is meant to be final (a copy sold on, a refund): `resume` undid it without a
+        // word (helper-39). Reinstating one is done on purpose, with the reason on record.
+        if (verb == QLatin1String("resume") && license->status == QLatin1String("revoked") && p.value(QStringLiteral("reason")).trimmed().isEmpty()) {
+            m_err << tr("%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: "
+                        "hotelhub-license-server license resume KEY --reason \"…\" --db DB (kept in its history and the audit log).")
+                         .arg(key.masked())
+                  << '\n';
+            return Usage;
+        }
         ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
         if (ok) {
             // What the server answers for it from now on: a resumed licence past its end is in

@@ -17,6 +17,8 @@ struct SetupContext : Installation
     // Kept in memory only, never in wizard_progress.
     QString licenseKey;
     SetupData data;
+    // --lang on this run's command line: the welcome page's saved choice does not override it.
+    bool languageGiven = false;
 };
 
 } // namespace hotelhub::setup

@@ -85,6 +85,12 @@ int SetupWizard::resumeId() const
     // Pairing and everything after it need a licence; without one the key must be typed again.
     if (index >= PairingId && !paired && m_ctx.licenseKey.isEmpty())
         return KeyId;
+    // Paired in an earlier run, but the licence no longer works here (suspended, expired, moved,
+    // restricted since): the pairing page shows the vendor's verdict with its next step, as it does
+    // when the key is typed. Resuming past it showed the owner's pages and then "active until …"
+    // (helper-39). Pairing again needs the key, which is never stored.
+    if (index > PairingId && paired && !m_ctx.manager->check(m_ctx.clock->now(), false).status.worksHere())
+        return m_ctx.licenseKey.isEmpty() ? KeyId : PairingId;
     return index;
 }
 
@@ -157,7 +163,7 @@ void StatusWindow::checkAgain()
             return;
         }
         const VendorErrorText t = o.text(m_ctx.client->settings());
-        m_view->setOutcome(t.action.isEmpty() ? t.message : t.message + u'\n' + t.action, true);
+        m_view->setOutcome(t.action.isEmpty() ? t.message : t.message + u'\n' + t.action, true, t.helpUrl);
     });
 }
 

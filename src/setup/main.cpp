@@ -96,6 +96,7 @@ int main(int argc, char *argv[])
         return 3;
     }
     ctx->language = language;
+    ctx->languageGiven = common.languageGiven(parser);
 
     auto runMigrate = [&ctx]() {
         SetupWizard wizard(*ctx, SetupWizard::Mode::Migrate);

@@ -1,6 +1,7 @@
 #include "LockScreen.h"
 #include "TrayText.h"
 #include "Diagnostic.h"
+#include "LicenseStatusView.h"
 
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -59,8 +60,22 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     outcomeRoom->setWidgetResizable(true);
     outcomeRoom->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     outcomeRoom->setFixedHeight(QFontMetrics(outcomeFont).lineSpacing() * 6 + 8);
-    outcomeRoom->setWidget(m_outcome);
+    // The outcome and its help link share the room: the link never moves the buttons either.
+    m_outcomeHelp = new QLabel(this);
+    m_outcomeHelp->setObjectName(QStringLiteral("lockOutcomeHelp"));
+    m_outcomeHelp->setTextFormat(Qt::RichText); // only helpLinkHtml()'s escaped link
+    m_outcomeHelp->setOpenExternalLinks(true);
+    m_outcomeHelp->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_outcomeHelp->hide();
+    auto *outcomeBox = new QWidget(this);
+    auto *outcomeColumn = new QVBoxLayout(outcomeBox);
+    outcomeColumn->setContentsMargins(0, 0, 0, 0);
+    outcomeColumn->addWidget(m_outcome);
+    outcomeColumn->addWidget(m_outcomeHelp);
+    outcomeColumn->addStretch();
+    outcomeRoom->setWidget(outcomeBox);
     outcomeRoom->viewport()->setAutoFillBackground(false);
+    outcomeBox->setAutoFillBackground(false);
     m_outcome->setAutoFillBackground(false);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
@@ -89,8 +104,11 @@ LockScreen::LockScreen(Installation &ctx, QWidget *parent) : QDialog(parent), m_
     connect(m_secondary, &QPushButton::clicked, this, &QDialog::reject);
 }
 
-void LockScreen::setOutcome(const QString &text, bool failed)
+void LockScreen::setOutcome(const QString &text, bool failed, const QString &help)
 {
+    const QString link = text.isEmpty() ? QString() : widgets::LicenseStatusView::helpLinkHtml(help);
+    m_outcomeHelp->setText(link);
+    m_outcomeHelp->setVisible(!link.isEmpty());
     m_outcome->setText(text);
     m_outcome->setStyleSheet(failed ? QStringLiteral("font-size: 12pt; color: #b3261e;") : QStringLiteral("font-size: 12pt;"));
 }

@@ -138,7 +138,7 @@ StatusWindow *TrayController::statusWindow()
     m_status->setWindowIcon(stateIcon(m_iconName.isEmpty() ? QStringLiteral("unpaired") : m_iconName));
     for (const HeartbeatHistoryEntry &entry : std::as_const(m_unrecorded))
         m_status->addUnrecorded(entry);
-    m_status->setOutcome(m_outcome, m_outcomeFailed);
+    m_status->setOutcome(m_outcome, m_outcomeFailed, m_outcomeHelp);
     connect(m_status, &StatusWindow::checkAgainRequested, this, &TrayController::refreshFromSurface);
     connect(m_status, &StatusWindow::migrateRequested, this, &TrayController::launchMigrate);
     connect(m_status, &StatusWindow::unpairRequested, this, &TrayController::unpair);
@@ -172,20 +172,21 @@ LockScreen *TrayController::lockScreen()
     return m_lockScreen;
 }
 
-void TrayController::setCheckOutcome(const QString &text, bool failed)
+void TrayController::setCheckOutcome(const QString &text, bool failed, const QString &help)
 {
-    setOutcome(text, failed);
+    setOutcome(text, failed, help);
     // The lock screen too, hidden or not: a check may hide it a moment and show it again.
     if (m_lockScreen)
-        m_lockScreen->setOutcome(text, failed);
+        m_lockScreen->setOutcome(text, failed, help);
 }
 
-void TrayController::setOutcome(const QString &text, bool failed)
+void TrayController::setOutcome(const QString &text, bool failed, const QString &help)
 {
     m_outcome = text;
     m_outcomeFailed = failed;
+    m_outcomeHelp = help;
     if (m_status)
-        m_status->setOutcome(text, failed);
+        m_status->setOutcome(text, failed, help);
 }
 
 void TrayController::checkSheet()
@@ -218,9 +219,9 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
     // Said where the one who asked reads it: the window's line and the lock screen's; and, asked
     // from a surface, a notice when it failed or when neither is open (the tray menu's "Check now"
     // said nothing at all while the window was closed; outside check).
-    const auto show = [&](const QString &text, bool failed, const QString &title, const QString &notice) {
+    const auto show = [&](const QString &text, bool failed, const QString &title, const QString &notice, const QString &help = {}) {
         const bool seen = (m_status && m_status->isVisible()) || (m_lockScreen && m_lockScreen->isVisible());
-        setCheckOutcome(text, failed);
+        setCheckOutcome(text, failed, help);
         if (notify && (failed || !seen))
             tell(title, notice, failed ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
     };
@@ -228,7 +229,7 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
         const QString wait = tr("The licence was checked less than a minute ago; try again in %n second(s).", nullptr, a.waitSecs);
         // A failure just shown stays, its reason with it (the wait replaced it).
         const QString text = m_lastFailure.isEmpty() ? wait : m_lastFailure + u'\n' + wait;
-        setCheckOutcome(text, !m_lastFailure.isEmpty());
+        setCheckOutcome(text, !m_lastFailure.isEmpty(), m_lastFailure.isEmpty() ? QString() : m_lastFailureHelp);
         if (notify)
             tell(tr("Please wait"), wait, QSystemTrayIcon::Information);
         return;
@@ -250,7 +251,9 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
     // A local cause (a busy or full database) is named in the detail, as the CLI prints it.
     const VendorErrorText t = a.outcome.text(m_ctx.client->settings());
     QStringList lines{t.message};
-    if (a.outcome.error == VendorError::LocalError || !a.outcome.recorded) {
+    // A full disk's message already says what is full and what to free: its detail ("database or
+    // disk is full") was a second line saying it again (helper-39).
+    if ((a.outcome.error == VendorError::LocalError || !a.outcome.recorded) && a.outcome.fullDisk.isEmpty()) {
         QString detail = plainLine(a.outcome.detail, 600); // a reason phrase: a line of its own starts as a sentence
         if (!detail.isEmpty())
             detail[0] = detail[0].toUpper();
@@ -260,7 +263,8 @@ void TrayController::showRefreshOutcome(const RefreshAnswer &a, bool notify)
         lines << QStringLiteral("→ ") + t.action;
     lines.removeAll(QString());
     m_lastFailure = lines.join(u'\n');
-    show(m_lastFailure, true, tr("The licence check did not finish"), t.message);
+    m_lastFailureHelp = t.helpUrl;
+    show(m_lastFailure, true, tr("The licence check did not finish"), t.message, t.helpUrl);
 }
 
 void TrayController::tell(const QString &title, const QString &text, QSystemTrayIcon::MessageIcon icon)

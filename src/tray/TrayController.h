@@ -110,9 +110,9 @@ private:
     // for, in the status window.
     void showRefreshOutcome(const RefreshAnswer &a, bool notify);
     // The status window's outcome line, kept here while the window does not exist yet.
-    void setOutcome(const QString &text, bool failed);
+    void setOutcome(const QString &text, bool failed, const QString &help = {});
     // How a check asked for ended (or that it runs): the window's line and the lock screen's.
-    void setCheckOutcome(const QString &text, bool failed);
+    void setCheckOutcome(const QString &text, bool failed, const QString &help = {});
     // A notice: the notified signal, and the tray's balloon when there is a tray.
     void tell(const QString &title, const QString &text, QSystemTrayIcon::MessageIcon icon);
     // Work for the engine's thread (nothing once the controller is closing).
@@ -141,6 +141,8 @@ private:
     QString m_outcome;                         // what the status window's outcome line says
     bool m_outcomeFailed = false;
     QString m_lastFailure;                     // the last asked-for check's failure, until one succeeds
+    QString m_lastFailureHelp;                 // its help page
+    QString m_outcomeHelp;
     QList<HeartbeatHistoryEntry> m_unrecorded; // checks the database could not record, for the window's chart
     std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides (read here, checked by the engine)
     SheetModeSettings m_sheetSettings;

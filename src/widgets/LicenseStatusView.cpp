@@ -34,6 +34,7 @@ LicenseStatusView::LicenseStatusView(Installation &installation, Actions actions
     m_ui->setupUi(this);
     m_ui->events->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->outcome->hide();
+    m_ui->outcomeHelp->hide();
     m_ui->checkAgain->setVisible(actions.testFlag(CheckAgain));
     m_ui->diagnose->setVisible(actions.testFlag(Diagnose));
     m_ui->unpair->setVisible(actions.testFlag(Unpair));
@@ -68,6 +69,7 @@ LicenseStatusView::~LicenseStatusView() = default;
 
 QLabel *LicenseStatusView::stateLabel() const { return m_ui->state; }
 QLabel *LicenseStatusView::outcomeLabel() const { return m_ui->outcome; }
+QLabel *LicenseStatusView::outcomeHelpLabel() const { return m_ui->outcomeHelp; }
 QLabel *LicenseStatusView::contactLabel() const { return m_ui->contact; }
 QLabel *LicenseStatusView::telemetryLabel() const { return m_ui->telemetry; }
 HeartbeatChart *LicenseStatusView::chart() const { return m_ui->chart; }
@@ -194,10 +196,23 @@ void LicenseStatusView::addUnrecorded(const HeartbeatHistoryEntry &entry)
     m_unrecorded = m_unrecorded.mid(std::max<qsizetype>(0, m_unrecorded.size() - 30));
 }
 
-void LicenseStatusView::setOutcome(const QString &text, bool failed)
+QString LicenseStatusView::helpLinkHtml(const QString &url)
+{
+    // LICENSE_HELP_URL is the installer's setting: only a web page is offered as a link.
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")) || u.host().isEmpty())
+        return {};
+    return QStringLiteral("<a href=\"%1\">%2</a>").arg(u.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More help"));
+}
+
+void LicenseStatusView::setOutcome(const QString &text, bool failed, const QString &help)
 {
     m_ui->outcome->setText(text);
     m_ui->outcome->setVisible(!text.isEmpty());
+    // The same help page the CLI prints for this failure (the window had none; helper-39).
+    const QString link = text.isEmpty() ? QString() : helpLinkHtml(help);
+    m_ui->outcomeHelp->setText(link);
+    m_ui->outcomeHelp->setVisible(!link.isEmpty());
     const QColor base = palette().color(QPalette::Window);
     const Rgb c = toneColor(failed ? Tone::Error : Tone::Ok, Rgb{base.red(), base.green(), base.blue()});
     m_ui->outcome->setStyleSheet(QStringLiteral("color: rgb(%1, %2, %3);").arg(c.r).arg(c.g).arg(c.b));

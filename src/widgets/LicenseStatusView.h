@@ -36,7 +36,10 @@ public:
     // the same, for as long as this view lives.
     void addUnrecorded(const HeartbeatHistoryEntry &entry);
     // What the last "Check again" came to (its message and next step); empty hides the line.
-    void setOutcome(const QString &text, bool failed);
+    // `help`: the failure's help page, shown as a "More help" link under it (http(s) only).
+    void setOutcome(const QString &text, bool failed, const QString &help = {});
+    // A "More help" link to `url`, escaped; empty for anything but an http(s) address.
+    static QString helpLinkHtml(const QString &url);
 
     // An audit entry as a sentence for the owner: "Licence moved to this computer (new server)".
     static QString eventSentence(const AuditEntry &entry, Language language);
@@ -45,6 +48,7 @@ public:
 
     QLabel *stateLabel() const;
     QLabel *outcomeLabel() const;
+    QLabel *outcomeHelpLabel() const;
     QLabel *contactLabel() const;
     QLabel *telemetryLabel() const;
     HeartbeatChart *chart() const;

@@ -308,14 +308,21 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
     r.lastAttempt = now;
 
     QString failure;
+    QString action;
+    QString code = QStringLiteral("ok");
+    const QString envFile = QDir::toNativeSeparators(m_paths.envFile);
     if (!m_settings.problems.isEmpty()) {
         failure = m_settings.problems.join(u' ');
+        action = tr("Correct the line named above in %1, then check again.").arg(envFile);
+        code = QStringLiteral("invalid_configuration");
     } else {
         sheets::SheetFetcher fetcher(network, m_settings.timeoutMs);
         const sheets::SheetReply reply = fetcher.read(m_settings.url, m_settings.format);
         result.formatName = reply.formatName();
         if (!reply.ok()) {
             failure = reply.message;
+            action = fetchAction(reply, envFile);
+            code = reply.outcomeCode();
         } else {
             // One-client sheets: the first valid row. Multi-licence sheets: the row of this key.
             const sheets::SheetRow *row = nullptr;
@@ -330,6 +337,8 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
             }
             if (!row || row->status.isEmpty()) {
                 failure = tr("The sheet has no valid licence row for this installation (a Status and an Expiry are needed).");
+                action = tr("Ask the vendor to add this installation's row to the sheet (License Key, Status and Expiry), then check again.");
+                code = QStringLiteral("sheet_no_row");
             } else {
                 r.lastOnlineCheck = now;
                 r.failuresInRow = 0;
@@ -358,8 +367,38 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
     c.online = true;
     c.fetchOk = result.fetchOk;
     c.fetchMessage = failure;
+    c.fetchAction = c.fetchOk ? QString() : action;
+    c.fetchCode = c.fetchOk ? QStringLiteral("ok") : code;
     c.formatName = result.formatName;
     return c;
+}
+
+QString SheetMode::fetchAction(const sheets::SheetReply &reply, const QString &envFile)
+{
+    using sheets::SheetOutcome;
+    switch (reply.outcome) {
+    case SheetOutcome::Ok: return {};
+    case SheetOutcome::Unreachable:
+        return tr("Check this computer's internet connection, and that LICENSE_API_URL in %1 is the sheet's address; then check again.").arg(envFile);
+    case SheetOutcome::NotPublic:
+        return tr("Ask the vendor to share the sheet as \"Anyone with the link\" or to publish it to the web; then check again.");
+    case SheetOutcome::RateLimited:
+        return tr("Nothing to do now: the check is tried again later by itself.");
+    case SheetOutcome::HttpError:
+        if (reply.httpStatus == 404 || reply.httpStatus == 410 || reply.httpStatus == 400)
+            return tr("LICENSE_API_URL in %1 leads to no sheet (HTTP %2): copy the sheet's link from the vendor into it again; then check again.")
+                .arg(envFile)
+                .arg(reply.httpStatus);
+        if (reply.httpStatus == 401 || reply.httpStatus == 403)
+            return tr("Ask the vendor to share the sheet as \"Anyone with the link\" or to publish it to the web; then check again.");
+        if (reply.httpStatus >= 500 || reply.httpStatus == 0)
+            return tr("Google's side failed this time; the check is tried again later by itself. If it lasts more than a day, tell the vendor.");
+        return tr("Check LICENSE_API_URL in %1 with the vendor; then check again.").arg(envFile);
+    case SheetOutcome::ScriptError:
+    case SheetOutcome::Unparsable:
+        return tr("The sheet answered, but not as a licence sheet: tell the vendor what is shown above.");
+    }
+    Q_UNREACHABLE();
 }
 
 QJsonObject SheetMode::statusJson(const SheetCheck &c, const SheetModeSettings &settings)

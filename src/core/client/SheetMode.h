@@ -67,6 +67,10 @@ struct SheetCheck
     bool online = false;         // this check fetched the sheet
     bool fetchOk = false;
     QString fetchMessage;        // why the fetch failed, for a person
+    QString fetchAction;         // what to do about it, for a person (empty when the fetch worked)
+    // ok | invalid_configuration | sheet_unreachable | sheet_http_error | sheet_not_public |
+    // sheet_rate_limited | sheet_script_error | sheet_unparsable | sheet_no_row
+    QString fetchCode;
     QString formatName;
     std::optional<SheetRecord> record;
     QString recordProblem;       // license.dat missing / tampered / unreadable
@@ -90,6 +94,9 @@ public:
     QString datFile() const;
     // The statusJson shape for sheet mode (plus source: "sheet").
     static QJsonObject statusJson(const SheetCheck &check, const SheetModeSettings &settings);
+    // The next step for a failed fetch, from what the sheet answered (a 404 is a wrong address,
+    // not the internet); `envFile` is the settings file the owner corrects.
+    static QString fetchAction(const sheets::SheetReply &reply, const QString &envFile);
 
 private:
     std::optional<QByteArray> macKey(QString *error);

@@ -8,6 +8,36 @@
 
 namespace hotelhub::sheets {
 
+QString SheetFetcher::networkWords(int error, const QUrl &url, int timeoutMs)
+{
+    const QString host = url.host().left(100);
+    switch (QNetworkReply::NetworkError(error)) {
+    case QNetworkReply::HostNotFoundError:
+        return tr("the address %1 was not found (no internet here, or a mistyped address)").arg(host);
+    case QNetworkReply::ConnectionRefusedError:
+        return tr("%1 refused the connection").arg(host);
+    case QNetworkReply::RemoteHostClosedError:
+        return tr("%1 closed the connection before answering").arg(host);
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError:
+        return tr("no answer from %1 within %n second(s)", nullptr, std::max(1, timeoutMs / 1000)).arg(host);
+    case QNetworkReply::SslHandshakeFailedError:
+        return tr("the secure connection to %1 failed (check this computer's date and time)").arg(host);
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::UnknownProxyError:
+        return tr("the proxy did not pass the request on");
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+        return tr("%1 sent the request on too often or to an unsafe address").arg(host);
+    default:
+        return tr("a network error (%1) on the way to %2").arg(error).arg(host);
+    }
+}
+
 FetchResult SheetFetcher::fetch(const QUrl &url)
 {
     FetchResult result;
@@ -34,10 +64,13 @@ FetchResult SheetFetcher::fetch(const QUrl &url)
     loop.exec();
     result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    result.tooLarge = tooLarge;
     if (tooLarge) {
         result.error = tr("the sheet reply is larger than %1 KiB").arg(m_maxBytes / 1024);
     } else if (reply->error() != QNetworkReply::NoError && result.httpStatus == 0) {
-        result.error = tr("cannot read the sheet: %1").arg(reply->errorString());
+        // In this product's words: Qt's errorString() is English ("Connection refused") inside an
+        // Indonesian sentence, and names nothing the owner can act on.
+        result.error = tr("cannot read the sheet: %1").arg(networkWords(reply->error(), url, m_timeoutMs));
     } else {
         result.transportOk = true;
         result.body = reply->readAll();
@@ -51,7 +84,7 @@ SheetReply SheetFetcher::read(const QUrl &url, SheetFormat format)
     const FetchResult f = fetch(url);
     if (!f.transportOk) {
         SheetReply r;
-        r.outcome = SheetOutcome::HttpError;
+        r.outcome = f.tooLarge ? SheetOutcome::Unparsable : SheetOutcome::Unreachable;
         r.message = f.error;
         return r;
     }

@@ -18,6 +18,7 @@ struct FetchResult
     QByteArray contentType;
     QByteArray body;
     QString error;
+    bool tooLarge = false;    // an answer came, larger than the cap
 };
 
 class SheetFetcher
@@ -29,8 +30,11 @@ public:
 
     // Blocks in a local event loop; call from a thread with an event dispatcher.
     FetchResult fetch(const QUrl &url);
-    // fetch() + SheetParser::parse(); a transport failure becomes an HttpError reply.
+    // fetch() + SheetParser::parse(); no answer becomes an Unreachable reply, one too large an
+    // Unparsable one.
     SheetReply read(const QUrl &url, SheetFormat format = SheetFormat::Auto);
+    // A network failure in this product's words (never Qt's English errorString()).
+    static QString networkWords(int error, const QUrl &url, int timeoutMs);
 
 private:
     QNetworkAccessManager &m_network;

@@ -140,6 +140,7 @@ QString SheetReply::outcomeCode() const
     case SheetOutcome::RateLimited: return QStringLiteral("sheet_rate_limited");
     case SheetOutcome::HttpError: return QStringLiteral("sheet_http_error");
     case SheetOutcome::Unparsable: return QStringLiteral("sheet_unparsable");
+    case SheetOutcome::Unreachable: return QStringLiteral("sheet_unreachable");
     }
     Q_UNREACHABLE();
 }
@@ -248,6 +249,13 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
 }
 
 SheetReply SheetParser::parse(int httpStatus, const QByteArray &contentType, const QByteArray &body, SheetFormat format)
+{
+    SheetReply reply = parseBody(httpStatus, contentType, body, format);
+    reply.httpStatus = httpStatus;
+    return reply;
+}
+
+SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType, const QByteArray &body, SheetFormat format)
 {
     SheetReply reply;
     const QByteArray trimmed = body.trimmed();

@@ -26,7 +26,8 @@ struct SheetRow
     bool ok() const { return problems.isEmpty(); }
 };
 
-enum class SheetOutcome { Ok, ScriptError, NotPublic, RateLimited, HttpError, Unparsable };
+// Unreachable: no HTTP answer at all (no internet, a wrong host, a refused connection, a timeout).
+enum class SheetOutcome { Ok, ScriptError, NotPublic, RateLimited, HttpError, Unparsable, Unreachable };
 
 enum class SheetFormat { Auto, AppsScript, Csv, SheetsApi, Gviz };
 
@@ -37,6 +38,7 @@ struct SheetReply
     QString message;                        // for a person and the diagnostic
     QStringList warnings;                   // sheet-level (a missing column, …)
     QList<SheetRow> rows;
+    int httpStatus = 0;                     // 0: no HTTP answer
 
     bool ok() const { return outcome == SheetOutcome::Ok; }
     QString outcomeCode() const;
@@ -53,6 +55,9 @@ public:
     static QDate parseDate(const QString &text, bool *valid);
     static QList<QStringList> parseCsv(const QByteArray &text, bool *ok);
     static std::optional<SheetFormat> formatFromName(const QString &name);
+
+private:
+    static SheetReply parseBody(int httpStatus, const QByteArray &contentType, const QByteArray &body, SheetFormat format);
 };
 
 } // namespace hotelhub::sheets

@@ -33,6 +33,12 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
             license = store.findByKeyHash(key.hash());
             if (!license)
                 problems << tr("unknown licence key");
+            // A revocation is final unless an admin undoes it on purpose with a reason; a row that
+            // still says "active" (the sheet not yet edited after `license revoke`) reinstated it
+            // at the next sync, without a word.
+            else if (license->status == QLatin1String("revoked") && row.status != QLatin1String("revoked"))
+                problems << tr("revoked here, which is final: the sheet does not reinstate it (set the row to \"revoked\", or reinstate it on purpose "
+                               "with: license resume KEY --reason …)");
         }
         if (!problems.isEmpty()) {
             ++report.rejected;

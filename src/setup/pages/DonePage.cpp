@@ -2,6 +2,9 @@
 #include "setup/Autostart.h"
 #include "setup/ScheduledHeartbeat.h"
 
+#include "StatusPresentation.h"
+#include "Translations.h"
+
 #include "ui_DonePage.h"
 
 #include <QClipboard>
@@ -60,8 +63,19 @@ void DonePage::initializePage()
     QStringList lines;
     if (!d.property.name.isEmpty())
         lines << tr("Hotel: %1, %n room(s)", nullptr, d.property.totalRooms).arg(d.property.name.toHtmlEscaped());
-    if (row && row->isPaired())
-        lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), displayDate(row->validUntil));
+    if (row && row->isPaired()) {
+        // What the licence is now, in the words the pairing page and the tray use: "active until"
+        // only when it is (a licence suspended or ended since pairing read "active" here).
+        const LicenseStatus status = m_ctx.manager->check(m_ctx.clock->now(), false).status;
+        if (status.state == LicenseState::Active && !status.offline) {
+            lines << tr("Licence: %1, active until %2").arg(row->plan.toHtmlEscaped(), displayDate(row->validUntil));
+        } else if (status.state == LicenseState::Active) {
+            lines << tr("Licence: %1, activated offline, valid until %2").arg(row->plan.toHtmlEscaped(), displayDate(status.graceUntil));
+        } else {
+            const StatusPresentation p = present(status, installedLanguage());
+            lines << tr("Licence: %1, %2").arg(row->plan.toHtmlEscaped(), (p.text.isEmpty() ? p.title : p.title + QStringLiteral(": ") + p.text).toHtmlEscaped());
+        }
+    }
     if (!d.admin.email.isEmpty())
         lines << tr("Administrator: %1 (two-factor sign-in on)").arg(d.admin.email.toHtmlEscaped());
     m_ui->doneSummary->setText(lines.join(QStringLiteral("<br>")));

@@ -106,8 +106,7 @@ void PairingPage::initializePage()
     // asking the vendor (helper-38); it is paired again (harmless with the same key), so the
     // vendor's own verdict is shown with its next step.
     const LicenseStatus stored = row && row->isPaired() ? m_ctx.manager->check(m_ctx.clock->now(), false).status : LicenseStatus();
-    const bool works = stored.mode() == LicenseMode::Full && stored.state != LicenseState::KeystoreUnavailable;
-    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted) && works) {
+    if (row && row->isPaired() && (wanted.isEmpty() || row->licenseKeyHash == wanted) && stored.worksHere()) {
         confirmPaired();
         return;
     }

@@ -47,6 +47,10 @@ QJsonObject WelcomePage::save() const { return {{QStringLiteral("language"), m_u
 
 void WelcomePage::restore(const QJsonObject &d)
 {
+    // A resumed wizard started with --lang speaks that language (the saved choice won, and the
+    // wizard switched back to it as the page was restored: helper-39).
+    if (m_ctx.languageGiven)
+        return;
     const int i = m_ui->language->findData(d.value(QStringLiteral("language")).toString());
     if (i >= 0)
         m_ui->language->setCurrentIndex(i);
