@@ -13,6 +13,7 @@
 #include "QrCodeLabel.h"
 #include "TestSupport.h"
 #include "StatusColors.h"
+#include "StartOptions.h"
 #include "StatusPresentation.h"
 #include "setup/Autostart.h"
 
@@ -21,6 +22,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCommandLineParser>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -1774,6 +1776,27 @@ void TestSetupWizard::resumedWizardShowsTheLicenceAsItIsNow()
         QCOMPARE(w.button(QWizard::NextButton)->text(), QStringLiteral("&Start"));
         QCOMPARE(ctx->language, Language::English);
     }
+    // What counts as given: --lang, or HOTELHUB_LANG (which wins over the saved language at the
+    // start too); not the saved language itself.
+    const QByteArray forced = qgetenv("HOTELHUB_LANG");
+    const auto restoreEnv = qScopeGuard([&] {
+        if (forced.isNull())
+            qunsetenv("HOTELHUB_LANG");
+        else
+            qputenv("HOTELHUB_LANG", forced);
+    });
+    const auto given = [](const QStringList &arguments) {
+        StartOptions options;
+        QCommandLineParser parser;
+        options.addTo(parser);
+        parser.parse(arguments);
+        return options.languageGiven(parser);
+    };
+    qunsetenv("HOTELHUB_LANG");
+    QVERIFY(!given({QStringLiteral("hotelhub-setup")}));
+    QVERIFY(given({QStringLiteral("hotelhub-setup"), QStringLiteral("--lang"), QStringLiteral("en")}));
+    qputenv("HOTELHUB_LANG", "id");
+    QVERIFY(given({QStringLiteral("hotelhub-setup")}));
 }
 
 void TestSetupWizard::autostartIsOneSwitch()

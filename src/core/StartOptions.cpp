@@ -43,7 +43,11 @@ QString StartOptions::unknownLanguage(const QString &value)
     return tr("--lang %1: this program speaks id (Bahasa Indonesia) or en (English). Use --lang id or --lang en.").arg(shownOnOneLine(value));
 }
 
-bool StartOptions::languageGiven(const QCommandLineParser &parser) const { return parser.isSet(m_lang); }
+bool StartOptions::languageGiven(const QCommandLineParser &parser) const
+{
+    // HOTELHUB_LANG wins over the saved language at the start (startLanguage): the same here.
+    return parser.isSet(m_lang) || !qEnvironmentVariable("HOTELHUB_LANG").trimmed().isEmpty();
+}
 
 bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
 {

@@ -26,7 +26,7 @@ public:
     // False when --lang names a language this product does not ship ("fr"): a script or a support
     // engineer hears so, instead of getting Indonesian in silence.
     bool languageIsKnown(const QCommandLineParser &parser) const;
-    // --lang was given: it wins over a language saved by an earlier run.
+    // --lang (or HOTELHUB_LANG) was given: it wins over a language saved by an earlier run.
     bool languageGiven(const QCommandLineParser &parser) const;
     // The refusal for a --lang value this product does not ship ("xx", "", "--"); empty for id,
     // en and their regional forms. The vendor server uses it too.

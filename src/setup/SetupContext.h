@@ -17,7 +17,7 @@ struct SetupContext : Installation
     // Kept in memory only, never in wizard_progress.
     QString licenseKey;
     SetupData data;
-    // --lang on this run's command line: the welcome page's saved choice does not override it.
+    // --lang or HOTELHUB_LANG on this run: the welcome page's saved choice does not override it.
     bool languageGiven = false;
 };
 
