@@ -454,7 +454,13 @@ void TestCli::pairedStatusAndWhatIf()
         o = json(r);
         QCOMPARE(o.value(QStringLiteral("state")).toString(), QLatin1String(c.state));
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QLatin1String(c.status));
+        QVERIFY2(!r.err.contains(QLatin1String("clock set back")), qPrintable(r.err));
     }
+    // Before the last heartbeat: clock_invalid, as a clock set back would be, and said why (it read
+    // as this install's clock being wrong; a support engineer asked what the licence was then).
+    r = cli(base() << QStringLiteral("status") << QStringLiteral("--json") << QStringLiteral("--at") << QStringLiteral("-3d"));
+    QCOMPARE(json(r).value(QStringLiteral("state")).toString(), QStringLiteral("clock_invalid"));
+    QVERIFY2(r.err.contains(QLatin1String("before this installation's last contact with the vendor")), qPrintable(r.err));
     // A person reads words in their language; the codes support asks for come once, after
     // "kode:" (outside check: `--lang id` printed "Status: paired (active, mode full)").
     const auto wordsOnly = [](QString text) {

@@ -448,6 +448,10 @@ Exit codes:
         <source>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</source>
         <translation>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</translation>
     </message>
+    <message>
+        <source>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</source>
+        <translation>Note: --at %1 is before this installation's last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

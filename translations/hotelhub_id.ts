@@ -448,6 +448,10 @@ Kode keluar:
         <source>%1 is a licence key, not the vendor&apos;s answer. offline-apply takes the answer FILE, or - to read it (or the typed code) from standard input.</source>
         <translation>%1 adalah kunci lisensi, bukan jawaban vendor. offline-apply menerima BERKAS jawaban, atau - untuk membacanya (atau kode yang diketik) dari masukan standar.</translation>
     </message>
+    <message>
+        <source>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</source>
+        <translation>Catatan: --at %1 lebih awal dari kontak terakhir instalasi ini dengan vendor (%2), jadi terbaca sebagai jam yang dimundurkan; --at menunjukkan apa yang akan terjadi, bukan keadaan lisensi saat itu.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

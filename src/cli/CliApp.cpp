@@ -568,6 +568,14 @@ int CliApp::status(CliContext &c)
     const StatusReport check = c.manager.statusReport(c.at, !whatIf);
     QJsonObject json = LicenseManager::statusJson(check);
     addStorageProblems(c, json);
+    // --at before the last word from the vendor: evaluated as a clock set back (clock_invalid),
+    // which is what that moment would mean for a clock, not what the licence was then.
+    const QDateTime lastContact = check.row ? std::max(check.row->lastHeartbeatSuccessAt, check.row->lastServerTime) : QDateTime();
+    if (whatIf && lastContact.isValid() && c.at < lastContact)
+        m_err << tr("Note: --at %1 is before this installation's last contact with the vendor (%2), so it reads as a clock set back; "
+                    "--at tells what comes next, not what the licence was then.")
+                     .arg(c.at.toString(Qt::ISODate), localTimeText(lastContact))
+              << '\n';
     if (c.json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
