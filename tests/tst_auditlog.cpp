@@ -1,4 +1,5 @@
 #include "AuditLog.h"
+#include "Redact.h"
 #include "Clock.h"
 #include "Database.h"
 #include "LicenseLog.h"
@@ -105,6 +106,13 @@ void TestAuditLog::deletedRowIsNamed()
 
 void TestAuditLog::secretsAreRedacted()
 {
+    // Addresses from the settings as shown: the password and any key masked, the rest as set
+    // (helper-40: diagnostic printed "http://admin:S3cretPw@…" and a key in a help URL).
+    const QString shownVendor = shownUrl(QStringLiteral("http://admin:S3cretPw@127.0.0.1:18080/v/HMS-ABCDE-23456-FGHJK-78901?key=HMS_ABCDE_23456_FGHJK_78901"));
+    QVERIFY2(!shownVendor.contains(QLatin1String("S3cretPw")) && !shownVendor.contains(QLatin1String("23456")) && shownVendor.contains(QLatin1String("127.0.0.1:18080/v/HMS-ABCDE-")),
+             qPrintable(shownVendor));
+    QCOMPARE(shownUrl(QStringLiteral("https://help.example/lisensi?lang=id")), QStringLiteral("https://help.example/lisensi?lang=id"));
+    QVERIFY(!redact(QStringLiteral("key HMS_ABCDE_23456_FGHJK_7890")).contains(QLatin1String("23456"))); // a near-key too
     ManualClock clock(at("2026-11-22T00:00:00Z"));
     AuditLog log(*m_db, clock);
     QVERIFY(log.append(QStringLiteral("license.paired"),

@@ -122,6 +122,21 @@ void TestLicenseKey::keysInTextAreMasked()
                  qPrintable(form + QStringLiteral(" -> ") + shown));
     }
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE-23456-FGHJK-78901")), QStringLiteral("ABCDE-%1-%1-78901").arg(dots));
+    // More forms found in all four programs' refusals (helper-40): run-on near-keys, a key glued
+    // to the word before it, spaces, dots, slashes and underscores without "HMS", "HMS" glued to
+    // its first group of a near-key.
+    for (const QString &form : {QStringLiteral("HMSABCDE23456FGHJK7890"), QStringLiteral("HMSABCDE23456FGHJK789012"), QStringLiteral("HMSABCDE-23456-FGHJK-7890"),
+                                QStringLiteral("kunciHMS-ABCDE-23456-FGHJK-78901"), QStringLiteral("abcde 23456 fghjk 78901"),
+                                QStringLiteral("ABCDE_23456_FGHJK_78901"), QStringLiteral("HMS.ABCDE.23456.FGHJK.78901"), QStringLiteral("HMS/ABCDE/23456/FGHJK/78901"),
+                                QStringLiteral("HMS - ABCDE - 23456 - FGHJK - 78901"),
+                                QStringLiteral("\uFF28\uFF2D\uFF33\uFF0DABCDE\uFF0D\uFF12\uFF13\uFF14\uFF15\uFF16\uFF0DFGHJK\uFF0D78901\u2026")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("Unexpected argument: ") + form);
+        QVERIFY2(!shown.contains(QLatin1String("23456"), Qt::CaseInsensitive) && !shown.contains(QLatin1String("FGHJK"), Qt::CaseInsensitive),
+                 qPrintable(form + QStringLiteral(" -> ") + shown));
+    }
+    // Four words of five letters are not a key.
+    for (const char *kept : {"about these fives words", "Check again later today", "https://example.com/a/b"})
+        QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
     // Linear: a long run of near-keys is answered at once, each masked.
     const QString many = QStringLiteral("HMS-ABCDE-1 ").repeated(20000);
     QCOMPARE(LicenseKey::maskInText(many).count(dots), 20000);

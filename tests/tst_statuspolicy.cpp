@@ -1,5 +1,6 @@
 #include "StatusColors.h"
 #include "StatusPolicy.h"
+#include "TrayPolicy.h"
 #include "StatusPresentation.h"
 #include "SupportContact.h"
 #include "TestSupport.h"
@@ -151,7 +152,10 @@ void TestStatusPolicy::table_data()
     QTest::newRow("undecryptable, copied elsewhere") << qint64(0) << qint64(0) << far << int(Undecryptable | RowFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
     QTest::newRow("token for another machine") << qint64(0) << qint64(0) << far << int(TokenFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
     QTest::newRow("row fingerprint differs") << qint64(0) << qint64(0) << far << int(RowFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
-    QTest::newRow("server: fingerprint_mismatch") << qint64(0) << qint64(0) << far << int(ServerFingerprint) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
+    // The vendor's word with this computer unchanged: the licence was moved elsewhere (it read
+    // "Hardware change detected"; helper-40).
+    QTest::newRow("server: fingerprint_mismatch") << qint64(0) << qint64(0) << far << int(ServerFingerprint) << "fingerprint_mismatch" << "moved_elsewhere" << 0;
+    QTest::newRow("server and this computer") << qint64(0) << qint64(0) << far << int(ServerFingerprint | TokenFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
     QTest::newRow("revoked") << qint64(0) << qint64(0) << far << int(ServerRevoked) << "revoked" << "revoked" << 0;
     QTest::newRow("fingerprint beats revoked") << qint64(0) << qint64(0) << far << int(ServerRevoked | TokenFingerprintDiffers) << "fingerprint_mismatch" << "fingerprint_mismatch" << 0;
     QTest::newRow("suspended") << qint64(0) << qint64(0) << far << int(ServerSuspended) << "suspended" << "suspended" << 0;
@@ -240,6 +244,26 @@ void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
     const auto at = [&](qint64 secs) { return evaluate(r.record, T0.addSecs(secs), r.env); };
     QCOMPARE(at(D).state, LicenseState::KeystoreUnavailable);
     QCOMPARE(at(D).mode(), LicenseMode::Full);
+    // Counted to the first restriction, the token's exp at day 30 (it counted to the offline lock:
+    // "35 more days" at day 25, restricted at day 31; helper-40).
+    QCOMPARE(at(25 * D).daysLeft.value_or(-1), 5);
+    QCOMPARE(at(25 * D).validUntil, T0.addSecs(V));
+    // The vendor's "moved to another installation" stands (it read "all features available").
+    Row moved = r;
+    moved.record.serverVerdict = ServerVerdict::FingerprintMismatch;
+    QCOMPARE(evaluate(moved.record, T0.addSecs(D), moved.env).state, LicenseState::FingerprintMismatch);
+    QCOMPARE(evaluate(moved.record, T0.addSecs(D), moved.env).mode(), LicenseMode::Restricted);
+    // Said as what it is, with the choice to move it back and whom to ask; a changed computer
+    // keeps "Hardware change detected".
+    const StatusPresentation movedWords = present(evaluate(moved.record, T0.addSecs(D), moved.env), Language::English);
+    QCOMPARE(movedWords.title, QStringLiteral("Licence moved to another computer"));
+    QVERIFY(movedWords.offersMove);
+    QVERIFY(TrayPolicy::view(evaluate(moved.record, T0.addSecs(D), moved.env), {}, T0, Language::English).movedElsewhere);
+    LicenseStatus changedHere;
+    changedHere.state = LicenseState::FingerprintMismatch;
+    changedHere.reason = QStringLiteral("fingerprint_mismatch");
+    QCOMPARE(present(changedHere, Language::English).title, QStringLiteral("Hardware change detected"));
+    QVERIFY(!TrayPolicy::view(changedHere, {}, T0, Language::English).movedElsewhere);
     // Past the token's exp: restricted, as with a readable token (row 11), then the offline lock.
     QCOMPARE(at(31 * D).state, LicenseState::Degraded);
     QCOMPARE(at(31 * D).mode(), LicenseMode::Restricted);
@@ -269,6 +293,8 @@ void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
     ended2.record.rowValidUntil = T0.addSecs(5 * D);
     QCOMPARE(evaluate(ended2.record, T0.addSecs(34 * D), ended2.env).state, LicenseState::Degraded);
     QCOMPARE(evaluate(ended2.record, T0.addSecs(36 * D), ended2.env).state, LicenseState::Expired);
+    QCOMPARE(evaluate(ended2.record, T0.addSecs(36 * D), ended2.env).heartbeatAgeDays, 36); // (it said 0)
+    QCOMPARE(evaluate(ended2.record, T0.addSecs(36 * D), ended2.env).validUntil, T0.addSecs(5 * D));
     // An island hotel's 90-day offline answer: not locked at day 61 (helper-39), to its end.
     Row island = r;
     island.record.rowGraceUntil = T0.addSecs(90 * D);

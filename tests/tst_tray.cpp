@@ -83,6 +83,7 @@ private Q_SLOTS:
     void singleInstance();
     void fullDiskStillAnswersTheHms();
     void fullDiskCheckIsSaidOnce();
+    void licenceMovedElsewhereIsNotAHardwareChange();
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
@@ -1235,6 +1236,24 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::licenceMovedElsewhereIsNotAHardwareChange()
+{
+    // The licence was moved to another computer; nothing changed on this one. The screen said
+    // "Hardware change detected. Re-pair?", inviting a move back that spends one of the year's
+    // moves (helper-40). It says what happened, offers the move back as a choice, and whom to ask.
+    auto ctx = openPaired(QStringLiteral("movedaway"));
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("fingerprint_mismatch"), QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}},
+                                               &error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::HardwareModal);
+    QCOMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence moved to another computer"));
+    QCOMPARE(tray.lockScreen()->primaryButton()->text(), QStringLiteral("&Move it back here"));
+    QVERIFY2(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("cs@vendor.test")), qPrintable(tray.lockScreen()->contactLabel()->text()));
 }
 
 void TestTray::fullDiskCheckIsSaidOnce()

@@ -450,7 +450,7 @@ Exit codes:
     </message>
     <message>
         <source>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</source>
-        <translation>Note: --at %1 is before this installation's last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</translation>
+        <translation>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</translation>
     </message>
 </context>
 <context>
@@ -3394,6 +3394,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</source>
         <translation>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</translation>
     </message>
+    <message>
+        <source>Licence moved to another computer</source>
+        <translation>Licence moved to another computer</translation>
+    </message>
+    <message>
+        <source>The vendor says this licence now belongs to another installation: it was moved there.</source>
+        <translation>The vendor says this licence now belongs to another installation: it was moved there.</translation>
+    </message>
+    <message>
+        <source>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
+        <translation>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year's moves). If nobody here moved it, contact the vendor.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -4951,6 +4963,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>O&amp;ffline activation…</source>
         <translation>O&amp;ffline activation…</translation>
+    </message>
+    <message>
+        <source>&amp;Move it back here</source>
+        <translation>&amp;Move it back here</translation>
     </message>
 </context>
 <context>

@@ -3369,6 +3369,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>First unlock this computer&apos;s password store (sign in to the desktop, or enter the keyring password when asked): until then the licence cannot be read or renewed.</source>
         <translation>Buka dulu penyimpanan kata sandi komputer ini (masuk ke desktop, atau ketik kata sandi keyring saat diminta): sebelum itu lisensi tidak bisa dibaca atau diperpanjang.</translation>
     </message>
+    <message>
+        <source>Licence moved to another computer</source>
+        <translation>Lisensi dipindahkan ke komputer lain</translation>
+    </message>
+    <message>
+        <source>The vendor says this licence now belongs to another installation: it was moved there.</source>
+        <translation>Menurut vendor, lisensi ini sekarang milik instalasi lain: lisensi sudah dipindahkan ke sana.</translation>
+    </message>
+    <message>
+        <source>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
+        <translation>Jika komputer ini yang seharusnya memakainya, pindahkan kembali dengan &quot;Pindahkan instalasi&quot; (memakai satu jatah pindah tahun ini). Jika tidak ada yang memindahkannya dari sini, hubungi vendor.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -4921,6 +4933,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <message>
         <source>O&amp;ffline activation…</source>
         <translation>Aktivasi o&amp;ffline…</translation>
+    </message>
+    <message>
+        <source>&amp;Move it back here</source>
+        <translation>&amp;Pindahkan kembali ke sini</translation>
     </message>
 </context>
 <context>

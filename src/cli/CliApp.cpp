@@ -1,4 +1,5 @@
 #include "CliApp.h"
+#include "Redact.h"
 #include "ExitCode.h"
 
 #include "AppPaths.h"
@@ -316,7 +317,12 @@ int CliApp::run(const QStringList &arguments)
     // A path, a key or a reason is one line: a newline or an escape sequence was printed back as
     // is, made a folder or a file with it in its name, or went to the vendor (outside check).
     valued.removeDuplicates();
-    if (const QString broken = StartOptions::notOneLine(parser, valued); !broken.isEmpty()) {
+    // A key is read by LicenseKey::parse, which ignores the invisible characters and spaces a copy
+    // from WhatsApp or a PDF brings (as on stdin): --key with a zero-width joiner was refused and
+    // printed whole (helper-40).
+    QStringList oneLine = valued;
+    oneLine.removeAll(QStringLiteral("key"));
+    if (const QString broken = StartOptions::notOneLine(parser, oneLine); !broken.isEmpty()) {
         m_err << broken << '\n';
         return ExitUsage;
     }
@@ -524,7 +530,7 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
         const QString code = full ? QStringLiteral("disk_full") : QStringLiteral("database");
         // The same help page as a full disk found later (#disk_full) has: a script's --json had
         // no `help` here (helper-39).
-        const QString base = installation.settings.helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : installation.settings.helpBase;
+        const QString base = installation.settings.helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : shownUrl(installation.settings.helpBase);
         return stop(json, code, installation.errorString(), exitCodeFor(installation.databaseError()), base + u'#' + code);
     }
     if (!installation.settingsProblem.isEmpty() && !command.checksSettings)

@@ -1,4 +1,5 @@
 #include "Diagnostic.h"
+#include "Redact.h"
 #include "EnvFile.h"
 #include "AuditLog.h"
 #include "Clock.h"
@@ -275,8 +276,8 @@ void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, co
     const bool reached = health.ok() || health.error == VendorError::ClockSkew;
     const VendorErrorText text = VendorErrors::describe(health.error);
     DiagnosticCheck vendor{QStringLiteral("vendor"), reached,
-                           reached ? tr("Vendor reachable (%1, server %2)").arg(vendorUrl, health.reply.json.value(QStringLiteral("version")).toString())
-                                   : tr("Vendor reachable (%1)").arg(vendorUrl),
+                           reached ? tr("Vendor reachable (%1, server %2)").arg(shownUrl(vendorUrl), health.reply.json.value(QStringLiteral("version")).toString())
+                                   : tr("Vendor reachable (%1)").arg(shownUrl(vendorUrl)),
                            reached ? QString() : text.message + QStringLiteral(" [") + text.code + QStringLiteral("] ") + health.detail,
                            text.action};
     r.checks.prepend(vendor);

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <functional>
 #include "Crypto.h"
 
@@ -142,18 +144,35 @@ QString LicenseKey::maskInText(const QString &text)
     // left; and the four groups without "HMS", of which the first and last are left, as masked()
     // does. A host name such as hms-licence-server.example is left alone. Bounded repetitions:
     // linear in the text.
-    const QString folded = text.normalized(QString::NormalizationForm_KC);
-    const QString &scan = folded.size() == text.size() ? folded : text;
-    if (!scan.contains(u'-') && !scan.contains(QLatin1String("hms"), Qt::CaseInsensitive))
-        return text; // (the common case: nothing to look at)
-    static const QString sep = QStringLiteral("[-_ \\x{2010}-\\x{2015}\\x{2212}]");
-    static const QRegularExpression whole(QStringLiteral("(?<![A-Z0-9])HMS(?:%1{0,2}[A-Z0-9]){20}(?![A-Z0-9])").arg(sep),
+    // Folded character by character, so that positions stay those of the text: a character whose
+    // compatibility form is longer ("…" is "...") is kept as it is. (The whole text folded at once
+    // fell back to the raw text whenever one such character was in it, and a full-width key
+    // followed by "…" was shown whole; helper-40.)
+    QString scan = text;
+    for (qsizetype i = 0; i < scan.size(); ++i) {
+        if (scan.at(i).unicode() < 0x80)
+            continue;
+        const QString one = QString(scan.at(i)).normalized(QString::NormalizationForm_KC);
+        if (one.size() == 1)
+            scan[i] = one.at(0);
+    }
+    // (The common case: too few letters and digits for any form below.)
+    if (std::count_if(scan.begin(), scan.end(), [](QChar c) { return c.isLetterOrNumber(); }) < 9)
+        return text;
+    // Between a key's characters: dashes and dash-likes, underscores, spaces, dots and slashes
+    // (helper-40: "HMS.…", "HMS/…"). A key glued to the word before it is found too ("kunciHMS-…").
+    static const QString sep = QStringLiteral("[-_ ./\\x{2010}-\\x{2015}\\x{2212}]");
+    static const QRegularExpression whole(QStringLiteral("HMS(?:%1{0,3}[A-Z0-9]){20}(?![A-Z0-9])").arg(sep),
                                           QRegularExpression::CaseInsensitiveOption);
     // (Spaces only between a whole key's groups: a near-key ended at a space would take the next word.)
-    static const QRegularExpression near(QStringLiteral("(?<![A-Z0-9])HMS%1{1,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
-                                             .arg(QStringLiteral("[-_\\x{2010}-\\x{2015}\\x{2212}]")),
+    static const QRegularExpression near(QStringLiteral("HMS%1{0,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
+                                             .arg(QStringLiteral("[-_./\\x{2010}-\\x{2015}\\x{2212}]")),
                                          QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression bare(QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-([A-Z0-9]{5})(?![A-Z0-9-])"),
+    // A near-key without separators, a character or more short or long ("HMS62X2CPEG89V7WKPA9EN").
+    static const QRegularExpression runOn(QStringLiteral("HMS([A-Z0-9]{5})[A-Z0-9]{10,20}(?![A-Z0-9])"), QRegularExpression::CaseInsensitiveOption);
+    // The four groups without "HMS", with one separator throughout; other than a dash, only with a
+    // digit in it ("about these fives words" is left alone).
+    static const QRegularExpression bare(QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./])[A-Z0-9]{5}\\2[A-Z0-9]{5}\\2([A-Z0-9]{5})(?![A-Z0-9-])"),
                                          QRegularExpression::CaseInsensitiveOption);
     const QString dots(kGroupLength, QChar(0x2022));
     // Each pass finds its ranges in the scanned form and replaces them in `out` and the scanned copy alike.
@@ -182,9 +201,14 @@ QString LicenseKey::maskInText(const QString &text)
         const LicenseKey key = parse(m.captured(0));
         return key.isValid() ? key.masked() : QString();
     });
-    pass(near, [&dots](const QRegularExpressionMatch &m) { return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots + QStringLiteral("…"); });
+    const auto nearKey = [&dots](const QRegularExpressionMatch &m) { return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots + QStringLiteral("…"); };
+    pass(near, nearKey);
+    pass(runOn, nearKey);
     pass(bare, [&dots](const QRegularExpressionMatch &m) {
-        return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
+        const QString matched = m.captured(0);
+        if (m.captured(2) != QLatin1String("-") && std::none_of(matched.begin(), matched.end(), [](QChar c) { return c.isDigit(); }))
+            return QString();
+        return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(3).toUpper();
     });
     return out;
 }

@@ -1,4 +1,7 @@
 #include "Redact.h"
+#include "LicenseKey.h"
+
+#include <QUrl>
 
 #include <algorithm>
 
@@ -6,6 +9,14 @@
 #include <QRegularExpression>
 
 namespace hotelhub {
+
+QString shownUrl(const QString &url)
+{
+    QUrl u(url);
+    if (u.isValid() && !u.password().isEmpty())
+        u.setPassword(QStringLiteral("•••"));
+    return LicenseKey::maskInText(u.isValid() ? u.toString() : url);
+}
 
 QString redact(const QString &text)
 {
@@ -17,7 +28,7 @@ QString redact(const QString &text)
     out.replace(jwt, QStringLiteral("[redacted-token]"));
     out.replace(key, QStringLiteral("[redacted-key]"));
     out.replace(bearer, QStringLiteral("\\1[redacted]"));
-    return out;
+    return LicenseKey::maskInText(out); // the forms the pattern above does not take (near-keys, underscores, …)
 }
 
 namespace {

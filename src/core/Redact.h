@@ -15,4 +15,9 @@ QJsonObject redactJson(const QJsonObject &object);
 // collapse, and it is cut at `max` characters. Shown as plain text, never markup.
 QString plainLine(const QString &text, qsizetype max = 500);
 
+// An address from the settings as it is shown (diagnostic, help links, the wizard's checks): a
+// password in it as •••, a licence key in its path or query masked (helper-40: a vendor URL with
+// "admin:S3cretPw@" and a help URL with a key were printed whole).
+QString shownUrl(const QString &url);
+
 } // namespace hotelhub

@@ -109,6 +109,14 @@ QString StartOptions::shownOnOneLine(const QString &text)
     // `hotelhub-setup KEY`; the tray and the wizard printed it whole; helper-38).
     if (isOneLine(text))
         return LicenseKey::maskInText(text);
+    // A key with invisible characters inside (a zero-width joiner from WhatsApp) is still a key:
+    // masked as one, without the <U+…> marks that hid it from the mask (helper-40).
+    QString visible;
+    for (QChar c : text)
+        if (isOneLine(QString(c)))
+            visible += c;
+    if (const QString masked = LicenseKey::maskInText(visible); masked != visible)
+        return masked;
     QString out;
     for (QChar c : text)
         out += isOneLine(QString(c)) ? QString(c) : QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));

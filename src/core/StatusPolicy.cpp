@@ -48,19 +48,29 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     // clear (11, 9). It is never a way out of a state the token would give (helper-38: an
     // unreachable store turned expired, restricted and wrong-clock installs into full mode).
     if (record.tokenCheck == TokenCheck::KeystoreUnavailable) {
-        if (record.serverVerdict == ServerVerdict::Revoked)
-            return make(LicenseState::Revoked);
-        if (record.serverVerdict == ServerVerdict::Suspended)
-            return make(LicenseState::Suspended);
-        if (record.lastSeenAt.isValid() && now < record.lastSeenAt.addSecs(-kClockRollbackToleranceSecs))
-            return make(LicenseState::ClockInvalid);
-        if (record.serverVerdict == ServerVerdict::Expired)
-            return make(LicenseState::Expired);
         const QDateTime lastSuccess = record.lastHeartbeatSuccessAt.isValid() ? record.lastHeartbeatSuccessAt : record.pairedAt;
-        LicenseStatus s = make(LicenseState::KeystoreUnavailable);
-        s.graceUntil = record.rowGraceUntil;
-        s.validUntil = record.rowValidUntil;
-        s.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;
+        // Every answer keeps the dates the row knows and the days since the last heartbeat
+        // (expired said days_overdue 0 and no dates; helper-40).
+        const auto rowStatus = [&](LicenseState state, const QString &reason = {}) {
+            LicenseStatus r = make(state, reason);
+            r.graceUntil = record.rowGraceUntil;
+            r.validUntil = record.rowValidUntil;
+            r.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;
+            return r;
+        };
+        if (record.serverVerdict == ServerVerdict::Revoked)
+            return rowStatus(LicenseState::Revoked);
+        if (record.serverVerdict == ServerVerdict::Suspended)
+            return rowStatus(LicenseState::Suspended);
+        // The vendor said the licence is bound elsewhere (moved to another computer): restricted,
+        // as with a readable token (row 4). It read "all features available" (helper-40).
+        if (record.serverVerdict == ServerVerdict::FingerprintMismatch)
+            return rowStatus(LicenseState::FingerprintMismatch, QStringLiteral("moved_elsewhere"));
+        if (record.lastSeenAt.isValid() && now < record.lastSeenAt.addSecs(-kClockRollbackToleranceSecs))
+            return rowStatus(LicenseState::ClockInvalid);
+        if (record.serverVerdict == ServerVerdict::Expired)
+            return rowStatus(LicenseState::Expired);
+        LicenseStatus s = rowStatus(LicenseState::KeystoreUnavailable);
         const QDateTime exp = record.rowGraceUntil;
         // The renewal deadline needs the signed grace days: a token lasts that many days from its
         // heartbeat, so the row's exp less the last success says them (an offline answer's length
@@ -68,7 +78,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         const int graceDays = exp.isValid() && lastSuccess.isValid() ? std::clamp(int((lastSuccess.secsTo(exp) + kDay / 2) / kDay), 1, 365) : 0;
         const QDateTime renewDeadline = record.rowValidUntil.isValid() && graceDays > 0 ? record.rowValidUntil.addDays(graceDays) : QDateTime();
         if (renewDeadline.isValid() && now > renewDeadline)
-            return make(LicenseState::Expired);
+            return rowStatus(LicenseState::Expired);
         // An offline answer stands for the heartbeats until its exp, as with a readable token: the
         // offline lock counts from 30 days before it (helper-39: an island hotel locked at day 61
         // of its 90-day answer). For an online token of 30 days that is its heartbeat, as before.
@@ -76,9 +86,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         if (lock.isValid() && exp.isValid() && exp.addDays(record.hardLockDays - kOfflineAnchorDays) > lock)
             lock = exp.addDays(record.hardLockDays - kOfflineAnchorDays);
         if (lock.isValid() && now >= lock) {
-            LicenseStatus locked = make(LicenseState::Locked, QStringLiteral("offline_too_long"));
-            locked.heartbeatAgeDays = s.heartbeatAgeDays; // (it said "0 days"; helper-39)
-            return locked;
+            return rowStatus(LicenseState::Locked, QStringLiteral("offline_too_long")); // its days (it said "0 days"; helper-39)
         }
         const auto first = [](const QDateTime &a, const QDateTime &b) { return !a.isValid() ? b : !b.isValid() ? a : std::min(a, b); };
         // An exp within a day before the licence's end is an answer capped there (as row 11 reads it).
@@ -97,18 +105,23 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
             s.state = LicenseState::ExpiredGrace;
             return s;
         }
-        if (lock.isValid())
-            s.daysLeft = daysUntil(now, lock);
+        // Counted to the first restriction: the token's exp (row 11), else the offline lock or the
+        // renewal deadline (it counted to the offline lock: "35 more days" restricted at day 31;
+        // helper-40).
+        if (const QDateTime until = capped ? first(lock, renewDeadline) : first(exp, lock); until.isValid())
+            s.daysLeft = daysUntil(now, until);
         return s;
     }
     // 3
     if (record.tokenCheck != TokenCheck::Ok || !record.claims)
         return make(LicenseState::Locked, QStringLiteral("invalid_token"));
     const TokenClaims &claims = *record.claims;
-    // 4
-    if (claims.fingerprint != env.currentFingerprint || rowFingerprintDiffers
-        || record.serverVerdict == ServerVerdict::FingerprintMismatch)
+    // 4 (this computer changed; or it did not, and the vendor says the licence is bound to another
+    // installation: moved there, which is not "hardware change detected"; helper-40)
+    if (claims.fingerprint != env.currentFingerprint || rowFingerprintDiffers)
         return make(LicenseState::FingerprintMismatch);
+    if (record.serverVerdict == ServerVerdict::FingerprintMismatch)
+        return make(LicenseState::FingerprintMismatch, QStringLiteral("moved_elsewhere"));
     // 5, 6 (the signed dates still say until when the licence was paid: `expiry` stays known)
     if (record.serverVerdict == ServerVerdict::Revoked || record.serverVerdict == ServerVerdict::Suspended) {
         LicenseStatus s = make(record.serverVerdict == ServerVerdict::Revoked ? LicenseState::Revoked : LicenseState::Suspended);

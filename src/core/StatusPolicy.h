@@ -66,7 +66,8 @@ struct PolicyEnvironment
 struct LicenseStatus
 {
     LicenseState state = LicenseState::Unpaired;
-    QString reason;           // machine word; for Locked: public_key_tampered | file_held_open | invalid_token | offline_too_long
+    QString reason;           // machine word; for Locked: public_key_tampered | file_held_open | invalid_token | offline_too_long;
+                              // for FingerprintMismatch: fingerprint_mismatch (this computer changed) | moved_elsewhere (the vendor's word)
     int heartbeatAgeDays = 0; // whole days since the last successful heartbeat
     // expired_grace: days left to renew; degraded/overdue/token_refused: days to the next step;
     // empty when nothing is counting down (active, locked, …): `days_left: null`, never 0.

@@ -62,6 +62,15 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Pair this installation again with your licence key, or contact support."))};
         break;
     case LicenseState::FingerprintMismatch:
+        if (status.reason == QLatin1String("moved_elsewhere")) {
+            // Nothing changed here: the vendor bound the licence to another installation. Moving it
+            // back spends one of the year's moves, so it is offered as a choice, not as the fix.
+            p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence moved to another computer")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor says this licence now belongs to another installation: it was moved there.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "If this computer should keep it, move it back with \"Move installation\" (one of the year's moves). "
+                                                           "If nobody here moved it, contact the vendor."))};
+            break;
+        }
         p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected")),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Hardware change detected. Re-pair?")),
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Move the licence to this computer with \"Move installation\"."))};

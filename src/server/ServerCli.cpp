@@ -1194,7 +1194,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                   << '\n';
             return Usage;
         }
-        ok = store.setStatus(license->id, status, p.value(QStringLiteral("reason")), QStringLiteral("cli"));
+        ok = store.setStatus(license->id, status, LicenseKey::maskInText(p.value(QStringLiteral("reason"))), QStringLiteral("cli"));
         if (ok) {
             // What the server answers for it from now on: a resumed licence past its end is in
             // its grace days or expired, not "active" (outside check: `list` said expired).

@@ -125,8 +125,13 @@ void LockScreen::show(const TrayView &view, const QStringList &changed, bool off
     m_text->setText(view.text.text);
     m_action->setText(view.text.textSaysAction() ? QString() : view.text.action);
     // Every lock screen (suspended, revoked, expired, locked) names whom to contact.
-    m_contact->setText(view.surface == TraySurface::LockScreen ? contactText(m_ctx) : QString());
-    if (view.surface == TraySurface::HardwareModal) {
+    m_contact->setText(view.surface == TraySurface::LockScreen || view.movedElsewhere ? contactText(m_ctx) : QString());
+    if (view.movedElsewhere) {
+        // Nothing changed here; the vendor says the licence was moved to another installation
+        // (it read "Hardware change detected", inviting a move back and forth; helper-40).
+        m_primary->setText(tr("&Move it back here"));
+        m_secondary->setText(tr("&Not now"));
+    } else if (view.surface == TraySurface::HardwareModal) {
         m_title->setText(tr("Hardware change detected. Re-pair?"));
         m_text->setText(changed.isEmpty() ? view.text.text : tr("Changed since pairing: %1").arg(Diagnostic::componentWords(changed)));
         m_primary->setText(tr("&Yes, move the licence here"));

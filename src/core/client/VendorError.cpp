@@ -1,4 +1,5 @@
 #include "VendorError.h"
+#include "Redact.h"
 
 #include <QHash>
 
@@ -126,7 +127,7 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
 {
     VendorErrorText t;
     t.code = code(error);
-    t.helpUrl = (helpBase.isEmpty() ? defaultHelpBase() : helpBase) + u'#' + t.code;
+    t.helpUrl = (helpBase.isEmpty() ? defaultHelpBase() : shownUrl(helpBase)) + u'#' + t.code;
     QString contact;
     if (!supportPhone.isEmpty() && !supportEmail.isEmpty())
         contact = tr("Call or WhatsApp %1, or e-mail %2.").arg(supportPhone, supportEmail);

@@ -1,4 +1,5 @@
 #include "ConnectionChecks.h"
+#include "Redact.h"
 #include "EnvFile.h"
 
 #include <QCoreApplication>
@@ -336,7 +337,7 @@ void ConnectionChecker::checkVendor()
         QMetaObject::invokeMethod(this, [this, c] { deliver(c); }, Qt::QueuedConnection);
         return;
     }
-    const QString url = m_client->settings().vendorUrl.toString();
+    const QString url = shownUrl(m_client->settings().vendorUrl.toString());
     m_vendorCall = m_client->health([this, c, url](const ClientOutcome &o) mutable {
         c.ok = o.ok();
         if (o.ok()) {

@@ -14,6 +14,7 @@ TrayView TrayPolicy::view(const LicenseStatus &status, const QDateTime &dismisse
         break;
     case LicenseState::FingerprintMismatch:
         v.surface = TraySurface::HardwareModal;
+        v.movedElsewhere = status.reason == QLatin1String("moved_elsewhere");
         break;
     case LicenseState::Degraded:
     case LicenseState::ClockInvalid:

@@ -17,6 +17,9 @@ struct TrayView
     StatusPresentation text;
     QString iconName;  // ok | warning | critical | restricted | locked | unpaired
     QString tooltip;
+    // HardwareModal because the vendor bound the licence elsewhere, this computer unchanged: the
+    // question is whether to move it back, not "hardware change detected".
+    bool movedElsewhere = false;
 };
 
 class TrayPolicy

@@ -46,9 +46,11 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
             continue;
         }
         QStringList changes;
+        // A key in the notes is kept masked, as every reason is (the store keeps keys' hashes only).
+        const QString notes = LicenseKey::maskInText(row.notes);
         const bool newExpiry = row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry;
         const bool newStatus = row.status != license->status;
-        const bool newPayment = (row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || row.notes != license->notes;
+        const bool newPayment = (row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || notes != license->notes;
         bool ok = true;
         QString why;
         if (newExpiry || newStatus || newPayment) {
@@ -60,11 +62,11 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
                 changes << tr("expiry %1 → %2").arg(VendorStore::vendorDate(license->validUntil).toString(Qt::ISODate), row.expiry.toString(Qt::ISODate));
             }
             if (newStatus) {
-                ok = ok && store.setStatus(license->id, row.status, row.notes.left(200), QStringLiteral("sheet"));
+                ok = ok && store.setStatus(license->id, row.status, notes.left(200), QStringLiteral("sheet"));
                 changes << tr("status %1 → %2").arg(license->status, row.status);
             }
             if (newPayment) {
-                ok = ok && store.setPayment(license->id, row.lastPayment.isValid() ? row.lastPayment : license->lastPayment, row.notes, QStringLiteral("sheet"));
+                ok = ok && store.setPayment(license->id, row.lastPayment.isValid() ? row.lastPayment : license->lastPayment, notes, QStringLiteral("sheet"));
                 changes << tr("payment/notes updated");
             }
             why = !tx.ok() ? tx.errorString() : store.errorString();
