@@ -749,6 +749,11 @@ void TestCli::malformedKeyKeepsTheRealState()
     QVERIFY(r.exitCode != 0);
     QCOMPARE(json(r).value(QStringLiteral("code")).toString(), QStringLiteral("invalid_key"));
     QCOMPARE(json(r).value(QStringLiteral("state")).toString(), state);
+    // A key copied from WhatsApp carries zero-width joiners: --key takes it as stdin does (it was
+    // refused as "a control character" and printed whole; helper-40).
+    const Run z = cli(base() << QStringLiteral("pair") << QStringLiteral("--key") << QStringLiteral("HMS-ABCDE\u200D-23456\u200D-FGHJK\t78901") << QStringLiteral("--json"));
+    QVERIFY2(z.exitCode != 2 && json(z).value(QStringLiteral("code")).toString() != QLatin1String("invalid_key"), qPrintable(z.out + z.err));
+    QVERIFY2(!(z.out + z.err).contains(QLatin1String("23456")), qPrintable(z.out + z.err));
 }
 
 void TestCli::publicKeyPathMustBeASmallRegularFile()
