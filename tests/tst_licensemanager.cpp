@@ -684,7 +684,7 @@ void TestLicenseManager::unreachableKeyStoreIsNotALock()
     const LicenseCheck c = manager.check(m_clock->now(), true);
     QCOMPARE(c.status.state, LicenseState::KeystoreUnavailable);
     QCOMPARE(c.status.mode(), LicenseMode::Full); // not a lock
-    QCOMPARE(c.status.daysLeft.value_or(-1), 60);
+    QCOMPARE(c.status.daysLeft.value_or(-1), 30); // to the token's exp, the first restriction (it counted to the offline limit, 60)
     QCOMPARE(i.auditCount(QStringLiteral("license.locked")), 0);
     // `status` still says what the licence is, from the row's clear copies (it printed "–" for the
     // plan and the end date: helper-39).
@@ -709,6 +709,11 @@ void TestLicenseManager::unreachableKeyStoreIsNotALock()
     options.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
     VendorClient vendor(network, *m_clock, options);
     LicenseClient client(manager, vendor, *m_clock, ClientSettings{});
+    // A heartbeat asked for now names the password store and its step (it said local_error, "the
+    // data folder was copied, or the key store was reset"; helper-40).
+    const ClientOutcome asked = LicenseClient::wait([&](LicenseClient::Done d) { return client.heartbeat(d); });
+    QCOMPARE(asked.error, VendorError::KeystoreUnavailable);
+    QVERIFY2(asked.text(ClientSettings{}).message.contains(QLatin1String("password store")), qPrintable(asked.text(ClientSettings{}).message));
     HeartbeatRunner runner(client, manager, *m_clock);
     runner.start();
     QVERIFY(!runner.busy());

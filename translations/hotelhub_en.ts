@@ -3404,7 +3404,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
-        <translation>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year's moves). If nobody here moved it, contact the vendor.</translation>
+        <translation>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</translation>
     </message>
 </context>
 <context>
@@ -4071,6 +4071,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</source>
         <translation>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</source>
+        <translation>This computer's password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</translation>
+    </message>
+    <message>
+        <source>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</source>
+        <translation>Unlock the password store, or sign in to this computer's desktop session, then try again.</translation>
     </message>
 </context>
 <context>

@@ -4047,6 +4047,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
         <source>Check what the detail given with this message says, that the data folder is writable and that its disk has room; then try again or send the diagnostic to support.</source>
         <translation>Periksa apa yang disebut rincian pada pesan ini, bahwa folder data dapat ditulis, dan bahwa disknya masih ada ruang; lalu coba lagi atau kirim hasil diagnostik ke tim dukungan.</translation>
     </message>
+    <message>
+        <source>This computer&apos;s password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</source>
+        <translation>Penyimpanan kata sandi komputer ini (keyring, atau Windows Credential Manager) terkunci atau belum siap, jadi lisensi tidak dapat dibaca atau disimpan di sini.</translation>
+    </message>
+    <message>
+        <source>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</source>
+        <translation>Buka kunci penyimpanan kata sandi, atau masuk ke sesi desktop komputer ini, lalu coba lagi.</translation>
+    </message>
 </context>
 <context>
     <name>VendorKey</name>

@@ -86,6 +86,7 @@ int exitCodeFor(VendorError e)
     case VendorError::InvalidKey: return ExitUsage;
     case VendorError::NotPaired: return ExitUnpaired;
     case VendorError::LocalError:
+    case VendorError::KeystoreUnavailable:
     case VendorError::VendorKeyUnusable:
     case VendorError::InvalidUrl:
     case VendorError::InsecureUrl:

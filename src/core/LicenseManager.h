@@ -222,6 +222,10 @@ private:
     const Clock &m_clock;
     const FingerprintSource &m_fingerprints;
     InstallSecrets m_secrets;
+
+public:
+    // The last use of the install's key found the OS password store unreachable.
+    bool keyStoreUnreachable() const { return m_secrets.storeUnreachable(); }
     LicenseLog *m_log;
     std::unique_ptr<AuditLog> m_audit;
     std::optional<PinnedKey> m_pinned;

@@ -121,6 +121,12 @@ void LicenseClient::markFullDisk(ClientOutcome &o) const
 {
     if (o.error != VendorError::LocalError)
         return;
+    // The install's key could not be had from the OS password store: that is the cause to name,
+    // whichever step needed it (decrypting the token for a heartbeat, sealing a new one).
+    if (m_manager.keyStoreUnreachable()) {
+        o.error = VendorError::KeystoreUnavailable;
+        return;
+    }
     const QString file = m_manager.paths().databaseFile();
     if (m_manager.database().hitDiskFull() || DiskSpace::nearlyFull(file))
         o.fullDisk = file;

@@ -53,6 +53,7 @@ constexpr Entry kCodes[] = {
     {VendorError::LocalError, "local_error"},
     {VendorError::ExchangeBusy, "exchange_busy"},
     {VendorError::VendorKeyUnusable, "vendor_key_unusable"},
+    {VendorError::KeystoreUnavailable, "keystore_unavailable"},
 };
 } // namespace
 
@@ -82,6 +83,7 @@ bool VendorErrors::neverSent(VendorError error)
     case VendorError::LocalError:
     case VendorError::ExchangeBusy:
     case VendorError::VendorKeyUnusable:
+    case VendorError::KeystoreUnavailable:
     case VendorError::InvalidUrl:
     case VendorError::InsecureUrl:
         return true;
@@ -289,6 +291,13 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
     case VendorError::ExchangeBusy:
         t.message = tr("Another HotelHub program on this computer is talking to the licence server and did not finish in time.");
         t.action = tr("Try again in a minute.");
+        break;
+    case VendorError::KeystoreUnavailable:
+        // The same cause and step as the status's keystore_unavailable (it said "could not complete
+        // the licence operation" with no detail in the wizard; helper-40).
+        t.message = tr("This computer's password store (the keyring, or Windows Credential Manager) is locked or not ready, so the "
+                       "licence could not be read or saved here.");
+        t.action = tr("Unlock the password store, or sign in to this computer's desktop session, then try again.");
         break;
     case VendorError::VendorKeyUnusable:
         t.message = tr("This computer's copy of the licence server's public key cannot be used, so nothing was sent to the licence server.");

@@ -53,6 +53,7 @@ enum class VendorError {
     LocalError,     // the data folder, database or key store failed (detail says which)
     ExchangeBusy,   // another program on this computer held the data folder's exchange lock too long
     VendorKeyUnusable, // the pinned vendor key is missing, changed or of the wrong kind: nothing was sent
+    KeystoreUnavailable, // the OS password store holding this install's key is locked or not ready
 };
 
 struct VendorErrorText
