@@ -50,6 +50,13 @@ namespace {
 // its text needs (a line cut off), or two visible widgets drawn over each other.
 QStringList layoutProblems(QWidget *page)
 {
+    // The layout as it settles, whatever the machine's load: a hint that appeared posts layout
+    // requests up the chain one level at a time, and a short wait on a busy machine (CI beside a
+    // build) looked before they had all run (the QR code "over" the code field).
+    for (int i = 0; i < 20; ++i) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+    }
     QStringList problems;
     QList<QWidget *> shown;
     for (QWidget *w : page->findChildren<QWidget *>()) {
