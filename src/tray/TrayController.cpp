@@ -279,7 +279,7 @@ void TrayController::onHeartbeatFinished(const ClientOutcome &o)
     if (o.ok())
         m_lastFailure.clear();
     if (o.error != VendorError::Cancelled && !o.recorded) {
-        const HeartbeatHistoryEntry entry{m_clock.now(), false, VendorErrors::code(o.error), {}};
+        const HeartbeatHistoryEntry entry{m_clock.now(), false, o.code(), {}};
         m_unrecorded.append(entry);
         if (m_unrecorded.size() > 30) // the chart shows the last 30
             m_unrecorded.removeFirst();

@@ -63,6 +63,11 @@ ClientOutcome ClientOutcome::fromReply(const VendorResult &reply)
     return o;
 }
 
+QString ClientOutcome::code() const
+{
+    return fullDisk.isEmpty() ? VendorErrors::code(error) : QStringLiteral("disk_full");
+}
+
 VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
 {
     const SupportContact contact = SupportContact::choose(reply.supportPhone, reply.supportEmail, settings.supportPhone, settings.supportEmail);

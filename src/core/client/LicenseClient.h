@@ -50,6 +50,9 @@ struct ClientOutcome
     static ClientOutcome fromReply(const VendorResult &reply); // error and detail as the transport saw them
     // The message, next step and help link, with the vendor's contact from the reply or the .env.
     VendorErrorText text(const ClientSettings &settings) const;
+    // The code every program says for it: the error's, or disk_full for a local failure on a full
+    // disk (the local API's refresh said local_error where the tray said "Disk full"; helper-40).
+    QString code() const;
 };
 
 class LicenseClient : public QObject

@@ -222,7 +222,7 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
                 replyJson(guard, 429, body, keepAlive, {{"Retry-After", QByteArray::number(a.waitSecs)}});
             } else {
                 body.insert(QStringLiteral("heartbeat"),
-                            QJsonObject{{QStringLiteral("ok"), a.outcome.ok()}, {QStringLiteral("code"), VendorErrors::code(a.outcome.error)}});
+                            QJsonObject{{QStringLiteral("ok"), a.outcome.ok()}, {QStringLiteral("code"), a.outcome.code()}});
                 replyJson(guard, 200, body, keepAlive);
             }
             if (guard)

@@ -42,7 +42,7 @@ void MigrateRunPage::initializePage()
     m_help->clear();
     m_call = m_ctx.client->migrate(m_ctx.licenseKey, m_confirmPage->reason(), [this](const ClientOutcome &o) {
         m_call.clear();
-        m_lastCode = VendorErrors::code(o.error);
+        m_lastCode = o.code();
         if (o.ok()) {
             m_done = true;
             // Moved: nothing before this can be reopened, so Back cannot send the move again

@@ -181,7 +181,7 @@ void PairingPage::showOutcome(const ClientOutcome &o)
 {
     m_cancel->hide();
     m_move->setEnabled(true);
-    m_lastCode = VendorErrors::code(o.error);
+    m_lastCode = o.code();
     if (o.ok()) {
         m_paired = true;
         m_envWarning = o.warning;
