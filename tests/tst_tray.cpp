@@ -84,6 +84,7 @@ private Q_SLOTS:
     void fullDiskStillAnswersTheHms();
     void fullDiskCheckIsSaidOnce();
     void licenceMovedElsewhereIsNotAHardwareChange();
+    void readOnlyStartIsSaidInTheWindow();
     void helpInTheUsersLanguage();
     void closingWithoutTrayKeepsRunning();
     void vendorTextIsPlain();
@@ -1236,6 +1237,39 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::readOnlyStartIsSaidInTheWindow()
+{
+    // Started with the data folder's disk full: the store opens for reading only, and the window
+    // said "Licence active" and nothing else (only stderr knew; helper-40).
+    const QString mount = m_root->filePath(QStringLiteral("rostart"));
+    QVERIFY(QDir().mkpath(mount));
+    TmpfsMount disk(mount, QStringLiteral("4m"));
+    if (!disk.ok())
+        QSKIP(qPrintable(disk.error()));
+    QString dir;
+    {
+        auto ctx = openPaired(QStringLiteral("rostart/c"));
+        QVERIFY(ctx);
+        dir = ctx->paths.dataDir;
+    }
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    InstallationOptions readOnly;
+    readOnly.access = StoreAccess::ReadOnlyAllowed;
+    QString error;
+    auto ctx = Installation::create(AppPaths::resolve(dir, {}), *m_clock, m_fingerprints, &error, readOnly);
+    QVERIFY2(ctx, qPrintable(error));
+    QVERIFY(ctx->db->isReadOnly() || ctx->db->readOnlyForFullDisk());
+    ctx->language = Language::English;
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QSignalSpy notes(&tray, &TrayController::notified);
+    QVERIFY(tray.start(&error));
+    const QString said = tray.statusWindow()->outcomeLabel()->text();
+    QVERIFY2(tray.statusWindow()->outcomeLabel()->isVisibleTo(tray.statusWindow()) && said.contains(QLatin1String("opens it again by itself")), qPrintable(said));
+    QVERIFY2(tray.statusWindow()->outcomeHelpLabel()->text().contains(QLatin1String("#disk_full")), qPrintable(tray.statusWindow()->outcomeHelpLabel()->text()));
+    QCOMPARE(notes.count(), 1);
+    QCOMPARE(notes.at(0).at(0).toString(), QStringLiteral("Nothing new can be saved"));
 }
 
 void TestTray::licenceMovedElsewhereIsNotAHardwareChange()

@@ -4074,11 +4074,11 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>This computer&apos;s password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</source>
-        <translation>This computer's password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</translation>
+        <translation>This computer&apos;s password store (the keyring, or Windows Credential Manager) is locked or not ready, so the licence could not be read or saved here.</translation>
     </message>
     <message>
         <source>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</source>
-        <translation>Unlock the password store, or sign in to this computer's desktop session, then try again.</translation>
+        <translation>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</translation>
     </message>
 </context>
 <context>
@@ -5073,6 +5073,18 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>Licence checked</source>
         <translation>Licence checked</translation>
+    </message>
+    <message>
+        <source>The licence database is open for reading only: the state is shown, nothing new is saved until it can be written.</source>
+        <translation>The licence database is open for reading only: the state is shown, nothing new is saved until it can be written.</translation>
+    </message>
+    <message>
+        <source>HotelHub opens it again by itself once it can be written.</source>
+        <translation>HotelHub opens it again by itself once it can be written.</translation>
+    </message>
+    <message>
+        <source>Nothing new can be saved</source>
+        <translation>Nothing new can be saved</translation>
     </message>
 </context>
 <context>

@@ -5043,6 +5043,18 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <source>Licence checked</source>
         <translation>Lisensi sudah diperiksa</translation>
     </message>
+    <message>
+        <source>The licence database is open for reading only: the state is shown, nothing new is saved until it can be written.</source>
+        <translation>Basis data lisensi hanya dibuka untuk dibaca: keadaannya ditampilkan, tidak ada yang baru disimpan sampai bisa ditulis lagi.</translation>
+    </message>
+    <message>
+        <source>HotelHub opens it again by itself once it can be written.</source>
+        <translation>HotelHub membukanya lagi sendiri begitu bisa ditulis.</translation>
+    </message>
+    <message>
+        <source>Nothing new can be saved</source>
+        <translation>Tidak ada yang baru yang dapat disimpan</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::HeartbeatChart</name>

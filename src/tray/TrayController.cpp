@@ -1,6 +1,8 @@
 #include "TrayController.h"
 #include "Crypto.h"
+#include "Diagnostic.h"
 #include "DiskSpace.h"
+#include "Redact.h"
 #include "OfflineActivationDialog.h"
 #include "ProductIcon.h"
 #include "Redact.h"
@@ -438,6 +440,23 @@ bool TrayController::start(QString *error)
             apply(status);
     });
     follow->start(m_options.followStoreMs);
+    // Started on a full disk or a read-only folder: the window said "Lisensi aktif" and nothing
+    // else; that nothing is being saved came out only on stderr (helper-40). Said in the window
+    // and as a notice, in the words `status` uses, with its next step.
+    if (m_ctx.db && (m_ctx.db->isReadOnly() || m_ctx.db->readOnlyForFullDisk())) {
+        QStringList lines;
+        for (const DiagnosticCheck &check : Diagnostic::storage(m_ctx.paths, *m_ctx.db))
+            if (!check.ok)
+                lines << check.detail << QStringLiteral("→ ") + check.fix;
+        lines.removeAll(QString());
+        lines.removeAll(QStringLiteral("→ "));
+        if (lines.isEmpty())
+            lines << tr("The licence database is open for reading only: the state is shown, nothing new is saved until it can be written.");
+        lines << tr("HotelHub opens it again by itself once it can be written.");
+        const QString helpBase = m_ctx.client ? m_ctx.client->settings().helpBase : QString();
+        setOutcome(lines.join(u'\n'), true, (helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : shownUrl(helpBase)) + QStringLiteral("#disk_full"));
+        tell(tr("Nothing new can be saved"), lines.constFirst(), QSystemTrayIcon::Warning);
+    }
     if (!hasTray())
         showStatusWindow(); // without a tray, the status window is the main window
     return true;
