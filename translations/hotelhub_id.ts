@@ -942,7 +942,7 @@ Kode keluar:
     </message>
     <message>
         <source>Free some space on that disk (empty the recycle bin, remove old backups or logs), then run the command again.</source>
-        <translation>Kosongkan sebagian ruang di disk itu (kosongkan Recycle Bin, hapus cadangan atau log lama), lalu jalankan perintahnya lagi.</translation>
+        <translation>Kosongkan sebagian ruang di disk itu (kosongkan tempat sampah, hapus cadangan atau log lama), lalu jalankan perintahnya lagi.</translation>
     </message>
     <message>
         <source>active</source>
@@ -1139,11 +1139,11 @@ Kode keluar:
     </message>
     <message>
         <source>The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.</source>
-        <translation>Key seharusnya berisi 4 kelompok 5 huruf atau angka setelah HMS-. Mungkin ada bagian yang terpotong: salin ulang key secara lengkap.</translation>
+        <translation>Kunci lisensi seharusnya berisi 4 kelompok 5 huruf atau angka setelah HMS-. Mungkin ada bagian yang terpotong: salin ulang kunci secara lengkap.</translation>
     </message>
     <message>
         <source>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
-        <translation>Key berisi &quot;%1&quot;, yang bukan huruf atau angka. Salin ulang key dari email pembelian Anda.</translation>
+        <translation>Kunci lisensi berisi &quot;%1&quot;, yang bukan huruf atau angka. Salin ulang kunci dari email pembelian Anda.</translation>
     </message>
 </context>
 <context>
@@ -2186,7 +2186,7 @@ Periksa apakah nama berkasnya benar.</translation>
     </message>
     <message>
         <source>Give this key to the hotel (it is shown only now; the server keeps only its hash):</source>
-        <translation>Berikan key ini ke hotel (hanya ditampilkan sekarang; server hanya menyimpan hash-nya):</translation>
+        <translation>Berikan kunci ini ke hotel (hanya ditampilkan sekarang; server hanya menyimpan hash-nya):</translation>
     </message>
     <message>
         <source>KEY</source>
@@ -2236,7 +2236,7 @@ Periksa apakah nama berkasnya benar.</translation>
     </message>
     <message>
         <source>No licence with the key %1 in %2.</source>
-        <translation>Tidak ada lisensi dengan key %1 di %2.</translation>
+        <translation>Tidak ada lisensi dengan kunci %1 di %2.</translation>
     </message>
     <message>
         <source>--until is a date: YYYY-MM-DD.</source>
@@ -2574,7 +2574,7 @@ Perintah yang menulis menolak jam yang lebih dari --clock-tolerance-days melewat
 --trust-clock menyatakan jam itu benar. list dan show menerima --read-only untuk penyimpanan yang rusak.
 
 DB berupa sqlite:PATH atau postgresql://user@host:port/dbname.
-Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
+Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/kunci, 4 lisensi tidak ditemukan, 8 keluaran tidak tertulis.
 </translation>
     </message>
     <message>
@@ -4079,19 +4079,19 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah database/key
     <name>VendorKeys</name>
     <message>
         <source>%1 already exists; refusing to replace a signing key (every paired client pins it). Move it away first if you really mean to start over.</source>
-        <translation>%1 sudah ada; key penanda tangan tidak akan diganti (setiap klien yang sudah di-pair menyematkannya). Pindahkan dulu jika Anda memang ingin mulai dari awal.</translation>
+        <translation>%1 sudah ada; kunci penanda tangan tidak akan diganti (setiap klien yang sudah di-pair menyematkannya). Pindahkan dulu jika Anda memang ingin mulai dari awal.</translation>
     </message>
     <message>
         <source>Key generation failed: %1</source>
-        <translation>Pembuatan key gagal: %1</translation>
+        <translation>Pembuatan kunci gagal: %1</translation>
     </message>
     <message>
         <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
-        <translation>Key penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
+        <translation>Kunci penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
     </message>
     <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
-        <translation>%1 bukan private key RSA-2048 atau Ed25519 dalam format PEM.</translation>
+        <translation>%1 bukan kunci privat RSA-2048 atau Ed25519 dalam format PEM.</translation>
     </message>
     <message>
         <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
