@@ -444,6 +444,13 @@ void TestClient::nearlyFullDiskIsAWarningNotAFailure()
     QVERIFY2(status.err.contains(QLatin1String("Disk nearly full: only")) && status.err.contains(QLatin1String("still saved for now"))
                  && !status.err.contains(QLatin1String("not recorded")) && !status.err.contains(QLatin1String("Disk full")),
              qPrintable(status.err));
+    // Under 128 KiB, no write refused yet: "almost full", not "nothing new can be saved" (at
+    // 28-60 KiB a heartbeat right after was stored; helper-40).
+    QVERIFY(QFile::remove(filler));
+    QVERIFY(disk.fill(QStringLiteral("filler")));
+    QVERIFY(QFile::resize(filler, std::max<qint64>(0, QFileInfo(filler).size() - 96 * 1024)));
+    const Run almost = cli(dir, {QStringLiteral("status")});
+    QVERIFY2(almost.err.contains(QLatin1String("Disk almost full: only")) && !almost.err.contains(QLatin1String("nothing new")), qPrintable(almost.err));
     // The same disk with no room: full, as before.
     QVERIFY(QFile::remove(filler));
     QVERIFY(disk.fill(QStringLiteral("filler")));

@@ -559,6 +559,21 @@ void TestLicenseManager::vendorTimeClearsAClockOnceAhead()
     QCOMPARE(state(), LicenseState::ClockInvalid);
     QVERIFY(store(renewal(real.addSecs(2 * 3600)))); // newer than the one held, but an hour from this clock
     QCOMPARE(state(), LicenseState::ClockInvalid);
+    // The same kind of token (a successor issued earlier, sent again after a lost answer) in a
+    // reply whose server time agrees with this clock: the vendor vouches (one accepted heartbeat
+    // left the hotel restricted; helper-40). A reply whose server time disagrees vouches for nothing.
+    const auto storeAt = [&](const QByteArray &token, const QDateTime &serverTime) {
+        ExchangeRecord ok;
+        ok.at = m_clock->now();
+        ok.success = true;
+        ok.code = QStringLiteral("ok");
+        ok.serverTime = serverTime;
+        return i.manager->storeToken(token, TokenUpdate::Renew, QString(), ok).ok;
+    };
+    QVERIFY(storeAt(renewal(real.addSecs(2 * 3600 + 60)), real.addDays(10)));
+    QCOMPARE(state(), LicenseState::ClockInvalid);
+    QVERIFY(storeAt(renewal(real.addSecs(2 * 3600 + 120)), m_clock->now().addSecs(20)));
+    QCOMPARE(state(), LicenseState::Active);
 }
 
 void TestLicenseManager::tamperedPublicKeyLocks()

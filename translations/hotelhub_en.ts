@@ -1001,6 +1001,14 @@ Exit codes:
         <source>Correct the line named above in %1.</source>
         <translation>Correct the line named above in %1.</translation>
     </message>
+    <message>
+        <source>Disk almost full: only %1 free on the disk holding %2, less than a few heartbeats need. What fits is still saved; the next heartbeat or state change may not be.</source>
+        <translation>Disk almost full: only %1 free on the disk holding %2, less than a few heartbeats need. What fits is still saved; the next heartbeat or state change may not be.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</source>
+        <translation>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -995,6 +995,14 @@ Kode keluar:
         <source>Correct the line named above in %1.</source>
         <translation>Perbaiki baris yang disebut di atas di %1.</translation>
     </message>
+    <message>
+        <source>Disk almost full: only %1 free on the disk holding %2, less than a few heartbeats need. What fits is still saved; the next heartbeat or state change may not be.</source>
+        <translation>Disk hampir penuh: hanya %1 tersisa di disk tempat %2, kurang dari yang dibutuhkan beberapa heartbeat. Yang masih muat tetap disimpan; heartbeat atau perubahan keadaan berikutnya mungkin tidak.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</source>
+        <translation>Kosongkan sebagian ruang di disk itu sekarang (kosongkan tempat sampah, hapus cadangan atau log lama).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -106,8 +106,17 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
     // still succeed, and it is said as a warning of what comes, not as "nothing can be saved"
     // (helper-38: 620 KiB free, the heartbeat stored, and status said it could not be).
     const qint64 free = disk.isValid() ? disk.bytesAvailable() : -1;
-    const bool full = db.readOnlyForFullDisk() || db.hitDiskFull() || (free >= 0 && free < kFullBytes);
-    if (full)
+    const bool refused = db.readOnlyForFullDisk() || db.hitDiskFull();
+    const bool full = refused || (free >= 0 && free < kFullBytes);
+    if (full && !refused)
+        // Under 128 KiB and no write refused yet: the next heartbeat may still fit (helper-40: at
+        // 28-60 KiB "nothing new can be saved", and the heartbeat right after was stored).
+        checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
+                                  tr("Disk almost full: only %1 free on the disk holding %2, less than a few heartbeats need. What fits "
+                                     "is still saved; the next heartbeat or state change may not be.")
+                                      .arg(QLocale().formattedDataSize(free), QDir::toNativeSeparators(db.path())),
+                                  tr("Free some space on that disk now (empty the recycle bin, remove old backups or logs).")};
+    else if (full)
         checks << DiagnosticCheck{QStringLiteral("disk_space"), false, tr("Free space for the licence database"),
                                   DiskSpace::fullMessage(db.path()) + u' '
                                       + tr("What is shown is what it last recorded; nothing new (heartbeats, state changes) can be saved."),

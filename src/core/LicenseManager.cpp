@@ -628,8 +628,13 @@ TokenStoreResult LicenseManager::storeToken(const QByteArray &token, TokenUpdate
     // with, vouches for the clock, and a last-seen moment that a wrong clock once pushed ahead comes
     // back to now. Before, it stayed ahead, and the hotel stayed restricted until the calendar
     // caught up with it. A replayed older token, or one signed far from this clock, vouches for nothing.
+    // The vendor's answer came now too: a newer token whose reply's server time agrees with this
+    // clock vouches as well. A successor the vendor had issued earlier and sent again (its answer
+    // to the first try was lost) was signed minutes or hours before, and one successful heartbeat
+    // left the hotel restricted for a wrong clock it no longer had (helper-40).
+    const bool replyAgrees = exchange.serverTime.isValid() && qAbs(exchange.serverTime.secsTo(now)) <= kMaxClockSkewSecs;
     bool clockVouched = false;
-    if (kind != TokenUpdate::Offline && qAbs(claims.issuedAt.secsTo(now)) <= kMaxClockSkewSecs) {
+    if (kind != TokenUpdate::Offline && (qAbs(claims.issuedAt.secsTo(now)) <= kMaxClockSkewSecs || replyAgrees)) {
         clockVouched = !heldClaims() || claims.issuedAt > heldClaims()->issuedAt;
     }
     result.rebound = applyToken(row, claims, kind, licenseKeyHash, components, exchange, now);
