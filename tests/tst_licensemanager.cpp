@@ -726,7 +726,7 @@ void TestLicenseManager::unreachableKeyStoreIsNotALock()
     LicenseClient client(manager, vendor, *m_clock, ClientSettings{});
     // A heartbeat asked for now names the password store and its step (it said local_error, "the
     // data folder was copied, or the key store was reset"; helper-40).
-    const ClientOutcome asked = LicenseClient::wait([&](LicenseClient::Done d) { return client.heartbeat(d); });
+    const ClientOutcome asked = LicenseClient::wait([&](LicenseClient::Done finished) { return client.heartbeat(finished); });
     QCOMPARE(asked.error, VendorError::KeystoreUnavailable);
     QVERIFY2(asked.text(ClientSettings{}).message.contains(QLatin1String("password store")), qPrintable(asked.text(ClientSettings{}).message));
     HeartbeatRunner runner(client, manager, *m_clock);

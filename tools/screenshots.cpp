@@ -305,6 +305,12 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     t2.evaluate();
     t2.lockScreen()->resize(760, 480);
     shot(*t2.lockScreen(), QStringLiteral("24-tray-lock-offline-") + suffix);
+    // The vendor says the licence was moved to another installation; nothing changed here.
+    trayCtx->manager->recordFailedExchange({days.now(), false, QStringLiteral("fingerprint_mismatch"), QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}},
+                                           &error);
+    t2.evaluate();
+    t2.lockScreen()->resize(760, 480);
+    shot(*t2.lockScreen(), QStringLiteral("25b-tray-moved-elsewhere-") + suffix);
 }
 } // namespace
 

@@ -3411,8 +3411,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The vendor says this licence now belongs to another installation: it was moved there.</translation>
     </message>
     <message>
-        <source>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
-        <translation>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</translation>
+        <source>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
+        <translation>If this computer should keep the licence, move it back here (it uses one of the year's moves). If nobody here moved it, contact the vendor.</translation>
     </message>
 </context>
 <context>

@@ -3386,8 +3386,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Menurut vendor, lisensi ini sekarang milik instalasi lain: lisensi sudah dipindahkan ke sana.</translation>
     </message>
     <message>
-        <source>If this computer should keep it, move it back with &quot;Move installation&quot; (one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
-        <translation>Jika komputer ini yang seharusnya memakainya, pindahkan kembali dengan &quot;Pindahkan instalasi&quot; (memakai satu jatah pindah tahun ini). Jika tidak ada yang memindahkannya dari sini, hubungi vendor.</translation>
+        <source>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
+        <translation>Jika komputer ini yang seharusnya memakai lisensi, pindahkan kembali ke sini (memakai satu jatah pindah tahun ini). Jika tidak ada yang memindahkannya dari sini, hubungi vendor.</translation>
     </message>
 </context>
 <context>

@@ -67,7 +67,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
             // back spends one of the year's moves, so it is offered as a choice, not as the fix.
             p = {QStringLiteral("restricted"), BannerLevel::Modal, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence moved to another computer")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The vendor says this licence now belongs to another installation: it was moved there.")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "If this computer should keep it, move it back with \"Move installation\" (one of the year's moves). "
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "If this computer should keep the licence, move it back here (it uses one of the year's moves). "
                                                            "If nobody here moved it, contact the vendor."))};
             break;
         }
