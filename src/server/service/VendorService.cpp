@@ -996,7 +996,13 @@ ServiceReply VendorService::heartbeat(const QJsonObject &body, const QByteArray 
                                  "WHERE id = ? AND fingerprint = ? AND active = 1"));
         q.addBindValue(fingerprint);
         q.addBindValue(QString::fromUtf8(QJsonDocument(boundComponents(components)).toJson(QJsonDocument::Compact)));
-        q.addBindValue(toStorage(m_clock.now()));
+        // The 30 days count from the earliest the change can have happened: the presented token's
+        // issue, the hotel's last heartbeat with the old hardware. A hotel whose new network card
+        // met a vendor down for three days was rebound three days late, and its OS upgrade 32 days
+        // after the card fell within "30 days" of that late rebind: restricted, a move to spend
+        // (the chaos simulation, seed 2934394720599949702). A token presented is never an old one
+        // (the chain refuses spent tokens), so the window cannot be moved back by a replay.
+        q.addBindValue(toStorage(std::min(m_clock.now(), a.claims.issuedAt.isValid() ? a.claims.issuedAt : m_clock.now())));
         q.addBindValue(a.claims.tokenId);
         q.addBindValue(a.claims.tokenId);
         q.addBindValue(a.pairing.id);
