@@ -531,8 +531,8 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
         const QString code = full ? QStringLiteral("disk_full") : QStringLiteral("database");
         // The same help page as a full disk found later (#disk_full) has: a script's --json had
         // no `help` here (helper-39).
-        const QString base = installation.settings.helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : shownUrl(installation.settings.helpBase);
-        return stop(json, code, installation.errorString(), exitCodeFor(installation.databaseError()), base + u'#' + code);
+        return stop(json, code, installation.errorString(), exitCodeFor(installation.databaseError()),
+                    VendorErrors::helpUrl(installation.settings.helpBase, code));
     }
     if (!installation.settingsProblem.isEmpty() && !command.checksSettings)
         m_err << installation.settingsProblem << '\n';

@@ -454,7 +454,7 @@ bool TrayController::start(QString *error)
             lines << tr("The licence database is open for reading only: the state is shown, nothing new is saved until it can be written.");
         lines << tr("HotelHub opens it again by itself once it can be written.");
         const QString helpBase = m_ctx.client ? m_ctx.client->settings().helpBase : QString();
-        setOutcome(lines.join(u'\n'), true, (helpBase.isEmpty() ? VendorErrors::defaultHelpBase() : shownUrl(helpBase)) + QStringLiteral("#disk_full"));
+        setOutcome(lines.join(u'\n'), true, VendorErrors::helpUrl(helpBase, QStringLiteral("disk_full")));
         tell(tr("Nothing new can be saved"), lines.constFirst(), QSystemTrayIcon::Warning);
     }
     if (!hasTray())

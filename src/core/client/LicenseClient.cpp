@@ -75,8 +75,8 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
     if (!fullDisk.isEmpty()) {
         // Whichever file refused first (the lock file, secret.key, the database): the same words
         // in the CLI, the tray and the wizard, and only space to free as the next step.
-        t.helpUrl.replace(u'#' + t.code, QStringLiteral("#disk_full")); // (it pointed at #local_error; helper-38)
         t.code = QStringLiteral("disk_full");
+        t.helpUrl = VendorErrors::helpUrl(settings.helpBase, t.code); // (it pointed at #local_error; helper-38)
         t.message = DiskSpace::fullMessage(fullDisk);
         t.action.clear(); // (the message ends with it)
         return t;

@@ -125,11 +125,16 @@ QString VendorErrors::defaultHelpBase()
     return QStringLiteral("https://vendor.hotelhub.id/bantuan/lisensi");
 }
 
+QString VendorErrors::helpUrl(const QString &helpBase, const QString &code)
+{
+    return (helpBase.isEmpty() ? defaultHelpBase() : shownUrl(helpBase)) + u'#' + code;
+}
+
 VendorErrorText VendorErrors::describe(VendorError error, const QString &supportPhone, const QString &supportEmail, const QString &helpBase)
 {
     VendorErrorText t;
     t.code = code(error);
-    t.helpUrl = (helpBase.isEmpty() ? defaultHelpBase() : shownUrl(helpBase)) + u'#' + t.code;
+    t.helpUrl = helpUrl(helpBase, t.code);
     QString contact;
     if (!supportPhone.isEmpty() && !supportEmail.isEmpty())
         contact = tr("Call or WhatsApp %1, or e-mail %2.").arg(supportPhone, supportEmail);

@@ -81,6 +81,9 @@ public:
     static bool neverSent(VendorError error);
     // The default help page; `LICENSE_HELP_URL` in the .env overrides it.
     static QString defaultHelpBase();
+    // The help page for `code`: `helpBase` (LICENSE_HELP_URL, its password shown as •••) or the
+    // default, with `#code`.
+    static QString helpUrl(const QString &helpBase, const QString &code);
     // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
     // skew just past the limit never reads as the limit itself. `skewSecs` is server − local.
     static QString skewText(qint64 skewSecs, qint64 allowedSecs);
