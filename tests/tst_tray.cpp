@@ -83,6 +83,7 @@ private Q_SLOTS:
     void singleInstance();
     void fullDiskStillAnswersTheHms();
     void fullDiskCheckIsSaidOnce();
+    void readOnlyFolderCheckNamesItsFix();
     void licenceMovedElsewhereIsNotAHardwareChange();
     void readOnlyStartIsSaidInTheWindow();
     void helpInTheUsersLanguage();
@@ -1313,6 +1314,34 @@ void TestTray::fullDiskCheckIsSaidOnce()
     QVERIFY2(said.startsWith(QLatin1String("Disk full")), qPrintable(said));
     QVERIFY2(said.split(u'\n').size() == 1 && said.contains(QLatin1String("Free up space")), qPrintable(said)); // its next step in it
     QVERIFY2(tray.statusWindow()->outcomeHelpLabel()->text().contains(QLatin1String("#disk_full")), qPrintable(tray.statusWindow()->outcomeHelpLabel()->text()));
+}
+
+void TestTray::readOnlyFolderCheckNamesItsFix()
+{
+    // "Check again" after the data folder turned read-only (not full): the window said "This
+    // computer could not complete the licence operation", "cannot create the lock file …: the folder
+    // is not writable, or its disk is full or read-only", and "check what the detail says"
+    // (helper-40). It names which of them it is, and that one's fix is the next step.
+    auto ctx = openPaired(QStringLiteral("rocheck"));
+    QVERIFY(ctx);
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    ReadOnlyFolder readOnly(ctx->paths.dataDir);
+    if (!readOnly.ok())
+        QSKIP(qPrintable(readOnly.error()));
+    QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
+    QPushButton *check = tray.statusWindow()->button(QStringLiteral("checkAgain"));
+    check->setFocus();
+    QTest::keyClick(check, Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, 15000);
+    QTRY_VERIFY(!tray.statusWindow()->outcomeLabel()->text().contains(QLatin1String("Checking")));
+    const QString said = tray.statusWindow()->outcomeLabel()->text();
+    const QStringList lines = said.split(u'\n');
+    QVERIFY2(lines.size() == 3, qPrintable(said));
+    QVERIFY2(lines.at(1).contains(QLatin1String(runningAsRoot() ? "mounted read-only" : "not writable")) && !lines.at(1).contains(QLatin1String(" or its disk")),
+             qPrintable(said));
+    QVERIFY2(lines.at(2).startsWith(runningAsRoot() ? QStringLiteral("\u2192 Mount that disk read-write") : QStringLiteral("\u2192 Fix the folder's permissions")), qPrintable(said));
 }
 
 void TestTray::fullDiskStillAnswersTheHms()

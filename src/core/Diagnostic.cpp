@@ -97,7 +97,7 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
     const bool mountedReadOnly = disk.isValid() && disk.isReadOnly();
     QList<DiagnosticCheck> checks{{QStringLiteral("data_dir"), dir.isDir() && dir.isWritable(), tr("Data folder writable"),
                                    mountedReadOnly ? tr("%1 is on a disk mounted read-only.").arg(QDir::toNativeSeparators(paths.dataDir))
-                                                   : tr("%1 is missing or not writable.").arg(paths.dataDir),
+                                                   : tr("%1 is missing or not writable.").arg(QDir::toNativeSeparators(paths.dataDir)),
                                    mountedReadOnly ? tr("Mount that disk read-write, or choose another folder with --data-dir.")
                                                    : tr("Fix the folder's permissions or choose another with --data-dir.")}};
     // Also when it opened as usual: another program (the tray) holding the database's side files

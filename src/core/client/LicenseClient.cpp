@@ -9,6 +9,7 @@
 #include "Jws.h"
 #include "LicenseKey.h"
 #include "ExchangeLock.h"
+#include "Diagnostic.h"
 #include "SignedVerdict.h"
 
 #include <QDir>
@@ -81,6 +82,8 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
         t.action.clear(); // (the message ends with it)
         return t;
     }
+    if (!localFix.isEmpty())
+        t.action = localFix;
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())
@@ -117,12 +120,12 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
         o.status = status;
-        markFullDisk(o);
+        explainLocalFailure(o);
         done(o);
     });
 }
 
-void LicenseClient::markFullDisk(ClientOutcome &o) const
+void LicenseClient::explainLocalFailure(ClientOutcome &o) const
 {
     if (o.error != VendorError::LocalError)
         return;
@@ -133,8 +136,21 @@ void LicenseClient::markFullDisk(ClientOutcome &o) const
         return;
     }
     const QString file = m_manager.paths().databaseFile();
-    if (m_manager.database().hitDiskFull() || DiskSpace::nearlyFull(file))
+    if (m_manager.database().hitDiskFull() || DiskSpace::nearlyFull(file)) {
         o.fullDisk = file;
+        return;
+    }
+    // A data folder or database this user cannot write (or a disk mounted read-only): named, with
+    // the storage check's fix, as `status` and the tray's start say it. "Cannot create the lock
+    // file: the folder is not writable, or its disk is full or read-only" left the owner to guess
+    // which, and the next step was "check what the detail says" (helper-40).
+    for (const DiagnosticCheck &check : Diagnostic::storage(m_manager.paths(), m_manager.database())) {
+        if (!check.ok && check.id != QLatin1String("disk_space")) {
+            o.detail = check.detail;
+            o.localFix = check.fix;
+            return;
+        }
+    }
 }
 
 QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
@@ -153,7 +169,7 @@ QPointer<VendorCall> LicenseClient::exclusive(Done done, Exchange start)
         state->finished = true;
         lock->release();
         VendorClient::finishGate(state->gate);
-        markFullDisk(o);
+        explainLocalFailure(o);
         done(o);
     };
     state->gate = m_vendor.gate([lock, state, finish] {

@@ -45,6 +45,7 @@ struct ClientOutcome
     bool recorded = false;               // a heartbeat attempt was written to the database
     QStringList rebound;                 // the vendor rebound this install after hardware drift (components that changed)
     QString fullDisk;                    // a local failure on a full disk: the database file it could not write
+    QString localFix;                    // a local failure whose cause was found here (a read-only folder): its next step
 
     bool ok() const { return error == VendorError::None; }
     static ClientOutcome fromReply(const VendorResult &reply); // error and detail as the transport saw them
@@ -98,8 +99,10 @@ private:
     // Runs `start` under the exchange lock (README "Token chain"); the returned call cancels both
     // the wait and the request.
     QPointer<VendorCall> exclusive(Done done, Exchange start);
-    // A local failure while the data folder's disk is full is said as a full disk (ClientOutcome::fullDisk).
-    void markFullDisk(ClientOutcome &o) const;
+    // A local failure said by its cause: the password store (KeystoreUnavailable), a full disk
+    // (ClientOutcome::fullDisk), a folder or database this user cannot write (its storage check's
+    // words and fix).
+    void explainLocalFailure(ClientOutcome &o) const;
     // The heartbeat another program made while this one waited, as this caller's outcome.
     std::optional<ClientOutcome> joinedHeartbeat(const QDateTime &since);
     QPointer<VendorCall> sendHeartbeat(Done done);
