@@ -112,6 +112,11 @@ void TestAuditLog::secretsAreRedacted()
     QVERIFY2(!shownVendor.contains(QLatin1String("S3cretPw")) && !shownVendor.contains(QLatin1String("23456")) && shownVendor.contains(QLatin1String("127.0.0.1:18080/v/HMS-ABCDE-")),
              qPrintable(shownVendor));
     QCOMPARE(shownUrl(QStringLiteral("https://help.example/lisensi?lang=id")), QStringLiteral("https://help.example/lisensi?lang=id"));
+    // A query's secret values (helper-41: "?apikey=Zq9secret" and "?token=…" were shown).
+    const QString shownQuery = shownUrl(QStringLiteral("http://127.0.0.1:18471/?apikey=Zq9secret&lang=id&access_token=abc123secret"));
+    QVERIFY2(!shownQuery.contains(QLatin1String("Zq9secret")) && !shownQuery.contains(QLatin1String("abc123secret")) && shownQuery.contains(QLatin1String("apikey="))
+                 && shownQuery.contains(QLatin1String("lang=id")),
+             qPrintable(shownQuery));
     QVERIFY(!redact(QStringLiteral("key HMS_ABCDE_23456_FGHJK_7890")).contains(QLatin1String("23456"))); // a near-key too
     ManualClock clock(at("2026-11-22T00:00:00Z"));
     AuditLog log(*m_db, clock);

@@ -389,6 +389,16 @@ void TestCli::namedDataFolderMustExistToBeRead()
     // The HMS's web root named by mistake: a reading command neither creates a database there
     // nor makes the folder owner-only (which locked the web server out of it); setting up there,
     // asked for, creates the database and still leaves the folder's permissions alone.
+    // A folder or a settings file named after the licence key: the refusal repeats the path, with
+    // the key whole in it (helper-41).
+    const QString keyed = m_root->filePath(QStringLiteral("HMS-KQ7RM-2V9XT-PL4NW-8CJ3D"));
+    for (const QStringList &args : {QStringList{QStringLiteral("--data-dir"), keyed, QStringLiteral("status")},
+                                    QStringList{QStringLiteral("--data-dir"), keyed, QStringLiteral("status"), QStringLiteral("--json")},
+                                    base() << QStringLiteral("--env") << keyed << QStringLiteral("status") << QStringLiteral("--json")}) {
+        const Run r = cli(args);
+        QVERIFY2(r.exitCode == 3 && !(r.out + r.err).contains(QLatin1String("2V9XT")) && (r.out + r.err).contains(QLatin1String("KQ7RM")),
+                 qPrintable(r.out + r.err));
+    }
     const QString www = m_root->filePath(QStringLiteral("www"));
     QVERIFY(QDir().mkpath(www));
     QVERIFY(writeFile(www + QStringLiteral("/index.php"), "<?php\n"));

@@ -134,8 +134,23 @@ void TestLicenseKey::keysInTextAreMasked()
         QVERIFY2(!shown.contains(QLatin1String("23456"), Qt::CaseInsensitive) && !shown.contains(QLatin1String("FGHJK"), Qt::CaseInsensitive),
                  qPrintable(form + QStringLiteral(" -> ") + shown));
     }
-    // Four words of five letters are not a key.
-    for (const char *kept : {"about these fives words", "Check again later today", "https://example.com/a/b"})
+    // Colons, commas, plus and hash signs between the groups, quoted groups, mixed separators and
+    // the twenty characters alone, run on (helper-41: `license show` kept these in a reason whole).
+    for (const QString &form : {QStringLiteral("HMS:ABCDE:23456:FGHJK:78901"), QStringLiteral("HMS,ABCDE,23456,FGHJK,78901"),
+                                QStringLiteral("HMS+ABCDE+23456+FGHJK+78901"), QStringLiteral("HMS#ABCDE#23456#FGHJK#78901"),
+                                QStringLiteral("HMS-\"ABCDE\"-\"23456\"-\"FGHJK\"-\"78901\""), QStringLiteral("ABCDE-23456 FGHJK-78901"),
+                                QStringLiteral("ABCDE:23456:FGHJK:78901"), QStringLiteral("ABCDE23456FGHJK78901"), QStringLiteral("HMS:ABCDE:23456:FGHJK:7890")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("bayar ") + form + QStringLiteral(" besok"));
+        QVERIFY2(!shown.contains(QLatin1String("23456"), Qt::CaseInsensitive) && !shown.contains(QLatin1String("FGHJK"), Qt::CaseInsensitive),
+                 qPrintable(form + QStringLiteral(" -> ") + shown));
+        QVERIFY2(shown.startsWith(QLatin1String("bayar ")) && shown.endsWith(QLatin1String(" besok")), qPrintable(shown));
+    }
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("HMS:ABCDE:23456:FGHJK:78901")), masked);
+    // Four words of five letters are not a key, nor a list of numbers, nor an offline code of 26
+    // groups, nor base64.
+    for (const char *kept : {"about these fives words", "Check again later today", "https://example.com/a/b", "10000, 20000, 30000, 40000",
+                             "Plans: basic:green:large:small", "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJIMTIzNDU2Nzg5MCJ9abcdefghij",
+                             "ABCD1-EFGH2-JKMN3-PQRS4-TVWX5-YZ012-34567-89ABC", "a3f9c2e1b7d4a3f9c2e1b7d4a3f9c2e1b7d4a3f9"})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
     // Linear: a long run of near-keys is answered at once, each masked.
     const QString many = QStringLiteral("HMS-ABCDE-1 ").repeated(20000);

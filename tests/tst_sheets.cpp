@@ -256,6 +256,15 @@ void TestSheets::syncEndToEnd()
     QJsonObject script = QJsonDocument::fromJson(fixture("appsscript-active.json")).object();
     script.insert(QStringLiteral("license_key"), keys[2]);
     sheet.serve("/script", {200, "application/json", QJsonDocument(script).toJson(), {}});
+    // Keys in the wrong cells, or with a word after them: each row is rejected, and its refusal
+    // quoted the cell with the key whole (helper-41).
+    sheet.serve("/keyed", {200, "text/csv; charset=utf-8",
+                           "License Key,Status,Expiry,Last Payment,Notes\n"
+                           "HMS-KQ7RM-2V9XT-PL4NW-8CJ3D (paid),active,31/12/2025,,\n"
+                           "HMS-ABCDE-23456-FGHJK-78901,HMS-KQ7RM-2V9XT-PL4NW-8CJ3D,31/12/2025,,\n"
+                           "HMS-ABCDE-23456-FGHJK-78901,active,HMS-KQ7RM-2V9XT-PL4NW-8CJ3D,,\n"
+                           "hmskq7rm2v9xtpl4nw8cj3dx,active,31/12/2025,,\n",
+                           {}});
 
     auto sync = [&](const QString &path) {
         CommandResult r;
@@ -316,6 +325,11 @@ void TestSheets::syncEndToEnd()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.contains(QLatin1String("the sheet does not reinstate it")) && r.out.contains(QLatin1String("1 rejected")), qPrintable(r.out));
     QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+    r = sync(QStringLiteral("/keyed"));
+    QVERIFY2(r.out.contains(QLatin1String("4 rejected")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QLatin1String("2V9XT"), Qt::CaseInsensitive) && !r.out.contains(QLatin1String("PL4NW"), Qt::CaseInsensitive)
+                 && !r.err.contains(QLatin1String("2V9XT"), Qt::CaseInsensitive),
+             qPrintable(r.out + r.err));
     // Reinstated on purpose, with the reason; then the sheet's row applies as any other.
     QCOMPARE(vendor.admin({QStringLiteral("license"), QStringLiteral("resume"), keys[2], QStringLiteral("--reason"), QStringLiteral("revoked by mistake")}).exitCode, 0);
     r = sync(QStringLiteral("/script"));

@@ -659,8 +659,11 @@ QString CliApp::readKey(CliContext &c)
     return m_in->readLine().trimmed();
 }
 
-int CliApp::stop(bool json, const QString &code, const QString &message, int exitCode, const QString &help)
+int CliApp::stop(bool json, const QString &code, const QString &said, int exitCode, const QString &help)
 {
+    // A refusal repeats what was typed (a folder, a file, an argument): a licence key in it is
+    // masked, whatever the path (a data folder named after the key was printed whole; helper-41).
+    const QString message = LicenseKey::maskInText(said);
     if (json)
         m_stoppedWith = message; // (without --json it is on stderr already)
     if (json) {

@@ -161,19 +161,32 @@ QString LicenseKey::maskInText(const QString &text)
         return text;
     // Between a key's characters: dashes and dash-likes, underscores, spaces, dots and slashes
     // (helper-40: "HMS.…", "HMS/…"). A key glued to the word before it is found too ("kunciHMS-…").
-    static const QString sep = QStringLiteral("[-_ ./\\x{2010}-\\x{2015}\\x{2212}]");
+    // Also colons, commas, plus and hash signs, and quotes around a group (helper-41:
+    // "HMS:…", "HMS-\"ABCDE\"-…").
+    static const QString sep = QStringLiteral("[-_ ./:,+#\"'`\\x{2010}-\\x{2015}\\x{2212}\\x{2018}\\x{2019}\\x{201C}\\x{201D}]");
     static const QRegularExpression whole(QStringLiteral("HMS(?:%1{0,3}[A-Z0-9]){20}(?![A-Z0-9])").arg(sep),
                                           QRegularExpression::CaseInsensitiveOption);
     // (Spaces only between a whole key's groups: a near-key ended at a space would take the next word.)
     static const QRegularExpression near(QStringLiteral("HMS%1{0,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
-                                             .arg(QStringLiteral("[-_./\\x{2010}-\\x{2015}\\x{2212}]")),
+                                             .arg(QStringLiteral("[-_./:,+#\\x{2010}-\\x{2015}\\x{2212}]")),
                                          QRegularExpression::CaseInsensitiveOption);
     // A near-key without separators, a character or more short or long ("HMS62X2CPEG89V7WKPA9EN").
     static const QRegularExpression runOn(QStringLiteral("HMS([A-Z0-9]{5})[A-Z0-9]{10,20}(?![A-Z0-9])"), QRegularExpression::CaseInsensitiveOption);
-    // The four groups without "HMS", with one separator throughout; other than a dash, only with a
-    // digit in it ("about these fives words" is left alone).
-    static const QRegularExpression bare(QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./])[A-Z0-9]{5}\\2[A-Z0-9]{5}\\2([A-Z0-9]{5})(?![A-Z0-9-])"),
-                                         QRegularExpression::CaseInsensitiveOption);
+    // The four groups without "HMS"; with anything but dashes between them, only with a digit and a
+    // letter in it ("about these fives words", "10000, 20000, 30000, 40000" are left alone). The
+    // separators may differ ("ABCDE-23456 FGHJK-78901"; helper-41), and the twenty characters may
+    // run on, away from anything that reads as base64 or a longer code (a 26-group offline code,
+    // joined by dashes, is never taken for a key).
+    // (One separator throughout first: with mixed ones allowed at once, "bayar ABCDE:23456:…" took
+    // "bayar" for the first group.)
+    static const QRegularExpression bare(
+        QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./:,+#])[A-Z0-9]{5}\\2[A-Z0-9]{5}\\2([A-Z0-9]{5})(?![A-Z0-9-])"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bareMixed(
+        QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./:,+#])[A-Z0-9]{5}[-_ ./:,+#][A-Z0-9]{5}[-_ ./:,+#]([A-Z0-9]{5})(?![A-Z0-9-])"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/=.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
+                                              QRegularExpression::CaseInsensitiveOption);
     const QString dots(kGroupLength, QChar(0x2022));
     // Each pass finds its ranges in the scanned form and replaces them in `out` and the scanned copy alike.
     QString out = text;
@@ -197,18 +210,44 @@ QString LicenseKey::maskInText(const QString &text)
         out = newOut;
         scanned = newScan;
     };
-    pass(whole, [](const QRegularExpressionMatch &m) {
-        const LicenseKey key = parse(m.captured(0));
-        return key.isValid() ? key.masked() : QString();
+    // A form parse() refuses (a colon or a comma between the groups) is masked from its letters
+    // and digits when they stand in groups of five, as a key's do: a host name such as
+    // hms-licence-server.example has twenty letters too.
+    pass(whole, [&dots](const QRegularExpressionMatch &m) {
+        if (const LicenseKey key = parse(m.captured(0)); key.isValid())
+            return key.masked();
+        QString body;
+        int run = 0;
+        for (QChar c : m.capturedView(0).mid(3)) {
+            if (c.isLetterOrNumber()) {
+                body += c.toUpper();
+                ++run;
+            } else if (run % kGroupLength != 0) {
+                return QString();
+            }
+        }
+        return QStringLiteral("HMS-") + body.left(kGroupLength) + u'-' + dots + u'-' + dots + u'-' + body.right(kGroupLength);
     });
     const auto nearKey = [&dots](const QRegularExpressionMatch &m) { return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots + QStringLiteral("…"); };
     pass(near, nearKey);
     pass(runOn, nearKey);
-    pass(bare, [&dots](const QRegularExpressionMatch &m) {
-        const QString matched = m.captured(0);
-        if (m.captured(2) != QLatin1String("-") && std::none_of(matched.begin(), matched.end(), [](QChar c) { return c.isDigit(); }))
+    const auto digitAndLetter = [](QStringView v) {
+        return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); })
+            && std::any_of(v.begin(), v.end(), [](QChar c) { return c.isLetter(); });
+    };
+    const auto bareKey = [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
+        const QStringView matched = m.capturedView(0);
+        const bool dashes = matched.count(u'-') == 3;
+        if (!dashes && !digitAndLetter(matched))
             return QString();
         return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(3).toUpper();
+    };
+    pass(bare, bareKey);
+    pass(bareMixed, bareKey);
+    pass(bareRunOn, [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
+        if (!digitAndLetter(m.capturedView(0)))
+            return QString();
+        return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
     });
     return out;
 }

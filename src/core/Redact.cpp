@@ -2,6 +2,7 @@
 #include "LicenseKey.h"
 
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -15,6 +16,19 @@ QString shownUrl(const QString &url)
     QUrl u(url);
     if (u.isValid() && !u.password().isEmpty())
         u.setPassword(QStringLiteral("•••"));
+    // A query's secret values too (helper-41: "?apikey=…", "?token=…" were printed by diagnostic
+    // and in the help line); the names stay, so support sees what was set, and "?lang=id" is shown.
+    if (u.isValid() && u.hasQuery()) {
+        static const QRegularExpression secretName(QStringLiteral("key|token|secret|pass|pwd|auth|sig|session|cred"),
+                                                   QRegularExpression::CaseInsensitiveOption);
+        QUrlQuery query(u);
+        QList<std::pair<QString, QString>> items = query.queryItems(QUrl::FullyDecoded);
+        for (auto &item : items)
+            if (!item.second.isEmpty() && item.first.contains(secretName))
+                item.second = QStringLiteral("•••");
+        query.setQueryItems(items);
+        u.setQuery(query);
+    }
     return LicenseKey::maskInText(u.isValid() ? u.toString() : url);
 }
 

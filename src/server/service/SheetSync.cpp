@@ -42,7 +42,9 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         }
         if (!problems.isEmpty()) {
             ++report.rejected;
-            report.lines << tr("row %1 (%2): rejected — %3").arg(row.line + 1).arg(who, problems.join(QStringLiteral("; ")));
+            // A cell quoted in the refusal is masked: a key in the wrong column, or with a word
+            // after it, was printed whole to the admin and the server's log (helper-41).
+            report.lines << LicenseKey::maskInText(tr("row %1 (%2): rejected — %3").arg(row.line + 1).arg(who, problems.join(QStringLiteral("; "))));
             continue;
         }
         QStringList changes;
