@@ -179,6 +179,7 @@ private Q_SLOTS:
     void fullDiskIsSaidAlikeByEveryProgram();
     void nearlyFullDiskIsAWarningNotAFailure();
     void lockThatCannotBeMadeIsSaidInTheOwnersLanguage();
+    void wrongServerAddressIsNotAnUnknownKey();
     void unpairSaysWhenTheSettingsFileKeepsTheOldPairing();
     void tokenForAnotherMachineIsToldApart();
     void selfSignedVendorIsRefused();
@@ -536,6 +537,23 @@ void TestClient::lockThatCannotBeMadeIsSaidInTheOwnersLanguage()
         QVERIFY2(d.out.contains(QLatin1String("mounted read-only")) && !d.out.contains(QLatin1String("permission")), qPrintable(d.out + d.err));
 }
 
+void TestClient::wrongServerAddressIsNotAnUnknownKey()
+{
+    // LICENSE_VENDOR_BASE_URL with /api after the address: the server answers 404 "not_found" (no
+    // such endpoint), and the hotel read "Licence not recognised … type the key again" (helper-41).
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    SystemClock clock;
+    Node node(m_root->filePath(QStringLiteral("wrongpath")), clock, m_server->publicKeyPath(), m_server->publicKeySha256(),
+              m_server->url(QStringLiteral("/api")).toString());
+    const ClientOutcome o = node.pair(key);
+    QCOMPARE(VendorErrors::code(o.error), QStringLiteral("http_error"));
+    const VendorErrorText said = o.text(node.client->settings());
+    QVERIFY2(said.message.contains(QLatin1String("HTTP 404")) && !said.message.contains(QLatin1String("not recognised")), qPrintable(said.message));
+    QVERIFY2(said.action.contains(QLatin1String("LICENSE_VENDOR_BASE_URL")) && !said.action.contains(QLatin1String("key")), qPrintable(said.action));
+    QVERIFY(!node.manager->loadRow() || !node.manager->loadRow()->isPaired());
+}
+
 void TestClient::refusedSettingsWriteIsNotASilentSuccess()
 {
     QVERIFY(m_server->start());
@@ -742,6 +760,10 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     r = cli(a, {QStringLiteral("heartbeat")});
     QCOMPARE(r.exitCode, 5);
     QVERIFY(r.err.contains(QLatin1String("fingerprint_mismatch")));
+    // Said as `status` says it, with the vendor's contact from its reply (helper-41: "the hardware
+    // or the data folder changed", and the move back as the only step).
+    QVERIFY2(r.err.contains(QLatin1String("it was moved there")) && !r.err.contains(QLatin1String("hardware")) && r.err.contains(QLatin1String("support@vendor.test")),
+             qPrintable(r.err));
     r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 11);
     QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("fingerprint_mismatch"));
@@ -754,6 +776,14 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("migration_limit"));
     QVERIFY2(r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("at most 2 moves in 365 days")), qPrintable(r.out));
     QVERIFY(r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("The next move is possible from ")));
+    // The computer the licence moved away from lets go of it: the vendor's binding is the other
+    // one's, so only its own pairing is dropped (it was refused with "Move the licence to this
+    // computer", which spends a move and switches the other computer off; helper-41).
+    r = cli(b, {QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("cleanup")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QCOMPARE(cli(b, {QStringLiteral("status")}).exitCode, 10);
+    QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0); // still bound there
+    QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
 
     // Unpair needs --yes; then the licence is free on the server and this install is unpaired.
     r = cli(a, {QStringLiteral("unpair")});
@@ -1290,7 +1320,8 @@ void TestClient::sheetModeReplies()
 void TestClient::sheetModeThroughTheCli()
 {
     FixtureHttpServer fixture;
-    const QByteArray current = "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,01/11/2026,ok\n";
+    // A key in the notes (helper-41: license.dat kept it whole, where the server keeps it masked).
+    const QByteArray current = "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,01/11/2026,ok HMS-KQ7RM-2V9XT-PL4NW-8CJ3D\n";
     fixture.serve("/sheet.csv", {200, "text/csv", current, {}, {}, CannedReply::Mode::Normal, 0});
     fixture.serve("/old.json", {200, "application/json", dataFile(QStringLiteral("appsscript-active.json")), {}, {}, CannedReply::Mode::Normal, 0});
     const QString dir = m_root->filePath(QStringLiteral("sheet-cli"));
@@ -1301,6 +1332,12 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.exitCode, 12); // never checked: online check required
     r = cli(dir, {QStringLiteral("heartbeat")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    {
+        QFile dat(dir + QStringLiteral("/license.dat"));
+        QVERIFY(dat.open(QIODevice::ReadOnly));
+        const QByteArray stored = dat.readAll();
+        QVERIFY2(stored.contains("KQ7RM") && !stored.contains("2V9XT"), stored.constData());
+    }
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.json().value(QStringLiteral("source")).toString(), QStringLiteral("sheet"));

@@ -729,6 +729,8 @@ void TestLicenseManager::unreachableKeyStoreIsNotALock()
     const ClientOutcome asked = LicenseClient::wait([&](LicenseClient::Done finished) { return client.heartbeat(finished); });
     QCOMPARE(asked.error, VendorError::KeystoreUnavailable);
     QVERIFY2(asked.text(ClientSettings{}).message.contains(QLatin1String("password store")), qPrintable(asked.text(ClientSettings{}).message));
+    // Its detail too (helper-41: "the data folder was copied, or the key store was reset").
+    QVERIFY2(asked.detail.contains(QLatin1String("password store")) && !asked.detail.contains(QLatin1String("copied")), qPrintable(asked.detail));
     HeartbeatRunner runner(client, manager, *m_clock);
     runner.start();
     QVERIFY(!runner.busy());

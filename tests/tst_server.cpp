@@ -427,6 +427,12 @@ void TestServer::revoke()
     const CommandResult plain = m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key});
     QCOMPARE(plain.exitCode, 2);
     QVERIFY2(plain.err.contains(QLatin1String("revoked")) && plain.err.contains(QLatin1String("--reason")) && !plain.err.contains(key), qPrintable(plain.err));
+    // Nor by way of a suspension: `suspend` made it an ordinary suspension, which a plain `resume`
+    // then reinstated (helper-41).
+    const CommandResult suspended = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key});
+    QCOMPARE(suspended.exitCode, 2);
+    QVERIFY2(suspended.err.contains(QLatin1String("revoked")) && suspended.err.contains(QLatin1String("--reason")), qPrintable(suspended.err));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 2);
     QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 403);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--reason"), QStringLiteral("chargeback withdrawn")}).exitCode, 0);
     const CommandResult shown = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key});

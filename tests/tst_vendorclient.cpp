@@ -97,6 +97,10 @@ void TestVendorClient::classify_data()
     QTest::newRow("302") << 302 << QByteArray("text/html") << QByteArray() << "captive_portal";
     QTest::newRow("404 code") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"license_not_found"})") << "license_not_found";
     QTest::newRow("404 old server") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Not found"})") << "license_not_found";
+    // The address, not the licence (helper-41: a base URL ending in /api said "type the key again").
+    QTest::newRow("404 no such endpoint") << 404 << QByteArray("application/json") << QByteArray(R"({"code":"not_found","error":"No such endpoint."})") << "http_error";
+    QTest::newRow("404 web server page") << 404 << QByteArray("text/html") << QByteArray("<html><h1>Not Found</h1></html>") << "http_error";
+    QTest::newRow("404 empty") << 404 << QByteArray() << QByteArray() << "http_error";
     QTest::newRow("409") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"already_paired"})") << "already_paired";
     QTest::newRow("409 old server") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"in use"})") << "already_paired";
     QTest::newRow("410 expired") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone","code":"expired"})") << "expired";

@@ -1226,6 +1226,10 @@ Exit codes:
             <numerusform>the licence server&apos;s clock is %n minute(s) off, and its token would end before the one this installation holds; the one held is kept</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The password store holding this installation&apos;s key did not answer: %1</source>
+        <translation>The password store holding this installation's key did not answer: %1</translation>
+    </message>
 </context>
 <context>
     <name>LicenseStatusView</name>
@@ -2621,6 +2625,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</source>
         <translation>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</translation>
     </message>
+    <message>
+        <source>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</source>
+        <translation>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -3412,7 +3420,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
-        <translation>If this computer should keep the licence, move it back here (it uses one of the year's moves). If nobody here moved it, contact the vendor.</translation>
+        <translation>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</translation>
     </message>
 </context>
 <context>
@@ -4087,6 +4095,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</source>
         <translation>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</translation>
+    </message>
+    <message>
+        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</source>
+        <translation>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
+        <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server's address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</translation>
     </message>
 </context>
 <context>

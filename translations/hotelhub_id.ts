@@ -1218,6 +1218,10 @@ Kode keluar:
             <numerusform>jam server lisensi meleset %n menit, dan tokennya akan berakhir lebih dulu daripada token yang dipegang instalasi ini; token yang dipegang tetap dipakai</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The password store holding this installation&apos;s key did not answer: %1</source>
+        <translation>Penyimpanan kata sandi yang menyimpan kunci instalasi ini tidak menjawab: %1</translation>
+    </message>
 </context>
 <context>
     <name>LicenseStatusView</name>
@@ -2604,6 +2608,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (kept in its history and the audit log).</source>
         <translation>%1 sudah dicabut, dan pencabutan dimaksudkan final; tidak ada yang diubah. Untuk memulihkannya dengan sengaja, sebutkan alasannya: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB (disimpan di riwayatnya dan di log audit).</translation>
+    </message>
+    <message>
+        <source>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</source>
+        <translation>%1 sudah dicabut, yang lebih dari sekadar ditangguhkan; tidak ada yang diubah. Untuk memulihkannya dengan sengaja, berikan alasannya: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</translation>
     </message>
 </context>
 <context>
@@ -4062,6 +4070,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</source>
         <translation>Buka kunci penyimpanan kata sandi, atau masuk ke sesi desktop komputer ini, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</source>
+        <translation>Alamat server lisensi (%1) menjawab, tetapi tidak ada layanan lisensi di sana (HTTP 404); tidak ada yang dikatakan atau diubah tentang lisensi.</translation>
+    </message>
+    <message>
+        <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
+        <translation>Periksa LICENSE_VENDOR_BASE_URL di file pengaturan: isinya hanya alamat server, misalnya https://vendor.hotelhub.id, tanpa /api atau jalur lain di belakangnya.</translation>
     </message>
 </context>
 <context>

@@ -486,7 +486,11 @@ std::optional<QByteArray> LicenseManager::currentToken(QString *error)
         return std::nullopt;
     }
     auto token = decryptToken(row->installId, row->tokenEncrypted);
-    if (!token)
+    // An unreachable password store is not a copied folder (helper-41: the heartbeat's detail still
+    // said "the data folder was copied, or the key store was reset" beside keystore_unavailable).
+    if (!token && m_secrets.storeUnreachable())
+        *error = tr("The password store holding this installation's key did not answer: %1").arg(m_secrets.errorString());
+    else if (!token)
         *error = tr("The stored licence token cannot be decrypted on this installation (the data folder was copied, or the key store was reset).");
     return token;
 }

@@ -1194,6 +1194,15 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                   << '\n';
             return Usage;
         }
+        // Suspending a revoked licence made it an ordinary suspension, which a `resume` with no
+        // reason then reinstated (helper-41): a revoked licence stays revoked until resumed on purpose.
+        if (verb == QLatin1String("suspend") && license->status == QLatin1String("revoked")) {
+            m_err << tr("%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: "
+                        "hotelhub-license-server license resume KEY --reason \"…\" --db DB.")
+                         .arg(key.masked())
+                  << '\n';
+            return Usage;
+        }
         ok = store.setStatus(license->id, status, LicenseKey::maskInText(p.value(QStringLiteral("reason"))), QStringLiteral("cli"));
         if (ok) {
             // What the server answers for it from now on: a resumed licence past its end is in

@@ -10,8 +10,10 @@
 #include "LicenseKey.h"
 #include "ExchangeLock.h"
 #include "Diagnostic.h"
+#include "Redact.h"
 #include "SignedVerdict.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -84,6 +86,26 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
     }
     if (!localFix.isEmpty())
         t.action = localFix;
+    // Moved to another installation while nothing here changed: what `status` and the tray say
+    // (helper-41: the heartbeat said "the hardware or the data folder changed" and offered only
+    // the move back, with no contact).
+    if (error == VendorError::FingerprintMismatch && status.state == LicenseState::FingerprintMismatch
+        && status.reason == QLatin1String("moved_elsewhere")) {
+        t.message = QCoreApplication::translate("StatusPresentation", "The vendor says this licence now belongs to another installation: it was moved there.");
+        t.action = QCoreApplication::translate("StatusPresentation", "If this computer should keep the licence, move it back here (it uses one of the year's moves). "
+                                                                     "If nobody here moved it, contact the vendor.");
+        if (!contact.phone.isEmpty() && !contact.email.isEmpty())
+            t.action += u' ' + VendorErrors::tr("Call or WhatsApp %1, or e-mail %2.").arg(contact.phone, contact.email);
+        else if (!contact.phone.isEmpty() || !contact.email.isEmpty())
+            t.action += u' ' + VendorErrors::tr("Contact the vendor: %1.").arg(contact.phone.isEmpty() ? contact.email : contact.phone);
+    }
+    if (error == VendorError::HttpError && reply.httpStatus == 404) {
+        t.message = VendorErrors::tr("The address of the licence server (%1) answers, but has no licence service there (HTTP 404); "
+                                     "nothing about the licence was said or changed.")
+                        .arg(shownUrl(settings.vendorUrl.toString()));
+        t.action = VendorErrors::tr("Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server's address alone, such as "
+                                    "https://vendor.hotelhub.id, without /api or another path after it.");
+    }
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())
@@ -476,6 +498,12 @@ QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
     return exclusive(done, [this, reason](Done finish, bool, const QDateTime &) { return unpairNow(reason, finish); });
 }
 
+bool LicenseClient::thisComputerUnchanged()
+{
+    const std::optional<LocalLicense> row = m_manager.loadRow();
+    return row && row->isPaired() && !row->fingerprint.isEmpty() && m_manager.currentComponents(row->installId).fingerprint() == row->fingerprint;
+}
+
 QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
 {
     QString error;
@@ -493,7 +521,13 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
             o.error = VendorError::GarbageReply;
             o.detail = QStringLiteral("unpair reply without unpaired:true");
         }
-        if (o.ok() || o.error == VendorError::Unauthorized) {
+        // The licence was moved to another installation and this computer did not change: the
+        // vendor's binding is the other one's, so only this computer's pairing is left to drop
+        // (helper-41: it was refused with "Move the licence to this computer", which spends a move
+        // and switches the other computer off). A computer that changed keeps the refusal: the
+        // binding may be its own.
+        const bool movedAway = o.error == VendorError::FingerprintMismatch && thisComputerUnchanged();
+        if (o.ok() || o.error == VendorError::Unauthorized || movedAway) {
             QString forgetError;
             if (!m_manager.forgetPairing(why, &forgetError, &o.warning)) {
                 o.error = VendorError::LocalError;
@@ -501,6 +535,9 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
             } else if (o.error == VendorError::Unauthorized) {
                 o.error = VendorError::None;
                 o.detail = QStringLiteral("the server had already released this installation");
+            } else if (movedAway) {
+                o.error = VendorError::None;
+                o.detail = QStringLiteral("the licence had been moved to another installation; only this computer's pairing was removed");
             }
         }
         o.status = m_manager.check(m_clock.now(), false).status;

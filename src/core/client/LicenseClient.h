@@ -103,6 +103,8 @@ private:
     // (ClientOutcome::fullDisk), a folder or database this user cannot write (its storage check's
     // words and fix).
     void explainLocalFailure(ClientOutcome &o) const;
+    // This computer's fingerprint is the one its pairing was made with (nothing here changed).
+    bool thisComputerUnchanged();
     // The heartbeat another program made while this one waited, as this caller's outcome.
     std::optional<ClientOutcome> joinedHeartbeat(const QDateTime &since);
     QPointer<VendorCall> sendHeartbeat(Done done);

@@ -309,8 +309,9 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         r.error = status >= 500   ? VendorError::ServerError
                 : status == 429   ? VendorError::RateLimited
                 : stateChanging   ? VendorError::IntermediaryRefusal
-                : looksLikeHtml(contentType, body) && status != 404 ? VendorError::CaptivePortal
-                                                                    : fromStatus(status);
+                : status == 404   ? VendorError::HttpError // a web server's own page: no licence server at that address
+                : looksLikeHtml(contentType, body) ? VendorError::CaptivePortal
+                                                   : fromStatus(status);
         r.detail = stateChanging ? QCoreApplication::translate("VendorClient", "an intermediary answered %1 (not the licence server's reply)").arg(status)
                                  : QCoreApplication::translate("VendorClient", "HTTP %1 without a JSON error body").arg(status);
         return r;
@@ -333,6 +334,12 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         r.detail = QStringLiteral("an intermediary answered %1 with JSON that is not the licence server's").arg(status);
         return r;
     }
+    // A 404 with a machine code the protocol does not have ("not_found": no such endpoint) is the
+    // address, not the licence: a LICENSE_VENDOR_BASE_URL ending in /api read "Licence not
+    // recognised, type the key again" (helper-41). A 404 with `error` alone is an old server's
+    // license_not_found (PROTOCOL.md).
+    if (e == VendorError::None && status == 404 && r.json.contains(QStringLiteral("code")))
+        e = VendorError::HttpError;
     if (e == VendorError::None)
         e = fromStatus(status);
     r.error = e;

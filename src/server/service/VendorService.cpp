@@ -599,6 +599,12 @@ ServiceReply VendorService::verdict(int status, const QString &code, const QStri
                                    const VerdictContext &context) const
 {
     ServiceReply r = error(status, code, message, extra);
+    // Every refusal carries the vendor's contact (an ext, as with a suspension): the hotel whose
+    // licence was moved elsewhere saw only the contact of its own settings file, or none (helper-41).
+    if (!m_config.supportPhone.isEmpty() && !r.body.contains(QStringLiteral("support_phone")))
+        r.body.insert(QStringLiteral("support_phone"), m_config.supportPhone);
+    if (!m_config.supportEmail.isEmpty() && !r.body.contains(QStringLiteral("support_email")))
+        r.body.insert(QStringLiteral("support_email"), m_config.supportEmail);
     const QDateTime now = m_clock.now();
     QJsonObject claims{{QStringLiteral("iss"), QLatin1String(kTokenIssuer)},
                        {QStringLiteral("aud"), QLatin1String(kTokenAudience)},
