@@ -84,6 +84,7 @@ private Q_SLOTS:
     void fullDiskStillAnswersTheHms();
     void fullDiskCheckIsSaidOnce();
     void readOnlyFolderCheckNamesItsFix();
+    void mistypedDataFolderIsNotANewInstall();
     void licenceMovedElsewhereIsNotAHardwareChange();
     void readOnlyStartIsSaidInTheWindow();
     void helpInTheUsersLanguage();
@@ -1238,6 +1239,29 @@ void TestTray::singleInstance()
     first.terminate();
     if (!first.waitForFinished(5000))
         first.kill();
+}
+
+void TestTray::mistypedDataFolderIsNotANewInstall()
+{
+    // A data folder named on the command line that does not exist: the tray made it, with an
+    // empty licence database, and said "Licence not set up" (helper-41); the CLI refuses it.
+    const QString typo = m_root->filePath(QStringLiteral("hotelhbu"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("en"));
+    QProcess tray;
+    tray.setProcessEnvironment(env);
+    tray.start(QStringLiteral(HOTELHUB_TRAY_PATH), {QStringLiteral("--data-dir"), typo, QStringLiteral("--windowed"), QStringLiteral("--api-listen"),
+                                                    QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort())});
+    QVERIFY(tray.waitForStarted());
+    const auto cleanup = qScopeGuard([&] {
+        tray.kill(); // (its message box waits for a person)
+        tray.waitForFinished(5000);
+    });
+    QByteArray said;
+    QTRY_VERIFY_WITH_TIMEOUT((said += tray.readAllStandardError()).contains("does not exist"), 15000);
+    QVERIFY2(said.contains("nothing was created"), said.constData());
+    QVERIFY(!QFileInfo::exists(typo));
 }
 
 void TestTray::readOnlyStartIsSaidInTheWindow()

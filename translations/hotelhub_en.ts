@@ -855,10 +855,6 @@ Exit codes:
         <translation>%1 is read-only for this user: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</translation>
     </message>
     <message>
-        <source>Give this user write permission on the file and the data folder, then run the command again.</source>
-        <translation>Give this user write permission on the file and the data folder, then run the command again.</translation>
-    </message>
-    <message>
         <source>Heartbeat reached the licence server</source>
         <translation>Heartbeat reached the licence server</translation>
     </message>
@@ -925,10 +921,6 @@ Exit codes:
     <message>
         <source>Mount that disk read-write, or choose another folder with --data-dir.</source>
         <translation>Mount that disk read-write, or choose another folder with --data-dir.</translation>
-    </message>
-    <message>
-        <source>Mount the disk that holds it read-write, then run the command again.</source>
-        <translation>Mount the disk that holds it read-write, then run the command again.</translation>
     </message>
     <message>
         <source>none, connects directly</source>
@@ -1008,6 +1000,18 @@ Exit codes:
     <message>
         <source>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</source>
         <translation>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</translation>
+    </message>
+    <message>
+        <source>%1 is on a disk mounted read-only: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>%1 is on a disk mounted read-only: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</translation>
+    </message>
+    <message>
+        <source>Mount the disk that holds it read-write, then try again.</source>
+        <translation>Mount the disk that holds it read-write, then try again.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the file and the data folder, then try again.</source>
+        <translation>Give this user write permission on the file and the data folder, then try again.</translation>
     </message>
 </context>
 <context>
@@ -1228,7 +1232,7 @@ Exit codes:
     </message>
     <message>
         <source>The password store holding this installation&apos;s key did not answer: %1</source>
-        <translation>The password store holding this installation's key did not answer: %1</translation>
+        <translation>The password store holding this installation&apos;s key did not answer: %1</translation>
     </message>
 </context>
 <context>
@@ -4102,7 +4106,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
-        <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server's address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</translation>
+        <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</translation>
     </message>
 </context>
 <context>
@@ -4234,6 +4238,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</source>
         <translation>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</translation>
+    </message>
+    <message>
+        <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path, or set HotelHub up there with the setup wizard.</source>
+        <translation>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path, or set HotelHub up there with the setup wizard.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 given with %2 does not exist. Check the path.</source>
+        <translation>The settings file %1 given with %2 does not exist. Check the path.</translation>
     </message>
 </context>
 <context>

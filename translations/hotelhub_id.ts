@@ -849,10 +849,6 @@ Kode keluar:
         <translation>%1 hanya-baca bagi pengguna ini: yang ditampilkan adalah catatan terakhirnya, dan tidak ada hal baru (heartbeat, perubahan status) yang bisa disimpan.</translation>
     </message>
     <message>
-        <source>Give this user write permission on the file and the data folder, then run the command again.</source>
-        <translation>Beri pengguna ini izin menulis pada file dan folder data, lalu jalankan perintahnya lagi.</translation>
-    </message>
-    <message>
         <source>Heartbeat reached the licence server</source>
         <translation>Heartbeat sampai ke server lisensi</translation>
     </message>
@@ -919,10 +915,6 @@ Kode keluar:
     <message>
         <source>Mount that disk read-write, or choose another folder with --data-dir.</source>
         <translation>Pasang ulang disk itu agar dapat ditulis, atau pilih folder lain dengan --data-dir.</translation>
-    </message>
-    <message>
-        <source>Mount the disk that holds it read-write, then run the command again.</source>
-        <translation>Pasang ulang disk yang memuatnya agar dapat ditulis, lalu jalankan perintahnya lagi.</translation>
     </message>
     <message>
         <source>none, connects directly</source>
@@ -1002,6 +994,18 @@ Kode keluar:
     <message>
         <source>Free some space on that disk now (empty the recycle bin, remove old backups or logs).</source>
         <translation>Kosongkan sebagian ruang di disk itu sekarang (kosongkan tempat sampah, hapus cadangan atau log lama).</translation>
+    </message>
+    <message>
+        <source>%1 is on a disk mounted read-only: what is shown is what it last recorded, and nothing new (heartbeats, state changes) can be saved.</source>
+        <translation>%1 berada di disk yang dipasang hanya-baca: yang ditampilkan adalah catatan terakhirnya, dan tidak ada hal baru (heartbeat, perubahan status) yang dapat disimpan.</translation>
+    </message>
+    <message>
+        <source>Mount the disk that holds it read-write, then try again.</source>
+        <translation>Pasang ulang disk yang memuatnya agar dapat ditulis, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Give this user write permission on the file and the data folder, then try again.</source>
+        <translation>Beri pengguna ini izin menulis pada file dan folder data, lalu coba lagi.</translation>
     </message>
 </context>
 <context>
@@ -4210,6 +4214,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>The licence database is open for reading only (a full disk or a read-only folder): the state is shown, nothing new is saved until it can be written.</source>
         <translation>Basis data lisensi hanya dibuka untuk dibaca (disk penuh atau folder hanya-baca): keadaan tetap ditampilkan, tetapi tidak ada yang baru disimpan sampai basis data dapat ditulis lagi.</translation>
     </message>
+    <message>
+        <source>The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation there; nothing was created. Check the path, or set HotelHub up there with the setup wizard.</source>
+        <translation>Folder data %1 yang diberikan lewat %2 tidak ada, atau tidak dapat dijangkau pengguna ini, jadi tidak ada instalasi di sana; tidak ada yang dibuat. Periksa jalurnya, atau pasang HotelHub di sana dengan wizard setup.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 given with %2 does not exist. Check the path.</source>
+        <translation>File pengaturan %1 yang diberikan dengan %2 tidak ada. Periksa jalurnya.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::LicenseClient</name>
@@ -4223,7 +4235,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     </message>
     <message>
         <source>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</source>
-        <translation>berkas kunci %1 tidak dapat dibuat: folder data tidak dapat ditulis oleh pengguna ini, atau disknya penuh atau hanya-baca</translation>
+        <translation>berkas penanda (lock) %1 tidak dapat dibuat: folder data tidak dapat ditulis oleh pengguna ini, atau disknya penuh atau hanya-baca</translation>
     </message>
 </context>
 <context>

@@ -129,10 +129,15 @@ QList<DiagnosticCheck> Diagnostic::storage(const AppPaths &paths, const Database
                                   tr("Free some space on that disk soon (empty the recycle bin, remove old backups or logs).")};
     else if (db.isReadOnly())
         checks << DiagnosticCheck{QStringLiteral("database"), false, tr("Licence database writable"),
-                                  tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "
-                                     "(heartbeats, state changes) can be saved.").arg(QDir::toNativeSeparators(db.path())),
-                                  mountedReadOnly ? tr("Mount the disk that holds it read-write, then run the command again.")
-                                                  : tr("Give this user write permission on the file and the data folder, then run the command again.")};
+                                  // (On a disk mounted read-only it read "read-only for this user" under "mounted
+                                  // read-only"; and the tray has no command to run again; helper-41.)
+                                  (mountedReadOnly ? tr("%1 is on a disk mounted read-only: what is shown is what it last recorded, and nothing "
+                                                        "new (heartbeats, state changes) can be saved.")
+                                                   : tr("%1 is read-only for this user: what is shown is what it last recorded, and nothing new "
+                                                        "(heartbeats, state changes) can be saved."))
+                                      .arg(QDir::toNativeSeparators(db.path())),
+                                  mountedReadOnly ? tr("Mount the disk that holds it read-write, then try again.")
+                                                  : tr("Give this user write permission on the file and the data folder, then try again.")};
     return checks;
 }
 

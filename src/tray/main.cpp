@@ -1,4 +1,5 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "LicenseKey.h"
 #include "DesktopStart.h"
 #include "DiskSpace.h"
 #include "SingleInstance.h"
@@ -9,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTextStream>
+#include <QDir>
+#include <QFileInfo>
 #include <QTimer>
 
 using namespace hotelhub;
@@ -46,6 +49,22 @@ int main(int argc, char *argv[])
     }
     QApplication::setQuitOnLastWindowClosed(false);
     const AppPaths paths = common.paths(parser);
+    // A data folder or settings file someone named must be there: a typo made an empty
+    // installation there that said "Licence not set up" (helper-41), where the CLI refuses it.
+    QString missing;
+    if (paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir))
+        missing = QCoreApplication::translate("hotelhub-tray", "The data folder %1 given with %2 does not exist, or this user cannot reach it, so "
+                                                               "there is no installation there; nothing was created. Check the path, or set "
+                                                               "HotelHub up there with the setup wizard.")
+                      .arg(LicenseKey::maskInText(QDir::toNativeSeparators(paths.dataDir)), paths.dataDirSource);
+    else if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile))
+        missing = QCoreApplication::translate("hotelhub-tray", "The settings file %1 given with %2 does not exist. Check the path.")
+                      .arg(LicenseKey::maskInText(QDir::toNativeSeparators(paths.envFile)), paths.envSource);
+    if (!missing.isEmpty()) {
+        QTextStream(stderr) << missing << '\n';
+        QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), missing);
+        return 3;
+    }
 
     // One instance per user session and data folder: a second start brings the first one forward.
     SingleInstance instance(QStringLiteral("hotelhub-tray"), paths.dataDir);
