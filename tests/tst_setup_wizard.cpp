@@ -1751,12 +1751,17 @@ void TestSetupWizard::resumedWizardShowsTheLicenceAsItIsNow()
         SetupWizard w(*ctx, SetupWizard::Mode::Setup);
         w.show();
         QCOMPARE(w.currentId(), int(KeyId));
+        // It says why the key is asked again (helper-41: an empty page, no word why).
+        const QString why = w.findChild<QLabel *>(QStringLiteral("keyHint"))->text();
+        QVERIFY2(why.contains(present(ctx->manager->check(m_clock.now(), false).status, Language::Indonesian).title), qPrintable(why));
         type(w.findChild<QLineEdit *>(QStringLiteral("licenseKey")), key);
         pressEnter(w);
         auto *pairing = w.pageAs<PairingPage>(PairingId);
         QTRY_VERIFY_WITH_TIMEOUT(!pairing->busy() && !pairing->lastCode().isEmpty(), 15000);
         QCOMPARE(pairing->lastCode(), QStringLiteral("suspended"));
         QVERIFY(!pairing->isComplete());
+        // The vendor answered: no offline activation offered beside its verdict.
+        QVERIFY(!w.findChild<QPushButton *>(QStringLiteral("pairOffline"))->isVisibleTo(pairing));
     }
     {
         // The last page says what the licence is now, never "active until" for a suspended one.

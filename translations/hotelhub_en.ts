@@ -4720,6 +4720,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
         <translation>Check your purchase e-mail. Format: HMS-...-...-...-...</translation>
     </message>
+    <message>
+        <source>This installation is paired, but the licence does not work here now: %1. Type the licence key again; the next page asks the vendor and says what to do.</source>
+        <translation>This installation is paired, but the licence does not work here now: %1. Type the licence key again; the next page asks the vendor and says what to do.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::MigrateRunPage</name>

@@ -4694,6 +4694,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>Check your purchase e-mail. Format: HMS-...-...-...-...</source>
         <translation>Cek email pembelian Anda. Format: HMS-...-...-...-...</translation>
     </message>
+    <message>
+        <source>This installation is paired, but the licence does not work here now: %1. Type the licence key again; the next page asks the vendor and says what to do.</source>
+        <translation>Instalasi ini sudah dipasangkan, tetapi lisensinya sekarang tidak berlaku di sini: %1. Ketik lagi kunci lisensi; halaman berikutnya menanyakan ke vendor dan menjelaskan langkah selanjutnya.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::setup::MigrateRunPage</name>

@@ -2,6 +2,8 @@
 #include "LicenseKey.h"
 #include "LicenseKeyEdit.h"
 #include "PageWidgets.h"
+#include "StatusPresentation.h"
+#include "Translations.h"
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -23,6 +25,7 @@ void LicenseKeyPage::build()
     m_key->setMaxLength(40);
     m_key->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // "monospace" is no Windows font
     m_hint = wrapping(this);
+    m_hint->setObjectName(QStringLiteral("keyHint"));
     m_label->setBuddy(m_key);
     layout->addWidget(m_label);
     layout->addWidget(m_key);
@@ -48,6 +51,18 @@ void LicenseKeyPage::initializePage()
 {
     if (!m_ctx.licenseKey.isEmpty())
         m_key->setText(m_ctx.licenseKey);
+    // Resumed after the licence stopped working here (suspended, moved, expired since): the page
+    // was empty with no word why the key was asked again (helper-41). It says what the licence
+    // is now, and that the next page shows the vendor's verdict and what to do.
+    if (const std::optional<LocalLicense> row = m_ctx.manager->loadRow(); row && row->isPaired() && m_key->text().isEmpty()) {
+        const LicenseStatus status = m_ctx.manager->check(m_ctx.clock->now(), false).status;
+        if (!status.worksHere()) {
+            const StatusPresentation p = present(status, installedLanguage());
+            m_hint->setText(tr("This installation is paired, but the licence does not work here now: %1. Type the licence key again; "
+                               "the next page asks the vendor and says what to do.")
+                                .arg(p.title));
+        }
+    }
     m_key->setFocus();
 }
 

@@ -194,6 +194,10 @@ void PairingPage::showOutcome(const ClientOutcome &o)
     renderFailure();
     m_retry->show();
     m_move->setVisible(o.error == VendorError::AlreadyPaired);
+    // The vendor answered: activating offline would ask the same vendor the same question
+    // (helper-41: offered beside "suspended"). Kept for an answer that never came.
+    if (!VendorErrors::isTransport(o.error))
+        m_offline->hide();
     Q_EMIT completeChanged();
 }
 
