@@ -270,6 +270,18 @@ void TestStatusPolicy::keystoreUnavailableKeepsWhatTheRowSays()
     QCOMPARE(at(31 * D).reason, QStringLiteral("keystore_unavailable"));
     QCOMPARE(at(31 * D).daysLeft.value_or(-1), 29);
     QCOMPARE(at(61 * D).reason, QStringLiteral("offline_too_long"));
+    // Locked, moved, expired: the next step starts with the password store, since no check with
+    // the vendor can succeed before it answers (helper-41: "contact the vendor, then press Check
+    // again"). A readable token's lock does not say it.
+    for (const LicenseStatus &fromRow : {at(61 * D), evaluate(moved.record, T0.addSecs(D), moved.env)}) {
+        const QString action = present(fromRow, Language::English).action;
+        QVERIFY2(action.startsWith(QLatin1String("First unlock this computer's password store")), qPrintable(action));
+    }
+    QVERIFY(present(at(31 * D), Language::English).action.startsWith(QLatin1String("First unlock"))); // (as restricted said it already)
+    {
+        Row readable = build(0, V, 0);
+        QVERIFY(!present(evaluate(readable.record, T0.addSecs(61 * D), readable.env), Language::English).action.contains(QLatin1String("password store")));
+    }
     // A clock set back behind what this install has seen (row 7).
     Row seen = r;
     seen.record.lastSeenAt = T0.addSecs(10 * D);

@@ -53,6 +53,7 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
         // (expired said days_overdue 0 and no dates; helper-40).
         const auto rowStatus = [&](LicenseState state, const QString &reason = {}) {
             LicenseStatus r = make(state, reason);
+            r.keystoreUnreachable = true;
             r.graceUntil = record.rowGraceUntil;
             r.validUntil = record.rowValidUntil;
             r.heartbeatAgeDays = lastSuccess.isValid() ? wholeDaysBetween(lastSuccess, now) : 0;

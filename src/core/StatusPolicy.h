@@ -77,6 +77,9 @@ struct LicenseStatus
     // Activated or renewed offline (README "Offline activation"): heartbeats are not expected
     // until graceUntil (the answer's exp); daysLeft counts down to it while active.
     bool offline = false;
+    // Decided from the database row alone because the password store did not answer: whatever
+    // the state, unlocking the store comes before any check with the vendor can succeed.
+    bool keystoreUnreachable = false;
 
     LicenseMode mode() const;
     // The licence works on this computer as the vendor last said: full mode, and not merely

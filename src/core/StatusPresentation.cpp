@@ -141,9 +141,11 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
         }
         break;
     }
-    if (status.reason == QLatin1String("keystore_unavailable") && status.state != LicenseState::KeystoreUnavailable)
+    if ((status.reason == QLatin1String("keystore_unavailable") || status.keystoreUnreachable) && status.state != LicenseState::KeystoreUnavailable)
         // Restricted or in its renewal grace by the row's dates while the token cannot be read:
-        // nothing renews it before the password store opens.
+        // nothing renews it before the password store opens. So too suspended, revoked, expired,
+        // locked, moved or a clock set back, decided from the row: "contact the vendor, then press
+        // Check again" cannot work until the store answers (helper-41).
         p.action = t(QT_TRANSLATE_NOOP("StatusPresentation", "First unlock this computer's password store (sign in to the desktop, or enter the "
                                                            "keyring password when asked): until then the licence cannot be read or renewed."))
             + u' ' + p.action;
