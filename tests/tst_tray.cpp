@@ -85,6 +85,7 @@ private Q_SLOTS:
     void fullDiskCheckIsSaidOnce();
     void readOnlyFolderCheckNamesItsFix();
     void mistypedDataFolderIsNotANewInstall();
+    void missingSetupProgramIsSaid();
     void licenceMovedElsewhereIsNotAHardwareChange();
     void readOnlyStartIsSaidInTheWindow();
     void helpInTheUsersLanguage();
@@ -1262,6 +1263,32 @@ void TestTray::mistypedDataFolderIsNotANewInstall()
     QTRY_VERIFY_WITH_TIMEOUT((said += tray.readAllStandardError()).contains("does not exist"), 15000);
     QVERIFY2(said.contains("nothing was created"), said.constData());
     QVERIFY(!QFileInfo::exists(typo));
+}
+
+void TestTray::missingSetupProgramIsSaid()
+{
+    // "Move it back here" with no hotelhub-setup beside the tray or on the PATH: the button did
+    // nothing at all, no window, no word (helper-41).
+    auto ctx = openPaired(QStringLiteral("nosetup"));
+    TrayController tray(*ctx, *m_clock, windowedWithoutApi());
+    QString error;
+    QVERIFY(tray.start(&error));
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("fingerprint_mismatch"), QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}},
+                                               &error));
+    tray.evaluate();
+    QCOMPARE(tray.surface(), TraySurface::HardwareModal);
+    const QByteArray savedPath = qgetenv("PATH");
+    qunsetenv("HOTELHUB_TRAY_NO_LAUNCH");
+    qputenv("PATH", QFile::encodeName(m_root->path())); // (this test program's folder has no hotelhub-setup either)
+    const auto restore = qScopeGuard([&] {
+        qputenv("HOTELHUB_TRAY_NO_LAUNCH", "1");
+        qputenv("PATH", savedPath);
+    });
+    QSignalSpy notes(&tray, &TrayController::notified);
+    QTest::keyClick(tray.lockScreen()->primaryButton(), Qt::Key_Return);
+    QTRY_COMPARE(notes.count(), 1);
+    QCOMPARE(notes.at(0).at(0).toString(), QStringLiteral("The licence was not moved"));
+    QVERIFY2(notes.at(0).at(1).toString().contains(QLatin1String("hotelhub-setup")), qPrintable(notes.at(0).at(1).toString()));
 }
 
 void TestTray::readOnlyStartIsSaidInTheWindow()

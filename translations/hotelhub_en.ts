@@ -5126,6 +5126,14 @@ Keep it running in the background? To open this window again, start &quot;HotelH
         <source>Nothing new can be saved</source>
         <translation>Nothing new can be saved</translation>
     </message>
+    <message>
+        <source>The setup program (hotelhub-setup) could not be started from %1 or the PATH, so the licence was not moved. Start &quot;HotelHub Setup&quot; from the menu with --migrate, or install HotelHub again.</source>
+        <translation>The setup program (hotelhub-setup) could not be started from %1 or the PATH, so the licence was not moved. Start &quot;HotelHub Setup&quot; from the menu with --migrate, or install HotelHub again.</translation>
+    </message>
+    <message>
+        <source>The licence was not moved</source>
+        <translation>The licence was not moved</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::HeartbeatChart</name>

@@ -5095,6 +5095,14 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <source>Nothing new can be saved</source>
         <translation>Tidak ada yang baru yang dapat disimpan</translation>
     </message>
+    <message>
+        <source>The setup program (hotelhub-setup) could not be started from %1 or the PATH, so the licence was not moved. Start &quot;HotelHub Setup&quot; from the menu with --migrate, or install HotelHub again.</source>
+        <translation>Program penyiapan (hotelhub-setup) tidak dapat dijalankan dari %1 atau PATH, jadi lisensi tidak dipindahkan. Jalankan &quot;HotelHub Setup&quot; dari menu dengan --migrate, atau pasang ulang HotelHub.</translation>
+    </message>
+    <message>
+        <source>The licence was not moved</source>
+        <translation>Lisensi tidak dipindahkan</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::HeartbeatChart</name>

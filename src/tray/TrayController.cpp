@@ -18,7 +18,9 @@
 #include <QIcon>
 #include <QMenu>
 #include <QMessageBox>
+#include <QDir>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QPushButton>
 #include <QScreen>
 #include <QTextStream>
@@ -584,14 +586,24 @@ void TrayController::apply(const LicenseStatus &status)
 
 void TrayController::launchMigrate()
 {
-    const QString setup = QFileInfo(QCoreApplication::applicationDirPath() + QStringLiteral("/hotelhub-setup")).absoluteFilePath();
     QStringList args{QStringLiteral("--migrate"), QStringLiteral("--data-dir"), m_ctx.paths.dataDir};
     if (!m_ctx.paths.envFile.isEmpty())
         args << QStringLiteral("--env") << m_ctx.paths.envFile;
     Q_EMIT migrateLaunched();
     if (qEnvironmentVariableIsSet("HOTELHUB_TRAY_NO_LAUNCH"))
         return; // tests
-    QProcess::startDetached(setup, args);
+    // Beside the tray (an installed package, the Windows folder), else on PATH. A button whose
+    // program was not there did nothing at all (helper-41): it says so, with the way round.
+    QString setup = QStandardPaths::findExecutable(QStringLiteral("hotelhub-setup"), {QCoreApplication::applicationDirPath()});
+    if (setup.isEmpty())
+        setup = QStandardPaths::findExecutable(QStringLiteral("hotelhub-setup"));
+    if (setup.isEmpty() || !QProcess::startDetached(setup, args)) {
+        const QString text = tr("The setup program (hotelhub-setup) could not be started from %1 or the PATH, so the licence was not moved. "
+                                "Start \"HotelHub Setup\" from the menu with --migrate, or install HotelHub again.")
+                                 .arg(QDir::toNativeSeparators(QCoreApplication::applicationDirPath()));
+        setCheckOutcome(text, true);
+        tell(tr("The licence was not moved"), text, QSystemTrayIcon::Warning);
+    }
 }
 
 void TrayController::activateOffline()
