@@ -1319,6 +1319,15 @@ void TestClient::sheetModeReplies()
 
 void TestClient::sheetModeThroughTheCli()
 {
+    {
+        // The sheet's wait is the settings file's, as towards a vendor (helper-41: 20 s whatever it said).
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        SheetNode fast(m_root->filePath(QStringLiteral("sheet-timeout")), clock,
+                       {QStringLiteral("LICENSE_API_URL=http://127.0.0.1:9/s.csv"), QStringLiteral("LICENSE_TIMEOUT_SECONDS=3")});
+        QCOMPARE(SheetModeSettings::fromEnv(fast.env).timeoutMs, 3000);
+        SheetNode usual(m_root->filePath(QStringLiteral("sheet-timeout-default")), clock, {QStringLiteral("LICENSE_API_URL=http://127.0.0.1:9/s.csv")});
+        QCOMPARE(SheetModeSettings::fromEnv(usual.env).timeoutMs, 20000);
+    }
     FixtureHttpServer fixture;
     // A key in the notes (helper-41: license.dat kept it whole, where the server keeps it masked).
     const QByteArray current = "Status,Expiry,Last Payment,Notes\nactive,31/12/2030,01/11/2026,ok HMS-KQ7RM-2V9XT-PL4NW-8CJ3D\n";
@@ -1399,6 +1408,15 @@ void TestClient::sheetModeThroughTheCli()
     QVERIFY2(!r.out.contains(QLatin1String("refused"), Qt::CaseInsensitive) && r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("menolak")),
              qPrintable(r.out));
     QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("internet")), qPrintable(r.out));
+    // The sheet answered, without this installation's row: refused (exit 5), not "unreachable"
+    // (it exited 4; helper-41).
+    fixture.serve("/others.csv", {200, "text/csv", "License Key,Status,Expiry\nHMS-ZZZZZ-11111-22222-33333,active,31/12/2030\n", {}, {}, CannedReply::Mode::Normal, 0});
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/others.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\nLICENSE_KEY_HASH="
+                                                               + LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash().toUtf8() + "\n"));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("sheet_no_row"));
+    QCOMPARE(r.exitCode, 5);
     // A setting that cannot be read: the diagnostic names the file to correct.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
                                                                + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=forty\n"));

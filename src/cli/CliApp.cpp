@@ -1096,8 +1096,10 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
         m_err << "  → " << action << '\n';
         m_err << "  " << tr("State now: %1.").arg(statusSummary(check.status, c.language)) << '\n';
     }
+    // The sheet answered without this installation's row: refused, as an unknown licence is (it
+    // exited 4, "unreachable"; helper-41).
     if (!check.fetchOk)
-        return settings.problems.isEmpty() ? ExitNetwork : ExitData;
+        return !settings.problems.isEmpty() ? ExitData : check.fetchCode == QLatin1String("sheet_no_row") ? ExitRefused : ExitNetwork;
     return exitCodeForMode(check.status.mode());
 }
 

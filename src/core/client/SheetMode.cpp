@@ -55,6 +55,12 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
         else
             s.problems << tr("MAX_OFFLINE_DAYS '%1' must be a whole number of days from 1 to 365.").arg(offline);
     }
+    // The same setting as vendor mode's (helper-41: a sheet that never answered was said as
+    // "no answer within 20 seconds" with LICENSE_TIMEOUT_SECONDS=3, and waited the 20).
+    bool timeoutOk = false;
+    const int timeoutSecs = env.value(QStringLiteral("LICENSE_TIMEOUT_SECONDS")).toInt(&timeoutOk);
+    if (timeoutOk && timeoutSecs > 0 && timeoutSecs <= 300)
+        s.timeoutMs = timeoutSecs * 1000;
     const QString format = env.value(QStringLiteral("LICENSE_SHEET_FORMAT")).trimmed();
     if (!format.isEmpty()) {
         const auto f = sheets::SheetParser::formatFromName(format);
