@@ -472,7 +472,7 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
     const bool json = parser.isSet(QStringLiteral("json"));
     // A settings file someone named (--env, or HOTELHUB_ENV in a script or a service) must be
     // there: a typo never silently means "no settings".
-    if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile))
+    if (paths.namedEnvFileMissing())
         return stop(json, QStringLiteral("settings_file_missing"),
                     tr("The settings file %1 given with %2 does not exist. Check the path.")
                         .arg(QDir::toNativeSeparators(paths.envFile), paths.envSource),
@@ -484,7 +484,7 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
     // HotelHub's settings file (the HMS's web root, named by mistake), create anything there.
     if (!command.createsInstallation && paths.dataDirSource != QLatin1String("default")) {
         const QString where = QDir::toNativeSeparators(paths.dataDir);
-        if (!QFileInfo::exists(paths.dataDir))
+        if (paths.namedDataDirMissing())
             return stop(json, QStringLiteral("data_folder_missing"),
                         tr("The data folder %1 given with %2 does not exist, or this user cannot reach it, so there is no installation "
                            "there; nothing was created. Check the path and the folder's permissions (the setup wizard or \"pair\" creates "

@@ -121,4 +121,14 @@ bool AppPaths::ensureDataDir(QString *error, StoreAccess access) const
     return true;
 }
 
+bool AppPaths::namedDataDirMissing() const
+{
+    return dataDirSource != QLatin1String("default") && !QFileInfo::exists(dataDir);
+}
+
+bool AppPaths::namedEnvFileMissing() const
+{
+    return envSource != QLatin1String("default") && !QFileInfo::exists(envFile);
+}
+
 } // namespace hotelhub

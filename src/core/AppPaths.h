@@ -36,6 +36,10 @@ struct AppPaths
     // a folder someone named by mistake (the HMS's web root) is not, and is never made
     // owner-only or given a database by a command that only reads.
     bool holdsOnlyOurFiles() const;
+    // A data folder or settings file someone named (an option or its variable) that is not there:
+    // a typo, never a new installation or "no settings" (the CLI and the tray refuse both).
+    bool namedDataDirMissing() const;
+    bool namedEnvFileMissing() const;
 };
 
 // A folder as one install knows itself (the fingerprint's path, the key-store entry, the tray's

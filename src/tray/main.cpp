@@ -11,7 +11,6 @@
 #include <QMessageBox>
 #include <QTextStream>
 #include <QDir>
-#include <QFileInfo>
 #include <QTimer>
 
 using namespace hotelhub;
@@ -52,12 +51,12 @@ int main(int argc, char *argv[])
     // A data folder or settings file someone named must be there: a typo made an empty
     // installation there that said "Licence not set up" (helper-41), where the CLI refuses it.
     QString missing;
-    if (paths.dataDirSource != QLatin1String("default") && !QFileInfo::exists(paths.dataDir))
+    if (paths.namedDataDirMissing())
         missing = QCoreApplication::translate("hotelhub-tray", "The data folder %1 given with %2 does not exist, or this user cannot reach it, so "
                                                                "there is no installation there; nothing was created. Check the path, or set "
                                                                "HotelHub up there with the setup wizard.")
                       .arg(LicenseKey::maskInText(QDir::toNativeSeparators(paths.dataDir)), paths.dataDirSource);
-    else if (paths.envSource != QLatin1String("default") && !QFileInfo::exists(paths.envFile))
+    else if (paths.namedEnvFileMissing())
         missing = QCoreApplication::translate("hotelhub-tray", "The settings file %1 given with %2 does not exist. Check the path.")
                       .arg(LicenseKey::maskInText(QDir::toNativeSeparators(paths.envFile)), paths.envSource);
     if (!missing.isEmpty()) {

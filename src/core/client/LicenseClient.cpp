@@ -94,10 +94,8 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
         t.message = QCoreApplication::translate("StatusPresentation", "The vendor says this licence now belongs to another installation: it was moved there.");
         t.action = QCoreApplication::translate("StatusPresentation", "If this computer should keep the licence, move it back here (it uses one of the year's moves). "
                                                                      "If nobody here moved it, contact the vendor.");
-        if (!contact.phone.isEmpty() && !contact.email.isEmpty())
-            t.action += u' ' + VendorErrors::tr("Call or WhatsApp %1, or e-mail %2.").arg(contact.phone, contact.email);
-        else if (!contact.phone.isEmpty() || !contact.email.isEmpty())
-            t.action += u' ' + VendorErrors::tr("Contact the vendor: %1.").arg(contact.phone.isEmpty() ? contact.email : contact.phone);
+        if (const QString line = VendorErrors::contactLine(contact.phone, contact.email); !line.isEmpty())
+            t.action += u' ' + line;
     }
     if (error == VendorError::HttpError && reply.httpStatus == 404) {
         t.message = VendorErrors::tr("The address of the licence server (%1) answers, but has no licence service there (HTTP 404); "

@@ -130,16 +130,21 @@ QString VendorErrors::helpUrl(const QString &helpBase, const QString &code)
     return (helpBase.isEmpty() ? defaultHelpBase() : shownUrl(helpBase)) + u'#' + code;
 }
 
+QString VendorErrors::contactLine(const QString &supportPhone, const QString &supportEmail)
+{
+    if (!supportPhone.isEmpty() && !supportEmail.isEmpty())
+        return tr("Call or WhatsApp %1, or e-mail %2.").arg(supportPhone, supportEmail);
+    if (!supportPhone.isEmpty() || !supportEmail.isEmpty())
+        return tr("Contact the vendor: %1.").arg(supportPhone.isEmpty() ? supportEmail : supportPhone);
+    return {};
+}
+
 VendorErrorText VendorErrors::describe(VendorError error, const QString &supportPhone, const QString &supportEmail, const QString &helpBase)
 {
     VendorErrorText t;
     t.code = code(error);
     t.helpUrl = helpUrl(helpBase, t.code);
-    QString contact;
-    if (!supportPhone.isEmpty() && !supportEmail.isEmpty())
-        contact = tr("Call or WhatsApp %1, or e-mail %2.").arg(supportPhone, supportEmail);
-    else if (!supportPhone.isEmpty() || !supportEmail.isEmpty())
-        contact = tr("Contact the vendor: %1.").arg(supportPhone.isEmpty() ? supportEmail : supportPhone);
+    const QString contact = contactLine(supportPhone, supportEmail);
     const QString contactOrVendor = contact.isEmpty() ? tr("Contact your HotelHub vendor.") : contact;
 
     switch (error) {

@@ -84,6 +84,8 @@ public:
     // The help page for `code`: `helpBase` (LICENSE_HELP_URL, its password shown as •••) or the
     // default, with `#code`.
     static QString helpUrl(const QString &helpBase, const QString &code);
+    // "Call or WhatsApp …, or e-mail …." (either alone: "Contact the vendor: …."); empty without either.
+    static QString contactLine(const QString &supportPhone, const QString &supportEmail);
     // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
     // skew just past the limit never reads as the limit itself. `skewSecs` is server − local.
     static QString skewText(qint64 skewSecs, qint64 allowedSecs);
