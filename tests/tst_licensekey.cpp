@@ -146,11 +146,28 @@ void TestLicenseKey::keysInTextAreMasked()
         QVERIFY2(shown.startsWith(QLatin1String("bayar ")) && shown.endsWith(QLatin1String(" besok")), qPrintable(shown));
     }
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("HMS:ABCDE:23456:FGHJK:78901")), masked);
+    // A key beside a fifth word of five: the word is not taken for the key's first or last group,
+    // which left a group of the key shown (helper-41: "bayar ABCDE-23456 FGHJK 78901").
+    const QString bareMasked = QStringLiteral("ABCDE-%1-%1-78901").arg(dots);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE-23456 FGHJK 78901")), QStringLiteral("bayar ") + bareMasked);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE 23456 FGHJK 78901 besok")), QStringLiteral("bayar %1 besok").arg(bareMasked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("tolong bayar ABCDE 23456 FGHJK 78901")), QStringLiteral("tolong bayar ") + bareMasked);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE 23456 FGHJK 78901 besok")), QStringLiteral("ABCDE %1-%1-%1 besok").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("A1CDE 23456 FGHJK 78901 besok")), QStringLiteral("A1CDE-%1-%1-78901 besok").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("nomor 12345 ABCDE 23456 FGHJK 78901")), QStringLiteral("nomor 12345 %1-%1-%1 78901").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("12345 ABCDE 23456 FGHJK 78901 23456")), QStringLiteral("12345 %1-%1-%1-%1 23456").arg(dots));
+    // Twenty characters as a part of a path (helper-41), not inside standard base64.
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("/srv/hotel/ABCDE23456FGHJK78901/licence.db")), QStringLiteral("/srv/hotel/%1/licence.db").arg(bareMasked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("cannot open /home/owner/ABCDE23456FGHJK78901.")), QStringLiteral("cannot open /home/owner/%1.").arg(bareMasked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("/home/owner/abcde23456fghjk78901.env")), QStringLiteral("/home/owner/%1.env").arg(bareMasked));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("/ABCDE23456FGHJK78901").repeated(20000)).count(dots), 40000);
     // Four words of five letters are not a key, nor a list of numbers, nor an offline code of 26
     // groups, nor base64.
     for (const char *kept : {"about these fives words", "Check again later today", "https://example.com/a/b", "10000, 20000, 30000, 40000",
                              "Plans: basic:green:large:small", "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJIMTIzNDU2Nzg5MCJ9abcdefghij",
-                             "ABCD1-EFGH2-JKMN3-PQRS4-TVWX5-YZ012-34567-89ABC", "a3f9c2e1b7d4a3f9c2e1b7d4a3f9c2e1b7d4a3f9"})
+                             "ABCD1-EFGH2-JKMN3-PQRS4-TVWX5-YZ012-34567-89ABC", "a3f9c2e1b7d4a3f9c2e1b7d4a3f9c2e1b7d4a3f9",
+                             "bayar 10000 20000 30000 40000", "Check again later today please",
+                             "q8Lm+Zx0/ABCDE23456FGHJK78901/Yw==", "abc=/ABCDE23456FGHJK78901", "/ABCDE23456FGHJK78901x", "/ABCDE23456FGHJK78901_v2"})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
     // Linear: a long run of near-keys is answered at once, each masked.
     const QString many = QStringLiteral("HMS-ABCDE-1 ").repeated(20000);

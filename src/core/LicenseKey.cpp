@@ -179,11 +179,16 @@ QString LicenseKey::maskInText(const QString &text)
     // joined by dashes, is never taken for a key).
     // (One separator throughout first: with mixed ones allowed at once, "bayar ABCDE:23456:…" took
     // "bayar" for the first group.)
+    // A run of more than four such groups is taken whole, then its words (groups without a digit)
+    // at the ends are left out while more than four remain, from one end or from both at once:
+    // "bayar ABCDE-23456 FGHJK 78901" took "bayar" for the key's first group and left its third
+    // shown (helper-41). Where the ends cannot tell, all groups between the first and the last
+    // are masked. (Runs of up to nine groups: bounded, so linear.)
     static const QRegularExpression bare(
-        QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./:,+#])[A-Z0-9]{5}\\2[A-Z0-9]{5}\\2([A-Z0-9]{5})(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}([-_ ./:,+#])[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,7}(?![A-Z0-9-])"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareMixed(
-        QStringLiteral("(?<![A-Z0-9-])([A-Z0-9]{5})([-_ ./:,+#])[A-Z0-9]{5}[-_ ./:,+#][A-Z0-9]{5}[-_ ./:,+#]([A-Z0-9]{5})(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}(?:[-_ ./:,+#][A-Z0-9]{5}){3,8}(?![A-Z0-9-])"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/=.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
                                               QRegularExpression::CaseInsensitiveOption);
@@ -235,19 +240,61 @@ QString LicenseKey::maskInText(const QString &text)
         return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); })
             && std::any_of(v.begin(), v.end(), [](QChar c) { return c.isLetter(); });
     };
-    const auto bareKey = [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
+    const auto hasDigit = [](QStringView v) { return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); }); };
+    const auto bareKey = [&dots, &digitAndLetter, &hasDigit](const QRegularExpressionMatch &m) {
         const QStringView matched = m.capturedView(0);
-        const bool dashes = matched.count(u'-') == 3;
-        if (!dashes && !digitAndLetter(matched))
+        // Groups of five, each followed by one separator (the last by none).
+        qsizetype first = 0, last = (matched.size() + 1) / (kGroupLength + 1) - 1;
+        if (last + 1 > kGroups && matched.count(u'-') == last) // an offline code's groups, not a key
             return QString();
-        return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(3).toUpper();
+        const auto group = [&](qsizetype i) { return matched.mid(i * (kGroupLength + 1), kGroupLength); };
+        const auto span = [&](qsizetype from, qsizetype to) { return matched.mid(from * (kGroupLength + 1), (to - from) * (kGroupLength + 1) + kGroupLength); };
+        while (last - first + 1 > kGroups) {
+            const bool wordFirst = !hasDigit(group(first)), wordLast = !hasDigit(group(last));
+            if (wordFirst && wordLast && last - first + 1 >= kGroups + 2) {
+                ++first;
+                --last;
+            } else if (wordFirst != wordLast) {
+                wordFirst ? ++first : --last;
+            } else {
+                break;
+            }
+        }
+        const QStringView key = span(first, last);
+        if (!digitAndLetter(key) && !(last - first + 1 == kGroups && key.count(u'-') == kGroups - 1))
+            return QString();
+        const QString before = matched.left(first * (kGroupLength + 1)).toString();
+        const QString after = matched.mid(last * (kGroupLength + 1) + kGroupLength).toString();
+        if (last - first + 1 == kGroups)
+            return before + group(first).toString().toUpper() + u'-' + dots + u'-' + dots + u'-' + group(last).toString().toUpper() + after;
+        // The ends could not tell: every group between the first and the last is masked.
+        QStringList inside(last - first - 1, dots);
+        return before + group(first).toString() + matched.at(first * (kGroupLength + 1) + kGroupLength) + inside.join(u'-')
+            + matched.at(last * (kGroupLength + 1) - 1) + group(last).toString() + after;
     };
     pass(bare, bareKey);
     pass(bareMixed, bareKey);
-    pass(bareRunOn, [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
+    const auto runOnKey = [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
         if (!digitAndLetter(m.capturedView(0)))
             return QString();
         return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
+    };
+    pass(bareRunOn, runOnKey);
+    // The twenty characters as a part of a path ("…/ABCDE23456FGHJK78901/licence.db"; helper-41):
+    // after a slash and before another, a file's extension or the end of the word, in a word
+    // without "+" or "=" (standard base64 has slashes too).
+    static const QRegularExpression pathRunOn(
+        QStringLiteral("(?<=/)([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?=$|[/\\\\\\s\"'`),;:]|\\.(?:[A-Z]{1,5})?(?![A-Z0-9]))"),
+        QRegularExpression::CaseInsensitiveOption);
+    // (The word is read once, left to right, as the matches come: linear.)
+    qsizetype readTo = 0;
+    bool base64Sign = false;
+    pass(pathRunOn, [&runOnKey, &scanned, &readTo, &base64Sign](const QRegularExpressionMatch &m) {
+        for (; readTo < m.capturedStart(0); ++readTo) {
+            const QChar c = scanned.at(readTo);
+            base64Sign = !c.isSpace() && (base64Sign || c == u'+' || c == u'=');
+        }
+        return base64Sign ? QString() : runOnKey(m);
     });
     return out;
 }
