@@ -166,6 +166,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void lifecycleThroughTheCli();
+    void licenceCutShortShowsItsNewEnd();
     void migrateToASecondMachineThenQuotaThenUnpair();
     void keyFromStdinAndBadKeys();
     void faultsLeaveNothingStored();
@@ -680,6 +681,8 @@ void TestClient::lifecycleThroughTheCli()
     // "Proxy: direct", "kini suspended").
     r = cli(a, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("heartbeat")});
     QVERIFY2(r.err.contains(QStringLiteral("Keadaan sekarang: Lisensi ditangguhkan; HotelHub terkunci (kode: locked, suspended).")), qPrintable(r.err));
+    // The vendor's English words are quoted as its own.
+    QVERIFY2(r.err.contains(QStringLiteral("Kata server vendor (apa adanya): Licence suspended.")), qPrintable(r.err));
     r = cli(a, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
     QVERIFY2(r.out.contains(QStringLiteral("Keadaan: Lisensi ditangguhkan; HotelHub terkunci (kode: locked, suspended)")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("Proxy: tidak ada, tersambung langsung")), qPrintable(r.out));
@@ -726,6 +729,39 @@ void TestClient::lifecycleThroughTheCli()
     QVERIFY(envFile.open(QIODevice::ReadOnly));
     const QByteArray envText = envFile.readAll();
     QVERIFY(!envText.contains(key.toLatin1()) && !envText.contains("eyJ"));
+}
+
+// The vendor moves a licence's end into the past (`license extend --until`, a refund or a
+// mistake): the hotel's status says the end the vendor gave, not the token's later one (helper-41:
+// "Licence expired" beside "Valid until" a year ahead). Text dates are in the owner's words.
+void TestClient::licenceCutShortShowsItsNewEnd()
+{
+    QVERIFY(m_server->start());
+    const QString key = m_server->createLicense();
+    const QString a = prepareCliInstall(QStringLiteral("hotel-cut"), m_server->url(QString()).toString());
+    Run r = cli(a, {QStringLiteral("pair"), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString before = cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("valid_until")).toString();
+    QVERIFY(before > QStringLiteral("2026-"));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2020-03-01"),
+                              QStringLiteral("--grace-days"), QStringLiteral("7")}).exitCode, 0);
+    r = cli(a, {QStringLiteral("heartbeat")});
+    QCOMPARE(r.exitCode, 5);
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("expired"));
+    QCOMPARE(r.json().value(QStringLiteral("valid_until")).toString(), QStringLiteral("2020-03-01"));
+    r = cli(a, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("status")});
+    QVERIFY2(r.out.contains(QStringLiteral("Berlaku sampai: 1 Maret 2020")), qPrintable(r.out));
+    r = cli(a, {QStringLiteral("diagnostic")});
+    QVERIFY2(r.out.contains(QStringLiteral("Plan: ")), qPrintable(r.out));
+    // Renewed: the next heartbeat brings a token with the new end, and it is shown.
+    const QString renewed = QDate::currentDate().addYears(2).toString(Qt::ISODate);
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), renewed}).exitCode, 0);
+    r = cli(a, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    QCOMPARE(r.json().value(QStringLiteral("valid_until")).toString(), renewed);
 }
 
 void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
@@ -1288,6 +1324,10 @@ void TestClient::sheetModeReplies()
             // A failed check is never a pass and never refreshes the offline clock.
             QCOMPARE(check.status.reason, QStringLiteral("online_check_required"));
             QVERIFY(!check.fetchMessage.isEmpty());
+            // What happened, then the hotel's step, each once (a sheet that is not public said
+            // "share it" in both; helper-41).
+            QVERIFY2(!check.fetchMessage.contains(QLatin1String("hare it")) || !check.fetchAction.contains(QLatin1String("hare the sheet")),
+                     qPrintable(check.fetchMessage + u'|' + check.fetchAction));
         }
     }
     // In a multi-licence sheet the row is the one of this install's key: HMS-ZZZZZ-… is suspended.
@@ -1544,7 +1584,7 @@ void TestClient::gatewayRefusalsChangeNothing()
     r = cli(fresh, {QStringLiteral("pair"), QStringLiteral("--key"), key});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains(QLatin1String("Try again in a few minutes")) && !r.err.contains(QLatin1String("automatically"))
-                 && !r.err.contains(QLatin1String("keeps working")) && !r.err.contains(QLatin1String("Server: ")),
+                 && !r.err.contains(QLatin1String("keeps working")) && !r.err.contains(QLatin1String("server wrote")),
              qPrintable(r.err));
     // The same for a licence server with a temporary problem: an unpaired HotelHub does not "keep working".
     gateway.serve("/api/license/pair", {502, "text/html", "<html>Bad Gateway</html>"});

@@ -401,6 +401,11 @@ void TestServer::suspendAndResume()
     QString token;
     const QString key = newPairedLicense(FP_A, &token);
     const QUrl hb = m_server->url(QStringLiteral("/api/license/heartbeat"));
+    // A reason pasted from a chat with an invisible character: refused, naming it (helper-41: it
+    // said "one line of at most 200 characters", which the admin's reason was).
+    const CommandResult hidden = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid\u200B March")});
+    QCOMPARE(hidden.exitCode, 2);
+    QVERIFY2(hidden.err.contains(QLatin1String("U+200B")) && hidden.err.contains(QLatin1String("invisible")), qPrintable(hidden.err));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid March")}).exitCode, 0);
     HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
     QCOMPARE(r.status, 403);

@@ -32,6 +32,7 @@
 #include <QScrollArea>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -270,6 +271,9 @@ void TestTray::bannerShowsEveryLine()
     QLabel *text = banner.textLabel();
     QVERIFY2(text->height() >= text->heightForWidth(text->width()),
              qPrintable(QStringLiteral("%1 < %2").arg(text->height()).arg(text->heightForWidth(text->width()))));
+    // Named by what it says in a task bar (it was the program's file name; helper-41).
+    QCOMPARE(banner.windowTitle(), view.text.title);
+    QVERIFY(!banner.windowTitle().isEmpty());
 }
 
 void TestTray::lockScreenCoversTheScreen()
@@ -810,6 +814,8 @@ void TestTray::statusPageTemplate()
                              "mailto:a@b.test", "+62 811 1 (WhatsApp)", "Pemantau Lisensi HotelHub"})
         QVERIFY2(page.contains(QString::fromUtf8(text)), text);
     QVERIFY(!page.contains(QLatin1String("{{")));
+    // The template's developer notes stay out of the page (helper-41: "view source" showed them).
+    QVERIFY2(!page.contains(QLatin1String("Rendered by")) && !page.contains(QLatin1String("<!--")), qPrintable(page.left(600)));
     // Each section's icon is titled in its language (the Indonesian one said "HotelHub licence: locked").
     const QString idSection = page.section(QStringLiteral("<section lang=\"id\">"), 1).section(QStringLiteral("</section>"), 0, 0);
     QVERIFY2(idSection.contains(QLatin1String("<title>Lisensi ditangguhkan</title>")) && !idSection.contains(QLatin1String("HotelHub licence")),
@@ -908,6 +914,13 @@ void TestTray::localApiRefreshMigrateAndPages()
     // Two Accept-Language fields are one list: the first field's Indonesian was dropped.
     h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "Accept-Language: id\r\nAccept-Language: en;q=0.3\r\n\r\n");
     QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("message")).toString(), QStringLiteral("Lisensi ditangguhkan"));
+    // Moved to another computer: the licence's end is still said (it was null; helper-41).
+    QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("fingerprint_mismatch"), QStringLiteral("fingerprint_mismatch"), {}, {}, {}, {}},
+                                               &error));
+    h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+    const QJsonObject moved = QJsonDocument::fromJson(h.body).object();
+    QCOMPARE(moved.value(QStringLiteral("reason")).toString(), QStringLiteral("moved_elsewhere"));
+    QCOMPARE(moved.value(QStringLiteral("expiry")).toString(), suspended.value(QStringLiteral("expiry")).toString());
 
     // The lock page for each locked reason, in Indonesian and English, with reason, last check, contact.
     struct Case { LicenseState state; const char *reason; const char *id; const char *en; };
@@ -1037,6 +1050,21 @@ void TestTray::keyStoreNotReadyAtLogin()
         QCOMPARE(tray.surface(), TraySurface::CriticalBanner); // named, not a lock screen
         QVERIFY(tray.banner()->textLabel()->text().contains(QLatin1String("password store"), Qt::CaseInsensitive)
                 || tray.banner()->textLabel()->text().contains(QLatin1String("key store"), Qt::CaseInsensitive));
+        if (round == 0) {
+            // The status window still says the licence's end and limits, from the row's copies
+            // (helper-41: the rooms and users bars were empty and the end was not shown).
+            const LocalLicense row = *ctx->manager->loadRow();
+            QVERIFY(row.maxRooms > 0 && row.validUntil.isValid());
+            tray.showStatusWindow();
+            tray.evaluate();
+            const QString expiry = tray.statusWindow()->findChild<QLabel *>(QStringLiteral("expiry"))->text();
+            QVERIFY2(expiry.contains(QLatin1String("valid until")) && expiry.contains(displayDate(row.validUntil)), qPrintable(expiry));
+            const QProgressBar *rooms = tray.statusWindow()->findChild<QProgressBar *>(QStringLiteral("rooms"));
+            QCOMPARE(rooms->maximum(), row.maxRooms);
+            QCOMPARE(rooms->format(), QStringLiteral("0 / %1").arg(row.maxRooms));
+            QCOMPARE(tray.statusWindow()->findChild<QProgressBar *>(QStringLiteral("users"))->format(), QStringLiteral("0 / %1").arg(row.maxUsers));
+            tray.statusWindow()->hide();
+        }
         tray.evaluate(); // the engine records, and asks the key store from its thread
         QTest::qWait(50);
     } // each controller ends while its engine may still be asking the key store

@@ -153,10 +153,6 @@
         <translation>Licence key (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </translation>
     </message>
     <message>
-        <source>Server: %1</source>
-        <translation>Server: %1</translation>
-    </message>
-    <message>
         <source>Help: %1</source>
         <translation>Help: %1</translation>
     </message>
@@ -451,6 +447,10 @@ Exit codes:
     <message>
         <source>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</source>
         <translation>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</translation>
+    </message>
+    <message>
+        <source>The vendor&apos;s server wrote (as sent): %1</source>
+        <translation>The vendor's server wrote (as sent): %1</translation>
     </message>
 </context>
 <context>
@@ -2484,10 +2484,6 @@ Please verify the correct file name was given.</translation>
         <translation>the program reading it has stopped</translation>
     </message>
     <message>
-        <source>--reason is one line of at most 200 characters.</source>
-        <translation>--reason is one line of at most 200 characters.</translation>
-    </message>
-    <message>
         <source>active</source>
         <comment>licence state</comment>
         <translation>active</translation>
@@ -2632,6 +2628,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</source>
         <translation>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</translation>
+    </message>
+    <message>
+        <source>--reason contains a line break or an invisible character: %1. Type it again on one line, without copying it from a document or chat.</source>
+        <translation>--reason contains a line break or an invisible character: %1. Type it again on one line, without copying it from a document or chat.</translation>
+    </message>
+    <message>
+        <source>--reason is one line of at most 200 characters (this one has %1).</source>
+        <translation>--reason is one line of at most 200 characters (this one has %1).</translation>
     </message>
 </context>
 <context>
@@ -2918,10 +2922,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The sheet answered HTTP %1; nothing changed.</translation>
     </message>
     <message>
-        <source>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
-        <translation>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</translation>
-    </message>
-    <message>
         <source>the gviz reply could not be read</source>
         <translation>the gviz reply could not be read</translation>
     </message>
@@ -2948,6 +2948,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the CSV could not be read (an unterminated quote?)</source>
         <translation>the CSV could not be read (an unterminated quote?)</translation>
+    </message>
+    <message>
+        <source>the sheet is not public (Google answered with a sign-in page).</source>
+        <translation>the sheet is not public (Google answered with a sign-in page).</translation>
+    </message>
+    <message>
+        <source>Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
+        <translation>Share it as &quot;Anyone with the link&quot; or publish it to the web.</translation>
     </message>
 </context>
 <context>
@@ -5269,6 +5277,10 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>More help</source>
         <translation>More help</translation>
+    </message>
+    <message>
+        <source>Licence ended on %1</source>
+        <translation>Licence ended on %1</translation>
     </message>
 </context>
 <context>

@@ -153,10 +153,6 @@
         <translation>Kunci lisensi (HMS-XXXXX-XXXXX-XXXXX-XXXXX): </translation>
     </message>
     <message>
-        <source>Server: %1</source>
-        <translation>Server: %1</translation>
-    </message>
-    <message>
         <source>Help: %1</source>
         <translation>Bantuan: %1</translation>
     </message>
@@ -451,6 +447,10 @@ Kode keluar:
     <message>
         <source>Note: --at %1 is before this installation&apos;s last contact with the vendor (%2), so it reads as a clock set back; --at tells what comes next, not what the licence was then.</source>
         <translation>Catatan: --at %1 lebih awal dari kontak terakhir instalasi ini dengan vendor (%2), jadi terbaca sebagai jam yang dimundurkan; --at menunjukkan apa yang akan terjadi, bukan keadaan lisensi saat itu.</translation>
+    </message>
+    <message>
+        <source>The vendor&apos;s server wrote (as sent): %1</source>
+        <translation>Kata server vendor (apa adanya): %1</translation>
     </message>
 </context>
 <context>
@@ -2471,10 +2471,6 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>program yang membacanya sudah berhenti</translation>
     </message>
     <message>
-        <source>--reason is one line of at most 200 characters.</source>
-        <translation>--reason harus satu baris, paling banyak 200 karakter.</translation>
-    </message>
-    <message>
         <source>active</source>
         <comment>licence state</comment>
         <translation>aktif</translation>
@@ -2616,6 +2612,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>%1 is revoked, which is already more than suspended; nothing was changed. To reinstate it on purpose, give the reason: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</source>
         <translation>%1 sudah dicabut, yang lebih dari sekadar ditangguhkan; tidak ada yang diubah. Untuk memulihkannya dengan sengaja, berikan alasannya: hotelhub-license-server license resume KEY --reason &quot;…&quot; --db DB.</translation>
+    </message>
+    <message>
+        <source>--reason contains a line break or an invisible character: %1. Type it again on one line, without copying it from a document or chat.</source>
+        <translation>--reason berisi pindah baris atau karakter tak terlihat: %1. Ketik ulang dalam satu baris, tanpa menyalinnya dari dokumen atau obrolan.</translation>
+    </message>
+    <message>
+        <source>--reason is one line of at most 200 characters (this one has %1).</source>
+        <translation>--reason adalah satu baris dengan paling banyak 200 karakter (yang ini %1).</translation>
     </message>
 </context>
 <context>
@@ -2900,10 +2904,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Sheet menjawab HTTP %1; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <source>the sheet is not public (Google answered with a sign-in page). Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
-        <translation>sheet tidak publik (Google menjawab dengan halaman login). Bagikan sebagai &quot;Siapa saja yang memiliki link&quot; atau publikasikan ke web.</translation>
-    </message>
-    <message>
         <source>the gviz reply could not be read</source>
         <translation>balasan gviz tidak bisa dibaca</translation>
     </message>
@@ -2930,6 +2930,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>the CSV could not be read (an unterminated quote?)</source>
         <translation>CSV tidak bisa dibaca (ada tanda kutip yang tidak ditutup?)</translation>
+    </message>
+    <message>
+        <source>the sheet is not public (Google answered with a sign-in page).</source>
+        <translation>sheet tidak publik (Google menjawab dengan halaman masuk akun).</translation>
+    </message>
+    <message>
+        <source>Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
+        <translation>Bagikan sebagai &quot;Siapa saja yang memiliki link&quot; atau publikasikan ke web.</translation>
     </message>
 </context>
 <context>
@@ -5232,6 +5240,10 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>More help</source>
         <translation>Bantuan lebih lanjut</translation>
+    </message>
+    <message>
+        <source>Licence ended on %1</source>
+        <translation>Lisensi berakhir pada %1</translation>
     </message>
 </context>
 <context>

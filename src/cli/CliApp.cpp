@@ -587,9 +587,11 @@ int CliApp::status(CliContext &c)
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         printPresentation(check.status, c.language);
+        // Dates for a person, in the language shown ("1 Juni 2027"); --json keeps them ISO.
+        const LicenceTerms terms = check.terms();
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
-        m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
-        m_out << tr("Grace until: %1").arg(orDash(json.value(QStringLiteral("grace_until")))) << '\n';
+        m_out << tr("Valid until: %1").arg(displayDate(terms.validUntil)) << '\n';
+        m_out << tr("Grace until: %1").arg(displayDate(terms.graceUntil)) << '\n';
         if (json.value(QStringLiteral("offline")).toBool())
             m_out << tr("Offline activation until: %1 (heartbeats not expected before then)").arg(localTimeText(json.value(QStringLiteral("offline_until")))) << '\n';
         m_out << tr("Last heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("last_heartbeat")))) << '\n';
@@ -743,7 +745,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     // (Not a gateway's or a login page's words, which are no licence server's.)
     if (!o.reply.serverMessage.isEmpty() && o.error != VendorError::Cancelled && o.error != VendorError::IntermediaryRefusal
         && o.error != VendorError::CaptivePortal)
-        m_err << "  " << tr("Server: %1").arg(o.reply.serverMessage) << '\n';
+        // The vendor's own words, quoted as sent (often English): labelled as a quote, so that an
+        // English line under an Indonesian message reads as the server's, not ours (helper-41).
+        m_err << "  " << tr("The vendor's server wrote (as sent): %1").arg(o.reply.serverMessage) << '\n';
     if (!t.action.isEmpty())
         m_err << "  → " << t.action << '\n';
     if (o.error == VendorError::FingerprintMismatch)
@@ -1046,7 +1050,7 @@ int CliApp::sheetStatus(CliContext &c)
         for (const QString &problem : settings.problems)
             m_out << "  " << problem << '\n';
         m_out << tr("Source: Google Sheet (sheet mode)") << '\n';
-        m_out << tr("Valid until: %1").arg(orDash(json.value(QStringLiteral("valid_until")))) << '\n';
+        m_out << tr("Valid until: %1").arg(displayDate(check.status.validUntil)) << '\n';
         m_out << tr("Last online check: %1").arg(localTimeText(json.value(QStringLiteral("last_online_check")))) << '\n';
         if (whatIf)
             m_out << tr("(evaluated at %1; nothing was recorded)").arg(c.at.toString(Qt::ISODate)) << '\n';

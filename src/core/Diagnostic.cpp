@@ -256,12 +256,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                 tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
 
     r.facts << tr("State: %1").arg(statusSummary(c.status, installedLanguage()));
-    if (c.claims) {
-        r.facts << tr("Plan: %1").arg(c.claims->plan);
+    // From the token, else from the row's copies (the password store does not answer).
+    if (const LicenceTerms terms = c.terms(); terms.known) {
+        r.facts << tr("Plan: %1").arg(terms.plan.isEmpty() ? QStringLiteral("–") : terms.plan);
         // What the plan includes, then what it does not (support is asked about both), then any
         // setting that is not a yes/no, as name=value.
         QStringList included, excluded;
-        for (auto it = c.claims->features.begin(); it != c.claims->features.end(); ++it) {
+        for (auto it = terms.features.begin(); it != terms.features.end(); ++it) {
             if (it.key().startsWith(QLatin1String("max_")))
                 continue;
             if (!it.value().isBool())
@@ -273,7 +274,7 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
         if (!excluded.isEmpty())
             features += u' ' + tr("(not in this plan: %1)").arg(excluded.join(QStringLiteral(", ")));
         r.facts << tr("Features: %1").arg(features);
-        r.facts << tr("Usage: %1/%2 rooms, %3/%4 users").arg(c.rooms).arg(c.claims->maxRooms()).arg(c.users).arg(c.claims->maxUsers());
+        r.facts << tr("Usage: %1/%2 rooms, %3/%4 users").arg(c.rooms).arg(terms.maxRooms).arg(c.users).arg(terms.maxUsers);
     }
     if (c.status.offline)
         r.facts << tr("Offline activation valid until %1: heartbeats are not expected until then "

@@ -772,6 +772,10 @@ bool LicenseManager::recordFailedExchange(const ExchangeRecord &exchange, QStrin
         row->vendorContact = {{QStringLiteral("phone"), exchange.supportPhone}, {QStringLiteral("email"), exchange.supportEmail}};
     if (exchange.serverTime.isValid())
         row->lastServerTime = exchange.serverTime;
+    // An expired licence's end as the vendor says it now: a licence cut short (`extend --until` a
+    // past date) read "Licence expired" beside the token's later date (helper-41).
+    if (exchange.serverVerdict == serverVerdictName(ServerVerdict::Expired) && exchange.vendorValidUntil.isValid())
+        row->validUntil = exchange.vendorValidUntil;
     if (exchange.clockSkewSecs)
         row->clockSkewSeconds = exchange.clockSkewSecs;
     row->updatedAt = exchange.at;
@@ -836,6 +840,32 @@ bool LicenseManager::forgetPairing(const QString &reason, QString *error, QStrin
     return true;
 }
 
+LicenceTerms StatusReport::terms() const
+{
+    LicenceTerms t;
+    if (claims) {
+        t.known = true;
+        t.plan = claims->plan;
+        t.validUntil = claims->validUntil;
+        // The vendor said "expired" with an earlier end than the token's: its word is the newer.
+        if (row && row->serverState == serverVerdictName(ServerVerdict::Expired) && row->validUntil.isValid() && row->validUntil < t.validUntil)
+            t.validUntil = row->validUntil;
+        t.graceUntil = claims->expiresAt;
+        t.features = claims->features;
+        t.maxRooms = claims->maxRooms();
+        t.maxUsers = claims->maxUsers();
+    } else if (row && row->isPaired()) {
+        t.known = t.fromRow = true;
+        t.plan = row->plan;
+        t.validUntil = row->validUntil;
+        t.graceUntil = row->graceUntil;
+        t.features = row->features;
+        t.maxRooms = row->maxRooms;
+        t.maxUsers = row->maxUsers;
+    }
+    return t;
+}
+
 QJsonObject LicenseManager::statusJson(const StatusReport &c)
 {
     auto isoSecs = [](const QDateTime &t) { return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue(); };
@@ -847,19 +877,18 @@ QJsonObject LicenseManager::statusJson(const StatusReport &c)
     o.insert(QStringLiteral("mode"), s.modeName());
     o.insert(QStringLiteral("reason"), s.reason);
     // Without a readable token (the password store does not answer) the row's clear copies say
-    // what the licence was: `status` printed Plan and Valid until as "–" (helper-39). They only
-    // describe; the state above was decided from them as restrictions (StatusPolicy).
-    const bool fromRow = !c.claims && c.row && c.row->isPaired();
-    o.insert(QStringLiteral("plan"), c.claims ? QJsonValue(c.claims->plan) : fromRow && !c.row->plan.isEmpty() ? QJsonValue(c.row->plan) : QJsonValue());
-    o.insert(QStringLiteral("valid_until"), date(c.claims ? c.claims->validUntil : fromRow ? c.row->validUntil : QDateTime()));
+    // what the licence was: `status` printed Plan and Valid until as "–" (helper-39).
+    const LicenceTerms terms = c.terms();
+    o.insert(QStringLiteral("plan"), terms.plan.isEmpty() ? QJsonValue() : QJsonValue(terms.plan));
+    o.insert(QStringLiteral("valid_until"), date(terms.validUntil));
     o.insert(QStringLiteral("last_heartbeat"), isoSecs(c.row ? c.row->lastHeartbeatSuccessAt : QDateTime()));
     o.insert(QStringLiteral("next_heartbeat"), c.row && c.row->isPaired() ? isoSecs(c.nextHeartbeat) : QJsonValue());
-    o.insert(QStringLiteral("grace_until"), date(c.claims ? c.claims->expiresAt : fromRow ? c.row->graceUntil : QDateTime()));
-    o.insert(QStringLiteral("features"), c.claims ? c.claims->features : fromRow ? c.row->features : QJsonObject());
+    o.insert(QStringLiteral("grace_until"), date(terms.graceUntil));
+    o.insert(QStringLiteral("features"), terms.features);
     o.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("rooms"), c.rooms},
-                                                  {QStringLiteral("max_rooms"), c.claims ? c.claims->maxRooms() : fromRow ? c.row->maxRooms : 0},
+                                                  {QStringLiteral("max_rooms"), terms.maxRooms},
                                                   {QStringLiteral("users"), c.users},
-                                                  {QStringLiteral("max_users"), c.claims ? c.claims->maxUsers() : fromRow ? c.row->maxUsers : 0}});
+                                                  {QStringLiteral("max_users"), terms.maxUsers}});
     o.insert(QStringLiteral("days_overdue"), s.state == LicenseState::Unpaired ? 0 : s.heartbeatAgeDays);
     o.insert(QStringLiteral("days_left"), s.daysLeft ? QJsonValue(*s.daysLeft) : QJsonValue());
     if (s.offline) {

@@ -59,12 +59,29 @@ struct LicenseCheck
 };
 
 // The check plus what a person reads beside it (CLI status, diagnostic, tray, local API).
+// What the licence grants, as a person reads it beside the state: from the verified token, or,
+// when the token cannot be read (the password store does not answer), from the row's clear
+// copies. They only describe; the state was decided from them as restrictions (StatusPolicy).
+struct LicenceTerms
+{
+    bool known = false;
+    bool fromRow = false; // no readable token: offline or not is not known
+    QString plan;
+    QDateTime validUntil;
+    QDateTime graceUntil;
+    QJsonObject features;
+    int maxRooms = 0;
+    int maxUsers = 0;
+};
+
 struct StatusReport : LicenseCheck
 {
     std::optional<LocalLicense> row;
     QDateTime nextHeartbeat;
     int rooms = 0;
     int users = 0;
+
+    LicenceTerms terms() const;
 };
 
 struct UsageCounts { int rooms = 0; int users = 0; };
@@ -92,6 +109,7 @@ struct ExchangeRecord
     std::optional<qint64> retryAfterSecs = {}; // the server's Retry-After: no retry before it (a day at most)
     QString reason = {};       // why the owner moved the licence (migrate): kept in license.migrated
     QString offlineNonce = {}; // Offline: the request answered, marked used in the same transaction
+    QDateTime vendorValidUntil = {}; // the licence's end in an `expired` refusal (the vendor may have moved it since the token)
 };
 
 struct TokenStoreResult

@@ -1180,8 +1180,14 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         }
     } else if (verb == QLatin1String("suspend") || verb == QLatin1String("resume") || verb == QLatin1String("revoke")) {
         // Shown again by `show`, and sent to the hotel with a revocation: one line, nothing hidden.
-        if (const QString reason = p.value(QStringLiteral("reason")); !isOneLine(reason) || reason.size() > 200) {
-            m_err << tr("--reason is one line of at most 200 characters.") << '\n';
+        if (const QString reason = p.value(QStringLiteral("reason")); !isOneLine(reason)) {
+            // Which character, where it cannot be seen (helper-41: a zero-width space was refused
+            // as if the reason were too long or on two lines).
+            m_err << tr("--reason contains a line break or an invisible character: %1. Type it again on one line, without copying it "
+                        "from a document or chat.").arg(shown(reason)) << '\n';
+            return Usage;
+        } else if (reason.size() > 200) {
+            m_err << tr("--reason is one line of at most 200 characters (this one has %1).").arg(reason.size()) << '\n';
             return Usage;
         }
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");

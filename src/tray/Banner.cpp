@@ -33,6 +33,9 @@ void Banner::show(const TrayView &view, const QString &contact)
         text += QStringLiteral("  ·  ") + QString(contact).replace(u'\n', QStringLiteral(" · "));
     m_text->setTextFormat(Qt::PlainText);
     m_text->setText(text);
+    // A task bar or window switcher names the banner by what it says, not the program's file name
+    // (helper-41), as the lock screen does.
+    setWindowTitle(view.text.title);
     m_dismiss->setVisible(warning); // red banners cannot be dismissed
     m_dismiss->setText(tr("Hide for 24 hours"));
     if (const QScreen *s = QGuiApplication::primaryScreen()) {

@@ -323,6 +323,7 @@ LocalStatus TrayController::localStatus()
     s.status = r.status;
     s.json = LicenseManager::statusJson(r);
     s.lastCheck = r.row ? r.row->lastHeartbeatSuccessAt : QDateTime();
+    s.validUntil = r.terms().validUntil;
     if (r.row) {
         s.vendorPhone = plainLine(r.row->vendorContact.value(QStringLiteral("phone")).toString(), 64);
         s.vendorEmail = plainLine(r.row->vendorContact.value(QStringLiteral("email")).toString(), 254);

@@ -145,6 +145,7 @@ void LicenseStatusView::refresh(const StatusReport &r)
     m_ui->contact->setText(needsContact ? tr("Contact the vendor:") + u'\n' + SupportContact::of(r.row, m_installation.env).lines() : QString());
     m_ui->contact->setVisible(needsContact);
     const QDateTime now = r.evaluatedAt;
+    const LicenceTerms terms = r.terms();
     if (r.claims) {
         const int left = daysUntil(now, r.claims->expiresAt);
         m_ui->grace->setText(r.claims->isOffline()
@@ -153,18 +154,28 @@ void LicenseStatusView::refresh(const StatusReport &r)
                                  : tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, left).arg(displayDate(r.claims->expiresAt)));
         // Only while HotelHub works: beside "Lisensi ditangguhkan" it would contradict the lock.
         m_ui->grace->setVisible(r.status.mode() == LicenseMode::Full);
-        m_ui->expiry->setText(tr("Licence valid until %1 (%n day(s))", nullptr, daysUntil(now, r.claims->validUntil)).arg(displayDate(r.claims->validUntil)));
-        m_ui->rooms->setRange(0, std::max(1, r.claims->maxRooms()));
-        m_ui->rooms->setValue(std::min(r.rooms, r.claims->maxRooms()));
-        m_ui->rooms->setFormat(QStringLiteral("%1 / %2").arg(r.rooms).arg(r.claims->maxRooms()));
-        m_ui->users->setRange(0, std::max(1, r.claims->maxUsers()));
-        m_ui->users->setValue(std::min(r.users, r.claims->maxUsers()));
-        m_ui->users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(r.claims->maxUsers()));
     } else {
-        // Paired, but the token cannot be read or trusted now (the vendor key is unusable, the
-        // token is damaged): the state above says why, and "Not paired" would contradict it.
+        // Paired, but the token cannot be read or trusted now (the password store does not
+        // answer, the vendor key is unusable, the token is damaged): the state above says why,
+        // and "Not paired" would contradict it.
         m_ui->grace->setText(r.paired ? QString() : tr("Not paired"));
         m_ui->grace->setVisible(!r.paired);
+    }
+    // The licence's end and limits from the token, else from the row's copies (the tray showed
+    // empty bars and no end while the password store did not answer; helper-41).
+    if (terms.known) {
+        // "(-3 days)" past the end read as a count: an end passed says so.
+        const int daysLeft = daysUntil(now, terms.validUntil);
+        m_ui->expiry->setText(!terms.validUntil.isValid() ? QString()
+                              : now > terms.validUntil ? tr("Licence ended on %1").arg(displayDate(terms.validUntil))
+                                                       : tr("Licence valid until %1 (%n day(s))", nullptr, daysLeft).arg(displayDate(terms.validUntil)));
+        m_ui->rooms->setRange(0, std::max(1, terms.maxRooms));
+        m_ui->rooms->setValue(std::min(r.rooms, terms.maxRooms));
+        m_ui->rooms->setFormat(QStringLiteral("%1 / %2").arg(r.rooms).arg(terms.maxRooms));
+        m_ui->users->setRange(0, std::max(1, terms.maxUsers));
+        m_ui->users->setValue(std::min(r.users, terms.maxUsers));
+        m_ui->users->setFormat(QStringLiteral("%1 / %2").arg(r.users).arg(terms.maxUsers));
+    } else {
         m_ui->expiry->clear();
     }
     QList<HeartbeatHistoryEntry> history = m_installation.manager->heartbeatHistory(30);

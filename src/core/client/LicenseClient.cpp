@@ -297,6 +297,8 @@ ExchangeRecord LicenseClient::exchangeFor(const VendorResult &reply, bool succes
     e.retryAfterSecs = reply.retryAfterSecs;
     e.supportPhone = reply.supportPhone;
     e.supportEmail = reply.supportEmail;
+    if (reply.error == VendorError::Expired)
+        e.vendorValidUntil = parseUtcTimestamp(reply.json.value(QStringLiteral("valid_until")).toString());
     return e;
 }
 

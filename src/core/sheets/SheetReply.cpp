@@ -275,7 +275,10 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     const bool looksHtml = contentType.toLower().contains("html") || trimmed.startsWith('<');
     if (looksHtml && format != SheetFormat::Csv) {
         reply.outcome = SheetOutcome::NotPublic;
-        reply.message = tr("the sheet is not public (Google answered with a sign-in page). Share it as \"Anyone with the link\" or publish it to the web.");
+        // The step is the sheet owner's, said apart: the hotel's screen asks the vendor to take it
+        // (it said "share it" twice, once as the owner's step; helper-41).
+        reply.message = tr("the sheet is not public (Google answered with a sign-in page).");
+        reply.ownerStep = tr("Share it as \"Anyone with the link\" or publish it to the web.");
         return reply;
     }
 

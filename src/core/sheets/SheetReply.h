@@ -35,7 +35,8 @@ struct SheetReply
 {
     SheetOutcome outcome = SheetOutcome::Unparsable;
     SheetFormat format = SheetFormat::Auto; // what was detected
-    QString message;                        // for a person and the diagnostic
+    QString message;                        // for a person and the diagnostic: what happened
+    QString ownerStep;                      // what the sheet's owner (the vendor) does about it; empty: nothing of theirs
     QStringList warnings;                   // sheet-level (a missing column, …)
     QList<SheetRow> rows;
     int httpStatus = 0;                     // 0: no HTTP answer

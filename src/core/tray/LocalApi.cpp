@@ -260,11 +260,13 @@ QJsonObject LocalApi::fourPawsJson(const LocalStatus &s, Language language) cons
         break;
     default: status = s.status.mode() == LicenseMode::Full ? QStringLiteral("active") : QStringLiteral("restricted"); break;
     }
+    // The licence's end whatever the state (it was null for a licence moved elsewhere; helper-41).
+    const QDateTime expiry = s.validUntil.isValid() ? s.validUntil : s.status.validUntil;
     return {{QStringLiteral("status"), status},
             {QStringLiteral("valid"), s.status.mode() == LicenseMode::Full},
             {QStringLiteral("state"), s.status.stateName()},
             {QStringLiteral("reason"), s.status.reason},
-            {QStringLiteral("expiry"), s.status.validUntil.isValid() ? QJsonValue(vendorDateText(s.status.validUntil)) : QJsonValue()},
+            {QStringLiteral("expiry"), expiry.isValid() ? QJsonValue(vendorDateText(expiry)) : QJsonValue()},
             {QStringLiteral("last_online_check"), s.lastCheck.isValid() ? QJsonValue(s.lastCheck.toUTC().toString(Qt::ISODate)) : QJsonValue()},
             {QStringLiteral("days_offline"), s.status.heartbeatAgeDays},
             {QStringLiteral("message"), present(s.status, language).title},

@@ -25,6 +25,7 @@ struct LocalStatus
     LicenseStatus status;
     QJsonObject json;      // the seed 000 §8 object (+ state, mode, …)
     QDateTime lastCheck;   // last successful heartbeat / online check
+    QDateTime validUntil;  // the licence's end as shown (LicenceTerms); empty: status.validUntil
     QString vendorPhone;   // the vendor's contact from its last refusal (plain text); empty: the .env's
     QString vendorEmail;
 };

@@ -20,7 +20,24 @@ const QLatin1String kSectionEnd("<!--/section-->");
 QString StatusPage::templateText()
 {
     QFile f(QStringLiteral(":/hotelhub/local-api/status.html"));
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    // The template's notes for developers are not part of the page (the HMS's browser showed
+    // them in "view source"; helper-41): every comment but the section markers is left out.
+    QString page = QString::fromUtf8(f.readAll());
+    for (qsizetype at = page.indexOf(QLatin1String("<!--")); at >= 0; at = page.indexOf(QLatin1String("<!--"), at)) {
+        const qsizetype close = page.indexOf(QLatin1String("-->"), at);
+        if (close < 0)
+            break;
+        const QStringView comment = QStringView(page).mid(at, close + 3 - at);
+        if (comment == kSectionStart || comment == kSectionEnd) {
+            at = close + 3;
+            continue;
+        }
+        const qsizetype lineEnd = close + 3 < page.size() && page.at(close + 3) == u'\n' ? close + 4 : close + 3;
+        page.remove(at, lineEnd - at);
+    }
+    return page;
 }
 
 QString StatusPage::fill(const QString &html, const QHash<QString, QString> &values)

@@ -16,7 +16,7 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
     SyncReport report;
     if (!reply.ok()) {
         report.backOff = reply.outcome == sheets::SheetOutcome::RateLimited;
-        report.lines << tr("Sheet refused (%1): %2").arg(reply.outcomeCode(), reply.message);
+        report.lines << tr("Sheet refused (%1): %2").arg(reply.outcomeCode(), reply.ownerStep.isEmpty() ? reply.message : reply.message + u' ' + reply.ownerStep);
         return report;
     }
     report.sheetOk = true;
