@@ -855,7 +855,7 @@ LicenceTerms StatusReport::terms() const
         t.maxRooms = claims->maxRooms();
         t.maxUsers = claims->maxUsers();
     } else if (row && row->isPaired()) {
-        t.known = t.fromRow = true;
+        t.known = true;
         t.plan = row->plan;
         t.validUntil = row->validUntil;
         t.graceUntil = row->graceUntil;

@@ -58,14 +58,12 @@ struct LicenseCheck
     bool bootstrapped() const { return !installId.isEmpty(); }
 };
 
-// The check plus what a person reads beside it (CLI status, diagnostic, tray, local API).
 // What the licence grants, as a person reads it beside the state: from the verified token, or,
 // when the token cannot be read (the password store does not answer), from the row's clear
 // copies. They only describe; the state was decided from them as restrictions (StatusPolicy).
 struct LicenceTerms
 {
     bool known = false;
-    bool fromRow = false; // no readable token: offline or not is not known
     QString plan;
     QDateTime validUntil;
     QDateTime graceUntil;
@@ -74,6 +72,7 @@ struct LicenceTerms
     int maxUsers = 0;
 };
 
+// The check plus what a person reads beside it (CLI status, diagnostic, tray, local API).
 struct StatusReport : LicenseCheck
 {
     std::optional<LocalLicense> row;
