@@ -149,13 +149,59 @@ void TestLicenseKey::keysInTextAreMasked()
     // A key beside a fifth word of five: the word is not taken for the key's first or last group,
     // which left a group of the key shown (helper-41: "bayar ABCDE-23456 FGHJK 78901").
     const QString bareMasked = QStringLiteral("ABCDE-%1-%1-78901").arg(dots);
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE-23456 FGHJK 78901")), QStringLiteral("bayar ") + bareMasked);
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE 23456 FGHJK 78901 besok")), QStringLiteral("bayar %1 besok").arg(bareMasked));
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("tolong bayar ABCDE 23456 FGHJK 78901")), QStringLiteral("tolong bayar ") + bareMasked);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE-23456 FGHJK 78901")), QStringLiteral("bayar %1-%1-%1 78901").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("bayar ABCDE 23456 FGHJK 78901 besok")), QStringLiteral("bayar %1-%1-%1-%1 besok").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("tolong bayar ABCDE 23456 FGHJK 78901")), QStringLiteral("tolong bayar %1-%1-%1 78901").arg(dots));
+    // (Nor a word after it, nor a number: a key's first group may be a word, "ABCDE".)
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE 23456 FGHJK 78901 12345")), QStringLiteral("ABCDE %1-%1-%1 12345").arg(dots));
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE 23456 FGHJK 78901 besok")), QStringLiteral("ABCDE %1-%1-%1 besok").arg(dots));
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("A1CDE 23456 FGHJK 78901 besok")), QStringLiteral("A1CDE-%1-%1-78901 besok").arg(dots));
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("nomor 12345 ABCDE 23456 FGHJK 78901")), QStringLiteral("nomor 12345 %1-%1-%1 78901").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("A1CDE 23456 FGHJK 78901 besok")), QStringLiteral("A1CDE %1-%1-%1 besok").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("nomor 12345 ABCDE 23456 FGHJK 78901")), QStringLiteral("nomor %1-%1-%1-%1 78901").arg(dots));
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("12345 ABCDE 23456 FGHJK 78901 23456")), QStringLiteral("12345 %1-%1-%1-%1 23456").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCDE-23456-FGHJK-78901 besok")), QStringLiteral("ABCDE-%1-%1-%1 besok").arg(dots));
+    // Half a surrogate pair anywhere (a reason cut at 500 characters, a JSON "\ud800"): the text
+    // is invalid UTF-16, and no expression matched in it (found by fuzz_licensekey).
+    const QString cut = QStringLiteral("\U0008075D").left(1);
+    QCOMPARE(LicenseKey::maskInText(cut + QStringLiteral(" HMS-ABCDE-23456-FGHJK-78901 ") + cut), cut + u' ' + masked + u' ' + cut);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("\U0001F600 HMS-ABCDE-23456-FGHJK-78901")), QStringLiteral("\U0001F600 ") + masked);
+    // More separators (helper-43): semicolons, bars, tildes, equals and asterisks, backslashes,
+    // a dash between every character (parse() takes it), brackets, percent-encoded dashes, the
+    // twenty characters after "=" or in two halves.
+    for (const QString &form : {QStringLiteral("H-M-S-A-B-C-D-E-2-3-4-5-6-F-G-H-J-K-7-8-9-0-1"), QStringLiteral("HMS;ABCDE;23456;FGHJK;78901"),
+                                QStringLiteral("HMS|ABCDE|23456|FGHJK|78901"), QStringLiteral("HMS~ABCDE~23456~FGHJK~78901"),
+                                QStringLiteral("HMS=ABCDE=23456=FGHJK=78901"), QStringLiteral("HMS*ABCDE*23456*FGHJK*78901"),
+                                QStringLiteral("HMS\\ABCDE\\23456\\FGHJK\\78901"), QStringLiteral("HMS\u00B7ABCDE\u00B723456\u00B7FGHJK\u00B778901"),
+                                QStringLiteral("HMS(ABCDE)(23456)(FGHJK)(78901)"), QStringLiteral("ABCDE|23456|FGHJK|78901"), QStringLiteral("ABCDE;23456;FGHJK;78901"),
+                                QStringLiteral("key=ABCDE23456FGHJK78901."), QStringLiteral("ABCDE23456 FGHJK78901"), QStringLiteral("ABCDE23456-FGHJK78901"),
+                                QStringLiteral("HMS%2DABCDE%2D23456%2DFGHJK%2D78901"), QStringLiteral("HMS%3AABCDE%3A23456%3AFGHJK%3A78901")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("catatan ") + form + QStringLiteral(" selesai"));
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")) && !shown.contains(QLatin1String("2-3-4")),
+                 qPrintable(form + QStringLiteral(" -> ") + shown));
+        QVERIFY2(shown.startsWith(QLatin1String("catatan ")) && shown.endsWith(QLatin1String(" selesai")), qPrintable(shown));
+    }
+    // Room numbers and such, alike at their start, are not a key (helper-43).
+    for (const char *kept : {"Rooms 101A1 101A2 101A3 101A4 cleaned", "Kamar A1011 A1012 A1013 A1014 siap"})
+        QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
+    // "HMS", a word of five, then a key without "HMS" (found by fuzz_licensekey).
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("Kunci HMS hotel ABCDE 23456 FGHJK 78901")), QStringLiteral("Kunci HMS-%1-%1-%1-%1 78901").arg(dots));
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901 aktif")), masked + QStringLiteral(" aktif"));
+    // Runs of any length: only their ends shown (a run cut at nine groups left the key's third
+    // shown; found by fuzz_licensekey), and answered at once.
+    QString longRun; // 20,000 groups, each beginning otherwise than its neighbours
+    for (int i = 0; i < 20000; ++i) {
+        const QString n = QString::number(i, 36).rightJustified(4, u'0');
+        longRun += n.at(3) + (n.at(2) + (n.at(1) + (n.at(0) + QStringLiteral("Q "))));
+    }
+    QCOMPARE(LicenseKey::maskInText(longRun).count(dots), 19998);
+    QCOMPARE(LicenseKey::maskInText(longRun + QStringLiteral("-x")).count(dots), 19998);
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("A1AA1 B2BB2 ") + QStringLiteral("C3CC3-").repeated(20000) + QStringLiteral("D4DD41")).count(dots), 0);
+    for (const QString &run : {QStringLiteral("A1AA1 B2BB2 C3CC3 D4DD4 E5EE5 F6FF6 ABCDE 23456 FGHJK 78901"),
+                               QStringLiteral("ABCDE 23456 FGHJK 78901 A1AA1 B2BB2 C3CC3 D4DD4 E5EE5 F6FF6 G7GG7"),
+                               QStringLiteral("A1AA1 B2BB2 C3CC3 D4DD4 E5EE5 F6FF6 G7GG7 H8HH8 ABCDE 23456 FGHJK 78901 J9JJ9 K1KK1 L2LL2 M3MM3 N4NN4")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("kode ") + run + QStringLiteral(" selesai"));
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(shown));
+        QVERIFY2(shown.startsWith(QLatin1String("kode ")) && shown.endsWith(QLatin1String(" selesai")), qPrintable(shown));
+    }
     // Twenty characters as a part of a path (helper-41), not inside standard base64.
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("/srv/hotel/ABCDE23456FGHJK78901/licence.db")), QStringLiteral("/srv/hotel/%1/licence.db").arg(bareMasked));
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("cannot open /home/owner/ABCDE23456FGHJK78901.")), QStringLiteral("cannot open /home/owner/%1.").arg(bareMasked));

@@ -150,8 +150,26 @@ QString LicenseKey::maskInText(const QString &text)
     // followed by "…" was shown whole; helper-40.)
     QString scan = text;
     for (qsizetype i = 0; i < scan.size(); ++i) {
+        // A percent-encoded separator ("HMS%2DABCDE…"; helper-43) is scanned as one.
+        const auto hex = [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F'); };
+        if (scan.at(i) == u'%' && i + 2 < scan.size() && hex(scan.at(i + 1)) && hex(scan.at(i + 2))) {
+            scan[i + 1] = scan[i + 2] = u'%';
+            i += 2;
+            continue;
+        }
         if (scan.at(i).unicode() < 0x80)
             continue;
+        // Half of a surrogate pair (text cut at a length, a JSON "\ud800") makes the text invalid
+        // UTF-16, on which no expression matches: a key anywhere in it was shown whole (found by
+        // fuzz_licensekey). Scanned as U+FFFD, at the same place.
+        if (scan.at(i).isHighSurrogate() && i + 1 < scan.size() && scan.at(i + 1).isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (scan.at(i).isSurrogate()) {
+            scan[i] = QChar::ReplacementCharacter;
+            continue;
+        }
         const QString one = QString(scan.at(i)).normalized(QString::NormalizationForm_KC);
         if (one.size() == 1)
             scan[i] = one.at(0);
@@ -163,8 +181,19 @@ QString LicenseKey::maskInText(const QString &text)
     // (helper-40: "HMS.…", "HMS/…"). A key glued to the word before it is found too ("kunciHMS-…").
     // Also colons, commas, plus and hash signs, and quotes around a group (helper-41:
     // "HMS:…", "HMS-\"ABCDE\"-…").
-    static const QString sep = QStringLiteral("[-_ ./:,+#\"'`\\x{2010}-\\x{2015}\\x{2212}\\x{2018}\\x{2019}\\x{201C}\\x{201D}]");
-    static const QRegularExpression whole(QStringLiteral("HMS(?:%1{0,3}[A-Z0-9]){20}(?![A-Z0-9])").arg(sep),
+    // Since helper-43 any character but a letter, a digit or a line break (semicolons, bars,
+    // brackets, equals signs, a dash between every character, which parse() takes too), also
+    // between the letters of "HMS"; a percent-encoded one ("%2D") counts as one.
+    static const QString sep = QStringLiteral("[^\\p{L}\\p{N}\\r\\n\\x{2028}\\x{2029}]");
+    // A key and the groups of five after it (`tail`): a key after "HMS" and a word of
+    // five cannot be told from "HMS" and a key, so a tail with the key's separator makes every
+    // group but the run's last masked (found by fuzz_licensekey: "HMS hotel Q7W3E R9T2Y U4K6V
+    // P8A5S" showed the key's third group). One separator throughout first, then any.
+    static const QString oneSep = QStringLiteral("[-_ ./:,+#;|~=*\\\\\\x{00B7}\\x{2010}-\\x{2015}\\x{2212}]");
+    static const QRegularExpression canonical(
+        QStringLiteral("HMS(?:%1)?[A-Z0-9]{5}(%1)[A-Z0-9]{5}\\1[A-Z0-9]{5}\\1[A-Z0-9]{5}(?![A-Z0-9])((?:%1[A-Z0-9]{5}(?![A-Z0-9]))*)").arg(oneSep),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression whole(QStringLiteral("H%1{0,3}M%1{0,3}S(?:%1{0,3}[A-Z0-9]){20}(?![A-Z0-9])((?:%2[A-Z0-9]{5}(?![A-Z0-9]))*)").arg(sep, oneSep),
                                           QRegularExpression::CaseInsensitiveOption);
     // (Spaces only between a whole key's groups: a near-key ended at a space would take the next word.)
     static const QRegularExpression near(QStringLiteral("HMS%1{0,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
@@ -179,18 +208,19 @@ QString LicenseKey::maskInText(const QString &text)
     // joined by dashes, is never taken for a key).
     // (One separator throughout first: with mixed ones allowed at once, "bayar ABCDE:23456:…" took
     // "bayar" for the first group.)
-    // A run of more than four such groups is taken whole, then its words (groups without a digit)
-    // at the ends are left out while more than four remain, from one end or from both at once:
-    // "bayar ABCDE-23456 FGHJK 78901" took "bayar" for the key's first group and left its third
-    // shown (helper-41). Where the ends cannot tell, all groups between the first and the last
-    // are masked. (Runs of up to nine groups: bounded, so linear.)
+    // A run of more than four such groups is taken whole: which four are the key cannot be told,
+    // so only its two ends are shown ("bayar ABCDE-23456 FGHJK 78901" took "bayar" for the key's
+    // first group and left its third shown; helper-41; a run cut at nine groups left the rest of
+    // it, found by fuzz_licensekey). Linear: a group is five characters and a separator is not
+    // one, so a failed match gives back at most the run's dash-joined end, once per start after a
+    // separator other than a dash.
     static const QRegularExpression bare(
-        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}([-_ ./:,+#])[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,7}(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}([-_ ./:,+#;|~=*\\\\\\x{00B7}])[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}(?![A-Z0-9-])"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareMixed(
-        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}(?:[-_ ./:,+#][A-Z0-9]{5}){3,8}(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}(?:[-_ ./:,+#;|~=*\\\\\\x{00B7}][A-Z0-9]{5}){3,}(?![A-Z0-9-])"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/=.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
+    static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
                                               QRegularExpression::CaseInsensitiveOption);
     const QString dots(kGroupLength, QChar(0x2022));
     // Each pass finds its ranges in the scanned form and replaces them in `out` and the scanned copy alike.
@@ -215,24 +245,59 @@ QString LicenseKey::maskInText(const QString &text)
         out = newOut;
         scanned = newScan;
     };
-    // A form parse() refuses (a colon or a comma between the groups) is masked from its letters
-    // and digits when they stand in groups of five, as a key's do: a host name such as
-    // hms-licence-server.example has twenty letters too.
-    pass(whole, [&dots](const QRegularExpressionMatch &m) {
-        if (const LicenseKey key = parse(m.captured(0)); key.isValid())
-            return key.masked();
-        QString body;
-        int run = 0;
-        for (QChar c : m.capturedView(0).mid(3)) {
-            if (c.isLetterOrNumber()) {
-                body += c.toUpper();
-                ++run;
-            } else if (run % kGroupLength != 0) {
-                return QString();
-            }
+    // Whether five letters or digits stand at `at`, alone (not inside a longer word).
+    const auto groupAt = [&scanned](qsizetype at) {
+        const auto alnum = [&scanned](qsizetype i) { return i >= 0 && i < scanned.size() && scanned.at(i).unicode() < 0x80 && scanned.at(i).isLetterOrNumber(); };
+        if (at < 0 || at + kGroupLength > scanned.size() || alnum(at - 1) || alnum(at + kGroupLength))
+            return false;
+        for (qsizetype i = at; i < at + kGroupLength; ++i)
+            if (!alnum(i))
+                return false;
+        return true;
+    };
+    const auto groupSeparator = [](QChar c) { return QStringView(u"-_ ./:,+#;|~=*\\\u00B7").contains(c); };
+    const auto wholeKey = [&dots](const QRegularExpressionMatch &m, int tailGroup) {
+        const QStringView tail = m.capturedView(tailGroup);
+        const QStringView key = m.capturedView(0).left(m.capturedLength(0) - tail.size());
+        QChar keySeparator; // the last between the key's characters
+        for (qsizetype i = key.size() - 1; i > 2 && keySeparator.isNull(); --i)
+            if (!key.at(i).isLetterOrNumber())
+                keySeparator = key.at(i);
+        if (!tail.isEmpty() && tail.at(0) == keySeparator) {
+            // Which twenty are the key cannot be told: all but the run's last group masked.
+            QString shown = QStringLiteral("HMS-") + dots + u'-' + dots + u'-' + dots + u'-' + dots;
+            const qsizetype groups = tail.size() / (kGroupLength + 1);
+            for (qsizetype g = 0; g < groups; ++g)
+                shown += tail.at(g * (kGroupLength + 1)) + (g + 1 < groups ? dots : tail.mid(g * (kGroupLength + 1) + 1, kGroupLength).toString());
+            return shown;
         }
-        return QStringLiteral("HMS-") + body.left(kGroupLength) + u'-' + dots + u'-' + dots + u'-' + body.right(kGroupLength);
-    });
+        QString masked;
+        if (const LicenseKey parsed = parse(key.toString()); parsed.isValid()) {
+            masked = parsed.masked();
+        } else {
+            // A form parse() refuses (a colon or a comma between the groups) is masked from its
+            // letters and digits when they stand in groups of five, as a key's do: a host name
+            // such as hms-licence-server.example has twenty letters too.
+            QString body;
+            int run = 0, prefix = 0;
+            for (QChar c : key) {
+                if (prefix < 3) { // "H", "M" and "S", with whatever stands between them
+                    prefix += c.isLetterOrNumber();
+                    continue;
+                }
+                if (c.isLetterOrNumber()) {
+                    body += c.toUpper();
+                    ++run;
+                } else if (run % kGroupLength != 0) {
+                    return QString();
+                }
+            }
+            masked = QStringLiteral("HMS-") + body.left(kGroupLength) + u'-' + dots + u'-' + dots + u'-' + body.right(kGroupLength);
+        }
+        return masked + tail.toString(); // (a tail after another separator is kept as written)
+    };
+    pass(canonical, [&wholeKey](const QRegularExpressionMatch &m) { return wholeKey(m, 2); });
+    pass(whole, [&wholeKey](const QRegularExpressionMatch &m) { return wholeKey(m, 1); });
     const auto nearKey = [&dots](const QRegularExpressionMatch &m) { return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots + QStringLiteral("…"); };
     pass(near, nearKey);
     pass(runOn, nearKey);
@@ -240,46 +305,70 @@ QString LicenseKey::maskInText(const QString &text)
         return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); })
             && std::any_of(v.begin(), v.end(), [](QChar c) { return c.isLetter(); });
     };
-    const auto hasDigit = [](QStringView v) { return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); }); };
-    const auto bareKey = [&dots, &digitAndLetter, &hasDigit](const QRegularExpressionMatch &m) {
+    // (`mixed`: the last pass, which takes any separators; the first leaves a run that goes on
+    // with another separator to it.)
+    const auto bareKey = [&dots, &digitAndLetter, &scanned, &groupAt, &groupSeparator](const QRegularExpressionMatch &m, bool mixed) {
         const QStringView matched = m.capturedView(0);
         // Groups of five, each followed by one separator (the last by none).
-        qsizetype first = 0, last = (matched.size() + 1) / (kGroupLength + 1) - 1;
+        const qsizetype last = (matched.size() + 1) / (kGroupLength + 1) - 1;
         if (last + 1 > kGroups && matched.count(u'-') == last) // an offline code's groups, not a key
             return QString();
-        const auto group = [&](qsizetype i) { return matched.mid(i * (kGroupLength + 1), kGroupLength); };
-        const auto span = [&](qsizetype from, qsizetype to) { return matched.mid(from * (kGroupLength + 1), (to - from) * (kGroupLength + 1) + kGroupLength); };
-        while (last - first + 1 > kGroups) {
-            const bool wordFirst = !hasDigit(group(first)), wordLast = !hasDigit(group(last));
-            if (wordFirst && wordLast && last - first + 1 >= kGroups + 2) {
-                ++first;
-                --last;
-            } else if (wordFirst != wordLast) {
-                wordFirst ? ++first : --last;
-            } else {
-                break;
-            }
+        // A run that goes on past the match (a part left by a match that failed at its end): no end
+        // of it can be shown, since a key's middle group may stand there. Every group is masked.
+        const qsizetype start = m.capturedStart(0), end = m.capturedEnd(0);
+        const bool runGoesOn = (start > 0 && groupSeparator(scanned.at(start - 1)) && groupAt(start - 1 - kGroupLength))
+            || (end < scanned.size() && groupSeparator(scanned.at(end)) && groupAt(end + 1));
+        if (runGoesOn) {
+            if (!mixed || !digitAndLetter(matched))
+                return QString();
+            QString all = matched.toString();
+            for (qsizetype g = 0; g <= last; ++g)
+                all.replace(g * (kGroupLength + 1), kGroupLength, dots);
+            return all;
         }
-        const QStringView key = span(first, last);
-        if (!digitAndLetter(key) && !(last - first + 1 == kGroups && key.count(u'-') == kGroups - 1))
+        const auto group = [&](qsizetype i) { return matched.mid(i * (kGroupLength + 1), kGroupLength); };
+        // Some four groups in a row read as a key: digits and letters, and not three groups of
+        // digits alone ("bayar 10000 20000 30000 40000" is a list of sums; a random key has
+        // three such groups once in a few hundred million).
+        // Nor groups that begin alike: a key's are random, room or serial numbers are not
+        // ("101A1 101A2 101A3 101A4" was masked; helper-43).
+        const auto keyLike = [&](qsizetype from) {
+            qsizetype numbers = 0;
+            for (qsizetype g = from; g < from + kGroups; ++g) {
+                const QStringView chars = group(g);
+                numbers += std::all_of(chars.begin(), chars.end(), [](QChar c) { return c.isDigit(); });
+                for (qsizetype h = from; h < g; ++h)
+                    if (group(h).left(3).compare(chars.left(3), Qt::CaseInsensitive) == 0)
+                        return false;
+            }
+            return numbers < 3 && digitAndLetter(matched.mid(from * (kGroupLength + 1), kGroups * (kGroupLength + 1) - 1));
+        };
+        bool anyKey = last + 1 == kGroups && matched.count(u'-') == kGroups - 1; // HMS's own form without "HMS"
+        for (qsizetype from = 0; !anyKey && from + kGroups <= last + 1; ++from)
+            anyKey = keyLike(from);
+        if (!anyKey)
             return QString();
-        const QString before = matched.left(first * (kGroupLength + 1)).toString();
-        const QString after = matched.mid(last * (kGroupLength + 1) + kGroupLength).toString();
-        if (last - first + 1 == kGroups)
-            return before + group(first).toString().toUpper() + u'-' + dots + u'-' + dots + u'-' + group(last).toString().toUpper() + after;
-        // The ends could not tell: every group between the first and the last is masked.
-        QStringList inside(last - first - 1, dots);
-        return before + group(first).toString() + matched.at(first * (kGroupLength + 1) + kGroupLength) + inside.join(u'-')
-            + matched.at(last * (kGroupLength + 1) - 1) + group(last).toString() + after;
+        if (last + 1 == kGroups)
+            return group(0).toString().toUpper() + u'-' + dots + u'-' + dots + u'-' + group(last).toString().toUpper();
+        // More than four: which four are the key cannot be told (a key's group may be a word, and a
+        // word may stand beside it). Only the run's two ends are shown, as each is either not the
+        // key's or its first or last group; every group between them is masked.
+        QStringList inside(last - 1, dots);
+        return group(0).toString() + matched.at(kGroupLength) + inside.join(u'-') + matched.at(last * (kGroupLength + 1) - 1) + group(last).toString();
     };
-    pass(bare, bareKey);
-    pass(bareMixed, bareKey);
+    pass(bare, [&bareKey](const QRegularExpressionMatch &m) { return bareKey(m, false); });
+    pass(bareMixed, [&bareKey](const QRegularExpressionMatch &m) { return bareKey(m, true); });
     const auto runOnKey = [&dots, &digitAndLetter](const QRegularExpressionMatch &m) {
         if (!digitAndLetter(m.capturedView(0)))
             return QString();
         return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
     };
     pass(bareRunOn, runOnKey);
+    // The twenty characters in two halves ("ABCDE23456 FGHJK78901"; helper-43).
+    static const QRegularExpression halves(
+        QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})[A-Z0-9]{5}[-_ ./:,+#;|~=*\\\\][A-Z0-9]{5}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
+        QRegularExpression::CaseInsensitiveOption);
+    pass(halves, runOnKey);
     // The twenty characters as a part of a path ("…/ABCDE23456FGHJK78901/licence.db"; helper-41):
     // after a slash and before another, a file's extension or the end of the word, in a word
     // without "+" or "=" (standard base64 has slashes too).
