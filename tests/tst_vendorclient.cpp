@@ -101,6 +101,10 @@ void TestVendorClient::classify_data()
     QTest::newRow("404 no such endpoint") << 404 << QByteArray("application/json") << QByteArray(R"({"code":"not_found","error":"No such endpoint."})") << "http_error";
     QTest::newRow("404 web server page") << 404 << QByteArray("text/html") << QByteArray("<html><h1>Not Found</h1></html>") << "http_error";
     QTest::newRow("404 empty") << 404 << QByteArray() << QByteArray() << "http_error";
+    // A web framework's own 404 in JSON is no licence server's word either (helper-43).
+    QTest::newRow("404 express") << 404 << QByteArray("application/json") << QByteArray(R"({"message":"Not Found"})") << "http_error";
+    QTest::newRow("404 spring") << 404 << QByteArray("application/json")
+                                << QByteArray(R"({"timestamp":"2026-12-04T20:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/license/pair"})") << "http_error";
     QTest::newRow("409") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"already_paired"})") << "already_paired";
     QTest::newRow("409 old server") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"in use"})") << "already_paired";
     QTest::newRow("410 expired") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone","code":"expired"})") << "expired";

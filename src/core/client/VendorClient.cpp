@@ -338,8 +338,15 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
     // address, not the licence: a LICENSE_VENDOR_BASE_URL ending in /api read "Licence not
     // recognised, type the key again" (helper-41). A 404 with `error` alone is an old server's
     // license_not_found (PROTOCOL.md).
-    if (e == VendorError::None && status == 404 && r.json.contains(QStringLiteral("code")))
-        e = VendorError::HttpError;
+    // So is a web framework's own 404 in JSON (helper-43): Express's or Laravel's
+    // {"message":"Not Found"} has no `error`, Spring's {"error":"Not Found","path":…} names the
+    // path and the moment. An old licence server's 404 says `error` alone, in its own words.
+    if (e == VendorError::None && status == 404) {
+        const QJsonValue error = r.json.value(QStringLiteral("error"));
+        if (r.json.contains(QStringLiteral("code")) || !error.isString() || r.json.contains(QStringLiteral("path"))
+            || r.json.contains(QStringLiteral("timestamp")))
+            e = VendorError::HttpError;
+    }
     if (e == VendorError::None)
         e = fromStatus(status);
     r.error = e;

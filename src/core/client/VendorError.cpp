@@ -217,7 +217,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     case VendorError::CaptivePortal:
         t.message = tr("A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.");
-        t.action = tr("Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.");
+        // Or the address is a web site, not the licence server (helper-43: a plain web server's
+        // page was read as a Wi-Fi login with no word of the setting).
+        t.action = tr("Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. "
+                      "If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server's address.");
         break;
     case VendorError::IntermediaryRefusal:
         t.message = tr("A device between this computer and the licence server (a proxy, gateway or firewall) refused the request. The licence server did not answer, so the licence state is unchanged.");
