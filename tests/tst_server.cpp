@@ -427,6 +427,11 @@ void TestServer::revoke()
     QCOMPARE(r.status, 403);
     QCOMPARE(r.json.value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
     QCOMPARE(r.json.value(QStringLiteral("message")).toString(), QStringLiteral("chargeback"));
+    // Revoking it again without a reason changes nothing: the reason stays (helper-43: it was wiped).
+    const CommandResult again = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains(QLatin1String("already revoked")), qPrintable(again.out));
+    QVERIFY(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key}).out.contains(QLatin1String("chargeback")));
     // A revocation is final unless undone on purpose: `resume` alone reinstated it without a word
     // (helper-39); with a reason it is reinstated and that reason kept.
     const CommandResult plain = m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key});

@@ -1209,6 +1209,13 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
                   << '\n';
             return Usage;
         }
+        // Already so: nothing is written (helper-43: a second `revoke` without a reason wiped the
+        // first one's from `show`, and `resume` of an active licence wrote a "resumed" row). A new
+        // reason for the same state is kept.
+        if (license->status == status && p.value(QStringLiteral("reason")).trimmed().isEmpty()) {
+            m_out << tr("%1 is already %2; nothing was changed.").arg(key.masked(), stateWord(status)) << '\n';
+            return Ok;
+        }
         ok = store.setStatus(license->id, status, LicenseKey::maskInText(p.value(QStringLiteral("reason"))), QStringLiteral("cli"));
         if (ok) {
             // What the server answers for it from now on: a resumed licence past its end is in
