@@ -33,6 +33,19 @@ void streamBody(QTcpSocket *socket, qint64 remaining)
             streamBody(guard, remaining - piece);
     });
 }
+void trickleBody(QTcpSocket *socket, QByteArray rest)
+{
+    if (rest.isEmpty() || socket->state() != QAbstractSocket::ConnectedState) {
+        socket->disconnectFromHost();
+        return;
+    }
+    socket->write(rest.left(1));
+    QPointer<QTcpSocket> guard(socket);
+    QTimer::singleShot(300, socket, [guard, rest] {
+        if (guard)
+            trickleBody(guard, rest.mid(1));
+    });
+}
 } // namespace
 
 void FixtureHttpServer::onConnection()
@@ -71,7 +84,7 @@ void FixtureHttpServer::onConnection()
             if (reply.mode == CannedReply::Mode::Hang)
                 return;
             QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + " X\r\nContent-Type: " + reply.contentType + "\r\n";
-            if (reply.mode == CannedReply::Mode::Normal)
+            if (reply.mode == CannedReply::Mode::Normal || reply.mode == CannedReply::Mode::Trickle)
                 out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
             out += "Connection: close\r\n";
             if (!reply.location.isEmpty())
@@ -82,6 +95,11 @@ void FixtureHttpServer::onConnection()
             if (reply.mode == CannedReply::Mode::Stream) {
                 socket->write(out);
                 streamBody(socket, reply.streamBytes);
+                return;
+            }
+            if (reply.mode == CannedReply::Mode::Trickle) {
+                socket->write(out);
+                trickleBody(socket, reply.body);
                 return;
             }
             socket->write(out + reply.body);

@@ -17,6 +17,7 @@ struct CannedReply
         Normal,      // status line, headers with Content-Length, body
         Hang,        // read the request, never answer
         Stream,      // answer 200 without Content-Length and send `streamBytes` of body
+        Trickle,     // headers with Content-Length at once, then the body a byte every 300 ms
     };
     CannedReply(int status_ = 200, QByteArray contentType_ = "application/json", QByteArray body_ = {}, QByteArray location_ = {},
                 QList<QPair<QByteArray, QByteArray>> headers_ = {}, Mode mode_ = Mode::Normal, qint64 streamBytes_ = 0)

@@ -817,6 +817,9 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     // computer", which spends a move and switches the other computer off; helper-41).
     r = cli(b, {QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("cleanup")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    // ... saying that the licence stays there, not that it is free (helper-43).
+    QVERIFY2(r.out.contains(QLatin1String("stays with the installation it was moved to")) && !r.out.contains(QLatin1String("can now be paired")),
+             qPrintable(r.out));
     QCOMPARE(cli(b, {QStringLiteral("status")}).exitCode, 10);
     QCOMPARE(cli(a, {QStringLiteral("heartbeat")}).exitCode, 0); // still bound there
     QCOMPARE(cli(a, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
@@ -827,6 +830,7 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     QVERIFY(r.err.contains(QLatin1String("--yes")));
     r = cli(a, {QStringLiteral("unpair"), QStringLiteral("--yes"), QStringLiteral("--reason"), QStringLiteral("hotel closed")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("can now be paired on another installation")), qPrintable(r.out));
     QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 10);
     QVERIFY(auditActions(a).contains(QStringLiteral("license.unpaired")));
     const CommandResult show = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--json")});
@@ -1367,6 +1371,15 @@ void TestClient::sheetModeThroughTheCli()
         QCOMPARE(SheetModeSettings::fromEnv(fast.env).timeoutMs, 3000);
         SheetNode usual(m_root->filePath(QStringLiteral("sheet-timeout-default")), clock, {QStringLiteral("LICENSE_API_URL=http://127.0.0.1:9/s.csv")});
         QCOMPARE(SheetModeSettings::fromEnv(usual.env).timeoutMs, 20000);
+        // A sheet that answers a byte at a time is out of time, not a bad sheet (helper-43: its cut
+        // body read as "an unterminated quote", and Qt warned "device not open").
+        FixtureHttpServer slow;
+        slow.serve("/trickle.csv", {200, "text/csv", QByteArray("Status,Expiry\nactive,31/12/2030\n").repeated(4), {}, {}, CannedReply::Mode::Trickle, 0});
+        SheetNode trickled(m_root->filePath(QStringLiteral("sheet-trickle")), clock,
+                           {QStringLiteral("LICENSE_API_URL=") + slow.url(QStringLiteral("/trickle.csv")), QStringLiteral("LICENSE_TIMEOUT_SECONDS=2")});
+        const SheetCheck check = trickled.sheet->checkOnline(trickled.network);
+        QCOMPARE(check.fetchCode, QStringLiteral("sheet_unreachable"));
+        QVERIFY2(check.fetchMessage.contains(QLatin1String("within 2 second")), qPrintable(check.fetchMessage));
     }
     FixtureHttpServer fixture;
     // A key in the notes (helper-41: license.dat kept it whole, where the server keeps it masked).

@@ -450,7 +450,11 @@ Exit codes:
     </message>
     <message>
         <source>The vendor&apos;s server wrote (as sent): %1</source>
-        <translation>The vendor's server wrote (as sent): %1</translation>
+        <translation>The vendor&apos;s server wrote (as sent): %1</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
+        <translation>This computer's pairing was removed. The licence stays with the installation it was moved to.</translation>
     </message>
 </context>
 <context>
@@ -2637,6 +2641,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>--reason is one line of at most 200 characters (this one has %1).</source>
         <translation>--reason is one line of at most 200 characters (this one has %1).</translation>
     </message>
+    <message>
+        <source>%1 is already %2; nothing was changed.</source>
+        <translation>%1 is already %2; nothing was changed.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -3861,10 +3869,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>A web page answered instead of the licence server, often a Wi-Fi login page or a web filter.</translation>
     </message>
     <message>
-        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</source>
-        <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</translation>
-    </message>
-    <message>
         <source>The licence server has a temporary problem.</source>
         <translation>The licence server has a temporary problem.</translation>
     </message>
@@ -4115,6 +4119,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
         <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</translation>
+    </message>
+    <message>
+        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</source>
+        <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server's address.</translation>
     </message>
 </context>
 <context>

@@ -452,6 +452,10 @@ Kode keluar:
         <source>The vendor&apos;s server wrote (as sent): %1</source>
         <translation>Kata server vendor (apa adanya): %1</translation>
     </message>
+    <message>
+        <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
+        <translation>Lisensi dilepas dari komputer ini. Lisensi tetap terpasang di instalasi tempat lisensi itu dipindahkan.</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -2621,6 +2625,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>--reason is one line of at most 200 characters (this one has %1).</source>
         <translation>--reason adalah satu baris dengan paling banyak 200 karakter (yang ini %1).</translation>
     </message>
+    <message>
+        <source>%1 is already %2; nothing was changed.</source>
+        <translation>%1 sudah %2; tidak ada yang diubah.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>
@@ -3836,10 +3844,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Yang menjawab adalah halaman web, bukan server lisensi; sering kali halaman login Wi-Fi atau filter web.</translation>
     </message>
     <message>
-        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again.</source>
-        <translation>Buka browser di komputer ini, selesaikan login jaringan atau minta IT mengizinkan server lisensi, lalu coba lagi.</translation>
-    </message>
-    <message>
         <source>The licence server has a temporary problem.</source>
         <translation>Server lisensi sedang mengalami gangguan sementara.</translation>
     </message>
@@ -4090,6 +4094,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
         <translation>Periksa LICENSE_VENDOR_BASE_URL di file pengaturan: isinya hanya alamat server, misalnya https://vendor.hotelhub.id, tanpa /api atau jalur lain di belakangnya.</translation>
+    </message>
+    <message>
+        <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</source>
+        <translation>Buka browser di komputer ini, selesaikan login jaringan atau minta IT mengizinkan server lisensi, lalu coba lagi. Jika tidak ada halaman login, periksa bahwa LICENSE_VENDOR_BASE_URL di berkas pengaturan adalah alamat server lisensi.</translation>
     </message>
 </context>
 <context>

@@ -815,7 +815,10 @@ int CliApp::rotateToken(CliContext &c)
 int CliApp::unpair(CliContext &c)
 {
     const ClientOutcome o = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.unpair(c.option("reason"), std::move(d)); });
-    return report(c, o, tr("Unpaired. The licence can now be paired on another installation."));
+    // On the computer the licence moved away from, it is not free (helper-43: "can now be paired
+    // on another installation" while it worked on the other one).
+    return report(c, o, o.pairedElsewhere ? tr("This computer's pairing was removed. The licence stays with the installation it was moved to.")
+                                          : tr("Unpaired. The licence can now be paired on another installation."));
 }
 
 int CliApp::migrate(CliContext &c)

@@ -537,6 +537,7 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
                 o.detail = QStringLiteral("the server had already released this installation");
             } else if (movedAway) {
                 o.error = VendorError::None;
+                o.pairedElsewhere = true;
                 o.detail = QStringLiteral("the licence had been moved to another installation; only this computer's pairing was removed");
             }
         }

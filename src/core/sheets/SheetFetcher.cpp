@@ -60,20 +60,29 @@ FetchResult SheetFetcher::fetch(const QUrl &url)
             reply->abort();
         }
     });
-    QTimer::singleShot(m_timeoutMs + 1000, &loop, [reply] { reply->abort(); });
+    // The whole answer within the time (a server that trickles a byte a second keeps Qt's
+    // transfer timeout from firing; its cut-off body read as "an unterminated quote"; helper-43).
+    bool timedOut = false;
+    QTimer::singleShot(m_timeoutMs, &loop, [reply, &timedOut] {
+        timedOut = true;
+        reply->abort();
+    });
     loop.exec();
     result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     result.tooLarge = tooLarge;
     if (tooLarge) {
         result.error = tr("the sheet reply is larger than %1 KiB").arg(m_maxBytes / 1024);
+    } else if (timedOut || reply->error() == QNetworkReply::TimeoutError || reply->error() == QNetworkReply::OperationCanceledError) {
+        result.error = tr("cannot read the sheet: %1").arg(networkWords(QNetworkReply::TimeoutError, url, m_timeoutMs));
     } else if (reply->error() != QNetworkReply::NoError && result.httpStatus == 0) {
         // In this product's words: Qt's errorString() is English ("Connection refused") inside an
         // Indonesian sentence, and names nothing the owner can act on.
         result.error = tr("cannot read the sheet: %1").arg(networkWords(reply->error(), url, m_timeoutMs));
     } else {
         result.transportOk = true;
-        result.body = reply->readAll();
+        if (reply->isOpen())
+            result.body = reply->readAll();
     }
     reply->deleteLater();
     return result;
