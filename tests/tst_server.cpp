@@ -443,6 +443,9 @@ void TestServer::revoke()
     QCOMPARE(suspended.exitCode, 2);
     QVERIFY2(suspended.err.contains(QLatin1String("revoked")) && suspended.err.contains(QLatin1String("--reason")), qPrintable(suspended.err));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key}).exitCode, 2);
+    // A dash or a full stop is no reason (helper-43).
+    for (const char *none : {"-", ".", " - "})
+        QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--reason"), QLatin1String(none)}).exitCode, 2);
     QCOMPARE(postJson(m_net, m_server->url(QStringLiteral("/api/license/heartbeat")), heartbeatBody(token, FP_A)).status, 403);
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--reason"), QStringLiteral("chargeback withdrawn")}).exitCode, 0);
     const CommandResult shown = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key});

@@ -1193,7 +1193,10 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         const QString status = verb == QLatin1String("suspend") ? QStringLiteral("suspended") : verb == QLatin1String("revoke") ? QStringLiteral("revoked") : QStringLiteral("active");
         // A revocation is meant to be final (a copy sold on, a refund): `resume` undid it without a
         // word (helper-39). Reinstating one is done on purpose, with the reason on record.
-        if (verb == QLatin1String("resume") && license->status == QLatin1String("revoked") && p.value(QStringLiteral("reason")).trimmed().isEmpty()) {
+        // (A reason is words: "-" or "." is none; helper-43.)
+        const QString given = p.value(QStringLiteral("reason"));
+        const bool hasReason = std::any_of(given.begin(), given.end(), [](QChar c) { return c.isLetterOrNumber(); });
+        if (verb == QLatin1String("resume") && license->status == QLatin1String("revoked") && !hasReason) {
             m_err << tr("%1 was revoked, which is meant to be final; nothing was changed. To reinstate it on purpose, give the reason: "
                         "hotelhub-license-server license resume KEY --reason \"…\" --db DB (kept in its history and the audit log).")
                          .arg(key.masked())
