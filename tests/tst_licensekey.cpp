@@ -179,6 +179,18 @@ void TestLicenseKey::keysInTextAreMasked()
                  qPrintable(form + QStringLiteral(" -> ") + shown));
         QVERIFY2(shown.startsWith(QLatin1String("catatan ")) && shown.endsWith(QLatin1String(" selesai")), qPrintable(shown));
     }
+    // En dashes between bare groups (Word and WhatsApp make them), the twenty characters split
+    // anywhere at group boundaries, and in a path before any mark (helper-44).
+    for (const QString &form : {QStringLiteral("ABCDE\u201323456\u2013FGHJK\u201378901"), QStringLiteral("ABCDE\u201423456\u2014FGHJK\u201478901"),
+                                QStringLiteral("ABCDE 23456FGHJK 78901"), QStringLiteral("ABCDE23456/FGHJK78901"),
+                                QStringLiteral("https://portal.example/activate/ABCDE23456FGHJK78901!"), QStringLiteral("/nonexistent/ABCDE23456-FGHJK78901"),
+                                QStringLiteral("/nonexistent/ABCDE23456FGHJK78901\U0001F600"), QStringLiteral("/nonexistent/ABCDE23456 FGHJK78901.")}) {
+        const QString shown = LicenseKey::maskInText(QStringLiteral("catatan ") + form + QStringLiteral(" selesai"));
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(form + QStringLiteral(" -> ") + shown));
+    }
+    // An offline code written with en dashes is still a code.
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012")),
+             QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012"));
     // Room numbers and such, alike at their start, are not a key (helper-43).
     for (const char *kept : {"Rooms 101A1 101A2 101A3 101A4 cleaned", "Kamar A1011 A1012 A1013 A1014 siap"})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));

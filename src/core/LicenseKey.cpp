@@ -215,10 +215,10 @@ QString LicenseKey::maskInText(const QString &text)
     // one, so a failed match gives back at most the run's dash-joined end, once per start after a
     // separator other than a dash.
     static const QRegularExpression bare(
-        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}([-_ ./:,+#;|~=*\\\\\\x{00B7}])[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9\\x{2010}-\\x{2015}\\x{2212}-])[A-Z0-9]{5}([-_ ./:,+#;|~=*\\\\\\x{00B7}\\x{2010}-\\x{2015}\\x{2212}])[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}(?![A-Z0-9\\x{2010}-\\x{2015}\\x{2212}-])"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareMixed(
-        QStringLiteral("(?<![A-Z0-9-])[A-Z0-9]{5}(?:[-_ ./:,+#;|~=*\\\\\\x{00B7}][A-Z0-9]{5}){3,}(?![A-Z0-9-])"),
+        QStringLiteral("(?<![A-Z0-9\\x{2010}-\\x{2015}\\x{2212}-])[A-Z0-9]{5}(?:[-_ ./:,+#;|~=*\\\\\\x{00B7}\\x{2010}-\\x{2015}\\x{2212}][A-Z0-9]{5}){3,}(?![A-Z0-9\\x{2010}-\\x{2015}\\x{2212}-])"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
                                               QRegularExpression::CaseInsensitiveOption);
@@ -255,7 +255,9 @@ QString LicenseKey::maskInText(const QString &text)
                 return false;
         return true;
     };
-    const auto groupSeparator = [](QChar c) { return QStringView(u"-_ ./:,+#;|~=*\\\u00B7").contains(c); };
+    // (Dash-likes are dashes: Word and WhatsApp turn "-" into "–"; helper-44.)
+    const auto dashLike = [](QChar c) { return c == u'-' || (c.unicode() >= 0x2010 && c.unicode() <= 0x2015) || c.unicode() == 0x2212; };
+    const auto groupSeparator = [&dashLike](QChar c) { return dashLike(c) || QStringView(u"_ ./:,+#;|~=*\\\u00B7").contains(c); };
     const auto wholeKey = [&dots](const QRegularExpressionMatch &m, int tailGroup) {
         const QStringView tail = m.capturedView(tailGroup);
         const QStringView key = m.capturedView(0).left(m.capturedLength(0) - tail.size());
@@ -307,11 +309,12 @@ QString LicenseKey::maskInText(const QString &text)
     };
     // (`mixed`: the last pass, which takes any separators; the first leaves a run that goes on
     // with another separator to it.)
-    const auto bareKey = [&dots, &digitAndLetter, &scanned, &groupAt, &groupSeparator](const QRegularExpressionMatch &m, bool mixed) {
+    const auto bareKey = [&dots, &digitAndLetter, &scanned, &groupAt, &groupSeparator, &dashLike](const QRegularExpressionMatch &m, bool mixed) {
         const QStringView matched = m.capturedView(0);
         // Groups of five, each followed by one separator (the last by none).
         const qsizetype last = (matched.size() + 1) / (kGroupLength + 1) - 1;
-        if (last + 1 > kGroups && matched.count(u'-') == last) // an offline code's groups, not a key
+        const qsizetype dashes = std::count_if(matched.begin(), matched.end(), dashLike);
+        if (last + 1 > kGroups && dashes == last) // an offline code's groups, not a key
             return QString();
         // A run that goes on past the match (a part left by a match that failed at its end): no end
         // of it can be shown, since a key's middle group may stand there. Every group is masked.
@@ -343,7 +346,7 @@ QString LicenseKey::maskInText(const QString &text)
             }
             return numbers < 3 && digitAndLetter(matched.mid(from * (kGroupLength + 1), kGroups * (kGroupLength + 1) - 1));
         };
-        bool anyKey = last + 1 == kGroups && matched.count(u'-') == kGroups - 1; // HMS's own form without "HMS"
+        bool anyKey = last + 1 == kGroups && dashes == kGroups - 1; // HMS's own form without "HMS"
         for (qsizetype from = 0; !anyKey && from + kGroups <= last + 1; ++from)
             anyKey = keyLike(from);
         if (!anyKey)
@@ -364,16 +367,24 @@ QString LicenseKey::maskInText(const QString &text)
         return m.captured(1).toUpper() + u'-' + dots + u'-' + dots + u'-' + m.captured(2).toUpper();
     };
     pass(bareRunOn, runOnKey);
-    // The twenty characters in two halves ("ABCDE23456 FGHJK78901"; helper-43).
-    static const QRegularExpression halves(
-        QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})[A-Z0-9]{5}[-_ ./:,+#;|~=*\\\\][A-Z0-9]{5}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
+    // The twenty characters with a separator at some group boundaries only ("ABCDE23456 FGHJK78901"
+    // helper-43; "ABCDE 23456FGHJK 78901", "ABCDE23456/FGHJK78901" helper-44).
+    static const QString optSep = QStringLiteral("[-_ ./:,+#;|~=*\\\\\\x{00B7}\\x{2010}-\\x{2015}\\x{2212}]?");
+    static const QRegularExpression split(
+        QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})(?:%1[A-Z0-9]{5}){2}%1([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])").arg(optSep),
         QRegularExpression::CaseInsensitiveOption);
-    pass(halves, runOnKey);
+    pass(split, [&runOnKey](const QRegularExpressionMatch &m) {
+        // (A separator at every boundary is the four groups' form, decided above.)
+        const QStringView matched = m.capturedView(0);
+        if (std::count_if(matched.begin(), matched.end(), [](QChar c) { return !c.isLetterOrNumber(); }) == kGroups - 1)
+            return QString();
+        return runOnKey(m);
+    });
     // The twenty characters as a part of a path ("…/ABCDE23456FGHJK78901/licence.db"; helper-41):
     // after a slash and before another, a file's extension or the end of the word, in a word
     // without "+" or "=" (standard base64 has slashes too).
     static const QRegularExpression pathRunOn(
-        QStringLiteral("(?<=/)([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?=$|[/\\\\\\s\"'`),;:]|\\.(?:[A-Z]{1,5})?(?![A-Z0-9]))"),
+        QStringLiteral("(?<=/)([A-Z0-9]{5})(?:%1[A-Z0-9]{5}){2}%1([A-Z0-9]{5})(?![A-Z0-9_+=-])").arg(optSep),
         QRegularExpression::CaseInsensitiveOption);
     // (The word is read once, left to right, as the matches come: linear.)
     qsizetype readTo = 0;
