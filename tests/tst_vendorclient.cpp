@@ -96,12 +96,15 @@ void TestVendorClient::classify_data()
     QTest::newRow("200 html without type") << 200 << QByteArray() << QByteArray("  <!DOCTYPE html><html>") << "captive_portal";
     QTest::newRow("302") << 302 << QByteArray("text/html") << QByteArray() << "captive_portal";
     QTest::newRow("404 code") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"license_not_found"})") << "license_not_found";
-    QTest::newRow("404 old server") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Not found"})") << "license_not_found";
+    QTest::newRow("404 old server") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Licence not found"})") << "license_not_found";
     // The address, not the licence (helper-41: a base URL ending in /api said "type the key again").
     QTest::newRow("404 no such endpoint") << 404 << QByteArray("application/json") << QByteArray(R"({"code":"not_found","error":"No such endpoint."})") << "http_error";
     QTest::newRow("404 web server page") << 404 << QByteArray("text/html") << QByteArray("<html><h1>Not Found</h1></html>") << "http_error";
     QTest::newRow("404 empty") << 404 << QByteArray() << QByteArray() << "http_error";
     // A web framework's own 404 in JSON is no licence server's word either (helper-43).
+    QTest::newRow("404 nestjs") << 404 << QByteArray("application/json")
+                                << QByteArray(R"({"statusCode":404,"message":"Cannot POST /api/license/heartbeat","error":"Not Found"})") << "http_error";
+    QTest::newRow("404 gin") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Not Found"})") << "http_error";
     QTest::newRow("404 express") << 404 << QByteArray("application/json") << QByteArray(R"({"message":"Not Found"})") << "http_error";
     QTest::newRow("404 spring") << 404 << QByteArray("application/json")
                                 << QByteArray(R"({"timestamp":"2026-12-04T20:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/license/pair"})") << "http_error";

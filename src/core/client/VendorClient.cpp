@@ -343,8 +343,11 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
     // path and the moment. An old licence server's 404 says `error` alone, in its own words.
     if (e == VendorError::None && status == 404) {
         const QJsonValue error = r.json.value(QStringLiteral("error"));
+        // NestJS adds `statusCode`; gin and Rails write the HTTP reason phrase itself as `error`
+        // (helper-44), which no licence server says of a key.
         if (r.json.contains(QStringLiteral("code")) || !error.isString() || r.json.contains(QStringLiteral("path"))
-            || r.json.contains(QStringLiteral("timestamp")))
+            || r.json.contains(QStringLiteral("timestamp")) || r.json.contains(QStringLiteral("statusCode"))
+            || error.toString().trimmed().compare(QLatin1String("Not Found"), Qt::CaseInsensitive) == 0)
             e = VendorError::HttpError;
     }
     if (e == VendorError::None)
