@@ -779,6 +779,9 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     QVERIFY2(r.err.contains(QLatin1String("already installed on another device")), qPrintable(r.err));
     QVERIFY(r.err.contains(QLatin1String("#already_paired")));
 
+    // A reason longer than the vendor takes is said here, not sent and refused as "malformed" (helper-44).
+    r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QString(501, u'x'), QStringLiteral("--key"), key});
+    QVERIFY2(r.exitCode != 0 && r.err.contains(QLatin1String("at most 500 characters")) && !r.err.contains(QLatin1String("latest version")), qPrintable(r.err));
     r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("server replaced"), QStringLiteral("--key"), key});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(cli(b, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));

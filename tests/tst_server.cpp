@@ -406,6 +406,12 @@ void TestServer::suspendAndResume()
     const CommandResult hidden = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid\u200B March")});
     QCOMPARE(hidden.exitCode, 2);
     QVERIFY2(hidden.err.contains(QLatin1String("U+200B")) && hidden.err.contains(QLatin1String("invisible")), qPrintable(hidden.err));
+    // Also a tag character (a surrogate pair) and characters that draw nothing (helper-44).
+    for (const QString &blank : {QStringLiteral("\U000E0020"), QStringLiteral("\u2800"), QStringLiteral("\u115F")}) {
+        const CommandResult refused = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid") + blank});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("U+") + QString::number(blank.toUcs4().at(0), 16).toUpper().rightJustified(4, u'0')), qPrintable(refused.err));
+    }
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid March")}).exitCode, 0);
     HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
     QCOMPARE(r.status, 403);

@@ -454,7 +454,7 @@ Exit codes:
     </message>
     <message>
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
-        <translation>This computer's pairing was removed. The licence stays with the installation it was moved to.</translation>
+        <translation>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</translation>
     </message>
 </context>
 <context>
@@ -1148,6 +1148,13 @@ Exit codes:
     <message>
         <source>expired at %1</source>
         <translation>expired at %1</translation>
+    </message>
+</context>
+<context>
+    <name>LicenseClient</name>
+    <message>
+        <source>Give it again as asked; nothing was sent to the licence server.</source>
+        <translation>Give it again as asked; nothing was sent to the licence server.</translation>
     </message>
 </context>
 <context>
@@ -4122,7 +4129,7 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
     <message>
         <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</source>
-        <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server's address.</translation>
+        <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</translation>
     </message>
 </context>
 <context>
@@ -4277,6 +4284,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</source>
         <translation>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</translation>
+    </message>
+    <message>
+        <source>The reason for the move is at most 500 characters (this one has %1).</source>
+        <translation>The reason for the move is at most 500 characters (this one has %1).</translation>
     </message>
 </context>
 <context>

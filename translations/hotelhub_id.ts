@@ -1144,6 +1144,13 @@ Kode keluar:
     </message>
 </context>
 <context>
+    <name>LicenseClient</name>
+    <message>
+        <source>Give it again as asked; nothing was sent to the licence server.</source>
+        <translation>Berikan lagi sesuai yang diminta; tidak ada yang dikirim ke server lisensi.</translation>
+    </message>
+</context>
+<context>
     <name>LicenseKey</name>
     <message>
         <source>Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX</source>
@@ -4252,6 +4259,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>cannot create the lock file %1: the data folder is not writable for this user, or its disk is full or read-only</source>
         <translation>berkas penanda (lock) %1 tidak dapat dibuat: folder data tidak dapat ditulis oleh pengguna ini, atau disknya penuh atau hanya-baca</translation>
+    </message>
+    <message>
+        <source>The reason for the move is at most 500 characters (this one has %1).</source>
+        <translation>Alasan pemindahan paling banyak 500 karakter (yang ini %1).</translation>
     </message>
 </context>
 <context>

@@ -93,14 +93,23 @@ QString StartOptions::optionTakenAsValue(const QStringList &arguments, const QSt
     return {};
 }
 
+namespace {
+// Controls (newline, escape), line breaks, and format characters: a right-to-left override or
+// a zero-width space makes text read otherwise than it is. By code point: a tag character
+// (U+E0020) is a pair of surrogates, each of which read as harmless; and the letters and signs
+// that draw nothing (Hangul fillers, the blank braille cell; helper-44).
+bool hiddenCodePoint(char32_t u)
+{
+    const QChar::Category c = QChar::category(u);
+    return c == QChar::Other_Control || c == QChar::Other_Format || u == 0x2028 || u == 0x2029 || u == 0x115F || u == 0x1160
+        || u == 0x3164 || u == 0xFFA0 || u == 0x2800;
+}
+} // namespace
+
 bool StartOptions::isOneLine(const QString &text)
 {
-    // Controls (newline, escape), line breaks, and format characters: a right-to-left override or
-    // a zero-width space makes text read otherwise than it is.
-    return std::none_of(text.begin(), text.end(), [](QChar c) {
-        return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar::LineSeparator
-            || c == QChar::ParagraphSeparator;
-    });
+    const QList<uint> codePoints = text.toUcs4();
+    return std::none_of(codePoints.begin(), codePoints.end(), [](uint u) { return hiddenCodePoint(char32_t(u)); });
 }
 
 QString StartOptions::shownOnOneLine(const QString &text)
@@ -111,15 +120,17 @@ QString StartOptions::shownOnOneLine(const QString &text)
         return LicenseKey::maskInText(text);
     // A key with invisible characters inside (a zero-width joiner from WhatsApp) is still a key:
     // masked as one, without the <U+…> marks that hid it from the mask (helper-40).
+    const QList<uint> codePoints = text.toUcs4();
     QString visible;
-    for (QChar c : text)
-        if (isOneLine(QString(c)))
-            visible += c;
+    for (const uint u : codePoints)
+        if (!hiddenCodePoint(char32_t(u)))
+            visible += QString::fromUcs4(reinterpret_cast<const char32_t *>(&u), 1);
     if (const QString masked = LicenseKey::maskInText(visible); masked != visible)
         return masked;
     QString out;
-    for (QChar c : text)
-        out += isOneLine(QString(c)) ? QString(c) : QStringLiteral("<U+%1>").arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
+    for (const uint u : codePoints)
+        out += hiddenCodePoint(char32_t(u)) ? QStringLiteral("<U+%1>").arg(QString::number(u, 16).toUpper().rightJustified(4, u'0'))
+                                            : QString::fromUcs4(reinterpret_cast<const char32_t *>(&u), 1);
     return LicenseKey::maskInText(out);
 }
 

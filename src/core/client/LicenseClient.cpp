@@ -86,6 +86,10 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
     }
     if (!localFix.isEmpty())
         t.action = localFix;
+    if (!refusedHere.isEmpty()) {
+        t.message = refusedHere;
+        t.action = QCoreApplication::translate("LicenseClient", "Give it again as asked; nothing was sent to the licence server.");
+    }
     // Moved to another installation while nothing here changed: what `status` and the tray say
     // (helper-41: the heartbeat said "the hardware or the data folder changed" and offered only
     // the move back, with no contact).
@@ -140,6 +144,10 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
         o.status = status;
+        // Never sent: not "the licence server rejected the request" with "update HotelHub" as
+        // the step (helper-44), but what is wrong with it here.
+        if (result.error == VendorError::InvalidRequest)
+            o.refusedHere = detail;
         explainLocalFailure(o);
         done(o);
     });
@@ -558,6 +566,10 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
         return fail(VendorError::InvalidKey, key.problemText(), done);
     if (reason.trimmed().isEmpty())
         return fail(VendorError::InvalidRequest, tr("A reason is required for moving a licence."), done);
+    // The vendor takes 500 characters: a longer one was sent and refused as "malformed", with
+    // "update HotelHub" as the next step (helper-44).
+    if (reason.size() > 500)
+        return fail(VendorError::InvalidRequest, tr("The reason for the move is at most 500 characters (this one has %1).").arg(reason.size()), done);
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     const BootstrapResult b = m_manager.bootstrap(false);
