@@ -437,6 +437,9 @@ void TestServer::revoke()
     const CommandResult again = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key});
     QCOMPARE(again.exitCode, 0);
     QVERIFY2(again.out.contains(QLatin1String("already revoked")), qPrintable(again.out));
+    // Nor with a dash for a reason, which is none (it replaced "chargeback").
+    const CommandResult dash = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("-")});
+    QVERIFY2(dash.exitCode == 0 && dash.out.contains(QLatin1String("already revoked")), qPrintable(dash.out + dash.err));
     QVERIFY(m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key}).out.contains(QLatin1String("chargeback")));
     // A revocation is final unless undone on purpose: `resume` alone reinstated it without a word
     // (helper-39); with a reason it is reinstated and that reason kept.

@@ -32,14 +32,8 @@ QString shownUrl(const QString &url)
     return LicenseKey::maskInText(u.isValid() ? u.toString() : url);
 }
 
-QString redact(const QString &text)
+QString withLoneSurrogatesReplaced(const QString &text)
 {
-    static const QRegularExpression jwt(QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"));
-    static const QRegularExpression key(QStringLiteral("HMS[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}"),
-                                        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression bearer(QStringLiteral("(Bearer\\s+)[^\\s\"']+"), QRegularExpression::CaseInsensitiveOption);
-    // Half a surrogate pair makes the text invalid UTF-16, on which no expression matches: a token
-    // beside one was written whole (found by fuzz_licensekey for the key's mask). Each becomes U+FFFD.
     QString out = text;
     for (qsizetype i = 0; i < out.size(); ++i) {
         if (out.at(i).isHighSurrogate() && i + 1 < out.size() && out.at(i + 1).isLowSurrogate())
@@ -47,6 +41,17 @@ QString redact(const QString &text)
         else if (out.at(i).isSurrogate())
             out[i] = QChar::ReplacementCharacter;
     }
+    return out;
+}
+
+QString redact(const QString &text)
+{
+    static const QRegularExpression jwt(QStringLiteral("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"));
+    static const QRegularExpression key(QStringLiteral("HMS[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}[-\\s]?[A-Z0-9]{5}"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bearer(QStringLiteral("(Bearer\\s+)[^\\s\"']+"), QRegularExpression::CaseInsensitiveOption);
+    // (A token beside half a surrogate pair was written whole.)
+    QString out = withLoneSurrogatesReplaced(text);
     out.replace(jwt, QStringLiteral("[redacted-token]"));
     out.replace(key, QStringLiteral("[redacted-key]"));
     out.replace(bearer, QStringLiteral("\\1[redacted]"));

@@ -8,6 +8,11 @@
 namespace hotelhub {
 
 QString redact(const QString &text);
+
+// `text` with each half of a surrogate pair that stands alone (a text cut at a length, a JSON
+// "\ud800") as U+FFFD, at the same place: such text is invalid UTF-16, on which no regular
+// expression matches, so no secret in it would be found (found by fuzz_licensekey).
+QString withLoneSurrogatesReplaced(const QString &text);
 QJsonObject redactJson(const QJsonObject &object);
 
 // Text from outside (the vendor's messages, phone and e-mail) as one plain line: control and

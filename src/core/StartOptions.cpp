@@ -124,13 +124,13 @@ QString StartOptions::shownOnOneLine(const QString &text)
     QString visible;
     for (const uint u : codePoints)
         if (!hiddenCodePoint(char32_t(u)))
-            visible += QString::fromUcs4(reinterpret_cast<const char32_t *>(&u), 1);
+            visible += QChar::fromUcs4(u);
     if (const QString masked = LicenseKey::maskInText(visible); masked != visible)
         return masked;
     QString out;
     for (const uint u : codePoints)
         out += hiddenCodePoint(char32_t(u)) ? QStringLiteral("<U+%1>").arg(QString::number(u, 16).toUpper().rightJustified(4, u'0'))
-                                            : QString::fromUcs4(reinterpret_cast<const char32_t *>(&u), 1);
+                                            : QStringView(QChar::fromUcs4(u)).toString();
     return LicenseKey::maskInText(out);
 }
 

@@ -1215,7 +1215,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         // Already so: nothing is written (helper-43: a second `revoke` without a reason wiped the
         // first one's from `show`, and `resume` of an active licence wrote a "resumed" row). A new
         // reason for the same state is kept.
-        if (license->status == status && p.value(QStringLiteral("reason")).trimmed().isEmpty()) {
+        if (license->status == status && !hasReason) {
             m_out << tr("%1 is already %2; nothing was changed.").arg(key.masked(), stateWord(status)) << '\n';
             return Ok;
         }

@@ -43,8 +43,8 @@ struct ClientOutcome
     LicenseStatus status;                // the licence state after the operation
     QString warning;                     // done, but something the owner must fix (the .env copy was refused)
     bool recorded = false;               // a heartbeat attempt was written to the database
-    bool pairedElsewhere = false;
-    QString refusedHere;                 // a request refused before it was sent (a move without a reason): said as the message        // unpair: only this computer's pairing went; the licence stays with the one it moved to
+    bool pairedElsewhere = false;        // unpair: only this computer's pairing went; the licence stays with the one it moved to
+    QString refusedHere;                 // a request refused before it was sent (a move without a reason): said as the message
     QStringList rebound;                 // the vendor rebound this install after hardware drift (components that changed)
     QString fullDisk;                    // a local failure on a full disk: the database file it could not write
     QString localFix;                    // a local failure whose cause was found here (a read-only folder): its next step

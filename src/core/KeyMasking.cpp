@@ -1,0 +1,350 @@
+// LicenseKey::maskInText: every form of a licence key in a text masked, for messages, logs and
+// notes that repeat what someone typed (README "Secrets").
+#include "LicenseKey.h"
+#include "Redact.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <functional>
+
+namespace hotelhub {
+
+namespace {
+constexpr int kGroups = 4;
+constexpr int kGroupLength = 5;
+constexpr qsizetype kStride = kGroupLength + 1; // a group and the separator after it
+
+QString dots()
+{
+    return QString(kGroupLength, QChar(0x2022));
+}
+
+// Dash-likes are dashes: Word and WhatsApp turn "-" into "–" (helper-44).
+bool isDashLike(QChar c)
+{
+    return c == u'-' || (c.unicode() >= 0x2010 && c.unicode() <= 0x2015) || c.unicode() == 0x2212;
+}
+
+// What may stand between the groups of a key written without "HMS": one of these or a dash-like.
+constexpr char16_t kOtherGroupSeparators[] = u"_ ./:,+#;|~=*\\\u00B7";
+
+bool isGroupSeparator(QChar c)
+{
+    return isDashLike(c) || QStringView(kOtherGroupSeparators).contains(c);
+}
+
+// The same two sets inside a regular expression's brackets.
+const QString &dashClass()
+{
+    static const QString chars = QStringLiteral("\\x{2010}-\\x{2015}\\x{2212}-"); // ("-" last: itself)
+    return chars;
+}
+
+const QString &groupSeparatorClass()
+{
+    static const QString set = [] {
+        QString chars = QStringLiteral("[");
+        for (QChar c : QStringView(kOtherGroupSeparators))
+            chars += QStringLiteral("\\x{%1}").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        return chars + dashClass() + u']';
+    }();
+    return set;
+}
+
+bool digitAndLetter(QStringView v)
+{
+    return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); })
+        && std::any_of(v.begin(), v.end(), [](QChar c) { return c.isLetter(); });
+}
+
+// The text as the expressions read it, at the same positions: full-width letters folded to ASCII
+// character by character (a character whose compatibility form is longer, "…" being "...", is
+// kept: the whole text folded at once fell back to the raw text whenever one was in it, and a
+// full-width key followed by "…" was shown whole; helper-40); a percent-encoded separator
+// ("HMS%2DABCDE…"; helper-43) as one; half of a surrogate pair as U+FFFD.
+QString scanForm(const QString &text)
+{
+    const auto hex = [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F'); };
+    QString scan = withLoneSurrogatesReplaced(text);
+    for (qsizetype i = 0; i < scan.size(); ++i) {
+        if (scan.at(i) == u'%' && i + 2 < scan.size() && hex(scan.at(i + 1)) && hex(scan.at(i + 2))) {
+            scan[i + 1] = scan[i + 2] = u'%';
+            i += 2;
+            continue;
+        }
+        if (scan.at(i).unicode() < 0x80 || scan.at(i).isSurrogate())
+            continue;
+        const QString one = QString(scan.at(i)).normalized(QString::NormalizationForm_KC);
+        if (one.size() == 1)
+            scan[i] = one.at(0);
+    }
+    return scan;
+}
+
+// A key's first and last groups (captures 1 and 2), of twenty characters written without all
+// three separators, when they have digits and letters.
+QString runOnKey(const QRegularExpressionMatch &m)
+{
+    if (!digitAndLetter(m.capturedView(0)))
+        return QString();
+    return m.captured(1).toUpper() + u'-' + dots() + u'-' + dots() + u'-' + m.captured(2).toUpper();
+}
+
+// "HMS" and a key's first group (capture 1), the rest of a near-key hidden.
+QString nearKey(const QRegularExpressionMatch &m)
+{
+    return QStringLiteral("HMS-") + m.captured(1).toUpper() + u'-' + dots() + QStringLiteral("…");
+}
+
+// The text, replaced pass by pass: each pass finds its ranges in the scanned form and replaces
+// them in the text and the scanned form alike.
+class KeyMasker
+{
+public:
+    KeyMasker(const QString &text, const QString &scanned) : m_out(text), m_scanned(scanned) {}
+
+    using Replacement = std::function<QString(const QRegularExpressionMatch &)>; // null: left as is
+    void pass(const QRegularExpression &re, const Replacement &with);
+    QString wholeKey(const QRegularExpressionMatch &m, int tailGroup) const;
+    QString bareKey(const QRegularExpressionMatch &m, bool mixed) const;
+    QString pathKey(const QRegularExpressionMatch &m);
+    const QString &result() const { return m_out; }
+
+private:
+    bool groupAt(qsizetype at) const;
+
+    QString m_out;
+    QString m_scanned;
+    qsizetype m_readTo = 0; // pathKey's reading of the words before its matches
+    bool m_base64Sign = false;
+};
+
+void KeyMasker::pass(const QRegularExpression &re, const Replacement &with)
+{
+    QString newOut, newScan;
+    qsizetype from = 0;
+    for (QRegularExpressionMatchIterator it = re.globalMatch(m_scanned); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const QString replacement = with(m);
+        if (replacement.isNull())
+            continue;
+        newOut += QStringView(m_out).mid(from, m.capturedStart() - from);
+        newOut += replacement;
+        newScan += QStringView(m_scanned).mid(from, m.capturedStart() - from);
+        newScan += replacement;
+        from = m.capturedEnd();
+    }
+    newOut += QStringView(m_out).mid(from);
+    newScan += QStringView(m_scanned).mid(from);
+    m_out = newOut;
+    m_scanned = newScan;
+    m_readTo = 0;
+    m_base64Sign = false;
+}
+
+// Whether five letters or digits stand at `at`, alone (not inside a longer word).
+bool KeyMasker::groupAt(qsizetype at) const
+{
+    const auto alnum = [this](qsizetype i) {
+        return i >= 0 && i < m_scanned.size() && m_scanned.at(i).unicode() < 0x80 && m_scanned.at(i).isLetterOrNumber();
+    };
+    if (at < 0 || at + kGroupLength > m_scanned.size() || alnum(at - 1) || alnum(at + kGroupLength))
+        return false;
+    for (qsizetype i = at; i < at + kGroupLength; ++i)
+        if (!alnum(i))
+            return false;
+    return true;
+}
+
+// A key with "HMS", and the groups of five after it with one separator (`tailGroup`).
+QString KeyMasker::wholeKey(const QRegularExpressionMatch &m, int tailGroup) const
+{
+    const QStringView tail = m.capturedView(tailGroup);
+    const QStringView key = m.capturedView(0).left(m.capturedLength(0) - tail.size());
+    QChar keySeparator; // the last between the key's characters
+    for (qsizetype i = key.size() - 1; i > 2 && keySeparator.isNull(); --i)
+        if (!key.at(i).isLetterOrNumber())
+            keySeparator = key.at(i);
+    if (!tail.isEmpty() && tail.at(0) == keySeparator) {
+        // A key after "HMS" and a word of five cannot be told from "HMS" and a key (found by
+        // fuzz_licensekey: "HMS hotel Q7W3E R9T2Y U4K6V P8A5S" showed the key's third group):
+        // which twenty are the key cannot be told, so all but the run's last group is masked.
+        QString shown = QStringLiteral("HMS-") + dots() + u'-' + dots() + u'-' + dots() + u'-' + dots();
+        const qsizetype groups = tail.size() / kStride;
+        for (qsizetype g = 0; g < groups; ++g)
+            shown += tail.at(g * kStride) + (g + 1 < groups ? dots() : tail.mid(g * kStride + 1, kGroupLength).toString());
+        return shown;
+    }
+    QString masked;
+    if (const LicenseKey parsed = LicenseKey::parse(key.toString()); parsed.isValid()) {
+        masked = parsed.masked();
+    } else {
+        // A form parse() refuses (a colon or a comma between the groups) is masked from its
+        // letters and digits when they stand in groups of five, as a key's do: a host name
+        // such as hms-licence-server.example has twenty letters too.
+        QString body;
+        int run = 0, prefix = 0;
+        for (QChar c : key) {
+            if (prefix < 3) { // "H", "M" and "S", with whatever stands between them
+                prefix += c.isLetterOrNumber();
+                continue;
+            }
+            if (c.isLetterOrNumber()) {
+                body += c.toUpper();
+                ++run;
+            } else if (run % kGroupLength != 0) {
+                return QString();
+            }
+        }
+        masked = QStringLiteral("HMS-") + body.left(kGroupLength) + u'-' + dots() + u'-' + dots() + u'-' + body.right(kGroupLength);
+    }
+    return masked + tail.toString(); // (a tail after another separator is kept as written)
+}
+
+// Four or more groups of five without "HMS". `mixed`: the last pass, which takes any separators
+// (the first leaves a run that goes on with another separator to it).
+QString KeyMasker::bareKey(const QRegularExpressionMatch &m, bool mixed) const
+{
+    const QStringView matched = m.capturedView(0);
+    // Groups of five, each followed by one separator (the last by none).
+    const qsizetype last = (matched.size() + 1) / kStride - 1;
+    const qsizetype dashes = std::count_if(matched.begin(), matched.end(), isDashLike);
+    if (last + 1 > kGroups && dashes == last) // an offline code's groups, not a key
+        return QString();
+    // A run that goes on past the match (a part left by a match that failed at its end): no end
+    // of it can be shown, since a key's middle group may stand there. Every group is masked.
+    const qsizetype start = m.capturedStart(0), end = m.capturedEnd(0);
+    const bool runGoesOn = (start > 0 && isGroupSeparator(m_scanned.at(start - 1)) && groupAt(start - 1 - kGroupLength))
+        || (end < m_scanned.size() && isGroupSeparator(m_scanned.at(end)) && groupAt(end + 1));
+    if (runGoesOn) {
+        if (!mixed || !digitAndLetter(matched))
+            return QString();
+        QString all = matched.toString();
+        for (qsizetype g = 0; g <= last; ++g)
+            all.replace(g * kStride, kGroupLength, dots());
+        return all;
+    }
+    const auto group = [&](qsizetype i) { return matched.mid(i * kStride, kGroupLength); };
+    // Some four groups in a row read as a key: digits and letters, and not three groups of
+    // digits alone ("bayar 10000 20000 30000 40000" is a list of sums; a random key has
+    // three such groups once in a few hundred million).
+    // Nor groups that begin alike: a key's are random, room or serial numbers are not
+    // ("101A1 101A2 101A3 101A4" was masked; helper-43).
+    const auto keyLike = [&](qsizetype from) {
+        qsizetype numbers = 0;
+        for (qsizetype g = from; g < from + kGroups; ++g) {
+            const QStringView chars = group(g);
+            numbers += std::all_of(chars.begin(), chars.end(), [](QChar c) { return c.isDigit(); });
+            for (qsizetype h = from; h < g; ++h)
+                if (group(h).left(3).compare(chars.left(3), Qt::CaseInsensitive) == 0)
+                    return false;
+        }
+        return numbers < 3 && digitAndLetter(matched.mid(from * kStride, kGroups * kStride - 1));
+    };
+    bool anyKey = last + 1 == kGroups && dashes == kGroups - 1; // HMS's own form without "HMS"
+    for (qsizetype from = 0; !anyKey && from + kGroups <= last + 1; ++from)
+        anyKey = keyLike(from);
+    if (!anyKey)
+        return QString();
+    if (last + 1 == kGroups)
+        return group(0).toString().toUpper() + u'-' + dots() + u'-' + dots() + u'-' + group(last).toString().toUpper();
+    // More than four: which four are the key cannot be told (a key's group may be a word, and a
+    // word may stand beside it; "bayar ABCDE-23456 FGHJK 78901" took "bayar" for the key's first
+    // group and left its third shown, helper-41). Only the run's two ends are shown, as each is
+    // either not the key's or its first or last group; every group between them is masked.
+    QStringList inside(last - 1, dots());
+    return group(0).toString() + matched.at(kGroupLength) + inside.join(u'-') + matched.at(last * kStride - 1) + group(last).toString();
+}
+
+// The twenty characters as a part of a path, in a word without "+" or "=" (standard base64 has
+// slashes too). The word is read once, left to right, as the matches come: linear.
+QString KeyMasker::pathKey(const QRegularExpressionMatch &m)
+{
+    for (; m_readTo < m.capturedStart(0); ++m_readTo) {
+        const QChar c = m_scanned.at(m_readTo);
+        m_base64Sign = !c.isSpace() && (m_base64Sign || c == u'+' || c == u'=');
+    }
+    return m_base64Sign ? QString() : runOnKey(m);
+}
+} // namespace
+
+QString LicenseKey::maskInText(const QString &text)
+{
+    // The forms parse() accepts are found (helper-39), and more: a key with "HMS" (any case, any
+    // separators, full-width letters), a near-key (the first group and one to four more: a key a
+    // character short or long), of which only the first group is left, and the four groups
+    // without "HMS", of which the first and last are left, as masked() does. A host name such as
+    // hms-licence-server.example is left alone. Every expression is linear in the text.
+    const QString scan = scanForm(text);
+    // (The common case: too few letters and digits for any form below.)
+    if (std::count_if(scan.begin(), scan.end(), [](QChar c) { return c.isLetterOrNumber(); }) < 9)
+        return text;
+    // With "HMS": between a key's characters any character but a letter, a digit or a line break
+    // (helper-40, -41, -43: dots, slashes, colons, quotes around a group, semicolons, bars,
+    // brackets, a dash between every character, which parse() takes too), also between the
+    // letters of "HMS"; a key glued to the word before it is found too ("kunciHMS-…").
+    // One separator throughout first (`canonical`), then any (`whole`); each with the groups of
+    // five after it (wholeKey).
+    static const QString anySep = QStringLiteral("[^\\p{L}\\p{N}\\r\\n\\x{2028}\\x{2029}]");
+    const QString &sep = groupSeparatorClass();
+    static const QRegularExpression canonical(
+        QStringLiteral("HMS(?:%1)?[A-Z0-9]{5}(%1)[A-Z0-9]{5}\\1[A-Z0-9]{5}\\1[A-Z0-9]{5}(?![A-Z0-9])((?:%1[A-Z0-9]{5}(?![A-Z0-9]))*)").arg(sep),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression whole(
+        QStringLiteral("H%1{0,3}M%1{0,3}S(?:%1{0,3}[A-Z0-9]){20}(?![A-Z0-9])((?:%2[A-Z0-9]{5}(?![A-Z0-9]))*)").arg(anySep, sep),
+        QRegularExpression::CaseInsensitiveOption);
+    // (Spaces only between a whole key's groups: a near-key ended at a space would take the next word.)
+    static const QRegularExpression near(QStringLiteral("HMS%1{0,2}([A-Z0-9]{5})(?:%1{1,2}[A-Z0-9]{1,6}){1,4}(?![A-Z0-9])")
+                                             .arg(QStringLiteral("[-_./:,+#\\x{2010}-\\x{2015}\\x{2212}]")),
+                                         QRegularExpression::CaseInsensitiveOption);
+    // A near-key without separators, a character or more short or long ("HMS62X2CPEG89V7WKPA9EN").
+    static const QRegularExpression runOn(QStringLiteral("HMS([A-Z0-9]{5})[A-Z0-9]{10,20}(?![A-Z0-9])"), QRegularExpression::CaseInsensitiveOption);
+    // Without "HMS": four or more groups of five (bareKey), one separator throughout first (with
+    // mixed ones allowed at once, "bayar ABCDE:23456:…" took "bayar" for the first group), then
+    // mixed ones ("ABCDE-23456 FGHJK-78901"; helper-41); a run is taken whole (a run cut at nine
+    // groups left the rest of it, found by fuzz_licensekey). Linear: a group is five characters
+    // and a separator is not one, so a failed match gives back at most the run's dash-joined end,
+    // once per start after a separator other than a dash.
+    static const QRegularExpression bare(
+        QStringLiteral("(?<![A-Z0-9%1])[A-Z0-9]{5}(%2)[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}(?![A-Z0-9%1])").arg(dashClass(), sep),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression bareMixed(
+        QStringLiteral("(?<![A-Z0-9%1])[A-Z0-9]{5}(?:%2[A-Z0-9]{5}){3,}(?![A-Z0-9%1])").arg(dashClass(), sep),
+        QRegularExpression::CaseInsensitiveOption);
+    // The twenty characters run on, away from anything that reads as base64 or a longer code (a
+    // 26-group offline code, joined by dashes, is never taken for a key).
+    static const QRegularExpression bareRunOn(QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})[A-Z0-9]{10}([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    // The twenty characters with a separator at some group boundaries only ("ABCDE23456 FGHJK78901"
+    // helper-43; "ABCDE 23456FGHJK 78901", "ABCDE23456/FGHJK78901" helper-44).
+    const QString optSep = sep + u'?';
+    static const QRegularExpression split(
+        QStringLiteral("(?<![A-Z0-9_+/.-])([A-Z0-9]{5})(?:%1[A-Z0-9]{5}){2}%1([A-Z0-9]{5})(?![A-Z0-9_+/=-])(?!\\.[A-Z0-9])").arg(optSep),
+        QRegularExpression::CaseInsensitiveOption);
+    // The twenty characters as a part of a path ("…/ABCDE23456FGHJK78901/licence.db", helper-41;
+    // before any mark, helper-44).
+    static const QRegularExpression pathRunOn(
+        QStringLiteral("(?<=/)([A-Z0-9]{5})(?:%1[A-Z0-9]{5}){2}%1([A-Z0-9]{5})(?![A-Z0-9_+=-])").arg(optSep),
+        QRegularExpression::CaseInsensitiveOption);
+
+    KeyMasker masker(text, scan);
+    masker.pass(canonical, [&masker](const QRegularExpressionMatch &m) { return masker.wholeKey(m, 2); });
+    masker.pass(whole, [&masker](const QRegularExpressionMatch &m) { return masker.wholeKey(m, 1); });
+    masker.pass(near, nearKey);
+    masker.pass(runOn, nearKey);
+    masker.pass(bare, [&masker](const QRegularExpressionMatch &m) { return masker.bareKey(m, false); });
+    masker.pass(bareMixed, [&masker](const QRegularExpressionMatch &m) { return masker.bareKey(m, true); });
+    masker.pass(bareRunOn, runOnKey);
+    masker.pass(split, [](const QRegularExpressionMatch &m) {
+        // (A separator at every boundary is the four groups' form, decided above.)
+        const QStringView matched = m.capturedView(0);
+        if (std::count_if(matched.begin(), matched.end(), [](QChar c) { return !c.isLetterOrNumber(); }) == kGroups - 1)
+            return QString();
+        return runOnKey(m);
+    });
+    masker.pass(pathRunOn, [&masker](const QRegularExpressionMatch &m) { return masker.pathKey(m); });
+    return masker.result();
+}
+
+} // namespace hotelhub
