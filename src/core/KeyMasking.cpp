@@ -3,9 +3,13 @@
 #include "LicenseKey.h"
 #include "Redact.h"
 
+#include <QCryptographicHash>
+#include <QMutex>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 
 namespace hotelhub {
@@ -80,6 +84,146 @@ QString scanForm(const QString &text)
             scan[i] = one.at(0);
     }
     return scan;
+}
+
+// The keys this process has met, by the SHA-256 of their canonical form (LicenseKey::remember):
+// the last 1,024 (a vendor server parses every key a request names, any number of them).
+struct KnownKeys
+{
+    static constexpr qsizetype kMost = 1024;
+    QMutex lock;
+    QSet<QByteArray> digests;
+    QList<QByteArray> order; // oldest first
+    std::atomic<bool> any = false;
+};
+
+KnownKeys &knownKeys()
+{
+    static KnownKeys keys;
+    return keys;
+}
+
+bool isHexDigit(QChar c)
+{
+    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+}
+
+// A text's letters and digits as a key's are read, each with the range of the text it came from:
+// upper-cased, in their compatibility form (full-width, mathematical bold, circled), and
+// decoded from a percent, HTML or JSON escape ("%2D", "&#45;", "\u002d"); anything else is
+// between them.
+struct Skeleton
+{
+    QString chars;
+    QList<qsizetype> start, end;
+
+    void add(char32_t c, qsizetype from, qsizetype to)
+    {
+        const QChar u = QChar(char16_t(c)).toUpper();
+        if (c < 0x80 && ((u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9'))) {
+            chars += u;
+            start << from;
+            end << to;
+        }
+    }
+};
+
+// An escaped character at `at` ("%XX", "&#NN;", "&#xHH;", "\uXXXX"): its value and length, or 0.
+qsizetype escapeAt(QStringView text, qsizetype at, char32_t *value)
+{
+    const auto hexRun = [&](qsizetype from, qsizetype count) {
+        if (from + count > text.size())
+            return false;
+        for (qsizetype i = from; i < from + count; ++i)
+            if (!isHexDigit(text.at(i)))
+                return false;
+        *value = text.mid(from, count).toUInt(nullptr, 16);
+        return true;
+    };
+    if (text.at(at) == u'%' && hexRun(at + 1, 2))
+        return 3;
+    if (text.at(at) == u'\\' && at + 1 < text.size() && (text.at(at + 1) == u'u' || text.at(at + 1) == u'U') && hexRun(at + 2, 4))
+        return 6;
+    if (text.at(at) == u'&' && at + 2 < text.size() && text.at(at + 1) == u'#') {
+        const bool hex = text.at(at + 2) == u'x' || text.at(at + 2) == u'X';
+        qsizetype i = at + 2 + hex;
+        const qsizetype digits = i;
+        while (i < text.size() && i - digits < 7 && (hex ? isHexDigit(text.at(i)) : text.at(i).isDigit()))
+            ++i;
+        if (i > digits && i < text.size() && text.at(i) == u';') {
+            *value = text.mid(digits, i - digits).toUInt(nullptr, hex ? 16 : 10);
+            return i + 1 - at;
+        }
+    }
+    return 0;
+}
+
+Skeleton skeletonOf(const QString &text)
+{
+    Skeleton s;
+    for (qsizetype i = 0; i < text.size();) {
+        char32_t c = 0;
+        if (const qsizetype escape = escapeAt(text, i, &c)) {
+            s.add(c, i, i + escape);
+            i += escape;
+            continue;
+        }
+        qsizetype length = 1;
+        c = text.at(i).unicode();
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            length = 2;
+        }
+        if (c >= 0x80) {
+            const QString folded = QString::fromUcs4(&c, 1).normalized(QString::NormalizationForm_KC);
+            c = folded.size() == 1 ? folded.at(0).unicode() : 0;
+        }
+        s.add(c, i, i + length);
+        i += length;
+    }
+    return s;
+}
+
+// Every key this process has met, masked wherever its twenty letters and digits stand in order
+// in the text, whatever stands between them (helper-45: two spaces or ", " between the groups,
+// bullets, chat markup around each, a dash after every character, escapes, a combining mark or
+// a variation selector, mathematical letters; "HMS" before it or not, or glued to a word).
+// Exact: only a met key is touched. Linear: one hash a letter or digit.
+QString maskKnownKeys(const QString &text)
+{
+    KnownKeys &known = knownKeys();
+    if (!known.any.load(std::memory_order_acquire))
+        return text;
+    QSet<QByteArray> digests;
+    {
+        const QMutexLocker locker(&known.lock);
+        digests = known.digests;
+    }
+    const Skeleton s = skeletonOf(text);
+    constexpr qsizetype length = kGroups * kGroupLength;
+    QString out;
+    qsizetype copied = 0, taken = 0; // in the text; in the skeleton
+    for (qsizetype p = 0; p + length <= s.chars.size();) {
+        QByteArray canonical = "HMS";
+        for (qsizetype g = 0; g < kGroups; ++g)
+            canonical += '-' + QStringView(s.chars).mid(p + g * kGroupLength, kGroupLength).toLatin1();
+        if (!digests.contains(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256))) {
+            ++p;
+            continue;
+        }
+        const bool prefix = p - 3 >= taken && QStringView(s.chars).mid(p - 3, 3) == u"HMS";
+        const qsizetype from = s.start.at(prefix ? p - 3 : p);
+        out += QStringView(text).mid(copied, from - copied);
+        out += (prefix ? QStringLiteral("HMS-") : QString()) + s.chars.mid(p, kGroupLength) + u'-' + dots() + u'-' + dots() + u'-'
+            + s.chars.mid(p + length - kGroupLength, kGroupLength);
+        copied = s.end.at(p + length - 1);
+        p += length;
+        taken = p;
+    }
+    if (copied == 0)
+        return text;
+    out += QStringView(text).mid(copied);
+    return out;
 }
 
 // A key's first and last groups (captures 1 and 2), of twenty characters written without all
@@ -177,7 +321,7 @@ QString KeyMasker::wholeKey(const QRegularExpressionMatch &m, int tailGroup) con
         return shown;
     }
     QString masked;
-    if (const LicenseKey parsed = LicenseKey::parse(key.toString()); parsed.isValid()) {
+    if (const LicenseKey parsed = LicenseKey::parse(key.toString(), LicenseKey::Remember::No); parsed.isValid()) {
         masked = parsed.masked();
     } else {
         // A form parse() refuses (a colon or a comma between the groups) is masked from its
@@ -269,8 +413,37 @@ QString KeyMasker::pathKey(const QRegularExpressionMatch &m)
 }
 } // namespace
 
-QString LicenseKey::maskInText(const QString &text)
+void LicenseKey::remember(const QString &sha256Tagged)
 {
+    static const QString tag = QStringLiteral("sha256:");
+    if (!sha256Tagged.startsWith(tag))
+        return;
+    const QByteArray digest = QByteArray::fromHex(QStringView(sha256Tagged).mid(tag.size()).toLatin1());
+    if (digest.size() != 32)
+        return;
+    KnownKeys &known = knownKeys();
+    const QMutexLocker locker(&known.lock);
+    if (known.digests.contains(digest))
+        return;
+    if (known.order.size() == KnownKeys::kMost)
+        known.digests.remove(known.order.takeFirst());
+    known.digests.insert(digest);
+    known.order.append(digest);
+    known.any.store(true, std::memory_order_release);
+}
+
+void LicenseKey::forgetRemembered()
+{
+    KnownKeys &known = knownKeys();
+    const QMutexLocker locker(&known.lock);
+    known.digests.clear();
+    known.order.clear();
+    known.any.store(false, std::memory_order_release);
+}
+
+QString LicenseKey::maskInText(const QString &given)
+{
+    const QString text = maskKnownKeys(given);
     // The forms parse() accepts are found (helper-39), and more: a key with "HMS" (any case, any
     // separators, full-width letters), a near-key (the first group and one to four more: a key a
     // character short or long), of which only the first group is left, and the four groups

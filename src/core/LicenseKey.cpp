@@ -55,7 +55,7 @@ QString compact(const QString &pasted, QChar *bad)
 }
 } // namespace
 
-LicenseKey LicenseKey::parse(const QString &pasted)
+LicenseKey LicenseKey::parse(const QString &pasted, Remember remembered)
 {
     LicenseKey key;
     QChar bad;
@@ -83,6 +83,8 @@ LicenseKey LicenseKey::parse(const QString &pasted)
         canonical += u'-' + body.mid(g * kGroupLength, kGroupLength);
     key.m_key = canonical;
     key.m_problem = Problem::None;
+    if (remembered == Remember::Yes)
+        LicenseKey::remember(key.hash()); // (masked in every text from now on, however it is written there)
     return key;
 }
 

@@ -14,7 +14,10 @@ public:
 
     // Normalises pasted text: trims quotes and whitespace (incl. zero-width and NBSP), upper-cases,
     // drops spaces and line breaks, accepts any dash-like character or none, and re-inserts dashes.
-    static LicenseKey parse(const QString &pasted);
+    // A valid key is remembered (maskInText masks it however it is written) unless told not to:
+    // the mask's own reading of a text, and the fuzz target.
+    enum class Remember { Yes, No };
+    static LicenseKey parse(const QString &pasted, Remember remember = Remember::Yes);
 
     bool isValid() const { return m_problem == Problem::None; }
     Problem problem() const { return m_problem; }
@@ -28,7 +31,12 @@ public:
     QString masked() const;
     // `text` with every key in it masked, and every near-key (a group short, lower case, "key=…"
     // around it) masked after its first group: for messages that repeat what was typed.
+    // Keys this process has met are masked however they are written (below): every valid key
+    // parse() returns, and the stored hash of the paired one ("sha256:<hex>", as hash() gives).
     static QString maskInText(const QString &text);
+    static void remember(const QString &sha256Tagged);
+    // Tests of the text rules alone.
+    static void forgetRemembered();
     // What the key field should show while typing: the normalised prefix with dashes.
     static QString formatPartial(const QString &typed);
 

@@ -2,6 +2,7 @@
 #include "Clock.h"
 #include "Database.h"
 #include "DiskSpace.h"
+#include "LicenseKey.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -74,6 +75,7 @@ std::optional<LocalLicense> LocalLicenseStore::load()
     r.fingerprint = q.value(Fingerprint).toString();
     r.fingerprintComponents = jsonObject(q.value(FingerprintComponents));
     r.licenseKeyHash = q.value(LicenseKeyHash).toString();
+    LicenseKey::remember(r.licenseKeyHash);
     r.tokenEncrypted = q.value(TokenEncrypted).toByteArray();
     r.pairedAt = t(PairedAt);
     r.lastHeartbeatAttemptAt = t(LastAttempt);
