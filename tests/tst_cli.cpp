@@ -96,6 +96,7 @@ private Q_SLOTS:
     void malformedKeyKeepsTheRealState();
     void publicKeyPathMustBeASmallRegularFile();
     void badCaFileStopsOnlyTheNetwork();
+    void badTimeoutIsSaidAndTheDefaultUsed();
     void languages();
     void terminalCellsKeepTheirColumns();
     void twoOpensInOneProcessKeepTheWal();
@@ -828,6 +829,30 @@ void TestCli::badCaFileStopsOnlyTheNetwork()
     QCOMPARE(hbJson.exitCode, 3);
     QCOMPARE(json(hbJson).value(QStringLiteral("code")).toString(), QStringLiteral("settings"));
     QVERIFY(!json(hbJson).value(QStringLiteral("action")).toString().isEmpty());
+}
+
+void TestCli::badTimeoutIsSaidAndTheDefaultUsed()
+{
+    pairHere();
+    EnvFile env;
+    QVERIFY(env.load(m_data + QStringLiteral("/hotelhub.env")));
+    env.set(QStringLiteral("LICENSE_TIMEOUT_SECONDS"), QStringLiteral("30s"));
+    QVERIFY(env.save());
+    // The heartbeat goes on with the default, and says which line was not understood (it used
+    // the default without a word).
+    const Run hb = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("heartbeat"));
+    QVERIFY2(hb.exitCode == 4, qPrintable(hb.out + hb.err)); // (no vendor here: it tried the network, as it would have without the line)
+    QVERIFY2(hb.err.contains(QLatin1String("LICENSE_TIMEOUT_SECONDS \"30s\"")) && hb.err.contains(QLatin1String("15 seconds")), qPrintable(hb.err));
+    const Run d = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json")
+                             << QStringLiteral("--offline"));
+    QCOMPARE(d.exitCode, 6);
+    const QJsonObject check = checksById(json(d).value(QStringLiteral("checks")).toArray()).value(QStringLiteral("network_settings"));
+    QVERIFY2(!check.value(QStringLiteral("ok")).toBool(true) && check.value(QStringLiteral("detail")).toString().contains(QLatin1String("30s")),
+             qPrintable(d.out));
+    QVERIFY(!check.value(QStringLiteral("fix")).toString().isEmpty());
+    // The online diagnostic still asks the vendor: the default is usable.
+    const Run online = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("diagnostic") << QStringLiteral("--json"));
+    QVERIFY2(checksById(json(online).value(QStringLiteral("checks")).toArray()).contains(QStringLiteral("vendor")), qPrintable(online.out));
 }
 
 void TestCli::missingEnvFile()

@@ -781,7 +781,7 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
 
     // A reason longer than the vendor takes is said here, not sent and refused as "malformed" (helper-44).
     r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QString(501, u'x'), QStringLiteral("--key"), key});
-    QVERIFY2(r.exitCode != 0 && r.err.contains(QLatin1String("at most 500 characters")) && !r.err.contains(QLatin1String("latest version")), qPrintable(r.err));
+    QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("at most 500 characters")) && !r.err.contains(QLatin1String("latest version")), qPrintable(r.err));
     r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("server replaced"), QStringLiteral("--key"), key});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(cli(b, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
@@ -1374,6 +1374,16 @@ void TestClient::sheetModeThroughTheCli()
         QCOMPARE(SheetModeSettings::fromEnv(fast.env).timeoutMs, 3000);
         SheetNode usual(m_root->filePath(QStringLiteral("sheet-timeout-default")), clock, {QStringLiteral("LICENSE_API_URL=http://127.0.0.1:9/s.csv")});
         QCOMPARE(SheetModeSettings::fromEnv(usual.env).timeoutMs, 20000);
+        QVERIFY(SheetModeSettings::fromEnv(usual.env).warning.isEmpty());
+        // A value not understood ("30s") is said, and the default used; it locks nothing (it was
+        // taken as 20 s without a word).
+        SheetNode typo(m_root->filePath(QStringLiteral("sheet-timeout-typo")), clock,
+                       {QStringLiteral("LICENSE_API_URL=http://127.0.0.1:9/s.csv"), QStringLiteral("LICENSE_TIMEOUT_SECONDS=30s")});
+        const SheetModeSettings typoSettings = SheetModeSettings::fromEnv(typo.env);
+        QCOMPARE(typoSettings.timeoutMs, 20000);
+        QVERIFY(typoSettings.problems.isEmpty());
+        QVERIFY2(typoSettings.warning.contains(QLatin1String("LICENSE_TIMEOUT_SECONDS \"30s\"")) && typoSettings.warning.contains(QLatin1String("20 seconds")),
+                 qPrintable(typoSettings.warning));
         // A sheet that answers a byte at a time is out of time, not a bad sheet (helper-43: its cut
         // body read as "an unterminated quote", and Qt warned "device not open").
         FixtureHttpServer slow;

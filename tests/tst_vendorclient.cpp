@@ -105,6 +105,7 @@ void TestVendorClient::classify_data()
     QTest::newRow("404 nestjs") << 404 << QByteArray("application/json")
                                 << QByteArray(R"({"statusCode":404,"message":"Cannot POST /api/license/heartbeat","error":"Not Found"})") << "http_error";
     QTest::newRow("404 gin") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"Not Found"})") << "http_error";
+    QTest::newRow("404 gin text as json") << 404 << QByteArray("application/json") << QByteArray(R"({"error":"404 page not found"})") << "http_error";
     QTest::newRow("404 express") << 404 << QByteArray("application/json") << QByteArray(R"({"message":"Not Found"})") << "http_error";
     QTest::newRow("404 spring") << 404 << QByteArray("application/json")
                                 << QByteArray(R"({"timestamp":"2026-12-04T20:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/license/pair"})") << "http_error";

@@ -213,14 +213,6 @@
         <translation>Settings file %1, %2</translation>
     </message>
     <message>
-        <source>Network settings usable</source>
-        <translation>Network settings usable</translation>
-    </message>
-    <message>
-        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
-        <translation>Fix that setting in the settings file; the licence server cannot be reached without it.</translation>
-    </message>
-    <message>
         <source>create (or with --force, regenerate) the install_id and fingerprint;
 a new one keeps a well-formed LICENSE_INSTALL_ID from the .env</source>
         <translation>create (or with --force, regenerate) the install_id and fingerprint;
@@ -466,6 +458,10 @@ Exit codes:
     <message>
         <source>LICENSE_CA_FILE cannot be used: %1.</source>
         <translation>LICENSE_CA_FILE cannot be used: %1.</translation>
+    </message>
+    <message>
+        <source>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</source>
+        <translation>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</translation>
     </message>
 </context>
 <context>
@@ -1016,6 +1012,18 @@ Exit codes:
     <message>
         <source>Give this user write permission on the file and the data folder, then try again.</source>
         <translation>Give this user write permission on the file and the data folder, then try again.</translation>
+    </message>
+    <message>
+        <source>Network settings usable</source>
+        <translation>Network settings usable</translation>
+    </message>
+    <message>
+        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
+        <translation>Fix that setting in the settings file; the licence server cannot be reached without it.</translation>
+    </message>
+    <message>
+        <source>Correct that line in the settings file, or remove it to keep the default.</source>
+        <translation>Correct that line in the settings file, or remove it to keep the default.</translation>
     </message>
 </context>
 <context>

@@ -213,14 +213,6 @@
         <translation>Berkas pengaturan %1, %2</translation>
     </message>
     <message>
-        <source>Network settings usable</source>
-        <translation>Pengaturan jaringan bisa dipakai</translation>
-    </message>
-    <message>
-        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
-        <translation>Perbaiki pengaturan itu di berkas pengaturan; server lisensi tidak bisa dihubungi tanpanya.</translation>
-    </message>
-    <message>
         <source>create (or with --force, regenerate) the install_id and fingerprint;
 a new one keeps a well-formed LICENSE_INSTALL_ID from the .env</source>
         <translation>buat (atau dengan --force, buat ulang) install_id dan fingerprint;
@@ -466,6 +458,10 @@ Kode keluar:
     <message>
         <source>LICENSE_CA_FILE cannot be used: %1.</source>
         <translation>LICENSE_CA_FILE tidak bisa dipakai: %1.</translation>
+    </message>
+    <message>
+        <source>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</source>
+        <translation>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; bukan bilangan bulat detik dari 1 sampai 300; yang dipakai %2 detik.</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1006,18 @@ Kode keluar:
     <message>
         <source>Give this user write permission on the file and the data folder, then try again.</source>
         <translation>Beri pengguna ini izin menulis pada file dan folder data, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Network settings usable</source>
+        <translation>Pengaturan jaringan bisa dipakai</translation>
+    </message>
+    <message>
+        <source>Fix that setting in the settings file; the licence server cannot be reached without it.</source>
+        <translation>Perbaiki pengaturan itu di berkas pengaturan; server lisensi tidak bisa dihubungi tanpanya.</translation>
+    </message>
+    <message>
+        <source>Correct that line in the settings file, or remove it to keep the default.</source>
+        <translation>Perbaiki baris itu di berkas pengaturan, atau hapus baris itu agar nilai bawaan yang dipakai.</translation>
     </message>
 </context>
 <context>

@@ -536,6 +536,10 @@ int CliApp::open(Installation &installation, const CliCommand &command, const QC
     }
     if (!installation.settingsProblem.isEmpty() && !command.checksSettings)
         m_err << installation.settingsProblem << '\n';
+    const QString warning = SheetModeSettings::enabled(installation.env) ? SheetModeSettings::fromEnv(installation.env).warning
+                                                                         : installation.settings.warning;
+    if (!warning.isEmpty() && !command.checksSettings)
+        m_err << warning << '\n';
     return ExitOk;
 }
 
@@ -688,7 +692,9 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     // file refused first (the database, the lock file, secret.key: with 28-48 KiB free they gave
     // exit 3 or 7 with "local_error"; found by the outside check).
     const bool full = !o.fullDisk.isEmpty();
-    const int exitCode = full ? int(ExitDiskFull) : exitCodeFor(o.error);
+    // Refused here, before anything was sent (a move's reason over 500 characters): the command
+    // line, not the vendor (helper-45: exit 5, "the vendor server refused").
+    const int exitCode = full ? int(ExitDiskFull) : !o.refusedHere.isEmpty() ? int(ExitUsage) : exitCodeFor(o.error);
     // Done with the vendor, but the HMS's settings file was not updated: a script must notice,
     // and a full disk is told apart as everywhere else.
     const int warningCode = c.env.saveHitDiskFull() ? int(ExitDiskFull) : int(ExitData);
@@ -1020,9 +1026,8 @@ int CliApp::diagnostic(CliContext &c)
     const StatusReport check = c.manager.statusReport(c.at, true);
     DiagnosticReport report = Diagnostic::offline(c.manager, check, c.paths);
     report.checks.prepend(Diagnostic::settingsFile(c.env));
-    if (!c.client.settings().problem.isEmpty())
-        report.checks.prepend(DiagnosticCheck{QStringLiteral("network_settings"), false, tr("Network settings usable"), c.client.settings().problem,
-                                              tr("Fix that setting in the settings file; the licence server cannot be reached without it.")});
+    for (const DiagnosticCheck &settings : Diagnostic::networkSettings(c.client.settings()))
+        report.checks.prepend(settings);
     // With unusable network settings the vendor is not called: that check above names the fix.
     if (!c.isSet("offline") && c.client.settings().problem.isEmpty()) {
         const ClientOutcome health = LicenseClient::wait([&](LicenseClient::Done d) { return c.client.health(std::move(d)); });

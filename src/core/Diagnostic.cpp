@@ -165,6 +165,17 @@ DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env)
                            tr("Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.").arg(shown)};
 }
 
+QList<DiagnosticCheck> Diagnostic::networkSettings(const ClientSettings &settings)
+{
+    if (!settings.problem.isEmpty())
+        return {DiagnosticCheck{QStringLiteral("network_settings"), false, tr("Network settings usable"), settings.problem,
+                                tr("Fix that setting in the settings file; the licence server cannot be reached without it.")}};
+    if (!settings.warning.isEmpty())
+        return {DiagnosticCheck{QStringLiteral("network_settings"), false, tr("Network settings usable"), settings.warning,
+                                tr("Correct that line in the settings file, or remove it to keep the default.")}};
+    return {};
+}
+
 DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport &c, const AppPaths &paths)
 {
     DiagnosticReport r;
@@ -311,8 +322,9 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
 {
     DiagnosticReport r;
     r.checks << storage(paths, manager.database());
-    r.checks << DiagnosticCheck{QStringLiteral("settings"), settings.problems.isEmpty(), tr("Sheet-mode settings readable"),
-                                settings.problems.join(u' '),
+    const QStringList unread = QStringList(settings.problems) << settings.warning;
+    r.checks << DiagnosticCheck{QStringLiteral("settings"), settings.problems.isEmpty() && settings.warning.isEmpty(), tr("Sheet-mode settings readable"),
+                                unread.join(u' ').trimmed(),
                                 tr("Correct the line named above in %1.").arg(QDir::toNativeSeparators(paths.envFile))};
     // `diagnostic --offline` reads license.dat only: a sheet it did not fetch is no failure.
     if (c.online)

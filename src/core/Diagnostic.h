@@ -15,6 +15,7 @@ namespace hotelhub {
 class Database;
 class EnvFile;
 struct ClientOutcome;
+struct ClientSettings;
 struct SheetCheck;
 struct SheetModeSettings;
 
@@ -49,6 +50,9 @@ public:
     static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
     // "Settings file loads in the HMS": each line phpdotenv (Laravel) would refuse, with the fix.
     static DiagnosticCheck settingsFile(const EnvFile &env);
+    // "Network settings usable", when one is not: a setting without which the vendor is not
+    // called (LICENSE_CA_FILE), or one not understood whose default is used (LICENSE_TIMEOUT_SECONDS).
+    static QList<DiagnosticCheck> networkSettings(const ClientSettings &settings);
     // The network half: "Vendor reachable" first (as in the seed's checklist), then the clock
     // skew against the server and the proxy in use. `health` is the outcome of LicenseClient::health.
     static void addNetwork(DiagnosticReport &report, const ClientOutcome &health, const QString &vendorUrl, const QString &proxy);

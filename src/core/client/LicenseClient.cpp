@@ -28,10 +28,7 @@ ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir
     ClientSettings s;
     const QString base = env.value(QStringLiteral("LICENSE_VENDOR_BASE_URL")).trimmed();
     s.vendorUrl = QUrl(base.isEmpty() ? defaultVendorUrl() : base, QUrl::StrictMode);
-    bool ok = false;
-    const int secs = env.value(QStringLiteral("LICENSE_TIMEOUT_SECONDS")).toInt(&ok);
-    if (ok && secs > 0 && secs <= 300)
-        s.timeoutMs = secs * 1000;
+    s.timeoutMs = timeoutFromEnv(env, s.timeoutMs, &s.warning);
     s.helpBase = env.value(QStringLiteral("LICENSE_HELP_URL"));
     s.supportPhone = env.value(QStringLiteral("SUPPORT_PHONE"));
     s.supportEmail = env.value(QStringLiteral("SUPPORT_EMAIL"));
@@ -46,6 +43,22 @@ ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir
                                       : tr("LICENSE_CA_FILE cannot be used: %1.").arg(why);
     }
     return s;
+}
+
+int ClientSettings::timeoutFromEnv(const EnvFile &env, int defaultMs, QString *warning)
+{
+    const QString given = env.value(QStringLiteral("LICENSE_TIMEOUT_SECONDS")).trimmed();
+    bool ok = false;
+    const int secs = given.toInt(&ok);
+    if (ok && secs > 0 && secs <= 300)
+        return secs * 1000;
+    // A typo here was used as the default without a word: a support engineer who set "30s" for a
+    // slow island link saw the old time-outs go on.
+    if (!given.isEmpty())
+        *warning = tr("LICENSE_TIMEOUT_SECONDS \"%1\" is not a whole number of seconds from 1 to 300; %2 seconds are used instead.")
+                       .arg(LicenseKey::maskInText(plainLine(given, 40)))
+                       .arg(defaultMs / 1000);
+    return defaultMs;
 }
 
 VendorClientOptions ClientSettings::clientOptions() const

@@ -27,9 +27,13 @@ public:
     QString supportPhone;        // SUPPORT_PHONE
     QString supportEmail;        // SUPPORT_EMAIL
     QString problem;             // a setting that could not be used (named), else empty
+    QString warning;             // a setting not understood, whose default is used instead (named), else empty
     int exchangeLockPollMs = 100; // how often a waiting caller tries the exchange lock again
 
     static ClientSettings fromEnv(const EnvFile &env, const QString &envDir);
+    // LICENSE_TIMEOUT_SECONDS in milliseconds, or `defaultMs` when it is not set or not understood
+    // (then `warning` names it). Vendor and sheet mode alike.
+    static int timeoutFromEnv(const EnvFile &env, int defaultMs, QString *warning);
     VendorClientOptions clientOptions() const;
     static QString defaultVendorUrl() { return QStringLiteral("https://vendor.hotelhub.id"); }
 };

@@ -4,6 +4,7 @@
 #include "Crypto.h"
 #include "EnvFile.h"
 #include "HeartbeatSchedule.h"
+#include "LicenseClient.h"
 #include "LicenseKey.h"
 #include "LicenseManager.h"
 #include "ProxySettings.h"
@@ -57,10 +58,7 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
     }
     // The same setting as vendor mode's (helper-41: a sheet that never answered was said as
     // "no answer within 20 seconds" with LICENSE_TIMEOUT_SECONDS=3, and waited the 20).
-    bool timeoutOk = false;
-    const int timeoutSecs = env.value(QStringLiteral("LICENSE_TIMEOUT_SECONDS")).toInt(&timeoutOk);
-    if (timeoutOk && timeoutSecs > 0 && timeoutSecs <= 300)
-        s.timeoutMs = timeoutSecs * 1000;
+    s.timeoutMs = ClientSettings::timeoutFromEnv(env, s.timeoutMs, &s.warning);
     const QString format = env.value(QStringLiteral("LICENSE_SHEET_FORMAT")).trimmed();
     if (!format.isEmpty()) {
         const auto f = sheets::SheetParser::formatFromName(format);

@@ -35,6 +35,7 @@ public:
     QString licenseKeyHash;        // LICENSE_KEY_HASH: picks the row of a multi-licence sheet
     int timeoutMs = 20000;
     QStringList problems;          // settings that could not be read, each named
+    QString warning;               // a setting not understood, whose default is used instead (named)
 
     // Sheet mode is on when LICENSE_API_URL is set and LICENSE_VENDOR_BASE_URL is not.
     static bool enabled(const EnvFile &env);

@@ -347,7 +347,8 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
         // (helper-44), which no licence server says of a key.
         if (r.json.contains(QStringLiteral("code")) || !error.isString() || r.json.contains(QStringLiteral("path"))
             || r.json.contains(QStringLiteral("timestamp")) || r.json.contains(QStringLiteral("statusCode"))
-            || error.toString().trimmed().compare(QLatin1String("Not Found"), Qt::CaseInsensitive) == 0)
+            || error.toString().trimmed().compare(QLatin1String("Not Found"), Qt::CaseInsensitive) == 0
+            || error.toString().contains(QLatin1String("page not found"), Qt::CaseInsensitive)) // gin's own words (helper-45)
             e = VendorError::HttpError;
     }
     if (e == VendorError::None)
