@@ -97,6 +97,7 @@ private Q_SLOTS:
     void publicKeyPathMustBeASmallRegularFile();
     void badCaFileStopsOnlyTheNetwork();
     void badTimeoutIsSaidAndTheDefaultUsed();
+    void refusedReasonMasksTheKeyGiven();
     void languages();
     void terminalCellsKeepTheirColumns();
     void twoOpensInOneProcessKeepTheWal();
@@ -829,6 +830,17 @@ void TestCli::badCaFileStopsOnlyTheNetwork()
     QCOMPARE(hbJson.exitCode, 3);
     QCOMPARE(json(hbJson).value(QStringLiteral("code")).toString(), QStringLiteral("settings"));
     QVERIFY(!json(hbJson).value(QStringLiteral("action")).toString().isEmpty());
+}
+
+void TestCli::refusedReasonMasksTheKeyGiven()
+{
+    // The refusal repeats the reason, in which the --key's key stands with two spaces between its
+    // groups: masked, as the key was given on the same line (helper-45: shown whole).
+    const Run r = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("migrate") << QStringLiteral("--key")
+                             << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QStringLiteral("--reason")
+                             << QStringLiteral("copy M3F6Y  7HDJX  ZTSW6  4F9VR\u034F"));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QLatin1String("U+034F")) && !r.err.contains(QLatin1String("7HDJX")) && !r.err.contains(QLatin1String("ZTSW6")), qPrintable(r.err));
 }
 
 void TestCli::badTimeoutIsSaidAndTheDefaultUsed()

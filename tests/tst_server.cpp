@@ -407,7 +407,11 @@ void TestServer::suspendAndResume()
     QCOMPARE(hidden.exitCode, 2);
     QVERIFY2(hidden.err.contains(QLatin1String("U+200B")) && hidden.err.contains(QLatin1String("invisible")), qPrintable(hidden.err));
     // Also a tag character (a surrogate pair) and characters that draw nothing (helper-44).
-    for (const QString &blank : {QStringLiteral("\U000E0020"), QStringLiteral("\u2800"), QStringLiteral("\u115F")}) {
+    // And since helper-45 the rest of the default-ignorable ones, a noncharacter, private use, and
+    // U+FFFD (what bytes that are not UTF-8 become).
+    for (const QString &blank : {QStringLiteral("\U000E0020"), QStringLiteral("\u2800"), QStringLiteral("\u115F"), QStringLiteral("\u034F"),
+                                 QStringLiteral("\uFE0F"), QStringLiteral("\U000E0100"), QStringLiteral("\u180B"), QStringLiteral("\u17B4"),
+                                 QStringLiteral("\u2065"), QStringLiteral("\uFDD0"), QStringLiteral("\uE000"), QStringLiteral("\uFFFD")}) {
         const CommandResult refused = m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid") + blank});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(QStringLiteral("U+") + QString::number(blank.toUcs4().at(0), 16).toUpper().rightJustified(4, u'0')), qPrintable(refused.err));

@@ -286,6 +286,7 @@ QString CliApp::helpText() const
 
 int CliApp::run(const QStringList &arguments)
 {
+    LicenseKey::rememberArguments(arguments);
     // --env, --data-dir, --lang; until --lang is read, HOTELHUB_LANG, else the terminal's locale.
     const StartOptions common(Audience::Terminal);
     QCommandLineParser parser;

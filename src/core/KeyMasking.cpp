@@ -432,6 +432,15 @@ void LicenseKey::remember(const QString &sha256Tagged)
     known.any.store(true, std::memory_order_release);
 }
 
+void LicenseKey::rememberArguments(const QStringList &arguments)
+{
+    for (const QString &argument : arguments) {
+        parse(argument);
+        if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
+            parse(argument.mid(eq + 1));
+    }
+}
+
 void LicenseKey::forgetRemembered()
 {
     KnownKeys &known = knownKeys();

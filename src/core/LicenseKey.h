@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 namespace hotelhub {
 
@@ -35,6 +36,9 @@ public:
     // parse() returns, and the stored hash of the paired one ("sha256:<hex>", as hash() gives).
     static QString maskInText(const QString &text);
     static void remember(const QString &sha256Tagged);
+    // Every key among a program's arguments (alone or after "="), remembered before any refusal
+    // repeats one of them (helper-45's --reason with the --key's key in it, echoed whole).
+    static void rememberArguments(const QStringList &arguments);
     // Tests of the text rules alone.
     static void forgetRemembered();
     // What the key field should show while typing: the normalised prefix with dashes.

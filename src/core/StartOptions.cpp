@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 #include <algorithm>
+#include <iterator>
+#include <utility>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -97,12 +99,21 @@ namespace {
 // Controls (newline, escape), line breaks, and format characters: a right-to-left override or
 // a zero-width space makes text read otherwise than it is. By code point: a tag character
 // (U+E0020) is a pair of surrogates, each of which read as harmless; and the letters and signs
-// that draw nothing (Hangul fillers, the blank braille cell; helper-44).
+// that draw nothing (Hangul fillers, the blank braille cell; helper-44). Since helper-45 also the
+// rest of Unicode's default-ignorable code points (the combining grapheme joiner U+034F,
+// variation selectors, Khmer's inherent vowels, the reserved U+2065), code points with no
+// character yet or for private use (no font draws them alike), and U+FFFD, which is what bytes
+// that are not UTF-8 become on the way in.
 bool hiddenCodePoint(char32_t u)
 {
     const QChar::Category c = QChar::category(u);
-    return c == QChar::Other_Control || c == QChar::Other_Format || u == 0x2028 || u == 0x2029 || u == 0x115F || u == 0x1160
-        || u == 0x3164 || u == 0xFFA0 || u == 0x2800;
+    if (c == QChar::Other_Control || c == QChar::Other_Format || c == QChar::Other_NotAssigned || c == QChar::Other_PrivateUse)
+        return true;
+    static constexpr std::pair<char32_t, char32_t> kHidden[] = {
+        {0x034F, 0x034F}, {0x115F, 0x1160}, {0x17B4, 0x17B5}, {0x180B, 0x180F}, {0x2028, 0x2029}, {0x2060, 0x206F}, {0x2800, 0x2800},
+        {0x3164, 0x3164}, {0xFE00, 0xFE0F}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0xFFFD, 0xFFFD}, {0xE0000, 0xE0FFF},
+    };
+    return std::any_of(std::begin(kHidden), std::end(kHidden), [u](const auto &range) { return u >= range.first && u <= range.second; });
 }
 } // namespace
 
@@ -125,13 +136,15 @@ QString StartOptions::shownOnOneLine(const QString &text)
     for (const uint u : codePoints)
         if (!hiddenCodePoint(char32_t(u)))
             visible += QChar::fromUcs4(u);
-    if (const QString masked = LicenseKey::maskInText(visible); masked != visible)
-        return masked;
     QString out;
     for (const uint u : codePoints)
         out += hiddenCodePoint(char32_t(u)) ? QStringLiteral("<U+%1>").arg(QString::number(u, 16).toUpper().rightJustified(4, u'0'))
                                             : QStringView(QChar::fromUcs4(u)).toString();
-    return LicenseKey::maskInText(out);
+    // With the marks, when they hide no part of a key from the mask (a mark beside a key, not
+    // inside it, is still shown: helper-45).
+    const QString marked = LicenseKey::maskInText(out);
+    const QString masked = LicenseKey::maskInText(visible);
+    return marked.count(QChar(0x2022)) >= masked.count(QChar(0x2022)) ? marked : masked;
 }
 
 QString StartOptions::parseRefusal(const QCommandLineParser &parser, const QStringList &arguments)
@@ -219,6 +232,7 @@ void StartOptions::applyLanguageOfArguments(const QStringList &arguments)
 
 int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &arguments, const QStringList &valued) const
 {
+    LicenseKey::rememberArguments(arguments);
     if (!parser.parse(arguments)) {
         // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
         applyLanguageOfArguments(arguments);

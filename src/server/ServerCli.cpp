@@ -256,6 +256,7 @@ QString ServerCli::outputError() const
 
 int ServerCli::run(const QStringList &arguments)
 {
+    LicenseKey::rememberArguments(arguments);
     const int code = runCommand(arguments);
     if (m_outputSaid)
         return Output;
