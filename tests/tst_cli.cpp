@@ -841,6 +841,10 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                              << QStringLiteral("copy M3F6Y  7HDJX  ZTSW6  4F9VR\u034F"));
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QLatin1String("U+034F")) && !r.err.contains(QLatin1String("7HDJX")) && !r.err.contains(QLatin1String("ZTSW6")), qPrintable(r.err));
+    // A key given as a command, written as the text rules miss it: its own letters and digits.
+    const Run unknown = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("M3F6Y, 7HDJX, ZTSW6, 4F9VR"));
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(!unknown.err.contains(QLatin1String("7HDJX")) && unknown.err.contains(QLatin1String("M3F6Y")), qPrintable(unknown.err));
 }
 
 void TestCli::badTimeoutIsSaidAndTheDefaultUsed()

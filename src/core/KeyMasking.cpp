@@ -438,6 +438,13 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
         parse(argument);
         if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
             parse(argument.mid(eq + 1));
+        // Also its letters and digits alone, when they are a key's twenty, with "HMS" or without
+        // (helper-45: "M3F6Y, 7HDJX, ZTSW6, 4F9VR" as a command was echoed whole).
+        const QString chars = skeletonOf(argument).chars;
+        if (chars.size() == kGroups * kGroupLength)
+            parse(QStringLiteral("HMS") + chars);
+        else if (chars.size() == 3 + kGroups * kGroupLength && chars.startsWith(QLatin1String("HMS")))
+            parse(chars);
     }
 }
 
