@@ -15,8 +15,8 @@
 namespace hotelhub {
 
 namespace {
-constexpr int kGroups = 4;
-constexpr int kGroupLength = 5;
+constexpr int kGroups = LicenseKey::kGroups;
+constexpr int kGroupLength = LicenseKey::kGroupLength;
 constexpr qsizetype kStride = kGroupLength + 1; // a group and the separator after it
 
 QString dots()
@@ -56,6 +56,11 @@ const QString &groupSeparatorClass()
     return set;
 }
 
+bool isHexDigit(QChar c)
+{
+    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+}
+
 bool digitAndLetter(QStringView v)
 {
     return std::any_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); })
@@ -69,10 +74,9 @@ bool digitAndLetter(QStringView v)
 // ("HMS%2DABCDE…"; helper-43) as one; half of a surrogate pair as U+FFFD.
 QString scanForm(const QString &text)
 {
-    const auto hex = [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F'); };
     QString scan = withLoneSurrogatesReplaced(text);
     for (qsizetype i = 0; i < scan.size(); ++i) {
-        if (scan.at(i) == u'%' && i + 2 < scan.size() && hex(scan.at(i + 1)) && hex(scan.at(i + 2))) {
+        if (scan.at(i) == u'%' && i + 2 < scan.size() && isHexDigit(scan.at(i + 1)) && isHexDigit(scan.at(i + 2))) {
             scan[i + 1] = scan[i + 2] = u'%';
             i += 2;
             continue;
@@ -101,11 +105,6 @@ KnownKeys &knownKeys()
 {
     static KnownKeys keys;
     return keys;
-}
-
-bool isHexDigit(QChar c)
-{
-    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
 }
 
 // A text's letters and digits as a key's are read, each with the range of the text it came from:
@@ -434,17 +433,19 @@ void LicenseKey::remember(const QString &sha256Tagged)
 
 void LicenseKey::rememberArguments(const QStringList &arguments)
 {
-    for (const QString &argument : arguments) {
-        parse(argument);
-        if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
-            parse(argument.mid(eq + 1));
-        // Also its letters and digits alone, when they are a key's twenty, with "HMS" or without
-        // (helper-45: "M3F6Y, 7HDJX, ZTSW6, 4F9VR" as a command was echoed whole).
-        const QString chars = skeletonOf(argument).chars;
+    // An argument, or what follows its "=", whose letters and digits are a key's twenty, with
+    // "HMS" or without (helper-45: "M3F6Y, 7HDJX, ZTSW6, 4F9VR" as a command was echoed whole).
+    const auto rememberIfKey = [](const QString &given) {
+        const QString chars = skeletonOf(given).chars;
         if (chars.size() == kGroups * kGroupLength)
             parse(QStringLiteral("HMS") + chars);
         else if (chars.size() == 3 + kGroups * kGroupLength && chars.startsWith(QLatin1String("HMS")))
             parse(chars);
+    };
+    for (const QString &argument : arguments) {
+        rememberIfKey(argument);
+        if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
+            rememberIfKey(argument.mid(eq + 1));
     }
 }
 

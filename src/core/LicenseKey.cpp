@@ -5,8 +5,6 @@
 namespace hotelhub {
 
 namespace {
-constexpr int kGroups = 4;
-constexpr int kGroupLength = 5;
 
 bool isIgnorable(QChar c)
 {

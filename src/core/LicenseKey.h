@@ -12,6 +12,8 @@ class LicenseKey
     Q_DECLARE_TR_FUNCTIONS(LicenseKey)
 public:
     enum class Problem { None, Empty, WrongPrefix, WrongLength, BadCharacter };
+    static constexpr int kGroups = 4;      // after "HMS"
+    static constexpr int kGroupLength = 5;
 
     // Normalises pasted text: trims quotes and whitespace (incl. zero-width and NBSP), upper-cases,
     // drops spaces and line breaks, accepts any dash-like character or none, and re-inserts dashes.
