@@ -77,6 +77,7 @@ private Q_SLOTS:
     void codeCatchesEveryTypoAndNamesItsGroup();
     void requestSurvivesTheTripAndRefusesDamage();
     void requestFitsOneQrCodeAndReadsBack();
+    void moveFollowsTheOnlineMoveRules();
     // policy
     void offlineAnswerFollowsThePolicy_data();
     void offlineAnswerFollowsThePolicy();
@@ -256,6 +257,50 @@ void TestOffline::requestFitsOneQrCodeAndReadsBack()
     z.start(zbar, {QStringLiteral("--raw"), QStringLiteral("-q"), png});
     QVERIFY(z.waitForFinished(30000));
     QCOMPARE(QString::fromLatin1(z.readAllStandardOutput()).trimmed(), text);
+}
+
+void TestOffline::moveFollowsTheOnlineMoveRules()
+{
+    Install i(client(QStringLiteral("data")), *m_vendor, *m_clock, m_fingerprints);
+    OfflineClient offline(*i.manager, *m_clock);
+    QString problem;
+    // A reason of blanks: refused, as an online move is (it made a request with no move in it).
+    OfflineRequestResult r = offline.createRequest(kKey, QStringLiteral("   "));
+    QVERIFY(!r.ok);
+    QCOMPARE(r.code, QStringLiteral("invalid_request"));
+    QVERIFY2(r.error.contains(QLatin1String("reason is required")), qPrintable(r.error));
+    // Longer than the vendor takes, or than the request holds: said with its length (it was cut
+    // at 500 bytes without a word).
+    r = offline.createRequest(kKey, QString(501, u'x'));
+    QVERIFY(!r.ok);
+    QCOMPARE(r.code, QStringLiteral("invalid_request"));
+    QVERIFY2(r.error.contains(QLatin1String("501")), qPrintable(r.error));
+    r = offline.createRequest(kKey, QString(300, QChar(0xE9))); // 300 letters, 600 bytes
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QLatin1String("600")), qPrintable(r.error));
+    // 500 bytes fit, and arrive whole.
+    r = offline.createRequest(kKey, QString(250, QChar(0xE9)));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    auto back = OfflineRequest::decode(r.request.encode(), &problem);
+    QVERIFY2(back, qPrintable(problem));
+    QCOMPARE(back->moveReason, QString(250, QChar(0xE9)));
+    // What the request cuts (a long host name) is cut between characters, never inside one.
+    r.request.hostname = QString(100, QChar(0x20AC)); // 300 bytes of three each
+    back = OfflineRequest::decode(r.request.encode(), &problem);
+    QVERIFY2(back, qPrintable(problem));
+    QVERIFY(!back->hostname.isEmpty());
+    QCOMPARE(back->hostname, QString(back->hostname.size(), QChar(0x20AC)));
+    // A key typed into the reason is masked, as for an online move: the vendor keeps reasons.
+    r = offline.createRequest(kKey, QStringLiteral("old server died, key ") + kKey);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    back = OfflineRequest::decode(r.request.encode(), &problem);
+    QVERIFY2(back, qPrintable(problem));
+    QVERIFY2(back->moveReason.startsWith(QLatin1String("old server died, key HMS-ABCDE-")), qPrintable(back->moveReason));
+    QVERIFY2(!back->moveReason.contains(QLatin1String("23456")) && !back->moveReason.contains(QLatin1String("FGHJK")), qPrintable(back->moveReason));
+    // A move names its key: the vendor refused one without it, after the whole round trip.
+    r = offline.createRequest(QString(), QStringLiteral("server replaced"));
+    QVERIFY(!r.ok);
+    QCOMPARE(r.code, QStringLiteral("key_required"));
 }
 
 void TestOffline::offlineAnswerFollowsThePolicy_data()
@@ -661,6 +706,16 @@ void TestOffline::vendorRulesThroughTheOfflinePath()
             refused << e.toObject().value(QStringLiteral("code")).toString();
     QCOMPARE(refused, (QStringList{QStringLiteral("suspended"), QStringLiteral("migration_limit"), QStringLiteral("already_paired")}));
     // The first computer was moved away: its next heartbeat (online) is told so, as after an online move.
+    // A move asked from the command line follows the same rules, said before anything is made
+    // (exit 2): a blank reason, one longer than the request holds, and a paired computer's move
+    // without its key (read from standard input, here empty).
+    const auto refusedCode = [&](const QStringList &args) {
+        const CommandResult answered = cli(first, QStringList{QStringLiteral("offline-request"), QStringLiteral("--json")} + args);
+        return answered.exitCode == 2 ? jsonOf(answered).value(QStringLiteral("code")).toString() : QString::number(answered.exitCode) + answered.err;
+    };
+    QCOMPARE(refusedCode({QStringLiteral("--key"), key, QStringLiteral("--move"), QStringLiteral(" ")}), QStringLiteral("invalid_request"));
+    QCOMPARE(refusedCode({QStringLiteral("--key"), key, QStringLiteral("--move"), QString(260, QChar(0xE9))}), QStringLiteral("invalid_request"));
+    QCOMPARE(refusedCode({QStringLiteral("--move"), QStringLiteral("new server")}), QStringLiteral("key_required"));
 }
 
 void TestOffline::rsaVendorAnswersWithAFileOnly()

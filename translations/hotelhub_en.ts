@@ -405,10 +405,6 @@ Exit codes:
         <translation>The request is saved in %1, but could not also be written to standard output (%2). Send the file to your vendor.</translation>
     </message>
     <message>
-        <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
-    </message>
-    <message>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
@@ -447,6 +443,10 @@ Exit codes:
     <message>
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</translation>
+    </message>
+    <message>
+        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1525,10 @@ Exit codes:
     <message>
         <source>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</source>
         <translation>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</translation>
+    </message>
+    <message>
+        <source>Moving the licence needs its key: enter the licence key with the reason for the move.</source>
+        <translation>Moving the licence needs its key: enter the licence key with the reason for the move.</translation>
     </message>
 </context>
 <context>
@@ -3122,14 +3126,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>See --help for what this program takes.</translation>
     </message>
     <message>
-        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</translation>
-    </message>
-    <message>
-        <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
-        <translation>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</translation>
-    </message>
-    <message>
         <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
         <translation>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</translation>
     </message>
@@ -3144,6 +3140,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</source>
         <translation>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</translation>
+    </message>
+    <message>
+        <source>--%1 %2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</translation>
+    </message>
+    <message>
+        <source>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</source>
+        <translation>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</translation>
     </message>
 </context>
 <context>
@@ -4296,6 +4300,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The reason for the move is at most 500 characters (this one has %1).</source>
         <translation>The reason for the move is at most 500 characters (this one has %1).</translation>
+    </message>
+    <message>
+        <source>The reason for unpairing is at most 500 characters (this one has %1).</source>
+        <translation>The reason for unpairing is at most 500 characters (this one has %1).</translation>
+    </message>
+    <message>
+        <source>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</source>
+        <translation>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</translation>
     </message>
 </context>
 <context>

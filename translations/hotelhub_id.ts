@@ -405,10 +405,6 @@ Kode keluar:
         <translation>Permintaan tersimpan di %1, tetapi tidak dapat juga ditulis ke keluaran standar (%2). Kirim berkas itu ke vendor Anda.</translation>
     </message>
     <message>
-        <source>The argument %1 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>Argumen %1 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
-    </message>
-    <message>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
@@ -447,6 +443,10 @@ Kode keluar:
     <message>
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>Lisensi dilepas dari komputer ini. Lisensi tetap terpasang di instalasi tempat lisensi itu dipindahkan.</translation>
+    </message>
+    <message>
+        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>Argumen %1 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
     </message>
 </context>
 <context>
@@ -1517,6 +1517,10 @@ Kode keluar:
     <message>
         <source>No request was made: this computer&apos;s copy of the licence server&apos;s public key cannot be used, so the vendor&apos;s answer could not be checked here. %1</source>
         <translation>Tidak ada permintaan yang dibuat: salinan kunci publik server lisensi di komputer ini tidak dapat dipakai, jadi jawaban vendor tidak dapat diperiksa di sini. %1</translation>
+    </message>
+    <message>
+        <source>Moving the licence needs its key: enter the licence key with the reason for the move.</source>
+        <translation>Pemindahan lisensi memerlukan kunci lisensinya: masukkan kunci lisensi bersama alasan pemindahan.</translation>
     </message>
 </context>
 <context>
@@ -3104,14 +3108,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Lihat --help untuk apa yang diterima program ini.</translation>
     </message>
     <message>
-        <source>--%1 %2 contains a line break or another control character (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>--%1 %2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
-    </message>
-    <message>
-        <source>%1=%2 contains a line break or another control character (shown as &lt;U+…&gt;). Set it on one line.</source>
-        <translation>%1=%2 berisi pemisah baris atau karakter kendali lain (ditampilkan sebagai &lt;U+…&gt;). Atur dalam satu baris.</translation>
-    </message>
-    <message>
         <source>--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).</source>
         <translation>--%1 memerlukan nilai, tetapi langsung diikuti %2. Tuliskan nilainya tepat setelah --%1 (atau tulis --%1=NILAI).</translation>
     </message>
@@ -3126,6 +3122,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>%1 is a licence key, not an option. Give it where the program asks for the key (for example --key KEY).</source>
         <translation>%1 adalah kunci lisensi, bukan opsi. Berikan di tempat program menanyakan kunci (misalnya --key KUNCI).</translation>
+    </message>
+    <message>
+        <source>--%1 %2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>--%1 %2 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</source>
+        <translation>%1=%2 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Atur dalam satu baris.</translation>
     </message>
 </context>
 <context>
@@ -4271,6 +4275,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The reason for the move is at most 500 characters (this one has %1).</source>
         <translation>Alasan pemindahan paling banyak 500 karakter (yang ini %1).</translation>
+    </message>
+    <message>
+        <source>The reason for unpairing is at most 500 characters (this one has %1).</source>
+        <translation>Alasan pelepasan lisensi paling banyak 500 karakter (yang ini %1).</translation>
+    </message>
+    <message>
+        <source>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</source>
+        <translation>Alasan pemindahan terlalu panjang untuk permintaan offline: permintaan memuat 500 bita, dan satu huruf beraksen atau emoji memakai dua sampai empat bita (alasan ini memerlukan %1). Persingkat alasannya.</translation>
     </message>
 </context>
 <context>

@@ -330,7 +330,7 @@ int CliApp::run(const QStringList &arguments)
     }
     for (const QString &argument : parser.positionalArguments())
         if (!StartOptions::isOneLine(argument)) {
-            m_err << tr("The argument %1 contains a line break or another control character (shown as <U+…>). Give it on one line.")
+            m_err << tr("The argument %1 contains a line break, a control character or a character that does not show (shown as <U+…>). Give it on one line.")
                          .arg(StartOptions::shownOnOneLine(argument))
                   << '\n';
             return ExitUsage;
@@ -849,6 +849,10 @@ int CliApp::offlineRequest(CliContext &c)
               << '\n';
         return ExitUsage;
     }
+    // A move's reason is read first (`--move ""` asked for no move at all, and one too long was cut).
+    if (c.isSet("move"))
+        if (const QString problem = LicenseClient::moveReasonProblem(c.option("move"), LicenseClient::ReasonCarrier::OfflineRequest); !problem.isEmpty())
+            return stop(c.json, VendorErrors::code(VendorError::InvalidRequest), problem, ExitUsage);
     // Where the request is to go is looked at first: a request is recorded here when it is made
     // (its answer is matched against it), and one that could not be saved is no use.
     if (const QString why = out.isEmpty() ? QString() : SmallFile::whyCannotWrite(out); !why.isEmpty())
@@ -859,7 +863,7 @@ int CliApp::offlineRequest(CliContext &c)
                     ExitData);
     QString key;
     const std::optional<LocalLicense> row = c.manager.loadRow();
-    if (c.isSet("key") || !(row && row->isPaired()))
+    if (c.isSet("key") || c.isSet("move") || !(row && row->isPaired()))
         key = readKey(c); // a first activation or a move names its key; a renewal needs none
     OfflineClient offline(c.manager, c.clock);
     const OfflineRequestResult r = offline.createRequest(key, c.option("move"));
@@ -871,7 +875,8 @@ int CliApp::offlineRequest(CliContext &c)
         else
             m_err << "✗ " << r.error << '\n';
         const bool badKey = !key.isEmpty() && !LicenseKey::parse(key).isValid();
-        return c.db.hitDiskFull() ? int(ExitDiskFull) : badKey || (key.isEmpty() && !(row && row->isPaired())) ? int(ExitUsage) : int(ExitData);
+        const bool askedWrongly = badKey || r.code == QLatin1String("key_required") || r.code == VendorErrors::code(VendorError::InvalidRequest);
+        return c.db.hitDiskFull() ? int(ExitDiskFull) : askedWrongly ? int(ExitUsage) : int(ExitData);
     }
     const QString text = r.request.encode();
     if (!out.isEmpty()) {

@@ -77,11 +77,13 @@ void putText(QByteArray &out, const QString &text, int maxBytes, int lengthBytes
 {
     QByteArray utf8 = text.toUtf8();
     if (utf8.size() > maxBytes) {
-        // Cut at a character boundary, never inside one.
-        QString cut = text;
-        while (cut.toUtf8().size() > maxBytes)
-            cut.chop(1);
-        utf8 = cut.toUtf8();
+        // Cut at a character boundary, never inside one: back from the first byte left out while
+        // it continues a character (10xxxxxx). One pass, where chopping a character at a time and
+        // encoding again was quadratic in the text.
+        qsizetype cut = maxBytes;
+        while (cut > 0 && (quint8(utf8.at(cut)) & 0xC0) == 0x80)
+            --cut;
+        utf8.truncate(cut);
     }
     if (lengthBytes == 2)
         out.append(char(utf8.size() >> 8));

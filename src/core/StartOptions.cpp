@@ -167,7 +167,7 @@ QString StartOptions::notOneLine(const QCommandLineParser &parser, const QString
             continue;
         const QString value = parser.value(name);
         if (!isOneLine(value))
-            return tr("--%1 %2 contains a line break or another control character (shown as <U+…>). Give it on one line.")
+            return tr("--%1 %2 contains a line break, a control character or a character that does not show (shown as <U+…>). Give it on one line.")
                 .arg(name, shownOnOneLine(show ? show(value) : value));
     }
     return {};
@@ -209,7 +209,7 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
     for (const char *variable : {"HOTELHUB_DATA_DIR", "HOTELHUB_ENV"}) {
         const QString value = qEnvironmentVariable(variable);
         if (!isOneLine(value))
-            return tr("%1=%2 contains a line break or another control character (shown as <U+…>). Set it on one line.")
+            return tr("%1=%2 contains a line break, a control character or a character that does not show (shown as <U+…>). Set it on one line.")
                 .arg(QLatin1String(variable), shownOnOneLine(value));
     }
     const QStringList extra = parser.positionalArguments().mid(positional);

@@ -531,6 +531,10 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
     const std::optional<QByteArray> token = m_manager.currentToken(&error);
     if (!token)
         return fail(VendorError::NotPaired, error, done);
+    // The vendor takes 500 characters, as for a move: a longer reason was sent and refused as
+    // "malformed", with "update HotelHub" as the next step.
+    if (const qsizetype length = reason.trimmed().size(); length > 500)
+        return fail(VendorError::InvalidRequest, tr("The reason for unpairing is at most 500 characters (this one has %1).").arg(length), done);
     // A key typed into the reason is masked: the vendor keeps reasons and shows them (helper-40).
     const QString why = reason.trimmed().isEmpty() ? QStringLiteral("unpaired from hotelhub-license") : LicenseKey::maskInText(reason.trimmed());
     const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("reason"), why}};
@@ -572,17 +576,30 @@ QPointer<VendorCall> LicenseClient::migrate(const QString &licenseKey, const QSt
     return exclusive(done, [this, licenseKey, reason](Done finish, bool, const QDateTime &) { return migrateNow(licenseKey, reason, finish); });
 }
 
+QString LicenseClient::moveReasonProblem(const QString &reason, ReasonCarrier carrier)
+{
+    const QString given = reason.trimmed();
+    if (given.isEmpty())
+        return tr("A reason is required for moving a licence.");
+    // The vendor takes 500 characters: a longer one was sent and refused as "malformed", with
+    // "update HotelHub" as the next step (helper-44). An offline request cut it to 500 bytes
+    // without a word.
+    if (given.size() > 500)
+        return tr("The reason for the move is at most 500 characters (this one has %1).").arg(given.size());
+    if (const qsizetype bytes = given.toUtf8().size(); carrier == ReasonCarrier::OfflineRequest && bytes > 500)
+        return tr("The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an "
+                  "emoji takes two to four of them (this one needs %1). Shorten it.")
+            .arg(bytes);
+    return {};
+}
+
 QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const QString &reason, Done done)
 {
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())
         return fail(VendorError::InvalidKey, key.problemText(), done);
-    if (reason.trimmed().isEmpty())
-        return fail(VendorError::InvalidRequest, tr("A reason is required for moving a licence."), done);
-    // The vendor takes 500 characters: a longer one was sent and refused as "malformed", with
-    // "update HotelHub" as the next step (helper-44).
-    if (reason.size() > 500)
-        return fail(VendorError::InvalidRequest, tr("The reason for the move is at most 500 characters (this one has %1).").arg(reason.size()), done);
+    if (const QString problem = moveReasonProblem(reason); !problem.isEmpty())
+        return fail(VendorError::InvalidRequest, problem, done);
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     const BootstrapResult b = m_manager.bootstrap(false);

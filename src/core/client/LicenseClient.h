@@ -85,6 +85,11 @@ public:
     QPointer<VendorCall> unpair(const QString &reason, Done done);
     // Moves the licence to this install (seed 000 §4): the old install stops working.
     QPointer<VendorCall> migrate(const QString &licenseKey, const QString &reason, Done done);
+    // A move's reason as the vendor takes it (PROTOCOL.md: required, at most 500 characters), said
+    // before anything is sent or made; empty when it will do. An offline request carries it in at
+    // most 500 bytes of UTF-8, which accented letters and emoji fill faster.
+    enum class ReasonCarrier { Online, OfflineRequest };
+    static QString moveReasonProblem(const QString &reason, ReasonCarrier carrier = ReasonCarrier::Online);
 
     // The runner's question: is a heartbeat due at `now` (STATUS_POLICY.md schedule)? `due` gets
     // the due time (invalid when unpaired).

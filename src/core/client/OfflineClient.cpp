@@ -55,9 +55,25 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
 {
     OfflineRequestResult result;
     OfflineRequest &q = result.request;
+    // A move's reason follows the rules of an online move, said before anything is made: longer
+    // than the request holds, it was cut without a word.
+    if (!moveReason.isEmpty()) {
+        if (const QString problem = LicenseClient::moveReasonProblem(moveReason, LicenseClient::ReasonCarrier::OfflineRequest); !problem.isEmpty()) {
+            result.code = VendorErrors::code(VendorError::InvalidRequest);
+            result.error = problem;
+            return result;
+        }
+    }
     const std::optional<LocalLicense> existing = m_manager.loadRow();
     const bool paired = existing && existing->isPaired();
     if (licenseKey.trimmed().isEmpty()) {
+        // The vendor moves a licence only for a request that names its key: without one the owner
+        // and the vendor went through the whole round trip to read "key_required".
+        if (!moveReason.isEmpty()) {
+            result.code = QStringLiteral("key_required");
+            result.error = tr("Moving the licence needs its key: enter the licence key with the reason for the move.");
+            return result;
+        }
         if (!paired) {
             result.code = QStringLiteral("key_required");
             result.error = tr("Enter the licence key: this installation has no licence to renew yet.");
@@ -99,7 +115,8 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     q.appVersion = machine.value(QStringLiteral("app_version")).toString();
     q.nonce = crypto::randomBytes(16);
     q.createdAt = QDateTime::fromSecsSinceEpoch(m_clock.now().toSecsSinceEpoch(), Qt::UTC);
-    q.moveReason = moveReason.trimmed();
+    // A key typed into the reason is masked, as for an online move: the vendor keeps reasons.
+    q.moveReason = LicenseKey::maskInText(moveReason.trimmed());
 
     // A renewal names the licence facts this install holds, so that the vendor can answer with a
     // code this install can rebuild (README "The typed code").
