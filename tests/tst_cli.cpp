@@ -845,6 +845,19 @@ void TestCli::refusedReasonMasksTheKeyGiven()
     const Run unknown = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("M3F6Y, 7HDJX, ZTSW6, 4F9VR"));
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY2(!unknown.err.contains(QLatin1String("7HDJX")) && unknown.err.contains(QLatin1String("M3F6Y")), qPrintable(unknown.err));
+    // The same in a word or a part of a path of an argument, here with escapes for its dashes
+    // (helper-48: after "x " or a folder, the text rules read "u002d23456" as letters and showed
+    // the third and fourth groups).
+    for (const QString &given : {QStringLiteral("x M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"), QStringLiteral("/tmp/x/M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
+                                 QStringLiteral("C:\\keys\\M3F6Y-7HDJX-ZTSW6-4F9VR.txt")}) {
+        const Run applied = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-apply") << given);
+        QVERIFY2(applied.exitCode != 0 && !applied.err.contains(QLatin1String("7HDJX")) && !applied.err.contains(QLatin1String("ZTSW6")), qPrintable(applied.err));
+    }
+    // And the vendor server's echo cut short: masked before the cut (helper-48; tst_server revoke).
+    const Run padded = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("--key")
+                                  << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));
+    QCOMPARE(padded.exitCode, 2);
+    QVERIFY2(!padded.err.contains(QLatin1String("7HDJX")) && !padded.err.contains(QLatin1String("ZTSW6")), qPrintable(padded.err));
 }
 
 void TestCli::badTimeoutIsSaidAndTheDefaultUsed()

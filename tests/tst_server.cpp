@@ -416,6 +416,23 @@ void TestServer::suspendAndResume()
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(QStringLiteral("U+") + QString::number(blank.toUcs4().at(0), 16).toUpper().rightJustified(4, u'0')), qPrintable(refused.err));
     }
+    // Every other option and argument too, named as <U+…> (helper-48: a --plan with a line break
+    // made a licence, --support-phone with one started the server, --until and --lang took one).
+    const QString dbPath = m_dir->filePath(QStringLiteral("oneline.sqlite"));
+    const QList<QStringList> broken{
+        {QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), dbPath, QStringLiteral("--plan"), QStringLiteral("pro\n")},
+        {QStringLiteral("license"), QStringLiteral("create"), QStringLiteral("--db"), dbPath, QStringLiteral("--owner-email"), QStringLiteral("a@b.id\u2028")},
+        {QStringLiteral("license"), QStringLiteral("extend"), key, QStringLiteral("--until"), QStringLiteral("2028-01-01\n")},
+        {QStringLiteral("serve"), QStringLiteral("--db"), dbPath, QStringLiteral("--support-phone"), QStringLiteral("+62\n812")},
+        {QStringLiteral("serve"), QStringLiteral("--db"), dbPath, QStringLiteral("--support-email"), QStringLiteral("x@y.id\u001b[31m")},
+        {QStringLiteral("--lang"), QStringLiteral("id\n"), QStringLiteral("license"), QStringLiteral("list")},
+        {QStringLiteral("license"), QStringLiteral("list\u200B")}};
+    for (const QStringList &args : broken) {
+        const CommandResult refused = m_server->admin(args);
+        QVERIFY2(refused.exitCode == 2 && refused.err.contains(QLatin1String("<U+")) && !refused.err.contains(QChar(0x1b)),
+                 qPrintable(args.join(u' ') + QStringLiteral(" → ") + QString::number(refused.exitCode) + u' ' + refused.err));
+    }
+    QVERIFY(!QFile::exists(dbPath));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid March")}).exitCode, 0);
     HttpResult r = postJson(m_net, hb, heartbeatBody(token, FP_A));
     QCOMPARE(r.status, 403);
@@ -450,6 +467,17 @@ void TestServer::revoke()
     const QString noteShown = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key}).out;
     QVERIFY2(noteShown.contains(QLatin1String("sold on")) && !noteShown.contains(groups.at(1)) && !noteShown.contains(groups.at(2)), qPrintable(noteShown));
     QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("chargeback")}).exitCode, 0);
+    // A key the server has met, inside a path an admin gave: every message that names the file
+    // masks it (helper-48: "The folder /backups/HMS-…/ for the vendor database does not exist"
+    // printed it whole), and an echo cut short is masked before it is cut (helper-48: padding
+    // pushed the key's last group past the cut, and its middle groups were shown).
+    const QString inPath = m_dir->filePath(QStringLiteral("backups/") + key + QStringLiteral("/vendor.sqlite"));
+    const CommandResult pathNamed = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key, QStringLiteral("--db"), QStringLiteral("sqlite:") + inPath});
+    QVERIFY2(pathNamed.exitCode != 0 && pathNamed.err.contains(QLatin1String("backups")) && !pathNamed.err.contains(groups.at(1))
+                 && !pathNamed.err.contains(groups.at(2)),
+             qPrintable(pathNamed.err));
+    const CommandResult padded = m_server->admin({QStringLiteral("bogus"), key, QString(35, u'a') + u' ' + groups.join(QStringLiteral(", "))});
+    QVERIFY2(padded.exitCode == 2 && !padded.err.contains(groups.at(1)) && !padded.err.contains(groups.at(2)), qPrintable(padded.err));
     // Nor with a dash for a reason, which is none (it replaced "chargeback").
     const CommandResult dash = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("-")});
     QVERIFY2(dash.exitCode == 0 && dash.out.contains(QLatin1String("already revoked")), qPrintable(dash.out + dash.err));

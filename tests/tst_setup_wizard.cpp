@@ -835,6 +835,21 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
     QCOMPARE(tray.exitCode(), 2);
     const QString said = QString::fromUtf8(tray.readAllStandardError());
     QVERIFY2(said.contains(QLatin1String("--api-listen needs a value, but it is followed by --lang")), qPrintable(said));
+    // And it is one line: an escape sequence was printed back to the terminal, a line break was
+    // taken and the tray started (helper-48). So is --lang, in both programs.
+    const QList<QPair<QStringList, QString>> oneLine{
+        {{QStringLiteral(HOTELHUB_TRAY_PATH), QStringLiteral("--api-listen"), QStringLiteral("127.0.0.1:3199\x1b[31m")}, QStringLiteral("3199<U+001B>[31m")},
+        {{QStringLiteral(HOTELHUB_TRAY_PATH), QStringLiteral("--api-listen"), QStringLiteral("127.0.0.1:3199\n")}, QStringLiteral("3199<U+000A>")},
+        {{QStringLiteral(HOTELHUB_TRAY_PATH), QStringLiteral("--lang"), QStringLiteral("en\n")}, QStringLiteral("en<U+000A>")},
+        {{QStringLiteral(HOTELHUB_SETUP_PATH), QStringLiteral("--lang"), QStringLiteral("id\u200B")}, QStringLiteral("id<U+200B>")}};
+    for (const auto &[args, expected] : oneLine) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(args.constFirst(), QStringList{QStringLiteral("--data-dir"), dir} + args.mid(1));
+        QVERIFY(p.waitForFinished(20000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 2 && err.contains(expected) && !err.contains(QChar(0x1b)), qPrintable(args.join(u' ') + QStringLiteral(" → ") + err));
+    }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
     QVERIFY(!QFileInfo::exists(dir + QStringLiteral("\nc1")));
 }

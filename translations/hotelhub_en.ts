@@ -444,10 +444,6 @@ Exit codes:
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</translation>
     </message>
-    <message>
-        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</translation>
-    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3148,6 +3144,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</source>
         <translation>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</translation>
+    </message>
+    <message>
+        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</translation>
     </message>
 </context>
 <context>

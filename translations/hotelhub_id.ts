@@ -444,10 +444,6 @@ Kode keluar:
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>Lisensi dilepas dari komputer ini. Lisensi tetap terpasang di instalasi tempat lisensi itu dipindahkan.</translation>
     </message>
-    <message>
-        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
-        <translation>Argumen %1 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
-    </message>
 </context>
 <context>
     <name>ClientSettings</name>
@@ -3130,6 +3126,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>%1=%2 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Set it on one line.</source>
         <translation>%1=%2 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Atur dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>The argument %1 contains a line break, a control character or a character that does not show (shown as &lt;U+…&gt;). Give it on one line.</source>
+        <translation>Argumen %1 berisi pemisah baris, karakter kendali atau karakter tak terlihat (ditampilkan sebagai &lt;U+…&gt;). Tuliskan dalam satu baris.</translation>
     </message>
 </context>
 <context>

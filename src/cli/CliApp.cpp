@@ -328,13 +328,10 @@ int CliApp::run(const QStringList &arguments)
         m_err << broken << '\n';
         return ExitUsage;
     }
-    for (const QString &argument : parser.positionalArguments())
-        if (!StartOptions::isOneLine(argument)) {
-            m_err << tr("The argument %1 contains a line break, a control character or a character that does not show (shown as <U+…>). Give it on one line.")
-                         .arg(StartOptions::shownOnOneLine(argument))
-                  << '\n';
-            return ExitUsage;
-        }
+    if (const QString broken = StartOptions::argumentNotOneLine(parser.positionalArguments()); !broken.isEmpty()) {
+        m_err << broken << '\n';
+        return ExitUsage;
+    }
     int answered = ExitOk;
     const CliCommand *command = selectCommand(parser, &answered);
     if (!command)

@@ -71,7 +71,7 @@ QString Diagnostic::sheetStatusWord(const QString &status)
         return tr("suspended", "the sheet's status column");
     if (status == QLatin1String("revoked"))
         return tr("revoked", "the sheet's status column");
-    return StartOptions::shownOnOneLine(status.left(40));
+    return StartOptions::shownShortened(status, 40);
 }
 
 QString Diagnostic::proxyText(const QString &described)

@@ -442,10 +442,19 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
         else if (chars.size() == 3 + kGroups * kGroupLength && chars.startsWith(QLatin1String("HMS")))
             parse(chars);
     };
+    // And each word and each part of a path in it (helper-48: "/tmp/x/ABCDE\u002d23456\u002d…" and
+    // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed
+    // the third group). A path is cut at "\" too (Windows), but not alone: "\u002d" is an escape.
+    static const QRegularExpression words(QStringLiteral("[\\s/]+"));
+    static const QRegularExpression pathParts(QStringLiteral("[\\s/\\\\]+"));
     for (const QString &argument : arguments) {
         rememberIfKey(argument);
         if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
             rememberIfKey(argument.mid(eq + 1));
+        for (const QRegularExpression *cut : {&words, &pathParts})
+            for (const QString &part : argument.split(*cut, Qt::SkipEmptyParts))
+                if (part.size() < argument.size())
+                    rememberIfKey(part);
     }
 }
 

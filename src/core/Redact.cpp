@@ -11,6 +11,33 @@
 
 namespace hotelhub {
 
+MaskedLines::MaskedLines(FILE *target) : m_target(target) { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+
+MaskedLines::~MaskedLines()
+{
+    if (!m_pending.isEmpty())
+        emitLines(m_pending);
+}
+
+qint64 MaskedLines::writeData(const char *data, qint64 length)
+{
+    m_pending.append(data, length);
+    // Whole lines only: a key split between two writes is still one key.
+    if (const qsizetype end = m_pending.lastIndexOf('\n'); end >= 0) {
+        const QByteArray lines = m_pending.left(end + 1);
+        m_pending.remove(0, end + 1);
+        emitLines(lines);
+    }
+    return length;
+}
+
+void MaskedLines::emitLines(const QByteArray &lines)
+{
+    const QByteArray shown = LicenseKey::maskInText(QString::fromUtf8(lines)).toUtf8();
+    std::fwrite(shown.constData(), 1, size_t(shown.size()), m_target);
+    std::fflush(m_target);
+}
+
 QString shownUrl(const QString &url)
 {
     QUrl u(url);

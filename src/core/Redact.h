@@ -2,8 +2,11 @@
 // even when a caller passes one by mistake.
 #pragma once
 
+#include <QByteArray>
+#include <QIODevice>
 #include <QJsonObject>
 #include <QString>
+#include <cstdio>
 
 namespace hotelhub {
 
@@ -24,5 +27,27 @@ QString plainLine(const QString &text, qsizetype max = 500);
 // password in it as •••, a licence key in its path or query masked (helper-40: a vendor URL with
 // "admin:S3cretPw@" and a help URL with a key were printed whole).
 QString shownUrl(const QString &url);
+
+// A program's standard error as a QTextStream's device: each whole line written has every licence
+// key in it masked (LicenseKey::maskInText, keys the program has met included) before it reaches
+// `target`, the rest when the device closes. For the vendor server, whose messages name the paths
+// and values an admin gave: a key that was part of a path (--db sqlite:/backups/KEY/vendor.sqlite)
+// was printed whole by every message that named the file (helper-48). Never for standard output,
+// where `license create` shows a new key its only time.
+class MaskedLines : public QIODevice
+{
+public:
+    explicit MaskedLines(FILE *target);
+    ~MaskedLines() override;
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 length) override;
+
+private:
+    void emitLines(const QByteArray &lines);
+    FILE *m_target;
+    QByteArray m_pending; // after the last line break
+};
 
 } // namespace hotelhub

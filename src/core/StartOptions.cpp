@@ -59,7 +59,7 @@ bool StartOptions::languageIsKnown(const QCommandLineParser &parser) const
 QString StartOptions::valueTakenText(const QString &name, const QString &value)
 {
     return tr("--%1 needs a value, but it is followed by %2. Give the value right after --%1 (or write --%1=VALUE).")
-        .arg(name, shownOnOneLine(value.section(u'=', 0, 0).left(40)));
+        .arg(name, shownShortened(value.section(u'=', 0, 0), 40));
 }
 
 QString StartOptions::shownWords(const QStringList &words)
@@ -67,7 +67,7 @@ QString StartOptions::shownWords(const QStringList &words)
     QStringList shown;
     for (const QString &word : words) {
         const LicenseKey key = LicenseKey::parse(word);
-        shown << (key.isValid() ? key.masked() : shownOnOneLine(word.left(60)));
+        shown << (key.isValid() ? key.masked() : shownShortened(word, 60));
     }
     return shown.join(u' ');
 }
@@ -147,6 +147,17 @@ QString StartOptions::shownOnOneLine(const QString &text)
     return marked.count(QChar(0x2022)) >= masked.count(QChar(0x2022)) ? marked : masked;
 }
 
+QString StartOptions::shownShortened(const QString &text, qsizetype limit)
+{
+    const QString shown = shownOnOneLine(text);
+    if (shown.size() <= limit)
+        return shown;
+    qsizetype end = limit;
+    if (end > 0 && shown.at(end - 1).isHighSurrogate())
+        --end; // not half a character
+    return shown.left(end) + QChar(0x2026);
+}
+
 QString StartOptions::parseRefusal(const QCommandLineParser &parser, const QStringList &arguments)
 {
     // "-HMS-…" was taken for a row of one-letter options and spelt out ("Unknown options: H, M,
@@ -173,6 +184,16 @@ QString StartOptions::notOneLine(const QCommandLineParser &parser, const QString
     return {};
 }
 
+QString StartOptions::argumentNotOneLine(const QStringList &arguments)
+{
+    for (const QString &argument : arguments)
+        if (!isOneLine(argument) && !LicenseKey::parse(argument).isValid())
+            return tr("The argument %1 contains a line break, a control character or a character that does not show (shown as <U+…>). "
+                      "Give it on one line.")
+                .arg(shownOnOneLine(argument));
+    return {};
+}
+
 QString StartOptions::problem(const QCommandLineParser &parser, int positional) const
 {
     // A folder, a file or a language whose name starts with "--" cannot be told from an option
@@ -185,7 +206,7 @@ QString StartOptions::problem(const QCommandLineParser &parser, int positional) 
         if (value.startsWith(QLatin1String("--")) && value.size() > 2)
             return tr("--%1=%2: a name that starts with \"--\" cannot be told from an option. If that folder or file is meant, "
                       "write it as ./%2.")
-                .arg(name, shownOnOneLine(value.left(60)));
+                .arg(name, shownShortened(value, 60));
     }
     // "-" stands for standard input or output elsewhere; a data folder or settings file named "-"
     // was made in silence (outside check).
@@ -254,6 +275,12 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
         applyLanguage(parser); // "--lang en status": the refusal in the language asked for
     if (const QString why = problem(parser); !why.isEmpty()) {
         QTextStream(stderr) << why << '\n';
+        return 2;
+    }
+    // Every value is one line, the program's own too (the tray's --api-listen printed an escape
+    // sequence back, and started with a line break in it; helper-48).
+    if (const QString broken = notOneLine(parser, allValued); !broken.isEmpty()) {
+        QTextStream(stderr) << broken << '\n';
         return 2;
     }
     return -1;

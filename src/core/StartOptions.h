@@ -62,10 +62,18 @@ public:
     static bool isOneLine(const QString &text);
     // `text` with each such character written as <U+XXXX>.
     static QString shownOnOneLine(const QString &text);
+    // shownOnOneLine(text) cut to about `limit` characters, with "…" where it was cut. Masked
+    // before it is cut: cut first, a key written with separators lost its last group and the mask
+    // no longer knew it for a key (helper-48).
+    static QString shownShortened(const QString &text, qsizetype limit);
     // The refusal for the first of `names` (options set in `parser`) whose value is not one line,
     // with the value shown by `show` (a URL without its secrets, say); empty when none is.
     static QString notOneLine(const QCommandLineParser &parser, const QStringList &names,
                               const std::function<QString(const QString &)> &show = {});
+    // The same for the first of `arguments` (a program's positional arguments) that is not one
+    // line. A licence key is let through: LicenseKey::parse drops the invisible characters and
+    // spaces a copy from a chat or a PDF brings, as it does for --key.
+    static QString argumentNotOneLine(const QStringList &arguments);
     AppPaths paths(const QCommandLineParser &parser) const;
     // True where a desktop program could not open a window: on Linux and the other X11 systems,
     // when Qt would take the X11 platform (QT_QPA_PLATFORM or -platform, else Qt's default) and

@@ -152,7 +152,7 @@ QJsonObject parseFeatures(const QString &text, QString *error)
         const QString key = eq > 0 ? pair.left(eq).trimmed() : QString();
         if (!name.match(key).hasMatch()) {
             *error = ServerCli::tr("--features takes name=value pairs separated by commas, each name in lower-case letters, digits and _, "
-                                   "got \"%1\"").arg(StartOptions::shownOnOneLine(pair.left(60)));
+                                   "got \"%1\"").arg(StartOptions::shownShortened(pair, 60));
             return {};
         }
         // The limits have their own options; a second value for a name is a mistake, not a choice.
@@ -319,11 +319,13 @@ int ServerCli::runCommand(const QStringList &arguments)
     }
     // A file, an address or a URL is one line: a line break inside was printed as is in the
     // messages that name it (and could fake a line of them).
-    if (const QString broken = StartOptions::notOneLine(p, {QStringLiteral("db"), QStringLiteral("dir"), QStringLiteral("keys"), QStringLiteral("listen"),
-                                                             QStringLiteral("admin-secret-file"), QStringLiteral("tls-cert"), QStringLiteral("tls-key"),
-                                                             QStringLiteral("out"), QStringLiteral("sheet-url"), QStringLiteral("url")},
-                                                         withoutSecrets);
-        !broken.isEmpty()) {
+    // Every value is one line (a --support-phone with a line break went into every signed refusal,
+    // a --plan with one into the licence; helper-48), and so is every argument. --reason has its
+    // own wording below.
+    QStringList oneLine = valued;
+    oneLine.removeAll(QStringLiteral("reason"));
+    if (QString broken = StartOptions::notOneLine(p, oneLine, withoutSecrets); !broken.isEmpty()
+        || !(broken = StartOptions::argumentNotOneLine(p.positionalArguments())).isEmpty()) {
         m_err << broken << '\n';
         return Usage;
     }
@@ -754,7 +756,7 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
     HttpServerOptions options;
     const QString listen = p.value(QStringLiteral("listen")).isEmpty() ? QStringLiteral("127.0.0.1:8080") : p.value(QStringLiteral("listen"));
     if (!parseListen(listen, &options.address, &options.port)) {
-        m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(shown(listen.left(60))) << '\n';
+        m_err << tr("--listen takes ADDRESS:PORT, for example 127.0.0.1:8080 (got \"%1\").").arg(StartOptions::shownShortened(listen, 60)) << '\n';
         return Usage;
     }
     options.threads = limits.threads;
@@ -1021,7 +1023,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         spec.migrationsPerYear = *moves;
         spec.validUntil = exactDate(*until);
         if (!spec.validUntil.isValid()) {
-            m_err << tr("--valid-until is a date: YYYY-MM-DD (got \"%1\").").arg(shown(until->left(40))) << '\n';
+            m_err << tr("--valid-until is a date: YYYY-MM-DD (got \"%1\").").arg(StartOptions::shownShortened(*until, 40)) << '\n';
             return Usage;
         }
         QString error;
@@ -1236,7 +1238,7 @@ int ServerCli::license(const QCommandLineParser &p, VendorDatabase &db, VendorSt
         if (ok)
             m_out << tr("%1: migration count reset.").arg(key.masked()) << '\n';
     } else {
-        m_err << tr("Unknown command: license %1").arg(verb) << "\n\n" << usage();
+        m_err << tr("Unknown command: license %1").arg(StartOptions::shownWords({verb})) << "\n\n" << usage();
         return Usage;
     }
     if (!ok) {

@@ -1,3 +1,4 @@
+#include "Redact.h"
 #include "ServerCli.h"
 #include "Utf8Console.h"
 
@@ -29,6 +30,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license-server"));
     QTextStream out(stdout);
-    QTextStream err(stderr);
+    // Every line on stderr with any licence key masked (a key in a path an admin gave).
+    hotelhub::MaskedLines maskedErr(stderr);
+    QTextStream err(&maskedErr);
     return hotelhub::server::ServerCli(out, err).run(QCoreApplication::arguments());
 }
