@@ -874,11 +874,18 @@ void TestClient::faultsLeaveNothingStored()
     fixture.serve("/huge/api/license/pair", {200, "application/json", {}, {}, {}, CannedReply::Mode::Stream, 10 * 1024 * 1024});
     fixture.serve("/hang/api/license/pair", {200, "application/json", {}, {}, {}, CannedReply::Mode::Hang, 0});
     fixture.serve("/portal/api/license/pair", {200, "text/html", "<html>Login hotspot</html>", {}, {}, CannedReply::Mode::Normal, 0});
-    struct Case { const char *path; const char *code; int exit; };
+    // A web site or a static file server at the vendor's address: no licence service there, said
+    // as the address in the settings file (a 405 page read as a captive portal, a 501 as the
+    // vendor's server failing and "tried again"; a JSON 405 named no address).
+    fixture.serve("/nginx405/api/license/pair", {405, "text/html", "<html><center><h1>405 Not Allowed</h1></center></html>", {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/json405/api/license/pair", {405, "application/json", R"({"message":"Method Not Allowed"})", {}, {}, CannedReply::Mode::Normal, 0});
+    fixture.serve("/python501/api/license/pair", {501, "text/html", "<html><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></html>", {}, {}, CannedReply::Mode::Normal, 0});
+    struct Case { const char *path; const char *code; int exit; const char *said = nullptr; };
     const QString down = QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort());
     for (const Case &c : {Case{"/e500", "server_error", 4}, Case{"/garbage", "garbage_reply", 4}, Case{"/notoken", "garbage_reply", 4},
                           Case{"/huge", "oversized_reply", 4}, Case{"/hang", "timeout", 4}, Case{"/portal", "captive_portal", 4},
-                          Case{"down", "connection_refused", 4}}) {
+                          Case{"/nginx405", "http_error", 4, "HTTP 405"}, Case{"/json405", "http_error", 4, "HTTP 405"},
+                          Case{"/python501", "http_error", 4, "HTTP 501"}, Case{"down", "connection_refused", 4}}) {
         const QString url = QLatin1String(c.path) == QLatin1String("down") ? down : fixture.url(QLatin1String(c.path));
         const QString dir = prepareCliInstall(QStringLiteral("fault%1").arg(QLatin1String(c.path).mid(1)), url,
                                               {QStringLiteral("LICENSE_TIMEOUT_SECONDS=1")});
@@ -887,11 +894,30 @@ void TestClient::faultsLeaveNothingStored()
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QLatin1String(c.code));
         QVERIFY(!r.json().value(QStringLiteral("action")).toString().isEmpty());
         QVERIFY(r.json().value(QStringLiteral("help")).toString().startsWith(QLatin1String("https://")));
+        if (c.said) {
+            const QString message = r.json().value(QStringLiteral("message")).toString();
+            QVERIFY2(message.contains(QLatin1String(c.said)) && message.contains(fixture.url(QLatin1String(c.path))), qPrintable(r.out));
+            QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("LICENSE_VENDOR_BASE_URL")), qPrintable(r.out));
+            // The diagnostic's row gives the same next step (its health check meets the site's
+            // 404; it said "unexpected error, try again later"; helper-48).
+            const Run d = cli(dir, {QStringLiteral("diagnostic")});
+            QVERIFY2(d.exitCode == 6 && d.out.contains(QLatin1String("HTTP 404")) && d.out.contains(QLatin1String("LICENSE_VENDOR_BASE_URL")), qPrintable(d.out));
+        }
         QCOMPARE(cli(dir, {QStringLiteral("status")}).exitCode, 10); // still unpaired
         EnvFile env;
         env.load(dir + QStringLiteral("/hotelhub.env"));
         QVERIFY(env.value(QStringLiteral("LICENSE_KEY_HASH")).isEmpty());
     }
+    // Nobody listening, in Indonesian: Qt's English "Connection refused (network error 1)" stood in
+    // the detail of every such answer and diagnostic row (helper-48).
+    const QString downDir = prepareCliInstall(QStringLiteral("faultdown-id"), down);
+    const Run said = cli(downDir, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("pair"), QStringLiteral("--key"),
+                                   QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"), QStringLiteral("--json")});
+    QCOMPARE(said.exitCode, 4);
+    QVERIFY2(!said.out.contains(QLatin1String("Connection refused")) && said.json().value(QStringLiteral("detail")).toString().contains(QLatin1String("menolak")),
+             qPrintable(said.out));
+    const Run row = cli(downDir, {QStringLiteral("--lang"), QStringLiteral("id"), QStringLiteral("diagnostic")});
+    QVERIFY2(!row.out.contains(QLatin1String("Connection refused")) && row.out.contains(QLatin1String("menolak")), qPrintable(row.out));
     // Plain http to a remote host is refused before anything is sent.
     const QString remote = prepareCliInstall(QStringLiteral("insecure"), QStringLiteral("http://vendor.hotelhub.id"));
     const Run r = cli(remote, {QStringLiteral("pair"), QStringLiteral("--key"), QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")});

@@ -109,6 +109,14 @@ void TestVendorClient::classify_data()
     QTest::newRow("404 express") << 404 << QByteArray("application/json") << QByteArray(R"({"message":"Not Found"})") << "http_error";
     QTest::newRow("404 spring") << 404 << QByteArray("application/json")
                                 << QByteArray(R"({"timestamp":"2026-12-04T20:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/license/pair"})") << "http_error";
+    // A web site or a static file server at that address (405: the path takes no POST; 501: the
+    // server takes none at all): the address, not a portal or the vendor failing.
+    QTest::newRow("405 nginx") << 405 << QByteArray("text/html") << QByteArray("<html><h1>405 Not Allowed</h1></html>") << "http_error";
+    QTest::newRow("405 json") << 405 << QByteArray("application/json") << QByteArray(R"({"message":"Method Not Allowed"})") << "http_error";
+    QTest::newRow("405 with a protocol code") << 405 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"invalid_request"})") << "invalid_request";
+    QTest::newRow("501 python") << 501 << QByteArray("text/html") << QByteArray("<html><p>Error code: 501</p></html>") << "http_error";
+    QTest::newRow("501 json") << 501 << QByteArray("application/json") << QByteArray(R"({"error":"Not Implemented"})") << "http_error";
+    QTest::newRow("503 html") << 503 << QByteArray("text/html") << QByteArray("<html>Maintenance</html>") << "server_error";
     QTest::newRow("409") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"x","code":"already_paired"})") << "already_paired";
     QTest::newRow("409 old server") << 409 << QByteArray("application/json") << QByteArray(R"({"error":"in use"})") << "already_paired";
     QTest::newRow("410 expired") << 410 << QByteArray("application/json") << QByteArray(R"({"error":"gone","code":"expired"})") << "expired";

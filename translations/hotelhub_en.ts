@@ -4132,16 +4132,16 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Unlock the password store, or sign in to this computer&apos;s desktop session, then try again.</translation>
     </message>
     <message>
-        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</source>
-        <translation>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</translation>
-    </message>
-    <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
         <translation>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</translation>
     </message>
     <message>
         <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</source>
         <translation>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</source>
+        <translation>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</translation>
     </message>
 </context>
 <context>

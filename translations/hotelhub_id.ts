@@ -4107,16 +4107,16 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Buka kunci penyimpanan kata sandi, atau masuk ke sesi desktop komputer ini, lalu coba lagi.</translation>
     </message>
     <message>
-        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP 404); nothing about the licence was said or changed.</source>
-        <translation>Alamat server lisensi (%1) menjawab, tetapi tidak ada layanan lisensi di sana (HTTP 404); tidak ada yang dikatakan atau diubah tentang lisensi.</translation>
-    </message>
-    <message>
         <source>Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server&apos;s address alone, such as https://vendor.hotelhub.id, without /api or another path after it.</source>
         <translation>Periksa LICENSE_VENDOR_BASE_URL di file pengaturan: isinya hanya alamat server, misalnya https://vendor.hotelhub.id, tanpa /api atau jalur lain di belakangnya.</translation>
     </message>
     <message>
         <source>Open a browser on this computer, complete the network login or ask IT to allow the licence server, then try again. If there is no login page, check that LICENSE_VENDOR_BASE_URL in the settings file is the licence server&apos;s address.</source>
         <translation>Buka browser di komputer ini, selesaikan login jaringan atau minta IT mengizinkan server lisensi, lalu coba lagi. Jika tidak ada halaman login, periksa bahwa LICENSE_VENDOR_BASE_URL di berkas pengaturan adalah alamat server lisensi.</translation>
+    </message>
+    <message>
+        <source>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</source>
+        <translation>Alamat server lisensi (%1) menjawab, tetapi tidak ada layanan lisensi di sana (HTTP %2); tidak ada yang dikatakan atau diubah tentang lisensi.</translation>
     </message>
 </context>
 <context>

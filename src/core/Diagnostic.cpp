@@ -300,7 +300,11 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
 void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, const QString &vendorUrl, const QString &proxy)
 {
     const bool reached = health.ok() || health.error == VendorError::ClockSkew;
-    const VendorErrorText text = VendorErrors::describe(health.error);
+    VendorErrorText text = VendorErrors::describe(health.error);
+    // A web site or a file server at that address: the address is the next step, as a command
+    // says it (it said "unexpected error, try again later"; helper-48).
+    if (health.error == VendorError::HttpError && VendorClient::isNoServiceStatus(health.reply.httpStatus))
+        VendorErrors::sayNoService(&text, shownUrl(vendorUrl), health.reply.httpStatus);
     DiagnosticCheck vendor{QStringLiteral("vendor"), reached,
                            reached ? tr("Vendor reachable (%1, server %2)").arg(shownUrl(vendorUrl), health.reply.json.value(QStringLiteral("version")).toString())
                                    : tr("Vendor reachable (%1)").arg(shownUrl(vendorUrl)),

@@ -114,13 +114,8 @@ VendorErrorText ClientOutcome::text(const ClientSettings &settings) const
         if (const QString line = VendorErrors::contactLine(contact.phone, contact.email); !line.isEmpty())
             t.action += u' ' + line;
     }
-    if (error == VendorError::HttpError && reply.httpStatus == 404) {
-        t.message = VendorErrors::tr("The address of the licence server (%1) answers, but has no licence service there (HTTP 404); "
-                                     "nothing about the licence was said or changed.")
-                        .arg(shownUrl(settings.vendorUrl.toString()));
-        t.action = VendorErrors::tr("Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server's address alone, such as "
-                                    "https://vendor.hotelhub.id, without /api or another path after it.");
-    }
+    if (error == VendorError::HttpError && VendorClient::isNoServiceStatus(reply.httpStatus))
+        VendorErrors::sayNoService(&t, shownUrl(settings.vendorUrl.toString()), reply.httpStatus);
     if (error == VendorError::MigrationLimit) {
         const QDateTime next = parseUtcTimestamp(reply.json.value(QStringLiteral("next_migration_at")).toString());
         if (next.isValid())

@@ -4,6 +4,7 @@
 #include "PrivateCa.h"
 #include "ProxySettings.h"
 #include "Redact.h"
+#include "sheets/SheetFetcher.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -279,6 +280,14 @@ VendorError fromStatus(int status)
 }
 } // namespace
 
+bool VendorClient::isNoServiceStatus(int status)
+{
+    // 404: nothing at that path; 405: the path takes no POST (a web site, nginx's or a CDN's static
+    // files); 501: the server takes no POST at all (Python's http.server). A licence server's own
+    // 404 about a key carries its code and is told apart in classify().
+    return status == 404 || status == 405 || status == 501;
+}
+
 VendorResult VendorClient::classify(int status, const QByteArray &contentType, const QByteArray &body)
 {
     VendorResult r;
@@ -306,10 +315,10 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
     // gateway's {"message":"Forbidden"}) came from something in between and is retried.
     const bool stateChanging = status == 401 || status == 403 || status == 410;
     if (!isObject) {
-        r.error = status >= 500   ? VendorError::ServerError
+        r.error = VendorClient::isNoServiceStatus(status) ? VendorError::HttpError // a web server's own page: no licence server at that address
+                : status >= 500   ? VendorError::ServerError
                 : status == 429   ? VendorError::RateLimited
                 : stateChanging   ? VendorError::IntermediaryRefusal
-                : status == 404   ? VendorError::HttpError // a web server's own page: no licence server at that address
                 : looksLikeHtml(contentType, body) ? VendorError::CaptivePortal
                                                    : fromStatus(status);
         r.detail = stateChanging ? QCoreApplication::translate("VendorClient", "an intermediary answered %1 (not the licence server's reply)").arg(status)
@@ -351,6 +360,10 @@ VendorResult VendorClient::classify(int status, const QByteArray &contentType, c
             || error.toString().contains(QLatin1String("page not found"), Qt::CaseInsensitive)) // gin's own words (helper-45)
             e = VendorError::HttpError;
     }
+    // 405 and 501 are no licence server's words whatever the body says (the protocol has no
+    // method a licence server lacks): a web site or a static file server at that address.
+    if (e == VendorError::None && (status == 405 || status == 501))
+        e = VendorError::HttpError;
     if (e == VendorError::None)
         e = fromStatus(status);
     r.error = e;
@@ -390,7 +403,10 @@ void VendorClient::onFinished(VendorCall *call)
             if (!proxies.isEmpty() && proxies.first().type() != QNetworkProxy::NoProxy && proxies.first().type() != QNetworkProxy::DefaultProxy)
                 r.error = VendorError::ProxyFailure;
         }
-        r.detail = plainLine(redact(reply->errorString())) + QStringLiteral(" (network error %1)").arg(int(reply->error()));
+        // In the owner's language (Qt's English "Connection refused" stood inside an Indonesian
+        // sentence; helper-48), in the words sheet mode uses; Qt's number stays for support.
+        r.detail = sheets::SheetFetcher::networkWords(int(e), reply->url(), m_options.timeoutMs)
+                 + QStringLiteral(" (network error %1)").arg(int(e));
     } else {
         r = classify(status, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), call->m_body);
     }

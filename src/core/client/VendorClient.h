@@ -104,6 +104,9 @@ public:
 
     // Classifies a finished exchange; public for the unit tests of the mapping.
     static VendorResult classify(int httpStatus, const QByteArray &contentType, const QByteArray &body);
+    // An HTTP status that says the address has no licence service (404, 405, 501): the settings
+    // file's address is wrong, not the licence.
+    static bool isNoServiceStatus(int httpStatus);
     static VendorError fromNetworkError(int networkError);
     static VendorError fromSslErrors(const QList<int> &sslErrors);
     static QDateTime parseHttpDate(const QByteArray &value);

@@ -339,6 +339,15 @@ VendorErrorText VendorErrors::envClearWarning(const QString &why)
     return t;
 }
 
+void VendorErrors::sayNoService(VendorErrorText *text, const QString &shownAddress, int httpStatus)
+{
+    text->message = tr("The address of the licence server (%1) answers, but has no licence service there (HTTP %2); "
+                       "nothing about the licence was said or changed.")
+                        .arg(shownAddress, QString::number(httpStatus)); // one pass: a %2 in the address stays
+    text->action = tr("Check LICENSE_VENDOR_BASE_URL in the settings file: it is the server's address alone, such as "
+                      "https://vendor.hotelhub.id, without /api or another path after it.");
+}
+
 QString VendorErrors::skewText(qint64 skewSecs, qint64 allowedSecs)
 {
     const qint64 s = qAbs(skewSecs);

@@ -89,6 +89,9 @@ public:
     // "Difference: 5 min 59 s (this computer is behind); at most 5 min is allowed." — exact, so a
     // skew just past the limit never reads as the limit itself. `skewSecs` is server − local.
     static QString skewText(qint64 skewSecs, qint64 allowedSecs);
+    // The address answers without a licence service (VendorClient::isNoServiceStatus): what a
+    // command and the diagnostic say, naming the address (as shown) and the HTTP status.
+    static void sayNoService(VendorErrorText *text, const QString &shownAddress, int httpStatus);
     // Done with the vendor and stored, but the .env copy for the HMS was refused (`why`).
     static VendorErrorText envCopyWarning(const QString &why);
     // Unpaired, but the .env could not drop the old pairing's lines (`why`).
