@@ -317,11 +317,10 @@ int ServerCli::runCommand(const QStringList &arguments)
         m_err << StartOptions::unknownLanguage(p.value(QStringLiteral("lang"))) << '\n';
         return Usage;
     }
-    // A file, an address or a URL is one line: a line break inside was printed as is in the
-    // messages that name it (and could fake a line of them).
-    // Every value is one line (a --support-phone with a line break went into every signed refusal,
-    // a --plan with one into the licence; helper-48), and so is every argument. --reason has its
-    // own wording below.
+    // Every value and every argument is one line: a line break in a file's name was printed as is
+    // in the messages that name it (and could fake a line of them), a --support-phone with one
+    // went into every signed refusal, a --plan with one into the licence (helper-48). --reason
+    // has its own wording below.
     QStringList oneLine = valued;
     oneLine.removeAll(QStringLiteral("reason"));
     if (QString broken = StartOptions::notOneLine(p, oneLine, withoutSecrets); !broken.isEmpty()

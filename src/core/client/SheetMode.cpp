@@ -350,7 +350,9 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
                 r.sheetStatus = row->status;
                 r.sheetExpiry = row->expiry;
                 r.lastPayment = row->lastPayment;
-                r.notes = LicenseKey::maskInText(row->notes).left(500); // masked, then cut: a key cut in two is no longer known for one // kept masked at rest, as the server keeps it (helper-41)
+                // Kept masked at rest, as the server keeps it (helper-41); masked before it is cut, as a
+                // key cut in two is no longer known for one (helper-48).
+                r.notes = LicenseKey::maskInText(row->notes).left(500);
                 r.format = reply.formatName();
                 result.fetchOk = true;
             }
