@@ -478,6 +478,24 @@ void TestServer::revoke()
              qPrintable(pathNamed.err));
     const CommandResult padded = m_server->admin({QStringLiteral("bogus"), key, QString(35, u'a') + u' ' + groups.join(QStringLiteral(", "))});
     QVERIFY2(padded.exitCode == 2 && !padded.err.contains(groups.at(1)) && !padded.err.contains(groups.at(2)), qPrintable(padded.err));
+    // And while it serves, when what it says goes through its stderr queue: the "listening on"
+    // line and the stop message named the --db path with the key whole (helper-49).
+    {
+        const QString keyDir = m_dir->filePath(QStringLiteral("served/") + key);
+        QVERIFY(QDir().mkpath(keyDir));
+        ServerProcess served(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), keyDir);
+        QVERIFY(served.initKeys());
+        QVERIFY(served.start());
+        QCOMPARE(served.stop(), 0);
+        const QByteArray said = served.log();
+        QVERIFY2(said.contains("listening on") && said.contains("served/") && !said.contains(groups.at(1).toLatin1())
+                     && !said.contains(groups.at(2).toLatin1()),
+                 said.constData());
+        // Nor on standard output, where keys init names the files it made (helper-49).
+        const CommandResult made = served.admin({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--dir"), keyDir + QStringLiteral("/k")});
+        QVERIFY2(made.exitCode == 0 && made.out.contains(QLatin1String("served")) && !made.out.contains(groups.at(1)) && !made.out.contains(groups.at(2)),
+                 qPrintable(made.out + made.err));
+    }
     // Nor with a dash for a reason, which is none (it replaced "chargeback").
     const CommandResult dash = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("-")});
     QVERIFY2(dash.exitCode == 0 && dash.out.contains(QLatin1String("already revoked")), qPrintable(dash.out + dash.err));

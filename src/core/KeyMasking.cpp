@@ -444,9 +444,10 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
     };
     // And each word and each part of a path in it (helper-48: "/tmp/x/ABCDE\u002d23456\u002d…" and
     // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed
-    // the third group). A path is cut at "\" too (Windows), but not alone: "\u002d" is an escape.
+    // the third group). A path is cut at "\" too (Windows), but not before "uXXXX": "\u002d" is an
+    // escape, and cut there it showed the third group again (helper-49).
     static const QRegularExpression words(QStringLiteral("[\\s/]+"));
-    static const QRegularExpression pathParts(QStringLiteral("[\\s/\\\\]+"));
+    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/]|\\\\(?![uU][0-9A-Fa-f]{4}))+"));
     for (const QString &argument : arguments) {
         rememberIfKey(argument);
         if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)

@@ -230,7 +230,7 @@ struct HttpServer::Impl
                                     isoNow().c_str(), jsonEscape(peer).c_str(), std::string(known).c_str(),
                                     jsonEscape(path.substr(0, 200)).c_str(), status, jsonEscape(code).c_str(), ms);
         if (n > 0)
-            service::StderrQueue::write(std::string_view(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1)));
+            service::StderrQueue::writeUnmasked(std::string_view(line, std::min<std::size_t>(std::size_t(n), sizeof line - 1)));
     }
 };
 

@@ -533,7 +533,7 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
                          .arg(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
     if (json) {
         QJsonObject j = b;
-        j.insert(QStringLiteral("file"), QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()));
+        j.insert(QStringLiteral("file"), LicenseKey::maskInText(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath())));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
         return Ok;
     }
@@ -541,7 +541,9 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
                  .arg(b.value(QStringLiteral("license")).toString(), request->hostname,
                       QDateTime::fromString(b.value(QStringLiteral("offline_until")).toString(), Qt::ISODate).toString(Qt::ISODate))
           << '\n';
-    m_out << tr("Send the hotel this file: %1").arg(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath())) << '\n';
+    // Standard output is not masked (license create's key is shown there its only time), so a
+    // path an admin gave is masked here: a folder named after the key showed it whole (helper-49).
+    m_out << tr("Send the hotel this file: %1").arg(LicenseKey::maskInText(QDir::toNativeSeparators(QFileInfo(out).absoluteFilePath()))) << '\n';
     if (b.contains(QStringLiteral("code"))) {
         m_out << tr("Or read them this code (26 groups of 5):") << '\n' << b.value(QStringLiteral("code")).toString() << '\n';
     } else {
@@ -716,7 +718,8 @@ int ServerCli::keysInit(const QCommandLineParser &p)
         return Data;
     }
     m_out << tr("Created %1 (readable by this user only) and %2.")
-                 .arg(QDir::toNativeSeparators(VendorKeys::privateKeyPath(*dir)), QDir::toNativeSeparators(VendorKeys::publicKeyPath(*dir)))
+                 .arg(LicenseKey::maskInText(QDir::toNativeSeparators(VendorKeys::privateKeyPath(*dir))),
+                      LicenseKey::maskInText(QDir::toNativeSeparators(VendorKeys::publicKeyPath(*dir))))
           << '\n';
     m_out << tr("Clients pin it with LICENSE_PUBLIC_KEY_PATH=<copy of vendor-public.pem> and:") << '\n';
     m_out << "LICENSE_PUBLIC_KEY_HASH=" << sha << '\n';

@@ -1,6 +1,9 @@
 #include "StderrQueue.h"
 
+#include "LicenseKey.h"
+
 #include <QDateTime>
+#include <QString>
 
 #include <algorithm>
 #include <condition_variable>
@@ -102,6 +105,12 @@ Queue &queue()
 } // namespace
 
 void StderrQueue::write(std::string_view text)
+{
+    const QString masked = LicenseKey::maskInText(QString::fromUtf8(text.data(), qsizetype(text.size())));
+    writeUnmasked(masked.toUtf8().toStdString());
+}
+
+void StderrQueue::writeUnmasked(std::string_view text)
 {
     Queue &q = queue();
     bool wake = false;

@@ -14,8 +14,16 @@ namespace hotelhub::service {
 class StderrQueue
 {
 public:
-    // Queues `text` (whole lines) for stderr; never blocks on stderr itself.
+    // Queues `text` (whole lines, UTF-8) for stderr with every licence key in it masked
+    // (LicenseKey::maskInText, keys the server has met included): what the server says while it
+    // serves names the paths an admin gave, a key in a --db path among them (helper-49: the
+    // "listening on" line, the database's alarms and the stop message printed it whole). Never
+    // blocks on stderr itself.
     static void write(std::string_view text);
+    // The same without the mask, for the access log alone: one line a request, written with no
+    // key in it (the path of a request is "-" unless it is one of the API's own), and on the
+    // request thread, where the mask's cost would be the heartbeat's.
+    static void writeUnmasked(std::string_view text);
     // Waits until what is queued has been written, at most `timeout`; false if stderr did not
     // take it in time (the server then stops anyway: its answers matter, its log lines less).
     static bool flush(std::chrono::milliseconds timeout);
