@@ -10,6 +10,7 @@ class TestLicenseKey : public QObject
 private Q_SLOTS:
     void normalise_data();
     void normalise();
+    void badCharacterIsNamedWhole();
     void hashIsOfCanonicalKey();
     void maskedShowsOnlyEnds();
     void keysInTextAreMasked();
@@ -81,6 +82,22 @@ void TestLicenseKey::normalise()
         QVERIFY(key.hash().isEmpty());
         QVERIFY(key.masked().isEmpty());
     }
+}
+
+void TestLicenseKey::badCharacterIsNamedWhole()
+{
+    // The character that is not a letter or digit is named as the owner sees it: an emoji
+    // whole (helper-48: "U+D83D", its first half), an invisible one or half a pair by its code.
+    const auto said = [](const QString &pasted) { return LicenseKey::parse(pasted).problemText(); };
+    QVERIFY2(said(QStringLiteral("HMS-ABCDE-2345\U0001F600-FGHJK-78901")).contains(QStringLiteral("\"\U0001F600\"")),
+             qPrintable(said(QStringLiteral("HMS-ABCDE-2345\U0001F600-FGHJK-78901"))));
+    QVERIFY(!said(QStringLiteral("HMS-ABCDE-2345\U0001F600-FGHJK-78901")).contains(QLatin1String("D83D")));
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345*-FGHJK-78901")).contains(QLatin1String("\"*\"")));
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345") + QChar(7) + QStringLiteral("-FGHJK-78901")).contains(QLatin1String("\"U+0007\"")));
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345") + QChar(0xD83D) + QStringLiteral("-FGHJK-78901")).contains(QLatin1String("\"U+D83D\"")));
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\U000E0001-FGHJK-78901")).contains(QLatin1String("\"U+E0001\"")));
+    // A combining mark alone would sit on the quote before it (helper-48: printed raw).
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\u0301-FGHJK-78901")).contains(QLatin1String("\"U+0301\"")));
 }
 
 void TestLicenseKey::hashIsOfCanonicalKey()

@@ -14,6 +14,13 @@ bool isIgnorable(QChar c)
     return c.isSpace() || c.category() == QChar::Other_Format;
 }
 
+// A combining mark shows only on what it follows (the quote around it, in a message).
+bool isMark(char32_t c)
+{
+    const QChar::Category category = QChar::category(c);
+    return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining || category == QChar::Mark_Enclosing;
+}
+
 bool isDash(QChar c)
 {
     // Every Unicode dash (Pd: hyphen, en and em dash, U+2015, the small and full-width hyphen-minus
@@ -28,10 +35,10 @@ bool isQuote(QChar c)
 }
 
 // Letters and digits only, upper-cased, prefix included.
-QString compact(const QString &pasted, QChar *bad)
+QString compact(const QString &pasted, char32_t *bad)
 {
     QString out;
-    *bad = QChar();
+    *bad = 0;
     // Compatibility forms fold first: full-width letters and digits (ＨＭＳ－１２…) become ASCII.
     QString s = pasted.normalized(QString::NormalizationForm_KC);
     // Trim surrounding quotes/brackets and ignorable characters, repeatedly ("' HMS-… '").
@@ -40,14 +47,19 @@ QString compact(const QString &pasted, QChar *bad)
         s.remove(0, 1);
     while (!s.isEmpty() && (trimmable(s.back()) || s.back() == u'.' || s.back() == u','))
         s.chop(1);
-    for (QChar c : s) {
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s.at(i);
         if (isIgnorable(c) || isDash(c))
             continue;
         const QChar u = c.toUpper();
         if ((u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9'))
             out += u;
-        else if (bad->isNull())
-            *bad = c;
+        else if (*bad == 0)
+            // A character outside the BMP by its code point, not its first half (helper-48: 😀
+            // was named "U+D83D").
+            *bad = c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()
+                ? QChar::surrogateToUcs4(c, s.at(i + 1))
+                : char32_t(c.unicode());
     }
     return out;
 }
@@ -56,13 +68,13 @@ QString compact(const QString &pasted, QChar *bad)
 LicenseKey LicenseKey::parse(const QString &pasted, Remember remembered)
 {
     LicenseKey key;
-    QChar bad;
+    char32_t bad = 0;
     QString body = compact(pasted, &bad);
-    if (body.isEmpty() && bad.isNull()) {
+    if (body.isEmpty() && bad == 0) {
         key.m_problem = Problem::Empty;
         return key;
     }
-    if (!bad.isNull()) {
+    if (bad != 0) {
         key.m_problem = Problem::BadCharacter;
         key.m_badChar = bad;
         return key;
@@ -109,10 +121,12 @@ QString LicenseKey::problemText() const
     case Problem::WrongLength:
         return tr("The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.");
     case Problem::BadCharacter:
-        // A surrogate (half an emoji) or an invisible character is named by its code, never printed raw.
+        // A character outside the BMP (an emoji) is shown whole; an invisible one, or half a pair
+        // alone, is named by its code, never printed raw.
         return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.")
-            .arg(m_badChar.isPrint() && !m_badChar.isSurrogate() ? QString(m_badChar)
-                                                                 : QStringLiteral("U+%1").arg(m_badChar.unicode(), 4, 16, QLatin1Char('0')).toUpper());
+            .arg(QChar::isPrint(m_badChar) && !isMark(m_badChar) // not printable: a lone surrogate (Cs) too
+                     ? QString::fromUcs4(&m_badChar, 1)
+                     : QStringLiteral("U+%1").arg(uint(m_badChar), 4, 16, QLatin1Char('0')).toUpper());
     }
     Q_UNREACHABLE();
 }
@@ -132,7 +146,7 @@ QString LicenseKey::masked() const
 
 QString LicenseKey::formatPartial(const QString &typed)
 {
-    QChar bad;
+    char32_t bad = 0;
     QString body = compact(typed, &bad);
     QString out;
     // Group as HMS-XXXXX-… for whatever is typed so far.

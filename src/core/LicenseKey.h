@@ -49,7 +49,7 @@ public:
 private:
     QString m_key;
     Problem m_problem = Problem::Empty;
-    QChar m_badChar;
+    char32_t m_badChar = 0; // a code point: a character outside the BMP is one
 };
 
 } // namespace hotelhub
