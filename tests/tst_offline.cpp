@@ -690,6 +690,11 @@ void TestOffline::vendorRulesThroughTheOfflinePath()
     QCOMPARE(server.admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid")}).exitCode, 0);
     r = cli(second, {QStringLiteral("offline-request"), QStringLiteral("--out"), second + QStringLiteral("/renew.txt")});
     QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(QLatin1String("Renewal request made")), qPrintable(r.err));
+    // A move from the install that holds the licence is said as a move (helper-48: "Renewal").
+    const CommandResult moved = cli(second, {QStringLiteral("offline-request"), QStringLiteral("--key"), key, QStringLiteral("--move"),
+                                             QStringLiteral("disk replaced"), QStringLiteral("--out"), second + QStringLiteral("/move.txt")});
+    QVERIFY2(moved.exitCode == 0 && moved.err.contains(QLatin1String("Move request made")), qPrintable(moved.err));
     r = answer(second + QStringLiteral("/renew.txt"));
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("suspended"));

@@ -444,6 +444,10 @@ Exit codes:
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</translation>
     </message>
+    <message>
+        <source>Move request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Move request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

@@ -444,6 +444,10 @@ Kode keluar:
         <source>This computer&apos;s pairing was removed. The licence stays with the installation it was moved to.</source>
         <translation>Lisensi dilepas dari komputer ini. Lisensi tetap terpasang di instalasi tempat lisensi itu dipindahkan.</translation>
     </message>
+    <message>
+        <source>Move request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), then run: hotelhub-license offline-apply FILE</source>
+        <translation>Permintaan pemindahan dibuat. Kirim ke vendor Anda (foto kode QR di program setup, teks ini, atau file-nya), lalu jalankan: hotelhub-license offline-apply FILE</translation>
+    </message>
 </context>
 <context>
     <name>ClientSettings</name>

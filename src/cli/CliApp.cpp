@@ -919,7 +919,12 @@ int CliApp::offlineRequest(CliContext &c)
     m_out << r.request.encodeWrapped() << '\n';
     if (!requestDelivered(out))
         return ExitOutput;
-    m_err << (r.renewal ? tr("Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
+    // A move is said as one, also from an install that holds the licence (helper-48: "Renewal
+    // request made" for a move to this machine).
+    const bool move = !c.option("move").trimmed().isEmpty();
+    m_err << (move ? tr("Move request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
+                        "then run: hotelhub-license offline-apply FILE")
+              : r.renewal ? tr("Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
                              "then run: hotelhub-license offline-apply FILE")
                         : tr("Activation request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
                              "then run: hotelhub-license offline-apply FILE"))
