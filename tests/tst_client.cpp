@@ -782,6 +782,11 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     // A reason longer than the vendor takes is said here, not sent and refused as "malformed" (helper-44).
     r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QString(501, u'x'), QStringLiteral("--key"), key});
     QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("at most 500 characters")) && !r.err.contains(QLatin1String("latest version")), qPrintable(r.err));
+    // Nor a reason without a word: "-" was sent as the reason (helper-48).
+    for (const QString &wordless : {QStringLiteral("-"), QStringLiteral("..."), QStringLiteral("?!")}) {
+        r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), wordless, QStringLiteral("--key"), key});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("has no words")), qPrintable(r.err));
+    }
     r = cli(b, {QStringLiteral("migrate"), QStringLiteral("--reason"), QStringLiteral("server replaced"), QStringLiteral("--key"), key});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(cli(b, {QStringLiteral("status"), QStringLiteral("--json")}).json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));

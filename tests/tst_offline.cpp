@@ -719,6 +719,7 @@ void TestOffline::vendorRulesThroughTheOfflinePath()
         return answered.exitCode == 2 ? jsonOf(answered).value(QStringLiteral("code")).toString() : QString::number(answered.exitCode) + answered.err;
     };
     QCOMPARE(refusedCode({QStringLiteral("--key"), key, QStringLiteral("--move"), QStringLiteral(" ")}), QStringLiteral("invalid_request"));
+    QCOMPARE(refusedCode({QStringLiteral("--key"), key, QStringLiteral("--move"), QStringLiteral("-")}), QStringLiteral("invalid_request")); // no word
     QCOMPARE(refusedCode({QStringLiteral("--key"), key, QStringLiteral("--move"), QString(260, QChar(0xE9))}), QStringLiteral("invalid_request"));
     QCOMPARE(refusedCode({QStringLiteral("--move"), QStringLiteral("new server")}), QStringLiteral("key_required"));
 }

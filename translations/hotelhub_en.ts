@@ -4313,6 +4313,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</source>
         <translation>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</translation>
     </message>
+    <message>
+        <source>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</source>
+        <translation>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::LocalApi</name>

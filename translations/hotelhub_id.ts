@@ -4288,6 +4288,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an emoji takes two to four of them (this one needs %1). Shorten it.</source>
         <translation>Alasan pemindahan terlalu panjang untuk permintaan offline: permintaan memuat 500 bita, dan satu huruf beraksen atau emoji memakai dua sampai empat bita (alasan ini memerlukan %1). Persingkat alasannya.</translation>
     </message>
+    <message>
+        <source>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</source>
+        <translation>Alasan pemindahan tidak berisi kata, jadi tidak memberi tahu vendor apa pun: tuliskan mengapa lisensi dipindahkan, misalnya &quot;komputer baru&quot; atau &quot;hard disk diganti&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::LocalApi</name>

@@ -21,6 +21,8 @@
 #include <QSysInfo>
 #include <QTimeZone>
 
+#include <algorithm>
+
 namespace hotelhub {
 
 ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir)
@@ -581,6 +583,10 @@ QString LicenseClient::moveReasonProblem(const QString &reason, ReasonCarrier ca
     // without a word.
     if (given.size() > 500)
         return tr("The reason for the move is at most 500 characters (this one has %1).").arg(given.size());
+    // "-" or "..." says nothing to the vendor, who reads it to decide (helper-48: "-" was sent).
+    if (std::none_of(given.begin(), given.end(), [](QChar c) { return c.isLetterOrNumber(); }))
+        return tr("The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example "
+                  "\"new computer\" or \"hard disk replaced\".");
     if (const qsizetype bytes = given.toUtf8().size(); carrier == ReasonCarrier::OfflineRequest && bytes > 500)
         return tr("The reason for the move is too long for an offline request: it holds 500 bytes, and an accented letter or an "
                   "emoji takes two to four of them (this one needs %1). Shorten it.")
