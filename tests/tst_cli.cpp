@@ -860,6 +860,22 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                                   << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));
     QCOMPARE(padded.exitCode, 2);
     QVERIFY2(!padded.err.contains(QLatin1String("7HDJX")) && !padded.err.contains(QLatin1String("ZTSW6")), qPrintable(padded.err));
+    // A data folder named after the key: every line on stderr and diagnostic's report are masked
+    // (helper-50: "Settings file …/HMS-…/hotelhub.env, line 1: …" and the report's paths were whole).
+    const QString named = m_data + QStringLiteral("/HMS-M3F6Y-7HDJX-ZTSW6-4F9VR");
+    QVERIFY(QDir().mkpath(named));
+    {
+        QFile env(named + QStringLiteral("/hotelhub.env"));
+        QVERIFY(env.open(QIODevice::WriteOnly));
+        env.write("APP_NAME=Hotel Melati\n");
+    }
+    const QStringList here{QStringLiteral("--data-dir"), named, QStringLiteral("--env"), named + QStringLiteral("/hotelhub.env"), QStringLiteral("--lang"),
+                           QStringLiteral("en")};
+    for (const QStringList &command : {QStringList{QStringLiteral("status")}, QStringList{QStringLiteral("diagnostic"), QStringLiteral("--offline")}}) {
+        const Run said = cli(here + command);
+        const QString all = said.out + said.err;
+        QVERIFY2(all.contains(QLatin1String("line 1")) && !all.contains(QLatin1String("7HDJX")) && !all.contains(QLatin1String("ZTSW6")), qPrintable(all));
+    }
 }
 
 void TestCli::badTimeoutIsSaidAndTheDefaultUsed()

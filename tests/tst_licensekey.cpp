@@ -208,6 +208,15 @@ void TestLicenseKey::keysInTextAreMasked()
         const QString shown = LicenseKey::maskInText(QStringLiteral("catatan ") + form + QStringLiteral(" selesai"));
         QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(form + QStringLiteral(" -> ") + shown));
     }
+    // A bare key joined by a dash to a word that is not a group of five: a folder named so
+    // (helper-50: "backup-…", "2026-…", "…-old" were shown whole).
+    for (const char *form : {"/srv/backup-ABCDE-23456-FGHJK-78901/v.db", "2026-ABCDE-23456-FGHJK-78901", "v2-ABCDE-23456-FGHJK-78901",
+                             "ABCDE-23456-FGHJK-78901-old", "ABCDE-23456-FGHJK-78901-2026"}) {
+        const QString shown = LicenseKey::maskInText(QLatin1String(form));
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(shown));
+    }
+    // The format said in a hint is no key (the CLI's prompt passes the mask).
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.")), QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX."));
     // An offline code written with en dashes is still a code.
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012")),
              QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012"));

@@ -1042,10 +1042,12 @@ int CliApp::diagnostic(CliContext &c)
         EnvironmentProxyFactory proxies;
         Diagnostic::addNetwork(report, health, c.client.settings().vendorUrl.toString(), proxies.describe(c.vendor.endpoint(QString())));
     }
+    // The report names the settings file, the data folder and the sheet's address: a key met in
+    // them is masked (helper-50: a data folder named after the key was shown whole).
     if (c.json)
-        m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        m_out << LicenseKey::maskInText(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented)));
     else
-        m_out << report.text();
+        m_out << LicenseKey::maskInText(report.text());
     return report.allOk() ? ExitOk : ExitCheckFailed;
 }
 
@@ -1136,10 +1138,12 @@ int CliApp::sheetDiagnostic(CliContext &c)
     EnvironmentProxyFactory proxies;
     DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
     report.checks.prepend(Diagnostic::settingsFile(c.env));
+    // The report names the settings file, the data folder and the sheet's address: a key met in
+    // them is masked (helper-50: a data folder named after the key was shown whole).
     if (c.json)
-        m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        m_out << LicenseKey::maskInText(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented)));
     else
-        m_out << report.text();
+        m_out << LicenseKey::maskInText(report.text());
     return report.allOk() ? ExitOk : ExitCheckFailed;
 }
 

@@ -1,5 +1,6 @@
 #include "CliApp.h"
 #include "Crypto.h"
+#include "Redact.h"
 #include "Utf8Console.h"
 
 #include <QCoreApplication>
@@ -14,7 +15,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("hotelhub-license"));
     QCoreApplication::setOrganizationName(QStringLiteral("HotelHub"));
     QTextStream out(stdout);
-    QTextStream err(stderr);
+    // Every line on stderr with any licence key masked (a settings file or data folder named
+    // after the key; helper-50).
+    hotelhub::MaskedLines maskedErr(stderr);
+    QTextStream err(&maskedErr);
     QTextStream in(stdin);
     hotelhub::CliApp cli(out, err, &in);
     return cli.finishOutput(cli.run(QCoreApplication::arguments()));

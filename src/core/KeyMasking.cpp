@@ -470,6 +470,15 @@ void LicenseKey::forgetRemembered()
 
 QString LicenseKey::maskInText(const QString &given)
 {
+    // The format itself, said in a hint or a prompt, is no key: each side of it is masked alone
+    // (masked, the CLI's prompt read "HMS-XXXXX-•••••…" once its stderr passed the mask).
+    static const QString format = QStringLiteral("HMS-XXXXX-XXXXX-XXXXX-XXXXX");
+    if (given.contains(format)) {
+        QStringList pieces = given.split(format);
+        for (QString &piece : pieces)
+            piece = maskInText(piece);
+        return pieces.join(format);
+    }
     const QString text = maskKnownKeys(given);
     // The forms parse() accepts are found (helper-39), and more: a key with "HMS" (any case, any
     // separators, full-width letters), a near-key (the first group and one to four more: a key a
@@ -506,11 +515,15 @@ QString LicenseKey::maskInText(const QString &given)
     // groups left the rest of it, found by fuzz_licensekey). Linear: a group is five characters
     // and a separator is not one, so a failed match gives back at most the run's dash-joined end,
     // once per start after a separator other than a dash.
+    // A run may be joined by a dash to a word that is not a group of five ("backup-ABCDE-…",
+    // "…-78901-old", "2026-…": helper-50, shown whole); joined to a group, it is part of a longer run.
+    static const QString notAfterGroup = QStringLiteral("(?<![A-Z0-9])(?<!^[A-Z0-9]{5}[%1]|[^A-Z0-9][A-Z0-9]{5}[%1])").arg(dashClass());
+    static const QString notBeforeGroup = QStringLiteral("(?![A-Z0-9])(?![%1][A-Z0-9]{5}(?![A-Z0-9]))").arg(dashClass());
     static const QRegularExpression bare(
-        QStringLiteral("(?<![A-Z0-9%1])[A-Z0-9]{5}(%2)[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}(?![A-Z0-9%1])").arg(dashClass(), sep),
+        QStringLiteral("%1[A-Z0-9]{5}(%2)[A-Z0-9]{5}(?:\\1[A-Z0-9]{5}){2,}%3").arg(notAfterGroup, sep, notBeforeGroup),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bareMixed(
-        QStringLiteral("(?<![A-Z0-9%1])[A-Z0-9]{5}(?:%2[A-Z0-9]{5}){3,}(?![A-Z0-9%1])").arg(dashClass(), sep),
+        QStringLiteral("%1[A-Z0-9]{5}(?:%2[A-Z0-9]{5}){3,}%3").arg(notAfterGroup, sep, notBeforeGroup),
         QRegularExpression::CaseInsensitiveOption);
     // The twenty characters run on, away from anything that reads as base64 or a longer code (a
     // 26-group offline code, joined by dashes, is never taken for a key).

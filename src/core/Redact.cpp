@@ -28,6 +28,13 @@ qint64 MaskedLines::writeData(const char *data, qint64 length)
         m_pending.remove(0, end + 1);
         emitLines(lines);
     }
+    // A line the writer flushed before its end is a prompt ("Licence key (HMS-…): ", the CLI):
+    // shown now, or the owner would type to a blank screen. A QTextStream spills its buffer
+    // unasked only past 16 KiB; that tail waits for its line, so a key is never cut in two there.
+    if (!m_pending.isEmpty() && length <= 16384) {
+        emitLines(m_pending);
+        m_pending.clear();
+    }
     return length;
 }
 

@@ -32,8 +32,10 @@ QString shownUrl(const QString &url);
 // key in it masked (LicenseKey::maskInText, keys the program has met included) before it reaches
 // `target`, the rest when the device closes. For the vendor server, whose messages name the paths
 // and values an admin gave: a key that was part of a path (--db sqlite:/backups/KEY/vendor.sqlite)
-// was printed whole by every message that named the file (helper-48). Never for standard output,
-// where `license create` shows a new key its only time.
+// was printed whole by every message that named the file (helper-48); and for the CLI, whose
+// messages name its settings file and data folder (helper-50: a folder named after the key was
+// shown whole in "Kept the install ID from LICENSE_INSTALL_ID in …"). Never for the server's
+// standard output, where `license create` shows a new key its only time.
 class MaskedLines : public QIODevice
 {
 public:
