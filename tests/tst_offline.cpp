@@ -290,6 +290,12 @@ void TestOffline::moveFollowsTheOnlineMoveRules()
     QVERIFY2(back, qPrintable(problem));
     QVERIFY(!back->hostname.isEmpty());
     QCOMPARE(back->hostname, QString(back->hostname.size(), QChar(0x20AC)));
+    // A host name with an escape sequence and a bidi override reaches the vendor as a plain line
+    // (helper-50: offline-answer printed it to the vendor's terminal).
+    r.request.hostname = QStringLiteral("evil\u001b]0;T\u0007\u001b[2J\u202ex");
+    back = OfflineRequest::decode(r.request.encode(), &problem);
+    QVERIFY2(back && back->hostname.startsWith(QLatin1String("evil")) && !back->hostname.contains(QChar(0x1b)) && !back->hostname.contains(QChar(0x202e)),
+             qPrintable(back ? back->hostname : problem));
     // A key typed into the reason is masked, as for an online move: the vendor keeps reasons.
     r = offline.createRequest(kKey, QStringLiteral("old server died, key ") + kKey);
     QVERIFY2(r.ok, qPrintable(r.error));

@@ -127,6 +127,28 @@ void TestSheets::wideHeaderOverManyRows()
     QCOMPARE(table.size(), 60001);
     for (qsizetype i = 1; i < table.size(); ++i)
         QVERIFY2(table.at(i).capacity() < 64, qPrintable(QStringLiteral("row %1 has room for %2 cells").arg(i).arg(table.at(i).capacity())));
+    // More rows than a sheet of licences has: refused whole, and not read on (helper-50: a
+    // million two-byte rows took 1 GiB); 100,000 are read.
+    QByteArray many = "License Key,Status\n";
+    for (qsizetype i = 0; i < SheetParser::kMaxRows + 1; ++i)
+        many += "a\n";
+    const SheetReply tooMany = SheetParser::parse(200, "text/csv", many);
+    QVERIFY2(!tooMany.ok() && tooMany.message.contains(QLatin1String("more than 100000 rows")), qPrintable(tooMany.message));
+    bool manyOk = false;
+    QVERIFY(SheetParser::parseCsv(many + many, &manyOk).size() <= SheetParser::kMaxRows + 2);
+    many.chop(2);
+    QCOMPARE(SheetParser::parse(200, "text/csv", many).rows.size(), SheetParser::kMaxRows);
+    // What the sheet says is a plain line: no escape sequence, no line break of its own
+    // (helper-50: an Apps Script message cleared the screen and wrote a fake line).
+    const SheetReply hostile = SheetParser::parse(200, "application/json",
+                                                  "{\"status\":\"error\",\"message\":\"\\u001b]0;PWNED\\u0007\\u001b[2JRED\\u202eevil\\r\\nfake line\"}");
+    QVERIFY2(!hostile.ok() && hostile.message.contains(QLatin1String("fake line")) && !hostile.message.contains(QChar(0x1b))
+                 && !hostile.message.contains(u'\n') && !hostile.message.contains(u'\r') && !hostile.message.contains(QChar(0x202e)),
+             qPrintable(hostile.message));
+    const SheetReply cells = SheetParser::parse(200, "text/csv", "License Key,Status,Notes\nHMS-ABCDE-23456-FGHJK-78901,\"act\x1b[2Jive\",\"" + QByteArray(600, 'n') + "\"\n");
+    QCOMPARE(cells.rows.size(), 1);
+    QVERIFY2(!cells.rows.first().problems.join(u' ').contains(QChar(0x1b)), qPrintable(cells.rows.first().problems.join(u' ')));
+    QCOMPARE(cells.rows.first().notes.size(), SheetParser::kMaxNotes + 1); // and "…"
     // The first column of each kind is the one read.
     const SheetReply dup = SheetParser::parse(200, "text/csv", "License Key,Status,Status\nHMS-ABCDE-23456-FGHJK-78901,active,revoked\n");
     QCOMPARE(dup.rows.value(0).status, QStringLiteral("active"));

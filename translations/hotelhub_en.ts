@@ -2984,6 +2984,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
         <translation>Share it as &quot;Anyone with the link&quot; or publish it to the web.</translation>
     </message>
+    <message>
+        <source>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</source>
+        <translation>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</translation>
+    </message>
 </context>
 <context>
     <name>SheetSync</name>
@@ -3038,6 +3042,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</source>
         <translation>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</translation>
+    </message>
+    <message>
+        <source>… and %1 more rows rejected (the first %2 are shown).</source>
+        <translation>… and %1 more rows rejected (the first %2 are shown).</translation>
+    </message>
+    <message>
+        <source>row %1: rejected — %2</source>
+        <translation>row %1: rejected — %2</translation>
     </message>
 </context>
 <context>

@@ -2966,6 +2966,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>Share it as &quot;Anyone with the link&quot; or publish it to the web.</source>
         <translation>Bagikan sebagai &quot;Siapa saja yang memiliki link&quot; atau publikasikan ke web.</translation>
     </message>
+    <message>
+        <source>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</source>
+        <translation>sheet memiliki lebih dari %1 baris, termasuk yang kosong; satu baris dibaca per lisensi. Hapus baris di bawah lisensi terakhir, atau baris judul yang berlebih.</translation>
+    </message>
 </context>
 <context>
     <name>SheetSync</name>
@@ -3020,6 +3024,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>revoked here, which is final: the sheet does not reinstate it (set the row to &quot;revoked&quot;, or reinstate it on purpose with: license resume KEY --reason …)</source>
         <translation>dicabut di sini, dan itu final: sheet tidak memulihkannya (ubah barisnya menjadi &quot;revoked&quot;, atau pulihkan dengan sengaja dengan: license resume KEY --reason …)</translation>
+    </message>
+    <message>
+        <source>… and %1 more rows rejected (the first %2 are shown).</source>
+        <translation>… dan %1 baris lain ditolak (yang ditampilkan hanya %2 yang pertama).</translation>
+    </message>
+    <message>
+        <source>row %1: rejected — %2</source>
+        <translation>baris %1: ditolak — %2</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "OfflineActivation.h"
+#include "Redact.h"
 
 #include "Clock.h"
 #include "Crypto.h"
@@ -298,9 +299,10 @@ std::optional<OfflineRequest> OfflineRequest::decode(const QString &pasted, QStr
     q.createdAt = when.size() == 8 ? QDateTime::fromSecsSinceEpoch(qFromBigEndian<qint64>(when.constData()), Qt::UTC) : QDateTime();
     for (const char *name : kComponentNames)
         q.components.insert(QLatin1String(name), taggedHex(r.take(32)));
-    q.hostname = r.text(1);
-    q.os = r.text(1);
-    q.appVersion = r.text(1);
+    // Plain lines, whatever a request made elsewhere carries: the vendor's terminal shows them.
+    q.hostname = plainLine(r.text(1), 255);
+    q.os = plainLine(r.text(1), 255);
+    q.appVersion = plainLine(r.text(1), 255);
     if (flags & HasHeld) {
         q.heldDigest = r.take(16);
         q.heldJti = r.text(1);

@@ -300,7 +300,10 @@ QJsonObject LicenseClient::componentHashes()
 
 QJsonObject LicenseClient::machineInfo()
 {
-    return {{QStringLiteral("hostname"), QSysInfo::machineHostName()}, {QStringLiteral("os"), QSysInfo::prettyProductName()},
+    // As plain lines the vendor takes (helper-50: a host name with an escape sequence made pair
+    // refused as malformed, with "update HotelHub" as the step, and went raw into an offline
+    // request, whose answer printed it to the vendor's terminal).
+    return {{QStringLiteral("hostname"), plainLine(QSysInfo::machineHostName(), 255)}, {QStringLiteral("os"), plainLine(QSysInfo::prettyProductName(), 255)},
             {QStringLiteral("app_version"), QStringLiteral(HOTELHUB_VERSION)}};
 }
 

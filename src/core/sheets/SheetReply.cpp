@@ -1,5 +1,6 @@
 #include "SheetReply.h"
 #include "Clock.h"
+#include "Redact.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,6 +52,13 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
     if (table.isEmpty()) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = SheetParser::tr("the sheet is empty");
+        return reply;
+    }
+    if (table.size() - 1 > SheetParser::kMaxRows) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = SheetParser::tr("the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the "
+                                        "rows below the last licence, or the extra header rows.")
+                            .arg(SheetParser::kMaxRows);
         return reply;
     }
     QList<Column> columns;
@@ -240,6 +248,12 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
             rows << std::exchange(row, QStringList());
             field.clear();
             fieldStarted = false;
+            // A table past the cap is refused whole (tabulate): not read on, each of a million
+            // two-byte rows cost a kilobyte on the way (helper-50: 1 GiB for a 2 MiB sheet).
+            if (rows.size() > kMaxRows + 1) {
+                *ok = true;
+                return rows;
+            }
         } else {
             field += c;
             fieldStarted = true;
@@ -257,6 +271,21 @@ SheetReply SheetParser::parse(int httpStatus, const QByteArray &contentType, con
 {
     SheetReply reply = parseBody(httpStatus, contentType, body, format);
     reply.httpStatus = httpStatus;
+    // What the sheet says is shown in terminals and logs as plain lines: its error messages and
+    // the cells quoted in a row's problems carried escape sequences and line breaks (helper-50:
+    // an Apps Script message cleared the admin's screen and wrote a fake line of its own).
+    reply.message = plainLine(reply.message, 600);
+    for (QString &warning : reply.warnings)
+        warning = plainLine(warning);
+    for (SheetRow &row : reply.rows) {
+        for (QString &problem : row.problems)
+            problem = plainLine(problem);
+        row.key = plainLine(row.key, 100);
+        // Notes are kept for the admin to read, not for pages of text (2 MiB of them were stored
+        // and printed whole by license show).
+        if (row.notes.size() > kMaxNotes)
+            row.notes = row.notes.left(kMaxNotes) + QChar(0x2026);
+    }
     return reply;
 }
 
@@ -314,6 +343,8 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
             for (const QJsonValue &cell : r.toObject().value(QStringLiteral("c")).toArray())
                 cells << (cell.isNull() ? QString() : cellText(cell.toObject().value(QStringLiteral("v"))));
             rows << cells;
+            if (rows.size() > kMaxRows + 1)
+                break; // refused whole by tabulate
         }
         return tabulate(SheetFormat::Gviz, rows, header.contains(QStringLiteral("License Key"), Qt::CaseInsensitive));
     }
@@ -327,6 +358,8 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
                 for (const QJsonValue &cell : r.toArray())
                     cells << cellText(cell);
                 rows << cells;
+                if (rows.size() > kMaxRows + 1)
+                    break; // refused whole by tabulate
             }
             const bool keyed = !rows.isEmpty() && columnFor(rows.first().value(0)) == Column::Key;
             return tabulate(SheetFormat::SheetsApi, rows, keyed);

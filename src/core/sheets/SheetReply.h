@@ -55,6 +55,10 @@ public:
     // "2025-12-31", "31/12/2025", "2025-12-30T17:00:00.000Z" (→ the Jakarta date), "Date(2025,11,31)".
     static QDate parseDate(const QString &text, bool *valid);
     static QList<QStringList> parseCsv(const QByteArray &text, bool *ok);
+    // Rows a sheet may have below its header (a 2 MiB sheet of real licences has about 36,000).
+    static constexpr qsizetype kMaxRows = 100000;
+    // Characters of a row's notes kept (the rest cut, with "…").
+    static constexpr qsizetype kMaxNotes = 500;
     static std::optional<SheetFormat> formatFromName(const QString &name);
 
 private:

@@ -7,7 +7,10 @@ namespace hotelhub::service {
 
 QString SyncReport::text() const
 {
-    return lines.join(u'\n') + u'\n'
+    const QString more = rejected > kRejectionsShown
+        ? SheetSync::tr("… and %1 more rows rejected (the first %2 are shown).").arg(rejected - kRejectionsShown).arg(kRejectionsShown) + u'\n'
+        : QString();
+    return lines.join(u'\n') + u'\n' + more
         + SheetSync::tr("Sheet sync: %1 changed, %2 unchanged, %3 rejected.").arg(changed).arg(unchanged).arg(rejected) + u'\n';
 }
 
@@ -44,7 +47,11 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
             ++report.rejected;
             // A cell quoted in the refusal is masked: a key in the wrong column, or with a word
             // after it, was printed whole to the admin and the server's log (helper-41).
-            report.lines << LicenseKey::maskInText(tr("row %1 (%2): rejected — %3").arg(row.line + 1).arg(who, problems.join(QStringLiteral("; "))));
+            // The first 200 are said; the rest are counted (helper-50: a sheet of 58,000 unknown
+            // keys printed 5 MB at every sync, and serve's log dropped a report past 8 MiB whole).
+            if (report.rejected <= SyncReport::kRejectionsShown)
+                report.lines << LicenseKey::maskInText(key.isValid() ? tr("row %1 (%2): rejected — %3").arg(row.line + 1).arg(who, problems.join(QStringLiteral("; ")))
+                                                                     : tr("row %1: rejected — %2").arg(row.line + 1).arg(problems.join(QStringLiteral("; "))));
             continue;
         }
         QStringList changes;

@@ -19,7 +19,8 @@ struct SyncReport
     int changed = 0;          // rows that changed something
     int unchanged = 0;
     int rejected = 0;
-    QStringList lines;        // one per row or problem, for the vendor admin
+    QStringList lines;        // one per row or problem, for the vendor admin (rejections: the first kRejectionsShown)
+    static constexpr int kRejectionsShown = 200;
 
     QString text() const;
 };
