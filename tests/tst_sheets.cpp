@@ -287,6 +287,12 @@ void TestSheets::syncEndToEnd()
     QJsonObject script = QJsonDocument::fromJson(fixture("appsscript-active.json")).object();
     script.insert(QStringLiteral("license_key"), keys[2]);
     sheet.serve("/script", {200, "application/json", QJsonDocument(script).toJson(), {}});
+    // 250 unknown keys: the first 200 rejections are said, the rest counted (helper-50: every one
+    // was printed at every sync).
+    QByteArray unknown = "License Key,Status\n";
+    for (int i = 0; i < 250; ++i)
+        unknown += "HMS-ABCDE-23456-FGHJK-" + QByteArray::number(10000 + i) + ",active\n";
+    sheet.serve("/unknown", {200, "text/csv", unknown, {}});
     // Keys in the wrong cells, or with a word after them: each row is rejected, and its refusal
     // quoted the cell with the key whole (helper-41).
     sheet.serve("/keyed", {200, "text/csv; charset=utf-8",
@@ -357,6 +363,10 @@ void TestSheets::syncEndToEnd()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.contains(QLatin1String("the sheet does not reinstate it")) && r.out.contains(QLatin1String("1 rejected")), qPrintable(r.out));
     QCOMPARE(show(keys[2]).value(QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+    r = sync(QStringLiteral("/unknown"));
+    QVERIFY2(r.out.count(QLatin1String("unknown licence key")) == 200 && r.out.contains(QLatin1String("and 50 more rows rejected"))
+                 && r.out.contains(QLatin1String("250 rejected")),
+             qPrintable(r.out.right(400)));
     r = sync(QStringLiteral("/keyed"));
     QVERIFY2(r.out.contains(QLatin1String("4 rejected")), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QLatin1String("2V9XT"), Qt::CaseInsensitive) && !r.out.contains(QLatin1String("PL4NW"), Qt::CaseInsensitive)
