@@ -701,6 +701,16 @@ void TestOffline::vendorRulesThroughTheOfflinePath()
     const CommandResult moved = cli(second, {QStringLiteral("offline-request"), QStringLiteral("--key"), key, QStringLiteral("--move"),
                                              QStringLiteral("disk replaced"), QStringLiteral("--out"), second + QStringLiteral("/move.txt")});
     QVERIFY2(moved.exitCode == 0 && moved.err.contains(QLatin1String("Move request made")), qPrintable(moved.err));
+    // In a folder named after the key, with --json saying it is a move (helper-50: refused as "a
+    // licence key, not a file name"; the JSON read as a renewal's).
+    const QString keyFolder = second + u'/' + key;
+    QVERIFY(QDir().mkpath(keyFolder));
+    const CommandResult movedJson = cli(second, {QStringLiteral("offline-request"), QStringLiteral("--key"), key, QStringLiteral("--move"),
+                                                 QStringLiteral("disk replaced"), QStringLiteral("--out"), keyFolder + QStringLiteral("/m.txt"),
+                                                 QStringLiteral("--json")});
+    QVERIFY2(movedJson.exitCode == 0 && jsonOf(movedJson).value(QStringLiteral("move")).toBool(), qPrintable(movedJson.out + movedJson.err));
+    const CommandResult appliedThere = cli(second, {QStringLiteral("offline-apply"), keyFolder + QStringLiteral("/m.txt")});
+    QVERIFY2(appliedThere.exitCode != 0 && !appliedThere.err.contains(QLatin1String("is a licence key")), qPrintable(appliedThere.err));
     r = answer(second + QStringLiteral("/renew.txt"));
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(jsonOf(r).value(QStringLiteral("code")).toString(), QStringLiteral("suspended"));

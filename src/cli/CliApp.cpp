@@ -839,8 +839,9 @@ int CliApp::migrate(CliContext &c)
 int CliApp::offlineRequest(CliContext &c)
 {
     const QString out = c.option("out");
-    // A file named after the key would keep the key in its name (helper-39).
-    if (LicenseKey::maskInText(out) != out) {
+    // A file named after the key would keep the key in its name (helper-39); a folder named so
+    // is the owner's own (helper-50: "--out …/HMS-…/r.txt" was refused as a key).
+    if (const QString name = QFileInfo(out).fileName(); LicenseKey::maskInText(name) != name) {
         m_err << tr("--out %1 is a licence key, not a file name. Name the file the request goes to, for example --out request.txt.")
                      .arg(StartOptions::shownOnOneLine(out))
               << '\n';
@@ -909,6 +910,7 @@ int CliApp::offlineRequest(CliContext &c)
                       {QStringLiteral("code"), QStringLiteral("ok")},
                       {QStringLiteral("request"), text},
                       {QStringLiteral("renewal"), r.renewal},
+                      {QStringLiteral("move"), !c.option("move").trimmed().isEmpty()},
                       {QStringLiteral("code_possible"), r.codePossible},
                       {QStringLiteral("created_at"), r.request.createdAt.toString(Qt::ISODate)}};
         if (!out.isEmpty())
@@ -943,7 +945,9 @@ int CliApp::offlineApply(CliContext &c)
         return ExitUsage;
     }
     // A licence key given for the answer was repeated whole in "… does not exist" (helper-39).
-    if (LicenseKey::maskInText(source) != source) {
+    // A file that is there is read, whatever its folder is called (helper-50: an answer saved in
+    // a folder named after the key was refused as a key).
+    if (source != QLatin1String("-") && !QFileInfo(source).isFile() && LicenseKey::maskInText(source) != source) {
         m_err << tr("%1 is a licence key, not the vendor's answer. offline-apply takes the answer FILE, or - to read it (or the "
                     "typed code) from standard input.")
                      .arg(StartOptions::shownOnOneLine(source))
