@@ -860,6 +860,11 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                                   << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));
     QCOMPARE(padded.exitCode, 2);
     QVERIFY2(!padded.err.contains(QLatin1String("7HDJX")) && !padded.err.contains(QLatin1String("ZTSW6")), qPrintable(padded.err));
+    // A key that cannot be one is said as what is wrong with it, on the first line (helper-50:
+    // "not in the right format", the character named only in the code line).
+    const Run emoji = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("--key")
+                                 << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9V\U0001F1EE\U0001F1E9"));
+    QVERIFY2(emoji.exitCode == 2 && emoji.err.section(u'\n', 0, 0).contains(QStringLiteral("\"\U0001F1EE\U0001F1E9\"")), qPrintable(emoji.err));
     // A data folder named after the key: every line on stderr and diagnostic's report are masked
     // (helper-50: "Settings file …/HMS-…/hotelhub.env, line 1: …" and the report's paths were whole).
     const QString named = m_data + QStringLiteral("/HMS-M3F6Y-7HDJX-ZTSW6-4F9VR");

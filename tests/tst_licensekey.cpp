@@ -96,6 +96,11 @@ void TestLicenseKey::badCharacterIsNamedWhole()
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345") + QChar(7) + QStringLiteral("-FGHJK-78901")).contains(QLatin1String("\"U+0007\"")));
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345") + QChar(0xD83D) + QStringLiteral("-FGHJK-78901")).contains(QLatin1String("\"U+D83D\"")));
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\U000E0001-FGHJK-78901")).contains(QLatin1String("\"U+E0001\"")));
+    // What makes one character on screen is named whole (helper-50: "🇮" for a flag, "👍" for 👍🏽).
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\U0001F1EE\U0001F1E9-FGHJK-78901")).contains(QStringLiteral("\"\U0001F1EE\U0001F1E9\"")));
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\U0001F44D\U0001F3FD-FGHJK-78901")).contains(QStringLiteral("\"\U0001F44D\U0001F3FD\"")));
+    // A letter that shows as nothing, by its code (helper-50: an empty pair of quotes).
+    QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\u2800-FGHJK-78901")).contains(QLatin1String("\"U+2800\"")));
     // A combining mark alone would sit on the quote before it (helper-48: printed raw).
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\u0301-FGHJK-78901")).contains(QLatin1String("\"U+0301\"")));
 }

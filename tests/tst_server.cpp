@@ -496,6 +496,11 @@ void TestServer::revoke()
         QVERIFY2(made.exitCode == 0 && made.out.contains(QLatin1String("served")) && !made.out.contains(groups.at(1)) && !made.out.contains(groups.at(2)),
                  qPrintable(made.out + made.err));
     }
+    // A key with an invisible character in it is checked as a key, which names the character
+    // (helper-50: refused as not one line, its "<U+…>" inside the masked key, "give it on one line").
+    const CommandResult selector = m_server->admin({QStringLiteral("license"), QStringLiteral("show"), key + QChar(0xFE0F)});
+    QVERIFY2(selector.exitCode != 0 && selector.err.contains(QLatin1String("U+FE0F")) && selector.err.contains(QLatin1String("not a letter or digit")),
+             qPrintable(selector.err));
     // Nor with a dash for a reason, which is none (it replaced "chargeback").
     const CommandResult dash = m_server->admin({QStringLiteral("license"), QStringLiteral("revoke"), key, QStringLiteral("--reason"), QStringLiteral("-")});
     QVERIFY2(dash.exitCode == 0 && dash.out.contains(QLatin1String("already revoked")), qPrintable(dash.out + dash.err));

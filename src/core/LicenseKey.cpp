@@ -2,6 +2,8 @@
 
 #include "Crypto.h"
 
+#include <QTextBoundaryFinder>
+
 namespace hotelhub {
 
 namespace {
@@ -21,6 +23,13 @@ bool isMark(char32_t c)
     return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining || category == QChar::Mark_Enclosing;
 }
 
+// Letters that show as nothing: the Hangul fillers and the blank Braille pattern (helper-50:
+// printed raw, an empty pair of quotes).
+bool looksBlank(char32_t c)
+{
+    return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+}
+
 bool isDash(QChar c)
 {
     // Every Unicode dash (Pd: hyphen, en and em dash, U+2015, the small and full-width hyphen-minus
@@ -35,7 +44,7 @@ bool isQuote(QChar c)
 }
 
 // Letters and digits only, upper-cased, prefix included.
-QString compact(const QString &pasted, char32_t *bad)
+QString compact(const QString &pasted, char32_t *bad, QString *badShown = nullptr)
 {
     QString out;
     *bad = 0;
@@ -54,12 +63,20 @@ QString compact(const QString &pasted, char32_t *bad)
         const QChar u = c.toUpper();
         if ((u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9'))
             out += u;
-        else if (*bad == 0)
+        else if (*bad == 0) {
             // A character outside the BMP by its code point, not its first half (helper-48: 😀
-            // was named "U+D83D").
+            // was named "U+D83D"); shown with what makes one character of it on screen (a
+            // flag's two halves, a skin tone, a family joined by ZWJ; helper-50: "🇮" for 🇮🇩).
             *bad = c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()
                 ? QChar::surrogateToUcs4(c, s.at(i + 1))
                 : char32_t(c.unicode());
+            if (badShown) {
+                QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, s);
+                graphemes.setPosition(i);
+                const qsizetype end = graphemes.toNextBoundary();
+                *badShown = s.mid(i, (end > i ? end : i + 1) - i).left(32);
+            }
+        }
     }
     return out;
 }
@@ -69,7 +86,8 @@ LicenseKey LicenseKey::parse(const QString &pasted, Remember remembered)
 {
     LicenseKey key;
     char32_t bad = 0;
-    QString body = compact(pasted, &bad);
+    QString badShown;
+    QString body = compact(pasted, &bad, &badShown);
     if (body.isEmpty() && bad == 0) {
         key.m_problem = Problem::Empty;
         return key;
@@ -77,6 +95,7 @@ LicenseKey LicenseKey::parse(const QString &pasted, Remember remembered)
     if (bad != 0) {
         key.m_problem = Problem::BadCharacter;
         key.m_badChar = bad;
+        key.m_badShown = badShown;
         return key;
     }
     if (!body.startsWith(QStringLiteral("HMS"))) {
@@ -124,8 +143,8 @@ QString LicenseKey::problemText() const
         // A character outside the BMP (an emoji) is shown whole; an invisible one, or half a pair
         // alone, is named by its code, never printed raw.
         return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.")
-            .arg(QChar::isPrint(m_badChar) && !isMark(m_badChar) // not printable: a lone surrogate (Cs) too
-                     ? QString::fromUcs4(&m_badChar, 1)
+            .arg(QChar::isPrint(m_badChar) && !isMark(m_badChar) && !looksBlank(m_badChar) // not printable: a lone surrogate (Cs) too
+                     ? m_badShown
                      : QStringLiteral("U+%1").arg(uint(m_badChar), 4, 16, QLatin1Char('0')).toUpper());
     }
     Q_UNREACHABLE();

@@ -50,6 +50,7 @@ private:
     QString m_key;
     Problem m_problem = Problem::Empty;
     char32_t m_badChar = 0; // a code point: a character outside the BMP is one
+    QString m_badShown;     // the character on screen it begins (a flag's two halves, a ZWJ sequence)
 };
 
 } // namespace hotelhub

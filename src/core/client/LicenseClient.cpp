@@ -156,7 +156,9 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         o.status = status;
         // Never sent: not "the licence server rejected the request" with "update HotelHub" as
         // the step (helper-44), but what is wrong with it here.
-        if (result.error == VendorError::InvalidRequest)
+        // A key that cannot be one is said as what is wrong with it (helper-50: "not in the right
+        // format", the character it names only in the code line below).
+        if (result.error == VendorError::InvalidRequest || result.error == VendorError::InvalidKey)
             o.refusedHere = detail;
         explainLocalFailure(o);
         done(o);
