@@ -851,7 +851,10 @@ void TestCli::refusedReasonMasksTheKeyGiven()
     for (const QString &given : {QStringLiteral("x M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"), QStringLiteral("/tmp/x/M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
                                  QStringLiteral("C:\\keys\\M3F6Y-7HDJX-ZTSW6-4F9VR.txt"),
                                  // Cut at every "\", the escapes broke and the third group showed (helper-49).
-                                 QStringLiteral("C:\\keys\\M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR")}) {
+                                 QStringLiteral("C:\\keys\\M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
+                                 // After ";", and with an extension (helper-50).
+                                 QStringLiteral("C:\\keys;M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
+                                 QStringLiteral("/tmp/x/M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR.txt")}) {
         const Run applied = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-apply") << given);
         QVERIFY2(applied.exitCode != 0 && !applied.err.contains(QLatin1String("7HDJX")) && !applied.err.contains(QLatin1String("ZTSW6")), qPrintable(applied.err));
     }

@@ -446,16 +446,21 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
     // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed
     // the third group). A path is cut at "\" too (Windows), but not before "uXXXX": "\u002d" is an
     // escape, and cut there it showed the third group again (helper-49).
-    static const QRegularExpression words(QStringLiteral("[\\s/]+"));
-    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/]|\\\\(?![uU][0-9A-Fa-f]{4}))+"));
+    // Also at ";" and "," (a list of paths), and each part without its extension (helper-50:
+    // "C:\keys;ABCDE\u002d…" and "…\u002d78901.txt" showed the third group).
+    static const QRegularExpression words(QStringLiteral("[\\s/;,]+"));
+    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|\\\\(?![uU][0-9A-Fa-f]{4}))+"));
     for (const QString &argument : arguments) {
         rememberIfKey(argument);
         if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
             rememberIfKey(argument.mid(eq + 1));
         for (const QRegularExpression *cut : {&words, &pathParts})
-            for (const QString &part : argument.split(*cut, Qt::SkipEmptyParts))
+            for (const QString &part : argument.split(*cut, Qt::SkipEmptyParts)) {
                 if (part.size() < argument.size())
                     rememberIfKey(part);
+                if (const qsizetype dot = part.lastIndexOf(u'.'); dot > 0)
+                    rememberIfKey(part.left(dot));
+            }
     }
 }
 
