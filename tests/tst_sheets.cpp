@@ -245,6 +245,8 @@ void TestSheets::garbage()
     QCOMPARE(SheetParser::parse(500, "text/plain", "oops").outcome, SheetOutcome::HttpError);
     QCOMPARE(SheetParser::parse(200, "text/csv", "Name,Age\nx,1\n").outcome, SheetOutcome::Unparsable); // no Status column
     QCOMPARE(SheetParser::parse(200, "text/csv", "Status,Expiry\n\"unterminated,2025-01-01\n").outcome, SheetOutcome::Unparsable);
+    // Said with a step (helper-50: "an unterminated quote?" left the vendor with a question).
+    QVERIFY(SheetParser::parse(200, "text/csv", "Status,Expiry\n\"unterminated,2025-01-01\n").message.contains(QLatin1String("publish the sheet")));
     QCOMPARE(SheetParser::parse(200, "application/json", "{\"foo\":1}").outcome, SheetOutcome::Unparsable);
 }
 

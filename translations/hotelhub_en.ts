@@ -2973,10 +2973,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>the reply is not valid JSON</translation>
     </message>
     <message>
-        <source>the CSV could not be read (an unterminated quote?)</source>
-        <translation>the CSV could not be read (an unterminated quote?)</translation>
-    </message>
-    <message>
         <source>the sheet is not public (Google answered with a sign-in page).</source>
         <translation>the sheet is not public (Google answered with a sign-in page).</translation>
     </message>
@@ -2987,6 +2983,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</source>
         <translation>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</translation>
+    </message>
+    <message>
+        <source>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</source>
+        <translation>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</translation>
     </message>
 </context>
 <context>

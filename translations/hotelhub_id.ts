@@ -2955,10 +2955,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>balasan bukan JSON yang valid</translation>
     </message>
     <message>
-        <source>the CSV could not be read (an unterminated quote?)</source>
-        <translation>CSV tidak bisa dibaca (ada tanda kutip yang tidak ditutup?)</translation>
-    </message>
-    <message>
         <source>the sheet is not public (Google answered with a sign-in page).</source>
         <translation>sheet tidak publik (Google menjawab dengan halaman masuk akun).</translation>
     </message>
@@ -2969,6 +2965,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>the sheet has more than %1 rows, empty ones included; one row per licence is read. Delete the rows below the last licence, or the extra header rows.</source>
         <translation>sheet memiliki lebih dari %1 baris, termasuk yang kosong; satu baris dibaca per lisensi. Hapus baris di bawah lisensi terakhir, atau baris judul yang berlebih.</translation>
+    </message>
+    <message>
+        <source>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</source>
+        <translation>CSV tidak dapat dibaca: ada sel yang membuka tanda kutip (&quot;) tanpa menutupnya. Periksa sel itu di sheet, atau publikasikan lagi sheet ke web sebagai CSV.</translation>
     </message>
 </context>
 <context>

@@ -396,7 +396,9 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     const QList<QStringList> rows = parseCsv(body, &ok);
     if (!ok || rows.isEmpty()) {
         reply.outcome = SheetOutcome::Unparsable;
-        reply.message = tr("the CSV could not be read (an unterminated quote?)");
+        // With a step (helper-50: the vendor was left with a question).
+        reply.message = tr("the CSV could not be read: a cell opens a quote (\") that never closes. Check that cell in the sheet, or "
+                           "publish the sheet to the web again as CSV.");
         return reply;
     }
     const bool keyed = columnFor(rows.first().value(0)) == Column::Key;
