@@ -877,6 +877,7 @@ int CliApp::offlineRequest(CliContext &c)
         return c.db.hitDiskFull() ? int(ExitDiskFull) : askedWrongly ? int(ExitUsage) : int(ExitData);
     }
     const QString text = r.request.encode();
+    const bool move = !c.option("move").trimmed().isEmpty();
     if (!out.isEmpty()) {
         QString why;
         bool full = false;
@@ -910,7 +911,7 @@ int CliApp::offlineRequest(CliContext &c)
                       {QStringLiteral("code"), QStringLiteral("ok")},
                       {QStringLiteral("request"), text},
                       {QStringLiteral("renewal"), r.renewal},
-                      {QStringLiteral("move"), !c.option("move").trimmed().isEmpty()},
+                      {QStringLiteral("move"), move},
                       {QStringLiteral("code_possible"), r.codePossible},
                       {QStringLiteral("created_at"), r.request.createdAt.toString(Qt::ISODate)}};
         if (!out.isEmpty())
@@ -923,7 +924,6 @@ int CliApp::offlineRequest(CliContext &c)
         return ExitOutput;
     // A move is said as one, also from an install that holds the licence (helper-48: "Renewal
     // request made" for a move to this machine).
-    const bool move = !c.option("move").trimmed().isEmpty();
     m_err << (move ? tr("Move request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
                         "then run: hotelhub-license offline-apply FILE")
               : r.renewal ? tr("Renewal request made. Send it to your vendor (a photo of the QR code in the setup program, this text, or the file), "
@@ -1046,13 +1046,7 @@ int CliApp::diagnostic(CliContext &c)
         EnvironmentProxyFactory proxies;
         Diagnostic::addNetwork(report, health, c.client.settings().vendorUrl.toString(), proxies.describe(c.vendor.endpoint(QString())));
     }
-    // The report names the settings file, the data folder and the sheet's address: a key met in
-    // them is masked (helper-50: a data folder named after the key was shown whole).
-    if (c.json)
-        m_out << LicenseKey::maskInText(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented)));
-    else
-        m_out << LicenseKey::maskInText(report.text());
-    return report.allOk() ? ExitOk : ExitCheckFailed;
+    return printReport(c, report);
 }
 
 int CliApp::sheetStatus(CliContext &c)
@@ -1129,6 +1123,17 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     return exitCodeForMode(check.status.mode());
 }
 
+int CliApp::printReport(const CliContext &c, const DiagnosticReport &report)
+{
+    // The report names the settings file, the data folder and the sheet's address: a key met in
+    // them is masked (helper-50: a data folder named after the key was shown whole).
+    if (c.json)
+        m_out << LicenseKey::maskInText(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented)));
+    else
+        m_out << LicenseKey::maskInText(report.text());
+    return report.allOk() ? ExitOk : ExitCheckFailed;
+}
+
 int CliApp::sheetDiagnostic(CliContext &c)
 {
     const SheetModeSettings settings = SheetModeSettings::fromEnv(c.env);
@@ -1142,13 +1147,7 @@ int CliApp::sheetDiagnostic(CliContext &c)
     EnvironmentProxyFactory proxies;
     DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
     report.checks.prepend(Diagnostic::settingsFile(c.env));
-    // The report names the settings file, the data folder and the sheet's address: a key met in
-    // them is masked (helper-50: a data folder named after the key was shown whole).
-    if (c.json)
-        m_out << LicenseKey::maskInText(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented)));
-    else
-        m_out << LicenseKey::maskInText(report.text());
-    return report.allOk() ? ExitOk : ExitCheckFailed;
+    return printReport(c, report);
 }
 
 } // namespace hotelhub

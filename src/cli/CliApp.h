@@ -16,6 +16,7 @@ namespace hotelhub {
 struct ClientOutcome;
 struct CliCommand;
 struct CliContext;
+struct DiagnosticReport;
 class Clock;
 class FingerprintSource;
 class Installation;
@@ -63,6 +64,7 @@ private:
     int sheetCheckRetry(CliContext &c) { return checkSheet(c, true); }
     int checkSheet(CliContext &c, bool onlyWhenDue);
     int sheetDiagnostic(CliContext &c);
+    int printReport(const CliContext &c, const DiagnosticReport &report); // diagnostic's output, masked
     // A command stopped before its work (a settings file or data folder it cannot use, a file it
     // cannot read or write): with --json {ok: false, code, message} on stdout, the shape of every
     // other failure, else the message on stderr. Returns exitCode.
