@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
@@ -97,6 +99,7 @@ private Q_SLOTS:
     void pairingIsRateLimited();
     void silentAndTricklingClientsAreDropped();
     void httpsWithGivenCertificate();
+    void tlsFileProblemsAreNamed();
     void eddsaServer();
     void sigtermDuringLoadLosesNoAnsweredHeartbeat();
     void refusesBadStartup();
@@ -207,6 +210,100 @@ void TestServerResilience::httpsWithGivenCertificate()
     plain.setScheme(QStringLiteral("http"));
     QVERIFY(http(m_net, "GET", plain, {}, {}, 5000).status != 200);
     QCOMPARE(server.stop(), 0);
+}
+
+// Each problem with --tls-cert/--tls-key is said with the file and a step, before the port opens
+// (Asio's "use_certificate_chain_file: asio.ssl error" named neither); a key every user can read
+// is refused as the signing key is; an expired certificate is served with a warning.
+void TestServerResilience::tlsFileProblemsAreNamed()
+{
+    QTemporaryDir dir;
+    ServerProcess server(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir.filePath(QStringLiteral("srv")));
+    QVERIFY(server.initKeys());
+    const TestCertificate good = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
+    const TestCertificate other = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
+    const auto file = [&](const char *name, const QByteArray &bytes) {
+        const QString path = dir.filePath(QLatin1String(name));
+        writeFile(path, bytes);
+        OwnerOnly::restrict(path);
+        return path;
+    };
+    const QString cert = file("tls.crt", good.certificatePem);
+    const QString key = file("tls.key", good.privateKeyPem);
+    const auto serve = [&](const QString &c, const QString &k) {
+        return server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(),
+                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--lang"), QStringLiteral("en"),
+                             QStringLiteral("--tls-cert"), c, QStringLiteral("--tls-key"), k});
+    };
+    // DER: the PEM's body decoded.
+    QByteArray body = good.certificatePem;
+    body = body.mid(body.indexOf('\n') + 1);
+    body = QByteArray::fromBase64(body.left(body.indexOf("-----END")));
+    // A key with a passphrase, as `openssl genpkey -aes256` writes it.
+    QByteArray encrypted;
+    {
+        const PKeyPtr pkey = crypto::readPrivateKeyPem(good.privateKeyPem);
+        BIO *bio = BIO_new(BIO_s_mem());
+        QVERIFY(PEM_write_bio_PKCS8PrivateKey(bio, pkey.get(), EVP_aes_256_cbc(), "passphrase", 10, nullptr, nullptr) == 1);
+        char *data = nullptr;
+        const long size = BIO_get_mem_data(bio, &data);
+        encrypted = QByteArray(data, size);
+        BIO_free(bio);
+    }
+    const struct
+    {
+        QString cert, key;
+        QString says;
+    } cases[] = {
+        {dir.filePath(QStringLiteral("none.crt")), key, QStringLiteral("none.crt does not exist")},
+        {cert, dir.filePath(QStringLiteral("none.key")), QStringLiteral("none.key does not exist")},
+        {key, cert, QStringLiteral("the two are swapped")},
+        {key, key, QStringLiteral("holds a private key, not a certificate")},
+        {cert, cert, QStringLiteral("holds a certificate, not a private key")},
+        {file("der.crt", body), key, QStringLiteral("der.crt is in DER form")},
+        {file("junk.crt", "hello\n"), key, QStringLiteral("junk.crt holds no certificate in PEM form")},
+        {cert, file("junk.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), QStringLiteral("junk.key holds no private key")},
+        {cert, file("other.key", other.privateKeyPem), QStringLiteral("other.key does not belong to the certificate")},
+        {cert, file("secret.key", encrypted), QStringLiteral("secret.key is protected by a passphrase")},
+        {file("empty.crt", QByteArray()), key, QStringLiteral("empty.crt holds no certificate")},
+    };
+    for (const auto &c : cases) {
+        const CommandResult r = serve(c.cert, c.key);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(c.says) && r.err.trimmed().count(u'\n') == 0 && !r.err.contains(QLatin1String("asio")), qPrintable(r.err));
+    }
+#ifndef Q_OS_WIN
+    // A pipe named as the certificate: Asio's reader waited on it forever.
+    const QString fifo = dir.filePath(QStringLiteral("fifo.crt"));
+    QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    CommandResult r = serve(fifo, key);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QLatin1String("fifo.crt is not a regular file")), qPrintable(r.err));
+#endif
+    // A key every user may read.
+    const QString open = file("open.key", good.privateKeyPem);
+    QVERIFY(makeReadableByEveryone(open));
+    r = serve(cert, open);
+    QCOMPARE(r.exitCode, 3);
+#ifdef Q_OS_WIN
+    QVERIFY2(r.err.contains(QLatin1String("open.key is readable by other users")) && r.err.contains(QLatin1String("icacls")), qPrintable(r.err));
+#else
+    QVERIFY2(r.err.contains(QLatin1String("open.key is readable by every user")) && r.err.contains(QLatin1String("chmod 600")), qPrintable(r.err));
+    // Readable by a group (Debian's ssl-cert) is the admin's choice, and served.
+    QVERIFY(QFile::setPermissions(open, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+    server.scheme = QStringLiteral("https");
+    QVERIFY2(server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), open}), server.log().constData());
+    QCOMPARE(server.stop(), 0);
+#endif
+    // An expired certificate is served (health and the admin answer), with a warning that says why
+    // hotels refuse it.
+    const TestCertificate expired = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -30 * 86400, -86400);
+    server.scheme = QStringLiteral("https");
+    QVERIFY2(server.start({QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--tls-cert"), file("old.crt", expired.certificatePem),
+                           QStringLiteral("--tls-key"), file("old.key", expired.privateKeyPem)}),
+             server.log().constData());
+    QCOMPARE(server.stop(), 0);
+    QVERIFY2(server.log().contains("WARNING: The TLS certificate") && server.log().contains("expired on"), server.log().constData());
 }
 
 void TestServerResilience::eddsaServer()

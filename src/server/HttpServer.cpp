@@ -627,12 +627,12 @@ unsigned short HttpServer::port() const { return d->boundPort; }
 bool HttpServer::listen(std::string *error)
 {
     try {
-        if (!d->opt.tlsCertFile.empty() || !d->opt.tlsKeyFile.empty()) {
+        if (!d->opt.tlsCertificatePem.empty() || !d->opt.tlsPrivateKeyPem.empty()) {
             d->tls.emplace(ssl::context::tls_server);
             d->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3
                                 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-            d->tls->use_certificate_chain_file(d->opt.tlsCertFile);
-            d->tls->use_private_key_file(d->opt.tlsKeyFile, ssl::context::pem);
+            d->tls->use_certificate_chain(net::buffer(d->opt.tlsCertificatePem));
+            d->tls->use_private_key(net::buffer(d->opt.tlsPrivateKeyPem), ssl::context::pem);
         }
         const tcp::endpoint endpoint(net::ip::make_address(d->opt.address), d->opt.port);
         d->acceptor.open(endpoint.protocol());

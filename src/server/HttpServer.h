@@ -46,8 +46,8 @@ struct HttpServerOptions
     std::chrono::seconds requestTimeout{10}; // a whole request must arrive within this
     std::chrono::seconds idleTimeout{30};    // keep-alive connections idle longer are closed
     int maxConnections = 512;                // open connections at most; idle ones make room for new ones
-    std::string tlsCertFile;                 // both set: HTTPS
-    std::string tlsKeyFile;
+    std::string tlsCertificatePem;           // both set: HTTPS (the files' bytes, checked by TlsFiles)
+    std::string tlsPrivateKeyPem;
     bool accessLog = true;
     long long clockOffsetSeconds = 0;        // --clock-offset: the Date header follows the shifted clock
     // Starts one worker thread running `body` and returns what joins it; empty: a std::thread.

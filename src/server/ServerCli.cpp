@@ -1,5 +1,6 @@
 #include "ServerCli.h"
 #include "StderrQueue.h"
+#include "TlsFiles.h"
 #include "HttpServer.h"
 
 #include "Clock.h"
@@ -770,11 +771,24 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
             delete thread;
         };
     };
-    options.tlsCertFile = p.value(QStringLiteral("tls-cert")).toStdString();
-    options.tlsKeyFile = p.value(QStringLiteral("tls-key")).toStdString();
-    if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {
+    const QString tlsCert = p.value(QStringLiteral("tls-cert"));
+    const QString tlsKey = p.value(QStringLiteral("tls-key"));
+    if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
         m_err << tr("--tls-cert and --tls-key go together.") << '\n';
         return Usage;
+    }
+    QStringList tlsWarnings;
+    if (!tlsCert.isEmpty()) {
+        // Read and checked here, so that a problem names its file and a step (Asio said
+        // "use_certificate_chain_file: asio.ssl error"); the server is given the bytes read.
+        const TlsFiles tls = TlsFiles::read(tlsCert, tlsKey, clock.now());
+        if (!tls.error.isEmpty()) {
+            m_err << tls.error << '\n';
+            return Data;
+        }
+        tlsWarnings = tls.warnings;
+        options.tlsCertificatePem = tls.certificatePem.toStdString();
+        options.tlsPrivateKeyPem = tls.privateKeyPem.toStdString();
     }
     options.requestTimeout = std::chrono::seconds(limits.requestTimeoutS);
     options.maxConnections = limits.maxConnections;
@@ -863,12 +877,14 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
     say(tr("hotelhub-license-server %1 listening on %2:%3 (%4, %5 threads, %6)")
             .arg(appVersion(), QString::fromStdString(options.address))
             .arg(server.port())
-            .arg(options.tlsCertFile.empty() ? QStringLiteral("http") : QStringLiteral("https"))
+            .arg(tlsCert.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"))
             .arg(options.threads)
             .arg(db.describe())
         + u'\n');
     if (pruned > 0)
         say(tr("pruned %n heartbeat row(s) older than 90 days", "", pruned) + u'\n');
+    for (const QString &warning : std::as_const(tlsWarnings))
+        say(tr("WARNING:") + u' ' + warning + u'\n');
     if (!clockTrusted)
         say(tr("WARNING:") + u' ' + clockWarning(trust, now, db.describe()) + u' '
             + tr("Until then hotels get 503 and keep their grace; health reports the clock.") + u'\n');

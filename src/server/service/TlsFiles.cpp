@@ -1,0 +1,195 @@
+#include "TlsFiles.h"
+
+#include "OwnerOnly.h"
+#include "Redact.h"
+#include "SmallFile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimeZone>
+#include <memory>
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace hotelhub::service {
+
+namespace {
+
+struct BioFree
+{
+    void operator()(BIO *b) const { BIO_free(b); }
+};
+struct X509Free
+{
+    void operator()(X509 *x) const { X509_free(x); }
+};
+struct PKeyFree
+{
+    void operator()(EVP_PKEY *k) const { EVP_PKEY_free(k); }
+};
+
+QString shown(const QString &path)
+{
+    return plainLine(QDir::toNativeSeparators(path), 300);
+}
+
+// OpenSSL's PEM reader is asked for no passphrase: a key that needs one is refused, not prompted for.
+int noPassphrase(char *, int, int, void *)
+{
+    return -1;
+}
+
+std::unique_ptr<BIO, BioFree> memory(const QByteArray &bytes)
+{
+    return std::unique_ptr<BIO, BioFree>(BIO_new_mem_buf(bytes.constData(), int(bytes.size())));
+}
+
+bool holdsPemLabel(const QByteArray &bytes, const char *label)
+{
+    return bytes.contains(QByteArray("-----BEGIN ") + label);
+}
+
+bool holdsPrivateKey(const QByteArray &bytes)
+{
+    return bytes.contains("PRIVATE KEY-----");
+}
+
+// DER starts with a SEQUENCE tag; PEM is text.
+bool looksLikeDer(const QByteArray &bytes)
+{
+    return !bytes.isEmpty() && quint8(bytes.at(0)) == 0x30 && !bytes.contains("-----BEGIN");
+}
+
+QDateTime asDateTime(const ASN1_TIME *time)
+{
+    struct tm parts = {};
+    if (!time || ASN1_TIME_to_tm(time, &parts) != 1)
+        return {};
+    return QDateTime(QDate(parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday), QTime(parts.tm_hour, parts.tm_min, parts.tm_sec),
+                     QTimeZone::utc());
+}
+
+bool readableByEveryone(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return OwnerOnly::readableByOthers(path);
+#else
+    return QFile::permissions(path) & QFile::ReadOther;
+#endif
+}
+
+} // namespace
+
+TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, const QDateTime &now)
+{
+    TlsFiles result;
+    const QString cert = shown(certificateFile);
+    const QString keyName = shown(keyFile);
+    QString why;
+    const std::optional<QByteArray> certBytes = SmallFile::read(certificateFile, &why, kMaxBytes);
+    if (!certBytes) {
+        result.error = tr("Cannot use the TLS certificate: %1. Give --tls-cert the certificate file in PEM form.").arg(why);
+        return result;
+    }
+    const std::optional<QByteArray> keyBytes = SmallFile::read(keyFile, &why, kMaxBytes);
+    if (!keyBytes) {
+        result.error = tr("Cannot use the TLS key: %1. Give --tls-key the private key file in PEM form.").arg(why);
+        return result;
+    }
+    if (!holdsPemLabel(*certBytes, "CERTIFICATE") && holdsPrivateKey(*certBytes) && holdsPemLabel(*keyBytes, "CERTIFICATE")) {
+        result.error = tr("--tls-cert %1 holds a private key and --tls-key %2 a certificate: the two are swapped. Give the "
+                          "certificate to --tls-cert and the key to --tls-key.")
+                           .arg(cert, keyName);
+        return result;
+    }
+
+    // The certificate: the first one in the file is the server's, the rest its chain.
+    std::unique_ptr<X509, X509Free> leaf;
+    if (auto bio = memory(*certBytes))
+        leaf.reset(PEM_read_bio_X509(bio.get(), nullptr, noPassphrase, nullptr));
+    ERR_clear_error();
+    if (!leaf) {
+        if (holdsPrivateKey(*certBytes))
+            result.error = tr("--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first "
+                              "line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.")
+                               .arg(cert);
+        else if (looksLikeDer(*certBytes))
+            result.error = tr("The TLS certificate %1 is in DER form; the server reads PEM. Convert it with: openssl x509 -inform der "
+                              "-in %1 -out server.pem, and give server.pem to --tls-cert.")
+                               .arg(cert);
+        else
+            result.error = tr("The TLS certificate %1 holds no certificate in PEM form (a block from -----BEGIN CERTIFICATE----- to "
+                              "-----END CERTIFICATE-----). Give --tls-cert the certificate file your certificate authority issued, "
+                              "with its chain after it.")
+                               .arg(cert);
+        return result;
+    }
+
+    // The key: PEM, no passphrase, the certificate's.
+    if (keyBytes->contains("ENCRYPTED")) {
+        result.error = tr("The TLS key %1 is protected by a passphrase, which the server cannot ask for when it starts. Write a copy "
+                          "without it, readable by the server's user only: openssl pkey -in %1 -out tls.key, then chmod 600 tls.key, "
+                          "and give tls.key to --tls-key.")
+                           .arg(keyName);
+        return result;
+    }
+    std::unique_ptr<EVP_PKEY, PKeyFree> key;
+    if (auto bio = memory(*keyBytes))
+        key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
+    ERR_clear_error();
+    if (!key) {
+        if (holdsPemLabel(*keyBytes, "CERTIFICATE"))
+            result.error = tr("--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was "
+                              "requested with (its first line ends in PRIVATE KEY-----).")
+                               .arg(keyName);
+        else if (looksLikeDer(*keyBytes))
+            result.error = tr("The TLS key %1 is in DER form; the server reads PEM. Convert it with: openssl pkey -inform der -in %1 "
+                              "-out tls.key, and give tls.key to --tls-key.")
+                               .arg(keyName);
+        else
+            result.error = tr("The TLS key %1 holds no private key in PEM form (a block from -----BEGIN PRIVATE KEY----- to "
+                              "-----END PRIVATE KEY-----). Give --tls-key the key the certificate was requested with.")
+                               .arg(keyName);
+        return result;
+    }
+    if (X509_check_private_key(leaf.get(), key.get()) != 1) {
+        ERR_clear_error();
+        result.error = tr("The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server's). "
+                          "Give the key the certificate was requested with, or the certificate issued for this key.")
+                           .arg(keyName, cert);
+        return result;
+    }
+    if (readableByEveryone(keyFile)) {
+#ifdef Q_OS_WIN
+        result.error = tr("The TLS key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` "
+                          "on it first.")
+                           .arg(keyName);
+#else
+        result.error = tr("The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` "
+                          "with a group the server's user is in).")
+                           .arg(keyName);
+#endif
+        return result;
+    }
+
+    const QDateTime notBefore = asDateTime(X509_get0_notBefore(leaf.get()));
+    const QDateTime notAfter = asDateTime(X509_get0_notAfter(leaf.get()));
+    if (notAfter.isValid() && now.isValid() && notAfter < now)
+        result.warnings << tr("The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is "
+                              "renewed. Renew it, then restart the server.")
+                               .arg(cert, notAfter.toString(Qt::ISODate));
+    else if (notBefore.isValid() && now.isValid() && notBefore > now)
+        result.warnings << tr("The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this "
+                              "machine's clock, or use a certificate that is valid now.")
+                               .arg(cert, notBefore.toString(Qt::ISODate));
+    result.certificatePem = *certBytes;
+    result.privateKeyPem = *keyBytes;
+    return result;
+}
+
+} // namespace hotelhub::service
