@@ -11,6 +11,7 @@
 #include "EnvFile.h"
 #include "Jws.h"
 #include "LicenseManager.h"
+#include "OwnerOnly.h"
 #include "SecretKeyStore.h"
 
 #include <QDir>
@@ -217,6 +218,13 @@ bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+bool writeTlsFiles(const QString &dir, const TestCertificate &certificate)
+{
+    const QString key = dir + QStringLiteral("/tls.key");
+    return writeFile(dir + QStringLiteral("/tls.crt"), certificate.certificatePem) && writeFile(key, certificate.privateKeyPem)
+        && OwnerOnly::restrict(key);
 }
 
 bool runningAsRoot()

@@ -91,6 +91,9 @@ struct TestCertificate
 TestCertificate makeCertificate(const QString &commonName, const QStringList &subjectAltNames, qint64 notBeforeOffsetSecs,
                                 qint64 notAfterOffsetSecs, const TestCertificate *issuer = nullptr, bool isCa = false);
 bool writeFile(const QString &path, const QByteArray &data);
+// A certificate's two files as `serve --tls-cert DIR/tls.crt --tls-key DIR/tls.key` takes them: the key
+// readable by this user only (the server refuses a key every user may read).
+bool writeTlsFiles(const QString &dir, const TestCertificate &certificate);
 QByteArray readFile(const QString &path); // empty when it cannot be read
 QDateTime at(const char *iso); // QDateTime from "2026-11-22T12:00:00Z"
 

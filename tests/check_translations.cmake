@@ -26,11 +26,11 @@ foreach(lang id en)
 endforeach()
 # English words the Indonesian text had left in (helper-40: "salin ulang key", "Recycle Bin" on
 # Linux, "masalah database/key"); names of settings and commands (LICENSE_KEY_HASH, --key, keys
-# init, License Key) are not words.
+# init, License Key) and file names (tls.key) are not words.
 file(STRINGS "${WORK}/hotelhub_id.ts" idLines)
 foreach(line IN LISTS idLines)
   if(line MATCHES "<translation>")
-    string(REGEX REPLACE "LICENSE_[A-Z_]+|--key|keys init|License Key|[a-z_]+_key|key_[a-z_]+|KEY" "" words "${line}")
+    string(REGEX REPLACE "LICENSE_[A-Z_]+|--key|keys init|License Key|[a-z_]+_key|key_[a-z_]+|[A-Za-z0-9_-]+\\.key|KEY" "" words "${line}")
     if(words MATCHES "(^|[^A-Za-z_-])[Kk]ey([^A-Za-z_-]|$)" OR words MATCHES "Recycle Bin")
       string(APPEND problems "  hotelhub_id.ts: an English word in: ${line}\n")
     endif()

@@ -868,6 +868,25 @@ void TestClient::keyFromStdinAndBadKeys()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(!r.err.contains(QLatin1String("HMS-XXXXX")), qPrintable(r.err)); // piped: no prompt in a script's output
     QCOMPARE(cli(a, {QStringLiteral("status")}).exitCode, 0);
+    // Nothing on standard input: "key_required", the offline request's word (it was invalid_key,
+    // as for a key typed wrong).
+    const QString b = prepareCliInstall(QStringLiteral("stdin-empty"), m_server->url(QString()).toString());
+    for (const QString &verb : {QStringLiteral("pair"), QStringLiteral("migrate")}) {
+        for (const QByteArray &input : {QByteArray(), QByteArray("  \n")}) {
+            const QStringList reason = verb == QLatin1String("migrate") ? QStringList{QStringLiteral("--reason"), QStringLiteral("server replaced")} : QStringList();
+            r = cli(b, QStringList{verb, QStringLiteral("--json")} + reason, input);
+            QCOMPARE(r.exitCode, 2);
+            const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            QVERIFY2(o.value(QStringLiteral("code")).toString() == QLatin1String("key_required")
+                         && o.value(QStringLiteral("message")).toString().contains(QLatin1String("purchase e-mail")),
+                     qPrintable(r.out + r.err));
+            r = cli(b, QStringList{verb} + reason, input);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.startsWith(QStringLiteral("✗ Enter the licence key from your purchase e-mail")) && r.err.contains(QLatin1String("#key_required"))
+                         && r.err.count(QLatin1String("purchase e-mail")) == 1,
+                     qPrintable(r.err));
+        }
+    }
 }
 
 void TestClient::faultsLeaveNothingStored()
@@ -1050,8 +1069,7 @@ void TestClient::tokenForAnotherMachineIsToldApart()
 void TestClient::selfSignedVendorIsRefused()
 {
     const TestCertificate cert = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
-    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.crt"), cert.certificatePem));
-    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.key"), cert.privateKeyPem));
+    QVERIFY(writeTlsFiles(m_server->dir(), cert));
     m_server->scheme = QStringLiteral("https");
     QVERIFY(m_server->start({QStringLiteral("--tls-cert"), m_server->dir() + QStringLiteral("/tls.crt"), QStringLiteral("--tls-key"),
                              m_server->dir() + QStringLiteral("/tls.key")}));

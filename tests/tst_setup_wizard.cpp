@@ -1962,8 +1962,7 @@ void TestSetupWizard::tlsAndClockFailuresAreNamed()
     };
     // A vendor behind a self-signed certificate.
     const TestCertificate cert = makeCertificate(QStringLiteral("127.0.0.1"), {QStringLiteral("IP:127.0.0.1")}, -86400, 30 * 86400);
-    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.crt"), cert.certificatePem));
-    QVERIFY(writeFile(m_server->dir() + QStringLiteral("/tls.key"), cert.privateKeyPem));
+    QVERIFY(writeTlsFiles(m_server->dir(), cert));
     m_server->scheme = QStringLiteral("https");
     QVERIFY(m_server->start({QStringLiteral("--tls-cert"), m_server->dir() + QStringLiteral("/tls.crt"), QStringLiteral("--tls-key"),
                              m_server->dir() + QStringLiteral("/tls.key")}));

@@ -374,7 +374,7 @@ std::unique_ptr<ServerProcess> startTlsServer(const QString &dir, const TestCert
     auto server = std::make_unique<ServerProcess>(QStringLiteral(HOTELHUB_LICENSE_SERVER_PATH), dir);
     if (!server->initKeys())
         return nullptr;
-    if (!writeFile(dir + QStringLiteral("/tls.crt"), cert.certificatePem) || !writeFile(dir + QStringLiteral("/tls.key"), cert.privateKeyPem))
+    if (!writeTlsFiles(dir, cert))
         return nullptr;
     server->scheme = QStringLiteral("https");
     if (!server->start({QStringLiteral("--tls-cert"), dir + QStringLiteral("/tls.crt"), QStringLiteral("--tls-key"), dir + QStringLiteral("/tls.key")}))

@@ -3548,6 +3548,69 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     </message>
 </context>
 <context>
+    <name>TlsFiles</name>
+    <message>
+        <source>Cannot use the TLS certificate: %1. Give --tls-cert the certificate file in PEM form.</source>
+        <translation>Cannot use the TLS certificate: %1. Give --tls-cert the certificate file in PEM form.</translation>
+    </message>
+    <message>
+        <source>Cannot use the TLS key: %1. Give --tls-key the private key file in PEM form.</source>
+        <translation>Cannot use the TLS key: %1. Give --tls-key the private key file in PEM form.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a private key and --tls-key %2 a certificate: the two are swapped. Give the certificate to --tls-cert and the key to --tls-key.</source>
+        <translation>--tls-cert %1 holds a private key and --tls-key %2 a certificate: the two are swapped. Give the certificate to --tls-cert and the key to --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.</source>
+        <translation>--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is in DER form; the server reads PEM. Convert it with: openssl x509 -inform der -in %1 -out server.pem, and give server.pem to --tls-cert.</source>
+        <translation>The TLS certificate %1 is in DER form; the server reads PEM. Convert it with: openssl x509 -inform der -in %1 -out server.pem, and give server.pem to --tls-cert.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 holds no certificate in PEM form (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----). Give --tls-cert the certificate file your certificate authority issued, with its chain after it.</source>
+        <translation>The TLS certificate %1 holds no certificate in PEM form (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----). Give --tls-cert the certificate file your certificate authority issued, with its chain after it.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is protected by a passphrase, which the server cannot ask for when it starts. Write a copy without it, readable by the server&apos;s user only: openssl pkey -in %1 -out tls.key, then chmod 600 tls.key, and give tls.key to --tls-key.</source>
+        <translation>The TLS key %1 is protected by a passphrase, which the server cannot ask for when it starts. Write a copy without it, readable by the server&apos;s user only: openssl pkey -in %1 -out tls.key, then chmod 600 tls.key, and give tls.key to --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is in DER form; the server reads PEM. Convert it with: openssl pkey -inform der -in %1 -out tls.key, and give tls.key to --tls-key.</source>
+        <translation>The TLS key %1 is in DER form; the server reads PEM. Convert it with: openssl pkey -inform der -in %1 -out tls.key, and give tls.key to --tls-key.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 holds no private key in PEM form (a block from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----). Give --tls-key the key the certificate was requested with.</source>
+        <translation>The TLS key %1 holds no private key in PEM form (a block from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----). Give --tls-key the key the certificate was requested with.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server&apos;s). Give the key the certificate was requested with, or the certificate issued for this key.</source>
+        <translation>The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server&apos;s). Give the key the certificate was requested with, or the certificate issued for this key.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
+        <translation>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
+        <translation>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</source>
+        <translation>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</translation>
+    </message>
+</context>
+<context>
     <name>VendorClient</name>
     <message>
         <source>an intermediary answered %1 (not the licence server&apos;s reply)</source>
@@ -4158,6 +4221,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</source>
         <translation>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</translation>
+    </message>
+    <message>
+        <source>No licence key was given.</source>
+        <translation>No licence key was given.</translation>
+    </message>
+    <message>
+        <source>Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</source>
+        <translation>Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</translation>
     </message>
 </context>
 <context>

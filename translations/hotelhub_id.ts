@@ -3523,6 +3523,69 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     </message>
 </context>
 <context>
+    <name>TlsFiles</name>
+    <message>
+        <source>Cannot use the TLS certificate: %1. Give --tls-cert the certificate file in PEM form.</source>
+        <translation>Sertifikat TLS tidak dapat dipakai: %1. Berikan berkas sertifikat dalam bentuk PEM pada --tls-cert.</translation>
+    </message>
+    <message>
+        <source>Cannot use the TLS key: %1. Give --tls-key the private key file in PEM form.</source>
+        <translation>Kunci TLS tidak dapat dipakai: %1. Berikan berkas kunci privat dalam bentuk PEM pada --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a private key and --tls-key %2 a certificate: the two are swapped. Give the certificate to --tls-cert and the key to --tls-key.</source>
+        <translation>--tls-cert %1 berisi kunci privat dan --tls-key %2 berisi sertifikat: keduanya tertukar. Berikan sertifikat pada --tls-cert dan kunci pada --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.</source>
+        <translation>--tls-cert %1 berisi kunci privat, bukan sertifikat. Berikan berkas sertifikat pada --tls-cert (baris pertamanya -----BEGIN CERTIFICATE-----) dan kuncinya pada --tls-key.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is in DER form; the server reads PEM. Convert it with: openssl x509 -inform der -in %1 -out server.pem, and give server.pem to --tls-cert.</source>
+        <translation>Sertifikat TLS %1 berbentuk DER; server membaca PEM. Ubah dengan: openssl x509 -inform der -in %1 -out server.pem, lalu berikan server.pem pada --tls-cert.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 holds no certificate in PEM form (a block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----). Give --tls-cert the certificate file your certificate authority issued, with its chain after it.</source>
+        <translation>Sertifikat TLS %1 tidak berisi sertifikat dalam bentuk PEM (blok dari -----BEGIN CERTIFICATE----- sampai -----END CERTIFICATE-----). Berikan pada --tls-cert berkas sertifikat yang diterbitkan otoritas sertifikat Anda, dengan rantainya di belakangnya.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is protected by a passphrase, which the server cannot ask for when it starts. Write a copy without it, readable by the server&apos;s user only: openssl pkey -in %1 -out tls.key, then chmod 600 tls.key, and give tls.key to --tls-key.</source>
+        <translation>Kunci TLS %1 dilindungi frasa sandi, yang tidak bisa diminta server saat mulai. Tulis salinan tanpa frasa sandi, yang hanya bisa dibaca pengguna server: openssl pkey -in %1 -out tls.key, lalu chmod 600 tls.key, dan berikan tls.key pada --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 berisi sertifikat, bukan kunci privat. Berikan pada --tls-key kunci yang dipakai saat sertifikat itu diminta (baris pertamanya berakhir dengan PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is in DER form; the server reads PEM. Convert it with: openssl pkey -inform der -in %1 -out tls.key, and give tls.key to --tls-key.</source>
+        <translation>Kunci TLS %1 berbentuk DER; server membaca PEM. Ubah dengan: openssl pkey -inform der -in %1 -out tls.key, lalu berikan tls.key pada --tls-key.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 holds no private key in PEM form (a block from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----). Give --tls-key the key the certificate was requested with.</source>
+        <translation>Kunci TLS %1 tidak berisi kunci privat dalam bentuk PEM (blok dari -----BEGIN PRIVATE KEY----- sampai -----END PRIVATE KEY-----). Berikan pada --tls-key kunci yang dipakai saat sertifikat itu diminta.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server&apos;s). Give the key the certificate was requested with, or the certificate issued for this key.</source>
+        <translation>Kunci TLS %1 bukan pasangan sertifikat %2 (sertifikat pertama di berkas itu adalah milik server). Berikan kunci yang dipakai saat sertifikat itu diminta, atau sertifikat yang diterbitkan untuk kunci ini.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>Kunci TLS %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
+        <translation>Kunci TLS %1 bisa dibaca semua pengguna mesin ini; jalankan dulu `chmod 600` pada berkas itu (atau `chmod 640` dengan grup yang beranggotakan pengguna server).</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
+        <translation>Sertifikat TLS %1 kedaluwarsa pada %2: hotel menolak terhubung (masa tenggang mereka tetap berjalan) sampai sertifikat diperbarui. Perbarui, lalu jalankan ulang server.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</source>
+        <translation>Sertifikat TLS %1 baru berlaku mulai %2: hotel menolak terhubung sampai saat itu. Periksa jam mesin ini, atau pakai sertifikat yang berlaku sekarang.</translation>
+    </message>
+</context>
+<context>
     <name>VendorClient</name>
     <message>
         <source>an intermediary answered %1 (not the licence server&apos;s reply)</source>
@@ -4133,6 +4196,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The address of the licence server (%1) answers, but has no licence service there (HTTP %2); nothing about the licence was said or changed.</source>
         <translation>Alamat server lisensi (%1) menjawab, tetapi tidak ada layanan lisensi di sana (HTTP %2); tidak ada yang dikatakan atau diubah tentang lisensi.</translation>
+    </message>
+    <message>
+        <source>No licence key was given.</source>
+        <translation>Kunci lisensi belum diisi.</translation>
+    </message>
+    <message>
+        <source>Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</source>
+        <translation>Masukkan kunci lisensi dari email pembelian Anda. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.</translation>
     </message>
 </context>
 <context>

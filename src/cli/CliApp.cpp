@@ -83,6 +83,7 @@ int exitCodeFor(VendorError e)
 {
     switch (e) {
     case VendorError::None: return ExitOk;
+    case VendorError::KeyRequired:
     case VendorError::InvalidKey: return ExitUsage;
     case VendorError::NotPaired: return ExitUnpaired;
     case VendorError::LocalError:
@@ -757,7 +758,8 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     if (o.error == VendorError::FingerprintMismatch)
         m_err << "  " << migrateCommandHint() << '\n';
     m_err << "  " << tr("Help: %1").arg(t.helpUrl) << '\n';
-    m_err << "  " << tr("(code %1%2)").arg(t.code, o.detail.isEmpty() ? QString() : QStringLiteral("; ") + o.detail) << '\n';
+    // A refusal made here is already its first line: not said twice.
+    m_err << "  " << tr("(code %1%2)").arg(t.code, o.detail.isEmpty() || o.detail == t.message ? QString() : QStringLiteral("; ") + o.detail) << '\n';
     return exitCode;
 }
 

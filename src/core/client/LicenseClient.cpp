@@ -158,7 +158,7 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         // the step (helper-44), but what is wrong with it here.
         // A key that cannot be one is said as what is wrong with it (helper-50: "not in the right
         // format", the character it names only in the code line below).
-        if (result.error == VendorError::InvalidRequest || result.error == VendorError::InvalidKey)
+        if (result.error == VendorError::InvalidRequest || result.error == VendorError::InvalidKey || result.error == VendorError::KeyRequired)
             o.refusedHere = detail;
         explainLocalFailure(o);
         done(o);
@@ -399,7 +399,7 @@ QPointer<VendorCall> LicenseClient::pairNow(const QString &licenseKey, Done done
 {
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())
-        return fail(VendorError::InvalidKey, key.problemText(), done);
+        return fail(key.problem() == LicenseKey::Problem::Empty ? VendorError::KeyRequired : VendorError::InvalidKey, key.problemText(), done);
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);
     const BootstrapResult b = m_manager.bootstrap(false);
@@ -603,7 +603,7 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
 {
     const LicenseKey key = LicenseKey::parse(licenseKey);
     if (!key.isValid())
-        return fail(VendorError::InvalidKey, key.problemText(), done);
+        return fail(key.problem() == LicenseKey::Problem::Empty ? VendorError::KeyRequired : VendorError::InvalidKey, key.problemText(), done);
     if (const QString problem = moveReasonProblem(reason); !problem.isEmpty())
         return fail(VendorError::InvalidRequest, problem, done);
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)

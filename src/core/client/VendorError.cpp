@@ -48,6 +48,7 @@ constexpr Entry kCodes[] = {
     {VendorError::ProxyFailure, "proxy_failure"},
     {VendorError::NetworkError, "network_error"},
     {VendorError::Cancelled, "cancelled"},
+    {VendorError::KeyRequired, "key_required"},
     {VendorError::InvalidKey, "invalid_key"},
     {VendorError::NotPaired, "not_paired"},
     {VendorError::LocalError, "local_error"},
@@ -78,6 +79,7 @@ VendorError VendorErrors::fromCode(const QString &code)
 bool VendorErrors::neverSent(VendorError error)
 {
     switch (error) {
+    case VendorError::KeyRequired:
     case VendorError::InvalidKey:
     case VendorError::NotPaired:
     case VendorError::LocalError:
@@ -288,6 +290,10 @@ VendorErrorText VendorErrors::describe(VendorError error, const QString &support
         break;
     case VendorError::Cancelled:
         t.message = tr("Cancelled.");
+        break;
+    case VendorError::KeyRequired:
+        t.message = tr("No licence key was given.");
+        t.action = tr("Enter the licence key from your purchase e-mail. Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.");
         break;
     case VendorError::InvalidKey:
         t.message = tr("The licence key is not in the right format.");

@@ -48,6 +48,7 @@ enum class VendorError {
     NetworkError,
     Cancelled,
     // Local preconditions.
+    KeyRequired,    // no key was given at all (never sent; the offline request's word too)
     InvalidKey,     // the key typed is not HMS-XXXXX-XXXXX-XXXXX-XXXXX (never sent)
     NotPaired,
     LocalError,     // the data folder, database or key store failed (detail says which)
