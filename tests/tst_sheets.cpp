@@ -248,6 +248,36 @@ void TestSheets::garbage()
     // Said with a step (helper-50: "an unterminated quote?" left the vendor with a question).
     QVERIFY(SheetParser::parse(200, "text/csv", "Status,Expiry\n\"unterminated,2025-01-01\n").message.contains(QLatin1String("publish the sheet")));
     QCOMPARE(SheetParser::parse(200, "application/json", "{\"foo\":1}").outcome, SheetOutcome::Unparsable);
+    // No Status column: both forms named, the vendor's with its key column (the vendor's sync was
+    // told the hotel's form, without License Key).
+    QVERIFY(SheetParser::parse(200, "text/csv", "Name,Age\nx,1\n").message.contains(QLatin1String("License Key | Status | Expiry")));
+    QVERIFY(SheetParser::parse(200, "text/csv", "License Key,State\nx,1\n").message.contains(QLatin1String("License Key | Status | Expiry")));
+    // UTF-16 with its mark is read (it was said to have no Status column).
+    const QString csv = QStringLiteral("License Key,Status,Expiry\r\nHMS-ABCDE-23456-FGHJK-78901,active,2027-01-31\r\n");
+    for (const bool bigEndian : {false, true}) {
+        QByteArray bytes = bigEndian ? QByteArray("\xFE\xFF") : QByteArray("\xFF\xFE");
+        for (const QChar c : csv) {
+            const char hi = char(c.unicode() >> 8), lo = char(c.unicode() & 0xFF);
+            bytes += bigEndian ? QByteArray{&hi, 1} + QByteArray{&lo, 1} : QByteArray{&lo, 1} + QByteArray{&hi, 1};
+        }
+        const SheetReply r = SheetParser::parse(200, "text/csv", bytes);
+        QVERIFY2(r.ok() && r.rows.size() == 1, qPrintable(r.message));
+        QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+        QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
+    }
+    // A sheet published as a spreadsheet, a PDF, or bytes that are no text: named, with the step.
+    const struct
+    {
+        QByteArray body;
+        const char *says;
+    } files[] = {{QByteArray("PK\x03\x04\x14\x00\x06\x00", 8) + QByteArray(200, '\x01'), ".xlsx or .ods"},
+                 {"%PDF-1.4\n%\xE2\xE3\n1 0 obj", "as a PDF"},
+                 {QByteArray("S\0t\0a\0t\0u\0s\0", 12), "NUL bytes"}};
+    for (const auto &f : files) {
+        const SheetReply r = SheetParser::parse(200, "application/octet-stream", f.body);
+        QCOMPARE(r.outcome, SheetOutcome::Unparsable);
+        QVERIFY2(r.message.contains(QLatin1String(f.says)) && r.message.contains(QLatin1String("(.csv)")), qPrintable(r.message));
+    }
 }
 
 void TestSheets::syncEndToEnd()

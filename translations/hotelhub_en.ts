@@ -2917,10 +2917,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>the sheet is empty</translation>
     </message>
     <message>
-        <source>the sheet has no Status column (expected: %1)</source>
-        <translation>the sheet has no Status column (expected: %1)</translation>
-    </message>
-    <message>
         <source>the sheet has no License Key column</source>
         <translation>the sheet has no License Key column</translation>
     </message>
@@ -2987,6 +2983,26 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</source>
         <translation>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes</source>
+        <translation>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes (a hotel&apos;s own sheet may leave out License Key)</source>
+        <translation>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes (a hotel&apos;s own sheet may leave out License Key)</translation>
+    </message>
+    <message>
+        <source>the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</source>
+        <translation>the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</translation>
+    </message>
+    <message>
+        <source>the sheet was published as a PDF, not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</source>
+        <translation>the sheet was published as a PDF, not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</translation>
+    </message>
+    <message>
+        <source>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</source>
+        <translation>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</translation>
     </message>
 </context>
 <context>

@@ -2899,10 +2899,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>sheet kosong</translation>
     </message>
     <message>
-        <source>the sheet has no Status column (expected: %1)</source>
-        <translation>sheet tidak punya kolom Status (yang diharapkan: %1)</translation>
-    </message>
-    <message>
         <source>the sheet has no License Key column</source>
         <translation>sheet tidak punya kolom License Key</translation>
     </message>
@@ -2969,6 +2965,26 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>the CSV could not be read: a cell opens a quote (&quot;) that never closes. Check that cell in the sheet, or publish the sheet to the web again as CSV.</source>
         <translation>CSV tidak dapat dibaca: ada sel yang membuka tanda kutip (&quot;) tanpa menutupnya. Periksa sel itu di sheet, atau publikasikan lagi sheet ke web sebagai CSV.</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes</source>
+        <translation>sheet tidak punya kolom Status: baris pertamanya berisi nama kolom, License Key | Status | Expiry | Last Payment | Notes</translation>
+    </message>
+    <message>
+        <source>the sheet has no Status column: its first row names the columns, License Key | Status | Expiry | Last Payment | Notes (a hotel&apos;s own sheet may leave out License Key)</source>
+        <translation>sheet tidak punya kolom Status: baris pertamanya berisi nama kolom, License Key | Status | Expiry | Last Payment | Notes (sheet milik satu hotel boleh tanpa License Key)</translation>
+    </message>
+    <message>
+        <source>the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</source>
+        <translation>sheet dipublikasikan sebagai berkas spreadsheet (.xlsx atau .ods), bukan CSV. Di Google Sheets, File &gt; Bagikan &gt; Publikasikan ke web, pilih Nilai yang dipisahkan koma (.csv) lalu pakai link yang baru.</translation>
+    </message>
+    <message>
+        <source>the sheet was published as a PDF, not as CSV. In Google Sheets, File &gt; Share &gt; Publish to the web, choose Comma-separated values (.csv) and use the new link.</source>
+        <translation>sheet dipublikasikan sebagai PDF, bukan CSV. Di Google Sheets, File &gt; Bagikan &gt; Publikasikan ke web, pilih Nilai yang dipisahkan koma (.csv) lalu pakai link yang baru.</translation>
+    </message>
+    <message>
+        <source>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</source>
+        <translation>sheet bukan teks (berisi bita NUL). Publikasikan sebagai Nilai yang dipisahkan koma (.csv), atau simpan sebagai CSV UTF-8.</translation>
     </message>
 </context>
 <context>

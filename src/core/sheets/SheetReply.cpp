@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QStringDecoder>
 #include <QTimeZone>
 
 #include <utility>
@@ -67,9 +68,12 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
     auto has = [&columns](Column c) { return columns.contains(c); };
     if (!has(Column::Status)) {
         reply.outcome = SheetOutcome::Unparsable;
-        reply.message = SheetParser::tr("the sheet has no Status column (expected: %1)")
-                            .arg(expectKey ? QStringLiteral("License Key | Status | Expiry | Last Payment | Notes")
-                                           : QStringLiteral("Status | Expiry | Last Payment | Notes"));
+        // A header with a key column is the vendor's list; without one it may be either (the
+        // vendor's sync said the hotel's form and left License Key out: helper-50).
+        reply.message = expectKey ? SheetParser::tr("the sheet has no Status column: its first row names the columns, License Key | Status | "
+                                                    "Expiry | Last Payment | Notes")
+                                  : SheetParser::tr("the sheet has no Status column: its first row names the columns, License Key | Status | "
+                                                    "Expiry | Last Payment | Notes (a hotel's own sheet may leave out License Key)");
         return reply;
     }
     if (expectKey && !has(Column::Key))
@@ -214,7 +218,16 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     QString field;
     bool quoted = false;
     bool fieldStarted = false;
-    const QString text = QString::fromUtf8(bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes);
+    // UTF-8 (Google's CSV), or UTF-16 with its byte-order mark (a sheet saved by Excel as
+    // "Unicode text" and served by the vendor's own web server; it was read as UTF-8 and said to
+    // have no Status column).
+    QString text;
+    if (bytes.startsWith("\xFF\xFE"))
+        text = QStringDecoder(QStringDecoder::Utf16LE).decode(QByteArrayView(bytes).sliced(2));
+    else if (bytes.startsWith("\xFE\xFF"))
+        text = QStringDecoder(QStringDecoder::Utf16BE).decode(QByteArrayView(bytes).sliced(2));
+    else
+        text = QString::fromUtf8(bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes);
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (quoted) {
@@ -390,6 +403,21 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     if (format == SheetFormat::AppsScript || format == SheetFormat::SheetsApi || (trimmed.startsWith('{') && format == SheetFormat::Auto)) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = tr("the reply is not valid JSON");
+        return reply;
+    }
+    // A file that is no text: the sheet published as a spreadsheet or a PDF (Google's "Publish to
+    // the web" offers both beside CSV), or UTF-16 without its mark. Read as CSV it was "no Status
+    // column", which sent the vendor to the sheet's header.
+    const bool utf16 = body.startsWith("\xFF\xFE") || body.startsWith("\xFE\xFF");
+    if (body.startsWith("PK\x03\x04") || body.startsWith("%PDF-") || (!utf16 && body.left(4096).contains('\0'))) {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = body.startsWith("PK\x03\x04") ? tr("the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google "
+                                                            "Sheets, File > Share > Publish to the web, choose Comma-separated values (.csv) "
+                                                            "and use the new link.")
+                        : body.startsWith("%PDF-") ? tr("the sheet was published as a PDF, not as CSV. In Google Sheets, File > Share > Publish "
+                                                       "to the web, choose Comma-separated values (.csv) and use the new link.")
+                                                   : tr("the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), "
+                                                        "or save it as CSV UTF-8.");
         return reply;
     }
     bool ok = false;
