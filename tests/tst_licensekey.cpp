@@ -103,6 +103,13 @@ void TestLicenseKey::badCharacterIsNamedWhole()
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\u2800-FGHJK-78901")).contains(QLatin1String("\"U+2800\"")));
     // A combining mark alone would sit on the quote before it (helper-48: printed raw).
     QVERIFY(said(QStringLiteral("HMS-ABCDE-2345\u0301-FGHJK-78901")).contains(QLatin1String("\"U+0301\"")));
+    // Named as typed, not as it folds (U+3164 was named U+1160; "½" as the fraction slash).
+    QVERIFY2(said(QStringLiteral("HMS-ABCDE-2345\u3164-FGHJK-78901")).contains(QLatin1String("\"U+3164\"")),
+             qPrintable(said(QStringLiteral("HMS-ABCDE-2345\u3164-FGHJK-78901"))));
+    QVERIFY2(said(QStringLiteral("HMS-ABCDE-2345\u00BD-FGHJK-78901")).contains(QStringLiteral("\"\u00BD\"")),
+             qPrintable(said(QStringLiteral("HMS-ABCDE-2345\u00BD-FGHJK-78901"))));
+    // Bytes that were not UTF-8 (read as U+FFFD) by the code, not as "�".
+    QVERIFY(said(QString::fromUtf8("HMS-ABCDE-2345\xFF-FGHJK-78901")).contains(QLatin1String("\"U+FFFD\"")));
 }
 
 void TestLicenseKey::hashIsOfCanonicalKey()

@@ -27,7 +27,8 @@ bool isMark(char32_t c)
 // printed raw, an empty pair of quotes).
 bool looksBlank(char32_t c)
 {
-    return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+    // (U+FFFD too: bytes that were not UTF-8 text, which would show as "�".)
+    return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800 || c == 0xFFFD;
 }
 
 bool isDash(QChar c)
@@ -75,6 +76,30 @@ QString compact(const QString &pasted, char32_t *bad, QString *badShown = nullpt
                 graphemes.setPosition(i);
                 const qsizetype end = graphemes.toNextBoundary();
                 *badShown = s.mid(i, (end > i ? end : i + 1) - i).left(32);
+            }
+        }
+    }
+    // A character the folding changed is named as it was typed, not as it folds (U+3164, a Hangul
+    // filler, was named U+1160; "½" as the fraction slash it folds into).
+    if (*bad != 0) {
+        const QString folded = QString::fromUcs4(bad, 1);
+        if (!pasted.contains(folded)) {
+            for (qsizetype i = 0; i < pasted.size(); ++i) {
+                const QChar c = pasted.at(i);
+                const bool pair = c.isHighSurrogate() && i + 1 < pasted.size() && pasted.at(i + 1).isLowSurrogate();
+                const QString one = pasted.mid(i, pair ? 2 : 1);
+                if (one.normalized(QString::NormalizationForm_KC).contains(folded)) {
+                    *bad = pair ? QChar::surrogateToUcs4(c, pasted.at(i + 1)) : char32_t(c.unicode());
+                    if (badShown) {
+                        QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, pasted);
+                        graphemes.setPosition(i);
+                        const qsizetype end = graphemes.toNextBoundary();
+                        *badShown = pasted.mid(i, (end > i ? end : i + one.size()) - i).left(32);
+                    }
+                    break;
+                }
+                if (pair)
+                    ++i;
             }
         }
     }
