@@ -1,4 +1,5 @@
 #include "LicenseKey.h"
+#include "OfflineActivation.h"
 
 #include <QTest>
 
@@ -229,9 +230,28 @@ void TestLicenseKey::keysInTextAreMasked()
     }
     // The format said in a hint is no key (the CLI's prompt passes the mask).
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.")), QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX."));
-    // An offline code written with en dashes is still a code.
-    QCOMPARE(LicenseKey::maskInText(QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012")),
-             QStringLiteral("ABCD1\u2013EFGH2\u2013JKMN3\u2013PQRS4\u2013TVWX5\u2013YZ012"));
+    // An offline code is still a code: whole, written with en dashes, or a piece of five to eight
+    // of its groups (each passes its check), one of them mistyped too.
+    const QString code = encodeOfflineCode({QByteArray(64, '\x5A'), 90});
+    QCOMPARE(LicenseKey::maskInText(code), code);
+    QString dashed = code;
+    dashed.replace(u'-', QChar(0x2013));
+    QCOMPARE(LicenseKey::maskInText(dashed), dashed);
+    for (const qsizetype from : {0, 7, 18}) {
+        for (const int groups : {5, 6, 8}) {
+            const QString piece = code.mid(from * 6, groups * 6 - 1);
+            QCOMPARE(LicenseKey::maskInText(piece), piece);
+            QString typo = piece;
+            typo[6] = typo.at(6) == u'Z' ? u'Y' : u'Z';
+            QCOMPARE(LicenseKey::maskInText(typo), typo);
+        }
+    }
+    // A key with a group of five joined to it is not taken for a piece of a code (it was shown whole).
+    for (const char *form : {"ABCDE-23456-FGHJK-78901-12345", "12345-ABCDE-23456-FGHJK-78901", "ABCDE\xE2\x80\x93" "23456\xE2\x80\x93" "FGHJK\xE2\x80\x93" "78901\xE2\x80\x93" "X2026",
+                             "ABCDE-23456-FGHJK-78901-12345-67890"}) {
+        const QString shown = LicenseKey::maskInText(QString::fromUtf8(form));
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(shown));
+    }
     // Room numbers and such, alike at their start, are not a key (helper-43).
     for (const char *kept : {"Rooms 101A1 101A2 101A3 101A4 cleaned", "Kamar A1011 A1012 A1013 A1014 siap"})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));
@@ -260,11 +280,11 @@ void TestLicenseKey::keysInTextAreMasked()
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("cannot open /home/owner/ABCDE23456FGHJK78901.")), QStringLiteral("cannot open /home/owner/%1.").arg(bareMasked));
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("/home/owner/abcde23456fghjk78901.env")), QStringLiteral("/home/owner/%1.env").arg(bareMasked));
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("/ABCDE23456FGHJK78901").repeated(20000)).count(dots), 40000);
-    // Four words of five letters are not a key, nor a list of numbers, nor an offline code of 26
-    // groups, nor base64.
+    // Four words of five letters are not a key, nor a list of numbers, nor base64 (an offline code:
+    // above).
     for (const char *kept : {"about these fives words", "Check again later today", "https://example.com/a/b", "10000, 20000, 30000, 40000",
                              "Plans: basic:green:large:small", "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJIMTIzNDU2Nzg5MCJ9abcdefghij",
-                             "ABCD1-EFGH2-JKMN3-PQRS4-TVWX5-YZ012-34567-89ABC", "a3f9c2e1b7d4a3f9c2e1b7d4a3f9c2e1b7d4a3f9",
+                             "a3f9c2e1b7d4a3f9c2e1b7d4a3f9c2e1b7d4a3f9",
                              "bayar 10000 20000 30000 40000", "Check again later today please",
                              "q8Lm+Zx0/ABCDE23456FGHJK78901/Yw==", "abc=/ABCDE23456FGHJK78901", "/ABCDE23456FGHJK78901x", "/ABCDE23456FGHJK78901_v2"})
         QCOMPARE(LicenseKey::maskInText(QLatin1String(kept)), QLatin1String(kept));

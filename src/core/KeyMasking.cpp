@@ -1,6 +1,7 @@
 // LicenseKey::maskInText: every form of a licence key in a text masked, for messages, logs and
 // notes that repeat what someone typed (README "Secrets").
 #include "LicenseKey.h"
+#include "OfflineActivation.h"
 #include "Redact.h"
 
 #include <QCryptographicHash>
@@ -353,7 +354,9 @@ QString KeyMasker::bareKey(const QRegularExpressionMatch &m, bool mixed) const
     // Groups of five, each followed by one separator (the last by none).
     const qsizetype last = (matched.size() + 1) / kStride - 1;
     const qsizetype dashes = std::count_if(matched.begin(), matched.end(), isDashLike);
-    if (last + 1 > kGroups && dashes == last) // an offline code's groups, not a key
+    // An offline code's groups, not a key: a run of more than eight, or a piece whose groups pass
+    // their checks (a key with a group of five joined to it, "…-78901-12345", was taken for one).
+    if (last + 1 > kGroups && dashes == last && offline::looksLikeCodePiece(matched))
         return QString();
     // A run that goes on past the match (a part left by a match that failed at its end): no end
     // of it can be shown, since a key's middle group may stand there. Every group is masked.

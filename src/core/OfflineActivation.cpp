@@ -9,6 +9,8 @@
 #include <QUuid>
 #include <QtEndian>
 
+#include <algorithm>
+
 namespace hotelhub {
 
 namespace {
@@ -129,6 +131,28 @@ private:
     bool m_ok = true;
 };
 } // namespace
+
+bool offline::looksLikeCodePiece(QStringView run)
+{
+    const qsizetype groups = (run.size() + 1) / 6;
+    if (groups > 8)
+        return true;
+    if (groups < 5 || groups > kCodeGroups)
+        return false;
+    for (qsizetype at = 0; at + groups <= kCodeGroups; ++at) {
+        qsizetype wrong = 0;
+        for (qsizetype g = 0; g < groups && wrong < 2; ++g) {
+            int values[5];
+            for (int i = 0; i < 5; ++i)
+                values[i] = symbolValue(run.at(g * 6 + i));
+            const bool readable = std::all_of(values, values + 5, [](int v) { return v >= 0; });
+            wrong += !readable || groupCheck(int(at + g), values) != values[4];
+        }
+        if (wrong < 2)
+            return true;
+    }
+    return false;
+}
 
 QString base32Encode(const QByteArray &bytes)
 {

@@ -26,6 +26,13 @@ inline constexpr auto kAnswerMarker = "hotelhub_offline_answer";
 // The typed code: 26 groups of 5 characters, each 4 data characters and 1 check character.
 inline constexpr int kCodeGroups = 26;
 inline constexpr int kCodeLength = kCodeGroups * 5; // 130, dashes not counted
+
+// Whether `run`, groups of five each followed by one separator (the last by none), can be a piece
+// of a typed code: more than eight groups always; five to eight when, at some place in the code,
+// every group but one passes its check (a licence key's random groups pass one time in 32, so a
+// key with a group joined to it is not taken for a code; 22 places × 6 groups: about one run in
+// 40,000 passes by chance).
+bool looksLikeCodePiece(QStringView run);
 } // namespace offline
 
 // The licence facts a token carries besides time and machine: a renewal's code can be rebuilt
