@@ -228,6 +228,15 @@ void TestLicenseKey::keysInTextAreMasked()
         const QString shown = LicenseKey::maskInText(QLatin1String(form));
         QVERIFY2(!shown.contains(QLatin1String("23456")) && !shown.contains(QLatin1String("FGHJK")), qPrintable(shown));
     }
+    // An escape sequence inside a key, raw or as a message shows it ("<U+001B>[31m"): its letters
+    // and digits broke the key's shape and the later groups were shown (helper-50).
+    for (const QString &form : {QStringLiteral("key HMS-M3F6Y-7H\x1B[31mDJX-ZTSW6-4F9VR done"), QStringLiteral("HMS-M3F6Y-7H<U+001B>[31mDJX-ZTSW6-4F9VR"),
+                                QStringLiteral("HMS-M3F6Y-7H<U+001B>]0;x<U+0007>DJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7HDJX-ZT<U+001B>[1;31mSW6-4F9VR")}) {
+        const QString shown = LicenseKey::maskInText(form);
+        QVERIFY2(!shown.contains(QLatin1String("DJX")) && !shown.contains(QLatin1String("ZTSW6")) && !shown.contains(QLatin1String("SW6-")), qPrintable(shown));
+    }
+    // Text with such sequences and no key is left as it is.
+    QCOMPARE(LicenseKey::maskInText(QStringLiteral("\x1B[31mred\x1B[0m <U+001B>[1m")), QStringLiteral("\x1B[31mred\x1B[0m <U+001B>[1m"));
     // The format said in a hint is no key (the CLI's prompt passes the mask).
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX.")), QStringLiteral("Format: HMS-XXXXX-XXXXX-XXXXX-XXXXX."));
     // An offline code is still a code: whole, written with en dashes, or a piece of five to eight

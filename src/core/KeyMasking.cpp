@@ -487,6 +487,24 @@ QString LicenseKey::maskInText(const QString &given)
             piece = maskInText(piece);
         return pieces.join(format);
     }
+    // A terminal's escape sequence inside a key, raw or as a message shows it ("<U+001B>[31m"): its
+    // letters and digits ("31m", "U+001B") broke the key's shape for every rule, and its later
+    // groups were shown (helper-50). The text is read with each sequence as a space; when a key is
+    // found so, that form is what is shown.
+    // (The escape character itself, or "<U+001B>" as a message shows it; a CSI's parameters and final
+    // byte, an OSC's text up to its BEL or ST, or the one character after it.)
+    static const QRegularExpression sequence(QStringLiteral("(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
+                                                            "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?"
+                                                            "|.)?"));
+    if (given.contains(QChar(0x1B)) || given.contains(QLatin1String("<U+001B>"))) {
+        QString marked = given;
+        marked.replace(sequence, QStringLiteral(" ")); // (a space: between a key's characters, parse() passes over it)
+        if (marked != given) {
+            const QString masked = maskInText(marked);
+            if (masked != marked)
+                return masked;
+        }
+    }
     const QString text = maskKnownKeys(given);
     // The forms parse() accepts are found (helper-39), and more: a key with "HMS" (any case, any
     // separators, full-width letters), a near-key (the first group and one to four more: a key a

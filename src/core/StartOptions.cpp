@@ -189,11 +189,28 @@ QString StartOptions::argumentNotOneLine(const QStringList &arguments)
     // A key is let through, and so is a key with a stray character in it: the key's own check
     // names that character (helper-50: refused here, its "<U+…>" fell inside the masked key, and
     // "give it on one line" was the step).
+    // A terminal's escape sequence inside it is passed over (helper-50: "…6S\e[31m3AJ…", whose
+    // "31m" broke the key's shape for every mask, showed its later groups in this refusal).
     const auto keyAttempt = [](const QString &argument) {
         QString chars;
-        for (QChar c : argument)
+        for (qsizetype i = 0; i < argument.size(); ++i) {
+            const QChar c = argument.at(i);
+            if (c == QChar(0x1B) && i + 1 < argument.size()) {
+                const QChar kind = argument.at(++i);
+                if (kind == u'[') { // CSI: parameters and intermediates, then one final byte
+                    while (i + 1 < argument.size() && argument.at(i + 1).unicode() >= 0x20 && argument.at(i + 1).unicode() <= 0x3F)
+                        ++i;
+                    i += i + 1 < argument.size() && argument.at(i + 1).unicode() >= 0x40 && argument.at(i + 1).unicode() <= 0x7E;
+                } else if (kind == u']' || kind == u'P' || kind == u'_' || kind == u'^') { // OSC, DCS, APC, PM: to BEL or ST
+                    while (i + 1 < argument.size() && argument.at(i + 1) != QChar(0x07) && argument.at(i + 1) != QChar(0x1B))
+                        ++i;
+                    i += i + 1 < argument.size() && argument.at(i + 1) == QChar(0x07);
+                }
+                continue;
+            }
             if (c.isLetterOrNumber() && c.unicode() < 0x80)
                 chars += c.toUpper();
+        }
         return chars.size() == 23 && chars.startsWith(QLatin1String("HMS"));
     };
     for (const QString &argument : arguments)
