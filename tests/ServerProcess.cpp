@@ -1,4 +1,5 @@
 #include "ServerProcess.h"
+#include "OwnerOnly.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -72,6 +73,8 @@ ServerProcess::ServerProcess(const QString &binary, const QString &dir, const QS
     QFile secret(adminSecretFile());
     if (secret.open(QIODevice::WriteOnly))
         secret.write(adminSecret());
+    secret.close();
+    OwnerOnly::restrict(adminSecretFile()); // serve refuses a secret every user may read
 }
 
 ServerProcess::~ServerProcess() { kill(); }

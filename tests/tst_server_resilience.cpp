@@ -391,6 +391,18 @@ void TestServerResilience::refusesBadStartup()
     QVERIFY(r.err.contains(QLatin1String("chmod 600")));
 #endif
     QVERIFY(OwnerOnly::restrict(server.keysDir() + QStringLiteral("/vendor-private.pem")));
+    // So is an admin secret every user may read: with it, any user could change licences through
+    // the admin API (it was taken in silence).
+    QVERIFY(makeReadableByEveryone(server.adminSecretFile()));
+    r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(),
+                      QStringLiteral("--admin-secret-file"), server.adminSecretFile(), QStringLiteral("--lang"), QStringLiteral("en")});
+    QCOMPARE(r.exitCode, 3);
+#ifdef Q_OS_WIN
+    QVERIFY2(r.err.contains(QLatin1String("is readable by other users")) && r.err.contains(QLatin1String("icacls")), qPrintable(r.err));
+#else
+    QVERIFY2(r.err.contains(QLatin1String("admin secret file")) && r.err.contains(QLatin1String("chmod 600")), qPrintable(r.err));
+#endif
+    QVERIFY(OwnerOnly::restrict(server.adminSecretFile()));
     // A database spec that is neither sqlite: nor postgresql://.
     r = server.admin({QStringLiteral("serve"), QStringLiteral("--db"), QStringLiteral("mysql://x"), QStringLiteral("--keys"), server.keysDir()});
     QCOMPARE(r.exitCode, 2); // a command-line mistake

@@ -2664,6 +2664,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 is already %2; nothing was changed.</translation>
     </message>
+    <message>
+        <source>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
+    </message>
+    <message>
+        <source>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
+        <translation>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

@@ -2648,6 +2648,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 sudah %2; tidak ada yang diubah.</translation>
     </message>
+    <message>
+        <source>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>Berkas rahasia admin %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
+    </message>
+    <message>
+        <source>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
+        <translation>Berkas rahasia admin %1 bisa dibaca semua pengguna mesin ini, yang lalu bisa mengubah lisensi lewat API admin; jalankan dulu `chmod 600` pada berkas itu.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

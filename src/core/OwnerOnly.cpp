@@ -126,4 +126,13 @@ bool readableByOthers(const QString &path)
 
 #endif
 
+bool readableByEveryone(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return readableByOthers(path);
+#else
+    return QFile::permissions(path) & QFile::ReadOther;
+#endif
+}
+
 } // namespace hotelhub::OwnerOnly

@@ -9,6 +9,7 @@
 #include "StartOptions.h"
 #include "TerminalText.h"
 #include "LicenseKey.h"
+#include "OwnerOnly.h"
 #include "Translations.h"
 #include "Version.h"
 #include "sheets/SheetFetcher.h"
@@ -810,6 +811,21 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
         const std::optional<QByteArray> secret = SmallFile::read(secretFile, &why, 4096);
         if (!secret) {
             m_err << tr("Cannot use the admin secret file: %1").arg(why) << '\n';
+            return Data;
+        }
+        // Anyone who reads it may suspend, extend and revoke licences through the admin API.
+        if (OwnerOnly::readableByEveryone(secretFile)) {
+#ifdef Q_OS_WIN
+            m_err << tr("The admin secret file %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` "
+                        "on it first.")
+                         .arg(QDir::toNativeSeparators(secretFile))
+                  << '\n';
+#else
+            m_err << tr("The admin secret file %1 is readable by every user of this machine, who could then change licences through "
+                        "the admin API; run `chmod 600` on it first.")
+                         .arg(secretFile)
+                  << '\n';
+#endif
             return Data;
         }
         config.adminSecret = secret->trimmed();

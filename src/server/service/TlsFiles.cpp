@@ -74,15 +74,6 @@ QDateTime asDateTime(const ASN1_TIME *time)
                      QTimeZone::utc());
 }
 
-bool readableByEveryone(const QString &path)
-{
-#ifdef Q_OS_WIN
-    return OwnerOnly::readableByOthers(path);
-#else
-    return QFile::permissions(path) & QFile::ReadOther;
-#endif
-}
-
 } // namespace
 
 TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, const QDateTime &now)
@@ -164,7 +155,7 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
                            .arg(keyName, cert);
         return result;
     }
-    if (readableByEveryone(keyFile)) {
+    if (OwnerOnly::readableByEveryone(keyFile)) {
 #ifdef Q_OS_WIN
         result.error = tr("The TLS key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` "
                           "on it first.")
