@@ -272,11 +272,12 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(c.says) && r.err.trimmed().count(u'\n') == 0 && !r.err.contains(QLatin1String("asio")), qPrintable(r.err));
     }
+    CommandResult r;
 #ifndef Q_OS_WIN
     // A pipe named as the certificate: Asio's reader waited on it forever.
     const QString fifo = dir.filePath(QStringLiteral("fifo.crt"));
     QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    CommandResult r = serve(fifo, key);
+    r = serve(fifo, key);
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QLatin1String("fifo.crt is not a regular file")), qPrintable(r.err));
 #endif
