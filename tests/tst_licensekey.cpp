@@ -231,7 +231,9 @@ void TestLicenseKey::keysInTextAreMasked()
     // An escape sequence inside a key, raw or as a message shows it ("<U+001B>[31m"): its letters
     // and digits broke the key's shape and the later groups were shown (helper-50).
     for (const QString &form : {QStringLiteral("key HMS-M3F6Y-7H\x1B[31mDJX-ZTSW6-4F9VR done"), QStringLiteral("HMS-M3F6Y-7H<U+001B>[31mDJX-ZTSW6-4F9VR"),
-                                QStringLiteral("HMS-M3F6Y-7H<U+001B>]0;x<U+0007>DJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7HDJX-ZT<U+001B>[1;31mSW6-4F9VR")}) {
+                                QStringLiteral("HMS-M3F6Y-7H<U+001B>]0;x<U+0007>DJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7HDJX-ZT<U+001B>[1;31mSW6-4F9VR"),
+                                QStringLiteral("HMS-M3F6Y-7H\u009B31mDJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7H<U+009B>31mDJX-ZTSW6-4F9VR"),
+                                QStringLiteral("HMS-M3F6Y-7H\u009D0;t1\u009CDJX-ZTSW6-4F9VR")}) {
         const QString shown = LicenseKey::maskInText(form);
         QVERIFY2(!shown.contains(QLatin1String("DJX")) && !shown.contains(QLatin1String("ZTSW6")) && !shown.contains(QLatin1String("SW6-")), qPrintable(shown));
     }

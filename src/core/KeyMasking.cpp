@@ -491,12 +491,19 @@ QString LicenseKey::maskInText(const QString &given)
     // letters and digits ("31m", "U+001B") broke the key's shape for every rule, and its later
     // groups were shown (helper-50). The text is read with each sequence as a space; when a key is
     // found so, that form is what is shown.
-    // (The escape character itself, or "<U+001B>" as a message shows it; a CSI's parameters and final
-    // byte, an OSC's text up to its BEL or ST, or the one character after it.)
-    static const QRegularExpression sequence(QStringLiteral("(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
-                                                            "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?"
-                                                            "|.)?"));
-    if (given.contains(QChar(0x1B)) || given.contains(QLatin1String("<U+001B>"))) {
+    // (The escape character itself, or "<U+001B>" as a message shows it, with a CSI's parameters
+    // and final byte, an OSC's text up to its BEL or ST, or the one character after it; the
+    // one-character CSI and OSC, U+009B and U+009D, likewise.)
+    static const QRegularExpression sequence(QStringLiteral(
+        "(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
+        "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?|.)?"
+        "|(?:\\x{9B}|<U\\+009B>)[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
+        "|(?:\\x{9D}|<U\\+009D>)(?:(?!\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>).)*(?:\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>)?"));
+    const auto hasSequence = [](const QString &text) {
+        return text.contains(QChar(0x1B)) || text.contains(QChar(0x9B)) || text.contains(QChar(0x9D)) || text.contains(QLatin1String("<U+001B>"))
+            || text.contains(QLatin1String("<U+009B>")) || text.contains(QLatin1String("<U+009D>"));
+    };
+    if (hasSequence(given)) {
         QString marked = given;
         marked.replace(sequence, QStringLiteral(" ")); // (a space: between a key's characters, parse() passes over it)
         if (marked != given) {
