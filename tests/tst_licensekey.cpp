@@ -237,6 +237,13 @@ void TestLicenseKey::keysInTextAreMasked()
         const QString shown = LicenseKey::maskInText(form);
         QVERIFY2(!shown.contains(QLatin1String("DJX")) && !shown.contains(QLatin1String("ZTSW6")) && !shown.contains(QLatin1String("SW6-")), qPrintable(shown));
     }
+    // A key elsewhere in the text than the sequence: the sequence is shown as it was (a temporary
+    // folder that read as a key took the "<U+001B>[2J" a refusal names with it; CI of 2026-12-05).
+    for (const QString &form : {QStringLiteral("--env /tmp/ABCDE-23456-FGHJK-78901/args/<U+001B>[2J.env contains a line break"),
+                                QStringLiteral("/tmp/ABCDE-23456-FGHJK-78901/args/\x1B[2J.env")}) {
+        const QString shown = LicenseKey::maskInText(form);
+        QVERIFY2(!shown.contains(QLatin1String("23456")) && shown.contains(form.mid(form.indexOf(QLatin1String("/args/")))), qPrintable(shown));
+    }
     // Text with such sequences and no key is left as it is.
     QCOMPARE(LicenseKey::maskInText(QStringLiteral("\x1B[31mred\x1B[0m <U+001B>[1m")), QStringLiteral("\x1B[31mred\x1B[0m <U+001B>[1m"));
     // The format said in a hint is no key (the CLI's prompt passes the mask).

@@ -476,6 +476,10 @@ void LicenseKey::forgetRemembered()
     known.any.store(false, std::memory_order_release);
 }
 
+namespace {
+QString maskAsWritten(const QString &given); // the text as it stands, escape sequences and all
+} // namespace
+
 QString LicenseKey::maskInText(const QString &given)
 {
     // The format itself, said in a hint or a prompt, is no key: each side of it is masked alone
@@ -503,15 +507,23 @@ QString LicenseKey::maskInText(const QString &given)
         return text.contains(QChar(0x1B)) || text.contains(QChar(0x9B)) || text.contains(QChar(0x9D)) || text.contains(QLatin1String("<U+001B>"))
             || text.contains(QLatin1String("<U+009B>")) || text.contains(QLatin1String("<U+009D>"));
     };
+    // Read so only when that masks more than reading the text as it is (a path that reads as a key
+    // beside an escape sequence is masked either way, and the sequence is then shown as it was).
     if (hasSequence(given)) {
         QString marked = given;
         marked.replace(sequence, QStringLiteral(" ")); // (a space: between a key's characters, parse() passes over it)
         if (marked != given) {
-            const QString masked = maskInText(marked);
-            if (masked != marked)
-                return masked;
+            const QString viaMarks = maskInText(marked);
+            const QString asIs = maskAsWritten(given);
+            return viaMarks.count(QChar(0x2022)) > asIs.count(QChar(0x2022)) ? viaMarks : asIs;
         }
     }
+    return maskAsWritten(given);
+}
+
+namespace {
+QString maskAsWritten(const QString &given)
+{
     const QString text = maskKnownKeys(given);
     // The forms parse() accepts are found (helper-39), and more: a key with "HMS" (any case, any
     // separators, full-width letters), a near-key (the first group and one to four more: a key a
@@ -592,5 +604,6 @@ QString LicenseKey::maskInText(const QString &given)
     masker.pass(pathRunOn, [&masker](const QRegularExpressionMatch &m) { return masker.pathKey(m); });
     return masker.result();
 }
+} // namespace
 
 } // namespace hotelhub
