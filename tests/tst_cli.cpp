@@ -854,7 +854,10 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                                  QStringLiteral("C:\\keys\\M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
                                  // After ";", and with an extension (helper-50).
                                  QStringLiteral("C:\\keys;M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR"),
-                                 QStringLiteral("/tmp/x/M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR.txt")}) {
+                                 QStringLiteral("/tmp/x/M3F6Y\\u002d7HDJX\\u002dZTSW6\\u002d4F9VR.txt"),
+                                 // "\x2d" and "\u{2d}" (helper-50: shown whole, with "HMS" too).
+                                 QStringLiteral("C:\\keys\\M3F6Y\\x2d7HDJX\\x2dZTSW6\\x2d4F9VR"), QStringLiteral("HMS\\x2dM3F6Y\\x2d7HDJX\\x2dZTSW6\\x2d4F9VR"),
+                                 QStringLiteral("M3F6Y\\u{2d}7HDJX\\u{2d}ZTSW6\\u{2d}4F9VR")}) {
         const Run applied = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("offline-apply") << given);
         QVERIFY2(applied.exitCode != 0 && !applied.err.contains(QLatin1String("7HDJX")) && !applied.err.contains(QLatin1String("ZTSW6")), qPrintable(applied.err));
     }

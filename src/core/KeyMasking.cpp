@@ -128,7 +128,8 @@ struct Skeleton
     }
 };
 
-// An escaped character at `at` ("%XX", "&#NN;", "&#xHH;", "\uXXXX"): its value and length, or 0.
+// An escaped character at `at` ("%XX", "&#NN;", "&#xHH;", "\uXXXX", "\xHH", "\u{H…}"): its value and
+// length, or 0.
 qsizetype escapeAt(QStringView text, qsizetype at, char32_t *value)
 {
     const auto hexRun = [&](qsizetype from, qsizetype count) {
@@ -144,6 +145,16 @@ qsizetype escapeAt(QStringView text, qsizetype at, char32_t *value)
         return 3;
     if (text.at(at) == u'\\' && at + 1 < text.size() && (text.at(at + 1) == u'u' || text.at(at + 1) == u'U') && hexRun(at + 2, 4))
         return 6;
+    // "\x2d" and "\u{2d}" (C, JavaScript, Rust; helper-50: a key joined so was shown whole).
+    if (text.at(at) == u'\\' && at + 1 < text.size() && (text.at(at + 1) == u'x' || text.at(at + 1) == u'X') && hexRun(at + 2, 2))
+        return 4;
+    if (text.at(at) == u'\\' && at + 2 < text.size() && text.at(at + 1) == u'u' && text.at(at + 2) == u'{') {
+        qsizetype close = at + 3;
+        while (close < text.size() && close - (at + 3) < 6 && isHexDigit(text.at(close)))
+            ++close;
+        if (close > at + 3 && close < text.size() && text.at(close) == u'}' && hexRun(at + 3, close - (at + 3)))
+            return close + 1 - at;
+    }
     if (text.at(at) == u'&' && at + 2 < text.size() && text.at(at + 1) == u'#') {
         const bool hex = text.at(at + 2) == u'x' || text.at(at + 2) == u'X';
         qsizetype i = at + 2 + hex;
@@ -452,7 +463,7 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
     // Also at ";" and "," (a list of paths), and each part without its extension (helper-50:
     // "C:\keys;ABCDE\u002d…" and "…\u002d78901.txt" showed the third group).
     static const QRegularExpression words(QStringLiteral("[\\s/;,]+"));
-    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|\\\\(?![uU][0-9A-Fa-f]{4}))+"));
+    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\}))+"));
     for (const QString &argument : arguments) {
         rememberIfKey(argument);
         if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
