@@ -873,6 +873,16 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                      qPrintable(echoed.err));
         }
     }
+    // Without "HMS" too, as an argument or a folder (in a name with spaces too): the argument is
+    // also read without its escape sequences.
+    for (const QString &given : {QStringLiteral("M3F6Y-7H\x1B[31mDJX-ZTSW6-4F9VR"), QStringLiteral("M3F6Y 7HDJX ZT\x1B]0;x\aSW6 4F9VR")}) {
+        for (const QStringList &args : {QStringList{QStringLiteral("offline-apply"), given},
+                                        QStringList{QStringLiteral("--data-dir"), QStringLiteral("/tmp/x/") + given, QStringLiteral("status")}}) {
+            const Run echoed = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en")} << args);
+            QVERIFY2(echoed.exitCode == 2 && !echoed.err.contains(QLatin1String("DJX")) && !echoed.err.contains(QLatin1String("SW6 ")),
+                     qPrintable(echoed.err));
+        }
+    }
     // And the vendor server's echo cut short: masked before the cut (helper-48; tst_server revoke).
     const Run padded = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("--key")
                                   << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));

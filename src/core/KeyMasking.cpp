@@ -91,6 +91,25 @@ QString scanForm(const QString &text)
     return scan;
 }
 
+// A terminal's escape sequences: the escape character itself, or "<U+001B>" as a message shows
+// it, with a CSI's parameters and final byte, an OSC's text up to its BEL or ST, or the one
+// character after it; the one-character CSI and OSC, U+009B and U+009D, likewise.
+const QRegularExpression &escapeSequence()
+{
+    static const QRegularExpression sequence(QStringLiteral(
+        "(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
+        "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?|.)?"
+        "|(?:\\x{9B}|<U\\+009B>)[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
+        "|(?:\\x{9D}|<U\\+009D>)(?:(?!\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>).)*(?:\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>)?"));
+    return sequence;
+}
+
+bool hasEscapeSequence(const QString &text)
+{
+    return text.contains(QChar(0x1B)) || text.contains(QChar(0x9B)) || text.contains(QChar(0x9D)) || text.contains(QLatin1String("<U+001B>"))
+        || text.contains(QLatin1String("<U+009B>")) || text.contains(QLatin1String("<U+009D>"));
+}
+
 // The keys this process has met, by the SHA-256 of their canonical form (LicenseKey::remember):
 // the last 1,024 (a vendor server parses every key a request names, any number of them).
 struct KnownKeys
@@ -464,17 +483,26 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
     // "C:\keys;ABCDE\u002d…" and "…\u002d78901.txt" showed the third group).
     static const QRegularExpression words(QStringLiteral("[\\s/;,]+"));
     static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\}))+"));
-    for (const QString &argument : arguments) {
-        rememberIfKey(argument);
-        if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
-            rememberIfKey(argument.mid(eq + 1));
-        for (const QRegularExpression *cut : {&words, &pathParts})
-            for (const QString &part : argument.split(*cut, Qt::SkipEmptyParts)) {
-                if (part.size() < argument.size())
-                    rememberIfKey(part);
-                if (const qsizetype dot = part.lastIndexOf(u'.'); dot > 0)
-                    rememberIfKey(part.left(dot));
-            }
+    // (A folder's name with spaces in it whole: "/srv/M3F6Y 7HDJX ZTSW6 4F9VR/".)
+    static const QRegularExpression folders(QStringLiteral("(?:[/;,]|\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\}))+"));
+    for (const QString &given : arguments) {
+        // And without its escape sequences, whose letters and digits are no key's
+        // ("M3F6Y-7H\e[31mDJX…", in a path too).
+        QStringList forms{given};
+        if (hasEscapeSequence(given))
+            forms << QString(given).remove(escapeSequence());
+        for (const QString &argument : std::as_const(forms)) {
+            rememberIfKey(argument);
+            if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
+                rememberIfKey(argument.mid(eq + 1));
+            for (const QRegularExpression *cut : {&words, &pathParts, &folders})
+                for (const QString &part : argument.split(*cut, Qt::SkipEmptyParts)) {
+                    if (part.size() < argument.size())
+                        rememberIfKey(part);
+                    if (const qsizetype dot = part.lastIndexOf(u'.'); dot > 0)
+                        rememberIfKey(part.left(dot));
+                }
+        }
     }
 }
 
@@ -506,23 +534,11 @@ QString LicenseKey::maskInText(const QString &given)
     // letters and digits ("31m", "U+001B") broke the key's shape for every rule, and its later
     // groups were shown (helper-50). The text is read with each sequence as a space; when a key is
     // found so, that form is what is shown.
-    // (The escape character itself, or "<U+001B>" as a message shows it, with a CSI's parameters
-    // and final byte, an OSC's text up to its BEL or ST, or the one character after it; the
-    // one-character CSI and OSC, U+009B and U+009D, likewise.)
-    static const QRegularExpression sequence(QStringLiteral(
-        "(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
-        "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?|.)?"
-        "|(?:\\x{9B}|<U\\+009B>)[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
-        "|(?:\\x{9D}|<U\\+009D>)(?:(?!\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>).)*(?:\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>)?"));
-    const auto hasSequence = [](const QString &text) {
-        return text.contains(QChar(0x1B)) || text.contains(QChar(0x9B)) || text.contains(QChar(0x9D)) || text.contains(QLatin1String("<U+001B>"))
-            || text.contains(QLatin1String("<U+009B>")) || text.contains(QLatin1String("<U+009D>"));
-    };
     // Read so only when that masks more than reading the text as it is (a path that reads as a key
     // beside an escape sequence is masked either way, and the sequence is then shown as it was).
-    if (hasSequence(given)) {
+    if (hasEscapeSequence(given)) {
         QString marked = given;
-        marked.replace(sequence, QStringLiteral(" ")); // (a space: between a key's characters, parse() passes over it)
+        marked.replace(escapeSequence(), QStringLiteral(" ")); // (a space: between a key's characters, parse() passes over it)
         if (marked != given) {
             const QString viaMarks = maskInText(marked);
             const QString asIs = maskAsWritten(given);
