@@ -113,6 +113,7 @@ private Q_SLOTS:
     void refusedSettingsWriteIsShownAfterPairing();
     void desktopProgramsRefuseWhatTheyCannotFollow();
     void desktopProgramsWithoutADisplaySaySo();
+    void desktopProgramsMaskTheKeyOnStandardError();
     void displayThatRefusesThisUserIsOneLine();
     void offlineActivationWithoutInternet();
     void envLineTheHmsCannotLoadHoldsTheWizard();
@@ -852,6 +853,38 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
     }
     QVERIFY(QDir(dir).isEmpty()); // nothing was created
     QVERIFY(!QFileInfo::exists(dir + QStringLiteral("\nc1")));
+}
+
+// What the wizard and the tray write on standard error passes the key mask, as the CLI's and the
+// server's does: a settings file named after the key was printed whole (helper-51).
+void TestSetupWizard::desktopProgramsMaskTheKeyOnStandardError()
+{
+    const QString folder = m_root->filePath(QStringLiteral("named/HMS-M3F6Y-7HDJX-ZTSW6-4F9VR"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QDir().mkpath(m_root->filePath(QStringLiteral("named-data"))));
+    const QTemporaryDir runtime;
+    for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+        p.setProcessEnvironment(env);
+        p.start(QString::fromUtf8(program), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir"),
+                                             m_root->filePath(QStringLiteral("named-data")), QStringLiteral("--env"), folder});
+        QString err;
+        QElapsedTimer t;
+        t.start();
+        while (!err.contains(QLatin1String("settings file")) && t.elapsed() < 20000 && p.state() != QProcess::NotRunning) {
+            p.waitForReadyRead(500);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        p.kill();
+        p.waitForFinished();
+        err += QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("Cannot read the settings file")) && err.contains(QLatin1String("HMS-M3F6Y-")), qPrintable(err));
+        QVERIFY2(!err.contains(QLatin1String("7HDJX")) && !err.contains(QLatin1String("ZTSW6")), qPrintable(err));
+    }
 }
 
 void TestSetupWizard::desktopProgramsWithoutADisplaySaySo()

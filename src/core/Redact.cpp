@@ -38,6 +38,12 @@ qint64 MaskedLines::writeData(const char *data, qint64 length)
     return length;
 }
 
+QTextStream maskedStderr()
+{
+    static MaskedLines device(stderr);
+    return QTextStream(&device);
+}
+
 void MaskedLines::emitLines(const QByteArray &lines)
 {
     const QByteArray shown = LicenseKey::maskInText(QString::fromUtf8(lines)).toUtf8();

@@ -6,6 +6,7 @@
 #include <QIODevice>
 #include <QJsonObject>
 #include <QString>
+#include <QTextStream>
 #include <cstdio>
 
 namespace hotelhub {
@@ -51,5 +52,11 @@ private:
     FILE *m_target;
     QByteArray m_pending; // after the last line break
 };
+
+// A stream onto this process's standard error through one MaskedLines, for programs whose errors
+// are written where they arise (the wizard and the tray: a settings file named after the key was
+// printed whole by "Cannot read the settings file …"; helper-51). Each stream writes its text
+// when it goes out of scope, as QTextStream(stderr) did.
+QTextStream maskedStderr();
 
 } // namespace hotelhub

@@ -1,3 +1,4 @@
+#include "Redact.h"
 #include "StartOptions.h"
 #include "LicenseKey.h"
 
@@ -287,7 +288,7 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
         // "--lang en --bogus": the refusal in the language asked for, though the parse failed.
         applyLanguageOfArguments(arguments);
         parser.parse(arguments); // again: some of Qt's refusals are worded while parsing
-        QTextStream(stderr) << parseRefusal(parser, arguments) << ' ' << tr("See --help for what this program takes.") << '\n';
+        maskedStderr() << parseRefusal(parser, arguments) << ' ' << tr("See --help for what this program takes.") << '\n';
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")))
@@ -297,19 +298,19 @@ int StartOptions::parseDesktop(QCommandLineParser &parser, const QStringList &ar
     const QStringList allValued = m_env.names() + m_dataDir.names() + m_lang.names() + valued;
     if (!optionTakenAsValue(arguments, allValued).isEmpty()) {
         applyLanguageOfArguments(arguments);
-        QTextStream(stderr) << optionTakenAsValue(arguments, allValued) << '\n';
+        maskedStderr() << optionTakenAsValue(arguments, allValued) << '\n';
         return 2;
     }
     if (languageIsKnown(parser) && parser.isSet(m_lang))
         applyLanguage(parser); // "--lang en status": the refusal in the language asked for
     if (const QString why = problem(parser); !why.isEmpty()) {
-        QTextStream(stderr) << why << '\n';
+        maskedStderr() << why << '\n';
         return 2;
     }
     // Every value is one line, the program's own too (the tray's --api-listen printed an escape
     // sequence back, and started with a line break in it; helper-48).
     if (const QString broken = notOneLine(parser, allValued); !broken.isEmpty()) {
-        QTextStream(stderr) << broken << '\n';
+        maskedStderr() << broken << '\n';
         return 2;
     }
     return -1;

@@ -1,4 +1,5 @@
 // hotelhub-setup [--env FILE] [--data-dir DIR] [--lang id|en] [--migrate]
+#include "Redact.h"
 #include "DesktopStart.h"
 #include "SetupWizard.h"
 #include "SingleInstance.h"
@@ -61,7 +62,7 @@ int main(int argc, char *argv[])
         return code;
     const Language language = common.applyLanguage(parser);
     if (start.headless()) {
-        QTextStream(stderr) << QCoreApplication::translate(
+        maskedStderr() << QCoreApplication::translate(
                                    "hotelhub-setup",
                                    "hotelhub-setup opens a window on a desktop, and %1. Start it on the computer's desktop, "
                                    "or pair from this terminal with \"hotelhub-license pair\" (\"hotelhub-license --help\" "
@@ -91,7 +92,7 @@ int main(int argc, char *argv[])
     QString error;
     auto ctx = SetupContext::open(paths, clock, fingerprints, &error);
     if (!ctx) {
-        QTextStream(stderr) << error << '\n';
+        maskedStderr() << error << '\n';
         QMessageBox::critical(nullptr, QCoreApplication::translate("hotelhub::setup::SetupWizard", "HotelHub setup"), error);
         return 3;
     }

@@ -357,7 +357,7 @@ void TrayController::listenApi()
                        .arg(m_options.apiPort)
                        .arg(why);
     if (first) {
-        QTextStream(stderr) << m_apiProblem << '\n';
+        maskedStderr() << m_apiProblem << '\n';
         if (m_ctx.log)
             m_ctx.log->write(LicenseLog::Level::Warning, QStringLiteral("local_api_unavailable"),
                              {{QStringLiteral("port"), int(m_options.apiPort)}, {QStringLiteral("reason"), why}});

@@ -1,4 +1,5 @@
 // hotelhub-tray [--env FILE] [--data-dir DIR] [--lang id|en] [--windowed] [--api-listen 127.0.0.1:3100]
+#include "Redact.h"
 #include "LicenseKey.h"
 #include "DesktopStart.h"
 #include "DiskSpace.h"
@@ -37,7 +38,7 @@ int main(int argc, char *argv[])
         return code;
     const Language language = common.applyLanguage(parser);
     if (start.headless()) {
-        QTextStream(stderr) << QCoreApplication::translate(
+        maskedStderr() << QCoreApplication::translate(
                                    "hotelhub-tray",
                                    "hotelhub-tray shows its icon on a desktop, and %1. On a computer without a desktop the "
                                    "licence is kept by \"hotelhub-license heartbeat\" on a timer (README, \"Headless servers\"); "
@@ -60,7 +61,7 @@ int main(int argc, char *argv[])
         missing = QCoreApplication::translate("hotelhub-tray", "The settings file %1 given with %2 does not exist. Check the path.")
                       .arg(LicenseKey::maskInText(QDir::toNativeSeparators(paths.envFile)), paths.envSource);
     if (!missing.isEmpty()) {
-        QTextStream(stderr) << missing << '\n';
+        maskedStderr() << missing << '\n';
         QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), missing);
         return 3;
     }
@@ -77,7 +78,7 @@ int main(int argc, char *argv[])
     quint16 port = 0;
     QString error;
     if (!LocalApi::parseListen(parser.value(apiOpt), &address, &port, &error)) {
-        QTextStream(stderr) << error << '\n';
+        maskedStderr() << error << '\n';
         return 2;
     }
     SystemClock clock;
@@ -92,7 +93,7 @@ int main(int argc, char *argv[])
     for (;;) {
         auto ctx = Installation::create(paths, clock, fingerprints, &error, installOptions);
         if (!ctx) {
-            QTextStream(stderr) << error << '\n';
+            maskedStderr() << error << '\n';
             QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
             return 3;
         }
@@ -105,12 +106,12 @@ int main(int argc, char *argv[])
         TrayController controller(*ctx, clock, options);
         QObject::connect(&instance, &SingleInstance::showRequested, &controller, &TrayController::showStatusWindow);
         if (!controller.start(&error)) {
-            QTextStream(stderr) << error << '\n';
+            maskedStderr() << error << '\n';
             QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), error);
             return 3;
         }
         QObject::connect(&controller, &TrayController::engineFailed, qApp, [](const QString &message) {
-            QTextStream(stderr) << message << '\n';
+            maskedStderr() << message << '\n';
             QMessageBox::critical(nullptr, QStringLiteral("HotelHub"), message);
             QCoreApplication::exit(3);
         });
@@ -118,7 +119,7 @@ int main(int argc, char *argv[])
         QObject::connect(&controller, &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
         QTimer writable;
         if (ctx->db->isReadOnly() || ctx->db->readOnlyForFullDisk() || controller.apiSecretInMemory()) {
-            QTextStream(stderr) << QCoreApplication::translate("hotelhub-tray",
+            maskedStderr() << QCoreApplication::translate("hotelhub-tray",
                                                                "The licence database is open for reading only (a full disk or a read-only "
                                                                "folder): the state is shown, nothing new is saved until it can be written.")
                                 << '\n';
