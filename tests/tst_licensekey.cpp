@@ -233,7 +233,11 @@ void TestLicenseKey::keysInTextAreMasked()
     for (const QString &form : {QStringLiteral("key HMS-M3F6Y-7H\x1B[31mDJX-ZTSW6-4F9VR done"), QStringLiteral("HMS-M3F6Y-7H<U+001B>[31mDJX-ZTSW6-4F9VR"),
                                 QStringLiteral("HMS-M3F6Y-7H<U+001B>]0;x<U+0007>DJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7HDJX-ZT<U+001B>[1;31mSW6-4F9VR"),
                                 QStringLiteral("HMS-M3F6Y-7H\u009B31mDJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7H<U+009B>31mDJX-ZTSW6-4F9VR"),
-                                QStringLiteral("HMS-M3F6Y-7H\u009D0;t1\u009CDJX-ZTSW6-4F9VR")}) {
+                                QStringLiteral("HMS-M3F6Y-7H\u009D0;t1\u009CDJX-ZTSW6-4F9VR"),
+                                // helper-51: a charset designation, SOS, "ESC # 8", a doubled ESC, 8-bit DCS, a mark after one
+                                QStringLiteral("HMS-M3F6Y-7H\x1B(BDJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7H\x1BXhi\x1B\\DJX-ZTSW6-4F9VR"),
+                                QStringLiteral("HMS-M3F6Y-7H\x1B#8DJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7H<U+001B><U+001B>[31mDJX-ZTSW6-4F9VR"),
+                                QStringLiteral("HMS-M3F6Y-7H\u0090x\u009CDJX-ZTSW6-4F9VR"), QStringLiteral("HMS-M3F6Y-7H\x1B[31m\u0301DJX-ZTSW6-4F9VR")}) {
         const QString shown = LicenseKey::maskInText(form);
         QVERIFY2(!shown.contains(QLatin1String("DJX")) && !shown.contains(QLatin1String("ZTSW6")) && !shown.contains(QLatin1String("SW6-")), qPrintable(shown));
     }

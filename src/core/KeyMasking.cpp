@@ -91,23 +91,32 @@ QString scanForm(const QString &text)
     return scan;
 }
 
-// A terminal's escape sequences: the escape character itself, or "<U+001B>" as a message shows
-// it, with a CSI's parameters and final byte, an OSC's text up to its BEL or ST, or the one
-// character after it; the one-character CSI and OSC, U+009B and U+009D, likewise.
+// A terminal's escape sequences, each written raw or as a message shows it ("<U+001B>"): ESC with
+// a CSI's parameters and final byte, a string (OSC, DCS, SOS, PM, APC) up to its BEL or ST, or
+// its intermediate and final bytes ("ESC ( B", "ESC # 8"); the one-character CSI U+009B and
+// string introducers; any other C1 control alone; several in a row, and the combining marks after
+// them (helper-51: "ESC ( B", a doubled ESC and a mark after one each broke the key's shape).
 const QRegularExpression &escapeSequence()
 {
-    static const QRegularExpression sequence(QStringLiteral(
-        "(?:\\x{1B}|<U\\+001B>)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
-        "|[\\]P_^](?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>).)*(?:\\x{07}|<U\\+0007>|(?:\\x{1B}|<U\\+001B>)\\\\)?|.)?"
-        "|(?:\\x{9B}|<U\\+009B>)[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?"
-        "|(?:\\x{9D}|<U\\+009D>)(?:(?!\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>).)*(?:\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>)?"));
+    static const QRegularExpression sequence([] {
+        const QString esc = QStringLiteral("(?:\\x{1B}|<U\\+001B>)");
+        const QString stringEnd = QStringLiteral("(?:\\x{07}|<U\\+0007>|\\x{9C}|<U\\+009C>|(?:\\x{1B}|<U\\+001B>)\\\\)");
+        const QString stringBody = QStringLiteral("(?:(?!\\x{07}|<U\\+0007>|\\x{1B}|<U\\+001B>|\\x{9C}|<U\\+009C>).)*");
+        // (after "<U+001B>", a "<U+…" is the next one written so, not a final byte)
+        const QString one = esc + QStringLiteral("(?:(?!<U\\+)(?:\\[[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?|[\\]PX^_]") + stringBody + stringEnd
+            + QStringLiteral("?|[\\x{20}-\\x{2F}]*[\\x{30}-\\x{7E}]))?")
+            + QStringLiteral("|(?:\\x{9B}|<U\\+009B>)[\\x{20}-\\x{3F}]*[\\x{40}-\\x{7E}]?")
+            + QStringLiteral("|(?:[\\x{90}\\x{98}\\x{9D}-\\x{9F}]|<U\\+00(?:90|98|9D|9E|9F)>)") + stringBody + stringEnd + u'?'
+            + QStringLiteral("|[\\x{80}-\\x{9F}]|<U\\+00[89][0-9A-F]>");
+        return QStringLiteral("(?:%1)+\\p{M}*").arg(one);
+    }());
     return sequence;
 }
 
 bool hasEscapeSequence(const QString &text)
 {
-    return text.contains(QChar(0x1B)) || text.contains(QChar(0x9B)) || text.contains(QChar(0x9D)) || text.contains(QLatin1String("<U+001B>"))
-        || text.contains(QLatin1String("<U+009B>")) || text.contains(QLatin1String("<U+009D>"));
+    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() == 0x1B || (c.unicode() >= 0x80 && c.unicode() <= 0x9F); })
+        || text.contains(QLatin1String("<U+001B>")) || text.contains(QLatin1String("<U+008")) || text.contains(QLatin1String("<U+009"));
 }
 
 // The keys this process has met, by the SHA-256 of their canonical form (LicenseKey::remember):
@@ -490,7 +499,7 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
         // ("M3F6Y-7H\e[31mDJX…", in a path too).
         QStringList forms{given};
         if (hasEscapeSequence(given))
-            forms << QString(given).remove(escapeSequence());
+            forms << withoutEscapeSequences(given);
         for (const QString &argument : std::as_const(forms)) {
             rememberIfKey(argument);
             if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
@@ -504,6 +513,11 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
                 }
         }
     }
+}
+
+QString LicenseKey::withoutEscapeSequences(const QString &text)
+{
+    return hasEscapeSequence(text) ? QString(text).remove(escapeSequence()) : text;
 }
 
 void LicenseKey::forgetRemembered()

@@ -37,6 +37,8 @@ public:
     // Keys this process has met are masked however they are written (below): every valid key
     // parse() returns, and the stored hash of the paired one ("sha256:<hex>", as hash() gives).
     static QString maskInText(const QString &text);
+    // `text` without a terminal's escape sequences, raw or written "<U+001B>…" (KeyMasking.cpp).
+    static QString withoutEscapeSequences(const QString &text);
     static void remember(const QString &sha256Tagged);
     // Every key among a program's arguments (alone or after "="), remembered before any refusal
     // repeats one of them (helper-45's --reason with the --key's key in it, echoed whole).

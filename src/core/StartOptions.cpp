@@ -194,26 +194,9 @@ QString StartOptions::argumentNotOneLine(const QStringList &arguments)
     // "31m" broke the key's shape for every mask, showed its later groups in this refusal).
     const auto keyAttempt = [](const QString &argument) {
         QString chars;
-        for (qsizetype i = 0; i < argument.size(); ++i) {
-            const QChar c = argument.at(i);
-            if ((c == QChar(0x1B) || c == QChar(0x9B) || c == QChar(0x9D)) && i + 1 < argument.size()) {
-                // (U+009B and U+009D: the one-character CSI and OSC)
-                const QChar kind = c == QChar(0x9B) ? u'[' : c == QChar(0x9D) ? u']' : argument.at(++i);
-                if (kind == u'[') { // CSI: parameters and intermediates, then one final byte
-                    while (i + 1 < argument.size() && argument.at(i + 1).unicode() >= 0x20 && argument.at(i + 1).unicode() <= 0x3F)
-                        ++i;
-                    i += i + 1 < argument.size() && argument.at(i + 1).unicode() >= 0x40 && argument.at(i + 1).unicode() <= 0x7E;
-                } else if (kind == u']' || kind == u'P' || kind == u'_' || kind == u'^') { // OSC, DCS, APC, PM: to BEL or ST
-                    while (i + 1 < argument.size() && argument.at(i + 1) != QChar(0x07) && argument.at(i + 1) != QChar(0x1B)
-                           && argument.at(i + 1) != QChar(0x9C))
-                        ++i;
-                    i += i + 1 < argument.size() && (argument.at(i + 1) == QChar(0x07) || argument.at(i + 1) == QChar(0x9C));
-                }
-                continue;
-            }
+        for (QChar c : LicenseKey::withoutEscapeSequences(argument))
             if (c.isLetterOrNumber() && c.unicode() < 0x80)
                 chars += c.toUpper();
-        }
         return chars.size() == 23 && chars.startsWith(QLatin1String("HMS"));
     };
     for (const QString &argument : arguments)
