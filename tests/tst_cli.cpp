@@ -883,6 +883,12 @@ void TestCli::refusedReasonMasksTheKeyGiven()
                      qPrintable(echoed.err));
         }
     }
+    // A key with a fifth group joined to it by any separator (helper-51: shown whole).
+    for (const char *given : {"M3F6Y--7HDJX--ZTSW6--4F9VR--12345", "M3F6Y, 7HDJX, ZTSW6, 4F9VR, 12345", "M3F6Y - 7HDJX - ZTSW6 - 4F9VR - 12345",
+                              "M3F6Y%2D7HDJX%2DZTSW6%2D4F9VR%2D12345", "M3F6Y&#45;7HDJX&#45;ZTSW6&#45;4F9VR&#45;12345", "12345 M3F6Y 7HDJX ZTSW6 4F9VR"}) {
+        const Run echoed = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(given)});
+        QVERIFY2(echoed.exitCode == 2 && !echoed.err.contains(QLatin1String("7HDJX")) && !echoed.err.contains(QLatin1String("ZTSW6")), qPrintable(echoed.err));
+    }
     // And the vendor server's echo cut short: masked before the cut (helper-48; tst_server revoke).
     const Run padded = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("--key")
                                   << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));

@@ -242,21 +242,33 @@ QString maskKnownKeys(const QString &text)
     constexpr qsizetype length = kGroups * kGroupLength;
     QString out;
     qsizetype copied = 0, taken = 0; // in the text; in the skeleton
-    for (qsizetype p = 0; p + length <= s.chars.size();) {
+    const auto knownAt = [&](qsizetype p) {
         QByteArray canonical = "HMS";
         for (qsizetype g = 0; g < kGroups; ++g)
             canonical += '-' + QStringView(s.chars).mid(p + g * kGroupLength, kGroupLength).toLatin1();
-        if (!digests.contains(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256))) {
+        return digests.contains(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256));
+    };
+    for (qsizetype p = 0; p + length <= s.chars.size();) {
+        if (!knownAt(p)) {
             ++p;
             continue;
         }
+        // Known twenties that overlap this one (a key and a group beside it, each remembered:
+        // rememberArguments) are masked as one run, its two ends shown, or the first would
+        // leave the second's middle groups shown.
+        qsizetype end = p + length;
+        for (qsizetype q = p + 1; q < end && q + length <= s.chars.size(); ++q)
+            if (knownAt(q))
+                end = q + length;
         const bool prefix = p - 3 >= taken && QStringView(s.chars).mid(p - 3, 3) == u"HMS";
         const qsizetype from = s.start.at(prefix ? p - 3 : p);
         out += QStringView(text).mid(copied, from - copied);
-        out += (prefix ? QStringLiteral("HMS-") : QString()) + s.chars.mid(p, kGroupLength) + u'-' + dots() + u'-' + dots() + u'-'
-            + s.chars.mid(p + length - kGroupLength, kGroupLength);
-        copied = s.end.at(p + length - 1);
-        p += length;
+        out += (prefix ? QStringLiteral("HMS-") : QString()) + s.chars.mid(p, kGroupLength);
+        for (qsizetype g = 1; g < (end - p + kGroupLength - 1) / kGroupLength - 1; ++g)
+            out += u'-' + dots();
+        out += u'-' + s.chars.mid(end - kGroupLength, kGroupLength);
+        copied = s.end.at(end - 1);
+        p = end;
         taken = p;
     }
     if (copied == 0)
@@ -477,12 +489,32 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
 {
     // An argument, or what follows its "=", whose letters and digits are a key's twenty, with
     // "HMS" or without (helper-45: "M3F6Y, 7HDJX, ZTSW6, 4F9VR" as a command was echoed whole).
+    // A key with a group or two more joined to it ("M3F6Y, 7HDJX, ZTSW6, 4F9VR, 12345"; helper-51):
+    // each twenty that start at a group.
+    // Those only when written as groups: five characters together, something between the groups
+    // ("C:\keys\M3F6Y-…" is no run of groups, and a twenty taken from it would hide the key's own).
     const auto rememberIfKey = [](const QString &given) {
-        const QString chars = skeletonOf(given).chars;
-        if (chars.size() == kGroups * kGroupLength)
+        const Skeleton s = skeletonOf(given);
+        const QString &chars = s.chars;
+        constexpr qsizetype length = kGroups * kGroupLength;
+        if (chars.size() == length) {
             parse(QStringLiteral("HMS") + chars);
-        else if (chars.size() == 3 + kGroups * kGroupLength && chars.startsWith(QLatin1String("HMS")))
+            return;
+        }
+        if (chars.size() == 3 + length && chars.startsWith(QLatin1String("HMS"))) {
             parse(chars);
+            return;
+        }
+        const qsizetype from = chars.startsWith(QLatin1String("HMS")) && (chars.size() - 3) % kGroupLength == 0 ? 3 : 0;
+        if (chars.size() - from < length || (chars.size() - from) % kGroupLength != 0 || chars.size() - from > length + 2 * kGroupLength)
+            return;
+        for (qsizetype i = from + 1; i < chars.size(); ++i) {
+            const bool together = s.start.at(i) == s.end.at(i - 1);
+            if (together != ((i - from) % kGroupLength != 0))
+                return;
+        }
+        for (qsizetype at = from; at + length <= chars.size(); at += kGroupLength)
+            parse(QStringLiteral("HMS") + chars.mid(at, length));
     };
     // And each word and each part of a path in it (helper-48: "/tmp/x/ABCDE\u002d23456\u002d…" and
     // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed

@@ -1,5 +1,6 @@
 #include "SheetReply.h"
 #include "Clock.h"
+#include "LicenseKey.h"
 #include "Redact.h"
 
 #include <QJsonArray>
@@ -32,6 +33,13 @@ Column columnFor(const QString &label)
     return Column::Unknown;
 }
 
+// A cell quoted in a row's problem: its key masked before it is cut (cut first, a key's three
+// groups were left for the mask to miss; helper-51).
+QString quoted(const QString &cell)
+{
+    return LicenseKey::maskInText(cell.trimmed()).left(30);
+}
+
 QString normaliseStatus(const QString &raw, QString *problem)
 {
     const QString s = raw.trimmed().toLower();
@@ -41,7 +49,7 @@ QString normaliseStatus(const QString &raw, QString *problem)
     }
     if (s == QLatin1String("active") || s == QLatin1String("suspended") || s == QLatin1String("revoked"))
         return s;
-    *problem = SheetParser::tr("unknown status \"%1\" (use active, suspended or revoked)").arg(raw.trimmed().left(30));
+    *problem = SheetParser::tr("unknown status \"%1\" (use active, suspended or revoked)").arg(quoted(raw));
     return {};
 }
 
@@ -111,14 +119,14 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
                 if (!cell.trimmed().isEmpty()) {
                     row.expiry = SheetParser::parseDate(cell, &valid);
                     if (!valid)
-                        row.problems << SheetParser::tr("expiry \"%1\" is not a real date").arg(cell.trimmed().left(30));
+                        row.problems << SheetParser::tr("expiry \"%1\" is not a real date").arg(quoted(cell));
                 }
                 break;
             case Column::LastPayment:
                 if (!cell.trimmed().isEmpty()) {
                     row.lastPayment = SheetParser::parseDate(cell, &valid);
                     if (!valid)
-                        row.problems << SheetParser::tr("last payment \"%1\" is not a real date").arg(cell.trimmed().left(30));
+                        row.problems << SheetParser::tr("last payment \"%1\" is not a real date").arg(quoted(cell));
                 }
                 break;
             case Column::Notes: row.notes = cell; break;

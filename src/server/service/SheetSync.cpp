@@ -29,8 +29,12 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         const LicenseKey key = LicenseKey::parse(row.key);
         const QString who = key.isValid() ? key.masked() : tr("row %1").arg(row.line + 1);
         QStringList problems = row.problems;
-        if (problems.isEmpty() && !key.isValid())
-            problems << tr("\"%1\" is not a licence key").arg(row.key.left(40));
+        if (problems.isEmpty() && !key.isValid()) {
+            // (Masked whole, before the cut, with the programs' rule for what they were given:
+            // "M3F6Y, 7HDJX, ZTSW6, 4F9VR" was shown; helper-51.)
+            LicenseKey::rememberArguments({row.key});
+            problems << tr("\"%1\" is not a licence key").arg(LicenseKey::maskInText(row.key).left(40));
+        }
         std::optional<License> license;
         if (problems.isEmpty()) {
             license = store.findByKeyHash(key.hash());
