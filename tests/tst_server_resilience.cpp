@@ -266,6 +266,11 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         {cert, file("other.key", other.privateKeyPem), QStringLiteral("other.key does not belong to the certificate")},
         {cert, file("secret.key", encrypted), QStringLiteral("secret.key is protected by a passphrase")},
         {file("empty.crt", QByteArray()), key, QStringLiteral("empty.crt holds no certificate")},
+        // A chain cut after the server's certificate, and one in the wrong order (helper-51:
+        // OpenSSL's "too long" without the file; "does not belong" for the right key).
+        {file("cut.crt", good.certificatePem + other.certificatePem.left(300) + "\n-----END CERTIFICATE-----\n"), key,
+         QStringLiteral("cut.crt holds 2 certificates, but only the first 1 can be read")},
+        {file("order.crt", other.certificatePem + good.certificatePem), key, QStringLiteral("belongs to certificate 2 in")},
     };
     for (const auto &c : cases) {
         const CommandResult r = serve(c.cert, c.key);
@@ -289,7 +294,16 @@ void TestServerResilience::tlsFileProblemsAreNamed()
 #ifdef Q_OS_WIN
     QVERIFY2(r.err.contains(QLatin1String("open.key is readable by other users")) && r.err.contains(QLatin1String("icacls")), qPrintable(r.err));
 #else
-    QVERIFY2(r.err.contains(QLatin1String("open.key is readable by every user")) && r.err.contains(QLatin1String("chmod 600")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("open.key can be read or changed by every user")) && r.err.contains(QLatin1String("chmod 600")), qPrintable(r.err));
+    // Writable by every user (a key they could replace with their own; helper-51), and a bundle of
+    // certificate and key every user may read given as the certificate.
+    QVERIFY(QFile::setPermissions(open, QFile::ReadOwner | QFile::WriteOwner | QFile::WriteOther));
+    r = serve(cert, open);
+    QVERIFY2(r.exitCode == 3 && r.err.contains(QLatin1String("can be read or changed by every user")), qPrintable(r.err));
+    const QString bundle = file("bundle.pem", good.certificatePem + good.privateKeyPem);
+    QVERIFY(makeReadableByEveryone(bundle));
+    r = serve(bundle, key);
+    QVERIFY2(r.exitCode == 3 && r.err.contains(QLatin1String("bundle.pem holds the private key too")), qPrintable(r.err));
     // Readable by a group (Debian's ssl-cert) is the admin's choice, and served.
     QVERIFY(QFile::setPermissions(open, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
     server.scheme = QStringLiteral("https");

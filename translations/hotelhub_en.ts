@@ -2669,8 +2669,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
     </message>
     <message>
-        <source>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
-        <translation>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</translation>
+        <source>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
+        <translation>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</translation>
     </message>
 </context>
 <context>
@@ -3622,16 +3622,28 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
     </message>
     <message>
-        <source>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
-        <translation>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</translation>
-    </message>
-    <message>
         <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
         <translation>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</translation>
     </message>
     <message>
         <source>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</source>
         <translation>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1 holds %2 certificates, but only the first %3 can be read: the chain after them is cut or damaged. Copy the chain again from your certificate authority (the server&apos;s certificate first, then the ones that signed it).</source>
+        <translation>The TLS certificate file %1 holds %2 certificates, but only the first %3 can be read: the chain after them is cut or damaged. Copy the chain again from your certificate authority (the server&apos;s certificate first, then the ones that signed it).</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
+        <translation>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
+        <translation>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</source>
+        <translation>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</translation>
     </message>
 </context>
 <context>

@@ -2653,8 +2653,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Berkas rahasia admin %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
     </message>
     <message>
-        <source>The admin secret file %1 is readable by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
-        <translation>Berkas rahasia admin %1 bisa dibaca semua pengguna mesin ini, yang lalu bisa mengubah lisensi lewat API admin; jalankan dulu `chmod 600` pada berkas itu.</translation>
+        <source>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
+        <translation>Berkas rahasia admin %1 bisa dibaca atau diubah semua pengguna mesin ini, yang lalu bisa mengubah lisensi lewat API admin; jalankan dulu `chmod 600` pada berkas itu.</translation>
     </message>
 </context>
 <context>
@@ -3597,16 +3597,28 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Kunci TLS %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
     </message>
     <message>
-        <source>The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
-        <translation>Kunci TLS %1 bisa dibaca semua pengguna mesin ini; jalankan dulu `chmod 600` pada berkas itu (atau `chmod 640` dengan grup yang beranggotakan pengguna server).</translation>
-    </message>
-    <message>
         <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
         <translation>Sertifikat TLS %1 kedaluwarsa pada %2: hotel menolak terhubung (masa tenggang mereka tetap berjalan) sampai sertifikat diperbarui. Perbarui, lalu jalankan ulang server.</translation>
     </message>
     <message>
         <source>The TLS certificate %1 is valid only from %2: hotels refuse to connect until then. Check this machine&apos;s clock, or use a certificate that is valid now.</source>
         <translation>Sertifikat TLS %1 baru berlaku mulai %2: hotel menolak terhubung sampai saat itu. Periksa jam mesin ini, atau pakai sertifikat yang berlaku sekarang.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1 holds %2 certificates, but only the first %3 can be read: the chain after them is cut or damaged. Copy the chain again from your certificate authority (the server&apos;s certificate first, then the ones that signed it).</source>
+        <translation>Berkas sertifikat TLS %1 berisi %2 sertifikat, tetapi hanya %3 yang pertama bisa dibaca: rantai sesudahnya terpotong atau rusak. Salin lagi rantainya dari otoritas sertifikat Anda (sertifikat server dulu, lalu yang menandatanganinya).</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
+        <translation>Kunci TLS %1 adalah pasangan sertifikat ke-%2 di %3, padahal sertifikat server harus ada paling depan di berkas itu, lalu yang menandatanganinya. Susun dengan urutan itu.</translation>
+    </message>
+    <message>
+        <source>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
+        <translation>Kunci TLS %1 bisa dibaca atau diubah semua pengguna mesin ini; jalankan dulu `chmod 600` pada berkas itu (atau `chmod 640` dengan grup yang beranggotakan pengguna server).</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</source>
+        <translation>Berkas sertifikat TLS %1 juga berisi kunci privat, dan semua pengguna mesin ini bisa membaca atau mengubahnya; jalankan dulu `chmod 600` pada berkas itu, atau simpan kuncinya di berkas tersendiri.</translation>
     </message>
 </context>
 <context>

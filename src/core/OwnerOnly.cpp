@@ -131,7 +131,7 @@ bool readableByEveryone(const QString &path)
 #ifdef Q_OS_WIN
     return readableByOthers(path);
 #else
-    return QFile::permissions(path) & QFile::ReadOther;
+    return QFile::permissions(path) & (QFile::ReadOther | QFile::WriteOther);
 #endif
 }
 

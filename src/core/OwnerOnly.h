@@ -15,8 +15,9 @@ namespace hotelhub::OwnerOnly {
 bool restrict(const QString &path, QString *error = nullptr);
 // True when someone other than this user (and, on Windows, SYSTEM or Administrators) may read it.
 bool readableByOthers(const QString &path);
-// True when every user of this machine may read it: POSIX, the read bit for others (a group's
-// read, such as Debian's ssl-cert group for a TLS key, is the admin's choice); Windows, as
+// True when every user of this machine may read or change it: POSIX, the read or write bit for
+// others (a group's read, such as Debian's ssl-cert group for a TLS key, is the admin's choice; a
+// secret every user may write can be replaced by one they know, helper-51); Windows, as
 // readableByOthers (the ACL has no "others" of its own).
 bool readableByEveryone(const QString &path);
 

@@ -821,8 +821,8 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
                          .arg(QDir::toNativeSeparators(secretFile))
                   << '\n';
 #else
-            m_err << tr("The admin secret file %1 is readable by every user of this machine, who could then change licences through "
-                        "the admin API; run `chmod 600` on it first.")
+            m_err << tr("The admin secret file %1 can be read or changed by every user of this machine, who could then change "
+                        "licences through the admin API; run `chmod 600` on it first.")
                          .arg(secretFile)
                   << '\n';
 #endif

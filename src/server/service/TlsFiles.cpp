@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QTimeZone>
 #include <memory>
+#include <vector>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -121,6 +122,30 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
         return result;
     }
 
+    // The chain after it: each certificate whole (a cut or damaged one was refused by OpenSSL as
+    // "use_certificate_chain: too long" or "bad end line", without the file; helper-51).
+    std::vector<std::unique_ptr<X509, X509Free>> chain;
+    {
+        auto bio = memory(*certBytes);
+        std::unique_ptr<X509, X509Free> skipped(bio ? PEM_read_bio_X509(bio.get(), nullptr, noPassphrase, nullptr) : nullptr);
+        while (bio) {
+            std::unique_ptr<X509, X509Free> next(PEM_read_bio_X509(bio.get(), nullptr, noPassphrase, nullptr));
+            if (!next)
+                break;
+            chain.push_back(std::move(next));
+        }
+        ERR_clear_error();
+    }
+    if (const qsizetype blocks = certBytes->count("-----BEGIN CERTIFICATE-----"); blocks > qsizetype(chain.size()) + 1) {
+        result.error = tr("The TLS certificate file %1 holds %2 certificates, but only the first %3 can be read: the chain after "
+                          "them is cut or damaged. Copy the chain again from your certificate authority (the server's certificate "
+                          "first, then the ones that signed it).")
+                           .arg(cert)
+                           .arg(blocks)
+                           .arg(chain.size() + 1);
+        return result;
+    }
+
     // The key: PEM, no passphrase, the certificate's.
     if (keyBytes->contains("ENCRYPTED")) {
         result.error = tr("The TLS key %1 is protected by a passphrase, which the server cannot ask for when it starts. Write a copy "
@@ -150,6 +175,18 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
     }
     if (X509_check_private_key(leaf.get(), key.get()) != 1) {
         ERR_clear_error();
+        // The key is right, the order is not (the authority's certificate first).
+        for (size_t i = 0; i < chain.size(); ++i) {
+            if (X509_check_private_key(chain[i].get(), key.get()) == 1) {
+                result.error = tr("The TLS key %1 belongs to certificate %2 in %3, but the server's certificate must come first in that "
+                                  "file, then the ones that signed it. Put them in that order.")
+                                   .arg(keyName)
+                                   .arg(i + 2)
+                                   .arg(cert);
+                return result;
+            }
+            ERR_clear_error();
+        }
         result.error = tr("The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server's). "
                           "Give the key the certificate was requested with, or the certificate issued for this key.")
                            .arg(keyName, cert);
@@ -161,13 +198,20 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
                           "on it first.")
                            .arg(keyName);
 #else
-        result.error = tr("The TLS key %1 is readable by every user of this machine; run `chmod 600` on it first (or `chmod 640` "
-                          "with a group the server's user is in).")
+        result.error = tr("The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or "
+                          "`chmod 640` with a group the server's user is in).")
                            .arg(keyName);
 #endif
         return result;
     }
 
+    // A certificate file that holds the private key too (a bundle) is the key's file as well.
+    if (holdsPrivateKey(*certBytes) && OwnerOnly::readableByEveryone(certificateFile)) {
+        result.error = tr("The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; "
+                          "run `chmod 600` on it first, or keep the key in a file of its own.")
+                           .arg(cert);
+        return result;
+    }
     const QDateTime notBefore = asDateTime(X509_get0_notBefore(leaf.get()));
     const QDateTime notAfter = asDateTime(X509_get0_notAfter(leaf.get()));
     if (notAfter.isValid() && now.isValid() && notAfter < now)

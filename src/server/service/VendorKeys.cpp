@@ -94,7 +94,7 @@ PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
                      .arg(why);
         return {};
     }
-    if (OwnerOnly::readableByOthers(privateKeyPath(dir))) {
+    if (OwnerOnly::readableByOthers(privateKeyPath(dir)) || OwnerOnly::readableByEveryone(privateKeyPath(dir))) { // (or writable: 0602)
 #ifdef Q_OS_WIN
         *error = tr("The signing key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` on it first.")
                      .arg(QDir::toNativeSeparators(privateKeyPath(dir)));
