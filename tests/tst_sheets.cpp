@@ -257,6 +257,11 @@ void TestSheets::garbage()
     const SheetReply quotedKey = SheetParser::parse(200, "text/csv", "License Key,Status\nHMS-ABCDE-23456-FGHJK-78901,paid via key M3F6Y-7HDJX-ZTSW6-4F9VR\n");
     QVERIFY(quotedKey.ok() && quotedKey.rows.size() == 1 && !quotedKey.rows[0].problems.isEmpty());
     QVERIFY2(!quotedKey.rows[0].problems.join(u' ').contains(QLatin1String("7HDJX")), qPrintable(quotedKey.rows[0].problems.join(u' ')));
+    // An empty body, or a byte-order mark alone, is an empty sheet (helper-51: an unclosed quote).
+    for (const QByteArray &empty : {QByteArray(), QByteArray("\xFF\xFE"), QByteArray("\xEF\xBB\xBF\r\n")}) {
+        const SheetReply r = SheetParser::parse(200, "text/csv", empty);
+        QVERIFY2(r.outcome == SheetOutcome::Unparsable && r.message == QLatin1String("the sheet is empty"), qPrintable(r.message));
+    }
     // UTF-16 with its mark is read (it was said to have no Status column).
     const QString csv = QStringLiteral("License Key,Status,Expiry\r\nHMS-ABCDE-23456-FGHJK-78901,active,2027-01-31\r\n");
     for (const bool bigEndian : {false, true}) {

@@ -413,6 +413,12 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
         reply.message = tr("the reply is not valid JSON");
         return reply;
     }
+    // Nothing, or a byte-order mark alone (helper-51: "a cell opens a quote that never closes").
+    if (trimmed.isEmpty() || trimmed == "\xEF\xBB\xBF" || trimmed == "\xFF\xFE" || trimmed == "\xFE\xFF") {
+        reply.outcome = SheetOutcome::Unparsable;
+        reply.message = tr("the sheet is empty");
+        return reply;
+    }
     // A file that is no text: the sheet published as a spreadsheet or a PDF (Google's "Publish to
     // the web" offers both beside CSV), or UTF-16 without its mark. Read as CSV it was "no Status
     // column", which sent the vendor to the sheet's header.
