@@ -523,9 +523,11 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
     // Also at ";" and "," (a list of paths), and each part without its extension (helper-50:
     // "C:\keys;ABCDE\u002d…" and "…\u002d78901.txt" showed the third group).
     static const QRegularExpression words(QStringLiteral("[\\s/;,]+"));
-    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\}))+"));
+    // (A "\" that does not begin an escape: "\u002d", "\x2d", "\u{2d}".)
+    static const QString backslash = QStringLiteral("\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\})");
+    static const QRegularExpression pathParts(QStringLiteral("(?:[\\s/;,]|%1)+").arg(backslash));
     // (A folder's name with spaces in it whole: "/srv/M3F6Y 7HDJX ZTSW6 4F9VR/".)
-    static const QRegularExpression folders(QStringLiteral("(?:[/;,]|\\\\(?![uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2}|u\\{[0-9A-Fa-f]{1,6}\\}))+"));
+    static const QRegularExpression folders(QStringLiteral("(?:[/;,]|%1)+").arg(backslash));
     for (const QString &given : arguments) {
         // And without its escape sequences, whose letters and digits are no key's
         // ("M3F6Y-7H\e[31mDJX…", in a path too).
