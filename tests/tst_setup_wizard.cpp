@@ -46,6 +46,16 @@ using namespace hotelhub::setup;
 using namespace hotelhub::test;
 
 namespace {
+// The environment the desktop programs are started with here: offscreen, a runtime folder of their
+// own (Qt's warning about a missing one is no refusal line), the wizard not starting the tray.
+QProcessEnvironment desktopEnvironment(const QTemporaryDir &runtime)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+    return env;
+}
 // What a person would see wrong on a page as laid out now: a wrapped label given less height than
 // its text needs (a line cut off), or two visible widgets drawn over each other.
 QStringList layoutProblems(QWidget *page)
@@ -801,10 +811,7 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
         for (const auto &[args, expected] : cases) {
             QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-            env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
+            QProcessEnvironment env = desktopEnvironment(runtime);
             env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("id")); // "--lang en" must win for the refusal too
             p.setProcessEnvironment(env);
             p.start(QString::fromUtf8(program), args);
@@ -826,9 +833,7 @@ void TestSetupWizard::desktopProgramsRefuseWhatTheyCannotFollow()
     // The tray's own valued option too: "--api-listen --lang en" was refused as the unknown
     // argument "en" (outside check).
     QProcess tray;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QProcessEnvironment env = desktopEnvironment(runtime);
     env.insert(QStringLiteral("HOTELHUB_LANG"), QStringLiteral("id"));
     tray.setProcessEnvironment(env);
     tray.start(QStringLiteral(HOTELHUB_TRAY_PATH), {QStringLiteral("--data-dir"), dir, QStringLiteral("--api-listen"), QStringLiteral("--lang"), QStringLiteral("en")});
@@ -865,11 +870,7 @@ void TestSetupWizard::desktopProgramsMaskTheKeyOnStandardError()
     const QTemporaryDir runtime;
     for (const char *program : {HOTELHUB_SETUP_PATH, HOTELHUB_TRAY_PATH}) {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("HOTELHUB_TRAY_NO_LAUNCH"), QStringLiteral("1"));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(desktopEnvironment(runtime));
         p.start(QString::fromUtf8(program), {QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--data-dir"),
                                              m_root->filePath(QStringLiteral("named-data")), QStringLiteral("--env"), folder});
         QString err;
