@@ -109,6 +109,18 @@ void TestLicenseKey::badCharacterIsNamedWhole()
              qPrintable(said(QStringLiteral("HMS-ABCDE-2345\u3164-FGHJK-78901"))));
     QVERIFY2(said(QStringLiteral("HMS-ABCDE-2345\u00BD-FGHJK-78901")).contains(QStringLiteral("\"\u00BD\"")),
              qPrintable(said(QStringLiteral("HMS-ABCDE-2345\u00BD-FGHJK-78901"))));
+    // A letter that is a letter, but not one a key has, is not called "not a letter" (helper-51: é).
+    QVERIFY2(said(QStringLiteral("HMS-ABCDE-2345\u00E9-FGHJK-78901")).contains(QLatin1String("only the letters A-Z and the digits 0-9")),
+             qPrintable(said(QStringLiteral("HMS-ABCDE-2345\u00E9-FGHJK-78901"))));
+    // A character that folds into several letters is named, not read as a key with a part missing
+    // or too long (helper-51: "ⅻ" folds into XII).
+    for (const QString &several : {QStringLiteral("\u217B"), QStringLiteral("\uFB01"), QStringLiteral("\u338F")}) {
+        const LicenseKey k = LicenseKey::parse(QStringLiteral("HMS-ABCDE-23") + several + QStringLiteral("-FGHJK-78901"));
+        QCOMPARE(k.problemCode(), QStringLiteral("key_bad_character"));
+        QVERIFY2(k.problemText().contains(u'"' + several + u'"'), qPrintable(k.problemText()));
+    }
+    // Full-width letters and digits still fold, one for one.
+    QVERIFY(LicenseKey::parse(QStringLiteral("\uFF28\uFF2D\uFF33-ABCDE-23456-FGHJK-7890\uFF11")).isValid());
     // Bytes that were not UTF-8 (read as U+FFFD) by the code, not as "�".
     QVERIFY(said(QString::fromUtf8("HMS-ABCDE-2345\xFF-FGHJK-78901")).contains(QLatin1String("\"U+FFFD\"")));
 }

@@ -275,6 +275,38 @@ void TestSheets::garbage()
         QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
         QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
     }
+    // UTF-32 with its mark is read too (it was "no Status column": read as UTF-16, every other
+    // character a NUL; helper-51).
+    for (const bool bigEndian : {false, true}) {
+        QByteArray bytes = bigEndian ? QByteArray("\0\0\xFE\xFF", 4) : QByteArray("\xFF\xFE\0\0", 4);
+        for (const QChar c : csv) {
+            const char hi = char(c.unicode() >> 8), lo = char(c.unicode() & 0xFF);
+            bytes += bigEndian ? QByteArray(2, '\0') + QByteArray{&hi, 1} + QByteArray{&lo, 1}
+                               : QByteArray{&lo, 1} + QByteArray{&hi, 1} + QByteArray(2, '\0');
+        }
+        const SheetReply r = SheetParser::parse(200, "text/csv", bytes);
+        QVERIFY2(r.ok() && r.rows.size() == 1, qPrintable(r.message));
+        QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
+        QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+    }
+    // Excel's plain "CSV (Comma delimited)" on Windows writes Windows-1252: its notes are read as
+    // written (they were U+FFFD for every é, and for the dash and the quotes Excel puts in).
+    const SheetReply ansi = SheetParser::parse(200, "text/csv", "License Key,Status,Expiry,Notes\r\nHMS-ABCDE-23456-FGHJK-78901,active,"
+                                                               "2027-01-31,Caf\xE9 \x96 \x93lunas\x94 \x80 50\r\n");
+    QVERIFY2(ansi.ok() && ansi.rows.size() == 1, qPrintable(ansi.message));
+    QCOMPARE(ansi.rows[0].notes, QStringLiteral("Caf\u00E9 \u2013 \u201Clunas\u201D \u20AC 50"));
+    // A lone byte that is no UTF-8 at the very end is read too (a decoder that keeps state would drop it).
+    QCOMPARE(SheetParser::decodeText("Caf\xE9"), QStringLiteral("Caf\u00E9"));
+    QCOMPARE(SheetParser::decodeText("Caf\xC3\xA9"), QStringLiteral("Caf\u00E9"));
+    // A web page that is not Google's sign-in page is not called one (an nginx welcome page, a
+    // Wi-Fi sign-in page: helper-51).
+    for (const QByteArray &contentType : {QByteArray("text/html"), QByteArray()}) {
+        const SheetReply page = SheetParser::parse(200, contentType, "<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head></html>\n");
+        QCOMPARE(page.outcome, SheetOutcome::Unreachable);
+        QVERIFY2(page.message.contains(QLatin1String("a web page, not the sheet")) && !page.message.contains(QLatin1String("Google")),
+                 qPrintable(page.message));
+        QVERIFY2(page.ownerStep.contains(QLatin1String("Publish to the web")), qPrintable(page.ownerStep));
+    }
     // A sheet published as a spreadsheet, a PDF, or bytes that are no text: named, with the step.
     const struct
     {

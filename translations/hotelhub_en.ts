@@ -1180,8 +1180,8 @@ Exit codes:
         <translation>The key should have 4 groups of 5 letters or digits after HMS-. Part of it may be missing: copy the whole key again.</translation>
     </message>
     <message>
-        <source>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
-        <translation>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</translation>
+        <source>The key contains &quot;%1&quot;, which no licence key has: a key has only the letters A-Z and the digits 0-9. Copy the key again from your purchase e-mail.</source>
+        <translation>The key contains &quot;%1&quot;, which no licence key has: a key has only the letters A-Z and the digits 0-9. Copy the key again from your purchase e-mail.</translation>
     </message>
 </context>
 <context>
@@ -3011,6 +3011,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</source>
         <translation>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</translation>
+    </message>
+    <message>
+        <source>the address answered with a web page, not the sheet: a Wi-Fi or proxy sign-in page, or a link that is not the sheet&apos;s.</source>
+        <translation>the address answered with a web page, not the sheet: a Wi-Fi or proxy sign-in page, or a link that is not the sheet&apos;s.</translation>
+    </message>
+    <message>
+        <source>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</source>
+        <translation>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</translation>
     </message>
 </context>
 <context>

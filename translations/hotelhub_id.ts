@@ -1173,8 +1173,8 @@ Kode keluar:
         <translation>Kunci lisensi seharusnya berisi 4 kelompok 5 huruf atau angka setelah HMS-. Mungkin ada bagian yang terpotong: salin ulang kunci secara lengkap.</translation>
     </message>
     <message>
-        <source>The key contains &quot;%1&quot;, which is not a letter or digit. Copy the key again from your purchase e-mail.</source>
-        <translation>Kunci lisensi berisi &quot;%1&quot;, yang bukan huruf atau angka. Salin ulang kunci dari email pembelian Anda.</translation>
+        <source>The key contains &quot;%1&quot;, which no licence key has: a key has only the letters A-Z and the digits 0-9. Copy the key again from your purchase e-mail.</source>
+        <translation>Kunci lisensi berisi &quot;%1&quot;, yang tidak pernah ada dalam kunci lisensi: kunci hanya berisi huruf A-Z dan angka 0-9. Salin ulang kunci dari email pembelian Anda.</translation>
     </message>
 </context>
 <context>
@@ -2993,6 +2993,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>the sheet is not text (it holds NUL bytes). Publish it as Comma-separated values (.csv), or save it as CSV UTF-8.</source>
         <translation>sheet bukan teks (berisi bita NUL). Publikasikan sebagai Nilai yang dipisahkan koma (.csv), atau simpan sebagai CSV UTF-8.</translation>
+    </message>
+    <message>
+        <source>the address answered with a web page, not the sheet: a Wi-Fi or proxy sign-in page, or a link that is not the sheet&apos;s.</source>
+        <translation>alamat itu menjawab dengan halaman web, bukan sheet: halaman masuk Wi-Fi atau proxy, atau link yang bukan milik sheet.</translation>
+    </message>
+    <message>
+        <source>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</source>
+        <translation>Pastikan link itu adalah CSV sheet yang dipublikasikan (File &gt; Bagikan &gt; Publikasikan ke web, Nilai yang dipisahkan koma).</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 
 #include <QTextBoundaryFinder>
 
+#include <algorithm>
+
 namespace hotelhub {
 
 namespace {
@@ -103,6 +105,26 @@ QString compact(const QString &pasted, char32_t *bad, QString *badShown = nullpt
             }
         }
     }
+    // A character that folds into several letters or digits ("ⅻ" into XII, "ﬁ" into FI, "㎏" into
+    // KG) is no part of a key: named, not read as a key with a missing or extra part (helper-51).
+    if (*bad == 0) {
+        for (qsizetype i = 0; i < pasted.size(); ++i) {
+            const QChar c = pasted.at(i);
+            if (c.unicode() < 0x80)
+                continue;
+            const bool pair = c.isHighSurrogate() && i + 1 < pasted.size() && pasted.at(i + 1).isLowSurrogate();
+            const QString one = pasted.mid(i, pair ? 2 : 1);
+            const QString folded = one.normalized(QString::NormalizationForm_KC);
+            if (folded.size() > 1 && std::all_of(folded.cbegin(), folded.cend(), [](QChar f) { return f.unicode() < 0x80 && f.isLetterOrNumber(); })) {
+                *bad = pair ? QChar::surrogateToUcs4(c, pasted.at(i + 1)) : char32_t(c.unicode());
+                if (badShown)
+                    *badShown = one;
+                break;
+            }
+            if (pair)
+                ++i;
+        }
+    }
     return out;
 }
 } // namespace
@@ -167,7 +189,8 @@ QString LicenseKey::problemText() const
     case Problem::BadCharacter:
         // A character outside the BMP (an emoji) is shown whole; an invisible one, or half a pair
         // alone, is named by its code, never printed raw.
-        return tr("The key contains \"%1\", which is not a letter or digit. Copy the key again from your purchase e-mail.")
+        return tr("The key contains \"%1\", which no licence key has: a key has only the letters A-Z and the digits 0-9. Copy the key "
+                  "again from your purchase e-mail.")
             .arg(QChar::isPrint(m_badChar) && !isMark(m_badChar) && !looksBlank(m_badChar) // not printable: a lone surrogate (Cs) too
                      ? m_badShown
                      : QStringLiteral("U+%1").arg(uint(m_badChar), 4, 16, QLatin1Char('0')).toUpper());

@@ -219,6 +219,51 @@ QDate SheetParser::parseDate(const QString &textIn, bool *valid)
     return d;
 }
 
+namespace {
+
+const QByteArrayView kUtf32LeMark("\xFF\xFE\0\0", 4);
+const QByteArrayView kUtf32BeMark("\0\0\xFE\xFF", 4);
+
+bool hasUnicodeMark(QByteArrayView bytes)
+{
+    return bytes.startsWith(kUtf32LeMark) || bytes.startsWith(kUtf32BeMark) || bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF");
+}
+
+// Windows-1252's 0x80-0x9F (U+FFFD where it has none); the rest of it is Latin-1.
+constexpr char16_t kCp1252High[32] = {u'\u20AC', u'\uFFFD', u'\u201A', u'\u0192', u'\u201E', u'\u2026', u'\u2020', u'\u2021',
+                                      u'\u02C6', u'\u2030', u'\u0160', u'\u2039', u'\u0152', u'\uFFFD', u'\u017D', u'\uFFFD',
+                                      u'\uFFFD', u'\u2018', u'\u2019', u'\u201C', u'\u201D', u'\u2022', u'\u2013', u'\u2014',
+                                      u'\u02DC', u'\u2122', u'\u0161', u'\u203A', u'\u0153', u'\uFFFD', u'\u017E', u'\u0178'};
+
+} // namespace
+
+QString SheetParser::decodeText(const QByteArray &bytes)
+{
+    // UTF-8 (Google's CSV); UTF-16 or UTF-32 with its byte-order mark (a sheet saved by Excel as
+    // "Unicode text" and served by the vendor's own web server; it was read as UTF-8 and said to
+    // have no Status column); else Windows-1252, which Excel's plain "CSV (Comma delimited)"
+    // writes on an Indonesian or English Windows (its notes were read with U+FFFD for every é).
+    if (bytes.startsWith(kUtf32LeMark))
+        return QStringDecoder(QStringDecoder::Utf32LE).decode(QByteArrayView(bytes).sliced(4));
+    if (bytes.startsWith(kUtf32BeMark))
+        return QStringDecoder(QStringDecoder::Utf32BE).decode(QByteArrayView(bytes).sliced(4));
+    if (bytes.startsWith("\xFF\xFE"))
+        return QStringDecoder(QStringDecoder::Utf16LE).decode(QByteArrayView(bytes).sliced(2));
+    if (bytes.startsWith("\xFE\xFF"))
+        return QStringDecoder(QStringDecoder::Utf16BE).decode(QByteArrayView(bytes).sliced(2));
+    const QByteArrayView utf8 = bytes.startsWith("\xEF\xBB\xBF") ? QByteArrayView(bytes).sliced(3) : QByteArrayView(bytes);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(utf8);
+    if (!decoder.hasError())
+        return text;
+    text.resize(utf8.size());
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        text[i] = QChar(b >= 0x80 && b < 0xA0 ? kCp1252High[b - 0x80] : char16_t(b));
+    }
+    return text;
+}
+
 QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
 {
     QList<QStringList> rows;
@@ -226,16 +271,7 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     QString field;
     bool quoted = false;
     bool fieldStarted = false;
-    // UTF-8 (Google's CSV), or UTF-16 with its byte-order mark (a sheet saved by Excel as
-    // "Unicode text" and served by the vendor's own web server; it was read as UTF-8 and said to
-    // have no Status column).
-    QString text;
-    if (bytes.startsWith("\xFF\xFE"))
-        text = QStringDecoder(QStringDecoder::Utf16LE).decode(QByteArrayView(bytes).sliced(2));
-    else if (bytes.startsWith("\xFE\xFF"))
-        text = QStringDecoder(QStringDecoder::Utf16BE).decode(QByteArrayView(bytes).sliced(2));
-    else
-        text = QString::fromUtf8(bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes);
+    const QString text = decodeText(bytes);
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (quoted) {
@@ -329,6 +365,17 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     }
     const bool looksHtml = contentType.toLower().contains("html") || trimmed.startsWith('<');
     if (looksHtml && format != SheetFormat::Csv) {
+        // Google's sign-in page links to its accounts host; any other page (a Wi-Fi or proxy sign-in
+        // page, the welcome page of a web server, a link that is not the sheet's) was called
+        // Google's sign-in page too (helper-51).
+        if (!trimmed.left(1 << 20).contains("accounts.google.com")) {
+            reply.outcome = SheetOutcome::Unreachable;
+            reply.message = tr("the address answered with a web page, not the sheet: a Wi-Fi or proxy sign-in page, or a link that "
+                               "is not the sheet's.");
+            reply.ownerStep = tr("Check that the link is the sheet's published CSV (File > Share > Publish to the web, "
+                                 "Comma-separated values).");
+            return reply;
+        }
         reply.outcome = SheetOutcome::NotPublic;
         // The step is the sheet owner's, said apart: the hotel's screen asks the vendor to take it
         // (it said "share it" twice, once as the owner's step; helper-41).
@@ -414,7 +461,8 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
         return reply;
     }
     // Nothing, or a byte-order mark alone (helper-51: "a cell opens a quote that never closes").
-    if (trimmed.isEmpty() || trimmed == "\xEF\xBB\xBF" || trimmed == "\xFF\xFE" || trimmed == "\xFE\xFF") {
+    if (trimmed.isEmpty() || trimmed == "\xEF\xBB\xBF" || trimmed == "\xFF\xFE" || trimmed == "\xFE\xFF" || QByteArrayView(trimmed) == kUtf32LeMark
+        || QByteArrayView(trimmed) == kUtf32BeMark) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = tr("the sheet is empty");
         return reply;
@@ -422,8 +470,7 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     // A file that is no text: the sheet published as a spreadsheet or a PDF (Google's "Publish to
     // the web" offers both beside CSV), or UTF-16 without its mark. Read as CSV it was "no Status
     // column", which sent the vendor to the sheet's header.
-    const bool utf16 = body.startsWith("\xFF\xFE") || body.startsWith("\xFE\xFF");
-    if (body.startsWith("PK\x03\x04") || body.startsWith("%PDF-") || (!utf16 && body.left(4096).contains('\0'))) {
+    if (body.startsWith("PK\x03\x04") || body.startsWith("%PDF-") || (!hasUnicodeMark(body) && body.left(4096).contains('\0'))) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = body.startsWith("PK\x03\x04") ? tr("the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google "
                                                             "Sheets, File > Share > Publish to the web, choose Comma-separated values (.csv) "

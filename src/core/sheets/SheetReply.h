@@ -55,6 +55,8 @@ public:
     // "2025-12-31", "31/12/2025", "2025-12-30T17:00:00.000Z" (→ the Jakarta date), "Date(2025,11,31)".
     static QDate parseDate(const QString &text, bool *valid);
     static QList<QStringList> parseCsv(const QByteArray &text, bool *ok);
+    // The sheet's bytes as text: UTF-8, UTF-16 or UTF-32 with a byte-order mark, else Windows-1252.
+    static QString decodeText(const QByteArray &bytes);
     // Rows a sheet may have below its header (a 2 MiB sheet of real licences has about 36,000).
     static constexpr qsizetype kMaxRows = 100000;
     // Characters of a row's notes kept (the rest cut, with "…").
