@@ -708,7 +708,8 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
             j.insert(QStringLiteral("message"), t.message);
             j.insert(QStringLiteral("action"), t.action);
             j.insert(QStringLiteral("help"), t.helpUrl);
-            j.insert(QStringLiteral("detail"), o.detail);
+            // Empty rather than a copy of "message" (a refusal made here is its own first line).
+            j.insert(QStringLiteral("detail"), o.detail == t.message ? QString() : o.detail);
         } else {
             j.insert(QStringLiteral("message"), successText);
         }
