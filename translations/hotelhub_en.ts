@@ -2150,6 +2150,61 @@ Please verify the correct file name was given.</translation>
     </message>
 </context>
 <context>
+    <name>SecretFiles</name>
+    <message>
+        <source>The signing key %1</source>
+        <translation>The signing key %1</translation>
+    </message>
+    <message>
+        <source>sign licences for any hotel</source>
+        <translation>sign licences for any hotel</translation>
+    </message>
+    <message>
+        <source>The TLS key %1</source>
+        <translation>The TLS key %1</translation>
+    </message>
+    <message>
+        <source>pose as this server to the hotels</source>
+        <translation>pose as this server to the hotels</translation>
+    </message>
+    <message>
+        <source> (or `chmod 640` with a group the server&apos;s user is in)</source>
+        <translation> (or `chmod 640` with a group the server&apos;s user is in)</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1, which holds the private key too,</source>
+        <translation>The TLS certificate file %1, which holds the private key too,</translation>
+    </message>
+    <message>
+        <source>, or keep the key in a file of its own</source>
+        <translation>, or keep the key in a file of its own</translation>
+    </message>
+    <message>
+        <source>The admin secret file %1</source>
+        <translation>The admin secret file %1</translation>
+    </message>
+    <message>
+        <source>change licences through the admin API</source>
+        <translation>change licences through the admin API</translation>
+    </message>
+    <message>
+        <source>%1 can be read by other users of this computer, who could then %2. Run `icacls &quot;%3&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>%1 can be read by other users of this computer, who could then %2. Run `icacls &quot;%3&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
+    </message>
+    <message>
+        <source>%1 can be read or changed by other users of this machine, who could then %2. Run `chmod 600` on it first%3.</source>
+        <translation>%1 can be read or changed by other users of this machine, who could then %2. Run `chmod 600` on it first%3.</translation>
+    </message>
+    <message>
+        <source>Cannot use the admin secret file: %1</source>
+        <translation>Cannot use the admin secret file: %1</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
+        <translation>The admin secret in %1 is shorter than 16 characters; use a long random one.</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -2197,10 +2252,6 @@ Please verify the correct file name was given.</translation>
     <message>
         <source>--tls-cert and --tls-key go together.</source>
         <translation>--tls-cert and --tls-key go together.</translation>
-    </message>
-    <message>
-        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
-        <translation>The admin secret in %1 is shorter than 16 characters; use a long random one.</translation>
     </message>
     <message>
         <source>Cannot listen on %1: %2</source>
@@ -2355,10 +2406,6 @@ Please verify the correct file name was given.</translation>
     <message>
         <source>The server clock is trusted again.</source>
         <translation>The server clock is trusted again.</translation>
-    </message>
-    <message>
-        <source>Cannot use the admin secret file: %1</source>
-        <translation>Cannot use the admin secret file: %1</translation>
     </message>
     <message>
         <source>Created %1 (readable by this user only) and %2.</source>
@@ -2663,14 +2710,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 is already %2; nothing was changed.</translation>
-    </message>
-    <message>
-        <source>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
-    </message>
-    <message>
-        <source>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
-        <translation>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</translation>
     </message>
 </context>
 <context>
@@ -3626,10 +3665,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>The TLS key %1 does not belong to the certificate %2 (the first certificate in that file is the server&apos;s). Give the key the certificate was requested with, or the certificate issued for this key.</translation>
     </message>
     <message>
-        <source>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
-    </message>
-    <message>
         <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
         <translation>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</translation>
     </message>
@@ -3644,14 +3679,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
         <translation>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</translation>
-    </message>
-    <message>
-        <source>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
-        <translation>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</translation>
-    </message>
-    <message>
-        <source>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</source>
-        <translation>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</translation>
     </message>
 </context>
 <context>
@@ -4305,20 +4332,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Key generation failed: %1</translation>
     </message>
     <message>
-        <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
-        <translation>The signing key %1 is readable by other users; run `chmod 600` on it first.</translation>
-    </message>
-    <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</translation>
     </message>
     <message>
         <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
         <translation>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</translation>
-    </message>
-    <message>
-        <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</translation>
     </message>
     <message>
         <source>%1 is a file, not a folder</source>

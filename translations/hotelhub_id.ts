@@ -2141,6 +2141,61 @@ Periksa apakah nama berkasnya benar.</translation>
     </message>
 </context>
 <context>
+    <name>SecretFiles</name>
+    <message>
+        <source>The signing key %1</source>
+        <translation>Kunci penanda tangan %1</translation>
+    </message>
+    <message>
+        <source>sign licences for any hotel</source>
+        <translation>menandatangani lisensi untuk hotel mana pun</translation>
+    </message>
+    <message>
+        <source>The TLS key %1</source>
+        <translation>Kunci TLS %1</translation>
+    </message>
+    <message>
+        <source>pose as this server to the hotels</source>
+        <translation>menyamar sebagai server ini di hadapan hotel-hotel</translation>
+    </message>
+    <message>
+        <source> (or `chmod 640` with a group the server&apos;s user is in)</source>
+        <translation> (atau `chmod 640` dengan grup yang beranggotakan pengguna server)</translation>
+    </message>
+    <message>
+        <source>The TLS certificate file %1, which holds the private key too,</source>
+        <translation>Berkas sertifikat TLS %1, yang juga berisi kunci privat,</translation>
+    </message>
+    <message>
+        <source>, or keep the key in a file of its own</source>
+        <translation>, atau simpan kuncinya di berkas tersendiri</translation>
+    </message>
+    <message>
+        <source>The admin secret file %1</source>
+        <translation>Berkas rahasia admin %1</translation>
+    </message>
+    <message>
+        <source>change licences through the admin API</source>
+        <translation>mengubah lisensi lewat API admin</translation>
+    </message>
+    <message>
+        <source>%1 can be read by other users of this computer, who could then %2. Run `icacls &quot;%3&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
+        <translation>%1 bisa dibaca pengguna lain di komputer ini, yang lalu bisa %2. Jalankan dulu `icacls &quot;%3&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
+    </message>
+    <message>
+        <source>%1 can be read or changed by other users of this machine, who could then %2. Run `chmod 600` on it first%3.</source>
+        <translation>%1 bisa dibaca atau diubah pengguna lain di mesin ini, yang lalu bisa %2. Jalankan dulu `chmod 600` pada berkas itu%3.</translation>
+    </message>
+    <message>
+        <source>Cannot use the admin secret file: %1</source>
+        <translation>File rahasia admin tidak bisa dipakai: %1</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
+        <translation>Rahasia admin di %1 kurang dari 16 karakter; gunakan rahasia acak yang panjang.</translation>
+    </message>
+</context>
+<context>
     <name>SecretKeyStore</name>
     <message>
         <source>Cannot read the encryption key file %1: %2.</source>
@@ -2188,10 +2243,6 @@ Periksa apakah nama berkasnya benar.</translation>
     <message>
         <source>--tls-cert and --tls-key go together.</source>
         <translation>--tls-cert dan --tls-key harus dipakai bersama.</translation>
-    </message>
-    <message>
-        <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
-        <translation>Rahasia admin di %1 kurang dari 16 karakter; gunakan rahasia acak yang panjang.</translation>
     </message>
     <message>
         <source>Cannot listen on %1: %2</source>
@@ -2344,10 +2395,6 @@ Periksa apakah nama berkasnya benar.</translation>
     <message>
         <source>The server clock is trusted again.</source>
         <translation>Jam server kembali dipercaya.</translation>
-    </message>
-    <message>
-        <source>Cannot use the admin secret file: %1</source>
-        <translation>File rahasia admin tidak bisa dipakai: %1</translation>
     </message>
     <message>
         <source>Created %1 (readable by this user only) and %2.</source>
@@ -2647,14 +2694,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 sudah %2; tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <source>The admin secret file %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>Berkas rahasia admin %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
-    </message>
-    <message>
-        <source>The admin secret file %1 can be read or changed by every user of this machine, who could then change licences through the admin API; run `chmod 600` on it first.</source>
-        <translation>Berkas rahasia admin %1 bisa dibaca atau diubah semua pengguna mesin ini, yang lalu bisa mengubah lisensi lewat API admin; jalankan dulu `chmod 600` pada berkas itu.</translation>
     </message>
 </context>
 <context>
@@ -3601,10 +3640,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Kunci TLS %1 bukan pasangan sertifikat %2 (sertifikat pertama di berkas itu adalah milik server). Berikan kunci yang dipakai saat sertifikat itu diminta, atau sertifikat yang diterbitkan untuk kunci ini.</translation>
     </message>
     <message>
-        <source>The TLS key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>Kunci TLS %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
-    </message>
-    <message>
         <source>The TLS certificate %1 expired on %2: hotels refuse to connect (they keep their grace) until it is renewed. Renew it, then restart the server.</source>
         <translation>Sertifikat TLS %1 kedaluwarsa pada %2: hotel menolak terhubung (masa tenggang mereka tetap berjalan) sampai sertifikat diperbarui. Perbarui, lalu jalankan ulang server.</translation>
     </message>
@@ -3619,14 +3654,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
         <translation>Kunci TLS %1 adalah pasangan sertifikat ke-%2 di %3, padahal sertifikat server harus ada paling depan di berkas itu, lalu yang menandatanganinya. Susun dengan urutan itu.</translation>
-    </message>
-    <message>
-        <source>The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or `chmod 640` with a group the server&apos;s user is in).</source>
-        <translation>Kunci TLS %1 bisa dibaca atau diubah semua pengguna mesin ini; jalankan dulu `chmod 600` pada berkas itu (atau `chmod 640` dengan grup yang beranggotakan pengguna server).</translation>
-    </message>
-    <message>
-        <source>The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; run `chmod 600` on it first, or keep the key in a file of its own.</source>
-        <translation>Berkas sertifikat TLS %1 juga berisi kunci privat, dan semua pengguna mesin ini bisa membaca atau mengubahnya; jalankan dulu `chmod 600` pada berkas itu, atau simpan kuncinya di berkas tersendiri.</translation>
     </message>
 </context>
 <context>
@@ -4280,20 +4307,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Pembuatan kunci gagal: %1</translation>
     </message>
     <message>
-        <source>The signing key %1 is readable by other users; run `chmod 600` on it first.</source>
-        <translation>Kunci penanda tangan %1 bisa dibaca pengguna lain; jalankan `chmod 600` terlebih dulu.</translation>
-    </message>
-    <message>
         <source>%1 is not an RSA-2048 or Ed25519 private key in PEM format.</source>
         <translation>%1 bukan kunci privat RSA-2048 atau Ed25519 dalam format PEM.</translation>
     </message>
     <message>
         <source>Cannot read the signing key: %1. Create one with `keys init --dir %2`.</source>
         <translation>Kunci tanda tangan tidak bisa dibaca: %1. Buat dengan `keys init --dir %2`.</translation>
-    </message>
-    <message>
-        <source>The signing key %1 is readable by other users; run `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` on it first.</source>
-        <translation>Kunci penandatangan %1 bisa dibaca pengguna lain; jalankan dulu `icacls &quot;%1&quot; /inheritance:r /grant:r &quot;%USERNAME%&quot;:F` pada berkas itu.</translation>
     </message>
     <message>
         <source>%1 is a file, not a folder</source>

@@ -9,10 +9,10 @@
 #include "StartOptions.h"
 #include "TerminalText.h"
 #include "LicenseKey.h"
-#include "OwnerOnly.h"
 #include "Translations.h"
 #include "Version.h"
 #include "sheets/SheetFetcher.h"
+#include "SecretFiles.h"
 #include "SheetSync.h"
 #include "VendorDatabase.h"
 #include "VendorKeys.h"
@@ -806,33 +806,14 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
     config.supportEmail = p.value(QStringLiteral("support-email"));
     config.pairAttemptsPerMinute = limits.pairRate;
     if (!p.value(QStringLiteral("admin-secret-file")).isEmpty()) {
-        const QString secretFile = p.value(QStringLiteral("admin-secret-file"));
-        QString why;
-        const std::optional<QByteArray> secret = SmallFile::read(secretFile, &why, 4096);
-        if (!secret) {
-            m_err << tr("Cannot use the admin secret file: %1").arg(why) << '\n';
-            return Data;
-        }
         // Anyone who reads it may suspend, extend and revoke licences through the admin API.
-        if (OwnerOnly::readableByEveryone(secretFile)) {
-#ifdef Q_OS_WIN
-            m_err << tr("The admin secret file %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` "
-                        "on it first.")
-                         .arg(QDir::toNativeSeparators(secretFile))
-                  << '\n';
-#else
-            m_err << tr("The admin secret file %1 can be read or changed by every user of this machine, who could then change "
-                        "licences through the admin API; run `chmod 600` on it first.")
-                         .arg(secretFile)
-                  << '\n';
-#endif
+        QString why;
+        const std::optional<QByteArray> secret = SecretFiles::readAdminSecret(p.value(QStringLiteral("admin-secret-file")), &why);
+        if (!secret) {
+            m_err << why << '\n';
             return Data;
         }
-        config.adminSecret = secret->trimmed();
-        if (config.adminSecret.size() < 16) {
-            m_err << tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(secretFile) << '\n';
-            return Data;
-        }
+        config.adminSecret = *secret;
     }
     config.clockToleranceDays = toleranceDays;
     VendorService service(db, std::move(key), clock, config);

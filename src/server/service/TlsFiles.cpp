@@ -1,6 +1,6 @@
 #include "TlsFiles.h"
 
-#include "OwnerOnly.h"
+#include "SecretFiles.h"
 #include "Redact.h"
 #include "SmallFile.h"
 
@@ -192,25 +192,16 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
                            .arg(keyName, cert);
         return result;
     }
-    if (OwnerOnly::readableByEveryone(keyFile)) {
-#ifdef Q_OS_WIN
-        result.error = tr("The TLS key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` "
-                          "on it first.")
-                           .arg(keyName);
-#else
-        result.error = tr("The TLS key %1 can be read or changed by every user of this machine; run `chmod 600` on it first (or "
-                          "`chmod 640` with a group the server's user is in).")
-                           .arg(keyName);
-#endif
+    if (const QString exposed = SecretFiles::exposure(SecretFiles::Kind::TlsKey, keyFile); !exposed.isEmpty()) {
+        result.error = exposed;
         return result;
     }
-
     // A certificate file that holds the private key too (a bundle) is the key's file as well.
-    if (holdsPrivateKey(*certBytes) && OwnerOnly::readableByEveryone(certificateFile)) {
-        result.error = tr("The TLS certificate file %1 holds the private key too, and every user of this machine can read or change it; "
-                          "run `chmod 600` on it first, or keep the key in a file of its own.")
-                           .arg(cert);
-        return result;
+    if (holdsPrivateKey(*certBytes)) {
+        if (const QString exposed = SecretFiles::exposure(SecretFiles::Kind::TlsBundle, certificateFile); !exposed.isEmpty()) {
+            result.error = exposed;
+            return result;
+        }
     }
     const QDateTime notBefore = asDateTime(X509_get0_notBefore(leaf.get()));
     const QDateTime notAfter = asDateTime(X509_get0_notAfter(leaf.get()));

@@ -1,5 +1,6 @@
 #include "VendorKeys.h"
 #include "OwnerOnly.h"
+#include "SecretFiles.h"
 #include "SmallFile.h"
 
 #include <QDir>
@@ -94,13 +95,8 @@ PKeyPtr VendorKeys::loadPrivate(const QString &dir, QString *error)
                      .arg(why);
         return {};
     }
-    if (OwnerOnly::readableByOthers(privateKeyPath(dir)) || OwnerOnly::readableByEveryone(privateKeyPath(dir))) { // (or writable: 0602)
-#ifdef Q_OS_WIN
-        *error = tr("The signing key %1 is readable by other users; run `icacls \"%1\" /inheritance:r /grant:r \"%USERNAME%\":F` on it first.")
-                     .arg(QDir::toNativeSeparators(privateKeyPath(dir)));
-#else
-        *error = tr("The signing key %1 is readable by other users; run `chmod 600` on it first.").arg(privateKeyPath(dir));
-#endif
+    if (const QString exposed = SecretFiles::exposure(SecretFiles::Kind::SigningKey, privateKeyPath(dir)); !exposed.isEmpty()) {
+        *error = exposed;
         return {};
     }
     PKeyPtr key = crypto::readPrivateKeyPem(*pem);
