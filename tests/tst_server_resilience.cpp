@@ -308,6 +308,20 @@ void TestServerResilience::tlsFileProblemsAreNamed()
     QVERIFY2(r.exitCode == 3 && r.err.contains(QLatin1String("bundle.pem, which holds the private key too,"))
                  && r.err.contains(QLatin1String("keep the key in a file of its own")),
              qPrintable(r.err));
+    // A key of this user's alone in a folder every user may change: they could rename it away and
+    // put their own in its place (helper-51). With /tmp's sticky bit they cannot.
+    QTemporaryDir shared;
+    const QString sharedKey = QDir(shared.path()).filePath(QStringLiteral("server.key"));
+    QVERIFY(QFile::copy(key, sharedKey) && OwnerOnly::restrict(sharedKey));
+    QVERIFY(QFile::setPermissions(shared.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::WriteOther
+                                                     | QFile::ExeOther));
+    r = serve(cert, sharedKey);
+    QVERIFY2(r.exitCode == 3 && r.err.contains(QLatin1String("which every user of this machine may change")) && r.err.contains(QLatin1String("chmod o-w")),
+             qPrintable(r.err));
+    QCOMPARE(::chmod(QFile::encodeName(shared.path()).constData(), 01777), 0);
+    server.scheme = QStringLiteral("https");
+    QVERIFY2(server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), sharedKey}), server.log().constData());
+    QCOMPARE(server.stop(), 0);
     // Readable by a group (Debian's ssl-cert) is the admin's choice, and served.
     QVERIFY(QFile::setPermissions(open, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
     server.scheme = QStringLiteral("https");

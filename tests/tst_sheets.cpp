@@ -275,6 +275,17 @@ void TestSheets::garbage()
         QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
         QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
     }
+    // Excel's ";" (where the decimal mark is a comma, as on an Indonesian Windows) and tabs, told
+    // by the header: said to have no Status column (helper-52). A comma in a note stays a comma.
+    for (const char *separator : {";", "\t"}) {
+        const QByteArray body = QByteArray("License Key;Status;Expiry;Notes\r\nHMS-ABCDE-23456-FGHJK-78901;active;31/01/2027;\"Lunas, BCA\"\r\n")
+                                    .replace(';', separator);
+        const SheetReply r = SheetParser::parse(200, "text/csv", body);
+        QVERIFY2(r.ok() && r.rows.size() == 1, qPrintable(r.message));
+        QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+        QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
+        QCOMPARE(r.rows[0].notes, QStringLiteral("Lunas, BCA"));
+    }
     // UTF-32 with its mark is read too (it was "no Status column": read as UTF-16, every other
     // character a NUL; helper-51).
     for (const bool bigEndian : {false, true}) {
@@ -369,6 +380,12 @@ void TestSheets::syncEndToEnd()
     sheet.serve("/unknown", {200, "text/csv", unknown, {}});
     // Keys in the wrong cells, or with a word after them: each row is rejected, and its refusal
     // quoted the cell with the key whole (helper-41).
+    // A sheet without the Last Payment and Notes columns, and one that names a licence twice.
+    sheet.serve("/short", {200, "text/csv", "License Key,Status,Expiry\n" + keys[0].toLatin1() + ",active,\n", {}});
+    sheet.serve("/twice", {200, "text/csv",
+                           "License Key,Status,Expiry\n" + keys[0].toLatin1() + ",active,\n" + keys[1].toLatin1() + ",suspended,\n"
+                               + keys[0].toLatin1() + ",suspended,\n" + keys[1].toLatin1() + ",suspended,\n",
+                           {}});
     sheet.serve("/keyed", {200, "text/csv; charset=utf-8",
                            "License Key,Status,Expiry,Last Payment,Notes\n"
                            "HMS-KQ7RM-2V9XT-PL4NW-8CJ3D (paid),active,31/12/2025,,\n"
@@ -446,6 +463,24 @@ void TestSheets::syncEndToEnd()
     QVERIFY2(!r.out.contains(QLatin1String("2V9XT"), Qt::CaseInsensitive) && !r.out.contains(QLatin1String("PL4NW"), Qt::CaseInsensitive)
                  && !r.err.contains(QLatin1String("2V9XT"), Qt::CaseInsensitive),
              qPrintable(r.out + r.err));
+    // Without a Notes or Last Payment column, a licence's notes and last payment stay (they were
+    // cleared: helper-52).
+    const QJsonObject before = show(keys[0]);
+    QVERIFY(!before.value(QStringLiteral("notes")).toString().isEmpty() && !before.value(QStringLiteral("last_payment")).toString().isEmpty());
+    r = sync(QStringLiteral("/short"));
+    QVERIFY2(r.exitCode == 0 && !r.out.contains(QLatin1String("payment/notes")), qPrintable(r.out));
+    QCOMPARE(show(keys[0]).value(QStringLiteral("notes")), before.value(QStringLiteral("notes")));
+    QCOMPARE(show(keys[0]).value(QStringLiteral("last_payment")), before.value(QStringLiteral("last_payment")));
+    // A licence in two rows that disagree: neither applies, at every sync (it flipped back and
+    // forth, helper-52); two rows that agree are one.
+    for (int round = 0; round < 2; ++round) {
+        r = sync(QStringLiteral("/twice"));
+        QVERIFY2(r.exitCode == 1 && r.out.count(QLatin1String("with other values")) == 2 && r.out.contains(QLatin1String("also in row 4"))
+                     && r.out.contains(QLatin1String("also in row 2")) && r.out.contains(QLatin1String("2 rejected")),
+                 qPrintable(r.out));
+        QCOMPARE(show(keys[0]).value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+        QCOMPARE(show(keys[1]).value(QStringLiteral("status")).toString(), QStringLiteral("suspended"));
+    }
     // Reinstated on purpose, with the reason; then the sheet's row applies as any other.
     QCOMPARE(vendor.admin({QStringLiteral("license"), QStringLiteral("resume"), keys[2], QStringLiteral("--reason"), QStringLiteral("revoked by mistake")}).exitCode, 0);
     r = sync(QStringLiteral("/script"));

@@ -4,6 +4,7 @@
 #include "GroupCommit.h"
 #include "LicenseKey.h"
 #include "RateLimiter.h"
+#include "SecretFiles.h"
 #include "TestSupport.h"
 #include "VendorService.h"
 #include "VendorStore.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void groupCommitSeesEveryCommit();
     void groupCommitPausesSoCommitsShareASync();
     void checkpointsKeepPaceWithTheWrites();
+    void adminSecretIsOneLineWithoutItsMark();
 };
 
 namespace {
@@ -509,6 +511,32 @@ void TestVendorRules::checkpointsKeepPaceWithTheWrites()
     QVERIFY(QSqlQuery(db.connection()).exec(QStringLiteral("SELECT count(*) FROM licenses")));
     QVERIFY(!QSqlQuery(db.connection()).exec(QStringLiteral("INSERT INTO no_such_table VALUES (1)")));
     QCOMPARE(round(pace), Pace::kIdleMs);
+}
+
+void TestVendorRules::adminSecretIsOneLineWithoutItsMark()
+{
+    QTemporaryDir dir;
+    const auto secretIn = [&](const QByteArray &bytes, QString *error) {
+        const QString path = dir.filePath(QStringLiteral("admin.secret"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+            return std::optional<QByteArray>();
+        f.close();
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        return service::SecretFiles::readAdminSecret(path, error);
+    };
+    QString error;
+    // Notepad's mark before it is no part of the secret (every request answered 401; helper-52).
+    QCOMPARE(secretIn("\xEF\xBB\xBFsupersecretadminvalue123456\r\n", &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
+    // A second line, or a control character, cannot be sent in a header: refused, not served.
+    for (const QByteArray &bad : {QByteArray("supersecretadminvalue123456\nsecond line\n"), QByteArray("supersecret\tadminvalue123456")}) {
+        error.clear();
+        QVERIFY(!secretIn(bad, &error));
+        QVERIFY2(error.contains(QLatin1String("more than one line")) && error.contains(QLatin1String("admin.secret")), qPrintable(error));
+    }
+    error.clear();
+    QVERIFY(!secretIn("short", &error));
+    QVERIFY2(error.contains(QLatin1String("shorter than 16")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestVendorRules)

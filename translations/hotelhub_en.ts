@@ -2203,6 +2203,14 @@ Please verify the correct file name was given.</translation>
         <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
         <translation>The admin secret in %1 is shorter than 16 characters; use a long random one.</translation>
     </message>
+    <message>
+        <source>%1 is in the folder %2, which every user of this machine may change: they could put a file of their own in its place. Run `chmod o-w` on that folder first, or keep the file in a folder of this user&apos;s.</source>
+        <translation>%1 is in the folder %2, which every user of this machine may change: they could put a file of their own in its place. Run `chmod o-w` on that folder first, or keep the file in a folder of this user&apos;s.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</source>
+        <translation>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -3121,6 +3129,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>row %1: rejected — %2</source>
         <translation>row %1: rejected — %2</translation>
+    </message>
+    <message>
+        <source>the same licence is also in row %1, with other values: neither row is applied until the sheet keeps one of them</source>
+        <translation>the same licence is also in row %1, with other values: neither row is applied until the sheet keeps one of them</translation>
     </message>
 </context>
 <context>

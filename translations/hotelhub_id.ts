@@ -2194,6 +2194,14 @@ Periksa apakah nama berkasnya benar.</translation>
         <source>The admin secret in %1 is shorter than 16 characters; use a long random one.</source>
         <translation>Rahasia admin di %1 kurang dari 16 karakter; gunakan rahasia acak yang panjang.</translation>
     </message>
+    <message>
+        <source>%1 is in the folder %2, which every user of this machine may change: they could put a file of their own in its place. Run `chmod o-w` on that folder first, or keep the file in a folder of this user&apos;s.</source>
+        <translation>%1 ada di folder %2, yang bisa diubah setiap pengguna mesin ini: mereka bisa menaruh berkas buatan mereka di tempatnya. Jalankan dulu `chmod o-w` pada folder itu, atau simpan berkas itu di folder milik pengguna ini.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</source>
+        <translation>Rahasia admin di %1 berisi lebih dari satu baris, atau karakter kontrol: header Authorization sebuah permintaan tidak bisa membawanya. Simpan rahasia itu sendirian, dalam satu baris.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -3103,6 +3111,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>row %1: rejected — %2</source>
         <translation>baris %1: ditolak — %2</translation>
+    </message>
+    <message>
+        <source>the same licence is also in row %1, with other values: neither row is applied until the sheet keeps one of them</source>
+        <translation>lisensi yang sama juga ada di baris %1, dengan nilai lain: tidak satu pun baris diterapkan sampai sheet hanya menyimpan salah satunya</translation>
     </message>
 </context>
 <context>

@@ -88,6 +88,8 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
         reply.warnings << SheetParser::tr("the sheet has no License Key column");
     if (!has(Column::Expiry))
         reply.warnings << SheetParser::tr("the sheet has no Expiry column: expiry dates are left as they are");
+    reply.hasLastPayment = has(Column::LastPayment);
+    reply.hasNotes = has(Column::Notes);
     // Only the first column of each kind is read, so each row costs the same whatever the width
     // of the header: a header of 60,000 empty columns over 60,000 short rows was 3.6·10⁹ steps.
     QList<QPair<qsizetype, Column>> used;
@@ -272,6 +274,28 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     bool quoted = false;
     bool fieldStarted = false;
     const QString text = decodeText(bytes);
+    // Commas (Google's CSV), else what the header is split by: Excel writes ";" where the decimal
+    // mark is a comma, as on an Indonesian Windows, and "Text (Tab delimited)" writes tabs (such
+    // a sheet was said to have no Status column; helper-52).
+    QChar delimiter = u',';
+    {
+        qsizetype commas = 0, semicolons = 0, tabs = 0;
+        bool inQuotes = false;
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const QChar c = text.at(i);
+            if (c == u'"')
+                inQuotes = !inQuotes;
+            else if (!inQuotes && (c == u'\n' || c == u'\r'))
+                break;
+            else if (!inQuotes) {
+                commas += c == u',';
+                semicolons += c == u';';
+                tabs += c == u'\t';
+            }
+        }
+        if (commas == 0 && (semicolons > 0 || tabs > 0))
+            delimiter = semicolons >= tabs ? QChar(u';') : QChar(u'\t');
+    }
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (quoted) {
@@ -290,7 +314,7 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
         if (c == u'"' && !fieldStarted) {
             quoted = true;
             fieldStarted = true;
-        } else if (c == u',') {
+        } else if (c == delimiter) {
             row << field;
             field.clear();
             fieldStarted = false;
@@ -453,7 +477,10 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
         const QString key = o.value(QStringLiteral("license_key")).toString(o.value(QStringLiteral("key")).toString());
         const QStringList cells{key, cellText(o.value(QStringLiteral("status"))), cellText(o.value(QStringLiteral("expiry"))),
                                 cellText(o.value(QStringLiteral("last_payment"))), cellText(o.value(QStringLiteral("notes")))};
-        return tabulate(SheetFormat::AppsScript, {header, cells}, false);
+        SheetReply script = tabulate(SheetFormat::AppsScript, {header, cells}, false);
+        script.hasLastPayment = o.contains(QStringLiteral("last_payment"));
+        script.hasNotes = o.contains(QStringLiteral("notes"));
+        return script;
     }
     if (format == SheetFormat::AppsScript || format == SheetFormat::SheetsApi || (trimmed.startsWith('{') && format == SheetFormat::Auto)) {
         reply.outcome = SheetOutcome::Unparsable;

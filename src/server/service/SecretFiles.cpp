@@ -5,6 +5,14 @@
 #include "SmallFile.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+
+#ifndef Q_OS_WIN
+#include <sys/stat.h>
+#endif
 
 namespace hotelhub::service {
 
@@ -12,9 +20,21 @@ QString SecretFiles::exposure(Kind kind, const QString &path)
 {
     const bool exposed = kind == Kind::SigningKey ? OwnerOnly::readableByOthers(path) || OwnerOnly::readableByEveryone(path)
                                                   : OwnerOnly::readableByEveryone(path);
-    if (!exposed)
-        return {};
     const QString shown = plainLine(QDir::toNativeSeparators(path), 300); // one line, as every path a refusal repeats
+    if (!exposed) {
+#ifndef Q_OS_WIN
+        // A file of this user's alone in a folder every user may change (without the sticky bit
+        // of /tmp) can be renamed away and replaced by one they made (helper-51). On Windows the
+        // folder's ACL is the installer's (the data folder's DACL is inherited), so not read here.
+        const QString folder = QFileInfo(path).absolutePath();
+        struct stat st {};
+        if (::stat(QFile::encodeName(folder).constData(), &st) == 0 && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+            return tr("%1 is in the folder %2, which every user of this machine may change: they could put a file of their own "
+                      "in its place. Run `chmod o-w` on that folder first, or keep the file in a folder of this user's.")
+                .arg(shown, plainLine(folder, 300));
+#endif
+        return {};
+    }
     QString file, risk, otherway;
     switch (kind) {
     case Kind::SigningKey:
@@ -58,7 +78,17 @@ std::optional<QByteArray> SecretFiles::readAdminSecret(const QString &path, QStr
         *error = exposed;
         return std::nullopt;
     }
-    const QByteArray trimmed = secret->trimmed();
+    // A mark Notepad writes first is no part of it (the secret was the mark and the text, and every
+    // admin request answered 401; helper-52).
+    const QByteArray trimmed = (secret->startsWith("\xEF\xBB\xBF") ? secret->mid(3) : *secret).trimmed();
+    // An Authorization header is one line: a second line, or any control character, made a secret
+    // no request could give, so the server started and refused every admin request (helper-52).
+    if (std::any_of(trimmed.cbegin(), trimmed.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        *error = tr("The admin secret in %1 holds more than one line, or a control character: a request's Authorization header "
+                    "cannot carry it. Keep the secret alone, on one line.")
+                     .arg(plainLine(QDir::toNativeSeparators(path), 300));
+        return std::nullopt;
+    }
     if (trimmed.size() < 16) {
         *error = tr("The admin secret in %1 is shorter than 16 characters; use a long random one.").arg(plainLine(QDir::toNativeSeparators(path), 300));
         return std::nullopt;

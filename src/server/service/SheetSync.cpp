@@ -3,6 +3,8 @@
 
 #include "LicenseKey.h"
 
+#include <QHash>
+
 namespace hotelhub::service {
 
 QString SyncReport::text() const
@@ -25,10 +27,36 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
     report.sheetOk = true;
     for (const QString &w : reply.warnings)
         report.lines << tr("warning: %1").arg(w);
+    // A key in two rows that say different things: neither is applied (the licence flipped at
+    // every sync, each time with an audit row, and a heartbeat between the two writes saw the
+    // first; helper-52). Rows that say the same are one.
+    QHash<QString, QList<const sheets::SheetRow *>> byKey;
+    for (const sheets::SheetRow &row : reply.rows)
+        if (const LicenseKey key = LicenseKey::parse(row.key, LicenseKey::Remember::No); key.isValid())
+            byKey[key.hash()] << &row;
+    const auto conflict = [&byKey](const sheets::SheetRow &row, const LicenseKey &key) {
+        const QList<const sheets::SheetRow *> &rows = byKey.value(key.hash());
+        QStringList others;
+        bool differ = false;
+        for (const sheets::SheetRow *other : rows) {
+            if (other == &row)
+                continue;
+            others << QString::number(other->line + 1);
+            differ = differ || other->status != row.status || other->expiry != row.expiry || other->lastPayment != row.lastPayment
+                || other->notes != row.notes || !other->problems.isEmpty();
+        }
+        return differ ? others : QStringList();
+    };
     for (const sheets::SheetRow &row : reply.rows) {
         const LicenseKey key = LicenseKey::parse(row.key);
         const QString who = key.isValid() ? key.masked() : tr("row %1").arg(row.line + 1);
         QStringList problems = row.problems;
+        if (key.isValid()) {
+            if (const QStringList others = conflict(row, key); !others.isEmpty())
+                problems << tr("the same licence is also in row %1, with other values: neither row is applied until the sheet keeps "
+                               "one of them")
+                                .arg(others.join(QStringLiteral(", ")));
+        }
         if (problems.isEmpty() && !key.isValid()) {
             // (Masked whole, before the cut, with the programs' rule for what they were given:
             // "M3F6Y, 7HDJX, ZTSW6, 4F9VR" was shown; helper-51.)
@@ -60,7 +88,8 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         }
         QStringList changes;
         // A key in the notes is kept masked, as every reason is (the store keeps keys' hashes only).
-        const QString notes = LicenseKey::maskInText(row.notes);
+        // Without a Notes column the notes stay as they are (they were cleared; helper-52).
+        const QString notes = reply.hasNotes ? LicenseKey::maskInText(row.notes) : license->notes;
         const bool newExpiry = row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry;
         const bool newStatus = row.status != license->status;
         const bool newPayment = (row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || notes != license->notes;
