@@ -144,6 +144,9 @@ struct Skeleton
 {
     QString chars;
     QList<qsizetype> start, end;
+    // Whether a character is written together with the one before it: nothing between them in the
+    // text but invisible characters (a zero-width joiner, a variation selector, a combining mark).
+    QList<bool> joined;
 
     void add(char32_t c, qsizetype from, qsizetype to)
     {
@@ -197,9 +200,29 @@ qsizetype escapeAt(QStringView text, qsizetype at, char32_t *value)
     return 0;
 }
 
+bool invisible(QChar c)
+{
+    switch (c.category()) {
+    case QChar::Other_Format:
+    case QChar::Mark_NonSpacing:
+    case QChar::Mark_SpacingCombining:
+    case QChar::Mark_Enclosing: return true;
+    default: return false;
+    }
+}
+
 Skeleton skeletonOf(const QString &text)
 {
     Skeleton s;
+    const auto fillJoined = [&] {
+        while (s.joined.size() < s.chars.size()) {
+            const qsizetype i = s.joined.size();
+            bool together = i > 0;
+            for (qsizetype t = together ? s.end.at(i - 1) : 0; together && t < s.start.at(i); ++t)
+                together = invisible(text.at(t));
+            s.joined << together;
+        }
+    };
     for (qsizetype i = 0; i < text.size();) {
         char32_t c = 0;
         if (const qsizetype escape = escapeAt(text, i, &c)) {
@@ -220,7 +243,93 @@ Skeleton skeletonOf(const QString &text)
         s.add(c, i, i + length);
         i += length;
     }
+    fillJoined();
     return s;
+}
+
+// Four groups of five letters or digits written apart, with at most kChainGap characters of the
+// text between two of them and nothing longer than two letters or digits there: "AAAAA; BBBBB",
+// "AAAAA</b>BBBBB", "AAAAA <br> BBBBB" (helper-52: such a key in a reason or a path was kept and
+// shown whole). Calls `found` with the skeleton positions of each four in a row. Linear.
+constexpr qsizetype kChainGap = 8;
+template<typename Found>
+void forEachGroupChain(const Skeleton &s, Found &&found)
+{
+    QList<qsizetype> chain; // where each group of the current chain starts, in the skeleton
+    qsizetype runStart = 0;
+    const qsizetype size = s.chars.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (i + 1 < size && s.joined.at(i + 1))
+            continue; // (a run goes on)
+        const qsizetype length = i + 1 - runStart;
+        if (length == kGroupLength) {
+            if (!chain.isEmpty() && s.start.at(runStart) - s.end.at(chain.last() + kGroupLength - 1) > kChainGap)
+                chain.clear();
+            chain << runStart;
+            if (chain.size() >= kGroups)
+                found(QList<qsizetype>(chain.end() - kGroups, chain.end()));
+        } else if (length > 2) {
+            chain.clear();
+        }
+        runStart = i + 1;
+    }
+}
+
+// The twenty letters and digits of four groups read as a key's: digits and letters, not three
+// groups of digits alone, no two groups that begin alike (bareKey's rule: a list of sums or of
+// room numbers is not a key; "moved after power fault" is four words of five).
+bool chainLooksLikeKey(const QString &twenty)
+{
+    if (!digitAndLetter(twenty))
+        return false;
+    qsizetype numbers = 0;
+    for (qsizetype g = 0; g < kGroups; ++g) {
+        const QStringView group = QStringView(twenty).mid(g * kGroupLength, kGroupLength);
+        numbers += std::all_of(group.begin(), group.end(), [](QChar c) { return c.isDigit(); });
+        for (qsizetype h = 0; h < g; ++h)
+            if (QStringView(twenty).mid(h * kGroupLength, 3) == group.left(3))
+                return false;
+    }
+    return numbers < 3;
+}
+
+QString chainChars(const Skeleton &s, const QList<qsizetype> &groups)
+{
+    QString twenty;
+    for (const qsizetype g : groups)
+        twenty += QStringView(s.chars).mid(g, kGroupLength);
+    return twenty;
+}
+
+QByteArray canonicalDigest(QStringView twenty)
+{
+    QByteArray canonical = "HMS";
+    for (qsizetype g = 0; g < kGroups; ++g)
+        canonical += '-' + twenty.mid(g * kGroupLength, kGroupLength).toLatin1();
+    return QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
+}
+
+// A met key written as groups apart with more than separators between them ("</b>"): masked.
+QString maskKnownChains(const QString &text, const QSet<QByteArray> &digests)
+{
+    const Skeleton s = skeletonOf(text);
+    QString out;
+    qsizetype copied = 0;
+    forEachGroupChain(s, [&](const QList<qsizetype> &groups) {
+        const qsizetype from = s.start.at(groups.first());
+        if (from < copied)
+            return; // (inside a chain masked already)
+        const QString twenty = chainChars(s, groups);
+        if (!digests.contains(canonicalDigest(twenty)))
+            return;
+        out += QStringView(text).mid(copied, from - copied);
+        out += twenty.left(kGroupLength) + u'-' + dots() + u'-' + dots() + u'-' + twenty.right(kGroupLength);
+        copied = s.end.at(groups.last() + kGroupLength - 1);
+    });
+    if (copied == 0)
+        return text;
+    out += QStringView(text).mid(copied);
+    return out;
 }
 
 // Every key this process has met, masked wherever its twenty letters and digits stand in order
@@ -228,26 +337,22 @@ Skeleton skeletonOf(const QString &text)
 // bullets, chat markup around each, a dash after every character, escapes, a combining mark or
 // a variation selector, mathematical letters; "HMS" before it or not, or glued to a word).
 // Exact: only a met key is touched. Linear: one hash a letter or digit.
-QString maskKnownKeys(const QString &text)
+QString maskKnownKeys(const QString &given)
 {
     KnownKeys &known = knownKeys();
     if (!known.any.load(std::memory_order_acquire))
-        return text;
+        return given;
     QSet<QByteArray> digests;
     {
         const QMutexLocker locker(&known.lock);
         digests = known.digests;
     }
+    const QString &text = given;
     const Skeleton s = skeletonOf(text);
     constexpr qsizetype length = kGroups * kGroupLength;
     QString out;
     qsizetype copied = 0, taken = 0; // in the text; in the skeleton
-    const auto knownAt = [&](qsizetype p) {
-        QByteArray canonical = "HMS";
-        for (qsizetype g = 0; g < kGroups; ++g)
-            canonical += '-' + QStringView(s.chars).mid(p + g * kGroupLength, kGroupLength).toLatin1();
-        return digests.contains(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256));
-    };
+    const auto knownAt = [&](qsizetype p) { return digests.contains(canonicalDigest(QStringView(s.chars).mid(p, length))); };
     for (qsizetype p = 0; p + length <= s.chars.size();) {
         if (!knownAt(p)) {
             ++p;
@@ -271,10 +376,11 @@ QString maskKnownKeys(const QString &text)
         p = end;
         taken = p;
     }
-    if (copied == 0)
-        return text;
-    out += QStringView(text).mid(copied);
-    return out;
+    if (copied != 0)
+        out += QStringView(text).mid(copied);
+    // Then the groups written apart with more than separators between them ("</b>"), each masked
+    // in the same form; after the rule above, which says "HMS" once before the key it found.
+    return maskKnownChains(copied == 0 ? text : out, digests);
 }
 
 // A key's first and last groups (captures 1 and 2), of twenty characters written without all
@@ -497,24 +603,59 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
         const Skeleton s = skeletonOf(given);
         const QString &chars = s.chars;
         constexpr qsizetype length = kGroups * kGroupLength;
+        // Twenty (or "HMS" and twenty) written as a key is: together within each group, or each
+        // character apart (a dash after every one). Not "sqlite:/tmp/h52-w/v.sqlite", whose
+        // letters and digits also come to twenty (helper-52: the server's store was shown masked).
+        const auto writtenAsKey = [&s](qsizetype from) {
+            bool splitInGroup = false, allApart = true;
+            for (qsizetype i = from + 1; i < s.chars.size(); ++i) {
+                splitInGroup = splitInGroup || (!s.joined.at(i) && (i - from) % kGroupLength != 0);
+                allApart = allApart && !s.joined.at(i);
+            }
+            return !splitInGroup || allApart;
+        };
         if (chars.size() == length) {
-            parse(QStringLiteral("HMS") + chars);
+            if (writtenAsKey(0) && chainLooksLikeKey(chars)) // ("moved after power fault" is no key)
+                parse(QStringLiteral("HMS") + chars);
             return;
         }
         if (chars.size() == 3 + length && chars.startsWith(QLatin1String("HMS"))) {
-            parse(chars);
+            if (writtenAsKey(3))
+                parse(chars);
             return;
         }
         const qsizetype from = chars.startsWith(QLatin1String("HMS")) && (chars.size() - 3) % kGroupLength == 0 ? 3 : 0;
         if (chars.size() - from < length || (chars.size() - from) % kGroupLength != 0 || chars.size() - from > length + 2 * kGroupLength)
             return;
-        for (qsizetype i = from + 1; i < chars.size(); ++i) {
-            const bool together = s.start.at(i) == s.end.at(i - 1);
-            if (together != ((i - from) % kGroupLength != 0))
+        for (qsizetype i = from + 1; i < chars.size(); ++i)
+            if (s.joined.at(i) != ((i - from) % kGroupLength != 0))
                 return;
-        }
         for (qsizetype at = from; at + length <= chars.size(); at += kGroupLength)
-            parse(QStringLiteral("HMS") + chars.mid(at, length));
+            if (chainLooksLikeKey(chars.mid(at, length)))
+                parse(QStringLiteral("HMS") + chars.mid(at, length));
+    };
+    // Four groups apart with more between them than one separator ("AAAAA; BBBBB; …" in a path,
+    // "AAAAA</b>BBBBB…" in a reason; helper-52), when they read as a key's; and twenty capitals and
+    // digits written together inside a longer argument ("key=ABCDE23456FGHJK78901.txt"), or with
+    // "HMS" before them.
+    const auto rememberChains = [](const QString &given) {
+        const Skeleton s = skeletonOf(given);
+        forEachGroupChain(s, [&s](const QList<qsizetype> &groups) {
+            if (const QString twenty = chainChars(s, groups); chainLooksLikeKey(twenty))
+                parse(QStringLiteral("HMS") + twenty);
+        });
+        qsizetype runStart = 0;
+        for (qsizetype i = 0; i < s.chars.size(); ++i) {
+            if (i + 1 < s.chars.size() && s.joined.at(i + 1))
+                continue;
+            QStringView run = QStringView(s.chars).mid(runStart, i + 1 - runStart);
+            if (run.size() == 3 + kGroups * kGroupLength && run.startsWith(u"HMS"))
+                run = run.mid(3);
+            const QStringView written = QStringView(given).mid(s.start.at(runStart), s.end.at(i) - s.start.at(runStart));
+            if (run.size() == kGroups * kGroupLength && digitAndLetter(run) && !std::any_of(written.begin(), written.end(), [](QChar c) { return c.isLower(); }))
+                parse(QStringLiteral("HMS") + run.toString());
+            runStart = i + 1;
+        }
     };
     // And each word and each part of a path in it (helper-48: "/tmp/x/ABCDE\u002d23456\u002d…" and
     // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed
@@ -536,6 +677,7 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
             forms << withoutEscapeSequences(given);
         for (const QString &argument : std::as_const(forms)) {
             rememberIfKey(argument);
+            rememberChains(argument);
             if (const qsizetype eq = argument.indexOf(u'='); eq >= 0)
                 rememberIfKey(argument.mid(eq + 1));
             for (const QRegularExpression *cut : {&words, &pathParts, &folders})
@@ -547,6 +689,12 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
                 }
         }
     }
+}
+
+QString LicenseKey::maskTyped(const QString &text)
+{
+    rememberArguments({text});
+    return maskInText(text);
 }
 
 QString LicenseKey::withoutEscapeSequences(const QString &text)

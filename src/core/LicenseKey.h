@@ -43,6 +43,10 @@ public:
     // Every key among a program's arguments (alone or after "="), remembered before any refusal
     // repeats one of them (helper-45's --reason with the --key's key in it, echoed whole).
     static void rememberArguments(const QStringList &arguments);
+    // A text someone typed that is kept or sent on (a reason, a sheet's cell): every key in it,
+    // as rememberArguments reads keys ("AAAAA; BBBBB; …", "AAAAA</b>BBBBB…"; helper-52), remembered,
+    // then the text masked.
+    static QString maskTyped(const QString &text);
     // Tests of the text rules alone.
     static void forgetRemembered();
     // What the key field should show while typing: the normalised prefix with dashes.

@@ -538,7 +538,7 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
     if (const qsizetype length = reason.trimmed().size(); length > 500)
         return fail(VendorError::InvalidRequest, tr("The reason for unpairing is at most 500 characters (this one has %1).").arg(length), done);
     // A key typed into the reason is masked: the vendor keeps reasons and shows them (helper-40).
-    const QString why = reason.trimmed().isEmpty() ? QStringLiteral("unpaired from hotelhub-license") : LicenseKey::maskInText(reason.trimmed());
+    const QString why = reason.trimmed().isEmpty() ? QStringLiteral("unpaired from hotelhub-license") : LicenseKey::maskTyped(reason.trimmed());
     const QJsonObject body{{QStringLiteral("token"), QString::fromLatin1(*token)}, {QStringLiteral("reason"), why}};
     return m_vendor.send(QStringLiteral("/api/license/unpair"), body, *token, [this, done, why](const VendorResult &r) {
         ClientOutcome o = ClientOutcome::fromReply(r);
@@ -618,10 +618,10 @@ QPointer<VendorCall> LicenseClient::migrateNow(const QString &licenseKey, const 
     const QString old = row && row->isPaired() && row->fingerprint != fingerprint ? row->fingerprint : QString();
     const QJsonObject body{{QStringLiteral("license_key"), key.text()}, {QStringLiteral("old_fingerprint"), old},
                            {QStringLiteral("new_fingerprint"), fingerprint}, {QStringLiteral("machine_info"), machineInfo()},
-                           {QStringLiteral("reason"), LicenseKey::maskInText(reason.trimmed())}, {QStringLiteral("install_id"), b.installId},
+                           {QStringLiteral("reason"), LicenseKey::maskTyped(reason.trimmed())}, {QStringLiteral("install_id"), b.installId},
                            {QStringLiteral("components"), componentHashes()}};
     const QString keyHash = key.hash();
-    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash, LicenseKey::maskInText(reason.trimmed())));
+    return m_vendor.send(QStringLiteral("/api/license/migrate"), body, {}, storingToken(done, TokenUpdate::Migrate, keyHash, LicenseKey::maskTyped(reason.trimmed())));
 }
 
 bool LicenseClient::heartbeatDue(const QDateTime &now, QDateTime *due)

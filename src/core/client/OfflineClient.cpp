@@ -116,7 +116,7 @@ OfflineRequestResult OfflineClient::createRequest(const QString &licenseKey, con
     q.nonce = crypto::randomBytes(16);
     q.createdAt = QDateTime::fromSecsSinceEpoch(m_clock.now().toSecsSinceEpoch(), Qt::UTC);
     // A key typed into the reason is masked, as for an online move: the vendor keeps reasons.
-    q.moveReason = LicenseKey::maskInText(moveReason.trimmed());
+    q.moveReason = LicenseKey::maskTyped(moveReason.trimmed());
 
     // A renewal names the licence facts this install holds, so that the vendor can answer with a
     // code this install can rebuild (README "The typed code").

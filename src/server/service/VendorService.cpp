@@ -1099,7 +1099,7 @@ ServiceReply VendorService::migrate(const QJsonObject &body, const QString &peer
 
     const QString newFingerprint = body.value(QStringLiteral("new_fingerprint")).toString();
     // A key typed into a reason is kept masked: the store keeps only keys' hashes (helper-40).
-    const QString reason = LicenseKey::maskInText(body.value(QStringLiteral("reason")).toString().trimmed().left(500));
+    const QString reason = LicenseKey::maskTyped(body.value(QStringLiteral("reason")).toString().trimmed().left(500));
     const QDateTime now = m_clock.now();
     const QString jti = newJti();
     Pairing draft;
@@ -1204,7 +1204,7 @@ ServiceReply VendorService::unpair(const QJsonObject &body, const QByteArray &be
     // The jtis stay on the row: its tokens then answer "unpaired", never "unknown".
     q.prepare(QStringLiteral("UPDATE license_pairings SET active = 0, unpaired_at = ?, unpair_reason = ?, pending_token = NULL WHERE id = ?"));
     q.addBindValue(toStorage(m_clock.now()));
-    const QString unpairReason = LicenseKey::maskInText(body.value(QStringLiteral("reason")).toString().left(500)); // (keys kept masked)
+    const QString unpairReason = LicenseKey::maskTyped(body.value(QStringLiteral("reason")).toString().left(500)); // (keys kept masked)
     q.addBindValue(unpairReason);
     q.addBindValue(a.pairing.id);
     VendorStore store(m_db, m_clock);
