@@ -523,6 +523,11 @@ void TestCli::diagnosticWhenHealthy()
                              "Usage: 0/100 rooms, 0/30 users"})
         QVERIFY2(r.out.contains(QString::fromUtf8(line)), line);
     QVERIFY(!r.out.contains(QStringLiteral("[✗]")));
+    // The grace ends at a moment, said with its time (a date alone read as the whole of that day,
+    // a day later than the moment in UTC; helper-52).
+    const Run status = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("status"));
+    static const QRegularExpression graceLine(QStringLiteral("Grace until: \\d{1,2} \\w+ \\d{4} \\d{2}:\\d{2} \\S+\\n"));
+    QVERIFY2(graceLine.match(status.out).hasMatch(), qPrintable(status.out));
     const Run j = cli(base() << QStringLiteral("diagnostic") << QStringLiteral("--json") << QStringLiteral("--offline"));
     QCOMPARE(json(j).value(QStringLiteral("ok")).toBool(), true);
     // Passed checks carry no failure text.
@@ -889,6 +894,26 @@ void TestCli::refusedReasonMasksTheKeyGiven()
         const Run echoed = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QLatin1String(given)});
         QVERIFY2(echoed.exitCode == 2 && !echoed.err.contains(QLatin1String("7HDJX")) && !echoed.err.contains(QLatin1String("ZTSW6")), qPrintable(echoed.err));
     }
+    // A key in a path or a word with more than one separator between its groups, or after "key="
+    // with a file's extension (helper-52: each printed whole).
+    for (const QStringList &args : {QStringList{QStringLiteral("--env"), QStringLiteral("/tmp/x/M3F6Y; 7HDJX; ZTSW6; 4F9VR.env"), QStringLiteral("status")},
+                                    QStringList{QStringLiteral("--data-dir"), QStringLiteral("/tmp/x/M3F6Y; 7HDJX; ZTSW6; 4F9VR"), QStringLiteral("status")},
+                                    QStringList{QStringLiteral("offline-apply"), QStringLiteral("/tmp/x/key=M3F6Y7HDJXZTSW64F9VR.txt")},
+                                    QStringList{QStringLiteral("--env"), QStringLiteral("/tmp/x/key=M3F6Y7HDJXZTSW64F9VR.env"), QStringLiteral("status")},
+                                    QStringList{QStringLiteral("bogus"), QStringLiteral("M3F6Y</b>7HDJX</b>ZTSW6</b>4F9VR")}}) {
+        const Run echoed = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en")} << args);
+        QVERIFY2(echoed.exitCode != 0 && !echoed.err.contains(QLatin1String("7HDJX")) && !echoed.err.contains(QLatin1String("ZTSW6"))
+                     && !echoed.out.contains(QLatin1String("7HDJX")),
+                 qPrintable(args.join(u' ') + QStringLiteral(": ") + echoed.err));
+    }
+    // A store whose letters and digits come to twenty is not taken for a key (helper-52: the
+    // server printed "SQLIT-•••••-•••••-QLITE"), nor a reason of four words of five.
+    const Run store = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--env"), QStringLiteral("sqlite:/tmp/h52-w/v.sqlite"),
+                                      QStringLiteral("status")});
+    QVERIFY2(store.err.contains(QLatin1String("sqlite:/tmp/h52-w/v.sqlite")), qPrintable(store.err));
+    const Run words = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--env"), QStringLiteral("/tmp/moved after power fault"),
+                                      QStringLiteral("status")});
+    QVERIFY2(words.err.contains(QLatin1String("/tmp/moved after power fault")), qPrintable(words.err));
     // And the vendor server's echo cut short: masked before the cut (helper-48; tst_server revoke).
     const Run padded = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("pair") << QStringLiteral("--key")
                                   << QStringLiteral("HMS-M3F6Y-7HDJX-ZTSW6-4F9VR") << QString(35, u'a') + QStringLiteral(" M3F6Y, 7HDJX, ZTSW6, 4F9VR"));

@@ -169,6 +169,7 @@ private Q_SLOTS:
     void licenceCutShortShowsItsNewEnd();
     void migrateToASecondMachineThenQuotaThenUnpair();
     void keyFromStdinAndBadKeys();
+    void missingSettingsFileIsNamed();
     void faultsLeaveNothingStored();
     void tokenSignedByAnotherKeyIsRefused();
     void unusableVendorKeySendsNothing();
@@ -851,6 +852,32 @@ void TestClient::migrateToASecondMachineThenQuotaThenUnpair()
     QCOMPARE(QJsonDocument::fromJson(show.out.toUtf8()).object().value(QStringLiteral("paired")).toBool(true), false);
     // Now the second machine pairs normally.
     QCOMPARE(cli(b, {QStringLiteral("pair"), QStringLiteral("--key"), key}).exitCode, 0);
+}
+
+void TestClient::missingSettingsFileIsNamed()
+{
+    // A hotel paired with a licence server its vendor hosts: the settings file named that
+    // server's key. With the file gone, status said "token invalid … pair this installation
+    // again", diagnostic "[✓] Settings file loads", and a heartbeat made a new three-line file
+    // that lost the rest (helper-52).
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("no-env"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QString env = dir + QStringLiteral("/hotelhub.env");
+    QVERIFY(QFile::rename(env, env + QStringLiteral(".bak")));
+    Run r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY2(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("reason")).toString() == QLatin1String("settings_file_missing"), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("status")});
+    QVERIFY2(r.out.contains(QLatin1String("Restore hotelhub.env from a backup")) && !r.out.contains(QLatin1String("Pair this installation again")),
+             qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QStringLiteral("[✗] Settings file present")) && r.out.contains(QLatin1String("does not exist")), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(!QFile::exists(env), qPrintable(r.out + r.err)); // not made anew
+    // Restored, everything is as it was.
+    QVERIFY(QFile::rename(env + QStringLiteral(".bak"), env));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
 }
 
 void TestClient::keyFromStdinAndBadKeys()
@@ -1540,6 +1567,18 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("sheet_no_row"));
     QCOMPARE(r.exitCode, 5);
+    // This installation's row is there, with a status the sheet cannot read: said as that row's
+    // problem, not as a row to add (helper-52).
+    fixture.serve("/aktif.csv", {200, "text/csv", "License Key,Status,Expiry\nHMS-ABCDE-23456-FGHJK-78901,aktif,31/12/2030\n", {}, {},
+                                 CannedReply::Mode::Normal, 0});
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/aktif.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\nLICENSE_KEY_HASH="
+                                                               + LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash().toUtf8() + "\n"));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 5 && r.json().value(QStringLiteral("code")).toString() == QLatin1String("sheet_row_invalid")
+                 && r.json().value(QStringLiteral("message")).toString().contains(QLatin1String("aktif"))
+                 && r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("correct that row")),
+             qPrintable(r.out));
     // A setting that cannot be read: the diagnostic names the file to correct.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()
                                                                + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=forty\n"));

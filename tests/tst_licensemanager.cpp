@@ -61,6 +61,7 @@ private Q_SLOTS:
     void lostSecretLocks();
     void statusJsonHasSeedFields();
     void missingMachineIdIsNamed();
+    void heartbeatAfterTheClockIsNamed();
     void retryAfterHoldsTheLadder();
     void unreachableKeyStoreIsNotALock();
 
@@ -659,6 +660,17 @@ void TestLicenseManager::missingMachineIdIsNamed()
     for (const DiagnosticCheck &check : d.checks)
         named = named || (check.id == QLatin1String("machine_id") && !check.ok && check.detail.contains(QStringLiteral("machine-id")));
     QVERIFY2(named, qPrintable(d.text()));
+}
+
+void TestLicenseManager::heartbeatAfterTheClockIsNamed()
+{
+    // A clock ten minutes slow after a heartbeat: the last one is said with its moment and the
+    // clock named, not "never" (helper-52).
+    Install &i = paired();
+    const StatusReport report = i.manager->statusReport(m_clock->now().addSecs(-600), false);
+    QVERIFY(report.row && report.row->lastHeartbeatSuccessAt.isValid());
+    const DiagnosticReport d = Diagnostic::offline(*i.manager, report, i.paths);
+    QVERIFY2(!d.text().contains(QLatin1String("never")) && d.text().contains(QLatin1String("later than this computer's clock")), qPrintable(d.text()));
 }
 
 void TestLicenseManager::retryAfterHoldsTheLadder()

@@ -271,6 +271,11 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         {file("cut.crt", good.certificatePem + other.certificatePem.left(300) + "\n-----END CERTIFICATE-----\n"), key,
          QStringLiteral("cut.crt holds 2 certificates, but only the first 1 can be read")},
         {file("order.crt", other.certificatePem + good.certificatePem), key, QStringLiteral("belongs to certificate 2 in")},
+        // A certificate request, on either side (helper-52: "holds a certificate" as the key).
+        {file("req.csr", "-----BEGIN CERTIFICATE REQUEST-----\nMIIBVTCBvwIBADAWMRQwEgYDVQQDDAsxMjcuMC4wLjE=\n-----END CERTIFICATE REQUEST-----\n"), key,
+         QStringLiteral("req.csr is a certificate request (CSR)")},
+        {cert, file("req.key", "-----BEGIN CERTIFICATE REQUEST-----\nMIIBVTCBvwIBADAWMRQwEgYDVQQDDAsxMjcuMC4wLjE=\n-----END CERTIFICATE REQUEST-----\n"),
+         QStringLiteral("req.key holds a certificate request (CSR), not a private key")},
     };
     for (const auto &c : cases) {
         const CommandResult r = serve(c.cert, c.key);

@@ -257,6 +257,13 @@ void TestSheets::garbage()
     const SheetReply quotedKey = SheetParser::parse(200, "text/csv", "License Key,Status\nHMS-ABCDE-23456-FGHJK-78901,paid via key M3F6Y-7HDJX-ZTSW6-4F9VR\n");
     QVERIFY(quotedKey.ok() && quotedKey.rows.size() == 1 && !quotedKey.rows[0].problems.isEmpty());
     QVERIFY2(!quotedKey.rows[0].problems.join(u' ').contains(QLatin1String("7HDJX")), qPrintable(quotedKey.rows[0].problems.join(u' ')));
+    // Another licence's key in a Status cell with "; " or markup between its groups is masked in
+    // the row's problem (helper-52: quoted whole).
+    for (const char *cell : {"M3F6Y; 7HDJX; ZTSW6; 4F9VR", "M3F6Y</b>7HDJX</b>ZTSW6</b>4F9VR"}) {
+        const SheetReply r = SheetParser::parse(200, "text/csv", QByteArray("License Key,Status\nHMS-ABCDE-23456-FGHJK-78901,") + cell + "\n");
+        QVERIFY(r.ok() && r.rows.size() == 1 && !r.rows[0].problems.isEmpty());
+        QVERIFY2(!r.rows[0].problems.join(u' ').contains(QLatin1String("7HDJX")), qPrintable(r.rows[0].problems.join(u' ')));
+    }
     // An empty body, or a byte-order mark alone, is an empty sheet (helper-51: an unclosed quote).
     for (const QByteArray &empty : {QByteArray(), QByteArray("\xFF\xFE"), QByteArray("\xEF\xBB\xBF\r\n")}) {
         const SheetReply r = SheetParser::parse(200, "text/csv", empty);
@@ -275,6 +282,10 @@ void TestSheets::garbage()
         QCOMPARE(r.rows[0].key, QStringLiteral("HMS-ABCDE-23456-FGHJK-78901"));
         QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
     }
+    // An HTTP error says the sheet owner's step too (helper-52: "answered HTTP 404" alone).
+    const SheetReply missing = SheetParser::parse(404, "text/html", "<html>Not Found</html>");
+    QVERIFY2(missing.outcome == SheetOutcome::HttpError && missing.ownerStep.contains(QLatin1String("Publish to the web")), qPrintable(missing.ownerStep));
+    QVERIFY(SheetParser::parse(403, "text/html", "denied").ownerStep.contains(QLatin1String("Anyone with the link")));
     // Excel's ";" (where the decimal mark is a comma, as on an Indonesian Windows) and tabs, told
     // by the header: said to have no Status column (helper-52). A comma in a note stays a comma.
     for (const char *separator : {";", "\t"}) {

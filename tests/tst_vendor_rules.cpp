@@ -5,6 +5,7 @@
 #include "LicenseKey.h"
 #include "RateLimiter.h"
 #include "SecretFiles.h"
+#include "SheetSync.h"
 #include "TestSupport.h"
 #include "VendorService.h"
 #include "VendorStore.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void groupCommitPausesSoCommitsShareASync();
     void checkpointsKeepPaceWithTheWrites();
     void adminSecretIsOneLineWithoutItsMark();
+    void syncReportHasNoEmptyLine();
 };
 
 namespace {
@@ -537,6 +539,17 @@ void TestVendorRules::adminSecretIsOneLineWithoutItsMark()
     error.clear();
     QVERIFY(!secretIn("short", &error));
     QVERIFY2(error.contains(QLatin1String("shorter than 16")), qPrintable(error));
+}
+
+void TestVendorRules::syncReportHasNoEmptyLine()
+{
+    // A sync that changed nothing printed an empty line before its summary (helper-52).
+    service::SyncReport quiet;
+    quiet.unchanged = 3;
+    QVERIFY2(!quiet.text().startsWith(u'\n') && !quiet.text().contains(QLatin1String("\n\n")), qPrintable(quiet.text()));
+    service::SyncReport said;
+    said.lines << QStringLiteral("row 2 (HMS-…): status active → suspended");
+    QCOMPARE(said.text().count(u'\n'), 2);
 }
 
 QTEST_GUILESS_MAIN(TestVendorRules)

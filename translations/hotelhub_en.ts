@@ -1025,6 +1025,22 @@ Exit codes:
         <source>Correct that line in the settings file, or remove it to keep the default.</source>
         <translation>Correct that line in the settings file, or remove it to keep the default.</translation>
     </message>
+    <message>
+        <source>Settings file present</source>
+        <translation>Settings file present</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 does not exist</translation>
+    </message>
+    <message>
+        <source>Restore it from a backup: it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.</source>
+        <translation>Restore it from a backup: it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.</translation>
+    </message>
+    <message>
+        <source>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</source>
+        <translation>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1252,6 +1268,10 @@ Exit codes:
     <message>
         <source>The password store holding this installation&apos;s key did not answer: %1</source>
         <translation>The password store holding this installation&apos;s key did not answer: %1</translation>
+    </message>
+    <message>
+        <source>The settings file %1 is missing. Restore it from a backup (it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key); the licence lines are written back into it afterwards.</source>
+        <translation>The settings file %1 is missing. Restore it from a backup (it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key); the licence lines are written back into it afterwards.</translation>
     </message>
 </context>
 <context>
@@ -2862,6 +2882,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>a network error (%1) on the way to %2</source>
         <translation>a network error (%1) on the way to %2</translation>
     </message>
+    <message>
+        <source>Keep one row per licence in the published tab (delete the empty rows below it and other data), or publish only the licence tab.</source>
+        <translation>Keep one row per licence in the published tab (delete the empty rows below it and other data), or publish only the licence tab.</translation>
+    </message>
 </context>
 <context>
     <name>SheetMode</name>
@@ -2932,6 +2956,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</source>
         <translation>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</translation>
+    </message>
+    <message>
+        <source>This installation&apos;s row in the sheet cannot be read: %1.</source>
+        <translation>This installation&apos;s row in the sheet cannot be read: %1.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</source>
+        <translation>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</translation>
     </message>
 </context>
 <context>
@@ -3066,6 +3098,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</source>
         <translation>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</translation>
+    </message>
+    <message>
+        <source>The link leads to no sheet: copy it again from File &gt; Share &gt; Publish to the web (Comma-separated values).</source>
+        <translation>The link leads to no sheet: copy it again from File &gt; Share &gt; Publish to the web (Comma-separated values).</translation>
+    </message>
+    <message>
+        <source>Google&apos;s side failed this time; the next sync tries again.</source>
+        <translation>Google&apos;s side failed this time; the next sync tries again.</translation>
     </message>
 </context>
 <context>
@@ -3560,6 +3600,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
         <translation>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</translation>
     </message>
+    <message>
+        <source>Licence settings file missing</source>
+        <translation>Licence settings file missing</translation>
+    </message>
+    <message>
+        <source>The settings file (hotelhub.env) is gone, and the stored licence token cannot be checked without the licence server&apos;s key it named.</source>
+        <translation>The settings file (hotelhub.env) is gone, and the stored licence token cannot be checked without the licence server&apos;s key it named.</translation>
+    </message>
+    <message>
+        <source>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</source>
+        <translation>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -3691,6 +3743,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
         <translation>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is a certificate request (CSR), which is sent to the certificate authority; give --tls-cert the certificate the authority issued for it, with its chain after it.</source>
+        <translation>The TLS certificate %1 is a certificate request (CSR), which is sent to the certificate authority; give --tls-cert the certificate the authority issued for it, with its chain after it.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</translation>
     </message>
 </context>
 <context>

@@ -1019,6 +1019,22 @@ Kode keluar:
         <source>Correct that line in the settings file, or remove it to keep the default.</source>
         <translation>Perbaiki baris itu di berkas pengaturan, atau hapus baris itu agar nilai bawaan yang dipakai.</translation>
     </message>
+    <message>
+        <source>Settings file present</source>
+        <translation>Berkas pengaturan ada</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 tidak ada</translation>
+    </message>
+    <message>
+        <source>Restore it from a backup: it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.</source>
+        <translation>Pulihkan dari cadangan: berkas itu menyimpan pengaturan HotelHub, dan mungkin menyebut server lisensi instalasi ini beserta kuncinya (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pasangkan ulang tidak mengembalikannya.</translation>
+    </message>
+    <message>
+        <source>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</source>
+        <translation>Heartbeat terakhir pada %1, lebih lambat dari waktu sekarang menurut jam komputer ini: periksa tanggal dan jamnya</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1244,6 +1260,10 @@ Kode keluar:
     <message>
         <source>The password store holding this installation&apos;s key did not answer: %1</source>
         <translation>Penyimpanan kata sandi yang menyimpan kunci instalasi ini tidak menjawab: %1</translation>
+    </message>
+    <message>
+        <source>The settings file %1 is missing. Restore it from a backup (it holds HotelHub&apos;s settings, and may name this installation&apos;s licence server and its key); the licence lines are written back into it afterwards.</source>
+        <translation>Berkas pengaturan %1 hilang. Pulihkan dari cadangan (berkas itu menyimpan pengaturan HotelHub, dan mungkin menyebut server lisensi instalasi ini beserta kuncinya); baris-baris lisensi ditulis kembali ke dalamnya sesudahnya.</translation>
     </message>
 </context>
 <context>
@@ -2844,6 +2864,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>a network error (%1) on the way to %2</source>
         <translation>gangguan jaringan (%1) dalam perjalanan ke %2</translation>
     </message>
+    <message>
+        <source>Keep one row per licence in the published tab (delete the empty rows below it and other data), or publish only the licence tab.</source>
+        <translation>Simpan satu baris per lisensi di tab yang dipublikasikan (hapus baris kosong di bawahnya dan data lain), atau publikasikan hanya tab lisensi.</translation>
+    </message>
 </context>
 <context>
     <name>SheetMode</name>
@@ -2914,6 +2938,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The sheet answered, but not as a licence sheet: tell the vendor what is shown above.</source>
         <translation>Sheet menjawab, tetapi bukan sebagai sheet lisensi: beri tahu vendor apa yang tertulis di atas.</translation>
+    </message>
+    <message>
+        <source>This installation&apos;s row in the sheet cannot be read: %1.</source>
+        <translation>Baris instalasi ini di sheet tidak bisa dibaca: %1.</translation>
+    </message>
+    <message>
+        <source>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</source>
+        <translation>Minta vendor memperbaiki baris itu (Status: active, suspended atau revoked; tanggal seperti 2027-01-31 atau 31/01/2027), lalu periksa lagi.</translation>
     </message>
 </context>
 <context>
@@ -3048,6 +3080,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>Check that the link is the sheet&apos;s published CSV (File &gt; Share &gt; Publish to the web, Comma-separated values).</source>
         <translation>Pastikan link itu adalah CSV sheet yang dipublikasikan (File &gt; Bagikan &gt; Publikasikan ke web, Nilai yang dipisahkan koma).</translation>
+    </message>
+    <message>
+        <source>The link leads to no sheet: copy it again from File &gt; Share &gt; Publish to the web (Comma-separated values).</source>
+        <translation>Link itu tidak menuju sheet mana pun: salin lagi dari File &gt; Bagikan &gt; Publikasikan ke web (Nilai yang dipisahkan koma).</translation>
+    </message>
+    <message>
+        <source>Google&apos;s side failed this time; the next sync tries again.</source>
+        <translation>Pihak Google gagal kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
 </context>
 <context>
@@ -3535,6 +3575,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>If this computer should keep the licence, move it back here (it uses one of the year&apos;s moves). If nobody here moved it, contact the vendor.</source>
         <translation>Jika komputer ini yang seharusnya memakai lisensi, pindahkan kembali ke sini (memakai satu jatah pindah tahun ini). Jika tidak ada yang memindahkannya dari sini, hubungi vendor.</translation>
     </message>
+    <message>
+        <source>Licence settings file missing</source>
+        <translation>Berkas pengaturan lisensi hilang</translation>
+    </message>
+    <message>
+        <source>The settings file (hotelhub.env) is gone, and the stored licence token cannot be checked without the licence server&apos;s key it named.</source>
+        <translation>Berkas pengaturan (hotelhub.env) hilang, dan token lisensi yang tersimpan tidak bisa diperiksa tanpa kunci server lisensi yang disebut di dalamnya.</translation>
+    </message>
+    <message>
+        <source>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</source>
+        <translation>Pulihkan hotelhub.env dari cadangan, lalu tekan Cek Lagi; tidak perlu pasangkan ulang. &quot;Diagnostik&quot; menyebutkan nama berkasnya.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -3666,6 +3718,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The TLS key %1 belongs to certificate %2 in %3, but the server&apos;s certificate must come first in that file, then the ones that signed it. Put them in that order.</source>
         <translation>Kunci TLS %1 adalah pasangan sertifikat ke-%2 di %3, padahal sertifikat server harus ada paling depan di berkas itu, lalu yang menandatanganinya. Susun dengan urutan itu.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate %1 is a certificate request (CSR), which is sent to the certificate authority; give --tls-cert the certificate the authority issued for it, with its chain after it.</source>
+        <translation>Sertifikat TLS %1 adalah permintaan sertifikat (CSR), yang dikirim ke otoritas sertifikat; berikan ke --tls-cert sertifikat yang diterbitkan otoritas itu untuknya, dengan rantainya sesudahnya.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 berisi permintaan sertifikat (CSR), bukan kunci privat. Berikan ke --tls-key kunci yang dipakai untuk membuat permintaan itu (baris pertamanya berakhir dengan PRIVATE KEY-----).</translation>
     </message>
 </context>
 <context>

@@ -594,7 +594,9 @@ int CliApp::status(CliContext &c)
         const LicenceTerms terms = check.terms();
         m_out << tr("Plan: %1").arg(orDash(json.value(QStringLiteral("plan")))) << '\n';
         m_out << tr("Valid until: %1").arg(displayDate(terms.validUntil)) << '\n';
-        m_out << tr("Grace until: %1").arg(displayDate(terms.graceUntil)) << '\n';
+        // The instant, in this computer's time: the grace ends at a moment, not at the end of a day
+        // (5 January was said for a grace that ended at 05:05 that morning; helper-52).
+        m_out << tr("Grace until: %1").arg(localTimeText(terms.graceUntil)) << '\n';
         if (json.value(QStringLiteral("offline")).toBool())
             m_out << tr("Offline activation until: %1 (heartbeats not expected before then)").arg(localTimeText(json.value(QStringLiteral("offline_until")))) << '\n';
         m_out << tr("Last heartbeat: %1").arg(localTimeText(json.value(QStringLiteral("last_heartbeat")))) << '\n';
@@ -1040,7 +1042,7 @@ int CliApp::diagnostic(CliContext &c)
 {
     const StatusReport check = c.manager.statusReport(c.at, true);
     DiagnosticReport report = Diagnostic::offline(c.manager, check, c.paths);
-    report.checks.prepend(Diagnostic::settingsFile(c.env));
+    report.checks.prepend(Diagnostic::settingsFile(c.env, check.row && check.row->isPaired()));
     for (const DiagnosticCheck &settings : Diagnostic::networkSettings(c.client.settings()))
         report.checks.prepend(settings);
     // With unusable network settings the vendor is not called: that check above names the fix.
@@ -1122,7 +1124,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     // The sheet answered without this installation's row: refused, as an unknown licence is (it
     // exited 4, "unreachable"; helper-41).
     if (!check.fetchOk)
-        return !settings.problems.isEmpty() ? ExitData : check.fetchCode == QLatin1String("sheet_no_row") ? ExitRefused : ExitNetwork;
+        return !settings.problems.isEmpty() ? ExitData : check.fetchCode == QLatin1String("sheet_no_row") || check.fetchCode == QLatin1String("sheet_row_invalid") ? ExitRefused : ExitNetwork;
     return exitCodeForMode(check.status.mode());
 }
 
@@ -1149,7 +1151,7 @@ int CliApp::sheetDiagnostic(CliContext &c)
     }
     EnvironmentProxyFactory proxies;
     DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
-    report.checks.prepend(Diagnostic::settingsFile(c.env));
+    report.checks.prepend(Diagnostic::settingsFile(c.env, false));
     return printReport(c, report);
 }
 

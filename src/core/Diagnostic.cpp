@@ -157,9 +157,14 @@ QString Diagnostic::componentWords(const QStringList &components)
     return shown.join(QStringLiteral(", "));
 }
 
-DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env)
+DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env, bool paired)
 {
     const QString shown = QDir::toNativeSeparators(env.path());
+    // A paired installation's settings file that is gone: "loads in the HMS" was said of it (helper-52).
+    if (paired && !env.path().isEmpty() && !QFileInfo::exists(env.path()))
+        return DiagnosticCheck{QStringLiteral("settings_file"), false, tr("Settings file present"), tr("%1 does not exist").arg(shown),
+                               tr("Restore it from a backup: it holds HotelHub's settings, and may name this installation's licence server "
+                                  "and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.")};
     return DiagnosticCheck{QStringLiteral("settings_file"), env.problems().isEmpty(), tr("Settings file loads in the HMS"),
                            env.problems().isEmpty() ? QString() : tr("%1: %2").arg(shown, env.warnings().join(QStringLiteral("; "))),
                            tr("Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.").arg(shown)};
@@ -251,7 +256,13 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
         // An offline activation stands for the heartbeats until its end (README "Offline activation").
         const bool offlineValid = c.status.offline && c.status.state == LicenseState::Active;
         const bool fresh = (age >= 0 && age < 7 * 86400) || offlineValid;
-        const QString lastText = age >= 0 ? tr("Last heartbeat %1").arg(describeAge(std::max<qint64>(age, 0))) : tr("Last heartbeat: never");
+        // One recorded later than this computer's clock says now is named with its moment, not "never"
+        // (a clock a few minutes slow after a heartbeat; helper-52).
+        const QString lastText = age >= 0       ? tr("Last heartbeat %1").arg(describeAge(std::max<qint64>(age, 0)))
+                                 : last.isValid() ? tr("Last heartbeat at %1, later than this computer's clock says it is now: check its date "
+                                                       "and time")
+                                                        .arg(displayDateTime(last))
+                                                  : tr("Last heartbeat: never");
         r.checks << DiagnosticCheck{QStringLiteral("heartbeat"), fresh,
                                     offlineValid ? lastText + u' ' + tr("(not expected: offline activation until %1)").arg(displayDate(c.status.graceUntil))
                                                  : lastText,

@@ -49,7 +49,7 @@ public:
     static QList<DiagnosticCheck> storage(const AppPaths &paths, const Database &db);
     static DiagnosticReport offline(LicenseManager &manager, const StatusReport &check, const AppPaths &paths);
     // "Settings file loads in the HMS": each line phpdotenv (Laravel) would refuse, with the fix.
-    static DiagnosticCheck settingsFile(const EnvFile &env);
+    static DiagnosticCheck settingsFile(const EnvFile &env, bool paired);
     // "Network settings usable", when one is not: a setting without which the vendor is not
     // called (LICENSE_CA_FILE), or one not understood whose default is used (LICENSE_TIMEOUT_SECONDS).
     static QList<DiagnosticCheck> networkSettings(const ClientSettings &settings);

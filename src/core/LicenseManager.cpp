@@ -13,6 +13,7 @@
 #include "TokenVault.h"
 
 #include <QFile>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -269,6 +270,7 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
                 } else {
                     c.tokenCheck = TokenCheck::Invalid;
                     c.tokenProblem = v.detail;
+                    env.settingsFileMissing = !m_paths.envFile.isEmpty() && !QFileInfo::exists(m_paths.envFile);
                 }
             }
         }
@@ -733,6 +735,13 @@ QString LicenseManager::ensureEnvBinding()
     const std::optional<LocalLicense> row = m_store.load();
     if (!row || !row->isPaired() || envHoldsBinding(*row) || m_db.isReadOnly())
         return {};
+    // A settings file that is gone is not made anew with three lines: the HMS's own settings, and
+    // a self-hosted licence server's address and key, would be lost without a word, and the
+    // owner sent to pair again (helper-52). It is said instead, until it is restored.
+    if (!m_paths.envFile.isEmpty() && !QFileInfo::exists(m_paths.envFile))
+        return tr("The settings file %1 is missing. Restore it from a backup (it holds HotelHub's settings, and may name this "
+                  "installation's licence server and its key); the licence lines are written back into it afterwards.")
+            .arg(QDir::toNativeSeparators(m_paths.envFile));
     return copyBindingToEnv(*row);
 }
 

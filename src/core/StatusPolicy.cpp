@@ -115,7 +115,8 @@ LicenseStatus evaluate(const PolicyRecord &record, const QDateTime &nowIn, const
     }
     // 3
     if (record.tokenCheck != TokenCheck::Ok || !record.claims)
-        return make(LicenseState::Locked, QStringLiteral("invalid_token"));
+        return make(LicenseState::Locked, record.tokenCheck == TokenCheck::Invalid && env.settingsFileMissing ? QStringLiteral("settings_file_missing")
+                                                                                                            : QStringLiteral("invalid_token"));
     const TokenClaims &claims = *record.claims;
     // 4 (this computer changed; or it did not, and the vendor says the licence is bound to another
     // installation: moved there, which is not "hardware change detected"; helper-40)

@@ -61,12 +61,15 @@ struct PolicyEnvironment
     QString currentFingerprint;
     bool publicKeyIntact = true;
     bool publicKeyHeldOpen = false; // not intact only because another program holds the file
+    // The settings file is gone (asked only when a token does not verify): the key that signed it
+    // may be one that file named (a vendor hosting its own licence server; helper-52).
+    bool settingsFileMissing = false;
 };
 
 struct LicenseStatus
 {
     LicenseState state = LicenseState::Unpaired;
-    QString reason;           // machine word; for Locked: public_key_tampered | file_held_open | invalid_token | offline_too_long;
+    QString reason;           // machine word; for Locked: public_key_tampered | file_held_open | invalid_token | settings_file_missing | offline_too_long;
                               // for FingerprintMismatch: fingerprint_mismatch (this computer changed) | moved_elsewhere (the vendor's word)
     int heartbeatAgeDays = 0; // whole days since the last successful heartbeat
     // expired_grace: days left to renew; degraded/overdue/token_refused: days to the next step;

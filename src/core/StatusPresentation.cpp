@@ -52,6 +52,12 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence record tampered")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "The local licence record was changed outside HotelHub, or the clock was set back.")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Set the correct date and time, connect to the internet and press Check again; if it stays locked, contact support."))};
+        else if (status.reason == QLatin1String("settings_file_missing"))
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence settings file missing")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The settings file (hotelhub.env) is gone, and the stored licence token cannot be "
+                                                           "checked without the licence server's key it named.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "Restore hotelhub.env from a backup, then press Check again; pairing again is not "
+                                                           "needed. \"Diagnose\" names the file."))};
         else if (status.reason == QLatin1String("invalid_configuration"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence settings invalid")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).")),

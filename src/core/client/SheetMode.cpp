@@ -339,7 +339,22 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
                 row = &candidate;
                 break;
             }
-            if (!row || row->status.isEmpty()) {
+            // This installation's row, refused for what is in it (an unknown status, a date that is
+            // none): said as such, not as a row to add (helper-52: "aktif" read as no row).
+            const sheets::SheetRow *refused = nullptr;
+            for (const sheets::SheetRow &candidate : reply.rows) {
+                if (row || candidate.ok() || refused)
+                    break;
+                if (candidate.key.isEmpty() || m_settings.licenseKeyHash.isEmpty()
+                    || LicenseKey::parse(candidate.key).hash() == m_settings.licenseKeyHash)
+                    refused = &candidate;
+            }
+            if (!row && refused) {
+                failure = tr("This installation's row in the sheet cannot be read: %1.").arg(refused->problems.join(QStringLiteral("; ")));
+                action = tr("Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or "
+                            "31/01/2027), then check again.");
+                code = QStringLiteral("sheet_row_invalid");
+            } else if (!row || row->status.isEmpty()) {
                 failure = tr("The sheet has no valid licence row for this installation (a Status and an Expiry are needed).");
                 action = tr("Ask the vendor to add this installation's row to the sheet (License Key, Status and Expiry), then check again.");
                 code = QStringLiteral("sheet_no_row");

@@ -95,6 +95,9 @@ SheetReply SheetFetcher::read(const QUrl &url, SheetFormat format)
         SheetReply r;
         r.outcome = f.tooLarge ? SheetOutcome::Unparsable : SheetOutcome::Unreachable;
         r.message = f.error;
+        if (f.tooLarge) // (said with no step; helper-52)
+            r.ownerStep = tr("Keep one row per licence in the published tab (delete the empty rows below it and other data), or "
+                             "publish only the licence tab.");
         return r;
     }
     return SheetParser::parse(f.httpStatus, f.contentType, f.body, format);

@@ -37,7 +37,9 @@ Column columnFor(const QString &label)
 // groups were left for the mask to miss; helper-51).
 QString quoted(const QString &cell)
 {
-    return LicenseKey::maskInText(cell.trimmed()).left(30);
+    // Read as typed: a key with "; " or markup between its groups in a Status cell was quoted
+    // whole (helper-52).
+    return LicenseKey::maskTyped(cell.trimmed()).left(30);
 }
 
 QString normaliseStatus(const QString &raw, QString *problem)
@@ -385,6 +387,14 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     if (httpStatus < 200 || httpStatus >= 300) {
         reply.outcome = SheetOutcome::HttpError;
         reply.message = tr("The sheet answered HTTP %1; nothing changed.").arg(httpStatus);
+        // The sheet owner's step, as the hotel's screen has its own (helper-52: none was said).
+        if (httpStatus == 404 || httpStatus == 410 || httpStatus == 400)
+            reply.ownerStep = tr("The link leads to no sheet: copy it again from File > Share > Publish to the web (Comma-separated "
+                                 "values).");
+        else if (httpStatus == 401 || httpStatus == 403)
+            reply.ownerStep = tr("Share it as \"Anyone with the link\" or publish it to the web.");
+        else if (httpStatus >= 500)
+            reply.ownerStep = tr("Google's side failed this time; the next sync tries again.");
         return reply;
     }
     const bool looksHtml = contentType.toLower().contains("html") || trimmed.startsWith('<');

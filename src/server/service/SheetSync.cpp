@@ -12,7 +12,7 @@ QString SyncReport::text() const
     const QString more = rejected > kRejectionsShown
         ? SheetSync::tr("… and %1 more rows rejected (the first %2 are shown).").arg(rejected - kRejectionsShown).arg(kRejectionsShown) + u'\n'
         : QString();
-    return lines.join(u'\n') + u'\n' + more
+    return (lines.isEmpty() ? QString() : lines.join(u'\n') + u'\n') + more // (an empty line before the summary; helper-52)
         + SheetSync::tr("Sheet sync: %1 changed, %2 unchanged, %3 rejected.").arg(changed).arg(unchanged).arg(rejected) + u'\n';
 }
 
@@ -60,8 +60,7 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         if (problems.isEmpty() && !key.isValid()) {
             // (Masked whole, before the cut, with the programs' rule for what they were given:
             // "M3F6Y, 7HDJX, ZTSW6, 4F9VR" was shown; helper-51.)
-            LicenseKey::rememberArguments({row.key});
-            problems << tr("\"%1\" is not a licence key").arg(LicenseKey::maskInText(row.key).left(40));
+            problems << tr("\"%1\" is not a licence key").arg(LicenseKey::maskTyped(row.key).left(40));
         }
         std::optional<License> license;
         if (problems.isEmpty()) {
@@ -89,7 +88,7 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         QStringList changes;
         // A key in the notes is kept masked, as every reason is (the store keeps keys' hashes only).
         // Without a Notes column the notes stay as they are (they were cleared; helper-52).
-        const QString notes = reply.hasNotes ? LicenseKey::maskInText(row.notes) : license->notes;
+        const QString notes = reply.hasNotes ? LicenseKey::maskTyped(row.notes) : license->notes;
         const bool newExpiry = row.expiry.isValid() && VendorStore::vendorDate(license->validUntil) != row.expiry;
         const bool newStatus = row.status != license->status;
         const bool newPayment = (row.lastPayment.isValid() && row.lastPayment != license->lastPayment) || notes != license->notes;

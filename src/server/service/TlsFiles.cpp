@@ -52,7 +52,14 @@ std::unique_ptr<BIO, BioFree> memory(const QByteArray &bytes)
 
 bool holdsPemLabel(const QByteArray &bytes, const char *label)
 {
-    return bytes.contains(QByteArray("-----BEGIN ") + label);
+    return bytes.contains(QByteArray("-----BEGIN ") + label + "-----"); // (not "CERTIFICATE REQUEST")
+}
+
+// A certificate signing request: what is sent to the authority, not what it issues (helper-52:
+// given as the key it was "a certificate", as the certificate "no certificate").
+bool holdsRequest(const QByteArray &bytes)
+{
+    return bytes.contains("-----BEGIN CERTIFICATE REQUEST-----") || bytes.contains("-----BEGIN NEW CERTIFICATE REQUEST-----");
 }
 
 bool holdsPrivateKey(const QByteArray &bytes)
@@ -106,7 +113,11 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
         leaf.reset(PEM_read_bio_X509(bio.get(), nullptr, noPassphrase, nullptr));
     ERR_clear_error();
     if (!leaf) {
-        if (holdsPrivateKey(*certBytes))
+        if (holdsRequest(*certBytes))
+            result.error = tr("The TLS certificate %1 is a certificate request (CSR), which is sent to the certificate authority; give "
+                              "--tls-cert the certificate the authority issued for it, with its chain after it.")
+                               .arg(cert);
+        else if (holdsPrivateKey(*certBytes))
             result.error = tr("--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first "
                               "line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.")
                                .arg(cert);
@@ -159,7 +170,11 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
         key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
     ERR_clear_error();
     if (!key) {
-        if (holdsPemLabel(*keyBytes, "CERTIFICATE"))
+        if (holdsRequest(*keyBytes))
+            result.error = tr("--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request "
+                              "was made with (its first line ends in PRIVATE KEY-----).")
+                               .arg(keyName);
+        else if (holdsPemLabel(*keyBytes, "CERTIFICATE"))
             result.error = tr("--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was "
                               "requested with (its first line ends in PRIVATE KEY-----).")
                                .arg(keyName);
