@@ -1632,6 +1632,10 @@ void TestSetupWizard::completedSetupOpensStatus()
     status.refresh();
     QCOMPARE(status.titleLabel()->text(), QStringLiteral("Lisensi aktif"));
     QVERIFY(status.migrateButton()->isHidden());
+    // The heartbeat's grace ends at a moment: said with its time (helper-52: a date alone).
+    static const QRegularExpression withTime(QStringLiteral("\\d{4} \\d{2}:\\d{2} "));
+    QVERIFY2(withTime.match(status.view()->findChild<QLabel *>(QStringLiteral("grace"))->text()).hasMatch(),
+             qPrintable(status.view()->findChild<QLabel *>(QStringLiteral("grace"))->text()));
     // The audit log reads as sentences, with the reason the owner gave for the move.
     QTableWidget *events = status.view()->eventsTable();
     bool sawMove = false;

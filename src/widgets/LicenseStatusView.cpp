@@ -151,7 +151,9 @@ void LicenseStatusView::refresh(const StatusReport &r)
         m_ui->grace->setText(r.claims->isOffline()
                                  ? tr("Offline activation until %1 (%n day(s) left): renew it before then, or let a heartbeat renew it", nullptr, left)
                                        .arg(displayDate(r.claims->expiresAt))
-                                 : tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, left).arg(displayDate(r.claims->expiresAt)));
+                                 // (the moment, with its time: a heartbeat's grace ends at one, not at the end of a day; helper-52)
+                                 : tr("Works offline until %1 (%n day(s) left) — renewed by every heartbeat", nullptr, left)
+                                       .arg(displayDateTime(r.claims->expiresAt)));
         // Only while HotelHub works: beside "Lisensi ditangguhkan" it would contradict the lock.
         m_ui->grace->setVisible(r.status.mode() == LicenseMode::Full);
     } else {
