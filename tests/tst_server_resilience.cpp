@@ -235,6 +235,14 @@ void TestServerResilience::tlsFileProblemsAreNamed()
                              QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--lang"), QStringLiteral("en"),
                              QStringLiteral("--tls-cert"), c, QStringLiteral("--tls-key"), k});
     };
+    // An empty value is named as one (helper-52: "go together").
+    for (const QStringList &empty : {QStringList{QStringLiteral("--tls-cert"), QString(), QStringLiteral("--tls-key"), key},
+                                     QStringList{QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), QStringLiteral(" ")}}) {
+        const CommandResult e = server.admin(QStringList{QStringLiteral("serve"), QStringLiteral("--db"), server.db(), QStringLiteral("--keys"), server.keysDir(),
+                                                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--lang"), QStringLiteral("en")}
+                                             + empty);
+        QVERIFY2(e.exitCode == 2 && e.err.contains(QLatin1String("was given an empty value")), qPrintable(e.err));
+    }
     // DER: the PEM's body decoded.
     QByteArray body = good.certificatePem;
     body = body.mid(body.indexOf('\n') + 1);

@@ -2739,6 +2739,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 is already %2; nothing was changed.</translation>
     </message>
+    <message>
+        <source>--%1 was given an empty value; give it the file&apos;s path.</source>
+        <translation>--%1 was given an empty value; give it the file&apos;s path.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

@@ -2723,6 +2723,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>%1 is already %2; nothing was changed.</source>
         <translation>%1 sudah %2; tidak ada yang diubah.</translation>
     </message>
+    <message>
+        <source>--%1 was given an empty value; give it the file&apos;s path.</source>
+        <translation>--%1 diberi nilai kosong; berikan path berkasnya.</translation>
+    </message>
 </context>
 <context>
     <name>SetupRules</name>

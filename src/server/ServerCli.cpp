@@ -774,6 +774,14 @@ int ServerCli::serve(const QCommandLineParser &p, const ServeLimits &limits, Ven
     };
     const QString tlsCert = p.value(QStringLiteral("tls-cert"));
     const QString tlsKey = p.value(QStringLiteral("tls-key"));
+    // An empty value given ("--tls-cert ''", a variable that was not set) is named as such: "go
+    // together" sent the admin looking for the other option (helper-52).
+    for (const QString &option : {QStringLiteral("tls-cert"), QStringLiteral("tls-key")}) {
+        if (p.isSet(option) && p.value(option).trimmed().isEmpty()) {
+            m_err << tr("--%1 was given an empty value; give it the file's path.").arg(option) << '\n';
+            return Usage;
+        }
+    }
     if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
         m_err << tr("--tls-cert and --tls-key go together.") << '\n';
         return Usage;
