@@ -872,8 +872,18 @@ void TestClient::missingSettingsFileIsNamed()
              qPrintable(r.out));
     r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QVERIFY2(r.out.contains(QStringLiteral("[✗] Settings file present")) && r.out.contains(QLatin1String("does not exist")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QLatin1String("Pair this installation again")), qPrintable(r.out)); // (helper-53: the token check said it)
     r = cli(dir, {QStringLiteral("heartbeat")});
     QVERIFY2(!QFile::exists(env), qPrintable(r.out + r.err)); // not made anew
+    // Nothing is sent: the default vendor would have had this hotel's token (helper-53).
+    QVERIFY2(r.exitCode == 3 && r.err.contains(QLatin1String("is missing")) && !r.err.contains(QLatin1String("Cannot reach")), qPrintable(r.err));
+    // Emptied (a power cut, a full disk) reads as missing.
+    QVERIFY(writeFile(env, QByteArray()));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY2(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("reason")).toString() == QLatin1String("settings_file_missing"), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QLatin1String("is empty")), qPrintable(r.out));
+    QVERIFY(QFile::remove(env));
     // Restored, everything is as it was.
     QVERIFY(QFile::rename(env + QStringLiteral(".bak"), env));
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
@@ -1569,8 +1579,10 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.exitCode, 5);
     // This installation's row is there, with a status the sheet cannot read: said as that row's
     // problem, not as a row to add (helper-52).
-    fixture.serve("/aktif.csv", {200, "text/csv", "License Key,Status,Expiry\nHMS-ABCDE-23456-FGHJK-78901,aktif,31/12/2030\n", {}, {},
-                                 CannedReply::Mode::Normal, 0});
+    // (After another licence's valid row too: helper-53.)
+    fixture.serve("/aktif.csv", {200, "text/csv",
+                                 "License Key,Status,Expiry\nHMS-ZZZZZ-11111-22222-33333,active,31/12/2030\nHMS-ABCDE-23456-FGHJK-78901,aktif,31/12/2030\n",
+                                 {}, {}, CannedReply::Mode::Normal, 0});
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/aktif.csv")).toUtf8()
                                                                + "\nLICENSE_EXPIRY=2030-12-31\nMAX_OFFLINE_DAYS=30\nLICENSE_KEY_HASH="
                                                                + LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash().toUtf8() + "\n"));

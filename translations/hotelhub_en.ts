@@ -1041,6 +1041,14 @@ Exit codes:
         <source>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</source>
         <translation>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</translation>
     </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 is empty</translation>
+    </message>
+    <message>
+        <source>Restore the settings file first (the check above); pairing again is not needed.</source>
+        <translation>Restore the settings file first (the check above); pairing again is not needed.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

@@ -1035,6 +1035,14 @@ Kode keluar:
         <source>Last heartbeat at %1, later than this computer&apos;s clock says it is now: check its date and time</source>
         <translation>Heartbeat terakhir pada %1, lebih lambat dari waktu sekarang menurut jam komputer ini: periksa tanggal dan jamnya</translation>
     </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 kosong</translation>
+    </message>
+    <message>
+        <source>Restore the settings file first (the check above); pairing again is not needed.</source>
+        <translation>Pulihkan dulu berkas pengaturan (pemeriksaan di atas); tidak perlu pasangkan ulang.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>

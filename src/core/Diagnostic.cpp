@@ -161,8 +161,10 @@ DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env, bool paired)
 {
     const QString shown = QDir::toNativeSeparators(env.path());
     // A paired installation's settings file that is gone: "loads in the HMS" was said of it (helper-52).
-    if (paired && !env.path().isEmpty() && !QFileInfo::exists(env.path()))
-        return DiagnosticCheck{QStringLiteral("settings_file"), false, tr("Settings file present"), tr("%1 does not exist").arg(shown),
+    // Or emptied (a power cut, a full disk; helper-53).
+    if (const QFileInfo file(env.path()); paired && !env.path().isEmpty() && (!file.exists() || file.size() == 0))
+        return DiagnosticCheck{QStringLiteral("settings_file"), false, tr("Settings file present"),
+                               file.exists() ? tr("%1 is empty").arg(shown) : tr("%1 does not exist").arg(shown),
                                tr("Restore it from a backup: it holds HotelHub's settings, and may name this installation's licence server "
                                   "and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.")};
     return DiagnosticCheck{QStringLiteral("settings_file"), env.problems().isEmpty(), tr("Settings file loads in the HMS"),
@@ -211,8 +213,12 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
                                     notExpired ? QString() : tr("The signed grace period ended; the licence runs in restricted mode."),
                                     tr("Bring the server online; the next heartbeat renews the token.")};
     } else if (c.tokenCheck != TokenCheck::KeystoreUnavailable) {
+        // With the settings file gone the key that signed it may be the one the file named: the fix
+        // is the file, as the check above says (helper-53: "pair again" contradicted it).
         r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Token valid"), c.tokenProblem,
-                                    tr("Pair this installation again, or contact support with this diagnostic.")};
+                                    c.status.reason == QLatin1String("settings_file_missing")
+                                        ? tr("Restore the settings file first (the check above); pairing again is not needed.")
+                                        : tr("Pair this installation again, or contact support with this diagnostic.")};
     }
 
     if (paired) {

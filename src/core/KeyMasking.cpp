@@ -197,6 +197,25 @@ qsizetype escapeAt(QStringView text, qsizetype at, char32_t *value)
             return i + 1 - at;
         }
     }
+    // HTML's named spaces, dashes and dots ("&nbsp;" between the groups: its letters broke the
+    // groups apart for every rule, and the key was kept whole; helper-53).
+    if (text.at(at) == u'&') {
+        static const struct
+        {
+            const char16_t *name;
+            char32_t value;
+        } named[] = {{u"&nbsp;", 0xA0},    {u"&ensp;", 0x2002},  {u"&emsp;", 0x2003}, {u"&thinsp;", 0x2009}, {u"&hairsp;", 0x200A},
+                     {u"&ndash;", 0x2013}, {u"&mdash;", 0x2014}, {u"&minus;", 0x2212}, {u"&hyphen;", 0x2010}, {u"&dash;", 0x2010},
+                     {u"&middot;", 0xB7},  {u"&bull;", 0x2022},  {u"&shy;", 0xAD},     {u"&zwj;", 0x200D},    {u"&zwnj;", 0x200C},
+                     {u"&amp;", u'&'},      {u"&lowbar;", u'_'},  {u"&period;", u'.'},  {u"&sol;", u'/'},       {u"&semi;", u';'}};
+        for (const auto &entity : named) {
+            const QStringView name(entity.name);
+            if (text.mid(at).startsWith(name, Qt::CaseInsensitive)) {
+                *value = entity.value;
+                return name.size();
+            }
+        }
+    }
     return 0;
 }
 

@@ -270,7 +270,7 @@ LicenseCheck LicenseManager::evaluateRow(const std::optional<LicenseCheckRow> &r
                 } else {
                     c.tokenCheck = TokenCheck::Invalid;
                     c.tokenProblem = v.detail;
-                    env.settingsFileMissing = !m_paths.envFile.isEmpty() && !QFileInfo::exists(m_paths.envFile);
+                    env.settingsFileMissing = !settingsFileMissing().isEmpty();
                 }
             }
         }
@@ -738,11 +738,21 @@ QString LicenseManager::ensureEnvBinding()
     // A settings file that is gone is not made anew with three lines: the HMS's own settings, and
     // a self-hosted licence server's address and key, would be lost without a word, and the
     // owner sent to pair again (helper-52). It is said instead, until it is restored.
-    if (!m_paths.envFile.isEmpty() && !QFileInfo::exists(m_paths.envFile))
-        return tr("The settings file %1 is missing. Restore it from a backup (it holds HotelHub's settings, and may name this "
-                  "installation's licence server and its key); the licence lines are written back into it afterwards.")
-            .arg(QDir::toNativeSeparators(m_paths.envFile));
+    if (const QString missing = settingsFileMissing(); !missing.isEmpty())
+        return missing;
     return copyBindingToEnv(*row);
+}
+
+QString LicenseManager::settingsFileMissing() const
+{
+    if (m_paths.envFile.isEmpty())
+        return {};
+    const QFileInfo file(m_paths.envFile);
+    if (file.exists() && file.size() > 0)
+        return {};
+    return tr("The settings file %1 is missing. Restore it from a backup (it holds HotelHub's settings, and may name this "
+              "installation's licence server and its key); the licence lines are written back into it afterwards.")
+        .arg(QDir::toNativeSeparators(m_paths.envFile));
 }
 
 QString LicenseManager::copyBindingToEnv(const LocalLicense &row)

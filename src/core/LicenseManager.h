@@ -176,6 +176,9 @@ public:
     // paired), else why they could not be written. Run by every heartbeat attempt, answered or
     // not, and at the tray's start: an offline hotel goes months without a renewed token.
     QString ensureEnvBinding();
+    // Empty while the settings file is there with something in it; else why the licence cannot go
+    // on without it (gone, or emptied by a power cut or a full disk): said, never made anew.
+    QString settingsFileMissing() const;
     // Which of the three lines the .env lacks or holds with other values (for the diagnostic).
     QStringList envBindingDifferences(const LocalLicense &row) const;
     // When the next heartbeat is due for this row (the pure schedule, then the server's

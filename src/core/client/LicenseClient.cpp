@@ -418,6 +418,10 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
     const std::optional<LocalLicense> row = m_manager.loadRow();
     if (!row || !row->isPaired())
         return fail(VendorError::NotPaired, QString(), done);
+    // Without its settings file a hotel that pairs with its vendor's own server would send its
+    // token to the default one (helper-53): nothing is sent until the file is restored.
+    if (const QString missing = m_manager.settingsFileMissing(); !missing.isEmpty())
+        return fail(VendorError::LocalError, missing, done);
     // Heartbeats and rotations are answered with a token only the pinned key verifies.
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);

@@ -343,8 +343,10 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
             // none): said as such, not as a row to add (helper-52: "aktif" read as no row).
             const sheets::SheetRow *refused = nullptr;
             for (const sheets::SheetRow &candidate : reply.rows) {
-                if (row || candidate.ok() || refused)
+                if (row || refused)
                     break;
+                if (candidate.ok())
+                    continue; // (another licence's row before this one; helper-53)
                 if (candidate.key.isEmpty() || m_settings.licenseKeyHash.isEmpty()
                     || LicenseKey::parse(candidate.key).hash() == m_settings.licenseKeyHash)
                     refused = &candidate;
