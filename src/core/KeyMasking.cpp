@@ -266,6 +266,19 @@ Skeleton skeletonOf(const QString &text)
     return s;
 }
 
+// Each run of letters and digits written together: its start in the skeleton and its length.
+template<typename Run>
+void forEachRun(const Skeleton &s, Run &&run)
+{
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < s.chars.size(); ++i) {
+        if (i + 1 < s.chars.size() && s.joined.at(i + 1))
+            continue; // (a run goes on)
+        run(runStart, i + 1 - runStart);
+        runStart = i + 1;
+    }
+}
+
 // Four groups of five letters or digits written apart, with at most kChainGap characters of the
 // text between two of them and nothing longer than two letters or digits there: "AAAAA; BBBBB",
 // "AAAAA</b>BBBBB", "AAAAA <br> BBBBB" (helper-52: such a key in a reason or a path was kept and
@@ -275,12 +288,7 @@ template<typename Found>
 void forEachGroupChain(const Skeleton &s, Found &&found)
 {
     QList<qsizetype> chain; // where each group of the current chain starts, in the skeleton
-    qsizetype runStart = 0;
-    const qsizetype size = s.chars.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        if (i + 1 < size && s.joined.at(i + 1))
-            continue; // (a run goes on)
-        const qsizetype length = i + 1 - runStart;
+    forEachRun(s, [&](qsizetype runStart, qsizetype length) {
         if (length == kGroupLength) {
             if (!chain.isEmpty() && s.start.at(runStart) - s.end.at(chain.last() + kGroupLength - 1) > kChainGap)
                 chain.clear();
@@ -290,8 +298,7 @@ void forEachGroupChain(const Skeleton &s, Found &&found)
         } else if (length > 2) {
             chain.clear();
         }
-        runStart = i + 1;
-    }
+    });
 }
 
 // The twenty letters and digits of four groups read as a key's: digits and letters, not three
@@ -663,18 +670,15 @@ void LicenseKey::rememberArguments(const QStringList &arguments)
             if (const QString twenty = chainChars(s, groups); chainLooksLikeKey(twenty))
                 parse(QStringLiteral("HMS") + twenty);
         });
-        qsizetype runStart = 0;
-        for (qsizetype i = 0; i < s.chars.size(); ++i) {
-            if (i + 1 < s.chars.size() && s.joined.at(i + 1))
-                continue;
-            QStringView run = QStringView(s.chars).mid(runStart, i + 1 - runStart);
+        forEachRun(s, [&](qsizetype runStart, qsizetype length) {
+            QStringView run = QStringView(s.chars).mid(runStart, length);
             if (run.size() == 3 + kGroups * kGroupLength && run.startsWith(u"HMS"))
                 run = run.mid(3);
-            const QStringView written = QStringView(given).mid(s.start.at(runStart), s.end.at(i) - s.start.at(runStart));
+            const qsizetype last = runStart + length - 1;
+            const QStringView written = QStringView(given).mid(s.start.at(runStart), s.end.at(last) - s.start.at(runStart));
             if (run.size() == kGroups * kGroupLength && digitAndLetter(run) && !std::any_of(written.begin(), written.end(), [](QChar c) { return c.isLower(); }))
                 parse(QStringLiteral("HMS") + run.toString());
-            runStart = i + 1;
-        }
+        });
     };
     // And each word and each part of a path in it (helper-48: "/tmp/x/ABCDE\u002d23456\u002d…" and
     // "x ABCDE\u002d…" were left to the text rules, which took "u002d23456" for letters and showed

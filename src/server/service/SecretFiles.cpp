@@ -32,6 +32,9 @@ QString SecretFiles::exposure(Kind kind, const QString &path)
             return tr("%1 is in the folder %2, which every user of this machine may change: they could put a file of their own "
                       "in its place. Run `chmod o-w` on that folder first, or keep the file in a folder of this user's.")
                 .arg(shown, plainLine(folder, 300));
+#else
+        // Windows: a folder's entries are guarded by its ACL, which the installer sets and the
+        // data folder's inherited DACL keeps (OwnerOnly); mode bits and a sticky bit do not exist.
 #endif
         return {};
     }
