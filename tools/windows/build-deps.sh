@@ -13,8 +13,9 @@
 # directly instead of QtKeychain, and no zxcvbn (README "Windows" names what that changes).
 #
 # Idempotent and resumable: each part leaves a stamp in $CACHE/stamps when it is installed into
-# $CACHE/prefix, and is skipped while its stamp is there. An interrupted part starts over from its
-# own build folder. Host tools (moc, uic, rcc, lrelease) are Debian's own, through QT_HOST_PATH.
+# $CACHE/prefix, and is skipped while its stamp is there. An interrupted CMake part (qtbase takes
+# an hour or more on two cores) goes on where its build folder stopped; a part named on the command
+# line starts over from an empty folder. Host tools (moc, uic, rcc, lrelease) are Debian's own, through QT_HOST_PATH.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 CACHE=${HOTELHUB_WIN_CACHE:-$HOME/.cache/hotelhub-windows}
@@ -93,6 +94,13 @@ part() {
   log "$name: done in $((took / 60)) min $((took % 60)) s"
 }
 
+# Empties a CMake part's build folder unless an interrupted build of it can go on (its Ninja file
+# is there and the part was not named on the command line).
+fresh_cmake_dir() {
+  [[ -z ${START_OVER:-} && -f $1/build.ninja ]] && { log "going on in $1"; return 0; }
+  rm -rf "$1"
+}
+
 cmake_cross() { # source build [args...]
   local s=$1 b=$2; shift 2
   cmake -G Ninja -S "$s" -B "$b" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" -DHOTELHUB_WIN_PREFIX="$PREFIX" \
@@ -125,7 +133,7 @@ build_openssl() {
 build_qtbase() {
   local s
   s=$(source_of qt6-base)
-  rm -rf "$BLD/qtbase"
+  fresh_cmake_dir "$BLD/qtbase"
   cmake_cross "$s" "$BLD/qtbase" -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
     -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DBUILD_WITH_PCH=OFF \
     -DFEATURE_system_sqlite=ON -DSQLite3_INCLUDE_DIR="$PREFIX/include" -DSQLite3_LIBRARY="$PREFIX/lib/libsqlite3.dll.a" \
@@ -136,7 +144,7 @@ build_qtbase() {
 build_qtsvg() {
   local s
   s=$(source_of qt6-svg)
-  rm -rf "$BLD/qtsvg"
+  fresh_cmake_dir "$BLD/qtsvg"
   cmake_cross "$s" "$BLD/qtsvg" -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
     -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF
 }
@@ -144,7 +152,7 @@ build_qtsvg() {
 build_qtkeychain() {
   local s
   s=$(source_of qtkeychain)
-  rm -rf "$BLD/qtkeychain"
+  fresh_cmake_dir "$BLD/qtkeychain"
   cmake_cross "$s" "$BLD/qtkeychain" -DBUILD_WITH_QT6=ON -DBUILD_TRANSLATIONS=OFF -DBUILD_TEST_APPLICATION=OFF \
     -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake
 }
@@ -152,7 +160,7 @@ build_qtkeychain() {
 build_qrencode() {
   local s
   s=$(source_of qrencode)
-  rm -rf "$BLD/qrencode"
+  fresh_cmake_dir "$BLD/qrencode"
   cmake_cross "$s" "$BLD/qrencode" -DWITH_TOOLS=NO -DWITHOUT_PNG=ON -DBUILD_SHARED_LIBS=ON
 }
 
@@ -193,6 +201,7 @@ main() {
   local parts=("${ALL[@]}")
   if [[ $# -gt 0 ]]; then
     parts=("$@")
+    START_OVER=1
     for p in "${parts[@]}"; do rm -f "$STAMPS/$p"; done
   fi
   local total_start
