@@ -588,6 +588,15 @@ void TestClient::refusedSettingsWriteIsNotASilentSuccess()
     QVERIFY2(retryText.err.contains(QStringLiteral("⚠")) && !retryText.err.contains(QLatin1String("Unpaired"))
                  && !retryText.err.contains(QLatin1String("remove LICENSE_KEY_HASH")),
              qPrintable(retryText.err));
+    // Suspended meanwhile: "nothing due" is not marked ✓ beside a locked state (helper-53).
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("suspend"), key, QStringLiteral("--reason"), QStringLiteral("unpaid")}).exitCode, 0);
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 5);
+    const Run locked = cli(dir, {QStringLiteral("heartbeat-retry"), QStringLiteral("--lang"), QStringLiteral("en")});
+    QVERIFY2(locked.out.contains(QLatin1String("No heartbeat due")) && locked.out.contains(QLatin1String("locked"))
+                 && locked.out.startsWith(QStringLiteral("⚠ ")) && !locked.out.contains(QStringLiteral("✓")),
+             qPrintable(locked.out));
+    QCOMPARE(m_server->admin({QStringLiteral("license"), QStringLiteral("resume"), key, QStringLiteral("--reason"), QStringLiteral("paid")}).exitCode, 0);
+    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 3); // active again; the settings file still broken
     // The diagnostic names the missing lines (it said all ✓).
     const Run diag = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline"), QStringLiteral("--json")});
     QCOMPARE(diag.exitCode, 6);

@@ -258,6 +258,17 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         encrypted = QByteArray(data, size);
         BIO_free(bio);
     }
+    // The certificate's public key, as `openssl pkey -pubout` writes it.
+    QByteArray publicKey;
+    {
+        const PKeyPtr pkey = crypto::readPrivateKeyPem(good.privateKeyPem);
+        BIO *bio = BIO_new(BIO_s_mem());
+        QVERIFY(PEM_write_bio_PUBKEY(bio, pkey.get()) == 1);
+        char *data = nullptr;
+        const long size = BIO_get_mem_data(bio, &data);
+        publicKey = QByteArray(data, size);
+        BIO_free(bio);
+    }
     const struct
     {
         QString cert, key;
@@ -270,7 +281,14 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         {cert, cert, QStringLiteral("holds a certificate, not a private key")},
         {file("der.crt", body), key, QStringLiteral("der.crt is in DER form")},
         {file("junk.crt", "hello\n"), key, QStringLiteral("junk.crt holds no certificate in PEM form")},
-        {cert, file("junk.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), QStringLiteral("junk.key holds no private key")},
+        {cert, file("junk.key", "not a key\n"), QStringLiteral("junk.key holds no private key")},
+        // A block cut or damaged inside, and a public key given as the key (helper-52, helper-53:
+        // both were "holds no … in PEM form", though the block is there).
+        {cert, file("cutkey.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+         QStringLiteral("The private key in ") + dir.filePath(QStringLiteral("cutkey.key")) + QStringLiteral(" is cut or damaged")},
+        {file("cutfirst.crt", good.certificatePem.left(200) + "\n-----END CERTIFICATE-----\n"), key,
+         QStringLiteral("The first certificate in ") + dir.filePath(QStringLiteral("cutfirst.crt")) + QStringLiteral(" is cut or damaged")},
+        {cert, file("public.key", publicKey), QStringLiteral("public.key holds a public key")},
         {cert, file("other.key", other.privateKeyPem), QStringLiteral("other.key does not belong to the certificate")},
         {cert, file("secret.key", encrypted), QStringLiteral("secret.key is protected by a passphrase")},
         {file("empty.crt", QByteArray()), key, QStringLiteral("empty.crt holds no certificate")},

@@ -297,6 +297,16 @@ void TestSheets::garbage()
         QCOMPARE(r.rows[0].expiry, QDate(2027, 1, 31));
         QCOMPARE(r.rows[0].notes, QStringLiteral("Lunas, BCA"));
     }
+    // Excel's "sep=;" hint line names the separator and is no row (it was read as the header:
+    // "no Status column"; helper-53); it wins over a comma in a column's name.
+    for (const char *hint : {"sep=;\r\n", "SEP=;\n"}) {
+        const SheetReply r = SheetParser::parse(
+            200, "text/csv", QByteArray(hint) + "License Key;Status;Expiry;Notes;Kamar, lantai\r\nHMS-ABCDE-23456-FGHJK-78901;active;31/01/2027;Lunas, BCA;12, 2\r\n");
+        QVERIFY2(r.ok() && r.rows.size() == 1, qPrintable(r.message));
+        QCOMPARE(r.rows[0].status, QStringLiteral("active"));
+        QCOMPARE(r.rows[0].notes, QStringLiteral("Lunas, BCA"));
+        QCOMPARE(r.rows[0].line, 1); // row 2 as Excel shows it: the hint line is hidden there
+    }
     // UTF-32 with its mark is read too (it was "no Status column": read as UTF-16, every other
     // character a NUL; helper-51).
     for (const bool bigEndian : {false, true}) {

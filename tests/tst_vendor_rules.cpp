@@ -536,6 +536,19 @@ void TestVendorRules::adminSecretIsOneLineWithoutItsMark()
         QVERIFY(!secretIn(bad, &error));
         QVERIFY2(error.contains(QLatin1String("more than one line")) && error.contains(QLatin1String("admin.secret")), qPrintable(error));
     }
+    // Notepad's "Unicode" is UTF-16 with its mark: read as the text it holds (it was refused as a
+    // control character; helper-53); UTF-16 without the mark is named.
+    const QString typed = QStringLiteral("supersecretadminvalue123456\r\n");
+    QByteArray le("\xFF\xFE", 2), be("\xFE\xFF", 2);
+    for (const QChar c : typed) {
+        le.append(char(c.unicode() & 0xff)).append(char(c.unicode() >> 8));
+        be.append(char(c.unicode() >> 8)).append(char(c.unicode() & 0xff));
+    }
+    QCOMPARE(secretIn(le, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
+    QCOMPARE(secretIn(be, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
+    error.clear();
+    QVERIFY(!secretIn(le.mid(2), &error));
+    QVERIFY2(error.contains(QLatin1String("UTF-16")) && error.contains(QLatin1String("UTF-8")), qPrintable(error));
     error.clear();
     QVERIFY(!secretIn("short", &error));
     QVERIFY2(error.contains(QLatin1String("shorter than 16")), qPrintable(error));

@@ -2239,6 +2239,14 @@ Please verify the correct file name was given.</translation>
         <source>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</source>
         <translation>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</translation>
     </message>
+    <message>
+        <source>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</source>
+        <translation>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</source>
+        <translation>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -3763,6 +3771,18 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</source>
         <translation>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The first certificate in %1 is cut or damaged: its -----BEGIN CERTIFICATE----- line is there, but what follows is not a whole certificate. Copy the certificate again from your certificate authority, with its chain after it, and give it to --tls-cert.</source>
+        <translation>The first certificate in %1 is cut or damaged: its -----BEGIN CERTIFICATE----- line is there, but what follows is not a whole certificate. Copy the certificate again from your certificate authority, with its chain after it, and give it to --tls-cert.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a public key, which anyone may have; the server needs the private key that goes with it. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 holds a public key, which anyone may have; the server needs the private key that goes with it. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</source>
+        <translation>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</translation>
     </message>
 </context>
 <context>

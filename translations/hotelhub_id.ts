@@ -2230,6 +2230,14 @@ Periksa apakah nama berkasnya benar.</translation>
         <source>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</source>
         <translation>Rahasia admin di %1 berisi lebih dari satu baris, atau karakter kontrol: header Authorization sebuah permintaan tidak bisa membawanya. Simpan rahasia itu sendirian, dalam satu baris.</translation>
     </message>
+    <message>
+        <source>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</source>
+        <translation>Rahasia admin di %1 bukan teks UTF-16 yang dapat dibaca. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</source>
+        <translation>Rahasia admin di %1 tampaknya disimpan sebagai UTF-16 tanpa tandanya. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>
@@ -3738,6 +3746,18 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>--tls-key %1 holds a certificate request (CSR), not a private key. Give --tls-key the key the request was made with (its first line ends in PRIVATE KEY-----).</source>
         <translation>--tls-key %1 berisi permintaan sertifikat (CSR), bukan kunci privat. Berikan ke --tls-key kunci yang dipakai untuk membuat permintaan itu (baris pertamanya berakhir dengan PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The first certificate in %1 is cut or damaged: its -----BEGIN CERTIFICATE----- line is there, but what follows is not a whole certificate. Copy the certificate again from your certificate authority, with its chain after it, and give it to --tls-cert.</source>
+        <translation>Sertifikat pertama di %1 terpotong atau rusak: baris -----BEGIN CERTIFICATE----- ada, tetapi isi sesudahnya bukan sertifikat yang utuh. Salin lagi sertifikat dari otoritas sertifikat Anda, dengan rantainya sesudahnya, lalu berikan ke --tls-cert.</translation>
+    </message>
+    <message>
+        <source>--tls-key %1 holds a public key, which anyone may have; the server needs the private key that goes with it. Give --tls-key the key the certificate was requested with (its first line ends in PRIVATE KEY-----).</source>
+        <translation>--tls-key %1 berisi kunci publik, yang boleh dimiliki siapa saja; server memerlukan kunci privat pasangannya. Berikan ke --tls-key kunci yang dipakai saat sertifikat diminta (baris pertamanya berakhir dengan PRIVATE KEY-----).</translation>
+    </message>
+    <message>
+        <source>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</source>
+        <translation>Kunci privat di %1 terpotong atau rusak: baris pertamanya ada, tetapi isi sesudahnya bukan kunci yang utuh. Salin lagi berkas kunci dari tempat sertifikat diminta, lalu berikan ke --tls-key.</translation>
     </message>
 </context>
 <context>

@@ -739,7 +739,11 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
         m_err << "⚠ " << w.message << '\n' << "  → " << w.action << '\n';
     };
     if (o.ok()) {
-        m_out << "✓ " << successText << '\n';
+        // Done, but the licence it leaves is locked or restricted ("nothing due" while suspended):
+        // not marked as all well (helper-53), as sheet mode's check says it.
+        const bool limited = (o.status.mode() == LicenseMode::Locked || o.status.mode() == LicenseMode::Restricted)
+            && o.status.state != LicenseState::Unpaired;
+        m_out << (limited ? "⚠ " : "✓ ") << successText << '\n';
         if (!o.detail.isEmpty())
             m_err << o.detail << '\n';
         if (!o.warning.isEmpty()) {

@@ -329,26 +329,23 @@ SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
             code = reply.outcomeCode();
         } else {
             // One-client sheets: the first valid row. Multi-licence sheets: the row of this key.
+            // This installation's row refused for what is in it (an unknown status, a date that is
+            // none) is said as such, not as a row to add (helper-52: "aktif" read as no row),
+            // wherever it stands among other licences' rows (helper-53).
+            const auto isThisInstallations = [this](const sheets::SheetRow &candidate) {
+                return candidate.key.isEmpty() || m_settings.licenseKeyHash.isEmpty()
+                    || LicenseKey::parse(candidate.key).hash() == m_settings.licenseKeyHash;
+            };
             const sheets::SheetRow *row = nullptr;
-            for (const sheets::SheetRow &candidate : reply.rows) {
-                if (!candidate.ok())
-                    continue;
-                if (!candidate.key.isEmpty() && !m_settings.licenseKeyHash.isEmpty()
-                    && LicenseKey::parse(candidate.key).hash() != m_settings.licenseKeyHash)
-                    continue;
-                row = &candidate;
-                break;
-            }
-            // This installation's row, refused for what is in it (an unknown status, a date that is
-            // none): said as such, not as a row to add (helper-52: "aktif" read as no row).
             const sheets::SheetRow *refused = nullptr;
             for (const sheets::SheetRow &candidate : reply.rows) {
-                if (row || refused)
+                if (!isThisInstallations(candidate))
+                    continue;
+                if (candidate.ok()) {
+                    row = &candidate;
                     break;
-                if (candidate.ok())
-                    continue; // (another licence's row before this one; helper-53)
-                if (candidate.key.isEmpty() || m_settings.licenseKeyHash.isEmpty()
-                    || LicenseKey::parse(candidate.key).hash() == m_settings.licenseKeyHash)
+                }
+                if (!refused)
                     refused = &candidate;
             }
             if (!row && refused) {

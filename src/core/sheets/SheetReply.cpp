@@ -90,7 +90,6 @@ SheetReply tabulate(SheetFormat format, const QList<QStringList> &table, bool ex
         reply.warnings << SheetParser::tr("the sheet has no License Key column");
     if (!has(Column::Expiry))
         reply.warnings << SheetParser::tr("the sheet has no Expiry column: expiry dates are left as they are");
-    reply.hasLastPayment = has(Column::LastPayment);
     reply.hasNotes = has(Column::Notes);
     // Only the first column of each kind is read, so each row costs the same whatever the width
     // of the header: a header of 60,000 empty columns over 60,000 short rows was 3.6·10⁹ steps.
@@ -280,7 +279,18 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     // mark is a comma, as on an Indonesian Windows, and "Text (Tab delimited)" writes tabs (such
     // a sheet was said to have no Status column; helper-52).
     QChar delimiter = u',';
-    {
+    qsizetype start = 0;
+    // Excel's hint line "sep=;" before the header says the separator, and is no row (Excel does
+    // not show it); it was read as the header, so the sheet had "no Status column" (helper-53).
+    if (text.startsWith(QLatin1String("sep="), Qt::CaseInsensitive) && text.size() > 4 && text.at(4) != u'\r' && text.at(4) != u'\n'
+        && text.at(4) != u'"' && (text.size() == 5 || text.at(5) == u'\r' || text.at(5) == u'\n')) {
+        delimiter = text.at(4);
+        start = 5;
+        if (start < text.size() && text.at(start) == u'\r')
+            ++start;
+        if (start < text.size() && text.at(start) == u'\n')
+            ++start;
+    } else {
         qsizetype commas = 0, semicolons = 0, tabs = 0;
         bool inQuotes = false;
         for (qsizetype i = 0; i < text.size(); ++i) {
@@ -298,7 +308,7 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
         if (commas == 0 && (semicolons > 0 || tabs > 0))
             delimiter = semicolons >= tabs ? QChar(u';') : QChar(u'\t');
     }
-    for (qsizetype i = 0; i < text.size(); ++i) {
+    for (qsizetype i = start; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (quoted) {
             if (c == u'"') {
@@ -488,7 +498,6 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
         const QStringList cells{key, cellText(o.value(QStringLiteral("status"))), cellText(o.value(QStringLiteral("expiry"))),
                                 cellText(o.value(QStringLiteral("last_payment"))), cellText(o.value(QStringLiteral("notes")))};
         SheetReply script = tabulate(SheetFormat::AppsScript, {header, cells}, false);
-        script.hasLastPayment = o.contains(QStringLiteral("last_payment"));
         script.hasNotes = o.contains(QStringLiteral("notes"));
         return script;
     }

@@ -38,9 +38,9 @@ struct SheetReply
     QString message;                        // for a person and the diagnostic: what happened
     QString ownerStep;                      // what the sheet's owner (the vendor) does about it; empty: nothing of theirs
     QStringList warnings;                   // sheet-level (a missing column, …)
-    // Whether the sheet has these columns: without one, a row's empty value means "no change"
-    // (a sheet of License Key, Status, Expiry cleared every licence's notes; helper-52).
-    bool hasLastPayment = true;
+    // Whether the sheet has a Notes column: without one, the notes stay as they are (a sheet of
+    // License Key, Status, Expiry cleared every licence's notes; helper-52). A missing Last
+    // Payment needs no flag: its empty value is no date, which changes nothing.
     bool hasNotes = true;
     QList<SheetRow> rows;
     int httpStatus = 0;                     // 0: no HTTP answer

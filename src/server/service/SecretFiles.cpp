@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -82,8 +83,28 @@ std::optional<QByteArray> SecretFiles::readAdminSecret(const QString &path, QStr
         return std::nullopt;
     }
     // A mark Notepad writes first is no part of it (the secret was the mark and the text, and every
-    // admin request answered 401; helper-52).
-    const QByteArray trimmed = (secret->startsWith("\xEF\xBB\xBF") ? secret->mid(3) : *secret).trimmed();
+    // admin request answered 401; helper-52). Notepad's "Unicode" (UTF-16, with its mark) is read
+    // as the text it holds, sent as UTF-8 as a terminal sends what is typed (it was refused as
+    // "more than one line, or a control character"; helper-53).
+    QByteArray text = *secret;
+    if (text.startsWith("\xEF\xBB\xBF")) {
+        text = text.mid(3);
+    } else if (text.startsWith("\xFF\xFE") || text.startsWith("\xFE\xFF")) {
+        QStringDecoder utf16(text.startsWith("\xFF\xFE") ? QStringConverter::Utf16LE : QStringConverter::Utf16BE,
+                             QStringConverter::Flag::Stateless);
+        const QString decoded = utf16.decode(QByteArrayView(text).sliced(2));
+        if (utf16.hasError() || text.size() % 2 != 0) {
+            *error = tr("The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.")
+                         .arg(plainLine(QDir::toNativeSeparators(path), 300));
+            return std::nullopt;
+        }
+        text = decoded.toUtf8();
+    } else if (text.contains('\0')) {
+        *error = tr("The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.")
+                     .arg(plainLine(QDir::toNativeSeparators(path), 300));
+        return std::nullopt;
+    }
+    const QByteArray trimmed = text.trimmed();
     // An Authorization header is one line: a second line, or any control character, made a secret
     // no request could give, so the server started and refused every admin request (helper-52).
     if (std::any_of(trimmed.cbegin(), trimmed.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {

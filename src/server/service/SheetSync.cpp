@@ -30,10 +30,15 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
     // A key in two rows that say different things: neither is applied (the licence flipped at
     // every sync, each time with an audit row, and a heartbeat between the two writes saw the
     // first; helper-52). Rows that say the same are one.
+    // Each row's key is read once, for this map and for the row's turn below.
+    QList<LicenseKey> keys;
+    keys.reserve(reply.rows.size());
     QHash<QString, QList<const sheets::SheetRow *>> byKey;
-    for (const sheets::SheetRow &row : reply.rows)
-        if (const LicenseKey key = LicenseKey::parse(row.key, LicenseKey::Remember::No); key.isValid())
-            byKey[key.hash()] << &row;
+    for (const sheets::SheetRow &row : reply.rows) {
+        keys << LicenseKey::parse(row.key);
+        if (keys.constLast().isValid())
+            byKey[keys.constLast().hash()] << &row;
+    }
     const auto conflict = [&byKey](const sheets::SheetRow &row, const LicenseKey &key) {
         const QList<const sheets::SheetRow *> &rows = byKey.value(key.hash());
         QStringList others;
@@ -47,8 +52,9 @@ SyncReport SheetSync::apply(VendorStore &store, const sheets::SheetReply &reply)
         }
         return differ ? others : QStringList();
     };
-    for (const sheets::SheetRow &row : reply.rows) {
-        const LicenseKey key = LicenseKey::parse(row.key);
+    for (qsizetype i = 0; i < reply.rows.size(); ++i) {
+        const sheets::SheetRow &row = reply.rows.at(i);
+        const LicenseKey &key = keys.at(i);
         const QString who = key.isValid() ? key.masked() : tr("row %1").arg(row.line + 1);
         QStringList problems = row.problems;
         if (key.isValid()) {

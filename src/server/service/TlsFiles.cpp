@@ -121,6 +121,13 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
             result.error = tr("--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first "
                               "line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.")
                                .arg(cert);
+        else if (holdsPemLabel(*certBytes, "CERTIFICATE"))
+            // (A block whose begin line is there and whose body is cut or damaged was "holds no
+            // certificate in PEM form"; helper-52.)
+            result.error = tr("The first certificate in %1 is cut or damaged: its -----BEGIN CERTIFICATE----- line is there, but "
+                              "what follows is not a whole certificate. Copy the certificate again from your certificate authority, "
+                              "with its chain after it, and give it to --tls-cert.")
+                               .arg(cert);
         else if (looksLikeDer(*certBytes))
             result.error = tr("The TLS certificate %1 is in DER form; the server reads PEM. Convert it with: openssl x509 -inform der "
                               "-in %1 -out server.pem, and give server.pem to --tls-cert.")
@@ -177,6 +184,16 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
         else if (holdsPemLabel(*keyBytes, "CERTIFICATE"))
             result.error = tr("--tls-key %1 holds a certificate, not a private key. Give --tls-key the key the certificate was "
                               "requested with (its first line ends in PRIVATE KEY-----).")
+                               .arg(keyName);
+        else if (keyBytes->contains("-----BEGIN PUBLIC KEY-----") || keyBytes->contains("-----BEGIN RSA PUBLIC KEY-----"))
+            // (It was "holds no private key in PEM form"; helper-53.)
+            result.error = tr("--tls-key %1 holds a public key, which anyone may have; the server needs the private key that goes "
+                              "with it. Give --tls-key the key the certificate was requested with (its first line ends in "
+                              "PRIVATE KEY-----).")
+                               .arg(keyName);
+        else if (holdsPrivateKey(*keyBytes))
+            result.error = tr("The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole "
+                              "key. Copy the key file again from where the certificate was requested, and give it to --tls-key.")
                                .arg(keyName);
         else if (looksLikeDer(*keyBytes))
             result.error = tr("The TLS key %1 is in DER form; the server reads PEM. Convert it with: openssl pkey -inform der -in %1 "
