@@ -910,7 +910,9 @@ void TestCli::refusedReasonMasksTheKeyGiven()
     // server printed "SQLIT-•••••-•••••-QLITE"), nor a reason of four words of five.
     const Run store = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--env"), QStringLiteral("sqlite:/tmp/h52-w/v.sqlite"),
                                       QStringLiteral("status")});
-    QVERIFY2(store.err.contains(QLatin1String("sqlite:/tmp/h52-w/v.sqlite")), qPrintable(store.err));
+    // (On Windows the path is shown made absolute, with its native separators.)
+    QVERIFY2(store.err.contains(QDir::toNativeSeparators(QStringLiteral("sqlite:/tmp/h52-w/v.sqlite")).mid(7)) && !store.err.contains(QStringLiteral("•")),
+             qPrintable(store.err));
     const Run words = cli(QStringList{QStringLiteral("--lang"), QStringLiteral("en"), QStringLiteral("--env"), QStringLiteral("/tmp/moved after power fault"),
                                       QStringLiteral("status")});
     QVERIFY2(words.err.contains(QLatin1String("/tmp/moved after power fault")), qPrintable(words.err));

@@ -285,9 +285,9 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         // A block cut or damaged inside, and a public key given as the key (helper-52, helper-53:
         // both were "holds no … in PEM form", though the block is there).
         {cert, file("cutkey.key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
-         QStringLiteral("The private key in ") + dir.filePath(QStringLiteral("cutkey.key")) + QStringLiteral(" is cut or damaged")},
+         QStringLiteral("The private key in ") + QDir::toNativeSeparators(dir.filePath(QStringLiteral("cutkey.key"))) + QStringLiteral(" is cut or damaged")},
         {file("cutfirst.crt", good.certificatePem.left(200) + "\n-----END CERTIFICATE-----\n"), key,
-         QStringLiteral("The first certificate in ") + dir.filePath(QStringLiteral("cutfirst.crt")) + QStringLiteral(" is cut or damaged")},
+         QStringLiteral("The first certificate in ") + QDir::toNativeSeparators(dir.filePath(QStringLiteral("cutfirst.crt"))) + QStringLiteral(" is cut or damaged")},
         {cert, file("public.key", publicKey), QStringLiteral("public.key holds a public key")},
         {cert, file("other.key", other.privateKeyPem), QStringLiteral("other.key does not belong to the certificate")},
         {cert, file("secret.key", encrypted), QStringLiteral("secret.key is protected by a passphrase")},

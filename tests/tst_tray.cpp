@@ -1297,6 +1297,10 @@ void TestTray::missingSetupProgramIsSaid()
 {
     // "Move it back here" with no hotelhub-setup beside the tray or on the PATH: the button did
     // nothing at all, no window, no word (helper-41).
+    // The Windows build puts every program beside the test programs (Qt's layout there): the real
+    // wizard would be started, so this case is Linux's, where the tests have a folder of their own.
+    if (!QStandardPaths::findExecutable(QStringLiteral("hotelhub-setup"), {QCoreApplication::applicationDirPath()}).isEmpty())
+        QSKIP("hotelhub-setup stands beside this test program (the Windows build's one folder); the case runs on Linux");
     auto ctx = openPaired(QStringLiteral("nosetup"));
     TrayController tray(*ctx, *m_clock, windowedWithoutApi());
     QString error;

@@ -12,6 +12,10 @@
 # PNG renditions of the icons instead of the SVG plugin, Windows' Credential Manager called
 # directly instead of QtKeychain, and no zxcvbn (README "Windows" names what that changes).
 #
+# qtbase gets one patch of ours (tools/windows/patches): its regular expressions' per-thread JIT
+# stack is kept without a C++ thread_local, which MinGW's emulated TLS destroys after freeing it
+# (any thread that had matched a pattern could crash when it ended; README "Windows").
+#
 # Idempotent and resumable: each part leaves a stamp in $CACHE/stamps when it is installed into
 # $CACHE/prefix, and is skipped while its stamp is there. An interrupted CMake part (qtbase takes
 # an hour or more on two cores) goes on where its build folder stopped; a part named on the command
@@ -130,9 +134,22 @@ build_openssl() {
       no-tests shared >/dev/null && make -j"$JOBS" build_libs >/dev/null && make install_dev install_runtime_libs >/dev/null)
 }
 
+# Our patches to a part's source (tools/windows/patches/PART-*.patch), each applied once: one
+# already in the source is recognised by a reverse dry run and left as it is.
+apply_patches() { # part source
+  local p
+  for p in "$HERE"/patches/"$1"-*.patch; do
+    [[ -f $p ]] || continue
+    if patch -d "$2" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then continue; fi
+    log "patching $1: $(basename "$p")"
+    patch -d "$2" -p1 -s -f <"$p"
+  done
+}
+
 build_qtbase() {
   local s
   s=$(source_of qt6-base)
+  apply_patches qtbase "$s"
   fresh_cmake_dir "$BLD/qtbase"
   cmake_cross "$s" "$BLD/qtbase" -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
     -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DBUILD_WITH_PCH=OFF \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Windows build's test suites under Wine, headless (issue 18, README "Windows"):
-#   tools/windows/run-tests.sh [BUILD_DIR] [suite …]
+#   tools/windows/run-tests.sh [BUILD_DIR] [suite[:function] …]
 # Each suite is a Qt Test program from build-windows/, run by wine64 with the cross-built
 # DLLs on WINEPATH and QT_QPA_PLATFORM=offscreen. Prints each suite's verdict and time, then the
 # suites that cannot run here and why. Exit status: 0 when every suite that runs passed.
@@ -59,8 +59,10 @@ mkdir -p "$REPORTS"
 failed=()
 total_start=$(date +%s)
 for suite in "${SUITES[@]}"; do
-  exe=$BUILD/$suite.exe # Qt's setup puts every Windows program in the build's top folder (beside its DLLs)
   only=()
+  # suite:f1,f2 runs those test functions only (tools/windows/run-tests.sh build-windows tst_cli:pairFromStdin).
+  if [[ $suite == *:* ]]; then IFS=, read -ra only <<<"${suite#*:}"; suite=${suite%%:*}; fi
+  exe=$BUILD/$suite.exe # Qt's setup puts every Windows program in the build's top folder (beside its DLLs)
   [[ $suite == tst_tray_small_screen ]] && { exe=$BUILD/tst_tray.exe; only=(statusWindowFitsTheScreen); }
   if [[ $suite == tst_installer ]]; then
     start=$(date +%s)
