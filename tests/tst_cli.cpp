@@ -290,6 +290,12 @@ void TestCli::unpairedStatus()
     // Said once (it read "Lisensi belum disiapkan; belum disiapkan"; outside check).
     const Run text = cli(base() << QStringLiteral("--lang") << QStringLiteral("id") << QStringLiteral("status"));
     QVERIFY2(text.out.startsWith(QStringLiteral("Status: Lisensi belum disiapkan (kode: unpaired, setup)\n")), qPrintable(text.out));
+    // Unpairing what is not paired: the message once, the code line without it again ("(code
+    // not_paired; This installation is not paired with a licence.)").
+    const Run unpair = cli(base() << QStringLiteral("--lang") << QStringLiteral("en") << QStringLiteral("unpair") << QStringLiteral("--yes"));
+    QCOMPARE(unpair.exitCode, 10);
+    QVERIFY2(unpair.err.contains(QLatin1String("(code not_paired)")) && unpair.err.count(QLatin1String("not paired with a licence")) == 1,
+             qPrintable(unpair.err));
 }
 
 // An answer that never reached its reader (stdout on a full disk, or closed) is not a success:
