@@ -26,6 +26,7 @@ private Q_SLOTS:
     void values_data();
     void values();
     void problemsNameTheLineAndTheFix();
+    void unicodeFromNotepadIsNamed();
     void writesReadBackIdentically_data();
     void writesReadBackIdentically();
     void untouchedLinesKeepTheirBytes();
@@ -130,6 +131,37 @@ void TestEnvFile::problemsNameTheLineAndTheFix()
     // The value (a password here) is never repeated in the message.
     QVERIFY(!env.warnings().join(u' ').contains(QStringLiteral("Rahasia")));
     QVERIFY(!env.warnings().join(u' ').contains(QStringLiteral("Melati")));
+}
+
+void TestEnvFile::unicodeFromNotepadIsNamed()
+{
+    // Notepad's "Unicode" is UTF-16, which the HMS cannot load: it was "line 1: this line is not
+    // KEY=VALUE" for a file that looks right on screen, and a save mixed UTF-8 lines into it.
+    const QByteArray text("APP_URL=http://localhost\r\nAPP_NAME=\"Hotel Melati\"\r\n");
+    QByteArray marked("\xFF\xFE", 2), bare;
+    for (const char c : text) {
+        marked.append(c).append('\0');
+        bare.append(c).append('\0');
+    }
+    for (const QByteArray &bytes : {marked, bare}) {
+        EnvFile env;
+        env.parse(bytes);
+        QCOMPARE(env.problems().size(), 1);
+        QVERIFY2(env.warnings().constFirst().contains(QLatin1String("UTF-16")) && env.warnings().constFirst().contains(QLatin1String("Save As")),
+                 qPrintable(env.warnings().constFirst()));
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral(".env"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(marked) == marked.size());
+    f.close();
+    EnvFile env;
+    QVERIFY(env.load(path));
+    env.set(QStringLiteral("HOTELHUB_LICENSE_KEY_HASH"), QStringLiteral("sha256:abc"));
+    QVERIFY(!env.save());
+    QVERIFY2(env.errorString().contains(QLatin1String("UTF-16")) && env.errorString().contains(QLatin1String("left unchanged")), qPrintable(env.errorString()));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), marked);
 }
 
 void TestEnvFile::writesReadBackIdentically_data()

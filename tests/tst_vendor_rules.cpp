@@ -547,6 +547,9 @@ void TestVendorRules::adminSecretIsOneLineWithoutItsMark()
     QCOMPARE(secretIn(le, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
     QCOMPARE(secretIn(be, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
     error.clear();
+    QVERIFY(!secretIn(le + "x", &error)); // a unit cut short
+    QVERIFY2(error.contains(QLatin1String("not readable Unicode text")) && error.contains(QLatin1String("UTF-8")), qPrintable(error));
+    error.clear();
     QVERIFY(!secretIn(le.mid(2), &error));
     QVERIFY2(error.contains(QLatin1String("UTF-16")) && error.contains(QLatin1String("UTF-8")), qPrintable(error));
     error.clear();

@@ -1170,6 +1170,18 @@ Exit codes:
         <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
         <translation>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</translation>
     </message>
+    <message>
+        <source>the file is saved as UTF-16 (&quot;Unicode&quot; in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it.</source>
+        <translation>the file is saved as UTF-16 (&quot;Unicode&quot; in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it.</translation>
+    </message>
+    <message>
+        <source>Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it.</source>
+        <translation>Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it.</translation>
+    </message>
+    <message>
+        <source>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</source>
+        <translation>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>
@@ -2240,12 +2252,12 @@ Please verify the correct file name was given.</translation>
         <translation>The admin secret in %1 holds more than one line, or a control character: a request&apos;s Authorization header cannot carry it. Keep the secret alone, on one line.</translation>
     </message>
     <message>
-        <source>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</source>
-        <translation>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</translation>
-    </message>
-    <message>
         <source>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</source>
         <translation>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</source>
+        <translation>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</translation>
     </message>
 </context>
 <context>

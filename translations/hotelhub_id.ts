@@ -1163,6 +1163,18 @@ Kode keluar:
         <source>Cannot save the settings file %1: the disk that holds it is full (%2 free). Free up space on that disk.</source>
         <translation>Tidak dapat menyimpan berkas pengaturan %1: disk yang memuatnya penuh (sisa %2). Kosongkan ruang di disk itu.</translation>
     </message>
+    <message>
+        <source>the file is saved as UTF-16 (&quot;Unicode&quot; in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it.</source>
+        <translation>berkas ini disimpan sebagai UTF-16 (&quot;Unicode&quot; di Notepad), padahal HMS (Laravel) hanya membaca UTF-8, jadi tidak ada satu pun pengaturan yang dimuat darinya.</translation>
+    </message>
+    <message>
+        <source>Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it.</source>
+        <translation>Buka di Notepad, pilih File &gt; Simpan Sebagai (Save As), atur Encoding ke UTF-8, lalu simpan.</translation>
+    </message>
+    <message>
+        <source>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</source>
+        <translation>Tidak dapat menulis ke berkas pengaturan %1: berkas itu disimpan sebagai UTF-16 (&quot;Unicode&quot; di Notepad), yang tidak dapat dibaca HMS. Buka di Notepad, pilih File &gt; Simpan Sebagai (Save As), atur Encoding ke UTF-8, simpan, lalu coba lagi; berkas tidak diubah.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>
@@ -2231,12 +2243,12 @@ Periksa apakah nama berkasnya benar.</translation>
         <translation>Rahasia admin di %1 berisi lebih dari satu baris, atau karakter kontrol: header Authorization sebuah permintaan tidak bisa membawanya. Simpan rahasia itu sendirian, dalam satu baris.</translation>
     </message>
     <message>
-        <source>The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.</source>
-        <translation>Rahasia admin di %1 bukan teks UTF-16 yang dapat dibaca. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
-    </message>
-    <message>
         <source>The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.</source>
         <translation>Rahasia admin di %1 tampaknya disimpan sebagai UTF-16 tanpa tandanya. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
+    </message>
+    <message>
+        <source>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</source>
+        <translation>Rahasia admin di %1 bukan teks Unicode yang dapat dibaca. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
     </message>
 </context>
 <context>

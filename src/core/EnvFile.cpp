@@ -1,4 +1,5 @@
 #include "EnvFile.h"
+#include "MarkedText.h"
 #include "DiskSpace.h"
 #include "SmallFile.h"
 
@@ -264,6 +265,15 @@ void EnvFile::parse(const QByteArray &textIn)
     m_problems.clear();
     m_eol = "\n";
     m_bom = textIn.startsWith("\xEF\xBB\xBF"); // Notepad's; kept on save
+    // Notepad's "Unicode" is UTF-16. phpdotenv reads bytes as UTF-8, so the HMS loads no key from
+    // it; read as bytes, every line was "not KEY=VALUE", and a save would have mixed UTF-8 lines
+    // into it. Named once, and nothing is written to it.
+    m_wide = MarkedText::isWide(MarkedText::markOf(textIn)) || (!m_bom && textIn.left(4096).contains('\0'));
+    if (m_wide) {
+        m_problems.append({1, {}, tr("the file is saved as UTF-16 (\"Unicode\" in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it."),
+                           tr("Open it in Notepad, choose File > Save As, set Encoding to UTF-8 and save it.")});
+        return;
+    }
     const qsizetype start = m_bom ? 3 : 0;
 
     // Physical lines with their own endings.
@@ -469,6 +479,12 @@ bool EnvFile::save()
                     remove(key);
             }
         }
+    }
+    if (m_wide) {
+        m_error = tr("Cannot write to the settings file %1: it is saved as UTF-16 (\"Unicode\" in Notepad), which the HMS cannot read. "
+                     "Open it in Notepad, choose File > Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.")
+                      .arg(QDir::toNativeSeparators(m_path));
+        return false;
     }
     const QByteArray text = serialize();
     // What the HMS will read from the new file: every key still there, and each as set. A quote

@@ -81,6 +81,7 @@ private:
     QString m_path;
     bool m_exists = false;
     bool m_bom = false;
+    bool m_wide = false; // saved as UTF-16 or UTF-32: neither the HMS nor this class can read or write it
     QByteArray m_eol = "\n"; // for new lines: the file's first line ending
     QList<Line> m_lines;
     QHash<QString, QString> m_values;

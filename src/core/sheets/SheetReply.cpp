@@ -1,6 +1,7 @@
 #include "SheetReply.h"
 #include "Clock.h"
 #include "LicenseKey.h"
+#include "MarkedText.h"
 #include "Redact.h"
 
 #include <QJsonArray>
@@ -224,14 +225,6 @@ QDate SheetParser::parseDate(const QString &textIn, bool *valid)
 
 namespace {
 
-const QByteArrayView kUtf32LeMark("\xFF\xFE\0\0", 4);
-const QByteArrayView kUtf32BeMark("\0\0\xFE\xFF", 4);
-
-bool hasUnicodeMark(QByteArrayView bytes)
-{
-    return bytes.startsWith(kUtf32LeMark) || bytes.startsWith(kUtf32BeMark) || bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF");
-}
-
 // Windows-1252's 0x80-0x9F (U+FFFD where it has none); the rest of it is Latin-1.
 constexpr char16_t kCp1252High[32] = {u'\u20AC', u'\uFFFD', u'\u201A', u'\u0192', u'\u201E', u'\u2026', u'\u2020', u'\u2021',
                                       u'\u02C6', u'\u2030', u'\u0160', u'\u2039', u'\u0152', u'\uFFFD', u'\u017D', u'\uFFFD',
@@ -246,19 +239,11 @@ QString SheetParser::decodeText(const QByteArray &bytes)
     // "Unicode text" and served by the vendor's own web server; it was read as UTF-8 and said to
     // have no Status column); else Windows-1252, which Excel's plain "CSV (Comma delimited)"
     // writes on an Indonesian or English Windows (its notes were read with U+FFFD for every é).
-    if (bytes.startsWith(kUtf32LeMark))
-        return QStringDecoder(QStringDecoder::Utf32LE).decode(QByteArrayView(bytes).sliced(4));
-    if (bytes.startsWith(kUtf32BeMark))
-        return QStringDecoder(QStringDecoder::Utf32BE).decode(QByteArrayView(bytes).sliced(4));
-    if (bytes.startsWith("\xFF\xFE"))
-        return QStringDecoder(QStringDecoder::Utf16LE).decode(QByteArrayView(bytes).sliced(2));
-    if (bytes.startsWith("\xFE\xFF"))
-        return QStringDecoder(QStringDecoder::Utf16BE).decode(QByteArrayView(bytes).sliced(2));
-    const QByteArrayView utf8 = bytes.startsWith("\xEF\xBB\xBF") ? QByteArrayView(bytes).sliced(3) : QByteArrayView(bytes);
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(utf8);
-    if (!decoder.hasError())
-        return text;
+    MarkedText::Decoded decoded = MarkedText::decode(bytes);
+    if (decoded.valid || MarkedText::isWide(decoded.mark))
+        return std::move(decoded.text);
+    const QByteArrayView utf8 = QByteArrayView(bytes).sliced(MarkedText::markLength(decoded.mark));
+    QString text;
     text.resize(utf8.size());
     for (qsizetype i = 0; i < utf8.size(); ++i) {
         const auto b = static_cast<unsigned char>(utf8[i]);
@@ -507,8 +492,7 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
         return reply;
     }
     // Nothing, or a byte-order mark alone (helper-51: "a cell opens a quote that never closes").
-    if (trimmed.isEmpty() || trimmed == "\xEF\xBB\xBF" || trimmed == "\xFF\xFE" || trimmed == "\xFE\xFF" || QByteArrayView(trimmed) == kUtf32LeMark
-        || QByteArrayView(trimmed) == kUtf32BeMark) {
+    if (trimmed.size() == MarkedText::markLength(MarkedText::markOf(trimmed))) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = tr("the sheet is empty");
         return reply;
@@ -516,7 +500,7 @@ SheetReply SheetParser::parseBody(int httpStatus, const QByteArray &contentType,
     // A file that is no text: the sheet published as a spreadsheet or a PDF (Google's "Publish to
     // the web" offers both beside CSV), or UTF-16 without its mark. Read as CSV it was "no Status
     // column", which sent the vendor to the sheet's header.
-    if (body.startsWith("PK\x03\x04") || body.startsWith("%PDF-") || (!hasUnicodeMark(body) && body.left(4096).contains('\0'))) {
+    if (body.startsWith("PK\x03\x04") || body.startsWith("%PDF-") || (!MarkedText::isWide(MarkedText::markOf(body)) && body.left(4096).contains('\0'))) {
         reply.outcome = SheetOutcome::Unparsable;
         reply.message = body.startsWith("PK\x03\x04") ? tr("the sheet was published as a spreadsheet file (.xlsx or .ods), not as CSV. In Google "
                                                             "Sheets, File > Share > Publish to the web, choose Comma-separated values (.csv) "

@@ -1,5 +1,6 @@
 #include "SecretFiles.h"
 
+#include "MarkedText.h"
 #include "OwnerOnly.h"
 #include "Redact.h"
 #include "SmallFile.h"
@@ -7,7 +8,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -86,19 +86,15 @@ std::optional<QByteArray> SecretFiles::readAdminSecret(const QString &path, QStr
     // admin request answered 401; helper-52). Notepad's "Unicode" (UTF-16, with its mark) is read
     // as the text it holds, sent as UTF-8 as a terminal sends what is typed (it was refused as
     // "more than one line, or a control character"; helper-53).
-    QByteArray text = *secret;
-    if (text.startsWith("\xEF\xBB\xBF")) {
-        text = text.mid(3);
-    } else if (text.startsWith("\xFF\xFE") || text.startsWith("\xFE\xFF")) {
-        QStringDecoder utf16(text.startsWith("\xFF\xFE") ? QStringConverter::Utf16LE : QStringConverter::Utf16BE,
-                             QStringConverter::Flag::Stateless);
-        const QString decoded = utf16.decode(QByteArrayView(text).sliced(2));
-        if (utf16.hasError() || text.size() % 2 != 0) {
-            *error = tr("The admin secret in %1 is not readable UTF-16 text. Save it again as UTF-8, on one line.")
+    const MarkedText::Decoded decoded = MarkedText::decode(*secret);
+    QByteArray text = secret->sliced(MarkedText::markLength(decoded.mark));
+    if (MarkedText::isWide(decoded.mark)) {
+        if (!decoded.valid) {
+            *error = tr("The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.")
                          .arg(plainLine(QDir::toNativeSeparators(path), 300));
             return std::nullopt;
         }
-        text = decoded.toUtf8();
+        text = decoded.text.toUtf8();
     } else if (text.contains('\0')) {
         *error = tr("The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.")
                      .arg(plainLine(QDir::toNativeSeparators(path), 300));
