@@ -480,9 +480,11 @@ std::optional<QByteArray> LicenseManager::openSecret(const QByteArray &sealed, c
     return vault ? vault->open(sealed, purpose) : std::nullopt;
 }
 
-std::optional<QByteArray> LicenseManager::currentToken(QString *error)
+std::optional<QByteArray> LicenseManager::currentToken(QString *error, bool *notPaired)
 {
     const std::optional<LocalLicense> row = m_store.load();
+    if (notPaired)
+        *notPaired = !row || !row->isPaired();
     if (!row || !row->isPaired()) {
         *error = tr("This installation is not paired with a licence.");
         return std::nullopt;

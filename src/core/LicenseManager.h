@@ -166,8 +166,9 @@ public:
     // (which evaluate() then reads), the next due time and a heartbeat_history row.
     bool recordFailedExchange(const ExchangeRecord &exchange, QString *error);
     // The decrypted current token for sending to the vendor; nullopt (with error) when unpaired or
-    // undecryptable.
-    std::optional<QByteArray> currentToken(QString *error);
+    // undecryptable. `*notPaired` tells the two apart (a token that cannot be read here is this
+    // computer's problem, not "not paired").
+    std::optional<QByteArray> currentToken(QString *error, bool *notPaired = nullptr);
     // After a successful unpair: the token and key hash are dropped, the identity kept.
     // `envWarning`: unpaired, but the .env still names the old pairing (its write was refused).
     bool forgetPairing(const QString &reason, QString *error, QString *envWarning = nullptr);

@@ -534,15 +534,11 @@ bool LicenseClient::thisComputerUnchanged()
 QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
 {
     QString error;
-    const std::optional<QByteArray> token = m_manager.currentToken(&error);
-    if (!token) {
-        // Not paired: the message says it (the code line repeated it). A paired token that
-        // cannot be read is this computer's problem, named as such (it was "not paired").
-        const std::optional<LocalLicense> row = m_manager.loadRow();
-        if (!row || !row->isPaired())
-            return fail(VendorError::NotPaired, QString(), done);
-        return fail(VendorError::LocalError, error, done);
-    }
+    bool notPaired = false;
+    const std::optional<QByteArray> token = m_manager.currentToken(&error, &notPaired);
+    if (!token) // not paired: the message says it (the code line repeated it); a paired token that
+                // cannot be read is this computer's problem, named as such (it was "not paired")
+        return notPaired ? fail(VendorError::NotPaired, QString(), done) : fail(VendorError::LocalError, error, done);
     // The vendor takes 500 characters, as for a move: a longer reason was sent and refused as
     // "malformed", with "update HotelHub" as the next step.
     if (const qsizetype length = reason.trimmed().size(); length > 500)
