@@ -1616,8 +1616,18 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("license_expiry"));
     // A sheet whose own expiry has passed (the 2025 fixture, today) locks too.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/old.json")).toUtf8() + "\n"));
-    QCOMPARE(cli(dir, {QStringLiteral("heartbeat")}).exitCode, 12);
+    // The sheet's verdict is the vendor's refusal, as a vendor server's is: exit 5 with the state as
+    // the code (it was exit 12 with ok: true and ⚠; helper-52).
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode == 5 && r.err.startsWith(QStringLiteral("✗ Sheet checked")) && r.err.contains(QStringLiteral("→ "))
+                 && r.err.contains(QLatin1String("Here: hotelhub-license heartbeat")) && r.out.isEmpty(),
+             qPrintable(r.out + r.err));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 5 && !r.json().value(QStringLiteral("ok")).toBool() && r.json().value(QStringLiteral("code")).toString() == QLatin1String("expired")
+                 && !r.json().value(QStringLiteral("action")).toString().isEmpty(),
+             qPrintable(r.out));
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 12);
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("sheet_expiry"));
     // A malformed setting is named, never a silent pass.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/sheet.csv")).toUtf8()

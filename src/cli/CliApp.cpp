@@ -740,7 +740,7 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     };
     if (o.ok()) {
         // Done, but the licence it leaves is locked or restricted ("nothing due" while suspended):
-        // not marked as all well (helper-53), as sheet mode's check says it.
+        // not marked as all well (helper-53).
         const bool limited = (o.status.mode() == LicenseMode::Locked || o.status.mode() == LicenseMode::Restricted)
             && o.status.state != LicenseState::Unpaired;
         m_out << (limited ? "⚠ " : "✓ ") << successText << '\n';
@@ -1110,16 +1110,27 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     // fields alone said nothing of a failed fetch; helper-38).
     const QString action = check.fetchAction; // from what the sheet answered (a 404 is the address, not the internet)
     const QString done = tr("Sheet checked (%1). State: %2.").arg(check.formatName, statusSummary(check.status, c.language));
+    // A sheet that suspends, revokes or ends the licence is the vendor's refusal, as a vendor
+    // server's is: exit 5 with the state as the code, not exit 12 with "ok" (helper-52; the exit
+    // code table keeps 12 for `status`).
+    const bool refused = check.fetchOk && (check.status.mode() == LicenseMode::Locked || check.status.mode() == LicenseMode::Restricted);
+    const StatusPresentation shown = present(check.status, c.language);
     if (c.json) {
         QJsonObject j = SheetMode::statusJson(check, settings);
-        j.insert(QStringLiteral("ok"), check.fetchOk);
-        j.insert(QStringLiteral("code"), check.fetchCode);
+        j.insert(QStringLiteral("ok"), check.fetchOk && !refused);
+        j.insert(QStringLiteral("code"), refused ? check.status.stateName() : check.fetchCode);
         j.insert(QStringLiteral("message"), check.fetchOk ? done : tr("The online check failed: %1").arg(check.fetchMessage));
-        j.insert(QStringLiteral("action"), check.fetchOk ? QJsonValue() : QJsonValue(action));
+        j.insert(QStringLiteral("action"), refused ? QJsonValue(shown.action) : check.fetchOk ? QJsonValue() : QJsonValue(action));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
+    } else if (refused) {
+        m_err << "✗ " << done << '\n';
+        if (!shown.text.isEmpty())
+            m_err << "  " << shown.text << '\n';
+        if (!shown.action.isEmpty())
+            m_err << "  → " << shown.action << '\n';
+        m_err << "  " << tr("Here: hotelhub-license heartbeat checks again now.") << '\n'; // the steps name the tray's button
     } else if (check.fetchOk) {
-        // ✓ for the check; a licence the sheet locks or restricts is not "all well".
-        m_out << (check.status.mode() == LicenseMode::Full ? "✓ " : "⚠ ") << done << '\n';
+        m_out << "✓ " << done << '\n';
     } else {
         m_err << "✗ " << tr("The online check failed: %1").arg(check.fetchMessage) << '\n';
         m_err << "  → " << action << '\n';
@@ -1129,7 +1140,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     // exited 4, "unreachable"; helper-41).
     if (!check.fetchOk)
         return !settings.problems.isEmpty() ? ExitData : check.fetchCode == QLatin1String("sheet_no_row") || check.fetchCode == QLatin1String("sheet_row_invalid") ? ExitRefused : ExitNetwork;
-    return exitCodeForMode(check.status.mode());
+    return refused ? ExitRefused : exitCodeForMode(check.status.mode());
 }
 
 int CliApp::printReport(const CliContext &c, const DiagnosticReport &report)
