@@ -509,6 +509,20 @@ void TestOffline::roundTripWithTheRealPrograms()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.startsWith(QLatin1String("HHQ1:")));
     QVERIFY2(!r.out.contains(key) && !r.err.contains(key), "the key is never printed");
+    // The request and the answer travel as files a person may open and save again in Notepad,
+    // whose "Unicode" is UTF-16 with a byte-order mark: read as the text they hold (they were
+    // "malformed"; 2026-12-06).
+    const auto saveAsUnicode = [](const QString &path) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return false;
+        const QString text = QString::fromUtf8(f.readAll());
+        f.close();
+        QByteArray utf16("\xFF\xFE", 2);
+        utf16.append(reinterpret_cast<const char *>(text.utf16()), text.size() * 2); // little-endian, as on x86
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(utf16) == utf16.size();
+    };
+    QVERIFY(saveAsUnicode(requestFile));
     // 2. The vendor answers.
     r = server.admin({QStringLiteral("license"), QStringLiteral("offline-answer"), QStringLiteral("--keys"), server.keysDir(), requestFile,
                       QStringLiteral("--out"), answer, QStringLiteral("--json")});
@@ -516,6 +530,7 @@ void TestOffline::roundTripWithTheRealPrograms()
     QJsonObject a = jsonOf(r);
     QCOMPARE(a.value(QStringLiteral("days")).toInt(), 90);
     QCOMPARE(a.value(QStringLiteral("code_unavailable")).toString(), QStringLiteral("first_activation"));
+    QVERIFY(saveAsUnicode(answer));
     // 3. The hotel applies it: active, offline.
     r = cli(hotel, {QStringLiteral("offline-apply"), answer});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));

@@ -1,4 +1,5 @@
 #include "CliApp.h"
+#include "MarkedText.h"
 #include "Redact.h"
 #include "ExitCode.h"
 
@@ -979,7 +980,7 @@ int CliApp::offlineApply(CliContext &c)
         text = *read;
     }
     OfflineClient offline(c.manager, c.clock);
-    const OfflineApplyResult r = offline.apply(QString::fromUtf8(text));
+    const OfflineApplyResult r = offline.apply(MarkedText::text(text));
     if (c.json) {
         QJsonObject j{{QStringLiteral("ok"), r.ok()}, {QStringLiteral("code"), r.code()}, {QStringLiteral("message"), r.message},
                       {QStringLiteral("state"), r.status.stateName()}, {QStringLiteral("mode"), r.status.modeName()}};

@@ -27,6 +27,9 @@ public:
     };
     // Decoded by its mark; without one, as UTF-8 (`valid` says whether it was UTF-8).
     static Decoded decode(QByteArrayView bytes);
+    // A text file a person may have saved again in Notepad (an offline request or answer): by its
+    // mark, else UTF-8 (a byte that is no UTF-8 becomes U+FFFD, for the reader to refuse).
+    static QString text(QByteArrayView bytes) { return decode(bytes).text; }
 };
 
 } // namespace hotelhub

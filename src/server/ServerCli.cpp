@@ -1,4 +1,5 @@
 #include "ServerCli.h"
+#include "MarkedText.h"
 #include "StderrQueue.h"
 #include "TlsFiles.h"
 #include "HttpServer.h"
@@ -481,7 +482,7 @@ int ServerCli::offlineAnswer(const QCommandLineParser &p, VendorDatabase &db, co
                     Data);
     }
     QString problem;
-    const std::optional<OfflineRequest> request = OfflineRequest::decode(QString::fromUtf8(text), &problem);
+    const std::optional<OfflineRequest> request = OfflineRequest::decode(MarkedText::text(text), &problem);
     if (!request)
         return stop(QStringLiteral("request_malformed"), problem, Failure);
     const QString out = p.value(QStringLiteral("out")).isEmpty()

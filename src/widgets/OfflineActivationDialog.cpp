@@ -2,6 +2,7 @@
 #include "QrCodeLabel.h"
 
 #include "Clock.h"
+#include "MarkedText.h"
 #include "SmallFile.h"
 
 #include <QApplication>
@@ -211,7 +212,7 @@ void OfflineActivationDialog::applyAnswerFile(const QString &path)
         growToFit();
         return;
     }
-    showResult(m_offline.apply(QString::fromUtf8(*bytes)));
+    showResult(m_offline.apply(MarkedText::text(*bytes)));
 }
 
 void OfflineActivationDialog::applyCode()
