@@ -677,6 +677,10 @@ void TestClient::lifecycleThroughTheCli()
     r = cli(a, {QStringLiteral("heartbeat")});
     QCOMPARE(r.exitCode, 5);
     QVERIFY2(r.err.contains(QLatin1String("suspended")) && r.err.contains(QLatin1String("+62 812 0000 0000")), qPrintable(r.err));
+    // Nothing due yet, but the line that says so is not left unmarked beside a locked licence
+    // (helper-54: the README promised ⚠).
+    r = cli(a, {QStringLiteral("heartbeat-retry")});
+    QVERIFY2(r.exitCode == 0 && r.out.startsWith(QStringLiteral("⚠ No heartbeat due")), qPrintable(r.out + r.err));
     r = cli(a, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 12);
     QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("suspended"));
@@ -897,6 +901,24 @@ void TestClient::missingSettingsFileIsNamed()
     QVERIFY(QFile::rename(env + QStringLiteral(".bak"), env));
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    // Saved again in Notepad as "Unicode" (UTF-16): named, never written to, and its vendor key
+    // still pinned: the licence stays active (it locked as "token invalid, pair again"; helper-54).
+    QFile f(env);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    f.close();
+    QByteArray utf16("\xFF\xFE", 2);
+    for (const QChar c : text)
+        utf16.append(char(c.unicode() & 0xff)).append(char(c.unicode() >> 8));
+    QVERIFY(writeFile(env, utf16));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0 && QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("state")).toString() == QLatin1String("active")
+                 && r.err.contains(QLatin1String("UTF-16")),
+             qPrintable(r.out + r.err));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(!r.err.contains(QLatin1String("Cannot reach")), qPrintable(r.out + r.err)); // sent to the vendor the file names
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), utf16);
 }
 
 void TestClient::keyFromStdinAndBadKeys()

@@ -149,7 +149,17 @@ void TestEnvFile::unicodeFromNotepadIsNamed()
         QCOMPARE(env.problems().size(), 1);
         QVERIFY2(env.warnings().constFirst().contains(QLatin1String("UTF-16")) && env.warnings().constFirst().contains(QLatin1String("Save As")),
                  qPrintable(env.warnings().constFirst()));
+        // Read as its text all the same: the vendor's address and pinned key in it still count
+        // (without them a paired hotel locked as "token invalid"; helper-54).
+        QCOMPARE(env.value(QStringLiteral("APP_URL")), QStringLiteral("http://localhost"));
+        QCOMPARE(env.value(QStringLiteral("APP_NAME")), QStringLiteral("Hotel Melati"));
     }
+    QByteArray big("\xFE\xFF", 2); // big-endian, and a NUL character inside
+    for (const char c : QByteArray("A=1\nB=2\n") + QByteArray(1, '\0'))
+        big.append('\0').append(c);
+    EnvFile be;
+    be.parse(big);
+    QCOMPARE(be.value(QStringLiteral("B")), QStringLiteral("2"));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral(".env"));
     QFile f(path);

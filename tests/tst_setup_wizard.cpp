@@ -1178,6 +1178,31 @@ void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
     QTRY_COMPARE_WITH_TIMEOUT(settings.mark->text(), QStringLiteral("✓"), 15000);
     QVERIFY(w.button(QWizard::NextButton)->isEnabled());
     QCOMPARE(ctx->env.value(QStringLiteral("APP_NAME")), QStringLiteral("Hotel Melati")); // what the wizard writes later starts from the fix
+
+    // A wrong licence server address fixed the same way: the vendor row is checked again at the
+    // new address, and the pairing goes there (the wizard kept the address it started with, so
+    // the fixed file still paired against the old one; helper-54).
+    const QString right = m_server->url(QString()).toString();
+    QVERIFY(right.startsWith(QLatin1String("http://127.0.0.1:")));
+    auto moved = openContext(QStringLiteral("wrongurl"), QStringLiteral("http://127.0.0.1:1"), {QStringLiteral("APP_NAME=Hotel Melati")});
+    SetupWizard w2(*moved, SetupWizard::Mode::Setup);
+    w2.show();
+    pressEnter(w2);
+    auto *page2 = w2.pageAs<ConnectionPage>(ConnectionId);
+    QTRY_COMPARE_WITH_TIMEOUT(page2->row(QStringLiteral("vendor")).mark->text(), QStringLiteral("✗"), 15000);
+    QFile f2(moved->paths.envFile);
+    QVERIFY(f2.open(QIODevice::ReadOnly));
+    QByteArray text2 = f2.readAll();
+    f2.close();
+    text2.replace("APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\"").replace("http://127.0.0.1:1\n", right.toUtf8() + '\n');
+    QVERIFY(writeFile(moved->paths.envFile, text2));
+    const ConnectionPage::Row settings2 = page2->row(QStringLiteral("settings"));
+    settings2.retry->setFocus();
+    QTest::keyClick(settings2.retry, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(settings2.mark->text(), QStringLiteral("✓"), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(page2->row(QStringLiteral("vendor")).mark->text(), QStringLiteral("✓"), 15000);
+    QCOMPARE(moved->client->settings().vendorUrl.toString(), right);
+    QTRY_VERIFY_WITH_TIMEOUT(w2.button(QWizard::NextButton)->isEnabled(), 15000);
 }
 
 void TestSetupWizard::decimalMarkInBothLanguages_data()

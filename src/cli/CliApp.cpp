@@ -75,6 +75,15 @@ int exitCodeForMode(LicenseMode mode)
     Q_UNREACHABLE();
 }
 
+// "⚠ " before a line that says a command did its work while the licence stays locked or
+// restricted ("No heartbeat due …" while suspended): such a line is never marked as all well,
+// nor left unmarked beside the ✓ of a working licence (helper-53/54).
+QString limitedMark(const LicenseStatus &status)
+{
+    const bool limited = (status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted) && status.state != LicenseState::Unpaired;
+    return limited ? QStringLiteral("⚠ ") : QString();
+}
+
 int exitCodeFor(DatabaseError e)
 {
     return e == DatabaseError::DiskFull ? ExitDiskFull : ExitData;
@@ -742,9 +751,8 @@ int CliApp::report(CliContext &c, const ClientOutcome &o, const QString &success
     if (o.ok()) {
         // Done, but the licence it leaves is locked or restricted ("nothing due" while suspended):
         // not marked as all well (helper-53).
-        const bool limited = (o.status.mode() == LicenseMode::Locked || o.status.mode() == LicenseMode::Restricted)
-            && o.status.state != LicenseState::Unpaired;
-        m_out << (limited ? "⚠ " : "✓ ") << successText << '\n';
+        const QString mark = limitedMark(o.status);
+        m_out << (mark.isEmpty() ? QStringLiteral("✓ ") : mark) << successText << '\n';
         if (!o.detail.isEmpty())
             m_err << o.detail << '\n';
         if (!o.warning.isEmpty()) {
@@ -806,7 +814,7 @@ int CliApp::sendHeartbeat(CliContext &c, bool onlyWhenDue)
                                                    {QStringLiteral("next_heartbeat"), due.isValid() ? QJsonValue(due.toUTC().toString(Qt::ISODate)) : QJsonValue()}})
                              .toJson(QJsonDocument::Indented);
             else
-                m_out << text << '\n';
+                m_out << limitedMark(status) << text << '\n';
             return ExitOk;
         }
     }
@@ -1102,7 +1110,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
                                                    {QStringLiteral("next_heartbeat"), due.toUTC().toString(Qt::ISODate)}})
                              .toJson(QJsonDocument::Indented);
             else
-                m_out << text << '\n';
+                m_out << limitedMark(status) << text << '\n';
             return ExitOk;
         }
     }

@@ -1,5 +1,7 @@
 #include "EnvFile.h"
 #include "MarkedText.h"
+
+#include <QStringDecoder>
 #include "DiskSpace.h"
 #include "SmallFile.h"
 
@@ -8,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 namespace hotelhub {
 
@@ -267,13 +270,22 @@ void EnvFile::parse(const QByteArray &textIn)
     m_bom = textIn.startsWith("\xEF\xBB\xBF"); // Notepad's; kept on save
     // Notepad's "Unicode" is UTF-16. phpdotenv reads bytes as UTF-8, so the HMS loads no key from
     // it; read as bytes, every line was "not KEY=VALUE", and a save would have mixed UTF-8 lines
-    // into it. Named once, and nothing is written to it.
-    m_wide = MarkedText::isWide(MarkedText::markOf(textIn)) || (!m_bom && textIn.left(4096).contains('\0'));
-    if (m_wide) {
-        m_problems.append({1, {}, tr("the file is saved as UTF-16 (\"Unicode\" in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it."),
-                           tr("Open it in Notepad, choose File > Save As, set Encoding to UTF-8 and save it.")});
+    // into it. Named once, never written to, but read as its text: its vendor address and pinned
+    // key still count for the licence (without them a paired hotel locked as "token invalid, pair
+    // again"; helper-54).
+    const MarkedText::Decoded decoded = MarkedText::decode(textIn);
+    const bool unmarkedWide = decoded.mark == UnicodeMark::None && textIn.left(4096).contains('\0');
+    if (MarkedText::isWide(decoded.mark) || unmarkedWide) {
+        QString text = decoded.text;
+        if (unmarkedWide) // the zero half of the first character says the byte order
+            text = QStringDecoder(textIn.startsWith('\0') ? QStringDecoder::Utf16BE : QStringDecoder::Utf16LE).decode(textIn);
+        parse(text.remove(QChar(0)).toUtf8()); // (no NUL left to come back here)
+        m_wide = true;
+        m_problems.prepend({1, {}, tr("the file is saved as UTF-16 (\"Unicode\" in Notepad), and the HMS (Laravel) reads only UTF-8, so it loads no setting from it."),
+                            tr("Open it in Notepad, choose File > Save As, set Encoding to UTF-8 and save it.")});
         return;
     }
+    m_wide = false;
     const qsizetype start = m_bom ? 3 : 0;
 
     // Physical lines with their own endings.

@@ -44,6 +44,17 @@ bool Installation::open(const AppPaths &p, const Clock &c, const FingerprintSour
     return true;
 }
 
+bool Installation::reloadSettings()
+{
+    if (env.hasUnsavedEdits() || !env.load(paths.envFile))
+        return false;
+    settings = ClientSettings::fromEnv(env, QFileInfo(paths.envFile).absolutePath());
+    settingsProblem = settings.problem;
+    if (client)
+        client->setSettings(settings);
+    return true;
+}
+
 std::unique_ptr<Installation> Installation::create(const AppPaths &paths, const Clock &clock, const FingerprintSource &fingerprints,
                                                    QString *error, const InstallationOptions &options)
 {

@@ -47,6 +47,12 @@ public:
     static std::unique_ptr<Installation> create(const AppPaths &paths, const Clock &clock, const FingerprintSource &fingerprints,
                                                 QString *error, const InstallationOptions &options = {});
 
+    // The settings file changed while this program runs (the owner fixed it and pressed the
+    // wizard's Retry): read again, and the vendor client follows its address, key and options
+    // (it kept the ones of the start, so the fixed file paired against the old address;
+    // helper-54). False, with nothing changed, while this program has edits of its own not saved.
+    bool reloadSettings();
+
     Failure failure() const { return m_failure; }
     DatabaseError databaseError() const { return db ? db->error() : DatabaseError::None; }
     QString errorString() const { return m_error; }

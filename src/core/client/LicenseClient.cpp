@@ -525,6 +525,12 @@ QPointer<VendorCall> LicenseClient::unpair(const QString &reason, Done done)
     return exclusive(done, [this, reason](Done finish, bool, const QDateTime &) { return unpairNow(reason, finish); });
 }
 
+void LicenseClient::setSettings(ClientSettings settings)
+{
+    m_settings = std::move(settings);
+    m_vendor.setOptions(m_settings.clientOptions());
+}
+
 bool LicenseClient::thisComputerUnchanged()
 {
     const std::optional<LocalLicense> row = m_manager.loadRow();

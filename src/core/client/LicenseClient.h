@@ -71,6 +71,8 @@ public:
     LicenseClient(LicenseManager &manager, VendorClient &vendor, const Clock &clock, ClientSettings settings, QObject *parent = nullptr);
 
     const ClientSettings &settings() const { return m_settings; }
+    // The settings file was read again: the vendor client's address and options follow.
+    void setSettings(ClientSettings settings);
 
     // GET /api/license/health: ok, the server's time; ClockSkew when it differs by over 5 minutes.
     QPointer<VendorCall> health(Done done);

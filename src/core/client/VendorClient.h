@@ -84,6 +84,8 @@ public:
     VendorClient(QNetworkAccessManager &network, const Clock &clock, VendorClientOptions options, QObject *parent = nullptr);
 
     const VendorClientOptions &options() const { return m_options; }
+    // The settings file was read again (the wizard's Retry): the next request uses these.
+    void setOptions(VendorClientOptions options) { m_options = std::move(options); }
 
     // `path` is below the base URL ("/api/license/pair"). GET when `body` is nullopt. The bearer,
     // when given, goes into the Authorization header (PROTOCOL.md "Transport").

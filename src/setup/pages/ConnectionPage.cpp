@@ -94,9 +94,14 @@ void ConnectionPage::initializePage()
 
 void ConnectionPage::onFinished(const ConnectionCheck &check)
 {
-    // The owner fixed the file and pressed Retry: what the wizard writes later starts from it.
-    if (check.id == QLatin1String("settings") && check.ok && !m_ctx.env.problems().isEmpty())
-        m_ctx.env.load(m_ctx.paths.envFile);
+    // The owner fixed the file and pressed Retry: what the wizard writes later starts from it,
+    // and the licence server is the one it names now (the vendor check, the pairing); the vendor
+    // row is checked again when that address changed.
+    if (check.id == QLatin1String("settings") && check.ok) {
+        const QUrl before = m_ctx.settings.vendorUrl;
+        if (m_ctx.reloadSettings() && m_ctx.settings.vendorUrl != before && m_results.contains(QStringLiteral("vendor")))
+            m_checker->start(QStringLiteral("vendor"));
+    }
     m_results.insert(check.id, check);
     m_running.remove(check.id);
     const Row &row = m_rows[check.id];
