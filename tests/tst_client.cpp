@@ -170,6 +170,7 @@ private Q_SLOTS:
     void migrateToASecondMachineThenQuotaThenUnpair();
     void keyFromStdinAndBadKeys();
     void missingSettingsFileIsNamed();
+    void keyThatOpensNothingIsNamed();
     void faultsLeaveNothingStored();
     void tokenSignedByAnotherKeyIsRefused();
     void unusableVendorKeySendsNothing();
@@ -921,6 +922,19 @@ void TestClient::missingSettingsFileIsNamed()
     QCOMPARE(f.readAll(), utf16);
 }
 
+void TestClient::keyThatOpensNothingIsNamed()
+{
+    // The data folder's key replaced (a restore without it): the diagnostic said "[✓] Encryption
+    // key readable" beside "the stored token cannot be decrypted" (helper-54).
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("other-key"), &key);
+    QVERIFY(!dir.isEmpty());
+    QVERIFY(writeFile(dir + QStringLiteral("/secret.key"), QByteArray(32, 'k')));
+    const Run r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QStringLiteral("[✗] Encryption key readable")) && r.out.contains(QLatin1String("secret.key")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("[✓] Encryption key readable")), qPrintable(r.out));
+}
+
 void TestClient::keyFromStdinAndBadKeys()
 {
     QVERIFY(m_server->start());
@@ -1452,6 +1466,14 @@ void TestClient::sheetModeReplies()
         const SheetCheck check = node.sheet->checkOnline(node.network);
         QVERIFY2(check.fetchOk == c.fetchOk, qPrintable(QLatin1String(c.path) + u' ' + check.fetchMessage));
         QVERIFY2(check.status.state == c.state, qPrintable(QLatin1String(c.path) + u' ' + check.status.stateName() + u' ' + check.status.reason));
+        // A suspended row is looked at again within 4 h, as vendor mode re-checks a suspension
+        // (STATUS_POLICY row 6): paying unlocks it without anyone acting (it waited for the next
+        // day's slot; helper-54). An active one waits for its daily slot.
+        const qint64 wait = clock.now().secsTo(node.sheet->nextCheck(clock.now()));
+        if (c.state == LicenseState::Suspended)
+            QVERIFY2(wait > 0 && wait <= kSuspendedRecheckSecs, qPrintable(QString::number(wait)));
+        else if (c.fetchOk)
+            QVERIFY2(wait > kSuspendedRecheckSecs, qPrintable(QLatin1String(c.path) + u' ' + QString::number(wait)));
         if (!c.fetchOk) {
             // A failed check is never a pass and never refreshes the offline clock.
             QCOMPARE(check.status.reason, QStringLiteral("online_check_required"));

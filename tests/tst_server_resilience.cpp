@@ -228,6 +228,12 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         OwnerOnly::restrict(path);
         return path;
     };
+    const auto utf16 = [](const QByteArray &text) {
+        QByteArray bytes("\xFF\xFE", 2);
+        for (const char c : text)
+            bytes.append(c).append('\0');
+        return bytes;
+    };
     const QString cert = file("tls.crt", good.certificatePem);
     const QString key = file("tls.key", good.privateKeyPem);
     const auto serve = [&](const QString &c, const QString &k) {
@@ -289,6 +295,11 @@ void TestServerResilience::tlsFileProblemsAreNamed()
         {file("cutfirst.crt", good.certificatePem.left(200) + "\n-----END CERTIFICATE-----\n"), key,
          QStringLiteral("The first certificate in ") + QDir::toNativeSeparators(dir.filePath(QStringLiteral("cutfirst.crt"))) + QStringLiteral(" is cut or damaged")},
         {cert, file("public.key", publicKey), QStringLiteral("public.key holds a public key")},
+        {file("public.crt", publicKey), key, QStringLiteral("public.crt holds a public key, not a certificate")},
+        // Saved again in Notepad as "Unicode": read as the text it holds, so what is wrong with
+        // it is still named (here: the key is another's; helper-54: "holds no certificate").
+        {file("unicode.crt", utf16(good.certificatePem)), file("unicode.key", utf16(other.privateKeyPem)),
+         QStringLiteral("unicode.key does not belong to the certificate")},
         {cert, file("other.key", other.privateKeyPem), QStringLiteral("other.key does not belong to the certificate")},
         {cert, file("secret.key", encrypted), QStringLiteral("secret.key is protected by a passphrase")},
         {file("empty.crt", QByteArray()), key, QStringLiteral("empty.crt holds no certificate")},

@@ -1049,6 +1049,10 @@ Exit codes:
         <source>Restore the settings file first (the check above); pairing again is not needed.</source>
         <translation>Restore the settings file first (the check above); pairing again is not needed.</translation>
     </message>
+    <message>
+        <source>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</source>
+        <translation>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -3795,6 +3799,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</source>
         <translation>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a public key, not a certificate. Give --tls-cert the certificate your certificate authority issued (its first line is -----BEGIN CERTIFICATE-----), with its chain after it.</source>
+        <translation>--tls-cert %1 holds a public key, not a certificate. Give --tls-cert the certificate your certificate authority issued (its first line is -----BEGIN CERTIFICATE-----), with its chain after it.</translation>
     </message>
 </context>
 <context>

@@ -1043,6 +1043,10 @@ Kode keluar:
         <source>Restore the settings file first (the check above); pairing again is not needed.</source>
         <translation>Pulihkan dulu berkas pengaturan (pemeriksaan di atas); tidak perlu pasangkan ulang.</translation>
     </message>
+    <message>
+        <source>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</source>
+        <translation>Pulihkan folder data bersama kunci yang dicadangkan bersamanya (berkas secret.key-nya, atau entri pengguna ini di penyimpanan kata sandi); jika tidak bisa, pasangkan instalasi ini lagi.</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -3770,6 +3774,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>The private key in %1 is cut or damaged: its first line is there, but what follows is not a whole key. Copy the key file again from where the certificate was requested, and give it to --tls-key.</source>
         <translation>Kunci privat di %1 terpotong atau rusak: baris pertamanya ada, tetapi isi sesudahnya bukan kunci yang utuh. Salin lagi berkas kunci dari tempat sertifikat diminta, lalu berikan ke --tls-key.</translation>
+    </message>
+    <message>
+        <source>--tls-cert %1 holds a public key, not a certificate. Give --tls-cert the certificate your certificate authority issued (its first line is -----BEGIN CERTIFICATE-----), with its chain after it.</source>
+        <translation>--tls-cert %1 berisi kunci publik, bukan sertifikat. Berikan ke --tls-cert sertifikat yang diterbitkan otoritas sertifikat Anda (baris pertamanya -----BEGIN CERTIFICATE-----), beserta rantainya sesudahnya.</translation>
     </message>
 </context>
 <context>

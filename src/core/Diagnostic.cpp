@@ -198,10 +198,16 @@ DiagnosticReport Diagnostic::offline(LicenseManager &manager, const StatusReport
     const bool paired = c.row && c.row->isPaired();
     if (paired) {
         // A local fault, named as such: never "invalid token, pair again".
-        const bool keysOk = c.tokenCheck != TokenCheck::KeystoreUnavailable;
+        // A key that is there but does not open the token (secret.key removed or replaced, the
+        // folder copied without it) is no readable key either (it was ✓ beside "cannot be
+        // decrypted"; helper-54).
+        const bool unreachable = c.tokenCheck == TokenCheck::KeystoreUnavailable;
+        const bool keysOk = !unreachable && c.tokenCheck != TokenCheck::Undecryptable;
         r.checks << DiagnosticCheck{QStringLiteral("keystore"), keysOk, tr("Encryption key readable"), keysOk ? QString() : c.tokenProblem,
-                                    tr("Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check "
-                                       "again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.")};
+                                    unreachable ? tr("Unlock the OS password store (sign in to the desktop, or enter the keyring password), then check "
+                                                     "again. On a server without a desktop session, set HOTELHUB_KEYSTORE=file before pairing.")
+                                                : tr("Restore the data folder together with the key it was backed up with (its secret.key file, or "
+                                                     "this user's entry in the password store); otherwise pair this installation again.")};
     }
     if (!paired) {
         r.checks << DiagnosticCheck{QStringLiteral("token"), false, tr("Licence paired"), tr("This installation is not paired with a licence."),

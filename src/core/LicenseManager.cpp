@@ -29,7 +29,6 @@
 namespace hotelhub {
 
 namespace {
-constexpr qint64 kSuspendedRecheckSecs = 4 * 3600;
 
 // Why a write failed: the transaction's own reason (busy, disk full) when it has one, else the
 // store's or audit log's.

@@ -1,5 +1,6 @@
 #include "TlsFiles.h"
 
+#include "MarkedText.h"
 #include "SecretFiles.h"
 #include "Redact.h"
 #include "SmallFile.h"
@@ -90,12 +91,22 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
     const QString cert = shown(certificateFile);
     const QString keyName = shown(keyFile);
     QString why;
-    const std::optional<QByteArray> certBytes = SmallFile::read(certificateFile, &why, kMaxBytes);
+    // Notepad's "Unicode" (UTF-16 with its mark) is read as the text it holds (it was "holds no
+    // certificate in PEM form", though the block is there; helper-54).
+    const auto asText = [](std::optional<QByteArray> bytes) {
+        if (bytes) {
+            const MarkedText::Decoded decoded = MarkedText::decode(*bytes);
+            if (MarkedText::isWide(decoded.mark))
+                *bytes = decoded.text.toUtf8();
+        }
+        return bytes;
+    };
+    const std::optional<QByteArray> certBytes = asText(SmallFile::read(certificateFile, &why, kMaxBytes));
     if (!certBytes) {
         result.error = tr("Cannot use the TLS certificate: %1. Give --tls-cert the certificate file in PEM form.").arg(why);
         return result;
     }
-    const std::optional<QByteArray> keyBytes = SmallFile::read(keyFile, &why, kMaxBytes);
+    const std::optional<QByteArray> keyBytes = asText(SmallFile::read(keyFile, &why, kMaxBytes));
     if (!keyBytes) {
         result.error = tr("Cannot use the TLS key: %1. Give --tls-key the private key file in PEM form.").arg(why);
         return result;
@@ -120,6 +131,11 @@ TlsFiles TlsFiles::read(const QString &certificateFile, const QString &keyFile, 
         else if (holdsPrivateKey(*certBytes))
             result.error = tr("--tls-cert %1 holds a private key, not a certificate. Give --tls-cert the certificate file (its first "
                               "line is -----BEGIN CERTIFICATE-----) and the key to --tls-key.")
+                               .arg(cert);
+        else if (certBytes->contains("-----BEGIN PUBLIC KEY-----") || certBytes->contains("-----BEGIN RSA PUBLIC KEY-----"))
+            // (It was "holds no certificate in PEM form"; helper-54.)
+            result.error = tr("--tls-cert %1 holds a public key, not a certificate. Give --tls-cert the certificate your certificate "
+                              "authority issued (its first line is -----BEGIN CERTIFICATE-----), with its chain after it.")
                                .arg(cert);
         else if (holdsPemLabel(*certBytes, "CERTIFICATE"))
             // (A block whose begin line is there and whose body is cut or damaged was "holds no
