@@ -546,6 +546,18 @@ void TestVendorRules::adminSecretIsOneLineWithoutItsMark()
     }
     QCOMPARE(secretIn(le, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
     QCOMPARE(secretIn(be, &error).value_or("(refused)"), QByteArray("supersecretadminvalue123456"));
+    // Invisible characters nobody types: a second mark, a zero-width or a no-break space, a
+    // byte that is no UTF-8, half a character (each started a server that answered 401; helper-54).
+    for (const QByteArray &bad : {QByteArray("\xEF\xBB\xBF\xEF\xBB\xBFsupersecretadminvalue123456"), QByteArray("supersecretadminvalue123456\xE2\x80\x8B"),
+                                  QByteArray("supersecretadminvalue123456\xC2\xA0"), QByteArray("supersecretadmin\xFFvalue123456")}) {
+        error.clear();
+        QVERIFY2(!secretIn(bad, &error), bad.toHex().constData());
+        QVERIFY2(error.contains(QLatin1String("invisible character")), qPrintable(error));
+    }
+    error.clear();
+    QVERIFY(!secretIn(le + QByteArray("\x00\xD8", 2), &error)); // a lone high surrogate at the end
+    QVERIFY2(error.contains(QLatin1String("not readable Unicode text")), qPrintable(error));
+    QCOMPARE(secretIn("rahasia-admin-ñandú-2026-panjang", &error).value_or("(refused)"), QByteArray("rahasia-admin-ñandú-2026-panjang"));
     error.clear();
     QVERIFY(!secretIn(le + "x", &error)); // a unit cut short
     QVERIFY2(error.contains(QLatin1String("not readable Unicode text")) && error.contains(QLatin1String("UTF-8")), qPrintable(error));

@@ -2263,6 +2263,10 @@ Please verify the correct file name was given.</translation>
         <source>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</source>
         <translation>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</translation>
     </message>
+    <message>
+        <source>The admin secret in %1 holds an invisible character (a byte-order mark, a zero-width or a no-break space) or a byte that is no UTF-8, which nobody types in a request. Keep only the secret&apos;s own characters, saved as UTF-8.</source>
+        <translation>The admin secret in %1 holds an invisible character (a byte-order mark, a zero-width or a no-break space) or a byte that is no UTF-8, which nobody types in a request. Keep only the secret&apos;s own characters, saved as UTF-8.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>

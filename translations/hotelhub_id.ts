@@ -2254,6 +2254,10 @@ Periksa apakah nama berkasnya benar.</translation>
         <source>The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.</source>
         <translation>Rahasia admin di %1 bukan teks Unicode yang dapat dibaca. Simpan lagi sebagai UTF-8, dalam satu baris.</translation>
     </message>
+    <message>
+        <source>The admin secret in %1 holds an invisible character (a byte-order mark, a zero-width or a no-break space) or a byte that is no UTF-8, which nobody types in a request. Keep only the secret&apos;s own characters, saved as UTF-8.</source>
+        <translation>Rahasia admin di %1 berisi karakter tak terlihat (tanda urutan byte, spasi lebar-nol, atau spasi tanpa pemisah) atau byte yang bukan UTF-8, yang tidak diketik siapa pun dalam permintaan. Simpan hanya karakter rahasia itu sendiri, sebagai UTF-8.</translation>
+    </message>
 </context>
 <context>
     <name>SecretKeyStore</name>

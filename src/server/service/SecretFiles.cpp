@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -94,6 +95,11 @@ std::optional<QByteArray> SecretFiles::readAdminSecret(const QString &path, QStr
                          .arg(plainLine(QDir::toNativeSeparators(path), 300));
             return std::nullopt;
         }
+        if (!decoded.text.isValidUtf16()) { // half a character (a lone surrogate) became "?" in UTF-8
+            *error = tr("The admin secret in %1 is not readable Unicode text. Save it again as UTF-8, on one line.")
+                         .arg(plainLine(QDir::toNativeSeparators(path), 300));
+            return std::nullopt;
+        }
         text = decoded.text.toUtf8();
     } else if (text.contains('\0')) {
         *error = tr("The admin secret in %1 looks saved as UTF-16 without its mark. Save it again as UTF-8, on one line.")
@@ -106,6 +112,18 @@ std::optional<QByteArray> SecretFiles::readAdminSecret(const QString &path, QStr
     if (std::any_of(trimmed.cbegin(), trimmed.cend(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
         *error = tr("The admin secret in %1 holds more than one line, or a control character: a request's Authorization header "
                     "cannot carry it. Keep the secret alone, on one line.")
+                     .arg(plainLine(QDir::toNativeSeparators(path), 300));
+        return std::nullopt;
+    }
+    // An invisible character (a second byte-order mark, a zero-width or no-break space) is typed
+    // by nobody: the server started and answered every admin request 401 (helper-54).
+    // (Decoded keeping a mark at the start as U+FEFF: QString::fromUtf8 drops it.)
+    const QString shown = QStringDecoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom)(trimmed);
+    if (std::any_of(shown.cbegin(), shown.cend(), [](QChar c) {
+            return c.category() == QChar::Other_Format || (c.category() == QChar::Separator_Space && c != u' ') || c == QChar::ReplacementCharacter;
+        })) {
+        *error = tr("The admin secret in %1 holds an invisible character (a byte-order mark, a zero-width or a no-break space) or a "
+                    "byte that is no UTF-8, which nobody types in a request. Keep only the secret's own characters, saved as UTF-8.")
                      .arg(plainLine(QDir::toNativeSeparators(path), 300));
         return std::nullopt;
     }
