@@ -933,6 +933,11 @@ void TestClient::keyThatOpensNothingIsNamed()
     const Run r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QVERIFY2(r.out.contains(QStringLiteral("[✗] Encryption key readable")) && r.out.contains(QLatin1String("secret.key")), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QStringLiteral("[✓] Encryption key readable")), qPrintable(r.out));
+    // Unpairing cannot happen from here; the step says who can (it was "check that the data
+    // folder is writable and that its disk has room").
+    const Run u = cli(dir, {QStringLiteral("unpair"), QStringLiteral("--yes")});
+    QVERIFY2(u.exitCode == 3 && u.err.contains(QLatin1String("Ask your vendor to release it")) && !u.err.contains(QLatin1String("writable")),
+             qPrintable(u.err));
 }
 
 void TestClient::keyFromStdinAndBadKeys()

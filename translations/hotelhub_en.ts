@@ -4591,6 +4591,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</source>
         <translation>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</translation>
     </message>
+    <message>
+        <source>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</source>
+        <translation>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::LocalApi</name>

@@ -4566,6 +4566,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>The reason for the move has no words, which tells the vendor nothing: say why the licence moves, for example &quot;new computer&quot; or &quot;hard disk replaced&quot;.</source>
         <translation>Alasan pemindahan tidak berisi kata, jadi tidak memberi tahu vendor apa pun: tuliskan mengapa lisensi dipindahkan, misalnya &quot;komputer baru&quot; atau &quot;hard disk diganti&quot;.</translation>
     </message>
+    <message>
+        <source>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</source>
+        <translation>Komputer ini tidak dapat membaca token lisensinya, jadi tidak dapat melepaskan lisensi sendiri. Minta vendor Anda melepaskannya dari pihak mereka, atau pulihkan folder data bersama kuncinya.</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::LocalApi</name>

@@ -542,9 +542,21 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
     QString error;
     bool notPaired = false;
     const std::optional<QByteArray> token = m_manager.currentToken(&error, &notPaired);
-    if (!token) // not paired: the message says it (the code line repeated it); a paired token that
-                // cannot be read is this computer's problem, named as such (it was "not paired")
-        return notPaired ? fail(VendorError::NotPaired, QString(), done) : fail(VendorError::LocalError, error, done);
+    if (notPaired) // the message says it (the code line repeated it)
+        return fail(VendorError::NotPaired, QString(), done);
+    if (!token) {
+        // A paired token that cannot be read is this computer's problem, named as such (it was
+        // "not paired"), with the step that can help: "check that the folder is writable" could
+        // not (helper-54).
+        const QString fix = tr("This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor "
+                               "to release it from their side, or restore the data folder together with its key.");
+        return fail(VendorError::LocalError, error, [done, fix](const ClientOutcome &o) {
+            ClientOutcome named = o;
+            if (named.error == VendorError::LocalError)
+                named.localFix = fix;
+            done(named);
+        });
+    }
     // The vendor takes 500 characters, as for a move: a longer reason was sent and refused as
     // "malformed", with "update HotelHub" as the next step.
     if (const qsizetype length = reason.trimmed().size(); length > 500)
