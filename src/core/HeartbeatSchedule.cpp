@@ -42,7 +42,9 @@ QDateTime dailySlot(const QDate &date, int offsetMinutes, const QTimeZone &zone)
     return slot.toUTC();
 }
 
-QDateTime nextHeartbeatDue(const ScheduleInput &in)
+namespace {
+// The daily slot while the last success is fresh, else the retry ladder.
+QDateTime dueByTheLadder(const ScheduleInput &in)
 {
     const QDateTime now = in.now.toUTC();
     const bool fresh = in.lastSuccess.isValid() && in.lastSuccess.secsTo(now) < kFreshSecs;
@@ -64,6 +66,19 @@ QDateTime nextHeartbeatDue(const ScheduleInput &in)
     if (!failedSinceSuccess)
         return in.lastSuccess.isValid() ? std::min(now, in.lastSuccess.toUTC().addSecs(kFreshSecs)) : now;
     return in.lastAttempt.toUTC().addSecs(retryDelaySecs(in.failuresInRow, in.installId));
+}
+
+} // namespace
+
+QDateTime nextHeartbeatDue(const ScheduleInput &in)
+{
+    const QDateTime due = dueByTheLadder(in);
+    // A suspended licence is re-checked every 4 h, so paying unlocks it without anyone acting
+    // (STATUS_POLICY.md row 6), in vendor mode and in sheet mode alike.
+    const QDateTime last = in.lastAttempt.isValid() ? in.lastAttempt : in.lastSuccess;
+    if (in.suspended && last.isValid())
+        return std::min(due, last.toUTC().addSecs(kSuspendedRecheckSecs));
+    return due;
 }
 
 } // namespace hotelhub

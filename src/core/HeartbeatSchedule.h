@@ -7,6 +7,10 @@
 
 namespace hotelhub {
 
+// A suspended licence is re-checked this often, so that paying unlocks it without anyone acting
+// (STATUS_POLICY.md row 6), in vendor mode and in sheet mode alike.
+inline constexpr qint64 kSuspendedRecheckSecs = 4 * 3600;
+
 struct ScheduleInput
 {
     QDateTime lastSuccess;   // invalid: never
@@ -16,6 +20,7 @@ struct ScheduleInput
     QString installId;       // seeds the retry jitter
     QDateTime now;
     QTimeZone zone = QTimeZone::systemTimeZone();
+    bool suspended = false;  // the vendor's last word: re-checked every kSuspendedRecheckSecs
 };
 
 // The moment the next heartbeat is due; a value <= now means "due now".
@@ -37,8 +42,5 @@ inline constexpr qint64 kMaxClockSkewSecs = 5 * 60;
 // The longest a server's Retry-After may postpone the next licence check.
 inline constexpr qint64 kMaxRetryAfterSecs = 24 * 3600;
 inline constexpr qint64 kFreshSecs = 24 * 3600;
-// A suspended licence is re-checked this often, so that paying unlocks it without anyone acting
-// (STATUS_POLICY.md row 6), in vendor mode and in sheet mode alike.
-inline constexpr qint64 kSuspendedRecheckSecs = 4 * 3600;
 
 } // namespace hotelhub

@@ -397,11 +397,8 @@ QDateTime LicenseManager::nextHeartbeat(const LocalLicense &row, const QDateTime
         input.lastSuccess = std::max({row.lastHeartbeatSuccessAt, row.lastHeartbeatAttemptAt, row.pairedAt});
         input.failuresInRow = 0;
     }
+    input.suspended = row.serverState == QLatin1String("suspended");
     QDateTime due = nextHeartbeatDue(input);
-    // A suspended licence is re-checked every 4 h, so paying unlocks it without anyone acting
-    // (STATUS_POLICY.md row 6).
-    if (row.serverState == QLatin1String("suspended") && row.lastHeartbeatAttemptAt.isValid())
-        due = std::min(due, row.lastHeartbeatAttemptAt.addSecs(kSuspendedRecheckSecs));
     if (const QDateTime notBefore = retryNotBefore(row, now); notBefore.isValid())
         due = std::max(due, notBefore);
     return due;

@@ -196,14 +196,9 @@ QDateTime SheetMode::nextCheck(const QDateTime &now)
     // check clears it, so it is due now (the schedule, counted from that check, waited days).
     if (r->lastOnlineCheck.isValid() && now.secsTo(r->lastOnlineCheck) > kClockRollbackToleranceSecs)
         return now;
-    const QDateTime due = nextHeartbeatDue({r->lastOnlineCheck, r->lastAttempt, r->failuresInRow, installOffsetMinutes(m_installId), m_installId,
-                                            now, m_clock.timeZone()});
-    // A suspended row is looked at again within 4 h, as vendor mode re-checks a suspension: paying
-    // unlocks the hotel without anyone acting (it waited for the next day's slot; helper-54).
-    const QDateTime last = r->lastAttempt.isValid() ? r->lastAttempt : r->lastOnlineCheck;
-    if (r->sheetStatus == QLatin1String("suspended") && last.isValid())
-        return std::min(due, last.addSecs(kSuspendedRecheckSecs));
-    return due;
+    ScheduleInput input{r->lastOnlineCheck, r->lastAttempt, r->failuresInRow, installOffsetMinutes(m_installId), m_installId, now, m_clock.timeZone()};
+    input.suspended = r->sheetStatus == QLatin1String("suspended"); // (it waited for the next day's slot; helper-54)
+    return nextHeartbeatDue(input);
 }
 
 SheetCheck SheetMode::decide(const QDateTime &at)
