@@ -172,6 +172,25 @@ void TestEnvFile::unicodeFromNotepadIsNamed()
     QVERIFY2(env.errorString().contains(QLatin1String("UTF-16")) && env.errorString().contains(QLatin1String("left unchanged")), qPrintable(env.errorString()));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), marked);
+    f.close();
+
+    // A NUL written into a UTF-8 file is no sign of UTF-16: only a first character with one zero
+    // half is. The fuzzer (CI of fda0746) wrote `K='${A}<NUL>'` to a new file; it read back as
+    // UTF-16 garbage, because the save's re-read check lets a `${` reference differ.
+    const QString withNul = QStringLiteral("${A}") + QChar(0);
+    const QString fresh = dir.filePath(QStringLiteral("fresh.env"));
+    EnvFile nul;
+    QVERIFY(nul.load(fresh));
+    nul.set(QStringLiteral("K"), withNul);
+    if (nul.save()) {
+        EnvFile again;
+        QVERIFY(again.load(fresh));
+        QCOMPARE(again.value(QStringLiteral("K")), withNul);
+        QVERIFY2(again.warnings().isEmpty() || !again.warnings().constFirst().contains(QLatin1String("UTF-16")), qPrintable(again.warnings().join(u'\n')));
+    }
+    EnvFile stray; // a UTF-8 file with a stray NUL in its second line
+    stray.parse(QByteArray("A=1\nB=2", 8) + QByteArray(1, '\0') + QByteArray("\n"));
+    QCOMPARE(stray.value(QStringLiteral("A")), QStringLiteral("1"));
 }
 
 void TestEnvFile::writesReadBackIdentically_data()
@@ -235,6 +254,21 @@ void TestEnvFile::anOpenQuoteRefusesTheWrite()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before);
+    f.close();
+
+    // The fuzzer (CI of fda0746): a value with a reference in it, set on a key whose line holds
+    // `="` after its comment. phpdotenv reads that line as opening a quoted value, which the new
+    // line closes: NOTE read back as 'abc', and the save went through, because a value with `${`
+    // was let differ.
+    const QByteArray comment("A=1\nNOTE='abc' # X=\"\n");
+    QVERIFY(hotelhub::test::writeFile(path, comment));
+    EnvFile swallowed;
+    QVERIFY(swallowed.load(path));
+    swallowed.set(QStringLiteral("NOTE"), QStringLiteral("${A} it's"));
+    QVERIFY(!swallowed.save());
+    QVERIFY2(swallowed.errorString().contains(QStringLiteral("NOTE")), qPrintable(swallowed.errorString()));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), comment);
 }
 
 // The owner edits the file while a program holds it (the wizard stays open for minutes): a save

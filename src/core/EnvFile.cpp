@@ -1,16 +1,17 @@
 #include "EnvFile.h"
-#include "MarkedText.h"
 
-#include <QStringDecoder>
 #include "DiskSpace.h"
+#include "MarkedText.h"
 #include "SmallFile.h"
 
 #include <QDir>
-#include <QLocale>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QStringDecoder>
+
+#include <algorithm>
 
 namespace hotelhub {
 
@@ -274,7 +275,9 @@ void EnvFile::parse(const QByteArray &textIn)
     // key still count for the licence (without them a paired hotel locked as "token invalid, pair
     // again"; helper-54).
     const MarkedText::Decoded decoded = MarkedText::decode(textIn);
-    const bool unmarkedWide = decoded.mark == UnicodeMark::None && textIn.left(4096).contains('\0');
+    // Without a mark, UTF-16 shows in its first character: one half zero (a key or a '#' is
+    // ASCII). A NUL further on in a UTF-8 file is no such sign (the fuzzer, CI of fda0746).
+    const bool unmarkedWide = decoded.mark == UnicodeMark::None && textIn.size() >= 2 && ((textIn[0] == '\0') != (textIn[1] == '\0'));
     if (MarkedText::isWide(decoded.mark) || unmarkedWide) {
         QString text = decoded.text;
         if (unmarkedWide) // the zero half of the first character says the byte order
@@ -506,8 +509,12 @@ bool EnvFile::save()
     for (const QString &key : std::as_const(m_order)) {
         if (reread.contains(key) && reread.value(key) == value(key))
             continue;
-        if (reread.contains(key) && m_values.value(key).contains(QLatin1String("${")))
-            continue; // a reference that now resolves differently: that is the new meaning
+        // A reference in a line this object did not write may now resolve differently: that is
+        // the new meaning. A value it set is written literally, so it reads back exactly or not at
+        // all (an unclosed quote above swallowed `C='${A}'`, and the fuzzer's check caught it).
+        const bool written = std::any_of(m_edits.cbegin(), m_edits.cend(), [&](const auto &edit) { return edit.first == key; });
+        if (!written && !reread.m_wide && reread.contains(key) && m_values.value(key).contains(QLatin1String("${")))
+            continue;
         QString why;
         for (const Problem &p : reread.problems())
             why = why.isEmpty() ? p.text() : why;
