@@ -194,6 +194,7 @@ private Q_SLOTS:
     void sheetModeReplies();
     void sheetModeThroughTheCli();
     void sheetModeTamperingAndOfflineLimit();
+    void sheetSettingsFixedWhileRunning();
     // Licence continuity (README "Token chain", "Only the vendor's word")
     void gatewayRefusalsChangeNothing();
     void signedVerdictsOnlyFromTheVendor();
@@ -918,6 +919,9 @@ void TestClient::missingSettingsFileIsNamed()
              qPrintable(r.out + r.err));
     r = cli(dir, {QStringLiteral("heartbeat")});
     QVERIFY2(!r.err.contains(QLatin1String("Cannot reach")), qPrintable(r.out + r.err)); // sent to the vendor the file names
+    // The diagnostic's step is to save it as UTF-8 (it was "Edit those lines as shown"; helper-54).
+    r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QLatin1String("again as UTF-8")) && !r.out.contains(QLatin1String("Edit those lines")), qPrintable(r.out));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), utf16);
 }
@@ -1663,6 +1667,12 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 12);
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("license_expiry"));
+    // Its step names where the date goes (it was "After renewing, press Check again", which
+    // changes nothing while the passed date is in the file; helper-54).
+    r = cli(dir, {QStringLiteral("status")});
+    QVERIFY2(r.out.contains(QLatin1String("put the new end date the vendor gives you in LICENSE_EXPIRY")), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QLatin1String("new end date in LICENSE_EXPIRY")), qPrintable(r.out));
     // A sheet whose own expiry has passed (the 2025 fixture, today) locks too.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/old.json")).toUtf8() + "\n"));
     // The sheet's verdict is the vendor's refusal, as a vendor server's is: exit 5 with the state as
@@ -1684,6 +1694,44 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("status")});
     QCOMPARE(r.exitCode, 12);
     QVERIFY(r.out.contains(QLatin1String("LICENSE_EXPIRY 'someday'")));
+}
+
+// The owner fixes the settings file while the tray runs (a new LICENSE_EXPIRY from the vendor, a
+// MAX_OFFLINE_DAYS that was not a number): its next look, and "Check again", use the file as it is
+// now. They kept the settings of the tray's start, so the lock stayed until a restart.
+void TestClient::sheetSettingsFixedWhileRunning()
+{
+    FixtureHttpServer fixture;
+    fixture.serve("/csv", {200, "text/csv", dataFile(QStringLiteral("published-single-client.csv")), {}, {}, CannedReply::Mode::Normal, 0});
+    ManualClock clock(QDateTime(QDate(2025, 6, 1), QTime(5, 0), QTimeZone::utc()));
+    SheetNode node(m_root->filePath(QStringLiteral("fixed-while-running")), clock,
+                   {QStringLiteral("LICENSE_API_URL=") + fixture.url(QStringLiteral("/csv")), QStringLiteral("LICENSE_EXPIRY=2025-05-31")});
+    const SheetCheck passed = node.sheet->checkOnline(node.network);
+    QCOMPARE(passed.status.state, LicenseState::Expired);
+    QCOMPARE(passed.status.reason, QStringLiteral("license_expiry"));
+    const auto edit = [&](const QString &key, const QString &value) {
+        EnvFile owner; // another program: the owner's editor
+        QVERIFY(owner.load(node.paths.envFile));
+        owner.set(key, value);
+        QVERIFY2(owner.save(), qPrintable(owner.errorString()));
+    };
+    edit(QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("2027-12-31"));
+    QCOMPARE(node.sheet->evaluate(clock.now(), false).status.state, LicenseState::Active);
+    QCOMPARE(node.sheet->settings().hardExpiry, QDate(2027, 12, 31));
+    // A setting broken and fixed again, each seen at the next look.
+    edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("tiga puluh"));
+    const SheetCheck broken = node.sheet->checkOnline(node.network);
+    QCOMPARE(broken.status.reason, QStringLiteral("invalid_configuration"));
+    edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("30"));
+    const SheetCheck again = node.sheet->checkOnline(node.network);
+    QVERIFY2(again.fetchOk && again.status.state == LicenseState::Active, qPrintable(again.fetchMessage));
+    // Settings given by hand (no file named) are not replaced by a file's.
+    SheetModeSettings byHand = node.sheet->settings();
+    byHand.envFile.clear();
+    byHand.hardExpiry = QDate(2025, 5, 31);
+    SheetMode fixedSheet(node.paths, byHand, *node.manager, *node.keys, clock);
+    edit(QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("2028-12-31"));
+    QCOMPARE(fixedSheet.evaluate(clock.now(), false).status.state, LicenseState::Expired);
 }
 
 void TestClient::sheetModeTamperingAndOfflineLimit()

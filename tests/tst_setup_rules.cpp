@@ -932,6 +932,19 @@ void TestSetupRules::databaseAndStorageChecks()
     QVERIFY2(c.ok, qPrintable(c.detail.text()));
     c = ConnectionChecker::checkStorage(dir, qint64(1) << 60); // an exabyte: never free
     QVERIFY(!c.ok && !c.fix.text().isEmpty());
+    // The settings row: a line named with its own step; a file saved as UTF-16 with the step of
+    // saving it as UTF-8 (it was followed by "Edit those lines as shown"; helper-54).
+    const QString env = QDir(dir).filePath(QStringLiteral("checks.env"));
+    QVERIFY(writeFile(env, "APP_NAME=Hotel Melati\n"));
+    c = ConnectionChecker::checkSettings(env);
+    QVERIFY2(!c.ok && c.fix.text().contains(QLatin1String("Edit those lines")), qPrintable(c.fix.text()));
+    QByteArray utf16("\xFF\xFE", 2);
+    for (const char ch : QByteArray("APP_NAME=\"Hotel Melati\"\r\n"))
+        utf16.append(ch).append('\0');
+    QVERIFY(writeFile(env, utf16));
+    c = ConnectionChecker::checkSettings(env);
+    QVERIFY2(!c.ok && c.detail.text().contains(QLatin1String("UTF-16")), qPrintable(c.detail.text()));
+    QVERIFY2(c.fix.text().contains(QLatin1String("again as UTF-8")) && !c.fix.text().contains(QLatin1String("Edit those lines")), qPrintable(c.fix.text()));
 }
 
 void TestSetupRules::redisChecks()

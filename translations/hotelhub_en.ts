@@ -1053,6 +1053,14 @@ Exit codes:
         <source>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</source>
         <translation>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</translation>
     </message>
+    <message>
+        <source>Save %1 again as UTF-8, as said above: HotelHub (Laravel) does not start until then.</source>
+        <translation>Save %1 again as UTF-8, as said above: HotelHub (Laravel) does not start until then.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</source>
+        <translation>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -3652,6 +3660,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</source>
         <translation>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</translation>
     </message>
+    <message>
+        <source>The licence&apos;s end date in the settings file (LICENSE_EXPIRY) has passed. Contact the vendor to renew it.</source>
+        <translation>The licence&apos;s end date in the settings file (LICENSE_EXPIRY) has passed. Contact the vendor to renew it.</translation>
+    </message>
+    <message>
+        <source>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</source>
+        <translation>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -4884,6 +4900,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>When it is fixed, press Retry.</source>
         <translation>When it is fixed, press Retry.</translation>
+    </message>
+    <message>
+        <source>Save %1 again as UTF-8, as said above, then press Retry.</source>
+        <translation>Save %1 again as UTF-8, as said above, then press Retry.</translation>
     </message>
 </context>
 <context>

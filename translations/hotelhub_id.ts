@@ -1047,6 +1047,14 @@ Kode keluar:
         <source>Restore the data folder together with the key it was backed up with (its secret.key file, or this user&apos;s entry in the password store); otherwise pair this installation again.</source>
         <translation>Pulihkan folder data bersama kunci yang dicadangkan bersamanya (berkas secret.key-nya, atau entri pengguna ini di penyimpanan kata sandi); jika tidak bisa, pasangkan instalasi ini lagi.</translation>
     </message>
+    <message>
+        <source>Save %1 again as UTF-8, as said above: HotelHub (Laravel) does not start until then.</source>
+        <translation>Simpan lagi %1 sebagai UTF-8, seperti disebut di atas: HotelHub (Laravel) tidak mau berjalan sebelum itu.</translation>
+    </message>
+    <message>
+        <source>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</source>
+        <translation>Hubungi vendor untuk perpanjangan, lalu tulis tanggal berakhir yang baru di LICENSE_EXPIRY dalam berkas pengaturan (ditulis seperti 2027-12-31).</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -3627,6 +3635,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>Restore hotelhub.env from a backup, then press Check again; pairing again is not needed. &quot;Diagnose&quot; names the file.</source>
         <translation>Pulihkan hotelhub.env dari cadangan, lalu tekan Cek Lagi; tidak perlu pasangkan ulang. &quot;Diagnostik&quot; menyebutkan nama berkasnya.</translation>
     </message>
+    <message>
+        <source>The licence&apos;s end date in the settings file (LICENSE_EXPIRY) has passed. Contact the vendor to renew it.</source>
+        <translation>Tanggal berakhir lisensi di berkas pengaturan (LICENSE_EXPIRY) sudah lewat. Hubungi vendor untuk memperpanjangnya.</translation>
+    </message>
+    <message>
+        <source>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</source>
+        <translation>Setelah diperpanjang, tulis tanggal berakhir baru dari vendor di LICENSE_EXPIRY dalam berkas pengaturan (ditulis seperti 2027-12-31), simpan, lalu tekan Cek Lagi.</translation>
+    </message>
 </context>
 <context>
     <name>SupportContact</name>
@@ -4859,6 +4875,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>When it is fixed, press Retry.</source>
         <translation>Setelah diperbaiki, tekan Coba Lagi.</translation>
+    </message>
+    <message>
+        <source>Save %1 again as UTF-8, as said above, then press Retry.</source>
+        <translation>Simpan lagi %1 sebagai UTF-8, seperti disebut di atas, lalu tekan Coba Lagi.</translation>
     </message>
 </context>
 <context>

@@ -169,7 +169,9 @@ DiagnosticCheck Diagnostic::settingsFile(const EnvFile &env, bool paired)
                                   "and its key (LICENSE_API_URL, LICENSE_PUBLIC_KEY_PATH). Pairing again does not bring them back.")};
     return DiagnosticCheck{QStringLiteral("settings_file"), env.problems().isEmpty(), tr("Settings file loads in the HMS"),
                            env.problems().isEmpty() ? QString() : tr("%1: %2").arg(shown, env.warnings().join(QStringLiteral("; "))),
-                           tr("Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.").arg(shown)};
+                           env.savedAsUnicode()
+                               ? tr("Save %1 again as UTF-8, as said above: HotelHub (Laravel) does not start until then.").arg(shown)
+                               : tr("Edit those lines in %1 as shown: HotelHub (Laravel) does not start while they are there.").arg(shown)};
 }
 
 QList<DiagnosticCheck> Diagnostic::networkSettings(const ClientSettings &settings)
@@ -370,7 +372,9 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
                                 s.validUntil.isValid() ? tr("Licence not expired (valid until %1)").arg(displayDate(s.validUntil))
                                                        : tr("Licence not expired"),
                                 s.reason == QLatin1String("license_expiry") ? tr("LICENSE_EXPIRY has passed.") : tr("The sheet's expiry has passed."),
-                                tr("Contact the vendor to renew.")};
+                                s.reason == QLatin1String("license_expiry")
+                                    ? tr("Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).")
+                                    : tr("Contact the vendor to renew.")};
     const bool statusOk = s.state != LicenseState::Suspended && s.state != LicenseState::Revoked;
     r.checks << DiagnosticCheck{QStringLiteral("sheet_status"), statusOk,
                                 tr("Sheet status: %1").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QStringLiteral("–")),

@@ -46,6 +46,9 @@ public:
     const QList<Problem> &problems() const { return m_problems; }
     // problems() as "line N: …" texts (the lines are kept verbatim on save).
     QStringList warnings() const;
+    // Saved as UTF-16 or UTF-32 (Notepad's "Unicode"): the whole file's problem, whose step is to
+    // save it again as UTF-8, not to edit lines.
+    bool savedAsUnicode() const { return m_wide; }
 
     // Sets a key in memory; the line is replaced in place or appended, written so that it reads
     // back as exactly `value`.

@@ -97,9 +97,15 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
              t(QT_TRANSLATE_NOOP("StatusPresentation", "Set the correct date and time (turn on automatic time), then check again while online."))};
         break;
     case LicenseState::Expired:
-        p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence expired")),
-             t(QT_TRANSLATE_NOOP("StatusPresentation", "The licence has expired. Contact sales to renew it.")),
-             t(QT_TRANSLATE_NOOP("StatusPresentation", "After renewing, press Check again."))};
+        if (status.reason == QLatin1String("license_expiry")) // sheet mode: the date is in the settings file, not on a server
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence expired")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The licence's end date in the settings file (LICENSE_EXPIRY) has passed. Contact the vendor to renew it.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file "
+                                                           "(written as 2027-12-31), save it, then press Check again."))};
+        else
+            p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence expired")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "The licence has expired. Contact sales to renew it.")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "After renewing, press Check again."))};
         break;
     case LicenseState::ExpiredGrace:
         p = {QStringLiteral("critical"), BannerLevel::Critical, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence period ended")),

@@ -39,8 +39,7 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     , m_options(options)
 {
     if (SheetModeSettings::enabled(ctx.env)) {
-        m_sheetSettings = SheetModeSettings::fromEnv(ctx.env);
-        m_sheet = std::make_unique<SheetMode>(ctx.paths, m_sheetSettings, *ctx.manager, *ctx.keys, clock);
+        m_sheet = std::make_unique<SheetMode>(ctx.paths, SheetModeSettings::fromEnv(ctx.env), *ctx.manager, *ctx.keys, clock);
     }
     // Writes and waits happen on the engine's thread, with its own database connection; this
     // thread reads and shows.
@@ -315,7 +314,7 @@ LocalStatus TrayController::localStatus()
     if (m_sheet) {
         const SheetCheck c = m_sheet->evaluate(m_clock.now(), false);
         s.status = c.status;
-        s.json = SheetMode::statusJson(c, m_sheetSettings);
+        s.json = SheetMode::statusJson(c, m_sheet->settings());
         s.lastCheck = c.record ? c.record->lastOnlineCheck : QDateTime();
         return s;
     }

@@ -145,7 +145,6 @@ private:
     QString m_outcomeHelp;
     QList<HeartbeatHistoryEntry> m_unrecorded; // checks the database could not record, for the window's chart
     std::unique_ptr<SheetMode> m_sheet; // seed 004: no vendor server, the Google Sheet decides (read here, checked by the engine)
-    SheetModeSettings m_sheetSettings;
     std::optional<LicenseStatus> m_notified;
     LicenseStatus m_screenStatus;
     std::optional<LicenseStatus> m_applied; // what apply() showed last

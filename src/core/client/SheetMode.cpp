@@ -14,6 +14,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTimeZone>
 
@@ -68,6 +69,7 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
             s.problems << tr("LICENSE_SHEET_FORMAT '%1' is not one of auto, apps-script, csv, sheets-api, gviz.").arg(format);
     }
     s.licenseKeyHash = env.value(QStringLiteral("LICENSE_KEY_HASH")).trimmed();
+    s.envFile = env.path();
     return s;
 }
 
@@ -112,6 +114,27 @@ SheetMode::SheetMode(const AppPaths &paths, SheetModeSettings settings, LicenseM
     , m_keys(keys)
     , m_clock(clock)
 {
+    if (!m_settings.envFile.isEmpty()) {
+        const QFileInfo file(m_settings.envFile);
+        m_envStamp = {file.size(), file.lastModified()};
+    }
+}
+
+void SheetMode::followSettingsFile()
+{
+    if (m_settings.envFile.isEmpty())
+        return;
+    const QFileInfo file(m_settings.envFile);
+    const std::pair<qint64, QDateTime> stamp{file.size(), file.lastModified()};
+    if (stamp == m_envStamp)
+        return;
+    EnvFile env;
+    // Gone, unreadable or no longer in sheet mode: the settings in memory stay (the CLI names
+    // that file's problem; a tray restarted on it opens in the mode it then says).
+    if (!file.exists() || !env.load(m_settings.envFile) || !SheetModeSettings::enabled(env))
+        return;
+    m_envStamp = stamp;
+    m_settings = SheetModeSettings::fromEnv(env);
 }
 
 QString SheetMode::datFile() const { return QDir(m_paths.dataDir).filePath(QStringLiteral("license.dat")); }
@@ -203,6 +226,7 @@ QDateTime SheetMode::nextCheck(const QDateTime &now)
 
 SheetCheck SheetMode::decide(const QDateTime &at)
 {
+    followSettingsFile();
     SheetCheck c;
     c.evaluatedAt = at;
     LicenseStatus &s = c.status;
@@ -298,6 +322,7 @@ SheetCheck SheetMode::evaluate(const QDateTime &at, bool record)
 
 SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
 {
+    followSettingsFile();
     const QDateTime now = m_clock.now();
     SheetCheck result;
     QString problem;

@@ -15,6 +15,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <utility>
+
 class QNetworkAccessManager;
 
 namespace hotelhub {
@@ -36,6 +38,9 @@ public:
     int timeoutMs = 20000;
     QStringList problems;          // settings that could not be read, each named
     QString warning;               // a setting not understood, whose default is used instead (named)
+    // The settings file these were read from (fromEnv): SheetMode reads it again when it changes,
+    // so a fix made while the tray runs counts at its next look. Empty: settings given by hand.
+    QString envFile;
 
     // Sheet mode is on when LICENSE_API_URL is set and LICENSE_VENDOR_BASE_URL is not.
     static bool enabled(const EnvFile &env);
@@ -93,6 +98,8 @@ public:
     QDateTime nextCheck(const QDateTime &now);
 
     QString datFile() const;
+    // As last read: the settings file is read again when it changed since (see envFile).
+    const SheetModeSettings &settings() const { return m_settings; }
     // The statusJson shape for sheet mode (plus source: "sheet").
     static QJsonObject statusJson(const SheetCheck &check, const SheetModeSettings &settings);
     // The next step for a failed fetch, from what the sheet answered (a 404 is a wrong address,
@@ -105,6 +112,10 @@ private:
     std::optional<SheetRecord> readRecord(QString *problem, bool *heldOpen = nullptr);
     bool writeRecord(const SheetRecord &record, QString *error);
     SheetCheck decide(const QDateTime &at);
+    // The settings file changed since it was read (the owner fixed LICENSE_EXPIRY or
+    // LICENSE_API_URL while the tray ran): read again. The tray's "Check again" kept the settings
+    // of its start, so the lock stayed until a restart.
+    void followSettingsFile();
 
     AppPaths m_paths;
     SheetModeSettings m_settings;
@@ -112,6 +123,7 @@ private:
     SecretKeyStore &m_keys;
     const Clock &m_clock;
     QString m_installId;
+    std::pair<qint64, QDateTime> m_envStamp; // size and time of change when last read
 };
 
 } // namespace hotelhub

@@ -109,7 +109,10 @@ ConnectionCheck ConnectionChecker::checkSettings(const QString &envPath)
     }
     const QString lines = env.warnings().join(u'\n'); // worded by EnvFile when it read the file
     c.detail = [shown, lines] { return tr("HotelHub (Laravel) cannot load %1:").arg(shown) + u'\n' + lines; };
-    c.fix = [shown] { return tr("Edit those lines in %1 as shown, save, then press Retry.").arg(shown); };
+    if (env.savedAsUnicode()) // the step is in the text above; "edit those lines" was the wrong one (helper-54)
+        c.fix = [shown] { return tr("Save %1 again as UTF-8, as said above, then press Retry.").arg(shown); };
+    else
+        c.fix = [shown] { return tr("Edit those lines in %1 as shown, save, then press Retry.").arg(shown); };
     return c;
 }
 

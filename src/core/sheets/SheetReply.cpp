@@ -267,10 +267,15 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     qsizetype start = 0;
     // Excel's hint line "sep=;" before the header says the separator, and is no row (Excel does
     // not show it); it was read as the header, so the sheet had "no Status column" (helper-53).
-    if (text.startsWith(QLatin1String("sep="), Qt::CaseInsensitive) && text.size() > 4 && text.at(4) != u'\r' && text.at(4) != u'\n'
-        && text.at(4) != u'"' && (text.size() == 5 || text.at(5) == u'\r' || text.at(5) == u'\n')) {
-        delimiter = text.at(4);
-        start = 5;
+    // Written in quotes too (`"sep=;"`), as a program that quotes every field saves it again.
+    const qsizetype hint = text.startsWith(u'"') ? 1 : 0;
+    const qsizetype hintEnd = hint + 5 + hint; // after the separator and the closing quote
+    if (QStringView(text).sliced(hint).startsWith(QLatin1String("sep="), Qt::CaseInsensitive) && text.size() > hint + 4
+        && text.at(hint + 4) != u'\r' && text.at(hint + 4) != u'\n' && text.at(hint + 4) != u'"'
+        && (!hint || (text.size() > hint + 5 && text.at(hint + 5) == u'"'))
+        && (text.size() == hintEnd || text.at(hintEnd) == u'\r' || text.at(hintEnd) == u'\n')) {
+        delimiter = text.at(hint + 4);
+        start = hintEnd;
         if (start < text.size() && text.at(start) == u'\r')
             ++start;
         if (start < text.size() && text.at(start) == u'\n')
