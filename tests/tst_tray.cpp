@@ -75,6 +75,7 @@ private Q_SLOTS:
     void localApiHttp10HeadAndHalfClose();
     void statusPageTemplate();
     void refreshWhileAnotherProgramWrites();
+    void serverAddressFixedWhileRunning();
     void keyStoreNotReadyAtLogin();
     void sheetModeLocksAndServesThePage();
     void listenOnlyOnLoopback();
@@ -1015,6 +1016,50 @@ void TestTray::refreshWhileAnotherProgramWrites()
         holder.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+}
+
+// The tray started with a wrong licence server address (a typo, or a settings file restored
+// after it started); the owner fixes the file and presses "Check again": the check goes to the
+// address now in the file. It went to the one of the tray's start until the tray was restarted.
+void TestTray::serverAddressFixedWhileRunning()
+{
+    FixtureHttpServer vendor;
+    auto ctx = openPaired(QStringLiteral("typo"), QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()));
+    QVERIFY(ctx);
+    const QString fingerprint = ctx->manager->loadRow()->fingerprint;
+    vendor.serve("/api/license/heartbeat",
+                 {200, "application/json",
+                  QJsonDocument(QJsonObject{{QStringLiteral("valid"), true},
+                                            {QStringLiteral("renewed_token"),
+                                             QString::fromLatin1(signToken(makeClaims(fingerprint, m_clock->now()), m_vendor->key.get()))}})
+                      .toJson(QJsonDocument::Compact)});
+    TrayOptions options;
+    options.windowed = true;
+    options.fullScreen = false;
+    options.apiPort = freeLoopbackPort();
+    TrayController tray(*ctx, *m_clock, options);
+    QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
+    QString error;
+    QVERIFY(tray.start(&error));
+    QTRY_VERIFY(tray.statusWindow()->isVisible());
+    QPushButton *refresh = tray.statusWindow()->button(QStringLiteral("checkAgain"));
+    refresh->setFocus();
+    QTest::keyClick(refresh, Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+    QCOMPARE(finished.first().first().value<ClientOutcome>().error, VendorError::ConnectionRefused);
+    // Fixed in an editor (another program's write).
+    EnvFile owner;
+    QVERIFY(owner.load(ctx->paths.envFile));
+    owner.set(QStringLiteral("LICENSE_VENDOR_BASE_URL"), vendor.url(QString()));
+    QVERIFY2(owner.save(), qPrintable(owner.errorString()));
+    m_clock->advanceSecs(120); // past the pause between two asked-for checks
+    QTRY_VERIFY(refresh->isEnabled());
+    refresh->setFocus();
+    QTest::keyClick(refresh, Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 30000);
+    QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
+    const ClientOutcome o = finished.at(1).first().value<ClientOutcome>();
+    QVERIFY2(o.ok(), qPrintable(o.detail));
 }
 
 // The OS key store does not answer yet (at login, no session bus): the tray names it, is not

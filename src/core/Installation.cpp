@@ -18,6 +18,7 @@ bool Installation::open(const AppPaths &p, const Clock &c, const FingerprintSour
     paths = p;
     clock = &c;
     fingerprints = &f;
+    m_envStamp = FileStamp::of(paths.envFile);
     if (!env.load(paths.envFile))
         return fail(Failure::Settings, env.errorString());
     QString error;
@@ -46,13 +47,23 @@ bool Installation::open(const AppPaths &p, const Clock &c, const FingerprintSour
 
 bool Installation::reloadSettings()
 {
+    const FileStamp stamp = FileStamp::of(paths.envFile);
     if (env.hasUnsavedEdits() || !env.load(paths.envFile))
         return false;
+    m_envStamp = stamp;
     settings = ClientSettings::fromEnv(env, QFileInfo(paths.envFile).absolutePath());
     settingsProblem = settings.problem;
     if (client)
         client->setSettings(settings);
     return true;
+}
+
+bool Installation::followSettingsFile()
+{
+    // A file gone is not followed: the settings in memory are what is left of it (the licence
+    // says "settings file missing" until it is restored).
+    const FileStamp stamp = FileStamp::of(paths.envFile);
+    return stamp != m_envStamp && stamp != FileStamp() && reloadSettings();
 }
 
 std::unique_ptr<Installation> Installation::create(const AppPaths &paths, const Clock &clock, const FingerprintSource &fingerprints,

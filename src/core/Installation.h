@@ -12,6 +12,7 @@
 #include "LicenseLog.h"
 #include "LicenseManager.h"
 #include "SecretKeyStore.h"
+#include "SmallFile.h"
 #include "Translations.h"
 #include "setup/SetupStore.h"
 
@@ -52,6 +53,10 @@ public:
     // (it kept the ones of the start, so the fixed file paired against the old address;
     // helper-54). False, with nothing changed, while this program has edits of its own not saved.
     bool reloadSettings();
+    // reloadSettings() when the file changed on disk since it was last read: the tray calls it
+    // before each heartbeat, so a licence server address fixed (or a settings file restored) while
+    // it runs is the one "Check again" sends to (it kept the one of its start).
+    bool followSettingsFile();
 
     Failure failure() const { return m_failure; }
     DatabaseError databaseError() const { return db ? db->error() : DatabaseError::None; }
@@ -78,6 +83,7 @@ private:
     bool fail(Failure failure, const QString &error);
     Failure m_failure = Failure::None;
     QString m_error;
+    FileStamp m_envStamp; // the settings file when it was last read
 };
 
 } // namespace hotelhub

@@ -22,10 +22,6 @@
 #include <QSqlQuery>
 #include <QUuid>
 
-#ifndef Q_OS_WIN
-#include <sys/stat.h>
-#endif
-
 namespace hotelhub {
 
 namespace {
@@ -62,28 +58,13 @@ void LicenseManager::log(int level, const QString &event, const QJsonObject &fie
         m_log->write(LicenseLog::Level(level), event, fields);
 }
 
-LicenseManager::FileStamp LicenseManager::stampOf(const QString &path)
-{
-    if (path.isEmpty() || path.startsWith(u':'))
-        return {}; // none, or the compiled-in key
-#ifdef Q_OS_WIN
-    const QFileInfo info(path);
-    return info.exists() ? FileStamp{info.size(), info.lastModified().toMSecsSinceEpoch(), 0} : FileStamp{};
-#else
-    struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return {};
-    return {qint64(st.st_size), qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, quint64(st.st_ino)};
-#endif
-}
-
 const PinnedKey &LicenseManager::pinnedKey()
 {
     // An intact key is read again when its file, or the settings that name it, changed since:
     // otherwise a program that read it before (the tray, the wizard) went on trusting the old
     // key and sending while every new process refused (two stat calls per check).
-    const bool envChanged = m_pinned && m_pinned->intact && stampOf(m_env.path()) != m_envStamp;
-    if (m_pinned && m_pinned->intact && (envChanged || stampOf(m_pinned->source) != m_keyStamp)) {
+    const bool envChanged = m_pinned && m_pinned->intact && FileStamp::of(m_env.path()) != m_envStamp;
+    if (m_pinned && m_pinned->intact && (envChanged || FileStamp::of(m_pinned->source) != m_keyStamp)) {
         if (envChanged) {
             EnvFile fresh;
             if (fresh.load(m_env.path())) {
@@ -104,9 +85,9 @@ const PinnedKey &LicenseManager::pinnedKey()
     if (m_pinned && !m_pinned->intact && !m_env.path().isEmpty())
         m_env.load(m_env.path()); // unreadable now: the copy in memory stays
     if (!m_pinned || !m_pinned->intact) {
-        m_envStamp = stampOf(m_env.path());
+        m_envStamp = FileStamp::of(m_env.path());
         m_pinned = VendorKey::load(m_env, QFileInfo(m_paths.envFile).absolutePath());
-        m_keyStamp = stampOf(m_pinned->source);
+        m_keyStamp = FileStamp::of(m_pinned->source);
     }
     return *m_pinned;
 }

@@ -8,6 +8,7 @@
 #include "InstallSecrets.h"
 #include "Jws.h"
 #include "LocalLicense.h"
+#include "SmallFile.h"
 #include "StatusPolicy.h"
 #include "TokenVault.h"
 #include "VendorKey.h"
@@ -252,14 +253,6 @@ public:
     std::optional<PinnedKey> m_pinned;
     // The settings file and the key file as they were when the pinned key was read: a key
     // changed or a hash edited while a program runs is seen by that program too.
-    struct FileStamp
-    {
-        qint64 size = -1;
-        qint64 modified = 0; // nanoseconds (POSIX) or milliseconds (Windows)
-        quint64 node = 0;    // replaced by another file (a rename over it)
-        bool operator==(const FileStamp &) const = default;
-    };
-    static FileStamp stampOf(const QString &path);
     FileStamp m_envStamp, m_keyStamp;
     QByteArray m_verifiedToken;          // the last token authenticToken() checked …
     TokenVerification m_verifiedResult;  // … and what it found

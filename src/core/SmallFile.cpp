@@ -19,6 +19,21 @@
 
 namespace hotelhub {
 
+FileStamp FileStamp::of(const QString &path)
+{
+    if (path.isEmpty() || path.startsWith(u':'))
+        return {}; // none, or a compiled-in file
+#ifdef Q_OS_UNIX
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return {qint64(st.st_size), qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, quint64(st.st_ino)};
+#else
+    const QFileInfo info(path);
+    return info.exists() ? FileStamp{info.size(), info.lastModified().toMSecsSinceEpoch(), 0} : FileStamp{};
+#endif
+}
+
 std::optional<QByteArray> SmallFile::read(const QString &path, QString *why, qint64 maxBytes, bool *heldOpen)
 {
     const QString shown = QDir::toNativeSeparators(path);

@@ -11,6 +11,19 @@
 
 namespace hotelhub {
 
+// A file as it is on disk now, to tell whether it changed since it was read (a settings file the
+// owner edits while a program runs, a key file replaced): size, time of change and, on POSIX, the
+// file's node (a file renamed over it). All zero when it does not exist.
+struct FileStamp
+{
+    qint64 size = -1;
+    qint64 modified = 0; // nanoseconds (POSIX) or milliseconds (Windows)
+    quint64 node = 0;
+    bool operator==(const FileStamp &) const = default;
+    // Of `path`; none for an empty path or a resource (":/…").
+    static FileStamp of(const QString &path);
+};
+
 class SmallFile
 {
     Q_DECLARE_TR_FUNCTIONS(SmallFile)

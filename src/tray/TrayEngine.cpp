@@ -30,6 +30,9 @@ void TrayEngine::open()
         m_sheet = std::make_unique<SheetMode>(m_ctx->paths, SheetModeSettings::fromEnv(m_ctx->env), *m_ctx->manager, *m_ctx->keys, m_clock);
     } else {
         m_runner = new HeartbeatRunner(*m_ctx->client, *m_ctx->manager, m_clock);
+        // Emitted on this thread right before the request is made: a settings file fixed while the
+        // tray runs (the licence server's address) is read first.
+        connect(m_runner, &HeartbeatRunner::heartbeatStarted, this, [this] { m_ctx->followSettingsFile(); });
         connect(m_runner, &HeartbeatRunner::statusChanged, this, &TrayEngine::statusChanged);
         connect(m_runner, &HeartbeatRunner::heartbeatStarted, this, &TrayEngine::heartbeatStarted);
         connect(m_runner, &HeartbeatRunner::heartbeatFinished, this, &TrayEngine::heartbeatFinished);

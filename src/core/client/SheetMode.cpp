@@ -14,7 +14,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTimeZone>
 
@@ -114,24 +113,20 @@ SheetMode::SheetMode(const AppPaths &paths, SheetModeSettings settings, LicenseM
     , m_keys(keys)
     , m_clock(clock)
 {
-    if (!m_settings.envFile.isEmpty()) {
-        const QFileInfo file(m_settings.envFile);
-        m_envStamp = {file.size(), file.lastModified()};
-    }
+    m_envStamp = FileStamp::of(m_settings.envFile);
 }
 
 void SheetMode::followSettingsFile()
 {
     if (m_settings.envFile.isEmpty())
         return;
-    const QFileInfo file(m_settings.envFile);
-    const std::pair<qint64, QDateTime> stamp{file.size(), file.lastModified()};
+    const FileStamp stamp = FileStamp::of(m_settings.envFile);
     if (stamp == m_envStamp)
         return;
     EnvFile env;
     // Gone, unreadable or no longer in sheet mode: the settings in memory stay (the CLI names
     // that file's problem; a tray restarted on it opens in the mode it then says).
-    if (!file.exists() || !env.load(m_settings.envFile) || !SheetModeSettings::enabled(env))
+    if (stamp == FileStamp() || !env.load(m_settings.envFile) || !SheetModeSettings::enabled(env))
         return;
     m_envStamp = stamp;
     m_settings = SheetModeSettings::fromEnv(env);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "AppPaths.h"
+#include "SmallFile.h"
 #include "StatusPolicy.h"
 #include "sheets/SheetReply.h"
 
@@ -14,8 +15,6 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QUrl>
-
-#include <utility>
 
 class QNetworkAccessManager;
 
@@ -123,7 +122,7 @@ private:
     SecretKeyStore &m_keys;
     const Clock &m_clock;
     QString m_installId;
-    std::pair<qint64, QDateTime> m_envStamp; // size and time of change when last read
+    FileStamp m_envStamp; // when it was last read
 };
 
 } // namespace hotelhub
