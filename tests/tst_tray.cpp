@@ -103,6 +103,8 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<Installation> openPaired(const QString &name, const QString &vendorUrl = QStringLiteral("http://127.0.0.1:9"));
+    // The vendor renews the token of the installation with this fingerprint at every heartbeat.
+    void serveRenewal(FixtureHttpServer &vendor, const QString &fingerprint);
     std::unique_ptr<QTemporaryDir> m_root;
     std::unique_ptr<TestVendorKey> m_vendor;
     std::unique_ptr<ManualClock> m_clock;
@@ -175,6 +177,16 @@ std::unique_ptr<Installation> TestTray::openPaired(const QString &name, const QS
         ctx->manager->storePairing(signToken(makeClaims(b.fingerprint, m_clock->now().addSecs(-60)), m_vendor->key.get()),
                                    crypto::sha256Tagged("HMS-ABCDE-23456-FGHJK-78901"), &error);
     return ctx;
+}
+
+void TestTray::serveRenewal(FixtureHttpServer &vendor, const QString &fingerprint)
+{
+    vendor.serve("/api/license/heartbeat",
+                 {200, "application/json",
+                  QJsonDocument(QJsonObject{{QStringLiteral("valid"), true},
+                                            {QStringLiteral("renewed_token"),
+                                             QString::fromLatin1(signToken(makeClaims(fingerprint, m_clock->now()), m_vendor->key.get()))}})
+                      .toJson(QJsonDocument::Compact)});
 }
 
 void TestTray::offlineRenewalRemindersAndTypedCode()
@@ -961,17 +973,8 @@ void TestTray::refreshWhileAnotherProgramWrites()
     FixtureHttpServer vendor;
     auto ctx = openPaired(QStringLiteral("busy"), vendor.url(QString()));
     const QString fingerprint = ctx->manager->loadRow()->fingerprint;
-    vendor.serve("/api/license/heartbeat",
-                 {200, "application/json",
-                  QJsonDocument(QJsonObject{{QStringLiteral("valid"), true},
-                                            {QStringLiteral("renewed_token"),
-                                             QString::fromLatin1(signToken(makeClaims(fingerprint, m_clock->now()), m_vendor->key.get()))}})
-                      .toJson(QJsonDocument::Compact)});
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.apiPort = freeLoopbackPort();
-    TrayController tray(*ctx, *m_clock, options);
+    serveRenewal(vendor, fingerprint);
+    TrayController tray(*ctx, *m_clock, windowedWithApi());
     QSignalSpy started(&tray, &TrayController::heartbeatStarted);
     QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
     QString error;
@@ -1027,17 +1030,8 @@ void TestTray::serverAddressFixedWhileRunning()
     auto ctx = openPaired(QStringLiteral("typo"), QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()));
     QVERIFY(ctx);
     const QString fingerprint = ctx->manager->loadRow()->fingerprint;
-    vendor.serve("/api/license/heartbeat",
-                 {200, "application/json",
-                  QJsonDocument(QJsonObject{{QStringLiteral("valid"), true},
-                                            {QStringLiteral("renewed_token"),
-                                             QString::fromLatin1(signToken(makeClaims(fingerprint, m_clock->now()), m_vendor->key.get()))}})
-                      .toJson(QJsonDocument::Compact)});
-    TrayOptions options;
-    options.windowed = true;
-    options.fullScreen = false;
-    options.apiPort = freeLoopbackPort();
-    TrayController tray(*ctx, *m_clock, options);
+    serveRenewal(vendor, fingerprint);
+    TrayController tray(*ctx, *m_clock, windowedWithApi());
     QSignalSpy finished(&tray, &TrayController::heartbeatFinished);
     QString error;
     QVERIFY(tray.start(&error));
