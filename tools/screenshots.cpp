@@ -311,6 +311,22 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
     t2.evaluate();
     t2.lockScreen()->resize(760, 480);
     shot(*t2.lockScreen(), QStringLiteral("25b-tray-moved-elsewhere-") + suffix);
+    {
+        // Sheet mode (no vendor server): the end date in the settings file has passed. The step
+        // says where the new date goes.
+        const QString sheetDir = root + QStringLiteral("/sheet-hotel-") + suffix;
+        QDir().mkpath(sheetDir);
+        writeFile(sheetDir + QStringLiteral("/hotelhub.env"),
+                  "LICENSE_API_URL=http://127.0.0.1:9/sheet.csv\nLICENSE_EXPIRY=" + days.now().date().addDays(-1).toString(Qt::ISODate).toUtf8()
+                      + "\nSUPPORT_PHONE=\"+62 812 0000 0000\"\nSUPPORT_EMAIL=cs@vendor.test\n");
+        auto sheetCtx = setup::SetupContext::open(AppPaths::resolve(sheetDir, {}), days, fp, &error);
+        sheetCtx->language = lang;
+        tray::TrayController t4(*sheetCtx, days, options);
+        t4.start(&error);
+        t4.evaluate();
+        t4.lockScreen()->resize(760, 480);
+        shot(*t4.lockScreen(), QStringLiteral("24b-tray-lock-license-expiry-") + suffix);
+    }
 }
 } // namespace
 
