@@ -78,10 +78,15 @@ int exitCodeForMode(LicenseMode mode)
 // "⚠ " before a line that says a command did its work while the licence stays locked or
 // restricted ("No heartbeat due …" while suspended): such a line is never marked as all well,
 // nor left unmarked beside the ✓ of a working licence (helper-53/54).
+// Locked or restricted: what a heartbeat could change, so the console says how to send one.
+bool isLimited(const LicenseStatus &status)
+{
+    return status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted;
+}
+
 QString limitedMark(const LicenseStatus &status)
 {
-    const bool limited = (status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted) && status.state != LicenseState::Unpaired;
-    return limited ? QStringLiteral("⚠ ") : QString();
+    return isLimited(status) && status.state != LicenseState::Unpaired ? QStringLiteral("⚠ ") : QString();
 }
 
 int exitCodeFor(DatabaseError e)
@@ -644,17 +649,21 @@ void CliApp::addStorageProblems(CliContext &c, QJsonObject &json)
 void CliApp::printPresentation(const LicenseStatus &status, Language language)
 {
     // People's words first, then the codes support asks for (`--json` has them as fields).
-    const StatusPresentation p = present(status, language);
     m_out << tr("Status: %1").arg(statusSummary(status, language)) << '\n';
-    if (!p.text.isEmpty())
-        m_out << "  " << p.text << '\n';
-    if (!p.action.isEmpty())
-        m_out << "  → " << p.action << '\n';
+    printSteps(m_out, present(status, language), status);
+}
+
+void CliApp::printSteps(QTextStream &out, const StatusPresentation &shown, const LicenseStatus &status)
+{
+    if (!shown.text.isEmpty())
+        out << "  " << shown.text << '\n';
+    if (!shown.action.isEmpty())
+        out << "  → " << shown.action << '\n';
     if (status.state == LicenseState::FingerprintMismatch)
-        m_out << "  " << migrateCommandHint() << '\n';
-    else if (status.mode() == LicenseMode::Locked || status.mode() == LicenseMode::Restricted)
+        out << "  " << migrateCommandHint() << '\n';
+    else if (isLimited(status))
         // The steps name the tray's "Check again", which a console has not (helper-38).
-        m_out << "  " << tr("Here: hotelhub-license heartbeat checks again now.") << '\n';
+        out << "  " << tr("Here: hotelhub-license heartbeat checks again now.") << '\n';
 }
 
 QString CliApp::migrateCommandHint()
@@ -1122,7 +1131,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     // A sheet that suspends, revokes or ends the licence is the vendor's refusal, as a vendor
     // server's is: exit 5 with the state as the code, not exit 12 with "ok" (helper-52; the exit
     // code table keeps 12 for `status`).
-    const bool refused = check.fetchOk && (check.status.mode() == LicenseMode::Locked || check.status.mode() == LicenseMode::Restricted);
+    const bool refused = check.fetchOk && isLimited(check.status);
     const StatusPresentation shown = present(check.status, c.language);
     if (c.json) {
         QJsonObject j = SheetMode::statusJson(check, settings);
@@ -1133,11 +1142,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
     } else if (refused) {
         m_err << "✗ " << done << '\n';
-        if (!shown.text.isEmpty())
-            m_err << "  " << shown.text << '\n';
-        if (!shown.action.isEmpty())
-            m_err << "  → " << shown.action << '\n';
-        m_err << "  " << tr("Here: hotelhub-license heartbeat checks again now.") << '\n'; // the steps name the tray's button
+        printSteps(m_err, shown, check.status);
     } else if (check.fetchOk) {
         m_out << "✓ " << done << '\n';
     } else {

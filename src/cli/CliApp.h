@@ -17,6 +17,7 @@ struct ClientOutcome;
 struct CliCommand;
 struct CliContext;
 struct DiagnosticReport;
+struct StatusPresentation;
 class Clock;
 class FingerprintSource;
 class Installation;
@@ -73,6 +74,9 @@ private:
     int report(CliContext &c, const ClientOutcome &outcome, const QString &successText);
     QString readKey(CliContext &c);
     void printPresentation(const LicenseStatus &status, Language language);
+    // The state's text, its next step and, while locked or restricted, this console's way to
+    // check again, each on a line of its own under a first line already written to `out`.
+    static void printSteps(QTextStream &out, const StatusPresentation &shown, const LicenseStatus &status);
     static QString migrateCommandHint();
     void addStorageProblems(CliContext &c, QJsonObject &json);
     // Flushes standard output; empty when everything printed so far reached it, else why not.
