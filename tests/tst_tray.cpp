@@ -1054,6 +1054,27 @@ void TestTray::serverAddressFixedWhileRunning()
     QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
     const ClientOutcome o = finished.at(1).first().value<ClientOutcome>();
     QVERIFY2(o.ok(), qPrintable(o.detail));
+    // Emptied (a power cut): nothing is sent, to no server, and the step is to restore it; once
+    // restored, "Check again" goes to its address.
+    QFile envFile(ctx->paths.envFile);
+    QVERIFY(envFile.open(QIODevice::ReadOnly));
+    const QByteArray fixed = envFile.readAll();
+    envFile.close();
+    const auto checkAgain = [&](int count) {
+        m_clock->advanceSecs(120);
+        QTRY_VERIFY(refresh->isEnabled());
+        refresh->setFocus();
+        QTest::keyClick(refresh, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == count, 30000);
+    };
+    QVERIFY(writeFile(ctx->paths.envFile, QByteArray()));
+    checkAgain(3);
+    const ClientOutcome emptied = finished.at(2).first().value<ClientOutcome>();
+    QVERIFY2(emptied.error == VendorError::LocalError && emptied.detail.contains(QLatin1String("Restore it")), qPrintable(emptied.detail));
+    QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
+    QVERIFY(writeFile(ctx->paths.envFile, fixed));
+    checkAgain(4);
+    QCOMPARE(vendor.hits("/api/license/heartbeat"), 2);
 }
 
 // The OS key store does not answer yet (at login, no session bus): the tray names it, is not

@@ -60,10 +60,11 @@ bool Installation::reloadSettings()
 
 bool Installation::followSettingsFile()
 {
-    // A file gone is not followed: the settings in memory are what is left of it (the licence
-    // says "settings file missing" until it is restored).
+    // A file gone or emptied (a power cut, an editor caught mid-write) is not followed: the
+    // settings in memory are what is left of it (the licence says "settings file missing" until
+    // it is restored), and an empty one would send the heartbeat to the default server.
     const FileStamp stamp = FileStamp::of(paths.envFile);
-    return stamp != m_envStamp && stamp != FileStamp() && reloadSettings();
+    return stamp != m_envStamp && stamp.size > 0 && reloadSettings();
 }
 
 std::unique_ptr<Installation> Installation::create(const AppPaths &paths, const Clock &clock, const FingerprintSource &fingerprints,

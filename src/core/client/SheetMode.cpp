@@ -124,9 +124,9 @@ void SheetMode::followSettingsFile()
     if (stamp == m_envStamp)
         return;
     EnvFile env;
-    // Gone, unreadable or no longer in sheet mode: the settings in memory stay (the CLI names
-    // that file's problem; a tray restarted on it opens in the mode it then says).
-    if (stamp == FileStamp() || !env.load(m_settings.envFile) || !SheetModeSettings::enabled(env))
+    // Gone, emptied, unreadable or no longer in sheet mode: the settings in memory stay (the CLI
+    // names that file's problem; a tray restarted on it opens in the mode it then says).
+    if (stamp.size <= 0 || !env.load(m_settings.envFile) || !SheetModeSettings::enabled(env))
         return;
     m_envStamp = stamp;
     m_settings = SheetModeSettings::fromEnv(env);
