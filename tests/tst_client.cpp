@@ -1673,6 +1673,9 @@ void TestClient::sheetModeThroughTheCli()
     QVERIFY2(r.out.contains(QLatin1String("put the new end date the vendor gives you in LICENSE_EXPIRY")), qPrintable(r.out));
     r = cli(dir, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
     QVERIFY2(r.out.contains(QLatin1String("new end date in LICENSE_EXPIRY")), qPrintable(r.out));
+    // license.dat is as good as before: only the expiry row fails (it said "[✗] license.dat
+    // intact" and "never" for the last check; helper-55).
+    QVERIFY2(r.out.contains(QStringLiteral("[✓] license.dat intact")) && !r.out.contains(QLatin1String("Last online check never")), qPrintable(r.out));
     // A sheet whose own expiry has passed (the 2025 fixture, today) locks too.
     QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/old.json")).toUtf8() + "\n"));
     // The sheet's verdict is the vendor's refusal, as a vendor server's is: exit 5 with the state as

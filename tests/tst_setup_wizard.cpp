@@ -1203,6 +1203,26 @@ void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
     QTRY_COMPARE_WITH_TIMEOUT(page2->row(QStringLiteral("vendor")).mark->text(), QStringLiteral("✓"), 15000);
     QCOMPARE(moved->client->settings().vendorUrl.toString(), right);
     QTRY_VERIFY_WITH_TIMEOUT(w2.button(QWizard::NextButton)->isEnabled(), 15000);
+
+    // Only the address wrong (the settings row passes): the owner fixes it and presses the
+    // licence server row's own Retry, which went on asking the old address (helper-55).
+    auto typo = openContext(QStringLiteral("wrongurl-only"), QStringLiteral("http://127.0.0.1:1"), {});
+    SetupWizard w3(*typo, SetupWizard::Mode::Setup);
+    w3.show();
+    pressEnter(w3);
+    auto *page3 = w3.pageAs<ConnectionPage>(ConnectionId);
+    const ConnectionPage::Row vendor3 = page3->row(QStringLiteral("vendor"));
+    QTRY_COMPARE_WITH_TIMEOUT(vendor3.mark->text(), QStringLiteral("✗"), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(page3->row(QStringLiteral("settings")).mark->text(), QStringLiteral("✓"), 15000);
+    QFile f3(typo->paths.envFile);
+    QVERIFY(f3.open(QIODevice::ReadOnly));
+    QByteArray text3 = f3.readAll();
+    f3.close();
+    QVERIFY(writeFile(typo->paths.envFile, text3.replace("http://127.0.0.1:1\n", right.toUtf8() + '\n')));
+    vendor3.retry->setFocus();
+    QTest::keyClick(vendor3.retry, Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(vendor3.mark->text(), QStringLiteral("✓"), 15000);
+    QCOMPARE(typo->client->settings().vendorUrl.toString(), right);
 }
 
 void TestSetupWizard::decimalMarkInBothLanguages_data()

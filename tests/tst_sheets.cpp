@@ -300,7 +300,7 @@ void TestSheets::garbage()
     // Excel's "sep=;" hint line names the separator and is no row (it was read as the header:
     // "no Status column"; helper-53); it wins over a comma in a column's name.
     // Quoted too, as a program that quotes every field saves it again (helper-54).
-    for (const char *hint : {"sep=;\r\n", "SEP=;\n", "\"sep=;\"\r\n"}) {
+    for (const char *hint : {"sep=;\r\n", "SEP=;\n", "\"sep=;\"\r\n", "\"sep=;\";;;;\r\n"}) {
         const SheetReply r = SheetParser::parse(
             200, "text/csv", QByteArray(hint) + "License Key;Status;Expiry;Notes;Kamar, lantai\r\nHMS-ABCDE-23456-FGHJK-78901;active;31/01/2027;Lunas, BCA;12, 2\r\n");
         QVERIFY2(r.ok() && r.rows.size() == 1, qPrintable(r.message));

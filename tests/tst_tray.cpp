@@ -418,6 +418,14 @@ void TestTray::scriptedStates()
         }
         // The lock names whom to contact in the window too, not only on the lock screen.
         QVERIFY(status->contactLabel()->text().contains(QLatin1String("+62 812 0000 0000")));
+        // The vendor's number changed in the settings file while the tray runs: the next look
+        // shows it (the lock screen kept the number of the tray's start; helper-55).
+        EnvFile owner;
+        QVERIFY(owner.load(ctx->paths.envFile));
+        owner.set(QStringLiteral("SUPPORT_PHONE"), QStringLiteral("+62 811 9999 8888"));
+        QVERIFY(owner.save());
+        tray.evaluate();
+        QVERIFY2(tray.lockScreen()->contactLabel()->text().contains(QLatin1String("+62 811 9999 8888")), qPrintable(tray.lockScreen()->contactLabel()->text()));
     }
 }
 
@@ -1071,6 +1079,9 @@ void TestTray::serverAddressFixedWhileRunning()
     checkAgain(3);
     const ClientOutcome emptied = finished.at(2).first().value<ClientOutcome>();
     QVERIFY2(emptied.error == VendorError::LocalError && emptied.detail.contains(QLatin1String("Restore it")), qPrintable(emptied.detail));
+    // Its step is the restore (it was "… that the data folder is writable and that its disk has room"; helper-55).
+    const QString step = emptied.text(ctx->settings).action;
+    QVERIFY2(step.contains(QLatin1String("Restore the settings file")) && !step.contains(QLatin1String("disk")), qPrintable(step));
     QCOMPARE(vendor.hits("/api/license/heartbeat"), 1);
     QVERIFY(writeFile(ctx->paths.envFile, fixed));
     checkAgain(4);

@@ -3524,10 +3524,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Licence settings invalid</translation>
     </message>
     <message>
-        <source>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</source>
-        <translation>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</translation>
-    </message>
-    <message>
         <source>Licence renewal refused</source>
         <translation>Licence renewal refused</translation>
     </message>
@@ -3667,6 +3663,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</source>
         <translation>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
+        <translation>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</translation>
     </message>
 </context>
 <context>
@@ -4610,6 +4610,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</source>
         <translation>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</translation>
+    </message>
+    <message>
+        <source>Restore the settings file from a backup, then try again; pairing again is not needed.</source>
+        <translation>Restore the settings file from a backup, then try again; pairing again is not needed.</translation>
     </message>
 </context>
 <context>

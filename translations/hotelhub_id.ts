@@ -3502,10 +3502,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Pengaturan lisensi tidak valid</translation>
     </message>
     <message>
-        <source>A licence setting in the settings file cannot be read (LICENSE_EXPIRY or LICENSE_API_URL).</source>
-        <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak dapat dibaca (LICENSE_EXPIRY atau LICENSE_API_URL).</translation>
-    </message>
-    <message>
         <source>Licence renewal refused</source>
         <translation>Perpanjangan token lisensi ditolak</translation>
     </message>
@@ -3642,6 +3638,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</source>
         <translation>Setelah diperpanjang, tulis tanggal berakhir baru dari vendor di LICENSE_EXPIRY dalam berkas pengaturan (ditulis seperti 2027-12-31), simpan, lalu tekan Cek Lagi.</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
+        <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak bisa dibaca (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS atau LICENSE_SHEET_FORMAT).</translation>
     </message>
 </context>
 <context>
@@ -4585,6 +4585,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor to release it from their side, or restore the data folder together with its key.</source>
         <translation>Komputer ini tidak dapat membaca token lisensinya, jadi tidak dapat melepaskan lisensi sendiri. Minta vendor Anda melepaskannya dari pihak mereka, atau pulihkan folder data bersama kuncinya.</translation>
+    </message>
+    <message>
+        <source>Restore the settings file from a backup, then try again; pairing again is not needed.</source>
+        <translation>Pulihkan berkas pengaturan dari cadangan, lalu coba lagi; tidak perlu memasangkan ulang.</translation>
     </message>
 </context>
 <context>

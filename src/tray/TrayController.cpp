@@ -524,6 +524,9 @@ LicenseStatus TrayController::shownStatus() const
 
 void TrayController::apply(const LicenseStatus &status)
 {
+    // The contact shown and the local API's settings follow an edited settings file (the lock
+    // screen kept the support number of the tray's start; helper-55).
+    const bool settingsChanged = m_ctx.followSettingsFile();
     m_applied = status;
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     const TrayView view = TrayPolicy::view(status, row ? row->dismissedUntil : QDateTime(), m_clock.now(), m_ctx.language);
@@ -568,7 +571,7 @@ void TrayController::apply(const LicenseStatus &status)
         }
         // Re-shown when the state or its reason changes, not only the kind of screen
         // (an online-check lock that becomes a suspension keeps the lock screen, new words).
-        if (!m_lockScreen->isVisible() || m_lockScreen->surface() != view.surface || !(m_screenStatus == status)) {
+        if (!m_lockScreen->isVisible() || m_lockScreen->surface() != view.surface || !(m_screenStatus == status) || settingsChanged) {
             m_screenStatus = status;
             m_lockScreen->show(view, r.changedComponents, TrayPolicy::offlineActivationHelps(status));
         }

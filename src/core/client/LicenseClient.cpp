@@ -420,8 +420,14 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
         return fail(VendorError::NotPaired, QString(), done);
     // Without its settings file a hotel that pairs with its vendor's own server would send its
     // token to the default one (helper-53): nothing is sent until the file is restored.
+    // Its step is the restore (it was "check that the data folder is writable and its disk has
+    // room"; helper-55).
     if (const QString missing = m_manager.settingsFileMissing(); !missing.isEmpty())
-        return fail(VendorError::LocalError, missing, done);
+        return fail(VendorError::LocalError, missing, [done](const ClientOutcome &o) {
+            ClientOutcome named = o;
+            named.localFix = tr("Restore the settings file from a backup, then try again; pairing again is not needed.");
+            done(named);
+        });
     // Heartbeats and rotations are answered with a token only the pinned key verifies.
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);

@@ -229,6 +229,11 @@ SheetCheck SheetMode::decide(const QDateTime &at)
         s.state = LicenseState::Locked;
         s.reason = reason;
     };
+    // Read first, whatever decides below: the diagnostic shows license.dat and the last check
+    // beside a broken setting or a passed LICENSE_EXPIRY (it said "[✗] license.dat intact" and
+    // "last check never" of a good file then; helper-55).
+    bool heldOpen = false;
+    c.record = readRecord(&c.recordProblem, &heldOpen);
     if (!m_settings.problems.isEmpty()) {
         lock(QStringLiteral("invalid_configuration"));
         return c;
@@ -242,8 +247,6 @@ SheetCheck SheetMode::decide(const QDateTime &at)
             return c;
         }
     }
-    bool heldOpen = false;
-    c.record = readRecord(&c.recordProblem, &heldOpen);
     if (!c.record) {
         lock(heldOpen                      ? QStringLiteral("file_held_open")
              : QFile::exists(datFile())    ? QStringLiteral("license_dat_tampered")

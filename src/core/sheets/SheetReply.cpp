@@ -267,13 +267,17 @@ QList<QStringList> SheetParser::parseCsv(const QByteArray &bytes, bool *ok)
     qsizetype start = 0;
     // Excel's hint line "sep=;" before the header says the separator, and is no row (Excel does
     // not show it); it was read as the header, so the sheet had "no Status column" (helper-53).
-    // Written in quotes too (`"sep=;"`), as a program that quotes every field saves it again.
+    // Written in quotes too (`"sep=;"`), as a program that quotes every field saves it again,
+    // and then with the row's empty cells after it (`"sep=;";;;`; helper-55).
     const qsizetype hint = text.startsWith(u'"') ? 1 : 0;
-    const qsizetype hintEnd = hint + 5 + hint; // after the separator and the closing quote
-    if (QStringView(text).sliced(hint).startsWith(QLatin1String("sep="), Qt::CaseInsensitive) && text.size() > hint + 4
+    qsizetype hintEnd = hint + 5 + hint; // after the separator and the closing quote
+    const bool hinted = QStringView(text).sliced(hint).startsWith(QLatin1String("sep="), Qt::CaseInsensitive) && text.size() > hint + 4
         && text.at(hint + 4) != u'\r' && text.at(hint + 4) != u'\n' && text.at(hint + 4) != u'"'
-        && (!hint || (text.size() > hint + 5 && text.at(hint + 5) == u'"'))
-        && (text.size() == hintEnd || text.at(hintEnd) == u'\r' || text.at(hintEnd) == u'\n')) {
+        && (!hint || (text.size() > hint + 5 && text.at(hint + 5) == u'"'));
+    if (hinted)
+        while (hintEnd < text.size() && text.at(hintEnd) == text.at(hint + 4))
+            ++hintEnd;
+    if (hinted && (text.size() == hintEnd || text.at(hintEnd) == u'\r' || text.at(hintEnd) == u'\n')) {
         delimiter = text.at(hint + 4);
         start = hintEnd;
         if (start < text.size() && text.at(start) == u'\r')

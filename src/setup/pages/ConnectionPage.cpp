@@ -35,6 +35,10 @@ void ConnectionPage::build()
         connect(row.retry, &QPushButton::clicked, this, [this, id] {
             if (m_running.contains(id))
                 return; // already checking; the button stays enabled so that focus stays on it
+            // The owner fixed the licence server's address and pressed this row's Retry: asked
+            // at the address the file names now (it went on asking the old one; helper-55).
+            if (id == QLatin1String("vendor"))
+                m_ctx.followSettingsFile();
             m_results.remove(id);
             m_checker->start(id);
         });

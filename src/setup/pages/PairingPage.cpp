@@ -164,6 +164,9 @@ void PairingPage::startPairing()
 {
     if (busy())
         return;
+    // "Check again" after the owner fixed the licence server's address in the settings file:
+    // sent to the address it names now (helper-55).
+    m_ctx.followSettingsFile();
     beginCall(tr("Contacting the licence server…"), true);
     m_call = m_ctx.client->pair(m_ctx.licenseKey, [this](const ClientOutcome &o) {
         m_call.clear();
