@@ -1172,6 +1172,30 @@ void TestTray::sheetModeLocksAndServesThePage()
     tray.lockScreen()->primaryButton()->click();
     QTRY_COMPARE(tray.surface(), TraySurface::None);
     QCOMPARE(sheet.hits("/sheet.csv"), 2);
+    // The status window is the sheet's: its state, "Check again" there checks the sheet, and how
+    // that ended is said under the buttons; its diagnostic is the sheet's. It said "Licence not set
+    // up … run the setup wizard", "Check again" greyed, Diagnose the vendor-mode list (helper-55).
+    tray.showStatusWindow();
+    StatusWindow *status = tray.statusWindow();
+    QTRY_VERIFY(status->isVisible());
+    QCOMPARE(status->stateLabel()->text(), QStringLiteral("Licence active"));
+    QPushButton *checkAgain = status->button(QStringLiteral("checkAgain"));
+    QVERIFY(checkAgain->isEnabled());
+    QVERIFY(!status->button(QStringLiteral("unpair"))->isVisible());
+    QVERIFY2(status->diagnosticText().contains(QLatin1String("license.dat")) && !status->diagnosticText().contains(QLatin1String("Licence paired")),
+             qPrintable(status->diagnosticText()));
+    checkAgain->setFocus();
+    QTest::keyClick(checkAgain, Qt::Key_Space);
+    QTRY_COMPARE(sheet.hits("/sheet.csv"), 3);
+    QTRY_COMPARE(status->outcomeLabel()->text(), QStringLiteral("The licence sheet was checked just now."));
+    // A failed check (the sheet's address mistyped) says why and what to do, where it was asked.
+    EnvFile owner;
+    QVERIFY(owner.load(ctx->paths.envFile));
+    owner.set(QStringLiteral("LICENSE_API_URL"), sheet.url(QStringLiteral("/lic-typo.csv")));
+    QVERIFY(owner.save());
+    QTest::keyClick(checkAgain, Qt::Key_Space);
+    QTRY_VERIFY2(status->outcomeLabel()->text().contains(QLatin1String("LICENSE_API_URL")), qPrintable(status->outcomeLabel()->text()));
+    QVERIFY(status->outcomeLabel()->text().startsWith(QLatin1String("The online check failed")));
 }
 
 void TestTray::listenOnlyOnLoopback()

@@ -326,6 +326,10 @@ void walk(Language lang, ServerProcess &server, const QString &root, const Clock
         t4.evaluate();
         t4.lockScreen()->resize(760, 480);
         shot(*t4.lockScreen(), QStringLiteral("24b-tray-lock-license-expiry-") + suffix);
+        // Its status window: the sheet's state, "Check again" for the sheet, no pairing buttons.
+        t4.showStatusWindow();
+        t4.statusWindow()->resize(680, 760);
+        shot(*t4.statusWindow(), QStringLiteral("20b-tray-status-sheet-") + suffix);
     }
 }
 } // namespace

@@ -5491,6 +5491,18 @@ Keep it running in the background? To open this window again, start &quot;HotelH
         <source>The licence was not moved</source>
         <translation>The licence was not moved</translation>
     </message>
+    <message>
+        <source>The licence sheet was checked just now.</source>
+        <translation>The licence sheet was checked just now.</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>The online check failed: %1</translation>
+    </message>
+    <message>
+        <source>Checking the licence sheet…</source>
+        <translation>Checking the licence sheet…</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::HeartbeatChart</name>

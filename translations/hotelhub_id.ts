@@ -5460,6 +5460,18 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
         <source>The licence was not moved</source>
         <translation>Lisensi tidak dipindahkan</translation>
     </message>
+    <message>
+        <source>The licence sheet was checked just now.</source>
+        <translation>Sheet lisensi baru saja diperiksa.</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>Pemeriksaan online gagal: %1</translation>
+    </message>
+    <message>
+        <source>Checking the licence sheet…</source>
+        <translation>Memeriksa sheet lisensi…</translation>
+    </message>
 </context>
 <context>
     <name>hotelhub::widgets::HeartbeatChart</name>

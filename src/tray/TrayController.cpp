@@ -26,6 +26,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <utility>
+
 namespace hotelhub::tray {
 
 namespace {
@@ -73,6 +75,16 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
         }
     });
     connect(m_engine, &TrayEngine::sheetChecked, this, &TrayController::evaluate);
+    // Said under the buttons, as a heartbeat's is: a failed check said nothing, and the owner saw
+    // "suspended" unchanged while the sheet's address was wrong (helper-55).
+    connect(m_engine, &TrayEngine::sheetCheckFinished, this, [this](bool ok, const QString &message, const QString &action) {
+        if (!std::exchange(m_sheetCheckAsked, false))
+            return;
+        if (ok)
+            setCheckOutcome(tr("The licence sheet was checked just now."), false);
+        else
+            setCheckOutcome(tr("The online check failed: %1").arg(message) + (action.isEmpty() ? QString() : u'\n' + action), true);
+    });
     connect(m_engine, &TrayEngine::warningDismissed, this, &TrayController::evaluate);
     connect(m_engine, &TrayEngine::unpairFinished, this, [this](const ClientOutcome &o) {
         const VendorErrorText t = o.text(m_ctx.client->settings());
@@ -137,6 +149,7 @@ StatusWindow *TrayController::statusWindow()
     m_status = new StatusWindow(m_ctx, StatusWindow::CheckAgain | StatusWindow::Move | StatusWindow::Diagnose | StatusWindow::Unpair
                                            | StatusWindow::Offline);
     m_status->setObjectName(QStringLiteral("trayStatus"));
+    m_status->setSheet(m_sheet.get());
     m_status->resize(640, 720);
     m_status->setWindowIcon(stateIcon(m_iconName.isEmpty() ? QStringLiteral("unpaired") : m_iconName));
     for (const HeartbeatHistoryEntry &entry : std::as_const(m_unrecorded))
@@ -163,12 +176,7 @@ LockScreen *TrayController::lockScreen()
 {
     if (!m_lockScreen) {
         m_lockScreen = new LockScreen(m_ctx);
-        connect(m_lockScreen, &LockScreen::checkAgain, this, [this] {
-            if (m_sheet)
-                checkSheet();
-            else
-                refreshFromSurface();
-        });
+        connect(m_lockScreen, &LockScreen::checkAgain, this, &TrayController::refreshFromSurface);
         connect(m_lockScreen, &LockScreen::migrate, this, &TrayController::launchMigrate);
         connect(m_lockScreen, &LockScreen::offlineRequested, this, &TrayController::activateOffline);
     }
@@ -213,6 +221,12 @@ void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> d
 
 void TrayController::refreshFromSurface()
 {
+    if (m_sheet) {
+        setCheckOutcome(tr("Checking the licence sheet…"), false);
+        m_sheetCheckAsked = true;
+        checkSheet();
+        return;
+    }
     setCheckOutcome(tr("Checking the licence with the vendor…"), false);
     requestRefresh([this](const RefreshAnswer &a) { showRefreshOutcome(a, true); });
 }

@@ -150,6 +150,7 @@ private:
     std::optional<LicenseStatus> m_applied; // what apply() showed last
     TraySurface m_surface = TraySurface::None;
     QString m_iconName;
+    bool m_sheetCheckAsked = false; // "Check again" in sheet mode: its outcome is said when the check ends
     bool m_statusSized = false;
     bool m_trayDocked = false;
     bool m_quitting = false;

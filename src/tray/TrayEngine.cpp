@@ -89,8 +89,9 @@ void TrayEngine::checkSheet()
 {
     if (!m_sheet)
         return;
-    m_sheet->checkOnline(*m_ctx->network);
+    const SheetCheck c = m_sheet->checkOnline(*m_ctx->network);
     Q_EMIT sheetChecked();
+    Q_EMIT sheetCheckFinished(c.fetchOk, c.fetchMessage, c.fetchAction);
 }
 
 void TrayEngine::dismissWarning()

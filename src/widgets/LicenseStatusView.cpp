@@ -1,6 +1,8 @@
 #include "LicenseStatusView.h"
 
 #include "Diagnostic.h"
+#include "ProxySettings.h"
+#include "SheetMode.h"
 #include "StatusColors.h"
 #include "StatusPresentation.h"
 #include "SupportContact.h"
@@ -79,8 +81,22 @@ QPushButton *LicenseStatusView::button(const QString &name) const { return findC
 
 QString LicenseStatusView::diagnosticText() const
 {
+    if (m_sheet) { // the CLI's `diagnostic --offline` in sheet mode: the three layers and license.dat
+        DiagnosticReport report = Diagnostic::sheet(*m_installation.manager, m_sheet->evaluate(m_installation.clock->now(), false),
+                                                    m_sheet->settings(), m_installation.paths,
+                                                    EnvironmentProxyFactory().describe(m_sheet->settings().url));
+        report.checks.prepend(Diagnostic::settingsFile(m_installation.env, false));
+        return report.text();
+    }
     const StatusReport r = m_installation.manager->statusReport(m_installation.clock->now(), false);
     return Diagnostic::offline(*m_installation.manager, r, m_installation.paths).text();
+}
+
+void LicenseStatusView::setSheet(SheetMode *sheet)
+{
+    m_sheet = sheet;
+    if (m_report)
+        refresh(*m_report);
 }
 
 QString LicenseStatusView::telemetryDetail() const
@@ -131,8 +147,11 @@ void LicenseStatusView::refresh()
     refresh(m_installation.manager->statusReport(m_installation.clock->now(), true));
 }
 
-void LicenseStatusView::refresh(const StatusReport &r)
+void LicenseStatusView::refresh(const StatusReport &given)
 {
+    StatusReport r = given;
+    if (m_sheet)
+        r.status = m_sheet->evaluate(m_installation.clock->now(), false).status;
     m_report = r;
     const StatusPresentation p = present(r.status, m_installation.language);
     m_ui->state->setText(p.title);
@@ -160,8 +179,8 @@ void LicenseStatusView::refresh(const StatusReport &r)
         // Paired, but the token cannot be read or trusted now (the password store does not
         // answer, the vendor key is unusable, the token is damaged): the state above says why,
         // and "Not paired" would contradict it.
-        m_ui->grace->setText(r.paired ? QString() : tr("Not paired"));
-        m_ui->grace->setVisible(!r.paired);
+        m_ui->grace->setText(r.paired || m_sheet ? QString() : tr("Not paired"));
+        m_ui->grace->setVisible(!r.paired && !m_sheet);
     }
     // The licence's end and limits from the token, else from the row's copies (the tray showed
     // empty bars and no end while the password store did not answer; helper-41).
@@ -197,9 +216,14 @@ void LicenseStatusView::refresh(const StatusReport &r)
         m_ui->events->setItem(i, 1, new QTableWidgetItem(eventSentence(e, m_installation.language)));
     }
     m_ui->eventDetail->setEnabled(!m_entries.isEmpty());
-    m_ui->migrate->setVisible(m_actions.testFlag(Move) && p.offersMove);
-    m_ui->offlineActivation->setVisible(m_actions.testFlag(Offline) && r.paired && TrayPolicy::offlineActivationHelps(r.status));
-    m_ui->checkAgain->setEnabled(r.paired);
+    m_ui->migrate->setVisible(m_actions.testFlag(Move) && p.offersMove && !m_sheet);
+    m_ui->offlineActivation->setVisible(m_actions.testFlag(Offline) && r.paired && !m_sheet && TrayPolicy::offlineActivationHelps(r.status));
+    m_ui->checkAgain->setEnabled(r.paired || m_sheet);
+    // A sheet carries no room or user limits and no vendor portal (the link led to the default
+    // vendor server's address).
+    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->roomsLabel, m_ui->rooms, m_ui->usersLabel, m_ui->users, m_ui->portal})
+        w->setVisible(!m_sheet);
+    m_ui->unpair->setVisible(m_actions.testFlag(Unpair) && !m_sheet);
     m_ui->unpair->setEnabled(r.paired);
 }
 

@@ -12,6 +12,10 @@
 
 class QLabel;
 class QPushButton;
+
+namespace hotelhub {
+class SheetMode;
+}
 class QTableWidget;
 
 namespace Ui {
@@ -32,6 +36,10 @@ public:
     // Shows `report` (the caller read it); refresh() reads it from the installation.
     void refresh(const StatusReport &report);
     void refresh();
+    // Sheet mode (no vendor server): the state, its diagnostic and "Check again" are the sheet's;
+    // pairing, moving and unpairing do not apply. It said "Licence not set up … run the setup
+    // wizard", with "Check again" greyed, for a hotel whose sheet was fine (helper-55).
+    void setSheet(SheetMode *sheet);
     // A heartbeat the database could not record (another program held it): drawn as a bar all
     // the same, for as long as this view lives.
     void addUnrecorded(const HeartbeatHistoryEntry &entry);
@@ -72,6 +80,7 @@ private:
     void retranslateDynamic(); // the texts computed from the state; the form's own come from retranslateUi()
     void showDetail(const QString &title, const QString &json);
     Installation &m_installation;
+    SheetMode *m_sheet = nullptr;
     Actions m_actions;
     std::optional<StatusReport> m_report;
     QList<HeartbeatHistoryEntry> m_unrecorded;
