@@ -1152,6 +1152,15 @@ void TestSetupWizard::offlineActivationWithoutInternet()
 void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
 {
     QVERIFY(m_server->start());
+    // The owner's edit in an editor: `from` replaced by `to` in the file.
+    const auto edit = [](const QString &path, const QByteArray &from, const QByteArray &to) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return false;
+        QByteArray text = f.readAll();
+        f.close();
+        return writeFile(path, text.replace(from, to));
+    };
     // Laravel refuses this file (a space in an unquoted value on the last line).
     auto ctx = openContext(QStringLiteral("badenv"), m_server->url(QString()).toString(), {QStringLiteral("APP_NAME=Hotel Melati")});
     SetupWizard w(*ctx, SetupWizard::Mode::Setup);
@@ -1166,13 +1175,7 @@ void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
     QTRY_VERIFY_WITH_TIMEOUT(page->row(QStringLiteral("vendor")).mark->text() == QStringLiteral("✓"), 15000);
     QVERIFY(!w.button(QWizard::NextButton)->isEnabled());
     // The owner quotes the value, saves, and presses Retry.
-    const QString path = ctx->paths.envFile;
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QByteArray text = f.readAll();
-    f.close();
-    text.replace("APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\"");
-    QVERIFY(writeFile(path, text));
+    QVERIFY(edit(ctx->paths.envFile, "APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\""));
     settings.retry->setFocus();
     QTest::keyClick(settings.retry, Qt::Key_Space);
     QTRY_COMPARE_WITH_TIMEOUT(settings.mark->text(), QStringLiteral("✓"), 15000);
@@ -1190,12 +1193,8 @@ void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
     pressEnter(w2);
     auto *page2 = w2.pageAs<ConnectionPage>(ConnectionId);
     QTRY_COMPARE_WITH_TIMEOUT(page2->row(QStringLiteral("vendor")).mark->text(), QStringLiteral("✗"), 15000);
-    QFile f2(moved->paths.envFile);
-    QVERIFY(f2.open(QIODevice::ReadOnly));
-    QByteArray text2 = f2.readAll();
-    f2.close();
-    text2.replace("APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\"").replace("http://127.0.0.1:1\n", right.toUtf8() + '\n');
-    QVERIFY(writeFile(moved->paths.envFile, text2));
+    QVERIFY(edit(moved->paths.envFile, "APP_NAME=Hotel Melati", "APP_NAME=\"Hotel Melati\""));
+    QVERIFY(edit(moved->paths.envFile, "http://127.0.0.1:1\n", right.toUtf8() + '\n'));
     const ConnectionPage::Row settings2 = page2->row(QStringLiteral("settings"));
     settings2.retry->setFocus();
     QTest::keyClick(settings2.retry, Qt::Key_Space);
@@ -1214,11 +1213,7 @@ void TestSetupWizard::envLineTheHmsCannotLoadHoldsTheWizard()
     const ConnectionPage::Row vendor3 = page3->row(QStringLiteral("vendor"));
     QTRY_COMPARE_WITH_TIMEOUT(vendor3.mark->text(), QStringLiteral("✗"), 15000);
     QTRY_COMPARE_WITH_TIMEOUT(page3->row(QStringLiteral("settings")).mark->text(), QStringLiteral("✓"), 15000);
-    QFile f3(typo->paths.envFile);
-    QVERIFY(f3.open(QIODevice::ReadOnly));
-    QByteArray text3 = f3.readAll();
-    f3.close();
-    QVERIFY(writeFile(typo->paths.envFile, text3.replace("http://127.0.0.1:1\n", right.toUtf8() + '\n')));
+    QVERIFY(edit(typo->paths.envFile, "http://127.0.0.1:1\n", right.toUtf8() + '\n'));
     vendor3.retry->setFocus();
     QTest::keyClick(vendor3.retry, Qt::Key_Space);
     QTRY_COMPARE_WITH_TIMEOUT(vendor3.mark->text(), QStringLiteral("✓"), 15000);

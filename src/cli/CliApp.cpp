@@ -1178,10 +1178,7 @@ int CliApp::sheetDiagnostic(CliContext &c)
     } else {
         check = sheet.checkOnline(c.network);
     }
-    EnvironmentProxyFactory proxies;
-    DiagnosticReport report = Diagnostic::sheet(c.manager, check, settings, c.paths, proxies.describe(settings.url));
-    report.checks.prepend(Diagnostic::settingsFile(c.env, false));
-    return printReport(c, report);
+    return printReport(c, Diagnostic::sheetWithSettings(c.manager, check, settings, c.env, c.paths));
 }
 
 } // namespace hotelhub

@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "DiskSpace.h"
 #include "LicenseClient.h"
+#include "ProxySettings.h"
 #include "SheetMode.h"
 #include "StartOptions.h"
 #include "StatusPresentation.h"
@@ -344,6 +345,14 @@ void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, co
                                     tr("Turn on automatic date and time (NTP) and check the time zone.")};
     }
     r.facts.prepend(tr("Proxy: %1").arg(proxyText(proxy)));
+}
+
+DiagnosticReport Diagnostic::sheetWithSettings(LicenseManager &manager, const SheetCheck &check, const SheetModeSettings &settings,
+                                                const EnvFile &env, const AppPaths &paths)
+{
+    DiagnosticReport report = sheet(manager, check, settings, paths, EnvironmentProxyFactory().describe(settings.url));
+    report.checks.prepend(settingsFile(env, false));
+    return report;
 }
 
 DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c, const SheetModeSettings &settings, const AppPaths &paths,

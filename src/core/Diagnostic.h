@@ -59,6 +59,10 @@ public:
     // Sheet mode: the sheet reachable and readable, the three layers, license.dat.
     static DiagnosticReport sheet(LicenseManager &manager, const SheetCheck &check, const SheetModeSettings &settings,
                                   const AppPaths &paths, const QString &proxy);
+    // The same with the settings file's row first and the proxy for the sheet's address: what the
+    // CLI's `diagnostic` and the tray's Diagnose show in sheet mode.
+    static DiagnosticReport sheetWithSettings(LicenseManager &manager, const SheetCheck &check, const SheetModeSettings &settings,
+                                              const EnvFile &env, const AppPaths &paths);
     static QString describeAge(qint64 secs);
     // EnvironmentProxyFactory::describe's answer for a person: "direct" said in words.
     static QString proxyText(const QString &described);

@@ -1,7 +1,6 @@
 #include "LicenseStatusView.h"
 
 #include "Diagnostic.h"
-#include "ProxySettings.h"
 #include "SheetMode.h"
 #include "StatusColors.h"
 #include "StatusPresentation.h"
@@ -81,13 +80,10 @@ QPushButton *LicenseStatusView::button(const QString &name) const { return findC
 
 QString LicenseStatusView::diagnosticText() const
 {
-    if (m_sheet) { // the CLI's `diagnostic --offline` in sheet mode: the three layers and license.dat
-        DiagnosticReport report = Diagnostic::sheet(*m_installation.manager, m_sheet->evaluate(m_installation.clock->now(), false),
-                                                    m_sheet->settings(), m_installation.paths,
-                                                    EnvironmentProxyFactory().describe(m_sheet->settings().url));
-        report.checks.prepend(Diagnostic::settingsFile(m_installation.env, false));
-        return report.text();
-    }
+    if (m_sheet) // the CLI's `diagnostic --offline` in sheet mode: the three layers and license.dat
+        return Diagnostic::sheetWithSettings(*m_installation.manager, m_sheet->evaluate(m_installation.clock->now(), false), m_sheet->settings(),
+                                             m_installation.env, m_installation.paths)
+            .text();
     const StatusReport r = m_installation.manager->statusReport(m_installation.clock->now(), false);
     return Diagnostic::offline(*m_installation.manager, r, m_installation.paths).text();
 }

@@ -142,7 +142,7 @@ LicenseClient::LicenseClient(LicenseManager &manager, VendorClient &vendor, cons
 {
 }
 
-QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detail, Done done)
+QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detail, Done done, const QString &localFix)
 {
     VendorResult r;
     r.error = error;
@@ -150,7 +150,7 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
     // Refused before any network call (a malformed key, a local fault): the install's state is
     // what it was, never "unpaired" by default.
     const LicenseStatus status = m_manager.check(m_clock.now(), false).status;
-    return m_vendor.immediate(r, [this, done, detail, status](const VendorResult &result) {
+    return m_vendor.immediate(r, [this, done, detail, status, localFix](const VendorResult &result) {
         ClientOutcome o = ClientOutcome::fromReply(result);
         o.detail = detail;
         o.status = status;
@@ -161,6 +161,8 @@ QPointer<VendorCall> LicenseClient::fail(VendorError error, const QString &detai
         if (result.error == VendorError::InvalidRequest || result.error == VendorError::InvalidKey || result.error == VendorError::KeyRequired)
             o.refusedHere = detail;
         explainLocalFailure(o);
+        if (o.error == VendorError::LocalError && !localFix.isEmpty())
+            o.localFix = localFix;
         done(o);
     });
 }
@@ -423,11 +425,8 @@ QPointer<VendorCall> LicenseClient::withToken(Done done, const std::function<QPo
     // Its step is the restore (it was "check that the data folder is writable and its disk has
     // room"; helper-55).
     if (const QString missing = m_manager.settingsFileMissing(); !missing.isEmpty())
-        return fail(VendorError::LocalError, missing, [done](const ClientOutcome &o) {
-            ClientOutcome named = o;
-            named.localFix = tr("Restore the settings file from a backup, then try again; pairing again is not needed.");
-            done(named);
-        });
+        return fail(VendorError::LocalError, missing, done,
+                    tr("Restore the settings file from a backup, then try again; pairing again is not needed."));
     // Heartbeats and rotations are answered with a token only the pinned key verifies.
     if (const PinnedKey &pin = m_manager.pinnedKey(); !pin.intact)
         return fail(VendorError::VendorKeyUnusable, pin.problem, done);
@@ -554,14 +553,9 @@ QPointer<VendorCall> LicenseClient::unpairNow(const QString &reason, Done done)
         // A paired token that cannot be read is this computer's problem, named as such (it was
         // "not paired"), with the step that can help: "check that the folder is writable" could
         // not (helper-54).
-        const QString fix = tr("This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor "
-                               "to release it from their side, or restore the data folder together with its key.");
-        return fail(VendorError::LocalError, error, [done, fix](const ClientOutcome &o) {
-            ClientOutcome named = o;
-            if (named.error == VendorError::LocalError)
-                named.localFix = fix;
-            done(named);
-        });
+        return fail(VendorError::LocalError, error, done,
+                    tr("This computer cannot read its licence token, so it cannot release the licence itself. Ask your vendor "
+                       "to release it from their side, or restore the data folder together with its key."));
     }
     // The vendor takes 500 characters, as for a move: a longer reason was sent and refused as
     // "malformed", with "update HotelHub" as the next step.

@@ -124,7 +124,9 @@ private:
     QPointer<VendorCall> pairNow(const QString &licenseKey, Done done);
     QPointer<VendorCall> unpairNow(const QString &reason, Done done);
     QPointer<VendorCall> migrateNow(const QString &licenseKey, const QString &reason, Done done);
-    QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done);
+    // Refused here, before anything is sent. `localFix`: the step for a local failure whose cause
+    // is known here (it replaces the data folder's generic one).
+    QPointer<VendorCall> fail(VendorError error, const QString &detail, Done done, const QString &localFix = {});
     // A call that presents the stored token: NotPaired / LocalError when there is none to present.
     QPointer<VendorCall> withToken(Done done, const std::function<QPointer<VendorCall>(const QByteArray &token, const QString &fingerprint)> &send);
     VendorClient::Callback storingToken(Done done, TokenUpdate kind, const QString &keyHash, const QString &reason = {});
