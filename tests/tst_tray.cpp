@@ -907,6 +907,21 @@ void TestTray::localApiRefreshMigrateAndPages()
     QCOMPARE(paws.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
     QCOMPARE(paws.value(QStringLiteral("valid")).toBool(), true);
     QCOMPARE(paws.value(QStringLiteral("contact")).toObject().value(QStringLiteral("phone")).toString(), QStringLiteral("+62 812 0000 0000"));
+    {
+        // The vendor's number changed in the settings file while the tray runs: the next answer
+        // gives it (it kept the number of the start; the outside check of 2026-12-06).
+        EnvFile owner;
+        QVERIFY(owner.load(ctx->paths.envFile));
+        owner.set(QStringLiteral("SUPPORT_PHONE"), QStringLiteral("+62 811 2222 3333"));
+        QVERIFY(owner.save());
+        tray.evaluate();
+        h = raw(port, "GET /api/license-status HTTP/1.1\r\n" + host + "\r\n");
+        QCOMPARE(QJsonDocument::fromJson(h.body).object().value(QStringLiteral("contact")).toObject().value(QStringLiteral("phone")).toString(),
+                 QStringLiteral("+62 811 2222 3333"));
+        owner.set(QStringLiteral("SUPPORT_PHONE"), QStringLiteral("+62 812 0000 0000")); // and back, for the checks below
+        QVERIFY(owner.save());
+        tray.evaluate();
+    }
     // Suspended by the vendor, whose reply named its billing desk: the page and the 4Paws object
     // give the vendor's contact, and the expiry the signed token states (it was null).
     QVERIFY(ctx->manager->recordFailedExchange({m_clock->now(), false, QStringLiteral("suspended"), QStringLiteral("suspended"), {}, {},

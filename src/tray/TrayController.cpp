@@ -541,6 +541,8 @@ void TrayController::apply(const LicenseStatus &status)
     // The contact shown and the local API's settings follow an edited settings file (the lock
     // screen kept the support number of the tray's start; helper-55).
     const bool settingsChanged = m_ctx.followSettingsFile();
+    if (settingsChanged && m_api)
+        m_api->setSupportContact(m_ctx.env.value(QStringLiteral("SUPPORT_PHONE")), m_ctx.env.value(QStringLiteral("SUPPORT_EMAIL")));
     m_applied = status;
     const std::optional<LocalLicense> row = m_ctx.manager->loadRow();
     const TrayView view = TrayPolicy::view(status, row ? row->dismissedUntil : QDateTime(), m_clock.now(), m_ctx.language);

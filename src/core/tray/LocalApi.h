@@ -62,6 +62,13 @@ public:
     LocalApi(StatusProvider status, Refresher refresh, QByteArray bearerSecret, LocalApiOptions options, QObject *parent = nullptr);
 
     bool listen(QString *error);
+    // The settings file's contact changed while the tray runs: the next answers name it (they kept
+    // the one of the start; the outside check of 2026-12-06).
+    void setSupportContact(const QString &phone, const QString &email)
+    {
+        m_options.supportPhone = phone;
+        m_options.supportEmail = email;
+    }
     quint16 port() const { return m_server.serverPort(); }
     bool listening() const { return m_server.isListening(); }
     bool listeningOnIpv6() const { return m_server6.isListening(); }
