@@ -1725,6 +1725,21 @@ void TestClient::sheetSettingsFixedWhileRunning()
     edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("tiga puluh"));
     const SheetCheck broken = node.sheet->checkOnline(node.network);
     QCOMPARE(broken.status.reason, QStringLiteral("invalid_configuration"));
+    // Unquoted, the HMS cannot load the line at all; its value is not the default (it passed as 30).
+    {
+        QFile f(node.paths.envFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        const qsizetype at = text.indexOf("MAX_OFFLINE_DAYS=");
+        QVERIFY(at >= 0);
+        text = text.left(at) + "MAX_OFFLINE_DAYS=tiga puluh" + text.mid(text.indexOf('\n', at));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
+    const SheetCheck unloadable = node.sheet->checkOnline(node.network);
+    QCOMPARE(unloadable.status.reason, QStringLiteral("invalid_configuration"));
+    QVERIFY2(unloadable.fetchMessage.contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")), qPrintable(unloadable.fetchMessage));
     edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("30"));
     const SheetCheck again = node.sheet->checkOnline(node.network);
     QVERIFY2(again.fetchOk && again.status.state == LicenseState::Active, qPrintable(again.fetchMessage));

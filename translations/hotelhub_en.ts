@@ -3036,6 +3036,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
+    <message>
+        <source>Line %1 of the settings file: %2 %3</source>
+        <translation>Line %1 of the settings file: %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>SheetParser</name>

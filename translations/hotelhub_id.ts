@@ -3018,6 +3018,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; bukan salah satu dari auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
+    <message>
+        <source>Line %1 of the settings file: %2 %3</source>
+        <translation>Baris %1 berkas pengaturan: %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>SheetParser</name>

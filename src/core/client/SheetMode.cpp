@@ -67,6 +67,13 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
         else
             s.problems << tr("LICENSE_SHEET_FORMAT '%1' is not one of auto, apps-script, csv, sheets-api, gviz.").arg(format);
     }
+    // A sheet setting on a line the HMS cannot load reads as no value, which is not "unset": the
+    // default in its place let `MAX_OFFLINE_DAYS=tiga puluh` (unquoted) pass as 30 days (helper-56).
+    static const QStringList sheetKeys{QStringLiteral("LICENSE_API_URL"), QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("MAX_OFFLINE_DAYS"),
+                                       QStringLiteral("LICENSE_SHEET_FORMAT")};
+    for (const EnvFile::Problem &p : env.problems())
+        if (sheetKeys.contains(p.key) && !env.contains(p.key))
+            s.problems << tr("Line %1 of the settings file: %2 %3").arg(p.line).arg(p.reason, p.fix);
     s.licenseKeyHash = env.value(QStringLiteral("LICENSE_KEY_HASH")).trimmed();
     s.envFile = env.path();
     return s;
