@@ -1211,6 +1211,23 @@ void TestTray::sheetModeLocksAndServesThePage()
     QTest::keyClick(checkAgain, Qt::Key_Space);
     QTRY_VERIFY2(status->outcomeLabel()->text().contains(QLatin1String("LICENSE_API_URL")), qPrintable(status->outcomeLabel()->text()));
     QVERIFY(status->outcomeLabel()->text().startsWith(QLatin1String("The online check failed")));
+    // A setting the HMS cannot load locks with invalid_configuration; the lock screen's step is
+    // its own "Check again", which names the line (it sent the owner to "Diagnose", which the lock
+    // screen does not have; helper-56).
+    owner.set(QStringLiteral("LICENSE_API_URL"), sheet.url(QStringLiteral("/sheet.csv")));
+    QVERIFY(owner.save());
+    QByteArray text = readFile(ctx->paths.envFile);
+    text.replace("LICENSE_API_URL=", "MAX_OFFLINE_DAYS=tiga puluh\nLICENSE_API_URL=");
+    QVERIFY(writeFile(ctx->paths.envFile, text));
+    QTest::keyClick(checkAgain, Qt::Key_Space);
+    QTRY_COMPARE(tray.lockScreen()->titleLabel()->text(), QStringLiteral("Licence settings invalid"));
+    bool namesItsButton = false;
+    for (const QLabel *l : tray.lockScreen()->findChildren<QLabel *>())
+        namesItsButton = namesItsButton || (l->text().contains(QLatin1String("Press Check again")) && !l->text().contains(QLatin1String("Diagnose")));
+    QVERIFY(namesItsButton);
+    tray.lockScreen()->primaryButton()->click();
+    QTRY_VERIFY2(tray.lockScreen()->outcomeLabel()->text().contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")),
+                 qPrintable(tray.lockScreen()->outcomeLabel()->text()));
 }
 
 void TestTray::listenOnlyOnLoopback()

@@ -3562,10 +3562,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>Move the licence to this computer with &quot;Move installation&quot;.</translation>
     </message>
     <message>
-        <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
-        <translation>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</translation>
-    </message>
-    <message>
         <source>Licence file in use</source>
         <translation>Licence file in use</translation>
     </message>
@@ -3671,6 +3667,10 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
     <message>
         <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
         <translation>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</translation>
+    </message>
+    <message>
+        <source>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</source>
+        <translation>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</translation>
     </message>
 </context>
 <context>

@@ -3538,10 +3538,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Pindahkan lisensi ke komputer ini dengan &quot;Pindahkan instalasi&quot;.</translation>
     </message>
     <message>
-        <source>Correct the settings file (&quot;Diagnose&quot; names the line), or contact support.</source>
-        <translation>Perbaiki berkas pengaturan (&quot;Diagnostik&quot; menyebut barisnya), atau hubungi tim dukungan.</translation>
-    </message>
-    <message>
         <source>Licence file in use</source>
         <translation>Berkas lisensi sedang dipakai</translation>
     </message>
@@ -3646,6 +3642,10 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
     <message>
         <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
         <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak bisa dibaca (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS atau LICENSE_SHEET_FORMAT).</translation>
+    </message>
+    <message>
+        <source>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</source>
+        <translation>Tekan Cek Lagi: baris berkas pengaturan yang perlu diperbaiki disebutkan di bawah tombol. Perbaiki baris itu, lalu tekan Cek Lagi, atau hubungi tim dukungan.</translation>
     </message>
 </context>
 <context>
