@@ -195,6 +195,7 @@ private Q_SLOTS:
     void sheetModeThroughTheCli();
     void sheetModeTamperingAndOfflineLimit();
     void sheetSettingsFixedWhileRunning();
+    void vendorAddressOnALineTheHmsCannotLoad();
     // Licence continuity (README "Token chain", "Only the vendor's word")
     void gatewayRefusalsChangeNothing();
     void signedVerdictsOnlyFromTheVendor();
@@ -1697,6 +1698,46 @@ void TestClient::sheetModeThroughTheCli()
     r = cli(dir, {QStringLiteral("status")});
     QCOMPARE(r.exitCode, 12);
     QVERIFY(r.out.contains(QLatin1String("LICENSE_EXPIRY 'someday'")));
+    // Settings on lines the HMS cannot load (helper-57). LICENSE_KEY_HASH so written gave no hash,
+    // and the sheet's first row (another hotel's, active) answered for this suspended one.
+    fixture.serve("/two.csv", {200, "text/csv",
+                               "License Key,Status,Expiry\nHMS-ZZZZZ-11111-22222-33333,active,31/12/2030\nHMS-ABCDE-23456-FGHJK-78901,suspended,31/12/2030\n",
+                               {}, {}, CannedReply::Mode::Normal, 0});
+    const QByteArray hash = LicenseKey::parse(QStringLiteral("HMS-ABCDE-23456-FGHJK-78901")).hash().toUtf8();
+    const QByteArray two = "LICENSE_API_URL=" + fixture.url(QStringLiteral("/two.csv")).toUtf8() + "\nLICENSE_EXPIRY=2030-12-31\n";
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), two + "LICENSE_KEY_HASH=" + hash + "\n"));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 5 && r.json().value(QStringLiteral("code")).toString() == QLatin1String("suspended"), qPrintable(r.out));
+    const int fetched = fixture.hits("/two.csv");
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), two + "LICENSE_KEY_HASH=\"" + hash + "\"x\n"));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2(r.exitCode != 0 && (r.out + r.err).contains(QLatin1String("Line 3 of the settings file: LICENSE_KEY_HASH has text after its closing quote")),
+             qPrintable(r.out + r.err));
+    QCOMPARE(fixture.hits("/two.csv"), fetched); // nothing fetched with settings the HMS cannot load
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("invalid_configuration"));
+    // LICENSE_API_URL itself on such a line is still sheet mode with a line to correct; read as
+    // unset, the hotel was "not set up", told to pair with the default vendor, and its log said
+    // the licence was released.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/two.csv")).toUtf8()
+                                                               + " baru\nLICENSE_EXPIRY=2030-12-31\n"));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 12 && r.json().value(QStringLiteral("state")).toString() == QLatin1String("locked")
+                 && r.json().value(QStringLiteral("reason")).toString() == QLatin1String("invalid_configuration"),
+             qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2((r.out + r.err).contains(QLatin1String("Line 1 of the settings file: LICENSE_API_URL has a space inside a value without quotes"))
+                 && !(r.out + r.err).contains(QLatin1String("pair --key")),
+             qPrintable(r.out + r.err));
+    const QByteArray log = readFile(dir + QStringLiteral("/logs/license.log"));
+    QVERIFY(!log.isEmpty() && !log.contains("license.unpaired"));
+    // Swallowed by a quote opened on the line above: that line is the one named.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "APP_NAME=\"Hotel Melati\nLICENSE_API_URL=" + fixture.url(QStringLiteral("/two.csv")).toUtf8()
+                                                               + "\nLICENSE_EXPIRY=\"2030-12-31\"\n"));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("invalid_configuration"));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2((r.out + r.err).contains(QLatin1String("Line 1 of the settings file: APP_NAME")), qPrintable(r.out + r.err));
 }
 
 // The owner fixes the settings file while the tray runs (a new LICENSE_EXPIRY from the vendor, a
@@ -1740,6 +1781,28 @@ void TestClient::sheetSettingsFixedWhileRunning()
     const SheetCheck unloadable = node.sheet->checkOnline(node.network);
     QCOMPARE(unloadable.status.reason, QStringLiteral("invalid_configuration"));
     QVERIFY2(unloadable.fetchMessage.contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")), qPrintable(unloadable.fetchMessage));
+    // The sheet's address itself broken so while running: nothing is fetched from the address kept
+    // in memory (helper-57: "the licence sheet was checked just now", the offline clock moved on).
+    {
+        const int fetched = fixture.hits("/csv");
+        QFile f(node.paths.envFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        const qsizetype at = text.indexOf("LICENSE_API_URL=");
+        QVERIFY(at >= 0);
+        text.insert(text.indexOf('\n', at), " baru");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+        f.close();
+        const SheetCheck noAddress = node.sheet->checkOnline(node.network);
+        QCOMPARE(noAddress.status.reason, QStringLiteral("invalid_configuration"));
+        QVERIFY2(noAddress.fetchMessage.contains(QLatin1String("LICENSE_API_URL has a space inside a value without quotes")), qPrintable(noAddress.fetchMessage));
+        QCOMPARE(fixture.hits("/csv"), fetched);
+        text.replace(" baru", "");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
     edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("30"));
     const SheetCheck again = node.sheet->checkOnline(node.network);
     QVERIFY2(again.fetchOk && again.status.state == LicenseState::Active, qPrintable(again.fetchMessage));
@@ -1750,6 +1813,37 @@ void TestClient::sheetSettingsFixedWhileRunning()
     SheetMode fixedSheet(node.paths, byHand, *node.manager, *node.keys, clock);
     edit(QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("2028-12-31"));
     QCOMPARE(fixedSheet.evaluate(clock.now(), false).status.state, LicenseState::Expired);
+}
+
+// LICENSE_VENDOR_BASE_URL on a line the HMS cannot load gave no value, so the heartbeat went to
+// the default vendor and the step was "check the internet and DNS" (helper-57). Nothing is sent;
+// the line is the step; the licence itself stays as it is.
+void TestClient::vendorAddressOnALineTheHmsCannotLoad()
+{
+    QString key;
+    const QString dir = pairedCliInstall(QStringLiteral("vendor-line"), &key);
+    QVERIFY(!dir.isEmpty());
+    const QString envPath = dir + QStringLiteral("/hotelhub.env");
+    QByteArray text = readFile(envPath);
+    const qsizetype at = text.indexOf("LICENSE_VENDOR_BASE_URL=");
+    QVERIFY(at >= 0);
+    const qsizetype end = text.indexOf('\n', at);
+    const int line = int(text.left(at).count('\n')) + 1;
+    text.insert(end, " kami");
+    QVERIFY(writeFile(envPath, text));
+    Run r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode != 0 && r.json().value(QStringLiteral("code")).toString() == QLatin1String("invalid_url"), qPrintable(r.out + r.err));
+    const QString said = r.json().value(QStringLiteral("detail")).toString() + r.json().value(QStringLiteral("message")).toString();
+    QVERIFY2(said.contains(QStringLiteral("Line %1 of the settings file: LICENSE_VENDOR_BASE_URL has a space inside a value without quotes").arg(line)),
+             qPrintable(r.out));
+    QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("LICENSE_VENDOR_BASE_URL")), qPrintable(r.out));
+    r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
+    QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    // Corrected, the heartbeat reaches the vendor again.
+    text.replace(" kami", "");
+    QVERIFY(writeFile(envPath, text));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
 }
 
 void TestClient::sheetModeTamperingAndOfflineLimit()

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void valuesThatNeedQuotes();
     void missingFileIsEmptyAndWritable();
     void unreadableLinesAreKeptAndReported();
+    void aKeyWrittenButNotLoadedIsTold();
     void saveIsAtomic();
     void saveOnFullDiskSaysDiskFull();
     void resolutionOrder();
@@ -399,6 +400,37 @@ void TestEnvFile::unreadableLinesAreKeptAndReported()
     QVERIFY(env.contains(QStringLiteral("GOOD")));
     QCOMPARE(env.warnings().size(), 3);
     QVERIFY(env.serialize().contains("=nokey"));
+}
+
+// A key on a line the HMS cannot load, or swallowed by a quote opened above it, gives no value,
+// which the licence settings must not take for "unset" (helper-56, helper-57).
+void TestEnvFile::aKeyWrittenButNotLoadedIsTold()
+{
+    EnvFile env;
+    env.parse("GOOD=1\nMAX_OFFLINE_DAYS=tiga puluh\n  export LICENSE_EXPIRY = \"2027-12-31\"x\n");
+    QVERIFY(env.written(QStringLiteral("GOOD")) && env.whyNotLoaded(QStringLiteral("GOOD")).isEmpty());
+    QVERIFY(!env.written(QStringLiteral("UNSET")) && env.whyNotLoaded(QStringLiteral("UNSET")).isEmpty());
+    QVERIFY(!env.contains(QStringLiteral("MAX_OFFLINE_DAYS")) && env.written(QStringLiteral("MAX_OFFLINE_DAYS")));
+    QList<EnvFile::Problem> why = env.whyNotLoaded(QStringLiteral("MAX_OFFLINE_DAYS"));
+    QCOMPARE(why.size(), 1);
+    QCOMPARE(why.first().line, 2);
+    QVERIFY2(EnvFile::lineText(why.first()).startsWith(QLatin1String("Line 2 of the settings file: MAX_OFFLINE_DAYS has a space")),
+             qPrintable(EnvFile::lineText(why.first())));
+    why = env.whyNotLoaded(QStringLiteral("LICENSE_EXPIRY"));
+    QCOMPARE(why.size(), 1);
+    QCOMPARE(why.first().line, 3);
+    // Swallowed: the quote opened on line 1 closes on line 3, so LICENSE_API_URL on line 2 is part
+    // of APP_NAME's value; the step is line 1's.
+    EnvFile swallowed;
+    swallowed.parse("APP_NAME=\"Hotel Melati\nLICENSE_API_URL=https://example.test/sheet.csv\nSUPPORT_PHONE=\"+62\"\n");
+    QVERIFY(!swallowed.contains(QStringLiteral("LICENSE_API_URL")) && swallowed.written(QStringLiteral("LICENSE_API_URL")));
+    why = swallowed.whyNotLoaded(QStringLiteral("LICENSE_API_URL"));
+    QVERIFY(!why.isEmpty());
+    QCOMPARE(why.first().line, 1);
+    // "KEY_MORE=" is not KEY, and a comment naming it is not the key written.
+    EnvFile near;
+    near.parse("LICENSE_API_URL_OLD=x y\n# LICENSE_API_URL=https://old.test\n");
+    QVERIFY(!near.written(QStringLiteral("LICENSE_API_URL")));
 }
 
 void TestEnvFile::saveIsAtomic()

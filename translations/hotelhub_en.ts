@@ -1194,6 +1194,10 @@ Exit codes:
         <source>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</source>
         <translation>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</translation>
     </message>
+    <message>
+        <source>Line %1 of the settings file: %2 %3</source>
+        <translation>Line %1 of the settings file: %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>
@@ -3037,8 +3041,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
     <message>
-        <source>Line %1 of the settings file: %2 %3</source>
-        <translation>Line %1 of the settings file: %2 %3</translation>
+        <source>%1 cannot be read from the settings file.</source>
+        <translation>%1 cannot be read from the settings file.</translation>
     </message>
 </context>
 <context>
@@ -3669,8 +3673,8 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</translation>
     </message>
     <message>
-        <source>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</source>
-        <translation>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</translation>
+        <source>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</source>
+        <translation>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</translation>
     </message>
 </context>
 <context>

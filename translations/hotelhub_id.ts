@@ -1187,6 +1187,10 @@ Kode keluar:
         <source>Cannot write to the settings file %1: it is saved as UTF-16 (&quot;Unicode&quot; in Notepad), which the HMS cannot read. Open it in Notepad, choose File &gt; Save As, set Encoding to UTF-8 and save it, then try again; the file was left unchanged.</source>
         <translation>Tidak dapat menulis ke berkas pengaturan %1: berkas itu disimpan sebagai UTF-16 (&quot;Unicode&quot; di Notepad), yang tidak dapat dibaca HMS. Buka di Notepad, pilih File &gt; Simpan Sebagai (Save As), atur Encoding ke UTF-8, simpan, lalu coba lagi; berkas tidak diubah.</translation>
     </message>
+    <message>
+        <source>Line %1 of the settings file: %2 %3</source>
+        <translation>Baris %1 berkas pengaturan: %2 %3</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>
@@ -3019,8 +3023,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; bukan salah satu dari auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
     <message>
-        <source>Line %1 of the settings file: %2 %3</source>
-        <translation>Baris %1 berkas pengaturan: %2 %3</translation>
+        <source>%1 cannot be read from the settings file.</source>
+        <translation>%1 tidak dapat dibaca dari berkas pengaturan.</translation>
     </message>
 </context>
 <context>
@@ -3644,8 +3648,8 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak bisa dibaca (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS atau LICENSE_SHEET_FORMAT).</translation>
     </message>
     <message>
-        <source>Press Check again: the line of the settings file to correct is named under the button. Then correct it and press Check again, or contact support.</source>
-        <translation>Tekan Cek Lagi: baris berkas pengaturan yang perlu diperbaiki disebutkan di bawah tombol. Perbaiki baris itu, lalu tekan Cek Lagi, atau hubungi tim dukungan.</translation>
+        <source>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</source>
+        <translation>Tekan Cek Lagi di pemantau lisensi: baris berkas pengaturan yang perlu diperbaiki akan disebutkan. Perbaiki baris itu, lalu periksa lagi, atau hubungi tim dukungan.</translation>
     </message>
 </context>
 <context>

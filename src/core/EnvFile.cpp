@@ -190,6 +190,41 @@ QString lexValue(const QString &v, QList<qsizetype> *vars, ValueError *error)
 }
 } // namespace
 
+bool EnvFile::written(const QString &key) const
+{
+    if (key.isEmpty())
+        return false;
+    const QByteArray name = key.toUtf8();
+    for (const Line &line : m_lines) {
+        if (line.key == key)
+            return true;
+        for (const QByteArray &raw : line.raw.split('\n')) {
+            QByteArray physical = raw.trimmed();
+            if (physical.startsWith("export ") || physical.startsWith("export\t"))
+                physical = physical.mid(7).trimmed();
+            if (physical.size() > name.size() && physical.startsWith(name) && physical.mid(name.size()).trimmed().startsWith('='))
+                return true;
+        }
+    }
+    return false;
+}
+
+QList<EnvFile::Problem> EnvFile::whyNotLoaded(const QString &key) const
+{
+    if (contains(key) || !written(key))
+        return {};
+    QList<Problem> own;
+    for (const Problem &p : m_problems)
+        if (p.key == key)
+            own << p;
+    return own.isEmpty() ? m_problems : own;
+}
+
+QString EnvFile::lineText(const Problem &p)
+{
+    return tr("Line %1 of the settings file: %2 %3").arg(p.line).arg(p.reason, p.fix);
+}
+
 QString EnvFile::Problem::text() const
 {
     return EnvFile::tr("line %1: %2 %3").arg(line).arg(reason, fix);

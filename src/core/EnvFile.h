@@ -43,6 +43,15 @@ public:
     // resolved (not in single quotes).
     QString value(const QString &key, const QString &fallback = {}) const { return m_values.value(key, fallback); }
     QStringList keys() const { return m_order; }
+    // `KEY=` starts a line of the file, whether or not the HMS can load it (a line it cannot load,
+    // or one swallowed by a quote opened above, gives no value, which is not the key left unset).
+    bool written(const QString &key) const;
+    // Why a key written in the file gives no value: its own line's problem, or, when a quote
+    // opened on another line swallowed it, every problem of the file. Empty when it loads or is
+    // not written at all.
+    QList<Problem> whyNotLoaded(const QString &key) const;
+    // "Line N of the settings file: reason fix"
+    static QString lineText(const Problem &p);
     const QList<Problem> &problems() const { return m_problems; }
     // problems() as "line N: …" texts (the lines are kept verbatim on save).
     QStringList warnings() const;

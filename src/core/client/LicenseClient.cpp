@@ -30,6 +30,16 @@ ClientSettings ClientSettings::fromEnv(const EnvFile &env, const QString &envDir
     ClientSettings s;
     const QString base = env.value(QStringLiteral("LICENSE_VENDOR_BASE_URL")).trimmed();
     s.vendorUrl = QUrl(base.isEmpty() ? defaultVendorUrl() : base, QUrl::StrictMode);
+    // Written on a line the HMS cannot load, it is no address at all, not the default one: the
+    // heartbeat went to the default vendor and was told "check the internet" (helper-57). Nothing
+    // is sent then; the line is the step.
+    if (const QList<EnvFile::Problem> why = env.whyNotLoaded(QStringLiteral("LICENSE_VENDOR_BASE_URL")); !why.isEmpty()) {
+        s.vendorUrl = QUrl();
+        QStringList lines;
+        for (const EnvFile::Problem &p : why)
+            lines << EnvFile::lineText(p);
+        s.vendorUrlProblem = lines.join(u' ');
+    }
     s.timeoutMs = timeoutFromEnv(env, s.timeoutMs, &s.warning);
     s.helpBase = env.value(QStringLiteral("LICENSE_HELP_URL"));
     s.supportPhone = env.value(QStringLiteral("SUPPORT_PHONE"));
@@ -67,6 +77,7 @@ VendorClientOptions ClientSettings::clientOptions() const
 {
     VendorClientOptions o;
     o.baseUrl = vendorUrl;
+    o.baseUrlProblem = vendorUrlProblem;
     o.timeoutMs = timeoutMs;
     o.extraCaCertificates = caCertificates;
     return o;

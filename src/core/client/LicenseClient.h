@@ -21,6 +21,7 @@ struct ClientSettings
     Q_DECLARE_TR_FUNCTIONS(ClientSettings)
 public:
     QUrl vendorUrl;              // LICENSE_VENDOR_BASE_URL (default https://vendor.hotelhub.id)
+    QString vendorUrlProblem;    // its line cannot be loaded (named): nothing is sent
     int timeoutMs = 15000;       // LICENSE_TIMEOUT_SECONDS
     QList<QSslCertificate> caCertificates; // LICENSE_CA_FILE
     QString helpBase;            // LICENSE_HELP_URL

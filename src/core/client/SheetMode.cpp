@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTimeZone>
 
 namespace hotelhub {
@@ -27,16 +28,43 @@ QString dateText(const QDate &d) { return d.isValid() ? d.toString(Qt::ISODate) 
 
 bool SheetModeSettings::enabled(const EnvFile &env)
 {
-    return !env.value(QStringLiteral("LICENSE_API_URL")).trimmed().isEmpty()
+    // A LICENSE_API_URL written on a line the HMS cannot load (or swallowed by a quote opened
+    // above) is still sheet mode, with that line to correct: read as unset, a sheet-mode hotel
+    // became "not set up", was told to pair with the default vendor, and its log said the licence
+    // was released (helper-57).
+    const QString url = QStringLiteral("LICENSE_API_URL");
+    return (!env.value(url).trimmed().isEmpty() || (!env.contains(url) && env.written(url)))
         && env.value(QStringLiteral("LICENSE_VENDOR_BASE_URL")).trimmed().isEmpty();
 }
 
 SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
 {
     SheetModeSettings s;
+    // A sheet setting written on a line the HMS cannot load reads as no value, which is not
+    // "unset": the default in its place let `MAX_OFFLINE_DAYS=tiga puluh` (unquoted) pass as 30
+    // days (helper-56), and a LICENSE_KEY_HASH so written let the sheet's first row answer for
+    // this hotel (helper-57). The line's own problem is named; a key swallowed by a quote opened
+    // on another line names that line.
+    static const QStringList sheetKeys{QStringLiteral("LICENSE_API_URL"), QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("MAX_OFFLINE_DAYS"),
+                                       QStringLiteral("LICENSE_SHEET_FORMAT"), QStringLiteral("LICENSE_KEY_HASH")};
+    QSet<int> named;
+    QStringList unloaded;
+    for (const QString &key : sheetKeys) {
+        if (env.contains(key) || !env.written(key))
+            continue;
+        unloaded << key;
+        for (const EnvFile::Problem &p : env.whyNotLoaded(key))
+            if (!named.contains(p.line)) {
+                named.insert(p.line);
+                s.problems << EnvFile::lineText(p);
+            }
+    }
+    if (!unloaded.isEmpty() && named.isEmpty())
+        s.problems << tr("%1 cannot be read from the settings file.").arg(unloaded.join(QStringLiteral(", ")));
     const QString url = env.value(QStringLiteral("LICENSE_API_URL")).trimmed();
     s.url = QUrl(url, QUrl::StrictMode);
-    if (!s.url.isValid() || s.url.host().isEmpty() || !s.url.scheme().startsWith(QLatin1String("http")))
+    if (!unloaded.contains(QStringLiteral("LICENSE_API_URL")) // else named above
+        && (!s.url.isValid() || s.url.host().isEmpty() || !s.url.scheme().startsWith(QLatin1String("http"))))
         s.problems << tr("LICENSE_API_URL '%1' is not an http(s) address.").arg(url);
     else if (s.url.scheme() == QLatin1String("http") && !EnvironmentProxyFactory::isLoopbackHost(s.url.host()))
         s.problems << tr("LICENSE_API_URL must use https:// (plain http:// is only allowed on this computer itself).");
@@ -67,13 +95,6 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
         else
             s.problems << tr("LICENSE_SHEET_FORMAT '%1' is not one of auto, apps-script, csv, sheets-api, gviz.").arg(format);
     }
-    // A sheet setting on a line the HMS cannot load reads as no value, which is not "unset": the
-    // default in its place let `MAX_OFFLINE_DAYS=tiga puluh` (unquoted) pass as 30 days (helper-56).
-    static const QStringList sheetKeys{QStringLiteral("LICENSE_API_URL"), QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("MAX_OFFLINE_DAYS"),
-                                       QStringLiteral("LICENSE_SHEET_FORMAT")};
-    for (const EnvFile::Problem &p : env.problems())
-        if (sheetKeys.contains(p.key) && !env.contains(p.key))
-            s.problems << tr("Line %1 of the settings file: %2 %3").arg(p.line).arg(p.reason, p.fix);
     s.licenseKeyHash = env.value(QStringLiteral("LICENSE_KEY_HASH")).trimmed();
     s.envFile = env.path();
     return s;

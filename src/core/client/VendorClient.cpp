@@ -72,6 +72,11 @@ QUrl VendorClient::endpoint(const QString &path) const
 VendorError VendorClient::checkBaseUrl(QString *detail) const
 {
     const QUrl &url = m_options.baseUrl;
+    if (!m_options.baseUrlProblem.isEmpty()) {
+        if (detail)
+            *detail = m_options.baseUrlProblem;
+        return VendorError::InvalidUrl;
+    }
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("https") && scheme != QLatin1String("http"))) {
         if (detail)

@@ -28,6 +28,7 @@ class Clock;
 struct VendorClientOptions
 {
     QUrl baseUrl;                             // LICENSE_VENDOR_BASE_URL
+    QString baseUrlProblem;                   // why there is none (its settings line), said as the detail
     int timeoutMs = 15000;                    // the whole exchange, connect to last byte
     qint64 maxReplyBytes = 64 * 1024;
     QList<QSslCertificate> extraCaCertificates; // LICENSE_CA_FILE: a self-hosted vendor's private CA
