@@ -1203,6 +1203,36 @@ void TestTray::sheetModeLocksAndServesThePage()
     QTest::keyClick(checkAgain, Qt::Key_Space);
     QTRY_COMPARE(sheet.hits("/sheet.csv"), 3);
     QTRY_COMPARE(status->outcomeLabel()->text(), QStringLiteral("The licence sheet was checked just now."));
+    // The HMS's "check now" through the local API reads the sheet too (it answered 503 "no
+    // heartbeat runner" in sheet mode; helper-55, helper-57), at most once a minute.
+    {
+        QFile tokenFile(ctx->paths.localApiTokenFile());
+        QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+        const QByteArray bearer = tokenFile.readAll().trimmed();
+        QNetworkAccessManager network;
+        auto post = [&]() -> std::pair<int, QJsonObject> {
+            QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/panel/license/refresh").arg(tray.api()->port())));
+            req.setRawHeader("Authorization", "Bearer " + bearer);
+            QNetworkReply *r = network.post(req, QByteArray());
+            QElapsedTimer t;
+            t.start();
+            while (!r->isFinished() && t.elapsed() < 20000)
+                QTest::qWait(10);
+            r->deleteLater();
+            return std::make_pair(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), QJsonDocument::fromJson(r->readAll()).object());
+        };
+        const int before = sheet.hits("/sheet.csv");
+        auto [code, body] = post();
+        QCOMPARE(code, 200);
+        QCOMPARE(sheet.hits("/sheet.csv"), before + 1);
+        QCOMPARE(body.value(QStringLiteral("heartbeat")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("ok"));
+        QVERIFY(body.value(QStringLiteral("heartbeat")).toObject().value(QStringLiteral("ok")).toBool());
+        auto [again, againBody] = post();
+        QCOMPARE(again, 429);
+        QVERIFY(againBody.value(QStringLiteral("retry_after")).toInt() > 0);
+        QCOMPARE(sheet.hits("/sheet.csv"), before + 1);
+        m_clock->advanceSecs(61);
+    }
     // A failed check (the sheet's address mistyped) says why and what to do, where it was asked.
     EnvFile owner;
     QVERIFY(owner.load(ctx->paths.envFile));

@@ -2,7 +2,7 @@
 #include "Crypto.h"
 #include "Diagnostic.h"
 #include "DiskSpace.h"
-#include "Redact.h"
+#include "HeartbeatRunner.h"
 #include "OfflineActivationDialog.h"
 #include "ProductIcon.h"
 #include "Redact.h"
@@ -77,7 +77,14 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
     connect(m_engine, &TrayEngine::sheetChecked, this, &TrayController::evaluate);
     // Said under the buttons, as a heartbeat's is: a failed check said nothing, and the owner saw
     // "suspended" unchanged while the sheet's address was wrong (helper-55).
-    connect(m_engine, &TrayEngine::sheetCheckFinished, this, [this](bool ok, const QString &message, const QString &action) {
+    connect(m_engine, &TrayEngine::sheetCheckFinished, this, [this](bool ok, const QString &code, const QString &message, const QString &action) {
+        // The HMS's "check now" through the local API waits for this check's outcome.
+        RefreshAnswer answer;
+        answer.sheet = true;
+        answer.sheetOk = ok;
+        answer.sheetCode = code.isEmpty() ? (ok ? QStringLiteral("ok") : QStringLiteral("sheet_unreachable")) : code;
+        for (const auto &done : std::exchange(m_sheetRefreshWaiting, {}))
+            done(answer);
         if (!std::exchange(m_sheetCheckAsked, false))
             return;
         if (ok)
@@ -209,9 +216,23 @@ void TrayController::checkSheet()
 void TrayController::requestRefresh(std::function<void(const RefreshAnswer &)> done)
 {
     if (m_sheet) {
-        RefreshAnswer a;
-        a.unavailable = true;
-        QTimer::singleShot(0, this, [done, a] { done(a); });
+        // The sheet read again, at most once a minute as a heartbeat is (a published sheet
+        // answers 429 to a caller that asks too often); it answered 503 "no heartbeat runner"
+        // in sheet mode (helper-55, helper-57).
+        const QDateTime now = m_clock.now();
+        if (m_lastSheetRefresh.isValid() && m_lastSheetRefresh <= now && m_lastSheetRefresh.secsTo(now) < HeartbeatRunner::kRefreshIntervalSecs) {
+            RefreshAnswer a;
+            a.refused = true;
+            a.waitSecs = int(HeartbeatRunner::kRefreshIntervalSecs - m_lastSheetRefresh.secsTo(now));
+            QTimer::singleShot(0, this, [done, a] { done(a); });
+            return;
+        }
+        m_lastSheetRefresh = now;
+        m_sheetCheckAsked = true; // its outcome is said in the status window too, as a heartbeat's is
+        const bool checking = !m_sheetRefreshWaiting.isEmpty();
+        m_sheetRefreshWaiting.append(std::move(done));
+        if (!checking)
+            checkSheet();
         return;
     }
     const quint64 id = m_nextRefreshId++;
@@ -413,7 +434,9 @@ bool TrayController::start(QString *error)
         // A check asked through the local API (the HMS's "check now") says its outcome in the
         // status window too: an earlier "Checked with the vendor just now." stayed under a newer
         // check that failed (the outside check).
-        if (!m_sheet)
+        if (m_sheet)
+            refresher = [this](std::function<void(const RefreshAnswer &)> done) { requestRefresh(std::move(done)); };
+        else
             refresher = [this](std::function<void(const RefreshAnswer &)> done) {
                 requestRefresh([this, done = std::move(done)](const RefreshAnswer &a) {
                     // One refused as too soon made no check: the last real outcome stays shown.

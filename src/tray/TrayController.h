@@ -150,6 +150,8 @@ private:
     std::optional<LicenseStatus> m_applied; // what apply() showed last
     TraySurface m_surface = TraySurface::None;
     QString m_iconName;
+    QList<std::function<void(const RefreshAnswer &)>> m_sheetRefreshWaiting; // the local API's "check now" in sheet mode
+    QDateTime m_lastSheetRefresh;   // the last one it started (at most one a minute)
     bool m_sheetCheckAsked = false; // "Check again" in sheet mode: its outcome is said when the check ends
     bool m_statusSized = false;
     bool m_trayDocked = false;

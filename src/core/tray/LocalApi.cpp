@@ -220,6 +220,10 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
                 body.insert(QStringLiteral("error"), QStringLiteral("refresh at most once a minute"));
                 body.insert(QStringLiteral("retry_after"), a.waitSecs);
                 replyJson(guard, 429, body, keepAlive, {{"Retry-After", QByteArray::number(a.waitSecs)}});
+            } else if (a.sheet) {
+                // The same shape as a heartbeat's: the HMS reads "ok" and "code" either way.
+                body.insert(QStringLiteral("heartbeat"), QJsonObject{{QStringLiteral("ok"), a.sheetOk}, {QStringLiteral("code"), a.sheetCode}});
+                replyJson(guard, 200, body, keepAlive);
             } else {
                 body.insert(QStringLiteral("heartbeat"),
                             QJsonObject{{QStringLiteral("ok"), a.outcome.ok()}, {QStringLiteral("code"), a.outcome.code()}});

@@ -36,8 +36,12 @@ struct RefreshAnswer
 {
     bool refused = false;
     int waitSecs = 0;
-    bool unavailable = false; // no heartbeat runner (sheet mode)
+    bool unavailable = false; // no way to check (no runner and no sheet)
     ClientOutcome outcome;
+    // Sheet mode: the sheet was read; its outcome's code (ok, sheet_no_row, invalid_configuration, …).
+    bool sheet = false;
+    bool sheetOk = false;
+    QString sheetCode;
 };
 
 struct LocalApiOptions
