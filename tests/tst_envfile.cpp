@@ -427,6 +427,10 @@ void TestEnvFile::aKeyWrittenButNotLoadedIsTold()
     why = swallowed.whyNotLoaded(QStringLiteral("LICENSE_API_URL"));
     QVERIFY(!why.isEmpty());
     QCOMPARE(why.first().line, 1);
+    // That problem says where the quote opened and where it closed (it said "text after its
+    // closing quote" of line 1, which has none; helper-57).
+    QVERIFY2(why.first().reason.contains(QLatin1String("opens a quote on line 1 that closes only on line 3")), qPrintable(why.first().reason));
+    QVERIFY2(why.first().fix.contains(QLatin1String("close the quote at the end of that line")), qPrintable(why.first().fix));
     // "KEY_MORE=" is not KEY, and a comment naming it is not the key written.
     EnvFile near;
     near.parse("LICENSE_API_URL_OLD=x y\n# LICENSE_API_URL=https://old.test\n");

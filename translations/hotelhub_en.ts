@@ -1198,6 +1198,14 @@ Exit codes:
         <source>Line %1 of the settings file: %2 %3</source>
         <translation>Line %1 of the settings file: %2 %3</translation>
     </message>
+    <message>
+        <source>%1 opens a quote on line %2 that closes only on line %3, with more text after it there, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 opens a quote on line %2 that closes only on line %3, with more text after it there, so the HMS (Laravel) cannot load the file.</translation>
+    </message>
+    <message>
+        <source>If the value ends on line %1, close the quote at the end of that line.</source>
+        <translation>If the value ends on line %1, close the quote at the end of that line.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>

@@ -1191,6 +1191,14 @@ Kode keluar:
         <source>Line %1 of the settings file: %2 %3</source>
         <translation>Baris %1 berkas pengaturan: %2 %3</translation>
     </message>
+    <message>
+        <source>%1 opens a quote on line %2 that closes only on line %3, with more text after it there, so the HMS (Laravel) cannot load the file.</source>
+        <translation>%1 membuka tanda kutip di baris %2 yang baru tertutup di baris %3, dengan teks lain setelahnya di sana, sehingga HMS (Laravel) tidak bisa memuat berkas ini.</translation>
+    </message>
+    <message>
+        <source>If the value ends on line %1, close the quote at the end of that line.</source>
+        <translation>Jika nilainya berakhir di baris %1, tutup tanda kutip di akhir baris itu.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>

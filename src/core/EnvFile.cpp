@@ -429,6 +429,15 @@ void EnvFile::parseEntry(const QString &entry, Line &line)
                 tr("Put the value in double quotes: %1=\"…\".").arg(name));
         return;
     case ValueError::AfterQuote:
+        if (const int spans = int(phpTrim(entry).count(u'\n')); spans > 0) {
+            // The quote that closes is a later line's (`SUPPORT_PHONE="…` below an unclosed
+            // `LICENSE_EXPIRY="2027-12-31`): "text after its closing quote" named a line that has
+            // no closing quote (helper-57).
+            problem(name, tr("%1 opens a quote on line %2 that closes only on line %3, with more text after it there, so the HMS (Laravel) cannot load the file.")
+                              .arg(name).arg(line.number).arg(line.number + spans),
+                    tr("If the value ends on line %1, close the quote at the end of that line.").arg(line.number));
+            return;
+        }
         problem(name, tr("%1 has text after its closing quote, so the HMS (Laravel) cannot load the file.").arg(name),
                 tr("Put everything inside the quotes, or start a comment with # after them."));
         return;
