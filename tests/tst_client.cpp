@@ -1714,6 +1714,7 @@ void TestClient::sheetModeThroughTheCli()
     QVERIFY2(r.exitCode != 0 && (r.out + r.err).contains(QLatin1String("Line 3 of the settings file: LICENSE_KEY_HASH has text after its closing quote")),
              qPrintable(r.out + r.err));
     QCOMPARE(fixture.hits("/two.csv"), fetched); // nothing fetched with settings the HMS cannot load
+    QVERIFY2(!r.err.contains(QLatin1String("online check failed")), qPrintable(r.err)); // none was made
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("invalid_configuration"));
     // LICENSE_API_URL itself on such a line is still sheet mode with a line to correct; read as

@@ -1258,6 +1258,9 @@ void TestTray::sheetModeLocksAndServesThePage()
     tray.lockScreen()->primaryButton()->click();
     QTRY_VERIFY2(tray.lockScreen()->outcomeLabel()->text().contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")),
                  qPrintable(tray.lockScreen()->outcomeLabel()->text()));
+    // Nothing was fetched, and it is not said as a failed online check (helper-57).
+    QVERIFY2(tray.lockScreen()->outcomeLabel()->text().startsWith(QLatin1String("The sheet was not read: a licence setting cannot be used.")),
+             qPrintable(tray.lockScreen()->outcomeLabel()->text()));
 }
 
 void TestTray::listenOnlyOnLoopback()

@@ -197,10 +197,6 @@
         <translation>Sheet checked (%1). State: %2.</translation>
     </message>
     <message>
-        <source>The online check failed: %1</source>
-        <translation>The online check failed: %1</translation>
-    </message>
-    <message>
         <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
         <translation>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</translation>
     </message>
@@ -3025,6 +3021,14 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</source>
         <translation>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</translation>
     </message>
+    <message>
+        <source>The sheet was not read: a licence setting cannot be used. %1</source>
+        <translation>The sheet was not read: a licence setting cannot be used. %1</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>The online check failed: %1</translation>
+    </message>
 </context>
 <context>
     <name>SheetModeSettings</name>
@@ -5510,10 +5514,6 @@ Keep it running in the background? To open this window again, start &quot;HotelH
     <message>
         <source>The licence sheet was checked just now.</source>
         <translation>The licence sheet was checked just now.</translation>
-    </message>
-    <message>
-        <source>The online check failed: %1</source>
-        <translation>The online check failed: %1</translation>
     </message>
     <message>
         <source>Checking the licence sheet…</source>

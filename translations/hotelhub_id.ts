@@ -197,10 +197,6 @@
         <translation>Sheet sudah diperiksa (%1). Keadaan: %2.</translation>
     </message>
     <message>
-        <source>The online check failed: %1</source>
-        <translation>Pemeriksaan online gagal: %1</translation>
-    </message>
-    <message>
         <source>Kept the install ID from LICENSE_INSTALL_ID in %1, so the vendor recognises this installation.</source>
         <translation>Install ID dari LICENSE_INSTALL_ID di %1 tetap dipakai, sehingga vendor mengenali instalasi ini.</translation>
     </message>
@@ -3007,6 +3003,14 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>Ask the vendor to correct that row (Status: active, suspended or revoked; dates as 2027-01-31 or 31/01/2027), then check again.</source>
         <translation>Minta vendor memperbaiki baris itu (Status: active, suspended atau revoked; tanggal seperti 2027-01-31 atau 31/01/2027), lalu periksa lagi.</translation>
     </message>
+    <message>
+        <source>The sheet was not read: a licence setting cannot be used. %1</source>
+        <translation>Sheet tidak dibaca: sebuah pengaturan lisensi tidak dapat dipakai. %1</translation>
+    </message>
+    <message>
+        <source>The online check failed: %1</source>
+        <translation>Pemeriksaan online gagal: %1</translation>
+    </message>
 </context>
 <context>
     <name>SheetModeSettings</name>
@@ -5479,10 +5483,6 @@ Biarkan tetap berjalan di latar belakang? Untuk membuka jendela ini lagi, jalank
     <message>
         <source>The licence sheet was checked just now.</source>
         <translation>Sheet lisensi baru saja diperiksa.</translation>
-    </message>
-    <message>
-        <source>The online check failed: %1</source>
-        <translation>Pemeriksaan online gagal: %1</translation>
     </message>
     <message>
         <source>Checking the licence sheet…</source>

@@ -1137,7 +1137,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
         QJsonObject j = SheetMode::statusJson(check, settings);
         j.insert(QStringLiteral("ok"), check.fetchOk && !refused);
         j.insert(QStringLiteral("code"), refused ? check.status.stateName() : check.fetchCode);
-        j.insert(QStringLiteral("message"), check.fetchOk ? done : tr("The online check failed: %1").arg(check.fetchMessage));
+        j.insert(QStringLiteral("message"), check.fetchOk ? done : check.failureText());
         j.insert(QStringLiteral("action"), refused ? QJsonValue(shown.action) : check.fetchOk ? QJsonValue() : QJsonValue(action));
         m_out << QJsonDocument(j).toJson(QJsonDocument::Indented);
     } else if (refused) {
@@ -1146,7 +1146,7 @@ int CliApp::checkSheet(CliContext &c, bool onlyWhenDue)
     } else if (check.fetchOk) {
         m_out << "✓ " << done << '\n';
     } else {
-        m_err << "✗ " << tr("The online check failed: %1").arg(check.fetchMessage) << '\n';
+        m_err << "✗ " << check.failureText() << '\n';
         m_err << "  → " << action << '\n';
         m_err << "  " << tr("State now: %1.").arg(statusSummary(check.status, c.language)) << '\n';
     }

@@ -90,7 +90,7 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
         if (ok)
             setCheckOutcome(tr("The licence sheet was checked just now."), false);
         else
-            setCheckOutcome(tr("The online check failed: %1").arg(message) + (action.isEmpty() ? QString() : u'\n' + action), true);
+            setCheckOutcome(message + (action.isEmpty() ? QString() : u'\n' + action), true);
     });
     connect(m_engine, &TrayEngine::warningDismissed, this, &TrayController::evaluate);
     connect(m_engine, &TrayEngine::unpairFinished, this, [this](const ClientOutcome &o) {

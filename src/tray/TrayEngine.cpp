@@ -91,7 +91,7 @@ void TrayEngine::checkSheet()
         return;
     const SheetCheck c = m_sheet->checkOnline(*m_ctx->network);
     Q_EMIT sheetChecked();
-    Q_EMIT sheetCheckFinished(c.fetchOk, c.fetchCode, c.fetchMessage, c.fetchAction);
+    Q_EMIT sheetCheckFinished(c.fetchOk, c.fetchCode, c.fetchOk ? QString() : c.failureText(), c.fetchAction);
 }
 
 void TrayEngine::dismissWarning()

@@ -47,6 +47,7 @@ Q_SIGNALS:
     void refreshRefused(quint64 id, int waitSecs);
     void sheetChecked();
     // A check of the sheet that fetched (or tried to): how it ended, for the one who asked.
+    // `message`: SheetCheck::failureText() when it failed.
     void sheetCheckFinished(bool fetchOk, const QString &code, const QString &message, const QString &action);
     void warningDismissed();
     void unpairFinished(const hotelhub::ClientOutcome &outcome);

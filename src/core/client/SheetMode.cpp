@@ -346,6 +346,13 @@ SheetCheck SheetMode::evaluate(const QDateTime &at, bool record)
     return c;
 }
 
+QString SheetCheck::failureText() const
+{
+    if (fetchCode == QLatin1String("invalid_configuration"))
+        return SheetMode::tr("The sheet was not read: a licence setting cannot be used. %1").arg(fetchMessage);
+    return SheetMode::tr("The online check failed: %1").arg(fetchMessage);
+}
+
 SheetCheck SheetMode::checkOnline(QNetworkAccessManager &network)
 {
     followSettingsFile();

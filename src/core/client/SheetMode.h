@@ -81,6 +81,11 @@ struct SheetCheck
     QString recordProblem;       // license.dat missing / tampered / unreadable
     int daysOffline = 0;
     QDateTime evaluatedAt;
+
+    // Why it failed, for a person: "The online check failed: …", or, when settings the HMS cannot
+    // use stopped it before anything was fetched, that (it said "the online check failed" of a
+    // check never made; helper-57).
+    QString failureText() const;
 };
 
 class SheetMode
