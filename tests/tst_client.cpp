@@ -1541,6 +1541,16 @@ void TestClient::sheetModeThroughTheCli()
         QVERIFY(typoSettings.problems.isEmpty());
         QVERIFY2(typoSettings.warning.contains(QLatin1String("LICENSE_TIMEOUT_SECONDS \"30s\"")) && typoSettings.warning.contains(QLatin1String("20 seconds")),
                  qPrintable(typoSettings.warning));
+        // On a line the HMS cannot load, said the same way with that line (it was taken for "not
+        // set" without a word; helper-57). Vendor mode's settings say it too.
+        EnvFile unloadable;
+        unloadable.parse("LICENSE_API_URL=http://127.0.0.1:9/s.csv\nLICENSE_TIMEOUT_SECONDS=\"30\"x\n");
+        const SheetModeSettings unloadableSettings = SheetModeSettings::fromEnv(unloadable);
+        QVERIFY(unloadableSettings.problems.isEmpty());
+        QVERIFY2(unloadableSettings.warning.startsWith(QLatin1String("Line 2 of the settings file: LICENSE_TIMEOUT_SECONDS has text after its closing quote"))
+                     && unloadableSettings.warning.contains(QLatin1String("20 seconds are used instead")),
+                 qPrintable(unloadableSettings.warning));
+        QVERIFY2(ClientSettings::fromEnv(unloadable, m_root->path()).warning.contains(QLatin1String("15 seconds are used instead")), "vendor mode");
         // A sheet that answers a byte at a time is out of time, not a bad sheet (helper-43: its cut
         // body read as "an unterminated quote", and Qt warned "device not open").
         FixtureHttpServer slow;
@@ -1739,6 +1749,15 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("invalid_configuration"));
     r = cli(dir, {QStringLiteral("heartbeat")});
     QVERIFY2((r.out + r.err).contains(QLatin1String("Line 1 of the settings file: APP_NAME")), qPrintable(r.out + r.err));
+    // license.dat written by a check the settings stopped holds no sheet status yet: the
+    // diagnostic says so (it said "Sheet status: " with nothing after it).
+    const QString fresh = m_root->filePath(QStringLiteral("sheet-never-read"));
+    QVERIFY(QDir().mkpath(fresh));
+    QVERIFY(writeFile(fresh + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=" + fixture.url(QStringLiteral("/two.csv")).toUtf8() + " baru\n"));
+    cli(fresh, {QStringLiteral("heartbeat")});
+    QVERIFY(writeFile(fresh + QStringLiteral("/hotelhub.env"), "LICENSE_API_URL=http://127.0.0.1:9/never.csv\n"));
+    r = cli(fresh, {QStringLiteral("diagnostic"), QStringLiteral("--offline")});
+    QVERIFY2(r.out.contains(QLatin1String("Sheet status: not read yet")), qPrintable(r.out));
 }
 
 // The owner fixes the settings file while the tray runs (a new LICENSE_EXPIRY from the vendor, a
@@ -1781,6 +1800,7 @@ void TestClient::sheetSettingsFixedWhileRunning()
     }
     const SheetCheck unloadable = node.sheet->checkOnline(node.network);
     QCOMPARE(unloadable.status.reason, QStringLiteral("invalid_configuration"));
+    QCOMPARE(unloadable.status.validUntil.date(), QDate(2027, 12, 31)); // still shown (it read "Valid until: –")
     QVERIFY2(unloadable.fetchMessage.contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")), qPrintable(unloadable.fetchMessage));
     // The sheet's address itself broken so while running: nothing is fetched from the address kept
     // in memory (helper-57: "the licence sheet was checked just now", the offline clock moved on).

@@ -459,6 +459,10 @@ Exit codes:
         <source>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</source>
         <translation>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</translation>
     </message>
+    <message>
+        <source>%1 %2 seconds are used instead.</source>
+        <translation>%1 %2 seconds are used instead.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1056,6 +1060,10 @@ Exit codes:
     <message>
         <source>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</source>
         <translation>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>not read yet</translation>
     </message>
 </context>
 <context>

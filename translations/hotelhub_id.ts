@@ -459,6 +459,10 @@ Kode keluar:
         <source>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; is not a whole number of seconds from 1 to 300; %2 seconds are used instead.</source>
         <translation>LICENSE_TIMEOUT_SECONDS &quot;%1&quot; bukan bilangan bulat detik dari 1 sampai 300; yang dipakai %2 detik.</translation>
     </message>
+    <message>
+        <source>%1 %2 seconds are used instead.</source>
+        <translation>%1 Untuk sementara dipakai %2 detik.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1050,6 +1054,10 @@ Kode keluar:
     <message>
         <source>Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).</source>
         <translation>Hubungi vendor untuk perpanjangan, lalu tulis tanggal berakhir yang baru di LICENSE_EXPIRY dalam berkas pengaturan (ditulis seperti 2027-12-31).</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>belum dibaca</translation>
     </message>
 </context>
 <context>

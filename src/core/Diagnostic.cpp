@@ -385,8 +385,10 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
                                     ? tr("Contact the vendor to renew, then put the new end date in LICENSE_EXPIRY in the settings file (written as 2027-12-31).")
                                     : tr("Contact the vendor to renew.")};
     const bool statusOk = s.state != LicenseState::Suspended && s.state != LicenseState::Revoked;
+    // A license.dat made before any sheet was read has no status yet (it said "Sheet status: " with nothing after it).
+    const bool statusRead = c.record && !c.record->sheetStatus.isEmpty();
     r.checks << DiagnosticCheck{QStringLiteral("sheet_status"), statusOk,
-                                tr("Sheet status: %1").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QStringLiteral("–")),
+                                tr("Sheet status: %1").arg(statusRead ? sheetStatusWord(c.record->sheetStatus) : tr("not read yet")),
                                 tr("The vendor has set this licence to %1.").arg(c.record ? sheetStatusWord(c.record->sheetStatus) : QString()),
                                 tr("Contact the vendor.")};
     const bool online = !(s.state == LicenseState::Locked && s.reason == QLatin1String("offline_too_long"));

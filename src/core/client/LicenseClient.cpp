@@ -70,6 +70,10 @@ int ClientSettings::timeoutFromEnv(const EnvFile &env, int defaultMs, QString *w
         *warning = tr("LICENSE_TIMEOUT_SECONDS \"%1\" is not a whole number of seconds from 1 to 300; %2 seconds are used instead.")
                        .arg(LicenseKey::maskInText(plainLine(given, 40)))
                        .arg(defaultMs / 1000);
+    // On a line the HMS cannot load it gives no value, which was taken for "not set" without a
+    // word in the diagnostic's settings row (helper-57).
+    else if (const QList<EnvFile::Problem> why = env.whyNotLoaded(QStringLiteral("LICENSE_TIMEOUT_SECONDS")); !why.isEmpty())
+        *warning = tr("%1 %2 seconds are used instead.").arg(EnvFile::lineText(why.first())).arg(defaultMs / 1000);
     return defaultMs;
 }
 

@@ -262,13 +262,15 @@ SheetCheck SheetMode::decide(const QDateTime &at)
     // "last check never" of a good file then; helper-55).
     bool heldOpen = false;
     c.record = readRecord(&c.recordProblem, &heldOpen);
+    // Layer 1a's date is shown beside a broken setting too (it read "Valid until: –"; helper-57).
+    if (m_settings.hardExpiry.isValid())
+        s.validUntil = endOfVendorDay(m_settings.hardExpiry);
     if (!m_settings.problems.isEmpty()) {
         lock(QStringLiteral("invalid_configuration"));
         return c;
     }
     // Layer 1a: the hard expiry written at install time, independent of any network.
     if (m_settings.hardExpiry.isValid()) {
-        s.validUntil = endOfVendorDay(m_settings.hardExpiry);
         if (at > s.validUntil) {
             s.state = LicenseState::Expired;
             s.reason = QStringLiteral("license_expiry");
