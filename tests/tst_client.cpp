@@ -1749,6 +1749,11 @@ void TestClient::sheetModeThroughTheCli()
     QCOMPARE(r.json().value(QStringLiteral("reason")).toString(), QStringLiteral("invalid_configuration"));
     r = cli(dir, {QStringLiteral("heartbeat")});
     QVERIFY2((r.out + r.err).contains(QLatin1String("Line 1 of the settings file: APP_NAME")), qPrintable(r.out + r.err));
+    // …and by one a later line closes: the file loads in the HMS, without the sheet's settings.
+    QVERIFY(writeFile(dir + QStringLiteral("/hotelhub.env"), "APP_NAME=\"Hotel Melati\nLICENSE_API_URL=" + fixture.url(QStringLiteral("/two.csv")).toUtf8()
+                                                               + "\nEND\"\nLICENSE_EXPIRY=2030-12-31\n"));
+    r = cli(dir, {QStringLiteral("heartbeat")});
+    QVERIFY2((r.out + r.err).contains(QLatin1String("Line 2 of the settings file: LICENSE_API_URL is inside the value of APP_NAME")), qPrintable(r.out + r.err));
     // license.dat written by a check the settings stopped holds no sheet status yet: the
     // diagnostic says so (it said "Sheet status: " with nothing after it).
     const QString fresh = m_root->filePath(QStringLiteral("sheet-never-read"));
@@ -1860,6 +1865,16 @@ void TestClient::vendorAddressOnALineTheHmsCannotLoad()
     QVERIFY2(r.json().value(QStringLiteral("action")).toString().contains(QLatin1String("LICENSE_VENDOR_BASE_URL")), qPrintable(r.out));
     r = cli(dir, {QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    // Swallowed by a quote that a later line closes: the HMS loads the file, without the address
+    // (helper-58: the heartbeat went to the default vendor without a word).
+    QByteArray swallowed = text;
+    swallowed.replace("LICENSE_VENDOR_BASE_URL=", "APP_NAME=\"Hotel Melati\nLICENSE_VENDOR_BASE_URL=");
+    swallowed.replace(" kami", "\nEND\"");
+    QVERIFY(writeFile(envPath, swallowed));
+    r = cli(dir, {QStringLiteral("heartbeat"), QStringLiteral("--json")});
+    QVERIFY2(r.json().value(QStringLiteral("code")).toString() == QLatin1String("invalid_url")
+                 && r.json().value(QStringLiteral("detail")).toString().contains(QLatin1String("LICENSE_VENDOR_BASE_URL is inside the value of APP_NAME")),
+             qPrintable(r.out + r.err));
     // Corrected, the heartbeat reaches the vendor again.
     text.replace(" kami", "");
     QVERIFY(writeFile(envPath, text));

@@ -431,6 +431,23 @@ void TestEnvFile::aKeyWrittenButNotLoadedIsTold()
     // closing quote" of line 1, which has none; helper-57).
     QVERIFY2(why.first().reason.contains(QLatin1String("opens a quote on line 1 that closes only on line 3")), qPrintable(why.first().reason));
     QVERIFY2(why.first().fix.contains(QLatin1String("close the quote at the end of that line")), qPrintable(why.first().fix));
+    // A quote the HMS reads as closed further down: the file loads, and the key is part of
+    // APP_NAME's value (helper-58: nothing named it).
+    EnvFile closedBelow;
+    closedBelow.parse("APP_NAME=\"Hotel Melati\nLICENSE_VENDOR_BASE_URL=http://127.0.0.1:1\nEND\"\nOTHER=1\n");
+    QVERIFY(closedBelow.problems().isEmpty());
+    why = closedBelow.whyNotLoaded(QStringLiteral("LICENSE_VENDOR_BASE_URL"));
+    QCOMPARE(why.size(), 1);
+    QCOMPARE(why.first().line, 2);
+    QVERIFY2(why.first().reason.contains(QLatin1String("inside the value of APP_NAME, whose quote opens on line 1 and closes only on line 3")),
+             qPrintable(why.first().reason));
+    QVERIFY2(why.first().fix.contains(QLatin1String("end of line 1")), qPrintable(why.first().fix));
+    // A quote never closed names its key, as every other reason does.
+    EnvFile unclosed;
+    unclosed.parse("A=1\nLICENSE_SHEET_FORMAT=\"csv\n");
+    why = unclosed.whyNotLoaded(QStringLiteral("LICENSE_SHEET_FORMAT"));
+    QCOMPARE(why.size(), 1);
+    QVERIFY2(why.first().reason.startsWith(QLatin1String("LICENSE_SHEET_FORMAT opens a double quote that is never closed")), qPrintable(why.first().reason));
     // "KEY_MORE=" is not KEY, and a comment naming it is not the key written.
     EnvFile near;
     near.parse("LICENSE_API_URL_OLD=x y\n# LICENSE_API_URL=https://old.test\n");

@@ -1065,6 +1065,14 @@ Exit codes:
         <source>not read yet</source>
         <translation>not read yet</translation>
     </message>
+    <message>
+        <source>Vendor reachable</source>
+        <translation>Vendor reachable</translation>
+    </message>
+    <message>
+        <source>Mode: sheet</source>
+        <translation>Mode: sheet</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1209,6 +1217,29 @@ Exit codes:
     <message>
         <source>If the value ends on line %1, close the quote at the end of that line.</source>
         <translation>If the value ends on line %1, close the quote at the end of that line.</translation>
+    </message>
+    <message>
+        <source>%1 is inside the value of %2, whose quote opens on line %3 and closes only on line %4, so the HMS does not read it as a setting.</source>
+        <translation>%1 is inside the value of %2, whose quote opens on line %3 and closes only on line %4, so the HMS does not read it as a setting.</translation>
+    </message>
+    <message>
+        <source>the line above</source>
+        <translation>the line above</translation>
+    </message>
+    <message>
+        <source>Close the quote at the end of line %1.</source>
+        <translation>Close the quote at the end of line %1.</translation>
+    </message>
+    <message>
+        <source>%1 opens a double quote that is never closed, so the HMS ignores this line.</source>
+        <translation>%1 opens a double quote that is never closed, so the HMS ignores this line.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 opens a double quote that is never closed, so the HMS ignores this line and the %n line(s) after it.</source>
+        <translation>
+            <numerusform>%1 opens a double quote that is never closed, so the HMS ignores this line and the %n line after it.</numerusform>
+            <numerusform>%1 opens a double quote that is never closed, so the HMS ignores this line and the %n lines after it.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3689,12 +3720,12 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <translation>After renewing, put the new end date the vendor gives you in LICENSE_EXPIRY in the settings file (written as 2027-12-31), save it, then press Check again.</translation>
     </message>
     <message>
-        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
-        <translation>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</translation>
-    </message>
-    <message>
         <source>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</source>
         <translation>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS, LICENSE_SHEET_FORMAT or LICENSE_KEY_HASH).</source>
+        <translation>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS, LICENSE_SHEET_FORMAT or LICENSE_KEY_HASH).</translation>
     </message>
 </context>
 <context>

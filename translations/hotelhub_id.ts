@@ -1059,6 +1059,14 @@ Kode keluar:
         <source>not read yet</source>
         <translation>belum dibaca</translation>
     </message>
+    <message>
+        <source>Vendor reachable</source>
+        <translation>Vendor dapat dihubungi</translation>
+    </message>
+    <message>
+        <source>Mode: sheet</source>
+        <translation>Mode: Google Sheets</translation>
+    </message>
 </context>
 <context>
     <name>DiskSpace</name>
@@ -1202,6 +1210,28 @@ Kode keluar:
     <message>
         <source>If the value ends on line %1, close the quote at the end of that line.</source>
         <translation>Jika nilainya berakhir di baris %1, tutup tanda kutip di akhir baris itu.</translation>
+    </message>
+    <message>
+        <source>%1 is inside the value of %2, whose quote opens on line %3 and closes only on line %4, so the HMS does not read it as a setting.</source>
+        <translation>%1 berada di dalam nilai %2, yang tanda kutipnya dibuka di baris %3 dan baru ditutup di baris %4, sehingga HMS tidak membacanya sebagai pengaturan.</translation>
+    </message>
+    <message>
+        <source>the line above</source>
+        <translation>baris di atasnya</translation>
+    </message>
+    <message>
+        <source>Close the quote at the end of line %1.</source>
+        <translation>Tutup tanda kutip di akhir baris %1.</translation>
+    </message>
+    <message>
+        <source>%1 opens a double quote that is never closed, so the HMS ignores this line.</source>
+        <translation>%1 membuka tanda kutip ganda yang tidak pernah ditutup, sehingga HMS mengabaikan baris ini.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 opens a double quote that is never closed, so the HMS ignores this line and the %n line(s) after it.</source>
+        <translation>
+            <numerusform>%1 membuka tanda kutip ganda yang tidak pernah ditutup, sehingga HMS mengabaikan baris ini dan %n baris sesudahnya.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3664,12 +3694,12 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <translation>Setelah diperpanjang, tulis tanggal berakhir baru dari vendor di LICENSE_EXPIRY dalam berkas pengaturan (ditulis seperti 2027-12-31), simpan, lalu tekan Cek Lagi.</translation>
     </message>
     <message>
-        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).</source>
-        <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak bisa dibaca (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS atau LICENSE_SHEET_FORMAT).</translation>
-    </message>
-    <message>
         <source>Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support.</source>
         <translation>Tekan Cek Lagi di pemantau lisensi: baris berkas pengaturan yang perlu diperbaiki akan disebutkan. Perbaiki baris itu, lalu periksa lagi, atau hubungi tim dukungan.</translation>
+    </message>
+    <message>
+        <source>A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS, LICENSE_SHEET_FORMAT or LICENSE_KEY_HASH).</source>
+        <translation>Ada pengaturan lisensi di berkas pengaturan yang tidak bisa dibaca (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS, LICENSE_SHEET_FORMAT atau LICENSE_KEY_HASH).</translation>
     </message>
 </context>
 <context>

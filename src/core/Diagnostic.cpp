@@ -333,7 +333,8 @@ void Diagnostic::addNetwork(DiagnosticReport &r, const ClientOutcome &health, co
         VendorErrors::sayNoService(&text, shownUrl(vendorUrl), health.reply.httpStatus);
     DiagnosticCheck vendor{QStringLiteral("vendor"), reached,
                            reached ? tr("Vendor reachable (%1, server %2)").arg(shownUrl(vendorUrl), health.reply.json.value(QStringLiteral("version")).toString())
-                                   : tr("Vendor reachable (%1)").arg(shownUrl(vendorUrl)),
+                                   : vendorUrl.isEmpty() ? tr("Vendor reachable") // no usable address: the detail names its line (it said "()")
+                                                         : tr("Vendor reachable (%1)").arg(shownUrl(vendorUrl)),
                            reached ? QString() : text.message + QStringLiteral(" [") + text.code + QStringLiteral("] ") + health.detail,
                            text.action};
     r.checks.prepend(vendor);
@@ -401,7 +402,7 @@ DiagnosticReport Diagnostic::sheet(LicenseManager &manager, const SheetCheck &c,
     const AuditVerification chain = manager.audit().verify();
     r.checks << DiagnosticCheck{QStringLiteral("audit_chain"), chain.ok, tr("Audit log intact (%n entries)", "", chain.rows), chain.problem,
                                 tr("The audit log was edited outside HotelHub. Keep a copy of the database and tell support.")};
-    r.facts << tr("Mode: sheet (%1)").arg(settings.url.toString(QUrl::RemoveQuery));
+    r.facts << (settings.url.isEmpty() ? tr("Mode: sheet") : tr("Mode: sheet (%1)").arg(settings.url.toString(QUrl::RemoveQuery)));
     r.facts << tr("State: %1").arg(statusSummary(s, installedLanguage()));
     r.facts << tr("Proxy: %1").arg(proxyText(proxy));
     return r;

@@ -190,34 +190,66 @@ QString lexValue(const QString &v, QList<qsizetype> *vars, ValueError *error)
 }
 } // namespace
 
-bool EnvFile::written(const QString &key) const
+const EnvFile::Line *EnvFile::entryWriting(const QString &key, int *physicalLine) const
 {
     if (key.isEmpty())
-        return false;
+        return nullptr;
     const QByteArray name = key.toUtf8();
     for (const Line &line : m_lines) {
-        if (line.key == key)
-            return true;
+        if (line.key == key) {
+            *physicalLine = line.number;
+            return &line;
+        }
+        int offset = 0;
         for (const QByteArray &raw : line.raw.split('\n')) {
             QByteArray physical = raw.trimmed();
             if (physical.startsWith("export ") || physical.startsWith("export\t"))
                 physical = physical.mid(7).trimmed();
-            if (physical.size() > name.size() && physical.startsWith(name) && physical.mid(name.size()).trimmed().startsWith('='))
-                return true;
+            if (physical.size() > name.size() && physical.startsWith(name) && physical.mid(name.size()).trimmed().startsWith('=')) {
+                *physicalLine = line.number + offset;
+                return &line;
+            }
+            ++offset;
         }
     }
-    return false;
+    return nullptr;
+}
+
+bool EnvFile::written(const QString &key) const
+{
+    int physicalLine = 0;
+    return entryWriting(key, &physicalLine) != nullptr;
 }
 
 QList<EnvFile::Problem> EnvFile::whyNotLoaded(const QString &key) const
 {
-    if (contains(key) || !written(key))
+    int at = 0;
+    const Line *entry = contains(key) ? nullptr : entryWriting(key, &at);
+    if (!entry)
         return {};
     QList<Problem> own;
     for (const Problem &p : m_problems)
         if (p.key == key)
             own << p;
-    return own.isEmpty() ? m_problems : own;
+    if (!own.isEmpty())
+        return own;
+    // Inside another entry: that entry's own problem when it has one (a quote never closed, text
+    // after the quote that closed it)…
+    for (const Problem &p : m_problems)
+        if (p.line == entry->number)
+            return {p};
+    // …else a quote the HMS reads as closed further down: the file loads, and the line is part of
+    // the other key's value (helper-58: the heartbeat then went to the default vendor without a word).
+    if (entry->key != key) {
+        const int closes = entry->number + int(entry->raw.count('\n'));
+        return {Problem{at, key,
+                        tr("%1 is inside the value of %2, whose quote opens on line %3 and closes only on line %4, so the HMS does not read it as a setting.")
+                            .arg(key, entry->key.isEmpty() ? tr("the line above") : entry->key)
+                            .arg(entry->number)
+                            .arg(closes),
+                        tr("Close the quote at the end of line %1.").arg(entry->number)}};
+    }
+    return m_problems;
 }
 
 QString EnvFile::lineText(const Problem &p)
@@ -378,9 +410,13 @@ void EnvFile::parse(const QByteArray &textIn)
         if (unclosed) {
             const QString text = QString::fromUtf8(physical[n].text);
             const qsizetype eq = text.indexOf(u'=');
-            m_problems.append({line.number, eq > 0 ? phpTrim(text.left(eq)) : QString(),
-                               last == n ? tr("a double quote opens here and is never closed, so the HMS ignores this line.")
-                                         : tr("a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)),
+            const QString key = eq > 0 ? phpTrim(text.left(eq)) : QString();
+            // Named, as every other reason names its key (helper-58).
+            m_problems.append({line.number, key,
+                               key.isEmpty() ? (last == n ? tr("a double quote opens here and is never closed, so the HMS ignores this line.")
+                                                          : tr("a double quote opens here and is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)))
+                                             : (last == n ? tr("%1 opens a double quote that is never closed, so the HMS ignores this line.").arg(key)
+                                                          : tr("%1 opens a double quote that is never closed, so the HMS ignores this line and the %n line(s) after it.", "", int(last - n)).arg(key)),
                                tr("Close the quote at the end of the value.")});
         } else {
             parseEntry(QString::fromUtf8(entry), line);

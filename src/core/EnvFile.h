@@ -89,6 +89,9 @@ private:
         int number = 0;  // its first physical line, 1-based
     };
     void parseEntry(const QString &entry, Line &line);
+    // The entry in which a line starts with `KEY=` (its own, or another's value over several
+    // lines), and that line's number.
+    const Line *entryWriting(const QString &key, int *physicalLine) const;
 
     QString m_path;
     bool m_exists = false;

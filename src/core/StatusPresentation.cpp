@@ -60,7 +60,7 @@ StatusPresentation present(const LicenseStatus &status, Language lang)
                                                            "needed. \"Diagnose\" names the file."))};
         else if (status.reason == QLatin1String("invalid_configuration"))
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence settings invalid")),
-                 t(QT_TRANSLATE_NOOP("StatusPresentation", "A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS or LICENSE_SHEET_FORMAT).")),
+                 t(QT_TRANSLATE_NOOP("StatusPresentation", "A licence setting in the settings file cannot be read (LICENSE_API_URL, LICENSE_EXPIRY, MAX_OFFLINE_DAYS, LICENSE_SHEET_FORMAT or LICENSE_KEY_HASH).")),
                  t(QT_TRANSLATE_NOOP("StatusPresentation", "Press Check again in the licence monitor: it names the line of the settings file to correct. Correct it and check again, or contact support."))};
         else
             p = {QStringLiteral("locked"), BannerLevel::Lock, false, t(QT_TRANSLATE_NOOP("StatusPresentation", "Licence token invalid")),
