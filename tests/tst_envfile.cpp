@@ -442,6 +442,12 @@ void TestEnvFile::aKeyWrittenButNotLoadedIsTold()
     QVERIFY2(why.first().reason.contains(QLatin1String("inside the value of APP_NAME, whose quote opens on line 1 and closes only on line 3")),
              qPrintable(why.first().reason));
     QVERIFY2(why.first().fix.contains(QLatin1String("end of line 1")), qPrintable(why.first().fix));
+    // A name alone on a later line unsets it: said so.
+    EnvFile unset;
+    unset.parse("LICENSE_API_URL=https://example.test/s.csv\nLICENSE_API_URL\n");
+    why = unset.whyNotLoaded(QStringLiteral("LICENSE_API_URL"));
+    QCOMPARE(why.size(), 1);
+    QVERIFY2(why.first().reason.contains(QLatin1String("unset by line 2")), qPrintable(why.first().reason));
     // A quote never closed names its key, as every other reason does.
     EnvFile unclosed;
     unclosed.parse("A=1\nLICENSE_SHEET_FORMAT=\"csv\n");

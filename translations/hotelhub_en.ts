@@ -1241,6 +1241,14 @@ Exit codes:
             <numerusform>%1 opens a double quote that is never closed, so the HMS ignores this line and the %n lines after it.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is unset by line %2, which names it without a value.</source>
+        <translation>%1 is unset by line %2, which names it without a value.</translation>
+    </message>
+    <message>
+        <source>Remove line %1, or give it a value there.</source>
+        <translation>Remove line %1, or give it a value there.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>

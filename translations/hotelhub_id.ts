@@ -1233,6 +1233,14 @@ Kode keluar:
             <numerusform>%1 membuka tanda kutip ganda yang tidak pernah ditutup, sehingga HMS mengabaikan baris ini dan %n baris sesudahnya.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is unset by line %2, which names it without a value.</source>
+        <translation>%1 dihapus oleh baris %2, yang menyebut namanya tanpa nilai.</translation>
+    </message>
+    <message>
+        <source>Remove line %1, or give it a value there.</source>
+        <translation>Hapus baris %1, atau beri nilai di sana.</translation>
+    </message>
 </context>
 <context>
     <name>Jws</name>

@@ -14,6 +14,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     EnvFile env;
     env.parse(f[0]);
     (void)env.warnings();
+    // A key that loads has no reason not to; one written but not loaded always has one (the
+    // licence settings take its line for the step; helper-57/58).
+    for (const QString &k : {QString::fromUtf8(f[1]).left(40), QStringLiteral("LICENSE_API_URL"), QStringLiteral("LICENSE_VENDOR_BASE_URL")}) {
+        const QList<EnvFile::Problem> why = env.whyNotLoaded(k);
+        if (env.contains(k) && !why.isEmpty())
+            fuzz::finding("a key that loads has a reason not to");
+        if (!env.contains(k) && env.written(k) && why.isEmpty())
+            fuzz::finding("a key written but not loaded has no reason");
+    }
     const QString path = dir.filePath(QStringLiteral("fuzz.env"));
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(f[0]) != f[0].size())
