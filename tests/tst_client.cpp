@@ -1791,44 +1791,34 @@ void TestClient::sheetSettingsFixedWhileRunning()
     edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("tiga puluh"));
     const SheetCheck broken = node.sheet->checkOnline(node.network);
     QCOMPARE(broken.status.reason, QStringLiteral("invalid_configuration"));
+    // Lines written as an owner types them (EnvFile::set would quote them): the key's line made
+    // anew from the old one; the old line is returned.
+    const auto typeLine = [&](const QByteArray &key, const std::function<QByteArray(const QByteArray &)> &typed) {
+        QByteArray text = readFile(node.paths.envFile);
+        const qsizetype at = text.indexOf(key + '=');
+        const qsizetype end = text.indexOf('\n', at);
+        if (at < 0 || end < 0)
+            return QByteArray();
+        const QByteArray old = text.mid(at, end - at);
+        writeFile(node.paths.envFile, text.replace(at, end - at, typed(old)));
+        return old;
+    };
     // Unquoted, the HMS cannot load the line at all; its value is not the default (it passed as 30).
-    {
-        QFile f(node.paths.envFile);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QByteArray text = f.readAll();
-        f.close();
-        const qsizetype at = text.indexOf("MAX_OFFLINE_DAYS=");
-        QVERIFY(at >= 0);
-        text = text.left(at) + "MAX_OFFLINE_DAYS=tiga puluh" + text.mid(text.indexOf('\n', at));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(text);
-    }
+    QVERIFY(!typeLine("MAX_OFFLINE_DAYS", [](const QByteArray &) { return QByteArray("MAX_OFFLINE_DAYS=tiga puluh"); }).isEmpty());
     const SheetCheck unloadable = node.sheet->checkOnline(node.network);
     QCOMPARE(unloadable.status.reason, QStringLiteral("invalid_configuration"));
     QCOMPARE(unloadable.status.validUntil.date(), QDate(2027, 12, 31)); // still shown (it read "Valid until: –")
     QVERIFY2(unloadable.fetchMessage.contains(QLatin1String("MAX_OFFLINE_DAYS has a space inside a value without quotes")), qPrintable(unloadable.fetchMessage));
     // The sheet's address itself broken so while running: nothing is fetched from the address kept
     // in memory (helper-57: "the licence sheet was checked just now", the offline clock moved on).
-    {
-        const int fetched = fixture.hits("/csv");
-        QFile f(node.paths.envFile);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QByteArray text = f.readAll();
-        f.close();
-        const qsizetype at = text.indexOf("LICENSE_API_URL=");
-        QVERIFY(at >= 0);
-        text.insert(text.indexOf('\n', at), " baru");
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(text);
-        f.close();
-        const SheetCheck noAddress = node.sheet->checkOnline(node.network);
-        QCOMPARE(noAddress.status.reason, QStringLiteral("invalid_configuration"));
-        QVERIFY2(noAddress.fetchMessage.contains(QLatin1String("LICENSE_API_URL has a space inside a value without quotes")), qPrintable(noAddress.fetchMessage));
-        QCOMPARE(fixture.hits("/csv"), fetched);
-        text.replace(" baru", "");
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(text);
-    }
+    const int fetched = fixture.hits("/csv");
+    const QByteArray address = typeLine("LICENSE_API_URL", [](const QByteArray &old) { return old + " baru"; });
+    QVERIFY(!address.isEmpty());
+    const SheetCheck noAddress = node.sheet->checkOnline(node.network);
+    QCOMPARE(noAddress.status.reason, QStringLiteral("invalid_configuration"));
+    QVERIFY2(noAddress.fetchMessage.contains(QLatin1String("LICENSE_API_URL has a space inside a value without quotes")), qPrintable(noAddress.fetchMessage));
+    QCOMPARE(fixture.hits("/csv"), fetched);
+    typeLine("LICENSE_API_URL", [&](const QByteArray &) { return address; });
     edit(QStringLiteral("MAX_OFFLINE_DAYS"), QStringLiteral("30"));
     const SheetCheck again = node.sheet->checkOnline(node.network);
     QVERIFY2(again.fetchOk && again.status.state == LicenseState::Active, qPrintable(again.fetchMessage));

@@ -540,6 +540,21 @@ void TestTray::serverVerdictsAndHardwareChange()
 }
 
 namespace {
+// A POST to the tray's local API through QNAM (raw() blocks, and a refresh answers once its check
+// ends): the status and the body.
+std::pair<int, QByteArray> postToApi(QNetworkAccessManager &network, quint16 port, const QString &path, const QByteArray &bearer)
+{
+    QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+    req.setRawHeader("Authorization", "Bearer " + bearer);
+    QNetworkReply *r = network.post(req, QByteArray());
+    QElapsedTimer t;
+    t.start();
+    while (!r->isFinished() && t.elapsed() < 20000)
+        QTest::qWait(10);
+    r->deleteLater();
+    return std::make_pair(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll());
+}
+
 struct Http
 {
     int status = 0;
@@ -868,17 +883,8 @@ void TestTray::localApiRefreshMigrateAndPages()
 
     // raw() blocks, so the refresh (which waits for the heartbeat) goes through QNAM.
     QNetworkAccessManager network;
-    auto post = [&](const QString &path) -> std::pair<int, QByteArray> {
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
-        req.setRawHeader("Authorization", auth.mid(15).trimmed());
-        QNetworkReply *r = network.post(req, QByteArray());
-        QElapsedTimer t;
-        t.start();
-        while (!r->isFinished() && t.elapsed() < 20000)
-            QTest::qWait(10);
-        r->deleteLater();
-        return std::make_pair(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll());
-    };
+    const QByteArray bearer = auth.mid(22).trimmed(); // after "Authorization: Bearer "
+    auto post = [&](const QString &path) { return postToApi(network, port, path, bearer); };
     auto [code, body] = post(QStringLiteral("/panel/license/refresh"));
     QCOMPARE(code, 200);
     QCOMPARE(QJsonDocument::fromJson(body).object().value(QStringLiteral("heartbeat")).toObject().value(QStringLiteral("code")).toString(),
@@ -1210,16 +1216,9 @@ void TestTray::sheetModeLocksAndServesThePage()
         QVERIFY(tokenFile.open(QIODevice::ReadOnly));
         const QByteArray bearer = tokenFile.readAll().trimmed();
         QNetworkAccessManager network;
-        auto post = [&]() -> std::pair<int, QJsonObject> {
-            QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/panel/license/refresh").arg(tray.api()->port())));
-            req.setRawHeader("Authorization", "Bearer " + bearer);
-            QNetworkReply *r = network.post(req, QByteArray());
-            QElapsedTimer t;
-            t.start();
-            while (!r->isFinished() && t.elapsed() < 20000)
-                QTest::qWait(10);
-            r->deleteLater();
-            return std::make_pair(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), QJsonDocument::fromJson(r->readAll()).object());
+        auto post = [&] {
+            const auto [status, body] = postToApi(network, tray.api()->port(), QStringLiteral("/panel/license/refresh"), bearer);
+            return std::make_pair(status, QJsonDocument::fromJson(body).object());
         };
         const int before = sheet.hits("/sheet.csv");
         auto [code, body] = post();

@@ -3099,10 +3099,6 @@ Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 database/key problem, 4 lice
         <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
-    <message>
-        <source>%1 cannot be read from the settings file.</source>
-        <translation>%1 cannot be read from the settings file.</translation>
-    </message>
 </context>
 <context>
     <name>SheetParser</name>

@@ -3080,10 +3080,6 @@ Kode keluar: 0 berhasil, 1 gagal, 2 baris perintah salah, 3 masalah basis data/k
         <source>LICENSE_SHEET_FORMAT &apos;%1&apos; is not one of auto, apps-script, csv, sheets-api, gviz.</source>
         <translation>LICENSE_SHEET_FORMAT &apos;%1&apos; bukan salah satu dari auto, apps-script, csv, sheets-api, gviz.</translation>
     </message>
-    <message>
-        <source>%1 cannot be read from the settings file.</source>
-        <translation>%1 tidak dapat dibaca dari berkas pengaturan.</translation>
-    </message>
 </context>
 <context>
     <name>SheetParser</name>

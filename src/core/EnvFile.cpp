@@ -238,15 +238,8 @@ QList<EnvFile::Problem> EnvFile::whyNotLoaded(const QString &key) const
     for (const Problem &p : m_problems)
         if (p.line == entry->number)
             return {p};
-    // …or a later line that names the key alone, which the HMS reads as unsetting it…
-    if (entry->key == key) {
-        for (qsizetype i = m_lines.size() - 1; i >= 0; --i)
-            if (m_lines[i].key == key && !m_lines[i].raw.contains('='))
-                return {Problem{m_lines[i].number, key, tr("%1 is unset by line %2, which names it without a value.").arg(key).arg(m_lines[i].number),
-                                tr("Remove line %1, or give it a value there.").arg(m_lines[i].number)}};
-    }
     // …else a quote the HMS reads as closed further down: the file loads, and the line is part of
-    // the other key's value (helper-58: the heartbeat then went to the default vendor without a word).
+    // the other key's value (helper-58: the heartbeat then went to the default vendor without a word)…
     if (entry->key != key) {
         const int closes = entry->number + int(entry->raw.count('\n'));
         return {Problem{at, key,
@@ -256,7 +249,12 @@ QList<EnvFile::Problem> EnvFile::whyNotLoaded(const QString &key) const
                             .arg(closes),
                         tr("Close the quote at the end of line %1.").arg(entry->number)}};
     }
-    return m_problems;
+    // …or its own line loaded, and a later line names the key alone, which the HMS reads as unsetting it.
+    for (qsizetype i = m_lines.size() - 1; i >= 0; --i)
+        if (m_lines[i].key == key && !m_lines[i].raw.contains('='))
+            return {Problem{m_lines[i].number, key, tr("%1 is unset by line %2, which names it without a value.").arg(key).arg(m_lines[i].number),
+                            tr("Remove line %1, or give it a value there.").arg(m_lines[i].number)}};
+    return m_problems; // not reached: a key whose own line loads has a value, or was unset by name
 }
 
 QString EnvFile::lineText(const Problem &p)

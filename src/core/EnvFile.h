@@ -46,9 +46,10 @@ public:
     // `KEY=` starts a line of the file, whether or not the HMS can load it (a line it cannot load,
     // or one swallowed by a quote opened above, gives no value, which is not the key left unset).
     bool written(const QString &key) const;
-    // Why a key written in the file gives no value: its own line's problem, or, when a quote
-    // opened on another line swallowed it, every problem of the file. Empty when it loads or is
-    // not written at all.
+    // Why a key written in the file gives no value: its own line's problem; when a quote opened
+    // on another line swallowed it, that line's problem, or, if the HMS reads that quote as closed
+    // further down, that the key is inside the other key's value; or the later line that unsets it
+    // by name. Empty when it loads or is not written at all (never empty otherwise: fuzz_envfile).
     QList<Problem> whyNotLoaded(const QString &key) const;
     // "Line N of the settings file: reason fix"
     static QString lineText(const Problem &p);

@@ -70,7 +70,6 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
             RefreshAnswer a;
             a.refused = true;
             a.waitSecs = wait;
-            a.unavailable = m_sheet != nullptr;
             done(a);
         }
     });
@@ -82,7 +81,7 @@ TrayController::TrayController(Installation &ctx, const Clock &clock, TrayOption
         RefreshAnswer answer;
         answer.sheet = true;
         answer.sheetOk = ok;
-        answer.sheetCode = code.isEmpty() ? (ok ? QStringLiteral("ok") : QStringLiteral("sheet_unreachable")) : code;
+        answer.sheetCode = code; // SheetCheck::fetchCode: "ok" or the failure's code, never empty
         for (const auto &done : std::exchange(m_sheetRefreshWaiting, {}))
             done(answer);
         if (!std::exchange(m_sheetCheckAsked, false))

@@ -47,23 +47,17 @@ SheetModeSettings SheetModeSettings::fromEnv(const EnvFile &env)
     // on another line names that line.
     static const QStringList sheetKeys{QStringLiteral("LICENSE_API_URL"), QStringLiteral("LICENSE_EXPIRY"), QStringLiteral("MAX_OFFLINE_DAYS"),
                                        QStringLiteral("LICENSE_SHEET_FORMAT"), QStringLiteral("LICENSE_KEY_HASH")};
+    // Two keys swallowed by one quote share its line: named once.
     QSet<int> named;
-    QStringList unloaded;
-    for (const QString &key : sheetKeys) {
-        if (env.contains(key) || !env.written(key))
-            continue;
-        unloaded << key;
+    for (const QString &key : sheetKeys)
         for (const EnvFile::Problem &p : env.whyNotLoaded(key))
             if (!named.contains(p.line)) {
                 named.insert(p.line);
                 s.problems << EnvFile::lineText(p);
             }
-    }
-    if (!unloaded.isEmpty() && named.isEmpty())
-        s.problems << tr("%1 cannot be read from the settings file.").arg(unloaded.join(QStringLiteral(", ")));
     const QString url = env.value(QStringLiteral("LICENSE_API_URL")).trimmed();
     s.url = QUrl(url, QUrl::StrictMode);
-    if (!unloaded.contains(QStringLiteral("LICENSE_API_URL")) // else named above
+    if (env.whyNotLoaded(QStringLiteral("LICENSE_API_URL")).isEmpty() // else named above
         && (!s.url.isValid() || s.url.host().isEmpty() || !s.url.scheme().startsWith(QLatin1String("http"))))
         s.problems << tr("LICENSE_API_URL '%1' is not an http(s) address.").arg(url);
     else if (s.url.scheme() == QLatin1String("http") && !EnvironmentProxyFactory::isLoopbackHost(s.url.host()))

@@ -214,9 +214,7 @@ void LocalApi::handle(HttpConnection *connection, const HttpRequest &r)
             if (!self || !guard)
                 return;
             QJsonObject body = self->m_status().json;
-            if (a.unavailable) {
-                replyJson(guard, 503, {{QStringLiteral("error"), QStringLiteral("no heartbeat runner")}}, keepAlive);
-            } else if (a.refused) {
+            if (a.refused) {
                 body.insert(QStringLiteral("error"), QStringLiteral("refresh at most once a minute"));
                 body.insert(QStringLiteral("retry_after"), a.waitSecs);
                 replyJson(guard, 429, body, keepAlive, {{"Retry-After", QByteArray::number(a.waitSecs)}});

@@ -36,7 +36,6 @@ struct RefreshAnswer
 {
     bool refused = false;
     int waitSecs = 0;
-    bool unavailable = false; // no way to check (no runner and no sheet)
     ClientOutcome outcome;
     // Sheet mode: the sheet was read; its outcome's code (ok, sheet_no_row, invalid_configuration, …).
     bool sheet = false;
