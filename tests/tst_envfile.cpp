@@ -448,6 +448,10 @@ void TestEnvFile::aKeyWrittenButNotLoadedIsTold()
     why = unset.whyNotLoaded(QStringLiteral("LICENSE_API_URL"));
     QCOMPARE(why.size(), 1);
     QVERIFY2(why.first().reason.contains(QLatin1String("unset by line 2")), qPrintable(why.first().reason));
+    // A name alone writes nothing: the key is not "written".
+    EnvFile bare;
+    bare.parse("LICENSE_API_URL\nA=1\n");
+    QVERIFY(!bare.written(QStringLiteral("LICENSE_API_URL")) && bare.whyNotLoaded(QStringLiteral("LICENSE_API_URL")).isEmpty());
     // A quote never closed names its key, as every other reason does.
     EnvFile unclosed;
     unclosed.parse("A=1\nLICENSE_SHEET_FORMAT=\"csv\n");

@@ -196,7 +196,9 @@ const EnvFile::Line *EnvFile::entryWriting(const QString &key, int *physicalLine
         return nullptr;
     const QByteArray name = key.toUtf8();
     for (const Line &line : m_lines) {
-        if (line.key == key) {
+        // A name alone (`KEY`, no `=`) unsets the key and writes nothing: a stray such line made a
+        // vendor-mode file look like sheet mode (the re-read of 2026-12-06).
+        if (line.key == key && line.raw.contains('=')) {
             *physicalLine = line.number;
             return &line;
         }
