@@ -1217,8 +1217,8 @@ void TestTray::sheetModeLocksAndServesThePage()
         const QByteArray bearer = tokenFile.readAll().trimmed();
         QNetworkAccessManager network;
         auto post = [&] {
-            const auto [status, body] = postToApi(network, tray.api()->port(), QStringLiteral("/panel/license/refresh"), bearer);
-            return std::make_pair(status, QJsonDocument::fromJson(body).object());
+            const auto [answered, body] = postToApi(network, tray.api()->port(), QStringLiteral("/panel/license/refresh"), bearer);
+            return std::make_pair(answered, QJsonDocument::fromJson(body).object());
         };
         const int before = sheet.hits("/sheet.csv");
         auto [code, body] = post();
